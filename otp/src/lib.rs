@@ -1,0 +1,4 @@
+//! Enigma's runtime services above the interpreter: BIFs, OTP boot and the
+//! command-line interface of the `enigma` binary.
+
+pub mod cli;

@@ -1,0 +1,6 @@
+//! Enigma's shared runtime model: terms and the atom table, heaps, the
+//! external term format and the `.beam` loader. It knows nothing of how code
+//! is executed; the interpreter and the JIT build on it (DESIGN §1).
+
+pub mod atom;
+pub mod term;

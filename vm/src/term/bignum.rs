@@ -1,0 +1,173 @@
+//! Integers beyond the small range: bignums stored inline on the heap as
+//! little-endian 64-bit limbs, converted to `ibig` for arithmetic.
+//!
+//! A bignum on the heap is always normalised: its value does not fit in a
+//! small integer, and its top limb is not zero.
+
+use ibig::ops::UnsignedAbs;
+use ibig::{IBig, UBig};
+
+use super::boxed::Subtag;
+use super::{Heap, Term};
+
+/// An integer term's value: small or big.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Int {
+    /// Fits in an `i64` (not necessarily in a small integer).
+    Small(i64),
+    /// Does not fit in an `i64`.
+    Big(IBig),
+}
+
+impl Int {
+    /// The value as an `IBig`.
+    pub fn to_ibig(&self) -> IBig {
+        match self {
+            Int::Small(v) => IBig::from(*v),
+            Int::Big(b) => b.clone(),
+        }
+    }
+
+    /// The value as a float, rounded as BEAM converts integers (to nearest).
+    pub fn to_f64(&self) -> f64 {
+        match self {
+            Int::Small(v) => *v as f64,
+            Int::Big(b) => ibig_to_f64(b),
+        }
+    }
+}
+
+/// Converts an `IBig` to the nearest `f64` (infinite when out of range).
+pub fn ibig_to_f64(b: &IBig) -> f64 {
+    // Decimal round trip would be slow; use the top 64 significant bits with
+    // correct rounding through the ibig float conversion of the magnitude.
+    let mag: UBig = b.unsigned_abs();
+    let f = ubig_to_f64(&mag);
+    if *b < IBig::from(0u8) {
+        -f
+    } else {
+        f
+    }
+}
+
+fn ubig_to_f64(m: &UBig) -> f64 {
+    let bits = m.bit_len();
+    if bits <= 64 {
+        return u64::try_from(m).unwrap_or(u64::MAX) as f64;
+    }
+    if bits > 1024 {
+        return f64::INFINITY;
+    }
+    // Keep 65 bits (one more than needed), fold the rest into a sticky bit so
+    // that the u128 -> f64 conversion rounds exactly once, to nearest-even.
+    let shift = bits - 65;
+    let top: UBig = m >> shift;
+    let sticky = (m.clone() & ((UBig::from(1u8) << shift) - UBig::from(1u8))) != UBig::from(0u8);
+    let top = u128::try_from(&top).unwrap_or(0) | sticky as u128;
+    (top as f64) * 2f64.powi(shift as i32)
+}
+
+impl Heap {
+    /// An integer term for `v`: small when it fits, a bignum otherwise.
+    pub fn int(&mut self, v: i64) -> Term {
+        if Term::fits_small(v) {
+            Term::small(v)
+        } else {
+            self.big(&IBig::from(v))
+        }
+    }
+
+    /// An integer term for `v`, normalised (small when it fits).
+    pub fn big(&mut self, v: &IBig) -> Term {
+        if let Ok(s) = i64::try_from(v) {
+            if Term::fits_small(s) {
+                return Term::small(s);
+            }
+        }
+        let negative = *v < IBig::from(0u8);
+        let mag: UBig = v.unsigned_abs();
+        let bytes = mag.to_le_bytes();
+        let limbs: Vec<u64> = bytes
+            .chunks(8)
+            .map(|c| {
+                let mut w = [0u8; 8];
+                w[..c.len()].copy_from_slice(c);
+                u64::from_le_bytes(w)
+            })
+            .collect();
+        let subtag = if negative {
+            Subtag::NegBig
+        } else {
+            Subtag::PosBig
+        };
+        self.boxed(subtag, &limbs)
+    }
+}
+
+impl Term {
+    /// The integer's value, if this is an integer.
+    pub fn as_int(self) -> Option<Int> {
+        if let Some(v) = self.as_small() {
+            return Some(Int::Small(v));
+        }
+        let big = self.as_bignum()?;
+        Some(match i64::try_from(&big) {
+            Ok(v) => Int::Small(v),
+            Err(_) => Int::Big(big),
+        })
+    }
+
+    /// The bignum's value, if this is a bignum.
+    pub fn as_bignum(self) -> Option<IBig> {
+        let h = self.header()?;
+        let negative = match h.subtag() {
+            Subtag::PosBig => false,
+            Subtag::NegBig => true,
+            _ => return None,
+        };
+        let bytes: Vec<u8> = self
+            .boxed_words()
+            .iter()
+            .flat_map(|w| w.to_le_bytes())
+            .collect();
+        let mag = IBig::from(UBig::from_le_bytes(&bytes));
+        Some(if negative { -mag } else { mag })
+    }
+
+    /// Is this a negative bignum? (Cheap: reads only the header.)
+    pub fn is_negative_big(self) -> bool {
+        matches!(self.header(), Some(h) if h.subtag() == Subtag::NegBig)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::term::{Kind, MAX_SMALL, MIN_SMALL};
+
+    #[test]
+    fn integers_normalise() {
+        let mut h = Heap::new();
+        assert!(h.int(MAX_SMALL).is_small());
+        let big = h.int(MAX_SMALL + 1);
+        assert_eq!(big.kind(), Kind::Big);
+        assert_eq!(big.as_int(), Some(Int::Small(MAX_SMALL + 1)));
+        let neg = h.int(MIN_SMALL - 1);
+        assert!(neg.is_negative_big());
+        assert_eq!(neg.as_int(), Some(Int::Small(MIN_SMALL - 1)));
+        let huge: IBig = IBig::from(1u8) << 200;
+        let t = h.big(&(-huge.clone()));
+        assert_eq!(t.as_bignum(), Some(-huge));
+        assert!(h.big(&IBig::from(7)).is_small());
+    }
+
+    #[test]
+    fn bignum_to_float_rounds_to_nearest() {
+        let x: IBig = (IBig::from(1u8) << 100) + IBig::from(1u8);
+        assert_eq!(ibig_to_f64(&x), 2f64.powi(100));
+        let y: IBig = IBig::from(u64::MAX);
+        assert_eq!(ibig_to_f64(&y), u64::MAX as f64);
+        let z: IBig = -(IBig::from(1u8) << 1100);
+        assert_eq!(ibig_to_f64(&z), f64::NEG_INFINITY);
+    }
+}

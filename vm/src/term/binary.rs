@@ -1,0 +1,242 @@
+//! Binaries and bitstrings.
+//!
+//! Three representations, as on BEAM:
+//! - heap binary: up to [`HEAP_BIN_LIMIT`] bytes stored in the heap,
+//!   `[hdr, byte size, bytes..]`;
+//! - reference-counted binary: a [`BinaryBuf`] off the heap shared between
+//!   processes, `[hdr, byte size, Arc pointer]`; the owning heap keeps one
+//!   strong count for each such object;
+//! - sub-binary: any bit range of one of the two above,
+//!   `[hdr, bit size, bit offset, original]`. Bitstrings whose size is not a
+//!   multiple of 8 are always sub-binaries.
+
+use std::sync::Arc;
+
+use super::boxed::Subtag;
+use super::{Heap, Term};
+
+/// Binaries up to this many bytes live on the heap.
+pub const HEAP_BIN_LIMIT: usize = 64;
+
+/// The bytes of an off-heap binary.
+#[derive(Debug)]
+pub struct BinaryBuf {
+    bytes: Box<[u8]>,
+}
+
+impl BinaryBuf {
+    /// A buffer holding `bytes`.
+    pub fn new(bytes: Vec<u8>) -> Arc<BinaryBuf> {
+        Arc::new(BinaryBuf {
+            bytes: bytes.into_boxed_slice(),
+        })
+    }
+
+    /// The bytes.
+    pub fn bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+}
+
+/// A bitstring's bits: `bit_size` bits of `bytes` starting at bit
+/// `bit_offset` (big-endian bit order within bytes, as Erlang numbers them).
+#[derive(Clone, Copy)]
+pub struct Bits<'a> {
+    /// The underlying bytes.
+    pub bytes: &'a [u8],
+    /// Offset of the first bit.
+    pub bit_offset: usize,
+    /// Number of bits.
+    pub bit_size: usize,
+}
+
+impl<'a> Bits<'a> {
+    /// The bytes when the bitstring is byte-aligned and a whole number of bytes.
+    pub fn as_bytes(&self) -> Option<&'a [u8]> {
+        (self.bit_offset % 8 == 0 && self.bit_size % 8 == 0).then(|| {
+            let start = self.bit_offset / 8;
+            &self.bytes[start..start + self.bit_size / 8]
+        })
+    }
+
+    /// Bit `i` (0 = the first, most significant bit).
+    pub fn bit(&self, i: usize) -> bool {
+        let b = self.bit_offset + i;
+        self.bytes[b / 8] & (0x80 >> (b % 8)) != 0
+    }
+
+    /// Byte `i` of the bitstring, whatever its alignment; the last partial
+    /// byte has its bits at the top.
+    pub fn byte(&self, i: usize) -> u8 {
+        let start = self.bit_offset + 8 * i;
+        let (idx, shift) = (start / 8, start % 8);
+        let hi = self.bytes[idx] << shift;
+        let lo = if shift == 0 || idx + 1 >= self.bytes.len() {
+            0
+        } else {
+            self.bytes[idx + 1] >> (8 - shift)
+        };
+        let v = hi | lo;
+        let remaining = self.bit_size - 8 * i;
+        if remaining < 8 {
+            v & (0xFFu8 << (8 - remaining))
+        } else {
+            v
+        }
+    }
+
+    /// The bits packed from bit 0, with the trailing partial byte (if any)
+    /// padded with zero bits.
+    pub fn to_vec(&self) -> Vec<u8> {
+        if let Some(b) = self.as_bytes() {
+            return b.to_vec();
+        }
+        (0..self.bit_size.div_ceil(8)).map(|i| self.byte(i)).collect()
+    }
+}
+
+impl Heap {
+    /// A binary holding `bytes`: on the heap when small, off-heap otherwise.
+    pub fn binary(&mut self, bytes: &[u8]) -> Term {
+        if bytes.len() <= HEAP_BIN_LIMIT {
+            let words = bytes.len().div_ceil(8);
+            let slot = self.alloc(2 + words);
+            slot[0] = super::boxed::Header::new(Subtag::HeapBin, 1 + words).0;
+            slot[1] = bytes.len() as u64;
+            for (w, chunk) in slot[2..].iter_mut().zip(bytes.chunks(8)) {
+                let mut b = [0u8; 8];
+                b[..chunk.len()].copy_from_slice(chunk);
+                *w = u64::from_ne_bytes(b);
+            }
+            Term::boxed_ptr(slot.as_ptr())
+        } else {
+            self.refc_binary(BinaryBuf::new(bytes.to_vec()))
+        }
+    }
+
+    /// A reference to an off-heap binary; this heap keeps it alive.
+    pub fn refc_binary(&mut self, buf: Arc<BinaryBuf>) -> Term {
+        let len = buf.bytes().len() as u64;
+        let ptr = Arc::as_ptr(&buf) as u64;
+        self.keep_binary(buf);
+        self.boxed(Subtag::RefcBin, &[len, ptr])
+    }
+
+    /// A bitstring of `bit_size` bits taken from `bits` (packed from bit 0).
+    pub fn bitstring(&mut self, bits: &[u8], bit_size: usize) -> Term {
+        let whole = self.binary(&bits[..bit_size.div_ceil(8)]);
+        if bit_size % 8 == 0 {
+            whole
+        } else {
+            self.sub_binary(whole, 0, bit_size)
+        }
+    }
+
+    /// A sub-binary of `bit_size` bits of `orig` starting at bit `bit_offset`
+    /// (relative to `orig`, which may itself be a sub-binary).
+    pub fn sub_binary(&mut self, orig: Term, bit_offset: usize, bit_size: usize) -> Term {
+        let (base, base_offset) = match orig.header().map(|h| h.subtag()) {
+            Some(Subtag::SubBin) => (
+                Term::from_raw(orig.boxed_word(2)),
+                orig.boxed_word(1) as usize,
+            ),
+            _ => (orig, 0),
+        };
+        self.boxed(
+            Subtag::SubBin,
+            &[
+                bit_size as u64,
+                (base_offset + bit_offset) as u64,
+                base.raw(),
+            ],
+        )
+    }
+}
+
+impl Term {
+    /// Is this a binary or bitstring?
+    pub fn is_bitstring(self) -> bool {
+        matches!(
+            self.header().map(|h| h.subtag()),
+            Some(Subtag::HeapBin | Subtag::RefcBin | Subtag::SubBin)
+        )
+    }
+
+    /// The bits of a binary or bitstring.
+    pub fn as_bits<'a>(self) -> Option<Bits<'a>> {
+        match self.header()?.subtag() {
+            Subtag::HeapBin | Subtag::RefcBin => {
+                let bytes = self.whole_binary_bytes();
+                Some(Bits {
+                    bytes,
+                    bit_offset: 0,
+                    bit_size: bytes.len() * 8,
+                })
+            }
+            Subtag::SubBin => {
+                let base = Term::from_raw(self.boxed_word(2));
+                Some(Bits {
+                    bytes: base.whole_binary_bytes(),
+                    bit_offset: self.boxed_word(1) as usize,
+                    bit_size: self.boxed_word(0) as usize,
+                })
+            }
+            _ => None,
+        }
+    }
+
+    /// The bytes of a binary (a bitstring of whole bytes), however stored.
+    pub fn as_binary<'a>(self) -> Option<&'a [u8]> {
+        self.as_bits()?.as_bytes()
+    }
+
+    fn whole_binary_bytes<'a>(self) -> &'a [u8] {
+        let len = self.boxed_word(0) as usize;
+        match self.header().map(|h| h.subtag()) {
+            // SAFETY: a heap binary's bytes follow its size word, `len` of them.
+            Some(Subtag::HeapBin) => unsafe {
+                std::slice::from_raw_parts(self.ptr().add(2) as *const u8, len)
+            },
+            Some(Subtag::RefcBin) => {
+                let buf = self.boxed_word(1) as *const BinaryBuf;
+                // SAFETY: the heap holding this object keeps the Arc alive.
+                unsafe { (*buf).bytes() }
+            }
+            _ => &[],
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn small_and_large_binaries() {
+        let mut h = Heap::new();
+        let small = h.binary(b"hello");
+        assert_eq!(small.header().unwrap().subtag(), Subtag::HeapBin);
+        assert_eq!(small.as_binary(), Some(&b"hello"[..]));
+        let data: Vec<u8> = (0..=255).collect();
+        let large = h.binary(&data);
+        assert_eq!(large.header().unwrap().subtag(), Subtag::RefcBin);
+        assert_eq!(large.as_binary(), Some(&data[..]));
+        assert_eq!(h.binary(b"").as_binary(), Some(&b""[..]));
+    }
+
+    #[test]
+    fn sub_binaries_and_bitstrings() {
+        let mut h = Heap::new();
+        let bin = h.binary(&[0b1010_1010, 0b1111_0000, 0xFF]);
+        let sub = h.sub_binary(bin, 4, 12);
+        let bits = sub.as_bits().unwrap();
+        assert_eq!(bits.bit_size, 12);
+        assert!(bits.as_bytes().is_none());
+        assert_eq!(bits.to_vec(), vec![0b1010_1111, 0b0000_0000]);
+        let subsub = h.sub_binary(sub, 4, 8);
+        assert_eq!(subsub.as_binary(), Some(&[0b1111_0000][..]));
+        let bs = h.bitstring(&[0b1110_0000], 3);
+        assert_eq!(bs.as_bits().unwrap().bit_size, 3);
+        assert!(bs.as_bits().unwrap().bit(0) && !bs.as_bits().unwrap().bit(3 - 1 + 1));
+    }
+}

@@ -1,0 +1,203 @@
+//! A heap that terms are built on: bump allocation in chunks that never move.
+//!
+//! This is the allocation interface every term builder in `vm` uses (the
+//! external term format decoder, the loader's literal areas, tests). An
+//! allocation never moves earlier objects and never collects, so a builder can
+//! hold raw terms across allocations; collection happens only at safe points
+//! chosen by the process that owns the heap (DESIGN §3).
+//!
+//! The heap also owns the references to off-heap binaries its objects hold,
+//! and releases them when it is dropped.
+
+use std::sync::Arc;
+
+use super::binary::BinaryBuf;
+use super::boxed::{Header, Subtag};
+use super::Term;
+
+/// Default size of the first chunk, in words (BEAM's minimal heap is 233 words).
+const FIRST_CHUNK_WORDS: usize = 233;
+
+/// A chunked bump-allocated heap.
+pub struct Heap {
+    /// Full chunks; their memory is pinned while the heap lives.
+    full: Vec<Box<[u64]>>,
+    /// The chunk being filled.
+    current: Box<[u64]>,
+    /// Words used in `current`.
+    top: usize,
+    /// Words in full chunks that are in use.
+    used_in_full: usize,
+    /// Off-heap binaries referenced from this heap.
+    binaries: Vec<Arc<BinaryBuf>>,
+}
+
+impl Default for Heap {
+    fn default() -> Self {
+        Heap::new()
+    }
+}
+
+impl Heap {
+    /// An empty heap.
+    pub fn new() -> Heap {
+        Heap::with_capacity(FIRST_CHUNK_WORDS)
+    }
+
+    /// An empty heap whose first chunk holds `words` words.
+    pub fn with_capacity(words: usize) -> Heap {
+        Heap {
+            full: Vec::new(),
+            current: vec![0; words.max(1)].into_boxed_slice(),
+            top: 0,
+            used_in_full: 0,
+            binaries: Vec::new(),
+        }
+    }
+
+    /// Allocates `words` contiguous words. They stay at their address for the
+    /// heap's life.
+    pub fn alloc(&mut self, words: usize) -> &mut [u64] {
+        if self.top + words > self.current.len() {
+            let size = words.max(self.current.len() * 2);
+            let fresh = vec![0; size].into_boxed_slice();
+            let old = std::mem::replace(&mut self.current, fresh);
+            self.used_in_full += self.top;
+            self.full.push(old);
+            self.top = 0;
+        }
+        let start = self.top;
+        self.top += words;
+        &mut self.current[start..start + words]
+    }
+
+    /// Words allocated so far.
+    pub fn words_used(&self) -> usize {
+        self.used_in_full + self.top
+    }
+
+    /// Keeps an off-heap binary alive as long as this heap lives.
+    pub fn keep_binary(&mut self, bin: Arc<BinaryBuf>) {
+        self.binaries.push(bin);
+    }
+
+    /// Allocates a boxed object with the given header and payload words.
+    pub fn boxed(&mut self, subtag: Subtag, payload: &[u64]) -> Term {
+        let slot = self.alloc(1 + payload.len());
+        slot[0] = Header::new(subtag, payload.len()).0;
+        slot[1..].copy_from_slice(payload);
+        Term::boxed_ptr(slot.as_ptr())
+    }
+
+    /// A tuple of the given elements.
+    pub fn tuple(&mut self, elements: &[Term]) -> Term {
+        let slot = self.alloc(1 + elements.len());
+        slot[0] = Header::new(Subtag::Tuple, elements.len()).0;
+        for (w, e) in slot[1..].iter_mut().zip(elements) {
+            *w = e.raw();
+        }
+        Term::boxed_ptr(slot.as_ptr())
+    }
+
+    /// A tuple of `arity` elements, all `fill`; elements are set later with
+    /// [`Heap::set_tuple_element`] while the builder still owns it.
+    pub fn tuple_filled(&mut self, arity: usize, fill: Term) -> Term {
+        let slot = self.alloc(1 + arity);
+        slot[0] = Header::new(Subtag::Tuple, arity).0;
+        slot[1..].fill(fill.raw());
+        Term::boxed_ptr(slot.as_ptr())
+    }
+
+    /// Sets element `i` of a tuple this builder just allocated and that no
+    /// one else can observe yet.
+    pub fn set_tuple_element(&mut self, tuple: Term, i: usize, value: Term) {
+        let t = tuple.as_tuple().expect("set_tuple_element on a non-tuple");
+        assert!(i < t.len(), "tuple index out of range");
+        // SAFETY: the tuple lives on this heap (the `&mut self` borrow is the
+        // builder's proof of ownership) and `i` is in range.
+        unsafe { *(t.as_ptr() as *mut u64).add(1 + i) = value.raw() }
+    }
+
+    /// A cons cell `[head | tail]`.
+    pub fn cons(&mut self, head: Term, tail: Term) -> Term {
+        let slot = self.alloc(2);
+        slot[0] = head.raw();
+        slot[1] = tail.raw();
+        Term::list_ptr(slot.as_ptr())
+    }
+
+    /// A proper list of the given elements.
+    pub fn list(&mut self, elements: &[Term]) -> Term {
+        self.list_with_tail(elements, Term::NIL)
+    }
+
+    /// A list of the given elements ending in `tail`.
+    pub fn list_with_tail(&mut self, elements: &[Term], tail: Term) -> Term {
+        if elements.is_empty() {
+            return tail;
+        }
+        let slot = self.alloc(2 * elements.len());
+        let base = slot.as_ptr() as u64;
+        let n = elements.len();
+        for (i, e) in elements.iter().enumerate() {
+            slot[2 * i] = e.raw();
+            slot[2 * i + 1] = if i + 1 == n {
+                tail.raw()
+            } else {
+                (base + 16 * (i as u64 + 1)) | super::TAG_LIST
+            };
+        }
+        Term::list_ptr(slot.as_ptr())
+    }
+
+    /// A float.
+    pub fn float(&mut self, f: f64) -> Term {
+        self.boxed(Subtag::Float, &[f.to_bits()])
+    }
+
+    /// A string as a list of its Unicode code points.
+    pub fn string(&mut self, s: &str) -> Term {
+        let chars: Vec<Term> = s.chars().map(|c| Term::small(c as i64)).collect();
+        self.list(&chars)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn allocations_never_move() {
+        let mut h = Heap::with_capacity(4);
+        let a = h.tuple(&[Term::small(1), Term::small(2)]);
+        for i in 0..1000 {
+            h.cons(Term::small(i), Term::NIL);
+        }
+        let t = a.as_tuple().unwrap();
+        assert_eq!(t.elements(), &[Term::small(1), Term::small(2)]);
+        assert_eq!(h.words_used(), 3 + 2000);
+    }
+
+    #[test]
+    fn lists_link_their_cells() {
+        let mut h = Heap::new();
+        let l = h.list(&[Term::small(1), Term::small(2), Term::small(3)]);
+        let items: Vec<i64> = l.list_iter().map(|t| t.small_value()).collect();
+        assert_eq!(items, [1, 2, 3]);
+        assert!(h.list(&[]).is_nil());
+    }
+
+    #[test]
+    fn tuples_and_floats() {
+        let mut h = Heap::new();
+        let f = h.float(2.5);
+        assert_eq!(f.as_float(), Some(2.5));
+        let t = h.tuple_filled(3, Term::NIL);
+        h.set_tuple_element(t, 1, f);
+        let tup = t.as_tuple().unwrap();
+        assert_eq!(tup.len(), 3);
+        assert_eq!(tup.get(1), Some(f));
+        assert_eq!(tup.get(3), None);
+        assert!(h.tuple(&[]).as_tuple().unwrap().is_empty());
+    }
+}
