@@ -77,6 +77,13 @@ impl Term {
     }
 }
 
+/// The entries of a map in BEAM's internal iteration order, the order of
+/// `maps:to_list/1` and of the external term format (empty for a non-map).
+/// For a flat map this is map-key order.
+pub fn entries(map: Term) -> Vec<(Term, Term)> {
+    sorted_entries(map)
+}
+
 /// The entries of a map in map-key order (empty for a non-map).
 pub fn sorted_entries(map: Term) -> Vec<(Term, Term)> {
     if !map.is_map() {
