@@ -1,0 +1,355 @@
+use std::cmp::Ordering;
+
+use ahash::AHashMap;
+use ibig::IBig;
+
+use super::hamt::{self, KeyHash};
+use super::hash::{internal_hash_with, map_salt};
+use super::*;
+use crate::atom::Atom;
+use crate::term::order::{compare, eq_exact};
+
+/// Orders printed by OTP 25 (`vm/tests/maps/gen_order.erl`).
+const FIXTURE: &str = include_str!("../../../tests/maps/order.txt");
+
+/// Key `i` (from 1) of a family, as `key/3` in gen_order.erl builds it.
+fn key(h: &mut Heap, family: &str, i: i64) -> Term {
+    match family {
+        "salted" => Term::small(salted_keys()[i as usize - 1]),
+        "ints" => Term::small(i),
+        "negs" => Term::small(-i),
+        "bigs" if i % 2 == 0 => h.big(&((IBig::from(1u8) << 64) * i + i)),
+        "bigs" => h.big(&(-((IBig::from(1u8) << 100) + i))),
+        "floats" if i % 2 == 0 => h.float(i as f64 * 0.25 - 10.0),
+        "floats" => h.float(-i as f64 * 1.1 - 1000.0),
+        "atoms" => Term::atom(Atom::intern(&format!("ka{i}")).unwrap()),
+        "binaries" => {
+            let s = "x".repeat((i % 20) as usize) + &i.to_string();
+            h.binary(s.as_bytes())
+        }
+        "bitstrings" => {
+            let n = (i % 7 + 17) as usize;
+            let v = (i as u64) << (32 - n);
+            h.bitstring(&(v as u32).to_be_bytes(), n)
+        }
+        "tuples" => {
+            let f = h.float(i as f64);
+            h.tuple(&[Term::small(i), Term::small(-i), f])
+        }
+        "lists" if i % 3 == 0 => {
+            let mut l: Vec<Term> = (1..=i % 7).map(Term::small).collect();
+            l.push(Term::small(i));
+            h.list(&l)
+        }
+        "lists" if i % 3 == 1 => h.cons(Term::small(i), Term::small(i)),
+        "lists" => {
+            let inner = h.list(&[Term::small(i % 256)]);
+            let ab = h.string("ab");
+            h.list(&[inner, ab, Term::small(i)])
+        }
+        "pids" => Term::pid(i as u32, (i % 3) as u32),
+        "ports" => Term::port(i as u64),
+        "refs" => h.local_ref(&[(i * 13) as u32, (i % 3) as u32, i as u32]),
+        "maps" if i % 2 == 0 => h.map_from_pairs(&[
+            (Term::small(i), Term::small(i)),
+            (Term::small(-i), Term::NIL),
+        ]),
+        "maps" => {
+            let pairs: Vec<(Term, Term)> =
+                (1..=33).map(|j| (Term::small(j), Term::small(i))).collect();
+            h.map_from_pairs(&pairs)
+        }
+        "mixed" => match (i % 8, i) {
+            (0, _) => key(h, "ints", i),
+            (1, _) => key(h, "bigs", i),
+            (2, _) => key(h, "floats", i),
+            (3, _) => key(h, "binaries", i),
+            (4, _) => key(h, "tuples", i),
+            (5, _) => key(h, "lists", i),
+            (6, _) => key(h, "pids", i),
+            (_, 7) => h.float(-0.0),
+            (_, 15) => Term::NIL,
+            (_, 23) => h.tuple(&[]),
+            _ => key(h, "bitstrings", i),
+        },
+        other => panic!("unknown key family {other}"),
+    }
+}
+
+/// The `colliding()` keys of gen_order.erl.
+fn salted_keys() -> Vec<i64> {
+    let text = include_str!("../../../tests/maps/gen_order.erl");
+    let body = &text[text.find("colliding() ->").unwrap()..];
+    let body = &body[body.find('[').unwrap() + 1..body.find(']').unwrap()];
+    body.split(',').map(|s| s.trim().parse().unwrap()).collect()
+}
+
+/// BEAM's hash with atoms numbered as the BEAM that wrote the fixture
+/// numbered them.
+struct BeamAtoms(AHashMap<u32, u32>);
+
+impl KeyHash for BeamAtoms {
+    fn hash(&self, key: Term, salt_level: u32) -> u32 {
+        let index = |a: Atom| self.0.get(&a.index()).copied().unwrap_or(a.index());
+        internal_hash_with(key, map_salt(salt_level), &index)
+    }
+}
+
+fn keys_text(h: &mut Heap, map: Term) -> String {
+    let keys: Vec<Term> = entries(map).into_iter().map(|(k, _)| k).collect();
+    h.list(&keys).to_string()
+}
+
+fn crc(text: &str) -> u32 {
+    let mut c = flate2::Crc::new();
+    c.update(text.as_bytes());
+    c.sum()
+}
+
+#[test]
+fn tries_iterate_in_beams_order() {
+    let atom_base: u32 = FIXTURE
+        .lines()
+        .find_map(|l| l.strip_prefix("atom_base "))
+        .and_then(|b| b.parse().ok())
+        .expect("atom_base line");
+    let mut checked = 0;
+    let mut wrong = Vec::new();
+    for line in FIXTURE
+        .lines()
+        .filter(|l| l.starts_with("list ") || l.starts_with("crc "))
+    {
+        let mut f = line.splitn(4, ' ');
+        let (what, family, n, expected) = (
+            f.next().unwrap(),
+            f.next().unwrap(),
+            f.next().unwrap(),
+            f.next().unwrap(),
+        );
+        let n: i64 = n.parse().unwrap();
+        let mut h = Heap::new();
+        let keys: Vec<Term> = (1..=n).map(|i| key(&mut h, family, i)).collect();
+        let pairs: Vec<(Term, Term)> = keys
+            .iter()
+            .zip(1..)
+            .map(|(k, i)| (*k, Term::small(i)))
+            .collect();
+        let map = if family == "atoms" {
+            let beam: AHashMap<u32, u32> = keys
+                .iter()
+                .zip(atom_base..)
+                .map(|(k, b)| (k.as_atom().unwrap().index(), b))
+                .collect();
+            hamt::from_pairs(&mut h, &BeamAtoms(beam), &pairs)
+        } else {
+            h.map_from_pairs(&pairs)
+        };
+        assert_eq!(map.map_size(), Some(n as usize), "{family} {n}");
+        let text = keys_text(&mut h, map);
+        let got = if what == "list" {
+            text.clone()
+        } else {
+            crc(&text).to_string()
+        };
+        if got != expected {
+            wrong.push(format!("{family} {n}: {got}"));
+        }
+        if family != "atoms" && n <= 10_000 {
+            // Insertion one key at a time builds the same trie.
+            let mut m = empty_map(&mut h);
+            for p in &pairs {
+                m = h.map_put(m, p.0, p.1).unwrap();
+            }
+            assert_eq!(keys_text(&mut h, m), text, "{family} {n} by put");
+            assert!(eq_exact(m, map));
+        }
+        checked += 1;
+    }
+    assert_eq!(wrong, Vec::<String>::new());
+    assert_eq!(checked, 14 * 5 + 2);
+}
+
+#[test]
+fn maps_print_in_iteration_order() {
+    let expected = |name: &str| {
+        FIXTURE
+            .lines()
+            .find_map(|l| l.strip_prefix(&format!("print {name} ")))
+            .expect("print line")
+            .to_string()
+    };
+    let mut h = Heap::new();
+    let pairs: Vec<(Term, Term)> = (1..=40).map(|i| (Term::small(i), Term::small(i))).collect();
+    let m40 = h.map_from_pairs(&pairs);
+    assert_eq!(m40.to_string(), expected("ints40"));
+    let nested: Vec<(Term, Term)> = (1..=35).map(|i| (key(&mut h, "mixed", i), m40)).collect();
+    let nested = h.map_from_pairs(&nested);
+    assert_eq!(nested.to_string(), expected("nested"));
+    let forward: Vec<Term> = iter(m40).map(|(k, _)| k).collect();
+    let mut backward: Vec<Term> = entries(m40).into_iter().map(|(k, _)| k).collect();
+    backward.reverse();
+    assert_eq!(forward, backward);
+}
+
+#[test]
+fn big_maps_build_and_look_up() {
+    let mut h = Heap::new();
+    let n = 100_000;
+    let pairs: Vec<(Term, Term)> = (0..n).map(|i| (Term::small(i), Term::small(-i))).collect();
+    let m = h.map_from_pairs(&pairs);
+    assert_eq!(m.map_size(), Some(n as usize));
+    for i in 0..n {
+        assert_eq!(m.map_get(Term::small(i)), Some(Term::small(-i)));
+    }
+    assert_eq!(m.map_get(Term::small(n)), None);
+    let f = h.float(5.0);
+    assert_eq!(m.map_get(f), None);
+    assert_eq!(iter(m).count(), n as usize);
+    let mut r = m;
+    for i in (0..n).step_by(20) {
+        r = h.map_remove(r, Term::small(i)).unwrap();
+    }
+    assert_eq!(r.map_size(), Some(n as usize - 5000));
+    for i in 0..n {
+        let expected = (i % 20 != 0).then_some(Term::small(-i));
+        assert_eq!(r.map_get(Term::small(i)), expected);
+    }
+    // Remove all but 32 keys of a smaller one: it ends flat, in key order.
+    let pairs: Vec<(Term, Term)> = (0..1000).map(|i| (Term::small(i), Term::NIL)).collect();
+    let mut r = h.map_from_pairs(&pairs);
+    for i in (32..1000).rev() {
+        r = h.map_remove(r, Term::small(i)).unwrap();
+        assert_eq!(r.map_size(), Some(i as usize));
+        assert_eq!(iter(r).count(), i as usize);
+    }
+    assert!(!is_hamt(r));
+    let keys: Vec<Term> = entries(r).into_iter().map(|(k, _)| k).collect();
+    assert_eq!(keys, (0..32).map(Term::small).collect::<Vec<_>>());
+    // The original is untouched.
+    assert_eq!(m.map_size(), Some(n as usize));
+    assert_eq!(m.map_get(Term::small(n - 1)), Some(Term::small(1 - n)));
+}
+
+#[test]
+fn updates_share_and_switch_representation() {
+    let mut h = Heap::new();
+    let pairs: Vec<(Term, Term)> = (1..=32).map(|i| (Term::small(i), Term::NIL)).collect();
+    let flat = h.map_from_pairs(&pairs);
+    assert!(!is_hamt(flat));
+    let big = h.map_put(flat, Term::small(33), Term::TRUE).unwrap();
+    assert!(is_hamt(big));
+    assert_eq!(big.map_size(), Some(33));
+    assert_eq!(flat.map_size(), Some(32));
+    assert_eq!(h.map_put(big, Term::small(33), Term::TRUE), Ok(big));
+    let same = h.map_remove(big, Term::small(99)).unwrap();
+    assert_eq!(same, big);
+    let back = h.map_remove(big, Term::small(33)).unwrap();
+    assert!(!is_hamt(back));
+    assert!(eq_exact(back, flat));
+    let upd = h.map_update(big, Term::small(5), Term::FALSE).unwrap();
+    assert_eq!(upd.map_get(Term::small(5)), Some(Term::FALSE));
+    assert_eq!(big.map_get(Term::small(5)), Some(Term::NIL));
+    assert_eq!(compare(upd, big), Ordering::Less, "false < []");
+    assert_eq!(
+        h.map_update(big, Term::small(0), Term::NIL),
+        Err(MapError::BadKey)
+    );
+    assert_eq!(
+        h.map_update(Term::NIL, Term::small(0), Term::NIL),
+        Err(MapError::BadMap)
+    );
+    assert_eq!(
+        h.map_put(Term::small(1), Term::NIL, Term::NIL),
+        Err(MapError::BadMap)
+    );
+    assert_eq!(h.map_remove(Term::NIL, Term::NIL), Err(MapError::BadMap));
+    // A trie and a flat map differ in size; tries compare by sorted keys.
+    assert_eq!(compare(flat, big), Ordering::Less);
+    let sorted: Vec<Term> = sorted_entries(big).into_iter().map(|(k, _)| k).collect();
+    assert_eq!(sorted, (1..=33).map(Term::small).collect::<Vec<_>>());
+}
+
+#[test]
+fn zero_keys_follow_beam() {
+    // Observed on OTP 25: maps:from_list keeps the later pair, maps:put keeps
+    // a flat map's key but replaces a trie's.
+    let mut h = Heap::new();
+    let (pz, nz) = (h.float(0.0), h.float(-0.0));
+    let (a, b) = (Term::small(1), Term::small(2));
+    assert_eq!(
+        h.map_from_pairs(&[(pz, a), (nz, b)]).to_string(),
+        "#{-0.0 => 2}"
+    );
+    let m = h.map_from_pairs(&[(pz, a)]);
+    assert_eq!(h.map_put(m, nz, b).unwrap().to_string(), "#{0.0 => 2}");
+    let mut pairs: Vec<(Term, Term)> = (1..=40).map(|i| (Term::small(i), Term::NIL)).collect();
+    pairs.push((pz, a));
+    let big = h.map_from_pairs(&pairs);
+    let put = h.map_put(big, nz, b).unwrap();
+    assert_eq!(put.map_get(pz), Some(b));
+    let floats: Vec<String> = iter(put)
+        .filter(|(k, _)| k.is_float())
+        .map(|(k, _)| k.to_string())
+        .collect();
+    assert_eq!(floats, ["-0.0"]);
+}
+
+/// Sends every key down the same path, so all end in one collision node.
+struct Constant;
+
+impl KeyHash for Constant {
+    fn hash(&self, _key: Term, _salt_level: u32) -> u32 {
+        0x5A5A_5A5A
+    }
+}
+
+#[test]
+fn full_collisions_share_a_node() {
+    let mut h = Heap::new();
+    let pairs: Vec<(Term, Term)> = (1..=40)
+        .rev()
+        .map(|i| (Term::small(i), Term::small(i * 2)))
+        .collect();
+    let m = hamt::from_pairs(&mut h, &Constant, &pairs);
+    assert_eq!(m.map_size(), Some(40));
+    for i in 1..=40 {
+        assert_eq!(
+            hamt::get(&Constant, m, Term::small(i)),
+            Some(Term::small(i * 2))
+        );
+    }
+    let keys: Vec<Term> = iter(m).map(|(k, _)| k).collect();
+    assert_eq!(keys, (1..=40).map(Term::small).collect::<Vec<_>>());
+    let m2 = hamt::put(&mut h, &Constant, m, Term::small(41), Term::NIL);
+    let m2 = hamt::put(&mut h, &Constant, m2, Term::small(3), Term::NIL);
+    assert_eq!(m2.map_size(), Some(41));
+    assert_eq!(hamt::get(&Constant, m2, Term::small(3)), Some(Term::NIL));
+    let m3 = hamt::remove(&mut h, &Constant, m2, Term::small(7));
+    assert_eq!(m3.map_size(), Some(40));
+    assert_eq!(hamt::get(&Constant, m3, Term::small(7)), None);
+    assert_eq!(
+        hamt::get(&Constant, m3, Term::small(8)),
+        Some(Term::small(16))
+    );
+}
+
+#[test]
+fn maps_sort_keys_and_keep_the_last_duplicate() {
+    let mut h = Heap::new();
+    let a = Term::atom(Atom::intern("a").unwrap());
+    let b = Term::atom(Atom::intern("b").unwrap());
+    let f = h.float(1.0);
+    let m = h.map_from_pairs(&[
+        (a, Term::small(1)),
+        (Term::small(1), Term::small(2)),
+        (f, Term::small(3)),
+        (b, Term::NIL),
+        (a, Term::small(9)),
+    ]);
+    assert_eq!(m.map_size(), Some(4));
+    // Printed by erl: #{1 => 2,1.0 => 3,a => 1,b => []} (with a => 9 here).
+    assert_eq!(m.to_string(), "#{1 => 2,1.0 => 3,a => 9,b => []}");
+    assert_eq!(m.map_get(f), Some(Term::small(3)));
+    assert_eq!(m.map_get(Term::small(7)), None);
+    assert_eq!(empty_map(&mut h).to_string(), "#{}");
+}
