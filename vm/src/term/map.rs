@@ -90,7 +90,9 @@ pub fn sorted_entries(map: Term) -> Vec<(Term, Term)> {
         return Vec::new();
     }
     let words = map.boxed_words();
-    let keys = Term::from_raw(words[1]).as_tuple().map_or(&[][..], |t| t.elements());
+    let keys = Term::from_raw(words[1])
+        .as_tuple()
+        .map_or(&[][..], |t| t.elements());
     keys.iter()
         .zip(&words[2..])
         .map(|(k, v)| (*k, Term::from_raw(*v)))
