@@ -166,6 +166,13 @@ mod tests {
     }
 
     #[test]
+    fn internal_words_contribute_nothing() {
+        // A catch marker is no term a program can pass; it must not panic.
+        assert_eq!(make_hash2(Term::catch(5)), 0);
+        assert_eq!(make_hash(Term::catch(5)), 0);
+    }
+
+    #[test]
     fn ranges_outside_one_to_two_pow_32_are_rejected() {
         assert_eq!(phash2_range(Term::NIL, 0), Err(BadRange(0)));
         assert_eq!(phash(Term::NIL, 0), Err(BadRange(0)));

@@ -140,7 +140,9 @@ maps() ->
      maps:from_list([{I, I * I} || I <- lists:seq(1, 32)]),
      maps:from_list([{I, I * I} || I <- lists:seq(1, 33)]),
      maps:from_list([{integer_to_list(I), {I}} || I <- lists:seq(1, 100)]),
-     #{a => [#{b => {}}], c => [1 | 2]}].
+     #{a => [#{b => {}}], c => [1 | 2]},
+     #{#{a => 1} => #{b => 2}, c => #{}, [#{}] => {#{d => e}}},
+     [#{a => 1}, #{a => 1}, {#{}, #{x => [#{}]}}]].
 
 funs() ->
     funs(1 bsl 80, [a, "b", <<"c">>], #{k => v}).
