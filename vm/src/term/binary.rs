@@ -53,7 +53,7 @@ pub struct Bits<'a> {
 impl<'a> Bits<'a> {
     /// The bytes when the bitstring is byte-aligned and a whole number of bytes.
     pub fn as_bytes(&self) -> Option<&'a [u8]> {
-        (self.bit_offset % 8 == 0 && self.bit_size % 8 == 0).then(|| {
+        (self.bit_offset.is_multiple_of(8) && self.bit_size.is_multiple_of(8)).then(|| {
             let start = self.bit_offset / 8;
             &self.bytes[start..start + self.bit_size / 8]
         })
@@ -91,7 +91,9 @@ impl<'a> Bits<'a> {
         if let Some(b) = self.as_bytes() {
             return b.to_vec();
         }
-        (0..self.bit_size.div_ceil(8)).map(|i| self.byte(i)).collect()
+        (0..self.bit_size.div_ceil(8))
+            .map(|i| self.byte(i))
+            .collect()
     }
 }
 
@@ -125,7 +127,7 @@ impl Heap {
     /// A bitstring of `bit_size` bits taken from `bits` (packed from bit 0).
     pub fn bitstring(&mut self, bits: &[u8], bit_size: usize) -> Term {
         let whole = self.binary(&bits[..bit_size.div_ceil(8)]);
-        if bit_size % 8 == 0 {
+        if bit_size.is_multiple_of(8) {
             whole
         } else {
             self.sub_binary(whole, 0, bit_size)

@@ -71,7 +71,7 @@ fn funs() -> &'static Mutex<AHashMap<FunKey, &'static FunEntry>> {
 impl Export {
     /// The export entry for `module:function/arity`, created on first use.
     pub fn get_or_create(module: Atom, function: Atom, arity: u32) -> &'static Export {
-        *exports()
+        exports()
             .lock()
             .entry((module, function, arity))
             .or_insert_with(|| {
@@ -106,7 +106,7 @@ impl FunEntry {
         arity: u32,
         num_free: u32,
     ) -> &'static FunEntry {
-        *funs()
+        funs()
             .lock()
             .entry((module, uniq, index, arity))
             .or_insert_with(|| {

@@ -161,7 +161,10 @@ mod tests {
         let node = Atom::intern("a@b").unwrap();
         let p = h.external_pid(node, 10, 2, 3).as_external_pid().unwrap();
         assert_eq!((p.node, p.id, p.serial, p.creation), (node, 10, 2, 3));
-        let q = h.external_port(node, 1 << 40, 5).as_external_port().unwrap();
+        let q = h
+            .external_port(node, 1 << 40, 5)
+            .as_external_port()
+            .unwrap();
         assert_eq!((q.id, q.creation), (1 << 40, 5));
     }
 }

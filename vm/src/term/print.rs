@@ -334,7 +334,16 @@ mod tests {
         let one = h.tuple(&[Term::atom(a)]);
         let improper = h.list_with_tail(&[Term::small(1)], Term::small(2));
         let s = h.string("abc");
-        let l = h.list(&[bin, bits, abc_bits, empty, one, improper, s, Term::pid(9, 0)]);
+        let l = h.list(&[
+            bin,
+            bits,
+            abc_bits,
+            empty,
+            one,
+            improper,
+            s,
+            Term::pid(9, 0),
+        ]);
         assert_eq!(
             l.to_string(),
             "[<<1,2,3>>,<<1:3>>,<<97,98,99,1:2>>,{},{a},[1|2],[97,98,99],<0.9.0>]"
