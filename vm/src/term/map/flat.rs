@@ -9,7 +9,7 @@
 
 use std::cmp::Ordering;
 
-use super::{hamt, MAX_FLAT_MAP};
+use super::{hamt, is_immediate, MAX_FLAT_MAP};
 use crate::term::boxed::Subtag;
 use crate::term::order::compare_exact;
 use crate::term::{Heap, Term};
@@ -41,9 +41,15 @@ fn position(map: Term, key: Term) -> Result<usize, usize> {
     keys(map).binary_search_by(|k| compare_exact(*k, key))
 }
 
-/// The value under `key`.
+/// The value under `key`: an immediate key is found by its word (as BEAM
+/// does), others by binary search.
 pub(super) fn get(map: Term, key: Term) -> Option<Term> {
-    position(map, key).ok().map(|i| values(map)[i])
+    let i = if is_immediate(key) {
+        keys(map).iter().position(|k| *k == key)
+    } else {
+        position(map, key).ok()
+    };
+    i.map(|i| values(map)[i])
 }
 
 /// A flat map of pairs in map-key order without duplicates (at most

@@ -23,9 +23,10 @@
 //! rehashes without end); with 256 hash bits in agreement it never arises.
 
 use super::hash::map_hash;
+use super::same_key;
 use super::{flat, MAX_FLAT_MAP};
 use crate::term::boxed::Subtag;
-use crate::term::order::{compare_exact, eq_exact};
+use crate::term::order::compare_exact;
 use crate::term::{Heap, Term};
 
 /// Depth at which equal hashes end in a collision node (8 salted hashes).
@@ -59,10 +60,15 @@ struct Path {
 
 impl Path {
     fn new(hasher: &impl KeyHash, key: Term) -> Path {
+        Path::with_hash(key, hasher.hash(key, 0))
+    }
+
+    /// The path of a key whose level-0 hash is known.
+    fn with_hash(key: Term, hash: u32) -> Path {
         Path {
             key,
             salt_level: 0,
-            hash: hasher.hash(key, 0),
+            hash,
         }
     }
 
@@ -137,22 +143,29 @@ pub(super) fn from_pairs<H: KeyHash>(heap: &mut Heap, hasher: &H, pairs: &[(Term
         .map(|(i, p)| (hasher.hash(p.0, 0), i))
         .collect();
     hashed.sort_unstable();
-    let mut unique: Vec<(Term, Term)> = Vec::with_capacity(pairs.len());
+    let mut unique: Vec<Entry> = Vec::with_capacity(pairs.len());
     for group in hashed.chunk_by(|a, b| a.0 == b.0) {
         let start = unique.len();
-        for &(_, i) in group {
-            let p = pairs[i];
-            match unique[start..].iter_mut().find(|q| eq_exact(q.0, p.0)) {
-                Some(q) => *q = p,
-                None => unique.push(p),
+        for &(hash, i) in group {
+            let pair = pairs[i];
+            match unique[start..]
+                .iter_mut()
+                .find(|e| same_key(e.pair.0, pair.0))
+            {
+                Some(e) => e.pair = pair,
+                None => unique.push(Entry {
+                    pair,
+                    path: Path::with_hash(pair.0, hash),
+                }),
             }
         }
     }
     if unique.len() > MAX_FLAT_MAP {
-        from_unique(heap, hasher, &unique)
+        root(heap, hasher, unique)
     } else {
-        unique.sort_by(|a, b| compare_exact(a.0, b.0));
-        flat::from_sorted(heap, &unique)
+        let mut sorted: Vec<(Term, Term)> = unique.iter().map(|e| e.pair).collect();
+        sorted.sort_by(|a, b| compare_exact(a.0, b.0));
+        flat::from_sorted(heap, &sorted)
     }
 }
 
@@ -171,8 +184,14 @@ pub(super) fn from_unique<H: KeyHash>(heap: &mut Heap, hasher: &H, pairs: &[(Ter
             path: Path::new(hasher, pair.0),
         })
         .collect();
+    root(heap, hasher, entries)
+}
+
+/// A trie root over entries with distinct keys.
+fn root<H: KeyHash>(heap: &mut Heap, hasher: &H, entries: Vec<Entry>) -> Term {
+    let size = entries.len();
     let (bitmap, slots) = build_slots(heap, hasher, entries, 0);
-    alloc(heap, Some(pairs.len()), bitmap, &slots)
+    alloc(heap, Some(size), bitmap, &slots)
 }
 
 /// The bitmap and slots of the node at `level` over at least two entries.
@@ -232,7 +251,7 @@ pub(super) fn get<H: KeyHash>(hasher: &H, map: Term, key: Term) -> Option<Term> 
             return slots
                 .iter()
                 .filter_map(|s| s.as_cons())
-                .find(|(k, _)| eq_exact(*k, key))
+                .find(|(k, _)| same_key(*k, key))
                 .map(|(_, v)| v);
         }
         let (bit, pos) = locate(bitmap, path.index(hasher, level));
@@ -241,7 +260,7 @@ pub(super) fn get<H: KeyHash>(hasher: &H, map: Term, key: Term) -> Option<Term> 
         }
         let slot = slots[pos];
         if let Some((k, v)) = slot.as_cons() {
-            return eq_exact(k, key).then_some(v);
+            return same_key(k, key).then_some(v);
         }
         node = slot;
         level += 1;
@@ -281,7 +300,7 @@ fn put_in<H: KeyHash>(
     let (bitmap, slots) = parts(node);
     if bitmap == COLLISION {
         let mut leaves: Vec<(Term, Term)> = slots.iter().filter_map(|s| s.as_cons()).collect();
-        let added = match leaves.iter_mut().find(|l| eq_exact(l.0, key)) {
+        let added = match leaves.iter_mut().find(|l| same_key(l.0, key)) {
             Some(l) if l.0 == key && l.1 == value => return None,
             Some(l) => {
                 *l = (key, value);
@@ -302,7 +321,7 @@ fn put_in<H: KeyHash>(
     }
     let slot = slots[pos];
     let added = match slot.as_cons() {
-        Some((k, v)) if eq_exact(k, key) => {
+        Some((k, v)) if same_key(k, key) => {
             if k == key && v == value {
                 return None;
             }
@@ -339,7 +358,7 @@ pub(super) fn remove<H: KeyHash>(heap: &mut Heap, hasher: &H, map: Term, key: Te
             return map;
         }
         let mut rest: Vec<(Term, Term)> = super::iter(map)
-            .filter(|(k, _)| !eq_exact(*k, key))
+            .filter(|(k, _)| !same_key(*k, key))
             .collect();
         rest.sort_by(|a, b| compare_exact(a.0, b.0));
         return flat::from_sorted(heap, &rest);
@@ -363,7 +382,7 @@ fn remove_in<H: KeyHash>(
 ) -> Option<(u64, Vec<Term>)> {
     let key = path.key;
     let (bitmap, slots) = parts(node);
-    let is_key = |s: &Term| s.as_cons().is_some_and(|(k, _)| eq_exact(k, key));
+    let is_key = |s: &Term| s.as_cons().is_some_and(|(k, _)| same_key(k, key));
     if bitmap == COLLISION {
         let pos = slots.iter().position(is_key)?;
         let mut new = slots.to_vec();

@@ -3,30 +3,38 @@
 //! iteration order of every map with more than 32 keys.
 //!
 //! It is Bob Jenkins' 32-bit mix fed with the term's words, seeded with
-//! `salt ^ 3432918353`. What the term contributes, by kind:
+//! `salt ^ 3432918353`; trie levels `8 * L ..` (L > 0) rehash the key with
+//! the salt [`map_salt`]`(L)`. What each term kind contributes:
 //!
 //! - immediates: their tagged 64-bit word as BEAM spells it. Small integers,
-//!   `[]` and atoms have the same word in Enigma; local pids and ports are
-//!   translated to BEAM's words, which hold a process (port) table slot and
-//!   so match BEAM run with its default `+P` and `+Q` limits. An atom's word
-//!   holds its index in the atom table, so atom keys iterate as on BEAM only
-//!   while Enigma's atom indices equal BEAM's ([`internal_hash_with`] takes
-//!   the index mapping);
-//! - floats: their IEEE bits, with `-0.0` hashed as `0.0` (`0.0 =:= -0.0` in
+//!   `[]` and atoms have the same word in Enigma. An atom's word holds its
+//!   index in the atom table, so atom keys iterate as on BEAM only where
+//!   Enigma's atom indices equal BEAM's ([`internal_hash_with`] takes the
+//!   mapping; the tests use it with the indices BEAM reported). Local pids
+//!   and ports are translated to BEAM's words, which hold a process (port)
+//!   table slot and so match a BEAM run with the default `+P` and `+Q`;
+//! - floats: their IEEE bits, `-0.0` hashed as `0.0` (`0.0 =:= -0.0` in
 //!   OTP 25);
-//! - bignums, binaries and bitstrings, tuples, lists (with BEAM's packing of
-//!   byte-sized elements), maps (flat: size, then keys and values in key
-//!   order; tries: size, then leaves in reverse slot order), closures (module
-//!   atom, index, old unique value, free variables), local references (their
-//!   three id words; the two extra words of a pid-reference as OTP 26 does);
-//! - values BEAM hashes by address and that cannot match across VMs: external
-//!   funs (the export entry), and pids, ports and references of other nodes
-//!   (the node entry). Enigma uses its own export entry address and the node's
-//!   atom word with the creation, which gives the same equalities.
+//! - bignums (64-bit digits), binaries and bitstrings (Jenkins' block hash of
+//!   the whole bytes, then the trailing bits), tuples, lists (byte-sized
+//!   elements packed four to a word), maps (flat: size, then keys and values
+//!   in key order; tries: size, then leaves in reverse slot order), local
+//!   references (their three id words);
+//! - closures: free-variable count, module atom, index, old unique value, then
+//!   the free variables (not checked against BEAM: the module atom's index
+//!   differs anyway); the two extra words of a pid-reference as OTP 26
+//!   hashes them (not checked either);
+//! - what BEAM hashes by address and no other VM can match: external funs
+//!   (the export entry) and pids, ports and references of other nodes (the
+//!   node entry). Enigma uses its export entry's address and the node's atom
+//!   word and creation, which keeps equal terms hashing equally.
 //!
-//! Every immediate-word fact and the salting of deeper trie levels were
-//! checked against OTP 25.2.3 through the iteration order of real maps (see
-//! `vm/tests/maps/gen_order.erl`).
+//! Checked against OTP 25.2.3 through the iteration order of real maps
+//! (`vm/tests/maps/gen_order.erl`): every immediate kind, floats, bignums,
+//! binaries, bitstrings, tuples, lists, maps as keys, local references, and
+//! the level-1 salt (with keys whose level-0 hashes collide). The salt of
+//! deeper levels follows the same formula but is unobservable (it needs
+//! keys agreeing on 64 hash bits).
 
 use crate::atom::Atom;
 use crate::term::boxed::Subtag;

@@ -23,7 +23,7 @@ mod tests;
 use std::fmt;
 
 use super::boxed::Subtag;
-use super::order::compare_exact;
+use super::order::{compare_exact, eq_exact};
 use super::print::Item;
 use super::{Heap, Term};
 use hamt::BeamHash;
@@ -46,6 +46,17 @@ pub enum MapError {
 /// The empty map `#{}`.
 pub fn empty_map(heap: &mut Heap) -> Term {
     flat::from_sorted(heap, &[])
+}
+
+/// Is this an immediate (a term whose word is its whole value)?
+fn is_immediate(t: Term) -> bool {
+    t.primary_tag() == super::TAG_IMMED1
+}
+
+/// `a =:= b` for map keys, without the general comparison when either is an
+/// immediate (an immediate is only ever `=:=` to the same word).
+fn same_key(a: Term, b: Term) -> bool {
+    a == b || (!is_immediate(a) && !is_immediate(b) && eq_exact(a, b))
 }
 
 /// Is this map a trie root (rather than a flat map)?

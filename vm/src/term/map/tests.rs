@@ -353,3 +353,34 @@ fn maps_sort_keys_and_keep_the_last_duplicate() {
     assert_eq!(m.map_get(Term::small(7)), None);
     assert_eq!(empty_map(&mut h).to_string(), "#{}");
 }
+
+#[test]
+fn equal_terms_hash_equally_whatever_their_representation() {
+    use super::hash::internal_hash;
+    let mut h = Heap::new();
+    // A bitstring at bit offset 3 of a larger binary, and the same bits fresh.
+    let base = h.binary(&[0b1011_0110, 0b0101_1100, 0b1110_0011, 0xFF]);
+    let sub = h.sub_binary(base, 3, 19);
+    let bits = sub.as_bits().unwrap().to_vec();
+    let fresh = h.bitstring(&bits, 19);
+    assert_eq!(internal_hash(sub, 0), internal_hash(fresh, 0));
+    // An off-heap binary and a heap binary of the same bytes.
+    let bytes: Vec<u8> = (0..=200).collect();
+    let refc = h.binary(&bytes);
+    let small = h.binary(&bytes[..40]);
+    let slice = h.sub_binary(refc, 0, 8 * 40);
+    assert_eq!(internal_hash(small, 0), internal_hash(slice, 0));
+    // 0.0 and -0.0 are one key.
+    let (pz, nz) = (h.float(0.0), h.float(-0.0));
+    assert_eq!(internal_hash(pz, 7), internal_hash(nz, 7));
+    // A trie key built by insertion and one built at once.
+    let pairs: Vec<(Term, Term)> = (0..50).map(|i| (Term::small(i), Term::NIL)).collect();
+    let at_once = h.map_from_pairs(&pairs);
+    let mut one_by_one = empty_map(&mut h);
+    for p in pairs.iter().rev() {
+        one_by_one = h.map_put(one_by_one, p.0, p.1).unwrap();
+    }
+    assert_eq!(internal_hash(at_once, 0), internal_hash(one_by_one, 0));
+    // Salts change the hash.
+    assert_ne!(internal_hash(at_once, 0), internal_hash(at_once, 1));
+}
