@@ -30,18 +30,18 @@ use crate::term::order::compare_exact;
 use crate::term::{Heap, Term};
 
 /// Depth at which equal hashes end in a collision node (8 salted hashes).
-pub(super) const MAX_DEPTH: u32 = 64;
+const MAX_DEPTH: u32 = 64;
 /// The bitmap word of a collision node (bitmaps use 16 bits).
 const COLLISION: u64 = 1 << 16;
 
 /// The hash a trie places keys by.
-pub(crate) trait KeyHash {
+pub(super) trait KeyHash {
     /// The 32-bit hash of `key` that indexes levels `8 * salt_level ..`.
     fn hash(&self, key: Term, salt_level: u32) -> u32;
 }
 
 /// BEAM's hash: the one every map uses.
-pub(crate) struct BeamHash;
+pub(super) struct BeamHash;
 
 impl KeyHash for BeamHash {
     fn hash(&self, key: Term, salt_level: u32) -> u32 {

@@ -384,3 +384,28 @@ fn equal_terms_hash_equally_whatever_their_representation() {
     // Salts change the hash.
     assert_ne!(internal_hash(at_once, 0), internal_hash(at_once, 1));
 }
+
+#[test]
+fn duplicates_in_many_pairs() {
+    // Observed on OTP 25: maps:from_list/1 of 40 pairs over 30 keys gives a
+    // flat map (flat size 64) with keys in order.
+    let mut h = Heap::new();
+    let pairs: Vec<(Term, Term)> = (1..=40)
+        .map(|i| (Term::small(i % 30), Term::small(i)))
+        .collect();
+    let m = h.map_from_pairs(&pairs);
+    assert!(!is_hamt(m));
+    let keys: Vec<Term> = entries(m).into_iter().map(|(k, _)| k).collect();
+    assert_eq!(keys, (0..30).map(Term::small).collect::<Vec<_>>());
+    assert_eq!(m.map_get(Term::small(5)), Some(Term::small(35)));
+    // In a trie the later value wins too.
+    let pairs: Vec<(Term, Term)> = (0..100)
+        .map(|i| (Term::small(i % 50), Term::small(i)))
+        .collect();
+    let m = h.map_from_pairs(&pairs);
+    assert!(is_hamt(m));
+    assert_eq!(m.map_size(), Some(50));
+    for i in 0..50 {
+        assert_eq!(m.map_get(Term::small(i)), Some(Term::small(i + 50)));
+    }
+}
