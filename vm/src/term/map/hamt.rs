@@ -242,7 +242,12 @@ fn locate(bitmap: u64, index: u32) -> (u64, usize) {
 
 /// The value under `key` in a trie.
 pub(super) fn get<H: KeyHash>(hasher: &H, map: Term, key: Term) -> Option<Term> {
-    let mut path = Path::new(hasher, key);
+    get_hashed(hasher, map, key, hasher.hash(key, 0))
+}
+
+/// [`get`] for a key whose level-0 hash is known.
+pub(super) fn get_hashed<H: KeyHash>(hasher: &H, map: Term, key: Term, hash: u32) -> Option<Term> {
+    let mut path = Path::with_hash(key, hash);
     let mut node = map;
     let mut level = 0;
     loop {

@@ -144,6 +144,23 @@ impl Term {
             flat::get(self, key)
         }
     }
+
+    /// [`Term::map_get`] with the key's [`key_hash`] already computed.
+    pub fn map_get_hashed(self, key: Term, hash: u32) -> Option<Term> {
+        if !self.is_map() {
+            None
+        } else if hamt::is_root(self) {
+            hamt::get_hashed(&BeamHash, self, key, hash)
+        } else {
+            flat::get(self, key)
+        }
+    }
+}
+
+/// The hash that places `key` in a trie, for [`Term::map_get_hashed`]: a
+/// loader can compute it once for a literal key, as BEAM's loader does.
+pub fn key_hash(key: Term) -> u32 {
+    hash::map_hash(key, 0)
 }
 
 /// The entries of a map in `maps:next/1` order, without collecting them

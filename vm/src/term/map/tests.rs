@@ -201,6 +201,8 @@ fn big_maps_build_and_look_up() {
     for i in 0..n {
         assert_eq!(m.map_get(Term::small(i)), Some(Term::small(-i)));
     }
+    let k = Term::small(77);
+    assert_eq!(m.map_get_hashed(k, key_hash(k)), Some(Term::small(-77)));
     assert_eq!(m.map_get(Term::small(n)), None);
     let f = h.float(5.0);
     assert_eq!(m.map_get(f), None);
