@@ -19,11 +19,11 @@
 //!   the whole bytes, then the trailing bits), tuples, lists (byte-sized
 //!   elements packed four to a word), maps (flat: size, then keys and values
 //!   in key order; tries: size, then leaves in reverse slot order), local
-//!   references (their three id words);
-//! - closures: free-variable count, module atom, index, old unique value, then
-//!   the free variables (not checked against BEAM: the module atom's index
-//!   differs anyway); the two extra words of a pid-reference as OTP 26
-//!   hashes them (not checked either);
+//!   references (their three id words), closures (free-variable count,
+//!   module atom, index, old unique value, then the free variables; like
+//!   atoms, they match BEAM where the module atom's index does);
+//! - the two extra words of a pid-reference, as OTP 26 hashes them (not
+//!   checked: Erlang code cannot build one to test with);
 //! - what BEAM hashes by address and no other VM can match: external funs
 //!   (the export entry) and pids, ports and references of other nodes (the
 //!   node entry). Enigma uses its export entry's address and the node's atom
@@ -31,8 +31,8 @@
 //!
 //! Checked against OTP 25.2.3 through the iteration order of real maps
 //! (`vm/tests/maps/gen_order.erl`): every immediate kind, floats, bignums,
-//! binaries, bitstrings, tuples, lists, maps as keys, local references, and
-//! the level-1 salt (with keys whose level-0 hashes collide). The salt of
+//! binaries, bitstrings, tuples, lists, maps as keys, local references,
+//! closures, and the level-1 salt (with keys whose level-0 hashes collide). The salt of
 //! deeper levels follows the same formula but is unobservable (it needs
 //! keys agreeing on 64 hash bits).
 

@@ -411,3 +411,56 @@ fn duplicates_in_many_pairs() {
         assert_eq!(m.map_get(Term::small(i)), Some(Term::small(i + 50)));
     }
 }
+
+#[test]
+fn closure_keys_iterate_in_beams_order() {
+    use crate::term::fun::FunEntry;
+    let field = |prefix: &'static str| FIXTURE.lines().filter_map(move |l| l.strip_prefix(prefix));
+    let module_index: u32 = field("fun_module ").next().unwrap().parse().unwrap();
+    let module = Atom::intern(&format!("enigma_map_funs_{module_index}")).unwrap();
+    let mut lambdas = Vec::new();
+    for line in field("fun ") {
+        let (nums, uniq) = line.split_once(" [").unwrap();
+        let n: Vec<u32> = nums.split(' ').map(|x| x.parse().unwrap()).collect();
+        let uniq: Vec<u8> = uniq
+            .trim_end_matches(']')
+            .split(',')
+            .map(|x| x.parse().unwrap())
+            .collect();
+        let (index, new_index, old_uniq, arity) = (n[1], n[2], n[3], n[4]);
+        lambdas.push(FunEntry::intern(
+            module,
+            uniq.try_into().unwrap(),
+            new_index,
+            index,
+            old_uniq,
+            arity,
+            1,
+        ));
+    }
+    assert_eq!(lambdas.len(), 3);
+    let hasher = BeamAtoms([(module.index(), module_index)].into_iter().collect());
+    for line in field("funs ") {
+        let (n, expected) = line.split_once(' ').unwrap();
+        let n: i64 = n.parse().unwrap();
+        let mut h = Heap::new();
+        let mut names = AHashMap::new();
+        let pairs: Vec<(Term, Term)> = (1..=n)
+            .map(|i| {
+                let f = h.closure(
+                    lambdas[(i % 3) as usize],
+                    Term::pid(0, 0),
+                    &[Term::small(i)],
+                );
+                names.insert(f.raw(), format!("{{{},{}}}", i % 3, i));
+                (f, Term::NIL)
+            })
+            .collect();
+        let m = hamt::from_pairs(&mut h, &hasher, &pairs);
+        let got: Vec<String> = entries(m)
+            .iter()
+            .map(|(k, _)| names[&k.raw()].clone())
+            .collect();
+        assert_eq!(format!("[{}]", got.join(",")), expected, "{n} funs");
+    }
+}
