@@ -464,3 +464,22 @@ fn closure_keys_iterate_in_beams_order() {
         assert_eq!(format!("[{}]", got.join(",")), expected, "{n} funs");
     }
 }
+
+#[test]
+fn deep_keys_hash_without_recursion() {
+    use super::hash::internal_hash;
+    let mut h = Heap::new();
+    let (mut t, mut l) = (Term::NIL, Term::NIL);
+    for i in 0..1_000_000 {
+        t = h.tuple(&[t]);
+        l = h.cons(Term::small(i), l);
+    }
+    let nested = h.list(&[t, l]);
+    assert_eq!(internal_hash(nested, 0), internal_hash(nested, 0));
+    let pairs: Vec<(Term, Term)> = (0..40)
+        .map(|i| (h.tuple(&[t, Term::small(i)]), l))
+        .collect();
+    let m = h.map_from_pairs(&pairs);
+    let k = h.tuple(&[t, Term::small(39)]);
+    assert_eq!(m.map_get(k), Some(l));
+}
