@@ -59,6 +59,21 @@ const PORT_TABLE_BITS: u32 = 16;
 /// log2 of the table slots in one 64-byte cache line.
 const CACHE_LINE_BITS: u32 = 3;
 
+/// Jenkins' mix, all three words (block hashing carries `a` and `b` on).
+#[inline]
+fn mix3(mut a: u32, mut b: u32, mut c: u32) -> (u32, u32, u32) {
+    a = a.wrapping_sub(b).wrapping_sub(c) ^ (c >> 13);
+    b = b.wrapping_sub(c).wrapping_sub(a) ^ (a << 8);
+    c = c.wrapping_sub(a).wrapping_sub(b) ^ (b >> 13);
+    a = a.wrapping_sub(b).wrapping_sub(c) ^ (c >> 12);
+    b = b.wrapping_sub(c).wrapping_sub(a) ^ (a << 16);
+    c = c.wrapping_sub(a).wrapping_sub(b) ^ (b >> 5);
+    a = a.wrapping_sub(b).wrapping_sub(c) ^ (c >> 3);
+    b = b.wrapping_sub(c).wrapping_sub(a) ^ (a << 10);
+    c = c.wrapping_sub(a).wrapping_sub(b) ^ (b >> 15);
+    (a, b, c)
+}
+
 /// Jenkins' `mix(a, b, c)`; the new hash is the returned `c`.
 #[inline]
 fn mix(a: u32, b: u32, c: u32) -> u32 {
@@ -102,21 +117,6 @@ fn block_hash(bytes: &[u8], init: u32) -> u32 {
     mix3(a, b, c).2
 }
 
-/// Jenkins' mix, all three words (block hashing carries `a` and `b` on).
-#[inline]
-fn mix3(mut a: u32, mut b: u32, mut c: u32) -> (u32, u32, u32) {
-    a = a.wrapping_sub(b).wrapping_sub(c) ^ (c >> 13);
-    b = b.wrapping_sub(c).wrapping_sub(a) ^ (a << 8);
-    c = c.wrapping_sub(a).wrapping_sub(b) ^ (b >> 13);
-    a = a.wrapping_sub(b).wrapping_sub(c) ^ (c >> 12);
-    b = b.wrapping_sub(c).wrapping_sub(a) ^ (a << 16);
-    c = c.wrapping_sub(a).wrapping_sub(b) ^ (b >> 5);
-    a = a.wrapping_sub(b).wrapping_sub(c) ^ (c >> 3);
-    b = b.wrapping_sub(c).wrapping_sub(a) ^ (a << 10);
-    c = c.wrapping_sub(a).wrapping_sub(b) ^ (b >> 15);
-    (a, b, c)
-}
-
 /// BEAM's internal hash of `term` with `salt` (`make_internal_hash`).
 pub fn internal_hash(term: Term, salt: u32) -> u32 {
     internal_hash_with(term, salt, &|a| a.index())
@@ -139,6 +139,7 @@ pub fn map_hash(key: Term, salt_level: u32) -> u32 {
 
 /// Pending work of the hash walk.
 enum Work {
+    /// A term still to hash.
     Term(Term),
     /// `HASH_CDR`: the end of a list whose tail is not a list.
     Cdr,
@@ -166,12 +167,8 @@ pub fn internal_hash_with(term: Term, salt: u32, atom_index: &dyn Fn(Atom) -> u3
             }
         };
         match t.kind() {
-            Kind::Small | Kind::Atom | Kind::Nil | Kind::Internal => {
-                let w = beam_immediate(t, atom_index);
-                hash = hash2(hash, w as u32, (w >> 32) as u32, HCONST);
-            }
             Kind::Pid | Kind::Port if t.is_boxed() => hash = external_id(hash, t, atom_index),
-            Kind::Pid | Kind::Port => {
+            Kind::Small | Kind::Atom | Kind::Nil | Kind::Pid | Kind::Port | Kind::Internal => {
                 let w = beam_immediate(t, atom_index);
                 hash = hash2(hash, w as u32, (w >> 32) as u32, HCONST);
             }
