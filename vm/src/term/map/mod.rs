@@ -1,10 +1,12 @@
 //! Maps, laid out as BEAM lays them out: a flat map up to [`MAX_FLAT_MAP`]
-//! keys ([`flat`]), a hash-array-mapped trie above ([`hamt`]) keyed by BEAM's
-//! internal hash ([`hash`]), so that tries iterate in BEAM's order.
+//! keys (`flat.rs`), a hash-array-mapped trie above (`hamt.rs`) keyed by
+//! BEAM's internal hash ([`hash`]), so that tries iterate in BEAM's order.
 //!
 //! Both start with a size word, `n << 1` for a flat map and `n << 1 | 1` for
 //! a trie root. Maps are persistent: [`Heap::map_put`], [`Heap::map_update`]
 //! and [`Heap::map_remove`] return a new map that shares what did not change.
+//! As on BEAM, the 33rd key turns a flat map into a trie and a trie that
+//! shrinks to 32 keys becomes flat again.
 //!
 //! Three orders matter:
 //! - [`iter`]: `maps:next/1` order, which `~w` and `~p` print in;
