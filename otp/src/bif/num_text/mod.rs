@@ -1,0 +1,59 @@
+//! The exact semantics of the `erlang` BIFs that convert between numbers and
+//! text, as pure functions for the BIF table to wrap:
+//!
+//! | BIF | here |
+//! |---|---|
+//! | `float_to_list/1,2`, `float_to_binary/1,2` | [`float_to_text`] |
+//! | `list_to_float/1`, `binary_to_float/1` | [`text_to_float`] |
+//! | `integer_to_list/1,2`, `integer_to_binary/1,2` | [`integer_to_text`] |
+//! | `list_to_integer/1,2`, `binary_to_integer/1,2` | [`text_to_integer`] |
+//! | `float/1` of an integer | [`int_to_float`] |
+//! | `round/1`, `trunc/1`, `floor/1`, `ceil/1` of a float | [`round_float`] and friends |
+//!
+//! The `list_` and `binary_` variants share one function over bytes:
+//! [`list_bytes`] and [`binary_bytes`] take the argument term apart as BEAM
+//! does, and the base of the `/2` integer BIFs goes through [`base_arg`].
+//! Every failure is [`BadArg`], which the BIF raises as `error:badarg`.
+
+mod float_format;
+mod float_int;
+mod float_parse;
+mod integer_text;
+
+pub use float_format::{float_options, float_to_text, format_float, FloatFormat, DEFAULT_FORMAT};
+pub use float_int::{ceil_float, floor_float, int_to_float, round_float, trunc_float};
+pub use float_parse::text_to_float;
+pub use integer_text::{base_arg, integer_to_text, text_to_integer};
+
+use enigma_vm::term::Term;
+
+/// A conversion BIF's argument was not acceptable: BEAM raises `badarg`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("badarg")]
+pub struct BadArg;
+
+/// The bytes of a proper list of integers 0..=255, as BEAM's
+/// `intlist_to_buf` takes the argument of `list_to_float/1` and
+/// `list_to_integer/1,2` apart.
+pub fn list_bytes(list: Term) -> Result<Vec<u8>, BadArg> {
+    let mut it = list.list_iter();
+    let bytes = it
+        .by_ref()
+        .map(|c| {
+            c.as_small()
+                .and_then(|v| u8::try_from(v).ok())
+                .ok_or(BadArg)
+        })
+        .collect::<Result<Vec<u8>, BadArg>>()?;
+    if it.tail().is_nil() {
+        Ok(bytes)
+    } else {
+        Err(BadArg)
+    }
+}
+
+/// The bytes of a binary (a bitstring of whole bytes), the argument of
+/// `binary_to_float/1` and `binary_to_integer/1,2`.
+pub fn binary_bytes<'a>(bin: Term) -> Result<&'a [u8], BadArg> {
+    bin.as_binary().ok_or(BadArg)
+}
