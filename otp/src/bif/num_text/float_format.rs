@@ -24,6 +24,12 @@ const MAX_FAST_FLOAT: f64 = 9007199254740992.0;
 /// From this many decimals on the `decimals` format uses C's `%.*f`.
 const MAX_FAST_DECIMALS: i32 = 19;
 
+/// 10^n for the `decimals` format's fast path; all exact in a double.
+const POW10: [f64; MAX_FAST_DECIMALS as usize] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+    1e17, 1e18,
+];
+
 /// How `float_to_list/2` prints, resolved from its options.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FloatFormat {
@@ -157,7 +163,7 @@ fn fixed(f: f64, decimals: i32, compact: bool) -> Result<String, BadArg> {
     if decimals == 0 {
         return Ok(format!("{sign}{}", af.round() as u64));
     }
-    let scale = 10f64.powi(decimals);
+    let scale = POW10[decimals as usize];
     let int_f = af.floor();
     let frac_f = ((af - int_f) * scale).round();
     let (int_part, frac_part) = if frac_f >= scale {
