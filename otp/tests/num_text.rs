@@ -8,9 +8,9 @@
 use std::io::Read;
 
 use enigma_otp::bif::num_text::{
-    base_arg, binary_bytes, ceil_float, float_to_text, floor_float, format_float, int_to_float,
-    integer_to_text, list_bytes, round_float, text_to_float, text_to_integer, trunc_float, BadArg,
-    DEFAULT_FORMAT,
+    base_arg, binary_bytes, ceil_float, float_prefix, float_to_text, floor_float, format_float,
+    int_to_float, integer_prefix, integer_to_text, list_bytes, list_to_integer, round_float,
+    text_to_float, text_to_integer, trunc_float, BadArg, PrefixError, DEFAULT_FORMAT,
 };
 use enigma_vm::atom::Atom;
 use enigma_vm::term::bignum::Int;
@@ -96,6 +96,51 @@ fn options(h: &mut Heap, enc: &str) -> Term {
     h.list_with_tail(&elems, tail)
 }
 
+/// Rebuilds a list from the fixture's LIST encoding.
+fn term_list(h: &mut Heap, enc: &str) -> Term {
+    if enc == "-" {
+        return Term::NIL;
+    }
+    if let Some(t) = enc.strip_prefix('!') {
+        return scalar(h, t);
+    }
+    let (elems, tail) = match enc.split_once('|') {
+        Some((e, t)) => (e, scalar(h, t)),
+        None => (enc, Term::NIL),
+    };
+    let elems: Vec<Term> = elems.split(',').map(|e| scalar(h, e)).collect();
+    h.list_with_tail(&elems, tail)
+}
+
+/// A list in the fixture's LIST encoding.
+fn list_enc(t: Term) -> String {
+    if t.is_nil() {
+        return "-".to_string();
+    }
+    if t.as_cons().is_none() {
+        return format!("!{t}");
+    }
+    let mut it = t.list_iter();
+    let elems: Vec<String> = it.by_ref().map(|e| e.to_string()).collect();
+    let mut s = elems.join(",");
+    if !it.tail().is_nil() {
+        s.push_str(&format!("|{}", it.tail()));
+    }
+    s
+}
+
+fn show_prefix<T>(
+    r: Result<(T, Term), PrefixError>,
+    show: impl Fn(T) -> String,
+    none: &str,
+) -> String {
+    match r {
+        Ok((v, rest)) => format!("{} {}", show(v), list_enc(rest)),
+        Err(PrefixError::NotAList) => "error:not_a_list".to_string(),
+        Err(PrefixError::NoNumber) => format!("error:{none}"),
+    }
+}
+
 /// A base argument as the fixture prints it with `~w`.
 fn base_term(h: &mut Heap, enc: &str) -> Term {
     match enc.strip_prefix('[').and_then(|r| r.strip_suffix(']')) {
@@ -168,8 +213,14 @@ fn check(h: &mut Heap, line: &str) -> Option<String> {
                 let t = base_term(h, f[2]);
                 base_arg(t)
             };
-            let got = base.and_then(|b| text_to_integer(&bytes, b));
-            (show(got.map(|i| show_int(&i))), f[3].to_string())
+            let via_bin = base.and_then(|b| text_to_integer(&bytes, b));
+            let chars: Vec<Term> = bytes.iter().map(|&b| Term::small(b.into())).collect();
+            let list = h.list(&chars);
+            let via_list = base.and_then(|b| list_to_integer(list, b));
+            if via_list != via_bin {
+                return Some(format!("list {via_list:?}, binary {via_bin:?}"));
+            }
+            (show(via_bin.map(|i| show_int(&i))), f[3].to_string())
         }
         "rnd" => {
             let x = float_of_bits(f[1]);
@@ -186,6 +237,31 @@ fn check(h: &mut Heap, line: &str) -> Option<String> {
             (got, f[2..].join(" "))
         }
         "flt" => (show_float(int_to_float(&int_of(f[1]))), f[2].to_string()),
+        "li" => {
+            let list = term_list(h, f[1]);
+            let base = if f[2] == "/1" {
+                Ok(10)
+            } else {
+                let t = base_term(h, f[2]);
+                base_arg(t)
+            };
+            let got = base.and_then(|b| list_to_integer(list, b));
+            (show(got.map(|i| show_int(&i))), f[3].to_string())
+        }
+        "sli" => {
+            let list = term_list(h, f[1]);
+            let got = show_prefix(integer_prefix(list, 10), |i| show_int(&i), "no_integer");
+            (got, f[2..].join(" "))
+        }
+        "slf" => {
+            let list = term_list(h, f[1]);
+            let got = show_prefix(
+                float_prefix(list),
+                |x| format!("{:016x}", x.to_bits()),
+                "no_float",
+            );
+            (got, f[2..].join(" "))
+        }
         other => panic!("unknown fixture line kind {other}"),
     };
     (got != want).then_some(got)

@@ -23,6 +23,15 @@
 %%                       BASE `/1` means list_to_integer/1
 %%   rnd BITS R T F C    round/trunc/floor/ceil of the float
 %%   flt N R             float(N), R the float's bits
+%%   li LIST BASE R      list_to_integer(L, Base) for lists of any terms;
+%%                       BASE `/1` means list_to_integer/1
+%%   sli LIST R          string:list_to_integer(L): `error:REASON` or
+%%                       the integer, a space and the rest as a LIST
+%%   slf LIST R          string:list_to_float(L): `error:REASON` or the
+%%                       float's bits, a space and the rest as a LIST
+%% A LIST is `-` for [], `!T` for a term T that is not a list, or its
+%% elements joined by commas, with `|T` for an improper tail T; elements
+%% and tails are integers, floats or atoms, written with ~w.
 %% OPTS encodes an option list as its elements joined by commas (`-` for
 %% []), each element one of: an atom (`compact`); `NAME=V` for {NAME, V}
 %% where V is an integer, or a float when it has a '.'; `NAME=V=W` for the
@@ -45,6 +54,9 @@ main() ->
     [l2i(T, B) || {T, B} <- integer_texts()],
     [rnd(F) || F <- Floats ++ random_floats(1500)],
     [flt(N) || N <- float_integers()],
+    [li(L, B) || L <- integer_lists(), B <- ['/1', 2, 10, 16, 36]],
+    [sli(L) || L <- integer_lists()],
+    [slf(L) || L <- float_lists()],
     ok.
 
 %% float_to_list/2
@@ -343,3 +355,66 @@ float_integers() ->
 flt(N) ->
     R = try bits(float(N)) catch error:badarg -> "badarg" end,
     io:format("flt ~w ~s~n", [N, R]).
+
+%% list_to_integer/1,2 of any list, string:list_to_integer/1 and
+%% string:list_to_float/1
+
+integer_lists() ->
+    ["12", "12ab", [$1, 256 + $5], [$1, 256 + $5, $x], [$1 | $2], "", "-",
+     "+", "-x", [$- | $1], [$+ | foo], foo, 42, 1.5, "007x", [$1, -1],
+     [$1, 1 bsl 64], [$5, 512 + $7], lists:duplicate(30, $1) ++ [256 + $2],
+     "+-1", "-+1", "1.5", [$1, -203], [$1, -256 + $a], [$1, 256 + $a],
+     [$1, 1.0], [$1, $2 | foo], "-12x", "+12", "-0", "+0", [$-], [$a], "ff",
+     "FFg", "zz", "Zz!", "10201", lists:duplicate(40, $9) ++ "x",
+     "-" ++ lists:duplicate(25, $7) ++ [256 + $3],
+     lists:duplicate(13, $z) ++ [-256 + $Z], [$1, $2, 1 bsl 59],
+     [256 + $1, 256 + $2], [$1, 255], [$1, 0], [$1, $2 | 3]].
+
+float_lists() ->
+    ["1.5", "1.5x", "1.5e3x", "1.5ex", "1.5e+x", "1.5e+", "1.5e", "1", "1.",
+     "1.x", ".5", "", foo, 7, [$1 | $2], "1.5|", [$1, $., $5 | $x], "+1.0",
+     "-1.0e-3abc", "1.0e400", "-1.0e400x", "1,5x", "1,5", "1.5e-5-", "1.5.3",
+     "1.0e--1", "1.0e++1", "1.0ee", "1.0e+e", "1.0e.5", "1.0e+.5", "1e5",
+     "1.0e5e5", "--1.0", "+-1.0", "-+1.0", [$1, $., $5, 256 + $5],
+     [$1, $., $5, $e, $1 | $x], [$1, $., $5, $e | $x], [$1, $., $5, $e, $- | $x],
+     "1.0e-400x", "12345678901234567890.123e5rest", "1.e5", "1.e--", "-",
+     "+", "-1", "+.5", "1.5E-3", "1.5E+03,", "0.0", "-0.0x", [$1, $., 1.0],
+     [$1, $., $5, 1.0], [$1, $., $5, $e, 1.0], [$1, $., $5, $e, $+, 1.0],
+     [$1, $., $5, $e, $+, $1, 1.0], "1.5e1.5", "1,5,5", "9.9e9999x",
+     "1.0e-99999999999999999999y", "4.9e-324z", [$1, $., $5, -1],
+     [$1, $., $5, 0, $6], "1.5" ++ [$e, 0], [$+, $+], [$-, $1, $e],
+     [$1, $., $0 | foo], "00.000e-0000"]
+        ++ [float_to_list(F, [short]) ++ Rest || F <- random_floats(60),
+                                                  Rest <- ["", "e", "e-", "x"]].
+
+li(L, B) ->
+    R = try
+            case B of
+                '/1' -> list_to_integer(L);
+                _ -> list_to_integer(L, B)
+            end
+        catch error:badarg -> badarg
+        end,
+    io:format("li ~s ~s ~w~n", [list_enc(L), base(B), R]).
+
+sli(L) ->
+    R = case string:list_to_integer(L) of
+            {error, Why} -> ["error:", atom_to_list(Why)];
+            {N, Rest} -> [integer_to_list(N), " ", list_enc(Rest)]
+        end,
+    io:format("sli ~s ~s~n", [list_enc(L), R]).
+
+slf(L) ->
+    R = case string:list_to_float(L) of
+            {error, Why} -> ["error:", atom_to_list(Why)];
+            {F, Rest} -> [bits(F), " ", list_enc(Rest)]
+        end,
+    io:format("slf ~s ~s~n", [list_enc(L), R]).
+
+list_enc([]) -> "-";
+list_enc(L) when is_list(L) -> list_enc(L, []);
+list_enc(T) -> io_lib:format("!~w", [T]).
+
+list_enc([], Acc) -> lists:join(",", lists:reverse(Acc));
+list_enc([E | T], Acc) -> list_enc(T, [io_lib:format("~w", [E]) | Acc]);
+list_enc(Tail, Acc) -> [list_enc([], Acc), io_lib:format("|~w", [Tail])].

@@ -9,7 +9,7 @@ use enigma_vm::term::bignum::Int;
 use enigma_vm::term::Term;
 use ibig::{IBig, UBig};
 
-use super::BadArg;
+use super::{BadArg, PrefixError};
 
 /// The base argument of the `/2` BIFs: a small integer in 2..=36.
 pub fn base_arg(base: Term) -> Result<u32, BadArg> {
@@ -57,8 +57,7 @@ fn digit_value(b: u8, base: u32) -> Option<u32> {
     char::from(b).to_digit(base)
 }
 
-/// Parses the bytes of `list_to_integer` or `binary_to_integer` in `base`
-/// (2..=36).
+/// Parses the bytes of `binary_to_integer/1,2` in `base` (2..=36).
 pub fn text_to_integer(bytes: &[u8], base: u32) -> Result<Int, BadArg> {
     let (negative, digits) = match bytes.split_first() {
         Some((b'-', rest)) => (true, rest),
@@ -68,18 +67,67 @@ pub fn text_to_integer(bytes: &[u8], base: u32) -> Result<Int, BadArg> {
     if digits.is_empty() || !digits.iter().all(|&b| digit_value(b, base).is_some()) {
         return Err(BadArg);
     }
+    digits_to_int(negative, digits, base).ok_or(BadArg)
+}
+
+/// `list_to_integer(L, Base)` (`/1` is base 10): the whole list must be
+/// the integer.
+pub fn list_to_integer(list: Term, base: u32) -> Result<Int, BadArg> {
+    match integer_prefix(list, base) {
+        Ok((n, rest)) if rest.is_nil() => Ok(n),
+        _ => Err(BadArg),
+    }
+}
+
+/// The integer at the start of a list and the rest of the list, as BEAM's
+/// `erts_list_to_integer` reads it (`string:list_to_integer/1` is base 10).
+///
+/// An optional sign, then digits for as long as the elements are small
+/// integers whose low byte is a digit: BEAM keeps only that byte, so
+/// `[$1, 256 + $5]` reads as 15. Improper tails are fine after a digit.
+pub fn integer_prefix(list: Term, base: u32) -> Result<(Int, Term), PrefixError> {
+    let Some((first, after_first)) = list.as_cons() else {
+        return Err(if list.is_nil() {
+            PrefixError::NoNumber
+        } else {
+            PrefixError::NotAList
+        });
+    };
+    let (negative, mut rest) = match first.as_small() {
+        Some(c) if c == i64::from(b'-') => (true, after_first),
+        Some(c) if c == i64::from(b'+') => (false, after_first),
+        _ => (false, list),
+    };
+    let mut digits = Vec::new();
+    while let Some((c, tail)) = rest.as_cons() {
+        // The low byte, as BEAM's `byte ch = unsigned_val(...)` keeps it.
+        match c.as_small().map(|v| v as u8) {
+            Some(b) if digit_value(b, base).is_some() => digits.push(b),
+            _ => break,
+        }
+        rest = tail;
+    }
+    if digits.is_empty() {
+        return Err(PrefixError::NoNumber);
+    }
+    let n = digits_to_int(negative, &digits, base).ok_or(PrefixError::NoNumber)?;
+    Ok((n, rest))
+}
+
+/// The value of `digits` in `base`, negated if `negative`; `None` if one
+/// is not a digit (callers have checked).
+fn digits_to_int(negative: bool, digits: &[u8], base: u32) -> Option<Int> {
+    let value = |b: u8| digit_value(b, base).unwrap_or(0);
     // Up to 12 digits fit an i64 in any base (36^12 < 2^63).
     if digits.len() <= 12 {
-        let mag = digits.iter().fold(0i64, |acc, &b| {
-            acc * i64::from(base) + i64::from(digit_value(b, base).unwrap_or(0))
-        });
-        return Ok(Int::Small(if negative { -mag } else { mag }));
+        let mag = digits
+            .iter()
+            .fold(0i64, |acc, &b| acc * i64::from(base) + i64::from(value(b)));
+        return Some(Int::Small(if negative { -mag } else { mag }));
     }
-    // Validated above: ASCII alphanumerics only.
-    let text = std::str::from_utf8(digits).map_err(|_| BadArg)?;
-    let mag = UBig::from_str_radix(text, base).map_err(|_| BadArg)?;
-    let v = IBig::from(mag);
-    Ok(int_from_ibig(if negative { -v } else { v }))
+    let text = std::str::from_utf8(digits).ok()?;
+    let v = IBig::from(UBig::from_str_radix(text, base).ok()?);
+    Some(int_from_ibig(if negative { -v } else { v }))
 }
 
 /// `v` as an [`Int`]: `Small` when it fits an `i64`.
