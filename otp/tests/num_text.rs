@@ -189,7 +189,7 @@ fn check(h: &mut Heap, line: &str) -> Option<String> {
             };
             let bin = h.binary(&bytes);
             let via_list = show_float(list_bytes(list).and_then(|b| text_to_float(&b)));
-            let via_bin = show_float(binary_bytes(bin).and_then(text_to_float));
+            let via_bin = show_float(binary_bytes(bin).and_then(|b| text_to_float(&b)));
             if via_list != via_bin {
                 return Some(format!("list {via_list}, binary {via_bin}"));
             }

@@ -3,8 +3,8 @@
 //! are pseudo-random with a fixed seed, so failures reproduce.
 
 use enigma_otp::bif::num_text::{
-    ceil_float, floor_float, format_float, int_to_float, integer_to_text, list_bytes, round_float,
-    text_to_float, text_to_integer, trunc_float, BadArg, FloatFormat,
+    binary_bytes, ceil_float, floor_float, format_float, int_to_float, integer_to_text, list_bytes,
+    round_float, text_to_float, text_to_integer, trunc_float, BadArg, FloatFormat,
 };
 use enigma_vm::term::bignum::Int;
 use enigma_vm::term::{Heap, Term};
@@ -142,4 +142,18 @@ fn lists_of_non_bytes_are_badarg() {
     let improper = h.list_with_tail(&[Term::small(49), Term::small(46)], Term::small(48));
     assert_eq!(list_bytes(improper), Err(BadArg));
     assert_eq!(list_bytes(Term::NIL), Ok(Vec::new()));
+}
+
+#[test]
+fn unaligned_binaries_are_read_whole() {
+    // erl: <<_:4, B:2/binary, _:4>> = <<16#03, 16#13, 16#20>> is <<"12">>,
+    // and binary_to_integer(B) is 12.
+    let mut h = Heap::new();
+    let whole = h.binary(&[0x03, 0x13, 0x20]);
+    let b = h.sub_binary(whole, 4, 16);
+    let bytes = binary_bytes(b).unwrap();
+    assert_eq!(text_to_integer(&bytes, 10), Ok(Int::Small(12)));
+    let odd = h.sub_binary(whole, 4, 12);
+    assert_eq!(binary_bytes(odd), Err(BadArg));
+    assert_eq!(binary_bytes(Term::NIL), Err(BadArg));
 }

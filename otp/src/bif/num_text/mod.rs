@@ -34,6 +34,8 @@ pub use integer_text::{
     base_arg, integer_prefix, integer_to_text, list_to_integer, text_to_integer,
 };
 
+use std::borrow::Cow;
+
 use enigma_vm::term::Term;
 
 /// A conversion BIF's argument was not acceptable: BEAM raises `badarg`.
@@ -75,7 +77,15 @@ pub fn list_bytes(list: Term) -> Result<Vec<u8>, BadArg> {
 }
 
 /// The bytes of a binary (a bitstring of whole bytes), the argument of
-/// `binary_to_float/1` and `binary_to_integer/1,2`.
-pub fn binary_bytes<'a>(bin: Term) -> Result<&'a [u8], BadArg> {
-    bin.as_binary().ok_or(BadArg)
+/// `binary_to_float/1` and `binary_to_integer/1,2`; copied only when the
+/// binary does not start on a byte boundary.
+pub fn binary_bytes<'a>(bin: Term) -> Result<Cow<'a, [u8]>, BadArg> {
+    let bits = bin.as_bits().ok_or(BadArg)?;
+    if !bits.bit_size.is_multiple_of(8) {
+        return Err(BadArg);
+    }
+    Ok(match bits.as_bytes() {
+        Some(bytes) => Cow::Borrowed(bytes),
+        None => Cow::Owned(bits.to_vec()),
+    })
 }
