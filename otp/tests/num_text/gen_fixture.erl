@@ -47,6 +47,7 @@ main() ->
     [f2l(F, O) || F <- Floats, O <- all_opts()],
     [f2l(F, O) || F <- long_floats(), O <- long_opts()],
     [f2l(F, O) || F <- random_floats(2000), O <- some_opts()],
+    [f2l(F, [short]) || F <- tie_floats(4000)],
     [l2f(T) || T <- float_texts()],
     [i2l(N, B) || N <- integers(), B <- ['/1' | lists:seq(2, 36)],
                   abs(N) < 1 bsl 130 orelse lists:member(B, ['/1', 2, 10, 16, 36])],
@@ -186,6 +187,12 @@ random_float(Kind) ->
     end.
 
 %% NaN and infinity bit patterns are not Erlang floats: those give 1.0.
+%% Floats whose exact decimal value has few digits, so that it can lie
+%% exactly halfway between two shortest candidates (`short` picks the even).
+tie_floats(N) ->
+    [rand:uniform(1 bsl (15 + rand:uniform(38))) * math:pow(2, 30 - rand:uniform(60))
+     || _ <- lists:seq(1, N)].
+
 from_bits(N) ->
     case <<N:64>> of
         <<F/float>> -> F;

@@ -54,7 +54,6 @@ pub const DEFAULT_FORMAT: FloatFormat = FloatFormat::Scientific(20);
 pub fn float_options(opts: Term) -> Result<FloatFormat, BadArg> {
     let mut decimals = 20;
     let mut compact = false;
-    #[derive(PartialEq)]
     enum Kind {
         Legacy,
         Short,
