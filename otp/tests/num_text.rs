@@ -10,7 +10,7 @@ use std::io::Read;
 use enigma_otp::bif::num_text::{
     base_arg, binary_bytes, ceil_float, float_prefix, float_to_text, floor_float, format_float,
     int_to_float, integer_prefix, integer_to_text, list_bytes, list_to_integer, round_float,
-    text_to_float, text_to_integer, trunc_float, BadArg, PrefixError, DEFAULT_FORMAT,
+    text_to_float, text_to_integer, trunc_float, BadArg, Base, PrefixError, DEFAULT_FORMAT,
 };
 use enigma_vm::atom::Atom;
 use enigma_vm::term::bignum::Int;
@@ -198,7 +198,7 @@ fn check(h: &mut Heap, line: &str) -> Option<String> {
         "i2l" => {
             let n = int_of(f[1]);
             let base = if f[2] == "/1" {
-                Ok(10)
+                Ok(Base::DECIMAL)
             } else {
                 let t = base_term(h, f[2]);
                 base_arg(t)
@@ -208,7 +208,7 @@ fn check(h: &mut Heap, line: &str) -> Option<String> {
         "l2i" => {
             let bytes = bytes_of_hex(f[1]);
             let base = if f[2] == "/1" {
-                Ok(10)
+                Ok(Base::DECIMAL)
             } else {
                 let t = base_term(h, f[2]);
                 base_arg(t)
@@ -240,7 +240,7 @@ fn check(h: &mut Heap, line: &str) -> Option<String> {
         "li" => {
             let list = term_list(h, f[1]);
             let base = if f[2] == "/1" {
-                Ok(10)
+                Ok(Base::DECIMAL)
             } else {
                 let t = base_term(h, f[2]);
                 base_arg(t)
@@ -250,7 +250,11 @@ fn check(h: &mut Heap, line: &str) -> Option<String> {
         }
         "sli" => {
             let list = term_list(h, f[1]);
-            let got = show_prefix(integer_prefix(list, 10), |i| show_int(&i), "no_integer");
+            let got = show_prefix(
+                integer_prefix(list, Base::DECIMAL),
+                |i| show_int(&i),
+                "no_integer",
+            );
             (got, f[2..].join(" "))
         }
         "slf" => {

@@ -11,17 +11,36 @@ use ibig::{IBig, UBig};
 
 use super::{BadArg, PrefixError};
 
+/// A base for integer text: 2..=36, checked when made.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Base(u32);
+
+impl Base {
+    /// Base 10, that of the `/1` BIFs.
+    pub const DECIMAL: Base = Base(10);
+
+    /// The base `b`, if it is in 2..=36.
+    pub fn new(b: u32) -> Option<Base> {
+        (2..=36).contains(&b).then_some(Base(b))
+    }
+
+    /// The base as a number.
+    pub fn get(self) -> u32 {
+        self.0
+    }
+}
+
 /// The base argument of the `/2` BIFs: a small integer in 2..=36.
-pub fn base_arg(base: Term) -> Result<u32, BadArg> {
+pub fn base_arg(base: Term) -> Result<Base, BadArg> {
     base.as_small()
         .and_then(|b| u32::try_from(b).ok())
-        .filter(|b| (2..=36).contains(b))
+        .and_then(Base::new)
         .ok_or(BadArg)
 }
 
-/// Prints `n` in `base` (2..=36), upper-case letters for digits above 9.
-pub fn integer_to_text(n: &Int, base: u32) -> String {
-    debug_assert!((2..=36).contains(&base));
+/// Prints `n` in `base`, upper-case letters for digits above 9.
+pub fn integer_to_text(n: &Int, base: Base) -> String {
+    let base = base.get();
     match n {
         Int::Small(v) => {
             let mut digits = Vec::new();
@@ -52,13 +71,14 @@ fn digit_char(d: u8) -> u8 {
     }
 }
 
-/// The value of digit `b` in `base`, if it is one.
+/// The value of digit `b` in `base` (2..=36), if it is one.
 fn digit_value(b: u8, base: u32) -> Option<u32> {
     char::from(b).to_digit(base)
 }
 
-/// Parses the bytes of `binary_to_integer/1,2` in `base` (2..=36).
-pub fn text_to_integer(bytes: &[u8], base: u32) -> Result<Int, BadArg> {
+/// Parses the bytes of `binary_to_integer/1,2` in `base`.
+pub fn text_to_integer(bytes: &[u8], base: Base) -> Result<Int, BadArg> {
+    let base = base.get();
     let (negative, digits) = match bytes.split_first() {
         Some((b'-', rest)) => (true, rest),
         Some((b'+', rest)) => (false, rest),
@@ -72,7 +92,7 @@ pub fn text_to_integer(bytes: &[u8], base: u32) -> Result<Int, BadArg> {
 
 /// `list_to_integer(L, Base)` (`/1` is base 10): the whole list must be
 /// the integer.
-pub fn list_to_integer(list: Term, base: u32) -> Result<Int, BadArg> {
+pub fn list_to_integer(list: Term, base: Base) -> Result<Int, BadArg> {
     match integer_prefix(list, base) {
         Ok((n, rest)) if rest.is_nil() => Ok(n),
         _ => Err(BadArg),
@@ -85,7 +105,8 @@ pub fn list_to_integer(list: Term, base: u32) -> Result<Int, BadArg> {
 /// An optional sign, then digits for as long as the elements are small
 /// integers whose low byte is a digit: BEAM keeps only that byte, so
 /// `[$1, 256 + $5]` reads as 15. Improper tails are fine after a digit.
-pub fn integer_prefix(list: Term, base: u32) -> Result<(Int, Term), PrefixError> {
+pub fn integer_prefix(list: Term, base: Base) -> Result<(Int, Term), PrefixError> {
+    let base = base.get();
     let Some((first, after_first)) = list.as_cons() else {
         return Err(if list.is_nil() {
             PrefixError::NoNumber
@@ -145,19 +166,28 @@ mod tests {
     // Expected values below were given by `erl` (OTP 25.2.3).
     #[test]
     fn parses_as_beam() {
-        assert_eq!(text_to_integer(b"+5", 10), Ok(Int::Small(5)));
-        assert_eq!(text_to_integer(b"-Ff", 16), Ok(Int::Small(-255)));
+        let hex = Base::new(16).unwrap();
+        assert_eq!(text_to_integer(b"+5", Base::DECIMAL), Ok(Int::Small(5)));
+        assert_eq!(text_to_integer(b"-Ff", hex), Ok(Int::Small(-255)));
         for bad in ["", "+", "-", "--5", "1_000", " 7", "7 ", "1.0"] {
-            assert_eq!(text_to_integer(bad.as_bytes(), 10), Err(BadArg), "{bad}");
+            assert_eq!(
+                text_to_integer(bad.as_bytes(), Base::DECIMAL),
+                Err(BadArg),
+                "{bad}"
+            );
         }
-        assert_eq!(text_to_integer(b"12", 2), Err(BadArg));
+        assert_eq!(text_to_integer(b"12", Base::new(2).unwrap()), Err(BadArg));
     }
 
     #[test]
     fn prints_as_beam() {
-        assert_eq!(integer_to_text(&Int::Small(-255), 16), "-FF");
-        assert_eq!(integer_to_text(&Int::Small(0), 2), "0");
+        let hex = Base::new(16).unwrap();
+        assert_eq!(integer_to_text(&Int::Small(-255), hex), "-FF");
+        assert_eq!(integer_to_text(&Int::Small(0), Base::new(2).unwrap()), "0");
         let big = IBig::from(1u8) << 100;
-        assert_eq!(integer_to_text(&Int::Big(big), 36), "3EWFDNCA0N6LD1GGVFGG");
+        assert_eq!(
+            integer_to_text(&Int::Big(big), Base::new(36).unwrap()),
+            "3EWFDNCA0N6LD1GGVFGG"
+        );
     }
 }

@@ -31,7 +31,7 @@ pub use float_int::{ceil_float, floor_float, int_to_float, round_float, trunc_fl
 pub use float_parse::text_to_float;
 pub use float_prefix::float_prefix;
 pub use integer_text::{
-    base_arg, integer_prefix, integer_to_text, list_to_integer, text_to_integer,
+    base_arg, integer_prefix, integer_to_text, list_to_integer, text_to_integer, Base,
 };
 
 use std::borrow::Cow;
@@ -57,8 +57,7 @@ pub enum PrefixError {
 }
 
 /// The bytes of a proper list of integers 0..=255, as BEAM's
-/// `intlist_to_buf` takes the argument of `list_to_float/1` and
-/// `list_to_integer/1,2` apart.
+/// `intlist_to_buf` takes the argument of `list_to_float/1` apart.
 pub fn list_bytes(list: Term) -> Result<Vec<u8>, BadArg> {
     let mut it = list.list_iter();
     let bytes = it
