@@ -1,4 +1,5 @@
 //! Enigma's runtime services above the interpreter: BIFs, OTP boot and the
 //! command-line interface of the `enigma` binary.
 
+pub mod bif;
 pub mod cli;

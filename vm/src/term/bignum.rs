@@ -28,7 +28,7 @@ impl Int {
         }
     }
 
-    /// The value as a float, rounded as BEAM converts integers (to nearest).
+    /// The value as a float, as BEAM converts integers (see [`ibig_to_f64`]).
     pub fn to_f64(&self) -> f64 {
         match self {
             Int::Small(v) => *v as f64,
@@ -37,34 +37,25 @@ impl Int {
     }
 }
 
-/// Converts an `IBig` to the nearest `f64` (infinite when out of range).
+/// Converts an `IBig` to a float as BEAM's `big_to_double` does (infinite
+/// when out of range, where BEAM raises): the 64-bit limbs are folded in
+/// from the most significant, `d = d * 2^64 + limb`, each step rounded to
+/// nearest. That rounds twice, so the result is not always the nearest
+/// float: `float((2^53 + 1) * 2^64 + 2^64 - 1)` is 2^117 on BEAM.
 pub fn ibig_to_f64(b: &IBig) -> f64 {
-    // Decimal round trip would be slow; use the top 64 significant bits with
-    // correct rounding through the ibig float conversion of the magnitude.
+    const LIMB: f64 = 18446744073709551616.0;
     let mag: UBig = b.unsigned_abs();
-    let f = ubig_to_f64(&mag);
+    let bytes = mag.to_le_bytes();
+    let d = bytes.chunks(8).rev().fold(0.0, |d, c| {
+        let mut w = [0u8; 8];
+        w[..c.len()].copy_from_slice(c);
+        d * LIMB + u64::from_le_bytes(w) as f64
+    });
     if *b < IBig::from(0u8) {
-        -f
+        -d
     } else {
-        f
+        d
     }
-}
-
-fn ubig_to_f64(m: &UBig) -> f64 {
-    let bits = m.bit_len();
-    if bits <= 64 {
-        return u64::try_from(m).unwrap_or(u64::MAX) as f64;
-    }
-    if bits > 1024 {
-        return f64::INFINITY;
-    }
-    // Keep 65 bits (one more than needed), fold the rest into a sticky bit so
-    // that the u128 -> f64 conversion rounds exactly once, to nearest-even.
-    let shift = bits - 65;
-    let top: UBig = m >> shift;
-    let sticky = (m.clone() & ((UBig::from(1u8) << shift) - UBig::from(1u8))) != UBig::from(0u8);
-    let top = u128::try_from(&top).unwrap_or(0) | sticky as u128;
-    (top as f64) * 2f64.powi(shift as i32)
 }
 
 impl Heap {
@@ -162,12 +153,16 @@ mod tests {
     }
 
     #[test]
-    fn bignum_to_float_rounds_to_nearest() {
+    fn bignum_to_float_rounds_as_beam_does() {
         let x: IBig = (IBig::from(1u8) << 100) + IBig::from(1u8);
         assert_eq!(ibig_to_f64(&x), 2f64.powi(100));
         let y: IBig = IBig::from(u64::MAX);
         assert_eq!(ibig_to_f64(&y), u64::MAX as f64);
         let z: IBig = -(IBig::from(1u8) << 1100);
         assert_eq!(ibig_to_f64(&z), f64::NEG_INFINITY);
+        // erl: float((1 bsl 53 + 1) bsl 64 + (1 bsl 64 - 1)) =:= float(1 bsl 117).
+        let w: IBig =
+            (((IBig::from(1u8) << 53usize) + 1) << 64usize) + ((IBig::from(1u8) << 64usize) - 1);
+        assert_eq!(ibig_to_f64(&w), 2f64.powi(117));
     }
 }

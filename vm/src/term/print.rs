@@ -6,6 +6,8 @@
 
 use std::fmt::{self, Write};
 
+use ibig::UBig;
+
 use super::boxed::Subtag;
 use super::{Kind, Term};
 
@@ -194,6 +196,7 @@ pub fn format_float(f: f64) -> String {
     let (mantissa, exp) = sci.split_once('e').expect("{:e} has an exponent");
     let exp: i32 = exp.parse().expect("exponent is a number");
     let digits: String = mantissa.chars().filter(|c| *c != '.').collect();
+    let digits = tie_to_even(f.abs(), digits, exp);
     let sign = if f < 0.0 { "-" } else { "" };
 
     let scientific = if digits.len() == 1 {
@@ -215,6 +218,53 @@ pub fn format_float(f: f64) -> String {
     } else {
         format!("{sign}{scientific}")
     }
+}
+
+/// Rust's shortest digits break an exact tie between two shortest
+/// candidates upwards; Ryu, which BEAM uses, picks the even one: 0.5260391235351562
+/// is exactly halfway between ...562 and ...563 and BEAM prints ...562.
+/// `digits` with exponent `exp` are Rust's shortest digits for `x` (> 0).
+fn tie_to_even(x: f64, digits: String, exp: i32) -> String {
+    let n = digits.len();
+    let last = digits.as_bytes()[n - 1] - b'0';
+    if n < 2 || last.is_multiple_of(2) {
+        return digits;
+    }
+    // The candidate one below, and the midpoint `mid * 10^(exp - n)` between it
+    // and `digits`; `digits` has at most 17 digits, so `mid` fits a u64.
+    let below = format!("{}{}", &digits[..n - 1], last - 1);
+    let Ok(d) = digits.parse::<u64>() else {
+        return digits;
+    };
+    let mid = d * 10 - 5;
+    let scale = exp - n as i32;
+    // Cheap test first: a midpoint that reads back as another float is no tie.
+    if format!("{mid}e{scale}").parse::<f64>() != Ok(x) || !is_exactly(x, mid, scale) {
+        return digits;
+    }
+    let below_value = format!("{}.{}e{exp}", &below[..1], &below[1..]).parse::<f64>();
+    if below_value == Ok(x) {
+        below
+    } else {
+        digits
+    }
+}
+
+/// Whether the finite float `x` (> 0) equals `m * 10^k` exactly.
+fn is_exactly(x: f64, m: u64, k: i32) -> bool {
+    let bits = x.to_bits();
+    let biased = ((bits >> 52) & 0x7FF) as i32;
+    let fraction = bits & ((1 << 52) - 1);
+    // x = xm * 2^e2
+    let (xm, e2) = if biased == 0 {
+        (fraction, -1074)
+    } else {
+        (fraction | (1 << 52), biased - 1075)
+    };
+    let ten = |p: i32| UBig::from(10u8).pow(p.max(0) as usize);
+    let lhs = (UBig::from(xm) << e2.max(0) as usize) * ten(-k);
+    let rhs = (UBig::from(m) << (-e2).max(0) as usize) * ten(k);
+    lhs == rhs
 }
 
 /// Words that must be quoted as atoms because they are reserved.
@@ -296,6 +346,10 @@ mod tests {
             (4503599627370497.0, "4503599627370497.0"),
             (0.00015, "1.5e-4"),
             (0.30000000000000004, "0.30000000000000004"),
+            // Exact ties between two shortest candidates: Ryu picks the even.
+            (f64::from_bits(0x3fbc_3240_0000_0000), "0.11014175415039062"),
+            (f64::from_bits(0x4306_38c4_332f_d87a), "781858101394191.2"),
+            (-3.6388015747070312, "-3.6388015747070312"),
         ];
         for (f, s) in cases {
             assert_eq!(format_float(f), s, "{f:?}");
