@@ -20,7 +20,7 @@ fn corpus_encodings() -> Vec<(String, Vec<u8>)> {
         .flat_map(|line| {
             let cols: Vec<&str> = line.split('\t').collect();
             let name = cols[0].to_owned();
-            cols[1..8]
+            cols[1..9]
                 .iter()
                 .filter(|c| **c != "=")
                 .map(|c| (name.clone(), unhex(c)))

@@ -18,6 +18,9 @@ use crate::term::fun::FunEntry;
 use crate::term::order::compare_exact;
 use crate::term::{Heap, Term};
 
+/// Longest bignum magnitude OTP 25 decodes: 2^19 - 1 64-bit digits.
+const MAX_BIG_BYTES: usize = ((1 << 19) - 1) * 8;
+
 /// Decodes the external term at the start of `bytes` (`binary_to_term/1`).
 /// Like OTP 25, this ignores any bytes after the term: `<<131,97,1,2>>`
 /// decodes to `1`. Use [`decode_prefix`] to learn where the term ended.
@@ -235,6 +238,12 @@ impl<'h> Decoder<'h> {
     }
 
     fn big(&mut self, c: &mut Cursor, n: usize) -> Result<Term, EtfError> {
+        if n > MAX_BIG_BYTES {
+            return Err(EtfError::Invalid {
+                what: "bignum beyond the size limit",
+                offset: c.pos(),
+            });
+        }
         let sign = c.u8()?;
         let mag = IBig::from(UBig::from_le_bytes(c.take(n)?));
         Ok(self.heap.big(&if sign != 0 { -mag } else { mag }))

@@ -19,6 +19,7 @@ use ibig::UBig;
 use super::{compress, tags, EtfError, LOCAL_CREATION, LOCAL_NODE};
 use crate::atom::Atom;
 use crate::term::bignum::Int;
+use crate::term::order::compare_exact;
 use crate::term::{map, Kind, Term};
 
 /// Longest list `STRING_EXT` holds.
@@ -33,6 +34,9 @@ pub struct EncodeOptions {
     pub compression: u32,
     /// `{minor_version, 0 | 1 | 2}`.
     pub minor_version: u8,
+    /// `deterministic`: map entries in map-key order (the order of
+    /// `erts_internal:cmp_term/2`) instead of the map's internal order.
+    pub deterministic: bool,
 }
 
 impl Default for EncodeOptions {
@@ -41,6 +45,7 @@ impl Default for EncodeOptions {
         EncodeOptions {
             compression: 0,
             minor_version: 1,
+            deterministic: false,
         }
     }
 }
@@ -70,6 +75,7 @@ pub fn encode(term: Term, opts: &EncodeOptions) -> Result<Vec<u8>, EtfError> {
     Encoder {
         out: &mut out,
         minor: opts.minor_version,
+        deterministic: opts.deterministic,
     }
     .run(term)?;
     if opts.compression == 0 {
@@ -106,6 +112,7 @@ enum Work {
 struct Encoder<'a> {
     out: &'a mut Vec<u8>,
     minor: u8,
+    deterministic: bool,
 }
 
 fn len32(n: usize, what: &'static str) -> Result<u32, EtfError> {
@@ -173,7 +180,10 @@ impl Encoder<'_> {
             Kind::List => self.list(t, stack)?,
             Kind::Binary => self.bits(t)?,
             Kind::Map => {
-                let entries = map::entries(t);
+                let mut entries = map::entries(t);
+                if self.deterministic {
+                    entries.sort_by(|a, b| compare_exact(a.0, b.0));
+                }
                 self.u8(tags::MAP);
                 self.u32(len32(entries.len(), "map over 2^32 keys")?);
                 for (k, v) in entries.into_iter().rev() {

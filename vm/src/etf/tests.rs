@@ -185,13 +185,29 @@ fn a_fun_creator_need_not_be_a_pid() {
 fn options_out_of_range_are_errors() {
     let bad_level = EncodeOptions {
         compression: 10,
-        minor_version: 1,
+        ..Default::default()
     };
     assert!(encode(Term::NIL, &bad_level).is_err());
     let bad_minor = EncodeOptions {
-        compression: 0,
         minor_version: 3,
+        ..Default::default()
     };
     assert!(encode(Term::NIL, &bad_minor).is_err());
     assert!(encode(Term::catch(3), &EncodeOptions::default()).is_err());
+}
+
+#[test]
+fn bignums_stop_at_beams_size_limit() {
+    // OTP 25 decodes a LARGE_BIG_EXT of 4194296 magnitude bytes, not one more.
+    let big = |n: usize| {
+        let mut b = vec![131, 111];
+        b.extend_from_slice(&(n as u32).to_be_bytes());
+        b.push(0);
+        b.resize(b.len() + n - 1, 0);
+        b.push(1);
+        b
+    };
+    let mut h = Heap::new();
+    assert!(decode(&big(4_194_296), &mut h).is_ok());
+    assert!(decode(&big(4_194_297), &mut h).is_err());
 }

@@ -4,19 +4,20 @@
 %%   erlc gen_corpus.erl && erl -noshell -s gen_corpus main -s init stop && rm gen_corpus.beam
 %%
 %% Format, one term per line, tab-separated:
-%%   Name  Plain  MV0  MV1  MV2  C  C1  C9  Check
+%%   Name  Plain  MV0  MV1  MV2  C  C1  C9  Det  Check
 %% Plain is hex of term_to_binary(T); the others are hex of term_to_binary(T, Opts)
 %% with Opts = [{minor_version,0}], [{minor_version,1}], [{minor_version,2}],
-%% [compressed], [{compressed,1}], [{compressed,9}]; "=" means the same bytes as
-%% Plain. Check is "bytes" (re-encoding must give exactly these bytes) or
-%% "decode" (the term holds a map of more than 32 keys, whose encoding follows
-%% hash order: only decode-equality is checked).
+%% [compressed], [{compressed,1}], [{compressed,9}], [deterministic]; "=" means
+%% the same bytes as Plain. Check is "bytes" (re-encoding must give exactly these
+%% bytes) or "decode" (the term holds a map of more than 32 keys, whose encoding
+%% follows hash order: only decode-equality is checked, except for Det, which
+%% sorts map keys and so is always checked byte for byte).
 -module(gen_corpus).
 -export([main/0]).
 
 opts() ->
     [[{minor_version, 0}], [{minor_version, 1}], [{minor_version, 2}],
-     [compressed], [{compressed, 1}], [{compressed, 9}]].
+     [compressed], [{compressed, 1}], [{compressed, 9}], [deterministic]].
 
 main() ->
     {ok, F} = file:open("corpus.txt", [write]),
