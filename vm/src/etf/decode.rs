@@ -30,8 +30,9 @@ pub fn decode(bytes: &[u8], heap: &mut Heap) -> Result<Term, EtfError> {
 
 /// Decodes the external term at the start of `bytes` and returns it with the
 /// number of bytes it used (`binary_to_term/2` with `used`; for a compressed
-/// term, up to the end of its zlib stream). With `safe`,
-/// an atom that does not exist yet is an error instead of a new atom.
+/// term, up to the end of its zlib stream). With `safe`, as OTP 25's `safe`
+/// option, an atom or an export entry (`fun M:F/A`) that does not exist yet
+/// is an error instead of being created.
 pub fn decode_prefix(bytes: &[u8], heap: &mut Heap, safe: bool) -> Result<(Term, usize), EtfError> {
     decode_top(bytes, heap, safe)
 }

@@ -150,9 +150,16 @@ impl Decoder<'_> {
             what: "export arity",
             offset: at,
         })?;
-        Ok(self
-            .heap
-            .export_fun(Export::get_or_create(module, function, arity)))
+        // Safe decoding creates no export entries, only refers to known ones.
+        let export = if self.safe {
+            Export::lookup(module, function, arity).ok_or(EtfError::Invalid {
+                what: "unknown export (safe decoding)",
+                offset: at,
+            })?
+        } else {
+            Export::get_or_create(module, function, arity)
+        };
+        Ok(self.heap.export_fun(export))
     }
 
     /// `NEW_FUN_EXT`: everything up to the creator pid, which the caller

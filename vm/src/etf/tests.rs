@@ -211,3 +211,22 @@ fn bignums_stop_at_beams_size_limit() {
     assert!(decode(&big(4_194_296), &mut h).is_ok());
     assert!(decode(&big(4_194_297), &mut h).is_err());
 }
+
+#[test]
+fn safe_decoding_refuses_new_exports() {
+    // OTP 25: binary_to_term(<<131,113,...lists:map/9>>, [safe]) is badarg,
+    // lists:map/2 (a known export) decodes.
+    let export = |arity: u8| {
+        let mut b = vec![131, 113, 100, 0, 5];
+        b.extend_from_slice(b"lists");
+        b.extend_from_slice(&[100, 0, 3, b'm', b'a', b'p', 97, arity]);
+        b
+    };
+    let mut h = Heap::new();
+    let lists = crate::atom::Atom::intern("lists").unwrap();
+    let map = crate::atom::Atom::intern("map").unwrap();
+    crate::term::fun::Export::get_or_create(lists, map, 2);
+    assert!(decode_prefix(&export(2), &mut h, true).is_ok());
+    assert!(decode_prefix(&export(9), &mut h, true).is_err());
+    assert!(decode_prefix(&export(9), &mut h, false).is_ok());
+}
