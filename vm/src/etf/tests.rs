@@ -230,3 +230,120 @@ fn safe_decoding_refuses_new_exports() {
     assert!(decode_prefix(&export(9), &mut h, true).is_err());
     assert!(decode_prefix(&export(9), &mut h, false).is_ok());
 }
+
+#[test]
+fn unaligned_sub_binaries_encode_their_bits() {
+    // On OTP 25, with <<_:3, X:13/bitstring, _/bitstring>> = <<16#A5,16#5A,16#FF>>,
+    // term_to_binary(X) is <<131,77,0,0,0,2,5,42,208>>; with 16 bits,
+    // <<131,109,0,0,0,2,42,215>>.
+    let mut h = Heap::new();
+    let bin = h.binary(&[0xA5, 0x5A, 0xFF]);
+    let x = h.sub_binary(bin, 3, 13);
+    let o = EncodeOptions::default();
+    assert_eq!(encode(x, &o).unwrap(), [131, 77, 0, 0, 0, 2, 5, 42, 208]);
+    let y = h.sub_binary(bin, 3, 16);
+    assert_eq!(encode(y, &o).unwrap(), [131, 109, 0, 0, 0, 2, 42, 215]);
+}
+
+/// A small deterministic generator (xorshift64*), so failures reproduce.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+}
+
+/// A random term of every kind the decoder can produce, `depth` levels deep.
+fn random_term(rng: &mut Rng, h: &mut Heap, depth: u32) -> Term {
+    let leaf = depth == 0;
+    match rng.below(if leaf { 9 } else { 13 }) {
+        0 => h.int(rng.next() as i64 >> rng.below(64)),
+        1 => h.big(&(ibig::IBig::from(rng.next()) << (rng.below(300) as usize))),
+        2 => h.float(f64::from_bits(rng.next() & !(0x7FF << 52)) * 1e10),
+        3 => Term::atom(
+            crate::atom::Atom::intern(["", "a", "hé", "h€", "ok"][rng.below(5) as usize]).unwrap(),
+        ),
+        4 => {
+            let bytes: Vec<u8> = (0..rng.below(100)).map(|_| rng.next() as u8).collect();
+            let bits = bytes.len() * 8;
+            let whole = h.binary(&bytes);
+            let off = rng.below(bits as u64 + 1) as usize;
+            let len = rng.below((bits - off) as u64 + 1) as usize;
+            h.sub_binary(whole, off, len)
+        }
+        5 => Term::pid(rng.below(1 << 15) as u32, rng.below(1 << 13) as u32),
+        6 => h.local_ref(&[
+            rng.below(1 << 18) as u32,
+            rng.next() as u32,
+            rng.next() as u32,
+        ]),
+        7 => {
+            let node = crate::atom::Atom::intern("n@h").unwrap();
+            h.external_port(node, rng.next() >> rng.below(64), rng.next() as u32)
+        }
+        8 => Term::NIL,
+        9 => {
+            let items: Vec<Term> = (0..rng.below(6))
+                .map(|_| random_term(rng, h, depth - 1))
+                .collect();
+            h.tuple(&items)
+        }
+        10 => {
+            let items: Vec<Term> = (0..rng.below(6))
+                .map(|_| random_term(rng, h, depth - 1))
+                .collect();
+            let tail = random_term(rng, h, depth - 1);
+            h.list_with_tail(&items, tail)
+        }
+        11 => {
+            let pairs: Vec<(Term, Term)> = (0..rng.below(40))
+                .map(|_| {
+                    (
+                        random_term(rng, h, depth - 1),
+                        random_term(rng, h, depth - 1),
+                    )
+                })
+                .collect();
+            h.map_from_pairs(&pairs)
+        }
+        _ => {
+            let m = crate::atom::Atom::intern("etf_random").unwrap();
+            let entry = crate::term::fun::FunEntry::intern(m, [3; 16], 1, 1, 77, 2, 2);
+            let free = [
+                random_term(rng, h, depth - 1),
+                random_term(rng, h, depth - 1),
+            ];
+            h.closure(entry, Term::pid(1, 0), &free)
+        }
+    }
+}
+
+#[test]
+fn random_terms_round_trip_under_every_option() {
+    let mut rng = Rng(0x0123_4567_89AB_CDEF);
+    let mut h = Heap::new();
+    for i in 0..3000 {
+        let t = random_term(&mut rng, &mut h, 4);
+        let o = EncodeOptions {
+            compression: (i % 10) as u32,
+            minor_version: (i % 3) as u8,
+            deterministic: i % 2 == 0,
+        };
+        let bytes = encode(t, &o).unwrap();
+        let back = decode(&bytes, &mut h).unwrap();
+        assert!(
+            crate::term::order::eq_exact(back, t),
+            "{t} came back as {back}"
+        );
+        let (_, used) = decode_prefix(&bytes, &mut h, false).unwrap();
+        assert_eq!(used, bytes.len());
+    }
+}
