@@ -347,3 +347,19 @@ fn random_terms_round_trip_under_every_option() {
         assert_eq!(used, bytes.len());
     }
 }
+
+#[test]
+fn highly_compressed_terms_are_within_the_ratio_bound() {
+    // Ten million zero bytes deflate about 1026:1 (BEAM's {compressed, 9}
+    // gives 9750 bytes), close to zlib's 1032:1 ceiling.
+    let mut h = Heap::new();
+    let zeros = h.binary(&vec![0; 10_000_000]);
+    let opts = EncodeOptions {
+        compression: 9,
+        ..Default::default()
+    };
+    let bytes = encode(zeros, &opts).unwrap();
+    assert_eq!(bytes.len(), 9750);
+    let back = decode(&bytes, &mut h).unwrap();
+    assert_eq!(back.as_binary().map(|b| b.len()), Some(10_000_000));
+}
