@@ -111,6 +111,8 @@ impl Decoder<'_> {
         } else {
             self.creation(c, tag == tags::NEW_REFERENCE, at)?
         };
+        // With a count of 0, OTP 25 reads an id word that is not there and
+        // accepts or refuses depending on what memory holds; refuse it.
         if count == 0 || count > MAX_REF_IDS {
             return Err(bad);
         }
