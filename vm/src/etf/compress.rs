@@ -47,6 +47,7 @@ pub(super) fn inflate(input: &[u8], size: usize) -> Result<(Vec<u8>, usize), Etf
     }
     Ok((out, z.total_in() as usize))
 }
+
 /// Deflates `data` at `level` (0..=9) with zlib's default window and memory
 /// settings, as BEAM's `term_to_binary(T, [compressed])` does. Returns `None`
 /// when the result would be longer than `limit` bytes (BEAM then keeps the
@@ -61,7 +62,7 @@ pub(super) fn deflate(data: &[u8], level: u32, limit: usize) -> Option<Vec<u8>> 
             .compress_vec(&data[consumed..], &mut out, FlushCompress::Finish)
             .ok()?;
         if status == Status::StreamEnd {
-            return Some(out);
+            return (out.len() <= limit).then_some(out);
         }
         if out.len() == out.capacity() || (z.total_in(), z.total_out()) == before {
             return None;

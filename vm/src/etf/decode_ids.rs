@@ -104,13 +104,12 @@ impl Decoder<'_> {
             what: "reference",
             offset: at,
         };
-        let creation = if tag == tags::REFERENCE {
+        if tag == tags::REFERENCE {
             let id = c.u32()?;
-            let cre = self.creation(c, true, at)?;
-            return self.make_ref(node, cre, vec![id], true).ok_or(bad);
-        } else {
-            self.creation(c, tag == tags::NEW_REFERENCE, at)?
-        };
+            let creation = self.creation(c, true, at)?;
+            return self.make_ref(node, creation, vec![id], true).ok_or(bad);
+        }
+        let creation = self.creation(c, tag == tags::NEW_REFERENCE, at)?;
         // With a count of 0, OTP 25 reads an id word that is not there and
         // accepts or refuses depending on what memory holds; refuse it.
         if count == 0 || count > MAX_REF_IDS {
