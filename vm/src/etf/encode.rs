@@ -81,9 +81,10 @@ pub fn encode(term: Term, opts: &EncodeOptions) -> Result<Vec<u8>, EtfError> {
     if opts.compression == 0 {
         return Ok(out);
     }
-    // BEAM compresses into a buffer the size of the plain encoding less the
-    // five bytes of tag and size, and keeps the plain one if it does not fit.
-    let limit = out.len().saturating_sub(5);
+    // BEAM keeps the compressed form only if it is no longer than the plain
+    // one: the zlib stream may take the plain length less the six bytes of
+    // version, tag and size.
+    let limit = out.len().saturating_sub(6);
     match compress::deflate(&out[1..], opts.compression, limit) {
         Some(z) => {
             let size = u32::try_from(out.len() - 1)

@@ -166,6 +166,8 @@ terms() ->
     named("squeeze", [lists:duplicate(N, a) || N <- lists:seq(1, 40)] ++
                      [Random(N) || N <- [1, 10, 50, 60, 70, 200]] ++
                      [binary:copy(<<"ab">>, N) || N <- lists:seq(1, 20)] ++
+                     [<<0:(8 * N)>> || N <- lists:seq(1, 30)] ++
+                     [<<0:(8 * N), (Random(8))/binary>> || N <- lists:seq(1, 30)] ++
                      [lists:seq(1, N) || N <- [5, 10, 20, 40, 80, 160]]).
 
 bad() ->
