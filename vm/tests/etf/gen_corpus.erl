@@ -104,6 +104,14 @@ terms() ->
                     2.2250738585072014e-308, 2.225073858507201e-308, 1.7976931348623157e308,
                     3.141592653589793, 123456789.0, 1.0e22, 1.0e23, 0.5, 2.5e-5, 100.0,
                     9007199254740993.0, 0.3]) ++
+    %% Many more floats, for FLOAT_EXT's %.20e (minor_version 0): random
+    %% magnitudes, and dyadic fractions whose exact decimal expansions are
+    %% long enough to round (and to tie) at the 21st digit.
+    [{"floats_random", [rand:normal() * math:pow(10, rand:uniform(600) - 300) || _ <- lists:seq(1, 300)]},
+     {"floats_dyadic", [math:pow(2, -K) || K <- lists:seq(1, 1074)]},
+     {"floats_one_plus", [1 + math:pow(2, -K) || K <- lists:seq(1, 52)] ++
+                         [(1 bsl K) + 0.5 || K <- lists:seq(1, 52)] ++
+                         [float(1 bsl K) || K <- lists:seq(53, 1023)]}] ++
     named("atom", ['', a, abc, 'hé', 'h€', 'Ωmega', 'a b', true, 'nonode@nohost',
                    list_to_atom(lists:duplicate(255, $a)),
                    list_to_atom(lists:duplicate(255, 233)),
