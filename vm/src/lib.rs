@@ -3,4 +3,5 @@
 //! is executed; the interpreter and the JIT build on it (DESIGN §1).
 
 pub mod atom;
+pub mod etf;
 pub mod term;
