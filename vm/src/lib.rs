@@ -3,5 +3,6 @@
 //! is executed; the interpreter and the JIT build on it (DESIGN §1).
 
 pub mod atom;
+pub mod etf;
 pub mod loader;
 pub mod term;
