@@ -103,9 +103,10 @@ impl<'h> Decoder<'h> {
             let mut term = match self.step(c)? {
                 Step::Done(t) => t,
                 Step::Open(open, needed) => {
-                    // The slot this container fills is one of the pending
-                    // items; each of the others needs at least a byte too.
-                    let others = self.pending.saturating_sub(1);
+                    // Each open frame's current slot is being filled (by
+                    // the frame above it, or by this container); each of
+                    // the other pending items needs at least a byte too.
+                    let others = self.pending.saturating_sub(self.stack.len());
                     if needed.saturating_add(others) > c.remaining() {
                         return Err(EtfError::Truncated(c.pos() + c.remaining()));
                     }

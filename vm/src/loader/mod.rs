@@ -9,6 +9,7 @@ pub mod cursor;
 pub mod error;
 pub mod generic;
 pub mod genop;
+pub mod literals;
 
 pub use chunks::BeamFile;
 pub use error::{ChunkId, ErrorKind, LoadError};
@@ -20,5 +21,6 @@ pub fn load(bytes: &[u8]) -> Result<(), LoadError> {
     let file = BeamFile::parse(bytes)?;
     let code = generic::decode(&file)?;
     generic::functions(&file, &code)?;
+    literals::LiteralArea::decode(&file.literals).map_err(|e| e.in_module(file.module.name()))?;
     Ok(())
 }
