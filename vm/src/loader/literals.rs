@@ -76,7 +76,7 @@ mod tests {
         data.extend_from_slice(&(bytes.len() as u32).to_be_bytes());
         data.extend_from_slice(&bytes);
         let raw = RawLiterals {
-            entries: vec![8..data.len()],
+            entries: std::iter::once(8..data.len()).collect(),
             data,
             chunk_offset: 0,
         };
