@@ -2,3 +2,4 @@
 //! command-line interface of the `enigma` binary.
 
 pub mod cli;
+pub mod disasm;
