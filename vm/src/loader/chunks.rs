@@ -85,7 +85,7 @@ pub struct RawLiterals {
     pub data: Vec<u8>,
     /// Each literal's byte range in `data`.
     pub entries: Vec<std::ops::Range<usize>>,
-    /// File offset of the `LitT` chunk, for error reports.
+    /// File offset of the compressed table in `LitT`, for error reports.
     pub chunk_offset: usize,
 }
 
@@ -384,7 +384,7 @@ fn literal_table(chunk: Chunk) -> Result<RawLiterals, LoadError> {
     Ok(RawLiterals {
         data,
         entries,
-        chunk_offset: chunk.offset,
+        chunk_offset: z_at,
     })
 }
 
