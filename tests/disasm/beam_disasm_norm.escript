@@ -14,8 +14,8 @@
 %%     the generic opcode (bif0/1/2, gc_bif1/2/3, is_*, bs_*, fadd...);
 %%   - call targets resolved to {M,F,A} become the function's entry label;
 %%   - BIF names become {extfunc,M,F,A} via the import table;
-%%   - raw operands left by beam_disasm ({u,N}, {i,N}) and field flags
-%%     become the forms used elsewhere (N, {integer,N});
+%%   - raw operands left by beam_disasm ({u,N}, {i,N}, {u,{alloc,L}}) and
+%%     field flags become the forms used elsewhere (N, {integer,N}, {alloc,L});
 %%   - typed registers print the type's raw bits ({tr,R,{Bits,Min,Max}}).
 -mode(compile).
 
@@ -77,6 +77,7 @@ out(Op, Args) ->
     io:format("~s~s~n", [Op, [[$\s, io_lib:format("~w", [canon(A)])] || A <- Args]]).
 
 canon({u, N}) when is_integer(N) -> N;
+canon({u, {alloc, _} = Alloc}) -> Alloc;
 canon({i, N}) when is_integer(N) -> {integer, N};
 canon({field_flags, F}) -> canon(F);
 canon({tr, R, {Type, Min, Max}}) ->

@@ -93,7 +93,7 @@ impl Beam {
     }
 
     fn load(&self) -> Result<(), LoadError> {
-        loader::load(&self.bytes().0)
+        loader::load(&self.bytes().0).map(drop)
     }
 }
 

@@ -131,6 +131,8 @@ pub struct BeamFile<'a> {
     pub attributes: Option<&'a [u8]>,
     /// The `CInf` chunk (an external term), if present.
     pub compile_info: Option<&'a [u8]>,
+    /// The module's MD5, as `beam_lib:md5/1` and `module_info(md5)` compute it.
+    pub md5: [u8; 16],
 }
 
 impl<'a> BeamFile<'a> {
@@ -197,6 +199,7 @@ impl<'a> BeamFile<'a> {
             types,
             attributes: c.get(b"Attr").map(|ch| ch.data),
             compile_info: c.get(b"CInf").map(|ch| ch.data),
+            md5: module_md5(c),
         })
     }
 
@@ -204,6 +207,30 @@ impl<'a> BeamFile<'a> {
     pub fn atom(&self, n: u64) -> Option<Atom> {
         atom_at(&self.atoms, n)
     }
+}
+
+/// MD5 over the significant chunks in `beam_lib`'s order, with each
+/// lambda's `OldUniq` zeroed (it is derived from this very MD5).
+fn module_md5(c: &Container) -> [u8; 16] {
+    use md5::{Digest, Md5};
+    let mut h = Md5::new();
+    for id in [
+        b"Atom", b"AtU8", b"Code", b"StrT", b"ImpT", b"ExpT", b"FunT", b"LitT", b"Meta",
+    ] {
+        let Some(chunk) = c.get(id) else { continue };
+        if id == b"FunT" && chunk.data.len() >= 4 {
+            h.update(&chunk.data[..4]);
+            let mut entries = chunk.data[4..].chunks_exact(24);
+            for e in &mut entries {
+                h.update(&e[..20]);
+                h.update([0; 4]);
+            }
+            h.update(entries.remainder());
+        } else {
+            h.update(chunk.data);
+        }
+    }
+    h.finalize().into()
 }
 
 fn atom_at(atoms: &[Atom], n: u64) -> Option<Atom> {

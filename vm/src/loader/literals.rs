@@ -56,6 +56,12 @@ impl LiteralArea {
         self.terms.is_empty()
     }
 
+    /// The area's heap, for constants the loader creates (bignum and float
+    /// operands): they must live as long as the module.
+    pub fn heap_mut(&mut self) -> &mut Heap {
+        &mut self.heap
+    }
+
     /// Words of heap the literals use.
     pub fn words(&self) -> usize {
         self.heap.words_used()

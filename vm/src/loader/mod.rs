@@ -10,17 +10,20 @@ pub mod error;
 pub mod generic;
 pub mod genop;
 pub mod literals;
+pub mod transform;
 
+pub use crate::code::Module;
 pub use chunks::BeamFile;
 pub use error::{ChunkId, ErrorKind, LoadError};
 pub use genop::GenOp;
 
-/// Parses and decodes a `.beam` file as far as the generic instruction
-/// stream, checking everything the disassembler relies on.
-pub fn load(bytes: &[u8]) -> Result<(), LoadError> {
+/// Loads a `.beam` file: parses every chunk, decodes the literals and the
+/// instruction stream, and translates it into a [`Module`] version.
+pub fn load(bytes: &[u8]) -> Result<Module, LoadError> {
     let file = BeamFile::parse(bytes)?;
     let code = generic::decode(&file)?;
     generic::functions(&file, &code)?;
-    literals::LiteralArea::decode(&file.literals).map_err(|e| e.in_module(file.module.name()))?;
-    Ok(())
+    let literals = literals::LiteralArea::decode(&file.literals)
+        .map_err(|e| e.in_module(file.module.name()))?;
+    transform::translate(&file, &code, literals)
 }
