@@ -286,6 +286,10 @@ pub enum Instr {
     Wait { target: Target },
     /// Wait with a timeout, then jump.
     WaitTimeout { target: Target, timeout: Src },
+    /// Mark the end of the message queue (pre-OTP 24 receive optimisation).
+    RecvMark { target: Target },
+    /// Start the receive loop at the mark made by [`Instr::RecvMark`].
+    RecvSet { target: Target },
     /// Bind a receive marker to a reference.
     RecvMarkerBind { marker: Src, reference: Src },
     /// Clear a receive marker.

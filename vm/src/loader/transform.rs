@@ -10,7 +10,10 @@
 //! line Loc                         => _            (line_marks: index -> Loc)
 //! func_info M F A                  => FuncInfo     (+ functions[], entry = next index)
 //! on_load                          => _            (on_load = current function)
-//! recv_mark L / recv_set L         => _            (superseded by recv_marker_*; OTP 24+ loaders drop them)
+//! bif1 _ erlang:F/1 _ _            => error         (F in length, size, abs, float, round, trunc,
+//!                                                     is_constant: "too old compiler", as BEAM)
+//! func_info M module_info A | label | move [] {x,0}
+//!                                  => error         (R9C module_info, "too old compiler", as BEAM)
 //! is_tuple F S | test_arity F S A  => IsTupleOfArity F S A
 //! move S {x,0} | return            => MoveReturn S
 //! deallocate N | return            => DeallocateReturn N
@@ -423,6 +426,29 @@ impl Tx<'_> {
 
     // ---- the rules ----
 
+    /// `bif1` of a guard BIF that used to build heap fragments, which OTP
+    /// 25's loader no longer accepts.
+    fn is_old_guard_bif(&self, ins: &GenInstr, op: &Operand) -> bool {
+        self.import(ins, op).is_ok_and(|e| {
+            e.module == Atom::ERLANG
+                && e.arity == 1
+                && matches!(
+                    e.function.name(),
+                    "length" | "size" | "abs" | "float" | "round" | "trunc" | "is_constant"
+                )
+        })
+    }
+
+    /// R9C's `module_info` bodies: `func_info M module_info A`, a label and
+    /// `move [] {x,0}`.
+    fn is_r9c_module_info(&self, i: usize) -> bool {
+        let g = self.gen;
+        matches!(g[i].args.get(1), Some(Operand::Atom(f)) if f.name() == "module_info")
+            && g.get(i + 1).is_some_and(|n| n.op == GenOp::Label)
+            && g.get(i + 2)
+                .is_some_and(|n| n.op == GenOp::Move && n.args == [Operand::Nil, Operand::X(0)])
+    }
+
     /// Translates the instruction at `i` (and maybe the next); returns how
     /// many generic instructions it consumed.
     fn translate_one(&mut self, i: usize) -> R<usize> {
@@ -459,6 +485,12 @@ impl Tx<'_> {
                 }
                 return Ok(1);
             }
+            G::FuncInfo if self.is_r9c_module_info(i) => {
+                return Err(bad(
+                    ins,
+                    "too old compiler: please re-compile this module with an OTP 25 compiler",
+                ));
+            }
             G::FuncInfo => {
                 let m = self.atom(ins, &a[0])?;
                 if m != self.file.module {
@@ -484,10 +516,6 @@ impl Tx<'_> {
                     .checked_sub(1)
                     .ok_or_else(|| bad(ins, "outside a function"))?;
                 self.out.on_load = Some(f as u32);
-                return Ok(1);
-            }
-            G::RecvMark | G::RecvSet => {
-                self.target(ins, &a[0])?;
                 return Ok(1);
             }
             G::IsTuple
@@ -588,6 +616,12 @@ impl Tx<'_> {
                 bif: self.import(ins, &a[0])?,
                 dst: self.reg(ins, &a[1])?,
             },
+            G::Bif1 if self.is_old_guard_bif(ins, &a[1]) => {
+                return Err(bad(
+                    ins,
+                    "too old compiler: please re-compile this module with an OTP 25 compiler",
+                ));
+            }
             G::Bif1 => Instr::Bif1 {
                 fail: self.fail(ins, &a[0])?,
                 bif: self.import(ins, &a[1])?,
@@ -932,6 +966,12 @@ impl Tx<'_> {
             },
             G::RecvMarkerUse => Instr::RecvMarkerUse {
                 reference: self.src(ins, &a[0])?,
+            },
+            G::RecvMark => Instr::RecvMark {
+                target: self.target(ins, &a[0])?,
+            },
+            G::RecvSet => Instr::RecvSet {
+                target: self.target(ins, &a[0])?,
             },
             G::Fclearerror => Instr::Fclearerror,
             G::Fcheckerror => Instr::Fcheckerror,
