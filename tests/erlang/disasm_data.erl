@@ -2,8 +2,11 @@
 %% matching, utf8/16/32, bitstrings), maps, floats, funs and closures,
 %% literals, big integers, list comprehensions and strings.
 -module(disasm_data).
--export([parse/1, build/3, utf/1, maps_ops/2, floats/2, funs/1, literals/0,
+-export([adder/1, parse/1, build/3, utf/1, maps_ops/2, floats/2, funs/1, literals/0,
          bigs/1, comprehension/1, bits/1, map_match/1, strings/1]).
+
+adder(N) ->
+    fun(X) -> X + N end.
 
 parse(<<Len:16/big, Payload:Len/binary, Rest/binary>>) ->
     {Payload, Rest};

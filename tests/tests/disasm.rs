@@ -8,7 +8,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-const OTP_LIB: &str = "/usr/lib/erlang/lib";
+use enigma_tests::{erlang_sources, erlc, have, temp_dir, tests_dir, OTP_LIB};
 
 /// (application, module): big and small modules across applications.
 const SAMPLE: &[(&str, &str)] = &[
@@ -50,10 +50,6 @@ const SAMPLE: &[(&str, &str)] = &[
     ("mnesia", "mnesia_lib"),
 ];
 
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf()
-}
-
 fn app_dir(app: &str) -> Option<PathBuf> {
     let prefix = format!("{app}-");
     std::fs::read_dir(OTP_LIB)
@@ -65,10 +61,6 @@ fn app_dir(app: &str) -> Option<PathBuf> {
                 .and_then(|n| n.to_str())
                 .is_some_and(|n| n.starts_with(&prefix))
         })
-}
-
-fn have(cmd: &str) -> bool {
-    Command::new(cmd).arg("-version").output().is_ok()
 }
 
 /// Module name -> its functions, each a header line and its instruction
@@ -131,7 +123,7 @@ fn compare(expected: &Listing, actual: &Listing) -> Vec<String> {
 }
 
 fn check(files: &[PathBuf]) {
-    let script = repo().join("disasm/beam_disasm_norm.escript");
+    let script = tests_dir().join("disasm/beam_disasm_norm.escript");
     let out = Command::new("escript")
         .arg(&script)
         .args(files)
@@ -219,36 +211,10 @@ fn test_modules_match_beam_disasm() {
         eprintln!("skipped: erlc/escript not installed");
         return;
     }
-    let src = repo().join("erlang");
-    let mut sources: Vec<PathBuf> = std::fs::read_dir(&src)
-        .expect("tests/erlang")
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| {
-            p.file_name()
-                .and_then(|n| n.to_str())
-                .is_some_and(|n| n.starts_with("disasm_") && n.ends_with(".erl"))
-        })
-        .collect();
-    sources.sort();
-    assert!(
-        !sources.is_empty(),
-        "no disasm_*.erl under {}",
-        src.display()
-    );
-    let out_dir = std::env::temp_dir().join(format!("enigma-disasm-test-{}", std::process::id()));
-    std::fs::create_dir_all(&out_dir).expect("temp dir");
-    let status = Command::new("erlc")
-        .arg("-o")
-        .arg(&out_dir)
-        .args(&sources)
-        .status()
-        .expect("run erlc");
-    assert!(status.success(), "erlc failed");
-    let beams: Vec<PathBuf> = sources
-        .iter()
-        .map(|s| out_dir.join(s.with_extension("beam").file_name().expect("file name")))
-        .collect();
+    let sources = erlang_sources("disasm_");
+    assert!(!sources.is_empty(), "no tests/erlang/disasm_*.erl");
+    let out_dir = temp_dir("disasm");
+    let beams = erlc(&sources, &out_dir);
     check(&beams);
     let _ = std::fs::remove_dir_all(&out_dir);
 }
