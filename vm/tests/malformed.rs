@@ -221,6 +221,15 @@ fn lying_sizes_do_not_allocate() {
         let e = b.load().unwrap_err();
         assert_eq!((e.chunk, e.offset), (ChunkId(*id), b.offset_of(id)), "{e}");
     }
+    // A label count far beyond what the code can define.
+    let mut b = Beam::new();
+    b.chunk_mut(b"Code")[12..16].copy_from_slice(&be32(u32::MAX));
+    let e = b.load().unwrap_err();
+    assert_eq!(
+        (e.chunk, e.offset),
+        (ChunkId(*b"Code"), b.offset_of(b"Code") + 12),
+        "{e}"
+    );
     // A code header claiming to be longer than the chunk.
     let mut b = Beam::new();
     b.chunk_mut(b"Code")[..4].copy_from_slice(&be32(u32::MAX));
@@ -242,4 +251,43 @@ fn missing_chunks_and_bad_indices() {
         (e.kind, e.offset),
         (ErrorKind::BadAtomIndex(9), b.offset_of(b"ExpT") + 4)
     );
+}
+
+/// Deterministic byte mutations of real modules: every result is a module
+/// or an error, never a panic.
+#[test]
+fn mutated_modules_never_panic() {
+    let mut seeds = vec![Beam::new().bytes().0];
+    for p in [
+        "/usr/lib/erlang/lib/stdlib-4.2/ebin/lists.beam",
+        "/usr/lib/erlang/lib/stdlib-4.2/ebin/maps.beam",
+    ] {
+        if let Ok(b) = std::fs::read(p) {
+            seeds.push(b);
+        }
+    }
+    let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    for seed in &seeds {
+        for _ in 0..400 {
+            let mut f = seed.clone();
+            for _ in 0..1 + next() % 4 {
+                let i = (next() % f.len() as u64) as usize;
+                f[i] = match next() % 3 {
+                    0 => next() as u8,
+                    1 => f[i] ^ (1 << (next() % 8)),
+                    _ => 0xFF,
+                };
+            }
+            if next() % 8 == 0 {
+                f.truncate((next() % f.len() as u64) as usize);
+            }
+            let _ = loader::load(&f);
+        }
+    }
 }

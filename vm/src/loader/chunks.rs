@@ -308,9 +308,18 @@ fn code_chunk(chunk: Chunk) -> Result<CodeChunk, LoadError> {
     if max_opcode > u32::from(super::genop::MAX_OPCODE) {
         return Err(h.error_at(format_at + 4, ErrorKind::TooNew(max_opcode)));
     }
+    let label_at = h.offset();
     let label_count = h.u32()?;
     let function_count = h.u32()?;
     let offset = c.offset();
+    // Each label is a `label` instruction of at least two bytes; the
+    // loader sizes its label table from this count.
+    if label_count as usize > c.remaining() / 2 + 1 {
+        return Err(h.error_at(
+            label_at,
+            ErrorKind::Malformed(format!("label count {label_count} exceeds the code size")),
+        ));
+    }
     Ok(CodeChunk {
         max_opcode,
         label_count,

@@ -1359,8 +1359,14 @@ fn is_immediate(t: Term) -> bool {
 /// a linear scan.
 fn build_select(mut pairs: Vec<(Term, Target)>, arities: bool) -> SelectTable {
     let mut seen: Vec<(Term, Target)> = Vec::with_capacity(pairs.len());
+    let mut immediates = ahash::AHashSet::new();
     for (k, t) in pairs.drain(..) {
-        if !seen.iter().any(|&(s, _)| eq_exact(s, k)) {
+        let new = if is_immediate(k) {
+            immediates.insert(k.raw())
+        } else {
+            !seen.iter().any(|&(s, _)| eq_exact(s, k))
+        };
+        if new {
             seen.push((k, t));
         }
     }
