@@ -102,3 +102,86 @@ impl ModuleTable {
             .collect()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn module(name: &str) -> Module {
+        let atoms = [name, "f"];
+        crate::loader::load(&sample_beam(&atoms)).unwrap()
+    }
+
+    /// A `.beam` with `f/0 -> ok`, assembled by hand.
+    fn sample_beam(atoms: &[&str]) -> Vec<u8> {
+        let be = |v: u32| v.to_be_bytes();
+        let mut at = be(atoms.len() as u32).to_vec();
+        for a in atoms {
+            at.push(a.len() as u8);
+            at.extend_from_slice(a.as_bytes());
+        }
+        let mut code = Vec::new();
+        for w in [16, 0, 180, 3, 1] {
+            code.extend_from_slice(&be(w));
+        }
+        // label 1; func_info M f 0; label 2; move nil x0; return; int_code_end
+        code.extend_from_slice(&[
+            0x01, 0x10, 0x02, 0x12, 0x22, 0x00, 0x01, 0x20, 0x40, 0x02, 0x03, 0x13, 0x03,
+        ]);
+        let mut exp = be(1).to_vec();
+        for w in [2, 0, 2] {
+            exp.extend_from_slice(&be(w));
+        }
+        let chunks: [(&[u8; 4], Vec<u8>); 5] = [
+            (b"AtU8", at),
+            (b"Code", code),
+            (b"StrT", Vec::new()),
+            (b"ImpT", be(0).to_vec()),
+            (b"ExpT", exp),
+        ];
+        let mut body = b"BEAM".to_vec();
+        for (id, data) in chunks {
+            body.extend_from_slice(id);
+            body.extend_from_slice(&be(data.len() as u32));
+            body.extend_from_slice(&data);
+            body.resize(body.len().next_multiple_of(4), 0);
+        }
+        let mut f = b"FOR1".to_vec();
+        f.extend_from_slice(&be(body.len() as u32));
+        f.extend_from_slice(&body);
+        f
+    }
+
+    #[test]
+    fn load_makes_the_previous_version_old_and_purge_drops_it() {
+        let t = ModuleTable::new();
+        let name = Atom::intern("module_table_test").unwrap();
+        let v1 = t.install(module("module_table_test")).unwrap();
+        assert!(Arc::ptr_eq(&t.current(name).unwrap(), &v1));
+        assert!(t.old(name).is_none());
+        let v2 = t.install(module("module_table_test")).unwrap();
+        assert!(Arc::ptr_eq(&t.current(name).unwrap(), &v2));
+        assert!(Arc::ptr_eq(&t.old(name).unwrap(), &v1));
+        assert_eq!(
+            t.install(module("module_table_test")).unwrap_err(),
+            ModuleTableError::NotPurged(name)
+        );
+        assert!(t.purge(name));
+        assert!(!t.purge(name));
+        assert!(t.old(name).is_none());
+        assert_eq!(t.loaded(), vec![name]);
+        t.delete(name).unwrap();
+        assert!(t.current(name).is_none());
+        assert!(Arc::ptr_eq(&t.old(name).unwrap(), &v2));
+        assert_eq!(
+            t.delete(name).unwrap_err(),
+            ModuleTableError::NotPurged(name)
+        );
+        assert!(t.purge(name));
+        assert!(t.loaded().is_empty());
+        assert_eq!(
+            t.delete(name).unwrap_err(),
+            ModuleTableError::NotLoaded(name)
+        );
+    }
+}

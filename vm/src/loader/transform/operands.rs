@@ -286,3 +286,63 @@ pub(super) fn build_select(mut pairs: Vec<(Term, Target)>, arities: bool) -> Sel
         targets: pairs.iter().map(|&(_, t)| t).collect(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn atom(s: &str) -> Term {
+        Term::atom(Atom::intern(s).unwrap())
+    }
+
+    #[test]
+    fn dense_small_integers_make_a_jump_table() {
+        let pairs = (1..=7)
+            .map(|i| (Term::small(i), i as Target * 10))
+            .collect();
+        match build_select(pairs, false) {
+            SelectTable::Jump { min, targets } => {
+                assert_eq!(min, 1);
+                assert_eq!(targets.len(), 7);
+                assert_eq!(targets[2], Some(30));
+            }
+            t => panic!("expected a jump table, got {t:?}"),
+        }
+    }
+
+    #[test]
+    fn sparse_or_mixed_immediates_are_sorted_and_first_duplicate_wins() {
+        let pairs = vec![
+            (atom("b"), 1),
+            (Term::small(1000), 2),
+            (atom("a"), 3),
+            (atom("b"), 4),
+        ];
+        match build_select(pairs, false) {
+            SelectTable::Sorted { keys, targets } => {
+                assert_eq!(keys.len(), 3);
+                assert!(keys.windows(2).all(|w| w[0] < w[1]));
+                let b = keys.iter().position(|&k| k == atom("b").raw()).unwrap();
+                assert_eq!(targets[b], 1);
+            }
+            t => panic!("expected a sorted table, got {t:?}"),
+        }
+    }
+
+    #[test]
+    fn boxed_keys_are_linear_and_arities_sorted() {
+        let mut h = crate::term::Heap::new();
+        let f = h.float(1.5);
+        assert!(matches!(
+            build_select(vec![(f, 1), (atom("x"), 2)], false),
+            SelectTable::Linear { .. }
+        ));
+        match build_select(vec![(Term::small(3), 1), (Term::small(2), 2)], true) {
+            SelectTable::Sorted { keys, targets } => {
+                assert_eq!(&*keys, &[2, 3]);
+                assert_eq!(&*targets, &[2, 1]);
+            }
+            t => panic!("expected a sorted table, got {t:?}"),
+        }
+    }
+}
