@@ -84,7 +84,8 @@ pub(super) struct Decoder<'h> {
     pub(super) heap: &'h mut Heap,
     pub(super) safe: bool,
     stack: Vec<Frame>,
-    /// Items all open containers still wait for.
+    /// Items all open containers still wait for, not counting the ones
+    /// being decoded.
     pending: usize,
 }
 
@@ -100,13 +101,15 @@ impl<'h> Decoder<'h> {
 
     fn run(&mut self, c: &mut Cursor) -> Result<Term, EtfError> {
         loop {
+            if !self.stack.is_empty() {
+                // The item about to be read is no longer pending.
+                self.pending -= 1;
+            }
             let mut term = match self.step(c)? {
                 Step::Done(t) => t,
                 Step::Open(open, needed) => {
-                    // The slot this container fills is one of the pending
-                    // items; each of the others needs at least a byte too.
-                    let others = self.pending.saturating_sub(1);
-                    if needed.saturating_add(others) > c.remaining() {
+                    // Each item still pending needs at least a byte too.
+                    if needed.saturating_add(self.pending) > c.remaining() {
                         return Err(EtfError::Truncated(c.pos() + c.remaining()));
                     }
                     if needed == 0 {
@@ -127,7 +130,6 @@ impl<'h> Decoder<'h> {
                     return Ok(term);
                 };
                 top.items.push(term);
-                self.pending -= 1;
                 if top.items.len() < top.needed {
                     break;
                 }

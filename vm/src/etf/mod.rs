@@ -13,11 +13,13 @@ mod compress;
 mod cursor;
 mod decode;
 mod decode_ids;
+mod encode;
 pub mod tags;
 
 use crate::atom::Atom;
 
 pub use decode::{decode, decode_prefix};
+pub use encode::{encode, EncodeOptions};
 
 /// The node name this VM's local pids, ports and references carry.
 pub const LOCAL_NODE: Atom = Atom::NONODE;
