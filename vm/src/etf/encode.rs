@@ -345,8 +345,7 @@ impl Encoder<'_> {
             self.u8(tags::EXPORT);
             self.atom(e.module);
             self.atom(e.function);
-            self.u8(tags::SMALL_INTEGER);
-            self.u8(e.arity as u8);
+            self.integer(Term::small(e.arity as i64));
             return Ok(());
         }
         let Some(c) = t.as_closure() else {
@@ -362,8 +361,9 @@ impl Encoder<'_> {
         self.u32(e.index);
         self.u32(len32(free.len(), "fun with 2^32 free variables")?);
         self.atom(e.module);
-        self.integer(Term::small(e.old_index as i64));
-        self.integer(Term::small(e.old_uniq as i64));
+        // BEAM keeps both as signed 32-bit values.
+        self.integer(Term::small(e.old_index as i32 as i64));
+        self.integer(Term::small(e.old_uniq as i32 as i64));
         stack.push(Work::FunSize(size_at));
         for v in free.iter().rev() {
             stack.push(Work::Term(*v));

@@ -61,9 +61,6 @@ pub enum EtfError {
     /// The atom table is full (`system_limit` in Erlang).
     #[error("atom table full")]
     AtomTableFull,
-    /// Bytes are left after the term.
-    #[error("{0} bytes left after the term")]
-    Trailing(usize),
     /// The compressed payload does not inflate to the declared size.
     #[error("bad compressed term: {0}")]
     Compressed(&'static str),

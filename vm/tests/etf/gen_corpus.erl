@@ -1,4 +1,5 @@
-%% Generates corpus.txt: terms and their exact OTP 25 term_to_binary encodings.
+%% Generates corpus.txt: terms and their exact OTP 25 term_to_binary encodings,
+%% and errors.txt: malformed inputs that OTP 25's binary_to_term/1 rejects.
 %% Regenerate (from this directory) with:
 %%   erlc gen_corpus.erl && erl -noshell -s gen_corpus main -s init stop && rm gen_corpus.beam
 %%
@@ -20,7 +21,19 @@ opts() ->
 main() ->
     {ok, F} = file:open("corpus.txt", [write]),
     lists:foreach(fun({Name, T}) -> entry(F, Name, T) end, terms()),
-    ok = file:close(F).
+    ok = file:close(F),
+    {ok, E} = file:open("errors.txt", [write]),
+    lists:foreach(fun({Name, B}) -> bad_entry(E, Name, B) end, bad()),
+    ok = file:close(E).
+
+%% errors.txt: Name, hex of an input that binary_to_term/1 must reject.
+bad_entry(F, Name, Bytes) ->
+    B = iolist_to_binary(Bytes),
+    try binary_to_term(B) of
+        T -> error({accepted, Name, T})
+    catch
+        error:badarg -> io:format(F, "~ts\t~s~n", [Name, hex(B)])
+    end.
 
 entry(F, Name, T) ->
     Plain = term_to_binary(T),
@@ -121,3 +134,74 @@ terms() ->
                      [Random(N) || N <- [1, 10, 50, 60, 70, 200]] ++
                      [binary:copy(<<"ab">>, N) || N <- lists:seq(1, 20)] ++
                      [lists:seq(1, N) || N <- [5, 10, 20, 40, 80, 160]]).
+
+bad() ->
+    Nonode = node_atom("nonode@nohost"),
+    AB = node_atom("a@b"),
+    Z = fun(Size, Data) -> [131, 80, <<Size:32>>, Data] end,
+    Zt = zlib:compress(<<97, 1>>),
+    Float = fun(S) -> [131, 99, S, lists:duplicate(31 - length(S), 0)] end,
+    [{"empty", []}, {"version_only", [131]}, {"bad_version", [130, 97, 1]},
+     {"unknown_tag", [131, 200]}, {"old_fun", [131, 117, 0, 0, 0, 0, 100, 0, 1, 97, 100, 0, 1, 98, 97, 1]},
+     {"atom_cache_ref", [131, 82, 0]}, {"dist_header", [131, 68, 0]},
+     {"local_ext", [131, 121, 0, 0, 0, 0]},
+     {"small_int_short", [131, 97]},
+     {"integer_short", [131, 98, 0, 0, 1]},
+     {"list_lying_len", [131, 108, 255, 255, 255, 255, 97, 1, 106]},
+     {"list_no_tail", [131, 108, 0, 0, 0, 1, 97, 1]},
+     {"tuple_lying_arity", [131, 105, 255, 255, 255, 255, 106]},
+     {"small_tuple_short", [131, 104, 3, 97, 1, 97, 2]},
+     {"binary_lying_len", [131, 109, 0, 0, 0, 100, 1, 2, 3]},
+     {"string_lying_len", [131, 107, 0, 10, 1, 2]},
+     {"map_lying_arity", [131, 116, 255, 255, 255, 255, 97, 1, 97, 2]},
+     {"map_missing_value", [131, 116, 0, 0, 0, 2, 97, 1, 97, 2, 97, 3]},
+     {"map_duplicate_keys", [131, 116, 0, 0, 0, 2, 97, 1, 97, 2, 97, 1, 97, 3]},
+     {"large_big_lying_len", [131, 111, 255, 255, 255, 255, 0, 1]},
+     {"small_big_short", [131, 110, 5, 0, 1, 2]},
+     {"atom_lying_len", [131, 100, 1, 0, 97]},
+     {"atom_256_chars", [131, 100, 1, 0, lists:duplicate(256, $a)]},
+     {"utf8_atom_256_chars", [131, 118, 1, 0, lists:duplicate(256, $a)]},
+     {"utf8_atom_bad_utf8", [131, 119, 2, 195, 40]},
+     {"utf8_atom_surrogate", [131, 118, 0, 3, 237, 160, 128]},
+     {"utf8_atom_overlong", [131, 119, 2, 192, 128]},
+     {"utf8_atom_truncated_char", [131, 119, 1, 226]},
+     {"bitstring_zero_bits", [131, 77, 0, 0, 0, 1, 0, 255]},
+     {"bitstring_nine_bits", [131, 77, 0, 0, 0, 1, 9, 255]},
+     {"bitstring_empty_with_bits", [131, 77, 0, 0, 0, 0, 3]},
+     {"new_float_inf", [131, 70, 127, 240, 0, 0, 0, 0, 0, 0]},
+     {"new_float_nan", [131, 70, 127, 248, 0, 0, 0, 0, 0, 0]},
+     {"float_no_point", Float("1")}, {"float_leading_space", Float(" 1.5")},
+     {"float_trailing_junk", Float("1.5x")}, {"float_overflow", Float("1.0e400")},
+     {"float_hex", Float("0x10")}, {"float_no_int_digits", Float(".5")},
+     {"float_short", [131, 99, "1.5"]},
+     {"local_pid_number", [131, 88, Nonode, <<32768:32, 0:32, 0:32>>]},
+     {"local_pid_serial", [131, 88, Nonode, <<0:32, 8192:32, 0:32>>]},
+     {"pid_tiny_creation", [131, 103, AB, <<1:32, 2:32, 4>>]},
+     {"pid_node_not_atom", [131, 88, 97, 1, <<1:32, 2:32, 0:32>>]},
+     {"local_port_number", [131, 89, Nonode, <<(1 bsl 28):32, 0:32>>]},
+     {"local_v4_port_number", [131, 120, Nonode, <<(1 bsl 32):64, 0:32>>]},
+     {"port_tiny_creation", [131, 102, AB, <<1:32, 4>>]},
+     {"old_ref_big_id", [131, 101, AB, <<(1 bsl 18):32, 1>>]},
+     {"new_ref_big_first_id", [131, 114, 0, 3, AB, 1, <<(1 bsl 18):32, 1:32, 2:32>>]},
+     {"new_ref_tiny_creation", [131, 114, 0, 1, AB, 4, <<1:32>>]},
+     {"newer_ref_no_ids", [131, 90, 0, 0, Nonode, <<0:32>>]},
+     {"newer_ref_six_ids", [131, 90, 0, 6, AB, <<1:32, 1:32, 2:32, 3:32, 4:32, 5:32, 6:32>>]},
+     {"newer_ref_local_four_ids", [131, 90, 0, 4, Nonode, <<0:32, 1:32, 2:32, 3:32, 4:32>>]},
+     {"newer_ref_local_big_first_id", [131, 90, 0, 3, Nonode, <<0:32, (1 bsl 18):32, 2:32, 3:32>>]},
+     {"export_module_not_atom", [131, 113, 97, 1, 100, 0, 1, 98, 97, 1]},
+     {"new_fun_lying_size", [131, 112, 255, 255, 255, 255, 0]},
+     {"new_fun_truncated_free_vars",
+      [131, 112, <<44:32>>, 0, lists:duplicate(16, 0), <<0:32, 1:32>>, 100, 0, 1, $m, 97, 0, 97, 0, 97, 1]},
+     {"new_fun_index_not_int",
+      [131, 112, <<44:32>>, 0, lists:duplicate(16, 0), <<0:32, 0:32>>, 100, 0, 1, $m, 106, 97, 0,
+       88, Nonode, <<1:32, 0:32, 0:32>>]},
+     {"compressed_size_zero", Z(0, Zt)}, {"compressed_size_short", Z(1, Zt)},
+     {"compressed_size_long", Z(3, Zt)}, {"compressed_size_huge", Z(16#ffffffff, Zt)},
+     {"compressed_truncated", Z(2, binary:part(Zt, 0, byte_size(Zt) - 3))},
+     {"compressed_corrupt", Z(2, <<120, 156, 255, 255, 255, 255, 0>>)},
+     {"compressed_bad_checksum", Z(2, <<(binary:part(Zt, 0, byte_size(Zt) - 1))/binary, 0>>)},
+     {"compressed_nested", Z(6, zlib:compress(<<80, 0, 0, 0, 2, 97, 1>>))},
+     {"compressed_in_tuple", [131, 104, 1, 80, 0, 0, 0, 1, 97]},
+     {"compressed_no_size", [131, 80, 0, 0]},
+     {"compressed_inner_truncated", Z(1, zlib:compress(<<97>>))},
+     {"deep_truncated", [131, lists:duplicate(1000, [104, 1]), 97]}].
