@@ -1,6 +1,6 @@
 //! The zlib stream of compressed terms (tag 80).
 
-use flate2::{Decompress, FlushDecompress, Status};
+use flate2::{Compress, Compression, Decompress, FlushCompress, FlushDecompress, Status};
 
 use super::EtfError;
 
@@ -29,7 +29,7 @@ pub(super) fn inflate(input: &[u8], size: usize) -> Result<(Vec<u8>, usize), Etf
         let before = (z.total_in(), z.total_out());
         let consumed = z.total_in() as usize;
         let status = z
-            .decompress_vec(&input[consumed..], &mut out, FlushDecompress::Finish)
+            .decompress_vec(&input[consumed..], &mut out, FlushDecompress::None)
             .map_err(|_| EtfError::Compressed("corrupt zlib stream"))?;
         if out.len() > size {
             return Err(EtfError::Compressed("inflates past the declared size"));
@@ -46,4 +46,25 @@ pub(super) fn inflate(input: &[u8], size: usize) -> Result<(Vec<u8>, usize), Etf
         return Err(EtfError::Compressed("inflates short of the declared size"));
     }
     Ok((out, z.total_in() as usize))
+}
+/// Deflates `data` at `level` (0..=9) with zlib's default window and memory
+/// settings, as BEAM's `term_to_binary(T, [compressed])` does. Returns `None`
+/// when the result would be longer than `limit` bytes (BEAM then keeps the
+/// term uncompressed).
+pub(super) fn deflate(data: &[u8], level: u32, limit: usize) -> Option<Vec<u8>> {
+    let mut z = Compress::new(Compression::new(level), true);
+    let mut out = Vec::with_capacity(limit);
+    loop {
+        let consumed = z.total_in() as usize;
+        let before = (z.total_in(), z.total_out());
+        let status = z
+            .compress_vec(&data[consumed..], &mut out, FlushCompress::Finish)
+            .ok()?;
+        if status == Status::StreamEnd {
+            return Some(out);
+        }
+        if out.len() == out.capacity() || (z.total_in(), z.total_out()) == before {
+            return None;
+        }
+    }
 }

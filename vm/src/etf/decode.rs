@@ -18,26 +18,22 @@ use crate::term::fun::FunEntry;
 use crate::term::order::compare_exact;
 use crate::term::{Heap, Term};
 
-/// Decodes one external term that must fill `bytes` (`binary_to_term/1`).
-/// A compressed term may be followed by bytes after its zlib stream, as
-/// OTP 25 allows.
+/// Decodes the external term at the start of `bytes` (`binary_to_term/1`).
+/// Like OTP 25, this ignores any bytes after the term: `<<131,97,1,2>>`
+/// decodes to `1`. Use [`decode_prefix`] to learn where the term ended.
 pub fn decode(bytes: &[u8], heap: &mut Heap) -> Result<Term, EtfError> {
-    let (term, used, compressed) = decode_top(bytes, heap, false)?;
-    if !compressed && used != bytes.len() {
-        return Err(EtfError::Trailing(bytes.len() - used));
-    }
-    Ok(term)
+    decode_top(bytes, heap, false).map(|(term, _)| term)
 }
 
 /// Decodes the external term at the start of `bytes` and returns it with the
-/// number of bytes it used (`binary_to_term/2` with `used`). With `safe`,
+/// number of bytes it used (`binary_to_term/2` with `used`; for a compressed
+/// term, up to the end of its zlib stream). With `safe`,
 /// an atom that does not exist yet is an error instead of a new atom.
 pub fn decode_prefix(bytes: &[u8], heap: &mut Heap, safe: bool) -> Result<(Term, usize), EtfError> {
-    let (term, used, _) = decode_top(bytes, heap, safe)?;
-    Ok((term, used))
+    decode_top(bytes, heap, safe)
 }
 
-fn decode_top(bytes: &[u8], heap: &mut Heap, safe: bool) -> Result<(Term, usize, bool), EtfError> {
+fn decode_top(bytes: &[u8], heap: &mut Heap, safe: bool) -> Result<(Term, usize), EtfError> {
     let mut c = Cursor::new(bytes);
     let v = c.u8()?;
     if v != tags::VERSION {
@@ -49,10 +45,10 @@ fn decode_top(bytes: &[u8], heap: &mut Heap, safe: bool) -> Result<(Term, usize,
         let (inflated, consumed) = compress::inflate(&bytes[c.pos()..], size)?;
         let mut inner = Cursor::new(&inflated);
         let term = Decoder::new(heap, safe).run(&mut inner)?;
-        return Ok((term, c.pos() + consumed, true));
+        return Ok((term, c.pos() + consumed));
     }
     let term = Decoder::new(heap, safe).run(&mut c)?;
-    Ok((term, c.pos(), false))
+    Ok((term, c.pos()))
 }
 
 /// A container still collecting its items.
@@ -62,10 +58,8 @@ pub(super) enum Open {
     List(usize),
     /// Keys and values alternating.
     Map,
-    Fun {
-        entry: &'static FunEntry,
-        pid: Term,
-    },
+    /// The creator, then the free variables.
+    Fun(&'static FunEntry),
 }
 
 struct Frame {
@@ -84,7 +78,8 @@ pub(super) struct Decoder<'h> {
     pub(super) heap: &'h mut Heap,
     pub(super) safe: bool,
     stack: Vec<Frame>,
-    /// Items all open containers still wait for.
+    /// Items all open containers still wait for, not counting the ones
+    /// being decoded.
     pending: usize,
 }
 
@@ -100,14 +95,15 @@ impl<'h> Decoder<'h> {
 
     fn run(&mut self, c: &mut Cursor) -> Result<Term, EtfError> {
         loop {
+            if !self.stack.is_empty() {
+                // The item about to be read is no longer pending.
+                self.pending -= 1;
+            }
             let mut term = match self.step(c)? {
                 Step::Done(t) => t,
                 Step::Open(open, needed) => {
-                    // Each open frame's current slot is being filled (by
-                    // the frame above it, or by this container); each of
-                    // the other pending items needs at least a byte too.
-                    let others = self.pending.saturating_sub(self.stack.len());
-                    if needed.saturating_add(others) > c.remaining() {
+                    // Each item still pending needs at least a byte too.
+                    if needed.saturating_add(self.pending) > c.remaining() {
                         return Err(EtfError::Truncated(c.pos() + c.remaining()));
                     }
                     if needed == 0 {
@@ -128,7 +124,6 @@ impl<'h> Decoder<'h> {
                     return Ok(term);
                 };
                 top.items.push(term);
-                self.pending -= 1;
                 if top.items.len() < top.needed {
                     break;
                 }
@@ -159,7 +154,7 @@ impl<'h> Decoder<'h> {
                 }
                 self.heap.map_from_pairs(&pairs)
             }
-            Open::Fun { entry, pid } => self.heap.closure(entry, pid, &items),
+            Open::Fun(entry) => self.heap.closure(entry, items[0], &items[1..]),
         })
     }
 

@@ -145,26 +145,21 @@ impl Decoder<'_> {
     pub(super) fn export(&mut self, c: &mut Cursor, at: usize) -> Result<Term, EtfError> {
         let module = self.atom(c)?;
         let function = self.atom(c)?;
-        if c.u8()? != tags::SMALL_INTEGER {
-            return Err(EtfError::Invalid {
-                what: "export arity",
-                offset: at,
-            });
-        }
-        let arity = c.u8()? as u32;
+        // OTP 25 takes any non-negative small integer term as the arity.
+        let arity = u32::try_from(self.small_int(c, at)?).map_err(|_| EtfError::Invalid {
+            what: "export arity",
+            offset: at,
+        })?;
         Ok(self
             .heap
             .export_fun(Export::get_or_create(module, function, arity)))
     }
 
-    /// `NEW_FUN_EXT`: everything up to the free variables, which the caller
-    /// collects as the items of an open container.
+    /// `NEW_FUN_EXT`: everything up to the creator pid, which the caller
+    /// collects, with the free variables, as the items of an open container.
     pub(super) fn new_fun(&mut self, c: &mut Cursor, at: usize) -> Result<Step, EtfError> {
-        let size = c.u32()? as usize;
-        // The size counts itself and everything after the tag.
-        if size < 4 || size - 4 > c.remaining() {
-            return Err(EtfError::Truncated(c.pos() + c.remaining()));
-        }
+        // OTP 25 ignores the size field.
+        c.u32()?;
         let arity = c.u8()? as u32;
         let mut uniq = [0u8; 16];
         uniq.copy_from_slice(c.take(16)?);
@@ -172,18 +167,9 @@ impl Decoder<'_> {
         let num_free = c.u32()? as u64;
         let num_free = c.len(num_free, 1)?;
         let module = self.atom(c)?;
-        let old_index = self.small_uint(c, at)?;
-        let old_uniq = self.small_uint(c, at)?;
-        let pid_at = c.pos();
-        let pid = match c.u8()? {
-            tag @ (tags::PID | tags::NEW_PID) => self.pid_after_tag(c, tag, pid_at)?,
-            tag => {
-                return Err(EtfError::BadTag {
-                    tag,
-                    offset: pid_at,
-                })
-            }
-        };
+        // OTP 25 keeps the low 32 bits of any small integer here.
+        let old_index = self.small_int(c, at)? as u32;
+        let old_uniq = self.small_int(c, at)? as u32;
         let entry = FunEntry::intern(
             module,
             uniq,
@@ -193,20 +179,43 @@ impl Decoder<'_> {
             arity,
             num_free as u32,
         );
-        Ok(Step::Open(Open::Fun { entry, pid }, num_free))
+        // The creator pid and the free variables follow. OTP 25 takes any
+        // term as the creator (and crashes re-encoding a non-pid one).
+        Ok(Step::Open(Open::Fun(entry), num_free + 1))
     }
 
-    /// `OldIndex` and `OldUniq`: integer terms that fit in 32 unsigned bits.
-    fn small_uint(&mut self, c: &mut Cursor, at: usize) -> Result<u32, EtfError> {
+    /// An integer term that is a small integer (bignum tags included, when
+    /// their value is small), for the integer fields of funs.
+    fn small_int(&mut self, c: &mut Cursor, at: usize) -> Result<i64, EtfError> {
         let bad = EtfError::Invalid {
-            what: "fun index",
+            what: "integer field",
             offset: at,
         };
-        let v = match c.u8()? {
-            tags::SMALL_INTEGER => c.u8()? as i64,
-            tags::INTEGER => c.u32()? as i32 as i64,
+        let n = match c.u8()? {
+            tags::SMALL_INTEGER => return Ok(c.u8()? as i64),
+            tags::INTEGER => return Ok(c.u32()? as i32 as i64),
+            tags::SMALL_BIG => c.u8()? as usize,
+            tags::LARGE_BIG => c.u32()? as usize,
             _ => return Err(bad),
         };
-        u32::try_from(v).map_err(|_| bad)
+        let negative = c.u8()? != 0;
+        let digits = c.take(n)?;
+        if digits.iter().skip(8).any(|&b| b != 0) {
+            return Err(bad);
+        }
+        let mag = digits
+            .iter()
+            .take(8)
+            .rev()
+            .fold(0u64, |acc, &b| acc << 8 | b as u64);
+        let v = if negative {
+            -(mag as i128)
+        } else {
+            mag as i128
+        };
+        match i64::try_from(v) {
+            Ok(v) if Term::fits_small(v) => Ok(v),
+            _ => Err(bad),
+        }
     }
 }

@@ -13,11 +13,13 @@ mod compress;
 mod cursor;
 mod decode;
 mod decode_ids;
+mod encode;
 pub mod tags;
 
 use crate::atom::Atom;
 
 pub use decode::{decode, decode_prefix};
+pub use encode::{encode, EncodeOptions};
 
 /// The node name this VM's local pids, ports and references carry.
 pub const LOCAL_NODE: Atom = Atom::NONODE;
@@ -59,9 +61,6 @@ pub enum EtfError {
     /// The atom table is full (`system_limit` in Erlang).
     #[error("atom table full")]
     AtomTableFull,
-    /// Bytes are left after the term.
-    #[error("{0} bytes left after the term")]
-    Trailing(usize),
     /// The compressed payload does not inflate to the declared size.
     #[error("bad compressed term: {0}")]
     Compressed(&'static str),

@@ -67,3 +67,131 @@ fn compressed_terms_inflate() {
     wrong[5] = 85;
     assert!(dec(&wrong).is_err());
 }
+
+/// `[131, {{{...{[]}...}}}]` nested `depth` deep, written by hand.
+fn nested_tuples(depth: usize) -> Vec<u8> {
+    let mut b = vec![131];
+    for _ in 0..depth {
+        b.extend_from_slice(&[104, 1]);
+    }
+    b.push(106);
+    b
+}
+
+#[test]
+fn a_tuple_nested_a_million_deep_round_trips() {
+    let bytes = nested_tuples(1_000_000);
+    let mut h = Heap::new();
+    let t = decode(&bytes, &mut h).unwrap();
+    let mut depth = 0;
+    let mut cur = t;
+    while let Some(tu) = cur.as_tuple() {
+        depth += 1;
+        cur = tu.elements()[0];
+    }
+    assert_eq!((depth, cur), (1_000_000, Term::NIL));
+    assert!(encode(t, &EncodeOptions::default()).unwrap() == bytes);
+}
+
+#[test]
+fn a_list_nested_a_million_deep_round_trips() {
+    // [[[...[]...]]]: LIST_EXT of one element, whose tail is NIL, each time.
+    let depth = 1_000_000;
+    let mut bytes = vec![131];
+    for _ in 0..depth {
+        bytes.extend_from_slice(&[108, 0, 0, 0, 1]);
+    }
+    bytes.extend(std::iter::repeat_n(106, depth + 1));
+    let mut h = Heap::new();
+    let t = decode(&bytes, &mut h).unwrap();
+    assert!(encode(t, &EncodeOptions::default()).unwrap() == bytes);
+    let compressed = encode(t, &EncodeOptions::compressed()).unwrap();
+    let back = decode(&compressed, &mut h).unwrap();
+    assert!(crate::term::order::eq_exact(back, t));
+}
+
+#[test]
+fn a_list_of_ten_million_elements_round_trips() {
+    let n = 10_000_000;
+    let mut h = Heap::new();
+    let items: Vec<Term> = (0..n).map(|i| Term::small(i % 1000)).collect();
+    let list = h.list(&items);
+    drop(items);
+    let bytes = encode(list, &EncodeOptions::default()).unwrap();
+    assert_eq!(&bytes[..6], &[131, 108, 0x00, 0x98, 0x96, 0x80]);
+    let back = decode(&bytes, &mut h).unwrap();
+    assert_eq!(back.list_length(), Some(n as usize));
+    assert!(crate::term::order::eq_exact(back, list));
+}
+
+#[test]
+fn lying_container_sizes_fail_before_allocating() {
+    // A hundred thousand lists each claiming 2^32-1 elements, more than
+    // the whole input holds: refused at the first header.
+    let mut bytes = vec![131];
+    for _ in 0..100_000 {
+        bytes.extend_from_slice(&[108, 255, 255, 255, 255]);
+    }
+    let mut h = Heap::new();
+    assert!(matches!(
+        decode(&bytes, &mut h),
+        Err(EtfError::Truncated(_))
+    ));
+    assert!(h.words_used() < 1000);
+    // Nested one-element tuples whose innermost one claims more than is left.
+    let mut bytes = nested_tuples(1000);
+    let last = bytes.len() - 1;
+    bytes[last - 1] = 200;
+    assert!(decode(&bytes, &mut h).is_err());
+}
+
+#[test]
+fn safe_decoding_refuses_new_atoms() {
+    let mut b = vec![131, 119, 26];
+    b.extend_from_slice(b"etf_safe_never_seen_before");
+    let mut h = Heap::new();
+    assert_eq!(
+        decode_prefix(&b, &mut h, true).unwrap_err(),
+        EtfError::NotExistingAtom(1)
+    );
+    let (t, used) = decode_prefix(&b, &mut h, false).unwrap();
+    assert_eq!(used, b.len());
+    assert_eq!(decode_prefix(&b, &mut h, true).unwrap().0, t);
+}
+
+#[test]
+fn trailing_bytes_are_ignored_as_by_beam() {
+    // binary_to_term(<<131,97,1,2>>) =:= 1 on OTP 25; `used` is 3.
+    let mut h = Heap::new();
+    assert_eq!(decode(&[131, 97, 1, 2], &mut h).unwrap(), Term::small(1));
+    assert_eq!(decode_prefix(&[131, 97, 1, 2], &mut h, false).unwrap().1, 3);
+}
+
+#[test]
+fn a_fun_creator_need_not_be_a_pid() {
+    // OTP 25's binary_to_term accepts this NEW_FUN_EXT whose creator is 1.
+    let mut b = vec![131, 112, 0, 0, 0, 44, 0];
+    b.extend_from_slice(&[0; 16]);
+    b.extend_from_slice(&[0, 0, 0, 0, 0, 0, 0, 0, 100, 0, 1, b'm', 97, 0, 97, 0, 97, 1]);
+    let mut h = Heap::new();
+    let f = decode(&b, &mut h).unwrap();
+    let c = f.as_closure().unwrap();
+    assert_eq!(c.creator(), Term::small(1));
+    assert!(c.free_vars().is_empty());
+    assert_eq!(c.entry().module.name(), "m");
+}
+
+#[test]
+fn options_out_of_range_are_errors() {
+    let bad_level = EncodeOptions {
+        compression: 10,
+        minor_version: 1,
+    };
+    assert!(encode(Term::NIL, &bad_level).is_err());
+    let bad_minor = EncodeOptions {
+        compression: 0,
+        minor_version: 3,
+    };
+    assert!(encode(Term::NIL, &bad_minor).is_err());
+    assert!(encode(Term::catch(3), &EncodeOptions::default()).is_err());
+}
