@@ -36,6 +36,7 @@ pub mod ids;
 pub mod list;
 pub mod map;
 pub mod order;
+pub mod phash;
 pub mod print;
 
 use crate::atom::Atom;
