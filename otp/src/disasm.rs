@@ -15,6 +15,7 @@ use std::fmt::Write;
 
 use enigma_vm::atom::Atom;
 use enigma_vm::loader::compact::{AllocKind, Operand, Reg};
+use enigma_vm::loader::container;
 use enigma_vm::loader::generic::{self, GenInstr};
 use enigma_vm::loader::literals::LiteralArea;
 use enigma_vm::loader::{BeamFile, ErrorKind, GenOp, LoadError};
@@ -25,7 +26,8 @@ use ibig::IBig;
 /// Disassembles the `.beam` file `bytes` into `out`.
 pub fn disasm(bytes: &[u8], out: &mut String) -> Result<(), LoadError> {
     let names = Names::new()?;
-    let file = BeamFile::parse(bytes)?;
+    let bytes = container::gunzip_if_compressed(bytes)?;
+    let file = BeamFile::parse(&bytes)?;
     let code = generic::decode(&file)?;
     let functions = generic::functions(&file, &code)?;
     let literals =

@@ -234,3 +234,34 @@ fn locations_match_beam_stacktraces() {
 fn instructions_are_small() {
     assert!(std::mem::size_of::<Instr>() <= 32);
 }
+
+#[test]
+fn compressed_modules_load_like_plain_ones() {
+    if !have("erlc") {
+        eprintln!("skipped: erlc not installed");
+        return;
+    }
+    let src = erlang_sources("disasm_control");
+    let plain_dir = temp_dir("plain");
+    let gz_dir = temp_dir("gz");
+    let plain = load(&erlc(&src, &plain_dir)[0]);
+    let status = std::process::Command::new("erlc")
+        .args(["+compressed", "-o"])
+        .arg(&gz_dir)
+        .args(&src)
+        .status()
+        .expect("run erlc");
+    assert!(status.success());
+    let gz_path = gz_dir.join("disasm_control.beam");
+    assert_eq!(
+        &std::fs::read(&gz_path).unwrap()[..2],
+        &[0x1f, 0x8b],
+        "erlc +compressed gzips"
+    );
+    let gz = load(&gz_path);
+    assert_eq!(gz.md5, plain.md5);
+    assert_eq!(gz.code.len(), plain.code.len());
+    assert_eq!(facts(&gz), facts(&plain));
+    let _ = std::fs::remove_dir_all(&plain_dir);
+    let _ = std::fs::remove_dir_all(&gz_dir);
+}

@@ -112,14 +112,21 @@ pub struct Tables<'t> {
     pub types: Option<usize>,
 }
 
-/// Reads one tag and its integer value. Longer integers than fit in `u64`
-/// are returned as `Err(bytes)` for the caller to interpret.
-fn tagged_int<'a>(c: &mut Cursor<'a>) -> Result<(Tag, Result<u64, &'a [u8]>), LoadError> {
+/// The value after a tag.
+enum Value<'a> {
+    /// A number that fits in 64 bits (every tag but `i` in long form).
+    Num(u64),
+    /// The big-endian two's complement bytes of a long `i`.
+    Long(&'a [u8]),
+}
+
+/// Reads one tag and its value.
+fn tagged_int<'a>(c: &mut Cursor<'a>) -> Result<(Tag, Value<'a>), LoadError> {
     let at = c.offset();
     let b = c.u8()?;
     let tag = TAGS[(b & 7) as usize];
     if b & 0x08 == 0 {
-        return Ok((tag, Ok(u64::from(b >> 4))));
+        return Ok((tag, Value::Num(u64::from(b >> 4))));
     }
     if tag == Tag::Z {
         return Err(c.error_at(
@@ -129,7 +136,7 @@ fn tagged_int<'a>(c: &mut Cursor<'a>) -> Result<(Tag, Result<u64, &'a [u8]>), Lo
     }
     if b & 0x10 == 0 {
         let lo = c.u8()?;
-        return Ok((tag, Ok((u64::from(b & 0xE0) << 3) | u64::from(lo))));
+        return Ok((tag, Value::Num((u64::from(b & 0xE0) << 3) | u64::from(lo))));
     }
     let len = match b >> 5 {
         7 => {
@@ -151,14 +158,14 @@ fn tagged_int<'a>(c: &mut Cursor<'a>) -> Result<(Tag, Result<u64, &'a [u8]>), Lo
     };
     let bytes = c.bytes(len)?;
     if tag == Tag::I {
-        return Ok((tag, Err(bytes)));
+        return Ok((tag, Value::Long(bytes)));
     }
     let significant = bytes.iter().skip_while(|&&b| b == 0).count();
     if significant > 8 {
         return Err(c.error_at(at, ErrorKind::BadOperand("number too large".into())));
     }
     let v = bytes.iter().fold(0u64, |v, &b| (v << 8) | u64::from(b));
-    Ok((tag, Ok(v)))
+    Ok((tag, Value::Num(v)))
 }
 
 /// A signed integer from big-endian two's complement bytes.
@@ -189,7 +196,7 @@ fn small<T: TryFrom<u64>>(c: &Cursor, at: usize, v: u64) -> Result<T, LoadError>
 pub fn read_u(c: &mut Cursor) -> Result<u64, LoadError> {
     let at = c.offset();
     match tagged_int(c)? {
-        (Tag::U, Ok(v)) => Ok(v),
+        (Tag::U, Value::Num(v)) => Ok(v),
         _ => Err(c.error_at(
             at,
             ErrorKind::BadOperand("expected an unsigned operand".into()),
@@ -202,8 +209,8 @@ pub fn read_u(c: &mut Cursor) -> Result<u64, LoadError> {
 pub fn read_tagged_u64(c: &mut Cursor) -> Result<(Tag, u64), LoadError> {
     let at = c.offset();
     match tagged_int(c)? {
-        (tag, Ok(v)) => Ok((tag, v)),
-        (tag, Err(bytes)) => match signed(bytes) {
+        (tag, Value::Num(v)) => Ok((tag, v)),
+        (tag, Value::Long(bytes)) => match signed(bytes) {
             Operand::Int(v) if v >= 0 => Ok((tag, v as u64)),
             _ => Err(c.error_at(at, ErrorKind::BadOperand("number out of range".into()))),
         },
@@ -225,11 +232,10 @@ pub fn read_operand(c: &mut Cursor, t: &Tables) -> Result<Operand, LoadError> {
 fn read(c: &mut Cursor, t: &Tables, list_allowed: bool) -> Result<Operand, LoadError> {
     let at = c.offset();
     let (tag, value) = tagged_int(c)?;
-    let v = match (tag, value) {
-        (Tag::I, Err(bytes)) => return Ok(signed(bytes)),
-        (Tag::I, Ok(v)) => return Ok(Operand::Int(v as i64)),
-        (_, Ok(v)) => v,
-        (_, Err(_)) => unreachable_long(c, at)?,
+    let v = match value {
+        // Only `i` has long values.
+        Value::Long(bytes) => return Ok(signed(bytes)),
+        Value::Num(v) => v,
     };
     Ok(match tag {
         Tag::U => Operand::U(v),
@@ -245,11 +251,6 @@ fn read(c: &mut Cursor, t: &Tables, list_allowed: bool) -> Result<Operand, LoadE
         Tag::H => Operand::Char(small(c, at, v)?),
         Tag::Z => extended(c, t, at, v, list_allowed)?,
     })
-}
-
-/// Only `i` returns raw bytes from [`tagged_int`].
-fn unreachable_long(c: &Cursor, at: usize) -> Result<u64, LoadError> {
-    Err(c.error_at(at, ErrorKind::BadOperand("number too large".into())))
 }
 
 fn extended(

@@ -1,8 +1,35 @@
 //! The IFF container: `FOR1`, the form size, `BEAM`, then chunks of
-//! `Id:4 Size:32 Data:Size` padded to a multiple of four bytes.
+//! `Id:4 Size:32 Data:Size` padded to a multiple of four bytes. A file may
+//! also be gzip-compressed as a whole (`compile:file/2` with `compressed`),
+//! which BEAM's loader accepts too.
+
+use std::borrow::Cow;
+use std::io::Read;
 
 use super::cursor::Cursor;
 use super::error::{ChunkId, ErrorKind, LoadError};
+
+/// Most bytes a gzip-compressed `.beam` may inflate to. There is no size
+/// field to check; this bounds what a hostile stream can make us allocate.
+pub const MAX_INFLATED: u64 = 256 << 20;
+
+/// `bytes`, inflated first if it is gzip-compressed. Offsets in later
+/// errors are then offsets in the inflated file.
+pub fn gunzip_if_compressed(bytes: &[u8]) -> Result<Cow<'_, [u8]>, LoadError> {
+    if !bytes.starts_with(&[0x1f, 0x8b]) {
+        return Ok(Cow::Borrowed(bytes));
+    }
+    let mut out = Vec::new();
+    let bad = |why: String| LoadError::new(ChunkId::HEADER, 0, ErrorKind::Malformed(why));
+    flate2::read::GzDecoder::new(bytes)
+        .take(MAX_INFLATED + 1)
+        .read_to_end(&mut out)
+        .map_err(|e| bad(format!("gzip: {e}")))?;
+    if out.len() as u64 > MAX_INFLATED {
+        return Err(bad(format!("inflates to more than {MAX_INFLATED} bytes")));
+    }
+    Ok(Cow::Owned(out))
+}
 
 /// One chunk of a `.beam` file.
 #[derive(Clone, Copy, Debug)]
@@ -94,6 +121,22 @@ mod tests {
         f.extend_from_slice(&(body.len() as u32).to_be_bytes());
         f.extend_from_slice(&body);
         f
+    }
+
+    #[test]
+    fn reads_gzip_compressed_files() {
+        use std::io::Write;
+        let f = file(&[(b"AtU8", b"abc")]);
+        let mut z = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        z.write_all(&f).unwrap();
+        let gz = z.finish().unwrap();
+        assert_eq!(&*gunzip_if_compressed(&gz).unwrap(), &f[..]);
+        assert!(matches!(
+            gunzip_if_compressed(&f).unwrap(),
+            Cow::Borrowed(_)
+        ));
+        let e = gunzip_if_compressed(&gz[..gz.len() / 2]).unwrap_err();
+        assert!(matches!(e.kind, ErrorKind::Malformed(_)));
     }
 
     #[test]

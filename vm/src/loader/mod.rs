@@ -17,10 +17,12 @@ pub use chunks::BeamFile;
 pub use error::{ChunkId, ErrorKind, LoadError};
 pub use genop::GenOp;
 
-/// Loads a `.beam` file: parses every chunk, decodes the literals and the
-/// instruction stream, and translates it into a [`Module`] version.
+/// Loads a `.beam` file (gzip-compressed or not): parses every chunk,
+/// decodes the literals and the instruction stream, and translates it into
+/// a [`Module`] version.
 pub fn load(bytes: &[u8]) -> Result<Module, LoadError> {
-    let file = BeamFile::parse(bytes)?;
+    let bytes = container::gunzip_if_compressed(bytes)?;
+    let file = BeamFile::parse(&bytes)?;
     let code = generic::decode(&file)?;
     generic::functions(&file, &code)?;
     let literals = literals::LiteralArea::decode(&file.literals)
