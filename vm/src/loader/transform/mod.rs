@@ -106,9 +106,20 @@ pub fn translate(file: &BeamFile, gen: &[GenInstr], literals: LiteralArea) -> R<
         out: Out::default(),
     };
     tx.pass()?;
+    let first_len = tx.out.code.len();
     tx.first_pass = false;
     tx.out = Out::default();
     tx.pass()?;
+    if tx.out.code.len() != first_len {
+        // A rule whose output size depends on label positions or constant
+        // values would make the resolved labels wrong.
+        return Err(LoadError::new(
+            super::error::ChunkId(*b"Code"),
+            file.code.code.offset,
+            ErrorKind::Malformed("internal: translation passes disagree".into()),
+        )
+        .in_module(file.module.name()));
+    }
     tx.finish().map_err(|e| e.in_module(file.module.name()))
 }
 

@@ -61,6 +61,12 @@ impl Tx<'_> {
             Operand::X(_) | Operand::Y(_) | Operand::TypedReg(..) => Src::reg(self.reg(ins, op)?),
             Operand::Atom(a) => Src::constant(Term::atom(*a)),
             Operand::Nil => Src::constant(Term::NIL),
+            Operand::Int(n) if Term::fits_small(*n) => Src::constant(Term::small(*n)),
+            // The first pass only computes positions, which never depend on
+            // a constant's value: build heap constants once, in the second.
+            Operand::Int(_) | Operand::BigInt(_) | Operand::Float(_) if self.first_pass => {
+                Src::constant(Term::NIL)
+            }
             Operand::Int(n) => Src::constant(self.literals.heap_mut().int(*n)),
             Operand::BigInt(b) => Src::constant(self.literals.heap_mut().big(b)),
             Operand::Char(c) => Src::constant(Term::small(i64::from(*c))),
