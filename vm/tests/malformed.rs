@@ -237,6 +237,29 @@ fn lying_sizes_do_not_allocate() {
 }
 
 #[test]
+fn duplicate_and_undefined_labels() {
+    // `label 2` becomes a second `label 1`.
+    let mut b = Beam::new();
+    b.chunk_mut(b"Code")[20 + 6..20 + 8].copy_from_slice(&[0x01, 0x10]);
+    let e = b.load().unwrap_err();
+    assert!(matches!(e.kind, ErrorKind::BadInstruction { .. }), "{e}");
+    assert_eq!(
+        (e.chunk, e.offset),
+        (ChunkId(*b"Code"), code_offset(&b) + 6),
+        "{e}"
+    );
+    // The export's label 0 is never defined.
+    let mut b = Beam::new();
+    b.chunk_mut(b"ExpT")[12..16].copy_from_slice(&be32(0));
+    let e = b.load().unwrap_err();
+    assert_eq!(
+        (e.chunk, e.offset),
+        (ChunkId(*b"ExpT"), b.offset_of(b"ExpT") + 4),
+        "{e}"
+    );
+}
+
+#[test]
 fn missing_chunks_and_bad_indices() {
     let mut b = Beam::new();
     b.chunks.retain(|c| &c.0 != b"Code");

@@ -112,3 +112,14 @@ impl Module {
         Some((name, line))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn modules_can_be_shared_between_schedulers() {
+        fn shareable<T: Send + Sync>() {}
+        shareable::<Module>();
+    }
+}

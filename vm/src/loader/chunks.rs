@@ -31,6 +31,8 @@ pub struct FunctionRef {
     pub arity: u32,
     /// Entry label.
     pub label: u32,
+    /// File offset of this entry, for error reports.
+    pub at: usize,
 }
 
 /// A lambda (`FunT`).
@@ -48,6 +50,8 @@ pub struct Lambda {
     pub num_free: u32,
     /// The old unique value.
     pub old_uniq: u32,
+    /// File offset of this entry, for error reports.
+    pub at: usize,
 }
 
 /// One entry of the `Type` chunk, as stored: the type bits and the integer
@@ -351,7 +355,9 @@ fn function_table(chunk: Chunk, atoms: &[Atom]) -> Result<Vec<FunctionRef>, Load
     let count = c.count(12)?;
     let mut out = Vec::with_capacity(count);
     for _ in 0..count {
+        let at = c.offset();
         out.push(FunctionRef {
+            at,
             function: atom_index(&mut c, atoms)?,
             arity: c.u32()?,
             label: c.u32()?,
@@ -365,7 +371,9 @@ fn lambda_table(chunk: Chunk, atoms: &[Atom]) -> Result<Vec<Lambda>, LoadError> 
     let count = c.count(24)?;
     let mut out = Vec::with_capacity(count);
     for _ in 0..count {
+        let at = c.offset();
         out.push(Lambda {
+            at,
             function: atom_index(&mut c, atoms)?,
             arity: c.u32()?,
             label: c.u32()?,

@@ -80,7 +80,7 @@ pub fn translate(file: &BeamFile, gen: &[GenInstr], literals: LiteralArea) -> R<
         let arity = l.arity.checked_sub(l.num_free).ok_or_else(|| {
             LoadError::new(
                 super::error::ChunkId(*b"FunT"),
-                0,
+                l.at,
                 ErrorKind::Malformed(format!("lambda {i} has more free variables than arguments")),
             )
             .in_module(file.module.name())
@@ -170,29 +170,29 @@ impl Tx<'_> {
 
     fn finish(self) -> R<Module> {
         let file = self.file;
-        let label = |l: u32, what: &str| -> R<Target> {
+        let label = |l: u32, chunk: &[u8; 4], at: usize| -> R<Target> {
             self.labels
                 .get(l as usize)
                 .copied()
                 .flatten()
                 .ok_or_else(|| {
                     LoadError::new(
-                        super::error::ChunkId(*b"ExpT"),
-                        0,
-                        ErrorKind::Malformed(format!("{what} refers to undefined label {l}")),
+                        super::error::ChunkId(*chunk),
+                        at,
+                        ErrorKind::Malformed(format!("entry refers to undefined label {l}")),
                     )
                 })
         };
         let mut exports = Vec::with_capacity(file.exports.len());
         for e in &file.exports {
-            let at = label(e.label, "export")?;
+            let at = label(e.label, b"ExpT", e.at)?;
             exports.push((Export::get_or_create(file.module, e.function, e.arity), at));
         }
         let mut lambdas = Vec::with_capacity(self.lambdas.len());
         for (l, entry) in file.lambdas.iter().zip(&self.lambdas) {
             lambdas.push(LambdaInfo {
                 entry,
-                code: label(l.label, "lambda")?,
+                code: label(l.label, b"FunT", l.at)?,
             });
         }
         let function_index: AHashMap<(Atom, u32), u32> = self
