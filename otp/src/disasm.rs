@@ -128,13 +128,13 @@ impl Printer<'_> {
                     self.import(ins, *n)?
                 }
                 (GenOp::BsPutString, 1, Operand::U(off)) => {
-                    let s = self.string(ins, &ins.args[0], *off, 0)?;
+                    let s = self.string(ins, &ins.args[0], *off, false)?;
                     let bytes: Vec<Term> = s.iter().map(|&b| Term::small(i64::from(b))).collect();
                     let list = self.heap.list(&bytes);
                     self.tagged(self.names.string, list)
                 }
                 (GenOp::BsMatchString, 3, Operand::U(off)) => {
-                    let s = self.string(ins, &ins.args[2], *off, 7)?;
+                    let s = self.string(ins, &ins.args[2], *off, true)?;
                     self.heap.binary(&s)
                 }
                 _ => self.operand(ins, arg)?,
@@ -171,19 +171,19 @@ impl Printer<'_> {
         ]))
     }
 
-    /// The string-table bytes at `off`; the length is `len` bytes, or for
-    /// `round = 7` the bit count `len` rounded up to bytes.
+    /// `len` bytes of the string table at `off`; `len` is the operand
+    /// `len_op` (a byte count), or for `bits` a bit count rounded up.
     fn string(
         &self,
         ins: &GenInstr,
-        len: &Operand,
+        len_op: &Operand,
         off: u64,
-        round: u64,
+        bits: bool,
     ) -> Result<Vec<u8>, LoadError> {
-        let Operand::U(len) = *len else {
+        let Operand::U(len) = *len_op else {
             return Err(self.error(ins, "string length is not a number".into()));
         };
-        let bytes = len.saturating_add(round) / if round == 0 { 1 } else { 8 };
+        let bytes = if bits { len.div_ceil(8) } else { len };
         usize::try_from(off)
             .ok()
             .zip(usize::try_from(bytes).ok())
