@@ -1,9 +1,11 @@
 //! Translation of the generic instruction stream into Enigma's loaded code
 //! ([`crate::code`]), the job BEAM's `ops.tab` rules and `beam_makeops` do.
 //!
-//! Every opcode OTP 25's loader accepts is handled below; none is dropped
-//! without a rule saying so. The rules, in the order `translate_one` tries
-//! them (`A | B` is a pair of consecutive instructions, `_` removes):
+//! Every opcode OTP 25's loader accepts is handled; none is dropped without
+//! a rule saying so. The rules, in the order they are tried (`A | B` is a
+//! pair of consecutive instructions, `_` removes): the first ones are in
+//! `translate_one` below, the one-to-one rules in `simple.rs` and, for the
+//! bit syntax, `binary.rs`.
 //!
 //! ```text
 //! label L                          => _            (L resolves to the next instruction's index)
@@ -32,7 +34,7 @@
 //! gc_bif1 / gc_bif2 / gc_bif3      => GcBif1 / GcBifN        (arguments in operands[])
 //! call_ext* I                      => CallExt*               (import -> &'static Export)
 //! is_bitstr                        => IsBitstring
-//! call_fun2 safe|unsafe|I A F       => CallFun2 (I: the FunT index of a known lambda)
+//! call_fun2 safe|unsafe|I A F      => CallFun2 (I: the FunT index of a known lambda)
 //! anything else                    => the variant of the same name, operands shaped:
 //!     labels -> instruction indices, {f,0} -> Fail::NONE, x/y/typed registers -> Reg,
 //!     sources -> Src (register or constant term: atoms, integers (bignums and
@@ -43,7 +45,8 @@
 //!
 //! Labels are resolved with two passes over the stream: the first records
 //! where each label lands, the second translates with those positions.
-//! The translation is deterministic, so both passes emit the same code.
+//! No rule's output size may depend on label positions or constant values,
+//! so both passes emit the same number of instructions (checked).
 
 mod binary;
 mod operands;
