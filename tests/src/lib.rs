@@ -13,6 +13,22 @@ pub fn tests_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf()
 }
 
+/// The installed OTP's `APP/ebin/MODULE.beam`, if present.
+pub fn otp_beam(app: &str, module: &str) -> Option<PathBuf> {
+    let prefix = format!("{app}-");
+    let dir = std::fs::read_dir(OTP_LIB)
+        .ok()?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .find(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with(&prefix))
+        })?;
+    let beam = dir.join("ebin").join(format!("{module}.beam"));
+    beam.exists().then_some(beam)
+}
+
 /// Whether the command `cmd` can be run.
 pub fn have(cmd: &str) -> bool {
     Command::new(cmd).arg("-version").output().is_ok()

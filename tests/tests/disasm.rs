@@ -8,7 +8,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use enigma_tests::{erlang_sources, erlc, have, temp_dir, tests_dir, OTP_LIB};
+use enigma_tests::{erlang_sources, erlc, have, otp_beam, temp_dir, tests_dir, OTP_LIB};
 
 /// (application, module): big and small modules across applications.
 const SAMPLE: &[(&str, &str)] = &[
@@ -49,19 +49,6 @@ const SAMPLE: &[(&str, &str)] = &[
     ("xmerl", "xmerl_scan"),
     ("mnesia", "mnesia_lib"),
 ];
-
-fn app_dir(app: &str) -> Option<PathBuf> {
-    let prefix = format!("{app}-");
-    std::fs::read_dir(OTP_LIB)
-        .ok()?
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .find(|p| {
-            p.file_name()
-                .and_then(|n| n.to_str())
-                .is_some_and(|n| n.starts_with(&prefix))
-        })
-}
 
 /// Module name -> its functions, each a header line and its instruction
 /// lines, in output order.
@@ -166,10 +153,7 @@ fn otp_sample_matches_beam_disasm() {
     }
     let files: Vec<PathBuf> = SAMPLE
         .iter()
-        .map(|(app, m)| {
-            let dir = app_dir(app).unwrap_or_else(|| panic!("OTP application {app} not installed"));
-            dir.join("ebin").join(format!("{m}.beam"))
-        })
+        .map(|(app, m)| otp_beam(app, m).unwrap_or_else(|| panic!("{app}/{m}.beam not installed")))
         .collect();
     check(&files);
 }

@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use enigma_tests::{erl_eval, erlang_sources, erlc, have, temp_dir, OTP_LIB};
+use enigma_tests::{erl_eval, erlang_sources, erlc, have, otp_beam, temp_dir};
 use enigma_vm::atom::Atom;
 use enigma_vm::code::instr::SelectTable;
 use enigma_vm::code::{Instr, Module};
@@ -139,18 +139,7 @@ fn tables_match_beam() {
         ("stdlib", "gen_server"),
         ("compiler", "beam_ssa_opt"),
     ] {
-        let ebin = std::fs::read_dir(OTP_LIB)
-            .expect("OTP lib")
-            .filter_map(Result::ok)
-            .map(|e| e.path())
-            .find(|p| {
-                p.file_name()
-                    .and_then(|n| n.to_str())
-                    .is_some_and(|n| n.starts_with(&format!("{app}-")))
-            })
-            .expect("OTP application")
-            .join("ebin");
-        files.push(ebin.join(format!("{m}.beam")));
+        files.push(otp_beam(app, m).expect("OTP module installed"));
     }
     for f in &files {
         let m = load(f);
@@ -264,4 +253,32 @@ fn compressed_modules_load_like_plain_ones() {
     assert_eq!(facts(&gz), facts(&plain));
     let _ = std::fs::remove_dir_all(&plain_dir);
     let _ = std::fs::remove_dir_all(&gz_dir);
+}
+
+#[test]
+fn typed_registers_keep_their_types() {
+    let Some((dir, beams)) = compiled_test_modules() else {
+        return;
+    };
+    let mut files = beams;
+    files.extend(otp_beam("compiler", "beam_ssa_opt"));
+    for f in &files {
+        let bytes = std::fs::read(f).unwrap();
+        let m = loader::load(&bytes).unwrap();
+        let mut text = String::new();
+        enigma_otp::disasm::disasm(&bytes, &mut text).unwrap();
+        assert_eq!(
+            text.matches("{tr,").count(),
+            m.reg_types.len(),
+            "{}",
+            f.display()
+        );
+        assert!(m.reg_types.windows(2).all(|w| w[0].0 <= w[1].0));
+        for &(pc, reg, ty) in &m.reg_types {
+            assert!((pc as usize) < m.code.len());
+            let t = m.types[ty as usize];
+            assert!(m.operand_types(pc).any(|(r, e)| r == reg && e == t));
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
 }

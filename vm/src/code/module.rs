@@ -5,9 +5,9 @@ use std::borrow::Cow;
 use ahash::AHashMap;
 
 use super::instr::{Instr, SelectTable};
-use super::operand::{Src, Target};
+use super::operand::{Reg, Src, Target};
 use crate::atom::Atom;
-use crate::loader::chunks::LineTable;
+use crate::loader::chunks::{LineTable, TypeEntry};
 use crate::loader::literals::LiteralArea;
 use crate::term::fun::{Export, FunEntry};
 
@@ -62,6 +62,12 @@ pub struct Module {
     /// every instruction from that index until the next entry. Location 0
     /// is unknown, others index [`LineTable::locations`] from 1.
     pub line_marks: Vec<(Target, u32)>,
+    /// `(instruction index, register, type index)` for every typed-register
+    /// source operand, sorted by index: what the compiler proved about the
+    /// register's value there. Type indices point into `types`.
+    pub reg_types: Vec<(Target, Reg, u32)>,
+    /// The `Type` chunk (empty if absent or of another version).
+    pub types: Box<[TypeEntry]>,
     /// The `Line` chunk's file and location tables.
     pub line_table: LineTable,
     /// The string table (`StrT`), read by binary instructions.
@@ -95,6 +101,16 @@ impl Module {
     pub fn function_at(&self, pc: Target) -> Option<&FunctionInfo> {
         let i = self.functions.partition_point(|f| f.func_info <= pc);
         self.functions.get(i.checked_sub(1)?)
+    }
+
+    /// The compiler's types for the typed-register operands of instruction
+    /// `pc`.
+    pub fn operand_types(&self, pc: Target) -> impl Iterator<Item = (Reg, TypeEntry)> + '_ {
+        let start = self.reg_types.partition_point(|&(at, _, _)| at < pc);
+        self.reg_types[start..]
+            .iter()
+            .take_while(move |&&(at, _, _)| at == pc)
+            .filter_map(|&(_, r, t)| Some((r, *self.types.get(t as usize)?)))
     }
 
     /// The source file and line of instruction `pc`, if known.

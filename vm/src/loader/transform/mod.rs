@@ -36,7 +36,8 @@
 //! is_bitstr                        => IsBitstring
 //! call_fun2 safe|unsafe|I A F      => CallFun2 (I: the FunT index of a known lambda)
 //! anything else                    => the variant of the same name, operands shaped:
-//!     labels -> instruction indices, {f,0} -> Fail::NONE, x/y/typed registers -> Reg,
+//!     labels -> instruction indices, {f,0} -> Fail::NONE, x/y registers -> Reg,
+//!     typed registers -> Reg (+ reg_types: index, register, Type chunk entry),
 //!     sources -> Src (register or constant term: atoms, integers (bignums and
 //!     floats built in the literal area), literals), lists -> operands[] spans,
 //!     allocation lists -> HeapNeed, BIF/import indices -> &'static Export,
@@ -62,7 +63,7 @@ use super::genop::GenOp;
 use super::literals::LiteralArea;
 use crate::atom::Atom;
 use crate::code::instr::SelectTable;
-use crate::code::{FunctionInfo, Instr, LambdaInfo, Module, Src, SrcKind, Target};
+use crate::code::{FunctionInfo, Instr, LambdaInfo, Module, Reg, Src, SrcKind, Target};
 use crate::term::fun::{Export, FunEntry};
 
 use operands::is_immediate;
@@ -134,6 +135,7 @@ struct Out {
     selects: Vec<SelectTable>,
     functions: Vec<FunctionInfo>,
     line_marks: Vec<(Target, u32)>,
+    reg_types: Vec<(Target, Reg, u32)>,
     on_load: Option<u32>,
 }
 
@@ -218,6 +220,8 @@ impl Tx<'_> {
             lambdas,
             on_load: self.out.on_load,
             line_marks: self.out.line_marks,
+            reg_types: self.out.reg_types,
+            types: file.types.clone().unwrap_or_default().into(),
             line_table: file.lines.clone().unwrap_or_default(),
             strings: file.strings.into(),
             literals: self.literals,

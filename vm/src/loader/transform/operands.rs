@@ -43,17 +43,24 @@ impl Tx<'_> {
         }
     }
 
-    pub(super) fn reg(&self, ins: &GenInstr, op: &Operand) -> R<Reg> {
+    /// A register operand; a typed register's type is recorded for the
+    /// instruction being built.
+    pub(super) fn reg(&mut self, ins: &GenInstr, op: &Operand) -> R<Reg> {
         let (y, n) = match *op {
             Operand::X(n) | Operand::TypedReg(CReg::X(n), _) => (false, n),
             Operand::Y(n) | Operand::TypedReg(CReg::Y(n), _) => (true, n),
             _ => return Err(bad(ins, "expected a register")),
         };
-        match (y, n) {
-            (false, n) if n < MAX_X_REGS => Ok(Reg::x(n as u16)),
-            (true, n) if n < MAX_Y_REGS => Ok(Reg::y(n as u16)),
-            _ => Err(bad(ins, format!("register {n} out of range"))),
+        let reg = match (y, n) {
+            (false, n) if n < MAX_X_REGS => Reg::x(n as u16),
+            (true, n) if n < MAX_Y_REGS => Reg::y(n as u16),
+            _ => return Err(bad(ins, format!("register {n} out of range"))),
+        };
+        if let Operand::TypedReg(_, ty) = *op {
+            let at = self.here();
+            self.out.reg_types.push((at, reg, ty));
         }
+        Ok(reg)
     }
 
     pub(super) fn src(&mut self, ins: &GenInstr, op: &Operand) -> R<Src> {
