@@ -314,3 +314,18 @@ fn mutated_modules_never_panic() {
         }
     }
 }
+
+#[test]
+fn old_latin1_atom_chunk_loads() {
+    let mut b = Beam::new();
+    b.chunks[0].0 = *b"Atom";
+    let m = loader::load(&b.bytes().0).unwrap();
+    assert_eq!(m.name.name(), "malformed_m");
+    // Latin-1 bytes that are not UTF-8 are fine there, and not in AtU8.
+    let mut b = Beam::new();
+    b.chunk_mut(b"AtU8")[5 + 11 + 1] = 0xE9;
+    assert_eq!(b.load().unwrap_err().kind, ErrorKind::BadAtom);
+    b.chunks[0].0 = *b"Atom";
+    let m = loader::load(&b.bytes().0).unwrap();
+    assert_eq!(m.functions[0].name.name(), "\u{e9}");
+}
