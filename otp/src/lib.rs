@@ -3,3 +3,4 @@
 
 pub mod bif;
 pub mod cli;
+pub mod disasm;

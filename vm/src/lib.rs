@@ -3,5 +3,8 @@
 //! is executed; the interpreter and the JIT build on it (DESIGN §1).
 
 pub mod atom;
+pub mod code;
 pub mod etf;
+pub mod loader;
+pub mod module;
 pub mod term;

@@ -1,0 +1,621 @@
+//! Enigma's loaded instructions: what the interpreter executes and the JIT's
+//! recorder reads. `loader::transform` produces them from the generic
+//! instruction stream; its rule table says which generic opcode becomes
+//! which variant.
+//!
+//! Conventions: jumps are instruction indices ([`Target`], [`Fail`]);
+//! registers are [`Reg`], sources that may be constants are [`Src`]; calls
+//! to other modules hold their `&'static Export`; variable-length operand
+//! lists live in [`super::Module::operands`] ([`Span`]) and rare,
+//! many-operand instructions keep their operands in a `Box`, so that every
+//! instruction fits in 32 bytes.
+
+use super::operand::{FReg, Fail, HeapNeed, Reg, Span, Src, Target};
+use crate::term::fun::{Export, FunEntry};
+use crate::term::Term;
+
+/// How a `select_val`/`select_tuple_arity` finds its target
+/// ([`super::Module::selects`]).
+#[derive(Clone, Debug, PartialEq)]
+pub enum SelectTable {
+    /// Small integers `min..min + targets.len()`; `None` entries fail.
+    Jump {
+        /// The smallest key.
+        min: i64,
+        /// Target per key.
+        targets: Box<[Option<Target>]>,
+    },
+    /// Immediate keys (atoms, small integers, `[]`, tuple arities as raw
+    /// numbers) sorted by raw word, searched by bisection.
+    Sorted {
+        /// Raw key words, ascending.
+        keys: Box<[u64]>,
+        /// Target per key.
+        targets: Box<[Target]>,
+    },
+    /// Boxed literal keys (floats, bignums): compared with `=:=` in order.
+    Linear {
+        /// The keys.
+        keys: Box<[Term]>,
+        /// Target per key.
+        targets: Box<[Target]>,
+    },
+}
+
+/// `bs_create_bin` segment kinds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BsKind {
+    /// `integer`.
+    Integer,
+    /// `float`.
+    Float,
+    /// `binary`.
+    Binary,
+    /// `utf8`.
+    Utf8,
+    /// `utf16`.
+    Utf16,
+    /// `utf32`.
+    Utf32,
+    /// `string`: the value is a [`Span`] of the string table.
+    String,
+    /// `append`.
+    Append,
+    /// `private_append`.
+    PrivateAppend,
+}
+
+/// One segment of `bs_create_bin`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct BsSegment {
+    /// The kind.
+    pub kind: BsKind,
+    /// The segment number (for error reports).
+    pub segment: u32,
+    /// Unit.
+    pub unit: u32,
+    /// `BSF_*` flags: 2 little, 4 signed, 16 native.
+    pub flags: u32,
+    /// The value.
+    pub value: Src,
+    /// The size; `None` for `all` or `undefined`.
+    pub size: Option<Src>,
+    /// For `string` segments, the bytes in the string table.
+    pub string: Span,
+}
+
+/// Operands of `bs_create_bin`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BsCreateBin {
+    /// Failure target.
+    pub fail: Fail,
+    /// Extra heap words to allocate.
+    pub alloc: HeapNeed,
+    /// Live X registers.
+    pub live: u32,
+    /// Unit of the result (for append).
+    pub unit: u32,
+    /// Destination.
+    pub dst: Reg,
+    /// The segments.
+    pub segments: Box<[BsSegment]>,
+}
+
+/// Operands of `bs_append`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct BsAppend {
+    /// Failure target.
+    pub fail: Fail,
+    /// Bits to add.
+    pub size: Src,
+    /// Extra heap words.
+    pub extra: u32,
+    /// Live X registers.
+    pub live: u32,
+    /// Unit.
+    pub unit: u32,
+    /// The binary appended to.
+    pub bin: Src,
+    /// Flags.
+    pub flags: u32,
+    /// Destination.
+    pub dst: Reg,
+}
+
+/// Operands of `put_map_assoc` / `put_map_exact`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct PutMap {
+    /// Failure target.
+    pub fail: Fail,
+    /// The map updated.
+    pub src: Src,
+    /// Destination.
+    pub dst: Reg,
+    /// Live X registers.
+    pub live: u32,
+    /// Keys and values, alternating.
+    pub pairs: Span,
+}
+
+/// Operands of `bs_get_integer2`, `bs_get_float2`, `bs_get_binary2`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct BsGet {
+    /// Failure target.
+    pub fail: Fail,
+    /// The match context.
+    pub ctx: Reg,
+    /// Destination.
+    pub dst: Reg,
+    /// Live X registers.
+    pub live: u32,
+    /// Unit.
+    pub unit: u32,
+    /// Flags.
+    pub flags: u32,
+    /// Size (`all` for binaries is the atom).
+    pub size: Src,
+}
+
+/// A loaded instruction.
+#[derive(Clone, Debug)]
+pub enum Instr {
+    // ---- function boundaries ----
+    /// Raises `function_clause` for [`super::Module::functions`]`[function]`.
+    FuncInfo { function: u32 },
+    /// Marks a function whose body a NIF may replace; does nothing.
+    NifStart,
+
+    // ---- calls and returns ----
+    /// Local call.
+    Call { arity: u32, target: Target },
+    /// Local tail call after dropping `dealloc` stack words.
+    CallLast {
+        arity: u32,
+        target: Target,
+        dealloc: u32,
+    },
+    /// Local tail call without a frame.
+    CallOnly { arity: u32, target: Target },
+    /// Remote call.
+    CallExt { arity: u32, export: &'static Export },
+    /// Remote tail call after dropping `dealloc` stack words.
+    CallExtLast {
+        arity: u32,
+        export: &'static Export,
+        dealloc: u32,
+    },
+    /// Remote tail call without a frame.
+    CallExtOnly { arity: u32, export: &'static Export },
+    /// `apply/3` with the arguments in x0..x(arity-1), module and function after.
+    Apply { arity: u32 },
+    /// Tail-call form of [`Instr::Apply`].
+    ApplyLast { arity: u32, dealloc: u32 },
+    /// Calls the fun in x(arity).
+    CallFun { arity: u32 },
+    /// Calls `fun`. `safe` is false for the `unsafe` tag (the fun is known
+    /// to be a fun of the right arity); `lambda` is set when the compiler
+    /// knows which lambda it is (a `FunT` index as the tag).
+    CallFun2 {
+        lambda: Option<&'static FunEntry>,
+        safe: bool,
+        arity: u32,
+        fun: Src,
+    },
+    /// Return.
+    Return,
+    /// `move Src x0` followed by `return`.
+    MoveReturn { src: Src },
+    /// `deallocate N` followed by `return`.
+    DeallocateReturn { words: u32 },
+
+    // ---- BIFs ----
+    /// A guard BIF of no arguments.
+    Bif0 { bif: &'static Export, dst: Reg },
+    /// A BIF of one argument that cannot GC.
+    Bif1 {
+        fail: Fail,
+        bif: &'static Export,
+        a: Src,
+        dst: Reg,
+    },
+    /// A BIF of two arguments that cannot GC.
+    Bif2 {
+        fail: Fail,
+        bif: &'static Export,
+        a: Src,
+        b: Src,
+        dst: Reg,
+    },
+    /// A BIF of one argument that may GC.
+    GcBif1 {
+        fail: Fail,
+        live: u16,
+        bif: &'static Export,
+        a: Src,
+        dst: Reg,
+    },
+    /// A BIF of two or three arguments that may GC; arguments in `args`.
+    GcBifN {
+        fail: Fail,
+        live: u16,
+        bif: &'static Export,
+        args: Span,
+        dst: Reg,
+    },
+
+    // ---- stack and heap ----
+    /// Push a frame of `stack` words.
+    Allocate { stack: u32, live: u32 },
+    /// Push a frame and ensure heap space.
+    AllocateHeap {
+        stack: u32,
+        heap: HeapNeed,
+        live: u32,
+    },
+    /// Push a frame with its slots cleared.
+    AllocateZero { stack: u32, live: u32 },
+    /// Push a frame with its slots cleared and ensure heap space.
+    AllocateHeapZero {
+        stack: u32,
+        heap: HeapNeed,
+        live: u32,
+    },
+    /// Ensure heap space.
+    TestHeap { heap: HeapNeed, live: u32 },
+    /// Clear one Y register.
+    Init { dst: Reg },
+    /// Clear the Y registers in `regs` (each a register [`Src`]).
+    InitYregs { regs: Span },
+    /// Pop a frame.
+    Deallocate { words: u32 },
+    /// Drop the `words` lowest stack slots of the frame.
+    Trim { words: u32, remaining: u32 },
+
+    // ---- messages ----
+    /// Send x1 to x0; the result is x1 in x0.
+    Send,
+    /// Take the current message out of the queue.
+    RemoveMessage,
+    /// Reset the queue position after a timeout.
+    Timeout,
+    /// Current message into `dst`, or jump when the queue is exhausted.
+    LoopRec { fail: Fail, dst: Reg },
+    /// Advance to the next message and jump.
+    LoopRecEnd { target: Target },
+    /// Wait for a message, then jump.
+    Wait { target: Target },
+    /// Wait with a timeout, then jump.
+    WaitTimeout { target: Target, timeout: Src },
+    /// Mark the end of the message queue (pre-OTP 24 receive optimisation).
+    RecvMark { target: Target },
+    /// Start the receive loop at the mark made by [`Instr::RecvMark`].
+    RecvSet { target: Target },
+    /// Bind a receive marker to a reference.
+    RecvMarkerBind { marker: Src, reference: Src },
+    /// Clear a receive marker.
+    RecvMarkerClear { reference: Src },
+    /// Reserve a receive marker into `dst`.
+    RecvMarkerReserve { dst: Reg },
+    /// Use a receive marker.
+    RecvMarkerUse { reference: Src },
+
+    // ---- comparisons and type tests (jump to `fail` when false) ----
+    /// `a < b`.
+    IsLt { fail: Fail, a: Src, b: Src },
+    /// `a >= b`.
+    IsGe { fail: Fail, a: Src, b: Src },
+    /// `a == b`.
+    IsEq { fail: Fail, a: Src, b: Src },
+    /// `a /= b`.
+    IsNe { fail: Fail, a: Src, b: Src },
+    /// `a =:= b`.
+    IsEqExact { fail: Fail, a: Src, b: Src },
+    /// `a =/= b`.
+    IsNeExact { fail: Fail, a: Src, b: Src },
+    /// `src =:= imm` where `imm` is an immediate: one word compare.
+    IsEqExactImm { fail: Fail, src: Src, imm: Term },
+    /// `src =/= imm` where `imm` is an immediate: one word compare.
+    IsNeExactImm { fail: Fail, src: Src, imm: Term },
+    /// `is_integer`.
+    IsInteger { fail: Fail, src: Src },
+    /// `is_float`.
+    IsFloat { fail: Fail, src: Src },
+    /// `is_number`.
+    IsNumber { fail: Fail, src: Src },
+    /// `is_atom`.
+    IsAtom { fail: Fail, src: Src },
+    /// `is_pid`.
+    IsPid { fail: Fail, src: Src },
+    /// `is_reference`.
+    IsReference { fail: Fail, src: Src },
+    /// `is_port`.
+    IsPort { fail: Fail, src: Src },
+    /// `src =:= []`.
+    IsNil { fail: Fail, src: Src },
+    /// `is_binary`.
+    IsBinary { fail: Fail, src: Src },
+    /// `is_bitstring` (generic `is_bitstr`).
+    IsBitstring { fail: Fail, src: Src },
+    /// `is_list`.
+    IsList { fail: Fail, src: Src },
+    /// A cons cell.
+    IsNonemptyList { fail: Fail, src: Src },
+    /// `is_tuple`.
+    IsTuple { fail: Fail, src: Src },
+    /// A tuple already known to be one has `arity` elements.
+    TestArity { fail: Fail, src: Src, arity: u32 },
+    /// `is_tuple` and `test_arity` on the same operand and label, fused.
+    IsTupleOfArity { fail: Fail, src: Src, arity: u32 },
+    /// A tuple of `arity` whose first element is `tag`.
+    IsTaggedTuple {
+        fail: Fail,
+        src: Src,
+        arity: u32,
+        tag: Term,
+    },
+    /// `is_function`.
+    IsFunction { fail: Fail, src: Src },
+    /// `is_function(src, arity)`.
+    IsFunction2 { fail: Fail, src: Src, arity: Src },
+    /// `is_boolean`.
+    IsBoolean { fail: Fail, src: Src },
+    /// `is_map`.
+    IsMap { fail: Fail, src: Src },
+    /// The map has all the keys in `keys`.
+    HasMapFields { fail: Fail, src: Src, keys: Span },
+
+    // ---- control ----
+    /// Jump through [`super::Module::selects`]`[table]` on `src`'s value.
+    SelectVal { src: Src, fail: Fail, table: u32 },
+    /// Jump through [`super::Module::selects`]`[table]` on `src`'s tuple arity.
+    SelectTupleArity { src: Src, fail: Fail, table: u32 },
+    /// Jump.
+    Jump { target: Target },
+    /// Old-style catch: the handler is `target`, the tag lives in `y`.
+    Catch { y: Reg, target: Target },
+    /// End of a catch.
+    CatchEnd { y: Reg },
+    /// `try`: the handler is `target`, the tag lives in `y`.
+    Try { y: Reg, target: Target },
+    /// Leaving a try body normally.
+    TryEnd { y: Reg },
+    /// Entering a try's catch clauses.
+    TryCase { y: Reg },
+    /// `try_clause` error.
+    TryCaseEnd { src: Src },
+    /// `erlang:raise/3` with the stack trace and value.
+    Raise { trace: Src, value: Src },
+    /// Turn x0's raw stack trace into a list.
+    BuildStacktrace,
+    /// Re-raise x0:x1 with trace x2.
+    RawRaise,
+    /// `badmatch` error.
+    Badmatch { src: Src },
+    /// `if_clause` error.
+    IfEnd,
+    /// `case_clause` error.
+    CaseEnd { src: Src },
+    /// `badrecord` error.
+    Badrecord { src: Src },
+
+    // ---- data movement and construction ----
+    /// Copy.
+    Move { src: Src, dst: Reg },
+    /// Exchange two registers.
+    Swap { a: Reg, b: Reg },
+    /// Head and tail of a cons.
+    GetList { src: Src, head: Reg, tail: Reg },
+    /// Head of a cons.
+    GetHd { src: Src, dst: Reg },
+    /// Tail of a cons.
+    GetTl { src: Src, dst: Reg },
+    /// Element `index` (0-based) of a tuple.
+    GetTupleElement { src: Src, index: u32, dst: Reg },
+    /// Destructively set element `index` (0-based) of a fresh tuple.
+    SetTupleElement { value: Src, tuple: Src, index: u32 },
+    /// Build a cons.
+    PutList { head: Src, tail: Src, dst: Reg },
+    /// Build a tuple of `elements`.
+    PutTuple2 { dst: Reg, elements: Span },
+    /// Build a closure over the free variables in `env`.
+    MakeFun {
+        fun: &'static FunEntry,
+        dst: Reg,
+        env: Span,
+    },
+    /// Insert or update keys.
+    PutMapAssoc(Box<PutMap>),
+    /// Update existing keys (fails if one is missing).
+    PutMapExact(Box<PutMap>),
+    /// Fetch values of keys into registers; `pairs` alternate key and
+    /// destination register.
+    GetMapElements { fail: Fail, src: Src, pairs: Span },
+
+    // ---- floats ----
+    /// Clear the float error state.
+    Fclearerror,
+    /// Raise `badarith` if a float operation failed.
+    Fcheckerror,
+    /// Load a float register from a term.
+    FloadFr { src: Src, dst: FReg },
+    /// Store a float register as a term.
+    FstoreFr { src: FReg, dst: Reg },
+    /// Copy between float registers.
+    FmoveFr { src: FReg, dst: FReg },
+    /// Convert a number to a float register.
+    Fconv { src: Src, dst: FReg },
+    /// `a + b`.
+    Fadd { a: FReg, b: FReg, dst: FReg },
+    /// `a - b`.
+    Fsub { a: FReg, b: FReg, dst: FReg },
+    /// `a * b`.
+    Fmul { a: FReg, b: FReg, dst: FReg },
+    /// `a / b`.
+    Fdiv { a: FReg, b: FReg, dst: FReg },
+    /// `-a`.
+    Fnegate { a: FReg, dst: FReg },
+
+    // ---- binary construction (pre-OTP 25 forms and bs_create_bin) ----
+    /// Build a binary from segments.
+    BsCreateBin(Box<BsCreateBin>),
+    /// Start a binary of `size` bytes.
+    BsInit2 {
+        fail: Fail,
+        size: Src,
+        words: u32,
+        live: u32,
+        flags: u32,
+        dst: Reg,
+    },
+    /// Start a bitstring of `size` bits.
+    BsInitBits {
+        fail: Fail,
+        size: Src,
+        words: u32,
+        live: u32,
+        flags: u32,
+        dst: Reg,
+    },
+    /// `dst = a + b * unit` for sizes.
+    BsAdd {
+        fail: Fail,
+        a: Src,
+        b: Src,
+        unit: u32,
+        dst: Reg,
+    },
+    /// Append to a binary.
+    BsAppend(Box<BsAppend>),
+    /// Append to a writable binary.
+    BsPrivateAppend {
+        fail: Fail,
+        size: Src,
+        unit: u32,
+        bin: Src,
+        flags: u32,
+        dst: Reg,
+    },
+    /// Make the current binary writable.
+    BsInitWritable,
+    /// Put an integer.
+    BsPutInteger {
+        fail: Fail,
+        size: Src,
+        unit: u32,
+        flags: u32,
+        src: Src,
+    },
+    /// Put a binary.
+    BsPutBinary {
+        fail: Fail,
+        size: Src,
+        unit: u32,
+        flags: u32,
+        src: Src,
+    },
+    /// Put a float.
+    BsPutFloat {
+        fail: Fail,
+        size: Src,
+        unit: u32,
+        flags: u32,
+        src: Src,
+    },
+    /// Put bytes of the string table.
+    BsPutString { string: Span },
+    /// Put a UTF-8 character.
+    BsPutUtf8 { fail: Fail, flags: u32, src: Src },
+    /// Put a UTF-16 character.
+    BsPutUtf16 { fail: Fail, flags: u32, src: Src },
+    /// Put a UTF-32 character.
+    BsPutUtf32 { fail: Fail, flags: u32, src: Src },
+    /// Bytes a character takes in UTF-8.
+    BsUtf8Size { fail: Fail, src: Src, dst: Reg },
+    /// Bytes a character takes in UTF-16.
+    BsUtf16Size { fail: Fail, src: Src, dst: Reg },
+
+    // ---- binary matching ----
+    /// Start matching (`bs_start_match3`, and `bs_start_match4` with a label).
+    BsStartMatch {
+        fail: Fail,
+        src: Src,
+        live: u32,
+        dst: Reg,
+    },
+    /// `bs_start_match4` with `resume`: `src` is already a match context.
+    BsStartMatchResume { src: Src, dst: Reg },
+    /// Get an integer.
+    BsGetInteger2(Box<BsGet>),
+    /// Get a float.
+    BsGetFloat2(Box<BsGet>),
+    /// Get a binary.
+    BsGetBinary2(Box<BsGet>),
+    /// Skip bits.
+    BsSkipBits2 {
+        fail: Fail,
+        ctx: Reg,
+        size: Src,
+        unit: u32,
+        flags: u32,
+    },
+    /// Test the remaining bit count.
+    BsTestTail2 { fail: Fail, ctx: Reg, bits: u32 },
+    /// Test the remaining bits are a multiple of `unit`.
+    BsTestUnit { fail: Fail, ctx: Reg, unit: u32 },
+    /// Match `bits` bits of the string table.
+    BsMatchString {
+        fail: Fail,
+        ctx: Reg,
+        bits: u32,
+        string: Span,
+    },
+    /// Get a UTF-8 character.
+    BsGetUtf8 {
+        fail: Fail,
+        ctx: Reg,
+        flags: u32,
+        dst: Reg,
+    },
+    /// Skip a UTF-8 character.
+    BsSkipUtf8 { fail: Fail, ctx: Reg, flags: u32 },
+    /// Get a UTF-16 character.
+    BsGetUtf16 {
+        fail: Fail,
+        ctx: Reg,
+        flags: u32,
+        dst: Reg,
+    },
+    /// Skip a UTF-16 character.
+    BsSkipUtf16 { fail: Fail, ctx: Reg, flags: u32 },
+    /// Get a UTF-32 character.
+    BsGetUtf32 {
+        fail: Fail,
+        ctx: Reg,
+        flags: u32,
+        dst: Reg,
+    },
+    /// Skip a UTF-32 character.
+    BsSkipUtf32 { fail: Fail, ctx: Reg, flags: u32 },
+    /// The rest of the binary.
+    BsGetTail { ctx: Reg, dst: Reg, live: u32 },
+    /// The current position.
+    BsGetPosition { ctx: Reg, dst: Reg, live: u32 },
+    /// Set the position.
+    BsSetPosition { ctx: Reg, pos: Src },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn instructions_stay_small() {
+        assert!(
+            std::mem::size_of::<Instr>() <= 32,
+            "Instr is {} bytes",
+            std::mem::size_of::<Instr>()
+        );
+        assert_eq!(std::mem::size_of::<Src>(), 8);
+        assert_eq!(std::mem::size_of::<Reg>(), 2);
+    }
+}

@@ -1,0 +1,397 @@
+//! Translation of the generic instruction stream into Enigma's loaded code
+//! ([`crate::code`]), the job BEAM's `ops.tab` rules and `beam_makeops` do.
+//!
+//! Every opcode OTP 25's loader accepts is handled; none is dropped without
+//! a rule saying so. The rules, in the order they are tried (`A | B` is a
+//! pair of consecutive instructions, `_` removes): the first ones are in
+//! `translate_one` below, the one-to-one rules in `simple.rs` and, for the
+//! bit syntax, `binary.rs`.
+//!
+//! ```text
+//! label L                          => _            (L resolves to the next instruction's index)
+//! line Loc                         => _            (line_marks: index -> Loc)
+//! func_info M F A                  => FuncInfo     (+ functions[], entry = next index)
+//! on_load                          => _            (on_load = current function)
+//! bif1 _ erlang:F/1 _ _            => error         (F in length, size, abs, float, round, trunc,
+//!                                                     is_constant: "too old compiler", as BEAM)
+//! func_info M module_info A | label | move [] {x,0}
+//!                                  => error         (R9C module_info, "too old compiler", as BEAM)
+//! is_tuple F S | test_arity F S A  => IsTupleOfArity F S A
+//! move S {x,0} | return            => MoveReturn S
+//! deallocate N | return            => DeallocateReturn N
+//! is_eq_exact F A Imm              => IsEqExactImm F A Imm   (Imm atom, small or []; either side)
+//! is_ne_exact F A Imm              => IsNeExactImm F A Imm
+//! select_val S F [V L ...]         => SelectVal S F table    (Jump if dense small ints,
+//!                                                             Sorted if all immediates, else Linear)
+//! select_tuple_arity S F [A L ...] => SelectTupleArity S F table (Sorted)
+//! bs_start_match4 no_fail|F ...    => BsStartMatch           (BsStartMatchResume for `resume`)
+//! bs_start_match3 F S L D          => BsStartMatch
+//! make_fun2 I                      => MakeFun (env = x0..x(NumFree-1))
+//! make_fun3 I D Env                => MakeFun
+//! fmove fr fr / fr reg / src fr    => FmoveFr / FstoreFr / FloadFr
+//! fadd/fsub/fmul/fdiv _ A B D      => Fadd.. (the fail label is always {f,0})
+//! bif0 / bif1 / bif2               => Bif0 / Bif1 / Bif2     (import -> &'static Export)
+//! gc_bif1 / gc_bif2 / gc_bif3      => GcBif1 / GcBifN        (arguments in operands[])
+//! call_ext* I                      => CallExt*               (import -> &'static Export)
+//! is_bitstr                        => IsBitstring
+//! call_fun2 safe|unsafe|I A F      => CallFun2 (I: the FunT index of a known lambda)
+//! anything else                    => the variant of the same name, operands shaped:
+//!     labels -> instruction indices, {f,0} -> Fail::NONE, x/y registers -> Reg,
+//!     typed registers -> Reg (+ reg_types: index, register, Type chunk entry),
+//!     sources -> Src (register or constant term: atoms, integers (bignums and
+//!     floats built in the literal area), literals), lists -> operands[] spans,
+//!     allocation lists -> HeapNeed, BIF/import indices -> &'static Export,
+//!     string table offsets -> spans checked against StrT.
+//! ```
+//!
+//! Labels are resolved with two passes over the stream: the first records
+//! where each label lands, the second translates with those positions.
+//! No rule's output size may depend on label positions or constant values,
+//! so both passes emit the same number of instructions (checked).
+
+mod binary;
+mod operands;
+mod simple;
+
+use ahash::AHashMap;
+
+use super::chunks::BeamFile;
+use super::compact::Operand;
+use super::error::{ErrorKind, LoadError};
+use super::generic::GenInstr;
+use super::genop::GenOp;
+use super::literals::LiteralArea;
+use crate::atom::Atom;
+use crate::code::instr::SelectTable;
+use crate::code::{FunctionInfo, Instr, LambdaInfo, Module, Reg, Src, SrcKind, Target};
+use crate::term::fun::{Export, FunEntry};
+
+use operands::is_immediate;
+
+type R<T> = Result<T, LoadError>;
+
+/// Translates the decoded stream `gen` of `file` into a loaded module that
+/// owns `literals`.
+pub fn translate(file: &BeamFile, gen: &[GenInstr], literals: LiteralArea) -> R<Module> {
+    let imports = file
+        .imports
+        .iter()
+        .map(|i| Export::get_or_create(i.module, i.function, i.arity))
+        .collect();
+    let mut lambdas = Vec::with_capacity(file.lambdas.len());
+    for (i, l) in file.lambdas.iter().enumerate() {
+        // FunT's arity counts the free variables; a fun's arity does not.
+        let arity = l.arity.checked_sub(l.num_free).ok_or_else(|| {
+            LoadError::new(
+                super::error::ChunkId(*b"FunT"),
+                l.at,
+                ErrorKind::Malformed(format!("lambda {i} has more free variables than arguments")),
+            )
+            .in_module(file.module.name())
+        })?;
+        lambdas.push(FunEntry::intern(
+            file.module,
+            file.md5,
+            i as u32,
+            l.index,
+            l.old_uniq,
+            arity,
+            l.num_free,
+        ));
+    }
+    let mut tx = Tx {
+        file,
+        gen,
+        labels: vec![None; file.code.label_count as usize],
+        first_pass: true,
+        imports,
+        lambdas,
+        literals,
+        out: Out::default(),
+    };
+    tx.pass()?;
+    let first_len = tx.out.code.len();
+    tx.first_pass = false;
+    tx.out = Out::default();
+    tx.pass()?;
+    if tx.out.code.len() != first_len {
+        // A rule whose output size depends on label positions or constant
+        // values would make the resolved labels wrong.
+        return Err(LoadError::new(
+            super::error::ChunkId(*b"Code"),
+            file.code.code.offset,
+            ErrorKind::Malformed("internal: translation passes disagree".into()),
+        )
+        .in_module(file.module.name()));
+    }
+    tx.finish().map_err(|e| e.in_module(file.module.name()))
+}
+
+/// What one pass produces.
+#[derive(Default)]
+struct Out {
+    code: Vec<Instr>,
+    operands: Vec<Src>,
+    selects: Vec<SelectTable>,
+    functions: Vec<FunctionInfo>,
+    line_marks: Vec<(Target, u32)>,
+    reg_types: Vec<(Target, Reg, u32)>,
+    on_load: Option<u32>,
+}
+
+struct Tx<'a> {
+    file: &'a BeamFile<'a>,
+    gen: &'a [GenInstr],
+    /// Label number -> instruction index, filled by the first pass.
+    labels: Vec<Option<Target>>,
+    first_pass: bool,
+    imports: Vec<&'static Export>,
+    lambdas: Vec<&'static FunEntry>,
+    literals: LiteralArea,
+    out: Out,
+}
+
+fn bad(ins: &GenInstr, why: impl Into<String>) -> LoadError {
+    LoadError::new(
+        super::error::ChunkId(*b"Code"),
+        ins.offset,
+        ErrorKind::BadInstruction {
+            op: ins.op.name(),
+            why: why.into(),
+        },
+    )
+}
+
+impl Tx<'_> {
+    fn pass(&mut self) -> R<()> {
+        let mut i = 0;
+        while i < self.gen.len() {
+            i += self
+                .translate_one(i)
+                .map_err(|e| e.in_module(self.file.module.name()))?;
+        }
+        Ok(())
+    }
+
+    fn finish(self) -> R<Module> {
+        let file = self.file;
+        let label = |l: u32, chunk: &[u8; 4], at: usize| -> R<Target> {
+            self.labels
+                .get(l as usize)
+                .copied()
+                .flatten()
+                .ok_or_else(|| {
+                    LoadError::new(
+                        super::error::ChunkId(*chunk),
+                        at,
+                        ErrorKind::Malformed(format!("entry refers to undefined label {l}")),
+                    )
+                })
+        };
+        let mut exports = Vec::with_capacity(file.exports.len());
+        for e in &file.exports {
+            let at = label(e.label, b"ExpT", e.at)?;
+            exports.push((Export::get_or_create(file.module, e.function, e.arity), at));
+        }
+        let mut lambdas = Vec::with_capacity(self.lambdas.len());
+        for (l, entry) in file.lambdas.iter().zip(&self.lambdas) {
+            lambdas.push(LambdaInfo {
+                entry,
+                code: label(l.label, b"FunT", l.at)?,
+            });
+        }
+        let function_index: AHashMap<(Atom, u32), u32> = self
+            .out
+            .functions
+            .iter()
+            .enumerate()
+            .map(|(i, f)| ((f.name, f.arity), i as u32))
+            .collect();
+        Ok(Module {
+            name: file.module,
+            md5: file.md5,
+            code: self.out.code,
+            operands: self.out.operands,
+            selects: self.out.selects,
+            functions: self.out.functions,
+            function_index,
+            exports,
+            imports: self.imports,
+            lambdas,
+            on_load: self.out.on_load,
+            line_marks: self.out.line_marks,
+            reg_types: self.out.reg_types,
+            types: file.types.clone().unwrap_or_default().into(),
+            line_table: file.lines.clone().unwrap_or_default(),
+            strings: file.strings.into(),
+            literals: self.literals,
+            attributes: file.attributes.unwrap_or_default().into(),
+            compile_info: file.compile_info.unwrap_or_default().into(),
+        })
+    }
+
+    fn emit(&mut self, i: Instr) {
+        self.out.code.push(i);
+    }
+
+    fn here(&self) -> Target {
+        self.out.code.len() as Target
+    }
+
+    // ---- the rules ----
+
+    /// `bif1` of a guard BIF that used to build heap fragments, which OTP
+    /// 25's loader no longer accepts.
+    fn is_old_guard_bif(&self, ins: &GenInstr, op: &Operand) -> bool {
+        self.import(ins, op).is_ok_and(|e| {
+            e.module == Atom::ERLANG
+                && e.arity == 1
+                && matches!(
+                    e.function.name(),
+                    "length" | "size" | "abs" | "float" | "round" | "trunc" | "is_constant"
+                )
+        })
+    }
+
+    /// R9C's `module_info` bodies: `func_info M module_info A`, a label and
+    /// `move [] {x,0}`.
+    fn is_r9c_module_info(&self, i: usize) -> bool {
+        let g = self.gen;
+        matches!(g[i].args.get(1), Some(Operand::Atom(f)) if f.name() == "module_info")
+            && g.get(i + 1).is_some_and(|n| n.op == GenOp::Label)
+            && g.get(i + 2)
+                .is_some_and(|n| n.op == GenOp::Move && n.args == [Operand::Nil, Operand::X(0)])
+    }
+
+    /// Translates the instruction at `i` (and maybe the next); returns how
+    /// many generic instructions it consumed.
+    fn translate_one(&mut self, i: usize) -> R<usize> {
+        let ins = &self.gen[i];
+        let next = self.gen.get(i + 1);
+        let a = ins.args.as_slice();
+        use GenOp as G;
+        let instr = match ins.op {
+            G::Label => {
+                let l = self.u(ins, &a[0])?;
+                if self.first_pass {
+                    let here = self.here();
+                    match self.labels.get_mut(l as usize) {
+                        Some(slot @ None) => *slot = Some(here),
+                        Some(Some(_)) => return Err(bad(ins, format!("label {l} defined twice"))),
+                        None => {
+                            return Err(bad(ins, format!("label {l} not below the label count")))
+                        }
+                    }
+                }
+                return Ok(1);
+            }
+            G::Line => {
+                let loc = self.u(ins, &a[0])?;
+                if let Some(t) = &self.file.lines {
+                    if loc as usize > t.locations.len() {
+                        return Err(bad(ins, format!("location {loc} not in the line table")));
+                    }
+                }
+                let here = self.here();
+                match self.out.line_marks.last_mut() {
+                    Some(last) if last.0 == here => last.1 = loc,
+                    _ => self.out.line_marks.push((here, loc)),
+                }
+                return Ok(1);
+            }
+            G::FuncInfo if self.is_r9c_module_info(i) => {
+                return Err(bad(
+                    ins,
+                    "too old compiler: please re-compile this module with an OTP 25 compiler",
+                ));
+            }
+            G::FuncInfo => {
+                let m = self.atom(ins, &a[0])?;
+                if m != self.file.module {
+                    return Err(bad(ins, format!("func_info names module {}", m.name())));
+                }
+                let name = self.atom(ins, &a[1])?;
+                let arity = self.u(ins, &a[2])?;
+                let here = self.here();
+                let function = self.out.functions.len() as u32;
+                self.out.functions.push(FunctionInfo {
+                    name,
+                    arity,
+                    func_info: here,
+                    entry: here + 1,
+                });
+                Instr::FuncInfo { function }
+            }
+            G::OnLoad => {
+                let f = self
+                    .out
+                    .functions
+                    .len()
+                    .checked_sub(1)
+                    .ok_or_else(|| bad(ins, "outside a function"))?;
+                self.out.on_load = Some(f as u32);
+                return Ok(1);
+            }
+            G::IsTuple
+                if next.is_some_and(|n| {
+                    n.op == G::TestArity && n.args[0] == a[0] && n.args[1] == a[1]
+                }) =>
+            {
+                let n = &self.gen[i + 1];
+                let instr = Instr::IsTupleOfArity {
+                    fail: self.fail(ins, &a[0])?,
+                    src: self.src(ins, &a[1])?,
+                    arity: self.u(n, &n.args[2])?,
+                };
+                self.emit(instr);
+                return Ok(2);
+            }
+            G::Move if a[1] == Operand::X(0) && next.is_some_and(|n| n.op == G::Return) => {
+                let src = self.src(ins, &a[0])?;
+                self.emit(Instr::MoveReturn { src });
+                return Ok(2);
+            }
+            G::Deallocate if next.is_some_and(|n| n.op == G::Return) => {
+                let words = self.u(ins, &a[0])?;
+                self.emit(Instr::DeallocateReturn { words });
+                return Ok(2);
+            }
+            G::IsEqExact | G::IsNeExact => {
+                let fail = self.fail(ins, &a[0])?;
+                let (x, y) = (self.src(ins, &a[1])?, self.src(ins, &a[2])?);
+                let imm = |s: Src| match s.kind() {
+                    SrcKind::Const(t) if is_immediate(t) => Some(t),
+                    _ => None,
+                };
+                let eq = ins.op == G::IsEqExact;
+                match (imm(x), imm(y)) {
+                    (_, Some(t)) if eq => Instr::IsEqExactImm {
+                        fail,
+                        src: x,
+                        imm: t,
+                    },
+                    (Some(t), None) if eq => Instr::IsEqExactImm {
+                        fail,
+                        src: y,
+                        imm: t,
+                    },
+                    (_, Some(t)) => Instr::IsNeExactImm {
+                        fail,
+                        src: x,
+                        imm: t,
+                    },
+                    (Some(t), None) => Instr::IsNeExactImm {
+                        fail,
+                        src: y,
+                        imm: t,
+                    },
+                    (None, None) if eq => Instr::IsEqExact { fail, a: x, b: y },
+                    (None, None) => Instr::IsNeExact { fail, a: x, b: y },
+                }
+            }
+            _ => self.simple(ins)?,
+        };
+        self.emit(instr);
+        Ok(1)
+    }
+}
