@@ -110,6 +110,12 @@ fn compare(expected: &Listing, actual: &Listing) -> Vec<String> {
 }
 
 fn check(files: &[PathBuf]) {
+    check_with_known_differences(files, &[]);
+}
+
+/// Like [`check`], but the instructions named in `known` (as `"MODULE
+/// function NAME/ARITY, instruction N"`) must differ, and nothing else may.
+fn check_with_known_differences(files: &[PathBuf], known: &[&str]) {
     let script = tests_dir().join("disasm/beam_disasm_norm.escript");
     let out = Command::new("escript")
         .arg(&script)
@@ -136,7 +142,16 @@ fn check(files: &[PathBuf]) {
         files.len(),
         "one module per file from beam_disasm"
     );
-    let problems = compare(&expected, &actual);
+    let mut problems = compare(&expected, &actual);
+    for k in known {
+        let before = problems.len();
+        problems.retain(|p| !p.starts_with(&format!("{k}:")));
+        assert_eq!(
+            before,
+            problems.len() + 1,
+            "known difference `{k}` did not occur"
+        );
+    }
     assert!(
         problems.is_empty(),
         "{} differences:\n{}",
@@ -158,11 +173,17 @@ fn otp_sample_matches_beam_disasm() {
     check(&files);
 }
 
-/// Every installed OTP module (slow: one `escript` run per application).
-/// Ignored by default: maps of more than 32 keys print in key order until
-/// the term model has BEAM's hash-trie maps, so `ssl` does not match yet.
+/// Maps of more than 32 keys print in BEAM's hash-trie order, and BEAM
+/// hashes an atom by its index in BEAM's own atom table, which depends on
+/// what BEAM's boot loaded before. Two literals in `ssl` are such maps with
+/// atom keys: their entries agree, their printed order cannot.
+const ATOM_KEYED_HASH_MAPS: &[&str] = &[
+    "ssl function handle_options/5, instruction 13",
+    "ssl function validate_option/3, instruction 461",
+];
+
+/// Every installed OTP module (one `escript` run per application).
 #[test]
-#[ignore]
 fn all_otp_modules_match_beam_disasm() {
     if !have("escript") || !Path::new(OTP_LIB).is_dir() {
         eprintln!("skipped: no Erlang/OTP installation (escript, {OTP_LIB})");
@@ -183,7 +204,12 @@ fn all_otp_modules_match_beam_disasm() {
             .filter(|p| p.extension().is_some_and(|x| x == "beam"))
             .collect();
         files.sort();
-        if !files.is_empty() {
+        if files.is_empty() {
+            continue;
+        }
+        if ebin.to_string_lossy().contains("/ssl-") {
+            check_with_known_differences(&files, ATOM_KEYED_HASH_MAPS);
+        } else {
             check(&files);
         }
     }
