@@ -3,8 +3,11 @@
 //! is executed; the interpreter and the JIT build on it (DESIGN §1).
 
 pub mod atom;
+pub mod bif;
 pub mod code;
 pub mod etf;
+pub mod exception;
 pub mod loader;
 pub mod module;
+pub mod process;
 pub mod term;

@@ -31,6 +31,8 @@ pub struct Export {
     /// Where calls through this entry go; 0 while the function is not loaded.
     /// Its meaning belongs to the code loader that fills it in.
     pub address: AtomicUsize,
+    /// The BIF implementing this function, if it is a BIF (see `crate::bif`).
+    pub(crate) bif: crate::bif::BifSlot,
 }
 
 /// A lambda of some module version, as named in its `FunT` chunk or in an
@@ -80,6 +82,7 @@ impl Export {
                     function,
                     arity,
                     address: AtomicUsize::new(0),
+                    bif: crate::bif::BifSlot::new(),
                 }))
             })
     }
