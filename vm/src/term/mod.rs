@@ -33,6 +33,7 @@ pub mod boxed;
 pub mod fun;
 pub mod heap;
 pub mod ids;
+pub mod jenkins;
 pub mod list;
 pub mod map;
 pub mod order;

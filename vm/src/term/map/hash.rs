@@ -38,14 +38,9 @@
 
 use crate::atom::Atom;
 use crate::term::boxed::Subtag;
+use crate::term::jenkins::{self, block_hash, hconst, HCONST};
 use crate::term::{Kind, Term};
 
-/// The golden ratio, Jenkins' arbitrary start value.
-const HCONST: u32 = 0x9e37_79b9;
-/// `HCONST * n mod 2^32`: the constants that tell term kinds apart.
-const fn hconst(n: u32) -> u32 {
-    HCONST.wrapping_mul(n)
-}
 /// Start value mixed into every internal hash (OTP 25, `INTERNAL_HASH_SALT`).
 const INTERNAL_HASH_SALT: u32 = 3_432_918_353;
 /// Bits of a local pid's number in BEAM's pid data (the serial is above).
@@ -59,25 +54,10 @@ const PORT_TABLE_BITS: u32 = 16;
 /// log2 of the table slots in one 64-byte cache line.
 const CACHE_LINE_BITS: u32 = 3;
 
-/// Jenkins' mix, all three words (block hashing carries `a` and `b` on).
-#[inline]
-fn mix3(mut a: u32, mut b: u32, mut c: u32) -> (u32, u32, u32) {
-    a = a.wrapping_sub(b).wrapping_sub(c) ^ (c >> 13);
-    b = b.wrapping_sub(c).wrapping_sub(a) ^ (a << 8);
-    c = c.wrapping_sub(a).wrapping_sub(b) ^ (b >> 13);
-    a = a.wrapping_sub(b).wrapping_sub(c) ^ (c >> 12);
-    b = b.wrapping_sub(c).wrapping_sub(a) ^ (a << 16);
-    c = c.wrapping_sub(a).wrapping_sub(b) ^ (b >> 5);
-    a = a.wrapping_sub(b).wrapping_sub(c) ^ (c >> 3);
-    b = b.wrapping_sub(c).wrapping_sub(a) ^ (a << 10);
-    c = c.wrapping_sub(a).wrapping_sub(b) ^ (b >> 15);
-    (a, b, c)
-}
-
 /// Jenkins' `mix(a, b, c)`; the new hash is the returned `c`.
 #[inline]
 fn mix(a: u32, b: u32, c: u32) -> u32 {
-    mix3(a, b, c).2
+    jenkins::mix(a, b, c).2
 }
 
 /// `UINT32_HASH_2`: mixes two 32-bit values with a kind constant.
@@ -90,31 +70,6 @@ fn hash2(hash: u32, x: u32, y: u32, k: u32) -> u32 {
 #[inline]
 fn const_hash(hash: u32, k: u32) -> u32 {
     (hash ^ k).rotate_left(17)
-}
-
-/// Jenkins' lookup2 over a byte block, as `block_hash` in `utils.c`.
-fn block_hash(bytes: &[u8], init: u32) -> u32 {
-    let word = |b: &[u8]| u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
-    let (mut a, mut b, mut c) = (HCONST, HCONST, init);
-    let mut chunks = bytes.chunks_exact(12);
-    for k in &mut chunks {
-        a = a.wrapping_add(word(&k[0..4]));
-        b = b.wrapping_add(word(&k[4..8]));
-        c = c.wrapping_add(word(&k[8..12]));
-        (a, b, c) = mix3(a, b, c);
-    }
-    let rest = chunks.remainder();
-    c = c.wrapping_add(bytes.len() as u32);
-    for (i, &byte) in rest.iter().enumerate() {
-        let v = byte as u32;
-        match i {
-            0..=3 => a = a.wrapping_add(v << (8 * i)),
-            4..=7 => b = b.wrapping_add(v << (8 * (i - 4))),
-            // The low byte of c holds the length.
-            _ => c = c.wrapping_add(v << (8 * (i - 7))),
-        }
-    }
-    mix3(a, b, c).2
 }
 
 /// BEAM's internal hash of `term` with `salt` (`make_internal_hash`).

@@ -9,10 +9,9 @@
 
 use super::{atom_hash, big_limbs, float_bits, hash_bits, pid_number, port_number};
 use super::{ref_first_id, HashBits, Term};
+use crate::term::jenkins::{block_hash, mix, HCONST};
 use crate::term::{map, Kind};
 
-/// The golden ratio, Jenkins' arbitrary initial value.
-const HCONST: u32 = 0x9e37_79b9;
 /// `HCONST * n` (mod 2^32) for the constants BEAM uses per kind of word.
 const HCONST_2: u32 = 0x3c6e_f372;
 const HCONST_3: u32 = 0xdaa6_6d2b;
@@ -34,43 +33,6 @@ const HCONST_19: u32 = 0xbe1e_08bb;
 const NIL_FIRST: u32 = 3_468_870_702;
 /// The number BEAM mixes in for `[]` elsewhere (its internal tag number).
 const NIL_TAG: u32 = 2;
-
-/// Jenkins' `mix` of three 32-bit words.
-fn mix(mut a: u32, mut b: u32, mut c: u32) -> (u32, u32, u32) {
-    a = a.wrapping_sub(b).wrapping_sub(c) ^ (c >> 13);
-    b = b.wrapping_sub(c).wrapping_sub(a) ^ (a << 8);
-    c = c.wrapping_sub(a).wrapping_sub(b) ^ (b >> 13);
-    a = a.wrapping_sub(b).wrapping_sub(c) ^ (c >> 12);
-    b = b.wrapping_sub(c).wrapping_sub(a) ^ (a << 16);
-    c = c.wrapping_sub(a).wrapping_sub(b) ^ (b >> 5);
-    a = a.wrapping_sub(b).wrapping_sub(c) ^ (c >> 3);
-    b = b.wrapping_sub(c).wrapping_sub(a) ^ (a << 10);
-    c = c.wrapping_sub(a).wrapping_sub(b) ^ (b >> 15);
-    (a, b, c)
-}
-
-/// Jenkins' hash of a byte block, continuing from `init`.
-fn block_hash(k: &[u8], init: u32) -> u32 {
-    let word = |b: &[u8]| u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
-    let (mut a, mut b, mut c) = (HCONST, HCONST, init);
-    let mut chunks = k.chunks_exact(12);
-    for ch in chunks.by_ref() {
-        a = a.wrapping_add(word(&ch[0..4]));
-        b = b.wrapping_add(word(&ch[4..8]));
-        c = c.wrapping_add(word(&ch[8..12]));
-        (a, b, c) = mix(a, b, c);
-    }
-    // The tail: bytes 0-3 into a, 4-7 into b, 8-10 into c above its lowest
-    // byte, which holds the length.
-    let rest = chunks.remainder();
-    c = c.wrapping_add(k.len() as u32);
-    let mut padded = [0u8; 12];
-    padded[..rest.len()].copy_from_slice(rest);
-    a = a.wrapping_add(word(&padded[0..4]));
-    b = b.wrapping_add(word(&padded[4..8]));
-    c = c.wrapping_add(word(&padded[8..12]) << 8);
-    mix(a, b, c).2
-}
 
 /// Work left for later on the explicit stack.
 enum Work {
