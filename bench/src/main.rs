@@ -1,0 +1,53 @@
+//! `enigma-bench [--quick] [--runs N] [--only MODULE] [--enigma PATH]`: times
+//! the benchmark programs on `erl` and on Enigma and prints a table of
+//! medians and ratios.
+
+use std::path::PathBuf;
+
+use enigma_bench::{compile, measure, table, PROGRAMS};
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let (mut quick, mut runs, mut only, mut enigma) = (false, 5usize, None, None);
+    while let Some(a) = args.next() {
+        match a.as_str() {
+            "--quick" => quick = true,
+            "--runs" => runs = args.next().and_then(|n| n.parse().ok()).unwrap_or(runs),
+            "--only" => only = args.next(),
+            "--enigma" => enigma = args.next().map(PathBuf::from),
+            _ => {
+                eprintln!(
+                    "usage: enigma-bench [--quick] [--runs N] [--only MODULE] [--enigma PATH]"
+                );
+                std::process::exit(2);
+            }
+        }
+    }
+    let enigma = enigma.unwrap_or_else(enigma_beside_me);
+    let ebin = std::env::temp_dir().join(format!("enigma-bench-{}", std::process::id()));
+    if let Err(e) = compile(&ebin) {
+        eprintln!("enigma-bench: {e}");
+        std::process::exit(1);
+    }
+    let mut rows = Vec::new();
+    for p in PROGRAMS
+        .iter()
+        .filter(|p| only.as_deref().is_none_or(|o| o == p.module))
+    {
+        match measure(&enigma, &ebin, p, runs, quick) {
+            Ok(row) => rows.push(row),
+            Err(e) => {
+                eprintln!("enigma-bench: {e}");
+                std::process::exit(1);
+            }
+        }
+    }
+    let _ = std::fs::remove_dir_all(&ebin);
+    print!("{}", table(&rows));
+}
+
+/// The `enigma` binary in the same target directory as this one.
+fn enigma_beside_me() -> PathBuf {
+    let me = std::env::current_exe().unwrap_or_default();
+    me.with_file_name("enigma")
+}
