@@ -2,6 +2,7 @@
 //! scheduler and collector (issue 5) grow this struct; BIFs reach the
 //! process's heap and identity through it.
 
+use crate::pdict::Dictionary;
 use crate::term::{Heap, Term};
 
 /// One Erlang process.
@@ -12,6 +13,8 @@ pub struct Process {
     pub heap: Heap,
     /// Its group leader (where `io` sends requests).
     pub group_leader: Term,
+    /// Its process dictionary (`put/2`, `get/1`...).
+    pub dictionary: Dictionary,
 }
 
 impl Process {
@@ -21,6 +24,7 @@ impl Process {
             pid,
             heap: Heap::new(),
             group_leader: pid,
+            dictionary: Dictionary::default(),
         }
     }
 }
