@@ -15,6 +15,9 @@ pub struct Process {
     pub group_leader: Term,
     /// Its process dictionary (`put/2`, `get/1`...).
     pub dictionary: Dictionary,
+    /// Reductions executed so far; the interpreter counts them and
+    /// `statistics(reductions)` reports them.
+    pub reductions: u64,
 }
 
 impl Process {
@@ -25,6 +28,7 @@ impl Process {
             heap: Heap::new(),
             group_leader: pid,
             dictionary: Dictionary::default(),
+            reductions: 0,
         }
     }
 }
