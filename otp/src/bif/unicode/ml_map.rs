@@ -98,13 +98,24 @@ fn fun_int(p: &mut Process, ctx: &Ctx, part: Term, mut acc: Vec<u8>) -> Result<I
     Ok(Err((acc, rest)))
 }
 
-/// `ml_map(Term, Fun, Acc)`.
+/// `Rest` as the callers of a nested `ml_map` pass it up: consed onto
+/// each level's tail, innermost first.
+fn wrap(p: &mut Process, rest: Term, tails: &[Term]) -> Term {
+    tails.iter().rev().fold(rest, |r, &tl| p.heap.cons(r, tl))
+}
+
+/// `ml_map(Term, Fun, Acc)`. The Erlang function recurses into nested
+/// lists; this keeps the outer tails on a stack instead.
 pub fn ml_map(p: &mut Process, ctx: &Ctx, data: Term, acc: Acc) -> Result<Res, Raised> {
     let mut t = data;
     let mut acc = acc;
+    let mut tails: Vec<Term> = Vec::new();
     loop {
         match t.kind() {
-            Kind::Nil => return Ok(Res::Acc(acc)),
+            Kind::Nil => match tails.pop() {
+                Some(tl) => t = tl,
+                None => return Ok(Res::Acc(acc)),
+            },
             Kind::List => {
                 let (h, tl) = t.as_cons().ok_or(Raised)?;
                 match h.kind() {
@@ -112,7 +123,7 @@ pub fn ml_map(p: &mut Process, ctx: &Ctx, data: Term, acc: Acc) -> Result<Res, R
                         Acc::Pending(inc, _, a) => {
                             let inc = p.heap.binary(&inc);
                             let rest = p.heap.cons(inc, t);
-                            return Ok(Res::Error(a, rest));
+                            return Ok(Res::Error(a, wrap(p, rest, &tails)));
                         }
                         Acc::Bin(a) => match fun_int(p, ctx, h, a)? {
                             Ok(a) => {
@@ -121,7 +132,7 @@ pub fn ml_map(p: &mut Process, ctx: &Ctx, data: Term, acc: Acc) -> Result<Res, R
                             }
                             Err((a, rest)) => {
                                 let rest = p.heap.cons(rest, tl);
-                                return Ok(Res::Error(a, rest));
+                                return Ok(Res::Error(a, wrap(p, rest, &tails)));
                             }
                         },
                     },
@@ -159,21 +170,15 @@ pub fn ml_map(p: &mut Process, ctx: &Ctx, data: Term, acc: Acc) -> Result<Res, R
                                 }
                                 BinRes::Error(a, rest) => {
                                     let rest = p.heap.cons(rest, tl);
-                                    return Ok(Res::Error(a, rest));
+                                    return Ok(Res::Error(a, wrap(p, rest, &tails)));
                                 }
                             },
                         }
                     }
-                    Kind::List | Kind::Nil => match ml_map(p, ctx, h, acc)? {
-                        Res::Acc(a) => {
-                            acc = a;
-                            t = tl;
-                        }
-                        Res::Error(a, rest) => {
-                            let rest = p.heap.cons(rest, tl);
-                            return Ok(Res::Error(a, rest));
-                        }
-                    },
+                    Kind::List | Kind::Nil => {
+                        tails.push(tl);
+                        t = h;
+                    }
                     _ => return Err(Raised),
                 }
             }
@@ -188,7 +193,11 @@ pub fn ml_map(p: &mut Process, ctx: &Ctx, data: Term, acc: Acc) -> Result<Res, R
                         } else {
                             let mut inc = inc;
                             inc.extend_from_slice(&part);
-                            return Ok(Res::Acc(Acc::Pending(inc, missing - part.len(), a)));
+                            acc = Acc::Pending(inc, missing - part.len(), a);
+                            match tails.pop() {
+                                Some(tl) => t = tl,
+                                None => return Ok(Res::Acc(acc)),
+                            }
                         }
                     }
                     Acc::Bin(a) if part.len() > SLICE => {
@@ -198,14 +207,20 @@ pub fn ml_map(p: &mut Process, ctx: &Ctx, data: Term, acc: Acc) -> Result<Res, R
                         acc = Acc::Bin(a);
                     }
                     Acc::Bin(a) => {
-                        return Ok(match fun_bin(p, ctx, &part, a)? {
-                            BinRes::Bin(a) => Res::Acc(Acc::Bin(a)),
+                        acc = match fun_bin(p, ctx, &part, a)? {
+                            BinRes::Bin(a) => Acc::Bin(a),
                             BinRes::Incomplete(a, rest, missing) => {
                                 let rest = binary_bytes(rest).ok_or(Raised)?;
-                                Res::Acc(Acc::Pending(rest, missing, a))
+                                Acc::Pending(rest, missing, a)
                             }
-                            BinRes::Error(a, rest) => Res::Error(a, rest),
-                        })
+                            BinRes::Error(a, rest) => {
+                                return Ok(Res::Error(a, wrap(p, rest, &tails)))
+                            }
+                        };
+                        match tails.pop() {
+                            Some(tl) => t = tl,
+                            None => return Ok(Res::Acc(acc)),
+                        }
                     }
                 }
             }
