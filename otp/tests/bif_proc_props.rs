@@ -197,7 +197,7 @@ fn display_prints_as_beam_prints() {
     let mut p = new();
     let mut n = 0;
     while let (Some(key), Some(shown)) = (lines.next(), lines.next()) {
-        let hex = std::str::from_utf8(&key[1..]).unwrap();
+        let hex = std::str::from_utf8(&key[3..key.len() - 3]).unwrap();
         let bytes: Vec<u8> = (0..hex.len())
             .step_by(2)
             .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap())

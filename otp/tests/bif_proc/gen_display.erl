@@ -5,8 +5,8 @@
 %%   erlc gen_display.erl && erl -noshell -s gen_display main -s init stop > display.txt
 %%
 %% Every term gives two lines, each ended by "\r\n" as display/1 ends them:
-%% first the display of the atom 't' ++ hex of term_to_binary(Term) (an
-%% atom that prints unquoted), then the display of Term itself. Both go
+%% first the display of the hex of term_to_binary(Term) as a binary
+%% (<<"83...">>), then the display of Term itself. Both go
 %% through display/1 so they cannot interleave with other output.
 -module(gen_display).
 -export([main/0]).
@@ -23,12 +23,15 @@ terms() ->
      [7, 8], "h\x{e9}llo", {}, 'a\'b', 'Ab c', '\x{100}x', '\001a',
      '\x{85}a\x{7f}', 'a\nb\tc\rd\fe\bf\vg', '\\', '', 'a_1', 'aé_1', 'éa',
      'Éa', '_a', '1a', 'a@b', 'a.b', ok, true, [[[[]]]], {{{}}}, [{}],
-     'abc\x{1F600}', '\x{1F600}', "\r", [0], [$a, 0], {a, [#{x => "y"}]}].
+     'abc\x{1F600}', '\x{1F600}', "\r", [0], [$a, 0], {a, [#{x => "y"}]},
+     maps:from_list([{X, X} || X <- lists:seq(1, 40)]),
+     maps:from_list([{integer_to_list(X), [X]} || X <- lists:seq(1, 200)]),
+     #{1 => maps:from_list([{X, []} || X <- lists:seq(1, 33)])}].
 
 main() ->
     [begin
          Hex = binary_to_list(binary:encode_hex(term_to_binary(T))),
-         erlang:display(list_to_atom("t" ++ Hex)),
+         erlang:display(list_to_binary(Hex)),
          erlang:display(T)
      end || T <- terms()],
     ok.

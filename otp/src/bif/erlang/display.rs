@@ -6,8 +6,7 @@
 //! `%e`, strings and atoms as raw Latin-1 or UTF-8 bytes with few escapes,
 //! maps without spaces around `=>`. BEAM ends every line with `\r\n`, even
 //! when the stream is a file or a pipe; so does this. Maps of more than 32
-//! keys print as a flat map in iteration order (BEAM prints the trie's
-//! internal nodes).
+//! keys print their trie's nodes, as BEAM's do.
 
 use std::io::Write;
 
@@ -142,19 +141,28 @@ fn one(out: &mut Vec<u8>, t: Term, stack: &mut Vec<Work>) {
             stack.push(Work::Text("}"));
             stack.push(Work::Elements(t.as_tuple().map_or(&[], |tu| tu.elements())));
         }
-        Kind::Map => {
-            out.extend_from_slice(b"#{");
-            stack.push(Work::Text("}"));
-            let entries: Vec<(Term, Term)> = map::iter(t).collect();
-            for (i, (k, v)) in entries.into_iter().enumerate().rev() {
-                stack.push(Work::Term(v));
-                stack.push(Work::Text("=>"));
-                stack.push(Work::Term(k));
-                if i > 0 {
-                    stack.push(Work::Text(","));
+        Kind::Map => match map::trie_node(t) {
+            // A trie prints its shape: bitmaps in hex, leaves as the cons
+            // cells `[K|V]` they are.
+            Some((bitmap, slots)) => {
+                out.extend_from_slice(format!("#<{bitmap:x}>{{").as_bytes());
+                stack.push(Work::Text("}"));
+                stack.push(Work::Elements(slots));
+            }
+            None => {
+                out.extend_from_slice(b"#{");
+                stack.push(Work::Text("}"));
+                let entries: Vec<(Term, Term)> = map::iter(t).collect();
+                for (i, (k, v)) in entries.into_iter().enumerate().rev() {
+                    stack.push(Work::Term(v));
+                    stack.push(Work::Text("=>"));
+                    stack.push(Work::Term(k));
+                    if i > 0 {
+                        stack.push(Work::Text(","));
+                    }
                 }
             }
-        }
+        },
         Kind::Binary => binary(out, t),
         Kind::Fun => {
             if let Some(e) = t.as_export() {
@@ -171,7 +179,14 @@ fn one(out: &mut Vec<u8>, t: Term, stack: &mut Vec<Work>) {
         }
         // Pids, ports and references print as in `~w`.
         Kind::Pid | Kind::Port | Kind::Ref => out.extend_from_slice(t.to_string().as_bytes()),
-        Kind::Internal => out.extend_from_slice(t.to_string().as_bytes()),
+        Kind::Internal => match map::trie_node(t) {
+            Some((bitmap, slots)) => {
+                out.extend_from_slice(format!("<{bitmap:x}>{{").as_bytes());
+                stack.push(Work::Text("}"));
+                stack.push(Work::Elements(slots));
+            }
+            None => out.extend_from_slice(t.to_string().as_bytes()),
+        },
     }
 }
 
