@@ -178,6 +178,14 @@ fn statistics_and_system() {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get()) as i64;
     let s = call(&mut p, "erlang", "system_info", &[atom("schedulers")]);
     assert_eq!(s, Ok(Term::small(cores)));
+    let v = call(&mut p, "erlang", "system_info", &[atom("os_version")]).unwrap();
+    let release = std::fs::read_to_string("/proc/sys/kernel/osrelease").unwrap_or_default();
+    let major: i64 = release
+        .split('.')
+        .next()
+        .and_then(|m| m.trim().parse().ok())
+        .unwrap_or(0);
+    assert_eq!(v.as_tuple().unwrap().get(0), Some(Term::small(major)));
     let pid = call(&mut p, "os", "getpid", &[]).unwrap();
     assert_eq!(pid.as_string().unwrap(), std::process::id().to_string());
     if let Ok(path) = std::env::var("PATH") {

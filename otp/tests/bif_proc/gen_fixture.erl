@@ -124,7 +124,12 @@ misc_cases() ->
         {wordsize, internal}, {wordsize, external}, {wordsize, x}, smp_support,
         machine, atom_limit, foo, "x", endian, time_warp_mode, compat_rel,
         context_reductions, threads, creation, start_time, heap_type,
-        hipe_architecture, dist_ctrl, nif_version, driver_version, kernel_poll]],
+        hipe_architecture, dist_ctrl, nif_version, driver_version, kernel_poll,
+        os_type, sequential_tracer, modified_timing_level, trace_control_word,
+        multi_scheduling, scheduler_bind_type, port_parallelism, eager_check_io,
+        dirty_io_schedulers, min_heap_size, min_bin_vheap_size, fullsweep_after,
+        async_threads, otp_correction_package, emu_type, build_type, debug_compiled,
+        process_limit, port_limit, ets_limit, thread_pool_size]],
     [call(erlang, statistics, [K]) || K <- [foo, "x", {runtime}]],
     [call(erlang, display_string, [S]) || S <- [abc, <<"x">>, ["ab"], [$a | b], [-1]]],
     [call(os, getenv, [V]) || V <- [home, <<"HOME">>, "A=B", [$H, $O | x],
@@ -135,7 +140,9 @@ misc_cases() ->
     call(file, native_name_encoding, []).
 
 pdict_cases() ->
-    Keys = [a_key, 1, -1, 1 bsl 40, "s", <<"b">>, {t, 1}, [1, 2], 1.5, 2.0],
+    %% Atom keys are left out: they hash by atom index, which varies from
+    %% run to run on BEAM.
+    Keys = [a_key, 1, -1, 1 bsl 40, "s", <<"b">>, {1, 2.5}, [1, 2], 1.5, 2.0],
     Ops1 = [{put, K, V} || {K, V} <- lists:zip(lists:seq(1, 100), lists:seq(101, 200))],
     Ops2 = Ops1 ++ [{erase, K} || K <- lists:seq(1, 100, 3)],
     Ops3 = Ops2 ++ [{put, K, x} || K <- lists:seq(2, 60, 5)],

@@ -109,6 +109,26 @@ fn system_info_1(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
         "hipe_architecture" => Term::atom(Atom::UNDEFINED),
         "start_time" => Term::small(enigma_vm::term::MIN_SMALL / 1_000_000_000 * 1_000_000_000),
         "dist_ctrl" => Term::NIL,
+        "os_type" => {
+            let (unix, os) = (atom("unix")?, atom(std::env::consts::OS)?);
+            heap.tuple(&[unix, os])
+        }
+        "os_version" => {
+            let [a, b, c] = os_version();
+            heap.tuple(&[Term::small(a), Term::small(b), Term::small(c)])
+        }
+        "sequential_tracer" => heap.tuple(&[key.to_owned(), Term::FALSE]),
+        "modified_timing_level" => Term::atom(Atom::UNDEFINED),
+        "trace_control_word" | "scheduler_id" => {
+            Term::small(if name == "scheduler_id" { 1 } else { 0 })
+        }
+        "multi_scheduling" => atom("enabled")?,
+        "scheduler_bind_type" => atom("unbound")?,
+        "port_parallelism" => Term::FALSE,
+        "eager_check_io" => Term::TRUE,
+        "outstanding_system_requests_limit" => Term::small(2 * n),
+        "ets_count" => Term::small(0),
+        "schedulers_state" => heap.tuple(&[Term::small(n), Term::small(n), Term::small(n)]),
         "min_heap_size" | "min_bin_vheap_size" | "fullsweep_after" => {
             let v = match name {
                 "min_heap_size" => 233,
@@ -119,6 +139,17 @@ fn system_info_1(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
         }
         _ => return Err(Exception::badarg()),
     })
+}
+
+/// The kernel release as BEAM reports it: the leading numbers of
+/// `uname -r` (`6.18.44-fc` is `{6, 18, 44}`).
+fn os_version() -> [i64; 3] {
+    let release = std::fs::read_to_string("/proc/sys/kernel/osrelease").unwrap_or_default();
+    let mut parts = release.trim().split(['.', '-']).map(|p| {
+        let digits: String = p.chars().take_while(char::is_ascii_digit).collect();
+        digits.parse().unwrap_or(0)
+    });
+    [0; 3].map(|_| parts.next().unwrap_or(0))
 }
 
 /// The `{Total, SinceLastCall}` pairs of `statistics/1` keep their last
