@@ -51,11 +51,6 @@ pub fn iodata_bytes(t: Term) -> Option<Vec<u8>> {
     Some(out)
 }
 
-/// A proper list's elements, or `None`.
-pub fn list(t: Term) -> Option<Vec<Term>> {
-    t.proper_list()
-}
-
 /// An integer term's value as a bignum, or `None`.
 pub fn to_ibig(t: Term) -> Option<ibig::IBig> {
     match t.as_small() {
