@@ -2,6 +2,7 @@
 //! scheduler and collector (issue 5) grow this struct; BIFs reach the
 //! process's heap and identity through it.
 
+use crate::pdict::Dictionary;
 use crate::term::{Heap, Term};
 
 /// One Erlang process.
@@ -12,6 +13,11 @@ pub struct Process {
     pub heap: Heap,
     /// Its group leader (where `io` sends requests).
     pub group_leader: Term,
+    /// Its process dictionary (`put/2`, `get/1`...).
+    pub dictionary: Dictionary,
+    /// Reductions executed so far; the interpreter counts them and
+    /// `statistics(reductions)` reports them.
+    pub reductions: u64,
 }
 
 impl Process {
@@ -21,6 +27,8 @@ impl Process {
             pid,
             heap: Heap::new(),
             group_leader: pid,
+            dictionary: Dictionary::default(),
+            reductions: 0,
         }
     }
 }
