@@ -1,6 +1,7 @@
-//! The Erlang process as BIFs see it. The interpreter (issue 3) and the
-//! scheduler and collector (issue 5) grow this struct; BIFs reach the
-//! process's heap and identity through it.
+//! The Erlang process: identity, heap and the Erlang call stack. BIFs reach
+//! the process's heap and identity through it; the interpreter keeps the
+//! process's stack here (never on the native stack), so deep recursion
+//! grows this struct, not the Rust stack.
 
 use crate::term::{Heap, Term};
 
@@ -8,19 +9,28 @@ use crate::term::{Heap, Term};
 pub struct Process {
     /// Its pid (a local pid immediate).
     pub pid: Term,
-    /// Its heap; everything a BIF returns is built here.
+    /// Its heap; everything a BIF returns is built here. No collector yet
+    /// (issue 5): it only grows.
     pub heap: Heap,
     /// Its group leader (where `io` sends requests).
     pub group_leader: Term,
+    /// The Erlang stack, growing upward: Y registers, continuation pointers
+    /// (non-term words with the header tag, written by the interpreter) and
+    /// catch markers. The layout is the interpreter's (see docs/RUNTIME.md).
+    pub stack: Vec<Term>,
+    /// Reductions executed so far (`erlang:statistics(reductions)`).
+    pub reductions: u64,
 }
 
 impl Process {
-    /// A process with an empty heap whose group leader is itself.
+    /// A process with an empty heap and stack whose group leader is itself.
     pub fn new(pid: Term) -> Process {
         Process {
             pid,
             heap: Heap::new(),
             group_leader: pid,
+            stack: Vec::new(),
+            reductions: 0,
         }
     }
 }
