@@ -75,18 +75,18 @@ pub(crate) fn call(run: &mut Run<'_>, addr: usize, arity: u32) -> Step {
     };
     let x0 = run.x[0];
     let value = match op {
-        Op::Error1 => return Err(Stop::Raise(Exception::error(x0), Head::Stack)),
+        Op::Error1 => return Err(Stop::Raise(Exception::error(x0), Head::Caller)),
         Op::Error2 | Op::Error3 => {
             let args = run.x[1];
             let head = if args.is_list() || args.is_nil() {
                 Head::ArgsOfCaller(args)
             } else {
-                Head::Stack
+                Head::Caller
             };
             return Err(Stop::Raise(Exception::error(x0), head));
         }
-        Op::Throw => return Err(Stop::Raise(Exception::throw(x0), Head::Stack)),
-        Op::Exit1 => return Err(Stop::Raise(Exception::exit(x0), Head::Stack)),
+        Op::Throw => return Err(Stop::Raise(Exception::throw(x0), Head::Caller)),
+        Op::Exit1 => return Err(Stop::Raise(Exception::exit(x0), Head::Caller)),
         Op::Raise3 => {
             let (reason, trace) = (run.x[1], run.x[2]);
             return match (class_of(x0), trace.proper_list()) {
@@ -183,7 +183,7 @@ fn bif_error(run: &mut Run<'_>, op: Op, arity: u32, e: Exception) -> Stop {
     let export = Export::get_or_create(m, f, arity);
     let args = run.x[..arity as usize].to_vec();
     let frame = run.bif_frame(export, &args);
-    Stop::Raise(e, Head::FrameThenStack(frame))
+    Stop::Raise(e, Head::FrameThenCaller(frame))
 }
 
 fn decode_chunk(run: &mut Run<'_>, bytes: &[u8]) -> Term {

@@ -107,7 +107,7 @@ impl Run<'_> {
                 Err(ex) => {
                     let args = self.x[..n].to_vec();
                     let frame = self.bif_frame(e, &args);
-                    Err(Stop::Raise(ex, Head::FrameThenStack(frame)))
+                    Err(Stop::Raise(ex, Head::FrameThenCaller(frame)))
                 }
             };
         }

@@ -33,8 +33,15 @@ pub enum Head {
     FrameThenCurrent(Term),
     /// This frame, then the stack.
     FrameThenStack(Term),
-    /// The top frame of the stack with its arity replaced by these
-    /// arguments (`erlang:error/2`), then the rest.
+    /// The calling function (the function of the current instruction or,
+    /// after a non-tail call, of the continuation pointer on top of the
+    /// stack), then the rest of the stack: where a BIF reached through a
+    /// call reports its caller.
+    Caller,
+    /// This frame, then as [`Head::Caller`].
+    FrameThenCaller(Term),
+    /// As [`Head::Caller`] with the caller's arity replaced by these
+    /// arguments (`erlang:error/2`).
     ArgsOfCaller(Term),
 }
 
@@ -67,7 +74,21 @@ impl Run<'_> {
     pub(crate) fn stacktrace(&mut self, _e: &Exception, head: Head) -> Term {
         let mut frames: Vec<Term> = Vec::with_capacity(DEPTH);
         let mut replace_args = None;
+        // A tail call leaves no continuation pointer: the caller is then
+        // the function of the current instruction.
+        let tail = self.id != 0 && self.p.stack.last() != Some(&code::cp(self.id, self.pc));
         match head {
+            Head::Caller if tail => frames.extend(self.current_frame()),
+            Head::Caller => {}
+            Head::FrameThenCaller(f) => {
+                frames.push(f);
+                if tail {
+                    frames.extend(self.current_frame());
+                }
+            }
+            Head::ArgsOfCaller(args) if tail => {
+                frames.extend(self.frame_at(self.id, self.pc.saturating_sub(1), Some(args)))
+            }
             Head::Current => frames.extend(self.current_frame()),
             Head::Stack => {}
             Head::FrameThenCurrent(f) => {
