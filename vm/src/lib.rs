@@ -9,5 +9,6 @@ pub mod etf;
 pub mod exception;
 pub mod loader;
 pub mod module;
+pub mod pdict;
 pub mod process;
 pub mod term;

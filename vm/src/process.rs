@@ -3,6 +3,7 @@
 //! process's stack here (never on the native stack), so deep recursion
 //! grows this struct, not the Rust stack.
 
+use crate::pdict::Dictionary;
 use crate::term::{Heap, Term};
 
 /// One Erlang process.
@@ -18,7 +19,10 @@ pub struct Process {
     /// (non-term words with the header tag, written by the interpreter) and
     /// catch markers. The layout is the interpreter's (see docs/RUNTIME.md).
     pub stack: Vec<Term>,
-    /// Reductions executed so far (`erlang:statistics(reductions)`).
+    /// Its process dictionary (`put/2`, `get/1`...).
+    pub dictionary: Dictionary,
+    /// Reductions executed so far; the interpreter counts them and
+    /// `statistics(reductions)` reports them.
     pub reductions: u64,
 }
 
@@ -30,6 +34,7 @@ impl Process {
             heap: Heap::new(),
             group_leader: pid,
             stack: Vec::new(),
+            dictionary: Dictionary::default(),
             reductions: 0,
         }
     }
