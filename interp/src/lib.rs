@@ -8,6 +8,7 @@
 pub mod code;
 pub mod instr;
 pub mod run;
+pub mod sched;
 pub mod special;
 
 pub use run::{call, Outcome, Registers};

@@ -43,6 +43,38 @@ pub enum Outcome {
     Raised(Exception, Term),
     /// `erlang:halt/0,1,2` with this status.
     Halt(i32),
+    /// The reductions ran out at a call: resume at `(id, pc)` with `live`
+    /// argument registers.
+    Yielded {
+        /// Code id.
+        id: u32,
+        /// Instruction index.
+        pc: Target,
+        /// Live X registers.
+        live: u32,
+    },
+    /// Waiting in `receive`: resume at `on_message` when a message
+    /// arrives, at `on_timeout` when `timeout_ms` (if any) has passed. No X
+    /// register is live.
+    Waiting {
+        /// Code id.
+        id: u32,
+        /// Where a new message resumes.
+        on_message: Target,
+        /// Where the timeout resumes.
+        on_timeout: Target,
+        /// The timeout, `None` for `infinity`.
+        timeout_ms: Option<u64>,
+    },
+}
+
+/// How a process starts.
+#[derive(Clone, Copy, Debug)]
+pub enum Start {
+    /// Call this function with the arguments in the registers.
+    Export(&'static enigma_vm::term::fun::Export),
+    /// Call this fun with the arguments in the registers.
+    Fun(Term),
 }
 
 /// Why the loop leaves an instruction early.
@@ -72,11 +104,13 @@ pub(crate) struct Run<'a> {
     pub m: &'static Module,
     pub id: u32,
     pub pc: Target,
+    /// Reductions left in this slice.
+    pub budget: i64,
 }
 
 /// Calls `export` (module, function, arity of `args`) in process `p` and
-/// runs until it returns or raises. Re-entrant: the caller's X registers
-/// must be saved by the caller if it needs them.
+/// runs until it returns or raises, without yielding. Re-entrant: the
+/// caller's X registers must be saved by the caller if it needs them.
 pub fn call(
     regs: &mut Registers,
     p: &mut Process,
@@ -88,27 +122,62 @@ pub fn call(
     }
     regs.x[..args.len()].copy_from_slice(args);
     let base = p.stack.len();
+    let out = start(regs, p, Start::Export(export), args.len() as u32, i64::MAX);
+    p.stack.truncate(base);
+    out
+}
+
+/// Starts a process: `what` with `arity` arguments already in the X
+/// registers, for at most `budget` reductions.
+pub fn start(
+    regs: &mut Registers,
+    p: &mut Process,
+    what: Start,
+    arity: u32,
+    budget: i64,
+) -> Outcome {
     p.stack.push(code::EXIT_CP);
-    let Some(placeholder) = code::module(crate::boot_id()) else {
+    let Some(boot) = code::module(crate::boot_id()) else {
         return Outcome::Raised(Exception::badarg(), Term::NIL);
     };
     let mut run = Run {
         x: &mut regs.x,
         f: &mut regs.f,
         p,
-        m: placeholder,
+        m: boot,
         id: 0,
         pc: 0,
+        budget,
     };
-    let out = match run.enter_export(export, args.len() as u32) {
+    let entered = match what {
+        Start::Export(e) => run.enter_export(e, arity),
+        Start::Fun(f) => run.enter_fun(f, arity),
+    };
+    match entered {
         Ok(()) => run.run(),
         Err(stop) => match run.stop(stop) {
             Some(out) => out,
             None => run.run(),
         },
+    }
+}
+
+/// Resumes a process at `(id, pc)` (its live X registers restored by the
+/// caller) for at most `budget` reductions.
+pub fn resume(regs: &mut Registers, p: &mut Process, id: u32, pc: Target, budget: i64) -> Outcome {
+    let Some(m) = code::module(id) else {
+        return Outcome::Raised(Exception::badarg(), Term::NIL);
     };
-    run.p.stack.truncate(base);
-    out
+    let mut run = Run {
+        x: &mut regs.x,
+        f: &mut regs.f,
+        p,
+        m,
+        id,
+        pc,
+        budget,
+    };
+    run.run()
 }
 
 impl Run<'_> {
@@ -187,11 +256,13 @@ impl Run<'_> {
             match *instr {
                 Instr::FuncInfo { function } => return self.func_info(function),
                 Instr::NifStart => {}
-                Instr::Call { target, .. } => self.call_local(target),
+                Instr::Call { arity, target } => self.call_local(target, arity)?,
                 Instr::CallLast {
-                    target, dealloc, ..
-                } => self.call_last(target, dealloc),
-                Instr::CallOnly { target, .. } => self.call_only(target),
+                    arity,
+                    target,
+                    dealloc,
+                } => self.call_last(target, arity, dealloc)?,
+                Instr::CallOnly { arity, target } => self.call_only(target, arity)?,
                 Instr::CallExt { arity, export } => self.call_ext(export, arity)?,
                 Instr::CallExtLast {
                     arity,
@@ -370,6 +441,19 @@ impl Run<'_> {
                 Instr::Fmul { a, b, dst } => self.farith(a, b, dst, |x, y| x * y)?,
                 Instr::Fdiv { a, b, dst } => self.farith(a, b, dst, |x, y| x / y)?,
                 Instr::Fnegate { a, dst } => self.farith(a, a, dst, |x, _| -x)?,
+                Instr::Send => self.send()?,
+                Instr::RemoveMessage => self.remove_message(),
+                Instr::Timeout => self.p.recv_cursor = 0,
+                Instr::LoopRec { fail, dst } => self.loop_rec(fail, dst)?,
+                Instr::LoopRecEnd { target } => self.loop_rec_end(target),
+                Instr::Wait { target } => self.wait(target, None)?,
+                Instr::WaitTimeout { target, timeout } => self.wait(target, Some(timeout))?,
+                Instr::RecvMarkerReserve { dst } => self.recv_marker_reserve(dst),
+                Instr::RecvMark { .. }
+                | Instr::RecvSet { .. }
+                | Instr::RecvMarkerBind { .. }
+                | Instr::RecvMarkerClear { .. }
+                | Instr::RecvMarkerUse { .. } => {}
                 _ => return self.unsupported(instr),
             }
         }

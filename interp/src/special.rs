@@ -6,15 +6,18 @@
 use std::sync::atomic::Ordering;
 
 use enigma_vm::atom::Atom;
+use enigma_vm::bif::BifEntry;
 use enigma_vm::code::Module;
 use enigma_vm::exception::{Class, Exception};
+use enigma_vm::process::Process;
 use enigma_vm::term::fun::Export;
 use enigma_vm::term::Term;
 
 use crate::code;
 use crate::instr::except::{class_of, Head};
 use crate::instr::fun::fun_arity;
-use crate::run::{Outcome, Run, Step, Stop};
+use crate::run::{Outcome, Run, Start, Step, Stop};
+use crate::sched;
 
 macro_rules! ops {
     ($($op:ident = $m:literal : $f:literal / $a:literal),* $(,)?) => {
@@ -44,10 +47,37 @@ ops! {
     Halt0 = "erlang":"halt"/0,
     Halt1 = "erlang":"halt"/1,
     Halt2 = "erlang":"halt"/2,
+    NifError1 = "erlang":"nif_error"/1,
+    NifError2 = "erlang":"nif_error"/2,
+    Spawn1 = "erlang":"spawn"/1,
+    Spawn3 = "erlang":"spawn"/3,
+    Send2 = "erlang":"send"/2,
+    Monitor2 = "erlang":"monitor"/2,
+    Demonitor1 = "erlang":"demonitor"/1,
+    Demonitor2 = "erlang":"demonitor"/2,
+    GroupLeader0 = "erlang":"group_leader"/0,
+    GroupLeader2 = "erlang":"group_leader"/2,
+    Register2 = "erlang":"register"/2,
+    Whereis1 = "erlang":"whereis"/1,
+    IsProcessAlive = "erlang":"is_process_alive"/1,
+}
+
+/// BIFs of the process core that guards and `bif` instructions reach
+/// (so they are plain BIFs, not operations).
+const CORE: &[BifEntry] = &[BifEntry {
+    module: "erlang",
+    name: "self",
+    arity: 0,
+    f: self_0,
+}];
+
+fn self_0(p: &mut Process, _: &[Term]) -> Result<Term, Exception> {
+    Ok(p.pid)
 }
 
 /// Points the export entries of the interpreter operations at them.
 pub fn install() -> Result<(), enigma_vm::atom::AtomError> {
+    enigma_vm::bif::install(CORE)?;
     for &(op, m, f, a) in OPS {
         let e = Export::get_or_create(Atom::intern(m)?, Atom::intern(f)?, a);
         e.address.store(op as usize + 1, Ordering::Release);
@@ -76,6 +106,11 @@ pub(crate) fn call(run: &mut Run<'_>, addr: usize, arity: u32) -> Step {
     let x0 = run.x[0];
     let value = match op {
         Op::Error1 => return Err(Stop::Raise(Exception::error(x0), Head::Caller)),
+        // A BIF stub of a loaded module (`erlang.beam`'s bodies): the BIF
+        // is missing.
+        Op::NifError1 | Op::NifError2 => {
+            return Err(Stop::Raise(Exception::error(x0), Head::Caller));
+        }
         Op::Error2 | Op::Error3 => {
             let args = run.x[1];
             let head = if args.is_list() || args.is_nil() {
@@ -169,9 +204,90 @@ pub(crate) fn call(run: &mut Run<'_>, addr: usize, arity: u32) -> Step {
                 },
             };
         }
+        Op::Spawn1 | Op::Spawn3 => match spawn(run, op) {
+            Some(pid) => pid,
+            None => return Err(bif_error(run, op, arity, Exception::badarg())),
+        },
+        Op::Send2 => {
+            run.send()?;
+            run.x[0]
+        }
+        Op::Monitor2 => match run.x[1] {
+            pid if pid.as_local_pid().is_some()
+                && x0.as_atom().map(|a| a.name()) == Some("process") =>
+            {
+                let r = sched::make_ref(&mut run.p.heap);
+                if pid == run.p.pid || sched::monitor(pid, run.p.pid, r).is_none() {
+                    let (down, process, noproc) =
+                        (atom("DOWN")?, atom("process")?, atom("noproc")?);
+                    let msg = run.p.heap.tuple(&[down, r, process, pid, noproc]);
+                    if let Ok(m) = enigma_vm::process::Message::copy(msg) {
+                        run.p.mailbox.push_back(m);
+                    }
+                }
+                r
+            }
+            _ => return Err(bif_error(run, op, arity, Exception::badarg())),
+        },
+        Op::Demonitor1 | Op::Demonitor2 => {
+            sched::demonitor(x0);
+            let flush = op == Op::Demonitor2
+                && run.x[1]
+                    .list_iter()
+                    .any(|o| o.as_atom().map(|a| a.name()) == Some("flush"));
+            if flush {
+                flush_down(run, x0);
+            }
+            Term::TRUE
+        }
+        Op::GroupLeader0 => run.p.group_leader,
+        Op::GroupLeader2 => {
+            if run.x[1] == run.p.pid && x0.as_local_pid().is_some() {
+                run.p.group_leader = x0;
+            }
+            Term::TRUE
+        }
+        Op::Register2 => match (x0.as_atom(), run.x[1].as_local_pid()) {
+            (Some(name), Some(_)) if sched::register(name, run.x[1]) => Term::TRUE,
+            _ => return Err(bif_error(run, op, arity, Exception::badarg())),
+        },
+        Op::Whereis1 => match x0.as_atom() {
+            Some(name) => sched::whereis(name).unwrap_or(Term::atom(Atom::UNDEFINED)),
+            None => return Err(bif_error(run, op, arity, Exception::badarg())),
+        },
+        Op::IsProcessAlive => Term::bool(x0 == run.p.pid || sched::is_alive(x0)),
     };
     run.x[0] = value;
     run.ret()
+}
+
+/// `spawn/1,3`: a new process with the caller's group leader.
+fn spawn(run: &mut Run<'_>, op: Op) -> Option<Term> {
+    let gl = Some(run.p.group_leader);
+    if op == Op::Spawn1 {
+        fun_arity(run.x[0]).filter(|&a| a == 0)?;
+        return Some(sched::spawn(Start::Fun(run.x[0]), &[], gl));
+    }
+    let (m, f) = (run.x[0].as_atom()?, run.x[1].as_atom()?);
+    let args = run.x[2].proper_list()?;
+    let e = Export::get_or_create(m, f, args.len() as u32);
+    Some(sched::spawn(Start::Export(e), &args, gl))
+}
+
+/// Removes `{'DOWN', Ref, _, _, _}` messages (`demonitor/2`'s `flush`).
+fn flush_down(run: &mut Run<'_>, reference: Term) {
+    let Ok(down) = Atom::intern("DOWN") else {
+        return;
+    };
+    run.p.mailbox.retain(|m| {
+        !m.term.as_tuple().is_some_and(|t| {
+            t.len() == 5
+                && t.get(0) == Some(Term::atom(down))
+                && t.get(1)
+                    .is_some_and(|r| enigma_vm::term::order::eq_exact(r, reference))
+        })
+    });
+    run.p.recv_cursor = 0;
 }
 
 /// A BIF-style error of an operation: its frame, then the stack.

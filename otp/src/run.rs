@@ -7,12 +7,14 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use enigma_interp::{code, Outcome, Registers};
+use std::io::Write;
+
+use enigma_interp::run::Start;
+use enigma_interp::{code, sched, Outcome, Registers};
 use enigma_vm::atom::Atom;
 use enigma_vm::exception::Class;
-use enigma_vm::process::Process;
 use enigma_vm::term::fun::Export;
-use enigma_vm::term::Term;
+use enigma_vm::term::{Heap, Term};
 use md5::{Digest, Md5};
 
 /// Usage of `enigma run`.
@@ -199,20 +201,35 @@ pub fn main(args: &[String]) -> i32 {
 }
 
 fn run_main(opts: &Options) -> i32 {
-    let (Ok(m), Ok(f)) = (Atom::intern(&opts.target), Atom::intern(&opts.function)) else {
+    let (Ok(m), Ok(f), Ok(boot), Ok(server)) = (
+        Atom::intern(&opts.target),
+        Atom::intern(&opts.function),
+        Atom::intern("enigma_boot"),
+        Atom::intern("io_server"),
+    ) else {
         eprintln!("enigma run: bad module or function name");
         return 2;
     };
-    let mut p = Process::new(Term::pid(0, 0));
+    let io = sched::spawn(
+        Start::Export(Export::get_or_create(boot, server, 0)),
+        &[],
+        None,
+    );
+    if let Ok(user) = Atom::intern("user") {
+        sched::register(user, io);
+    }
+    let mut scratch = Heap::new();
     let args: Vec<Term> = if opts.args.is_empty() {
         Vec::new()
     } else {
-        let strings: Vec<Term> = opts.args.iter().map(|a| p.heap.string(a)).collect();
-        vec![p.heap.list(&strings)]
+        let strings: Vec<Term> = opts.args.iter().map(|a| scratch.string(a)).collect();
+        vec![scratch.list(&strings)]
     };
     let export = Export::get_or_create(m, f, args.len() as u32);
+    let main = sched::spawn(Start::Export(export), &args, Some(io));
     let mut regs = Registers::default();
-    let out = enigma_interp::call(&mut regs, &mut p, export, &args);
+    let out = sched::run_until(main, &mut regs);
+    let _ = std::io::stdout().flush();
     match out {
         Outcome::Returned(_) => 0,
         Outcome::Halt(n) => n,
@@ -225,5 +242,6 @@ fn run_main(opts: &Options) -> i32 {
             eprintln!("{{\"init terminating in do_boot\",{reason}}}");
             1
         }
+        Outcome::Yielded { .. } | Outcome::Waiting { .. } => 1,
     }
 }

@@ -3,6 +3,8 @@
 //! process's stack here (never on the native stack), so deep recursion
 //! grows this struct, not the Rust stack.
 
+use std::collections::VecDeque;
+
 use crate::pdict::Dictionary;
 use crate::term::{Heap, Term};
 
@@ -21,6 +23,14 @@ pub struct Process {
     pub stack: Vec<Term>,
     /// Its process dictionary (`put/2`, `get/1`...).
     pub dictionary: Dictionary,
+    /// Messages received and not yet taken out by `receive`, oldest first.
+    pub mailbox: VecDeque<Message>,
+    /// Position of `receive`'s scan in `mailbox` (`loop_rec`'s current
+    /// message).
+    pub recv_cursor: usize,
+    /// Heap fragments of received messages; no collector absorbs them yet
+    /// (issue 5), so they live as long as the process.
+    pub fragments: Vec<Heap>,
     /// Reductions executed so far; the interpreter counts them and
     /// `statistics(reductions)` reports them.
     pub reductions: u64,
@@ -35,7 +45,30 @@ impl Process {
             group_leader: pid,
             stack: Vec::new(),
             dictionary: Dictionary::default(),
+            mailbox: VecDeque::new(),
+            recv_cursor: 0,
+            fragments: Vec::new(),
             reductions: 0,
         }
+    }
+}
+
+/// A message in a mailbox: the term and the heap fragment it was copied
+/// into by the sender.
+pub struct Message {
+    /// The message.
+    pub term: Term,
+    /// Where `term` lives.
+    pub fragment: Heap,
+}
+
+impl Message {
+    /// Copies `term` into a fresh fragment, through the external term
+    /// format (an explicit-stack walk: deep terms never recurse natively).
+    pub fn copy(term: Term) -> Result<Message, crate::etf::EtfError> {
+        let bytes = crate::etf::encode(term, &crate::etf::EncodeOptions::default())?;
+        let mut fragment = Heap::new();
+        let term = crate::etf::decode(&bytes, &mut fragment)?;
+        Ok(Message { term, fragment })
     }
 }

@@ -22,6 +22,21 @@ impl Run<'_> {
     #[inline(always)]
     fn reduce(&mut self) {
         self.p.reductions += 1;
+        self.budget -= 1;
+    }
+
+    /// After a call has reached its target: yields when the slice is
+    /// spent (the `arity` argument registers are live).
+    #[inline(always)]
+    pub(crate) fn check_budget(&self, arity: u32) -> Step {
+        if self.budget <= 0 {
+            return Err(Stop::Done(Outcome::Yielded {
+                id: self.id,
+                pc: self.pc,
+                live: arity,
+            }));
+        }
+        Ok(())
     }
 
     /// Pushes the continuation pointer of the next instruction.
@@ -33,25 +48,28 @@ impl Run<'_> {
 
     /// `call`.
     #[inline(always)]
-    pub(crate) fn call_local(&mut self, target: u32) {
+    pub(crate) fn call_local(&mut self, target: u32, arity: u32) -> Step {
         self.reduce();
         self.push_cp();
         self.pc = target;
+        self.check_budget(arity)
     }
 
     /// `call_last`.
     #[inline(always)]
-    pub(crate) fn call_last(&mut self, target: u32, dealloc: u32) {
+    pub(crate) fn call_last(&mut self, target: u32, arity: u32, dealloc: u32) -> Step {
         self.reduce();
         self.deallocate(dealloc);
         self.pc = target;
+        self.check_budget(arity)
     }
 
     /// `call_only`.
     #[inline(always)]
-    pub(crate) fn call_only(&mut self, target: u32) {
+    pub(crate) fn call_only(&mut self, target: u32, arity: u32) -> Step {
         self.reduce();
         self.pc = target;
+        self.check_budget(arity)
     }
 
     /// `call_ext`.
@@ -87,7 +105,8 @@ impl Run<'_> {
         let addr = e.address();
         if addr >= 1 << 32 {
             let (id, pc) = code::split(addr);
-            return self.jump_to(id, pc);
+            self.jump_to(id, pc)?;
+            return self.check_budget(arity);
         }
         self.call_non_code(e, arity, addr)
     }
@@ -151,6 +170,7 @@ impl Run<'_> {
         let base = self.p.stack.len();
         self.p.stack.push(code::EXIT_CP);
         let (id0, pc0, m0) = (self.id, self.pc, self.m);
+        let budget = std::mem::replace(&mut self.budget, i64::MAX);
         let out = match self.jump_to(id, f.entry) {
             Ok(()) => self.run(),
             Err(_) => Outcome::Returned(Term::NIL),
@@ -159,6 +179,7 @@ impl Run<'_> {
         self.id = id0;
         self.pc = pc0;
         self.m = m0;
+        self.budget = budget;
         self.x[..live].copy_from_slice(&saved);
         match out {
             Outcome::Halt(n) => Err(Stop::Done(Outcome::Halt(n))),

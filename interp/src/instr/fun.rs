@@ -78,7 +78,8 @@ impl Run<'_> {
             }
             self.p.reductions += 1;
             let (id, pc) = code::split(addr);
-            return self.jump_to(id, pc);
+            self.jump_to(id, pc)?;
+            return self.check_budget(arity + free.len() as u32);
         }
         if let Some(e) = f.as_export() {
             if e.arity != arity {

@@ -8,4 +8,5 @@ pub mod common;
 pub mod except;
 pub mod float;
 pub mod fun;
+pub mod msg;
 pub mod select;
