@@ -2,7 +2,13 @@
 //!
 //! As BEAM's `math_call_1`/`math_call_2`: an argument that is not a number,
 //! or a bignum too large for a float, is `badarg`; a result that is not
-//! finite (a domain or range error) is `badarith`.
+//! finite (a domain or range error) is `badarith`, as is a bignum too
+//! large for a float.
+//!
+//! BEAM calls the C library for every function; results must match it to
+//! the last bit, so the functions Rust's `f64` computes in Rust (the
+//! inverse hyperbolics) and those it lacks (`erf`, `erfc`) come from the C
+//! library too, the one `std` already links.
 
 use enigma_vm::bif::{BifEntry, BifFn};
 use enigma_vm::exception::Exception;
@@ -49,7 +55,7 @@ const fn e(name: &'static str, arity: u32, f: BifFn) -> BifEntry {
 fn float_arg(t: Term) -> Result<f64, Exception> {
     match num(t) {
         Some(Num::Float(f)) => Ok(f),
-        Some(Num::Int(i)) => int_to_float(&i).map_err(|_| Exception::badarg()),
+        Some(Num::Int(i)) => int_to_float(&i).map_err(|_| Exception::badarith()),
         None => Err(Exception::badarg()),
     }
 }
@@ -89,16 +95,16 @@ unary! {
     sinh => f64::sinh,
     cosh => f64::cosh,
     tanh => f64::tanh,
-    asinh => libm::asinh,
-    acosh => libm::acosh,
-    atanh => libm::atanh,
+    asinh => cmath::asinh,
+    acosh => cmath::acosh,
+    atanh => cmath::atanh,
     exp => f64::exp,
     log => f64::ln,
     log2 => f64::log2,
     log10 => f64::log10,
     sqrt => f64::sqrt,
-    erf => libm::erf,
-    erfc => libm::erfc,
+    erf => cmath::erf,
+    erfc => cmath::erfc,
     ceil => f64::ceil,
     floor => f64::floor,
 }
@@ -113,4 +119,28 @@ fn pow(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
 
 fn fmod(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     call2(p, args, |x, y| x % y)
+}
+
+/// The C library's functions, for bit-exact agreement with BEAM.
+mod cmath {
+    mod ffi {
+        extern "C" {
+            pub fn asinh(x: f64) -> f64;
+            pub fn acosh(x: f64) -> f64;
+            pub fn atanh(x: f64) -> f64;
+            pub fn erf(x: f64) -> f64;
+            pub fn erfc(x: f64) -> f64;
+        }
+    }
+
+    macro_rules! wrap {
+        ($($name:ident),*) => {
+            $(pub fn $name(x: f64) -> f64 {
+                // SAFETY: a pure C math function of one double; any input is defined.
+                unsafe { ffi::$name(x) }
+            })*
+        };
+    }
+
+    wrap!(asinh, acosh, atanh, erf, erfc);
 }

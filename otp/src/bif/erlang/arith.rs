@@ -245,7 +245,9 @@ fn abs(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
                 Ok(a)
             }
         }
-        Some(Num::Float(f)) => Ok(p.heap.float(f.abs())),
+        // BEAM negates only below zero, so abs(-0.0) stays -0.0.
+        Some(Num::Float(f)) if f < 0.0 => Ok(p.heap.float(-f)),
+        Some(Num::Float(_)) => Ok(a),
         None => Err(Exception::badarg()),
     }
 }

@@ -54,15 +54,13 @@ fn bitstring_to_list(p: &mut Process, args: &[Term]) -> Result<Term, Exception> 
     let bits = b.as_bits().ok_or_else(Exception::badarg)?;
     let whole = bits.bit_size / 8;
     let rest = bits.bit_size % 8;
-    let items: Vec<Term> = (0..whole)
+    let mut items: Vec<Term> = (0..whole)
         .map(|i| Term::small(i64::from(bits.byte(i))))
         .collect();
-    let tail = if rest == 0 {
-        Term::NIL
-    } else {
-        p.heap.sub_binary(b, whole * 8, rest)
-    };
-    Ok(p.heap.list_with_tail(&items, tail))
+    if rest != 0 {
+        items.push(p.heap.sub_binary(b, whole * 8, rest));
+    }
+    Ok(p.heap.list(&items))
 }
 
 /// Walks an iolist (bytes, binaries and nested iolists, with `[]` or a

@@ -135,7 +135,7 @@ fn is_record(_: &mut Process, args: &[Term]) -> Result<Term, Exception> {
 
 fn is_record_sized(_: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     let [t, tag, size] = arity(args)?;
-    if !tag.is_atom() || !size.is_integer() {
+    if !tag.is_atom() || !size.is_small() {
         return Err(Exception::badarg());
     }
     Ok(Term::bool(
