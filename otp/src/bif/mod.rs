@@ -5,6 +5,7 @@
 mod arg;
 pub mod erlang;
 pub mod lists;
+pub mod maps;
 pub mod math;
 pub mod num_text;
 pub mod string;
@@ -19,10 +20,12 @@ const TABLES: &[&[BifEntry]] = &[
     erlang::types::TABLE,
     erlang::tuple::TABLE,
     erlang::list::TABLE,
+    erlang::map::TABLE,
     erlang::convert::TABLE,
     erlang::binary::TABLE,
     erlang::external::TABLE,
     lists::TABLE,
+    maps::TABLE,
     math::TABLE,
     string::TABLE,
 ];

@@ -28,8 +28,15 @@ pool1() ->
      {}, {a}, {a, 1, 2}, {1, 2}, {b, x}, {{a}},
      <<>>, <<"abc">>, <<"123">>, <<"-7f">>, <<1:3>>, <<255, 0>>, <<"1.5e3">>,
      <<"h", 195, 169>>, <<200>>, term_to_binary({x, 1}), term_to_binary(zq_fresh_atom_from_etf),
-     #{}, #{a => 1}, fun lists:map/2, fun(X) -> X end, fun() -> ok end,
-     self(), make_ref()].
+     #{}, #{a => 1}, #{1 => a, 1.0 => b, c => d}, big_map(),
+     fun lists:map/2, fun(X) -> X end, fun() -> ok end,
+     self(), make_ref(), port(), list_to_pid("<0.77.3>")].
+
+%% No atom keys: a trie's shape depends on how atoms hash, which is by
+%% atom index on Enigma (see docs/TERMS.md).
+big_map() -> maps:from_list([{I, I * I} || I <- lists:seq(1, 40)] ++ [{<<"a">>, 1}, {"s", x}]).
+
+port() -> hd(erlang:ports()).
 
 pool2() ->
     [0, 1, -1, 2, 3, 10, 36, 255, 1 bsl 59, -(1 bsl 100), (1 bsl 200) + 3,
@@ -37,11 +44,11 @@ pool2() ->
      a, true, false, latin1, utf8,
      [], "abc", [1, 2, 3], [1 | 2], "12", [{a, 1}, {b, 2}], [a, b, a], [1.0, 1],
      {}, {a, 1, 2}, {1.0, x}, <<"abc">>, <<"12">>, <<1:3>>,
-     #{a => 1}, fun lists:map/2, self()].
+     #{a => 1}, #{1.0 => x, 2 => y}, big_map(), fun lists:map/2, self(), port(), make_ref()].
 
 pool3() ->
     [0, 1, 2, 3, -1, 2.0, a, [], [{1, x}], [{2, y}, {1, z}], [a | b],
-     {a, b}, {}, <<"abcd">>, 1 bsl 64].
+     {a, b}, {}, <<"abcd">>, 1 bsl 64, #{a => 1}, big_map()].
 
 bifs() ->
     Erl = [{'+', 2}, {'-', 2}, {'*', 2}, {'/', 2}, {'div', 2}, {'rem', 2},
@@ -78,7 +85,11 @@ bifs() ->
             {acosh, 1}, {atanh, 1}, {exp, 1}, {log, 1}, {log2, 1}, {log10, 1},
             {pow, 2}, {sqrt, 1}, {erf, 1}, {erfc, 1}, {ceil, 1}, {floor, 1},
             {fmod, 2}],
-    [{erlang, F, A} || {F, A} <- Erl]
+    Maps = [{find, 2}, {get, 2}, {is_key, 2}, {put, 3}, {update, 3}, {remove, 2},
+            {take, 2}, {from_list, 1}, {from_keys, 2}, {keys, 1}, {values, 1},
+            {merge, 2}],
+    [{erlang, F, A} || {F, A} <- Erl ++ [{map_size, 1}, {map_get, 2}]]
+        ++ [{maps, F, A} || {F, A} <- Maps]
         ++ [{math, F, A} || {F, A} <- Math]
         ++ [{lists, reverse, 2}, {lists, keyfind, 3}, {lists, keymember, 3},
             {lists, keysearch, 3}, {lists, member, 2},
@@ -168,6 +179,15 @@ targeted() ->
      {math, sin, [1 bsl 1100]}, {math, erf, [0.3]}, {math, erfc, [3.7]}, {math, erf, [-1.9]},
      {math, erfc, [0.01]}, {math, erf, [5.0e-9]}, {math, erfc, [27.0]},
      {math, floor, [-2.5]}, {math, ceil, [7]}, {math, atan2, [0.0, -0.0]}, {math, atan2, [-0.0, -1]},
+     {maps, from_list, [[{a, 1}, {a, 2}, {1, x}, {1.0, y}]]},
+     {maps, from_list, [[{I, I} || I <- lists:seq(1, 33)] ++ [{1, z}]]},
+     {maps, from_keys, [[a, b, a], v]}, {maps, merge, [big_map(), #{<<"a">> => 2, 1.5 => 3}]},
+     {maps, merge, [#{2.0 => 1}, big_map()]}, {maps, remove, [1, big_map()]},
+     {maps, take, [<<"a">>, big_map()]}, {maps, put, [1, x, #{1.0 => y}]},
+     {maps, update, [1.0, x, #{1.0 => y}]}, {maps, from_list, [[{a, 1} | b]]},
+     {erts_internal, map_next, [0, maps:from_list([{I, x} || I <- lists:seq(1, 32)]), [y]]}, {erts_internal, map_next, [0, #{b => 1, a => 2}, [x]]},
+     {erts_internal, map_next, [0, #{b => 1, a => 2}, iterator]}, {erts_internal, map_next, [0, #{}, iterator]},
+     {erts_internal, map_next, [0, #{}, []]},
      {string, list_to_integer, ["12abc"]}, {string, list_to_integer, [[$-, $1 | x]]},
      {string, list_to_float, ["1.5e3xyz"]}, {string, list_to_float, ["1.5e"]}] ++
     [{math, F, [X]} || F <- [sin, cos, tan, asin, acos, atan, sinh, cosh, tanh, asinh, acosh,

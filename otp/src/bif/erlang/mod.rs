@@ -6,5 +6,6 @@ pub mod compare;
 pub mod convert;
 pub mod external;
 pub mod list;
+pub mod map;
 pub mod tuple;
 pub mod types;

@@ -1,7 +1,5 @@
-//! Type tests as BIFs: `is_atom/1` ... `is_function/2`, `is_record/2,3`,
-//! `is_map_key/2`.
+//! Type tests as BIFs: `is_atom/1` ... `is_function/2`, `is_record/2,3`.
 
-use enigma_vm::atom::Atom;
 use enigma_vm::bif::{BifEntry, BifFn};
 use enigma_vm::exception::Exception;
 use enigma_vm::process::Process;
@@ -28,7 +26,6 @@ pub const TABLE: &[BifEntry] = &[
     e("is_tuple", 1, is_tuple),
     e("is_record", 2, is_record),
     e("is_record", 3, is_record_sized),
-    e("is_map_key", 2, is_map_key),
 ];
 
 const fn e(name: &'static str, arity: u32, f: BifFn) -> BifEntry {
@@ -141,13 +138,4 @@ fn is_record_sized(_: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     Ok(Term::bool(
         matches!(record_tag(t), Some((x, n)) if x == tag && size.as_small() == i64::try_from(n).ok()),
     ))
-}
-
-fn is_map_key(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
-    let [key, map] = arity(args)?;
-    if !map.is_map() {
-        let reason = p.heap.tuple(&[Term::atom(Atom::BADMAP), map]);
-        return Err(Exception::error(reason));
-    }
-    Ok(Term::bool(map.map_get(key).is_some()))
 }
