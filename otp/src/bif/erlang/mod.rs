@@ -1,0 +1,11 @@
+//! The `erlang` module's BIFs, one file per family, each with its own table.
+
+pub mod arith;
+pub mod binary;
+pub mod compare;
+pub mod convert;
+pub mod external;
+pub mod list;
+pub mod map;
+pub mod tuple;
+pub mod types;
