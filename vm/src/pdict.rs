@@ -81,12 +81,9 @@ impl Dictionary {
         let ix = self.index(make_hash(key));
         let slot = &mut self.slots[ix];
         if let Some(i) = slot.iter().position(|(k, _)| eq_exact(*k, key)) {
+            // OTP 25 replaces the entry where it is.
             let old = slot[i].1;
-            // BEAM rebuilds the list up to the changed entry, reversing
-            // that prefix, and puts the new entry first.
-            slot[..i].reverse();
-            slot.remove(i);
-            slot.insert(0, (key, value));
+            slot[i] = (key, value);
             return Some(old);
         }
         slot.insert(0, (key, value));

@@ -5,17 +5,23 @@
 mod arg;
 pub mod enigma_io;
 pub mod erlang;
+pub mod erts_internal;
+pub mod file;
+pub mod helpers;
+pub mod io;
 pub mod lists;
 pub mod maps;
 pub mod math;
 pub mod num_text;
+pub mod os;
 pub mod string;
+pub mod unicode;
 
 use enigma_vm::atom::AtomError;
 use enigma_vm::bif::{self, BifEntry};
 
 /// Every BIF table, in one place.
-const TABLES: &[&[BifEntry]] = &[
+pub const TABLES: &[&[BifEntry]] = &[
     erlang::arith::TABLE,
     erlang::compare::TABLE,
     erlang::types::TABLE,
@@ -25,10 +31,23 @@ const TABLES: &[&[BifEntry]] = &[
     erlang::convert::TABLE,
     erlang::binary::TABLE,
     erlang::external::TABLE,
+    erlang::checksum::TABLE,
+    erlang::date::TABLE,
+    erlang::dict::TABLE,
+    erlang::display::TABLE,
+    erlang::ids::TABLE,
+    erlang::iovec::TABLE,
+    erlang::system::TABLE,
+    erlang::time::TABLE,
+    erts_internal::TABLE,
+    file::TABLE,
+    io::TABLE,
     lists::TABLE,
     maps::TABLE,
     math::TABLE,
+    os::TABLE,
     string::TABLE,
+    unicode::TABLE,
     enigma_io::TABLE,
 ];
 

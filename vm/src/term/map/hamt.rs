@@ -88,7 +88,7 @@ pub(super) fn is_root(map: Term) -> bool {
 }
 
 /// The bitmap and slots of a root or node.
-fn parts<'a>(node: Term) -> (u64, &'a [Term]) {
+pub(super) fn parts<'a>(node: Term) -> (u64, &'a [Term]) {
     let words = node.boxed_words();
     let skip = if is_map_node(node) { 1 } else { 2 };
     let slots = &words[skip..];

@@ -165,6 +165,17 @@ pub fn key_hash(key: Term) -> u32 {
     hash::map_hash(key, 0)
 }
 
+/// The bitmap and slots of a trie root or inner node, for printers that
+/// show a trie's shape as `erlang:display/1` does. A slot is a leaf (the
+/// cons cell `[Key | Value]`) or a deeper node. `None` for anything else.
+pub fn trie_node<'a>(node: Term) -> Option<(u64, &'a [Term])> {
+    match node.header()?.subtag() {
+        Subtag::Map if hamt::is_root(node) => Some(hamt::parts(node)),
+        Subtag::MapNode => Some(hamt::parts(node)),
+        _ => None,
+    }
+}
+
 /// The entries of a map in `maps:next/1` order, without collecting them
 /// (nothing for a non-map).
 pub fn iter<'a>(map: Term) -> MapIter<'a> {

@@ -1,0 +1,222 @@
+//! System queries: `erlang:system_info/1` for the keys OTP's libraries
+//! ask at run time, `statistics/1`, and `erlang:nif_error/1,2`.
+//!
+//! Enigma reports itself as the BEAM of OTP 25 (ERTS 13.1.5) on this
+//! machine, as code that checks versions expects.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Instant;
+
+use enigma_vm::atom::{atom_count, Atom, MAX_ATOMS};
+use enigma_vm::bif::BifEntry;
+use enigma_vm::exception::Exception;
+use enigma_vm::process::Process;
+use enigma_vm::term::{Kind, Term};
+
+use crate::bif::helpers::{atom, int, is_atom};
+
+/// The system BIFs of module `erlang`.
+pub const TABLE: &[BifEntry] = &[
+    BifEntry {
+        module: "erlang",
+        name: "system_info",
+        arity: 1,
+        f: system_info_1,
+    },
+    BifEntry {
+        module: "erlang",
+        name: "statistics",
+        arity: 1,
+        f: statistics_1,
+    },
+    BifEntry {
+        module: "erlang",
+        name: "nif_error",
+        arity: 1,
+        f: nif_error,
+    },
+    BifEntry {
+        module: "erlang",
+        name: "nif_error",
+        arity: 2,
+        f: nif_error,
+    },
+];
+
+/// The ERTS version BEAM of OTP 25 reports.
+const ERTS_VERSION: &str = "13.1.5";
+
+/// Logical processors, the number of schedulers BEAM would start.
+fn cores() -> i64 {
+    std::thread::available_parallelism().map_or(1, |n| n.get() as i64)
+}
+
+fn system_info_1(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    let [key] = args else {
+        return Err(Exception::badarg());
+    };
+    if let Some(t) = key.as_tuple() {
+        return match (t.len(), t.get(0), t.get(1)) {
+            (2, Some(k), Some(v))
+                if is_atom(k, "wordsize") && (is_atom(v, "internal") || is_atom(v, "external")) =>
+            {
+                Ok(Term::small(8))
+            }
+            _ => Err(Exception::badarg()),
+        };
+    }
+    let name = key.as_atom().ok_or_else(Exception::badarg)?.name();
+    let n = cores();
+    let heap = &mut p.heap;
+    Ok(match name {
+        "otp_release" => heap.string("25"),
+        "version" => heap.string(ERTS_VERSION),
+        "system_version" => heap.string(&format!(
+            "Erlang/OTP 25 [erts-{ERTS_VERSION}] [source] [64-bit] [smp:{n}:{n}] \
+             [ds:{n}:{n}:10] [async-threads:1] [jit:ns]\n"
+        )),
+        "machine" => heap.string("BEAM"),
+        "system_architecture" => heap.string(&format!("{}-pc-linux-gnu", std::env::consts::ARCH)),
+        "nif_version" => heap.string("2.16"),
+        "driver_version" => heap.string("3.3"),
+        "wordsize" => Term::small(8),
+        "smp_support" | "threads" | "kernel_poll" => Term::TRUE,
+        "debug_compiled" | "break_ignored" => Term::FALSE,
+        "schedulers"
+        | "schedulers_online"
+        | "logical_processors"
+        | "logical_processors_available"
+        | "logical_processors_online"
+        | "dirty_cpu_schedulers"
+        | "dirty_cpu_schedulers_online" => Term::small(n),
+        "dirty_io_schedulers" => Term::small(10),
+        "thread_pool_size" => Term::small(1),
+        "process_count" => Term::small(1),
+        "process_limit" => Term::small(262_144),
+        "port_count" => Term::small(0),
+        "port_limit" => Term::small(65_536),
+        "ets_limit" => Term::small(8192),
+        "atom_count" => Term::small(atom_count() as i64),
+        "atom_limit" => Term::small(MAX_ATOMS as i64),
+        "context_reductions" => Term::small(4000),
+        "creation" => Term::small(0),
+        "compat_rel" => Term::small(25),
+        "endian" => atom("little")?,
+        "emu_flavor" => atom("jit")?,
+        "emu_type" | "build_type" => atom("opt")?,
+        "heap_type" => atom("private")?,
+        "time_warp_mode" => atom("no_time_warp")?,
+        "hipe_architecture" => Term::atom(Atom::UNDEFINED),
+        "start_time" => Term::small(enigma_vm::term::MIN_SMALL / 1_000_000_000 * 1_000_000_000),
+        "dist_ctrl" => Term::NIL,
+        "os_type" => {
+            let (unix, os) = (atom("unix")?, atom(std::env::consts::OS)?);
+            heap.tuple(&[unix, os])
+        }
+        "os_version" => {
+            let [a, b, c] = os_version();
+            heap.tuple(&[Term::small(a), Term::small(b), Term::small(c)])
+        }
+        "sequential_tracer" => heap.tuple(&[key.to_owned(), Term::FALSE]),
+        "modified_timing_level" => Term::atom(Atom::UNDEFINED),
+        "trace_control_word" | "scheduler_id" => {
+            Term::small(if name == "scheduler_id" { 1 } else { 0 })
+        }
+        "multi_scheduling" => atom("enabled")?,
+        "scheduler_bind_type" => atom("unbound")?,
+        "port_parallelism" => Term::FALSE,
+        "eager_check_io" => Term::TRUE,
+        "outstanding_system_requests_limit" => Term::small(2 * n),
+        "ets_count" => Term::small(0),
+        "schedulers_state" => heap.tuple(&[Term::small(n), Term::small(n), Term::small(n)]),
+        "min_heap_size" | "min_bin_vheap_size" | "fullsweep_after" => {
+            let v = match name {
+                "min_heap_size" => 233,
+                "min_bin_vheap_size" => 46_422,
+                _ => 65_535,
+            };
+            heap.tuple(&[key.to_owned(), Term::small(v)])
+        }
+        _ => return Err(Exception::badarg()),
+    })
+}
+
+/// The kernel release as BEAM reports it: the leading numbers of
+/// `uname -r` (`6.18.44-fc` is `{6, 18, 44}`).
+fn os_version() -> [i64; 3] {
+    let release = std::fs::read_to_string("/proc/sys/kernel/osrelease").unwrap_or_default();
+    let mut parts = release.trim().split(['.', '-']).map(|p| {
+        let digits: String = p.chars().take_while(char::is_ascii_digit).collect();
+        digits.parse().unwrap_or(0)
+    });
+    [0; 3].map(|_| parts.next().unwrap_or(0))
+}
+
+/// The `{Total, SinceLastCall}` pairs of `statistics/1` keep their last
+/// reading here.
+static LAST_RUNTIME: AtomicU64 = AtomicU64::new(0);
+static LAST_WALL: AtomicU64 = AtomicU64::new(0);
+static LAST_REDS: AtomicU64 = AtomicU64::new(0);
+static LAST_EXACT_REDS: AtomicU64 = AtomicU64::new(0);
+
+fn vm_start() -> Instant {
+    static START: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();
+    *START.get_or_init(Instant::now)
+}
+
+/// CPU time of this OS process in milliseconds, from `/proc/self/stat`
+/// (user plus system ticks of 10 ms); wall time where that is unreadable.
+fn cpu_ms() -> u64 {
+    let ticks = std::fs::read_to_string("/proc/self/stat")
+        .ok()
+        .and_then(|s| {
+            // Fields after the parenthesised command name; utime and stime are
+            // the 14th and 15th fields of the line.
+            let rest = &s[s.rfind(')')? + 2..];
+            let f: Vec<&str> = rest.split_whitespace().collect();
+            Some(f.get(11)?.parse::<u64>().ok()? + f.get(12)?.parse::<u64>().ok()?)
+        });
+    ticks.map_or_else(|| vm_start().elapsed().as_millis() as u64, |t| t * 10)
+}
+
+fn since_last(p: &mut Process, total: u64, last: &AtomicU64) -> Term {
+    let prev = last.swap(total, Ordering::Relaxed);
+    let total_t = int(&mut p.heap, i128::from(total));
+    let diff = int(&mut p.heap, i128::from(total.saturating_sub(prev)));
+    p.heap.tuple(&[total_t, diff])
+}
+
+fn statistics_1(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    let [key] = args else {
+        return Err(Exception::badarg());
+    };
+    if key.kind() != Kind::Atom {
+        return Err(Exception::badarg());
+    }
+    Ok(match key.as_atom().map_or("", |a| a.name()) {
+        "runtime" => since_last(p, cpu_ms(), &LAST_RUNTIME),
+        "wall_clock" => since_last(p, vm_start().elapsed().as_millis() as u64, &LAST_WALL),
+        "reductions" => {
+            let total = p.reductions;
+            since_last(p, total, &LAST_REDS)
+        }
+        "exact_reductions" => {
+            let total = p.reductions;
+            since_last(p, total, &LAST_EXACT_REDS)
+        }
+        "run_queue" | "total_run_queue_lengths" | "total_run_queue_lengths_all" => Term::small(0),
+        "total_active_tasks" | "total_active_tasks_all" => Term::small(1),
+        "garbage_collection" => p
+            .heap
+            .tuple(&[Term::small(0), Term::small(0), Term::small(0)]),
+        "context_switches" => p.heap.tuple(&[Term::small(0), Term::small(0)]),
+        _ => return Err(Exception::badarg()),
+    })
+}
+
+/// `erlang:nif_error/1,2`: the placeholder body of a NIF stub raises
+/// `error:Reason`.
+fn nif_error(_: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    let reason = args.first().copied().ok_or_else(Exception::badarg)?;
+    Err(Exception::error(reason))
+}

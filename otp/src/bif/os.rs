@@ -1,0 +1,144 @@
+//! BIFs of module `os`: the environment and the OS process id. (The OS
+//! clock BIFs are in `erlang/time.rs`.)
+
+use std::ffi::{OsStr, OsString};
+use std::os::unix::ffi::{OsStrExt, OsStringExt};
+
+use enigma_vm::bif::BifEntry;
+use enigma_vm::exception::Exception;
+use enigma_vm::process::Process;
+use enigma_vm::term::{Kind, Term};
+
+/// The `os` BIFs.
+pub const TABLE: &[BifEntry] = &[
+    BifEntry {
+        module: "os",
+        name: "getenv",
+        arity: 0,
+        f: getenv_0,
+    },
+    BifEntry {
+        module: "os",
+        name: "getenv",
+        arity: 1,
+        f: getenv_1,
+    },
+    BifEntry {
+        module: "os",
+        name: "getenv",
+        arity: 2,
+        f: getenv_2,
+    },
+    BifEntry {
+        module: "os",
+        name: "env",
+        arity: 0,
+        f: env_0,
+    },
+    BifEntry {
+        module: "os",
+        name: "getpid",
+        arity: 0,
+        f: getpid_0,
+    },
+];
+
+/// A character list for OS text: UTF-8 decoded, or byte by byte where it
+/// is not valid UTF-8.
+fn os_string(p: &mut Process, s: &OsStr) -> Term {
+    let chars: Vec<Term> = match std::str::from_utf8(s.as_bytes()) {
+        Ok(text) => text
+            .chars()
+            .map(|c| Term::small(i64::from(u32::from(c))))
+            .collect(),
+        Err(_) => s
+            .as_bytes()
+            .iter()
+            .map(|&b| Term::small(i64::from(b)))
+            .collect(),
+    };
+    p.heap.list(&chars)
+}
+
+/// A variable name: a possibly deep list of characters, without `=` or
+/// NUL.
+fn var_name(t: Term) -> Option<OsString> {
+    let mut name = String::new();
+    let mut stack = vec![t];
+    while let Some(t) = stack.pop() {
+        match t.kind() {
+            Kind::Nil => {}
+            Kind::List => {
+                let (h, tl) = t.as_cons()?;
+                stack.push(tl);
+                match h.as_small() {
+                    Some(c) => name.push(char::from_u32(u32::try_from(c).ok()?)?),
+                    None if matches!(h.kind(), Kind::List | Kind::Nil) => stack.push(h),
+                    None => return None,
+                }
+            }
+            _ => return None,
+        }
+    }
+    if name.contains(['=', '\0']) {
+        return None;
+    }
+    Some(OsString::from(name))
+}
+
+/// The variable's value, `Ok(None)` if it is unset, `Err` for a bad name.
+fn lookup(t: Term) -> Result<Option<OsString>, Exception> {
+    let name = var_name(t).ok_or_else(Exception::badarg)?;
+    if name.is_empty() {
+        return Ok(None);
+    }
+    Ok(std::env::var_os(name))
+}
+
+fn getenv_1(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    let [name] = args else {
+        return Err(Exception::badarg());
+    };
+    Ok(match lookup(*name)? {
+        Some(v) => os_string(p, &v),
+        None => Term::FALSE,
+    })
+}
+
+fn getenv_2(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    let [name, default] = args else {
+        return Err(Exception::badarg());
+    };
+    Ok(match lookup(*name)? {
+        Some(v) => os_string(p, &v),
+        None => *default,
+    })
+}
+
+fn env_0(p: &mut Process, _: &[Term]) -> Result<Term, Exception> {
+    let pairs: Vec<Term> = std::env::vars_os()
+        .map(|(k, v)| {
+            let k = os_string(p, &k);
+            let v = os_string(p, &v);
+            p.heap.tuple(&[k, v])
+        })
+        .collect();
+    Ok(p.heap.list(&pairs))
+}
+
+/// `["Key=Value", ...]`, as `os.erl` builds it from `os:env/0`.
+fn getenv_0(p: &mut Process, _: &[Term]) -> Result<Term, Exception> {
+    let vars: Vec<Term> = std::env::vars_os()
+        .map(|(k, v)| {
+            let mut kv = k.into_vec();
+            kv.push(b'=');
+            kv.extend_from_slice(v.as_bytes());
+            os_string(p, OsStr::from_bytes(&kv))
+        })
+        .collect();
+    Ok(p.heap.list(&vars))
+}
+
+fn getpid_0(p: &mut Process, _: &[Term]) -> Result<Term, Exception> {
+    Ok(p.heap.string(&std::process::id().to_string()))
+}
