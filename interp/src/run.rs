@@ -442,6 +442,12 @@ impl Run<'_> {
                 Instr::Fdiv { a, b, dst } => self.farith(a, b, dst, |x, y| x / y)?,
                 Instr::Fnegate { a, dst } => self.farith(a, a, dst, |x, _| -x)?,
                 Instr::Send => self.send()?,
+                Instr::PutMapAssoc(ref op) => self.put_map(op, false)?,
+                Instr::PutMapExact(ref op) => self.put_map(op, true)?,
+                Instr::GetMapElements { fail, src, pairs } => {
+                    self.get_map_elements(fail, src, pairs)?
+                }
+                Instr::HasMapFields { fail, src, keys } => self.has_map_fields(fail, src, keys),
                 Instr::RemoveMessage => self.remove_message(),
                 Instr::Timeout => self.p.recv_cursor = 0,
                 Instr::LoopRec { fail, dst } => self.loop_rec(fail, dst)?,
@@ -454,6 +460,14 @@ impl Run<'_> {
                 | Instr::RecvMarkerBind { .. }
                 | Instr::RecvMarkerClear { .. }
                 | Instr::RecvMarkerUse { .. } => {}
+                // Bit syntax is issue 4's; a match on a term that is not a
+                // bitstring fails already here, as it will then.
+                Instr::BsStartMatch { fail, src, .. } if !self.get(src).is_bitstring() => {
+                    self.test(fail, false);
+                    if fail.target().is_none() {
+                        return Err(Exception::badarg().into());
+                    }
+                }
                 _ => return self.unsupported(instr),
             }
         }

@@ -44,6 +44,7 @@ ops! {
     MakeFun = "erlang":"make_fun"/3,
     FunInfo = "erlang":"fun_info"/2,
     IsBuiltin = "erlang":"is_builtin"/3,
+    ModuleLoaded = "erlang":"module_loaded"/1,
     Halt0 = "erlang":"halt"/0,
     Halt1 = "erlang":"halt"/1,
     Halt2 = "erlang":"halt"/2,
@@ -187,6 +188,10 @@ pub(crate) fn call(run: &mut Run<'_>, addr: usize, arity: u32) -> Step {
                 Term::bool(builtin)
             }
             _ => return Err(bif_error(run, op, arity, Exception::badarg())),
+        },
+        Op::ModuleLoaded => match x0.as_atom() {
+            Some(m) => Term::bool(code::current(m).is_some()),
+            None => return Err(bif_error(run, op, arity, Exception::badarg())),
         },
         Op::Halt0 => return Err(Stop::Done(Outcome::Halt(0))),
         Op::Halt1 | Op::Halt2 => {

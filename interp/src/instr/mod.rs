@@ -8,5 +8,6 @@ pub mod common;
 pub mod except;
 pub mod float;
 pub mod fun;
+pub mod map;
 pub mod msg;
 pub mod select;

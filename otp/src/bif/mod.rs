@@ -8,12 +8,15 @@ pub mod erlang;
 pub mod erts_internal;
 pub mod file;
 pub mod helpers;
+pub mod init;
 pub mod io;
 pub mod lists;
 pub mod maps;
 pub mod math;
+pub mod net_kernel;
 pub mod num_text;
 pub mod os;
+pub mod persistent_term;
 pub mod string;
 pub mod unicode;
 
@@ -41,11 +44,14 @@ pub const TABLES: &[&[BifEntry]] = &[
     erlang::time::TABLE,
     erts_internal::TABLE,
     file::TABLE,
+    init::TABLE,
     io::TABLE,
     lists::TABLE,
     maps::TABLE,
     math::TABLE,
+    net_kernel::TABLE,
     os::TABLE,
+    persistent_term::TABLE,
     string::TABLE,
     unicode::TABLE,
     enigma_io::TABLE,
