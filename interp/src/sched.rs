@@ -323,10 +323,13 @@ pub fn run_until(main: Term, regs: &mut Registers) -> Outcome {
                     }
                     _ => Term::atom(Atom::NORMAL),
                 };
-                exit_process(proc_, reason);
                 if Some(n) == main_n {
+                    // The outcome's terms live on its heap, and the VM
+                    // stops after the main process.
+                    std::mem::forget(proc_);
                     return out;
                 }
+                exit_process(proc_, reason);
             }
         }
     }

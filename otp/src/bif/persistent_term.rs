@@ -45,6 +45,13 @@ pub const TABLE: &[BifEntry] = &[
 thread_local! {
     /// `(key, value)` pairs, each copied into its own fragment.
     static STORE: RefCell<Vec<(Message, Message)>> = const { RefCell::new(Vec::new()) };
+    /// Replaced and erased entries: processes may still hold their terms
+    /// and there is no collector to tell when they stop (issue 5).
+    static RETIRED: RefCell<Vec<Message>> = const { RefCell::new(Vec::new()) };
+}
+
+fn retire(m: Message) {
+    RETIRED.with(|r| r.borrow_mut().push(m));
 }
 
 fn lookup(key: Term) -> Option<Term> {
@@ -73,7 +80,7 @@ fn put_2(_: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     STORE.with(|s| {
         let mut s = s.borrow_mut();
         match s.iter_mut().find(|(old, _)| eq_exact(old.term, args[0])) {
-            Some(slot) => slot.1 = v,
+            Some(slot) => retire(std::mem::replace(&mut slot.1, v)),
             None => s.push((k, v)),
         }
     });
@@ -83,9 +90,13 @@ fn put_2(_: &mut Process, args: &[Term]) -> Result<Term, Exception> {
 fn erase_1(_: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     let found = STORE.with(|s| {
         let mut s = s.borrow_mut();
-        let before = s.len();
-        s.retain(|(k, _)| !eq_exact(k.term, args[0]));
-        s.len() != before
+        let i = s.iter().position(|(k, _)| eq_exact(k.term, args[0]));
+        i.map(|i| {
+            let (k, v) = s.remove(i);
+            retire(k);
+            retire(v);
+        })
+        .is_some()
     });
     Ok(Term::bool(found))
 }
