@@ -23,6 +23,8 @@ use enigma_vm::code::{Module, Target};
 use enigma_vm::loader::{self, LoadError};
 use enigma_vm::module::{ModuleTable, ModuleTableError};
 use enigma_vm::term::Term;
+
+use crate::counters::Counters;
 use parking_lot::Mutex;
 use thiserror::Error;
 
@@ -57,8 +59,16 @@ pub enum CodeError {
     Full,
 }
 
+/// A loaded version and its profiling counters.
+pub struct LoadedCode {
+    /// The code.
+    pub module: Arc<Module>,
+    /// Its anchor counters.
+    pub counters: Counters,
+}
+
 struct Code {
-    slots: Box<[OnceLock<Arc<Module>>]>,
+    slots: Box<[OnceLock<LoadedCode>]>,
     next: AtomicU32,
     table: ModuleTable,
     /// Code id of each module's current version.
@@ -83,7 +93,22 @@ fn code() -> &'static Code {
 /// The module version with code id `id`.
 #[inline]
 pub fn module(id: u32) -> Option<&'static Module> {
-    code().slots.get(id as usize)?.get().map(|a| &**a)
+    code().slots.get(id as usize)?.get().map(|l| &*l.module)
+}
+
+/// The module version with code id `id` and its counters.
+#[inline]
+pub fn loaded(id: u32) -> Option<&'static LoadedCode> {
+    code().slots.get(id as usize)?.get()
+}
+
+/// Every loaded version with its counters.
+pub fn all() -> impl Iterator<Item = (&'static Module, &'static Counters)> {
+    let n = code().next.load(Ordering::Acquire) as usize;
+    code().slots[1..n.min(MAX_CODE)]
+        .iter()
+        .filter_map(|s| s.get())
+        .map(|l| (&*l.module, &l.counters))
 }
 
 /// Sets the code path searched by [`ensure_loaded`], in order.
@@ -152,7 +177,10 @@ pub fn install(m: Module) -> Result<u32, CodeError> {
     // yet, so make room for the new version by dropping the table's old one.
     c.table.purge(m.name);
     let arc = c.table.install(m)?;
-    let _ = c.slots[id as usize].set(Arc::clone(&arc));
+    let _ = c.slots[id as usize].set(LoadedCode {
+        module: Arc::clone(&arc),
+        counters: Counters::new(arc.code.len()),
+    });
     c.current.lock().insert(arc.name, id);
     for &(export, entry) in &arc.exports {
         let cur = export.address();

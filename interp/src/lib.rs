@@ -6,6 +6,7 @@
 //! `instr_*.cpp`, so the JIT's recorder can mirror them file for file).
 
 pub mod code;
+pub mod counters;
 pub mod instr;
 pub mod run;
 pub mod sched;

@@ -102,6 +102,7 @@ pub(crate) struct Run<'a> {
     pub f: &'a mut [f64],
     pub p: &'a mut Process,
     pub m: &'static Module,
+    pub counters: &'static crate::counters::Counters,
     pub id: u32,
     pub pc: Target,
     /// Reductions left in this slice.
@@ -137,14 +138,15 @@ pub fn start(
     budget: i64,
 ) -> Outcome {
     p.stack.push(code::EXIT_CP);
-    let Some(boot) = code::module(crate::boot_id()) else {
+    let Some(boot) = code::loaded(crate::boot_id()) else {
         return Outcome::Raised(Exception::badarg(), Term::NIL);
     };
     let mut run = Run {
         x: &mut regs.x,
         f: &mut regs.f,
         p,
-        m: boot,
+        m: &boot.module,
+        counters: &boot.counters,
         id: 0,
         pc: 0,
         budget,
@@ -165,14 +167,15 @@ pub fn start(
 /// Resumes a process at `(id, pc)` (its live X registers restored by the
 /// caller) for at most `budget` reductions.
 pub fn resume(regs: &mut Registers, p: &mut Process, id: u32, pc: Target, budget: i64) -> Outcome {
-    let Some(m) = code::module(id) else {
+    let Some(l) = code::loaded(id) else {
         return Outcome::Raised(Exception::badarg(), Term::NIL);
     };
     let mut run = Run {
         x: &mut regs.x,
         f: &mut regs.f,
         p,
-        m,
+        m: &l.module,
+        counters: &l.counters,
         id,
         pc,
         budget,
@@ -214,7 +217,9 @@ impl Run<'_> {
     #[inline(always)]
     pub fn jump_to(&mut self, id: u32, pc: Target) -> Step {
         if id != self.id {
-            self.m = code::module(id).ok_or_else(|| Stop::from(Exception::badarg()))?;
+            let l = code::loaded(id).ok_or_else(|| Stop::from(Exception::badarg()))?;
+            self.m = &l.module;
+            self.counters = &l.counters;
             self.id = id;
         }
         self.pc = pc;

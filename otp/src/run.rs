@@ -19,11 +19,12 @@ use md5::{Digest, Md5};
 
 /// Usage of `enigma run`.
 pub const USAGE: &str = "\
-usage: enigma run [-pa DIR]... [--otp-root DIR] MOD|FILE.erl [FUN [ARG...]]
+usage: enigma run [-pa DIR]... [--otp-root DIR] [--jit-stats] MOD|FILE.erl [FUN [ARG...]]
 ";
 
 struct Options {
     pa: Vec<PathBuf>,
+    jit_stats: bool,
     otp_root: Option<PathBuf>,
     target: String,
     function: String,
@@ -33,6 +34,7 @@ struct Options {
 fn parse(args: &[String]) -> Result<Options, String> {
     let mut pa = Vec::new();
     let mut otp_root = None;
+    let mut jit_stats = false;
     let mut i = 0;
     while i < args.len() {
         match args[i].as_str() {
@@ -46,6 +48,10 @@ fn parse(args: &[String]) -> Result<Options, String> {
                 otp_root = Some(PathBuf::from(d));
                 i += 2;
             }
+            "--jit-stats" => {
+                jit_stats = true;
+                i += 1;
+            }
             s if s.starts_with('-') && s.len() > 1 => return Err(format!("unknown option {s}")),
             _ => break,
         }
@@ -55,6 +61,7 @@ fn parse(args: &[String]) -> Result<Options, String> {
     let rest = args.get(i + 2..).unwrap_or(&[]).to_vec();
     Ok(Options {
         pa,
+        jit_stats,
         otp_root,
         target,
         function,
@@ -230,6 +237,9 @@ fn run_main(opts: &Options) -> i32 {
     let mut regs = Registers::default();
     let out = sched::run_until(main, &mut regs);
     let _ = std::io::stdout().flush();
+    if opts.jit_stats {
+        print_stats();
+    }
     match out {
         Outcome::Returned(_) => 0,
         Outcome::Halt(n) => n,
@@ -243,5 +253,19 @@ fn run_main(opts: &Options) -> i32 {
             1
         }
         Outcome::Yielded { .. } | Outcome::Waiting { .. } => 1,
+    }
+}
+
+/// `--jit-stats`: the hottest anchors, on standard error. There is no JIT
+/// yet, so no traces.
+fn print_stats() {
+    eprintln!("hottest anchors (interpreter counts):");
+    eprintln!("{:>12}  {:<5} anchor", "count", "kind");
+    for (name, kind, count) in enigma_interp::counters::hottest(20) {
+        let kind = match kind {
+            enigma_interp::counters::Kind::Loop => "loop",
+            enigma_interp::counters::Kind::Call => "call",
+        };
+        eprintln!("{count:>12}  {kind:<5} {name}");
     }
 }

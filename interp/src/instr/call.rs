@@ -13,6 +13,7 @@ use enigma_vm::term::fun::Export;
 use enigma_vm::term::Term;
 
 use crate::code::{self, Loaded};
+use crate::counters::Kind;
 use crate::instr::except::Head;
 use crate::run::{Outcome, Run, Step, Stop, NUM_REGS};
 use crate::special;
@@ -52,6 +53,7 @@ impl Run<'_> {
         self.reduce();
         self.push_cp();
         self.pc = target;
+        self.counters.hit(Kind::Call, target);
         self.check_budget(arity)
     }
 
@@ -60,6 +62,7 @@ impl Run<'_> {
     pub(crate) fn call_last(&mut self, target: u32, arity: u32, dealloc: u32) -> Step {
         self.reduce();
         self.deallocate(dealloc);
+        self.tail_hit(target);
         self.pc = target;
         self.check_budget(arity)
     }
@@ -68,15 +71,29 @@ impl Run<'_> {
     #[inline(always)]
     pub(crate) fn call_only(&mut self, target: u32, arity: u32) -> Step {
         self.reduce();
+        self.tail_hit(target);
         self.pc = target;
         self.check_budget(arity)
+    }
+
+    /// Counts a local tail call: a loop anchor when it jumps backward.
+    #[inline(always)]
+    fn tail_hit(&self, target: u32) {
+        if target < self.pc {
+            self.counters.hit(Kind::Loop, target);
+        }
     }
 
     /// `call_ext`.
     #[inline(always)]
     pub(crate) fn call_ext(&mut self, e: &'static Export, arity: u32) -> Step {
         self.push_cp();
-        self.enter_export(e, arity)
+        let to_code = e.address() >= 1 << 32;
+        self.enter_export(e, arity)?;
+        if to_code {
+            self.counters.hit(Kind::Call, self.pc);
+        }
+        Ok(())
     }
 
     /// `call_ext_last`.
