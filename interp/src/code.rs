@@ -239,3 +239,22 @@ pub fn catch_target(t: Term) -> (u32, Target) {
     let i = t.catch_index();
     ((i >> 32) as u32, i as u32)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn code_positions_round_trip_through_stack_words_and_addresses() {
+        for (id, pc) in [(1, 0), (7, 12345), ((1 << 20) - 1, u32::MAX >> 2)] {
+            let w = cp(id, pc);
+            assert_eq!(as_cp(w), Some((id, pc)));
+            assert!(!w.is_catch());
+            assert_eq!(catch_target(catch_marker(id, pc)), (id, pc));
+            assert_eq!(split(address(id, pc)), (id, pc));
+        }
+        assert_eq!(as_cp(Term::NIL), None);
+        assert_eq!(as_cp(Term::small(3)), None);
+        assert_eq!(as_cp(EXIT_CP), Some((0, 0)));
+    }
+}
