@@ -232,7 +232,7 @@ impl Run<'_> {
         match stop {
             Stop::Done(out) => Some(out),
             Stop::Raise(e, head) => {
-                let trace = self.stacktrace(&e, head);
+                let trace = self.stacktrace(head);
                 self.unwind(e, trace)
             }
             Stop::Reraise(e, trace) => self.unwind(e, trace),

@@ -8,7 +8,7 @@ use std::sync::atomic::Ordering;
 use enigma_vm::atom::Atom;
 use enigma_vm::bif::BifEntry;
 use enigma_vm::code::Module;
-use enigma_vm::exception::{Class, Exception};
+use enigma_vm::exception::Exception;
 use enigma_vm::process::Process;
 use enigma_vm::term::fun::Export;
 use enigma_vm::term::Term;
@@ -417,9 +417,4 @@ fn fun_info(run: &mut Run<'_>, f: Term, item: Term) -> Result<Option<Term>, Stop
     };
     let pair = run.p.heap.tuple(&[item, v]);
     Ok(Some(pair))
-}
-
-/// The class of an exception as Erlang names it (for reports).
-pub fn class_name(c: Class) -> &'static str {
-    c.atom().name()
 }

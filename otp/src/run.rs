@@ -17,6 +17,8 @@ use enigma_vm::term::fun::Export;
 use enigma_vm::term::{Heap, Term};
 use md5::{Digest, Md5};
 
+use crate::bif::erlang::display::display_bytes;
+
 /// Usage of `enigma run`.
 pub const USAGE: &str = "\
 usage: enigma run [-pa DIR]... [--otp-root DIR] [--jit-stats] MOD|FILE.erl [FUN [ARG...]]
@@ -244,10 +246,13 @@ fn run_main(opts: &Options) -> i32 {
         Outcome::Returned(_) => 0,
         Outcome::Halt(n) => n,
         Outcome::Raised(e, trace) => {
+            // As BEAM's init reports it (with erlang:display/1's format),
+            // but on standard error.
+            let show = |t: Term| String::from_utf8_lossy(&display_bytes(t)).into_owned();
             let reason = match e.class {
-                Class::Error => format!("{{{},{}}}", e.reason, trace),
-                Class::Throw => format!("{{{{nocatch,{}}},{}}}", e.reason, trace),
-                Class::Exit => format!("{}", e.reason),
+                Class::Error => format!("{{{},{}}}", show(e.reason), show(trace)),
+                Class::Throw => format!("{{{{nocatch,{}}},{}}}", show(e.reason), show(trace)),
+                Class::Exit => show(e.reason),
             };
             eprintln!("{{\"init terminating in do_boot\",{reason}}}");
             1

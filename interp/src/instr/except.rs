@@ -71,7 +71,7 @@ impl Run<'_> {
     }
 
     /// The stack trace of an exception raised now.
-    pub(crate) fn stacktrace(&mut self, _e: &Exception, head: Head) -> Term {
+    pub(crate) fn stacktrace(&mut self, head: Head) -> Term {
         let mut frames: Vec<Term> = Vec::with_capacity(DEPTH);
         let mut replace_args = None;
         // A tail call leaves no continuation pointer: the caller is then
