@@ -45,6 +45,7 @@ ops! {
     FunInfo = "erlang":"fun_info"/2,
     IsBuiltin = "erlang":"is_builtin"/3,
     ModuleLoaded = "erlang":"module_loaded"/1,
+    FunToList = "erlang":"fun_to_list"/1,
     Halt0 = "erlang":"halt"/0,
     Halt1 = "erlang":"halt"/1,
     Halt2 = "erlang":"halt"/2,
@@ -188,6 +189,10 @@ pub(crate) fn call(run: &mut Run<'_>, addr: usize, arity: u32) -> Step {
                 Term::bool(builtin)
             }
             _ => return Err(bif_error(run, op, arity, Exception::badarg())),
+        },
+        Op::FunToList => match fun_text(x0) {
+            Some(s) => run.p.heap.string(&s),
+            None => return Err(bif_error(run, op, arity, Exception::badarg())),
         },
         Op::ModuleLoaded => match x0.as_atom() {
             Some(m) => Term::bool(code::current(m).is_some()),
@@ -417,4 +422,24 @@ fn fun_info(run: &mut Run<'_>, f: Term, item: Term) -> Result<Option<Term>, Stop
     };
     let pair = run.p.heap.tuple(&[item, v]);
     Ok(Some(pair))
+}
+
+/// `erlang:fun_to_list/1`'s text: `fun M:F/A` for an external fun,
+/// `#Fun<M.OldIndex.OldUniq>` for a closure.
+fn fun_text(f: Term) -> Option<String> {
+    if let Some(e) = f.as_export() {
+        return Some(format!(
+            "fun {}:{}/{}",
+            enigma_vm::term::print::quote_atom(e.module.name()),
+            enigma_vm::term::print::quote_atom(e.function.name()),
+            e.arity
+        ));
+    }
+    let entry = f.as_closure()?.entry();
+    Some(format!(
+        "#Fun<{}.{}.{}>",
+        entry.module.name(),
+        entry.old_index,
+        entry.old_uniq
+    ))
 }

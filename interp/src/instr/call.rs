@@ -219,9 +219,20 @@ impl Run<'_> {
     /// Calls `M:F` with the `arity` arguments in x0.. (continuation pointer
     /// already pushed).
     pub(crate) fn apply_mfa(&mut self, m: Term, f: Term, arity: u32) -> Step {
-        let (Some(m), Some(f)) = (m.as_atom(), f.as_atom()) else {
-            return Err(Stop::Raise(Exception::badarg(), Head::Stack));
+        let (Some(ma), Some(fa)) = (m.as_atom(), f.as_atom()) else {
+            let args = self.p.heap.list(&self.x[..arity as usize]);
+            let apply = Export::get_or_create(
+                Atom::ERLANG,
+                Atom::intern("apply").map_err(|_| Exception::system_limit())?,
+                3,
+            );
+            let frame = self.bif_frame(apply, &[m, f, args]);
+            return Err(Stop::Raise(
+                Exception::badarg(),
+                Head::FrameThenCaller(frame),
+            ));
         };
+        let (m, f) = (ma, fa);
         let e = Export::get_or_create(m, f, arity);
         self.enter_export(e, arity)
     }
