@@ -1,3 +1,42 @@
 //! Enigma's baseline interpreter: the instruction loop over loaded code,
 //! calls, returns and exceptions, and the profiling counters at loop and call
-//! anchors that hand hot code to the JIT (DESIGN §5). Built in issue 3.
+//! anchors that hand hot code to the JIT (DESIGN §5).
+//!
+//! Instructions are grouped by family in `instr/` (named after BEAM's
+//! `instr_*.cpp`, so the JIT's recorder can mirror them file for file).
+
+pub mod code;
+pub mod counters;
+pub mod instr;
+pub mod run;
+pub mod sched;
+pub mod special;
+
+pub use run::{call, Outcome, Registers};
+
+use std::sync::OnceLock;
+
+use code::CodeError;
+
+/// The compiled boot module (see `boot/enigma_boot.erl`).
+const BOOT_BEAM: &[u8] = include_bytes!("../boot/enigma_boot.beam");
+
+/// Code id of the boot module.
+pub(crate) fn boot_id() -> u32 {
+    BOOT.get().copied().unwrap_or(0)
+}
+
+static BOOT: OnceLock<u32> = OnceLock::new();
+
+/// Prepares the interpreter: interpreter operations and the boot module.
+/// Idempotent.
+pub fn init() -> Result<(), CodeError> {
+    if BOOT.get().is_some() {
+        return Ok(());
+    }
+    special::install().map_err(|_| CodeError::Full)?;
+    let m = enigma_vm::loader::load(BOOT_BEAM)?;
+    let id = code::install(m)?;
+    let _ = BOOT.set(id);
+    Ok(())
+}

@@ -6,6 +6,7 @@ use crate::disasm;
 
 const USAGE: &str = "\
 usage: enigma disasm FILE.beam...
+       enigma run [-pa DIR]... [--otp-root DIR] [--jit-stats] MOD|FILE.erl [FUN [ARG...]]
 ";
 
 /// Runs the command line `args` (without the program name); returns the
@@ -17,6 +18,7 @@ pub fn main(args: Vec<String>) -> i32 {
             0
         }
         Some("disasm") if args.len() > 1 => disasm_files(&args[1..]),
+        Some("run") => crate::run::main(&args[1..]),
         _ => {
             eprint!("{USAGE}");
             2

@@ -4,3 +4,4 @@
 pub mod bif;
 pub mod cli;
 pub mod disasm;
+pub mod run;

@@ -1,6 +1,9 @@
-//! The Erlang process as BIFs see it. The interpreter (issue 3) and the
-//! scheduler and collector (issue 5) grow this struct; BIFs reach the
-//! process's heap and identity through it.
+//! The Erlang process: identity, heap and the Erlang call stack. BIFs reach
+//! the process's heap and identity through it; the interpreter keeps the
+//! process's stack here (never on the native stack), so deep recursion
+//! grows this struct, not the Rust stack.
+
+use std::collections::VecDeque;
 
 use crate::pdict::Dictionary;
 use crate::term::{Heap, Term};
@@ -9,26 +12,63 @@ use crate::term::{Heap, Term};
 pub struct Process {
     /// Its pid (a local pid immediate).
     pub pid: Term,
-    /// Its heap; everything a BIF returns is built here.
+    /// Its heap; everything a BIF returns is built here. No collector yet
+    /// (issue 5): it only grows.
     pub heap: Heap,
     /// Its group leader (where `io` sends requests).
     pub group_leader: Term,
+    /// The Erlang stack, growing upward: Y registers, continuation pointers
+    /// (non-term words with the header tag, written by the interpreter) and
+    /// catch markers. The layout is the interpreter's (see docs/RUNTIME.md).
+    pub stack: Vec<Term>,
     /// Its process dictionary (`put/2`, `get/1`...).
     pub dictionary: Dictionary,
+    /// Messages received and not yet taken out by `receive`, oldest first.
+    pub mailbox: VecDeque<Message>,
+    /// Position of `receive`'s scan in `mailbox` (`loop_rec`'s current
+    /// message).
+    pub recv_cursor: usize,
+    /// Heap fragments of received messages; no collector absorbs them yet
+    /// (issue 5), so they live as long as the process.
+    pub fragments: Vec<Heap>,
     /// Reductions executed so far; the interpreter counts them and
     /// `statistics(reductions)` reports them.
     pub reductions: u64,
 }
 
 impl Process {
-    /// A process with an empty heap whose group leader is itself.
+    /// A process with an empty heap and stack whose group leader is itself.
     pub fn new(pid: Term) -> Process {
         Process {
             pid,
             heap: Heap::new(),
             group_leader: pid,
+            stack: Vec::new(),
             dictionary: Dictionary::default(),
+            mailbox: VecDeque::new(),
+            recv_cursor: 0,
+            fragments: Vec::new(),
             reductions: 0,
         }
+    }
+}
+
+/// A message in a mailbox: the term and the heap fragment it was copied
+/// into by the sender.
+pub struct Message {
+    /// The message.
+    pub term: Term,
+    /// Where `term` lives.
+    pub fragment: Heap,
+}
+
+impl Message {
+    /// Copies `term` into a fresh fragment, through the external term
+    /// format (an explicit-stack walk: deep terms never recurse natively).
+    pub fn copy(term: Term) -> Result<Message, crate::etf::EtfError> {
+        let bytes = crate::etf::encode(term, &crate::etf::EncodeOptions::default())?;
+        let mut fragment = Heap::new();
+        let term = crate::etf::decode(&bytes, &mut fragment)?;
+        Ok(Message { term, fragment })
     }
 }

@@ -1,21 +1,39 @@
-//! Built-in functions, one table per Erlang module (or per family of the
-//! `erlang` module), all installed by [`install_all`] as BEAM's `bif.tab`
-//! lists them in one place.
+//! Built-in functions, one registration table per Erlang module (or, for
+//! `erlang`, per family of BIFs), and [`install_all`], the one list of every
+//! table (BEAM's `bif.tab`).
 
+mod arg;
+pub mod enigma_io;
 pub mod erlang;
 pub mod erts_internal;
 pub mod file;
 pub mod helpers;
+pub mod init;
 pub mod io;
+pub mod lists;
+pub mod maps;
+pub mod math;
+pub mod net_kernel;
 pub mod num_text;
 pub mod os;
+pub mod persistent_term;
+pub mod string;
 pub mod unicode;
 
 use enigma_vm::atom::AtomError;
-use enigma_vm::bif::{install, BifEntry};
+use enigma_vm::bif::{self, BifEntry};
 
-/// Every BIF table.
+/// Every BIF table, in one place.
 pub const TABLES: &[&[BifEntry]] = &[
+    erlang::arith::TABLE,
+    erlang::compare::TABLE,
+    erlang::types::TABLE,
+    erlang::tuple::TABLE,
+    erlang::list::TABLE,
+    erlang::map::TABLE,
+    erlang::convert::TABLE,
+    erlang::binary::TABLE,
+    erlang::external::TABLE,
     erlang::checksum::TABLE,
     erlang::date::TABLE,
     erlang::dict::TABLE,
@@ -26,12 +44,44 @@ pub const TABLES: &[&[BifEntry]] = &[
     erlang::time::TABLE,
     erts_internal::TABLE,
     file::TABLE,
+    init::TABLE,
     io::TABLE,
+    lists::TABLE,
+    maps::TABLE,
+    math::TABLE,
+    net_kernel::TABLE,
     os::TABLE,
+    persistent_term::TABLE,
+    string::TABLE,
     unicode::TABLE,
+    enigma_io::TABLE,
 ];
 
 /// Registers every BIF on its export entry.
 pub fn install_all() -> Result<(), AtomError> {
-    TABLES.iter().try_for_each(|t| install(t))
+    TABLES.iter().try_for_each(|t| bif::install(t))
+}
+
+/// The data BIFs (numbers, operators, types, tuples, lists, maps,
+/// conversions, binaries, external terms, `lists`, `maps`, `math`,
+/// `string`): the ones `tests/bif_data.rs` checks case by case.
+const DATA_TABLES: &[&[BifEntry]] = &[
+    erlang::arith::TABLE,
+    erlang::compare::TABLE,
+    erlang::types::TABLE,
+    erlang::tuple::TABLE,
+    erlang::list::TABLE,
+    erlang::map::TABLE,
+    erlang::convert::TABLE,
+    erlang::binary::TABLE,
+    erlang::external::TABLE,
+    lists::TABLE,
+    maps::TABLE,
+    math::TABLE,
+    string::TABLE,
+];
+
+/// Every data BIF entry (see `DATA_TABLES`), for tests that walk them all.
+pub fn all_entries() -> impl Iterator<Item = &'static BifEntry> {
+    DATA_TABLES.iter().flat_map(|t| t.iter())
 }

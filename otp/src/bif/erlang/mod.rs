@@ -1,10 +1,19 @@
-//! BIFs of module `erlang`, one file per family, each with its own table.
+//! The `erlang` module's BIFs, one file per family, each with its own table.
 
+pub mod arith;
+pub mod binary;
 pub mod checksum;
+pub mod compare;
+pub mod convert;
 pub mod date;
 pub mod dict;
 pub mod display;
+pub mod external;
 pub mod ids;
 pub mod iovec;
+pub mod list;
+pub mod map;
 pub mod system;
 pub mod time;
+pub mod tuple;
+pub mod types;

@@ -1,0 +1,50 @@
+%% Enigma's own boot module, loaded before anything else. The
+%% interpreter's runs start from its code position, and it holds the group
+%% leader: the io server that OTP's `io` module talks to (the io protocol:
+%% `{io_request, From, ReplyAs, Request}` answered by
+%% `{io_reply, ReplyAs, Reply}`), writing through the `enigma_io:put_chars/2`
+%% BIF. Like `erl -noshell` writing to a pipe, the device is Latin-1.
+%% Rebuild the committed .beam with
+%% `erlc -o interp/boot interp/boot/enigma_boot.erl`.
+-module(enigma_boot).
+-export([start/0, io_server/0]).
+
+start() -> ok.
+
+io_server() ->
+    receive
+        {io_request, From, ReplyAs, Request} ->
+            From ! {io_reply, ReplyAs, request(Request)},
+            io_server();
+        _ ->
+            io_server()
+    end.
+
+request({put_chars, Enc, Chars}) ->
+    put_chars(Enc, Chars);
+request({put_chars, Enc, M, F, A}) ->
+    try apply(M, F, A) of
+        Chars -> put_chars(Enc, Chars)
+    catch
+        _:_ -> {error, {put_chars, Enc, M, F, A}}
+    end;
+request({requests, Reqs}) ->
+    requests(Reqs, ok);
+request(getopts) ->
+    [{binary, false}, {encoding, latin1}];
+request(_) ->
+    {error, request}.
+
+requests([R | Rs], _) ->
+    case request(R) of
+        {error, _} = E -> E;
+        Res -> requests(Rs, Res)
+    end;
+requests([], Res) ->
+    Res.
+
+put_chars(Enc, Chars) ->
+    try enigma_io:put_chars(Enc, Chars)
+    catch
+        error:badarg -> {error, {put_chars, Enc, Chars}}
+    end.

@@ -1,0 +1,260 @@
+//! Loaded code as the interpreter addresses it.
+//!
+//! Every loaded module version gets a *code id* (from 1) and a slot in a
+//! global, append-only table, so a code position is `(code id, instruction
+//! index)` and fits in one word:
+//!
+//! - `Export::address` / `FunEntry::address`: `code_id << 32 | entry`; 0 is
+//!   "not loaded"; values below `1 << 32` name an interpreter operation
+//!   ([`crate::special::Op`]: `erlang:error/1`, `apply/3`, ...).
+//! - continuation pointers and catch markers on the process stack hold the
+//!   same pair (see [`cp`] and [`catch_marker`]).
+//!
+//! Slots are never emptied (no purge yet), so a `&'static Module` taken from
+//! a slot stays valid: calls never clone an `Arc` or hash.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Arc, OnceLock};
+
+use ahash::AHashMap;
+use enigma_vm::atom::Atom;
+use enigma_vm::code::{Module, Target};
+use enigma_vm::loader::{self, LoadError};
+use enigma_vm::module::{ModuleTable, ModuleTableError};
+use enigma_vm::term::Term;
+
+use crate::counters::Counters;
+use parking_lot::Mutex;
+use thiserror::Error;
+
+/// Most module versions one VM can load.
+const MAX_CODE: usize = 1 << 16;
+
+/// Why a module could not be loaded.
+#[derive(Debug, Error)]
+pub enum CodeError {
+    /// No `MODULE.beam` on the code path.
+    #[error("module {0} not found on the code path")]
+    NotFound(String),
+    /// The file could not be read.
+    #[error("{0}: {1}")]
+    Io(PathBuf, std::io::Error),
+    /// The loader refused the file.
+    #[error("{0}")]
+    Load(#[from] LoadError),
+    /// The file holds another module than its name says.
+    #[error("{path}: file holds module {found}")]
+    WrongName {
+        /// The file.
+        path: PathBuf,
+        /// The module inside.
+        found: String,
+    },
+    /// The module table refused it.
+    #[error("{0}")]
+    Table(#[from] ModuleTableError),
+    /// Too many module versions.
+    #[error("too many loaded module versions")]
+    Full,
+}
+
+/// A loaded version and its profiling counters.
+pub struct LoadedCode {
+    /// The code.
+    pub module: Arc<Module>,
+    /// Its anchor counters.
+    pub counters: Counters,
+}
+
+struct Code {
+    slots: Box<[OnceLock<LoadedCode>]>,
+    next: AtomicU32,
+    table: ModuleTable,
+    /// Code id of each module's current version.
+    current: Mutex<AHashMap<Atom, u32>>,
+    path: Mutex<Vec<PathBuf>>,
+    /// Serialises loading so that a module is loaded once.
+    loading: Mutex<()>,
+}
+
+fn code() -> &'static Code {
+    static C: OnceLock<Code> = OnceLock::new();
+    C.get_or_init(|| Code {
+        slots: (0..MAX_CODE).map(|_| OnceLock::new()).collect(),
+        next: AtomicU32::new(1),
+        table: ModuleTable::new(),
+        current: Mutex::new(AHashMap::new()),
+        path: Mutex::new(Vec::new()),
+        loading: Mutex::new(()),
+    })
+}
+
+/// The module version with code id `id`.
+#[inline]
+pub fn module(id: u32) -> Option<&'static Module> {
+    code().slots.get(id as usize)?.get().map(|l| &*l.module)
+}
+
+/// The module version with code id `id` and its counters.
+#[inline]
+pub fn loaded(id: u32) -> Option<&'static LoadedCode> {
+    code().slots.get(id as usize)?.get()
+}
+
+/// Every loaded version with its counters.
+pub fn all() -> impl Iterator<Item = (&'static Module, &'static Counters)> {
+    let n = code().next.load(Ordering::Acquire) as usize;
+    code().slots[1..n.min(MAX_CODE)]
+        .iter()
+        .filter_map(|s| s.get())
+        .map(|l| (&*l.module, &l.counters))
+}
+
+/// Sets the code path searched by [`ensure_loaded`], in order.
+pub fn set_path(dirs: Vec<PathBuf>) {
+    *code().path.lock() = dirs;
+}
+
+/// The code path.
+pub fn path() -> Vec<PathBuf> {
+    code().path.lock().clone()
+}
+
+/// The code id of `name`'s current version, if loaded.
+pub fn current(name: Atom) -> Option<u32> {
+    code().current.lock().get(&name).copied()
+}
+
+/// What [`ensure_loaded`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Loaded {
+    /// The module was loaded before.
+    Already(u32),
+    /// It was loaded now; its `on_load` function (if any) must run.
+    New(u32),
+}
+
+/// Loads `name` from the code path unless it is loaded.
+pub fn ensure_loaded(name: Atom) -> Result<Loaded, CodeError> {
+    let _guard = code().loading.lock();
+    if let Some(id) = current(name) {
+        return Ok(Loaded::Already(id));
+    }
+    let file = format!("{}.beam", name.name());
+    let found = path()
+        .into_iter()
+        .map(|d| d.join(&file))
+        .find(|p| p.is_file());
+    let path = found.ok_or_else(|| CodeError::NotFound(name.name().to_string()))?;
+    load_file(&path, Some(name)).map(Loaded::New)
+}
+
+/// Loads a `.beam` file as the current version of its module and points
+/// its exports and lambdas at it. `expect` checks the module's name.
+pub fn load_file(path: &Path, expect: Option<Atom>) -> Result<u32, CodeError> {
+    let bytes = std::fs::read(path).map_err(|e| CodeError::Io(path.to_path_buf(), e))?;
+    let m = loader::load(&bytes)?;
+    if let Some(want) = expect {
+        if m.name != want {
+            return Err(CodeError::WrongName {
+                path: path.to_path_buf(),
+                found: m.name.name().to_string(),
+            });
+        }
+    }
+    install(m)
+}
+
+/// Installs a loaded module and returns its code id.
+pub fn install(m: Module) -> Result<u32, CodeError> {
+    let c = code();
+    let id = c.next.fetch_add(1, Ordering::AcqRel);
+    if id as usize >= MAX_CODE {
+        return Err(CodeError::Full);
+    }
+    // Old code stays addressable by running processes; there is no purge
+    // yet, so make room for the new version by dropping the table's old one.
+    c.table.purge(m.name);
+    let arc = c.table.install(m)?;
+    let _ = c.slots[id as usize].set(LoadedCode {
+        module: Arc::clone(&arc),
+        counters: Counters::new(arc.code.len()),
+    });
+    c.current.lock().insert(arc.name, id);
+    for &(export, entry) in &arc.exports {
+        let cur = export.address();
+        let special = cur != 0 && cur < 1 << 32;
+        if export.bif().is_none() && !special {
+            export.address.store(address(id, entry), Ordering::Release);
+        }
+    }
+    for l in &arc.lambdas {
+        l.entry
+            .address
+            .store(address(id, l.code), Ordering::Release);
+    }
+    Ok(id)
+}
+
+/// An export or fun address for code id `id` at `pc`.
+#[inline]
+pub fn address(id: u32, pc: Target) -> usize {
+    ((id as usize) << 32) | pc as usize
+}
+
+/// Splits an address into code id and instruction index.
+#[inline]
+pub fn split(address: usize) -> (u32, Target) {
+    ((address >> 32) as u32, address as u32)
+}
+
+/// A continuation pointer: a stack word with the header tag (no term has
+/// it) holding a code position.
+#[inline]
+pub fn cp(id: u32, pc: Target) -> Term {
+    Term::from_raw(((id as u64) << 34) | ((pc as u64) << 2))
+}
+
+/// The code position in a continuation pointer, `None` for any other word.
+#[inline]
+pub fn as_cp(t: Term) -> Option<(u32, Target)> {
+    let raw = t.raw();
+    (raw & 0b11 == 0).then_some(((raw >> 34) as u32, (raw >> 2) as u32))
+}
+
+/// The continuation pointer that ends a process (or a nested run): code id
+/// 0 names no module.
+pub const EXIT_CP: Term = Term::from_raw(0);
+
+/// A catch marker for the handler at `(id, pc)`.
+#[inline]
+pub fn catch_marker(id: u32, pc: Target) -> Term {
+    Term::catch(((id as u64) << 32) | pc as u64)
+}
+
+/// The handler position in a catch marker.
+#[inline]
+pub fn catch_target(t: Term) -> (u32, Target) {
+    let i = t.catch_index();
+    ((i >> 32) as u32, i as u32)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn code_positions_round_trip_through_stack_words_and_addresses() {
+        for (id, pc) in [(1, 0), (7, 12345), ((1 << 20) - 1, u32::MAX >> 2)] {
+            let w = cp(id, pc);
+            assert_eq!(as_cp(w), Some((id, pc)));
+            assert!(!w.is_catch());
+            assert_eq!(catch_target(catch_marker(id, pc)), (id, pc));
+            assert_eq!(split(address(id, pc)), (id, pc));
+        }
+        assert_eq!(as_cp(Term::NIL), None);
+        assert_eq!(as_cp(Term::small(3)), None);
+        assert_eq!(as_cp(EXIT_CP), Some((0, 0)));
+    }
+}

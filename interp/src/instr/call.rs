@@ -1,0 +1,254 @@
+//! Calls and returns: local, remote and tail calls, `apply`, and what a
+//! call through an export entry does when the entry holds no code (a BIF,
+//! an interpreter operation, or an undefined function: load the module on
+//! demand, else `undef`, as BEAM's `error_handler` does).
+//!
+//! The stack discipline (docs/RUNTIME.md): a non-tail call pushes its
+//! continuation pointer; `allocate N` pushes N Y slots above it (y0 on
+//! top); `deallocate N` pops them; `return` pops the continuation pointer.
+
+use enigma_vm::atom::Atom;
+use enigma_vm::exception::Exception;
+use enigma_vm::term::fun::Export;
+use enigma_vm::term::Term;
+
+use crate::code::{self, Loaded};
+use crate::counters::Kind;
+use crate::instr::except::Head;
+use crate::run::{Outcome, Run, Step, Stop, NUM_REGS};
+use crate::special;
+
+impl Run<'_> {
+    /// Counts a reduction (one per call, as BEAM).
+    #[inline(always)]
+    fn reduce(&mut self) {
+        self.p.reductions += 1;
+        self.budget -= 1;
+    }
+
+    /// After a call has reached its target: yields when the slice is
+    /// spent (the `arity` argument registers are live).
+    #[inline(always)]
+    pub(crate) fn check_budget(&self, arity: u32) -> Step {
+        if self.budget <= 0 {
+            return Err(Stop::Done(Outcome::Yielded {
+                id: self.id,
+                pc: self.pc,
+                live: arity,
+            }));
+        }
+        Ok(())
+    }
+
+    /// Pushes the continuation pointer of the next instruction.
+    #[inline(always)]
+    fn push_cp(&mut self) {
+        let cp = code::cp(self.id, self.pc);
+        self.p.stack.push(cp);
+    }
+
+    /// `call`.
+    #[inline(always)]
+    pub(crate) fn call_local(&mut self, target: u32, arity: u32) -> Step {
+        self.reduce();
+        self.push_cp();
+        self.pc = target;
+        self.counters.hit(Kind::Call, target);
+        self.check_budget(arity)
+    }
+
+    /// `call_last`.
+    #[inline(always)]
+    pub(crate) fn call_last(&mut self, target: u32, arity: u32, dealloc: u32) -> Step {
+        self.reduce();
+        self.deallocate(dealloc);
+        self.tail_hit(target);
+        self.pc = target;
+        self.check_budget(arity)
+    }
+
+    /// `call_only`.
+    #[inline(always)]
+    pub(crate) fn call_only(&mut self, target: u32, arity: u32) -> Step {
+        self.reduce();
+        self.tail_hit(target);
+        self.pc = target;
+        self.check_budget(arity)
+    }
+
+    /// Counts a local tail call: a loop anchor when it jumps backward.
+    #[inline(always)]
+    fn tail_hit(&self, target: u32) {
+        if target < self.pc {
+            self.counters.hit(Kind::Loop, target);
+        }
+    }
+
+    /// `call_ext`.
+    #[inline(always)]
+    pub(crate) fn call_ext(&mut self, e: &'static Export, arity: u32) -> Step {
+        self.push_cp();
+        let to_code = e.address() >= 1 << 32;
+        self.enter_export(e, arity)?;
+        if to_code {
+            self.counters.hit(Kind::Call, self.pc);
+        }
+        Ok(())
+    }
+
+    /// `call_ext_last`.
+    #[inline(always)]
+    pub(crate) fn call_ext_last(&mut self, e: &'static Export, arity: u32, dealloc: u32) -> Step {
+        self.deallocate(dealloc);
+        self.enter_export(e, arity)
+    }
+
+    /// `return`.
+    #[inline(always)]
+    pub(crate) fn ret(&mut self) -> Step {
+        let Some(cp) = self.p.stack.pop() else {
+            return Err(Exception::badarg().into());
+        };
+        match code::as_cp(cp) {
+            Some((0, _)) | None => Err(Stop::Done(Outcome::Returned(self.x[0]))),
+            Some((id, pc)) => self.jump_to(id, pc),
+        }
+    }
+
+    /// Continues in `e` with its arguments in x0..x(arity-1); the
+    /// continuation pointer is already on the stack.
+    pub(crate) fn enter_export(&mut self, e: &'static Export, arity: u32) -> Step {
+        self.reduce();
+        let addr = e.address();
+        if addr >= 1 << 32 {
+            let (id, pc) = code::split(addr);
+            self.jump_to(id, pc)?;
+            return self.check_budget(arity);
+        }
+        self.call_non_code(e, arity, addr)
+    }
+
+    #[inline(never)]
+    fn call_non_code(&mut self, e: &'static Export, arity: u32, addr: usize) -> Step {
+        if addr != 0 {
+            return special::call(self, addr, arity);
+        }
+        if let Some(bif) = e.bif() {
+            let n = arity as usize;
+            return match bif(self.p, &self.x[..n]) {
+                Ok(v) => {
+                    self.x[0] = v;
+                    self.ret()
+                }
+                Err(ex) => {
+                    let args = self.x[..n].to_vec();
+                    let frame = self.bif_frame(e, &args);
+                    Err(Stop::Raise(ex, Head::FrameThenCaller(frame)))
+                }
+            };
+        }
+        self.undefined(e, arity)
+    }
+
+    /// A call to a function with no code: load its module on demand (and
+    /// run its `on_load`), or raise `undef`.
+    #[inline(never)]
+    fn undefined(&mut self, e: &'static Export, arity: u32) -> Step {
+        let n = arity as usize;
+        if let Ok(Loaded::New(id)) = code::ensure_loaded(e.module) {
+            self.run_on_load(id, n)?;
+            if e.address() != 0 || e.bif().is_some() {
+                return self.enter_export(e, arity);
+            }
+        }
+        let args = self.p.heap.list(&self.x[..n]);
+        let frame = self.p.heap.tuple(&[
+            Term::atom(e.module),
+            Term::atom(e.function),
+            args,
+            Term::NIL,
+        ]);
+        Err(Stop::Raise(
+            Exception::error(Term::atom(Atom::UNDEF)),
+            Head::FrameThenStack(frame),
+        ))
+    }
+
+    /// Runs the `on_load` function of a module just loaded, keeping the
+    /// `live` argument registers of the pending call.
+    fn run_on_load(&mut self, id: u32, live: usize) -> Step {
+        let Some(m) = code::module(id) else {
+            return Ok(());
+        };
+        let Some(f) = m.on_load.and_then(|i| m.functions.get(i as usize)) else {
+            return Ok(());
+        };
+        let saved: Vec<Term> = self.x[..live].to_vec();
+        let base = self.p.stack.len();
+        self.p.stack.push(code::EXIT_CP);
+        let (id0, pc0, m0) = (self.id, self.pc, self.m);
+        let budget = std::mem::replace(&mut self.budget, i64::MAX);
+        let out = match self.jump_to(id, f.entry) {
+            Ok(()) => self.run(),
+            Err(_) => Outcome::Returned(Term::NIL),
+        };
+        self.p.stack.truncate(base);
+        self.id = id0;
+        self.pc = pc0;
+        self.m = m0;
+        self.budget = budget;
+        self.x[..live].copy_from_slice(&saved);
+        match out {
+            Outcome::Halt(n) => Err(Stop::Done(Outcome::Halt(n))),
+            _ => Ok(()),
+        }
+    }
+
+    /// `apply Arity` (module in x(arity), function in x(arity+1));
+    /// `dealloc` is set for `apply_last`.
+    pub(crate) fn apply(&mut self, arity: u32, dealloc: Option<u32>) -> Step {
+        let n = arity as usize;
+        let (m, f) = (self.x[n], self.x[n + 1]);
+        match dealloc {
+            Some(words) => self.deallocate(words),
+            None => self.push_cp(),
+        }
+        self.apply_mfa(m, f, arity)
+    }
+
+    /// Calls `M:F` with the `arity` arguments in x0.. (continuation pointer
+    /// already pushed).
+    pub(crate) fn apply_mfa(&mut self, m: Term, f: Term, arity: u32) -> Step {
+        let (Some(ma), Some(fa)) = (m.as_atom(), f.as_atom()) else {
+            let args = self.p.heap.list(&self.x[..arity as usize]);
+            let apply = Export::get_or_create(
+                Atom::ERLANG,
+                Atom::intern("apply").map_err(|_| Exception::system_limit())?,
+                3,
+            );
+            let frame = self.bif_frame(apply, &[m, f, args]);
+            return Err(Stop::Raise(
+                Exception::badarg(),
+                Head::FrameThenCaller(frame),
+            ));
+        };
+        let (m, f) = (ma, fa);
+        let e = Export::get_or_create(m, f, arity);
+        self.enter_export(e, arity)
+    }
+
+    /// Spreads the proper list `args` into x0..; its length, or `None` if
+    /// it is not a proper list that fits.
+    pub(crate) fn spread_args(&mut self, args: Term) -> Option<u32> {
+        let mut n = 0;
+        let mut it = args.list_iter();
+        for a in it.by_ref() {
+            if n >= NUM_REGS - 2 {
+                return None;
+            }
+            self.x[n] = a;
+            n += 1;
+        }
+        it.tail().is_nil().then_some(n as u32)
+    }
+}

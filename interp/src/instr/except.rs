@@ -1,0 +1,273 @@
+//! Exceptions: raising, stack traces from the `Line` chunk, unwinding to
+//! the nearest catch (`try`/`catch` markers on the stack), and the
+//! instructions of `try`/`catch` clauses.
+//!
+//! A caught exception reaches its handler as BEAM passes it: x0 is the
+//! non-value, x1 the class, x2 the reason, x3 the stack trace. Enigma's
+//! "raw" stack trace is already the list `build_stacktrace` returns.
+
+use enigma_vm::atom::Atom;
+use enigma_vm::code::{Reg, Src, Target};
+use enigma_vm::exception::{Class, Exception};
+use enigma_vm::term::fun::Export;
+use enigma_vm::term::Term;
+
+use crate::code;
+use crate::run::{Outcome, Run, Step, Stop};
+
+/// Frames BEAM keeps in a stack trace (`backtrace_depth`).
+const DEPTH: usize = 8;
+
+/// The non-value: x0 in a handler reached by an exception.
+pub const NON_VALUE: Term = Term::from_raw(0b100);
+
+/// How a stack trace starts, before the frames of the stack.
+#[derive(Clone, Copy, Debug)]
+pub enum Head {
+    /// The function at the faulting instruction, then the stack.
+    Current,
+    /// Only the stack (the fault happened in a call just made: its
+    /// continuation pointer is on the stack).
+    Stack,
+    /// This frame (`{M,F,Args,Loc}`), then the current function.
+    FrameThenCurrent(Term),
+    /// This frame, then the stack.
+    FrameThenStack(Term),
+    /// The calling function (the function of the current instruction or,
+    /// after a non-tail call, of the continuation pointer on top of the
+    /// stack), then the rest of the stack: where a BIF reached through a
+    /// call reports its caller.
+    Caller,
+    /// This frame, then as [`Head::Caller`].
+    FrameThenCaller(Term),
+    /// As [`Head::Caller`] with the caller's arity replaced by these
+    /// arguments (`erlang:error/2`).
+    ArgsOfCaller(Term),
+}
+
+impl Run<'_> {
+    /// `{M, F, A, Loc}` for the instruction `pc` of code `id`.
+    fn frame_at(&mut self, id: u32, pc: Target, args: Option<Term>) -> Option<Term> {
+        let m = code::module(id)?;
+        let f = m.function_at(pc)?;
+        let loc = match m.location(pc) {
+            Some((file, line)) => {
+                let file = self.p.heap.string(&file);
+                let file = self.p.heap.tuple(&[Term::atom(Atom::FILE), file]);
+                let line = self
+                    .p
+                    .heap
+                    .tuple(&[Term::atom(Atom::LINE), Term::small(line as i64)]);
+                self.p.heap.list(&[file, line])
+            }
+            None => Term::NIL,
+        };
+        let a = args.unwrap_or(Term::small(f.arity as i64));
+        Some(
+            self.p
+                .heap
+                .tuple(&[Term::atom(m.name), Term::atom(f.name), a, loc]),
+        )
+    }
+
+    /// The stack trace of an exception raised now.
+    pub(crate) fn stacktrace(&mut self, head: Head) -> Term {
+        let mut frames: Vec<Term> = Vec::with_capacity(DEPTH);
+        let mut replace_args = None;
+        // A tail call leaves no continuation pointer: the caller is then
+        // the function of the current instruction.
+        let tail = self.id != 0 && self.p.stack.last() != Some(&code::cp(self.id, self.pc));
+        match head {
+            Head::Caller if tail => frames.extend(self.current_frame()),
+            Head::Caller => {}
+            Head::FrameThenCaller(f) => {
+                frames.push(f);
+                if tail {
+                    frames.extend(self.current_frame());
+                }
+            }
+            Head::ArgsOfCaller(args) if tail => {
+                frames.extend(self.frame_at(self.id, self.pc.saturating_sub(1), Some(args)))
+            }
+            Head::Current => frames.extend(self.current_frame()),
+            Head::Stack => {}
+            Head::FrameThenCurrent(f) => {
+                frames.push(f);
+                frames.extend(self.current_frame());
+            }
+            Head::FrameThenStack(f) => frames.push(f),
+            Head::ArgsOfCaller(args) => replace_args = Some(args),
+        }
+        let mut i = self.p.stack.len();
+        while i > 0 && frames.len() < DEPTH {
+            i -= 1;
+            let w = self.p.stack[i];
+            if w == code::EXIT_CP {
+                break;
+            }
+            if let Some((id, pc)) = code::as_cp(w) {
+                if let Some(f) = self.frame_at(id, pc.saturating_sub(1), replace_args.take()) {
+                    frames.push(f);
+                }
+            }
+        }
+        self.p.heap.list(&frames)
+    }
+
+    fn current_frame(&mut self) -> Option<Term> {
+        if self.id == 0 {
+            return None;
+        }
+        self.frame_at(self.id, self.pc.saturating_sub(1), None)
+    }
+
+    /// Unwinds to the nearest catch; `None` when one was found and the
+    /// loop continues there.
+    pub(crate) fn unwind(&mut self, e: Exception, trace: Term) -> Option<Outcome> {
+        let mut frame_top = self.p.stack.len();
+        let mut i = self.p.stack.len();
+        while i > 0 {
+            i -= 1;
+            let w = self.p.stack[i];
+            if w == code::EXIT_CP {
+                self.p.stack.truncate(i + 1);
+                return Some(Outcome::Raised(e, trace));
+            }
+            if w.is_catch() {
+                let (id, pc) = code::catch_target(w);
+                self.p.stack.truncate(frame_top);
+                self.x[0] = NON_VALUE;
+                self.x[1] = Term::atom(e.class.atom());
+                self.x[2] = e.reason;
+                self.x[3] = trace;
+                return match self.jump_to(id, pc) {
+                    Ok(()) => None,
+                    Err(_) => Some(Outcome::Raised(e, trace)),
+                };
+            }
+            if code::as_cp(w).is_some() {
+                frame_top = i;
+            }
+        }
+        Some(Outcome::Raised(e, trace))
+    }
+
+    /// `catch_end`: turns a caught exception into the `catch` value.
+    pub(crate) fn catch_end(&mut self, y: Reg) {
+        self.set(y, Term::NIL);
+        if self.x[0] != NON_VALUE {
+            return;
+        }
+        let reason = self.x[2];
+        self.x[0] = match class_of(self.x[1]) {
+            Some(Class::Throw) => reason,
+            Some(Class::Error) => {
+                let inner = self.p.heap.tuple(&[reason, self.x[3]]);
+                self.p.heap.tuple(&[Term::atom(Atom::EXIT), inner])
+            }
+            _ => self.p.heap.tuple(&[Term::atom(Atom::EXIT), reason]),
+        };
+    }
+
+    /// `try_case`: class, reason and trace move to x0..x2.
+    pub(crate) fn try_case(&mut self, y: Reg) {
+        self.set(y, Term::NIL);
+        self.x[0] = self.x[1];
+        self.x[1] = self.x[2];
+        self.x[2] = self.x[3];
+    }
+
+    /// `error:{Tag, Value}`.
+    pub(crate) fn error_tuple(&mut self, tag: &str, src: Src) -> Step {
+        let v = self.get(src);
+        let tag = Term::atom(Atom::intern(tag).map_err(|_| Exception::system_limit())?);
+        let reason = self.p.heap.tuple(&[tag, v]);
+        Err(Exception::error(reason).into())
+    }
+
+    /// `func_info`: no clause matched the arguments in x0...
+    pub(crate) fn func_info(&mut self, function: u32) -> Step {
+        let m = self.m;
+        let Some(f) = m.functions.get(function as usize) else {
+            return Err(Exception::badarg().into());
+        };
+        let args = self.p.heap.list(&self.x[..f.arity as usize]);
+        let frame = self.frame_at(self.id, self.pc - 1, Some(args));
+        let reason = Term::atom(Atom::FUNCTION_CLAUSE);
+        let head = frame.map_or(Head::Stack, Head::FrameThenStack);
+        Err(Stop::Raise(Exception::error(reason), head))
+    }
+
+    /// `raise Trace Value`: re-raise with a trace from a handler.
+    pub(crate) fn raise_instr(&mut self, trace: Src, value: Src) -> Step {
+        let (trace, value) = (self.get(trace), self.get(value));
+        Err(Stop::Reraise(Exception::error(value), trace))
+    }
+
+    /// `raw_raise`: x0 class, x1 reason, x2 trace.
+    pub(crate) fn raw_raise(&mut self) -> Step {
+        match class_of(self.x[0]) {
+            Some(class) => Err(Stop::Reraise(
+                Exception {
+                    class,
+                    reason: self.x[1],
+                },
+                self.x[2],
+            )),
+            None => Err(Exception::badarg().into()),
+        }
+    }
+
+    /// An instruction of a later issue: `error:{enigma_unsupported, Name}`.
+    pub(crate) fn unsupported(&mut self, instr: &enigma_vm::code::Instr) -> Step {
+        let dbg = format!("{instr:?}");
+        let name: String = dbg
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect();
+        let tag = Atom::intern("enigma_unsupported").map_err(|_| Exception::system_limit())?;
+        let name = Atom::intern(&name).map_err(|_| Exception::system_limit())?;
+        let reason = self.p.heap.tuple(&[Term::atom(tag), Term::atom(name)]);
+        Err(Exception::error(reason).into())
+    }
+
+    /// A BIF's own frame `{M, F, Args, Info}` as BEAM reports BIF errors.
+    pub(crate) fn bif_frame(&mut self, e: &'static Export, args: &[Term]) -> Term {
+        let args = self.p.heap.list(args);
+        let info = if e.module == Atom::ERLANG {
+            error_info(self, "erl_erts_errors")
+        } else {
+            Term::NIL
+        };
+        self.p
+            .heap
+            .tuple(&[Term::atom(e.module), Term::atom(e.function), args, info])
+    }
+}
+
+/// `[{error_info, #{module => Mod}}]`.
+fn error_info(run: &mut Run<'_>, module: &str) -> Term {
+    let (Ok(key), Ok(m), Ok(tag)) = (
+        Atom::intern("module"),
+        Atom::intern(module),
+        Atom::intern("error_info"),
+    ) else {
+        return Term::NIL;
+    };
+    let map = run
+        .p
+        .heap
+        .map_from_pairs(&[(Term::atom(key), Term::atom(m))]);
+    let t = run.p.heap.tuple(&[Term::atom(tag), map]);
+    run.p.heap.list(&[t])
+}
+
+/// The class an atom names.
+pub fn class_of(t: Term) -> Option<Class> {
+    match t.as_atom()? {
+        Atom::ERROR => Some(Class::Error),
+        Atom::EXIT_CLASS => Some(Class::Exit),
+        Atom::THROW => Some(Class::Throw),
+        _ => None,
+    }
+}

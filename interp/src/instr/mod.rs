@@ -1,0 +1,13 @@
+//! The instruction families, each a set of methods on the running state
+//! (`crate::run::Run`).
+
+pub mod arith;
+pub mod bif;
+pub mod call;
+pub mod common;
+pub mod except;
+pub mod float;
+pub mod fun;
+pub mod map;
+pub mod msg;
+pub mod select;

@@ -1,0 +1,107 @@
+//! Messages: `send`, and the receive loop (`loop_rec`, `loop_rec_end`,
+//! `remove_message`, `wait`, `wait_timeout`, `timeout`, receive markers).
+//!
+//! The scan position is `Process::recv_cursor`. Receive markers (an
+//! optimisation that lets a scan skip messages older than a reference)
+//! are accepted and ignored: scanning from the start is always correct.
+
+use enigma_vm::code::{Fail, Reg, Src, Target};
+use enigma_vm::exception::Exception;
+use enigma_vm::process::Message;
+use enigma_vm::term::Term;
+
+use crate::run::{Outcome, Run, Step, Stop};
+use crate::sched;
+
+impl Run<'_> {
+    /// `send`: x1 to x0; x0 becomes x1.
+    pub(crate) fn send(&mut self) -> Step {
+        let (to, msg) = (self.x[0], self.x[1]);
+        self.p.reductions += 1;
+        self.budget -= 1;
+        let pid = match to.as_local_pid() {
+            Some(_) => to,
+            None => match to.as_atom().and_then(sched::whereis) {
+                Some(pid) => pid,
+                None => return Err(Exception::badarg().into()),
+            },
+        };
+        let m = Message::copy(msg).map_err(|_| Exception::badarg())?;
+        if pid == self.p.pid {
+            self.p.mailbox.push_back(m);
+        } else {
+            sched::deliver(pid, m);
+        }
+        self.x[0] = msg;
+        Ok(())
+    }
+
+    /// `loop_rec`: the current message into `dst`, or jump to `fail` when
+    /// every message has been looked at.
+    pub(crate) fn loop_rec(&mut self, fail: Fail, dst: Reg) -> Step {
+        match self.p.mailbox.get(self.p.recv_cursor) {
+            Some(m) => {
+                let t = m.term;
+                self.set(dst, t);
+            }
+            None => {
+                if let Some(t) = fail.target() {
+                    self.pc = t;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// `loop_rec_end`: next message.
+    pub(crate) fn loop_rec_end(&mut self, target: Target) {
+        self.p.recv_cursor += 1;
+        self.pc = target;
+    }
+
+    /// `remove_message`: the current message leaves the queue; its heap
+    /// fragment joins the process's.
+    pub(crate) fn remove_message(&mut self) {
+        if let Some(m) = self.p.mailbox.remove(self.p.recv_cursor) {
+            self.p.fragments.push(m.fragment);
+        }
+        self.p.recv_cursor = 0;
+    }
+
+    /// `wait` / `wait_timeout`: suspend until a message arrives (resuming
+    /// at `target`) or the timeout passes (resuming after this
+    /// instruction).
+    pub(crate) fn wait(&mut self, target: Target, timeout: Option<Src>) -> Step {
+        let ms = match timeout.map(|s| self.get(s)) {
+            None => None,
+            Some(t) if t == Term::atom(enigma_vm::atom::Atom::INFINITY) => None,
+            Some(t) => match t.as_small() {
+                Some(0) => return Ok(()),
+                Some(n) if n > 0 => Some(n as u64),
+                _ => {
+                    let reason = Term::atom(
+                        enigma_vm::atom::Atom::intern("timeout_value")
+                            .map_err(|_| Exception::system_limit())?,
+                    );
+                    return Err(Exception::error(reason).into());
+                }
+            },
+        };
+        if self.p.recv_cursor < self.p.mailbox.len() {
+            self.pc = target;
+            return Ok(());
+        }
+        Err(Stop::Done(Outcome::Waiting {
+            id: self.id,
+            on_message: target,
+            on_timeout: self.pc,
+            timeout_ms: ms,
+        }))
+    }
+
+    /// `recv_marker_reserve`: a marker (any unique term does).
+    pub(crate) fn recv_marker_reserve(&mut self, dst: Reg) {
+        let r = sched::make_ref(&mut self.p.heap);
+        self.set(dst, r);
+    }
+}

@@ -1,0 +1,507 @@
+//! The instruction loop: one `match` over [`Instr`], each family of
+//! instructions implemented in `crate::instr::*` as methods of [`Run`].
+//!
+//! Between two instructions the whole truth is the process (heap, stack),
+//! the X and float registers and the code position `(id, pc)`; `m` only
+//! caches `code::module(id)`.
+
+use enigma_vm::code::{Instr, Module, Reg, Src, SrcKind, Target};
+use enigma_vm::exception::Exception;
+use enigma_vm::process::Process;
+use enigma_vm::term::Term;
+
+use crate::code;
+use crate::instr::except::Head;
+
+/// Number of X and float registers.
+pub const NUM_REGS: usize = enigma_vm::code::operand::MAX_X_REGS as usize;
+
+/// The X and float registers of one executor (a scheduler thread); a
+/// process borrows them while it runs (docs/RUNTIME.md).
+pub struct Registers {
+    /// X registers.
+    pub x: Box<[Term]>,
+    /// Float registers.
+    pub f: Box<[f64]>,
+}
+
+impl Default for Registers {
+    fn default() -> Self {
+        Registers {
+            x: vec![Term::NIL; NUM_REGS].into_boxed_slice(),
+            f: vec![0.0; NUM_REGS].into_boxed_slice(),
+        }
+    }
+}
+
+/// How a run ended.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Outcome {
+    /// The called function returned this value.
+    Returned(Term),
+    /// An exception nobody caught: class and reason, and the stack trace.
+    Raised(Exception, Term),
+    /// `erlang:halt/0,1,2` with this status.
+    Halt(i32),
+    /// The reductions ran out at a call: resume at `(id, pc)` with `live`
+    /// argument registers.
+    Yielded {
+        /// Code id.
+        id: u32,
+        /// Instruction index.
+        pc: Target,
+        /// Live X registers.
+        live: u32,
+    },
+    /// Waiting in `receive`: resume at `on_message` when a message
+    /// arrives, at `on_timeout` when `timeout_ms` (if any) has passed. No X
+    /// register is live.
+    Waiting {
+        /// Code id.
+        id: u32,
+        /// Where a new message resumes.
+        on_message: Target,
+        /// Where the timeout resumes.
+        on_timeout: Target,
+        /// The timeout, `None` for `infinity`.
+        timeout_ms: Option<u64>,
+    },
+}
+
+/// How a process starts.
+#[derive(Clone, Copy, Debug)]
+pub enum Start {
+    /// Call this function with the arguments in the registers.
+    Export(&'static enigma_vm::term::fun::Export),
+    /// Call this fun with the arguments in the registers.
+    Fun(Term),
+}
+
+/// Why the loop leaves an instruction early.
+pub(crate) enum Stop {
+    /// An exception to unwind, with how its stack trace starts.
+    Raise(Exception, Head),
+    /// An exception whose stack trace is already built (`raise/3`).
+    Reraise(Exception, Term),
+    /// The run is over.
+    Done(Outcome),
+}
+
+impl From<Exception> for Stop {
+    fn from(e: Exception) -> Stop {
+        Stop::Raise(e, Head::Current)
+    }
+}
+
+/// Result of one instruction.
+pub(crate) type Step = Result<(), Stop>;
+
+/// A running process: its registers, its code position and the process.
+pub(crate) struct Run<'a> {
+    pub x: &'a mut [Term],
+    pub f: &'a mut [f64],
+    pub p: &'a mut Process,
+    pub m: &'static Module,
+    pub counters: &'static crate::counters::Counters,
+    pub id: u32,
+    pub pc: Target,
+    /// Reductions left in this slice.
+    pub budget: i64,
+}
+
+/// Calls `export` (module, function, arity of `args`) in process `p` and
+/// runs until it returns or raises, without yielding. Re-entrant: the
+/// caller's X registers must be saved by the caller if it needs them.
+pub fn call(
+    regs: &mut Registers,
+    p: &mut Process,
+    export: &'static enigma_vm::term::fun::Export,
+    args: &[Term],
+) -> Outcome {
+    if args.len() > NUM_REGS {
+        return Outcome::Raised(Exception::system_limit(), Term::NIL);
+    }
+    regs.x[..args.len()].copy_from_slice(args);
+    let base = p.stack.len();
+    let out = start(regs, p, Start::Export(export), args.len() as u32, i64::MAX);
+    p.stack.truncate(base);
+    out
+}
+
+/// Starts a process: `what` with `arity` arguments already in the X
+/// registers, for at most `budget` reductions.
+pub fn start(
+    regs: &mut Registers,
+    p: &mut Process,
+    what: Start,
+    arity: u32,
+    budget: i64,
+) -> Outcome {
+    p.stack.push(code::EXIT_CP);
+    let Some(boot) = code::loaded(crate::boot_id()) else {
+        return Outcome::Raised(Exception::badarg(), Term::NIL);
+    };
+    let mut run = Run {
+        x: &mut regs.x,
+        f: &mut regs.f,
+        p,
+        m: &boot.module,
+        counters: &boot.counters,
+        id: 0,
+        pc: 0,
+        budget,
+    };
+    let entered = match what {
+        Start::Export(e) => run.enter_export(e, arity),
+        Start::Fun(f) => run.enter_fun(f, arity),
+    };
+    match entered {
+        Ok(()) => run.run(),
+        Err(stop) => match run.stop(stop) {
+            Some(out) => out,
+            None => run.run(),
+        },
+    }
+}
+
+/// Resumes a process at `(id, pc)` (its live X registers restored by the
+/// caller) for at most `budget` reductions.
+pub fn resume(regs: &mut Registers, p: &mut Process, id: u32, pc: Target, budget: i64) -> Outcome {
+    let Some(l) = code::loaded(id) else {
+        return Outcome::Raised(Exception::badarg(), Term::NIL);
+    };
+    let mut run = Run {
+        x: &mut regs.x,
+        f: &mut regs.f,
+        p,
+        m: &l.module,
+        counters: &l.counters,
+        id,
+        pc,
+        budget,
+    };
+    run.run()
+}
+
+impl Run<'_> {
+    /// A source operand's value.
+    #[inline(always)]
+    pub fn get(&self, s: Src) -> Term {
+        match s.kind() {
+            SrcKind::X(i) => self.x[i],
+            SrcKind::Y(i) => self.y(i),
+            SrcKind::Const(t) => t,
+        }
+    }
+
+    /// Y register `i` of the current frame (y0 is the top of the stack).
+    #[inline(always)]
+    pub fn y(&self, i: usize) -> Term {
+        let s = &self.p.stack;
+        s[s.len() - 1 - i]
+    }
+
+    /// Writes a register.
+    #[inline(always)]
+    pub fn set(&mut self, r: Reg, t: Term) {
+        if r.is_y() {
+            let s = &mut self.p.stack;
+            let n = s.len();
+            s[n - 1 - r.index()] = t;
+        } else {
+            self.x[r.index()] = t;
+        }
+    }
+
+    /// Continues at `(id, pc)`.
+    #[inline(always)]
+    pub fn jump_to(&mut self, id: u32, pc: Target) -> Step {
+        if id != self.id {
+            let l = code::loaded(id).ok_or_else(|| Stop::from(Exception::badarg()))?;
+            self.m = &l.module;
+            self.counters = &l.counters;
+            self.id = id;
+        }
+        self.pc = pc;
+        Ok(())
+    }
+
+    /// Handles a stop: `None` when an exception was caught and the loop
+    /// goes on, the outcome otherwise.
+    pub fn stop(&mut self, stop: Stop) -> Option<Outcome> {
+        match stop {
+            Stop::Done(out) => Some(out),
+            Stop::Raise(e, head) => {
+                let trace = self.stacktrace(head);
+                self.unwind(e, trace)
+            }
+            Stop::Reraise(e, trace) => self.unwind(e, trace),
+        }
+    }
+
+    /// Runs until the outermost frame returns or an exception escapes.
+    pub fn run(&mut self) -> Outcome {
+        loop {
+            if let Err(stop) = self.step() {
+                if let Some(out) = self.stop(stop) {
+                    return out;
+                }
+            }
+        }
+    }
+
+    /// Executes instructions until one stops.
+    fn step(&mut self) -> Step {
+        loop {
+            let m = self.m;
+            let Some(instr) = m.code.get(self.pc as usize) else {
+                return Err(Exception::badarg().into());
+            };
+            self.pc += 1;
+            match *instr {
+                Instr::FuncInfo { function } => return self.func_info(function),
+                Instr::NifStart => {}
+                Instr::Call { arity, target } => self.call_local(target, arity)?,
+                Instr::CallLast {
+                    arity,
+                    target,
+                    dealloc,
+                } => self.call_last(target, arity, dealloc)?,
+                Instr::CallOnly { arity, target } => self.call_only(target, arity)?,
+                Instr::CallExt { arity, export } => self.call_ext(export, arity)?,
+                Instr::CallExtLast {
+                    arity,
+                    export,
+                    dealloc,
+                } => self.call_ext_last(export, arity, dealloc)?,
+                Instr::CallExtOnly { arity, export } => self.enter_export(export, arity)?,
+                Instr::Apply { arity } => self.apply(arity, None)?,
+                Instr::ApplyLast { arity, dealloc } => self.apply(arity, Some(dealloc))?,
+                Instr::CallFun { arity } => self.call_fun(arity)?,
+                Instr::CallFun2 { arity, fun, .. } => self.call_fun2(arity, fun)?,
+                Instr::Return => self.ret()?,
+                Instr::MoveReturn { src } => {
+                    self.x[0] = self.get(src);
+                    self.ret()?
+                }
+                Instr::DeallocateReturn { words } => {
+                    self.deallocate(words);
+                    self.ret()?
+                }
+                Instr::Bif0 { bif, dst } => self.bif0(bif, dst)?,
+                Instr::Bif1 { fail, bif, a, dst } => self.bif1(fail, bif, a, dst)?,
+                Instr::Bif2 {
+                    fail,
+                    bif,
+                    a,
+                    b,
+                    dst,
+                } => self.bif2(fail, bif, a, b, dst)?,
+                Instr::GcBif1 {
+                    fail, bif, a, dst, ..
+                } => self.bif1(fail, bif, a, dst)?,
+                Instr::GcBifN {
+                    fail,
+                    bif,
+                    args,
+                    dst,
+                    ..
+                } => self.gc_bif_n(fail, bif, args, dst)?,
+                Instr::Allocate { stack, .. } | Instr::AllocateHeap { stack, .. } => {
+                    self.allocate(stack)
+                }
+                Instr::AllocateZero { stack, .. } | Instr::AllocateHeapZero { stack, .. } => {
+                    self.allocate(stack)
+                }
+                // No collector yet (issue 5): the heap grows on demand.
+                Instr::TestHeap { .. } => {}
+                Instr::Init { dst } => self.set(dst, Term::NIL),
+                Instr::InitYregs { regs } => self.init_yregs(regs),
+                Instr::Deallocate { words } => self.deallocate(words),
+                Instr::Trim { words, .. } => self.deallocate(words),
+                Instr::IsLt { fail, a, b } => self.is_lt(fail, a, b),
+                Instr::IsGe { fail, a, b } => self.is_ge(fail, a, b),
+                Instr::IsEq { fail, a, b } => self.is_eq(fail, a, b, true),
+                Instr::IsNe { fail, a, b } => self.is_eq(fail, a, b, false),
+                Instr::IsEqExact { fail, a, b } => self.is_eq_exact(fail, a, b, true),
+                Instr::IsNeExact { fail, a, b } => self.is_eq_exact(fail, a, b, false),
+                Instr::IsEqExactImm { fail, src, imm } => {
+                    let ok = self.get(src) == imm;
+                    self.test(fail, ok)
+                }
+                Instr::IsNeExactImm { fail, src, imm } => {
+                    let ok = self.get(src) != imm;
+                    self.test(fail, ok)
+                }
+                Instr::IsInteger { fail, src } => {
+                    let ok = self.get(src).is_integer();
+                    self.test(fail, ok)
+                }
+                Instr::IsFloat { fail, src } => {
+                    let ok = self.get(src).is_float();
+                    self.test(fail, ok)
+                }
+                Instr::IsNumber { fail, src } => {
+                    let ok = self.get(src).is_number();
+                    self.test(fail, ok)
+                }
+                Instr::IsAtom { fail, src } => {
+                    let ok = self.get(src).is_atom();
+                    self.test(fail, ok)
+                }
+                Instr::IsNil { fail, src } => {
+                    let ok = self.get(src).is_nil();
+                    self.test(fail, ok)
+                }
+                Instr::IsNonemptyList { fail, src } => {
+                    let ok = self.get(src).is_list();
+                    self.test(fail, ok)
+                }
+                Instr::IsList { fail, src } => {
+                    let t = self.get(src);
+                    self.test(fail, t.is_list() || t.is_nil())
+                }
+                Instr::IsTuple { fail, src } => {
+                    let ok = self.get(src).is_tuple();
+                    self.test(fail, ok)
+                }
+                Instr::IsPid { fail, src }
+                | Instr::IsReference { fail, src }
+                | Instr::IsPort { fail, src }
+                | Instr::IsBinary { fail, src }
+                | Instr::IsBitstring { fail, src }
+                | Instr::IsFunction { fail, src }
+                | Instr::IsBoolean { fail, src }
+                | Instr::IsMap { fail, src } => {
+                    let ok = type_test(instr, self.get(src));
+                    self.test(fail, ok)
+                }
+                Instr::IsFunction2 { fail, src, arity } => self.is_function2(fail, src, arity),
+                Instr::TestArity { fail, src, arity }
+                | Instr::IsTupleOfArity { fail, src, arity } => {
+                    self.is_tuple_of_arity(fail, src, arity)
+                }
+                Instr::IsTaggedTuple {
+                    fail,
+                    src,
+                    arity,
+                    tag,
+                } => self.is_tagged_tuple(fail, src, arity, tag),
+                Instr::SelectVal { src, fail, table } => self.select_val(src, fail, table)?,
+                Instr::SelectTupleArity { src, fail, table } => {
+                    self.select_tuple_arity(src, fail, table)?
+                }
+                Instr::Jump { target } => self.pc = target,
+                Instr::Catch { y, target } | Instr::Try { y, target } => {
+                    let marker = code::catch_marker(self.id, target);
+                    self.set(y, marker)
+                }
+                Instr::CatchEnd { y } => self.catch_end(y),
+                Instr::TryEnd { y } => self.set(y, Term::NIL),
+                Instr::TryCase { y } => self.try_case(y),
+                Instr::TryCaseEnd { src } => return self.error_tuple("try_clause", src),
+                Instr::Raise { trace, value } => return self.raise_instr(trace, value),
+                Instr::BuildStacktrace => {}
+                Instr::RawRaise => return self.raw_raise(),
+                Instr::Badmatch { src } => return self.error_tuple("badmatch", src),
+                Instr::CaseEnd { src } => return self.error_tuple("case_clause", src),
+                Instr::Badrecord { src } => return self.error_tuple("badrecord", src),
+                Instr::IfEnd => {
+                    let reason = Term::atom(enigma_vm::atom::Atom::IF_CLAUSE);
+                    return Err(Exception::error(reason).into());
+                }
+                Instr::Move { src, dst } => {
+                    let t = self.get(src);
+                    self.set(dst, t)
+                }
+                Instr::Swap { a, b } => self.swap(a, b),
+                Instr::GetList { src, head, tail } => self.get_list(src, head, tail)?,
+                Instr::GetHd { src, dst } => self.get_hd(src, dst)?,
+                Instr::GetTl { src, dst } => self.get_tl(src, dst)?,
+                Instr::GetTupleElement { src, index, dst } => {
+                    self.get_tuple_element(src, index, dst)?
+                }
+                Instr::SetTupleElement {
+                    value,
+                    tuple,
+                    index,
+                } => self.set_tuple_element(value, tuple, index)?,
+                Instr::PutList { head, tail, dst } => {
+                    let (h, t) = (self.get(head), self.get(tail));
+                    let c = self.p.heap.cons(h, t);
+                    self.set(dst, c)
+                }
+                Instr::PutTuple2 { dst, elements } => self.put_tuple2(dst, elements),
+                Instr::MakeFun { fun, dst, env } => self.make_fun(fun, dst, env),
+                Instr::Fclearerror | Instr::Fcheckerror => {}
+                Instr::FloadFr { src, dst } => self.fload(src, dst)?,
+                Instr::FstoreFr { src, dst } => {
+                    let t = self.p.heap.float(self.f[src as usize]);
+                    self.set(dst, t)
+                }
+                Instr::FmoveFr { src, dst } => self.f[dst as usize] = self.f[src as usize],
+                Instr::Fconv { src, dst } => self.fconv(src, dst)?,
+                Instr::Fadd { a, b, dst } => self.farith(a, b, dst, |x, y| x + y)?,
+                Instr::Fsub { a, b, dst } => self.farith(a, b, dst, |x, y| x - y)?,
+                Instr::Fmul { a, b, dst } => self.farith(a, b, dst, |x, y| x * y)?,
+                Instr::Fdiv { a, b, dst } => self.farith(a, b, dst, |x, y| x / y)?,
+                Instr::Fnegate { a, dst } => self.farith(a, a, dst, |x, _| -x)?,
+                Instr::Send => self.send()?,
+                Instr::PutMapAssoc(ref op) => self.put_map(op, false)?,
+                Instr::PutMapExact(ref op) => self.put_map(op, true)?,
+                Instr::GetMapElements { fail, src, pairs } => {
+                    self.get_map_elements(fail, src, pairs)?
+                }
+                Instr::HasMapFields { fail, src, keys } => self.has_map_fields(fail, src, keys),
+                Instr::RemoveMessage => self.remove_message(),
+                Instr::Timeout => self.p.recv_cursor = 0,
+                Instr::LoopRec { fail, dst } => self.loop_rec(fail, dst)?,
+                Instr::LoopRecEnd { target } => self.loop_rec_end(target),
+                Instr::Wait { target } => self.wait(target, None)?,
+                Instr::WaitTimeout { target, timeout } => self.wait(target, Some(timeout))?,
+                Instr::RecvMarkerReserve { dst } => self.recv_marker_reserve(dst),
+                Instr::RecvMark { .. }
+                | Instr::RecvSet { .. }
+                | Instr::RecvMarkerBind { .. }
+                | Instr::RecvMarkerClear { .. }
+                | Instr::RecvMarkerUse { .. } => {}
+                // Bit syntax is issue 4's; a match on a term that is not a
+                // bitstring fails already here, as it will then.
+                Instr::BsStartMatch { fail, src, .. } if !self.get(src).is_bitstring() => {
+                    self.test(fail, false);
+                    if fail.target().is_none() {
+                        return Err(Exception::badarg().into());
+                    }
+                }
+                _ => return self.unsupported(instr),
+            }
+        }
+    }
+
+    /// Jumps to `fail` unless `ok`.
+    #[inline(always)]
+    pub fn test(&mut self, fail: enigma_vm::code::Fail, ok: bool) {
+        if !ok {
+            if let Some(t) = fail.target() {
+                self.pc = t;
+            }
+        }
+    }
+}
+
+/// The type tests that need a term's kind.
+fn type_test(instr: &Instr, t: Term) -> bool {
+    use enigma_vm::term::Kind;
+    let k = t.kind();
+    match instr {
+        Instr::IsPid { .. } => k == Kind::Pid,
+        Instr::IsReference { .. } => k == Kind::Ref,
+        Instr::IsPort { .. } => k == Kind::Port,
+        Instr::IsBinary { .. } => t.as_binary().is_some(),
+        Instr::IsBitstring { .. } => k == Kind::Binary,
+        Instr::IsFunction { .. } => k == Kind::Fun,
+        Instr::IsBoolean { .. } => t == Term::TRUE || t == Term::FALSE,
+        Instr::IsMap { .. } => k == Kind::Map,
+        _ => false,
+    }
+}

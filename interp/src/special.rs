@@ -1,0 +1,445 @@
+//! BIFs that are really interpreter operations: they raise with a stack
+//! trace, transfer control, or read loaded code. Their export entries hold
+//! a small number as their address (below `1 << 32`, see `crate::code`), so
+//! a call reaches them as fast as a call to Erlang code.
+
+use std::sync::atomic::Ordering;
+
+use enigma_vm::atom::Atom;
+use enigma_vm::bif::BifEntry;
+use enigma_vm::code::Module;
+use enigma_vm::exception::Exception;
+use enigma_vm::process::Process;
+use enigma_vm::term::fun::Export;
+use enigma_vm::term::Term;
+
+use crate::code;
+use crate::instr::except::{class_of, Head};
+use crate::instr::fun::fun_arity;
+use crate::run::{Outcome, Run, Start, Step, Stop};
+use crate::sched;
+
+macro_rules! ops {
+    ($($op:ident = $m:literal : $f:literal / $a:literal),* $(,)?) => {
+        /// An interpreter operation reached through an export entry.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        #[repr(usize)]
+        pub enum Op { $($op),* }
+        const OPS: &[(Op, &str, &str, u32)] = &[$((Op::$op, $m, $f, $a)),*];
+    };
+}
+
+ops! {
+    Error1 = "erlang":"error"/1,
+    Error2 = "erlang":"error"/2,
+    Error3 = "erlang":"error"/3,
+    Throw = "erlang":"throw"/1,
+    Exit1 = "erlang":"exit"/1,
+    Raise3 = "erlang":"raise"/3,
+    Apply2 = "erlang":"apply"/2,
+    Apply3 = "erlang":"apply"/3,
+    GetModuleInfo1 = "erlang":"get_module_info"/1,
+    GetModuleInfo2 = "erlang":"get_module_info"/2,
+    FunctionExported = "erlang":"function_exported"/3,
+    MakeFun = "erlang":"make_fun"/3,
+    FunInfo = "erlang":"fun_info"/2,
+    IsBuiltin = "erlang":"is_builtin"/3,
+    ModuleLoaded = "erlang":"module_loaded"/1,
+    FunToList = "erlang":"fun_to_list"/1,
+    Halt0 = "erlang":"halt"/0,
+    Halt1 = "erlang":"halt"/1,
+    Halt2 = "erlang":"halt"/2,
+    NifError1 = "erlang":"nif_error"/1,
+    NifError2 = "erlang":"nif_error"/2,
+    Spawn1 = "erlang":"spawn"/1,
+    Spawn3 = "erlang":"spawn"/3,
+    Send2 = "erlang":"send"/2,
+    Monitor2 = "erlang":"monitor"/2,
+    Demonitor1 = "erlang":"demonitor"/1,
+    Demonitor2 = "erlang":"demonitor"/2,
+    GroupLeader0 = "erlang":"group_leader"/0,
+    GroupLeader2 = "erlang":"group_leader"/2,
+    Register2 = "erlang":"register"/2,
+    Whereis1 = "erlang":"whereis"/1,
+    IsProcessAlive = "erlang":"is_process_alive"/1,
+}
+
+/// BIFs of the process core that guards and `bif` instructions reach
+/// (so they are plain BIFs, not operations).
+const CORE: &[BifEntry] = &[BifEntry {
+    module: "erlang",
+    name: "self",
+    arity: 0,
+    f: self_0,
+}];
+
+fn self_0(p: &mut Process, _: &[Term]) -> Result<Term, Exception> {
+    Ok(p.pid)
+}
+
+/// Points the export entries of the interpreter operations at them.
+pub fn install() -> Result<(), enigma_vm::atom::AtomError> {
+    enigma_vm::bif::install(CORE)?;
+    for &(op, m, f, a) in OPS {
+        let e = Export::get_or_create(Atom::intern(m)?, Atom::intern(f)?, a);
+        e.address.store(op as usize + 1, Ordering::Release);
+    }
+    Ok(())
+}
+
+/// Whether `e` is an interpreter operation.
+pub fn is_op(e: &Export) -> bool {
+    let a = e.address();
+    a != 0 && a < 1 << 32
+}
+
+fn atom(name: &str) -> Result<Term, Stop> {
+    Atom::intern(name)
+        .map(Term::atom)
+        .map_err(|_| Exception::system_limit().into())
+}
+
+/// Runs operation `addr` with its arguments in x0..; the continuation
+/// pointer of the call is on the stack.
+pub(crate) fn call(run: &mut Run<'_>, addr: usize, arity: u32) -> Step {
+    let Some(&(op, ..)) = OPS.get(addr - 1) else {
+        return Err(Exception::badarg().into());
+    };
+    let x0 = run.x[0];
+    let value = match op {
+        Op::Error1 => return Err(Stop::Raise(Exception::error(x0), Head::Caller)),
+        // A BIF stub of a loaded module (`erlang.beam`'s bodies): the BIF
+        // is missing.
+        Op::NifError1 | Op::NifError2 => {
+            return Err(Stop::Raise(Exception::error(x0), Head::Caller));
+        }
+        Op::Error2 | Op::Error3 => {
+            let args = run.x[1];
+            let head = if args.is_list() || args.is_nil() {
+                Head::ArgsOfCaller(args)
+            } else {
+                Head::Caller
+            };
+            return Err(Stop::Raise(Exception::error(x0), head));
+        }
+        Op::Throw => return Err(Stop::Raise(Exception::throw(x0), Head::Caller)),
+        Op::Exit1 => return Err(Stop::Raise(Exception::exit(x0), Head::Caller)),
+        Op::Raise3 => {
+            let (reason, trace) = (run.x[1], run.x[2]);
+            return match (class_of(x0), trace.proper_list()) {
+                (Some(class), Some(_)) => Err(Stop::Reraise(Exception { class, reason }, trace)),
+                _ => Err(bif_error(run, op, arity, Exception::badarg())),
+            };
+        }
+        Op::Apply2 => {
+            let args = run.x[1];
+            return match run.spread_args(args) {
+                Some(n) => run.enter_fun(x0, n),
+                None => Err(bif_error(run, op, arity, Exception::badarg())),
+            };
+        }
+        Op::Apply3 => {
+            let (m, f, args) = (x0, run.x[1], run.x[2]);
+            return match run.spread_args(args) {
+                Some(n) => run.apply_mfa(m, f, n),
+                None => Err(bif_error(run, op, arity, Exception::badarg())),
+            };
+        }
+        Op::GetModuleInfo1 | Op::GetModuleInfo2 => {
+            let m = x0.as_atom().and_then(code::current).and_then(code::module);
+            let v = match (m, op) {
+                (Some(m), Op::GetModuleInfo1) => Some(module_info_all(run, m)?),
+                (Some(m), _) => module_info(run, m, run.x[1])?,
+                (None, _) => None,
+            };
+            match v {
+                Some(v) => v,
+                None => return Err(bif_error(run, op, arity, Exception::badarg())),
+            }
+        }
+        Op::FunctionExported => match (x0.as_atom(), run.x[1].as_atom(), run.x[2].as_small()) {
+            (Some(m), Some(f), Some(a)) if a >= 0 => {
+                let exported = u32::try_from(a)
+                    .ok()
+                    .and_then(|a| Export::lookup(m, f, a))
+                    .is_some_and(|e| {
+                        e.address() >= 1 << 32 || (e.bif().is_some() && code::current(m).is_some())
+                    });
+                Term::bool(exported)
+            }
+            _ => return Err(bif_error(run, op, arity, Exception::badarg())),
+        },
+        Op::MakeFun => match (x0.as_atom(), run.x[1].as_atom(), run.x[2].as_small()) {
+            (Some(m), Some(f), Some(a)) if (0..=255).contains(&a) => {
+                let e = Export::get_or_create(m, f, a as u32);
+                run.p.heap.export_fun(e)
+            }
+            _ => return Err(bif_error(run, op, arity, Exception::badarg())),
+        },
+        Op::FunInfo => match fun_info(run, x0, run.x[1])? {
+            Some(v) => v,
+            None => return Err(bif_error(run, op, arity, Exception::badarg())),
+        },
+        Op::IsBuiltin => match (x0.as_atom(), run.x[1].as_atom(), run.x[2].as_small()) {
+            (Some(m), Some(f), Some(a)) if a >= 0 => {
+                let builtin = u32::try_from(a)
+                    .ok()
+                    .and_then(|a| Export::lookup(m, f, a))
+                    .is_some_and(|e| e.bif().is_some() || is_op(e));
+                Term::bool(builtin)
+            }
+            _ => return Err(bif_error(run, op, arity, Exception::badarg())),
+        },
+        Op::FunToList => match fun_text(x0) {
+            Some(s) => run.p.heap.string(&s),
+            None => return Err(bif_error(run, op, arity, Exception::badarg())),
+        },
+        Op::ModuleLoaded => match x0.as_atom() {
+            Some(m) => Term::bool(code::current(m).is_some()),
+            None => return Err(bif_error(run, op, arity, Exception::badarg())),
+        },
+        Op::Halt0 => return Err(Stop::Done(Outcome::Halt(0))),
+        Op::Halt1 | Op::Halt2 => {
+            return match x0.as_small() {
+                Some(n) if n >= 0 => Err(Stop::Done(Outcome::Halt(n as i32 & 0xff))),
+                _ if x0.as_atom() == Some(Atom::intern("abort").unwrap_or(Atom::EMPTY)) => {
+                    Err(Stop::Done(Outcome::Halt(134)))
+                }
+                _ => match x0.as_string() {
+                    Some(s) => {
+                        eprintln!("{s}");
+                        Err(Stop::Done(Outcome::Halt(1)))
+                    }
+                    None => Err(bif_error(run, op, arity, Exception::badarg())),
+                },
+            };
+        }
+        Op::Spawn1 | Op::Spawn3 => match spawn(run, op) {
+            Some(pid) => pid,
+            None => return Err(bif_error(run, op, arity, Exception::badarg())),
+        },
+        Op::Send2 => {
+            run.send()?;
+            run.x[0]
+        }
+        Op::Monitor2 => match run.x[1] {
+            pid if pid.as_local_pid().is_some()
+                && x0.as_atom().map(|a| a.name()) == Some("process") =>
+            {
+                let r = sched::make_ref(&mut run.p.heap);
+                if pid == run.p.pid || sched::monitor(pid, run.p.pid, r).is_none() {
+                    let (down, process, noproc) =
+                        (atom("DOWN")?, atom("process")?, atom("noproc")?);
+                    let msg = run.p.heap.tuple(&[down, r, process, pid, noproc]);
+                    if let Ok(m) = enigma_vm::process::Message::copy(msg) {
+                        run.p.mailbox.push_back(m);
+                    }
+                }
+                r
+            }
+            _ => return Err(bif_error(run, op, arity, Exception::badarg())),
+        },
+        Op::Demonitor1 | Op::Demonitor2 => {
+            sched::demonitor(x0);
+            let flush = op == Op::Demonitor2
+                && run.x[1]
+                    .list_iter()
+                    .any(|o| o.as_atom().map(|a| a.name()) == Some("flush"));
+            if flush {
+                flush_down(run, x0);
+            }
+            Term::TRUE
+        }
+        Op::GroupLeader0 => run.p.group_leader,
+        Op::GroupLeader2 => {
+            if run.x[1] == run.p.pid && x0.as_local_pid().is_some() {
+                run.p.group_leader = x0;
+            }
+            Term::TRUE
+        }
+        Op::Register2 => match (x0.as_atom(), run.x[1].as_local_pid()) {
+            (Some(name), Some(_)) if sched::register(name, run.x[1]) => Term::TRUE,
+            _ => return Err(bif_error(run, op, arity, Exception::badarg())),
+        },
+        Op::Whereis1 => match x0.as_atom() {
+            Some(name) => sched::whereis(name).unwrap_or(Term::atom(Atom::UNDEFINED)),
+            None => return Err(bif_error(run, op, arity, Exception::badarg())),
+        },
+        Op::IsProcessAlive => Term::bool(x0 == run.p.pid || sched::is_alive(x0)),
+    };
+    run.x[0] = value;
+    run.ret()
+}
+
+/// `spawn/1,3`: a new process with the caller's group leader.
+fn spawn(run: &mut Run<'_>, op: Op) -> Option<Term> {
+    let gl = Some(run.p.group_leader);
+    if op == Op::Spawn1 {
+        fun_arity(run.x[0]).filter(|&a| a == 0)?;
+        return Some(sched::spawn(Start::Fun(run.x[0]), &[], gl));
+    }
+    let (m, f) = (run.x[0].as_atom()?, run.x[1].as_atom()?);
+    let args = run.x[2].proper_list()?;
+    let e = Export::get_or_create(m, f, args.len() as u32);
+    Some(sched::spawn(Start::Export(e), &args, gl))
+}
+
+/// Removes `{'DOWN', Ref, _, _, _}` messages (`demonitor/2`'s `flush`).
+fn flush_down(run: &mut Run<'_>, reference: Term) {
+    let Ok(down) = Atom::intern("DOWN") else {
+        return;
+    };
+    run.p.mailbox.retain(|m| {
+        !m.term.as_tuple().is_some_and(|t| {
+            t.len() == 5
+                && t.get(0) == Some(Term::atom(down))
+                && t.get(1)
+                    .is_some_and(|r| enigma_vm::term::order::eq_exact(r, reference))
+        })
+    });
+    run.p.recv_cursor = 0;
+}
+
+/// A BIF-style error of an operation: its frame, then the stack.
+fn bif_error(run: &mut Run<'_>, op: Op, arity: u32, e: Exception) -> Stop {
+    let (_, m, f, _) = OPS[op as usize];
+    let (Ok(m), Ok(f)) = (Atom::intern(m), Atom::intern(f)) else {
+        return e.into();
+    };
+    let export = Export::get_or_create(m, f, arity);
+    let args = run.x[..arity as usize].to_vec();
+    let frame = run.bif_frame(export, &args);
+    Stop::Raise(e, Head::FrameThenCaller(frame))
+}
+
+fn decode_chunk(run: &mut Run<'_>, bytes: &[u8]) -> Term {
+    if bytes.is_empty() {
+        return Term::NIL;
+    }
+    enigma_vm::etf::decode(bytes, &mut run.p.heap).unwrap_or(Term::NIL)
+}
+
+/// `Mod:module_info(Key)`; `None` for an unknown key.
+fn module_info(run: &mut Run<'_>, m: &Module, key: Term) -> Result<Option<Term>, Stop> {
+    let Some(key) = key.as_atom() else {
+        return Ok(None);
+    };
+    let v = match key.name() {
+        "module" => Term::atom(m.name),
+        "md5" => run.p.heap.binary(&m.md5),
+        "exports" => {
+            let items: Vec<Term> = m
+                .exports
+                .iter()
+                .map(|(e, _)| {
+                    run.p
+                        .heap
+                        .tuple(&[Term::atom(e.function), Term::small(e.arity as i64)])
+                })
+                .collect();
+            run.p.heap.list(&items)
+        }
+        "functions" => {
+            let items: Vec<Term> = m
+                .functions
+                .iter()
+                .map(|f| {
+                    run.p
+                        .heap
+                        .tuple(&[Term::atom(f.name), Term::small(f.arity as i64)])
+                })
+                .collect();
+            run.p.heap.list(&items)
+        }
+        "attributes" => decode_chunk(run, &m.attributes),
+        "compile" => decode_chunk(run, &m.compile_info),
+        "native" => Term::FALSE,
+        "nifs" => Term::NIL,
+        _ => return Ok(None),
+    };
+    Ok(Some(v))
+}
+
+/// `Mod:module_info()`.
+fn module_info_all(run: &mut Run<'_>, m: &Module) -> Result<Term, Stop> {
+    let mut items = Vec::new();
+    for key in ["module", "exports", "attributes", "compile", "md5"] {
+        let k = atom(key)?;
+        if let Some(v) = module_info(run, m, k)? {
+            items.push(run.p.heap.tuple(&[k, v]));
+        }
+    }
+    Ok(run.p.heap.list(&items))
+}
+
+/// `erlang:fun_info(Fun, Item)`.
+fn fun_info(run: &mut Run<'_>, f: Term, item: Term) -> Result<Option<Term>, Stop> {
+    let Some(key) = item.as_atom() else {
+        return Ok(None);
+    };
+    if fun_arity(f).is_none() {
+        return Ok(None);
+    }
+    let v = if let Some(e) = f.as_export() {
+        match key.name() {
+            "arity" => Term::small(e.arity as i64),
+            "module" => Term::atom(e.module),
+            "name" => Term::atom(e.function),
+            "type" => atom("external")?,
+            "env" => Term::NIL,
+            "pid" | "index" | "new_index" | "new_uniq" | "uniq" => Term::atom(Atom::UNDEFINED),
+            _ => return Ok(None),
+        }
+    } else {
+        let Some(c) = f.as_closure() else {
+            return Ok(None);
+        };
+        let entry = c.entry();
+        match key.name() {
+            "arity" => Term::small(entry.arity as i64),
+            "module" => Term::atom(entry.module),
+            "name" => {
+                let addr = entry.address.load(Ordering::Acquire);
+                let (id, pc) = code::split(addr);
+                let name = code::module(id)
+                    .and_then(|m| m.function_at(pc))
+                    .map(|f| f.name)
+                    .unwrap_or(Atom::UNDEFINED);
+                Term::atom(name)
+            }
+            "type" => atom("local")?,
+            "env" => {
+                let free = c.free_vars().to_vec();
+                run.p.heap.list(&free)
+            }
+            "pid" => c.creator(),
+            "index" => Term::small(entry.old_index as i64),
+            "new_index" => Term::small(entry.index as i64),
+            "uniq" => Term::small(entry.old_uniq as i64),
+            "new_uniq" => run.p.heap.binary(&entry.uniq),
+            _ => return Ok(None),
+        }
+    };
+    let pair = run.p.heap.tuple(&[item, v]);
+    Ok(Some(pair))
+}
+
+/// `erlang:fun_to_list/1`'s text: `fun M:F/A` for an external fun,
+/// `#Fun<M.OldIndex.OldUniq>` for a closure.
+fn fun_text(f: Term) -> Option<String> {
+    if let Some(e) = f.as_export() {
+        return Some(format!(
+            "fun {}:{}/{}",
+            enigma_vm::term::print::quote_atom(e.module.name()),
+            enigma_vm::term::print::quote_atom(e.function.name()),
+            e.arity
+        ));
+    }
+    let entry = f.as_closure()?.entry();
+    Some(format!(
+        "#Fun<{}.{}.{}>",
+        entry.module.name(),
+        entry.old_index,
+        entry.old_uniq
+    ))
+}

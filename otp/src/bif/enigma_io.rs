@@ -1,0 +1,73 @@
+//! `enigma_io`: the output primitive under Enigma's group leader
+//! (`interp/boot/enigma_boot.erl`).
+//!
+//! Standard output is a Latin-1 device, as with `erl -noshell` writing to a
+//! pipe: characters below 256 are written as one byte, others as
+//! `\x{HEX}`, which is what BEAM's `user` io server prints for them.
+
+use std::io::Write;
+
+use enigma_vm::atom::Atom;
+use enigma_vm::bif::BifEntry;
+use enigma_vm::exception::Exception;
+use enigma_vm::process::Process;
+use enigma_vm::term::Term;
+
+/// The `enigma_io` BIFs.
+pub const TABLE: &[BifEntry] = &[BifEntry {
+    module: "enigma_io",
+    name: "put_chars",
+    arity: 2,
+    f: put_chars,
+}];
+
+/// The characters of chardata `data` (`unicode`: binaries are UTF-8;
+/// `latin1`: binaries are bytes and characters are below 256), walked
+/// with an explicit stack.
+pub fn chars(data: Term, unicode: bool) -> Option<Vec<u32>> {
+    let mut out = Vec::new();
+    let mut stack = vec![data];
+    while let Some(t) = stack.pop() {
+        if let Some((h, tl)) = t.as_cons() {
+            stack.push(tl);
+            stack.push(h);
+        } else if t.is_nil() {
+        } else if let Some(c) = t.as_small() {
+            let max = if unicode { 0x10FFFF } else { 0xFF };
+            if !(0..=max).contains(&c) || (0xD800..0xE000).contains(&c) && unicode {
+                return None;
+            }
+            out.push(c as u32);
+        } else if let Some(b) = t.as_binary() {
+            if unicode {
+                out.extend(std::str::from_utf8(b).ok()?.chars().map(|c| c as u32));
+            } else {
+                out.extend(b.iter().map(|&c| c as u32));
+            }
+        } else {
+            return None;
+        }
+    }
+    Some(out)
+}
+
+/// `enigma_io:put_chars(Encoding, Chardata)`.
+fn put_chars(_p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    let unicode = match args[0].as_atom().map(|a| a.name()) {
+        Some("unicode" | "utf8") => true,
+        Some("latin1") => false,
+        _ => return Err(Exception::badarg()),
+    };
+    let chars = chars(args[1], unicode).ok_or_else(Exception::badarg)?;
+    let mut bytes = Vec::with_capacity(chars.len());
+    for c in chars {
+        if c < 256 {
+            bytes.push(c as u8);
+        } else {
+            bytes.extend_from_slice(format!("\\x{{{c:X}}}").as_bytes());
+        }
+    }
+    let mut out = std::io::stdout().lock();
+    out.write_all(&bytes).map_err(|_| Exception::badarg())?;
+    Ok(Term::atom(Atom::OK))
+}

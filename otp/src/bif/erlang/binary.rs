@@ -1,0 +1,152 @@
+//! Binaries as lists and sizes: `binary_to_list/1,3`,
+//! `bitstring_to_list/1`, `list_to_binary/1`, `iolist_to_binary/1`,
+//! `iolist_size/1`, `split_binary/2`, `byte_size/1`, `bit_size/1`.
+
+use enigma_vm::bif::{BifEntry, BifFn};
+use enigma_vm::exception::Exception;
+use enigma_vm::process::Process;
+use enigma_vm::term::Term;
+
+use crate::bif::arg::{arity, entry, index};
+use crate::bif::num_text::binary_bytes;
+
+/// The binary BIFs.
+pub const TABLE: &[BifEntry] = &[
+    e("binary_to_list", 1, binary_to_list),
+    e("binary_to_list", 3, binary_to_list_range),
+    e("bitstring_to_list", 1, bitstring_to_list),
+    e("list_to_binary", 1, list_to_binary),
+    e("iolist_to_binary", 1, iolist_to_binary),
+    e("iolist_size", 1, iolist_size),
+    e("split_binary", 2, split_binary),
+    e("byte_size", 1, byte_size),
+    e("bit_size", 1, bit_size),
+];
+
+const fn e(name: &'static str, arity: u32, f: BifFn) -> BifEntry {
+    entry("erlang", name, arity, f)
+}
+
+fn bytes_to_list(p: &mut Process, bytes: &[u8]) -> Term {
+    let items: Vec<Term> = bytes.iter().map(|&b| Term::small(i64::from(b))).collect();
+    p.heap.list(&items)
+}
+
+fn binary_to_list(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    let [b] = arity(args)?;
+    let bytes = binary_bytes(b).map_err(|_| Exception::badarg())?;
+    Ok(bytes_to_list(p, &bytes))
+}
+
+fn binary_to_list_range(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    let [b, start, stop] = arity(args)?;
+    let bytes = binary_bytes(b).map_err(|_| Exception::badarg())?;
+    match (index(start), index(stop)) {
+        (Some(i), Some(j)) if 1 <= i && i <= j && j <= bytes.len() => {
+            Ok(bytes_to_list(p, &bytes[i - 1..j]))
+        }
+        _ => Err(Exception::badarg()),
+    }
+}
+
+fn bitstring_to_list(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    let [b] = arity(args)?;
+    let bits = b.as_bits().ok_or_else(Exception::badarg)?;
+    let whole = bits.bit_size / 8;
+    let rest = bits.bit_size % 8;
+    let mut items: Vec<Term> = (0..whole)
+        .map(|i| Term::small(i64::from(bits.byte(i))))
+        .collect();
+    if rest != 0 {
+        items.push(p.heap.sub_binary(b, whole * 8, rest));
+    }
+    Ok(p.heap.list(&items))
+}
+
+/// Walks an iolist (bytes, binaries and nested iolists, with `[]` or a
+/// binary as any tail) with an explicit stack, handing each run of bytes
+/// to `out`; `badarg` on anything else.
+fn walk_iolist(t: Term, out: &mut impl FnMut(&[u8])) -> Result<(), Exception> {
+    let mut stack = vec![t];
+    while let Some(x) = stack.pop() {
+        if x.is_nil() {
+            continue;
+        }
+        if let Some((head, tail)) = x.as_cons() {
+            stack.push(tail);
+            if let Some(v) = head.as_small() {
+                let b = u8::try_from(v).map_err(|_| Exception::badarg())?;
+                out(&[b]);
+            } else if head.is_list() || head.is_nil() {
+                stack.push(head);
+            } else {
+                out(&binary_bytes(head).map_err(|_| Exception::badarg())?);
+            }
+        } else {
+            out(&binary_bytes(x).map_err(|_| Exception::badarg())?);
+        }
+    }
+    Ok(())
+}
+
+/// An iolist's bytes.
+fn iolist_bytes(t: Term) -> Result<Vec<u8>, Exception> {
+    let mut bytes = Vec::new();
+    walk_iolist(t, &mut |b| bytes.extend_from_slice(b))?;
+    Ok(bytes)
+}
+
+fn list_to_binary(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    let [l] = arity(args)?;
+    if !(l.is_list() || l.is_nil()) {
+        return Err(Exception::badarg());
+    }
+    let bytes = iolist_bytes(l)?;
+    Ok(p.heap.binary(&bytes))
+}
+
+fn iolist_to_binary(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    let [l] = arity(args)?;
+    if l.is_bitstring() {
+        return binary_bytes(l).map(|_| l).map_err(|_| Exception::badarg());
+    }
+    if !(l.is_list() || l.is_nil()) {
+        return Err(Exception::badarg());
+    }
+    let bytes = iolist_bytes(l)?;
+    Ok(p.heap.binary(&bytes))
+}
+
+fn iolist_size(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    let [l] = arity(args)?;
+    if !(l.is_list() || l.is_nil() || l.is_bitstring()) {
+        return Err(Exception::badarg());
+    }
+    let mut n: u64 = 0;
+    walk_iolist(l, &mut |b| n += b.len() as u64)?;
+    Ok(p.heap.int(n as i64))
+}
+
+fn split_binary(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    let [b, n] = arity(args)?;
+    let bits = b.as_bits().ok_or_else(Exception::badarg)?;
+    let at = match index(n) {
+        Some(at) if at * 8 <= bits.bit_size => at * 8,
+        _ => return Err(Exception::badarg()),
+    };
+    let first = p.heap.sub_binary(b, 0, at);
+    let second = p.heap.sub_binary(b, at, bits.bit_size - at);
+    Ok(p.heap.tuple(&[first, second]))
+}
+
+fn byte_size(_: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    let [b] = arity(args)?;
+    let bits = b.as_bits().ok_or_else(Exception::badarg)?;
+    Ok(Term::small(bits.bit_size.div_ceil(8) as i64))
+}
+
+fn bit_size(_: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    let [b] = arity(args)?;
+    let bits = b.as_bits().ok_or_else(Exception::badarg)?;
+    Ok(Term::small(bits.bit_size as i64))
+}

@@ -1,0 +1,144 @@
+//! The external term format and the portable hashes as BIFs:
+//! `term_to_binary/1,2`, `binary_to_term/1,2`, `phash/2`, `phash2/1,2`.
+
+use enigma_vm::atom::Atom;
+use enigma_vm::bif::{BifEntry, BifFn};
+use enigma_vm::etf::{self, EncodeOptions, EtfError};
+use enigma_vm::exception::Exception;
+use enigma_vm::process::Process;
+use enigma_vm::term::phash;
+use enigma_vm::term::Term;
+
+use crate::bif::arg::{arity, entry};
+use crate::bif::num_text::binary_bytes;
+
+/// The external-format and hash BIFs.
+pub const TABLE: &[BifEntry] = &[
+    e("term_to_binary", 1, term_to_binary),
+    e("term_to_binary", 2, term_to_binary_opts),
+    e("binary_to_term", 1, binary_to_term),
+    e("binary_to_term", 2, binary_to_term_opts),
+    e("phash", 2, phash1),
+    e("phash2", 1, phash2),
+    e("phash2", 2, phash2_range),
+];
+
+const fn e(name: &'static str, arity: u32, f: BifFn) -> BifEntry {
+    entry("erlang", name, arity, f)
+}
+
+fn encode(p: &mut Process, t: Term, opts: &EncodeOptions) -> Result<Term, Exception> {
+    let bytes = etf::encode(t, opts).map_err(|_| Exception::badarg())?;
+    Ok(p.heap.binary(&bytes))
+}
+
+fn term_to_binary(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    let [t] = arity(args)?;
+    encode(p, t, &EncodeOptions::default())
+}
+
+/// A `{Name, Value}` option whose value is a small integer in `0..=max`.
+fn level(opt: Term, name: &str, max: i64) -> Option<i64> {
+    let tuple = opt.as_tuple()?;
+    match tuple.elements() {
+        &[k, v] if k.as_atom().map(Atom::name) == Some(name) => {
+            v.as_small().filter(|v| (0..=max).contains(v))
+        }
+        _ => None,
+    }
+}
+
+/// The options of `term_to_binary/2`, as BEAM reads them (later ones win).
+fn encode_options(opts: Term) -> Result<EncodeOptions, Exception> {
+    let mut o = EncodeOptions::default();
+    let mut it = opts.list_iter();
+    for opt in it.by_ref() {
+        match opt.as_atom().map(Atom::name) {
+            Some("compressed") => o.compression = EncodeOptions::DEFAULT_COMPRESSION,
+            Some("deterministic") => o.deterministic = true,
+            Some(_) => return Err(Exception::badarg()),
+            None => {
+                if let Some(l) = level(opt, "compressed", 9) {
+                    o.compression = l as u32;
+                } else if let Some(v) = level(opt, "minor_version", 2) {
+                    o.minor_version = v as u8;
+                } else {
+                    return Err(Exception::badarg());
+                }
+            }
+        }
+    }
+    if it.tail().is_nil() {
+        Ok(o)
+    } else {
+        Err(Exception::badarg())
+    }
+}
+
+fn term_to_binary_opts(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    let [t, opts] = arity(args)?;
+    let o = encode_options(opts)?;
+    encode(p, t, &o)
+}
+
+fn decode_error(e: EtfError) -> Exception {
+    match e {
+        EtfError::AtomTableFull => Exception::system_limit(),
+        _ => Exception::badarg(),
+    }
+}
+
+fn binary_to_term(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    let [b] = arity(args)?;
+    let bytes = binary_bytes(b).map_err(|_| Exception::badarg())?;
+    etf::decode(&bytes, &mut p.heap).map_err(decode_error)
+}
+
+fn binary_to_term_opts(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    let [b, opts] = arity(args)?;
+    let bytes = binary_bytes(b).map_err(|_| Exception::badarg())?;
+    let (mut safe, mut used) = (false, false);
+    let mut it = opts.list_iter();
+    for opt in it.by_ref() {
+        match opt.as_atom().map(Atom::name) {
+            Some("safe") => safe = true,
+            Some("used") => used = true,
+            _ => return Err(Exception::badarg()),
+        }
+    }
+    if !it.tail().is_nil() {
+        return Err(Exception::badarg());
+    }
+    let (t, n) = etf::decode_prefix(&bytes, &mut p.heap, safe).map_err(decode_error)?;
+    if used {
+        let n = p.heap.int(n as i64);
+        Ok(p.heap.tuple(&[t, n]))
+    } else {
+        Ok(t)
+    }
+}
+
+/// A hash range argument: an integer in `1..=2^32`.
+fn range(r: Term) -> Result<u64, Exception> {
+    r.as_small()
+        .and_then(|v| u64::try_from(v).ok())
+        .filter(|v| (1..=phash::MAX_RANGE).contains(v))
+        .ok_or_else(Exception::badarg)
+}
+
+fn phash1(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    let [t, r] = arity(args)?;
+    let h = phash::phash(t, range(r)?).map_err(|_| Exception::badarg())?;
+    Ok(p.heap.int(h as i64))
+}
+
+fn phash2(_: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    let [t] = arity(args)?;
+    Ok(Term::small(i64::from(phash::phash2(t))))
+}
+
+fn phash2_range(_: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    let [t, r] = arity(args)?;
+    let h = phash::phash2_range(t, range(r)?).map_err(|_| Exception::badarg())?;
+    Ok(Term::small(i64::from(h)))
+}

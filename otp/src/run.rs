@@ -1,0 +1,276 @@
+//! `enigma run`: runs `MOD:FUN()` (or `MOD:FUN([ArgString...])`, as
+//! `erl -run` does) on the interpreter, loading modules on demand from the
+//! code path: the `-pa` directories, then the installed OTP's `lib/*/ebin`.
+//! A `FILE.erl` argument is compiled with `erlc` first, into a cache keyed
+//! by the file's content.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use std::io::Write;
+
+use enigma_interp::run::Start;
+use enigma_interp::{code, sched, Outcome, Registers};
+use enigma_vm::atom::Atom;
+use enigma_vm::exception::Class;
+use enigma_vm::term::fun::Export;
+use enigma_vm::term::{Heap, Term};
+use md5::{Digest, Md5};
+
+use crate::bif::erlang::display::display_bytes;
+
+/// Usage of `enigma run`.
+pub const USAGE: &str = "\
+usage: enigma run [-pa DIR]... [--otp-root DIR] [--jit-stats] MOD|FILE.erl [FUN [ARG...]]
+";
+
+struct Options {
+    pa: Vec<PathBuf>,
+    jit_stats: bool,
+    otp_root: Option<PathBuf>,
+    target: String,
+    function: String,
+    args: Vec<String>,
+}
+
+fn parse(args: &[String]) -> Result<Options, String> {
+    let mut pa = Vec::new();
+    let mut otp_root = None;
+    let mut jit_stats = false;
+    let mut i = 0;
+    while i < args.len() {
+        match args[i].as_str() {
+            "-pa" => {
+                let d = args.get(i + 1).ok_or("-pa needs a directory")?;
+                pa.push(PathBuf::from(d));
+                i += 2;
+            }
+            "--otp-root" => {
+                let d = args.get(i + 1).ok_or("--otp-root needs a directory")?;
+                otp_root = Some(PathBuf::from(d));
+                i += 2;
+            }
+            "--jit-stats" => {
+                jit_stats = true;
+                i += 1;
+            }
+            s if s.starts_with('-') && s.len() > 1 => return Err(format!("unknown option {s}")),
+            _ => break,
+        }
+    }
+    let target = args.get(i).ok_or("no module given")?.clone();
+    let function = args.get(i + 1).cloned().unwrap_or_else(|| "main".into());
+    let rest = args.get(i + 2..).unwrap_or(&[]).to_vec();
+    Ok(Options {
+        pa,
+        jit_stats,
+        otp_root,
+        target,
+        function,
+        args: rest,
+    })
+}
+
+/// The installed OTP's root: `--otp-root`, `$ERL_ROOT`, the `ROOTDIR` of
+/// the `erl` script on `PATH`, or `/usr/lib/erlang`.
+fn otp_root(given: Option<PathBuf>) -> Option<PathBuf> {
+    let has_lib = |p: &Path| p.join("lib").is_dir();
+    if let Some(p) = given {
+        return has_lib(&p).then_some(p);
+    }
+    if let Some(p) = std::env::var_os("ERL_ROOT").map(PathBuf::from) {
+        if has_lib(&p) {
+            return Some(p);
+        }
+    }
+    let from_path = std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|d| d.join("erl"))
+            .find(|p| p.is_file())
+            .and_then(|erl| rootdir_of_script(&erl))
+    });
+    if let Some(p) = from_path.filter(|p| has_lib(p)) {
+        return Some(p);
+    }
+    let default = PathBuf::from("/usr/lib/erlang");
+    has_lib(&default).then_some(default)
+}
+
+/// The `ROOTDIR=` the `erl` script sets, or the directory above its
+/// `bin/` once symlinks are resolved.
+fn rootdir_of_script(erl: &Path) -> Option<PathBuf> {
+    let text = std::fs::read_to_string(erl).ok()?;
+    let set = text.lines().find_map(|l| {
+        let v = l.trim().strip_prefix("ROOTDIR=")?;
+        let v = v.trim_matches('"');
+        (!v.contains('$')).then(|| PathBuf::from(v))
+    });
+    set.or_else(|| {
+        let real = std::fs::canonicalize(erl).ok()?;
+        Some(real.parent()?.parent()?.to_path_buf())
+    })
+}
+
+/// `root/lib/*/ebin`, sorted.
+fn otp_ebins(root: &Path) -> Vec<PathBuf> {
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(root.join("lib"))
+        .map(|rd| {
+            rd.filter_map(|e| e.ok())
+                .map(|e| e.path().join("ebin"))
+                .filter(|p| p.is_dir())
+                .collect()
+        })
+        .unwrap_or_default();
+    dirs.sort();
+    dirs
+}
+
+/// Where compiled `FILE.erl`s are cached.
+fn cache_dir() -> PathBuf {
+    if let Some(d) = std::env::var_os("XDG_CACHE_HOME") {
+        return PathBuf::from(d).join("enigma");
+    }
+    if let Some(h) = std::env::var_os("HOME") {
+        return PathBuf::from(h).join(".cache").join("enigma");
+    }
+    std::env::temp_dir().join("enigma-cache")
+}
+
+/// Compiles `file` with `erlc` into a directory named by its content's
+/// MD5 (reused when present); returns the directory and module name.
+fn compile(file: &Path) -> Result<(PathBuf, String), String> {
+    let src = std::fs::read(file).map_err(|e| format!("{}: {e}", file.display()))?;
+    let module = file
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .ok_or_else(|| format!("{}: bad file name", file.display()))?
+        .to_string();
+    let digest: String = Md5::digest(&src)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let dir = cache_dir().join(format!("{module}-{digest}"));
+    if dir.join(format!("{module}.beam")).is_file() {
+        return Ok((dir, module));
+    }
+    std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let status = Command::new("erlc")
+        .arg("-o")
+        .arg(&dir)
+        .arg(file)
+        .status()
+        .map_err(|e| format!("cannot run erlc: {e}"))?;
+    if !status.success() {
+        return Err(format!("erlc failed on {}", file.display()));
+    }
+    Ok((dir, module))
+}
+
+/// Runs `enigma run ARGS`; returns the exit status.
+pub fn main(args: &[String]) -> i32 {
+    let mut opts = match parse(args) {
+        Ok(o) => o,
+        Err(e) => {
+            eprint!("enigma run: {e}\n{USAGE}");
+            return 2;
+        }
+    };
+    let mut path = Vec::new();
+    if opts.target.ends_with(".erl") {
+        match compile(Path::new(&opts.target)) {
+            Ok((dir, module)) => {
+                path.push(dir);
+                opts.target = module;
+            }
+            Err(e) => {
+                eprintln!("enigma run: {e}");
+                return 1;
+            }
+        }
+    }
+    path.extend(opts.pa.iter().cloned());
+    let Some(root) = otp_root(opts.otp_root.clone()) else {
+        eprintln!(
+            "enigma run: no Erlang/OTP installation found (tried --otp-root, $ERL_ROOT, \
+             erl on PATH, /usr/lib/erlang); install OTP 25 or pass --otp-root DIR"
+        );
+        return 1;
+    };
+    path.extend(otp_ebins(&root));
+    code::set_path(path);
+    if let Err(e) = enigma_interp::init() {
+        eprintln!("enigma run: {e}");
+        return 1;
+    }
+    if let Err(e) = crate::bif::install_all() {
+        eprintln!("enigma run: {e}");
+        return 1;
+    }
+    run_main(&opts)
+}
+
+fn run_main(opts: &Options) -> i32 {
+    let (Ok(m), Ok(f), Ok(boot), Ok(server)) = (
+        Atom::intern(&opts.target),
+        Atom::intern(&opts.function),
+        Atom::intern("enigma_boot"),
+        Atom::intern("io_server"),
+    ) else {
+        eprintln!("enigma run: bad module or function name");
+        return 2;
+    };
+    let io = sched::spawn(
+        Start::Export(Export::get_or_create(boot, server, 0)),
+        &[],
+        None,
+    );
+    if let Ok(user) = Atom::intern("user") {
+        sched::register(user, io);
+    }
+    let mut scratch = Heap::new();
+    let args: Vec<Term> = if opts.args.is_empty() {
+        Vec::new()
+    } else {
+        let strings: Vec<Term> = opts.args.iter().map(|a| scratch.string(a)).collect();
+        vec![scratch.list(&strings)]
+    };
+    let export = Export::get_or_create(m, f, args.len() as u32);
+    let main = sched::spawn(Start::Export(export), &args, Some(io));
+    let mut regs = Registers::default();
+    let out = sched::run_until(main, &mut regs);
+    let _ = std::io::stdout().flush();
+    if opts.jit_stats {
+        print_stats();
+    }
+    match out {
+        Outcome::Returned(_) => 0,
+        Outcome::Halt(n) => n,
+        Outcome::Raised(e, trace) => {
+            // As BEAM's init reports it (with erlang:display/1's format),
+            // but on standard error.
+            let show = |t: Term| String::from_utf8_lossy(&display_bytes(t)).into_owned();
+            let reason = match e.class {
+                Class::Error => format!("{{{},{}}}", show(e.reason), show(trace)),
+                Class::Throw => format!("{{{{nocatch,{}}},{}}}", show(e.reason), show(trace)),
+                Class::Exit => show(e.reason),
+            };
+            eprintln!("{{\"init terminating in do_boot\",{reason}}}");
+            1
+        }
+        Outcome::Yielded { .. } | Outcome::Waiting { .. } => 1,
+    }
+}
+
+/// `--jit-stats`: the hottest anchors, on standard error. There is no JIT
+/// yet, so no traces.
+fn print_stats() {
+    eprintln!("hottest anchors (interpreter counts):");
+    eprintln!("{:>12}  {:<5} anchor", "count", "kind");
+    for (name, kind, count) in enigma_interp::counters::hottest(20) {
+        let kind = match kind {
+            enigma_interp::counters::Kind::Loop => "loop",
+            enigma_interp::counters::Kind::Call => "call",
+        };
+        eprintln!("{count:>12}  {kind:<5} {name}");
+    }
+}

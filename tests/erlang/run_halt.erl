@@ -1,0 +1,6 @@
+-module(run_halt).
+-export([main/0]).
+
+main() ->
+    io:format("before~n"),
+    halt(3).
