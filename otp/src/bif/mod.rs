@@ -3,6 +3,7 @@
 //! table (BEAM's `bif.tab`).
 
 mod arg;
+pub mod binary;
 pub mod erlang;
 pub mod lists;
 pub mod maps;
@@ -24,6 +25,7 @@ const TABLES: &[&[BifEntry]] = &[
     erlang::convert::TABLE,
     erlang::binary::TABLE,
     erlang::external::TABLE,
+    binary::TABLE,
     lists::TABLE,
     maps::TABLE,
     math::TABLE,

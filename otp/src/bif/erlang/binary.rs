@@ -96,7 +96,8 @@ fn iolist_bytes(t: Term) -> Result<Vec<u8>, Exception> {
     Ok(bytes)
 }
 
-fn list_to_binary(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+/// `erlang:list_to_binary/1` (also `binary:list_to_bin/1`).
+pub(crate) fn list_to_binary(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     let [l] = arity(args)?;
     if !(l.is_list() || l.is_nil()) {
         return Err(Exception::badarg());
