@@ -114,14 +114,15 @@ fn find_all(subject: &[u8], from: usize, to: usize, pats: &[Vec<u8>]) -> Vec<(us
 
 /// A `{Start, Length}` part of a binary of `size` bytes (a negative length
 /// reaches back from `Start`), as a byte range.
-fn part_range(spec: Term, size: usize) -> Result<(usize, usize), Exception> {
+pub(crate) fn part_range(spec: Term, size: usize) -> Result<(usize, usize), Exception> {
     match spec.as_tuple().map(|t| t.elements()) {
         Some(&[pos, len]) => range(pos, len, size),
         _ => Err(badarg()),
     }
 }
 
-fn range(pos: Term, len: Term, size: usize) -> Result<(usize, usize), Exception> {
+/// `Pos, Len` of a binary of `size` bytes, as a byte range.
+pub(crate) fn range(pos: Term, len: Term, size: usize) -> Result<(usize, usize), Exception> {
     let (Some(pos), Some(len)) = (pos.as_small(), len.as_small()) else {
         return Err(badarg());
     };

@@ -25,6 +25,7 @@ const TABLES: &[&[BifEntry]] = &[
     erlang::convert::TABLE,
     erlang::binary::TABLE,
     erlang::external::TABLE,
+    erlang::ids::TABLE,
     binary::TABLE,
     lists::TABLE,
     maps::TABLE,

@@ -79,7 +79,10 @@ bifs() ->
            {list_to_binary, 1}, {iolist_to_binary, 1}, {iolist_size, 1},
            {split_binary, 2}, {byte_size, 1}, {bit_size, 1},
            {term_to_binary, 1}, {term_to_binary, 2}, {binary_to_term, 1},
-           {binary_to_term, 2}, {phash, 2}, {phash2, 1}, {phash2, 2}],
+           {binary_to_term, 2}, {phash, 2}, {phash2, 1}, {phash2, 2},
+           {list_to_bitstring, 1}, {binary_part, 2}, {binary_part, 3},
+           {pid_to_list, 1}, {port_to_list, 1}, {ref_to_list, 1}, {fun_to_list, 1},
+           {list_to_pid, 1}, {list_to_port, 1}, {list_to_ref, 1}, {make_fun, 3}],
     Math = [{pi, 0}, {sin, 1}, {cos, 1}, {tan, 1}, {asin, 1}, {acos, 1},
             {atan, 1}, {atan2, 2}, {sinh, 1}, {cosh, 1}, {tanh, 1}, {asinh, 1},
             {acosh, 1}, {atanh, 1}, {exp, 1}, {log, 1}, {log2, 1}, {log10, 1},
@@ -231,7 +234,20 @@ targeted() ->
      {binary, encode_unsigned, [1 bsl 64, little]}, {binary, encode_unsigned, [258]},
      {binary, encode_unsigned, [0, little]}, {binary, encode_unsigned, [-1]},
      {binary, at, [<<"abc">>, 2]}, {binary, at, [<<"abc">>, 3]},
-     {string, list_to_integer, ["12abc"]}, {string, list_to_integer, [[$-, $1 | x]]},
+     {erlang, list_to_bitstring, [[1, <<2:3>>, [<<3:5>>, 255 | <<1:1>>], <<"ab">>]]},
+     {erlang, list_to_bitstring, [[<<1:1>>, <<"abcdefgh">>]]}, {erlang, list_to_bitstring, [[<<1:1>> | 3]]},
+     {erlang, binary_part, [<<"abcdef">>, {5, -3}]}, {erlang, binary_part, [<<"abcdef">>, 6, 1]},
+     {erlang, binary_part, [<<"abc", 1:1>>, 1, 1]}] ++
+    [{erlang, list_to_pid, [S]} || S <- ["<0.32767.0>", "<0.32768.0>", "<0.1.8191>", "<0.1.8192>",
+                                         "<1.2.3>", "< 0.1.2>", "<0.01.2>", "<0.1.2>x", "<0.-1.2>",
+                                         "<0.1>", "<0.1.+2>", "<0..2>", [$<, $0, $. | x]]] ++
+    [{erlang, list_to_ref, [S]} || S <- ["#Ref<0.1.2.3>", "#Ref<0.1.2>", "#Ref<0.1.2.3.4>",
+                                         "#Ref<0.4294967295.2.3>", "#Ref<0.4294967296.2.3>",
+                                         "#Ref<0.1.2.262143>", "#Ref<0.1.2.262144>",
+                                         "#Ref<0.1.2.4294967295>", "#Ref<1.1.2.3>", "#Ref<0.1.2.3>x"]] ++
+    [{erlang, list_to_port, [S]} || S <- ["#Port<0.5>", "#Port<0.268435455>", "#Port<0.268435456>",
+                                          "#Port<1.5>", "#Port<0.5.1>", "#Port<0.>"]] ++
+    [{string, list_to_integer, ["12abc"]}, {string, list_to_integer, [[$-, $1 | x]]},
      {string, list_to_float, ["1.5e3xyz"]}, {string, list_to_float, ["1.5e"]}] ++
     [{math, F, [X]} || F <- [sin, cos, tan, asin, acos, atan, sinh, cosh, tanh, asinh, acosh,
                               atanh, exp, log, log2, log10, sqrt, erf, erfc],

@@ -5,6 +5,7 @@ pub mod binary;
 pub mod compare;
 pub mod convert;
 pub mod external;
+pub mod ids;
 pub mod list;
 pub mod map;
 pub mod tuple;
