@@ -24,6 +24,7 @@ const TABLES: &[&[BifEntry]] = &[
     erlang::map::TABLE,
     erlang::convert::TABLE,
     erlang::binary::TABLE,
+    erlang::checksum::TABLE,
     erlang::external::TABLE,
     erlang::ids::TABLE,
     binary::TABLE,

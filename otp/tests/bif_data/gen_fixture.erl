@@ -82,7 +82,9 @@ bifs() ->
            {binary_to_term, 2}, {phash, 2}, {phash2, 1}, {phash2, 2},
            {list_to_bitstring, 1}, {binary_part, 2}, {binary_part, 3},
            {pid_to_list, 1}, {port_to_list, 1}, {ref_to_list, 1}, {fun_to_list, 1},
-           {list_to_pid, 1}, {list_to_port, 1}, {list_to_ref, 1}, {make_fun, 3}],
+           {list_to_pid, 1}, {list_to_port, 1}, {list_to_ref, 1}, {make_fun, 3},
+           {crc32, 1}, {crc32, 2}, {crc32_combine, 3}, {adler32, 1}, {adler32, 2},
+           {adler32_combine, 3}, {md5, 1}],
     Math = [{pi, 0}, {sin, 1}, {cos, 1}, {tan, 1}, {asin, 1}, {acos, 1},
             {atan, 1}, {atan2, 2}, {sinh, 1}, {cosh, 1}, {tanh, 1}, {asinh, 1},
             {acosh, 1}, {atanh, 1}, {exp, 1}, {log, 1}, {log2, 1}, {log10, 1},
@@ -247,6 +249,13 @@ targeted() ->
                                          "#Ref<0.1.2.4294967295>", "#Ref<1.1.2.3>", "#Ref<0.1.2.3>x"]] ++
     [{erlang, list_to_port, [S]} || S <- ["#Port<0.5>", "#Port<0.268435455>", "#Port<0.268435456>",
                                           "#Port<1.5>", "#Port<0.5.1>", "#Port<0.>"]] ++
+    [{erlang, F, [X, Y, N]} || F <- [crc32_combine, adler32_combine],
+                               X <- [0, 1, 16#FFFFFFFF, 12345678], Y <- [0, 7, 16#FFFFFFFF, 987654321],
+                               N <- [0, 1, 5, 65521, 65522, (1 bsl 32) - 1, 1 bsl 32, 1 bsl 64, -1]] ++
+    [{erlang, F, [D]} || F <- [crc32, adler32, md5],
+                         D <- [lists:seq(0, 255), binary:copy(<<"abcdefg">>, 2000), [<<"a">>, "b" | <<"c">>]]] ++
+    [{erlang, F, [C, D]} || F <- [crc32, adler32], C <- [0, 1, 16#FFFFFFFF, 16#100000000, -1],
+                            D <- [<<"hello">>, binary:copy(<<255>>, 6000)]] ++
     [{string, list_to_integer, ["12abc"]}, {string, list_to_integer, [[$-, $1 | x]]},
      {string, list_to_float, ["1.5e3xyz"]}, {string, list_to_float, ["1.5e"]}] ++
     [{math, F, [X]} || F <- [sin, cos, tan, asin, acos, atan, sinh, cosh, tanh, asinh, acosh,

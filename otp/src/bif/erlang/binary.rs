@@ -174,6 +174,19 @@ impl BitWriter {
     }
 }
 
+/// The bytes of iodata: a binary or an iolist.
+pub(crate) fn iodata_bytes(t: Term) -> Result<Vec<u8>, Exception> {
+    if t.is_bitstring() {
+        return binary_bytes(t)
+            .map(|b| b.into_owned())
+            .map_err(|_| Exception::badarg());
+    }
+    if !(t.is_list() || t.is_nil()) {
+        return Err(Exception::badarg());
+    }
+    iolist_bytes(t)
+}
+
 fn list_to_bitstring(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     let [l] = arity(args)?;
     if !(l.is_list() || l.is_nil()) {

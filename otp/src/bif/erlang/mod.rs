@@ -2,6 +2,7 @@
 
 pub mod arith;
 pub mod binary;
+pub mod checksum;
 pub mod compare;
 pub mod convert;
 pub mod external;
