@@ -67,12 +67,17 @@ fn bytes<'a>(t: Term) -> Result<std::borrow::Cow<'a, [u8]>, Exception> {
 /// The patterns of a pattern argument: a non-empty binary, a non-empty
 /// list of them, or a compiled pattern.
 fn patterns(t: Term) -> Result<Vec<Vec<u8>>, Exception> {
-    if let Some(tuple) = t.as_tuple() {
-        return match tuple.elements() {
-            &[tag, list] if tag == atom("bm")? || tag == atom("ac")? => patterns(list),
-            _ => Err(badarg()),
-        };
+    match t.as_tuple().map(|t| t.elements()) {
+        Some(&[tag, list]) if (tag == atom("bm")? || tag == atom("ac")?) && !list.is_tuple() => {
+            source_patterns(list)
+        }
+        Some(_) => Err(badarg()),
+        None => source_patterns(t),
     }
+}
+
+/// A binary or a non-empty list of non-empty binaries.
+fn source_patterns(t: Term) -> Result<Vec<Vec<u8>>, Exception> {
     let items = if t.is_bitstring() {
         vec![t]
     } else {
