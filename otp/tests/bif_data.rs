@@ -80,3 +80,31 @@ fn every_bif_matches_beam() {
         failures[..failures.len().min(60)].join("\n")
     );
 }
+
+/// BEAM's compiled patterns are magic references no fixture can carry;
+/// a compiled pattern must search exactly as its source patterns do.
+#[test]
+fn compiled_patterns_search_as_their_source() {
+    install_all().unwrap();
+    let binary = Atom::intern("binary").unwrap();
+    let call = |p: &mut Process, f: &str, args: &[Term]| {
+        let f = bif(binary, Atom::intern(f).unwrap(), args.len() as u32).unwrap();
+        f(p, args)
+    };
+    let mut p = Process::new(Term::pid(0, 0));
+    let subject = p.heap.binary(b"abcabcbca");
+    let pats = [
+        p.heap.binary(b"bc"),
+        p.heap.binary(b"b"),
+        p.heap.binary(b"ca"),
+    ];
+    for n in 1..=pats.len() {
+        let source = p.heap.list(&pats[..n]);
+        let compiled = call(&mut p, "compile_pattern", &[source]).unwrap();
+        for f in ["match", "matches", "split"] {
+            let a = call(&mut p, f, &[subject, source]).unwrap();
+            let b = call(&mut p, f, &[subject, compiled]).unwrap();
+            assert_eq!(bytes(a), bytes(b), "{f} with {n} patterns");
+        }
+    }
+}

@@ -165,3 +165,23 @@ fn list_subtraction_is_not_quadratic() {
     // `b` holds the odd numbers below `n` (even), so the evens are left.
     assert!(left.iter().all(|v| v % 2 == 0));
 }
+
+#[test]
+fn deeply_nested_compiled_patterns_return() {
+    install_all().unwrap();
+    let mut p = Process::new(Term::pid(0, 0));
+    let bm = Term::atom(Atom::intern("bm").unwrap());
+    let mut pat = p.heap.binary(b"a");
+    for _ in 0..1_000_000 {
+        pat = p.heap.tuple(&[bm, pat]);
+    }
+    let subject = p.heap.binary(b"abc");
+    let f = Export::get_or_create(
+        Atom::intern("binary").unwrap(),
+        Atom::intern("match").unwrap(),
+        2,
+    )
+    .bif()
+    .unwrap();
+    assert!(f(&mut p, &[subject, pat]).is_err());
+}

@@ -23,6 +23,29 @@ const fn e(name: &'static str, arity: u32, f: BifFn) -> BifEntry {
     entry("lists", name, arity, f)
 }
 
+/// Whether a term is an immediate (no heap object behind it).
+fn immediate(t: Term) -> bool {
+    !(t.is_list() || t.is_boxed())
+}
+
+/// `a == b`, without a term walk when an immediate other than a small
+/// integer is involved (only a small integer can equal another term).
+fn equal(a: Term, b: Term) -> bool {
+    if a == b {
+        return true;
+    }
+    let plain = |t: Term| immediate(t) && !t.is_small();
+    if plain(a) || plain(b) || (immediate(a) && immediate(b)) {
+        return false;
+    }
+    eq(a, b)
+}
+
+/// `a =:= b`, without a term walk when either is an immediate.
+fn exact_equal(a: Term, b: Term) -> bool {
+    a == b || (!immediate(a) && !immediate(b) && eq_exact(a, b))
+}
+
 fn reverse(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     let [l, tail] = arity(args)?;
     let mut items = proper_list(l)?;
@@ -41,7 +64,7 @@ fn find_key(key: Term, n: Term, list: Term) -> Result<Option<Term>, Exception> {
     let mut it = list.list_iter();
     for x in it.by_ref() {
         if let Some(el) = x.as_tuple().and_then(|t| t.get(pos)) {
-            if eq(el, key) {
+            if equal(el, key) {
                 return Ok(Some(x));
             }
         }
@@ -77,7 +100,7 @@ fn keysearch(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
 fn member(_: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     let [x, l] = arity(args)?;
     let mut it = l.list_iter();
-    if it.by_ref().any(|y| eq_exact(x, y)) {
+    if it.by_ref().any(|y| exact_equal(x, y)) {
         return Ok(Term::TRUE);
     }
     if it.tail().is_nil() {

@@ -3,6 +3,7 @@
 //! table (BEAM's `bif.tab`).
 
 mod arg;
+pub mod binary;
 pub mod enigma_io;
 pub mod erlang;
 pub mod erts_internal;
@@ -39,9 +40,11 @@ pub const TABLES: &[&[BifEntry]] = &[
     erlang::dict::TABLE,
     erlang::display::TABLE,
     erlang::ids::TABLE,
+    erlang::id_text::TABLE,
     erlang::iovec::TABLE,
     erlang::system::TABLE,
     erlang::time::TABLE,
+    binary::TABLE,
     erts_internal::TABLE,
     file::TABLE,
     init::TABLE,
@@ -75,6 +78,8 @@ const DATA_TABLES: &[&[BifEntry]] = &[
     erlang::convert::TABLE,
     erlang::binary::TABLE,
     erlang::external::TABLE,
+    erlang::id_text::TABLE,
+    binary::TABLE,
     lists::TABLE,
     maps::TABLE,
     math::TABLE,

@@ -1,6 +1,7 @@
 //! Binaries as lists and sizes: `binary_to_list/1,3`,
-//! `bitstring_to_list/1`, `list_to_binary/1`, `iolist_to_binary/1`,
-//! `iolist_size/1`, `split_binary/2`, `byte_size/1`, `bit_size/1`.
+//! `bitstring_to_list/1`, `list_to_binary/1`, `list_to_bitstring/1`,
+//! `iolist_to_binary/1`, `iolist_size/1`, `split_binary/2`,
+//! `binary_part/2,3`, `byte_size/1`, `bit_size/1`.
 
 use enigma_vm::bif::{BifEntry, BifFn};
 use enigma_vm::exception::Exception;
@@ -8,6 +9,7 @@ use enigma_vm::process::Process;
 use enigma_vm::term::Term;
 
 use crate::bif::arg::{arity, entry, index};
+use crate::bif::binary::{part_range, range};
 use crate::bif::num_text::binary_bytes;
 
 /// The binary BIFs.
@@ -16,6 +18,9 @@ pub const TABLE: &[BifEntry] = &[
     e("binary_to_list", 3, binary_to_list_range),
     e("bitstring_to_list", 1, bitstring_to_list),
     e("list_to_binary", 1, list_to_binary),
+    e("list_to_bitstring", 1, list_to_bitstring),
+    e("binary_part", 2, binary_part2),
+    e("binary_part", 3, binary_part3),
     e("iolist_to_binary", 1, iolist_to_binary),
     e("iolist_size", 1, iolist_size),
     e("split_binary", 2, split_binary),
@@ -63,10 +68,16 @@ fn bitstring_to_list(p: &mut Process, args: &[Term]) -> Result<Term, Exception> 
     Ok(p.heap.list(&items))
 }
 
-/// Walks an iolist (bytes, binaries and nested iolists, with `[]` or a
-/// binary as any tail) with an explicit stack, handing each run of bytes
-/// to `out`; `badarg` on anything else.
-fn walk_iolist(t: Term, out: &mut impl FnMut(&[u8])) -> Result<(), Exception> {
+/// A leaf of an iolist: a byte or a bitstring.
+enum Leaf {
+    Byte(u8),
+    Bits(Term),
+}
+
+/// Walks an iolist (bytes, bitstrings and nested lists, with `[]` or a
+/// bitstring as any tail) with an explicit stack, handing each leaf to
+/// `out`; `badarg` on anything else.
+fn walk(t: Term, out: &mut impl FnMut(Leaf) -> Result<(), Exception>) -> Result<(), Exception> {
     let mut stack = vec![t];
     while let Some(x) = stack.pop() {
         if x.is_nil() {
@@ -75,18 +86,35 @@ fn walk_iolist(t: Term, out: &mut impl FnMut(&[u8])) -> Result<(), Exception> {
         if let Some((head, tail)) = x.as_cons() {
             stack.push(tail);
             if let Some(v) = head.as_small() {
-                let b = u8::try_from(v).map_err(|_| Exception::badarg())?;
-                out(&[b]);
+                out(Leaf::Byte(
+                    u8::try_from(v).map_err(|_| Exception::badarg())?,
+                ))?;
             } else if head.is_list() || head.is_nil() {
                 stack.push(head);
+            } else if head.is_bitstring() {
+                out(Leaf::Bits(head))?;
             } else {
-                out(&binary_bytes(head).map_err(|_| Exception::badarg())?);
+                return Err(Exception::badarg());
             }
+        } else if x.is_bitstring() {
+            out(Leaf::Bits(x))?;
         } else {
-            out(&binary_bytes(x).map_err(|_| Exception::badarg())?);
+            return Err(Exception::badarg());
         }
     }
     Ok(())
+}
+
+/// Walks an iolist whose binaries are all whole bytes, handing each run
+/// of bytes to `out`.
+fn walk_iolist(t: Term, out: &mut impl FnMut(&[u8])) -> Result<(), Exception> {
+    walk(t, &mut |leaf| {
+        match leaf {
+            Leaf::Byte(b) => out(&[b]),
+            Leaf::Bits(b) => out(&binary_bytes(b).map_err(|_| Exception::badarg())?),
+        }
+        Ok(())
+    })
 }
 
 /// An iolist's bytes.
@@ -96,13 +124,88 @@ fn iolist_bytes(t: Term) -> Result<Vec<u8>, Exception> {
     Ok(bytes)
 }
 
-fn list_to_binary(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+/// `erlang:list_to_binary/1` (also `binary:list_to_bin/1`).
+pub(crate) fn list_to_binary(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     let [l] = arity(args)?;
     if !(l.is_list() || l.is_nil()) {
         return Err(Exception::badarg());
     }
     let bytes = iolist_bytes(l)?;
     Ok(p.heap.binary(&bytes))
+}
+
+/// Bits appended one bitstring at a time.
+#[derive(Default)]
+struct BitWriter {
+    bytes: Vec<u8>,
+    bits: usize,
+}
+
+impl BitWriter {
+    fn push_bit(&mut self, bit: bool) {
+        if self.bits.is_multiple_of(8) {
+            self.bytes.push(0);
+        }
+        if bit {
+            let last = self.bytes.len() - 1;
+            self.bytes[last] |= 0x80 >> (self.bits % 8);
+        }
+        self.bits += 1;
+    }
+
+    fn push(&mut self, leaf: Leaf) {
+        match leaf {
+            Leaf::Byte(b) if self.bits.is_multiple_of(8) => {
+                self.bytes.push(b);
+                self.bits += 8;
+            }
+            Leaf::Byte(b) => (0..8).for_each(|i| self.push_bit(b & (0x80 >> i) != 0)),
+            Leaf::Bits(t) => {
+                let Some(bits) = t.as_bits() else { return };
+                match bits.as_bytes() {
+                    Some(whole) if self.bits.is_multiple_of(8) => {
+                        self.bytes.extend_from_slice(whole);
+                        self.bits += whole.len() * 8;
+                    }
+                    _ => (0..bits.bit_size).for_each(|i| self.push_bit(bits.bit(i))),
+                }
+            }
+        }
+    }
+}
+
+fn list_to_bitstring(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    let [l] = arity(args)?;
+    if !(l.is_list() || l.is_nil()) {
+        return Err(Exception::badarg());
+    }
+    let mut w = BitWriter::default();
+    walk(l, &mut |leaf| {
+        w.push(leaf);
+        Ok(())
+    })?;
+    Ok(p.heap.bitstring(&w.bytes, w.bits))
+}
+
+/// The whole bytes of a bitstring argument of `binary_part/2,3`.
+fn whole_bytes(b: Term) -> Result<usize, Exception> {
+    b.as_bits()
+        .map(|bits| bits.bit_size / 8)
+        .ok_or_else(Exception::badarg)
+}
+
+fn binary_part2(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    let [b, spec] = arity(args)?;
+    let size = whole_bytes(b)?;
+    let (start, end) = part_range(spec, size)?;
+    Ok(p.heap.sub_binary(b, start * 8, (end - start) * 8))
+}
+
+fn binary_part3(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    let [b, pos, len] = arity(args)?;
+    let size = whole_bytes(b)?;
+    let (start, end) = range(pos, len, size)?;
+    Ok(p.heap.sub_binary(b, start * 8, (end - start) * 8))
 }
 
 fn iolist_to_binary(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {

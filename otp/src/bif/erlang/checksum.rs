@@ -1,5 +1,6 @@
 //! Checksums over iodata: `erlang:md5/1`, `md5_init/0`, `md5_update/2`,
-//! `md5_final/1`, `crc32/1,2`, `adler32/1,2`.
+//! `md5_final/1`, `crc32/1,2`, `crc32_combine/3`, `adler32/1,2`,
+//! `adler32_combine/3`.
 //!
 //! An MD5 context is a 92-byte binary laid out as BEAM's `MD5_CTX`: the
 //! four state words, the bit count as two words, the 64-byte block buffer
@@ -61,6 +62,18 @@ pub const TABLE: &[BifEntry] = &[
         name: "adler32",
         arity: 2,
         f: adler32_2,
+    },
+    BifEntry {
+        module: "erlang",
+        name: "crc32_combine",
+        arity: 3,
+        f: crc32_combine,
+    },
+    BifEntry {
+        module: "erlang",
+        name: "adler32_combine",
+        arity: 3,
+        f: adler32_combine,
     },
 ];
 
@@ -314,4 +327,97 @@ fn has_binary(t: Term) -> bool {
         }
     }
     false
+}
+
+/// The reflected CRC-32 polynomial.
+const POLY: u32 = 0xEDB8_8320;
+/// Adler-32's modulus.
+const BASE: u64 = 65521;
+
+/// A checksum argument: an integer in `0..2^32`.
+fn checksum_arg(t: Term) -> Result<u32, Exception> {
+    t.as_small()
+        .and_then(|v| u32::try_from(v).ok())
+        .ok_or_else(Exception::badarg)
+}
+
+/// A length argument: an integer in `0..2^32`.
+fn size_arg(t: Term) -> Result<u64, Exception> {
+    checksum_arg(t).map(u64::from)
+}
+
+/// `a * b` modulo the CRC polynomial, in reflected bit order.
+fn mult_mod_p(a: u32, mut b: u32) -> u32 {
+    let mut m: u32 = 1 << 31;
+    let mut p = 0;
+    loop {
+        if a & m != 0 {
+            p ^= b;
+            if a & (m - 1) == 0 {
+                return p;
+            }
+        }
+        m >>= 1;
+        b = if b & 1 != 0 { (b >> 1) ^ POLY } else { b >> 1 };
+    }
+}
+
+/// `x^(8 * n)` modulo the polynomial: the effect of `n` zero bytes.
+fn x8n_mod_p(mut n: u64) -> u32 {
+    // x^(2^k) for k = 3, 4, ...: starts at x^8.
+    let mut power = 1u32 << 30; // x^1
+    for _ in 0..3 {
+        power = mult_mod_p(power, power);
+    }
+    let mut p = 1u32 << 31; // x^0
+    while n != 0 {
+        if n & 1 != 0 {
+            p = mult_mod_p(power, p);
+        }
+        power = mult_mod_p(power, power);
+        n >>= 1;
+    }
+    p
+}
+
+fn crc32_combine(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    let [a, b, size] = args else {
+        return Err(Exception::badarg());
+    };
+    let (a, b, size) = (checksum_arg(*a)?, checksum_arg(*b)?, size_arg(*size)?);
+    Ok(p.heap.int(i64::from(mult_mod_p(x8n_mod_p(size), a) ^ b)))
+}
+
+/// zlib's `adler32_combine`; BEAM returns the first checksum as it is
+/// when the second part is empty.
+fn adler32_combine(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    let [a, b, size] = args else {
+        return Err(Exception::badarg());
+    };
+    let (a, b, size) = (
+        u64::from(checksum_arg(*a)?),
+        u64::from(checksum_arg(*b)?),
+        size_arg(*size)?,
+    );
+    if size == 0 {
+        return Ok(p.heap.int(a as i64));
+    }
+    let rem = size % BASE;
+    let mut sum1 = a & 0xFFFF;
+    let mut sum2 = (rem * sum1) % BASE;
+    sum1 += (b & 0xFFFF) + BASE - 1;
+    sum2 += ((a >> 16) & 0xFFFF) + ((b >> 16) & 0xFFFF) + BASE - rem;
+    if sum1 >= BASE {
+        sum1 -= BASE;
+    }
+    if sum1 >= BASE {
+        sum1 -= BASE;
+    }
+    if sum2 >= BASE << 1 {
+        sum2 -= BASE << 1;
+    }
+    if sum2 >= BASE {
+        sum2 -= BASE;
+    }
+    Ok(p.heap.int((sum1 | (sum2 << 16)) as i64))
 }

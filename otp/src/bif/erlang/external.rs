@@ -1,15 +1,16 @@
 //! The external term format and the portable hashes as BIFs:
-//! `term_to_binary/1,2`, `binary_to_term/1,2`, `phash/2`, `phash2/1,2`.
+//! `term_to_binary/1,2`, `binary_to_term/1,2`, `external_size/1,2`,
+//! `phash/2`, `phash2/1,2`.
 
 use enigma_vm::atom::Atom;
 use enigma_vm::bif::{BifEntry, BifFn};
 use enigma_vm::etf::{self, EncodeOptions, EtfError};
 use enigma_vm::exception::Exception;
 use enigma_vm::process::Process;
-use enigma_vm::term::phash;
 use enigma_vm::term::Term;
+use enigma_vm::term::{map, phash};
 
-use crate::bif::arg::{arity, entry};
+use crate::bif::arg::{arity, entry, proper_list};
 use crate::bif::num_text::binary_bytes;
 
 /// The external-format and hash BIFs.
@@ -18,6 +19,8 @@ pub const TABLE: &[BifEntry] = &[
     e("term_to_binary", 2, term_to_binary_opts),
     e("binary_to_term", 1, binary_to_term),
     e("binary_to_term", 2, binary_to_term_opts),
+    e("external_size", 1, external_size),
+    e("external_size", 2, external_size_opts),
     e("phash", 2, phash1),
     e("phash2", 1, phash2),
     e("phash2", 2, phash2_range),
@@ -79,6 +82,55 @@ fn term_to_binary_opts(p: &mut Process, args: &[Term]) -> Result<Term, Exception
     let [t, opts] = arity(args)?;
     let o = encode_options(opts)?;
     encode(p, t, &o)
+}
+
+/// `external_size`: the encoded size, except that BEAM counts each
+/// closure's old index and old uniq as `INTEGER_EXT` (5 bytes) where the
+/// encoder writes a `SMALL_INTEGER_EXT` (2 bytes) for values below 256.
+fn size_of(p: &mut Process, t: Term, opts: &EncodeOptions) -> Result<Term, Exception> {
+    let n = etf::encode(t, opts).map_err(|_| Exception::badarg())?.len();
+    Ok(p.heap.int((n + 3 * small_fun_fields(t)) as i64))
+}
+
+/// How many old indices and old uniqs of closures inside `t` are below
+/// 256 (an explicit stack: terms may be deep).
+fn small_fun_fields(t: Term) -> usize {
+    let mut count = 0;
+    let mut stack = vec![t];
+    while let Some(x) = stack.pop() {
+        if let Some((h, tl)) = x.as_cons() {
+            stack.extend([h, tl]);
+        } else if let Some(tuple) = x.as_tuple() {
+            stack.extend_from_slice(tuple.elements());
+        } else if x.is_map() {
+            stack.extend(map::iter(x).flat_map(|(k, v)| [k, v]));
+        } else if let Some(c) = x.as_closure() {
+            let e = c.entry();
+            count += usize::from(e.old_index < 256) + usize::from(e.old_uniq < 256);
+            stack.extend_from_slice(c.free_vars());
+        }
+    }
+    count
+}
+
+fn external_size(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    let [t] = arity(args)?;
+    size_of(p, t, &EncodeOptions::default())
+}
+
+/// `external_size/2` takes `[]` or `[{minor_version, V}]`, nothing else.
+fn external_size_opts(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    let [t, opts] = arity(args)?;
+    let mut o = EncodeOptions::default();
+    match proper_list(opts)?[..] {
+        [] => {}
+        [opt] => match level(opt, "minor_version", 2) {
+            Some(v) => o.minor_version = v as u8,
+            None => return Err(Exception::badarg()),
+        },
+        _ => return Err(Exception::badarg()),
+    }
+    size_of(p, t, &o)
 }
 
 fn decode_error(e: EtfError) -> Exception {

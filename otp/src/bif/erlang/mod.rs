@@ -9,6 +9,7 @@ pub mod date;
 pub mod dict;
 pub mod display;
 pub mod external;
+pub mod id_text;
 pub mod ids;
 pub mod iovec;
 pub mod list;

@@ -1,0 +1,432 @@
+//! The `binary` module's BIFs: searching (`match/2,3`, `matches/2,3`,
+//! `split/2,3`, `compile_pattern/1`), slicing (`part/2,3`, `at/2`,
+//! `first/1`, `last/1`), `copy/1,2`, `list_to_bin/1`,
+//! `longest_common_prefix/1`, `longest_common_suffix/1`,
+//! `decode_unsigned/1,2`, `encode_unsigned/1,2`, `referenced_byte_size/1`.
+//!
+//! A search finds, at the leftmost position where any pattern matches, the
+//! longest pattern that matches there, as BEAM's Aho-Corasick and
+//! Boyer-Moore searches do. A compiled pattern is `{bm | ac, Patterns}`
+//! here (BEAM holds the compiled automaton in a magic reference instead).
+
+use enigma_vm::atom::Atom;
+use enigma_vm::bif::{BifEntry, BifFn};
+use enigma_vm::exception::Exception;
+use enigma_vm::process::Process;
+use enigma_vm::term::{Heap, Term};
+use ibig::{IBig, UBig};
+
+use crate::bif::arg::{arity, big_term, entry, index, proper_list};
+use crate::bif::num_text::binary_bytes;
+
+/// The `binary` BIFs.
+pub const TABLE: &[BifEntry] = &[
+    e("compile_pattern", 1, compile_pattern),
+    e("match", 2, match2),
+    e("match", 3, match3),
+    e("matches", 2, matches2),
+    e("matches", 3, matches3),
+    e("split", 2, split2),
+    e("split", 3, split3),
+    e("part", 2, part2),
+    e("part", 3, part3),
+    e("at", 2, at),
+    e("first", 1, first),
+    e("last", 1, last),
+    e("copy", 1, copy1),
+    e("copy", 2, copy2),
+    e("list_to_bin", 1, list_to_bin),
+    e("longest_common_prefix", 1, longest_common_prefix),
+    e("longest_common_suffix", 1, longest_common_suffix),
+    e("decode_unsigned", 1, decode_unsigned1),
+    e("decode_unsigned", 2, decode_unsigned2),
+    e("encode_unsigned", 1, encode_unsigned1),
+    e("encode_unsigned", 2, encode_unsigned2),
+    e("referenced_byte_size", 1, referenced_byte_size),
+];
+
+const fn e(name: &'static str, arity: u32, f: BifFn) -> BifEntry {
+    entry("binary", name, arity, f)
+}
+
+fn badarg() -> Exception {
+    Exception::badarg()
+}
+
+fn atom(name: &str) -> Result<Term, Exception> {
+    Atom::intern(name)
+        .map(Term::atom)
+        .map_err(|_| Exception::system_limit())
+}
+
+/// A binary argument's bytes (a bitstring of whole bytes).
+fn bytes<'a>(t: Term) -> Result<std::borrow::Cow<'a, [u8]>, Exception> {
+    binary_bytes(t).map_err(|_| badarg())
+}
+
+/// The patterns of a pattern argument: a non-empty binary, a non-empty
+/// list of them, or a compiled pattern.
+fn patterns(t: Term) -> Result<Vec<Vec<u8>>, Exception> {
+    match t.as_tuple().map(|t| t.elements()) {
+        Some(&[tag, list]) if (tag == atom("bm")? || tag == atom("ac")?) && !list.is_tuple() => {
+            source_patterns(list)
+        }
+        Some(_) => Err(badarg()),
+        None => source_patterns(t),
+    }
+}
+
+/// A binary or a non-empty list of non-empty binaries.
+fn source_patterns(t: Term) -> Result<Vec<Vec<u8>>, Exception> {
+    let items = if t.is_bitstring() {
+        vec![t]
+    } else {
+        proper_list(t)?
+    };
+    if items.is_empty() {
+        return Err(badarg());
+    }
+    items
+        .into_iter()
+        .map(|p| match bytes(p) {
+            Ok(b) if !b.is_empty() => Ok(b.into_owned()),
+            _ => Err(badarg()),
+        })
+        .collect()
+}
+
+/// The leftmost-longest match in `subject[from..to]`.
+fn find(subject: &[u8], from: usize, to: usize, pats: &[Vec<u8>]) -> Option<(usize, usize)> {
+    (from..to).find_map(|pos| {
+        pats.iter()
+            .filter(|p| pos + p.len() <= to && subject[pos..pos + p.len()] == p[..])
+            .map(|p| p.len())
+            .max()
+            .map(|len| (pos, len))
+    })
+}
+
+/// Every non-overlapping leftmost-longest match in `subject[from..to]`.
+fn find_all(subject: &[u8], from: usize, to: usize, pats: &[Vec<u8>]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut at = from;
+    while let Some((pos, len)) = find(subject, at, to, pats) {
+        out.push((pos, len));
+        at = pos + len;
+    }
+    out
+}
+
+/// A `{Start, Length}` part of a binary of `size` bytes (a negative length
+/// reaches back from `Start`), as a byte range.
+pub(crate) fn part_range(spec: Term, size: usize) -> Result<(usize, usize), Exception> {
+    match spec.as_tuple().map(|t| t.elements()) {
+        Some(&[pos, len]) => range(pos, len, size),
+        _ => Err(badarg()),
+    }
+}
+
+/// `Pos, Len` of a binary of `size` bytes, as a byte range.
+pub(crate) fn range(pos: Term, len: Term, size: usize) -> Result<(usize, usize), Exception> {
+    let (Some(pos), Some(len)) = (pos.as_small(), len.as_small()) else {
+        return Err(badarg());
+    };
+    let (start, end) = if len < 0 {
+        (pos + len, pos)
+    } else {
+        (pos, pos + len)
+    };
+    if start < 0 || end > size as i64 {
+        return Err(badarg());
+    }
+    Ok((start as usize, end as usize))
+}
+
+/// The search options of `match/3`, `matches/3` and `split/3`: the scope,
+/// and the flags `global`, `trim` and `trim_all` where `split` allows them.
+#[derive(Default)]
+struct SearchOptions {
+    scope: Option<(usize, usize)>,
+    global: bool,
+    trim: bool,
+    trim_all: bool,
+}
+
+fn search_options(opts: Term, size: usize, split: bool) -> Result<SearchOptions, Exception> {
+    let mut o = SearchOptions::default();
+    for opt in proper_list(opts)? {
+        match opt.as_atom().map(Atom::name) {
+            Some("global") if split => o.global = true,
+            Some("trim") if split => o.trim = true,
+            Some("trim_all") if split => o.trim_all = true,
+            Some(_) => return Err(badarg()),
+            None => match opt.as_tuple().map(|t| t.elements()) {
+                Some(&[k, spec]) if k == atom("scope")? => {
+                    o.scope = Some(part_range(spec, size)?);
+                }
+                _ => return Err(badarg()),
+            },
+        }
+    }
+    Ok(o)
+}
+
+fn pos_len(heap: &mut Heap, (pos, len): (usize, usize)) -> Term {
+    heap.tuple(&[Term::small(pos as i64), Term::small(len as i64)])
+}
+
+fn compile_pattern(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    let [pat] = arity(args)?;
+    let pats = patterns(pat)?;
+    let tag = atom(if pats.len() == 1 { "bm" } else { "ac" })?;
+    let list: Vec<Term> = pats.iter().map(|b| p.heap.binary(b)).collect();
+    let list = p.heap.list(&list);
+    Ok(p.heap.tuple(&[tag, list]))
+}
+
+fn do_match(p: &mut Process, subject: Term, pat: Term, opts: Term) -> Result<Term, Exception> {
+    let s = bytes(subject)?;
+    let pats = patterns(pat)?;
+    let o = search_options(opts, s.len(), false)?;
+    let (from, to) = o.scope.unwrap_or((0, s.len()));
+    match find(&s, from, to, &pats) {
+        Some(m) => Ok(pos_len(&mut p.heap, m)),
+        None => atom("nomatch"),
+    }
+}
+
+fn match2(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    let [s, pat] = arity(args)?;
+    do_match(p, s, pat, Term::NIL)
+}
+
+fn match3(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    let [s, pat, opts] = arity(args)?;
+    do_match(p, s, pat, opts)
+}
+
+fn do_matches(p: &mut Process, subject: Term, pat: Term, opts: Term) -> Result<Term, Exception> {
+    let s = bytes(subject)?;
+    let pats = patterns(pat)?;
+    let o = search_options(opts, s.len(), false)?;
+    let (from, to) = o.scope.unwrap_or((0, s.len()));
+    let found: Vec<Term> = find_all(&s, from, to, &pats)
+        .into_iter()
+        .map(|m| pos_len(&mut p.heap, m))
+        .collect();
+    Ok(p.heap.list(&found))
+}
+
+fn matches2(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    let [s, pat] = arity(args)?;
+    do_matches(p, s, pat, Term::NIL)
+}
+
+fn matches3(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    let [s, pat, opts] = arity(args)?;
+    do_matches(p, s, pat, opts)
+}
+
+fn do_split(p: &mut Process, subject: Term, pat: Term, opts: Term) -> Result<Term, Exception> {
+    let s = bytes(subject)?;
+    let pats = patterns(pat)?;
+    let o = search_options(opts, s.len(), true)?;
+    let (from, to) = o.scope.unwrap_or((0, s.len()));
+    let found = if o.global {
+        find_all(&s, from, to, &pats)
+    } else {
+        find(&s, from, to, &pats).into_iter().collect()
+    };
+    let mut ranges = Vec::with_capacity(found.len() + 1);
+    let mut start = 0;
+    for (pos, len) in found {
+        ranges.push((start, pos));
+        start = pos + len;
+    }
+    ranges.push((start, s.len()));
+    if o.trim_all {
+        ranges.retain(|(a, b)| a != b);
+    } else if o.trim {
+        while ranges.last().is_some_and(|(a, b)| a == b) {
+            ranges.pop();
+        }
+    }
+    let parts: Vec<Term> = ranges
+        .into_iter()
+        .map(|(a, b)| p.heap.sub_binary(subject, a * 8, (b - a) * 8))
+        .collect();
+    Ok(p.heap.list(&parts))
+}
+
+fn split2(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    let [s, pat] = arity(args)?;
+    do_split(p, s, pat, Term::NIL)
+}
+
+fn split3(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    let [s, pat, opts] = arity(args)?;
+    do_split(p, s, pat, opts)
+}
+
+fn part(p: &mut Process, subject: Term, (start, end): (usize, usize)) -> Term {
+    p.heap.sub_binary(subject, start * 8, (end - start) * 8)
+}
+
+fn part2(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    let [s, spec] = arity(args)?;
+    let size = bytes(s)?.len();
+    let r = part_range(spec, size)?;
+    Ok(part(p, s, r))
+}
+
+fn part3(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    let [s, pos, len] = arity(args)?;
+    let size = bytes(s)?.len();
+    let r = range(pos, len, size)?;
+    Ok(part(p, s, r))
+}
+
+fn at(_: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    let [s, pos] = arity(args)?;
+    let b = bytes(s)?;
+    let i = index(pos).ok_or_else(badarg)?;
+    b.get(i)
+        .map(|&v| Term::small(i64::from(v)))
+        .ok_or_else(badarg)
+}
+
+fn first(_: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    let [s] = arity(args)?;
+    bytes(s)?
+        .first()
+        .map(|&v| Term::small(i64::from(v)))
+        .ok_or_else(badarg)
+}
+
+fn last(_: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    let [s] = arity(args)?;
+    bytes(s)?
+        .last()
+        .map(|&v| Term::small(i64::from(v)))
+        .ok_or_else(badarg)
+}
+
+fn copy1(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    let [s] = arity(args)?;
+    let b = bytes(s)?;
+    Ok(p.heap.binary(&b))
+}
+
+/// Largest result `copy/2` builds: beyond it BEAM cannot allocate either.
+const MAX_COPY_BYTES: usize = 1 << 32;
+
+fn copy2(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    let [s, n] = arity(args)?;
+    let b = bytes(s)?;
+    let n = index(n).ok_or_else(badarg)?;
+    match b.len().checked_mul(n) {
+        Some(total) if total <= MAX_COPY_BYTES => Ok(p.heap.binary(&b.repeat(n))),
+        _ => Err(Exception::system_limit()),
+    }
+}
+
+fn list_to_bin(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    crate::bif::erlang::binary::list_to_binary(p, args)
+}
+
+/// The binaries of a non-empty list argument.
+fn binaries<'a>(t: Term) -> Result<Vec<std::borrow::Cow<'a, [u8]>>, Exception> {
+    let items = proper_list(t)?;
+    if items.is_empty() {
+        return Err(badarg());
+    }
+    items.into_iter().map(bytes).collect()
+}
+
+fn longest_common_prefix(_: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    let [l] = arity(args)?;
+    let bins = binaries(l)?;
+    let n = (0..)
+        .take_while(|&i| {
+            bins.iter()
+                .all(|b| b.get(i).is_some() && b[i] == bins[0][i])
+        })
+        .count();
+    Ok(Term::small(n as i64))
+}
+
+fn longest_common_suffix(_: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    let [l] = arity(args)?;
+    let bins = binaries(l)?;
+    let at = |b: &[u8], i: usize| b.len().checked_sub(i + 1).map(|j| b[j]);
+    let n = (0..)
+        .take_while(|&i| {
+            let c = at(&bins[0], i);
+            c.is_some() && bins.iter().all(|b| at(b, i) == c)
+        })
+        .count();
+    Ok(Term::small(n as i64))
+}
+
+/// Whether an endianness argument is `little` (`false`: `big`).
+fn little(t: Term) -> Result<bool, Exception> {
+    match t.as_atom().map(Atom::name) {
+        Some("big") => Ok(false),
+        Some("little") => Ok(true),
+        _ => Err(badarg()),
+    }
+}
+
+fn decode_unsigned(p: &mut Process, bin: Term, little: bool) -> Result<Term, Exception> {
+    let b = bytes(bin)?;
+    let n = if little {
+        UBig::from_le_bytes(&b)
+    } else {
+        UBig::from_be_bytes(&b)
+    };
+    big_term(&mut p.heap, &IBig::from(n))
+}
+
+fn decode_unsigned1(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    let [b] = arity(args)?;
+    decode_unsigned(p, b, false)
+}
+
+fn decode_unsigned2(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    let [b, endian] = arity(args)?;
+    let little = little(endian)?;
+    decode_unsigned(p, b, little)
+}
+
+fn encode_unsigned(p: &mut Process, n: Term, little: bool) -> Result<Term, Exception> {
+    let n = n.as_int().ok_or_else(badarg)?.to_ibig();
+    let n = UBig::try_from(n).map_err(|_| badarg())?;
+    let mut b = n.to_le_bytes();
+    if b.is_empty() {
+        b.push(0);
+    }
+    if !little {
+        b.reverse();
+    }
+    Ok(p.heap.binary(&b))
+}
+
+fn encode_unsigned1(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    let [n] = arity(args)?;
+    encode_unsigned(p, n, false)
+}
+
+fn encode_unsigned2(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    let [n, endian] = arity(args)?;
+    let little = little(endian)?;
+    encode_unsigned(p, n, little)
+}
+
+/// The size of the binary a (sub-)binary points into. Enigma's heap and
+/// off-heap binaries are where BEAM's are, so this is the whole object's
+/// size as on BEAM.
+fn referenced_byte_size(_: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    let [b] = arity(args)?;
+    let bits = b.as_bits().ok_or_else(badarg)?;
+    Ok(Term::small(bits.bytes.len() as i64))
+}
