@@ -1,0 +1,35 @@
+//! A quick run of the benchmark runner, as CI keeps it: every program at its
+//! smallest size, once on `erl` and once on Enigma, with both computing the
+//! same result. (Timings are printed, never asserted.)
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use enigma_bench::{compile, measure, table, PROGRAMS};
+
+fn have(cmd: &str) -> bool {
+    Command::new(cmd).arg("-version").output().is_ok()
+}
+
+#[test]
+fn every_benchmark_runs_on_both_vms_with_equal_results() {
+    if !have("erl") || !have("erlc") {
+        eprintln!("skipped: erl/erlc not installed");
+        return;
+    }
+    let enigma = PathBuf::from(env!("CARGO_BIN_EXE_enigma-bench")).with_file_name("enigma");
+    assert!(
+        enigma.exists(),
+        "build the enigma binary first: {}",
+        enigma.display()
+    );
+    let ebin = std::env::temp_dir().join(format!("enigma-bench-smoke-{}", std::process::id()));
+    compile(&ebin).expect("benchmarks compile");
+    let rows: Vec<_> = PROGRAMS
+        .iter()
+        .map(|p| measure(&enigma, &ebin, p, 1, true).unwrap_or_else(|e| panic!("{e}")))
+        .collect();
+    let _ = std::fs::remove_dir_all(&ebin);
+    assert_eq!(rows.len(), PROGRAMS.len());
+    eprint!("{}", table(&rows));
+}
