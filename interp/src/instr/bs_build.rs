@@ -2,13 +2,25 @@
 //! first (BEAM raises before building anything), then written with
 //! `enigma_vm::term::bits::BitWriter`.
 
+use enigma_vm::atom::Atom;
 use enigma_vm::code::instr::{BsCreateBin, BsKind, BsSegment};
 use enigma_vm::exception::Exception;
 use enigma_vm::term::bignum::Int;
 use enigma_vm::term::bits::{valid_code_point, BitWriter};
 use enigma_vm::term::Term;
 
-use crate::run::{Run, Step};
+use crate::instr::except::Head;
+use crate::run::{Run, Step, Stop};
+
+/// Why a segment cannot be built: the exception and BEAM's error cause
+/// `{Segment, Type, Error, Value}` (`erl_erts_errors:format_bs_fail/2`).
+struct SegError {
+    exc: Exception,
+    segment: u32,
+    ty: &'static str,
+    error: &'static str,
+    value: Term,
+}
 
 /// `BSF_LITTLE`.
 pub const LITTLE: u32 = 2;
@@ -52,66 +64,132 @@ impl Run<'_> {
                     self.pc = t;
                     Ok(())
                 }
-                None => Err(e.into()),
+                None => Err(self.seg_error(e)),
             },
         }
     }
 
-    fn build_binary(&mut self, segs: &[BsSegment]) -> Result<Term, Exception> {
+    /// The exception for a failed construction, its stack trace headed by
+    /// the current function with BEAM's `error_info`.
+    fn seg_error(&mut self, e: SegError) -> Stop {
+        let atoms = [
+            "cause",
+            "function",
+            "module",
+            "format_bs_fail",
+            "erl_erts_errors",
+            e.ty,
+            e.error,
+        ]
+        .map(Atom::intern);
+        let [Ok(cause), Ok(function), Ok(module), Ok(fmt), Ok(errs), Ok(ty), Ok(error)] = atoms
+        else {
+            return Stop::Raise(e.exc, Head::Current);
+        };
+        let c = self.p.heap.tuple(&[
+            Term::small(e.segment as i64),
+            Term::atom(ty),
+            Term::atom(error),
+            e.value,
+        ]);
+        let info = self.p.heap.map_from_pairs(&[
+            (Term::atom(cause), c),
+            (Term::atom(function), Term::atom(fmt)),
+            (Term::atom(module), Term::atom(errs)),
+        ]);
+        match self.current_frame_with_info(info) {
+            Some(f) => Stop::Raise(e.exc, Head::FrameThenStack(f)),
+            None => Stop::Raise(e.exc, Head::Current),
+        }
+    }
+
+    fn build_binary(&mut self, segs: &[BsSegment]) -> Result<Term, SegError> {
         let mut total = 0usize;
         let mut sizes = Vec::with_capacity(segs.len());
         for s in segs {
-            let bits = self.segment_bits(s)?;
+            let fail = |exc: Exception, error, value| SegError {
+                exc,
+                segment: s.segment,
+                ty: type_name(s.kind),
+                error,
+                value,
+            };
+            let bits = self
+                .segment_bits(s)
+                .map_err(|(exc, error, value)| fail(exc, error, value))?;
             total = total
                 .checked_add(bits)
                 .filter(|&t| t <= MAX_BITS)
-                .ok_or_else(Exception::system_limit)?;
+                .ok_or_else(|| fail(Exception::system_limit(), "size", self.get(s.value)))?;
             sizes.push(bits);
         }
-        let mut w = BitWriter::with_capacity(total).ok_or_else(Exception::system_limit)?;
+        let too_big = |segment| SegError {
+            exc: Exception::system_limit(),
+            segment,
+            ty: "binary",
+            error: "size",
+            value: Term::NIL,
+        };
+        let mut w = BitWriter::with_capacity(total).ok_or_else(|| too_big(1))?;
         for (s, &bits) in segs.iter().zip(&sizes) {
-            self.write_segment(&mut w, s, bits)?;
+            self.write_segment(&mut w, s, bits)
+                .map_err(|exc| SegError {
+                    exc,
+                    segment: s.segment,
+                    ty: type_name(s.kind),
+                    error: "type",
+                    value: self.get(s.value),
+                })?;
         }
         Ok(self.p.heap.bitstring(w.bytes(), w.bit_len()))
     }
 
-    /// The bits segment `s` writes, checking its value as BEAM does.
-    fn segment_bits(&self, s: &BsSegment) -> Result<usize, Exception> {
+    /// The bits segment `s` writes, checking its value as BEAM does; an
+    /// error comes with BEAM's error kind and the offending value.
+    fn segment_bits(&self, s: &BsSegment) -> Result<usize, (Exception, &'static str, Term)> {
         let v = self.get(s.value);
         let size = s.size.map(|sz| self.get(sz));
+        let badarg = |error, t| (Exception::badarg(), error, t);
+        let sized = |sz: Option<Term>| {
+            let sz = sz.unwrap_or(Term::NIL);
+            seg_bits(sz, s.unit).map_err(|e| (e, "size", sz))
+        };
         let cp = || match v.as_small() {
             Some(c) if valid_code_point(c) => Ok(c as u32),
-            _ => Err(Exception::badarg()),
+            _ => Err(badarg("type", v)),
         };
         Ok(match s.kind {
             BsKind::Integer => {
-                let bits = seg_bits(size.ok_or_else(Exception::badarg)?, s.unit)?;
+                let bits = sized(size)?;
                 if !v.is_integer() {
-                    return Err(Exception::badarg());
+                    return Err(badarg("type", v));
                 }
                 bits
             }
             BsKind::Float => {
-                let bits = seg_bits(size.ok_or_else(Exception::badarg)?, s.unit)?;
-                if !matches!(bits, 16 | 32 | 64) || float_value(v).is_none() {
-                    return Err(Exception::badarg());
+                let bits = sized(size)?;
+                if !matches!(bits, 16 | 32 | 64) {
+                    return Err(badarg("invalid", Term::small(bits as i64)));
+                }
+                if !v.is_number() {
+                    return Err(badarg("type", v));
+                }
+                if float_value(v).is_none() {
+                    return Err(badarg("no_float", v));
                 }
                 bits
             }
             BsKind::Binary | BsKind::Append | BsKind::PrivateAppend => {
-                let have = v.as_bits().ok_or_else(Exception::badarg)?.bit_size;
-                match size {
-                    Some(sz) if s.kind == BsKind::Binary => {
-                        let bits = seg_bits(sz, s.unit)?;
-                        if bits > have {
-                            return Err(Exception::badarg());
-                        }
-                        bits
+                let explicit = size.filter(|_| s.kind == BsKind::Binary);
+                let bits = explicit.map(|sz| sized(Some(sz))).transpose()?;
+                let have = v.as_bits().ok_or_else(|| badarg("type", v))?.bit_size;
+                match bits {
+                    Some(bits) if bits > have => return Err(badarg("short", v)),
+                    Some(bits) => bits,
+                    None if s.unit > 1 && !have.is_multiple_of(s.unit as usize) => {
+                        return Err(badarg("unit", v))
                     }
-                    _ if s.unit > 1 && !have.is_multiple_of(s.unit as usize) => {
-                        return Err(Exception::badarg())
-                    }
-                    _ => have,
+                    None => have,
                 }
             }
             BsKind::Utf8 => match cp()? {
@@ -173,6 +251,19 @@ impl Run<'_> {
             }
         }
         Ok(())
+    }
+}
+
+/// A segment type's name in error causes.
+fn type_name(kind: BsKind) -> &'static str {
+    match kind {
+        BsKind::Integer => "integer",
+        BsKind::Float => "float",
+        BsKind::Utf8 => "utf8",
+        BsKind::Utf16 => "utf16",
+        BsKind::Utf32 => "utf32",
+        BsKind::String => "string",
+        BsKind::Binary | BsKind::Append | BsKind::PrivateAppend => "binary",
     }
 }
 
