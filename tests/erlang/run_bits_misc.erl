@@ -31,7 +31,26 @@ main() ->
     io:format("~w~n", [list_to_bitstring([<<1:1>>, <<2:2>>, [<<3:3>>, 4]])]),
     io:format("~p~n", [[X || <<X:7/signed>> <= <<"abcdefg">>]]),
     io:format("~p~n", [[{X, Y} || <<X:16/float, Y:3>> <= <<1.5:16/float, 3:3, -0.5:16/float, 1:3>>]]),
+    appends(),
     ok.
+
+%% Appending to one binary twice, and to older versions of a binary that
+%% grew since, must leave every version intact.
+appends() ->
+    A = grow(id(<<>>), 100),
+    B1 = <<A/binary, "one">>,
+    B2 = <<A/binary, "two">>,
+    C1 = <<B1/binary, 1:3>>,
+    C2 = <<B1/binary, B1/binary>>,
+    D = grow(B2, 50),
+    io:format("~p~n", [[byte_size(X) || X <- [A, B1, B2, D]]]),
+    io:format("~p~n", [[binary:part(X, byte_size(X) - 5, 5) || X <- [A, B1, B2, D]]]),
+    io:format("~p ~p~n", [bit_size(C1), binary:part(C2, 100, 6)]),
+    io:format("~p~n", [erlang:crc32([A, B1, B2, C2, D])]),
+    io:format("~p~n", [A =:= grow(id(<<>>), 100)]).
+
+grow(B, 0) -> B;
+grow(B, N) -> grow(<<B/binary, (N rem 26 + $a)>>, N - 1).
 
 unaligned(<<1:3, "abc", R/bits>>) -> {abc, R};
 unaligned(<<_:3, R/bits>>) -> {other, R}.
@@ -67,3 +86,5 @@ positions(B) ->
         <<_:10/binary, "key2=", V/binary>> -> {second, V};
         _ -> none
     end.
+
+id(X) -> X.

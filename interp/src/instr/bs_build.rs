@@ -6,6 +6,7 @@ use enigma_vm::atom::Atom;
 use enigma_vm::code::instr::{BsCreateBin, BsKind, BsSegment};
 use enigma_vm::exception::Exception;
 use enigma_vm::term::bignum::Int;
+use enigma_vm::term::binary::{BinaryBuf, HEAP_BIN_LIMIT};
 use enigma_vm::term::bits::{valid_code_point, BitWriter};
 use enigma_vm::term::Term;
 
@@ -130,8 +131,36 @@ impl Run<'_> {
             error: "size",
             value: Term::NIL,
         };
-        let mut w = BitWriter::with_capacity(total).ok_or_else(|| too_big(1))?;
-        for (s, &bits) in segs.iter().zip(&sizes) {
+        // `<<Bin/binary, ...>>` on a binary: append the rest in place when
+        // the binary's buffer allows (see `append_bytes`).
+        let base = segs
+            .first()
+            .filter(|s| matches!(s.kind, BsKind::Append | BsKind::PrivateAppend))
+            .map(|s| self.get(s.value))
+            .filter(|b| b.as_binary().is_some());
+        let rest_bits = total - sizes.first().copied().unwrap_or(0);
+        if let Some(base) = base.filter(|_| rest_bits.is_multiple_of(8)) {
+            let w = self.write_segments(&segs[1..], &sizes[1..], rest_bits)?;
+            return self.append_bytes(base, w.bytes()).ok_or_else(|| too_big(1));
+        }
+        let w = self.write_segments(segs, &sizes, total)?;
+        Ok(self.p.heap.bitstring(w.bytes(), w.bit_len()))
+    }
+
+    fn write_segments(
+        &self,
+        segs: &[BsSegment],
+        sizes: &[usize],
+        total: usize,
+    ) -> Result<BitWriter, SegError> {
+        let mut w = BitWriter::with_capacity(total).ok_or(SegError {
+            exc: Exception::system_limit(),
+            segment: 1,
+            ty: "binary",
+            error: "size",
+            value: Term::NIL,
+        })?;
+        for (s, &bits) in segs.iter().zip(sizes) {
             self.write_segment(&mut w, s, bits)
                 .map_err(|exc| SegError {
                     exc,
@@ -141,7 +170,31 @@ impl Run<'_> {
                     value: self.get(s.value),
                 })?;
         }
-        Ok(self.p.heap.bitstring(w.bytes(), w.bit_len()))
+        Ok(w)
+    }
+
+    /// `base` (a binary) followed by `extra`. When `base` ends its buffer's
+    /// claimed bytes and the buffer has room, `extra` is written in place
+    /// (what makes building a binary by appending linear); otherwise the
+    /// result gets a new buffer with room to grow. `None` when memory runs
+    /// out.
+    fn append_bytes(&mut self, base: Term, extra: &[u8]) -> Option<Term> {
+        if let Some((buf, len)) = base.as_refc_buf() {
+            if buf.try_append(len, extra) {
+                return Some(self.p.heap.refc_view(buf, len + extra.len()));
+            }
+        }
+        let old = base.as_binary()?;
+        let n = old.len().checked_add(extra.len())?;
+        let mut v = Vec::new();
+        v.try_reserve_exact(n).ok()?;
+        v.extend_from_slice(old);
+        v.extend_from_slice(extra);
+        if n <= HEAP_BIN_LIMIT {
+            return Some(self.p.heap.binary(&v));
+        }
+        let buf = BinaryBuf::with_capacity(&v, n.saturating_mul(2))?;
+        Some(self.p.heap.refc_view(buf, n))
     }
 
     /// The bits segment `s` writes, checking its value as BEAM does; an
