@@ -124,13 +124,6 @@ impl Run<'_> {
                 .ok_or_else(|| fail(Exception::system_limit(), "size", self.get(s.value)))?;
             sizes.push(bits);
         }
-        let too_big = |segment| SegError {
-            exc: Exception::system_limit(),
-            segment,
-            ty: "binary",
-            error: "size",
-            value: Term::NIL,
-        };
         // `<<Bin/binary, ...>>` on a binary: append the rest in place when
         // the binary's buffer allows (see `append_bytes`).
         let base = segs
@@ -141,7 +134,7 @@ impl Run<'_> {
         let rest_bits = total - sizes.first().copied().unwrap_or(0);
         if let Some(base) = base.filter(|_| rest_bits.is_multiple_of(8)) {
             let w = self.write_segments(&segs[1..], &sizes[1..], rest_bits)?;
-            return self.append_bytes(base, w.bytes()).ok_or_else(|| too_big(1));
+            return self.append_bytes(base, w.bytes()).ok_or_else(out_of_memory);
         }
         let w = self.write_segments(segs, &sizes, total)?;
         Ok(self.p.heap.bitstring(w.bytes(), w.bit_len()))
@@ -153,13 +146,7 @@ impl Run<'_> {
         sizes: &[usize],
         total: usize,
     ) -> Result<BitWriter, SegError> {
-        let mut w = BitWriter::with_capacity(total).ok_or(SegError {
-            exc: Exception::system_limit(),
-            segment: 1,
-            ty: "binary",
-            error: "size",
-            value: Term::NIL,
-        })?;
+        let mut w = BitWriter::with_capacity(total).ok_or_else(out_of_memory)?;
         for (s, &bits) in segs.iter().zip(sizes) {
             self.write_segment(&mut w, s, bits)
                 .map_err(|exc| SegError {
@@ -304,6 +291,18 @@ impl Run<'_> {
             }
         }
         Ok(())
+    }
+}
+
+/// The memory for the result cannot be had: `system_limit`, reported as
+/// BEAM reports a binary too large to allocate.
+fn out_of_memory() -> SegError {
+    SegError {
+        exc: Exception::system_limit(),
+        segment: 1,
+        ty: "binary",
+        error: "size",
+        value: Term::NIL,
     }
 }
 
