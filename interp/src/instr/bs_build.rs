@@ -180,7 +180,9 @@ impl Run<'_> {
         if n <= HEAP_BIN_LIMIT {
             return Some(self.p.heap.binary(&v));
         }
-        let buf = BinaryBuf::with_capacity(&v, n.saturating_mul(2))?;
+        // Room to double; without it, at least the bytes themselves.
+        let buf = BinaryBuf::with_capacity(&v, n.saturating_mul(2))
+            .or_else(|| BinaryBuf::with_capacity(&v, n))?;
         Some(self.p.heap.refc_view(buf, n))
     }
 
