@@ -11,6 +11,7 @@ use enigma_vm::process::Process;
 use enigma_vm::term::Term;
 
 use crate::code;
+use crate::instr::bs_match::Utf;
 use crate::instr::except::Head;
 
 /// Number of X and float registers.
@@ -465,14 +466,65 @@ impl Run<'_> {
                 | Instr::RecvMarkerBind { .. }
                 | Instr::RecvMarkerClear { .. }
                 | Instr::RecvMarkerUse { .. } => {}
-                // Bit syntax is issue 4's; a match on a term that is not a
-                // bitstring fails already here, as it will then.
-                Instr::BsStartMatch { fail, src, .. } if !self.get(src).is_bitstring() => {
-                    self.test(fail, false);
-                    if fail.target().is_none() {
-                        return Err(Exception::badarg().into());
-                    }
+                Instr::BsCreateBin(ref op) => self.bs_create_bin(op)?,
+                // The append optimisation is not done yet: appending
+                // copies, so the writable binary is any empty one.
+                Instr::BsInitWritable => self.x[0] = self.p.heap.binary(&[]),
+                Instr::BsStartMatch { fail, src, dst, .. } => {
+                    self.bs_start_match(fail, src, dst)?
                 }
+                Instr::BsStartMatchResume { src, dst } => {
+                    let t = self.get(src);
+                    self.set(dst, t)
+                }
+                Instr::BsGetInteger2(ref op) => self.bs_get_integer(op)?,
+                Instr::BsGetFloat2(ref op) => self.bs_get_float(op)?,
+                Instr::BsGetBinary2(ref op) => self.bs_get_binary(op)?,
+                Instr::BsSkipBits2 {
+                    fail,
+                    ctx,
+                    size,
+                    unit,
+                    ..
+                } => self.bs_skip_bits(fail, ctx, size, unit)?,
+                Instr::BsTestTail2 { fail, ctx, bits } => self.bs_test_tail(fail, ctx, bits)?,
+                Instr::BsTestUnit { fail, ctx, unit } => self.bs_test_unit(fail, ctx, unit)?,
+                Instr::BsMatchString {
+                    fail,
+                    ctx,
+                    bits,
+                    string,
+                } => self.bs_match_string(fail, ctx, bits, string)?,
+                Instr::BsGetUtf8 {
+                    fail,
+                    ctx,
+                    flags,
+                    dst,
+                } => self.bs_utf(fail, ctx, flags, Utf::Utf8, Some(dst))?,
+                Instr::BsGetUtf16 {
+                    fail,
+                    ctx,
+                    flags,
+                    dst,
+                } => self.bs_utf(fail, ctx, flags, Utf::Utf16, Some(dst))?,
+                Instr::BsGetUtf32 {
+                    fail,
+                    ctx,
+                    flags,
+                    dst,
+                } => self.bs_utf(fail, ctx, flags, Utf::Utf32, Some(dst))?,
+                Instr::BsSkipUtf8 { fail, ctx, flags } => {
+                    self.bs_utf(fail, ctx, flags, Utf::Utf8, None)?
+                }
+                Instr::BsSkipUtf16 { fail, ctx, flags } => {
+                    self.bs_utf(fail, ctx, flags, Utf::Utf16, None)?
+                }
+                Instr::BsSkipUtf32 { fail, ctx, flags } => {
+                    self.bs_utf(fail, ctx, flags, Utf::Utf32, None)?
+                }
+                Instr::BsGetTail { ctx, dst, .. } => self.bs_get_tail(ctx, dst)?,
+                Instr::BsGetPosition { ctx, dst, .. } => self.bs_get_position(ctx, dst)?,
+                Instr::BsSetPosition { ctx, pos } => self.bs_set_position(ctx, pos)?,
                 _ => return self.unsupported(instr),
             }
         }

@@ -114,6 +114,21 @@ impl Run<'_> {
         self.p.heap.list(&frames)
     }
 
+    /// The current function's frame with `{error_info, info}` added to
+    /// its location, as BEAM reports errors of instructions that carry
+    /// error information (binary construction).
+    pub(crate) fn current_frame_with_info(&mut self, info: Term) -> Option<Term> {
+        let frame = self.current_frame()?;
+        let t = frame.as_tuple()?;
+        let tag = Atom::intern("error_info").ok()?;
+        let item = self.p.heap.tuple(&[Term::atom(tag), info]);
+        let mut loc: Vec<Term> = t.get(3)?.list_iter().collect();
+        loc.push(item);
+        let loc = self.p.heap.list(&loc);
+        let (m, f, a) = (t.get(0)?, t.get(1)?, t.get(2)?);
+        Some(self.p.heap.tuple(&[m, f, a, loc]))
+    }
+
     fn current_frame(&mut self) -> Option<Term> {
         if self.id == 0 {
             return None;

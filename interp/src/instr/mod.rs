@@ -3,6 +3,8 @@
 
 pub mod arith;
 pub mod bif;
+pub mod bs_build;
+pub mod bs_match;
 pub mod call;
 pub mod common;
 pub mod except;

@@ -10,6 +10,8 @@
 //!   `[hdr, bit size, bit offset, original]`. Bitstrings whose size is not a
 //!   multiple of 8 are always sub-binaries.
 
+use std::cell::UnsafeCell;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use super::boxed::Subtag;
@@ -18,23 +20,83 @@ use super::{Heap, Term};
 /// Binaries up to this many bytes live on the heap.
 pub const HEAP_BIN_LIMIT: usize = 64;
 
-/// The bytes of an off-heap binary.
+/// The bytes of an off-heap binary: `capacity` bytes of which the first
+/// `used` are claimed. A buffer made for appending (`with_capacity`) grows in
+/// place: an append claims the bytes after `used` (compare-exchange) and
+/// writes them, then a new term views the longer prefix. No term ever views
+/// bytes beyond the `used` of its creation, so no viewed byte is written.
 #[derive(Debug)]
 pub struct BinaryBuf {
-    bytes: Box<[u8]>,
+    data: Box<[UnsafeCell<u8>]>,
+    /// Length at creation: what [`BinaryBuf::bytes`] shows.
+    len: usize,
+    used: AtomicUsize,
 }
+
+// SAFETY: bytes are written only after being claimed through `used` (one
+// writer per byte, once) and are read only through views no longer than
+// `used` was when the view's term was made (see the type's doc).
+unsafe impl Sync for BinaryBuf {}
 
 impl BinaryBuf {
     /// A buffer holding `bytes`.
     pub fn new(bytes: Vec<u8>) -> Arc<BinaryBuf> {
+        let len = bytes.len();
         Arc::new(BinaryBuf {
-            bytes: bytes.into_boxed_slice(),
+            data: bytes.into_iter().map(UnsafeCell::new).collect(),
+            len,
+            used: AtomicUsize::new(len),
         })
     }
 
-    /// The bytes.
+    /// A buffer holding `bytes` with room to grow to `capacity` bytes by
+    /// [`BinaryBuf::try_append`]; `None` if the memory cannot be had.
+    pub fn with_capacity(bytes: &[u8], capacity: usize) -> Option<Arc<BinaryBuf>> {
+        let mut data = Vec::new();
+        data.try_reserve_exact(capacity.max(bytes.len())).ok()?;
+        data.extend(bytes.iter().map(|&b| UnsafeCell::new(b)));
+        data.resize_with(capacity.max(bytes.len()), || UnsafeCell::new(0));
+        Some(Arc::new(BinaryBuf {
+            data: data.into_boxed_slice(),
+            len: bytes.len(),
+            used: AtomicUsize::new(bytes.len()),
+        }))
+    }
+
+    /// The bytes it was created with.
     pub fn bytes(&self) -> &[u8] {
-        &self.bytes
+        self.prefix(self.len)
+    }
+
+    /// The first `len` bytes (at most the capacity); `len` must not exceed
+    /// what was claimed when the caller's view was made.
+    pub fn prefix(&self, len: usize) -> &[u8] {
+        let len = len.min(self.data.len());
+        // SAFETY: `UnsafeCell<u8>` has `u8`'s layout, and claimed bytes are
+        // never written again.
+        unsafe { std::slice::from_raw_parts(self.data.as_ptr() as *const u8, len) }
+    }
+
+    /// Writes `extra` at byte `at` if `at` is exactly the end of what is
+    /// claimed and there is room; `false` otherwise (nothing written).
+    pub fn try_append(&self, at: usize, extra: &[u8]) -> bool {
+        let end = match at.checked_add(extra.len()) {
+            Some(e) if e <= self.data.len() => e,
+            _ => return false,
+        };
+        if self
+            .used
+            .compare_exchange(at, end, Ordering::AcqRel, Ordering::Acquire)
+            .is_err()
+        {
+            return false;
+        }
+        for (cell, &b) in self.data[at..end].iter().zip(extra) {
+            // SAFETY: `[at, end)` was just claimed by this call alone and no
+            // view covers it yet.
+            unsafe { *cell.get() = b };
+        }
+        true
     }
 }
 
@@ -118,7 +180,14 @@ impl Heap {
 
     /// A reference to an off-heap binary; this heap keeps it alive.
     pub fn refc_binary(&mut self, buf: Arc<BinaryBuf>) -> Term {
-        let len = buf.bytes().len() as u64;
+        let len = buf.bytes().len();
+        self.refc_view(buf, len)
+    }
+
+    /// A reference to the first `len` bytes of an off-heap binary (bytes
+    /// already claimed in it); this heap keeps it alive.
+    pub fn refc_view(&mut self, buf: Arc<BinaryBuf>, len: usize) -> Term {
+        let len = len as u64;
         let ptr = Arc::as_ptr(&buf) as u64;
         self.keep_binary(buf);
         self.boxed(Subtag::RefcBin, &[len, ptr])
@@ -187,6 +256,22 @@ impl Term {
         }
     }
 
+    /// The off-heap buffer of a reference-counted binary and the number of
+    /// its bytes this term views.
+    pub fn as_refc_buf(self) -> Option<(Arc<BinaryBuf>, usize)> {
+        if self.header()?.subtag() != Subtag::RefcBin {
+            return None;
+        }
+        let buf = self.boxed_word(1) as *const BinaryBuf;
+        // SAFETY: the pointer came from `Arc::as_ptr` and the heap holding
+        // this object owns a strong count, so adding one is sound.
+        let arc = unsafe {
+            Arc::increment_strong_count(buf);
+            Arc::from_raw(buf)
+        };
+        Some((arc, self.boxed_word(0) as usize))
+    }
+
     /// The bytes of a binary (a bitstring of whole bytes), however stored.
     pub fn as_binary<'a>(self) -> Option<&'a [u8]> {
         self.as_bits()?.as_bytes()
@@ -202,7 +287,7 @@ impl Term {
             Some(Subtag::RefcBin) => {
                 let buf = self.boxed_word(1) as *const BinaryBuf;
                 // SAFETY: the heap holding this object keeps the Arc alive.
-                unsafe { (*buf).bytes() }
+                unsafe { (*buf).prefix(len) }
             }
             _ => &[],
         }
@@ -224,6 +309,21 @@ mod tests {
         assert_eq!(large.header().unwrap().subtag(), Subtag::RefcBin);
         assert_eq!(large.as_binary(), Some(&data[..]));
         assert_eq!(h.binary(b"").as_binary(), Some(&b""[..]));
+    }
+
+    #[test]
+    fn appends_claim_bytes_once() {
+        let buf = BinaryBuf::with_capacity(b"abc", 8).unwrap();
+        assert!(buf.try_append(3, b"de"));
+        assert!(!buf.try_append(3, b"xy"), "bytes 3.. are taken");
+        assert!(!buf.try_append(5, b"toolong"), "no room");
+        assert!(buf.try_append(5, b"f"));
+        let mut h = Heap::new();
+        let old = h.refc_view(buf.clone(), 3);
+        let new = h.refc_view(buf, 6);
+        assert_eq!(old.as_binary(), Some(&b"abc"[..]));
+        assert_eq!(new.as_binary(), Some(&b"abcdef"[..]));
+        assert_eq!(new.as_refc_buf().map(|(_, n)| n), Some(6));
     }
 
     #[test]

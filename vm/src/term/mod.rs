@@ -29,6 +29,7 @@
 
 pub mod bignum;
 pub mod binary;
+pub mod bits;
 pub mod boxed;
 pub mod fun;
 pub mod heap;
@@ -36,6 +37,7 @@ pub mod ids;
 pub mod jenkins;
 pub mod list;
 pub mod map;
+pub mod match_state;
 pub mod order;
 pub mod phash;
 pub mod print;

@@ -1,0 +1,332 @@
+//! Binary construction: `bs_create_bin`. Segments are checked and sized
+//! first (BEAM raises before building anything), then written with
+//! `enigma_vm::term::bits::BitWriter`.
+
+use enigma_vm::atom::Atom;
+use enigma_vm::code::instr::{BsCreateBin, BsKind, BsSegment};
+use enigma_vm::exception::Exception;
+use enigma_vm::term::bignum::Int;
+use enigma_vm::term::binary::{BinaryBuf, HEAP_BIN_LIMIT};
+use enigma_vm::term::bits::{valid_code_point, BitWriter};
+use enigma_vm::term::Term;
+
+use crate::instr::except::Head;
+use crate::run::{Run, Step, Stop};
+
+/// Why a segment cannot be built: the exception and BEAM's error cause
+/// `{Segment, Type, Error, Value}` (`erl_erts_errors:format_bs_fail/2`).
+struct SegError {
+    exc: Exception,
+    segment: u32,
+    ty: &'static str,
+    error: &'static str,
+    value: Term,
+}
+
+/// `BSF_LITTLE`.
+pub const LITTLE: u32 = 2;
+/// `BSF_SIGNED`.
+pub const SIGNED: u32 = 4;
+/// `BSF_NATIVE`.
+pub const NATIVE: u32 = 16;
+
+/// The largest bitstring built: 2^35 bits (4 GiB); beyond it
+/// `system_limit` (BEAM tries to allocate and may abort).
+pub const MAX_BITS: usize = 1 << 35;
+
+/// Are segments with these flags little-endian?
+pub fn little(flags: u32) -> bool {
+    flags & LITTLE != 0 || (flags & NATIVE != 0 && cfg!(target_endian = "little"))
+}
+
+/// A segment's size in bits: `size * unit`; `badarg` for a size that is not
+/// a non-negative integer, `system_limit` beyond [`MAX_BITS`].
+pub fn seg_bits(size: Term, unit: u32) -> Result<usize, Exception> {
+    match size.as_int() {
+        Some(Int::Small(n)) if n >= 0 => (n as usize)
+            .checked_mul(unit as usize)
+            .filter(|&b| b <= MAX_BITS)
+            .ok_or_else(Exception::system_limit),
+        Some(Int::Big(_)) if !size.is_negative_big() => Err(Exception::system_limit()),
+        _ => Err(Exception::badarg()),
+    }
+}
+
+impl Run<'_> {
+    /// `bs_create_bin`.
+    pub(crate) fn bs_create_bin(&mut self, op: &BsCreateBin) -> Step {
+        match self.build_binary(&op.segments) {
+            Ok(t) => {
+                self.set(op.dst, t);
+                Ok(())
+            }
+            Err(e) => match op.fail.target() {
+                Some(t) => {
+                    self.pc = t;
+                    Ok(())
+                }
+                None => Err(self.seg_error(e)),
+            },
+        }
+    }
+
+    /// The exception for a failed construction, its stack trace headed by
+    /// the current function with BEAM's `error_info`.
+    fn seg_error(&mut self, e: SegError) -> Stop {
+        let atoms = [
+            "cause",
+            "function",
+            "module",
+            "format_bs_fail",
+            "erl_erts_errors",
+            e.ty,
+            e.error,
+        ]
+        .map(Atom::intern);
+        let [Ok(cause), Ok(function), Ok(module), Ok(fmt), Ok(errs), Ok(ty), Ok(error)] = atoms
+        else {
+            return Stop::Raise(e.exc, Head::Current);
+        };
+        let c = self.p.heap.tuple(&[
+            Term::small(e.segment as i64),
+            Term::atom(ty),
+            Term::atom(error),
+            e.value,
+        ]);
+        let info = self.p.heap.map_from_pairs(&[
+            (Term::atom(cause), c),
+            (Term::atom(function), Term::atom(fmt)),
+            (Term::atom(module), Term::atom(errs)),
+        ]);
+        match self.current_frame_with_info(info) {
+            Some(f) => Stop::Raise(e.exc, Head::FrameThenStack(f)),
+            None => Stop::Raise(e.exc, Head::Current),
+        }
+    }
+
+    fn build_binary(&mut self, segs: &[BsSegment]) -> Result<Term, SegError> {
+        let mut total = 0usize;
+        let mut sizes = Vec::with_capacity(segs.len());
+        for s in segs {
+            let fail = |exc: Exception, error, value| SegError {
+                exc,
+                segment: s.segment,
+                ty: type_name(s.kind),
+                error,
+                value,
+            };
+            let bits = self
+                .segment_bits(s)
+                .map_err(|(exc, error, value)| fail(exc, error, value))?;
+            total = total
+                .checked_add(bits)
+                .filter(|&t| t <= MAX_BITS)
+                .ok_or_else(|| fail(Exception::system_limit(), "size", self.get(s.value)))?;
+            sizes.push(bits);
+        }
+        // `<<Bin/binary, ...>>` on a binary: append the rest in place when
+        // the binary's buffer allows (see `append_bytes`).
+        let base = segs
+            .first()
+            .filter(|s| matches!(s.kind, BsKind::Append | BsKind::PrivateAppend))
+            .map(|s| self.get(s.value))
+            .filter(|b| b.as_binary().is_some());
+        let rest_bits = total - sizes.first().copied().unwrap_or(0);
+        if let Some(base) = base.filter(|_| rest_bits.is_multiple_of(8)) {
+            let w = self.write_segments(&segs[1..], &sizes[1..], rest_bits)?;
+            return self.append_bytes(base, w.bytes()).ok_or_else(out_of_memory);
+        }
+        let w = self.write_segments(segs, &sizes, total)?;
+        Ok(self.p.heap.bitstring(w.bytes(), w.bit_len()))
+    }
+
+    fn write_segments(
+        &self,
+        segs: &[BsSegment],
+        sizes: &[usize],
+        total: usize,
+    ) -> Result<BitWriter, SegError> {
+        let mut w = BitWriter::with_capacity(total).ok_or_else(out_of_memory)?;
+        for (s, &bits) in segs.iter().zip(sizes) {
+            self.write_segment(&mut w, s, bits)
+                .map_err(|exc| SegError {
+                    exc,
+                    segment: s.segment,
+                    ty: type_name(s.kind),
+                    error: "type",
+                    value: self.get(s.value),
+                })?;
+        }
+        Ok(w)
+    }
+
+    /// `base` (a binary) followed by `extra`. When `base` ends its buffer's
+    /// claimed bytes and the buffer has room, `extra` is written in place
+    /// (what makes building a binary by appending linear); otherwise the
+    /// result gets a new buffer with room to grow. `None` when memory runs
+    /// out.
+    fn append_bytes(&mut self, base: Term, extra: &[u8]) -> Option<Term> {
+        if let Some((buf, len)) = base.as_refc_buf() {
+            if buf.try_append(len, extra) {
+                return Some(self.p.heap.refc_view(buf, len + extra.len()));
+            }
+        }
+        let old = base.as_binary()?;
+        let n = old.len().checked_add(extra.len())?;
+        let mut v = Vec::new();
+        v.try_reserve_exact(n).ok()?;
+        v.extend_from_slice(old);
+        v.extend_from_slice(extra);
+        if n <= HEAP_BIN_LIMIT {
+            return Some(self.p.heap.binary(&v));
+        }
+        // Room to double; without it, at least the bytes themselves.
+        let buf = BinaryBuf::with_capacity(&v, n.saturating_mul(2))
+            .or_else(|| BinaryBuf::with_capacity(&v, n))?;
+        Some(self.p.heap.refc_view(buf, n))
+    }
+
+    /// The bits segment `s` writes, checking its value as BEAM does; an
+    /// error comes with BEAM's error kind and the offending value.
+    fn segment_bits(&self, s: &BsSegment) -> Result<usize, (Exception, &'static str, Term)> {
+        let v = self.get(s.value);
+        let size = s.size.map(|sz| self.get(sz));
+        let badarg = |error, t| (Exception::badarg(), error, t);
+        let sized = |sz: Option<Term>| {
+            let sz = sz.unwrap_or(Term::NIL);
+            seg_bits(sz, s.unit).map_err(|e| (e, "size", sz))
+        };
+        let cp = || match v.as_small() {
+            Some(c) if valid_code_point(c) => Ok(c as u32),
+            _ => Err(badarg("type", v)),
+        };
+        Ok(match s.kind {
+            BsKind::Integer => {
+                let bits = sized(size)?;
+                if !v.is_integer() {
+                    return Err(badarg("type", v));
+                }
+                bits
+            }
+            BsKind::Float => {
+                let bits = sized(size)?;
+                if !matches!(bits, 16 | 32 | 64) {
+                    return Err(badarg("invalid", Term::small(bits as i64)));
+                }
+                if !v.is_number() {
+                    return Err(badarg("type", v));
+                }
+                if float_value(v).is_none() {
+                    return Err(badarg("no_float", v));
+                }
+                bits
+            }
+            BsKind::Binary | BsKind::Append | BsKind::PrivateAppend => {
+                let explicit = size.filter(|_| s.kind == BsKind::Binary);
+                let bits = explicit.map(|sz| sized(Some(sz))).transpose()?;
+                let have = v.as_bits().ok_or_else(|| badarg("type", v))?.bit_size;
+                match bits {
+                    Some(bits) if bits > have => return Err(badarg("short", v)),
+                    Some(bits) => bits,
+                    None if s.unit > 1 && !have.is_multiple_of(s.unit as usize) => {
+                        return Err(badarg("unit", v))
+                    }
+                    None => have,
+                }
+            }
+            BsKind::Utf8 => match cp()? {
+                c if c < 0x80 => 8,
+                c if c < 0x800 => 16,
+                c if c < 0x10000 => 24,
+                _ => 32,
+            },
+            BsKind::Utf16 => {
+                if cp()? < 0x10000 {
+                    16
+                } else {
+                    32
+                }
+            }
+            BsKind::Utf32 => cp().map(|_| 32)?,
+            BsKind::String => 8 * s.string.len as usize,
+        })
+    }
+
+    fn write_segment(
+        &self,
+        w: &mut BitWriter,
+        s: &BsSegment,
+        bits: usize,
+    ) -> Result<(), Exception> {
+        let v = self.get(s.value);
+        let le = little(s.flags);
+        match s.kind {
+            BsKind::Integer => {
+                let i = v.as_int().ok_or_else(Exception::badarg)?;
+                w.put_int(&i, bits, le);
+            }
+            BsKind::Float => {
+                let f = float_value(v).ok_or_else(Exception::badarg)?;
+                if !w.put_float(f, bits, le) {
+                    return Err(Exception::badarg());
+                }
+            }
+            BsKind::Binary | BsKind::Append | BsKind::PrivateAppend => {
+                let b = v.as_bits().ok_or_else(Exception::badarg)?;
+                w.put_bits(b.slice(0, bits).ok_or_else(Exception::badarg)?);
+            }
+            BsKind::Utf8 | BsKind::Utf16 | BsKind::Utf32 => {
+                let c = v.as_small().ok_or_else(Exception::badarg)? as u32;
+                match s.kind {
+                    BsKind::Utf8 => w.put_utf8(c),
+                    BsKind::Utf16 => w.put_utf16(c, le),
+                    _ => w.put_utf32(c, le),
+                }
+            }
+            BsKind::String => {
+                let bytes = self
+                    .m
+                    .strings
+                    .get(s.string.range())
+                    .ok_or_else(Exception::badarg)?;
+                w.put_bytes(bytes);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The memory for the result cannot be had: `system_limit`, reported as
+/// BEAM reports a binary too large to allocate.
+fn out_of_memory() -> SegError {
+    SegError {
+        exc: Exception::system_limit(),
+        segment: 1,
+        ty: "binary",
+        error: "size",
+        value: Term::NIL,
+    }
+}
+
+/// A segment type's name in error causes.
+fn type_name(kind: BsKind) -> &'static str {
+    match kind {
+        BsKind::Integer => "integer",
+        BsKind::Float => "float",
+        BsKind::Utf8 => "utf8",
+        BsKind::Utf16 => "utf16",
+        BsKind::Utf32 => "utf32",
+        BsKind::String => "string",
+        BsKind::Binary | BsKind::Append | BsKind::PrivateAppend => "binary",
+    }
+}
+
+/// A float segment's value: a float, or an integer whose conversion is
+/// finite.
+fn float_value(v: Term) -> Option<f64> {
+    if let Some(f) = v.as_float() {
+        return Some(f);
+    }
+    let f = v.as_int()?.to_f64();
+    f.is_finite().then_some(f)
+}

@@ -1,0 +1,238 @@
+//! Binary matching: match contexts (`enigma_vm::term::match_state`) and
+//! the `bs_get_*`, `bs_skip_*`, `bs_test_*`, `bs_match_string` and
+//! position instructions. A segment that is not there, has a bad size or
+//! does not decode (bad UTF, NaN floats) takes the fail label, as on BEAM.
+
+use enigma_vm::code::instr::BsGet;
+use enigma_vm::code::{Fail, Reg, Src};
+use enigma_vm::exception::Exception;
+use enigma_vm::term::bignum::Int;
+use enigma_vm::term::binary::Bits;
+use enigma_vm::term::match_state::MatchState;
+use enigma_vm::term::Term;
+
+use super::bs_build::{little, seg_bits, SIGNED};
+use crate::run::{Run, Step};
+
+/// Which UTF encoding.
+#[derive(Clone, Copy)]
+pub(crate) enum Utf {
+    Utf8,
+    Utf16,
+    Utf32,
+}
+
+impl Run<'_> {
+    fn ctx(&self, r: Reg) -> Result<MatchState, Exception> {
+        let t = if r.is_y() {
+            self.y(r.index())
+        } else {
+            self.x[r.index()]
+        };
+        t.as_match_state().ok_or_else(Exception::badarg)
+    }
+
+    /// Jumps to `fail` (a failed match); `badarg` if there is no label.
+    fn bs_fail(&mut self, fail: Fail) -> Step {
+        match fail.target() {
+            Some(t) => {
+                self.pc = t;
+                Ok(())
+            }
+            None => Err(Exception::badarg().into()),
+        }
+    }
+
+    /// The bits a segment of `size` (integer or `all`) and `unit` covers at
+    /// the context's position, if they are there.
+    fn seg_size(&self, ms: MatchState, size: Src, unit: u32) -> Option<usize> {
+        let s = self.get(size);
+        if s == Term::atom(enigma_vm::atom::Atom::ALL) {
+            let rest = ms.remaining();
+            return (unit <= 1 || rest.is_multiple_of(unit as usize)).then_some(rest);
+        }
+        seg_bits(s, unit)
+            .ok()
+            .filter(|&bits| bits <= ms.remaining())
+    }
+
+    /// `bs_start_match3` / `bs_start_match4`: a context over a bitstring;
+    /// a context stays itself.
+    pub(crate) fn bs_start_match(&mut self, fail: Fail, src: Src, dst: Reg) -> Step {
+        let t = self.get(src);
+        if t.as_match_state().is_some() {
+            self.set(dst, t);
+        } else if t.is_bitstring() {
+            let ms = self.p.heap.match_state(t);
+            self.set(dst, ms);
+        } else {
+            return self.bs_fail(fail);
+        }
+        Ok(())
+    }
+
+    /// `bs_get_integer2`.
+    pub(crate) fn bs_get_integer(&mut self, op: &BsGet) -> Step {
+        let ms = self.ctx(op.ctx)?;
+        let pos = ms.position();
+        let got = self.seg_size(ms, op.size, op.unit).and_then(|bits| {
+            let v = ms
+                .bits()
+                .read_int(pos, bits, little(op.flags), op.flags & SIGNED != 0)?;
+            Some((v, bits))
+        });
+        let Some((v, bits)) = got else {
+            return self.bs_fail(op.fail);
+        };
+        let t = match v {
+            Int::Small(i) => self.p.heap.int(i),
+            Int::Big(b) => self.p.heap.big(&b),
+        };
+        ms.set_position(pos + bits);
+        self.set(op.dst, t);
+        Ok(())
+    }
+
+    /// `bs_get_float2`.
+    pub(crate) fn bs_get_float(&mut self, op: &BsGet) -> Step {
+        let ms = self.ctx(op.ctx)?;
+        let pos = ms.position();
+        let got = self.seg_size(ms, op.size, op.unit).and_then(|bits| {
+            let f = ms.bits().read_float(pos, bits, little(op.flags))?;
+            Some((f, bits))
+        });
+        let Some((f, bits)) = got else {
+            return self.bs_fail(op.fail);
+        };
+        ms.set_position(pos + bits);
+        let t = self.p.heap.float(f);
+        self.set(op.dst, t);
+        Ok(())
+    }
+
+    /// `bs_get_binary2`.
+    pub(crate) fn bs_get_binary(&mut self, op: &BsGet) -> Step {
+        let ms = self.ctx(op.ctx)?;
+        let pos = ms.position();
+        let Some(bits) = self.seg_size(ms, op.size, op.unit) else {
+            return self.bs_fail(op.fail);
+        };
+        let t = self.p.heap.sub_binary(ms.binary(), pos, bits);
+        ms.set_position(pos + bits);
+        self.set(op.dst, t);
+        Ok(())
+    }
+
+    /// `bs_skip_bits2`.
+    pub(crate) fn bs_skip_bits(&mut self, fail: Fail, ctx: Reg, size: Src, unit: u32) -> Step {
+        let ms = self.ctx(ctx)?;
+        match self.seg_size(ms, size, unit) {
+            Some(bits) => {
+                ms.set_position(ms.position() + bits);
+                Ok(())
+            }
+            None => self.bs_fail(fail),
+        }
+    }
+
+    /// `bs_test_tail2`: exactly `bits` bits left.
+    pub(crate) fn bs_test_tail(&mut self, fail: Fail, ctx: Reg, bits: u32) -> Step {
+        let ms = self.ctx(ctx)?;
+        if ms.remaining() == bits as usize {
+            Ok(())
+        } else {
+            self.bs_fail(fail)
+        }
+    }
+
+    /// `bs_test_unit`: the bits left are a multiple of `unit`.
+    pub(crate) fn bs_test_unit(&mut self, fail: Fail, ctx: Reg, unit: u32) -> Step {
+        let ms = self.ctx(ctx)?;
+        if unit == 0 || ms.remaining().is_multiple_of(unit as usize) {
+            Ok(())
+        } else {
+            self.bs_fail(fail)
+        }
+    }
+
+    /// `bs_match_string`: the next `bits` bits equal the string's.
+    pub(crate) fn bs_match_string(
+        &mut self,
+        fail: Fail,
+        ctx: Reg,
+        bits: u32,
+        string: enigma_vm::code::operand::Span,
+    ) -> Step {
+        let ms = self.ctx(ctx)?;
+        let pos = ms.position();
+        let bits = bits as usize;
+        let want = self.m.strings.get(string.range()).map(|bytes| Bits {
+            bytes,
+            bit_offset: 0,
+            bit_size: bits.min(bytes.len() * 8),
+        });
+        let ok = match (want, ms.bits().slice(pos, bits)) {
+            (Some(w), Some(h)) => w.bit_size == bits && w.to_vec() == h.to_vec(),
+            _ => false,
+        };
+        if !ok {
+            return self.bs_fail(fail);
+        }
+        ms.set_position(pos + bits);
+        Ok(())
+    }
+
+    /// `bs_get_utf8/16/32` (`dst` given) and `bs_skip_utf8/16/32`.
+    pub(crate) fn bs_utf(
+        &mut self,
+        fail: Fail,
+        ctx: Reg,
+        flags: u32,
+        utf: Utf,
+        dst: Option<Reg>,
+    ) -> Step {
+        let ms = self.ctx(ctx)?;
+        let pos = ms.position();
+        let b = ms.bits();
+        let le = little(flags);
+        let got = match utf {
+            Utf::Utf8 => b.read_utf8(pos),
+            Utf::Utf16 => b.read_utf16(pos, le),
+            Utf::Utf32 => b.read_utf32(pos, le),
+        };
+        let Some((cp, bits)) = got else {
+            return self.bs_fail(fail);
+        };
+        ms.set_position(pos + bits);
+        if let Some(d) = dst {
+            self.set(d, Term::small(cp as i64));
+        }
+        Ok(())
+    }
+
+    /// `bs_get_tail`: the rest as a sub-binary.
+    pub(crate) fn bs_get_tail(&mut self, ctx: Reg, dst: Reg) -> Step {
+        let ms = self.ctx(ctx)?;
+        let t = self
+            .p
+            .heap
+            .sub_binary(ms.binary(), ms.position(), ms.remaining());
+        self.set(dst, t);
+        Ok(())
+    }
+
+    /// `bs_get_position`.
+    pub(crate) fn bs_get_position(&mut self, ctx: Reg, dst: Reg) -> Step {
+        let ms = self.ctx(ctx)?;
+        self.set(dst, Term::small(ms.position() as i64));
+        Ok(())
+    }
+
+    /// `bs_set_position`.
+    pub(crate) fn bs_set_position(&mut self, ctx: Reg, pos: Src) -> Step {
+        let ms = self.ctx(ctx)?;
+        let p = self.get(pos).as_small().ok_or_else(Exception::badarg)?;
+        ms.set_position(usize::try_from(p).map_err(|_| Exception::badarg())?);
+        Ok(())
+    }
+}

@@ -1,0 +1,85 @@
+//! Match contexts of the bit syntax (`bs_start_match3/4`).
+//!
+//! Layout: `[hdr MatchState arity 2, bitstring, position]`. The bitstring
+//! is the term matched (any binary or sub-binary); the position is the
+//! number of its bits already consumed. A context belongs to one process
+//! and is updated in place as matching advances; `bs_get_position` and
+//! `bs_set_position` save and restore the position word.
+
+use super::binary::Bits;
+use super::boxed::Subtag;
+use super::{Heap, Term};
+
+/// A match context on the heap.
+#[derive(Clone, Copy, Debug)]
+pub struct MatchState(Term);
+
+impl Heap {
+    /// A new match context over the bitstring `bin`, at position 0.
+    pub fn match_state(&mut self, bin: Term) -> Term {
+        self.boxed(Subtag::MatchState, &[bin.raw(), 0])
+    }
+}
+
+impl Term {
+    /// The match context, if this is one.
+    pub fn as_match_state(self) -> Option<MatchState> {
+        match self.header() {
+            Some(h) if h.subtag() == Subtag::MatchState && h.arity() == 2 => Some(MatchState(self)),
+            _ => None,
+        }
+    }
+}
+
+impl MatchState {
+    /// The bitstring matched.
+    pub fn binary(self) -> Term {
+        Term::from_raw(self.0.boxed_word(0))
+    }
+
+    /// Its bits.
+    pub fn bits<'a>(self) -> Bits<'a> {
+        self.binary().as_bits().unwrap_or(Bits {
+            bytes: &[],
+            bit_offset: 0,
+            bit_size: 0,
+        })
+    }
+
+    /// Bits consumed so far.
+    pub fn position(self) -> usize {
+        self.0.boxed_word(1) as usize
+    }
+
+    /// Bits left.
+    pub fn remaining(self) -> usize {
+        self.bits().bit_size.saturating_sub(self.position())
+    }
+
+    /// Moves to `pos` (clamped to the bitstring's size).
+    pub fn set_position(self, pos: usize) {
+        let pos = pos.min(self.bits().bit_size) as u64;
+        // SAFETY: a match context has two words after its header (checked by
+        // `as_match_state`), it is owned by the running process, and no
+        // reference into it is held while it is written.
+        unsafe { *(self.0.ptr() as *mut u64).add(2) = pos };
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_move_in_place() {
+        let mut h = Heap::new();
+        let bin = h.binary(b"abc");
+        let ms = h.match_state(bin).as_match_state().unwrap();
+        assert_eq!((ms.position(), ms.remaining()), (0, 24));
+        ms.set_position(8);
+        assert_eq!((ms.position(), ms.remaining()), (8, 16));
+        ms.set_position(100);
+        assert_eq!(ms.remaining(), 0);
+        assert!(bin.as_match_state().is_none());
+    }
+}
