@@ -1,5 +1,5 @@
 //! Built-in functions, one registration table per Erlang module (or, for
-//! `erlang`, per family of BIFs), and [`install_all`], the one list of every
+//! `erlang`, per family of BIFs), and [`tables`], the one list of every
 //! table (BEAM's `bif.tab`).
 
 mod arg;
@@ -24,47 +24,6 @@ pub mod unicode;
 use enigma_vm::atom::AtomError;
 use enigma_vm::bif::{self, BifEntry};
 
-/// Every BIF table, in one place.
-pub const TABLES: &[&[BifEntry]] = &[
-    erlang::arith::TABLE,
-    erlang::compare::TABLE,
-    erlang::types::TABLE,
-    erlang::tuple::TABLE,
-    erlang::list::TABLE,
-    erlang::map::TABLE,
-    erlang::convert::TABLE,
-    erlang::binary::TABLE,
-    erlang::external::TABLE,
-    erlang::checksum::TABLE,
-    erlang::date::TABLE,
-    erlang::dict::TABLE,
-    erlang::display::TABLE,
-    erlang::ids::TABLE,
-    erlang::id_text::TABLE,
-    erlang::iovec::TABLE,
-    erlang::system::TABLE,
-    erlang::time::TABLE,
-    binary::TABLE,
-    erts_internal::TABLE,
-    file::TABLE,
-    init::TABLE,
-    io::TABLE,
-    lists::TABLE,
-    maps::TABLE,
-    math::TABLE,
-    net_kernel::TABLE,
-    os::TABLE,
-    persistent_term::TABLE,
-    string::TABLE,
-    unicode::TABLE,
-    enigma_io::TABLE,
-];
-
-/// Registers every BIF on its export entry.
-pub fn install_all() -> Result<(), AtomError> {
-    TABLES.iter().try_for_each(|t| bif::install(t))
-}
-
 /// The data BIFs (numbers, operators, types, tuples, lists, maps,
 /// conversions, binaries, external terms, `lists`, `maps`, `math`,
 /// `string`): the ones `tests/bif_data.rs` checks case by case.
@@ -85,6 +44,37 @@ const DATA_TABLES: &[&[BifEntry]] = &[
     math::TABLE,
     string::TABLE,
 ];
+
+/// The other BIFs: process, system, time, output, `unicode`, `os`.
+const SYSTEM_TABLES: &[&[BifEntry]] = &[
+    erlang::checksum::TABLE,
+    erlang::date::TABLE,
+    erlang::dict::TABLE,
+    erlang::display::TABLE,
+    erlang::ids::TABLE,
+    erlang::iovec::TABLE,
+    erlang::system::TABLE,
+    erlang::time::TABLE,
+    erts_internal::TABLE,
+    file::TABLE,
+    init::TABLE,
+    io::TABLE,
+    net_kernel::TABLE,
+    os::TABLE,
+    persistent_term::TABLE,
+    unicode::TABLE,
+    enigma_io::TABLE,
+];
+
+/// Every BIF table, in one place (BEAM's `bif.tab`).
+pub fn tables() -> impl Iterator<Item = &'static [BifEntry]> {
+    DATA_TABLES.iter().chain(SYSTEM_TABLES).copied()
+}
+
+/// Registers every BIF on its export entry.
+pub fn install_all() -> Result<(), AtomError> {
+    tables().try_for_each(bif::install)
+}
 
 /// Every data BIF entry (see `DATA_TABLES`), for tests that walk them all.
 pub fn all_entries() -> impl Iterator<Item = &'static BifEntry> {
