@@ -7,6 +7,8 @@
 //! neither VM's start-up is measured, and prints `MICROSECONDS RESULT`. The
 //! runner checks that both VMs printed the same result.
 
+#![forbid(unsafe_code)]
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 

@@ -2,6 +2,8 @@
 //! the benchmark programs on `erl` and on Enigma and prints a table of
 //! medians and ratios.
 
+#![forbid(unsafe_code)]
+
 use std::path::PathBuf;
 
 use enigma_bench::{compile, measure, table, PROGRAMS};

@@ -5,6 +5,8 @@
 //! Instructions are grouped by family in `instr/` (named after BEAM's
 //! `instr_*.cpp`, so the JIT's recorder can mirror them file for file).
 
+#![forbid(unsafe_code)]
+
 pub mod code;
 pub mod counters;
 pub mod instr;

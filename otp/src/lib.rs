@@ -1,6 +1,8 @@
 //! Enigma's runtime services above the interpreter: BIFs, OTP boot and the
 //! command-line interface of the `enigma` binary.
 
+#![deny(unsafe_code)]
+
 pub mod bif;
 pub mod cli;
 pub mod disasm;

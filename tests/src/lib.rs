@@ -1,6 +1,8 @@
 //! Helpers for Enigma's integration tests, which check Enigma's behaviour
 //! against real BEAM (`erl`, `erlc` from Debian's `erlang-base`).
 
+#![forbid(unsafe_code)]
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};

@@ -2,6 +2,8 @@
 //! external term format and the `.beam` loader. It knows nothing of how code
 //! is executed; the interpreter and the JIT build on it (DESIGN §1).
 
+#![deny(unsafe_code)]
+
 pub mod atom;
 pub mod bif;
 pub mod code;
@@ -11,4 +13,6 @@ pub mod loader;
 pub mod module;
 pub mod pdict;
 pub mod process;
+// Term access, heaps and binaries: the one place that reads raw heap words.
+#[allow(unsafe_code)]
 pub mod term;

@@ -13,6 +13,8 @@ pub mod init;
 pub mod io;
 pub mod lists;
 pub mod maps;
+// Calls into the C math library, the one BEAM uses, for bit-exact results.
+#[allow(unsafe_code)]
 pub mod math;
 pub mod net_kernel;
 pub mod num_text;
