@@ -11,6 +11,7 @@ use enigma_vm::process::Process;
 use enigma_vm::term::Term;
 
 use crate::code;
+use crate::instr::arith::small2;
 use crate::instr::bs_match::Utf;
 use crate::instr::except::Head;
 
@@ -298,6 +299,20 @@ impl Run<'_> {
                     b,
                     dst,
                 } => self.bif2(fail, bif, a, b, dst)?,
+                Instr::Op2 {
+                    op,
+                    fail,
+                    a,
+                    b,
+                    dst,
+                    ..
+                } => {
+                    let (a, b) = (self.get(a), self.get(b));
+                    match small2(op, a, b) {
+                        Some(v) => self.set(dst, v),
+                        None => self.op2_slow(op, fail, a, b, dst)?,
+                    }
+                }
                 Instr::GcBif1 {
                     fail, bif, a, dst, ..
                 } => self.bif1(fail, bif, a, dst)?,

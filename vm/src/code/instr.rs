@@ -10,6 +10,7 @@
 //! many-operand instructions keep their operands in a `Box`, so that every
 //! instruction fits in 32 bytes.
 
+use super::arith::ArithOp;
 use super::operand::{FReg, Fail, HeapNeed, Reg, Span, Src, Target};
 use crate::term::fun::{Export, FunEntry};
 use crate::term::Term;
@@ -232,6 +233,17 @@ pub enum Instr {
         live: u16,
         bif: &'static Export,
         a: Src,
+        dst: Reg,
+    },
+    /// An operator of [`ArithOp`] (from `bif2`/`gc_bif2` of `erlang:Op/2`):
+    /// the interpreter does small integers inline and calls `op.export()`'s
+    /// BIF otherwise.
+    Op2 {
+        op: ArithOp,
+        fail: Fail,
+        live: u16,
+        a: Src,
+        b: Src,
         dst: Reg,
     },
     /// A BIF of two or three arguments that may GC; arguments in `args`.

@@ -31,6 +31,8 @@
 //! fmove fr fr / fr reg / src fr    => FmoveFr / FstoreFr / FloadFr
 //! fadd/fsub/fmul/fdiv _ A B D      => Fadd.. (the fail label is always {f,0})
 //! bif0 / bif1 / bif2               => Bif0 / Bif1 / Bif2     (import -> &'static Export)
+//! bif2/gc_bif2 of erlang:Op/2      => Op2 op                 (Op an ArithOp: + - * div rem band bor
+//!                                                             bxor bsl bsr < > =< >= == /= =:= =/=)
 //! gc_bif1 / gc_bif2 / gc_bif3      => GcBif1 / GcBifN        (arguments in operands[])
 //! call_ext* I                      => CallExt*               (import -> &'static Export)
 //! is_bitstr                        => IsBitstring
@@ -63,7 +65,7 @@ use super::genop::GenOp;
 use super::literals::LiteralArea;
 use crate::atom::Atom;
 use crate::code::instr::SelectTable;
-use crate::code::{FunctionInfo, Instr, LambdaInfo, Module, Reg, Src, SrcKind, Target};
+use crate::code::{ArithOp, FunctionInfo, Instr, LambdaInfo, Module, Reg, Src, SrcKind, Target};
 use crate::term::fun::{Export, FunEntry};
 
 use operands::is_immediate;
@@ -250,6 +252,33 @@ impl Tx<'_> {
                     e.function.name(),
                     "length" | "size" | "abs" | "float" | "round" | "trunc" | "is_constant"
                 )
+        })
+    }
+
+    /// The operator a `bif2`/`gc_bif2` calls, if it is one of
+    /// [`ArithOp`]'s.
+    fn arith_op(&self, ins: &GenInstr) -> Option<ArithOp> {
+        let at = if ins.op == GenOp::GcBif2 { 2 } else { 1 };
+        let e = self.import(ins, ins.args.get(at)?).ok()?;
+        ArithOp::of_export(e)
+    }
+
+    /// `bif2 F Op A B D` / `gc_bif2 F Live Op A B D` of an [`ArithOp`].
+    fn op2(&mut self, ins: &GenInstr) -> R<Instr> {
+        let a = ins.args.as_slice();
+        let (live, at) = match ins.op {
+            GenOp::GcBif2 => (self.live(ins, &a[1])? as u16, 3),
+            _ => (0, 2),
+        };
+        Ok(Instr::Op2 {
+            op: self
+                .arith_op(ins)
+                .ok_or_else(|| bad(ins, "not an operator"))?,
+            fail: self.fail(ins, &a[0])?,
+            live,
+            a: self.src(ins, &a[at])?,
+            b: self.src(ins, &a[at + 1])?,
+            dst: self.reg(ins, &a[at + 2])?,
         })
     }
 
