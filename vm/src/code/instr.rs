@@ -411,8 +411,21 @@ pub enum Instr {
     Badrecord { src: Src },
 
     // ---- data movement and construction ----
-    /// Copy.
+    /// Copy (the shapes below excepted).
     Move { src: Src, dst: Reg },
+    /// Two moves in a row (the first done first).
+    Move2 {
+        src1: Src,
+        dst1: Reg,
+        src2: Src,
+        dst2: Reg,
+    },
+    /// `move {x,S} {x,D}`.
+    MoveXX { src: u16, dst: u16 },
+    /// `move {x,S} {y,D}`.
+    MoveXY { src: u16, dst: u16 },
+    /// `move {y,S} {x,D}`.
+    MoveYX { src: u16, dst: u16 },
     /// Exchange two registers.
     Swap { a: Reg, b: Reg },
     /// Head and tail of a cons.

@@ -57,18 +57,25 @@ impl Heap {
 
     /// Allocates `words` contiguous words. They stay at their address for the
     /// heap's life.
+    #[inline]
     pub fn alloc(&mut self, words: usize) -> &mut [u64] {
         if self.top + words > self.current.len() {
-            let size = words.max(self.current.len() * 2);
-            let fresh = vec![0; size].into_boxed_slice();
-            let old = std::mem::replace(&mut self.current, fresh);
-            self.used_in_full += self.top;
-            self.full.push(old);
-            self.top = 0;
+            self.new_chunk(words);
         }
         let start = self.top;
         self.top += words;
         &mut self.current[start..start + words]
+    }
+
+    /// Starts a chunk with room for at least `words` words.
+    #[cold]
+    fn new_chunk(&mut self, words: usize) {
+        let size = words.max(self.current.len() * 2);
+        let fresh = vec![0; size].into_boxed_slice();
+        let old = std::mem::replace(&mut self.current, fresh);
+        self.used_in_full += self.top;
+        self.full.push(old);
+        self.top = 0;
     }
 
     /// Words allocated so far.
@@ -119,6 +126,7 @@ impl Heap {
     }
 
     /// A cons cell `[head | tail]`.
+    #[inline]
     pub fn cons(&mut self, head: Term, tail: Term) -> Term {
         let slot = self.alloc(2);
         slot[0] = head.raw();
