@@ -43,6 +43,8 @@ ops! {
     FunctionExported = "erlang":"function_exported"/3,
     MakeFun = "erlang":"make_fun"/3,
     FunInfo = "erlang":"fun_info"/2,
+    FunInfoMfa = "erlang":"fun_info_mfa"/1,
+    BumpReductions = "erlang":"bump_reductions"/1,
     IsBuiltin = "erlang":"is_builtin"/3,
     ModuleLoaded = "erlang":"module_loaded"/1,
     FunToList = "erlang":"fun_to_list"/1,
@@ -54,6 +56,7 @@ ops! {
     Spawn1 = "erlang":"spawn"/1,
     Spawn3 = "erlang":"spawn"/3,
     Send2 = "erlang":"send"/2,
+    Bang = "erlang":"!"/2,
     Monitor2 = "erlang":"monitor"/2,
     Demonitor1 = "erlang":"demonitor"/1,
     Demonitor2 = "erlang":"demonitor"/2,
@@ -180,6 +183,26 @@ pub(crate) fn call(run: &mut Run<'_>, addr: usize, arity: u32) -> Step {
             Some(v) => v,
             None => return Err(bif_error(run, op, arity, Exception::badarg())),
         },
+        Op::FunInfoMfa => {
+            let mut mfa = [Term::NIL; 3];
+            for (v, item) in mfa.iter_mut().zip(["module", "name", "arity"]) {
+                // `fun_info/2` gives `{Item, Value}`.
+                match fun_info(run, x0, atom(item)?)?.and_then(|t| t.as_tuple()?.get(1)) {
+                    Some(t) => *v = t,
+                    None => return Err(bif_error(run, op, arity, Exception::badarg())),
+                }
+            }
+            run.p.heap.tuple(&mfa)
+        }
+        Op::BumpReductions => match x0.as_small() {
+            Some(n) if n >= 0 => {
+                // The slice ends sooner, as on BEAM; the count grows.
+                run.p.reductions = run.p.reductions.saturating_add(n as u64);
+                run.budget = run.budget.saturating_sub(n);
+                Term::TRUE
+            }
+            _ => return Err(bif_error(run, op, arity, Exception::badarg())),
+        },
         Op::IsBuiltin => match (x0.as_atom(), run.x[1].as_atom(), run.x[2].as_small()) {
             (Some(m), Some(f), Some(a)) if a >= 0 => {
                 let builtin = u32::try_from(a)
@@ -218,7 +241,7 @@ pub(crate) fn call(run: &mut Run<'_>, addr: usize, arity: u32) -> Step {
             Some(pid) => pid,
             None => return Err(bif_error(run, op, arity, Exception::badarg())),
         },
-        Op::Send2 => {
+        Op::Send2 | Op::Bang => {
             run.send()?;
             run.x[0]
         }

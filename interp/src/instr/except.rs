@@ -249,14 +249,26 @@ impl Run<'_> {
     /// A BIF's own frame `{M, F, Args, Info}` as BEAM reports BIF errors.
     pub(crate) fn bif_frame(&mut self, e: &'static Export, args: &[Term]) -> Term {
         let args = self.p.heap.list(args);
-        let info = if e.module == Atom::ERLANG {
-            error_info(self, "erl_erts_errors")
-        } else {
-            Term::NIL
+        let info = match error_info_module(e.module) {
+            Some(m) => error_info(self, m),
+            None => Term::NIL,
         };
         self.p
             .heap
             .tuple(&[Term::atom(e.module), Term::atom(e.function), args, info])
+    }
+}
+
+/// The module that formats errors of BIFs in `module` (EEP 54), as BEAM
+/// names it in the BIF's stack frame.
+fn error_info_module(module: Atom) -> Option<&'static str> {
+    match module.name() {
+        "erlang" | "erts_internal" | "persistent_term" | "atomics" | "counters" => {
+            Some("erl_erts_errors")
+        }
+        "binary" | "lists" | "maps" | "math" | "unicode" => Some("erl_stdlib_errors"),
+        "os" => Some("erl_kernel_errors"),
+        _ => None,
     }
 }
 
