@@ -23,7 +23,7 @@ pub struct Program {
     pub quick_size: u64,
 }
 
-/// The benchmark programs (issue 3's set).
+/// The benchmark programs (issue 3's set, then issue 6's float kernels).
 pub const PROGRAMS: &[Program] = &[
     Program {
         module: "bench_fib",
@@ -49,6 +49,16 @@ pub const PROGRAMS: &[Program] = &[
         module: "bench_float",
         size: 10_000_000,
         quick_size: 1000,
+    },
+    Program {
+        module: "bench_mandel",
+        size: 400,
+        quick_size: 8,
+    },
+    Program {
+        module: "bench_nbody",
+        size: 200_000,
+        quick_size: 10,
     },
 ];
 
