@@ -5,7 +5,7 @@
 //! the X and float registers and the code position `(id, pc)`; `m` only
 //! caches `code::module(id)`.
 
-use enigma_vm::code::{Instr, Module, Reg, Src, SrcKind, Target};
+use enigma_vm::code::{Instr, Module, Reg, Src, Target};
 use enigma_vm::exception::Exception;
 use enigma_vm::process::Process;
 use enigma_vm::term::Term;
@@ -190,10 +190,16 @@ impl Run<'_> {
     /// A source operand's value.
     #[inline(always)]
     pub fn get(&self, s: Src) -> Term {
-        match s.kind() {
-            SrcKind::X(i) => self.x[i % NUM_REGS],
-            SrcKind::Y(i) => self.y(i),
-            SrcKind::Const(t) => t,
+        // `Src::raw`'s layout, decoded here without building a `SrcKind`.
+        let raw = s.raw();
+        if raw & 0b11 != enigma_vm::term::TAG_HEADER {
+            return Term::from_raw(raw);
+        }
+        let i = (raw >> 3) as usize;
+        if raw & 0b100 == 0 {
+            self.x[i % NUM_REGS]
+        } else {
+            self.y(i)
         }
     }
 
