@@ -266,31 +266,13 @@ impl Run<'_> {
     }
 
     /// Executes instructions until one stops.
-    ///
-    /// The code position is kept in locals (`code`, `pc`) and stored to
-    /// `self.pc` before each instruction, so instruction handlers see it
-    /// there. Arms that cannot change the position end in `continue` and
-    /// skip reloading it: that keeps the fetch off a store-to-load chain.
     fn step(&mut self) -> Step {
-        let mut code: &'static [Instr] = &self.m.code;
-        let mut pc = self.pc as usize;
-        // A test: on failure, go to `fail` (if it has a target).
-        macro_rules! test {
-            ($fail:expr, $ok:expr) => {{
-                if !$ok {
-                    if let Some(t) = $fail.target() {
-                        pc = t as usize;
-                    }
-                }
-                continue;
-            }};
-        }
         loop {
-            let Some(instr) = code.get(pc) else {
+            let m = self.m;
+            let Some(instr) = m.code.get(self.pc as usize) else {
                 return Err(Exception::badarg().into());
             };
-            pc += 1;
-            self.pc = pc as u32;
+            self.pc += 1;
             match *instr {
                 Instr::FuncInfo { function } => return self.func_info(function),
                 Instr::NifStart => {}
@@ -340,10 +322,7 @@ impl Run<'_> {
                 } => {
                     let (a, b) = (self.get(a), self.get(b));
                     match small2(op, a, b) {
-                        Some(v) => {
-                            self.set(dst, v);
-                            continue;
-                        }
+                        Some(v) => self.set(dst, v),
                         None => self.op2_slow(op, fail, a, b, dst)?,
                     }
                 }
@@ -369,25 +348,52 @@ impl Run<'_> {
                 Instr::InitYregs { regs } => self.init_yregs(regs),
                 Instr::Deallocate { words } => self.deallocate(words),
                 Instr::Trim { words, .. } => self.deallocate(words),
-                Instr::IsLt { fail, a, b } => test!(fail, self.is_lt(a, b)),
-                Instr::IsGe { fail, a, b } => test!(fail, self.is_ge(a, b)),
-                Instr::IsEq { fail, a, b } => test!(fail, self.is_eq(a, b, true)),
-                Instr::IsNe { fail, a, b } => test!(fail, self.is_eq(a, b, false)),
-                Instr::IsEqExact { fail, a, b } => test!(fail, self.is_eq_exact(a, b, true)),
-                Instr::IsNeExact { fail, a, b } => test!(fail, self.is_eq_exact(a, b, false)),
-                Instr::IsEqExactImm { fail, src, imm } => test!(fail, self.get(src) == imm),
-                Instr::IsNeExactImm { fail, src, imm } => test!(fail, self.get(src) != imm),
-                Instr::IsInteger { fail, src } => test!(fail, self.get(src).is_integer()),
-                Instr::IsFloat { fail, src } => test!(fail, self.get(src).is_float()),
-                Instr::IsNumber { fail, src } => test!(fail, self.get(src).is_number()),
-                Instr::IsAtom { fail, src } => test!(fail, self.get(src).is_atom()),
-                Instr::IsNil { fail, src } => test!(fail, self.get(src).is_nil()),
-                Instr::IsNonemptyList { fail, src } => test!(fail, self.get(src).is_list()),
+                Instr::IsLt { fail, a, b } => self.is_lt(fail, a, b),
+                Instr::IsGe { fail, a, b } => self.is_ge(fail, a, b),
+                Instr::IsEq { fail, a, b } => self.is_eq(fail, a, b, true),
+                Instr::IsNe { fail, a, b } => self.is_eq(fail, a, b, false),
+                Instr::IsEqExact { fail, a, b } => self.is_eq_exact(fail, a, b, true),
+                Instr::IsNeExact { fail, a, b } => self.is_eq_exact(fail, a, b, false),
+                Instr::IsEqExactImm { fail, src, imm } => {
+                    let ok = self.get(src) == imm;
+                    self.test(fail, ok)
+                }
+                Instr::IsNeExactImm { fail, src, imm } => {
+                    let ok = self.get(src) != imm;
+                    self.test(fail, ok)
+                }
+                Instr::IsInteger { fail, src } => {
+                    let ok = self.get(src).is_integer();
+                    self.test(fail, ok)
+                }
+                Instr::IsFloat { fail, src } => {
+                    let ok = self.get(src).is_float();
+                    self.test(fail, ok)
+                }
+                Instr::IsNumber { fail, src } => {
+                    let ok = self.get(src).is_number();
+                    self.test(fail, ok)
+                }
+                Instr::IsAtom { fail, src } => {
+                    let ok = self.get(src).is_atom();
+                    self.test(fail, ok)
+                }
+                Instr::IsNil { fail, src } => {
+                    let ok = self.get(src).is_nil();
+                    self.test(fail, ok)
+                }
+                Instr::IsNonemptyList { fail, src } => {
+                    let ok = self.get(src).is_list();
+                    self.test(fail, ok)
+                }
                 Instr::IsList { fail, src } => {
                     let t = self.get(src);
-                    test!(fail, t.is_list() || t.is_nil())
+                    self.test(fail, t.is_list() || t.is_nil())
                 }
-                Instr::IsTuple { fail, src } => test!(fail, self.get(src).is_tuple()),
+                Instr::IsTuple { fail, src } => {
+                    let ok = self.get(src).is_tuple();
+                    self.test(fail, ok)
+                }
                 Instr::IsPid { fail, src }
                 | Instr::IsReference { fail, src }
                 | Instr::IsPort { fail, src }
@@ -395,28 +401,26 @@ impl Run<'_> {
                 | Instr::IsBitstring { fail, src }
                 | Instr::IsFunction { fail, src }
                 | Instr::IsBoolean { fail, src }
-                | Instr::IsMap { fail, src } => test!(fail, type_test(instr, self.get(src))),
-                Instr::IsFunction2 { fail, src, arity } => {
-                    test!(fail, self.is_function2(src, arity))
+                | Instr::IsMap { fail, src } => {
+                    let ok = type_test(instr, self.get(src));
+                    self.test(fail, ok)
                 }
+                Instr::IsFunction2 { fail, src, arity } => self.is_function2(fail, src, arity),
                 Instr::TestArity { fail, src, arity }
                 | Instr::IsTupleOfArity { fail, src, arity } => {
-                    test!(fail, self.is_tuple_of_arity(src, arity))
+                    self.is_tuple_of_arity(fail, src, arity)
                 }
                 Instr::IsTaggedTuple {
                     fail,
                     src,
                     arity,
                     tag,
-                } => test!(fail, self.is_tagged_tuple(src, arity, tag)),
+                } => self.is_tagged_tuple(fail, src, arity, tag),
                 Instr::SelectVal { src, fail, table } => self.select_val(src, fail, table)?,
                 Instr::SelectTupleArity { src, fail, table } => {
                     self.select_tuple_arity(src, fail, table)?
                 }
-                Instr::Jump { target } => {
-                    pc = target as usize;
-                    continue;
-                }
+                Instr::Jump { target } => self.pc = target,
                 Instr::Catch { y, target } | Instr::Try { y, target } => {
                     let marker = code::catch_marker(self.id, target);
                     self.set(y, marker)
@@ -437,8 +441,7 @@ impl Run<'_> {
                 }
                 Instr::Move { src, dst } => {
                     let t = self.get(src);
-                    self.set(dst, t);
-                    continue;
+                    self.set(dst, t)
                 }
                 Instr::Move2 {
                     src1,
@@ -449,38 +452,24 @@ impl Run<'_> {
                     let t = self.get(src1);
                     self.set(dst1, t);
                     let t = self.get(src2);
-                    self.set(dst2, t);
-                    continue;
+                    self.set(dst2, t)
                 }
                 Instr::MoveXX { src, dst } => {
-                    self.x[dst as usize % NUM_REGS] = self.x[src as usize % NUM_REGS];
-                    continue;
+                    self.x[dst as usize % NUM_REGS] = self.x[src as usize % NUM_REGS]
                 }
                 Instr::MoveXY { src, dst } => {
                     let t = self.x[src as usize % NUM_REGS];
-                    self.set_y(dst as usize, t);
-                    continue;
+                    self.set_y(dst as usize, t)
                 }
                 Instr::MoveYX { src, dst } => {
-                    self.x[dst as usize % NUM_REGS] = self.y(src as usize);
-                    continue;
+                    self.x[dst as usize % NUM_REGS] = self.y(src as usize)
                 }
                 Instr::Swap { a, b } => self.swap(a, b),
-                Instr::GetList { src, head, tail } => {
-                    self.get_list(src, head, tail)?;
-                    continue;
-                }
-                Instr::GetHd { src, dst } => {
-                    self.get_hd(src, dst)?;
-                    continue;
-                }
-                Instr::GetTl { src, dst } => {
-                    self.get_tl(src, dst)?;
-                    continue;
-                }
+                Instr::GetList { src, head, tail } => self.get_list(src, head, tail)?,
+                Instr::GetHd { src, dst } => self.get_hd(src, dst)?,
+                Instr::GetTl { src, dst } => self.get_tl(src, dst)?,
                 Instr::GetTupleElement { src, index, dst } => {
-                    self.get_tuple_element(src, index, dst)?;
-                    continue;
+                    self.get_tuple_element(src, index, dst)?
                 }
                 Instr::SetTupleElement {
                     value,
@@ -490,8 +479,7 @@ impl Run<'_> {
                 Instr::PutList { head, tail, dst } => {
                     let (h, t) = (self.get(head), self.get(tail));
                     let c = self.p.heap.cons(h, t);
-                    self.set(dst, c);
-                    continue;
+                    self.set(dst, c)
                 }
                 Instr::PutTuple2 { dst, elements } => self.put_tuple2(dst, elements),
                 Instr::MakeFun { fun, dst, env } => self.make_fun(fun, dst, env),
@@ -536,8 +524,7 @@ impl Run<'_> {
                 }
                 Instr::BsStartMatchResume { src, dst } => {
                     let t = self.get(src);
-                    self.set(dst, t);
-                    continue;
+                    self.set(dst, t)
                 }
                 Instr::BsGetInteger2(ref op) => self.bs_get_integer(op)?,
                 Instr::BsGetFloat2(ref op) => self.bs_get_float(op)?,
@@ -604,8 +591,6 @@ impl Run<'_> {
                 | Instr::BsUtf8Size { .. }
                 | Instr::BsUtf16Size { .. } => return self.unsupported(instr),
             }
-            code = &self.m.code;
-            pc = self.pc as usize;
         }
     }
 

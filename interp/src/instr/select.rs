@@ -36,51 +36,60 @@ pub fn exact(a: Term, b: Term) -> bool {
 impl Run<'_> {
     /// `is_lt`.
     #[inline(always)]
-    pub(crate) fn is_lt(&self, a: Src, b: Src) -> bool {
-        less(self.get(a), self.get(b))
+    pub(crate) fn is_lt(&mut self, fail: Fail, a: Src, b: Src) {
+        let ok = less(self.get(a), self.get(b));
+        self.test(fail, ok)
     }
 
     /// `is_ge`.
     #[inline(always)]
-    pub(crate) fn is_ge(&self, a: Src, b: Src) -> bool {
-        !less(self.get(a), self.get(b))
+    pub(crate) fn is_ge(&mut self, fail: Fail, a: Src, b: Src) {
+        let ok = !less(self.get(a), self.get(b));
+        self.test(fail, ok)
     }
 
     /// `is_eq` (`want`) / `is_ne`.
     #[inline(always)]
-    pub(crate) fn is_eq(&self, a: Src, b: Src, want: bool) -> bool {
-        equal(self.get(a), self.get(b)) == want
+    pub(crate) fn is_eq(&mut self, fail: Fail, a: Src, b: Src, want: bool) {
+        let ok = equal(self.get(a), self.get(b)) == want;
+        self.test(fail, ok)
     }
 
     /// `is_eq_exact` (`want`) / `is_ne_exact`.
     #[inline(always)]
-    pub(crate) fn is_eq_exact(&self, a: Src, b: Src, want: bool) -> bool {
-        exact(self.get(a), self.get(b)) == want
+    pub(crate) fn is_eq_exact(&mut self, fail: Fail, a: Src, b: Src, want: bool) {
+        let ok = exact(self.get(a), self.get(b)) == want;
+        self.test(fail, ok)
     }
 
     /// `test_arity` / `is_tuple` + `test_arity`.
     #[inline(always)]
-    pub(crate) fn is_tuple_of_arity(&self, src: Src, arity: u32) -> bool {
-        self.get(src)
+    pub(crate) fn is_tuple_of_arity(&mut self, fail: Fail, src: Src, arity: u32) {
+        let ok = self
+            .get(src)
             .as_tuple()
-            .is_some_and(|t| t.len() == arity as usize)
+            .is_some_and(|t| t.len() == arity as usize);
+        self.test(fail, ok)
     }
 
     /// `is_tagged_tuple`.
     #[inline(always)]
-    pub(crate) fn is_tagged_tuple(&self, src: Src, arity: u32, tag: Term) -> bool {
-        self.get(src)
+    pub(crate) fn is_tagged_tuple(&mut self, fail: Fail, src: Src, arity: u32, tag: Term) {
+        let ok = self
+            .get(src)
             .as_tuple()
-            .is_some_and(|t| t.len() == arity as usize && t.get(0) == Some(tag))
+            .is_some_and(|t| t.len() == arity as usize && t.get(0) == Some(tag));
+        self.test(fail, ok)
     }
 
     /// `is_function2`.
-    pub(crate) fn is_function2(&self, src: Src, arity: Src) -> bool {
+    pub(crate) fn is_function2(&mut self, fail: Fail, src: Src, arity: Src) {
         let (f, a) = (self.get(src), self.get(arity));
-        match (crate::instr::fun::fun_arity(f), a.as_small()) {
+        let ok = match (crate::instr::fun::fun_arity(f), a.as_small()) {
             (Some(n), Some(want)) => n as i64 == want,
             _ => false,
-        }
+        };
+        self.test(fail, ok)
     }
 
     fn jump_or_fail(&mut self, target: Option<u32>, fail: Fail) -> Step {
