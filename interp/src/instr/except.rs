@@ -99,6 +99,10 @@ impl Run<'_> {
             Head::ArgsOfCaller(args) => replace_args = Some(args),
         }
         let mut i = self.p.stack.len();
+        // BEAM records a continuation pointer only when it differs from the
+        // one recorded before it: a recursion's identical return addresses
+        // show as one frame.
+        let mut prev = None;
         while i > 0 && frames.len() < DEPTH {
             i -= 1;
             let w = self.p.stack[i];
@@ -106,6 +110,10 @@ impl Run<'_> {
                 break;
             }
             if let Some((id, pc)) = code::as_cp(w) {
+                if prev == Some(w) {
+                    continue;
+                }
+                prev = Some(w);
                 if let Some(f) = self.frame_at(id, pc.saturating_sub(1), replace_args.take()) {
                     frames.push(f);
                 }
