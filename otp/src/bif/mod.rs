@@ -22,6 +22,7 @@ pub mod os;
 pub mod persistent_term;
 pub mod string;
 pub mod unicode;
+pub mod zlib;
 
 use enigma_vm::atom::AtomError;
 use enigma_vm::bif::{self, BifEntry};
@@ -66,6 +67,7 @@ const SYSTEM_TABLES: &[&[BifEntry]] = &[
     persistent_term::TABLE,
     unicode::TABLE,
     enigma_io::TABLE,
+    zlib::TABLE,
 ];
 
 /// Every BIF table, in one place (BEAM's `bif.tab`).
