@@ -47,6 +47,8 @@ ops! {
     BumpReductions = "erlang":"bump_reductions"/1,
     IsBuiltin = "erlang":"is_builtin"/3,
     ModuleLoaded = "erlang":"module_loaded"/1,
+    CodeEnsureLoaded = "code":"ensure_loaded"/1,
+    CodeLoadFile = "code":"load_file"/1,
     FunToList = "erlang":"fun_to_list"/1,
     Halt0 = "erlang":"halt"/0,
     Halt1 = "erlang":"halt"/1,
@@ -221,6 +223,13 @@ pub(crate) fn call(run: &mut Run<'_>, addr: usize, arity: u32) -> Step {
             Some(m) => Term::bool(code::current(m).is_some()),
             None => return Err(bif_error(run, op, arity, Exception::badarg())),
         },
+        Op::CodeEnsureLoaded | Op::CodeLoadFile => match x0.as_atom() {
+            Some(m) => load_module(run, m, op == Op::CodeLoadFile)?,
+            None => {
+                let clause = Exception::error(Term::atom(Atom::FUNCTION_CLAUSE));
+                return Err(bif_error(run, op, arity, clause));
+            }
+        },
         Op::Halt0 => return Err(Stop::Done(Outcome::Halt(0))),
         Op::Halt1 | Op::Halt2 => {
             return match x0.as_small() {
@@ -333,6 +342,39 @@ fn bif_error(run: &mut Run<'_>, op: Op, arity: u32, e: Exception) -> Stop {
     let args = run.x[..arity as usize].to_vec();
     let frame = run.bif_frame(export, &args);
     Stop::Raise(e, Head::FrameThenCaller(frame))
+}
+
+/// `code:ensure_loaded/1` (`reload` false) and `code:load_file/1`, on the
+/// code path the VM was started with (no code server process):
+/// `{module, M}` or `{error, nofile | badfile | sticky_directory}`; a
+/// module's `on_load`
+/// function runs when it is loaded.
+fn load_module(run: &mut Run<'_>, m: Atom, reload: bool) -> Result<Term, Stop> {
+    let loaded = if reload {
+        if code::is_sticky(m) {
+            let why = atom("sticky_directory")?;
+            return Ok(run.p.heap.tuple(&[Term::atom(Atom::ERROR), why]));
+        }
+        code::reload(m).map(code::Loaded::New)
+    } else {
+        code::ensure_loaded(m)
+    };
+    match loaded {
+        Ok(code::Loaded::New(id)) => {
+            run.run_on_load(id, 1)?;
+        }
+        Ok(code::Loaded::Already(_)) => {}
+        Err(e) => {
+            let why = match e {
+                code::CodeError::NotFound(_) => "nofile",
+                _ => "badfile",
+            };
+            let why = atom(why)?;
+            return Ok(run.p.heap.tuple(&[Term::atom(Atom::ERROR), why]));
+        }
+    }
+    let tag = atom("module")?;
+    Ok(run.p.heap.tuple(&[tag, Term::atom(m)]))
 }
 
 fn decode_chunk(run: &mut Run<'_>, bytes: &[u8]) -> Term {

@@ -4,6 +4,7 @@
 
 mod arg;
 pub mod binary;
+pub mod code;
 pub mod enigma_io;
 pub mod erlang;
 pub mod erts_internal;
@@ -68,6 +69,7 @@ const SYSTEM_TABLES: &[&[BifEntry]] = &[
     unicode::TABLE,
     enigma_io::TABLE,
     zlib::TABLE,
+    code::TABLE,
 ];
 
 /// Every BIF table, in one place (BEAM's `bif.tab`).
