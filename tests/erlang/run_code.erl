@@ -35,7 +35,6 @@ main() ->
     P(code:is_sticky(erlang)),
     P(code:root_dir() =:= filename:dirname(code:lib_dir())),
     P(lists:prefix("stdlib-", filename:basename(code:lib_dir(stdlib)))),
-    P(code:load_file(lists)),
     P(code:lib_dir(run_code_no_app)),
     P(filename:basename(code:priv_dir(stdlib))),
     P(lists:keymember(lists, 1, code:all_loaded())),
