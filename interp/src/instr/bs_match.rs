@@ -22,6 +22,17 @@ pub(crate) enum Utf {
     Utf32,
 }
 
+/// Whether `bits` is a multiple of `unit` (0 and 1 accept anything);
+/// without a division for the usual power-of-two units.
+fn multiple_of(bits: usize, unit: u32) -> bool {
+    let unit = unit as usize;
+    if unit.is_power_of_two() {
+        bits & (unit - 1) == 0
+    } else {
+        unit == 0 || bits.is_multiple_of(unit)
+    }
+}
+
 impl Run<'_> {
     fn ctx(&self, r: Reg) -> Result<MatchState, Exception> {
         let t = if r.is_y() {
@@ -49,7 +60,7 @@ impl Run<'_> {
         let s = self.get(size);
         if s == Term::atom(enigma_vm::atom::Atom::ALL) {
             let rest = ms.remaining();
-            return (unit <= 1 || rest.is_multiple_of(unit as usize)).then_some(rest);
+            return multiple_of(rest, unit).then_some(rest);
         }
         seg_bits(s, unit)
             .ok()
@@ -148,7 +159,7 @@ impl Run<'_> {
     /// `bs_test_unit`: the bits left are a multiple of `unit`.
     pub(crate) fn bs_test_unit(&mut self, fail: Fail, ctx: Reg, unit: u32) -> Step {
         let ms = self.ctx(ctx)?;
-        if unit == 0 || ms.remaining().is_multiple_of(unit as usize) {
+        if multiple_of(ms.remaining(), unit) {
             Ok(())
         } else {
             self.bs_fail(fail)

@@ -233,6 +233,17 @@ impl Term {
         )
     }
 
+    /// The size in bits of a binary or bitstring, read from its header
+    /// words alone (cheaper than [`Term::as_bits`] when only the size is
+    /// needed, as in a matching loop).
+    pub fn bitstring_size(self) -> Option<usize> {
+        match self.header()?.subtag() {
+            Subtag::HeapBin | Subtag::RefcBin => Some(self.boxed_word(0) as usize * 8),
+            Subtag::SubBin => Some(self.boxed_word(0) as usize),
+            _ => None,
+        }
+    }
+
     /// The bits of a binary or bitstring.
     pub fn as_bits<'a>(self) -> Option<Bits<'a>> {
         match self.header()?.subtag() {

@@ -250,10 +250,13 @@ impl Bits<'_> {
         if size == 0 {
             return Some(Int::Small(0));
         }
+        if size <= 63 {
+            return Some(Int::Small(s.read_small(little, signed)));
+        }
         let n = size.div_ceil(8);
         let top = size - 8 * (n - 1);
         let packed = s.to_vec();
-        let mut le: Vec<u8> = if little {
+        let le: Vec<u8> = if little {
             let mut v = packed[..n - 1].to_vec();
             v.push(packed[n - 1] >> (8 - top));
             v
@@ -274,14 +277,6 @@ impl Bits<'_> {
             be
         };
         let negative = signed && le[n - 1] & (1 << (top - 1)) != 0;
-        if size <= 63 {
-            le.resize(8, 0);
-            let mut v = u64::from_le_bytes(le[..8].try_into().ok()?) as i64;
-            if negative {
-                v -= 1i64 << size;
-            }
-            return Some(Int::Small(v));
-        }
         let mut v = IBig::from(UBig::from_le_bytes(&le));
         if negative {
             v -= IBig::from(UBig::from(1u8) << size);
@@ -290,6 +285,37 @@ impl Bits<'_> {
             Ok(s) => Int::Small(s),
             Err(_) => Int::Big(v),
         })
+    }
+
+    /// The integer in all of these bits (1 to 63 of them), read without
+    /// allocating: the matching loop's common case (`<<B:8, Rest/binary>>`).
+    fn read_small(&self, little: bool, signed: bool) -> i64 {
+        let size = self.bit_size;
+        let first = self.bit_offset / 8;
+        let skip = self.bit_offset % 8;
+        let span = (skip + size).div_ceil(8);
+        // At most 9 bytes (63 bits at offset 7): they fit a u128.
+        let acc = self.bytes[first..first + span]
+            .iter()
+            .fold(0u128, |a, &b| a << 8 | u128::from(b));
+        let be = (acc >> (span * 8 - skip - size)) as u64 & ((1u64 << size) - 1);
+        let v = if little && size > 8 {
+            // BEAM's little-endian layout: whole bytes first, least
+            // significant first; the last, partial byte holds the top bits.
+            let n = size.div_ceil(8);
+            let top = size - 8 * (n - 1);
+            let left = be << (8 * n - size);
+            let byte = |i: usize| (left >> (8 * (n - 1 - i))) & 0xFF;
+            let low = (0..n - 1).fold(0u64, |a, i| a | byte(i) << (8 * i));
+            low | (byte(n - 1) >> (8 - top)) << (8 * (n - 1))
+        } else {
+            be
+        };
+        if signed && v >> (size - 1) & 1 == 1 {
+            v as i64 - (1i64 << size)
+        } else {
+            v as i64
+        }
     }
 
     /// The float in `size` (16, 32 or 64) bits at `pos`; `None` also for
@@ -403,6 +429,35 @@ mod tests {
             w.put_int(&Int::Big(v.clone()), 107, little);
             let got = bits(&w).read_int(1, 107, little, true);
             assert_eq!(got, Some(Int::Big(v.clone())));
+        }
+    }
+
+    #[test]
+    fn small_integers_round_trip_at_every_offset() {
+        for size in 1..=63usize {
+            let half = 1i64 << (size - 1);
+            for (k, little) in [(0, false), (1, true), (2, false), (3, true)] {
+                let raw = (0x5A5A_1234_89AB_CDEFu64.rotate_left(k * 7) >> (64 - size)) as i64;
+                for offset in 0..8 {
+                    let mut w = BitWriter::default();
+                    w.push_bits(0xFF, offset);
+                    let signed = raw - half;
+                    w.put_int(&Int::Small(signed), size, little);
+                    w.put_int(&Int::Small(raw), size, little);
+                    w.push_bits(0xFF, 8);
+                    let b = bits(&w);
+                    assert_eq!(
+                        b.read_int(offset, size, little, true),
+                        Some(Int::Small(signed)),
+                        "{size} {offset} {little}"
+                    );
+                    assert_eq!(
+                        b.read_int(offset + size, size, little, false),
+                        Some(Int::Small(raw)),
+                        "{size} {offset} {little}"
+                    );
+                }
+            }
         }
     }
 
