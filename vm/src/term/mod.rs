@@ -36,6 +36,7 @@ pub mod heap;
 pub mod ids;
 pub mod jenkins;
 pub mod list;
+pub mod magic;
 pub mod map;
 pub mod match_state;
 pub mod order;
