@@ -9,6 +9,7 @@ use enigma_vm::term::bignum::Int;
 use enigma_vm::term::binary::{BinaryBuf, HEAP_BIN_LIMIT};
 use enigma_vm::term::bits::{valid_code_point, BitWriter};
 use enigma_vm::term::Term;
+use smallvec::SmallVec;
 
 use crate::instr::except::Head;
 use crate::run::{Run, Step, Stop};
@@ -106,7 +107,7 @@ impl Run<'_> {
 
     fn build_binary(&mut self, segs: &[BsSegment]) -> Result<Term, SegError> {
         let mut total = 0usize;
-        let mut sizes = Vec::with_capacity(segs.len());
+        let mut sizes: SmallVec<[usize; 8]> = SmallVec::with_capacity(segs.len());
         for s in segs {
             let fail = |exc: Exception, error, value| SegError {
                 exc,

@@ -9,14 +9,19 @@
 
 use ibig::ops::UnsignedAbs;
 use ibig::{IBig, UBig};
+use smallvec::SmallVec;
 
 use super::bignum::Int;
 use super::binary::Bits;
 
+/// Bytes a writer holds without allocating: most constructions (an
+/// append's new segments, small binaries) fit.
+const INLINE_BYTES: usize = 32;
+
 /// A bitstring being built, bit by bit.
 #[derive(Default, Debug)]
 pub struct BitWriter {
-    buf: Vec<u8>,
+    buf: SmallVec<[u8; INLINE_BYTES]>,
     len: usize,
 }
 
@@ -24,7 +29,7 @@ impl BitWriter {
     /// An empty writer with room for `bits` bits, or `None` if that much
     /// memory cannot be had.
     pub fn with_capacity(bits: usize) -> Option<BitWriter> {
-        let mut buf = Vec::new();
+        let mut buf = SmallVec::new();
         buf.try_reserve_exact(bits.div_ceil(8)).ok()?;
         Some(BitWriter { buf, len: 0 })
     }
@@ -91,9 +96,27 @@ impl BitWriter {
             return;
         }
         let n = size.div_ceil(8);
-        let le = twos_complement_le(value, n);
+        match value {
+            // A small integer is already its two's complement in 8 bytes.
+            Int::Small(v) if n <= 8 => self.put_le(&(*v as u64).to_le_bytes()[..n], size, little),
+            _ => self.put_le(&twos_complement_le(value, n), size, little),
+        }
+    }
+
+    /// Appends the integer whose two's complement is `le` (little-endian,
+    /// `size.div_ceil(8)` bytes) in `size` bits.
+    fn put_le(&mut self, le: &[u8], size: usize, little: bool) {
+        let n = le.len();
         let top = size - 8 * (n - 1);
-        if little {
+        if top == 8 && self.len.is_multiple_of(8) {
+            // Whole bytes at a byte boundary: the common case.
+            if little {
+                self.buf.extend_from_slice(le);
+            } else {
+                self.buf.extend(le.iter().rev().copied());
+            }
+            self.len += size;
+        } else if little {
             self.put_bytes(&le[..n - 1]);
             self.push_bits(le[n - 1] << (8 - top), top);
         } else {
@@ -106,13 +129,14 @@ impl BitWriter {
 
     /// Appends a float of 16, 32 or 64 bits; `false` for another size.
     pub fn put_float(&mut self, f: f64, size: usize, little: bool) -> bool {
-        let be: Vec<u8> = match size {
-            16 => f64_to_f16(f).to_be_bytes().to_vec(),
-            32 => (f as f32).to_be_bytes().to_vec(),
-            64 => f.to_be_bytes().to_vec(),
+        let bytes = f.to_be_bytes();
+        let be = match size {
+            16 => &f64_to_f16(f).to_be_bytes()[..],
+            32 => &(f as f32).to_be_bytes()[..],
+            64 => &bytes[..],
             _ => return false,
         };
-        self.put_ordered(&be, little);
+        self.put_ordered(be, little);
         true
     }
 
@@ -155,7 +179,7 @@ pub fn valid_code_point(cp: i64) -> bool {
 }
 
 /// `value` modulo 2^(8n) as `n` little-endian bytes.
-fn twos_complement_le(value: &Int, n: usize) -> Vec<u8> {
+fn twos_complement_le(value: &Int, n: usize) -> SmallVec<[u8; 16]> {
     match value {
         Int::Small(v) => {
             let fill = if *v < 0 { 0xFF } else { 0 };
@@ -165,7 +189,7 @@ fn twos_complement_le(value: &Int, n: usize) -> Vec<u8> {
         Int::Big(big) => {
             let negative = *big < IBig::from(0u8);
             let mag: UBig = big.unsigned_abs();
-            let mut le = mag.to_le_bytes();
+            let mut le: SmallVec<[u8; 16]> = mag.to_le_bytes().into();
             le.resize(n.max(le.len()), 0);
             le.truncate(n);
             if negative {
