@@ -274,6 +274,11 @@ impl Bits<'_> {
         if size == 0 {
             return Some(Int::Small(0));
         }
+        if size == 8 && s.bit_offset.is_multiple_of(8) {
+            // One aligned byte: the byte-by-byte parsing loop.
+            let b = s.bytes[s.bit_offset / 8];
+            return Some(Int::Small(if signed { b as i8 as i64 } else { b as i64 }));
+        }
         if size <= 63 {
             return Some(Int::Small(s.read_small(little, signed)));
         }

@@ -61,6 +61,15 @@ impl MatchState {
         self.bit_size().saturating_sub(self.position())
     }
 
+    /// Moves to `pos`, which the caller checked is within the bitstring
+    /// (a segment it just read). Even a position beyond it would be safe:
+    /// every read checks its bounds and `remaining` saturates.
+    pub fn advance_to(self, pos: usize) {
+        debug_assert!(pos <= self.bit_size());
+        // SAFETY: as in `set_position`.
+        unsafe { *(self.0.ptr() as *mut u64).add(2) = pos as u64 };
+    }
+
     /// Moves to `pos` (clamped to the bitstring's size).
     pub fn set_position(self, pos: usize) {
         let pos = pos.min(self.bit_size()) as u64;
