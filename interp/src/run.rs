@@ -525,7 +525,20 @@ impl Run<'_> {
                 Instr::BsGetTail { ctx, dst, .. } => self.bs_get_tail(ctx, dst)?,
                 Instr::BsGetPosition { ctx, dst, .. } => self.bs_get_position(ctx, dst)?,
                 Instr::BsSetPosition { ctx, pos } => self.bs_set_position(ctx, pos)?,
-                _ => return self.unsupported(instr),
+                Instr::BsInit2 { .. }
+                | Instr::BsInitBits { .. }
+                | Instr::BsAdd { .. }
+                | Instr::BsAppend(_)
+                | Instr::BsPrivateAppend { .. }
+                | Instr::BsPutInteger { .. }
+                | Instr::BsPutBinary { .. }
+                | Instr::BsPutFloat { .. }
+                | Instr::BsPutString { .. }
+                | Instr::BsPutUtf8 { .. }
+                | Instr::BsPutUtf16 { .. }
+                | Instr::BsPutUtf32 { .. }
+                | Instr::BsUtf8Size { .. }
+                | Instr::BsUtf16Size { .. } => self.bs_old(instr)?,
             }
         }
     }

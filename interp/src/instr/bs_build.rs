@@ -189,7 +189,10 @@ impl Run<'_> {
 
     /// The bits segment `s` writes, checking its value as BEAM does; an
     /// error comes with BEAM's error kind and the offending value.
-    fn segment_bits(&self, s: &BsSegment) -> Result<usize, (Exception, &'static str, Term)> {
+    pub(crate) fn segment_bits(
+        &self,
+        s: &BsSegment,
+    ) -> Result<usize, (Exception, &'static str, Term)> {
         let v = self.get(s.value);
         let size = s.size.map(|sz| self.get(sz));
         let badarg = |error, t| (Exception::badarg(), error, t);
@@ -253,7 +256,7 @@ impl Run<'_> {
         })
     }
 
-    fn write_segment(
+    pub(crate) fn write_segment(
         &self,
         w: &mut BitWriter,
         s: &BsSegment,

@@ -39,6 +39,15 @@ impl BitWriter {
         self.len
     }
 
+    /// What was written, as a bitstring.
+    pub fn bits(&self) -> Bits<'_> {
+        Bits {
+            bytes: &self.buf,
+            bit_offset: 0,
+            bit_size: self.len,
+        }
+    }
+
     /// The bytes written, the last one padded with zero bits.
     pub fn bytes(&self) -> &[u8] {
         &self.buf

@@ -31,6 +31,7 @@ pub mod bignum;
 pub mod binary;
 pub mod bits;
 pub mod boxed;
+pub mod construct;
 pub mod fun;
 pub mod heap;
 pub mod ids;
