@@ -63,11 +63,9 @@ fn lookup(key: Term) -> Option<Term> {
     })
 }
 
-fn get_1(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
-    lookup(args[0]).ok_or_else(|| {
-        let reason = p.heap.tuple(&[Term::atom(Atom::BADARG), args[0]]);
-        Exception::error(reason)
-    })
+/// A missing key raises plain `badarg` in OTP 25.
+fn get_1(_: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    lookup(args[0]).ok_or_else(Exception::badarg)
 }
 
 fn get_2(_: &mut Process, args: &[Term]) -> Result<Term, Exception> {
