@@ -56,6 +56,7 @@ impl Run<'_> {
 
     /// The bits a segment of `size` (integer or `all`) and `unit` covers
     /// when `rest` bits are left, if they are there.
+    #[inline]
     fn seg_size(&self, rest: usize, size: Src, unit: u32) -> Option<usize> {
         let s = self.get(size);
         if let Some(n) = s.as_small() {
@@ -73,6 +74,7 @@ impl Run<'_> {
 
     /// The context in `r`, its bits, its position and a segment's size
     /// there (`None` if the segment is not there).
+    #[inline]
     fn segment(
         &self,
         r: Reg,

@@ -278,15 +278,22 @@ impl Bits<'_> {
     }
 
     /// The integer in `size` bits at `pos`.
+    #[inline]
     pub fn read_int(&self, pos: usize, size: usize, little: bool, signed: bool) -> Option<Int> {
         let s = self.slice(pos, size)?;
-        if size == 0 {
-            return Some(Int::Small(0));
-        }
         if size == 8 && s.bit_offset.is_multiple_of(8) {
             // One aligned byte: the byte-by-byte parsing loop.
-            let b = s.bytes[s.bit_offset / 8];
+            let b = *s.bytes.get(s.bit_offset / 8)?;
             return Some(Int::Small(if signed { b as i8 as i64 } else { b as i64 }));
+        }
+        s.read_whole(little, signed)
+    }
+
+    /// The integer in all of these bits.
+    fn read_whole(&self, little: bool, signed: bool) -> Option<Int> {
+        let (s, size) = (self, self.bit_size);
+        if size == 0 {
+            return Some(Int::Small(0));
         }
         if size <= 63 {
             return Some(Int::Small(s.read_small(little, signed)));

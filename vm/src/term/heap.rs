@@ -83,6 +83,12 @@ impl Heap {
 
     /// Keeps an off-heap binary alive as long as this heap lives.
     pub fn keep_binary(&mut self, bin: Arc<BinaryBuf>) {
+        // Appending in a loop makes one object per step over one buffer:
+        // a single count keeps it alive for all of them (nothing is freed
+        // before the heap is).
+        if self.binaries.last().is_some_and(|b| Arc::ptr_eq(b, &bin)) {
+            return;
+        }
         self.binaries.push(bin);
     }
 
