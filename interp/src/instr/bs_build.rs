@@ -106,6 +106,9 @@ impl Run<'_> {
     }
 
     fn build_binary(&mut self, segs: &[BsSegment]) -> Result<Term, SegError> {
+        if let Some(t) = self.append_whole_bytes(segs) {
+            return Ok(t);
+        }
         let mut total = 0usize;
         let mut sizes: SmallVec<[usize; 8]> = SmallVec::with_capacity(segs.len());
         for s in segs {
@@ -139,6 +142,42 @@ impl Run<'_> {
         }
         let w = self.write_segments(segs, &sizes, total)?;
         Ok(self.p.heap.bitstring(w.bytes(), w.bit_len()))
+    }
+
+    /// The common append `<<Bin/binary, I:8, J:32/little, "str">>`: a
+    /// binary followed by small integers of whole bytes and strings, which
+    /// cannot fail, encoded straight into a small buffer. `None` for any
+    /// other shape (the general path then checks and builds it).
+    fn append_whole_bytes(&mut self, segs: &[BsSegment]) -> Option<Term> {
+        let [first, rest @ ..] = segs else {
+            return None;
+        };
+        if !matches!(first.kind, BsKind::Append | BsKind::PrivateAppend) {
+            return None;
+        }
+        let base = self.get(first.value);
+        base.as_binary()?;
+        let mut out: SmallVec<[u8; 32]> = SmallVec::new();
+        for s in rest {
+            match s.kind {
+                BsKind::Integer => {
+                    let bits = (self.get(s.size?).as_small()? as u64).checked_mul(s.unit as u64)?;
+                    if bits % 8 != 0 || bits > 64 {
+                        return None;
+                    }
+                    let v = self.get(s.value).as_small()?.to_le_bytes();
+                    let bytes = &v[..bits as usize / 8];
+                    if little(s.flags) {
+                        out.extend_from_slice(bytes);
+                    } else {
+                        out.extend(bytes.iter().rev().copied());
+                    }
+                }
+                BsKind::String => out.extend_from_slice(self.m.strings.get(s.string.range())?),
+                _ => return None,
+            }
+        }
+        self.append_bytes(base, &out)
     }
 
     fn write_segments(
