@@ -574,8 +574,6 @@ impl Run<'_> {
                 Instr::BsGetTail { ctx, dst, .. } => self.bs_get_tail(ctx, dst)?,
                 Instr::BsGetPosition { ctx, dst, .. } => self.bs_get_position(ctx, dst)?,
                 Instr::BsSetPosition { ctx, pos } => self.bs_set_position(ctx, pos)?,
-                // Pre-OTP 25 construction (issue 4): listed, not `_`, so
-                // the dispatch table covers every variant with no range check.
                 Instr::BsInit2 { .. }
                 | Instr::BsInitBits { .. }
                 | Instr::BsAdd { .. }
@@ -589,7 +587,7 @@ impl Run<'_> {
                 | Instr::BsPutUtf16 { .. }
                 | Instr::BsPutUtf32 { .. }
                 | Instr::BsUtf8Size { .. }
-                | Instr::BsUtf16Size { .. } => return self.unsupported(instr),
+                | Instr::BsUtf16Size { .. } => self.bs_old(instr)?,
             }
         }
     }

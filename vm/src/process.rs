@@ -34,6 +34,8 @@ pub struct Process {
     /// Reductions executed so far; the interpreter counts them and
     /// `statistics(reductions)` reports them.
     pub reductions: u64,
+    /// The binary the pre-OTP 25 `bs_put_*` instructions write into.
+    pub construction: Option<crate::term::construct::Construction>,
 }
 
 impl Process {
@@ -49,6 +51,7 @@ impl Process {
             recv_cursor: 0,
             fragments: Vec::new(),
             reductions: 0,
+            construction: None,
         }
     }
 }

@@ -267,14 +267,15 @@ impl Run<'_> {
     }
 }
 
-/// The module that formats errors of BIFs in `module` (EEP 54), as BEAM
-/// names it in the BIF's stack frame.
-fn error_info_module(module: Atom) -> Option<&'static str> {
-    match module.name() {
+/// The module that explains a BIF's errors in BEAM's `error_info`: the
+/// application's `*_errors` module, for the modules whose BIFs BEAM
+/// annotates.
+fn error_info_module(bif_module: Atom) -> Option<&'static str> {
+    match bif_module.name() {
         "erlang" | "erts_internal" | "persistent_term" | "atomics" | "counters" => {
             Some("erl_erts_errors")
         }
-        "binary" | "lists" | "maps" | "math" | "unicode" => Some("erl_stdlib_errors"),
+        "binary" | "lists" | "maps" | "math" | "unicode" | "ets" => Some("erl_stdlib_errors"),
         "os" => Some("erl_kernel_errors"),
         _ => None,
     }

@@ -79,6 +79,7 @@ fn get_0(p: &mut Process, _: &[Term]) -> Result<Term, Exception> {
     Ok(p.heap.list(&pairs))
 }
 
+/// A missing key raises plain `badarg` in OTP 25.
 fn get_1(_: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     lookup(args[0]).ok_or_else(Exception::badarg)
 }

@@ -7,12 +7,14 @@
 //! chosen by the process that owns the heap (DESIGN §3).
 //!
 //! The heap also owns the references to off-heap binaries its objects hold,
-//! and releases them when it is dropped.
+//! and to the objects of magic references, and releases them when it is
+//! dropped.
 
 use std::sync::Arc;
 
 use super::binary::BinaryBuf;
 use super::boxed::{Header, Subtag};
+use super::magic::Magic;
 use super::Term;
 
 /// Default size of the first chunk, in words (BEAM's minimal heap is 233 words).
@@ -30,6 +32,8 @@ pub struct Heap {
     used_in_full: usize,
     /// Off-heap binaries referenced from this heap.
     binaries: Vec<Arc<BinaryBuf>>,
+    /// Objects of magic references on this heap.
+    magics: Vec<Arc<Magic>>,
 }
 
 impl Default for Heap {
@@ -52,6 +56,7 @@ impl Heap {
             top: 0,
             used_in_full: 0,
             binaries: Vec::new(),
+            magics: Vec::new(),
         }
     }
 
@@ -85,7 +90,18 @@ impl Heap {
 
     /// Keeps an off-heap binary alive as long as this heap lives.
     pub fn keep_binary(&mut self, bin: Arc<BinaryBuf>) {
+        // Appending in a loop makes one object per step over one buffer:
+        // a single count keeps it alive for all of them (nothing is freed
+        // before the heap is).
+        if self.binaries.last().is_some_and(|b| Arc::ptr_eq(b, &bin)) {
+            return;
+        }
         self.binaries.push(bin);
+    }
+
+    /// Keeps a magic reference's object alive as long as this heap lives.
+    pub fn keep_magic(&mut self, object: Arc<Magic>) {
+        self.magics.push(object);
     }
 
     /// Allocates a boxed object with the given header and payload words.
