@@ -70,7 +70,9 @@ impl Run<'_> {
 
     /// `wait` / `wait_timeout`: suspend until a message arrives (resuming
     /// at `target`) or the timeout passes (resuming after this
-    /// instruction).
+    /// instruction). Messages already in the mailbox do not count: the
+    /// `loop_rec` before looked at them all, or the `receive` has no
+    /// clauses (`receive after T`) and ignores them.
     pub(crate) fn wait(&mut self, target: Target, timeout: Option<Src>) -> Step {
         let ms = match timeout.map(|s| self.get(s)) {
             None => None,
@@ -87,10 +89,6 @@ impl Run<'_> {
                 }
             },
         };
-        if self.p.recv_cursor < self.p.mailbox.len() {
-            self.pc = target;
-            return Ok(());
-        }
         Err(Stop::Done(Outcome::Waiting {
             id: self.id,
             on_message: target,
