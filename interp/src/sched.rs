@@ -422,10 +422,33 @@ pub fn is_alive(pid: Term) -> bool {
     pid_number(pid).is_some_and(|n| with(|s| s.meta.contains_key(&n)))
 }
 
-/// A timer sending `msg` to `dest` (a pid or a name) at `deadline`;
-/// returns its reference key.
-pub fn send_after(deadline: Instant, dest: Term, msg: Message) -> u64 {
-    with(|s| s.add_timer(deadline, Action::Send { dest, msg }))
+/// A fresh reference key (timers made outside the scheduler).
+pub fn next_ref_key() -> u64 {
+    with(|s| s.next_key())
+}
+
+/// The reference term of key `key`.
+pub fn ref_of_key(heap: &mut Heap, key: u64) -> Term {
+    ref_term(heap, key)
+}
+
+/// The key of a reference the scheduler made, if it is one.
+pub fn key_of_ref(r: Term) -> Option<u64> {
+    ref_key(r)
+}
+
+/// Timer `key` (from [`next_ref_key`]) sending `msg` to `dest` (a pid or
+/// a registered name, looked up when it fires) at `deadline`.
+pub fn send_after(key: u64, deadline: Instant, dest: Term, msg: Message) {
+    with(|s| {
+        s.timers.insert(
+            key,
+            Timer {
+                deadline,
+                action: Action::Send { dest, msg },
+            },
+        )
+    })
 }
 
 /// Cancels timer `key`: the time left, or `None` if it is not pending.
@@ -550,10 +573,11 @@ pub fn run_until(main: Term, regs: &mut Registers) -> Outcome {
                     proc_.state = if arrived {
                         State::Ready { id, pc: on_message }
                     } else {
-                        let timer = timeout_ms.map(|ms| {
-                            let deadline = Instant::now() + Duration::from_millis(ms);
-                            s.add_timer(deadline, Action::Receive { proc_: n })
-                        });
+                        // A timeout past what the clock represents never
+                        // comes.
+                        let deadline = timeout_ms
+                            .and_then(|ms| Instant::now().checked_add(Duration::from_millis(ms)));
+                        let timer = deadline.map(|d| s.add_timer(d, Action::Receive { proc_: n }));
                         State::Waiting {
                             id,
                             on_message,
