@@ -356,7 +356,11 @@ pub(crate) fn process_flag(run: &mut Run<'_>, flag_: Term, value: Term) -> Optio
                 let p = Priority::from_term(value)?;
                 Some(std::mem::replace(&mut meta.priority, p).term())
             }
-            "min_heap_size" | "min_bin_vheap_size" | "save_calls" => {
+            "min_heap_size" => {
+                let words = value.as_small().filter(|&v| v >= 0)?;
+                Some(set_flag(meta, name, Term::small(heap_size_step(words))))
+            }
+            "min_bin_vheap_size" | "save_calls" => {
                 value.as_small().filter(|&v| v >= 0)?;
                 Some(set_flag(meta, name, value))
             }
@@ -372,6 +376,21 @@ pub(crate) fn process_flag(run: &mut Run<'_>, flag_: Term, value: Term) -> Optio
             _ => None,
         }
     })
+}
+
+/// The smallest of BEAM's heap sizes (`erl_gc.c`: 12, 38, then each the
+/// sum of the two before plus one, 1/5 growth past the 23rd) that holds
+/// `words`: what a `min_heap_size` becomes.
+pub(crate) fn heap_size_step(words: i64) -> i64 {
+    let (mut a, mut b, mut i) = (12i64, 38i64, 1);
+    if words <= a {
+        return a;
+    }
+    while b < words {
+        let next = if i < 22 { a + b + 1 } else { b + b / 5 };
+        (a, b, i) = (b, next, i + 1);
+    }
+    b
 }
 
 fn set_flag(meta: &mut Meta, name: &str, value: Term) -> Term {

@@ -173,7 +173,13 @@ fn spawn_option(o: Term, opts: &mut SpawnOpts) -> Option<SpawnFlag> {
             opts.priority = Priority::from_term(v)?;
             Some(SpawnFlag::Other)
         }
-        "fullsweep_after" | "min_heap_size" | "min_bin_vheap_size" => {
+        "min_heap_size" => {
+            let r = count()?;
+            let words = crate::proc_info::heap_size_step(v.as_small()?);
+            opts.flags.push((key, Term::small(words)));
+            Some(r)
+        }
+        "fullsweep_after" | "min_bin_vheap_size" => {
             let r = count()?;
             opts.flags.push((key, v));
             Some(r)
@@ -214,6 +220,11 @@ fn monitor(run: &mut Run<'_>) -> Option<Term> {
         None => Some(item),
     };
     let me = run.p.pid;
+    if target == Some(me) {
+        // BEAM gives a reference and sets no monitor.
+        let k = sched::with(|s| s.next_key());
+        return Some(ref_term(&mut run.p.heap, k));
+    }
     let key = target.and_then(|t| sched::with(|s| s.add_monitor(me, t, name)));
     if let Some(k) = key {
         return Some(ref_term(&mut run.p.heap, k));
