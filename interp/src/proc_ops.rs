@@ -70,7 +70,7 @@ pub(crate) fn call(run: &mut Run<'_>, op: Op, arity: u32) -> Step {
         Op::Processes0 => {
             let mut ns: Vec<u32> = sched::with(|s| s.meta.keys().copied().collect());
             ns.sort_unstable();
-            let pids: Vec<Term> = ns.into_iter().map(|n| Term::pid(n, 0)).collect();
+            let pids: Vec<Term> = ns.into_iter().map(sched::pid_of).collect();
             run.p.heap.list(&pids)
         }
         Op::IsProcessAlive => match x0.as_local_pid() {

@@ -166,19 +166,20 @@ pub(crate) fn with<R>(f: impl FnOnce(&mut Sched) -> R) -> R {
     SCHED.with(|s| f(&mut s.borrow_mut()))
 }
 
-/// The process number of a local pid.
+/// The process number of a local pid: BEAM's 15-bit number and 13-bit
+/// serial (the external term format's limits) side by side.
 pub(crate) fn pid_number(pid: Term) -> Option<u32> {
-    pid.as_local_pid().map(|(n, _)| n)
+    pid.as_local_pid().map(|(n, serial)| n | serial << 15)
 }
 
-/// A copy of `t` in its own fragment (immediates need no encoding).
+/// The pid of process number `n`.
+pub(crate) fn pid_of(n: u32) -> Term {
+    Term::pid(n & 0x7fff, n >> 15)
+}
+
+/// A copy of `t` in its own fragment (`undefined` for a term that cannot
+/// be copied, which no running program holds).
 pub(crate) fn copy_term(t: Term) -> Message {
-    if t.raw() & 3 == 3 {
-        return Message {
-            term: t,
-            fragment: Heap::with_capacity(1),
-        };
-    }
     Message::copy(t).unwrap_or(Message {
         term: Term::atom(Atom::UNDEFINED),
         fragment: Heap::with_capacity(1),
@@ -275,7 +276,7 @@ impl Sched {
     fn spawn(&mut self, what: Start, args: &[Term], opts: SpawnOpts) -> Term {
         let n = self.next_pid;
         self.next_pid += 1;
-        let pid = Term::pid(n, 0);
+        let pid = pid_of(n);
         let mut p = Process::new(pid);
         if let Some(gl) = opts.group_leader {
             p.group_leader = gl;

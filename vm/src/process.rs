@@ -65,9 +65,18 @@ pub struct Message {
 impl Message {
     /// Copies `term` into a fresh fragment, through the external term
     /// format (an explicit-stack walk: deep terms never recurse natively).
+    /// The fragment starts at about the encoding's size in words (it grows
+    /// if the term needs more), so a small message costs a small fragment;
+    /// an immediate needs no encoding at all.
     pub fn copy(term: Term) -> Result<Message, crate::etf::EtfError> {
+        if term.raw() & 3 == 3 {
+            return Ok(Message {
+                term,
+                fragment: Heap::with_capacity(1),
+            });
+        }
         let bytes = crate::etf::encode(term, &crate::etf::EncodeOptions::default())?;
-        let mut fragment = Heap::new();
+        let mut fragment = Heap::with_capacity(bytes.len());
         let term = crate::etf::decode(&bytes, &mut fragment)?;
         Ok(Message { term, fragment })
     }

@@ -60,10 +60,13 @@ impl Run<'_> {
     }
 
     /// `remove_message`: the current message leaves the queue; its heap
-    /// fragment joins the process's.
+    /// fragment, if it holds anything, joins the process's.
     pub(crate) fn remove_message(&mut self) {
         if let Some(m) = self.p.mailbox.remove(self.p.recv_cursor) {
-            self.p.fragments.push(m.fragment);
+            // An immediate's fragment holds nothing.
+            if m.fragment.words_used() > 0 {
+                self.p.fragments.push(m.fragment);
+            }
         }
         self.p.recv_cursor = 0;
     }
