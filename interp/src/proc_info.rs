@@ -36,6 +36,7 @@ const DEFAULT_ITEMS: &[&str] = &[
 /// Every item `process_info/2` knows.
 const ITEMS: &[&str] = &[
     "registered_name",
+    "current_stacktrace",
     "messages",
     "monitors",
     "monitored_by",
@@ -74,6 +75,8 @@ struct View<'a> {
     reductions: u64,
     status: &'static str,
     current: Option<(Atom, Atom, u32)>,
+    /// The caller's stack trace (another process's is not walked: `[]`).
+    stacktrace: Term,
     /// `(pid, name)` of the monitors it holds, pids of its watchers.
     monitors: Vec<(Term, Option<Atom>)>,
     monitored_by: Vec<Term>,
@@ -95,6 +98,7 @@ impl<'a> View<'a> {
             reductions: p.reductions,
             status: "running",
             current: None,
+            stacktrace: Term::NIL,
             monitors,
             monitored_by,
             foreign,
@@ -148,6 +152,7 @@ fn value(heap: &mut Heap, v: &View<'_>, name: &str) -> Option<Term> {
             None => Term::atom(Atom::UNDEFINED),
         },
         "initial_call" => mfa(heap, v.meta.initial_call),
+        "current_stacktrace" => v.stacktrace,
         "status" => atom(v.status),
         "message_queue_len" => words(v.messages.len()),
         "messages" => {
@@ -276,8 +281,10 @@ pub(crate) fn process_info(run: &mut Run<'_>, pid: Term, item: Option<Term>) -> 
             let lists = monitor_lists(s, &meta);
             Some((meta, lists))
         })?;
+        let stacktrace = run.stacktrace(crate::instr::except::Head::Caller);
         let v = View {
             current,
+            stacktrace,
             ..View::new(run.p, &meta, lists, false)
         };
         return Some(build(&mut run.p.heap, &v));

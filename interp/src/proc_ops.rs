@@ -12,7 +12,7 @@ use enigma_vm::term::Term;
 use crate::instr::fun::fun_arity;
 use crate::run::{Outcome, Run, Start, Step, Stop};
 use crate::sched::{self, atom, pid_number, ref_key, ref_term, Priority, SpawnOpts};
-use crate::signals::{down_message, Monitor, Via};
+use crate::signals::{down_message, AliasMode, Monitor, Via};
 use crate::special::{bif_error, Op};
 
 /// Runs process operation `op` with its arguments in x0..
@@ -37,6 +37,41 @@ pub(crate) fn call(run: &mut Run<'_>, op: Op, arity: u32) -> Step {
         }
         Op::Monitor2 => match monitor(run) {
             Some(r) => r,
+            None => return badarg(run),
+        },
+        Op::Monitor3 => match monitor_options(run.x[2]).and_then(|mode| {
+            let r = monitor(run)?;
+            add_monitor_alias(run.p.pid, r, mode);
+            Some(r)
+        }) {
+            Some(r) => r,
+            None => return badarg(run),
+        },
+        Op::Alias0 | Op::Alias1 => {
+            let opts = if op == Op::Alias1 { x0 } else { Term::NIL };
+            match alias_options(opts) {
+                Some(mode) => {
+                    let me = run.p.pid;
+                    let k = sched::with(|s| {
+                        let k = s.next_key();
+                        s.add_alias(k, me, mode);
+                        k
+                    });
+                    ref_term(&mut run.p.heap, k)
+                }
+                None => return badarg(run),
+            }
+        }
+        Op::Unalias1 => match (x0.kind() == enigma_vm::term::Kind::Ref).then(|| ref_key(x0)) {
+            Some(k) => {
+                let me = run.p.pid;
+                Term::bool(k.is_some_and(|k| {
+                    sched::with(|s| {
+                        let mine = s.aliases.get(&k).is_some_and(|&(o, _)| o == me);
+                        mine && s.remove_alias(k)
+                    })
+                }))
+            }
             None => return badarg(run),
         },
         Op::Demonitor1 | Op::Demonitor2 => match demonitor(run, op) {
@@ -238,6 +273,51 @@ fn monitor(run: &mut Run<'_>) -> Option<Term> {
     let down = down_message(k, &mon, Term::atom(Atom::NOPROC));
     run.p.mailbox.push_back(down);
     Some(ref_term(&mut run.p.heap, k))
+}
+
+/// The alias mode `monitor/3`'s options ask for (`None` inside: no
+/// alias); `None` for a bad option.
+fn monitor_options(opts: Term) -> Option<Option<AliasMode>> {
+    let mut mode = None;
+    for o in opts.proper_list()? {
+        let t = o.as_tuple().filter(|t| t.len() == 2)?;
+        if t.get(0)? != atom("alias") {
+            return None;
+        }
+        mode = Some(match t.get(1)?.as_atom()?.name() {
+            "explicit_unalias" => AliasMode::Explicit,
+            "demonitor" => AliasMode::Demonitor,
+            "reply_demonitor" => AliasMode::ReplyDemonitor,
+            _ => return None,
+        });
+    }
+    Some(mode)
+}
+
+/// Makes monitor reference `r` an alias of `me`; one that goes with its
+/// monitor is not made when the monitor is already gone (`noproc`).
+fn add_monitor_alias(me: Term, r: Term, mode: Option<AliasMode>) {
+    let (Some(mode), Some(k)) = (mode, ref_key(r)) else {
+        return;
+    };
+    sched::with(|s| {
+        if mode == AliasMode::Explicit || s.monitors.contains_key(&k) {
+            s.add_alias(k, me, mode);
+        }
+    });
+}
+
+/// The mode `alias/1`'s options ask for; `None` for a bad option.
+fn alias_options(opts: Term) -> Option<AliasMode> {
+    let mut mode = AliasMode::Explicit;
+    for o in opts.proper_list()? {
+        match o.as_atom()?.name() {
+            "explicit_unalias" => mode = AliasMode::Explicit,
+            "reply" => mode = AliasMode::Reply,
+            _ => return None,
+        }
+    }
+    Some(mode)
 }
 
 /// `demonitor/1,2`; `None` for bad arguments.

@@ -117,6 +117,8 @@ pub(crate) struct Meta {
     pub monitors: Vec<u64>,
     /// Keys of the monitors this process holds on others.
     pub watching: Vec<u64>,
+    /// Keys of its active aliases.
+    pub aliases: Vec<u64>,
     pub trap_exit: bool,
     pub priority: Priority,
     pub name: Option<Atom>,
@@ -133,6 +135,8 @@ pub(crate) struct Sched {
     pub procs: AHashMap<u32, Proc>,
     pub meta: AHashMap<u32, Meta>,
     pub monitors: AHashMap<u64, Monitor>,
+    /// Active aliases: owner and mode, by reference key.
+    pub aliases: AHashMap<u64, (Term, crate::signals::AliasMode)>,
     queues: [VecDeque<u32>; 3],
     pub names: AHashMap<Atom, Term>,
     next_pid: u32,
@@ -314,6 +318,7 @@ impl Sched {
                 links: Vec::new(),
                 monitors: Vec::new(),
                 watching: Vec::new(),
+                aliases: Vec::new(),
                 trap_exit: opts.trap_exit,
                 priority: opts.priority,
                 name: None,
@@ -416,6 +421,34 @@ pub fn register(name: Atom, pid: Term) -> bool {
 pub fn make_ref(heap: &mut Heap) -> Term {
     let key = with(|s| s.next_key());
     ref_term(heap, key)
+}
+
+/// Where a message sent to `to` goes: `Ok(Some(pid))`; `Ok(None)` when
+/// it is dropped silently (an inactive alias, a name on this node nobody
+/// holds, another node, a port); `Err(())` for a destination `!` rejects
+/// (`badarg`).
+pub(crate) fn destination(to: Term) -> Result<Option<Term>, ()> {
+    use enigma_vm::term::Kind;
+    if to.as_local_pid().is_some() {
+        return Ok(Some(to));
+    }
+    if let Some(name) = to.as_atom() {
+        return whereis(name).map(Some).ok_or(());
+    }
+    match to.kind() {
+        Kind::Ref => return Ok(ref_key(to).and_then(|k| with(|s| s.alias_owner(k)))),
+        Kind::Pid | Kind::Port => return Ok(None),
+        _ => {}
+    }
+    let t = to.as_tuple().filter(|t| t.len() == 2).ok_or(())?;
+    match (
+        t.get(0).and_then(Term::as_atom),
+        t.get(1).and_then(Term::as_atom),
+    ) {
+        (Some(name), Some(Atom::NONODE)) => Ok(whereis(name)),
+        (Some(_), Some(_)) => Ok(None),
+        _ => Err(()),
+    }
 }
 
 /// Whether `pid` is a live process.

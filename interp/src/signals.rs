@@ -24,6 +24,19 @@ pub(crate) struct Monitor {
     pub name: Option<Atom>,
 }
 
+/// When an alias (a reference messages can be sent to) stops working.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum AliasMode {
+    /// At `unalias/1` only.
+    Explicit,
+    /// With its monitor (`demonitor`, or the `'DOWN'` message).
+    Demonitor,
+    /// With its monitor, or at the first message sent through it.
+    ReplyDemonitor,
+    /// At the first message sent through it.
+    Reply,
+}
+
 /// Where an exit signal comes from.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Via {
@@ -96,8 +109,56 @@ impl Sched {
         Some(key)
     }
 
+    /// Makes reference `key` an alias of `owner`.
+    pub fn add_alias(&mut self, key: u64, owner: Term, mode: AliasMode) {
+        self.aliases.insert(key, (owner, mode));
+        if let Some(m) = pid_number(owner).and_then(|n| self.meta.get_mut(&n)) {
+            m.aliases.push(key);
+        }
+    }
+
+    /// Deactivates alias `key`; false if it was not active.
+    pub fn remove_alias(&mut self, key: u64) -> bool {
+        let Some((owner, _)) = self.aliases.remove(&key) else {
+            return false;
+        };
+        if let Some(m) = pid_number(owner).and_then(|n| self.meta.get_mut(&n)) {
+            m.aliases.retain(|&k| k != key);
+        }
+        true
+    }
+
+    /// The process a message to alias `key` goes to, if the alias is
+    /// active; a reply alias stops working with this message.
+    pub fn alias_owner(&mut self, key: u64) -> Option<Term> {
+        let &(owner, mode) = self.aliases.get(&key)?;
+        match mode {
+            AliasMode::Reply => {
+                self.remove_alias(key);
+            }
+            AliasMode::ReplyDemonitor => {
+                self.remove_alias(key);
+                self.remove_monitor(key);
+            }
+            AliasMode::Explicit | AliasMode::Demonitor => {}
+        }
+        Some(owner)
+    }
+
+    /// The alias of monitor `key` goes with it, unless explicit.
+    fn drop_monitor_alias(&mut self, key: u64) {
+        if self
+            .aliases
+            .get(&key)
+            .is_some_and(|&(_, mode)| mode != AliasMode::Explicit)
+        {
+            self.remove_alias(key);
+        }
+    }
+
     /// Removes monitor `key`; false if it was not active.
     pub fn remove_monitor(&mut self, key: u64) -> bool {
+        self.drop_monitor_alias(key);
         let Some(mon) = self.monitors.remove(&key) else {
             return false;
         };
@@ -186,7 +247,11 @@ impl Sched {
         if let Some(name) = meta.name {
             self.names.remove(&name);
         }
+        for key in meta.aliases {
+            self.aliases.remove(&key);
+        }
         for key in meta.monitors {
+            self.drop_monitor_alias(key);
             let Some(mon) = self.monitors.remove(&key) else {
                 continue;
             };

@@ -57,6 +57,10 @@ ops! {
     Send2 = "erlang":"send"/2,
     Send3 = "erlang":"send"/3,
     Monitor2 = "erlang":"monitor"/2,
+    Monitor3 = "erlang":"monitor"/3,
+    Alias0 = "erlang":"alias"/0,
+    Alias1 = "erlang":"alias"/1,
+    Unalias1 = "erlang":"unalias"/1,
     Demonitor1 = "erlang":"demonitor"/1,
     Demonitor2 = "erlang":"demonitor"/2,
     GroupLeader0 = "erlang":"group_leader"/0,
@@ -234,6 +238,10 @@ pub(crate) fn call(run: &mut Run<'_>, addr: usize, arity: u32) -> Step {
         | Op::Send2
         | Op::Send3
         | Op::Monitor2
+        | Op::Monitor3
+        | Op::Alias0
+        | Op::Alias1
+        | Op::Unalias1
         | Op::Demonitor1
         | Op::Demonitor2
         | Op::GroupLeader0

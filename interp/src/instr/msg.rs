@@ -10,6 +10,10 @@ use enigma_vm::exception::Exception;
 use enigma_vm::process::Message;
 use enigma_vm::term::Term;
 
+use enigma_vm::atom::Atom;
+use enigma_vm::term::fun::Export;
+
+use crate::instr::except::Head;
 use crate::run::{Outcome, Run, Step, Stop};
 use crate::sched;
 
@@ -19,12 +23,22 @@ impl Run<'_> {
         let (to, msg) = (self.x[0], self.x[1]);
         self.p.reductions += 1;
         self.budget -= 1;
-        let pid = match to.as_local_pid() {
-            Some(_) => to,
-            None => match to.as_atom().and_then(sched::whereis) {
-                Some(pid) => pid,
-                None => return Err(Exception::badarg().into()),
-            },
+        let pid = match sched::destination(to) {
+            Ok(Some(pid)) => pid,
+            Ok(None) => {
+                self.x[0] = msg;
+                return Ok(());
+            }
+            Err(()) => {
+                // BEAM reports the `send` instruction as `erlang:send/2`.
+                let send = Atom::intern("send").map_err(|_| Exception::system_limit())?;
+                let e = Export::get_or_create(Atom::ERLANG, send, 2);
+                let frame = self.bif_frame(e, &[to, msg]);
+                return Err(Stop::Raise(
+                    Exception::badarg(),
+                    Head::FrameThenCurrent(frame),
+                ));
+            }
         };
         let m = Message::copy(msg).map_err(|_| Exception::badarg())?;
         if pid == self.p.pid {
