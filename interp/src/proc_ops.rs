@@ -79,12 +79,14 @@ pub(crate) fn call(run: &mut Run<'_>, op: Op, arity: u32) -> Step {
             None => return badarg(run),
         },
         Op::GroupLeader0 => run.p.group_leader,
-        Op::GroupLeader2 => {
-            if run.x[1] == run.p.pid && x0.as_local_pid().is_some() {
+        Op::GroupLeader2 => match (x0.as_local_pid(), run.x[1]) {
+            (Some(_), pid) if pid == run.p.pid => {
                 run.p.group_leader = x0;
+                Term::TRUE
             }
-            Term::TRUE
-        }
+            (Some(_), pid) if set_group_leader(pid, x0) => Term::TRUE,
+            _ => return badarg(run),
+        },
         Op::Register2 => match (x0.as_atom(), run.x[1].as_local_pid()) {
             (Some(name), Some(_)) if sched::register(name, run.x[1]) => Term::TRUE,
             _ => return badarg(run),
@@ -365,6 +367,20 @@ fn flush_down(run: &mut Run<'_>, reference: Term) {
         })
     });
     run.p.recv_cursor = 0;
+}
+
+/// Sets the group leader of another process; false if it is not alive.
+fn set_group_leader(pid: Term, leader: Term) -> bool {
+    let Some(n) = pid_number(pid) else {
+        return false;
+    };
+    sched::with(|s| match s.procs.get_mut(&n) {
+        Some(proc_) => {
+            proc_.p.group_leader = leader;
+            true
+        }
+        None => false,
+    })
 }
 
 /// `unregister/1`: false if `name` is not registered.

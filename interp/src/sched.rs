@@ -119,6 +119,8 @@ pub(crate) struct Meta {
     pub watching: Vec<u64>,
     /// Keys of its active aliases.
     pub aliases: Vec<u64>,
+    /// Keys of timers sent to its pid (some may have fired).
+    pub timers: Vec<u64>,
     pub trap_exit: bool,
     pub priority: Priority,
     pub name: Option<Atom>,
@@ -319,6 +321,7 @@ impl Sched {
                 monitors: Vec::new(),
                 watching: Vec::new(),
                 aliases: Vec::new(),
+                timers: Vec::new(),
                 trap_exit: opts.trap_exit,
                 priority: opts.priority,
                 name: None,
@@ -472,16 +475,23 @@ pub fn key_of_ref(r: Term) -> Option<u64> {
 }
 
 /// Timer `key` (from [`next_ref_key`]) sending `msg` to `dest` (a pid or
-/// a registered name, looked up when it fires) at `deadline`.
+/// a registered name, looked up when it fires) at `deadline`. A timer to
+/// a pid goes with that process, as on BEAM: one to a dead pid is no
+/// timer at all.
 pub fn send_after(key: u64, deadline: Instant, dest: Term, msg: Message) {
     with(|s| {
-        s.timers.insert(
-            key,
-            Timer {
-                deadline,
-                action: Action::Send { dest, msg },
-            },
-        )
+        if let Some(n) = pid_number(dest) {
+            let Some(meta) = s.meta.get_mut(&n) else {
+                return;
+            };
+            if meta.timers.len() >= 64 && meta.timers.len().is_power_of_two() {
+                let live = &s.timers;
+                meta.timers.retain(|&k| live.get(k).is_some());
+            }
+            meta.timers.push(key);
+        }
+        let action = Action::Send { dest, msg };
+        s.timers.insert(key, Timer { deadline, action })
     })
 }
 

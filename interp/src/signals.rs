@@ -250,6 +250,9 @@ impl Sched {
         for key in meta.aliases {
             self.aliases.remove(&key);
         }
+        for key in meta.timers {
+            self.timers.cancel(key);
+        }
         for key in meta.monitors {
             self.drop_monitor_alias(key);
             let Some(mon) = self.monitors.remove(&key) else {

@@ -21,6 +21,8 @@ main() ->
     spawn_variants(),
     crash_reasons(),
     hibernate_case(),
+    ordering(),
+    group_leaders(),
     ok.
 
 %% A chain of N linked processes; the last one's pid goes back to Parent.
@@ -156,8 +158,10 @@ crash_reasons() ->
     receive {'EXIT', P3, R3} -> io:format("exit: ~p~n", [R3]) end,
     P4 = spawn_link(fun() -> ok end),
     receive {'EXIT', P4, R4} -> io:format("return: ~p~n", [R4]) end,
-    P5 = spawn_link(fun() -> 1 = hd(tl([1, 2])) end),
+    P5 = spawn_link(fun() -> must_be_one(2) end),
     receive {'EXIT', P5, {R5, _}} -> io:format("badmatch: ~p~n", [R5]) end.
+
+must_be_one(X) -> 1 = X.
 
 wake(Tag) ->
     receive M -> exit({Tag, M}) end.
@@ -169,6 +173,43 @@ hibernate_case() ->
     P ! hello,
     receive {'DOWN', R, process, P, W} -> io:format("after hibernate: ~p~n", [W]) end,
     io:format("yield: ~p~n", [erlang:yield()]).
+
+%% Signals from one process to another arrive in the order sent: messages
+%% before an exit signal are received first, by a trapping process.
+ordering() ->
+    Self = self(),
+    P = spawn(fun() ->
+        process_flag(trap_exit, true),
+        Self ! ready,
+        receive go -> ok end,
+        Self ! {got, [receive M -> M end || _ <- lists:seq(1, 5)]}
+    end),
+    receive ready -> ok end,
+    P ! m1, P ! m2,
+    exit(P, sig1),
+    P ! m3,
+    exit(P, normal),
+    P ! go,
+    receive {got, Ms} -> io:format("order: ~p~n", [[strip(M, P) || M <- Ms]]) end,
+    %% Without trapping, an exit signal sent after messages still kills.
+    Q = spawn(fun() -> receive go -> ok end, receive after infinity -> ok end end),
+    R = monitor(process, Q),
+    Q ! go,
+    exit(Q, stop_now),
+    receive {'DOWN', R, process, Q, W} -> io:format("after message: ~p~n", [W]) end.
+
+strip({'EXIT', _, Why}, _) -> {exit, Why};
+strip(M, _) -> M.
+
+group_leaders() ->
+    P = spawn(fun idle/0),
+    io:format("set other: ~p~n", [group_leader(self(), P)]),
+    {group_leader, G} = process_info(P, group_leader),
+    io:format("is set: ~p~n", [G =:= self()]),
+    exit(P, kill),
+    receive after 10 -> ok end,
+    io:format("dead: ~p~n", [catch_error(fun() -> group_leader(self(), P) end)]),
+    io:format("bad: ~p~n", [catch_error(fun() -> group_leader(foo, self()) end)]).
 
 catch_error(F) ->
     try F() of V -> {ok, V} catch C:E -> {C, E} end.

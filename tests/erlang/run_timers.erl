@@ -68,9 +68,16 @@ registered_dest() ->
     receive X -> io:format("unexpected ~p~n", [X]) after 40 -> io:format("no receiver~n") end,
     %% A timer to a dead process.
     D = spawn(fun() -> ok end),
-    erlang:send_after(10, D, lost),
-    receive after 30 -> ok end,
-    io:format("dead dest ok~n").
+    receive after 10 -> ok end,
+    TD = erlang:send_after(1000, D, lost),
+    io:format("timer to a dead pid: ~p~n", [erlang:read_timer(TD)]),
+    %% A timer to a pid goes when that process exits.
+    Q = spawn(fun() -> receive stop -> ok end end),
+    TQ = erlang:send_after(1000, Q, lost),
+    io:format("pending: ~p~n", [is_integer(erlang:read_timer(TQ))]),
+    Q ! stop,
+    receive after 10 -> ok end,
+    io:format("after exit: ~p~n", [erlang:cancel_timer(TQ)]).
 
 selective() ->
     erlang:send_after(10, self(), {tick, 1}),
