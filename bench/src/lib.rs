@@ -23,7 +23,7 @@ pub struct Program {
     pub quick_size: u64,
 }
 
-/// The benchmark programs (issue 3's set).
+/// The benchmark programs (issue 3's set, then issue 5's processes).
 pub const PROGRAMS: &[Program] = &[
     Program {
         module: "bench_fib",
@@ -49,6 +49,16 @@ pub const PROGRAMS: &[Program] = &[
         module: "bench_float",
         size: 10_000_000,
         quick_size: 1000,
+    },
+    Program {
+        module: "bench_spawn",
+        size: 200_000,
+        quick_size: 100,
+    },
+    Program {
+        module: "bench_ring",
+        size: 1_000_000,
+        quick_size: 2000,
     },
 ];
 
