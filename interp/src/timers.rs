@@ -94,3 +94,63 @@ impl Timers {
         self.live.is_empty()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+
+    fn timer(at: Instant, n: u64) -> Timer {
+        Timer {
+            deadline: at,
+            action: Action::Receive { proc_: n as u32 },
+        }
+    }
+
+    fn proc_of(t: Timer) -> u32 {
+        match t.action {
+            Action::Receive { proc_ } => proc_,
+            Action::Send { .. } => u32::MAX,
+        }
+    }
+
+    #[test]
+    fn fire_in_deadline_order_ties_in_creation_order() {
+        let base = Instant::now();
+        let mut t = Timers::default();
+        t.insert(1, timer(base + Duration::from_millis(30), 1));
+        t.insert(2, timer(base + Duration::from_millis(10), 2));
+        t.insert(3, timer(base + Duration::from_millis(20), 3));
+        t.insert(4, timer(base + Duration::from_millis(10), 4));
+        assert_eq!(t.next_deadline(), Some(base + Duration::from_millis(10)));
+        assert!(t.pop_due(base).is_none());
+        let later = base + Duration::from_millis(100);
+        let order: Vec<u32> = std::iter::from_fn(|| t.pop_due(later))
+            .map(proc_of)
+            .collect();
+        assert_eq!(order, [2, 4, 3, 1]);
+        assert!(t.is_empty());
+    }
+
+    #[test]
+    fn cancelled_timers_never_fire_and_are_compacted() {
+        let base = Instant::now();
+        let mut t = Timers::default();
+        for id in 0..1000u64 {
+            t.insert(id, timer(base + Duration::from_millis(id), id));
+        }
+        for id in (0..1000u64).filter(|id| id % 10 != 0) {
+            assert!(t.cancel(id).is_some());
+        }
+        assert!(t.cancel(1).is_none());
+        assert!(t.get(5).is_none() && t.get(10).is_some());
+        assert!(t.order.len() <= 64 + 2 * t.live.len());
+        let later = base + Duration::from_secs(10);
+        let fired: Vec<u32> = std::iter::from_fn(|| t.pop_due(later))
+            .map(proc_of)
+            .collect();
+        assert_eq!(fired, (0..100).map(|i| i * 10).collect::<Vec<u32>>());
+        assert_eq!(t.next_deadline(), None);
+    }
+}
