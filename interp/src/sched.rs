@@ -87,12 +87,11 @@ pub(crate) enum State {
     New(Start),
     /// Runnable at a code position.
     Ready { id: u32, pc: u32 },
-    /// In `receive`, with the timer of its `after`, if any.
+    /// In `receive` (the timer of its `after` is `Process::recv_timer`).
     Waiting {
         id: u32,
         on_message: u32,
         on_timeout: u32,
-        timer: Option<u64>,
     },
     /// In `erlang:hibernate/3`: starts afresh (arguments in `x`) when a
     /// message arrives.
@@ -258,16 +257,8 @@ impl Sched {
         };
         proc_.p.mailbox.push_back(m);
         match std::mem::replace(&mut proc_.state, State::New(Start::Fun(Term::NIL))) {
-            State::Waiting {
-                id,
-                on_message,
-                timer,
-                ..
-            } => {
+            State::Waiting { id, on_message, .. } => {
                 proc_.state = State::Ready { id, pc: on_message };
-                if let Some(t) = timer {
-                    self.timers.cancel(t);
-                }
                 self.enqueue(n);
             }
             State::Hibernating(start) => {
@@ -614,23 +605,35 @@ pub fn run_until(main: Term, regs: &mut Registers) -> Outcome {
                 proc_.x.clear();
                 let arrived = proc_.p.mailbox.len() > seen;
                 with(|s| {
+                    // The receive's timer fired while the process was
+                    // runnable after a message it did not take.
+                    let expired = proc_
+                        .p
+                        .recv_timer
+                        .is_some_and(|k| s.timers.get(k).is_none());
                     proc_.state = if arrived {
                         State::Ready { id, pc: on_message }
+                    } else if expired {
+                        proc_.p.recv_cursor = 0;
+                        State::Ready { id, pc: on_timeout }
                     } else {
                         // A timeout past what the clock represents never
                         // comes.
                         let deadline = timeout_ms
                             .and_then(|ms| Instant::now().checked_add(Duration::from_millis(ms)));
-                        let timer = deadline.map(|d| s.add_timer(d, Action::Receive { proc_: n }));
+                        if let Some(d) = deadline {
+                            let key = s.add_timer(d, Action::Receive { proc_: n });
+                            proc_.p.recv_timer = Some(key);
+                        }
                         State::Waiting {
                             id,
                             on_message,
                             on_timeout,
-                            timer,
                         }
                     };
+                    let runnable = !matches!(proc_.state, State::Waiting { .. });
                     s.procs.insert(n, proc_);
-                    if arrived {
+                    if runnable {
                         s.enqueue(n);
                     }
                 });

@@ -237,7 +237,7 @@ impl Sched {
             return;
         };
         if let Some(p) = self.procs.remove(&n) {
-            if let crate::sched::State::Waiting { timer: Some(t), .. } = p.state {
+            if let Some(t) = p.p.recv_timer {
                 self.timers.cancel(t);
             }
         }

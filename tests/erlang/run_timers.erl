@@ -108,9 +108,24 @@ timeouts() ->
     receive after 20 -> ok end,
     io:format("infinity waits: ~p~n", [process_info(P2, status)]),
     exit(P2, kill),
+    %% Messages that do not match neither move a receive's deadline nor
+    %% disturb a sleep (its operand register is not read again).
+    Noisy = spawn(fun() -> noise(Self) end),
+    R2 = receive wanted -> wanted after 60 -> timed_out end,
+    io:format("deadline kept under noise: ~p~n", [R2]),
+    timer:sleep(60),
+    io:format("sleep under noise~n"),
+    exit(Noisy, kill),
+    flush_noise(),
     %% Many processes sleeping different times wake in order.
     [spawn(fun() -> timer:sleep(T * 10), Self ! {woke, T} end) || T <- [5, 3, 1, 4, 2]],
     io:format("wake order: ~p~n", [[receive {woke, T} -> T end || _ <- lists:seq(1, 5)]]).
+
+noise(To) ->
+    receive after 5 -> To ! noise, noise(To) end.
+
+flush_noise() ->
+    receive noise -> flush_noise() after 0 -> ok end.
 
 errors() ->
     Err = fun(F) -> try F() of V -> {ok, V} catch C:E -> {C, E} end end,

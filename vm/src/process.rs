@@ -31,6 +31,11 @@ pub struct Process {
     /// Heap fragments of received messages; no collector absorbs them yet
     /// (issue 5), so they live as long as the process.
     pub fragments: Vec<Heap>,
+    /// The key of the scheduler timer of the `receive ... after` this
+    /// process is in, once its first wait started it: later waits of the
+    /// same `receive` (woken by messages that did not match) keep its
+    /// deadline, as BEAM does; `remove_message` and `timeout` end it.
+    pub recv_timer: Option<u64>,
     /// Reductions executed so far; the interpreter counts them and
     /// `statistics(reductions)` reports them.
     pub reductions: u64,
@@ -48,6 +53,7 @@ impl Process {
             mailbox: VecDeque::new(),
             recv_cursor: 0,
             fragments: Vec::new(),
+            recv_timer: None,
             reductions: 0,
         }
     }

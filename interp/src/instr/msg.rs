@@ -76,6 +76,9 @@ impl Run<'_> {
     /// `remove_message`: the current message leaves the queue; its heap
     /// fragment, if it holds anything, joins the process's.
     pub(crate) fn remove_message(&mut self) {
+        if let Some(k) = self.p.recv_timer.take() {
+            sched::cancel_timer(k);
+        }
         if let Some(m) = self.p.mailbox.remove(self.p.recv_cursor) {
             // An immediate's fragment holds nothing.
             if m.fragment.words_used() > 0 {
@@ -91,6 +94,9 @@ impl Run<'_> {
     /// `loop_rec` before looked at them all, or the `receive` has no
     /// clauses (`receive after T`) and ignores them.
     pub(crate) fn wait(&mut self, target: Target, timeout: Option<Src>) -> Step {
+        // A timer already running belongs to this `receive`: its operand
+        // (whose register no longer holds it) is not read again.
+        let timeout = timeout.filter(|_| self.p.recv_timer.is_none());
         let ms = match timeout.map(|s| self.get(s)) {
             None => None,
             Some(t) if t == Term::atom(enigma_vm::atom::Atom::INFINITY) => None,
@@ -112,6 +118,12 @@ impl Run<'_> {
             on_timeout: self.pc,
             timeout_ms: ms,
         }))
+    }
+
+    /// `timeout`: the `receive` ended by its timer.
+    pub(crate) fn timeout(&mut self) {
+        self.p.recv_timer = None;
+        self.p.recv_cursor = 0;
     }
 
     /// `recv_marker_reserve`: a marker (any unique term does).
