@@ -23,8 +23,8 @@ pub struct Program {
     pub quick_size: u64,
 }
 
-/// The benchmark programs: issue 3's set, issue 4's (binaries and maps)
-/// and issue 6's float kernels.
+/// The benchmark programs: issue 3's set, issue 4's (binaries and maps),
+/// issue 5's (processes) and issue 6's float kernels.
 pub const PROGRAMS: &[Program] = &[
     Program {
         module: "bench_fib",
@@ -85,6 +85,16 @@ pub const PROGRAMS: &[Program] = &[
         module: "bench_nbody",
         size: 200_000,
         quick_size: 10,
+    },
+    Program {
+        module: "bench_spawn",
+        size: 200_000,
+        quick_size: 100,
+    },
+    Program {
+        module: "bench_ring",
+        size: 1_000_000,
+        quick_size: 2000,
     },
 ];
 

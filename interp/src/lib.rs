@@ -10,9 +10,13 @@
 pub mod code;
 pub mod counters;
 pub mod instr;
+mod proc_info;
+mod proc_ops;
 pub mod run;
 pub mod sched;
+mod signals;
 pub mod special;
+mod timers;
 
 pub use run::{call, Outcome, Registers};
 

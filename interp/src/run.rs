@@ -504,7 +504,7 @@ impl Run<'_> {
                 }
                 Instr::HasMapFields { fail, src, keys } => self.has_map_fields(fail, src, keys),
                 Instr::RemoveMessage => self.remove_message(),
-                Instr::Timeout => self.p.recv_cursor = 0,
+                Instr::Timeout => self.timeout(),
                 Instr::LoopRec { fail, dst } => self.loop_rec(fail, dst)?,
                 Instr::LoopRecEnd { target } => self.loop_rec_end(target),
                 Instr::Wait { target } => self.wait(target, None)?,

@@ -16,8 +16,7 @@ use enigma_vm::term::Term;
 use crate::code;
 use crate::instr::except::{class_of, Head};
 use crate::instr::fun::fun_arity;
-use crate::run::{Outcome, Run, Start, Step, Stop};
-use crate::sched;
+use crate::run::{Outcome, Run, Step, Stop};
 
 macro_rules! ops {
     ($($op:ident = $m:literal : $f:literal / $a:literal),* $(,)?) => {
@@ -57,16 +56,34 @@ ops! {
     NifError2 = "erlang":"nif_error"/2,
     Spawn1 = "erlang":"spawn"/1,
     Spawn3 = "erlang":"spawn"/3,
+    SpawnLink3 = "erlang":"spawn_link"/3,
+    SpawnOpt4 = "erlang":"spawn_opt"/4,
     Send2 = "erlang":"send"/2,
     Bang = "erlang":"!"/2,
+    Send3 = "erlang":"send"/3,
     Monitor2 = "erlang":"monitor"/2,
+    Monitor3 = "erlang":"monitor"/3,
+    Alias0 = "erlang":"alias"/0,
+    Alias1 = "erlang":"alias"/1,
+    Unalias1 = "erlang":"unalias"/1,
     Demonitor1 = "erlang":"demonitor"/1,
     Demonitor2 = "erlang":"demonitor"/2,
     GroupLeader0 = "erlang":"group_leader"/0,
     GroupLeader2 = "erlang":"group_leader"/2,
     Register2 = "erlang":"register"/2,
+    Unregister1 = "erlang":"unregister"/1,
     Whereis1 = "erlang":"whereis"/1,
+    Registered0 = "erlang":"registered"/0,
+    Processes0 = "erlang":"processes"/0,
     IsProcessAlive = "erlang":"is_process_alive"/1,
+    Link1 = "erlang":"link"/1,
+    Unlink1 = "erlang":"unlink"/1,
+    Exit2 = "erlang":"exit"/2,
+    ProcessFlag2 = "erlang":"process_flag"/2,
+    ProcessInfo1 = "erlang":"process_info"/1,
+    ProcessInfo2 = "erlang":"process_info"/2,
+    Yield0 = "erlang":"yield"/0,
+    Hibernate3 = "erlang":"hibernate"/3,
 }
 
 /// BIFs of the process core that guards and `bif` instructions reach
@@ -246,94 +263,43 @@ pub(crate) fn call(run: &mut Run<'_>, addr: usize, arity: u32) -> Step {
                 },
             };
         }
-        Op::Spawn1 | Op::Spawn3 => match spawn(run, op) {
-            Some(pid) => pid,
-            None => return Err(bif_error(run, op, arity, Exception::badarg())),
-        },
-        Op::Send2 | Op::Bang => {
-            run.send()?;
-            run.x[0]
-        }
-        Op::Monitor2 => match run.x[1] {
-            pid if pid.as_local_pid().is_some()
-                && x0.as_atom().map(|a| a.name()) == Some("process") =>
-            {
-                let r = sched::make_ref(&mut run.p.heap);
-                if pid == run.p.pid || sched::monitor(pid, run.p.pid, r).is_none() {
-                    let (down, process, noproc) =
-                        (atom("DOWN")?, atom("process")?, atom("noproc")?);
-                    let msg = run.p.heap.tuple(&[down, r, process, pid, noproc]);
-                    if let Ok(m) = enigma_vm::process::Message::copy(msg) {
-                        run.p.mailbox.push_back(m);
-                    }
-                }
-                r
-            }
-            _ => return Err(bif_error(run, op, arity, Exception::badarg())),
-        },
-        Op::Demonitor1 | Op::Demonitor2 => {
-            sched::demonitor(x0);
-            let flush = op == Op::Demonitor2
-                && run.x[1]
-                    .list_iter()
-                    .any(|o| o.as_atom().map(|a| a.name()) == Some("flush"));
-            if flush {
-                flush_down(run, x0);
-            }
-            Term::TRUE
-        }
-        Op::GroupLeader0 => run.p.group_leader,
-        Op::GroupLeader2 => {
-            if run.x[1] == run.p.pid && x0.as_local_pid().is_some() {
-                run.p.group_leader = x0;
-            }
-            Term::TRUE
-        }
-        Op::Register2 => match (x0.as_atom(), run.x[1].as_local_pid()) {
-            (Some(name), Some(_)) if sched::register(name, run.x[1]) => Term::TRUE,
-            _ => return Err(bif_error(run, op, arity, Exception::badarg())),
-        },
-        Op::Whereis1 => match x0.as_atom() {
-            Some(name) => sched::whereis(name).unwrap_or(Term::atom(Atom::UNDEFINED)),
-            None => return Err(bif_error(run, op, arity, Exception::badarg())),
-        },
-        Op::IsProcessAlive => Term::bool(x0 == run.p.pid || sched::is_alive(x0)),
+        Op::Spawn1
+        | Op::Spawn3
+        | Op::SpawnLink3
+        | Op::SpawnOpt4
+        | Op::Send2
+        | Op::Bang
+        | Op::Send3
+        | Op::Monitor2
+        | Op::Monitor3
+        | Op::Alias0
+        | Op::Alias1
+        | Op::Unalias1
+        | Op::Demonitor1
+        | Op::Demonitor2
+        | Op::GroupLeader0
+        | Op::GroupLeader2
+        | Op::Register2
+        | Op::Unregister1
+        | Op::Whereis1
+        | Op::Registered0
+        | Op::Processes0
+        | Op::IsProcessAlive
+        | Op::Link1
+        | Op::Unlink1
+        | Op::Exit2
+        | Op::ProcessFlag2
+        | Op::ProcessInfo1
+        | Op::ProcessInfo2
+        | Op::Yield0
+        | Op::Hibernate3 => return crate::proc_ops::call(run, op, arity),
     };
     run.x[0] = value;
     run.ret()
 }
 
-/// `spawn/1,3`: a new process with the caller's group leader.
-fn spawn(run: &mut Run<'_>, op: Op) -> Option<Term> {
-    let gl = Some(run.p.group_leader);
-    if op == Op::Spawn1 {
-        fun_arity(run.x[0]).filter(|&a| a == 0)?;
-        return Some(sched::spawn(Start::Fun(run.x[0]), &[], gl));
-    }
-    let (m, f) = (run.x[0].as_atom()?, run.x[1].as_atom()?);
-    let args = run.x[2].proper_list()?;
-    let e = Export::get_or_create(m, f, args.len() as u32);
-    Some(sched::spawn(Start::Export(e), &args, gl))
-}
-
-/// Removes `{'DOWN', Ref, _, _, _}` messages (`demonitor/2`'s `flush`).
-fn flush_down(run: &mut Run<'_>, reference: Term) {
-    let Ok(down) = Atom::intern("DOWN") else {
-        return;
-    };
-    run.p.mailbox.retain(|m| {
-        !m.term.as_tuple().is_some_and(|t| {
-            t.len() == 5
-                && t.get(0) == Some(Term::atom(down))
-                && t.get(1)
-                    .is_some_and(|r| enigma_vm::term::order::eq_exact(r, reference))
-        })
-    });
-    run.p.recv_cursor = 0;
-}
-
 /// A BIF-style error of an operation: its frame, then the stack.
-fn bif_error(run: &mut Run<'_>, op: Op, arity: u32, e: Exception) -> Stop {
+pub(crate) fn bif_error(run: &mut Run<'_>, op: Op, arity: u32, e: Exception) -> Stop {
     let (_, m, f, _) = OPS[op as usize];
     let (Ok(m), Ok(f)) = (Atom::intern(m), Atom::intern(f)) else {
         return e.into();

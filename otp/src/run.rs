@@ -10,6 +10,7 @@ use std::process::Command;
 use std::io::Write;
 
 use enigma_interp::run::Start;
+use enigma_interp::sched::SpawnOpts;
 use enigma_interp::{code, sched, Outcome, Registers};
 use enigma_vm::atom::Atom;
 use enigma_vm::exception::Class;
@@ -223,7 +224,7 @@ fn run_main(opts: &Options) -> i32 {
     let io = sched::spawn(
         Start::Export(Export::get_or_create(boot, server, 0)),
         &[],
-        None,
+        SpawnOpts::default(),
     );
     if let Ok(user) = Atom::intern("user") {
         sched::register(user, io);
@@ -236,7 +237,14 @@ fn run_main(opts: &Options) -> i32 {
         vec![scratch.list(&strings)]
     };
     let export = Export::get_or_create(m, f, args.len() as u32);
-    let main = sched::spawn(Start::Export(export), &args, Some(io));
+    // As the process `erl -eval` runs an expression in, the main process
+    // traps exits.
+    let main_opts = SpawnOpts {
+        group_leader: Some(io),
+        trap_exit: true,
+        ..SpawnOpts::default()
+    };
+    let main = sched::spawn(Start::Export(export), &args, main_opts);
     let mut regs = Registers::default();
     let out = sched::run_until(main, &mut regs);
     let _ = std::io::stdout().flush();

@@ -31,6 +31,11 @@ pub struct Process {
     /// Heap fragments of received messages; no collector absorbs them yet
     /// (issue 5), so they live as long as the process.
     pub fragments: Vec<Heap>,
+    /// The key of the scheduler timer of the `receive ... after` this
+    /// process is in, once its first wait started it: later waits of the
+    /// same `receive` (woken by messages that did not match) keep its
+    /// deadline, as BEAM does; `remove_message` and `timeout` end it.
+    pub recv_timer: Option<u64>,
     /// Reductions executed so far; the interpreter counts them and
     /// `statistics(reductions)` reports them.
     pub reductions: u64,
@@ -50,6 +55,7 @@ impl Process {
             mailbox: VecDeque::new(),
             recv_cursor: 0,
             fragments: Vec::new(),
+            recv_timer: None,
             reductions: 0,
             construction: None,
         }
@@ -68,9 +74,18 @@ pub struct Message {
 impl Message {
     /// Copies `term` into a fresh fragment, through the external term
     /// format (an explicit-stack walk: deep terms never recurse natively).
+    /// The fragment starts at about the encoding's size in words (it grows
+    /// if the term needs more), so a small message costs a small fragment;
+    /// an immediate needs no encoding at all.
     pub fn copy(term: Term) -> Result<Message, crate::etf::EtfError> {
+        if term.raw() & 3 == 3 {
+            return Ok(Message {
+                term,
+                fragment: Heap::with_capacity(1),
+            });
+        }
         let bytes = crate::etf::encode(term, &crate::etf::EncodeOptions::default())?;
-        let mut fragment = Heap::new();
+        let mut fragment = Heap::with_capacity(bytes.len());
         let term = crate::etf::decode(&bytes, &mut fragment)?;
         Ok(Message { term, fragment })
     }

@@ -10,6 +10,10 @@ use enigma_vm::exception::Exception;
 use enigma_vm::process::Message;
 use enigma_vm::term::Term;
 
+use enigma_vm::atom::Atom;
+use enigma_vm::term::fun::Export;
+
+use crate::instr::except::Head;
 use crate::run::{Outcome, Run, Step, Stop};
 use crate::sched;
 
@@ -19,12 +23,22 @@ impl Run<'_> {
         let (to, msg) = (self.x[0], self.x[1]);
         self.p.reductions += 1;
         self.budget -= 1;
-        let pid = match to.as_local_pid() {
-            Some(_) => to,
-            None => match to.as_atom().and_then(sched::whereis) {
-                Some(pid) => pid,
-                None => return Err(Exception::badarg().into()),
-            },
+        let pid = match sched::destination(to) {
+            Ok(Some(pid)) => pid,
+            Ok(None) => {
+                self.x[0] = msg;
+                return Ok(());
+            }
+            Err(()) => {
+                // BEAM reports the `send` instruction as `erlang:send/2`.
+                let send = Atom::intern("send").map_err(|_| Exception::system_limit())?;
+                let e = Export::get_or_create(Atom::ERLANG, send, 2);
+                let frame = self.bif_frame(e, &[to, msg]);
+                return Err(Stop::Raise(
+                    Exception::badarg(),
+                    Head::FrameThenCurrent(frame),
+                ));
+            }
         };
         let m = Message::copy(msg).map_err(|_| Exception::badarg())?;
         if pid == self.p.pid {
@@ -60,18 +74,29 @@ impl Run<'_> {
     }
 
     /// `remove_message`: the current message leaves the queue; its heap
-    /// fragment joins the process's.
+    /// fragment, if it holds anything, joins the process's.
     pub(crate) fn remove_message(&mut self) {
+        if let Some(k) = self.p.recv_timer.take() {
+            sched::cancel_timer(k);
+        }
         if let Some(m) = self.p.mailbox.remove(self.p.recv_cursor) {
-            self.p.fragments.push(m.fragment);
+            // An immediate's fragment holds nothing.
+            if m.fragment.words_used() > 0 {
+                self.p.fragments.push(m.fragment);
+            }
         }
         self.p.recv_cursor = 0;
     }
 
     /// `wait` / `wait_timeout`: suspend until a message arrives (resuming
     /// at `target`) or the timeout passes (resuming after this
-    /// instruction).
+    /// instruction). Messages already in the mailbox do not count: the
+    /// `loop_rec` before looked at them all, or the `receive` has no
+    /// clauses (`receive after T`) and ignores them.
     pub(crate) fn wait(&mut self, target: Target, timeout: Option<Src>) -> Step {
+        // A timer already running belongs to this `receive`: its operand
+        // (whose register no longer holds it) is not read again.
+        let timeout = timeout.filter(|_| self.p.recv_timer.is_none());
         let ms = match timeout.map(|s| self.get(s)) {
             None => None,
             Some(t) if t == Term::atom(enigma_vm::atom::Atom::INFINITY) => None,
@@ -87,16 +112,18 @@ impl Run<'_> {
                 }
             },
         };
-        if self.p.recv_cursor < self.p.mailbox.len() {
-            self.pc = target;
-            return Ok(());
-        }
         Err(Stop::Done(Outcome::Waiting {
             id: self.id,
             on_message: target,
             on_timeout: self.pc,
             timeout_ms: ms,
         }))
+    }
+
+    /// `timeout`: the `receive` ended by its timer.
+    pub(crate) fn timeout(&mut self) {
+        self.p.recv_timer = None;
+        self.p.recv_cursor = 0;
     }
 
     /// `recv_marker_reserve`: a marker (any unique term does).

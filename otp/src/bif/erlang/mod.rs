@@ -16,5 +16,6 @@ pub mod list;
 pub mod map;
 pub mod system;
 pub mod time;
+pub mod timer;
 pub mod tuple;
 pub mod types;

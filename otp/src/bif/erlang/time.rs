@@ -127,6 +127,15 @@ pub fn monotonic_ns() -> i128 {
     i128::from(MIN_SMALL) + start().0.elapsed().as_nanos() as i128
 }
 
+/// The instant at Erlang monotonic time `ns` (native units); `None` past
+/// what the clock can represent.
+pub fn instant_at(ns: i128) -> Option<Instant> {
+    let since = u64::try_from((ns - i128::from(MIN_SMALL)).max(0)).ok()?;
+    start()
+        .0
+        .checked_add(std::time::Duration::from_nanos(since))
+}
+
 /// The fixed offset from monotonic to Erlang system time, in native units.
 fn offset_ns() -> i128 {
     start().1 - i128::from(MIN_SMALL)

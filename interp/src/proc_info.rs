@@ -1,0 +1,409 @@
+//! `process_info/1,2` and `process_flag/2`.
+//!
+//! `process_info` of another process reads its `Process` in the scheduler's
+//! table and copies what lives on that process's heap (messages,
+//! dictionary) onto the caller's; of the caller itself, it reads the
+//! running process, whose terms are already on the caller's heap.
+
+use enigma_vm::atom::Atom;
+use enigma_vm::process::Process;
+use enigma_vm::term::{Heap, Term};
+
+use crate::run::{Run, Start};
+use crate::sched::{self, atom, pid_number, Meta, Priority, Sched, State};
+
+/// The items of `process_info/1`, in BEAM's order (`registered_name`
+/// first, only when the process has a name).
+const DEFAULT_ITEMS: &[&str] = &[
+    "current_function",
+    "initial_call",
+    "status",
+    "message_queue_len",
+    "links",
+    "dictionary",
+    "trap_exit",
+    "error_handler",
+    "priority",
+    "group_leader",
+    "total_heap_size",
+    "heap_size",
+    "stack_size",
+    "reductions",
+    "garbage_collection",
+    "suspending",
+];
+
+/// Every item `process_info/2` knows.
+const ITEMS: &[&str] = &[
+    "registered_name",
+    "current_stacktrace",
+    "messages",
+    "monitors",
+    "monitored_by",
+    "memory",
+    "message_queue_data",
+    "catchlevel",
+];
+
+/// `(name, default)` of the flags that `process_flag/2` sets and that
+/// only read back here.
+const FLAG_DEFAULTS: &[(&str, FlagValue)] = &[
+    ("min_heap_size", FlagValue::Count(233)),
+    ("min_bin_vheap_size", FlagValue::Count(46422)),
+    ("fullsweep_after", FlagValue::Count(65535)),
+    ("message_queue_data", FlagValue::Atom("on_heap")),
+    ("error_handler", FlagValue::Atom("error_handler")),
+    ("save_calls", FlagValue::Count(0)),
+    ("sensitive", FlagValue::Atom("false")),
+];
+
+#[derive(Clone, Copy)]
+enum FlagValue {
+    Count(i64),
+    Atom(&'static str),
+}
+
+/// A process as `process_info` sees it; its terms live on the heap of
+/// the process it describes.
+struct View<'a> {
+    meta: &'a Meta,
+    messages: Vec<Term>,
+    dictionary: Vec<(Term, Term)>,
+    group_leader: Term,
+    heap_words: usize,
+    stack_words: usize,
+    reductions: u64,
+    status: &'static str,
+    current: Option<(Atom, Atom, u32)>,
+    /// The caller's stack trace (another process's is not walked: `[]`).
+    stacktrace: Term,
+    /// `(pid, name)` of the monitors it holds, pids of its watchers.
+    monitors: Vec<(Term, Option<Atom>)>,
+    monitored_by: Vec<Term>,
+    /// Whether its terms must be copied onto the caller's heap.
+    foreign: bool,
+}
+
+impl<'a> View<'a> {
+    fn new(p: &Process, meta: &'a Meta, lists: MonitorLists, foreign: bool) -> View<'a> {
+        let fragments: usize = p.fragments.iter().map(Heap::words_used).sum();
+        let (monitors, monitored_by) = lists;
+        View {
+            meta,
+            messages: p.mailbox.iter().map(|m| m.term).collect(),
+            dictionary: p.dictionary.entries(),
+            group_leader: p.group_leader,
+            heap_words: p.heap.words_used() + fragments,
+            stack_words: p.stack.len(),
+            reductions: p.reductions,
+            status: "running",
+            current: None,
+            stacktrace: Term::NIL,
+            monitors,
+            monitored_by,
+            foreign,
+        }
+    }
+}
+
+fn flag(meta: &Meta, name: &str) -> Term {
+    let set = meta.flags.iter().find(|(a, _)| a.name() == name);
+    if let Some(&(_, v)) = set {
+        return v;
+    }
+    match FLAG_DEFAULTS.iter().find(|(n, _)| *n == name) {
+        Some((_, FlagValue::Count(c))) => Term::small(*c),
+        Some((_, FlagValue::Atom(a))) => atom(a),
+        None => Term::atom(Atom::UNDEFINED),
+    }
+}
+
+fn mfa(heap: &mut Heap, (m, f, a): (Atom, Atom, u32)) -> Term {
+    heap.tuple(&[Term::atom(m), Term::atom(f), Term::small(a as i64)])
+}
+
+fn copy(heap: &mut Heap, t: Term, foreign: bool) -> Term {
+    if !foreign || t.raw() & 3 == 3 {
+        return t;
+    }
+    let opts = enigma_vm::etf::EncodeOptions::default();
+    enigma_vm::etf::encode(t, &opts)
+        .ok()
+        .and_then(|b| enigma_vm::etf::decode(&b, heap).ok())
+        .unwrap_or(Term::atom(Atom::UNDEFINED))
+}
+
+fn max_heap_size(heap: &mut Heap) -> Term {
+    let pairs = [
+        (atom("error_logger"), Term::TRUE),
+        (atom("kill"), Term::TRUE),
+        (atom("size"), Term::small(0)),
+    ];
+    heap.map_from_pairs(&pairs)
+}
+
+/// The value of item `name`; `None` for an unknown item.
+fn value(heap: &mut Heap, v: &View<'_>, name: &str) -> Option<Term> {
+    let words = |n: usize| Term::small(n as i64);
+    Some(match name {
+        "registered_name" => v.meta.name.map_or(Term::NIL, Term::atom),
+        "current_function" => match v.current {
+            Some(c) => mfa(heap, c),
+            None => Term::atom(Atom::UNDEFINED),
+        },
+        "initial_call" => mfa(heap, v.meta.initial_call),
+        "current_stacktrace" => v.stacktrace,
+        "status" => atom(v.status),
+        "message_queue_len" => words(v.messages.len()),
+        "messages" => {
+            let ms: Vec<Term> = v
+                .messages
+                .iter()
+                .map(|&m| copy(heap, m, v.foreign))
+                .collect();
+            heap.list(&ms)
+        }
+        "links" => heap.list(&v.meta.links),
+        "monitors" => {
+            let process = atom("process");
+            let items: Vec<Term> = v
+                .monitors
+                .iter()
+                .map(|&(pid, name)| {
+                    let object = match name {
+                        Some(n) => heap.tuple(&[Term::atom(n), Term::atom(Atom::NONODE)]),
+                        None => pid,
+                    };
+                    heap.tuple(&[process, object])
+                })
+                .collect();
+            heap.list(&items)
+        }
+        "monitored_by" => heap.list(&v.monitored_by),
+        "dictionary" => {
+            let items: Vec<Term> = v
+                .dictionary
+                .iter()
+                .map(|&(k, val)| {
+                    let (k, val) = (copy(heap, k, v.foreign), copy(heap, val, v.foreign));
+                    heap.tuple(&[k, val])
+                })
+                .collect();
+            heap.list(&items)
+        }
+        "trap_exit" => Term::bool(v.meta.trap_exit),
+        "error_handler" | "message_queue_data" => flag(v.meta, name),
+        "priority" => v.meta.priority.term(),
+        "group_leader" => v.group_leader,
+        "heap_size" | "total_heap_size" => words(v.heap_words),
+        "stack_size" => words(v.stack_words),
+        "memory" => words((v.heap_words + v.stack_words) * 8 + std::mem::size_of::<Process>()),
+        "reductions" => Term::small(v.reductions as i64),
+        "garbage_collection" => {
+            let mhs = max_heap_size(heap);
+            let mut items = vec![heap.tuple(&[atom("max_heap_size"), mhs])];
+            for key in ["min_bin_vheap_size", "min_heap_size", "fullsweep_after"] {
+                let val = flag(v.meta, key);
+                items.push(heap.tuple(&[atom(key), val]));
+            }
+            items.push(heap.tuple(&[atom("minor_gcs"), Term::small(0)]));
+            heap.list(&items)
+        }
+        "suspending" => Term::NIL,
+        "catchlevel" => Term::small(0),
+        _ => return None,
+    })
+}
+
+fn known(name: &str) -> bool {
+    DEFAULT_ITEMS.contains(&name) || ITEMS.contains(&name)
+}
+
+/// Item atoms asked for: `None` if any is unknown.
+fn items_asked(item: Option<Term>) -> Option<(Vec<Atom>, bool)> {
+    let Some(item) = item else {
+        return Some((Vec::new(), true));
+    };
+    if let Some(a) = item.as_atom() {
+        return known(a.name()).then(|| (vec![a], false));
+    }
+    let list = item.proper_list()?;
+    let atoms: Option<Vec<Atom>> = list
+        .iter()
+        .map(|t| t.as_atom().filter(|a| known(a.name())))
+        .collect();
+    Some((atoms?, true))
+}
+
+/// `process_info(Pid)` (`item` `None`) or `process_info(Pid, Item |
+/// Items)`; `None` for bad arguments.
+pub(crate) fn process_info(run: &mut Run<'_>, pid: Term, item: Option<Term>) -> Option<Term> {
+    let n = pid_number(pid)?;
+    let (mut asked, as_list) = items_asked(item)?;
+    let default = item.is_none();
+    if default {
+        asked = DEFAULT_ITEMS
+            .iter()
+            .filter_map(|s| Atom::intern(s).ok())
+            .collect();
+    }
+    let single = !as_list;
+    let build = |heap: &mut Heap, v: &View<'_>| -> Term {
+        let mut out = Vec::new();
+        if default && v.meta.name.is_some() {
+            let name = atom("registered_name");
+            let val = value(heap, v, "registered_name").unwrap_or(Term::NIL);
+            out.push(heap.tuple(&[name, val]));
+        }
+        for &a in &asked {
+            let val = value(heap, v, a.name()).unwrap_or(Term::NIL);
+            out.push(heap.tuple(&[Term::atom(a), val]));
+        }
+        match (single, out.first()) {
+            // An unnamed process's `registered_name` alone is `[]`.
+            (true, _)
+                if asked.first().map(|a| a.name()) == Some("registered_name")
+                    && v.meta.name.is_none() =>
+            {
+                Term::NIL
+            }
+            (true, Some(&one)) => one,
+            _ => heap.list(&out),
+        }
+    };
+    if pid == run.p.pid {
+        let current = run
+            .m
+            .function_at(run.pc)
+            .map(|f| (run.m.name, f.name, f.arity));
+        let (meta, lists) = sched::with(|s| {
+            let meta = s.meta.get(&n)?.clone();
+            let lists = monitor_lists(s, &meta);
+            Some((meta, lists))
+        })?;
+        let stacktrace = run.stacktrace(crate::instr::except::Head::Caller);
+        let v = View {
+            current,
+            stacktrace,
+            ..View::new(run.p, &meta, lists, false)
+        };
+        return Some(build(&mut run.p.heap, &v));
+    }
+    let heap = &mut run.p.heap;
+    Some(sched::with(|s| {
+        let (Some(proc_), Some(meta)) = (s.procs.get(&n), s.meta.get(&n)) else {
+            return Term::atom(Atom::UNDEFINED);
+        };
+        let (status, current) = match proc_.state {
+            State::New(Start::Export(e)) => ("runnable", Some((e.module, e.function, e.arity))),
+            State::New(Start::Fun(_)) => ("runnable", Some(meta.initial_call)),
+            State::Ready { id, pc } => ("runnable", code_function(id, pc)),
+            State::Waiting { id, on_message, .. } => ("waiting", code_function(id, on_message)),
+            State::Hibernating(_) => (
+                "waiting",
+                Some((
+                    Atom::ERLANG,
+                    atom("hibernate").as_atom().unwrap_or(Atom::ERLANG),
+                    3,
+                )),
+            ),
+        };
+        let v = View {
+            status,
+            current,
+            ..View::new(&proc_.p, meta, monitor_lists(s, meta), true)
+        };
+        build(heap, &v)
+    }))
+}
+
+fn code_function(id: u32, pc: u32) -> Option<(Atom, Atom, u32)> {
+    let m = crate::code::module(id)?;
+    let f = m.function_at(pc)?;
+    Some((m.name, f.name, f.arity))
+}
+
+type MonitorLists = (Vec<(Term, Option<Atom>)>, Vec<Term>);
+
+fn monitor_lists(s: &Sched, meta: &Meta) -> MonitorLists {
+    let holds = meta
+        .watching
+        .iter()
+        .filter_map(|k| s.monitors.get(k))
+        .map(|m| (m.target, m.name))
+        .collect();
+    let by = meta
+        .monitors
+        .iter()
+        .filter_map(|k| s.monitors.get(k))
+        .map(|m| m.watcher)
+        .collect();
+    (holds, by)
+}
+
+/// `process_flag(Flag, Value)`: the old value, `None` for bad arguments.
+pub(crate) fn process_flag(run: &mut Run<'_>, flag_: Term, value: Term) -> Option<Term> {
+    let name = flag_.as_atom()?.name();
+    let n = pid_number(run.p.pid)?;
+    let is_bool = value == Term::TRUE || value == Term::FALSE;
+    if name == "max_heap_size" {
+        (value.as_small().is_some_and(|v| v >= 0) || value.kind() == enigma_vm::term::Kind::Map)
+            .then_some(())?;
+        return Some(max_heap_size(&mut run.p.heap));
+    }
+    sched::with(|s| {
+        let meta = s.meta.get_mut(&n)?;
+        match name {
+            "trap_exit" if is_bool => {
+                let old = Term::bool(meta.trap_exit);
+                meta.trap_exit = value == Term::TRUE;
+                Some(old)
+            }
+            "priority" => {
+                let p = Priority::from_term(value)?;
+                Some(std::mem::replace(&mut meta.priority, p).term())
+            }
+            "min_heap_size" => {
+                let words = value.as_small().filter(|&v| v >= 0)?;
+                Some(set_flag(meta, name, Term::small(heap_size_step(words))))
+            }
+            "min_bin_vheap_size" | "save_calls" => {
+                value.as_small().filter(|&v| v >= 0)?;
+                Some(set_flag(meta, name, value))
+            }
+            "sensitive" if is_bool => Some(set_flag(meta, name, value)),
+            "error_handler" => {
+                value.as_atom()?;
+                Some(set_flag(meta, name, value))
+            }
+            "message_queue_data" => {
+                matches!(value.as_atom()?.name(), "on_heap" | "off_heap").then_some(())?;
+                Some(set_flag(meta, name, value))
+            }
+            _ => None,
+        }
+    })
+}
+
+/// The smallest of BEAM's heap sizes (`erl_gc.c`: 12, 38, then each the
+/// sum of the two before plus one, 1/5 growth past the 23rd) that holds
+/// `words`: what a `min_heap_size` becomes.
+pub(crate) fn heap_size_step(words: i64) -> i64 {
+    let (mut a, mut b, mut i) = (12i64, 38i64, 1);
+    if words <= a {
+        return a;
+    }
+    while b < words {
+        let next = if i < 22 { a + b + 1 } else { b + b / 5 };
+        (a, b, i) = (b, next, i + 1);
+    }
+    b
+}
+
+fn set_flag(meta: &mut Meta, name: &str, value: Term) -> Term {
+    let old = flag(meta, name);
+    let key = Atom::intern(name).unwrap_or(Atom::UNDEFINED);
+    meta.flags.retain(|(a, _)| *a != key);
+    meta.flags.push((key, value));
+    old
+}

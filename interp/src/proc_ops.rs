@@ -1,0 +1,476 @@
+//! Interpreter operations on processes (`crate::special` dispatches them
+//! here): spawning, sending, links, monitors, exit signals, names, flags,
+//! `yield` and `hibernate`. They are operations, not BIFs, because they
+//! reach the scheduler, read the code position or end the caller.
+
+use enigma_vm::atom::Atom;
+use enigma_vm::exception::Exception;
+use enigma_vm::process::Message;
+use enigma_vm::term::fun::Export;
+use enigma_vm::term::Term;
+
+use crate::instr::fun::fun_arity;
+use crate::run::{Outcome, Run, Start, Step, Stop};
+use crate::sched::{self, atom, pid_number, ref_key, ref_term, Priority, SpawnOpts};
+use crate::signals::{down_message, AliasMode, Monitor, Via};
+use crate::special::{bif_error, Op};
+
+/// Runs process operation `op` with its arguments in x0..
+pub(crate) fn call(run: &mut Run<'_>, op: Op, arity: u32) -> Step {
+    let badarg = |run: &mut Run<'_>| Err(bif_error(run, op, arity, Exception::badarg()));
+    let x0 = run.x[0];
+    let value = match op {
+        Op::Spawn1 | Op::Spawn3 | Op::SpawnLink3 | Op::SpawnOpt4 => match spawn(run, op) {
+            Some(v) => v,
+            None => return badarg(run),
+        },
+        Op::Send2 | Op::Bang => {
+            run.send()?;
+            run.x[0]
+        }
+        Op::Send3 => {
+            if run.x[2].proper_list().is_none() {
+                return badarg(run);
+            }
+            run.send()?;
+            Term::atom(Atom::OK)
+        }
+        Op::Monitor2 => match monitor(run) {
+            Some(r) => r,
+            None => return badarg(run),
+        },
+        Op::Monitor3 => match monitor_options(run.x[2]).and_then(|mode| {
+            let r = monitor(run)?;
+            add_monitor_alias(run.p.pid, r, mode);
+            Some(r)
+        }) {
+            Some(r) => r,
+            None => return badarg(run),
+        },
+        Op::Alias0 | Op::Alias1 => {
+            let opts = if op == Op::Alias1 { x0 } else { Term::NIL };
+            match alias_options(opts) {
+                Some(mode) => {
+                    let me = run.p.pid;
+                    let k = sched::with(|s| {
+                        let k = s.next_key();
+                        s.add_alias(k, me, mode);
+                        k
+                    });
+                    ref_term(&mut run.p.heap, k)
+                }
+                None => return badarg(run),
+            }
+        }
+        Op::Unalias1 => match (x0.kind() == enigma_vm::term::Kind::Ref).then(|| ref_key(x0)) {
+            Some(k) => {
+                let me = run.p.pid;
+                Term::bool(k.is_some_and(|k| {
+                    sched::with(|s| {
+                        let mine = s.aliases.get(&k).is_some_and(|&(o, _)| o == me);
+                        mine && s.remove_alias(k)
+                    })
+                }))
+            }
+            None => return badarg(run),
+        },
+        Op::Demonitor1 | Op::Demonitor2 => match demonitor(run, op) {
+            Some(v) => v,
+            None => return badarg(run),
+        },
+        Op::GroupLeader0 => run.p.group_leader,
+        Op::GroupLeader2 => match (x0.as_local_pid(), run.x[1]) {
+            (Some(_), pid) if pid == run.p.pid => {
+                run.p.group_leader = x0;
+                Term::TRUE
+            }
+            (Some(_), pid) if set_group_leader(pid, x0) => Term::TRUE,
+            _ => return badarg(run),
+        },
+        Op::Register2 => match (x0.as_atom(), run.x[1].as_local_pid()) {
+            (Some(name), Some(_)) if sched::register(name, run.x[1]) => Term::TRUE,
+            _ => return badarg(run),
+        },
+        Op::Unregister1 => match x0.as_atom().filter(|&n| unregister(n)) {
+            Some(_) => Term::TRUE,
+            None => return badarg(run),
+        },
+        Op::Whereis1 => match x0.as_atom() {
+            Some(name) => sched::whereis(name).unwrap_or(Term::atom(Atom::UNDEFINED)),
+            None => return badarg(run),
+        },
+        Op::Registered0 => {
+            let names: Vec<Term> =
+                sched::with(|s| s.names.keys().map(|&a| Term::atom(a)).collect());
+            run.p.heap.list(&names)
+        }
+        Op::Processes0 => {
+            let mut ns: Vec<u32> = sched::with(|s| s.meta.keys().copied().collect());
+            ns.sort_unstable();
+            let pids: Vec<Term> = ns.into_iter().map(sched::pid_of).collect();
+            run.p.heap.list(&pids)
+        }
+        Op::IsProcessAlive => match x0.as_local_pid() {
+            Some(_) => Term::bool(sched::is_alive(x0)),
+            None => return badarg(run),
+        },
+        Op::Link1 => return link(run, op, arity),
+        Op::Unlink1 => match x0.as_local_pid() {
+            Some(_) => {
+                let me = run.p.pid;
+                sched::with(|s| s.unlink(me, x0));
+                Term::TRUE
+            }
+            None if x0.kind() == enigma_vm::term::Kind::Port => Term::TRUE,
+            None => return badarg(run),
+        },
+        Op::Exit2 => return exit2(run, op, arity),
+        Op::ProcessFlag2 => match crate::proc_info::process_flag(run, x0, run.x[1]) {
+            Some(old) => old,
+            None => return badarg(run),
+        },
+        Op::ProcessInfo1 | Op::ProcessInfo2 => {
+            let item = (op == Op::ProcessInfo2).then_some(run.x[1]);
+            match crate::proc_info::process_info(run, x0, item) {
+                Some(v) => v,
+                None => return badarg(run),
+            }
+        }
+        Op::Yield0 => {
+            run.budget = 0;
+            Term::TRUE
+        }
+        Op::Hibernate3 => return hibernate(run).unwrap_or_else(|| badarg(run)),
+        _ => return badarg(run),
+    };
+    run.x[0] = value;
+    run.ret()
+}
+
+/// `spawn/1,3`, `spawn_link/3`, `spawn_opt/4`: the pid, or `{Pid, Ref}`
+/// with the `monitor` option; `None` for bad arguments.
+fn spawn(run: &mut Run<'_>, op: Op) -> Option<Term> {
+    let mut opts = SpawnOpts {
+        group_leader: Some(run.p.group_leader),
+        ..SpawnOpts::default()
+    };
+    let (what, args) = if op == Op::Spawn1 {
+        fun_arity(run.x[0]).filter(|&a| a == 0)?;
+        (Start::Fun(run.x[0]), Vec::new())
+    } else {
+        let (m, f) = (run.x[0].as_atom()?, run.x[1].as_atom()?);
+        let args = run.x[2].proper_list()?;
+        let e = Export::get_or_create(m, f, args.len() as u32);
+        (Start::Export(e), args)
+    };
+    let (mut link, mut monitor) = (op == Op::SpawnLink3, false);
+    if op == Op::SpawnOpt4 {
+        for o in run.x[3].proper_list()? {
+            match spawn_option(o, &mut opts)? {
+                SpawnFlag::Link => link = true,
+                SpawnFlag::Monitor => monitor = true,
+                SpawnFlag::Other => {}
+            }
+        }
+    }
+    let me = run.p.pid;
+    let pid = sched::spawn(what, &args, opts);
+    if link {
+        sched::with(|s| s.link(me, pid));
+    }
+    if !monitor {
+        return Some(pid);
+    }
+    let key = sched::with(|s| s.add_monitor(me, pid, None))?;
+    let r = ref_term(&mut run.p.heap, key);
+    Some(run.p.heap.tuple(&[pid, r]))
+}
+
+enum SpawnFlag {
+    Link,
+    Monitor,
+    Other,
+}
+
+/// One `spawn_opt` option; `None` if BEAM rejects it.
+fn spawn_option(o: Term, opts: &mut SpawnOpts) -> Option<SpawnFlag> {
+    if let Some(a) = o.as_atom() {
+        return match a.name() {
+            "link" => Some(SpawnFlag::Link),
+            "monitor" => Some(SpawnFlag::Monitor),
+            _ => None,
+        };
+    }
+    let t = o.as_tuple().filter(|t| t.len() == 2)?;
+    let (key, v) = (t.get(0)?.as_atom()?, t.get(1)?);
+    let count = || v.as_small().filter(|&n| n >= 0).map(|_| SpawnFlag::Other);
+    match key.name() {
+        "monitor" => v.proper_list().map(|_| SpawnFlag::Monitor),
+        "priority" => {
+            opts.priority = Priority::from_term(v)?;
+            Some(SpawnFlag::Other)
+        }
+        "min_heap_size" => {
+            let r = count()?;
+            let words = crate::proc_info::heap_size_step(v.as_small()?);
+            opts.flags.push((key, Term::small(words)));
+            Some(r)
+        }
+        "fullsweep_after" | "min_bin_vheap_size" => {
+            let r = count()?;
+            opts.flags.push((key, v));
+            Some(r)
+        }
+        "max_heap_size" => (v.as_small().is_some_and(|n| n >= 0)
+            || v.kind() == enigma_vm::term::Kind::Map)
+            .then_some(SpawnFlag::Other),
+        "message_queue_data" => {
+            matches!(v.as_atom().map(|a| a.name()), Some("off_heap" | "on_heap")).then(|| {
+                opts.flags.push((key, v));
+                SpawnFlag::Other
+            })
+        }
+        _ => None,
+    }
+}
+
+/// `monitor(process, Pid | Name | {Name, Node})`; `None` for bad arguments.
+fn monitor(run: &mut Run<'_>) -> Option<Term> {
+    if run.x[0] != atom("process") {
+        return None;
+    }
+    let item = run.x[1];
+    let name = if item.as_local_pid().is_some() {
+        None
+    } else if let Some(a) = item.as_atom() {
+        Some(a)
+    } else {
+        let t = item.as_tuple().filter(|t| t.len() == 2)?;
+        let (n, node) = (t.get(0)?.as_atom()?, t.get(1)?);
+        if node != Term::atom(Atom::NONODE) {
+            return None;
+        }
+        Some(n)
+    };
+    let target = match name {
+        Some(n) => sched::whereis(n),
+        None => Some(item),
+    };
+    let me = run.p.pid;
+    if target == Some(me) {
+        // BEAM gives a reference and sets no monitor.
+        let k = sched::with(|s| s.next_key());
+        return Some(ref_term(&mut run.p.heap, k));
+    }
+    let key = target.and_then(|t| sched::with(|s| s.add_monitor(me, t, name)));
+    if let Some(k) = key {
+        return Some(ref_term(&mut run.p.heap, k));
+    }
+    let k = sched::with(|s| s.next_key());
+    let mon = Monitor {
+        watcher: me,
+        target: item,
+        name,
+    };
+    let down = down_message(k, &mon, Term::atom(Atom::NOPROC));
+    run.p.mailbox.push_back(down);
+    Some(ref_term(&mut run.p.heap, k))
+}
+
+/// The alias mode `monitor/3`'s options ask for (`None` inside: no
+/// alias); `None` for a bad option.
+fn monitor_options(opts: Term) -> Option<Option<AliasMode>> {
+    let mut mode = None;
+    for o in opts.proper_list()? {
+        let t = o.as_tuple().filter(|t| t.len() == 2)?;
+        if t.get(0)? != atom("alias") {
+            return None;
+        }
+        mode = Some(match t.get(1)?.as_atom()?.name() {
+            "explicit_unalias" => AliasMode::Explicit,
+            "demonitor" => AliasMode::Demonitor,
+            "reply_demonitor" => AliasMode::ReplyDemonitor,
+            _ => return None,
+        });
+    }
+    Some(mode)
+}
+
+/// Makes monitor reference `r` an alias of `me`; one that goes with its
+/// monitor is not made when the monitor is already gone (`noproc`).
+fn add_monitor_alias(me: Term, r: Term, mode: Option<AliasMode>) {
+    let (Some(mode), Some(k)) = (mode, ref_key(r)) else {
+        return;
+    };
+    sched::with(|s| {
+        if mode == AliasMode::Explicit || s.monitors.contains_key(&k) {
+            s.add_alias(k, me, mode);
+        }
+    });
+}
+
+/// The mode `alias/1`'s options ask for; `None` for a bad option.
+fn alias_options(opts: Term) -> Option<AliasMode> {
+    let mut mode = AliasMode::Explicit;
+    for o in opts.proper_list()? {
+        match o.as_atom()?.name() {
+            "explicit_unalias" => mode = AliasMode::Explicit,
+            "reply" => mode = AliasMode::Reply,
+            _ => return None,
+        }
+    }
+    Some(mode)
+}
+
+/// `demonitor/1,2`; `None` for bad arguments.
+fn demonitor(run: &mut Run<'_>, op: Op) -> Option<Term> {
+    let r = run.x[0];
+    if r.kind() != enigma_vm::term::Kind::Ref {
+        return None;
+    }
+    let (mut flush, mut info) = (false, false);
+    if op == Op::Demonitor2 {
+        for o in run.x[1].proper_list()? {
+            match o.as_atom()?.name() {
+                "flush" => flush = true,
+                "info" => info = true,
+                _ => return None,
+            }
+        }
+    }
+    let me = run.p.pid;
+    let removed = ref_key(r).is_some_and(|k| {
+        sched::with(|s| {
+            let mine = s.monitors.get(&k).is_some_and(|m| m.watcher == me);
+            mine && s.remove_monitor(k)
+        })
+    });
+    if flush {
+        flush_down(run, r);
+    }
+    Some(if info {
+        Term::bool(removed)
+    } else {
+        Term::TRUE
+    })
+}
+
+/// Removes `{'DOWN', Ref, _, _, _}` messages (`demonitor/2`'s `flush`).
+fn flush_down(run: &mut Run<'_>, reference: Term) {
+    let down = atom("DOWN");
+    run.p.mailbox.retain(|m| {
+        !m.term.as_tuple().is_some_and(|t| {
+            t.len() == 5
+                && t.get(0) == Some(down)
+                && t.get(1)
+                    .is_some_and(|r| enigma_vm::term::order::eq_exact(r, reference))
+        })
+    });
+    run.p.recv_cursor = 0;
+}
+
+/// Sets the group leader of another process; false if it is not alive.
+fn set_group_leader(pid: Term, leader: Term) -> bool {
+    let Some(n) = pid_number(pid) else {
+        return false;
+    };
+    sched::with(|s| match s.procs.get_mut(&n) {
+        Some(proc_) => {
+            proc_.p.group_leader = leader;
+            true
+        }
+        None => false,
+    })
+}
+
+/// `unregister/1`: false if `name` is not registered.
+fn unregister(name: Atom) -> bool {
+    sched::with(|s| {
+        let Some(pid) = s.names.remove(&name) else {
+            return false;
+        };
+        if let Some(m) = pid_number(pid).and_then(|n| s.meta.get_mut(&n)) {
+            m.name = None;
+        }
+        true
+    })
+}
+
+/// `link/1`: a dead process gives a trapping caller `{'EXIT', Pid,
+/// noproc}` and raises `noproc` in any other.
+fn link(run: &mut Run<'_>, op: Op, arity: u32) -> Step {
+    let (me, pid) = (run.p.pid, run.x[0]);
+    if pid.as_local_pid().is_none() {
+        if pid.kind() == enigma_vm::term::Kind::Port {
+            run.x[0] = Term::TRUE;
+            return run.ret();
+        }
+        return Err(bif_error(run, op, arity, Exception::badarg()));
+    }
+    if pid != me && !sched::with(|s| s.link(me, pid)) {
+        let trapping = sched::with(|s| {
+            pid_number(me)
+                .and_then(|n| s.meta.get(&n))
+                .is_some_and(|m| m.trap_exit)
+        });
+        if !trapping {
+            let e = Exception::error(Term::atom(Atom::NOPROC));
+            return Err(bif_error(run, op, arity, e));
+        }
+        let mut m = sched::copy_term(Term::atom(Atom::NOPROC));
+        m.term = m.fragment.tuple(&[Term::atom(Atom::EXIT), pid, m.term]);
+        run.p.mailbox.push_back(m);
+    }
+    run.x[0] = Term::TRUE;
+    run.ret()
+}
+
+/// `exit/2`. The signal may end the caller (to itself, or back through a
+/// chain of links), which then stops at once.
+fn exit2(run: &mut Run<'_>, op: Op, arity: u32) -> Step {
+    let (to, reason) = (run.x[0], run.x[1]);
+    if to.as_local_pid().is_none() {
+        if to.kind() == enigma_vm::term::Kind::Port {
+            run.x[0] = Term::TRUE;
+            return run.ret();
+        }
+        return Err(bif_error(run, op, arity, Exception::badarg()));
+    }
+    let me = run.p.pid;
+    let (inbox, killed) = sched::with(|s| {
+        s.exit_signal(to, me, reason, Via::Exit2);
+        (std::mem::take(&mut s.inbox), s.killed.take())
+    });
+    run.p.mailbox.extend(inbox);
+    if let Some(why) = killed {
+        let r = copy_onto(run, why);
+        return Err(Stop::Done(Outcome::Raised(Exception::exit(r), Term::NIL)));
+    }
+    run.x[0] = Term::TRUE;
+    run.ret()
+}
+
+/// A message's term, copied onto the running process's heap.
+fn copy_onto(run: &mut Run<'_>, m: Message) -> Term {
+    let opts = enigma_vm::etf::EncodeOptions::default();
+    enigma_vm::etf::encode(m.term, &opts)
+        .ok()
+        .and_then(|b| enigma_vm::etf::decode(&b, &mut run.p.heap).ok())
+        .unwrap_or(Term::atom(Atom::KILLED))
+}
+
+/// `erlang:hibernate(M, F, Args)`: drops the stack and waits for a
+/// message, then calls `M:F(Args...)` afresh.
+fn hibernate(run: &mut Run<'_>) -> Option<Step> {
+    let (m, f) = (run.x[0].as_atom()?, run.x[1].as_atom()?);
+    let args = run.x[2].proper_list()?;
+    let e = Export::get_or_create(m, f, args.len() as u32);
+    run.p.stack.clear();
+    sched::with(|s| s.hibernate = Some((Start::Export(e), args)));
+    Some(Err(Stop::Done(Outcome::Waiting {
+        id: run.id,
+        on_message: run.pc,
+        on_timeout: run.pc,
+        timeout_ms: None,
+    })))
+}

@@ -1,0 +1,297 @@
+//! Links, monitors and exit signals, on the scheduler's state.
+//!
+//! One scheduler thread runs one process at a time, so a signal is acted
+//! on when it is sent: an exit signal kills a process that is not running
+//! at once (its own links and monitors then signal in turn, through the
+//! `signals` queue rather than recursion, so a chain of 100,000 links
+//! needs no native stack), and signals between a pair of processes keep
+//! the order they were sent in. A signal that must end the running process
+//! is parked in `Sched::killed` and acted on when its operation returns
+//! (`exit/2` is the only operation that can kill its caller). Messages the
+//! scheduler sends the running process wait in `Sched::inbox`.
+
+use enigma_vm::atom::Atom;
+use enigma_vm::process::Message;
+use enigma_vm::term::Term;
+
+use crate::sched::{atom, copy_term, pid_number, ref_term, Sched};
+
+/// A monitor: who watches, whom, and the name it was set on (the `'DOWN'`
+/// message then names `{Name, Node}`).
+pub(crate) struct Monitor {
+    pub watcher: Term,
+    pub target: Term,
+    pub name: Option<Atom>,
+}
+
+/// When an alias (a reference messages can be sent to) stops working.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum AliasMode {
+    /// At `unalias/1` only.
+    Explicit,
+    /// With its monitor (`demonitor`, or the `'DOWN'` message).
+    Demonitor,
+    /// With its monitor, or at the first message sent through it.
+    ReplyDemonitor,
+    /// At the first message sent through it.
+    Reply,
+}
+
+/// Where an exit signal comes from.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Via {
+    /// A linked process ended.
+    Link,
+    /// `exit/2`.
+    Exit2,
+}
+
+/// An exit signal not yet acted on; the reason is owned by it.
+pub(crate) struct Pending {
+    to: Term,
+    from: Term,
+    reason: Message,
+    via: Via,
+}
+
+/// What a process does with an exit signal.
+enum Effect {
+    Ignore,
+    Message,
+    Die(Term),
+}
+
+impl Sched {
+    /// Links `a` and `b` (both sides); false when `b` is not alive.
+    pub fn link(&mut self, a: Term, b: Term) -> bool {
+        let Some(mb) = pid_number(b).and_then(|n| self.meta.get_mut(&n)) else {
+            return false;
+        };
+        if !mb.links.contains(&a) {
+            mb.links.push(a);
+        }
+        if let Some(ma) = pid_number(a).and_then(|n| self.meta.get_mut(&n)) {
+            if !ma.links.contains(&b) {
+                ma.links.push(b);
+            }
+        }
+        true
+    }
+
+    /// Removes the link between `a` and `b`, if any.
+    pub fn unlink(&mut self, a: Term, b: Term) {
+        for (x, y) in [(a, b), (b, a)] {
+            if let Some(m) = pid_number(x).and_then(|n| self.meta.get_mut(&n)) {
+                m.links.retain(|&l| l != y);
+            }
+        }
+    }
+
+    /// A monitor of `watcher` on `target`; its key, or `None` when
+    /// `target` is not alive.
+    pub fn add_monitor(&mut self, watcher: Term, target: Term, name: Option<Atom>) -> Option<u64> {
+        let tn = pid_number(target).filter(|n| self.meta.contains_key(n))?;
+        let key = self.next_key();
+        self.monitors.insert(
+            key,
+            Monitor {
+                watcher,
+                target,
+                name,
+            },
+        );
+        if let Some(m) = self.meta.get_mut(&tn) {
+            m.monitors.push(key);
+        }
+        if let Some(m) = pid_number(watcher).and_then(|n| self.meta.get_mut(&n)) {
+            m.watching.push(key);
+        }
+        Some(key)
+    }
+
+    /// Makes reference `key` an alias of `owner`.
+    pub fn add_alias(&mut self, key: u64, owner: Term, mode: AliasMode) {
+        self.aliases.insert(key, (owner, mode));
+        if let Some(m) = pid_number(owner).and_then(|n| self.meta.get_mut(&n)) {
+            m.aliases.push(key);
+        }
+    }
+
+    /// Deactivates alias `key`; false if it was not active.
+    pub fn remove_alias(&mut self, key: u64) -> bool {
+        let Some((owner, _)) = self.aliases.remove(&key) else {
+            return false;
+        };
+        if let Some(m) = pid_number(owner).and_then(|n| self.meta.get_mut(&n)) {
+            m.aliases.retain(|&k| k != key);
+        }
+        true
+    }
+
+    /// The process a message to alias `key` goes to, if the alias is
+    /// active; a reply alias stops working with this message.
+    pub fn alias_owner(&mut self, key: u64) -> Option<Term> {
+        let &(owner, mode) = self.aliases.get(&key)?;
+        match mode {
+            AliasMode::Reply => {
+                self.remove_alias(key);
+            }
+            AliasMode::ReplyDemonitor => {
+                self.remove_alias(key);
+                self.remove_monitor(key);
+            }
+            AliasMode::Explicit | AliasMode::Demonitor => {}
+        }
+        Some(owner)
+    }
+
+    /// The alias of monitor `key` goes with it, unless explicit.
+    fn drop_monitor_alias(&mut self, key: u64) {
+        if self
+            .aliases
+            .get(&key)
+            .is_some_and(|&(_, mode)| mode != AliasMode::Explicit)
+        {
+            self.remove_alias(key);
+        }
+    }
+
+    /// Removes monitor `key`; false if it was not active.
+    pub fn remove_monitor(&mut self, key: u64) -> bool {
+        self.drop_monitor_alias(key);
+        let Some(mon) = self.monitors.remove(&key) else {
+            return false;
+        };
+        if let Some(m) = pid_number(mon.target).and_then(|n| self.meta.get_mut(&n)) {
+            m.monitors.retain(|&k| k != key);
+        }
+        if let Some(m) = pid_number(mon.watcher).and_then(|n| self.meta.get_mut(&n)) {
+            m.watching.retain(|&k| k != key);
+        }
+        true
+    }
+
+    /// Sends an exit signal and acts on it and on every signal it causes.
+    pub fn exit_signal(&mut self, to: Term, from: Term, reason: Term, via: Via) {
+        self.signals.push_back(Pending {
+            to,
+            from,
+            reason: copy_term(reason),
+            via,
+        });
+        self.flush_signals();
+    }
+
+    /// Acts on the queued exit signals.
+    pub fn flush_signals(&mut self) {
+        while let Some(sig) = self.signals.pop_front() {
+            self.act_on(sig);
+        }
+    }
+
+    fn act_on(&mut self, sig: Pending) {
+        let Some(n) = pid_number(sig.to) else { return };
+        let Some(meta) = self.meta.get(&n) else {
+            return;
+        };
+        let reason = sig.reason.term;
+        let effect = if sig.via == Via::Exit2 && reason == Term::atom(Atom::KILL) {
+            Effect::Die(Term::atom(Atom::KILLED))
+        } else if meta.trap_exit {
+            Effect::Message
+        } else if reason != Term::atom(Atom::NORMAL)
+            || (sig.via == Via::Exit2 && sig.from == sig.to)
+        {
+            // `exit(self(), normal)` ends a process that does not trap.
+            Effect::Die(reason)
+        } else {
+            Effect::Ignore
+        };
+        match effect {
+            Effect::Ignore => {}
+            Effect::Message => {
+                let mut m = sig.reason;
+                m.term = m
+                    .fragment
+                    .tuple(&[Term::atom(Atom::EXIT), sig.from, m.term]);
+                self.deliver_to(n, m);
+            }
+            Effect::Die(why) if self.running == Some(n) => {
+                if self.killed.is_none() {
+                    self.killed = Some(copy_term(why));
+                }
+            }
+            Effect::Die(why) => {
+                // `why` is an atom or lives in `sig.reason`, alive here.
+                self.terminate(n, why);
+                drop(sig);
+            }
+        }
+    }
+
+    /// Process `n` ends with `reason` (alive while this runs): its
+    /// monitors fire, its links get exit signals (queued), its name and
+    /// receive timer go. Drops its `Proc` if it is in the table.
+    pub fn terminate(&mut self, n: u32, reason: Term) {
+        let Some(meta) = self.meta.remove(&n) else {
+            return;
+        };
+        if let Some(p) = self.procs.remove(&n) {
+            if let Some(t) = p.p.recv_timer {
+                self.timers.cancel(t);
+            }
+        }
+        if self.main == Some(n) {
+            self.main_exit = Some(copy_term(reason));
+        }
+        if let Some(name) = meta.name {
+            self.names.remove(&name);
+        }
+        for key in meta.aliases {
+            self.aliases.remove(&key);
+        }
+        for key in meta.timers {
+            self.timers.cancel(key);
+        }
+        for key in meta.monitors {
+            self.drop_monitor_alias(key);
+            let Some(mon) = self.monitors.remove(&key) else {
+                continue;
+            };
+            if let Some(w) = pid_number(mon.watcher).and_then(|w| self.meta.get_mut(&w)) {
+                w.watching.retain(|&k| k != key);
+            }
+            let down = down_message(key, &mon, reason);
+            if let Some(w) = pid_number(mon.watcher) {
+                self.deliver_to(w, down);
+            }
+        }
+        for key in meta.watching {
+            self.remove_monitor(key);
+        }
+        for l in meta.links {
+            if let Some(lm) = pid_number(l).and_then(|x| self.meta.get_mut(&x)) {
+                lm.links.retain(|&x| x != meta.pid);
+            }
+            self.signals.push_back(Pending {
+                to: l,
+                from: meta.pid,
+                reason: copy_term(reason),
+                via: Via::Link,
+            });
+        }
+    }
+}
+
+/// `{'DOWN', Ref, process, Object, Reason}` in its own fragment.
+pub(crate) fn down_message(key: u64, mon: &Monitor, reason: Term) -> Message {
+    let mut m = copy_term(reason);
+    let h = &mut m.fragment;
+    let r = ref_term(h, key);
+    let object = match mon.name {
+        Some(name) => h.tuple(&[Term::atom(name), Term::atom(Atom::NONODE)]),
+        None => mon.target,
+    };
+    m.term = h.tuple(&[atom("DOWN"), r, atom("process"), object, m.term]);
+    m
+}
