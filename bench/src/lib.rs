@@ -23,7 +23,8 @@ pub struct Program {
     pub quick_size: u64,
 }
 
-/// The benchmark programs (issue 3's set, then issue 5's processes).
+/// The benchmark programs: issue 3's set, issue 4's (binaries and maps),
+/// issue 6's float kernels and issue 5's processes.
 pub const PROGRAMS: &[Program] = &[
     Program {
         module: "bench_fib",
@@ -49,6 +50,41 @@ pub const PROGRAMS: &[Program] = &[
         module: "bench_float",
         size: 10_000_000,
         quick_size: 1000,
+    },
+    Program {
+        module: "bench_bin_parse",
+        size: 10_000_000,
+        quick_size: 1000,
+    },
+    Program {
+        module: "bench_bin_build",
+        size: 3_000_000,
+        quick_size: 1000,
+    },
+    Program {
+        module: "bench_bin_match",
+        size: 5_000_000,
+        quick_size: 1000,
+    },
+    Program {
+        module: "bench_bin_split",
+        size: 5_000_000,
+        quick_size: 1000,
+    },
+    Program {
+        module: "bench_map_count",
+        size: 400_000,
+        quick_size: 100,
+    },
+    Program {
+        module: "bench_mandel",
+        size: 400,
+        quick_size: 8,
+    },
+    Program {
+        module: "bench_nbody",
+        size: 200_000,
+        quick_size: 10,
     },
     Program {
         module: "bench_spawn",

@@ -74,6 +74,8 @@ struct Code {
     /// Code id of each module's current version.
     current: Mutex<AHashMap<Atom, u32>>,
     path: Mutex<Vec<PathBuf>>,
+    /// The file each module's current version was loaded from.
+    files: Mutex<AHashMap<Atom, PathBuf>>,
     /// Serialises loading so that a module is loaded once.
     loading: Mutex<()>,
 }
@@ -86,6 +88,7 @@ fn code() -> &'static Code {
         table: ModuleTable::new(),
         current: Mutex::new(AHashMap::new()),
         path: Mutex::new(Vec::new()),
+        files: Mutex::new(AHashMap::new()),
         loading: Mutex::new(()),
     })
 }
@@ -126,6 +129,64 @@ pub fn current(name: Atom) -> Option<u32> {
     code().current.lock().get(&name).copied()
 }
 
+/// The file `name`'s current version was loaded from (`None` if it is
+/// not loaded or was not loaded from a file).
+pub fn file_of(name: Atom) -> Option<PathBuf> {
+    code().files.lock().get(&name).cloned()
+}
+
+/// Applications whose modules are sticky (OTP's default sticky dirs).
+const STICKY_APPS: &[&str] = &["kernel", "stdlib", "compiler"];
+
+/// Whether `name` was loaded from a sticky directory (`APP-VSN/ebin` of
+/// kernel, stdlib or compiler), which `code:load_file/1` refuses to replace.
+pub fn is_sticky(name: Atom) -> bool {
+    let Some(file) = file_of(name) else {
+        return false;
+    };
+    let ebin = file.parent();
+    let app = ebin.and_then(Path::parent).and_then(Path::file_name);
+    let in_ebin = ebin.and_then(Path::file_name).is_some_and(|n| n == "ebin");
+    in_ebin
+        && app.and_then(|n| n.to_str()).is_some_and(|n| {
+            STICKY_APPS
+                .iter()
+                .any(|a| n == *a || n.strip_prefix(a).is_some_and(|v| v.starts_with('-')))
+        })
+}
+
+/// Where `MODULE.beam` is on the code path.
+pub fn find(name: Atom) -> Option<PathBuf> {
+    let file = format!("{}.beam", name.name());
+    path()
+        .into_iter()
+        .map(|d| d.join(&file))
+        .find(|p| p.is_file())
+}
+
+/// Makes `name` not loaded (`code:delete/1`): its exports stop pointing at
+/// its code, so the next call loads it again. Running code and funs keep
+/// the old version. False if it was not loaded.
+pub fn unload(name: Atom) -> bool {
+    let c = code();
+    let _guard = c.loading.lock();
+    let Some(id) = c.current.lock().remove(&name) else {
+        return false;
+    };
+    c.files.lock().remove(&name);
+    if let Some(m) = module(id) {
+        for &(export, entry) in &m.exports {
+            let _ = export.address.compare_exchange(
+                address(id, entry),
+                0,
+                Ordering::AcqRel,
+                Ordering::Acquire,
+            );
+        }
+    }
+    true
+}
+
 /// What [`ensure_loaded`] did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Loaded {
@@ -141,13 +202,16 @@ pub fn ensure_loaded(name: Atom) -> Result<Loaded, CodeError> {
     if let Some(id) = current(name) {
         return Ok(Loaded::Already(id));
     }
-    let file = format!("{}.beam", name.name());
-    let found = path()
-        .into_iter()
-        .map(|d| d.join(&file))
-        .find(|p| p.is_file());
-    let path = found.ok_or_else(|| CodeError::NotFound(name.name().to_string()))?;
+    let path = find(name).ok_or_else(|| CodeError::NotFound(name.name().to_string()))?;
     load_file(&path, Some(name)).map(Loaded::New)
+}
+
+/// Loads `name` from the code path again (`code:load_file/1`), replacing
+/// a loaded version.
+pub fn reload(name: Atom) -> Result<u32, CodeError> {
+    let _guard = code().loading.lock();
+    let path = find(name).ok_or_else(|| CodeError::NotFound(name.name().to_string()))?;
+    load_file(&path, Some(name))
 }
 
 /// Loads a `.beam` file as the current version of its module and points
@@ -163,7 +227,10 @@ pub fn load_file(path: &Path, expect: Option<Atom>) -> Result<u32, CodeError> {
             });
         }
     }
-    install(m)
+    let name = m.name;
+    let id = install(m)?;
+    code().files.lock().insert(name, path.to_path_buf());
+    Ok(id)
 }
 
 /// Installs a loaded module and returns its code id.

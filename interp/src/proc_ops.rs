@@ -24,7 +24,7 @@ pub(crate) fn call(run: &mut Run<'_>, op: Op, arity: u32) -> Step {
             Some(v) => v,
             None => return badarg(run),
         },
-        Op::Send2 => {
+        Op::Send2 | Op::Bang => {
             run.send()?;
             run.x[0]
         }

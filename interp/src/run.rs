@@ -5,12 +5,13 @@
 //! the X and float registers and the code position `(id, pc)`; `m` only
 //! caches `code::module(id)`.
 
-use enigma_vm::code::{Instr, Module, Reg, Src, SrcKind, Target};
+use enigma_vm::code::{Instr, Module, Reg, Src, Target};
 use enigma_vm::exception::Exception;
 use enigma_vm::process::Process;
 use enigma_vm::term::Term;
 
 use crate::code;
+use crate::instr::arith::small2;
 use crate::instr::bs_match::Utf;
 use crate::instr::except::Head;
 
@@ -20,8 +21,9 @@ pub const NUM_REGS: usize = enigma_vm::code::operand::MAX_X_REGS as usize;
 /// The X and float registers of one executor (a scheduler thread); a
 /// process borrows them while it runs (docs/RUNTIME.md).
 pub struct Registers {
-    /// X registers.
-    pub x: Box<[Term]>,
+    /// X registers (an array: an index masked to its size needs no bounds
+    /// check).
+    pub x: Box<[Term; NUM_REGS]>,
     /// Float registers.
     pub f: Box<[f64]>,
 }
@@ -29,7 +31,7 @@ pub struct Registers {
 impl Default for Registers {
     fn default() -> Self {
         Registers {
-            x: vec![Term::NIL; NUM_REGS].into_boxed_slice(),
+            x: Box::new([Term::NIL; NUM_REGS]),
             f: vec![0.0; NUM_REGS].into_boxed_slice(),
         }
     }
@@ -99,7 +101,7 @@ pub(crate) type Step = Result<(), Stop>;
 
 /// A running process: its registers, its code position and the process.
 pub(crate) struct Run<'a> {
-    pub x: &'a mut [Term],
+    pub x: &'a mut [Term; NUM_REGS],
     pub f: &'a mut [f64],
     pub p: &'a mut Process,
     pub m: &'static Module,
@@ -188,10 +190,16 @@ impl Run<'_> {
     /// A source operand's value.
     #[inline(always)]
     pub fn get(&self, s: Src) -> Term {
-        match s.kind() {
-            SrcKind::X(i) => self.x[i],
-            SrcKind::Y(i) => self.y(i),
-            SrcKind::Const(t) => t,
+        // `Src::raw`'s layout, decoded here without building a `SrcKind`.
+        let raw = s.raw();
+        if raw & 0b11 != enigma_vm::term::TAG_HEADER {
+            return Term::from_raw(raw);
+        }
+        let i = (raw >> 3) as usize;
+        if raw & 0b100 == 0 {
+            self.x[i % NUM_REGS]
+        } else {
+            self.y(i)
         }
     }
 
@@ -206,12 +214,18 @@ impl Run<'_> {
     #[inline(always)]
     pub fn set(&mut self, r: Reg, t: Term) {
         if r.is_y() {
-            let s = &mut self.p.stack;
-            let n = s.len();
-            s[n - 1 - r.index()] = t;
+            self.set_y(r.index(), t)
         } else {
-            self.x[r.index()] = t;
+            self.x[r.index() % NUM_REGS] = t;
         }
+    }
+
+    /// Y register `i` of the current frame, written.
+    #[inline(always)]
+    pub fn set_y(&mut self, i: usize, t: Term) {
+        let s = &mut self.p.stack;
+        let n = s.len();
+        s[n - 1 - i] = t;
     }
 
     /// Continues at `(id, pc)`.
@@ -298,6 +312,20 @@ impl Run<'_> {
                     b,
                     dst,
                 } => self.bif2(fail, bif, a, b, dst)?,
+                Instr::Op2 {
+                    op,
+                    fail,
+                    a,
+                    b,
+                    dst,
+                    ..
+                } => {
+                    let (a, b) = (self.get(a), self.get(b));
+                    match small2(op, a, b) {
+                        Some(v) => self.set(dst, v),
+                        None => self.op2_slow(op, fail, a, b, dst)?,
+                    }
+                }
                 Instr::GcBif1 {
                     fail, bif, a, dst, ..
                 } => self.bif1(fail, bif, a, dst)?,
@@ -415,6 +443,27 @@ impl Run<'_> {
                     let t = self.get(src);
                     self.set(dst, t)
                 }
+                Instr::Move2 {
+                    src1,
+                    dst1,
+                    src2,
+                    dst2,
+                } => {
+                    let t = self.get(src1);
+                    self.set(dst1, t);
+                    let t = self.get(src2);
+                    self.set(dst2, t)
+                }
+                Instr::MoveXX { src, dst } => {
+                    self.x[dst as usize % NUM_REGS] = self.x[src as usize % NUM_REGS]
+                }
+                Instr::MoveXY { src, dst } => {
+                    let t = self.x[src as usize % NUM_REGS];
+                    self.set_y(dst as usize, t)
+                }
+                Instr::MoveYX { src, dst } => {
+                    self.x[dst as usize % NUM_REGS] = self.y(src as usize)
+                }
                 Instr::Swap { a, b } => self.swap(a, b),
                 Instr::GetList { src, head, tail } => self.get_list(src, head, tail)?,
                 Instr::GetHd { src, dst } => self.get_hd(src, dst)?,
@@ -525,7 +574,20 @@ impl Run<'_> {
                 Instr::BsGetTail { ctx, dst, .. } => self.bs_get_tail(ctx, dst)?,
                 Instr::BsGetPosition { ctx, dst, .. } => self.bs_get_position(ctx, dst)?,
                 Instr::BsSetPosition { ctx, pos } => self.bs_set_position(ctx, pos)?,
-                _ => return self.unsupported(instr),
+                Instr::BsInit2 { .. }
+                | Instr::BsInitBits { .. }
+                | Instr::BsAdd { .. }
+                | Instr::BsAppend(_)
+                | Instr::BsPrivateAppend { .. }
+                | Instr::BsPutInteger { .. }
+                | Instr::BsPutBinary { .. }
+                | Instr::BsPutFloat { .. }
+                | Instr::BsPutString { .. }
+                | Instr::BsPutUtf8 { .. }
+                | Instr::BsPutUtf16 { .. }
+                | Instr::BsPutUtf32 { .. }
+                | Instr::BsUtf8Size { .. }
+                | Instr::BsUtf16Size { .. } => self.bs_old(instr)?,
             }
         }
     }

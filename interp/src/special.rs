@@ -42,8 +42,12 @@ ops! {
     FunctionExported = "erlang":"function_exported"/3,
     MakeFun = "erlang":"make_fun"/3,
     FunInfo = "erlang":"fun_info"/2,
+    FunInfoMfa = "erlang":"fun_info_mfa"/1,
+    BumpReductions = "erlang":"bump_reductions"/1,
     IsBuiltin = "erlang":"is_builtin"/3,
     ModuleLoaded = "erlang":"module_loaded"/1,
+    CodeEnsureLoaded = "code":"ensure_loaded"/1,
+    CodeLoadFile = "code":"load_file"/1,
     FunToList = "erlang":"fun_to_list"/1,
     Halt0 = "erlang":"halt"/0,
     Halt1 = "erlang":"halt"/1,
@@ -56,6 +60,7 @@ ops! {
     SpawnOpt4 = "erlang":"spawn_opt"/4,
     Send2 = "erlang":"send"/2,
     Send3 = "erlang":"send"/3,
+    Bang = "erlang":"!"/2,
     Monitor2 = "erlang":"monitor"/2,
     Monitor3 = "erlang":"monitor"/3,
     Alias0 = "erlang":"alias"/0,
@@ -197,6 +202,26 @@ pub(crate) fn call(run: &mut Run<'_>, addr: usize, arity: u32) -> Step {
             Some(v) => v,
             None => return Err(bif_error(run, op, arity, Exception::badarg())),
         },
+        Op::FunInfoMfa => {
+            let mut mfa = [Term::NIL; 3];
+            for (v, item) in mfa.iter_mut().zip(["module", "name", "arity"]) {
+                // `fun_info/2` gives `{Item, Value}`.
+                match fun_info(run, x0, atom(item)?)?.and_then(|t| t.as_tuple()?.get(1)) {
+                    Some(t) => *v = t,
+                    None => return Err(bif_error(run, op, arity, Exception::badarg())),
+                }
+            }
+            run.p.heap.tuple(&mfa)
+        }
+        Op::BumpReductions => match x0.as_small() {
+            Some(n) if n >= 0 => {
+                // The slice ends sooner, as on BEAM; the count grows.
+                run.p.reductions = run.p.reductions.saturating_add(n as u64);
+                run.budget = run.budget.saturating_sub(n);
+                Term::TRUE
+            }
+            _ => return Err(bif_error(run, op, arity, Exception::badarg())),
+        },
         Op::IsBuiltin => match (x0.as_atom(), run.x[1].as_atom(), run.x[2].as_small()) {
             (Some(m), Some(f), Some(a)) if a >= 0 => {
                 let builtin = u32::try_from(a)
@@ -214,6 +239,13 @@ pub(crate) fn call(run: &mut Run<'_>, addr: usize, arity: u32) -> Step {
         Op::ModuleLoaded => match x0.as_atom() {
             Some(m) => Term::bool(code::current(m).is_some()),
             None => return Err(bif_error(run, op, arity, Exception::badarg())),
+        },
+        Op::CodeEnsureLoaded | Op::CodeLoadFile => match x0.as_atom() {
+            Some(m) => load_module(run, m, op == Op::CodeLoadFile)?,
+            None => {
+                let clause = Exception::error(Term::atom(Atom::FUNCTION_CLAUSE));
+                return Err(bif_error(run, op, arity, clause));
+            }
         },
         Op::Halt0 => return Err(Stop::Done(Outcome::Halt(0))),
         Op::Halt1 | Op::Halt2 => {
@@ -237,6 +269,7 @@ pub(crate) fn call(run: &mut Run<'_>, addr: usize, arity: u32) -> Step {
         | Op::SpawnOpt4
         | Op::Send2
         | Op::Send3
+        | Op::Bang
         | Op::Monitor2
         | Op::Monitor3
         | Op::Alias0
@@ -275,6 +308,39 @@ pub(crate) fn bif_error(run: &mut Run<'_>, op: Op, arity: u32, e: Exception) -> 
     let args = run.x[..arity as usize].to_vec();
     let frame = run.bif_frame(export, &args);
     Stop::Raise(e, Head::FrameThenCaller(frame))
+}
+
+/// `code:ensure_loaded/1` (`reload` false) and `code:load_file/1`, on the
+/// code path the VM was started with (no code server process):
+/// `{module, M}` or `{error, nofile | badfile | sticky_directory}`; a
+/// module's `on_load`
+/// function runs when it is loaded.
+fn load_module(run: &mut Run<'_>, m: Atom, reload: bool) -> Result<Term, Stop> {
+    let loaded = if reload {
+        if code::is_sticky(m) {
+            let why = atom("sticky_directory")?;
+            return Ok(run.p.heap.tuple(&[Term::atom(Atom::ERROR), why]));
+        }
+        code::reload(m).map(code::Loaded::New)
+    } else {
+        code::ensure_loaded(m)
+    };
+    match loaded {
+        Ok(code::Loaded::New(id)) => {
+            run.run_on_load(id, 1)?;
+        }
+        Ok(code::Loaded::Already(_)) => {}
+        Err(e) => {
+            let why = match e {
+                code::CodeError::NotFound(_) => "nofile",
+                _ => "badfile",
+            };
+            let why = atom(why)?;
+            return Ok(run.p.heap.tuple(&[Term::atom(Atom::ERROR), why]));
+        }
+    }
+    let tag = atom("module")?;
+    Ok(run.p.heap.tuple(&[tag, Term::atom(m)]))
 }
 
 fn decode_chunk(run: &mut Run<'_>, bytes: &[u8]) -> Term {

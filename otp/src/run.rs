@@ -199,6 +199,7 @@ pub fn main(args: &[String]) -> i32 {
     };
     path.extend(otp_ebins(&root));
     code::set_path(path);
+    crate::bif::code::set_root(root);
     if let Err(e) = enigma_interp::init() {
         eprintln!("enigma run: {e}");
         return 1;

@@ -5,6 +5,8 @@
 //! uncaught exception, see `on_erl`). Programs under
 //! `tests/erlang/wishlist/` (waiting for BIFs or instructions of other
 //! issues) run the same way, and their results are reported, not asserted.
+//! Assembly modules (`*.S`) beside the programs are compiled with them, for
+//! instructions today's compiler no longer emits.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -76,6 +78,20 @@ fn sources(dir: &Path) -> Vec<PathBuf> {
     v
 }
 
+/// The `.S` files in the directories of `srcs`.
+fn assembly(srcs: &[PathBuf]) -> Vec<PathBuf> {
+    let mut dirs: Vec<&Path> = srcs.iter().filter_map(|s| s.parent()).collect();
+    dirs.dedup();
+    let mut v: Vec<PathBuf> = dirs
+        .iter()
+        .filter_map(|d| std::fs::read_dir(d).ok())
+        .flat_map(|rd| rd.filter_map(Result::ok).map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "S"))
+        .collect();
+    v.sort();
+    v
+}
+
 /// A readable line diff of two outputs.
 fn diff(want: &str, got: &str) -> String {
     let (w, g): (Vec<&str>, Vec<&str>) = (want.lines().collect(), got.lines().collect());
@@ -103,7 +119,10 @@ fn compare_all(name: &str, srcs: &[PathBuf]) -> (usize, Vec<String>) {
         return (0, Vec::new());
     }
     let dir = temp_dir(name);
-    erlc(srcs, &dir);
+    // Hand-assembled helper modules (`*.S` beside the programs) too.
+    let mut all = srcs.to_vec();
+    all.extend(assembly(srcs));
+    erlc(&all, &dir);
     let modules: Vec<String> = srcs
         .iter()
         .filter_map(|s| s.file_stem()?.to_str().map(String::from))

@@ -3,7 +3,7 @@
 //! One append-only table for the whole VM, shared by every scheduler thread.
 //! An atom is an index into it; the index never changes and atoms are never
 //! freed, as on BEAM. Lookups by name take a read lock; the name of an index is
-//! read without the hash map, from an append-only list of leaked strings.
+//! read without any lock, from segments of leaked strings written once.
 //!
 //! The table holds at most [`MAX_ATOMS`] atoms (BEAM's default `+t` limit);
 //! creating one more is a `system_limit` error, never a crash.
@@ -37,22 +37,45 @@ pub enum AtomError {
 
 struct AtomTable {
     by_name: AHashMap<&'static str, u32>,
-    names: Vec<&'static str>,
+    /// Atoms created so far (the next index).
+    count: usize,
     limit: usize,
 }
+
+impl AtomTable {
+    /// Appends `name` as the next atom (the caller holds the write lock).
+    fn push(&mut self, name: &'static str) -> u32 {
+        let idx = self.count as u32;
+        // Set before the index is handed out, so every holder of the atom
+        // finds its name.
+        let segment = NAMES[self.count / SEGMENT]
+            .get_or_init(|| (0..SEGMENT).map(|_| OnceLock::new()).collect());
+        let _ = segment[self.count % SEGMENT].set(name);
+        self.by_name.insert(name, idx);
+        self.count += 1;
+        idx
+    }
+}
+
+/// Names per segment of [`NAMES`].
+const SEGMENT: usize = 1024;
+
+/// The names by index, read without a lock (atom comparison and printing
+/// read them all the time): segments allocated on first use and never
+/// moved, each slot written once under the table's write lock.
+static NAMES: [OnceLock<Box<[OnceLock<&'static str>]>>; MAX_ATOMS / SEGMENT] =
+    [const { OnceLock::new() }; MAX_ATOMS / SEGMENT];
 
 fn table() -> &'static RwLock<AtomTable> {
     static TABLE: OnceLock<RwLock<AtomTable>> = OnceLock::new();
     TABLE.get_or_init(|| {
         let mut t = AtomTable {
             by_name: AHashMap::with_capacity(8192),
-            names: Vec::with_capacity(8192),
+            count: 0,
             limit: MAX_ATOMS,
         };
         for name in PREDEFINED {
-            let idx = t.names.len() as u32;
-            t.names.push(name);
-            t.by_name.insert(name, idx);
+            t.push(name);
         }
         RwLock::new(t)
     })
@@ -126,14 +149,11 @@ impl Atom {
         if let Some(&idx) = t.by_name.get(name) {
             return Ok(Atom(idx));
         }
-        if t.names.len() >= t.limit {
+        if t.count >= t.limit {
             return Err(AtomError::TableFull);
         }
         let leaked: &'static str = Box::leak(name.to_owned().into_boxed_str());
-        let idx = t.names.len() as u32;
-        t.names.push(leaked);
-        t.by_name.insert(leaked, idx);
-        Ok(Atom(idx))
+        Ok(Atom(t.push(leaked)))
     }
 
     /// Interns a name given as Latin-1 bytes (how `ATOM_EXT` and
@@ -150,7 +170,22 @@ impl Atom {
 
     /// The atom's name.
     pub fn name(self) -> &'static str {
-        table().read().names[self.0 as usize]
+        let i = self.0 as usize;
+        let lookup = || {
+            NAMES
+                .get(i / SEGMENT)?
+                .get()?
+                .get(i % SEGMENT)?
+                .get()
+                .copied()
+        };
+        // A predefined atom can be named before anything created the table.
+        lookup()
+            .or_else(|| {
+                table();
+                lookup()
+            })
+            .unwrap_or("")
     }
 
     /// The atom's index in the table.
@@ -166,7 +201,7 @@ impl Atom {
 
     /// The atom with table index `index`, if one exists.
     pub fn from_index(index: u32) -> Option<Atom> {
-        ((index as usize) < table().read().names.len()).then_some(Atom(index))
+        ((index as usize) < table().read().count).then_some(Atom(index))
     }
 
     /// `true` or `false` as an atom.
@@ -181,14 +216,14 @@ impl Atom {
 
 /// Number of atoms in the table (`erlang:system_info(atom_count)`).
 pub fn atom_count() -> usize {
-    table().read().names.len()
+    table().read().count
 }
 
 /// Sets the table's limit, for tests that fill it up. Never below the
 /// current count.
 pub fn set_atom_limit(limit: usize) {
     let mut t = table().write();
-    t.limit = limit.max(t.names.len());
+    t.limit = limit.max(t.count);
 }
 
 impl fmt::Debug for Atom {

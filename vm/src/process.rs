@@ -39,6 +39,8 @@ pub struct Process {
     /// Reductions executed so far; the interpreter counts them and
     /// `statistics(reductions)` reports them.
     pub reductions: u64,
+    /// The binary the pre-OTP 25 `bs_put_*` instructions write into.
+    pub construction: Option<crate::term::construct::Construction>,
 }
 
 impl Process {
@@ -55,6 +57,7 @@ impl Process {
             fragments: Vec::new(),
             recv_timer: None,
             reductions: 0,
+            construction: None,
         }
     }
 }

@@ -1,114 +1,57 @@
-//! The operators the interpreter does inline, on small integers (and, for
-//! comparisons, on any terms): everything else goes to the operator's BIF.
+//! The operators of `Instr::Op2`: small integers inline ([`small2`]), then
+//! overflow into bignums and comparisons of any terms ([`fast2`]);
+//! everything else goes to the operator's BIF.
 
-use std::sync::OnceLock;
-
-use enigma_vm::atom::Atom;
-use enigma_vm::term::fun::Export;
+use enigma_vm::code::ArithOp;
 use enigma_vm::term::{Heap, Term};
 use ibig::IBig;
 
 use crate::instr::select::{equal, exact, less};
 
-/// An operator with an inline fast path.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum FastOp {
-    /// `+`.
-    Add,
-    /// `-`.
-    Sub,
-    /// `*`.
-    Mul,
-    /// `div`.
-    Div,
-    /// `rem`.
-    Rem,
-    /// `band`.
-    Band,
-    /// `bor`.
-    Bor,
-    /// `bxor`.
-    Bxor,
-    /// `bsl`.
-    Bsl,
-    /// `bsr`.
-    Bsr,
-    /// `<`.
-    Lt,
-    /// `>`.
-    Gt,
-    /// `=<`.
-    Le,
-    /// `>=`.
-    Ge,
-    /// `==`.
-    Eq,
-    /// `/=`.
-    Ne,
-    /// `=:=`.
-    EqExact,
-    /// `=/=`.
-    NeExact,
-}
-
-const OPS: &[(&str, FastOp)] = &[
-    ("+", FastOp::Add),
-    ("-", FastOp::Sub),
-    ("<", FastOp::Lt),
-    (">=", FastOp::Ge),
-    ("=:=", FastOp::EqExact),
-    ("==", FastOp::Eq),
-    ("*", FastOp::Mul),
-    (">", FastOp::Gt),
-    ("=<", FastOp::Le),
-    ("band", FastOp::Band),
-    ("bor", FastOp::Bor),
-    ("bxor", FastOp::Bxor),
-    ("bsl", FastOp::Bsl),
-    ("bsr", FastOp::Bsr),
-    ("div", FastOp::Div),
-    ("rem", FastOp::Rem),
-    ("=/=", FastOp::NeExact),
-    ("/=", FastOp::Ne),
-];
-
-fn table() -> &'static [(usize, FastOp)] {
-    static T: OnceLock<Vec<(usize, FastOp)>> = OnceLock::new();
-    T.get_or_init(|| {
-        OPS.iter()
-            .filter_map(|&(name, op)| {
-                let f = Atom::intern(name).ok()?;
-                let e = Export::get_or_create(Atom::ERLANG, f, 2);
-                Some((e as *const Export as usize, op))
-            })
-            .collect()
-    })
-}
-
-/// The fast operator behind export `e`, if it is one (a pointer compare
-/// per operator: no hashing).
-#[inline]
-pub fn fast_op(e: &'static Export) -> Option<FastOp> {
-    if e.arity != 2 || e.module != Atom::ERLANG {
+/// `a op b` when both are small integers and so is the result: no
+/// allocation, no call, so the instruction loop inlines it.
+#[inline(always)]
+pub fn small2(op: ArithOp, a: Term, b: Term) -> Option<Term> {
+    if !(a.is_small() && b.is_small()) {
         return None;
     }
-    let key = e as *const Export as usize;
-    table().iter().find(|&&(p, _)| p == key).map(|&(_, op)| op)
+    let (x, y) = (a.small_value(), b.small_value());
+    let v = match op {
+        // Small integers have 60 bits: sums and differences fit in i64.
+        ArithOp::Add => x + y,
+        ArithOp::Sub => x - y,
+        ArithOp::Mul => x.checked_mul(y)?,
+        ArithOp::Div if y != 0 => x / y,
+        ArithOp::Rem if y != 0 => x % y,
+        ArithOp::Band => x & y,
+        ArithOp::Bor => x | y,
+        ArithOp::Bxor => x ^ y,
+        ArithOp::Bsl if (0..64).contains(&y) => x.checked_shl(y as u32).filter(|v| v >> y == x)?,
+        ArithOp::Bsr if (0..64).contains(&y) => x >> y,
+        ArithOp::Lt => return Some(Term::bool(x < y)),
+        ArithOp::Gt => return Some(Term::bool(x > y)),
+        ArithOp::Le => return Some(Term::bool(x <= y)),
+        ArithOp::Ge => return Some(Term::bool(x >= y)),
+        ArithOp::Eq | ArithOp::EqExact => return Some(Term::bool(x == y)),
+        ArithOp::Ne | ArithOp::NeExact => return Some(Term::bool(x != y)),
+        _ => return None,
+    };
+    Term::fits_small(v).then(|| Term::small(v))
 }
 
 /// `a op b` when the fast path applies; `None` sends the operation to the
 /// BIF.
 #[inline]
-pub fn fast2(heap: &mut Heap, op: FastOp, a: Term, b: Term) -> Option<Term> {
+pub fn fast2(heap: &mut Heap, op: ArithOp, a: Term, b: Term) -> Option<Term> {
     let cmp = match op {
-        FastOp::Lt => Some(less(a, b)),
-        FastOp::Ge => Some(!less(a, b)),
-        FastOp::Gt => Some(less(b, a)),
-        FastOp::Le => Some(!less(b, a)),
-        FastOp::Eq => Some(equal(a, b)),
-        FastOp::Ne => Some(!equal(a, b)),
-        FastOp::EqExact => Some(exact(a, b)),
-        FastOp::NeExact => Some(!exact(a, b)),
+        ArithOp::Lt => Some(less(a, b)),
+        ArithOp::Ge => Some(!less(a, b)),
+        ArithOp::Gt => Some(less(b, a)),
+        ArithOp::Le => Some(!less(b, a)),
+        ArithOp::Eq => Some(equal(a, b)),
+        ArithOp::Ne => Some(!equal(a, b)),
+        ArithOp::EqExact => Some(exact(a, b)),
+        ArithOp::NeExact => Some(!exact(a, b)),
         _ => None,
     };
     if let Some(c) = cmp {
@@ -117,24 +60,24 @@ pub fn fast2(heap: &mut Heap, op: FastOp, a: Term, b: Term) -> Option<Term> {
     let (x, y) = (a.as_small()?, b.as_small()?);
     let v: i64 = match op {
         // Small integers have 60 bits: sums and differences fit in i64.
-        FastOp::Add => x + y,
-        FastOp::Sub => x - y,
-        FastOp::Mul => match x.checked_mul(y) {
+        ArithOp::Add => x + y,
+        ArithOp::Sub => x - y,
+        ArithOp::Mul => match x.checked_mul(y) {
             Some(v) => v,
             None => return Some(heap.big(&(IBig::from(x) * IBig::from(y)))),
         },
-        FastOp::Div if y != 0 => x / y,
-        FastOp::Rem if y != 0 => x % y,
-        FastOp::Band => x & y,
-        FastOp::Bor => x | y,
-        FastOp::Bxor => x ^ y,
-        FastOp::Bsl if (0..64).contains(&y) => match x.checked_shl(y as u32) {
+        ArithOp::Div if y != 0 => x / y,
+        ArithOp::Rem if y != 0 => x % y,
+        ArithOp::Band => x & y,
+        ArithOp::Bor => x | y,
+        ArithOp::Bxor => x ^ y,
+        ArithOp::Bsl if (0..64).contains(&y) => match x.checked_shl(y as u32) {
             Some(v) if v >> y == x => v,
             _ => return Some(heap.big(&(IBig::from(x) << y as usize))),
         },
-        FastOp::Bsl if (-63..0).contains(&y) => x >> -y,
-        FastOp::Bsr if (0..64).contains(&y) => x >> y,
-        FastOp::Bsr if (-63..0).contains(&y) => match x.checked_shl(-y as u32) {
+        ArithOp::Bsl if (-63..0).contains(&y) => x >> -y,
+        ArithOp::Bsr if (0..64).contains(&y) => x >> y,
+        ArithOp::Bsr if (-63..0).contains(&y) => match x.checked_shl(-y as u32) {
             Some(v) if v >> -y == x => v,
             _ => return Some(heap.big(&(IBig::from(x) << (-y) as usize))),
         },
@@ -155,19 +98,38 @@ mod tests {
     fn small_paths_and_overflow_to_bignums() {
         let mut h = Heap::new();
         let s = Term::small;
-        assert_eq!(fast2(&mut h, FastOp::Add, s(2), s(3)), Some(s(5)));
-        assert_eq!(fast2(&mut h, FastOp::Div, s(-7), s(2)), Some(s(-3)));
-        assert_eq!(fast2(&mut h, FastOp::Rem, s(-7), s(2)), Some(s(-1)));
-        assert_eq!(fast2(&mut h, FastOp::Div, s(1), s(0)), None);
-        assert_eq!(fast2(&mut h, FastOp::Bsr, s(-1), s(70)), None);
+        assert_eq!(fast2(&mut h, ArithOp::Add, s(2), s(3)), Some(s(5)));
+        assert_eq!(fast2(&mut h, ArithOp::Div, s(-7), s(2)), Some(s(-3)));
+        assert_eq!(fast2(&mut h, ArithOp::Rem, s(-7), s(2)), Some(s(-1)));
+        assert_eq!(fast2(&mut h, ArithOp::Div, s(1), s(0)), None);
+        assert_eq!(fast2(&mut h, ArithOp::Bsr, s(-1), s(70)), None);
         let max = s(enigma_vm::term::MAX_SMALL);
-        let big = fast2(&mut h, FastOp::Add, max, s(1)).unwrap();
+        let big = fast2(&mut h, ArithOp::Add, max, s(1)).unwrap();
         assert_eq!(
             big.as_bignum(),
             Some(IBig::from(enigma_vm::term::MAX_SMALL) + 1)
         );
-        let sh = fast2(&mut h, FastOp::Bsl, s(1), s(63)).unwrap();
+        let sh = fast2(&mut h, ArithOp::Bsl, s(1), s(63)).unwrap();
         assert_eq!(sh.as_bignum(), Some(IBig::from(1u8) << 63));
-        assert_eq!(fast2(&mut h, FastOp::Lt, s(1), s(2)), Some(Term::TRUE));
+        assert_eq!(fast2(&mut h, ArithOp::Lt, s(1), s(2)), Some(Term::TRUE));
+    }
+
+    #[test]
+    fn small_path_declines_what_needs_the_heap_or_the_bif() {
+        let s = Term::small;
+        let max = s(enigma_vm::term::MAX_SMALL);
+        assert_eq!(small2(ArithOp::Add, s(2), s(3)), Some(s(5)));
+        assert_eq!(small2(ArithOp::Add, max, s(1)), None);
+        assert_eq!(small2(ArithOp::Mul, max, max), None);
+        assert_eq!(small2(ArithOp::Bsl, s(1), s(59)), None);
+        assert_eq!(small2(ArithOp::Bsl, s(3), s(4)), Some(s(48)));
+        assert_eq!(small2(ArithOp::Bsr, s(-1), s(70)), None);
+        assert_eq!(small2(ArithOp::Div, s(1), s(0)), None);
+        assert_eq!(
+            small2(ArithOp::Div, s(enigma_vm::term::MIN_SMALL), s(-1)),
+            None
+        );
+        assert_eq!(small2(ArithOp::Ge, s(-1), s(-1)), Some(Term::TRUE));
+        assert_eq!(small2(ArithOp::Add, Term::NIL, s(1)), None);
     }
 }

@@ -1,14 +1,14 @@
-//! `bif0..2` and `gc_bif1..3`: operators with a fast path are done inline
-//! (see `arith`), everything else calls the BIF found through the export
+//! `bif0..2`, `gc_bif1..3` and the slow path of `Op2` (see `arith`): each
+//! calls the BIF found through the export
 //! entry (`Export::bif`), the same function a remote call reaches.
 
 use enigma_vm::atom::Atom;
-use enigma_vm::code::{Fail, Reg, Span, Src};
+use enigma_vm::code::{ArithOp, Fail, Reg, Span, Src};
 use enigma_vm::exception::Exception;
 use enigma_vm::term::fun::Export;
 use enigma_vm::term::Term;
 
-use crate::instr::arith::{fast2, fast_op};
+use crate::instr::arith::fast2;
 use crate::instr::except::Head;
 use crate::run::{Run, Step, Stop};
 
@@ -36,12 +36,6 @@ impl Run<'_> {
         dst: Reg,
     ) -> Step {
         let (a, b) = (self.get(a), self.get(b));
-        if let Some(op) = fast_op(e) {
-            if let Some(v) = fast2(&mut self.p.heap, op, a, b) {
-                self.set(dst, v);
-                return Ok(());
-            }
-        }
         self.call_bif(fail, e, &[a, b], dst)
     }
 
@@ -61,15 +55,18 @@ impl Run<'_> {
             *v = self.get(s);
         }
         let n = srcs.len().min(3);
-        if n == 2 {
-            if let Some(op) = fast_op(e) {
-                if let Some(v) = fast2(&mut self.p.heap, op, vals[0], vals[1]) {
-                    self.set(dst, v);
-                    return Ok(());
-                }
-            }
-        }
         self.call_bif(fail, e, &vals[..n], dst)
+    }
+
+    /// `Op2` when [`small2`] declined: bignums, floats, comparisons of any
+    /// terms, errors.
+    #[inline(never)]
+    pub(crate) fn op2_slow(&mut self, op: ArithOp, fail: Fail, a: Term, b: Term, dst: Reg) -> Step {
+        if let Some(v) = fast2(&mut self.p.heap, op, a, b) {
+            self.set(dst, v);
+            return Ok(());
+        }
+        self.call_bif(fail, op.export(), &[a, b], dst)
     }
 
     /// Calls the BIF of `e`; on failure jumps to `fail` or raises with the

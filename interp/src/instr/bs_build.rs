@@ -9,6 +9,7 @@ use enigma_vm::term::bignum::Int;
 use enigma_vm::term::binary::{BinaryBuf, HEAP_BIN_LIMIT};
 use enigma_vm::term::bits::{valid_code_point, BitWriter};
 use enigma_vm::term::Term;
+use smallvec::SmallVec;
 
 use crate::instr::except::Head;
 use crate::run::{Run, Step, Stop};
@@ -105,8 +106,11 @@ impl Run<'_> {
     }
 
     fn build_binary(&mut self, segs: &[BsSegment]) -> Result<Term, SegError> {
+        if let Some(t) = self.append_whole_bytes(segs) {
+            return Ok(t);
+        }
         let mut total = 0usize;
-        let mut sizes = Vec::with_capacity(segs.len());
+        let mut sizes: SmallVec<[usize; 8]> = SmallVec::with_capacity(segs.len());
         for s in segs {
             let fail = |exc: Exception, error, value| SegError {
                 exc,
@@ -138,6 +142,42 @@ impl Run<'_> {
         }
         let w = self.write_segments(segs, &sizes, total)?;
         Ok(self.p.heap.bitstring(w.bytes(), w.bit_len()))
+    }
+
+    /// The common append `<<Bin/binary, I:8, J:32/little, "str">>`: a
+    /// binary followed by small integers of whole bytes and strings, which
+    /// cannot fail, encoded straight into a small buffer. `None` for any
+    /// other shape (the general path then checks and builds it).
+    fn append_whole_bytes(&mut self, segs: &[BsSegment]) -> Option<Term> {
+        let [first, rest @ ..] = segs else {
+            return None;
+        };
+        if !matches!(first.kind, BsKind::Append | BsKind::PrivateAppend) {
+            return None;
+        }
+        let base = self.get(first.value);
+        base.as_binary()?;
+        let mut out: SmallVec<[u8; 32]> = SmallVec::new();
+        for s in rest {
+            match s.kind {
+                BsKind::Integer => {
+                    let bits = (self.get(s.size?).as_small()? as u64).checked_mul(s.unit as u64)?;
+                    if bits % 8 != 0 || bits > 64 {
+                        return None;
+                    }
+                    let v = self.get(s.value).as_small()?.to_le_bytes();
+                    let bytes = &v[..bits as usize / 8];
+                    if little(s.flags) {
+                        out.extend_from_slice(bytes);
+                    } else {
+                        out.extend(bytes.iter().rev().copied());
+                    }
+                }
+                BsKind::String => out.extend_from_slice(self.m.strings.get(s.string.range())?),
+                _ => return None,
+            }
+        }
+        self.append_bytes(base, &out)
     }
 
     fn write_segments(
@@ -188,7 +228,10 @@ impl Run<'_> {
 
     /// The bits segment `s` writes, checking its value as BEAM does; an
     /// error comes with BEAM's error kind and the offending value.
-    fn segment_bits(&self, s: &BsSegment) -> Result<usize, (Exception, &'static str, Term)> {
+    pub(crate) fn segment_bits(
+        &self,
+        s: &BsSegment,
+    ) -> Result<usize, (Exception, &'static str, Term)> {
         let v = self.get(s.value);
         let size = s.size.map(|sz| self.get(sz));
         let badarg = |error, t| (Exception::badarg(), error, t);
@@ -252,7 +295,7 @@ impl Run<'_> {
         })
     }
 
-    fn write_segment(
+    pub(crate) fn write_segment(
         &self,
         w: &mut BitWriter,
         s: &BsSegment,

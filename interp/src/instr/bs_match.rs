@@ -22,6 +22,17 @@ pub(crate) enum Utf {
     Utf32,
 }
 
+/// Whether `bits` is a multiple of `unit` (0 and 1 accept anything);
+/// without a division for the usual power-of-two units.
+fn multiple_of(bits: usize, unit: u32) -> bool {
+    let unit = unit as usize;
+    if unit.is_power_of_two() {
+        bits & (unit - 1) == 0
+    } else {
+        unit == 0 || bits.is_multiple_of(unit)
+    }
+}
+
 impl Run<'_> {
     fn ctx(&self, r: Reg) -> Result<MatchState, Exception> {
         let t = if r.is_y() {
@@ -43,17 +54,38 @@ impl Run<'_> {
         }
     }
 
-    /// The bits a segment of `size` (integer or `all`) and `unit` covers at
-    /// the context's position, if they are there.
-    fn seg_size(&self, ms: MatchState, size: Src, unit: u32) -> Option<usize> {
+    /// The bits a segment of `size` (integer or `all`) and `unit` covers
+    /// when `rest` bits are left, if they are there.
+    #[inline]
+    fn seg_size(&self, rest: usize, size: Src, unit: u32) -> Option<usize> {
         let s = self.get(size);
-        if s == Term::atom(enigma_vm::atom::Atom::ALL) {
-            let rest = ms.remaining();
-            return (unit <= 1 || rest.is_multiple_of(unit as usize)).then_some(rest);
+        if let Some(n) = s.as_small() {
+            // The usual case: a literal or computed small size.
+            return usize::try_from(n)
+                .ok()?
+                .checked_mul(unit as usize)
+                .filter(|&bits| bits <= rest);
         }
-        seg_bits(s, unit)
-            .ok()
-            .filter(|&bits| bits <= ms.remaining())
+        if s == Term::atom(enigma_vm::atom::Atom::ALL) {
+            return multiple_of(rest, unit).then_some(rest);
+        }
+        seg_bits(s, unit).ok().filter(|&bits| bits <= rest)
+    }
+
+    /// The context in `r`, its bits, its position and a segment's size
+    /// there (`None` if the segment is not there).
+    #[inline]
+    fn segment(
+        &self,
+        r: Reg,
+        size: Src,
+        unit: u32,
+    ) -> Result<(MatchState, Bits<'static>, usize, Option<usize>), Exception> {
+        let ms = self.ctx(r)?;
+        let bits = ms.bits();
+        let pos = ms.position();
+        let seg = self.seg_size(bits.bit_size.saturating_sub(pos), size, unit);
+        Ok((ms, bits, pos, seg))
     }
 
     /// `bs_start_match3` / `bs_start_match4`: a context over a bitstring;
@@ -73,12 +105,9 @@ impl Run<'_> {
 
     /// `bs_get_integer2`.
     pub(crate) fn bs_get_integer(&mut self, op: &BsGet) -> Step {
-        let ms = self.ctx(op.ctx)?;
-        let pos = ms.position();
-        let got = self.seg_size(ms, op.size, op.unit).and_then(|bits| {
-            let v = ms
-                .bits()
-                .read_int(pos, bits, little(op.flags), op.flags & SIGNED != 0)?;
+        let (ms, b, pos, seg) = self.segment(op.ctx, op.size, op.unit)?;
+        let got = seg.and_then(|bits| {
+            let v = b.read_int(pos, bits, little(op.flags), op.flags & SIGNED != 0)?;
             Some((v, bits))
         });
         let Some((v, bits)) = got else {
@@ -88,23 +117,19 @@ impl Run<'_> {
             Int::Small(i) => self.p.heap.int(i),
             Int::Big(b) => self.p.heap.big(&b),
         };
-        ms.set_position(pos + bits);
+        ms.advance_to(pos + bits);
         self.set(op.dst, t);
         Ok(())
     }
 
     /// `bs_get_float2`.
     pub(crate) fn bs_get_float(&mut self, op: &BsGet) -> Step {
-        let ms = self.ctx(op.ctx)?;
-        let pos = ms.position();
-        let got = self.seg_size(ms, op.size, op.unit).and_then(|bits| {
-            let f = ms.bits().read_float(pos, bits, little(op.flags))?;
-            Some((f, bits))
-        });
+        let (ms, b, pos, seg) = self.segment(op.ctx, op.size, op.unit)?;
+        let got = seg.and_then(|bits| Some((b.read_float(pos, bits, little(op.flags))?, bits)));
         let Some((f, bits)) = got else {
             return self.bs_fail(op.fail);
         };
-        ms.set_position(pos + bits);
+        ms.advance_to(pos + bits);
         let t = self.p.heap.float(f);
         self.set(op.dst, t);
         Ok(())
@@ -112,26 +137,24 @@ impl Run<'_> {
 
     /// `bs_get_binary2`.
     pub(crate) fn bs_get_binary(&mut self, op: &BsGet) -> Step {
-        let ms = self.ctx(op.ctx)?;
-        let pos = ms.position();
-        let Some(bits) = self.seg_size(ms, op.size, op.unit) else {
+        let (ms, _, pos, seg) = self.segment(op.ctx, op.size, op.unit)?;
+        let Some(bits) = seg else {
             return self.bs_fail(op.fail);
         };
         let t = self.p.heap.sub_binary(ms.binary(), pos, bits);
-        ms.set_position(pos + bits);
+        ms.advance_to(pos + bits);
         self.set(op.dst, t);
         Ok(())
     }
 
     /// `bs_skip_bits2`.
     pub(crate) fn bs_skip_bits(&mut self, fail: Fail, ctx: Reg, size: Src, unit: u32) -> Step {
-        let ms = self.ctx(ctx)?;
-        match self.seg_size(ms, size, unit) {
-            Some(bits) => {
-                ms.set_position(ms.position() + bits);
+        match self.segment(ctx, size, unit)? {
+            (ms, _, pos, Some(bits)) => {
+                ms.advance_to(pos + bits);
                 Ok(())
             }
-            None => self.bs_fail(fail),
+            _ => self.bs_fail(fail),
         }
     }
 
@@ -148,7 +171,7 @@ impl Run<'_> {
     /// `bs_test_unit`: the bits left are a multiple of `unit`.
     pub(crate) fn bs_test_unit(&mut self, fail: Fail, ctx: Reg, unit: u32) -> Step {
         let ms = self.ctx(ctx)?;
-        if unit == 0 || ms.remaining().is_multiple_of(unit as usize) {
+        if multiple_of(ms.remaining(), unit) {
             Ok(())
         } else {
             self.bs_fail(fail)

@@ -176,7 +176,7 @@ impl Run<'_> {
 
     /// Runs the `on_load` function of a module just loaded, keeping the
     /// `live` argument registers of the pending call.
-    fn run_on_load(&mut self, id: u32, live: usize) -> Step {
+    pub(crate) fn run_on_load(&mut self, id: u32, live: usize) -> Step {
         let Some(m) = code::module(id) else {
             return Ok(());
         };

@@ -99,6 +99,10 @@ impl Run<'_> {
             Head::ArgsOfCaller(args) => replace_args = Some(args),
         }
         let mut i = self.p.stack.len();
+        // BEAM records a continuation pointer only when it differs from the
+        // one recorded before it: a recursion's identical return addresses
+        // show as one frame.
+        let mut prev = None;
         while i > 0 && frames.len() < DEPTH {
             i -= 1;
             let w = self.p.stack[i];
@@ -106,6 +110,10 @@ impl Run<'_> {
                 break;
             }
             if let Some((id, pc)) = code::as_cp(w) {
+                if prev == Some(w) {
+                    continue;
+                }
+                prev = Some(w);
                 if let Some(f) = self.frame_at(id, pc.saturating_sub(1), replace_args.take()) {
                     frames.push(f);
                 }
@@ -249,14 +257,27 @@ impl Run<'_> {
     /// A BIF's own frame `{M, F, Args, Info}` as BEAM reports BIF errors.
     pub(crate) fn bif_frame(&mut self, e: &'static Export, args: &[Term]) -> Term {
         let args = self.p.heap.list(args);
-        let info = if e.module == Atom::ERLANG {
-            error_info(self, "erl_erts_errors")
-        } else {
-            Term::NIL
+        let info = match error_info_module(e.module) {
+            Some(m) => error_info(self, m),
+            None => Term::NIL,
         };
         self.p
             .heap
             .tuple(&[Term::atom(e.module), Term::atom(e.function), args, info])
+    }
+}
+
+/// The module that explains a BIF's errors in BEAM's `error_info`: the
+/// application's `*_errors` module, for the modules whose BIFs BEAM
+/// annotates.
+fn error_info_module(bif_module: Atom) -> Option<&'static str> {
+    match bif_module.name() {
+        "erlang" | "erts_internal" | "persistent_term" | "atomics" | "counters" => {
+            Some("erl_erts_errors")
+        }
+        "binary" | "lists" | "maps" | "math" | "unicode" | "ets" => Some("erl_stdlib_errors"),
+        "os" => Some("erl_kernel_errors"),
+        _ => None,
     }
 }
 

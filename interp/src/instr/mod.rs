@@ -5,6 +5,7 @@ pub mod arith;
 pub mod bif;
 pub mod bs_build;
 pub mod bs_match;
+pub mod bs_old;
 pub mod call;
 pub mod common;
 pub mod except;

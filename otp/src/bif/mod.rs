@@ -4,6 +4,7 @@
 
 mod arg;
 pub mod binary;
+pub mod code;
 pub mod enigma_io;
 pub mod erlang;
 pub mod erts_internal;
@@ -22,6 +23,7 @@ pub mod os;
 pub mod persistent_term;
 pub mod string;
 pub mod unicode;
+pub mod zlib;
 
 use enigma_vm::atom::AtomError;
 use enigma_vm::bif::{self, BifEntry};
@@ -67,6 +69,8 @@ const SYSTEM_TABLES: &[&[BifEntry]] = &[
     persistent_term::TABLE,
     unicode::TABLE,
     enigma_io::TABLE,
+    zlib::TABLE,
+    code::TABLE,
 ];
 
 /// Every BIF table, in one place (BEAM's `bif.tab`).

@@ -37,6 +37,18 @@ pub const TABLE: &[BifEntry] = &[
     },
     BifEntry {
         module: "os",
+        name: "putenv",
+        arity: 2,
+        f: putenv_2,
+    },
+    BifEntry {
+        module: "os",
+        name: "unsetenv",
+        arity: 1,
+        f: unsetenv_1,
+    },
+    BifEntry {
+        module: "os",
         name: "getpid",
         arity: 0,
         f: getpid_0,
@@ -60,10 +72,9 @@ fn os_string(p: &mut Process, s: &OsStr) -> Term {
     p.heap.list(&chars)
 }
 
-/// A variable name: a possibly deep list of characters, without `=` or
-/// NUL.
-fn var_name(t: Term) -> Option<OsString> {
-    let mut name = String::new();
+/// OS text: a possibly deep list of characters, without NUL.
+fn os_text(t: Term) -> Option<String> {
+    let mut text = String::new();
     let mut stack = vec![t];
     while let Some(t) = stack.pop() {
         match t.kind() {
@@ -72,7 +83,7 @@ fn var_name(t: Term) -> Option<OsString> {
                 let (h, tl) = t.as_cons()?;
                 stack.push(tl);
                 match h.as_small() {
-                    Some(c) => name.push(char::from_u32(u32::try_from(c).ok()?)?),
+                    Some(c) => text.push(char::from_u32(u32::try_from(c).ok()?)?),
                     None if matches!(h.kind(), Kind::List | Kind::Nil) => stack.push(h),
                     None => return None,
                 }
@@ -80,10 +91,14 @@ fn var_name(t: Term) -> Option<OsString> {
             _ => return None,
         }
     }
-    if name.contains(['=', '\0']) {
-        return None;
-    }
-    Some(OsString::from(name))
+    (!text.contains('\0')).then_some(text)
+}
+
+/// A variable name: OS text without `=`.
+fn var_name(t: Term) -> Option<OsString> {
+    os_text(t)
+        .filter(|name| !name.contains('='))
+        .map(OsString::from)
 }
 
 /// The variable's value, `Ok(None)` if it is unset, `Err` for a bad name.
@@ -137,6 +152,29 @@ fn getenv_0(p: &mut Process, _: &[Term]) -> Result<Term, Exception> {
         })
         .collect();
     Ok(p.heap.list(&vars))
+}
+
+fn putenv_2(_: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    let [name, value] = args else {
+        return Err(Exception::badarg());
+    };
+    let name = var_name(*name).ok_or_else(Exception::badarg)?;
+    let value = os_text(*value).ok_or_else(Exception::badarg)?;
+    if !name.is_empty() {
+        std::env::set_var(name, value);
+    }
+    Ok(Term::TRUE)
+}
+
+fn unsetenv_1(_: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    let [name] = args else {
+        return Err(Exception::badarg());
+    };
+    let name = var_name(*name).ok_or_else(Exception::badarg)?;
+    if !name.is_empty() {
+        std::env::remove_var(name);
+    }
+    Ok(Term::TRUE)
 }
 
 fn getpid_0(p: &mut Process, _: &[Term]) -> Result<Term, Exception> {

@@ -19,6 +19,12 @@ pub const TABLE: &[BifEntry] = &[
     BifEntry {
         module: "persistent_term",
         name: "get",
+        arity: 0,
+        f: get_0,
+    },
+    BifEntry {
+        module: "persistent_term",
+        name: "get",
         arity: 1,
         f: get_1,
     },
@@ -63,11 +69,19 @@ fn lookup(key: Term) -> Option<Term> {
     })
 }
 
-fn get_1(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
-    lookup(args[0]).ok_or_else(|| {
-        let reason = p.heap.tuple(&[Term::atom(Atom::BADARG), args[0]]);
-        Exception::error(reason)
-    })
+fn get_0(p: &mut Process, _: &[Term]) -> Result<Term, Exception> {
+    let pairs: Vec<Term> = STORE.with(|s| {
+        s.borrow()
+            .iter()
+            .map(|(k, v)| p.heap.tuple(&[k.term, v.term]))
+            .collect()
+    });
+    Ok(p.heap.list(&pairs))
+}
+
+/// A missing key raises plain `badarg` in OTP 25.
+fn get_1(_: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    lookup(args[0]).ok_or_else(Exception::badarg)
 }
 
 fn get_2(_: &mut Process, args: &[Term]) -> Result<Term, Exception> {

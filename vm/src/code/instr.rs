@@ -10,6 +10,7 @@
 //! many-operand instructions keep their operands in a `Box`, so that every
 //! instruction fits in 32 bytes.
 
+use super::arith::ArithOp;
 use super::operand::{FReg, Fail, HeapNeed, Reg, Span, Src, Target};
 use crate::term::fun::{Export, FunEntry};
 use crate::term::Term;
@@ -234,6 +235,17 @@ pub enum Instr {
         a: Src,
         dst: Reg,
     },
+    /// An operator of [`ArithOp`] (from `bif2`/`gc_bif2` of `erlang:Op/2`):
+    /// the interpreter does small integers inline and calls `op.export()`'s
+    /// BIF otherwise.
+    Op2 {
+        op: ArithOp,
+        fail: Fail,
+        live: u16,
+        a: Src,
+        b: Src,
+        dst: Reg,
+    },
     /// A BIF of two or three arguments that may GC; arguments in `args`.
     GcBifN {
         fail: Fail,
@@ -399,8 +411,21 @@ pub enum Instr {
     Badrecord { src: Src },
 
     // ---- data movement and construction ----
-    /// Copy.
+    /// Copy (the shapes below excepted).
     Move { src: Src, dst: Reg },
+    /// Two moves in a row (the first done first).
+    Move2 {
+        src1: Src,
+        dst1: Reg,
+        src2: Src,
+        dst2: Reg,
+    },
+    /// `move {x,S} {x,D}`.
+    MoveXX { src: u16, dst: u16 },
+    /// `move {x,S} {y,D}`.
+    MoveXY { src: u16, dst: u16 },
+    /// `move {y,S} {x,D}`.
+    MoveYX { src: u16, dst: u16 },
     /// Exchange two registers.
     Swap { a: Reg, b: Reg },
     /// Head and tail of a cons.

@@ -1,10 +1,12 @@
 //! Loaded code (DESIGN §4): one immutable version of a module as the
 //! interpreter and the JIT see it. `docs/LOADER.md` describes the shape.
 
+pub mod arith;
 pub mod instr;
 pub mod module;
 pub mod operand;
 
+pub use arith::ArithOp;
 pub use instr::Instr;
 pub use module::{FunctionInfo, LambdaInfo, Module};
 pub use operand::{Fail, Reg, Span, Src, SrcKind, Target};

@@ -79,6 +79,14 @@ impl Src {
         Src(t.raw())
     }
 
+    /// The operand word: a constant term, or a register in the header tag
+    /// with bit 2 set for Y and the number from bit 3 (the interpreter
+    /// decodes it inline).
+    #[inline(always)]
+    pub const fn raw(self) -> u64 {
+        self.0
+    }
+
     /// Whether this is a register.
     pub const fn is_reg(self) -> bool {
         self.0 & 0b11 == TAG_HEADER

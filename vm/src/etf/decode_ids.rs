@@ -140,6 +140,10 @@ impl Decoder<'_> {
             return None;
         }
         ids.resize(LOCAL_REF_IDS, 0);
+        if let Some(object) = crate::term::magic::lookup(&ids) {
+            let ids = <[u32; 3]>::try_from(ids.as_slice()).ok()?;
+            return Some(self.heap.magic_ref(ids, object));
+        }
         Some(self.heap.local_ref(&ids))
     }
 

@@ -340,6 +340,7 @@ impl Encoder<'_> {
 
     fn reference(&mut self, t: Term) {
         let Some(r) = t.as_ref_id() else { return };
+        crate::term::magic::save(t);
         let (node, creation) = r.node.unwrap_or((LOCAL_NODE, LOCAL_CREATION));
         self.u8(tags::NEWER_REFERENCE);
         // At most 5 id words (the decoder and `make_ref` never make more).

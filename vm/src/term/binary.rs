@@ -80,23 +80,84 @@ impl BinaryBuf {
     /// Writes `extra` at byte `at` if `at` is exactly the end of what is
     /// claimed and there is room; `false` otherwise (nothing written).
     pub fn try_append(&self, at: usize, extra: &[u8]) -> bool {
-        let end = match at.checked_add(extra.len()) {
-            Some(e) if e <= self.data.len() => e,
-            _ => return false,
-        };
-        if self
-            .used
-            .compare_exchange(at, end, Ordering::AcqRel, Ordering::Acquire)
-            .is_err()
-        {
+        if !self.claim_range(at, extra.len()) {
             return false;
         }
-        for (cell, &b) in self.data[at..end].iter().zip(extra) {
-            // SAFETY: `[at, end)` was just claimed by this call alone and no
-            // view covers it yet.
+        self.write_claimed(at, extra);
+        true
+    }
+
+    /// Claims the `n` bytes at `at` if `at` is exactly the end of what is
+    /// claimed and there is room.
+    fn claim_range(&self, at: usize, n: usize) -> bool {
+        match at.checked_add(n) {
+            Some(end) if end <= self.data.len() => self
+                .used
+                .compare_exchange(at, end, Ordering::AcqRel, Ordering::Acquire)
+                .is_ok(),
+            _ => false,
+        }
+    }
+
+    /// Writes bytes of a range its caller claimed (`claim_range`).
+    fn write_claimed(&self, at: usize, bytes: &[u8]) {
+        for (cell, &b) in self.data[at..].iter().zip(bytes) {
+            // SAFETY: the caller claimed these bytes alone (compare-exchange
+            // on `used`), so no other writer touches them; the only views
+            // covering them are the claimant's own terms under construction.
             unsafe { *cell.get() = b };
         }
-        true
+    }
+
+    /// Claims the `n` bytes at `at` (the end of what is claimed) for one
+    /// writer that fills them in place: the pre-OTP 25 construction
+    /// instructions make the result term first and write into it after.
+    pub fn claim(self: &Arc<Self>, at: usize, n: usize) -> Option<Claim> {
+        self.claim_range(at, n).then(|| Claim {
+            buf: self.clone(),
+            start: at,
+            len: n,
+        })
+    }
+}
+
+/// Bytes of an off-heap buffer claimed by one writer ([`BinaryBuf::claim`]).
+/// Writes stay inside the claimed range, so they never change a byte any
+/// other term or writer owns.
+#[derive(Debug)]
+pub struct Claim {
+    buf: Arc<BinaryBuf>,
+    start: usize,
+    len: usize,
+}
+
+impl Claim {
+    /// The buffer the bytes are in.
+    pub fn buf(&self) -> &Arc<BinaryBuf> {
+        &self.buf
+    }
+
+    /// The first claimed byte's index in the buffer.
+    pub fn start(&self) -> usize {
+        self.start
+    }
+
+    /// Number of bytes claimed.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Whether no byte is claimed.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Writes `bytes` at `offset` in the claimed range, cut at its end.
+    pub fn write(&self, offset: usize, bytes: &[u8]) {
+        if offset < self.len {
+            let n = bytes.len().min(self.len - offset);
+            self.buf.write_claimed(self.start + offset, &bytes[..n]);
+        }
     }
 }
 
@@ -231,6 +292,17 @@ impl Term {
             self.header().map(|h| h.subtag()),
             Some(Subtag::HeapBin | Subtag::RefcBin | Subtag::SubBin)
         )
+    }
+
+    /// The size in bits of a binary or bitstring, read from its header
+    /// words alone (cheaper than [`Term::as_bits`] when only the size is
+    /// needed, as in a matching loop).
+    pub fn bitstring_size(self) -> Option<usize> {
+        match self.header()?.subtag() {
+            Subtag::HeapBin | Subtag::RefcBin => Some(self.boxed_word(0) as usize * 8),
+            Subtag::SubBin => Some(self.boxed_word(0) as usize),
+            _ => None,
+        }
     }
 
     /// The bits of a binary or bitstring.

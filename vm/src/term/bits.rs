@@ -9,14 +9,19 @@
 
 use ibig::ops::UnsignedAbs;
 use ibig::{IBig, UBig};
+use smallvec::SmallVec;
 
 use super::bignum::Int;
 use super::binary::Bits;
 
+/// Bytes a writer holds without allocating: most constructions (an
+/// append's new segments, small binaries) fit.
+const INLINE_BYTES: usize = 32;
+
 /// A bitstring being built, bit by bit.
 #[derive(Default, Debug)]
 pub struct BitWriter {
-    buf: Vec<u8>,
+    buf: SmallVec<[u8; INLINE_BYTES]>,
     len: usize,
 }
 
@@ -24,7 +29,7 @@ impl BitWriter {
     /// An empty writer with room for `bits` bits, or `None` if that much
     /// memory cannot be had.
     pub fn with_capacity(bits: usize) -> Option<BitWriter> {
-        let mut buf = Vec::new();
+        let mut buf = SmallVec::new();
         buf.try_reserve_exact(bits.div_ceil(8)).ok()?;
         Some(BitWriter { buf, len: 0 })
     }
@@ -32,6 +37,15 @@ impl BitWriter {
     /// Bits written so far.
     pub fn bit_len(&self) -> usize {
         self.len
+    }
+
+    /// What was written, as a bitstring.
+    pub fn bits(&self) -> Bits<'_> {
+        Bits {
+            bytes: &self.buf,
+            bit_offset: 0,
+            bit_size: self.len,
+        }
     }
 
     /// The bytes written, the last one padded with zero bits.
@@ -91,9 +105,27 @@ impl BitWriter {
             return;
         }
         let n = size.div_ceil(8);
-        let le = twos_complement_le(value, n);
+        match value {
+            // A small integer is already its two's complement in 8 bytes.
+            Int::Small(v) if n <= 8 => self.put_le(&(*v as u64).to_le_bytes()[..n], size, little),
+            _ => self.put_le(&twos_complement_le(value, n), size, little),
+        }
+    }
+
+    /// Appends the integer whose two's complement is `le` (little-endian,
+    /// `size.div_ceil(8)` bytes) in `size` bits.
+    fn put_le(&mut self, le: &[u8], size: usize, little: bool) {
+        let n = le.len();
         let top = size - 8 * (n - 1);
-        if little {
+        if top == 8 && self.len.is_multiple_of(8) {
+            // Whole bytes at a byte boundary: the common case.
+            if little {
+                self.buf.extend_from_slice(le);
+            } else {
+                self.buf.extend(le.iter().rev().copied());
+            }
+            self.len += size;
+        } else if little {
             self.put_bytes(&le[..n - 1]);
             self.push_bits(le[n - 1] << (8 - top), top);
         } else {
@@ -106,13 +138,14 @@ impl BitWriter {
 
     /// Appends a float of 16, 32 or 64 bits; `false` for another size.
     pub fn put_float(&mut self, f: f64, size: usize, little: bool) -> bool {
-        let be: Vec<u8> = match size {
-            16 => f64_to_f16(f).to_be_bytes().to_vec(),
-            32 => (f as f32).to_be_bytes().to_vec(),
-            64 => f.to_be_bytes().to_vec(),
+        let bytes = f.to_be_bytes();
+        let be = match size {
+            16 => &f64_to_f16(f).to_be_bytes()[..],
+            32 => &(f as f32).to_be_bytes()[..],
+            64 => &bytes[..],
             _ => return false,
         };
-        self.put_ordered(&be, little);
+        self.put_ordered(be, little);
         true
     }
 
@@ -155,7 +188,7 @@ pub fn valid_code_point(cp: i64) -> bool {
 }
 
 /// `value` modulo 2^(8n) as `n` little-endian bytes.
-fn twos_complement_le(value: &Int, n: usize) -> Vec<u8> {
+fn twos_complement_le(value: &Int, n: usize) -> SmallVec<[u8; 16]> {
     match value {
         Int::Small(v) => {
             let fill = if *v < 0 { 0xFF } else { 0 };
@@ -165,7 +198,7 @@ fn twos_complement_le(value: &Int, n: usize) -> Vec<u8> {
         Int::Big(big) => {
             let negative = *big < IBig::from(0u8);
             let mag: UBig = big.unsigned_abs();
-            let mut le = mag.to_le_bytes();
+            let mut le: SmallVec<[u8; 16]> = mag.to_le_bytes().into();
             le.resize(n.max(le.len()), 0);
             le.truncate(n);
             if negative {
@@ -245,15 +278,30 @@ impl Bits<'_> {
     }
 
     /// The integer in `size` bits at `pos`.
+    #[inline]
     pub fn read_int(&self, pos: usize, size: usize, little: bool, signed: bool) -> Option<Int> {
         let s = self.slice(pos, size)?;
+        if size == 8 && s.bit_offset.is_multiple_of(8) {
+            // One aligned byte: the byte-by-byte parsing loop.
+            let b = *s.bytes.get(s.bit_offset / 8)?;
+            return Some(Int::Small(if signed { b as i8 as i64 } else { b as i64 }));
+        }
+        s.read_whole(little, signed)
+    }
+
+    /// The integer in all of these bits.
+    fn read_whole(&self, little: bool, signed: bool) -> Option<Int> {
+        let (s, size) = (self, self.bit_size);
         if size == 0 {
             return Some(Int::Small(0));
+        }
+        if size <= 63 {
+            return Some(Int::Small(s.read_small(little, signed)));
         }
         let n = size.div_ceil(8);
         let top = size - 8 * (n - 1);
         let packed = s.to_vec();
-        let mut le: Vec<u8> = if little {
+        let le: Vec<u8> = if little {
             let mut v = packed[..n - 1].to_vec();
             v.push(packed[n - 1] >> (8 - top));
             v
@@ -274,14 +322,6 @@ impl Bits<'_> {
             be
         };
         let negative = signed && le[n - 1] & (1 << (top - 1)) != 0;
-        if size <= 63 {
-            le.resize(8, 0);
-            let mut v = u64::from_le_bytes(le[..8].try_into().ok()?) as i64;
-            if negative {
-                v -= 1i64 << size;
-            }
-            return Some(Int::Small(v));
-        }
         let mut v = IBig::from(UBig::from_le_bytes(&le));
         if negative {
             v -= IBig::from(UBig::from(1u8) << size);
@@ -290,6 +330,37 @@ impl Bits<'_> {
             Ok(s) => Int::Small(s),
             Err(_) => Int::Big(v),
         })
+    }
+
+    /// The integer in all of these bits (1 to 63 of them), read without
+    /// allocating: the matching loop's common case (`<<B:8, Rest/binary>>`).
+    fn read_small(&self, little: bool, signed: bool) -> i64 {
+        let size = self.bit_size;
+        let first = self.bit_offset / 8;
+        let skip = self.bit_offset % 8;
+        let span = (skip + size).div_ceil(8);
+        // At most 9 bytes (63 bits at offset 7): they fit a u128.
+        let acc = self.bytes[first..first + span]
+            .iter()
+            .fold(0u128, |a, &b| a << 8 | u128::from(b));
+        let be = (acc >> (span * 8 - skip - size)) as u64 & ((1u64 << size) - 1);
+        let v = if little && size > 8 {
+            // BEAM's little-endian layout: whole bytes first, least
+            // significant first; the last, partial byte holds the top bits.
+            let n = size.div_ceil(8);
+            let top = size - 8 * (n - 1);
+            let left = be << (8 * n - size);
+            let byte = |i: usize| (left >> (8 * (n - 1 - i))) & 0xFF;
+            let low = (0..n - 1).fold(0u64, |a, i| a | byte(i) << (8 * i));
+            low | (byte(n - 1) >> (8 - top)) << (8 * (n - 1))
+        } else {
+            be
+        };
+        if signed && v >> (size - 1) & 1 == 1 {
+            v as i64 - (1i64 << size)
+        } else {
+            v as i64
+        }
     }
 
     /// The float in `size` (16, 32 or 64) bits at `pos`; `None` also for
@@ -403,6 +474,35 @@ mod tests {
             w.put_int(&Int::Big(v.clone()), 107, little);
             let got = bits(&w).read_int(1, 107, little, true);
             assert_eq!(got, Some(Int::Big(v.clone())));
+        }
+    }
+
+    #[test]
+    fn small_integers_round_trip_at_every_offset() {
+        for size in 1..=63usize {
+            let half = 1i64 << (size - 1);
+            for (k, little) in [(0, false), (1, true), (2, false), (3, true)] {
+                let raw = (0x5A5A_1234_89AB_CDEFu64.rotate_left(k * 7) >> (64 - size)) as i64;
+                for offset in 0..8 {
+                    let mut w = BitWriter::default();
+                    w.push_bits(0xFF, offset);
+                    let signed = raw - half;
+                    w.put_int(&Int::Small(signed), size, little);
+                    w.put_int(&Int::Small(raw), size, little);
+                    w.push_bits(0xFF, 8);
+                    let b = bits(&w);
+                    assert_eq!(
+                        b.read_int(offset, size, little, true),
+                        Some(Int::Small(signed)),
+                        "{size} {offset} {little}"
+                    );
+                    assert_eq!(
+                        b.read_int(offset + size, size, little, false),
+                        Some(Int::Small(raw)),
+                        "{size} {offset} {little}"
+                    );
+                }
+            }
         }
     }
 

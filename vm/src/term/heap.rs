@@ -7,12 +7,14 @@
 //! chosen by the process that owns the heap (DESIGN §3).
 //!
 //! The heap also owns the references to off-heap binaries its objects hold,
-//! and releases them when it is dropped.
+//! and to the objects of magic references, and releases them when it is
+//! dropped.
 
 use std::sync::Arc;
 
 use super::binary::BinaryBuf;
 use super::boxed::{Header, Subtag};
+use super::magic::Magic;
 use super::Term;
 
 /// Default size of the first chunk, in words (BEAM's minimal heap is 233 words).
@@ -30,6 +32,8 @@ pub struct Heap {
     used_in_full: usize,
     /// Off-heap binaries referenced from this heap.
     binaries: Vec<Arc<BinaryBuf>>,
+    /// Objects of magic references on this heap.
+    magics: Vec<Arc<Magic>>,
 }
 
 impl Default for Heap {
@@ -52,23 +56,31 @@ impl Heap {
             top: 0,
             used_in_full: 0,
             binaries: Vec::new(),
+            magics: Vec::new(),
         }
     }
 
     /// Allocates `words` contiguous words. They stay at their address for the
     /// heap's life.
+    #[inline]
     pub fn alloc(&mut self, words: usize) -> &mut [u64] {
         if self.top + words > self.current.len() {
-            let size = words.max(self.current.len() * 2);
-            let fresh = vec![0; size].into_boxed_slice();
-            let old = std::mem::replace(&mut self.current, fresh);
-            self.used_in_full += self.top;
-            self.full.push(old);
-            self.top = 0;
+            self.new_chunk(words);
         }
         let start = self.top;
         self.top += words;
         &mut self.current[start..start + words]
+    }
+
+    /// Starts a chunk with room for at least `words` words.
+    #[cold]
+    fn new_chunk(&mut self, words: usize) {
+        let size = words.max(self.current.len() * 2);
+        let fresh = vec![0; size].into_boxed_slice();
+        let old = std::mem::replace(&mut self.current, fresh);
+        self.used_in_full += self.top;
+        self.full.push(old);
+        self.top = 0;
     }
 
     /// Words allocated so far.
@@ -78,7 +90,18 @@ impl Heap {
 
     /// Keeps an off-heap binary alive as long as this heap lives.
     pub fn keep_binary(&mut self, bin: Arc<BinaryBuf>) {
+        // Appending in a loop makes one object per step over one buffer:
+        // a single count keeps it alive for all of them (nothing is freed
+        // before the heap is).
+        if self.binaries.last().is_some_and(|b| Arc::ptr_eq(b, &bin)) {
+            return;
+        }
         self.binaries.push(bin);
+    }
+
+    /// Keeps a magic reference's object alive as long as this heap lives.
+    pub fn keep_magic(&mut self, object: Arc<Magic>) {
+        self.magics.push(object);
     }
 
     /// Allocates a boxed object with the given header and payload words.
@@ -119,6 +142,7 @@ impl Heap {
     }
 
     /// A cons cell `[head | tail]`.
+    #[inline]
     pub fn cons(&mut self, head: Term, tail: Term) -> Term {
         let slot = self.alloc(2);
         slot[0] = head.raw();

@@ -47,6 +47,17 @@ fn unpack(words: &[u64], count: usize) -> Vec<u32> {
         .collect()
 }
 
+/// References made so far on this node (by `make_ref/0` and magic
+/// references alike); a reference's three id words spell the count out.
+static REFS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// The id words of a new local reference.
+pub fn fresh_ref_ids() -> [u32; 3] {
+    let n = REFS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    // BEAM's first word has 18 bits; the other two are full words.
+    [(n & 0x3ffff) as u32, (n >> 18) as u32, (n >> 50) as u32]
+}
+
 impl Heap {
     /// A local reference with the given id words.
     pub fn local_ref(&mut self, ids: &[u32]) -> Term {
@@ -93,7 +104,8 @@ impl Term {
         match self.header()?.subtag() {
             Subtag::Ref => Some(RefId {
                 node: None,
-                ids: unpack(&words[1..], words[0] as usize),
+                // The high half flags a magic reference (`term::magic`).
+                ids: unpack(&words[1..], words[0] as u32 as usize),
             }),
             Subtag::ExtRef => {
                 let node = Term::from_raw(words[0]).as_atom()?;

@@ -51,14 +51,28 @@ impl MatchState {
         self.0.boxed_word(1) as usize
     }
 
+    /// The bitstring's size in bits.
+    pub fn bit_size(self) -> usize {
+        self.binary().bitstring_size().unwrap_or(0)
+    }
+
     /// Bits left.
     pub fn remaining(self) -> usize {
-        self.bits().bit_size.saturating_sub(self.position())
+        self.bit_size().saturating_sub(self.position())
+    }
+
+    /// Moves to `pos`, which the caller checked is within the bitstring
+    /// (a segment it just read). Even a position beyond it would be safe:
+    /// every read checks its bounds and `remaining` saturates.
+    pub fn advance_to(self, pos: usize) {
+        debug_assert!(pos <= self.bit_size());
+        // SAFETY: as in `set_position`.
+        unsafe { *(self.0.ptr() as *mut u64).add(2) = pos as u64 };
     }
 
     /// Moves to `pos` (clamped to the bitstring's size).
     pub fn set_position(self, pos: usize) {
-        let pos = pos.min(self.bits().bit_size) as u64;
+        let pos = pos.min(self.bit_size()) as u64;
         // SAFETY: a match context has two words after its header (checked by
         // `as_match_state`), it is owned by the running process, and no
         // reference into it is held while it is written.

@@ -44,12 +44,29 @@ pub fn compare_exact(a: Term, b: Term) -> Ordering {
 
 /// `a == b`.
 pub fn eq(a: Term, b: Term) -> bool {
-    a == b || compare(a, b) == Ordering::Equal
+    a == b || maps_eq(a, b, Mode::Arith).unwrap_or_else(|| compare(a, b) == Ordering::Equal)
 }
 
 /// `a =:= b`.
 pub fn eq_exact(a: Term, b: Term) -> bool {
-    a == b || compare_exact(a, b) == Ordering::Equal
+    a == b || maps_eq(a, b, Mode::Exact).unwrap_or_else(|| compare_exact(a, b) == Ordering::Equal)
+}
+
+/// Equality of two large maps without sorting their keys, as BEAM tests
+/// it: the same size, and each key of `a` (compared exactly) in `b` with
+/// an equal value. `None` unless both are tries (small maps compare fast
+/// in key order already).
+fn maps_eq(a: Term, b: Term, mode: Mode) -> Option<bool> {
+    if !(super::map::is_hamt(a) && super::map::is_hamt(b)) {
+        return None;
+    }
+    if a.map_size() != b.map_size() {
+        return Some(false);
+    }
+    Some(super::map::iter(a).all(|(k, va)| {
+        b.map_get(k)
+            .is_some_and(|vb| va == vb || walk(va, vb, mode) == Ordering::Equal)
+    }))
 }
 
 /// Position of a kind in term order.
@@ -71,7 +88,16 @@ fn class(k: Kind) -> u8 {
 }
 
 fn walk(a: Term, b: Term, outer: Mode) -> Ordering {
-    let mut stack: Vec<(Term, Term, Mode)> = vec![(a, b, outer)];
+    if a == b {
+        return Ordering::Equal;
+    }
+    // The stack allocates only when a compound term pushes its children:
+    // comparing atoms, numbers or binaries (most map keys) does not.
+    let mut stack: Vec<(Term, Term, Mode)> = Vec::new();
+    let o = shallow(a, b, outer, &mut stack);
+    if o != Ordering::Equal {
+        return o;
+    }
     while let Some((a, b, mode)) = stack.pop() {
         if a == b {
             continue;
@@ -127,6 +153,9 @@ fn shallow(a: Term, b: Term, mode: Mode, stack: &mut Vec<(Term, Term, Mode)>) ->
         }
         Kind::Binary => {
             let (ba, bb) = (a.as_bits().expect("bits"), b.as_bits().expect("bits"));
+            if let (Some(x), Some(y)) = (ba.as_bytes(), bb.as_bytes()) {
+                return x.cmp(y);
+            }
             let common = ba.bit_size.min(bb.bit_size);
             let whole = common / 8;
             for i in 0..whole {

@@ -1,5 +1,6 @@
 //! Calendar BIFs: `date/0`, `time/0`, `localtime/0`, `universaltime/0`,
-//! `localtime_to_universaltime/1,2`, `universaltime_to_localtime/1`.
+//! `localtime_to_universaltime/1,2`, `universaltime_to_localtime/1`,
+//! `posixtime_to_universaltime/1`, `universaltime_to_posixtime/1`.
 //!
 //! The local time zone is UTC: the time zone database is not consulted
 //! (`TZ` and `/etc/localtime` are ignored). A local time said to be in
@@ -13,7 +14,7 @@ use enigma_vm::process::Process;
 use enigma_vm::term::Term;
 
 use super::time::system_ns;
-use crate::bif::helpers::is_atom;
+use crate::bif::helpers::{int, is_atom, to_ibig};
 
 /// The calendar BIFs of module `erlang`.
 pub const TABLE: &[BifEntry] = &[
@@ -59,10 +60,24 @@ pub const TABLE: &[BifEntry] = &[
         arity: 1,
         f: univ_to_local_1,
     },
+    BifEntry {
+        module: "erlang",
+        name: "posixtime_to_universaltime",
+        arity: 1,
+        f: posix_to_univ_1,
+    },
+    BifEntry {
+        module: "erlang",
+        name: "universaltime_to_posixtime",
+        arity: 1,
+        f: univ_to_posix_1,
+    },
 ];
 
-/// The first year BEAM converts.
+/// The first year BEAM converts between local and universal time.
 const BASE_YEAR: i64 = 1902;
+/// The first year `universaltime_to_posixtime/1` accepts.
+const POSIX_BASE_YEAR: i64 = 1600;
 /// The last year BEAM converts (C's `tm_year` must not overflow).
 const LAST_YEAR: i64 = 2_147_483_646;
 
@@ -135,8 +150,8 @@ impl DateTime {
             + self.second
     }
 
-    /// `{{Y, M, D}, {H, Mi, S}}` as BEAM validates it.
-    fn parse(t: Term) -> Option<DateTime> {
+    /// `{{Y, M, D}, {H, Mi, S}}` as BEAM validates it, from year `first`.
+    fn parse_from(t: Term, first: i64) -> Option<DateTime> {
         let outer = t.as_tuple().filter(|t| t.len() == 2)?;
         let date = outer.get(0)?.as_tuple().filter(|t| t.len() == 3)?;
         let time = outer.get(1)?.as_tuple().filter(|t| t.len() == 3)?;
@@ -149,7 +164,7 @@ impl DateTime {
             minute: n(time, 1)?,
             second: n(time, 2)?,
         };
-        let valid = (BASE_YEAR..=LAST_YEAR).contains(&dt.year)
+        let valid = (first..=LAST_YEAR).contains(&dt.year)
             && (1..=12).contains(&dt.month)
             && dt.day >= 1
             && dt.day <= days_in_month(dt.year, dt.month)
@@ -157,6 +172,11 @@ impl DateTime {
             && (0..60).contains(&dt.minute)
             && (0..60).contains(&dt.second);
         valid.then_some(dt)
+    }
+
+    /// [`DateTime::parse_from`] the local/universal time range.
+    fn parse(t: Term) -> Option<DateTime> {
+        DateTime::parse_from(t, BASE_YEAR)
     }
 
     fn term(self, p: &mut Process) -> Term {
@@ -228,6 +248,54 @@ fn univ_to_local_1(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     };
     let dt = DateTime::parse(*dt).ok_or_else(Exception::badarg)?;
     Ok(dt.term(p))
+}
+
+/// BEAM's own conversion of POSIX seconds to a date (a day-counting
+/// formula with truncating division): it agrees with the proleptic
+/// calendar from year 0 on and gives day 0 of March for some negative
+/// years, which `posixtime_to_universaltime/1` then returns.
+fn beam_seconds_to_univ(time: i64) -> DateTime {
+    let (mut days, mut secs) = (time / 86_400, time % 86_400);
+    if secs < 0 {
+        days -= 1;
+        secs += 86_400;
+    }
+    let days = days + 719_468;
+    let year_days = |y: i64| 365 * y + y / 4 - y / 100 + y / 400;
+    // |days| < 2^47, so the product stays far inside i64.
+    let mut y = (10_000 * days + 14_780) / 3_652_425;
+    let mut rest = days - year_days(y);
+    if rest < 0 {
+        y -= 1;
+        rest = days - year_days(y);
+    }
+    let mi = (100 * rest + 52) / 3060;
+    DateTime {
+        year: y + (mi + 2) / 12,
+        month: (mi + 2) % 12 + 1,
+        day: rest - (mi * 306 + 5) / 10 + 1,
+        hour: secs / 3600,
+        minute: secs % 3600 / 60,
+        second: secs % 60,
+    }
+}
+
+fn posix_to_univ_1(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    let [t] = args else {
+        return Err(Exception::badarg());
+    };
+    let s = to_ibig(*t)
+        .and_then(|i| i64::try_from(i).ok())
+        .ok_or_else(Exception::badarg)?;
+    Ok(beam_seconds_to_univ(s).term(p))
+}
+
+fn univ_to_posix_1(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    let [dt] = args else {
+        return Err(Exception::badarg());
+    };
+    let dt = DateTime::parse_from(*dt, POSIX_BASE_YEAR).ok_or_else(Exception::badarg)?;
+    Ok(int(&mut p.heap, i128::from(dt.seconds())))
 }
 
 #[cfg(test)]

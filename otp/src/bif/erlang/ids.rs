@@ -83,14 +83,8 @@ fn nodes_0(_: &mut Process, _: &[Term]) -> Result<Term, Exception> {
     Ok(Term::NIL)
 }
 
-/// References made so far; a reference's three id words spell it out.
-static REFS: AtomicU64 = AtomicU64::new(0);
-
 fn make_ref_0(p: &mut Process, _: &[Term]) -> Result<Term, Exception> {
-    let n = REFS.fetch_add(1, Ordering::Relaxed);
-    // BEAM's first word has 18 bits; the other two are full words.
-    let ids = [(n & 0x3ffff) as u32, (n >> 18) as u32, (n >> 50) as u32];
-    Ok(p.heap.local_ref(&ids))
+    Ok(p.heap.local_ref(&enigma_vm::term::ids::fresh_ref_ids()))
 }
 
 /// Unique integers handed out so far (shared by every variant, as BEAM's

@@ -18,6 +18,7 @@
 //!                                  => error         (R9C module_info, "too old compiler", as BEAM)
 //! is_tuple F S | test_arity F S A  => IsTupleOfArity F S A
 //! move S {x,0} | return            => MoveReturn S
+//! move A B | move C D              => Move2 A B C D (in order; unless the second is a MoveReturn's)
 //! deallocate N | return            => DeallocateReturn N
 //! is_eq_exact F A Imm              => IsEqExactImm F A Imm   (Imm atom, small or []; either side)
 //! is_ne_exact F A Imm              => IsNeExactImm F A Imm
@@ -31,8 +32,11 @@
 //! fmove fr fr / fr reg / src fr    => FmoveFr / FstoreFr / FloadFr
 //! fadd/fsub/fmul/fdiv _ A B D      => Fadd.. (the fail label is always {f,0})
 //! bif0 / bif1 / bif2               => Bif0 / Bif1 / Bif2     (import -> &'static Export)
+//! bif2/gc_bif2 of erlang:Op/2      => Op2 op                 (Op an ArithOp: + - * div rem band bor
+//!                                                             bxor bsl bsr < > =< >= == /= =:= =/=)
 //! gc_bif1 / gc_bif2 / gc_bif3      => GcBif1 / GcBifN        (arguments in operands[])
 //! call_ext* I                      => CallExt*               (import -> &'static Export)
+//! move {x,S}|{y,S} {x,D}|{y,D}     => MoveXX / MoveXY / MoveYX (register to register; Move otherwise)
 //! is_bitstr                        => IsBitstring
 //! call_fun2 safe|unsafe|I A F      => CallFun2 (I: the FunT index of a known lambda)
 //! anything else                    => the variant of the same name, operands shaped:
@@ -63,7 +67,7 @@ use super::genop::GenOp;
 use super::literals::LiteralArea;
 use crate::atom::Atom;
 use crate::code::instr::SelectTable;
-use crate::code::{FunctionInfo, Instr, LambdaInfo, Module, Reg, Src, SrcKind, Target};
+use crate::code::{ArithOp, FunctionInfo, Instr, LambdaInfo, Module, Reg, Src, SrcKind, Target};
 use crate::term::fun::{Export, FunEntry};
 
 use operands::is_immediate;
@@ -253,6 +257,41 @@ impl Tx<'_> {
         })
     }
 
+    /// The operator a `bif2`/`gc_bif2` calls, if it is one of
+    /// [`ArithOp`]'s.
+    fn arith_op(&self, ins: &GenInstr) -> Option<ArithOp> {
+        let at = if ins.op == GenOp::GcBif2 { 2 } else { 1 };
+        let e = self.import(ins, ins.args.get(at)?).ok()?;
+        ArithOp::of_export(e)
+    }
+
+    /// `bif2 F Op A B D` / `gc_bif2 F Live Op A B D` of an [`ArithOp`].
+    fn op2(&mut self, ins: &GenInstr) -> R<Instr> {
+        let a = ins.args.as_slice();
+        let (live, at) = match ins.op {
+            GenOp::GcBif2 => (self.live(ins, &a[1])? as u16, 3),
+            _ => (0, 2),
+        };
+        Ok(Instr::Op2 {
+            op: self
+                .arith_op(ins)
+                .ok_or_else(|| bad(ins, "not an operator"))?,
+            fail: self.fail(ins, &a[0])?,
+            live,
+            a: self.src(ins, &a[at])?,
+            b: self.src(ins, &a[at + 1])?,
+            dst: self.reg(ins, &a[at + 2])?,
+        })
+    }
+
+    /// Whether instructions `i` and `i + 1` are `move S {x,0} | return`.
+    fn is_move_return(&self, i: usize) -> bool {
+        let g = self.gen;
+        g.get(i)
+            .is_some_and(|m| m.op == GenOp::Move && m.args[1] == Operand::X(0))
+            && g.get(i + 1).is_some_and(|r| r.op == GenOp::Return)
+    }
+
     /// R9C's `module_info` bodies: `func_info M module_info A`, a label and
     /// `move [] {x,0}`.
     fn is_r9c_module_info(&self, i: usize) -> bool {
@@ -349,6 +388,17 @@ impl Tx<'_> {
             G::Move if a[1] == Operand::X(0) && next.is_some_and(|n| n.op == G::Return) => {
                 let src = self.src(ins, &a[0])?;
                 self.emit(Instr::MoveReturn { src });
+                return Ok(2);
+            }
+            G::Move if next.is_some_and(|n| n.op == G::Move) && !self.is_move_return(i + 1) => {
+                let n = &self.gen[i + 1];
+                let instr = Instr::Move2 {
+                    src1: self.src(ins, &a[0])?,
+                    dst1: self.reg(ins, &a[1])?,
+                    src2: self.src(n, &n.args[0])?,
+                    dst2: self.reg(n, &n.args[1])?,
+                };
+                self.emit(instr);
                 return Ok(2);
             }
             G::Deallocate if next.is_some_and(|n| n.op == G::Return) => {

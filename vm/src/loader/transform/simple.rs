@@ -58,6 +58,7 @@ impl Tx<'_> {
                 a: self.src(ins, &a[2])?,
                 dst: self.reg(ins, &a[3])?,
             },
+            G::Bif2 | G::GcBif2 if self.arith_op(ins).is_some() => self.op2(ins)?,
             G::Bif2 => Instr::Bif2 {
                 fail: self.fail(ins, &a[0])?,
                 bif: self.import(ins, &a[1])?,
@@ -241,10 +242,16 @@ impl Tx<'_> {
             G::Badrecord => Instr::Badrecord {
                 src: self.src(ins, &a[0])?,
             },
-            G::Move => Instr::Move {
-                src: self.src(ins, &a[0])?,
-                dst: self.reg(ins, &a[1])?,
-            },
+            G::Move => {
+                let (src, dst) = (self.src(ins, &a[0])?, self.reg(ins, &a[1])?);
+                let (s, d) = (src.as_reg(), dst.index() as u16);
+                match s.map(|s| (s.is_y(), s.index() as u16, dst.is_y())) {
+                    Some((false, s, false)) => Instr::MoveXX { src: s, dst: d },
+                    Some((false, s, true)) => Instr::MoveXY { src: s, dst: d },
+                    Some((true, s, false)) => Instr::MoveYX { src: s, dst: d },
+                    _ => Instr::Move { src, dst },
+                }
+            }
             G::Swap => Instr::Swap {
                 a: self.reg(ins, &a[0])?,
                 b: self.reg(ins, &a[1])?,

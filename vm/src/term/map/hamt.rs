@@ -22,12 +22,18 @@
 //! collision node, its leaves in map-key order. OTP 25 has no such node (it
 //! rehashes without end); with 256 hash bits in agreement it never arises.
 
+use smallvec::SmallVec;
+
 use super::hash::map_hash;
 use super::same_key;
 use super::{flat, MAX_FLAT_MAP};
-use crate::term::boxed::Subtag;
+use crate::term::boxed::{Header, Subtag};
 use crate::term::order::compare_exact;
 use crate::term::{Heap, Term};
+
+/// A node's slots while it is rebuilt: at most 16 outside collision
+/// nodes, so an update walks down the trie without allocating.
+type Slots = SmallVec<[Term; 16]>;
 
 /// Depth at which equal hashes end in a collision node (8 salted hashes).
 const MAX_DEPTH: u32 = 64;
@@ -109,17 +115,20 @@ pub(super) fn slots<'a>(node: Term) -> &'a [Term] {
 
 /// Allocates a node, or a root of `size` keys.
 fn alloc(heap: &mut Heap, root_size: Option<usize>, bitmap: u64, slots: &[Term]) -> Term {
-    let mut payload = Vec::with_capacity(2 + slots.len());
-    let subtag = match root_size {
-        Some(n) => {
-            payload.push((n as u64) << 1 | 1);
-            Subtag::Map
-        }
-        None => Subtag::MapNode,
+    let (subtag, head) = match root_size {
+        Some(_) => (Subtag::Map, 2),
+        None => (Subtag::MapNode, 1),
     };
-    payload.push(bitmap);
-    payload.extend(slots.iter().map(|s| s.raw()));
-    heap.boxed(subtag, &payload)
+    let words = heap.alloc(1 + head + slots.len());
+    words[0] = Header::new(subtag, head + slots.len()).0;
+    if let Some(n) = root_size {
+        words[1] = (n as u64) << 1 | 1;
+    }
+    words[head] = bitmap;
+    for (w, s) in words[head + 1..].iter_mut().zip(slots) {
+        *w = s.raw();
+    }
+    Term::boxed_ptr(words.as_ptr())
 }
 
 /// A collision node over leaves.
@@ -300,7 +309,7 @@ fn put_in<H: KeyHash>(
     level: u32,
     path: &mut Path,
     value: Term,
-) -> Option<(u64, Vec<Term>, bool)> {
+) -> Option<(u64, Slots, bool)> {
     let key = path.key;
     let (bitmap, slots) = parts(node);
     if bitmap == COLLISION {
@@ -316,10 +325,10 @@ fn put_in<H: KeyHash>(
                 true
             }
         };
-        return Some((COLLISION, collision_slots(heap, leaves), added));
+        return Some((COLLISION, collision_slots(heap, leaves).into(), added));
     }
     let (bit, pos) = locate(bitmap, path.index(hasher, level));
-    let mut new = slots.to_vec();
+    let mut new = Slots::from_slice(slots);
     if bitmap & bit == 0 {
         new.insert(pos, heap.cons(key, value));
         return Some((bitmap | bit, new, true));
@@ -384,13 +393,13 @@ fn remove_in<H: KeyHash>(
     node: Term,
     level: u32,
     path: &mut Path,
-) -> Option<(u64, Vec<Term>)> {
+) -> Option<(u64, Slots)> {
     let key = path.key;
     let (bitmap, slots) = parts(node);
     let is_key = |s: &Term| s.as_cons().is_some_and(|(k, _)| same_key(k, key));
     if bitmap == COLLISION {
         let pos = slots.iter().position(is_key)?;
-        let mut new = slots.to_vec();
+        let mut new = Slots::from_slice(slots);
         new.remove(pos);
         return Some((COLLISION, new));
     }
@@ -399,7 +408,7 @@ fn remove_in<H: KeyHash>(
         return None;
     }
     let slot = slots[pos];
-    let mut new = slots.to_vec();
+    let mut new = Slots::from_slice(slots);
     if is_key(&slot) {
         new.remove(pos);
         return Some((bitmap & !bit, new));

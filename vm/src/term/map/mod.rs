@@ -62,7 +62,7 @@ fn same_key(a: Term, b: Term) -> bool {
 }
 
 /// Is this map a trie root (rather than a flat map)?
-fn is_hamt(map: Term) -> bool {
+pub(crate) fn is_hamt(map: Term) -> bool {
     map.is_map() && hamt::is_root(map)
 }
 

@@ -5,16 +5,24 @@
 //! `decode_unsigned/1,2`, `encode_unsigned/1,2`, `referenced_byte_size/1`.
 //!
 //! A search finds, at the leftmost position where any pattern matches, the
-//! longest pattern that matches there, as BEAM's Aho-Corasick and
-//! Boyer-Moore searches do. A compiled pattern is `{bm | ac, Patterns}`
-//! here (BEAM holds the compiled automaton in a magic reference instead).
+//! longest pattern that matches there ([`search`]). A compiled pattern is,
+//! as on BEAM, `{bm, Ref}` (one pattern) or `{ac, Ref}` (several), where
+//! `Ref` is a magic reference holding the compiled [`Searcher`], reused by
+//! every search it is given to.
+
+mod search;
+
+use std::sync::Arc;
 
 use enigma_vm::atom::Atom;
 use enigma_vm::bif::{BifEntry, BifFn};
 use enigma_vm::exception::Exception;
 use enigma_vm::process::Process;
+use enigma_vm::term::ids::fresh_ref_ids;
+use enigma_vm::term::magic::Magic;
 use enigma_vm::term::{Heap, Term};
 use ibig::{IBig, UBig};
+use search::Searcher;
 
 use crate::bif::arg::{arity, big_term, entry, index, proper_list};
 use crate::bif::num_text::binary_bytes;
@@ -64,20 +72,30 @@ fn bytes<'a>(t: Term) -> Result<std::borrow::Cow<'a, [u8]>, Exception> {
     binary_bytes(t).map_err(|_| badarg())
 }
 
-/// The patterns of a pattern argument: a non-empty binary, a non-empty
-/// list of them, or a compiled pattern.
-fn patterns(t: Term) -> Result<Vec<Vec<u8>>, Exception> {
+/// The search of a pattern argument: a non-empty binary, a non-empty list
+/// of them, or a compiled pattern.
+fn search(t: Term) -> Result<Arc<Searcher>, Exception> {
     match t.as_tuple().map(|t| t.elements()) {
-        Some(&[tag, list]) if (tag == atom("bm")? || tag == atom("ac")?) && !list.is_tuple() => {
-            source_patterns(list)
+        Some(&[tag, r]) => {
+            let magic = r.as_magic().ok_or_else(badarg)?;
+            let s = magic.get::<Arc<Searcher>>().ok_or_else(badarg)?;
+            if tag != kind(s)? {
+                return Err(badarg());
+            }
+            Ok(s.clone())
         }
         Some(_) => Err(badarg()),
-        None => source_patterns(t),
+        None => build(t).map(Arc::new),
     }
 }
 
-/// A binary or a non-empty list of non-empty binaries.
-fn source_patterns(t: Term) -> Result<Vec<Vec<u8>>, Exception> {
+/// The tag of a compiled pattern: `bm` for one pattern, `ac` for several.
+fn kind(s: &Searcher) -> Result<Term, Exception> {
+    atom(if s.is_multi() { "ac" } else { "bm" })
+}
+
+/// The searcher for a binary or a non-empty list of non-empty binaries.
+fn build(t: Term) -> Result<Searcher, Exception> {
     let items = if t.is_bitstring() {
         vec![t]
     } else {
@@ -86,35 +104,14 @@ fn source_patterns(t: Term) -> Result<Vec<Vec<u8>>, Exception> {
     if items.is_empty() {
         return Err(badarg());
     }
-    items
+    let pats = items
         .into_iter()
         .map(|p| match bytes(p) {
             Ok(b) if !b.is_empty() => Ok(b.into_owned()),
             _ => Err(badarg()),
         })
-        .collect()
-}
-
-/// The leftmost-longest match in `subject[from..to]`.
-fn find(subject: &[u8], from: usize, to: usize, pats: &[Vec<u8>]) -> Option<(usize, usize)> {
-    (from..to).find_map(|pos| {
-        pats.iter()
-            .filter(|p| pos + p.len() <= to && subject[pos..pos + p.len()] == p[..])
-            .map(|p| p.len())
-            .max()
-            .map(|len| (pos, len))
-    })
-}
-
-/// Every non-overlapping leftmost-longest match in `subject[from..to]`.
-fn find_all(subject: &[u8], from: usize, to: usize, pats: &[Vec<u8>]) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
-    let mut at = from;
-    while let Some((pos, len)) = find(subject, at, to, pats) {
-        out.push((pos, len));
-        at = pos + len;
-    }
-    out
+        .collect::<Result<Vec<_>, _>>()?;
+    Searcher::new(&pats).ok_or_else(Exception::system_limit)
 }
 
 /// A `{Start, Length}` part of a binary of `size` bytes (a negative length
@@ -177,22 +174,42 @@ fn pos_len(heap: &mut Heap, (pos, len): (usize, usize)) -> Term {
 
 fn compile_pattern(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     let [pat] = arity(args)?;
-    let pats = patterns(pat)?;
-    let tag = atom(if pats.len() == 1 { "bm" } else { "ac" })?;
-    let list: Vec<Term> = pats.iter().map(|b| p.heap.binary(b)).collect();
-    let list = p.heap.list(&list);
-    Ok(p.heap.tuple(&[tag, list]))
+    let searcher = build(pat)?;
+    let tag = kind(&searcher)?;
+    let r = p
+        .heap
+        .magic_ref(fresh_ref_ids(), Magic::new(Arc::new(searcher)));
+    Ok(p.heap.tuple(&[tag, r]))
 }
 
 fn do_match(p: &mut Process, subject: Term, pat: Term, opts: Term) -> Result<Term, Exception> {
-    let s = bytes(subject)?;
-    let pats = patterns(pat)?;
-    let o = search_options(opts, s.len(), false)?;
-    let (from, to) = o.scope.unwrap_or((0, s.len()));
-    match find(&s, from, to, &pats) {
+    let (s, search, _, (from, to)) = prepare(subject, pat, opts, false)?;
+    match search.find(&s, from, to) {
         Some(m) => Ok(pos_len(&mut p.heap, m)),
         None => atom("nomatch"),
     }
+}
+
+/// The arguments of a search: the subject's bytes, the searcher, the
+/// options and the byte range searched.
+type Prepared<'a> = (
+    std::borrow::Cow<'a, [u8]>,
+    Arc<Searcher>,
+    SearchOptions,
+    (usize, usize),
+);
+
+fn prepare<'a>(
+    subject: Term,
+    pat: Term,
+    opts: Term,
+    split: bool,
+) -> Result<Prepared<'a>, Exception> {
+    let s = bytes(subject)?;
+    let search = search(pat)?;
+    let o = search_options(opts, s.len(), split)?;
+    let scope = o.scope.unwrap_or((0, s.len()));
+    Ok((s, search, o, scope))
 }
 
 fn match2(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
@@ -206,11 +223,9 @@ fn match3(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
 }
 
 fn do_matches(p: &mut Process, subject: Term, pat: Term, opts: Term) -> Result<Term, Exception> {
-    let s = bytes(subject)?;
-    let pats = patterns(pat)?;
-    let o = search_options(opts, s.len(), false)?;
-    let (from, to) = o.scope.unwrap_or((0, s.len()));
-    let found: Vec<Term> = find_all(&s, from, to, &pats)
+    let (s, search, _, (from, to)) = prepare(subject, pat, opts, false)?;
+    let found: Vec<Term> = search
+        .find_all(&s, from, to)
         .into_iter()
         .map(|m| pos_len(&mut p.heap, m))
         .collect();
@@ -228,14 +243,11 @@ fn matches3(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
 }
 
 fn do_split(p: &mut Process, subject: Term, pat: Term, opts: Term) -> Result<Term, Exception> {
-    let s = bytes(subject)?;
-    let pats = patterns(pat)?;
-    let o = search_options(opts, s.len(), true)?;
-    let (from, to) = o.scope.unwrap_or((0, s.len()));
+    let (s, search, o, (from, to)) = prepare(subject, pat, opts, true)?;
     let found = if o.global {
-        find_all(&s, from, to, &pats)
+        search.find_all(&s, from, to)
     } else {
-        find(&s, from, to, &pats).into_iter().collect()
+        search.find(&s, from, to).into_iter().collect()
     };
     let mut ranges = Vec::with_capacity(found.len() + 1);
     let mut start = 0;

@@ -1,0 +1,242 @@
+//! Module `code` without a code server: `is_loaded/1`, `which/1`,
+//! `all_loaded/0`, `delete/1`, `purge/1`, `soft_purge/1`, `is_sticky/1`,
+//! `root_dir/0`, `lib_dir/0,1`, `priv_dir/1` answer from the VM's own code
+//! table and code path (`enigma run` does not boot OTP's `init`, so there
+//! is no `code_server` process). `ensure_loaded/1` and `load_file/1` run an
+//! `on_load` function, so they are interpreter operations
+//! (`interp/src/special.rs`). `erlang:pre_loaded/0` is here too: BEAM's
+//! preloaded modules are reported as `preloaded`, as on BEAM.
+
+use std::path::{Component, Path, PathBuf};
+use std::sync::OnceLock;
+
+use enigma_interp::code;
+use enigma_vm::atom::Atom;
+use enigma_vm::bif::{BifEntry, BifFn};
+use enigma_vm::exception::Exception;
+use enigma_vm::process::Process;
+use enigma_vm::term::Term;
+
+use crate::bif::arg::{arity, entry};
+use crate::bif::helpers::atom;
+
+/// The `code` functions answered without a code server.
+pub const TABLE: &[BifEntry] = &[
+    e("is_loaded", 1, is_loaded),
+    e("which", 1, which),
+    e("all_loaded", 0, all_loaded),
+    e("delete", 1, delete),
+    e("purge", 1, purge),
+    e("soft_purge", 1, soft_purge),
+    e("is_sticky", 1, is_sticky),
+    e("root_dir", 0, root_dir),
+    e("lib_dir", 0, lib_dir_0),
+    e("lib_dir", 1, lib_dir_1),
+    e("priv_dir", 1, priv_dir),
+    entry("erlang", "pre_loaded", 0, pre_loaded),
+];
+
+const fn e(name: &'static str, arity: u32, f: BifFn) -> BifEntry {
+    entry("code", name, arity, f)
+}
+
+/// The modules BEAM has preloaded (`erlang:pre_loaded()` on OTP 25).
+const PRE_LOADED: &[&str] = &[
+    "persistent_term",
+    "counters",
+    "atomics",
+    "erts_dirty_process_signal_handler",
+    "erts_literal_area_collector",
+    "erl_tracer",
+    "erts_internal",
+    "erlang",
+    "erl_prim_loader",
+    "prim_zip",
+    "prim_net",
+    "prim_socket",
+    "socket_registry",
+    "zlib",
+    "prim_file",
+    "prim_inet",
+    "prim_eval",
+    "prim_buffer",
+    "init",
+    "erl_init",
+    "erts_code_purger",
+];
+
+static ROOT: OnceLock<PathBuf> = OnceLock::new();
+
+/// Records the OTP installation the VM runs (for `root_dir/0` & co.).
+pub fn set_root(root: PathBuf) {
+    let _ = ROOT.set(root);
+}
+
+fn root() -> Result<&'static Path, Exception> {
+    ROOT.get()
+        .map(PathBuf::as_path)
+        .ok_or_else(Exception::badarg)
+}
+
+fn is_preloaded(m: Atom) -> bool {
+    PRE_LOADED.contains(&m.name())
+}
+
+/// The module argument; anything else fails as `code.erl`'s guards do.
+fn module_arg(args: &[Term]) -> Result<Atom, Exception> {
+    let [m] = arity(args)?;
+    m.as_atom()
+        .ok_or_else(|| Exception::error(Term::atom(Atom::FUNCTION_CLAUSE)))
+}
+
+/// `path` made absolute against the current directory, without `.` parts
+/// (as `filename:absname/1` makes the `-pa` directories).
+fn absolute(path: &Path) -> PathBuf {
+    let full = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(path)
+    };
+    full.components()
+        .filter(|c| *c != Component::CurDir)
+        .collect()
+}
+
+fn path_term(p: &mut Process, path: &Path) -> Term {
+    p.heap.string(&path.to_string_lossy())
+}
+
+/// The file a loaded module came from, or `preloaded`.
+fn loaded_file(p: &mut Process, m: Atom) -> Result<Option<Term>, Exception> {
+    // BEAM has its preloaded modules loaded from the start.
+    if is_preloaded(m) {
+        return atom("preloaded").map(Some);
+    }
+    if code::current(m).is_none() {
+        return Ok(None);
+    }
+    Ok(Some(match code::file_of(m) {
+        Some(f) => path_term(p, &absolute(&f)),
+        None => atom("preloaded")?,
+    }))
+}
+
+fn is_loaded(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    let m = module_arg(args)?;
+    match loaded_file(p, m)? {
+        Some(f) => {
+            let tag = atom("file")?;
+            Ok(p.heap.tuple(&[tag, f]))
+        }
+        None => Ok(Term::FALSE),
+    }
+}
+
+fn which(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    let m = module_arg(args)?;
+    if let Some(f) = loaded_file(p, m)? {
+        return Ok(f);
+    }
+    match code::find(m) {
+        Some(f) => Ok(path_term(p, &absolute(&f))),
+        None => atom("non_existing"),
+    }
+}
+
+fn all_loaded(p: &mut Process, _: &[Term]) -> Result<Term, Exception> {
+    let mut names: Vec<Atom> = code::all()
+        .map(|(m, _)| m.name)
+        .filter(|&m| code::current(m).is_some())
+        .collect();
+    names.sort_by_key(|m| m.index());
+    names.dedup();
+    let mut items = Vec::with_capacity(names.len());
+    for m in names {
+        if let Some(f) = loaded_file(p, m)? {
+            items.push(p.heap.tuple(&[Term::atom(m), f]));
+        }
+    }
+    Ok(p.heap.list(&items))
+}
+
+fn delete(_: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    let m = module_arg(args)?;
+    Ok(Term::bool(!is_preloaded(m) && code::unload(m)))
+}
+
+/// No old code is kept once a new version is loaded, so there is never a
+/// process to kill.
+fn purge(_: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    module_arg(args)?;
+    Ok(Term::FALSE)
+}
+
+fn soft_purge(_: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    module_arg(args)?;
+    Ok(Term::TRUE)
+}
+
+fn is_sticky(_: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    let m = module_arg(args)?;
+    Ok(Term::bool(is_preloaded(m) || code::is_sticky(m)))
+}
+
+fn root_dir(p: &mut Process, _: &[Term]) -> Result<Term, Exception> {
+    let r = root()?;
+    Ok(path_term(p, r))
+}
+
+fn lib_dir_0(p: &mut Process, _: &[Term]) -> Result<Term, Exception> {
+    let lib = root()?.join("lib");
+    Ok(path_term(p, &lib))
+}
+
+/// `lib/App-Vsn` (the newest version when several are installed) or
+/// `lib/App`.
+fn app_dir(app: Atom) -> Result<Option<PathBuf>, Exception> {
+    let lib = root()?.join("lib");
+    let name = app.name();
+    let mut found: Vec<PathBuf> = std::fs::read_dir(&lib)
+        .map(|rd| {
+            rd.filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|d| {
+                    d.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
+                        n == name || n.strip_prefix(name).is_some_and(|v| v.starts_with('-'))
+                    })
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    found.sort();
+    Ok(found.pop())
+}
+
+fn lib_dir_1(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    let app = module_arg(args)?;
+    match app_dir(app)? {
+        Some(d) => Ok(path_term(p, &d)),
+        None => bad_name(p),
+    }
+}
+
+fn priv_dir(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    let app = module_arg(args)?;
+    match app_dir(app)? {
+        Some(d) => Ok(path_term(p, &d.join("priv"))),
+        None => bad_name(p),
+    }
+}
+
+fn bad_name(p: &mut Process) -> Result<Term, Exception> {
+    let why = atom("bad_name")?;
+    Ok(p.heap.tuple(&[Term::atom(Atom::ERROR), why]))
+}
+
+fn pre_loaded(p: &mut Process, _: &[Term]) -> Result<Term, Exception> {
+    let mut items = Vec::with_capacity(PRE_LOADED.len());
+    for name in PRE_LOADED {
+        items.push(atom(name)?);
+    }
+    Ok(p.heap.list(&items))
+}

@@ -1,0 +1,113 @@
+//! The two-argument operators of module `erlang` that the loader turns into
+//! their own instruction ([`super::Instr::Op2`]), so the interpreter and
+//! the JIT's recorder know the operation without looking at the BIF.
+
+use std::sync::OnceLock;
+
+use crate::atom::Atom;
+use crate::term::fun::Export;
+
+/// A two-argument operator with an inline small-integer path.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ArithOp {
+    /// `+`.
+    Add,
+    /// `-`.
+    Sub,
+    /// `*`.
+    Mul,
+    /// `div`.
+    Div,
+    /// `rem`.
+    Rem,
+    /// `band`.
+    Band,
+    /// `bor`.
+    Bor,
+    /// `bxor`.
+    Bxor,
+    /// `bsl`.
+    Bsl,
+    /// `bsr`.
+    Bsr,
+    /// `<`.
+    Lt,
+    /// `>`.
+    Gt,
+    /// `=<`.
+    Le,
+    /// `>=`.
+    Ge,
+    /// `==`.
+    Eq,
+    /// `/=`.
+    Ne,
+    /// `=:=`.
+    EqExact,
+    /// `=/=`.
+    NeExact,
+}
+
+/// Every operator with its name in module `erlang`.
+pub const ARITH_OPS: [(ArithOp, &str); 18] = [
+    (ArithOp::Add, "+"),
+    (ArithOp::Sub, "-"),
+    (ArithOp::Mul, "*"),
+    (ArithOp::Div, "div"),
+    (ArithOp::Rem, "rem"),
+    (ArithOp::Band, "band"),
+    (ArithOp::Bor, "bor"),
+    (ArithOp::Bxor, "bxor"),
+    (ArithOp::Bsl, "bsl"),
+    (ArithOp::Bsr, "bsr"),
+    (ArithOp::Lt, "<"),
+    (ArithOp::Gt, ">"),
+    (ArithOp::Le, "=<"),
+    (ArithOp::Ge, ">="),
+    (ArithOp::Eq, "=="),
+    (ArithOp::Ne, "/="),
+    (ArithOp::EqExact, "=:="),
+    (ArithOp::NeExact, "=/="),
+];
+
+impl ArithOp {
+    /// The operator that `export` names, if it is `erlang:Op/2` for one of
+    /// [`ARITH_OPS`].
+    pub fn of_export(export: &Export) -> Option<ArithOp> {
+        if export.module != Atom::ERLANG || export.arity != 2 {
+            return None;
+        }
+        let name = export.function.name();
+        ARITH_OPS
+            .iter()
+            .find(|&&(_, n)| *n == *name)
+            .map(|&(op, _)| op)
+    }
+
+    /// The export entry `erlang:Op/2` (its BIF does what the inline path
+    /// does not: bignums, floats, errors).
+    pub fn export(self) -> &'static Export {
+        static EXPORTS: [OnceLock<&'static Export>; ARITH_OPS.len()] =
+            [const { OnceLock::new() }; ARITH_OPS.len()];
+        EXPORTS[self as usize].get_or_init(|| {
+            let name = ARITH_OPS[self as usize].1;
+            let f = Atom::intern(name).unwrap_or(Atom::UNDEFINED);
+            Export::get_or_create(Atom::ERLANG, f, 2)
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_operator_round_trips_through_its_export() {
+        for (i, &(op, _)) in ARITH_OPS.iter().enumerate() {
+            assert_eq!(op as usize, i);
+            assert_eq!(ArithOp::of_export(op.export()), Some(op));
+        }
+        let other = Export::get_or_create(Atom::ERLANG, Atom::intern("max").unwrap(), 2);
+        assert_eq!(ArithOp::of_export(other), None);
+    }
+}
