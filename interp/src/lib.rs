@@ -9,9 +9,11 @@
 
 pub mod code;
 pub mod counters;
+mod hot;
 pub mod instr;
 pub mod run;
 pub mod sched;
+pub mod seam;
 pub mod special;
 
 pub use run::{call, Outcome, Registers};

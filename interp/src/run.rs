@@ -110,6 +110,10 @@ pub(crate) struct Run<'a> {
     pub pc: Target,
     /// Reductions left in this slice.
     pub budget: i64,
+    /// Loop-anchor count at which the JIT takes over (`seam::threshold`).
+    pub threshold: u32,
+    /// Whether a trace is being recorded (no nested recording).
+    pub recording: bool,
 }
 
 /// Calls `export` (module, function, arity of `args`) in process `p` and
@@ -153,6 +157,8 @@ pub fn start(
         id: 0,
         pc: 0,
         budget,
+        threshold: crate::seam::threshold(),
+        recording: false,
     };
     let entered = match what {
         Start::Export(e) => run.enter_export(e, arity),
@@ -182,6 +188,8 @@ pub fn resume(regs: &mut Registers, p: &mut Process, id: u32, pc: Target, budget
         id,
         pc,
         budget,
+        threshold: crate::seam::threshold(),
+        recording: false,
     };
     run.run()
 }
@@ -273,6 +281,16 @@ impl Run<'_> {
                 return Err(Exception::badarg().into());
             };
             self.pc += 1;
+            self.exec(instr)?;
+        }
+    }
+
+    /// Executes one instruction (`pc` already points past it). Inlined
+    /// into [`Run::step`] and into the recording loop (`crate::hot`), so
+    /// recording costs the normal loop nothing.
+    #[inline(always)]
+    pub(crate) fn exec(&mut self, instr: &'static Instr) -> Step {
+        {
             match *instr {
                 Instr::FuncInfo { function } => return self.func_info(function),
                 Instr::NifStart => {}
@@ -592,6 +610,7 @@ impl Run<'_> {
                 | Instr::BsUtf16Size { .. } => return self.unsupported(instr),
             }
         }
+        Ok(())
     }
 
     /// Jumps to `fail` unless `ok`.

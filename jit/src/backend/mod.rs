@@ -1,0 +1,175 @@
+//! BACKEND: the interface every architecture implements, and the driver
+//! that walks an optimised, register-allocated trace and calls it.
+//!
+//! The generated code takes one argument, a `*mut Seam`
+//! (`enigma_interp::seam`), runs the entry, then the body in a loop, and
+//! returns after an exit stub has written its snapshot back. Register
+//! numbers in this interface are allocation indices (`0..REGS`, plus
+//! [`Backend::SCRATCH`] for parallel moves); each backend maps them to
+//! machine registers.
+
+pub mod x86_64;
+
+use crate::ir::{Cond, IntOp, Op, Trace, Ty};
+use crate::regalloc::{self, Allocation};
+use crate::snapshot::Restore;
+
+/// A value's operand: a register, or an immediate machine word (an
+/// untagged integer already shifted, or a term word).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Operand {
+    /// An allocation index.
+    Reg(u8),
+    /// A constant word.
+    Imm(i64),
+}
+
+/// One register written back by an exit.
+#[derive(Clone, Copy, Debug)]
+pub struct Store {
+    /// The X register.
+    pub x: u16,
+    /// Its value.
+    pub value: Operand,
+    /// Whether the value is an untagged integer to retag.
+    pub retag: bool,
+}
+
+/// What an architecture provides.
+pub trait Backend {
+    /// A code position to jump to.
+    type Label: Copy;
+    /// Allocatable registers.
+    const REGS: u8;
+    /// The register parallel moves use to break cycles.
+    const SCRATCH: u8 = Self::REGS;
+
+    /// A new, unbound label.
+    fn label(&mut self) -> Self::Label;
+    /// Binds `l` here.
+    fn bind(&mut self, l: Self::Label);
+    /// Function entry: save what the calling convention needs saved.
+    fn prologue(&mut self);
+    /// `dst` = X register `x` (a term).
+    fn load_x(&mut self, dst: u8, x: u16);
+    /// `dst` = `src` untagged; jumps to `exit` unless `src` is a small
+    /// integer.
+    fn unbox(&mut self, dst: u8, src: Operand, exit: Self::Label);
+    /// `dst` = the integer `src` tagged.
+    fn box_int(&mut self, dst: u8, src: Operand);
+    /// `dst` = `src`.
+    fn mov(&mut self, dst: u8, src: Operand);
+    /// `dst` = `a op b`; jumps to `exit` on overflow.
+    fn arith(&mut self, op: IntOp, dst: u8, a: Operand, b: Operand, exit: Option<Self::Label>);
+    /// Jumps to `exit` unless `a cond b` (signed words).
+    fn guard(&mut self, cond: Cond, a: Operand, b: Operand, exit: Self::Label);
+    /// Counts one reduction; jumps to `exit` when none are left.
+    fn count_reduction(&mut self, exit: Self::Label);
+    /// Jumps to `l`.
+    fn jump(&mut self, l: Self::Label);
+    /// An exit stub: writes `stores` to the X registers, records `pc`,
+    /// `kind` and `snapshot` in the seam, and returns to the interpreter.
+    fn exit(&mut self, stores: &[Store], pc: u32, kind: u32, snapshot: u32);
+    /// The machine code.
+    fn finish(self) -> Result<Vec<u8>, String>;
+}
+
+/// Compiles `t` (optimised) with backend `b`.
+pub fn compile<B: Backend>(t: &Trace, mut b: B) -> Result<Vec<u8>, String> {
+    let alloc = regalloc::allocate(t, B::REGS)?;
+    let exits: Vec<B::Label> = t.snaps.iter().map(|_| b.label()).collect();
+    let head = b.label();
+    let opnd = |r: u32| operand(t, &alloc, r);
+    b.prologue();
+    for (i, ins) in t.ins.iter().enumerate() {
+        let dst = alloc.reg[i];
+        let d = || dst.ok_or_else(|| format!("no register for value {i}"));
+        match ins.op {
+            Op::LoadX(x) => b.load_x(d()?, x),
+            Op::KInt(_) | Op::KTerm(_) | Op::Nop | Op::Phi(_) => {}
+            Op::Unbox(a, s) => b.unbox(d()?, opnd(a)?, exits[s as usize]),
+            Op::Box(a) => b.box_int(d()?, opnd(a)?),
+            Op::Arith(op, x, y, s) => {
+                b.arith(op, d()?, opnd(x)?, opnd(y)?, s.map(|s| exits[s as usize]))
+            }
+            Op::Guard(c, x, y, s) => b.guard(c, opnd(x)?, opnd(y)?, exits[s as usize]),
+            Op::Loop => {
+                let mut moves = Vec::new();
+                for (p, phi) in t.ins.iter().enumerate() {
+                    if let Op::Phi(entry) = phi.op {
+                        let r = alloc.reg[p].ok_or("phi without a register")?;
+                        moves.push((r, opnd(entry)?));
+                    }
+                }
+                parallel_move(&mut b, moves);
+                b.bind(head);
+            }
+        }
+    }
+    let mut moves = Vec::new();
+    for &(phi, v) in &t.back {
+        let r = alloc.reg[phi as usize].ok_or("phi without a register")?;
+        moves.push((r, opnd(v)?));
+    }
+    parallel_move(&mut b, moves);
+    b.count_reduction(exits[t.yield_snap as usize]);
+    b.jump(head);
+    for (s, snap) in t.snaps.iter().enumerate() {
+        b.bind(exits[s]);
+        let mut stores = Vec::new();
+        for (x, how) in snap.restores(t) {
+            let (value, retag) = match how {
+                Restore::Const(w) => (Operand::Imm(w as i64), false),
+                Restore::Value(r, ty) => (opnd(r)?, ty == Ty::Int),
+            };
+            stores.push(Store { x, value, retag });
+        }
+        let kind = if s as u32 == t.yield_snap {
+            enigma_interp::seam::EXIT_YIELD
+        } else {
+            enigma_interp::seam::EXIT_GUARD
+        };
+        b.exit(&stores, snap.pc, kind, s as u32);
+    }
+    b.finish()
+}
+
+/// The operand for value `r`.
+fn operand(t: &Trace, alloc: &Allocation, r: u32) -> Result<Operand, String> {
+    match t.ins[r as usize].op {
+        Op::KInt(v) => Ok(Operand::Imm(v << 4)),
+        Op::KTerm(w) => Ok(Operand::Imm(w as i64)),
+        _ => alloc.reg[r as usize]
+            .map(Operand::Reg)
+            .ok_or_else(|| format!("value {r} has no register")),
+    }
+}
+
+/// Performs `moves` (distinct destinations) as if all at once.
+fn parallel_move<B: Backend>(b: &mut B, moves: Vec<(u8, Operand)>) {
+    let mut pending: Vec<(u8, Operand)> = moves
+        .into_iter()
+        .filter(|&(d, s)| s != Operand::Reg(d))
+        .collect();
+    while !pending.is_empty() {
+        let ready = (0..pending.len()).find(|&k| {
+            let d = Operand::Reg(pending[k].0);
+            !pending.iter().enumerate().any(|(j, m)| j != k && m.1 == d)
+        });
+        match ready {
+            Some(k) => {
+                let (d, s) = pending.remove(k);
+                b.mov(d, s);
+            }
+            None => {
+                let d = pending[0].0;
+                b.mov(B::SCRATCH, Operand::Reg(d));
+                for m in &mut pending {
+                    if m.1 == Operand::Reg(d) {
+                        m.1 = Operand::Reg(B::SCRATCH);
+                    }
+                }
+            }
+        }
+    }
+}

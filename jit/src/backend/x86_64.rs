@@ -1,0 +1,223 @@
+//! BACKEND x86-64, written with `dynasm!` (System V calling convention).
+//!
+//! Fixed registers: `rdi` holds the `*mut Seam` for the whole trace; `r11`
+//! is the backend's temporary and `r10` its second (and the parallel-move
+//! scratch). The other eleven general registers are allocatable; the
+//! callee-saved ones among them are saved by the prologue and restored by
+//! the common epilogue every exit jumps to.
+
+use dynasmrt::x64::X64Relocation;
+use dynasmrt::{dynasm, DynamicLabel, DynasmApi, DynasmLabelApi, VecAssembler};
+use enigma_interp::seam::{OFF_EXIT, OFF_PC, OFF_REDS, OFF_SNAPSHOT, OFF_X};
+
+use super::{Backend, Operand, Store};
+use crate::ir::{Cond, IntOp};
+
+/// Machine register of each allocation index, then the scratch (`r10`).
+const MACHINE: [u8; 12] = [0, 1, 2, 6, 8, 9, 3, 12, 13, 14, 15, 10];
+
+/// `r11`.
+const TMP: u8 = 11;
+/// `r10`.
+const TMP2: u8 = 10;
+
+/// The x86-64 backend.
+pub struct X64 {
+    ops: VecAssembler<X64Relocation>,
+    epilogue: DynamicLabel,
+}
+
+impl Default for X64 {
+    fn default() -> Self {
+        let mut ops = VecAssembler::new(0);
+        let epilogue = ops.new_dynamic_label();
+        X64 { ops, epilogue }
+    }
+}
+
+fn m(r: u8) -> u8 {
+    MACHINE[r as usize]
+}
+
+impl X64 {
+    /// Machine register `d` = `src`.
+    fn load(&mut self, d: u8, src: Operand) {
+        match src {
+            Operand::Reg(s) if m(s) == d => {}
+            Operand::Reg(s) => dynasm!(self.ops ; .arch x64 ; mov Rq(d), Rq(m(s))),
+            Operand::Imm(v) => dynasm!(self.ops ; .arch x64 ; mov Rq(d), QWORD v),
+        }
+    }
+
+    /// The machine register holding `o`, loading an immediate into `tmp`.
+    fn in_reg(&mut self, o: Operand, tmp: u8) -> u8 {
+        match o {
+            Operand::Reg(r) => m(r),
+            Operand::Imm(_) => {
+                self.load(tmp, o);
+                tmp
+            }
+        }
+    }
+
+    /// `op r11, b` for the two-operand ALU instructions.
+    fn alu(&mut self, op: IntOp, b: Operand) {
+        let b = self.in_reg(b, TMP2);
+        match op {
+            IntOp::Add => dynasm!(self.ops ; .arch x64 ; add Rq(TMP), Rq(b)),
+            IntOp::Sub => dynasm!(self.ops ; .arch x64 ; sub Rq(TMP), Rq(b)),
+            IntOp::Mul => dynasm!(self.ops ; .arch x64 ; imul Rq(TMP), Rq(b)),
+            IntOp::And => dynasm!(self.ops ; .arch x64 ; and Rq(TMP), Rq(b)),
+            IntOp::Or => dynasm!(self.ops ; .arch x64 ; or Rq(TMP), Rq(b)),
+            IntOp::Xor => dynasm!(self.ops ; .arch x64 ; xor Rq(TMP), Rq(b)),
+            IntOp::Shl(_) | IntOp::Sar(_) => {}
+        }
+    }
+}
+
+impl Backend for X64 {
+    type Label = DynamicLabel;
+    const REGS: u8 = 11;
+
+    fn label(&mut self) -> DynamicLabel {
+        self.ops.new_dynamic_label()
+    }
+
+    fn bind(&mut self, l: DynamicLabel) {
+        dynasm!(self.ops ; .arch x64 ; =>l);
+    }
+
+    fn prologue(&mut self) {
+        dynasm!(self.ops
+            ; .arch x64
+            ; push rbx
+            ; push r12
+            ; push r13
+            ; push r14
+            ; push r15
+        );
+    }
+
+    fn load_x(&mut self, dst: u8, x: u16) {
+        let off = i32::from(x) * 8;
+        dynasm!(self.ops
+            ; .arch x64
+            ; mov Rq(TMP), [rdi + OFF_X]
+            ; mov Rq(m(dst)), [Rq(TMP) + off]
+        );
+    }
+
+    fn unbox(&mut self, dst: u8, src: Operand, exit: DynamicLabel) {
+        self.load(TMP, src);
+        dynasm!(self.ops
+            ; .arch x64
+            ; mov Rq(m(dst)), Rq(TMP)
+            ; not Rq(TMP)
+            ; test Rb(TMP), 0xF
+            ; jnz =>exit
+            ; and Rq(m(dst)), -16
+        );
+    }
+
+    fn box_int(&mut self, dst: u8, src: Operand) {
+        self.load(m(dst), src);
+        dynasm!(self.ops ; .arch x64 ; or Rq(m(dst)), 0xF);
+    }
+
+    fn mov(&mut self, dst: u8, src: Operand) {
+        self.load(m(dst), src);
+    }
+
+    fn arith(&mut self, op: IntOp, dst: u8, a: Operand, b: Operand, exit: Option<DynamicLabel>) {
+        self.load(TMP, a);
+        match op {
+            IntOp::Mul => {
+                dynasm!(self.ops ; .arch x64 ; sar Rq(TMP), 4);
+                self.alu(op, b);
+            }
+            IntOp::Sar(k) => dynasm!(self.ops
+                ; .arch x64
+                ; sar Rq(TMP), k as i8
+                ; and Rq(TMP), -16
+            ),
+            IntOp::Shl(k) => {
+                dynasm!(self.ops
+                    ; .arch x64
+                    ; mov Rq(TMP2), Rq(TMP)
+                    ; shl Rq(TMP), k as i8
+                    ; mov Rq(m(dst)), Rq(TMP)
+                    ; sar Rq(TMP), k as i8
+                    ; cmp Rq(TMP), Rq(TMP2)
+                );
+                if let Some(exit) = exit {
+                    dynasm!(self.ops ; .arch x64 ; jne =>exit);
+                }
+                return;
+            }
+            _ => self.alu(op, b),
+        }
+        if let Some(exit) = exit {
+            dynasm!(self.ops ; .arch x64 ; jo =>exit);
+        }
+        dynasm!(self.ops ; .arch x64 ; mov Rq(m(dst)), Rq(TMP));
+    }
+
+    fn guard(&mut self, cond: Cond, a: Operand, b: Operand, exit: DynamicLabel) {
+        let a = self.in_reg(a, TMP);
+        let b = self.in_reg(b, TMP2);
+        dynasm!(self.ops ; .arch x64 ; cmp Rq(a), Rq(b));
+        match cond {
+            Cond::Eq => dynasm!(self.ops ; .arch x64 ; jne =>exit),
+            Cond::Ne => dynasm!(self.ops ; .arch x64 ; je =>exit),
+            Cond::Lt => dynasm!(self.ops ; .arch x64 ; jge =>exit),
+            Cond::Ge => dynasm!(self.ops ; .arch x64 ; jl =>exit),
+        }
+    }
+
+    fn count_reduction(&mut self, exit: DynamicLabel) {
+        dynasm!(self.ops
+            ; .arch x64
+            ; sub QWORD [rdi + OFF_REDS], 1
+            ; jle =>exit
+        );
+    }
+
+    fn jump(&mut self, l: DynamicLabel) {
+        dynasm!(self.ops ; .arch x64 ; jmp =>l);
+    }
+
+    fn exit(&mut self, stores: &[Store], pc: u32, kind: u32, snapshot: u32) {
+        dynasm!(self.ops ; .arch x64 ; mov Rq(TMP), [rdi + OFF_X]);
+        for s in stores {
+            let off = i32::from(s.x) * 8;
+            self.load(TMP2, s.value);
+            if s.retag {
+                dynasm!(self.ops ; .arch x64 ; or Rq(TMP2), 0xF);
+            }
+            dynasm!(self.ops ; .arch x64 ; mov [Rq(TMP) + off], Rq(TMP2));
+        }
+        let epilogue = self.epilogue;
+        dynasm!(self.ops
+            ; .arch x64
+            ; mov QWORD [rdi + OFF_PC], pc as i32
+            ; mov DWORD [rdi + OFF_EXIT], kind as i32
+            ; mov DWORD [rdi + OFF_SNAPSHOT], snapshot as i32
+            ; jmp =>epilogue
+        );
+    }
+
+    fn finish(mut self) -> Result<Vec<u8>, String> {
+        let epilogue = self.epilogue;
+        dynasm!(self.ops
+            ; .arch x64
+            ; =>epilogue
+            ; pop r15
+            ; pop r14
+            ; pop r13
+            ; pop r12
+            ; pop rbx
+            ; ret
+        );
+        self.ops.finalize().map_err(|e| format!("{e:?}"))
+    }
+}
