@@ -4,7 +4,7 @@
 //!
 //! The normal instruction loop pays one counter update and one compare per
 //! backward tail call; everything else happens in cold functions here, and
-//! recording runs its own copy of the loop ([`Run::record_loop`]).
+//! recording runs its own loop ([`Run::record_loop`]) over `Run::exec_one`.
 
 use enigma_vm::code::Target;
 use enigma_vm::exception::Exception;
@@ -100,7 +100,7 @@ impl Run<'_> {
                 }
             }
             self.pc += 1;
-            if let Err(stop) = self.exec(instr) {
+            if let Err(stop) = self.exec_one(instr) {
                 rec.interrupted("exception or yield while recording");
                 break Err(stop);
             }

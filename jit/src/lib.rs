@@ -151,6 +151,7 @@ impl Jit for Engine {
             engine: self,
             anchor,
             name: anchor_name(module, anchor.pc),
+            module,
             rec: None,
         }))
     }
@@ -169,13 +170,16 @@ struct Active {
     engine: &'static Engine,
     anchor: Anchor,
     name: String,
+    module: &'static Module,
     rec: Option<Recording>,
 }
 
 impl Recorder for Active {
     fn instr(&mut self, pc: Target, instr: &Instr, x: &[Term], _stack: &[Term]) -> Recorded {
-        let anchor = self.anchor;
-        let rec = self.rec.get_or_insert_with(|| Recording::new(anchor, x));
+        let (anchor, module) = (self.anchor, self.module);
+        let rec = self
+            .rec
+            .get_or_insert_with(|| Recording::new(anchor, &module.selects, x));
         match rec.instr(pc, instr, x) {
             Ok(Step::Continue) => Recorded::Continue,
             Ok(Step::Closed) => Recorded::Done,

@@ -13,6 +13,7 @@
 
 use enigma_interp::instr::arith::small2;
 use enigma_interp::seam::Anchor;
+use enigma_vm::code::instr::SelectTable;
 use enigma_vm::code::{ArithOp, Fail, Instr, Reg, Src, SrcKind, Target};
 use enigma_vm::term::Term;
 
@@ -21,6 +22,9 @@ use crate::snapshot::Snapshot;
 
 /// Longest trace recorded, in interpreter instructions.
 const MAX_INSTRS: usize = 400;
+
+/// Most guards one `select_val` may become.
+const MAX_SELECT_GUARDS: usize = 8;
 
 /// Why a recording stopped without a trace.
 pub type Abort = String;
@@ -37,6 +41,7 @@ pub enum Step {
 /// A recording in progress.
 pub struct Recording {
     anchor: Anchor,
+    selects: &'static [SelectTable],
     trace: Trace,
     slots: Vec<Option<Ref>>,
     count: usize,
@@ -46,7 +51,8 @@ impl Recording {
     /// Starts recording at `anchor` with the X registers `x` as they are
     /// on arrival: the entry loads the arguments and checks the types seen
     /// now, and the body starts with one loop-carried value per argument.
-    pub fn new(anchor: Anchor, x: &[Term]) -> Recording {
+    /// `selects` is the module's `select_val` tables.
+    pub fn new(anchor: Anchor, selects: &'static [SelectTable], x: &[Term]) -> Recording {
         let mut t = Trace::default();
         let entry = t.snaps.len() as u32;
         t.snaps.push(Snapshot {
@@ -73,6 +79,7 @@ impl Recording {
             .collect();
         Recording {
             anchor,
+            selects,
             trace: t,
             slots,
             count: 0,
@@ -120,7 +127,12 @@ impl Recording {
                 Ok(Step::Continue)
             }
             Instr::IsEqExactImm { src, imm, .. } | Instr::IsNeExactImm { src, imm, .. } => {
-                self.compare_imm(pc, src, imm, seen(src) == imm)?;
+                let cond = if seen(src) == imm { Cond::Eq } else { Cond::Ne };
+                self.guard_imm(pc, src, imm, cond)?;
+                Ok(Step::Continue)
+            }
+            Instr::SelectVal { src, table, fail } => {
+                self.select_val(pc, src, seen(src), table, fail)?;
                 Ok(Step::Continue)
             }
             Instr::IsLt { fail, a, b } => {
@@ -245,10 +257,9 @@ impl Recording {
         self.write(dst, r)
     }
 
-    /// `src =:= imm` or `=/=`, where the interpreter saw `eq`.
-    fn compare_imm(&mut self, pc: Target, src: Src, imm: Term, eq: bool) -> Result<(), Abort> {
+    /// Guards `src cond imm` (`Eq` or `Ne`) for an immediate `imm`.
+    fn guard_imm(&mut self, pc: Target, src: Src, imm: Term, cond: Cond) -> Result<(), Abort> {
         let v = self.operand(src)?;
-        let cond = if eq { Cond::Eq } else { Cond::Ne };
         let k = match (self.trace.ty(v), imm.as_small()) {
             (Ty::Int, Some(n)) => self.trace.push(Op::KInt(n), Ty::Int),
             // An untagged integer is never an immediate of another kind.
@@ -257,6 +268,53 @@ impl Recording {
         };
         let snap = self.snapshot(pc);
         self.trace.push(Op::Guard(cond, v, k, snap), Ty::None);
+        Ok(())
+    }
+
+    /// `select_val` on an immediate the interpreter saw as `v`: guards
+    /// that the value is the key it matched, or none of the keys that lead
+    /// elsewhere than `fail`.
+    fn select_val(
+        &mut self,
+        pc: Target,
+        src: Src,
+        v: Term,
+        table: u32,
+        fail: Fail,
+    ) -> Result<(), Abort> {
+        let keys: Vec<(u64, Option<Target>)> = match self.selects.get(table as usize) {
+            Some(SelectTable::Jump { min, targets }) => targets
+                .iter()
+                .enumerate()
+                .map(|(i, t)| (Term::small(min + i as i64).raw(), *t))
+                .collect(),
+            Some(SelectTable::Sorted { keys, targets }) => keys
+                .iter()
+                .zip(targets.iter())
+                .map(|(k, t)| (*k, Some(*t)))
+                .collect(),
+            // Boxed keys never equal a small integer.
+            Some(SelectTable::Linear { .. }) if v.is_small() => Vec::new(),
+            _ => return Err("select_val on boxed keys".into()),
+        };
+        if !(v.is_small() || v.is_atom() || v.is_nil()) {
+            return Err("select_val on a boxed value".into());
+        }
+        let hit = keys.iter().any(|&(k, t)| k == v.raw() && t.is_some());
+        let checks: Vec<(Cond, u64)> = if hit {
+            vec![(Cond::Eq, v.raw())]
+        } else {
+            keys.iter()
+                .filter(|&&(_, t)| t.is_some() && t != fail.target())
+                .map(|&(k, _)| (Cond::Ne, k))
+                .collect()
+        };
+        if checks.len() > MAX_SELECT_GUARDS {
+            return Err("select_val with many keys".into());
+        }
+        for (cond, k) in checks {
+            self.guard_imm(pc, src, Term::from_raw(k), cond)?;
+        }
         Ok(())
     }
 
@@ -356,7 +414,7 @@ mod tests {
     #[test]
     fn sum_loop_records_guards_arith_and_the_back_edge() {
         let x = [Term::small(5), Term::small(0)];
-        let mut r = Recording::new(anchor(), &x);
+        let mut r = Recording::new(anchor(), &[], &x);
         let zero = Term::small(0);
         let i = Instr::IsEqExactImm {
             fail: Fail::to(20),
@@ -394,7 +452,7 @@ mod tests {
     #[test]
     fn unsupported_instructions_and_non_small_operands_abort() {
         let x = [Term::small(5), Term::NIL];
-        let mut r = Recording::new(anchor(), &x);
+        let mut r = Recording::new(anchor(), &[], &x);
         let add = op2(ArithOp::Add, Src::reg(Reg::x(0)), Src::reg(Reg::x(1)), 2);
         assert!(r.instr(10, &add, &x).is_err());
         assert!(r.instr(11, &Instr::Return, &x).is_err());
