@@ -27,12 +27,11 @@ impl Run<'_> {
     /// A hot anchor: enter its trace, or record one.
     #[inline(never)]
     fn hot_anchor(&mut self, target: Target, arity: u32) -> Step {
-        let Some(jit) = seam::jit() else {
+        let Some(jit) = seam::jit().filter(|_| !self.recording) else {
             return Ok(());
         };
         match self.counters.trace(target) {
             BLACKLISTED => Ok(()),
-            0 if self.recording => Ok(()),
             0 => {
                 let anchor = Anchor {
                     id: self.id,
@@ -40,7 +39,7 @@ impl Run<'_> {
                     arity,
                 };
                 match jit.record(anchor, self.m) {
-                    Some(rec) => self.record_loop(rec, target),
+                    Some(rec) => self.record_loop(rec, Some(target)),
                     None => {
                         self.counters.set_trace(target, BLACKLISTED);
                         Ok(())
@@ -53,7 +52,7 @@ impl Run<'_> {
 
     /// Runs trace `trace` from the current pc (its anchor) and continues
     /// where it exits.
-    fn enter_trace(&mut self, jit: &dyn seam::Jit, trace: u32, arity: u32) -> Step {
+    fn enter_trace(&mut self, jit: &'static dyn seam::Jit, trace: u32, arity: u32) -> Step {
         let ytop = match self.p.stack.last_mut() {
             Some(t) => t as *mut _,
             None => std::ptr::null_mut(),
@@ -65,8 +64,9 @@ impl Run<'_> {
             pc: u64::from(self.pc),
             exit: 0,
             snapshot: 0,
+            trace,
         };
-        jit.enter(trace, &mut s);
+        let side = jit.enter(trace, &mut s);
         let spent = self.budget.saturating_sub(s.reds);
         self.p.reductions = self.p.reductions.wrapping_add(spent as u64);
         self.budget = s.reds;
@@ -74,14 +74,22 @@ impl Run<'_> {
         if s.exit == EXIT_YIELD {
             return self.check_budget(arity);
         }
-        Ok(())
+        match side {
+            Some(rec) => self.record_loop(rec, None),
+            None => Ok(()),
+        }
     }
 
-    /// Executes instructions from the anchor, showing each to `rec` first,
-    /// until the loop closes or the recorder gives up; then the normal loop
-    /// continues at the current pc (for a closed loop, the tail call back
-    /// to the anchor, which enters the new trace).
-    fn record_loop(&mut self, mut rec: Box<dyn Recorder>, anchor: Target) -> Step {
+    /// Executes instructions from the current pc (an anchor, or a side
+    /// exit), showing each to `rec` first, until the loop closes or the
+    /// recorder gives up; then the normal loop continues at the current pc
+    /// (for a closed loop, the tail call back to the anchor, which enters
+    /// the trace). A root trace's number is stored at `anchor`.
+    fn record_loop(&mut self, mut rec: Box<dyn Recorder>, anchor: Option<Target>) -> Step {
+        if self.recording {
+            rec.interrupted("nested recording");
+            return Ok(());
+        }
         self.recording = true;
         let out = loop {
             let m = self.m;
@@ -93,8 +101,8 @@ impl Run<'_> {
                 Recorded::Continue => {}
                 Recorded::Abort => break Ok(()),
                 Recorded::Done => {
-                    if let Some(trace) = rec.finish() {
-                        self.counters.set_trace(anchor, trace);
+                    if let (Some(trace), Some(at)) = (rec.finish(), anchor) {
+                        self.counters.set_trace(at, trace);
                     }
                     break Ok(());
                 }

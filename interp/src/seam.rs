@@ -40,6 +40,8 @@ pub struct Seam {
     pub exit: u32,
     /// The number of the exit taken (its snapshot), for statistics.
     pub snapshot: u32,
+    /// The trace that exit belongs to (a side trace's exits are its own).
+    pub trace: u32,
 }
 
 /// Offset of [`Seam::x`].
@@ -54,6 +56,8 @@ pub const OFF_PC: i32 = 24;
 pub const OFF_EXIT: i32 = 32;
 /// Offset of [`Seam::snapshot`].
 pub const OFF_SNAPSHOT: i32 = 36;
+/// Offset of [`Seam::trace`].
+pub const OFF_TRACE: i32 = 40;
 
 const _: () = {
     assert!(std::mem::offset_of!(Seam, x) == OFF_X as usize);
@@ -62,6 +66,7 @@ const _: () = {
     assert!(std::mem::offset_of!(Seam, pc) == OFF_PC as usize);
     assert!(std::mem::offset_of!(Seam, exit) == OFF_EXIT as usize);
     assert!(std::mem::offset_of!(Seam, snapshot) == OFF_SNAPSHOT as usize);
+    assert!(std::mem::offset_of!(Seam, trace) == OFF_TRACE as usize);
 };
 
 /// A guard failed: resume at `pc` and execute normally.
@@ -117,8 +122,10 @@ pub trait Jit: Sync {
         module: &'static enigma_vm::code::Module,
     ) -> Option<Box<dyn Recorder>>;
     /// Runs trace `trace` (a number [`Recorder::finish`] returned) on
-    /// `seam` until it exits.
-    fn enter(&self, trace: u32, seam: &mut Seam);
+    /// `seam` until it exits. When the exit taken has become hot, returns
+    /// a recorder for a side trace starting where the interpreter resumes
+    /// (`seam.pc`).
+    fn enter(&'static self, trace: u32, seam: &mut Seam) -> Option<Box<dyn Recorder>>;
 }
 
 static JIT: OnceLock<&'static dyn Jit> = OnceLock::new();

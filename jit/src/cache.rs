@@ -5,13 +5,15 @@
 //! where 0 means "none"); traces are never freed (no code purge yet).
 
 use std::collections::HashMap;
+use std::sync::atomic::AtomicU64;
 use std::sync::Arc;
 
 use enigma_interp::seam::Anchor;
 
 use crate::stats::TraceStats;
 
-/// Recordings that may abort at one anchor before it is blacklisted.
+/// Recordings that may abort at one anchor (or exit) before it is
+/// blacklisted.
 pub const MAX_ABORTS: u32 = 3;
 
 /// A compiled trace.
@@ -20,6 +22,15 @@ pub struct Compiled {
     pub code: crate::exec::Code,
     /// Its counters.
     pub stats: TraceStats,
+    /// Where each exit stub jumps (see `backend`): written only to link a
+    /// side trace.
+    pub exits: Box<[AtomicU64]>,
+    /// Its root trace (itself for a root trace).
+    pub root: u32,
+    /// The root trace's entry after its prologue, where side traces end.
+    pub root_entry: u64,
+    /// The anchor of its root.
+    pub anchor: Anchor,
 }
 
 /// Every trace, and the anchors that failed.
@@ -27,13 +38,27 @@ pub struct Compiled {
 pub struct Cache {
     traces: Vec<Arc<Compiled>>,
     aborts: HashMap<(u32, u32), u32>,
+    side_attempts: HashMap<(u32, u32), u32>,
 }
 
 impl Cache {
+    /// The number the next trace gets.
+    pub fn next(&self) -> u32 {
+        self.traces.len() as u32 + 1
+    }
+
     /// Adds a trace; returns its number.
     pub fn insert(&mut self, c: Compiled) -> u32 {
         self.traces.push(Arc::new(c));
         self.traces.len() as u32
+    }
+
+    /// Counts a side-trace recording for exit `snap` of trace `trace`;
+    /// false when it was tried too often.
+    pub fn try_side(&mut self, trace: u32, snap: u32) -> bool {
+        let n = self.side_attempts.entry((trace, snap)).or_insert(0);
+        *n += 1;
+        *n <= MAX_ABORTS
     }
 
     /// Trace number `n`.
@@ -75,5 +100,10 @@ mod tests {
         }
         assert!(c.blacklisted(a));
         assert!(c.get(1).is_none());
+        assert_eq!(c.next(), 1);
+        for _ in 0..MAX_ABORTS {
+            assert!(c.try_side(1, 2));
+        }
+        assert!(!c.try_side(1, 2));
     }
 }

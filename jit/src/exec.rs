@@ -28,6 +28,11 @@ impl Code {
         Ok(Code { map })
     }
 
+    /// The address of the code's first byte.
+    pub fn base(&self) -> u64 {
+        self.map.as_ptr() as u64
+    }
+
     /// Size in bytes.
     pub fn len(&self) -> usize {
         self.map.len()
@@ -38,7 +43,8 @@ impl Code {
         self.map.is_empty()
     }
 
-    /// Runs the trace on `seam` until it exits.
+    /// Runs the trace (a root trace, whose code starts with its prologue)
+    /// on `seam` until it exits.
     pub fn enter(&self, seam: &mut Seam) {
         // SAFETY: the mapping holds a complete function produced by a
         // backend for the `Entry` signature (System V, one pointer
@@ -47,7 +53,9 @@ impl Code {
         // and writes only through `seam`: `seam.x` points at the
         // interpreter's X register array (`NUM_REGS` terms, and the trace
         // touches only registers its recording saw), borrowed mutably for
-        // this call.
+        // this call. Exit slots hold only epilogue addresses of this code
+        // or side traces' code (kept alive by the cache, never unmapped),
+        // which run in this frame and return through an epilogue.
         let f: Entry = unsafe { std::mem::transmute::<*const u8, Entry>(self.map.as_ptr()) };
         f(seam);
     }

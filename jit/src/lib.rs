@@ -27,11 +27,11 @@ pub mod regalloc;
 pub mod snapshot;
 pub mod stats;
 
-use std::sync::atomic::AtomicU64;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, OnceLock};
 use std::time::Instant;
 
-use enigma_interp::seam::{self, Anchor, Jit, Recorded, Recorder, Seam};
+use enigma_interp::seam::{self, Anchor, Jit, Recorded, Recorder, Seam, EXIT_GUARD};
 use enigma_vm::code::{Instr, Module, Target};
 use enigma_vm::term::Term;
 
@@ -57,6 +57,10 @@ pub struct Engine {
 }
 
 static ENGINE: OnceLock<Engine> = OnceLock::new();
+
+/// Times a guard exit is taken before a side trace is recorded from it
+/// (LuaJIT's `hotexit`).
+pub const HOT_EXIT: u64 = 10;
 
 /// Whether this build has a backend for the machine it runs on.
 pub const AVAILABLE: bool = cfg!(target_arch = "x86_64");
@@ -98,42 +102,83 @@ fn anchor_name(m: &Module, pc: Target) -> String {
 }
 
 impl Engine {
+    /// The module version of `anchor`.
+    fn module_of(&self, anchor: Anchor) -> Option<&'static Module> {
+        enigma_interp::code::loaded(anchor.id).map(|l| &*l.module)
+    }
+
     fn abort(&self, anchor: Anchor, name: &str, reason: &str) {
         log::debug!("jit: abort at {name}: {reason}");
         lock(&self.cache).aborted(anchor);
         lock(&self.totals).abort(reason, name);
     }
 
-    /// Optimises, compiles and caches a recorded loop.
-    fn compile(&self, mut trace: ir::Trace, name: String) -> Result<u32, String> {
+    /// Optimises, compiles and caches a recorded trace: a root trace at
+    /// `anchor`, or a side trace of exit `exit` of trace `parent`.
+    fn compile(
+        &self,
+        mut trace: ir::Trace,
+        anchor: Anchor,
+        name: String,
+        side: Option<(u32, u32)>,
+    ) -> Result<u32, String> {
         let start = Instant::now();
         opt::optimize(&mut trace);
-        let bytes = if cfg!(target_arch = "x86_64") {
-            backend::compile(&trace, backend::x86_64::X64::default())?
+        let mut cache = lock(&self.cache);
+        let n = cache.next();
+        let parent = match side {
+            Some((p, _)) => Some(cache.get(p).ok_or("no parent trace")?),
+            None => None,
+        };
+        let exits: Box<[AtomicU64]> = trace.snaps.iter().map(|_| AtomicU64::new(0)).collect();
+        let out = if cfg!(target_arch = "x86_64") {
+            let b = backend::x86_64::X64::new(n, exits.as_ptr() as u64);
+            backend::compile(&trace, b, parent.as_ref().map(|p| p.root_entry))?
         } else {
             return Err("no backend for this architecture".into());
         };
-        let code = exec::Code::new(&bytes).map_err(|e| format!("executable memory: {e}"))?;
+        let code = exec::Code::new(&out.bytes).map_err(|e| format!("executable memory: {e}"))?;
+        for e in exits.iter() {
+            e.store(code.base() + out.epilogue as u64, Ordering::Relaxed);
+        }
         if self.dump.ir {
-            eprintln!("jit: trace at {name}, IR:\n{trace}");
+            eprintln!("jit: trace {n} at {name}, IR:\n{trace}");
         }
         if self.dump.asm {
-            let hex: Vec<String> = bytes.iter().map(|b| format!("{b:02x}")).collect();
+            let hex: Vec<String> = out.bytes.iter().map(|b| format!("{b:02x}")).collect();
             eprintln!(
-                "jit: trace at {name}, {} bytes:\n{}",
-                bytes.len(),
+                "jit: trace {n} at {name}, {} bytes:\n{}",
+                out.bytes.len(),
                 hex.join(" ")
             );
         }
+        let (root, root_entry) = match &parent {
+            Some(p) => (p.root, p.root_entry),
+            None => (n, code.base() + out.entry as u64),
+        };
         let stats = TraceStats {
             anchor: name,
             ir_size: trace.ins.len(),
-            code_bytes: bytes.len(),
+            code_bytes: out.bytes.len(),
             entries: AtomicU64::new(0),
             exits: trace.snaps.iter().map(|_| AtomicU64::new(0)).collect(),
             yield_snap: trace.yield_snap,
         };
-        let n = lock(&self.cache).insert(Compiled { code, stats });
+        let base = code.base();
+        cache.insert(Compiled {
+            code,
+            stats,
+            exits,
+            root,
+            root_entry,
+            anchor,
+        });
+        if let (Some(p), Some((_, exit))) = (parent, side) {
+            if let Some(slot) = p.exits.get(exit as usize) {
+                slot.store(base, Ordering::Release);
+            }
+        }
+        drop(cache);
         let mut totals = lock(&self.totals);
         totals.compiled += 1;
         totals.compile_time += start.elapsed();
@@ -152,16 +197,42 @@ impl Jit for Engine {
             anchor,
             name: anchor_name(module, anchor.pc),
             module,
+            side: None,
             rec: None,
         }))
     }
 
-    fn enter(&self, trace: u32, seam: &mut Seam) {
-        let Some(t) = lock(&self.cache).get(trace) else {
-            return;
-        };
+    fn enter(&'static self, trace: u32, seam: &mut Seam) -> Option<Box<dyn Recorder>> {
+        let t = lock(&self.cache).get(trace)?;
+        t.stats.entries.fetch_add(1, Ordering::Relaxed);
         t.code.enter(seam);
-        t.stats.count(seam.snapshot);
+        let exited = if seam.trace == trace {
+            t
+        } else {
+            lock(&self.cache).get(seam.trace)?
+        };
+        let taken = exited.stats.count_exit(seam.snapshot);
+        // A root trace's entry exit means the loop arrived with other
+        // types: a side trace there would only lead back to it.
+        let entry_exit = exited.root == seam.trace && seam.snapshot == 0;
+        if seam.exit != EXIT_GUARD || entry_exit || taken < HOT_EXIT {
+            return None;
+        }
+        if !lock(&self.cache).try_side(seam.trace, seam.snapshot) {
+            return None;
+        }
+        lock(&self.totals).recorded += 1;
+        Some(Box::new(Active {
+            engine: self,
+            anchor: exited.anchor,
+            name: format!(
+                "{} (side of trace {} exit {})",
+                exited.stats.anchor, seam.trace, seam.snapshot
+            ),
+            module: self.module_of(exited.anchor)?,
+            side: Some((seam.trace, seam.snapshot, seam.pc as Target)),
+            rec: None,
+        }))
     }
 }
 
@@ -171,15 +242,18 @@ struct Active {
     anchor: Anchor,
     name: String,
     module: &'static Module,
+    /// For a side trace: parent trace, its exit, and where it resumes.
+    side: Option<(u32, u32, Target)>,
     rec: Option<Recording>,
 }
 
 impl Recorder for Active {
     fn instr(&mut self, pc: Target, instr: &Instr, x: &[Term], _stack: &[Term]) -> Recorded {
-        let (anchor, module) = (self.anchor, self.module);
-        let rec = self
-            .rec
-            .get_or_insert_with(|| Recording::new(anchor, &module.selects, x));
+        let (anchor, selects, side) = (self.anchor, &self.module.selects, self.side);
+        let rec = self.rec.get_or_insert_with(|| match side {
+            Some((_, _, pc)) => Recording::side(anchor, selects, pc),
+            None => Recording::new(anchor, selects, x),
+        });
         match rec.instr(pc, instr, x) {
             Ok(Step::Continue) => Recorded::Continue,
             Ok(Step::Closed) => Recorded::Done,
@@ -196,8 +270,14 @@ impl Recorder for Active {
 
     fn finish(self: Box<Self>) -> Option<u32> {
         let trace = self.rec?.into_trace();
-        match self.engine.compile(trace, self.name.clone()) {
-            Ok(n) => Some(n),
+        let side = self.side.map(|(p, e, _)| (p, e));
+        match self
+            .engine
+            .compile(trace, self.anchor, self.name.clone(), side)
+        {
+            // A side trace is reached through its parent's exit, not from
+            // an anchor.
+            Ok(n) => side.is_none().then_some(n),
             Err(reason) => {
                 self.engine.abort(self.anchor, &self.name, &reason);
                 None

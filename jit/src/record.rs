@@ -41,6 +41,9 @@ pub enum Step {
 /// A recording in progress.
 pub struct Recording {
     anchor: Anchor,
+    /// A side trace: registers not yet seen are loaded from memory on
+    /// first read (the parent's exit wrote them there).
+    side: bool,
     selects: &'static [SelectTable],
     trace: Trace,
     slots: Vec<Option<Ref>>,
@@ -79,9 +82,30 @@ impl Recording {
             .collect();
         Recording {
             anchor,
+            side: false,
             selects,
             trace: t,
             slots,
+            count: 0,
+        }
+    }
+
+    /// Starts recording a side trace at `pc`, where a hot exit of a trace
+    /// anchored at `anchor` resumes. It runs once per taken exit (no
+    /// loop) and ends at the tail call back to the anchor, where it jumps
+    /// to the root trace's entry.
+    pub fn side(anchor: Anchor, selects: &'static [SelectTable], pc: Target) -> Recording {
+        let mut t = Trace::default();
+        t.snaps.push(Snapshot {
+            pc,
+            regs: Vec::new(),
+        });
+        Recording {
+            anchor,
+            side: true,
+            selects,
+            trace: t,
+            slots: Vec::new(),
             count: 0,
         }
     }
@@ -184,12 +208,15 @@ impl Recording {
     /// The IR value of a source operand.
     fn operand(&mut self, s: Src) -> Result<Ref, Abort> {
         match s.kind() {
-            SrcKind::X(i) => self
-                .slots
-                .get(i)
-                .copied()
-                .flatten()
-                .ok_or_else(|| format!("x{i} read before written in the loop")),
+            SrcKind::X(i) => match self.slots.get(i).copied().flatten() {
+                Some(r) => Ok(r),
+                None if self.side => {
+                    let r = self.trace.push(Op::LoadX(i as u16), Ty::Term);
+                    self.write(Reg::x(i as u16), r)?;
+                    Ok(r)
+                }
+                None => Err(format!("x{i} read before written in the loop")),
+            },
             SrcKind::Y(_) => Err("Y register".into()),
             SrcKind::Const(t) => Ok(match t.as_small() {
                 Some(v) => self.trace.push(Op::KInt(v), Ty::Int),
@@ -345,6 +372,9 @@ impl Recording {
     /// The tail call back to the anchor: the arguments become the next
     /// iteration's loop-carried values, in the types the body expects.
     fn close(&mut self, pc: Target) -> Result<(), Abort> {
+        if self.side {
+            return self.close_side();
+        }
         let phis: Vec<Ref> = self
             .trace
             .ins
@@ -373,6 +403,24 @@ impl Recording {
         }
         self.trace.back = back;
         let regs = (0..phis.len() as u16).zip(phis.iter().copied()).collect();
+        self.trace.snaps.push(Snapshot {
+            pc: self.anchor.pc,
+            regs,
+        });
+        self.trace.yield_snap = (self.trace.snaps.len() - 1) as u32;
+        Ok(())
+    }
+}
+
+impl Recording {
+    /// The end of a side trace: the arguments are what the link to the
+    /// root trace's entry stores (the yield snapshot, also taken when the
+    /// reductions run out here).
+    fn close_side(&mut self) -> Result<(), Abort> {
+        let mut regs = Vec::new();
+        for i in 0..self.anchor.arity as u16 {
+            regs.push((i, self.operand(Src::reg(Reg::x(i)))?));
+        }
         self.trace.snaps.push(Snapshot {
             pc: self.anchor.pc,
             regs,

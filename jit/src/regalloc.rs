@@ -3,7 +3,8 @@
 //! Each value that needs a register (everything but constants, which the
 //! backends encode as immediates, and instructions without a value) lives
 //! from its definition to its last use. Uses are operands, the values a
-//! guard's snapshot names (at the guard), and the back edge (at the end).
+//! guard's snapshot names (at the guard), and the back edge and the yield
+//! snapshot (at the end).
 //! A value defined before the loop and used in it is live to the end, as
 //! are the loop-carried values, so both survive every iteration. A value
 //! defined at `i` never shares a register with an operand of `i` (ranges
@@ -57,6 +58,12 @@ fn last_uses(t: &Trace) -> Vec<usize> {
     for &(phi, v) in &t.back {
         end[phi as usize] = n;
         use_at(v, n, &mut end);
+    }
+    // The yield snapshot is written at the end (a side trace's link too).
+    if let Some(s) = t.snaps.get(t.yield_snap as usize) {
+        for &(_, r) in &s.regs {
+            use_at(r, n, &mut end);
+        }
     }
     end
 }

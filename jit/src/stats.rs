@@ -23,12 +23,12 @@ pub struct TraceStats {
 }
 
 impl TraceStats {
-    /// Counts an entry that left through snapshot `snap`.
-    pub fn count(&self, snap: u32) {
-        self.entries.fetch_add(1, Ordering::Relaxed);
-        if let Some(e) = self.exits.get(snap as usize) {
-            e.fetch_add(1, Ordering::Relaxed);
-        }
+    /// Counts an exit through snapshot `snap`; returns how often it was
+    /// taken.
+    pub fn count_exit(&self, snap: u32) -> u64 {
+        self.exits
+            .get(snap as usize)
+            .map_or(0, |e| e.fetch_add(1, Ordering::Relaxed) + 1)
     }
 }
 
@@ -112,7 +112,8 @@ mod tests {
             exits: (0..3).map(|_| AtomicU64::new(0)).collect(),
             yield_snap: 2,
         };
-        s.count(2);
+        s.entries.fetch_add(1, Ordering::Relaxed);
+        assert_eq!(s.count_exit(2), 1);
         let r = report(&t, &[&s]);
         assert!(r[0].contains("2 recorded, 1 compiled, 1 aborted"));
         assert!(r[1].contains("unsupported Return") && r[1].contains("m:f/1 x1"));

@@ -24,6 +24,11 @@ main() ->
     io:format("~p~n", [[grow(N, N) || N <- lists:seq(1, 300, 7)]]),
     %% Multiplication overflowing into bignums.
     io:format("~p~n", [fact(40, 1)]),
+    %% Both parities in turn: the second path becomes a side trace.
+    io:format("~p~n", [[collatz(N, 0) || N <- lists:seq(1, 3000, 37)]]),
+    %% A side trace whose own guards fail: overflow in the side path,
+    %% bignums and back.
+    io:format("~p~n", [alt(5000, 1)]),
     ok.
 
 grow(0, Acc) -> Acc;
@@ -62,3 +67,11 @@ up(_, _, Acc) -> Acc.
 
 fact(0, Acc) -> Acc;
 fact(N, Acc) -> fact(N - 1, Acc * N).
+
+collatz(1, S) -> S;
+collatz(N, S) when N band 1 =:= 0 -> collatz(N bsr 1, S + 1);
+collatz(N, S) -> collatz(3 * N + 1, S + 1).
+
+alt(0, X) -> X;
+alt(N, X) when N band 1 =:= 0 -> alt(N - 1, (X band 16#FFFFFFFFFFFFFFF) * 3);
+alt(N, X) -> alt(N - 1, X + 16#7FFFFFFFFFFFFF).

@@ -1,9 +1,15 @@
 //! BACKEND: the interface every architecture implements, and the driver
 //! that walks an optimised, register-allocated trace and calls it.
 //!
-//! The generated code takes one argument, a `*mut Seam`
+//! A root trace's code takes one argument, a `*mut Seam`
 //! (`enigma_interp::seam`), runs the entry, then the body in a loop, and
-//! returns after an exit stub has written its snapshot back. Register
+//! returns after an exit stub has written its snapshot back. Every exit
+//! stub ends with an indirect jump through its slot in the trace's exit
+//! table (plain data, never code): to the common epilogue, or, once the
+//! exit is hot and has a side trace, to that side trace. A side trace has
+//! no prologue (it runs in its root's frame), loads what it reads from the
+//! X registers its parent's exit wrote, and ends by writing the loop's
+//! arguments back and jumping to its root's entry. Register
 //! numbers in this interface are allocation indices (`0..REGS`, plus
 //! [`Backend::SCRATCH`] for parallel moves); each backend maps them to
 //! machine registers.
@@ -68,19 +74,39 @@ pub trait Backend {
     /// Jumps to `l`.
     fn jump(&mut self, l: Self::Label);
     /// An exit stub: writes `stores` to the X registers, records `pc`,
-    /// `kind` and `snapshot` in the seam, and returns to the interpreter.
+    /// `kind`, `snapshot` and the trace's number in the seam, and jumps
+    /// through the exit table's slot `snapshot`.
     fn exit(&mut self, stores: &[Store], pc: u32, kind: u32, snapshot: u32);
-    /// The machine code.
-    fn finish(self) -> Result<Vec<u8>, String>;
+    /// The end of a side trace: writes `stores`, jumps to `target`.
+    fn link(&mut self, stores: &[Store], target: u64);
+    /// The current code offset.
+    fn offset(&self) -> usize;
+    /// The machine code and the epilogue's offset.
+    fn finish(self) -> Result<(Vec<u8>, usize), String>;
 }
 
-/// Compiles `t` (optimised) with backend `b`.
-pub fn compile<B: Backend>(t: &Trace, mut b: B) -> Result<Vec<u8>, String> {
+/// A compiled trace, not yet in executable memory.
+pub struct Output {
+    /// The machine code.
+    pub bytes: Vec<u8>,
+    /// Offset of a root trace's entry after its prologue (where side
+    /// traces link to).
+    pub entry: usize,
+    /// Offset of the epilogue (the initial target of every exit slot).
+    pub epilogue: usize,
+}
+
+/// Compiles `t` (optimised) with backend `b`: a root trace, or with
+/// `link` (the root's entry address) a side trace.
+pub fn compile<B: Backend>(t: &Trace, mut b: B, link: Option<u64>) -> Result<Output, String> {
     let alloc = regalloc::allocate(t, B::REGS)?;
     let exits: Vec<B::Label> = t.snaps.iter().map(|_| b.label()).collect();
     let head = b.label();
     let opnd = |r: u32| operand(t, &alloc, r);
-    b.prologue();
+    if link.is_none() {
+        b.prologue();
+    }
+    let entry = b.offset();
     for (i, ins) in t.ins.iter().enumerate() {
         let dst = alloc.reg[i];
         let d = || dst.ok_or_else(|| format!("no register for value {i}"));
@@ -106,24 +132,34 @@ pub fn compile<B: Backend>(t: &Trace, mut b: B) -> Result<Vec<u8>, String> {
             }
         }
     }
-    let mut moves = Vec::new();
-    for &(phi, v) in &t.back {
-        let r = alloc.reg[phi as usize].ok_or("phi without a register")?;
-        moves.push((r, opnd(v)?));
-    }
-    parallel_move(&mut b, moves);
-    b.count_reduction(exits[t.yield_snap as usize]);
-    b.jump(head);
-    for (s, snap) in t.snaps.iter().enumerate() {
-        b.bind(exits[s]);
-        let mut stores = Vec::new();
-        for (x, how) in snap.restores(t) {
+    let stores = |s: usize| -> Result<Vec<Store>, String> {
+        let mut out = Vec::new();
+        for (x, how) in t.snaps[s].restores(t) {
             let (value, retag) = match how {
                 Restore::Const(w) => (Operand::Imm(w as i64), false),
                 Restore::Value(r, ty) => (opnd(r)?, ty == Ty::Int),
             };
-            stores.push(Store { x, value, retag });
+            out.push(Store { x, value, retag });
         }
+        Ok(out)
+    };
+    let yield_snap = t.yield_snap as usize;
+    if let Some(target) = link {
+        b.count_reduction(exits[yield_snap]);
+        b.link(&stores(yield_snap)?, target);
+    } else {
+        let mut moves = Vec::new();
+        for &(phi, v) in &t.back {
+            let r = alloc.reg[phi as usize].ok_or("phi without a register")?;
+            moves.push((r, opnd(v)?));
+        }
+        parallel_move(&mut b, moves);
+        b.count_reduction(exits[yield_snap]);
+        b.jump(head);
+    }
+    for (s, snap) in t.snaps.iter().enumerate() {
+        b.bind(exits[s]);
+        let stores = stores(s)?;
         let kind = if s as u32 == t.yield_snap {
             enigma_interp::seam::EXIT_YIELD
         } else {
@@ -131,7 +167,12 @@ pub fn compile<B: Backend>(t: &Trace, mut b: B) -> Result<Vec<u8>, String> {
         };
         b.exit(&stores, snap.pc, kind, s as u32);
     }
-    b.finish()
+    let (bytes, epilogue) = b.finish()?;
+    Ok(Output {
+        bytes,
+        entry,
+        epilogue,
+    })
 }
 
 /// The operand for value `r`.

@@ -4,11 +4,11 @@
 //! is the backend's temporary and `r10` its second (and the parallel-move
 //! scratch). The other eleven general registers are allocatable; the
 //! callee-saved ones among them are saved by the prologue and restored by
-//! the common epilogue every exit jumps to.
+//! the common epilogue (every exit slot's first target).
 
 use dynasmrt::x64::X64Relocation;
 use dynasmrt::{dynasm, DynamicLabel, DynasmApi, DynasmLabelApi, VecAssembler};
-use enigma_interp::seam::{OFF_EXIT, OFF_PC, OFF_REDS, OFF_SNAPSHOT, OFF_X};
+use enigma_interp::seam::{OFF_EXIT, OFF_PC, OFF_REDS, OFF_SNAPSHOT, OFF_TRACE, OFF_X};
 
 use super::{Backend, Operand, Store};
 use crate::ir::{Cond, IntOp};
@@ -24,14 +24,32 @@ const TMP2: u8 = 10;
 /// The x86-64 backend.
 pub struct X64 {
     ops: VecAssembler<X64Relocation>,
-    epilogue: DynamicLabel,
+    trace: u32,
+    exit_table: u64,
 }
 
-impl Default for X64 {
-    fn default() -> Self {
-        let mut ops = VecAssembler::new(0);
-        let epilogue = ops.new_dynamic_label();
-        X64 { ops, epilogue }
+impl X64 {
+    /// A backend for trace number `trace`, whose exits jump through the
+    /// table of words at `exit_table`.
+    pub fn new(trace: u32, exit_table: u64) -> X64 {
+        X64 {
+            ops: VecAssembler::new(0),
+            trace,
+            exit_table,
+        }
+    }
+
+    /// Writes `stores` to the X registers (clobbers both temporaries).
+    fn store_x(&mut self, stores: &[Store]) {
+        dynasm!(self.ops ; .arch x64 ; mov Rq(TMP), [rdi + OFF_X]);
+        for s in stores {
+            let off = i32::from(s.x) * 8;
+            self.load(TMP2, s.value);
+            if s.retag {
+                dynasm!(self.ops ; .arch x64 ; or Rq(TMP2), 0xF);
+            }
+            dynasm!(self.ops ; .arch x64 ; mov [Rq(TMP) + off], Rq(TMP2));
+        }
     }
 }
 
@@ -187,30 +205,36 @@ impl Backend for X64 {
     }
 
     fn exit(&mut self, stores: &[Store], pc: u32, kind: u32, snapshot: u32) {
-        dynasm!(self.ops ; .arch x64 ; mov Rq(TMP), [rdi + OFF_X]);
-        for s in stores {
-            let off = i32::from(s.x) * 8;
-            self.load(TMP2, s.value);
-            if s.retag {
-                dynasm!(self.ops ; .arch x64 ; or Rq(TMP2), 0xF);
-            }
-            dynasm!(self.ops ; .arch x64 ; mov [Rq(TMP) + off], Rq(TMP2));
-        }
-        let epilogue = self.epilogue;
+        self.store_x(stores);
+        let slot = self.exit_table as i64 + i64::from(snapshot) * 8;
         dynasm!(self.ops
             ; .arch x64
             ; mov QWORD [rdi + OFF_PC], pc as i32
             ; mov DWORD [rdi + OFF_EXIT], kind as i32
             ; mov DWORD [rdi + OFF_SNAPSHOT], snapshot as i32
-            ; jmp =>epilogue
+            ; mov DWORD [rdi + OFF_TRACE], self.trace as i32
+            ; mov Rq(TMP), QWORD slot
+            ; jmp QWORD [Rq(TMP)]
         );
     }
 
-    fn finish(mut self) -> Result<Vec<u8>, String> {
-        let epilogue = self.epilogue;
+    fn link(&mut self, stores: &[Store], target: u64) {
+        self.store_x(stores);
         dynasm!(self.ops
             ; .arch x64
-            ; =>epilogue
+            ; mov Rq(TMP), QWORD target as i64
+            ; jmp Rq(TMP)
+        );
+    }
+
+    fn offset(&self) -> usize {
+        self.ops.offset().0
+    }
+
+    fn finish(mut self) -> Result<(Vec<u8>, usize), String> {
+        let at = self.ops.offset().0;
+        dynasm!(self.ops
+            ; .arch x64
             ; pop r15
             ; pop r14
             ; pop r13
@@ -218,6 +242,7 @@ impl Backend for X64 {
             ; pop rbx
             ; ret
         );
-        self.ops.finalize().map_err(|e| format!("{e:?}"))
+        let bytes = self.ops.finalize().map_err(|e| format!("{e:?}"))?;
+        Ok((bytes, at))
     }
 }

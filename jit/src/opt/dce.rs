@@ -1,6 +1,6 @@
 //! DCE: dead-code elimination. Guards, the loop marker and the
 //! loop-carried values are roots, and so is every value a kept guard's
-//! snapshot or the back edge names; a pure instruction (a load, a
+//! snapshot, the back edge or the yield snapshot names; a pure instruction (a load, a
 //! constant, boxing, arithmetic) nobody uses goes. An unused arithmetic
 //! operation may go even though it could overflow: the interpreter would
 //! only have built a bignum nobody reads.
@@ -14,6 +14,13 @@ pub fn run(t: &mut Trace) {
     for &(phi, v) in &t.back {
         live[phi as usize] = true;
         live[v as usize] = true;
+    }
+    // The yield snapshot is written at the end (by a side trace's link on
+    // every pass).
+    if let Some(s) = t.snaps.get(t.yield_snap as usize) {
+        for &(_, r) in &s.regs {
+            live[r as usize] = true;
+        }
     }
     for i in (0..n).rev() {
         let op = t.ins[i].op;
@@ -32,12 +39,6 @@ pub fn run(t: &mut Trace) {
             }
         }
         for r in op.operands() {
-            live[r as usize] = true;
-        }
-    }
-    let ys = t.yield_snap as usize;
-    if let Some(s) = t.snaps.get(ys) {
-        for &(_, r) in &s.regs {
             live[r as usize] = true;
         }
     }
@@ -76,5 +77,22 @@ mod tests {
         assert_eq!(t.ins[k as usize].op, Op::KInt(4));
         assert!(matches!(t.ins[g as usize].op, Op::Guard(..)));
         assert_eq!(t.ins[x as usize].op, Op::LoadX(0));
+    }
+
+    #[test]
+    fn operands_of_yield_snapshot_values_stay() {
+        let mut t = Trace::default();
+        let x = t.push(Op::LoadX(1), Ty::Term);
+        let k = t.push(Op::KInt(1), Ty::Int);
+        let s = t.push(Op::Arith(IntOp::Add, k, k, None), Ty::Int);
+        t.snaps.push(Snapshot {
+            pc: 3,
+            regs: vec![(1, s)],
+        });
+        t.yield_snap = 0;
+        run(&mut t);
+        assert_eq!(t.ins[x as usize].op, Op::Nop);
+        assert_eq!(t.ins[k as usize].op, Op::KInt(1));
+        assert!(matches!(t.ins[s as usize].op, Op::Arith(..)));
     }
 }
