@@ -63,7 +63,10 @@ impl X64 {
         match src {
             Operand::Reg(s) if m(s) == d => {}
             Operand::Reg(s) => dynasm!(self.ops ; .arch x64 ; mov Rq(d), Rq(m(s))),
-            Operand::Imm(v) => dynasm!(self.ops ; .arch x64 ; mov Rq(d), QWORD v),
+            Operand::Imm(v) => match i32::try_from(v) {
+                Ok(v) => dynasm!(self.ops ; .arch x64 ; mov Rq(d), v),
+                Err(_) => dynasm!(self.ops ; .arch x64 ; mov Rq(d), QWORD v),
+            },
         }
     }
 
@@ -78,16 +81,30 @@ impl X64 {
         }
     }
 
-    /// `op r11, b` for the two-operand ALU instructions.
-    fn alu(&mut self, op: IntOp, b: Operand) {
+    /// `op d, b` for the two-operand ALU instructions.
+    fn alu(&mut self, op: IntOp, d: u8, b: Operand) {
+        if let Operand::Imm(v) = b {
+            if let Ok(k) = i32::try_from(v) {
+                match op {
+                    IntOp::Add => dynasm!(self.ops ; .arch x64 ; add Rq(d), k),
+                    IntOp::Sub => dynasm!(self.ops ; .arch x64 ; sub Rq(d), k),
+                    IntOp::Mul => dynasm!(self.ops ; .arch x64 ; imul Rq(d), Rq(d), k),
+                    IntOp::And => dynasm!(self.ops ; .arch x64 ; and Rq(d), k),
+                    IntOp::Or => dynasm!(self.ops ; .arch x64 ; or Rq(d), k),
+                    IntOp::Xor => dynasm!(self.ops ; .arch x64 ; xor Rq(d), k),
+                    IntOp::Shl(_) | IntOp::Sar(_) => {}
+                }
+                return;
+            }
+        }
         let b = self.in_reg(b, TMP2);
         match op {
-            IntOp::Add => dynasm!(self.ops ; .arch x64 ; add Rq(TMP), Rq(b)),
-            IntOp::Sub => dynasm!(self.ops ; .arch x64 ; sub Rq(TMP), Rq(b)),
-            IntOp::Mul => dynasm!(self.ops ; .arch x64 ; imul Rq(TMP), Rq(b)),
-            IntOp::And => dynasm!(self.ops ; .arch x64 ; and Rq(TMP), Rq(b)),
-            IntOp::Or => dynasm!(self.ops ; .arch x64 ; or Rq(TMP), Rq(b)),
-            IntOp::Xor => dynasm!(self.ops ; .arch x64 ; xor Rq(TMP), Rq(b)),
+            IntOp::Add => dynasm!(self.ops ; .arch x64 ; add Rq(d), Rq(b)),
+            IntOp::Sub => dynasm!(self.ops ; .arch x64 ; sub Rq(d), Rq(b)),
+            IntOp::Mul => dynasm!(self.ops ; .arch x64 ; imul Rq(d), Rq(b)),
+            IntOp::And => dynasm!(self.ops ; .arch x64 ; and Rq(d), Rq(b)),
+            IntOp::Or => dynasm!(self.ops ; .arch x64 ; or Rq(d), Rq(b)),
+            IntOp::Xor => dynasm!(self.ops ; .arch x64 ; xor Rq(d), Rq(b)),
             IntOp::Shl(_) | IntOp::Sar(_) => {}
         }
     }
@@ -126,14 +143,15 @@ impl Backend for X64 {
     }
 
     fn unbox(&mut self, dst: u8, src: Operand, exit: DynamicLabel) {
-        self.load(TMP, src);
+        let d = m(dst);
+        self.load(d, src);
         dynasm!(self.ops
             ; .arch x64
-            ; mov Rq(m(dst)), Rq(TMP)
+            ; mov Rq(TMP), Rq(d)
             ; not Rq(TMP)
             ; test Rb(TMP), 0xF
             ; jnz =>exit
-            ; and Rq(m(dst)), -16
+            ; and Rq(d), -16
         );
     }
 
@@ -147,23 +165,26 @@ impl Backend for X64 {
     }
 
     fn arith(&mut self, op: IntOp, dst: u8, a: Operand, b: Operand, exit: Option<DynamicLabel>) {
-        self.load(TMP, a);
+        // The allocator never gives `dst` an operand's register, and an
+        // exit's snapshot never names `dst`: it may be written early.
+        let d = m(dst);
+        self.load(d, a);
         match op {
             IntOp::Mul => {
-                dynasm!(self.ops ; .arch x64 ; sar Rq(TMP), 4);
-                self.alu(op, b);
+                dynasm!(self.ops ; .arch x64 ; sar Rq(d), 4);
+                self.alu(op, d, b);
             }
             IntOp::Sar(k) => dynasm!(self.ops
                 ; .arch x64
-                ; sar Rq(TMP), k as i8
-                ; and Rq(TMP), -16
+                ; sar Rq(d), k as i8
+                ; and Rq(d), -16
             ),
             IntOp::Shl(k) => {
                 dynasm!(self.ops
                     ; .arch x64
-                    ; mov Rq(TMP2), Rq(TMP)
-                    ; shl Rq(TMP), k as i8
-                    ; mov Rq(m(dst)), Rq(TMP)
+                    ; mov Rq(TMP2), Rq(d)
+                    ; shl Rq(d), k as i8
+                    ; mov Rq(TMP), Rq(d)
                     ; sar Rq(TMP), k as i8
                     ; cmp Rq(TMP), Rq(TMP2)
                 );
@@ -172,18 +193,24 @@ impl Backend for X64 {
                 }
                 return;
             }
-            _ => self.alu(op, b),
+            _ => self.alu(op, d, b),
         }
         if let Some(exit) = exit {
             dynasm!(self.ops ; .arch x64 ; jo =>exit);
         }
-        dynasm!(self.ops ; .arch x64 ; mov Rq(m(dst)), Rq(TMP));
     }
 
     fn guard(&mut self, cond: Cond, a: Operand, b: Operand, exit: DynamicLabel) {
         let a = self.in_reg(a, TMP);
-        let b = self.in_reg(b, TMP2);
-        dynasm!(self.ops ; .arch x64 ; cmp Rq(a), Rq(b));
+        match b {
+            Operand::Imm(v) if i32::try_from(v).is_ok() => {
+                dynasm!(self.ops ; .arch x64 ; cmp Rq(a), v as i32)
+            }
+            _ => {
+                let b = self.in_reg(b, TMP2);
+                dynasm!(self.ops ; .arch x64 ; cmp Rq(a), Rq(b))
+            }
+        }
         match cond {
             Cond::Eq => dynasm!(self.ops ; .arch x64 ; jne =>exit),
             Cond::Ne => dynasm!(self.ops ; .arch x64 ; je =>exit),
