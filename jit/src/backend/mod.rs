@@ -214,3 +214,59 @@ fn parallel_move<B: Backend>(b: &mut B, moves: Vec<(u8, Operand)>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A backend that runs moves on an array of registers.
+    struct Moves {
+        regs: [i64; 4],
+    }
+
+    impl Backend for Moves {
+        type Label = ();
+        const REGS: u8 = 3;
+        fn label(&mut self) {}
+        fn bind(&mut self, _: ()) {}
+        fn prologue(&mut self) {}
+        fn load_x(&mut self, _: u8, _: u16) {}
+        fn unbox(&mut self, _: u8, _: Operand, _: ()) {}
+        fn box_int(&mut self, _: u8, _: Operand) {}
+        fn mov(&mut self, dst: u8, src: Operand) {
+            self.regs[dst as usize] = match src {
+                Operand::Reg(r) => self.regs[r as usize],
+                Operand::Imm(v) => v,
+            };
+        }
+        fn arith(&mut self, _: IntOp, _: u8, _: Operand, _: Operand, _: Option<()>) {}
+        fn guard(&mut self, _: Cond, _: Operand, _: Operand, _: ()) {}
+        fn count_reduction(&mut self, _: ()) {}
+        fn jump(&mut self, _: ()) {}
+        fn exit(&mut self, _: &[Store], _: u32, _: u32, _: u32) {}
+        fn link(&mut self, _: &[Store], _: u64) {}
+        fn offset(&self) -> usize {
+            0
+        }
+        fn finish(self) -> Result<(Vec<u8>, usize), String> {
+            Ok((Vec::new(), 0))
+        }
+    }
+
+    #[test]
+    fn parallel_moves_swap_rotate_and_load_constants() {
+        let mut b = Moves {
+            regs: [10, 11, 12, 0],
+        };
+        // r0 <- r1, r1 <- r2, r2 <- r0 (a cycle), then a constant.
+        let rot = vec![
+            (0, Operand::Reg(1)),
+            (1, Operand::Reg(2)),
+            (2, Operand::Reg(0)),
+        ];
+        parallel_move(&mut b, rot);
+        assert_eq!(&b.regs[..3], &[11, 12, 10]);
+        parallel_move(&mut b, vec![(1, Operand::Reg(0)), (0, Operand::Imm(7))]);
+        assert_eq!(&b.regs[..2], &[7, 11]);
+    }
+}

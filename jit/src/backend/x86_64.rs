@@ -273,3 +273,102 @@ impl Backend for X64 {
         Ok((bytes, at))
     }
 }
+
+#[cfg(all(test, target_arch = "x86_64"))]
+mod tests {
+    use enigma_interp::seam::{Seam, EXIT_GUARD, EXIT_YIELD};
+    use enigma_vm::term::Term;
+
+    use crate::backend::compile;
+    use crate::exec::Code;
+    use crate::ir::{Cond, IntOp, Op, Trace, Ty};
+    use crate::snapshot::Snapshot;
+
+    /// `sum(N, Acc)`: exits at `N == 0` with both registers, and adds
+    /// `N band 1023` per iteration.
+    fn sum_trace() -> Trace {
+        let mut t = Trace::default();
+        let snap = |t: &mut Trace, pc, regs| {
+            t.snaps.push(Snapshot { pc, regs });
+            (t.snaps.len() - 1) as u32
+        };
+        let entry = snap(&mut t, 5, Vec::new());
+        let n = t.push(Op::LoadX(0), Ty::Term);
+        let n = t.push(Op::Unbox(n, entry), Ty::Int);
+        let acc = t.push(Op::LoadX(1), Ty::Term);
+        let acc = t.push(Op::Unbox(acc, entry), Ty::Int);
+        t.push(Op::Loop, Ty::None);
+        let pn = t.push(Op::Phi(n), Ty::Int);
+        let pacc = t.push(Op::Phi(acc), Ty::Int);
+        let done = snap(&mut t, 5, vec![(0, pn), (1, pacc)]);
+        let zero = t.push(Op::KInt(0), Ty::Int);
+        t.push(Op::Guard(Cond::Ne, pn, zero, done), Ty::None);
+        let one = t.push(Op::KInt(1), Ty::Int);
+        let over = snap(&mut t, 6, vec![(0, pn), (1, pacc)]);
+        let n1 = t.push(Op::Arith(IntOp::Sub, pn, one, Some(over)), Ty::Int);
+        let mask = t.push(Op::KInt(1023), Ty::Int);
+        let low = t.push(Op::Arith(IntOp::And, pn, mask, None), Ty::Int);
+        let acc1 = t.push(Op::Arith(IntOp::Add, pacc, low, Some(over)), Ty::Int);
+        t.back = vec![(pn, n1), (pacc, acc1)];
+        t.yield_snap = snap(&mut t, 5, vec![(0, pn), (1, pacc)]);
+        t
+    }
+
+    fn run(code: &Code, x: &mut [Term], reds: i64) -> Seam {
+        let mut s = Seam {
+            x: x.as_mut_ptr(),
+            ytop: std::ptr::null_mut(),
+            reds,
+            pc: 0,
+            exit: 9,
+            snapshot: 9,
+            trace: 0,
+        };
+        code.enter(&mut s);
+        s
+    }
+
+    fn compiled(t: &Trace) -> (Code, Box<[std::sync::atomic::AtomicU64]>) {
+        let table: Box<[std::sync::atomic::AtomicU64]> =
+            t.snaps.iter().map(|_| Default::default()).collect();
+        let b = super::X64::new(1, table.as_ptr() as u64);
+        let out = compile(t, b, None).unwrap();
+        let code = Code::new(&out.bytes).unwrap();
+        for e in table.iter() {
+            e.store(
+                code.base() + out.epilogue as u64,
+                std::sync::atomic::Ordering::Relaxed,
+            );
+        }
+        (code, table)
+    }
+
+    #[test]
+    fn a_compiled_loop_runs_to_its_exit_and_retags_registers() {
+        let (code, _table) = compiled(&sum_trace());
+        let mut x = [Term::small(100), Term::small(7), Term::NIL];
+        let s = run(&code, &mut x, 1000);
+        assert_eq!((s.exit, s.snapshot, s.pc, s.trace), (EXIT_GUARD, 1, 5, 1));
+        assert_eq!(x[0], Term::small(0));
+        assert_eq!(x[1], Term::small(7 + 5050));
+        assert_eq!(s.reds, 1000 - 100);
+    }
+
+    #[test]
+    fn type_overflow_and_reduction_exits() {
+        let (code, _table) = compiled(&sum_trace());
+        let mut x = [Term::NIL, Term::small(0)];
+        let s = run(&code, &mut x, 1000);
+        assert_eq!((s.snapshot, x[0]), (0, Term::NIL));
+        let max = enigma_vm::term::MAX_SMALL;
+        let mut x = [Term::small(3), Term::small(max - 4)];
+        let s = run(&code, &mut x, 1000);
+        // Adding 3 fits, adding 2 overflows: resume before the addition
+        // with the registers as they were.
+        assert_eq!((s.snapshot, s.pc), (2, 6));
+        assert_eq!((x[0], x[1]), (Term::small(2), Term::small(max - 1)));
+        let mut x = [Term::small(1000), Term::small(0)];
+        let s = run(&code, &mut x, 10);
+        assert_eq!((s.exit, s.reds, x[0]), (EXIT_YIELD, 0, Term::small(990)));
+    }
+}
