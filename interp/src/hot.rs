@@ -11,7 +11,7 @@ use enigma_vm::exception::Exception;
 
 use crate::counters::BLACKLISTED;
 use crate::run::{Run, Step, Stop};
-use crate::seam::{self, Anchor, Recorded, Recorder, Seam, EXIT_YIELD};
+use crate::seam::{self, After, Anchor, Recorded, Recorder, Seam, EXIT_YIELD};
 
 impl Run<'_> {
     /// A backward tail call arrived at `target` (already the current pc)
@@ -46,13 +46,19 @@ impl Run<'_> {
                     }
                 }
             }
-            trace => self.enter_trace(jit, trace, arity),
+            trace => self.enter_trace(jit, trace, target, arity),
         }
     }
 
     /// Runs trace `trace` from the current pc (its anchor) and continues
     /// where it exits.
-    fn enter_trace(&mut self, jit: &'static dyn seam::Jit, trace: u32, arity: u32) -> Step {
+    fn enter_trace(
+        &mut self,
+        jit: &'static dyn seam::Jit,
+        trace: u32,
+        anchor: Target,
+        arity: u32,
+    ) -> Step {
         let ytop = match self.p.stack.last_mut() {
             Some(t) => t as *mut _,
             None => std::ptr::null_mut(),
@@ -66,7 +72,7 @@ impl Run<'_> {
             snapshot: 0,
             trace,
         };
-        let side = jit.enter(trace, &mut s);
+        let after = jit.enter(trace, &mut s);
         let spent = self.budget.saturating_sub(s.reds);
         self.p.reductions = self.p.reductions.wrapping_add(spent as u64);
         self.budget = s.reds;
@@ -74,9 +80,13 @@ impl Run<'_> {
         if s.exit == EXIT_YIELD {
             return self.check_budget(arity);
         }
-        match side {
-            Some(rec) => self.record_loop(rec, None),
-            None => Ok(()),
+        match after {
+            After::Resume => Ok(()),
+            After::Record(rec) => self.record_loop(rec, None),
+            After::Forget => {
+                self.counters.set_trace(anchor, 0);
+                Ok(())
+            }
         }
     }
 

@@ -112,6 +112,19 @@ pub trait Recorder {
     fn finish(self: Box<Self>) -> Option<u32>;
 }
 
+/// What the interpreter does after a trace exits.
+pub enum After {
+    /// Resume at `seam.pc`.
+    Resume,
+    /// The exit taken has become hot: resume at `seam.pc`, recording a
+    /// side trace with this recorder.
+    Record(Box<dyn Recorder>),
+    /// Resume, and forget the anchor's trace: its entry keeps failing
+    /// (the loop now runs on other types), so the next hot arrival
+    /// records again (or finds the anchor blacklisted).
+    Forget,
+}
+
 /// The JIT as the interpreter sees it.
 pub trait Jit: Sync {
     /// The anchor is hot and has no trace: start recording, or `None` when
@@ -122,10 +135,8 @@ pub trait Jit: Sync {
         module: &'static enigma_vm::code::Module,
     ) -> Option<Box<dyn Recorder>>;
     /// Runs trace `trace` (a number [`Recorder::finish`] returned) on
-    /// `seam` until it exits. When the exit taken has become hot, returns
-    /// a recorder for a side trace starting where the interpreter resumes
-    /// (`seam.pc`).
-    fn enter(&'static self, trace: u32, seam: &mut Seam) -> Option<Box<dyn Recorder>>;
+    /// `seam` until it exits, and says what to do next.
+    fn enter(&'static self, trace: u32, seam: &mut Seam) -> After;
 }
 
 static JIT: OnceLock<&'static dyn Jit> = OnceLock::new();

@@ -31,7 +31,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, OnceLock};
 use std::time::Instant;
 
-use enigma_interp::seam::{self, Anchor, Jit, Recorded, Recorder, Seam, EXIT_GUARD};
+use enigma_interp::seam::{self, After, Anchor, Jit, Recorded, Recorder, Seam, EXIT_GUARD};
 use enigma_vm::code::{Instr, Module, Target};
 use enigma_vm::term::Term;
 
@@ -202,34 +202,50 @@ impl Jit for Engine {
         }))
     }
 
-    fn enter(&'static self, trace: u32, seam: &mut Seam) -> Option<Box<dyn Recorder>> {
-        let t = lock(&self.cache).get(trace)?;
-        t.stats.entries.fetch_add(1, Ordering::Relaxed);
+    fn enter(&'static self, trace: u32, seam: &mut Seam) -> After {
+        let Some(t) = lock(&self.cache).get(trace) else {
+            return After::Resume;
+        };
+        let entries = t.stats.entries.fetch_add(1, Ordering::Relaxed) + 1;
         t.code.enter(seam);
         let exited = if seam.trace == trace {
             t
         } else {
-            lock(&self.cache).get(seam.trace)?
+            match lock(&self.cache).get(seam.trace) {
+                Some(e) => e,
+                None => return After::Resume,
+            }
         };
         let taken = exited.stats.count_exit(seam.snapshot);
-        // A root trace's entry exit means the loop arrived with other
-        // types: a side trace there would only lead back to it.
-        let entry_exit = exited.root == seam.trace && seam.snapshot == 0;
-        if seam.exit != EXIT_GUARD || entry_exit || taken < HOT_EXIT {
-            return None;
+        if seam.exit != EXIT_GUARD || taken < HOT_EXIT {
+            return After::Resume;
+        }
+        if exited.root == seam.trace && seam.snapshot == 0 {
+            // The entry's type checks fail: the loop runs on other types
+            // now. A side trace there would only lead back here; forget
+            // the trace when most entries fail (counted as an abort, so
+            // the anchor is blacklisted if this keeps happening).
+            if taken * 2 < entries {
+                return After::Resume;
+            }
+            self.abort(exited.anchor, &exited.stats.anchor, "entry types changed");
+            return After::Forget;
         }
         if !lock(&self.cache).try_side(seam.trace, seam.snapshot) {
-            return None;
+            return After::Resume;
         }
+        let Some(module) = self.module_of(exited.anchor) else {
+            return After::Resume;
+        };
         lock(&self.totals).recorded += 1;
-        Some(Box::new(Active {
+        After::Record(Box::new(Active {
             engine: self,
             anchor: exited.anchor,
             name: format!(
                 "{} (side of trace {} exit {})",
                 exited.stats.anchor, seam.trace, seam.snapshot
             ),
-            module: self.module_of(exited.anchor)?,
+            module,
             side: Some((seam.trace, seam.snapshot, seam.pc as Target)),
             rec: None,
         }))

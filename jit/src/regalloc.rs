@@ -55,14 +55,18 @@ fn last_uses(t: &Trace) -> Vec<usize> {
             }
         }
     }
-    for &(phi, v) in &t.back {
-        end[phi as usize] = n;
+    // A phi's register is written by the back edge's moves, after every
+    // other value is read, and the yield snapshot reads it after them: so
+    // a phi lives only to its last use in the body.
+    for &(_, v) in &t.back {
         use_at(v, n, &mut end);
     }
     // The yield snapshot is written at the end (a side trace's link too).
     if let Some(s) = t.snaps.get(t.yield_snap as usize) {
         for &(_, r) in &s.regs {
-            use_at(r, n, &mut end);
+            if !matches!(t.ins[r as usize].op, Op::Phi(_)) {
+                use_at(r, n, &mut end);
+            }
         }
     }
     end
@@ -71,9 +75,15 @@ fn last_uses(t: &Trace) -> Vec<usize> {
 /// Allocates `count` registers to `t`'s values.
 pub fn allocate(t: &Trace, count: u8) -> Result<Allocation, String> {
     let end = last_uses(t);
-    let mut reg = vec![None; t.ins.len()];
+    let mut reg: Vec<Option<u8>> = vec![None; t.ins.len()];
     let mut holder: Vec<Option<usize>> = vec![None; count as usize];
-    for (i, slot) in reg.iter_mut().enumerate() {
+    // A back-edge value prefers its phi's register (free by then if the
+    // phi's last use comes first): the back edge's move disappears.
+    let mut hint = vec![None; t.ins.len()];
+    for &(phi, v) in &t.back {
+        hint[v as usize] = Some(phi as usize);
+    }
+    for i in 0..t.ins.len() {
         for h in holder.iter_mut() {
             if h.is_some_and(|v| end[v] < i) {
                 *h = None;
@@ -82,12 +92,15 @@ pub fn allocate(t: &Trace, count: u8) -> Result<Allocation, String> {
         if !needs_reg(t, i) {
             continue;
         }
-        let free = holder
-            .iter()
-            .position(Option::is_none)
+        let hinted = hint[i]
+            .and_then(|p| reg[p])
+            .map(usize::from)
+            .filter(|&r| holder[r].is_none());
+        let free = hinted
+            .or_else(|| holder.iter().position(Option::is_none))
             .ok_or("out of registers")?;
         holder[free] = Some(i);
-        *slot = Some(free as u8);
+        reg[i] = Some(free as u8);
     }
     Ok(Allocation { reg })
 }
@@ -97,8 +110,8 @@ mod tests {
     use super::*;
     use crate::ir::IntOp;
 
-    #[test]
-    fn invariants_and_phis_keep_their_registers_across_the_loop() {
+    /// A trace with one snapshot and an unboxed x0: the trace and x0.
+    fn entry() -> (Trace, Ref) {
         let mut t = Trace::default();
         t.snaps.push(crate::snapshot::Snapshot {
             pc: 0,
@@ -106,6 +119,12 @@ mod tests {
         });
         let x = t.push(Op::LoadX(0), Ty::Term);
         let u = t.push(Op::Unbox(x, 0), Ty::Int);
+        (t, u)
+    }
+
+    #[test]
+    fn invariants_and_phis_keep_their_registers_across_the_loop() {
+        let (mut t, u) = entry();
         let inv = t.push(Op::LoadX(1), Ty::Term);
         t.push(Op::Loop, Ty::None);
         let phi = t.push(Op::Phi(u), Ty::Int);
@@ -121,10 +140,26 @@ mod tests {
         assert_ne!(r(inv), r(s));
         assert_ne!(r(inv), r(b));
         assert_ne!(r(phi), r(s));
+        assert_ne!(r(phi), r(inv));
         assert_ne!(r(s), r(b));
-        // Four values are live at `b` (inv, phi, s, b); the entry value's
-        // register is free once the loop starts, so four registers do.
-        assert_eq!(allocate(&t, 4).map(|_| ()), Ok(()));
-        assert_eq!(allocate(&t, 3), Err("out of registers".to_string()));
+        // Three values are live at `s` (inv, phi, s) and at `b` (inv, s,
+        // b: the phi's last use was `s`); the entry value's register is
+        // free once the loop starts.
+        assert_eq!(allocate(&t, 3).map(|_| ()), Ok(()));
+        assert_eq!(allocate(&t, 2), Err("out of registers".to_string()));
+    }
+
+    #[test]
+    fn back_edge_values_take_their_phis_register() {
+        let (mut t, u) = entry();
+        t.push(Op::Loop, Ty::None);
+        let phi = t.push(Op::Phi(u), Ty::Int);
+        let k = t.push(Op::KInt(1), Ty::Int);
+        let d = t.push(Op::Arith(IntOp::Sub, phi, k, Some(0)), Ty::Int);
+        let s = t.push(Op::Arith(IntOp::Add, d, k, Some(0)), Ty::Int);
+        t.back = vec![(phi, s)];
+        let a = allocate(&t, 4).unwrap();
+        assert_eq!(a.reg[s as usize], a.reg[phi as usize]);
+        assert_ne!(a.reg[d as usize], a.reg[phi as usize]);
     }
 }
