@@ -27,8 +27,8 @@ pub struct Compiled {
     pub exits: Box<[AtomicU64]>,
     /// Its root trace (itself for a root trace).
     pub root: u32,
-    /// The root trace's entry after its prologue, where side traces end.
-    pub root_entry: u64,
+    /// Where its side traces continue (its root's entry and loop head).
+    pub link: crate::backend::Link,
     /// The anchor of its root.
     pub anchor: Anchor,
 }

@@ -133,7 +133,7 @@ impl Engine {
         let exits: Box<[AtomicU64]> = trace.snaps.iter().map(|_| AtomicU64::new(0)).collect();
         let out = if cfg!(target_arch = "x86_64") {
             let b = backend::x86_64::X64::new(n, exits.as_ptr() as u64);
-            backend::compile(&trace, b, parent.as_ref().map(|p| p.root_entry))?
+            backend::compile(&trace, b, parent.as_ref().map(|p| &p.link))?
         } else {
             return Err("no backend for this architecture".into());
         };
@@ -152,9 +152,15 @@ impl Engine {
                 hex.join(" ")
             );
         }
-        let (root, root_entry) = match &parent {
-            Some(p) => (p.root, p.root_entry),
-            None => (n, code.base() + out.entry as u64),
+        let (root, link) = match &parent {
+            Some(p) => (p.root, p.link.clone()),
+            None => (
+                n,
+                backend::Link {
+                    entry: code.base() + out.entry as u64,
+                    head: out.head.map(|(at, phis)| (code.base() + at as u64, phis)),
+                },
+            ),
         };
         let stats = TraceStats {
             anchor: name,
@@ -170,7 +176,7 @@ impl Engine {
             stats,
             exits,
             root,
-            root_entry,
+            link,
             anchor,
         });
         if let (Some(p), Some((_, exit))) = (parent, side) {

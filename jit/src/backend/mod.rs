@@ -8,8 +8,10 @@
 //! table (plain data, never code): to the common epilogue, or, once the
 //! exit is hot and has a side trace, to that side trace. A side trace has
 //! no prologue (it runs in its root's frame), loads what it reads from the
-//! X registers its parent's exit wrote, and ends by writing the loop's
-//! arguments back and jumping to its root's entry. Register
+//! X registers its parent's exit wrote, and ends by moving the loop's
+//! arguments into its root's phi registers and jumping to the root's loop
+//! head (when the types agree and nothing else lives across that head),
+//! else by writing them back and jumping to the root's entry. Register
 //! numbers in this interface are allocation indices (`0..REGS`, plus
 //! [`Backend::SCRATCH`] for parallel moves); each backend maps them to
 //! machine registers.
@@ -65,6 +67,8 @@ pub trait Backend {
     fn box_int(&mut self, dst: u8, src: Operand);
     /// `dst` = `src`.
     fn mov(&mut self, dst: u8, src: Operand);
+    /// Jumps to the absolute address `target`.
+    fn jump_to(&mut self, target: u64);
     /// `dst` = `a op b`; jumps to `exit` on overflow.
     fn arith(&mut self, op: IntOp, dst: u8, a: Operand, b: Operand, exit: Option<Self::Label>);
     /// Jumps to `exit` unless `a cond b` (signed words).
@@ -85,8 +89,21 @@ pub trait Backend {
     fn finish(self) -> Result<(Vec<u8>, usize), String>;
 }
 
+/// Where a side trace continues: its root trace.
+#[derive(Clone, Debug)]
+pub struct Link {
+    /// The root's entry (after its prologue).
+    pub entry: u64,
+    /// The root's loop head and its phis' registers and types, in argument
+    /// order, when nothing but the phis lives across the head.
+    pub head: Option<(u64, Vec<(u8, Ty)>)>,
+}
+
 /// A compiled trace, not yet in executable memory.
 pub struct Output {
+    /// Offset of a root trace's loop head, and its phis' registers and
+    /// types, when side traces may jump there (see [`Link::head`]).
+    pub head: Option<(usize, Vec<(u8, Ty)>)>,
     /// The machine code.
     pub bytes: Vec<u8>,
     /// Offset of a root trace's entry after its prologue (where side
@@ -97,8 +114,8 @@ pub struct Output {
 }
 
 /// Compiles `t` (optimised) with backend `b`: a root trace, or with
-/// `link` (the root's entry address) a side trace.
-pub fn compile<B: Backend>(t: &Trace, mut b: B, link: Option<u64>) -> Result<Output, String> {
+/// `link` (its root) a side trace.
+pub fn compile<B: Backend>(t: &Trace, mut b: B, link: Option<&Link>) -> Result<Output, String> {
     let alloc = regalloc::allocate(t, B::REGS)?;
     let exits: Vec<B::Label> = t.snaps.iter().map(|_| b.label()).collect();
     let head = b.label();
@@ -107,6 +124,7 @@ pub fn compile<B: Backend>(t: &Trace, mut b: B, link: Option<u64>) -> Result<Out
         b.prologue();
     }
     let entry = b.offset();
+    let mut head_at = 0;
     for (i, ins) in t.ins.iter().enumerate() {
         let dst = alloc.reg[i];
         let d = || dst.ok_or_else(|| format!("no register for value {i}"));
@@ -129,6 +147,7 @@ pub fn compile<B: Backend>(t: &Trace, mut b: B, link: Option<u64>) -> Result<Out
                 }
                 parallel_move(&mut b, moves);
                 b.bind(head);
+                head_at = b.offset();
             }
         }
     }
@@ -144,9 +163,15 @@ pub fn compile<B: Backend>(t: &Trace, mut b: B, link: Option<u64>) -> Result<Out
         Ok(out)
     };
     let yield_snap = t.yield_snap as usize;
-    if let Some(target) = link {
+    if let Some(l) = link {
         b.count_reduction(exits[yield_snap]);
-        b.link(&stores(yield_snap)?, target);
+        match head_moves(t, l, &opnd)? {
+            Some((target, moves)) => {
+                parallel_move(&mut b, moves);
+                b.jump_to(target);
+            }
+            None => b.link(&stores(yield_snap)?, l.entry),
+        }
     } else {
         let mut moves = Vec::new();
         for &(phi, v) in &t.back {
@@ -167,12 +192,72 @@ pub fn compile<B: Backend>(t: &Trace, mut b: B, link: Option<u64>) -> Result<Out
         };
         b.exit(&stores, snap.pc, kind, s as u32);
     }
+    let head = match (link, alloc_phis(t, &alloc)) {
+        (None, Some(phis)) => Some((head_at, phis)),
+        _ => None,
+    };
     let (bytes, epilogue) = b.finish()?;
     Ok(Output {
+        head,
         bytes,
         entry,
         epilogue,
     })
+}
+
+/// Register moves to make at once: `(destination, source)`.
+type Moves = Vec<(u8, Operand)>;
+
+/// The moves that end a side trace at its root's loop head: the
+/// arguments (the yield snapshot) into the root's phi registers, when
+/// their types agree.
+fn head_moves(
+    t: &Trace,
+    l: &Link,
+    opnd: &dyn Fn(u32) -> Result<Operand, String>,
+) -> Result<Option<(u64, Moves)>, String> {
+    let Some((target, phis)) = &l.head else {
+        return Ok(None);
+    };
+    let args = &t.snaps[t.yield_snap as usize].regs;
+    if args.len() != phis.len() {
+        return Ok(None);
+    }
+    let mut moves = Vec::new();
+    for (&(x, v), &(reg, ty)) in args.iter().zip(phis) {
+        if usize::from(x) != moves.len() || t.ty(v) != ty {
+            return Ok(None);
+        }
+        moves.push((reg, opnd(v)?));
+    }
+    Ok(Some((*target, moves)))
+}
+
+/// A root trace's phis (registers and types, in argument order), when
+/// nothing else defined before the loop is used in it.
+fn alloc_phis(t: &Trace, alloc: &Allocation) -> Option<Vec<(u8, Ty)>> {
+    let loop_at = t.loop_at()?;
+    for ins in &t.ins[loop_at..] {
+        let mut used: Vec<u32> = match ins.op {
+            Op::Phi(_) => Vec::new(),
+            op => op.operands(),
+        };
+        if let Some(s) = ins.op.snapshot() {
+            used.extend(t.snaps[s as usize].regs.iter().map(|&(_, r)| r));
+        }
+        if used
+            .iter()
+            .any(|&r| (r as usize) < loop_at && alloc.reg[r as usize].is_some())
+        {
+            return None;
+        }
+    }
+    t.ins[loop_at..]
+        .iter()
+        .enumerate()
+        .filter(|(_, i)| matches!(i.op, Op::Phi(_)))
+        .map(|(k, i)| Some((alloc.reg[loop_at + k]?, i.ty)))
+        .collect()
 }
 
 /// The operand for value `r`.
@@ -245,6 +330,7 @@ mod tests {
         fn jump(&mut self, _: ()) {}
         fn exit(&mut self, _: &[Store], _: u32, _: u32, _: u32) {}
         fn link(&mut self, _: &[Store], _: u64) {}
+        fn jump_to(&mut self, _: u64) {}
         fn offset(&self) -> usize {
             0
         }

@@ -247,6 +247,10 @@ impl Backend for X64 {
 
     fn link(&mut self, stores: &[Store], target: u64) {
         self.store_x(stores);
+        self.jump_to(target);
+    }
+
+    fn jump_to(&mut self, target: u64) {
         dynasm!(self.ops
             ; .arch x64
             ; mov Rq(TMP), QWORD target as i64
