@@ -133,6 +133,12 @@ pub enum Op {
     /// Guard: `a cond b` holds, else exit through the snapshot. Integers,
     /// or terms compared as words (`Eq`/`Ne` only).
     Guard(Cond, Ref, Ref, u32),
+    /// Guard: the term is a cons (`true`) or is not (`false`).
+    GuardList(Ref, bool, u32),
+    /// The head of a cons (guarded before).
+    Head(Ref),
+    /// The tail of a cons (guarded before).
+    Tail(Ref),
     /// Start of the loop body.
     Loop,
     /// A loop-carried value: its entry value; the value of the next
@@ -146,7 +152,12 @@ impl Op {
     /// The operands.
     pub fn operands(&self) -> Vec<Ref> {
         match *self {
-            Op::Unbox(a, _) | Op::Box(a) | Op::Phi(a) => vec![a],
+            Op::Unbox(a, _)
+            | Op::Box(a)
+            | Op::Phi(a)
+            | Op::GuardList(a, _, _)
+            | Op::Head(a)
+            | Op::Tail(a) => vec![a],
             Op::Arith(_, a, b, _) | Op::Guard(_, a, b, _) => vec![a, b],
             Op::LoadX(_) | Op::KInt(_) | Op::KTerm(_) | Op::Loop | Op::Nop => Vec::new(),
         }
@@ -155,7 +166,12 @@ impl Op {
     /// Rewrites every operand through `f`.
     pub fn map_operands(&mut self, f: impl Fn(Ref) -> Ref) {
         match self {
-            Op::Unbox(a, _) | Op::Box(a) | Op::Phi(a) => *a = f(*a),
+            Op::Unbox(a, _)
+            | Op::Box(a)
+            | Op::Phi(a)
+            | Op::GuardList(a, _, _)
+            | Op::Head(a)
+            | Op::Tail(a) => *a = f(*a),
             Op::Arith(_, a, b, _) | Op::Guard(_, a, b, _) => {
                 *a = f(*a);
                 *b = f(*b);
@@ -167,7 +183,7 @@ impl Op {
     /// The snapshot this instruction may exit through.
     pub fn snapshot(&self) -> Option<u32> {
         match *self {
-            Op::Unbox(_, s) | Op::Guard(_, _, _, s) => Some(s),
+            Op::Unbox(_, s) | Op::Guard(_, _, _, s) | Op::GuardList(_, _, s) => Some(s),
             Op::Arith(_, _, _, s) => s,
             _ => None,
         }
@@ -176,7 +192,10 @@ impl Op {
     /// Whether the instruction must stay even when its value is unused
     /// (it is a guard, or a marker).
     pub fn is_effect(&self) -> bool {
-        matches!(self, Op::Unbox(..) | Op::Guard(..) | Op::Loop | Op::Phi(_))
+        matches!(
+            self,
+            Op::Unbox(..) | Op::Guard(..) | Op::GuardList(..) | Op::Loop | Op::Phi(_)
+        )
     }
 }
 

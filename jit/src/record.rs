@@ -155,6 +155,42 @@ impl Recording {
                 self.guard_imm(pc, src, imm, cond)?;
                 Ok(Step::Continue)
             }
+            Instr::IsNonemptyList { src, .. } => {
+                let v = self.operand(src)?;
+                // An untagged integer is never a list.
+                if self.trace.ty(v) == Ty::Term {
+                    let snap = self.snapshot(pc);
+                    let is = seen(src).is_list();
+                    self.trace.push(Op::GuardList(v, is, snap), Ty::None);
+                }
+                Ok(Step::Continue)
+            }
+            Instr::IsNil { src, .. } => {
+                let cond = if seen(src).is_nil() {
+                    Cond::Eq
+                } else {
+                    Cond::Ne
+                };
+                self.guard_imm(pc, src, Term::NIL, cond)?;
+                Ok(Step::Continue)
+            }
+            Instr::GetList { src, head, tail } => {
+                let v = self.cons(pc, src, seen(src))?;
+                let h = self.trace.push(Op::Head(v), Ty::Term);
+                let t = self.trace.push(Op::Tail(v), Ty::Term);
+                self.write(head, h)?;
+                self.write(tail, t)
+            }
+            Instr::GetHd { src, dst } => {
+                let v = self.cons(pc, src, seen(src))?;
+                let h = self.trace.push(Op::Head(v), Ty::Term);
+                self.write(dst, h)
+            }
+            Instr::GetTl { src, dst } => {
+                let v = self.cons(pc, src, seen(src))?;
+                let t = self.trace.push(Op::Tail(v), Ty::Term);
+                self.write(dst, t)
+            }
             Instr::SelectVal { src, table, fail } => {
                 self.select_val(pc, src, seen(src), table, fail)?;
                 Ok(Step::Continue)
@@ -282,6 +318,18 @@ impl Recording {
         let snap = iop.can_overflow().then(|| self.snapshot(pc));
         let r = self.trace.push(Op::Arith(iop, va, vb, snap), Ty::Int);
         self.write(dst, r)
+    }
+
+    /// The operand, a cons the interpreter saw as `seen`, guarded to be
+    /// one (the guard pass drops it after `is_nonempty_list`).
+    fn cons(&mut self, pc: Target, src: Src, seen: Term) -> Result<Ref, Abort> {
+        if !seen.is_list() {
+            return Err("get_list on a non-list".into());
+        }
+        let v = self.operand(src)?;
+        let snap = self.snapshot(pc);
+        self.trace.push(Op::GuardList(v, true, snap), Ty::None);
+        Ok(v)
     }
 
     /// Guards `src cond imm` (`Eq` or `Ne`) for an immediate `imm`.
@@ -495,6 +543,33 @@ mod tests {
             .iter()
             .any(|i| matches!(i.op, Op::Arith(IntOp::Sub, _, _, Some(_)))));
         assert_eq!(t.snaps[t.yield_snap as usize].pc, 10);
+    }
+
+    #[test]
+    fn list_traversal_guards_the_cons_once_and_loads_head_and_tail() {
+        let mut heap = enigma_vm::term::Heap::new();
+        let list = heap.cons(Term::small(1), Term::NIL);
+        let x = [list, Term::small(0)];
+        let mut r = Recording::new(anchor(), &[], &x);
+        let src = Src::reg(Reg::x(0));
+        let test = Instr::IsNonemptyList {
+            fail: Fail::to(30),
+            src,
+        };
+        assert_eq!(r.instr(10, &test, &x), Ok(Step::Continue));
+        let get = Instr::GetList {
+            src,
+            head: Reg::x(2),
+            tail: Reg::x(0),
+        };
+        assert_eq!(r.instr(11, &get, &x), Ok(Step::Continue));
+        let mut t = r.into_trace();
+        let count = |t: &Trace, f: fn(&Op) -> bool| t.ins.iter().filter(|i| f(&i.op)).count();
+        assert_eq!(count(&t, |o| matches!(o, Op::Head(_))), 1);
+        assert_eq!(count(&t, |o| matches!(o, Op::Tail(_))), 1);
+        assert_eq!(count(&t, |o| matches!(o, Op::GuardList(_, true, _))), 2);
+        crate::opt::guards::run(&mut t);
+        assert_eq!(count(&t, |o| matches!(o, Op::GuardList(_, true, _))), 1);
     }
 
     #[test]

@@ -29,6 +29,13 @@ main() ->
     %% A side trace whose own guards fail: overflow in the side path,
     %% bignums and back.
     io:format("~p~n", [alt(5000, 1)]),
+    %% List traversal: sums, lengths, a float halfway through, a list that
+    %% is improper at its end (function_clause from the interpreter).
+    L = lists:seq(1, 3000),
+    io:format("~p~n", [{lsum(L, 0), llen(L, 0), lsum(L ++ [2.5] ++ L, 0)}]),
+    io:format("~p~n", [lsum(lists:duplicate(2000, 1 bsl 58), 0)]),
+    io:format("~p~n", [catch_error(fun() -> llen(L ++ improper, 0) end)]),
+    io:format("~p~n", [catch_error(fun() -> lsum(L ++ [x], 0) end)]),
     ok.
 
 grow(0, Acc) -> Acc;
@@ -75,3 +82,16 @@ collatz(N, S) -> collatz(3 * N + 1, S + 1).
 alt(0, X) -> X;
 alt(N, X) when N band 1 =:= 0 -> alt(N - 1, (X band 16#FFFFFFFFFFFFFFF) * 3);
 alt(N, X) -> alt(N - 1, X + 16#7FFFFFFFFFFFFF).
+
+lsum([], Acc) -> Acc;
+lsum([H | T], Acc) -> lsum(T, Acc + H).
+
+llen([], N) -> N;
+llen([_ | T], N) -> llen(T, N + 1).
+
+catch_error(F) ->
+    try F() of
+        V -> {ok, V}
+    catch
+        error:R -> {error, R}
+    end.

@@ -71,6 +71,11 @@ pub trait Backend {
     fn jump_to(&mut self, target: u64);
     /// `dst` = `a op b`; jumps to `exit` on overflow.
     fn arith(&mut self, op: IntOp, dst: u8, a: Operand, b: Operand, exit: Option<Self::Label>);
+    /// Jumps to `exit` unless the term `a` is a cons (`is_list`), or is
+    /// not (`!is_list`).
+    fn guard_list(&mut self, a: Operand, is_list: bool, exit: Self::Label);
+    /// `dst` = word `word` of the cons `src` (0: head, 1: tail).
+    fn load_cell(&mut self, dst: u8, src: Operand, word: i32);
     /// Jumps to `exit` unless `a cond b` (signed words).
     fn guard(&mut self, cond: Cond, a: Operand, b: Operand, exit: Self::Label);
     /// Counts one reduction; jumps to `exit` when none are left.
@@ -137,6 +142,9 @@ pub fn compile<B: Backend>(t: &Trace, mut b: B, link: Option<&Link>) -> Result<O
                 b.arith(op, d()?, opnd(x)?, opnd(y)?, s.map(|s| exits[s as usize]))
             }
             Op::Guard(c, x, y, s) => b.guard(c, opnd(x)?, opnd(y)?, exits[s as usize]),
+            Op::GuardList(x, is, s) => b.guard_list(opnd(x)?, is, exits[s as usize]),
+            Op::Head(x) => b.load_cell(d()?, opnd(x)?, 0),
+            Op::Tail(x) => b.load_cell(d()?, opnd(x)?, 1),
             Op::Loop => {
                 let mut moves = Vec::new();
                 for (p, phi) in t.ins.iter().enumerate() {
@@ -326,6 +334,8 @@ mod tests {
         }
         fn arith(&mut self, _: IntOp, _: u8, _: Operand, _: Operand, _: Option<()>) {}
         fn guard(&mut self, _: Cond, _: Operand, _: Operand, _: ()) {}
+        fn guard_list(&mut self, _: Operand, _: bool, _: ()) {}
+        fn load_cell(&mut self, _: u8, _: Operand, _: i32) {}
         fn count_reduction(&mut self, _: ()) {}
         fn jump(&mut self, _: ()) {}
         fn exit(&mut self, _: &[Store], _: u32, _: u32, _: u32) {}

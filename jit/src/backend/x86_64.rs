@@ -219,6 +219,26 @@ impl Backend for X64 {
         }
     }
 
+    fn guard_list(&mut self, a: Operand, is_list: bool, exit: DynamicLabel) {
+        self.load(TMP, a);
+        dynasm!(self.ops
+            ; .arch x64
+            ; and Rq(TMP), 3
+            ; cmp Rq(TMP), 1
+        );
+        if is_list {
+            dynasm!(self.ops ; .arch x64 ; jne =>exit);
+        } else {
+            dynasm!(self.ops ; .arch x64 ; je =>exit);
+        }
+    }
+
+    fn load_cell(&mut self, dst: u8, src: Operand, word: i32) {
+        // A list term is the cell's address plus the tag 1.
+        let s = self.in_reg(src, TMP);
+        dynasm!(self.ops ; .arch x64 ; mov Rq(m(dst)), [Rq(s) + word * 8 - 1]);
+    }
+
     fn count_reduction(&mut self, exit: DynamicLabel) {
         dynasm!(self.ops
             ; .arch x64

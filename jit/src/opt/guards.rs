@@ -14,6 +14,7 @@ pub fn run(t: &mut Trace) {
     let mut subst: Vec<Ref> = (0..t.ins.len() as Ref).collect();
     let mut unboxed: HashMap<Ref, Ref> = HashMap::new();
     let mut guarded = HashMap::new();
+    let mut lists = HashMap::new();
     for i in 0..t.ins.len() {
         let mut op = t.ins[i].op;
         op.map_operands(|r| subst[r as usize]);
@@ -29,6 +30,9 @@ pub fn run(t: &mut Trace) {
                 }
             },
             Op::Guard(c, a, b, _) if guarded.insert((c, a, b), i).is_some() => {
+                t.ins[i].op = Op::Nop;
+            }
+            Op::GuardList(a, is, _) if lists.insert((a, is), i).is_some() => {
                 t.ins[i].op = Op::Nop;
             }
             _ => {}
@@ -52,7 +56,11 @@ mod tests {
         let g1 = t.push(Op::Guard(Cond::Lt, u1, s, 1), Ty::None);
         let g2 = t.push(Op::Guard(Cond::Lt, u1, s, 2), Ty::None);
         let g3 = t.push(Op::Guard(Cond::Ge, u1, s, 2), Ty::None);
+        let l1 = t.push(Op::GuardList(x, true, 2), Ty::None);
+        let l2 = t.push(Op::GuardList(x, true, 3), Ty::None);
         run(&mut t);
+        assert!(matches!(t.ins[l1 as usize].op, Op::GuardList(..)));
+        assert_eq!(t.ins[l2 as usize].op, Op::Nop);
         assert_eq!(t.ins[u2 as usize].op, Op::Nop);
         assert_eq!(t.ins[s as usize].op, Op::Arith(IntOp::Add, u1, u1, Some(1)));
         assert!(matches!(t.ins[g1 as usize].op, Op::Guard(..)));
