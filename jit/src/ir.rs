@@ -139,6 +139,10 @@ pub enum Op {
     Head(Ref),
     /// The tail of a cons (guarded before).
     Tail(Ref),
+    /// Guard: the term is a tuple, of this arity if given.
+    GuardTuple(Ref, Option<u32>, u32),
+    /// Element `n` (from 0) of a tuple (guarded before).
+    Element(Ref, u32),
     /// Start of the loop body.
     Loop,
     /// A loop-carried value: its entry value; the value of the next
@@ -157,7 +161,9 @@ impl Op {
             | Op::Phi(a)
             | Op::GuardList(a, _, _)
             | Op::Head(a)
-            | Op::Tail(a) => vec![a],
+            | Op::Tail(a)
+            | Op::GuardTuple(a, _, _)
+            | Op::Element(a, _) => vec![a],
             Op::Arith(_, a, b, _) | Op::Guard(_, a, b, _) => vec![a, b],
             Op::LoadX(_) | Op::KInt(_) | Op::KTerm(_) | Op::Loop | Op::Nop => Vec::new(),
         }
@@ -171,7 +177,9 @@ impl Op {
             | Op::Phi(a)
             | Op::GuardList(a, _, _)
             | Op::Head(a)
-            | Op::Tail(a) => *a = f(*a),
+            | Op::Tail(a)
+            | Op::GuardTuple(a, _, _)
+            | Op::Element(a, _) => *a = f(*a),
             Op::Arith(_, a, b, _) | Op::Guard(_, a, b, _) => {
                 *a = f(*a);
                 *b = f(*b);
@@ -183,7 +191,10 @@ impl Op {
     /// The snapshot this instruction may exit through.
     pub fn snapshot(&self) -> Option<u32> {
         match *self {
-            Op::Unbox(_, s) | Op::Guard(_, _, _, s) | Op::GuardList(_, _, s) => Some(s),
+            Op::Unbox(_, s)
+            | Op::Guard(_, _, _, s)
+            | Op::GuardList(_, _, s)
+            | Op::GuardTuple(_, _, s) => Some(s),
             Op::Arith(_, _, _, s) => s,
             _ => None,
         }
@@ -194,7 +205,12 @@ impl Op {
     pub fn is_effect(&self) -> bool {
         matches!(
             self,
-            Op::Unbox(..) | Op::Guard(..) | Op::GuardList(..) | Op::Loop | Op::Phi(_)
+            Op::Unbox(..)
+                | Op::Guard(..)
+                | Op::GuardList(..)
+                | Op::GuardTuple(..)
+                | Op::Loop
+                | Op::Phi(_)
         )
     }
 }

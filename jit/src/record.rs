@@ -191,6 +191,23 @@ impl Recording {
                 let t = self.trace.push(Op::Tail(v), Ty::Term);
                 self.write(dst, t)
             }
+            Instr::IsTuple { src, .. } => {
+                self.tuple(pc, src, seen(src), None)?;
+                Ok(Step::Continue)
+            }
+            Instr::TestArity { src, arity, .. } | Instr::IsTupleOfArity { src, arity, .. } => {
+                self.tuple(pc, src, seen(src), Some(arity))?;
+                Ok(Step::Continue)
+            }
+            Instr::GetTupleElement { src, index, dst } => {
+                let n = seen(src).as_tuple().map_or(0, |t| t.len());
+                if index as usize >= n {
+                    return Err("get_tuple_element out of range".into());
+                }
+                let v = self.tuple(pc, src, seen(src), Some(n as u32))?;
+                let e = self.trace.push(Op::Element(v, index), Ty::Term);
+                self.write(dst, e)
+            }
             Instr::SelectVal { src, table, fail } => {
                 self.select_val(pc, src, seen(src), table, fail)?;
                 Ok(Step::Continue)
@@ -329,6 +346,30 @@ impl Recording {
         let v = self.operand(src)?;
         let snap = self.snapshot(pc);
         self.trace.push(Op::GuardList(v, true, snap), Ty::None);
+        Ok(v)
+    }
+
+    /// The operand, guarded to be a tuple (of `arity`), which the
+    /// interpreter saw it is.
+    fn tuple(
+        &mut self,
+        pc: Target,
+        src: Src,
+        seen: Term,
+        arity: Option<u32>,
+    ) -> Result<Ref, Abort> {
+        let fits = seen
+            .as_tuple()
+            .is_some_and(|t| arity.is_none_or(|a| t.len() == a as usize));
+        if !fits {
+            return Err("tuple test that fails".into());
+        }
+        if arity.is_some_and(|a| a >= 1 << 20) {
+            return Err("tuple too large".into());
+        }
+        let v = self.operand(src)?;
+        let snap = self.snapshot(pc);
+        self.trace.push(Op::GuardTuple(v, arity, snap), Ty::None);
         Ok(v)
     }
 

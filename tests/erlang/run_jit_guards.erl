@@ -36,6 +36,11 @@ main() ->
     io:format("~p~n", [lsum(lists:duplicate(2000, 1 bsl 58), 0)]),
     io:format("~p~n", [catch_error(fun() -> llen(L ++ improper, 0) end)]),
     io:format("~p~n", [catch_error(fun() -> lsum(L ++ [x], 0) end)]),
+    %% Tuples: matched in the head of a loop, with elements that change
+    %% type, and one of another arity (function_clause).
+    io:format("~p~n", [[tsum(3000, T, 0) || T <- [{3, 1}, {1.5, 1}, {1 bsl 58, -1}]]]),
+    io:format("~p~n", [catch_error(fun() -> tsum(3000, {1, 2, 3}, 0) end)]),
+    io:format("~p~n", [catch_error(fun() -> pairs(lists:duplicate(500, {1, 2}) ++ [{3}], 0) end)]),
     ok.
 
 grow(0, Acc) -> Acc;
@@ -95,3 +100,9 @@ catch_error(F) ->
     catch
         error:R -> {error, R}
     end.
+
+tsum(0, _, Acc) -> Acc;
+tsum(N, {A, B} = T, Acc) -> tsum(N - 1, T, Acc + A - B).
+
+pairs([], Acc) -> Acc;
+pairs([{A, B} | T], Acc) -> pairs(T, Acc + A * B).

@@ -74,8 +74,11 @@ pub trait Backend {
     /// Jumps to `exit` unless the term `a` is a cons (`is_list`), or is
     /// not (`!is_list`).
     fn guard_list(&mut self, a: Operand, is_list: bool, exit: Self::Label);
-    /// `dst` = word `word` of the cons `src` (0: head, 1: tail).
-    fn load_cell(&mut self, dst: u8, src: Operand, word: i32);
+    /// Jumps to `exit` unless the term `a` is a tuple (of `arity`).
+    fn guard_tuple(&mut self, a: Operand, arity: Option<u32>, exit: Self::Label);
+    /// `dst` = the word at byte `disp` from the term `src` (a pointer
+    /// with its tag).
+    fn load_word(&mut self, dst: u8, src: Operand, disp: i32);
     /// Jumps to `exit` unless `a cond b` (signed words).
     fn guard(&mut self, cond: Cond, a: Operand, b: Operand, exit: Self::Label);
     /// Counts one reduction; jumps to `exit` when none are left.
@@ -143,8 +146,15 @@ pub fn compile<B: Backend>(t: &Trace, mut b: B, link: Option<&Link>) -> Result<O
             }
             Op::Guard(c, x, y, s) => b.guard(c, opnd(x)?, opnd(y)?, exits[s as usize]),
             Op::GuardList(x, is, s) => b.guard_list(opnd(x)?, is, exits[s as usize]),
-            Op::Head(x) => b.load_cell(d()?, opnd(x)?, 0),
-            Op::Tail(x) => b.load_cell(d()?, opnd(x)?, 1),
+            // A list term is its cell's address + 1, a boxed one its
+            // header's + 2; tuple elements follow the header.
+            Op::Head(x) => b.load_word(d()?, opnd(x)?, -1),
+            Op::Tail(x) => b.load_word(d()?, opnd(x)?, 7),
+            Op::GuardTuple(x, arity, s) => b.guard_tuple(opnd(x)?, arity, exits[s as usize]),
+            Op::Element(x, n) => {
+                let disp = i32::try_from(n).map_err(|_| "tuple index")? * 8 + 6;
+                b.load_word(d()?, opnd(x)?, disp)
+            }
             Op::Loop => {
                 let mut moves = Vec::new();
                 for (p, phi) in t.ins.iter().enumerate() {
@@ -335,7 +345,8 @@ mod tests {
         fn arith(&mut self, _: IntOp, _: u8, _: Operand, _: Operand, _: Option<()>) {}
         fn guard(&mut self, _: Cond, _: Operand, _: Operand, _: ()) {}
         fn guard_list(&mut self, _: Operand, _: bool, _: ()) {}
-        fn load_cell(&mut self, _: u8, _: Operand, _: i32) {}
+        fn guard_tuple(&mut self, _: Operand, _: Option<u32>, _: ()) {}
+        fn load_word(&mut self, _: u8, _: Operand, _: i32) {}
         fn count_reduction(&mut self, _: ()) {}
         fn jump(&mut self, _: ()) {}
         fn exit(&mut self, _: &[Store], _: u32, _: u32, _: u32) {}

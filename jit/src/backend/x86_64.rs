@@ -233,10 +233,26 @@ impl Backend for X64 {
         }
     }
 
-    fn load_cell(&mut self, dst: u8, src: Operand, word: i32) {
-        // A list term is the cell's address plus the tag 1.
+    fn guard_tuple(&mut self, a: Operand, arity: Option<u32>, exit: DynamicLabel) {
+        self.load(TMP, a);
+        dynasm!(self.ops
+            ; .arch x64
+            ; mov Rq(TMP2), Rq(TMP)
+            ; and Rq(TMP2), 3
+            ; cmp Rq(TMP2), 2
+            ; jne =>exit
+            ; mov Rq(TMP), [Rq(TMP) - 2]
+        );
+        // A tuple's header is `arity << 6` (subtag 0, header tag 0).
+        match arity.and_then(|a| i32::try_from(u64::from(a) << 6).ok()) {
+            Some(h) => dynasm!(self.ops ; .arch x64 ; cmp Rq(TMP), h ; jne =>exit),
+            None => dynasm!(self.ops ; .arch x64 ; test Rq(TMP), 0x3F ; jnz =>exit),
+        }
+    }
+
+    fn load_word(&mut self, dst: u8, src: Operand, disp: i32) {
         let s = self.in_reg(src, TMP);
-        dynasm!(self.ops ; .arch x64 ; mov Rq(m(dst)), [Rq(s) + word * 8 - 1]);
+        dynasm!(self.ops ; .arch x64 ; mov Rq(m(dst)), [Rq(s) + disp]);
     }
 
     fn count_reduction(&mut self, exit: DynamicLabel) {

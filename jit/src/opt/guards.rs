@@ -15,6 +15,7 @@ pub fn run(t: &mut Trace) {
     let mut unboxed: HashMap<Ref, Ref> = HashMap::new();
     let mut guarded = HashMap::new();
     let mut lists = HashMap::new();
+    let mut tuples = HashMap::new();
     for i in 0..t.ins.len() {
         let mut op = t.ins[i].op;
         op.map_operands(|r| subst[r as usize]);
@@ -33,6 +34,9 @@ pub fn run(t: &mut Trace) {
                 t.ins[i].op = Op::Nop;
             }
             Op::GuardList(a, is, _) if lists.insert((a, is), i).is_some() => {
+                t.ins[i].op = Op::Nop;
+            }
+            Op::GuardTuple(a, arity, _) if tuples.insert((a, arity), i).is_some() => {
                 t.ins[i].op = Op::Nop;
             }
             _ => {}
