@@ -96,6 +96,11 @@ pub const PROGRAMS: &[Program] = &[
         size: 1_000_000,
         quick_size: 2000,
     },
+    Program {
+        module: "bench_collatz",
+        size: 300_000,
+        quick_size: 100,
+    },
 ];
 
 /// Which VM a run is on.
@@ -140,10 +145,20 @@ pub fn compile(out: &Path) -> Result<(), String> {
         .ok_or_else(|| "erlc failed".to_string())
 }
 
+/// The Enigma to run: its binary and the options given to `enigma run`
+/// (`--jit=off`, `--jit-threshold N`...).
+#[derive(Clone, Debug, Default)]
+pub struct Enigma {
+    /// The `enigma` binary.
+    pub path: PathBuf,
+    /// Options after `run`.
+    pub args: Vec<String>,
+}
+
 /// Runs `program` with `size` once on `vm`, with its `.beam` in `ebin`.
 pub fn run_once(
     vm: Vm,
-    enigma: &Path,
+    enigma: &Enigma,
     ebin: &Path,
     program: &str,
     size: u64,
@@ -155,8 +170,10 @@ pub fn run_once(
             .arg(ebin)
             .args(["-run", program, "main", &size, "-s", "init", "stop"])
             .output(),
-        Vm::Enigma => Command::new(enigma)
-            .args(["run", "-pa"])
+        Vm::Enigma => Command::new(&enigma.path)
+            .arg("run")
+            .args(&enigma.args)
+            .arg("-pa")
             .arg(ebin)
             .args([program, "main", &size])
             .output(),
@@ -210,7 +227,7 @@ impl Row {
 /// Runs `program` `runs` times on each VM, alternating, and checks that every
 /// run computed the same result.
 pub fn measure(
-    enigma: &Path,
+    enigma: &Enigma,
     ebin: &Path,
     program: &Program,
     runs: usize,

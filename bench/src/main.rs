@@ -1,31 +1,38 @@
-//! `enigma-bench [--quick] [--runs N] [--only MODULE] [--enigma PATH]`: times
-//! the benchmark programs on `erl` and on Enigma and prints a table of
-//! medians and ratios.
+//! `enigma-bench [--quick] [--runs N] [--only MODULE] [--enigma PATH]
+//! [--enigma-arg ARG]...`: times the benchmark programs on `erl` and on
+//! Enigma (`enigma run ARG... `, e.g. `--enigma-arg --jit=off`) and prints
+//! a table of medians and ratios.
 
 #![forbid(unsafe_code)]
 
 use std::path::PathBuf;
 
-use enigma_bench::{compile, measure, table, PROGRAMS};
+use enigma_bench::{compile, measure, table, Enigma, PROGRAMS};
 
 fn main() {
     let mut args = std::env::args().skip(1);
     let (mut quick, mut runs, mut only, mut enigma) = (false, 5usize, None, None);
+    let mut enigma_args = Vec::new();
     while let Some(a) = args.next() {
         match a.as_str() {
             "--quick" => quick = true,
             "--runs" => runs = args.next().and_then(|n| n.parse().ok()).unwrap_or(runs),
             "--only" => only = args.next(),
             "--enigma" => enigma = args.next().map(PathBuf::from),
+            "--enigma-arg" => enigma_args.extend(args.next()),
             _ => {
                 eprintln!(
-                    "usage: enigma-bench [--quick] [--runs N] [--only MODULE] [--enigma PATH]"
+                    "usage: enigma-bench [--quick] [--runs N] [--only MODULE] [--enigma PATH] \
+                     [--enigma-arg ARG]..."
                 );
                 std::process::exit(2);
             }
         }
     }
-    let enigma = enigma.unwrap_or_else(enigma_beside_me);
+    let enigma = Enigma {
+        path: enigma.unwrap_or_else(enigma_beside_me),
+        args: enigma_args,
+    };
     let ebin = std::env::temp_dir().join(format!("enigma-bench-{}", std::process::id()));
     if let Err(e) = compile(&ebin) {
         eprintln!("enigma-bench: {e}");

@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 use std::process::Command;
 
-use enigma_bench::{compile, measure, table, PROGRAMS};
+use enigma_bench::{compile, measure, table, Enigma, PROGRAMS};
 
 fn have(cmd: &str) -> bool {
     Command::new(cmd).arg("-version").output().is_ok()
@@ -17,12 +17,16 @@ fn every_benchmark_runs_on_both_vms_with_equal_results() {
         eprintln!("skipped: erl/erlc not installed");
         return;
     }
-    let enigma = PathBuf::from(env!("CARGO_BIN_EXE_enigma-bench")).with_file_name("enigma");
+    let path = PathBuf::from(env!("CARGO_BIN_EXE_enigma-bench")).with_file_name("enigma");
     assert!(
-        enigma.exists(),
+        path.exists(),
         "build the enigma binary first: {}",
-        enigma.display()
+        path.display()
     );
+    let enigma = Enigma {
+        path,
+        args: Vec::new(),
+    };
     let ebin = std::env::temp_dir().join(format!("enigma-bench-smoke-{}", std::process::id()));
     compile(&ebin).expect("benchmarks compile");
     let rows: Vec<_> = PROGRAMS

@@ -24,11 +24,16 @@ pub enum Kind {
     Call,
 }
 
-/// The counters of one module version: two per instruction index.
+/// The counters of one module version: two per instruction index, and
+/// the JIT's trace number per loop anchor.
 pub struct Counters {
     loops: Box<[AtomicU32]>,
     calls: Box<[AtomicU32]>,
+    traces: Box<[AtomicU32]>,
 }
+
+/// [`Counters::trace`] of an anchor the JIT gave up on.
+pub const BLACKLISTED: u32 = u32::MAX;
 
 impl Counters {
     /// Counters for code of `len` instructions.
@@ -37,6 +42,35 @@ impl Counters {
         Counters {
             loops: zeros(if cfg!(feature = "counters") { len } else { 0 }),
             calls: zeros(if cfg!(feature = "counters") { len } else { 0 }),
+            traces: zeros(if cfg!(feature = "counters") { len } else { 0 }),
+        }
+    }
+
+    /// Counts one backward tail call to `pc`; returns the new count.
+    #[inline(always)]
+    pub fn hit_loop(&self, pc: Target) -> u32 {
+        match self.loops.get(pc as usize) {
+            Some(c) => {
+                let n = c.load(Ordering::Relaxed).wrapping_add(1);
+                c.store(n, Ordering::Relaxed);
+                n
+            }
+            None => 0,
+        }
+    }
+
+    /// The JIT's trace number at loop anchor `pc`: 0 for none,
+    /// [`BLACKLISTED`], or what `seam::Recorder::finish` returned.
+    pub fn trace(&self, pc: Target) -> u32 {
+        self.traces
+            .get(pc as usize)
+            .map_or(0, |t| t.load(Ordering::Relaxed))
+    }
+
+    /// Sets [`Counters::trace`].
+    pub fn set_trace(&self, pc: Target, trace: u32) {
+        if let Some(t) = self.traces.get(pc as usize) {
+            t.store(trace, Ordering::Relaxed);
         }
     }
 

@@ -9,11 +9,13 @@
 
 pub mod code;
 pub mod counters;
+mod hot;
 pub mod instr;
 mod proc_info;
 mod proc_ops;
 pub mod run;
 pub mod sched;
+pub mod seam;
 mod signals;
 pub mod special;
 mod timers;

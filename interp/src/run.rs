@@ -110,6 +110,10 @@ pub(crate) struct Run<'a> {
     pub pc: Target,
     /// Reductions left in this slice.
     pub budget: i64,
+    /// Loop-anchor count at which the JIT takes over (`seam::threshold`).
+    pub threshold: u32,
+    /// Whether a trace is being recorded (no nested recording).
+    pub recording: bool,
 }
 
 /// Calls `export` (module, function, arity of `args`) in process `p` and
@@ -153,6 +157,8 @@ pub fn start(
         id: 0,
         pc: 0,
         budget,
+        threshold: crate::seam::threshold(),
+        recording: false,
     };
     let entered = match what {
         Start::Export(e) => run.enter_export(e, arity),
@@ -182,8 +188,331 @@ pub fn resume(regs: &mut Registers, p: &mut Process, id: u32, pc: Target, budget
         id,
         pc,
         budget,
+        threshold: crate::seam::threshold(),
+        recording: false,
     };
     run.run()
+}
+
+/// The body of the instruction loop: executes `instr` (`pc` already
+/// points past it) on `$this`, a [`Run`]. A macro, not a function, so
+/// that [`Run::step`] keeps it inline with no result test per instruction
+/// (an early `return`/`?` leaves the loop), and the recording loop
+/// (`crate::hot`) reuses it one instruction at a time.
+macro_rules! dispatch {
+    ($this:ident, $instr:ident) => {
+        match *$instr {
+            Instr::FuncInfo { function } => return $this.func_info(function),
+            Instr::NifStart => {}
+            Instr::Call { arity, target } => $this.call_local(target, arity)?,
+            Instr::CallLast {
+                arity,
+                target,
+                dealloc,
+            } => $this.call_last(target, arity, dealloc)?,
+            Instr::CallOnly { arity, target } => $this.call_only(target, arity)?,
+            Instr::CallExt { arity, export } => $this.call_ext(export, arity)?,
+            Instr::CallExtLast {
+                arity,
+                export,
+                dealloc,
+            } => $this.call_ext_last(export, arity, dealloc)?,
+            Instr::CallExtOnly { arity, export } => $this.enter_export(export, arity)?,
+            Instr::Apply { arity } => $this.apply(arity, None)?,
+            Instr::ApplyLast { arity, dealloc } => $this.apply(arity, Some(dealloc))?,
+            Instr::CallFun { arity } => $this.call_fun(arity)?,
+            Instr::CallFun2 { arity, fun, .. } => $this.call_fun2(arity, fun)?,
+            Instr::Return => $this.ret()?,
+            Instr::MoveReturn { src } => {
+                $this.x[0] = $this.get(src);
+                $this.ret()?
+            }
+            Instr::DeallocateReturn { words } => {
+                $this.deallocate(words);
+                $this.ret()?
+            }
+            Instr::Bif0 { bif, dst } => $this.bif0(bif, dst)?,
+            Instr::Bif1 { fail, bif, a, dst } => $this.bif1(fail, bif, a, dst)?,
+            Instr::Bif2 {
+                fail,
+                bif,
+                a,
+                b,
+                dst,
+            } => $this.bif2(fail, bif, a, b, dst)?,
+            Instr::Op2 {
+                op,
+                fail,
+                a,
+                b,
+                dst,
+                ..
+            } => {
+                let (a, b) = ($this.get(a), $this.get(b));
+                match small2(op, a, b) {
+                    Some(v) => $this.set(dst, v),
+                    None => $this.op2_slow(op, fail, a, b, dst)?,
+                }
+            }
+            Instr::GcBif1 {
+                fail, bif, a, dst, ..
+            } => $this.bif1(fail, bif, a, dst)?,
+            Instr::GcBifN {
+                fail,
+                bif,
+                args,
+                dst,
+                ..
+            } => $this.gc_bif_n(fail, bif, args, dst)?,
+            Instr::Allocate { stack, .. } | Instr::AllocateHeap { stack, .. } => {
+                $this.allocate(stack)
+            }
+            Instr::AllocateZero { stack, .. } | Instr::AllocateHeapZero { stack, .. } => {
+                $this.allocate(stack)
+            }
+            // No collector yet (issue 5): the heap grows on demand.
+            Instr::TestHeap { .. } => {}
+            Instr::Init { dst } => $this.set(dst, Term::NIL),
+            Instr::InitYregs { regs } => $this.init_yregs(regs),
+            Instr::Deallocate { words } => $this.deallocate(words),
+            Instr::Trim { words, .. } => $this.deallocate(words),
+            Instr::IsLt { fail, a, b } => $this.is_lt(fail, a, b),
+            Instr::IsGe { fail, a, b } => $this.is_ge(fail, a, b),
+            Instr::IsEq { fail, a, b } => $this.is_eq(fail, a, b, true),
+            Instr::IsNe { fail, a, b } => $this.is_eq(fail, a, b, false),
+            Instr::IsEqExact { fail, a, b } => $this.is_eq_exact(fail, a, b, true),
+            Instr::IsNeExact { fail, a, b } => $this.is_eq_exact(fail, a, b, false),
+            Instr::IsEqExactImm { fail, src, imm } => {
+                let ok = $this.get(src) == imm;
+                $this.test(fail, ok)
+            }
+            Instr::IsNeExactImm { fail, src, imm } => {
+                let ok = $this.get(src) != imm;
+                $this.test(fail, ok)
+            }
+            Instr::IsInteger { fail, src } => {
+                let ok = $this.get(src).is_integer();
+                $this.test(fail, ok)
+            }
+            Instr::IsFloat { fail, src } => {
+                let ok = $this.get(src).is_float();
+                $this.test(fail, ok)
+            }
+            Instr::IsNumber { fail, src } => {
+                let ok = $this.get(src).is_number();
+                $this.test(fail, ok)
+            }
+            Instr::IsAtom { fail, src } => {
+                let ok = $this.get(src).is_atom();
+                $this.test(fail, ok)
+            }
+            Instr::IsNil { fail, src } => {
+                let ok = $this.get(src).is_nil();
+                $this.test(fail, ok)
+            }
+            Instr::IsNonemptyList { fail, src } => {
+                let ok = $this.get(src).is_list();
+                $this.test(fail, ok)
+            }
+            Instr::IsList { fail, src } => {
+                let t = $this.get(src);
+                $this.test(fail, t.is_list() || t.is_nil())
+            }
+            Instr::IsTuple { fail, src } => {
+                let ok = $this.get(src).is_tuple();
+                $this.test(fail, ok)
+            }
+            Instr::IsPid { fail, src }
+            | Instr::IsReference { fail, src }
+            | Instr::IsPort { fail, src }
+            | Instr::IsBinary { fail, src }
+            | Instr::IsBitstring { fail, src }
+            | Instr::IsFunction { fail, src }
+            | Instr::IsBoolean { fail, src }
+            | Instr::IsMap { fail, src } => {
+                let ok = type_test($instr, $this.get(src));
+                $this.test(fail, ok)
+            }
+            Instr::IsFunction2 { fail, src, arity } => $this.is_function2(fail, src, arity),
+            Instr::TestArity { fail, src, arity } | Instr::IsTupleOfArity { fail, src, arity } => {
+                $this.is_tuple_of_arity(fail, src, arity)
+            }
+            Instr::IsTaggedTuple {
+                fail,
+                src,
+                arity,
+                tag,
+            } => $this.is_tagged_tuple(fail, src, arity, tag),
+            Instr::SelectVal { src, fail, table } => $this.select_val(src, fail, table)?,
+            Instr::SelectTupleArity { src, fail, table } => {
+                $this.select_tuple_arity(src, fail, table)?
+            }
+            Instr::Jump { target } => $this.pc = target,
+            Instr::Catch { y, target } | Instr::Try { y, target } => {
+                let marker = code::catch_marker($this.id, target);
+                $this.set(y, marker)
+            }
+            Instr::CatchEnd { y } => $this.catch_end(y),
+            Instr::TryEnd { y } => $this.set(y, Term::NIL),
+            Instr::TryCase { y } => $this.try_case(y),
+            Instr::TryCaseEnd { src } => return $this.error_tuple("try_clause", src),
+            Instr::Raise { trace, value } => return $this.raise_instr(trace, value),
+            Instr::BuildStacktrace => {}
+            Instr::RawRaise => return $this.raw_raise(),
+            Instr::Badmatch { src } => return $this.error_tuple("badmatch", src),
+            Instr::CaseEnd { src } => return $this.error_tuple("case_clause", src),
+            Instr::Badrecord { src } => return $this.error_tuple("badrecord", src),
+            Instr::IfEnd => {
+                let reason = Term::atom(enigma_vm::atom::Atom::IF_CLAUSE);
+                return Err(Exception::error(reason).into());
+            }
+            Instr::Move { src, dst } => {
+                let t = $this.get(src);
+                $this.set(dst, t)
+            }
+            Instr::Move2 {
+                src1,
+                dst1,
+                src2,
+                dst2,
+            } => {
+                let t = $this.get(src1);
+                $this.set(dst1, t);
+                let t = $this.get(src2);
+                $this.set(dst2, t)
+            }
+            Instr::MoveXX { src, dst } => {
+                $this.x[dst as usize % NUM_REGS] = $this.x[src as usize % NUM_REGS]
+            }
+            Instr::MoveXY { src, dst } => {
+                let t = $this.x[src as usize % NUM_REGS];
+                $this.set_y(dst as usize, t)
+            }
+            Instr::MoveYX { src, dst } => $this.x[dst as usize % NUM_REGS] = $this.y(src as usize),
+            Instr::Swap { a, b } => $this.swap(a, b),
+            Instr::GetList { src, head, tail } => $this.get_list(src, head, tail)?,
+            Instr::GetHd { src, dst } => $this.get_hd(src, dst)?,
+            Instr::GetTl { src, dst } => $this.get_tl(src, dst)?,
+            Instr::GetTupleElement { src, index, dst } => {
+                $this.get_tuple_element(src, index, dst)?
+            }
+            Instr::SetTupleElement {
+                value,
+                tuple,
+                index,
+            } => $this.set_tuple_element(value, tuple, index)?,
+            Instr::PutList { head, tail, dst } => {
+                let (h, t) = ($this.get(head), $this.get(tail));
+                let c = $this.p.heap.cons(h, t);
+                $this.set(dst, c)
+            }
+            Instr::PutTuple2 { dst, elements } => $this.put_tuple2(dst, elements),
+            Instr::MakeFun { fun, dst, env } => $this.make_fun(fun, dst, env),
+            Instr::Fclearerror | Instr::Fcheckerror => {}
+            Instr::FloadFr { src, dst } => $this.fload(src, dst)?,
+            Instr::FstoreFr { src, dst } => {
+                let t = $this.p.heap.float($this.f[src as usize]);
+                $this.set(dst, t)
+            }
+            Instr::FmoveFr { src, dst } => $this.f[dst as usize] = $this.f[src as usize],
+            Instr::Fconv { src, dst } => $this.fconv(src, dst)?,
+            Instr::Fadd { a, b, dst } => $this.farith(a, b, dst, |x, y| x + y)?,
+            Instr::Fsub { a, b, dst } => $this.farith(a, b, dst, |x, y| x - y)?,
+            Instr::Fmul { a, b, dst } => $this.farith(a, b, dst, |x, y| x * y)?,
+            Instr::Fdiv { a, b, dst } => $this.farith(a, b, dst, |x, y| x / y)?,
+            Instr::Fnegate { a, dst } => $this.farith(a, a, dst, |x, _| -x)?,
+            Instr::Send => $this.send()?,
+            Instr::PutMapAssoc(ref op) => $this.put_map(op, false)?,
+            Instr::PutMapExact(ref op) => $this.put_map(op, true)?,
+            Instr::GetMapElements { fail, src, pairs } => {
+                $this.get_map_elements(fail, src, pairs)?
+            }
+            Instr::HasMapFields { fail, src, keys } => $this.has_map_fields(fail, src, keys),
+            Instr::RemoveMessage => $this.remove_message(),
+            Instr::Timeout => $this.timeout(),
+            Instr::LoopRec { fail, dst } => $this.loop_rec(fail, dst)?,
+            Instr::LoopRecEnd { target } => $this.loop_rec_end(target),
+            Instr::Wait { target } => $this.wait(target, None)?,
+            Instr::WaitTimeout { target, timeout } => $this.wait(target, Some(timeout))?,
+            Instr::RecvMarkerReserve { dst } => $this.recv_marker_reserve(dst),
+            Instr::RecvMark { .. }
+            | Instr::RecvSet { .. }
+            | Instr::RecvMarkerBind { .. }
+            | Instr::RecvMarkerClear { .. }
+            | Instr::RecvMarkerUse { .. } => {}
+            Instr::BsCreateBin(ref op) => $this.bs_create_bin(op)?,
+            // The append optimisation is not done yet: appending
+            // copies, so the writable binary is any empty one.
+            Instr::BsInitWritable => $this.x[0] = $this.p.heap.binary(&[]),
+            Instr::BsStartMatch { fail, src, dst, .. } => $this.bs_start_match(fail, src, dst)?,
+            Instr::BsStartMatchResume { src, dst } => {
+                let t = $this.get(src);
+                $this.set(dst, t)
+            }
+            Instr::BsGetInteger2(ref op) => $this.bs_get_integer(op)?,
+            Instr::BsGetFloat2(ref op) => $this.bs_get_float(op)?,
+            Instr::BsGetBinary2(ref op) => $this.bs_get_binary(op)?,
+            Instr::BsSkipBits2 {
+                fail,
+                ctx,
+                size,
+                unit,
+                ..
+            } => $this.bs_skip_bits(fail, ctx, size, unit)?,
+            Instr::BsTestTail2 { fail, ctx, bits } => $this.bs_test_tail(fail, ctx, bits)?,
+            Instr::BsTestUnit { fail, ctx, unit } => $this.bs_test_unit(fail, ctx, unit)?,
+            Instr::BsMatchString {
+                fail,
+                ctx,
+                bits,
+                string,
+            } => $this.bs_match_string(fail, ctx, bits, string)?,
+            Instr::BsGetUtf8 {
+                fail,
+                ctx,
+                flags,
+                dst,
+            } => $this.bs_utf(fail, ctx, flags, Utf::Utf8, Some(dst))?,
+            Instr::BsGetUtf16 {
+                fail,
+                ctx,
+                flags,
+                dst,
+            } => $this.bs_utf(fail, ctx, flags, Utf::Utf16, Some(dst))?,
+            Instr::BsGetUtf32 {
+                fail,
+                ctx,
+                flags,
+                dst,
+            } => $this.bs_utf(fail, ctx, flags, Utf::Utf32, Some(dst))?,
+            Instr::BsSkipUtf8 { fail, ctx, flags } => {
+                $this.bs_utf(fail, ctx, flags, Utf::Utf8, None)?
+            }
+            Instr::BsSkipUtf16 { fail, ctx, flags } => {
+                $this.bs_utf(fail, ctx, flags, Utf::Utf16, None)?
+            }
+            Instr::BsSkipUtf32 { fail, ctx, flags } => {
+                $this.bs_utf(fail, ctx, flags, Utf::Utf32, None)?
+            }
+            Instr::BsGetTail { ctx, dst, .. } => $this.bs_get_tail(ctx, dst)?,
+            Instr::BsGetPosition { ctx, dst, .. } => $this.bs_get_position(ctx, dst)?,
+            Instr::BsSetPosition { ctx, pos } => $this.bs_set_position(ctx, pos)?,
+            Instr::BsInit2 { .. }
+            | Instr::BsInitBits { .. }
+            | Instr::BsAdd { .. }
+            | Instr::BsAppend(_)
+            | Instr::BsPrivateAppend { .. }
+            | Instr::BsPutInteger { .. }
+            | Instr::BsPutBinary { .. }
+            | Instr::BsPutFloat { .. }
+            | Instr::BsPutString { .. }
+            | Instr::BsPutUtf8 { .. }
+            | Instr::BsPutUtf16 { .. }
+            | Instr::BsPutUtf32 { .. }
+            | Instr::BsUtf8Size { .. }
+            | Instr::BsUtf16Size { .. } => $this.bs_old($instr)?,
+        }
+    };
 }
 
 impl Run<'_> {
@@ -273,323 +602,16 @@ impl Run<'_> {
                 return Err(Exception::badarg().into());
             };
             self.pc += 1;
-            match *instr {
-                Instr::FuncInfo { function } => return self.func_info(function),
-                Instr::NifStart => {}
-                Instr::Call { arity, target } => self.call_local(target, arity)?,
-                Instr::CallLast {
-                    arity,
-                    target,
-                    dealloc,
-                } => self.call_last(target, arity, dealloc)?,
-                Instr::CallOnly { arity, target } => self.call_only(target, arity)?,
-                Instr::CallExt { arity, export } => self.call_ext(export, arity)?,
-                Instr::CallExtLast {
-                    arity,
-                    export,
-                    dealloc,
-                } => self.call_ext_last(export, arity, dealloc)?,
-                Instr::CallExtOnly { arity, export } => self.enter_export(export, arity)?,
-                Instr::Apply { arity } => self.apply(arity, None)?,
-                Instr::ApplyLast { arity, dealloc } => self.apply(arity, Some(dealloc))?,
-                Instr::CallFun { arity } => self.call_fun(arity)?,
-                Instr::CallFun2 { arity, fun, .. } => self.call_fun2(arity, fun)?,
-                Instr::Return => self.ret()?,
-                Instr::MoveReturn { src } => {
-                    self.x[0] = self.get(src);
-                    self.ret()?
-                }
-                Instr::DeallocateReturn { words } => {
-                    self.deallocate(words);
-                    self.ret()?
-                }
-                Instr::Bif0 { bif, dst } => self.bif0(bif, dst)?,
-                Instr::Bif1 { fail, bif, a, dst } => self.bif1(fail, bif, a, dst)?,
-                Instr::Bif2 {
-                    fail,
-                    bif,
-                    a,
-                    b,
-                    dst,
-                } => self.bif2(fail, bif, a, b, dst)?,
-                Instr::Op2 {
-                    op,
-                    fail,
-                    a,
-                    b,
-                    dst,
-                    ..
-                } => {
-                    let (a, b) = (self.get(a), self.get(b));
-                    match small2(op, a, b) {
-                        Some(v) => self.set(dst, v),
-                        None => self.op2_slow(op, fail, a, b, dst)?,
-                    }
-                }
-                Instr::GcBif1 {
-                    fail, bif, a, dst, ..
-                } => self.bif1(fail, bif, a, dst)?,
-                Instr::GcBifN {
-                    fail,
-                    bif,
-                    args,
-                    dst,
-                    ..
-                } => self.gc_bif_n(fail, bif, args, dst)?,
-                Instr::Allocate { stack, .. } | Instr::AllocateHeap { stack, .. } => {
-                    self.allocate(stack)
-                }
-                Instr::AllocateZero { stack, .. } | Instr::AllocateHeapZero { stack, .. } => {
-                    self.allocate(stack)
-                }
-                // No collector yet (issue 5): the heap grows on demand.
-                Instr::TestHeap { .. } => {}
-                Instr::Init { dst } => self.set(dst, Term::NIL),
-                Instr::InitYregs { regs } => self.init_yregs(regs),
-                Instr::Deallocate { words } => self.deallocate(words),
-                Instr::Trim { words, .. } => self.deallocate(words),
-                Instr::IsLt { fail, a, b } => self.is_lt(fail, a, b),
-                Instr::IsGe { fail, a, b } => self.is_ge(fail, a, b),
-                Instr::IsEq { fail, a, b } => self.is_eq(fail, a, b, true),
-                Instr::IsNe { fail, a, b } => self.is_eq(fail, a, b, false),
-                Instr::IsEqExact { fail, a, b } => self.is_eq_exact(fail, a, b, true),
-                Instr::IsNeExact { fail, a, b } => self.is_eq_exact(fail, a, b, false),
-                Instr::IsEqExactImm { fail, src, imm } => {
-                    let ok = self.get(src) == imm;
-                    self.test(fail, ok)
-                }
-                Instr::IsNeExactImm { fail, src, imm } => {
-                    let ok = self.get(src) != imm;
-                    self.test(fail, ok)
-                }
-                Instr::IsInteger { fail, src } => {
-                    let ok = self.get(src).is_integer();
-                    self.test(fail, ok)
-                }
-                Instr::IsFloat { fail, src } => {
-                    let ok = self.get(src).is_float();
-                    self.test(fail, ok)
-                }
-                Instr::IsNumber { fail, src } => {
-                    let ok = self.get(src).is_number();
-                    self.test(fail, ok)
-                }
-                Instr::IsAtom { fail, src } => {
-                    let ok = self.get(src).is_atom();
-                    self.test(fail, ok)
-                }
-                Instr::IsNil { fail, src } => {
-                    let ok = self.get(src).is_nil();
-                    self.test(fail, ok)
-                }
-                Instr::IsNonemptyList { fail, src } => {
-                    let ok = self.get(src).is_list();
-                    self.test(fail, ok)
-                }
-                Instr::IsList { fail, src } => {
-                    let t = self.get(src);
-                    self.test(fail, t.is_list() || t.is_nil())
-                }
-                Instr::IsTuple { fail, src } => {
-                    let ok = self.get(src).is_tuple();
-                    self.test(fail, ok)
-                }
-                Instr::IsPid { fail, src }
-                | Instr::IsReference { fail, src }
-                | Instr::IsPort { fail, src }
-                | Instr::IsBinary { fail, src }
-                | Instr::IsBitstring { fail, src }
-                | Instr::IsFunction { fail, src }
-                | Instr::IsBoolean { fail, src }
-                | Instr::IsMap { fail, src } => {
-                    let ok = type_test(instr, self.get(src));
-                    self.test(fail, ok)
-                }
-                Instr::IsFunction2 { fail, src, arity } => self.is_function2(fail, src, arity),
-                Instr::TestArity { fail, src, arity }
-                | Instr::IsTupleOfArity { fail, src, arity } => {
-                    self.is_tuple_of_arity(fail, src, arity)
-                }
-                Instr::IsTaggedTuple {
-                    fail,
-                    src,
-                    arity,
-                    tag,
-                } => self.is_tagged_tuple(fail, src, arity, tag),
-                Instr::SelectVal { src, fail, table } => self.select_val(src, fail, table)?,
-                Instr::SelectTupleArity { src, fail, table } => {
-                    self.select_tuple_arity(src, fail, table)?
-                }
-                Instr::Jump { target } => self.pc = target,
-                Instr::Catch { y, target } | Instr::Try { y, target } => {
-                    let marker = code::catch_marker(self.id, target);
-                    self.set(y, marker)
-                }
-                Instr::CatchEnd { y } => self.catch_end(y),
-                Instr::TryEnd { y } => self.set(y, Term::NIL),
-                Instr::TryCase { y } => self.try_case(y),
-                Instr::TryCaseEnd { src } => return self.error_tuple("try_clause", src),
-                Instr::Raise { trace, value } => return self.raise_instr(trace, value),
-                Instr::BuildStacktrace => {}
-                Instr::RawRaise => return self.raw_raise(),
-                Instr::Badmatch { src } => return self.error_tuple("badmatch", src),
-                Instr::CaseEnd { src } => return self.error_tuple("case_clause", src),
-                Instr::Badrecord { src } => return self.error_tuple("badrecord", src),
-                Instr::IfEnd => {
-                    let reason = Term::atom(enigma_vm::atom::Atom::IF_CLAUSE);
-                    return Err(Exception::error(reason).into());
-                }
-                Instr::Move { src, dst } => {
-                    let t = self.get(src);
-                    self.set(dst, t)
-                }
-                Instr::Move2 {
-                    src1,
-                    dst1,
-                    src2,
-                    dst2,
-                } => {
-                    let t = self.get(src1);
-                    self.set(dst1, t);
-                    let t = self.get(src2);
-                    self.set(dst2, t)
-                }
-                Instr::MoveXX { src, dst } => {
-                    self.x[dst as usize % NUM_REGS] = self.x[src as usize % NUM_REGS]
-                }
-                Instr::MoveXY { src, dst } => {
-                    let t = self.x[src as usize % NUM_REGS];
-                    self.set_y(dst as usize, t)
-                }
-                Instr::MoveYX { src, dst } => {
-                    self.x[dst as usize % NUM_REGS] = self.y(src as usize)
-                }
-                Instr::Swap { a, b } => self.swap(a, b),
-                Instr::GetList { src, head, tail } => self.get_list(src, head, tail)?,
-                Instr::GetHd { src, dst } => self.get_hd(src, dst)?,
-                Instr::GetTl { src, dst } => self.get_tl(src, dst)?,
-                Instr::GetTupleElement { src, index, dst } => {
-                    self.get_tuple_element(src, index, dst)?
-                }
-                Instr::SetTupleElement {
-                    value,
-                    tuple,
-                    index,
-                } => self.set_tuple_element(value, tuple, index)?,
-                Instr::PutList { head, tail, dst } => {
-                    let (h, t) = (self.get(head), self.get(tail));
-                    let c = self.p.heap.cons(h, t);
-                    self.set(dst, c)
-                }
-                Instr::PutTuple2 { dst, elements } => self.put_tuple2(dst, elements),
-                Instr::MakeFun { fun, dst, env } => self.make_fun(fun, dst, env),
-                Instr::Fclearerror | Instr::Fcheckerror => {}
-                Instr::FloadFr { src, dst } => self.fload(src, dst)?,
-                Instr::FstoreFr { src, dst } => {
-                    let t = self.p.heap.float(self.f[src as usize]);
-                    self.set(dst, t)
-                }
-                Instr::FmoveFr { src, dst } => self.f[dst as usize] = self.f[src as usize],
-                Instr::Fconv { src, dst } => self.fconv(src, dst)?,
-                Instr::Fadd { a, b, dst } => self.farith(a, b, dst, |x, y| x + y)?,
-                Instr::Fsub { a, b, dst } => self.farith(a, b, dst, |x, y| x - y)?,
-                Instr::Fmul { a, b, dst } => self.farith(a, b, dst, |x, y| x * y)?,
-                Instr::Fdiv { a, b, dst } => self.farith(a, b, dst, |x, y| x / y)?,
-                Instr::Fnegate { a, dst } => self.farith(a, a, dst, |x, _| -x)?,
-                Instr::Send => self.send()?,
-                Instr::PutMapAssoc(ref op) => self.put_map(op, false)?,
-                Instr::PutMapExact(ref op) => self.put_map(op, true)?,
-                Instr::GetMapElements { fail, src, pairs } => {
-                    self.get_map_elements(fail, src, pairs)?
-                }
-                Instr::HasMapFields { fail, src, keys } => self.has_map_fields(fail, src, keys),
-                Instr::RemoveMessage => self.remove_message(),
-                Instr::Timeout => self.timeout(),
-                Instr::LoopRec { fail, dst } => self.loop_rec(fail, dst)?,
-                Instr::LoopRecEnd { target } => self.loop_rec_end(target),
-                Instr::Wait { target } => self.wait(target, None)?,
-                Instr::WaitTimeout { target, timeout } => self.wait(target, Some(timeout))?,
-                Instr::RecvMarkerReserve { dst } => self.recv_marker_reserve(dst),
-                Instr::RecvMark { .. }
-                | Instr::RecvSet { .. }
-                | Instr::RecvMarkerBind { .. }
-                | Instr::RecvMarkerClear { .. }
-                | Instr::RecvMarkerUse { .. } => {}
-                Instr::BsCreateBin(ref op) => self.bs_create_bin(op)?,
-                // The append optimisation is not done yet: appending
-                // copies, so the writable binary is any empty one.
-                Instr::BsInitWritable => self.x[0] = self.p.heap.binary(&[]),
-                Instr::BsStartMatch { fail, src, dst, .. } => {
-                    self.bs_start_match(fail, src, dst)?
-                }
-                Instr::BsStartMatchResume { src, dst } => {
-                    let t = self.get(src);
-                    self.set(dst, t)
-                }
-                Instr::BsGetInteger2(ref op) => self.bs_get_integer(op)?,
-                Instr::BsGetFloat2(ref op) => self.bs_get_float(op)?,
-                Instr::BsGetBinary2(ref op) => self.bs_get_binary(op)?,
-                Instr::BsSkipBits2 {
-                    fail,
-                    ctx,
-                    size,
-                    unit,
-                    ..
-                } => self.bs_skip_bits(fail, ctx, size, unit)?,
-                Instr::BsTestTail2 { fail, ctx, bits } => self.bs_test_tail(fail, ctx, bits)?,
-                Instr::BsTestUnit { fail, ctx, unit } => self.bs_test_unit(fail, ctx, unit)?,
-                Instr::BsMatchString {
-                    fail,
-                    ctx,
-                    bits,
-                    string,
-                } => self.bs_match_string(fail, ctx, bits, string)?,
-                Instr::BsGetUtf8 {
-                    fail,
-                    ctx,
-                    flags,
-                    dst,
-                } => self.bs_utf(fail, ctx, flags, Utf::Utf8, Some(dst))?,
-                Instr::BsGetUtf16 {
-                    fail,
-                    ctx,
-                    flags,
-                    dst,
-                } => self.bs_utf(fail, ctx, flags, Utf::Utf16, Some(dst))?,
-                Instr::BsGetUtf32 {
-                    fail,
-                    ctx,
-                    flags,
-                    dst,
-                } => self.bs_utf(fail, ctx, flags, Utf::Utf32, Some(dst))?,
-                Instr::BsSkipUtf8 { fail, ctx, flags } => {
-                    self.bs_utf(fail, ctx, flags, Utf::Utf8, None)?
-                }
-                Instr::BsSkipUtf16 { fail, ctx, flags } => {
-                    self.bs_utf(fail, ctx, flags, Utf::Utf16, None)?
-                }
-                Instr::BsSkipUtf32 { fail, ctx, flags } => {
-                    self.bs_utf(fail, ctx, flags, Utf::Utf32, None)?
-                }
-                Instr::BsGetTail { ctx, dst, .. } => self.bs_get_tail(ctx, dst)?,
-                Instr::BsGetPosition { ctx, dst, .. } => self.bs_get_position(ctx, dst)?,
-                Instr::BsSetPosition { ctx, pos } => self.bs_set_position(ctx, pos)?,
-                Instr::BsInit2 { .. }
-                | Instr::BsInitBits { .. }
-                | Instr::BsAdd { .. }
-                | Instr::BsAppend(_)
-                | Instr::BsPrivateAppend { .. }
-                | Instr::BsPutInteger { .. }
-                | Instr::BsPutBinary { .. }
-                | Instr::BsPutFloat { .. }
-                | Instr::BsPutString { .. }
-                | Instr::BsPutUtf8 { .. }
-                | Instr::BsPutUtf16 { .. }
-                | Instr::BsPutUtf32 { .. }
-                | Instr::BsUtf8Size { .. }
-                | Instr::BsUtf16Size { .. } => self.bs_old(instr)?,
-            }
+            dispatch!(self, instr);
         }
+    }
+
+    /// Executes one instruction (`pc` already points past it), for the
+    /// recording loop.
+    #[inline(never)]
+    pub(crate) fn exec_one(&mut self, instr: &'static Instr) -> Step {
+        dispatch!(self, instr);
+        Ok(())
     }
 
     /// Jumps to `fail` unless `ok`.

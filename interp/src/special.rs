@@ -270,7 +270,6 @@ pub(crate) fn call(run: &mut Run<'_>, addr: usize, arity: u32) -> Step {
         | Op::Send2
         | Op::Bang
         | Op::Send3
-        | Op::Bang
         | Op::Monitor2
         | Op::Monitor3
         | Op::Alias0

@@ -1,4 +1,309 @@
-//! Enigma's tracing JIT: recording, IR, snapshots, optimisation, register
-//! allocation and the x86-64 and aarch64 backends (DESIGN §6). Built in issue 6.
+//! Enigma's tracing JIT (DESIGN §6), one stage per module as in LuaJIT:
+//!
+//! | stage | module |
+//! |---|---|
+//! | recording (interpreter instructions → IR, slot map) | [`record`] |
+//! | IR (SSA, guards, loop marker) | [`ir`] |
+//! | snapshots (exit state) | [`snapshot`] |
+//! | passes (fold, guards, dce) | [`opt`] |
+//! | register allocation (linear scan) | [`regalloc`] |
+//! | backends (interface, x86-64) | [`backend`] |
+//! | executable memory, entering a trace | [`exec`] |
+//! | traces by number, blacklisting | [`cache`] |
+//! | `--jit-stats` | [`stats`] |
+//!
+//! The interpreter reaches all this through `enigma_interp::seam::Jit`,
+//! which [`install`] fills with the [`Engine`].
 
-#![forbid(unsafe_code)]
+#![deny(unsafe_code)]
+
+pub mod backend;
+pub mod cache;
+pub mod exec;
+pub mod ir;
+pub mod opt;
+pub mod record;
+pub mod regalloc;
+pub mod snapshot;
+pub mod stats;
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, OnceLock};
+use std::time::Instant;
+
+use enigma_interp::seam::{self, After, Anchor, Jit, Recorded, Recorder, Seam, EXIT_GUARD};
+use enigma_vm::code::{Instr, Module, Target};
+use enigma_vm::term::Term;
+
+use cache::{Cache, Compiled};
+use record::{Recording, Step};
+use stats::{Totals, TraceStats};
+
+/// What `--jit-dump` prints for each compiled trace, on standard error.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Dump {
+    /// The IR after optimisation.
+    pub ir: bool,
+    /// The machine code, in hex.
+    pub asm: bool,
+}
+
+/// The JIT: the trace cache and the statistics.
+#[derive(Default)]
+pub struct Engine {
+    cache: Mutex<Cache>,
+    totals: Mutex<Totals>,
+    dump: Dump,
+}
+
+static ENGINE: OnceLock<Engine> = OnceLock::new();
+
+/// Times a guard exit is taken before a side trace is recorded from it
+/// (LuaJIT's `hotexit`).
+pub const HOT_EXIT: u64 = 10;
+
+/// Whether this build has a backend for the machine it runs on.
+pub const AVAILABLE: bool = cfg!(target_arch = "x86_64");
+
+/// Installs the JIT into the interpreter: loop anchors are recorded after
+/// `threshold` backward tail calls. Does nothing where no backend exists.
+pub fn install(threshold: u32, dump: Dump) {
+    if !AVAILABLE {
+        return;
+    }
+    let e = ENGINE.get_or_init(|| Engine {
+        dump,
+        ..Engine::default()
+    });
+    seam::install(e, threshold);
+}
+
+/// The `--jit-stats` report lines (empty when the JIT is not installed).
+pub fn report() -> Vec<String> {
+    let Some(e) = ENGINE.get() else {
+        return Vec::new();
+    };
+    let cache = lock(&e.cache);
+    let totals = lock(&e.totals);
+    let traces: Vec<&TraceStats> = cache.all().iter().map(|c| &c.stats).collect();
+    stats::report(&totals, &traces)
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// `Mod:Fun/Arity` of the function at `pc`.
+fn anchor_name(m: &Module, pc: Target) -> String {
+    match m.function_at(pc) {
+        Some(f) => format!("{}:{}/{}", m.name, f.name, f.arity),
+        None => format!("{}:?", m.name),
+    }
+}
+
+impl Engine {
+    /// The module version of `anchor`.
+    fn module_of(&self, anchor: Anchor) -> Option<&'static Module> {
+        enigma_interp::code::loaded(anchor.id).map(|l| &*l.module)
+    }
+
+    fn abort(&self, anchor: Anchor, name: &str, reason: &str) {
+        log::debug!("jit: abort at {name}: {reason}");
+        lock(&self.cache).aborted(anchor);
+        lock(&self.totals).abort(reason, name);
+    }
+
+    /// Optimises, compiles and caches a recorded trace: a root trace at
+    /// `anchor`, or a side trace of exit `exit` of trace `parent`.
+    fn compile(
+        &self,
+        mut trace: ir::Trace,
+        anchor: Anchor,
+        name: String,
+        side: Option<(u32, u32)>,
+    ) -> Result<u32, String> {
+        let start = Instant::now();
+        opt::optimize(&mut trace);
+        let mut cache = lock(&self.cache);
+        let n = cache.next();
+        let parent = match side {
+            Some((p, _)) => Some(cache.get(p).ok_or("no parent trace")?),
+            None => None,
+        };
+        let exits: Box<[AtomicU64]> = trace.snaps.iter().map(|_| AtomicU64::new(0)).collect();
+        let out = if cfg!(target_arch = "x86_64") {
+            let b = backend::x86_64::X64::new(n, exits.as_ptr() as u64);
+            backend::compile(&trace, b, parent.as_ref().map(|p| &p.link))?
+        } else {
+            return Err("no backend for this architecture".into());
+        };
+        let code = exec::Code::new(&out.bytes).map_err(|e| format!("executable memory: {e}"))?;
+        for e in exits.iter() {
+            e.store(code.base() + out.epilogue as u64, Ordering::Relaxed);
+        }
+        if self.dump.ir {
+            eprintln!("jit: trace {n} at {name}, IR:\n{trace}");
+        }
+        if self.dump.asm {
+            let hex: Vec<String> = out.bytes.iter().map(|b| format!("{b:02x}")).collect();
+            eprintln!(
+                "jit: trace {n} at {name}, {} bytes:\n{}",
+                out.bytes.len(),
+                hex.join(" ")
+            );
+        }
+        let (root, link) = match &parent {
+            Some(p) => (p.root, p.link.clone()),
+            None => (
+                n,
+                backend::Link {
+                    entry: code.base() + out.entry as u64,
+                    head: out.head.map(|(at, phis)| (code.base() + at as u64, phis)),
+                },
+            ),
+        };
+        let stats = TraceStats {
+            anchor: name,
+            ir_size: trace.ins.len(),
+            code_bytes: out.bytes.len(),
+            entries: AtomicU64::new(0),
+            exits: trace.snaps.iter().map(|_| AtomicU64::new(0)).collect(),
+            yield_snap: trace.yield_snap,
+        };
+        let base = code.base();
+        cache.insert(Compiled {
+            code,
+            stats,
+            exits,
+            root,
+            link,
+            anchor,
+        });
+        if let (Some(p), Some((_, exit))) = (parent, side) {
+            if let Some(slot) = p.exits.get(exit as usize) {
+                slot.store(base, Ordering::Release);
+            }
+        }
+        drop(cache);
+        let mut totals = lock(&self.totals);
+        totals.compiled += 1;
+        totals.compile_time += start.elapsed();
+        Ok(n)
+    }
+}
+
+impl Jit for Engine {
+    fn record(&'static self, anchor: Anchor, module: &'static Module) -> Option<Box<dyn Recorder>> {
+        if lock(&self.cache).blacklisted(anchor) {
+            return None;
+        }
+        lock(&self.totals).recorded += 1;
+        Some(Box::new(Active {
+            engine: self,
+            anchor,
+            name: anchor_name(module, anchor.pc),
+            module,
+            side: None,
+            rec: None,
+        }))
+    }
+
+    fn enter(&'static self, trace: u32, seam: &mut Seam) -> After {
+        let Some(t) = lock(&self.cache).get(trace) else {
+            return After::Resume;
+        };
+        let entries = t.stats.entries.fetch_add(1, Ordering::Relaxed) + 1;
+        t.code.enter(seam);
+        let exited = if seam.trace == trace {
+            t
+        } else {
+            match lock(&self.cache).get(seam.trace) {
+                Some(e) => e,
+                None => return After::Resume,
+            }
+        };
+        let taken = exited.stats.count_exit(seam.snapshot);
+        if seam.exit != EXIT_GUARD || taken < HOT_EXIT {
+            return After::Resume;
+        }
+        if exited.root == seam.trace && seam.snapshot == 0 {
+            // The entry's type checks fail: the loop runs on other types
+            // now. A side trace there would only lead back here; forget
+            // the trace when most entries fail (counted as an abort, so
+            // the anchor is blacklisted if this keeps happening).
+            if taken * 2 < entries {
+                return After::Resume;
+            }
+            self.abort(exited.anchor, &exited.stats.anchor, "entry types changed");
+            return After::Forget;
+        }
+        if !lock(&self.cache).try_side(seam.trace, seam.snapshot) {
+            return After::Resume;
+        }
+        let Some(module) = self.module_of(exited.anchor) else {
+            return After::Resume;
+        };
+        lock(&self.totals).recorded += 1;
+        After::Record(Box::new(Active {
+            engine: self,
+            anchor: exited.anchor,
+            name: format!(
+                "{} (side of trace {} exit {})",
+                exited.stats.anchor, seam.trace, seam.snapshot
+            ),
+            module,
+            side: Some((seam.trace, seam.snapshot, seam.pc as Target)),
+            rec: None,
+        }))
+    }
+}
+
+/// A recording, as the interpreter drives it.
+struct Active {
+    engine: &'static Engine,
+    anchor: Anchor,
+    name: String,
+    module: &'static Module,
+    /// For a side trace: parent trace, its exit, and where it resumes.
+    side: Option<(u32, u32, Target)>,
+    rec: Option<Recording>,
+}
+
+impl Recorder for Active {
+    fn instr(&mut self, pc: Target, instr: &Instr, x: &[Term], _stack: &[Term]) -> Recorded {
+        let (anchor, selects, side) = (self.anchor, &self.module.selects, self.side);
+        let rec = self.rec.get_or_insert_with(|| match side {
+            Some((_, _, pc)) => Recording::side(anchor, selects, pc),
+            None => Recording::new(anchor, selects, x),
+        });
+        match rec.instr(pc, instr, x) {
+            Ok(Step::Continue) => Recorded::Continue,
+            Ok(Step::Closed) => Recorded::Done,
+            Err(reason) => {
+                self.engine.abort(self.anchor, &self.name, &reason);
+                Recorded::Abort
+            }
+        }
+    }
+
+    fn interrupted(self: Box<Self>, why: &'static str) {
+        self.engine.abort(self.anchor, &self.name, why);
+    }
+
+    fn finish(self: Box<Self>) -> Option<u32> {
+        let trace = self.rec?.into_trace();
+        let side = self.side.map(|(p, e, _)| (p, e));
+        match self
+            .engine
+            .compile(trace, self.anchor, self.name.clone(), side)
+        {
+            // A side trace is reached through its parent's exit, not from
+            // an anchor.
+            Ok(n) => side.is_none().then_some(n),
+            Err(reason) => {
+                self.engine.abort(self.anchor, &self.name, &reason);
+                None
+            }
+        }
+    }
+}

@@ -22,11 +22,25 @@ use crate::bif::erlang::display::display_bytes;
 
 /// Usage of `enigma run`.
 pub const USAGE: &str = "\
-usage: enigma run [-pa DIR]... [--otp-root DIR] [--jit-stats] MOD|FILE.erl [FUN [ARG...]]
+usage: enigma run [-pa DIR]... [--otp-root DIR] [--jit=on|off] [--jit-threshold N]
+                  [--jit-stats] [--jit-dump=ir,asm] MOD|FILE.erl [FUN [ARG...]]
 ";
+
+/// Backward tail calls to a loop anchor before it is recorded. Recording,
+/// optimising and compiling a loop takes about 20 µs (`--jit-stats`'
+/// compile time over the traces of tests/erlang/run_jit_guards.erl), the
+/// time the interpreter takes for about 200 iterations of bench_sum's
+/// loop (~100 ns each). Starting at that count is the ski-rental choice:
+/// a loop that stops right after being compiled costs at most twice what
+/// interpreting it would have, and a loop that goes on soon wins back
+/// the 20 µs (a compiled iteration is ~16x faster).
+pub const DEFAULT_JIT_THRESHOLD: u32 = 200;
 
 struct Options {
     pa: Vec<PathBuf>,
+    jit: bool,
+    jit_threshold: u32,
+    jit_dump: enigma_jit::Dump,
     jit_stats: bool,
     otp_root: Option<PathBuf>,
     target: String,
@@ -38,6 +52,9 @@ fn parse(args: &[String]) -> Result<Options, String> {
     let mut pa = Vec::new();
     let mut otp_root = None;
     let mut jit_stats = false;
+    let mut jit = enigma_jit::AVAILABLE;
+    let mut jit_threshold = DEFAULT_JIT_THRESHOLD;
+    let mut jit_dump = enigma_jit::Dump::default();
     let mut i = 0;
     while i < args.len() {
         match args[i].as_str() {
@@ -55,6 +72,33 @@ fn parse(args: &[String]) -> Result<Options, String> {
                 jit_stats = true;
                 i += 1;
             }
+            "--jit=on" => {
+                jit = true;
+                i += 1;
+            }
+            "--jit=off" => {
+                jit = false;
+                i += 1;
+            }
+            "--jit-threshold" => {
+                let n = args.get(i + 1).ok_or("--jit-threshold needs a number")?;
+                jit_threshold = n
+                    .parse()
+                    .ok()
+                    .filter(|&n| n > 0)
+                    .ok_or("--jit-threshold needs a positive number")?;
+                i += 2;
+            }
+            s if s.starts_with("--jit-dump=") => {
+                for what in s["--jit-dump=".len()..].split(',') {
+                    match what {
+                        "ir" => jit_dump.ir = true,
+                        "asm" => jit_dump.asm = true,
+                        _ => return Err(format!("--jit-dump: unknown {what}")),
+                    }
+                }
+                i += 1;
+            }
             s if s.starts_with('-') && s.len() > 1 => return Err(format!("unknown option {s}")),
             _ => break,
         }
@@ -64,6 +108,9 @@ fn parse(args: &[String]) -> Result<Options, String> {
     let rest = args.get(i + 2..).unwrap_or(&[]).to_vec();
     Ok(Options {
         pa,
+        jit,
+        jit_threshold,
+        jit_dump,
         jit_stats,
         otp_root,
         target,
@@ -208,6 +255,9 @@ pub fn main(args: &[String]) -> i32 {
         eprintln!("enigma run: {e}");
         return 1;
     }
+    if opts.jit {
+        enigma_jit::install(opts.jit_threshold, opts.jit_dump);
+    }
     run_main(&opts)
 }
 
@@ -270,9 +320,12 @@ fn run_main(opts: &Options) -> i32 {
     }
 }
 
-/// `--jit-stats`: the hottest anchors, on standard error. There is no JIT
-/// yet, so no traces.
+/// `--jit-stats`: the JIT's report and the hottest anchors, on standard
+/// error. (An anchor's count restarts when its recording aborts.)
 fn print_stats() {
+    for line in enigma_jit::report() {
+        eprintln!("{line}");
+    }
     eprintln!("hottest anchors (interpreter counts):");
     eprintln!("{:>12}  {:<5} anchor", "count", "kind");
     for (name, kind, count) in enigma_interp::counters::hottest(20) {

@@ -7,6 +7,10 @@
 //! issues) run the same way, and their results are reported, not asserted.
 //! Assembly modules (`*.S`) beside the programs are compiled with them, for
 //! instructions today's compiler no longer emits.
+//!
+//! Enigma runs each program three ways (DESIGN §8): with the JIT off, with
+//! the default, and eagerly (`--jit-threshold 1`: every loop anchor is
+//! recorded on its first backward tail call, so every guard is exercised).
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -50,10 +54,15 @@ fn on_erl(dir: &Path, module: &str) -> Run {
     run
 }
 
-fn on_enigma(dir: &Path, module: &str) -> Run {
+/// The JIT settings every program runs under.
+const MODES: [&[&str]; 3] = [&["--jit=off"], &[], &["--jit-threshold", "1"]];
+
+fn on_enigma(dir: &Path, module: &str, mode: &[&str]) -> Run {
     let out = Command::new(env!("CARGO_BIN_EXE_enigma-under-test"))
         .current_dir(dir)
-        .args(["run", "-pa"])
+        .arg("run")
+        .args(mode)
+        .arg("-pa")
         .arg(dir)
         .arg(module)
         .output()
@@ -139,14 +148,16 @@ fn compare_all(name: &str, srcs: &[PathBuf]) -> (usize, Vec<String>) {
                 };
                 let Some(m) = modules.get(i) else { break };
                 let want = on_erl(&dir, m);
-                let got = on_enigma(&dir, m);
-                if want != got {
-                    let mut r = format!(
-                        "{m}: exit status erl {:?}, enigma {:?}\n",
-                        want.status, got.status
-                    );
-                    r.push_str(&diff(&want.stdout, &got.stdout));
-                    failures.lock().expect("lock").push(r);
+                for mode in MODES {
+                    let got = on_enigma(&dir, m, mode);
+                    if want != got {
+                        let mut r = format!(
+                            "{m} {mode:?}: exit status erl {:?}, enigma {:?}\n",
+                            want.status, got.status
+                        );
+                        r.push_str(&diff(&want.stdout, &got.stdout));
+                        failures.lock().expect("lock").push(r);
+                    }
                 }
             });
         }

@@ -62,26 +62,27 @@ impl Run<'_> {
     pub(crate) fn call_last(&mut self, target: u32, arity: u32, dealloc: u32) -> Step {
         self.reduce();
         self.deallocate(dealloc);
-        self.tail_hit(target);
-        self.pc = target;
-        self.check_budget(arity)
+        self.tail_call(target, arity)
     }
 
     /// `call_only`.
     #[inline(always)]
     pub(crate) fn call_only(&mut self, target: u32, arity: u32) -> Step {
         self.reduce();
-        self.tail_hit(target);
-        self.pc = target;
-        self.check_budget(arity)
+        self.tail_call(target, arity)
     }
 
-    /// Counts a local tail call: a loop anchor when it jumps backward.
+    /// Jumps to `target` for a local tail call; a backward one reaches a
+    /// loop anchor (`crate::hot`).
     #[inline(always)]
-    fn tail_hit(&self, target: u32) {
-        if target < self.pc {
-            self.counters.hit(Kind::Loop, target);
+    fn tail_call(&mut self, target: u32, arity: u32) -> Step {
+        let backward = target < self.pc;
+        self.pc = target;
+        self.check_budget(arity)?;
+        if backward {
+            self.loop_anchor(target, arity)?;
         }
+        Ok(())
     }
 
     /// `call_ext`.

@@ -1,0 +1,129 @@
+//! The hand-off to and from compiled traces at loop anchors (DESIGN §6):
+//! counting backward tail calls, recording a hot loop through the JIT's
+//! [`Recorder`], entering a compiled trace and resuming where it exits.
+//!
+//! The normal instruction loop pays one counter update and one compare per
+//! backward tail call; everything else happens in cold functions here, and
+//! recording runs its own loop ([`Run::record_loop`]) over `Run::exec_one`.
+
+use enigma_vm::code::Target;
+use enigma_vm::exception::Exception;
+
+use crate::counters::BLACKLISTED;
+use crate::run::{Run, Step, Stop};
+use crate::seam::{self, After, Anchor, Recorded, Recorder, Seam, EXIT_YIELD};
+
+impl Run<'_> {
+    /// A backward tail call arrived at `target` (already the current pc)
+    /// with `arity` live arguments.
+    #[inline(always)]
+    pub(crate) fn loop_anchor(&mut self, target: Target, arity: u32) -> Step {
+        if self.counters.hit_loop(target) >= self.threshold {
+            return self.hot_anchor(target, arity);
+        }
+        Ok(())
+    }
+
+    /// A hot anchor: enter its trace, or record one.
+    #[inline(never)]
+    fn hot_anchor(&mut self, target: Target, arity: u32) -> Step {
+        let Some(jit) = seam::jit().filter(|_| !self.recording) else {
+            return Ok(());
+        };
+        match self.counters.trace(target) {
+            BLACKLISTED => Ok(()),
+            0 => {
+                let anchor = Anchor {
+                    id: self.id,
+                    pc: target,
+                    arity,
+                };
+                match jit.record(anchor, self.m) {
+                    Some(rec) => self.record_loop(rec, Some(target)),
+                    None => {
+                        self.counters.set_trace(target, BLACKLISTED);
+                        Ok(())
+                    }
+                }
+            }
+            trace => self.enter_trace(jit, trace, target, arity),
+        }
+    }
+
+    /// Runs trace `trace` from the current pc (its anchor) and continues
+    /// where it exits.
+    fn enter_trace(
+        &mut self,
+        jit: &'static dyn seam::Jit,
+        trace: u32,
+        anchor: Target,
+        arity: u32,
+    ) -> Step {
+        let ytop = match self.p.stack.last_mut() {
+            Some(t) => t as *mut _,
+            None => std::ptr::null_mut(),
+        };
+        let mut s = Seam {
+            x: self.x.as_mut_ptr(),
+            ytop,
+            reds: self.budget,
+            pc: u64::from(self.pc),
+            exit: 0,
+            snapshot: 0,
+            trace,
+        };
+        let after = jit.enter(trace, &mut s);
+        let spent = self.budget.saturating_sub(s.reds);
+        self.p.reductions = self.p.reductions.wrapping_add(spent as u64);
+        self.budget = s.reds;
+        self.pc = s.pc as Target;
+        if s.exit == EXIT_YIELD {
+            return self.check_budget(arity);
+        }
+        match after {
+            After::Resume => Ok(()),
+            After::Record(rec) => self.record_loop(rec, None),
+            After::Forget => {
+                self.counters.set_trace(anchor, 0);
+                Ok(())
+            }
+        }
+    }
+
+    /// Executes instructions from the current pc (an anchor, or a side
+    /// exit), showing each to `rec` first, until the loop closes or the
+    /// recorder gives up; then the normal loop continues at the current pc
+    /// (for a closed loop, the tail call back to the anchor, which enters
+    /// the trace). A root trace's number is stored at `anchor`.
+    fn record_loop(&mut self, mut rec: Box<dyn Recorder>, anchor: Option<Target>) -> Step {
+        if self.recording {
+            rec.interrupted("nested recording");
+            return Ok(());
+        }
+        self.recording = true;
+        let out = loop {
+            let m = self.m;
+            let Some(instr) = m.code.get(self.pc as usize) else {
+                rec.interrupted("no instruction");
+                break Err(Stop::from(Exception::badarg()));
+            };
+            match rec.instr(self.pc, instr, &self.x[..], &self.p.stack) {
+                Recorded::Continue => {}
+                Recorded::Abort => break Ok(()),
+                Recorded::Done => {
+                    if let (Some(trace), Some(at)) = (rec.finish(), anchor) {
+                        self.counters.set_trace(at, trace);
+                    }
+                    break Ok(());
+                }
+            }
+            self.pc += 1;
+            if let Err(stop) = self.exec_one(instr) {
+                rec.interrupted("exception or yield while recording");
+                break Err(stop);
+            }
+        };
+        self.recording = false;
+        out
+    }
+}

@@ -1,0 +1,164 @@
+//! The seam between the interpreter and compiled traces (DESIGN §6,
+//! docs/RUNTIME.md): the `#[repr(C)]` state a trace reads and writes at
+//! fixed offsets, and the table through which the interpreter calls the JIT
+//! without depending on it (`vm <- interp <- jit`: the JIT crate installs
+//! an implementation of [`Jit`] at startup).
+//!
+//! The contract:
+//! - a trace is entered at its anchor, an instruction boundary, with a
+//!   [`Seam`] describing the process state there;
+//! - it keeps the loop's values in machine registers and never writes the
+//!   X array until it leaves;
+//! - it leaves through a snapshot: the X registers the snapshot names are
+//!   written back (tagged), `pc` is set to the instruction to resume at,
+//!   `reds` holds the reductions left, and `exit` says why it left.
+
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::OnceLock;
+
+use enigma_vm::code::{Instr, Target};
+use enigma_vm::term::Term;
+
+/// Process state at an instruction boundary, as a trace sees it. Field
+/// offsets are part of the contract (the `OFF_*` constants); the backends
+/// address the fields by them.
+#[repr(C)]
+#[derive(Debug)]
+pub struct Seam {
+    /// The X register array (`NUM_REGS` terms).
+    pub x: *mut Term,
+    /// The top word of the process stack (`y0`; `y(i)` is `ytop - i`), or
+    /// null when the stack is empty.
+    pub ytop: *mut Term,
+    /// Reductions left in this slice; a trace subtracts one per loop
+    /// iteration (one per call, as the interpreter counts).
+    pub reds: i64,
+    /// Where the interpreter resumes (an instruction index of the anchor's
+    /// module version), written by every exit.
+    pub pc: u64,
+    /// Why the trace left: [`EXIT_GUARD`] or [`EXIT_YIELD`].
+    pub exit: u32,
+    /// The number of the exit taken (its snapshot), for statistics.
+    pub snapshot: u32,
+    /// The trace that exit belongs to (a side trace's exits are its own).
+    pub trace: u32,
+}
+
+/// Offset of [`Seam::x`].
+pub const OFF_X: i32 = 0;
+/// Offset of [`Seam::ytop`].
+pub const OFF_YTOP: i32 = 8;
+/// Offset of [`Seam::reds`].
+pub const OFF_REDS: i32 = 16;
+/// Offset of [`Seam::pc`].
+pub const OFF_PC: i32 = 24;
+/// Offset of [`Seam::exit`].
+pub const OFF_EXIT: i32 = 32;
+/// Offset of [`Seam::snapshot`].
+pub const OFF_SNAPSHOT: i32 = 36;
+/// Offset of [`Seam::trace`].
+pub const OFF_TRACE: i32 = 40;
+
+const _: () = {
+    assert!(std::mem::offset_of!(Seam, x) == OFF_X as usize);
+    assert!(std::mem::offset_of!(Seam, ytop) == OFF_YTOP as usize);
+    assert!(std::mem::offset_of!(Seam, reds) == OFF_REDS as usize);
+    assert!(std::mem::offset_of!(Seam, pc) == OFF_PC as usize);
+    assert!(std::mem::offset_of!(Seam, exit) == OFF_EXIT as usize);
+    assert!(std::mem::offset_of!(Seam, snapshot) == OFF_SNAPSHOT as usize);
+    assert!(std::mem::offset_of!(Seam, trace) == OFF_TRACE as usize);
+};
+
+/// A guard failed: resume at `pc` and execute normally.
+pub const EXIT_GUARD: u32 = 0;
+/// The reductions ran out at the loop's back edge: the process yields at
+/// `pc` (the anchor) as a call that spent the budget does.
+pub const EXIT_YIELD: u32 = 1;
+
+/// A loop anchor: a code position.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Anchor {
+    /// Code id of the module version.
+    pub id: u32,
+    /// Instruction index of the function entry.
+    pub pc: Target,
+    /// Arguments live at the anchor.
+    pub arity: u32,
+}
+
+/// What the recorder says about one instruction.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Recorded {
+    /// Recorded; execute it and show the next one.
+    Continue,
+    /// The loop closed at this instruction (the tail call back to the
+    /// anchor): the trace is complete.
+    Done,
+    /// Recording gave up.
+    Abort,
+}
+
+/// A trace being recorded (DESIGN §6): the interpreter shows it each
+/// instruction before executing it, with the registers as they are.
+pub trait Recorder {
+    /// Records `instr` at `pc` with the X registers and stack it will run
+    /// on.
+    fn instr(&mut self, pc: Target, instr: &Instr, x: &[Term], stack: &[Term]) -> Recorded;
+    /// The recording stopped for a reason of the interpreter's (an
+    /// exception, a yield) before it closed.
+    fn interrupted(self: Box<Self>, why: &'static str);
+    /// The loop closed: compile it. Returns the trace number to store at
+    /// the anchor (see [`crate::counters::Counters::trace`]), if any.
+    fn finish(self: Box<Self>) -> Option<u32>;
+}
+
+/// What the interpreter does after a trace exits.
+pub enum After {
+    /// Resume at `seam.pc`.
+    Resume,
+    /// The exit taken has become hot: resume at `seam.pc`, recording a
+    /// side trace with this recorder.
+    Record(Box<dyn Recorder>),
+    /// Resume, and forget the anchor's trace: its entry keeps failing
+    /// (the loop now runs on other types), so the next hot arrival
+    /// records again (or finds the anchor blacklisted).
+    Forget,
+}
+
+/// The JIT as the interpreter sees it.
+pub trait Jit: Sync {
+    /// The anchor is hot and has no trace: start recording, or `None` when
+    /// it is blacklisted.
+    fn record(
+        &'static self,
+        anchor: Anchor,
+        module: &'static enigma_vm::code::Module,
+    ) -> Option<Box<dyn Recorder>>;
+    /// Runs trace `trace` (a number [`Recorder::finish`] returned) on
+    /// `seam` until it exits, and says what to do next.
+    fn enter(&'static self, trace: u32, seam: &mut Seam) -> After;
+}
+
+static JIT: OnceLock<&'static dyn Jit> = OnceLock::new();
+
+/// Loop-anchor count at which recording starts; `u32::MAX` (the default)
+/// leaves the JIT off.
+static THRESHOLD: AtomicU32 = AtomicU32::new(u32::MAX);
+
+/// Installs the JIT, recording anchors hot after `threshold` backward tail
+/// calls. Once per run; later calls are ignored.
+pub fn install(jit: &'static dyn Jit, threshold: u32) {
+    if JIT.set(jit).is_ok() {
+        THRESHOLD.store(threshold.max(1), Ordering::Relaxed);
+    }
+}
+
+/// The installed JIT.
+pub(crate) fn jit() -> Option<&'static dyn Jit> {
+    JIT.get().copied()
+}
+
+/// The loop-anchor threshold (`u32::MAX` when no JIT is installed).
+pub(crate) fn threshold() -> u32 {
+    THRESHOLD.load(Ordering::Relaxed)
+}

@@ -1,0 +1,379 @@
+//! BACKEND: the interface every architecture implements, and the driver
+//! that walks an optimised, register-allocated trace and calls it.
+//!
+//! A root trace's code takes one argument, a `*mut Seam`
+//! (`enigma_interp::seam`), runs the entry, then the body in a loop, and
+//! returns after an exit stub has written its snapshot back. Every exit
+//! stub ends with an indirect jump through its slot in the trace's exit
+//! table (plain data, never code): to the common epilogue, or, once the
+//! exit is hot and has a side trace, to that side trace. A side trace has
+//! no prologue (it runs in its root's frame), loads what it reads from the
+//! X registers its parent's exit wrote, and ends by moving the loop's
+//! arguments into its root's phi registers and jumping to the root's loop
+//! head (when the types agree and nothing else lives across that head),
+//! else by writing them back and jumping to the root's entry. Register
+//! numbers in this interface are allocation indices (`0..REGS`, plus
+//! [`Backend::SCRATCH`] for parallel moves); each backend maps them to
+//! machine registers.
+
+pub mod x86_64;
+
+use crate::ir::{Cond, IntOp, Op, Trace, Ty};
+use crate::regalloc::{self, Allocation};
+use crate::snapshot::Restore;
+
+/// A value's operand: a register, or an immediate machine word (an
+/// untagged integer already shifted, or a term word).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Operand {
+    /// An allocation index.
+    Reg(u8),
+    /// A constant word.
+    Imm(i64),
+}
+
+/// One register written back by an exit.
+#[derive(Clone, Copy, Debug)]
+pub struct Store {
+    /// The X register.
+    pub x: u16,
+    /// Its value.
+    pub value: Operand,
+    /// Whether the value is an untagged integer to retag.
+    pub retag: bool,
+}
+
+/// What an architecture provides.
+pub trait Backend {
+    /// A code position to jump to.
+    type Label: Copy;
+    /// Allocatable registers.
+    const REGS: u8;
+    /// The register parallel moves use to break cycles.
+    const SCRATCH: u8 = Self::REGS;
+
+    /// A new, unbound label.
+    fn label(&mut self) -> Self::Label;
+    /// Binds `l` here.
+    fn bind(&mut self, l: Self::Label);
+    /// Function entry: save what the calling convention needs saved.
+    fn prologue(&mut self);
+    /// `dst` = X register `x` (a term).
+    fn load_x(&mut self, dst: u8, x: u16);
+    /// `dst` = `src` untagged; jumps to `exit` unless `src` is a small
+    /// integer.
+    fn unbox(&mut self, dst: u8, src: Operand, exit: Self::Label);
+    /// `dst` = the integer `src` tagged.
+    fn box_int(&mut self, dst: u8, src: Operand);
+    /// `dst` = `src`.
+    fn mov(&mut self, dst: u8, src: Operand);
+    /// Jumps to the absolute address `target`.
+    fn jump_to(&mut self, target: u64);
+    /// `dst` = `a op b`; jumps to `exit` on overflow.
+    fn arith(&mut self, op: IntOp, dst: u8, a: Operand, b: Operand, exit: Option<Self::Label>);
+    /// Jumps to `exit` unless the term `a` is a cons (`is_list`), or is
+    /// not (`!is_list`).
+    fn guard_list(&mut self, a: Operand, is_list: bool, exit: Self::Label);
+    /// Jumps to `exit` unless the term `a` is a tuple (of `arity`).
+    fn guard_tuple(&mut self, a: Operand, arity: Option<u32>, exit: Self::Label);
+    /// `dst` = the word at byte `disp` from the term `src` (a pointer
+    /// with its tag).
+    fn load_word(&mut self, dst: u8, src: Operand, disp: i32);
+    /// Jumps to `exit` unless `a cond b` (signed words).
+    fn guard(&mut self, cond: Cond, a: Operand, b: Operand, exit: Self::Label);
+    /// Counts one reduction; jumps to `exit` when none are left.
+    fn count_reduction(&mut self, exit: Self::Label);
+    /// Jumps to `l`.
+    fn jump(&mut self, l: Self::Label);
+    /// An exit stub: writes `stores` to the X registers, records `pc`,
+    /// `kind`, `snapshot` and the trace's number in the seam, and jumps
+    /// through the exit table's slot `snapshot`.
+    fn exit(&mut self, stores: &[Store], pc: u32, kind: u32, snapshot: u32);
+    /// The end of a side trace: writes `stores`, jumps to `target`.
+    fn link(&mut self, stores: &[Store], target: u64);
+    /// The current code offset.
+    fn offset(&self) -> usize;
+    /// The machine code and the epilogue's offset.
+    fn finish(self) -> Result<(Vec<u8>, usize), String>;
+}
+
+/// Where a side trace continues: its root trace.
+#[derive(Clone, Debug)]
+pub struct Link {
+    /// The root's entry (after its prologue).
+    pub entry: u64,
+    /// The root's loop head and its phis' registers and types, in argument
+    /// order, when nothing but the phis lives across the head.
+    pub head: Option<(u64, Vec<(u8, Ty)>)>,
+}
+
+/// A compiled trace, not yet in executable memory.
+pub struct Output {
+    /// Offset of a root trace's loop head, and its phis' registers and
+    /// types, when side traces may jump there (see [`Link::head`]).
+    pub head: Option<(usize, Vec<(u8, Ty)>)>,
+    /// The machine code.
+    pub bytes: Vec<u8>,
+    /// Offset of a root trace's entry after its prologue (where side
+    /// traces link to).
+    pub entry: usize,
+    /// Offset of the epilogue (the initial target of every exit slot).
+    pub epilogue: usize,
+}
+
+/// Compiles `t` (optimised) with backend `b`: a root trace, or with
+/// `link` (its root) a side trace.
+pub fn compile<B: Backend>(t: &Trace, mut b: B, link: Option<&Link>) -> Result<Output, String> {
+    let alloc = regalloc::allocate(t, B::REGS)?;
+    let exits: Vec<B::Label> = t.snaps.iter().map(|_| b.label()).collect();
+    let head = b.label();
+    let opnd = |r: u32| operand(t, &alloc, r);
+    if link.is_none() {
+        b.prologue();
+    }
+    let entry = b.offset();
+    let mut head_at = 0;
+    for (i, ins) in t.ins.iter().enumerate() {
+        let dst = alloc.reg[i];
+        let d = || dst.ok_or_else(|| format!("no register for value {i}"));
+        match ins.op {
+            Op::LoadX(x) => b.load_x(d()?, x),
+            Op::KInt(_) | Op::KTerm(_) | Op::Nop | Op::Phi(_) => {}
+            Op::Unbox(a, s) => b.unbox(d()?, opnd(a)?, exits[s as usize]),
+            Op::Box(a) => b.box_int(d()?, opnd(a)?),
+            Op::Arith(op, x, y, s) => {
+                b.arith(op, d()?, opnd(x)?, opnd(y)?, s.map(|s| exits[s as usize]))
+            }
+            Op::Guard(c, x, y, s) => b.guard(c, opnd(x)?, opnd(y)?, exits[s as usize]),
+            Op::GuardList(x, is, s) => b.guard_list(opnd(x)?, is, exits[s as usize]),
+            // A list term is its cell's address + 1, a boxed one its
+            // header's + 2; tuple elements follow the header.
+            Op::Head(x) => b.load_word(d()?, opnd(x)?, -1),
+            Op::Tail(x) => b.load_word(d()?, opnd(x)?, 7),
+            Op::GuardTuple(x, arity, s) => b.guard_tuple(opnd(x)?, arity, exits[s as usize]),
+            Op::Element(x, n) => {
+                let disp = i32::try_from(n).map_err(|_| "tuple index")? * 8 + 6;
+                b.load_word(d()?, opnd(x)?, disp)
+            }
+            Op::Loop => {
+                let mut moves = Vec::new();
+                for (p, phi) in t.ins.iter().enumerate() {
+                    if let Op::Phi(entry) = phi.op {
+                        let r = alloc.reg[p].ok_or("phi without a register")?;
+                        moves.push((r, opnd(entry)?));
+                    }
+                }
+                parallel_move(&mut b, moves);
+                b.bind(head);
+                head_at = b.offset();
+            }
+        }
+    }
+    let stores = |s: usize| -> Result<Vec<Store>, String> {
+        let mut out = Vec::new();
+        for (x, how) in t.snaps[s].restores(t) {
+            let (value, retag) = match how {
+                Restore::Const(w) => (Operand::Imm(w as i64), false),
+                Restore::Value(r, ty) => (opnd(r)?, ty == Ty::Int),
+            };
+            out.push(Store { x, value, retag });
+        }
+        Ok(out)
+    };
+    let yield_snap = t.yield_snap as usize;
+    if let Some(l) = link {
+        b.count_reduction(exits[yield_snap]);
+        match head_moves(t, l, &opnd)? {
+            Some((target, moves)) => {
+                parallel_move(&mut b, moves);
+                b.jump_to(target);
+            }
+            None => b.link(&stores(yield_snap)?, l.entry),
+        }
+    } else {
+        let mut moves = Vec::new();
+        for &(phi, v) in &t.back {
+            let r = alloc.reg[phi as usize].ok_or("phi without a register")?;
+            moves.push((r, opnd(v)?));
+        }
+        parallel_move(&mut b, moves);
+        b.count_reduction(exits[yield_snap]);
+        b.jump(head);
+    }
+    for (s, snap) in t.snaps.iter().enumerate() {
+        b.bind(exits[s]);
+        let stores = stores(s)?;
+        let kind = if s as u32 == t.yield_snap {
+            enigma_interp::seam::EXIT_YIELD
+        } else {
+            enigma_interp::seam::EXIT_GUARD
+        };
+        b.exit(&stores, snap.pc, kind, s as u32);
+    }
+    let head = match (link, alloc_phis(t, &alloc)) {
+        (None, Some(phis)) => Some((head_at, phis)),
+        _ => None,
+    };
+    let (bytes, epilogue) = b.finish()?;
+    Ok(Output {
+        head,
+        bytes,
+        entry,
+        epilogue,
+    })
+}
+
+/// Register moves to make at once: `(destination, source)`.
+type Moves = Vec<(u8, Operand)>;
+
+/// The moves that end a side trace at its root's loop head: the
+/// arguments (the yield snapshot) into the root's phi registers, when
+/// their types agree.
+fn head_moves(
+    t: &Trace,
+    l: &Link,
+    opnd: &dyn Fn(u32) -> Result<Operand, String>,
+) -> Result<Option<(u64, Moves)>, String> {
+    let Some((target, phis)) = &l.head else {
+        return Ok(None);
+    };
+    let args = &t.snaps[t.yield_snap as usize].regs;
+    if args.len() != phis.len() {
+        return Ok(None);
+    }
+    let mut moves = Vec::new();
+    for (&(x, v), &(reg, ty)) in args.iter().zip(phis) {
+        if usize::from(x) != moves.len() || t.ty(v) != ty {
+            return Ok(None);
+        }
+        moves.push((reg, opnd(v)?));
+    }
+    Ok(Some((*target, moves)))
+}
+
+/// A root trace's phis (registers and types, in argument order), when
+/// nothing else defined before the loop is used in it.
+fn alloc_phis(t: &Trace, alloc: &Allocation) -> Option<Vec<(u8, Ty)>> {
+    let loop_at = t.loop_at()?;
+    for ins in &t.ins[loop_at..] {
+        let mut used: Vec<u32> = match ins.op {
+            Op::Phi(_) => Vec::new(),
+            op => op.operands(),
+        };
+        if let Some(s) = ins.op.snapshot() {
+            used.extend(t.snaps[s as usize].regs.iter().map(|&(_, r)| r));
+        }
+        if used
+            .iter()
+            .any(|&r| (r as usize) < loop_at && alloc.reg[r as usize].is_some())
+        {
+            return None;
+        }
+    }
+    t.ins[loop_at..]
+        .iter()
+        .enumerate()
+        .filter(|(_, i)| matches!(i.op, Op::Phi(_)))
+        .map(|(k, i)| Some((alloc.reg[loop_at + k]?, i.ty)))
+        .collect()
+}
+
+/// The operand for value `r`.
+fn operand(t: &Trace, alloc: &Allocation, r: u32) -> Result<Operand, String> {
+    match t.ins[r as usize].op {
+        Op::KInt(v) => Ok(Operand::Imm(v << 4)),
+        Op::KTerm(w) => Ok(Operand::Imm(w as i64)),
+        _ => alloc.reg[r as usize]
+            .map(Operand::Reg)
+            .ok_or_else(|| format!("value {r} has no register")),
+    }
+}
+
+/// Performs `moves` (distinct destinations) as if all at once.
+fn parallel_move<B: Backend>(b: &mut B, moves: Vec<(u8, Operand)>) {
+    let mut pending: Vec<(u8, Operand)> = moves
+        .into_iter()
+        .filter(|&(d, s)| s != Operand::Reg(d))
+        .collect();
+    while !pending.is_empty() {
+        let ready = (0..pending.len()).find(|&k| {
+            let d = Operand::Reg(pending[k].0);
+            !pending.iter().enumerate().any(|(j, m)| j != k && m.1 == d)
+        });
+        match ready {
+            Some(k) => {
+                let (d, s) = pending.remove(k);
+                b.mov(d, s);
+            }
+            None => {
+                let d = pending[0].0;
+                b.mov(B::SCRATCH, Operand::Reg(d));
+                for m in &mut pending {
+                    if m.1 == Operand::Reg(d) {
+                        m.1 = Operand::Reg(B::SCRATCH);
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A backend that runs moves on an array of registers.
+    struct Moves {
+        regs: [i64; 4],
+    }
+
+    impl Backend for Moves {
+        type Label = ();
+        const REGS: u8 = 3;
+        fn label(&mut self) {}
+        fn bind(&mut self, _: ()) {}
+        fn prologue(&mut self) {}
+        fn load_x(&mut self, _: u8, _: u16) {}
+        fn unbox(&mut self, _: u8, _: Operand, _: ()) {}
+        fn box_int(&mut self, _: u8, _: Operand) {}
+        fn mov(&mut self, dst: u8, src: Operand) {
+            self.regs[dst as usize] = match src {
+                Operand::Reg(r) => self.regs[r as usize],
+                Operand::Imm(v) => v,
+            };
+        }
+        fn arith(&mut self, _: IntOp, _: u8, _: Operand, _: Operand, _: Option<()>) {}
+        fn guard(&mut self, _: Cond, _: Operand, _: Operand, _: ()) {}
+        fn guard_list(&mut self, _: Operand, _: bool, _: ()) {}
+        fn guard_tuple(&mut self, _: Operand, _: Option<u32>, _: ()) {}
+        fn load_word(&mut self, _: u8, _: Operand, _: i32) {}
+        fn count_reduction(&mut self, _: ()) {}
+        fn jump(&mut self, _: ()) {}
+        fn exit(&mut self, _: &[Store], _: u32, _: u32, _: u32) {}
+        fn link(&mut self, _: &[Store], _: u64) {}
+        fn jump_to(&mut self, _: u64) {}
+        fn offset(&self) -> usize {
+            0
+        }
+        fn finish(self) -> Result<(Vec<u8>, usize), String> {
+            Ok((Vec::new(), 0))
+        }
+    }
+
+    #[test]
+    fn parallel_moves_swap_rotate_and_load_constants() {
+        let mut b = Moves {
+            regs: [10, 11, 12, 0],
+        };
+        // r0 <- r1, r1 <- r2, r2 <- r0 (a cycle), then a constant.
+        let rot = vec![
+            (0, Operand::Reg(1)),
+            (1, Operand::Reg(2)),
+            (2, Operand::Reg(0)),
+        ];
+        parallel_move(&mut b, rot);
+        assert_eq!(&b.regs[..3], &[11, 12, 10]);
+        parallel_move(&mut b, vec![(1, Operand::Reg(0)), (0, Operand::Imm(7))]);
+        assert_eq!(&b.regs[..2], &[7, 11]);
+    }
+}

@@ -1,0 +1,414 @@
+//! BACKEND x86-64, written with `dynasm!` (System V calling convention).
+//!
+//! Fixed registers: `rdi` holds the `*mut Seam` for the whole trace; `r11`
+//! is the backend's temporary and `r10` its second (and the parallel-move
+//! scratch). The other eleven general registers are allocatable; the
+//! callee-saved ones among them are saved by the prologue and restored by
+//! the common epilogue (every exit slot's first target).
+
+use dynasmrt::x64::X64Relocation;
+use dynasmrt::{dynasm, DynamicLabel, DynasmApi, DynasmLabelApi, VecAssembler};
+use enigma_interp::seam::{OFF_EXIT, OFF_PC, OFF_REDS, OFF_SNAPSHOT, OFF_TRACE, OFF_X};
+
+use super::{Backend, Operand, Store};
+use crate::ir::{Cond, IntOp};
+
+/// Machine register of each allocation index, then the scratch (`r10`).
+const MACHINE: [u8; 12] = [0, 1, 2, 6, 8, 9, 3, 12, 13, 14, 15, 10];
+
+/// `r11`.
+const TMP: u8 = 11;
+/// `r10`.
+const TMP2: u8 = 10;
+
+/// The x86-64 backend.
+pub struct X64 {
+    ops: VecAssembler<X64Relocation>,
+    trace: u32,
+    exit_table: u64,
+}
+
+impl X64 {
+    /// A backend for trace number `trace`, whose exits jump through the
+    /// table of words at `exit_table`.
+    pub fn new(trace: u32, exit_table: u64) -> X64 {
+        X64 {
+            ops: VecAssembler::new(0),
+            trace,
+            exit_table,
+        }
+    }
+
+    /// Writes `stores` to the X registers (clobbers both temporaries).
+    fn store_x(&mut self, stores: &[Store]) {
+        dynasm!(self.ops ; .arch x64 ; mov Rq(TMP), [rdi + OFF_X]);
+        for s in stores {
+            let off = i32::from(s.x) * 8;
+            self.load(TMP2, s.value);
+            if s.retag {
+                dynasm!(self.ops ; .arch x64 ; or Rq(TMP2), 0xF);
+            }
+            dynasm!(self.ops ; .arch x64 ; mov [Rq(TMP) + off], Rq(TMP2));
+        }
+    }
+}
+
+fn m(r: u8) -> u8 {
+    MACHINE[r as usize]
+}
+
+impl X64 {
+    /// Machine register `d` = `src`.
+    fn load(&mut self, d: u8, src: Operand) {
+        match src {
+            Operand::Reg(s) if m(s) == d => {}
+            Operand::Reg(s) => dynasm!(self.ops ; .arch x64 ; mov Rq(d), Rq(m(s))),
+            Operand::Imm(v) => match i32::try_from(v) {
+                Ok(v) => dynasm!(self.ops ; .arch x64 ; mov Rq(d), v),
+                Err(_) => dynasm!(self.ops ; .arch x64 ; mov Rq(d), QWORD v),
+            },
+        }
+    }
+
+    /// The machine register holding `o`, loading an immediate into `tmp`.
+    fn in_reg(&mut self, o: Operand, tmp: u8) -> u8 {
+        match o {
+            Operand::Reg(r) => m(r),
+            Operand::Imm(_) => {
+                self.load(tmp, o);
+                tmp
+            }
+        }
+    }
+
+    /// `op d, b` for the two-operand ALU instructions.
+    fn alu(&mut self, op: IntOp, d: u8, b: Operand) {
+        if let Operand::Imm(v) = b {
+            if let Ok(k) = i32::try_from(v) {
+                match op {
+                    IntOp::Add => dynasm!(self.ops ; .arch x64 ; add Rq(d), k),
+                    IntOp::Sub => dynasm!(self.ops ; .arch x64 ; sub Rq(d), k),
+                    IntOp::Mul => dynasm!(self.ops ; .arch x64 ; imul Rq(d), Rq(d), k),
+                    IntOp::And => dynasm!(self.ops ; .arch x64 ; and Rq(d), k),
+                    IntOp::Or => dynasm!(self.ops ; .arch x64 ; or Rq(d), k),
+                    IntOp::Xor => dynasm!(self.ops ; .arch x64 ; xor Rq(d), k),
+                    IntOp::Shl(_) | IntOp::Sar(_) => {}
+                }
+                return;
+            }
+        }
+        let b = self.in_reg(b, TMP2);
+        match op {
+            IntOp::Add => dynasm!(self.ops ; .arch x64 ; add Rq(d), Rq(b)),
+            IntOp::Sub => dynasm!(self.ops ; .arch x64 ; sub Rq(d), Rq(b)),
+            IntOp::Mul => dynasm!(self.ops ; .arch x64 ; imul Rq(d), Rq(b)),
+            IntOp::And => dynasm!(self.ops ; .arch x64 ; and Rq(d), Rq(b)),
+            IntOp::Or => dynasm!(self.ops ; .arch x64 ; or Rq(d), Rq(b)),
+            IntOp::Xor => dynasm!(self.ops ; .arch x64 ; xor Rq(d), Rq(b)),
+            IntOp::Shl(_) | IntOp::Sar(_) => {}
+        }
+    }
+}
+
+impl Backend for X64 {
+    type Label = DynamicLabel;
+    const REGS: u8 = 11;
+
+    fn label(&mut self) -> DynamicLabel {
+        self.ops.new_dynamic_label()
+    }
+
+    fn bind(&mut self, l: DynamicLabel) {
+        dynasm!(self.ops ; .arch x64 ; =>l);
+    }
+
+    fn prologue(&mut self) {
+        dynasm!(self.ops
+            ; .arch x64
+            ; push rbx
+            ; push r12
+            ; push r13
+            ; push r14
+            ; push r15
+        );
+    }
+
+    fn load_x(&mut self, dst: u8, x: u16) {
+        let off = i32::from(x) * 8;
+        dynasm!(self.ops
+            ; .arch x64
+            ; mov Rq(TMP), [rdi + OFF_X]
+            ; mov Rq(m(dst)), [Rq(TMP) + off]
+        );
+    }
+
+    fn unbox(&mut self, dst: u8, src: Operand, exit: DynamicLabel) {
+        let d = m(dst);
+        self.load(d, src);
+        dynasm!(self.ops
+            ; .arch x64
+            ; mov Rq(TMP), Rq(d)
+            ; not Rq(TMP)
+            ; test Rb(TMP), 0xF
+            ; jnz =>exit
+            ; and Rq(d), -16
+        );
+    }
+
+    fn box_int(&mut self, dst: u8, src: Operand) {
+        self.load(m(dst), src);
+        dynasm!(self.ops ; .arch x64 ; or Rq(m(dst)), 0xF);
+    }
+
+    fn mov(&mut self, dst: u8, src: Operand) {
+        self.load(m(dst), src);
+    }
+
+    fn arith(&mut self, op: IntOp, dst: u8, a: Operand, b: Operand, exit: Option<DynamicLabel>) {
+        // The allocator never gives `dst` an operand's register, and an
+        // exit's snapshot never names `dst`: it may be written early.
+        let d = m(dst);
+        self.load(d, a);
+        match op {
+            IntOp::Mul => {
+                dynasm!(self.ops ; .arch x64 ; sar Rq(d), 4);
+                self.alu(op, d, b);
+            }
+            IntOp::Sar(k) => dynasm!(self.ops
+                ; .arch x64
+                ; sar Rq(d), k as i8
+                ; and Rq(d), -16
+            ),
+            IntOp::Shl(k) => {
+                dynasm!(self.ops
+                    ; .arch x64
+                    ; mov Rq(TMP2), Rq(d)
+                    ; shl Rq(d), k as i8
+                    ; mov Rq(TMP), Rq(d)
+                    ; sar Rq(TMP), k as i8
+                    ; cmp Rq(TMP), Rq(TMP2)
+                );
+                if let Some(exit) = exit {
+                    dynasm!(self.ops ; .arch x64 ; jne =>exit);
+                }
+                return;
+            }
+            _ => self.alu(op, d, b),
+        }
+        if let Some(exit) = exit {
+            dynasm!(self.ops ; .arch x64 ; jo =>exit);
+        }
+    }
+
+    fn guard(&mut self, cond: Cond, a: Operand, b: Operand, exit: DynamicLabel) {
+        let a = self.in_reg(a, TMP);
+        match b {
+            Operand::Imm(v) if i32::try_from(v).is_ok() => {
+                dynasm!(self.ops ; .arch x64 ; cmp Rq(a), v as i32)
+            }
+            _ => {
+                let b = self.in_reg(b, TMP2);
+                dynasm!(self.ops ; .arch x64 ; cmp Rq(a), Rq(b))
+            }
+        }
+        match cond {
+            Cond::Eq => dynasm!(self.ops ; .arch x64 ; jne =>exit),
+            Cond::Ne => dynasm!(self.ops ; .arch x64 ; je =>exit),
+            Cond::Lt => dynasm!(self.ops ; .arch x64 ; jge =>exit),
+            Cond::Ge => dynasm!(self.ops ; .arch x64 ; jl =>exit),
+        }
+    }
+
+    fn guard_list(&mut self, a: Operand, is_list: bool, exit: DynamicLabel) {
+        self.load(TMP, a);
+        dynasm!(self.ops
+            ; .arch x64
+            ; and Rq(TMP), 3
+            ; cmp Rq(TMP), 1
+        );
+        if is_list {
+            dynasm!(self.ops ; .arch x64 ; jne =>exit);
+        } else {
+            dynasm!(self.ops ; .arch x64 ; je =>exit);
+        }
+    }
+
+    fn guard_tuple(&mut self, a: Operand, arity: Option<u32>, exit: DynamicLabel) {
+        self.load(TMP, a);
+        dynasm!(self.ops
+            ; .arch x64
+            ; mov Rq(TMP2), Rq(TMP)
+            ; and Rq(TMP2), 3
+            ; cmp Rq(TMP2), 2
+            ; jne =>exit
+            ; mov Rq(TMP), [Rq(TMP) - 2]
+        );
+        // A tuple's header is `arity << 6` (subtag 0, header tag 0).
+        match arity.and_then(|a| i32::try_from(u64::from(a) << 6).ok()) {
+            Some(h) => dynasm!(self.ops ; .arch x64 ; cmp Rq(TMP), h ; jne =>exit),
+            None => dynasm!(self.ops ; .arch x64 ; test Rq(TMP), 0x3F ; jnz =>exit),
+        }
+    }
+
+    fn load_word(&mut self, dst: u8, src: Operand, disp: i32) {
+        let s = self.in_reg(src, TMP);
+        dynasm!(self.ops ; .arch x64 ; mov Rq(m(dst)), [Rq(s) + disp]);
+    }
+
+    fn count_reduction(&mut self, exit: DynamicLabel) {
+        dynasm!(self.ops
+            ; .arch x64
+            ; sub QWORD [rdi + OFF_REDS], 1
+            ; jle =>exit
+        );
+    }
+
+    fn jump(&mut self, l: DynamicLabel) {
+        dynasm!(self.ops ; .arch x64 ; jmp =>l);
+    }
+
+    fn exit(&mut self, stores: &[Store], pc: u32, kind: u32, snapshot: u32) {
+        self.store_x(stores);
+        let slot = self.exit_table as i64 + i64::from(snapshot) * 8;
+        dynasm!(self.ops
+            ; .arch x64
+            ; mov QWORD [rdi + OFF_PC], pc as i32
+            ; mov DWORD [rdi + OFF_EXIT], kind as i32
+            ; mov DWORD [rdi + OFF_SNAPSHOT], snapshot as i32
+            ; mov DWORD [rdi + OFF_TRACE], self.trace as i32
+            ; mov Rq(TMP), QWORD slot
+            ; jmp QWORD [Rq(TMP)]
+        );
+    }
+
+    fn link(&mut self, stores: &[Store], target: u64) {
+        self.store_x(stores);
+        self.jump_to(target);
+    }
+
+    fn jump_to(&mut self, target: u64) {
+        dynasm!(self.ops
+            ; .arch x64
+            ; mov Rq(TMP), QWORD target as i64
+            ; jmp Rq(TMP)
+        );
+    }
+
+    fn offset(&self) -> usize {
+        self.ops.offset().0
+    }
+
+    fn finish(mut self) -> Result<(Vec<u8>, usize), String> {
+        let at = self.ops.offset().0;
+        dynasm!(self.ops
+            ; .arch x64
+            ; pop r15
+            ; pop r14
+            ; pop r13
+            ; pop r12
+            ; pop rbx
+            ; ret
+        );
+        let bytes = self.ops.finalize().map_err(|e| format!("{e:?}"))?;
+        Ok((bytes, at))
+    }
+}
+
+#[cfg(all(test, target_arch = "x86_64"))]
+mod tests {
+    use enigma_interp::seam::{Seam, EXIT_GUARD, EXIT_YIELD};
+    use enigma_vm::term::Term;
+
+    use crate::backend::compile;
+    use crate::exec::Code;
+    use crate::ir::{Cond, IntOp, Op, Trace, Ty};
+    use crate::snapshot::Snapshot;
+
+    /// `sum(N, Acc)`: exits at `N == 0` with both registers, and adds
+    /// `N band 1023` per iteration.
+    fn sum_trace() -> Trace {
+        let mut t = Trace::default();
+        let snap = |t: &mut Trace, pc, regs| {
+            t.snaps.push(Snapshot { pc, regs });
+            (t.snaps.len() - 1) as u32
+        };
+        let entry = snap(&mut t, 5, Vec::new());
+        let n = t.push(Op::LoadX(0), Ty::Term);
+        let n = t.push(Op::Unbox(n, entry), Ty::Int);
+        let acc = t.push(Op::LoadX(1), Ty::Term);
+        let acc = t.push(Op::Unbox(acc, entry), Ty::Int);
+        t.push(Op::Loop, Ty::None);
+        let pn = t.push(Op::Phi(n), Ty::Int);
+        let pacc = t.push(Op::Phi(acc), Ty::Int);
+        let done = snap(&mut t, 5, vec![(0, pn), (1, pacc)]);
+        let zero = t.push(Op::KInt(0), Ty::Int);
+        t.push(Op::Guard(Cond::Ne, pn, zero, done), Ty::None);
+        let one = t.push(Op::KInt(1), Ty::Int);
+        let over = snap(&mut t, 6, vec![(0, pn), (1, pacc)]);
+        let n1 = t.push(Op::Arith(IntOp::Sub, pn, one, Some(over)), Ty::Int);
+        let mask = t.push(Op::KInt(1023), Ty::Int);
+        let low = t.push(Op::Arith(IntOp::And, pn, mask, None), Ty::Int);
+        let acc1 = t.push(Op::Arith(IntOp::Add, pacc, low, Some(over)), Ty::Int);
+        t.back = vec![(pn, n1), (pacc, acc1)];
+        t.yield_snap = snap(&mut t, 5, vec![(0, pn), (1, pacc)]);
+        t
+    }
+
+    fn run(code: &Code, x: &mut [Term], reds: i64) -> Seam {
+        let mut s = Seam {
+            x: x.as_mut_ptr(),
+            ytop: std::ptr::null_mut(),
+            reds,
+            pc: 0,
+            exit: 9,
+            snapshot: 9,
+            trace: 0,
+        };
+        code.enter(&mut s);
+        s
+    }
+
+    fn compiled(t: &Trace) -> (Code, Box<[std::sync::atomic::AtomicU64]>) {
+        let table: Box<[std::sync::atomic::AtomicU64]> =
+            t.snaps.iter().map(|_| Default::default()).collect();
+        let b = super::X64::new(1, table.as_ptr() as u64);
+        let out = compile(t, b, None).unwrap();
+        let code = Code::new(&out.bytes).unwrap();
+        for e in table.iter() {
+            e.store(
+                code.base() + out.epilogue as u64,
+                std::sync::atomic::Ordering::Relaxed,
+            );
+        }
+        (code, table)
+    }
+
+    #[test]
+    fn a_compiled_loop_runs_to_its_exit_and_retags_registers() {
+        let (code, _table) = compiled(&sum_trace());
+        let mut x = [Term::small(100), Term::small(7), Term::NIL];
+        let s = run(&code, &mut x, 1000);
+        assert_eq!((s.exit, s.snapshot, s.pc, s.trace), (EXIT_GUARD, 1, 5, 1));
+        assert_eq!(x[0], Term::small(0));
+        assert_eq!(x[1], Term::small(7 + 5050));
+        assert_eq!(s.reds, 1000 - 100);
+    }
+
+    #[test]
+    fn type_overflow_and_reduction_exits() {
+        let (code, _table) = compiled(&sum_trace());
+        let mut x = [Term::NIL, Term::small(0)];
+        let s = run(&code, &mut x, 1000);
+        assert_eq!((s.snapshot, x[0]), (0, Term::NIL));
+        let max = enigma_vm::term::MAX_SMALL;
+        let mut x = [Term::small(3), Term::small(max - 4)];
+        let s = run(&code, &mut x, 1000);
+        // Adding 3 fits, adding 2 overflows: resume before the addition
+        // with the registers as they were.
+        assert_eq!((s.snapshot, s.pc), (2, 6));
+        assert_eq!((x[0], x[1]), (Term::small(2), Term::small(max - 1)));
+        let mut x = [Term::small(1000), Term::small(0)];
+        let s = run(&code, &mut x, 10);
+        assert_eq!((s.exit, s.reds, x[0]), (EXIT_YIELD, 0, Term::small(990)));
+    }
+}

@@ -1,0 +1,109 @@
+//! CACHE: compiled traces by number, and the abort counts that blacklist
+//! an anchor.
+//!
+//! Trace numbers start at 1 (the interpreter stores them at the anchor,
+//! where 0 means "none"); traces are never freed (no code purge yet).
+
+use std::collections::HashMap;
+use std::sync::atomic::AtomicU64;
+use std::sync::Arc;
+
+use enigma_interp::seam::Anchor;
+
+use crate::stats::TraceStats;
+
+/// Recordings that may abort at one anchor (or exit) before it is
+/// blacklisted.
+pub const MAX_ABORTS: u32 = 3;
+
+/// A compiled trace.
+pub struct Compiled {
+    /// Its machine code.
+    pub code: crate::exec::Code,
+    /// Its counters.
+    pub stats: TraceStats,
+    /// Where each exit stub jumps (see `backend`): written only to link a
+    /// side trace.
+    pub exits: Box<[AtomicU64]>,
+    /// Its root trace (itself for a root trace).
+    pub root: u32,
+    /// Where its side traces continue (its root's entry and loop head).
+    pub link: crate::backend::Link,
+    /// The anchor of its root.
+    pub anchor: Anchor,
+}
+
+/// Every trace, and the anchors that failed.
+#[derive(Default)]
+pub struct Cache {
+    traces: Vec<Arc<Compiled>>,
+    aborts: HashMap<(u32, u32), u32>,
+    side_attempts: HashMap<(u32, u32), u32>,
+}
+
+impl Cache {
+    /// The number the next trace gets.
+    pub fn next(&self) -> u32 {
+        self.traces.len() as u32 + 1
+    }
+
+    /// Adds a trace; returns its number.
+    pub fn insert(&mut self, c: Compiled) -> u32 {
+        self.traces.push(Arc::new(c));
+        self.traces.len() as u32
+    }
+
+    /// Counts a side-trace recording for exit `snap` of trace `trace`;
+    /// false when it was tried too often.
+    pub fn try_side(&mut self, trace: u32, snap: u32) -> bool {
+        let n = self.side_attempts.entry((trace, snap)).or_insert(0);
+        *n += 1;
+        *n <= MAX_ABORTS
+    }
+
+    /// Trace number `n`.
+    pub fn get(&self, n: u32) -> Option<Arc<Compiled>> {
+        self.traces.get((n as usize).checked_sub(1)?).cloned()
+    }
+
+    /// Every trace, in number order.
+    pub fn all(&self) -> &[Arc<Compiled>] {
+        &self.traces
+    }
+
+    /// Counts an abort at `a`.
+    pub fn aborted(&mut self, a: Anchor) {
+        *self.aborts.entry((a.id, a.pc)).or_insert(0) += 1;
+    }
+
+    /// Whether `a` aborted too often to try again.
+    pub fn blacklisted(&self, a: Anchor) -> bool {
+        self.aborts.get(&(a.id, a.pc)).copied().unwrap_or(0) >= MAX_ABORTS
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn anchors_are_blacklisted_after_repeated_aborts() {
+        let mut c = Cache::default();
+        let a = Anchor {
+            id: 1,
+            pc: 4,
+            arity: 2,
+        };
+        for _ in 0..MAX_ABORTS {
+            assert!(!c.blacklisted(a));
+            c.aborted(a);
+        }
+        assert!(c.blacklisted(a));
+        assert!(c.get(1).is_none());
+        assert_eq!(c.next(), 1);
+        for _ in 0..MAX_ABORTS {
+            assert!(c.try_side(1, 2));
+        }
+        assert!(!c.try_side(1, 2));
+    }
+}

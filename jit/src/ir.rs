@@ -1,0 +1,298 @@
+//! IR: the SSA form a trace is recorded into (DESIGN §6).
+//!
+//! A trace is one straight line of instructions, each defining at most one
+//! value named by its index ([`Ref`]). It has two parts, split by
+//! [`Op::Loop`]: the *entry* runs once when the trace is entered (it loads
+//! the anchor's argument registers and checks their types); the *body*
+//! runs once per loop iteration and ends with the back edge, which moves
+//! [`Trace::back`]'s values into the body's [`Op::Phi`]s and jumps to the
+//! loop head. Values defined in the entry are loop invariant.
+//!
+//! Two value types ([`Ty`]): a tagged term, and a small integer kept
+//! untagged. An untagged integer `v` is held as `v << 4` (the tag bits
+//! cleared): adding or subtracting two of them overflows the machine word
+//! exactly when the result leaves the 60-bit small range, so the overflow
+//! guard is the CPU's overflow flag; retagging is `| 0xF`.
+//!
+//! Guards carry the number of a [`Snapshot`]: when the condition fails,
+//! the trace leaves through it.
+
+use std::fmt;
+
+use crate::snapshot::Snapshot;
+
+/// An IR value: the index of the instruction defining it.
+pub type Ref = u32;
+
+/// The type of an IR value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Ty {
+    /// A tagged term.
+    Term,
+    /// A small integer, untagged (held as `v << 4`).
+    Int,
+    /// Defines no value.
+    None,
+}
+
+/// Integer operations on untagged small integers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum IntOp {
+    /// `+`, guarded for overflow.
+    Add,
+    /// `-`, guarded for overflow.
+    Sub,
+    /// `*`, guarded for overflow.
+    Mul,
+    /// `band`.
+    And,
+    /// `bor`.
+    Or,
+    /// `bxor`.
+    Xor,
+    /// `bsl` by a constant in 0..60, guarded for overflow.
+    Shl(u8),
+    /// `bsr` by a constant in 0..64.
+    Sar(u8),
+}
+
+impl IntOp {
+    /// Whether the operation can leave the small range (it then needs a
+    /// snapshot to exit through).
+    pub fn can_overflow(self) -> bool {
+        matches!(self, IntOp::Add | IntOp::Sub | IntOp::Mul | IntOp::Shl(_))
+    }
+
+    /// The result on small integers, `None` when it is not a small integer.
+    pub fn eval(self, a: i64, b: i64) -> Option<i64> {
+        let v = match self {
+            IntOp::Add => a.checked_add(b)?,
+            IntOp::Sub => a.checked_sub(b)?,
+            IntOp::Mul => a.checked_mul(b)?,
+            IntOp::And => a & b,
+            IntOp::Or => a | b,
+            IntOp::Xor => a ^ b,
+            IntOp::Shl(k) => a.checked_shl(u32::from(k)).filter(|v| v >> k == a)?,
+            IntOp::Sar(k) => a >> k,
+        };
+        enigma_vm::term::Term::fits_small(v).then_some(v)
+    }
+}
+
+/// Guard conditions: the trace goes on when the condition holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Cond {
+    /// Equal (integers, or identical term words).
+    Eq,
+    /// Not equal.
+    Ne,
+    /// Signed less than (integers).
+    Lt,
+    /// Signed greater or equal (integers).
+    Ge,
+}
+
+impl Cond {
+    /// The opposite condition.
+    pub fn negate(self) -> Cond {
+        match self {
+            Cond::Eq => Cond::Ne,
+            Cond::Ne => Cond::Eq,
+            Cond::Lt => Cond::Ge,
+            Cond::Ge => Cond::Lt,
+        }
+    }
+
+    /// Whether `a cond b` holds.
+    pub fn eval(self, a: i64, b: i64) -> bool {
+        match self {
+            Cond::Eq => a == b,
+            Cond::Ne => a != b,
+            Cond::Lt => a < b,
+            Cond::Ge => a >= b,
+        }
+    }
+}
+
+/// An IR instruction.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Op {
+    /// X register `n` at trace entry (a term).
+    LoadX(u16),
+    /// An integer constant (its value, not shifted).
+    KInt(i64),
+    /// A term constant (its raw word).
+    KTerm(u64),
+    /// Guard: the term is a small integer; the value is that integer.
+    Unbox(Ref, u32),
+    /// The integer as a tagged term.
+    Box(Ref),
+    /// Integer arithmetic; the snapshot is taken when the result overflows
+    /// (only for [`IntOp::can_overflow`] operations).
+    Arith(IntOp, Ref, Ref, Option<u32>),
+    /// Guard: `a cond b` holds, else exit through the snapshot. Integers,
+    /// or terms compared as words (`Eq`/`Ne` only).
+    Guard(Cond, Ref, Ref, u32),
+    /// Guard: the term is a cons (`true`) or is not (`false`).
+    GuardList(Ref, bool, u32),
+    /// The head of a cons (guarded before).
+    Head(Ref),
+    /// The tail of a cons (guarded before).
+    Tail(Ref),
+    /// Guard: the term is a tuple, of this arity if given.
+    GuardTuple(Ref, Option<u32>, u32),
+    /// Element `n` (from 0) of a tuple (guarded before).
+    Element(Ref, u32),
+    /// Start of the loop body.
+    Loop,
+    /// A loop-carried value: its entry value; the value of the next
+    /// iteration is in [`Trace::back`].
+    Phi(Ref),
+    /// Removed by a pass (dropped by [`Trace::compact`]).
+    Nop,
+}
+
+impl Op {
+    /// The operands.
+    pub fn operands(&self) -> Vec<Ref> {
+        match *self {
+            Op::Unbox(a, _)
+            | Op::Box(a)
+            | Op::Phi(a)
+            | Op::GuardList(a, _, _)
+            | Op::Head(a)
+            | Op::Tail(a)
+            | Op::GuardTuple(a, _, _)
+            | Op::Element(a, _) => vec![a],
+            Op::Arith(_, a, b, _) | Op::Guard(_, a, b, _) => vec![a, b],
+            Op::LoadX(_) | Op::KInt(_) | Op::KTerm(_) | Op::Loop | Op::Nop => Vec::new(),
+        }
+    }
+
+    /// Rewrites every operand through `f`.
+    pub fn map_operands(&mut self, f: impl Fn(Ref) -> Ref) {
+        match self {
+            Op::Unbox(a, _)
+            | Op::Box(a)
+            | Op::Phi(a)
+            | Op::GuardList(a, _, _)
+            | Op::Head(a)
+            | Op::Tail(a)
+            | Op::GuardTuple(a, _, _)
+            | Op::Element(a, _) => *a = f(*a),
+            Op::Arith(_, a, b, _) | Op::Guard(_, a, b, _) => {
+                *a = f(*a);
+                *b = f(*b);
+            }
+            Op::LoadX(_) | Op::KInt(_) | Op::KTerm(_) | Op::Loop | Op::Nop => {}
+        }
+    }
+
+    /// The snapshot this instruction may exit through.
+    pub fn snapshot(&self) -> Option<u32> {
+        match *self {
+            Op::Unbox(_, s)
+            | Op::Guard(_, _, _, s)
+            | Op::GuardList(_, _, s)
+            | Op::GuardTuple(_, _, s) => Some(s),
+            Op::Arith(_, _, _, s) => s,
+            _ => None,
+        }
+    }
+
+    /// Whether the instruction must stay even when its value is unused
+    /// (it is a guard, or a marker).
+    pub fn is_effect(&self) -> bool {
+        matches!(
+            self,
+            Op::Unbox(..)
+                | Op::Guard(..)
+                | Op::GuardList(..)
+                | Op::GuardTuple(..)
+                | Op::Loop
+                | Op::Phi(_)
+        )
+    }
+}
+
+/// An instruction and the type of its value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Ins {
+    /// The operation.
+    pub op: Op,
+    /// The type of the value it defines.
+    pub ty: Ty,
+}
+
+/// A recorded trace.
+#[derive(Clone, Debug, Default)]
+pub struct Trace {
+    /// The instructions; a [`Ref`] indexes this.
+    pub ins: Vec<Ins>,
+    /// The snapshots guards refer to.
+    pub snaps: Vec<Snapshot>,
+    /// Back edge: `(phi, value of the next iteration)`.
+    pub back: Vec<(Ref, Ref)>,
+    /// The snapshot taken when the reductions run out at the back edge.
+    pub yield_snap: u32,
+}
+
+impl Trace {
+    /// Appends an instruction; returns its value.
+    pub fn push(&mut self, op: Op, ty: Ty) -> Ref {
+        self.ins.push(Ins { op, ty });
+        (self.ins.len() - 1) as Ref
+    }
+
+    /// The type of `r`.
+    pub fn ty(&self, r: Ref) -> Ty {
+        self.ins[r as usize].ty
+    }
+
+    /// The index of [`Op::Loop`], if any.
+    pub fn loop_at(&self) -> Option<usize> {
+        self.ins.iter().position(|i| i.op == Op::Loop)
+    }
+
+    /// Rewrites every use (operands, snapshots, back edge) through `f`.
+    pub fn map_uses(&mut self, f: impl Fn(Ref) -> Ref) {
+        for i in &mut self.ins {
+            i.op.map_operands(&f);
+        }
+        for s in &mut self.snaps {
+            for e in &mut s.regs {
+                e.1 = f(e.1);
+            }
+        }
+        for b in &mut self.back {
+            *b = (f(b.0), f(b.1));
+        }
+    }
+
+    /// Drops the [`Op::Nop`]s, renumbering the values.
+    pub fn compact(&mut self) {
+        let mut new = vec![0 as Ref; self.ins.len()];
+        let mut kept = Vec::with_capacity(self.ins.len());
+        for (i, ins) in self.ins.iter().enumerate() {
+            if ins.op != Op::Nop {
+                new[i] = kept.len() as Ref;
+                kept.push(*ins);
+            }
+        }
+        self.ins = kept;
+        self.map_uses(|r| new[r as usize]);
+    }
+}
+
+impl fmt::Display for Trace {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, ins) in self.ins.iter().enumerate() {
+            writeln!(f, "{i:04} {:<4?} {:?}", ins.ty, ins.op)?;
+        }
+        writeln!(f, "back {:?}", self.back)?;
+        for (i, s) in self.snaps.iter().enumerate() {
+            writeln!(f, "snap {i}: pc {} {:?}", s.pc, s.regs)?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,98 @@
+//! DCE: dead-code elimination. Guards, the loop marker and the
+//! loop-carried values are roots, and so is every value a kept guard's
+//! snapshot, the back edge or the yield snapshot names; a pure instruction (a load, a
+//! constant, boxing, arithmetic) nobody uses goes. An unused arithmetic
+//! operation may go even though it could overflow: the interpreter would
+//! only have built a bignum nobody reads.
+
+use crate::ir::{Op, Trace};
+
+/// Runs the pass.
+pub fn run(t: &mut Trace) {
+    let n = t.ins.len();
+    let mut live = vec![false; n];
+    for &(phi, v) in &t.back {
+        live[phi as usize] = true;
+        live[v as usize] = true;
+    }
+    // The yield snapshot is written at the end (by a side trace's link on
+    // every pass).
+    if let Some(s) = t.snaps.get(t.yield_snap as usize) {
+        for &(_, r) in &s.regs {
+            live[r as usize] = true;
+        }
+    }
+    for i in (0..n).rev() {
+        let op = t.ins[i].op;
+        if op == Op::Nop {
+            continue;
+        }
+        if op.is_effect() {
+            live[i] = true;
+        }
+        if !live[i] {
+            continue;
+        }
+        if let Some(s) = op.snapshot() {
+            for &(_, r) in &t.snaps[s as usize].regs {
+                live[r as usize] = true;
+            }
+        }
+        for r in op.operands() {
+            live[r as usize] = true;
+        }
+    }
+    for (i, ins) in t.ins.iter_mut().enumerate() {
+        if !live[i] {
+            ins.op = Op::Nop;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::{IntOp, Ty};
+    use crate::snapshot::Snapshot;
+
+    #[test]
+    fn unused_pure_values_go_and_snapshot_values_stay() {
+        let mut t = Trace::default();
+        t.snaps.push(Snapshot {
+            pc: 1,
+            regs: Vec::new(),
+        });
+        let x = t.push(Op::LoadX(0), Ty::Term);
+        let u = t.push(Op::Unbox(x, 0), Ty::Int);
+        let dead = t.push(Op::Arith(IntOp::Add, u, u, Some(0)), Ty::Int);
+        let k = t.push(Op::KInt(4), Ty::Int);
+        t.snaps.push(Snapshot {
+            pc: 2,
+            regs: vec![(1, k)],
+        });
+        let g = t.push(Op::Guard(crate::ir::Cond::Lt, u, u, 1), Ty::None);
+        t.yield_snap = 0;
+        run(&mut t);
+        assert_eq!(t.ins[dead as usize].op, Op::Nop);
+        assert_eq!(t.ins[k as usize].op, Op::KInt(4));
+        assert!(matches!(t.ins[g as usize].op, Op::Guard(..)));
+        assert_eq!(t.ins[x as usize].op, Op::LoadX(0));
+    }
+
+    #[test]
+    fn operands_of_yield_snapshot_values_stay() {
+        let mut t = Trace::default();
+        let x = t.push(Op::LoadX(1), Ty::Term);
+        let k = t.push(Op::KInt(1), Ty::Int);
+        let s = t.push(Op::Arith(IntOp::Add, k, k, None), Ty::Int);
+        t.snaps.push(Snapshot {
+            pc: 3,
+            regs: vec![(1, s)],
+        });
+        t.yield_snap = 0;
+        run(&mut t);
+        assert_eq!(t.ins[x as usize].op, Op::Nop);
+        assert_eq!(t.ins[k as usize].op, Op::KInt(1));
+        assert!(matches!(t.ins[s as usize].op, Op::Arith(..)));
+    }
+}

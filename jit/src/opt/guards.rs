@@ -1,0 +1,74 @@
+//! GUARDS: redundant-guard elimination. A trace is one straight line in
+//! which every instruction before another has run (and passed) by the time
+//! the later one runs, on every iteration; so a second type check of the
+//! same value reuses the first's result, and a second guard of the same
+//! condition on the same values goes. Values are SSA, so "the same value"
+//! is "the same [`Ref`]".
+
+use std::collections::HashMap;
+
+use crate::ir::{Op, Ref, Trace};
+
+/// Runs the pass.
+pub fn run(t: &mut Trace) {
+    let mut subst: Vec<Ref> = (0..t.ins.len() as Ref).collect();
+    let mut unboxed: HashMap<Ref, Ref> = HashMap::new();
+    let mut guarded = HashMap::new();
+    let mut lists = HashMap::new();
+    let mut tuples = HashMap::new();
+    for i in 0..t.ins.len() {
+        let mut op = t.ins[i].op;
+        op.map_operands(|r| subst[r as usize]);
+        t.ins[i].op = op;
+        match op {
+            Op::Unbox(a, _) => match unboxed.get(&a) {
+                Some(&first) => {
+                    subst[i] = first;
+                    t.ins[i].op = Op::Nop;
+                }
+                None => {
+                    unboxed.insert(a, i as Ref);
+                }
+            },
+            Op::Guard(c, a, b, _) if guarded.insert((c, a, b), i).is_some() => {
+                t.ins[i].op = Op::Nop;
+            }
+            Op::GuardList(a, is, _) if lists.insert((a, is), i).is_some() => {
+                t.ins[i].op = Op::Nop;
+            }
+            Op::GuardTuple(a, arity, _) if tuples.insert((a, arity), i).is_some() => {
+                t.ins[i].op = Op::Nop;
+            }
+            _ => {}
+        }
+    }
+    super::substitute(t, &subst);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::{Cond, IntOp, Ty};
+
+    #[test]
+    fn second_checks_of_the_same_value_go() {
+        let mut t = Trace::default();
+        let x = t.push(Op::LoadX(0), Ty::Term);
+        let u1 = t.push(Op::Unbox(x, 0), Ty::Int);
+        let u2 = t.push(Op::Unbox(x, 1), Ty::Int);
+        let s = t.push(Op::Arith(IntOp::Add, u2, u2, Some(1)), Ty::Int);
+        let g1 = t.push(Op::Guard(Cond::Lt, u1, s, 1), Ty::None);
+        let g2 = t.push(Op::Guard(Cond::Lt, u1, s, 2), Ty::None);
+        let g3 = t.push(Op::Guard(Cond::Ge, u1, s, 2), Ty::None);
+        let l1 = t.push(Op::GuardList(x, true, 2), Ty::None);
+        let l2 = t.push(Op::GuardList(x, true, 3), Ty::None);
+        run(&mut t);
+        assert!(matches!(t.ins[l1 as usize].op, Op::GuardList(..)));
+        assert_eq!(t.ins[l2 as usize].op, Op::Nop);
+        assert_eq!(t.ins[u2 as usize].op, Op::Nop);
+        assert_eq!(t.ins[s as usize].op, Op::Arith(IntOp::Add, u1, u1, Some(1)));
+        assert!(matches!(t.ins[g1 as usize].op, Op::Guard(..)));
+        assert_eq!(t.ins[g2 as usize].op, Op::Nop);
+        assert!(matches!(t.ins[g3 as usize].op, Op::Guard(..)));
+    }
+}

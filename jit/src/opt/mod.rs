@@ -1,0 +1,26 @@
+//! OPT: the passes run on a recorded trace before register allocation, in
+//! order: constant folding, redundant-guard elimination, dead-code
+//! elimination. Each rewrites uses and turns what it removes into
+//! [`Op::Nop`](crate::ir::Op::Nop); [`optimize`] compacts at the end.
+//!
+//! (X-register store-to-load forwarding happens in the recorder's slot
+//! map, see `record.rs`.)
+
+pub mod dce;
+pub mod fold;
+pub mod guards;
+
+use crate::ir::{Ref, Trace};
+
+/// Runs every pass.
+pub fn optimize(t: &mut Trace) {
+    fold::run(t);
+    guards::run(t);
+    dce::run(t);
+    t.compact();
+}
+
+/// Replaces every use of `r` by `subst[r]` (the identity where unchanged).
+pub(crate) fn substitute(t: &mut Trace, subst: &[Ref]) {
+    t.map_uses(|r| subst[r as usize]);
+}

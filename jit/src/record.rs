@@ -1,0 +1,626 @@
+//! RECORD: interpreter instructions to IR, with the types the interpreter
+//! actually saw (DESIGN §6).
+//!
+//! The recorder follows one iteration of a loop, from its anchor (a
+//! function entry) to the self tail call that closes it. It keeps a *slot
+//! map* from X registers to the IR values they hold, as LuaJIT's recorder
+//! keeps its slots: a register written in the trace is read back from the
+//! map, never from memory, so the loop's state lives in machine registers
+//! (store-to-load forwarding happens here, at the source). Each guard gets
+//! a snapshot of the map taken before its instruction.
+//!
+//! Anything outside the supported subset aborts with a reason.
+
+use enigma_interp::instr::arith::small2;
+use enigma_interp::seam::Anchor;
+use enigma_vm::code::instr::SelectTable;
+use enigma_vm::code::{ArithOp, Fail, Instr, Reg, Src, SrcKind, Target};
+use enigma_vm::term::Term;
+
+use crate::ir::{Cond, IntOp, Op, Ref, Trace, Ty};
+use crate::snapshot::Snapshot;
+
+/// Longest trace recorded, in interpreter instructions.
+const MAX_INSTRS: usize = 400;
+
+/// Most guards one `select_val` may become.
+const MAX_SELECT_GUARDS: usize = 8;
+
+/// Why a recording stopped without a trace.
+pub type Abort = String;
+
+/// What one instruction did to the recording.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Step {
+    /// Go on.
+    Continue,
+    /// The loop closed: the trace is complete.
+    Closed,
+}
+
+/// A recording in progress.
+pub struct Recording {
+    anchor: Anchor,
+    /// A side trace: registers not yet seen are loaded from memory on
+    /// first read (the parent's exit wrote them there).
+    side: bool,
+    selects: &'static [SelectTable],
+    trace: Trace,
+    slots: Vec<Option<Ref>>,
+    count: usize,
+}
+
+impl Recording {
+    /// Starts recording at `anchor` with the X registers `x` as they are
+    /// on arrival: the entry loads the arguments and checks the types seen
+    /// now, and the body starts with one loop-carried value per argument.
+    /// `selects` is the module's `select_val` tables.
+    pub fn new(anchor: Anchor, selects: &'static [SelectTable], x: &[Term]) -> Recording {
+        let mut t = Trace::default();
+        let entry = t.snaps.len() as u32;
+        t.snaps.push(Snapshot {
+            pc: anchor.pc,
+            regs: Vec::new(),
+        });
+        let arity = anchor.arity as usize;
+        let mut entry_values = Vec::with_capacity(arity);
+        for (i, term) in x.iter().enumerate().take(arity) {
+            let load = t.push(Op::LoadX(i as u16), Ty::Term);
+            entry_values.push(if term.is_small() {
+                t.push(Op::Unbox(load, entry), Ty::Int)
+            } else {
+                load
+            });
+        }
+        t.push(Op::Loop, Ty::None);
+        let slots = entry_values
+            .into_iter()
+            .map(|v| {
+                let ty = t.ty(v);
+                Some(t.push(Op::Phi(v), ty))
+            })
+            .collect();
+        Recording {
+            anchor,
+            side: false,
+            selects,
+            trace: t,
+            slots,
+            count: 0,
+        }
+    }
+
+    /// Starts recording a side trace at `pc`, where a hot exit of a trace
+    /// anchored at `anchor` resumes. It runs once per taken exit (no
+    /// loop) and ends at the tail call back to the anchor, where it jumps
+    /// to the root trace's entry.
+    pub fn side(anchor: Anchor, selects: &'static [SelectTable], pc: Target) -> Recording {
+        let mut t = Trace::default();
+        t.snaps.push(Snapshot {
+            pc,
+            regs: Vec::new(),
+        });
+        Recording {
+            anchor,
+            side: true,
+            selects,
+            trace: t,
+            slots: Vec::new(),
+            count: 0,
+        }
+    }
+
+    /// Records `instr` at `pc`, about to run on registers `x`.
+    pub fn instr(&mut self, pc: Target, instr: &Instr, x: &[Term]) -> Result<Step, Abort> {
+        self.count += 1;
+        if self.count > MAX_INSTRS {
+            return Err("trace too long".into());
+        }
+        let seen = |s: Src| match s.kind() {
+            SrcKind::X(i) => x.get(i).copied().unwrap_or(Term::NIL),
+            SrcKind::Y(_) => Term::NIL,
+            SrcKind::Const(t) => t,
+        };
+        match *instr {
+            Instr::Move { src, dst } => {
+                let v = self.operand(src)?;
+                self.write(dst, v)
+            }
+            Instr::MoveXX { src, dst } => {
+                let v = self.operand(Src::reg(Reg::x(src)))?;
+                self.write(Reg::x(dst), v)
+            }
+            Instr::Move2 {
+                src1,
+                dst1,
+                src2,
+                dst2,
+            } => {
+                let v = self.operand(src1)?;
+                self.write(dst1, v)?;
+                let v = self.operand(src2)?;
+                self.write(dst2, v)
+            }
+            Instr::TestHeap { .. } | Instr::Jump { .. } => Ok(Step::Continue),
+            Instr::Op2 { op, a, b, dst, .. } => self.op2(pc, op, (a, seen(a)), (b, seen(b)), dst),
+            Instr::IsInteger { src, .. } => {
+                if !seen(src).is_small() {
+                    return Err("is_integer on a non-small".into());
+                }
+                self.int_operand(pc, src)?;
+                Ok(Step::Continue)
+            }
+            Instr::IsEqExactImm { src, imm, .. } | Instr::IsNeExactImm { src, imm, .. } => {
+                let cond = if seen(src) == imm { Cond::Eq } else { Cond::Ne };
+                self.guard_imm(pc, src, imm, cond)?;
+                Ok(Step::Continue)
+            }
+            Instr::IsNonemptyList { src, .. } => {
+                let v = self.operand(src)?;
+                // An untagged integer is never a list.
+                if self.trace.ty(v) == Ty::Term {
+                    let snap = self.snapshot(pc);
+                    let is = seen(src).is_list();
+                    self.trace.push(Op::GuardList(v, is, snap), Ty::None);
+                }
+                Ok(Step::Continue)
+            }
+            Instr::IsNil { src, .. } => {
+                let cond = if seen(src).is_nil() {
+                    Cond::Eq
+                } else {
+                    Cond::Ne
+                };
+                self.guard_imm(pc, src, Term::NIL, cond)?;
+                Ok(Step::Continue)
+            }
+            Instr::GetList { src, head, tail } => {
+                let v = self.cons(pc, src, seen(src))?;
+                let h = self.trace.push(Op::Head(v), Ty::Term);
+                let t = self.trace.push(Op::Tail(v), Ty::Term);
+                self.write(head, h)?;
+                self.write(tail, t)
+            }
+            Instr::GetHd { src, dst } => {
+                let v = self.cons(pc, src, seen(src))?;
+                let h = self.trace.push(Op::Head(v), Ty::Term);
+                self.write(dst, h)
+            }
+            Instr::GetTl { src, dst } => {
+                let v = self.cons(pc, src, seen(src))?;
+                let t = self.trace.push(Op::Tail(v), Ty::Term);
+                self.write(dst, t)
+            }
+            Instr::IsTuple { src, .. } => {
+                self.tuple(pc, src, seen(src), None)?;
+                Ok(Step::Continue)
+            }
+            Instr::TestArity { src, arity, .. } | Instr::IsTupleOfArity { src, arity, .. } => {
+                self.tuple(pc, src, seen(src), Some(arity))?;
+                Ok(Step::Continue)
+            }
+            Instr::GetTupleElement { src, index, dst } => {
+                let n = seen(src).as_tuple().map_or(0, |t| t.len());
+                if index as usize >= n {
+                    return Err("get_tuple_element out of range".into());
+                }
+                let v = self.tuple(pc, src, seen(src), Some(n as u32))?;
+                let e = self.trace.push(Op::Element(v, index), Ty::Term);
+                self.write(dst, e)
+            }
+            Instr::SelectVal { src, table, fail } => {
+                self.select_val(pc, src, seen(src), table, fail)?;
+                Ok(Step::Continue)
+            }
+            Instr::IsLt { fail, a, b } => {
+                self.compare(pc, fail, Cond::Lt, (a, seen(a)), (b, seen(b)))
+            }
+            Instr::IsGe { fail, a, b } => {
+                self.compare(pc, fail, Cond::Ge, (a, seen(a)), (b, seen(b)))
+            }
+            Instr::IsEq { fail, a, b } | Instr::IsEqExact { fail, a, b } => {
+                self.compare(pc, fail, Cond::Eq, (a, seen(a)), (b, seen(b)))
+            }
+            Instr::IsNe { fail, a, b } | Instr::IsNeExact { fail, a, b } => {
+                self.compare(pc, fail, Cond::Ne, (a, seen(a)), (b, seen(b)))
+            }
+            Instr::CallOnly { arity, target }
+            | Instr::CallLast {
+                arity,
+                target,
+                dealloc: 0,
+            } if target == self.anchor.pc && arity == self.anchor.arity => {
+                self.close(pc)?;
+                Ok(Step::Closed)
+            }
+            ref other => Err(format!("unsupported {}", name(other))),
+        }
+    }
+
+    /// The finished trace.
+    pub fn into_trace(self) -> Trace {
+        self.trace
+    }
+
+    /// A snapshot of the slot map, resuming at `pc`.
+    fn snapshot(&mut self, pc: Target) -> u32 {
+        let regs = self
+            .slots
+            .iter()
+            .enumerate()
+            .filter_map(|(i, s)| s.map(|r| (i as u16, r)))
+            .collect();
+        let snap = Snapshot { pc, regs };
+        if self.trace.snaps.last() == Some(&snap) {
+            return (self.trace.snaps.len() - 1) as u32;
+        }
+        self.trace.snaps.push(snap);
+        (self.trace.snaps.len() - 1) as u32
+    }
+
+    /// The IR value of a source operand.
+    fn operand(&mut self, s: Src) -> Result<Ref, Abort> {
+        match s.kind() {
+            SrcKind::X(i) => match self.slots.get(i).copied().flatten() {
+                Some(r) => Ok(r),
+                None if self.side => {
+                    let r = self.trace.push(Op::LoadX(i as u16), Ty::Term);
+                    self.write(Reg::x(i as u16), r)?;
+                    Ok(r)
+                }
+                None => Err(format!("x{i} read before written in the loop")),
+            },
+            SrcKind::Y(_) => Err("Y register".into()),
+            SrcKind::Const(t) => Ok(match t.as_small() {
+                Some(v) => self.trace.push(Op::KInt(v), Ty::Int),
+                None => self.trace.push(Op::KTerm(t.raw()), Ty::Term),
+            }),
+        }
+    }
+
+    /// The operand as an untagged integer, guarding its type when it is a
+    /// term (the caller saw a small integer there).
+    fn int_operand(&mut self, pc: Target, s: Src) -> Result<Ref, Abort> {
+        let v = self.operand(s)?;
+        match self.trace.ty(v) {
+            Ty::Int => Ok(v),
+            _ => {
+                let snap = self.snapshot(pc);
+                let u = self.trace.push(Op::Unbox(v, snap), Ty::Int);
+                if let Some(i) = s.as_reg().filter(|r| !r.is_y()).map(Reg::index) {
+                    self.slots[i] = Some(u);
+                }
+                Ok(u)
+            }
+        }
+    }
+
+    fn write(&mut self, dst: Reg, v: Ref) -> Result<Step, Abort> {
+        if dst.is_y() {
+            return Err("Y register".into());
+        }
+        let i = dst.index();
+        if self.slots.len() <= i {
+            self.slots.resize(i + 1, None);
+        }
+        self.slots[i] = Some(v);
+        Ok(Step::Continue)
+    }
+
+    fn op2(
+        &mut self,
+        pc: Target,
+        op: ArithOp,
+        (a, ta): (Src, Term),
+        (b, tb): (Src, Term),
+        dst: Reg,
+    ) -> Result<Step, Abort> {
+        if small2(op, ta, tb).is_none_or(|r| !r.is_small()) {
+            return Err(format!("{op:?} not on small integers"));
+        }
+        let k = || u8::try_from(tb.small_value()).ok();
+        let iop = match op {
+            ArithOp::Add => IntOp::Add,
+            ArithOp::Sub => IntOp::Sub,
+            ArithOp::Mul => IntOp::Mul,
+            ArithOp::Band => IntOp::And,
+            ArithOp::Bor => IntOp::Or,
+            ArithOp::Bxor => IntOp::Xor,
+            ArithOp::Bsl if !b.is_reg() => IntOp::Shl(k().filter(|&k| k < 60).ok_or("bsl")?),
+            ArithOp::Bsr if !b.is_reg() => IntOp::Sar(k().filter(|&k| k < 64).ok_or("bsr")?),
+            other => return Err(format!("operator {other:?}")),
+        };
+        let va = self.int_operand(pc, a)?;
+        let vb = self.int_operand(pc, b)?;
+        let snap = iop.can_overflow().then(|| self.snapshot(pc));
+        let r = self.trace.push(Op::Arith(iop, va, vb, snap), Ty::Int);
+        self.write(dst, r)
+    }
+
+    /// The operand, a cons the interpreter saw as `seen`, guarded to be
+    /// one (the guard pass drops it after `is_nonempty_list`).
+    fn cons(&mut self, pc: Target, src: Src, seen: Term) -> Result<Ref, Abort> {
+        if !seen.is_list() {
+            return Err("get_list on a non-list".into());
+        }
+        let v = self.operand(src)?;
+        let snap = self.snapshot(pc);
+        self.trace.push(Op::GuardList(v, true, snap), Ty::None);
+        Ok(v)
+    }
+
+    /// The operand, guarded to be a tuple (of `arity`), which the
+    /// interpreter saw it is.
+    fn tuple(
+        &mut self,
+        pc: Target,
+        src: Src,
+        seen: Term,
+        arity: Option<u32>,
+    ) -> Result<Ref, Abort> {
+        let fits = seen
+            .as_tuple()
+            .is_some_and(|t| arity.is_none_or(|a| t.len() == a as usize));
+        if !fits {
+            return Err("tuple test that fails".into());
+        }
+        if arity.is_some_and(|a| a >= 1 << 20) {
+            return Err("tuple too large".into());
+        }
+        let v = self.operand(src)?;
+        let snap = self.snapshot(pc);
+        self.trace.push(Op::GuardTuple(v, arity, snap), Ty::None);
+        Ok(v)
+    }
+
+    /// Guards `src cond imm` (`Eq` or `Ne`) for an immediate `imm`.
+    fn guard_imm(&mut self, pc: Target, src: Src, imm: Term, cond: Cond) -> Result<(), Abort> {
+        let v = self.operand(src)?;
+        let k = match (self.trace.ty(v), imm.as_small()) {
+            (Ty::Int, Some(n)) => self.trace.push(Op::KInt(n), Ty::Int),
+            // An untagged integer is never an immediate of another kind.
+            (Ty::Int, None) => return Ok(()),
+            _ => self.trace.push(Op::KTerm(imm.raw()), Ty::Term),
+        };
+        let snap = self.snapshot(pc);
+        self.trace.push(Op::Guard(cond, v, k, snap), Ty::None);
+        Ok(())
+    }
+
+    /// `select_val` on an immediate the interpreter saw as `v`: guards
+    /// that the value is the key it matched, or none of the keys that lead
+    /// elsewhere than `fail`.
+    fn select_val(
+        &mut self,
+        pc: Target,
+        src: Src,
+        v: Term,
+        table: u32,
+        fail: Fail,
+    ) -> Result<(), Abort> {
+        let keys: Vec<(u64, Option<Target>)> = match self.selects.get(table as usize) {
+            Some(SelectTable::Jump { min, targets }) => targets
+                .iter()
+                .enumerate()
+                .map(|(i, t)| (Term::small(min + i as i64).raw(), *t))
+                .collect(),
+            Some(SelectTable::Sorted { keys, targets }) => keys
+                .iter()
+                .zip(targets.iter())
+                .map(|(k, t)| (*k, Some(*t)))
+                .collect(),
+            // Boxed keys never equal a small integer.
+            Some(SelectTable::Linear { .. }) if v.is_small() => Vec::new(),
+            _ => return Err("select_val on boxed keys".into()),
+        };
+        if !(v.is_small() || v.is_atom() || v.is_nil()) {
+            return Err("select_val on a boxed value".into());
+        }
+        let hit = keys.iter().any(|&(k, t)| k == v.raw() && t.is_some());
+        let checks: Vec<(Cond, u64)> = if hit {
+            vec![(Cond::Eq, v.raw())]
+        } else {
+            keys.iter()
+                .filter(|&&(_, t)| t.is_some() && t != fail.target())
+                .map(|&(k, _)| (Cond::Ne, k))
+                .collect()
+        };
+        if checks.len() > MAX_SELECT_GUARDS {
+            return Err("select_val with many keys".into());
+        }
+        for (cond, k) in checks {
+            self.guard_imm(pc, src, Term::from_raw(k), cond)?;
+        }
+        Ok(())
+    }
+
+    /// An integer compare-and-branch; the guard keeps the direction the
+    /// interpreter takes now.
+    fn compare(
+        &mut self,
+        pc: Target,
+        fail: Fail,
+        cond: Cond,
+        (a, ta): (Src, Term),
+        (b, tb): (Src, Term),
+    ) -> Result<Step, Abort> {
+        let (Some(x), Some(y)) = (ta.as_small(), tb.as_small()) else {
+            return Err("comparison of non-small terms".into());
+        };
+        if fail.target().is_none() {
+            return Err("test without a failure label".into());
+        }
+        let va = self.int_operand(pc, a)?;
+        let vb = self.int_operand(pc, b)?;
+        let cond = if cond.eval(x, y) { cond } else { cond.negate() };
+        let snap = self.snapshot(pc);
+        self.trace.push(Op::Guard(cond, va, vb, snap), Ty::None);
+        Ok(Step::Continue)
+    }
+
+    /// The tail call back to the anchor: the arguments become the next
+    /// iteration's loop-carried values, in the types the body expects.
+    fn close(&mut self, pc: Target) -> Result<(), Abort> {
+        if self.side {
+            return self.close_side();
+        }
+        let phis: Vec<Ref> = self
+            .trace
+            .ins
+            .iter()
+            .enumerate()
+            .filter(|(_, i)| matches!(i.op, Op::Phi(_)))
+            .map(|(r, _)| r as Ref)
+            .collect();
+        let mut back = Vec::with_capacity(phis.len());
+        for (i, &phi) in phis.iter().enumerate() {
+            let v = self
+                .slots
+                .get(i)
+                .copied()
+                .flatten()
+                .ok_or("argument not set at the back edge")?;
+            let v = match (self.trace.ty(phi), self.trace.ty(v)) {
+                (Ty::Int, Ty::Term) => {
+                    let snap = self.snapshot(pc);
+                    self.trace.push(Op::Unbox(v, snap), Ty::Int)
+                }
+                (Ty::Term, Ty::Int) => self.trace.push(Op::Box(v), Ty::Term),
+                _ => v,
+            };
+            back.push((phi, v));
+        }
+        self.trace.back = back;
+        let regs = (0..phis.len() as u16).zip(phis.iter().copied()).collect();
+        self.trace.snaps.push(Snapshot {
+            pc: self.anchor.pc,
+            regs,
+        });
+        self.trace.yield_snap = (self.trace.snaps.len() - 1) as u32;
+        Ok(())
+    }
+}
+
+impl Recording {
+    /// The end of a side trace: the arguments are what the link to the
+    /// root trace's entry stores (the yield snapshot, also taken when the
+    /// reductions run out here).
+    fn close_side(&mut self) -> Result<(), Abort> {
+        let mut regs = Vec::new();
+        for i in 0..self.anchor.arity as u16 {
+            regs.push((i, self.operand(Src::reg(Reg::x(i)))?));
+        }
+        self.trace.snaps.push(Snapshot {
+            pc: self.anchor.pc,
+            regs,
+        });
+        self.trace.yield_snap = (self.trace.snaps.len() - 1) as u32;
+        Ok(())
+    }
+}
+
+/// An instruction's name for abort reasons: its variant name.
+fn name(i: &Instr) -> String {
+    let s = format!("{i:?}");
+    s.split([' ', '{', '(']).next().unwrap_or("?").to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn op2(op: ArithOp, a: Src, b: Src, dst: u16) -> Instr {
+        Instr::Op2 {
+            op,
+            fail: Fail::NONE,
+            live: 2,
+            a,
+            b,
+            dst: Reg::x(dst),
+        }
+    }
+
+    fn anchor() -> Anchor {
+        Anchor {
+            id: 1,
+            pc: 10,
+            arity: 2,
+        }
+    }
+
+    #[test]
+    fn sum_loop_records_guards_arith_and_the_back_edge() {
+        let x = [Term::small(5), Term::small(0)];
+        let mut r = Recording::new(anchor(), &[], &x);
+        let zero = Term::small(0);
+        let i = Instr::IsEqExactImm {
+            fail: Fail::to(20),
+            src: Src::reg(Reg::x(0)),
+            imm: zero,
+        };
+        assert_eq!(r.instr(10, &i, &x), Ok(Step::Continue));
+        let sub = op2(
+            ArithOp::Sub,
+            Src::reg(Reg::x(0)),
+            Src::constant(Term::small(1)),
+            2,
+        );
+        assert_eq!(r.instr(20, &sub, &x), Ok(Step::Continue));
+        let mv = Instr::MoveXX { src: 2, dst: 0 };
+        assert_eq!(r.instr(21, &mv, &x), Ok(Step::Continue));
+        let call = Instr::CallOnly {
+            arity: 2,
+            target: 10,
+        };
+        assert_eq!(r.instr(22, &call, &x), Ok(Step::Closed));
+        let t = r.into_trace();
+        assert_eq!(t.back.len(), 2);
+        assert!(t
+            .ins
+            .iter()
+            .any(|i| matches!(i.op, Op::Guard(Cond::Ne, ..))));
+        assert!(t
+            .ins
+            .iter()
+            .any(|i| matches!(i.op, Op::Arith(IntOp::Sub, _, _, Some(_)))));
+        assert_eq!(t.snaps[t.yield_snap as usize].pc, 10);
+    }
+
+    #[test]
+    fn list_traversal_guards_the_cons_once_and_loads_head_and_tail() {
+        let mut heap = enigma_vm::term::Heap::new();
+        let list = heap.cons(Term::small(1), Term::NIL);
+        let x = [list, Term::small(0)];
+        let mut r = Recording::new(anchor(), &[], &x);
+        let src = Src::reg(Reg::x(0));
+        let test = Instr::IsNonemptyList {
+            fail: Fail::to(30),
+            src,
+        };
+        assert_eq!(r.instr(10, &test, &x), Ok(Step::Continue));
+        let get = Instr::GetList {
+            src,
+            head: Reg::x(2),
+            tail: Reg::x(0),
+        };
+        assert_eq!(r.instr(11, &get, &x), Ok(Step::Continue));
+        let mut t = r.into_trace();
+        let count = |t: &Trace, f: fn(&Op) -> bool| t.ins.iter().filter(|i| f(&i.op)).count();
+        assert_eq!(count(&t, |o| matches!(o, Op::Head(_))), 1);
+        assert_eq!(count(&t, |o| matches!(o, Op::Tail(_))), 1);
+        assert_eq!(count(&t, |o| matches!(o, Op::GuardList(_, true, _))), 2);
+        crate::opt::guards::run(&mut t);
+        assert_eq!(count(&t, |o| matches!(o, Op::GuardList(_, true, _))), 1);
+    }
+
+    #[test]
+    fn unsupported_instructions_and_non_small_operands_abort() {
+        let x = [Term::small(5), Term::NIL];
+        let mut r = Recording::new(anchor(), &[], &x);
+        let add = op2(ArithOp::Add, Src::reg(Reg::x(0)), Src::reg(Reg::x(1)), 2);
+        assert!(r.instr(10, &add, &x).is_err());
+        assert!(r.instr(11, &Instr::Return, &x).is_err());
+        let rd = Instr::MoveXX { src: 7, dst: 0 };
+        assert!(r.instr(12, &rd, &x).is_err());
+    }
+}

@@ -1,0 +1,165 @@
+//! REGALLOC: linear-scan register allocation over a trace.
+//!
+//! Each value that needs a register (everything but constants, which the
+//! backends encode as immediates, and instructions without a value) lives
+//! from its definition to its last use. Uses are operands, the values a
+//! guard's snapshot names (at the guard), and the back edge and the yield
+//! snapshot (at the end).
+//! A value defined before the loop and used in it is live to the end, as
+//! are the loop-carried values, so both survive every iteration. A value
+//! defined at `i` never shares a register with an operand of `i` (ranges
+//! are freed only after their last use), so backends may write the result
+//! before they are done reading the operands.
+//!
+//! No spilling yet: a trace that needs more registers than the backend has
+//! is not compiled.
+
+use crate::ir::{Op, Ref, Trace, Ty};
+
+/// Where each value lives: a register index below the backend's count, or
+/// `None` (constants, no value).
+#[derive(Debug, PartialEq, Eq)]
+pub struct Allocation {
+    /// Per value.
+    pub reg: Vec<Option<u8>>,
+}
+
+/// Whether `r` needs a register.
+fn needs_reg(t: &Trace, r: usize) -> bool {
+    t.ins[r].ty != Ty::None && !matches!(t.ins[r].op, Op::KInt(_) | Op::KTerm(_) | Op::Nop)
+}
+
+/// The last use of each value.
+fn last_uses(t: &Trace) -> Vec<usize> {
+    let n = t.ins.len();
+    let mut end: Vec<usize> = (0..n).collect();
+    let loop_at = t.loop_at().unwrap_or(n);
+    let use_at = |r: Ref, at: usize, end: &mut Vec<usize>| {
+        let r = r as usize;
+        let at = if r < loop_at && at > loop_at { n } else { at };
+        end[r] = end[r].max(at);
+    };
+    for (i, ins) in t.ins.iter().enumerate() {
+        // A phi's entry value is read once, by the moves at the loop head.
+        let at = if matches!(ins.op, Op::Phi(_)) {
+            loop_at
+        } else {
+            i
+        };
+        for r in ins.op.operands() {
+            use_at(r, at, &mut end);
+        }
+        if let Some(s) = ins.op.snapshot() {
+            for &(_, r) in &t.snaps[s as usize].regs {
+                use_at(r, i, &mut end);
+            }
+        }
+    }
+    // A phi's register is written by the back edge's moves, after every
+    // other value is read, and the yield snapshot reads it after them: so
+    // a phi lives only to its last use in the body.
+    for &(_, v) in &t.back {
+        use_at(v, n, &mut end);
+    }
+    // The yield snapshot is written at the end (a side trace's link too).
+    if let Some(s) = t.snaps.get(t.yield_snap as usize) {
+        for &(_, r) in &s.regs {
+            if !matches!(t.ins[r as usize].op, Op::Phi(_)) {
+                use_at(r, n, &mut end);
+            }
+        }
+    }
+    end
+}
+
+/// Allocates `count` registers to `t`'s values.
+pub fn allocate(t: &Trace, count: u8) -> Result<Allocation, String> {
+    let end = last_uses(t);
+    let mut reg: Vec<Option<u8>> = vec![None; t.ins.len()];
+    let mut holder: Vec<Option<usize>> = vec![None; count as usize];
+    // A back-edge value prefers its phi's register (free by then if the
+    // phi's last use comes first): the back edge's move disappears.
+    let mut hint = vec![None; t.ins.len()];
+    for &(phi, v) in &t.back {
+        hint[v as usize] = Some(phi as usize);
+    }
+    for i in 0..t.ins.len() {
+        for h in holder.iter_mut() {
+            if h.is_some_and(|v| end[v] < i) {
+                *h = None;
+            }
+        }
+        if !needs_reg(t, i) {
+            continue;
+        }
+        let hinted = hint[i]
+            .and_then(|p| reg[p])
+            .map(usize::from)
+            .filter(|&r| holder[r].is_none());
+        let free = hinted
+            .or_else(|| holder.iter().position(Option::is_none))
+            .ok_or("out of registers")?;
+        holder[free] = Some(i);
+        reg[i] = Some(free as u8);
+    }
+    Ok(Allocation { reg })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::IntOp;
+
+    /// A trace with one snapshot and an unboxed x0: the trace and x0.
+    fn entry() -> (Trace, Ref) {
+        let mut t = Trace::default();
+        t.snaps.push(crate::snapshot::Snapshot {
+            pc: 0,
+            regs: Vec::new(),
+        });
+        let x = t.push(Op::LoadX(0), Ty::Term);
+        let u = t.push(Op::Unbox(x, 0), Ty::Int);
+        (t, u)
+    }
+
+    #[test]
+    fn invariants_and_phis_keep_their_registers_across_the_loop() {
+        let (mut t, u) = entry();
+        let inv = t.push(Op::LoadX(1), Ty::Term);
+        t.push(Op::Loop, Ty::None);
+        let phi = t.push(Op::Phi(u), Ty::Int);
+        let k = t.push(Op::KInt(1), Ty::Int);
+        let s = t.push(Op::Arith(IntOp::Sub, phi, k, Some(0)), Ty::Int);
+        let b = t.push(Op::Box(s), Ty::Term);
+        let _ = t.push(Op::Guard(crate::ir::Cond::Ne, b, inv, 0), Ty::None);
+        t.back = vec![(phi, s)];
+        let a = allocate(&t, 8).unwrap();
+        let r = |v: Ref| a.reg[v as usize].unwrap();
+        assert_eq!(a.reg[k as usize], None);
+        assert_ne!(r(inv), r(phi));
+        assert_ne!(r(inv), r(s));
+        assert_ne!(r(inv), r(b));
+        assert_ne!(r(phi), r(s));
+        assert_ne!(r(phi), r(inv));
+        assert_ne!(r(s), r(b));
+        // Three values are live at `s` (inv, phi, s) and at `b` (inv, s,
+        // b: the phi's last use was `s`); the entry value's register is
+        // free once the loop starts.
+        assert_eq!(allocate(&t, 3).map(|_| ()), Ok(()));
+        assert_eq!(allocate(&t, 2), Err("out of registers".to_string()));
+    }
+
+    #[test]
+    fn back_edge_values_take_their_phis_register() {
+        let (mut t, u) = entry();
+        t.push(Op::Loop, Ty::None);
+        let phi = t.push(Op::Phi(u), Ty::Int);
+        let k = t.push(Op::KInt(1), Ty::Int);
+        let d = t.push(Op::Arith(IntOp::Sub, phi, k, Some(0)), Ty::Int);
+        let s = t.push(Op::Arith(IntOp::Add, d, k, Some(0)), Ty::Int);
+        t.back = vec![(phi, s)];
+        let a = allocate(&t, 4).unwrap();
+        assert_eq!(a.reg[s as usize], a.reg[phi as usize]);
+        assert_ne!(a.reg[d as usize], a.reg[phi as usize]);
+    }
+}

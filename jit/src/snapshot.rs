@@ -1,0 +1,76 @@
+//! Snapshots: what a trace exit writes back so the interpreter can resume
+//! as if it had executed every instruction itself (DESIGN §6).
+//!
+//! A snapshot is taken *before* the instruction a guard stands for, so its
+//! `pc` is that instruction: the interpreter re-executes it and takes
+//! whatever path (an overflow into a bignum, a `badarith`, the other
+//! branch) the trace did not record. It names the X registers the trace
+//! wrote (or, in the body, the loop-carried arguments) with the IR values
+//! they hold at that point; any other X register still holds its value
+//! from trace entry or is dead there (at a loop anchor only the arguments
+//! are live, as at any function entry).
+
+use enigma_vm::code::Target;
+use enigma_vm::term::Term;
+
+use crate::ir::{Op, Ref, Trace, Ty};
+
+/// One exit's state.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Snapshot {
+    /// The instruction the interpreter resumes at.
+    pub pc: Target,
+    /// `(X register, value)`, each register once, in register order.
+    pub regs: Vec<(u16, Ref)>,
+}
+
+/// How an exit materialises one X register.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Restore {
+    /// A constant term word.
+    Const(u64),
+    /// A value in the trace: a term as is, or an integer to retag.
+    Value(Ref, Ty),
+}
+
+impl Snapshot {
+    /// How each register is written back, after the passes ran (constants
+    /// become term words).
+    pub fn restores(&self, t: &Trace) -> Vec<(u16, Restore)> {
+        self.regs
+            .iter()
+            .map(|&(x, r)| {
+                let ins = &t.ins[r as usize];
+                let how = match ins.op {
+                    Op::KInt(v) => Restore::Const(Term::small(v).raw()),
+                    Op::KTerm(w) => Restore::Const(w),
+                    _ => Restore::Value(r, ins.ty),
+                };
+                (x, how)
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn constants_are_retagged_and_values_keep_their_type() {
+        let mut t = Trace::default();
+        let k = t.push(Op::KInt(-3), Ty::Int);
+        let l = t.push(Op::LoadX(1), Ty::Term);
+        let s = Snapshot {
+            pc: 7,
+            regs: vec![(0, k), (1, l)],
+        };
+        assert_eq!(
+            s.restores(&t),
+            vec![
+                (0, Restore::Const(Term::small(-3).raw())),
+                (1, Restore::Value(l, Ty::Term))
+            ]
+        );
+    }
+}
