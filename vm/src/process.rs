@@ -12,8 +12,8 @@ use crate::term::{Heap, Term};
 pub struct Process {
     /// Its pid (a local pid immediate).
     pub pid: Term,
-    /// Its heap; everything a BIF returns is built here. No collector yet
-    /// (issue 5): it only grows.
+    /// Its heap; everything a BIF returns is built here. Collected at safe
+    /// points ([`crate::gc`]): a term held across one must be a root.
     pub heap: Heap,
     /// Its group leader (where `io` sends requests).
     pub group_leader: Term,
@@ -28,12 +28,15 @@ pub struct Process {
     /// Position of `receive`'s scan in `mailbox` (`loop_rec`'s current
     /// message).
     pub recv_cursor: usize,
-    /// Heap fragments of received messages; no collector absorbs them yet
-    /// (issue 5), so they live as long as the process.
+    /// Heap fragments of received messages (and of spawn arguments), part
+    /// of from-space until the next collection copies what is live out of
+    /// them; add to it with [`Process::add_fragment`].
     pub fragments: Vec<Heap>,
     /// Reductions executed so far; the interpreter counts them and
     /// `statistics(reductions)` reports them.
     pub reductions: u64,
+    /// When to collect, and how big the heap is.
+    pub(crate) gc: crate::gc::GcState,
 }
 
 impl Process {
@@ -41,7 +44,7 @@ impl Process {
     pub fn new(pid: Term) -> Process {
         Process {
             pid,
-            heap: Heap::new(),
+            heap: Heap::with_capacity(crate::gc::MIN_HEAP_SIZE),
             group_leader: pid,
             stack: Vec::new(),
             dictionary: Dictionary::default(),
@@ -49,6 +52,7 @@ impl Process {
             recv_cursor: 0,
             fragments: Vec::new(),
             reductions: 0,
+            gc: Default::default(),
         }
     }
 }

@@ -8,6 +8,13 @@
 //!
 //! The heap also owns the references to off-heap binaries its objects hold,
 //! and releases them when it is dropped.
+//!
+//! A process heap is collected by [`super::gc`], which copies the live
+//! objects into a fresh `Heap` and drops the old one. To tell the process
+//! when, the heap counts its *pressure*: words allocated plus the size, in
+//! words, of the off-heap binaries it was the first to hold (BEAM's
+//! "virtual binary heap"), so a loop that makes large binaries and little
+//! else is collected too.
 
 use std::sync::Arc;
 
@@ -20,16 +27,20 @@ const FIRST_CHUNK_WORDS: usize = 233;
 
 /// A chunked bump-allocated heap.
 pub struct Heap {
-    /// Full chunks; their memory is pinned while the heap lives.
-    full: Vec<Box<[u64]>>,
+    /// Full chunks and the words used in each (the collector walks them in
+    /// order); their memory is pinned while the heap lives.
+    pub(super) full: Vec<(Box<[u64]>, usize)>,
     /// The chunk being filled.
-    current: Box<[u64]>,
+    pub(super) current: Box<[u64]>,
     /// Words used in `current`.
-    top: usize,
+    pub(super) top: usize,
     /// Words in full chunks that are in use.
     used_in_full: usize,
+    /// `used_in_full` plus the virtual words of fresh off-heap binaries:
+    /// with `top`, the pressure, in one addition.
+    retired: usize,
     /// Off-heap binaries referenced from this heap.
-    binaries: Vec<Arc<BinaryBuf>>,
+    pub(super) binaries: Vec<Arc<BinaryBuf>>,
 }
 
 impl Default for Heap {
@@ -51,6 +62,7 @@ impl Heap {
             current: vec![0; words.max(1)].into_boxed_slice(),
             top: 0,
             used_in_full: 0,
+            retired: 0,
             binaries: Vec::new(),
         }
     }
@@ -63,7 +75,8 @@ impl Heap {
             let fresh = vec![0; size].into_boxed_slice();
             let old = std::mem::replace(&mut self.current, fresh);
             self.used_in_full += self.top;
-            self.full.push(old);
+            self.retired += self.top;
+            self.full.push((old, self.top));
             self.top = 0;
         }
         let start = self.top;
@@ -76,9 +89,32 @@ impl Heap {
         self.used_in_full + self.top
     }
 
-    /// Keeps an off-heap binary alive as long as this heap lives.
+    /// Words allocated plus the virtual words of the off-heap binaries
+    /// this heap was the first to hold: what a collection is triggered by.
+    #[inline(always)]
+    pub fn pressure(&self) -> usize {
+        self.retired + self.top
+    }
+
+    /// Words of memory the chunks take, used or not.
+    pub fn capacity(&self) -> usize {
+        self.full.iter().map(|(c, _)| c.len()).sum::<usize>() + self.current.len()
+    }
+
+    /// Keeps an off-heap binary alive as long as this heap lives. A buffer
+    /// no one else holds yet (a fresh one) adds its size to the pressure;
+    /// one shared with another heap (a view of an existing buffer, a copy
+    /// made by the collector) was counted where it was made.
     pub fn keep_binary(&mut self, bin: Arc<BinaryBuf>) {
+        if Arc::strong_count(&bin) == 1 {
+            self.retired += bin.capacity().div_ceil(8);
+        }
         self.binaries.push(bin);
+    }
+
+    /// Number of off-heap binary references this heap holds.
+    pub fn binary_count(&self) -> usize {
+        self.binaries.len()
     }
 
     /// Allocates a boxed object with the given header and payload words.
