@@ -124,7 +124,10 @@ pub fn call(
     }
     regs.x[..args.len()].copy_from_slice(args);
     let base = p.stack.len();
+    // The caller holds terms the collector cannot see.
+    p.block_gc();
     let out = start(regs, p, Start::Export(export), args.len() as u32, i64::MAX);
+    p.unblock_gc();
     p.stack.truncate(base);
     out
 }
@@ -299,23 +302,32 @@ impl Run<'_> {
                     dst,
                 } => self.bif2(fail, bif, a, b, dst)?,
                 Instr::GcBif1 {
-                    fail, bif, a, dst, ..
-                } => self.bif1(fail, bif, a, dst)?,
+                    fail,
+                    live,
+                    bif,
+                    a,
+                    dst,
+                } => {
+                    self.safe_point_bif1(live, a);
+                    self.bif1(fail, bif, a, dst)?
+                }
                 Instr::GcBifN {
                     fail,
+                    live,
                     bif,
                     args,
                     dst,
-                    ..
-                } => self.gc_bif_n(fail, bif, args, dst)?,
-                Instr::Allocate { stack, .. } | Instr::AllocateHeap { stack, .. } => {
+                } => self.gc_bif_n(fail, live, bif, args, dst)?,
+                Instr::Allocate { stack, .. } | Instr::AllocateZero { stack, .. } => {
                     self.allocate(stack)
                 }
-                Instr::AllocateZero { stack, .. } | Instr::AllocateHeapZero { stack, .. } => {
+                Instr::AllocateHeap { stack, live, .. }
+                | Instr::AllocateHeapZero { stack, live, .. } => {
+                    self.safe_point(live);
                     self.allocate(stack)
                 }
-                // No collector yet (issue 5): the heap grows on demand.
-                Instr::TestHeap { .. } => {}
+                // The heap grows on demand: `test_heap` is only a safe point.
+                Instr::TestHeap { live, .. } => self.safe_point(live),
                 Instr::Init { dst } => self.set(dst, Term::NIL),
                 Instr::InitYregs { regs } => self.init_yregs(regs),
                 Instr::Deallocate { words } => self.deallocate(words),
@@ -448,8 +460,14 @@ impl Run<'_> {
                 Instr::Fdiv { a, b, dst } => self.farith(a, b, dst, |x, y| x / y)?,
                 Instr::Fnegate { a, dst } => self.farith(a, a, dst, |x, _| -x)?,
                 Instr::Send => self.send()?,
-                Instr::PutMapAssoc(ref op) => self.put_map(op, false)?,
-                Instr::PutMapExact(ref op) => self.put_map(op, true)?,
+                Instr::PutMapAssoc(ref op) => {
+                    self.safe_point_put_map(op);
+                    self.put_map(op, false)?
+                }
+                Instr::PutMapExact(ref op) => {
+                    self.safe_point_put_map(op);
+                    self.put_map(op, true)?
+                }
                 Instr::GetMapElements { fail, src, pairs } => {
                     self.get_map_elements(fail, src, pairs)?
                 }
@@ -466,7 +484,10 @@ impl Run<'_> {
                 | Instr::RecvMarkerBind { .. }
                 | Instr::RecvMarkerClear { .. }
                 | Instr::RecvMarkerUse { .. } => {}
-                Instr::BsCreateBin(ref op) => self.bs_create_bin(op)?,
+                Instr::BsCreateBin(ref op) => {
+                    self.safe_point_bs_create_bin(op);
+                    self.bs_create_bin(op)?
+                }
                 // The append optimisation is not done yet: appending
                 // copies, so the writable binary is any empty one.
                 Instr::BsInitWritable => self.x[0] = self.p.heap.binary(&[]),

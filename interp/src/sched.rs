@@ -77,7 +77,7 @@ pub fn spawn(what: Start, args: &[Term], group_leader: Option<Term>) -> Term {
         let what = match what {
             Start::Fun(f) => match Message::copy(f) {
                 Ok(m) => {
-                    p.fragments.push(m.fragment);
+                    p.add_fragment(m.fragment);
                     Start::Fun(m.term)
                 }
                 Err(_) => what,
@@ -89,7 +89,7 @@ pub fn spawn(what: Start, args: &[Term], group_leader: Option<Term>) -> Term {
             .map(|&a| match Message::copy(a) {
                 Ok(m) => {
                     let t = m.term;
-                    p.fragments.push(m.fragment);
+                    p.add_fragment(m.fragment);
                     t
                 }
                 Err(_) => Term::NIL,
@@ -162,7 +162,7 @@ pub fn monitor(target: Term, watcher: Term, reference: Term) -> Option<()> {
         let mut s = s.borrow_mut();
         let proc_ = s.procs.get_mut(&n)?;
         proc_.monitors.push((copy.term, watcher));
-        proc_.p.fragments.push(copy.fragment);
+        proc_.p.pinned.push(copy.fragment);
         Some(())
     })
 }
@@ -175,6 +175,24 @@ pub fn demonitor(reference: Term) {
                 .monitors
                 .retain(|&(r, _)| !enigma_vm::term::order::eq_exact(r, reference));
         }
+    })
+}
+
+/// Collects `pid`'s heap where it waits (its live X registers are saved
+/// in its entry); false when there is no such process. A process not yet
+/// started has nothing to collect.
+pub fn collect(pid: Term) -> bool {
+    let Some(n) = pid_number(pid) else {
+        return false;
+    };
+    SCHED.with(|s| match s.borrow_mut().procs.get_mut(&n) {
+        Some(proc_) => {
+            if !matches!(proc_.state, State::New(_)) {
+                proc_.p.collect(&mut proc_.x, &mut []);
+            }
+            true
+        }
+        None => false,
     })
 }
 

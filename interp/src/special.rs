@@ -62,6 +62,9 @@ ops! {
     Register2 = "erlang":"register"/2,
     Whereis1 = "erlang":"whereis"/1,
     IsProcessAlive = "erlang":"is_process_alive"/1,
+    GarbageCollect0 = "erlang":"garbage_collect"/0,
+    GarbageCollect1 = "erlang":"garbage_collect"/1,
+    GarbageCollect2 = "erlang":"garbage_collect"/2,
 }
 
 /// BIFs of the process core that guards and `bif` instructions reach
@@ -266,6 +269,12 @@ pub(crate) fn call(run: &mut Run<'_>, addr: usize, arity: u32) -> Step {
             None => return Err(bif_error(run, op, arity, Exception::badarg())),
         },
         Op::IsProcessAlive => Term::bool(x0 == run.p.pid || sched::is_alive(x0)),
+        Op::GarbageCollect0 | Op::GarbageCollect1 | Op::GarbageCollect2 => {
+            match run.garbage_collect(arity) {
+                Some(v) => v,
+                None => return Err(bif_error(run, op, arity, Exception::badarg())),
+            }
+        }
     };
     run.x[0] = value;
     run.ret()

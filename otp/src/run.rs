@@ -21,12 +21,13 @@ use crate::bif::erlang::display::display_bytes;
 
 /// Usage of `enigma run`.
 pub const USAGE: &str = "\
-usage: enigma run [-pa DIR]... [--otp-root DIR] [--jit-stats] MOD|FILE.erl [FUN [ARG...]]
+usage: enigma run [-pa DIR]... [--otp-root DIR] [--jit-stats] [--gc-stats] [--gc-stress] MOD|FILE.erl [FUN [ARG...]]
 ";
 
 struct Options {
     pa: Vec<PathBuf>,
     jit_stats: bool,
+    gc_stats: bool,
     otp_root: Option<PathBuf>,
     target: String,
     function: String,
@@ -37,6 +38,7 @@ fn parse(args: &[String]) -> Result<Options, String> {
     let mut pa = Vec::new();
     let mut otp_root = None;
     let mut jit_stats = false;
+    let mut gc_stats = false;
     let mut i = 0;
     while i < args.len() {
         match args[i].as_str() {
@@ -54,6 +56,14 @@ fn parse(args: &[String]) -> Result<Options, String> {
                 jit_stats = true;
                 i += 1;
             }
+            "--gc-stats" => {
+                gc_stats = true;
+                i += 1;
+            }
+            "--gc-stress" => {
+                enigma_vm::gc::set_stress(true);
+                i += 1;
+            }
             s if s.starts_with('-') && s.len() > 1 => return Err(format!("unknown option {s}")),
             _ => break,
         }
@@ -64,6 +74,7 @@ fn parse(args: &[String]) -> Result<Options, String> {
     Ok(Options {
         pa,
         jit_stats,
+        gc_stats,
         otp_root,
         target,
         function,
@@ -242,6 +253,9 @@ fn run_main(opts: &Options) -> i32 {
     if opts.jit_stats {
         print_stats();
     }
+    if opts.gc_stats {
+        print_gc_stats();
+    }
     match out {
         Outcome::Returned(_) => 0,
         Outcome::Halt(n) => n,
@@ -259,6 +273,22 @@ fn run_main(opts: &Options) -> i32 {
         }
         Outcome::Yielded { .. } | Outcome::Waiting { .. } => 1,
     }
+}
+
+/// `--gc-stats`: collections, the largest heap a process had when it was
+/// collected, and the OS process's peak resident memory, on standard error.
+fn print_gc_stats() {
+    let (collections, peak_words) = enigma_vm::gc::global_stats();
+    let hwm_kb = std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            let line = s.lines().find(|l| l.starts_with("VmHWM:"))?;
+            line.split_whitespace().nth(1)?.parse::<u64>().ok()
+        })
+        .unwrap_or(0);
+    eprintln!(
+        "gc: {collections} collections, largest process heap {peak_words} words, peak RSS {hwm_kb} kB"
+    );
 }
 
 /// `--jit-stats`: the hottest anchors, on standard error. There is no JIT

@@ -21,8 +21,10 @@
 //! collection that leaves `live` words, the heap size grows to the step
 //! above `2 × live` when `live` fills more than 75% of it, shrinks to that
 //! step (not below `min_heap_size`) when it fills less than 25%, and the
-//! next collection comes when `heap size − live` more words (or virtual
-//! words of new off-heap binaries, or received messages) have been added.
+//! next collection comes when `heap size − live − heap size / 8` more
+//! words (or virtual words of new off-heap binaries, or received messages)
+//! have been added: the eighth is room for what is allocated between the
+//! limit and the next safe point, in the same chunk.
 
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::OnceLock;
@@ -60,6 +62,14 @@ pub fn next_heap_size(words: usize) -> usize {
     let sizes = heap_sizes();
     let i = sizes.partition_point(|&s| s < words);
     sizes.get(i).copied().unwrap_or(words)
+}
+
+/// Words the process may allocate before its next collection, in a heap of
+/// `size` words holding `live`: what is free, less an eighth of the heap,
+/// so that what a process allocates between reaching the limit and its
+/// next safe point usually still fits in the chunk (no fresh chunk).
+fn budget(size: usize, live: usize) -> usize {
+    size.saturating_sub(live).saturating_sub(size / 8).max(1)
 }
 
 /// The heap size after a collection that left `live` words in a heap of
@@ -103,11 +113,10 @@ pub fn global_stats() -> (u64, usize) {
     )
 }
 
-/// A process's collection state.
+/// A process's collection state (the limit itself is the heap's:
+/// [`Heap::set_gc_limit`]).
 #[derive(Debug)]
 pub struct GcState {
-    /// Collect when the heap's pressure reaches this.
-    limit: usize,
     /// The limit to restore when collection is allowed again.
     saved_limit: usize,
     /// Nesting depth of [`Process::block_gc`].
@@ -124,7 +133,6 @@ pub struct GcState {
 impl Default for GcState {
     fn default() -> Self {
         GcState {
-            limit: if stress() { 0 } else { MIN_HEAP_SIZE },
             saved_limit: 0,
             blocked: 0,
             heap_size: MIN_HEAP_SIZE,
@@ -163,7 +171,14 @@ impl Process {
     /// reached the limit. The one test on the interpreter's fast path.
     #[inline(always)]
     pub fn needs_gc(&self) -> bool {
-        self.heap.pressure() >= self.gc.limit
+        self.heap.needs_gc()
+    }
+
+    /// The heap of a new process, with its first collection limit.
+    pub(crate) fn initial_heap() -> Heap {
+        let mut h = Heap::with_capacity(MIN_HEAP_SIZE);
+        h.set_gc_limit(if stress() { 0 } else { MIN_HEAP_SIZE });
+        h
     }
 
     /// Collects now. `x` are the live X registers and `extra` other terms
@@ -195,11 +210,12 @@ impl Process {
         let live = self.heap.words_used();
         let g = &mut self.gc;
         g.heap_size = resize(g.heap_size, live, g.min_heap_size);
-        g.limit = if stress() {
+        let limit = if stress() {
             self.heap.pressure()
         } else {
-            self.heap.pressure() + (g.heap_size - live.min(g.heap_size))
+            self.heap.pressure() + budget(g.heap_size, live)
         };
+        self.heap.set_gc_limit(limit);
         g.collections += 1;
         COLLECTIONS.fetch_add(1, Ordering::Relaxed);
     }
@@ -208,7 +224,11 @@ impl Process {
     /// arguments): its terms become part of this process's from-space, and
     /// its size counts toward the next collection.
     pub fn add_fragment(&mut self, fragment: Heap) {
-        self.gc.limit = self.gc.limit.saturating_sub(fragment.pressure());
+        let limit = self.heap.gc_limit();
+        if self.gc.blocked == 0 {
+            self.heap
+                .set_gc_limit(limit.saturating_sub(fragment.pressure()));
+        }
         self.fragments.push(fragment);
     }
 
@@ -217,8 +237,8 @@ impl Process {
     /// collector cannot see.
     pub fn block_gc(&mut self) {
         if self.gc.blocked == 0 {
-            self.gc.saved_limit = self.gc.limit;
-            self.gc.limit = usize::MAX;
+            self.gc.saved_limit = self.heap.gc_limit();
+            self.heap.set_gc_limit(usize::MAX);
         }
         self.gc.blocked += 1;
     }
@@ -227,7 +247,7 @@ impl Process {
     pub fn unblock_gc(&mut self) {
         self.gc.blocked = self.gc.blocked.saturating_sub(1);
         if self.gc.blocked == 0 {
-            self.gc.limit = self.gc.saved_limit;
+            self.heap.set_gc_limit(self.gc.saved_limit);
         }
     }
 
@@ -238,7 +258,9 @@ impl Process {
         let g = &mut self.gc;
         if min > g.heap_size {
             if g.blocked == 0 {
-                g.limit = g.limit.saturating_add(min - g.heap_size);
+                let limit = self.heap.gc_limit();
+                self.heap
+                    .set_gc_limit(limit.saturating_add(min - g.heap_size));
             }
             g.heap_size = min;
         }

@@ -32,6 +32,9 @@ pub struct Process {
     /// of from-space until the next collection copies what is live out of
     /// them; add to it with [`Process::add_fragment`].
     pub fragments: Vec<Heap>,
+    /// Heaps whose terms are held outside the process (monitor references
+    /// kept by the scheduler): never collected, dropped with the process.
+    pub pinned: Vec<Heap>,
     /// Reductions executed so far; the interpreter counts them and
     /// `statistics(reductions)` reports them.
     pub reductions: u64,
@@ -44,13 +47,14 @@ impl Process {
     pub fn new(pid: Term) -> Process {
         Process {
             pid,
-            heap: Heap::with_capacity(crate::gc::MIN_HEAP_SIZE),
+            heap: Process::initial_heap(),
             group_leader: pid,
             stack: Vec::new(),
             dictionary: Dictionary::default(),
             mailbox: VecDeque::new(),
             recv_cursor: 0,
             fragments: Vec::new(),
+            pinned: Vec::new(),
             reductions: 0,
             gc: Default::default(),
         }

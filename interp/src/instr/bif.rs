@@ -45,11 +45,13 @@ impl Run<'_> {
         self.call_bif(fail, e, &[a, b], dst)
     }
 
-    /// `gc_bif2` / `gc_bif3`.
+    /// `gc_bif2` / `gc_bif3`: a safe point (x0..`live`) when the BIF is
+    /// called, not on the inline fast path, which needs no collection.
     #[inline(always)]
     pub(crate) fn gc_bif_n(
         &mut self,
         fail: Fail,
+        live: u16,
         e: &'static Export,
         args: Span,
         dst: Reg,
@@ -67,6 +69,12 @@ impl Run<'_> {
                     self.set(dst, v);
                     return Ok(());
                 }
+            }
+        }
+        if self.p.needs_gc() {
+            self.collect(u32::from(live), srcs, &[]);
+            for (v, &s) in vals.iter_mut().zip(srcs) {
+                *v = self.get(s);
             }
         }
         self.call_bif(fail, e, &vals[..n], dst)

@@ -63,7 +63,7 @@ impl Run<'_> {
     /// fragment joins the process's.
     pub(crate) fn remove_message(&mut self) {
         if let Some(m) = self.p.mailbox.remove(self.p.recv_cursor) {
-            self.p.fragments.push(m.fragment);
+            self.p.add_fragment(m.fragment);
         }
         self.p.recv_cursor = 0;
     }
@@ -91,6 +91,8 @@ impl Run<'_> {
             self.pc = target;
             return Ok(());
         }
+        // Switched out with no X register live: a safe point.
+        self.safe_point(0);
         Err(Stop::Done(Outcome::Waiting {
             id: self.id,
             on_message: target,

@@ -37,8 +37,13 @@ pub struct Heap {
     /// Words in full chunks that are in use.
     used_in_full: usize,
     /// `used_in_full` plus the virtual words of fresh off-heap binaries:
-    /// with `top`, the pressure, in one addition.
+    /// with `top`, the pressure.
     retired: usize,
+    /// The pressure at which the owner wants to collect.
+    limit: usize,
+    /// `limit - retired`: the value of `top` at which the pressure reaches
+    /// the limit, so that the test is one comparison.
+    gc_at: usize,
     /// Off-heap binaries referenced from this heap.
     pub(super) binaries: Vec<Arc<BinaryBuf>>,
 }
@@ -63,25 +68,37 @@ impl Heap {
             top: 0,
             used_in_full: 0,
             retired: 0,
+            limit: usize::MAX,
+            gc_at: usize::MAX,
             binaries: Vec::new(),
         }
     }
 
     /// Allocates `words` contiguous words. They stay at their address for the
     /// heap's life.
+    #[inline]
     pub fn alloc(&mut self, words: usize) -> &mut [u64] {
-        if self.top + words > self.current.len() {
-            let size = words.max(self.current.len() * 2);
-            let fresh = vec![0; size].into_boxed_slice();
-            let old = std::mem::replace(&mut self.current, fresh);
-            self.used_in_full += self.top;
-            self.retired += self.top;
-            self.full.push((old, self.top));
-            self.top = 0;
+        if words > self.current.len() - self.top {
+            self.new_chunk(words);
         }
         let start = self.top;
         self.top += words;
         &mut self.current[start..start + words]
+    }
+
+    /// Retires the current chunk for one of at least `words` words (twice
+    /// the current one's size, so a growing heap has few chunks).
+    #[cold]
+    #[inline(never)]
+    fn new_chunk(&mut self, words: usize) {
+        let size = words.max(self.current.len() * 2);
+        let fresh = vec![0; size].into_boxed_slice();
+        let old = std::mem::replace(&mut self.current, fresh);
+        self.used_in_full += self.top;
+        self.retired += self.top;
+        self.full.push((old, self.top));
+        self.top = 0;
+        self.gc_at = self.limit.saturating_sub(self.retired);
     }
 
     /// Words allocated so far.
@@ -91,9 +108,26 @@ impl Heap {
 
     /// Words allocated plus the virtual words of the off-heap binaries
     /// this heap was the first to hold: what a collection is triggered by.
-    #[inline(always)]
     pub fn pressure(&self) -> usize {
         self.retired + self.top
+    }
+
+    /// Whether the pressure has reached the limit set by
+    /// [`Heap::set_gc_limit`] (never, by default).
+    #[inline(always)]
+    pub fn needs_gc(&self) -> bool {
+        self.top >= self.gc_at
+    }
+
+    /// The pressure at which [`Heap::needs_gc`] turns true.
+    pub fn gc_limit(&self) -> usize {
+        self.limit
+    }
+
+    /// Sets the pressure at which [`Heap::needs_gc`] turns true.
+    pub fn set_gc_limit(&mut self, limit: usize) {
+        self.limit = limit;
+        self.gc_at = limit.saturating_sub(self.retired);
     }
 
     /// Words of memory the chunks take, used or not.
@@ -108,6 +142,7 @@ impl Heap {
     pub fn keep_binary(&mut self, bin: Arc<BinaryBuf>) {
         if Arc::strong_count(&bin) == 1 {
             self.retired += bin.capacity().div_ceil(8);
+            self.gc_at = self.limit.saturating_sub(self.retired);
         }
         self.binaries.push(bin);
     }

@@ -40,9 +40,6 @@ pub struct Collector<'a> {
     /// Sorted, disjoint `[start, end)` byte addresses of from-space chunks.
     ranges: Vec<(usize, usize)>,
     to: Heap,
-    /// Cheney scan position: chunk index in `to` (the current chunk is
-    /// index `to.full.len()`) and word offset.
-    scan: (usize, usize),
     _from: PhantomData<&'a mut Heap>,
 }
 
@@ -61,7 +58,6 @@ impl<'a> Collector<'a> {
         Collector {
             ranges,
             to: Heap::with_capacity(capacity),
-            scan: (0, 0),
             _from: PhantomData,
         }
     }
@@ -136,56 +132,63 @@ impl<'a> Collector<'a> {
     /// Scans to-space until every copied object's terms are evacuated, and
     /// returns it: the collected heap.
     pub fn finish(mut self) -> Heap {
+        let (mut chunk, mut pos) = (0, 0);
         loop {
-            let (chunk, pos) = self.scan;
-            let end = match self.to.full.get(chunk) {
-                Some(&(_, used)) => used,
-                None => self.to.top,
-            };
+            let (base, end) = self.chunk(chunk);
             if pos >= end {
                 if chunk < self.to.full.len() {
-                    self.scan = (chunk + 1, 0);
+                    (chunk, pos) = (chunk + 1, 0);
                     continue;
                 }
                 return self.to;
             }
-            let word = self.space_word(chunk, pos);
+            // SAFETY: `pos < end`, the used length of this to-space chunk.
+            let word = unsafe { *base.add(pos) };
             if word & 0b11 != TAG_HEADER {
                 // A cons cell's head or tail.
-                self.scan_word(chunk, pos);
-                self.scan = (chunk, pos + 1);
+                self.scan_word(chunk, pos, word);
+                pos += 1;
                 continue;
             }
             let h = Header(word);
-            let first = (h.arity() > 0).then(|| self.space_word(chunk, pos + 1));
+            // SAFETY: a header in to-space starts an object copied whole:
+            // `arity` words follow it in this chunk.
+            let first = (h.arity() > 0).then(|| unsafe { *base.add(pos + 1) });
             for i in term_words(h, first) {
-                self.scan_word(chunk, pos + 1 + i);
+                // SAFETY: as above, `i < arity`; the chunk's address is
+                // taken afresh, as `scan_word` may have allocated.
+                let w = unsafe { *self.chunk(chunk).0.add(pos + 1 + i) };
+                self.scan_word(chunk, pos + 1 + i, w);
             }
-            self.scan = (chunk, pos + 1 + h.arity());
+            pos += 1 + h.arity();
         }
     }
 
-    /// The address of word `pos` of to-space chunk `chunk`, derived afresh
-    /// (allocation may have retired the current chunk since).
-    fn space_ptr(&mut self, chunk: usize, pos: usize) -> *mut u64 {
-        let c = match self.to.full.get_mut(chunk) {
-            Some((c, _)) => c,
-            None => &mut self.to.current,
-        };
-        c[pos..].as_mut_ptr()
+    /// The address and used length of to-space chunk `chunk` (the current
+    /// chunk is `to.full.len()`). Chunks never move as to-space grows, but
+    /// the address is taken afresh after any allocation.
+    #[inline(always)]
+    fn chunk(&mut self, chunk: usize) -> (*mut u64, usize) {
+        match self.to.full.get_mut(chunk) {
+            Some((c, used)) => (c.as_mut_ptr(), *used),
+            None => (self.to.current.as_mut_ptr(), self.to.top),
+        }
     }
 
-    fn space_word(&mut self, chunk: usize, pos: usize) -> u64 {
-        // SAFETY: `space_ptr` gives a valid, bounds-checked word address.
-        unsafe { *self.space_ptr(chunk, pos) }
-    }
-
-    /// Evacuates the term in word `pos` of to-space chunk `chunk`.
-    fn scan_word(&mut self, chunk: usize, pos: usize) {
-        let word = self.space_word(chunk, pos);
+    /// Evacuates `word`, the term at word `pos` of to-space chunk `chunk`,
+    /// and writes back its new place.
+    #[inline(always)]
+    fn scan_word(&mut self, chunk: usize, pos: usize, word: u64) {
+        let tag = word & 0b11;
+        if tag != TAG_LIST && tag != TAG_BOXED {
+            return;
+        }
         let t = self.evacuate(Term::from_raw(word));
-        // SAFETY: as in `space_word`; chunks never move when to-space grows.
-        unsafe { *self.space_ptr(chunk, pos) = t.raw() };
+        if t.raw() != word {
+            // SAFETY: `pos` is below the chunk's used length (the caller
+            // read it there).
+            unsafe { *self.chunk(chunk).0.add(pos) = t.raw() };
+        }
     }
 }
 
