@@ -5,6 +5,11 @@
 //! uncaught exception, see `on_erl`). Programs under
 //! `tests/erlang/wishlist/` (waiting for BIFs or instructions of other
 //! issues) run the same way, and their results are reported, not asserted.
+//!
+//! Under GC stress (`ENIGMA_GC_STRESS=1`: a collection at every safe
+//! point) the programs must still match; a collection copies all live data
+//! and scans the whole stack, so stress is quadratic in a program's live
+//! size and the few programs listed in [`TOO_BIG_FOR_STRESS`] are left out.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -48,8 +53,19 @@ fn on_erl(dir: &Path, module: &str) -> Run {
     run
 }
 
-fn on_enigma(dir: &Path, module: &str) -> Run {
+/// Programs whose live data or stack is too large for a collection at
+/// every safe point within CI's time (minutes each).
+const TOO_BIG_FOR_STRESS: &[&str] = &[
+    "run_bits_random",
+    "run_calls",
+    "run_deep",
+    "run_gc",
+    "run_large",
+];
+
+fn on_enigma(dir: &Path, module: &str, gc_stress: bool) -> Run {
     let out = Command::new(env!("CARGO_BIN_EXE_enigma-under-test"))
+        .env("ENIGMA_GC_STRESS", if gc_stress { "1" } else { "0" })
         .current_dir(dir)
         .args(["run", "-pa"])
         .arg(dir)
@@ -96,9 +112,9 @@ fn diff(want: &str, got: &str) -> String {
     out
 }
 
-/// Runs every program of `srcs` both ways (two at a time); returns the
-/// failures as readable reports.
-fn compare_all(name: &str, srcs: &[PathBuf]) -> (usize, Vec<String>) {
+/// Runs every program of `srcs` both ways (two at a time), Enigma with GC
+/// stress if `gc_stress`; returns the failures as readable reports.
+fn compare_all(name: &str, srcs: &[PathBuf], gc_stress: bool) -> (usize, Vec<String>) {
     if srcs.is_empty() {
         return (0, Vec::new());
     }
@@ -120,7 +136,7 @@ fn compare_all(name: &str, srcs: &[PathBuf]) -> (usize, Vec<String>) {
                 };
                 let Some(m) = modules.get(i) else { break };
                 let want = on_erl(&dir, m);
-                let got = on_enigma(&dir, m);
+                let got = on_enigma(&dir, m, gc_stress);
                 if want != got {
                     let mut r = format!(
                         "{m}: exit status erl {:?}, enigma {:?}\n",
@@ -144,7 +160,7 @@ fn programs_match_erl() {
         return;
     }
     let srcs = sources(&tests_dir().join("erlang"));
-    let (n, failures) = compare_all("run", &srcs);
+    let (n, failures) = compare_all("run", &srcs, false);
     assert!(
         failures.is_empty(),
         "{} of {n} programs differ from erl:\n{}",
@@ -155,12 +171,35 @@ fn programs_match_erl() {
 }
 
 #[test]
+fn programs_match_erl_under_gc_stress() {
+    if !have("erlc") {
+        eprintln!("erl/erlc not installed: skipped");
+        return;
+    }
+    let srcs: Vec<PathBuf> = sources(&tests_dir().join("erlang"))
+        .into_iter()
+        .filter(|s| {
+            let stem = s.file_stem().and_then(|n| n.to_str()).unwrap_or("");
+            !TOO_BIG_FOR_STRESS.contains(&stem)
+        })
+        .collect();
+    let (n, failures) = compare_all("stress", &srcs, true);
+    assert!(
+        failures.is_empty(),
+        "{} of {n} programs differ from erl under GC stress:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    eprintln!("{n} programs match erl under GC stress");
+}
+
+#[test]
 fn wishlist_report() {
     if !have("erlc") {
         return;
     }
     let srcs = sources(&tests_dir().join("erlang").join("wishlist"));
-    let (n, failures) = compare_all("wishlist", &srcs);
+    let (n, failures) = compare_all("wishlist", &srcs, false);
     eprintln!(
         "wishlist: {} of {n} programs match erl\n{}",
         n - failures.len(),
