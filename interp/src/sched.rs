@@ -196,6 +196,18 @@ pub fn collect(pid: Term) -> bool {
     })
 }
 
+/// The memory, in bytes, of every process but the running one (see
+/// `Process::heap_stats`).
+pub fn process_memory() -> usize {
+    SCHED.with(|s| {
+        s.borrow()
+            .procs
+            .values()
+            .map(|proc_| proc_.p.heap_stats().memory_bytes)
+            .sum()
+    })
+}
+
 /// Whether `pid` is a live process.
 pub fn is_alive(pid: Term) -> bool {
     pid_number(pid).is_some_and(|n| SCHED.with(|s| s.borrow().procs.contains_key(&n)))

@@ -15,7 +15,8 @@ main() ->
     io:format("~p~n", [matching(<<0:80000>>, 0)]),
     io:format("~p~n", [messages()]),
     io:format("~p~n", [explicit()]),
-    io:format("~p~n", [closures(2000, [])]).
+    io:format("~p~n", [closures(2000, [])]),
+    io:format("~p~n", [memory()]).
 
 %% A growing list kept live while garbage lists are made and dropped.
 churn_lists(0, Acc) -> {length(Acc), lists:sum(Acc)};
@@ -145,3 +146,12 @@ closures(N, Funs) ->
                 _ -> Funs
             end,
     closures(N - 1, Funs1).
+
+%% erlang:memory/0,1: the categories and their consistency, not the sizes.
+memory() ->
+    M = erlang:memory(),
+    {Total, Processes} = {erlang:memory(total), erlang:memory(processes)},
+    {[K || {K, V} <- M, is_integer(V), V >= 0],
+     Total >= Processes,
+     [K || {K, V} <- erlang:memory([total, ets]), is_integer(V)],
+     element(1, element(2, catch erlang:memory(foo)))}.

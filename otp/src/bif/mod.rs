@@ -55,6 +55,7 @@ const SYSTEM_TABLES: &[&[BifEntry]] = &[
     erlang::display::TABLE,
     erlang::ids::TABLE,
     erlang::iovec::TABLE,
+    erlang::memory::TABLE,
     erlang::system::TABLE,
     erlang::time::TABLE,
     erts_internal::TABLE,
