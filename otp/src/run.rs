@@ -278,7 +278,7 @@ fn run_main(opts: &Options) -> i32 {
 /// `--gc-stats`: collections, the largest heap a process had when it was
 /// collected, and the OS process's peak resident memory, on standard error.
 fn print_gc_stats() {
-    let (collections, peak_words) = enigma_vm::gc::global_stats();
+    let (collections, copied, peak_words) = enigma_vm::gc::global_stats();
     let hwm_kb = std::fs::read_to_string("/proc/self/status")
         .ok()
         .and_then(|s| {
@@ -287,7 +287,7 @@ fn print_gc_stats() {
         })
         .unwrap_or(0);
     eprintln!(
-        "gc: {collections} collections, largest process heap {peak_words} words, peak RSS {hwm_kb} kB"
+        "gc: {collections} collections, {copied} words copied, largest process heap {peak_words} words, peak RSS {hwm_kb} kB"
     );
 }
 

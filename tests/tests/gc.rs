@@ -70,7 +70,8 @@ fn allocating_two_gigabytes_keeps_the_heap_small() {
 
 #[test]
 fn gc_stats_line_parses() {
-    let line = "gc: 12 collections, largest process heap 699 words, peak RSS 8912 kB";
+    let line =
+        "gc: 12 collections, 345 words copied, largest process heap 699 words, peak RSS 8912 kB";
     assert_eq!(gc_stats(line), Some((699, 8912)));
     assert_eq!(gc_stats("nothing"), None);
 }

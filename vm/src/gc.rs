@@ -102,13 +102,16 @@ pub fn stress() -> bool {
 }
 
 static COLLECTIONS: AtomicU64 = AtomicU64::new(0);
+static COPIED: AtomicU64 = AtomicU64::new(0);
 static PEAK_WORDS: AtomicUsize = AtomicUsize::new(0);
 
-/// Collections run by all processes so far, and the largest total heap
-/// (heap plus fragments, in words) any process had when it was collected.
-pub fn global_stats() -> (u64, usize) {
+/// Collections run by all processes so far, the words they copied, and the
+/// largest total heap (heap plus fragments, in words) any process had when
+/// it was collected.
+pub fn global_stats() -> (u64, u64, usize) {
     (
         COLLECTIONS.load(Ordering::Relaxed),
+        COPIED.load(Ordering::Relaxed),
         PEAK_WORDS.load(Ordering::Relaxed),
     )
 }
@@ -128,6 +131,10 @@ pub struct GcState {
     min_heap_size: usize,
     /// Collections of this process.
     collections: u64,
+    /// The last from-space's largest chunk, reused as the next to-space:
+    /// no allocation, zeroing or freeing of heap memory per collection.
+    /// Dropped when the process waits for a message.
+    spare: Option<Box<[u64]>>,
 }
 
 impl Default for GcState {
@@ -138,6 +145,7 @@ impl Default for GcState {
             heap_size: MIN_HEAP_SIZE,
             min_heap_size: MIN_HEAP_SIZE,
             collections: 0,
+            spare: None,
         }
     }
 }
@@ -192,9 +200,13 @@ impl Process {
         let before =
             self.heap.capacity() + self.fragments.iter().map(Heap::capacity).sum::<usize>();
         PEAK_WORDS.fetch_max(before, Ordering::Relaxed);
+        let to = match self.gc.spare.take() {
+            Some(c) if c.len() >= self.gc.heap_size => Heap::with_chunk(c),
+            _ => Heap::with_capacity(self.gc.heap_size),
+        };
         let mut c = Collector::new(
             std::iter::once(&mut self.heap).chain(self.fragments.iter_mut()),
-            self.gc.heap_size,
+            to,
         );
         c.roots(x);
         c.roots(extra);
@@ -205,11 +217,14 @@ impl Process {
         let heap = c.finish();
         // Dropping from-space releases the off-heap binaries no live object
         // references.
-        self.heap = heap;
+        let old = std::mem::replace(&mut self.heap, heap);
         self.fragments.clear();
         let live = self.heap.words_used();
         let g = &mut self.gc;
         g.heap_size = resize(g.heap_size, live, g.min_heap_size);
+        let chunk = old.into_largest_chunk();
+        // Kept unless it is far larger than the heap now needs.
+        g.spare = (chunk.len() <= 2 * g.heap_size).then_some(chunk);
         let limit = if stress() {
             self.heap.pressure()
         } else {
@@ -218,6 +233,7 @@ impl Process {
         self.heap.set_gc_limit(limit);
         g.collections += 1;
         COLLECTIONS.fetch_add(1, Ordering::Relaxed);
+        COPIED.fetch_add(live as u64, Ordering::Relaxed);
     }
 
     /// Takes in the heap fragment of a received message (or of spawn
@@ -230,6 +246,12 @@ impl Process {
                 .set_gc_limit(limit.saturating_sub(fragment.pressure()));
         }
         self.fragments.push(fragment);
+    }
+
+    /// Drops the memory kept for the next collection: the process is going
+    /// idle, and idle processes should be small.
+    pub fn release_spare(&mut self) {
+        self.gc.spare = None;
     }
 
     /// Forbids collection until the matching [`Process::unblock_gc`]: Rust
@@ -272,7 +294,8 @@ impl Process {
         let frag_words: usize = self.fragments.iter().map(Heap::capacity).sum();
         let heap_size = self.heap.capacity();
         let mailbox: usize = self.mailbox.iter().map(|m| m.fragment.capacity()).sum();
-        let words = heap_size + frag_words + self.stack.capacity() + mailbox;
+        let spare = self.gc.spare.as_ref().map_or(0, |c| c.len());
+        let words = heap_size + frag_words + spare + self.stack.capacity() + mailbox;
         let dict = self.dictionary.len() * 2 * std::mem::size_of::<Term>();
         HeapStats {
             heap_size,

@@ -91,8 +91,10 @@ impl Run<'_> {
             self.pc = target;
             return Ok(());
         }
-        // Switched out with no X register live: a safe point.
+        // Switched out with no X register live: a safe point; and idle,
+        // so the memory kept for the next collection goes.
         self.safe_point(0);
+        self.p.release_spare();
         Err(Stop::Done(Outcome::Waiting {
             id: self.id,
             on_message: target,

@@ -62,15 +62,31 @@ impl Heap {
 
     /// An empty heap whose first chunk holds `words` words.
     pub fn with_capacity(words: usize) -> Heap {
+        Heap::with_chunk(vec![0; words.max(1)].into_boxed_slice())
+    }
+
+    /// An empty heap reusing `chunk`'s memory as its first chunk (what it
+    /// holds is stale and never read: only allocated words are).
+    pub fn with_chunk(chunk: Box<[u64]>) -> Heap {
         Heap {
             full: Vec::new(),
-            current: vec![0; words.max(1)].into_boxed_slice(),
+            current: chunk,
             top: 0,
             used_in_full: 0,
             retired: 0,
             limit: usize::MAX,
             gc_at: usize::MAX,
             binaries: Vec::new(),
+        }
+    }
+
+    /// Drops the heap (releasing its binaries) but keeps its largest chunk's
+    /// memory for reuse.
+    pub fn into_largest_chunk(mut self) -> Box<[u64]> {
+        let largest = self.full.drain(..).map(|(c, _)| c).max_by_key(|c| c.len());
+        match largest {
+            Some(c) if c.len() > self.current.len() => c,
+            _ => std::mem::take(&mut self.current),
         }
     }
 

@@ -44,9 +44,8 @@ pub struct Collector<'a> {
 }
 
 impl<'a> Collector<'a> {
-    /// A collection of the heaps `from` into a fresh heap whose first chunk
-    /// holds `capacity` words.
-    pub fn new(from: impl IntoIterator<Item = &'a mut Heap>, capacity: usize) -> Collector<'a> {
+    /// A collection of the heaps `from` into `to`, an empty heap.
+    pub fn new(from: impl IntoIterator<Item = &'a mut Heap>, to: Heap) -> Collector<'a> {
         let mut ranges = Vec::new();
         for h in from {
             for chunk in h.full.iter().map(|(c, _)| c).chain([&h.current]) {
@@ -57,7 +56,7 @@ impl<'a> Collector<'a> {
         ranges.sort_unstable();
         Collector {
             ranges,
-            to: Heap::with_capacity(capacity),
+            to,
             _from: PhantomData,
         }
     }

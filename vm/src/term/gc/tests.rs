@@ -12,7 +12,7 @@ use crate::term::order::eq_exact;
 /// Collects `heap` with `roots`; returns the new heap (the old one is
 /// dropped, as a process drops it).
 fn collect(mut heap: Heap, roots: &mut [Term]) -> Heap {
-    let mut c = Collector::new([&mut heap], 233);
+    let mut c = Collector::new([&mut heap], Heap::new());
     c.roots(roots);
     c.finish()
 }
@@ -177,7 +177,7 @@ fn fragments_are_from_space_too() {
     let msg = frag.tuple(&[Term::small(9)]);
     let t = h.cons(msg, Term::NIL);
     let mut roots = [t];
-    let mut c = Collector::new([&mut h, &mut frag], 233);
+    let mut c = Collector::new([&mut h, &mut frag], Heap::new());
     c.roots(&mut roots);
     let new = c.finish();
     drop(frag);
