@@ -327,6 +327,64 @@ mod tests {
     }
 
     #[test]
+    fn a_process_collects_its_roots() {
+        let mut p = Process::new(Term::pid(1, 0));
+        let kept = p.heap.tuple(&[Term::small(1), Term::small(2)]);
+        let in_dict = p.heap.list(&[Term::small(3)]);
+        p.dictionary.put(Term::small(0), in_dict);
+        // A continuation pointer (header tag) and a catch marker on the
+        // stack are not pointers and stay as they are.
+        let cp = Term::from_raw(5 << 34 | 7 << 2);
+        p.stack.extend([cp, kept, Term::catch(9)]);
+        let mut frag = Heap::new();
+        let msg = frag.tuple(&[Term::small(4)]);
+        p.add_fragment(frag);
+        let mut x = [msg];
+        for _ in 0..1000 {
+            p.heap.tuple(&[Term::NIL; 4]);
+        }
+        assert!(p.needs_gc());
+        p.collect(&mut x, &mut []);
+        assert!(!p.needs_gc());
+        assert!(p.fragments.is_empty());
+        assert_eq!(p.stack[0], cp);
+        assert_eq!(p.stack[2], Term::catch(9));
+        assert_eq!(
+            p.stack[1].as_tuple().unwrap().elements(),
+            &[Term::small(1), Term::small(2)]
+        );
+        assert_eq!(x[0].as_tuple().unwrap().elements(), &[Term::small(4)]);
+        let d = p.dictionary.get(Term::small(0)).unwrap();
+        assert_eq!(d.as_cons(), Some((Term::small(3), Term::NIL)));
+        let stats = p.heap_stats();
+        assert_eq!(stats.heap_used, 3 + 2 + 2);
+        assert_eq!(stats.collections, 1);
+        assert!(stats.heap_size >= MIN_HEAP_SIZE);
+    }
+
+    #[test]
+    fn blocked_processes_do_not_collect() {
+        let mut p = Process::new(Term::pid(1, 0));
+        p.block_gc();
+        for _ in 0..1000 {
+            p.heap.tuple(&[Term::NIL; 4]);
+        }
+        assert!(!p.needs_gc());
+        p.collect(&mut [], &mut []);
+        assert_eq!(p.heap_stats().collections, 0);
+        p.unblock_gc();
+        assert!(p.needs_gc());
+    }
+
+    #[test]
+    fn min_heap_size_rounds_up_to_a_step() {
+        let mut p = Process::new(Term::pid(1, 0));
+        p.set_min_heap_size(1000);
+        assert_eq!(p.heap_stats().min_heap_size, 1598);
+        assert_eq!(p.heap_stats().target_heap_size, 1598);
+    }
+
+    #[test]
     fn sizes_grow_and_shrink_with_live_data() {
         assert_eq!(resize(233, 100, 233), 233, "43% full: kept");
         assert_eq!(resize(233, 200, 233), 610, "86% full: step above 2 × live");
