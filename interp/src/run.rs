@@ -130,7 +130,10 @@ pub fn call(
     }
     regs.x[..args.len()].copy_from_slice(args);
     let base = p.stack.len();
+    // The caller holds terms the collector cannot see.
+    p.block_gc();
     let out = start(regs, p, Start::Export(export), args.len() as u32, i64::MAX);
+    p.unblock_gc();
     p.stack.truncate(base);
     out
 }
@@ -243,35 +246,41 @@ macro_rules! dispatch {
             Instr::Op2 {
                 op,
                 fail,
+                live,
                 a,
                 b,
                 dst,
-                ..
-            } => {
-                let (a, b) = ($this.get(a), $this.get(b));
-                match small2(op, a, b) {
-                    Some(v) => $this.set(dst, v),
-                    None => $this.op2_slow(op, fail, a, b, dst)?,
-                }
-            }
+            } => match small2(op, $this.get(a), $this.get(b)) {
+                Some(v) => $this.set(dst, v),
+                None => $this.op2_slow(op, fail, live, a, b, dst)?,
+            },
             Instr::GcBif1 {
-                fail, bif, a, dst, ..
-            } => $this.bif1(fail, bif, a, dst)?,
+                fail,
+                live,
+                bif,
+                a,
+                dst,
+            } => {
+                $this.safe_point_bif1(live, a);
+                $this.bif1(fail, bif, a, dst)?
+            }
             Instr::GcBifN {
                 fail,
+                live,
                 bif,
                 args,
                 dst,
-                ..
-            } => $this.gc_bif_n(fail, bif, args, dst)?,
-            Instr::Allocate { stack, .. } | Instr::AllocateHeap { stack, .. } => {
+            } => $this.gc_bif_n(fail, live, bif, args, dst)?,
+            Instr::Allocate { stack, .. } | Instr::AllocateZero { stack, .. } => {
                 $this.allocate(stack)
             }
-            Instr::AllocateZero { stack, .. } | Instr::AllocateHeapZero { stack, .. } => {
+            Instr::AllocateHeap { stack, live, .. }
+            | Instr::AllocateHeapZero { stack, live, .. } => {
+                $this.safe_point(live);
                 $this.allocate(stack)
             }
-            // No collector yet (issue 5): the heap grows on demand.
-            Instr::TestHeap { .. } => {}
+            // The heap grows on demand: `test_heap` is only a safe point.
+            Instr::TestHeap { live, .. } => $this.safe_point(live),
             Instr::Init { dst } => $this.set(dst, Term::NIL),
             Instr::InitYregs { regs } => $this.init_yregs(regs),
             Instr::Deallocate { words } => $this.deallocate(words),
@@ -422,8 +431,14 @@ macro_rules! dispatch {
             Instr::Fdiv { a, b, dst } => $this.farith(a, b, dst, |x, y| x / y)?,
             Instr::Fnegate { a, dst } => $this.farith(a, a, dst, |x, _| -x)?,
             Instr::Send => $this.send()?,
-            Instr::PutMapAssoc(ref op) => $this.put_map(op, false)?,
-            Instr::PutMapExact(ref op) => $this.put_map(op, true)?,
+            Instr::PutMapAssoc(ref op) => {
+                $this.safe_point_put_map(op);
+                $this.put_map(op, false)?
+            }
+            Instr::PutMapExact(ref op) => {
+                $this.safe_point_put_map(op);
+                $this.put_map(op, true)?
+            }
             Instr::GetMapElements { fail, src, pairs } => {
                 $this.get_map_elements(fail, src, pairs)?
             }
@@ -440,7 +455,10 @@ macro_rules! dispatch {
             | Instr::RecvMarkerBind { .. }
             | Instr::RecvMarkerClear { .. }
             | Instr::RecvMarkerUse { .. } => {}
-            Instr::BsCreateBin(ref op) => $this.bs_create_bin(op)?,
+            Instr::BsCreateBin(ref op) => {
+                $this.safe_point_bs_create_bin(op);
+                $this.bs_create_bin(op)?
+            }
             // The append optimisation is not done yet: appending
             // copies, so the writable binary is any empty one.
             Instr::BsInitWritable => $this.x[0] = $this.p.heap.binary(&[]),

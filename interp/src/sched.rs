@@ -288,7 +288,7 @@ impl Sched {
         };
         let mut own = |t: Term| {
             let m = copy_term(t);
-            p.fragments.push(m.fragment);
+            p.add_fragment(m.fragment);
             m.term
         };
         let what = match what {
@@ -445,6 +445,36 @@ pub(crate) fn destination(to: Term) -> Result<Option<Term>, ()> {
     }
 }
 
+/// Collects `pid`'s heap where it waits (its live X registers are saved
+/// in its entry); false when there is no such process. A process not yet
+/// started has nothing to collect.
+pub fn collect(pid: Term) -> bool {
+    let Some(n) = pid_number(pid) else {
+        return false;
+    };
+    SCHED.with(|s| match s.borrow_mut().procs.get_mut(&n) {
+        Some(proc_) => {
+            if !matches!(proc_.state, State::New(_)) {
+                proc_.p.collect(&mut proc_.x, &mut []);
+            }
+            true
+        }
+        None => false,
+    })
+}
+
+/// The memory, in bytes, of every process but the running one (see
+/// `Process::heap_stats`).
+pub fn process_memory() -> usize {
+    SCHED.with(|s| {
+        s.borrow()
+            .procs
+            .values()
+            .map(|proc_| proc_.p.heap_stats().memory_bytes)
+            .sum()
+    })
+}
+
 /// Whether `pid` is a live process.
 pub fn is_alive(pid: Term) -> bool {
     pid_number(pid).is_some_and(|n| with(|s| s.meta.contains_key(&n)))
@@ -539,13 +569,13 @@ pub fn run_until(main: Term, regs: &mut Registers) -> Outcome {
                 s.fire_timers(Instant::now());
             }
             match s.main_exit.take() {
-                Some(m) => Err(m),
+                Some(m) => Err(Box::new(m)),
                 None => Ok(s.take_next()),
             }
         });
         let next = match next {
             Ok(next) => next,
-            Err(reason) => return main_killed(reason),
+            Err(reason) => return main_killed(*reason),
         };
         let Some((n, mut proc_)) = next else {
             if wait_for_timer() {

@@ -84,6 +84,9 @@ ops! {
     ProcessInfo2 = "erlang":"process_info"/2,
     Yield0 = "erlang":"yield"/0,
     Hibernate3 = "erlang":"hibernate"/3,
+    GarbageCollect0 = "erlang":"garbage_collect"/0,
+    GarbageCollect1 = "erlang":"garbage_collect"/1,
+    GarbageCollect2 = "erlang":"garbage_collect"/2,
 }
 
 /// BIFs of the process core that guards and `bif` instructions reach
@@ -293,6 +296,12 @@ pub(crate) fn call(run: &mut Run<'_>, addr: usize, arity: u32) -> Step {
         | Op::ProcessInfo2
         | Op::Yield0
         | Op::Hibernate3 => return crate::proc_ops::call(run, op, arity),
+        Op::GarbageCollect0 | Op::GarbageCollect1 | Op::GarbageCollect2 => {
+            match run.garbage_collect(arity) {
+                Some(v) => v,
+                None => return Err(bif_error(run, op, arity, Exception::badarg())),
+            }
+        }
     };
     run.x[0] = value;
     run.ret()

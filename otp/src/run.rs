@@ -23,7 +23,8 @@ use crate::bif::erlang::display::display_bytes;
 /// Usage of `enigma run`.
 pub const USAGE: &str = "\
 usage: enigma run [-pa DIR]... [--otp-root DIR] [--jit=on|off] [--jit-threshold N]
-                  [--jit-stats] [--jit-dump=ir,asm] MOD|FILE.erl [FUN [ARG...]]
+                  [--jit-stats] [--jit-dump=ir,asm] [--gc-stats] [--gc-stress]
+                  MOD|FILE.erl [FUN [ARG...]]
 ";
 
 /// Backward tail calls to a loop anchor before it is recorded. Recording,
@@ -42,6 +43,7 @@ struct Options {
     jit_threshold: u32,
     jit_dump: enigma_jit::Dump,
     jit_stats: bool,
+    gc_stats: bool,
     otp_root: Option<PathBuf>,
     target: String,
     function: String,
@@ -55,6 +57,7 @@ fn parse(args: &[String]) -> Result<Options, String> {
     let mut jit = enigma_jit::AVAILABLE;
     let mut jit_threshold = DEFAULT_JIT_THRESHOLD;
     let mut jit_dump = enigma_jit::Dump::default();
+    let mut gc_stats = false;
     let mut i = 0;
     while i < args.len() {
         match args[i].as_str() {
@@ -99,6 +102,14 @@ fn parse(args: &[String]) -> Result<Options, String> {
                 }
                 i += 1;
             }
+            "--gc-stats" => {
+                gc_stats = true;
+                i += 1;
+            }
+            "--gc-stress" => {
+                enigma_vm::gc::set_stress(true);
+                i += 1;
+            }
             s if s.starts_with('-') && s.len() > 1 => return Err(format!("unknown option {s}")),
             _ => break,
         }
@@ -112,6 +123,7 @@ fn parse(args: &[String]) -> Result<Options, String> {
         jit_threshold,
         jit_dump,
         jit_stats,
+        gc_stats,
         otp_root,
         target,
         function,
@@ -301,6 +313,9 @@ fn run_main(opts: &Options) -> i32 {
     if opts.jit_stats {
         print_stats();
     }
+    if opts.gc_stats {
+        print_gc_stats();
+    }
     match out {
         Outcome::Returned(_) => 0,
         Outcome::Halt(n) => n,
@@ -318,6 +333,22 @@ fn run_main(opts: &Options) -> i32 {
         }
         Outcome::Yielded { .. } | Outcome::Waiting { .. } => 1,
     }
+}
+
+/// `--gc-stats`: collections, the largest heap a process had when it was
+/// collected, and the OS process's peak resident memory, on standard error.
+fn print_gc_stats() {
+    let (collections, copied, peak_words) = enigma_vm::gc::global_stats();
+    let hwm_kb = std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            let line = s.lines().find(|l| l.starts_with("VmHWM:"))?;
+            line.split_whitespace().nth(1)?.parse::<u64>().ok()
+        })
+        .unwrap_or(0);
+    eprintln!(
+        "gc: {collections} collections, {copied} words copied, largest process heap {peak_words} words, peak RSS {hwm_kb} kB"
+    );
 }
 
 /// `--jit-stats`: the JIT's report and the hottest anchors, on standard

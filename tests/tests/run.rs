@@ -11,6 +11,11 @@
 //! Enigma runs each program three ways (DESIGN §8): with the JIT off, with
 //! the default, and eagerly (`--jit-threshold 1`: every loop anchor is
 //! recorded on its first backward tail call, so every guard is exercised).
+//!
+//! Under GC stress (`ENIGMA_GC_STRESS=1`: a collection at every safe
+//! point) the programs must still match; a collection copies all live data
+//! and scans the whole stack, so stress is quadratic in a program's live
+//! size and the few programs listed in [`TOO_BIG_FOR_STRESS`] are left out.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -57,8 +62,22 @@ fn on_erl(dir: &Path, module: &str) -> Run {
 /// The JIT settings every program runs under.
 const MODES: [&[&str]; 3] = [&["--jit=off"], &[], &["--jit-threshold", "1"]];
 
-fn on_enigma(dir: &Path, module: &str, mode: &[&str]) -> Run {
+/// Under GC stress, the default JIT setting only (stress is slow).
+const STRESS_MODES: [&[&str]; 1] = [&[]];
+
+/// Programs whose live data or stack is too large for a collection at
+/// every safe point within CI's time (minutes each).
+const TOO_BIG_FOR_STRESS: &[&str] = &[
+    "run_bits_random",
+    "run_calls",
+    "run_deep",
+    "run_gc",
+    "run_large",
+];
+
+fn on_enigma(dir: &Path, module: &str, mode: &[&str], gc_stress: bool) -> Run {
     let out = Command::new(env!("CARGO_BIN_EXE_enigma-under-test"))
+        .env("ENIGMA_GC_STRESS", if gc_stress { "1" } else { "0" })
         .current_dir(dir)
         .arg("run")
         .args(mode)
@@ -121,9 +140,9 @@ fn diff(want: &str, got: &str) -> String {
     out
 }
 
-/// Runs every program of `srcs` both ways (two at a time); returns the
-/// failures as readable reports.
-fn compare_all(name: &str, srcs: &[PathBuf]) -> (usize, Vec<String>) {
+/// Runs every program of `srcs` both ways (two at a time), Enigma with GC
+/// stress if `gc_stress`; returns the failures as readable reports.
+fn compare_all(name: &str, srcs: &[PathBuf], gc_stress: bool) -> (usize, Vec<String>) {
     if srcs.is_empty() {
         return (0, Vec::new());
     }
@@ -136,6 +155,7 @@ fn compare_all(name: &str, srcs: &[PathBuf]) -> (usize, Vec<String>) {
         .iter()
         .filter_map(|s| s.file_stem()?.to_str().map(String::from))
         .collect();
+    let modes: &[&[&str]] = if gc_stress { &STRESS_MODES } else { &MODES };
     let failures = Mutex::new(Vec::new());
     let next = Mutex::new(0usize);
     std::thread::scope(|s| {
@@ -148,8 +168,8 @@ fn compare_all(name: &str, srcs: &[PathBuf]) -> (usize, Vec<String>) {
                 };
                 let Some(m) = modules.get(i) else { break };
                 let want = on_erl(&dir, m);
-                for mode in MODES {
-                    let got = on_enigma(&dir, m, mode);
+                for &mode in modes {
+                    let got = on_enigma(&dir, m, mode, gc_stress);
                     if want != got {
                         let mut r = format!(
                             "{m} {mode:?}: exit status erl {:?}, enigma {:?}\n",
@@ -174,7 +194,7 @@ fn programs_match_erl() {
         return;
     }
     let srcs = sources(&tests_dir().join("erlang"));
-    let (n, failures) = compare_all("run", &srcs);
+    let (n, failures) = compare_all("run", &srcs, false);
     assert!(
         failures.is_empty(),
         "{} of {n} programs differ from erl:\n{}",
@@ -185,12 +205,35 @@ fn programs_match_erl() {
 }
 
 #[test]
+fn programs_match_erl_under_gc_stress() {
+    if !have("erlc") {
+        eprintln!("erl/erlc not installed: skipped");
+        return;
+    }
+    let srcs: Vec<PathBuf> = sources(&tests_dir().join("erlang"))
+        .into_iter()
+        .filter(|s| {
+            let stem = s.file_stem().and_then(|n| n.to_str()).unwrap_or("");
+            !TOO_BIG_FOR_STRESS.contains(&stem)
+        })
+        .collect();
+    let (n, failures) = compare_all("stress", &srcs, true);
+    assert!(
+        failures.is_empty(),
+        "{} of {n} programs differ from erl under GC stress:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    eprintln!("{n} programs match erl under GC stress");
+}
+
+#[test]
 fn wishlist_report() {
     if !have("erlc") {
         return;
     }
     let srcs = sources(&tests_dir().join("erlang").join("wishlist"));
-    let (n, failures) = compare_all("wishlist", &srcs);
+    let (n, failures) = compare_all("wishlist", &srcs, false);
     eprintln!(
         "wishlist: {} of {n} programs match erl\n{}",
         n - failures.len(),

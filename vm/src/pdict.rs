@@ -120,6 +120,13 @@ impl Dictionary {
         *self = Dictionary::default();
     }
 
+    /// Every key and value, for the collector to rewrite. Moving a term
+    /// keeps its hash (hashes are of values, never of addresses), so
+    /// entries stay in their slots.
+    pub fn terms_mut(&mut self) -> impl Iterator<Item = &mut Term> {
+        self.slots.iter_mut().flatten().flat_map(|(k, v)| [k, v])
+    }
+
     /// Every entry in the order `get/0` lists them.
     pub fn entries(&self) -> Vec<(Term, Term)> {
         // BEAM walks the slots upwards, consing each entry onto the result.

@@ -12,8 +12,8 @@ use crate::term::{Heap, Term};
 pub struct Process {
     /// Its pid (a local pid immediate).
     pub pid: Term,
-    /// Its heap; everything a BIF returns is built here. No collector yet
-    /// (issue 5): it only grows.
+    /// Its heap; everything a BIF returns is built here. Collected at safe
+    /// points ([`crate::gc`]): a term held across one must be a root.
     pub heap: Heap,
     /// Its group leader (where `io` sends requests).
     pub group_leader: Term,
@@ -28,19 +28,26 @@ pub struct Process {
     /// Position of `receive`'s scan in `mailbox` (`loop_rec`'s current
     /// message).
     pub recv_cursor: usize,
-    /// Heap fragments of received messages; no collector absorbs them yet
-    /// (issue 5), so they live as long as the process.
+    /// Heap fragments of received messages (and of spawn arguments), part
+    /// of from-space until the next collection copies what is live out of
+    /// them; add to it with [`Process::add_fragment`].
     pub fragments: Vec<Heap>,
     /// The key of the scheduler timer of the `receive ... after` this
     /// process is in, once its first wait started it: later waits of the
     /// same `receive` (woken by messages that did not match) keep its
     /// deadline, as BEAM does; `remove_message` and `timeout` end it.
     pub recv_timer: Option<u64>,
+    /// Heaps whose terms are held outside the process (monitor references
+    /// kept by the scheduler): never collected, dropped with the process.
+    pub pinned: Vec<Heap>,
     /// Reductions executed so far; the interpreter counts them and
     /// `statistics(reductions)` reports them.
     pub reductions: u64,
-    /// The binary the pre-OTP 25 `bs_put_*` instructions write into.
+    /// The binary the pre-OTP 25 `bs_put_*` instructions write into (no
+    /// heap terms: the collector need not see it).
     pub construction: Option<crate::term::construct::Construction>,
+    /// When to collect, and how big the heap is.
+    pub(crate) gc: crate::gc::GcState,
 }
 
 impl Process {
@@ -48,7 +55,7 @@ impl Process {
     pub fn new(pid: Term) -> Process {
         Process {
             pid,
-            heap: Heap::new(),
+            heap: Process::initial_heap(),
             group_leader: pid,
             stack: Vec::new(),
             dictionary: Dictionary::default(),
@@ -56,8 +63,10 @@ impl Process {
             recv_cursor: 0,
             fragments: Vec::new(),
             recv_timer: None,
+            pinned: Vec::new(),
             reductions: 0,
             construction: None,
+            gc: Default::default(),
         }
     }
 }

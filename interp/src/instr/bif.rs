@@ -3,6 +3,7 @@
 //! entry (`Export::bif`), the same function a remote call reaches.
 
 use enigma_vm::atom::Atom;
+use enigma_vm::code::arith::NO_LIVE;
 use enigma_vm::code::{ArithOp, Fail, Reg, Span, Src};
 use enigma_vm::exception::Exception;
 use enigma_vm::term::fun::Export;
@@ -39,11 +40,13 @@ impl Run<'_> {
         self.call_bif(fail, e, &[a, b], dst)
     }
 
-    /// `gc_bif2` / `gc_bif3`.
+    /// `gc_bif2` / `gc_bif3`: a safe point (x0..`live`) when the BIF is
+    /// called, not on the inline fast path, which needs no collection.
     #[inline(always)]
     pub(crate) fn gc_bif_n(
         &mut self,
         fail: Fail,
+        live: u16,
         e: &'static Export,
         args: Span,
         dst: Reg,
@@ -55,13 +58,32 @@ impl Run<'_> {
             *v = self.get(s);
         }
         let n = srcs.len().min(3);
+        if self.p.needs_gc() {
+            self.collect(u32::from(live), srcs, &[]);
+            for (v, &s) in vals.iter_mut().zip(srcs) {
+                *v = self.get(s);
+            }
+        }
         self.call_bif(fail, e, &vals[..n], dst)
     }
 
     /// `Op2` when [`small2`] declined: bignums, floats, comparisons of any
-    /// terms, errors.
+    /// terms, errors. A safe point first (x0..`live` and the operands),
+    /// unless the instruction came from a `bif2` (`Op2::NO_LIVE`).
     #[inline(never)]
-    pub(crate) fn op2_slow(&mut self, op: ArithOp, fail: Fail, a: Term, b: Term, dst: Reg) -> Step {
+    pub(crate) fn op2_slow(
+        &mut self,
+        op: ArithOp,
+        fail: Fail,
+        live: u16,
+        a: Src,
+        b: Src,
+        dst: Reg,
+    ) -> Step {
+        if live != NO_LIVE && self.p.needs_gc() {
+            self.collect(u32::from(live), &[a, b], &[]);
+        }
+        let (a, b) = (self.get(a), self.get(b));
         if let Some(v) = fast2(&mut self.p.heap, op, a, b) {
             self.set(dst, v);
             return Ok(());

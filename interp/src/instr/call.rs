@@ -26,11 +26,13 @@ impl Run<'_> {
         self.budget -= 1;
     }
 
-    /// After a call has reached its target: yields when the slice is
-    /// spent (the `arity` argument registers are live).
+    /// After a call has reached its target: a yield when the slice is
+    /// spent, and then a safe point (the `arity` argument registers are
+    /// live). Only there: the fast path of a call costs nothing more.
     #[inline(always)]
-    pub(crate) fn check_budget(&self, arity: u32) -> Step {
+    pub(crate) fn check_budget(&mut self, arity: u32) -> Step {
         if self.budget <= 0 {
+            self.safe_point(arity);
             return Err(Stop::Done(Outcome::Yielded {
                 id: self.id,
                 pc: self.pc,
@@ -138,7 +140,10 @@ impl Run<'_> {
             let n = arity as usize;
             return match bif(self.p, &self.x[..n]) {
                 Ok(v) => {
+                    // A safe point after a BIF called like a function: its
+                    // result is all that is live.
                     self.x[0] = v;
+                    self.safe_point(1);
                     self.ret()
                 }
                 Err(ex) => {
@@ -185,6 +190,8 @@ impl Run<'_> {
             return Ok(());
         };
         let saved: Vec<Term> = self.x[..live].to_vec();
+        // `saved` holds terms the collector cannot see.
+        self.p.block_gc();
         let base = self.p.stack.len();
         self.p.stack.push(code::EXIT_CP);
         let (id0, pc0, m0) = (self.id, self.pc, self.m);
@@ -194,6 +201,7 @@ impl Run<'_> {
             Err(_) => Outcome::Returned(Term::NIL),
         };
         self.p.stack.truncate(base);
+        self.p.unblock_gc();
         self.id = id0;
         self.pc = pc0;
         self.m = m0;

@@ -11,6 +11,7 @@ pub mod common;
 pub mod except;
 pub mod float;
 pub mod fun;
+pub mod gc;
 pub mod map;
 pub mod msg;
 pub mod select;

@@ -82,7 +82,7 @@ impl Run<'_> {
         if let Some(m) = self.p.mailbox.remove(self.p.recv_cursor) {
             // An immediate's fragment holds nothing.
             if m.fragment.words_used() > 0 {
-                self.p.fragments.push(m.fragment);
+                self.p.add_fragment(m.fragment);
             }
         }
         self.p.recv_cursor = 0;
@@ -112,6 +112,10 @@ impl Run<'_> {
                 }
             },
         };
+        // Switched out with no X register live: a safe point; and idle,
+        // so the memory kept for the next collection goes.
+        self.safe_point(0);
+        self.p.release_spare();
         Err(Stop::Done(Outcome::Waiting {
             id: self.id,
             on_message: target,

@@ -57,6 +57,7 @@ const SYSTEM_TABLES: &[&[BifEntry]] = &[
     erlang::display::TABLE,
     erlang::ids::TABLE,
     erlang::iovec::TABLE,
+    erlang::memory::TABLE,
     erlang::system::TABLE,
     erlang::time::TABLE,
     erlang::timer::TABLE,

@@ -48,6 +48,10 @@ pub enum ArithOp {
     NeExact,
 }
 
+/// The `live` of an `Op2` made from a `bif2` (which states no live count):
+/// it is not a safe point.
+pub const NO_LIVE: u16 = u16::MAX;
+
 /// Every operator with its name in module `erlang`.
 pub const ARITH_OPS: [(ArithOp, &str); 18] = [
     (ArithOp::Add, "+"),

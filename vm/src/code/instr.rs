@@ -237,7 +237,8 @@ pub enum Instr {
     },
     /// An operator of [`ArithOp`] (from `bif2`/`gc_bif2` of `erlang:Op/2`):
     /// the interpreter does small integers inline and calls `op.export()`'s
-    /// BIF otherwise.
+    /// BIF otherwise. `live` is `gc_bif2`'s, or
+    /// [`super::arith::NO_LIVE`] for a `bif2`.
     Op2 {
         op: ArithOp,
         fail: Fail,

@@ -63,6 +63,11 @@ impl BinaryBuf {
         }))
     }
 
+    /// Bytes of memory it holds (its capacity).
+    pub fn capacity(&self) -> usize {
+        self.data.len()
+    }
+
     /// The bytes it was created with.
     pub fn bytes(&self) -> &[u8] {
         self.prefix(self.len)

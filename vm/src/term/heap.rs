@@ -9,6 +9,13 @@
 //! The heap also owns the references to off-heap binaries its objects hold,
 //! and to the objects of magic references, and releases them when it is
 //! dropped.
+//!
+//! A process heap is collected by [`super::gc`], which copies the live
+//! objects into a fresh `Heap` and drops the old one. To tell the process
+//! when, the heap counts its *pressure*: words allocated plus the size, in
+//! words, of the off-heap binaries it was the first to hold (BEAM's
+//! "virtual binary heap"), so a loop that makes large binaries and little
+//! else is collected too.
 
 use std::sync::Arc;
 
@@ -22,18 +29,27 @@ const FIRST_CHUNK_WORDS: usize = 233;
 
 /// A chunked bump-allocated heap.
 pub struct Heap {
-    /// Full chunks; their memory is pinned while the heap lives.
-    full: Vec<Box<[u64]>>,
+    /// Full chunks and the words used in each (the collector walks them in
+    /// order); their memory is pinned while the heap lives.
+    pub(super) full: Vec<(Box<[u64]>, usize)>,
     /// The chunk being filled.
-    current: Box<[u64]>,
+    pub(super) current: Box<[u64]>,
     /// Words used in `current`.
-    top: usize,
+    pub(super) top: usize,
     /// Words in full chunks that are in use.
     used_in_full: usize,
+    /// `used_in_full` plus the virtual words of fresh off-heap binaries:
+    /// with `top`, the pressure.
+    retired: usize,
+    /// The pressure at which the owner wants to collect.
+    limit: usize,
+    /// `limit - retired`: the value of `top` at which the pressure reaches
+    /// the limit, so that the test is one comparison.
+    gc_at: usize,
     /// Off-heap binaries referenced from this heap.
-    binaries: Vec<Arc<BinaryBuf>>,
+    pub(super) binaries: Vec<Arc<BinaryBuf>>,
     /// Objects of magic references on this heap.
-    magics: Vec<Arc<Magic>>,
+    pub(super) magics: Vec<Arc<Magic>>,
 }
 
 impl Default for Heap {
@@ -50,13 +66,32 @@ impl Heap {
 
     /// An empty heap whose first chunk holds `words` words.
     pub fn with_capacity(words: usize) -> Heap {
+        Heap::with_chunk(vec![0; words.max(1)].into_boxed_slice())
+    }
+
+    /// An empty heap reusing `chunk`'s memory as its first chunk (what it
+    /// holds is stale and never read: only allocated words are).
+    pub fn with_chunk(chunk: Box<[u64]>) -> Heap {
         Heap {
             full: Vec::new(),
-            current: vec![0; words.max(1)].into_boxed_slice(),
+            current: chunk,
             top: 0,
             used_in_full: 0,
+            retired: 0,
+            limit: usize::MAX,
+            gc_at: usize::MAX,
             binaries: Vec::new(),
             magics: Vec::new(),
+        }
+    }
+
+    /// Drops the heap (releasing its binaries) but keeps its largest chunk's
+    /// memory for reuse.
+    pub fn into_largest_chunk(mut self) -> Box<[u64]> {
+        let largest = self.full.drain(..).map(|(c, _)| c).max_by_key(|c| c.len());
+        match largest {
+            Some(c) if c.len() > self.current.len() => c,
+            _ => std::mem::take(&mut self.current),
         }
     }
 
@@ -64,7 +99,7 @@ impl Heap {
     /// heap's life.
     #[inline]
     pub fn alloc(&mut self, words: usize) -> &mut [u64] {
-        if self.top + words > self.current.len() {
+        if words > self.current.len() - self.top {
             self.new_chunk(words);
         }
         let start = self.top;
@@ -72,15 +107,19 @@ impl Heap {
         &mut self.current[start..start + words]
     }
 
-    /// Starts a chunk with room for at least `words` words.
+    /// Retires the current chunk for one of at least `words` words (twice
+    /// the current one's size, so a growing heap has few chunks).
     #[cold]
+    #[inline(never)]
     fn new_chunk(&mut self, words: usize) {
         let size = words.max(self.current.len() * 2);
         let fresh = vec![0; size].into_boxed_slice();
         let old = std::mem::replace(&mut self.current, fresh);
         self.used_in_full += self.top;
-        self.full.push(old);
+        self.retired += self.top;
+        self.full.push((old, self.top));
         self.top = 0;
+        self.gc_at = self.limit.saturating_sub(self.retired);
     }
 
     /// Words allocated so far.
@@ -88,7 +127,39 @@ impl Heap {
         self.used_in_full + self.top
     }
 
-    /// Keeps an off-heap binary alive as long as this heap lives.
+    /// Words allocated plus the virtual words of the off-heap binaries
+    /// this heap was the first to hold: what a collection is triggered by.
+    pub fn pressure(&self) -> usize {
+        self.retired + self.top
+    }
+
+    /// Whether the pressure has reached the limit set by
+    /// [`Heap::set_gc_limit`] (never, by default).
+    #[inline(always)]
+    pub fn needs_gc(&self) -> bool {
+        self.top >= self.gc_at
+    }
+
+    /// The pressure at which [`Heap::needs_gc`] turns true.
+    pub fn gc_limit(&self) -> usize {
+        self.limit
+    }
+
+    /// Sets the pressure at which [`Heap::needs_gc`] turns true.
+    pub fn set_gc_limit(&mut self, limit: usize) {
+        self.limit = limit;
+        self.gc_at = limit.saturating_sub(self.retired);
+    }
+
+    /// Words of memory the chunks take, used or not.
+    pub fn capacity(&self) -> usize {
+        self.full.iter().map(|(c, _)| c.len()).sum::<usize>() + self.current.len()
+    }
+
+    /// Keeps an off-heap binary alive as long as this heap lives. A buffer
+    /// no one else holds yet (a fresh one) adds its size to the pressure;
+    /// one shared with another heap (a view of an existing buffer, a copy
+    /// made by the collector) was counted where it was made.
     pub fn keep_binary(&mut self, bin: Arc<BinaryBuf>) {
         // Appending in a loop makes one object per step over one buffer:
         // a single count keeps it alive for all of them (nothing is freed
@@ -96,12 +167,21 @@ impl Heap {
         if self.binaries.last().is_some_and(|b| Arc::ptr_eq(b, &bin)) {
             return;
         }
+        if Arc::strong_count(&bin) == 1 {
+            self.retired += bin.capacity().div_ceil(8);
+            self.gc_at = self.limit.saturating_sub(self.retired);
+        }
         self.binaries.push(bin);
     }
 
     /// Keeps a magic reference's object alive as long as this heap lives.
     pub fn keep_magic(&mut self, object: Arc<Magic>) {
         self.magics.push(object);
+    }
+
+    /// Number of off-heap binary references this heap holds.
+    pub fn binary_count(&self) -> usize {
+        self.binaries.len()
     }
 
     /// Allocates a boxed object with the given header and payload words.

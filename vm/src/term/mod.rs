@@ -33,6 +33,7 @@ pub mod bits;
 pub mod boxed;
 pub mod construct;
 pub mod fun;
+pub mod gc;
 pub mod heap;
 pub mod ids;
 pub mod jenkins;

@@ -14,6 +14,7 @@ pub mod ids;
 pub mod iovec;
 pub mod list;
 pub mod map;
+pub mod memory;
 pub mod system;
 pub mod time;
 pub mod timer;

@@ -270,7 +270,7 @@ impl Tx<'_> {
         let a = ins.args.as_slice();
         let (live, at) = match ins.op {
             GenOp::GcBif2 => (self.live(ins, &a[1])? as u16, 3),
-            _ => (0, 2),
+            _ => (crate::code::arith::NO_LIVE, 2),
         };
         Ok(Instr::Op2 {
             op: self

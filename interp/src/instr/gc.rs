@@ -1,0 +1,140 @@
+//! Safe points: the instructions where the collector may run, and
+//! `erlang:garbage_collect/0,1,2`.
+//!
+//! A safe point is an instruction that states how many X registers are
+//! live (docs/RUNTIME.md): `test_heap`, `allocate_heap*`, `gc_bif1`,
+//! `gc_bif2/3` when they call the BIF (not on the inline arithmetic fast
+//! path), `put_map_*`, `bs_create_bin`, every call once it reaches its
+//! target (live = its arity, plus a closure's free variables), and `wait`
+//! (none live). `allocate` without a heap need is not one: the stack is
+//! not on the heap, and the call that follows is a safe point anyway. On the fast path a safe point costs one comparison
+//! ([`enigma_vm::process::Process::needs_gc`]); everything else is here,
+//! out of line.
+//!
+//! The operands of `gc_bif*`, `put_map_*` and `bs_create_bin` may be X
+//! registers at or above the live count (the compiler counts what is live
+//! *after* the instruction): those are passed to the collector as extra
+//! roots and written back, and the collection runs before the
+//! instruction, so its own allocations wait for the next safe point.
+
+use enigma_vm::atom::Atom;
+use enigma_vm::code::instr::{BsCreateBin, PutMap};
+use enigma_vm::code::{Src, SrcKind};
+use enigma_vm::process::Message;
+use enigma_vm::term::Term;
+use smallvec::SmallVec;
+
+use crate::run::Run;
+use crate::sched;
+
+impl Run<'_> {
+    /// A safe point with x0..`live` live.
+    #[inline(always)]
+    pub(crate) fn safe_point(&mut self, live: u32) {
+        if self.p.needs_gc() {
+            self.collect(live, &[], &[]);
+        }
+    }
+
+    /// A safe point before a `gc_bif1` reading `a`.
+    #[inline(always)]
+    pub(crate) fn safe_point_bif1(&mut self, live: u16, a: Src) {
+        if self.p.needs_gc() {
+            self.collect(u32::from(live), &[a], &[]);
+        }
+    }
+
+    /// A safe point before `put_map_assoc` / `put_map_exact`.
+    #[inline(always)]
+    pub(crate) fn safe_point_put_map(&mut self, op: &PutMap) {
+        if self.p.needs_gc() {
+            let m = self.m;
+            self.collect(op.live, &[op.src], &m.operands[op.pairs.range()]);
+        }
+    }
+
+    /// A safe point before `bs_create_bin`.
+    #[inline(always)]
+    pub(crate) fn safe_point_bs_create_bin(&mut self, op: &BsCreateBin) {
+        if self.p.needs_gc() {
+            let srcs: SmallVec<[Src; 16]> = op
+                .segments
+                .iter()
+                .flat_map(|s| [Some(s.value), s.size])
+                .flatten()
+                .collect();
+            self.collect(op.live, &srcs, &[]);
+        }
+    }
+
+    /// Collects with x0..`live` and the X registers that `a` and `b` read
+    /// as roots.
+    #[cold]
+    #[inline(never)]
+    pub(crate) fn collect(&mut self, live: u32, a: &[Src], b: &[Src]) {
+        let live = (live as usize).min(self.x.len());
+        let mut above: SmallVec<[usize; 8]> = a
+            .iter()
+            .chain(b)
+            .filter_map(|s| match s.kind() {
+                SrcKind::X(i) if i >= live && i < self.x.len() => Some(i),
+                _ => None,
+            })
+            .collect();
+        above.sort_unstable();
+        above.dedup();
+        let mut extra: SmallVec<[Term; 8]> = above.iter().map(|&i| self.x[i]).collect();
+        self.p.collect(&mut self.x[..live], &mut extra);
+        for (&i, t) in above.iter().zip(extra) {
+            self.x[i] = t;
+        }
+    }
+
+    /// `erlang:garbage_collect/0,1,2` with its `arity` arguments in x0..:
+    /// the value, or `None` for `badarg`. Another process is collected
+    /// where it waits (its live registers are known there).
+    pub(crate) fn garbage_collect(&mut self, arity: u32) -> Option<Term> {
+        let pid = if arity == 0 { self.p.pid } else { self.x[0] };
+        pid.as_local_pid()?;
+        if arity == 2 {
+            gc_options(self.x[1])?;
+        }
+        let done = if pid == self.p.pid {
+            self.collect(arity, &[], &[]);
+            true
+        } else {
+            sched::collect(pid)
+        };
+        // Read after the collection: the request id may have moved.
+        let request = if arity == 2 {
+            gc_options(self.x[1])?
+        } else {
+            None
+        };
+        let Some(request) = request else {
+            return Some(Term::bool(done));
+        };
+        let tag = Term::atom(Atom::intern("garbage_collect").ok()?);
+        let reply = self.p.heap.tuple(&[tag, request, Term::bool(done)]);
+        let m = Message::copy(reply).ok()?;
+        self.p.mailbox.push_back(m);
+        Some(Term::atom(Atom::intern("async").ok()?))
+    }
+}
+
+/// The options of `garbage_collect/2`: `Some(Some(RequestId))` for
+/// `{async, RequestId}`, `Some(None)` for a synchronous call, `None` when
+/// an option is not one of `{async, _}` and `{type, major | minor}`.
+fn gc_options(opts: Term) -> Option<Option<Term>> {
+    let mut request = None;
+    for o in opts.proper_list()? {
+        let t = o.as_tuple().filter(|t| t.len() == 2)?;
+        let (key, value) = (t.get(0)?.as_atom()?, t.get(1)?);
+        match key.name() {
+            "async" => request = Some(value),
+            "type" if matches!(value.as_atom().map(|a| a.name()), Some("major" | "minor")) => {}
+            _ => return None,
+        }
+    }
+    Some(request)
+}

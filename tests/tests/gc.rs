@@ -1,0 +1,77 @@
+//! Bounded memory: a process that allocates 2 GB of short-lived data over
+//! its life (`tests/erlang/gc_churn.erl`) keeps its heap under 10 MB, and
+//! the whole VM's peak resident memory stays small, so neither heap words
+//! nor off-heap binaries pile up. The figures are those `enigma run
+//! --gc-stats` prints; the result must be `erl`'s.
+
+use std::process::Command;
+
+use enigma_tests::{erlc, have, temp_dir, tests_dir};
+
+/// Megabytes the program allocates.
+const TOTAL_MB: &str = "2048";
+
+/// `(largest process heap in words, peak RSS in kB)` from `--gc-stats`.
+fn gc_stats(stderr: &str) -> Option<(u64, u64)> {
+    let line = stderr.lines().find(|l| l.starts_with("gc: "))?;
+    let number_before = |word: &str| -> Option<u64> {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        let i = words.iter().position(|w| w.starts_with(word))?;
+        words.get(i.checked_sub(1)?)?.parse().ok()
+    };
+    let heap = line
+        .split("largest process heap ")
+        .nth(1)?
+        .split_whitespace()
+        .next()?
+        .parse()
+        .ok()?;
+    Some((heap, number_before("kB")?))
+}
+
+#[test]
+fn allocating_two_gigabytes_keeps_the_heap_small() {
+    if !have("erlc") {
+        eprintln!("erl/erlc not installed: skipped");
+        return;
+    }
+    let dir = temp_dir("gc");
+    erlc(&[tests_dir().join("erlang").join("gc_churn.erl")], &dir);
+    let erl = Command::new("erl")
+        .args(["-noshell", "-pa"])
+        .arg(&dir)
+        .arg("-eval")
+        .arg(format!("gc_churn:main([\"{TOTAL_MB}\"]), halt()."))
+        .output()
+        .expect("run erl");
+    let enigma = Command::new(env!("CARGO_BIN_EXE_enigma-under-test"))
+        .env("ENIGMA_GC_STRESS", "0")
+        .args(["run", "--gc-stats", "-pa"])
+        .arg(&dir)
+        .args(["gc_churn", "main", TOTAL_MB])
+        .output()
+        .expect("run enigma");
+    assert!(enigma.status.success(), "enigma failed: {enigma:?}");
+    assert_eq!(
+        String::from_utf8_lossy(&enigma.stdout),
+        String::from_utf8_lossy(&erl.stdout)
+    );
+    let stderr = String::from_utf8_lossy(&enigma.stderr);
+    let (heap_words, rss_kb) = gc_stats(&stderr).expect("a --gc-stats line");
+    assert!(
+        heap_words * 8 < 10 << 20,
+        "largest process heap {heap_words} words: {stderr}"
+    );
+    // The VM with OTP's modules loaded takes some 10-40 MB; without the
+    // collector (or with refc binaries never released) this run needs
+    // gigabytes.
+    assert!(rss_kb < 200 << 10, "peak RSS {rss_kb} kB: {stderr}");
+}
+
+#[test]
+fn gc_stats_line_parses() {
+    let line =
+        "gc: 12 collections, 345 words copied, largest process heap 699 words, peak RSS 8912 kB";
+    assert_eq!(gc_stats(line), Some((699, 8912)));
+    assert_eq!(gc_stats("nothing"), None);
+}

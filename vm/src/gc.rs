@@ -1,0 +1,395 @@
+//! Garbage collection of a process: when to collect, what the roots are,
+//! and how big the heap is afterwards (the copying itself is
+//! [`crate::term::gc`]).
+//!
+//! A collection happens only at a *safe point*: an instruction that states
+//! how many X registers are live (docs/RUNTIME.md lists them). Between
+//! safe points, BIFs and builders allocate freely into the chunked heap,
+//! whose chunks never move. At a safe point the interpreter asks
+//! [`Process::needs_gc`] (one comparison: the heap's pressure against a
+//! limit) and, if so, calls [`Process::collect`] with the live registers.
+//!
+//! From-space is the process heap plus the fragments of the messages it
+//! has received (`Process::fragments`). Roots: the live X registers, any
+//! extra terms the caller passes, the whole stack (continuation pointers
+//! have the header tag and catch markers are immediates, so neither looks
+//! like a pointer) and the process dictionary. Anything else that holds a
+//! term pointing into a process heap must be one of those: terms kept
+//! beside a process (monitors, timers, links) live in heaps of their own.
+//!
+//! Sizing follows BEAM's heap-size steps (`erts_next_heap_size`): after a
+//! collection that leaves `live` words, the heap size grows to the step
+//! above `2 × live` when `live` fills more than 75% of it, shrinks to that
+//! step (not below `min_heap_size`) when it fills less than 25%, and the
+//! next collection comes when `heap size − live − heap size / 8` more
+//! words (or virtual words of new off-heap binaries, or received messages)
+//! have been added: the eighth is room for what is allocated between the
+//! limit and the next safe point, in the same chunk.
+
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::OnceLock;
+
+use crate::process::Process;
+use crate::term::gc::Collector;
+use crate::term::{Heap, Term};
+
+/// BEAM's default minimal heap size, in words.
+pub const MIN_HEAP_SIZE: usize = 233;
+
+/// BEAM's heap sizes: a Fibonacci-like sequence from 12 and 38 (each the
+/// sum of the two before plus one) for 23 steps, then 20% growth.
+fn heap_sizes() -> &'static [usize] {
+    static SIZES: OnceLock<Vec<usize>> = OnceLock::new();
+    SIZES.get_or_init(|| {
+        let mut v = vec![12usize, 38];
+        while v.len() < 23 {
+            let n = v.len();
+            v.push(v[n - 1] + v[n - 2] + 1);
+        }
+        while let Some(&last) = v.last() {
+            if last > usize::MAX / 8 / 6 {
+                break;
+            }
+            v.push(last + last / 5);
+        }
+        v
+    })
+}
+
+/// The smallest heap size step at or above `words`
+/// (`erts_next_heap_size(words, 0)`).
+pub fn next_heap_size(words: usize) -> usize {
+    let sizes = heap_sizes();
+    let i = sizes.partition_point(|&s| s < words);
+    sizes.get(i).copied().unwrap_or(words)
+}
+
+/// Words the process may allocate before its next collection, in a heap of
+/// `size` words holding `live`: what is free, less an eighth of the heap,
+/// so that what a process allocates between reaching the limit and its
+/// next safe point usually still fits in the chunk (no fresh chunk).
+fn budget(size: usize, live: usize) -> usize {
+    size.saturating_sub(live).saturating_sub(size / 8).max(1)
+}
+
+/// The heap size after a collection that left `live` words in a heap of
+/// `size` words.
+fn resize(size: usize, live: usize, min: usize) -> usize {
+    let wanted = next_heap_size(live.saturating_mul(2)).max(min);
+    if live.saturating_mul(4) > size.saturating_mul(3) {
+        wanted.max(size)
+    } else if live.saturating_mul(4) < size && size > min {
+        wanted.min(size)
+    } else {
+        size
+    }
+}
+
+static STRESS_SET: AtomicBool = AtomicBool::new(false);
+
+/// Makes every process collect at every safe point (`--gc-stress`); a
+/// debugging aid that shows a missing root at once.
+pub fn set_stress(on: bool) {
+    STRESS_SET.store(on, Ordering::Relaxed);
+}
+
+/// Whether GC stress is on: [`set_stress`], or `ENIGMA_GC_STRESS=1` in
+/// the environment.
+pub fn stress() -> bool {
+    static ENV: OnceLock<bool> = OnceLock::new();
+    STRESS_SET.load(Ordering::Relaxed)
+        || *ENV.get_or_init(|| std::env::var("ENIGMA_GC_STRESS").is_ok_and(|v| v == "1"))
+}
+
+static COLLECTIONS: AtomicU64 = AtomicU64::new(0);
+static COPIED: AtomicU64 = AtomicU64::new(0);
+static PEAK_WORDS: AtomicUsize = AtomicUsize::new(0);
+
+/// Collections run by all processes so far, the words they copied, and the
+/// largest total heap (heap plus fragments, in words) any process had when
+/// it was collected.
+pub fn global_stats() -> (u64, u64, usize) {
+    (
+        COLLECTIONS.load(Ordering::Relaxed),
+        COPIED.load(Ordering::Relaxed),
+        PEAK_WORDS.load(Ordering::Relaxed),
+    )
+}
+
+/// A process's collection state (the limit itself is the heap's:
+/// [`Heap::set_gc_limit`]).
+#[derive(Debug)]
+pub struct GcState {
+    /// The limit to restore when collection is allowed again.
+    saved_limit: usize,
+    /// Nesting depth of [`Process::block_gc`].
+    blocked: u32,
+    /// The heap size, in words: the to-space of the next collection, and
+    /// what live data plus the allocation budget add up to.
+    heap_size: usize,
+    /// The smallest heap size (`spawn_opt`'s `min_heap_size`).
+    min_heap_size: usize,
+    /// Collections of this process.
+    collections: u64,
+    /// The last from-space's largest chunk, reused as the next to-space:
+    /// no allocation, zeroing or freeing of heap memory per collection.
+    /// Dropped when the process waits for a message.
+    spare: Option<Box<[u64]>>,
+}
+
+impl Default for GcState {
+    fn default() -> Self {
+        GcState {
+            saved_limit: 0,
+            blocked: 0,
+            heap_size: MIN_HEAP_SIZE,
+            min_heap_size: MIN_HEAP_SIZE,
+            collections: 0,
+            spare: None,
+        }
+    }
+}
+
+/// Memory figures of one process, for `process_info/2` and
+/// `erlang:memory/0,1`. Sizes are in words unless named `_bytes`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct HeapStats {
+    /// The heap's chunks, used or not (`heap_size`).
+    pub heap_size: usize,
+    /// Heap plus the fragments of received messages not yet absorbed by a
+    /// collection (`total_heap_size`).
+    pub total_heap_size: usize,
+    /// Words in use on the heap and in fragments.
+    pub heap_used: usize,
+    /// The Erlang stack (`stack_size`).
+    pub stack_size: usize,
+    /// The heap size the next collection aims at.
+    pub target_heap_size: usize,
+    /// `min_heap_size`.
+    pub min_heap_size: usize,
+    /// Collections so far (`minor_gcs`: every collection is a full one).
+    pub collections: u64,
+    /// Everything the process holds: its struct, heap, fragments, stack,
+    /// mailbox and dictionary (`memory`).
+    pub memory_bytes: usize,
+}
+
+impl Process {
+    /// Whether the next safe point should collect: the heap's pressure has
+    /// reached the limit. The one test on the interpreter's fast path.
+    #[inline(always)]
+    pub fn needs_gc(&self) -> bool {
+        self.heap.needs_gc()
+    }
+
+    /// The heap of a new process, with its first collection limit.
+    pub(crate) fn initial_heap() -> Heap {
+        let mut h = Heap::with_capacity(MIN_HEAP_SIZE);
+        h.set_gc_limit(if stress() { 0 } else { MIN_HEAP_SIZE });
+        h
+    }
+
+    /// Collects now. `x` are the live X registers and `extra` other terms
+    /// the caller holds; both are rewritten to the terms' new places, as
+    /// are the stack and the dictionary. Does nothing while collection is
+    /// blocked (a nested run of Erlang code inside a BIF).
+    pub fn collect(&mut self, x: &mut [Term], extra: &mut [Term]) {
+        if self.gc.blocked > 0 {
+            return;
+        }
+        let before =
+            self.heap.capacity() + self.fragments.iter().map(Heap::capacity).sum::<usize>();
+        PEAK_WORDS.fetch_max(before, Ordering::Relaxed);
+        let to = match self.gc.spare.take() {
+            Some(c) if c.len() >= self.gc.heap_size => Heap::with_chunk(c),
+            _ => Heap::with_capacity(self.gc.heap_size),
+        };
+        let mut c = Collector::new(
+            std::iter::once(&mut self.heap).chain(self.fragments.iter_mut()),
+            to,
+        );
+        c.roots(x);
+        c.roots(extra);
+        c.roots(&mut self.stack);
+        for t in self.dictionary.terms_mut() {
+            c.root(t);
+        }
+        let heap = c.finish();
+        // Dropping from-space releases the off-heap binaries no live object
+        // references.
+        let old = std::mem::replace(&mut self.heap, heap);
+        self.fragments.clear();
+        let live = self.heap.words_used();
+        let g = &mut self.gc;
+        g.heap_size = resize(g.heap_size, live, g.min_heap_size);
+        let chunk = old.into_largest_chunk();
+        // Kept unless it is far larger than the heap now needs.
+        g.spare = (chunk.len() <= 2 * g.heap_size).then_some(chunk);
+        let limit = if stress() {
+            self.heap.pressure()
+        } else {
+            self.heap.pressure() + budget(g.heap_size, live)
+        };
+        self.heap.set_gc_limit(limit);
+        g.collections += 1;
+        COLLECTIONS.fetch_add(1, Ordering::Relaxed);
+        COPIED.fetch_add(live as u64, Ordering::Relaxed);
+    }
+
+    /// Takes in the heap fragment of a received message (or of spawn
+    /// arguments): its terms become part of this process's from-space, and
+    /// its size counts toward the next collection.
+    pub fn add_fragment(&mut self, fragment: Heap) {
+        let limit = self.heap.gc_limit();
+        if self.gc.blocked == 0 {
+            self.heap
+                .set_gc_limit(limit.saturating_sub(fragment.pressure()));
+        }
+        self.fragments.push(fragment);
+    }
+
+    /// Drops the memory kept for the next collection: the process is going
+    /// idle, and idle processes should be small.
+    pub fn release_spare(&mut self) {
+        self.gc.spare = None;
+    }
+
+    /// Forbids collection until the matching [`Process::unblock_gc`]: Rust
+    /// code that runs Erlang code in the middle of a BIF holds terms the
+    /// collector cannot see.
+    pub fn block_gc(&mut self) {
+        if self.gc.blocked == 0 {
+            self.gc.saved_limit = self.heap.gc_limit();
+            self.heap.set_gc_limit(usize::MAX);
+        }
+        self.gc.blocked += 1;
+    }
+
+    /// Ends a [`Process::block_gc`].
+    pub fn unblock_gc(&mut self) {
+        self.gc.blocked = self.gc.blocked.saturating_sub(1);
+        if self.gc.blocked == 0 {
+            self.heap.set_gc_limit(self.gc.saved_limit);
+        }
+    }
+
+    /// Sets `min_heap_size` (in words; at least BEAM's smallest step) and
+    /// grows the heap size to it.
+    pub fn set_min_heap_size(&mut self, words: usize) {
+        let min = next_heap_size(words.max(MIN_HEAP_SIZE));
+        let g = &mut self.gc;
+        if min > g.heap_size {
+            if g.blocked == 0 {
+                let limit = self.heap.gc_limit();
+                self.heap
+                    .set_gc_limit(limit.saturating_add(min - g.heap_size));
+            }
+            g.heap_size = min;
+        }
+        g.min_heap_size = min;
+    }
+
+    /// Memory figures for `process_info/2` and `erlang:memory/0,1`.
+    pub fn heap_stats(&self) -> HeapStats {
+        let frag_words: usize = self.fragments.iter().map(Heap::capacity).sum();
+        let heap_size = self.heap.capacity();
+        let mailbox: usize = self.mailbox.iter().map(|m| m.fragment.capacity()).sum();
+        let spare = self.gc.spare.as_ref().map_or(0, |c| c.len());
+        let words = heap_size + frag_words + spare + self.stack.capacity() + mailbox;
+        let dict = self.dictionary.len() * 2 * std::mem::size_of::<Term>();
+        HeapStats {
+            heap_size,
+            total_heap_size: heap_size + frag_words,
+            heap_used: self.heap.words_used()
+                + self.fragments.iter().map(Heap::words_used).sum::<usize>(),
+            stack_size: self.stack.len(),
+            target_heap_size: self.gc.heap_size,
+            min_heap_size: self.gc.min_heap_size,
+            collections: self.gc.collections,
+            memory_bytes: std::mem::size_of::<Process>() + 8 * words + dict,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn heap_sizes_are_beams() {
+        let s = heap_sizes();
+        assert_eq!(&s[..8], &[12, 38, 51, 90, 142, 233, 376, 610]);
+        assert_eq!(s[22], 833026);
+        assert_eq!(s[23], 833026 + 833026 / 5);
+        assert_eq!(next_heap_size(233), 233);
+        assert_eq!(next_heap_size(234), 376);
+        assert_eq!(next_heap_size(0), 12);
+    }
+
+    #[test]
+    fn a_process_collects_its_roots() {
+        let mut p = Process::new(Term::pid(1, 0));
+        let kept = p.heap.tuple(&[Term::small(1), Term::small(2)]);
+        let in_dict = p.heap.list(&[Term::small(3)]);
+        p.dictionary.put(Term::small(0), in_dict);
+        // A continuation pointer (header tag) and a catch marker on the
+        // stack are not pointers and stay as they are.
+        let cp = Term::from_raw(5 << 34 | 7 << 2);
+        p.stack.extend([cp, kept, Term::catch(9)]);
+        let mut frag = Heap::new();
+        let msg = frag.tuple(&[Term::small(4)]);
+        p.add_fragment(frag);
+        let mut x = [msg];
+        for _ in 0..1000 {
+            p.heap.tuple(&[Term::NIL; 4]);
+        }
+        assert!(p.needs_gc());
+        p.collect(&mut x, &mut []);
+        assert!(!p.needs_gc());
+        assert!(p.fragments.is_empty());
+        assert_eq!(p.stack[0], cp);
+        assert_eq!(p.stack[2], Term::catch(9));
+        assert_eq!(
+            p.stack[1].as_tuple().unwrap().elements(),
+            &[Term::small(1), Term::small(2)]
+        );
+        assert_eq!(x[0].as_tuple().unwrap().elements(), &[Term::small(4)]);
+        let d = p.dictionary.get(Term::small(0)).unwrap();
+        assert_eq!(d.as_cons(), Some((Term::small(3), Term::NIL)));
+        let stats = p.heap_stats();
+        assert_eq!(stats.heap_used, 3 + 2 + 2);
+        assert_eq!(stats.collections, 1);
+        assert!(stats.heap_size >= MIN_HEAP_SIZE);
+    }
+
+    #[test]
+    fn blocked_processes_do_not_collect() {
+        let mut p = Process::new(Term::pid(1, 0));
+        p.block_gc();
+        for _ in 0..1000 {
+            p.heap.tuple(&[Term::NIL; 4]);
+        }
+        assert!(!p.needs_gc());
+        p.collect(&mut [], &mut []);
+        assert_eq!(p.heap_stats().collections, 0);
+        p.unblock_gc();
+        assert!(p.needs_gc());
+    }
+
+    #[test]
+    fn min_heap_size_rounds_up_to_a_step() {
+        let mut p = Process::new(Term::pid(1, 0));
+        p.set_min_heap_size(1000);
+        assert_eq!(p.heap_stats().min_heap_size, 1598);
+        assert_eq!(p.heap_stats().target_heap_size, 1598);
+    }
+
+    #[test]
+    fn sizes_grow_and_shrink_with_live_data() {
+        assert_eq!(resize(233, 100, 233), 233, "43% full: kept");
+        assert_eq!(resize(233, 200, 233), 610, "86% full: step above 2 × live");
+        assert_eq!(resize(10958, 100, 233), 233, "under 25%: shrunk");
+        assert_eq!(resize(10958, 1000, 2586), 2586, "never below the minimum");
+        assert!(resize(233, 1_000_000, 233) >= 2_000_000);
+    }
+}

@@ -1,0 +1,219 @@
+use std::sync::Arc;
+
+use ibig::IBig;
+
+use super::*;
+use crate::atom::Atom;
+use crate::etf::{encode, EncodeOptions};
+use crate::term::binary::BinaryBuf;
+use crate::term::fun::{Export, FunEntry};
+use crate::term::order::eq_exact;
+
+/// Collects `heap` with `roots`; returns the new heap (the old one is
+/// dropped, as a process drops it).
+fn collect(mut heap: Heap, roots: &mut [Term]) -> Heap {
+    let mut c = Collector::new([&mut heap], Heap::new());
+    c.roots(roots);
+    c.finish()
+}
+
+fn etf(t: Term) -> Vec<u8> {
+    encode(t, &EncodeOptions::default()).expect("encodable")
+}
+
+/// One term of every kind a program can see, built on `h`.
+fn every_kind(h: &mut Heap) -> Term {
+    let n = |s: &str| Atom::intern(s).unwrap();
+    let a = |s: &str| Term::atom(n(s));
+    let big = h.big(&(IBig::from(1u8) << 200));
+    let negbig = h.big(&-(IBig::from(3u8) << 100));
+    let float = h.float(-2.5);
+    let heap_bin = h.binary(b"small");
+    let refc: Vec<u8> = (0..200u8).collect();
+    let refc = h.binary(&refc);
+    let sub = h.sub_binary(refc, 3, 77);
+    let sub_of_heap = h.sub_binary(heap_bin, 8, 16);
+    let string = h.string("hello");
+    let entry = FunEntry::intern(n("gc_test"), [1; 16], 0, 0, 7, 1, 2);
+    let closure = h.closure(entry, Term::pid(4, 1), &[string, big]);
+    let export = h.export_fun(Export::get_or_create(
+        Atom::intern("lists").unwrap(),
+        Atom::intern("map").unwrap(),
+        2,
+    ));
+    let local_ref = h.local_ref(&[1, 2, 3]);
+    let ext_pid = h.external_pid(n("n@h"), 5, 6, 7);
+    let ext_port = h.external_port(n("n@h"), 8, 9);
+    let ext_ref = h.external_ref(n("n@h"), 3, &[4, 5, 6]);
+    let flat_pairs: Vec<(Term, Term)> = (0..5).map(|i| (Term::small(i), float)).collect();
+    let flat = h.map_from_pairs(&flat_pairs);
+    let trie_pairs: Vec<(Term, Term)> = (0..100)
+        .map(|i| {
+            let k = h.tuple(&[Term::small(i), string]);
+            (k, Term::small(i * i))
+        })
+        .collect();
+    let trie = h.map_from_pairs(&trie_pairs);
+    let improper = h.cons(Term::small(1), Term::small(2));
+    h.tuple(&[
+        big,
+        negbig,
+        float,
+        heap_bin,
+        refc,
+        sub,
+        sub_of_heap,
+        string,
+        closure,
+        export,
+        local_ref,
+        ext_pid,
+        ext_port,
+        ext_ref,
+        flat,
+        trie,
+        improper,
+        Term::NIL,
+        a("ok"),
+        Term::pid(1, 2),
+        Term::port(3),
+    ])
+}
+
+#[test]
+fn every_kind_survives_with_its_value() {
+    let mut h = Heap::new();
+    let t = every_kind(&mut h);
+    let before = etf(t);
+    let mut roots = [t];
+    let new = collect(h, &mut roots);
+    assert_ne!(roots[0], t, "the term moved");
+    assert_eq!(etf(roots[0]), before);
+    // Maps still find their keys (hashes are of values, not addresses).
+    let trie = roots[0].as_tuple().unwrap().get(15).unwrap();
+    let mut probe = Heap::new();
+    let s = probe.string("hello");
+    let key = probe.tuple(&[Term::small(42), s]);
+    assert_eq!(trie.map_get(key), Some(Term::small(42 * 42)));
+    assert!(new.words_used() > 0);
+}
+
+#[test]
+fn match_states_keep_their_binary_and_position() {
+    let mut h = Heap::new();
+    let data: Vec<u8> = (0..100u8).collect();
+    let bin = h.binary(&data);
+    let ms = h.match_state(bin);
+    ms.as_match_state().unwrap().set_position(24);
+    let mut roots = [ms];
+    let _new = collect(h, &mut roots);
+    let ms = roots[0].as_match_state().unwrap();
+    assert_eq!(ms.position(), 24);
+    assert_eq!(ms.binary().as_binary(), Some(&data[..]));
+}
+
+#[test]
+fn shared_terms_are_copied_once() {
+    let mut h = Heap::new();
+    let shared = h.list(&[Term::small(1), Term::small(2), Term::small(3)]);
+    let t = h.tuple(&[shared, shared]);
+    let mut roots = [t, shared];
+    let new = collect(h, &mut roots);
+    let tup = roots[0].as_tuple().unwrap();
+    assert_eq!(tup.get(0), tup.get(1));
+    assert_eq!(tup.get(0), Some(roots[1]));
+    assert_eq!(new.words_used(), 3 + 6, "one tuple and one three-cell list");
+}
+
+#[test]
+fn garbage_is_left_behind() {
+    let mut h = Heap::new();
+    for i in 0..10_000 {
+        h.tuple(&[Term::small(i)]);
+    }
+    let keep = h.cons(Term::small(7), Term::NIL);
+    let mut roots = [keep];
+    let new = collect(h, &mut roots);
+    assert_eq!(new.words_used(), 2);
+    assert_eq!(roots[0].as_cons(), Some((Term::small(7), Term::NIL)));
+}
+
+#[test]
+fn a_million_long_list_collects() {
+    let mut h = Heap::new();
+    let mut l = Term::NIL;
+    for i in 0..1_000_000 {
+        l = h.cons(Term::small(i), l);
+    }
+    let mut roots = [l];
+    let new = collect(h, &mut roots);
+    assert_eq!(new.words_used(), 2_000_000);
+    let sum: i64 = roots[0].list_iter().map(|t| t.small_value()).sum();
+    assert_eq!(sum, 999_999 * 1_000_000 / 2);
+}
+
+#[test]
+fn terms_outside_from_space_are_left_alone() {
+    let mut literals = Heap::new();
+    let lit = literals.tuple(&[Term::small(1), Term::small(2)]);
+    let lit_list = literals.list(&[Term::small(3)]);
+    let mut h = Heap::new();
+    let t = h.tuple(&[lit, lit_list]);
+    let mut roots = [t, lit];
+    let _new = collect(h, &mut roots);
+    assert_eq!(roots[1], lit);
+    let tup = roots[0].as_tuple().unwrap();
+    assert_eq!(tup.elements(), &[lit, lit_list]);
+    assert_eq!(
+        lit.as_tuple().unwrap().elements(),
+        &[Term::small(1), Term::small(2)]
+    );
+}
+
+#[test]
+fn fragments_are_from_space_too() {
+    let mut h = Heap::new();
+    let mut frag = Heap::new();
+    let msg = frag.tuple(&[Term::small(9)]);
+    let t = h.cons(msg, Term::NIL);
+    let mut roots = [t];
+    let mut c = Collector::new([&mut h, &mut frag], Heap::new());
+    c.roots(&mut roots);
+    let new = c.finish();
+    drop(frag);
+    drop(h);
+    assert_eq!(new.words_used(), 2 + 2);
+    let (head, _) = roots[0].as_cons().unwrap();
+    assert_eq!(head.as_tuple().unwrap().elements(), &[Term::small(9)]);
+}
+
+#[test]
+fn unreferenced_binaries_are_released() {
+    let buf = BinaryBuf::new(vec![7; 1000]);
+    let weak = Arc::downgrade(&buf);
+    let mut h = Heap::new();
+    let bin = h.refc_binary(buf);
+    let sub = h.sub_binary(bin, 0, 80);
+    // Kept through a sub-binary: the buffer survives, held once per
+    // surviving object.
+    let mut roots = [sub];
+    let h = collect(h, &mut roots);
+    assert!(weak.upgrade().is_some());
+    assert_eq!(h.binary_count(), 1);
+    assert_eq!(roots[0].as_binary(), Some(&[7u8; 10][..]));
+    // No longer referenced: the collection releases it.
+    let h = collect(h, &mut []);
+    assert_eq!(h.binary_count(), 0);
+    assert!(weak.upgrade().is_none());
+}
+
+#[test]
+fn collected_values_equal_a_copy() {
+    let mut h = Heap::new();
+    let t = every_kind(&mut h);
+    let mut other = Heap::new();
+    let copy = crate::etf::decode(&etf(t), &mut other).unwrap();
+    let mut roots = [t];
+    let _new = collect(h, &mut roots);
+    assert!(eq_exact(roots[0], copy));
+}
