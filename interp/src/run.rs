@@ -468,6 +468,12 @@ macro_rules! dispatch {
                 $this.set(dst, t)
             }
             Instr::BsGetInteger2(ref op) => $this.bs_get_integer(op)?,
+            Instr::BsGetUint {
+                fail,
+                ctx,
+                bits,
+                dst,
+            } => $this.bs_get_uint(fail, ctx, bits, dst)?,
             Instr::BsGetFloat2(ref op) => $this.bs_get_float(op)?,
             Instr::BsGetBinary2(ref op) => $this.bs_get_binary(op)?,
             Instr::BsSkipBits2 {

@@ -12,7 +12,7 @@ use enigma_vm::term::match_state::MatchState;
 use enigma_vm::term::Term;
 
 use super::bs_build::{little, seg_bits, SIGNED};
-use crate::run::{Run, Step};
+use crate::run::{Run, Step, NUM_REGS};
 
 /// Which UTF encoding.
 #[derive(Clone, Copy)]
@@ -34,16 +34,18 @@ fn multiple_of(bits: usize, unit: u32) -> bool {
 }
 
 impl Run<'_> {
+    #[inline(always)]
     fn ctx(&self, r: Reg) -> Result<MatchState, Exception> {
         let t = if r.is_y() {
             self.y(r.index())
         } else {
-            self.x[r.index()]
+            self.x[r.index() % NUM_REGS]
         };
         t.as_match_state().ok_or_else(Exception::badarg)
     }
 
     /// Jumps to `fail` (a failed match); `badarg` if there is no label.
+    #[inline]
     fn bs_fail(&mut self, fail: Fail) -> Step {
         match fail.target() {
             Some(t) => {
@@ -90,6 +92,7 @@ impl Run<'_> {
 
     /// `bs_start_match3` / `bs_start_match4`: a context over a bitstring;
     /// a context stays itself.
+    #[inline(always)]
     pub(crate) fn bs_start_match(&mut self, fail: Fail, src: Src, dst: Reg) -> Step {
         let t = self.get(src);
         if t.as_match_state().is_some() {
@@ -120,6 +123,19 @@ impl Run<'_> {
         ms.advance_to(pos + bits);
         self.set(op.dst, t);
         Ok(())
+    }
+
+    /// `BsGetUint`: `bs_get_integer2` with no size operand to decode and a
+    /// small integer result.
+    #[inline(always)]
+    pub(crate) fn bs_get_uint(&mut self, fail: Fail, ctx: Reg, bits: u32, dst: Reg) -> Step {
+        match self.ctx(ctx)?.read_uint(bits as usize) {
+            Some(v) => {
+                self.set(dst, Term::small(v as i64));
+                Ok(())
+            }
+            None => self.bs_fail(fail),
+        }
     }
 
     /// `bs_get_float2`.
@@ -159,6 +175,7 @@ impl Run<'_> {
     }
 
     /// `bs_test_tail2`: exactly `bits` bits left.
+    #[inline]
     pub(crate) fn bs_test_tail(&mut self, fail: Fail, ctx: Reg, bits: u32) -> Step {
         let ms = self.ctx(ctx)?;
         if ms.remaining() == bits as usize {
@@ -169,6 +186,7 @@ impl Run<'_> {
     }
 
     /// `bs_test_unit`: the bits left are a multiple of `unit`.
+    #[inline(always)]
     pub(crate) fn bs_test_unit(&mut self, fail: Fail, ctx: Reg, unit: u32) -> Step {
         let ms = self.ctx(ctx)?;
         if multiple_of(ms.remaining(), unit) {
@@ -245,6 +263,7 @@ impl Run<'_> {
     }
 
     /// `bs_get_position`.
+    #[inline(always)]
     pub(crate) fn bs_get_position(&mut self, ctx: Reg, dst: Reg) -> Step {
         let ms = self.ctx(ctx)?;
         self.set(dst, Term::small(ms.position() as i64));

@@ -572,6 +572,14 @@ pub enum Instr {
     BsStartMatchResume { src: Src, dst: Reg },
     /// Get an integer.
     BsGetInteger2(Box<BsGet>),
+    /// `bs_get_integer2` of a literal size of 1 to 59 bits, unsigned,
+    /// big-endian (or at most 8 bits): always a small integer.
+    BsGetUint {
+        fail: Fail,
+        ctx: Reg,
+        bits: u32,
+        dst: Reg,
+    },
     /// Get a float.
     BsGetFloat2(Box<BsGet>),
     /// Get a binary.

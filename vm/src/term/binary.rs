@@ -75,6 +75,7 @@ impl BinaryBuf {
 
     /// The first `len` bytes (at most the capacity); `len` must not exceed
     /// what was claimed when the caller's view was made.
+    #[inline]
     pub fn prefix(&self, len: usize) -> &[u8] {
         let len = len.min(self.data.len());
         // SAFETY: `UnsafeCell<u8>` has `u8`'s layout, and claimed bytes are
@@ -302,6 +303,7 @@ impl Term {
     /// The size in bits of a binary or bitstring, read from its header
     /// words alone (cheaper than [`Term::as_bits`] when only the size is
     /// needed, as in a matching loop).
+    #[inline]
     pub fn bitstring_size(self) -> Option<usize> {
         match self.header()?.subtag() {
             Subtag::HeapBin | Subtag::RefcBin => Some(self.boxed_word(0) as usize * 8),
@@ -311,6 +313,7 @@ impl Term {
     }
 
     /// The bits of a binary or bitstring.
+    #[inline]
     pub fn as_bits<'a>(self) -> Option<Bits<'a>> {
         match self.header()?.subtag() {
             Subtag::HeapBin | Subtag::RefcBin => {
@@ -354,6 +357,7 @@ impl Term {
         self.as_bits()?.as_bytes()
     }
 
+    #[inline]
     fn whole_binary_bytes<'a>(self) -> &'a [u8] {
         let len = self.boxed_word(0) as usize;
         match self.header().map(|h| h.subtag()) {

@@ -334,7 +334,7 @@ impl Bits<'_> {
 
     /// The integer in all of these bits (1 to 63 of them), read without
     /// allocating: the matching loop's common case (`<<B:8, Rest/binary>>`).
-    fn read_small(&self, little: bool, signed: bool) -> i64 {
+    pub(crate) fn read_small(&self, little: bool, signed: bool) -> i64 {
         let size = self.bit_size;
         let first = self.bit_offset / 8;
         let skip = self.bit_offset % 8;

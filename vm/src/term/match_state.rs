@@ -23,6 +23,7 @@ impl Heap {
 
 impl Term {
     /// The match context, if this is one.
+    #[inline]
     pub fn as_match_state(self) -> Option<MatchState> {
         match self.header() {
             Some(h) if h.subtag() == Subtag::MatchState && h.arity() == 2 => Some(MatchState(self)),
@@ -33,11 +34,13 @@ impl Term {
 
 impl MatchState {
     /// The bitstring matched.
+    #[inline]
     pub fn binary(self) -> Term {
         Term::from_raw(self.0.boxed_word(0))
     }
 
     /// Its bits.
+    #[inline]
     pub fn bits<'a>(self) -> Bits<'a> {
         self.binary().as_bits().unwrap_or(Bits {
             bytes: &[],
@@ -47,16 +50,19 @@ impl MatchState {
     }
 
     /// Bits consumed so far.
+    #[inline]
     pub fn position(self) -> usize {
         self.0.boxed_word(1) as usize
     }
 
     /// The bitstring's size in bits.
+    #[inline]
     pub fn bit_size(self) -> usize {
         self.binary().bitstring_size().unwrap_or(0)
     }
 
     /// Bits left.
+    #[inline]
     pub fn remaining(self) -> usize {
         self.bit_size().saturating_sub(self.position())
     }
@@ -64,13 +70,31 @@ impl MatchState {
     /// Moves to `pos`, which the caller checked is within the bitstring
     /// (a segment it just read). Even a position beyond it would be safe:
     /// every read checks its bounds and `remaining` saturates.
+    #[inline]
     pub fn advance_to(self, pos: usize) {
         debug_assert!(pos <= self.bit_size());
         // SAFETY: as in `set_position`.
         unsafe { *(self.0.ptr() as *mut u64).add(2) = pos as u64 };
     }
 
+    /// Reads the unsigned big-endian integer in the next `size` bits (1 to
+    /// 63) and moves past it; `None` (not moved) if fewer bits are left.
+    /// The loader's `BsGetUint`: one aligned byte is the common case.
+    #[inline]
+    pub fn read_uint(self, size: usize) -> Option<u64> {
+        let pos = self.position();
+        let s = self.bits().slice(pos, size)?;
+        let v = if size == 8 && s.bit_offset.is_multiple_of(8) {
+            u64::from(*s.bytes.get(s.bit_offset / 8)?)
+        } else {
+            s.read_small(false, false) as u64
+        };
+        self.advance_to(pos + size);
+        Some(v)
+    }
+
     /// Moves to `pos` (clamped to the bitstring's size).
+    #[inline]
     pub fn set_position(self, pos: usize) {
         let pos = pos.min(self.bit_size()) as u64;
         // SAFETY: a match context has two words after its header (checked by
@@ -95,5 +119,17 @@ mod tests {
         ms.set_position(100);
         assert_eq!(ms.remaining(), 0);
         assert!(bin.as_match_state().is_none());
+    }
+
+    #[test]
+    fn unsigned_reads_advance() {
+        let mut h = Heap::new();
+        let bin = h.binary(&[0xAB, 0xCD, 0xEF]);
+        let ms = h.match_state(bin).as_match_state().unwrap();
+        assert_eq!(ms.read_uint(8), Some(0xAB));
+        assert_eq!(ms.read_uint(4), Some(0xC));
+        assert_eq!(ms.read_uint(12), Some(0xDEF));
+        assert_eq!(ms.read_uint(1), None);
+        assert_eq!(ms.position(), 24);
     }
 }

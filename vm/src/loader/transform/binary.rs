@@ -8,6 +8,24 @@ use crate::loader::generic::GenInstr;
 use crate::loader::genop::GenOp;
 use crate::term::Term;
 
+/// `BSF_LITTLE`, `BSF_SIGNED` and `BSF_NATIVE`.
+const LITTLE: u32 = 2;
+const SIGNED: u32 = 4;
+const NATIVE: u32 = 16;
+
+/// The bits of a `bs_get_integer2` that `BsGetUint` can do: a literal size
+/// of 1 to 59 bits (an unsigned result is then a small integer), unsigned,
+/// and big-endian unless it is at most one byte.
+fn uint_bits(get: &BsGet) -> Option<u32> {
+    let size = match get.size.kind() {
+        SrcKind::Const(t) => t.as_small()?,
+        _ => return None,
+    };
+    let bits = u32::try_from(size).ok()?.checked_mul(get.unit)?;
+    let endian_free = get.flags & (LITTLE | NATIVE) == 0 || bits <= 8;
+    ((1..=59).contains(&bits) && get.flags & SIGNED == 0 && endian_free).then_some(bits)
+}
+
 impl Tx<'_> {
     /// Bit syntax instructions.
     pub(super) fn binary(&mut self, ins: &GenInstr) -> R<Instr> {
@@ -167,7 +185,15 @@ impl Tx<'_> {
                     dst: self.reg(ins, &a[6])?,
                 });
                 match ins.op {
-                    G::BsGetInteger2 => Instr::BsGetInteger2(get),
+                    G::BsGetInteger2 => match uint_bits(&get) {
+                        Some(bits) => Instr::BsGetUint {
+                            fail: get.fail,
+                            ctx: get.ctx,
+                            bits,
+                            dst: get.dst,
+                        },
+                        None => Instr::BsGetInteger2(get),
+                    },
                     G::BsGetFloat2 => Instr::BsGetFloat2(get),
                     _ => Instr::BsGetBinary2(get),
                 }

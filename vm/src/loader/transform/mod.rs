@@ -27,6 +27,8 @@
 //! select_tuple_arity S F [A L ...] => SelectTupleArity S F table (Sorted)
 //! bs_start_match4 no_fail|F ...    => BsStartMatch           (BsStartMatchResume for `resume`)
 //! bs_start_match3 F S L D          => BsStartMatch
+//! bs_get_integer2 F C L Sz U Fl D  => BsGetUint F C Bits D  (Sz a literal, Sz*U in 1..=59,
+//!                                                             unsigned, big-endian or <= 8 bits)
 //! make_fun2 I                      => MakeFun (env = x0..x(NumFree-1))
 //! make_fun3 I D Env                => MakeFun
 //! fmove fr fr / fr reg / src fr    => FmoveFr / FstoreFr / FloadFr
