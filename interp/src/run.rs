@@ -11,7 +11,7 @@ use enigma_vm::process::Process;
 use enigma_vm::term::Term;
 
 use crate::code;
-use crate::instr::arith::small2;
+use crate::instr::arith::{small2, small_op};
 use crate::instr::bs_match::Utf;
 use crate::instr::except::Head;
 
@@ -254,6 +254,27 @@ macro_rules! dispatch {
                 Some(v) => $this.set(dst, v),
                 None => $this.op2_slow(op, fail, live, a, b, dst)?,
             },
+            Instr::Op2XI {
+                op,
+                fail,
+                live,
+                a,
+                imm,
+                dst,
+            } => {
+                let t = $this.x[a as usize % NUM_REGS];
+                match t
+                    .is_small()
+                    .then(|| small_op(op, t.small_value(), imm))
+                    .flatten()
+                {
+                    Some(v) => $this.set(dst, v),
+                    None => {
+                        let (a, b) = (Src::reg(Reg::x(a)), Src::constant(Term::small(imm)));
+                        $this.op2_slow(op, fail, live, a, b, dst)?
+                    }
+                }
+            }
             Instr::GcBif1 {
                 fail,
                 live,

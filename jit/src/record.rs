@@ -143,6 +143,12 @@ impl Recording {
             }
             Instr::TestHeap { .. } | Instr::Jump { .. } => Ok(Step::Continue),
             Instr::Op2 { op, a, b, dst, .. } => self.op2(pc, op, (a, seen(a)), (b, seen(b)), dst),
+            Instr::Op2XI {
+                op, a, imm, dst, ..
+            } => {
+                let (a, b) = (Src::reg(Reg::x(a)), Term::small(imm));
+                self.op2(pc, op, (a, seen(a)), (Src::constant(b), b), dst)
+            }
             Instr::IsInteger { src, .. } => {
                 if !seen(src).is_small() {
                     return Err("is_integer on a non-small".into());

@@ -15,7 +15,13 @@ pub fn small2(op: ArithOp, a: Term, b: Term) -> Option<Term> {
     if !(a.is_small() && b.is_small()) {
         return None;
     }
-    let (x, y) = (a.small_value(), b.small_value());
+    small_op(op, a.small_value(), b.small_value())
+}
+
+/// `x op y` on the values of two small integers, if the result is one
+/// (`Instr::Op2XI` knows its second operand is small at load time).
+#[inline(always)]
+pub fn small_op(op: ArithOp, x: i64, y: i64) -> Option<Term> {
     let v = match op {
         // Small integers have 60 bits: sums and differences fit in i64.
         ArithOp::Add => x + y,

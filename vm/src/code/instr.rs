@@ -247,6 +247,16 @@ pub enum Instr {
         b: Src,
         dst: Reg,
     },
+    /// [`Instr::Op2`] of X register `a` and the small integer `imm` (the
+    /// loader's choice when `b` is one): neither operand to decode.
+    Op2XI {
+        op: ArithOp,
+        fail: Fail,
+        live: u16,
+        a: u16,
+        imm: i64,
+        dst: Reg,
+    },
     /// A BIF of two or three arguments that may GC; arguments in `args`.
     GcBifN {
         fail: Fail,

@@ -36,6 +36,7 @@
 //! bif0 / bif1 / bif2               => Bif0 / Bif1 / Bif2     (import -> &'static Export)
 //! bif2/gc_bif2 of erlang:Op/2      => Op2 op                 (Op an ArithOp: + - * div rem band bor
 //!                                                             bxor bsl bsr < > =< >= == /= =:= =/=)
+//!                                  => Op2XI op               (A an X register, B a small integer)
 //! gc_bif1 / gc_bif2 / gc_bif3      => GcBif1 / GcBifN        (arguments in operands[])
 //! call_ext* I                      => CallExt*               (import -> &'static Export)
 //! move {x,S}|{y,S} {x,D}|{y,D}     => MoveXX / MoveXY / MoveYX (register to register; Move otherwise)
@@ -274,15 +275,29 @@ impl Tx<'_> {
             GenOp::GcBif2 => (self.live(ins, &a[1])? as u16, 3),
             _ => (crate::code::arith::NO_LIVE, 2),
         };
-        Ok(Instr::Op2 {
-            op: self
-                .arith_op(ins)
-                .ok_or_else(|| bad(ins, "not an operator"))?,
-            fail: self.fail(ins, &a[0])?,
-            live,
-            a: self.src(ins, &a[at])?,
-            b: self.src(ins, &a[at + 1])?,
-            dst: self.reg(ins, &a[at + 2])?,
+        let op = self
+            .arith_op(ins)
+            .ok_or_else(|| bad(ins, "not an operator"))?;
+        let fail = self.fail(ins, &a[0])?;
+        let (sa, b) = (self.src(ins, &a[at])?, self.src(ins, &a[at + 1])?);
+        let dst = self.reg(ins, &a[at + 2])?;
+        Ok(match (sa.kind(), b.kind()) {
+            (SrcKind::X(x), SrcKind::Const(t)) if t.is_small() => Instr::Op2XI {
+                op,
+                fail,
+                live,
+                a: x as u16,
+                imm: t.small_value(),
+                dst,
+            },
+            _ => Instr::Op2 {
+                op,
+                fail,
+                live,
+                a: sa,
+                b,
+                dst,
+            },
         })
     }
 
