@@ -105,6 +105,8 @@ pub(crate) struct Run<'a> {
     pub f: &'a mut [f64],
     pub p: &'a mut Process,
     pub m: &'static Module,
+    /// `m.code`, one load fewer per dispatched instruction.
+    pub code: &'static [Instr],
     pub counters: &'static crate::counters::Counters,
     pub id: u32,
     pub pc: Target,
@@ -156,6 +158,7 @@ pub fn start(
         f: &mut regs.f,
         p,
         m: &boot.module,
+        code: &boot.module.code,
         counters: &boot.counters,
         id: 0,
         pc: 0,
@@ -187,6 +190,7 @@ pub fn resume(regs: &mut Registers, p: &mut Process, id: u32, pc: Target, budget
         f: &mut regs.f,
         p,
         m: &l.module,
+        code: &l.module.code,
         counters: &l.counters,
         id,
         pc,
@@ -608,6 +612,7 @@ impl Run<'_> {
         if id != self.id {
             let l = code::loaded(id).ok_or_else(|| Stop::from(Exception::badarg()))?;
             self.m = &l.module;
+            self.code = &l.module.code;
             self.counters = &l.counters;
             self.id = id;
         }
@@ -642,8 +647,8 @@ impl Run<'_> {
     /// Executes instructions until one stops.
     fn step(&mut self) -> Step {
         loop {
-            let m = self.m;
-            let Some(instr) = m.code.get(self.pc as usize) else {
+            let code = self.code;
+            let Some(instr) = code.get(self.pc as usize) else {
                 return Err(Exception::badarg().into());
             };
             self.pc += 1;

@@ -194,7 +194,7 @@ impl Run<'_> {
         self.p.block_gc();
         let base = self.p.stack.len();
         self.p.stack.push(code::EXIT_CP);
-        let (id0, pc0, m0) = (self.id, self.pc, self.m);
+        let (id0, pc0, m0, code0, counters0) = (self.id, self.pc, self.m, self.code, self.counters);
         let budget = std::mem::replace(&mut self.budget, i64::MAX);
         let out = match self.jump_to(id, f.entry) {
             Ok(()) => self.run(),
@@ -205,6 +205,8 @@ impl Run<'_> {
         self.id = id0;
         self.pc = pc0;
         self.m = m0;
+        self.code = code0;
+        self.counters = counters0;
         self.budget = budget;
         self.x[..live].copy_from_slice(&saved);
         match out {
