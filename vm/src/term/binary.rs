@@ -336,6 +336,25 @@ impl Term {
         }
     }
 
+    /// The address of a bitstring's first byte if that is at a byte
+    /// boundary of an off-heap buffer (which never moves, so a match
+    /// context can keep it), else 0.
+    pub(crate) fn off_heap_start(self) -> u64 {
+        let (base, offset) = match self.header().map(|h| h.subtag()) {
+            Some(Subtag::RefcBin) => (self, 0),
+            Some(Subtag::SubBin) => (
+                Term::from_raw(self.boxed_word(2)),
+                self.boxed_word(1) as usize,
+            ),
+            _ => return 0,
+        };
+        let refc = base.header().is_some_and(|h| h.subtag() == Subtag::RefcBin);
+        match base.whole_binary_bytes().get(offset / 8..) {
+            Some(rest) if refc && offset.is_multiple_of(8) => rest.as_ptr() as u64,
+            _ => 0,
+        }
+    }
+
     /// The off-heap buffer of a reference-counted binary and the number of
     /// its bytes this term views.
     pub fn as_refc_buf(self) -> Option<(Arc<BinaryBuf>, usize)> {

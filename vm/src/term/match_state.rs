@@ -1,10 +1,17 @@
 //! Match contexts of the bit syntax (`bs_start_match3/4`).
 //!
-//! Layout: `[hdr MatchState arity 2, bitstring, position]`. The bitstring
-//! is the term matched (any binary or sub-binary); the position is the
-//! number of its bits already consumed. A context belongs to one process
-//! and is updated in place as matching advances; `bs_get_position` and
-//! `bs_set_position` save and restore the position word.
+//! Layout: `[hdr MatchState arity 4, bitstring, position, start, size]`.
+//! The bitstring is the term matched (any binary or sub-binary); the
+//! position is the number of its bits already consumed. A context belongs
+//! to one process and is updated in place as matching advances;
+//! `bs_get_position` and `bs_set_position` save and restore the position
+//! word. `size` is the bitstring's size in bits and `start` the address
+//! of its first byte when that byte is at a byte boundary of an off-heap
+//! buffer (else 0), both raw words: a matching loop then reads bytes
+//! without resolving the bitstring at each step. The buffer never moves
+//! and the bitstring (word 0, a term the collector follows) keeps it
+//! alive; a heap binary moves when collected, so it is always read
+//! through word 0.
 
 use super::binary::Bits;
 use super::boxed::Subtag;
@@ -17,7 +24,11 @@ pub struct MatchState(Term);
 impl Heap {
     /// A new match context over the bitstring `bin`, at position 0.
     pub fn match_state(&mut self, bin: Term) -> Term {
-        self.boxed(Subtag::MatchState, &[bin.raw(), 0])
+        let size = bin.bitstring_size().unwrap_or(0) as u64;
+        self.boxed(
+            Subtag::MatchState,
+            &[bin.raw(), 0, bin.off_heap_start(), size],
+        )
     }
 }
 
@@ -26,7 +37,7 @@ impl Term {
     #[inline]
     pub fn as_match_state(self) -> Option<MatchState> {
         match self.header() {
-            Some(h) if h.subtag() == Subtag::MatchState && h.arity() == 2 => Some(MatchState(self)),
+            Some(h) if h.subtag() == Subtag::MatchState && h.arity() == 4 => Some(MatchState(self)),
             _ => None,
         }
     }
@@ -42,6 +53,19 @@ impl MatchState {
     /// Its bits.
     #[inline]
     pub fn bits<'a>(self) -> Bits<'a> {
+        let start = self.0.boxed_word(2) as *const u8;
+        if !start.is_null() {
+            let size = self.bit_size();
+            // SAFETY: `start` is the first byte of the bitstring in word 0
+            // (`Heap::match_state`), in an off-heap buffer that never moves
+            // and that the bitstring keeps alive; it views `size` bits.
+            let bytes = unsafe { std::slice::from_raw_parts(start, size.div_ceil(8)) };
+            return Bits {
+                bytes,
+                bit_offset: 0,
+                bit_size: size,
+            };
+        }
         self.binary().as_bits().unwrap_or(Bits {
             bytes: &[],
             bit_offset: 0,
@@ -58,7 +82,7 @@ impl MatchState {
     /// The bitstring's size in bits.
     #[inline]
     pub fn bit_size(self) -> usize {
-        self.binary().bitstring_size().unwrap_or(0)
+        self.0.boxed_word(3) as usize
     }
 
     /// Bits left.
@@ -83,6 +107,17 @@ impl MatchState {
     #[inline]
     pub fn read_uint(self, size: usize) -> Option<u64> {
         let pos = self.position();
+        let start = self.0.boxed_word(2) as *const u8;
+        if size == 8 && pos.is_multiple_of(8) && !start.is_null() {
+            if pos + 8 > self.bit_size() {
+                return None;
+            }
+            // SAFETY: as in `bits`; byte `pos / 8` is within the
+            // bitstring's `bit_size` bits (checked above).
+            let byte = unsafe { *start.add(pos / 8) };
+            self.advance_to(pos + 8);
+            return Some(u64::from(byte));
+        }
         let s = self.bits().slice(pos, size)?;
         let v = if size == 8 && s.bit_offset.is_multiple_of(8) {
             u64::from(*s.bytes.get(s.bit_offset / 8)?)
@@ -119,6 +154,24 @@ mod tests {
         ms.set_position(100);
         assert_eq!(ms.remaining(), 0);
         assert!(bin.as_match_state().is_none());
+    }
+
+    #[test]
+    fn off_heap_bytes_are_read_in_place() {
+        let mut h = Heap::new();
+        let data: Vec<u8> = (0..200).map(|i| i as u8).collect();
+        let big = h.binary(&data);
+        let aligned = h.sub_binary(big, 16, 80);
+        let odd = h.sub_binary(big, 3, 80);
+        for bin in [big, aligned, odd] {
+            let ms = h.match_state(bin).as_match_state().unwrap();
+            assert_eq!(ms.bits().to_vec(), bin.as_bits().unwrap().to_vec());
+            assert_eq!(ms.bit_size(), bin.bitstring_size().unwrap());
+        }
+        let ms = h.match_state(aligned).as_match_state().unwrap();
+        assert_eq!(ms.read_uint(8), Some(2));
+        assert_eq!(ms.read_uint(16), Some(0x0304));
+        assert_eq!(ms.remaining(), 56);
     }
 
     #[test]
