@@ -20,6 +20,7 @@
 //! move S {x,0} | return            => MoveReturn S
 //! move A B | move C D              => Move2 A B C D (in order; unless the second is a MoveReturn's)
 //! deallocate N | return            => DeallocateReturn N
+//! allocate* ... | init_yregs _      => Allocate* ...          (allocate's Y slots are [] already)
 //! is_eq_exact F A Imm              => IsEqExactImm F A Imm   (Imm atom, small or []; either side)
 //! is_ne_exact F A Imm              => IsNeExactImm F A Imm
 //! select_val S F [V L ...]         => SelectVal S F table    (Jump if dense small ints,
@@ -415,6 +416,14 @@ impl Tx<'_> {
                     src2: self.src(n, &n.args[0])?,
                     dst2: self.reg(n, &n.args[1])?,
                 };
+                self.emit(instr);
+                return Ok(2);
+            }
+            G::Allocate | G::AllocateHeap | G::AllocateZero | G::AllocateHeapZero
+                if next.is_some_and(|n| n.op == G::InitYregs) =>
+            {
+                // `allocate` fills its Y slots with `[]` already.
+                let instr = self.simple(ins)?;
                 self.emit(instr);
                 return Ok(2);
             }
