@@ -218,6 +218,15 @@ macro_rules! dispatch {
                 dealloc,
             } => $this.call_last(target, arity, dealloc)?,
             Instr::CallOnly { arity, target } => $this.call_only(target, arity)?,
+            Instr::MoveCallOnly {
+                src,
+                dst,
+                arity,
+                target,
+            } => {
+                $this.x[dst as usize % NUM_REGS] = $this.x[src as usize % NUM_REGS];
+                $this.call_only(target, arity)?
+            }
             Instr::CallExt { arity, export } => $this.call_ext(export, arity)?,
             Instr::CallExtLast {
                 arity,

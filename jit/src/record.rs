@@ -141,6 +141,11 @@ impl Recording {
                 let v = self.operand(src2)?;
                 self.write(dst2, v)
             }
+            Instr::MoveCallOnly { .. } => {
+                let (first, second) = instr.unfused().ok_or("not fused")?;
+                self.instr(pc, &first, x)?;
+                self.instr(pc, &second, x)
+            }
             Instr::TestHeap { .. } | Instr::Jump { .. } => Ok(Step::Continue),
             Instr::Op2 { op, a, b, dst, .. } => self.op2(pc, op, (a, seen(a)), (b, seen(b)), dst),
             Instr::Op2XI {

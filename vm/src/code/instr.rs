@@ -177,6 +177,14 @@ pub enum Instr {
     },
     /// Local tail call without a frame.
     CallOnly { arity: u32, target: Target },
+    /// `move {x,Src} {x,Dst} | call_only`: a loop's last argument shuffle
+    /// and its back edge in one dispatch.
+    MoveCallOnly {
+        src: u16,
+        dst: u16,
+        arity: u32,
+        target: Target,
+    },
     /// Remote call.
     CallExt { arity: u32, export: &'static Export },
     /// Remote tail call after dropping `dealloc` stack words.
@@ -646,6 +654,25 @@ pub enum Instr {
     BsGetPosition { ctx: Reg, dst: Reg, live: u32 },
     /// Set the position.
     BsSetPosition { ctx: Reg, pos: Src },
+}
+
+impl Instr {
+    /// The two instructions a fused one does, in order (for a reader that
+    /// knows only those, as the JIT's recorder).
+    pub fn unfused(&self) -> Option<(Instr, Instr)> {
+        match *self {
+            Instr::MoveCallOnly {
+                src,
+                dst,
+                arity,
+                target,
+            } => Some((
+                Instr::MoveXX { src, dst },
+                Instr::CallOnly { arity, target },
+            )),
+            _ => None,
+        }
+    }
 }
 
 #[cfg(test)]

@@ -20,6 +20,7 @@
 //! move S {x,0} | return            => MoveReturn S
 //! move A B | move C D              => Move2 A B C D (in order; unless the second is a MoveReturn's)
 //! deallocate N | return            => DeallocateReturn N
+//! move {x,S} {x,D} | call_only A L => MoveCallOnly S D A L
 //! allocate* ... | init_yregs _      => Allocate* ...          (allocate's Y slots are [] already)
 //! is_eq_exact F A Imm              => IsEqExactImm F A Imm   (Imm atom, small or []; either side)
 //! is_ne_exact F A Imm              => IsNeExactImm F A Imm
@@ -406,6 +407,24 @@ impl Tx<'_> {
             G::Move if a[1] == Operand::X(0) && next.is_some_and(|n| n.op == G::Return) => {
                 let src = self.src(ins, &a[0])?;
                 self.emit(Instr::MoveReturn { src });
+                return Ok(2);
+            }
+            G::Move if next.is_some_and(|n| n.op == G::CallOnly) => {
+                let n = &self.gen[i + 1];
+                let instr = match self.simple(ins)? {
+                    Instr::MoveXX { src, dst } => Instr::MoveCallOnly {
+                        src,
+                        dst,
+                        arity: self.u(n, &n.args[0])?,
+                        target: self.target(n, &n.args[1])?,
+                    },
+                    // Not fused: the move alone, then the call.
+                    other => {
+                        self.emit(other);
+                        return Ok(1);
+                    }
+                };
+                self.emit(instr);
                 return Ok(2);
             }
             G::Move if next.is_some_and(|n| n.op == G::Move) && !self.is_move_return(i + 1) => {
