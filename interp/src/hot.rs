@@ -71,8 +71,11 @@ impl Run<'_> {
             exit: 0,
             snapshot: 0,
             trace,
+            f: self.f.as_mut_ptr(),
+            boxmask: 0,
         };
         let after = jit.enter(trace, &mut s);
+        self.box_exit_floats(s.boxmask);
         let spent = self.budget.saturating_sub(s.reds);
         self.p.reductions = self.p.reductions.wrapping_add(spent as u64);
         self.budget = s.reds;
@@ -87,6 +90,17 @@ impl Run<'_> {
                 self.counters.set_trace(anchor, 0);
                 Ok(())
             }
+        }
+    }
+
+    /// Boxes the floats an exit left as raw bits in the X registers of
+    /// `mask` (see [`Seam::boxmask`]).
+    fn box_exit_floats(&mut self, mut mask: u64) {
+        while mask != 0 {
+            let i = mask.trailing_zeros() as usize;
+            mask &= mask - 1;
+            let bits = self.x[i].raw();
+            self.x[i] = self.p.heap.float(f64::from_bits(bits));
         }
     }
 

@@ -11,7 +11,11 @@
 //!   X array until it leaves;
 //! - it leaves through a snapshot: the X registers the snapshot names are
 //!   written back (tagged), `pc` is set to the instruction to resume at,
-//!   `reds` holds the reductions left, and `exit` says why it left.
+//!   `reds` holds the reductions left, and `exit` says why it left;
+//! - a float it kept unboxed is written back to an X register as its raw
+//!   `f64` bits with the register's bit set in `boxmask`: the interpreter
+//!   boxes it on the process heap before it runs anything else (so exits
+//!   never allocate), and float registers get raw `f64`s.
 
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::OnceLock;
@@ -42,6 +46,11 @@ pub struct Seam {
     pub snapshot: u32,
     /// The trace that exit belongs to (a side trace's exits are its own).
     pub trace: u32,
+    /// The float register array (`NUM_REGS` `f64`s).
+    pub f: *mut f64,
+    /// X registers `i < 64` whose bit is set hold raw `f64` bits the
+    /// interpreter must box (written by exits, cleared by the interpreter).
+    pub boxmask: u64,
 }
 
 /// Offset of [`Seam::x`].
@@ -58,6 +67,10 @@ pub const OFF_EXIT: i32 = 32;
 pub const OFF_SNAPSHOT: i32 = 36;
 /// Offset of [`Seam::trace`].
 pub const OFF_TRACE: i32 = 40;
+/// Offset of [`Seam::f`].
+pub const OFF_F: i32 = 48;
+/// Offset of [`Seam::boxmask`].
+pub const OFF_BOXMASK: i32 = 56;
 
 const _: () = {
     assert!(std::mem::offset_of!(Seam, x) == OFF_X as usize);
@@ -67,6 +80,8 @@ const _: () = {
     assert!(std::mem::offset_of!(Seam, exit) == OFF_EXIT as usize);
     assert!(std::mem::offset_of!(Seam, snapshot) == OFF_SNAPSHOT as usize);
     assert!(std::mem::offset_of!(Seam, trace) == OFF_TRACE as usize);
+    assert!(std::mem::offset_of!(Seam, f) == OFF_F as usize);
+    assert!(std::mem::offset_of!(Seam, boxmask) == OFF_BOXMASK as usize);
 };
 
 /// A guard failed: resume at `pc` and execute normally.
