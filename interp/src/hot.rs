@@ -63,6 +63,7 @@ impl Run<'_> {
             Some(t) => t as *mut _,
             None => std::ptr::null_mut(),
         };
+        let (htop, hlimit) = self.p.heap.bump_window();
         let mut s = Seam {
             x: self.x.as_mut_ptr(),
             ytop,
@@ -73,8 +74,11 @@ impl Run<'_> {
             trace,
             f: self.f.as_mut_ptr(),
             boxmask: 0,
+            htop,
+            hlimit,
         };
         let after = jit.enter(trace, &mut s);
+        self.p.heap.set_bump_top(s.htop);
         self.box_exit_floats(s.boxmask);
         let spent = self.budget.saturating_sub(s.reds);
         self.p.reductions = self.p.reductions.wrapping_add(spent as u64);

@@ -40,7 +40,7 @@ pub struct Seam {
     /// Where the interpreter resumes (an instruction index of the anchor's
     /// module version), written by every exit.
     pub pc: u64,
-    /// Why the trace left: [`EXIT_GUARD`] or [`EXIT_YIELD`].
+    /// Why the trace left: [`EXIT_GUARD`], [`EXIT_YIELD`] or [`EXIT_HEAP`].
     pub exit: u32,
     /// The number of the exit taken (its snapshot), for statistics.
     pub snapshot: u32,
@@ -51,6 +51,13 @@ pub struct Seam {
     /// X registers `i < 64` whose bit is set hold raw `f64` bits the
     /// interpreter must box (written by exits, cleared by the interpreter).
     pub boxmask: u64,
+    /// The process heap's top: a trace allocates here and moves it up.
+    pub htop: *mut u64,
+    /// The end of the room a trace may allocate in (the current chunk, up
+    /// to the collection limit; `htop` itself when a collection is due): a
+    /// trace's heap check exits when its allocation would pass it, and the
+    /// interpreter collects at the `test_heap` it resumes at.
+    pub hlimit: *mut u64,
 }
 
 /// Offset of [`Seam::x`].
@@ -71,6 +78,10 @@ pub const OFF_TRACE: i32 = 40;
 pub const OFF_F: i32 = 48;
 /// Offset of [`Seam::boxmask`].
 pub const OFF_BOXMASK: i32 = 56;
+/// Offset of [`Seam::htop`].
+pub const OFF_HTOP: i32 = 64;
+/// Offset of [`Seam::hlimit`].
+pub const OFF_HLIMIT: i32 = 72;
 
 const _: () = {
     assert!(std::mem::offset_of!(Seam, x) == OFF_X as usize);
@@ -82,6 +93,8 @@ const _: () = {
     assert!(std::mem::offset_of!(Seam, trace) == OFF_TRACE as usize);
     assert!(std::mem::offset_of!(Seam, f) == OFF_F as usize);
     assert!(std::mem::offset_of!(Seam, boxmask) == OFF_BOXMASK as usize);
+    assert!(std::mem::offset_of!(Seam, htop) == OFF_HTOP as usize);
+    assert!(std::mem::offset_of!(Seam, hlimit) == OFF_HLIMIT as usize);
 };
 
 /// A guard failed: resume at `pc` and execute normally.
@@ -89,6 +102,10 @@ pub const EXIT_GUARD: u32 = 0;
 /// The reductions ran out at the loop's back edge: the process yields at
 /// `pc` (the anchor) as a call that spent the budget does.
 pub const EXIT_YIELD: u32 = 1;
+
+/// A heap check failed: resume at `pc` (a `test_heap`, where the
+/// interpreter collects or takes a new chunk); never a side trace's start.
+pub const EXIT_HEAP: u32 = 2;
 
 /// A loop anchor: a code position.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

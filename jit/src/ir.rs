@@ -204,6 +204,19 @@ pub enum Op {
     GuardTuple(Ref, Option<u32>, u32),
     /// Element `n` (from 0) of a tuple (guarded before).
     Element(Ref, u32),
+    /// Guard: the heap has room for this many words (a `test_heap`),
+    /// else exit through the snapshot, where the interpreter collects.
+    HeapCheck(u32, u32),
+    /// A new cons `[head | tail]` of two terms, on the heap.
+    Cons(Ref, Ref),
+    /// The float boxed on the heap.
+    BoxFloat(Ref),
+    /// A new tuple of this arity, its elements set by [`Op::SetElement`]
+    /// before anything else reads it.
+    AllocTuple(u32),
+    /// Sets element `n` (from 0) of a tuple [`Op::AllocTuple`] made to a
+    /// term.
+    SetElement(Ref, u32, Ref),
     /// Start of the loop body.
     Loop,
     /// A loop-carried value: its entry value; the value of the next
@@ -238,10 +251,13 @@ impl Op {
             | Op::Element(a, _)
             | Op::UnboxFloat(a, _)
             | Op::IntToFloat(a)
+            | Op::BoxFloat(a)
             | Op::FNeg(a) => *a = f(*a),
             Op::Arith(_, a, b, _)
             | Op::Guard(_, a, b, _)
             | Op::FArith(_, a, b, _)
+            | Op::Cons(a, b)
+            | Op::SetElement(a, _, b)
             | Op::FGuard(_, a, b, _) => {
                 *a = f(*a);
                 *b = f(*b);
@@ -252,6 +268,8 @@ impl Op {
             | Op::KInt(_)
             | Op::KTerm(_)
             | Op::KFloat(_)
+            | Op::HeapCheck(..)
+            | Op::AllocTuple(_)
             | Op::Loop
             | Op::Nop => {}
         }
@@ -265,6 +283,7 @@ impl Op {
             | Op::GuardList(_, _, s)
             | Op::GuardTuple(_, _, s)
             | Op::UnboxFloat(_, s)
+            | Op::HeapCheck(_, s)
             | Op::FArith(_, _, _, s)
             | Op::FGuard(_, _, _, s) => Some(s),
             Op::Arith(_, _, _, s) => s,
@@ -273,8 +292,10 @@ impl Op {
     }
 
     /// Whether the instruction must stay even when its value is unused
-    /// (it is a guard, or a marker). Float arithmetic is one: a result
-    /// that is not finite raises `badarith` even when nobody reads it.
+    /// (it is a guard, a store, or a marker). Float arithmetic is one: a
+    /// result that is not finite raises `badarith` even when nobody reads
+    /// it. An allocation nobody reads may go (the heap check before it
+    /// stays).
     pub fn is_effect(&self) -> bool {
         matches!(
             self,
@@ -285,6 +306,8 @@ impl Op {
                 | Op::UnboxFloat(..)
                 | Op::FArith(..)
                 | Op::FGuard(..)
+                | Op::HeapCheck(..)
+                | Op::SetElement(..)
                 | Op::Loop
                 | Op::Phi(_)
         )

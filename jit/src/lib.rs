@@ -290,10 +290,14 @@ struct Side {
 
 impl Recorder for Active {
     fn instr(&mut self, pc: Target, instr: &Instr, x: &[Term], _stack: &[Term]) -> Recorded {
-        let (anchor, selects, side) = (self.anchor, &self.module.selects, self.side);
-        let rec = self.rec.get_or_insert_with(|| match side {
-            Some(s) => Recording::side(anchor, selects, s.pc, s.raw_floats),
-            None => Recording::new(anchor, selects, x),
+        let (anchor, module, side) = (self.anchor, self.module, self.side);
+        let selects = &module.selects;
+        let rec = self.rec.get_or_insert_with(|| {
+            match side {
+                Some(s) => Recording::side(anchor, selects, s.pc, s.raw_floats),
+                None => Recording::new(anchor, selects, x),
+            }
+            .with_operands(&module.operands)
         });
         match rec.instr(pc, instr, x) {
             Ok(Step::Continue) => Recorded::Continue,

@@ -46,6 +46,11 @@ pub struct Recording {
     side: bool,
     /// X registers the parent's exit leaves as raw float bits.
     raw_floats: u64,
+    /// The module's operand table (`put_tuple2`'s elements).
+    operands: &'static [Src],
+    /// Words the last `test_heap` made room for that the trace has not
+    /// allocated yet.
+    room: u32,
     selects: &'static [SelectTable],
     trace: Trace,
     slots: Vec<Option<Ref>>,
@@ -91,6 +96,8 @@ impl Recording {
             anchor,
             side: false,
             raw_floats: 0,
+            operands: &[],
+            room: 0,
             selects,
             trace: t,
             slots,
@@ -120,12 +127,20 @@ impl Recording {
             anchor,
             side: true,
             raw_floats,
+            operands: &[],
+            room: 0,
             selects,
             trace: t,
             slots: Vec::new(),
             fslots: Vec::new(),
             count: 0,
         }
+    }
+
+    /// The recording with the module's operand table, which `put_tuple2`
+    /// reads its elements from.
+    pub fn with_operands(self, operands: &'static [Src]) -> Recording {
+        Recording { operands, ..self }
     }
 
     /// Records `instr` at `pc`, about to run on registers `x`.
@@ -159,10 +174,53 @@ impl Recording {
                 let v = self.operand(src2)?;
                 self.write(dst2, v)
             }
-            Instr::TestHeap { .. }
-            | Instr::Jump { .. }
-            | Instr::Fclearerror
-            | Instr::Fcheckerror => Ok(Step::Continue),
+            Instr::TestHeap { heap, .. } => {
+                if heap.funs != 0 {
+                    return Err("test_heap for funs".into());
+                }
+                // A boxed float takes two words.
+                let words = heap.words.saturating_add(heap.floats.saturating_mul(2));
+                // A snapshot of its own: its exit is never a side trace's.
+                let snap = self.snapshot(pc);
+                let snap = if self.shared(snap) {
+                    let copy = self.trace.snaps[snap as usize].clone();
+                    self.trace.snaps.push(copy);
+                    self.trace.snaps.len() as u32 - 1
+                } else {
+                    snap
+                };
+                self.trace.push(Op::HeapCheck(words, snap), Ty::None);
+                self.room = words;
+                Ok(Step::Continue)
+            }
+            Instr::PutList { head, tail, dst } => {
+                let h = self.term_operand(head)?;
+                let t = self.term_operand(tail)?;
+                self.spend(2)?;
+                let c = self.trace.push(Op::Cons(h, t), Ty::Term);
+                self.write(dst, c)
+            }
+            Instr::PutTuple2 { dst, elements } => {
+                let srcs = self
+                    .operands
+                    .get(elements.range())
+                    .ok_or("put_tuple2 without its operands")?;
+                let n = srcs.len() as u32;
+                if n == 0 || n >= 1 << 20 {
+                    return Err("put_tuple2 of this size".into());
+                }
+                let mut values = Vec::with_capacity(srcs.len());
+                for &src in srcs {
+                    values.push(self.term_operand(src)?);
+                }
+                self.spend(n + 1)?;
+                let t = self.trace.push(Op::AllocTuple(n), Ty::Term);
+                for (i, v) in values.into_iter().enumerate() {
+                    self.trace.push(Op::SetElement(t, i as u32, v), Ty::None);
+                }
+                self.write(dst, t)
+            }
+            Instr::Jump { .. } | Instr::Fclearerror | Instr::Fcheckerror => Ok(Step::Continue),
             Instr::FloadFr { src, dst } => {
                 if seen(src).as_float().is_none() {
                     return Err("fmove of a non-float".into());
@@ -307,11 +365,19 @@ impl Recording {
             .chain(fs.filter_map(|(i, s)| s.map(|r| (F_SLOT + i as u16, r))))
             .collect();
         let snap = Snapshot { pc, regs };
-        if self.trace.snaps.last() == Some(&snap) {
-            return (self.trace.snaps.len() - 1) as u32;
+        let last = self.trace.snaps.len() as u32 - 1;
+        // A heap check's exit is its own (see `EXIT_HEAP`).
+        let heap_check = |i: &crate::ir::Ins| matches!(i.op, Op::HeapCheck(_, s) if s == last);
+        if self.trace.snaps.last() == Some(&snap) && !self.trace.ins.iter().any(heap_check) {
+            return last;
         }
         self.trace.snaps.push(snap);
         (self.trace.snaps.len() - 1) as u32
+    }
+
+    /// Whether an instruction already exits through snapshot `s`.
+    fn shared(&self, s: u32) -> bool {
+        self.trace.ins.iter().any(|i| i.op.snapshot() == Some(s))
     }
 
     /// The IR value of a source operand.
@@ -384,6 +450,34 @@ impl Recording {
             }
             _ => Err("float operand holds an integer".into()),
         }
+    }
+
+    /// The operand as a term: an integer retagged, a float boxed on the
+    /// heap (room the last `test_heap` made).
+    fn term_operand(&mut self, s: Src) -> Result<Ref, Abort> {
+        let v = self.operand(s)?;
+        self.boxed(v)
+    }
+
+    /// `v` as a term (see [`Recording::term_operand`]).
+    fn boxed(&mut self, v: Ref) -> Result<Ref, Abort> {
+        Ok(match self.trace.ty(v) {
+            Ty::Int => self.trace.push(Op::Box(v), Ty::Term),
+            Ty::Float => {
+                self.spend(2)?;
+                self.trace.push(Op::BoxFloat(v), Ty::Term)
+            }
+            _ => v,
+        })
+    }
+
+    /// Takes `words` of the room the last `test_heap` made.
+    fn spend(&mut self, words: u32) -> Result<(), Abort> {
+        self.room = self
+            .room
+            .checked_sub(words)
+            .ok_or("allocation beyond the last test_heap")?;
+        Ok(())
     }
 
     /// The value of float register `n`.
@@ -649,7 +743,7 @@ impl Recording {
                     let snap = self.snapshot(pc);
                     self.trace.push(Op::UnboxFloat(v, snap), Ty::Float)
                 }
-                (Ty::Term, Ty::Int) => self.trace.push(Op::Box(v), Ty::Term),
+                (Ty::Term, Ty::Int | Ty::Float) => self.boxed(v)?,
                 (p, n) if p == n => v,
                 _ => return Err("argument type changes in the loop".into()),
             };
@@ -850,5 +944,36 @@ mod tests {
             target: 10,
         };
         assert!(r.instr(11, &call, &x).is_err());
+    }
+
+    #[test]
+    fn allocation_needs_the_room_of_a_test_heap() {
+        let x = [Term::small(5), Term::NIL];
+        let put = Instr::PutList {
+            head: Src::reg(Reg::x(0)),
+            tail: Src::reg(Reg::x(1)),
+            dst: Reg::x(1),
+        };
+        let mut r = Recording::new(anchor(), &[], &x);
+        assert!(r.instr(10, &put, &x).is_err());
+        let mut r = Recording::new(anchor(), &[], &x);
+        let test = Instr::TestHeap {
+            heap: enigma_vm::code::operand::HeapNeed {
+                words: 2,
+                floats: 0,
+                funs: 0,
+            },
+            live: 2,
+        };
+        assert_eq!(r.instr(10, &test, &x), Ok(Step::Continue));
+        assert_eq!(r.instr(11, &put, &x), Ok(Step::Continue));
+        // The room is spent: a second cons needs another test_heap.
+        assert!(r.instr(12, &put, &x).is_err());
+        let t = r.into_trace();
+        let ops: Vec<Op> = t.ins.iter().map(|i| i.op).collect();
+        assert!(ops.iter().any(|o| matches!(o, Op::HeapCheck(2, _))));
+        // The head, an untagged integer, is retagged before it is stored.
+        assert!(ops.iter().any(|o| matches!(o, Op::Box(_))));
+        assert!(ops.iter().any(|o| matches!(o, Op::Cons(..))));
     }
 }

@@ -93,6 +93,16 @@ pub trait Backend {
     fn fneg(&mut self, dst: u8, a: Operand);
     /// Jumps to `exit` unless `a cond b` (floats).
     fn fguard(&mut self, cond: Cond, a: Operand, b: Operand, exit: Self::Label);
+    /// Jumps to `exit` unless the heap has room for `words` words.
+    fn heap_check(&mut self, words: u32, exit: Self::Label);
+    /// `dst` = a new cons of the terms `head` and `tail`.
+    fn cons(&mut self, dst: u8, head: Operand, tail: Operand);
+    /// `dst` = the float `f` boxed.
+    fn box_float(&mut self, dst: u8, f: Operand);
+    /// `dst` = a new tuple of `arity` elements, not yet set.
+    fn alloc_tuple(&mut self, dst: u8, arity: u32);
+    /// Element `n` of the new tuple `tuple` = the term `value`.
+    fn set_element(&mut self, tuple: Operand, n: u32, value: Operand);
     /// Jumps to the absolute address `target`.
     fn jump_to(&mut self, target: u64);
     /// `dst` = `a op b`; jumps to `exit` on overflow.
@@ -172,6 +182,11 @@ pub fn compile<B: Backend>(t: &Trace, mut b: B, link: Option<&Link>) -> Result<O
             Op::FArith(op, x, y, s) => b.farith(op, d()?, opnd(x)?, opnd(y)?, exits[s as usize]),
             Op::FNeg(a) => b.fneg(d()?, opnd(a)?),
             Op::FGuard(c, x, y, s) => b.fguard(c, opnd(x)?, opnd(y)?, exits[s as usize]),
+            Op::HeapCheck(words, s) => b.heap_check(words, exits[s as usize]),
+            Op::Cons(h, tl) => b.cons(d()?, opnd(h)?, opnd(tl)?),
+            Op::BoxFloat(f) => b.box_float(d()?, opnd(f)?),
+            Op::AllocTuple(n) => b.alloc_tuple(d()?, n),
+            Op::SetElement(tu, n, v) => b.set_element(opnd(tu)?, n, opnd(v)?),
             Op::Unbox(a, s) => b.unbox(d()?, opnd(a)?, exits[s as usize]),
             Op::Box(a) => b.box_int(d()?, opnd(a)?),
             Op::Arith(op, x, y, s) => {
@@ -245,11 +260,21 @@ pub fn compile<B: Backend>(t: &Trace, mut b: B, link: Option<&Link>) -> Result<O
         b.count_reduction(exits[yield_snap]);
         b.jump(head);
     }
+    let heap_snaps: Vec<u32> = t
+        .ins
+        .iter()
+        .filter_map(|i| match i.op {
+            Op::HeapCheck(_, s) => Some(s),
+            _ => None,
+        })
+        .collect();
     for (s, snap) in t.snaps.iter().enumerate() {
         b.bind(exits[s]);
         let stores = stores(s)?;
         let kind = if s as u32 == t.yield_snap {
             enigma_interp::seam::EXIT_YIELD
+        } else if heap_snaps.contains(&(s as u32)) {
+            enigma_interp::seam::EXIT_HEAP
         } else {
             enigma_interp::seam::EXIT_GUARD
         };
@@ -415,6 +440,11 @@ mod tests {
         fn farith(&mut self, _: FOp, _: u8, _: Operand, _: Operand, _: ()) {}
         fn fneg(&mut self, _: u8, _: Operand) {}
         fn fguard(&mut self, _: Cond, _: Operand, _: Operand, _: ()) {}
+        fn heap_check(&mut self, _: u32, _: ()) {}
+        fn cons(&mut self, _: u8, _: Operand, _: Operand) {}
+        fn box_float(&mut self, _: u8, _: Operand) {}
+        fn alloc_tuple(&mut self, _: u8, _: u32) {}
+        fn set_element(&mut self, _: Operand, _: u32, _: Operand) {}
         fn arith(&mut self, _: IntOp, _: u8, _: Operand, _: Operand, _: Option<()>) {}
         fn guard(&mut self, _: Cond, _: Operand, _: Operand, _: ()) {}
         fn guard_list(&mut self, _: Operand, _: bool, _: ()) {}

@@ -11,7 +11,8 @@
 use dynasmrt::x64::X64Relocation;
 use dynasmrt::{dynasm, DynamicLabel, DynasmApi, DynasmLabelApi, VecAssembler};
 use enigma_interp::seam::{
-    OFF_BOXMASK, OFF_EXIT, OFF_F, OFF_PC, OFF_REDS, OFF_SNAPSHOT, OFF_TRACE, OFF_X,
+    OFF_BOXMASK, OFF_EXIT, OFF_F, OFF_HLIMIT, OFF_HTOP, OFF_PC, OFF_REDS, OFF_SNAPSHOT, OFF_TRACE,
+    OFF_X,
 };
 use enigma_vm::term::boxed::Header;
 use enigma_vm::term::Subtag;
@@ -426,6 +427,72 @@ impl Backend for X64 {
         }
     }
 
+    fn heap_check(&mut self, words: u32, exit: DynamicLabel) {
+        let bytes = i32::try_from(u64::from(words) * 8).unwrap_or(i32::MAX);
+        dynasm!(self.ops
+            ; .arch x64
+            ; mov Rq(TMP), [rdi + OFF_HTOP]
+            ; add Rq(TMP), bytes
+            ; cmp Rq(TMP), [rdi + OFF_HLIMIT]
+            ; ja =>exit
+        );
+    }
+
+    fn cons(&mut self, dst: u8, head: Operand, tail: Operand) {
+        dynasm!(self.ops ; .arch x64 ; mov Rq(TMP), [rdi + OFF_HTOP]);
+        self.load(TMP2, head);
+        dynasm!(self.ops ; .arch x64 ; mov [Rq(TMP)], Rq(TMP2));
+        self.load(TMP2, tail);
+        dynasm!(self.ops
+            ; .arch x64
+            ; mov [Rq(TMP) + 8], Rq(TMP2)
+            ; lea Rq(m(dst)), [Rq(TMP) + 1]
+            ; add QWORD [rdi + OFF_HTOP], 16
+        );
+    }
+
+    fn box_float(&mut self, dst: u8, f: Operand) {
+        dynasm!(self.ops
+            ; .arch x64
+            ; mov Rq(TMP), [rdi + OFF_HTOP]
+            ; mov Rq(TMP2), QWORD FLOAT_HEADER as i64
+            ; mov [Rq(TMP)], Rq(TMP2)
+        );
+        match f {
+            Operand::Reg(r) => dynasm!(self.ops ; .arch x64 ; movsd QWORD [Rq(TMP) + 8], Rx(r)),
+            Operand::Imm(_) => {
+                self.load(TMP2, f);
+                dynasm!(self.ops ; .arch x64 ; mov [Rq(TMP) + 8], Rq(TMP2));
+            }
+        }
+        dynasm!(self.ops
+            ; .arch x64
+            ; lea Rq(m(dst)), [Rq(TMP) + 2]
+            ; add QWORD [rdi + OFF_HTOP], 16
+        );
+    }
+
+    fn alloc_tuple(&mut self, dst: u8, arity: u32) {
+        // The recorder keeps arities below 2^20: the header and the size
+        // fit in 32 bits.
+        let header = Header::new(Subtag::Tuple, arity as usize).0 as i32;
+        let bytes = ((arity + 1) * 8) as i32;
+        dynasm!(self.ops
+            ; .arch x64
+            ; mov Rq(TMP), [rdi + OFF_HTOP]
+            ; mov QWORD [Rq(TMP)], header
+            ; lea Rq(m(dst)), [Rq(TMP) + 2]
+            ; add QWORD [rdi + OFF_HTOP], bytes
+        );
+    }
+
+    fn set_element(&mut self, tuple: Operand, n: u32, value: Operand) {
+        let t = self.in_reg(tuple, TMP);
+        self.load(TMP2, value);
+        let disp = (n as i32) * 8 + 6;
+        dynasm!(self.ops ; .arch x64 ; mov [Rq(t) + disp], Rq(TMP2));
+    }
+
     fn load_word(&mut self, dst: u8, src: Operand, disp: i32) {
         let s = self.in_reg(src, TMP);
         dynasm!(self.ops ; .arch x64 ; mov Rq(m(dst)), [Rq(s) + disp]);
@@ -541,6 +608,8 @@ mod tests {
             trace: 0,
             f: std::ptr::null_mut(),
             boxmask: 0,
+            htop: std::ptr::null_mut(),
+            hlimit: std::ptr::null_mut(),
         };
         code.enter(&mut s);
         s
