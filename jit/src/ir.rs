@@ -56,13 +56,20 @@ pub enum IntOp {
     Shl(u8),
     /// `bsr` by a constant in 0..64.
     Sar(u8),
+    /// `div`, guarded for a zero divisor and overflow.
+    Div,
+    /// `rem`, guarded for a zero divisor.
+    Rem,
 }
 
 impl IntOp {
-    /// Whether the operation can leave the small range (it then needs a
-    /// snapshot to exit through).
+    /// Whether the operation can leave the small range or raise (it then
+    /// needs a snapshot to exit through).
     pub fn can_overflow(self) -> bool {
-        matches!(self, IntOp::Add | IntOp::Sub | IntOp::Mul | IntOp::Shl(_))
+        matches!(
+            self,
+            IntOp::Add | IntOp::Sub | IntOp::Mul | IntOp::Shl(_) | IntOp::Div | IntOp::Rem
+        )
     }
 
     /// The result on small integers, `None` when it is not a small integer.
@@ -76,6 +83,8 @@ impl IntOp {
             IntOp::Xor => a ^ b,
             IntOp::Shl(k) => a.checked_shl(u32::from(k)).filter(|v| v >> k == a)?,
             IntOp::Sar(k) => a >> k,
+            IntOp::Div => a.checked_div(b)?,
+            IntOp::Rem => a.checked_rem(b)?,
         };
         enigma_vm::term::Term::fits_small(v).then_some(v)
     }

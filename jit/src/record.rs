@@ -565,6 +565,8 @@ impl Recording {
             ArithOp::Band => IntOp::And,
             ArithOp::Bor => IntOp::Or,
             ArithOp::Bxor => IntOp::Xor,
+            ArithOp::Div => IntOp::Div,
+            ArithOp::Rem => IntOp::Rem,
             ArithOp::Bsl if !b.is_reg() => IntOp::Shl(k().filter(|&k| k < 60).ok_or("bsl")?),
             ArithOp::Bsr if !b.is_reg() => IntOp::Sar(k().filter(|&k| k < 64).ok_or("bsr")?),
             other => return Err(format!("operator {other:?}")),

@@ -73,7 +73,7 @@ mix(N, I, F) when F >= 100.0 -> mix(N - 1, I + 1, F - 100);
 mix(N, I, F) -> mix(N - 1, I, F + N * 0.01 + 1).
 
 poison(0, X) -> X;
-poison(N, X) when N =:= 300 -> poison(N - 1, zero);
+poison(N, _) when N =:= 300 -> poison(N - 1, zero);
 poison(N, X) -> poison(N - 1, X + 1.0).
 
 zeros(0, _, C) -> C;

@@ -185,7 +185,7 @@ impl X64 {
                     IntOp::And => dynasm!(self.ops ; .arch x64 ; and Rq(d), k),
                     IntOp::Or => dynasm!(self.ops ; .arch x64 ; or Rq(d), k),
                     IntOp::Xor => dynasm!(self.ops ; .arch x64 ; xor Rq(d), k),
-                    IntOp::Shl(_) | IntOp::Sar(_) => {}
+                    _ => {}
                 }
                 return;
             }
@@ -198,7 +198,36 @@ impl X64 {
             IntOp::And => dynasm!(self.ops ; .arch x64 ; and Rq(d), Rq(b)),
             IntOp::Or => dynasm!(self.ops ; .arch x64 ; or Rq(d), Rq(b)),
             IntOp::Xor => dynasm!(self.ops ; .arch x64 ; xor Rq(d), Rq(b)),
-            IntOp::Shl(_) | IntOp::Sar(_) => {}
+            _ => {}
+        }
+    }
+
+    /// Machine register `d` = `a div b` or `a rem b` (untagged), exiting
+    /// when `b` is zero or the quotient leaves the small range. `idiv`
+    /// needs `rax` and `rdx`, which are saved around it. Both operands
+    /// are held times 16: the quotient comes out unscaled (and is scaled
+    /// with an overflow check), the remainder scaled.
+    fn divide(&mut self, rem: bool, d: u8, a: Operand, b: Operand, exit: DynamicLabel) {
+        self.load(TMP, b);
+        dynasm!(self.ops
+            ; .arch x64
+            ; test Rq(TMP), Rq(TMP)
+            ; jz =>exit
+            ; push rdx
+            ; push rax
+        );
+        self.load(0, a);
+        dynasm!(self.ops ; .arch x64 ; cqo ; idiv Rq(TMP));
+        if rem {
+            dynasm!(self.ops ; .arch x64 ; mov Rq(TMP2), rdx);
+        } else {
+            dynasm!(self.ops ; .arch x64 ; mov Rq(TMP2), rax);
+        }
+        dynasm!(self.ops ; .arch x64 ; pop rax ; pop rdx);
+        if rem {
+            dynasm!(self.ops ; .arch x64 ; mov Rq(d), Rq(TMP2));
+        } else {
+            dynasm!(self.ops ; .arch x64 ; imul Rq(d), Rq(TMP2), 16 ; jo =>exit);
         }
     }
 }
@@ -351,6 +380,9 @@ impl Backend for X64 {
         // The allocator never gives `dst` an operand's register, and an
         // exit's snapshot never names `dst`: it may be written early.
         let d = m(dst);
+        if let (IntOp::Div | IntOp::Rem, Some(exit)) = (op, exit) {
+            return self.divide(op == IntOp::Rem, d, a, b, exit);
+        }
         self.load(d, a);
         match op {
             IntOp::Mul => {

@@ -1,7 +1,7 @@
 //! FOLD: constant folding. Integer operations on two constants become a
 //! constant (when the result is a small integer; otherwise the operation
 //! stays and exits at run time, where the interpreter makes the bignum);
-//! guards on two constants that hold disappear; `x + 0`, `x - 0`, `x * 1`,
+//! guards on two constants that hold disappear; `x + 0`, `x - 0`, `x * 1`, `x div 1`,
 //! `x bor 0` are `x`; boxing a constant is a term constant. Float
 //! operations on constants fold when the result is finite (otherwise the
 //! guard stays and the trace exits where the interpreter raises
@@ -28,7 +28,7 @@ pub fn run(t: &mut Trace) {
                     subst[i] = a;
                     Some(Op::Nop)
                 }
-                (_, Some(1)) if iop == IntOp::Mul => {
+                (_, Some(1)) if matches!(iop, IntOp::Mul | IntOp::Div) => {
                     subst[i] = a;
                     Some(Op::Nop)
                 }
@@ -122,5 +122,26 @@ mod tests {
         assert_eq!(t.ins[n as usize].op, Op::KFloat((-1.0f64).to_bits()));
         assert_eq!(t.ins[g as usize].op, Op::Nop);
         assert!(matches!(t.ins[inf as usize].op, Op::FArith(FOp::Div, ..)));
+    }
+
+    #[test]
+    fn division_by_a_zero_constant_stays_and_by_one_goes() {
+        let mut t = Trace::default();
+        let x = t.push(Op::LoadX(0), Ty::Term);
+        let u = t.push(Op::Unbox(x, 0), Ty::Int);
+        let seven = t.push(Op::KInt(-7), Ty::Int);
+        let two = t.push(Op::KInt(2), Ty::Int);
+        let q = t.push(Op::Arith(IntOp::Div, seven, two, Some(0)), Ty::Int);
+        let r = t.push(Op::Arith(IntOp::Rem, seven, two, Some(0)), Ty::Int);
+        let zero = t.push(Op::KInt(0), Ty::Int);
+        let z = t.push(Op::Arith(IntOp::Rem, u, zero, Some(0)), Ty::Int);
+        let one = t.push(Op::KInt(1), Ty::Int);
+        let id = t.push(Op::Arith(IntOp::Div, u, one, Some(0)), Ty::Int);
+        let bx = t.push(Op::Box(id), Ty::Term);
+        run(&mut t);
+        assert_eq!(t.ins[q as usize].op, Op::KInt(-3));
+        assert_eq!(t.ins[r as usize].op, Op::KInt(-1));
+        assert!(matches!(t.ins[z as usize].op, Op::Arith(IntOp::Rem, ..)));
+        assert_eq!(t.ins[bx as usize].op, Op::Box(u));
     }
 }
