@@ -63,6 +63,7 @@ impl Run<'_> {
             Some(t) => t as *mut _,
             None => std::ptr::null_mut(),
         };
+        let (htop, hlimit) = self.p.heap.bump_window();
         let mut s = Seam {
             x: self.x.as_mut_ptr(),
             ytop,
@@ -71,8 +72,14 @@ impl Run<'_> {
             exit: 0,
             snapshot: 0,
             trace,
+            f: self.f.as_mut_ptr(),
+            boxmask: 0,
+            htop,
+            hlimit,
         };
         let after = jit.enter(trace, &mut s);
+        self.p.heap.set_bump_top(s.htop);
+        self.box_exit_floats(s.boxmask);
         let spent = self.budget.saturating_sub(s.reds);
         self.p.reductions = self.p.reductions.wrapping_add(spent as u64);
         self.budget = s.reds;
@@ -87,6 +94,17 @@ impl Run<'_> {
                 self.counters.set_trace(anchor, 0);
                 Ok(())
             }
+        }
+    }
+
+    /// Boxes the floats an exit left as raw bits in the X registers of
+    /// `mask` (see [`Seam::boxmask`]).
+    fn box_exit_floats(&mut self, mut mask: u64) {
+        while mask != 0 {
+            let i = mask.trailing_zeros() as usize;
+            mask &= mask - 1;
+            let bits = self.x[i].raw();
+            self.x[i] = self.p.heap.float(f64::from_bits(bits));
         }
     }
 

@@ -11,7 +11,11 @@
 //!   X array until it leaves;
 //! - it leaves through a snapshot: the X registers the snapshot names are
 //!   written back (tagged), `pc` is set to the instruction to resume at,
-//!   `reds` holds the reductions left, and `exit` says why it left.
+//!   `reds` holds the reductions left, and `exit` says why it left;
+//! - a float it kept unboxed is written back to an X register as its raw
+//!   `f64` bits with the register's bit set in `boxmask`: the interpreter
+//!   boxes it on the process heap before it runs anything else (so exits
+//!   never allocate), and float registers get raw `f64`s.
 
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::OnceLock;
@@ -36,12 +40,24 @@ pub struct Seam {
     /// Where the interpreter resumes (an instruction index of the anchor's
     /// module version), written by every exit.
     pub pc: u64,
-    /// Why the trace left: [`EXIT_GUARD`] or [`EXIT_YIELD`].
+    /// Why the trace left: [`EXIT_GUARD`], [`EXIT_YIELD`] or [`EXIT_HEAP`].
     pub exit: u32,
     /// The number of the exit taken (its snapshot), for statistics.
     pub snapshot: u32,
     /// The trace that exit belongs to (a side trace's exits are its own).
     pub trace: u32,
+    /// The float register array (`NUM_REGS` `f64`s).
+    pub f: *mut f64,
+    /// X registers `i < 64` whose bit is set hold raw `f64` bits the
+    /// interpreter must box (written by exits, cleared by the interpreter).
+    pub boxmask: u64,
+    /// The process heap's top: a trace allocates here and moves it up.
+    pub htop: *mut u64,
+    /// The end of the room a trace may allocate in (the current chunk, up
+    /// to the collection limit; `htop` itself when a collection is due): a
+    /// trace's heap check exits when its allocation would pass it, and the
+    /// interpreter collects at the `test_heap` it resumes at.
+    pub hlimit: *mut u64,
 }
 
 /// Offset of [`Seam::x`].
@@ -58,6 +74,14 @@ pub const OFF_EXIT: i32 = 32;
 pub const OFF_SNAPSHOT: i32 = 36;
 /// Offset of [`Seam::trace`].
 pub const OFF_TRACE: i32 = 40;
+/// Offset of [`Seam::f`].
+pub const OFF_F: i32 = 48;
+/// Offset of [`Seam::boxmask`].
+pub const OFF_BOXMASK: i32 = 56;
+/// Offset of [`Seam::htop`].
+pub const OFF_HTOP: i32 = 64;
+/// Offset of [`Seam::hlimit`].
+pub const OFF_HLIMIT: i32 = 72;
 
 const _: () = {
     assert!(std::mem::offset_of!(Seam, x) == OFF_X as usize);
@@ -67,6 +91,10 @@ const _: () = {
     assert!(std::mem::offset_of!(Seam, exit) == OFF_EXIT as usize);
     assert!(std::mem::offset_of!(Seam, snapshot) == OFF_SNAPSHOT as usize);
     assert!(std::mem::offset_of!(Seam, trace) == OFF_TRACE as usize);
+    assert!(std::mem::offset_of!(Seam, f) == OFF_F as usize);
+    assert!(std::mem::offset_of!(Seam, boxmask) == OFF_BOXMASK as usize);
+    assert!(std::mem::offset_of!(Seam, htop) == OFF_HTOP as usize);
+    assert!(std::mem::offset_of!(Seam, hlimit) == OFF_HLIMIT as usize);
 };
 
 /// A guard failed: resume at `pc` and execute normally.
@@ -74,6 +102,10 @@ pub const EXIT_GUARD: u32 = 0;
 /// The reductions ran out at the loop's back edge: the process yields at
 /// `pc` (the anchor) as a call that spent the budget does.
 pub const EXIT_YIELD: u32 = 1;
+
+/// A heap check failed: resume at `pc` (a `test_heap`, where the
+/// interpreter collects or takes a new chunk); never a side trace's start.
+pub const EXIT_HEAP: u32 = 2;
 
 /// A loop anchor: a code position.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -8,8 +8,8 @@
 //! [`Trace::back`]'s values into the body's [`Op::Phi`]s and jumps to the
 //! loop head. Values defined in the entry are loop invariant.
 //!
-//! Two value types ([`Ty`]): a tagged term, and a small integer kept
-//! untagged. An untagged integer `v` is held as `v << 4` (the tag bits
+//! Three value types ([`Ty`]): a tagged term, a small integer kept
+//! untagged, and a float kept unboxed (an `f64`, in a float register). An untagged integer `v` is held as `v << 4` (the tag bits
 //! cleared): adding or subtracting two of them overflows the machine word
 //! exactly when the result leaves the 60-bit small range, so the overflow
 //! guard is the CPU's overflow flag; retagging is `| 0xF`.
@@ -31,6 +31,8 @@ pub enum Ty {
     Term,
     /// A small integer, untagged (held as `v << 4`).
     Int,
+    /// A float, unboxed (a finite `f64`).
+    Float,
     /// Defines no value.
     None,
 }
@@ -54,13 +56,20 @@ pub enum IntOp {
     Shl(u8),
     /// `bsr` by a constant in 0..64.
     Sar(u8),
+    /// `div`, guarded for a zero divisor and overflow.
+    Div,
+    /// `rem`, guarded for a zero divisor.
+    Rem,
 }
 
 impl IntOp {
-    /// Whether the operation can leave the small range (it then needs a
-    /// snapshot to exit through).
+    /// Whether the operation can leave the small range or raise (it then
+    /// needs a snapshot to exit through).
     pub fn can_overflow(self) -> bool {
-        matches!(self, IntOp::Add | IntOp::Sub | IntOp::Mul | IntOp::Shl(_))
+        matches!(
+            self,
+            IntOp::Add | IntOp::Sub | IntOp::Mul | IntOp::Shl(_) | IntOp::Div | IntOp::Rem
+        )
     }
 
     /// The result on small integers, `None` when it is not a small integer.
@@ -74,8 +83,37 @@ impl IntOp {
             IntOp::Xor => a ^ b,
             IntOp::Shl(k) => a.checked_shl(u32::from(k)).filter(|v| v >> k == a)?,
             IntOp::Sar(k) => a >> k,
+            IntOp::Div => a.checked_div(b)?,
+            IntOp::Rem => a.checked_rem(b)?,
         };
         enigma_vm::term::Term::fits_small(v).then_some(v)
+    }
+}
+
+/// Float operations; every one is guarded for a finite result (the
+/// interpreter raises `badarith` otherwise).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum FOp {
+    /// `+`.
+    Add,
+    /// `-`.
+    Sub,
+    /// `*`.
+    Mul,
+    /// `/`.
+    Div,
+}
+
+impl FOp {
+    /// The result, `None` when it is not finite.
+    pub fn eval(self, a: f64, b: f64) -> Option<f64> {
+        let v = match self {
+            FOp::Add => a + b,
+            FOp::Sub => a - b,
+            FOp::Mul => a * b,
+            FOp::Div => a / b,
+        };
+        v.is_finite().then_some(v)
     }
 }
 
@@ -90,6 +128,18 @@ pub enum Cond {
     Lt,
     /// Signed greater or equal (integers).
     Ge,
+}
+
+impl Cond {
+    /// Whether `a cond b` holds for floats.
+    pub fn eval_f(self, a: f64, b: f64) -> bool {
+        match self {
+            Cond::Eq => a == b,
+            Cond::Ne => a != b,
+            Cond::Lt => a < b,
+            Cond::Ge => a >= b,
+        }
+    }
 }
 
 impl Cond {
@@ -123,6 +173,26 @@ pub enum Op {
     KInt(i64),
     /// A term constant (its raw word).
     KTerm(u64),
+    /// A float constant (its bits).
+    KFloat(u64),
+    /// X register `n` at a side trace's entry, where its parent's exit
+    /// left a float's raw bits.
+    LoadXFloat(u16),
+    /// Float register `n` at trace entry (a side trace's, which its
+    /// parent's exit wrote).
+    LoadF(u16),
+    /// Guard: the term is a float; the value is that float, unboxed.
+    UnboxFloat(Ref, u32),
+    /// The untagged integer as a float (exact for every small integer
+    /// the way `i64 as f64` is, as the interpreter converts).
+    IntToFloat(Ref),
+    /// Float arithmetic, exiting through the snapshot when the result is
+    /// not finite.
+    FArith(FOp, Ref, Ref, u32),
+    /// `-a` (never leaves the finite range).
+    FNeg(Ref),
+    /// Guard: `a cond b` holds for floats, else exit through the snapshot.
+    FGuard(Cond, Ref, Ref, u32),
     /// Guard: the term is a small integer; the value is that integer.
     Unbox(Ref, u32),
     /// The integer as a tagged term.
@@ -143,6 +213,19 @@ pub enum Op {
     GuardTuple(Ref, Option<u32>, u32),
     /// Element `n` (from 0) of a tuple (guarded before).
     Element(Ref, u32),
+    /// Guard: the heap has room for this many words (a `test_heap`),
+    /// else exit through the snapshot, where the interpreter collects.
+    HeapCheck(u32, u32),
+    /// A new cons `[head | tail]` of two terms, on the heap.
+    Cons(Ref, Ref),
+    /// The float boxed on the heap.
+    BoxFloat(Ref),
+    /// A new tuple of this arity, its elements set by [`Op::SetElement`]
+    /// before anything else reads it.
+    AllocTuple(u32),
+    /// Sets element `n` (from 0) of a tuple [`Op::AllocTuple`] made to a
+    /// term.
+    SetElement(Ref, u32, Ref),
     /// Start of the loop body.
     Loop,
     /// A loop-carried value: its entry value; the value of the next
@@ -155,22 +238,17 @@ pub enum Op {
 impl Op {
     /// The operands.
     pub fn operands(&self) -> Vec<Ref> {
-        match *self {
-            Op::Unbox(a, _)
-            | Op::Box(a)
-            | Op::Phi(a)
-            | Op::GuardList(a, _, _)
-            | Op::Head(a)
-            | Op::Tail(a)
-            | Op::GuardTuple(a, _, _)
-            | Op::Element(a, _) => vec![a],
-            Op::Arith(_, a, b, _) | Op::Guard(_, a, b, _) => vec![a, b],
-            Op::LoadX(_) | Op::KInt(_) | Op::KTerm(_) | Op::Loop | Op::Nop => Vec::new(),
-        }
+        let mut out = Vec::with_capacity(2);
+        let mut op = *self;
+        op.map_operands(|r| {
+            out.push(r);
+            r
+        });
+        out
     }
 
     /// Rewrites every operand through `f`.
-    pub fn map_operands(&mut self, f: impl Fn(Ref) -> Ref) {
+    pub fn map_operands(&mut self, mut f: impl FnMut(Ref) -> Ref) {
         match self {
             Op::Unbox(a, _)
             | Op::Box(a)
@@ -179,12 +257,30 @@ impl Op {
             | Op::Head(a)
             | Op::Tail(a)
             | Op::GuardTuple(a, _, _)
-            | Op::Element(a, _) => *a = f(*a),
-            Op::Arith(_, a, b, _) | Op::Guard(_, a, b, _) => {
+            | Op::Element(a, _)
+            | Op::UnboxFloat(a, _)
+            | Op::IntToFloat(a)
+            | Op::BoxFloat(a)
+            | Op::FNeg(a) => *a = f(*a),
+            Op::Arith(_, a, b, _)
+            | Op::Guard(_, a, b, _)
+            | Op::FArith(_, a, b, _)
+            | Op::Cons(a, b)
+            | Op::SetElement(a, _, b)
+            | Op::FGuard(_, a, b, _) => {
                 *a = f(*a);
                 *b = f(*b);
             }
-            Op::LoadX(_) | Op::KInt(_) | Op::KTerm(_) | Op::Loop | Op::Nop => {}
+            Op::LoadX(_)
+            | Op::LoadF(_)
+            | Op::LoadXFloat(_)
+            | Op::KInt(_)
+            | Op::KTerm(_)
+            | Op::KFloat(_)
+            | Op::HeapCheck(..)
+            | Op::AllocTuple(_)
+            | Op::Loop
+            | Op::Nop => {}
         }
     }
 
@@ -194,14 +290,21 @@ impl Op {
             Op::Unbox(_, s)
             | Op::Guard(_, _, _, s)
             | Op::GuardList(_, _, s)
-            | Op::GuardTuple(_, _, s) => Some(s),
+            | Op::GuardTuple(_, _, s)
+            | Op::UnboxFloat(_, s)
+            | Op::HeapCheck(_, s)
+            | Op::FArith(_, _, _, s)
+            | Op::FGuard(_, _, _, s) => Some(s),
             Op::Arith(_, _, _, s) => s,
             _ => None,
         }
     }
 
     /// Whether the instruction must stay even when its value is unused
-    /// (it is a guard, or a marker).
+    /// (it is a guard, a store, or a marker). Float arithmetic is one: a
+    /// result that is not finite raises `badarith` even when nobody reads
+    /// it. An allocation nobody reads may go (the heap check before it
+    /// stays).
     pub fn is_effect(&self) -> bool {
         matches!(
             self,
@@ -209,6 +312,11 @@ impl Op {
                 | Op::Guard(..)
                 | Op::GuardList(..)
                 | Op::GuardTuple(..)
+                | Op::UnboxFloat(..)
+                | Op::FArith(..)
+                | Op::FGuard(..)
+                | Op::HeapCheck(..)
+                | Op::SetElement(..)
                 | Op::Loop
                 | Op::Phi(_)
         )

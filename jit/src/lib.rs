@@ -252,7 +252,12 @@ impl Jit for Engine {
                 exited.stats.anchor, seam.trace, seam.snapshot
             ),
             module,
-            side: Some((seam.trace, seam.snapshot, seam.pc as Target)),
+            side: Some(Side {
+                parent: seam.trace,
+                exit: seam.snapshot,
+                pc: seam.pc as Target,
+                raw_floats: seam.boxmask,
+            }),
             rec: None,
         }))
     }
@@ -264,17 +269,35 @@ struct Active {
     anchor: Anchor,
     name: String,
     module: &'static Module,
-    /// For a side trace: parent trace, its exit, and where it resumes.
-    side: Option<(u32, u32, Target)>,
+    side: Option<Side>,
     rec: Option<Recording>,
+}
+
+/// Where a side trace starts.
+#[derive(Clone, Copy)]
+struct Side {
+    /// The parent trace.
+    parent: u32,
+    /// Its exit.
+    exit: u32,
+    /// Where that exit resumes.
+    pc: Target,
+    /// The X registers that exit leaves as raw float bits (the seam's
+    /// `boxmask`): when linked, the side trace runs before the
+    /// interpreter boxes them.
+    raw_floats: u64,
 }
 
 impl Recorder for Active {
     fn instr(&mut self, pc: Target, instr: &Instr, x: &[Term], _stack: &[Term]) -> Recorded {
-        let (anchor, selects, side) = (self.anchor, &self.module.selects, self.side);
-        let rec = self.rec.get_or_insert_with(|| match side {
-            Some((_, _, pc)) => Recording::side(anchor, selects, pc),
-            None => Recording::new(anchor, selects, x),
+        let (anchor, module, side) = (self.anchor, self.module, self.side);
+        let selects = &module.selects;
+        let rec = self.rec.get_or_insert_with(|| {
+            match side {
+                Some(s) => Recording::side(anchor, selects, s.pc, s.raw_floats),
+                None => Recording::new(anchor, selects, x),
+            }
+            .with_operands(&module.operands)
         });
         match rec.instr(pc, instr, x) {
             Ok(Step::Continue) => Recorded::Continue,
@@ -292,7 +315,7 @@ impl Recorder for Active {
 
     fn finish(self: Box<Self>) -> Option<u32> {
         let trace = self.rec?.into_trace();
-        let side = self.side.map(|(p, e, _)| (p, e));
+        let side = self.side.map(|s| (s.parent, s.exit));
         match self
             .engine
             .compile(trace, self.anchor, self.name.clone(), side)

@@ -17,8 +17,8 @@ use enigma_vm::code::instr::SelectTable;
 use enigma_vm::code::{ArithOp, Fail, Instr, Reg, Src, SrcKind, Target};
 use enigma_vm::term::Term;
 
-use crate::ir::{Cond, IntOp, Op, Ref, Trace, Ty};
-use crate::snapshot::Snapshot;
+use crate::ir::{Cond, FOp, IntOp, Op, Ref, Trace, Ty};
+use crate::snapshot::{Snapshot, F_SLOT};
 
 /// Longest trace recorded, in interpreter instructions.
 const MAX_INSTRS: usize = 400;
@@ -44,9 +44,19 @@ pub struct Recording {
     /// A side trace: registers not yet seen are loaded from memory on
     /// first read (the parent's exit wrote them there).
     side: bool,
+    /// X registers the parent's exit leaves as raw float bits.
+    raw_floats: u64,
+    /// The module's operand table (`put_tuple2`'s elements).
+    operands: &'static [Src],
+    /// Words the last `test_heap` made room for that the trace has not
+    /// allocated yet.
+    room: u32,
     selects: &'static [SelectTable],
     trace: Trace,
     slots: Vec<Option<Ref>>,
+    /// The float registers written in the trace (a side trace's others
+    /// are loaded on first read).
+    fslots: Vec<Option<Ref>>,
     count: usize,
 }
 
@@ -68,6 +78,8 @@ impl Recording {
             let load = t.push(Op::LoadX(i as u16), Ty::Term);
             entry_values.push(if term.is_small() {
                 t.push(Op::Unbox(load, entry), Ty::Int)
+            } else if term.as_float().is_some() {
+                t.push(Op::UnboxFloat(load, entry), Ty::Float)
             } else {
                 load
             });
@@ -83,9 +95,13 @@ impl Recording {
         Recording {
             anchor,
             side: false,
+            raw_floats: 0,
+            operands: &[],
+            room: 0,
             selects,
             trace: t,
             slots,
+            fslots: Vec::new(),
             count: 0,
         }
     }
@@ -94,7 +110,14 @@ impl Recording {
     /// anchored at `anchor` resumes. It runs once per taken exit (no
     /// loop) and ends at the tail call back to the anchor, where it jumps
     /// to the root trace's entry.
-    pub fn side(anchor: Anchor, selects: &'static [SelectTable], pc: Target) -> Recording {
+    /// The parent's exit leaves the X registers in `raw_floats` as raw
+    /// float bits (see `Seam::boxmask`).
+    pub fn side(
+        anchor: Anchor,
+        selects: &'static [SelectTable],
+        pc: Target,
+        raw_floats: u64,
+    ) -> Recording {
         let mut t = Trace::default();
         t.snaps.push(Snapshot {
             pc,
@@ -103,11 +126,21 @@ impl Recording {
         Recording {
             anchor,
             side: true,
+            raw_floats,
+            operands: &[],
+            room: 0,
             selects,
             trace: t,
             slots: Vec::new(),
+            fslots: Vec::new(),
             count: 0,
         }
+    }
+
+    /// The recording with the module's operand table, which `put_tuple2`
+    /// reads its elements from.
+    pub fn with_operands(self, operands: &'static [Src]) -> Recording {
+        Recording { operands, ..self }
     }
 
     /// Records `instr` at `pc`, about to run on registers `x`.
@@ -146,7 +179,88 @@ impl Recording {
                 self.instr(pc, &first, x)?;
                 self.instr(pc, &second, x)
             }
-            Instr::TestHeap { .. } | Instr::Jump { .. } => Ok(Step::Continue),
+            Instr::TestHeap { heap, .. } => {
+                if heap.funs != 0 {
+                    return Err("test_heap for funs".into());
+                }
+                // A boxed float takes two words.
+                let words = heap.words.saturating_add(heap.floats.saturating_mul(2));
+                // A snapshot of its own: its exit is never a side trace's.
+                let snap = self.snapshot(pc);
+                let snap = if self.shared(snap) {
+                    let copy = self.trace.snaps[snap as usize].clone();
+                    self.trace.snaps.push(copy);
+                    self.trace.snaps.len() as u32 - 1
+                } else {
+                    snap
+                };
+                self.trace.push(Op::HeapCheck(words, snap), Ty::None);
+                self.room = words;
+                Ok(Step::Continue)
+            }
+            Instr::PutList { head, tail, dst } => {
+                let h = self.term_operand(head)?;
+                let t = self.term_operand(tail)?;
+                self.spend(2)?;
+                let c = self.trace.push(Op::Cons(h, t), Ty::Term);
+                self.write(dst, c)
+            }
+            Instr::PutTuple2 { dst, elements } => {
+                let srcs = self
+                    .operands
+                    .get(elements.range())
+                    .ok_or("put_tuple2 without its operands")?;
+                let n = srcs.len() as u32;
+                if n == 0 || n >= 1 << 20 {
+                    return Err("put_tuple2 of this size".into());
+                }
+                let mut values = Vec::with_capacity(srcs.len());
+                for &src in srcs {
+                    values.push(self.term_operand(src)?);
+                }
+                self.spend(n + 1)?;
+                let t = self.trace.push(Op::AllocTuple(n), Ty::Term);
+                for (i, v) in values.into_iter().enumerate() {
+                    self.trace.push(Op::SetElement(t, i as u32, v), Ty::None);
+                }
+                self.write(dst, t)
+            }
+            Instr::Jump { .. } | Instr::Fclearerror | Instr::Fcheckerror => Ok(Step::Continue),
+            Instr::FloadFr { src, dst } => {
+                if seen(src).as_float().is_none() {
+                    return Err("fmove of a non-float".into());
+                }
+                let v = self.float_operand(pc, src, seen(src))?;
+                self.fwrite(dst, v)
+            }
+            Instr::Fconv { src, dst } => {
+                let v = self.float_operand(pc, src, seen(src))?;
+                self.fwrite(dst, v)
+            }
+            Instr::FstoreFr { src, dst } => {
+                let v = self.fread(src)?;
+                self.write(dst, v)
+            }
+            Instr::FmoveFr { src, dst } => {
+                let v = self.fread(src)?;
+                self.fwrite(dst, v)
+            }
+            Instr::Fadd { a, b, dst } => self.farith(pc, FOp::Add, a, b, dst),
+            Instr::Fsub { a, b, dst } => self.farith(pc, FOp::Sub, a, b, dst),
+            Instr::Fmul { a, b, dst } => self.farith(pc, FOp::Mul, a, b, dst),
+            Instr::Fdiv { a, b, dst } => self.farith(pc, FOp::Div, a, b, dst),
+            Instr::Fnegate { a, dst } => {
+                let v = self.fread(a)?;
+                let r = self.trace.push(Op::FNeg(v), Ty::Float);
+                self.fwrite(dst, r)
+            }
+            Instr::IsFloat { src, .. } => {
+                if seen(src).as_float().is_none() {
+                    return Err("is_float on a non-float".into());
+                }
+                self.float_operand(pc, src, seen(src))?;
+                Ok(Step::Continue)
+            }
             Instr::Op2 { op, a, b, dst, .. } => self.op2(pc, op, (a, seen(a)), (b, seen(b)), dst),
             Instr::Op2XI {
                 op, a, imm, dst, ..
@@ -253,20 +367,28 @@ impl Recording {
         self.trace
     }
 
-    /// A snapshot of the slot map, resuming at `pc`.
+    /// A snapshot of the slot maps, resuming at `pc`.
     fn snapshot(&mut self, pc: Target) -> u32 {
-        let regs = self
-            .slots
-            .iter()
-            .enumerate()
+        let xs = self.slots.iter().enumerate();
+        let fs = self.fslots.iter().enumerate();
+        let regs = xs
             .filter_map(|(i, s)| s.map(|r| (i as u16, r)))
+            .chain(fs.filter_map(|(i, s)| s.map(|r| (F_SLOT + i as u16, r))))
             .collect();
         let snap = Snapshot { pc, regs };
-        if self.trace.snaps.last() == Some(&snap) {
-            return (self.trace.snaps.len() - 1) as u32;
+        let last = self.trace.snaps.len() as u32 - 1;
+        // A heap check's exit is its own (see `EXIT_HEAP`).
+        let heap_check = |i: &crate::ir::Ins| matches!(i.op, Op::HeapCheck(_, s) if s == last);
+        if self.trace.snaps.last() == Some(&snap) && !self.trace.ins.iter().any(heap_check) {
+            return last;
         }
         self.trace.snaps.push(snap);
         (self.trace.snaps.len() - 1) as u32
+    }
+
+    /// Whether an instruction already exits through snapshot `s`.
+    fn shared(&self, s: u32) -> bool {
+        self.trace.ins.iter().any(|i| i.op.snapshot() == Some(s))
     }
 
     /// The IR value of a source operand.
@@ -275,7 +397,12 @@ impl Recording {
             SrcKind::X(i) => match self.slots.get(i).copied().flatten() {
                 Some(r) => Ok(r),
                 None if self.side => {
-                    let r = self.trace.push(Op::LoadX(i as u16), Ty::Term);
+                    let raw = i < 64 && self.raw_floats >> i & 1 == 1;
+                    let r = if raw {
+                        self.trace.push(Op::LoadXFloat(i as u16), Ty::Float)
+                    } else {
+                        self.trace.push(Op::LoadX(i as u16), Ty::Term)
+                    };
                     self.write(Reg::x(i as u16), r)?;
                     Ok(r)
                 }
@@ -295,6 +422,7 @@ impl Recording {
         let v = self.operand(s)?;
         match self.trace.ty(v) {
             Ty::Int => Ok(v),
+            Ty::Float => Err("integer operand holds a float".into()),
             _ => {
                 let snap = self.snapshot(pc);
                 let u = self.trace.push(Op::Unbox(v, snap), Ty::Int);
@@ -304,6 +432,99 @@ impl Recording {
                 Ok(u)
             }
         }
+    }
+
+    /// The operand, a number the interpreter saw as `seen`, as a float:
+    /// a small integer converted, a boxed float unboxed (its type guarded
+    /// once: the slot then holds the unboxed value).
+    fn float_operand(&mut self, pc: Target, s: Src, seen: Term) -> Result<Ref, Abort> {
+        if seen.is_small() {
+            let i = self.int_operand(pc, s)?;
+            return Ok(self.trace.push(Op::IntToFloat(i), Ty::Float));
+        }
+        let Some(f) = seen.as_float() else {
+            return Err("float operation on a non-number".into());
+        };
+        if let SrcKind::Const(_) = s.kind() {
+            return Ok(self.trace.push(Op::KFloat(f.to_bits()), Ty::Float));
+        }
+        let v = self.operand(s)?;
+        match self.trace.ty(v) {
+            Ty::Float => Ok(v),
+            Ty::Term => {
+                let snap = self.snapshot(pc);
+                let u = self.trace.push(Op::UnboxFloat(v, snap), Ty::Float);
+                if let Some(i) = s.as_reg().filter(|r| !r.is_y()).map(Reg::index) {
+                    self.slots[i] = Some(u);
+                }
+                Ok(u)
+            }
+            _ => Err("float operand holds an integer".into()),
+        }
+    }
+
+    /// The operand as a term: an integer retagged, a float boxed on the
+    /// heap (room the last `test_heap` made).
+    fn term_operand(&mut self, s: Src) -> Result<Ref, Abort> {
+        let v = self.operand(s)?;
+        self.boxed(v)
+    }
+
+    /// `v` as a term (see [`Recording::term_operand`]).
+    fn boxed(&mut self, v: Ref) -> Result<Ref, Abort> {
+        Ok(match self.trace.ty(v) {
+            Ty::Int => self.trace.push(Op::Box(v), Ty::Term),
+            Ty::Float => {
+                self.spend(2)?;
+                self.trace.push(Op::BoxFloat(v), Ty::Term)
+            }
+            _ => v,
+        })
+    }
+
+    /// Takes `words` of the room the last `test_heap` made.
+    fn spend(&mut self, words: u32) -> Result<(), Abort> {
+        self.room = self
+            .room
+            .checked_sub(words)
+            .ok_or("allocation beyond the last test_heap")?;
+        Ok(())
+    }
+
+    /// The value of float register `n`.
+    fn fread(&mut self, n: u16) -> Result<Ref, Abort> {
+        let n = usize::from(n);
+        match self.fslots.get(n).copied().flatten() {
+            Some(r) => Ok(r),
+            None if self.side => {
+                let r = self.trace.push(Op::LoadF(n as u16), Ty::Float);
+                self.fwrite(n as u16, r)?;
+                Ok(r)
+            }
+            None => Err(format!("fr{n} read before written in the loop")),
+        }
+    }
+
+    fn fwrite(&mut self, n: u16, v: Ref) -> Result<Step, Abort> {
+        let i = usize::from(n);
+        if i >= usize::from(F_SLOT) {
+            return Err("float register out of range".into());
+        }
+        if self.fslots.len() <= i {
+            self.fslots.resize(i + 1, None);
+        }
+        self.fslots[i] = Some(v);
+        Ok(Step::Continue)
+    }
+
+    /// `fadd`, `fsub`, `fmul`, `fdiv`: exits before the instruction when
+    /// the result is not finite, where the interpreter raises `badarith`.
+    fn farith(&mut self, pc: Target, op: FOp, a: u16, b: u16, dst: u16) -> Result<Step, Abort> {
+        let va = self.fread(a)?;
+        let vb = self.fread(b)?;
+        let snap = self.snapshot(pc);
+        let r = self.trace.push(Op::FArith(op, va, vb, snap), Ty::Float);
+        self.fwrite(dst, r)
     }
 
     fn write(&mut self, dst: Reg, v: Ref) -> Result<Step, Abort> {
@@ -326,6 +547,24 @@ impl Recording {
         (b, tb): (Src, Term),
         dst: Reg,
     ) -> Result<Step, Abort> {
+        let number = |t: Term| t.is_small() || t.as_float().is_some();
+        let fop = match op {
+            ArithOp::Add => Some(FOp::Add),
+            ArithOp::Sub => Some(FOp::Sub),
+            ArithOp::Mul => Some(FOp::Mul),
+            _ => None,
+        };
+        if let Some(fop) = fop.filter(|_| !(ta.is_small() && tb.is_small())) {
+            if !(number(ta) && number(tb)) {
+                return Err(format!("{op:?} not on small integers or floats"));
+            }
+            // Mixed operands: the interpreter converts the integer.
+            let va = self.float_operand(pc, a, ta)?;
+            let vb = self.float_operand(pc, b, tb)?;
+            let snap = self.snapshot(pc);
+            let r = self.trace.push(Op::FArith(fop, va, vb, snap), Ty::Float);
+            return self.write(dst, r);
+        }
         if small2(op, ta, tb).is_none_or(|r| !r.is_small()) {
             return Err(format!("{op:?} not on small integers"));
         }
@@ -337,6 +576,8 @@ impl Recording {
             ArithOp::Band => IntOp::And,
             ArithOp::Bor => IntOp::Or,
             ArithOp::Bxor => IntOp::Xor,
+            ArithOp::Div => IntOp::Div,
+            ArithOp::Rem => IntOp::Rem,
             ArithOp::Bsl if !b.is_reg() => IntOp::Shl(k().filter(|&k| k < 60).ok_or("bsl")?),
             ArithOp::Bsr if !b.is_reg() => IntOp::Sar(k().filter(|&k| k < 64).ok_or("bsr")?),
             other => return Err(format!("operator {other:?}")),
@@ -389,8 +630,9 @@ impl Recording {
         let v = self.operand(src)?;
         let k = match (self.trace.ty(v), imm.as_small()) {
             (Ty::Int, Some(n)) => self.trace.push(Op::KInt(n), Ty::Int),
-            // An untagged integer is never an immediate of another kind.
-            (Ty::Int, None) => return Ok(()),
+            // An untagged integer is never an immediate of another kind, a
+            // float never an immediate (the interpreter saw it differ).
+            (Ty::Int, None) | (Ty::Float, _) => return Ok(()),
             _ => self.trace.push(Op::KTerm(imm.raw()), Ty::Term),
         };
         let snap = self.snapshot(pc);
@@ -455,12 +697,26 @@ impl Recording {
         (a, ta): (Src, Term),
         (b, tb): (Src, Term),
     ) -> Result<Step, Abort> {
-        let (Some(x), Some(y)) = (ta.as_small(), tb.as_small()) else {
-            return Err("comparison of non-small terms".into());
-        };
         if fail.target().is_none() {
             return Err("test without a failure label".into());
         }
+        if let (Some(x), Some(y)) = (ta.as_float(), tb.as_float()) {
+            // Two floats compare as IEEE doubles (never NaN; 0.0 and -0.0
+            // are equal, also exactly, in OTP 25).
+            let va = self.float_operand(pc, a, ta)?;
+            let vb = self.float_operand(pc, b, tb)?;
+            let cond = if cond.eval_f(x, y) {
+                cond
+            } else {
+                cond.negate()
+            };
+            let snap = self.snapshot(pc);
+            self.trace.push(Op::FGuard(cond, va, vb, snap), Ty::None);
+            return Ok(Step::Continue);
+        }
+        let (Some(x), Some(y)) = (ta.as_small(), tb.as_small()) else {
+            return Err("comparison of non-small terms".into());
+        };
         let va = self.int_operand(pc, a)?;
         let vb = self.int_operand(pc, b)?;
         let cond = if cond.eval(x, y) { cond } else { cond.negate() };
@@ -496,8 +752,13 @@ impl Recording {
                     let snap = self.snapshot(pc);
                     self.trace.push(Op::Unbox(v, snap), Ty::Int)
                 }
-                (Ty::Term, Ty::Int) => self.trace.push(Op::Box(v), Ty::Term),
-                _ => v,
+                (Ty::Float, Ty::Term) => {
+                    let snap = self.snapshot(pc);
+                    self.trace.push(Op::UnboxFloat(v, snap), Ty::Float)
+                }
+                (Ty::Term, Ty::Int | Ty::Float) => self.boxed(v)?,
+                (p, n) if p == n => v,
+                _ => return Err("argument type changes in the loop".into()),
             };
             back.push((phi, v));
         }
@@ -633,5 +894,99 @@ mod tests {
         assert!(r.instr(11, &Instr::Return, &x).is_err());
         let rd = Instr::MoveXX { src: 7, dst: 0 };
         assert!(r.instr(12, &rd, &x).is_err());
+    }
+
+    #[test]
+    fn float_loops_keep_floats_unboxed_and_snapshot_float_registers() {
+        let mut heap = enigma_vm::term::Heap::new();
+        let x = [Term::small(5), heap.float(0.5)];
+        let mut r = Recording::new(anchor(), &[], &x);
+        let conv = Instr::Fconv {
+            src: Src::reg(Reg::x(0)),
+            dst: 0,
+        };
+        assert_eq!(r.instr(10, &conv, &x), Ok(Step::Continue));
+        let load = Instr::FloadFr {
+            src: Src::reg(Reg::x(1)),
+            dst: 1,
+        };
+        assert_eq!(r.instr(11, &load, &x), Ok(Step::Continue));
+        let mul = Instr::Fmul { a: 0, b: 1, dst: 0 };
+        assert_eq!(r.instr(12, &mul, &x), Ok(Step::Continue));
+        let store = Instr::FstoreFr {
+            src: 0,
+            dst: Reg::x(1),
+        };
+        assert_eq!(r.instr(13, &store, &x), Ok(Step::Continue));
+        let call = Instr::CallOnly {
+            arity: 2,
+            target: 10,
+        };
+        assert_eq!(r.instr(14, &call, &x), Ok(Step::Closed));
+        let t = r.into_trace();
+        // The entry unboxes x1 once; the body converts x0 and multiplies.
+        let count = |f: fn(&Op) -> bool| t.ins.iter().filter(|i| f(&i.op)).count();
+        assert_eq!(count(|o| matches!(o, Op::UnboxFloat(..))), 1);
+        assert_eq!(count(|o| matches!(o, Op::IntToFloat(_))), 1);
+        assert_eq!(count(|o| matches!(o, Op::FArith(FOp::Mul, ..))), 1);
+        // The multiplication's snapshot names both float registers.
+        let Some(Op::FArith(_, _, _, s)) = t
+            .ins
+            .iter()
+            .map(|i| i.op)
+            .find(|o| matches!(o, Op::FArith(..)))
+        else {
+            unreachable!()
+        };
+        let slots: Vec<u16> = t.snaps[s as usize].regs.iter().map(|e| e.0).collect();
+        assert_eq!(slots, vec![0, 1, F_SLOT, F_SLOT + 1]);
+        // The loop carries the float in a float phi.
+        let (phi, v) = t.back[1];
+        assert_eq!((t.ty(phi), t.ty(v)), (Ty::Float, Ty::Float));
+    }
+
+    #[test]
+    fn an_argument_changing_type_in_the_loop_aborts() {
+        let mut heap = enigma_vm::term::Heap::new();
+        let x = [Term::small(5), heap.float(0.5)];
+        let mut r = Recording::new(anchor(), &[], &x);
+        let mv = Instr::MoveXX { src: 0, dst: 1 };
+        assert_eq!(r.instr(10, &mv, &x), Ok(Step::Continue));
+        let call = Instr::CallOnly {
+            arity: 2,
+            target: 10,
+        };
+        assert!(r.instr(11, &call, &x).is_err());
+    }
+
+    #[test]
+    fn allocation_needs_the_room_of_a_test_heap() {
+        let x = [Term::small(5), Term::NIL];
+        let put = Instr::PutList {
+            head: Src::reg(Reg::x(0)),
+            tail: Src::reg(Reg::x(1)),
+            dst: Reg::x(1),
+        };
+        let mut r = Recording::new(anchor(), &[], &x);
+        assert!(r.instr(10, &put, &x).is_err());
+        let mut r = Recording::new(anchor(), &[], &x);
+        let test = Instr::TestHeap {
+            heap: enigma_vm::code::operand::HeapNeed {
+                words: 2,
+                floats: 0,
+                funs: 0,
+            },
+            live: 2,
+        };
+        assert_eq!(r.instr(10, &test, &x), Ok(Step::Continue));
+        assert_eq!(r.instr(11, &put, &x), Ok(Step::Continue));
+        // The room is spent: a second cons needs another test_heap.
+        assert!(r.instr(12, &put, &x).is_err());
+        let t = r.into_trace();
+        let ops: Vec<Op> = t.ins.iter().map(|i| i.op).collect();
+        assert!(ops.iter().any(|o| matches!(o, Op::HeapCheck(2, _))));
+        // The head, an untagged integer, is retagged before it is stored.
+        assert!(ops.iter().any(|o| matches!(o, Op::Box(_))));
+        assert!(ops.iter().any(|o| matches!(o, Op::Cons(..))));
     }
 }

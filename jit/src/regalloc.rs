@@ -11,13 +11,16 @@
 //! are freed only after their last use), so backends may write the result
 //! before they are done reading the operands.
 //!
+//! Floats ([`Ty::Float`]) live in a register file of their own: their
+//! indices count from 0 in that file.
+//!
 //! No spilling yet: a trace that needs more registers than the backend has
 //! is not compiled.
 
 use crate::ir::{Op, Ref, Trace, Ty};
 
-/// Where each value lives: a register index below the backend's count, or
-/// `None` (constants, no value).
+/// Where each value lives: a register index below the backend's count
+/// for its file (general or float), or `None` (constants, no value).
 #[derive(Debug, PartialEq, Eq)]
 pub struct Allocation {
     /// Per value.
@@ -26,7 +29,11 @@ pub struct Allocation {
 
 /// Whether `r` needs a register.
 fn needs_reg(t: &Trace, r: usize) -> bool {
-    t.ins[r].ty != Ty::None && !matches!(t.ins[r].op, Op::KInt(_) | Op::KTerm(_) | Op::Nop)
+    t.ins[r].ty != Ty::None
+        && !matches!(
+            t.ins[r].op,
+            Op::KInt(_) | Op::KTerm(_) | Op::KFloat(_) | Op::Nop
+        )
 }
 
 /// The last use of each value.
@@ -72,11 +79,13 @@ fn last_uses(t: &Trace) -> Vec<usize> {
     end
 }
 
-/// Allocates `count` registers to `t`'s values.
-pub fn allocate(t: &Trace, count: u8) -> Result<Allocation, String> {
+/// Allocates `count` general registers and `fcount` float registers to
+/// `t`'s values.
+pub fn allocate(t: &Trace, count: u8, fcount: u8) -> Result<Allocation, String> {
     let end = last_uses(t);
     let mut reg: Vec<Option<u8>> = vec![None; t.ins.len()];
-    let mut holder: Vec<Option<usize>> = vec![None; count as usize];
+    let mut holders: [Vec<Option<usize>>; 2] =
+        [vec![None; count as usize], vec![None; fcount as usize]];
     // A back-edge value prefers its phi's register (free by then if the
     // phi's last use comes first): the back edge's move disappears.
     let mut hint = vec![None; t.ins.len()];
@@ -84,7 +93,7 @@ pub fn allocate(t: &Trace, count: u8) -> Result<Allocation, String> {
         hint[v as usize] = Some(phi as usize);
     }
     for i in 0..t.ins.len() {
-        for h in holder.iter_mut() {
+        for h in holders.iter_mut().flatten() {
             if h.is_some_and(|v| end[v] < i) {
                 *h = None;
             }
@@ -92,6 +101,7 @@ pub fn allocate(t: &Trace, count: u8) -> Result<Allocation, String> {
         if !needs_reg(t, i) {
             continue;
         }
+        let holder = &mut holders[usize::from(t.ins[i].ty == Ty::Float)];
         let hinted = hint[i]
             .and_then(|p| reg[p])
             .map(usize::from)
@@ -133,7 +143,7 @@ mod tests {
         let b = t.push(Op::Box(s), Ty::Term);
         let _ = t.push(Op::Guard(crate::ir::Cond::Ne, b, inv, 0), Ty::None);
         t.back = vec![(phi, s)];
-        let a = allocate(&t, 8).unwrap();
+        let a = allocate(&t, 8, 0).unwrap();
         let r = |v: Ref| a.reg[v as usize].unwrap();
         assert_eq!(a.reg[k as usize], None);
         assert_ne!(r(inv), r(phi));
@@ -145,8 +155,8 @@ mod tests {
         // Three values are live at `s` (inv, phi, s) and at `b` (inv, s,
         // b: the phi's last use was `s`); the entry value's register is
         // free once the loop starts.
-        assert_eq!(allocate(&t, 3).map(|_| ()), Ok(()));
-        assert_eq!(allocate(&t, 2), Err("out of registers".to_string()));
+        assert_eq!(allocate(&t, 3, 0).map(|_| ()), Ok(()));
+        assert_eq!(allocate(&t, 2, 0), Err("out of registers".to_string()));
     }
 
     #[test]
@@ -158,8 +168,26 @@ mod tests {
         let d = t.push(Op::Arith(IntOp::Sub, phi, k, Some(0)), Ty::Int);
         let s = t.push(Op::Arith(IntOp::Add, d, k, Some(0)), Ty::Int);
         t.back = vec![(phi, s)];
-        let a = allocate(&t, 4).unwrap();
+        let a = allocate(&t, 4, 0).unwrap();
         assert_eq!(a.reg[s as usize], a.reg[phi as usize]);
         assert_ne!(a.reg[d as usize], a.reg[phi as usize]);
+    }
+
+    #[test]
+    fn floats_take_registers_of_their_own() {
+        let (mut t, u) = entry();
+        let f = t.push(Op::IntToFloat(u), Ty::Float);
+        let k = t.push(Op::KFloat(1.5f64.to_bits()), Ty::Float);
+        let s = t.push(Op::FArith(crate::ir::FOp::Add, f, k, 0), Ty::Float);
+        let g = t.push(Op::FGuard(crate::ir::Cond::Lt, s, f, 0), Ty::None);
+        let a = allocate(&t, 2, 2).unwrap();
+        assert!(a.reg[u as usize].is_some());
+        assert_eq!(a.reg[k as usize], None);
+        assert_eq!(a.reg[g as usize], None);
+        assert_ne!(a.reg[f as usize], a.reg[s as usize]);
+        assert_eq!(
+            allocate(&t, 2, 1).map(|_| ()),
+            Err("out of registers".into())
+        );
     }
 }

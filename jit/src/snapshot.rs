@@ -15,12 +15,17 @@ use enigma_vm::term::Term;
 
 use crate::ir::{Op, Ref, Trace, Ty};
 
+/// Slot number of float register 0 in [`Snapshot::regs`]: float register
+/// `n` is slot `F_SLOT + n`, below it are the X registers.
+pub const F_SLOT: u16 = 0x8000;
+
 /// One exit's state.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Snapshot {
     /// The instruction the interpreter resumes at.
     pub pc: Target,
-    /// `(X register, value)`, each register once, in register order.
+    /// `(slot, value)`, each slot once, in slot order: X registers, then
+    /// float registers from [`F_SLOT`].
     pub regs: Vec<(u16, Ref)>,
 }
 
@@ -29,7 +34,8 @@ pub struct Snapshot {
 pub enum Restore {
     /// A constant term word.
     Const(u64),
-    /// A value in the trace: a term as is, or an integer to retag.
+    /// A value in the trace: a term as is, an integer to retag, or a float
+    /// (raw bits for a float register, to box for an X register).
     Value(Ref, Ty),
 }
 
@@ -44,6 +50,7 @@ impl Snapshot {
                 let how = match ins.op {
                     Op::KInt(v) => Restore::Const(Term::small(v).raw()),
                     Op::KTerm(w) => Restore::Const(w),
+                    Op::KFloat(b) if x >= F_SLOT => Restore::Const(b),
                     _ => Restore::Value(r, ins.ty),
                 };
                 (x, how)

@@ -72,6 +72,7 @@ const TOO_BIG_FOR_STRESS: &[&str] = &[
     "run_calls",
     "run_deep",
     "run_gc",
+    "run_jit_alloc",
     "run_large",
 ];
 

@@ -18,12 +18,13 @@
 
 pub mod x86_64;
 
-use crate::ir::{Cond, IntOp, Op, Trace, Ty};
+use crate::ir::{Cond, FOp, IntOp, Op, Trace, Ty};
 use crate::regalloc::{self, Allocation};
-use crate::snapshot::Restore;
+use crate::snapshot::{Restore, F_SLOT};
 
 /// A value's operand: a register, or an immediate machine word (an
-/// untagged integer already shifted, or a term word).
+/// untagged integer already shifted, a term word, or a float's bits).
+/// Float values' registers are indices in the float register file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Operand {
     /// An allocation index.
@@ -35,12 +36,15 @@ pub enum Operand {
 /// One register written back by an exit.
 #[derive(Clone, Copy, Debug)]
 pub struct Store {
-    /// The X register.
-    pub x: u16,
+    /// The slot: an X register, or float register `slot - F_SLOT`
+    /// ([`crate::snapshot::F_SLOT`]).
+    pub slot: u16,
     /// Its value.
     pub value: Operand,
-    /// Whether the value is an untagged integer to retag.
-    pub retag: bool,
+    /// The value's type: a term is stored as is, an integer retagged, a
+    /// float as its bits (in an X register, below 64, with the register's
+    /// bit set in the seam's `boxmask`: the interpreter boxes it).
+    pub ty: Ty,
 }
 
 /// What an architecture provides.
@@ -51,6 +55,10 @@ pub trait Backend {
     const REGS: u8;
     /// The register parallel moves use to break cycles.
     const SCRATCH: u8 = Self::REGS;
+    /// Allocatable float registers.
+    const FREGS: u8;
+    /// The float register parallel moves use to break cycles.
+    const FSCRATCH: u8 = Self::FREGS;
 
     /// A new, unbound label.
     fn label(&mut self) -> Self::Label;
@@ -67,6 +75,34 @@ pub trait Backend {
     fn box_int(&mut self, dst: u8, src: Operand);
     /// `dst` = `src`.
     fn mov(&mut self, dst: u8, src: Operand);
+    /// Float register `dst` = float `src`.
+    fn fmov(&mut self, dst: u8, src: Operand);
+    /// Float register `dst` = float register `n` of the seam.
+    fn load_f(&mut self, dst: u8, n: u16);
+    /// Float register `dst` = the raw float bits in X register `x`.
+    fn load_x_float(&mut self, dst: u8, x: u16);
+    /// Float register `dst` = the float the term `src` boxes; jumps to
+    /// `exit` unless `src` is a float.
+    fn unbox_float(&mut self, dst: u8, src: Operand, exit: Self::Label);
+    /// Float register `dst` = the untagged integer `src` as a float.
+    fn int_to_float(&mut self, dst: u8, src: Operand);
+    /// Float register `dst` = `a op b`; jumps to `exit` unless the result
+    /// is finite.
+    fn farith(&mut self, op: FOp, dst: u8, a: Operand, b: Operand, exit: Self::Label);
+    /// Float register `dst` = `-a`.
+    fn fneg(&mut self, dst: u8, a: Operand);
+    /// Jumps to `exit` unless `a cond b` (floats).
+    fn fguard(&mut self, cond: Cond, a: Operand, b: Operand, exit: Self::Label);
+    /// Jumps to `exit` unless the heap has room for `words` words.
+    fn heap_check(&mut self, words: u32, exit: Self::Label);
+    /// `dst` = a new cons of the terms `head` and `tail`.
+    fn cons(&mut self, dst: u8, head: Operand, tail: Operand);
+    /// `dst` = the float `f` boxed.
+    fn box_float(&mut self, dst: u8, f: Operand);
+    /// `dst` = a new tuple of `arity` elements, not yet set.
+    fn alloc_tuple(&mut self, dst: u8, arity: u32);
+    /// Element `n` of the new tuple `tuple` = the term `value`.
+    fn set_element(&mut self, tuple: Operand, n: u32, value: Operand);
     /// Jumps to the absolute address `target`.
     fn jump_to(&mut self, target: u64);
     /// `dst` = `a op b`; jumps to `exit` on overflow.
@@ -124,7 +160,7 @@ pub struct Output {
 /// Compiles `t` (optimised) with backend `b`: a root trace, or with
 /// `link` (its root) a side trace.
 pub fn compile<B: Backend>(t: &Trace, mut b: B, link: Option<&Link>) -> Result<Output, String> {
-    let alloc = regalloc::allocate(t, B::REGS)?;
+    let alloc = regalloc::allocate(t, B::REGS, B::FREGS)?;
     let exits: Vec<B::Label> = t.snaps.iter().map(|_| b.label()).collect();
     let head = b.label();
     let opnd = |r: u32| operand(t, &alloc, r);
@@ -138,7 +174,19 @@ pub fn compile<B: Backend>(t: &Trace, mut b: B, link: Option<&Link>) -> Result<O
         let d = || dst.ok_or_else(|| format!("no register for value {i}"));
         match ins.op {
             Op::LoadX(x) => b.load_x(d()?, x),
-            Op::KInt(_) | Op::KTerm(_) | Op::Nop | Op::Phi(_) => {}
+            Op::KInt(_) | Op::KTerm(_) | Op::KFloat(_) | Op::Nop | Op::Phi(_) => {}
+            Op::LoadF(n) => b.load_f(d()?, n),
+            Op::LoadXFloat(x) => b.load_x_float(d()?, x),
+            Op::UnboxFloat(a, s) => b.unbox_float(d()?, opnd(a)?, exits[s as usize]),
+            Op::IntToFloat(a) => b.int_to_float(d()?, opnd(a)?),
+            Op::FArith(op, x, y, s) => b.farith(op, d()?, opnd(x)?, opnd(y)?, exits[s as usize]),
+            Op::FNeg(a) => b.fneg(d()?, opnd(a)?),
+            Op::FGuard(c, x, y, s) => b.fguard(c, opnd(x)?, opnd(y)?, exits[s as usize]),
+            Op::HeapCheck(words, s) => b.heap_check(words, exits[s as usize]),
+            Op::Cons(h, tl) => b.cons(d()?, opnd(h)?, opnd(tl)?),
+            Op::BoxFloat(f) => b.box_float(d()?, opnd(f)?),
+            Op::AllocTuple(n) => b.alloc_tuple(d()?, n),
+            Op::SetElement(tu, n, v) => b.set_element(opnd(tu)?, n, opnd(v)?),
             Op::Unbox(a, s) => b.unbox(d()?, opnd(a)?, exits[s as usize]),
             Op::Box(a) => b.box_int(d()?, opnd(a)?),
             Op::Arith(op, x, y, s) => {
@@ -160,10 +208,10 @@ pub fn compile<B: Backend>(t: &Trace, mut b: B, link: Option<&Link>) -> Result<O
                 for (p, phi) in t.ins.iter().enumerate() {
                     if let Op::Phi(entry) = phi.op {
                         let r = alloc.reg[p].ok_or("phi without a register")?;
-                        moves.push((r, opnd(entry)?));
+                        moves.push((r, opnd(entry)?, phi.ty));
                     }
                 }
-                parallel_move(&mut b, moves);
+                parallel_moves(&mut b, moves);
                 b.bind(head);
                 head_at = b.offset();
             }
@@ -171,12 +219,16 @@ pub fn compile<B: Backend>(t: &Trace, mut b: B, link: Option<&Link>) -> Result<O
     }
     let stores = |s: usize| -> Result<Vec<Store>, String> {
         let mut out = Vec::new();
-        for (x, how) in t.snaps[s].restores(t) {
-            let (value, retag) = match how {
-                Restore::Const(w) => (Operand::Imm(w as i64), false),
-                Restore::Value(r, ty) => (opnd(r)?, ty == Ty::Int),
+        for (slot, how) in t.snaps[s].restores(t) {
+            let (value, ty) = match how {
+                Restore::Const(w) if slot >= F_SLOT => (Operand::Imm(w as i64), Ty::Float),
+                Restore::Const(w) => (Operand::Imm(w as i64), Ty::Term),
+                Restore::Value(r, ty) => (opnd(r)?, ty),
             };
-            out.push(Store { x, value, retag });
+            if ty == Ty::Float && (64..F_SLOT).contains(&slot) {
+                return Err("a float in a high X register at an exit".into());
+            }
+            out.push(Store { slot, value, ty });
         }
         Ok(out)
     };
@@ -185,26 +237,44 @@ pub fn compile<B: Backend>(t: &Trace, mut b: B, link: Option<&Link>) -> Result<O
         b.count_reduction(exits[yield_snap]);
         match head_moves(t, l, &opnd)? {
             Some((target, moves)) => {
-                parallel_move(&mut b, moves);
+                parallel_moves(&mut b, moves);
                 b.jump_to(target);
             }
-            None => b.link(&stores(yield_snap)?, l.entry),
+            None => {
+                let stores = stores(yield_snap)?;
+                // The root's entry reads boxed terms: a float would need
+                // boxing, which only the interpreter does.
+                if stores.iter().any(|s| s.ty == Ty::Float) {
+                    return Err("a float argument at a side trace's link".into());
+                }
+                b.link(&stores, l.entry)
+            }
         }
     } else {
         let mut moves = Vec::new();
         for &(phi, v) in &t.back {
             let r = alloc.reg[phi as usize].ok_or("phi without a register")?;
-            moves.push((r, opnd(v)?));
+            moves.push((r, opnd(v)?, t.ty(phi)));
         }
-        parallel_move(&mut b, moves);
+        parallel_moves(&mut b, moves);
         b.count_reduction(exits[yield_snap]);
         b.jump(head);
     }
+    let heap_snaps: Vec<u32> = t
+        .ins
+        .iter()
+        .filter_map(|i| match i.op {
+            Op::HeapCheck(_, s) => Some(s),
+            _ => None,
+        })
+        .collect();
     for (s, snap) in t.snaps.iter().enumerate() {
         b.bind(exits[s]);
         let stores = stores(s)?;
         let kind = if s as u32 == t.yield_snap {
             enigma_interp::seam::EXIT_YIELD
+        } else if heap_snaps.contains(&(s as u32)) {
+            enigma_interp::seam::EXIT_HEAP
         } else {
             enigma_interp::seam::EXIT_GUARD
         };
@@ -223,8 +293,8 @@ pub fn compile<B: Backend>(t: &Trace, mut b: B, link: Option<&Link>) -> Result<O
     })
 }
 
-/// Register moves to make at once: `(destination, source)`.
-type Moves = Vec<(u8, Operand)>;
+/// Register moves to make at once: `(destination, source, type)`.
+type Moves = Vec<(u8, Operand, Ty)>;
 
 /// The moves that end a side trace at its root's loop head: the
 /// arguments (the yield snapshot) into the root's phi registers, when
@@ -246,7 +316,7 @@ fn head_moves(
         if usize::from(x) != moves.len() || t.ty(v) != ty {
             return Ok(None);
         }
-        moves.push((reg, opnd(v)?));
+        moves.push((reg, opnd(v)?, ty));
     }
     Ok(Some((*target, moves)))
 }
@@ -282,15 +352,34 @@ fn alloc_phis(t: &Trace, alloc: &Allocation) -> Option<Vec<(u8, Ty)>> {
 fn operand(t: &Trace, alloc: &Allocation, r: u32) -> Result<Operand, String> {
     match t.ins[r as usize].op {
         Op::KInt(v) => Ok(Operand::Imm(v << 4)),
-        Op::KTerm(w) => Ok(Operand::Imm(w as i64)),
+        Op::KTerm(w) | Op::KFloat(w) => Ok(Operand::Imm(w as i64)),
         _ => alloc.reg[r as usize]
             .map(Operand::Reg)
             .ok_or_else(|| format!("value {r} has no register")),
     }
 }
 
-/// Performs `moves` (distinct destinations) as if all at once.
-fn parallel_move<B: Backend>(b: &mut B, moves: Vec<(u8, Operand)>) {
+/// Performs `moves` (distinct destinations in each register file) as if
+/// all at once.
+fn parallel_moves<B: Backend>(b: &mut B, moves: Moves) {
+    for float in [false, true] {
+        let file = moves
+            .iter()
+            .filter(|m| (m.2 == Ty::Float) == float)
+            .map(|&(d, s, _)| (d, s))
+            .collect();
+        parallel_move(b, file, float);
+    }
+}
+
+/// Performs `moves` (distinct destinations) in one register file as if
+/// all at once.
+fn parallel_move<B: Backend>(b: &mut B, moves: Vec<(u8, Operand)>, float: bool) {
+    let (scratch, mov): (u8, fn(&mut B, u8, Operand)) = if float {
+        (B::FSCRATCH, B::fmov)
+    } else {
+        (B::SCRATCH, B::mov)
+    };
     let mut pending: Vec<(u8, Operand)> = moves
         .into_iter()
         .filter(|&(d, s)| s != Operand::Reg(d))
@@ -303,14 +392,14 @@ fn parallel_move<B: Backend>(b: &mut B, moves: Vec<(u8, Operand)>) {
         match ready {
             Some(k) => {
                 let (d, s) = pending.remove(k);
-                b.mov(d, s);
+                mov(b, d, s);
             }
             None => {
                 let d = pending[0].0;
-                b.mov(B::SCRATCH, Operand::Reg(d));
+                mov(b, scratch, Operand::Reg(d));
                 for m in &mut pending {
                     if m.1 == Operand::Reg(d) {
-                        m.1 = Operand::Reg(B::SCRATCH);
+                        m.1 = Operand::Reg(scratch);
                     }
                 }
             }
@@ -330,6 +419,7 @@ mod tests {
     impl Backend for Moves {
         type Label = ();
         const REGS: u8 = 3;
+        const FREGS: u8 = 0;
         fn label(&mut self) {}
         fn bind(&mut self, _: ()) {}
         fn prologue(&mut self) {}
@@ -342,6 +432,19 @@ mod tests {
                 Operand::Imm(v) => v,
             };
         }
+        fn fmov(&mut self, _: u8, _: Operand) {}
+        fn load_f(&mut self, _: u8, _: u16) {}
+        fn load_x_float(&mut self, _: u8, _: u16) {}
+        fn unbox_float(&mut self, _: u8, _: Operand, _: ()) {}
+        fn int_to_float(&mut self, _: u8, _: Operand) {}
+        fn farith(&mut self, _: FOp, _: u8, _: Operand, _: Operand, _: ()) {}
+        fn fneg(&mut self, _: u8, _: Operand) {}
+        fn fguard(&mut self, _: Cond, _: Operand, _: Operand, _: ()) {}
+        fn heap_check(&mut self, _: u32, _: ()) {}
+        fn cons(&mut self, _: u8, _: Operand, _: Operand) {}
+        fn box_float(&mut self, _: u8, _: Operand) {}
+        fn alloc_tuple(&mut self, _: u8, _: u32) {}
+        fn set_element(&mut self, _: Operand, _: u32, _: Operand) {}
         fn arith(&mut self, _: IntOp, _: u8, _: Operand, _: Operand, _: Option<()>) {}
         fn guard(&mut self, _: Cond, _: Operand, _: Operand, _: ()) {}
         fn guard_list(&mut self, _: Operand, _: bool, _: ()) {}
@@ -371,9 +474,13 @@ mod tests {
             (1, Operand::Reg(2)),
             (2, Operand::Reg(0)),
         ];
-        parallel_move(&mut b, rot);
+        parallel_move(&mut b, rot, false);
         assert_eq!(&b.regs[..3], &[11, 12, 10]);
-        parallel_move(&mut b, vec![(1, Operand::Reg(0)), (0, Operand::Imm(7))]);
+        parallel_move(
+            &mut b,
+            vec![(1, Operand::Reg(0)), (0, Operand::Imm(7))],
+            false,
+        );
         assert_eq!(&b.regs[..2], &[7, 11]);
     }
 }

@@ -4,14 +4,22 @@
 //! is the backend's temporary and `r10` its second (and the parallel-move
 //! scratch). The other eleven general registers are allocatable; the
 //! callee-saved ones among them are saved by the prologue and restored by
-//! the common epilogue (every exit slot's first target).
+//! the common epilogue (every exit slot's first target). Floats live in
+//! `xmm0`-`xmm14` (all caller-saved: the trace is a function call);
+//! `xmm15` is the float temporary and parallel-move scratch.
 
 use dynasmrt::x64::X64Relocation;
 use dynasmrt::{dynasm, DynamicLabel, DynasmApi, DynasmLabelApi, VecAssembler};
-use enigma_interp::seam::{OFF_EXIT, OFF_PC, OFF_REDS, OFF_SNAPSHOT, OFF_TRACE, OFF_X};
+use enigma_interp::seam::{
+    OFF_BOXMASK, OFF_EXIT, OFF_F, OFF_HLIMIT, OFF_HTOP, OFF_PC, OFF_REDS, OFF_SNAPSHOT, OFF_TRACE,
+    OFF_X,
+};
+use enigma_vm::term::boxed::Header;
+use enigma_vm::term::Subtag;
 
 use super::{Backend, Operand, Store};
-use crate::ir::{Cond, IntOp};
+use crate::ir::{Cond, FOp, IntOp, Ty};
+use crate::snapshot::F_SLOT;
 
 /// Machine register of each allocation index, then the scratch (`r10`).
 const MACHINE: [u8; 12] = [0, 1, 2, 6, 8, 9, 3, 12, 13, 14, 15, 10];
@@ -20,6 +28,12 @@ const MACHINE: [u8; 12] = [0, 1, 2, 6, 8, 9, 3, 12, 13, 14, 15, 10];
 const TMP: u8 = 11;
 /// `r10`.
 const TMP2: u8 = 10;
+/// `xmm15`.
+const FTMP: u8 = 15;
+/// A boxed float's header word.
+const FLOAT_HEADER: u64 = Header::new(Subtag::Float, 1).0;
+/// The exponent bits of an `f64`: all set for infinities and NaNs.
+const EXPONENT: i64 = 0x7FF0_0000_0000_0000;
 
 /// The x86-64 backend.
 pub struct X64 {
@@ -39,16 +53,73 @@ impl X64 {
         }
     }
 
-    /// Writes `stores` to the X registers (clobbers both temporaries).
+    /// Writes `stores` to the X and float registers (clobbers both
+    /// temporaries).
     fn store_x(&mut self, stores: &[Store]) {
-        dynasm!(self.ops ; .arch x64 ; mov Rq(TMP), [rdi + OFF_X]);
+        let (mut boxed, mut terms) = (0u64, 0u64);
         for s in stores {
-            let off = i32::from(s.x) * 8;
-            self.load(TMP2, s.value);
-            if s.retag {
+            let (base, off) = match s.slot.checked_sub(F_SLOT) {
+                Some(n) => (OFF_F, i32::from(n) * 8),
+                None => (OFF_X, i32::from(s.slot) * 8),
+            };
+            match (s.ty, s.value) {
+                (Ty::Float, Operand::Reg(r)) => {
+                    dynasm!(self.ops ; .arch x64 ; movq Rq(TMP2), Rx(r))
+                }
+                (_, value) => self.load(TMP2, value),
+            }
+            if s.ty == Ty::Int {
                 dynasm!(self.ops ; .arch x64 ; or Rq(TMP2), 0xF);
             }
-            dynasm!(self.ops ; .arch x64 ; mov [Rq(TMP) + off], Rq(TMP2));
+            dynasm!(self.ops
+                ; .arch x64
+                ; mov Rq(TMP), [rdi + base]
+                ; mov [Rq(TMP) + off], Rq(TMP2)
+            );
+            if s.slot < 64 {
+                match s.ty {
+                    Ty::Float => boxed |= 1 << s.slot,
+                    _ => terms |= 1 << s.slot,
+                }
+            }
+        }
+        // A side trace's parent may have left a float's bits in a register
+        // this exit now writes a term to.
+        if terms != 0 {
+            dynasm!(self.ops
+                ; .arch x64
+                ; mov Rq(TMP), QWORD !terms as i64
+                ; and [rdi + OFF_BOXMASK], Rq(TMP)
+            );
+        }
+        if boxed != 0 {
+            dynasm!(self.ops
+                ; .arch x64
+                ; mov Rq(TMP), QWORD boxed as i64
+                ; or [rdi + OFF_BOXMASK], Rq(TMP)
+            );
+        }
+    }
+
+    /// Float register `dst` = word `n` of the array at `base` in the seam.
+    fn load_array_float(&mut self, dst: u8, base: i32, n: u16) {
+        let off = i32::from(n) * 8;
+        dynasm!(self.ops
+            ; .arch x64
+            ; mov Rq(TMP), [rdi + base]
+            ; movsd Rx(dst), QWORD [Rq(TMP) + off]
+        );
+    }
+
+    /// The float register holding `o`, loading an immediate into `xmm15`.
+    fn in_freg(&mut self, o: Operand) -> u8 {
+        match o {
+            Operand::Reg(r) => r,
+            Operand::Imm(bits) => {
+                self.load(TMP, Operand::Imm(bits));
+                dynasm!(self.ops ; .arch x64 ; movq Rx(FTMP), Rq(TMP));
+                FTMP
+            }
         }
     }
 }
@@ -81,6 +152,28 @@ impl X64 {
         }
     }
 
+    /// Jumps to `exit` unless the term in `s` is boxed (clobbers `tmp`).
+    fn guard_boxed(&mut self, s: u8, tmp: u8, exit: DynamicLabel) {
+        dynasm!(self.ops
+            ; .arch x64
+            ; mov Rq(tmp), Rq(s)
+            ; and Rq(tmp), 3
+            ; cmp Rq(tmp), 2
+            ; jne =>exit
+        );
+    }
+
+    /// `ucomisd a, b` and the exit unless `a cond b` (no NaNs).
+    fn fcompare(&mut self, cond: Cond, a: u8, b: u8, exit: DynamicLabel) {
+        dynasm!(self.ops ; .arch x64 ; ucomisd Rx(a), Rx(b));
+        match cond {
+            Cond::Eq => dynasm!(self.ops ; .arch x64 ; jne =>exit),
+            Cond::Ne => dynasm!(self.ops ; .arch x64 ; je =>exit),
+            Cond::Lt => dynasm!(self.ops ; .arch x64 ; jae =>exit),
+            Cond::Ge => dynasm!(self.ops ; .arch x64 ; jb =>exit),
+        }
+    }
+
     /// `op d, b` for the two-operand ALU instructions.
     fn alu(&mut self, op: IntOp, d: u8, b: Operand) {
         if let Operand::Imm(v) = b {
@@ -92,7 +185,7 @@ impl X64 {
                     IntOp::And => dynasm!(self.ops ; .arch x64 ; and Rq(d), k),
                     IntOp::Or => dynasm!(self.ops ; .arch x64 ; or Rq(d), k),
                     IntOp::Xor => dynasm!(self.ops ; .arch x64 ; xor Rq(d), k),
-                    IntOp::Shl(_) | IntOp::Sar(_) => {}
+                    _ => {}
                 }
                 return;
             }
@@ -105,7 +198,36 @@ impl X64 {
             IntOp::And => dynasm!(self.ops ; .arch x64 ; and Rq(d), Rq(b)),
             IntOp::Or => dynasm!(self.ops ; .arch x64 ; or Rq(d), Rq(b)),
             IntOp::Xor => dynasm!(self.ops ; .arch x64 ; xor Rq(d), Rq(b)),
-            IntOp::Shl(_) | IntOp::Sar(_) => {}
+            _ => {}
+        }
+    }
+
+    /// Machine register `d` = `a div b` or `a rem b` (untagged), exiting
+    /// when `b` is zero or the quotient leaves the small range. `idiv`
+    /// needs `rax` and `rdx`, which are saved around it. Both operands
+    /// are held times 16: the quotient comes out unscaled (and is scaled
+    /// with an overflow check), the remainder scaled.
+    fn divide(&mut self, rem: bool, d: u8, a: Operand, b: Operand, exit: DynamicLabel) {
+        self.load(TMP, b);
+        dynasm!(self.ops
+            ; .arch x64
+            ; test Rq(TMP), Rq(TMP)
+            ; jz =>exit
+            ; push rdx
+            ; push rax
+        );
+        self.load(0, a);
+        dynasm!(self.ops ; .arch x64 ; cqo ; idiv Rq(TMP));
+        if rem {
+            dynasm!(self.ops ; .arch x64 ; mov Rq(TMP2), rdx);
+        } else {
+            dynasm!(self.ops ; .arch x64 ; mov Rq(TMP2), rax);
+        }
+        dynasm!(self.ops ; .arch x64 ; pop rax ; pop rdx);
+        if rem {
+            dynasm!(self.ops ; .arch x64 ; mov Rq(d), Rq(TMP2));
+        } else {
+            dynasm!(self.ops ; .arch x64 ; imul Rq(d), Rq(TMP2), 16 ; jo =>exit);
         }
     }
 }
@@ -113,6 +235,7 @@ impl X64 {
 impl Backend for X64 {
     type Label = DynamicLabel;
     const REGS: u8 = 11;
+    const FREGS: u8 = 15;
 
     fn label(&mut self) -> DynamicLabel {
         self.ops.new_dynamic_label()
@@ -164,10 +287,102 @@ impl Backend for X64 {
         self.load(m(dst), src);
     }
 
+    fn fmov(&mut self, dst: u8, src: Operand) {
+        let s = self.in_freg(src);
+        if s != dst {
+            dynasm!(self.ops ; .arch x64 ; movsd Rx(dst), Rx(s));
+        }
+    }
+
+    fn load_f(&mut self, dst: u8, n: u16) {
+        self.load_array_float(dst, OFF_F, n);
+    }
+
+    fn load_x_float(&mut self, dst: u8, x: u16) {
+        self.load_array_float(dst, OFF_X, x);
+    }
+
+    fn unbox_float(&mut self, dst: u8, src: Operand, exit: DynamicLabel) {
+        let s = self.in_reg(src, TMP2);
+        self.guard_boxed(s, TMP, exit);
+        dynasm!(self.ops
+            ; .arch x64
+            ; mov Rq(TMP), QWORD FLOAT_HEADER as i64
+            ; cmp [Rq(s) - 2], Rq(TMP)
+            ; jne =>exit
+            ; movsd Rx(dst), QWORD [Rq(s) + 6]
+        );
+    }
+
+    fn int_to_float(&mut self, dst: u8, src: Operand) {
+        self.load(TMP, src);
+        dynasm!(self.ops
+            ; .arch x64
+            ; sar Rq(TMP), 4
+            ; cvtsi2sd Rx(dst), Rq(TMP)
+        );
+    }
+
+    fn farith(&mut self, op: FOp, dst: u8, a: Operand, b: Operand, exit: DynamicLabel) {
+        // `dst` is neither operand's register (see `arith`).
+        let a = self.in_freg(a);
+        if a != dst {
+            dynasm!(self.ops ; .arch x64 ; movsd Rx(dst), Rx(a));
+        }
+        let b = self.in_freg(b);
+        match op {
+            FOp::Add => dynasm!(self.ops ; .arch x64 ; addsd Rx(dst), Rx(b)),
+            FOp::Sub => dynasm!(self.ops ; .arch x64 ; subsd Rx(dst), Rx(b)),
+            FOp::Mul => dynasm!(self.ops ; .arch x64 ; mulsd Rx(dst), Rx(b)),
+            FOp::Div => dynasm!(self.ops ; .arch x64 ; divsd Rx(dst), Rx(b)),
+        }
+        dynasm!(self.ops
+            ; .arch x64
+            ; movq Rq(TMP), Rx(dst)
+            ; mov Rq(TMP2), QWORD EXPONENT
+            ; and Rq(TMP), Rq(TMP2)
+            ; cmp Rq(TMP), Rq(TMP2)
+            ; je =>exit
+        );
+    }
+
+    fn fneg(&mut self, dst: u8, a: Operand) {
+        self.fmov(dst, a);
+        dynasm!(self.ops
+            ; .arch x64
+            ; movq Rq(TMP), Rx(dst)
+            ; btc Rq(TMP), 63
+            ; movq Rx(dst), Rq(TMP)
+        );
+    }
+
+    fn fguard(&mut self, cond: Cond, a: Operand, b: Operand, exit: DynamicLabel) {
+        match (a, b) {
+            // Two constants the fold pass kept: a guard that always fails.
+            (Operand::Imm(x), Operand::Imm(y)) => {
+                let (x, y) = (f64::from_bits(x as u64), f64::from_bits(y as u64));
+                if !cond.eval_f(x, y) {
+                    dynasm!(self.ops ; .arch x64 ; jmp =>exit);
+                }
+            }
+            (Operand::Imm(_), Operand::Reg(b)) => {
+                let a = self.in_freg(a);
+                self.fcompare(cond, a, b, exit);
+            }
+            (Operand::Reg(a), b) => {
+                let b = self.in_freg(b);
+                self.fcompare(cond, a, b, exit);
+            }
+        }
+    }
+
     fn arith(&mut self, op: IntOp, dst: u8, a: Operand, b: Operand, exit: Option<DynamicLabel>) {
         // The allocator never gives `dst` an operand's register, and an
         // exit's snapshot never names `dst`: it may be written early.
         let d = m(dst);
+        if let (IntOp::Div | IntOp::Rem, Some(exit)) = (op, exit) {
+            return self.divide(op == IntOp::Rem, d, a, b, exit);
+        }
         self.load(d, a);
         match op {
             IntOp::Mul => {
@@ -235,19 +450,79 @@ impl Backend for X64 {
 
     fn guard_tuple(&mut self, a: Operand, arity: Option<u32>, exit: DynamicLabel) {
         self.load(TMP, a);
-        dynasm!(self.ops
-            ; .arch x64
-            ; mov Rq(TMP2), Rq(TMP)
-            ; and Rq(TMP2), 3
-            ; cmp Rq(TMP2), 2
-            ; jne =>exit
-            ; mov Rq(TMP), [Rq(TMP) - 2]
-        );
+        self.guard_boxed(TMP, TMP2, exit);
+        dynasm!(self.ops ; .arch x64 ; mov Rq(TMP), [Rq(TMP) - 2]);
         // A tuple's header is `arity << 6` (subtag 0, header tag 0).
         match arity.and_then(|a| i32::try_from(u64::from(a) << 6).ok()) {
             Some(h) => dynasm!(self.ops ; .arch x64 ; cmp Rq(TMP), h ; jne =>exit),
             None => dynasm!(self.ops ; .arch x64 ; test Rq(TMP), 0x3F ; jnz =>exit),
         }
+    }
+
+    fn heap_check(&mut self, words: u32, exit: DynamicLabel) {
+        let bytes = i32::try_from(u64::from(words) * 8).unwrap_or(i32::MAX);
+        dynasm!(self.ops
+            ; .arch x64
+            ; mov Rq(TMP), [rdi + OFF_HTOP]
+            ; add Rq(TMP), bytes
+            ; cmp Rq(TMP), [rdi + OFF_HLIMIT]
+            ; ja =>exit
+        );
+    }
+
+    fn cons(&mut self, dst: u8, head: Operand, tail: Operand) {
+        dynasm!(self.ops ; .arch x64 ; mov Rq(TMP), [rdi + OFF_HTOP]);
+        self.load(TMP2, head);
+        dynasm!(self.ops ; .arch x64 ; mov [Rq(TMP)], Rq(TMP2));
+        self.load(TMP2, tail);
+        dynasm!(self.ops
+            ; .arch x64
+            ; mov [Rq(TMP) + 8], Rq(TMP2)
+            ; lea Rq(m(dst)), [Rq(TMP) + 1]
+            ; add QWORD [rdi + OFF_HTOP], 16
+        );
+    }
+
+    fn box_float(&mut self, dst: u8, f: Operand) {
+        dynasm!(self.ops
+            ; .arch x64
+            ; mov Rq(TMP), [rdi + OFF_HTOP]
+            ; mov Rq(TMP2), QWORD FLOAT_HEADER as i64
+            ; mov [Rq(TMP)], Rq(TMP2)
+        );
+        match f {
+            Operand::Reg(r) => dynasm!(self.ops ; .arch x64 ; movsd QWORD [Rq(TMP) + 8], Rx(r)),
+            Operand::Imm(_) => {
+                self.load(TMP2, f);
+                dynasm!(self.ops ; .arch x64 ; mov [Rq(TMP) + 8], Rq(TMP2));
+            }
+        }
+        dynasm!(self.ops
+            ; .arch x64
+            ; lea Rq(m(dst)), [Rq(TMP) + 2]
+            ; add QWORD [rdi + OFF_HTOP], 16
+        );
+    }
+
+    fn alloc_tuple(&mut self, dst: u8, arity: u32) {
+        // The recorder keeps arities below 2^20: the header and the size
+        // fit in 32 bits.
+        let header = Header::new(Subtag::Tuple, arity as usize).0 as i32;
+        let bytes = ((arity + 1) * 8) as i32;
+        dynasm!(self.ops
+            ; .arch x64
+            ; mov Rq(TMP), [rdi + OFF_HTOP]
+            ; mov QWORD [Rq(TMP)], header
+            ; lea Rq(m(dst)), [Rq(TMP) + 2]
+            ; add QWORD [rdi + OFF_HTOP], bytes
+        );
+    }
+
+    fn set_element(&mut self, tuple: Operand, n: u32, value: Operand) {
+        let t = self.in_reg(tuple, TMP);
+        self.load(TMP2, value);
+        let disp = (n as i32) * 8 + 6;
+        dynasm!(self.ops ; .arch x64 ; mov [Rq(t) + disp], Rq(TMP2));
     }
 
     fn load_word(&mut self, dst: u8, src: Operand, disp: i32) {
@@ -363,6 +638,10 @@ mod tests {
             exit: 9,
             snapshot: 9,
             trace: 0,
+            f: std::ptr::null_mut(),
+            boxmask: 0,
+            htop: std::ptr::null_mut(),
+            hlimit: std::ptr::null_mut(),
         };
         code.enter(&mut s);
         s

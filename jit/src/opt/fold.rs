@@ -1,8 +1,12 @@
 //! FOLD: constant folding. Integer operations on two constants become a
 //! constant (when the result is a small integer; otherwise the operation
 //! stays and exits at run time, where the interpreter makes the bignum);
-//! guards on two constants that hold disappear; `x + 0`, `x - 0`, `x * 1`,
-//! `x bor 0` are `x`; boxing a constant is a term constant.
+//! guards on two constants that hold disappear; `x + 0`, `x - 0`, `x * 1`, `x div 1`,
+//! `x bor 0` are `x`; boxing a constant is a term constant. Float
+//! operations on constants fold when the result is finite (otherwise the
+//! guard stays and the trace exits where the interpreter raises
+//! `badarith`); an integer constant converted to a float is a float
+//! constant.
 
 use crate::ir::{IntOp, Op, Ref, Trace, Ty};
 
@@ -24,7 +28,7 @@ pub fn run(t: &mut Trace) {
                     subst[i] = a;
                     Some(Op::Nop)
                 }
-                (_, Some(1)) if iop == IntOp::Mul => {
+                (_, Some(1)) if matches!(iop, IntOp::Mul | IntOp::Div) => {
                     subst[i] = a;
                     Some(Op::Nop)
                 }
@@ -35,6 +39,16 @@ pub fn run(t: &mut Trace) {
                 _ => None,
             },
             Op::Box(a) => k(a).map(|v| Op::KTerm(enigma_vm::term::Term::small(v).raw())),
+            Op::IntToFloat(a) => k(a).map(|v| Op::KFloat((v as f64).to_bits())),
+            Op::FNeg(a) => kf(t, a).map(|x| Op::KFloat((-x).to_bits())),
+            Op::FArith(fop, a, b, _) => match (kf(t, a), kf(t, b)) {
+                (Some(x), Some(y)) => fop.eval(x, y).map(|v| Op::KFloat(v.to_bits())),
+                _ => None,
+            },
+            Op::FGuard(c, a, b, _) => match (kf(t, a), kf(t, b)) {
+                (Some(x), Some(y)) if c.eval_f(x, y) => Some(Op::Nop),
+                _ => None,
+            },
             _ => None,
         };
         if let Some(op) = new {
@@ -47,10 +61,18 @@ pub fn run(t: &mut Trace) {
     super::substitute(t, &subst);
 }
 
+/// The value of `r` when it is a float constant.
+fn kf(t: &Trace, r: Ref) -> Option<f64> {
+    match t.ins[r as usize].op {
+        Op::KFloat(b) => Some(f64::from_bits(b)),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ir::Cond;
+    use crate::ir::{Cond, FOp};
 
     #[test]
     fn folds_constants_identities_and_true_guards() {
@@ -81,5 +103,45 @@ mod tests {
         run(&mut t);
         assert!(matches!(t.ins[s as usize].op, Op::Arith(..)));
         assert!(matches!(t.ins[g as usize].op, Op::Guard(..)));
+    }
+
+    #[test]
+    fn folds_finite_float_constants_and_keeps_the_others() {
+        let mut t = Trace::default();
+        let two = t.push(Op::KInt(2), Ty::Int);
+        let f = t.push(Op::IntToFloat(two), Ty::Float);
+        let h = t.push(Op::KFloat(0.5f64.to_bits()), Ty::Float);
+        let m = t.push(Op::FArith(FOp::Mul, f, h, 0), Ty::Float);
+        let n = t.push(Op::FNeg(m), Ty::Float);
+        let g = t.push(Op::FGuard(Cond::Lt, n, h, 0), Ty::None);
+        let z = t.push(Op::KFloat(0.0f64.to_bits()), Ty::Float);
+        let inf = t.push(Op::FArith(FOp::Div, h, z, 0), Ty::Float);
+        run(&mut t);
+        assert_eq!(t.ins[f as usize].op, Op::KFloat(2.0f64.to_bits()));
+        assert_eq!(t.ins[m as usize].op, Op::KFloat(1.0f64.to_bits()));
+        assert_eq!(t.ins[n as usize].op, Op::KFloat((-1.0f64).to_bits()));
+        assert_eq!(t.ins[g as usize].op, Op::Nop);
+        assert!(matches!(t.ins[inf as usize].op, Op::FArith(FOp::Div, ..)));
+    }
+
+    #[test]
+    fn division_by_a_zero_constant_stays_and_by_one_goes() {
+        let mut t = Trace::default();
+        let x = t.push(Op::LoadX(0), Ty::Term);
+        let u = t.push(Op::Unbox(x, 0), Ty::Int);
+        let seven = t.push(Op::KInt(-7), Ty::Int);
+        let two = t.push(Op::KInt(2), Ty::Int);
+        let q = t.push(Op::Arith(IntOp::Div, seven, two, Some(0)), Ty::Int);
+        let r = t.push(Op::Arith(IntOp::Rem, seven, two, Some(0)), Ty::Int);
+        let zero = t.push(Op::KInt(0), Ty::Int);
+        let z = t.push(Op::Arith(IntOp::Rem, u, zero, Some(0)), Ty::Int);
+        let one = t.push(Op::KInt(1), Ty::Int);
+        let id = t.push(Op::Arith(IntOp::Div, u, one, Some(0)), Ty::Int);
+        let bx = t.push(Op::Box(id), Ty::Term);
+        run(&mut t);
+        assert_eq!(t.ins[q as usize].op, Op::KInt(-3));
+        assert_eq!(t.ins[r as usize].op, Op::KInt(-1));
+        assert!(matches!(t.ins[z as usize].op, Op::Arith(IntOp::Rem, ..)));
+        assert_eq!(t.ins[bx as usize].op, Op::Box(u));
     }
 }

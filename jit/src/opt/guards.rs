@@ -12,7 +12,7 @@ use crate::ir::{Op, Ref, Trace};
 /// Runs the pass.
 pub fn run(t: &mut Trace) {
     let mut subst: Vec<Ref> = (0..t.ins.len() as Ref).collect();
-    let mut unboxed: HashMap<Ref, Ref> = HashMap::new();
+    let mut unboxed: HashMap<(Ref, bool), Ref> = HashMap::new();
     let mut guarded = HashMap::new();
     let mut lists = HashMap::new();
     let mut tuples = HashMap::new();
@@ -21,16 +21,23 @@ pub fn run(t: &mut Trace) {
         op.map_operands(|r| subst[r as usize]);
         t.ins[i].op = op;
         match op {
-            Op::Unbox(a, _) => match unboxed.get(&a) {
-                Some(&first) => {
-                    subst[i] = first;
-                    t.ins[i].op = Op::Nop;
+            Op::Unbox(a, _) | Op::UnboxFloat(a, _) => {
+                let key = (a, matches!(op, Op::UnboxFloat(..)));
+                match unboxed.get(&key) {
+                    Some(&first) => {
+                        subst[i] = first;
+                        t.ins[i].op = Op::Nop;
+                    }
+                    None => {
+                        unboxed.insert(key, i as Ref);
+                    }
                 }
-                None => {
-                    unboxed.insert(a, i as Ref);
-                }
-            },
-            Op::Guard(c, a, b, _) if guarded.insert((c, a, b), i).is_some() => {
+            }
+            Op::Guard(c, a, b, _) | Op::FGuard(c, a, b, _)
+                if guarded
+                    .insert((c, a, b, matches!(op, Op::FGuard(..))), i)
+                    .is_some() =>
+            {
                 t.ins[i].op = Op::Nop;
             }
             Op::GuardList(a, is, _) if lists.insert((a, is), i).is_some() => {

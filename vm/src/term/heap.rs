@@ -122,6 +122,27 @@ impl Heap {
         self.gc_at = self.limit.saturating_sub(self.retired);
     }
 
+    /// The free words of the current chunk, up to where the pressure
+    /// reaches the collection limit, as addresses `(top, limit)`: compiled
+    /// code (the JIT's traces) bump-allocates there and hands the new top
+    /// back with [`Heap::set_bump_top`]. Empty when a collection is due.
+    pub fn bump_window(&mut self) -> (*mut u64, *mut u64) {
+        let end = self.current.len().min(self.gc_at.max(self.top));
+        let base = self.current.as_mut_ptr();
+        (base.wrapping_add(self.top), base.wrapping_add(end))
+    }
+
+    /// Takes back a top that compiled code advanced within the window
+    /// [`Heap::bump_window`] gave (the words below it are initialised
+    /// objects). An address outside the window is ignored.
+    pub fn set_bump_top(&mut self, top: *mut u64) {
+        let base = self.current.as_ptr() as usize;
+        let words = (top as usize).wrapping_sub(base) / 8;
+        if (self.top..=self.current.len()).contains(&words) {
+            self.top = words;
+        }
+    }
+
     /// Words allocated so far.
     pub fn words_used(&self) -> usize {
         self.used_in_full + self.top
@@ -269,6 +290,25 @@ impl Heap {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_bump_window_stops_at_the_collection_limit() {
+        let mut h = Heap::with_capacity(16);
+        h.alloc(2);
+        h.set_gc_limit(10);
+        let (top, limit) = h.bump_window();
+        assert_eq!((limit as usize - top as usize) / 8, 8);
+        h.set_bump_top(top.wrapping_add(3));
+        assert_eq!(h.words_used(), 5);
+        // Outside the window: ignored.
+        h.set_bump_top(top.wrapping_sub(1));
+        h.set_bump_top(top.wrapping_add(100));
+        assert_eq!(h.words_used(), 5);
+        h.alloc(6);
+        assert!(h.needs_gc());
+        let (top, limit) = h.bump_window();
+        assert_eq!(top, limit);
+    }
 
     #[test]
     fn allocations_never_move() {
