@@ -149,7 +149,8 @@ pub(crate) struct Running {
 /// The scheduler's state.
 #[derive(Default)]
 pub(crate) struct Sched {
-    pub procs: AHashMap<u32, Proc>,
+    /// Boxed: a process moves in and out at every switch.
+    pub procs: AHashMap<u32, Box<Proc>>,
     pub meta: AHashMap<u32, Meta>,
     pub monitors: AHashMap<u64, Monitor>,
     /// Active aliases: owner and mode, by reference key.
@@ -373,11 +374,11 @@ impl Sched {
         let x = args.iter().map(|&a| own(a)).collect();
         self.procs.insert(
             n,
-            Proc {
+            Box::new(Proc {
                 p,
                 x,
                 state: State::New(what),
-            },
+            }),
         );
         self.meta.insert(
             n,
@@ -401,7 +402,7 @@ impl Sched {
 
     /// Takes process `n` out of the table to run it; `None` if it is
     /// not runnable (dead, or back to waiting since it was queued).
-    pub fn take(&mut self, n: u32) -> Option<Proc> {
+    pub fn take(&mut self, n: u32) -> Option<Box<Proc>> {
         let p = self.procs.remove(&n)?;
         if matches!(p.state, State::Waiting { .. } | State::Hibernating(_)) {
             self.procs.insert(n, p);

@@ -23,6 +23,7 @@ use enigma_vm::term::Term;
 use crate::run::{self, Outcome, Registers, Start};
 use crate::sched::{atom, lock, pid_number, Proc, Sched, State, SLICE};
 use crate::timers::Action;
+use parking_lot::MutexGuard;
 
 /// Native stack of a scheduler thread: the main thread's (BIFs that
 /// walk terms recurse).
@@ -73,17 +74,22 @@ pub fn run_until(main: Term, regs: &mut Registers, n: usize) -> Outcome {
     out.unwrap_or(Outcome::Raised(Exception::badarg(), Term::NIL))
 }
 
-/// One scheduler's loop, until the VM ends.
+/// One scheduler's loop, until the VM ends. The lock is held but while
+/// a process runs.
 fn schedule(regs: &mut Registers) {
-    while let Some((n, proc_)) = next() {
-        run_slice(n, proc_, regs);
+    let mut s = lock();
+    while let Some((n, mut proc_)) = next(&mut s) {
+        let out = MutexGuard::unlocked(&mut s, || run_slice(&mut proc_, regs));
+        match out {
+            Some(out) => s.after_slice(n, proc_, out, regs),
+            None => s.put_back(n, proc_),
+        }
     }
 }
 
 /// The next process to run, taken out of the table; sleeps while there is
 /// none. `None` when the VM has ended.
-fn next() -> Option<(u32, Proc)> {
-    let mut s = lock();
+fn next(s: &mut MutexGuard<'static, Sched>) -> Option<(u32, Box<Proc>)> {
     loop {
         if s.outcome.is_some() {
             return None;
@@ -120,129 +126,132 @@ fn next() -> Option<(u32, Proc)> {
             s.finish(Outcome::Raised(Exception::exit(reason), Term::NIL));
             return None;
         }
-        crate::sched::sleep(&mut s);
+        crate::sched::sleep(s);
     }
 }
 
-/// Runs process `n` for one slice and puts it back (or ends it).
-fn run_slice(n: u32, mut proc_: Proc, regs: &mut Registers) {
+/// Runs a process for one slice; `None` if it was not runnable.
+fn run_slice(proc_: &mut Proc, regs: &mut Registers) -> Option<Outcome> {
     let live = proc_.x.len();
     regs.x[..live].copy_from_slice(&proc_.x);
-    let out = match proc_.state {
+    Some(match proc_.state {
         State::New(what) => run::start(regs, &mut proc_.p, what, live as u32, SLICE),
         State::Ready { id, pc } => run::resume(regs, &mut proc_.p, id, pc, SLICE),
-        State::Waiting { .. } | State::Hibernating(_) => return lock().put_back(n, proc_),
-    };
-    let is_main = lock().main == Some(n);
-    // The reason a process that ended exits with, on its heap.
-    let reason = match &out {
-        Outcome::Raised(e, trace) => {
-            if !is_main {
-                report_crash(proc_.p.pid, e.class, e.reason, *trace);
-            }
-            Some(exit_reason(&mut proc_.p, *e, *trace))
-        }
-        Outcome::Returned(_) => Some(Term::atom(Atom::NORMAL)),
-        _ => None,
-    };
-    let mut s = lock();
-    let r = s.running.remove(&n).unwrap_or_default();
-    // Messages in the mailbox now were looked at by a `receive` that ends
-    // in a wait; only the ones the inbox adds are new to it.
-    let seen = proc_.p.mailbox.len();
-    proc_.p.mailbox.extend(r.inbox);
-    if let Some(gl) = r.group_leader {
-        proc_.p.group_leader = gl;
-    }
-    if let Outcome::Halt(_) = out {
-        return s.finish(out);
-    }
-    if let Some(why) = r.killed {
-        // An exit signal ended it while it ran.
-        s.procs.insert(n, proc_);
-        s.terminate(n, why.term);
-        return s.flush_signals();
-    }
-    match out {
-        Outcome::Yielded { id, pc, live } => {
-            proc_.x = regs.x[..live as usize].to_vec();
-            proc_.state = State::Ready { id, pc };
-            s.procs.insert(n, proc_);
-            s.enqueue(n);
-        }
-        Outcome::Waiting { .. } if r.hibernate.is_some() => {
-            let (start, args) = r.hibernate.unwrap_or((Start::Fun(Term::NIL), Vec::new()));
-            proc_.x = args;
-            proc_.p.recv_cursor = 0;
-            let arrived = !proc_.p.mailbox.is_empty();
-            proc_.state = if arrived {
-                State::New(start)
-            } else {
-                State::Hibernating(start)
-            };
-            s.procs.insert(n, proc_);
-            if arrived {
-                s.enqueue(n);
-            }
-        }
-        Outcome::Waiting {
-            id,
-            on_message,
-            on_timeout,
-            timeout_ms,
-        } => {
-            proc_.x.clear();
-            let arrived = proc_.p.mailbox.len() > seen;
-            // The receive's timer fired while the process was runnable
-            // after a message it did not take.
-            let expired = proc_
-                .p
-                .recv_timer
-                .is_some_and(|k| s.timers.get(k).is_none());
-            proc_.state = if arrived {
-                State::Ready { id, pc: on_message }
-            } else if expired {
-                proc_.p.recv_cursor = 0;
-                State::Ready { id, pc: on_timeout }
-            } else {
-                // A timeout past what the clock represents never comes.
-                let deadline =
-                    timeout_ms.and_then(|ms| Instant::now().checked_add(Duration::from_millis(ms)));
-                if let Some(d) = deadline {
-                    let key = s.add_timer(d, Action::Receive { proc_: n });
-                    proc_.p.recv_timer = Some(key);
-                }
-                State::Waiting {
-                    id,
-                    on_message,
-                    on_timeout,
-                }
-            };
-            let runnable = !matches!(proc_.state, State::Waiting { .. });
-            s.procs.insert(n, proc_);
-            if runnable {
-                s.enqueue(n);
-            }
-        }
-        Outcome::Halt(_) => {}
-        Outcome::Returned(_) | Outcome::Raised(..) if is_main => {
-            // The outcome's terms live on its heap, and the VM stops
-            // after the main process.
-            std::mem::forget(proc_);
-            s.finish(out);
-        }
-        Outcome::Returned(_) | Outcome::Raised(..) => {
-            // The reason lives on its heap: dropped after.
-            s.terminate(n, reason.unwrap_or(Term::atom(Atom::NORMAL)));
-            s.flush_signals();
-            drop(proc_);
-        }
-    }
+        State::Waiting { .. } | State::Hibernating(_) => return None,
+    })
 }
 
 impl Sched {
+    /// Puts process `n` back after a slice that ended with `out` (or ends
+    /// it), with what reached it meanwhile.
+    fn after_slice(&mut self, n: u32, mut proc_: Box<Proc>, out: Outcome, regs: &Registers) {
+        let is_main = self.main == Some(n);
+        // The reason a process that ended exits with, on its heap.
+        let reason = match out {
+            Outcome::Raised(e, trace) => {
+                if !is_main {
+                    report_crash(proc_.p.pid, e.class, e.reason, trace);
+                }
+                exit_reason(&mut proc_.p, e, trace)
+            }
+            _ => Term::atom(Atom::NORMAL),
+        };
+        let r = self.running.remove(&n).unwrap_or_default();
+        // Messages in the mailbox now were looked at by a `receive` that
+        // ends in a wait; only the ones the inbox adds are new to it.
+        let seen = proc_.p.mailbox.len();
+        proc_.p.mailbox.extend(r.inbox);
+        if let Some(gl) = r.group_leader {
+            proc_.p.group_leader = gl;
+        }
+        if let Outcome::Halt(_) = out {
+            return self.finish(out);
+        }
+        if let Some(why) = r.killed {
+            // An exit signal ended it while it ran.
+            self.procs.insert(n, proc_);
+            self.terminate(n, why.term);
+            return self.flush_signals();
+        }
+        match out {
+            Outcome::Yielded { id, pc, live } => {
+                proc_.x = regs.x[..live as usize].to_vec();
+                proc_.state = State::Ready { id, pc };
+                self.procs.insert(n, proc_);
+                self.enqueue(n);
+            }
+            Outcome::Waiting { .. } if r.hibernate.is_some() => {
+                let (start, args) = r.hibernate.unwrap_or((Start::Fun(Term::NIL), Vec::new()));
+                proc_.x = args;
+                proc_.p.recv_cursor = 0;
+                let arrived = !proc_.p.mailbox.is_empty();
+                proc_.state = if arrived {
+                    State::New(start)
+                } else {
+                    State::Hibernating(start)
+                };
+                self.procs.insert(n, proc_);
+                if arrived {
+                    self.enqueue(n);
+                }
+            }
+            Outcome::Waiting {
+                id,
+                on_message,
+                on_timeout,
+                timeout_ms,
+            } => {
+                proc_.x.clear();
+                let arrived = proc_.p.mailbox.len() > seen;
+                // The receive's timer fired while the process was runnable
+                // after a message it did not take.
+                let expired = proc_
+                    .p
+                    .recv_timer
+                    .is_some_and(|k| self.timers.get(k).is_none());
+                proc_.state = if arrived {
+                    State::Ready { id, pc: on_message }
+                } else if expired {
+                    proc_.p.recv_cursor = 0;
+                    State::Ready { id, pc: on_timeout }
+                } else {
+                    // A timeout past what the clock represents never comes.
+                    let deadline = timeout_ms
+                        .and_then(|ms| Instant::now().checked_add(Duration::from_millis(ms)));
+                    if let Some(d) = deadline {
+                        let key = self.add_timer(d, Action::Receive { proc_: n });
+                        proc_.p.recv_timer = Some(key);
+                    }
+                    State::Waiting {
+                        id,
+                        on_message,
+                        on_timeout,
+                    }
+                };
+                let runnable = !matches!(proc_.state, State::Waiting { .. });
+                self.procs.insert(n, proc_);
+                if runnable {
+                    self.enqueue(n);
+                }
+            }
+            Outcome::Halt(_) => {}
+            Outcome::Returned(_) | Outcome::Raised(..) if is_main => {
+                // The outcome's terms live on its heap, and the VM stops
+                // after the main process.
+                std::mem::forget(proc_);
+                self.finish(out);
+            }
+            Outcome::Returned(_) | Outcome::Raised(..) => {
+                // The reason lives on its heap: dropped after.
+                self.terminate(n, reason);
+                self.flush_signals();
+                drop(proc_);
+            }
+        }
+    }
+
     /// Puts back a process taken to run that was not runnable after all.
-    fn put_back(&mut self, n: u32, proc_: Proc) {
+    fn put_back(&mut self, n: u32, proc_: Box<Proc>) {
         self.running.remove(&n);
         self.procs.insert(n, proc_);
     }
@@ -253,7 +262,7 @@ impl Sched {
 /// state (`process_info`). It is held meanwhile: the schedulers do not
 /// take it again. Gives up after a while (two processes inspecting each
 /// other would wait forever): the caller then sees it running.
-pub(crate) fn lock_stopped(n: u32) -> parking_lot::MutexGuard<'static, Sched> {
+pub(crate) fn lock_stopped(n: u32) -> MutexGuard<'static, Sched> {
     const PATIENCE: Duration = Duration::from_millis(100);
     let mut s = lock();
     if !s.running.contains_key(&n) {

@@ -46,7 +46,10 @@ main() ->
     Ring = ring(100, 20),
     io:format("ring: ~p~n", [Ring]),
     io:format("schedulers agree: ~p~n",
-              [erlang:system_info(schedulers) =:= erlang:system_info(schedulers_online)]).
+              [erlang:system_info(schedulers) =:= erlang:system_info(schedulers_online)]),
+    %% The VM stops after main/0 returns, though a process still spins.
+    spawn(fun() -> spin(0) end),
+    ok.
 
 fib(N) when N < 2 -> N;
 fib(N) -> fib(N - 1) + fib(N - 2).
