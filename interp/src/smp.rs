@@ -35,9 +35,12 @@ pub fn default_schedulers() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get())
 }
 
-/// Schedulers started by [`run_until`] (1 before it runs).
+/// Schedulers started by [`run_until`] (before it runs: the default).
 pub fn schedulers() -> usize {
-    lock().schedulers.max(1)
+    match lock().schedulers {
+        0 => default_schedulers(),
+        n => n,
+    }
 }
 
 /// Runs processes on `n` scheduler threads (this one and `n - 1` more)
