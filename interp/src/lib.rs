@@ -14,9 +14,11 @@ pub mod instr;
 mod proc_info;
 mod proc_ops;
 pub mod run;
+mod runq;
 pub mod sched;
 pub mod seam;
 mod signals;
+pub mod smp;
 pub mod special;
 mod timers;
 

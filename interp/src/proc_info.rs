@@ -290,10 +290,20 @@ pub(crate) fn process_info(run: &mut Run<'_>, pid: Term, item: Option<Term>) -> 
         return Some(build(&mut run.p.heap, &v));
     }
     let heap = &mut run.p.heap;
-    Some(sched::with(|s| {
-        let (Some(proc_), Some(meta)) = (s.procs.get(&n), s.meta.get(&n)) else {
-            return Term::atom(Atom::UNDEFINED);
+    let s = crate::smp::lock_stopped(n);
+    let Some(meta) = s.meta.get(&n).filter(|_| s.alive(n)) else {
+        return Some(Term::atom(Atom::UNDEFINED));
+    };
+    let Some(proc_) = s.procs.get(&n) else {
+        // Still running on another scheduler (see `lock_stopped`): what
+        // the table knows, without its heap.
+        let v = View {
+            current: Some(meta.initial_call),
+            ..View::new(&Process::new(pid), meta, monitor_lists(&s, meta), true)
         };
+        return Some(build(heap, &v));
+    };
+    Some({
         let (status, current) = match proc_.state {
             State::New(Start::Export(e)) => ("runnable", Some((e.module, e.function, e.arity))),
             State::New(Start::Fun(_)) => ("runnable", Some(meta.initial_call)),
@@ -311,10 +321,10 @@ pub(crate) fn process_info(run: &mut Run<'_>, pid: Term, item: Option<Term>) -> 
         let v = View {
             status,
             current,
-            ..View::new(&proc_.p, meta, monitor_lists(s, meta), true)
+            ..View::new(&proc_.p, meta, monitor_lists(&s, meta), true)
         };
         build(heap, &v)
-    }))
+    })
 }
 
 fn code_function(id: u32, pc: u32) -> Option<(Atom, Atom, u32)> {

@@ -105,7 +105,8 @@ pub(crate) fn call(run: &mut Run<'_>, op: Op, arity: u32) -> Step {
             run.p.heap.list(&names)
         }
         Op::Processes0 => {
-            let mut ns: Vec<u32> = sched::with(|s| s.meta.keys().copied().collect());
+            let mut ns: Vec<u32> =
+                sched::with(|s| s.meta.keys().copied().filter(|&n| s.alive(n)).collect());
             ns.sort_unstable();
             let pids: Vec<Term> = ns.into_iter().map(sched::pid_of).collect();
             run.p.heap.list(&pids)
@@ -174,15 +175,24 @@ fn spawn(run: &mut Run<'_>, op: Op) -> Option<Term> {
         }
     }
     let me = run.p.pid;
-    let pid = sched::spawn(what, &args, opts);
-    if link {
-        sched::with(|s| s.link(me, pid));
-    }
+    // In one critical section: another scheduler may run the new process
+    // (and see it end) as soon as the lock is released.
+    let (pid, key) = sched::with(|s| {
+        let pid = s.spawn(what, &args, opts);
+        if link {
+            s.link(me, pid);
+        }
+        let key = if monitor {
+            s.add_monitor(me, pid, None)
+        } else {
+            None
+        };
+        (pid, key)
+    });
     if !monitor {
         return Some(pid);
     }
-    let key = sched::with(|s| s.add_monitor(me, pid, None))?;
-    let r = ref_term(&mut run.p.heap, key);
+    let r = ref_term(&mut run.p.heap, key?);
     Some(run.p.heap.tuple(&[pid, r]))
 }
 
@@ -374,12 +384,19 @@ fn set_group_leader(pid: Term, leader: Term) -> bool {
     let Some(n) = pid_number(pid) else {
         return false;
     };
-    sched::with(|s| match s.procs.get_mut(&n) {
-        Some(proc_) => {
+    sched::with(|s| {
+        if let Some(proc_) = s.procs.get_mut(&n) {
             proc_.p.group_leader = leader;
-            true
+            return true;
         }
-        None => false,
+        // Running on another scheduler: it takes it when its slice ends.
+        match s.running.get_mut(&n) {
+            Some(r) => {
+                r.group_leader = Some(leader);
+                true
+            }
+            None => false,
+        }
     })
 }
 
@@ -439,7 +456,9 @@ fn exit2(run: &mut Run<'_>, op: Op, arity: u32) -> Step {
     let me = run.p.pid;
     let (inbox, killed) = sched::with(|s| {
         s.exit_signal(to, me, reason, Via::Exit2);
-        (std::mem::take(&mut s.inbox), s.killed.take())
+        let r = pid_number(me).and_then(|n| s.running.get_mut(&n));
+        r.map(|r| (std::mem::take(&mut r.inbox), r.killed.take()))
+            .unwrap_or_default()
     });
     run.p.mailbox.extend(inbox);
     if let Some(why) = killed {
@@ -466,7 +485,12 @@ fn hibernate(run: &mut Run<'_>) -> Option<Step> {
     let args = run.x[2].proper_list()?;
     let e = Export::get_or_create(m, f, args.len() as u32);
     run.p.stack.clear();
-    sched::with(|s| s.hibernate = Some((Start::Export(e), args)));
+    let me = pid_number(run.p.pid);
+    sched::with(|s| {
+        if let Some(r) = me.and_then(|n| s.running.get_mut(&n)) {
+            r.hibernate = Some((Start::Export(e), args));
+        }
+    });
     Some(Err(Stop::Done(Outcome::Waiting {
         id: run.id,
         on_message: run.pc,

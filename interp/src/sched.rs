@@ -1,31 +1,31 @@
-//! Processes and their scheduling on one thread: a process table, a
-//! mailbox per process, run queues by priority served with
-//! reduction-based switching (`SLICE` reductions per turn, as BEAM), and
-//! the timers (`crate::timers`) the scheduler sleeps on when nothing is
-//! runnable. Links, monitors and exit signals are in `crate::signals`.
-//! The SMP scheduler with stealing is issue 5's next piece.
+//! The process table shared by the scheduler threads (`crate::smp`): a
+//! mailbox per process, the run queues' bookkeeping (`crate::runq`), and
+//! the timers (`crate::timers`) idle schedulers sleep on. Links, monitors
+//! and exit signals are in `crate::signals`. One lock guards it all.
 //!
 //! A process that is not running lives in `procs` with its code position
-//! and live X registers; the running one is taken out, so its `Process`
-//! is borrowed by the interpreter alone. What the scheduler knows of every
-//! live process beside that (links, monitors, flags, name) is its
+//! and live X registers; a running one is taken out, so its `Process` is
+//! owned by the scheduler thread that runs it, and has an entry in
+//! `running` instead ([`Running`]: messages and signals that arrive while
+//! it runs, acted on when its slice ends). What the scheduler knows of
+//! every live process beside that (links, monitors, flags, name) is its
 //! [`Meta`], which stays in the table while the process runs, so the
 //! running process's own operations reach it. Messages to a process are
 //! copied into a heap fragment by the sender ([`Message::copy`]); scheduler
 //! structures that hold terms (timer messages, signal reasons) own them as
 //! `Message`s, never in a process's heap.
 
-use std::cell::RefCell;
 use std::collections::VecDeque;
+use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use ahash::AHashMap;
 use enigma_vm::atom::Atom;
-use enigma_vm::exception::{Class, Exception};
 use enigma_vm::process::{Message, Process};
 use enigma_vm::term::{Heap, Term};
+use parking_lot::{Condvar, Mutex, MutexGuard};
 
-use crate::run::{self, Outcome, Registers, Start};
+use crate::run::{Outcome, Start};
 use crate::signals::Monitor;
 use crate::timers::{Action, Timer, Timers};
 
@@ -130,45 +130,101 @@ pub(crate) struct Meta {
     pub flags: Vec<(Atom, Term)>,
 }
 
+/// What the table holds for a process while a scheduler runs it: what
+/// reaches it meanwhile, acted on when its slice ends.
+#[derive(Default)]
+pub(crate) struct Running {
+    /// Messages sent to it; they join its mailbox when its slice ends
+    /// (or when its own `exit/2` returns).
+    pub inbox: Vec<Message>,
+    /// The reason an exit signal gave it to exit.
+    pub killed: Option<Message>,
+    /// Set by its `erlang:hibernate/3`: what to start and the arguments
+    /// (on its heap).
+    pub hibernate: Option<(Start, Vec<Term>)>,
+    /// A group leader another process gave it.
+    pub group_leader: Option<Term>,
+}
+
 /// The scheduler's state.
 #[derive(Default)]
 pub(crate) struct Sched {
-    pub procs: AHashMap<u32, Proc>,
+    /// Boxed: a process moves in and out at every switch.
+    pub procs: AHashMap<u32, Box<Proc>>,
     pub meta: AHashMap<u32, Meta>,
     pub monitors: AHashMap<u64, Monitor>,
     /// Active aliases: owner and mode, by reference key.
     pub aliases: AHashMap<u64, (Term, crate::signals::AliasMode)>,
-    queues: [VecDeque<u32>; 3],
     pub names: AHashMap<Atom, Term>,
     next_pid: u32,
     next_ref: u64,
     pub timers: Timers,
-    /// The process running now.
-    pub running: Option<u32>,
-    /// Messages sent to the running process by the scheduler (exit
-    /// signals turned into messages, `'DOWN'`s); they join its mailbox
-    /// when its operation or slice ends.
-    pub inbox: Vec<Message>,
-    /// The reason an exit signal gave the running process to exit.
-    pub killed: Option<Message>,
-    /// Set by `erlang:hibernate/3` for the running process: what to start
-    /// and its arguments (on the process's heap).
-    pub hibernate: Option<(Start, Vec<Term>)>,
+    /// The processes running now, one per busy scheduler.
+    pub running: AHashMap<u32, Running>,
+    /// Processes that another waits to see stopped (`process_info`):
+    /// not taken to run while they are here (counts of waiters).
+    pub held: AHashMap<u32, u32>,
+    /// Schedulers started, and how many sleep waiting for work.
+    pub schedulers: usize,
+    pub sleeping: usize,
+    /// The deadline the one sleeper that waits for the timers sleeps
+    /// until (the others sleep until woken).
+    pub keeper: Option<Instant>,
     /// The process `run_until` waits for, and its exit reason if a signal
     /// ended it while it was not running.
     pub main: Option<u32>,
     pub main_exit: Option<Message>,
+    /// How the VM ended (the main process's outcome, `halt`, deadlock):
+    /// once set, every scheduler stops at its next switch.
+    pub outcome: Option<Outcome>,
     /// Exit signals not yet acted on (see `crate::signals`).
     pub signals: VecDeque<crate::signals::Pending>,
 }
 
-thread_local! {
-    static SCHED: RefCell<Sched> = RefCell::new(Sched::default());
+/// The table and the condition idle schedulers sleep on.
+fn shared() -> &'static (Mutex<Sched>, Condvar) {
+    static S: OnceLock<(Mutex<Sched>, Condvar)> = OnceLock::new();
+    S.get_or_init(Default::default)
+}
+
+/// The scheduler's state, locked.
+pub(crate) fn lock() -> MutexGuard<'static, Sched> {
+    shared().0.lock()
 }
 
 /// Runs `f` on the scheduler's state.
 pub(crate) fn with<R>(f: impl FnOnce(&mut Sched) -> R) -> R {
-    SCHED.with(|s| f(&mut s.borrow_mut()))
+    f(&mut lock())
+}
+
+/// Sleeps on `s`'s lock until woken, or until the earliest timer is due
+/// if no other sleeper waits for it already (or for a later one): one
+/// scheduler fires the timers and runs what they wake, so processes woken
+/// in deadline order run in that order rather than racing on several
+/// threads.
+pub(crate) fn sleep(s: &mut MutexGuard<'static, Sched>) {
+    let deadline = s
+        .timers
+        .next_deadline()
+        .filter(|&d| s.keeper.is_none_or(|k| d < k));
+    s.sleeping += 1;
+    match deadline {
+        Some(d) => {
+            s.keeper = Some(d);
+            shared().1.wait_until(s, d);
+            if s.keeper == Some(d) {
+                s.keeper = None;
+            }
+        }
+        None => shared().1.wait(s),
+    }
+    s.sleeping -= 1;
+}
+
+/// Wakes every sleeping scheduler (the VM stops, or a held process may
+/// run again).
+pub(crate) fn wake_all() {
+    shared().1.notify_all();
 }
 
 /// The process number of a local pid: BEAM's 15-bit number and 13-bit
@@ -239,17 +295,37 @@ impl Sched {
         self.next_ref
     }
 
-    /// Queues process `n` to run.
+    /// Queues process `n` to run, waking a sleeping scheduler when this
+    /// one has other work (see `runq::push`). Called with the lock held,
+    /// as every sleeper checks for work and falls asleep under it: no
+    /// wake-up is lost.
     pub fn enqueue(&mut self, n: u32) {
-        let q = self.meta.get(&n).map_or(2, |m| m.priority.queue());
-        self.queues[q].push_back(n);
+        let level = self.meta.get(&n).map_or(2, |m| m.priority.queue());
+        if crate::runq::push(level, n) && self.sleeping > 0 {
+            shared().1.notify_one();
+        }
+    }
+
+    /// Whether process `n` is alive: in the table, and not running with
+    /// an exit signal that will end it (to everyone but itself, it is
+    /// dead already).
+    pub fn alive(&self, n: u32) -> bool {
+        self.meta.contains_key(&n) && self.running.get(&n).is_none_or(|r| r.killed.is_none())
+    }
+
+    /// Ends the VM with `out`: every scheduler stops at its next switch.
+    pub fn finish(&mut self, out: Outcome) {
+        if self.outcome.is_none() {
+            self.outcome = Some(out);
+        }
+        wake_all();
     }
 
     /// Puts `m` in process `n`'s mailbox and wakes it; false when there is
     /// no such process (the message is dropped, as in Erlang).
     pub fn deliver_to(&mut self, n: u32, m: Message) -> bool {
-        if self.running == Some(n) {
-            self.inbox.push(m);
+        if let Some(r) = self.running.get_mut(&n) {
+            r.inbox.push(m);
             return true;
         }
         let Some(proc_) = self.procs.get_mut(&n) else {
@@ -270,7 +346,7 @@ impl Sched {
         true
     }
 
-    fn spawn(&mut self, what: Start, args: &[Term], opts: SpawnOpts) -> Term {
+    pub(crate) fn spawn(&mut self, what: Start, args: &[Term], opts: SpawnOpts) -> Term {
         let n = self.next_pid;
         self.next_pid += 1;
         let pid = pid_of(n);
@@ -298,11 +374,11 @@ impl Sched {
         let x = args.iter().map(|&a| own(a)).collect();
         self.procs.insert(
             n,
-            Proc {
+            Box::new(Proc {
                 p,
                 x,
                 state: State::New(what),
-            },
+            }),
         );
         self.meta.insert(
             n,
@@ -324,23 +400,20 @@ impl Sched {
         pid
     }
 
-    fn take_next(&mut self) -> Option<(u32, Proc)> {
-        for q in 0..self.queues.len() {
-            while let Some(n) = self.queues[q].pop_front() {
-                if let Some(p) = self.procs.remove(&n) {
-                    if matches!(p.state, State::Waiting { .. } | State::Hibernating(_)) {
-                        self.procs.insert(n, p);
-                        continue;
-                    }
-                    return Some((n, p));
-                }
-            }
+    /// Takes process `n` out of the table to run it; `None` if it is
+    /// not runnable (dead, or back to waiting since it was queued).
+    pub fn take(&mut self, n: u32) -> Option<Box<Proc>> {
+        let p = self.procs.remove(&n)?;
+        if matches!(p.state, State::Waiting { .. } | State::Hibernating(_)) {
+            self.procs.insert(n, p);
+            return None;
         }
-        None
+        self.running.insert(n, Running::default());
+        Some(p)
     }
 
     /// Acts on every timer due at `now`.
-    fn fire_timers(&mut self, now: Instant) {
+    pub fn fire_timers(&mut self, now: Instant) {
         while let Some(t) = self.timers.pop_due(now) {
             match t.action {
                 Action::Receive { proc_ } => self.end_wait(proc_),
@@ -452,23 +525,23 @@ pub fn collect(pid: Term) -> bool {
     let Some(n) = pid_number(pid) else {
         return false;
     };
-    SCHED.with(|s| match s.borrow_mut().procs.get_mut(&n) {
+    with(|s| match s.procs.get_mut(&n) {
         Some(proc_) => {
             if !matches!(proc_.state, State::New(_)) {
                 proc_.p.collect(&mut proc_.x, &mut []);
             }
             true
         }
-        None => false,
+        // Running on another scheduler: it collects when it needs to.
+        None => s.alive(n),
     })
 }
 
-/// The memory, in bytes, of every process but the running one (see
+/// The memory, in bytes, of every process that is not running (see
 /// `Process::heap_stats`).
 pub fn process_memory() -> usize {
-    SCHED.with(|s| {
-        s.borrow()
-            .procs
+    with(|s| {
+        s.procs
             .values()
             .map(|proc_| proc_.p.heap_stats().memory_bytes)
             .sum()
@@ -477,7 +550,7 @@ pub fn process_memory() -> usize {
 
 /// Whether `pid` is a live process.
 pub fn is_alive(pid: Term) -> bool {
-    pid_number(pid).is_some_and(|n| with(|s| s.meta.contains_key(&n)))
+    pid_number(pid).is_some_and(|n| with(|s| s.alive(n)))
 }
 
 /// A fresh reference key (timers made outside the scheduler).
@@ -530,185 +603,4 @@ pub fn read_timer(key: u64) -> Option<Duration> {
         let t = s.timers.get(key)?;
         Some(t.deadline.saturating_duration_since(Instant::now()))
     })
-}
-
-/// Sleeps until the earliest timer and fires what is due; false when no
-/// timer is pending (a deadlock: nothing can ever run again).
-fn wait_for_timer() -> bool {
-    let Some(deadline) = with(|s| s.timers.next_deadline()) else {
-        return false;
-    };
-    let now = Instant::now();
-    if deadline > now {
-        std::thread::sleep(deadline - now);
-    }
-    with(|s| s.fire_timers(Instant::now()));
-    true
-}
-
-/// The exit reason of an uncaught exception, as BEAM builds it.
-fn exit_reason(p: &mut Process, e: Exception, trace: Term) -> Term {
-    match e.class {
-        Class::Exit => e.reason,
-        Class::Error => p.heap.tuple(&[e.reason, trace]),
-        Class::Throw => {
-            let nocatch = p.heap.tuple(&[atom("nocatch"), e.reason]);
-            p.heap.tuple(&[nocatch, trace])
-        }
-    }
-}
-
-/// Runs processes until `main` ends; returns how it ended. A crash of
-/// another process is reported on standard error, as BEAM's logger does.
-pub fn run_until(main: Term, regs: &mut Registers) -> Outcome {
-    let main_n = pid_number(main);
-    with(|s| s.main = main_n);
-    loop {
-        let next = with(|s| {
-            if !s.timers.is_empty() {
-                s.fire_timers(Instant::now());
-            }
-            match s.main_exit.take() {
-                Some(m) => Err(Box::new(m)),
-                None => Ok(s.take_next()),
-            }
-        });
-        let next = match next {
-            Ok(next) => next,
-            Err(reason) => return main_killed(*reason),
-        };
-        let Some((n, mut proc_)) = next else {
-            if wait_for_timer() {
-                continue;
-            }
-            let reason = atom("enigma_deadlock");
-            return Outcome::Raised(Exception::exit(reason), Term::NIL);
-        };
-        let live = proc_.x.len();
-        regs.x[..live].copy_from_slice(&proc_.x);
-        with(|s| s.running = Some(n));
-        let out = match proc_.state {
-            State::New(what) => run::start(regs, &mut proc_.p, what, live as u32, SLICE),
-            State::Ready { id, pc } => run::resume(regs, &mut proc_.p, id, pc, SLICE),
-            State::Waiting { .. } | State::Hibernating(_) => continue,
-        };
-        // Messages in the mailbox now were looked at by a `receive` that
-        // ends in a wait; only the ones the inbox adds are new to it.
-        let seen = proc_.p.mailbox.len();
-        let hibernate = with(|s| {
-            s.running = None;
-            proc_.p.mailbox.extend(s.inbox.drain(..));
-            s.hibernate.take()
-        });
-        match out {
-            Outcome::Yielded { id, pc, live } => {
-                proc_.x = regs.x[..live as usize].to_vec();
-                proc_.state = State::Ready { id, pc };
-                with(|s| {
-                    s.procs.insert(n, proc_);
-                    s.enqueue(n);
-                });
-            }
-            Outcome::Waiting { .. } if hibernate.is_some() => {
-                let (start, args) = hibernate.unwrap_or((Start::Fun(Term::NIL), Vec::new()));
-                proc_.x = args;
-                proc_.p.recv_cursor = 0;
-                let arrived = !proc_.p.mailbox.is_empty();
-                proc_.state = if arrived {
-                    State::New(start)
-                } else {
-                    State::Hibernating(start)
-                };
-                with(|s| {
-                    s.procs.insert(n, proc_);
-                    if arrived {
-                        s.enqueue(n);
-                    }
-                });
-            }
-            Outcome::Waiting {
-                id,
-                on_message,
-                on_timeout,
-                timeout_ms,
-            } => {
-                proc_.x.clear();
-                let arrived = proc_.p.mailbox.len() > seen;
-                with(|s| {
-                    // The receive's timer fired while the process was
-                    // runnable after a message it did not take.
-                    let expired = proc_
-                        .p
-                        .recv_timer
-                        .is_some_and(|k| s.timers.get(k).is_none());
-                    proc_.state = if arrived {
-                        State::Ready { id, pc: on_message }
-                    } else if expired {
-                        proc_.p.recv_cursor = 0;
-                        State::Ready { id, pc: on_timeout }
-                    } else {
-                        // A timeout past what the clock represents never
-                        // comes.
-                        let deadline = timeout_ms
-                            .and_then(|ms| Instant::now().checked_add(Duration::from_millis(ms)));
-                        if let Some(d) = deadline {
-                            let key = s.add_timer(d, Action::Receive { proc_: n });
-                            proc_.p.recv_timer = Some(key);
-                        }
-                        State::Waiting {
-                            id,
-                            on_message,
-                            on_timeout,
-                        }
-                    };
-                    let runnable = !matches!(proc_.state, State::Waiting { .. });
-                    s.procs.insert(n, proc_);
-                    if runnable {
-                        s.enqueue(n);
-                    }
-                });
-            }
-            Outcome::Halt(_) => return out,
-            Outcome::Returned(_) | Outcome::Raised(..) => {
-                let reason = match out {
-                    Outcome::Raised(e, trace) => {
-                        if Some(n) != main_n {
-                            report_crash(proc_.p.pid, e.class, e.reason, trace);
-                        }
-                        exit_reason(&mut proc_.p, e, trace)
-                    }
-                    _ => Term::atom(Atom::NORMAL),
-                };
-                if Some(n) == main_n {
-                    // The outcome's terms live on its heap, and the VM
-                    // stops after the main process.
-                    std::mem::forget(proc_);
-                    return out;
-                }
-                with(|s| {
-                    s.terminate(n, reason);
-                    s.flush_signals();
-                });
-            }
-        }
-    }
-}
-
-/// The outcome of a main process ended by an exit signal.
-fn main_killed(reason: Message) -> Outcome {
-    let out = Outcome::Raised(Exception::exit(reason.term), Term::NIL);
-    // The reason lives in the message's fragment; the VM stops now.
-    std::mem::forget(reason);
-    out
-}
-
-fn report_crash(pid: Term, class: Class, reason: Term, trace: Term) {
-    if class == Class::Exit {
-        return;
-    }
-    let reason = match class {
-        Class::Throw => format!("{{nocatch,{reason}}}"),
-        _ => reason.to_string(),
-    };
-    eprintln!("=ERROR REPORT====\nError in process {pid} with exit value:\n{{{reason},{trace}}}");
 }

@@ -1,14 +1,15 @@
 //! Links, monitors and exit signals, on the scheduler's state.
 //!
-//! One scheduler thread runs one process at a time, so a signal is acted
-//! on when it is sent: an exit signal kills a process that is not running
-//! at once (its own links and monitors then signal in turn, through the
-//! `signals` queue rather than recursion, so a chain of 100,000 links
-//! needs no native stack), and signals between a pair of processes keep
-//! the order they were sent in. A signal that must end the running process
-//! is parked in `Sched::killed` and acted on when its operation returns
-//! (`exit/2` is the only operation that can kill its caller). Messages the
-//! scheduler sends the running process wait in `Sched::inbox`.
+//! A signal is acted on when it is sent, under the table's lock: an exit
+//! signal kills a process that is not running at once (its own links and
+//! monitors then signal in turn, through the `signals` queue rather than
+//! recursion, so a chain of 100,000 links needs no native stack), and
+//! signals between a pair of processes keep the order they were sent in.
+//! A signal that must end a running process (on this scheduler or
+//! another) is parked in its `Running::killed` and acted on when its
+//! slice ends, or when its operation returns if it is the caller's
+//! (`exit/2` is the only operation that can kill its caller). Messages to
+//! a running process wait in its `Running::inbox`.
 
 use enigma_vm::atom::Atom;
 use enigma_vm::process::Message;
@@ -64,7 +65,11 @@ enum Effect {
 impl Sched {
     /// Links `a` and `b` (both sides); false when `b` is not alive.
     pub fn link(&mut self, a: Term, b: Term) -> bool {
-        let Some(mb) = pid_number(b).and_then(|n| self.meta.get_mut(&n)) else {
+        let alive = |n: &u32| self.alive(*n);
+        let Some(mb) = pid_number(b)
+            .filter(alive)
+            .and_then(|n| self.meta.get_mut(&n))
+        else {
             return false;
         };
         if !mb.links.contains(&a) {
@@ -90,7 +95,7 @@ impl Sched {
     /// A monitor of `watcher` on `target`; its key, or `None` when
     /// `target` is not alive.
     pub fn add_monitor(&mut self, watcher: Term, target: Term, name: Option<Atom>) -> Option<u64> {
-        let tn = pid_number(target).filter(|n| self.meta.contains_key(n))?;
+        let tn = pid_number(target).filter(|&n| self.alive(n))?;
         let key = self.next_key();
         self.monitors.insert(
             key,
@@ -216,9 +221,9 @@ impl Sched {
                     .tuple(&[Term::atom(Atom::EXIT), sig.from, m.term]);
                 self.deliver_to(n, m);
             }
-            Effect::Die(why) if self.running == Some(n) => {
-                if self.killed.is_none() {
-                    self.killed = Some(copy_term(why));
+            Effect::Die(why) if self.running.contains_key(&n) => {
+                if let Some(r) = self.running.get_mut(&n).filter(|r| r.killed.is_none()) {
+                    r.killed = Some(copy_term(why));
                 }
             }
             Effect::Die(why) => {

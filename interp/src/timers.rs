@@ -1,8 +1,9 @@
 //! Timers: `receive ... after` timeouts and `erlang:send_after/start_timer`
 //! messages, in one deadline-ordered binary heap with lazy cancellation.
 //!
-//! Why a heap and not BEAM's timer wheel (docs/RUNTIME.md): one scheduler
-//! thread owns every timer, so insertion is O(log n), cancellation is O(1)
+//! Why a heap and not BEAM's timer wheel (docs/RUNTIME.md): every timer
+//! is in the one table the schedulers share (under its lock), so
+//! insertion is O(log n), cancellation is O(1)
 //! (the timer leaves the id map; its heap entry is skipped when it reaches
 //! the top), the earliest deadline — what an idle scheduler sleeps until —
 //! is the top, and timers fire in exact deadline order (ties in creation

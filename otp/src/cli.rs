@@ -6,7 +6,7 @@ use crate::disasm;
 
 const USAGE: &str = "\
 usage: enigma disasm FILE.beam...
-       enigma run [-pa DIR]... [--otp-root DIR] [--jit-stats] [--gc-stats] [--gc-stress] MOD|FILE.erl [FUN [ARG...]]
+       enigma run [-pa DIR]... [--otp-root DIR] [--jit-stats] [--gc-stats] [--gc-stress] [+S N] MOD|FILE.erl [FUN [ARG...]]
 ";
 
 /// Runs the command line `args` (without the program name); returns the

@@ -24,6 +24,7 @@ use crate::bif::erlang::display::display_bytes;
 pub const USAGE: &str = "\
 usage: enigma run [-pa DIR]... [--otp-root DIR] [--jit=on|off] [--jit-threshold N]
                   [--jit-stats] [--jit-dump=ir,asm] [--gc-stats] [--gc-stress]
+                  [+S N | --schedulers N]
                   MOD|FILE.erl [FUN [ARG...]]
 ";
 
@@ -44,6 +45,7 @@ struct Options {
     jit_dump: enigma_jit::Dump,
     jit_stats: bool,
     gc_stats: bool,
+    schedulers: usize,
     otp_root: Option<PathBuf>,
     target: String,
     function: String,
@@ -58,6 +60,7 @@ fn parse(args: &[String]) -> Result<Options, String> {
     let mut jit_threshold = DEFAULT_JIT_THRESHOLD;
     let mut jit_dump = enigma_jit::Dump::default();
     let mut gc_stats = false;
+    let mut schedulers = enigma_interp::smp::default_schedulers();
     let mut i = 0;
     while i < args.len() {
         match args[i].as_str() {
@@ -106,6 +109,17 @@ fn parse(args: &[String]) -> Result<Options, String> {
                 gc_stats = true;
                 i += 1;
             }
+            "+S" | "--schedulers" => {
+                let n = args.get(i + 1).ok_or("+S needs a number")?;
+                // `erl`'s `+S Schedulers:SchedulersOnline`: both are one here.
+                let n = n.split(':').next().unwrap_or_default();
+                schedulers = n
+                    .parse()
+                    .ok()
+                    .filter(|n| (1..=1024).contains(n))
+                    .ok_or("+S needs a number from 1 to 1024")?;
+                i += 2;
+            }
             "--gc-stress" => {
                 enigma_vm::gc::set_stress(true);
                 i += 1;
@@ -124,6 +138,7 @@ fn parse(args: &[String]) -> Result<Options, String> {
         jit_dump,
         jit_stats,
         gc_stats,
+        schedulers,
         otp_root,
         target,
         function,
@@ -308,7 +323,7 @@ fn run_main(opts: &Options) -> i32 {
     };
     let main = sched::spawn(Start::Export(export), &args, main_opts);
     let mut regs = Registers::default();
-    let out = sched::run_until(main, &mut regs);
+    let out = enigma_interp::smp::run_until(main, &mut regs, opts.schedulers);
     let _ = std::io::stdout().flush();
     if opts.jit_stats {
         print_stats();

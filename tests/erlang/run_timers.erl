@@ -117,8 +117,10 @@ timeouts() ->
     io:format("sleep under noise~n"),
     exit(Noisy, kill),
     flush_noise(),
-    %% Many processes sleeping different times wake in order.
-    [spawn(fun() -> timer:sleep(T * 10), Self ! {woke, T} end) || T <- [5, 3, 1, 4, 2]],
+    %% Many processes sleeping different times wake in order (25 ms
+    %% apart: on several schedulers a process starts on whichever thread
+    %% takes it, and a loaded machine may deschedule that thread).
+    [spawn(fun() -> timer:sleep(T * 25), Self ! {woke, T} end) || T <- [5, 3, 1, 4, 2]],
     io:format("wake order: ~p~n", [[receive {woke, T} -> T end || _ <- lists:seq(1, 5)]]).
 
 noise(To) ->

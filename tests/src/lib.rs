@@ -99,3 +99,17 @@ pub fn erl_eval(code_path: &Path, expr: &str) -> String {
     );
     String::from_utf8(out.stdout).expect("UTF-8 from erl")
 }
+
+/// Runs `MODULE:main()` on BEAM (`erl -noshell -pa DIR -eval
+/// 'MODULE:main(), halt().'`) in `dir`.
+pub fn erl_main(dir: &Path, module: &str) -> std::process::Output {
+    Command::new("erl")
+        .current_dir(dir)
+        .env("ERL_CRASH_DUMP_SECONDS", "0")
+        .args(["-noshell", "-pa"])
+        .arg(dir)
+        .arg("-eval")
+        .arg(format!("{module}:main(), halt()."))
+        .output()
+        .expect("run erl")
+}

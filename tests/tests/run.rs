@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::Mutex;
 
-use enigma_tests::{erlc, have, temp_dir, tests_dir};
+use enigma_tests::{erl_main, erlc, have, temp_dir, tests_dir};
 
 /// stdout and exit status of one run.
 #[derive(Debug, PartialEq)]
@@ -40,16 +40,7 @@ impl Run {
 }
 
 fn on_erl(dir: &Path, module: &str) -> Run {
-    let out = Command::new("erl")
-        .current_dir(dir)
-        .env("ERL_CRASH_DUMP_SECONDS", "0")
-        .args(["-noshell", "-pa"])
-        .arg(dir)
-        .arg("-eval")
-        .arg(format!("{module}:main(), halt()."))
-        .output()
-        .expect("run erl");
-    let mut run = Run::of(out);
+    let mut run = Run::of(erl_main(dir, module));
     // BEAM's init reports an uncaught exception of `-eval` with
     // `erlang:display/1` on standard output; its stack trace names
     // erl_eval and init frames. Enigma reports on standard error.

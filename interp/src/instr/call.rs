@@ -161,11 +161,17 @@ impl Run<'_> {
     #[inline(never)]
     fn undefined(&mut self, e: &'static Export, arity: u32) -> Step {
         let n = arity as usize;
-        if let Ok(Loaded::New(id)) = code::ensure_loaded(e.module) {
-            self.run_on_load(id, n)?;
-            if e.address() != 0 || e.bif().is_some() {
-                return self.enter_export(e, arity);
+        let loaded = match code::ensure_loaded(e.module) {
+            Ok(Loaded::New(id)) => {
+                self.run_on_load(id, n)?;
+                true
             }
+            // Another scheduler loaded it since this call looked.
+            Ok(Loaded::Already(_)) => true,
+            Err(_) => false,
+        };
+        if loaded && (e.address() != 0 || e.bif().is_some()) {
+            return self.enter_export(e, arity);
         }
         let args = self.p.heap.list(&self.x[..n]);
         let frame = self.p.heap.tuple(&[

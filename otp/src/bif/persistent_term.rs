@@ -2,10 +2,11 @@
 //! the caller's heap into their own fragment (`Message::copy`) and read in
 //! place, as BEAM's persistent terms are never copied on `get`.
 //!
-//! One store per scheduler thread for now: Enigma runs Erlang on a single
-//! thread until issue 5.
+//! One store for every scheduler thread.
 
-use std::cell::RefCell;
+use std::sync::OnceLock;
+
+use parking_lot::RwLock;
 
 use enigma_vm::atom::Atom;
 use enigma_vm::bif::BifEntry;
@@ -48,34 +49,37 @@ pub const TABLE: &[BifEntry] = &[
     },
 ];
 
-thread_local! {
-    /// `(key, value)` pairs, each copied into its own fragment.
-    static STORE: RefCell<Vec<(Message, Message)>> = const { RefCell::new(Vec::new()) };
-    /// Replaced and erased entries: processes may still hold their terms
-    /// and there is no collector to tell when they stop (issue 5).
-    static RETIRED: RefCell<Vec<Message>> = const { RefCell::new(Vec::new()) };
+/// The store: `(key, value)` pairs, each copied into its own fragment,
+/// and the replaced and erased entries (processes may still hold their
+/// terms and no global collector tells when they stop). Read by every
+/// scheduler, written rarely: a reader-writer lock.
+#[derive(Default)]
+struct Store {
+    pairs: Vec<(Message, Message)>,
+    retired: Vec<Message>,
 }
 
-fn retire(m: Message) {
-    RETIRED.with(|r| r.borrow_mut().push(m));
+fn store() -> &'static RwLock<Store> {
+    static S: OnceLock<RwLock<Store>> = OnceLock::new();
+    S.get_or_init(Default::default)
 }
 
 fn lookup(key: Term) -> Option<Term> {
-    STORE.with(|s| {
-        s.borrow()
-            .iter()
-            .find(|(k, _)| eq_exact(k.term, key))
-            .map(|(_, v)| v.term)
-    })
+    store()
+        .read()
+        .pairs
+        .iter()
+        .find(|(k, _)| eq_exact(k.term, key))
+        .map(|(_, v)| v.term)
 }
 
 fn get_0(p: &mut Process, _: &[Term]) -> Result<Term, Exception> {
-    let pairs: Vec<Term> = STORE.with(|s| {
-        s.borrow()
-            .iter()
-            .map(|(k, v)| p.heap.tuple(&[k.term, v.term]))
-            .collect()
-    });
+    let pairs: Vec<Term> = store()
+        .read()
+        .pairs
+        .iter()
+        .map(|(k, v)| p.heap.tuple(&[k.term, v.term]))
+        .collect();
     Ok(p.heap.list(&pairs))
 }
 
@@ -91,26 +95,24 @@ fn get_2(_: &mut Process, args: &[Term]) -> Result<Term, Exception> {
 fn put_2(_: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     let k = Message::copy(args[0]).map_err(|_| Exception::badarg())?;
     let v = Message::copy(args[1]).map_err(|_| Exception::badarg())?;
-    STORE.with(|s| {
-        let mut s = s.borrow_mut();
-        match s.iter_mut().find(|(old, _)| eq_exact(old.term, args[0])) {
-            Some(slot) => retire(std::mem::replace(&mut slot.1, v)),
-            None => s.push((k, v)),
-        }
-    });
+    let mut s = store().write();
+    let Store { pairs, retired } = &mut *s;
+    match pairs
+        .iter_mut()
+        .find(|(old, _)| eq_exact(old.term, args[0]))
+    {
+        Some(slot) => retired.push(std::mem::replace(&mut slot.1, v)),
+        None => pairs.push((k, v)),
+    }
     Ok(Term::atom(Atom::OK))
 }
 
 fn erase_1(_: &mut Process, args: &[Term]) -> Result<Term, Exception> {
-    let found = STORE.with(|s| {
-        let mut s = s.borrow_mut();
-        let i = s.iter().position(|(k, _)| eq_exact(k.term, args[0]));
-        i.map(|i| {
-            let (k, v) = s.remove(i);
-            retire(k);
-            retire(v);
-        })
-        .is_some()
-    });
-    Ok(Term::bool(found))
+    let mut s = store().write();
+    let i = s.pairs.iter().position(|(k, _)| eq_exact(k.term, args[0]));
+    if let Some(i) = i {
+        let (k, v) = s.pairs.remove(i);
+        s.retired.extend([k, v]);
+    }
+    Ok(Term::bool(i.is_some()))
 }

@@ -67,12 +67,13 @@ fn system_info_1(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     }
     let name = key.as_atom().ok_or_else(Exception::badarg)?.name();
     let n = cores();
+    let schedulers = enigma_interp::smp::schedulers() as i64;
     let heap = &mut p.heap;
     Ok(match name {
         "otp_release" => heap.string("25"),
         "version" => heap.string(ERTS_VERSION),
         "system_version" => heap.string(&format!(
-            "Erlang/OTP 25 [erts-{ERTS_VERSION}] [source] [64-bit] [smp:{n}:{n}] \
+            "Erlang/OTP 25 [erts-{ERTS_VERSION}] [source] [64-bit] [smp:{schedulers}:{schedulers}] \
              [ds:{n}:{n}:10] [async-threads:1] [jit:ns]\n"
         )),
         "machine" => heap.string("BEAM"),
@@ -82,9 +83,8 @@ fn system_info_1(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
         "wordsize" => Term::small(8),
         "smp_support" | "threads" | "kernel_poll" => Term::TRUE,
         "debug_compiled" | "break_ignored" => Term::FALSE,
-        "schedulers"
-        | "schedulers_online"
-        | "logical_processors"
+        "schedulers" | "schedulers_online" => Term::small(schedulers),
+        "logical_processors"
         | "logical_processors_available"
         | "logical_processors_online"
         | "dirty_cpu_schedulers"
@@ -128,7 +128,10 @@ fn system_info_1(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
         "eager_check_io" => Term::TRUE,
         "outstanding_system_requests_limit" => Term::small(2 * n),
         "ets_count" => Term::small(0),
-        "schedulers_state" => heap.tuple(&[Term::small(n), Term::small(n), Term::small(n)]),
+        "schedulers_state" => {
+            let s = Term::small(schedulers);
+            heap.tuple(&[s, s, s])
+        }
         "min_heap_size" | "min_bin_vheap_size" | "fullsweep_after" => {
             let v = match name {
                 "min_heap_size" => 233,

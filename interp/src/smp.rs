@@ -1,0 +1,320 @@
+//! The scheduler threads: each takes a runnable process from the run
+//! queues (`crate::runq`), runs it for a slice of `SLICE` reductions or
+//! until it waits or ends, and puts it back into the shared table
+//! (`crate::sched`). A scheduler with nothing to run fires due timers and
+//! sleeps on a condition variable until work is queued or the earliest
+//! timer is due: an idle VM uses no CPU.
+//!
+//! No wake-up is lost: a scheduler looks for work and falls asleep under
+//! the table's lock, and everything that makes a process runnable (a
+//! message, an exit signal, a timer, a spawn) queues it under that lock
+//! and wakes a sleeper (see `Sched::enqueue`). A process is in exactly one
+//! of two places at any moment a lock holder can see: the table (`procs`),
+//! or `running` while a scheduler runs it; the hand-over in both
+//! directions happens inside one critical section.
+
+use std::time::{Duration, Instant};
+
+use enigma_vm::atom::Atom;
+use enigma_vm::exception::{Class, Exception};
+use enigma_vm::process::{Message, Process};
+use enigma_vm::term::Term;
+
+use crate::run::{self, Outcome, Registers, Start};
+use crate::sched::{atom, lock, pid_number, Proc, Sched, State, SLICE};
+use crate::timers::Action;
+use parking_lot::MutexGuard;
+
+/// Native stack of a scheduler thread: the main thread's (BIFs that
+/// walk terms recurse).
+const STACK_BYTES: usize = 8 << 20;
+
+/// The number of schedulers `enigma run` starts by default: one per
+/// online core, as BEAM.
+pub fn default_schedulers() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+/// Schedulers started by [`run_until`] (before it runs: the default).
+pub fn schedulers() -> usize {
+    match lock().schedulers {
+        0 => default_schedulers(),
+        n => n,
+    }
+}
+
+/// Runs processes on `n` scheduler threads (this one and `n - 1` more)
+/// until `main` ends, `halt` is called or nothing can run again; returns
+/// how it ended. Other schedulers stop at their next switch. A crash of a
+/// process other than `main` is reported on standard error, as BEAM's
+/// logger does. Runs once per OS process.
+pub fn run_until(main: Term, regs: &mut Registers, n: usize) -> Outcome {
+    let n = n.max(1);
+    {
+        let mut s = lock();
+        if s.schedulers > 0 {
+            // Schedulers run already (one `run_until` per OS process).
+            return Outcome::Raised(Exception::badarg(), Term::NIL);
+        }
+        s.main = pid_number(main);
+        s.schedulers = n;
+    }
+    for i in 1..n {
+        let spawned = std::thread::Builder::new()
+            .name(format!("scheduler {}", i + 1))
+            .stack_size(STACK_BYTES)
+            .spawn(|| {
+                let mut regs = Box::<Registers>::default();
+                schedule(&mut regs);
+            });
+        if let Err(e) = spawned {
+            log::warn!("scheduler thread not started: {e}");
+            lock().schedulers -= 1;
+        }
+    }
+    schedule(regs);
+    let out = lock().outcome.take();
+    out.unwrap_or(Outcome::Raised(Exception::badarg(), Term::NIL))
+}
+
+/// One scheduler's loop, until the VM ends. The lock is held but while
+/// a process runs.
+fn schedule(regs: &mut Registers) {
+    let mut s = lock();
+    while let Some((n, mut proc_)) = next(&mut s) {
+        let out = MutexGuard::unlocked(&mut s, || run_slice(&mut proc_, regs));
+        match out {
+            Some(out) => s.after_slice(n, proc_, out, regs),
+            None => s.put_back(n, proc_),
+        }
+    }
+}
+
+/// The next process to run, taken out of the table; sleeps while there is
+/// none. `None` when the VM has ended.
+fn next(s: &mut MutexGuard<'static, Sched>) -> Option<(u32, Box<Proc>)> {
+    loop {
+        if s.outcome.is_some() {
+            return None;
+        }
+        if !s.timers.is_empty() {
+            s.fire_timers(Instant::now());
+        }
+        if let Some(m) = s.main_exit.take() {
+            s.finish(main_killed(m));
+            return None;
+        }
+        let mut held = Vec::new();
+        let mut found = None;
+        while let Some(n) = crate::runq::pop() {
+            if s.held.contains_key(&n) {
+                held.push(n);
+                continue;
+            }
+            if let Some(p) = s.take(n) {
+                found = Some((n, p));
+                break;
+            }
+        }
+        for n in held {
+            s.enqueue(n);
+        }
+        if found.is_some() {
+            return found;
+        }
+        if s.timers.is_empty() && s.running.is_empty() && s.held.is_empty() {
+            // Nothing runs, nothing is queued and no timer is pending:
+            // nothing can ever run again.
+            let reason = atom("enigma_deadlock");
+            s.finish(Outcome::Raised(Exception::exit(reason), Term::NIL));
+            return None;
+        }
+        crate::sched::sleep(s);
+    }
+}
+
+/// Runs a process for one slice; `None` if it was not runnable.
+fn run_slice(proc_: &mut Proc, regs: &mut Registers) -> Option<Outcome> {
+    let live = proc_.x.len();
+    regs.x[..live].copy_from_slice(&proc_.x);
+    Some(match proc_.state {
+        State::New(what) => run::start(regs, &mut proc_.p, what, live as u32, SLICE),
+        State::Ready { id, pc } => run::resume(regs, &mut proc_.p, id, pc, SLICE),
+        State::Waiting { .. } | State::Hibernating(_) => return None,
+    })
+}
+
+impl Sched {
+    /// Puts process `n` back after a slice that ended with `out` (or ends
+    /// it), with what reached it meanwhile.
+    fn after_slice(&mut self, n: u32, mut proc_: Box<Proc>, out: Outcome, regs: &Registers) {
+        let is_main = self.main == Some(n);
+        // The reason a process that ended exits with, on its heap.
+        let reason = match out {
+            Outcome::Raised(e, trace) => {
+                if !is_main {
+                    report_crash(proc_.p.pid, e.class, e.reason, trace);
+                }
+                exit_reason(&mut proc_.p, e, trace)
+            }
+            _ => Term::atom(Atom::NORMAL),
+        };
+        let r = self.running.remove(&n).unwrap_or_default();
+        // Messages in the mailbox now were looked at by a `receive` that
+        // ends in a wait; only the ones the inbox adds are new to it.
+        let seen = proc_.p.mailbox.len();
+        proc_.p.mailbox.extend(r.inbox);
+        if let Some(gl) = r.group_leader {
+            proc_.p.group_leader = gl;
+        }
+        if let Outcome::Halt(_) = out {
+            return self.finish(out);
+        }
+        if let Some(why) = r.killed {
+            // An exit signal ended it while it ran.
+            self.procs.insert(n, proc_);
+            self.terminate(n, why.term);
+            return self.flush_signals();
+        }
+        match out {
+            Outcome::Yielded { id, pc, live } => {
+                proc_.x = regs.x[..live as usize].to_vec();
+                proc_.state = State::Ready { id, pc };
+                self.procs.insert(n, proc_);
+                self.enqueue(n);
+            }
+            Outcome::Waiting { .. } if r.hibernate.is_some() => {
+                let (start, args) = r.hibernate.unwrap_or((Start::Fun(Term::NIL), Vec::new()));
+                proc_.x = args;
+                proc_.p.recv_cursor = 0;
+                let arrived = !proc_.p.mailbox.is_empty();
+                proc_.state = if arrived {
+                    State::New(start)
+                } else {
+                    State::Hibernating(start)
+                };
+                self.procs.insert(n, proc_);
+                if arrived {
+                    self.enqueue(n);
+                }
+            }
+            Outcome::Waiting {
+                id,
+                on_message,
+                on_timeout,
+                timeout_ms,
+            } => {
+                proc_.x.clear();
+                let arrived = proc_.p.mailbox.len() > seen;
+                // The receive's timer fired while the process was runnable
+                // after a message it did not take.
+                let expired = proc_
+                    .p
+                    .recv_timer
+                    .is_some_and(|k| self.timers.get(k).is_none());
+                proc_.state = if arrived {
+                    State::Ready { id, pc: on_message }
+                } else if expired {
+                    proc_.p.recv_cursor = 0;
+                    State::Ready { id, pc: on_timeout }
+                } else {
+                    // A timeout past what the clock represents never comes.
+                    let deadline = timeout_ms
+                        .and_then(|ms| Instant::now().checked_add(Duration::from_millis(ms)));
+                    if let Some(d) = deadline {
+                        let key = self.add_timer(d, Action::Receive { proc_: n });
+                        proc_.p.recv_timer = Some(key);
+                    }
+                    State::Waiting {
+                        id,
+                        on_message,
+                        on_timeout,
+                    }
+                };
+                let runnable = !matches!(proc_.state, State::Waiting { .. });
+                self.procs.insert(n, proc_);
+                if runnable {
+                    self.enqueue(n);
+                }
+            }
+            Outcome::Halt(_) => {}
+            Outcome::Returned(_) | Outcome::Raised(..) if is_main => {
+                // The outcome's terms live on its heap, and the VM stops
+                // after the main process.
+                std::mem::forget(proc_);
+                self.finish(out);
+            }
+            Outcome::Returned(_) | Outcome::Raised(..) => {
+                // The reason lives on its heap: dropped after.
+                self.terminate(n, reason);
+                self.flush_signals();
+                drop(proc_);
+            }
+        }
+    }
+
+    /// Puts back a process taken to run that was not runnable after all.
+    fn put_back(&mut self, n: u32, proc_: Box<Proc>) {
+        self.running.remove(&n);
+        self.procs.insert(n, proc_);
+    }
+}
+
+/// Locks the table once process `n` is not running on another scheduler
+/// (it is then in `procs`, or dead), so another process can read its
+/// state (`process_info`). It is held meanwhile: the schedulers do not
+/// take it again. Gives up after a while (two processes inspecting each
+/// other would wait forever): the caller then sees it running.
+pub(crate) fn lock_stopped(n: u32) -> MutexGuard<'static, Sched> {
+    const PATIENCE: Duration = Duration::from_millis(100);
+    let mut s = lock();
+    if !s.running.contains_key(&n) {
+        return s;
+    }
+    *s.held.entry(n).or_default() += 1;
+    let start = Instant::now();
+    while s.running.contains_key(&n) && start.elapsed() < PATIENCE {
+        drop(s);
+        std::thread::yield_now();
+        s = lock();
+    }
+    if let Some(c) = s.held.get_mut(&n) {
+        *c -= 1;
+        if *c == 0 {
+            s.held.remove(&n);
+            crate::sched::wake_all();
+        }
+    }
+    s
+}
+
+/// The exit reason of an uncaught exception, as BEAM builds it.
+fn exit_reason(p: &mut Process, e: Exception, trace: Term) -> Term {
+    match e.class {
+        Class::Exit => e.reason,
+        Class::Error => p.heap.tuple(&[e.reason, trace]),
+        Class::Throw => {
+            let nocatch = p.heap.tuple(&[atom("nocatch"), e.reason]);
+            p.heap.tuple(&[nocatch, trace])
+        }
+    }
+}
+
+/// The outcome of a main process ended by an exit signal.
+fn main_killed(reason: Message) -> Outcome {
+    let out = Outcome::Raised(Exception::exit(reason.term), Term::NIL);
+    // The reason lives in the message's fragment; the VM stops now.
+    std::mem::forget(reason);
+    out
+}
+
+fn report_crash(pid: Term, class: Class, reason: Term, trace: Term) {
+    if class == Class::Exit {
+        return;
+    }
+    let reason = match class {
+        Class::Throw => format!("{{nocatch,{reason}}}"),
+        _ => reason.to_string(),
+    };
+    eprintln!("=ERROR REPORT====\nError in process {pid} with exit value:\n{{{reason},{trace}}}");
+}
