@@ -168,10 +168,15 @@ impl Heap {
             return;
         }
         if Arc::strong_count(&bin) == 1 {
-            self.retired += bin.capacity().div_ceil(8);
-            self.gc_at = self.limit.saturating_sub(self.retired);
+            self.count_virtual(bin.capacity().div_ceil(8));
         }
         self.binaries.push(bin);
+    }
+
+    /// Adds `words` virtual words (of an off-heap binary) to the pressure.
+    pub(super) fn count_virtual(&mut self, words: usize) {
+        self.retired += words;
+        self.gc_at = self.limit.saturating_sub(self.retired);
     }
 
     /// Keeps a magic reference's object alive as long as this heap lives.
