@@ -288,7 +288,7 @@ impl Process {
         let major = self.gc.wants_major();
         let g = &mut self.gc;
         let wanted = if major {
-            g.heap_size + old_words
+            g.heap_size + g.old.as_ref().map_or(0, |o| o.words_used())
         } else {
             g.heap_size
         };
@@ -374,6 +374,11 @@ impl Process {
         if self.gc.blocked == 0 {
             self.heap
                 .set_gc_limit(limit.saturating_sub(fragment.pressure()));
+        }
+        // Most processes hold one fragment (their spawn arguments) until
+        // their first collection: room for one, not Vec's four (512 bytes).
+        if self.fragments.capacity() == 0 {
+            self.fragments.reserve_exact(1);
         }
         self.fragments.push(fragment);
     }
