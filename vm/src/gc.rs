@@ -296,6 +296,7 @@ impl Process {
             Some(c) if c.len() >= wanted => Heap::with_chunk(c),
             _ => Heap::with_capacity(wanted),
         };
+        let young_binaries = self.heap.binary_words();
         let young = std::iter::once(&mut self.heap).chain(self.fragments.iter_mut());
         let mut old = if major { g.old.take() } else { None };
         let promoted_from = g.old.as_ref().map_or(0, |o| o.words_used());
@@ -306,7 +307,8 @@ impl Process {
         } else {
             let aged_words = g.aged_words;
             if g.old.is_none() {
-                g.old_limit = g.old_limit.max(next_heap_size(2 * aged_words));
+                let promotable = aged_words + young_binaries;
+                g.old_limit = g.old_limit.max(next_heap_size(2 * promotable));
             }
             let o = g
                 .old
@@ -330,7 +332,9 @@ impl Process {
         if major {
             g.minor_gcs = 0;
             g.major_requested = false;
-            g.old_limit = next_heap_size(2 * live);
+            // Room for twice what the next minor collection will promote,
+            // off-heap binaries included: the old heap counts them too.
+            g.old_limit = next_heap_size(2 * (live + self.heap.binary_words()));
             MAJORS.fetch_add(1, Ordering::Relaxed);
         } else {
             g.minor_gcs += 1;

@@ -184,6 +184,12 @@ impl Heap {
         self.magics.push(object);
     }
 
+    /// The size, in words, of the off-heap binaries this heap holds (a
+    /// buffer held by several of its objects counts once per object).
+    pub fn binary_words(&self) -> usize {
+        self.binaries.iter().map(|b| b.capacity().div_ceil(8)).sum()
+    }
+
     /// Number of off-heap binary references this heap holds.
     pub fn binary_count(&self) -> usize {
         self.binaries.len()
