@@ -24,7 +24,8 @@ pub struct Program {
 }
 
 /// The benchmark programs: issue 3's set, issue 4's (binaries and maps),
-/// issue 5's (processes) and issue 6's float kernels.
+/// issue 5's (processes, and binary-trees for the collector) and issue
+/// 6's float kernels.
 pub const PROGRAMS: &[Program] = &[
     Program {
         module: "bench_fib",
@@ -100,6 +101,11 @@ pub const PROGRAMS: &[Program] = &[
         module: "bench_collatz",
         size: 300_000,
         quick_size: 100,
+    },
+    Program {
+        module: "bench_binary_trees",
+        size: 16,
+        quick_size: 6,
     },
 ];
 

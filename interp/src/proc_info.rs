@@ -6,6 +6,7 @@
 //! running process, whose terms are already on the caller's heap.
 
 use enigma_vm::atom::Atom;
+use enigma_vm::gc::HeapStats;
 use enigma_vm::process::Process;
 use enigma_vm::term::{Heap, Term};
 
@@ -70,8 +71,8 @@ struct View<'a> {
     messages: Vec<Term>,
     dictionary: Vec<(Term, Term)>,
     group_leader: Term,
-    heap_words: usize,
-    stack_words: usize,
+    /// Its collector's figures (`heap_size`, `memory`, `minor_gcs`...).
+    stats: HeapStats,
     reductions: u64,
     status: &'static str,
     current: Option<(Atom, Atom, u32)>,
@@ -86,15 +87,13 @@ struct View<'a> {
 
 impl<'a> View<'a> {
     fn new(p: &Process, meta: &'a Meta, lists: MonitorLists, foreign: bool) -> View<'a> {
-        let fragments: usize = p.fragments.iter().map(Heap::words_used).sum();
         let (monitors, monitored_by) = lists;
         View {
             meta,
             messages: p.mailbox.iter().map(|m| m.term).collect(),
             dictionary: p.dictionary.entries(),
             group_leader: p.group_leader,
-            heap_words: p.heap.words_used() + fragments,
-            stack_words: p.stack.len(),
+            stats: p.heap_stats(),
             reductions: p.reductions,
             status: "running",
             current: None,
@@ -195,18 +194,23 @@ fn value(heap: &mut Heap, v: &View<'_>, name: &str) -> Option<Term> {
         "error_handler" | "message_queue_data" => flag(v.meta, name),
         "priority" => v.meta.priority.term(),
         "group_leader" => v.group_leader,
-        "heap_size" | "total_heap_size" => words(v.heap_words),
-        "stack_size" => words(v.stack_words),
-        "memory" => words((v.heap_words + v.stack_words) * 8 + std::mem::size_of::<Process>()),
+        "heap_size" => words(v.stats.heap_size),
+        "total_heap_size" => words(v.stats.total_heap_size),
+        "stack_size" => words(v.stats.stack_size),
+        "memory" => words(v.stats.memory_bytes),
         "reductions" => Term::small(v.reductions as i64),
         "garbage_collection" => {
             let mhs = max_heap_size(heap);
             let mut items = vec![heap.tuple(&[atom("max_heap_size"), mhs])];
-            for key in ["min_bin_vheap_size", "min_heap_size", "fullsweep_after"] {
-                let val = flag(v.meta, key);
-                items.push(heap.tuple(&[atom(key), val]));
+            let vheap = flag(v.meta, "min_bin_vheap_size");
+            items.push(heap.tuple(&[atom("min_bin_vheap_size"), vheap]));
+            for (key, n) in [
+                ("min_heap_size", v.stats.min_heap_size as u64),
+                ("fullsweep_after", v.stats.fullsweep_after),
+                ("minor_gcs", v.stats.minor_gcs),
+            ] {
+                items.push(heap.tuple(&[atom(key), Term::small(n as i64)]));
             }
-            items.push(heap.tuple(&[atom("minor_gcs"), Term::small(0)]));
             heap.list(&items)
         }
         "suspending" => Term::NIL,
@@ -360,6 +364,10 @@ pub(crate) fn process_flag(run: &mut Run<'_>, flag_: Term, value: Term) -> Optio
         (value.as_small().is_some_and(|v| v >= 0) || value.kind() == enigma_vm::term::Kind::Map)
             .then_some(())?;
         return Some(max_heap_size(&mut run.p.heap));
+    }
+    if name == "min_heap_size" {
+        let words = value.as_small().filter(|&v| v >= 0)?;
+        run.p.set_min_heap_size(words as usize);
     }
     sched::with(|s| {
         let meta = s.meta.get_mut(&n)?;

@@ -351,6 +351,9 @@ impl Sched {
         self.next_pid += 1;
         let pid = pid_of(n);
         let mut p = Process::new(pid);
+        for &(key, value) in &opts.flags {
+            p.set_gc_option(key.name(), value);
+        }
         if let Some(gl) = opts.group_leader {
             p.group_leader = gl;
         }
@@ -528,7 +531,7 @@ pub fn collect(pid: Term) -> bool {
     with(|s| match s.procs.get_mut(&n) {
         Some(proc_) => {
             if !matches!(proc_.state, State::New(_)) {
-                proc_.p.collect(&mut proc_.x, &mut []);
+                proc_.p.collect_major(&mut proc_.x, &mut []);
             }
             true
         }

@@ -350,10 +350,11 @@ fn run_main(opts: &Options) -> i32 {
     }
 }
 
-/// `--gc-stats`: collections, the largest heap a process had when it was
+/// `--gc-stats`: minor and major collections, words copied into young
+/// heaps and promoted into old ones, the largest heap a process had when it was
 /// collected, and the OS process's peak resident memory, on standard error.
 fn print_gc_stats() {
-    let (collections, copied, peak_words) = enigma_vm::gc::global_stats();
+    let s = enigma_vm::gc::global_stats();
     let hwm_kb = std::fs::read_to_string("/proc/self/status")
         .ok()
         .and_then(|s| {
@@ -362,7 +363,13 @@ fn print_gc_stats() {
         })
         .unwrap_or(0);
     eprintln!(
-        "gc: {collections} collections, {copied} words copied, largest process heap {peak_words} words, peak RSS {hwm_kb} kB"
+        "gc: {} collections ({} minor, {} major), {} words copied, {} words promoted, largest process heap {} words, peak RSS {hwm_kb} kB",
+        s.minor + s.major,
+        s.minor,
+        s.major,
+        s.copied,
+        s.promoted,
+        s.peak_words
     );
 }
 

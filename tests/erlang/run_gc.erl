@@ -16,7 +16,8 @@ main() ->
     io:format("~p~n", [messages()]),
     io:format("~p~n", [explicit()]),
     io:format("~p~n", [closures(2000, [])]),
-    io:format("~p~n", [memory()]).
+    io:format("~p~n", [memory()]),
+    io:format("~p~n", [generations()]).
 
 %% A growing list kept live while garbage lists are made and dropped.
 churn_lists(0, Acc) -> {length(Acc), lists:sum(Acc)};
@@ -155,3 +156,31 @@ memory() ->
      Total >= Processes,
      [K || {K, V} <- erlang:memory([total, ets]), is_integer(V)],
      element(1, element(2, catch erlang:memory(foo)))}.
+
+%% Generations: long-lived data survives minor collections and full
+%% sweeps while garbage is made; the collector's flags and counters read
+%% back as on BEAM.
+generations() ->
+    Long = [{I, integer_to_list(I)} || I <- lists:seq(1, 3000)],
+    Sum = churn_generations(300, Long, 0),
+    Minor = erlang:garbage_collect(self(), [{type, minor}]),
+    true = erlang:garbage_collect(),
+    {garbage_collection, GC} = process_info(self(), garbage_collection),
+    Self = {proplists:get_value(minor_gcs, GC), proplists:get_value(fullsweep_after, GC)},
+    Parent = self(),
+    P = spawn_opt(fun() ->
+                          X = churn_generations(50, Long, 0),
+                          Parent ! {self(), X, process_info(self(), garbage_collection)}
+                  end, [{fullsweep_after, 0}, {min_heap_size, 1000}]),
+    {X, Child} = receive {P, X0, {garbage_collection, C}} -> {X0, C} end,
+    [{heap_size, H}, {total_heap_size, T}] = process_info(self(), [heap_size, total_heap_size]),
+    {Sum, X, Minor, Self, [K || {K, _} <- GC],
+     [{K, proplists:get_value(K, Child)} || K <- [min_heap_size, fullsweep_after, minor_gcs]],
+     H =< T, length(Long)}.
+
+churn_generations(0, Long, Acc) ->
+    Acc + lists:sum([I + length(S) || {I, S} <- Long]);
+churn_generations(N, Long, Acc) ->
+    _ = lists:reverse(lists:seq(1, 500)),
+    {I, S} = lists:nth(N rem 3000 + 1, Long),
+    churn_generations(N - 1, Long, Acc + I + length(S)).

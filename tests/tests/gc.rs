@@ -2,7 +2,10 @@
 //! its life (`tests/erlang/gc_churn.erl`) keeps its heap under 10 MB, and
 //! the whole VM's peak resident memory stays small, so neither heap words
 //! nor off-heap binaries pile up. The figures are those `enigma run
-//! --gc-stats` prints; the result must be `erl`'s.
+//! --gc-stats` prints; the result must be `erl`'s. And generational
+//! collection: long-lived data beside short-lived churn
+//! (`tests/erlang/gc_longlived.erl`) is copied a few times, not at every
+//! collection.
 
 use std::process::Command;
 
@@ -29,26 +32,27 @@ fn gc_stats(stderr: &str) -> Option<(u64, u64)> {
     Some((heap, number_before("kB")?))
 }
 
-#[test]
-fn allocating_two_gigabytes_keeps_the_heap_small() {
-    if !have("erlc") {
-        eprintln!("erl/erlc not installed: skipped");
-        return;
-    }
-    let dir = temp_dir("gc");
-    erlc(&[tests_dir().join("erlang").join("gc_churn.erl")], &dir);
+/// Runs `tests/erlang/MODULE.erl`'s `main([Arg])` on `erl` and on Enigma
+/// with `--gc-stats`, checks that both print the same, and returns
+/// Enigma's standard error.
+fn run_with_gc_stats(module: &str, arg: &str) -> String {
+    let dir = temp_dir(module);
+    erlc(
+        &[tests_dir().join("erlang").join(format!("{module}.erl"))],
+        &dir,
+    );
     let erl = Command::new("erl")
         .args(["-noshell", "-pa"])
         .arg(&dir)
         .arg("-eval")
-        .arg(format!("gc_churn:main([\"{TOTAL_MB}\"]), halt()."))
+        .arg(format!("{module}:main([\"{arg}\"]), halt()."))
         .output()
         .expect("run erl");
     let enigma = Command::new(env!("CARGO_BIN_EXE_enigma-under-test"))
         .env("ENIGMA_GC_STRESS", "0")
         .args(["run", "--gc-stats", "-pa"])
         .arg(&dir)
-        .args(["gc_churn", "main", TOTAL_MB])
+        .args([module, "main", arg])
         .output()
         .expect("run enigma");
     assert!(enigma.status.success(), "enigma failed: {enigma:?}");
@@ -56,7 +60,16 @@ fn allocating_two_gigabytes_keeps_the_heap_small() {
         String::from_utf8_lossy(&enigma.stdout),
         String::from_utf8_lossy(&erl.stdout)
     );
-    let stderr = String::from_utf8_lossy(&enigma.stderr);
+    String::from_utf8_lossy(&enigma.stderr).into_owned()
+}
+
+#[test]
+fn allocating_two_gigabytes_keeps_the_heap_small() {
+    if !have("erlc") {
+        eprintln!("erl/erlc not installed: skipped");
+        return;
+    }
+    let stderr = run_with_gc_stats("gc_churn", TOTAL_MB);
     let (heap_words, rss_kb) = gc_stats(&stderr).expect("a --gc-stats line");
     assert!(
         heap_words * 8 < 10 << 20,
@@ -68,10 +81,48 @@ fn allocating_two_gigabytes_keeps_the_heap_small() {
     assert!(rss_kb < 200 << 10, "peak RSS {rss_kb} kB: {stderr}");
 }
 
+/// `(collections, words copied, words promoted)` from `--gc-stats`.
+fn gc_counts(stderr: &str) -> Option<(u64, u64, u64)> {
+    let line = stderr.lines().find(|l| l.starts_with("gc: "))?;
+    let words: Vec<&str> = line
+        .split(|c: char| c.is_whitespace() || c == '(')
+        .collect();
+    let before = |word: &str| -> Option<u64> {
+        let i = words.iter().position(|w| w.starts_with(word))?;
+        words.get(i.checked_sub(1)?)?.parse().ok()
+    };
+    Some((before("collections")?, before("words")?, {
+        let i = words.iter().position(|&w| w == "promoted,")?;
+        words.get(i.checked_sub(2)?)?.parse().ok()?
+    }))
+}
+
+/// Elements of long-lived data `gc_longlived` keeps (7 words each).
+const LONG_LIVED: u64 = 100_000;
+
+#[test]
+fn long_lived_data_is_not_copied_at_every_collection() {
+    if !have("erlc") {
+        eprintln!("erl/erlc not installed: skipped");
+        return;
+    }
+    let stderr = run_with_gc_stats("gc_longlived", &LONG_LIVED.to_string());
+    let (collections, copied, promoted) = gc_counts(&stderr).expect("a --gc-stats line");
+    // The churn alone takes thousands of collections; a collector that
+    // copied the 700,000 live words at each would copy billions.
+    assert!(collections > 1000, "{stderr}");
+    let per_collection = (copied + promoted) / collections;
+    assert!(
+        per_collection < 7 * LONG_LIVED / 50,
+        "{per_collection} words copied per collection: {stderr}"
+    );
+}
+
 #[test]
 fn gc_stats_line_parses() {
-    let line =
-        "gc: 12 collections, 345 words copied, largest process heap 699 words, peak RSS 8912 kB";
+    let line = "gc: 12 collections (10 minor, 2 major), 345 words copied, 67 words promoted, \
+                largest process heap 699 words, peak RSS 8912 kB";
     assert_eq!(gc_stats(line), Some((699, 8912)));
+    assert_eq!(gc_counts(line), Some((12, 345, 67)));
     assert_eq!(gc_stats("nothing"), None);
 }

@@ -9,15 +9,19 @@
 //! [`Process::needs_gc`] (one comparison: the heap's pressure against a
 //! limit) and, if so, calls [`Process::collect`] with the live registers.
 //!
-//! From-space is the process heap plus the fragments of the messages it
-//! has received (`Process::fragments`). Roots: the live X registers, any
+//! Collections are generational (docs/RUNTIME.md): a minor collection
+//! copies the young heap and the fragments of the messages the process
+//! has received (`Process::fragments`), promoting what survived the
+//! previous collection to the old heap; a full sweep, after
+//! `fullsweep_after` minor ones or when the old heap fills, copies both
+//! generations. Roots: the live X registers, any
 //! extra terms the caller passes, the whole stack (continuation pointers
 //! have the header tag and catch markers are immediates, so neither looks
 //! like a pointer) and the process dictionary. Anything else that holds a
 //! term pointing into a process heap must be one of those: terms kept
 //! beside a process (monitors, timers, links) live in heaps of their own.
 //!
-//! Sizing follows BEAM's heap-size steps (`erts_next_heap_size`): after a
+//! Sizing (of the young heap) follows BEAM's heap-size steps (`erts_next_heap_size`): after a
 //! collection that leaves `live` words, the heap size grows to the step
 //! above `2 × live` when `live` fills more than 75% of it, shrinks to that
 //! step (not below `min_heap_size`) when it fills less than 25%, and the
@@ -75,12 +79,13 @@ fn budget(size: usize, live: usize) -> usize {
         .max(MIN_BUDGET)
 }
 
-/// Words a process may allocate between two collections at least. Every
-/// collection copies all live data (no young generation yet), so a small
-/// heap that collected every ~200 words (BEAM's smallest step) spent more
-/// time collecting than computing: with this floor bench_nbody makes 11x
-/// fewer collections and runs 1.6x faster, for at most 8 KB of garbage
-/// per running process (a waiting one drops its spare chunk).
+/// Words a process may allocate between two collections at least. A
+/// collection has a fixed cost (the stack and dictionary are scanned, the
+/// aged data of the young heap is promoted), so a small heap that
+/// collected every ~200 words (BEAM's smallest step) spent more time
+/// collecting than computing: with this floor bench_nbody made 11x fewer
+/// collections and ran 1.6x faster, for at most 8 KB of garbage per
+/// running process (a waiting one drops its spare chunk).
 const MIN_BUDGET: usize = 1024;
 
 /// The heap size after a collection that left `live` words in a heap of
@@ -112,36 +117,75 @@ pub fn stress() -> bool {
         || *ENV.get_or_init(|| std::env::var("ENIGMA_GC_STRESS").is_ok_and(|v| v == "1"))
 }
 
-static COLLECTIONS: AtomicU64 = AtomicU64::new(0);
+static MINORS: AtomicU64 = AtomicU64::new(0);
+static MAJORS: AtomicU64 = AtomicU64::new(0);
 static COPIED: AtomicU64 = AtomicU64::new(0);
+static PROMOTED: AtomicU64 = AtomicU64::new(0);
 static PEAK_WORDS: AtomicUsize = AtomicUsize::new(0);
 
-/// Collections run by all processes so far, the words they copied, and the
-/// largest total heap (heap plus fragments, in words) any process had when
-/// it was collected.
-pub fn global_stats() -> (u64, u64, usize) {
-    (
-        COLLECTIONS.load(Ordering::Relaxed),
-        COPIED.load(Ordering::Relaxed),
-        PEAK_WORDS.load(Ordering::Relaxed),
-    )
+/// What every process's collections have done so far (`--gc-stats`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct GlobalStats {
+    /// Minor collections (young heap only).
+    pub minor: u64,
+    /// Full sweeps (young and old heaps).
+    pub major: u64,
+    /// Words copied into young heaps.
+    pub copied: u64,
+    /// Words promoted into old heaps by minor collections.
+    pub promoted: u64,
+    /// The largest total heap (young, old and fragments, in words) a
+    /// process had when it was collected.
+    pub peak_words: usize,
 }
+
+/// The collections of all processes so far.
+pub fn global_stats() -> GlobalStats {
+    GlobalStats {
+        minor: MINORS.load(Ordering::Relaxed),
+        major: MAJORS.load(Ordering::Relaxed),
+        copied: COPIED.load(Ordering::Relaxed),
+        promoted: PROMOTED.load(Ordering::Relaxed),
+        peak_words: PEAK_WORDS.load(Ordering::Relaxed),
+    }
+}
+
+/// BEAM's default `fullsweep_after`.
+pub const FULLSWEEP_AFTER: u64 = 65535;
 
 /// A process's collection state (the limit itself is the heap's:
 /// [`Heap::set_gc_limit`]).
-#[derive(Debug)]
 pub struct GcState {
     /// The limit to restore when collection is allowed again.
     saved_limit: usize,
     /// Nesting depth of [`Process::block_gc`].
     blocked: u32,
-    /// The heap size, in words: the to-space of the next collection, and
-    /// what live data plus the allocation budget add up to.
+    /// The young heap size, in words: the to-space of the next
+    /// collection, and what live young data plus the allocation budget
+    /// add up to.
     heap_size: usize,
     /// The smallest heap size (`spawn_opt`'s `min_heap_size`).
     min_heap_size: usize,
-    /// Collections of this process.
+    /// Minor collections allowed between two full sweeps.
+    fullsweep_after: u64,
+    /// Minor collections since the last full sweep (BEAM's `minor_gcs`).
+    minor_gcs: u64,
+    /// Collections of this process, of either kind.
     collections: u64,
+    /// The next collection must be a full sweep (`garbage_collect/0,1`).
+    major_requested: bool,
+    /// The old generation: what survived two collections. Created by the
+    /// first minor collection that promotes anything; emptied by a full
+    /// sweep. Boxed: an idle process without one pays one word.
+    old: Option<Box<Heap>>,
+    /// The old heap's size: a minor collection that might fill it past
+    /// this (promoting all aged words) is a full sweep instead.
+    old_limit: usize,
+    /// The young heap's words at the end of the last collection (BEAM's
+    /// high-water mark): what the next minor collection promotes.
+    aged: Vec<(usize, usize)>,
+    /// Words in `aged`.
+    aged_words: usize,
     /// The last from-space's largest chunk, reused as the next to-space:
     /// no allocation, zeroing or freeing of heap memory per collection.
     /// Dropped when the process waits for a message.
@@ -155,9 +199,27 @@ impl Default for GcState {
             blocked: 0,
             heap_size: MIN_HEAP_SIZE,
             min_heap_size: MIN_HEAP_SIZE,
+            fullsweep_after: FULLSWEEP_AFTER,
+            minor_gcs: 0,
             collections: 0,
+            major_requested: false,
+            old: None,
+            old_limit: 0,
+            aged: Vec::new(),
+            aged_words: 0,
             spare: None,
         }
+    }
+}
+
+impl GcState {
+    /// Whether the next collection must be a full sweep.
+    fn wants_major(&self) -> bool {
+        let old_full = self.old.as_ref().map_or(0, |o| o.pressure()) + self.aged_words;
+        self.major_requested
+            || self.minor_gcs >= self.fullsweep_after
+            || (self.old.is_some() && old_full > self.old_limit)
+            || (stress() && self.collections % 2 == 1)
     }
 }
 
@@ -165,22 +227,29 @@ impl Default for GcState {
 /// `erlang:memory/0,1`. Sizes are in words unless named `_bytes`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct HeapStats {
-    /// The heap's chunks, used or not (`heap_size`).
+    /// The young heap's chunks, used or not (`heap_size`).
     pub heap_size: usize,
-    /// Heap plus the fragments of received messages not yet absorbed by a
-    /// collection (`total_heap_size`).
+    /// The old heap's chunks (`old_heap_size` of
+    /// `garbage_collection_info`).
+    pub old_heap_size: usize,
+    /// Young and old heaps plus the fragments of received messages not
+    /// yet absorbed by a collection (`total_heap_size`).
     pub total_heap_size: usize,
-    /// Words in use on the heap and in fragments.
+    /// Words in use on both heaps and in fragments.
     pub heap_used: usize,
     /// The Erlang stack (`stack_size`).
     pub stack_size: usize,
-    /// The heap size the next collection aims at.
+    /// The young heap size the next collection aims at.
     pub target_heap_size: usize,
     /// `min_heap_size`.
     pub min_heap_size: usize,
-    /// Collections so far (`minor_gcs`: every collection is a full one).
+    /// `fullsweep_after`.
+    pub fullsweep_after: u64,
+    /// Minor collections since the last full sweep (`minor_gcs`).
+    pub minor_gcs: u64,
+    /// Collections so far, of either kind.
     pub collections: u64,
-    /// Everything the process holds: its struct, heap, fragments, stack,
+    /// Everything the process holds: its struct, heaps, fragments, stack,
     /// mailbox and dictionary (`memory`).
     pub memory_bytes: usize,
 }
@@ -200,25 +269,52 @@ impl Process {
         h
     }
 
-    /// Collects now. `x` are the live X registers and `extra` other terms
-    /// the caller holds; both are rewritten to the terms' new places, as
-    /// are the stack and the dictionary. Does nothing while collection is
-    /// blocked (a nested run of Erlang code inside a BIF).
+    /// Collects now: a minor collection, or a full sweep when one is due
+    /// (`fullsweep_after` minor ones since the last, the old heap full,
+    /// one requested; under GC stress every other collection). `x` are
+    /// the live X registers and `extra` other terms the caller holds;
+    /// both are rewritten to the terms' new places, as are the stack and
+    /// the dictionary. Does nothing while collection is blocked (a nested
+    /// run of Erlang code inside a BIF).
     pub fn collect(&mut self, x: &mut [Term], extra: &mut [Term]) {
         if self.gc.blocked > 0 {
             return;
         }
-        let before =
-            self.heap.capacity() + self.fragments.iter().map(Heap::capacity).sum::<usize>();
+        let old_words = self.gc.old.as_ref().map_or(0, |o| o.capacity());
+        let before = self.heap.capacity()
+            + old_words
+            + self.fragments.iter().map(Heap::capacity).sum::<usize>();
         PEAK_WORDS.fetch_max(before, Ordering::Relaxed);
-        let to = match self.gc.spare.take() {
-            Some(c) if c.len() >= self.gc.heap_size => Heap::with_chunk(c),
-            _ => Heap::with_capacity(self.gc.heap_size),
+        let major = self.gc.wants_major();
+        let g = &mut self.gc;
+        let wanted = if major {
+            g.heap_size + g.old.as_ref().map_or(0, |o| o.words_used())
+        } else {
+            g.heap_size
         };
-        let mut c = Collector::new(
-            std::iter::once(&mut self.heap).chain(self.fragments.iter_mut()),
-            to,
-        );
+        let to = match g.spare.take() {
+            Some(c) if c.len() >= wanted => Heap::with_chunk(c),
+            _ => Heap::with_capacity(wanted),
+        };
+        let young_binaries = self.heap.binary_words();
+        let young = std::iter::once(&mut self.heap).chain(self.fragments.iter_mut());
+        let mut old = if major { g.old.take() } else { None };
+        let promoted_from = g.old.as_ref().map_or(0, |o| o.words_used());
+        let mut c = if major {
+            Collector::new(young.chain(old.as_deref_mut()), to)
+        } else if g.aged.is_empty() {
+            Collector::new(young, to)
+        } else {
+            let aged_words = g.aged_words;
+            if g.old.is_none() {
+                let promotable = aged_words + young_binaries;
+                g.old_limit = g.old_limit.max(next_heap_size(2 * promotable));
+            }
+            let o = g
+                .old
+                .get_or_insert_with(|| Box::new(Heap::with_capacity(next_heap_size(aged_words))));
+            Collector::new(young, to).promoting(std::mem::take(&mut g.aged), o)
+        };
         c.roots(x);
         c.roots(extra);
         c.roots(&mut self.stack);
@@ -228,12 +324,28 @@ impl Process {
         let heap = c.finish();
         // Dropping from-space releases the off-heap binaries no live object
         // references.
-        let old = std::mem::replace(&mut self.heap, heap);
+        drop(old);
+        let from = std::mem::replace(&mut self.heap, heap);
         self.fragments.clear();
         let live = self.heap.words_used();
         let g = &mut self.gc;
+        if major {
+            g.minor_gcs = 0;
+            g.major_requested = false;
+            // Room for twice what the next minor collection will promote,
+            // off-heap binaries included: the old heap counts them too.
+            g.old_limit = next_heap_size(2 * (live + self.heap.binary_words()));
+            MAJORS.fetch_add(1, Ordering::Relaxed);
+        } else {
+            g.minor_gcs += 1;
+            let promoted = g.old.as_ref().map_or(0, |o| o.words_used()) - promoted_from;
+            PROMOTED.fetch_add(promoted as u64, Ordering::Relaxed);
+            MINORS.fetch_add(1, Ordering::Relaxed);
+        }
+        g.aged = crate::term::gc::used_ranges(&self.heap);
+        g.aged_words = live;
         g.heap_size = resize(g.heap_size, live, g.min_heap_size);
-        let chunk = old.into_largest_chunk();
+        let chunk = from.into_largest_chunk();
         // Kept unless it is far larger than the heap now needs.
         g.spare = (chunk.len() <= 2 * g.heap_size).then_some(chunk);
         let limit = if stress() {
@@ -243,8 +355,19 @@ impl Process {
         };
         self.heap.set_gc_limit(limit);
         g.collections += 1;
-        COLLECTIONS.fetch_add(1, Ordering::Relaxed);
         COPIED.fetch_add(live as u64, Ordering::Relaxed);
+    }
+
+    /// Makes the next collection a full sweep
+    /// (`erlang:garbage_collect/0,1,2`).
+    pub fn request_major(&mut self) {
+        self.gc.major_requested = true;
+    }
+
+    /// Collects now with a full sweep.
+    pub fn collect_major(&mut self, x: &mut [Term], extra: &mut [Term]) {
+        self.request_major();
+        self.collect(x, extra);
     }
 
     /// Takes in the heap fragment of a received message (or of spawn
@@ -255,6 +378,11 @@ impl Process {
         if self.gc.blocked == 0 {
             self.heap
                 .set_gc_limit(limit.saturating_sub(fragment.pressure()));
+        }
+        // Most processes hold one fragment (their spawn arguments) until
+        // their first collection: room for one, not Vec's four (512 bytes).
+        if self.fragments.capacity() == 0 {
+            self.fragments.reserve_exact(1);
         }
         self.fragments.push(fragment);
     }
@@ -300,22 +428,44 @@ impl Process {
         g.min_heap_size = min;
     }
 
+    /// Applies a `spawn_opt` option of the collector: `min_heap_size`
+    /// (words) or `fullsweep_after` (a full sweep after that many minor
+    /// collections; 0: every collection is one). Others are not the
+    /// collector's and are ignored.
+    pub fn set_gc_option(&mut self, name: &str, value: Term) {
+        let Some(n) = value.as_small().and_then(|n| usize::try_from(n).ok()) else {
+            return;
+        };
+        match name {
+            "min_heap_size" => self.set_min_heap_size(n),
+            "fullsweep_after" => self.gc.fullsweep_after = n as u64,
+            _ => {}
+        }
+    }
+
     /// Memory figures for `process_info/2` and `erlang:memory/0,1`.
     pub fn heap_stats(&self) -> HeapStats {
         let frag_words: usize = self.fragments.iter().map(Heap::capacity).sum();
         let heap_size = self.heap.capacity();
+        let old = self.gc.old.as_deref();
+        let old_heap_size = old.map_or(0, Heap::capacity);
         let mailbox: usize = self.mailbox.iter().map(|m| m.fragment.capacity()).sum();
         let spare = self.gc.spare.as_ref().map_or(0, |c| c.len());
-        let words = heap_size + frag_words + spare + self.stack.capacity() + mailbox;
+        let total_heap_size = heap_size + old_heap_size + frag_words;
+        let words = total_heap_size + spare + self.stack.capacity() + mailbox;
         let dict = self.dictionary.len() * 2 * std::mem::size_of::<Term>();
         HeapStats {
             heap_size,
-            total_heap_size: heap_size + frag_words,
+            old_heap_size,
+            total_heap_size,
             heap_used: self.heap.words_used()
+                + old.map_or(0, Heap::words_used)
                 + self.fragments.iter().map(Heap::words_used).sum::<usize>(),
             stack_size: self.stack.len(),
             target_heap_size: self.gc.heap_size,
             min_heap_size: self.gc.min_heap_size,
+            fullsweep_after: self.gc.fullsweep_after,
+            minor_gcs: self.gc.minor_gcs,
             collections: self.gc.collections,
             memory_bytes: std::mem::size_of::<Process>() + 8 * words + dict,
         }

@@ -96,10 +96,11 @@ impl Run<'_> {
     pub(crate) fn garbage_collect(&mut self, arity: u32) -> Option<Term> {
         let pid = if arity == 0 { self.p.pid } else { self.x[0] };
         pid.as_local_pid()?;
-        if arity == 2 {
-            gc_options(self.x[1])?;
-        }
+        let major = arity < 2 || gc_options(self.x[1])?.1;
         let done = if pid == self.p.pid {
+            if major {
+                self.p.request_major();
+            }
             self.collect(arity, &[], &[]);
             true
         } else {
@@ -107,7 +108,7 @@ impl Run<'_> {
         };
         // Read after the collection: the request id may have moved.
         let request = if arity == 2 {
-            gc_options(self.x[1])?
+            gc_options(self.x[1])?.0
         } else {
             None
         };
@@ -122,19 +123,25 @@ impl Run<'_> {
     }
 }
 
-/// The options of `garbage_collect/2`: `Some(Some(RequestId))` for
-/// `{async, RequestId}`, `Some(None)` for a synchronous call, `None` when
+/// The options of `garbage_collect/2`: `Some(RequestId)` for
+/// `{async, RequestId}` (`None` for a synchronous call) and whether the
+/// collection is a full sweep (`{type, major}`, the default); `None` when
 /// an option is not one of `{async, _}` and `{type, major | minor}`.
-fn gc_options(opts: Term) -> Option<Option<Term>> {
+fn gc_options(opts: Term) -> Option<(Option<Term>, bool)> {
     let mut request = None;
+    let mut major = true;
     for o in opts.proper_list()? {
         let t = o.as_tuple().filter(|t| t.len() == 2)?;
         let (key, value) = (t.get(0)?.as_atom()?, t.get(1)?);
         match key.name() {
             "async" => request = Some(value),
-            "type" if matches!(value.as_atom().map(|a| a.name()), Some("major" | "minor")) => {}
+            "type" => match value.as_atom().map(|a| a.name()) {
+                Some("major") => major = true,
+                Some("minor") => major = false,
+                _ => return None,
+            },
             _ => return None,
         }
     }
-    Some(request)
+    Some((request, major))
 }

@@ -189,15 +189,26 @@ impl Heap {
             return;
         }
         if Arc::strong_count(&bin) == 1 {
-            self.retired += bin.capacity().div_ceil(8);
-            self.gc_at = self.limit.saturating_sub(self.retired);
+            self.count_virtual(bin.capacity().div_ceil(8));
         }
         self.binaries.push(bin);
+    }
+
+    /// Adds `words` virtual words (of an off-heap binary) to the pressure.
+    pub(super) fn count_virtual(&mut self, words: usize) {
+        self.retired += words;
+        self.gc_at = self.limit.saturating_sub(self.retired);
     }
 
     /// Keeps a magic reference's object alive as long as this heap lives.
     pub fn keep_magic(&mut self, object: Arc<Magic>) {
         self.magics.push(object);
+    }
+
+    /// The size, in words, of the off-heap binaries this heap holds (a
+    /// buffer held by several of its objects counts once per object).
+    pub fn binary_words(&self) -> usize {
+        self.binaries.iter().map(|b| b.capacity().div_ceil(8)).sum()
     }
 
     /// Number of off-heap binary references this heap holds.

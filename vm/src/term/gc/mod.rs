@@ -1,18 +1,29 @@
-//! The copying collector's engine: Cheney's algorithm over chunked heaps.
+//! The copying collector's engine: Cheney's algorithm over chunked heaps,
+//! with an optional old generation to promote into.
 //!
-//! *From-space* is a set of heaps (a process heap and the fragments of the
-//! messages it received); *to-space* is a fresh [`Heap`]. Each root is
-//! *evacuated*: an object in from-space is copied to to-space once, and
-//! its old place is overwritten with a forwarding pointer, so an object
-//! reached twice is copied once (sharing is kept, as on BEAM). Then
-//! to-space is scanned in allocation order, evacuating every term word of
-//! every copied object, until the scan catches up with the allocation.
-//! The scan position is the only work list: no native recursion, so a
-//! million-long list collects in constant native stack.
+//! *From-space* is a set of heaps (a process's young heap and the
+//! fragments of the messages it received, plus its old heap in a full
+//! sweep); *to-space* is a fresh [`Heap`]. Each root is *evacuated*: an
+//! object in from-space is copied once, and its old place is overwritten
+//! with a forwarding pointer, so an object reached twice is copied once
+//! (sharing is kept, as on BEAM). Then to-space is scanned in allocation
+//! order, evacuating every term word of every copied object, until the
+//! scan catches up with the allocation. The scan position is the only
+//! work list: no native recursion, so a million-long list collects in
+//! constant native stack.
+//!
+//! A *minor* collection ([`Collector::promoting`]) also names the *aged*
+//! part of from-space (what survived the previous collection: BEAM's
+//! high-water mark) and the old heap: aged objects, and everything an
+//! object copied into the old heap reaches, are copied to the end of the
+//! old heap instead of to-space, and that new part of the old heap is
+//! scanned like to-space. So the old heap never points into the young
+//! one after a collection, and is itself neither from-space nor scanned.
 //!
 //! Anything outside from-space (module literals, `persistent_term`
-//! values, messages not yet received, atoms and other immediates) is left
-//! as is: "in from-space" is decided by the address ranges of its chunks.
+//! values, messages not yet received, the old heap in a minor collection,
+//! atoms and other immediates) is left as is: "in from-space" is decided
+//! by the address ranges of its chunks.
 //!
 //! Forwarding, in from-space only:
 //! - a moved boxed object's header word becomes the boxed term of its new
@@ -22,9 +33,10 @@
 //!
 //! The object layouts are those of docs/TERMS.md; [`term_words`] says,
 //! for each kind, which words after the header are terms. An off-heap
-//! binary reached by a copied `RefcBin` object is kept by to-space with
-//! one strong count per object, so dropping from-space releases the
-//! buffers no live object references.
+//! binary reached by a copied `RefcBin` object is kept by the heap it is
+//! copied to with one strong count per object (the old heap also counts
+//! its size toward its own pressure, BEAM's old virtual binary heap), so
+//! dropping from-space releases the buffers no live object references.
 
 use std::marker::PhantomData;
 use std::ops::Range;
@@ -35,12 +47,61 @@ use super::boxed::{Header, Subtag};
 use super::magic::{Magic, MAGIC_FLAG};
 use super::{Heap, Term, TAG_BOXED, TAG_HEADER, TAG_LIST};
 
+/// Sorted, disjoint `[start, end)` byte address ranges.
+type Ranges = Vec<(usize, usize)>;
+
+/// Whether `addr` lies in one of `ranges`.
+#[inline]
+fn in_ranges(ranges: &[(usize, usize)], addr: usize) -> bool {
+    let i = ranges.partition_point(|&(start, _)| start <= addr);
+    i > 0 && addr < ranges[i - 1].1
+}
+
+/// The address ranges of `heap`'s allocated words: what is *aged* at the
+/// next minor collection if `heap` is the young heap a collection just
+/// made.
+pub fn used_ranges(heap: &Heap) -> Vec<(usize, usize)> {
+    let full = heap.full.iter().map(|(c, used)| (c, *used));
+    let mut v: Ranges = full
+        .chain([(&heap.current, heap.top)])
+        .filter(|&(_, used)| used > 0)
+        .map(|(c, used)| {
+            let start = c.as_ptr() as usize;
+            (start, start + 8 * used)
+        })
+        .collect();
+    v.sort_unstable();
+    v
+}
+
+/// Where a scan of one to-space stands: a chunk index (the current chunk
+/// is `full.len()`) and a word in it.
+#[derive(Clone, Copy)]
+struct Scan {
+    chunk: usize,
+    pos: usize,
+}
+
+/// One of the two spaces objects are copied to.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Space {
+    /// The fresh young heap.
+    Young,
+    /// The end of the old heap (minor collections only).
+    Old,
+}
+
 /// One collection in progress: from-space borrowed (its objects are
 /// overwritten with forwarding pointers), to-space being filled.
 pub struct Collector<'a> {
-    /// Sorted, disjoint `[start, end)` byte addresses of from-space chunks.
-    ranges: Vec<(usize, usize)>,
+    /// From-space chunks.
+    ranges: Ranges,
+    /// The aged part of from-space, copied to `old` (minor collections).
+    aged: Ranges,
     to: Heap,
+    /// The old heap promoted objects are appended to, and where its scan
+    /// stands (it starts at the old heap's top).
+    old: Option<(&'a mut Heap, Scan)>,
     _from: PhantomData<&'a mut Heap>,
 }
 
@@ -57,22 +118,31 @@ impl<'a> Collector<'a> {
         ranges.sort_unstable();
         Collector {
             ranges,
+            aged: Vec::new(),
             to,
+            old: None,
             _from: PhantomData,
         }
     }
 
-    /// Whether `addr` lies in from-space.
-    #[inline]
-    fn in_from_space(&self, addr: usize) -> bool {
-        let i = self.ranges.partition_point(|&(start, _)| start <= addr);
-        i > 0 && addr < self.ranges[i - 1].1
+    /// Makes this a minor collection: objects in the `aged` address ranges
+    /// (from [`used_ranges`] of the previous collection's result), and all
+    /// they reach, are promoted to the end of `old`, which is not
+    /// from-space.
+    pub fn promoting(mut self, aged: Vec<(usize, usize)>, old: &'a mut Heap) -> Collector<'a> {
+        let scan = Scan {
+            chunk: old.full.len(),
+            pos: old.top,
+        };
+        self.aged = aged;
+        self.old = Some((old, scan));
+        self
     }
 
     /// Evacuates a root and rewrites it to the term's new place.
     #[inline]
     pub fn root(&mut self, t: &mut Term) {
-        *t = self.evacuate(*t);
+        *t = self.evacuate(*t, Space::Young);
     }
 
     /// Evacuates every root of a slice.
@@ -82,15 +152,26 @@ impl<'a> Collector<'a> {
         }
     }
 
-    /// The term's new place (copying it on first sight); terms that are not
-    /// pointers into from-space come back unchanged.
-    fn evacuate(&mut self, t: Term) -> Term {
+    /// The heap an object at `addr` goes to, when reached from an object
+    /// in `from` (roots count as young).
+    #[inline]
+    fn dest(&mut self, from: Space, addr: usize) -> &mut Heap {
+        match &mut self.old {
+            Some((old, _)) if from == Space::Old || in_ranges(&self.aged, addr) => old,
+            _ => &mut self.to,
+        }
+    }
+
+    /// The term's new place (copying it on first sight into the space
+    /// [`Collector::dest`] chooses); terms that are not pointers into
+    /// from-space come back unchanged.
+    fn evacuate(&mut self, t: Term, from: Space) -> Term {
         let tag = t.primary_tag();
         if tag != TAG_LIST && tag != TAG_BOXED {
             return t;
         }
         let p = t.ptr() as *mut u64;
-        if !self.in_from_space(p as usize) {
+        if !in_ranges(&self.ranges, p as usize) {
             return t;
         }
         // SAFETY: `p` points into a from-space chunk (checked above), which
@@ -103,7 +184,7 @@ impl<'a> Collector<'a> {
                 if first & 0b11 == TAG_HEADER {
                     return Term::list_ptr(first as *const u64);
                 }
-                let slot = self.to.alloc(2);
+                let slot = self.dest(from, p as usize).alloc(2);
                 std::ptr::copy_nonoverlapping(p, slot.as_mut_ptr(), 2);
                 let new = slot.as_ptr();
                 *p = new as u64;
@@ -114,87 +195,117 @@ impl<'a> Collector<'a> {
             }
             let h = Header(first);
             let size = 1 + h.arity();
-            let slot = self.to.alloc(size);
+            let promoted = from == Space::Old || in_ranges(&self.aged, p as usize);
+            let dest = self.dest(from, p as usize);
+            let slot = dest.alloc(size);
             std::ptr::copy_nonoverlapping(p, slot.as_mut_ptr(), size);
             let new = Term::boxed_ptr(slot.as_ptr());
             if h.subtag() == Subtag::RefcBin {
                 let buf = *p.add(2) as *const BinaryBuf;
                 // The from-space heap holds a strong count for this object;
-                // to-space takes its own.
+                // its new heap takes its own.
                 Arc::increment_strong_count(buf);
-                self.to.binaries.push(Arc::from_raw(buf));
+                if promoted {
+                    dest.count_virtual((*p.add(1) as usize).div_ceil(8));
+                }
+                dest.binaries.push(Arc::from_raw(buf));
             }
             if h.subtag() == Subtag::Ref && *p.add(1) & MAGIC_FLAG != 0 {
                 // A magic reference: `[hdr, 3 | MAGIC_FLAG, ids, ids, object]`
                 // (term::magic); from-space holds a count for its object.
                 let object = *p.add(4) as *const Magic;
                 Arc::increment_strong_count(object);
-                self.to.magics.push(Arc::from_raw(object));
+                dest.magics.push(Arc::from_raw(object));
             }
             *p = new.raw();
             new
         }
     }
 
-    /// Scans to-space until every copied object's terms are evacuated, and
-    /// returns it: the collected heap.
+    /// Scans to-space (and the promoted part of the old heap) until every
+    /// copied object's terms are evacuated, and returns to-space: the
+    /// collected young heap.
     pub fn finish(mut self) -> Heap {
-        let (mut chunk, mut pos) = (0, 0);
+        let mut young = Scan { chunk: 0, pos: 0 };
         loop {
-            let (base, end) = self.chunk(chunk);
-            if pos >= end {
-                if chunk < self.to.full.len() {
-                    (chunk, pos) = (chunk + 1, 0);
-                    continue;
+            let mut progress = self.scan(Space::Young, &mut young);
+            if let Some(mut old) = self.old.as_ref().map(|(_, s)| *s) {
+                progress |= self.scan(Space::Old, &mut old);
+                if let Some((_, s)) = &mut self.old {
+                    *s = old;
                 }
+            }
+            if !progress {
                 return self.to;
             }
-            // SAFETY: `pos < end`, the used length of this to-space chunk.
-            let word = unsafe { *base.add(pos) };
+        }
+    }
+
+    /// Scans `space` from `at` until it catches up with its allocation;
+    /// whether there was anything to scan.
+    fn scan(&mut self, space: Space, at: &mut Scan) -> bool {
+        let mut progress = false;
+        loop {
+            let (base, end, last) = self.chunk(space, at.chunk);
+            if at.pos >= end {
+                if !last {
+                    (at.chunk, at.pos) = (at.chunk + 1, 0);
+                    continue;
+                }
+                return progress;
+            }
+            progress = true;
+            // SAFETY: `pos < end`, the used length of this chunk.
+            let word = unsafe { *base.add(at.pos) };
             if word & 0b11 != TAG_HEADER {
                 // A cons cell's head or tail.
-                self.scan_word(chunk, pos, word);
-                pos += 1;
+                self.scan_word(space, at.chunk, at.pos, word);
+                at.pos += 1;
                 continue;
             }
             let h = Header(word);
             // SAFETY: a header in to-space starts an object copied whole:
             // `arity` words follow it in this chunk.
-            let first = (h.arity() > 0).then(|| unsafe { *base.add(pos + 1) });
+            let first = (h.arity() > 0).then(|| unsafe { *base.add(at.pos + 1) });
             for i in term_words(h, first) {
                 // SAFETY: as above, `i < arity`; the chunk's address is
                 // taken afresh, as `scan_word` may have allocated.
-                let w = unsafe { *self.chunk(chunk).0.add(pos + 1 + i) };
-                self.scan_word(chunk, pos + 1 + i, w);
+                let w = unsafe { *self.chunk(space, at.chunk).0.add(at.pos + 1 + i) };
+                self.scan_word(space, at.chunk, at.pos + 1 + i, w);
             }
-            pos += 1 + h.arity();
+            at.pos += 1 + h.arity();
         }
     }
 
-    /// The address and used length of to-space chunk `chunk` (the current
-    /// chunk is `to.full.len()`). Chunks never move as to-space grows, but
-    /// the address is taken afresh after any allocation.
+    /// The address and used length of chunk `chunk` of `space` (the
+    /// current chunk is `full.len()`), and whether it is the current one.
+    /// Chunks never move as a heap grows, but the address is taken afresh
+    /// after any allocation.
     #[inline(always)]
-    fn chunk(&mut self, chunk: usize) -> (*mut u64, usize) {
-        match self.to.full.get_mut(chunk) {
-            Some((c, used)) => (c.as_mut_ptr(), *used),
-            None => (self.to.current.as_mut_ptr(), self.to.top),
+    fn chunk(&mut self, space: Space, chunk: usize) -> (*mut u64, usize, bool) {
+        let heap = match (space, &mut self.old) {
+            (Space::Old, Some((old, _))) => &mut **old,
+            _ => &mut self.to,
+        };
+        match heap.full.get_mut(chunk) {
+            Some((c, used)) => (c.as_mut_ptr(), *used, false),
+            None => (heap.current.as_mut_ptr(), heap.top, true),
         }
     }
 
-    /// Evacuates `word`, the term at word `pos` of to-space chunk `chunk`,
-    /// and writes back its new place.
+    /// Evacuates `word`, the term at word `pos` of chunk `chunk` of
+    /// `space`, and writes back its new place.
     #[inline(always)]
-    fn scan_word(&mut self, chunk: usize, pos: usize, word: u64) {
+    fn scan_word(&mut self, space: Space, chunk: usize, pos: usize, word: u64) {
         let tag = word & 0b11;
         if tag != TAG_LIST && tag != TAG_BOXED {
             return;
         }
-        let t = self.evacuate(Term::from_raw(word));
+        let t = self.evacuate(Term::from_raw(word), space);
         if t.raw() != word {
             // SAFETY: `pos` is below the chunk's used length (the caller
             // read it there).
-            unsafe { *self.chunk(chunk).0.add(pos) = t.raw() };
+            unsafe { *self.chunk(space, chunk).0.add(pos) = t.raw() };
         }
     }
 }

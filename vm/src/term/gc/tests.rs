@@ -217,3 +217,47 @@ fn collected_values_equal_a_copy() {
     let _new = collect(h, &mut roots);
     assert!(eq_exact(roots[0], copy));
 }
+
+#[test]
+fn aged_objects_are_promoted_with_what_they_reach() {
+    let buf = BinaryBuf::new(vec![5; 200]);
+    let weak = Arc::downgrade(&buf);
+    let mut young = Heap::new();
+    let bin = young.refc_binary(buf);
+    let kept = young.tuple(&[bin, Term::small(1)]);
+    // The first collection: everything is young and copied to a fresh
+    // young heap; afterwards it is all aged.
+    let mut roots = [kept];
+    let mut young = collect(young, &mut roots);
+    let aged = used_ranges(&young);
+    let fresh = young.cons(roots[0], Term::NIL);
+    let mut roots = [fresh];
+    let mut old = Heap::new();
+    let mut c = Collector::new([&mut young], Heap::new()).promoting(aged, &mut old);
+    c.roots(&mut roots);
+    let new_young = c.finish();
+    drop(young);
+    // The cons cell (allocated after the first collection) stays young;
+    // the aged tuple and its binary go to the old heap.
+    assert_eq!(new_young.words_used(), 2);
+    assert_eq!(old.words_used(), 3 + 3);
+    assert_eq!(old.binary_count(), 1);
+    assert_eq!(new_young.binary_count(), 0);
+    assert!(old.pressure() > old.words_used(), "the binary counts");
+    let (head, _) = roots[0].as_cons().unwrap();
+    let t = head.as_tuple().unwrap();
+    assert_eq!(t.get(0).and_then(Term::as_binary), Some(&[5u8; 200][..]));
+    // A minor collection leaves the old heap alone: its objects are not
+    // from-space, and nothing is copied twice.
+    let mut roots2 = [roots[0]];
+    let mut y = new_young;
+    let mut again = Collector::new([&mut y], Heap::new());
+    again.roots(&mut roots2);
+    let y2 = again.finish();
+    assert_eq!(y2.words_used(), 2);
+    assert_eq!(roots2[0].as_cons().unwrap().0, head);
+    drop((y, y2));
+    assert!(weak.upgrade().is_some());
+    drop(old);
+    assert!(weak.upgrade().is_none());
+}
