@@ -65,6 +65,7 @@ const TOO_BIG_FOR_STRESS: &[&str] = &[
     "run_gc",
     "run_jit_alloc",
     "run_large",
+    "run_stress",
 ];
 
 fn on_enigma(dir: &Path, module: &str, mode: &[&str], gc_stress: bool) -> Run {
