@@ -163,18 +163,7 @@ impl Recording {
                 let v = self.operand(Src::reg(Reg::x(src)))?;
                 self.write(Reg::x(dst), v)
             }
-            Instr::Move2 {
-                src1,
-                dst1,
-                src2,
-                dst2,
-            } => {
-                let v = self.operand(src1)?;
-                self.write(dst1, v)?;
-                let v = self.operand(src2)?;
-                self.write(dst2, v)
-            }
-            Instr::MoveCallOnly { .. } => {
+            Instr::Move2 { .. } | Instr::MoveCallOnly { .. } => {
                 let (first, second) = instr.unfused().ok_or("not fused")?;
                 self.instr(pc, &first, x)?;
                 self.instr(pc, &second, x)

@@ -661,6 +661,21 @@ impl Instr {
     /// knows only those, as the JIT's recorder).
     pub fn unfused(&self) -> Option<(Instr, Instr)> {
         match *self {
+            Instr::Move2 {
+                src1,
+                dst1,
+                src2,
+                dst2,
+            } => Some((
+                Instr::Move {
+                    src: src1,
+                    dst: dst1,
+                },
+                Instr::Move {
+                    src: src2,
+                    dst: dst2,
+                },
+            )),
             Instr::MoveCallOnly {
                 src,
                 dst,
@@ -678,6 +693,29 @@ impl Instr {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_move_pair_unfuses_into_its_moves_in_order() {
+        let (a, b) = (Reg::x(1), Reg::x(2));
+        let pair = Instr::Move2 {
+            src1: Src::reg(a),
+            dst1: b,
+            src2: Src::reg(b),
+            dst2: a,
+        };
+        let Some((
+            Instr::Move { src, dst },
+            Instr::Move {
+                src: src2,
+                dst: dst2,
+            },
+        )) = pair.unfused()
+        else {
+            panic!("not two moves");
+        };
+        assert_eq!((src, dst, src2, dst2), (Src::reg(a), b, Src::reg(b), a));
+        assert!(Instr::Return.unfused().is_none());
+    }
 
     #[test]
     fn instructions_stay_small() {
