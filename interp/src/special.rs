@@ -140,12 +140,16 @@ pub(crate) fn call(run: &mut Run<'_>, addr: usize, arity: u32) -> Step {
         }
         Op::Error2 | Op::Error3 => {
             let args = run.x[1];
-            let head = if args.is_list() || args.is_nil() {
-                Head::ArgsOfCaller(args)
+            let args = (args.is_list() || args.is_nil()).then_some(args);
+            let info = if arity == 3 {
+                error_info_option(run.x[2])
             } else {
-                Head::Caller
+                None
             };
-            return Err(Stop::Raise(Exception::error(x0), head));
+            return Err(Stop::Raise(
+                Exception::error(x0),
+                Head::ErrorCaller { args, info },
+            ));
         }
         Op::Throw => return Err(Stop::Raise(Exception::throw(x0), Head::Caller)),
         Op::Exit1 => return Err(Stop::Raise(Exception::exit(x0), Head::Caller)),
@@ -482,4 +486,18 @@ fn fun_text(f: Term) -> Option<String> {
         entry.old_index,
         entry.old_uniq
     ))
+}
+
+/// The map of the last `{error_info, Map}` in `erlang:error/3`'s options.
+/// BEAM ignores the options unless they are a proper list of such pairs.
+fn error_info_option(options: Term) -> Option<Term> {
+    let tag = Term::atom(Atom::intern("error_info").ok()?);
+    options.proper_list()?;
+    let mut info = None;
+    for o in options.list_iter() {
+        let t = o.as_tuple().filter(|t| t.len() == 2)?;
+        let map = t.get(1).filter(|m| t.get(0) == Some(tag) && m.is_map())?;
+        info = Some(map);
+    }
+    info
 }

@@ -82,15 +82,22 @@ fn on_enigma(dir: &Path, module: &str, mode: &[&str], gc_stress: bool) -> Run {
     Run::of(out)
 }
 
+/// The `run_*.erl` programs in `dir`; with `ENIGMA_ONLY=a,b` set, only
+/// those whose names contain one of the comma-separated words (to iterate
+/// on a few programs).
 fn sources(dir: &Path) -> Vec<PathBuf> {
+    let only = std::env::var("ENIGMA_ONLY").unwrap_or_default();
+    let only: Vec<&str> = only.split(',').filter(|w| !w.is_empty()).collect();
     let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
         .map(|rd| {
             rd.filter_map(Result::ok)
                 .map(|e| e.path())
                 .filter(|p| {
-                    p.file_name()
-                        .and_then(|n| n.to_str())
-                        .is_some_and(|n| n.starts_with("run_") && n.ends_with(".erl"))
+                    p.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
+                        n.starts_with("run_")
+                            && n.ends_with(".erl")
+                            && (only.is_empty() || only.iter().any(|w| n.contains(w)))
+                    })
                 })
                 .collect()
         })

@@ -40,9 +40,15 @@ pub enum Head {
     Caller,
     /// This frame, then as [`Head::Caller`].
     FrameThenCaller(Term),
-    /// As [`Head::Caller`] with the caller's arity replaced by these
-    /// arguments (`erlang:error/2`).
-    ArgsOfCaller(Term),
+    /// As [`Head::Caller`] for `erlang:error/2,3`: the caller's arity
+    /// replaced by these arguments when they are a list, and
+    /// `{error_info, Map}` added to the caller's location when given.
+    ErrorCaller {
+        /// The arguments to show, if a list.
+        args: Option<Term>,
+        /// The `error_info` map of `erlang:error/3`'s options.
+        info: Option<Term>,
+    },
 }
 
 impl Run<'_> {
@@ -74,6 +80,7 @@ impl Run<'_> {
     pub(crate) fn stacktrace(&mut self, head: Head) -> Term {
         let mut frames: Vec<Term> = Vec::with_capacity(DEPTH);
         let mut replace_args = None;
+        let mut info = None;
         // A tail call leaves no continuation pointer: the caller is then
         // the function of the current instruction.
         let tail = self.id != 0 && self.p.stack.last() != Some(&code::cp(self.id, self.pc));
@@ -86,8 +93,9 @@ impl Run<'_> {
                     frames.extend(self.current_frame());
                 }
             }
-            Head::ArgsOfCaller(args) if tail => {
-                frames.extend(self.frame_at(self.id, self.pc.saturating_sub(1), Some(args)))
+            Head::ErrorCaller { args, info: i } if tail => {
+                info = i;
+                frames.extend(self.frame_at(self.id, self.pc.saturating_sub(1), args))
             }
             Head::Current => frames.extend(self.current_frame()),
             Head::Stack => {}
@@ -96,7 +104,10 @@ impl Run<'_> {
                 frames.extend(self.current_frame());
             }
             Head::FrameThenStack(f) => frames.push(f),
-            Head::ArgsOfCaller(args) => replace_args = Some(args),
+            Head::ErrorCaller { args, info: i } => {
+                info = i;
+                replace_args = Some(args);
+            }
         }
         let mut i = self.p.stack.len();
         // BEAM records a continuation pointer only when it differs from the
@@ -114,10 +125,15 @@ impl Run<'_> {
                     continue;
                 }
                 prev = Some(w);
-                if let Some(f) = self.frame_at(id, pc.saturating_sub(1), replace_args.take()) {
+                if let Some(f) =
+                    self.frame_at(id, pc.saturating_sub(1), replace_args.take().flatten())
+                {
                     frames.push(f);
                 }
             }
+        }
+        if let (Some(info), Some(first)) = (info, frames.first_mut()) {
+            *first = self.with_error_info(*first, info).unwrap_or(*first);
         }
         self.p.heap.list(&frames)
     }
@@ -127,6 +143,11 @@ impl Run<'_> {
     /// error information (binary construction).
     pub(crate) fn current_frame_with_info(&mut self, info: Term) -> Option<Term> {
         let frame = self.current_frame()?;
+        self.with_error_info(frame, info)
+    }
+
+    /// `frame` with `{error_info, info}` added to its location.
+    fn with_error_info(&mut self, frame: Term, info: Term) -> Option<Term> {
         let t = frame.as_tuple()?;
         let tag = Atom::intern("error_info").ok()?;
         let item = self.p.heap.tuple(&[Term::atom(tag), info]);

@@ -1,5 +1,7 @@
-//! BIFs of module `unicode`: `characters_to_binary/1,2,3`,
-//! `characters_to_list/1,2` and `bin_is_7bit/1`.
+//! BIFs of module `unicode`: `characters_to_binary/2`,
+//! `characters_to_list/2` and `bin_is_7bit/1` (the /1 and /3 forms are
+//! Erlang code in `unicode.erl`, as on BEAM, so their errors carry its
+//! locations).
 //!
 //! BEAM converts `latin1` and UTF-8 input to UTF-8 in C ([`native`]) and
 //! leaves every other encoding pair to Erlang code in `unicode.erl`
@@ -25,26 +27,8 @@ pub const TABLE: &[BifEntry] = &[
     BifEntry {
         module: "unicode",
         name: "characters_to_binary",
-        arity: 1,
-        f: c_to_b_1,
-    },
-    BifEntry {
-        module: "unicode",
-        name: "characters_to_binary",
         arity: 2,
         f: c_to_b_2,
-    },
-    BifEntry {
-        module: "unicode",
-        name: "characters_to_binary",
-        arity: 3,
-        f: c_to_b_3,
-    },
-    BifEntry {
-        module: "unicode",
-        name: "characters_to_list",
-        arity: 1,
-        f: c_to_l_1,
     },
     BifEntry {
         module: "unicode",
@@ -151,14 +135,6 @@ fn list_result(p: &mut Process, out: Out) -> Result<Term, Exception> {
     })
 }
 
-fn c_to_b_1(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
-    let [data] = args else {
-        return Err(Exception::badarg());
-    };
-    let out = to_utf8(p, *data, Encoding::Utf8)?;
-    binary_result(p, out)
-}
-
 fn c_to_b_2(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     let [data, from] = args else {
         return Err(Exception::badarg());
@@ -169,37 +145,6 @@ fn c_to_b_2(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
 
 fn is_7bit(t: Term) -> bool {
     binary_bytes(t).is_some_and(|b| b.is_ascii())
-}
-
-fn c_to_b_3(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
-    let [data, from, to] = args else {
-        return Err(Exception::badarg());
-    };
-    let (in_enc, out_enc) = (Encoding::parse(*from), Encoding::parse(*to));
-    // `no_conversion_needed/3`: the data is returned as it is.
-    let same = match (in_enc, out_enc) {
-        (Some(Encoding::Latin1), Some(Encoding::Latin1)) => binary_bytes(*data).is_some(),
-        (Some(Encoding::Latin1), Some(Encoding::Utf8))
-        | (Some(Encoding::Utf8), Some(Encoding::Latin1)) => is_7bit(*data),
-        _ => false,
-    };
-    if same {
-        return Ok(*data);
-    }
-    let (from, to) = (encoding(*from)?, encoding(*to)?);
-    let out = match (from, to) {
-        (Encoding::Latin1 | Encoding::Utf8, Encoding::Utf8) => to_utf8(p, *data, from)?,
-        _ => run_ml_map(p, *data, from, to)?,
-    };
-    binary_result(p, out)
-}
-
-fn c_to_l_1(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
-    let [data] = args else {
-        return Err(Exception::badarg());
-    };
-    let out = to_utf8(p, *data, Encoding::Utf8)?;
-    list_result(p, out)
 }
 
 fn c_to_l_2(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
