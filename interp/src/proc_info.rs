@@ -125,11 +125,7 @@ fn copy(heap: &mut Heap, t: Term, foreign: bool) -> Term {
     if !foreign || t.raw() & 3 == 3 {
         return t;
     }
-    let opts = enigma_vm::etf::EncodeOptions::default();
-    enigma_vm::etf::encode(t, &opts)
-        .ok()
-        .and_then(|b| enigma_vm::etf::decode(&b, heap).ok())
-        .unwrap_or(Term::atom(Atom::UNDEFINED))
+    enigma_vm::term::copy::copy_onto(t, heap).unwrap_or(Term::atom(Atom::UNDEFINED))
 }
 
 fn max_heap_size(heap: &mut Heap) -> Term {

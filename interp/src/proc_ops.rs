@@ -471,11 +471,7 @@ fn exit2(run: &mut Run<'_>, op: Op, arity: u32) -> Step {
 
 /// A message's term, copied onto the running process's heap.
 fn copy_onto(run: &mut Run<'_>, m: Message) -> Term {
-    let opts = enigma_vm::etf::EncodeOptions::default();
-    enigma_vm::etf::encode(m.term, &opts)
-        .ok()
-        .and_then(|b| enigma_vm::etf::decode(&b, &mut run.p.heap).ok())
-        .unwrap_or(Term::atom(Atom::KILLED))
+    enigma_vm::term::copy::copy_onto(m.term, &mut run.p.heap).unwrap_or(Term::atom(Atom::KILLED))
 }
 
 /// `erlang:hibernate(M, F, Args)`: drops the stack and waits for a

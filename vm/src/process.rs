@@ -81,17 +81,20 @@ pub struct Message {
 }
 
 impl Message {
-    /// Copies `term` into a fresh fragment, through the external term
-    /// format (an explicit-stack walk: deep terms never recurse natively).
-    /// The fragment starts at about the encoding's size in words (it grows
-    /// if the term needs more), so a small message costs a small fragment;
-    /// an immediate needs no encoding at all.
+    /// Copies `term` into a fresh fragment of exactly its size
+    /// ([`crate::term::copy`]: no native recursion, off-heap binaries
+    /// shared, not copied); an immediate needs no fragment at all. A term
+    /// holding a match state (never a program's value) goes through the
+    /// external term format, which refuses it.
     pub fn copy(term: Term) -> Result<Message, crate::etf::EtfError> {
         if term.raw() & 3 == 3 {
             return Ok(Message {
                 term,
                 fragment: Heap::with_capacity(1),
             });
+        }
+        if let Some((term, fragment)) = crate::term::copy::copy_to_new_heap(term) {
+            return Ok(Message { term, fragment });
         }
         let bytes = crate::etf::encode(term, &crate::etf::EncodeOptions::default())?;
         let mut fragment = Heap::with_capacity(bytes.len());

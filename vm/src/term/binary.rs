@@ -11,7 +11,7 @@
 //!   multiple of 8 are always sub-binaries.
 
 use std::cell::UnsafeCell;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use super::boxed::Subtag;
@@ -31,6 +31,9 @@ pub struct BinaryBuf {
     /// Length at creation: what [`BinaryBuf::bytes`] shows.
     len: usize,
     used: AtomicUsize,
+    /// Whether another heap than the creator's may view it (set when a
+    /// term is copied between heaps, [`super::copy`]).
+    shared: AtomicBool,
 }
 
 // SAFETY: bytes are written only after being claimed through `used` (one
@@ -46,6 +49,7 @@ impl BinaryBuf {
             data: bytes.into_iter().map(UnsafeCell::new).collect(),
             len,
             used: AtomicUsize::new(len),
+            shared: AtomicBool::new(false),
         })
     }
 
@@ -60,7 +64,20 @@ impl BinaryBuf {
             data: data.into_boxed_slice(),
             len: bytes.len(),
             used: AtomicUsize::new(bytes.len()),
+            shared: AtomicBool::new(false),
         }))
+    }
+
+    /// Records that a heap other than its creator's views it: from then on
+    /// no byte a view may cover is written again, not even the free bits
+    /// of a bitstring's last byte.
+    pub fn mark_shared(&self) {
+        self.shared.store(true, Ordering::Release);
+    }
+
+    /// Whether [`BinaryBuf::mark_shared`] was called.
+    pub fn is_shared(&self) -> bool {
+        self.shared.load(Ordering::Acquire)
     }
 
     /// Bytes of memory it holds (its capacity).
