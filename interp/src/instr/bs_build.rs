@@ -6,7 +6,7 @@ use enigma_vm::atom::Atom;
 use enigma_vm::code::instr::{BsCreateBin, BsKind, BsSegment};
 use enigma_vm::exception::Exception;
 use enigma_vm::term::bignum::Int;
-use enigma_vm::term::binary::{BinaryBuf, HEAP_BIN_LIMIT};
+use enigma_vm::term::binary::{BinaryBuf, Bits, HEAP_BIN_LIMIT};
 use enigma_vm::term::bits::{valid_code_point, BitWriter};
 use enigma_vm::term::Term;
 use smallvec::SmallVec;
@@ -128,17 +128,22 @@ impl Run<'_> {
                 .ok_or_else(|| fail(Exception::system_limit(), "size", self.get(s.value)))?;
             sizes.push(bits);
         }
-        // `<<Bin/binary, ...>>` on a binary: append the rest in place when
-        // the binary's buffer allows (see `append_bytes`).
+        // `<<Bin/bitstring, ...>>`: append the rest in place when the
+        // buffer allows (see `append_bytes` and `append_bits`).
         let base = segs
             .first()
             .filter(|s| matches!(s.kind, BsKind::Append | BsKind::PrivateAppend))
             .map(|s| self.get(s.value))
-            .filter(|b| b.as_binary().is_some());
+            .filter(|b| b.as_bits().is_some());
         let rest_bits = total - sizes.first().copied().unwrap_or(0);
-        if let Some(base) = base.filter(|_| rest_bits.is_multiple_of(8)) {
+        if let Some(base) = base {
             let w = self.write_segments(&segs[1..], &sizes[1..], rest_bits)?;
-            return self.append_bytes(base, w.bytes()).ok_or_else(out_of_memory);
+            let done = if rest_bits.is_multiple_of(8) && base.as_binary().is_some() {
+                self.append_bytes(base, w.bytes())
+            } else {
+                self.append_bits(base, w.bits())
+            };
+            return done.ok_or_else(out_of_memory);
         }
         let w = self.write_segments(segs, &sizes, total)?;
         Ok(self.p.heap.bitstring(w.bytes(), w.bit_len()))
@@ -224,6 +229,31 @@ impl Run<'_> {
         let buf = BinaryBuf::with_capacity(&v, n.saturating_mul(2))
             .or_else(|| BinaryBuf::with_capacity(&v, n))?;
         Some(self.p.heap.refc_view(buf, n))
+    }
+
+    /// `base` (a bitstring) followed by `extra`, written in place when
+    /// `base` is the claimed start of an off-heap buffer with room (see
+    /// `BinaryBuf::try_append_bits`); otherwise the result gets a new
+    /// buffer with room to grow, so appending bit by bit stays linear.
+    /// `None` when memory runs out.
+    fn append_bits(&mut self, base: Term, extra: Bits) -> Option<Term> {
+        if let Some((buf, at)) = base.as_refc_prefix() {
+            if buf.try_append_bits(at, extra) {
+                return Some(self.p.heap.refc_bits(buf, at + extra.bit_size));
+            }
+        }
+        let old = base.as_bits()?;
+        let total = old.bit_size.checked_add(extra.bit_size)?;
+        let mut w = BitWriter::with_capacity(total)?;
+        w.put_bits(old);
+        w.put_bits(extra);
+        let n = total.div_ceil(8);
+        if n <= HEAP_BIN_LIMIT {
+            return Some(self.p.heap.bitstring(w.bytes(), total));
+        }
+        let buf = BinaryBuf::with_capacity_bits(w.bytes(), total, n.saturating_mul(2))
+            .or_else(|| BinaryBuf::with_capacity_bits(w.bytes(), total, n))?;
+        Some(self.p.heap.refc_bits(buf, total))
     }
 
     /// The bits segment `s` writes, checking its value as BEAM does; an

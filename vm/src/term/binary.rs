@@ -21,15 +21,19 @@ use super::{Heap, Term};
 pub const HEAP_BIN_LIMIT: usize = 64;
 
 /// The bytes of an off-heap binary: `capacity` bytes of which the first
-/// `used` are claimed. A buffer made for appending (`with_capacity`) grows in
-/// place: an append claims the bytes after `used` (compare-exchange) and
-/// writes them, then a new term views the longer prefix. No term ever views
-/// bytes beyond the `used` of its creation, so no viewed byte is written.
+/// `used` bits are claimed. A buffer made for appending (`with_capacity`)
+/// grows in place: an append claims the bits after `used` (compare-exchange)
+/// and writes them, then a new term views the longer prefix. No term ever
+/// views bits beyond the `used` of its creation, so no viewed bit is
+/// written; only an append to a bitstring that ends inside a byte writes
+/// that byte's free bits, and only while no other heap can view the buffer
+/// (see [`BinaryBuf::mark_shared`]).
 #[derive(Debug)]
 pub struct BinaryBuf {
     data: Box<[UnsafeCell<u8>]>,
     /// Length at creation: what [`BinaryBuf::bytes`] shows.
     len: usize,
+    /// Claimed bits.
     used: AtomicUsize,
     /// Whether another heap than the creator's may view it (set when a
     /// term is copied between heaps, [`super::copy`]).
@@ -48,7 +52,7 @@ impl BinaryBuf {
         Arc::new(BinaryBuf {
             data: bytes.into_iter().map(UnsafeCell::new).collect(),
             len,
-            used: AtomicUsize::new(len),
+            used: AtomicUsize::new(len * 8),
             shared: AtomicBool::new(false),
         })
     }
@@ -56,6 +60,17 @@ impl BinaryBuf {
     /// A buffer holding `bytes` with room to grow to `capacity` bytes by
     /// [`BinaryBuf::try_append`]; `None` if the memory cannot be had.
     pub fn with_capacity(bytes: &[u8], capacity: usize) -> Option<Arc<BinaryBuf>> {
+        BinaryBuf::with_capacity_bits(bytes, bytes.len() * 8, capacity)
+    }
+
+    /// A buffer holding the first `bits` bits of `bytes` (the rest of the
+    /// last byte is free) with room to grow to `capacity` bytes by
+    /// [`BinaryBuf::try_append_bits`].
+    pub fn with_capacity_bits(
+        bytes: &[u8],
+        bits: usize,
+        capacity: usize,
+    ) -> Option<Arc<BinaryBuf>> {
         let mut data = Vec::new();
         data.try_reserve_exact(capacity.max(bytes.len())).ok()?;
         data.extend(bytes.iter().map(|&b| UnsafeCell::new(b)));
@@ -63,7 +78,7 @@ impl BinaryBuf {
         Some(Arc::new(BinaryBuf {
             data: data.into_boxed_slice(),
             len: bytes.len(),
-            used: AtomicUsize::new(bytes.len()),
+            used: AtomicUsize::new(bits),
             shared: AtomicBool::new(false),
         }))
     }
@@ -103,18 +118,63 @@ impl BinaryBuf {
     /// Writes `extra` at byte `at` if `at` is exactly the end of what is
     /// claimed and there is room; `false` otherwise (nothing written).
     pub fn try_append(&self, at: usize, extra: &[u8]) -> bool {
-        if !self.claim_range(at, extra.len()) {
+        if !self.claim_bits(at * 8, extra.len() * 8) {
             return false;
         }
         self.write_claimed(at, extra);
         true
     }
 
-    /// Claims the `n` bytes at `at` if `at` is exactly the end of what is
-    /// claimed and there is room.
-    fn claim_range(&self, at: usize, n: usize) -> bool {
+    /// Writes `bits` at bit `at` if `at` is exactly the end of what is
+    /// claimed, there is room, and, when `at` falls inside a byte (whose
+    /// first bits a view shows), no other heap can view the buffer; `false`
+    /// otherwise (nothing written).
+    pub fn try_append_bits(&self, at: usize, bits: Bits) -> bool {
+        if !at.is_multiple_of(8) && self.is_shared() {
+            return false;
+        }
+        if !self.claim_bits(at, bits.bit_size) {
+            return false;
+        }
+        let mut pos = at;
+        for i in 0..bits.bit_size.div_ceil(8) {
+            let n = (bits.bit_size - 8 * i).min(8);
+            self.put_bits_at(pos, bits.byte(i), n);
+            pos += n;
+        }
+        true
+    }
+
+    /// Writes the top `n` bits of `byte` at bit `pos`, which the caller
+    /// claimed; the bits after them in their bytes are free and left zero.
+    fn put_bits_at(&self, pos: usize, byte: u8, n: usize) {
+        let (i, shift) = (pos / 8, pos % 8);
+        let cell = self.data[i].get();
+        // SAFETY: the bits from `pos` on are claimed by the caller alone; the
+        // bits before `pos` in this byte, if any, belong to views of this
+        // buffer, which no other heap can see (`try_append_bits` checks
+        // `is_shared` for an unaligned `pos`), so only this thread reads the
+        // byte while it is rewritten with those bits unchanged.
+        unsafe {
+            let keep = if shift == 0 {
+                0
+            } else {
+                *cell & !(0xFF >> shift)
+            };
+            *cell = keep | (byte >> shift);
+        }
+        if shift + n > 8 {
+            // SAFETY: bits `8 - shift ..` of the write fall in the next byte,
+            // wholly claimed by the caller.
+            unsafe { *self.data[i + 1].get() = byte << (8 - shift) };
+        }
+    }
+
+    /// Claims the `n` bits at bit `at` if `at` is exactly the end of what
+    /// is claimed and there is room.
+    fn claim_bits(&self, at: usize, n: usize) -> bool {
         match at.checked_add(n) {
-            Some(end) if end <= self.data.len() => self
+            Some(end) if end <= self.data.len() * 8 => self
                 .used
                 .compare_exchange(at, end, Ordering::AcqRel, Ordering::Acquire)
                 .is_ok(),
@@ -136,7 +196,7 @@ impl BinaryBuf {
     /// writer that fills them in place: the pre-OTP 25 construction
     /// instructions make the result term first and write into it after.
     pub fn claim(self: &Arc<Self>, at: usize, n: usize) -> Option<Claim> {
-        self.claim_range(at, n).then(|| Claim {
+        self.claim_bits(at * 8, n * 8).then(|| Claim {
             buf: self.clone(),
             start: at,
             len: n,
@@ -277,6 +337,17 @@ impl Heap {
         self.boxed(Subtag::RefcBin, &[len, ptr])
     }
 
+    /// A view of the first `bits` bits of an off-heap buffer: a binary, or
+    /// a sub-binary of one when `bits` is not a whole number of bytes.
+    pub fn refc_bits(&mut self, buf: Arc<BinaryBuf>, bits: usize) -> Term {
+        let whole = self.refc_view(buf, bits.div_ceil(8));
+        if bits.is_multiple_of(8) {
+            whole
+        } else {
+            self.sub_binary(whole, 0, bits)
+        }
+    }
+
     /// A bitstring of `bit_size` bits taken from `bits` (packed from bit 0).
     pub fn bitstring(&mut self, bits: &[u8], bit_size: usize) -> Term {
         let whole = self.binary(&bits[..bit_size.div_ceil(8)]);
@@ -372,6 +443,20 @@ impl Term {
         }
     }
 
+    /// The off-heap buffer a bitstring starts and the number of its bits
+    /// the bitstring views: an off-heap binary, or a sub-binary from bit 0
+    /// of one (what appending to a bitstring in place needs).
+    pub fn as_refc_prefix(self) -> Option<(Arc<BinaryBuf>, usize)> {
+        match self.header()?.subtag() {
+            Subtag::RefcBin => self.as_refc_buf().map(|(b, n)| (b, n * 8)),
+            Subtag::SubBin if self.boxed_word(1) == 0 => {
+                let (b, _) = Term::from_raw(self.boxed_word(2)).as_refc_buf()?;
+                Some((b, self.boxed_word(0) as usize))
+            }
+            _ => None,
+        }
+    }
+
     /// The off-heap buffer of a reference-counted binary and the number of
     /// its bytes this term views.
     pub fn as_refc_buf(self) -> Option<(Arc<BinaryBuf>, usize)> {
@@ -426,6 +511,42 @@ mod tests {
         assert_eq!(large.header().unwrap().subtag(), Subtag::RefcBin);
         assert_eq!(large.as_binary(), Some(&data[..]));
         assert_eq!(h.binary(b"").as_binary(), Some(&b""[..]));
+    }
+
+    fn bits_of(bytes: &[u8], bit_size: usize) -> Bits<'_> {
+        Bits {
+            bytes,
+            bit_offset: 0,
+            bit_size,
+        }
+    }
+
+    #[test]
+    fn bit_appends_claim_bits_once_and_keep_earlier_bits() {
+        // 0b101 then 0b11111 then 0x0F in 8 bits: 10111111 00001111.
+        let buf = BinaryBuf::with_capacity_bits(&[0b1010_0000], 3, 4).unwrap();
+        assert!(buf.try_append_bits(3, bits_of(&[0xFF], 5)));
+        assert!(
+            !buf.try_append_bits(3, bits_of(&[0], 1)),
+            "bits 3.. are taken"
+        );
+        assert!(buf.try_append_bits(8, bits_of(&[0x0F], 8)));
+        assert!(!buf.try_append_bits(16, bits_of(&[0; 3], 17)), "no room");
+        let mut h = Heap::new();
+        let t = h.refc_bits(buf.clone(), 16);
+        assert_eq!(t.as_binary(), Some(&[0b1011_1111, 0x0F][..]));
+        // Unaligned: 3 bits into the third byte, then 7 across it.
+        assert!(buf.try_append_bits(16, bits_of(&[0b0100_0000], 3)));
+        assert!(buf.try_append_bits(19, bits_of(&[0b1111_1110], 7)));
+        let t = h.refc_bits(buf.clone(), 26);
+        assert_eq!(t.as_refc_prefix().map(|(_, n)| n), Some(26));
+        assert_eq!(
+            t.as_bits().unwrap().to_vec(),
+            vec![0xBF, 0x0F, 0b0101_1111, 0b1100_0000]
+        );
+        // Once another heap may view it, no byte a view covers is written.
+        buf.mark_shared();
+        assert!(!buf.try_append_bits(26, bits_of(&[0], 1)));
     }
 
     #[test]
