@@ -211,7 +211,11 @@ macro_rules! dispatch {
         match *$instr {
             Instr::FuncInfo { function } => return $this.func_info(function),
             Instr::NifStart => {}
-            Instr::Call { arity, target } => $this.call_local(target, arity)?,
+            Instr::Call {
+                arity,
+                target,
+                ref count,
+            } => $this.call_local(target, arity, count)?,
             Instr::CallLast {
                 arity,
                 target,
@@ -227,7 +231,32 @@ macro_rules! dispatch {
                 $this.x[dst as usize % NUM_REGS] = $this.x[src as usize % NUM_REGS];
                 $this.call_only(target, arity)?
             }
-            Instr::CallExt { arity, export } => $this.call_ext(export, arity)?,
+            Instr::LoopLast {
+                arity,
+                target,
+                dealloc,
+                ref count,
+            } => $this.loop_last(target, arity, dealloc, count)?,
+            Instr::LoopOnly {
+                arity,
+                target,
+                ref count,
+            } => $this.loop_only(target, arity, count)?,
+            Instr::MoveLoopOnly {
+                src,
+                dst,
+                arity,
+                target,
+                ref count,
+            } => {
+                $this.x[dst as usize % NUM_REGS] = $this.x[src as usize % NUM_REGS];
+                $this.loop_only(target, arity, count)?
+            }
+            Instr::CallExt {
+                arity,
+                export,
+                ref count,
+            } => $this.call_ext(export, arity, count)?,
             Instr::CallExtLast {
                 arity,
                 export,

@@ -11,6 +11,7 @@
 //! instruction fits in 32 bytes.
 
 use super::arith::ArithOp;
+use super::countdown::Countdown;
 use super::operand::{FReg, Fail, HeapNeed, Reg, Span, Src, Target};
 use crate::term::fun::{Export, FunEntry};
 use crate::term::Term;
@@ -167,8 +168,12 @@ pub enum Instr {
     NifStart,
 
     // ---- calls and returns ----
-    /// Local call.
-    Call { arity: u32, target: Target },
+    /// Local call; `count` counts at the call anchor `target`.
+    Call {
+        arity: u32,
+        target: Target,
+        count: Countdown,
+    },
     /// Local tail call after dropping `dealloc` stack words.
     CallLast {
         arity: u32,
@@ -185,8 +190,35 @@ pub enum Instr {
         arity: u32,
         target: Target,
     },
-    /// Remote call.
-    CallExt { arity: u32, export: &'static Export },
+    /// [`Instr::CallLast`] to an earlier instruction (the loader's choice):
+    /// a loop's back edge, counting at the loop anchor `target`.
+    LoopLast {
+        arity: u32,
+        target: Target,
+        dealloc: u32,
+        count: Countdown,
+    },
+    /// [`Instr::CallOnly`] to an earlier instruction: a back edge.
+    LoopOnly {
+        arity: u32,
+        target: Target,
+        count: Countdown,
+    },
+    /// [`Instr::MoveCallOnly`] to an earlier instruction: a back edge.
+    MoveLoopOnly {
+        src: u16,
+        dst: u16,
+        arity: u32,
+        target: Target,
+        count: Countdown,
+    },
+    /// Remote call; `count` counts at the callee's call anchor when the
+    /// export leads to code.
+    CallExt {
+        arity: u32,
+        export: &'static Export,
+        count: Countdown,
+    },
     /// Remote tail call after dropping `dealloc` stack words.
     CallExtLast {
         arity: u32,
@@ -661,6 +693,20 @@ impl Instr {
     /// knows only those, as the JIT's recorder).
     pub fn unfused(&self) -> Option<(Instr, Instr)> {
         match *self {
+            Instr::MoveLoopOnly {
+                src,
+                dst,
+                arity,
+                target,
+                ref count,
+            } => Some((
+                Instr::MoveXX { src, dst },
+                Instr::LoopOnly {
+                    arity,
+                    target,
+                    count: count.clone(),
+                },
+            )),
             Instr::Move2 {
                 src1,
                 dst1,

@@ -20,7 +20,9 @@
 //! move S {x,0} | return            => MoveReturn S
 //! move A B | move C D              => Move2 A B C D (in order; unless the second is a MoveReturn's)
 //! deallocate N | return            => DeallocateReturn N
-//! move {x,S} {x,D} | call_only A L => MoveCallOnly S D A L
+//! move {x,S} {x,D} | call_only A L => MoveCallOnly S D A L (MoveLoopOnly if L is earlier)
+//! call_only A L / call_last A L N  => LoopOnly / LoopLast    (L earlier: a loop's back edge,
+//!                                                             with its profiling countdown)
 //! allocate* ... | init_yregs _      => Allocate* ...          (allocate's Y slots are [] already)
 //! is_eq_exact F A Imm              => IsEqExactImm F A Imm   (Imm atom, small or []; either side)
 //! is_ne_exact F A Imm              => IsNeExactImm F A Imm
@@ -72,7 +74,9 @@ use super::genop::GenOp;
 use super::literals::LiteralArea;
 use crate::atom::Atom;
 use crate::code::instr::SelectTable;
-use crate::code::{ArithOp, FunctionInfo, Instr, LambdaInfo, Module, Reg, Src, SrcKind, Target};
+use crate::code::{
+    ArithOp, Countdown, FunctionInfo, Instr, LambdaInfo, Module, Reg, Src, SrcKind, Target,
+};
 use crate::term::fun::{Export, FunEntry};
 
 use operands::is_immediate;
@@ -412,12 +416,26 @@ impl Tx<'_> {
             G::Move if next.is_some_and(|n| n.op == G::CallOnly) => {
                 let n = &self.gen[i + 1];
                 let instr = match self.simple(ins)? {
-                    Instr::MoveXX { src, dst } => Instr::MoveCallOnly {
-                        src,
-                        dst,
-                        arity: self.u(n, &n.args[0])?,
-                        target: self.target(n, &n.args[1])?,
-                    },
+                    Instr::MoveXX { src, dst } => {
+                        let arity = self.u(n, &n.args[0])?;
+                        let target = self.target(n, &n.args[1])?;
+                        if target < self.here() {
+                            Instr::MoveLoopOnly {
+                                src,
+                                dst,
+                                arity,
+                                target,
+                                count: Countdown::new(),
+                            }
+                        } else {
+                            Instr::MoveCallOnly {
+                                src,
+                                dst,
+                                arity,
+                                target,
+                            }
+                        }
+                    }
                     // Not fused: the move alone, then the call.
                     other => {
                         self.emit(other);

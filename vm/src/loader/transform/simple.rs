@@ -4,7 +4,7 @@
 use super::{bad, Tx, R};
 use crate::code::instr::PutMap;
 use crate::code::operand::MAX_X_REGS;
-use crate::code::{Fail, Instr, Reg, Src};
+use crate::code::{Countdown, Fail, Instr, Reg, Src};
 use crate::loader::compact::Operand;
 use crate::loader::generic::GenInstr;
 use crate::loader::genop::GenOp;
@@ -19,19 +19,42 @@ impl Tx<'_> {
             G::Call => Instr::Call {
                 arity: self.u(ins, &a[0])?,
                 target: self.target(ins, &a[1])?,
+                count: Countdown::new(),
             },
-            G::CallLast => Instr::CallLast {
-                arity: self.u(ins, &a[0])?,
-                target: self.target(ins, &a[1])?,
-                dealloc: self.u(ins, &a[2])?,
-            },
-            G::CallOnly => Instr::CallOnly {
-                arity: self.u(ins, &a[0])?,
-                target: self.target(ins, &a[1])?,
-            },
+            G::CallLast => {
+                let (arity, target) = (self.u(ins, &a[0])?, self.target(ins, &a[1])?);
+                let dealloc = self.u(ins, &a[2])?;
+                if target < self.here() {
+                    Instr::LoopLast {
+                        arity,
+                        target,
+                        dealloc,
+                        count: Countdown::new(),
+                    }
+                } else {
+                    Instr::CallLast {
+                        arity,
+                        target,
+                        dealloc,
+                    }
+                }
+            }
+            G::CallOnly => {
+                let (arity, target) = (self.u(ins, &a[0])?, self.target(ins, &a[1])?);
+                if target < self.here() {
+                    Instr::LoopOnly {
+                        arity,
+                        target,
+                        count: Countdown::new(),
+                    }
+                } else {
+                    Instr::CallOnly { arity, target }
+                }
+            }
             G::CallExt => Instr::CallExt {
                 arity: self.u(ins, &a[0])?,
                 export: self.import(ins, &a[1])?,
+                count: Countdown::new(),
             },
             G::CallExtLast => Instr::CallExtLast {
                 arity: self.u(ins, &a[0])?,
