@@ -163,7 +163,18 @@ impl Recording {
                 let v = self.operand(Src::reg(Reg::x(src)))?;
                 self.write(Reg::x(dst), v)
             }
-            Instr::Move2 { .. } | Instr::MoveCallOnly { .. } | Instr::MoveLoopOnly { .. } => {
+            Instr::AddXI { .. }
+            | Instr::IsLtXI { .. }
+            | Instr::IsGeXI { .. }
+            | Instr::IsLtIX { .. }
+            | Instr::IsGeIX { .. } => {
+                let general = instr.general().ok_or("not specialised")?;
+                self.instr(pc, &general, x)
+            }
+            Instr::Move2 { .. }
+            | Instr::Move2R { .. }
+            | Instr::MoveCallOnly { .. }
+            | Instr::MoveLoopOnly { .. } => {
                 let (first, second) = instr.unfused().ok_or("not fused")?;
                 self.instr(pc, &first, x)?;
                 self.instr(pc, &second, x)

@@ -297,6 +297,19 @@ pub enum Instr {
         imm: i64,
         dst: Reg,
     },
+    /// [`Instr::Op2XI`] of `+` or `-` (the loader's choice): on a small
+    /// integer the result is one add of the tagged words, which overflows
+    /// exactly when it is no small integer. `delta` is the immediate,
+    /// negated for `-`, shifted to the small integers' tag
+    /// ([`Instr::general`] gives the immediate back).
+    AddXI {
+        op: ArithOp,
+        fail: Fail,
+        live: u16,
+        a: u16,
+        delta: i64,
+        dst: Reg,
+    },
     /// A BIF of two or three arguments that may GC; arguments in `args`.
     GcBifN {
         fail: Fail,
@@ -367,6 +380,15 @@ pub enum Instr {
     IsLt { fail: Fail, a: Src, b: Src },
     /// `a >= b`.
     IsGe { fail: Fail, a: Src, b: Src },
+    /// `x(a) < imm`, `imm` a small integer (the loader's choice): two
+    /// small integers compare as their tagged words do.
+    IsLtXI { fail: Fail, a: u16, imm: Term },
+    /// `x(a) >= imm`, `imm` a small integer.
+    IsGeXI { fail: Fail, a: u16, imm: Term },
+    /// `imm < x(a)`, `imm` a small integer.
+    IsLtIX { fail: Fail, imm: Term, a: u16 },
+    /// `imm >= x(a)`, `imm` a small integer.
+    IsGeIX { fail: Fail, imm: Term, a: u16 },
     /// `a == b`.
     IsEq { fail: Fail, a: Src, b: Src },
     /// `a /= b`.
@@ -469,6 +491,13 @@ pub enum Instr {
         src1: Src,
         dst1: Reg,
         src2: Src,
+        dst2: Reg,
+    },
+    /// [`Instr::Move2`] of two registers: no constant to tell apart.
+    Move2R {
+        src1: Reg,
+        dst1: Reg,
+        src2: Reg,
         dst2: Reg,
     },
     /// `move {x,S} {x,D}`.
@@ -689,6 +718,66 @@ pub enum Instr {
 }
 
 impl Instr {
+    /// The tagged addend of an [`Instr::AddXI`] for `a op imm`, if `op` is
+    /// `+` or `-` and it fits.
+    pub fn add_delta(op: ArithOp, imm: i64) -> Option<i64> {
+        let d = match op {
+            ArithOp::Add => imm,
+            ArithOp::Sub => imm.checked_neg()?,
+            _ => return None,
+        };
+        // A small integer `v` is the word `v << 4 | 0xF`.
+        d.checked_mul(16)
+    }
+
+    /// The general instruction a specialised one is an instance of (for a
+    /// reader that knows only that one, as the JIT's recorder).
+    pub fn general(&self) -> Option<Instr> {
+        let x = |a: u16| Src::reg(Reg::x(a));
+        match *self {
+            Instr::IsLtXI { fail, a, imm } => Some(Instr::IsLt {
+                fail,
+                a: x(a),
+                b: Src::constant(imm),
+            }),
+            Instr::IsGeXI { fail, a, imm } => Some(Instr::IsGe {
+                fail,
+                a: x(a),
+                b: Src::constant(imm),
+            }),
+            Instr::IsLtIX { fail, imm, a } => Some(Instr::IsLt {
+                fail,
+                a: Src::constant(imm),
+                b: x(a),
+            }),
+            Instr::IsGeIX { fail, imm, a } => Some(Instr::IsGe {
+                fail,
+                a: Src::constant(imm),
+                b: x(a),
+            }),
+            Instr::AddXI {
+                op,
+                fail,
+                live,
+                a,
+                delta,
+                dst,
+            } => {
+                let d = delta >> 4;
+                let imm = if op == ArithOp::Sub { -d } else { d };
+                Some(Instr::Op2XI {
+                    op,
+                    fail,
+                    live,
+                    a,
+                    imm,
+                    dst,
+                })
+            }
+            _ => None,
+        }
+    }
+
     /// The two instructions a fused one does, in order (for a reader that
     /// knows only those, as the JIT's recorder).
     pub fn unfused(&self) -> Option<(Instr, Instr)> {
@@ -707,6 +796,18 @@ impl Instr {
                     count: count.clone(),
                 },
             )),
+            Instr::Move2R {
+                src1,
+                dst1,
+                src2,
+                dst2,
+            } => Instr::Move2 {
+                src1: Src::reg(src1),
+                dst1,
+                src2: Src::reg(src2),
+                dst2,
+            }
+            .unfused(),
             Instr::Move2 {
                 src1,
                 dst1,

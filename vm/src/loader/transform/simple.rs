@@ -4,7 +4,7 @@
 use super::{bad, Tx, R};
 use crate::code::instr::PutMap;
 use crate::code::operand::MAX_X_REGS;
-use crate::code::{Countdown, Fail, Instr, Reg, Src};
+use crate::code::{Countdown, Fail, Instr, Reg, Src, SrcKind};
 use crate::loader::compact::Operand;
 use crate::loader::generic::GenInstr;
 use crate::loader::genop::GenOp;
@@ -165,10 +165,22 @@ impl Tx<'_> {
             G::IsLt | G::IsGe | G::IsEq | G::IsNe => {
                 let fail = self.fail(ins, &a[0])?;
                 let (x, y) = (self.src(ins, &a[1])?, self.src(ins, &a[2])?);
-                match ins.op {
-                    G::IsLt => Instr::IsLt { fail, a: x, b: y },
-                    G::IsGe => Instr::IsGe { fail, a: x, b: y },
-                    G::IsEq => Instr::IsEq { fail, a: x, b: y },
+                let small = |s: Src| match s.kind() {
+                    SrcKind::Const(t) if t.is_small() => Some(t),
+                    _ => None,
+                };
+                let xreg = |s: Src| match s.kind() {
+                    SrcKind::X(r) => Some(r as u16),
+                    _ => None,
+                };
+                match (ins.op, xreg(x), small(y), small(x), xreg(y)) {
+                    (G::IsLt, Some(a), Some(imm), ..) => Instr::IsLtXI { fail, a, imm },
+                    (G::IsGe, Some(a), Some(imm), ..) => Instr::IsGeXI { fail, a, imm },
+                    (G::IsLt, _, _, Some(imm), Some(a)) => Instr::IsLtIX { fail, imm, a },
+                    (G::IsGe, _, _, Some(imm), Some(a)) => Instr::IsGeIX { fail, imm, a },
+                    (G::IsLt, ..) => Instr::IsLt { fail, a: x, b: y },
+                    (G::IsGe, ..) => Instr::IsGe { fail, a: x, b: y },
+                    (G::IsEq, ..) => Instr::IsEq { fail, a: x, b: y },
                     _ => Instr::IsNe { fail, a: x, b: y },
                 }
             }
