@@ -865,6 +865,38 @@ mod tests {
     }
 
     #[test]
+    fn specialised_instructions_give_their_general_form_back() {
+        for (op, imm) in [(ArithOp::Add, 5), (ArithOp::Sub, 1), (ArithOp::Sub, -7)] {
+            let delta = Instr::add_delta(op, imm).expect("fits");
+            let add = Instr::AddXI {
+                op,
+                fail: Fail::NONE,
+                live: 2,
+                a: 1,
+                delta,
+                dst: Reg::x(0),
+            };
+            let Some(Instr::Op2XI { op: o, imm: i, .. }) = add.general() else {
+                panic!("not an Op2XI");
+            };
+            assert_eq!((o, i), (op, imm));
+        }
+        // -MIN_SMALL is no small integer: that stays an Op2XI.
+        assert_eq!(Instr::add_delta(ArithOp::Sub, crate::term::MIN_SMALL), None);
+        assert_eq!(Instr::add_delta(ArithOp::Mul, 2), None);
+        let two = Term::small(2);
+        let Some(Instr::IsLt { a, b, .. }) = (Instr::IsLtIX {
+            fail: Fail::NONE,
+            imm: two,
+            a: 3,
+        })
+        .general() else {
+            panic!("not an IsLt");
+        };
+        assert_eq!((a, b), (Src::constant(two), Src::reg(Reg::x(3))));
+    }
+
+    #[test]
     fn instructions_stay_small() {
         assert!(
             std::mem::size_of::<Instr>() <= 32,
