@@ -105,13 +105,13 @@ pub fn loaded(id: u32) -> Option<&'static LoadedCode> {
     code().slots.get(id as usize)?.get()
 }
 
-/// Every loaded version with its counters.
-pub fn all() -> impl Iterator<Item = (&'static Module, &'static Counters)> {
+/// Every loaded version with its code id and counters.
+pub fn all() -> impl Iterator<Item = (u32, &'static Module, &'static Counters)> {
     let n = code().next.load(Ordering::Acquire) as usize;
     code().slots[1..n.min(MAX_CODE)]
         .iter()
-        .filter_map(|s| s.get())
-        .map(|l| (&*l.module, &l.counters))
+        .enumerate()
+        .filter_map(|(i, s)| s.get().map(|l| (i as u32 + 1, &*l.module, &l.counters)))
 }
 
 /// Sets the code path searched by [`ensure_loaded`], in order.

@@ -1,22 +1,29 @@
-//! Profiling counters at the anchors of DESIGN §6, kept per instruction
-//! index of each loaded module version (a relaxed load and store of one
-//! `u32` per call: no hashing, no allocation).
+//! Profiling counters at the anchors of DESIGN §6.
 //!
 //! - a **loop anchor** is a function entry reached by a backward tail call
 //!   (`call_only`/`call_last` to an earlier index: a self tail call, or a
-//!   mutually recursive loop);
+//!   mutually recursive loop), the loader's `LoopOnly`/`LoopLast`/
+//!   `MoveLoopOnly`;
 //! - a **call anchor** is a function entry reached by a non-tail call
-//!   (local or remote).
+//!   (local `Call`, or `CallExt` to code).
+//!
+//! Each of those instructions carries a [`Countdown`]: the instruction loop
+//! only decrements it, and when it runs out the cold path here adds what it
+//! counted to the anchor's totals, kept per instruction index of each
+//! loaded module version, and `crate::hot` decides what the JIT does. The
+//! count of an anchor is its totals plus what its instructions counted
+//! since (their [`Countdown::pending`]).
 //!
 //! Compiled out without the `counters` feature (on by default), to measure
-//! their cost (see the README).
+//! their cost (docs/RUNTIME.md); the JIT then never sees a hot anchor.
 
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 
-use enigma_vm::code::Target;
+use enigma_vm::code::{Countdown, Instr, Module, Target};
 
 /// What kind of anchor a counter counts.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Kind {
     /// Function entry reached by a backward tail call.
     Loop,
@@ -24,11 +31,11 @@ pub enum Kind {
     Call,
 }
 
-/// The counters of one module version: two per instruction index, and
-/// the JIT's trace number per loop anchor.
+/// The totals of one module version: two per instruction index, and the
+/// JIT's trace number per loop anchor.
 pub struct Counters {
-    loops: Box<[AtomicU32]>,
-    calls: Box<[AtomicU32]>,
+    loops: Box<[AtomicU64]>,
+    calls: Box<[AtomicU64]>,
     traces: Box<[AtomicU32]>,
 }
 
@@ -38,25 +45,25 @@ pub const BLACKLISTED: u32 = u32::MAX;
 impl Counters {
     /// Counters for code of `len` instructions.
     pub fn new(len: usize) -> Counters {
-        let zeros = |n: usize| (0..n).map(|_| AtomicU32::new(0)).collect();
+        let n = if cfg!(feature = "counters") { len } else { 0 };
         Counters {
-            loops: zeros(if cfg!(feature = "counters") { len } else { 0 }),
-            calls: zeros(if cfg!(feature = "counters") { len } else { 0 }),
-            traces: zeros(if cfg!(feature = "counters") { len } else { 0 }),
+            loops: (0..n).map(|_| AtomicU64::new(0)).collect(),
+            calls: (0..n).map(|_| AtomicU64::new(0)).collect(),
+            traces: (0..n).map(|_| AtomicU32::new(0)).collect(),
         }
     }
 
-    /// Counts one backward tail call to `pc`; returns the new count.
-    #[inline(always)]
-    pub fn hit_loop(&self, pc: Target) -> u32 {
-        match self.loops.get(pc as usize) {
-            Some(c) => {
-                let n = c.load(Ordering::Relaxed).wrapping_add(1);
-                c.store(n, Ordering::Relaxed);
-                n
-            }
-            None => 0,
-        }
+    /// Adds `n` arrivals at anchor `pc`; returns its new total.
+    pub fn add(&self, kind: Kind, pc: Target, n: u64) -> u64 {
+        let v = match kind {
+            Kind::Loop => &self.loops,
+            Kind::Call => &self.calls,
+        };
+        v.get(pc as usize).map_or(0, |c| {
+            let total = c.load(Ordering::Relaxed).saturating_add(n);
+            c.store(total, Ordering::Relaxed);
+            total
+        })
     }
 
     /// The JIT's trace number at loop anchor `pc`: 0 for none,
@@ -74,49 +81,67 @@ impl Counters {
         }
     }
 
-    /// Counts one arrival at `pc`.
-    #[inline(always)]
-    pub fn hit(&self, kind: Kind, pc: Target) {
-        if cfg!(feature = "counters") {
-            let v = match kind {
-                Kind::Loop => &self.loops,
-                Kind::Call => &self.calls,
-            };
-            if let Some(c) = v.get(pc as usize) {
-                c.store(c.load(Ordering::Relaxed).wrapping_add(1), Ordering::Relaxed);
-            }
-        }
-    }
-
-    /// Every non-zero counter: `(kind, pc, count)`.
-    pub fn nonzero(&self) -> Vec<(Kind, Target, u32)> {
-        let mut out = Vec::new();
-        for (kind, v) in [(Kind::Loop, &self.loops), (Kind::Call, &self.calls)] {
-            for (pc, c) in v.iter().enumerate() {
+    /// Every non-zero total: `(kind, pc, count)`.
+    fn nonzero(&self) -> impl Iterator<Item = (Kind, Target, u64)> + '_ {
+        let all = [(Kind::Loop, &self.loops), (Kind::Call, &self.calls)];
+        all.into_iter().flat_map(|(kind, v)| {
+            v.iter().enumerate().filter_map(move |(pc, c)| {
                 let n = c.load(Ordering::Relaxed);
-                if n > 0 {
-                    out.push((kind, pc as Target, n));
-                }
-            }
+                (n > 0).then_some((kind, pc as Target, n))
+            })
+        })
+    }
+}
+
+/// The anchor an instruction counts at, `(code id, pc)` (a remote call's
+/// callee as its export says now), with its kind and counter.
+fn counted_at(id: u32, instr: &Instr) -> Option<((u32, Target), Kind, &Countdown)> {
+    match instr {
+        Instr::Call { target, count, .. } => Some(((id, *target), Kind::Call, count)),
+        Instr::LoopLast { target, count, .. }
+        | Instr::LoopOnly { target, count, .. }
+        | Instr::MoveLoopOnly { target, count, .. } => Some(((id, *target), Kind::Loop, count)),
+        Instr::CallExt { export, count, .. } => {
+            let addr = export.address();
+            (addr >= 1 << 32).then(|| (crate::code::split(addr), Kind::Call, count))
         }
-        out
+        _ => None,
     }
 }
 
 /// The hottest `n` anchors of all loaded code: `(Mod:Fun/Arity, kind,
 /// count)`, hottest first.
-pub fn hottest(n: usize) -> Vec<(String, Kind, u32)> {
-    let mut all = Vec::new();
-    for (m, counters) in crate::code::all() {
+pub fn hottest(n: usize) -> Vec<(String, Kind, u64)> {
+    let mut counts: HashMap<(u32, Target, Kind), u64> = HashMap::new();
+    for (id, m, counters) in crate::code::all() {
         for (kind, pc, count) in counters.nonzero() {
-            let name = match m.function_at(pc) {
-                Some(f) => format!("{}:{}/{}", m.name, f.name, f.arity),
-                None => format!("{}:?", m.name),
-            };
-            all.push((name, kind, count));
+            *counts.entry((id, pc, kind)).or_default() += count;
+        }
+        for instr in m.code.iter() {
+            if let Some(((to, pc), kind, c)) = counted_at(id, instr) {
+                let pending = c.pending();
+                if pending > 0 {
+                    *counts.entry((to, pc, kind)).or_default() += pending;
+                }
+            }
         }
     }
+    let mut all: Vec<(String, Kind, u64)> = counts
+        .into_iter()
+        .map(|((id, pc, kind), count)| (anchor_name(crate::code::module(id), pc), kind, count))
+        .collect();
     all.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| a.0.cmp(&b.0)));
     all.truncate(n);
     all
+}
+
+/// `Mod:Fun/Arity` of the function at `pc`.
+fn anchor_name(m: Option<&Module>, pc: Target) -> String {
+    match m {
+        Some(m) => match m.function_at(pc) {
+            Some(f) => format!("{}:{}/{}", m.name, f.name, f.arity),
+            None => format!("{}:?", m.name),
+        },
+        None => "?".to_string(),
+    }
 }

@@ -2,26 +2,62 @@
 //! counting backward tail calls, recording a hot loop through the JIT's
 //! [`Recorder`], entering a compiled trace and resuming where it exits.
 //!
-//! The normal instruction loop pays one counter update and one compare per
-//! backward tail call; everything else happens in cold functions here, and
-//! recording runs its own loop ([`Run::record_loop`]) over `Run::exec_one`.
+//! The normal instruction loop pays one countdown per backward tail call
+//! (`enigma_vm::code::Countdown`, in the instruction); everything else
+//! happens in cold functions here, and recording runs its own loop
+//! ([`Run::record_loop`]) over `Run::exec_one`.
 
-use enigma_vm::code::Target;
+use enigma_vm::code::{Countdown, Target};
 use enigma_vm::exception::Exception;
 
-use crate::counters::BLACKLISTED;
+use crate::code;
+use crate::counters::{Kind, BLACKLISTED};
 use crate::run::{Run, Step, Stop};
 use crate::seam::{self, After, Anchor, Recorded, Recorder, Seam, EXIT_YIELD};
 
 impl Run<'_> {
-    /// A backward tail call arrived at `target` (already the current pc)
-    /// with `arity` live arguments.
-    #[inline(always)]
-    pub(crate) fn loop_anchor(&mut self, target: Target, arity: u32) -> Step {
-        if self.counters.hit_loop(target) >= self.threshold {
-            return self.hot_anchor(target, arity);
+    /// The countdown of a call to `(id, pc)` ran out: its arrivals go to
+    /// that call anchor's totals.
+    #[cold]
+    #[inline(never)]
+    pub(crate) fn call_anchor_due(&mut self, count: &Countdown, id: u32, pc: Target) {
+        let n = count.pending();
+        count.restart(u64::MAX);
+        let counters = match code::loaded(id) {
+            Some(_) if id == self.id => self.counters,
+            Some(l) => &l.counters,
+            None => return,
+        };
+        counters.add(Kind::Call, pc, n);
+    }
+
+    /// The countdown of a back edge to `target` (already the current pc,
+    /// with `arity` live arguments) ran out: count its arrivals, and once
+    /// the anchor has had `threshold` hand it to the JIT. The next period
+    /// runs until the threshold, or is a single arrival while the JIT
+    /// wants every one (to enter the trace, or record again), or the
+    /// longest when no JIT will.
+    #[cold]
+    #[inline(never)]
+    pub(crate) fn loop_anchor_due(
+        &mut self,
+        count: &'static Countdown,
+        target: Target,
+        arity: u32,
+    ) -> Step {
+        let total = self.counters.add(Kind::Loop, target, count.pending());
+        let threshold = u64::from(self.threshold);
+        if total < threshold {
+            count.restart(threshold - total);
+            return Ok(());
         }
-        Ok(())
+        // Recording runs the loop's body, which may come back here.
+        count.restart(u64::MAX);
+        let out = self.hot_anchor(target, arity);
+        let every = seam::jit().is_some() && self.counters.trace(target) != BLACKLISTED;
+        self.counters.add(Kind::Loop, target, count.pending());
+        count.restart(if every { 1 } else { u64::MAX });
+        out
     }
 
     /// A hot anchor: enter its trace, or record one.

@@ -211,7 +211,11 @@ macro_rules! dispatch {
         match *$instr {
             Instr::FuncInfo { function } => return $this.func_info(function),
             Instr::NifStart => {}
-            Instr::Call { arity, target } => $this.call_local(target, arity)?,
+            Instr::Call {
+                arity,
+                target,
+                ref count,
+            } => $this.call_local(target, arity, count)?,
             Instr::CallLast {
                 arity,
                 target,
@@ -227,7 +231,32 @@ macro_rules! dispatch {
                 $this.x[dst as usize % NUM_REGS] = $this.x[src as usize % NUM_REGS];
                 $this.call_only(target, arity)?
             }
-            Instr::CallExt { arity, export } => $this.call_ext(export, arity)?,
+            Instr::LoopLast {
+                arity,
+                target,
+                dealloc,
+                ref count,
+            } => $this.loop_last(target, arity, dealloc, count)?,
+            Instr::LoopOnly {
+                arity,
+                target,
+                ref count,
+            } => $this.loop_only(target, arity, count)?,
+            Instr::MoveLoopOnly {
+                src,
+                dst,
+                arity,
+                target,
+                ref count,
+            } => {
+                $this.x[dst as usize % NUM_REGS] = $this.x[src as usize % NUM_REGS];
+                $this.loop_only(target, arity, count)?
+            }
+            Instr::CallExt {
+                arity,
+                export,
+                ref count,
+            } => $this.call_ext(export, arity, count)?,
             Instr::CallExtLast {
                 arity,
                 export,
@@ -282,10 +311,18 @@ macro_rules! dispatch {
                     .flatten()
                 {
                     Some(v) => $this.set(dst, v),
-                    None => {
-                        let (a, b) = (Src::reg(Reg::x(a)), Src::constant(Term::small(imm)));
-                        $this.op2_slow(op, fail, live, a, b, dst)?
-                    }
+                    None => $this.op2_xi_slow(op, fail, live, a, imm, dst)?,
+                }
+            }
+            Instr::AddXI { a, delta, dst, .. } => {
+                let t = $this.x[a as usize % NUM_REGS];
+                match t
+                    .is_small()
+                    .then(|| (t.raw() as i64).checked_add(delta))
+                    .flatten()
+                {
+                    Some(v) => $this.set(dst, Term::from_raw(v as u64)),
+                    None => $this.add_xi_slow($instr)?,
                 }
             }
             Instr::GcBif1 {
@@ -321,6 +358,22 @@ macro_rules! dispatch {
             Instr::Trim { words, .. } => $this.deallocate(words),
             Instr::IsLt { fail, a, b } => $this.is_lt(fail, a, b),
             Instr::IsGe { fail, a, b } => $this.is_ge(fail, a, b),
+            Instr::IsLtXI { fail, a, imm } => {
+                let ok = small_lt($this.x[a as usize % NUM_REGS], imm);
+                $this.test(fail, ok)
+            }
+            Instr::IsGeXI { fail, a, imm } => {
+                let ok = !small_lt($this.x[a as usize % NUM_REGS], imm);
+                $this.test(fail, ok)
+            }
+            Instr::IsLtIX { fail, imm, a } => {
+                let ok = small_lt(imm, $this.x[a as usize % NUM_REGS]);
+                $this.test(fail, ok)
+            }
+            Instr::IsGeIX { fail, imm, a } => {
+                let ok = !small_lt(imm, $this.x[a as usize % NUM_REGS]);
+                $this.test(fail, ok)
+            }
             Instr::IsEq { fail, a, b } => $this.is_eq(fail, a, b, true),
             Instr::IsNe { fail, a, b } => $this.is_eq(fail, a, b, false),
             Instr::IsEqExact { fail, a, b } => $this.is_eq_exact(fail, a, b, true),
@@ -422,6 +475,17 @@ macro_rules! dispatch {
                 let t = $this.get(src1);
                 $this.set(dst1, t);
                 let t = $this.get(src2);
+                $this.set(dst2, t)
+            }
+            Instr::Move2R {
+                src1,
+                dst1,
+                src2,
+                dst2,
+            } => {
+                let t = $this.reg(src1);
+                $this.set(dst1, t);
+                let t = $this.reg(src2);
                 $this.set(dst2, t)
             }
             Instr::MoveXX { src, dst } => {
@@ -590,6 +654,16 @@ impl Run<'_> {
         }
     }
 
+    /// A register's value.
+    #[inline(always)]
+    pub fn reg(&self, r: Reg) -> Term {
+        if r.is_y() {
+            self.y(r.index())
+        } else {
+            self.x[r.index() % NUM_REGS]
+        }
+    }
+
     /// Y register `i` of the current frame (y0 is the top of the stack).
     #[inline(always)]
     pub fn y(&self, i: usize) -> Term {
@@ -681,6 +755,17 @@ impl Run<'_> {
                 self.pc = t;
             }
         }
+    }
+}
+
+/// `a < b` in term order where one of them is a small integer: when both
+/// are, their tagged words compare as their values do.
+#[inline(always)]
+fn small_lt(a: Term, b: Term) -> bool {
+    if a.is_small() && b.is_small() {
+        (a.raw() as i64) < (b.raw() as i64)
+    } else {
+        crate::instr::select::less(a, b)
     }
 }
 

@@ -163,7 +163,18 @@ impl Recording {
                 let v = self.operand(Src::reg(Reg::x(src)))?;
                 self.write(Reg::x(dst), v)
             }
-            Instr::Move2 { .. } | Instr::MoveCallOnly { .. } => {
+            Instr::AddXI { .. }
+            | Instr::IsLtXI { .. }
+            | Instr::IsGeXI { .. }
+            | Instr::IsLtIX { .. }
+            | Instr::IsGeIX { .. } => {
+                let general = instr.general().ok_or("not specialised")?;
+                self.instr(pc, &general, x)
+            }
+            Instr::Move2 { .. }
+            | Instr::Move2R { .. }
+            | Instr::MoveCallOnly { .. }
+            | Instr::MoveLoopOnly { .. } => {
                 let (first, second) = instr.unfused().ok_or("not fused")?;
                 self.instr(pc, &first, x)?;
                 self.instr(pc, &second, x)
@@ -339,10 +350,17 @@ impl Recording {
                 self.compare(pc, fail, Cond::Ne, (a, seen(a)), (b, seen(b)))
             }
             Instr::CallOnly { arity, target }
+            | Instr::LoopOnly { arity, target, .. }
             | Instr::CallLast {
                 arity,
                 target,
                 dealloc: 0,
+            }
+            | Instr::LoopLast {
+                arity,
+                target,
+                dealloc: 0,
+                ..
             } if target == self.anchor.pc && arity == self.anchor.arity => {
                 self.close(pc)?;
                 Ok(Step::Closed)
@@ -789,6 +807,7 @@ fn name(i: &Instr) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use enigma_vm::code::Countdown;
 
     fn op2(op: ArithOp, a: Src, b: Src, dst: u16) -> Instr {
         Instr::Op2 {
@@ -829,9 +848,10 @@ mod tests {
         assert_eq!(r.instr(20, &sub, &x), Ok(Step::Continue));
         let mv = Instr::MoveXX { src: 2, dst: 0 };
         assert_eq!(r.instr(21, &mv, &x), Ok(Step::Continue));
-        let call = Instr::CallOnly {
+        let call = Instr::LoopOnly {
             arity: 2,
             target: 10,
+            count: Countdown::new(),
         };
         assert_eq!(r.instr(22, &call, &x), Ok(Step::Closed));
         let t = r.into_trace();
@@ -907,9 +927,10 @@ mod tests {
             dst: Reg::x(1),
         };
         assert_eq!(r.instr(13, &store, &x), Ok(Step::Continue));
-        let call = Instr::CallOnly {
+        let call = Instr::LoopOnly {
             arity: 2,
             target: 10,
+            count: Countdown::new(),
         };
         assert_eq!(r.instr(14, &call, &x), Ok(Step::Closed));
         let t = r.into_trace();
@@ -941,9 +962,10 @@ mod tests {
         let mut r = Recording::new(anchor(), &[], &x);
         let mv = Instr::MoveXX { src: 0, dst: 1 };
         assert_eq!(r.instr(10, &mv, &x), Ok(Step::Continue));
-        let call = Instr::CallOnly {
+        let call = Instr::LoopOnly {
             arity: 2,
             target: 10,
+            count: Countdown::new(),
         };
         assert!(r.instr(11, &call, &x).is_err());
     }

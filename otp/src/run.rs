@@ -374,7 +374,8 @@ fn print_gc_stats() {
 }
 
 /// `--jit-stats`: the JIT's report and the hottest anchors, on standard
-/// error. (An anchor's count restarts when its recording aborts.)
+/// error. (The counts are the arrivals the interpreter saw: iterations a
+/// trace runs are not among them.)
 fn print_stats() {
     for line in enigma_jit::report() {
         eprintln!("{line}");

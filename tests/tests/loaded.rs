@@ -76,6 +76,10 @@ fn check_invariants(m: &Module) {
             Instr::Call { target, .. }
             | Instr::CallLast { target, .. }
             | Instr::CallOnly { target, .. }
+            | Instr::MoveCallOnly { target, .. }
+            | Instr::LoopLast { target, .. }
+            | Instr::LoopOnly { target, .. }
+            | Instr::MoveLoopOnly { target, .. }
             | Instr::Jump { target }
             | Instr::LoopRecEnd { target }
             | Instr::Wait { target }
@@ -102,7 +106,25 @@ fn check_invariants(m: &Module) {
         for t in targets {
             assert!(t < n, "{}: instruction {pc} jumps to {t} of {n}", m.name);
         }
-        if let Instr::Call { target, .. } | Instr::CallOnly { target, .. } = ins {
+        // A back edge (with its loop counter) goes back, and only a back
+        // edge does.
+        match ins {
+            Instr::LoopLast { target, .. }
+            | Instr::LoopOnly { target, .. }
+            | Instr::MoveLoopOnly { target, .. } => {
+                assert!(*target < pc as u32, "{}: back edge at {pc}", m.name)
+            }
+            Instr::CallLast { target, .. }
+            | Instr::CallOnly { target, .. }
+            | Instr::MoveCallOnly { target, .. } => {
+                assert!(*target > pc as u32, "{}: forward tail call at {pc}", m.name)
+            }
+            _ => {}
+        }
+        if let Instr::Call { target, .. }
+        | Instr::CallOnly { target, .. }
+        | Instr::LoopOnly { target, .. } = ins
+        {
             let f = m.function_at(*target).expect("call target in a function");
             assert_eq!(
                 f.entry, *target,

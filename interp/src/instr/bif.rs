@@ -4,7 +4,7 @@
 
 use enigma_vm::atom::Atom;
 use enigma_vm::code::arith::NO_LIVE;
-use enigma_vm::code::{ArithOp, Fail, Reg, Span, Src};
+use enigma_vm::code::{ArithOp, Fail, Instr, Reg, Span, Src};
 use enigma_vm::exception::Exception;
 use enigma_vm::term::fun::Export;
 use enigma_vm::term::Term;
@@ -89,6 +89,36 @@ impl Run<'_> {
             return Ok(());
         }
         self.call_bif(fail, op.export(), &[a, b], dst)
+    }
+
+    /// [`Instr::Op2XI`]'s slow path: x(`a`) `op` `imm`.
+    pub(crate) fn op2_xi_slow(
+        &mut self,
+        op: ArithOp,
+        fail: Fail,
+        live: u16,
+        a: u16,
+        imm: i64,
+        dst: Reg,
+    ) -> Step {
+        let (a, b) = (Src::reg(Reg::x(a)), Src::constant(Term::small(imm)));
+        self.op2_slow(op, fail, live, a, b, dst)
+    }
+
+    /// [`Instr::AddXI`]'s slow path, as its general form.
+    #[inline(never)]
+    pub(crate) fn add_xi_slow(&mut self, instr: &Instr) -> Step {
+        match instr.general() {
+            Some(Instr::Op2XI {
+                op,
+                fail,
+                live,
+                a,
+                imm,
+                dst,
+            }) => self.op2_xi_slow(op, fail, live, a, imm, dst),
+            _ => Err(Exception::badarg().into()),
+        }
     }
 
     /// Calls the BIF of `e`; on failure jumps to `fail` or raises with the

@@ -8,12 +8,12 @@
 //! top); `deallocate N` pops them; `return` pops the continuation pointer.
 
 use enigma_vm::atom::Atom;
+use enigma_vm::code::Countdown;
 use enigma_vm::exception::Exception;
 use enigma_vm::term::fun::Export;
 use enigma_vm::term::Term;
 
 use crate::code::{self, Loaded};
-use crate::counters::Kind;
 use crate::instr::except::Head;
 use crate::run::{Outcome, Run, Step, Stop, NUM_REGS};
 use crate::special;
@@ -51,52 +51,79 @@ impl Run<'_> {
 
     /// `call`.
     #[inline(always)]
-    pub(crate) fn call_local(&mut self, target: u32, arity: u32) -> Step {
+    pub(crate) fn call_local(&mut self, target: u32, arity: u32, count: &Countdown) -> Step {
         self.reduce();
         self.push_cp();
         self.pc = target;
-        self.counters.hit(Kind::Call, target);
+        if cfg!(feature = "counters") && count.tick() {
+            self.call_anchor_due(count, self.id, target);
+        }
         self.check_budget(arity)
     }
 
-    /// `call_last`.
+    /// `call_last` to a later instruction.
     #[inline(always)]
     pub(crate) fn call_last(&mut self, target: u32, arity: u32, dealloc: u32) -> Step {
         self.reduce();
         self.deallocate(dealloc);
-        self.tail_call(target, arity)
+        self.pc = target;
+        self.check_budget(arity)
     }
 
-    /// `call_only`.
+    /// `call_only` to a later instruction.
     #[inline(always)]
     pub(crate) fn call_only(&mut self, target: u32, arity: u32) -> Step {
         self.reduce();
-        self.tail_call(target, arity)
+        self.pc = target;
+        self.check_budget(arity)
     }
 
-    /// Jumps to `target` for a local tail call; a backward one reaches a
-    /// loop anchor (`crate::hot`).
+    /// `call_last` back to loop anchor `target`.
     #[inline(always)]
-    fn tail_call(&mut self, target: u32, arity: u32) -> Step {
-        let backward = target < self.pc;
+    pub(crate) fn loop_last(
+        &mut self,
+        target: u32,
+        arity: u32,
+        dealloc: u32,
+        count: &'static Countdown,
+    ) -> Step {
+        self.reduce();
+        self.deallocate(dealloc);
+        self.back_edge(target, arity, count)
+    }
+
+    /// `call_only` back to loop anchor `target`.
+    #[inline(always)]
+    pub(crate) fn loop_only(&mut self, target: u32, arity: u32, count: &'static Countdown) -> Step {
+        self.reduce();
+        self.back_edge(target, arity, count)
+    }
+
+    /// Jumps back to loop anchor `target`, counting there; the JIT's side
+    /// (`crate::hot`) runs only when the countdown runs out.
+    #[inline(always)]
+    fn back_edge(&mut self, target: u32, arity: u32, count: &'static Countdown) -> Step {
         self.pc = target;
+        // Counted before a yield can leave: an arrival left due is taken
+        // (with the next) at the next arrival.
+        let due = cfg!(feature = "counters") && count.tick();
         self.check_budget(arity)?;
-        if backward {
-            self.loop_anchor(target, arity)?;
+        if due {
+            return self.loop_anchor_due(count, target, arity);
         }
         Ok(())
     }
 
     /// `call_ext`.
     #[inline(always)]
-    pub(crate) fn call_ext(&mut self, e: &'static Export, arity: u32) -> Step {
+    pub(crate) fn call_ext(&mut self, e: &'static Export, arity: u32, count: &Countdown) -> Step {
         self.push_cp();
-        let to_code = e.address() >= 1 << 32;
-        self.enter_export(e, arity)?;
-        if to_code {
-            self.counters.hit(Kind::Call, self.pc);
+        let addr = e.address();
+        if cfg!(feature = "counters") && addr >= 1 << 32 && count.tick() {
+            let (id, pc) = code::split(addr);
+            self.call_anchor_due(count, id, pc);
         }
-        Ok(())
+        self.enter_export(e, arity)
     }
 
     /// `call_ext_last`.

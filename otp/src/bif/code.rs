@@ -145,7 +145,7 @@ fn which(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
 
 fn all_loaded(p: &mut Process, _: &[Term]) -> Result<Term, Exception> {
     let mut names: Vec<Atom> = code::all()
-        .map(|(m, _)| m.name)
+        .map(|(_, m, _)| m.name)
         .filter(|&m| code::current(m).is_some())
         .collect();
     names.sort_by_key(|m| m.index());

@@ -11,6 +11,7 @@
 //! instruction fits in 32 bytes.
 
 use super::arith::ArithOp;
+use super::countdown::Countdown;
 use super::operand::{FReg, Fail, HeapNeed, Reg, Span, Src, Target};
 use crate::term::fun::{Export, FunEntry};
 use crate::term::Term;
@@ -167,8 +168,12 @@ pub enum Instr {
     NifStart,
 
     // ---- calls and returns ----
-    /// Local call.
-    Call { arity: u32, target: Target },
+    /// Local call; `count` counts at the call anchor `target`.
+    Call {
+        arity: u32,
+        target: Target,
+        count: Countdown,
+    },
     /// Local tail call after dropping `dealloc` stack words.
     CallLast {
         arity: u32,
@@ -185,8 +190,35 @@ pub enum Instr {
         arity: u32,
         target: Target,
     },
-    /// Remote call.
-    CallExt { arity: u32, export: &'static Export },
+    /// [`Instr::CallLast`] to an earlier instruction (the loader's choice):
+    /// a loop's back edge, counting at the loop anchor `target`.
+    LoopLast {
+        arity: u32,
+        target: Target,
+        dealloc: u32,
+        count: Countdown,
+    },
+    /// [`Instr::CallOnly`] to an earlier instruction: a back edge.
+    LoopOnly {
+        arity: u32,
+        target: Target,
+        count: Countdown,
+    },
+    /// [`Instr::MoveCallOnly`] to an earlier instruction: a back edge.
+    MoveLoopOnly {
+        src: u16,
+        dst: u16,
+        arity: u32,
+        target: Target,
+        count: Countdown,
+    },
+    /// Remote call; `count` counts at the callee's call anchor when the
+    /// export leads to code.
+    CallExt {
+        arity: u32,
+        export: &'static Export,
+        count: Countdown,
+    },
     /// Remote tail call after dropping `dealloc` stack words.
     CallExtLast {
         arity: u32,
@@ -265,6 +297,19 @@ pub enum Instr {
         imm: i64,
         dst: Reg,
     },
+    /// [`Instr::Op2XI`] of `+` or `-` (the loader's choice): on a small
+    /// integer the result is one add of the tagged words, which overflows
+    /// exactly when it is no small integer. `delta` is the immediate,
+    /// negated for `-`, shifted to the small integers' tag
+    /// ([`Instr::general`] gives the immediate back).
+    AddXI {
+        op: ArithOp,
+        fail: Fail,
+        live: u16,
+        a: u16,
+        delta: i64,
+        dst: Reg,
+    },
     /// A BIF of two or three arguments that may GC; arguments in `args`.
     GcBifN {
         fail: Fail,
@@ -335,6 +380,15 @@ pub enum Instr {
     IsLt { fail: Fail, a: Src, b: Src },
     /// `a >= b`.
     IsGe { fail: Fail, a: Src, b: Src },
+    /// `x(a) < imm`, `imm` a small integer (the loader's choice): two
+    /// small integers compare as their tagged words do.
+    IsLtXI { fail: Fail, a: u16, imm: Term },
+    /// `x(a) >= imm`, `imm` a small integer.
+    IsGeXI { fail: Fail, a: u16, imm: Term },
+    /// `imm < x(a)`, `imm` a small integer.
+    IsLtIX { fail: Fail, imm: Term, a: u16 },
+    /// `imm >= x(a)`, `imm` a small integer.
+    IsGeIX { fail: Fail, imm: Term, a: u16 },
     /// `a == b`.
     IsEq { fail: Fail, a: Src, b: Src },
     /// `a /= b`.
@@ -437,6 +491,13 @@ pub enum Instr {
         src1: Src,
         dst1: Reg,
         src2: Src,
+        dst2: Reg,
+    },
+    /// [`Instr::Move2`] of two registers: no constant to tell apart.
+    Move2R {
+        src1: Reg,
+        dst1: Reg,
+        src2: Reg,
         dst2: Reg,
     },
     /// `move {x,S} {x,D}`.
@@ -657,10 +718,96 @@ pub enum Instr {
 }
 
 impl Instr {
+    /// The tagged addend of an [`Instr::AddXI`] for `a op imm`, if `op` is
+    /// `+` or `-` and it fits.
+    pub fn add_delta(op: ArithOp, imm: i64) -> Option<i64> {
+        let d = match op {
+            ArithOp::Add => imm,
+            ArithOp::Sub => imm.checked_neg()?,
+            _ => return None,
+        };
+        // A small integer `v` is the word `v << 4 | 0xF`.
+        d.checked_mul(16)
+    }
+
+    /// The general instruction a specialised one is an instance of (for a
+    /// reader that knows only that one, as the JIT's recorder).
+    pub fn general(&self) -> Option<Instr> {
+        let x = |a: u16| Src::reg(Reg::x(a));
+        match *self {
+            Instr::IsLtXI { fail, a, imm } => Some(Instr::IsLt {
+                fail,
+                a: x(a),
+                b: Src::constant(imm),
+            }),
+            Instr::IsGeXI { fail, a, imm } => Some(Instr::IsGe {
+                fail,
+                a: x(a),
+                b: Src::constant(imm),
+            }),
+            Instr::IsLtIX { fail, imm, a } => Some(Instr::IsLt {
+                fail,
+                a: Src::constant(imm),
+                b: x(a),
+            }),
+            Instr::IsGeIX { fail, imm, a } => Some(Instr::IsGe {
+                fail,
+                a: Src::constant(imm),
+                b: x(a),
+            }),
+            Instr::AddXI {
+                op,
+                fail,
+                live,
+                a,
+                delta,
+                dst,
+            } => {
+                let d = delta >> 4;
+                let imm = if op == ArithOp::Sub { -d } else { d };
+                Some(Instr::Op2XI {
+                    op,
+                    fail,
+                    live,
+                    a,
+                    imm,
+                    dst,
+                })
+            }
+            _ => None,
+        }
+    }
+
     /// The two instructions a fused one does, in order (for a reader that
     /// knows only those, as the JIT's recorder).
     pub fn unfused(&self) -> Option<(Instr, Instr)> {
         match *self {
+            Instr::MoveLoopOnly {
+                src,
+                dst,
+                arity,
+                target,
+                ref count,
+            } => Some((
+                Instr::MoveXX { src, dst },
+                Instr::LoopOnly {
+                    arity,
+                    target,
+                    count: count.clone(),
+                },
+            )),
+            Instr::Move2R {
+                src1,
+                dst1,
+                src2,
+                dst2,
+            } => Instr::Move2 {
+                src1: Src::reg(src1),
+                dst1,
+                src2: Src::reg(src2),
+                dst2,
+            }
+            .unfused(),
             Instr::Move2 {
                 src1,
                 dst1,
@@ -715,6 +862,38 @@ mod tests {
         };
         assert_eq!((src, dst, src2, dst2), (Src::reg(a), b, Src::reg(b), a));
         assert!(Instr::Return.unfused().is_none());
+    }
+
+    #[test]
+    fn specialised_instructions_give_their_general_form_back() {
+        for (op, imm) in [(ArithOp::Add, 5), (ArithOp::Sub, 1), (ArithOp::Sub, -7)] {
+            let delta = Instr::add_delta(op, imm).expect("fits");
+            let add = Instr::AddXI {
+                op,
+                fail: Fail::NONE,
+                live: 2,
+                a: 1,
+                delta,
+                dst: Reg::x(0),
+            };
+            let Some(Instr::Op2XI { op: o, imm: i, .. }) = add.general() else {
+                panic!("not an Op2XI");
+            };
+            assert_eq!((o, i), (op, imm));
+        }
+        // -MIN_SMALL is no small integer: that stays an Op2XI.
+        assert_eq!(Instr::add_delta(ArithOp::Sub, crate::term::MIN_SMALL), None);
+        assert_eq!(Instr::add_delta(ArithOp::Mul, 2), None);
+        let two = Term::small(2);
+        let Some(Instr::IsLt { a, b, .. }) = (Instr::IsLtIX {
+            fail: Fail::NONE,
+            imm: two,
+            a: 3,
+        })
+        .general() else {
+            panic!("not an IsLt");
+        };
+        assert_eq!((a, b), (Src::constant(two), Src::reg(Reg::x(3))));
     }
 
     #[test]

@@ -2,11 +2,13 @@
 //! interpreter and the JIT see it. `docs/LOADER.md` describes the shape.
 
 pub mod arith;
+pub mod countdown;
 pub mod instr;
 pub mod module;
 pub mod operand;
 
 pub use arith::ArithOp;
+pub use countdown::Countdown;
 pub use instr::Instr;
 pub use module::{FunctionInfo, LambdaInfo, Module};
 pub use operand::{Fail, Reg, Span, Src, SrcKind, Target};

@@ -19,11 +19,16 @@
 //! is_tuple F S | test_arity F S A  => IsTupleOfArity F S A
 //! move S {x,0} | return            => MoveReturn S
 //! move A B | move C D              => Move2 A B C D (in order; unless the second is a MoveReturn's)
+//!                                  => Move2R A B C D         (A and C registers)
 //! deallocate N | return            => DeallocateReturn N
-//! move {x,S} {x,D} | call_only A L => MoveCallOnly S D A L
+//! move {x,S} {x,D} | call_only A L => MoveCallOnly S D A L (MoveLoopOnly if L is earlier)
+//! call_only A L / call_last A L N  => LoopOnly / LoopLast    (L earlier: a loop's back edge,
+//!                                                             with its profiling countdown)
 //! allocate* ... | init_yregs _      => Allocate* ...          (allocate's Y slots are [] already)
 //! is_eq_exact F A Imm              => IsEqExactImm F A Imm   (Imm atom, small or []; either side)
 //! is_ne_exact F A Imm              => IsNeExactImm F A Imm
+//! is_lt/is_ge F {x,N} Imm         => IsLtXI / IsGeXI F N Imm (Imm a small integer; either side:
+//! is_lt/is_ge F Imm {x,N}         => IsLtIX / IsGeIX F Imm N  one compare of tagged words)
 //! select_val S F [V L ...]         => SelectVal S F table    (Jump if dense small ints,
 //!                                                             Sorted if all immediates, else Linear)
 //! select_tuple_arity S F [A L ...] => SelectTupleArity S F table (Sorted)
@@ -39,6 +44,7 @@
 //! bif2/gc_bif2 of erlang:Op/2      => Op2 op                 (Op an ArithOp: + - * div rem band bor
 //!                                                             bxor bsl bsr < > =< >= == /= =:= =/=)
 //!                                  => Op2XI op               (A an X register, B a small integer)
+//!                                  => AddXI op               (that, and op + or -)
 //! gc_bif1 / gc_bif2 / gc_bif3      => GcBif1 / GcBifN        (arguments in operands[])
 //! call_ext* I                      => CallExt*               (import -> &'static Export)
 //! move {x,S}|{y,S} {x,D}|{y,D}     => MoveXX / MoveXY / MoveYX (register to register; Move otherwise)
@@ -72,7 +78,9 @@ use super::genop::GenOp;
 use super::literals::LiteralArea;
 use crate::atom::Atom;
 use crate::code::instr::SelectTable;
-use crate::code::{ArithOp, FunctionInfo, Instr, LambdaInfo, Module, Reg, Src, SrcKind, Target};
+use crate::code::{
+    ArithOp, Countdown, FunctionInfo, Instr, LambdaInfo, Module, Reg, Src, SrcKind, Target,
+};
 use crate::term::fun::{Export, FunEntry};
 
 use operands::is_immediate;
@@ -284,6 +292,18 @@ impl Tx<'_> {
         let (sa, b) = (self.src(ins, &a[at])?, self.src(ins, &a[at + 1])?);
         let dst = self.reg(ins, &a[at + 2])?;
         Ok(match (sa.kind(), b.kind()) {
+            (SrcKind::X(x), SrcKind::Const(t))
+                if t.is_small() && Instr::add_delta(op, t.small_value()).is_some() =>
+            {
+                Instr::AddXI {
+                    op,
+                    fail,
+                    live,
+                    a: x as u16,
+                    delta: Instr::add_delta(op, t.small_value()).unwrap_or(0),
+                    dst,
+                }
+            }
             (SrcKind::X(x), SrcKind::Const(t)) if t.is_small() => Instr::Op2XI {
                 op,
                 fail,
@@ -412,12 +432,26 @@ impl Tx<'_> {
             G::Move if next.is_some_and(|n| n.op == G::CallOnly) => {
                 let n = &self.gen[i + 1];
                 let instr = match self.simple(ins)? {
-                    Instr::MoveXX { src, dst } => Instr::MoveCallOnly {
-                        src,
-                        dst,
-                        arity: self.u(n, &n.args[0])?,
-                        target: self.target(n, &n.args[1])?,
-                    },
+                    Instr::MoveXX { src, dst } => {
+                        let arity = self.u(n, &n.args[0])?;
+                        let target = self.target(n, &n.args[1])?;
+                        if target < self.here() {
+                            Instr::MoveLoopOnly {
+                                src,
+                                dst,
+                                arity,
+                                target,
+                                count: Countdown::new(),
+                            }
+                        } else {
+                            Instr::MoveCallOnly {
+                                src,
+                                dst,
+                                arity,
+                                target,
+                            }
+                        }
+                    }
                     // Not fused: the move alone, then the call.
                     other => {
                         self.emit(other);
@@ -429,11 +463,21 @@ impl Tx<'_> {
             }
             G::Move if next.is_some_and(|n| n.op == G::Move) && !self.is_move_return(i + 1) => {
                 let n = &self.gen[i + 1];
-                let instr = Instr::Move2 {
-                    src1: self.src(ins, &a[0])?,
-                    dst1: self.reg(ins, &a[1])?,
-                    src2: self.src(n, &n.args[0])?,
-                    dst2: self.reg(n, &n.args[1])?,
+                let (src1, dst1) = (self.src(ins, &a[0])?, self.reg(ins, &a[1])?);
+                let (src2, dst2) = (self.src(n, &n.args[0])?, self.reg(n, &n.args[1])?);
+                let instr = match (src1.as_reg(), src2.as_reg()) {
+                    (Some(src1), Some(src2)) => Instr::Move2R {
+                        src1,
+                        dst1,
+                        src2,
+                        dst2,
+                    },
+                    _ => Instr::Move2 {
+                        src1,
+                        dst1,
+                        src2,
+                        dst2,
+                    },
                 };
                 self.emit(instr);
                 return Ok(2);

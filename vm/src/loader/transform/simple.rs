@@ -4,7 +4,7 @@
 use super::{bad, Tx, R};
 use crate::code::instr::PutMap;
 use crate::code::operand::MAX_X_REGS;
-use crate::code::{Fail, Instr, Reg, Src};
+use crate::code::{Countdown, Fail, Instr, Reg, Src, SrcKind};
 use crate::loader::compact::Operand;
 use crate::loader::generic::GenInstr;
 use crate::loader::genop::GenOp;
@@ -19,19 +19,42 @@ impl Tx<'_> {
             G::Call => Instr::Call {
                 arity: self.u(ins, &a[0])?,
                 target: self.target(ins, &a[1])?,
+                count: Countdown::new(),
             },
-            G::CallLast => Instr::CallLast {
-                arity: self.u(ins, &a[0])?,
-                target: self.target(ins, &a[1])?,
-                dealloc: self.u(ins, &a[2])?,
-            },
-            G::CallOnly => Instr::CallOnly {
-                arity: self.u(ins, &a[0])?,
-                target: self.target(ins, &a[1])?,
-            },
+            G::CallLast => {
+                let (arity, target) = (self.u(ins, &a[0])?, self.target(ins, &a[1])?);
+                let dealloc = self.u(ins, &a[2])?;
+                if target < self.here() {
+                    Instr::LoopLast {
+                        arity,
+                        target,
+                        dealloc,
+                        count: Countdown::new(),
+                    }
+                } else {
+                    Instr::CallLast {
+                        arity,
+                        target,
+                        dealloc,
+                    }
+                }
+            }
+            G::CallOnly => {
+                let (arity, target) = (self.u(ins, &a[0])?, self.target(ins, &a[1])?);
+                if target < self.here() {
+                    Instr::LoopOnly {
+                        arity,
+                        target,
+                        count: Countdown::new(),
+                    }
+                } else {
+                    Instr::CallOnly { arity, target }
+                }
+            }
             G::CallExt => Instr::CallExt {
                 arity: self.u(ins, &a[0])?,
                 export: self.import(ins, &a[1])?,
+                count: Countdown::new(),
             },
             G::CallExtLast => Instr::CallExtLast {
                 arity: self.u(ins, &a[0])?,
@@ -142,10 +165,22 @@ impl Tx<'_> {
             G::IsLt | G::IsGe | G::IsEq | G::IsNe => {
                 let fail = self.fail(ins, &a[0])?;
                 let (x, y) = (self.src(ins, &a[1])?, self.src(ins, &a[2])?);
-                match ins.op {
-                    G::IsLt => Instr::IsLt { fail, a: x, b: y },
-                    G::IsGe => Instr::IsGe { fail, a: x, b: y },
-                    G::IsEq => Instr::IsEq { fail, a: x, b: y },
+                let small = |s: Src| match s.kind() {
+                    SrcKind::Const(t) if t.is_small() => Some(t),
+                    _ => None,
+                };
+                let xreg = |s: Src| match s.kind() {
+                    SrcKind::X(r) => Some(r as u16),
+                    _ => None,
+                };
+                match (ins.op, xreg(x), small(y), small(x), xreg(y)) {
+                    (G::IsLt, Some(a), Some(imm), ..) => Instr::IsLtXI { fail, a, imm },
+                    (G::IsGe, Some(a), Some(imm), ..) => Instr::IsGeXI { fail, a, imm },
+                    (G::IsLt, _, _, Some(imm), Some(a)) => Instr::IsLtIX { fail, imm, a },
+                    (G::IsGe, _, _, Some(imm), Some(a)) => Instr::IsGeIX { fail, imm, a },
+                    (G::IsLt, ..) => Instr::IsLt { fail, a: x, b: y },
+                    (G::IsGe, ..) => Instr::IsGe { fail, a: x, b: y },
+                    (G::IsEq, ..) => Instr::IsEq { fail, a: x, b: y },
                     _ => Instr::IsNe { fail, a: x, b: y },
                 }
             }

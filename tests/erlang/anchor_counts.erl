@@ -1,0 +1,18 @@
+%% Profiling counters (`--jit-stats`, tests/tests/counters.rs): a loop
+%% anchor reached by two back edges, a call anchor reached by a local
+%% call and one reached by remote calls, each a known number of times.
+-module(anchor_counts).
+-export([main/0, helper/1]).
+
+main() ->
+    io:format("~w~n", [loop(100000, 0)]),
+    io:format("~w~n", [calls(20000, 0)]).
+
+loop(0, Acc) -> Acc;
+loop(N, Acc) when N rem 2 =:= 0 -> loop(N - 1, Acc + 1);
+loop(N, Acc) -> loop(N - 1, Acc + 2).
+
+calls(0, Acc) -> Acc;
+calls(N, Acc) -> calls(N - 1, Acc + helper(N) + ?MODULE:helper(N)).
+
+helper(N) -> N band 7.
