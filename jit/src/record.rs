@@ -20,6 +20,8 @@ use enigma_vm::term::Term;
 use crate::ir::{Cond, FOp, IntOp, Op, Ref, Trace, Ty};
 use crate::snapshot::{Snapshot, F_SLOT};
 
+mod bits;
+
 /// Longest trace recorded, in interpreter instructions.
 const MAX_INSTRS: usize = 400;
 
@@ -57,6 +59,8 @@ pub struct Recording {
     /// The float registers written in the trace (a side trace's others
     /// are loaded on first read).
     fslots: Vec<Option<Ref>>,
+    /// What the trace knows of the match contexts it reads (bit syntax).
+    ctxs: bits::Ctxs,
     count: usize,
 }
 
@@ -102,6 +106,7 @@ impl Recording {
             trace: t,
             slots,
             fslots: Vec::new(),
+            ctxs: bits::Ctxs::default(),
             count: 0,
         }
     }
@@ -133,6 +138,7 @@ impl Recording {
             trace: t,
             slots: Vec::new(),
             fslots: Vec::new(),
+            ctxs: bits::Ctxs::default(),
             count: 0,
         }
     }
@@ -347,6 +353,7 @@ impl Recording {
                 self.close(pc)?;
                 Ok(Step::Closed)
             }
+            ref other if bits::is_match(other) => self.bits(pc, other, x),
             ref other => Err(format!("unsupported {}", name(other))),
         }
     }

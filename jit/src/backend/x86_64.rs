@@ -17,7 +17,7 @@ use enigma_interp::seam::{
 use enigma_vm::term::boxed::Header;
 use enigma_vm::term::Subtag;
 
-use super::{Backend, Operand, Store};
+use super::{Backend, Operand, Store, CTX_START};
 use crate::ir::{Cond, FOp, IntOp, Ty};
 use crate::snapshot::F_SLOT;
 
@@ -32,6 +32,8 @@ const TMP2: u8 = 10;
 const FTMP: u8 = 15;
 /// A boxed float's header word.
 const FLOAT_HEADER: u64 = Header::new(Subtag::Float, 1).0;
+/// A match context's header word.
+const MATCH_STATE_HEADER: u64 = Header::new(Subtag::MatchState, 4).0;
 /// The exponent bits of an `f64`: all set for infinities and NaNs.
 const EXPONENT: i64 = 0x7FF0_0000_0000_0000;
 
@@ -161,6 +163,21 @@ impl X64 {
             ; cmp Rq(tmp), 2
             ; jne =>exit
         );
+    }
+
+    /// Jumps to `exit` unless the term `src` is boxed with header word
+    /// `header`; returns the machine register holding it (`r10` for an
+    /// immediate; clobbers `r11`).
+    fn guard_header(&mut self, src: Operand, header: u64, exit: DynamicLabel) -> u8 {
+        let s = self.in_reg(src, TMP2);
+        self.guard_boxed(s, TMP, exit);
+        dynasm!(self.ops
+            ; .arch x64
+            ; mov Rq(TMP), QWORD header as i64
+            ; cmp [Rq(s) - 2], Rq(TMP)
+            ; jne =>exit
+        );
+        s
     }
 
     /// `ucomisd a, b` and the exit unless `a cond b` (no NaNs).
@@ -303,15 +320,8 @@ impl Backend for X64 {
     }
 
     fn unbox_float(&mut self, dst: u8, src: Operand, exit: DynamicLabel) {
-        let s = self.in_reg(src, TMP2);
-        self.guard_boxed(s, TMP, exit);
-        dynasm!(self.ops
-            ; .arch x64
-            ; mov Rq(TMP), QWORD FLOAT_HEADER as i64
-            ; cmp [Rq(s) - 2], Rq(TMP)
-            ; jne =>exit
-            ; movsd Rx(dst), QWORD [Rq(s) + 6]
-        );
+        let s = self.guard_header(src, FLOAT_HEADER, exit);
+        dynasm!(self.ops ; .arch x64 ; movsd Rx(dst), QWORD [Rq(s) + 6]);
     }
 
     fn int_to_float(&mut self, dst: u8, src: Operand) {
@@ -528,6 +538,61 @@ impl Backend for X64 {
     fn load_word(&mut self, dst: u8, src: Operand, disp: i32) {
         let s = self.in_reg(src, TMP);
         dynasm!(self.ops ; .arch x64 ; mov Rq(m(dst)), [Rq(s) + disp]);
+    }
+
+    fn guard_ctx(&mut self, a: Operand, exit: DynamicLabel) {
+        let s = self.guard_header(a, MATCH_STATE_HEADER, exit);
+        dynasm!(self.ops
+            ; .arch x64
+            ; cmp QWORD [Rq(s) + CTX_START], 0
+            ; je =>exit
+        );
+    }
+
+    fn load_untagged(&mut self, dst: u8, src: Operand, disp: i32) {
+        let s = self.in_reg(src, TMP);
+        dynasm!(self.ops
+            ; .arch x64
+            ; mov Rq(m(dst)), [Rq(s) + disp]
+            ; shl Rq(m(dst)), 4
+        );
+    }
+
+    fn store_untagged(&mut self, base: Operand, disp: i32, value: Operand) {
+        let b = self.in_reg(base, TMP2);
+        self.load(TMP, value);
+        dynasm!(self.ops
+            ; .arch x64
+            ; shr Rq(TMP), 4
+            ; mov [Rq(b) + disp], Rq(TMP)
+        );
+    }
+
+    fn load_be(&mut self, dst: u8, base: Operand, disp: i32, bits: Operand, n: u8) {
+        let d = m(dst);
+        let b = self.in_reg(base, TMP2);
+        dynasm!(self.ops ; .arch x64 ; mov Rq(TMP2), [Rq(b) + disp]);
+        self.load(TMP, bits);
+        // The integer is held times 16: bits * 16 / 128 is the byte.
+        dynasm!(self.ops ; .arch x64 ; shr Rq(TMP), 7);
+        match n {
+            1 => dynasm!(self.ops
+                ; .arch x64
+                ; movzx Rd(d), BYTE [Rq(TMP2) + Rq(TMP)]
+            ),
+            2 => dynasm!(self.ops
+                ; .arch x64
+                ; movzx Rd(d), WORD [Rq(TMP2) + Rq(TMP)]
+                ; bswap Rd(d)
+                ; shr Rd(d), 16
+            ),
+            _ => dynasm!(self.ops
+                ; .arch x64
+                ; mov Rd(d), DWORD [Rq(TMP2) + Rq(TMP)]
+                ; bswap Rd(d)
+            ),
+        }
+        dynasm!(self.ops ; .arch x64 ; shl Rq(d), 4);
     }
 
     fn count_reduction(&mut self, exit: DynamicLabel) {

@@ -1,0 +1,400 @@
+//! RECORD, bit syntax: binary matching on match contexts
+//! (`enigma_vm::term::match_state`) in traces.
+//!
+//! A match context is a heap object the interpreter updates in place. The
+//! trace does the same: it guards once per context value that the value
+//! is a context whose bits are read in place (an off-heap buffer at a
+//! byte boundary: the common case of a large binary, see
+//! [`MatchState::in_place`]), reads the position and size words, and
+//! stores each new position as soon as a segment is taken. So every exit
+//! finds the context exactly as the interpreter would have left it, and
+//! snapshots need nothing more than the X registers. Within an iteration
+//! the recorder remembers the last position it read or wrote (one
+//! context at a time: two values may be the same context) and each
+//! context's size (it never changes), so a loop reads each from memory
+//! once.
+//!
+//! Supported: `bs_start_match3/4` on a context (a no-op), `BsGetUint` of
+//! 8, 16 or 32 bits at a byte boundary, `bs_skip_bits2` of a literal
+//! size, `bs_test_tail2`, `bs_test_unit` (power-of-two units),
+//! `bs_get_position`, `bs_set_position`. A segment that is missing on the
+//! recorded path becomes a guard that it is still missing, and the trace
+//! follows the failure label as the interpreter does.
+
+use std::collections::{HashMap, HashSet};
+
+use enigma_vm::code::{Fail, Instr, Reg, Src, SrcKind, Target};
+use enigma_vm::term::match_state::MatchState;
+use enigma_vm::term::Term;
+
+use super::{Abort, Recording, Step};
+use crate::ir::{Cond, IntOp, Op, Ref, Ty};
+
+/// What the recording knows of the match contexts it reads.
+#[derive(Debug, Default)]
+pub(super) struct Ctxs {
+    /// Values already guarded to be contexts read in place.
+    guarded: HashSet<Ref>,
+    /// The last position read or written, and its context.
+    pos: Option<(Ref, Ref)>,
+    /// Sizes read, per context value.
+    size: HashMap<Ref, Ref>,
+}
+
+/// Whether [`Recording::bits`] records `i`.
+pub(super) fn is_match(i: &Instr) -> bool {
+    matches!(
+        i,
+        Instr::BsStartMatch { .. }
+            | Instr::BsStartMatchResume { .. }
+            | Instr::BsGetUint { .. }
+            | Instr::BsSkipBits2 { .. }
+            | Instr::BsTestTail2 { .. }
+            | Instr::BsTestUnit { .. }
+            | Instr::BsGetPosition { .. }
+            | Instr::BsSetPosition { .. }
+    )
+}
+
+impl Recording {
+    /// Records a binary-matching instruction (see [`is_match`]).
+    pub(super) fn bits(&mut self, pc: Target, instr: &Instr, x: &[Term]) -> Result<Step, Abort> {
+        match *instr {
+            Instr::BsStartMatch { src, dst, .. } | Instr::BsStartMatchResume { src, dst } => {
+                let r = src.as_reg().ok_or("bs_start_match on a constant")?;
+                let (v, _) = self.context(pc, r, x)?;
+                self.write(dst, v)
+            }
+            Instr::BsGetUint {
+                fail,
+                ctx,
+                bits,
+                dst,
+            } => self.get_uint(pc, (fail, ctx), bits, dst, x),
+            Instr::BsSkipBits2 {
+                fail,
+                ctx,
+                size,
+                unit,
+                ..
+            } => {
+                let bits = match size.kind() {
+                    SrcKind::Const(t) => t
+                        .as_small()
+                        .and_then(|n| u32::try_from(n).ok())
+                        .and_then(|n| n.checked_mul(unit))
+                        .filter(|&b| b < 1 << 24),
+                    _ => None,
+                };
+                let bits = bits.ok_or("bs_skip_bits2 of a size not a literal")?;
+                let Some((v, pos)) = self.take(pc, (fail, ctx), bits, x)? else {
+                    return Ok(Step::Continue);
+                };
+                self.advance(v, pos, bits);
+                Ok(Step::Continue)
+            }
+            Instr::BsTestTail2 { fail, ctx, bits } => {
+                let (v, ms) = self.context(pc, ctx, x)?;
+                let ok = ms.remaining() == bits as usize;
+                let rem = self.remaining(v);
+                let k = self.trace.push(Op::KInt(i64::from(bits)), Ty::Int);
+                self.test(pc, fail, ok, (Cond::Eq, rem, k))
+            }
+            Instr::BsTestUnit { fail, ctx, unit } => {
+                let (v, ms) = self.context(pc, ctx, x)?;
+                if unit <= 1 {
+                    return Ok(Step::Continue);
+                }
+                if !unit.is_power_of_two() {
+                    return Err("bs_test_unit of a unit not a power of two".into());
+                }
+                let ok = ms.remaining() % unit as usize == 0;
+                let rem = self.remaining(v);
+                let mask = self.trace.push(Op::KInt(i64::from(unit - 1)), Ty::Int);
+                let low = self
+                    .trace
+                    .push(Op::Arith(IntOp::And, rem, mask, None), Ty::Int);
+                let zero = self.trace.push(Op::KInt(0), Ty::Int);
+                self.test(pc, fail, ok, (Cond::Eq, low, zero))
+            }
+            Instr::BsGetPosition { ctx, dst, .. } => {
+                let (v, _) = self.context(pc, ctx, x)?;
+                let p = self.position(v);
+                self.write(dst, p)
+            }
+            Instr::BsSetPosition { ctx, pos } => {
+                let (v, ms) = self.context(pc, ctx, x)?;
+                let seen = match pos.kind() {
+                    SrcKind::X(i) => x.get(i).copied(),
+                    SrcKind::Const(t) => Some(t),
+                    SrcKind::Y(_) => None,
+                };
+                let fits = seen
+                    .and_then(Term::as_small)
+                    .and_then(|p| usize::try_from(p).ok())
+                    .is_some_and(|p| p <= ms.bit_size());
+                if !fits {
+                    return Err("bs_set_position outside the bitstring".into());
+                }
+                let p = self.int_operand(pc, pos)?;
+                let size = self.size(v);
+                let zero = self.trace.push(Op::KInt(0), Ty::Int);
+                let snap = self.snapshot(pc);
+                self.trace
+                    .push(Op::Guard(Cond::Ge, p, zero, snap), Ty::None);
+                self.trace
+                    .push(Op::Guard(Cond::Ge, size, p, snap), Ty::None);
+                self.set_position(v, p);
+                Ok(Step::Continue)
+            }
+            _ => Err("not a binary-matching instruction".into()),
+        }
+    }
+
+    /// `BsGetUint`: 1, 2 or 4 bytes at a byte boundary.
+    fn get_uint(
+        &mut self,
+        pc: Target,
+        at: (Fail, Reg),
+        bits: u32,
+        dst: Reg,
+        x: &[Term],
+    ) -> Result<Step, Abort> {
+        let bytes = match bits {
+            8 => 1,
+            16 => 2,
+            32 => 4,
+            _ => return Err(format!("bs_get_integer2 of {bits} bits")),
+        };
+        let Some((v, pos)) = self.take(pc, at, bits, x)? else {
+            return Ok(Step::Continue);
+        };
+        let (_, ms) = self.context(pc, at.1, x)?;
+        if ms.position() % 8 != 0 {
+            return Err("bs_get_integer2 off a byte boundary".into());
+        }
+        let seven = self.trace.push(Op::KInt(7), Ty::Int);
+        let low = self
+            .trace
+            .push(Op::Arith(IntOp::And, pos, seven, None), Ty::Int);
+        let zero = self.trace.push(Op::KInt(0), Ty::Int);
+        let snap = self.snapshot(pc);
+        self.trace
+            .push(Op::Guard(Cond::Eq, low, zero, snap), Ty::None);
+        let value = self.trace.push(Op::CtxBytes(v, pos, bytes), Ty::Int);
+        self.advance(v, pos, bits);
+        self.write(dst, value)
+    }
+
+    /// A segment of `bits` bits at the context in `ctx`: guards that it is
+    /// there (the context and its position, `Some`) or, as the interpreter
+    /// saw, that it is not (`None`: the interpreter goes to `fail`).
+    fn take(
+        &mut self,
+        pc: Target,
+        (fail, ctx): (Fail, Reg),
+        bits: u32,
+        x: &[Term],
+    ) -> Result<Option<(Ref, Ref)>, Abort> {
+        let (v, ms) = self.context(pc, ctx, x)?;
+        let ok = ms.remaining() >= bits as usize;
+        let rem = self.remaining(v);
+        let k = self.trace.push(Op::KInt(i64::from(bits)), Ty::Int);
+        self.test(pc, fail, ok, (Cond::Ge, rem, k))?;
+        Ok(ok.then(|| (v, self.position(v))))
+    }
+
+    /// Guards `a cond b` when `ok` (the interpreter's test passed), the
+    /// opposite when not (the interpreter goes to `fail`, which must be a
+    /// label: without one it raises, which traces leave to it).
+    fn test(
+        &mut self,
+        pc: Target,
+        fail: Fail,
+        ok: bool,
+        (cond, a, b): (Cond, Ref, Ref),
+    ) -> Result<Step, Abort> {
+        if !ok && fail.target().is_none() {
+            return Err("bit syntax test that raises".into());
+        }
+        let cond = if ok { cond } else { cond.negate() };
+        let snap = self.snapshot(pc);
+        self.trace.push(Op::Guard(cond, a, b, snap), Ty::None);
+        Ok(Step::Continue)
+    }
+
+    /// The context in `r` (which the interpreter saw is one, read in
+    /// place), guarded once per value.
+    fn context(&mut self, pc: Target, r: Reg, x: &[Term]) -> Result<(Ref, MatchState), Abort> {
+        if r.is_y() {
+            return Err("match context in a Y register".into());
+        }
+        let seen = x.get(r.index()).copied().unwrap_or(Term::NIL);
+        let ms = seen
+            .as_match_state()
+            .ok_or("bit syntax on a binary (a new match context)")?;
+        if !ms.in_place() {
+            return Err("match context on a heap binary or off a byte boundary".into());
+        }
+        let v = self.operand(Src::reg(r))?;
+        if self.trace.ty(v) != Ty::Term {
+            return Err("match context held as a number".into());
+        }
+        if self.ctxs.guarded.insert(v) {
+            let snap = self.snapshot(pc);
+            self.trace.push(Op::GuardCtx(v, snap), Ty::None);
+        }
+        Ok((v, ms))
+    }
+
+    /// The context's position.
+    fn position(&mut self, v: Ref) -> Ref {
+        match self.ctxs.pos {
+            Some((c, p)) if c == v => p,
+            _ => {
+                let p = self.trace.push(Op::CtxPos(v), Ty::Int);
+                self.ctxs.pos = Some((v, p));
+                p
+            }
+        }
+    }
+
+    /// The context's size in bits.
+    fn size(&mut self, v: Ref) -> Ref {
+        if let Some(&s) = self.ctxs.size.get(&v) {
+            return s;
+        }
+        let s = self.trace.push(Op::CtxSize(v), Ty::Int);
+        self.ctxs.size.insert(v, s);
+        s
+    }
+
+    /// The bits left.
+    fn remaining(&mut self, v: Ref) -> Ref {
+        let size = self.size(v);
+        let pos = self.position(v);
+        self.trace
+            .push(Op::Arith(IntOp::Sub, size, pos, None), Ty::Int)
+    }
+
+    /// Stores `p` as the context's position.
+    fn set_position(&mut self, v: Ref, p: Ref) {
+        self.trace.push(Op::CtxSetPos(v, p), Ty::None);
+        self.ctxs.pos = Some((v, p));
+    }
+
+    /// Moves the context at `pos` past a segment of `bits` bits (which
+    /// the guards showed is there: the sum stays within its size).
+    fn advance(&mut self, v: Ref, pos: Ref, bits: u32) {
+        let k = self.trace.push(Op::KInt(i64::from(bits)), Ty::Int);
+        let next = self
+            .trace
+            .push(Op::Arith(IntOp::Add, pos, k, None), Ty::Int);
+        self.set_position(v, next);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use enigma_interp::seam::Anchor;
+    use enigma_vm::term::Heap;
+
+    fn anchor() -> Anchor {
+        Anchor {
+            id: 1,
+            pc: 10,
+            arity: 3,
+        }
+    }
+
+    fn count(r: &Recording, f: fn(&Op) -> bool) -> usize {
+        r.trace.ins.iter().filter(|i| f(&i.op)).count()
+    }
+
+    #[test]
+    fn a_byte_loop_guards_the_context_once_and_stores_each_position() {
+        let mut heap = Heap::new();
+        let bin = heap.binary(&[7; 100]);
+        let ms = heap.match_state(bin);
+        let x = [ms, Term::small(0), Term::small(0)];
+        let mut r = Recording::new(anchor(), &[], &x);
+        let (x0, x3) = (Reg::x(0), Reg::x(3));
+        let body = [
+            Instr::BsStartMatch {
+                fail: Fail::to(5),
+                src: Src::reg(x0),
+                live: 3,
+                dst: x3,
+            },
+            Instr::BsGetPosition {
+                ctx: x3,
+                dst: x0,
+                live: 4,
+            },
+            Instr::BsGetUint {
+                fail: Fail::to(7),
+                ctx: x3,
+                bits: 8,
+                dst: Reg::x(4),
+            },
+            Instr::BsTestUnit {
+                fail: Fail::to(6),
+                ctx: x3,
+                unit: 8,
+            },
+            Instr::MoveXX { src: 3, dst: 0 },
+        ];
+        let mut seen = x.to_vec();
+        seen.resize(5, Term::NIL);
+        seen[3] = ms;
+        for (pc, i) in body.iter().enumerate() {
+            assert_eq!(r.instr(11 + pc as u32, i, &seen), Ok(Step::Continue));
+        }
+        let call = Instr::CallOnly {
+            arity: 3,
+            target: 10,
+        };
+        assert_eq!(r.instr(20, &call, &seen), Ok(Step::Closed));
+        assert_eq!(count(&r, |o| matches!(o, Op::GuardCtx(..))), 1);
+        assert_eq!(count(&r, |o| matches!(o, Op::CtxPos(_))), 1);
+        assert_eq!(count(&r, |o| matches!(o, Op::CtxSize(_))), 1);
+        assert_eq!(count(&r, |o| matches!(o, Op::CtxBytes(_, _, 1))), 1);
+        assert_eq!(count(&r, |o| matches!(o, Op::CtxSetPos(..))), 1);
+        // The context is loop invariant: the back edge carries the phi.
+        let t = r.into_trace();
+        let (phi, v) = t.back[0];
+        assert_eq!(phi, v);
+    }
+
+    #[test]
+    fn a_missing_segment_is_guarded_missing_and_heap_binaries_abort() {
+        let mut heap = Heap::new();
+        let big = heap.binary(&[1; 80]);
+        let ms = heap.match_state(big);
+        ms.as_match_state().unwrap().set_position(80 * 8 - 4);
+        let x = [ms, Term::small(0), Term::small(0)];
+        let mut r = Recording::new(anchor(), &[], &x);
+        let get = Instr::BsGetUint {
+            fail: Fail::to(7),
+            ctx: Reg::x(0),
+            bits: 8,
+            dst: Reg::x(4),
+        };
+        assert_eq!(r.instr(11, &get, &x), Ok(Step::Continue));
+        assert_eq!(count(&r, |o| matches!(o, Op::Guard(Cond::Lt, ..))), 1);
+        assert_eq!(count(&r, |o| matches!(o, Op::CtxBytes(..))), 0);
+        // Without a failure label the interpreter raises: not recorded.
+        let raise = Instr::BsGetUint {
+            fail: Fail::NONE,
+            ctx: Reg::x(0),
+            bits: 8,
+            dst: Reg::x(4),
+        };
+        assert!(r.instr(12, &raise, &x).is_err());
+        let small = heap.binary(b"abc");
+        let x = [heap.match_state(small), Term::small(0), Term::small(0)];
+        let mut r = Recording::new(anchor(), &[], &x);
+        assert!(r.instr(11, &get, &x).is_err());
+    }
+}

@@ -1,0 +1,79 @@
+%% Binary-matching loops the JIT compiles (match contexts in traces),
+%% whose guards fail on purpose: the end of the binary, a short tail, a
+%% segment off a byte boundary, heap binaries and sub-binaries, bitstrings
+%% whose size is not a multiple of 8, a match that fails midway. Every
+%% exit must leave the match context where the interpreter would have.
+-module(run_jit_bin).
+-export([main/0]).
+
+main() ->
+    Big = text(20000),
+    %% A byte-by-byte scan (off-heap binary, read in place).
+    io:format("~p~n", [scan(Big, 0, 0)]),
+    %% The same loop on a heap binary, then on the big one again.
+    io:format("~p~n", [[scan(B, 0, 0) || B <- [<<"a\nb\n">>, Big, <<>>, <<"\n">>]]]),
+    %% Sub-binaries: at a byte boundary of the off-heap buffer, and off
+    %% one (a bitstring: the byte loop stops with bits left).
+    <<_:3/binary, Sub/binary>> = Big,
+    io:format("~p~n", [scan(Sub, 0, 0)]),
+    <<_:3, Odd/bitstring>> = Big,
+    io:format("~p~n", [bits_left(Odd, 0)]),
+    %% A bitstring whose size is not a multiple of 8.
+    Tailed = <<Big/binary, 5:3>>,
+    io:format("~p~n", [bits_left(Tailed, 0)]),
+    io:format("~p~n", [try scan(Tailed, 0, 0) catch error:R -> R end]),
+    %% Wider reads, and a short tail that does not fill the last one.
+    Words = <<Big/binary, 1, 2, 3>>,
+    io:format("~p~n", [words(Words, 0)]),
+    io:format("~p~n", [halves(Words, 0)]),
+    %% Skipping, and a marker after which the reads are off a byte
+    %% boundary (the alignment guard fails; the interpreter goes on).
+    io:format("~p~n", [skip(Big, 0)]),
+    Marked = <<(binary:copy(<<"abcdefgh">>, 300))/binary, 255, 7:4, (binary:copy(<<"xyz">>, 200))/binary, 0:4>>,
+    io:format("~p~n", [marked(Marked, 0)]),
+    %% A match that fails midway: the rest must start exactly there.
+    Digits = <<(binary:copy(<<"0123456789">>, 500))/binary, "x tail">>,
+    io:format("~p~n", [digits(Digits, 0)]),
+    io:format("~p~n", [[digits(D, 0) || D <- [Digits, <<"12a">>, <<>>, Big]]]),
+    %% A binary another process made (shared off-heap, not copied).
+    Self = self(),
+    spawn(fun() -> Self ! {bin, text(5000)} end),
+    Got = receive {bin, B} -> B end,
+    io:format("~p~n", [scan(Got, 0, 0)]),
+    %% Many binaries through one loop: entries that start a new context.
+    io:format("~p~n", [lists:sum([element(2, scan(binary:part(Big, S, 300), 0, 0)) || S <- lists:seq(0, 9000, 97)])]),
+    %% Positions saved and restored (`bs_get_position`/`bs_set_position`)
+    %% in clauses tried one after another.
+    io:format("~p~n", [tokens(Big, 0, 0, 0)]).
+
+scan(<<$\n, Rest/binary>>, Lines, Sum) -> scan(Rest, Lines + 1, (Sum + $\n) band 16#FFFFFF);
+scan(<<B:8, Rest/binary>>, Lines, Sum) -> scan(Rest, Lines, (Sum + B) band 16#FFFFFF);
+scan(<<>>, Lines, Sum) -> {Lines, Sum}.
+
+bits_left(<<B:8, Rest/bitstring>>, Acc) -> bits_left(Rest, (Acc * 31 + B) rem 1000003);
+bits_left(Rest, Acc) -> {Acc, bit_size(Rest), Rest}.
+
+words(<<W:32, Rest/binary>>, Acc) -> words(Rest, (Acc + W) rem 16#FFFFFFF);
+words(Rest, Acc) -> {Acc, Rest}.
+
+halves(<<H:16, Rest/binary>>, Acc) -> halves(Rest, Acc bxor H);
+halves(Rest, Acc) -> {Acc, Rest}.
+
+skip(<<_:16, B:8, Rest/binary>>, Acc) -> skip(Rest, Acc + B);
+skip(Rest, Acc) -> {Acc, Rest}.
+
+marked(<<255, _:4, Rest/bitstring>>, Acc) -> marked(Rest, Acc + 1000000);
+marked(<<B:8, Rest/bitstring>>, Acc) -> marked(Rest, Acc + B);
+marked(Rest, Acc) -> {Acc, Rest}.
+
+digits(<<D, Rest/binary>>, Acc) when D >= $0, D =< $9 -> digits(Rest, Acc + D - $0);
+digits(Rest, Acc) -> {Acc, byte_size(Rest), binary:part(Rest, 0, min(5, byte_size(Rest)))}.
+
+tokens(<<"the", Rest/binary>>, T, S, O) -> tokens(Rest, T + 1, S, O);
+tokens(<<$\s, Rest/binary>>, T, S, O) -> tokens(Rest, T, S + 1, O);
+tokens(<<_, Rest/binary>>, T, S, O) -> tokens(Rest, T, S, O + 1);
+tokens(<<>>, T, S, O) -> {T, S, O}.
+
+text(Size) ->
+    Line = <<"the quick brown fox jumps over the lazy dog 0123456789\n">>,
+    binary:copy(Line, max(1, Size div byte_size(Line))).
