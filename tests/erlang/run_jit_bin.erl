@@ -44,7 +44,24 @@ main() ->
     io:format("~p~n", [lists:sum([element(2, scan(binary:part(Big, S, 300), 0, 0)) || S <- lists:seq(0, 9000, 97)])]),
     %% Positions saved and restored (`bs_get_position`/`bs_set_position`)
     %% in clauses tried one after another.
-    io:format("~p~n", [tokens(Big, 0, 0, 0)]).
+    io:format("~p~n", [tokens(Big, 0, 0, 0)]),
+    %% Literal strings of several lengths, differing in any chunk.
+    io:format("~p~n", [phrases(Big, #{})]),
+    io:format("~p~n", [phrases(binary:replace(Big, <<"lazy dog">>, <<"lazy dot">>, [global]), #{})]).
+
+phrases(<<"quick", Rest/binary>>, M) -> phrases(Rest, bump(quick, M));
+phrases(<<"lazy dog", Rest/binary>>, M) -> phrases(Rest, bump(lazy_dog, M));
+phrases(<<"jumps over the lazy dog 0123456789">>, M) -> bump(last, M);
+phrases(<<"jumps over the ", Rest/binary>>, M) -> phrases(Rest, bump(jumps, M));
+phrases(<<"z", Rest/binary>>, M) -> phrases(Rest, bump(z, M));
+phrases(<<_, Rest/binary>>, M) -> phrases(Rest, M);
+phrases(<<>>, M) -> M.
+
+bump(K, M) ->
+    case M of
+        #{K := N} -> M#{K := N + 1};
+        _ -> M#{K => 1}
+    end.
 
 scan(<<$\n, Rest/binary>>, Lines, Sum) -> scan(Rest, Lines + 1, (Sum + $\n) band 16#FFFFFF);
 scan(<<B:8, Rest/binary>>, Lines, Sum) -> scan(Rest, Lines, (Sum + B) band 16#FFFFFF);

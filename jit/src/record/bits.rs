@@ -39,7 +39,12 @@ pub(super) struct Ctxs {
     pos: Option<(Ref, Ref)>,
     /// Sizes read, per context value.
     size: HashMap<Ref, Ref>,
+    /// The module's string table (`bs_match_string`).
+    strings: &'static [u8],
 }
+
+/// Longest string `bs_match_string` compares in a trace, in bytes.
+const MAX_STRING: usize = 16;
 
 /// Whether [`Recording::bits`] records `i`.
 pub(super) fn is_match(i: &Instr) -> bool {
@@ -53,10 +58,18 @@ pub(super) fn is_match(i: &Instr) -> bool {
             | Instr::BsTestUnit { .. }
             | Instr::BsGetPosition { .. }
             | Instr::BsSetPosition { .. }
+            | Instr::BsMatchString { .. }
     )
 }
 
 impl Recording {
+    /// The recording with the module's string table, which
+    /// `bs_match_string` compares with.
+    pub fn with_strings(mut self, strings: &'static [u8]) -> Recording {
+        self.ctxs.strings = strings;
+        self
+    }
+
     /// Records a binary-matching instruction (see [`is_match`]).
     pub(super) fn bits(&mut self, pc: Target, instr: &Instr, x: &[Term]) -> Result<Step, Abort> {
         match *instr {
@@ -147,6 +160,20 @@ impl Recording {
                 self.set_position(v, p);
                 Ok(Step::Continue)
             }
+            Instr::BsMatchString {
+                fail,
+                ctx,
+                bits,
+                string,
+            } => {
+                let want = self
+                    .ctxs
+                    .strings
+                    .get(string.range())
+                    .filter(|w| w.len() <= MAX_STRING && w.len() * 8 == bits as usize)
+                    .ok_or("bs_match_string of this size")?;
+                self.match_string(pc, (fail, ctx), want, x)
+            }
             _ => Err("not a binary-matching instruction".into()),
         }
     }
@@ -169,9 +196,80 @@ impl Recording {
         let Some((v, pos)) = self.take(pc, at, bits, x)? else {
             return Ok(Step::Continue);
         };
-        let (_, ms) = self.context(pc, at.1, x)?;
+        self.aligned(pc, at.1, pos, x)?;
+        let value = self.trace.push(Op::CtxBytes(v, pos, bytes), Ty::Int);
+        self.advance(v, pos, bits);
+        self.write(dst, value)
+    }
+
+    /// `bs_match_string` of the bytes `want`: compared 4, 2 or 1 at a
+    /// time, the differences or-ed into one value that one guard checks.
+    fn match_string(
+        &mut self,
+        pc: Target,
+        at: (Fail, Reg),
+        want: &[u8],
+        x: &[Term],
+    ) -> Result<Step, Abort> {
+        let bits = want.len() as u32 * 8;
+        let Some((v, pos)) = self.take(pc, at, bits, x)? else {
+            return Ok(Step::Continue);
+        };
+        let (_, ms) = self.aligned(pc, at.1, pos, x)?;
+        let here = ms.bits().slice(ms.position(), bits as usize);
+        let matched = here.is_some_and(|b| b.to_vec() == want);
+        let mut diff = None;
+        let mut offset = 0;
+        while offset < want.len() {
+            let n = if offset + 4 <= want.len() {
+                4
+            } else if offset + 2 <= want.len() {
+                2
+            } else {
+                1
+            };
+            let chunk = want[offset..offset + n]
+                .iter()
+                .fold(0i64, |a, &b| a << 8 | i64::from(b));
+            let p = if offset == 0 {
+                pos
+            } else {
+                let k = self.trace.push(Op::KInt(offset as i64 * 8), Ty::Int);
+                self.trace
+                    .push(Op::Arith(IntOp::Add, pos, k, None), Ty::Int)
+            };
+            let got = self.trace.push(Op::CtxBytes(v, p, n as u8), Ty::Int);
+            let k = self.trace.push(Op::KInt(chunk), Ty::Int);
+            let d = self
+                .trace
+                .push(Op::Arith(IntOp::Xor, got, k, None), Ty::Int);
+            diff = Some(match diff {
+                Some(acc) => self.trace.push(Op::Arith(IntOp::Or, acc, d, None), Ty::Int),
+                None => d,
+            });
+            offset += n;
+        }
+        let diff = diff.ok_or("bs_match_string of nothing")?;
+        let zero = self.trace.push(Op::KInt(0), Ty::Int);
+        self.test(pc, at.0, matched, (Cond::Eq, diff, zero))?;
+        if matched {
+            self.advance(v, pos, bits);
+        }
+        Ok(Step::Continue)
+    }
+
+    /// Guards that the position `pos` of the context in `ctx` is at a
+    /// byte boundary, as the interpreter saw it.
+    fn aligned(
+        &mut self,
+        pc: Target,
+        ctx: Reg,
+        pos: Ref,
+        x: &[Term],
+    ) -> Result<(Ref, MatchState), Abort> {
+        let (v, ms) = self.context(pc, ctx, x)?;
         if ms.position() % 8 != 0 {
-            return Err("bs_get_integer2 off a byte boundary".into());
+            return Err("bit syntax off a byte boundary".into());
         }
         let seven = self.trace.push(Op::KInt(7), Ty::Int);
         let low = self
@@ -181,9 +279,7 @@ impl Recording {
         let snap = self.snapshot(pc);
         self.trace
             .push(Op::Guard(Cond::Eq, low, zero, snap), Ty::None);
-        let value = self.trace.push(Op::CtxBytes(v, pos, bytes), Ty::Int);
-        self.advance(v, pos, bits);
-        self.write(dst, value)
+        Ok((v, ms))
     }
 
     /// A segment of `bits` bits at the context in `ctx`: guards that it is
