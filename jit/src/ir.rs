@@ -240,6 +240,11 @@ pub enum Op {
     /// match context's bit position (a multiple of 8, guarded before,
     /// with the bytes there), untagged.
     CtxBytes(Ref, Ref, u8),
+    /// The `n`-bit (1 to 57) big-endian integer at the match context's
+    /// bit position, anywhere, signed if `true`, untagged: the segment is
+    /// there and the bitstring is at least 8 bytes long (guarded before),
+    /// so an 8-byte window holding it is within its bytes.
+    CtxBits(Ref, Ref, u8, bool),
     /// Start of the loop body.
     Loop,
     /// A loop-carried value: its entry value; the value of the next
@@ -286,6 +291,7 @@ impl Op {
             | Op::SetElement(a, _, b)
             | Op::CtxSetPos(a, b)
             | Op::CtxBytes(a, b, _)
+            | Op::CtxBits(a, b, _, _)
             | Op::FGuard(_, a, b, _) => {
                 *a = f(*a);
                 *b = f(*b);

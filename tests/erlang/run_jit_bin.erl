@@ -45,6 +45,14 @@ main() ->
     %% Positions saved and restored (`bs_get_position`/`bs_set_position`)
     %% in clauses tried one after another.
     io:format("~p~n", [tokens(Big, 0, 0, 0)]),
+    %% Integers of any width at any bit offset, signed and unsigned, up
+    %% to the last bit of the buffer; short bitstrings (under 8 bytes)
+    %% that the general read leaves to the interpreter.
+    io:format("~p~n", [[{W, odd_widths(Big, W, 0)} || W <- [1, 3, 7, 12, 31, 57]] ++ [odd_widths(Odd, 5, 0)]]),
+    io:format("~p~n", [[{W, signed(Big, W, 0)} || W <- [5, 8, 13, 57]]]),
+    <<_:7, Last57:57/bitstring>> = binary:part(Big, byte_size(Big) - 8, 8),
+    io:format("~p~n", [odd_widths(<<(binary:copy(<<"ab">>, 40))/binary, Last57/bitstring>>, 57, 0)]),
+    io:format("~p~n", [[odd_widths(binary:part(Big, 1, N), 3, 0) || N <- [1, 7, 8, 9, 100]]]),
     %% Literal strings of several lengths, differing in any chunk.
     io:format("~p~n", [phrases(Big, #{})]),
     io:format("~p~n", [phrases(binary:replace(Big, <<"lazy dog">>, <<"lazy dot">>, [global]), #{})]).
@@ -69,6 +77,18 @@ scan(<<>>, Lines, Sum) -> {Lines, Sum}.
 
 bits_left(<<B:8, Rest/bitstring>>, Acc) -> bits_left(Rest, (Acc * 31 + B) rem 1000003);
 bits_left(Rest, Acc) -> {Acc, bit_size(Rest), Rest}.
+
+odd_widths(Bin, W, Acc) ->
+    case Bin of
+        <<V:W, Rest/bitstring>> -> odd_widths(Rest, W, (Acc * 7 + V) rem 1000000007);
+        _ -> {Acc, bit_size(Bin)}
+    end.
+
+signed(Bin, W, Acc) ->
+    case Bin of
+        <<V:W/signed, Rest/bitstring>> -> signed(Rest, W, (Acc * 3 + V) rem 1000000007);
+        _ -> {Acc, bit_size(Bin)}
+    end.
 
 words(<<W:32, Rest/binary>>, Acc) -> words(Rest, (Acc + W) rem 16#FFFFFFF);
 words(Rest, Acc) -> {Acc, Rest}.

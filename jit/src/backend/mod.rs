@@ -128,6 +128,10 @@ pub trait Backend {
     /// or 4) bytes at byte `bits / 8` from the address at byte `disp` from
     /// the term `base`, for the untagged integer `bits`.
     fn load_be(&mut self, dst: u8, base: Operand, disp: i32, bits: Operand, n: u8);
+    /// `dst` = the `n`-bit (1 to 57) big-endian integer (untagged, signed
+    /// if `signed`) at the untagged bit position `bits` of the match
+    /// context `ctx` (see [`Op::CtxBits`]).
+    fn load_bits(&mut self, dst: u8, ctx: Operand, bits: Operand, n: u8, signed: bool);
     /// Jumps to `exit` unless `a cond b` (signed words).
     fn guard(&mut self, cond: Cond, a: Operand, b: Operand, exit: Self::Label);
     /// Counts one reduction; jumps to `exit` when none are left.
@@ -226,6 +230,7 @@ pub fn compile<B: Backend>(t: &Trace, mut b: B, link: Option<&Link>) -> Result<O
             Op::CtxSize(x) => b.load_untagged(d()?, opnd(x)?, CTX_SIZE),
             Op::CtxSetPos(x, p) => b.store_untagged(opnd(x)?, CTX_POS, opnd(p)?),
             Op::CtxBytes(x, p, n) => b.load_be(d()?, opnd(x)?, CTX_START, opnd(p)?, n),
+            Op::CtxBits(x, p, n, signed) => b.load_bits(d()?, opnd(x)?, opnd(p)?, n, signed),
             Op::Element(x, n) => {
                 let disp = i32::try_from(n).map_err(|_| "tuple index")? * 8 + 6;
                 b.load_word(d()?, opnd(x)?, disp)
@@ -481,6 +486,7 @@ mod tests {
         fn load_untagged(&mut self, _: u8, _: Operand, _: i32) {}
         fn store_untagged(&mut self, _: Operand, _: i32, _: Operand) {}
         fn load_be(&mut self, _: u8, _: Operand, _: i32, _: Operand, _: u8) {}
+        fn load_bits(&mut self, _: u8, _: Operand, _: Operand, _: u8, _: bool) {}
         fn count_reduction(&mut self, _: ()) {}
         fn jump(&mut self, _: ()) {}
         fn exit(&mut self, _: &[Store], _: u32, _: u32, _: u32) {}

@@ -17,7 +17,7 @@ use enigma_interp::seam::{
 use enigma_vm::term::boxed::Header;
 use enigma_vm::term::Subtag;
 
-use super::{Backend, Operand, Store, CTX_START};
+use super::{Backend, Operand, Store, CTX_SIZE, CTX_START};
 use crate::ir::{Cond, FOp, IntOp, Ty};
 use crate::snapshot::F_SLOT;
 
@@ -565,6 +565,49 @@ impl Backend for X64 {
             ; .arch x64
             ; shr Rq(TMP), 4
             ; mov [Rq(b) + disp], Rq(TMP)
+        );
+    }
+
+    fn load_bits(&mut self, dst: u8, ctx: Operand, bits: Operand, n: u8, signed: bool) {
+        // The window is the 8 bytes from the segment's first byte, or the
+        // bitstring's last 8 when those run past its end; a variable
+        // shift needs `cl`, so `rcx` and `rdx` are saved around it (both
+        // may hold the operands, which are read first).
+        let c = self.in_reg(ctx, TMP2);
+        dynasm!(self.ops ; .arch x64 ; push rcx ; push rdx);
+        self.load(TMP, bits);
+        dynasm!(self.ops
+            ; .arch x64
+            ; mov Rq(TMP2), [Rq(c) + CTX_SIZE]
+            ; mov rdx, [Rq(c) + CTX_START]
+            ; shr Rq(TMP), 4
+            ; add Rq(TMP2), 7
+            ; shr Rq(TMP2), 3
+            ; sub Rq(TMP2), 8
+            ; mov rcx, Rq(TMP)
+            ; shr rcx, 3
+            ; cmp rcx, Rq(TMP2)
+            ; cmovg rcx, Rq(TMP2)
+            ; add rdx, rcx
+            ; shl rcx, 3
+            ; sub Rq(TMP), rcx
+            ; mov Rq(TMP2), [rdx]
+            ; bswap Rq(TMP2)
+            ; mov rcx, Rq(TMP)
+            ; shl Rq(TMP2), cl
+        );
+        let right = 64 - n as i8;
+        if signed {
+            dynasm!(self.ops ; .arch x64 ; sar Rq(TMP2), right);
+        } else {
+            dynasm!(self.ops ; .arch x64 ; shr Rq(TMP2), right);
+        }
+        dynasm!(self.ops
+            ; .arch x64
+            ; pop rdx
+            ; pop rcx
+            ; mov Rq(m(dst)), Rq(TMP2)
+            ; shl Rq(m(dst)), 4
         );
     }
 

@@ -14,15 +14,23 @@
 //! context's size (it never changes), so a loop reads each from memory
 //! once.
 //!
-//! Supported: `bs_start_match3/4` on a context (a no-op), `BsGetUint` of
-//! 8, 16 or 32 bits at a byte boundary, `bs_skip_bits2` of a literal
-//! size, `bs_test_tail2`, `bs_test_unit` (power-of-two units),
-//! `bs_get_position`, `bs_set_position`. A segment that is missing on the
-//! recorded path becomes a guard that it is still missing, and the trace
-//! follows the failure label as the interpreter does.
+//! Supported: `bs_start_match3/4` on a context (a no-op),
+//! `BsGetUint` and `bs_get_integer2` of up to 57 bits (big-endian, or at
+//! most 8 bits; signed too) at any bit position, `bs_skip_bits2`,
+//! `bs_test_tail2`, `bs_test_unit` (power-of-two units),
+//! `bs_match_string` of up to 16 bytes, `bs_get_position`,
+//! `bs_set_position`. A segment size held in a register is guarded to
+//! keep the value the interpreter saw. Integers of 1, 2 or 4 bytes that
+//! the interpreter read at a byte boundary are loaded directly (guarded to
+//! stay at one); any other is taken from an 8-byte window (the bytes from
+//! its first, or the bitstring's last 8), for a bitstring of at least 8
+//! bytes (guarded). A segment that is missing on the recorded path
+//! becomes a guard that it is still missing, and the trace follows the
+//! failure label as the interpreter does.
 
 use std::collections::{HashMap, HashSet};
 
+use enigma_interp::instr::bs_build::{little, SIGNED};
 use enigma_vm::code::{Fail, Instr, Reg, Src, SrcKind, Target};
 use enigma_vm::term::match_state::MatchState;
 use enigma_vm::term::Term;
@@ -43,6 +51,10 @@ pub(super) struct Ctxs {
     strings: &'static [u8],
 }
 
+/// Widest integer segment read in a trace: it and the bits before it in
+/// its first byte fit an 8-byte window.
+const MAX_BITS: u32 = 57;
+
 /// Longest string `bs_match_string` compares in a trace, in bytes.
 const MAX_STRING: usize = 16;
 
@@ -53,6 +65,7 @@ pub(super) fn is_match(i: &Instr) -> bool {
         Instr::BsStartMatch { .. }
             | Instr::BsStartMatchResume { .. }
             | Instr::BsGetUint { .. }
+            | Instr::BsGetInteger2(_)
             | Instr::BsSkipBits2 { .. }
             | Instr::BsTestTail2 { .. }
             | Instr::BsTestUnit { .. }
@@ -83,7 +96,15 @@ impl Recording {
                 ctx,
                 bits,
                 dst,
-            } => self.get_uint(pc, (fail, ctx), bits, dst, x),
+            } => self.get_int(pc, (fail, ctx), (bits, false), dst, x),
+            Instr::BsGetInteger2(ref get) => {
+                let bits = self.seg_bits(pc, get.size, get.unit, x)?;
+                if little(get.flags) && bits > 8 {
+                    return Err("bs_get_integer2 little-endian".into());
+                }
+                let signed = get.flags & SIGNED != 0;
+                self.get_int(pc, (get.fail, get.ctx), (bits, signed), get.dst, x)
+            }
             Instr::BsSkipBits2 {
                 fail,
                 ctx,
@@ -91,15 +112,7 @@ impl Recording {
                 unit,
                 ..
             } => {
-                let bits = match size.kind() {
-                    SrcKind::Const(t) => t
-                        .as_small()
-                        .and_then(|n| u32::try_from(n).ok())
-                        .and_then(|n| n.checked_mul(unit))
-                        .filter(|&b| b < 1 << 24),
-                    _ => None,
-                };
-                let bits = bits.ok_or("bs_skip_bits2 of a size not a literal")?;
+                let bits = self.seg_bits(pc, size, unit, x)?;
                 let Some((v, pos)) = self.take(pc, (fail, ctx), bits, x)? else {
                     return Ok(Step::Continue);
                 };
@@ -178,26 +191,51 @@ impl Recording {
         }
     }
 
-    /// `BsGetUint`: 1, 2 or 4 bytes at a byte boundary.
-    fn get_uint(
+    /// `BsGetUint` and `bs_get_integer2` of a literal size up to 57 bits,
+    /// big-endian (or at most 8 bits): 1, 2 or 4 unsigned bytes where the
+    /// interpreter read them at a byte boundary (guarded to stay at one),
+    /// else the general read of an 8-byte window, for a bitstring of at
+    /// least 8 bytes (guarded).
+    fn get_int(
         &mut self,
         pc: Target,
         at: (Fail, Reg),
-        bits: u32,
+        (bits, signed): (u32, bool),
         dst: Reg,
         x: &[Term],
     ) -> Result<Step, Abort> {
+        if !(1..=MAX_BITS).contains(&bits) {
+            return Err(format!("bs_get_integer2 of {bits} bits"));
+        }
+        let (_, ms) = self.context(pc, at.1, x)?;
         let bytes = match bits {
-            8 => 1,
-            16 => 2,
-            32 => 4,
-            _ => return Err(format!("bs_get_integer2 of {bits} bits")),
+            _ if signed || ms.position() % 8 != 0 => None,
+            8 => Some(1),
+            16 => Some(2),
+            32 => Some(4),
+            _ => None,
         };
+        if bytes.is_none() && ms.bit_size() < 64 {
+            return Err("bs_get_integer2 in a bitstring under 8 bytes".into());
+        }
         let Some((v, pos)) = self.take(pc, at, bits, x)? else {
             return Ok(Step::Continue);
         };
-        self.aligned(pc, at.1, pos, x)?;
-        let value = self.trace.push(Op::CtxBytes(v, pos, bytes), Ty::Int);
+        let value = match bytes {
+            Some(n) => {
+                self.aligned(pc, at.1, pos, x)?;
+                self.trace.push(Op::CtxBytes(v, pos, n), Ty::Int)
+            }
+            None => {
+                let size = self.size(v);
+                let k = self.trace.push(Op::KInt(64), Ty::Int);
+                let snap = self.snapshot(pc);
+                self.trace
+                    .push(Op::Guard(Cond::Ge, size, k, snap), Ty::None);
+                let op = Op::CtxBits(v, pos, bits as u8, signed);
+                self.trace.push(op, Ty::Int)
+            }
+        };
         self.advance(v, pos, bits);
         self.write(dst, value)
     }
@@ -256,6 +294,30 @@ impl Recording {
             self.advance(v, pos, bits);
         }
         Ok(Step::Continue)
+    }
+
+    /// The bits a segment of `size` (a literal, or a small integer in an X
+    /// register, guarded to keep the value the interpreter saw: sizes are
+    /// usually loop invariant) times `unit` covers.
+    fn seg_bits(&mut self, pc: Target, size: Src, unit: u32, x: &[Term]) -> Result<u32, Abort> {
+        let seen = match size.kind() {
+            SrcKind::Const(t) => t,
+            SrcKind::X(i) => x.get(i).copied().unwrap_or(Term::NIL),
+            SrcKind::Y(_) => return Err("segment size in a Y register".into()),
+        };
+        let n = seen
+            .as_small()
+            .and_then(|n| u32::try_from(n).ok())
+            .filter(|&n| n < 1 << 24)
+            .ok_or("segment size not a small integer")?;
+        let bits = n.checked_mul(unit).ok_or("segment too large")?;
+        if size.is_reg() {
+            let v = self.int_operand(pc, size)?;
+            let k = self.trace.push(Op::KInt(i64::from(n)), Ty::Int);
+            let snap = self.snapshot(pc);
+            self.trace.push(Op::Guard(Cond::Eq, v, k, snap), Ty::None);
+        }
+        Ok(bits)
     }
 
     /// Guards that the position `pos` of the context in `ctx` is at a
@@ -492,5 +554,34 @@ mod tests {
         let x = [heap.match_state(small), Term::small(0), Term::small(0)];
         let mut r = Recording::new(anchor(), &[], &x);
         assert!(r.instr(11, &get, &x).is_err());
+    }
+
+    #[test]
+    fn reads_off_a_byte_boundary_use_the_window_and_guard_its_length() {
+        let mut heap = Heap::new();
+        let big = heap.binary(&[0xA5; 80]);
+        let ms = heap.match_state(big);
+        ms.as_match_state().unwrap().set_position(3);
+        let x = [ms, Term::small(12), Term::small(0)];
+        let mut r = Recording::new(anchor(), &[], &x);
+        let get = Instr::BsGetUint {
+            fail: Fail::to(7),
+            ctx: Reg::x(0),
+            bits: 12,
+            dst: Reg::x(4),
+        };
+        assert_eq!(r.instr(11, &get, &x), Ok(Step::Continue));
+        assert_eq!(count(&r, |o| matches!(o, Op::CtxBits(_, _, 12, false))), 1);
+        assert_eq!(count(&r, |o| matches!(o, Op::CtxBytes(..))), 0);
+        let k64 = |r: &Recording| r.trace.ins.iter().any(|i| i.op == Op::KInt(64));
+        assert!(k64(&r));
+        // Too wide for the window.
+        let wide = Instr::BsGetUint {
+            fail: Fail::to(7),
+            ctx: Reg::x(0),
+            bits: 58,
+            dst: Reg::x(4),
+        };
+        assert!(r.instr(12, &wide, &x).is_err());
     }
 }
