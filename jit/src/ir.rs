@@ -245,6 +245,10 @@ pub enum Op {
     /// there and the bitstring is at least 8 bytes long (guarded before),
     /// so an 8-byte window holding it is within its bytes.
     CtxBits(Ref, Ref, u8, bool),
+    /// A new sub-binary of the untagged `bits` bits at the untagged bit
+    /// position `pos` of the match context's bitstring, on the heap (as
+    /// `Heap::sub_binary` makes it: over the bitstring's original binary).
+    SubBinary(Ref, Ref, Ref),
     /// Start of the loop body.
     Loop,
     /// A loop-carried value: its entry value; the value of the next
@@ -295,6 +299,11 @@ impl Op {
             | Op::FGuard(_, a, b, _) => {
                 *a = f(*a);
                 *b = f(*b);
+            }
+            Op::SubBinary(a, b, c) => {
+                *a = f(*a);
+                *b = f(*b);
+                *c = f(*c);
             }
             Op::LoadX(_)
             | Op::LoadF(_)

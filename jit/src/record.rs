@@ -180,16 +180,7 @@ impl Recording {
                 }
                 // A boxed float takes two words.
                 let words = heap.words.saturating_add(heap.floats.saturating_mul(2));
-                // A snapshot of its own: its exit is never a side trace's.
-                let snap = self.snapshot(pc);
-                let snap = if self.shared(snap) {
-                    let copy = self.trace.snaps[snap as usize].clone();
-                    self.trace.snaps.push(copy);
-                    self.trace.snaps.len() as u32 - 1
-                } else {
-                    snap
-                };
-                self.trace.push(Op::HeapCheck(words, snap), Ty::None);
+                self.heap_check(pc, words);
                 self.room = words;
                 Ok(Step::Continue)
             }
@@ -380,6 +371,20 @@ impl Recording {
         }
         self.trace.snaps.push(snap);
         (self.trace.snaps.len() - 1) as u32
+    }
+
+    /// A heap check for `words` words, exiting to the instruction at `pc`
+    /// through a snapshot of its own: its exit is never a side trace's.
+    fn heap_check(&mut self, pc: Target, words: u32) {
+        let snap = self.snapshot(pc);
+        let snap = if self.shared(snap) {
+            let copy = self.trace.snaps[snap as usize].clone();
+            self.trace.snaps.push(copy);
+            self.trace.snaps.len() as u32 - 1
+        } else {
+            snap
+        };
+        self.trace.push(Op::HeapCheck(words, snap), Ty::None);
     }
 
     /// Whether an instruction already exits through snapshot `s`.

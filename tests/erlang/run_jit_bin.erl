@@ -53,6 +53,16 @@ main() ->
     <<_:7, Last57:57/bitstring>> = binary:part(Big, byte_size(Big) - 8, 8),
     io:format("~p~n", [odd_widths(<<(binary:copy(<<"ab">>, 40))/binary, Last57/bitstring>>, 57, 0)]),
     io:format("~p~n", [[odd_widths(binary:part(Big, 1, N), 3, 0) || N <- [1, 7, 8, 9, 100]]]),
+    %% Sub-binaries made in the trace: fixed and length-prefixed fields,
+    %% the rest of each record (a sub-binary of a sub-binary lends its
+    %% original), a truncated last record.
+    Recs = << <<(N rem 200):8, (binary:copy(<<(N rem 26 + $a)>>, N rem 200))/binary>> || N <- lists:seq(1, 3000) >>,
+    io:format("~p~n", [checksum(records(Recs, []))]),
+    io:format("~p~n", [checksum(records(<<Recs/binary, 9, "short">>, []))]),
+    io:format("~p~n", [checksum(records(binary:part(Recs, 0, 5000), []))]),
+    io:format("~p~n", [checksum(fixed(Big, []))]),
+    io:format("~p~n", [checksum(fixed(Sub, []))]),
+    io:format("~p~n", [checksum(lines(Big, []))]),
     %% Literal strings of several lengths, differing in any chunk.
     io:format("~p~n", [phrases(Big, #{})]),
     io:format("~p~n", [phrases(binary:replace(Big, <<"lazy dog">>, <<"lazy dot">>, [global]), #{})]).
@@ -77,6 +87,21 @@ scan(<<>>, Lines, Sum) -> {Lines, Sum}.
 
 bits_left(<<B:8, Rest/bitstring>>, Acc) -> bits_left(Rest, (Acc * 31 + B) rem 1000003);
 bits_left(Rest, Acc) -> {Acc, bit_size(Rest), Rest}.
+
+records(<<Len:8, Data:Len/binary, Rest/binary>>, Acc) -> records(Rest, [Data | Acc]);
+records(Rest, Acc) -> {length(Acc), Rest, lists:reverse(Acc)}.
+
+fixed(<<F:7/binary, Rest/binary>>, Acc) -> fixed(Rest, [F | Acc]);
+fixed(Rest, Acc) -> {length(Acc), Rest, Acc}.
+
+lines(Bin, Acc) ->
+    case Bin of
+        <<"the ", Rest/binary>> -> lines(Rest, [Rest | Acc]);
+        <<_, Rest/binary>> -> lines(Rest, Acc);
+        <<>> -> {length(Acc), [byte_size(R) || R <- Acc]}
+    end.
+
+checksum(T) -> {erlang:phash2(T), byte_size(term_to_binary(T))}.
 
 odd_widths(Bin, W, Acc) ->
     case Bin of

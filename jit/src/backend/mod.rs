@@ -132,6 +132,10 @@ pub trait Backend {
     /// if `signed`) at the untagged bit position `bits` of the match
     /// context `ctx` (see [`Op::CtxBits`]).
     fn load_bits(&mut self, dst: u8, ctx: Operand, bits: Operand, n: u8, signed: bool);
+    /// `dst` = a new sub-binary of the untagged `bits` bits at the
+    /// untagged bit position `pos` of the match context `ctx`'s bitstring
+    /// (see [`Op::SubBinary`]).
+    fn sub_binary(&mut self, dst: u8, ctx: Operand, pos: Operand, bits: Operand);
     /// Jumps to `exit` unless `a cond b` (signed words).
     fn guard(&mut self, cond: Cond, a: Operand, b: Operand, exit: Self::Label);
     /// Counts one reduction; jumps to `exit` when none are left.
@@ -154,6 +158,8 @@ pub trait Backend {
 /// its position, `start` and size words (`enigma_vm::term::match_state`:
 /// words 2, 3 and 4 counting the header as 0).
 pub const CTX_POS: i32 = 2 * 8 - 2;
+/// See [`CTX_POS`]: the bitstring matched.
+pub const CTX_BIN: i32 = 8 - 2;
 /// See [`CTX_POS`].
 pub const CTX_START: i32 = 3 * 8 - 2;
 /// See [`CTX_POS`].
@@ -231,6 +237,7 @@ pub fn compile<B: Backend>(t: &Trace, mut b: B, link: Option<&Link>) -> Result<O
             Op::CtxSetPos(x, p) => b.store_untagged(opnd(x)?, CTX_POS, opnd(p)?),
             Op::CtxBytes(x, p, n) => b.load_be(d()?, opnd(x)?, CTX_START, opnd(p)?, n),
             Op::CtxBits(x, p, n, signed) => b.load_bits(d()?, opnd(x)?, opnd(p)?, n, signed),
+            Op::SubBinary(x, p, n) => b.sub_binary(d()?, opnd(x)?, opnd(p)?, opnd(n)?),
             Op::Element(x, n) => {
                 let disp = i32::try_from(n).map_err(|_| "tuple index")? * 8 + 6;
                 b.load_word(d()?, opnd(x)?, disp)
@@ -487,6 +494,7 @@ mod tests {
         fn store_untagged(&mut self, _: Operand, _: i32, _: Operand) {}
         fn load_be(&mut self, _: u8, _: Operand, _: i32, _: Operand, _: u8) {}
         fn load_bits(&mut self, _: u8, _: Operand, _: Operand, _: u8, _: bool) {}
+        fn sub_binary(&mut self, _: u8, _: Operand, _: Operand, _: Operand) {}
         fn count_reduction(&mut self, _: ()) {}
         fn jump(&mut self, _: ()) {}
         fn exit(&mut self, _: &[Store], _: u32, _: u32, _: u32) {}

@@ -17,7 +17,7 @@ use enigma_interp::seam::{
 use enigma_vm::term::boxed::Header;
 use enigma_vm::term::Subtag;
 
-use super::{Backend, Operand, Store, CTX_SIZE, CTX_START};
+use super::{Backend, Operand, Store, CTX_BIN, CTX_SIZE, CTX_START};
 use crate::ir::{Cond, FOp, IntOp, Ty};
 use crate::snapshot::F_SLOT;
 
@@ -34,6 +34,10 @@ const FTMP: u8 = 15;
 const FLOAT_HEADER: u64 = Header::new(Subtag::Float, 1).0;
 /// A match context's header word.
 const MATCH_STATE_HEADER: u64 = Header::new(Subtag::MatchState, 4).0;
+/// A sub-binary's header word.
+const SUB_BIN_HEADER: u64 = Header::new(Subtag::SubBin, 3).0;
+/// The low bits of a header word (its tag and subtag).
+const SUBTAG_MASK: i32 = 0x3F;
 /// The exponent bits of an `f64`: all set for infinities and NaNs.
 const EXPONENT: i64 = 0x7FF0_0000_0000_0000;
 
@@ -608,6 +612,48 @@ impl Backend for X64 {
             ; pop rcx
             ; mov Rq(m(dst)), Rq(TMP2)
             ; shl Rq(m(dst)), 4
+        );
+    }
+
+    fn sub_binary(&mut self, dst: u8, ctx: Operand, pos: Operand, bits: Operand) {
+        // `[hdr, bit size, bit offset, original]`; a sub-binary's original
+        // is never itself a sub-binary, so one being matched lends its own
+        // original and offset.
+        let d = m(dst);
+        let (sub, join) = (self.ops.new_dynamic_label(), self.ops.new_dynamic_label());
+        let c = self.in_reg(ctx, TMP2);
+        dynasm!(self.ops
+            ; .arch x64
+            ; mov Rq(TMP), [Rq(c) + CTX_BIN]
+            ; mov Rq(TMP2), [Rq(TMP) - 2]
+            ; and Rq(TMP2), SUBTAG_MASK
+            ; cmp Rq(TMP2), (SUB_BIN_HEADER as i32) & SUBTAG_MASK
+            ; je =>sub
+            ; xor Rq(TMP2), Rq(TMP2)
+            ; jmp =>join
+            ; =>sub
+            ; mov Rq(TMP2), [Rq(TMP) + 14]
+            ; mov Rq(TMP), [Rq(TMP) + 22]
+            ; =>join
+            ; mov Rq(d), [rdi + OFF_HTOP]
+            ; mov [Rq(d) + 24], Rq(TMP)
+        );
+        self.load(TMP, pos);
+        dynasm!(self.ops
+            ; .arch x64
+            ; shr Rq(TMP), 4
+            ; add Rq(TMP2), Rq(TMP)
+            ; mov [Rq(d) + 16], Rq(TMP2)
+        );
+        self.load(TMP, bits);
+        dynasm!(self.ops
+            ; .arch x64
+            ; shr Rq(TMP), 4
+            ; mov [Rq(d) + 8], Rq(TMP)
+            ; mov Rq(TMP), QWORD SUB_BIN_HEADER as i64
+            ; mov [Rq(d)], Rq(TMP)
+            ; add QWORD [rdi + OFF_HTOP], 32
+            ; lea Rq(d), [Rq(d) + 2]
         );
     }
 

@@ -17,10 +17,12 @@
 //! Supported: `bs_start_match3/4` on a context (a no-op),
 //! `BsGetUint` and `bs_get_integer2` of up to 57 bits (big-endian, or at
 //! most 8 bits; signed too) at any bit position, `bs_skip_bits2`,
-//! `bs_test_tail2`, `bs_test_unit` (power-of-two units),
+//! `bs_get_binary2` and `bs_get_tail` (a sub-binary allocated in the
+//! trace after a heap check of its own), `bs_test_tail2`, `bs_test_unit`
+//! (power-of-two units),
 //! `bs_match_string` of up to 16 bytes, `bs_get_position`,
-//! `bs_set_position`. A segment size held in a register is guarded to
-//! keep the value the interpreter saw. Integers of 1, 2 or 4 bytes that
+//! `bs_set_position`. An integer segment's size held in a register is
+//! guarded to keep the value the interpreter saw. Integers of 1, 2 or 4 bytes that
 //! the interpreter read at a byte boundary are loaded directly (guarded to
 //! stay at one); any other is taken from an 8-byte window (the bytes from
 //! its first, or the bitstring's last 8), for a bitstring of at least 8
@@ -31,6 +33,7 @@
 use std::collections::{HashMap, HashSet};
 
 use enigma_interp::instr::bs_build::{little, SIGNED};
+use enigma_vm::atom::Atom;
 use enigma_vm::code::{Fail, Instr, Reg, Src, SrcKind, Target};
 use enigma_vm::term::match_state::MatchState;
 use enigma_vm::term::Term;
@@ -55,6 +58,13 @@ pub(super) struct Ctxs {
 /// its first byte fit an 8-byte window.
 const MAX_BITS: u32 = 57;
 
+/// A segment's size in bits: an IR value, and the value the interpreter
+/// sees.
+type Seg = (Ref, u32);
+
+/// Words of a sub-binary (`[hdr, bit size, bit offset, original]`).
+const SUB_BINARY_WORDS: u32 = 4;
+
 /// Longest string `bs_match_string` compares in a trace, in bytes.
 const MAX_STRING: usize = 16;
 
@@ -66,6 +76,8 @@ pub(super) fn is_match(i: &Instr) -> bool {
             | Instr::BsStartMatchResume { .. }
             | Instr::BsGetUint { .. }
             | Instr::BsGetInteger2(_)
+            | Instr::BsGetBinary2(_)
+            | Instr::BsGetTail { .. }
             | Instr::BsSkipBits2 { .. }
             | Instr::BsTestTail2 { .. }
             | Instr::BsTestUnit { .. }
@@ -105,6 +117,31 @@ impl Recording {
                 let signed = get.flags & SIGNED != 0;
                 self.get_int(pc, (get.fail, get.ctx), (bits, signed), get.dst, x)
             }
+            Instr::BsGetBinary2(ref get) => {
+                let all =
+                    matches!(get.size.kind(), SrcKind::Const(t) if t == Term::atom(Atom::ALL));
+                if all {
+                    let (v, ms) = self.context(pc, get.ctx, x)?;
+                    let ok = ms.remaining() % get.unit.max(1) as usize == 0;
+                    self.unit_test(pc, get.fail, (v, ok), get.unit)?;
+                    if !ok {
+                        return Ok(Step::Continue);
+                    }
+                    return self.tail(pc, v, get.dst, true);
+                }
+                let seg = self.seg_value(pc, get.size, get.unit, x)?;
+                let Some((v, pos)) = self.take(pc, (get.fail, get.ctx), seg, x)? else {
+                    return Ok(Step::Continue);
+                };
+                self.heap_room(pc)?;
+                let sub = self.trace.push(Op::SubBinary(v, pos, seg.0), Ty::Term);
+                self.advance(v, pos, seg.0);
+                self.write(get.dst, sub)
+            }
+            Instr::BsGetTail { ctx, dst, .. } => {
+                let (v, _) = self.context(pc, ctx, x)?;
+                self.tail(pc, v, dst, false)
+            }
             Instr::BsSkipBits2 {
                 fail,
                 ctx,
@@ -112,11 +149,11 @@ impl Recording {
                 unit,
                 ..
             } => {
-                let bits = self.seg_bits(pc, size, unit, x)?;
-                let Some((v, pos)) = self.take(pc, (fail, ctx), bits, x)? else {
+                let seg = self.seg_value(pc, size, unit, x)?;
+                let Some((v, pos)) = self.take(pc, (fail, ctx), seg, x)? else {
                     return Ok(Step::Continue);
                 };
-                self.advance(v, pos, bits);
+                self.advance(v, pos, seg.0);
                 Ok(Step::Continue)
             }
             Instr::BsTestTail2 { fail, ctx, bits } => {
@@ -128,20 +165,8 @@ impl Recording {
             }
             Instr::BsTestUnit { fail, ctx, unit } => {
                 let (v, ms) = self.context(pc, ctx, x)?;
-                if unit <= 1 {
-                    return Ok(Step::Continue);
-                }
-                if !unit.is_power_of_two() {
-                    return Err("bs_test_unit of a unit not a power of two".into());
-                }
-                let ok = ms.remaining() % unit as usize == 0;
-                let rem = self.remaining(v);
-                let mask = self.trace.push(Op::KInt(i64::from(unit - 1)), Ty::Int);
-                let low = self
-                    .trace
-                    .push(Op::Arith(IntOp::And, rem, mask, None), Ty::Int);
-                let zero = self.trace.push(Op::KInt(0), Ty::Int);
-                self.test(pc, fail, ok, (Cond::Eq, low, zero))
+                let ok = ms.remaining() % unit.max(1) as usize == 0;
+                self.unit_test(pc, fail, (v, ok), unit)
             }
             Instr::BsGetPosition { ctx, dst, .. } => {
                 let (v, _) = self.context(pc, ctx, x)?;
@@ -218,7 +243,8 @@ impl Recording {
         if bytes.is_none() && ms.bit_size() < 64 {
             return Err("bs_get_integer2 in a bitstring under 8 bytes".into());
         }
-        let Some((v, pos)) = self.take(pc, at, bits, x)? else {
+        let k = self.trace.push(Op::KInt(i64::from(bits)), Ty::Int);
+        let Some((v, pos)) = self.take(pc, at, (k, bits), x)? else {
             return Ok(Step::Continue);
         };
         let value = match bytes {
@@ -236,7 +262,7 @@ impl Recording {
                 self.trace.push(op, Ty::Int)
             }
         };
-        self.advance(v, pos, bits);
+        self.advance(v, pos, k);
         self.write(dst, value)
     }
 
@@ -250,7 +276,8 @@ impl Recording {
         x: &[Term],
     ) -> Result<Step, Abort> {
         let bits = want.len() as u32 * 8;
-        let Some((v, pos)) = self.take(pc, at, bits, x)? else {
+        let k = self.trace.push(Op::KInt(i64::from(bits)), Ty::Int);
+        let Some((v, pos)) = self.take(pc, at, (k, bits), x)? else {
             return Ok(Step::Continue);
         };
         let (_, ms) = self.aligned(pc, at.1, pos, x)?;
@@ -291,7 +318,7 @@ impl Recording {
         let zero = self.trace.push(Op::KInt(0), Ty::Int);
         self.test(pc, at.0, matched, (Cond::Eq, diff, zero))?;
         if matched {
-            self.advance(v, pos, bits);
+            self.advance(v, pos, k);
         }
         Ok(Step::Continue)
     }
@@ -318,6 +345,87 @@ impl Recording {
             self.trace.push(Op::Guard(Cond::Eq, v, k, snap), Ty::None);
         }
         Ok(bits)
+    }
+
+    /// Guards that the bits left in the context `v` are a multiple of
+    /// `unit` when `ok` (the interpreter saw they are), else that they are
+    /// not.
+    fn unit_test(
+        &mut self,
+        pc: Target,
+        fail: Fail,
+        (v, ok): (Ref, bool),
+        unit: u32,
+    ) -> Result<Step, Abort> {
+        if unit <= 1 {
+            return Ok(Step::Continue);
+        }
+        if !unit.is_power_of_two() {
+            return Err("a unit not a power of two".into());
+        }
+        let rem = self.remaining(v);
+        let mask = self.trace.push(Op::KInt(i64::from(unit - 1)), Ty::Int);
+        let low = self
+            .trace
+            .push(Op::Arith(IntOp::And, rem, mask, None), Ty::Int);
+        let zero = self.trace.push(Op::KInt(0), Ty::Int);
+        self.test(pc, fail, ok, (Cond::Eq, low, zero))
+    }
+
+    /// The rest of the context `v` as a sub-binary in `dst`; the context
+    /// moves to its end if `moves` (`bs_get_binary2` of `all`, not
+    /// `bs_get_tail`).
+    fn tail(&mut self, pc: Target, v: Ref, dst: Reg, moves: bool) -> Result<Step, Abort> {
+        let rem = self.remaining(v);
+        let pos = self.position(v);
+        let size = self.size(v);
+        self.heap_room(pc)?;
+        let sub = self.trace.push(Op::SubBinary(v, pos, rem), Ty::Term);
+        if moves {
+            self.set_position(v, size);
+        }
+        self.write(dst, sub)
+    }
+
+    /// A heap check for one sub-binary, exiting to `pc` where the
+    /// interpreter allocates it; not within the room of a `test_heap`,
+    /// which was checked for the words it names only.
+    fn heap_room(&mut self, pc: Target) -> Result<(), Abort> {
+        if self.room != 0 {
+            return Err("a sub-binary within a test_heap's room".into());
+        }
+        self.heap_check(pc, SUB_BINARY_WORDS);
+        Ok(())
+    }
+
+    /// The bits a segment of `size` (a literal, or a small integer in an X
+    /// register, guarded not negative) times `unit` covers, as a value and
+    /// as the interpreter sees it now.
+    fn seg_value(&mut self, pc: Target, size: Src, unit: u32, x: &[Term]) -> Result<Seg, Abort> {
+        let SrcKind::X(i) = size.kind() else {
+            let bits = self.seg_bits(pc, size, unit, x)?;
+            return Ok((self.trace.push(Op::KInt(i64::from(bits)), Ty::Int), bits));
+        };
+        let bits = x
+            .get(i)
+            .and_then(|t| t.as_small())
+            .and_then(|n| u32::try_from(n).ok())
+            .filter(|&n| n < 1 << 24)
+            .and_then(|n| n.checked_mul(unit))
+            .ok_or("segment size not a small integer")?;
+        let n = self.int_operand(pc, size)?;
+        let zero = self.trace.push(Op::KInt(0), Ty::Int);
+        let snap = self.snapshot(pc);
+        self.trace
+            .push(Op::Guard(Cond::Ge, n, zero, snap), Ty::None);
+        let v = if unit == 1 {
+            n
+        } else {
+            let u = self.trace.push(Op::KInt(i64::from(unit)), Ty::Int);
+            self.trace
+                .push(Op::Arith(IntOp::Mul, n, u, Some(snap)), Ty::Int)
+        };
+        Ok((v, bits))
     }
 
     /// Guards that the position `pos` of the context in `ctx` is at a
@@ -351,13 +459,12 @@ impl Recording {
         &mut self,
         pc: Target,
         (fail, ctx): (Fail, Reg),
-        bits: u32,
+        (k, bits): Seg,
         x: &[Term],
     ) -> Result<Option<(Ref, Ref)>, Abort> {
         let (v, ms) = self.context(pc, ctx, x)?;
         let ok = ms.remaining() >= bits as usize;
         let rem = self.remaining(v);
-        let k = self.trace.push(Op::KInt(i64::from(bits)), Ty::Int);
         self.test(pc, fail, ok, (Cond::Ge, rem, k))?;
         Ok(ok.then(|| (v, self.position(v))))
     }
@@ -443,11 +550,10 @@ impl Recording {
 
     /// Moves the context at `pos` past a segment of `bits` bits (which
     /// the guards showed is there: the sum stays within its size).
-    fn advance(&mut self, v: Ref, pos: Ref, bits: u32) {
-        let k = self.trace.push(Op::KInt(i64::from(bits)), Ty::Int);
+    fn advance(&mut self, v: Ref, pos: Ref, bits: Ref) {
         let next = self
             .trace
-            .push(Op::Arith(IntOp::Add, pos, k, None), Ty::Int);
+            .push(Op::Arith(IntOp::Add, pos, bits, None), Ty::Int);
         self.set_position(v, next);
     }
 }
@@ -583,5 +689,29 @@ mod tests {
             dst: Reg::x(4),
         };
         assert!(r.instr(12, &wide, &x).is_err());
+    }
+
+    #[test]
+    fn binary_segments_allocate_a_sub_binary_under_a_heap_check_of_their_own() {
+        let mut heap = Heap::new();
+        let big = heap.binary(&[3; 100]);
+        let ms = heap.match_state(big);
+        let x = [ms, Term::small(5), Term::small(0)];
+        let mut r = Recording::new(anchor(), &[], &x);
+        let get = Instr::BsGetBinary2(Box::new(enigma_vm::code::instr::BsGet {
+            fail: Fail::to(7),
+            ctx: Reg::x(0),
+            dst: Reg::x(3),
+            live: 3,
+            unit: 8,
+            flags: 0,
+            size: Src::reg(Reg::x(1)),
+        }));
+        assert_eq!(r.instr(11, &get, &x), Ok(Step::Continue));
+        assert_eq!(count(&r, |o| matches!(o, Op::HeapCheck(4, _))), 1);
+        assert_eq!(count(&r, |o| matches!(o, Op::SubBinary(..))), 1);
+        // The size is a value (times the unit), not specialised.
+        assert_eq!(count(&r, |o| matches!(o, Op::Arith(IntOp::Mul, ..))), 1);
+        assert_eq!(count(&r, |o| matches!(o, Op::CtxSetPos(..))), 1);
     }
 }
