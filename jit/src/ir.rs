@@ -226,8 +226,9 @@ pub enum Op {
     /// Sets element `n` (from 0) of a tuple [`Op::AllocTuple`] made to a
     /// term.
     SetElement(Ref, u32, Ref),
-    /// Guard: the term is a match context whose bits are read in place
-    /// (its `start` word is set: an off-heap buffer at a byte boundary).
+    /// Guard: the term is a match context whose bytes are at a fixed
+    /// address while the trace runs: its `start` word is set (an off-heap
+    /// buffer at a byte boundary), or its bitstring is a heap binary.
     GuardCtx(Ref, u32),
     /// A match context's position (bits consumed), untagged.
     CtxPos(Ref),

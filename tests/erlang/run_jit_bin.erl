@@ -63,6 +63,16 @@ main() ->
     io:format("~p~n", [checksum(fixed(Big, []))]),
     io:format("~p~n", [checksum(fixed(Sub, []))]),
     io:format("~p~n", [checksum(lines(Big, []))]),
+    %% Heap binaries (64 bytes or fewer, read where they lie while the
+    %% trace runs; collections move them between runs), and sub-binaries
+    %% of heap binaries (left to the interpreter).
+    Small = [integer_to_binary(N * 7919 * N) || N <- lists:seq(1, 2000)],
+    io:format("~p~n", [checksum([bytes(Sb, []) || Sb <- Small])]),
+    H64 = list_to_binary(lists:seq(1, 64)),
+    io:format("~p~n", [{halves(H64, 0), words(H64, 0), odd_widths(H64, 11, 0), signed(H64, 9, 0)}]),
+    io:format("~p~n", [checksum(records(<<3, "abc", 0, 2, "xy", 5, "hello", 1>>, []))]),
+    <<_, HSub/binary>> = H64,
+    io:format("~p~n", [{scan(HSub, 0, 0), halves(HSub, 0)}]),
     %% Literal strings of several lengths, differing in any chunk.
     io:format("~p~n", [phrases(Big, #{})]),
     io:format("~p~n", [phrases(binary:replace(Big, <<"lazy dog">>, <<"lazy dot">>, [global]), #{})]).
@@ -100,6 +110,9 @@ lines(Bin, Acc) ->
         <<_, Rest/binary>> -> lines(Rest, Acc);
         <<>> -> {length(Acc), [byte_size(R) || R <- Acc]}
     end.
+
+bytes(<<B, Rest/binary>>, Acc) -> bytes(Rest, [B | Acc]);
+bytes(<<>>, Acc) -> Acc.
 
 checksum(T) -> {erlang:phash2(T), byte_size(term_to_binary(T))}.
 

@@ -115,8 +115,9 @@ pub trait Backend {
     /// `dst` = the word at byte `disp` from the term `src` (a pointer
     /// with its tag).
     fn load_word(&mut self, dst: u8, src: Operand, disp: i32);
-    /// Jumps to `exit` unless the term `a` is a match context whose bits
-    /// are read in place (its word at [`CTX_START`] is not 0).
+    /// Jumps to `exit` unless the term `a` is a match context whose bytes
+    /// are at a fixed address while the trace runs: its word at
+    /// [`CTX_START`] is not 0, or its bitstring is a heap binary.
     fn guard_ctx(&mut self, a: Operand, exit: Self::Label);
     /// `dst` = the raw word at byte `disp` from the term `src`, as an
     /// untagged integer.
@@ -125,9 +126,9 @@ pub trait Backend {
     /// integer `value` (not negative).
     fn store_untagged(&mut self, base: Operand, disp: i32, value: Operand);
     /// `dst` = the unsigned big-endian integer (untagged) in the `n` (1, 2
-    /// or 4) bytes at byte `bits / 8` from the address at byte `disp` from
-    /// the term `base`, for the untagged integer `bits`.
-    fn load_be(&mut self, dst: u8, base: Operand, disp: i32, bits: Operand, n: u8);
+    /// or 4) bytes at the untagged bit position `bits` (a multiple of 8)
+    /// of the match context `ctx` (see [`Op::CtxBytes`]).
+    fn load_be(&mut self, dst: u8, ctx: Operand, bits: Operand, n: u8);
     /// `dst` = the `n`-bit (1 to 57) big-endian integer (untagged, signed
     /// if `signed`) at the untagged bit position `bits` of the match
     /// context `ctx` (see [`Op::CtxBits`]).
@@ -235,7 +236,7 @@ pub fn compile<B: Backend>(t: &Trace, mut b: B, link: Option<&Link>) -> Result<O
             Op::CtxPos(x) => b.load_untagged(d()?, opnd(x)?, CTX_POS),
             Op::CtxSize(x) => b.load_untagged(d()?, opnd(x)?, CTX_SIZE),
             Op::CtxSetPos(x, p) => b.store_untagged(opnd(x)?, CTX_POS, opnd(p)?),
-            Op::CtxBytes(x, p, n) => b.load_be(d()?, opnd(x)?, CTX_START, opnd(p)?, n),
+            Op::CtxBytes(x, p, n) => b.load_be(d()?, opnd(x)?, opnd(p)?, n),
             Op::CtxBits(x, p, n, signed) => b.load_bits(d()?, opnd(x)?, opnd(p)?, n, signed),
             Op::SubBinary(x, p, n) => b.sub_binary(d()?, opnd(x)?, opnd(p)?, opnd(n)?),
             Op::Element(x, n) => {
@@ -492,7 +493,7 @@ mod tests {
         fn guard_ctx(&mut self, _: Operand, _: ()) {}
         fn load_untagged(&mut self, _: u8, _: Operand, _: i32) {}
         fn store_untagged(&mut self, _: Operand, _: i32, _: Operand) {}
-        fn load_be(&mut self, _: u8, _: Operand, _: i32, _: Operand, _: u8) {}
+        fn load_be(&mut self, _: u8, _: Operand, _: Operand, _: u8) {}
         fn load_bits(&mut self, _: u8, _: Operand, _: Operand, _: u8, _: bool) {}
         fn sub_binary(&mut self, _: u8, _: Operand, _: Operand, _: Operand) {}
         fn count_reduction(&mut self, _: ()) {}

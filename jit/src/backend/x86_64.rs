@@ -34,6 +34,8 @@ const FTMP: u8 = 15;
 const FLOAT_HEADER: u64 = Header::new(Subtag::Float, 1).0;
 /// A match context's header word.
 const MATCH_STATE_HEADER: u64 = Header::new(Subtag::MatchState, 4).0;
+/// A heap binary's header word (its subtag: the arity varies).
+const HEAP_BIN_HEADER: u64 = Header::new(Subtag::HeapBin, 1).0;
 /// A sub-binary's header word.
 const SUB_BIN_HEADER: u64 = Header::new(Subtag::SubBin, 3).0;
 /// The low bits of a header word (its tag and subtag).
@@ -182,6 +184,23 @@ impl X64 {
             ; jne =>exit
         );
         s
+    }
+
+    /// Machine register `r` = the address of the first byte of the match
+    /// context in machine register `c` (not `r`): its `start`, or the
+    /// bytes of its heap binary (`[hdr, byte size, bytes..]`), which no
+    /// collection moves while the trace runs.
+    fn ctx_bytes(&mut self, c: u8, r: u8) {
+        let have = self.ops.new_dynamic_label();
+        dynasm!(self.ops
+            ; .arch x64
+            ; mov Rq(r), [Rq(c) + CTX_START]
+            ; test Rq(r), Rq(r)
+            ; jnz =>have
+            ; mov Rq(r), [Rq(c) + CTX_BIN]
+            ; add Rq(r), 14
+            ; =>have
+        );
     }
 
     /// `ucomisd a, b` and the exit unless `a cond b` (no NaNs).
@@ -546,10 +565,17 @@ impl Backend for X64 {
 
     fn guard_ctx(&mut self, a: Operand, exit: DynamicLabel) {
         let s = self.guard_header(a, MATCH_STATE_HEADER, exit);
+        let ok = self.ops.new_dynamic_label();
         dynasm!(self.ops
             ; .arch x64
             ; cmp QWORD [Rq(s) + CTX_START], 0
-            ; je =>exit
+            ; jne =>ok
+            ; mov Rq(TMP), [Rq(s) + CTX_BIN]
+            ; mov Rq(TMP), [Rq(TMP) - 2]
+            ; and Rq(TMP), SUBTAG_MASK
+            ; cmp Rq(TMP), (HEAP_BIN_HEADER as i32) & SUBTAG_MASK
+            ; jne =>exit
+            ; =>ok
         );
     }
 
@@ -583,7 +609,11 @@ impl Backend for X64 {
         dynasm!(self.ops
             ; .arch x64
             ; mov Rq(TMP2), [Rq(c) + CTX_SIZE]
-            ; mov rdx, [Rq(c) + CTX_START]
+            ; mov rcx, Rq(c)
+        );
+        self.ctx_bytes(1, 2);
+        dynasm!(self.ops
+            ; .arch x64
             ; shr Rq(TMP), 4
             ; add Rq(TMP2), 7
             ; shr Rq(TMP2), 3
@@ -657,10 +687,10 @@ impl Backend for X64 {
         );
     }
 
-    fn load_be(&mut self, dst: u8, base: Operand, disp: i32, bits: Operand, n: u8) {
+    fn load_be(&mut self, dst: u8, ctx: Operand, bits: Operand, n: u8) {
         let d = m(dst);
-        let b = self.in_reg(base, TMP2);
-        dynasm!(self.ops ; .arch x64 ; mov Rq(TMP2), [Rq(b) + disp]);
+        let c = self.in_reg(ctx, TMP2);
+        self.ctx_bytes(c, TMP2);
         self.load(TMP, bits);
         // The integer is held times 16: bits * 16 / 128 is the byte.
         dynasm!(self.ops ; .arch x64 ; shr Rq(TMP), 7);

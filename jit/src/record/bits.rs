@@ -3,9 +3,10 @@
 //!
 //! A match context is a heap object the interpreter updates in place. The
 //! trace does the same: it guards once per context value that the value
-//! is a context whose bits are read in place (an off-heap buffer at a
-//! byte boundary: the common case of a large binary, see
-//! [`MatchState::in_place`]), reads the position and size words, and
+//! is a context whose bytes are at a fixed address while the trace runs
+//! (an off-heap buffer at a byte boundary, see [`MatchState::in_place`],
+//! or a heap binary, which only a collection moves), reads the position
+//! and size words, and
 //! stores each new position as soon as a segment is taken. So every exit
 //! finds the context exactly as the interpreter would have left it, and
 //! snapshots need nothing more than the X registers. Within an iteration
@@ -36,6 +37,7 @@ use enigma_interp::instr::bs_build::{little, SIGNED};
 use enigma_vm::atom::Atom;
 use enigma_vm::code::{Fail, Instr, Reg, Src, SrcKind, Target};
 use enigma_vm::term::match_state::MatchState;
+use enigma_vm::term::Subtag;
 use enigma_vm::term::Term;
 
 use super::{Abort, Recording, Step};
@@ -498,8 +500,10 @@ impl Recording {
         let ms = seen
             .as_match_state()
             .ok_or("bit syntax on a binary (a new match context)")?;
-        if !ms.in_place() {
-            return Err("match context on a heap binary or off a byte boundary".into());
+        if !ms.in_place() && ms.binary().header().map(|h| h.subtag()) != Some(Subtag::HeapBin) {
+            return Err(
+                "match context on a sub-binary of a heap binary or off a byte boundary".into(),
+            );
         }
         let v = self.operand(Src::reg(r))?;
         if self.trace.ty(v) != Ty::Term {
@@ -632,7 +636,7 @@ mod tests {
     }
 
     #[test]
-    fn a_missing_segment_is_guarded_missing_and_heap_binaries_abort() {
+    fn a_missing_segment_is_guarded_missing_and_heap_sub_binaries_abort() {
         let mut heap = Heap::new();
         let big = heap.binary(&[1; 80]);
         let ms = heap.match_state(big);
@@ -656,8 +660,13 @@ mod tests {
             dst: Reg::x(4),
         };
         assert!(r.instr(12, &raise, &x).is_err());
+        // A heap binary is read where it lies; a sub-binary of one is not.
         let small = heap.binary(b"abc");
         let x = [heap.match_state(small), Term::small(0), Term::small(0)];
+        let mut r = Recording::new(anchor(), &[], &x);
+        assert_eq!(r.instr(11, &get, &x), Ok(Step::Continue));
+        let part = heap.sub_binary(small, 8, 16);
+        let x = [heap.match_state(part), Term::small(0), Term::small(0)];
         let mut r = Recording::new(anchor(), &[], &x);
         assert!(r.instr(11, &get, &x).is_err());
     }
