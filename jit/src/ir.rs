@@ -226,6 +226,30 @@ pub enum Op {
     /// Sets element `n` (from 0) of a tuple [`Op::AllocTuple`] made to a
     /// term.
     SetElement(Ref, u32, Ref),
+    /// Guard: the term is a match context whose bytes are at a fixed
+    /// address while the trace runs: its `start` word is set (an off-heap
+    /// buffer at a byte boundary), or its bitstring is a heap binary.
+    GuardCtx(Ref, u32),
+    /// A match context's position (bits consumed), untagged.
+    CtxPos(Ref),
+    /// A match context's size in bits, untagged.
+    CtxSize(Ref),
+    /// Stores the untagged integer as the match context's position (the
+    /// context lives on the heap: exits need no write-back).
+    CtxSetPos(Ref, Ref),
+    /// The unsigned big-endian integer in the 1, 2 or 4 bytes at the
+    /// match context's bit position (a multiple of 8, guarded before,
+    /// with the bytes there), untagged.
+    CtxBytes(Ref, Ref, u8),
+    /// The `n`-bit (1 to 57) big-endian integer at the match context's
+    /// bit position, anywhere, signed if `true`, untagged: the segment is
+    /// there and the bitstring is at least 8 bytes long (guarded before),
+    /// so an 8-byte window holding it is within its bytes.
+    CtxBits(Ref, Ref, u8, bool),
+    /// A new sub-binary of the untagged `bits` bits at the untagged bit
+    /// position `pos` of the match context's bitstring, on the heap (as
+    /// `Heap::sub_binary` makes it: over the bitstring's original binary).
+    SubBinary(Ref, Ref, Ref),
     /// Start of the loop body.
     Loop,
     /// A loop-carried value: its entry value; the value of the next
@@ -261,15 +285,26 @@ impl Op {
             | Op::UnboxFloat(a, _)
             | Op::IntToFloat(a)
             | Op::BoxFloat(a)
+            | Op::GuardCtx(a, _)
+            | Op::CtxPos(a)
+            | Op::CtxSize(a)
             | Op::FNeg(a) => *a = f(*a),
             Op::Arith(_, a, b, _)
             | Op::Guard(_, a, b, _)
             | Op::FArith(_, a, b, _)
             | Op::Cons(a, b)
             | Op::SetElement(a, _, b)
+            | Op::CtxSetPos(a, b)
+            | Op::CtxBytes(a, b, _)
+            | Op::CtxBits(a, b, _, _)
             | Op::FGuard(_, a, b, _) => {
                 *a = f(*a);
                 *b = f(*b);
+            }
+            Op::SubBinary(a, b, c) => {
+                *a = f(*a);
+                *b = f(*b);
+                *c = f(*c);
             }
             Op::LoadX(_)
             | Op::LoadF(_)
@@ -293,6 +328,7 @@ impl Op {
             | Op::GuardTuple(_, _, s)
             | Op::UnboxFloat(_, s)
             | Op::HeapCheck(_, s)
+            | Op::GuardCtx(_, s)
             | Op::FArith(_, _, _, s)
             | Op::FGuard(_, _, _, s) => Some(s),
             Op::Arith(_, _, _, s) => s,
@@ -317,6 +353,8 @@ impl Op {
                 | Op::FGuard(..)
                 | Op::HeapCheck(..)
                 | Op::SetElement(..)
+                | Op::GuardCtx(..)
+                | Op::CtxSetPos(..)
                 | Op::Loop
                 | Op::Phi(_)
         )

@@ -298,6 +298,7 @@ impl Recorder for Active {
                 None => Recording::new(anchor, selects, x),
             }
             .with_operands(&module.operands)
+            .with_strings(&module.strings)
         });
         match rec.instr(pc, instr, x) {
             Ok(Step::Continue) => Recorded::Continue,

@@ -20,6 +20,8 @@ use enigma_vm::term::Term;
 use crate::ir::{Cond, FOp, IntOp, Op, Ref, Trace, Ty};
 use crate::snapshot::{Snapshot, F_SLOT};
 
+mod bits;
+
 /// Longest trace recorded, in interpreter instructions.
 const MAX_INSTRS: usize = 400;
 
@@ -57,6 +59,8 @@ pub struct Recording {
     /// The float registers written in the trace (a side trace's others
     /// are loaded on first read).
     fslots: Vec<Option<Ref>>,
+    /// What the trace knows of the match contexts it reads (bit syntax).
+    ctxs: bits::Ctxs,
     count: usize,
 }
 
@@ -102,6 +106,7 @@ impl Recording {
             trace: t,
             slots,
             fslots: Vec::new(),
+            ctxs: bits::Ctxs::default(),
             count: 0,
         }
     }
@@ -133,6 +138,7 @@ impl Recording {
             trace: t,
             slots: Vec::new(),
             fslots: Vec::new(),
+            ctxs: bits::Ctxs::default(),
             count: 0,
         }
     }
@@ -185,16 +191,7 @@ impl Recording {
                 }
                 // A boxed float takes two words.
                 let words = heap.words.saturating_add(heap.floats.saturating_mul(2));
-                // A snapshot of its own: its exit is never a side trace's.
-                let snap = self.snapshot(pc);
-                let snap = if self.shared(snap) {
-                    let copy = self.trace.snaps[snap as usize].clone();
-                    self.trace.snaps.push(copy);
-                    self.trace.snaps.len() as u32 - 1
-                } else {
-                    snap
-                };
-                self.trace.push(Op::HeapCheck(words, snap), Ty::None);
+                self.heap_check(pc, words);
                 self.room = words;
                 Ok(Step::Continue)
             }
@@ -365,6 +362,7 @@ impl Recording {
                 self.close(pc)?;
                 Ok(Step::Closed)
             }
+            ref other if bits::is_match(other) => self.bits(pc, other, x),
             ref other => Err(format!("unsupported {}", name(other))),
         }
     }
@@ -391,6 +389,20 @@ impl Recording {
         }
         self.trace.snaps.push(snap);
         (self.trace.snaps.len() - 1) as u32
+    }
+
+    /// A heap check for `words` words, exiting to the instruction at `pc`
+    /// through a snapshot of its own: its exit is never a side trace's.
+    fn heap_check(&mut self, pc: Target, words: u32) {
+        let snap = self.snapshot(pc);
+        let snap = if self.shared(snap) {
+            let copy = self.trace.snaps[snap as usize].clone();
+            self.trace.snaps.push(copy);
+            self.trace.snaps.len() as u32 - 1
+        } else {
+            snap
+        };
+        self.trace.push(Op::HeapCheck(words, snap), Ty::None);
     }
 
     /// Whether an instruction already exits through snapshot `s`.

@@ -115,6 +115,28 @@ pub trait Backend {
     /// `dst` = the word at byte `disp` from the term `src` (a pointer
     /// with its tag).
     fn load_word(&mut self, dst: u8, src: Operand, disp: i32);
+    /// Jumps to `exit` unless the term `a` is a match context whose bytes
+    /// are at a fixed address while the trace runs: its word at
+    /// [`CTX_START`] is not 0, or its bitstring is a heap binary.
+    fn guard_ctx(&mut self, a: Operand, exit: Self::Label);
+    /// `dst` = the raw word at byte `disp` from the term `src`, as an
+    /// untagged integer.
+    fn load_untagged(&mut self, dst: u8, src: Operand, disp: i32);
+    /// The raw word at byte `disp` from the term `base` = the untagged
+    /// integer `value` (not negative).
+    fn store_untagged(&mut self, base: Operand, disp: i32, value: Operand);
+    /// `dst` = the unsigned big-endian integer (untagged) in the `n` (1, 2
+    /// or 4) bytes at the untagged bit position `bits` (a multiple of 8)
+    /// of the match context `ctx` (see [`Op::CtxBytes`]).
+    fn load_be(&mut self, dst: u8, ctx: Operand, bits: Operand, n: u8);
+    /// `dst` = the `n`-bit (1 to 57) big-endian integer (untagged, signed
+    /// if `signed`) at the untagged bit position `bits` of the match
+    /// context `ctx` (see [`Op::CtxBits`]).
+    fn load_bits(&mut self, dst: u8, ctx: Operand, bits: Operand, n: u8, signed: bool);
+    /// `dst` = a new sub-binary of the untagged `bits` bits at the
+    /// untagged bit position `pos` of the match context `ctx`'s bitstring
+    /// (see [`Op::SubBinary`]).
+    fn sub_binary(&mut self, dst: u8, ctx: Operand, pos: Operand, bits: Operand);
     /// Jumps to `exit` unless `a cond b` (signed words).
     fn guard(&mut self, cond: Cond, a: Operand, b: Operand, exit: Self::Label);
     /// Counts one reduction; jumps to `exit` when none are left.
@@ -132,6 +154,17 @@ pub trait Backend {
     /// The machine code and the epilogue's offset.
     fn finish(self) -> Result<(Vec<u8>, usize), String>;
 }
+
+/// Byte offsets from a match context term (its header's address + 2) of
+/// its position, `start` and size words (`enigma_vm::term::match_state`:
+/// words 2, 3 and 4 counting the header as 0).
+pub const CTX_POS: i32 = 2 * 8 - 2;
+/// See [`CTX_POS`]: the bitstring matched.
+pub const CTX_BIN: i32 = 8 - 2;
+/// See [`CTX_POS`].
+pub const CTX_START: i32 = 3 * 8 - 2;
+/// See [`CTX_POS`].
+pub const CTX_SIZE: i32 = 4 * 8 - 2;
 
 /// Where a side trace continues: its root trace.
 #[derive(Clone, Debug)]
@@ -199,6 +232,13 @@ pub fn compile<B: Backend>(t: &Trace, mut b: B, link: Option<&Link>) -> Result<O
             Op::Head(x) => b.load_word(d()?, opnd(x)?, -1),
             Op::Tail(x) => b.load_word(d()?, opnd(x)?, 7),
             Op::GuardTuple(x, arity, s) => b.guard_tuple(opnd(x)?, arity, exits[s as usize]),
+            Op::GuardCtx(x, s) => b.guard_ctx(opnd(x)?, exits[s as usize]),
+            Op::CtxPos(x) => b.load_untagged(d()?, opnd(x)?, CTX_POS),
+            Op::CtxSize(x) => b.load_untagged(d()?, opnd(x)?, CTX_SIZE),
+            Op::CtxSetPos(x, p) => b.store_untagged(opnd(x)?, CTX_POS, opnd(p)?),
+            Op::CtxBytes(x, p, n) => b.load_be(d()?, opnd(x)?, opnd(p)?, n),
+            Op::CtxBits(x, p, n, signed) => b.load_bits(d()?, opnd(x)?, opnd(p)?, n, signed),
+            Op::SubBinary(x, p, n) => b.sub_binary(d()?, opnd(x)?, opnd(p)?, opnd(n)?),
             Op::Element(x, n) => {
                 let disp = i32::try_from(n).map_err(|_| "tuple index")? * 8 + 6;
                 b.load_word(d()?, opnd(x)?, disp)
@@ -450,6 +490,12 @@ mod tests {
         fn guard_list(&mut self, _: Operand, _: bool, _: ()) {}
         fn guard_tuple(&mut self, _: Operand, _: Option<u32>, _: ()) {}
         fn load_word(&mut self, _: u8, _: Operand, _: i32) {}
+        fn guard_ctx(&mut self, _: Operand, _: ()) {}
+        fn load_untagged(&mut self, _: u8, _: Operand, _: i32) {}
+        fn store_untagged(&mut self, _: Operand, _: i32, _: Operand) {}
+        fn load_be(&mut self, _: u8, _: Operand, _: Operand, _: u8) {}
+        fn load_bits(&mut self, _: u8, _: Operand, _: Operand, _: u8, _: bool) {}
+        fn sub_binary(&mut self, _: u8, _: Operand, _: Operand, _: Operand) {}
         fn count_reduction(&mut self, _: ()) {}
         fn jump(&mut self, _: ()) {}
         fn exit(&mut self, _: &[Store], _: u32, _: u32, _: u32) {}

@@ -17,7 +17,7 @@ use enigma_interp::seam::{
 use enigma_vm::term::boxed::Header;
 use enigma_vm::term::Subtag;
 
-use super::{Backend, Operand, Store};
+use super::{Backend, Operand, Store, CTX_BIN, CTX_SIZE, CTX_START};
 use crate::ir::{Cond, FOp, IntOp, Ty};
 use crate::snapshot::F_SLOT;
 
@@ -32,6 +32,14 @@ const TMP2: u8 = 10;
 const FTMP: u8 = 15;
 /// A boxed float's header word.
 const FLOAT_HEADER: u64 = Header::new(Subtag::Float, 1).0;
+/// A match context's header word.
+const MATCH_STATE_HEADER: u64 = Header::new(Subtag::MatchState, 4).0;
+/// A heap binary's header word (its subtag: the arity varies).
+const HEAP_BIN_HEADER: u64 = Header::new(Subtag::HeapBin, 1).0;
+/// A sub-binary's header word.
+const SUB_BIN_HEADER: u64 = Header::new(Subtag::SubBin, 3).0;
+/// The low bits of a header word (its tag and subtag).
+const SUBTAG_MASK: i32 = 0x3F;
 /// The exponent bits of an `f64`: all set for infinities and NaNs.
 const EXPONENT: i64 = 0x7FF0_0000_0000_0000;
 
@@ -160,6 +168,38 @@ impl X64 {
             ; and Rq(tmp), 3
             ; cmp Rq(tmp), 2
             ; jne =>exit
+        );
+    }
+
+    /// Jumps to `exit` unless the term `src` is boxed with header word
+    /// `header`; returns the machine register holding it (`r10` for an
+    /// immediate; clobbers `r11`).
+    fn guard_header(&mut self, src: Operand, header: u64, exit: DynamicLabel) -> u8 {
+        let s = self.in_reg(src, TMP2);
+        self.guard_boxed(s, TMP, exit);
+        dynasm!(self.ops
+            ; .arch x64
+            ; mov Rq(TMP), QWORD header as i64
+            ; cmp [Rq(s) - 2], Rq(TMP)
+            ; jne =>exit
+        );
+        s
+    }
+
+    /// Machine register `r` = the address of the first byte of the match
+    /// context in machine register `c` (not `r`): its `start`, or the
+    /// bytes of its heap binary (`[hdr, byte size, bytes..]`), which no
+    /// collection moves while the trace runs.
+    fn ctx_bytes(&mut self, c: u8, r: u8) {
+        let have = self.ops.new_dynamic_label();
+        dynasm!(self.ops
+            ; .arch x64
+            ; mov Rq(r), [Rq(c) + CTX_START]
+            ; test Rq(r), Rq(r)
+            ; jnz =>have
+            ; mov Rq(r), [Rq(c) + CTX_BIN]
+            ; add Rq(r), 14
+            ; =>have
         );
     }
 
@@ -303,15 +343,8 @@ impl Backend for X64 {
     }
 
     fn unbox_float(&mut self, dst: u8, src: Operand, exit: DynamicLabel) {
-        let s = self.in_reg(src, TMP2);
-        self.guard_boxed(s, TMP, exit);
-        dynasm!(self.ops
-            ; .arch x64
-            ; mov Rq(TMP), QWORD FLOAT_HEADER as i64
-            ; cmp [Rq(s) - 2], Rq(TMP)
-            ; jne =>exit
-            ; movsd Rx(dst), QWORD [Rq(s) + 6]
-        );
+        let s = self.guard_header(src, FLOAT_HEADER, exit);
+        dynasm!(self.ops ; .arch x64 ; movsd Rx(dst), QWORD [Rq(s) + 6]);
     }
 
     fn int_to_float(&mut self, dst: u8, src: Operand) {
@@ -528,6 +561,157 @@ impl Backend for X64 {
     fn load_word(&mut self, dst: u8, src: Operand, disp: i32) {
         let s = self.in_reg(src, TMP);
         dynasm!(self.ops ; .arch x64 ; mov Rq(m(dst)), [Rq(s) + disp]);
+    }
+
+    fn guard_ctx(&mut self, a: Operand, exit: DynamicLabel) {
+        let s = self.guard_header(a, MATCH_STATE_HEADER, exit);
+        let ok = self.ops.new_dynamic_label();
+        dynasm!(self.ops
+            ; .arch x64
+            ; cmp QWORD [Rq(s) + CTX_START], 0
+            ; jne =>ok
+            ; mov Rq(TMP), [Rq(s) + CTX_BIN]
+            ; mov Rq(TMP), [Rq(TMP) - 2]
+            ; and Rq(TMP), SUBTAG_MASK
+            ; cmp Rq(TMP), (HEAP_BIN_HEADER as i32) & SUBTAG_MASK
+            ; jne =>exit
+            ; =>ok
+        );
+    }
+
+    fn load_untagged(&mut self, dst: u8, src: Operand, disp: i32) {
+        let s = self.in_reg(src, TMP);
+        dynasm!(self.ops
+            ; .arch x64
+            ; mov Rq(m(dst)), [Rq(s) + disp]
+            ; shl Rq(m(dst)), 4
+        );
+    }
+
+    fn store_untagged(&mut self, base: Operand, disp: i32, value: Operand) {
+        let b = self.in_reg(base, TMP2);
+        self.load(TMP, value);
+        dynasm!(self.ops
+            ; .arch x64
+            ; shr Rq(TMP), 4
+            ; mov [Rq(b) + disp], Rq(TMP)
+        );
+    }
+
+    fn load_bits(&mut self, dst: u8, ctx: Operand, bits: Operand, n: u8, signed: bool) {
+        // The window is the 8 bytes from the segment's first byte, or the
+        // bitstring's last 8 when those run past its end; a variable
+        // shift needs `cl`, so `rcx` and `rdx` are saved around it (both
+        // may hold the operands, which are read first).
+        let c = self.in_reg(ctx, TMP2);
+        dynasm!(self.ops ; .arch x64 ; push rcx ; push rdx);
+        self.load(TMP, bits);
+        dynasm!(self.ops
+            ; .arch x64
+            ; mov Rq(TMP2), [Rq(c) + CTX_SIZE]
+            ; mov rcx, Rq(c)
+        );
+        self.ctx_bytes(1, 2);
+        dynasm!(self.ops
+            ; .arch x64
+            ; shr Rq(TMP), 4
+            ; add Rq(TMP2), 7
+            ; shr Rq(TMP2), 3
+            ; sub Rq(TMP2), 8
+            ; mov rcx, Rq(TMP)
+            ; shr rcx, 3
+            ; cmp rcx, Rq(TMP2)
+            ; cmovg rcx, Rq(TMP2)
+            ; add rdx, rcx
+            ; shl rcx, 3
+            ; sub Rq(TMP), rcx
+            ; mov Rq(TMP2), [rdx]
+            ; bswap Rq(TMP2)
+            ; mov rcx, Rq(TMP)
+            ; shl Rq(TMP2), cl
+        );
+        let right = 64 - n as i8;
+        if signed {
+            dynasm!(self.ops ; .arch x64 ; sar Rq(TMP2), right);
+        } else {
+            dynasm!(self.ops ; .arch x64 ; shr Rq(TMP2), right);
+        }
+        dynasm!(self.ops
+            ; .arch x64
+            ; pop rdx
+            ; pop rcx
+            ; mov Rq(m(dst)), Rq(TMP2)
+            ; shl Rq(m(dst)), 4
+        );
+    }
+
+    fn sub_binary(&mut self, dst: u8, ctx: Operand, pos: Operand, bits: Operand) {
+        // `[hdr, bit size, bit offset, original]`; a sub-binary's original
+        // is never itself a sub-binary, so one being matched lends its own
+        // original and offset.
+        let d = m(dst);
+        let (sub, join) = (self.ops.new_dynamic_label(), self.ops.new_dynamic_label());
+        let c = self.in_reg(ctx, TMP2);
+        dynasm!(self.ops
+            ; .arch x64
+            ; mov Rq(TMP), [Rq(c) + CTX_BIN]
+            ; mov Rq(TMP2), [Rq(TMP) - 2]
+            ; and Rq(TMP2), SUBTAG_MASK
+            ; cmp Rq(TMP2), (SUB_BIN_HEADER as i32) & SUBTAG_MASK
+            ; je =>sub
+            ; xor Rq(TMP2), Rq(TMP2)
+            ; jmp =>join
+            ; =>sub
+            ; mov Rq(TMP2), [Rq(TMP) + 14]
+            ; mov Rq(TMP), [Rq(TMP) + 22]
+            ; =>join
+            ; mov Rq(d), [rdi + OFF_HTOP]
+            ; mov [Rq(d) + 24], Rq(TMP)
+        );
+        self.load(TMP, pos);
+        dynasm!(self.ops
+            ; .arch x64
+            ; shr Rq(TMP), 4
+            ; add Rq(TMP2), Rq(TMP)
+            ; mov [Rq(d) + 16], Rq(TMP2)
+        );
+        self.load(TMP, bits);
+        dynasm!(self.ops
+            ; .arch x64
+            ; shr Rq(TMP), 4
+            ; mov [Rq(d) + 8], Rq(TMP)
+            ; mov Rq(TMP), QWORD SUB_BIN_HEADER as i64
+            ; mov [Rq(d)], Rq(TMP)
+            ; add QWORD [rdi + OFF_HTOP], 32
+            ; lea Rq(d), [Rq(d) + 2]
+        );
+    }
+
+    fn load_be(&mut self, dst: u8, ctx: Operand, bits: Operand, n: u8) {
+        let d = m(dst);
+        let c = self.in_reg(ctx, TMP2);
+        self.ctx_bytes(c, TMP2);
+        self.load(TMP, bits);
+        // The integer is held times 16: bits * 16 / 128 is the byte.
+        dynasm!(self.ops ; .arch x64 ; shr Rq(TMP), 7);
+        match n {
+            1 => dynasm!(self.ops
+                ; .arch x64
+                ; movzx Rd(d), BYTE [Rq(TMP2) + Rq(TMP)]
+            ),
+            2 => dynasm!(self.ops
+                ; .arch x64
+                ; movzx Rd(d), WORD [Rq(TMP2) + Rq(TMP)]
+                ; bswap Rd(d)
+                ; shr Rd(d), 16
+            ),
+            _ => dynasm!(self.ops
+                ; .arch x64
+                ; mov Rd(d), DWORD [Rq(TMP2) + Rq(TMP)]
+                ; bswap Rd(d)
+            ),
+        }
+        dynasm!(self.ops ; .arch x64 ; shl Rq(d), 4);
     }
 
     fn count_reduction(&mut self, exit: DynamicLabel) {

@@ -16,6 +16,7 @@ pub fn run(t: &mut Trace) {
     let mut guarded = HashMap::new();
     let mut lists = HashMap::new();
     let mut tuples = HashMap::new();
+    let mut ctxs = HashMap::new();
     for i in 0..t.ins.len() {
         let mut op = t.ins[i].op;
         op.map_operands(|r| subst[r as usize]);
@@ -46,6 +47,9 @@ pub fn run(t: &mut Trace) {
             Op::GuardTuple(a, arity, _) if tuples.insert((a, arity), i).is_some() => {
                 t.ins[i].op = Op::Nop;
             }
+            Op::GuardCtx(a, _) if ctxs.insert(a, i).is_some() => {
+                t.ins[i].op = Op::Nop;
+            }
             _ => {}
         }
     }
@@ -69,7 +73,11 @@ mod tests {
         let g3 = t.push(Op::Guard(Cond::Ge, u1, s, 2), Ty::None);
         let l1 = t.push(Op::GuardList(x, true, 2), Ty::None);
         let l2 = t.push(Op::GuardList(x, true, 3), Ty::None);
+        let c1 = t.push(Op::GuardCtx(x, 3), Ty::None);
+        let c2 = t.push(Op::GuardCtx(x, 4), Ty::None);
         run(&mut t);
+        assert!(matches!(t.ins[c1 as usize].op, Op::GuardCtx(..)));
+        assert_eq!(t.ins[c2 as usize].op, Op::Nop);
         assert!(matches!(t.ins[l1 as usize].op, Op::GuardList(..)));
         assert_eq!(t.ins[l2 as usize].op, Op::Nop);
         assert_eq!(t.ins[u2 as usize].op, Op::Nop);

@@ -73,6 +73,13 @@ impl MatchState {
         })
     }
 
+    /// Whether its bits are read in place, from the `start` address (an
+    /// off-heap buffer at a byte boundary): the JIT reads only those.
+    #[inline]
+    pub fn in_place(self) -> bool {
+        self.0.boxed_word(2) != 0
+    }
+
     /// Bits consumed so far.
     #[inline]
     pub fn position(self) -> usize {
