@@ -175,10 +175,11 @@ fn spawn(run: &mut Run<'_>, op: Op) -> Option<Term> {
         }
     }
     let me = run.p.pid;
+    let born = sched::Newborn::new(what, &args, opts);
     // In one critical section: another scheduler may run the new process
     // (and see it end) as soon as the lock is released.
     let (pid, key) = sched::with(|s| {
-        let pid = s.spawn(what, &args, opts);
+        let pid = s.admit(born);
         if link {
             s.link(me, pid);
         }

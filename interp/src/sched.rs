@@ -16,6 +16,7 @@
 //! `Message`s, never in a process's heap.
 
 use std::collections::VecDeque;
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
@@ -156,7 +157,6 @@ pub(crate) struct Sched {
     /// Active aliases: owner and mode, by reference key.
     pub aliases: AHashMap<u64, (Term, crate::signals::AliasMode)>,
     pub names: AHashMap<Atom, Term>,
-    next_pid: u32,
     next_ref: u64,
     pub timers: Timers,
     /// The processes running now, one per busy scheduler.
@@ -179,6 +179,9 @@ pub(crate) struct Sched {
     pub outcome: Option<Outcome>,
     /// Exit signals not yet acted on (see `crate::signals`).
     pub signals: VecDeque<crate::signals::Pending>,
+    /// Set while timers fire: what they make runnable goes to the shared
+    /// run queue (`crate::runq`), in deadline order.
+    firing_timers: bool,
 }
 
 /// The table and the condition idle schedulers sleep on.
@@ -288,6 +291,74 @@ impl Default for SpawnOpts {
     }
 }
 
+/// A process made outside the table's lock (its pid, heap and copied
+/// arguments), for [`Sched::admit`]: spawning copies the arguments while
+/// other schedulers go on.
+pub(crate) struct Newborn {
+    n: u32,
+    proc_: Box<Proc>,
+    meta: Meta,
+}
+
+/// The next process number (pids are never reused: BEAM's 28 bits of
+/// number and serial wrap after 2^28 spawns).
+static NEXT_PID: AtomicU32 = AtomicU32::new(0);
+
+impl Newborn {
+    /// A process that will run `what` with `args` (copied into fragments
+    /// of its own).
+    pub(crate) fn new(what: Start, args: &[Term], opts: SpawnOpts) -> Newborn {
+        let n = NEXT_PID.fetch_add(1, Ordering::Relaxed);
+        let pid = pid_of(n);
+        let mut p = Process::new(pid);
+        for &(key, value) in &opts.flags {
+            p.set_gc_option(key.name(), value);
+        }
+        if let Some(gl) = opts.group_leader {
+            p.group_leader = gl;
+        }
+        let initial_call = match what {
+            Start::Export(e) => (e.module, e.function, e.arity),
+            Start::Fun(_) => (
+                Atom::ERLANG,
+                Atom::intern("apply").unwrap_or(Atom::ERLANG),
+                2,
+            ),
+        };
+        let mut own = |t: Term| {
+            let m = copy_term(t);
+            p.add_fragment(m.fragment);
+            m.term
+        };
+        let what = match what {
+            Start::Fun(f) => Start::Fun(own(f)),
+            Start::Export(_) => what,
+        };
+        let x = args.iter().map(|&a| own(a)).collect();
+        Newborn {
+            n,
+            proc_: Box::new(Proc {
+                p,
+                x,
+                state: State::New(what),
+            }),
+            meta: Meta {
+                pid,
+                links: Vec::new(),
+                monitors: Vec::new(),
+                watching: Vec::new(),
+                aliases: Vec::new(),
+                timers: Vec::new(),
+                trap_exit: opts.trap_exit,
+                priority: opts.priority,
+                name: None,
+                initial_call,
+                flags: opts.flags,
+            },
+        }
+    }
+}
+
 impl Sched {
     /// A fresh reference key.
     pub fn next_key(&mut self) -> u64 {
@@ -295,13 +366,19 @@ impl Sched {
         self.next_ref
     }
 
-    /// Queues process `n` to run, waking a sleeping scheduler when this
-    /// one has other work (see `runq::push`). Called with the lock held,
-    /// as every sleeper checks for work and falls asleep under it: no
-    /// wake-up is lost.
+    /// Queues process `n` to run (on this scheduler's run queue, or the
+    /// shared one while timers fire), waking a sleeping scheduler when
+    /// this one has other work (see `runq::push`). Called with the lock
+    /// held, as every sleeper checks for work and falls asleep under it:
+    /// no wake-up is lost.
     pub fn enqueue(&mut self, n: u32) {
         let level = self.meta.get(&n).map_or(2, |m| m.priority.queue());
-        if crate::runq::push(level, n) && self.sleeping > 0 {
+        let origin = if self.firing_timers {
+            crate::runq::Origin::Timer
+        } else {
+            crate::runq::Origin::Here
+        };
+        if crate::runq::push(level, n, origin) && self.sleeping > 0 {
             shared().1.notify_one();
         }
     }
@@ -346,59 +423,13 @@ impl Sched {
         true
     }
 
-    pub(crate) fn spawn(&mut self, what: Start, args: &[Term], opts: SpawnOpts) -> Term {
-        let n = self.next_pid;
-        self.next_pid += 1;
-        let pid = pid_of(n);
-        let mut p = Process::new(pid);
-        for &(key, value) in &opts.flags {
-            p.set_gc_option(key.name(), value);
-        }
-        if let Some(gl) = opts.group_leader {
-            p.group_leader = gl;
-        }
-        let initial_call = match what {
-            Start::Export(e) => (e.module, e.function, e.arity),
-            Start::Fun(_) => (
-                Atom::ERLANG,
-                Atom::intern("apply").unwrap_or(Atom::ERLANG),
-                2,
-            ),
-        };
-        let mut own = |t: Term| {
-            let m = copy_term(t);
-            p.add_fragment(m.fragment);
-            m.term
-        };
-        let what = match what {
-            Start::Fun(f) => Start::Fun(own(f)),
-            Start::Export(_) => what,
-        };
-        let x = args.iter().map(|&a| own(a)).collect();
-        self.procs.insert(
-            n,
-            Box::new(Proc {
-                p,
-                x,
-                state: State::New(what),
-            }),
-        );
-        self.meta.insert(
-            n,
-            Meta {
-                pid,
-                links: Vec::new(),
-                monitors: Vec::new(),
-                watching: Vec::new(),
-                aliases: Vec::new(),
-                timers: Vec::new(),
-                trap_exit: opts.trap_exit,
-                priority: opts.priority,
-                name: None,
-                initial_call,
-                flags: opts.flags,
-            },
-        );
+    /// Puts a process made by [`Newborn::new`] in the table and queues
+    /// it; its pid.
+    pub(crate) fn admit(&mut self, born: Newborn) -> Term {
+        let Newborn { n, proc_, meta } = born;
+        let pid = meta.pid;
+        self.procs.insert(n, proc_);
+        self.meta.insert(n, meta);
         self.enqueue(n);
         pid
     }
@@ -417,6 +448,7 @@ impl Sched {
 
     /// Acts on every timer due at `now`.
     pub fn fire_timers(&mut self, now: Instant) {
+        self.firing_timers = true;
         while let Some(t) = self.timers.pop_due(now) {
             match t.action {
                 Action::Receive { proc_ } => self.end_wait(proc_),
@@ -431,6 +463,7 @@ impl Sched {
                 }
             }
         }
+        self.firing_timers = false;
     }
 
     /// A receive timeout of process `n`.
@@ -455,7 +488,8 @@ impl Sched {
 
 /// A new process that will run `what` with `args`; returns its pid.
 pub fn spawn(what: Start, args: &[Term], opts: SpawnOpts) -> Term {
-    with(|s| s.spawn(what, args, opts))
+    let born = Newborn::new(what, args, opts);
+    with(|s| s.admit(born))
 }
 
 /// Puts a message in `pid`'s mailbox and wakes it; a message to a process

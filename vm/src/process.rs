@@ -81,21 +81,13 @@ pub struct Message {
 }
 
 impl Message {
-    /// Copies `term` into a fresh fragment, through the external term
-    /// format (an explicit-stack walk: deep terms never recurse natively).
-    /// The fragment starts at about the encoding's size in words (it grows
-    /// if the term needs more), so a small message costs a small fragment;
-    /// an immediate needs no encoding at all.
+    /// Copies `term` into a fresh fragment of exactly its size
+    /// (`term::copy`: explicit work lists, deep terms never recurse
+    /// natively); an immediate needs no words. Fails on a term holding a
+    /// binary match state, which is no data.
     pub fn copy(term: Term) -> Result<Message, crate::etf::EtfError> {
-        if term.raw() & 3 == 3 {
-            return Ok(Message {
-                term,
-                fragment: Heap::with_capacity(1),
-            });
-        }
-        let bytes = crate::etf::encode(term, &crate::etf::EncodeOptions::default())?;
-        let mut fragment = Heap::with_capacity(bytes.len());
-        let term = crate::etf::decode(&bytes, &mut fragment)?;
+        let (term, fragment) = crate::term::copy::copy_fresh(term)
+            .map_err(|_| crate::etf::EtfError::Unencodable("an internal value"))?;
         Ok(Message { term, fragment })
     }
 }

@@ -32,6 +32,7 @@ pub mod binary;
 pub mod bits;
 pub mod boxed;
 pub mod construct;
+pub mod copy;
 pub mod fun;
 pub mod gc;
 pub mod heap;

@@ -1,0 +1,202 @@
+//! Copying a term into another heap (a message, a spawned process's
+//! arguments, a timer's message), as BEAM's `size_object` and
+//! `copy_struct`: one pass counts the words, the other copies into one
+//! block of exactly that size. Sharing within the term is not kept (a
+//! subterm reached twice is copied twice), as on BEAM and as through the
+//! external term format.
+//!
+//! Both passes keep their work list off the native stack: the size pass
+//! in a vector, the copy pass in the block itself (Cheney's scan: objects
+//! are copied whole, then the block is scanned in order and every term
+//! word that still points at the source is replaced by a copy of what it
+//! points at, appended to the block). Off-heap binaries and magic
+//! references' objects are shared, the destination heap taking a count for
+//! each copied object, as the collector does (`term::gc`).
+
+use std::sync::Arc;
+
+use smallvec::{smallvec, SmallVec};
+
+use super::binary::BinaryBuf;
+use super::boxed::{Header, Subtag};
+use super::gc::term_words;
+use super::magic::{Magic, MAGIC_FLAG};
+use super::{Heap, Term, TAG_BOXED, TAG_HEADER, TAG_LIST};
+
+/// A term holds a value that is not data (a binary match state).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Uncopyable;
+
+/// Whether `t` points at an object (a cons cell or a boxed object).
+#[inline]
+fn is_pointer(t: Term) -> bool {
+    matches!(t.primary_tag(), TAG_LIST | TAG_BOXED)
+}
+
+/// The header of a boxed object and its first word, if any.
+///
+/// SAFETY (callers): `p` points at a boxed object's header (a boxed term's
+/// pointer), followed by `arity` words.
+unsafe fn header_at(p: *const u64) -> (Header, Option<u64>) {
+    // SAFETY: see the function's contract.
+    unsafe {
+        let h = Header(*p);
+        (h, (h.arity() > 0).then(|| *p.add(1)))
+    }
+}
+
+/// The number of heap words a copy of `t` takes (0 for an immediate).
+pub fn size_of(t: Term) -> Result<usize, Uncopyable> {
+    let mut words = 0usize;
+    // Most messages are small: their work list needs no allocation.
+    let mut todo: SmallVec<[Term; 32]> = smallvec![t];
+    while let Some(t) = todo.pop() {
+        if !is_pointer(t) {
+            continue;
+        }
+        let p = t.ptr();
+        if t.primary_tag() == TAG_LIST {
+            words += 2;
+            // SAFETY: a list term points at a cons cell: two term words.
+            unsafe { todo.extend([Term::from_raw(*p), Term::from_raw(*p.add(1))]) };
+            continue;
+        }
+        // SAFETY: a boxed term points at a header and its `arity` words.
+        let (h, first) = unsafe { header_at(p) };
+        if h.subtag() == Subtag::MatchState {
+            return Err(Uncopyable);
+        }
+        words += 1 + h.arity();
+        for i in term_words(h, first) {
+            // SAFETY: `i < arity` (term_words's ranges are within it).
+            todo.push(Term::from_raw(unsafe { *p.add(1 + i) }));
+        }
+    }
+    Ok(words)
+}
+
+/// Copies `t` into a fresh heap of exactly its size: the copy and the
+/// heap.
+pub fn copy_fresh(t: Term) -> Result<(Term, Heap), Uncopyable> {
+    if !is_pointer(t) {
+        return Ok((t, Heap::with_capacity(1)));
+    }
+    let words = size_of(t)?;
+    let mut heap = Heap::with_capacity(words);
+    let copy = copy_block(t, words, &mut heap);
+    Ok((copy, heap))
+}
+
+/// Copies `t`, of `words` words (its [`size_of`]), into `heap`.
+fn copy_block(t: Term, words: usize, heap: &mut Heap) -> Term {
+    if words == 0 {
+        return t;
+    }
+    let block = heap.alloc(words).as_mut_ptr();
+    let mut copier = Copier {
+        block,
+        top: 0,
+        heap,
+    };
+    // SAFETY: `block` has room for the whole term (`size_of`), which is
+    // what `shallow` and the scan below write, and `heap` allocates
+    // nothing else meanwhile (it only records binary counts).
+    unsafe {
+        let root = copier.shallow(t);
+        let mut scan = 0;
+        while scan < copier.top {
+            let w = *block.add(scan);
+            if w & 0b11 != TAG_HEADER {
+                // A cons cell's head or tail.
+                *block.add(scan) = copier.shallow(Term::from_raw(w)).raw();
+                scan += 1;
+                continue;
+            }
+            let (h, first) = header_at(block.add(scan));
+            for i in term_words(h, first) {
+                let at = block.add(scan + 1 + i);
+                *at = copier.shallow(Term::from_raw(*at)).raw();
+            }
+            scan += 1 + h.arity();
+        }
+        root
+    }
+}
+
+/// The block being filled and the heap it belongs to.
+struct Copier<'a> {
+    block: *mut u64,
+    top: usize,
+    heap: &'a mut Heap,
+}
+
+impl Copier<'_> {
+    /// Copies the object `t` points at (its words as they are: the scan
+    /// copies what they point at in turn) to the end of the block and
+    /// returns the term of the copy; an immediate comes back unchanged.
+    ///
+    /// SAFETY (callers): the block has room for the object (the size pass
+    /// counted it), and `t` is a valid term.
+    unsafe fn shallow(&mut self, t: Term) -> Term {
+        if !is_pointer(t) {
+            return t;
+        }
+        let src = t.ptr();
+        // SAFETY: see the function's contract; a cons cell is two words,
+        // a boxed object a header and `arity` words.
+        unsafe {
+            let dst = self.block.add(self.top);
+            if t.primary_tag() == TAG_LIST {
+                std::ptr::copy_nonoverlapping(src, dst, 2);
+                self.top += 2;
+                return Term::list_ptr(dst);
+            }
+            let h = Header(*src);
+            let size = 1 + h.arity();
+            std::ptr::copy_nonoverlapping(src, dst, size);
+            self.top += size;
+            if h.subtag() == Subtag::RefcBin {
+                // The source heap holds a count for its object; the copy
+                // takes its own.
+                let buf = *src.add(2) as *const BinaryBuf;
+                Arc::increment_strong_count(buf);
+                self.heap.keep_binary(Arc::from_raw(buf));
+            }
+            if h.subtag() == Subtag::Ref && *src.add(1) & MAGIC_FLAG != 0 {
+                // A magic reference: `[hdr, 3 | MAGIC_FLAG, ids, ids, object]`.
+                let object = *src.add(4) as *const Magic;
+                Arc::increment_strong_count(object);
+                self.heap.keep_magic(Arc::from_raw(object));
+            }
+            Term::boxed_ptr(dst)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn copies_nested_terms_exactly_sized() {
+        let mut src = Heap::new();
+        let f = src.float(1.5);
+        let inner = src.tuple(&[Term::small(1), f]);
+        let list = src.list(&[inner, Term::NIL, inner]);
+        let t = src.tuple(&[list, Term::small(7)]);
+        let words = size_of(t).unwrap();
+        // 3 cons cells, two 2-tuples and two floats, one 2-tuple.
+        assert_eq!(words, 6 + 2 * 3 + 2 * 2 + 3);
+        let (copy, dst) = copy_fresh(t).unwrap();
+        assert_eq!(copy.to_string(), t.to_string());
+        assert_eq!(dst.words_used(), words);
+        drop(src);
+        assert_eq!(copy.to_string(), "{[{1,1.5},[],{1,1.5}],7}");
+    }
+
+    #[test]
+    fn immediates_take_no_words() {
+        assert_eq!(size_of(Term::small(3)), Ok(0));
+        assert_eq!(copy_fresh(Term::NIL).map(|(t, _)| t), Ok(Term::NIL));
+    }
+}
