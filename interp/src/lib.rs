@@ -20,6 +20,7 @@ pub mod seam;
 mod signals;
 pub mod smp;
 pub mod special;
+mod suspend;
 mod timers;
 
 pub use run::{call, Outcome, Registers};

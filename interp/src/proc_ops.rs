@@ -142,6 +142,17 @@ pub(crate) fn call(run: &mut Run<'_>, op: Op, arity: u32) -> Step {
             Term::TRUE
         }
         Op::Hibernate3 => return hibernate(run).unwrap_or_else(|| badarg(run)),
+        Op::SuspendProcess1 | Op::SuspendProcess2 => match suspend(run, op) {
+            Some(v) => v,
+            None => return badarg(run),
+        },
+        Op::ResumeProcess1 => {
+            let me = run.p.pid;
+            match x0.as_local_pid() {
+                Some(_) if sched::with(|s| s.resume(me, x0)) => Term::TRUE,
+                _ => return badarg(run),
+            }
+        }
         _ => return badarg(run),
     };
     run.x[0] = value;
@@ -195,6 +206,37 @@ fn spawn(run: &mut Run<'_>, op: Op) -> Option<Term> {
     }
     let r = ref_term(&mut run.p.heap, key?);
     Some(run.p.heap.tuple(&[pid, r]))
+}
+
+/// `suspend_process/1,2`: whether a suspension was added; `None` for
+/// bad arguments. Options: `unless_suspending`, `asynchronous` (the
+/// suspension is made at once either way) and `{asynchronous, Tag}`
+/// (also sends `{Tag, suspended}` to the caller).
+fn suspend(run: &mut Run<'_>, op: Op) -> Option<Term> {
+    let target = run.x[0];
+    target.as_local_pid()?;
+    let (mut unless, mut reply) = (false, None);
+    if op == Op::SuspendProcess2 {
+        for o in run.x[1].proper_list()? {
+            match (o.as_atom().map(|a| a.name()), o.as_tuple()) {
+                (Some("unless_suspending"), _) => unless = true,
+                (Some("asynchronous"), _) => {}
+                (None, Some(t)) if t.len() == 2 && t.get(0) == Some(atom("asynchronous")) => {
+                    reply = t.get(1);
+                }
+                _ => return None,
+            }
+        }
+    }
+    let me = run.p.pid;
+    let added = sched::with(|s| s.suspend(me, target, unless))?;
+    if let Some(tag) = reply.filter(|_| added) {
+        let m = run.p.heap.tuple(&[tag, atom("suspended")]);
+        run.p
+            .mailbox
+            .push_back(enigma_vm::process::Message::copy(m).ok()?);
+    }
+    Some(Term::bool(added))
 }
 
 enum SpawnFlag {

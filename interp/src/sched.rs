@@ -129,6 +129,10 @@ pub(crate) struct Meta {
     /// Flags `process_flag/2` and `spawn_opt` set that only read back:
     /// `min_heap_size`, `fullsweep_after`... (immediate values).
     pub flags: Vec<(Atom, Term)>,
+    /// Suspensions on it (`crate::suspend`): not run while above 0.
+    pub suspend_count: u32,
+    /// Processes it suspended, and how many times.
+    pub suspending: Vec<(Term, u32)>,
 }
 
 /// What the table holds for a process while a scheduler runs it: what
@@ -354,6 +358,8 @@ impl Newborn {
                 name: None,
                 initial_call,
                 flags: opts.flags,
+                suspend_count: 0,
+                suspending: Vec::new(),
             },
         }
     }
@@ -435,8 +441,13 @@ impl Sched {
     }
 
     /// Takes process `n` out of the table to run it; `None` if it is
-    /// not runnable (dead, or back to waiting since it was queued).
+    /// not runnable (dead, suspended, or back to waiting since it was
+    /// queued).
     pub fn take(&mut self, n: u32) -> Option<Box<Proc>> {
+        if self.meta.get(&n).is_some_and(|m| m.suspend_count > 0) {
+            // Queued again when resumed.
+            return None;
+        }
         let p = self.procs.remove(&n)?;
         if matches!(p.state, State::Waiting { .. } | State::Hibernating(_)) {
             self.procs.insert(n, p);
@@ -555,23 +566,30 @@ pub(crate) fn destination(to: Term) -> Result<Option<Term>, ()> {
     }
 }
 
-/// Collects `pid`'s heap where it waits (its live X registers are saved
-/// in its entry); false when there is no such process. A process not yet
-/// started has nothing to collect.
+/// Collects `pid`'s heap where it waits or stopped at the end of a slice
+/// (its live X registers are saved in its entry): one running on another
+/// scheduler is waited for (`smp::lock_stopped`). False when there is no
+/// such process. A process not yet started has nothing to collect.
 pub fn collect(pid: Term) -> bool {
     let Some(n) = pid_number(pid) else {
         return false;
     };
-    with(|s| match s.procs.get_mut(&n) {
+    let mut s = crate::smp::lock_stopped(n);
+    match s.procs.get_mut(&n) {
         Some(proc_) => {
             if !matches!(proc_.state, State::New(_)) {
                 proc_.p.collect_major(&mut proc_.x, &mut []);
+                if proc_.p.heap_oversized() {
+                    proc_.p.release_spare();
+                    proc_.p.collect_major(&mut proc_.x, &mut []);
+                }
             }
             true
         }
-        // Running on another scheduler: it collects when it needs to.
+        // Still running after `lock_stopped`'s patience (two processes
+        // collecting each other): it collects when it needs to.
         None => s.alive(n),
-    })
+    }
 }
 
 /// The memory, in bytes, of every process that is not running (see

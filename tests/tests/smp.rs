@@ -40,6 +40,8 @@ fn programs_match_erl_on_one_and_four_schedulers() {
         "run_links",
         "run_monitors",
         "run_procs",
+        "run_suspend",
+        "run_msg_copy",
     ];
     let srcs: Vec<_> = modules
         .iter()
