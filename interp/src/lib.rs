@@ -19,6 +19,7 @@ pub mod sched;
 pub mod seam;
 mod signals;
 pub mod smp;
+mod spawn_request;
 pub mod special;
 mod suspend;
 mod timers;

@@ -146,6 +146,12 @@ pub(crate) fn call(run: &mut Run<'_>, op: Op, arity: u32) -> Step {
             Some(v) => v,
             None => return badarg(run),
         },
+        Op::SpawnRequest4 => crate::spawn_request::spawn_request(run),
+        Op::SpawnRequestAbandon1 => match x0.kind() {
+            // A local request is answered at once: none is outstanding.
+            enigma_vm::term::Kind::Ref => Term::FALSE,
+            _ => return badarg(run),
+        },
         Op::ResumeProcess1 => {
             let me = run.p.pid;
             match x0.as_local_pid() {
@@ -185,27 +191,39 @@ fn spawn(run: &mut Run<'_>, op: Op) -> Option<Term> {
             }
         }
     }
-    let me = run.p.pid;
-    let born = sched::Newborn::new(what, &args, opts);
-    // In one critical section: another scheduler may run the new process
-    // (and see it end) as soon as the lock is released.
-    let (pid, key) = sched::with(|s| {
-        let pid = s.admit(born);
-        if link {
-            s.link(me, pid);
-        }
-        let key = if monitor {
-            s.add_monitor(me, pid, None)
-        } else {
-            None
-        };
-        (pid, key)
-    });
+    let (pid, key) = spawn_with(run.p.pid, what, &args, opts, link, monitor);
     if !monitor {
         return Some(pid);
     }
     let r = ref_term(&mut run.p.heap, key?);
     Some(run.p.heap.tuple(&[pid, r]))
+}
+
+/// Spawns for `parent`, linked and monitored by it as asked: the pid
+/// and the monitor's key.
+pub(crate) fn spawn_with(
+    parent: Term,
+    what: Start,
+    args: &[Term],
+    opts: SpawnOpts,
+    link: bool,
+    monitor: bool,
+) -> (Term, Option<u64>) {
+    let born = sched::Newborn::new(what, args, opts);
+    // In one critical section: another scheduler may run the new process
+    // (and see it end) as soon as the lock is released.
+    sched::with(|s| {
+        let pid = s.admit(born);
+        if link {
+            s.link(parent, pid);
+        }
+        let key = if monitor {
+            s.add_monitor(parent, pid, None)
+        } else {
+            None
+        };
+        (pid, key)
+    })
 }
 
 /// `suspend_process/1,2`: whether a suspension was added; `None` for
@@ -239,14 +257,14 @@ fn suspend(run: &mut Run<'_>, op: Op) -> Option<Term> {
     Some(Term::bool(added))
 }
 
-enum SpawnFlag {
+pub(crate) enum SpawnFlag {
     Link,
     Monitor,
     Other,
 }
 
 /// One `spawn_opt` option; `None` if BEAM rejects it.
-fn spawn_option(o: Term, opts: &mut SpawnOpts) -> Option<SpawnFlag> {
+pub(crate) fn spawn_option(o: Term, opts: &mut SpawnOpts) -> Option<SpawnFlag> {
     if let Some(a) = o.as_atom() {
         return match a.name() {
             "link" => Some(SpawnFlag::Link),

@@ -87,6 +87,8 @@ ops! {
     SuspendProcess1 = "erlang":"suspend_process"/1,
     SuspendProcess2 = "erlang":"suspend_process"/2,
     ResumeProcess1 = "erlang":"resume_process"/1,
+    SpawnRequest4 = "erts_internal":"spawn_request"/4,
+    SpawnRequestAbandon1 = "erlang":"spawn_request_abandon"/1,
     GarbageCollect0 = "erlang":"garbage_collect"/0,
     GarbageCollect1 = "erlang":"garbage_collect"/1,
     GarbageCollect2 = "erlang":"garbage_collect"/2,
@@ -301,7 +303,9 @@ pub(crate) fn call(run: &mut Run<'_>, addr: usize, arity: u32) -> Step {
         | Op::Hibernate3
         | Op::SuspendProcess1
         | Op::SuspendProcess2
-        | Op::ResumeProcess1 => return crate::proc_ops::call(run, op, arity),
+        | Op::ResumeProcess1
+        | Op::SpawnRequest4
+        | Op::SpawnRequestAbandon1 => return crate::proc_ops::call(run, op, arity),
         Op::GarbageCollect0 | Op::GarbageCollect1 | Op::GarbageCollect2 => {
             match run.garbage_collect(arity) {
                 Some(v) => v,

@@ -42,6 +42,7 @@ fn programs_match_erl_on_one_and_four_schedulers() {
         "run_procs",
         "run_suspend",
         "run_msg_copy",
+        "run_spawn_request",
     ];
     let srcs: Vec<_> = modules
         .iter()
