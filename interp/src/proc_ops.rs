@@ -518,7 +518,7 @@ fn exit2(run: &mut Run<'_>, op: Op, arity: u32) -> Step {
     let (inbox, killed) = sched::with(|s| {
         s.exit_signal(to, me, reason, Via::Exit2);
         let r = pid_number(me).and_then(|n| s.running.get_mut(&n));
-        r.map(|r| (std::mem::take(&mut r.inbox), r.killed.take()))
+        r.map(|r| (r.take_inbox(), r.killed.take()))
             .unwrap_or_default()
     });
     run.p.mailbox.extend(inbox);

@@ -16,7 +16,7 @@
 //! `Message`s, never in a process's heap.
 
 use std::collections::VecDeque;
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, AtomicUsize, Ordering};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
@@ -365,6 +365,21 @@ impl Newborn {
     }
 }
 
+/// Messages waiting in the inboxes of running processes, so that a
+/// `receive` that finds its queue exhausted takes the lock to look at its
+/// inbox only when some process has one (ring message passing reaches
+/// waiting processes: their mailboxes).
+static INBOX_MESSAGES: AtomicUsize = AtomicUsize::new(0);
+
+impl Running {
+    /// Takes the messages of its inbox.
+    pub(crate) fn take_inbox(&mut self) -> Vec<Message> {
+        let inbox = std::mem::take(&mut self.inbox);
+        INBOX_MESSAGES.fetch_sub(inbox.len(), Ordering::Relaxed);
+        inbox
+    }
+}
+
 impl Sched {
     /// A fresh reference key.
     pub fn next_key(&mut self) -> u64 {
@@ -409,6 +424,7 @@ impl Sched {
     pub fn deliver_to(&mut self, n: u32, m: Message) -> bool {
         if let Some(r) = self.running.get_mut(&n) {
             r.inbox.push(m);
+            INBOX_MESSAGES.fetch_add(1, Ordering::Relaxed);
             return true;
         }
         let Some(proc_) = self.procs.get_mut(&n) else {
@@ -590,6 +606,37 @@ pub fn collect(pid: Term) -> bool {
         // collecting each other): it collects when it needs to.
         None => s.alive(n),
     }
+}
+
+/// Whether more than one scheduler runs: only then can messages reach a
+/// running process's inbox while it runs.
+static SEVERAL_SCHEDULERS: AtomicBool = AtomicBool::new(false);
+
+/// Notes how many schedulers run (before they start).
+pub(crate) fn set_schedulers(n: usize) {
+    SEVERAL_SCHEDULERS.store(n > 1, Ordering::Relaxed);
+}
+
+/// Moves the messages that reached the running process `p` since its
+/// slice began (its `Running::inbox`) to the end of its mailbox, so a
+/// `receive` that has looked at every message sees them before it waits
+/// or times out; whether there were any.
+pub fn absorb_inbox(p: &mut Process) -> bool {
+    if !SEVERAL_SCHEDULERS.load(Ordering::Relaxed) || INBOX_MESSAGES.load(Ordering::Relaxed) == 0 {
+        return false;
+    }
+    let Some(n) = pid_number(p.pid) else {
+        return false;
+    };
+    let inbox = with(|s| {
+        s.running
+            .get_mut(&n)
+            .map(Running::take_inbox)
+            .unwrap_or_default()
+    });
+    let arrived = !inbox.is_empty();
+    p.mailbox.extend(inbox);
+    arrived
 }
 
 /// The memory, in bytes, of every process that is not running (see

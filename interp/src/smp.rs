@@ -58,6 +58,7 @@ pub fn run_until(main: Term, regs: &mut Registers, n: usize) -> Outcome {
         }
         s.main = pid_number(main);
         s.schedulers = n;
+        crate::sched::set_schedulers(n);
     }
     for i in 1..n {
         let spawned = std::thread::Builder::new()
@@ -186,11 +187,11 @@ impl Sched {
             }
             _ => Term::atom(Atom::NORMAL),
         };
-        let r = self.running.remove(&n).unwrap_or_default();
+        let mut r = self.running.remove(&n).unwrap_or_default();
         // Messages in the mailbox now were looked at by a `receive` that
         // ends in a wait; only the ones the inbox adds are new to it.
         let seen = proc_.p.mailbox.len();
-        proc_.p.mailbox.extend(r.inbox);
+        proc_.p.mailbox.extend(r.take_inbox());
         if let Some(gl) = r.group_leader {
             proc_.p.group_leader = gl;
         }
