@@ -19,7 +19,9 @@ pub mod sched;
 pub mod seam;
 mod signals;
 pub mod smp;
+mod spawn_request;
 pub mod special;
+mod suspend;
 mod timers;
 
 pub use run::{call, Outcome, Registers};

@@ -44,6 +44,7 @@ const ITEMS: &[&str] = &[
     "memory",
     "message_queue_data",
     "catchlevel",
+    "garbage_collection_info",
 ];
 
 /// `(name, default)` of the flags that `process_flag/2` sets and that
@@ -209,7 +210,41 @@ fn value(heap: &mut Heap, v: &View<'_>, name: &str) -> Option<Term> {
             }
             heap.list(&items)
         }
-        "suspending" => Term::NIL,
+        "garbage_collection_info" => {
+            let s = &v.stats;
+            // BEAM's items, in its order; `recent_size` (what survived
+            // the last collection) is not tracked: the young heap's use
+            // stands for it.
+            let vheap_block = flag(v.meta, "min_bin_vheap_size");
+            let items: Vec<Term> = [
+                ("old_heap_block_size", words(s.old_heap_size)),
+                ("heap_block_size", words(s.heap_size)),
+                ("mbuf_size", words(s.fragment_words)),
+                ("recent_size", words(s.young_used)),
+                ("stack_size", words(s.stack_size)),
+                ("old_heap_size", words(s.old_used)),
+                ("heap_size", words(s.young_used)),
+                ("bin_vheap_size", words(s.young_binary_words)),
+                ("bin_vheap_block_size", vheap_block),
+                ("bin_old_vheap_size", words(s.old_binary_words)),
+                ("bin_old_vheap_block_size", vheap_block),
+            ]
+            .into_iter()
+            .map(|(k, n)| heap.tuple(&[atom(k), n]))
+            .collect();
+            heap.list(&items)
+        }
+        "suspending" => {
+            // `{Suspendee, ActiveCount, OutstandingCount}`: every request
+            // is granted at once here, none is outstanding.
+            let items: Vec<Term> = v
+                .meta
+                .suspending
+                .iter()
+                .map(|&(p, n)| heap.tuple(&[p, Term::small(n as i64), Term::small(0)]))
+                .collect();
+            heap.list(&items)
+        }
         "catchlevel" => Term::small(0),
         _ => return None,
     })
@@ -296,8 +331,14 @@ pub(crate) fn process_info(run: &mut Run<'_>, pid: Term, item: Option<Term>) -> 
     };
     let Some(proc_) = s.procs.get(&n) else {
         // Still running on another scheduler (see `lock_stopped`): what
-        // the table knows, without its heap.
+        // the table knows, without its heap. A suspended one stops at
+        // the end of its slice: to others it is suspended already.
         let v = View {
+            status: if meta.suspend_count > 0 {
+                "suspended"
+            } else {
+                "running"
+            },
             current: Some(meta.initial_call),
             ..View::new(&Process::new(pid), meta, monitor_lists(&s, meta), true)
         };
@@ -317,6 +358,11 @@ pub(crate) fn process_info(run: &mut Run<'_>, pid: Term, item: Option<Term>) -> 
                     3,
                 )),
             ),
+        };
+        let status = if meta.suspend_count > 0 {
+            "suspended"
+        } else {
+            status
         };
         let v = View {
             status,

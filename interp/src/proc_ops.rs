@@ -142,6 +142,23 @@ pub(crate) fn call(run: &mut Run<'_>, op: Op, arity: u32) -> Step {
             Term::TRUE
         }
         Op::Hibernate3 => return hibernate(run).unwrap_or_else(|| badarg(run)),
+        Op::SuspendProcess1 | Op::SuspendProcess2 => match suspend(run, op) {
+            Some(v) => v,
+            None => return badarg(run),
+        },
+        Op::SpawnRequest4 => crate::spawn_request::spawn_request(run),
+        Op::SpawnRequestAbandon1 => match x0.kind() {
+            // A local request is answered at once: none is outstanding.
+            enigma_vm::term::Kind::Ref => Term::FALSE,
+            _ => return badarg(run),
+        },
+        Op::ResumeProcess1 => {
+            let me = run.p.pid;
+            match x0.as_local_pid() {
+                Some(_) if sched::with(|s| s.resume(me, x0)) => Term::TRUE,
+                _ => return badarg(run),
+            }
+        }
         _ => return badarg(run),
     };
     run.x[0] = value;
@@ -174,21 +191,7 @@ fn spawn(run: &mut Run<'_>, op: Op) -> Option<Term> {
             }
         }
     }
-    let me = run.p.pid;
-    // In one critical section: another scheduler may run the new process
-    // (and see it end) as soon as the lock is released.
-    let (pid, key) = sched::with(|s| {
-        let pid = s.spawn(what, &args, opts);
-        if link {
-            s.link(me, pid);
-        }
-        let key = if monitor {
-            s.add_monitor(me, pid, None)
-        } else {
-            None
-        };
-        (pid, key)
-    });
+    let (pid, key) = spawn_with(run.p.pid, what, &args, opts, link, monitor);
     if !monitor {
         return Some(pid);
     }
@@ -196,14 +199,72 @@ fn spawn(run: &mut Run<'_>, op: Op) -> Option<Term> {
     Some(run.p.heap.tuple(&[pid, r]))
 }
 
-enum SpawnFlag {
+/// Spawns for `parent`, linked and monitored by it as asked: the pid
+/// and the monitor's key.
+pub(crate) fn spawn_with(
+    parent: Term,
+    what: Start,
+    args: &[Term],
+    opts: SpawnOpts,
+    link: bool,
+    monitor: bool,
+) -> (Term, Option<u64>) {
+    let born = sched::Newborn::new(what, args, opts);
+    // In one critical section: another scheduler may run the new process
+    // (and see it end) as soon as the lock is released.
+    sched::with(|s| {
+        let pid = s.admit(born);
+        if link {
+            s.link(parent, pid);
+        }
+        let key = if monitor {
+            s.add_monitor(parent, pid, None)
+        } else {
+            None
+        };
+        (pid, key)
+    })
+}
+
+/// `suspend_process/1,2`: whether a suspension was added; `None` for
+/// bad arguments. Options: `unless_suspending`, `asynchronous` (the
+/// suspension is made at once either way) and `{asynchronous, Tag}`
+/// (also sends `{Tag, suspended}` to the caller).
+fn suspend(run: &mut Run<'_>, op: Op) -> Option<Term> {
+    let target = run.x[0];
+    target.as_local_pid()?;
+    let (mut unless, mut reply) = (false, None);
+    if op == Op::SuspendProcess2 {
+        for o in run.x[1].proper_list()? {
+            match (o.as_atom().map(|a| a.name()), o.as_tuple()) {
+                (Some("unless_suspending"), _) => unless = true,
+                (Some("asynchronous"), _) => {}
+                (None, Some(t)) if t.len() == 2 && t.get(0) == Some(atom("asynchronous")) => {
+                    reply = t.get(1);
+                }
+                _ => return None,
+            }
+        }
+    }
+    let me = run.p.pid;
+    let added = sched::with(|s| s.suspend(me, target, unless))?;
+    if let Some(tag) = reply.filter(|_| added) {
+        let m = run.p.heap.tuple(&[tag, atom("suspended")]);
+        run.p
+            .mailbox
+            .push_back(enigma_vm::process::Message::copy(m).ok()?);
+    }
+    Some(Term::bool(added))
+}
+
+pub(crate) enum SpawnFlag {
     Link,
     Monitor,
     Other,
 }
 
 /// One `spawn_opt` option; `None` if BEAM rejects it.
-fn spawn_option(o: Term, opts: &mut SpawnOpts) -> Option<SpawnFlag> {
+pub(crate) fn spawn_option(o: Term, opts: &mut SpawnOpts) -> Option<SpawnFlag> {
     if let Some(a) = o.as_atom() {
         return match a.name() {
             "link" => Some(SpawnFlag::Link),
@@ -457,7 +518,7 @@ fn exit2(run: &mut Run<'_>, op: Op, arity: u32) -> Step {
     let (inbox, killed) = sched::with(|s| {
         s.exit_signal(to, me, reason, Via::Exit2);
         let r = pid_number(me).and_then(|n| s.running.get_mut(&n));
-        r.map(|r| (std::mem::take(&mut r.inbox), r.killed.take()))
+        r.map(|r| (r.take_inbox(), r.killed.take()))
             .unwrap_or_default()
     });
     run.p.mailbox.extend(inbox);

@@ -16,6 +16,7 @@
 //! `Message`s, never in a process's heap.
 
 use std::collections::VecDeque;
+use std::sync::atomic::{AtomicBool, AtomicU32, AtomicUsize, Ordering};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
@@ -128,6 +129,10 @@ pub(crate) struct Meta {
     /// Flags `process_flag/2` and `spawn_opt` set that only read back:
     /// `min_heap_size`, `fullsweep_after`... (immediate values).
     pub flags: Vec<(Atom, Term)>,
+    /// Suspensions on it (`crate::suspend`): not run while above 0.
+    pub suspend_count: u32,
+    /// Processes it suspended, and how many times.
+    pub suspending: Vec<(Term, u32)>,
 }
 
 /// What the table holds for a process while a scheduler runs it: what
@@ -156,7 +161,6 @@ pub(crate) struct Sched {
     /// Active aliases: owner and mode, by reference key.
     pub aliases: AHashMap<u64, (Term, crate::signals::AliasMode)>,
     pub names: AHashMap<Atom, Term>,
-    next_pid: u32,
     next_ref: u64,
     pub timers: Timers,
     /// The processes running now, one per busy scheduler.
@@ -179,6 +183,9 @@ pub(crate) struct Sched {
     pub outcome: Option<Outcome>,
     /// Exit signals not yet acted on (see `crate::signals`).
     pub signals: VecDeque<crate::signals::Pending>,
+    /// Set while timers fire: what they make runnable goes to the shared
+    /// run queue (`crate::runq`), in deadline order.
+    firing_timers: bool,
 }
 
 /// The table and the condition idle schedulers sleep on.
@@ -288,67 +295,24 @@ impl Default for SpawnOpts {
     }
 }
 
-impl Sched {
-    /// A fresh reference key.
-    pub fn next_key(&mut self) -> u64 {
-        self.next_ref += 1;
-        self.next_ref
-    }
+/// A process made outside the table's lock (its pid, heap and copied
+/// arguments), for [`Sched::admit`]: spawning copies the arguments while
+/// other schedulers go on.
+pub(crate) struct Newborn {
+    n: u32,
+    proc_: Box<Proc>,
+    meta: Meta,
+}
 
-    /// Queues process `n` to run, waking a sleeping scheduler when this
-    /// one has other work (see `runq::push`). Called with the lock held,
-    /// as every sleeper checks for work and falls asleep under it: no
-    /// wake-up is lost.
-    pub fn enqueue(&mut self, n: u32) {
-        let level = self.meta.get(&n).map_or(2, |m| m.priority.queue());
-        if crate::runq::push(level, n) && self.sleeping > 0 {
-            shared().1.notify_one();
-        }
-    }
+/// The next process number (pids are never reused: BEAM's 28 bits of
+/// number and serial wrap after 2^28 spawns).
+static NEXT_PID: AtomicU32 = AtomicU32::new(0);
 
-    /// Whether process `n` is alive: in the table, and not running with
-    /// an exit signal that will end it (to everyone but itself, it is
-    /// dead already).
-    pub fn alive(&self, n: u32) -> bool {
-        self.meta.contains_key(&n) && self.running.get(&n).is_none_or(|r| r.killed.is_none())
-    }
-
-    /// Ends the VM with `out`: every scheduler stops at its next switch.
-    pub fn finish(&mut self, out: Outcome) {
-        if self.outcome.is_none() {
-            self.outcome = Some(out);
-        }
-        wake_all();
-    }
-
-    /// Puts `m` in process `n`'s mailbox and wakes it; false when there is
-    /// no such process (the message is dropped, as in Erlang).
-    pub fn deliver_to(&mut self, n: u32, m: Message) -> bool {
-        if let Some(r) = self.running.get_mut(&n) {
-            r.inbox.push(m);
-            return true;
-        }
-        let Some(proc_) = self.procs.get_mut(&n) else {
-            return false;
-        };
-        proc_.p.mailbox.push_back(m);
-        match std::mem::replace(&mut proc_.state, State::New(Start::Fun(Term::NIL))) {
-            State::Waiting { id, on_message, .. } => {
-                proc_.state = State::Ready { id, pc: on_message };
-                self.enqueue(n);
-            }
-            State::Hibernating(start) => {
-                proc_.state = State::New(start);
-                self.enqueue(n);
-            }
-            other => proc_.state = other,
-        }
-        true
-    }
-
-    pub(crate) fn spawn(&mut self, what: Start, args: &[Term], opts: SpawnOpts) -> Term {
-        let n = self.next_pid;
-        self.next_pid += 1;
+impl Newborn {
+    /// A process that will run `what` with `args` (copied into fragments
+    /// of its own).
+    pub(crate) fn new(what: Start, args: &[Term], opts: SpawnOpts) -> Newborn {
+        let n = NEXT_PID.fetch_add(1, Ordering::Relaxed);
         let pid = pid_of(n);
         let mut p = Process::new(pid);
         for &(key, value) in &opts.flags {
@@ -375,17 +339,14 @@ impl Sched {
             Start::Export(_) => what,
         };
         let x = args.iter().map(|&a| own(a)).collect();
-        self.procs.insert(
+        Newborn {
             n,
-            Box::new(Proc {
+            proc_: Box::new(Proc {
                 p,
                 x,
                 state: State::New(what),
             }),
-        );
-        self.meta.insert(
-            n,
-            Meta {
+            meta: Meta {
                 pid,
                 links: Vec::new(),
                 monitors: Vec::new(),
@@ -397,15 +358,112 @@ impl Sched {
                 name: None,
                 initial_call,
                 flags: opts.flags,
+                suspend_count: 0,
+                suspending: Vec::new(),
             },
-        );
+        }
+    }
+}
+
+/// Messages waiting in the inboxes of running processes, so that a
+/// `receive` that finds its queue exhausted takes the lock to look at its
+/// inbox only when some process has one (ring message passing reaches
+/// waiting processes: their mailboxes).
+static INBOX_MESSAGES: AtomicUsize = AtomicUsize::new(0);
+
+impl Running {
+    /// Takes the messages of its inbox.
+    pub(crate) fn take_inbox(&mut self) -> Vec<Message> {
+        let inbox = std::mem::take(&mut self.inbox);
+        INBOX_MESSAGES.fetch_sub(inbox.len(), Ordering::Relaxed);
+        inbox
+    }
+}
+
+impl Sched {
+    /// A fresh reference key.
+    pub fn next_key(&mut self) -> u64 {
+        self.next_ref += 1;
+        self.next_ref
+    }
+
+    /// Queues process `n` to run (on this scheduler's run queue, or the
+    /// shared one while timers fire), waking a sleeping scheduler when
+    /// this one has other work (see `runq::push`). Called with the lock
+    /// held, as every sleeper checks for work and falls asleep under it:
+    /// no wake-up is lost.
+    pub fn enqueue(&mut self, n: u32) {
+        let level = self.meta.get(&n).map_or(2, |m| m.priority.queue());
+        let origin = if self.firing_timers {
+            crate::runq::Origin::Timer
+        } else {
+            crate::runq::Origin::Here
+        };
+        if crate::runq::push(level, n, origin) && self.sleeping > 0 {
+            shared().1.notify_one();
+        }
+    }
+
+    /// Whether process `n` is alive: in the table, and not running with
+    /// an exit signal that will end it (to everyone but itself, it is
+    /// dead already).
+    pub fn alive(&self, n: u32) -> bool {
+        self.meta.contains_key(&n) && self.running.get(&n).is_none_or(|r| r.killed.is_none())
+    }
+
+    /// Ends the VM with `out`: every scheduler stops at its next switch.
+    pub fn finish(&mut self, out: Outcome) {
+        if self.outcome.is_none() {
+            self.outcome = Some(out);
+        }
+        wake_all();
+    }
+
+    /// Puts `m` in process `n`'s mailbox and wakes it; false when there is
+    /// no such process (the message is dropped, as in Erlang).
+    pub fn deliver_to(&mut self, n: u32, m: Message) -> bool {
+        if let Some(r) = self.running.get_mut(&n) {
+            r.inbox.push(m);
+            INBOX_MESSAGES.fetch_add(1, Ordering::Relaxed);
+            return true;
+        }
+        let Some(proc_) = self.procs.get_mut(&n) else {
+            return false;
+        };
+        proc_.p.mailbox.push_back(m);
+        match std::mem::replace(&mut proc_.state, State::New(Start::Fun(Term::NIL))) {
+            State::Waiting { id, on_message, .. } => {
+                proc_.state = State::Ready { id, pc: on_message };
+                self.enqueue(n);
+            }
+            State::Hibernating(start) => {
+                proc_.state = State::New(start);
+                self.enqueue(n);
+            }
+            other => proc_.state = other,
+        }
+        true
+    }
+
+    /// Puts a process made by [`Newborn::new`] in the table and queues
+    /// it; its pid.
+    pub(crate) fn admit(&mut self, born: Newborn) -> Term {
+        let Newborn { n, proc_, meta } = born;
+        let pid = meta.pid;
+        self.procs.insert(n, proc_);
+        self.meta.insert(n, meta);
         self.enqueue(n);
         pid
     }
 
     /// Takes process `n` out of the table to run it; `None` if it is
-    /// not runnable (dead, or back to waiting since it was queued).
+    /// not runnable (dead, suspended, or back to waiting since it was
+    /// queued).
     pub fn take(&mut self, n: u32) -> Option<Box<Proc>> {
+        if self.meta.get(&n).is_some_and(|m| m.suspend_count > 0) {
+            // Queued again when resumed.
+            return None;
+        }
         let p = self.procs.remove(&n)?;
         if matches!(p.state, State::Waiting { .. } | State::Hibernating(_)) {
             self.procs.insert(n, p);
@@ -417,6 +475,7 @@ impl Sched {
 
     /// Acts on every timer due at `now`.
     pub fn fire_timers(&mut self, now: Instant) {
+        self.firing_timers = true;
         while let Some(t) = self.timers.pop_due(now) {
             match t.action {
                 Action::Receive { proc_ } => self.end_wait(proc_),
@@ -431,6 +490,7 @@ impl Sched {
                 }
             }
         }
+        self.firing_timers = false;
     }
 
     /// A receive timeout of process `n`.
@@ -455,7 +515,8 @@ impl Sched {
 
 /// A new process that will run `what` with `args`; returns its pid.
 pub fn spawn(what: Start, args: &[Term], opts: SpawnOpts) -> Term {
-    with(|s| s.spawn(what, args, opts))
+    let born = Newborn::new(what, args, opts);
+    with(|s| s.admit(born))
 }
 
 /// Puts a message in `pid`'s mailbox and wakes it; a message to a process
@@ -521,23 +582,61 @@ pub(crate) fn destination(to: Term) -> Result<Option<Term>, ()> {
     }
 }
 
-/// Collects `pid`'s heap where it waits (its live X registers are saved
-/// in its entry); false when there is no such process. A process not yet
-/// started has nothing to collect.
+/// Collects `pid`'s heap where it waits or stopped at the end of a slice
+/// (its live X registers are saved in its entry): one running on another
+/// scheduler is waited for (`smp::lock_stopped`). False when there is no
+/// such process. A process not yet started has nothing to collect.
 pub fn collect(pid: Term) -> bool {
     let Some(n) = pid_number(pid) else {
         return false;
     };
-    with(|s| match s.procs.get_mut(&n) {
+    let mut s = crate::smp::lock_stopped(n);
+    match s.procs.get_mut(&n) {
         Some(proc_) => {
             if !matches!(proc_.state, State::New(_)) {
                 proc_.p.collect_major(&mut proc_.x, &mut []);
+                if proc_.p.heap_oversized() {
+                    proc_.p.release_spare();
+                    proc_.p.collect_major(&mut proc_.x, &mut []);
+                }
             }
             true
         }
-        // Running on another scheduler: it collects when it needs to.
+        // Still running after `lock_stopped`'s patience (two processes
+        // collecting each other): it collects when it needs to.
         None => s.alive(n),
-    })
+    }
+}
+
+/// Whether more than one scheduler runs: only then can messages reach a
+/// running process's inbox while it runs.
+static SEVERAL_SCHEDULERS: AtomicBool = AtomicBool::new(false);
+
+/// Notes how many schedulers run (before they start).
+pub(crate) fn set_schedulers(n: usize) {
+    SEVERAL_SCHEDULERS.store(n > 1, Ordering::Relaxed);
+}
+
+/// Moves the messages that reached the running process `p` since its
+/// slice began (its `Running::inbox`) to the end of its mailbox, so a
+/// `receive` that has looked at every message sees them before it waits
+/// or times out; whether there were any.
+pub fn absorb_inbox(p: &mut Process) -> bool {
+    if !SEVERAL_SCHEDULERS.load(Ordering::Relaxed) || INBOX_MESSAGES.load(Ordering::Relaxed) == 0 {
+        return false;
+    }
+    let Some(n) = pid_number(p.pid) else {
+        return false;
+    };
+    let inbox = with(|s| {
+        s.running
+            .get_mut(&n)
+            .map(Running::take_inbox)
+            .unwrap_or_default()
+    });
+    let arrived = !inbox.is_empty();
+    p.mailbox.extend(inbox);
+    arrived
 }
 
 /// The memory, in bytes, of every process that is not running (see

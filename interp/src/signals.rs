@@ -252,6 +252,7 @@ impl Sched {
         if let Some(name) = meta.name {
             self.names.remove(&name);
         }
+        self.release_suspendees(meta.suspending);
         for key in meta.aliases {
             self.aliases.remove(&key);
         }

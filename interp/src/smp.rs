@@ -58,6 +58,7 @@ pub fn run_until(main: Term, regs: &mut Registers, n: usize) -> Outcome {
         }
         s.main = pid_number(main);
         s.schedulers = n;
+        crate::sched::set_schedulers(n);
     }
     for i in 1..n {
         let spawned = std::thread::Builder::new()
@@ -80,6 +81,7 @@ pub fn run_until(main: Term, regs: &mut Registers, n: usize) -> Outcome {
 /// One scheduler's loop, until the VM ends. The lock is held but while
 /// a process runs.
 fn schedule(regs: &mut Registers) {
+    crate::runq::register();
     let mut s = lock();
     while let Some((n, mut proc_)) = next(&mut s) {
         let out = MutexGuard::unlocked(&mut s, || run_slice(&mut proc_, regs));
@@ -93,6 +95,7 @@ fn schedule(regs: &mut Registers) {
 /// The next process to run, taken out of the table; sleeps while there is
 /// none. `None` when the VM has ended.
 fn next(s: &mut MutexGuard<'static, Sched>) -> Option<(u32, Box<Proc>)> {
+    let mut spun = false;
     loop {
         if s.outcome.is_some() {
             return None;
@@ -129,8 +132,33 @@ fn next(s: &mut MutexGuard<'static, Sched>) -> Option<(u32, Box<Proc>)> {
             s.finish(Outcome::Raised(Exception::exit(reason), Term::NIL));
             return None;
         }
+        if !spun && !s.running.is_empty() {
+            // Then look again under the lock: what was queued meanwhile
+            // may have woken no one.
+            spun = true;
+            spin(s);
+            continue;
+        }
         crate::sched::sleep(s);
+        spun = false;
     }
+}
+
+/// How long a scheduler that found no work looks for some before it
+/// sleeps, while other schedulers run processes that may make some: a
+/// sleeper costs the scheduler that wakes it a system call and itself a
+/// context switch, more than a spawned process's whole life (BEAM's
+/// schedulers spin too before they sleep).
+const SPIN: Duration = Duration::from_micros(50);
+
+/// Waits up to `SPIN` for queued work, without the table's lock.
+fn spin(s: &mut MutexGuard<'static, Sched>) {
+    MutexGuard::unlocked(s, || {
+        let start = Instant::now();
+        while start.elapsed() < SPIN && !crate::runq::has_work() {
+            std::hint::spin_loop();
+        }
+    });
 }
 
 /// Runs a process for one slice; `None` if it was not runnable.
@@ -159,11 +187,11 @@ impl Sched {
             }
             _ => Term::atom(Atom::NORMAL),
         };
-        let r = self.running.remove(&n).unwrap_or_default();
+        let mut r = self.running.remove(&n).unwrap_or_default();
         // Messages in the mailbox now were looked at by a `receive` that
         // ends in a wait; only the ones the inbox adds are new to it.
         let seen = proc_.p.mailbox.len();
-        proc_.p.mailbox.extend(r.inbox);
+        proc_.p.mailbox.extend(r.take_inbox());
         if let Some(gl) = r.group_leader {
             proc_.p.group_leader = gl;
         }

@@ -84,6 +84,11 @@ ops! {
     ProcessInfo2 = "erlang":"process_info"/2,
     Yield0 = "erlang":"yield"/0,
     Hibernate3 = "erlang":"hibernate"/3,
+    SuspendProcess1 = "erlang":"suspend_process"/1,
+    SuspendProcess2 = "erlang":"suspend_process"/2,
+    ResumeProcess1 = "erlang":"resume_process"/1,
+    SpawnRequest4 = "erts_internal":"spawn_request"/4,
+    SpawnRequestAbandon1 = "erlang":"spawn_request_abandon"/1,
     GarbageCollect0 = "erlang":"garbage_collect"/0,
     GarbageCollect1 = "erlang":"garbage_collect"/1,
     GarbageCollect2 = "erlang":"garbage_collect"/2,
@@ -299,7 +304,12 @@ pub(crate) fn call(run: &mut Run<'_>, addr: usize, arity: u32) -> Step {
         | Op::ProcessInfo1
         | Op::ProcessInfo2
         | Op::Yield0
-        | Op::Hibernate3 => return crate::proc_ops::call(run, op, arity),
+        | Op::Hibernate3
+        | Op::SuspendProcess1
+        | Op::SuspendProcess2
+        | Op::ResumeProcess1
+        | Op::SpawnRequest4
+        | Op::SpawnRequestAbandon1 => return crate::proc_ops::call(run, op, arity),
         Op::GarbageCollect0 | Op::GarbageCollect1 | Op::GarbageCollect2 => {
             match run.garbage_collect(arity) {
                 Some(v) => v,

@@ -40,6 +40,9 @@ fn programs_match_erl_on_one_and_four_schedulers() {
         "run_links",
         "run_monitors",
         "run_procs",
+        "run_suspend",
+        "run_msg_copy",
+        "run_spawn_request",
     ];
     let srcs: Vec<_> = modules
         .iter()

@@ -252,6 +252,16 @@ pub struct HeapStats {
     /// Everything the process holds: its struct, heaps, fragments, stack,
     /// mailbox and dictionary (`memory`).
     pub memory_bytes: usize,
+    /// Words in use on the young heap, on the old heap, and the size of
+    /// received fragments (`heap_size`, `old_heap_size` and `mbuf_size`
+    /// of `garbage_collection_info`).
+    pub young_used: usize,
+    pub old_used: usize,
+    pub fragment_words: usize,
+    /// Off-heap binary words held by the young and the old heap
+    /// (`bin_vheap_size`, `bin_old_vheap_size`).
+    pub young_binary_words: usize,
+    pub old_binary_words: usize,
 }
 
 impl Process {
@@ -370,6 +380,15 @@ impl Process {
         self.collect(x, extra);
     }
 
+    /// Whether, after a collection, the young heap is over twice the size
+    /// the heap-size steps give its live data (to-space is sized before
+    /// the live data is known). An asked-for collection
+    /// (`erlang:garbage_collect`) then collects once more, without the
+    /// spare chunk, so that the heap shrinks at once, as BEAM's does.
+    pub fn heap_oversized(&self) -> bool {
+        self.heap.capacity() > 2 * self.gc.heap_size
+    }
+
     /// Takes in the heap fragment of a received message (or of spawn
     /// arguments): its terms become part of this process's from-space, and
     /// its size counts toward the next collection.
@@ -468,6 +487,11 @@ impl Process {
             minor_gcs: self.gc.minor_gcs,
             collections: self.gc.collections,
             memory_bytes: std::mem::size_of::<Process>() + 8 * words + dict,
+            young_used: self.heap.words_used(),
+            old_used: old.map_or(0, Heap::words_used),
+            fragment_words: frag_words,
+            young_binary_words: self.heap.binary_words(),
+            old_binary_words: old.map_or(0, Heap::binary_words),
         }
     }
 }

@@ -82,23 +82,12 @@ pub struct Message {
 
 impl Message {
     /// Copies `term` into a fresh fragment of exactly its size
-    /// ([`crate::term::copy`]: no native recursion, off-heap binaries
-    /// shared, not copied); an immediate needs no fragment at all. A term
-    /// holding a match state (never a program's value) goes through the
-    /// external term format, which refuses it.
+    /// (`term::copy`: explicit work lists, deep terms never recurse
+    /// natively); an immediate needs no words. Fails on a term holding a
+    /// binary match state, which is no data.
     pub fn copy(term: Term) -> Result<Message, crate::etf::EtfError> {
-        if term.raw() & 3 == 3 {
-            return Ok(Message {
-                term,
-                fragment: Heap::with_capacity(1),
-            });
-        }
-        if let Some((term, fragment)) = crate::term::copy::copy_to_new_heap(term) {
-            return Ok(Message { term, fragment });
-        }
-        let bytes = crate::etf::encode(term, &crate::etf::EncodeOptions::default())?;
-        let mut fragment = Heap::with_capacity(bytes.len());
-        let term = crate::etf::decode(&bytes, &mut fragment)?;
+        let (term, fragment) = crate::term::copy::copy_fresh(term)
+            .map_err(|_| crate::etf::EtfError::Unencodable("an internal value"))?;
         Ok(Message { term, fragment })
     }
 }

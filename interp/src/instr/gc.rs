@@ -102,6 +102,11 @@ impl Run<'_> {
                 self.p.request_major();
             }
             self.collect(arity, &[], &[]);
+            if major && self.p.heap_oversized() {
+                self.p.release_spare();
+                self.p.request_major();
+                self.collect(arity, &[], &[]);
+            }
             true
         } else {
             sched::collect(pid)

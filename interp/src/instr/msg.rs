@@ -52,17 +52,19 @@ impl Run<'_> {
 
     /// `loop_rec`: the current message into `dst`, or jump to `fail` when
     /// every message has been looked at.
+    /// Messages sent by processes on other schedulers during this slice
+    /// are taken in when the scan reaches the end of the queue.
     pub(crate) fn loop_rec(&mut self, fail: Fail, dst: Reg) -> Step {
-        match self.p.mailbox.get(self.p.recv_cursor) {
-            Some(m) => {
-                let t = m.term;
-                self.set(dst, t);
+        let cursor = self.p.recv_cursor;
+        if cursor >= self.p.mailbox.len() && !sched::absorb_inbox(self.p) {
+            if let Some(t) = fail.target() {
+                self.pc = t;
             }
-            None => {
-                if let Some(t) = fail.target() {
-                    self.pc = t;
-                }
-            }
+            return Ok(());
+        }
+        if let Some(m) = self.p.mailbox.get(cursor) {
+            let t = m.term;
+            self.set(dst, t);
         }
         Ok(())
     }

@@ -1,203 +1,218 @@
-//! Copying a term from one heap into another, as BEAM's `size_object` and
-//! `copy_struct` do for messages, spawn arguments and `persistent_term`.
+//! Copying a term into another heap (a message, a spawned process's
+//! arguments, a timer's message), as BEAM's `size_object` and
+//! `copy_struct`: one pass counts the words, the other copies into one
+//! block of exactly that size. Sharing within the term is not kept (a
+//! subterm reached twice is copied twice), as on BEAM and as through the
+//! external term format.
 //!
-//! The term is measured first, so the destination gets one chunk of the
-//! exact size, then copied object by object with an explicit work list (no
-//! native recursion: a million-long list or a deeply nested tuple copies in
-//! constant native stack). As on BEAM, a subterm reached twice is copied
-//! twice, and off-heap binaries and magic objects are not copied: the
-//! destination heap takes a reference to the same buffer (which is marked
-//! shared, see [`BinaryBuf::mark_shared`]). Match states are not values a
-//! program can send; a term holding one is refused (`None`).
+//! Both passes keep their work list off the native stack: the size pass
+//! in a vector, the copy pass in the block itself (Cheney's scan: objects
+//! are copied whole, then the block is scanned in order and every term
+//! word that still points at the source is replaced by a copy of what it
+//! points at, appended to the block). Off-heap binaries and magic
+//! references' objects are shared, the destination heap taking a count for
+//! each copied object, as the collector does (`term::gc`); such a buffer
+//! is marked shared ([`BinaryBuf::mark_shared`]), so bits a view may cover
+//! are never written again.
 
 use std::sync::Arc;
+
+use smallvec::{smallvec, SmallVec};
 
 use super::binary::BinaryBuf;
 use super::boxed::{Header, Subtag};
 use super::gc::term_words;
 use super::magic::{Magic, MAGIC_FLAG};
-use super::{Heap, Term, TAG_BOXED, TAG_LIST};
+use super::{Heap, Term, TAG_BOXED, TAG_HEADER, TAG_LIST};
 
-/// Words the copy of `t` takes on a heap; `None` if `t` holds a match
-/// state.
-pub fn size_of(t: Term) -> Option<usize> {
-    let mut words = 0;
-    let mut todo = vec![t];
-    while let Some(t) = todo.pop() {
-        match t.primary_tag() {
-            TAG_LIST => {
-                words += 2;
-                let (h, tl) = t.as_cons()?;
-                todo.push(tl);
-                todo.push(h);
-            }
-            TAG_BOXED => {
-                let h = t.header()?;
-                if h.subtag() == Subtag::MatchState {
-                    return None;
-                }
-                words += 1 + h.arity();
-                let payload = t.boxed_words();
-                todo.extend(
-                    term_words(h, payload.first().copied()).map(|i| Term::from_raw(payload[i])),
-                );
-            }
-            _ => {}
-        }
-    }
-    Some(words)
+/// A term holds a value that is not data (a binary match state).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Uncopyable;
+
+/// Whether `t` points at an object (a cons cell or a boxed object).
+#[inline]
+fn is_pointer(t: Term) -> bool {
+    matches!(t.primary_tag(), TAG_LIST | TAG_BOXED)
 }
 
-/// A copy of `t` on a new heap of exactly its size; `None` if `t` holds a
-/// match state.
-pub fn copy_to_new_heap(t: Term) -> Option<(Term, Heap)> {
+/// The header of a boxed object and its first word, if any.
+///
+/// SAFETY (callers): `p` points at a boxed object's header (a boxed term's
+/// pointer), followed by `arity` words.
+unsafe fn header_at(p: *const u64) -> (Header, Option<u64>) {
+    // SAFETY: see the function's contract.
+    unsafe {
+        let h = Header(*p);
+        (h, (h.arity() > 0).then(|| *p.add(1)))
+    }
+}
+
+/// The number of heap words a copy of `t` takes (0 for an immediate).
+pub fn size_of(t: Term) -> Result<usize, Uncopyable> {
+    let mut words = 0usize;
+    // Most messages are small: their work list needs no allocation.
+    let mut todo: SmallVec<[Term; 32]> = smallvec![t];
+    while let Some(t) = todo.pop() {
+        if !is_pointer(t) {
+            continue;
+        }
+        let p = t.ptr();
+        if t.primary_tag() == TAG_LIST {
+            words += 2;
+            // SAFETY: a list term points at a cons cell: two term words.
+            unsafe { todo.extend([Term::from_raw(*p), Term::from_raw(*p.add(1))]) };
+            continue;
+        }
+        // SAFETY: a boxed term points at a header and its `arity` words.
+        let (h, first) = unsafe { header_at(p) };
+        if h.subtag() == Subtag::MatchState {
+            return Err(Uncopyable);
+        }
+        words += 1 + h.arity();
+        for i in term_words(h, first) {
+            // SAFETY: `i < arity` (term_words's ranges are within it).
+            todo.push(Term::from_raw(unsafe { *p.add(1 + i) }));
+        }
+    }
+    Ok(words)
+}
+
+/// Copies `t` into a fresh heap of exactly its size: the copy and the
+/// heap.
+pub fn copy_fresh(t: Term) -> Result<(Term, Heap), Uncopyable> {
+    if !is_pointer(t) {
+        return Ok((t, Heap::with_capacity(1)));
+    }
     let words = size_of(t)?;
-    let mut heap = Heap::with_capacity(words.max(1));
-    let copy = copy_into(t, &mut heap);
-    Some((copy, heap))
+    let mut heap = Heap::with_capacity(words);
+    let copy = copy_block(t, words, &mut heap);
+    Ok((copy, heap))
 }
 
 /// A copy of `t` on `heap` (another process's heap, read while that
-/// process is stopped); `None` if `t` holds a match state.
-pub fn copy_onto(t: Term, heap: &mut Heap) -> Option<Term> {
-    size_of(t)?;
-    Some(copy_into(t, heap))
+/// process is stopped).
+pub fn copy_onto(t: Term, heap: &mut Heap) -> Result<Term, Uncopyable> {
+    let words = size_of(t)?;
+    Ok(copy_block(t, words, heap))
 }
 
-/// Copies `t` onto `heap`; `t` must not hold a match state (check with
-/// [`size_of`] first).
-fn copy_into(t: Term, heap: &mut Heap) -> Term {
-    let mut root = t;
-    // Words to fill: the destination word and the source term it copies.
-    let mut todo: Vec<(*mut u64, Term)> = vec![(&mut root as *mut Term as *mut u64, t)];
-    while let Some((dst, t)) = todo.pop() {
-        let new = match t.primary_tag() {
-            TAG_LIST => {
-                let (h, tl) = t.as_cons().unwrap_or((Term::NIL, Term::NIL));
-                let cell = heap.alloc(2).as_mut_ptr();
-                // SAFETY: `cell` is a fresh two-word allocation.
-                let tail = unsafe { cell.add(1) };
-                todo.push((tail, tl));
-                todo.push((cell, h));
-                Term::list_ptr(cell)
-            }
-            TAG_BOXED => copy_boxed(t, heap, &mut todo),
-            _ => t,
-        };
-        // SAFETY: `dst` is `root` or a word of an object allocated on
-        // `heap` by this loop; heap chunks never move, so it is still valid.
-        unsafe { *dst = new.raw() };
-    }
-    root
-}
-
-/// Copies the boxed object of `t`: its raw words now, its term words later
-/// (pushed on `todo`).
-fn copy_boxed(t: Term, heap: &mut Heap, todo: &mut Vec<(*mut u64, Term)>) -> Term {
-    let Some(h) = t.header() else {
+/// Copies `t`, of `words` words (its [`size_of`]), into `heap`.
+fn copy_block(t: Term, words: usize, heap: &mut Heap) -> Term {
+    if words == 0 {
         return t;
-    };
-    let payload = t.boxed_words();
-    let n = payload.len();
-    let slot = heap.alloc(1 + n);
-    slot[0] = h.0;
-    slot[1..].copy_from_slice(payload);
-    let base = slot.as_mut_ptr();
-    for i in term_words(h, payload.first().copied()) {
-        // SAFETY: `i < n`: word `1 + i` of the `1 + n` just allocated.
-        todo.push((unsafe { base.add(1 + i) }, Term::from_raw(payload[i])));
     }
-    keep_off_heap(h, payload, heap);
-    Term::boxed_ptr(base)
+    let block = heap.alloc(words).as_mut_ptr();
+    let mut copier = Copier {
+        block,
+        top: 0,
+        heap,
+    };
+    // SAFETY: `block` has room for the whole term (`size_of`), which is
+    // what `shallow` and the scan below write, and `heap` allocates
+    // nothing else meanwhile (it only records binary counts).
+    unsafe {
+        let root = copier.shallow(t);
+        let mut scan = 0;
+        while scan < copier.top {
+            let w = *block.add(scan);
+            if w & 0b11 != TAG_HEADER {
+                // A cons cell's head or tail.
+                *block.add(scan) = copier.shallow(Term::from_raw(w)).raw();
+                scan += 1;
+                continue;
+            }
+            let (h, first) = header_at(block.add(scan));
+            for i in term_words(h, first) {
+                let at = block.add(scan + 1 + i);
+                *at = copier.shallow(Term::from_raw(*at)).raw();
+            }
+            scan += 1 + h.arity();
+        }
+        root
+    }
 }
 
-/// The destination heap's own count on what a copied object references
-/// off the heap.
-fn keep_off_heap(h: Header, payload: &[u64], heap: &mut Heap) {
-    match h.subtag() {
-        // [byte size, Arc<BinaryBuf>]
-        Subtag::RefcBin => {
-            let buf = payload[1] as *const BinaryBuf;
-            // SAFETY: the source heap holds a strong count for this object's
-            // buffer while the copy is made, so adding one is sound.
-            let buf = unsafe {
+/// The block being filled and the heap it belongs to.
+struct Copier<'a> {
+    block: *mut u64,
+    top: usize,
+    heap: &'a mut Heap,
+}
+
+impl Copier<'_> {
+    /// Copies the object `t` points at (its words as they are: the scan
+    /// copies what they point at in turn) to the end of the block and
+    /// returns the term of the copy; an immediate comes back unchanged.
+    ///
+    /// SAFETY (callers): the block has room for the object (the size pass
+    /// counted it), and `t` is a valid term.
+    unsafe fn shallow(&mut self, t: Term) -> Term {
+        if !is_pointer(t) {
+            return t;
+        }
+        let src = t.ptr();
+        // SAFETY: see the function's contract; a cons cell is two words,
+        // a boxed object a header and `arity` words.
+        unsafe {
+            let dst = self.block.add(self.top);
+            if t.primary_tag() == TAG_LIST {
+                std::ptr::copy_nonoverlapping(src, dst, 2);
+                self.top += 2;
+                return Term::list_ptr(dst);
+            }
+            let h = Header(*src);
+            let size = 1 + h.arity();
+            std::ptr::copy_nonoverlapping(src, dst, size);
+            self.top += size;
+            if h.subtag() == Subtag::RefcBin {
+                // The source heap holds a count for its object; the copy
+                // takes its own.
+                let buf = *src.add(2) as *const BinaryBuf;
                 Arc::increment_strong_count(buf);
-                Arc::from_raw(buf)
-            };
-            buf.mark_shared();
-            heap.keep_binary(buf);
-        }
-        // [3 | MAGIC_FLAG, ids, ids, Arc<Magic>]
-        Subtag::Ref if payload[0] & MAGIC_FLAG != 0 => {
-            let object = payload[3] as *const Magic;
-            // SAFETY: as above, the source heap holds a count on the object.
-            let object = unsafe {
+                let buf = Arc::from_raw(buf);
+                buf.mark_shared();
+                self.heap.keep_binary(buf);
+            }
+            if h.subtag() == Subtag::Ref && *src.add(1) & MAGIC_FLAG != 0 {
+                // A magic reference: `[hdr, 3 | MAGIC_FLAG, ids, ids, object]`.
+                let object = *src.add(4) as *const Magic;
                 Arc::increment_strong_count(object);
-                Arc::from_raw(object)
-            };
-            heap.keep_magic(object);
+                self.heap.keep_magic(Arc::from_raw(object));
+            }
+            Term::boxed_ptr(dst)
         }
-        _ => {}
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
     use crate::etf;
 
     fn ext(t: Term) -> Vec<u8> {
         etf::encode(t, &etf::EncodeOptions::default()).unwrap()
     }
 
-    fn sample(h: &mut Heap) -> Term {
-        let big = etf::decode(&ext_of_big(), h).unwrap();
-        let bin = h.binary(&[7u8; 200]);
-        let sub = h.sub_binary(bin, 3, 1001);
-        let small = h.binary(b"abc");
-        let f = h.float(1.5);
-        let s = h.string("hello");
-        let inner = h.tuple(&[Term::small(-4), f, s]);
-        let map = h.map_from_pairs(&[(Term::small(1), inner), (Term::NIL, small)]);
-        let l = h.list(&[big, bin, sub, map, inner]);
-        h.tuple(&[l, l, Term::small(3)])
-    }
-
-    fn ext_of_big() -> Vec<u8> {
-        let mut h = Heap::new();
-        let t = etf::decode(&[131, 110, 9, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9], &mut h).unwrap();
-        ext(t)
-    }
-
-    #[test]
-    fn a_copy_equals_the_original() {
-        let mut h = Heap::new();
-        let t = sample(&mut h);
-        let (c, other) = copy_to_new_heap(t).unwrap();
-        drop(h);
-        assert_eq!(ext(c), {
-            let mut h2 = Heap::new();
-            ext(sample(&mut h2))
-        });
-        assert_eq!(other.words_used(), size_of(c).unwrap());
-    }
-
     #[test]
     fn off_heap_binaries_are_shared_not_copied() {
         let mut h = Heap::new();
         let bin = h.binary(&[1u8; 100]);
-        let (c, other) = copy_to_new_heap(bin).unwrap();
+        let sub = h.sub_binary(bin, 3, 501);
+        let t = h.tuple(&[bin, sub]);
+        let (c, other) = copy_fresh(t).unwrap();
         let (a, _) = bin.as_refc_buf().unwrap();
-        let (b, _) = c.as_refc_buf().unwrap();
+        let (b, _) = Term::from_raw(c.boxed_words()[0]).as_refc_buf().unwrap();
         assert!(Arc::ptr_eq(&a, &b));
         assert!(a.is_shared());
+        let want = ext(t);
         drop(h);
-        assert_eq!(c.as_binary(), Some(&[1u8; 100][..]));
+        assert_eq!(ext(c), want);
         drop(other);
     }
 
     #[test]
-    fn a_long_list_copies_without_recursion() {
+    fn a_long_list_and_a_deep_tuple_copy_without_recursion() {
         let mut h = Heap::new();
         let items: Vec<Term> = (0..1_000_000).map(Term::small).collect();
         let l = h.list(&items);
@@ -206,8 +221,11 @@ mod tests {
             nested = h.tuple(&[nested]);
         }
         let t = h.tuple(&[l, nested]);
-        let (c, _other) = copy_to_new_heap(t).unwrap();
+        let (c, _other) = copy_fresh(t).unwrap();
         assert_eq!(ext(c), ext(t));
+        let mut onto = Heap::new();
+        let c2 = copy_onto(t, &mut onto).unwrap();
+        assert_eq!(ext(c2), ext(t));
     }
 
     #[test]
@@ -216,7 +234,30 @@ mod tests {
         let bin = h.binary(b"xyz");
         let ms = h.match_state(bin);
         let t = h.tuple(&[ms]);
-        assert!(size_of(t).is_none());
-        assert!(copy_to_new_heap(t).is_none());
+        assert_eq!(size_of(t), Err(Uncopyable));
+        assert!(copy_fresh(t).is_err());
+    }
+
+    #[test]
+    fn copies_nested_terms_exactly_sized() {
+        let mut src = Heap::new();
+        let f = src.float(1.5);
+        let inner = src.tuple(&[Term::small(1), f]);
+        let list = src.list(&[inner, Term::NIL, inner]);
+        let t = src.tuple(&[list, Term::small(7)]);
+        let words = size_of(t).unwrap();
+        // 3 cons cells, two 2-tuples and two floats, one 2-tuple.
+        assert_eq!(words, 6 + 2 * 3 + 2 * 2 + 3);
+        let (copy, dst) = copy_fresh(t).unwrap();
+        assert_eq!(copy.to_string(), t.to_string());
+        assert_eq!(dst.words_used(), words);
+        drop(src);
+        assert_eq!(copy.to_string(), "{[{1,1.5},[],{1,1.5}],7}");
+    }
+
+    #[test]
+    fn immediates_take_no_words() {
+        assert_eq!(size_of(Term::small(3)), Ok(0));
+        assert_eq!(copy_fresh(Term::NIL).map(|(t, _)| t), Ok(Term::NIL));
     }
 }

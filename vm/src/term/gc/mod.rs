@@ -312,7 +312,7 @@ impl<'a> Collector<'a> {
 
 /// Which words after a header are terms, for each object kind (`first` is
 /// the word after the header, if any: a map's size word).
-pub(crate) fn term_words(h: Header, first: Option<u64>) -> Range<usize> {
+pub(super) fn term_words(h: Header, first: Option<u64>) -> Range<usize> {
     let n = h.arity();
     match h.subtag() {
         Subtag::Tuple => 0..n,
