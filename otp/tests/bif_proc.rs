@@ -37,6 +37,15 @@ fn term(p: &mut Process, hex: &str) -> Term {
     etf::decode(&unhex(hex), &mut p.heap).expect("fixture term decodes")
 }
 
+/// Functions the fixture calls that are Erlang code in `unicode.erl`, on
+/// BEAM as on Enigma: `tests/erlang/run_unicode_conv.erl` runs the same
+/// calls against `erl`.
+const ERLANG_CODE: &[(&str, &str, usize)] = &[
+    ("unicode", "characters_to_binary", 1),
+    ("unicode", "characters_to_binary", 3),
+    ("unicode", "characters_to_list", 1),
+];
+
 fn call(line: &str) -> Option<String> {
     let f: Vec<&str> = line.split(' ').collect();
     let [_, m, name, args, class, expect] = f[..] else {
@@ -44,6 +53,9 @@ fn call(line: &str) -> Option<String> {
     };
     let mut p = Process::new(Term::pid(0, 0));
     let args = term(&mut p, args).proper_list().expect("argument list");
+    if ERLANG_CODE.contains(&(m, name, args.len())) {
+        return None;
+    }
     let expect = term(&mut p, expect);
     let export = Export::get_or_create(
         Atom::intern(m).unwrap(),
