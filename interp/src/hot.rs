@@ -8,6 +8,7 @@
 
 use enigma_vm::code::Target;
 use enigma_vm::exception::Exception;
+use enigma_vm::term::Term;
 
 use crate::counters::BLACKLISTED;
 use crate::run::{Run, Step, Stop};
@@ -64,6 +65,7 @@ impl Run<'_> {
             None => std::ptr::null_mut(),
         };
         let (htop, hlimit) = self.p.heap.bump_window();
+        let mut frame = [Term::NIL; seam::FRAME_WORDS];
         let mut s = Seam {
             x: self.x.as_mut_ptr(),
             ytop,
@@ -76,10 +78,15 @@ impl Run<'_> {
             boxmask: 0,
             htop,
             hlimit,
+            y: frame.as_mut_ptr(),
+            yframe: 0,
+            yset: 0,
+            yfloats: 0,
         };
         let after = jit.enter(trace, &mut s);
         self.p.heap.set_bump_top(s.htop);
         self.box_exit_floats(s.boxmask);
+        self.push_exit_frame(&s, &frame);
         let spent = self.budget.saturating_sub(s.reds);
         self.p.reductions = self.p.reductions.wrapping_add(spent as u64);
         self.budget = s.reds;

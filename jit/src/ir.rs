@@ -226,6 +226,17 @@ pub enum Op {
     /// Sets element `n` (from 0) of a tuple [`Op::AllocTuple`] made to a
     /// term.
     SetElement(Ref, u32, Ref),
+    /// Y register `n` of the frame the trace allocated (a term), read
+    /// from the seam's frame buffer.
+    LoadY(u16),
+    /// Y register `n`, where the trace stored a float's raw bits.
+    LoadYFloat(u16),
+    /// Stores the value (a term, or a float as its raw bits) to Y register
+    /// `n` of the frame buffer, where exits find it.
+    StoreY(u16, Ref),
+    /// `math:sqrt/1` of a float, exiting through the snapshot when the
+    /// result is not a number (a negative operand: `badarith`).
+    FSqrt(Ref, u32),
     /// Start of the loop body.
     Loop,
     /// A loop-carried value: its entry value; the value of the next
@@ -261,6 +272,8 @@ impl Op {
             | Op::UnboxFloat(a, _)
             | Op::IntToFloat(a)
             | Op::BoxFloat(a)
+            | Op::StoreY(_, a)
+            | Op::FSqrt(a, _)
             | Op::FNeg(a) => *a = f(*a),
             Op::Arith(_, a, b, _)
             | Op::Guard(_, a, b, _)
@@ -274,6 +287,8 @@ impl Op {
             Op::LoadX(_)
             | Op::LoadF(_)
             | Op::LoadXFloat(_)
+            | Op::LoadY(_)
+            | Op::LoadYFloat(_)
             | Op::KInt(_)
             | Op::KTerm(_)
             | Op::KFloat(_)
@@ -294,6 +309,7 @@ impl Op {
             | Op::UnboxFloat(_, s)
             | Op::HeapCheck(_, s)
             | Op::FArith(_, _, _, s)
+            | Op::FSqrt(_, s)
             | Op::FGuard(_, _, _, s) => Some(s),
             Op::Arith(_, _, _, s) => s,
             _ => None,
@@ -314,6 +330,8 @@ impl Op {
                 | Op::GuardTuple(..)
                 | Op::UnboxFloat(..)
                 | Op::FArith(..)
+                | Op::FSqrt(..)
+                | Op::StoreY(..)
                 | Op::FGuard(..)
                 | Op::HeapCheck(..)
                 | Op::SetElement(..)

@@ -289,7 +289,7 @@ struct Side {
 }
 
 impl Recorder for Active {
-    fn instr(&mut self, pc: Target, instr: &Instr, x: &[Term], _stack: &[Term]) -> Recorded {
+    fn instr(&mut self, pc: Target, instr: &Instr, x: &[Term], stack: &[Term]) -> Recorded {
         let (anchor, module, side) = (self.anchor, self.module, self.side);
         let selects = &module.selects;
         let rec = self.rec.get_or_insert_with(|| {
@@ -299,7 +299,7 @@ impl Recorder for Active {
             }
             .with_operands(&module.operands)
         });
-        match rec.instr(pc, instr, x) {
+        match rec.step(pc, instr, x, stack) {
             Ok(Step::Continue) => Recorded::Continue,
             Ok(Step::Closed) => Recorded::Done,
             Err(reason) => {

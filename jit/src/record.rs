@@ -20,6 +20,8 @@ use enigma_vm::term::Term;
 use crate::ir::{Cond, FOp, IntOp, Op, Ref, Trace, Ty};
 use crate::snapshot::{Snapshot, F_SLOT};
 
+mod frame;
+
 /// Longest trace recorded, in interpreter instructions.
 const MAX_INSTRS: usize = 400;
 
@@ -57,6 +59,11 @@ pub struct Recording {
     /// The float registers written in the trace (a side trace's others
     /// are loaded on first read).
     fslots: Vec<Option<Ref>>,
+    /// The words of the stack frame the trace allocated, while it lives.
+    frame: Option<u32>,
+    /// Per Y register of that frame: what the trace stored there (a term
+    /// or a float's raw bits), `None` before it stores.
+    ytys: Vec<Option<Ty>>,
     count: usize,
 }
 
@@ -71,6 +78,7 @@ impl Recording {
         t.snaps.push(Snapshot {
             pc: anchor.pc,
             regs: Vec::new(),
+            frame: None,
         });
         let arity = anchor.arity as usize;
         let mut entry_values = Vec::with_capacity(arity);
@@ -102,6 +110,8 @@ impl Recording {
             trace: t,
             slots,
             fslots: Vec::new(),
+            frame: None,
+            ytys: Vec::new(),
             count: 0,
         }
     }
@@ -122,6 +132,7 @@ impl Recording {
         t.snaps.push(Snapshot {
             pc,
             regs: Vec::new(),
+            frame: None,
         });
         Recording {
             anchor,
@@ -133,6 +144,8 @@ impl Recording {
             trace: t,
             slots: Vec::new(),
             fslots: Vec::new(),
+            frame: None,
+            ytys: Vec::new(),
             count: 0,
         }
     }
@@ -143,15 +156,31 @@ impl Recording {
         Recording { operands, ..self }
     }
 
-    /// Records `instr` at `pc`, about to run on registers `x`.
+    /// Records `instr` at `pc`, about to run on registers `x` and an
+    /// empty stack (see [`Recording::step`]).
     pub fn instr(&mut self, pc: Target, instr: &Instr, x: &[Term]) -> Result<Step, Abort> {
+        self.step(pc, instr, x, &[])
+    }
+
+    /// Records `instr` at `pc`, about to run on registers `x` and the
+    /// process stack `stack` (its last word is `y0`).
+    pub fn step(
+        &mut self,
+        pc: Target,
+        instr: &Instr,
+        x: &[Term],
+        stack: &[Term],
+    ) -> Result<Step, Abort> {
         self.count += 1;
         if self.count > MAX_INSTRS {
             return Err("trace too long".into());
         }
         let seen = |s: Src| match s.kind() {
             SrcKind::X(i) => x.get(i).copied().unwrap_or(Term::NIL),
-            SrcKind::Y(_) => Term::NIL,
+            SrcKind::Y(i) => stack
+                .len()
+                .checked_sub(i + 1)
+                .map_or(Term::NIL, |k| stack[k]),
             SrcKind::Const(t) => t,
         };
         match *instr {
@@ -163,29 +192,41 @@ impl Recording {
                 let v = self.operand(Src::reg(Reg::x(src)))?;
                 self.write(Reg::x(dst), v)
             }
+            Instr::Swap { a, b } => {
+                let va = self.operand(Src::reg(a))?;
+                let vb = self.operand(Src::reg(b))?;
+                self.write(a, vb)?;
+                self.write(b, va)
+            }
+            Instr::MoveXY { src, dst } => {
+                let v = self.operand(Src::reg(Reg::x(src)))?;
+                self.write(Reg::y(dst), v)
+            }
+            Instr::MoveYX { src, dst } => {
+                let v = self.operand(Src::reg(Reg::y(src)))?;
+                self.write(Reg::x(dst), v)
+            }
             Instr::Move2 { .. } | Instr::MoveCallOnly { .. } => {
                 let (first, second) = instr.unfused().ok_or("not fused")?;
-                self.instr(pc, &first, x)?;
-                self.instr(pc, &second, x)
+                self.step(pc, &first, x, stack)?;
+                self.step(pc, &second, x, stack)
             }
-            Instr::TestHeap { heap, .. } => {
-                if heap.funs != 0 {
-                    return Err("test_heap for funs".into());
-                }
-                // A boxed float takes two words.
-                let words = heap.words.saturating_add(heap.floats.saturating_mul(2));
-                // A snapshot of its own: its exit is never a side trace's.
-                let snap = self.snapshot(pc);
-                let snap = if self.shared(snap) {
-                    let copy = self.trace.snaps[snap as usize].clone();
-                    self.trace.snaps.push(copy);
-                    self.trace.snaps.len() as u32 - 1
-                } else {
-                    snap
-                };
-                self.trace.push(Op::HeapCheck(words, snap), Ty::None);
-                self.room = words;
-                Ok(Step::Continue)
+            Instr::TestHeap { heap, .. } => self.heap_check(pc, heap),
+            Instr::Allocate { stack, .. } | Instr::AllocateZero { stack, .. } => {
+                self.allocate(stack)
+            }
+            Instr::AllocateHeap { stack, heap, .. }
+            | Instr::AllocateHeapZero { stack, heap, .. } => {
+                self.heap_check(pc, heap)?;
+                self.allocate(stack)
+            }
+            Instr::Deallocate { words } => self.deallocate(words),
+            Instr::Init { dst } => {
+                let nil = self.trace.push(Op::KTerm(Term::NIL.raw()), Ty::Term);
+                self.write(dst, nil)
+            }
+            Instr::CallExt { arity, export } => {
+                self.call_ext(pc, arity, export, seen(Src::reg(Reg::x(0))))
             }
             Instr::PutList { head, tail, dst } => {
                 let h = self.term_operand(head)?;
@@ -347,6 +388,15 @@ impl Recording {
                 self.close(pc)?;
                 Ok(Step::Closed)
             }
+            Instr::CallLast {
+                arity,
+                target,
+                dealloc,
+            } if target == self.anchor.pc && arity == self.anchor.arity => {
+                self.deallocate(dealloc)?;
+                self.close(pc)?;
+                Ok(Step::Closed)
+            }
             ref other => Err(format!("unsupported {}", name(other))),
         }
     }
@@ -360,11 +410,21 @@ impl Recording {
     fn snapshot(&mut self, pc: Target) -> u32 {
         let xs = self.slots.iter().enumerate();
         let fs = self.fslots.iter().enumerate();
+        // A float boxed in the trace is restored from the float (the
+        // interpreter boxes it), so an exit does not keep the box alive.
+        let unboxed = |i: usize, r: Ref| match self.trace.ins[r as usize].op {
+            Op::BoxFloat(f) if i < 64 => f,
+            _ => r,
+        };
         let regs = xs
-            .filter_map(|(i, s)| s.map(|r| (i as u16, r)))
+            .filter_map(|(i, s)| s.map(|r| (i as u16, unboxed(i, r))))
             .chain(fs.filter_map(|(i, s)| s.map(|r| (F_SLOT + i as u16, r))))
             .collect();
-        let snap = Snapshot { pc, regs };
+        let snap = Snapshot {
+            pc,
+            regs,
+            frame: self.frame_state(),
+        };
         let last = self.trace.snaps.len() as u32 - 1;
         // A heap check's exit is its own (see `EXIT_HEAP`).
         let heap_check = |i: &crate::ir::Ins| matches!(i.op, Op::HeapCheck(_, s) if s == last);
@@ -397,7 +457,7 @@ impl Recording {
                 }
                 None => Err(format!("x{i} read before written in the loop")),
             },
-            SrcKind::Y(_) => Err("Y register".into()),
+            SrcKind::Y(i) => self.read_y(i),
             SrcKind::Const(t) => Ok(match t.as_small() {
                 Some(v) => self.trace.push(Op::KInt(v), Ty::Int),
                 None => self.trace.push(Op::KTerm(t.raw()), Ty::Term),
@@ -438,6 +498,9 @@ impl Recording {
             return Ok(self.trace.push(Op::KFloat(f.to_bits()), Ty::Float));
         }
         let v = self.operand(s)?;
+        if let Op::BoxFloat(f) = self.trace.ins[v as usize].op {
+            return Ok(f);
+        }
         match self.trace.ty(v) {
             Ty::Float => Ok(v),
             Ty::Term => {
@@ -461,6 +524,10 @@ impl Recording {
 
     /// `v` as a term (see [`Recording::term_operand`]).
     fn boxed(&mut self, v: Ref) -> Result<Ref, Abort> {
+        // A float unboxed from a term is that term: no new box.
+        if let Op::UnboxFloat(term, _) = self.trace.ins[v as usize].op {
+            return Ok(term);
+        }
         Ok(match self.trace.ty(v) {
             Ty::Int => self.trace.push(Op::Box(v), Ty::Term),
             Ty::Float => {
@@ -518,7 +585,7 @@ impl Recording {
 
     fn write(&mut self, dst: Reg, v: Ref) -> Result<Step, Abort> {
         if dst.is_y() {
-            return Err("Y register".into());
+            return self.write_y(dst.index(), v);
         }
         let i = dst.index();
         if self.slots.len() <= i {
@@ -717,6 +784,9 @@ impl Recording {
     /// The tail call back to the anchor: the arguments become the next
     /// iteration's loop-carried values, in the types the body expects.
     fn close(&mut self, pc: Target) -> Result<(), Abort> {
+        if self.frame.is_some() {
+            return Err("tail call with a frame live".into());
+        }
         if self.side {
             return self.close_side();
         }
@@ -756,6 +826,7 @@ impl Recording {
         self.trace.snaps.push(Snapshot {
             pc: self.anchor.pc,
             regs,
+            frame: None,
         });
         self.trace.yield_snap = (self.trace.snaps.len() - 1) as u32;
         Ok(())
@@ -774,6 +845,7 @@ impl Recording {
         self.trace.snaps.push(Snapshot {
             pc: self.anchor.pc,
             regs,
+            frame: None,
         });
         self.trace.yield_snap = (self.trace.snaps.len() - 1) as u32;
         Ok(())
@@ -801,7 +873,8 @@ mod tests {
         }
     }
 
-    fn anchor() -> Anchor {
+    /// The anchor the recorder tests record at: pc 10, arity 2.
+    pub(in crate::record) fn anchor() -> Anchor {
         Anchor {
             id: 1,
             pc: 10,

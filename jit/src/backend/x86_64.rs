@@ -12,14 +12,14 @@ use dynasmrt::x64::X64Relocation;
 use dynasmrt::{dynasm, DynamicLabel, DynasmApi, DynasmLabelApi, VecAssembler};
 use enigma_interp::seam::{
     OFF_BOXMASK, OFF_EXIT, OFF_F, OFF_HLIMIT, OFF_HTOP, OFF_PC, OFF_REDS, OFF_SNAPSHOT, OFF_TRACE,
-    OFF_X,
+    OFF_X, OFF_Y, OFF_YFLOATS, OFF_YFRAME, OFF_YSET,
 };
 use enigma_vm::term::boxed::Header;
 use enigma_vm::term::Subtag;
 
 use super::{Backend, Operand, Store};
 use crate::ir::{Cond, FOp, IntOp, Ty};
-use crate::snapshot::F_SLOT;
+use crate::snapshot::{Frame, F_SLOT};
 
 /// Machine register of each allocation index, then the scratch (`r10`).
 const MACHINE: [u8; 12] = [0, 1, 2, 6, 8, 9, 3, 12, 13, 14, 15, 10];
@@ -302,6 +302,45 @@ impl Backend for X64 {
         self.load_array_float(dst, OFF_X, x);
     }
 
+    fn load_y(&mut self, dst: u8, n: u16) {
+        let off = i32::from(n) * 8;
+        dynasm!(self.ops
+            ; .arch x64
+            ; mov Rq(TMP), [rdi + OFF_Y]
+            ; mov Rq(m(dst)), [Rq(TMP) + off]
+        );
+    }
+
+    fn load_y_float(&mut self, dst: u8, n: u16) {
+        self.load_array_float(dst, OFF_Y, n);
+    }
+
+    fn store_y(&mut self, n: u16, value: Operand, ty: Ty) {
+        match (ty, value) {
+            (Ty::Float, Operand::Reg(r)) => dynasm!(self.ops ; .arch x64 ; movq Rq(TMP2), Rx(r)),
+            (_, value) => self.load(TMP2, value),
+        }
+        if ty == Ty::Int {
+            dynasm!(self.ops ; .arch x64 ; or Rq(TMP2), 0xF);
+        }
+        let off = i32::from(n) * 8;
+        dynasm!(self.ops
+            ; .arch x64
+            ; mov Rq(TMP), [rdi + OFF_Y]
+            ; mov [Rq(TMP) + off], Rq(TMP2)
+        );
+    }
+
+    fn fsqrt(&mut self, dst: u8, a: Operand, exit: DynamicLabel) {
+        let a = self.in_freg(a);
+        dynasm!(self.ops
+            ; .arch x64
+            ; sqrtsd Rx(dst), Rx(a)
+            ; ucomisd Rx(dst), Rx(dst)
+            ; jp =>exit
+        );
+    }
+
     fn unbox_float(&mut self, dst: u8, src: Operand, exit: DynamicLabel) {
         let s = self.in_reg(src, TMP2);
         self.guard_boxed(s, TMP, exit);
@@ -542,8 +581,18 @@ impl Backend for X64 {
         dynasm!(self.ops ; .arch x64 ; jmp =>l);
     }
 
-    fn exit(&mut self, stores: &[Store], pc: u32, kind: u32, snapshot: u32) {
+    fn exit(&mut self, stores: &[Store], frame: Option<Frame>, pc: u32, kind: u32, snapshot: u32) {
         self.store_x(stores);
+        if let Some(f) = frame {
+            dynasm!(self.ops
+                ; .arch x64
+                ; mov QWORD [rdi + OFF_YFRAME], f.words as i32
+                ; mov Rq(TMP), QWORD f.set as i64
+                ; mov [rdi + OFF_YSET], Rq(TMP)
+                ; mov Rq(TMP), QWORD f.floats as i64
+                ; mov [rdi + OFF_YFLOATS], Rq(TMP)
+            );
+        }
         let slot = self.exit_table as i64 + i64::from(snapshot) * 8;
         dynasm!(self.ops
             ; .arch x64
@@ -604,7 +653,11 @@ mod tests {
     fn sum_trace() -> Trace {
         let mut t = Trace::default();
         let snap = |t: &mut Trace, pc, regs| {
-            t.snaps.push(Snapshot { pc, regs });
+            t.snaps.push(Snapshot {
+                pc,
+                regs,
+                frame: None,
+            });
             (t.snaps.len() - 1) as u32
         };
         let entry = snap(&mut t, 5, Vec::new());
@@ -642,6 +695,10 @@ mod tests {
             boxmask: 0,
             htop: std::ptr::null_mut(),
             hlimit: std::ptr::null_mut(),
+            y: std::ptr::null_mut(),
+            yframe: 0,
+            yset: 0,
+            yfloats: 0,
         };
         code.enter(&mut s);
         s
