@@ -25,6 +25,27 @@ impl Run<'_> {
         Ok(())
     }
 
+    /// A non-tail local call arrived at `target` (already the current pc)
+    /// with `arity` live arguments: when `target` is a loop anchor with a
+    /// trace, the loop runs compiled from its first iteration (the trace
+    /// leaves the continuation pointer below it alone).
+    #[inline(always)]
+    pub(crate) fn call_anchor(&mut self, target: Target, arity: u32) -> Step {
+        match self.counters.trace(target) {
+            0 | BLACKLISTED => Ok(()),
+            trace => self.enter_called(trace, target, arity),
+        }
+    }
+
+    /// [`Run::call_anchor`] with a trace to enter.
+    #[inline(never)]
+    fn enter_called(&mut self, trace: u32, target: Target, arity: u32) -> Step {
+        match seam::jit().filter(|_| !self.recording) {
+            Some(jit) => self.enter_trace(jit, trace, target, arity),
+            None => Ok(()),
+        }
+    }
+
     /// A hot anchor: enter its trace, or record one.
     #[inline(never)]
     fn hot_anchor(&mut self, target: Target, arity: u32) -> Step {

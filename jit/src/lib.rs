@@ -223,7 +223,9 @@ impl Jit for Engine {
             }
         };
         let taken = exited.stats.count_exit(seam.snapshot);
-        if seam.exit != EXIT_GUARD || taken < HOT_EXIT {
+        // Every HOT_EXIT-th time only: an exit that stays hot without a
+        // side trace (its recordings abort) costs no lock and no lookup.
+        if seam.exit != EXIT_GUARD || taken % HOT_EXIT != 0 {
             return After::Resume;
         }
         if exited.root == seam.trace && seam.snapshot == 0 {

@@ -56,7 +56,8 @@ impl Run<'_> {
         self.push_cp();
         self.pc = target;
         self.counters.hit(Kind::Call, target);
-        self.check_budget(arity)
+        self.check_budget(arity)?;
+        self.call_anchor(target, arity)
     }
 
     /// `call_last`.
