@@ -301,7 +301,14 @@ impl Op {
 
     /// The snapshot this instruction may exit through.
     pub fn snapshot(&self) -> Option<u32> {
-        match *self {
+        let mut op = *self;
+        op.snapshot_mut().map(|s| *s)
+    }
+
+    /// The number of the snapshot this instruction may exit through, to
+    /// rewrite.
+    pub fn snapshot_mut(&mut self) -> Option<&mut u32> {
+        match self {
             Op::Unbox(_, s)
             | Op::Guard(_, _, _, s)
             | Op::GuardList(_, _, s)
@@ -311,7 +318,7 @@ impl Op {
             | Op::FArith(_, _, _, s)
             | Op::FSqrt(_, s)
             | Op::FGuard(_, _, _, s) => Some(s),
-            Op::Arith(_, _, _, s) => s,
+            Op::Arith(_, _, _, s) => s.as_mut(),
             _ => None,
         }
     }

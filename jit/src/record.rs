@@ -20,6 +20,7 @@ use enigma_vm::term::Term;
 use crate::ir::{Cond, FOp, IntOp, Op, Ref, Trace, Ty};
 use crate::snapshot::{Snapshot, F_SLOT};
 
+mod bifs;
 mod frame;
 
 /// Longest trace recorded, in interpreter instructions.
@@ -191,6 +192,12 @@ impl Recording {
             Instr::MoveXX { src, dst } => {
                 let v = self.operand(Src::reg(Reg::x(src)))?;
                 self.write(Reg::x(dst), v)
+            }
+            Instr::Bif1 { bif, a, dst, .. } | Instr::GcBif1 { bif, a, dst, .. } => {
+                self.bif1(pc, bif, (a, seen(a)), dst)
+            }
+            Instr::Bif2 { bif, a, b, dst, .. } => {
+                self.bif2(pc, bif, (a, seen(a)), (b, seen(b)), dst)
             }
             Instr::Swap { a, b } => {
                 let va = self.operand(Src::reg(a))?;
