@@ -138,8 +138,8 @@ impl Engine {
             return Err("no backend for this architecture".into());
         };
         let code = exec::Code::new(&out.bytes).map_err(|e| format!("executable memory: {e}"))?;
-        for e in exits.iter() {
-            e.store(code.base() + out.epilogue as u64, Ordering::Relaxed);
+        for (e, &at) in exits.iter().zip(&out.exits) {
+            e.store(code.base() + at as u64, Ordering::Relaxed);
         }
         if self.dump.ir {
             eprintln!("jit: trace {n} at {name}, IR:\n{trace}");

@@ -21,7 +21,7 @@ main() ->
     %% A Y register whose value changes from an integer to a float.
     io:format("~p~n", [mix(2000, 1, 0.0)]),
     %% Many collections while frames are live.
-    io:format("~p~n", [length(grow(50000, []))]),
+    io:format("~p~n", [length(grow(3000, []))]),
     ok.
 
 catch_error(F) ->

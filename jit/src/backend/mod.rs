@@ -4,9 +4,11 @@
 //! A root trace's code takes one argument, a `*mut Seam`
 //! (`enigma_interp::seam`), runs the entry, then the body in a loop, and
 //! returns after an exit stub has written its snapshot back. Every exit
-//! stub ends with an indirect jump through its slot in the trace's exit
-//! table (plain data, never code): to the common epilogue, or, once the
-//! exit is hot and has a side trace, to that side trace. A side trace has
+//! stub writes the X registers and jumps through its slot in the trace's
+//! exit table (plain data, never code): at first to the rest of the stub,
+//! which records where and why it left and returns through the common
+//! epilogue, or, once the exit is hot and has a side trace, to that side
+//! trace (which records nothing of the exit). A side trace has
 //! no prologue (it runs in its root's frame), loads what it reads from the
 //! X registers its parent's exit wrote, and ends by moving the loop's
 //! arguments into its root's phi registers and jumping to the root's loop
@@ -131,17 +133,27 @@ pub trait Backend {
     fn count_reduction(&mut self, exit: Self::Label);
     /// Jumps to `l`.
     fn jump(&mut self, l: Self::Label);
-    /// An exit stub: writes `stores` to the X registers, the `frame` the
+    /// An exit stub: writes `stores` to the X registers and jumps through
+    /// the exit table's slot `snapshot` (to a side trace, which needs
+    /// nothing else). Then, at the offset it returns (the slot's first
+    /// target), the way out to the interpreter: writes the `frame` the
     /// interpreter pushes (its Y registers are in the frame buffer
     /// already), records `pc`, `kind`, `snapshot` and the trace's number
-    /// in the seam, and jumps through the exit table's slot `snapshot`.
-    fn exit(&mut self, stores: &[Store], frame: Option<Frame>, pc: u32, kind: u32, snapshot: u32);
+    /// in the seam, and jumps to the epilogue.
+    fn exit(
+        &mut self,
+        stores: &[Store],
+        frame: Option<Frame>,
+        pc: u32,
+        kind: u32,
+        snapshot: u32,
+    ) -> usize;
     /// The end of a side trace: writes `stores`, jumps to `target`.
     fn link(&mut self, stores: &[Store], target: u64);
     /// The current code offset.
     fn offset(&self) -> usize;
-    /// The machine code and the epilogue's offset.
-    fn finish(self) -> Result<(Vec<u8>, usize), String>;
+    /// The machine code.
+    fn finish(self) -> Result<Vec<u8>, String>;
 }
 
 /// Where a side trace continues: its root trace.
@@ -164,8 +176,9 @@ pub struct Output {
     /// Offset of a root trace's entry after its prologue (where side
     /// traces link to).
     pub entry: usize,
-    /// Offset of the epilogue (the initial target of every exit slot).
-    pub epilogue: usize,
+    /// Per snapshot, the initial target of its exit slot (the way out to
+    /// the interpreter).
+    pub exits: Vec<usize>,
 }
 
 /// Compiles `t` (optimised) with backend `b`: a root trace, or with
@@ -283,6 +296,7 @@ pub fn compile<B: Backend>(t: &Trace, mut b: B, link: Option<&Link>) -> Result<O
             _ => None,
         })
         .collect();
+    let mut tails = Vec::with_capacity(t.snaps.len());
     for (s, snap) in t.snaps.iter().enumerate() {
         b.bind(exits[s]);
         let stores = stores(s)?;
@@ -293,18 +307,18 @@ pub fn compile<B: Backend>(t: &Trace, mut b: B, link: Option<&Link>) -> Result<O
         } else {
             enigma_interp::seam::EXIT_GUARD
         };
-        b.exit(&stores, snap.frame, snap.pc, kind, s as u32);
+        tails.push(b.exit(&stores, snap.frame, snap.pc, kind, s as u32));
     }
     let head = match (link, alloc_phis(t, &alloc)) {
         (None, Some(phis)) => Some((head_at, phis)),
         _ => None,
     };
-    let (bytes, epilogue) = b.finish()?;
+    let bytes = b.finish()?;
     Ok(Output {
         head,
         bytes,
         entry,
-        epilogue,
+        exits: tails,
     })
 }
 
@@ -467,7 +481,9 @@ mod tests {
         fn load_word(&mut self, _: u8, _: Operand, _: i32) {}
         fn count_reduction(&mut self, _: ()) {}
         fn jump(&mut self, _: ()) {}
-        fn exit(&mut self, _: &[Store], _: Option<Frame>, _: u32, _: u32, _: u32) {}
+        fn exit(&mut self, _: &[Store], _: Option<Frame>, _: u32, _: u32, _: u32) -> usize {
+            0
+        }
         fn load_y(&mut self, _: u8, _: u16) {}
         fn load_y_float(&mut self, _: u8, _: u16) {}
         fn store_y(&mut self, _: u16, _: Operand, _: Ty) {}
@@ -477,8 +493,8 @@ mod tests {
         fn offset(&self) -> usize {
             0
         }
-        fn finish(self) -> Result<(Vec<u8>, usize), String> {
-            Ok((Vec::new(), 0))
+        fn finish(self) -> Result<Vec<u8>, String> {
+            Ok(Vec::new())
         }
     }
 

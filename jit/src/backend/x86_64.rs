@@ -4,7 +4,7 @@
 //! is the backend's temporary and `r10` its second (and the parallel-move
 //! scratch). The other eleven general registers are allocatable; the
 //! callee-saved ones among them are saved by the prologue and restored by
-//! the common epilogue (every exit slot's first target). Floats live in
+//! the common epilogue (where every exit's way out ends). Floats live in
 //! `xmm0`-`xmm14` (all caller-saved: the trace is a function call);
 //! `xmm15` is the float temporary and parallel-move scratch.
 
@@ -40,16 +40,20 @@ pub struct X64 {
     ops: VecAssembler<X64Relocation>,
     trace: u32,
     exit_table: u64,
+    epilogue: DynamicLabel,
 }
 
 impl X64 {
     /// A backend for trace number `trace`, whose exits jump through the
     /// table of words at `exit_table`.
     pub fn new(trace: u32, exit_table: u64) -> X64 {
+        let mut ops = VecAssembler::new(0);
+        let epilogue = ops.new_dynamic_label();
         X64 {
-            ops: VecAssembler::new(0),
+            ops,
             trace,
             exit_table,
+            epilogue,
         }
     }
 
@@ -581,8 +585,22 @@ impl Backend for X64 {
         dynasm!(self.ops ; .arch x64 ; jmp =>l);
     }
 
-    fn exit(&mut self, stores: &[Store], frame: Option<Frame>, pc: u32, kind: u32, snapshot: u32) {
+    fn exit(
+        &mut self,
+        stores: &[Store],
+        frame: Option<Frame>,
+        pc: u32,
+        kind: u32,
+        snapshot: u32,
+    ) -> usize {
         self.store_x(stores);
+        let slot = self.exit_table as i64 + i64::from(snapshot) * 8;
+        dynasm!(self.ops
+            ; .arch x64
+            ; mov Rq(TMP), QWORD slot
+            ; jmp QWORD [Rq(TMP)]
+        );
+        let tail = self.offset();
         if let Some(f) = frame {
             dynasm!(self.ops
                 ; .arch x64
@@ -593,16 +611,15 @@ impl Backend for X64 {
                 ; mov [rdi + OFF_YFLOATS], Rq(TMP)
             );
         }
-        let slot = self.exit_table as i64 + i64::from(snapshot) * 8;
         dynasm!(self.ops
             ; .arch x64
             ; mov QWORD [rdi + OFF_PC], pc as i32
             ; mov DWORD [rdi + OFF_EXIT], kind as i32
             ; mov DWORD [rdi + OFF_SNAPSHOT], snapshot as i32
             ; mov DWORD [rdi + OFF_TRACE], self.trace as i32
-            ; mov Rq(TMP), QWORD slot
-            ; jmp QWORD [Rq(TMP)]
+            ; jmp =>self.epilogue
         );
+        tail
     }
 
     fn link(&mut self, stores: &[Store], target: u64) {
@@ -622,10 +639,10 @@ impl Backend for X64 {
         self.ops.offset().0
     }
 
-    fn finish(mut self) -> Result<(Vec<u8>, usize), String> {
-        let at = self.ops.offset().0;
+    fn finish(mut self) -> Result<Vec<u8>, String> {
         dynasm!(self.ops
             ; .arch x64
+            ; =>self.epilogue
             ; pop r15
             ; pop r14
             ; pop r13
@@ -633,8 +650,7 @@ impl Backend for X64 {
             ; pop rbx
             ; ret
         );
-        let bytes = self.ops.finalize().map_err(|e| format!("{e:?}"))?;
-        Ok((bytes, at))
+        self.ops.finalize().map_err(|e| format!("{e:?}"))
     }
 }
 
@@ -710,9 +726,9 @@ mod tests {
         let b = super::X64::new(1, table.as_ptr() as u64);
         let out = compile(t, b, None).unwrap();
         let code = Code::new(&out.bytes).unwrap();
-        for e in table.iter() {
+        for (e, &at) in table.iter().zip(&out.exits) {
             e.store(
-                code.base() + out.epilogue as u64,
+                code.base() + at as u64,
                 std::sync::atomic::Ordering::Relaxed,
             );
         }
