@@ -327,6 +327,20 @@ impl Recording {
                 }
                 Ok(Step::Continue)
             }
+            Instr::IsList { src, .. } => {
+                let t = seen(src);
+                let v = self.operand(src)?;
+                let snap = self.snapshot(pc);
+                if t.is_list() {
+                    self.trace.push(Op::GuardList(v, true, snap), Ty::None);
+                } else if t.is_nil() {
+                    let nil = self.trace.push(Op::KTerm(Term::NIL.raw()), Ty::Term);
+                    self.trace.push(Op::Guard(Cond::Eq, v, nil, snap), Ty::None);
+                } else {
+                    return Err("is_list on a non-list".into());
+                }
+                Ok(Step::Continue)
+            }
             Instr::IsNil { src, .. } => {
                 let cond = if seen(src).is_nil() {
                     Cond::Eq

@@ -21,6 +21,11 @@ main() ->
     %% An invariant list head.
     io:format("~p~n", [heads(4000, [7 | tail], 0)]),
     io:format("~p~n", [reason(fun() -> heads(4000, [], 0) end)]),
+    %% is_list on an invariant argument: a cons, [], then neither.
+    io:format("~p~n", [lists(3000, [a], 0)]),
+    io:format("~p~n", [lists(3000, [], 0)]),
+    io:format("~p~n", [lists(3000, {a}, 0)]),
+    io:format("~p~n", [switch(3000, [a], 0)]),
     ok.
 
 %% The error and the function it was raised in.
@@ -38,6 +43,15 @@ scale(N, T, Acc) -> scale(N - 1, T, Acc + element(1, T) * N).
 
 damp(N, _, X) when N =< 0 -> X;
 damp(N, F, X) -> damp(N - 1, F, X * F + 0.001).
+
+lists(0, _, Acc) -> Acc;
+lists(N, L, Acc) when is_list(L) -> lists(N - 1, L, Acc + 1);
+lists(N, L, Acc) -> lists(N - 1, L, Acc + 2).
+
+%% The argument stops being a list part way.
+switch(0, _, Acc) -> Acc;
+switch(N, L, Acc) when is_list(L), N > 1000 -> switch(N - 1, L, Acc + 1);
+switch(N, _, Acc) -> switch(N - 1, nil, Acc + 3).
 
 heads(0, _, Acc) -> Acc;
 heads(N, L, Acc) -> heads(N - 1, L, Acc + hd(L)).
