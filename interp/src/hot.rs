@@ -9,6 +9,7 @@
 
 use enigma_vm::code::{Countdown, Target};
 use enigma_vm::exception::Exception;
+use enigma_vm::term::Term;
 
 use crate::code;
 use crate::counters::{Kind, BLACKLISTED};
@@ -60,6 +61,27 @@ impl Run<'_> {
         out
     }
 
+    /// A non-tail local call arrived at `target` (already the current pc)
+    /// with `arity` live arguments: when `target` is a loop anchor with a
+    /// trace, the loop runs compiled from its first iteration (the trace
+    /// leaves the continuation pointer below it alone).
+    #[inline(always)]
+    pub(crate) fn call_anchor(&mut self, target: Target, arity: u32) -> Step {
+        match self.counters.trace(target) {
+            0 | BLACKLISTED => Ok(()),
+            trace => self.enter_called(trace, target, arity),
+        }
+    }
+
+    /// [`Run::call_anchor`] with a trace to enter.
+    #[inline(never)]
+    fn enter_called(&mut self, trace: u32, target: Target, arity: u32) -> Step {
+        match seam::jit().filter(|_| !self.recording) {
+            Some(jit) => self.enter_trace(jit, trace, target, arity),
+            None => Ok(()),
+        }
+    }
+
     /// A hot anchor: enter its trace, or record one.
     #[inline(never)]
     fn hot_anchor(&mut self, target: Target, arity: u32) -> Step {
@@ -100,6 +122,7 @@ impl Run<'_> {
             None => std::ptr::null_mut(),
         };
         let (htop, hlimit) = self.p.heap.bump_window();
+        let mut frame = [Term::NIL; seam::FRAME_WORDS];
         let mut s = Seam {
             x: self.x.as_mut_ptr(),
             ytop,
@@ -112,10 +135,15 @@ impl Run<'_> {
             boxmask: 0,
             htop,
             hlimit,
+            y: frame.as_mut_ptr(),
+            yframe: 0,
+            yset: 0,
+            yfloats: 0,
         };
         let after = jit.enter(trace, &mut s);
         self.p.heap.set_bump_top(s.htop);
         self.box_exit_floats(s.boxmask);
+        self.push_exit_frame(&s, &frame);
         let spent = self.budget.saturating_sub(s.reds);
         self.p.reductions = self.p.reductions.wrapping_add(spent as u64);
         self.budget = s.reds;

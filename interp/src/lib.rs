@@ -9,6 +9,7 @@
 
 pub mod code;
 pub mod counters;
+mod exit_frame;
 mod hot;
 pub mod instr;
 mod proc_info;

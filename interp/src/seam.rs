@@ -15,7 +15,9 @@
 //! - a float it kept unboxed is written back to an X register as its raw
 //!   `f64` bits with the register's bit set in `boxmask`: the interpreter
 //!   boxes it on the process heap before it runs anything else (so exits
-//!   never allocate), and float registers get raw `f64`s.
+//!   never allocate), and float registers get raw `f64`s;
+//! - a stack frame the trace allocated and still holds at an exit is in the
+//!   `y` buffer: the interpreter pushes it (`yframe`, `yset`, `yfloats`).
 
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::OnceLock;
@@ -58,7 +60,22 @@ pub struct Seam {
     /// trace's heap check exits when its allocation would pass it, and the
     /// interpreter collects at the `test_heap` it resumes at.
     pub hlimit: *mut u64,
+    /// The frame buffer ([`FRAME_WORDS`] terms): Y register `i` of a stack
+    /// frame the trace allocated is word `i`.
+    pub y: *mut Term,
+    /// Words of the frame an exit leaves live (0: none): the interpreter
+    /// pushes them from `y` after the trace returns.
+    pub yframe: u64,
+    /// Y registers of that frame the trace stored to (the others are
+    /// `[]`, as `allocate` leaves them).
+    pub yset: u64,
+    /// Y registers of that frame holding raw `f64` bits, which the
+    /// interpreter boxes.
+    pub yfloats: u64,
 }
+
+/// Words in [`Seam::y`]: the largest frame a trace allocates.
+pub const FRAME_WORDS: usize = 64;
 
 /// Offset of [`Seam::x`].
 pub const OFF_X: i32 = 0;
@@ -82,6 +99,14 @@ pub const OFF_BOXMASK: i32 = 56;
 pub const OFF_HTOP: i32 = 64;
 /// Offset of [`Seam::hlimit`].
 pub const OFF_HLIMIT: i32 = 72;
+/// Offset of [`Seam::y`].
+pub const OFF_Y: i32 = 80;
+/// Offset of [`Seam::yframe`].
+pub const OFF_YFRAME: i32 = 88;
+/// Offset of [`Seam::yset`].
+pub const OFF_YSET: i32 = 96;
+/// Offset of [`Seam::yfloats`].
+pub const OFF_YFLOATS: i32 = 104;
 
 const _: () = {
     assert!(std::mem::offset_of!(Seam, x) == OFF_X as usize);
@@ -95,6 +120,10 @@ const _: () = {
     assert!(std::mem::offset_of!(Seam, boxmask) == OFF_BOXMASK as usize);
     assert!(std::mem::offset_of!(Seam, htop) == OFF_HTOP as usize);
     assert!(std::mem::offset_of!(Seam, hlimit) == OFF_HLIMIT as usize);
+    assert!(std::mem::offset_of!(Seam, y) == OFF_Y as usize);
+    assert!(std::mem::offset_of!(Seam, yframe) == OFF_YFRAME as usize);
+    assert!(std::mem::offset_of!(Seam, yset) == OFF_YSET as usize);
+    assert!(std::mem::offset_of!(Seam, yfloats) == OFF_YFLOATS as usize);
 };
 
 /// A guard failed: resume at `pc` and execute normally.

@@ -53,9 +53,10 @@ impl Code {
         // and writes only through `seam`: `seam.x` points at the
         // interpreter's X register array (`NUM_REGS` terms, and the trace
         // touches only registers its recording saw), borrowed mutably for
-        // this call. Exit slots hold only epilogue addresses of this code
-        // or side traces' code (kept alive by the cache, never unmapped),
-        // which run in this frame and return through an epilogue.
+        // this call. Exit slots hold only addresses in this code (each
+        // exit's way out, ending at its epilogue) or side traces' code
+        // (kept alive by the cache, never unmapped), which run in this
+        // frame and return through an epilogue.
         let f: Entry = unsafe { std::mem::transmute::<*const u8, Entry>(self.map.as_ptr()) };
         f(seam);
     }

@@ -250,6 +250,17 @@ pub enum Op {
     /// position `pos` of the match context's bitstring, on the heap (as
     /// `Heap::sub_binary` makes it: over the bitstring's original binary).
     SubBinary(Ref, Ref, Ref),
+    /// Y register `n` of the frame the trace allocated (a term), read
+    /// from the seam's frame buffer.
+    LoadY(u16),
+    /// Y register `n`, where the trace stored a float's raw bits.
+    LoadYFloat(u16),
+    /// Stores the value (a term, or a float as its raw bits) to Y register
+    /// `n` of the frame buffer, where exits find it.
+    StoreY(u16, Ref),
+    /// `math:sqrt/1` of a float, exiting through the snapshot when the
+    /// result is not a number (a negative operand: `badarith`).
+    FSqrt(Ref, u32),
     /// Start of the loop body.
     Loop,
     /// A loop-carried value: its entry value; the value of the next
@@ -288,6 +299,8 @@ impl Op {
             | Op::GuardCtx(a, _)
             | Op::CtxPos(a)
             | Op::CtxSize(a)
+            | Op::StoreY(_, a)
+            | Op::FSqrt(a, _)
             | Op::FNeg(a) => *a = f(*a),
             Op::Arith(_, a, b, _)
             | Op::Guard(_, a, b, _)
@@ -309,6 +322,8 @@ impl Op {
             Op::LoadX(_)
             | Op::LoadF(_)
             | Op::LoadXFloat(_)
+            | Op::LoadY(_)
+            | Op::LoadYFloat(_)
             | Op::KInt(_)
             | Op::KTerm(_)
             | Op::KFloat(_)
@@ -321,7 +336,14 @@ impl Op {
 
     /// The snapshot this instruction may exit through.
     pub fn snapshot(&self) -> Option<u32> {
-        match *self {
+        let mut op = *self;
+        op.snapshot_mut().map(|s| *s)
+    }
+
+    /// The number of the snapshot this instruction may exit through, to
+    /// rewrite.
+    pub fn snapshot_mut(&mut self) -> Option<&mut u32> {
+        match self {
             Op::Unbox(_, s)
             | Op::Guard(_, _, _, s)
             | Op::GuardList(_, _, s)
@@ -330,8 +352,9 @@ impl Op {
             | Op::HeapCheck(_, s)
             | Op::GuardCtx(_, s)
             | Op::FArith(_, _, _, s)
+            | Op::FSqrt(_, s)
             | Op::FGuard(_, _, _, s) => Some(s),
-            Op::Arith(_, _, _, s) => s,
+            Op::Arith(_, _, _, s) => s.as_mut(),
             _ => None,
         }
     }
@@ -350,6 +373,8 @@ impl Op {
                 | Op::GuardTuple(..)
                 | Op::UnboxFloat(..)
                 | Op::FArith(..)
+                | Op::FSqrt(..)
+                | Op::StoreY(..)
                 | Op::FGuard(..)
                 | Op::HeapCheck(..)
                 | Op::SetElement(..)

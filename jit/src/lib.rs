@@ -138,8 +138,8 @@ impl Engine {
             return Err("no backend for this architecture".into());
         };
         let code = exec::Code::new(&out.bytes).map_err(|e| format!("executable memory: {e}"))?;
-        for e in exits.iter() {
-            e.store(code.base() + out.epilogue as u64, Ordering::Relaxed);
+        for (e, &at) in exits.iter().zip(&out.exits) {
+            e.store(code.base() + at as u64, Ordering::Relaxed);
         }
         if self.dump.ir {
             eprintln!("jit: trace {n} at {name}, IR:\n{trace}");
@@ -223,7 +223,9 @@ impl Jit for Engine {
             }
         };
         let taken = exited.stats.count_exit(seam.snapshot);
-        if seam.exit != EXIT_GUARD || taken < HOT_EXIT {
+        // Every HOT_EXIT-th time only: an exit that stays hot without a
+        // side trace (its recordings abort) costs no lock and no lookup.
+        if seam.exit != EXIT_GUARD || taken % HOT_EXIT != 0 {
             return After::Resume;
         }
         if exited.root == seam.trace && seam.snapshot == 0 {
@@ -289,7 +291,7 @@ struct Side {
 }
 
 impl Recorder for Active {
-    fn instr(&mut self, pc: Target, instr: &Instr, x: &[Term], _stack: &[Term]) -> Recorded {
+    fn instr(&mut self, pc: Target, instr: &Instr, x: &[Term], stack: &[Term]) -> Recorded {
         let (anchor, module, side) = (self.anchor, self.module, self.side);
         let selects = &module.selects;
         let rec = self.rec.get_or_insert_with(|| {
@@ -300,7 +302,7 @@ impl Recorder for Active {
             .with_operands(&module.operands)
             .with_strings(&module.strings)
         });
-        match rec.instr(pc, instr, x) {
+        match rec.step(pc, instr, x, stack) {
             Ok(Step::Continue) => Recorded::Continue,
             Ok(Step::Closed) => Recorded::Done,
             Err(reason) => {

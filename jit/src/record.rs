@@ -20,7 +20,9 @@ use enigma_vm::term::Term;
 use crate::ir::{Cond, FOp, IntOp, Op, Ref, Trace, Ty};
 use crate::snapshot::{Snapshot, F_SLOT};
 
+mod bifs;
 mod bits;
+mod frame;
 
 /// Longest trace recorded, in interpreter instructions.
 const MAX_INSTRS: usize = 400;
@@ -61,6 +63,11 @@ pub struct Recording {
     fslots: Vec<Option<Ref>>,
     /// What the trace knows of the match contexts it reads (bit syntax).
     ctxs: bits::Ctxs,
+    /// The words of the stack frame the trace allocated, while it lives.
+    frame: Option<u32>,
+    /// Per Y register of that frame: what the trace stored there (a term
+    /// or a float's raw bits), `None` before it stores.
+    ytys: Vec<Option<Ty>>,
     count: usize,
 }
 
@@ -75,6 +82,7 @@ impl Recording {
         t.snaps.push(Snapshot {
             pc: anchor.pc,
             regs: Vec::new(),
+            frame: None,
         });
         let arity = anchor.arity as usize;
         let mut entry_values = Vec::with_capacity(arity);
@@ -107,6 +115,8 @@ impl Recording {
             slots,
             fslots: Vec::new(),
             ctxs: bits::Ctxs::default(),
+            frame: None,
+            ytys: Vec::new(),
             count: 0,
         }
     }
@@ -127,6 +137,7 @@ impl Recording {
         t.snaps.push(Snapshot {
             pc,
             regs: Vec::new(),
+            frame: None,
         });
         Recording {
             anchor,
@@ -139,6 +150,8 @@ impl Recording {
             slots: Vec::new(),
             fslots: Vec::new(),
             ctxs: bits::Ctxs::default(),
+            frame: None,
+            ytys: Vec::new(),
             count: 0,
         }
     }
@@ -149,15 +162,31 @@ impl Recording {
         Recording { operands, ..self }
     }
 
-    /// Records `instr` at `pc`, about to run on registers `x`.
+    /// Records `instr` at `pc`, about to run on registers `x` and an
+    /// empty stack (see [`Recording::step`]).
     pub fn instr(&mut self, pc: Target, instr: &Instr, x: &[Term]) -> Result<Step, Abort> {
+        self.step(pc, instr, x, &[])
+    }
+
+    /// Records `instr` at `pc`, about to run on registers `x` and the
+    /// process stack `stack` (its last word is `y0`).
+    pub fn step(
+        &mut self,
+        pc: Target,
+        instr: &Instr,
+        x: &[Term],
+        stack: &[Term],
+    ) -> Result<Step, Abort> {
         self.count += 1;
         if self.count > MAX_INSTRS {
             return Err("trace too long".into());
         }
         let seen = |s: Src| match s.kind() {
             SrcKind::X(i) => x.get(i).copied().unwrap_or(Term::NIL),
-            SrcKind::Y(_) => Term::NIL,
+            SrcKind::Y(i) => stack
+                .len()
+                .checked_sub(i + 1)
+                .map_or(Term::NIL, |k| stack[k]),
             SrcKind::Const(t) => t,
         };
         match *instr {
@@ -177,23 +206,50 @@ impl Recording {
                 let general = instr.general().ok_or("not specialised")?;
                 self.instr(pc, &general, x)
             }
+            Instr::Bif1 { bif, a, dst, .. } | Instr::GcBif1 { bif, a, dst, .. } => {
+                self.bif1(pc, bif, (a, seen(a)), dst)
+            }
+            Instr::Bif2 { bif, a, b, dst, .. } => {
+                self.bif2(pc, bif, (a, seen(a)), (b, seen(b)), dst)
+            }
+            Instr::Swap { a, b } => {
+                let va = self.operand(Src::reg(a))?;
+                let vb = self.operand(Src::reg(b))?;
+                self.write(a, vb)?;
+                self.write(b, va)
+            }
+            Instr::MoveXY { src, dst } => {
+                let v = self.operand(Src::reg(Reg::x(src)))?;
+                self.write(Reg::y(dst), v)
+            }
+            Instr::MoveYX { src, dst } => {
+                let v = self.operand(Src::reg(Reg::y(src)))?;
+                self.write(Reg::x(dst), v)
+            }
             Instr::Move2 { .. }
             | Instr::Move2R { .. }
             | Instr::MoveCallOnly { .. }
             | Instr::MoveLoopOnly { .. } => {
                 let (first, second) = instr.unfused().ok_or("not fused")?;
-                self.instr(pc, &first, x)?;
-                self.instr(pc, &second, x)
+                self.step(pc, &first, x, stack)?;
+                self.step(pc, &second, x, stack)
             }
-            Instr::TestHeap { heap, .. } => {
-                if heap.funs != 0 {
-                    return Err("test_heap for funs".into());
-                }
-                // A boxed float takes two words.
-                let words = heap.words.saturating_add(heap.floats.saturating_mul(2));
-                self.heap_check(pc, words);
-                self.room = words;
-                Ok(Step::Continue)
+            Instr::TestHeap { heap, .. } => self.heap_check(pc, heap),
+            Instr::Allocate { stack, .. } | Instr::AllocateZero { stack, .. } => {
+                self.allocate(stack)
+            }
+            Instr::AllocateHeap { stack, heap, .. }
+            | Instr::AllocateHeapZero { stack, heap, .. } => {
+                self.heap_check(pc, heap)?;
+                self.allocate(stack)
+            }
+            Instr::Deallocate { words } => self.deallocate(words),
+            Instr::Init { dst } => {
+                let nil = self.trace.push(Op::KTerm(Term::NIL.raw()), Ty::Term);
+                self.write(dst, nil)
+            }
+            Instr::CallExt { arity, export, .. } => {
+                self.call_ext(pc, arity, export, seen(Src::reg(Reg::x(0))))
             }
             Instr::PutList { head, tail, dst } => {
                 let h = self.term_operand(head)?;
@@ -287,6 +343,20 @@ impl Recording {
                 }
                 Ok(Step::Continue)
             }
+            Instr::IsList { src, .. } => {
+                let t = seen(src);
+                let v = self.operand(src)?;
+                let snap = self.snapshot(pc);
+                if t.is_list() {
+                    self.trace.push(Op::GuardList(v, true, snap), Ty::None);
+                } else if t.is_nil() {
+                    let nil = self.trace.push(Op::KTerm(Term::NIL.raw()), Ty::Term);
+                    self.trace.push(Op::Guard(Cond::Eq, v, nil, snap), Ty::None);
+                } else {
+                    return Err("is_list on a non-list".into());
+                }
+                Ok(Step::Continue)
+            }
             Instr::IsNil { src, .. } => {
                 let cond = if seen(src).is_nil() {
                     Cond::Eq
@@ -362,6 +432,21 @@ impl Recording {
                 self.close(pc)?;
                 Ok(Step::Closed)
             }
+            Instr::CallLast {
+                arity,
+                target,
+                dealloc,
+            }
+            | Instr::LoopLast {
+                arity,
+                target,
+                dealloc,
+                ..
+            } if target == self.anchor.pc && arity == self.anchor.arity => {
+                self.deallocate(dealloc)?;
+                self.close(pc)?;
+                Ok(Step::Closed)
+            }
             ref other if bits::is_match(other) => self.bits(pc, other, x),
             ref other => Err(format!("unsupported {}", name(other))),
         }
@@ -376,11 +461,21 @@ impl Recording {
     fn snapshot(&mut self, pc: Target) -> u32 {
         let xs = self.slots.iter().enumerate();
         let fs = self.fslots.iter().enumerate();
+        // A float boxed in the trace is restored from the float (the
+        // interpreter boxes it), so an exit does not keep the box alive.
+        let unboxed = |i: usize, r: Ref| match self.trace.ins[r as usize].op {
+            Op::BoxFloat(f) if i < 64 => f,
+            _ => r,
+        };
         let regs = xs
-            .filter_map(|(i, s)| s.map(|r| (i as u16, r)))
+            .filter_map(|(i, s)| s.map(|r| (i as u16, unboxed(i, r))))
             .chain(fs.filter_map(|(i, s)| s.map(|r| (F_SLOT + i as u16, r))))
             .collect();
-        let snap = Snapshot { pc, regs };
+        let snap = Snapshot {
+            pc,
+            regs,
+            frame: self.frame_state(),
+        };
         let last = self.trace.snaps.len() as u32 - 1;
         // A heap check's exit is its own (see `EXIT_HEAP`).
         let heap_check = |i: &crate::ir::Ins| matches!(i.op, Op::HeapCheck(_, s) if s == last);
@@ -393,7 +488,7 @@ impl Recording {
 
     /// A heap check for `words` words, exiting to the instruction at `pc`
     /// through a snapshot of its own: its exit is never a side trace's.
-    fn heap_check(&mut self, pc: Target, words: u32) {
+    fn heap_check_words(&mut self, pc: Target, words: u32) {
         let snap = self.snapshot(pc);
         let snap = if self.shared(snap) {
             let copy = self.trace.snaps[snap as usize].clone();
@@ -427,7 +522,7 @@ impl Recording {
                 }
                 None => Err(format!("x{i} read before written in the loop")),
             },
-            SrcKind::Y(_) => Err("Y register".into()),
+            SrcKind::Y(i) => self.read_y(i),
             SrcKind::Const(t) => Ok(match t.as_small() {
                 Some(v) => self.trace.push(Op::KInt(v), Ty::Int),
                 None => self.trace.push(Op::KTerm(t.raw()), Ty::Term),
@@ -468,6 +563,9 @@ impl Recording {
             return Ok(self.trace.push(Op::KFloat(f.to_bits()), Ty::Float));
         }
         let v = self.operand(s)?;
+        if let Op::BoxFloat(f) = self.trace.ins[v as usize].op {
+            return Ok(f);
+        }
         match self.trace.ty(v) {
             Ty::Float => Ok(v),
             Ty::Term => {
@@ -491,6 +589,10 @@ impl Recording {
 
     /// `v` as a term (see [`Recording::term_operand`]).
     fn boxed(&mut self, v: Ref) -> Result<Ref, Abort> {
+        // A float unboxed from a term is that term: no new box.
+        if let Op::UnboxFloat(term, _) = self.trace.ins[v as usize].op {
+            return Ok(term);
+        }
         Ok(match self.trace.ty(v) {
             Ty::Int => self.trace.push(Op::Box(v), Ty::Term),
             Ty::Float => {
@@ -548,7 +650,7 @@ impl Recording {
 
     fn write(&mut self, dst: Reg, v: Ref) -> Result<Step, Abort> {
         if dst.is_y() {
-            return Err("Y register".into());
+            return self.write_y(dst.index(), v);
         }
         let i = dst.index();
         if self.slots.len() <= i {
@@ -747,6 +849,9 @@ impl Recording {
     /// The tail call back to the anchor: the arguments become the next
     /// iteration's loop-carried values, in the types the body expects.
     fn close(&mut self, pc: Target) -> Result<(), Abort> {
+        if self.frame.is_some() {
+            return Err("tail call with a frame live".into());
+        }
         if self.side {
             return self.close_side();
         }
@@ -786,6 +891,7 @@ impl Recording {
         self.trace.snaps.push(Snapshot {
             pc: self.anchor.pc,
             regs,
+            frame: None,
         });
         self.trace.yield_snap = (self.trace.snaps.len() - 1) as u32;
         Ok(())
@@ -804,6 +910,7 @@ impl Recording {
         self.trace.snaps.push(Snapshot {
             pc: self.anchor.pc,
             regs,
+            frame: None,
         });
         self.trace.yield_snap = (self.trace.snaps.len() - 1) as u32;
         Ok(())
@@ -832,7 +939,8 @@ mod tests {
         }
     }
 
-    fn anchor() -> Anchor {
+    /// The anchor the recorder tests record at: pc 10, arity 2.
+    pub(in crate::record) fn anchor() -> Anchor {
         Anchor {
             id: 1,
             pc: 10,

@@ -126,6 +126,7 @@ mod tests {
         t.snaps.push(crate::snapshot::Snapshot {
             pc: 0,
             regs: Vec::new(),
+            frame: None,
         });
         let x = t.push(Op::LoadX(0), Ty::Term);
         let u = t.push(Op::Unbox(x, 0), Ty::Int);

@@ -27,7 +27,28 @@ pub struct Snapshot {
     /// `(slot, value)`, each slot once, in slot order: X registers, then
     /// float registers from [`F_SLOT`].
     pub regs: Vec<(u16, Ref)>,
+    /// The stack frame the trace allocated and has not yet dropped, which
+    /// the interpreter pushes on exit (its Y registers are already in the
+    /// seam's frame buffer).
+    pub frame: Option<Frame>,
 }
+
+/// A frame an exit materialises (see [`Snapshot::frame`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Frame {
+    /// Its size in words (at most [`MAX_FRAME`]).
+    pub words: u32,
+    /// Y registers the trace stored to; the others are `[]`, as
+    /// `allocate` leaves them.
+    pub set: u64,
+    /// Y registers holding a float's raw bits, which the interpreter
+    /// boxes.
+    pub floats: u64,
+}
+
+/// The largest frame a trace allocates (one bit per Y register in
+/// [`Frame`]'s masks).
+pub const MAX_FRAME: u32 = 64;
 
 /// How an exit materialises one X register.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -71,6 +92,7 @@ mod tests {
         let s = Snapshot {
             pc: 7,
             regs: vec![(0, k), (1, l)],
+            frame: None,
         };
         assert_eq!(
             s.restores(&t),

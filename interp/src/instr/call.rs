@@ -58,7 +58,8 @@ impl Run<'_> {
         if cfg!(feature = "counters") && count.tick() {
             self.call_anchor_due(count, self.id, target);
         }
-        self.check_budget(arity)
+        self.check_budget(arity)?;
+        self.call_anchor(target, arity)
     }
 
     /// `call_last` to a later instruction.

@@ -4,9 +4,11 @@
 //! A root trace's code takes one argument, a `*mut Seam`
 //! (`enigma_interp::seam`), runs the entry, then the body in a loop, and
 //! returns after an exit stub has written its snapshot back. Every exit
-//! stub ends with an indirect jump through its slot in the trace's exit
-//! table (plain data, never code): to the common epilogue, or, once the
-//! exit is hot and has a side trace, to that side trace. A side trace has
+//! stub writes the X registers and jumps through its slot in the trace's
+//! exit table (plain data, never code): at first to the rest of the stub,
+//! which records where and why it left and returns through the common
+//! epilogue, or, once the exit is hot and has a side trace, to that side
+//! trace (which records nothing of the exit). A side trace has
 //! no prologue (it runs in its root's frame), loads what it reads from the
 //! X registers its parent's exit wrote, and ends by moving the loop's
 //! arguments into its root's phi registers and jumping to the root's loop
@@ -20,7 +22,7 @@ pub mod x86_64;
 
 use crate::ir::{Cond, FOp, IntOp, Op, Trace, Ty};
 use crate::regalloc::{self, Allocation};
-use crate::snapshot::{Restore, F_SLOT};
+use crate::snapshot::{Frame, Restore, F_SLOT};
 
 /// A value's operand: a register, or an immediate machine word (an
 /// untagged integer already shifted, a term word, or a float's bits).
@@ -84,6 +86,16 @@ pub trait Backend {
     /// Float register `dst` = the float the term `src` boxes; jumps to
     /// `exit` unless `src` is a float.
     fn unbox_float(&mut self, dst: u8, src: Operand, exit: Self::Label);
+    /// `dst` = Y register `n` of the frame buffer (a term).
+    fn load_y(&mut self, dst: u8, n: u16);
+    /// Float register `dst` = the raw float bits in Y register `n`.
+    fn load_y_float(&mut self, dst: u8, n: u16);
+    /// Y register `n` of the frame buffer = `value` (a term as is, an
+    /// integer retagged, a float as its raw bits).
+    fn store_y(&mut self, n: u16, value: Operand, ty: Ty);
+    /// Float register `dst` = the square root of `a`; jumps to `exit`
+    /// when it is not a number.
+    fn fsqrt(&mut self, dst: u8, a: Operand, exit: Self::Label);
     /// Float register `dst` = the untagged integer `src` as a float.
     fn int_to_float(&mut self, dst: u8, src: Operand);
     /// Float register `dst` = `a op b`; jumps to `exit` unless the result
@@ -143,16 +155,27 @@ pub trait Backend {
     fn count_reduction(&mut self, exit: Self::Label);
     /// Jumps to `l`.
     fn jump(&mut self, l: Self::Label);
-    /// An exit stub: writes `stores` to the X registers, records `pc`,
-    /// `kind`, `snapshot` and the trace's number in the seam, and jumps
-    /// through the exit table's slot `snapshot`.
-    fn exit(&mut self, stores: &[Store], pc: u32, kind: u32, snapshot: u32);
+    /// An exit stub: writes `stores` to the X registers and jumps through
+    /// the exit table's slot `snapshot` (to a side trace, which needs
+    /// nothing else). Then, at the offset it returns (the slot's first
+    /// target), the way out to the interpreter: writes the `frame` the
+    /// interpreter pushes (its Y registers are in the frame buffer
+    /// already), records `pc`, `kind`, `snapshot` and the trace's number
+    /// in the seam, and jumps to the epilogue.
+    fn exit(
+        &mut self,
+        stores: &[Store],
+        frame: Option<Frame>,
+        pc: u32,
+        kind: u32,
+        snapshot: u32,
+    ) -> usize;
     /// The end of a side trace: writes `stores`, jumps to `target`.
     fn link(&mut self, stores: &[Store], target: u64);
     /// The current code offset.
     fn offset(&self) -> usize;
-    /// The machine code and the epilogue's offset.
-    fn finish(self) -> Result<(Vec<u8>, usize), String>;
+    /// The machine code.
+    fn finish(self) -> Result<Vec<u8>, String>;
 }
 
 /// Byte offsets from a match context term (its header's address + 2) of
@@ -186,8 +209,9 @@ pub struct Output {
     /// Offset of a root trace's entry after its prologue (where side
     /// traces link to).
     pub entry: usize,
-    /// Offset of the epilogue (the initial target of every exit slot).
-    pub epilogue: usize,
+    /// Per snapshot, the initial target of its exit slot (the way out to
+    /// the interpreter).
+    pub exits: Vec<usize>,
 }
 
 /// Compiles `t` (optimised) with backend `b`: a root trace, or with
@@ -212,6 +236,10 @@ pub fn compile<B: Backend>(t: &Trace, mut b: B, link: Option<&Link>) -> Result<O
             Op::LoadXFloat(x) => b.load_x_float(d()?, x),
             Op::UnboxFloat(a, s) => b.unbox_float(d()?, opnd(a)?, exits[s as usize]),
             Op::IntToFloat(a) => b.int_to_float(d()?, opnd(a)?),
+            Op::LoadY(n) => b.load_y(d()?, n),
+            Op::LoadYFloat(n) => b.load_y_float(d()?, n),
+            Op::StoreY(n, v) => b.store_y(n, opnd(v)?, t.ty(v)),
+            Op::FSqrt(a, s) => b.fsqrt(d()?, opnd(a)?, exits[s as usize]),
             Op::FArith(op, x, y, s) => b.farith(op, d()?, opnd(x)?, opnd(y)?, exits[s as usize]),
             Op::FNeg(a) => b.fneg(d()?, opnd(a)?),
             Op::FGuard(c, x, y, s) => b.fguard(c, opnd(x)?, opnd(y)?, exits[s as usize]),
@@ -308,6 +336,7 @@ pub fn compile<B: Backend>(t: &Trace, mut b: B, link: Option<&Link>) -> Result<O
             _ => None,
         })
         .collect();
+    let mut tails = Vec::with_capacity(t.snaps.len());
     for (s, snap) in t.snaps.iter().enumerate() {
         b.bind(exits[s]);
         let stores = stores(s)?;
@@ -318,18 +347,18 @@ pub fn compile<B: Backend>(t: &Trace, mut b: B, link: Option<&Link>) -> Result<O
         } else {
             enigma_interp::seam::EXIT_GUARD
         };
-        b.exit(&stores, snap.pc, kind, s as u32);
+        tails.push(b.exit(&stores, snap.frame, snap.pc, kind, s as u32));
     }
     let head = match (link, alloc_phis(t, &alloc)) {
         (None, Some(phis)) => Some((head_at, phis)),
         _ => None,
     };
-    let (bytes, epilogue) = b.finish()?;
+    let bytes = b.finish()?;
     Ok(Output {
         head,
         bytes,
         entry,
-        epilogue,
+        exits: tails,
     })
 }
 
@@ -498,14 +527,20 @@ mod tests {
         fn sub_binary(&mut self, _: u8, _: Operand, _: Operand, _: Operand) {}
         fn count_reduction(&mut self, _: ()) {}
         fn jump(&mut self, _: ()) {}
-        fn exit(&mut self, _: &[Store], _: u32, _: u32, _: u32) {}
+        fn exit(&mut self, _: &[Store], _: Option<Frame>, _: u32, _: u32, _: u32) -> usize {
+            0
+        }
+        fn load_y(&mut self, _: u8, _: u16) {}
+        fn load_y_float(&mut self, _: u8, _: u16) {}
+        fn store_y(&mut self, _: u16, _: Operand, _: Ty) {}
+        fn fsqrt(&mut self, _: u8, _: Operand, _: ()) {}
         fn link(&mut self, _: &[Store], _: u64) {}
         fn jump_to(&mut self, _: u64) {}
         fn offset(&self) -> usize {
             0
         }
-        fn finish(self) -> Result<(Vec<u8>, usize), String> {
-            Ok((Vec::new(), 0))
+        fn finish(self) -> Result<Vec<u8>, String> {
+            Ok(Vec::new())
         }
     }
 

@@ -4,7 +4,7 @@
 //! is the backend's temporary and `r10` its second (and the parallel-move
 //! scratch). The other eleven general registers are allocatable; the
 //! callee-saved ones among them are saved by the prologue and restored by
-//! the common epilogue (every exit slot's first target). Floats live in
+//! the common epilogue (where every exit's way out ends). Floats live in
 //! `xmm0`-`xmm14` (all caller-saved: the trace is a function call);
 //! `xmm15` is the float temporary and parallel-move scratch.
 
@@ -12,14 +12,14 @@ use dynasmrt::x64::X64Relocation;
 use dynasmrt::{dynasm, DynamicLabel, DynasmApi, DynasmLabelApi, VecAssembler};
 use enigma_interp::seam::{
     OFF_BOXMASK, OFF_EXIT, OFF_F, OFF_HLIMIT, OFF_HTOP, OFF_PC, OFF_REDS, OFF_SNAPSHOT, OFF_TRACE,
-    OFF_X,
+    OFF_X, OFF_Y, OFF_YFLOATS, OFF_YFRAME, OFF_YSET,
 };
 use enigma_vm::term::boxed::Header;
 use enigma_vm::term::Subtag;
 
 use super::{Backend, Operand, Store, CTX_BIN, CTX_SIZE, CTX_START};
 use crate::ir::{Cond, FOp, IntOp, Ty};
-use crate::snapshot::F_SLOT;
+use crate::snapshot::{Frame, F_SLOT};
 
 /// Machine register of each allocation index, then the scratch (`r10`).
 const MACHINE: [u8; 12] = [0, 1, 2, 6, 8, 9, 3, 12, 13, 14, 15, 10];
@@ -48,16 +48,20 @@ pub struct X64 {
     ops: VecAssembler<X64Relocation>,
     trace: u32,
     exit_table: u64,
+    epilogue: DynamicLabel,
 }
 
 impl X64 {
     /// A backend for trace number `trace`, whose exits jump through the
     /// table of words at `exit_table`.
     pub fn new(trace: u32, exit_table: u64) -> X64 {
+        let mut ops = VecAssembler::new(0);
+        let epilogue = ops.new_dynamic_label();
         X64 {
-            ops: VecAssembler::new(0),
+            ops,
             trace,
             exit_table,
+            epilogue,
         }
     }
 
@@ -340,6 +344,45 @@ impl Backend for X64 {
 
     fn load_x_float(&mut self, dst: u8, x: u16) {
         self.load_array_float(dst, OFF_X, x);
+    }
+
+    fn load_y(&mut self, dst: u8, n: u16) {
+        let off = i32::from(n) * 8;
+        dynasm!(self.ops
+            ; .arch x64
+            ; mov Rq(TMP), [rdi + OFF_Y]
+            ; mov Rq(m(dst)), [Rq(TMP) + off]
+        );
+    }
+
+    fn load_y_float(&mut self, dst: u8, n: u16) {
+        self.load_array_float(dst, OFF_Y, n);
+    }
+
+    fn store_y(&mut self, n: u16, value: Operand, ty: Ty) {
+        match (ty, value) {
+            (Ty::Float, Operand::Reg(r)) => dynasm!(self.ops ; .arch x64 ; movq Rq(TMP2), Rx(r)),
+            (_, value) => self.load(TMP2, value),
+        }
+        if ty == Ty::Int {
+            dynasm!(self.ops ; .arch x64 ; or Rq(TMP2), 0xF);
+        }
+        let off = i32::from(n) * 8;
+        dynasm!(self.ops
+            ; .arch x64
+            ; mov Rq(TMP), [rdi + OFF_Y]
+            ; mov [Rq(TMP) + off], Rq(TMP2)
+        );
+    }
+
+    fn fsqrt(&mut self, dst: u8, a: Operand, exit: DynamicLabel) {
+        let a = self.in_freg(a);
+        dynasm!(self.ops
+            ; .arch x64
+            ; sqrtsd Rx(dst), Rx(a)
+            ; ucomisd Rx(dst), Rx(dst)
+            ; jp =>exit
+        );
     }
 
     fn unbox_float(&mut self, dst: u8, src: Operand, exit: DynamicLabel) {
@@ -726,18 +769,41 @@ impl Backend for X64 {
         dynasm!(self.ops ; .arch x64 ; jmp =>l);
     }
 
-    fn exit(&mut self, stores: &[Store], pc: u32, kind: u32, snapshot: u32) {
+    fn exit(
+        &mut self,
+        stores: &[Store],
+        frame: Option<Frame>,
+        pc: u32,
+        kind: u32,
+        snapshot: u32,
+    ) -> usize {
         self.store_x(stores);
         let slot = self.exit_table as i64 + i64::from(snapshot) * 8;
+        dynasm!(self.ops
+            ; .arch x64
+            ; mov Rq(TMP), QWORD slot
+            ; jmp QWORD [Rq(TMP)]
+        );
+        let tail = self.offset();
+        if let Some(f) = frame {
+            dynasm!(self.ops
+                ; .arch x64
+                ; mov QWORD [rdi + OFF_YFRAME], f.words as i32
+                ; mov Rq(TMP), QWORD f.set as i64
+                ; mov [rdi + OFF_YSET], Rq(TMP)
+                ; mov Rq(TMP), QWORD f.floats as i64
+                ; mov [rdi + OFF_YFLOATS], Rq(TMP)
+            );
+        }
         dynasm!(self.ops
             ; .arch x64
             ; mov QWORD [rdi + OFF_PC], pc as i32
             ; mov DWORD [rdi + OFF_EXIT], kind as i32
             ; mov DWORD [rdi + OFF_SNAPSHOT], snapshot as i32
             ; mov DWORD [rdi + OFF_TRACE], self.trace as i32
-            ; mov Rq(TMP), QWORD slot
-            ; jmp QWORD [Rq(TMP)]
+            ; jmp =>self.epilogue
         );
+        tail
     }
 
     fn link(&mut self, stores: &[Store], target: u64) {
@@ -757,10 +823,10 @@ impl Backend for X64 {
         self.ops.offset().0
     }
 
-    fn finish(mut self) -> Result<(Vec<u8>, usize), String> {
-        let at = self.ops.offset().0;
+    fn finish(mut self) -> Result<Vec<u8>, String> {
         dynasm!(self.ops
             ; .arch x64
+            ; =>self.epilogue
             ; pop r15
             ; pop r14
             ; pop r13
@@ -768,8 +834,7 @@ impl Backend for X64 {
             ; pop rbx
             ; ret
         );
-        let bytes = self.ops.finalize().map_err(|e| format!("{e:?}"))?;
-        Ok((bytes, at))
+        self.ops.finalize().map_err(|e| format!("{e:?}"))
     }
 }
 
@@ -788,7 +853,11 @@ mod tests {
     fn sum_trace() -> Trace {
         let mut t = Trace::default();
         let snap = |t: &mut Trace, pc, regs| {
-            t.snaps.push(Snapshot { pc, regs });
+            t.snaps.push(Snapshot {
+                pc,
+                regs,
+                frame: None,
+            });
             (t.snaps.len() - 1) as u32
         };
         let entry = snap(&mut t, 5, Vec::new());
@@ -826,6 +895,10 @@ mod tests {
             boxmask: 0,
             htop: std::ptr::null_mut(),
             hlimit: std::ptr::null_mut(),
+            y: std::ptr::null_mut(),
+            yframe: 0,
+            yset: 0,
+            yfloats: 0,
         };
         code.enter(&mut s);
         s
@@ -837,9 +910,9 @@ mod tests {
         let b = super::X64::new(1, table.as_ptr() as u64);
         let out = compile(t, b, None).unwrap();
         let code = Code::new(&out.bytes).unwrap();
-        for e in table.iter() {
+        for (e, &at) in table.iter().zip(&out.exits) {
             e.store(
-                code.base() + out.epilogue as u64,
+                code.base() + at as u64,
                 std::sync::atomic::Ordering::Relaxed,
             );
         }

@@ -61,6 +61,7 @@ mod tests {
         t.snaps.push(Snapshot {
             pc: 1,
             regs: Vec::new(),
+            frame: None,
         });
         let x = t.push(Op::LoadX(0), Ty::Term);
         let u = t.push(Op::Unbox(x, 0), Ty::Int);
@@ -69,6 +70,7 @@ mod tests {
         t.snaps.push(Snapshot {
             pc: 2,
             regs: vec![(1, k)],
+            frame: None,
         });
         let g = t.push(Op::Guard(crate::ir::Cond::Lt, u, u, 1), Ty::None);
         t.yield_snap = 0;
@@ -88,6 +90,7 @@ mod tests {
         t.snaps.push(Snapshot {
             pc: 3,
             regs: vec![(1, s)],
+            frame: None,
         });
         t.yield_snap = 0;
         run(&mut t);

@@ -396,7 +396,7 @@ impl Recording {
         if self.room != 0 {
             return Err("a sub-binary within a test_heap's room".into());
         }
-        self.heap_check(pc, SUB_BINARY_WORDS);
+        self.heap_check_words(pc, SUB_BINARY_WORDS);
         Ok(())
     }
 

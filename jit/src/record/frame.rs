@@ -1,0 +1,247 @@
+//! RECORD, stack frames and calls to BIFs: `allocate`/`deallocate` inside
+//! one loop iteration, the Y registers of that frame, and `call_ext` of
+//! `math:sqrt/1` (a `sqrtsd`).
+//!
+//! The frame lives in the seam's frame buffer (`Seam::y`), not on the
+//! process stack: a store to a Y register is a store to the buffer and a
+//! read is a load from it (the values do not occupy machine registers
+//! across the iteration, and snapshots need not name them). An exit taken
+//! while the frame is live tells the interpreter to push it
+//! ([`Frame`]), so it finds the stack exactly as `allocate` and the stores
+//! would have left it. The tail call that closes the loop drops the frame
+//! (`call_last`'s deallocation), so none lives across the back edge.
+
+use enigma_vm::code::operand::HeapNeed;
+use enigma_vm::code::{Reg, Src, Target};
+use enigma_vm::term::fun::Export;
+use enigma_vm::term::Term;
+
+use super::{Abort, Recording, Step};
+use crate::ir::{Op, Ref, Ty};
+use crate::snapshot::{Frame, MAX_FRAME};
+
+impl Recording {
+    /// `test_heap` (and the heap part of `allocate_heap`): a heap check
+    /// for its words (a float counts two), with a snapshot of its own
+    /// (its exit is never a side trace's).
+    pub(super) fn heap_check(&mut self, pc: Target, heap: HeapNeed) -> Result<Step, Abort> {
+        if heap.funs != 0 {
+            return Err("test_heap for funs".into());
+        }
+        // A boxed float takes two words.
+        let words = heap.words.saturating_add(heap.floats.saturating_mul(2));
+        self.heap_check_words(pc, words);
+        self.room = words;
+        Ok(Step::Continue)
+    }
+
+    /// `allocate`: a frame of `words` Y registers, all `[]` until stored.
+    pub(super) fn allocate(&mut self, words: u32) -> Result<Step, Abort> {
+        if self.frame.is_some() || self.side {
+            return Err("nested stack frame".into());
+        }
+        if words > MAX_FRAME {
+            return Err("stack frame too large".into());
+        }
+        self.frame = Some(words);
+        self.ytys = vec![None; words as usize];
+        Ok(Step::Continue)
+    }
+
+    /// `deallocate` (also `call_last`'s): drops the frame the trace
+    /// allocated.
+    pub(super) fn deallocate(&mut self, words: u32) -> Result<Step, Abort> {
+        if self.frame != Some(words) {
+            return Err("deallocate of a frame the trace did not allocate".into());
+        }
+        self.frame = None;
+        self.ytys.clear();
+        Ok(Step::Continue)
+    }
+
+    /// The frame a snapshot taken now materialises.
+    pub(super) fn frame_state(&self) -> Option<Frame> {
+        let words = self.frame?;
+        let mut f = Frame {
+            words,
+            set: 0,
+            floats: 0,
+        };
+        for (i, ty) in self.ytys.iter().enumerate() {
+            match ty {
+                Some(Ty::Float) => {
+                    f.set |= 1 << i;
+                    f.floats |= 1 << i;
+                }
+                Some(_) => f.set |= 1 << i,
+                None => {}
+            }
+        }
+        Some(f)
+    }
+
+    /// The value of Y register `i`, loaded from the frame buffer.
+    pub(super) fn read_y(&mut self, i: usize) -> Result<Ref, Abort> {
+        match self.ytys.get(i) {
+            None => Err("Y register outside the trace's frame".into()),
+            Some(None) => Ok(self.trace.push(Op::KTerm(Term::NIL.raw()), Ty::Term)),
+            Some(Some(Ty::Float)) => Ok(self.trace.push(Op::LoadYFloat(i as u16), Ty::Float)),
+            Some(Some(_)) => Ok(self.trace.push(Op::LoadY(i as u16), Ty::Term)),
+        }
+    }
+
+    /// Stores `v` to Y register `i`: a float unboxed from a term stores
+    /// that term, another float its raw bits (boxed by the interpreter if
+    /// an exit leaves it there), an integer retagged.
+    pub(super) fn write_y(&mut self, i: usize, v: Ref) -> Result<Step, Abort> {
+        if i >= self.ytys.len() {
+            return Err("Y register outside the trace's frame".into());
+        }
+        let v = match self.trace.ins[v as usize].op {
+            Op::UnboxFloat(term, _) => term,
+            _ => v,
+        };
+        let ty = match self.trace.ty(v) {
+            Ty::Float => Ty::Float,
+            _ => Ty::Term,
+        };
+        self.trace.push(Op::StoreY(i as u16, v), Ty::None);
+        self.ytys[i] = Some(ty);
+        Ok(Step::Continue)
+    }
+
+    /// `call_ext`: only `math:sqrt/1` (a BIF, not loaded code) of a
+    /// number, which exits before the call when the result is not a
+    /// number (a negative operand: the interpreter raises `badarith`).
+    /// The call leaves only x0 defined and no float register.
+    pub(super) fn call_ext(
+        &mut self,
+        pc: Target,
+        arity: u32,
+        export: &'static Export,
+        x0: Term,
+    ) -> Result<Step, Abort> {
+        let is_sqrt = export.module.name() == "math"
+            && export.function.name() == "sqrt"
+            && arity == 1
+            && export.arity == 1;
+        // The interpreter calls the BIF only while no code is loaded there.
+        let bif = export.address() == 0 && export.bif().is_some();
+        if !(is_sqrt && bif) {
+            return Err(format!(
+                "call_ext {}:{}/{}",
+                export.module.name(),
+                export.function.name(),
+                export.arity
+            ));
+        }
+        self.slots.truncate(1);
+        self.fslots.clear();
+        let v = self.float_operand(pc, Src::reg(Reg::x(0)), x0)?;
+        // The BIF boxes its result (no test_heap counts it): room for it,
+        // or an exit to the interpreter, which calls the BIF.
+        let need = HeapNeed {
+            words: 0,
+            floats: 1,
+            funs: 0,
+        };
+        self.heap_check(pc, need)?;
+        let snap = self.snapshot(pc);
+        let r = self.trace.push(Op::FSqrt(v, snap), Ty::Float);
+        let boxed = self.boxed(r)?;
+        self.write(Reg::x(0), boxed)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use enigma_vm::code::{Fail, Instr, Reg, Src};
+    use enigma_vm::term::{Heap, Term};
+
+    use crate::ir::{Op, Ty};
+    use crate::record::tests::anchor;
+    use crate::record::{Recording, Step};
+
+    /// `allocate 2`, x1 to y0, x0 (a float) to y1, a guard, reading y1
+    /// back, then `call_last` dropping the frame.
+    #[test]
+    fn a_frame_lives_in_the_buffer_and_exits_inside_it_materialise_it() {
+        let mut heap = Heap::new();
+        let x = [heap.float(2.5), Term::small(3)];
+        let stack = [x[0], x[1]];
+        let mut r = Recording::new(anchor(), &[], &x);
+        let alloc = Instr::Allocate { stack: 2, live: 2 };
+        assert_eq!(r.step(10, &alloc, &x, &[]), Ok(Step::Continue));
+        let to_y0 = Instr::MoveXY { src: 1, dst: 0 };
+        assert_eq!(r.step(11, &to_y0, &x, &[]), Ok(Step::Continue));
+        let to_y1 = Instr::FloadFr {
+            src: Src::reg(Reg::x(0)),
+            dst: 0,
+        };
+        assert_eq!(r.step(12, &to_y1, &x, &[]), Ok(Step::Continue));
+        let store = Instr::FstoreFr {
+            src: 0,
+            dst: Reg::y(1),
+        };
+        assert_eq!(r.step(13, &store, &x, &[]), Ok(Step::Continue));
+        let test = Instr::IsLt {
+            fail: Fail::to(30),
+            a: Src::reg(Reg::y(0)),
+            b: Src::constant(Term::small(9)),
+        };
+        assert_eq!(r.step(14, &test, &x, &stack), Ok(Step::Continue));
+        let back = Instr::MoveYX { src: 1, dst: 0 };
+        assert_eq!(r.step(15, &back, &x, &stack), Ok(Step::Continue));
+        let call = Instr::CallLast {
+            arity: 2,
+            target: 10,
+            dealloc: 2,
+        };
+        assert_eq!(r.step(16, &call, &x, &stack), Ok(Step::Closed));
+        let t = r.into_trace();
+        let ops: Vec<Op> = t.ins.iter().map(|i| i.op).collect();
+        // y0 holds the untagged integer (retagged as stored), y1 the
+        // loop-carried float's raw bits.
+        let stores: Vec<(u16, Ty)> = ops
+            .iter()
+            .filter_map(|o| match *o {
+                Op::StoreY(n, v) => Some((n, t.ty(v))),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(stores, vec![(0, Ty::Int), (1, Ty::Float)]);
+        assert!(ops.iter().any(|o| matches!(o, Op::LoadY(0))));
+        assert!(ops.iter().any(|o| matches!(o, Op::LoadYFloat(1))));
+        // The guard's snapshot pushes the frame, both slots set.
+        let Some(s) = ops.iter().find_map(|o| match o {
+            Op::Guard(_, _, _, s) => Some(*s),
+            _ => None,
+        }) else {
+            unreachable!()
+        };
+        let f = t.snaps[s as usize].frame.expect("a frame");
+        assert_eq!((f.words, f.set, f.floats), (2, 0b11, 0b10));
+        // The back edge runs without a frame.
+        assert_eq!(t.snaps[t.yield_snap as usize].frame, None);
+    }
+
+    #[test]
+    fn frames_must_be_dropped_by_the_closing_call_and_not_nest() {
+        let x = [Term::small(1), Term::small(2)];
+        let alloc = Instr::Allocate { stack: 1, live: 2 };
+        let mut r = Recording::new(anchor(), &[], &x);
+        assert_eq!(r.step(10, &alloc, &x, &[]), Ok(Step::Continue));
+        assert!(r.step(11, &alloc, &x, &[]).is_err());
+        let mut r = Recording::new(anchor(), &[], &x);
+        assert_eq!(r.step(10, &alloc, &x, &[]), Ok(Step::Continue));
+        let call = Instr::CallOnly {
+            arity: 2,
+            target: 10,
+        };
+        assert!(r.step(11, &call, &x, &[]).is_err());
+        // A Y register outside the frame.
+        let mut r = Recording::new(anchor(), &[], &x);
+        let read = Instr::MoveYX { src: 0, dst: 1 };
+        assert!(r.step(10, &read, &x, &[]).is_err());
+    }
+}
