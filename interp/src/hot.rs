@@ -61,24 +61,32 @@ impl Run<'_> {
         out
     }
 
-    /// A non-tail local call arrived at `target` (already the current pc)
-    /// with `arity` live arguments: when `target` is a loop anchor with a
-    /// trace, the loop runs compiled from its first iteration (the trace
-    /// leaves the continuation pointer below it alone).
-    #[inline(always)]
-    pub(crate) fn call_anchor(&mut self, target: Target, arity: u32) -> Step {
-        match self.counters.trace(target) {
-            0 | BLACKLISTED => Ok(()),
-            trace => self.enter_called(trace, target, arity),
-        }
-    }
-
-    /// [`Run::call_anchor`] with a trace to enter.
+    /// The countdown of a non-tail local call to `target` (already the
+    /// current pc, with `arity` live arguments) ran out: count its
+    /// arrivals and, when `target` is a loop anchor with a trace, enter it,
+    /// so a loop called from interpreted code runs compiled from its first
+    /// iteration (the trace leaves the continuation pointer the call pushed
+    /// alone). The next period is one call while there is a trace to enter,
+    /// the JIT's threshold while there is none (so a new trace is found
+    /// within that many calls), and the longest when no JIT runs: the
+    /// instruction loop itself only counts down.
+    #[cold]
     #[inline(never)]
-    fn enter_called(&mut self, trace: u32, target: Target, arity: u32) -> Step {
-        match seam::jit().filter(|_| !self.recording) {
-            Some(jit) => self.enter_trace(jit, trace, target, arity),
-            None => Ok(()),
+    pub(crate) fn local_call_due(&mut self, count: &Countdown, target: Target, arity: u32) -> Step {
+        self.counters.add(Kind::Call, target, count.pending());
+        let jit = seam::jit().filter(|_| !self.recording);
+        let trace = match self.counters.trace(target) {
+            BLACKLISTED => 0,
+            t => t,
+        };
+        count.restart(match (jit, trace) {
+            (None, _) => u64::MAX,
+            (Some(_), 0) => u64::from(self.threshold),
+            _ => 1,
+        });
+        match jit {
+            Some(jit) if trace != 0 => self.enter_trace(jit, trace, target, arity),
+            _ => Ok(()),
         }
     }
 

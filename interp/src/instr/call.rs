@@ -55,11 +55,12 @@ impl Run<'_> {
         self.reduce();
         self.push_cp();
         self.pc = target;
-        if cfg!(feature = "counters") && count.tick() {
-            self.call_anchor_due(count, self.id, target);
-        }
+        let due = cfg!(feature = "counters") && count.tick();
         self.check_budget(arity)?;
-        self.call_anchor(target, arity)
+        if due {
+            return self.local_call_due(count, target, arity);
+        }
+        Ok(())
     }
 
     /// `call_last` to a later instruction.
