@@ -15,14 +15,10 @@
 //! is marked shared ([`BinaryBuf::mark_shared`]), so bits a view may cover
 //! are never written again.
 
-use std::sync::Arc;
-
 use smallvec::{smallvec, SmallVec};
 
-use super::binary::BinaryBuf;
 use super::boxed::{Header, Subtag};
 use super::gc::term_words;
-use super::magic::{Magic, MAGIC_FLAG};
 use super::{Heap, Term, TAG_BOXED, TAG_HEADER, TAG_LIST};
 
 /// A term holds a value that is not data (a binary match state).
@@ -164,20 +160,13 @@ impl Copier<'_> {
             let size = 1 + h.arity();
             std::ptr::copy_nonoverlapping(src, dst, size);
             self.top += size;
-            if h.subtag() == Subtag::RefcBin {
-                // The source heap holds a count for its object; the copy
-                // takes its own.
-                let buf = *src.add(2) as *const BinaryBuf;
-                Arc::increment_strong_count(buf);
-                let buf = Arc::from_raw(buf);
+            // The source heap holds a count on an off-heap binary's buffer
+            // and a magic reference's object; the copy takes its own.
+            if let Some((buf, _)) = t.as_refc_buf() {
                 buf.mark_shared();
                 self.heap.keep_binary(buf);
-            }
-            if h.subtag() == Subtag::Ref && *src.add(1) & MAGIC_FLAG != 0 {
-                // A magic reference: `[hdr, 3 | MAGIC_FLAG, ids, ids, object]`.
-                let object = *src.add(4) as *const Magic;
-                Arc::increment_strong_count(object);
-                self.heap.keep_magic(Arc::from_raw(object));
+            } else if let Some(object) = t.as_magic() {
+                self.heap.keep_magic(object);
             }
             Term::boxed_ptr(dst)
         }
@@ -189,6 +178,7 @@ mod tests {
     use super::*;
 
     use crate::etf;
+    use std::sync::Arc;
 
     fn ext(t: Term) -> Vec<u8> {
         etf::encode(t, &etf::EncodeOptions::default()).unwrap()
