@@ -40,6 +40,8 @@ main() ->
     Head = spawn_link(fun() -> chain_link(50, Self) end),
     Tail = receive {chain_ready, T} -> T end,
     TailRef = monitor(process, Tail),
+    Tail ! {ping, Self},
+    receive {pong, Tail} -> ok end,
     exit(Head, boom),
     receive {'EXIT', Head, Reason} -> io:format("chain head: ~p~n", [Reason]) end,
     receive {'DOWN', TailRef, process, Tail, TailWhy} -> io:format("chain tail: ~p~n", [TailWhy]) end,
@@ -77,9 +79,13 @@ collect(To, Last, Left, Ok) ->
             collect(To, Last#{I => K}, Left - 1, Ok andalso K =:= Prev + 1)
     end.
 
-%% A chain of N + 1 linked processes; the last tells Top it is there.
+%% A chain of N + 1 linked processes; the last tells Top it is there and
+%% answers a ping (so Top knows its monitor reached it: on BEAM a monitor
+%% is a signal, and without the answer the chain's exit may overtake it,
+%% giving 'DOWN' with noproc).
 chain_link(0, Top) ->
     Top ! {chain_ready, self()},
+    receive {ping, From} -> From ! {pong, self()} end,
     receive never -> ok end;
 chain_link(N, Top) ->
     spawn_link(fun() -> chain_link(N - 1, Top) end),
