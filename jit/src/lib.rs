@@ -11,6 +11,7 @@
 //! | executable memory, entering a trace | [`exec`] |
 //! | traces by number, blacklisting | [`cache`] |
 //! | `--jit-stats` | [`stats`] |
+//! | `--jit-dump=asm` listings | [`dump`] |
 //!
 //! The interpreter reaches all this through `enigma_interp::seam::Jit`,
 //! which [`install`] fills with the [`Engine`].
@@ -19,6 +20,7 @@
 
 pub mod backend;
 pub mod cache;
+pub mod dump;
 pub mod exec;
 pub mod ir;
 pub mod opt;
@@ -39,13 +41,15 @@ use cache::{Cache, Compiled};
 use record::{Recording, Step};
 use stats::{Totals, TraceStats};
 
-/// What `--jit-dump` prints for each compiled trace, on standard error.
-#[derive(Clone, Copy, Debug, Default)]
+/// What `--jit-dump` prints for each compiled trace, and where.
+#[derive(Debug, Default)]
 pub struct Dump {
     /// The IR after optimisation.
     pub ir: bool,
-    /// The machine code, in hex.
+    /// The machine code, disassembled.
     pub asm: bool,
+    /// The file to write to (`--jit-dump-file`); standard error if `None`.
+    pub to: Option<std::fs::File>,
 }
 
 /// The JIT: the trace cache and the statistics.
@@ -53,7 +57,7 @@ pub struct Dump {
 pub struct Engine {
     cache: Mutex<Cache>,
     totals: Mutex<Totals>,
-    dump: Dump,
+    dump: Mutex<Dump>,
 }
 
 static ENGINE: OnceLock<Engine> = OnceLock::new();
@@ -72,7 +76,7 @@ pub fn install(threshold: u32, dump: Dump) {
         return;
     }
     let e = ENGINE.get_or_init(|| Engine {
-        dump,
+        dump: Mutex::new(dump),
         ..Engine::default()
     });
     seam::install(e, threshold);
@@ -141,17 +145,7 @@ impl Engine {
         for (e, &at) in exits.iter().zip(&out.exits) {
             e.store(code.base() + at as u64, Ordering::Relaxed);
         }
-        if self.dump.ir {
-            eprintln!("jit: trace {n} at {name}, IR:\n{trace}");
-        }
-        if self.dump.asm {
-            let hex: Vec<String> = out.bytes.iter().map(|b| format!("{b:02x}")).collect();
-            eprintln!(
-                "jit: trace {n} at {name}, {} bytes:\n{}",
-                out.bytes.len(),
-                hex.join(" ")
-            );
-        }
+        self.dump(n, &name, &trace, &out, code.base());
         let (root, link) = match &parent {
             Some(p) => (p.root, p.link.clone()),
             None => (
@@ -189,6 +183,40 @@ impl Engine {
         totals.compiled += 1;
         totals.compile_time += start.elapsed();
         Ok(n)
+    }
+
+    /// `--jit-dump`: writes trace `n`'s IR and/or disassembly.
+    fn dump(&self, n: u32, name: &str, trace: &ir::Trace, out: &backend::Output, base: u64) {
+        let mut dump = lock(&self.dump);
+        let mut text = String::new();
+        if dump.ir {
+            text += &format!("jit: trace {n} at {name}, IR:\n{trace}\n");
+        }
+        if dump.asm {
+            let mut marks = dump::Landmarks::default();
+            marks.add(out.entry, "entry");
+            if let Some((at, _)) = &out.head {
+                marks.add(*at, "loop");
+            }
+            for (i, &at) in out.exits.iter().enumerate() {
+                marks.add(at, format!("exit {i} (restore)"));
+            }
+            text += &format!(
+                "jit: trace {n} at {name}, {} bytes at {base:#x}:\n{}",
+                out.bytes.len(),
+                dump::x86_64(&out.bytes, &marks)
+            );
+        }
+        if text.is_empty() {
+            return;
+        }
+        let written = match dump.to.as_mut() {
+            Some(f) => std::io::Write::write_all(f, text.as_bytes()),
+            None => std::io::Write::write_all(&mut std::io::stderr(), text.as_bytes()),
+        };
+        if let Err(e) = written {
+            log::warn!("jit: --jit-dump: {e}");
+        }
     }
 }
 

@@ -23,7 +23,8 @@ use crate::bif::erlang::display::display_bytes;
 /// Usage of `enigma run`.
 pub const USAGE: &str = "\
 usage: enigma run [-pa DIR]... [--otp-root DIR] [--jit=on|off] [--jit-threshold N]
-                  [--jit-stats] [--jit-dump=ir,asm] [--gc-stats] [--gc-stress]
+                  [--jit-stats] [--jit-dump=ir,asm] [--jit-dump-file FILE]
+                  [--gc-stats] [--gc-stress]
                   [+S N | --schedulers N]
                   MOD|FILE.erl [FUN [ARG...]]
 ";
@@ -104,6 +105,13 @@ fn parse(args: &[String]) -> Result<Options, String> {
                     }
                 }
                 i += 1;
+            }
+            "--jit-dump-file" => {
+                let path = args.get(i + 1).ok_or("--jit-dump-file needs a file name")?;
+                let file = std::fs::File::create(path)
+                    .map_err(|e| format!("--jit-dump-file {path}: {e}"))?;
+                jit_dump.to = Some(file);
+                i += 2;
             }
             "--gc-stats" => {
                 gc_stats = true;
@@ -283,7 +291,7 @@ pub fn main(args: &[String]) -> i32 {
         return 1;
     }
     if opts.jit {
-        enigma_jit::install(opts.jit_threshold, opts.jit_dump);
+        enigma_jit::install(opts.jit_threshold, std::mem::take(&mut opts.jit_dump));
     }
     run_main(&opts)
 }
