@@ -50,6 +50,9 @@ pub struct Dump {
     pub asm: bool,
     /// The file to write to (`--jit-dump-file`); standard error if `None`.
     pub to: Option<std::fs::File>,
+    /// `--perf-map`: `/tmp/perf-PID.map`, one line per trace (start, size,
+    /// name), so that `perf report` names the code of compiled traces.
+    pub perf_map: Option<std::fs::File>,
 }
 
 /// The JIT: the trace cache and the statistics.
@@ -145,7 +148,7 @@ impl Engine {
         for (e, &at) in exits.iter().zip(&out.exits) {
             e.store(code.base() + at as u64, Ordering::Relaxed);
         }
-        self.dump(n, &name, &trace, &out, code.base());
+        self.dump(n, &name, &trace, &out, code.base(), side);
         let (root, link) = match &parent {
             Some(p) => (p.root, p.link.clone()),
             None => (
@@ -185,9 +188,30 @@ impl Engine {
         Ok(n)
     }
 
-    /// `--jit-dump`: writes trace `n`'s IR and/or disassembly.
-    fn dump(&self, n: u32, name: &str, trace: &ir::Trace, out: &backend::Output, base: u64) {
+    /// `--jit-dump`, `--perf-map`: writes what is asked of trace `n`.
+    fn dump(
+        &self,
+        n: u32,
+        name: &str,
+        trace: &ir::Trace,
+        out: &backend::Output,
+        base: u64,
+        side: Option<(u32, u32)>,
+    ) {
         let mut dump = lock(&self.dump);
+        if let Some(map) = dump.perf_map.as_mut() {
+            let what = match side {
+                Some((parent, exit)) => format!(" (side trace of {parent} at exit {exit})"),
+                None => String::new(),
+            };
+            let line = format!(
+                "{base:x} {:x} enigma trace {n} {name}{what}\n",
+                out.bytes.len()
+            );
+            if let Err(e) = std::io::Write::write_all(map, line.as_bytes()) {
+                log::warn!("jit: --perf-map: {e}");
+            }
+        }
         let mut text = String::new();
         if dump.ir {
             text += &format!("jit: trace {n} at {name}, IR:\n{trace}\n");

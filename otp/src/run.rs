@@ -23,7 +23,7 @@ use crate::bif::erlang::display::display_bytes;
 /// Usage of `enigma run`.
 pub const USAGE: &str = "\
 usage: enigma run [-pa DIR]... [--otp-root DIR] [--jit=on|off] [--jit-threshold N]
-                  [--jit-stats] [--jit-dump=ir,asm] [--jit-dump-file FILE]
+                  [--jit-stats] [--jit-dump=ir,asm] [--jit-dump-file FILE] [--perf-map]
                   [--gc-stats] [--gc-stress]
                   [+S N | --schedulers N]
                   MOD|FILE.erl [FUN [ARG...]]
@@ -112,6 +112,14 @@ fn parse(args: &[String]) -> Result<Options, String> {
                     .map_err(|e| format!("--jit-dump-file {path}: {e}"))?;
                 jit_dump.to = Some(file);
                 i += 2;
+            }
+            "--perf-map" => {
+                // perf's convention for code it cannot otherwise name.
+                let path = format!("/tmp/perf-{}.map", std::process::id());
+                let file =
+                    std::fs::File::create(&path).map_err(|e| format!("--perf-map {path}: {e}"))?;
+                jit_dump.perf_map = Some(file);
+                i += 1;
             }
             "--gc-stats" => {
                 gc_stats = true;
