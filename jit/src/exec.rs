@@ -16,8 +16,9 @@ pub struct Code {
     map: Mmap,
 }
 
-/// The signature of a trace (the backends' calling convention).
-type Entry = extern "sysv64" fn(*mut Seam);
+/// The signature of a trace: the platform's C calling convention (System
+/// V on x86-64 Linux, AAPCS64 on aarch64), which every backend follows.
+type Entry = extern "C" fn(*mut Seam);
 
 impl Code {
     /// Makes `bytes` executable.
@@ -47,7 +48,7 @@ impl Code {
     /// on `seam` until it exits.
     pub fn enter(&self, seam: &mut Seam) {
         // SAFETY: the mapping holds a complete function produced by a
-        // backend for the `Entry` signature (System V, one pointer
+        // backend for the `Entry` signature (C convention, one pointer
         // argument, callee-saved registers restored on every exit); it is
         // executable and never unmapped while `self` lives. The trace reads
         // and writes only through `seam`: `seam.x` points at the

@@ -31,6 +31,31 @@ pub fn otp_beam(app: &str, module: &str) -> Option<PathBuf> {
     beam.exists().then_some(beam)
 }
 
+/// The command that runs the Enigma under test: `own` (the workspace's
+/// build for this machine), or, with `ENIGMA_CROSS=BINARY` set, that
+/// binary (built for another architecture) run through the command in
+/// `ENIGMA_CROSS_RUNNER` (e.g. `qemu-aarch64 -L /usr/aarch64-linux-gnu`).
+pub fn enigma_command(own: &str) -> Command {
+    let Some(binary) = std::env::var_os("ENIGMA_CROSS") else {
+        return Command::new(own);
+    };
+    let runner = std::env::var("ENIGMA_CROSS_RUNNER").unwrap_or_default();
+    let mut words = runner.split_whitespace();
+    match words.next() {
+        Some(first) => {
+            let mut c = Command::new(first);
+            c.args(words).arg(binary);
+            c
+        }
+        None => Command::new(binary),
+    }
+}
+
+/// Whether the tests run a cross-built Enigma (see [`enigma_command`]).
+pub fn cross() -> bool {
+    std::env::var_os("ENIGMA_CROSS").is_some()
+}
+
 /// Whether the command `cmd` can be run.
 pub fn have(cmd: &str) -> bool {
     Command::new(cmd).arg("-version").output().is_ok()
