@@ -7,7 +7,7 @@
 %% Rebuild the committed .beam with
 %% `erlc -o interp/boot interp/boot/enigma_boot.erl`.
 -module(enigma_boot).
--export([start/0, io_server/0, crash_report/2]).
+-export([start/0, io_server/0, crash_report/3]).
 
 start() -> ok.
 
@@ -51,9 +51,9 @@ put_chars(Enc, Chars) ->
 
 %% The report BEAM's logger prints for a process that ended with an
 %% uncaught error or throw (legacy header, `~p` layout), written on
-%% standard error: the scheduler spawns this for each such process.
-crash_report(Pid, Reason) ->
-    Micros = erlang:system_time(microsecond),
+%% standard error: the scheduler spawns this for each such process, with
+%% the time of the crash (OS time, microseconds).
+crash_report(Pid, Reason, Micros) ->
     {{Y, Mo, D}, {H, Mi, S}} = calendar:system_time_to_local_time(Micros, microsecond),
     Month = element(Mo, {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                          "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"}),

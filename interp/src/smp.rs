@@ -286,7 +286,7 @@ impl Sched {
 
     /// Has BEAM's crash report printed on standard error for process
     /// `pid`, ended with `reason` by an uncaught error or throw: a process
-    /// runs `enigma_boot:crash_report/2`, which formats it as BEAM's
+    /// runs `enigma_boot:crash_report/3`, which formats it as BEAM's
     /// logger does (`~p` layout, with a time stamp), as BEAM's logger
     /// process does.
     fn report_crash(&mut self, pid: Term, reason: Term) {
@@ -294,8 +294,14 @@ impl Sched {
         else {
             return;
         };
-        let what = Start::Export(Export::get_or_create(boot, report, 2));
-        let born = Newborn::new(what, &[pid, reason], SpawnOpts::default());
+        // The time of the crash, not of the report (which may load
+        // modules first).
+        let micros = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_micros() as i64);
+        let what = Start::Export(Export::get_or_create(boot, report, 3));
+        let args = [pid, reason, Term::small(micros)];
+        let born = Newborn::new(what, &args, SpawnOpts::default());
         self.admit(born);
     }
 

@@ -65,7 +65,7 @@ fn put_chars(_p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
 }
 
 /// `enigma_io:put_error(Encoding, Chardata)`: on standard error (crash
-/// reports, `enigma_boot:crash_report/2`).
+/// reports, `enigma_boot:crash_report/3`).
 fn put_error(_p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     write_to(&mut std::io::stderr().lock(), args)
 }
