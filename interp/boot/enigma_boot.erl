@@ -7,7 +7,7 @@
 %% Rebuild the committed .beam with
 %% `erlc -o interp/boot interp/boot/enigma_boot.erl`.
 -module(enigma_boot).
--export([start/0, io_server/0]).
+-export([start/0, io_server/0, crash_report/3]).
 
 start() -> ok.
 
@@ -48,3 +48,17 @@ put_chars(Enc, Chars) ->
     catch
         error:badarg -> {error, {put_chars, Enc, Chars}}
     end.
+
+%% The report BEAM's logger prints for a process that ended with an
+%% uncaught error or throw (legacy header, `~p` layout), written on
+%% standard error: the scheduler spawns this for each such process, with
+%% the time of the crash (OS time, microseconds).
+crash_report(Pid, Reason, Micros) ->
+    {{Y, Mo, D}, {H, Mi, S}} = calendar:system_time_to_local_time(Micros, microsecond),
+    Month = element(Mo, {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                         "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"}),
+    Report = io_lib:format(
+        "=ERROR REPORT==== ~w-~s-~4w::~2..0w:~2..0w:~2..0w.~6..0w ===~n"
+        "Error in process ~p with exit value:~n~p~n~n",
+        [D, Month, Y, H, Mi, S, Micros rem 1000000, Pid, Reason]),
+    enigma_io:put_error(latin1, Report).

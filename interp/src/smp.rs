@@ -18,10 +18,11 @@ use std::time::{Duration, Instant};
 use enigma_vm::atom::Atom;
 use enigma_vm::exception::{Class, Exception};
 use enigma_vm::process::{Message, Process};
+use enigma_vm::term::fun::Export;
 use enigma_vm::term::Term;
 
 use crate::run::{self, Outcome, Registers, Start};
-use crate::sched::{atom, lock, pid_number, Proc, Sched, State, SLICE};
+use crate::sched::{atom, lock, pid_number, Newborn, Proc, Sched, SpawnOpts, State, SLICE};
 use crate::timers::Action;
 use parking_lot::MutexGuard;
 
@@ -180,10 +181,12 @@ impl Sched {
         // The reason a process that ended exits with, on its heap.
         let reason = match out {
             Outcome::Raised(e, trace) => {
-                if !is_main {
-                    report_crash(proc_.p.pid, e.class, e.reason, trace);
+                let class = e.class;
+                let reason = exit_reason(&mut proc_.p, e, trace);
+                if !is_main && class != Class::Exit {
+                    self.report_crash(proc_.p.pid, reason);
                 }
-                exit_reason(&mut proc_.p, e, trace)
+                reason
             }
             _ => Term::atom(Atom::NORMAL),
         };
@@ -281,6 +284,27 @@ impl Sched {
         }
     }
 
+    /// Has BEAM's crash report printed on standard error for process
+    /// `pid`, ended with `reason` by an uncaught error or throw: a process
+    /// runs `enigma_boot:crash_report/3`, which formats it as BEAM's
+    /// logger does (`~p` layout, with a time stamp), as BEAM's logger
+    /// process does.
+    fn report_crash(&mut self, pid: Term, reason: Term) {
+        let (Ok(boot), Ok(report)) = (Atom::intern("enigma_boot"), Atom::intern("crash_report"))
+        else {
+            return;
+        };
+        // The time of the crash, not of the report (which may load
+        // modules first).
+        let micros = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_micros() as i64);
+        let what = Start::Export(Export::get_or_create(boot, report, 3));
+        let args = [pid, reason, Term::small(micros)];
+        let born = Newborn::new(what, &args, SpawnOpts::default());
+        self.admit(born);
+    }
+
     /// Puts back a process taken to run that was not runnable after all.
     fn put_back(&mut self, n: u32, proc_: Box<Proc>) {
         self.running.remove(&n);
@@ -334,15 +358,4 @@ fn main_killed(reason: Message) -> Outcome {
     // The reason lives in the message's fragment; the VM stops now.
     std::mem::forget(reason);
     out
-}
-
-fn report_crash(pid: Term, class: Class, reason: Term, trace: Term) {
-    if class == Class::Exit {
-        return;
-    }
-    let reason = match class {
-        Class::Throw => format!("{{nocatch,{reason}}}"),
-        _ => reason.to_string(),
-    };
-    eprintln!("=ERROR REPORT====\nError in process {pid} with exit value:\n{{{reason},{trace}}}");
 }

@@ -43,6 +43,7 @@ fn programs_match_erl_on_one_and_four_schedulers() {
         "run_suspend",
         "run_msg_copy",
         "run_spawn_request",
+        "run_recv_midslice",
     ];
     let srcs: Vec<_> = modules
         .iter()

@@ -14,12 +14,20 @@ use enigma_vm::process::Process;
 use enigma_vm::term::Term;
 
 /// The `enigma_io` BIFs.
-pub const TABLE: &[BifEntry] = &[BifEntry {
-    module: "enigma_io",
-    name: "put_chars",
-    arity: 2,
-    f: put_chars,
-}];
+pub const TABLE: &[BifEntry] = &[
+    BifEntry {
+        module: "enigma_io",
+        name: "put_chars",
+        arity: 2,
+        f: put_chars,
+    },
+    BifEntry {
+        module: "enigma_io",
+        name: "put_error",
+        arity: 2,
+        f: put_error,
+    },
+];
 
 /// The characters of chardata `data` (`unicode`: binaries are UTF-8;
 /// `latin1`: binaries are bytes and characters are below 256), walked
@@ -51,8 +59,19 @@ pub fn chars(data: Term, unicode: bool) -> Option<Vec<u32>> {
     Some(out)
 }
 
-/// `enigma_io:put_chars(Encoding, Chardata)`.
+/// `enigma_io:put_chars(Encoding, Chardata)`: on standard output.
 fn put_chars(_p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    write_to(&mut std::io::stdout().lock(), args)
+}
+
+/// `enigma_io:put_error(Encoding, Chardata)`: on standard error (crash
+/// reports, `enigma_boot:crash_report/3`).
+fn put_error(_p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    write_to(&mut std::io::stderr().lock(), args)
+}
+
+/// Writes chardata `args[1]` in encoding `args[0]` to `out`, Latin-1.
+fn write_to(out: &mut impl Write, args: &[Term]) -> Result<Term, Exception> {
     let unicode = match args[0].as_atom().map(|a| a.name()) {
         Some("unicode" | "utf8") => true,
         Some("latin1") => false,
@@ -67,7 +86,6 @@ fn put_chars(_p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
             bytes.extend_from_slice(format!("\\x{{{c:X}}}").as_bytes());
         }
     }
-    let mut out = std::io::stdout().lock();
     out.write_all(&bytes).map_err(|_| Exception::badarg())?;
     Ok(Term::atom(Atom::OK))
 }
