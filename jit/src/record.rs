@@ -17,6 +17,7 @@ use enigma_vm::code::instr::SelectTable;
 use enigma_vm::code::{ArithOp, Fail, Instr, Reg, Src, SrcKind, Target};
 use enigma_vm::term::Term;
 
+use crate::backend::{Operand, Store};
 use crate::ir::{Cond, FOp, IntOp, Op, Ref, Trace, Ty};
 use crate::snapshot::{Snapshot, F_SLOT};
 
@@ -45,11 +46,10 @@ pub enum Step {
 /// A recording in progress.
 pub struct Recording {
     anchor: Anchor,
-    /// A side trace: registers not yet seen are loaded from memory on
-    /// first read (the parent's exit wrote them there).
+    /// A side trace: it starts with the registers its parent's exit
+    /// holds; X registers the parent never wrote are loaded from memory
+    /// on first read.
     side: bool,
-    /// X registers the parent's exit leaves as raw float bits.
-    raw_floats: u64,
     /// The module's operand table (`put_tuple2`'s elements).
     operands: &'static [Src],
     /// Words the last `test_heap` made room for that the trace has not
@@ -58,8 +58,8 @@ pub struct Recording {
     selects: &'static [SelectTable],
     trace: Trace,
     slots: Vec<Option<Ref>>,
-    /// The float registers written in the trace (a side trace's others
-    /// are loaded on first read).
+    /// The float registers written in the trace (or by a side trace's
+    /// parent).
     fslots: Vec<Option<Ref>>,
     /// What the trace knows of the match contexts it reads (bit syntax).
     ctxs: bits::Ctxs,
@@ -107,7 +107,6 @@ impl Recording {
         Recording {
             anchor,
             side: false,
-            raw_floats: 0,
             operands: &[],
             room: 0,
             selects,
@@ -124,31 +123,65 @@ impl Recording {
     /// Starts recording a side trace at `pc`, where a hot exit of a trace
     /// anchored at `anchor` resumes. It runs once per taken exit (no
     /// loop) and ends at the tail call back to the anchor, where it jumps
-    /// to the root trace's entry.
-    /// The parent's exit leaves the X registers in `raw_floats` as raw
-    /// float bits (see `Seam::boxmask`).
+    /// to the root trace's loop head or entry. It starts with what the
+    /// exit holds, `inherited` (its X and float registers: values in the
+    /// parent's machine registers, with their types, or constants), as
+    /// its slot maps: no reload, no type check.
     pub fn side(
         anchor: Anchor,
         selects: &'static [SelectTable],
         pc: Target,
-        raw_floats: u64,
+        inherited: &[Store],
     ) -> Recording {
         let mut t = Trace::default();
+        let mut slots = Vec::new();
+        let mut fslots = Vec::new();
+        let mut regs = Vec::with_capacity(inherited.len());
+        let mut seen: Vec<(Operand, bool, Ref)> = Vec::new();
+        for st in inherited {
+            let float = st.ty == Ty::Float;
+            let v = match (st.value, st.ty) {
+                (Operand::Imm(w), Ty::Int) => t.push(Op::KInt(w >> 4), Ty::Int),
+                (Operand::Imm(w), Ty::Float) => t.push(Op::KFloat(w as u64), Ty::Float),
+                (Operand::Imm(w), _) => match Term::from_raw(w as u64).as_small() {
+                    Some(n) => t.push(Op::KInt(n), Ty::Int),
+                    None => t.push(Op::KTerm(w as u64), Ty::Term),
+                },
+                (Operand::Reg(r), ty) => {
+                    match seen.iter().find(|&&(o, f, _)| o == st.value && f == float) {
+                        Some(&(_, _, v)) => v,
+                        None => {
+                            let v = t.push(Op::Inherit(r), ty);
+                            seen.push((st.value, float, v));
+                            v
+                        }
+                    }
+                }
+            };
+            let (map, i) = match st.slot.checked_sub(F_SLOT) {
+                Some(n) => (&mut fslots, usize::from(n)),
+                None => (&mut slots, usize::from(st.slot)),
+            };
+            if map.len() <= i {
+                map.resize(i + 1, None);
+            }
+            map[i] = Some(v);
+            regs.push((st.slot, v));
+        }
         t.snaps.push(Snapshot {
             pc,
-            regs: Vec::new(),
+            regs,
             frame: None,
         });
         Recording {
             anchor,
             side: true,
-            raw_floats,
             operands: &[],
             room: 0,
             selects,
             trace: t,
-            slots: Vec::new(),
-            fslots: Vec::new(),
+            slots,
+            fslots,
             ctxs: bits::Ctxs::default(),
             frame: None,
             ytys: Vec::new(),
@@ -511,12 +544,7 @@ impl Recording {
             SrcKind::X(i) => match self.slots.get(i).copied().flatten() {
                 Some(r) => Ok(r),
                 None if self.side => {
-                    let raw = i < 64 && self.raw_floats >> i & 1 == 1;
-                    let r = if raw {
-                        self.trace.push(Op::LoadXFloat(i as u16), Ty::Float)
-                    } else {
-                        self.trace.push(Op::LoadX(i as u16), Ty::Term)
-                    };
+                    let r = self.trace.push(Op::LoadX(i as u16), Ty::Term);
                     self.write(Reg::x(i as u16), r)?;
                     Ok(r)
                 }
@@ -617,12 +645,7 @@ impl Recording {
         let n = usize::from(n);
         match self.fslots.get(n).copied().flatten() {
             Some(r) => Ok(r),
-            None if self.side => {
-                let r = self.trace.push(Op::LoadF(n as u16), Ty::Float);
-                self.fwrite(n as u16, r)?;
-                Ok(r)
-            }
-            None => Err(format!("fr{n} read before written in the loop")),
+            None => Err(format!("fr{n} read before written in the trace")),
         }
     }
 
@@ -1073,6 +1096,46 @@ mod tests {
         // The loop carries the float in a float phi.
         let (phi, v) = t.back[1];
         assert_eq!((t.ty(phi), t.ty(v)), (Ty::Float, Ty::Float));
+    }
+
+    #[test]
+    fn side_traces_start_with_their_parents_registers_and_types() {
+        let x = [Term::small(6), Term::small(0), Term::small(6)];
+        let inherited = [
+            Store {
+                slot: 0,
+                value: Operand::Reg(3),
+                ty: Ty::Int,
+            },
+            Store {
+                slot: 1,
+                value: Operand::Imm(Term::small(0).raw() as i64),
+                ty: Ty::Term,
+            },
+            Store {
+                slot: 2,
+                value: Operand::Reg(3),
+                ty: Ty::Int,
+            },
+        ];
+        let mut r = Recording::side(anchor(), &[], 30, &inherited);
+        let add = op2(ArithOp::Add, Src::reg(Reg::x(0)), Src::reg(Reg::x(2)), 1);
+        assert_eq!(r.instr(30, &add, &x), Ok(Step::Continue));
+        let t = r.into_trace();
+        let ops: Vec<Op> = t.ins.iter().map(|i| i.op).collect();
+        // x0 and x2 are one inherited value; the constant is an integer;
+        // nothing is loaded or unboxed.
+        assert_eq!(ops[0], Op::Inherit(3));
+        assert_eq!(ops[1], Op::KInt(0));
+        assert_eq!(
+            ops.iter().filter(|o| matches!(o, Op::Inherit(_))).count(),
+            1
+        );
+        assert!(!ops
+            .iter()
+            .any(|o| matches!(o, Op::LoadX(_) | Op::Unbox(..))));
+        assert!(ops.contains(&Op::Arith(IntOp::Add, 0, 0, Some(0))));
+        assert_eq!(t.snaps[0].regs, vec![(0, 0), (1, 1), (2, 0)]);
     }
 
     #[test]

@@ -207,6 +207,38 @@ impl X64 {
         );
     }
 
+    /// Sets the flags from `cmp a, b`, or from `test a, b` (as `cmp` of
+    /// `a band b` with 0).
+    fn flags(&mut self, test: bool, a: Operand, b: Operand) {
+        let a = self.in_reg(a, TMP);
+        match (b, test) {
+            (Operand::Imm(v), false) if i32::try_from(v).is_ok() => {
+                dynasm!(self.ops ; .arch x64 ; cmp Rq(a), v as i32)
+            }
+            (Operand::Imm(v), true) if i32::try_from(v).is_ok() => {
+                dynasm!(self.ops ; .arch x64 ; test Rq(a), v as i32)
+            }
+            _ => {
+                let b = self.in_reg(b, TMP2);
+                if test {
+                    dynasm!(self.ops ; .arch x64 ; test Rq(a), Rq(b))
+                } else {
+                    dynasm!(self.ops ; .arch x64 ; cmp Rq(a), Rq(b))
+                }
+            }
+        }
+    }
+
+    /// Jumps to `exit` unless the flags of a signed comparison say `cond`.
+    fn exit_unless(&mut self, cond: Cond, exit: DynamicLabel) {
+        match cond {
+            Cond::Eq => dynasm!(self.ops ; .arch x64 ; jne =>exit),
+            Cond::Ne => dynasm!(self.ops ; .arch x64 ; je =>exit),
+            Cond::Lt => dynasm!(self.ops ; .arch x64 ; jge =>exit),
+            Cond::Ge => dynasm!(self.ops ; .arch x64 ; jl =>exit),
+        }
+    }
+
     /// `ucomisd a, b` and the exit unless `a cond b` (no NaNs).
     fn fcompare(&mut self, cond: Cond, a: u8, b: u8, exit: DynamicLabel) {
         dynasm!(self.ops ; .arch x64 ; ucomisd Rx(a), Rx(b));
@@ -338,14 +370,6 @@ impl Backend for X64 {
         }
     }
 
-    fn load_f(&mut self, dst: u8, n: u16) {
-        self.load_array_float(dst, OFF_F, n);
-    }
-
-    fn load_x_float(&mut self, dst: u8, x: u16) {
-        self.load_array_float(dst, OFF_X, x);
-    }
-
     fn load_y(&mut self, dst: u8, n: u16) {
         let off = i32::from(n) * 8;
         dynasm!(self.ops
@@ -459,6 +483,17 @@ impl Backend for X64 {
         if let (IntOp::Div | IntOp::Rem, Some(exit)) = (op, exit) {
             return self.divide(op == IntOp::Rem, d, a, b, exit);
         }
+        if let (IntOp::Mul, Operand::Reg(a), Operand::Imm(v)) = (op, a, b) {
+            // `a` is held times 16 and the constant is not: one `imul`.
+            let k = i32::try_from(v >> 4).ok().filter(|_| v & 15 == 0);
+            if let Some(k) = k {
+                dynasm!(self.ops ; .arch x64 ; imul Rq(d), Rq(m(a)), k);
+                if let Some(exit) = exit {
+                    dynasm!(self.ops ; .arch x64 ; jo =>exit);
+                }
+                return;
+            }
+        }
         self.load(d, a);
         match op {
             IntOp::Mul => {
@@ -492,22 +527,13 @@ impl Backend for X64 {
     }
 
     fn guard(&mut self, cond: Cond, a: Operand, b: Operand, exit: DynamicLabel) {
-        let a = self.in_reg(a, TMP);
-        match b {
-            Operand::Imm(v) if i32::try_from(v).is_ok() => {
-                dynasm!(self.ops ; .arch x64 ; cmp Rq(a), v as i32)
-            }
-            _ => {
-                let b = self.in_reg(b, TMP2);
-                dynasm!(self.ops ; .arch x64 ; cmp Rq(a), Rq(b))
-            }
-        }
-        match cond {
-            Cond::Eq => dynasm!(self.ops ; .arch x64 ; jne =>exit),
-            Cond::Ne => dynasm!(self.ops ; .arch x64 ; je =>exit),
-            Cond::Lt => dynasm!(self.ops ; .arch x64 ; jge =>exit),
-            Cond::Ge => dynasm!(self.ops ; .arch x64 ; jl =>exit),
-        }
+        self.flags(false, a, b);
+        self.exit_unless(cond, exit);
+    }
+
+    fn guard_test(&mut self, cond: Cond, a: Operand, mask: Operand, exit: DynamicLabel) {
+        self.flags(true, a, mask);
+        self.exit_unless(cond, exit);
     }
 
     fn guard_list(&mut self, a: Operand, is_list: bool, exit: DynamicLabel) {
@@ -777,7 +803,6 @@ impl Backend for X64 {
         kind: u32,
         snapshot: u32,
     ) -> usize {
-        self.store_x(stores);
         let slot = self.exit_table as i64 + i64::from(snapshot) * 8;
         dynasm!(self.ops
             ; .arch x64
@@ -785,6 +810,7 @@ impl Backend for X64 {
             ; jmp QWORD [Rq(TMP)]
         );
         let tail = self.offset();
+        self.store_x(stores);
         if let Some(f) = frame {
             dynasm!(self.ops
                 ; .arch x64
