@@ -24,6 +24,9 @@ use crate::snapshot::{Snapshot, F_SLOT};
 mod bifs;
 mod bits;
 mod frame;
+mod types;
+
+use types::Test;
 
 /// Longest trace recorded, in interpreter instructions.
 const MAX_INSTRS: usize = 400;
@@ -242,6 +245,14 @@ impl Recording {
             Instr::Bif1 { bif, a, dst, .. } | Instr::GcBif1 { bif, a, dst, .. } => {
                 self.bif1(pc, bif, (a, seen(a)), dst)
             }
+            Instr::GcBifN { bif, args, dst, .. } => {
+                let srcs = self
+                    .operands
+                    .get(args.range())
+                    .ok_or("gc_bif without its operands")?;
+                let args: Vec<(Src, Term)> = srcs.iter().map(|&s| (s, seen(s))).collect();
+                self.gc_bif(pc, bif, &args, dst)
+            }
             Instr::Bif2 { bif, a, b, dst, .. } => {
                 self.bif2(pc, bif, (a, seen(a)), (b, seen(b)), dst)
             }
@@ -340,13 +351,9 @@ impl Recording {
                 let r = self.trace.push(Op::FNeg(v), Ty::Float);
                 self.fwrite(dst, r)
             }
-            Instr::IsFloat { src, .. } => {
-                if seen(src).as_float().is_none() {
-                    return Err("is_float on a non-float".into());
-                }
-                self.float_operand(pc, src, seen(src))?;
-                Ok(Step::Continue)
-            }
+            Instr::IsFloat { src, .. } => self.type_test(pc, Test::Float, src, seen(src)),
+            Instr::IsNumber { src, .. } => self.type_test(pc, Test::Number, src, seen(src)),
+            Instr::IsAtom { src, .. } => self.type_test(pc, Test::Atom, src, seen(src)),
             Instr::Op2 { op, a, b, dst, .. } => self.op2(pc, op, (a, seen(a)), (b, seen(b)), dst),
             Instr::Op2XI {
                 op, a, imm, dst, ..
@@ -354,13 +361,7 @@ impl Recording {
                 let (a, b) = (Src::reg(Reg::x(a)), Term::small(imm));
                 self.op2(pc, op, (a, seen(a)), (Src::constant(b), b), dst)
             }
-            Instr::IsInteger { src, .. } => {
-                if !seen(src).is_small() {
-                    return Err("is_integer on a non-small".into());
-                }
-                self.int_operand(pc, src)?;
-                Ok(Step::Continue)
-            }
+            Instr::IsInteger { src, .. } => self.type_test(pc, Test::Integer, src, seen(src)),
             Instr::IsEqExactImm { src, imm, .. } | Instr::IsNeExactImm { src, imm, .. } => {
                 let cond = if seen(src) == imm { Cond::Eq } else { Cond::Ne };
                 self.guard_imm(pc, src, imm, cond)?;
@@ -376,20 +377,7 @@ impl Recording {
                 }
                 Ok(Step::Continue)
             }
-            Instr::IsList { src, .. } => {
-                let t = seen(src);
-                let v = self.operand(src)?;
-                let snap = self.snapshot(pc);
-                if t.is_list() {
-                    self.trace.push(Op::GuardList(v, true, snap), Ty::None);
-                } else if t.is_nil() {
-                    let nil = self.trace.push(Op::KTerm(Term::NIL.raw()), Ty::Term);
-                    self.trace.push(Op::Guard(Cond::Eq, v, nil, snap), Ty::None);
-                } else {
-                    return Err("is_list on a non-list".into());
-                }
-                Ok(Step::Continue)
-            }
+            Instr::IsList { src, .. } => self.type_test(pc, Test::List, src, seen(src)),
             Instr::IsNil { src, .. } => {
                 let cond = if seen(src).is_nil() {
                     Cond::Eq
@@ -416,13 +404,9 @@ impl Recording {
                 let t = self.trace.push(Op::Tail(v), Ty::Term);
                 self.write(dst, t)
             }
-            Instr::IsTuple { src, .. } => {
-                self.tuple(pc, src, seen(src), None)?;
-                Ok(Step::Continue)
-            }
+            Instr::IsTuple { src, .. } => self.type_test(pc, Test::Tuple, src, seen(src)),
             Instr::TestArity { src, arity, .. } | Instr::IsTupleOfArity { src, arity, .. } => {
-                self.tuple(pc, src, seen(src), Some(arity))?;
-                Ok(Step::Continue)
+                self.type_test(pc, Test::Arity(arity), src, seen(src))
             }
             Instr::GetTupleElement { src, index, dst } => {
                 let n = seen(src).as_tuple().map_or(0, |t| t.len());
@@ -443,10 +427,28 @@ impl Recording {
             Instr::IsGe { fail, a, b } => {
                 self.compare(pc, fail, Cond::Ge, (a, seen(a)), (b, seen(b)))
             }
-            Instr::IsEq { fail, a, b } | Instr::IsEqExact { fail, a, b } => {
+            Instr::IsEq { fail, a, b } => {
                 self.compare(pc, fail, Cond::Eq, (a, seen(a)), (b, seen(b)))
             }
-            Instr::IsNe { fail, a, b } | Instr::IsNeExact { fail, a, b } => {
+            Instr::IsNe { fail, a, b } => {
+                self.compare(pc, fail, Cond::Ne, (a, seen(a)), (b, seen(b)))
+            }
+            Instr::IsEqExact { a, b, .. } | Instr::IsNeExact { a, b, .. }
+                if seen(a).is_small() != seen(b).is_small()
+                    && [seen(a), seen(b)]
+                        .iter()
+                        .all(|t| t.is_small() || t.as_float().is_some()) =>
+            {
+                // An integer is never exactly equal to a float: the types
+                // decide.
+                self.pin_type(pc, a, seen(a))?;
+                self.pin_type(pc, b, seen(b))?;
+                Ok(Step::Continue)
+            }
+            Instr::IsEqExact { fail, a, b } => {
+                self.compare(pc, fail, Cond::Eq, (a, seen(a)), (b, seen(b)))
+            }
+            Instr::IsNeExact { fail, a, b } => {
                 self.compare(pc, fail, Cond::Ne, (a, seen(a)), (b, seen(b)))
             }
             Instr::CallOnly { arity, target }
@@ -831,8 +833,11 @@ impl Recording {
         Ok(())
     }
 
-    /// An integer compare-and-branch; the guard keeps the direction the
-    /// interpreter takes now.
+    /// A compare-and-branch of two small integers, or of two numbers one
+    /// of which is a float (as doubles, the integer converted: guarded
+    /// within ±2^53, where that is exact); the guard keeps the direction
+    /// the interpreter takes now. (`=:=`/`=/=` of an integer and a float
+    /// never come here.)
     fn compare(
         &mut self,
         pc: Target,
@@ -844,11 +849,16 @@ impl Recording {
         if fail.target().is_none() {
             return Err("test without a failure label".into());
         }
-        if let (Some(x), Some(y)) = (ta.as_float(), tb.as_float()) {
-            // Two floats compare as IEEE doubles (never NaN; 0.0 and -0.0
-            // are equal, also exactly, in OTP 25).
-            let va = self.float_operand(pc, a, ta)?;
-            let vb = self.float_operand(pc, b, tb)?;
+        let as_f64 = |t: Term| {
+            t.as_float()
+                .or_else(|| t.as_small().filter(|i| i.abs() < 1 << 53).map(|i| i as f64))
+        };
+        let float = ta.as_float().is_some() || tb.as_float().is_some();
+        if let (Some(x), Some(y), true) = (as_f64(ta), as_f64(tb), float) {
+            // Floats compare as IEEE doubles (never NaN; 0.0 and -0.0 are
+            // equal, also exactly, in OTP 25).
+            let va = self.exact_float(pc, a, ta)?;
+            let vb = self.exact_float(pc, b, tb)?;
             let cond = if cond.eval_f(x, y) {
                 cond
             } else {
@@ -867,6 +877,22 @@ impl Recording {
         let snap = self.snapshot(pc);
         self.trace.push(Op::Guard(cond, va, vb, snap), Ty::None);
         Ok(Step::Continue)
+    }
+
+    /// The operand as a float, for a comparison: a small integer (the
+    /// interpreter saw one within ±2^53) guarded to stay within, so its
+    /// conversion is exact.
+    fn exact_float(&mut self, pc: Target, s: Src, seen: Term) -> Result<Ref, Abort> {
+        if !seen.is_small() {
+            return self.float_operand(pc, s, seen);
+        }
+        let i = self.int_operand(pc, s)?;
+        for (cond, bound) in [(Cond::Lt, 1 << 53), (Cond::Ge, -(1 << 53))] {
+            let k = self.trace.push(Op::KInt(bound), Ty::Int);
+            let snap = self.snapshot(pc);
+            self.trace.push(Op::Guard(cond, i, k, snap), Ty::None);
+        }
+        Ok(self.trace.push(Op::IntToFloat(i), Ty::Float))
     }
 
     /// The tail call back to the anchor: the arguments become the next
