@@ -36,6 +36,9 @@ pub struct Compiled {
     /// Per exit, what a side trace starting there inherits (see
     /// `backend::Output::inherit`).
     pub inherit: Vec<Option<Vec<crate::backend::Store>>>,
+    /// Per exit, set once its side-trace recordings aborted too often:
+    /// later hot exits resume without a lock.
+    pub no_side: Box<[std::sync::atomic::AtomicBool]>,
 }
 
 /// Every trace, and the anchors that failed.

@@ -183,6 +183,7 @@ impl Engine {
             link,
             anchor,
             inherit: out.inherit,
+            no_side: trace.snaps.iter().map(|_| Default::default()).collect(),
         });
         self.table.set(n, c);
         if let (Some(p), Some((_, exit))) = (parent, side) {
@@ -245,10 +246,21 @@ impl Jit for Engine {
             self.abort(exited.anchor, &exited.stats.anchor, "entry types changed");
             return After::Forget;
         }
-        let Some(Some(inherited)) = exited.inherit.get(seam.snapshot as usize) else {
+        let s = seam.snapshot as usize;
+        let Some(Some(inherited)) = exited.inherit.get(s) else {
             return After::Resume;
         };
+        if exited
+            .no_side
+            .get(s)
+            .is_none_or(|f| f.load(Ordering::Relaxed))
+        {
+            return After::Resume;
+        }
         if !lock(&self.cache).try_side(seam.trace, seam.snapshot) {
+            if let Some(f) = exited.no_side.get(s) {
+                f.store(true, Ordering::Relaxed);
+            }
             return After::Resume;
         }
         let Some(module) = self.module_of(exited.anchor) else {

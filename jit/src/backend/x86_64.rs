@@ -49,6 +49,11 @@ pub struct X64 {
     trace: u32,
     exit_table: u64,
     epilogue: DynamicLabel,
+    /// The code offset right after an instruction that left the flags as
+    /// `cmp r, 0` would (a `band`/`bor`/`bxor`, or a `+`/`-` followed by
+    /// its overflow exit), and the machine register `r`: a guard comparing
+    /// `r` with 0 there needs no `cmp`.
+    flags: Option<(usize, u8)>,
 }
 
 impl X64 {
@@ -62,6 +67,7 @@ impl X64 {
             trace,
             exit_table,
             epilogue,
+            flags: None,
         }
     }
 
@@ -318,6 +324,8 @@ impl Backend for X64 {
     }
 
     fn bind(&mut self, l: DynamicLabel) {
+        // Code jumping here brings flags of its own.
+        self.flags = None;
         dynasm!(self.ops ; .arch x64 ; =>l);
     }
 
@@ -524,10 +532,22 @@ impl Backend for X64 {
         if let Some(exit) = exit {
             dynasm!(self.ops ; .arch x64 ; jo =>exit);
         }
+        let flags = match op {
+            IntOp::And | IntOp::Or | IntOp::Xor => true,
+            IntOp::Add | IntOp::Sub => exit.is_some(),
+            _ => false,
+        };
+        if flags {
+            self.flags = Some((self.offset(), d));
+        }
     }
 
     fn guard(&mut self, cond: Cond, a: Operand, b: Operand, exit: DynamicLabel) {
-        self.flags(false, a, b);
+        let set = matches!((a, b, self.flags), (Operand::Reg(r), Operand::Imm(0), Some((at, f)))
+            if at == self.offset() && f == m(r));
+        if !set {
+            self.flags(false, a, b);
+        }
         self.exit_unless(cond, exit);
     }
 
