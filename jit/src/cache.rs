@@ -2,11 +2,13 @@
 //! an anchor.
 //!
 //! Trace numbers start at 1 (the interpreter stores them at the anchor,
-//! where 0 means "none"); traces are never freed (no code purge yet).
+//! where 0 means "none"); traces are never freed (no code purge yet), so
+//! a trace is a `&'static Compiled`, and [`Table`] finds one by number
+//! without a lock (entering a trace is on the interpreter's hot path).
 
 use std::collections::HashMap;
 use std::sync::atomic::AtomicU64;
-use std::sync::Arc;
+use std::sync::OnceLock;
 
 use enigma_interp::seam::Anchor;
 
@@ -31,12 +33,18 @@ pub struct Compiled {
     pub link: crate::backend::Link,
     /// The anchor of its root.
     pub anchor: Anchor,
+    /// Per exit, what a side trace starting there inherits (see
+    /// `backend::Output::inherit`).
+    pub inherit: Vec<Option<Vec<crate::backend::Store>>>,
+    /// Per exit, set once its side-trace recordings aborted too often:
+    /// later hot exits resume without a lock.
+    pub no_side: Box<[std::sync::atomic::AtomicBool]>,
 }
 
 /// Every trace, and the anchors that failed.
 #[derive(Default)]
 pub struct Cache {
-    traces: Vec<Arc<Compiled>>,
+    traces: Vec<&'static Compiled>,
     aborts: HashMap<(u32, u32), u32>,
     side_attempts: HashMap<(u32, u32), u32>,
 }
@@ -47,10 +55,11 @@ impl Cache {
         self.traces.len() as u32 + 1
     }
 
-    /// Adds a trace; returns its number.
-    pub fn insert(&mut self, c: Compiled) -> u32 {
-        self.traces.push(Arc::new(c));
-        self.traces.len() as u32
+    /// Adds a trace; returns it and its number.
+    pub fn insert(&mut self, c: Compiled) -> (&'static Compiled, u32) {
+        let c: &'static Compiled = Box::leak(Box::new(c));
+        self.traces.push(c);
+        (c, self.traces.len() as u32)
     }
 
     /// Counts a side-trace recording for exit `snap` of trace `trace`;
@@ -62,12 +71,12 @@ impl Cache {
     }
 
     /// Trace number `n`.
-    pub fn get(&self, n: u32) -> Option<Arc<Compiled>> {
-        self.traces.get((n as usize).checked_sub(1)?).cloned()
+    pub fn get(&self, n: u32) -> Option<&'static Compiled> {
+        self.traces.get((n as usize).checked_sub(1)?).copied()
     }
 
     /// Every trace, in number order.
-    pub fn all(&self) -> &[Arc<Compiled>] {
+    pub fn all(&self) -> &[&'static Compiled] {
         &self.traces
     }
 
@@ -79,6 +88,33 @@ impl Cache {
     /// Whether `a` aborted too often to try again.
     pub fn blacklisted(&self, a: Anchor) -> bool {
         self.aborts.get(&(a.id, a.pc)).copied().unwrap_or(0) >= MAX_ABORTS
+    }
+}
+
+/// Most traces a run compiles (the size of [`Table`]).
+pub const MAX_TRACES: usize = 1 << 14;
+
+/// Traces by number, read without a lock: each entry is set once, when
+/// its trace is compiled (under the [`Cache`]'s lock).
+pub struct Table(Box<[OnceLock<&'static Compiled>]>);
+
+impl Default for Table {
+    fn default() -> Table {
+        Table((0..MAX_TRACES).map(|_| OnceLock::new()).collect())
+    }
+}
+
+impl Table {
+    /// Trace number `n`, once compiled.
+    pub fn get(&self, n: u32) -> Option<&'static Compiled> {
+        self.0.get((n as usize).checked_sub(1)?)?.get().copied()
+    }
+
+    /// Publishes trace number `n`.
+    pub fn set(&self, n: u32, c: &'static Compiled) {
+        if let Some(e) = (n as usize).checked_sub(1).and_then(|i| self.0.get(i)) {
+            let _ = e.set(c);
+        }
     }
 }
 

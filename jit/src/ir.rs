@@ -175,12 +175,11 @@ pub enum Op {
     KTerm(u64),
     /// A float constant (its bits).
     KFloat(u64),
-    /// X register `n` at a side trace's entry, where its parent's exit
-    /// left a float's raw bits.
-    LoadXFloat(u16),
-    /// Float register `n` at trace entry (a side trace's, which its
-    /// parent's exit wrote).
-    LoadF(u16),
+    /// A value a side trace inherits from its parent's exit: it is in
+    /// this register (an allocation index in the file of its type) when
+    /// the parent's exit jumps to the side trace, which starts with the
+    /// parent's registers and types as they are there (LuaJIT's way).
+    Inherit(u8),
     /// Guard: the term is a float; the value is that float, unboxed.
     UnboxFloat(Ref, u32),
     /// The untagged integer as a float (exact for every small integer
@@ -320,8 +319,7 @@ impl Op {
                 *c = f(*c);
             }
             Op::LoadX(_)
-            | Op::LoadF(_)
-            | Op::LoadXFloat(_)
+            | Op::Inherit(_)
             | Op::LoadY(_)
             | Op::LoadYFloat(_)
             | Op::KInt(_)

@@ -37,7 +37,7 @@ use enigma_interp::seam::{self, After, Anchor, Jit, Recorded, Recorder, Seam, EX
 use enigma_vm::code::{Instr, Module, Target};
 use enigma_vm::term::Term;
 
-use cache::{Cache, Compiled};
+use cache::{Cache, Compiled, Table};
 use record::{Recording, Step};
 use stats::{Totals, TraceStats};
 
@@ -59,6 +59,7 @@ pub struct Dump {
 #[derive(Default)]
 pub struct Engine {
     cache: Mutex<Cache>,
+    table: Table,
     totals: Mutex<Totals>,
     dump: Mutex<Dump>,
 }
@@ -133,6 +134,9 @@ impl Engine {
         opt::optimize(&mut trace);
         let mut cache = lock(&self.cache);
         let n = cache.next();
+        if n as usize > cache::MAX_TRACES {
+            return Err("too many traces".into());
+        }
         let parent = match side {
             Some((p, _)) => Some(cache.get(p).ok_or("no parent trace")?),
             None => None,
@@ -168,14 +172,17 @@ impl Engine {
             yield_snap: trace.yield_snap,
         };
         let base = code.base();
-        cache.insert(Compiled {
+        let (c, n) = cache.insert(Compiled {
             code,
             stats,
             exits,
             root,
             link,
             anchor,
+            inherit: out.inherit,
+            no_side: trace.snaps.iter().map(|_| Default::default()).collect(),
         });
+        self.table.set(n, c);
         if let (Some(p), Some((_, exit))) = (parent, side) {
             if let Some(slot) = p.exits.get(exit as usize) {
                 slot.store(base, Ordering::Release);
@@ -261,7 +268,7 @@ impl Jit for Engine {
     }
 
     fn enter(&'static self, trace: u32, seam: &mut Seam) -> After {
-        let Some(t) = lock(&self.cache).get(trace) else {
+        let Some(t) = self.table.get(trace) else {
             return After::Resume;
         };
         let entries = t.stats.entries.fetch_add(1, Ordering::Relaxed) + 1;
@@ -269,7 +276,7 @@ impl Jit for Engine {
         let exited = if seam.trace == trace {
             t
         } else {
-            match lock(&self.cache).get(seam.trace) {
+            match self.table.get(seam.trace) {
                 Some(e) => e,
                 None => return After::Resume,
             }
@@ -291,7 +298,21 @@ impl Jit for Engine {
             self.abort(exited.anchor, &exited.stats.anchor, "entry types changed");
             return After::Forget;
         }
+        let s = seam.snapshot as usize;
+        let Some(Some(inherited)) = exited.inherit.get(s) else {
+            return After::Resume;
+        };
+        if exited
+            .no_side
+            .get(s)
+            .is_none_or(|f| f.load(Ordering::Relaxed))
+        {
+            return After::Resume;
+        }
         if !lock(&self.cache).try_side(seam.trace, seam.snapshot) {
+            if let Some(f) = exited.no_side.get(s) {
+                f.store(true, Ordering::Relaxed);
+            }
             return After::Resume;
         }
         let Some(module) = self.module_of(exited.anchor) else {
@@ -310,7 +331,7 @@ impl Jit for Engine {
                 parent: seam.trace,
                 exit: seam.snapshot,
                 pc: seam.pc as Target,
-                raw_floats: seam.boxmask,
+                inherited: inherited.clone(),
             }),
             rec: None,
         }))
@@ -328,7 +349,6 @@ struct Active {
 }
 
 /// Where a side trace starts.
-#[derive(Clone, Copy)]
 struct Side {
     /// The parent trace.
     parent: u32,
@@ -336,19 +356,18 @@ struct Side {
     exit: u32,
     /// Where that exit resumes.
     pc: Target,
-    /// The X registers that exit leaves as raw float bits (the seam's
-    /// `boxmask`): when linked, the side trace runs before the
-    /// interpreter boxes them.
-    raw_floats: u64,
+    /// What the exit holds as the side trace starts (see
+    /// `backend::Output::inherit`).
+    inherited: Vec<backend::Store>,
 }
 
 impl Recorder for Active {
     fn instr(&mut self, pc: Target, instr: &Instr, x: &[Term], stack: &[Term]) -> Recorded {
-        let (anchor, module, side) = (self.anchor, self.module, self.side);
+        let (anchor, module, side) = (self.anchor, self.module, &self.side);
         let selects = &module.selects;
         let rec = self.rec.get_or_insert_with(|| {
             match side {
-                Some(s) => Recording::side(anchor, selects, s.pc, s.raw_floats),
+                Some(s) => Recording::side(anchor, selects, s.pc, &s.inherited),
                 None => Recording::new(anchor, selects, x),
             }
             .with_operands(&module.operands)
@@ -370,7 +389,7 @@ impl Recorder for Active {
 
     fn finish(self: Box<Self>) -> Option<u32> {
         let trace = self.rec?.into_trace();
-        let side = self.side.map(|s| (s.parent, s.exit));
+        let side = self.side.as_ref().map(|s| (s.parent, s.exit));
         match self
             .engine
             .compile(trace, self.anchor, self.name.clone(), side)

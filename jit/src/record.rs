@@ -17,12 +17,16 @@ use enigma_vm::code::instr::SelectTable;
 use enigma_vm::code::{ArithOp, Fail, Instr, Reg, Src, SrcKind, Target};
 use enigma_vm::term::Term;
 
+use crate::backend::{Operand, Store};
 use crate::ir::{Cond, FOp, IntOp, Op, Ref, Trace, Ty};
 use crate::snapshot::{Snapshot, F_SLOT};
 
 mod bifs;
 mod bits;
 mod frame;
+mod types;
+
+use types::Test;
 
 /// Longest trace recorded, in interpreter instructions.
 const MAX_INSTRS: usize = 400;
@@ -45,11 +49,10 @@ pub enum Step {
 /// A recording in progress.
 pub struct Recording {
     anchor: Anchor,
-    /// A side trace: registers not yet seen are loaded from memory on
-    /// first read (the parent's exit wrote them there).
+    /// A side trace: it starts with the registers its parent's exit
+    /// holds; X registers the parent never wrote are loaded from memory
+    /// on first read.
     side: bool,
-    /// X registers the parent's exit leaves as raw float bits.
-    raw_floats: u64,
     /// The module's operand table (`put_tuple2`'s elements).
     operands: &'static [Src],
     /// Words the last `test_heap` made room for that the trace has not
@@ -58,8 +61,8 @@ pub struct Recording {
     selects: &'static [SelectTable],
     trace: Trace,
     slots: Vec<Option<Ref>>,
-    /// The float registers written in the trace (a side trace's others
-    /// are loaded on first read).
+    /// The float registers written in the trace (or by a side trace's
+    /// parent).
     fslots: Vec<Option<Ref>>,
     /// What the trace knows of the match contexts it reads (bit syntax).
     ctxs: bits::Ctxs,
@@ -107,7 +110,6 @@ impl Recording {
         Recording {
             anchor,
             side: false,
-            raw_floats: 0,
             operands: &[],
             room: 0,
             selects,
@@ -124,31 +126,65 @@ impl Recording {
     /// Starts recording a side trace at `pc`, where a hot exit of a trace
     /// anchored at `anchor` resumes. It runs once per taken exit (no
     /// loop) and ends at the tail call back to the anchor, where it jumps
-    /// to the root trace's entry.
-    /// The parent's exit leaves the X registers in `raw_floats` as raw
-    /// float bits (see `Seam::boxmask`).
+    /// to the root trace's loop head or entry. It starts with what the
+    /// exit holds, `inherited` (its X and float registers: values in the
+    /// parent's machine registers, with their types, or constants), as
+    /// its slot maps: no reload, no type check.
     pub fn side(
         anchor: Anchor,
         selects: &'static [SelectTable],
         pc: Target,
-        raw_floats: u64,
+        inherited: &[Store],
     ) -> Recording {
         let mut t = Trace::default();
+        let mut slots = Vec::new();
+        let mut fslots = Vec::new();
+        let mut regs = Vec::with_capacity(inherited.len());
+        let mut seen: Vec<(Operand, bool, Ref)> = Vec::new();
+        for st in inherited {
+            let float = st.ty == Ty::Float;
+            let v = match (st.value, st.ty) {
+                (Operand::Imm(w), Ty::Int) => t.push(Op::KInt(w >> 4), Ty::Int),
+                (Operand::Imm(w), Ty::Float) => t.push(Op::KFloat(w as u64), Ty::Float),
+                (Operand::Imm(w), _) => match Term::from_raw(w as u64).as_small() {
+                    Some(n) => t.push(Op::KInt(n), Ty::Int),
+                    None => t.push(Op::KTerm(w as u64), Ty::Term),
+                },
+                (Operand::Reg(r), ty) => {
+                    match seen.iter().find(|&&(o, f, _)| o == st.value && f == float) {
+                        Some(&(_, _, v)) => v,
+                        None => {
+                            let v = t.push(Op::Inherit(r), ty);
+                            seen.push((st.value, float, v));
+                            v
+                        }
+                    }
+                }
+            };
+            let (map, i) = match st.slot.checked_sub(F_SLOT) {
+                Some(n) => (&mut fslots, usize::from(n)),
+                None => (&mut slots, usize::from(st.slot)),
+            };
+            if map.len() <= i {
+                map.resize(i + 1, None);
+            }
+            map[i] = Some(v);
+            regs.push((st.slot, v));
+        }
         t.snaps.push(Snapshot {
             pc,
-            regs: Vec::new(),
+            regs,
             frame: None,
         });
         Recording {
             anchor,
             side: true,
-            raw_floats,
             operands: &[],
             room: 0,
             selects,
             trace: t,
-            slots: Vec::new(),
-            fslots: Vec::new(),
+            slots,
+            fslots,
             ctxs: bits::Ctxs::default(),
             frame: None,
             ytys: Vec::new(),
@@ -208,6 +244,14 @@ impl Recording {
             }
             Instr::Bif1 { bif, a, dst, .. } | Instr::GcBif1 { bif, a, dst, .. } => {
                 self.bif1(pc, bif, (a, seen(a)), dst)
+            }
+            Instr::GcBifN { bif, args, dst, .. } => {
+                let srcs = self
+                    .operands
+                    .get(args.range())
+                    .ok_or("gc_bif without its operands")?;
+                let args: Vec<(Src, Term)> = srcs.iter().map(|&s| (s, seen(s))).collect();
+                self.gc_bif(pc, bif, &args, dst)
             }
             Instr::Bif2 { bif, a, b, dst, .. } => {
                 self.bif2(pc, bif, (a, seen(a)), (b, seen(b)), dst)
@@ -307,13 +351,9 @@ impl Recording {
                 let r = self.trace.push(Op::FNeg(v), Ty::Float);
                 self.fwrite(dst, r)
             }
-            Instr::IsFloat { src, .. } => {
-                if seen(src).as_float().is_none() {
-                    return Err("is_float on a non-float".into());
-                }
-                self.float_operand(pc, src, seen(src))?;
-                Ok(Step::Continue)
-            }
+            Instr::IsFloat { src, .. } => self.type_test(pc, Test::Float, src, seen(src)),
+            Instr::IsNumber { src, .. } => self.type_test(pc, Test::Number, src, seen(src)),
+            Instr::IsAtom { src, .. } => self.type_test(pc, Test::Atom, src, seen(src)),
             Instr::Op2 { op, a, b, dst, .. } => self.op2(pc, op, (a, seen(a)), (b, seen(b)), dst),
             Instr::Op2XI {
                 op, a, imm, dst, ..
@@ -321,13 +361,7 @@ impl Recording {
                 let (a, b) = (Src::reg(Reg::x(a)), Term::small(imm));
                 self.op2(pc, op, (a, seen(a)), (Src::constant(b), b), dst)
             }
-            Instr::IsInteger { src, .. } => {
-                if !seen(src).is_small() {
-                    return Err("is_integer on a non-small".into());
-                }
-                self.int_operand(pc, src)?;
-                Ok(Step::Continue)
-            }
+            Instr::IsInteger { src, .. } => self.type_test(pc, Test::Integer, src, seen(src)),
             Instr::IsEqExactImm { src, imm, .. } | Instr::IsNeExactImm { src, imm, .. } => {
                 let cond = if seen(src) == imm { Cond::Eq } else { Cond::Ne };
                 self.guard_imm(pc, src, imm, cond)?;
@@ -343,20 +377,7 @@ impl Recording {
                 }
                 Ok(Step::Continue)
             }
-            Instr::IsList { src, .. } => {
-                let t = seen(src);
-                let v = self.operand(src)?;
-                let snap = self.snapshot(pc);
-                if t.is_list() {
-                    self.trace.push(Op::GuardList(v, true, snap), Ty::None);
-                } else if t.is_nil() {
-                    let nil = self.trace.push(Op::KTerm(Term::NIL.raw()), Ty::Term);
-                    self.trace.push(Op::Guard(Cond::Eq, v, nil, snap), Ty::None);
-                } else {
-                    return Err("is_list on a non-list".into());
-                }
-                Ok(Step::Continue)
-            }
+            Instr::IsList { src, .. } => self.type_test(pc, Test::List, src, seen(src)),
             Instr::IsNil { src, .. } => {
                 let cond = if seen(src).is_nil() {
                     Cond::Eq
@@ -383,13 +404,9 @@ impl Recording {
                 let t = self.trace.push(Op::Tail(v), Ty::Term);
                 self.write(dst, t)
             }
-            Instr::IsTuple { src, .. } => {
-                self.tuple(pc, src, seen(src), None)?;
-                Ok(Step::Continue)
-            }
+            Instr::IsTuple { src, .. } => self.type_test(pc, Test::Tuple, src, seen(src)),
             Instr::TestArity { src, arity, .. } | Instr::IsTupleOfArity { src, arity, .. } => {
-                self.tuple(pc, src, seen(src), Some(arity))?;
-                Ok(Step::Continue)
+                self.type_test(pc, Test::Arity(arity), src, seen(src))
             }
             Instr::GetTupleElement { src, index, dst } => {
                 let n = seen(src).as_tuple().map_or(0, |t| t.len());
@@ -410,10 +427,28 @@ impl Recording {
             Instr::IsGe { fail, a, b } => {
                 self.compare(pc, fail, Cond::Ge, (a, seen(a)), (b, seen(b)))
             }
-            Instr::IsEq { fail, a, b } | Instr::IsEqExact { fail, a, b } => {
+            Instr::IsEq { fail, a, b } => {
                 self.compare(pc, fail, Cond::Eq, (a, seen(a)), (b, seen(b)))
             }
-            Instr::IsNe { fail, a, b } | Instr::IsNeExact { fail, a, b } => {
+            Instr::IsNe { fail, a, b } => {
+                self.compare(pc, fail, Cond::Ne, (a, seen(a)), (b, seen(b)))
+            }
+            Instr::IsEqExact { a, b, .. } | Instr::IsNeExact { a, b, .. }
+                if seen(a).is_small() != seen(b).is_small()
+                    && [seen(a), seen(b)]
+                        .iter()
+                        .all(|t| t.is_small() || t.as_float().is_some()) =>
+            {
+                // An integer is never exactly equal to a float: the types
+                // decide.
+                self.pin_type(pc, a, seen(a))?;
+                self.pin_type(pc, b, seen(b))?;
+                Ok(Step::Continue)
+            }
+            Instr::IsEqExact { fail, a, b } => {
+                self.compare(pc, fail, Cond::Eq, (a, seen(a)), (b, seen(b)))
+            }
+            Instr::IsNeExact { fail, a, b } => {
                 self.compare(pc, fail, Cond::Ne, (a, seen(a)), (b, seen(b)))
             }
             Instr::CallOnly { arity, target }
@@ -511,12 +546,7 @@ impl Recording {
             SrcKind::X(i) => match self.slots.get(i).copied().flatten() {
                 Some(r) => Ok(r),
                 None if self.side => {
-                    let raw = i < 64 && self.raw_floats >> i & 1 == 1;
-                    let r = if raw {
-                        self.trace.push(Op::LoadXFloat(i as u16), Ty::Float)
-                    } else {
-                        self.trace.push(Op::LoadX(i as u16), Ty::Term)
-                    };
+                    let r = self.trace.push(Op::LoadX(i as u16), Ty::Term);
                     self.write(Reg::x(i as u16), r)?;
                     Ok(r)
                 }
@@ -617,12 +647,7 @@ impl Recording {
         let n = usize::from(n);
         match self.fslots.get(n).copied().flatten() {
             Some(r) => Ok(r),
-            None if self.side => {
-                let r = self.trace.push(Op::LoadF(n as u16), Ty::Float);
-                self.fwrite(n as u16, r)?;
-                Ok(r)
-            }
-            None => Err(format!("fr{n} read before written in the loop")),
+            None => Err(format!("fr{n} read before written in the trace")),
         }
     }
 
@@ -808,8 +833,11 @@ impl Recording {
         Ok(())
     }
 
-    /// An integer compare-and-branch; the guard keeps the direction the
-    /// interpreter takes now.
+    /// A compare-and-branch of two small integers, or of two numbers one
+    /// of which is a float (as doubles, the integer converted: guarded
+    /// within ±2^53, where that is exact); the guard keeps the direction
+    /// the interpreter takes now. (`=:=`/`=/=` of an integer and a float
+    /// never come here.)
     fn compare(
         &mut self,
         pc: Target,
@@ -821,11 +849,16 @@ impl Recording {
         if fail.target().is_none() {
             return Err("test without a failure label".into());
         }
-        if let (Some(x), Some(y)) = (ta.as_float(), tb.as_float()) {
-            // Two floats compare as IEEE doubles (never NaN; 0.0 and -0.0
-            // are equal, also exactly, in OTP 25).
-            let va = self.float_operand(pc, a, ta)?;
-            let vb = self.float_operand(pc, b, tb)?;
+        let as_f64 = |t: Term| {
+            t.as_float()
+                .or_else(|| t.as_small().filter(|i| i.abs() < 1 << 53).map(|i| i as f64))
+        };
+        let float = ta.as_float().is_some() || tb.as_float().is_some();
+        if let (Some(x), Some(y), true) = (as_f64(ta), as_f64(tb), float) {
+            // Floats compare as IEEE doubles (never NaN; 0.0 and -0.0 are
+            // equal, also exactly, in OTP 25).
+            let va = self.exact_float(pc, a, ta)?;
+            let vb = self.exact_float(pc, b, tb)?;
             let cond = if cond.eval_f(x, y) {
                 cond
             } else {
@@ -844,6 +877,22 @@ impl Recording {
         let snap = self.snapshot(pc);
         self.trace.push(Op::Guard(cond, va, vb, snap), Ty::None);
         Ok(Step::Continue)
+    }
+
+    /// The operand as a float, for a comparison: a small integer (the
+    /// interpreter saw one within ±2^53) guarded to stay within, so its
+    /// conversion is exact.
+    fn exact_float(&mut self, pc: Target, s: Src, seen: Term) -> Result<Ref, Abort> {
+        if !seen.is_small() {
+            return self.float_operand(pc, s, seen);
+        }
+        let i = self.int_operand(pc, s)?;
+        for (cond, bound) in [(Cond::Lt, 1 << 53), (Cond::Ge, -(1 << 53))] {
+            let k = self.trace.push(Op::KInt(bound), Ty::Int);
+            let snap = self.snapshot(pc);
+            self.trace.push(Op::Guard(cond, i, k, snap), Ty::None);
+        }
+        Ok(self.trace.push(Op::IntToFloat(i), Ty::Float))
     }
 
     /// The tail call back to the anchor: the arguments become the next
@@ -1073,6 +1122,46 @@ mod tests {
         // The loop carries the float in a float phi.
         let (phi, v) = t.back[1];
         assert_eq!((t.ty(phi), t.ty(v)), (Ty::Float, Ty::Float));
+    }
+
+    #[test]
+    fn side_traces_start_with_their_parents_registers_and_types() {
+        let x = [Term::small(6), Term::small(0), Term::small(6)];
+        let inherited = [
+            Store {
+                slot: 0,
+                value: Operand::Reg(3),
+                ty: Ty::Int,
+            },
+            Store {
+                slot: 1,
+                value: Operand::Imm(Term::small(0).raw() as i64),
+                ty: Ty::Term,
+            },
+            Store {
+                slot: 2,
+                value: Operand::Reg(3),
+                ty: Ty::Int,
+            },
+        ];
+        let mut r = Recording::side(anchor(), &[], 30, &inherited);
+        let add = op2(ArithOp::Add, Src::reg(Reg::x(0)), Src::reg(Reg::x(2)), 1);
+        assert_eq!(r.instr(30, &add, &x), Ok(Step::Continue));
+        let t = r.into_trace();
+        let ops: Vec<Op> = t.ins.iter().map(|i| i.op).collect();
+        // x0 and x2 are one inherited value; the constant is an integer;
+        // nothing is loaded or unboxed.
+        assert_eq!(ops[0], Op::Inherit(3));
+        assert_eq!(ops[1], Op::KInt(0));
+        assert_eq!(
+            ops.iter().filter(|o| matches!(o, Op::Inherit(_))).count(),
+            1
+        );
+        assert!(!ops
+            .iter()
+            .any(|o| matches!(o, Op::LoadX(_) | Op::Unbox(..))));
+        assert!(ops.contains(&Op::Arith(IntOp::Add, 0, 0, Some(0))));
+        assert_eq!(t.snaps[0].regs, vec![(0, 0), (1, 1), (2, 0)]);
     }
 
     #[test]

@@ -14,6 +14,9 @@
 //! Floats ([`Ty::Float`]) live in a register file of their own: their
 //! indices count from 0 in that file.
 //!
+//! A side trace's [`Op::Inherit`] values take the registers they are
+//! inherited in.
+//!
 //! No spilling yet: a trace that needs more registers than the backend has
 //! is not compiled.
 
@@ -102,6 +105,17 @@ pub fn allocate(t: &Trace, count: u8, fcount: u8) -> Result<Allocation, String> 
             continue;
         }
         let holder = &mut holders[usize::from(t.ins[i].ty == Ty::Float)];
+        // A side trace's inherited values stay where the parent left them
+        // (they come first, each in its own register).
+        if let Op::Inherit(r) = t.ins[i].op {
+            let slot = holder
+                .get_mut(usize::from(r))
+                .filter(|h| h.is_none())
+                .ok_or("an inherited register is taken")?;
+            *slot = Some(i);
+            reg[i] = Some(r);
+            continue;
+        }
         let hinted = hint[i]
             .and_then(|p| reg[p])
             .map(usize::from)
@@ -172,6 +186,22 @@ mod tests {
         let a = allocate(&t, 4, 0).unwrap();
         assert_eq!(a.reg[s as usize], a.reg[phi as usize]);
         assert_ne!(a.reg[d as usize], a.reg[phi as usize]);
+    }
+
+    #[test]
+    fn inherited_values_keep_their_parents_registers() {
+        let mut t = Trace::default();
+        let a = t.push(Op::Inherit(4), Ty::Int);
+        let f = t.push(Op::Inherit(2), Ty::Float);
+        let b = t.push(Op::Inherit(0), Ty::Int);
+        let s = t.push(Op::Arith(IntOp::Add, a, b, None), Ty::Int);
+        let al = allocate(&t, 6, 3).unwrap();
+        assert_eq!(al.reg[a as usize], Some(4));
+        assert_eq!(al.reg[f as usize], Some(2));
+        assert_eq!(al.reg[b as usize], Some(0));
+        assert!(![Some(4), Some(0)].contains(&al.reg[s as usize]));
+        // A register the parent's file does not have.
+        assert!(allocate(&t, 4, 3).is_err());
     }
 
     #[test]

@@ -79,10 +79,6 @@ pub trait Backend {
     fn mov(&mut self, dst: u8, src: Operand);
     /// Float register `dst` = float `src`.
     fn fmov(&mut self, dst: u8, src: Operand);
-    /// Float register `dst` = float register `n` of the seam.
-    fn load_f(&mut self, dst: u8, n: u16);
-    /// Float register `dst` = the raw float bits in X register `x`.
-    fn load_x_float(&mut self, dst: u8, x: u16);
     /// Float register `dst` = the float the term `src` boxes; jumps to
     /// `exit` unless `src` is a float.
     fn unbox_float(&mut self, dst: u8, src: Operand, exit: Self::Label);
@@ -151,17 +147,20 @@ pub trait Backend {
     fn sub_binary(&mut self, dst: u8, ctx: Operand, pos: Operand, bits: Operand);
     /// Jumps to `exit` unless `a cond b` (signed words).
     fn guard(&mut self, cond: Cond, a: Operand, b: Operand, exit: Self::Label);
+    /// Jumps to `exit` unless `a band mask` is 0 (`Eq`) or is not
+    /// (`Ne`).
+    fn guard_test(&mut self, cond: Cond, a: Operand, mask: Operand, exit: Self::Label);
     /// Counts one reduction; jumps to `exit` when none are left.
     fn count_reduction(&mut self, exit: Self::Label);
     /// Jumps to `l`.
     fn jump(&mut self, l: Self::Label);
-    /// An exit stub: writes `stores` to the X registers and jumps through
-    /// the exit table's slot `snapshot` (to a side trace, which needs
-    /// nothing else). Then, at the offset it returns (the slot's first
-    /// target), the way out to the interpreter: writes the `frame` the
-    /// interpreter pushes (its Y registers are in the frame buffer
-    /// already), records `pc`, `kind`, `snapshot` and the trace's number
-    /// in the seam, and jumps to the epilogue.
+    /// An exit stub: jumps through the exit table's slot `snapshot` (to a
+    /// side trace, which takes the registers as they are). Then, at the
+    /// offset it returns (the slot's first target), the way out to the
+    /// interpreter: writes `stores` to the X and float registers, the
+    /// `frame` the interpreter pushes (its Y registers are in the frame
+    /// buffer already), records `pc`, `kind`, `snapshot` and the trace's
+    /// number in the seam, and jumps to the epilogue.
     fn exit(
         &mut self,
         stores: &[Store],
@@ -212,12 +211,17 @@ pub struct Output {
     /// Per snapshot, the initial target of its exit slot (the way out to
     /// the interpreter).
     pub exits: Vec<usize>,
+    /// Per snapshot, what a side trace starting there inherits (`None`:
+    /// no side trace starts there: a heap check's or the yield's exit, or
+    /// one inside a frame).
+    pub inherit: Vec<Option<Vec<Store>>>,
 }
 
 /// Compiles `t` (optimised) with backend `b`: a root trace, or with
 /// `link` (its root) a side trace.
 pub fn compile<B: Backend>(t: &Trace, mut b: B, link: Option<&Link>) -> Result<Output, String> {
     let alloc = regalloc::allocate(t, B::REGS, B::FREGS)?;
+    let tests = fused_tests(t);
     let exits: Vec<B::Label> = t.snaps.iter().map(|_| b.label()).collect();
     let head = b.label();
     let opnd = |r: u32| operand(t, &alloc, r);
@@ -232,8 +236,9 @@ pub fn compile<B: Backend>(t: &Trace, mut b: B, link: Option<&Link>) -> Result<O
         match ins.op {
             Op::LoadX(x) => b.load_x(d()?, x),
             Op::KInt(_) | Op::KTerm(_) | Op::KFloat(_) | Op::Nop | Op::Phi(_) => {}
-            Op::LoadF(n) => b.load_f(d()?, n),
-            Op::LoadXFloat(x) => b.load_x_float(d()?, x),
+            // The parent's exit left it there (see `regalloc`).
+            Op::Inherit(r) if dst == Some(r) => {}
+            Op::Inherit(_) => return Err("an inherited value moved".into()),
             Op::UnboxFloat(a, s) => b.unbox_float(d()?, opnd(a)?, exits[s as usize]),
             Op::IntToFloat(a) => b.int_to_float(d()?, opnd(a)?),
             Op::LoadY(n) => b.load_y(d()?, n),
@@ -250,8 +255,15 @@ pub fn compile<B: Backend>(t: &Trace, mut b: B, link: Option<&Link>) -> Result<O
             Op::SetElement(tu, n, v) => b.set_element(opnd(tu)?, n, opnd(v)?),
             Op::Unbox(a, s) => b.unbox(d()?, opnd(a)?, exits[s as usize]),
             Op::Box(a) => b.box_int(d()?, opnd(a)?),
+            Op::Arith(..) if tests.contains(&(i as u32)) => {}
             Op::Arith(op, x, y, s) => {
                 b.arith(op, d()?, opnd(x)?, opnd(y)?, s.map(|s| exits[s as usize]))
+            }
+            Op::Guard(c, x, _, s) if tests.contains(&x) => {
+                let Op::Arith(IntOp::And, v, mask, _) = t.ins[x as usize].op else {
+                    return Err("a fused test without its band".into());
+                };
+                b.guard_test(c, opnd(v)?, opnd(mask)?, exits[s as usize])
             }
             Op::Guard(c, x, y, s) => b.guard(c, opnd(x)?, opnd(y)?, exits[s as usize]),
             Op::GuardList(x, is, s) => b.guard_list(opnd(x)?, is, exits[s as usize]),
@@ -337,6 +349,7 @@ pub fn compile<B: Backend>(t: &Trace, mut b: B, link: Option<&Link>) -> Result<O
         })
         .collect();
     let mut tails = Vec::with_capacity(t.snaps.len());
+    let mut inherit = Vec::with_capacity(t.snaps.len());
     for (s, snap) in t.snaps.iter().enumerate() {
         b.bind(exits[s]);
         let stores = stores(s)?;
@@ -348,6 +361,8 @@ pub fn compile<B: Backend>(t: &Trace, mut b: B, link: Option<&Link>) -> Result<O
             enigma_interp::seam::EXIT_GUARD
         };
         tails.push(b.exit(&stores, snap.frame, snap.pc, kind, s as u32));
+        let side = kind == enigma_interp::seam::EXIT_GUARD && snap.frame.is_none();
+        inherit.push(side.then(|| known_at_exit(t, s as u32, stores, &opnd)));
     }
     let head = match (link, alloc_phis(t, &alloc)) {
         (None, Some(phis)) => Some((head_at, phis)),
@@ -359,7 +374,73 @@ pub fn compile<B: Backend>(t: &Trace, mut b: B, link: Option<&Link>) -> Result<O
         bytes,
         entry,
         exits: tails,
+        inherit,
     })
+}
+
+/// What a side trace of exit `s` inherits: the exit's `stores` (the
+/// registers holding each slot's value as the exit is taken), where a
+/// value the exit's only guard compared unequal to a constant is that
+/// constant (the guard failed: it is equal).
+fn known_at_exit(
+    t: &Trace,
+    s: u32,
+    mut stores: Vec<Store>,
+    opnd: &dyn Fn(u32) -> Result<Operand, String>,
+) -> Vec<Store> {
+    let mut guards = t.ins.iter().filter(|i| i.op.snapshot() == Some(s));
+    let (Some(only), None) = (guards.next(), guards.next()) else {
+        return stores;
+    };
+    let Op::Guard(Cond::Ne, v, k, _) = only.op else {
+        return stores;
+    };
+    let (Ok(Operand::Reg(r)), Ok(Operand::Imm(w))) = (opnd(v), opnd(k)) else {
+        return stores;
+    };
+    for st in &mut stores {
+        if st.value == Operand::Reg(r) && st.ty == t.ty(v) && st.ty != Ty::Float {
+            st.value = Operand::Imm(w);
+        }
+    }
+    stores
+}
+
+/// The `band`s whose only use is a guard comparing them with 0 (`Eq` or
+/// `Ne`) right after them: the guard tests the bits instead (no snapshot
+/// names the `band`, so it needs no register of its own).
+fn fused_tests(t: &Trace) -> Vec<u32> {
+    let mut uses = vec![0u32; t.ins.len()];
+    let mut count = |r: u32| uses[r as usize] += 1;
+    for ins in &t.ins {
+        ins.op.operands().into_iter().for_each(&mut count);
+    }
+    for s in &t.snaps {
+        s.regs.iter().for_each(|&(_, r)| count(r));
+    }
+    for &(p, v) in &t.back {
+        count(p);
+        count(v);
+    }
+    let mut out = Vec::new();
+    for (i, ins) in t.ins.iter().enumerate() {
+        let Op::Arith(IntOp::And, _, _, _) = ins.op else {
+            continue;
+        };
+        let next = t.ins[i + 1..].iter().find(|n| !konst_op(&n.op));
+        let fused = matches!(next.map(|n| n.op),
+            Some(Op::Guard(Cond::Eq | Cond::Ne, x, z, _))
+                if x == i as u32 && t.ins[z as usize].op == Op::KInt(0));
+        if fused && uses[i] == 1 {
+            out.push(i as u32);
+        }
+    }
+    out
+}
+
+/// Whether `op` is a constant (it emits no code).
+fn konst_op(op: &Op) -> bool {
+    matches!(op, Op::KInt(_) | Op::KTerm(_) | Op::KFloat(_) | Op::Nop)
 }
 
 /// Register moves to make at once: `(destination, source, type)`.
@@ -502,8 +583,6 @@ mod tests {
             };
         }
         fn fmov(&mut self, _: u8, _: Operand) {}
-        fn load_f(&mut self, _: u8, _: u16) {}
-        fn load_x_float(&mut self, _: u8, _: u16) {}
         fn unbox_float(&mut self, _: u8, _: Operand, _: ()) {}
         fn int_to_float(&mut self, _: u8, _: Operand) {}
         fn farith(&mut self, _: FOp, _: u8, _: Operand, _: Operand, _: ()) {}
@@ -516,6 +595,7 @@ mod tests {
         fn set_element(&mut self, _: Operand, _: u32, _: Operand) {}
         fn arith(&mut self, _: IntOp, _: u8, _: Operand, _: Operand, _: Option<()>) {}
         fn guard(&mut self, _: Cond, _: Operand, _: Operand, _: ()) {}
+        fn guard_test(&mut self, _: Cond, _: Operand, _: Operand, _: ()) {}
         fn guard_list(&mut self, _: Operand, _: bool, _: ()) {}
         fn guard_tuple(&mut self, _: Operand, _: Option<u32>, _: ()) {}
         fn load_word(&mut self, _: u8, _: Operand, _: i32) {}
@@ -542,6 +622,25 @@ mod tests {
         fn finish(self) -> Result<Vec<u8>, String> {
             Ok(Vec::new())
         }
+    }
+
+    #[test]
+    fn a_band_only_a_guard_against_zero_reads_becomes_a_bit_test() {
+        let mut t = Trace::default();
+        t.snaps.push(crate::snapshot::Snapshot {
+            pc: 0,
+            regs: Vec::new(),
+            frame: None,
+        });
+        let x = t.push(Op::Inherit(0), Ty::Int);
+        let one = t.push(Op::KInt(1), Ty::Int);
+        let and = t.push(Op::Arith(IntOp::And, x, one, None), Ty::Int);
+        let zero = t.push(Op::KInt(0), Ty::Int);
+        t.push(Op::Guard(Cond::Ne, and, zero, 0), Ty::None);
+        assert_eq!(fused_tests(&t), vec![and]);
+        // An exit that writes the band's value needs it in a register.
+        t.snaps[0].regs.push((2, and));
+        assert_eq!(fused_tests(&t), Vec::<u32>::new());
     }
 
     #[test]

@@ -49,6 +49,11 @@ pub struct X64 {
     trace: u32,
     exit_table: u64,
     epilogue: DynamicLabel,
+    /// The code offset right after an instruction that left the flags as
+    /// `cmp r, 0` would (a `band`/`bor`/`bxor`, or a `+`/`-` followed by
+    /// its overflow exit), and the machine register `r`: a guard comparing
+    /// `r` with 0 there needs no `cmp`.
+    flags: Option<(usize, u8)>,
 }
 
 impl X64 {
@@ -62,6 +67,7 @@ impl X64 {
             trace,
             exit_table,
             epilogue,
+            flags: None,
         }
     }
 
@@ -207,6 +213,38 @@ impl X64 {
         );
     }
 
+    /// Sets the flags from `cmp a, b`, or from `test a, b` (as `cmp` of
+    /// `a band b` with 0).
+    fn flags(&mut self, test: bool, a: Operand, b: Operand) {
+        let a = self.in_reg(a, TMP);
+        match (b, test) {
+            (Operand::Imm(v), false) if i32::try_from(v).is_ok() => {
+                dynasm!(self.ops ; .arch x64 ; cmp Rq(a), v as i32)
+            }
+            (Operand::Imm(v), true) if i32::try_from(v).is_ok() => {
+                dynasm!(self.ops ; .arch x64 ; test Rq(a), v as i32)
+            }
+            _ => {
+                let b = self.in_reg(b, TMP2);
+                if test {
+                    dynasm!(self.ops ; .arch x64 ; test Rq(a), Rq(b))
+                } else {
+                    dynasm!(self.ops ; .arch x64 ; cmp Rq(a), Rq(b))
+                }
+            }
+        }
+    }
+
+    /// Jumps to `exit` unless the flags of a signed comparison say `cond`.
+    fn exit_unless(&mut self, cond: Cond, exit: DynamicLabel) {
+        match cond {
+            Cond::Eq => dynasm!(self.ops ; .arch x64 ; jne =>exit),
+            Cond::Ne => dynasm!(self.ops ; .arch x64 ; je =>exit),
+            Cond::Lt => dynasm!(self.ops ; .arch x64 ; jge =>exit),
+            Cond::Ge => dynasm!(self.ops ; .arch x64 ; jl =>exit),
+        }
+    }
+
     /// `ucomisd a, b` and the exit unless `a cond b` (no NaNs).
     fn fcompare(&mut self, cond: Cond, a: u8, b: u8, exit: DynamicLabel) {
         dynasm!(self.ops ; .arch x64 ; ucomisd Rx(a), Rx(b));
@@ -286,6 +324,8 @@ impl Backend for X64 {
     }
 
     fn bind(&mut self, l: DynamicLabel) {
+        // Code jumping here brings flags of its own.
+        self.flags = None;
         dynasm!(self.ops ; .arch x64 ; =>l);
     }
 
@@ -336,14 +376,6 @@ impl Backend for X64 {
         if s != dst {
             dynasm!(self.ops ; .arch x64 ; movsd Rx(dst), Rx(s));
         }
-    }
-
-    fn load_f(&mut self, dst: u8, n: u16) {
-        self.load_array_float(dst, OFF_F, n);
-    }
-
-    fn load_x_float(&mut self, dst: u8, x: u16) {
-        self.load_array_float(dst, OFF_X, x);
     }
 
     fn load_y(&mut self, dst: u8, n: u16) {
@@ -459,6 +491,17 @@ impl Backend for X64 {
         if let (IntOp::Div | IntOp::Rem, Some(exit)) = (op, exit) {
             return self.divide(op == IntOp::Rem, d, a, b, exit);
         }
+        if let (IntOp::Mul, Operand::Reg(a), Operand::Imm(v)) = (op, a, b) {
+            // `a` is held times 16 and the constant is not: one `imul`.
+            let k = i32::try_from(v >> 4).ok().filter(|_| v & 15 == 0);
+            if let Some(k) = k {
+                dynasm!(self.ops ; .arch x64 ; imul Rq(d), Rq(m(a)), k);
+                if let Some(exit) = exit {
+                    dynasm!(self.ops ; .arch x64 ; jo =>exit);
+                }
+                return;
+            }
+        }
         self.load(d, a);
         match op {
             IntOp::Mul => {
@@ -489,25 +532,28 @@ impl Backend for X64 {
         if let Some(exit) = exit {
             dynasm!(self.ops ; .arch x64 ; jo =>exit);
         }
+        let flags = match op {
+            IntOp::And | IntOp::Or | IntOp::Xor => true,
+            IntOp::Add | IntOp::Sub => exit.is_some(),
+            _ => false,
+        };
+        if flags {
+            self.flags = Some((self.offset(), d));
+        }
     }
 
     fn guard(&mut self, cond: Cond, a: Operand, b: Operand, exit: DynamicLabel) {
-        let a = self.in_reg(a, TMP);
-        match b {
-            Operand::Imm(v) if i32::try_from(v).is_ok() => {
-                dynasm!(self.ops ; .arch x64 ; cmp Rq(a), v as i32)
-            }
-            _ => {
-                let b = self.in_reg(b, TMP2);
-                dynasm!(self.ops ; .arch x64 ; cmp Rq(a), Rq(b))
-            }
+        let set = matches!((a, b, self.flags), (Operand::Reg(r), Operand::Imm(0), Some((at, f)))
+            if at == self.offset() && f == m(r));
+        if !set {
+            self.flags(false, a, b);
         }
-        match cond {
-            Cond::Eq => dynasm!(self.ops ; .arch x64 ; jne =>exit),
-            Cond::Ne => dynasm!(self.ops ; .arch x64 ; je =>exit),
-            Cond::Lt => dynasm!(self.ops ; .arch x64 ; jge =>exit),
-            Cond::Ge => dynasm!(self.ops ; .arch x64 ; jl =>exit),
-        }
+        self.exit_unless(cond, exit);
+    }
+
+    fn guard_test(&mut self, cond: Cond, a: Operand, mask: Operand, exit: DynamicLabel) {
+        self.flags(true, a, mask);
+        self.exit_unless(cond, exit);
     }
 
     fn guard_list(&mut self, a: Operand, is_list: bool, exit: DynamicLabel) {
@@ -777,7 +823,6 @@ impl Backend for X64 {
         kind: u32,
         snapshot: u32,
     ) -> usize {
-        self.store_x(stores);
         let slot = self.exit_table as i64 + i64::from(snapshot) * 8;
         dynasm!(self.ops
             ; .arch x64
@@ -785,6 +830,7 @@ impl Backend for X64 {
             ; jmp QWORD [Rq(TMP)]
         );
         let tail = self.offset();
+        self.store_x(stores);
         if let Some(f) = frame {
             dynasm!(self.ops
                 ; .arch x64

@@ -48,8 +48,7 @@ fn reusable(op: &Op) -> bool {
             | Op::LoadY(_)
             | Op::LoadYFloat(_)
             | Op::LoadX(_)
-            | Op::LoadF(_)
-            | Op::LoadXFloat(_)
+            | Op::Inherit(_)
             | Op::Loop
             | Op::Phi(_)
             | Op::Nop

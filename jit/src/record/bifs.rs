@@ -9,7 +9,7 @@ use enigma_vm::term::fun::Export;
 use enigma_vm::term::Term;
 
 use super::{Abort, Recording, Step};
-use crate::ir::{Cond, Op, Ty};
+use crate::ir::{Cond, FOp, Op, Ty};
 
 /// An `erlang` BIF's name, when `e` is one.
 fn erlang_bif(e: &Export) -> Option<&'static str> {
@@ -63,6 +63,32 @@ impl Recording {
         let t = self.tuple(pc, b, tb, Some(arity as u32))?;
         let e = self.trace.push(Op::Element(t, index as u32 - 1), Ty::Term);
         self.write(dst, e)
+    }
+
+    /// `gc_bif2` of `erlang:'/'/2` on two numbers (integers converted):
+    /// a float division, exiting before the BIF when the quotient is not
+    /// finite (a zero divisor, an overflow), where the interpreter raises
+    /// `badarith`.
+    pub(super) fn gc_bif(
+        &mut self,
+        pc: Target,
+        bif: &'static Export,
+        args: &[(Src, Term)],
+        dst: Reg,
+    ) -> Result<Step, Abort> {
+        let &[(a, ta), (b, tb)] = args else {
+            return Err(format!("gc_bif {}/{}", bif.function.name(), args.len()));
+        };
+        if erlang_bif(bif) != Some("/") {
+            return Err(format!("gc_bif {}/2", bif.function.name()));
+        }
+        let va = self.float_operand(pc, a, ta)?;
+        let vb = self.float_operand(pc, b, tb)?;
+        let snap = self.snapshot(pc);
+        let r = self
+            .trace
+            .push(Op::FArith(FOp::Div, va, vb, snap), Ty::Float);
+        self.write(dst, r)
     }
 }
 
