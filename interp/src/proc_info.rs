@@ -45,6 +45,7 @@ const ITEMS: &[&str] = &[
     "message_queue_data",
     "catchlevel",
     "garbage_collection_info",
+    "max_heap_size",
 ];
 
 /// `(name, default)` of the flags that `process_flag/2` sets and that
@@ -129,15 +130,6 @@ fn copy(heap: &mut Heap, t: Term, foreign: bool) -> Term {
     enigma_vm::term::copy::copy_onto(t, heap).unwrap_or(Term::atom(Atom::UNDEFINED))
 }
 
-fn max_heap_size(heap: &mut Heap) -> Term {
-    let pairs = [
-        (atom("error_logger"), Term::TRUE),
-        (atom("kill"), Term::TRUE),
-        (atom("size"), Term::small(0)),
-    ];
-    heap.map_from_pairs(&pairs)
-}
-
 /// The value of item `name`; `None` for an unknown item.
 fn value(heap: &mut Heap, v: &View<'_>, name: &str) -> Option<Term> {
     let words = |n: usize| Term::small(n as i64);
@@ -195,9 +187,10 @@ fn value(heap: &mut Heap, v: &View<'_>, name: &str) -> Option<Term> {
         "total_heap_size" => words(v.stats.total_heap_size),
         "stack_size" => words(v.stats.stack_size),
         "memory" => words(v.stats.memory_bytes),
+        "max_heap_size" => v.stats.max_heap.to_term(heap),
         "reductions" => Term::small(v.reductions as i64),
         "garbage_collection" => {
-            let mhs = max_heap_size(heap);
+            let mhs = v.stats.max_heap.to_term(heap);
             let mut items = vec![heap.tuple(&[atom("max_heap_size"), mhs])];
             let vheap = flag(v.meta, "min_bin_vheap_size");
             items.push(heap.tuple(&[atom("min_bin_vheap_size"), vheap]));
@@ -403,9 +396,11 @@ pub(crate) fn process_flag(run: &mut Run<'_>, flag_: Term, value: Term) -> Optio
     let n = pid_number(run.p.pid)?;
     let is_bool = value == Term::TRUE || value == Term::FALSE;
     if name == "max_heap_size" {
-        (value.as_small().is_some_and(|v| v >= 0) || value.kind() == enigma_vm::term::Kind::Map)
-            .then_some(())?;
-        return Some(max_heap_size(&mut run.p.heap));
+        let m = enigma_vm::gc::MaxHeapSize::from_term(value)?;
+        let min = run.p.heap_stats().min_heap_size;
+        (m.size == 0 || m.size >= min).then_some(())?;
+        let old = run.p.set_max_heap_size(m);
+        return Some(old.to_term(&mut run.p.heap));
     }
     if name == "min_heap_size" {
         let words = value.as_small().filter(|&v| v >= 0)?;

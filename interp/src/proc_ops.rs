@@ -190,6 +190,7 @@ fn spawn(run: &mut Run<'_>, op: Op) -> Option<Term> {
                 SpawnFlag::Other => {}
             }
         }
+        heap_limits_agree(&opts).then_some(())?;
     }
     let (pid, key) = spawn_with(run.p.pid, what, &args, opts, link, monitor);
     if !monitor {
@@ -263,6 +264,21 @@ pub(crate) enum SpawnFlag {
     Other,
 }
 
+/// Whether a `max_heap_size` among `spawn_opt`'s options is no limit or
+/// at least the `min_heap_size` (BEAM rejects the options otherwise).
+fn heap_limits_agree(opts: &SpawnOpts) -> bool {
+    let flag = |name: &str| opts.flags.iter().rev().find(|(k, _)| k.name() == name);
+    let Some(max) =
+        flag("max_heap_size").and_then(|&(_, v)| enigma_vm::gc::MaxHeapSize::from_term(v))
+    else {
+        return true;
+    };
+    let min = flag("min_heap_size")
+        .and_then(|(_, v)| v.as_small())
+        .unwrap_or(0);
+    max.size == 0 || max.size as i64 >= min.max(enigma_vm::gc::MIN_HEAP_SIZE as i64)
+}
+
 /// One `spawn_opt` option; `None` if BEAM rejects it.
 pub(crate) fn spawn_option(o: Term, opts: &mut SpawnOpts) -> Option<SpawnFlag> {
     if let Some(a) = o.as_atom() {
@@ -292,9 +308,11 @@ pub(crate) fn spawn_option(o: Term, opts: &mut SpawnOpts) -> Option<SpawnFlag> {
             opts.flags.push((key, v));
             Some(r)
         }
-        "max_heap_size" => (v.as_small().is_some_and(|n| n >= 0)
-            || v.kind() == enigma_vm::term::Kind::Map)
-            .then_some(SpawnFlag::Other),
+        "max_heap_size" => {
+            enigma_vm::gc::MaxHeapSize::from_term(v)?;
+            opts.flags.push((key, v));
+            Some(SpawnFlag::Other)
+        }
         "message_queue_data" => {
             matches!(v.as_atom().map(|a| a.name()), Some("off_heap" | "on_heap")).then(|| {
                 opts.flags.push((key, v));

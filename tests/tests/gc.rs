@@ -4,8 +4,8 @@
 //! nor off-heap binaries pile up. The figures are those `enigma run
 //! --gc-stats` prints; the result must be `erl`'s. And generational
 //! collection: long-lived data beside short-lived churn
-//! (`tests/erlang/gc_longlived.erl`) is copied a few times, not at every
-//! collection.
+//! (`tests/erlang/gc_longlived.erl`) is copied a few times in all, not at
+//! every collection.
 
 use std::process::Command;
 
@@ -108,13 +108,15 @@ fn long_lived_data_is_not_copied_at_every_collection() {
     }
     let stderr = run_with_gc_stats("gc_longlived", &LONG_LIVED.to_string());
     let (collections, copied, promoted) = gc_counts(&stderr).expect("a --gc-stats line");
-    // The churn alone takes thousands of collections; a collector that
-    // copied the 700,000 live words at each would copy billions.
-    assert!(collections > 1000, "{stderr}");
-    let per_collection = (copied + promoted) / collections;
+    // The churn takes many collections (the young heap is sized after
+    // the old one, as BEAM's: some a hundred); a collector that copied
+    // the 700,000 live words at each would copy tens of millions. Built
+    // while collections run, the long-lived list is copied a few times.
+    assert!(collections > 50, "{stderr}");
     assert!(
-        per_collection < 7 * LONG_LIVED / 50,
-        "{per_collection} words copied per collection: {stderr}"
+        copied + promoted < 8 * 7 * LONG_LIVED,
+        "{} words copied: {stderr}",
+        copied + promoted
     );
 }
 

@@ -69,6 +69,7 @@ const TOO_BIG_FOR_STRESS: &[&str] = &[
     "run_gc",
     "run_jit_alloc",
     "run_large",
+    "run_max_heap_size",
     "run_stress",
 ];
 

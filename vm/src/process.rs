@@ -37,9 +37,6 @@ pub struct Process {
     /// same `receive` (woken by messages that did not match) keep its
     /// deadline, as BEAM does; `remove_message` and `timeout` end it.
     pub recv_timer: Option<u64>,
-    /// Heaps whose terms are held outside the process (monitor references
-    /// kept by the scheduler): never collected, dropped with the process.
-    pub pinned: Vec<Heap>,
     /// Reductions executed so far; the interpreter counts them and
     /// `statistics(reductions)` reports them.
     pub reductions: u64,
@@ -63,7 +60,6 @@ impl Process {
             recv_cursor: 0,
             fragments: Vec::new(),
             recv_timer: None,
-            pinned: Vec::new(),
             reductions: 0,
             construction: None,
             gc: Default::default(),

@@ -20,6 +20,7 @@
 use enigma_vm::atom::Atom;
 use enigma_vm::code::instr::{BsCreateBin, PutMap};
 use enigma_vm::code::{Src, SrcKind};
+use enigma_vm::gc::MaxHeapReached;
 use enigma_vm::process::Message;
 use enigma_vm::term::Term;
 use smallvec::SmallVec;
@@ -87,6 +88,43 @@ impl Run<'_> {
         self.p.collect(&mut self.x[..live], &mut extra);
         for (&i, t) in above.iter().zip(extra) {
             self.x[i] = t;
+        }
+        if let Some(r) = self.p.take_max_heap_reached() {
+            self.max_heap_reached(r);
+        }
+    }
+
+    /// A collection found the heaps over `max_heap_size`: BEAM's error
+    /// report (on standard error here) when `error_logger` is set, and
+    /// with `kill` the process exits with reason `killed` when its slice
+    /// ends, which is at its next call (as an exit signal that reaches a
+    /// running process).
+    #[cold]
+    fn max_heap_reached(&mut self, r: MaxHeapReached) {
+        let me = self.p.pid;
+        if r.limit.error_logger {
+            eprintln!(
+                "=ERROR REPORT====\n     Process:            {me} \n     \
+                 Context:            maximum heap size reached\n     \
+                 Max Heap Size:      {}\n     Total Heap Size:    {}\n     \
+                 Kill:               {}\n     Error Logger:       true\n     \
+                 Message Queue Len:  {}",
+                r.limit.size,
+                r.total,
+                r.limit.kill,
+                self.p.mailbox.len()
+            );
+        }
+        if r.limit.kill {
+            let Some(n) = sched::pid_number(me) else {
+                return;
+            };
+            sched::with(|s| {
+                if let Some(r) = s.running.get_mut(&n).filter(|r| r.killed.is_none()) {
+                    r.killed = Some(sched::copy_term(Term::atom(Atom::KILLED)));
+                }
+            });
+            self.budget = 0;
         }
     }
 

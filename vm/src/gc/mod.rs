@@ -21,14 +21,14 @@
 //! term pointing into a process heap must be one of those: terms kept
 //! beside a process (monitors, timers, links) live in heaps of their own.
 //!
-//! Sizing (of the young heap) follows BEAM's heap-size steps (`erts_next_heap_size`): after a
-//! collection that leaves `live` words, the heap size grows to the step
-//! above `2 × live` when `live` fills more than 75% of it, shrinks to that
-//! step (not below `min_heap_size`) when it fills less than 25%, and the
-//! next collection comes when `heap size − live − heap size / 8` more
-//! words (or virtual words of new off-heap binaries, or received messages)
-//! have been added: the eighth is room for what is allocated between the
-//! limit and the next safe point, in the same chunk.
+//! Sizing follows BEAM's rules ([`sizing`]); the next collection comes
+//! when `heap size − live − heap size / 8` more words (or virtual words
+//! of new off-heap binaries, or received messages) have been added: the
+//! eighth is room for what is allocated between the limit and the next
+//! safe point, in the same chunk.
+
+mod max_heap;
+mod sizing;
 
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::OnceLock;
@@ -37,69 +37,9 @@ use crate::process::Process;
 use crate::term::gc::Collector;
 use crate::term::{Heap, Term};
 
-/// BEAM's default minimal heap size, in words.
-pub const MIN_HEAP_SIZE: usize = 233;
-
-/// BEAM's heap sizes: a Fibonacci-like sequence from 12 and 38 (each the
-/// sum of the two before plus one) for 23 steps, then 20% growth.
-fn heap_sizes() -> &'static [usize] {
-    static SIZES: OnceLock<Vec<usize>> = OnceLock::new();
-    SIZES.get_or_init(|| {
-        let mut v = vec![12usize, 38];
-        while v.len() < 23 {
-            let n = v.len();
-            v.push(v[n - 1] + v[n - 2] + 1);
-        }
-        while let Some(&last) = v.last() {
-            if last > usize::MAX / 8 / 6 {
-                break;
-            }
-            v.push(last + last / 5);
-        }
-        v
-    })
-}
-
-/// The smallest heap size step at or above `words`
-/// (`erts_next_heap_size(words, 0)`).
-pub fn next_heap_size(words: usize) -> usize {
-    let sizes = heap_sizes();
-    let i = sizes.partition_point(|&s| s < words);
-    sizes.get(i).copied().unwrap_or(words)
-}
-
-/// Words the process may allocate before its next collection, in a heap of
-/// `size` words holding `live`: what is free, less an eighth of the heap,
-/// so that what a process allocates between reaching the limit and its
-/// next safe point usually still fits in the chunk (no fresh chunk), and
-/// never less than [`MIN_BUDGET`].
-fn budget(size: usize, live: usize) -> usize {
-    size.saturating_sub(live)
-        .saturating_sub(size / 8)
-        .max(MIN_BUDGET)
-}
-
-/// Words a process may allocate between two collections at least. A
-/// collection has a fixed cost (the stack and dictionary are scanned, the
-/// aged data of the young heap is promoted), so a small heap that
-/// collected every ~200 words (BEAM's smallest step) spent more time
-/// collecting than computing: with this floor bench_nbody made 11x fewer
-/// collections and ran 1.6x faster, for at most 8 KB of garbage per
-/// running process (a waiting one drops its spare chunk).
-const MIN_BUDGET: usize = 1024;
-
-/// The heap size after a collection that left `live` words in a heap of
-/// `size` words.
-fn resize(size: usize, live: usize, min: usize) -> usize {
-    let wanted = next_heap_size(live.saturating_mul(2)).max(min);
-    if live.saturating_mul(4) > size.saturating_mul(3) {
-        wanted.max(size)
-    } else if live.saturating_mul(4) < size && size > min {
-        wanted.min(size)
-    } else {
-        size
-    }
-}
+pub use max_heap::{MaxHeapReached, MaxHeapSize};
+use sizing::{budget, AfterMajor, MIN_BIN_VHEAP};
+pub use sizing::{next_heap_size, MIN_HEAP_SIZE};
 
 static STRESS_SET: AtomicBool = AtomicBool::new(false);
 
@@ -178,9 +118,16 @@ pub struct GcState {
     /// first minor collection that promotes anything; emptied by a full
     /// sweep. Boxed: an idle process without one pays one word.
     old: Option<Box<Heap>>,
-    /// The old heap's size: a minor collection that might fill it past
-    /// this (promoting all aged words) is a full sweep instead.
-    old_limit: usize,
+    /// The old heap's size (BEAM's `OLD_HEND - OLD_HEAP`), set when a
+    /// minor collection creates it: a minor collection that might fill it
+    /// past this (promoting all aged words) is a full sweep instead.
+    old_size: usize,
+    /// The off-heap binary words the old heap may hold before a full
+    /// sweep (BEAM's `bin_old_vheap_sz`).
+    old_vheap_size: usize,
+    /// The last full sweep left the young heap more than 75% full: the
+    /// next one grows it a step (BEAM's `F_HEAP_GROW`).
+    grow: bool,
     /// The young heap's words at the end of the last collection (BEAM's
     /// high-water mark): what the next minor collection promotes.
     aged: Vec<(usize, usize)>,
@@ -190,6 +137,10 @@ pub struct GcState {
     /// no allocation, zeroing or freeing of heap memory per collection.
     /// Dropped when the process waits for a message.
     spare: Option<Box<[u64]>>,
+    /// `max_heap_size`.
+    max_heap: MaxHeapSize,
+    /// The last collection found the heaps over `max_heap`.
+    max_heap_reached: Option<MaxHeapReached>,
 }
 
 impl Default for GcState {
@@ -204,10 +155,14 @@ impl Default for GcState {
             collections: 0,
             major_requested: false,
             old: None,
-            old_limit: 0,
+            old_size: 0,
+            old_vheap_size: MIN_BIN_VHEAP,
+            grow: false,
             aged: Vec::new(),
             aged_words: 0,
             spare: None,
+            max_heap: MaxHeapSize::default(),
+            max_heap_reached: None,
         }
     }
 }
@@ -215,10 +170,13 @@ impl Default for GcState {
 impl GcState {
     /// Whether the next collection must be a full sweep.
     fn wants_major(&self) -> bool {
-        let old_full = self.old.as_ref().map_or(0, |o| o.pressure()) + self.aged_words;
+        let old_full = self.old.as_deref().is_some_and(|o| {
+            o.words_used() + self.aged_words > self.old_size
+                || o.pressure() - o.words_used() > self.old_vheap_size
+        });
         self.major_requested
             || self.minor_gcs >= self.fullsweep_after
-            || (self.old.is_some() && old_full > self.old_limit)
+            || old_full
             || (stress() && self.collections % 2 == 1)
     }
 }
@@ -262,6 +220,8 @@ pub struct HeapStats {
     /// (`bin_vheap_size`, `bin_old_vheap_size`).
     pub young_binary_words: usize,
     pub old_binary_words: usize,
+    /// `max_heap_size`.
+    pub max_heap: MaxHeapSize,
 }
 
 impl Process {
@@ -295,34 +255,43 @@ impl Process {
             + old_words
             + self.fragments.iter().map(Heap::capacity).sum::<usize>();
         PEAK_WORDS.fetch_max(before, Ordering::Relaxed);
+        // What the young generation holds, live or not (BEAM's
+        // `young_gen_usage`): it sizes to-space.
+        let usage =
+            self.heap.words_used() + self.fragments.iter().map(Heap::words_used).sum::<usize>();
         let major = self.gc.wants_major();
-        let g = &mut self.gc;
-        let wanted = if major {
-            g.heap_size + g.old.as_ref().map_or(0, |o| o.words_used())
+        let g = &self.gc;
+        let old_used = g.old.as_ref().map_or(0, |o| o.words_used());
+        let to_space = if major {
+            sizing::major_to_space(usage + old_used, g.heap_size, g.grow, g.min_heap_size)
         } else {
-            g.heap_size
+            sizing::minor_to_space(usage, g.min_heap_size)
         };
+        let new_old = if major || g.aged.is_empty() {
+            0
+        } else {
+            sizing::new_old_heap(usage)
+        };
+        self.check_max_heap(to_space, new_old);
+        let g = &mut self.gc;
+        g.heap_size = to_space;
         let to = match g.spare.take() {
-            Some(c) if c.len() >= wanted => Heap::with_chunk(c),
-            _ => Heap::with_capacity(wanted),
+            Some(c) if c.len() >= g.heap_size => Heap::with_chunk(c),
+            _ => Heap::with_capacity(g.heap_size),
         };
-        let young_binaries = self.heap.binary_words();
         let young = std::iter::once(&mut self.heap).chain(self.fragments.iter_mut());
         let mut old = if major { g.old.take() } else { None };
-        let promoted_from = g.old.as_ref().map_or(0, |o| o.words_used());
         let mut c = if major {
             Collector::new(young.chain(old.as_deref_mut()), to)
         } else if g.aged.is_empty() {
             Collector::new(young, to)
         } else {
-            let aged_words = g.aged_words;
             if g.old.is_none() {
-                let promotable = aged_words + young_binaries;
-                g.old_limit = g.old_limit.max(next_heap_size(2 * promotable));
+                g.old_size = new_old;
             }
             let o = g
                 .old
-                .get_or_insert_with(|| Box::new(Heap::with_capacity(next_heap_size(aged_words))));
+                .get_or_insert_with(|| Box::new(Heap::with_capacity(g.aged_words)));
             Collector::new(young, to).promoting(std::mem::take(&mut g.aged), o)
         };
         c.roots(x);
@@ -342,19 +311,24 @@ impl Process {
         if major {
             g.minor_gcs = 0;
             g.major_requested = false;
-            // Room for twice what the next minor collection will promote,
-            // off-heap binaries included: the old heap counts them too.
-            g.old_limit = next_heap_size(2 * (live + self.heap.binary_words()));
+            g.grow = false;
+            match sizing::after_major(g.heap_size, live, g.min_heap_size) {
+                AfterMajor::Size(s) => g.heap_size = s,
+                AfterMajor::GrowNext => g.grow = true,
+            }
+            // Room for twice the binaries the next minor collection will
+            // promote.
+            g.old_vheap_size = (2 * self.heap.binary_words()).max(MIN_BIN_VHEAP);
             MAJORS.fetch_add(1, Ordering::Relaxed);
         } else {
             g.minor_gcs += 1;
-            let promoted = g.old.as_ref().map_or(0, |o| o.words_used()) - promoted_from;
+            let promoted = g.old.as_ref().map_or(0, |o| o.words_used()) - old_used;
+            g.heap_size = sizing::after_minor(g.heap_size, live, g.old_size, g.min_heap_size);
             PROMOTED.fetch_add(promoted as u64, Ordering::Relaxed);
             MINORS.fetch_add(1, Ordering::Relaxed);
         }
         g.aged = crate::term::gc::used_ranges(&self.heap);
         g.aged_words = live;
-        g.heap_size = resize(g.heap_size, live, g.min_heap_size);
         let chunk = from.into_largest_chunk();
         // Kept unless it is far larger than the heap now needs.
         g.spare = (chunk.len() <= 2 * g.heap_size).then_some(chunk);
@@ -448,10 +422,17 @@ impl Process {
     }
 
     /// Applies a `spawn_opt` option of the collector: `min_heap_size`
-    /// (words) or `fullsweep_after` (a full sweep after that many minor
-    /// collections; 0: every collection is one). Others are not the
+    /// (words), `fullsweep_after` (a full sweep after that many minor
+    /// collections; 0: every collection is one) or `max_heap_size` (as
+    /// [`MaxHeapSize::from_term`] reads it). Others are not the
     /// collector's and are ignored.
     pub fn set_gc_option(&mut self, name: &str, value: Term) {
+        if name == "max_heap_size" {
+            if let Some(m) = MaxHeapSize::from_term(value) {
+                self.set_max_heap_size(m);
+            }
+            return;
+        }
         let Some(n) = value.as_small().and_then(|n| usize::try_from(n).ok()) else {
             return;
         };
@@ -492,6 +473,7 @@ impl Process {
             fragment_words: frag_words,
             young_binary_words: self.heap.binary_words(),
             old_binary_words: old.map_or(0, Heap::binary_words),
+            max_heap: self.gc.max_heap,
         }
     }
 }
@@ -499,17 +481,6 @@ impl Process {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn heap_sizes_are_beams() {
-        let s = heap_sizes();
-        assert_eq!(&s[..8], &[12, 38, 51, 90, 142, 233, 376, 610]);
-        assert_eq!(s[22], 833026);
-        assert_eq!(s[23], 833026 + 833026 / 5);
-        assert_eq!(next_heap_size(233), 233);
-        assert_eq!(next_heap_size(234), 376);
-        assert_eq!(next_heap_size(0), 12);
-    }
 
     #[test]
     fn a_process_collects_its_roots() {
@@ -567,14 +538,5 @@ mod tests {
         p.set_min_heap_size(1000);
         assert_eq!(p.heap_stats().min_heap_size, 1598);
         assert_eq!(p.heap_stats().target_heap_size, 1598);
-    }
-
-    #[test]
-    fn sizes_grow_and_shrink_with_live_data() {
-        assert_eq!(resize(233, 100, 233), 233, "43% full: kept");
-        assert_eq!(resize(233, 200, 233), 610, "86% full: step above 2 × live");
-        assert_eq!(resize(10958, 100, 233), 233, "under 25%: shrunk");
-        assert_eq!(resize(10958, 1000, 2586), 2586, "never below the minimum");
-        assert!(resize(233, 1_000_000, 233) >= 2_000_000);
     }
 }

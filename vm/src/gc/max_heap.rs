@@ -1,0 +1,165 @@
+//! `max_heap_size`: the most a process's heaps may take before it is
+//! killed or reported (`spawn_opt`, `process_flag/2`), checked at each
+//! collection as BEAM does (erl_gc.c, `minor_collection` and
+//! `major_collection`: before copying, the heaps as they are plus the
+//! to-space the collection is about to fill, and a new old heap if it is
+//! about to make one).
+
+use crate::atom::Atom;
+use crate::process::Process;
+use crate::term::{Heap, Term};
+
+/// A process's `max_heap_size` setting.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MaxHeapSize {
+    /// Words; 0 is no limit.
+    pub size: usize,
+    /// Whether reaching it kills the process (with reason `killed`).
+    pub kill: bool,
+    /// Whether reaching it prints an error report.
+    pub error_logger: bool,
+}
+
+impl Default for MaxHeapSize {
+    /// BEAM's default: no limit, `kill` and `error_logger` on.
+    fn default() -> Self {
+        MaxHeapSize {
+            size: 0,
+            kill: true,
+            error_logger: true,
+        }
+    }
+}
+
+impl MaxHeapSize {
+    /// Reads a setting as `spawn_opt` and `process_flag/2` take it: a
+    /// non-negative integer (the size, with the default flags) or a map
+    /// with a `size` and optional boolean `kill` and `error_logger` (other
+    /// keys are ignored); `None` for anything else, as BEAM's
+    /// `erts_max_heap_size`.
+    pub fn from_term(t: Term) -> Option<MaxHeapSize> {
+        let mut m = MaxHeapSize::default();
+        let size = if t.is_map() {
+            let get = |name: &str| t.map_get(Term::atom(Atom::intern(name).ok()?));
+            let flag = |name: &str, v: &mut bool| -> Option<()> {
+                if let Some(b) = get(name) {
+                    *v = b == Term::TRUE;
+                    (*v || b == Term::FALSE).then_some(())?;
+                }
+                Some(())
+            };
+            flag("kill", &mut m.kill)?;
+            flag("error_logger", &mut m.error_logger)?;
+            get("size")?
+        } else {
+            t
+        };
+        m.size = usize::try_from(size.as_small()?).ok()?;
+        Some(m)
+    }
+
+    /// The setting as `process_info/2` shows it:
+    /// `#{error_logger => _, kill => _, size => _}`.
+    pub fn to_term(self, heap: &mut Heap) -> Term {
+        let key = |name: &str| Term::atom(Atom::intern(name).unwrap_or(Atom::UNDEFINED));
+        let pairs = [
+            (key("error_logger"), Term::bool(self.error_logger)),
+            (key("kill"), Term::bool(self.kill)),
+            (key("size"), Term::small(self.size as i64)),
+        ];
+        heap.map_from_pairs(&pairs)
+    }
+}
+
+/// A collection found the process over its `max_heap_size`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MaxHeapReached {
+    /// The setting it went over.
+    pub limit: MaxHeapSize,
+    /// The heap size, in words, that went over it.
+    pub total: usize,
+}
+
+impl Process {
+    /// The process's `max_heap_size`.
+    pub fn max_heap_size(&self) -> MaxHeapSize {
+        self.gc.max_heap
+    }
+
+    /// Sets `max_heap_size`; the previous setting.
+    pub fn set_max_heap_size(&mut self, m: MaxHeapSize) -> MaxHeapSize {
+        std::mem::replace(&mut self.gc.max_heap, m)
+    }
+
+    /// Takes what the last collection found if it went over
+    /// `max_heap_size` (the caller kills or reports the process).
+    pub fn take_max_heap_reached(&mut self) -> Option<MaxHeapReached> {
+        self.gc.max_heap_reached.take()
+    }
+
+    /// Notes, before a collection into a to-space of `to_space` words
+    /// (plus `new_old` words of old heap it is about to create), whether
+    /// the heaps then reach the limit.
+    pub(super) fn check_max_heap(&mut self, to_space: usize, new_old: usize) {
+        let limit = self.gc.max_heap;
+        if limit.size == 0 {
+            return;
+        }
+        let total = self.heap.capacity()
+            + self.fragments.iter().map(Heap::words_used).sum::<usize>()
+            + self.gc.old.as_deref().map_or(new_old, Heap::capacity)
+            + to_space;
+        if total > limit.size {
+            self.gc.max_heap_reached = Some(MaxHeapReached { limit, total });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn settings_read_as_beam_reads_them() {
+        let mut h = Heap::new();
+        let def = MaxHeapSize::default();
+        assert_eq!(
+            MaxHeapSize::from_term(Term::small(1000)),
+            Some(MaxHeapSize { size: 1000, ..def })
+        );
+        assert_eq!(MaxHeapSize::from_term(Term::small(-1)), None);
+        let m = MaxHeapSize {
+            size: 2000,
+            kill: false,
+            error_logger: true,
+        };
+        let t = m.to_term(&mut h);
+        assert_eq!(MaxHeapSize::from_term(t), Some(m));
+        let no_size = h.map_from_pairs(&[(Term::atom(Atom::intern("kill").unwrap()), Term::TRUE)]);
+        assert_eq!(MaxHeapSize::from_term(no_size), None);
+        let bad_kill = h.map_from_pairs(&[
+            (Term::atom(Atom::intern("kill").unwrap()), Term::small(1)),
+            (Term::atom(Atom::intern("size").unwrap()), Term::small(1)),
+        ]);
+        assert_eq!(MaxHeapSize::from_term(bad_kill), None);
+    }
+
+    #[test]
+    fn a_collection_notes_a_heap_over_the_limit() {
+        let mut p = Process::new(Term::pid(1, 0));
+        p.set_max_heap_size(MaxHeapSize {
+            size: 5000,
+            ..Default::default()
+        });
+        let mut x = [Term::NIL];
+        for i in 0..3000 {
+            x[0] = p.heap.cons(Term::small(i), x[0]);
+            if p.needs_gc() {
+                p.collect(&mut x, &mut []);
+            }
+        }
+        let hit = p.take_max_heap_reached().expect("over the limit");
+        assert!(hit.total > 5000);
+        assert_eq!(p.take_max_heap_reached(), None);
+    }
+}
