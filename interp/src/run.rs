@@ -565,7 +565,17 @@ macro_rules! dispatch {
                 let t = $this.get(src);
                 $this.set(dst, t)
             }
+            Instr::BsStartMatchPos {
+                fail,
+                src,
+                dst,
+                pos,
+                ..
+            } => $this.bs_start_match_pos(fail, src, dst, pos)?,
             Instr::BsGetInteger2(ref op) => $this.bs_get_integer(op)?,
+            Instr::BsGetU8 { fail, ctx, dst } => $this.bs_get_be::<1>(fail, ctx, dst)?,
+            Instr::BsGetU16 { fail, ctx, dst } => $this.bs_get_be::<2>(fail, ctx, dst)?,
+            Instr::BsGetU32 { fail, ctx, dst } => $this.bs_get_be::<4>(fail, ctx, dst)?,
             Instr::BsGetUint {
                 fail,
                 ctx,
@@ -583,6 +593,7 @@ macro_rules! dispatch {
             } => $this.bs_skip_bits(fail, ctx, size, unit)?,
             Instr::BsTestTail2 { fail, ctx, bits } => $this.bs_test_tail(fail, ctx, bits)?,
             Instr::BsTestUnit { fail, ctx, unit } => $this.bs_test_unit(fail, ctx, unit)?,
+            Instr::BsTestUnit8 { fail, ctx } => $this.bs_test_unit8(fail, ctx)?,
             Instr::BsMatchString {
                 fail,
                 ctx,

@@ -649,6 +649,18 @@ pub enum Instr {
     },
     /// `bs_start_match4` with `resume`: `src` is already a match context.
     BsStartMatchResume { src: Src, dst: Reg },
+    /// `bs_start_match3/4 F Src Live Ctx | bs_get_position Ctx Pos Live`
+    /// (the loader's choice): how OTP 25 starts a function that matches a
+    /// binary in several clauses, saving the position each clause
+    /// restores; one dispatch ([`Instr::unfused`] gives the two back).
+    BsStartMatchPos {
+        fail: Fail,
+        src: Src,
+        live: u16,
+        dst: Reg,
+        pos: Reg,
+        pos_live: u16,
+    },
     /// Get an integer.
     BsGetInteger2(Box<BsGet>),
     /// `bs_get_integer2` of a literal size of 1 to 59 bits, unsigned,
@@ -659,6 +671,14 @@ pub enum Instr {
         bits: u32,
         dst: Reg,
     },
+    /// [`Instr::BsGetUint`] of 8 bits (the loader's choice, as BEAM's
+    /// `i_bs_get_integer_8`): one byte load when the context's bytes are
+    /// in place and its position is at a byte boundary.
+    BsGetU8 { fail: Fail, ctx: Reg, dst: Reg },
+    /// [`Instr::BsGetUint`] of 16 bits: one two-byte load when aligned.
+    BsGetU16 { fail: Fail, ctx: Reg, dst: Reg },
+    /// [`Instr::BsGetUint`] of 32 bits: one four-byte load when aligned.
+    BsGetU32 { fail: Fail, ctx: Reg, dst: Reg },
     /// Get a float.
     BsGetFloat2(Box<BsGet>),
     /// Get a binary.
@@ -675,6 +695,9 @@ pub enum Instr {
     BsTestTail2 { fail: Fail, ctx: Reg, bits: u32 },
     /// Test the remaining bits are a multiple of `unit`.
     BsTestUnit { fail: Fail, ctx: Reg, unit: u32 },
+    /// [`Instr::BsTestUnit`] of unit 8 (the loader's choice: what a
+    /// `Rest/binary` tail tests), one mask of the bits left.
+    BsTestUnit8 { fail: Fail, ctx: Reg },
     /// Match `bits` bits of the string table.
     BsMatchString {
         fail: Fail,
@@ -774,6 +797,25 @@ impl Instr {
                     dst,
                 })
             }
+            Instr::BsGetU8 { fail, ctx, dst } => Some(Instr::BsGetUint {
+                fail,
+                ctx,
+                bits: 8,
+                dst,
+            }),
+            Instr::BsGetU16 { fail, ctx, dst } => Some(Instr::BsGetUint {
+                fail,
+                ctx,
+                bits: 16,
+                dst,
+            }),
+            Instr::BsGetU32 { fail, ctx, dst } => Some(Instr::BsGetUint {
+                fail,
+                ctx,
+                bits: 32,
+                dst,
+            }),
+            Instr::BsTestUnit8 { fail, ctx } => Some(Instr::BsTestUnit { fail, ctx, unit: 8 }),
             _ => None,
         }
     }
@@ -831,6 +873,26 @@ impl Instr {
             } => Some((
                 Instr::MoveXX { src, dst },
                 Instr::CallOnly { arity, target },
+            )),
+            Instr::BsStartMatchPos {
+                fail,
+                src,
+                live,
+                dst,
+                pos,
+                pos_live,
+            } => Some((
+                Instr::BsStartMatch {
+                    fail,
+                    src,
+                    live: u32::from(live),
+                    dst,
+                },
+                Instr::BsGetPosition {
+                    ctx: dst,
+                    dst: pos,
+                    live: u32::from(pos_live),
+                },
             )),
             _ => None,
         }

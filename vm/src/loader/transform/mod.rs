@@ -34,8 +34,12 @@
 //! select_tuple_arity S F [A L ...] => SelectTupleArity S F table (Sorted)
 //! bs_start_match4 no_fail|F ...    => BsStartMatch           (BsStartMatchResume for `resume`)
 //! bs_start_match3 F S L D          => BsStartMatch
+//! bs_start_match3/4 F S L D | bs_get_position D P L2
+//!                                  => BsStartMatchPos F S L D P L2 (not for `resume`)
 //! bs_get_integer2 F C L Sz U Fl D  => BsGetUint F C Bits D  (Sz a literal, Sz*U in 1..=59,
 //!                                                             unsigned, big-endian or <= 8 bits)
+//!                                  => BsGetU8/U16/U32 F C D  (Bits 8, 16 or 32)
+//! bs_test_unit F C 8               => BsTestUnit8 F C
 //! make_fun2 I                      => MakeFun (env = x0..x(NumFree-1))
 //! make_fun3 I D Env                => MakeFun
 //! fmove fr fr / fr reg / src fr    => FmoveFr / FstoreFr / FloadFr
@@ -489,6 +493,14 @@ impl Tx<'_> {
                 let instr = self.simple(ins)?;
                 self.emit(instr);
                 return Ok(2);
+            }
+            G::BsStartMatch3 | G::BsStartMatch4 if next.is_some() => {
+                let n = &self.gen[i + 1];
+                if let Some(fused) = self.bs_start_match_pos(ins, n)? {
+                    self.emit(fused);
+                    return Ok(2);
+                }
+                self.simple(ins)?
             }
             G::Deallocate if next.is_some_and(|n| n.op == G::Return) => {
                 let words = self.u(ins, &a[0])?;
