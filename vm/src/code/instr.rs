@@ -310,6 +310,29 @@ pub enum Instr {
         delta: i64,
         dst: Reg,
     },
+    /// [`Instr::Op2XI`] of `band` (the loader's choice): on a small integer
+    /// the result is one `and` of the tagged word with `mask`, the
+    /// immediate shifted to the small integers' tag ([`Instr::general`]
+    /// gives the immediate back).
+    BandXI {
+        fail: Fail,
+        live: u16,
+        a: u16,
+        mask: i64,
+        dst: Reg,
+    },
+    /// [`Instr::Op2`] of `+` or `-` on two X registers (the loader's
+    /// choice): on small integers one add or subtract of the tagged words
+    /// (and the tag put back), which overflows exactly when the result is
+    /// no small integer.
+    AddXX {
+        op: ArithOp,
+        fail: Fail,
+        live: u16,
+        a: u16,
+        b: u16,
+        dst: Reg,
+    },
     /// A BIF of two or three arguments that may GC; arguments in `args`.
     GcBifN {
         fail: Fail,
@@ -797,6 +820,35 @@ impl Instr {
                     dst,
                 })
             }
+            Instr::BandXI {
+                fail,
+                live,
+                a,
+                mask,
+                dst,
+            } => Some(Instr::Op2XI {
+                op: ArithOp::Band,
+                fail,
+                live,
+                a,
+                imm: mask >> 4,
+                dst,
+            }),
+            Instr::AddXX {
+                op,
+                fail,
+                live,
+                a,
+                b,
+                dst,
+            } => Some(Instr::Op2 {
+                op,
+                fail,
+                live,
+                a: x(a),
+                b: x(b),
+                dst,
+            }),
             Instr::BsGetU8 { fail, ctx, dst } => Some(Instr::BsGetUint {
                 fail,
                 ctx,
@@ -943,6 +995,17 @@ mod tests {
             };
             assert_eq!((o, i), (op, imm));
         }
+        let band = Instr::BandXI {
+            fail: Fail::NONE,
+            live: 1,
+            a: 0,
+            mask: -3 << 4 | 0xF,
+            dst: Reg::x(0),
+        };
+        let Some(Instr::Op2XI { op, imm, .. }) = band.general() else {
+            panic!("not an Op2XI");
+        };
+        assert_eq!((op, imm), (ArithOp::Band, -3));
         // -MIN_SMALL is no small integer: that stays an Op2XI.
         assert_eq!(Instr::add_delta(ArithOp::Sub, crate::term::MIN_SMALL), None);
         assert_eq!(Instr::add_delta(ArithOp::Mul, 2), None);

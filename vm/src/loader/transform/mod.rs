@@ -49,6 +49,8 @@
 //!                                                             bxor bsl bsr < > =< >= == /= =:= =/=)
 //!                                  => Op2XI op               (A an X register, B a small integer)
 //!                                  => AddXI op               (that, and op + or -)
+//!                                  => BandXI mask            (that, and op band)
+//!                                  => AddXX op A B           (A and B X registers, op + or -)
 //! gc_bif1 / gc_bif2 / gc_bif3      => GcBif1 / GcBifN        (arguments in operands[])
 //! call_ext* I                      => CallExt*               (import -> &'static Export)
 //! move {x,S}|{y,S} {x,D}|{y,D}     => MoveXX / MoveXY / MoveYX (register to register; Move otherwise)
@@ -305,6 +307,25 @@ impl Tx<'_> {
                     live,
                     a: x as u16,
                     delta: Instr::add_delta(op, t.small_value()).unwrap_or(0),
+                    dst,
+                }
+            }
+            (SrcKind::X(x), SrcKind::Const(t)) if t.is_small() && op == ArithOp::Band => {
+                Instr::BandXI {
+                    fail,
+                    live,
+                    a: x as u16,
+                    mask: t.small_value() << 4 | 0xF,
+                    dst,
+                }
+            }
+            (SrcKind::X(x), SrcKind::X(y)) if matches!(op, ArithOp::Add | ArithOp::Sub) => {
+                Instr::AddXX {
+                    op,
+                    fail,
+                    live,
+                    a: x as u16,
+                    b: y as u16,
                     dst,
                 }
             }
