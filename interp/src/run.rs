@@ -5,7 +5,7 @@
 //! the X and float registers and the code position `(id, pc)`; `m` only
 //! caches `code::module(id)`.
 
-use enigma_vm::code::{Instr, Module, Reg, Src, Target};
+use enigma_vm::code::{ArithOp, Instr, Module, Reg, Src, Target};
 use enigma_vm::exception::Exception;
 use enigma_vm::process::Process;
 use enigma_vm::term::Term;
@@ -322,7 +322,33 @@ macro_rules! dispatch {
                     .flatten()
                 {
                     Some(v) => $this.set(dst, Term::from_raw(v as u64)),
-                    None => $this.add_xi_slow($instr)?,
+                    None => $this.op2_general_slow($instr)?,
+                }
+            }
+            Instr::BandXI { a, mask, dst, .. } => {
+                let t = $this.x[a as usize % NUM_REGS];
+                if t.is_small() {
+                    $this.set(dst, Term::from_raw(t.raw() & mask as u64))
+                } else {
+                    $this.op2_general_slow($instr)?
+                }
+            }
+            Instr::AddXX { op, a, b, dst, .. } => {
+                let (ta, tb) = (
+                    $this.x[a as usize % NUM_REGS],
+                    $this.x[b as usize % NUM_REGS],
+                );
+                // Tagged words `v << 4 | 0xF`: the sum or difference of
+                // the shifted values, then the tag.
+                let (ra, rb) = (ta.raw() as i64, (tb.raw() & !0xF) as i64);
+                let sum = if op == ArithOp::Sub {
+                    ra.checked_sub(rb)
+                } else {
+                    ra.checked_add(rb)
+                };
+                match sum.filter(|_| ta.is_small() && tb.is_small()) {
+                    Some(v) => $this.set(dst, Term::from_raw(v as u64 | 0xF)),
+                    None => $this.op2_general_slow($instr)?,
                 }
             }
             Instr::GcBif1 {
@@ -565,7 +591,17 @@ macro_rules! dispatch {
                 let t = $this.get(src);
                 $this.set(dst, t)
             }
+            Instr::BsStartMatchPos {
+                fail,
+                src,
+                dst,
+                pos,
+                ..
+            } => $this.bs_start_match_pos(fail, src, dst, pos)?,
             Instr::BsGetInteger2(ref op) => $this.bs_get_integer(op)?,
+            Instr::BsGetU8 { fail, ctx, dst } => $this.bs_get_be::<1>(fail, ctx, dst)?,
+            Instr::BsGetU16 { fail, ctx, dst } => $this.bs_get_be::<2>(fail, ctx, dst)?,
+            Instr::BsGetU32 { fail, ctx, dst } => $this.bs_get_be::<4>(fail, ctx, dst)?,
             Instr::BsGetUint {
                 fail,
                 ctx,
@@ -583,6 +619,7 @@ macro_rules! dispatch {
             } => $this.bs_skip_bits(fail, ctx, size, unit)?,
             Instr::BsTestTail2 { fail, ctx, bits } => $this.bs_test_tail(fail, ctx, bits)?,
             Instr::BsTestUnit { fail, ctx, unit } => $this.bs_test_unit(fail, ctx, unit)?,
+            Instr::BsTestUnit8 { fail, ctx } => $this.bs_test_unit8(fail, ctx)?,
             Instr::BsMatchString {
                 fail,
                 ctx,

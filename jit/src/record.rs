@@ -235,6 +235,8 @@ impl Recording {
                 self.write(Reg::x(dst), v)
             }
             Instr::AddXI { .. }
+            | Instr::BandXI { .. }
+            | Instr::AddXX { .. }
             | Instr::IsLtXI { .. }
             | Instr::IsGeXI { .. }
             | Instr::IsLtIX { .. }

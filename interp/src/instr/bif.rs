@@ -105,9 +105,11 @@ impl Run<'_> {
         self.op2_slow(op, fail, live, a, b, dst)
     }
 
-    /// [`Instr::AddXI`]'s slow path, as its general form.
+    /// The slow path of an operator the loader specialised
+    /// ([`Instr::AddXI`], [`Instr::BandXI`], [`Instr::AddXX`]), as its
+    /// general form.
     #[inline(never)]
-    pub(crate) fn add_xi_slow(&mut self, instr: &Instr) -> Step {
+    pub(crate) fn op2_general_slow(&mut self, instr: &Instr) -> Step {
         match instr.general() {
             Some(Instr::Op2XI {
                 op,
@@ -117,6 +119,14 @@ impl Run<'_> {
                 imm,
                 dst,
             }) => self.op2_xi_slow(op, fail, live, a, imm, dst),
+            Some(Instr::Op2 {
+                op,
+                fail,
+                live,
+                a,
+                b,
+                dst,
+            }) => self.op2_slow(op, fail, live, a, b, dst),
             _ => Err(Exception::badarg().into()),
         }
     }

@@ -31,6 +31,10 @@ pub const SIGNED: u32 = 4;
 /// `BSF_NATIVE`.
 pub const NATIVE: u32 = 16;
 
+/// The most bytes [`Run::append_whole_bytes`] appends at once (more take
+/// the general path).
+const APPEND_BYTES: usize = 64;
+
 /// The largest bitstring built: 2^35 bits (4 GiB); beyond it
 /// `system_limit` (BEAM tries to allocate and may abort).
 pub const MAX_BITS: usize = 1 << 35;
@@ -160,29 +164,40 @@ impl Run<'_> {
         if !matches!(first.kind, BsKind::Append | BsKind::PrivateAppend) {
             return None;
         }
-        let base = self.get(first.value);
-        base.as_binary()?;
-        let mut out: SmallVec<[u8; 32]> = SmallVec::new();
+        // Each integer is stored as 8 bytes (one store), of which its `k`
+        // count; the next segment overwrites the rest.
+        let mut out = [0u8; APPEND_BYTES + 8];
+        let mut n = 0;
         for s in rest {
-            match s.kind {
+            let bytes = match s.kind {
                 BsKind::Integer => {
                     let bits = (self.get(s.size?).as_small()? as u64).checked_mul(s.unit as u64)?;
-                    if bits % 8 != 0 || bits > 64 {
+                    let k = bits as usize / 8;
+                    if bits % 8 != 0 || k > 8 || n + k > APPEND_BYTES {
                         return None;
                     }
-                    let v = self.get(s.value).as_small()?.to_le_bytes();
-                    let bytes = &v[..bits as usize / 8];
-                    if little(s.flags) {
-                        out.extend_from_slice(bytes);
+                    let v = self.get(s.value).as_small()?;
+                    let word = if little(s.flags) {
+                        v.to_le_bytes()
                     } else {
-                        out.extend(bytes.iter().rev().copied());
-                    }
+                        // The low `k` bytes, most significant first.
+                        (v.checked_shl(64 - 8 * k as u32).unwrap_or(0)).to_be_bytes()
+                    };
+                    out[n..n + 8].copy_from_slice(&word);
+                    k
                 }
-                BsKind::String => out.extend_from_slice(self.m.strings.get(s.string.range())?),
+                BsKind::String => {
+                    let string = self.m.strings.get(s.string.range())?;
+                    out.get_mut(n..n + string.len())
+                        .filter(|_| n + string.len() <= APPEND_BYTES)?
+                        .copy_from_slice(string);
+                    string.len()
+                }
                 _ => return None,
-            }
+            };
+            n += bytes;
         }
-        self.append_bytes(base, &out)
+        self.append_bytes(self.get(first.value), &out[..n])
     }
 
     fn write_segments(
@@ -211,10 +226,8 @@ impl Run<'_> {
     /// result gets a new buffer with room to grow. `None` when memory runs
     /// out.
     fn append_bytes(&mut self, base: Term, extra: &[u8]) -> Option<Term> {
-        if let Some((buf, len)) = base.as_refc_buf() {
-            if buf.try_append(len, extra) {
-                return Some(self.p.heap.refc_view(buf, len + extra.len()));
-            }
+        if let Some(t) = self.p.heap.append_in_place(base, extra) {
+            return Some(t);
         }
         let old = base.as_binary()?;
         let n = old.len().checked_add(extra.len())?;

@@ -106,6 +106,23 @@ impl Run<'_> {
         Ok(())
     }
 
+    /// `BsStartMatchPos`: `bs_start_match` into `dst`, then its position
+    /// into `pos` (0 for a new context).
+    #[inline(always)]
+    pub(crate) fn bs_start_match_pos(&mut self, fail: Fail, src: Src, dst: Reg, pos: Reg) -> Step {
+        let t = self.get(src);
+        let (ctx, at) = if let Some(ms) = t.as_match_state() {
+            (t, ms.position())
+        } else if t.is_bitstring() {
+            (self.p.heap.match_state(t), 0)
+        } else {
+            return self.bs_fail(fail);
+        };
+        self.set(dst, ctx);
+        self.set(pos, Term::small(at as i64));
+        Ok(())
+    }
+
     /// `bs_get_integer2`.
     pub(crate) fn bs_get_integer(&mut self, op: &BsGet) -> Step {
         let (ms, b, pos, seg) = self.segment(op.ctx, op.size, op.unit)?;
@@ -130,6 +147,19 @@ impl Run<'_> {
     #[inline(always)]
     pub(crate) fn bs_get_uint(&mut self, fail: Fail, ctx: Reg, bits: u32, dst: Reg) -> Step {
         match self.ctx(ctx)?.read_uint(bits as usize) {
+            Some(v) => {
+                self.set(dst, Term::small(v as i64));
+                Ok(())
+            }
+            None => self.bs_fail(fail),
+        }
+    }
+
+    /// `BsGetU8/16/32`: the unsigned big-endian integer in the next `N`
+    /// bytes.
+    #[inline(always)]
+    pub(crate) fn bs_get_be<const N: usize>(&mut self, fail: Fail, ctx: Reg, dst: Reg) -> Step {
+        match self.ctx(ctx)?.read_be::<N>() {
             Some(v) => {
                 self.set(dst, Term::small(v as i64));
                 Ok(())
@@ -190,6 +220,16 @@ impl Run<'_> {
     pub(crate) fn bs_test_unit(&mut self, fail: Fail, ctx: Reg, unit: u32) -> Step {
         let ms = self.ctx(ctx)?;
         if multiple_of(ms.remaining(), unit) {
+            Ok(())
+        } else {
+            self.bs_fail(fail)
+        }
+    }
+
+    /// `BsTestUnit8`: the bits left are whole bytes.
+    #[inline(always)]
+    pub(crate) fn bs_test_unit8(&mut self, fail: Fail, ctx: Reg) -> Step {
+        if self.ctx(ctx)?.remaining() & 7 == 0 {
             Ok(())
         } else {
             self.bs_fail(fail)

@@ -15,12 +15,13 @@
 //! context's size (it never changes), so a loop reads each from memory
 //! once.
 //!
-//! Supported: `bs_start_match3/4` on a context (a no-op),
-//! `BsGetUint` and `bs_get_integer2` of up to 57 bits (big-endian, or at
+//! Supported: `bs_start_match3/4` on a context (a no-op; with the
+//! `bs_get_position` the loader fuses to it, `BsStartMatchPos`),
+//! `BsGetUint` (and `BsGetU8/16/32`) and `bs_get_integer2` of up to 57 bits (big-endian, or at
 //! most 8 bits; signed too) at any bit position, `bs_skip_bits2`,
 //! `bs_get_binary2` and `bs_get_tail` (a sub-binary allocated in the
 //! trace after a heap check of its own), `bs_test_tail2`, `bs_test_unit`
-//! (power-of-two units),
+//! (power-of-two units; `BsTestUnit8`),
 //! `bs_match_string` of up to 16 bytes, `bs_get_position`,
 //! `bs_set_position`. An integer segment's size held in a register is
 //! guarded to keep the value the interpreter saw. Integers of 1, 2 or 4 bytes that
@@ -76,7 +77,12 @@ pub(super) fn is_match(i: &Instr) -> bool {
         i,
         Instr::BsStartMatch { .. }
             | Instr::BsStartMatchResume { .. }
+            | Instr::BsStartMatchPos { .. }
             | Instr::BsGetUint { .. }
+            | Instr::BsGetU8 { .. }
+            | Instr::BsGetU16 { .. }
+            | Instr::BsGetU32 { .. }
+            | Instr::BsTestUnit8 { .. }
             | Instr::BsGetInteger2(_)
             | Instr::BsGetBinary2(_)
             | Instr::BsGetTail { .. }
@@ -105,12 +111,28 @@ impl Recording {
                 let (v, _) = self.context(pc, r, x)?;
                 self.write(dst, v)
             }
+            Instr::BsStartMatchPos { src, dst, pos, .. } => {
+                // Not through `Instr::unfused`: its `bs_get_position`
+                // would read `dst` before the start wrote it.
+                let r = src.as_reg().ok_or("bs_start_match on a constant")?;
+                let (v, _) = self.context(pc, r, x)?;
+                self.write(dst, v)?;
+                let p = self.position(v);
+                self.write(pos, p)
+            }
             Instr::BsGetUint {
                 fail,
                 ctx,
                 bits,
                 dst,
             } => self.get_int(pc, (fail, ctx), (bits, false), dst, x),
+            Instr::BsGetU8 { .. }
+            | Instr::BsGetU16 { .. }
+            | Instr::BsGetU32 { .. }
+            | Instr::BsTestUnit8 { .. } => {
+                let general = instr.general().ok_or("not specialised")?;
+                self.bits(pc, &general, x)
+            }
             Instr::BsGetInteger2(ref get) => {
                 let bits = self.seg_bits(pc, get.size, get.unit, x)?;
                 if little(get.flags) && bits > 8 {

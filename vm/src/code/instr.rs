@@ -310,6 +310,29 @@ pub enum Instr {
         delta: i64,
         dst: Reg,
     },
+    /// [`Instr::Op2XI`] of `band` (the loader's choice): on a small integer
+    /// the result is one `and` of the tagged word with `mask`, the
+    /// immediate shifted to the small integers' tag ([`Instr::general`]
+    /// gives the immediate back).
+    BandXI {
+        fail: Fail,
+        live: u16,
+        a: u16,
+        mask: i64,
+        dst: Reg,
+    },
+    /// [`Instr::Op2`] of `+` or `-` on two X registers (the loader's
+    /// choice): on small integers one add or subtract of the tagged words
+    /// (and the tag put back), which overflows exactly when the result is
+    /// no small integer.
+    AddXX {
+        op: ArithOp,
+        fail: Fail,
+        live: u16,
+        a: u16,
+        b: u16,
+        dst: Reg,
+    },
     /// A BIF of two or three arguments that may GC; arguments in `args`.
     GcBifN {
         fail: Fail,
@@ -649,6 +672,18 @@ pub enum Instr {
     },
     /// `bs_start_match4` with `resume`: `src` is already a match context.
     BsStartMatchResume { src: Src, dst: Reg },
+    /// `bs_start_match3/4 F Src Live Ctx | bs_get_position Ctx Pos Live`
+    /// (the loader's choice): how OTP 25 starts a function that matches a
+    /// binary in several clauses, saving the position each clause
+    /// restores; one dispatch ([`Instr::unfused`] gives the two back).
+    BsStartMatchPos {
+        fail: Fail,
+        src: Src,
+        live: u16,
+        dst: Reg,
+        pos: Reg,
+        pos_live: u16,
+    },
     /// Get an integer.
     BsGetInteger2(Box<BsGet>),
     /// `bs_get_integer2` of a literal size of 1 to 59 bits, unsigned,
@@ -659,6 +694,14 @@ pub enum Instr {
         bits: u32,
         dst: Reg,
     },
+    /// [`Instr::BsGetUint`] of 8 bits (the loader's choice, as BEAM's
+    /// `i_bs_get_integer_8`): one byte load when the context's bytes are
+    /// in place and its position is at a byte boundary.
+    BsGetU8 { fail: Fail, ctx: Reg, dst: Reg },
+    /// [`Instr::BsGetUint`] of 16 bits: one two-byte load when aligned.
+    BsGetU16 { fail: Fail, ctx: Reg, dst: Reg },
+    /// [`Instr::BsGetUint`] of 32 bits: one four-byte load when aligned.
+    BsGetU32 { fail: Fail, ctx: Reg, dst: Reg },
     /// Get a float.
     BsGetFloat2(Box<BsGet>),
     /// Get a binary.
@@ -675,6 +718,9 @@ pub enum Instr {
     BsTestTail2 { fail: Fail, ctx: Reg, bits: u32 },
     /// Test the remaining bits are a multiple of `unit`.
     BsTestUnit { fail: Fail, ctx: Reg, unit: u32 },
+    /// [`Instr::BsTestUnit`] of unit 8 (the loader's choice: what a
+    /// `Rest/binary` tail tests), one mask of the bits left.
+    BsTestUnit8 { fail: Fail, ctx: Reg },
     /// Match `bits` bits of the string table.
     BsMatchString {
         fail: Fail,
@@ -774,6 +820,54 @@ impl Instr {
                     dst,
                 })
             }
+            Instr::BandXI {
+                fail,
+                live,
+                a,
+                mask,
+                dst,
+            } => Some(Instr::Op2XI {
+                op: ArithOp::Band,
+                fail,
+                live,
+                a,
+                imm: mask >> 4,
+                dst,
+            }),
+            Instr::AddXX {
+                op,
+                fail,
+                live,
+                a,
+                b,
+                dst,
+            } => Some(Instr::Op2 {
+                op,
+                fail,
+                live,
+                a: x(a),
+                b: x(b),
+                dst,
+            }),
+            Instr::BsGetU8 { fail, ctx, dst } => Some(Instr::BsGetUint {
+                fail,
+                ctx,
+                bits: 8,
+                dst,
+            }),
+            Instr::BsGetU16 { fail, ctx, dst } => Some(Instr::BsGetUint {
+                fail,
+                ctx,
+                bits: 16,
+                dst,
+            }),
+            Instr::BsGetU32 { fail, ctx, dst } => Some(Instr::BsGetUint {
+                fail,
+                ctx,
+                bits: 32,
+                dst,
+            }),
+            Instr::BsTestUnit8 { fail, ctx } => Some(Instr::BsTestUnit { fail, ctx, unit: 8 }),
             _ => None,
         }
     }
@@ -832,6 +926,26 @@ impl Instr {
                 Instr::MoveXX { src, dst },
                 Instr::CallOnly { arity, target },
             )),
+            Instr::BsStartMatchPos {
+                fail,
+                src,
+                live,
+                dst,
+                pos,
+                pos_live,
+            } => Some((
+                Instr::BsStartMatch {
+                    fail,
+                    src,
+                    live: u32::from(live),
+                    dst,
+                },
+                Instr::BsGetPosition {
+                    ctx: dst,
+                    dst: pos,
+                    live: u32::from(pos_live),
+                },
+            )),
             _ => None,
         }
     }
@@ -881,6 +995,17 @@ mod tests {
             };
             assert_eq!((o, i), (op, imm));
         }
+        let band = Instr::BandXI {
+            fail: Fail::NONE,
+            live: 1,
+            a: 0,
+            mask: -3 << 4 | 0xF,
+            dst: Reg::x(0),
+        };
+        let Some(Instr::Op2XI { op, imm, .. }) = band.general() else {
+            panic!("not an Op2XI");
+        };
+        assert_eq!((op, imm), (ArithOp::Band, -3));
         // -MIN_SMALL is no small integer: that stays an Op2XI.
         assert_eq!(Instr::add_delta(ArithOp::Sub, crate::term::MIN_SMALL), None);
         assert_eq!(Instr::add_delta(ArithOp::Mul, 2), None);

@@ -184,6 +184,12 @@ impl BinaryBuf {
 
     /// Writes bytes of a range its caller claimed (`claim_range`).
     fn write_claimed(&self, at: usize, bytes: &[u8]) {
+        if let ([b], Some(cell)) = (bytes, self.data.get(at)) {
+            // The usual append of one byte: a store, not a `memcpy` call.
+            // SAFETY: as below.
+            unsafe { *cell.get() = *b };
+            return;
+        }
         for (cell, &b) in self.data[at..].iter().zip(bytes) {
             // SAFETY: the caller claimed these bytes alone (compare-exchange
             // on `used`), so no other writer touches them; the only views
@@ -335,6 +341,36 @@ impl Heap {
         let ptr = Arc::as_ptr(&buf) as u64;
         self.keep_binary(buf);
         self.boxed(Subtag::RefcBin, &[len, ptr])
+    }
+
+    /// `base` followed by `extra`, written in place: when `base` is a
+    /// reference-counted binary ending its buffer's claimed bytes and the
+    /// buffer has room (`BinaryBuf::try_append`), the new, longer view of
+    /// the buffer; `None` otherwise (nothing written). In an append loop
+    /// this heap already holds the buffer, last: the view then takes no
+    /// reference count (no atomic operation but the claim).
+    pub fn append_in_place(&mut self, base: Term, extra: &[u8]) -> Option<Term> {
+        if base.header()?.subtag() != Subtag::RefcBin {
+            return None;
+        }
+        let len = base.boxed_word(0) as usize;
+        let ptr = base.boxed_word(1) as *const BinaryBuf;
+        // SAFETY: the pointer came from `Arc::as_ptr` and the heap holding
+        // `base` (a live term of the caller's) owns a strong count for it.
+        let buf = unsafe { &*ptr };
+        if !buf.try_append(len, extra) {
+            return None;
+        }
+        let n = (len + extra.len()) as u64;
+        if self.binaries.last().is_some_and(|b| Arc::as_ptr(b) == ptr) {
+            return Some(self.boxed(Subtag::RefcBin, &[n, ptr as u64]));
+        }
+        // SAFETY: as above; the new count is this heap's, for the view.
+        let arc = unsafe {
+            Arc::increment_strong_count(ptr);
+            Arc::from_raw(ptr)
+        };
+        Some(self.refc_view(arc, n as usize))
     }
 
     /// A view of the first `bits` bits of an off-heap buffer: a binary, or

@@ -108,6 +108,25 @@ impl MatchState {
         unsafe { *(self.0.ptr() as *mut u64).add(2) = pos as u64 };
     }
 
+    /// Reads the unsigned big-endian integer in the next `N` bytes (1 to
+    /// 7) and moves past it; `None` (not moved) if fewer bits are left.
+    /// The loader's `BsGetU8/16/32`: when the bytes are in place and the
+    /// position is at a byte boundary, one load of `N` bytes, no slice;
+    /// otherwise [`MatchState::read_uint`].
+    #[inline(always)]
+    pub fn read_be<const N: usize>(self) -> Option<u64> {
+        let pos = self.position();
+        let start = self.0.boxed_word(2) as *const u8;
+        if pos.is_multiple_of(8) && !start.is_null() && pos + 8 * N <= self.bit_size() {
+            // SAFETY: as in `bits`; bytes `pos / 8 .. pos / 8 + N` are
+            // within the bitstring's `bit_size` bits (checked above).
+            let bytes: [u8; N] = unsafe { std::ptr::read_unaligned(start.add(pos / 8).cast()) };
+            self.advance_to(pos + 8 * N);
+            return Some(bytes.iter().fold(0, |v, &b| v << 8 | u64::from(b)));
+        }
+        self.read_uint(8 * N)
+    }
+
     /// Reads the unsigned big-endian integer in the next `size` bits (1 to
     /// 63) and moves past it; `None` (not moved) if fewer bits are left.
     /// The loader's `BsGetUint`: one aligned byte is the common case.
@@ -179,6 +198,17 @@ mod tests {
         assert_eq!(ms.read_uint(8), Some(2));
         assert_eq!(ms.read_uint(16), Some(0x0304));
         assert_eq!(ms.remaining(), 56);
+        assert_eq!(ms.read_be::<4>(), Some(0x0506_0708));
+        assert_eq!(ms.read_be::<2>(), Some(0x090a));
+        assert_eq!(ms.read_be::<2>(), None);
+        assert_eq!(ms.read_be::<1>(), Some(0x0b));
+        assert_eq!(ms.remaining(), 0);
+        // Off a byte boundary, and over a sub-binary that is not in place.
+        let ms = h.match_state(odd).as_match_state().unwrap();
+        assert!(!ms.in_place());
+        assert_eq!(ms.read_uint(3), Some(0));
+        // Bits 6 to 21 of 00000000 00000001 00000010.
+        assert_eq!(ms.read_be::<2>(), Some(0x0040));
     }
 
     #[test]

@@ -184,13 +184,17 @@ impl Tx<'_> {
                     flags: self.flags(ins, &a[5])?,
                     dst: self.reg(ins, &a[6])?,
                 });
+                let (fail, ctx, dst) = (get.fail, get.ctx, get.dst);
                 match ins.op {
                     G::BsGetInteger2 => match uint_bits(&get) {
+                        Some(8) => Instr::BsGetU8 { fail, ctx, dst },
+                        Some(16) => Instr::BsGetU16 { fail, ctx, dst },
+                        Some(32) => Instr::BsGetU32 { fail, ctx, dst },
                         Some(bits) => Instr::BsGetUint {
-                            fail: get.fail,
-                            ctx: get.ctx,
+                            fail,
+                            ctx,
                             bits,
-                            dst: get.dst,
+                            dst,
                         },
                         None => Instr::BsGetInteger2(get),
                     },
@@ -210,11 +214,13 @@ impl Tx<'_> {
                 ctx: self.reg(ins, &a[1])?,
                 bits: self.u(ins, &a[2])?,
             },
-            G::BsTestUnit => Instr::BsTestUnit {
-                fail: self.fail(ins, &a[0])?,
-                ctx: self.reg(ins, &a[1])?,
-                unit: self.u(ins, &a[2])?,
-            },
+            G::BsTestUnit => {
+                let (fail, ctx) = (self.fail(ins, &a[0])?, self.reg(ins, &a[1])?);
+                match self.u(ins, &a[2])? {
+                    8 => Instr::BsTestUnit8 { fail, ctx },
+                    unit => Instr::BsTestUnit { fail, ctx, unit },
+                }
+            }
             G::BsMatchString => {
                 let (bits, off) = (self.u(ins, &a[2])?, self.u(ins, &a[3])?);
                 Instr::BsMatchString {
@@ -284,6 +290,41 @@ impl Tx<'_> {
                 ));
             }
         })
+    }
+
+    /// `bs_start_match3/4 F Src Live Ctx | bs_get_position Ctx Pos Live2`
+    /// as one [`Instr::BsStartMatchPos`], if `start` is a start with a
+    /// label or `no_fail` (not `resume`) and `next` reads its context.
+    pub(super) fn bs_start_match_pos(
+        &mut self,
+        start: &GenInstr,
+        next: &GenInstr,
+    ) -> R<Option<Instr>> {
+        if next.op != GenOp::BsGetPosition || start.args.get(3) != next.args.first() {
+            return Ok(None);
+        }
+        let Instr::BsStartMatch {
+            fail,
+            src,
+            live,
+            dst,
+        } = self.binary(start)?
+        else {
+            return Ok(None);
+        };
+        let n = next.args.as_slice();
+        let pos_live = self.live(next, &n[2])?;
+        let (Ok(live), Ok(pos_live)) = (u16::try_from(live), u16::try_from(pos_live)) else {
+            return Ok(None);
+        };
+        Ok(Some(Instr::BsStartMatchPos {
+            pos: self.reg(next, &n[1])?,
+            pos_live,
+            fail,
+            src,
+            live,
+            dst,
+        }))
     }
 
     pub(super) fn bs_create_bin(&mut self, ins: &GenInstr) -> R<BsCreateBin> {

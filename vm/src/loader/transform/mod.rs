@@ -34,8 +34,12 @@
 //! select_tuple_arity S F [A L ...] => SelectTupleArity S F table (Sorted)
 //! bs_start_match4 no_fail|F ...    => BsStartMatch           (BsStartMatchResume for `resume`)
 //! bs_start_match3 F S L D          => BsStartMatch
+//! bs_start_match3/4 F S L D | bs_get_position D P L2
+//!                                  => BsStartMatchPos F S L D P L2 (not for `resume`)
 //! bs_get_integer2 F C L Sz U Fl D  => BsGetUint F C Bits D  (Sz a literal, Sz*U in 1..=59,
 //!                                                             unsigned, big-endian or <= 8 bits)
+//!                                  => BsGetU8/U16/U32 F C D  (Bits 8, 16 or 32)
+//! bs_test_unit F C 8               => BsTestUnit8 F C
 //! make_fun2 I                      => MakeFun (env = x0..x(NumFree-1))
 //! make_fun3 I D Env                => MakeFun
 //! fmove fr fr / fr reg / src fr    => FmoveFr / FstoreFr / FloadFr
@@ -45,6 +49,8 @@
 //!                                                             bxor bsl bsr < > =< >= == /= =:= =/=)
 //!                                  => Op2XI op               (A an X register, B a small integer)
 //!                                  => AddXI op               (that, and op + or -)
+//!                                  => BandXI mask            (that, and op band)
+//!                                  => AddXX op A B           (A and B X registers, op + or -)
 //! gc_bif1 / gc_bif2 / gc_bif3      => GcBif1 / GcBifN        (arguments in operands[])
 //! call_ext* I                      => CallExt*               (import -> &'static Export)
 //! move {x,S}|{y,S} {x,D}|{y,D}     => MoveXX / MoveXY / MoveYX (register to register; Move otherwise)
@@ -304,6 +310,25 @@ impl Tx<'_> {
                     dst,
                 }
             }
+            (SrcKind::X(x), SrcKind::Const(t)) if t.is_small() && op == ArithOp::Band => {
+                Instr::BandXI {
+                    fail,
+                    live,
+                    a: x as u16,
+                    mask: t.small_value() << 4 | 0xF,
+                    dst,
+                }
+            }
+            (SrcKind::X(x), SrcKind::X(y)) if matches!(op, ArithOp::Add | ArithOp::Sub) => {
+                Instr::AddXX {
+                    op,
+                    fail,
+                    live,
+                    a: x as u16,
+                    b: y as u16,
+                    dst,
+                }
+            }
             (SrcKind::X(x), SrcKind::Const(t)) if t.is_small() => Instr::Op2XI {
                 op,
                 fail,
@@ -489,6 +514,14 @@ impl Tx<'_> {
                 let instr = self.simple(ins)?;
                 self.emit(instr);
                 return Ok(2);
+            }
+            G::BsStartMatch3 | G::BsStartMatch4 if next.is_some() => {
+                let n = &self.gen[i + 1];
+                if let Some(fused) = self.bs_start_match_pos(ins, n)? {
+                    self.emit(fused);
+                    return Ok(2);
+                }
+                self.simple(ins)?
             }
             G::Deallocate if next.is_some_and(|n| n.op == G::Return) => {
                 let words = self.u(ins, &a[0])?;

@@ -115,20 +115,55 @@ pub(super) fn slots<'a>(node: Term) -> &'a [Term] {
 
 /// Allocates a node, or a root of `size` keys.
 fn alloc(heap: &mut Heap, root_size: Option<usize>, bitmap: u64, slots: &[Term]) -> Term {
+    let (words, node) = alloc_node(heap, root_size, bitmap, slots.len());
+    for (w, s) in words.iter_mut().zip(slots) {
+        *w = s.raw();
+    }
+    node
+}
+
+/// Allocates a node, or a root of `size` keys, with room for `k` slots:
+/// the slot words (to fill) and the node.
+fn alloc_node(
+    heap: &mut Heap,
+    root_size: Option<usize>,
+    bitmap: u64,
+    k: usize,
+) -> (&mut [u64], Term) {
     let (subtag, head) = match root_size {
         Some(_) => (Subtag::Map, 2),
         None => (Subtag::MapNode, 1),
     };
-    let words = heap.alloc(1 + head + slots.len());
-    words[0] = Header::new(subtag, head + slots.len()).0;
+    let words = heap.alloc(1 + head + k);
+    words[0] = Header::new(subtag, head + k).0;
     if let Some(n) = root_size {
         words[1] = (n as u64) << 1 | 1;
     }
     words[head] = bitmap;
-    for (w, s) in words[head + 1..].iter_mut().zip(slots) {
+    let node = Term::boxed_ptr(words.as_ptr());
+    (&mut words[head + 1..], node)
+}
+
+/// A copy of a node (or a root of `root_size` keys) whose `old` slots get
+/// `slot` at `pos`, inserted there if `insert`, else in place of the
+/// slot there: the slots are copied once, straight into the new node.
+fn with_slot(
+    heap: &mut Heap,
+    (root_size, bitmap): (Option<usize>, u64),
+    old: &[Term],
+    (pos, slot, insert): (usize, Term, bool),
+) -> Term {
+    let (words, node) = alloc_node(heap, root_size, bitmap, old.len() + usize::from(insert));
+    let (before, after) = words.split_at_mut(pos);
+    for (w, s) in before.iter_mut().zip(old) {
         *w = s.raw();
     }
-    Term::boxed_ptr(words.as_ptr())
+    after[0] = slot.raw();
+    let rest = &old[pos + usize::from(!insert)..];
+    for (w, s) in after[1..].iter_mut().zip(rest) {
+        *w = s.raw();
+    }
+    node
 }
 
 /// A collision node over leaves.
@@ -291,26 +326,41 @@ pub(super) fn put<H: KeyHash>(
     value: Term,
 ) -> Term {
     let mut path = Path::new(hasher, key);
-    match put_in(heap, hasher, map, 0, &mut path, value) {
-        None => map,
-        Some((bitmap, slots, added)) => {
-            let size = map.map_size().unwrap_or(0) + added as usize;
-            alloc(heap, Some(size), bitmap, &slots)
-        }
+    let size = map.map_size().unwrap_or(0);
+    put_in(heap, hasher, (map, 0), &mut path, value, size).map_or(map, |(root, _)| root)
+}
+
+/// [`put`] of a key the trie holds (`M#{K := V}`): `None` if it holds no
+/// such key. One walk down the trie, not a lookup and then a put.
+pub(super) fn update<H: KeyHash>(
+    heap: &mut Heap,
+    hasher: &H,
+    map: Term,
+    key: Term,
+    value: Term,
+) -> Option<Term> {
+    let mut path = Path::new(hasher, key);
+    let size = map.map_size().unwrap_or(0);
+    match put_in(heap, hasher, (map, 0), &mut path, value, size) {
+        None => Some(map),
+        // The key was not there: what the put built is garbage.
+        Some((_, true)) => None,
+        Some((root, false)) => Some(root),
     }
 }
 
-/// The bitmap and slots of `node` (at `level`) after the put, whether the key
-/// is new, or `None` when nothing changes.
+/// `node` (at `level`; the root, of `size` keys, at level 0) after the
+/// put, and whether the key is new; `None` when nothing changes.
 fn put_in<H: KeyHash>(
     heap: &mut Heap,
     hasher: &H,
-    node: Term,
-    level: u32,
+    (node, level): (Term, u32),
     path: &mut Path,
     value: Term,
-) -> Option<(u64, Slots, bool)> {
+    size: usize,
+) -> Option<(Term, bool)> {
     let key = path.key;
+    let root = |added: bool| (level == 0).then(|| size + usize::from(added));
     let (bitmap, slots) = parts(node);
     if bitmap == COLLISION {
         let mut leaves: Vec<(Term, Term)> = slots.iter().filter_map(|s| s.as_cons()).collect();
@@ -325,22 +375,22 @@ fn put_in<H: KeyHash>(
                 true
             }
         };
-        return Some((COLLISION, collision_slots(heap, leaves).into(), added));
+        let slots = collision_slots(heap, leaves);
+        return Some((alloc(heap, root(added), COLLISION, &slots), added));
     }
     let (bit, pos) = locate(bitmap, path.index(hasher, level));
-    let mut new = Slots::from_slice(slots);
     if bitmap & bit == 0 {
-        new.insert(pos, heap.cons(key, value));
-        return Some((bitmap | bit, new, true));
+        let leaf = heap.cons(key, value);
+        let new = with_slot(heap, (root(true), bitmap | bit), slots, (pos, leaf, true));
+        return Some((new, true));
     }
     let slot = slots[pos];
-    let added = match slot.as_cons() {
+    let (new_slot, added) = match slot.as_cons() {
         Some((k, v)) if same_key(k, key) => {
             if k == key && v == value {
                 return None;
             }
-            new[pos] = heap.cons(key, value);
-            false
+            (heap.cons(key, value), false)
         }
         Some((k, v)) => {
             let old = Entry {
@@ -351,16 +401,12 @@ fn put_in<H: KeyHash>(
                 pair: (key, value),
                 path: *path,
             };
-            new[pos] = build_node(heap, hasher, vec![old, added], level + 1);
-            true
+            (build_node(heap, hasher, vec![old, added], level + 1), true)
         }
-        None => {
-            let (b, s, added) = put_in(heap, hasher, slot, level + 1, path, value)?;
-            new[pos] = alloc(heap, None, b, &s);
-            added
-        }
+        None => put_in(heap, hasher, (slot, level + 1), path, value, 0)?,
     };
-    Some((bitmap, new, added))
+    let new = with_slot(heap, (root(added), bitmap), slots, (pos, new_slot, false));
+    Some((new, added))
 }
 
 /// A trie root without `key` (the same map when it has no such key); a

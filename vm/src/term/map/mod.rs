@@ -102,11 +102,13 @@ impl Heap {
     /// `map` with the existing `key` set to `value` (`maps:update/3`,
     /// `M#{K := V}`).
     pub fn map_update(&mut self, map: Term, key: Term, value: Term) -> Result<Term, MapError> {
-        map.map_get(key).ok_or(if map.is_map() {
-            MapError::BadKey
-        } else {
-            MapError::BadMap
-        })?;
+        if !map.is_map() {
+            return Err(MapError::BadMap);
+        }
+        if hamt::is_root(map) {
+            return hamt::update(self, &BeamHash, map, key, value).ok_or(MapError::BadKey);
+        }
+        map.map_get(key).ok_or(MapError::BadKey)?;
         self.map_put(map, key, value)
     }
 
