@@ -83,12 +83,12 @@ impl Run<'_> {
         if live != NO_LIVE && self.p.needs_gc() {
             self.collect(u32::from(live), &[a, b], &[]);
         }
-        let (a, b) = (self.get(a), self.get(b));
-        if let Some(v) = fast2(&mut self.p.heap, op, a, b) {
+        let (ta, tb) = (self.get(a), self.get(b));
+        if let Some(v) = fast2(&mut self.p.heap, op, ta, tb) {
             self.set(dst, v);
             return Ok(());
         }
-        self.call_bif(fail, op.export(), &[a, b], dst)
+        self.call_bif(fail, op.export(), &[ta, tb], dst)
     }
 
     /// [`Instr::Op2XI`]'s slow path: x(`a`) `op` `imm`.
@@ -105,9 +105,10 @@ impl Run<'_> {
         self.op2_slow(op, fail, live, a, b, dst)
     }
 
-    /// [`Instr::AddXI`]'s slow path, as its general form.
+    /// The slow path of a specialised operator (`AddXI`, `AddYI`,
+    /// `AddRR`), as its general form.
     #[inline(never)]
-    pub(crate) fn add_xi_slow(&mut self, instr: &Instr) -> Step {
+    pub(crate) fn op2_general_slow(&mut self, instr: &Instr) -> Step {
         match instr.general() {
             Some(Instr::Op2XI {
                 op,
@@ -117,6 +118,14 @@ impl Run<'_> {
                 imm,
                 dst,
             }) => self.op2_xi_slow(op, fail, live, a, imm, dst),
+            Some(Instr::Op2 {
+                op,
+                fail,
+                live,
+                a,
+                b,
+                dst,
+            }) => self.op2_slow(op, fail, live, a, b, dst),
             _ => Err(Exception::badarg().into()),
         }
     }
@@ -138,7 +147,7 @@ impl Run<'_> {
             }
             Err(ex) => match fail.target() {
                 Some(t) => {
-                    self.pc = t;
+                    self.goto(t);
                     Ok(())
                 }
                 None => {
