@@ -13,6 +13,7 @@ use enigma_vm::term::Term;
 
 use crate::code;
 use crate::counters::{Kind, BLACKLISTED};
+use crate::cursor::Cursor;
 use crate::run::{Run, Step, Stop};
 use crate::seam::{self, After, Anchor, Recorded, Recorder, Seam, EXIT_YIELD};
 
@@ -135,7 +136,7 @@ impl Run<'_> {
             x: self.x.as_mut_ptr(),
             ytop,
             reds: self.budget,
-            pc: u64::from(self.pc),
+            pc: u64::from(self.pc()),
             exit: 0,
             snapshot: 0,
             trace,
@@ -155,7 +156,9 @@ impl Run<'_> {
         let spent = self.budget.saturating_sub(s.reds);
         self.p.reductions = self.p.reductions.wrapping_add(spent as u64);
         self.budget = s.reds;
-        self.pc = s.pc as Target;
+        // A trace resumes in its anchor's code, at a position it recorded.
+        let (code, pc) = (self.cur.code(), s.pc as Target);
+        self.cur = Cursor::at(code, pc).ok_or_else(|| Stop::from(Exception::badarg()))?;
         if s.exit == EXIT_YIELD {
             return self.check_budget(arity);
         }
@@ -192,12 +195,8 @@ impl Run<'_> {
         }
         self.recording = true;
         let out = loop {
-            let m = self.m;
-            let Some(instr) = m.code.get(self.pc as usize) else {
-                rec.interrupted("no instruction");
-                break Err(Stop::from(Exception::badarg()));
-            };
-            match rec.instr(self.pc, instr, &self.x[..], &self.p.stack) {
+            let instr = self.cur.peek();
+            match rec.instr(self.pc(), instr, &self.x[..], &self.p.stack) {
                 Recorded::Continue => {}
                 Recorded::Abort => break Ok(()),
                 Recorded::Done => {
@@ -207,7 +206,7 @@ impl Run<'_> {
                     break Ok(());
                 }
             }
-            self.pc += 1;
+            self.cur.fetch();
             if let Err(stop) = self.exec_one(instr) {
                 rec.interrupted("exception or yield while recording");
                 break Err(stop);

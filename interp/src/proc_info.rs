@@ -302,7 +302,7 @@ pub(crate) fn process_info(run: &mut Run<'_>, pid: Term, item: Option<Term>) -> 
     if pid == run.p.pid {
         let current = run
             .m
-            .function_at(run.pc)
+            .function_at(run.pc())
             .map(|f| (run.m.name, f.name, f.arity));
         let (meta, lists) = sched::with(|s| {
             let meta = s.meta.get(&n)?.clone();

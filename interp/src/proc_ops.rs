@@ -568,8 +568,8 @@ fn hibernate(run: &mut Run<'_>) -> Option<Step> {
     });
     Some(Err(Stop::Done(Outcome::Waiting {
         id: run.id,
-        on_message: run.pc,
-        on_timeout: run.pc,
+        on_message: run.pc(),
+        on_timeout: run.pc(),
         timeout_ms: None,
     })))
 }

@@ -5,12 +5,13 @@
 //! the X and float registers and the code position `(id, pc)`; `m` only
 //! caches `code::module(id)`.
 
-use enigma_vm::code::{ArithOp, Instr, Module, Reg, Src, Target};
+use enigma_vm::code::{Instr, Module, Reg, Src, Target};
 use enigma_vm::exception::Exception;
 use enigma_vm::process::Process;
 use enigma_vm::term::Term;
 
 use crate::code;
+use crate::cursor::Cursor;
 use crate::instr::arith::{small2, small_op};
 use crate::instr::bs_match::Utf;
 use crate::instr::except::Head;
@@ -24,15 +25,15 @@ pub struct Registers {
     /// X registers (an array: an index masked to its size needs no bounds
     /// check).
     pub x: Box<[Term; NUM_REGS]>,
-    /// Float registers.
-    pub f: Box<[f64]>,
+    /// Float registers (an array, as `x`).
+    pub f: Box<[f64; NUM_REGS]>,
 }
 
 impl Default for Registers {
     fn default() -> Self {
         Registers {
             x: Box::new([Term::NIL; NUM_REGS]),
-            f: vec![0.0; NUM_REGS].into_boxed_slice(),
+            f: Box::new([0.0; NUM_REGS]),
         }
     }
 }
@@ -102,14 +103,13 @@ pub(crate) type Step = Result<(), Stop>;
 /// A running process: its registers, its code position and the process.
 pub(crate) struct Run<'a> {
     pub x: &'a mut [Term; NUM_REGS],
-    pub f: &'a mut [f64],
+    pub f: &'a mut [f64; NUM_REGS],
     pub p: &'a mut Process,
     pub m: &'static Module,
-    /// `m.code`, one load fewer per dispatched instruction.
-    pub code: &'static [Instr],
+    /// The next instruction of `m.code`.
+    pub cur: Cursor,
     pub counters: &'static crate::counters::Counters,
     pub id: u32,
-    pub pc: Target,
     /// Reductions left in this slice.
     pub budget: i64,
     /// Loop-anchor count at which the JIT takes over (`seam::threshold`).
@@ -153,15 +153,17 @@ pub fn start(
     let Some(boot) = code::loaded(crate::boot_id()) else {
         return Outcome::Raised(Exception::badarg(), Term::NIL);
     };
+    let Some(cur) = Cursor::at(&boot.module.code, 0) else {
+        return Outcome::Raised(Exception::badarg(), Term::NIL);
+    };
     let mut run = Run {
         x: &mut regs.x,
         f: &mut regs.f,
         p,
         m: &boot.module,
-        code: &boot.module.code,
+        cur,
         counters: &boot.counters,
         id: 0,
-        pc: 0,
         budget,
         threshold: crate::seam::threshold(),
         recording: false,
@@ -182,7 +184,8 @@ pub fn start(
 /// Resumes a process at `(id, pc)` (its live X registers restored by the
 /// caller) for at most `budget` reductions.
 pub fn resume(regs: &mut Registers, p: &mut Process, id: u32, pc: Target, budget: i64) -> Outcome {
-    let Some(l) = code::loaded(id) else {
+    let Some((l, cur)) = code::loaded(id).and_then(|l| Some((l, Cursor::at(&l.module.code, pc)?)))
+    else {
         return Outcome::Raised(Exception::badarg(), Term::NIL);
     };
     let mut run = Run {
@@ -190,10 +193,9 @@ pub fn resume(regs: &mut Registers, p: &mut Process, id: u32, pc: Target, budget
         f: &mut regs.f,
         p,
         m: &l.module,
-        code: &l.module.code,
+        cur,
         counters: &l.counters,
         id,
-        pc,
         budget,
         threshold: crate::seam::threshold(),
         recording: false,
@@ -211,6 +213,7 @@ macro_rules! dispatch {
         match *$instr {
             Instr::FuncInfo { function } => return $this.func_info(function),
             Instr::NifStart => {}
+            Instr::CodeEnd => return Err(Exception::badarg().into()),
             Instr::Call {
                 arity,
                 target,
@@ -315,13 +318,8 @@ macro_rules! dispatch {
                 }
             }
             Instr::AddXI { a, delta, dst, .. } => {
-                let t = $this.x[a as usize % NUM_REGS];
-                match t
-                    .is_small()
-                    .then(|| (t.raw() as i64).checked_add(delta))
-                    .flatten()
-                {
-                    Some(v) => $this.set(dst, Term::from_raw(v as u64)),
+                match add_delta($this.x[a as usize % NUM_REGS], delta) {
+                    Some(v) => $this.set(dst, v),
                     None => $this.op2_general_slow($instr)?,
                 }
             }
@@ -333,21 +331,13 @@ macro_rules! dispatch {
                     $this.op2_general_slow($instr)?
                 }
             }
-            Instr::AddXX { op, a, b, dst, .. } => {
-                let (ta, tb) = (
-                    $this.x[a as usize % NUM_REGS],
-                    $this.x[b as usize % NUM_REGS],
-                );
-                // Tagged words `v << 4 | 0xF`: the sum or difference of
-                // the shifted values, then the tag.
-                let (ra, rb) = (ta.raw() as i64, (tb.raw() & !0xF) as i64);
-                let sum = if op == ArithOp::Sub {
-                    ra.checked_sub(rb)
-                } else {
-                    ra.checked_add(rb)
-                };
-                match sum.filter(|_| ta.is_small() && tb.is_small()) {
-                    Some(v) => $this.set(dst, Term::from_raw(v as u64 | 0xF)),
+            Instr::AddYI { a, delta, dst, .. } => match add_delta($this.y(a as usize), delta) {
+                Some(v) => $this.set(dst, v),
+                None => $this.op2_general_slow($instr)?,
+            },
+            Instr::AddRR { op, a, b, dst, .. } => {
+                match add_tagged(op, $this.reg(a), $this.reg(b)) {
+                    Some(v) => $this.set(dst, v),
                     None => $this.op2_general_slow($instr)?,
                 }
             }
@@ -398,6 +388,20 @@ macro_rules! dispatch {
             }
             Instr::IsGeIX { fail, imm, a } => {
                 let ok = !small_lt(imm, $this.x[a as usize % NUM_REGS]);
+                $this.test(fail, ok)
+            }
+            Instr::IsLtXX { fail, a, b } => {
+                let ok = small_lt(
+                    $this.x[a as usize % NUM_REGS],
+                    $this.x[b as usize % NUM_REGS],
+                );
+                $this.test(fail, ok)
+            }
+            Instr::IsGeXX { fail, a, b } => {
+                let ok = !small_lt(
+                    $this.x[a as usize % NUM_REGS],
+                    $this.x[b as usize % NUM_REGS],
+                );
                 $this.test(fail, ok)
             }
             Instr::IsEq { fail, a, b } => $this.is_eq(fail, a, b, true),
@@ -469,7 +473,7 @@ macro_rules! dispatch {
             Instr::SelectTupleArity { src, fail, table } => {
                 $this.select_tuple_arity(src, fail, table)?
             }
-            Instr::Jump { target } => $this.pc = target,
+            Instr::Jump { target } => $this.goto(target),
             Instr::Catch { y, target } | Instr::Try { y, target } => {
                 let marker = code::catch_marker($this.id, target);
                 $this.set(y, marker)
@@ -534,20 +538,30 @@ macro_rules! dispatch {
                 tuple,
                 index,
             } => $this.set_tuple_element(value, tuple, index)?,
-            Instr::PutList { head, tail, dst } => {
-                let (h, t) = ($this.get(head), $this.get(tail));
-                let c = $this.p.heap.cons(h, t);
-                $this.set(dst, c)
+            Instr::PutList { head, tail, dst } => $this.put_list(head, tail, dst),
+            Instr::TestHeapPutList {
+                live,
+                head,
+                tail,
+                dst,
+                ..
+            } => {
+                $this.safe_point(live);
+                $this.put_list(head, tail, dst)
             }
             Instr::PutTuple2 { dst, elements } => $this.put_tuple2(dst, elements),
             Instr::MakeFun { fun, dst, env } => $this.make_fun(fun, dst, env),
             Instr::Fclearerror | Instr::Fcheckerror => {}
             Instr::FloadFr { src, dst } => $this.fload(src, dst)?,
-            Instr::FstoreFr { src, dst } => {
-                let t = $this.p.heap.float($this.f[src as usize]);
-                $this.set(dst, t)
+            Instr::FloadImm { value, dst, .. } => $this.f[dst as usize % NUM_REGS] = value,
+            Instr::FstoreFr { src, dst } => $this.fstore(src, dst),
+            Instr::TestHeapFstore { live, src, dst, .. } => {
+                $this.safe_point(live);
+                $this.fstore(src, dst)
             }
-            Instr::FmoveFr { src, dst } => $this.f[dst as usize] = $this.f[src as usize],
+            Instr::FmoveFr { src, dst } => {
+                $this.f[dst as usize % NUM_REGS] = $this.f[src as usize % NUM_REGS]
+            }
             Instr::Fconv { src, dst } => $this.fconv(src, dst)?,
             Instr::Fadd { a, b, dst } => $this.farith(a, b, dst, |x, y| x + y)?,
             Instr::Fsub { a, b, dst } => $this.farith(a, b, dst, |x, y| x - y)?,
@@ -726,17 +740,39 @@ impl Run<'_> {
         s[n - 1 - i] = t;
     }
 
-    /// Continues at `(id, pc)`.
+    /// The index of the next instruction.
+    #[inline(always)]
+    pub fn pc(&self) -> Target {
+        self.cur.pc()
+    }
+
+    /// Continues at `t`, a position in the running code that the loader
+    /// resolved (see [`Cursor::goto`]).
+    #[inline(always)]
+    pub fn goto(&mut self, t: Target) {
+        self.cur.goto(t)
+    }
+
+    /// Continues at `(id, pc)`: in the running code a continuation
+    /// pointer or a loaded export's entry, elsewhere a position checked
+    /// against its code.
     #[inline(always)]
     pub fn jump_to(&mut self, id: u32, pc: Target) -> Step {
         if id != self.id {
-            let l = code::loaded(id).ok_or_else(|| Stop::from(Exception::badarg()))?;
-            self.m = &l.module;
-            self.code = &l.module.code;
-            self.counters = &l.counters;
-            self.id = id;
+            return self.switch_to(id, pc);
         }
-        self.pc = pc;
+        self.goto(pc);
+        Ok(())
+    }
+
+    /// [`Run::jump_to`] into another module version.
+    #[inline(never)]
+    fn switch_to(&mut self, id: u32, pc: Target) -> Step {
+        let l = code::loaded(id).ok_or_else(|| Stop::from(Exception::badarg()))?;
+        self.cur = Cursor::at(&l.module.code, pc).ok_or_else(|| Stop::from(Exception::badarg()))?;
+        self.m = &l.module;
+        self.counters = &l.counters;
+        self.id = id;
         Ok(())
     }
 
@@ -767,11 +803,7 @@ impl Run<'_> {
     /// Executes instructions until one stops.
     fn step(&mut self) -> Step {
         loop {
-            let code = self.code;
-            let Some(instr) = code.get(self.pc as usize) else {
-                return Err(Exception::badarg().into());
-            };
-            self.pc += 1;
+            let instr = self.cur.fetch();
             dispatch!(self, instr);
         }
     }
@@ -789,7 +821,7 @@ impl Run<'_> {
     pub fn test(&mut self, fail: enigma_vm::code::Fail, ok: bool) {
         if !ok {
             if let Some(t) = fail.target() {
-                self.pc = t;
+                self.goto(t);
             }
         }
     }
@@ -804,6 +836,37 @@ fn small_lt(a: Term, b: Term) -> bool {
     } else {
         crate::instr::select::less(a, b)
     }
+}
+
+/// `t + d` when `t` is a small integer and so is the result, `d` an
+/// immediate shifted to the small integers' tag (`Instr::add_delta`): one
+/// add of the tagged words, which overflows exactly when the result is no
+/// small integer.
+#[inline(always)]
+fn add_delta(t: Term, delta: i64) -> Option<Term> {
+    if !t.is_small() {
+        return None;
+    }
+    let v = (t.raw() as i64).checked_add(delta)?;
+    Some(Term::from_raw(v as u64))
+}
+
+/// `a + b` or `a - b` (`op` is one of them) when both are small integers
+/// and so is the result: `v << 4 | 0xF` words add and subtract as their
+/// values do once one tag is cleared, and overflow `i64` exactly when the
+/// result is no small integer (small integers have 60 bits).
+#[inline(always)]
+fn add_tagged(op: enigma_vm::code::ArithOp, a: Term, b: Term) -> Option<Term> {
+    if !(a.is_small() && b.is_small()) {
+        return None;
+    }
+    let (x, y) = (a.raw() as i64, (b.raw() & !0xF) as i64);
+    let v = if op == enigma_vm::code::ArithOp::Sub {
+        x.checked_sub(y)?
+    } else {
+        x.checked_add(y)?
+    };
+    Some(Term::from_raw(v as u64))
 }
 
 /// The type tests that need a term's kind.

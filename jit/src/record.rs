@@ -236,13 +236,17 @@ impl Recording {
             }
             Instr::AddXI { .. }
             | Instr::BandXI { .. }
-            | Instr::AddXX { .. }
+            | Instr::AddYI { .. }
+            | Instr::AddRR { .. }
+            | Instr::IsLtXX { .. }
+            | Instr::IsGeXX { .. }
+            | Instr::FloadImm { .. }
             | Instr::IsLtXI { .. }
             | Instr::IsGeXI { .. }
             | Instr::IsLtIX { .. }
             | Instr::IsGeIX { .. } => {
                 let general = instr.general().ok_or("not specialised")?;
-                self.instr(pc, &general, x)
+                self.step(pc, &general, x, stack)
             }
             Instr::Bif1 { bif, a, dst, .. } | Instr::GcBif1 { bif, a, dst, .. } => {
                 self.bif1(pc, bif, (a, seen(a)), dst)
@@ -275,7 +279,9 @@ impl Recording {
             Instr::Move2 { .. }
             | Instr::Move2R { .. }
             | Instr::MoveCallOnly { .. }
-            | Instr::MoveLoopOnly { .. } => {
+            | Instr::MoveLoopOnly { .. }
+            | Instr::TestHeapPutList { .. }
+            | Instr::TestHeapFstore { .. } => {
                 let (first, second) = instr.unfused().ok_or("not fused")?;
                 self.step(pc, &first, x, stack)?;
                 self.step(pc, &second, x, stack)

@@ -4,7 +4,7 @@
 
 use enigma_vm::atom::Atom;
 use enigma_vm::code::arith::NO_LIVE;
-use enigma_vm::code::{ArithOp, Fail, Instr, Reg, Span, Src};
+use enigma_vm::code::{ArithOp, Fail, Instr, Reg, Span, Src, SrcKind};
 use enigma_vm::exception::Exception;
 use enigma_vm::term::fun::Export;
 use enigma_vm::term::Term;
@@ -83,12 +83,17 @@ impl Run<'_> {
         if live != NO_LIVE && self.p.needs_gc() {
             self.collect(u32::from(live), &[a, b], &[]);
         }
-        let (a, b) = (self.get(a), self.get(b));
-        if let Some(v) = fast2(&mut self.p.heap, op, a, b) {
+        let (ta, tb) = (self.get(a), self.get(b));
+        if let Some(v) = fast2(&mut self.p.heap, op, ta, tb) {
             self.set(dst, v);
             return Ok(());
         }
-        self.call_bif(fail, op.export(), &[a, b], dst)
+        match self.call_bif(fail, op.export(), &[ta, tb], dst) {
+            Err(Stop::Raise(e, Head::FrameThenCurrent(_))) if is_increment(op, live, a, b) => {
+                Err(Stop::Raise(e, Head::Current))
+            }
+            r => r,
+        }
     }
 
     /// [`Instr::Op2XI`]'s slow path: x(`a`) `op` `imm`.
@@ -105,9 +110,8 @@ impl Run<'_> {
         self.op2_slow(op, fail, live, a, b, dst)
     }
 
-    /// The slow path of an operator the loader specialised
-    /// ([`Instr::AddXI`], [`Instr::BandXI`], [`Instr::AddXX`]), as its
-    /// general form.
+    /// The slow path of a specialised operator (`AddXI`, `AddYI`,
+    /// `AddRR`, `BandXI`), as its general form.
     #[inline(never)]
     pub(crate) fn op2_general_slow(&mut self, instr: &Instr) -> Step {
         match instr.general() {
@@ -148,7 +152,7 @@ impl Run<'_> {
             }
             Err(ex) => match fail.target() {
                 Some(t) => {
-                    self.pc = t;
+                    self.goto(t);
                     Ok(())
                 }
                 None => {
@@ -158,4 +162,19 @@ impl Run<'_> {
             },
         }
     }
+}
+
+/// Whether BEAM's loader makes this operator an increment: a `gc_bif2` of
+/// `Reg + Int`, or of `Reg - Int` with `Int` not negative (its
+/// `negation_is_small` test), `Int` a small integer. An increment that
+/// fails raises without the operator's BIF frame: the stack trace starts
+/// at the current function.
+fn is_increment(op: ArithOp, live: u16, a: Src, b: Src) -> bool {
+    let k = match b.kind() {
+        SrcKind::Const(t) => t.as_small(),
+        _ => None,
+    };
+    live != NO_LIVE
+        && a.is_reg()
+        && k.is_some_and(|k| op == ArithOp::Add || (op == ArithOp::Sub && k >= 0))
 }

@@ -67,7 +67,7 @@ impl Run<'_> {
             }
             Err(e) => match op.fail.target() {
                 Some(t) => {
-                    self.pc = t;
+                    self.goto(t);
                     Ok(())
                 }
                 None => Err(self.seg_error(e)),

@@ -49,7 +49,7 @@ impl Run<'_> {
     fn bs_fail(&mut self, fail: Fail) -> Step {
         match fail.target() {
             Some(t) => {
-                self.pc = t;
+                self.goto(t);
                 Ok(())
             }
             None => Err(Exception::badarg().into()),

@@ -33,7 +33,7 @@ impl Run<'_> {
     fn old_fail(&mut self, fail: Fail, e: Exception) -> Step {
         match fail.target() {
             Some(t) => {
-                self.pc = t;
+                self.goto(t);
                 Ok(())
             }
             None => Err(e.into()),

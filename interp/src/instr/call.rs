@@ -35,7 +35,7 @@ impl Run<'_> {
             self.safe_point(arity);
             return Err(Stop::Done(Outcome::Yielded {
                 id: self.id,
-                pc: self.pc,
+                pc: self.pc(),
                 live: arity,
             }));
         }
@@ -45,7 +45,7 @@ impl Run<'_> {
     /// Pushes the continuation pointer of the next instruction.
     #[inline(always)]
     fn push_cp(&mut self) {
-        let cp = code::cp(self.id, self.pc);
+        let cp = code::cp(self.id, self.pc());
         self.p.stack.push(cp);
     }
 
@@ -54,7 +54,7 @@ impl Run<'_> {
     pub(crate) fn call_local(&mut self, target: u32, arity: u32, count: &Countdown) -> Step {
         self.reduce();
         self.push_cp();
-        self.pc = target;
+        self.goto(target);
         let due = cfg!(feature = "counters") && count.tick();
         self.check_budget(arity)?;
         if due {
@@ -68,7 +68,7 @@ impl Run<'_> {
     pub(crate) fn call_last(&mut self, target: u32, arity: u32, dealloc: u32) -> Step {
         self.reduce();
         self.deallocate(dealloc);
-        self.pc = target;
+        self.goto(target);
         self.check_budget(arity)
     }
 
@@ -76,7 +76,7 @@ impl Run<'_> {
     #[inline(always)]
     pub(crate) fn call_only(&mut self, target: u32, arity: u32) -> Step {
         self.reduce();
-        self.pc = target;
+        self.goto(target);
         self.check_budget(arity)
     }
 
@@ -105,7 +105,7 @@ impl Run<'_> {
     /// (`crate::hot`) runs only when the countdown runs out.
     #[inline(always)]
     fn back_edge(&mut self, target: u32, arity: u32, count: &'static Countdown) -> Step {
-        self.pc = target;
+        self.goto(target);
         // Counted before a yield can leave: an arrival left due is taken
         // (with the next) at the next arrival.
         let due = cfg!(feature = "counters") && count.tick();
@@ -229,7 +229,7 @@ impl Run<'_> {
         self.p.block_gc();
         let base = self.p.stack.len();
         self.p.stack.push(code::EXIT_CP);
-        let (id0, pc0, m0, code0, counters0) = (self.id, self.pc, self.m, self.code, self.counters);
+        let (id0, cur0, m0, counters0) = (self.id, self.cur, self.m, self.counters);
         let budget = std::mem::replace(&mut self.budget, i64::MAX);
         let out = match self.jump_to(id, f.entry) {
             Ok(()) => self.run(),
@@ -238,9 +238,8 @@ impl Run<'_> {
         self.p.stack.truncate(base);
         self.p.unblock_gc();
         self.id = id0;
-        self.pc = pc0;
+        self.cur = cur0;
         self.m = m0;
-        self.code = code0;
         self.counters = counters0;
         self.budget = budget;
         self.x[..live].copy_from_slice(&saved);

@@ -89,6 +89,14 @@ impl Run<'_> {
         }
     }
 
+    /// `put_list`.
+    #[inline(always)]
+    pub(crate) fn put_list(&mut self, head: Src, tail: Src, dst: Reg) {
+        let (h, t) = (self.get(head), self.get(tail));
+        let c = self.p.heap.cons(h, t);
+        self.set(dst, c)
+    }
+
     /// `put_tuple2`.
     pub(crate) fn put_tuple2(&mut self, dst: Reg, elements: Span) {
         let srcs = &self.m.operands[elements.range()];

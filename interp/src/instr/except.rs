@@ -83,7 +83,7 @@ impl Run<'_> {
         let mut info = None;
         // A tail call leaves no continuation pointer: the caller is then
         // the function of the current instruction.
-        let tail = self.id != 0 && self.p.stack.last() != Some(&code::cp(self.id, self.pc));
+        let tail = self.id != 0 && self.p.stack.last() != Some(&code::cp(self.id, self.pc()));
         match head {
             Head::Caller if tail => frames.extend(self.current_frame()),
             Head::Caller => {}
@@ -95,7 +95,7 @@ impl Run<'_> {
             }
             Head::ErrorCaller { args, info: i } if tail => {
                 info = i;
-                frames.extend(self.frame_at(self.id, self.pc.saturating_sub(1), args))
+                frames.extend(self.frame_at(self.id, self.pc().saturating_sub(1), args))
             }
             Head::Current => frames.extend(self.current_frame()),
             Head::Stack => {}
@@ -162,7 +162,7 @@ impl Run<'_> {
         if self.id == 0 {
             return None;
         }
-        self.frame_at(self.id, self.pc.saturating_sub(1), None)
+        self.frame_at(self.id, self.pc().saturating_sub(1), None)
     }
 
     /// Unwinds to the nearest catch; `None` when one was found and the
@@ -236,7 +236,7 @@ impl Run<'_> {
             return Err(Exception::badarg().into());
         };
         let args = self.p.heap.list(&self.x[..f.arity as usize]);
-        let frame = self.frame_at(self.id, self.pc - 1, Some(args));
+        let frame = self.frame_at(self.id, self.pc() - 1, Some(args));
         let reason = Term::atom(Atom::FUNCTION_CLAUSE);
         let head = frame.map_or(Head::Stack, Head::FrameThenStack);
         Err(Stop::Raise(Exception::error(reason), head))

@@ -1,17 +1,24 @@
 //! Float registers and the `f*` instructions. Operations whose result is
 //! not finite raise `badarith` at once (BEAM's `fcheckerror` point).
 
-use enigma_vm::code::{operand::FReg, Src};
+use enigma_vm::code::{operand::FReg, Reg, Src};
 use enigma_vm::exception::Exception;
 
-use crate::run::{Run, Step};
+use crate::run::{Run, Step, NUM_REGS};
 
 impl Run<'_> {
     /// `fmove` from a term to a float register (the term is a float).
     pub(crate) fn fload(&mut self, src: Src, dst: FReg) -> Step {
         let f = self.get(src).as_float().ok_or_else(Exception::badarith)?;
-        self.f[dst as usize] = f;
+        self.f[dst as usize % NUM_REGS] = f;
         Ok(())
+    }
+
+    /// `fmove` from a float register to a term.
+    #[inline(always)]
+    pub(crate) fn fstore(&mut self, src: FReg, dst: Reg) {
+        let t = self.p.heap.float(self.f[src as usize % NUM_REGS]);
+        self.set(dst, t)
     }
 
     /// `fconv`: any number to a float register.
@@ -29,18 +36,18 @@ impl Run<'_> {
         if !f.is_finite() {
             return Err(Exception::badarith().into());
         }
-        self.f[dst as usize] = f;
+        self.f[dst as usize % NUM_REGS] = f;
         Ok(())
     }
 
     /// `fadd`, `fsub`, `fmul`, `fdiv`, `fnegate`.
     #[inline(always)]
     pub(crate) fn farith(&mut self, a: FReg, b: FReg, dst: FReg, op: fn(f64, f64) -> f64) -> Step {
-        let r = op(self.f[a as usize], self.f[b as usize]);
+        let r = op(self.f[a as usize % NUM_REGS], self.f[b as usize % NUM_REGS]);
         if !r.is_finite() {
             return Err(Exception::badarith().into());
         }
-        self.f[dst as usize] = r;
+        self.f[dst as usize % NUM_REGS] = r;
         Ok(())
     }
 }

@@ -48,7 +48,7 @@ impl Run<'_> {
     }
 
     fn push_cp_for_fun(&mut self) {
-        let cp = code::cp(self.id, self.pc);
+        let cp = code::cp(self.id, self.pc());
         self.p.stack.push(cp);
     }
 

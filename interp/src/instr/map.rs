@@ -28,7 +28,7 @@ impl Run<'_> {
                 Ok(m) => m,
                 Err(e) => {
                     if let Some(t) = op.fail.target() {
-                        self.pc = t;
+                        self.goto(t);
                         return Ok(());
                     }
                     let (tag, what) = match e {

@@ -58,7 +58,7 @@ impl Run<'_> {
         let cursor = self.p.recv_cursor;
         if cursor >= self.p.mailbox.len() && !sched::absorb_inbox(self.p) {
             if let Some(t) = fail.target() {
-                self.pc = t;
+                self.goto(t);
             }
             return Ok(());
         }
@@ -72,7 +72,7 @@ impl Run<'_> {
     /// `loop_rec_end`: next message.
     pub(crate) fn loop_rec_end(&mut self, target: Target) {
         self.p.recv_cursor += 1;
-        self.pc = target;
+        self.goto(target);
     }
 
     /// `remove_message`: the current message leaves the queue; its heap
@@ -121,7 +121,7 @@ impl Run<'_> {
         Err(Stop::Done(Outcome::Waiting {
             id: self.id,
             on_message: target,
-            on_timeout: self.pc,
+            on_timeout: self.pc(),
             timeout_ms: ms,
         }))
     }

@@ -95,7 +95,7 @@ impl Run<'_> {
     fn jump_or_fail(&mut self, target: Option<u32>, fail: Fail) -> Step {
         match target.or(fail.target()) {
             Some(t) => {
-                self.pc = t;
+                self.goto(t);
                 Ok(())
             }
             None => Err(Exception::badarg().into()),

@@ -166,6 +166,11 @@ pub enum Instr {
     FuncInfo { function: u32 },
     /// Marks a function whose body a NIF may replace; does nothing.
     NifStart,
+    /// The last instruction of every module (the loader's): code that runs
+    /// off the end of its last function raises `badarg` here, and every
+    /// label has an instruction to land on, so no position the loader
+    /// resolves is past the end.
+    CodeEnd,
 
     // ---- calls and returns ----
     /// Local call; `count` counts at the call anchor `target`.
@@ -321,16 +326,25 @@ pub enum Instr {
         mask: i64,
         dst: Reg,
     },
-    /// [`Instr::Op2`] of `+` or `-` on two X registers (the loader's
-    /// choice): on small integers one add or subtract of the tagged words
-    /// (and the tag put back), which overflows exactly when the result is
-    /// no small integer.
-    AddXX {
+    /// [`Instr::AddXI`] of Y register `a`.
+    AddYI {
         op: ArithOp,
         fail: Fail,
         live: u16,
         a: u16,
-        b: u16,
+        delta: i64,
+        dst: Reg,
+    },
+    /// [`Instr::Op2`] of `+` or `-` on two registers (the loader's
+    /// choice): on small integers one add or subtract of the tagged words
+    /// (the second with its tag cleared), which overflows exactly when the
+    /// result is no small integer.
+    AddRR {
+        op: ArithOp,
+        fail: Fail,
+        live: u16,
+        a: Reg,
+        b: Reg,
         dst: Reg,
     },
     /// A BIF of two or three arguments that may GC; arguments in `args`.
@@ -412,6 +426,10 @@ pub enum Instr {
     IsLtIX { fail: Fail, imm: Term, a: u16 },
     /// `imm >= x(a)`, `imm` a small integer.
     IsGeIX { fail: Fail, imm: Term, a: u16 },
+    /// `x(a) < x(b)` (the loader's choice): no operand to decode.
+    IsLtXX { fail: Fail, a: u16, b: u16 },
+    /// `x(a) >= x(b)`.
+    IsGeXX { fail: Fail, a: u16, b: u16 },
     /// `a == b`.
     IsEq { fail: Fail, a: Src, b: Src },
     /// `a /= b`.
@@ -543,6 +561,15 @@ pub enum Instr {
     SetTupleElement { value: Src, tuple: Src, index: u32 },
     /// Build a cons.
     PutList { head: Src, tail: Src, dst: Reg },
+    /// `test_heap | put_list` (the loader's choice, when the heap need is
+    /// words only): one dispatch for the safe point and the cons.
+    TestHeapPutList {
+        words: u32,
+        live: u32,
+        head: Src,
+        tail: Src,
+        dst: Reg,
+    },
     /// Build a tuple of `elements`.
     PutTuple2 { dst: Reg, elements: Span },
     /// Build a closure over the free variables in `env`.
@@ -568,6 +595,17 @@ pub enum Instr {
     FloadFr { src: Src, dst: FReg },
     /// Store a float register as a term.
     FstoreFr { src: FReg, dst: Reg },
+    /// `test_heap | fmove {fr,S} Dst` (the loader's choice): one dispatch
+    /// for the safe point and the boxing of a float.
+    TestHeapFstore {
+        heap: HeapNeed,
+        live: u32,
+        src: FReg,
+        dst: Reg,
+    },
+    /// [`Instr::FloadFr`] of a float literal (the loader's choice): its
+    /// value is in the instruction. `src` is the literal.
+    FloadImm { src: Src, value: f64, dst: FReg },
     /// Copy between float registers.
     FmoveFr { src: FReg, dst: FReg },
     /// Convert a number to a float register.
@@ -776,6 +814,42 @@ impl Instr {
         d.checked_mul(16)
     }
 
+    /// `a op imm` for `+`/`-`, `delta` its [`Instr::add_delta`]:
+    /// [`Instr::AddXI`] or [`Instr::AddYI`] by `a`'s kind.
+    pub fn add_imm(op: ArithOp, fail: Fail, live: u16, a: Reg, delta: i64, dst: Reg) -> Instr {
+        let r = a.index() as u16;
+        if a.is_y() {
+            Instr::AddYI {
+                op,
+                fail,
+                live,
+                a: r,
+                delta,
+                dst,
+            }
+        } else {
+            Instr::AddXI {
+                op,
+                fail,
+                live,
+                a: r,
+                delta,
+                dst,
+            }
+        }
+    }
+
+    /// The immediate of `a op imm` whose tagged addend is `delta`
+    /// ([`Instr::add_delta`]'s inverse).
+    fn delta_imm(op: ArithOp, delta: i64) -> i64 {
+        let d = delta >> 4;
+        if op == ArithOp::Sub {
+            -d
+        } else {
+            d
+        }
+    }
+
     /// The general instruction a specialised one is an instance of (for a
     /// reader that knows only that one, as the JIT's recorder).
     pub fn general(&self) -> Option<Instr> {
@@ -801,6 +875,17 @@ impl Instr {
                 a: Src::constant(imm),
                 b: x(a),
             }),
+            Instr::IsLtXX { fail, a, b } => Some(Instr::IsLt {
+                fail,
+                a: x(a),
+                b: x(b),
+            }),
+            Instr::IsGeXX { fail, a, b } => Some(Instr::IsGe {
+                fail,
+                a: x(a),
+                b: x(b),
+            }),
+            Instr::FloadImm { src, dst, .. } => Some(Instr::FloadFr { src, dst }),
             Instr::AddXI {
                 op,
                 fail,
@@ -808,18 +893,44 @@ impl Instr {
                 a,
                 delta,
                 dst,
-            } => {
-                let d = delta >> 4;
-                let imm = if op == ArithOp::Sub { -d } else { d };
-                Some(Instr::Op2XI {
-                    op,
-                    fail,
-                    live,
-                    a,
-                    imm,
-                    dst,
-                })
-            }
+            } => Some(Instr::Op2XI {
+                op,
+                fail,
+                live,
+                a,
+                imm: Instr::delta_imm(op, delta),
+                dst,
+            }),
+            Instr::AddYI {
+                op,
+                fail,
+                live,
+                a,
+                delta,
+                dst,
+            } => Some(Instr::Op2 {
+                op,
+                fail,
+                live,
+                a: Src::reg(Reg::y(a)),
+                b: Src::constant(Term::small(Instr::delta_imm(op, delta))),
+                dst,
+            }),
+            Instr::AddRR {
+                op,
+                fail,
+                live,
+                a,
+                b,
+                dst,
+            } => Some(Instr::Op2 {
+                op,
+                fail,
+                live,
+                a: Src::reg(a),
+                b: Src::reg(b),
+                dst,
+            }),
             Instr::BandXI {
                 fail,
                 live,
@@ -832,21 +943,6 @@ impl Instr {
                 live,
                 a,
                 imm: mask >> 4,
-                dst,
-            }),
-            Instr::AddXX {
-                op,
-                fail,
-                live,
-                a,
-                b,
-                dst,
-            } => Some(Instr::Op2 {
-                op,
-                fail,
-                live,
-                a: x(a),
-                b: x(b),
                 dst,
             }),
             Instr::BsGetU8 { fail, ctx, dst } => Some(Instr::BsGetUint {
@@ -946,6 +1042,28 @@ impl Instr {
                     live: u32::from(pos_live),
                 },
             )),
+            Instr::TestHeapPutList {
+                words,
+                live,
+                head,
+                tail,
+                dst,
+            } => Some((
+                Instr::TestHeap {
+                    heap: HeapNeed {
+                        words,
+                        ..HeapNeed::default()
+                    },
+                    live,
+                },
+                Instr::PutList { head, tail, dst },
+            )),
+            Instr::TestHeapFstore {
+                heap,
+                live,
+                src,
+                dst,
+            } => Some((Instr::TestHeap { heap, live }, Instr::FstoreFr { src, dst })),
             _ => None,
         }
     }
@@ -1006,6 +1124,25 @@ mod tests {
             panic!("not an Op2XI");
         };
         assert_eq!((op, imm), (ArithOp::Band, -3));
+        let y = Instr::AddYI {
+            op: ArithOp::Sub,
+            fail: Fail::NONE,
+            live: 1,
+            a: 2,
+            delta: Instr::add_delta(ArithOp::Sub, 3).expect("fits"),
+            dst: Reg::x(0),
+        };
+        let Some(Instr::Op2 { op, a, b, .. }) = y.general() else {
+            panic!("not an Op2");
+        };
+        assert_eq!(
+            (op, a, b),
+            (
+                ArithOp::Sub,
+                Src::reg(Reg::y(2)),
+                Src::constant(Term::small(3))
+            )
+        );
         // -MIN_SMALL is no small integer: that stays an Op2XI.
         assert_eq!(Instr::add_delta(ArithOp::Sub, crate::term::MIN_SMALL), None);
         assert_eq!(Instr::add_delta(ArithOp::Mul, 2), None);

@@ -40,7 +40,11 @@ pub struct Module {
     pub name: Atom,
     /// The MD5 of the module's significant chunks (`module_info(md5)`).
     pub md5: [u8; 16],
-    /// The instructions.
+    /// The instructions. The loader guarantees what the interpreter's
+    /// unchecked instruction cursor relies on: the last one is
+    /// [`Instr::CodeEnd`], and every position it stores (jump and fail
+    /// targets, select tables, function entries, exports, lambdas) is an
+    /// index below the length.
     pub code: Vec<Instr>,
     /// Operand lists that instructions refer to with a [`super::Span`].
     pub operands: Vec<Src>,

@@ -21,6 +21,8 @@
 //! move A B | move C D              => Move2 A B C D (in order; unless the second is a MoveReturn's)
 //!                                  => Move2R A B C D         (A and C registers)
 //! deallocate N | return            => DeallocateReturn N
+//! test_heap H L | put_list A B D   => TestHeapPutList        (H words only)
+//! test_heap H L | fmove {fr,S} D   => TestHeapFstore
 //! move {x,S} {x,D} | call_only A L => MoveCallOnly S D A L (MoveLoopOnly if L is earlier)
 //! call_only A L / call_last A L N  => LoopOnly / LoopLast    (L earlier: a loop's back edge,
 //!                                                             with its profiling countdown)
@@ -29,6 +31,7 @@
 //! is_ne_exact F A Imm              => IsNeExactImm F A Imm
 //! is_lt/is_ge F {x,N} Imm         => IsLtXI / IsGeXI F N Imm (Imm a small integer; either side:
 //! is_lt/is_ge F Imm {x,N}         => IsLtIX / IsGeIX F Imm N  one compare of tagged words)
+//! is_lt/is_ge F {x,A} {x,B}       => IsLtXX / IsGeXX F A B
 //! select_val S F [V L ...]         => SelectVal S F table    (Jump if dense small ints,
 //!                                                             Sorted if all immediates, else Linear)
 //! select_tuple_arity S F [A L ...] => SelectTupleArity S F table (Sorted)
@@ -42,15 +45,16 @@
 //! bs_test_unit F C 8               => BsTestUnit8 F C
 //! make_fun2 I                      => MakeFun (env = x0..x(NumFree-1))
 //! make_fun3 I D Env                => MakeFun
-//! fmove fr fr / fr reg / src fr    => FmoveFr / FstoreFr / FloadFr
+//! fmove fr fr / fr reg / src fr    => FmoveFr / FstoreFr / FloadFr (FloadImm for a float literal)
 //! fadd/fsub/fmul/fdiv _ A B D      => Fadd.. (the fail label is always {f,0})
 //! bif0 / bif1 / bif2               => Bif0 / Bif1 / Bif2     (import -> &'static Export)
 //! bif2/gc_bif2 of erlang:Op/2      => Op2 op                 (Op an ArithOp: + - * div rem band bor
 //!                                                             bxor bsl bsr < > =< >= == /= =:= =/=)
 //!                                  => Op2XI op               (A an X register, B a small integer)
 //!                                  => AddXI op               (that, and op + or -)
-//!                                  => BandXI mask            (that, and op band)
-//!                                  => AddXX op A B           (A and B X registers, op + or -)
+//!                                  => BandXI mask            (A an X register, B a small integer, op band)
+//!                                  => AddYI op               (A a Y register, B a small integer, op + or -)
+//!                                  => AddRR op               (A and B registers, op + or -)
 //! gc_bif1 / gc_bif2 / gc_bif3      => GcBif1 / GcBifN        (arguments in operands[])
 //! call_ext* I                      => CallExt*               (import -> &'static Export)
 //! move {x,S}|{y,S} {x,D}|{y,D}     => MoveXX / MoveXY / MoveYX (register to register; Move otherwise)
@@ -68,7 +72,8 @@
 //! Labels are resolved with two passes over the stream: the first records
 //! where each label lands, the second translates with those positions.
 //! No rule's output size may depend on label positions or constant values,
-//! so both passes emit the same number of instructions (checked).
+//! so both passes emit the same number of instructions (checked). The code
+//! ends with `CodeEnd`, which no generic instruction becomes.
 
 mod binary;
 mod operands;
@@ -196,7 +201,11 @@ impl Tx<'_> {
         Ok(())
     }
 
-    fn finish(self) -> R<Module> {
+    fn finish(mut self) -> R<Module> {
+        // Labels resolve to the index of the next instruction: with this
+        // one after the last, every resolved position is below the length
+        // (`Module::code`).
+        self.out.code.push(Instr::CodeEnd);
         let file = self.file;
         let label = |l: u32, chunk: &[u8; 4], at: usize| -> R<Target> {
             self.labels
@@ -297,44 +306,38 @@ impl Tx<'_> {
         let fail = self.fail(ins, &a[0])?;
         let (sa, b) = (self.src(ins, &a[at])?, self.src(ins, &a[at + 1])?);
         let dst = self.reg(ins, &a[at + 2])?;
-        Ok(match (sa.kind(), b.kind()) {
-            (SrcKind::X(x), SrcKind::Const(t))
-                if t.is_small() && Instr::add_delta(op, t.small_value()).is_some() =>
-            {
-                Instr::AddXI {
-                    op,
-                    fail,
-                    live,
-                    a: x as u16,
-                    delta: Instr::add_delta(op, t.small_value()).unwrap_or(0),
-                    dst,
-                }
+        let small = match b.kind() {
+            SrcKind::Const(t) if t.is_small() => Some(t.small_value()),
+            _ => None,
+        };
+        let delta = small.and_then(|k| Instr::add_delta(op, k));
+        Ok(match (sa.as_reg(), b.as_reg()) {
+            (Some(r), None) if delta.is_some() => {
+                Instr::add_imm(op, fail, live, r, delta.unwrap_or(0), dst)
             }
-            (SrcKind::X(x), SrcKind::Const(t)) if t.is_small() && op == ArithOp::Band => {
+            (Some(r), None) if !r.is_y() && op == ArithOp::Band && small.is_some() => {
                 Instr::BandXI {
                     fail,
                     live,
-                    a: x as u16,
-                    mask: t.small_value() << 4 | 0xF,
+                    a: r.index() as u16,
+                    mask: small.unwrap_or(0) << 4 | 0xF,
                     dst,
                 }
             }
-            (SrcKind::X(x), SrcKind::X(y)) if matches!(op, ArithOp::Add | ArithOp::Sub) => {
-                Instr::AddXX {
-                    op,
-                    fail,
-                    live,
-                    a: x as u16,
-                    b: y as u16,
-                    dst,
-                }
-            }
-            (SrcKind::X(x), SrcKind::Const(t)) if t.is_small() => Instr::Op2XI {
+            (Some(a), Some(b)) if matches!(op, ArithOp::Add | ArithOp::Sub) => Instr::AddRR {
                 op,
                 fail,
                 live,
-                a: x as u16,
-                imm: t.small_value(),
+                a,
+                b,
+                dst,
+            },
+            (Some(r), None) if !r.is_y() && small.is_some() => Instr::Op2XI {
+                op,
+                fail,
+                live,
+                a: r.index() as u16,
+                imm: small.unwrap_or(0),
                 dst,
             },
             _ => Instr::Op2 {
@@ -354,6 +357,25 @@ impl Tx<'_> {
         g.get(i)
             .is_some_and(|m| m.op == GenOp::Move && m.args[1] == Operand::X(0))
             && g.get(i + 1).is_some_and(|r| r.op == GenOp::Return)
+    }
+
+    /// Whether `test_heap` at `i` fuses with the next instruction: a
+    /// `put_list` (when the heap need is words only) or an `fmove` from a
+    /// float register to a register.
+    fn fuses_after_test_heap(&self, i: usize) -> bool {
+        let (ins, Some(n)) = (&self.gen[i], self.gen.get(i + 1)) else {
+            return false;
+        };
+        match n.op {
+            GenOp::PutList => self
+                .heap_need(ins, &ins.args[0])
+                .is_ok_and(|h| h.floats == 0 && h.funs == 0),
+            GenOp::Fmove => {
+                matches!(n.args[0], Operand::FloatReg(_))
+                    && !matches!(n.args[1], Operand::FloatReg(_))
+            }
+            _ => false,
+        }
     }
 
     /// R9C's `module_info` bodies: `func_info M module_info A`, a label and
@@ -522,6 +544,28 @@ impl Tx<'_> {
                     return Ok(2);
                 }
                 self.simple(ins)?
+            }
+            G::TestHeap if self.fuses_after_test_heap(i) => {
+                let heap = self.heap_need(ins, &a[0])?;
+                let live = self.live(ins, &a[1])?;
+                let instr = match self.simple(&self.gen[i + 1])? {
+                    Instr::PutList { head, tail, dst } => Instr::TestHeapPutList {
+                        words: heap.words,
+                        live,
+                        head,
+                        tail,
+                        dst,
+                    },
+                    Instr::FstoreFr { src, dst } => Instr::TestHeapFstore {
+                        heap,
+                        live,
+                        src,
+                        dst,
+                    },
+                    _ => return Err(bad(ins, "internal: test_heap fusion")),
+                };
+                self.emit(instr);
+                return Ok(2);
             }
             G::Deallocate if next.is_some_and(|n| n.op == G::Return) => {
                 let words = self.u(ins, &a[0])?;

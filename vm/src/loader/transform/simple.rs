@@ -178,6 +178,8 @@ impl Tx<'_> {
                     (G::IsGe, Some(a), Some(imm), ..) => Instr::IsGeXI { fail, a, imm },
                     (G::IsLt, _, _, Some(imm), Some(a)) => Instr::IsLtIX { fail, imm, a },
                     (G::IsGe, _, _, Some(imm), Some(a)) => Instr::IsGeIX { fail, imm, a },
+                    (G::IsLt, Some(a), None, None, Some(b)) => Instr::IsLtXX { fail, a, b },
+                    (G::IsGe, Some(a), None, None, Some(b)) => Instr::IsGeXX { fail, a, b },
                     (G::IsLt, ..) => Instr::IsLt { fail, a: x, b: y },
                     (G::IsGe, ..) => Instr::IsGe { fail, a: x, b: y },
                     (G::IsEq, ..) => Instr::IsEq { fail, a: x, b: y },
@@ -456,10 +458,17 @@ impl Tx<'_> {
                     src: self.freg(ins, &a[0])?,
                     dst: self.reg(ins, &a[1])?,
                 },
-                _ => Instr::FloadFr {
-                    src: self.src(ins, &a[0])?,
-                    dst: self.freg(ins, &a[1])?,
-                },
+                _ => {
+                    let (src, dst) = (self.src(ins, &a[0])?, self.freg(ins, &a[1])?);
+                    match src.kind() {
+                        SrcKind::Const(t) if t.is_float() => Instr::FloadImm {
+                            src,
+                            value: t.as_float().unwrap_or(0.0),
+                            dst,
+                        },
+                        _ => Instr::FloadFr { src, dst },
+                    }
+                }
             },
             G::Fconv => Instr::Fconv {
                 src: self.src(ins, &a[0])?,

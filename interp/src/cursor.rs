@@ -1,0 +1,99 @@
+//! The instruction cursor: a pointer to the next instruction of the running
+//! module version, so that fetching an instruction is one load and one add
+//! (no index to scale, no bounds check, no reload of the code slice).
+//!
+//! Soundness rests on what the loader guarantees about
+//! [`enigma_vm::code::Module::code`]: its last instruction is
+//! [`Instr::CodeEnd`], which raises instead of falling through, and every
+//! position the loader stores (labels, fail targets, select tables,
+//! function entries, exports, lambdas) is below its length. The cursor
+//! points at an instruction of `code` at all times but one: right after
+//! fetching `CodeEnd`, whose raise sets a new position (a handler) or ends
+//! the run before anything is fetched again. Positions are set from the
+//! loader's targets ([`Cursor::goto`], unchecked), from continuation
+//! pointers the interpreter pushed one past a call (a call is never the
+//! last instruction), or, for positions that come from elsewhere (another
+//! module version, a yield, a trace exit), through [`Cursor::at`], which
+//! checks them.
+
+use enigma_vm::code::{Instr, Target};
+
+/// A code position: the instructions of one module version and the next
+/// one to execute.
+#[derive(Clone, Copy)]
+pub(crate) struct Cursor {
+    code: &'static [Instr],
+    ip: *const Instr,
+}
+
+impl Cursor {
+    /// Instruction `pc` of `code`, if `code` is a loaded module's (it ends
+    /// with [`Instr::CodeEnd`]) and `pc` is in it.
+    pub fn at(code: &'static [Instr], pc: Target) -> Option<Cursor> {
+        if !matches!(code.last(), Some(Instr::CodeEnd)) || pc as usize >= code.len() {
+            return None;
+        }
+        Some(Cursor {
+            code,
+            ip: code.as_ptr().wrapping_add(pc as usize),
+        })
+    }
+
+    /// The instructions.
+    #[inline(always)]
+    pub fn code(&self) -> &'static [Instr] {
+        self.code
+    }
+
+    /// The next instruction.
+    #[inline(always)]
+    pub fn peek(&self) -> &'static Instr {
+        // SAFETY: `ip` points at an instruction of `code` (the module
+        // docs: every position set is below the length, and the only
+        // instruction that is last, `CodeEnd`, never lets a fetch follow
+        // it); `code` is `'static`.
+        unsafe { &*self.ip }
+    }
+
+    /// Fetches the next instruction and moves past it.
+    #[inline(always)]
+    pub fn fetch(&mut self) -> &'static Instr {
+        let i = self.peek();
+        self.ip = self.ip.wrapping_add(1);
+        i
+    }
+
+    /// The index of the next instruction.
+    #[inline(always)]
+    pub fn pc(&self) -> Target {
+        let bytes = self.ip as usize - self.code.as_ptr() as usize;
+        (bytes / std::mem::size_of::<Instr>()) as Target
+    }
+
+    /// Continues at `t`, a position the loader resolved in this code (or a
+    /// continuation pointer the interpreter pushed in it): below the
+    /// length, by `Module::code`'s guarantee.
+    #[inline(always)]
+    pub fn goto(&mut self, t: Target) {
+        debug_assert!((t as usize) < self.code.len());
+        self.ip = self.code.as_ptr().wrapping_add(t as usize);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cursor_needs_the_end_marker_and_a_position_inside() {
+        let code: &'static [Instr] = Box::leak(Box::new([Instr::Return, Instr::CodeEnd]));
+        assert!(Cursor::at(code, 2).is_none());
+        assert!(Cursor::at(&code[..1], 0).is_none());
+        let mut c = Cursor::at(code, 0).expect("inside");
+        assert!(matches!(c.fetch(), Instr::Return));
+        assert_eq!(c.pc(), 1);
+        assert!(matches!(c.fetch(), Instr::CodeEnd));
+        c.goto(0);
+        assert_eq!(c.pc(), 0);
+    }
+}
