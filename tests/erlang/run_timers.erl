@@ -67,16 +67,17 @@ registered_dest() ->
     erlang:send_after(10, nobody_here, lost),
     receive X -> io:format("unexpected ~p~n", [X]) after 40 -> io:format("no receiver~n") end,
     %% A timer to a dead process.
-    D = spawn(fun() -> ok end),
-    receive after 10 -> ok end,
+    {D, DRef} = spawn_monitor(fun() -> ok end),
+    receive {'DOWN', DRef, _, _, _} -> ok end,
     TD = erlang:send_after(1000, D, lost),
     io:format("timer to a dead pid: ~p~n", [erlang:read_timer(TD)]),
     %% A timer to a pid goes when that process exits.
     Q = spawn(fun() -> receive stop -> ok end end),
     TQ = erlang:send_after(1000, Q, lost),
     io:format("pending: ~p~n", [is_integer(erlang:read_timer(TQ))]),
+    QRef = monitor(process, Q),
     Q ! stop,
-    receive after 10 -> ok end,
+    receive {'DOWN', QRef, _, _, _} -> ok end,
     io:format("after exit: ~p~n", [erlang:cancel_timer(TQ)]).
 
 selective() ->
@@ -117,10 +118,10 @@ timeouts() ->
     io:format("sleep under noise~n"),
     exit(Noisy, kill),
     flush_noise(),
-    %% Many processes sleeping different times wake in order (25 ms
+    %% Many processes sleeping different times wake in order (100 ms
     %% apart: on several schedulers a process starts on whichever thread
     %% takes it, and a loaded machine may deschedule that thread).
-    [spawn(fun() -> timer:sleep(T * 25), Self ! {woke, T} end) || T <- [5, 3, 1, 4, 2]],
+    [spawn(fun() -> timer:sleep(T * 100), Self ! {woke, T} end) || T <- [5, 3, 1, 4, 2]],
     io:format("wake order: ~p~n", [[receive {woke, T} -> T end || _ <- lists:seq(1, 5)]]).
 
 noise(To) ->
