@@ -71,6 +71,7 @@ const TOO_BIG_FOR_STRESS: &[&str] = &[
     "run_large",
     "run_max_heap_size",
     "run_stress",
+    "run_unicode_conv",
 ];
 
 fn on_enigma(dir: &Path, module: &str, mode: &[&str], gc_stress: bool) -> Run {
