@@ -41,7 +41,8 @@ use cache::{Cache, Compiled, Table};
 use record::{Recording, Step};
 use stats::{Totals, TraceStats};
 
-/// What `--jit-dump` prints for each compiled trace, and where.
+/// What the JIT writes about each compiled trace: `--jit-dump` (IR,
+/// disassembly, and where to) and `--perf-map`.
 #[derive(Debug, Default)]
 pub struct Dump {
     /// The IR after optimisation.
