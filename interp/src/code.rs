@@ -283,6 +283,29 @@ pub fn cp(id: u32, pc: Target) -> Term {
     Term::from_raw(((id as u64) << 34) | ((pc as u64) << 2))
 }
 
+/// The bits of code `id` in its continuation pointers ([`cp`]): a call
+/// ORs its return position's bits (`pc << 2`) into them.
+#[inline]
+pub fn cp_high(id: u32) -> u64 {
+    (id as u64) << 34
+}
+
+/// The bits of a word that [`cp_key`] compares: the code id and the tag.
+pub const CP_KEY_MASK: u64 = 0xFFFF_FFFC_0000_0003;
+
+/// What a word masked with [`CP_KEY_MASK`] equals exactly when it is a
+/// continuation pointer into code `id`, so that `return` tests its popped
+/// word with one mask and compare; for id 0 (no module: its continuation
+/// pointers end the run) a value no masked word equals.
+#[inline]
+pub fn cp_key(id: u32) -> u64 {
+    if id == 0 {
+        0b100
+    } else {
+        cp_high(id)
+    }
+}
+
 /// The code position in a continuation pointer, `None` for any other word.
 #[inline]
 pub fn as_cp(t: Term) -> Option<(u32, Target)> {

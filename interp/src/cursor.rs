@@ -16,7 +16,7 @@
 //! module version, a yield, a trace exit), through [`Cursor::at`], which
 //! checks them.
 
-use enigma_vm::code::{Instr, Target};
+use enigma_vm::code::{Fail, Instr, Target};
 
 /// A code position: the instructions of one module version and the next
 /// one to execute.
@@ -70,6 +70,16 @@ impl Cursor {
         (bytes / std::mem::size_of::<Instr>()) as Target
     }
 
+    /// The index of the next instruction shifted into a continuation
+    /// pointer's place (`code::cp`): `pc() << 2`.
+    #[inline(always)]
+    pub fn pc_bits(&self) -> u64 {
+        // SAFETY: `ip` and `code`'s start point into the same slice (the
+        // module docs), a whole number of instructions apart.
+        let n = unsafe { self.ip.offset_from(self.code.as_ptr()) };
+        (n as u64) << 2
+    }
+
     /// Continues at `t`, a position the loader resolved in this code (or a
     /// continuation pointer the interpreter pushed in it): below the
     /// length, by `Module::code`'s guarantee.
@@ -77,6 +87,16 @@ impl Cursor {
     pub fn goto(&mut self, t: Target) {
         debug_assert!((t as usize) < self.code.len());
         self.ip = self.code.as_ptr().wrapping_add(t as usize);
+    }
+
+    /// Jumps to `fail` unless `ok` (a test instruction).
+    #[inline(always)]
+    pub fn test(&mut self, fail: Fail, ok: bool) {
+        if !ok {
+            if let Some(t) = fail.target() {
+                self.goto(t);
+            }
+        }
     }
 }
 
@@ -92,6 +112,7 @@ mod tests {
         let mut c = Cursor::at(code, 0).expect("inside");
         assert!(matches!(c.fetch(), Instr::Return));
         assert_eq!(c.pc(), 1);
+        assert_eq!(c.pc_bits(), 1 << 2);
         assert!(matches!(c.fetch(), Instr::CodeEnd));
         c.goto(0);
         assert_eq!(c.pc(), 0);

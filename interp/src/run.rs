@@ -109,7 +109,13 @@ pub(crate) struct Run<'a> {
     /// The next instruction of `m.code`.
     pub cur: Cursor,
     pub counters: &'static crate::counters::Counters,
+    /// The running code's id (0 in the boot code's first instructions,
+    /// `start`), set with [`Run::set_id`].
     pub id: u32,
+    /// `code::cp_high(id)`.
+    pub cp_high: u64,
+    /// `code::cp_key(id)`.
+    pub cp_key: u64,
     /// Reductions left in this slice.
     pub budget: i64,
     /// Loop-anchor count at which the JIT takes over (`seam::threshold`).
@@ -164,6 +170,8 @@ pub fn start(
         cur,
         counters: &boot.counters,
         id: 0,
+        cp_high: code::cp_high(0),
+        cp_key: code::cp_key(0),
         budget,
         threshold: crate::seam::threshold(),
         recording: false,
@@ -196,6 +204,8 @@ pub fn resume(regs: &mut Registers, p: &mut Process, id: u32, pc: Target, budget
         cur,
         counters: &l.counters,
         id,
+        cp_high: code::cp_high(id),
+        cp_key: code::cp_key(id),
         budget,
         threshold: crate::seam::threshold(),
         recording: false,
@@ -203,28 +213,61 @@ pub fn resume(regs: &mut Registers, p: &mut Process, id: u32, pc: Target, budget
     run.run()
 }
 
+/// Runs `$ok`, an instruction's fast path that neither reads nor moves
+/// the code position and tells whether it succeeded; when it did not,
+/// writes the loop's cursor back and raises `$error` (see [`dispatch`]).
+macro_rules! fallible {
+    ($this:ident, $cur:ident, $ok:expr, $error:expr) => {
+        if !$ok {
+            $this.cur = $cur;
+            return Err($error.into());
+        }
+    };
+}
+
+/// Runs `$body`, an instruction arm that reads or moves the code position
+/// through [`Run`]'s accessors or may leave the loop, with `$this.cur` in
+/// step with the loop's local cursor `$cur` (see [`dispatch`]).
+macro_rules! synced {
+    ($this:ident, $cur:ident, $body:expr) => {{
+        $this.cur = $cur;
+        $body;
+        $cur = $this.cur;
+    }};
+}
+
 /// The body of the instruction loop: executes `instr` (`pc` already
-/// points past it) on `$this`, a [`Run`]. A macro, not a function, so
+/// points past it) on `$this`, a [`Run`], whose code position is `$cur`, a
+/// local [`Cursor`] (a register in the loop, where a field of `Run` would
+/// be loaded and stored at every dispatch). The hot arms use `$cur`
+/// directly; the others run [`synced`], and every arm that leaves the
+/// loop writes `$cur` back to `Run::cur` first. A macro, not a function, so
 /// that [`Run::step`] keeps it inline with no result test per instruction
 /// (an early `return`/`?` leaves the loop), and the recording loop
 /// (`crate::hot`) reuses it one instruction at a time.
 macro_rules! dispatch {
-    ($this:ident, $instr:ident) => {
+    ($this:ident, $instr:ident, $cur:ident) => {
         match *$instr {
-            Instr::FuncInfo { function } => return $this.func_info(function),
+            Instr::FuncInfo { function } => {
+                $this.cur = $cur;
+                return $this.func_info(function);
+            }
             Instr::NifStart => {}
-            Instr::CodeEnd => return Err(Exception::badarg().into()),
+            Instr::CodeEnd => {
+                $this.cur = $cur;
+                return Err(Exception::badarg().into());
+            }
             Instr::Call {
                 arity,
                 target,
                 ref count,
-            } => $this.call_local(target, arity, count)?,
+            } => $this.call_local(&mut $cur, target, arity, count)?,
             Instr::CallLast {
                 arity,
                 target,
                 dealloc,
-            } => $this.call_last(target, arity, dealloc)?,
-            Instr::CallOnly { arity, target } => $this.call_only(target, arity)?,
+            } => $this.call_last(&mut $cur, target, arity, dealloc)?,
+            Instr::CallOnly { arity, target } => $this.call_only(&mut $cur, target, arity)?,
             Instr::MoveCallOnly {
                 src,
                 dst,
@@ -232,19 +275,19 @@ macro_rules! dispatch {
                 target,
             } => {
                 $this.x[dst as usize % NUM_REGS] = $this.x[src as usize % NUM_REGS];
-                $this.call_only(target, arity)?
+                $this.call_only(&mut $cur, target, arity)?
             }
             Instr::LoopLast {
                 arity,
                 target,
                 dealloc,
                 ref count,
-            } => $this.loop_last(target, arity, dealloc, count)?,
+            } => $this.loop_last(&mut $cur, target, arity, dealloc, count)?,
             Instr::LoopOnly {
                 arity,
                 target,
                 ref count,
-            } => $this.loop_only(target, arity, count)?,
+            } => $this.loop_only(&mut $cur, target, arity, count)?,
             Instr::MoveLoopOnly {
                 src,
                 dst,
@@ -253,41 +296,49 @@ macro_rules! dispatch {
                 ref count,
             } => {
                 $this.x[dst as usize % NUM_REGS] = $this.x[src as usize % NUM_REGS];
-                $this.loop_only(target, arity, count)?
+                $this.loop_only(&mut $cur, target, arity, count)?
             }
             Instr::CallExt {
                 arity,
                 export,
                 ref count,
-            } => $this.call_ext(export, arity, count)?,
+            } => synced!($this, $cur, $this.call_ext(export, arity, count)?),
             Instr::CallExtLast {
                 arity,
                 export,
                 dealloc,
-            } => $this.call_ext_last(export, arity, dealloc)?,
-            Instr::CallExtOnly { arity, export } => $this.enter_export(export, arity)?,
-            Instr::Apply { arity } => $this.apply(arity, None)?,
-            Instr::ApplyLast { arity, dealloc } => $this.apply(arity, Some(dealloc))?,
-            Instr::CallFun { arity } => $this.call_fun(arity)?,
-            Instr::CallFun2 { arity, fun, .. } => $this.call_fun2(arity, fun)?,
-            Instr::Return => $this.ret()?,
+            } => synced!($this, $cur, $this.call_ext_last(export, arity, dealloc)?),
+            Instr::CallExtOnly { arity, export } => {
+                synced!($this, $cur, $this.enter_export(export, arity)?)
+            }
+            Instr::Apply { arity } => synced!($this, $cur, $this.apply(arity, None)?),
+            Instr::ApplyLast { arity, dealloc } => {
+                synced!($this, $cur, $this.apply(arity, Some(dealloc))?)
+            }
+            Instr::CallFun { arity } => synced!($this, $cur, $this.call_fun(arity)?),
+            Instr::CallFun2 { arity, fun, .. } => {
+                synced!($this, $cur, $this.call_fun2(arity, fun)?)
+            }
+            Instr::Return => $this.ret_at(&mut $cur)?,
             Instr::MoveReturn { src } => {
                 $this.x[0] = $this.get(src);
-                $this.ret()?
+                $this.ret_at(&mut $cur)?
             }
             Instr::DeallocateReturn { words } => {
                 $this.deallocate(words);
-                $this.ret()?
+                $this.ret_at(&mut $cur)?
             }
-            Instr::Bif0 { bif, dst } => $this.bif0(bif, dst)?,
-            Instr::Bif1 { fail, bif, a, dst } => $this.bif1(fail, bif, a, dst)?,
+            Instr::Bif0 { bif, dst } => synced!($this, $cur, $this.bif0(bif, dst)?),
+            Instr::Bif1 { fail, bif, a, dst } => {
+                synced!($this, $cur, $this.bif1(fail, bif, a, dst)?)
+            }
             Instr::Bif2 {
                 fail,
                 bif,
                 a,
                 b,
                 dst,
-            } => $this.bif2(fail, bif, a, b, dst)?,
+            } => synced!($this, $cur, $this.bif2(fail, bif, a, b, dst)?),
             Instr::Op2 {
                 op,
                 fail,
@@ -297,7 +348,7 @@ macro_rules! dispatch {
                 dst,
             } => match small2(op, $this.get(a), $this.get(b)) {
                 Some(v) => $this.set(dst, v),
-                None => $this.op2_slow(op, fail, live, a, b, dst)?,
+                None => synced!($this, $cur, $this.op2_slow(op, fail, live, a, b, dst)?),
             },
             Instr::Op2XI {
                 op,
@@ -314,13 +365,13 @@ macro_rules! dispatch {
                     .flatten()
                 {
                     Some(v) => $this.set(dst, v),
-                    None => $this.op2_xi_slow(op, fail, live, a, imm, dst)?,
+                    None => synced!($this, $cur, $this.op2_xi_slow(op, fail, live, a, imm, dst)?),
                 }
             }
             Instr::AddXI { a, delta, dst, .. } => {
                 match add_delta($this.x[a as usize % NUM_REGS], delta) {
                     Some(v) => $this.set(dst, v),
-                    None => $this.op2_general_slow($instr)?,
+                    None => synced!($this, $cur, $this.op2_general_slow($instr)?),
                 }
             }
             Instr::BandXI { a, mask, dst, .. } => {
@@ -328,17 +379,17 @@ macro_rules! dispatch {
                 if t.is_small() {
                     $this.set(dst, Term::from_raw(t.raw() & mask as u64))
                 } else {
-                    $this.op2_general_slow($instr)?
+                    synced!($this, $cur, $this.op2_general_slow($instr)?)
                 }
             }
             Instr::AddYI { a, delta, dst, .. } => match add_delta($this.y(a as usize), delta) {
                 Some(v) => $this.set(dst, v),
-                None => $this.op2_general_slow($instr)?,
+                None => synced!($this, $cur, $this.op2_general_slow($instr)?),
             },
             Instr::AddRR { op, a, b, dst, .. } => {
                 match add_tagged(op, $this.reg(a), $this.reg(b)) {
                     Some(v) => $this.set(dst, v),
-                    None => $this.op2_general_slow($instr)?,
+                    None => synced!($this, $cur, $this.op2_general_slow($instr)?),
                 }
             }
             Instr::GcBif1 {
@@ -347,17 +398,17 @@ macro_rules! dispatch {
                 bif,
                 a,
                 dst,
-            } => {
+            } => synced!($this, $cur, {
                 $this.safe_point_bif1(live, a);
                 $this.bif1(fail, bif, a, dst)?
-            }
+            }),
             Instr::GcBifN {
                 fail,
                 live,
                 bif,
                 args,
                 dst,
-            } => $this.gc_bif_n(fail, live, bif, args, dst)?,
+            } => synced!($this, $cur, $this.gc_bif_n(fail, live, bif, args, dst)?),
             Instr::Allocate { stack, .. } | Instr::AllocateZero { stack, .. } => {
                 $this.allocate(stack)
             }
@@ -372,81 +423,85 @@ macro_rules! dispatch {
             Instr::InitYregs { regs } => $this.init_yregs(regs),
             Instr::Deallocate { words } => $this.deallocate(words),
             Instr::Trim { words, .. } => $this.deallocate(words),
-            Instr::IsLt { fail, a, b } => $this.is_lt(fail, a, b),
-            Instr::IsGe { fail, a, b } => $this.is_ge(fail, a, b),
+            Instr::IsLt { fail, a, b } => synced!($this, $cur, $this.is_lt(fail, a, b)),
+            Instr::IsGe { fail, a, b } => synced!($this, $cur, $this.is_ge(fail, a, b)),
             Instr::IsLtXI { fail, a, imm } => {
                 let ok = small_lt($this.x[a as usize % NUM_REGS], imm);
-                $this.test(fail, ok)
+                $cur.test(fail, ok)
             }
             Instr::IsGeXI { fail, a, imm } => {
                 let ok = !small_lt($this.x[a as usize % NUM_REGS], imm);
-                $this.test(fail, ok)
+                $cur.test(fail, ok)
             }
             Instr::IsLtIX { fail, imm, a } => {
                 let ok = small_lt(imm, $this.x[a as usize % NUM_REGS]);
-                $this.test(fail, ok)
+                $cur.test(fail, ok)
             }
             Instr::IsGeIX { fail, imm, a } => {
                 let ok = !small_lt(imm, $this.x[a as usize % NUM_REGS]);
-                $this.test(fail, ok)
+                $cur.test(fail, ok)
             }
             Instr::IsLtXX { fail, a, b } => {
                 let ok = small_lt(
                     $this.x[a as usize % NUM_REGS],
                     $this.x[b as usize % NUM_REGS],
                 );
-                $this.test(fail, ok)
+                $cur.test(fail, ok)
             }
             Instr::IsGeXX { fail, a, b } => {
                 let ok = !small_lt(
                     $this.x[a as usize % NUM_REGS],
                     $this.x[b as usize % NUM_REGS],
                 );
-                $this.test(fail, ok)
+                $cur.test(fail, ok)
             }
-            Instr::IsEq { fail, a, b } => $this.is_eq(fail, a, b, true),
-            Instr::IsNe { fail, a, b } => $this.is_eq(fail, a, b, false),
-            Instr::IsEqExact { fail, a, b } => $this.is_eq_exact(fail, a, b, true),
-            Instr::IsNeExact { fail, a, b } => $this.is_eq_exact(fail, a, b, false),
+            Instr::IsEq { fail, a, b } => synced!($this, $cur, $this.is_eq(fail, a, b, true)),
+            Instr::IsNe { fail, a, b } => synced!($this, $cur, $this.is_eq(fail, a, b, false)),
+            Instr::IsEqExact { fail, a, b } => {
+                synced!($this, $cur, $this.is_eq_exact(fail, a, b, true))
+            }
+            Instr::IsNeExact { fail, a, b } => {
+                synced!($this, $cur, $this.is_eq_exact(fail, a, b, false))
+            }
             Instr::IsEqExactImm { fail, src, imm } => {
                 let ok = $this.get(src) == imm;
-                $this.test(fail, ok)
+                $cur.test(fail, ok)
             }
             Instr::IsNeExactImm { fail, src, imm } => {
                 let ok = $this.get(src) != imm;
-                $this.test(fail, ok)
+                $cur.test(fail, ok)
             }
             Instr::IsInteger { fail, src } => {
                 let ok = $this.get(src).is_integer();
-                $this.test(fail, ok)
+                $cur.test(fail, ok)
             }
             Instr::IsFloat { fail, src } => {
                 let ok = $this.get(src).is_float();
-                $this.test(fail, ok)
+                $cur.test(fail, ok)
             }
             Instr::IsNumber { fail, src } => {
                 let ok = $this.get(src).is_number();
-                $this.test(fail, ok)
+                $cur.test(fail, ok)
             }
             Instr::IsAtom { fail, src } => {
                 let ok = $this.get(src).is_atom();
-                $this.test(fail, ok)
+                $cur.test(fail, ok)
             }
             Instr::IsNil { fail, src } => {
                 let ok = $this.get(src).is_nil();
-                $this.test(fail, ok)
+                $cur.test(fail, ok)
             }
             Instr::IsNonemptyList { fail, src } => {
                 let ok = $this.get(src).is_list();
-                $this.test(fail, ok)
+                $cur.test(fail, ok)
             }
             Instr::IsList { fail, src } => {
                 let t = $this.get(src);
-                $this.test(fail, t.is_list() || t.is_nil())
+                $cur.test(fail, t.is_list() || t.is_nil())
             }
             Instr::IsTuple { fail, src } => {
                 let ok = $this.get(src).is_tuple();
-                $this.test(fail, ok)
+                $cur.test(fail, ok)
             }
             Instr::IsPid { fail, src }
             | Instr::IsReference { fail, src }
@@ -457,38 +512,61 @@ macro_rules! dispatch {
             | Instr::IsBoolean { fail, src }
             | Instr::IsMap { fail, src } => {
                 let ok = type_test($instr, $this.get(src));
-                $this.test(fail, ok)
+                $cur.test(fail, ok)
             }
-            Instr::IsFunction2 { fail, src, arity } => $this.is_function2(fail, src, arity),
+            Instr::IsFunction2 { fail, src, arity } => {
+                synced!($this, $cur, $this.is_function2(fail, src, arity))
+            }
             Instr::TestArity { fail, src, arity } | Instr::IsTupleOfArity { fail, src, arity } => {
-                $this.is_tuple_of_arity(fail, src, arity)
+                synced!($this, $cur, { $this.is_tuple_of_arity(fail, src, arity) })
             }
             Instr::IsTaggedTuple {
                 fail,
                 src,
                 arity,
                 tag,
-            } => $this.is_tagged_tuple(fail, src, arity, tag),
-            Instr::SelectVal { src, fail, table } => $this.select_val(src, fail, table)?,
-            Instr::SelectTupleArity { src, fail, table } => {
-                $this.select_tuple_arity(src, fail, table)?
+            } => synced!($this, $cur, $this.is_tagged_tuple(fail, src, arity, tag)),
+            Instr::SelectVal { src, fail, table } => {
+                synced!($this, $cur, $this.select_val(src, fail, table)?)
             }
-            Instr::Jump { target } => $this.goto(target),
+            Instr::SelectTupleArity { src, fail, table } => {
+                synced!($this, $cur, { $this.select_tuple_arity(src, fail, table)? })
+            }
+            Instr::Jump { target } => $cur.goto(target),
             Instr::Catch { y, target } | Instr::Try { y, target } => {
                 let marker = code::catch_marker($this.id, target);
                 $this.set(y, marker)
             }
-            Instr::CatchEnd { y } => $this.catch_end(y),
+            Instr::CatchEnd { y } => synced!($this, $cur, $this.catch_end(y)),
             Instr::TryEnd { y } => $this.set(y, Term::NIL),
-            Instr::TryCase { y } => $this.try_case(y),
-            Instr::TryCaseEnd { src } => return $this.error_tuple("try_clause", src),
-            Instr::Raise { trace, value } => return $this.raise_instr(trace, value),
+            Instr::TryCase { y } => synced!($this, $cur, $this.try_case(y)),
+            Instr::TryCaseEnd { src } => {
+                $this.cur = $cur;
+                return $this.error_tuple("try_clause", src);
+            }
+            Instr::Raise { trace, value } => {
+                $this.cur = $cur;
+                return $this.raise_instr(trace, value);
+            }
             Instr::BuildStacktrace => {}
-            Instr::RawRaise => return $this.raw_raise(),
-            Instr::Badmatch { src } => return $this.error_tuple("badmatch", src),
-            Instr::CaseEnd { src } => return $this.error_tuple("case_clause", src),
-            Instr::Badrecord { src } => return $this.error_tuple("badrecord", src),
+            Instr::RawRaise => {
+                $this.cur = $cur;
+                return $this.raw_raise();
+            }
+            Instr::Badmatch { src } => {
+                $this.cur = $cur;
+                return $this.error_tuple("badmatch", src);
+            }
+            Instr::CaseEnd { src } => {
+                $this.cur = $cur;
+                return $this.error_tuple("case_clause", src);
+            }
+            Instr::Badrecord { src } => {
+                $this.cur = $cur;
+                return $this.error_tuple("badrecord", src);
+            }
             Instr::IfEnd => {
+                $this.cur = $cur;
                 let reason = Term::atom(enigma_vm::atom::Atom::IF_CLAUSE);
                 return Err(Exception::error(reason).into());
             }
@@ -527,17 +605,33 @@ macro_rules! dispatch {
             }
             Instr::MoveYX { src, dst } => $this.x[dst as usize % NUM_REGS] = $this.y(src as usize),
             Instr::Swap { a, b } => $this.swap(a, b),
-            Instr::GetList { src, head, tail } => $this.get_list(src, head, tail)?,
-            Instr::GetHd { src, dst } => $this.get_hd(src, dst)?,
-            Instr::GetTl { src, dst } => $this.get_tl(src, dst)?,
+            Instr::GetList { src, head, tail } => {
+                fallible!(
+                    $this,
+                    $cur,
+                    $this.get_list(src, head, tail),
+                    Exception::badarg()
+                )
+            }
+            Instr::GetHd { src, dst } => {
+                fallible!($this, $cur, $this.get_hd(src, dst), Exception::badarg())
+            }
+            Instr::GetTl { src, dst } => {
+                fallible!($this, $cur, $this.get_tl(src, dst), Exception::badarg())
+            }
             Instr::GetTupleElement { src, index, dst } => {
-                $this.get_tuple_element(src, index, dst)?
+                fallible!(
+                    $this,
+                    $cur,
+                    $this.get_tuple_element(src, index, dst),
+                    Exception::badarg()
+                )
             }
             Instr::SetTupleElement {
                 value,
                 tuple,
                 index,
-            } => $this.set_tuple_element(value, tuple, index)?,
+            } => synced!($this, $cur, $this.set_tuple_element(value, tuple, index)?),
             Instr::PutList { head, tail, dst } => $this.put_list(head, tail, dst),
             Instr::TestHeapPutList {
                 live,
@@ -550,9 +644,11 @@ macro_rules! dispatch {
                 $this.put_list(head, tail, dst)
             }
             Instr::PutTuple2 { dst, elements } => $this.put_tuple2(dst, elements),
-            Instr::MakeFun { fun, dst, env } => $this.make_fun(fun, dst, env),
+            Instr::MakeFun { fun, dst, env } => synced!($this, $cur, $this.make_fun(fun, dst, env)),
             Instr::Fclearerror | Instr::Fcheckerror => {}
-            Instr::FloadFr { src, dst } => $this.fload(src, dst)?,
+            Instr::FloadFr { src, dst } => {
+                fallible!($this, $cur, $this.fload(src, dst), Exception::badarith())
+            }
             Instr::FloadImm { value, dst, .. } => $this.f[dst as usize % NUM_REGS] = value,
             Instr::FstoreFr { src, dst } => $this.fstore(src, dst),
             Instr::TestHeapFstore { live, src, dst, .. } => {
@@ -562,45 +658,88 @@ macro_rules! dispatch {
             Instr::FmoveFr { src, dst } => {
                 $this.f[dst as usize % NUM_REGS] = $this.f[src as usize % NUM_REGS]
             }
-            Instr::Fconv { src, dst } => $this.fconv(src, dst)?,
-            Instr::Fadd { a, b, dst } => $this.farith(a, b, dst, |x, y| x + y)?,
-            Instr::Fsub { a, b, dst } => $this.farith(a, b, dst, |x, y| x - y)?,
-            Instr::Fmul { a, b, dst } => $this.farith(a, b, dst, |x, y| x * y)?,
-            Instr::Fdiv { a, b, dst } => $this.farith(a, b, dst, |x, y| x / y)?,
-            Instr::Fnegate { a, dst } => $this.farith(a, a, dst, |x, _| -x)?,
-            Instr::Send => $this.send()?,
-            Instr::PutMapAssoc(ref op) => {
+            Instr::Fconv { src, dst } => {
+                fallible!($this, $cur, $this.fconv(src, dst), Exception::badarith())
+            }
+            Instr::Fadd { a, b, dst } => {
+                fallible!(
+                    $this,
+                    $cur,
+                    $this.farith(a, b, dst, |x, y| x + y),
+                    Exception::badarith()
+                )
+            }
+            Instr::Fsub { a, b, dst } => {
+                fallible!(
+                    $this,
+                    $cur,
+                    $this.farith(a, b, dst, |x, y| x - y),
+                    Exception::badarith()
+                )
+            }
+            Instr::Fmul { a, b, dst } => {
+                fallible!(
+                    $this,
+                    $cur,
+                    $this.farith(a, b, dst, |x, y| x * y),
+                    Exception::badarith()
+                )
+            }
+            Instr::Fdiv { a, b, dst } => {
+                fallible!(
+                    $this,
+                    $cur,
+                    $this.farith(a, b, dst, |x, y| x / y),
+                    Exception::badarith()
+                )
+            }
+            Instr::Fnegate { a, dst } => fallible!(
+                $this,
+                $cur,
+                $this.farith(a, a, dst, |x, _| -x),
+                Exception::badarith()
+            ),
+            Instr::Send => synced!($this, $cur, $this.send()?),
+            Instr::PutMapAssoc(ref op) => synced!($this, $cur, {
                 $this.safe_point_put_map(op);
                 $this.put_map(op, false)?
-            }
-            Instr::PutMapExact(ref op) => {
+            }),
+            Instr::PutMapExact(ref op) => synced!($this, $cur, {
                 $this.safe_point_put_map(op);
                 $this.put_map(op, true)?
-            }
+            }),
             Instr::GetMapElements { fail, src, pairs } => {
-                $this.get_map_elements(fail, src, pairs)?
+                synced!($this, $cur, { $this.get_map_elements(fail, src, pairs)? })
             }
-            Instr::HasMapFields { fail, src, keys } => $this.has_map_fields(fail, src, keys),
-            Instr::RemoveMessage => $this.remove_message(),
-            Instr::Timeout => $this.timeout(),
-            Instr::LoopRec { fail, dst } => $this.loop_rec(fail, dst)?,
-            Instr::LoopRecEnd { target } => $this.loop_rec_end(target),
-            Instr::Wait { target } => $this.wait(target, None)?,
-            Instr::WaitTimeout { target, timeout } => $this.wait(target, Some(timeout))?,
-            Instr::RecvMarkerReserve { dst } => $this.recv_marker_reserve(dst),
+            Instr::HasMapFields { fail, src, keys } => {
+                synced!($this, $cur, $this.has_map_fields(fail, src, keys))
+            }
+            Instr::RemoveMessage => synced!($this, $cur, $this.remove_message()),
+            Instr::Timeout => synced!($this, $cur, $this.timeout()),
+            Instr::LoopRec { fail, dst } => synced!($this, $cur, $this.loop_rec(fail, dst)?),
+            Instr::LoopRecEnd { target } => synced!($this, $cur, $this.loop_rec_end(target)),
+            Instr::Wait { target } => synced!($this, $cur, $this.wait(target, None)?),
+            Instr::WaitTimeout { target, timeout } => {
+                synced!($this, $cur, $this.wait(target, Some(timeout))?)
+            }
+            Instr::RecvMarkerReserve { dst } => {
+                synced!($this, $cur, $this.recv_marker_reserve(dst))
+            }
             Instr::RecvMark { .. }
             | Instr::RecvSet { .. }
             | Instr::RecvMarkerBind { .. }
             | Instr::RecvMarkerClear { .. }
             | Instr::RecvMarkerUse { .. } => {}
-            Instr::BsCreateBin(ref op) => {
+            Instr::BsCreateBin(ref op) => synced!($this, $cur, {
                 $this.safe_point_bs_create_bin(op);
                 $this.bs_create_bin(op)?
-            }
+            }),
             // The append optimisation is not done yet: appending
             // copies, so the writable binary is any empty one.
             Instr::BsInitWritable => $this.x[0] = $this.p.heap.binary(&[]),
-            Instr::BsStartMatch { fail, src, dst, .. } => $this.bs_start_match(fail, src, dst)?,
+            Instr::BsStartMatch { fail, src, dst, .. } => {
+                synced!($this, $cur, $this.bs_start_match(fail, src, dst)?)
+            }
             Instr::BsStartMatchResume { src, dst } => {
                 let t = $this.get(src);
                 $this.set(dst, t)
@@ -611,65 +750,93 @@ macro_rules! dispatch {
                 dst,
                 pos,
                 ..
-            } => $this.bs_start_match_pos(fail, src, dst, pos)?,
-            Instr::BsGetInteger2(ref op) => $this.bs_get_integer(op)?,
-            Instr::BsGetU8 { fail, ctx, dst } => $this.bs_get_be::<1>(fail, ctx, dst)?,
-            Instr::BsGetU16 { fail, ctx, dst } => $this.bs_get_be::<2>(fail, ctx, dst)?,
-            Instr::BsGetU32 { fail, ctx, dst } => $this.bs_get_be::<4>(fail, ctx, dst)?,
+            } => synced!($this, $cur, $this.bs_start_match_pos(fail, src, dst, pos)?),
+            Instr::BsGetInteger2(ref op) => synced!($this, $cur, $this.bs_get_integer(op)?),
+            Instr::BsGetU8 { fail, ctx, dst } => {
+                synced!($this, $cur, $this.bs_get_be::<1>(fail, ctx, dst)?)
+            }
+            Instr::BsGetU16 { fail, ctx, dst } => {
+                synced!($this, $cur, $this.bs_get_be::<2>(fail, ctx, dst)?)
+            }
+            Instr::BsGetU32 { fail, ctx, dst } => {
+                synced!($this, $cur, $this.bs_get_be::<4>(fail, ctx, dst)?)
+            }
             Instr::BsGetUint {
                 fail,
                 ctx,
                 bits,
                 dst,
-            } => $this.bs_get_uint(fail, ctx, bits, dst)?,
-            Instr::BsGetFloat2(ref op) => $this.bs_get_float(op)?,
-            Instr::BsGetBinary2(ref op) => $this.bs_get_binary(op)?,
+            } => synced!($this, $cur, $this.bs_get_uint(fail, ctx, bits, dst)?),
+            Instr::BsGetFloat2(ref op) => synced!($this, $cur, $this.bs_get_float(op)?),
+            Instr::BsGetBinary2(ref op) => synced!($this, $cur, $this.bs_get_binary(op)?),
             Instr::BsSkipBits2 {
                 fail,
                 ctx,
                 size,
                 unit,
                 ..
-            } => $this.bs_skip_bits(fail, ctx, size, unit)?,
-            Instr::BsTestTail2 { fail, ctx, bits } => $this.bs_test_tail(fail, ctx, bits)?,
-            Instr::BsTestUnit { fail, ctx, unit } => $this.bs_test_unit(fail, ctx, unit)?,
-            Instr::BsTestUnit8 { fail, ctx } => $this.bs_test_unit8(fail, ctx)?,
+            } => synced!($this, $cur, $this.bs_skip_bits(fail, ctx, size, unit)?),
+            Instr::BsTestTail2 { fail, ctx, bits } => {
+                synced!($this, $cur, $this.bs_test_tail(fail, ctx, bits)?)
+            }
+            Instr::BsTestUnit { fail, ctx, unit } => {
+                synced!($this, $cur, $this.bs_test_unit(fail, ctx, unit)?)
+            }
+            Instr::BsTestUnit8 { fail, ctx } => {
+                synced!($this, $cur, $this.bs_test_unit8(fail, ctx)?)
+            }
             Instr::BsMatchString {
                 fail,
                 ctx,
                 bits,
                 string,
-            } => $this.bs_match_string(fail, ctx, bits, string)?,
+            } => synced!($this, $cur, $this.bs_match_string(fail, ctx, bits, string)?),
             Instr::BsGetUtf8 {
                 fail,
                 ctx,
                 flags,
                 dst,
-            } => $this.bs_utf(fail, ctx, flags, Utf::Utf8, Some(dst))?,
+            } => synced!(
+                $this,
+                $cur,
+                $this.bs_utf(fail, ctx, flags, Utf::Utf8, Some(dst))?
+            ),
             Instr::BsGetUtf16 {
                 fail,
                 ctx,
                 flags,
                 dst,
-            } => $this.bs_utf(fail, ctx, flags, Utf::Utf16, Some(dst))?,
+            } => synced!(
+                $this,
+                $cur,
+                $this.bs_utf(fail, ctx, flags, Utf::Utf16, Some(dst))?
+            ),
             Instr::BsGetUtf32 {
                 fail,
                 ctx,
                 flags,
                 dst,
-            } => $this.bs_utf(fail, ctx, flags, Utf::Utf32, Some(dst))?,
-            Instr::BsSkipUtf8 { fail, ctx, flags } => {
+            } => synced!(
+                $this,
+                $cur,
+                $this.bs_utf(fail, ctx, flags, Utf::Utf32, Some(dst))?
+            ),
+            Instr::BsSkipUtf8 { fail, ctx, flags } => synced!($this, $cur, {
                 $this.bs_utf(fail, ctx, flags, Utf::Utf8, None)?
-            }
-            Instr::BsSkipUtf16 { fail, ctx, flags } => {
+            }),
+            Instr::BsSkipUtf16 { fail, ctx, flags } => synced!($this, $cur, {
                 $this.bs_utf(fail, ctx, flags, Utf::Utf16, None)?
-            }
-            Instr::BsSkipUtf32 { fail, ctx, flags } => {
+            }),
+            Instr::BsSkipUtf32 { fail, ctx, flags } => synced!($this, $cur, {
                 $this.bs_utf(fail, ctx, flags, Utf::Utf32, None)?
+            }),
+            Instr::BsGetTail { ctx, dst, .. } => synced!($this, $cur, $this.bs_get_tail(ctx, dst)?),
+            Instr::BsGetPosition { ctx, dst, .. } => {
+                synced!($this, $cur, $this.bs_get_position(ctx, dst)?)
             }
-            Instr::BsGetTail { ctx, dst, .. } => $this.bs_get_tail(ctx, dst)?,
-            Instr::BsGetPosition { ctx, dst, .. } => $this.bs_get_position(ctx, dst)?,
-            Instr::BsSetPosition { ctx, pos } => $this.bs_set_position(ctx, pos)?,
+            Instr::BsSetPosition { ctx, pos } => {
+                synced!($this, $cur, $this.bs_set_position(ctx, pos)?)
+            }
             Instr::BsInit2 { .. }
             | Instr::BsInitBits { .. }
             | Instr::BsAdd { .. }
@@ -683,7 +850,7 @@ macro_rules! dispatch {
             | Instr::BsPutUtf16 { .. }
             | Instr::BsPutUtf32 { .. }
             | Instr::BsUtf8Size { .. }
-            | Instr::BsUtf16Size { .. } => $this.bs_old($instr)?,
+            | Instr::BsUtf16Size { .. } => synced!($this, $cur, $this.bs_old($instr)?),
         }
     };
 }
@@ -772,8 +939,16 @@ impl Run<'_> {
         self.cur = Cursor::at(&l.module.code, pc).ok_or_else(|| Stop::from(Exception::badarg()))?;
         self.m = &l.module;
         self.counters = &l.counters;
-        self.id = id;
+        self.set_id(id);
         Ok(())
+    }
+
+    /// Sets the running code's id and what continuation pointers into it
+    /// look like.
+    pub fn set_id(&mut self, id: u32) {
+        self.id = id;
+        self.cp_high = code::cp_high(id);
+        self.cp_key = code::cp_key(id);
     }
 
     /// Handles a stop: `None` when an exception was caught and the loop
@@ -802,9 +977,10 @@ impl Run<'_> {
 
     /// Executes instructions until one stops.
     fn step(&mut self) -> Step {
+        let mut cur = self.cur;
         loop {
-            let instr = self.cur.fetch();
-            dispatch!(self, instr);
+            let instr = cur.fetch();
+            dispatch!(self, instr, cur);
         }
     }
 
@@ -812,7 +988,9 @@ impl Run<'_> {
     /// recording loop.
     #[inline(never)]
     pub(crate) fn exec_one(&mut self, instr: &'static Instr) -> Step {
-        dispatch!(self, instr);
+        let mut cur = self.cur;
+        dispatch!(self, instr, cur);
+        self.cur = cur;
         Ok(())
     }
 

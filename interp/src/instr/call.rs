@@ -8,12 +8,13 @@
 //! top); `deallocate N` pops them; `return` pops the continuation pointer.
 
 use enigma_vm::atom::Atom;
-use enigma_vm::code::Countdown;
+use enigma_vm::code::{Countdown, Target};
 use enigma_vm::exception::Exception;
 use enigma_vm::term::fun::Export;
 use enigma_vm::term::Term;
 
 use crate::code::{self, Loaded};
+use crate::cursor::Cursor;
 use crate::instr::except::Head;
 use crate::run::{Outcome, Run, Step, Stop, NUM_REGS};
 use crate::special;
@@ -49,69 +50,97 @@ impl Run<'_> {
         self.p.stack.push(cp);
     }
 
-    /// `call`.
+    /// `call`, at the loop's cursor `cur` (`crate::run::dispatch`):
+    /// `self.cur` is written only where the call leaves the loop's fast
+    /// path (a yield, the anchor's countdown running out).
     #[inline(always)]
-    pub(crate) fn call_local(&mut self, target: u32, arity: u32, count: &Countdown) -> Step {
+    pub(crate) fn call_local(
+        &mut self,
+        cur: &mut Cursor,
+        target: u32,
+        arity: u32,
+        count: &Countdown,
+    ) -> Step {
         self.reduce();
-        self.push_cp();
-        self.goto(target);
+        self.p
+            .stack
+            .push(Term::from_raw(self.cp_high | cur.pc_bits()));
+        cur.goto(target);
         let due = cfg!(feature = "counters") && count.tick();
-        self.check_budget(arity)?;
-        if due {
-            return self.local_call_due(count, target, arity);
+        if self.budget <= 0 || due {
+            self.cur = *cur;
+            self.check_budget(arity)?;
+            if due {
+                self.local_call_due(count, target, arity)?;
+            }
+            *cur = self.cur;
         }
         Ok(())
     }
 
-    /// `call_last` to a later instruction.
+    /// `call_last` to a later instruction, at the loop's cursor `cur`.
     #[inline(always)]
-    pub(crate) fn call_last(&mut self, target: u32, arity: u32, dealloc: u32) -> Step {
-        self.reduce();
+    pub(crate) fn call_last(
+        &mut self,
+        cur: &mut Cursor,
+        target: u32,
+        arity: u32,
+        dealloc: u32,
+    ) -> Step {
         self.deallocate(dealloc);
-        self.goto(target);
-        self.check_budget(arity)
+        self.call_only(cur, target, arity)
     }
 
-    /// `call_only` to a later instruction.
+    /// `call_only` to a later instruction, at the loop's cursor `cur`.
     #[inline(always)]
-    pub(crate) fn call_only(&mut self, target: u32, arity: u32) -> Step {
+    pub(crate) fn call_only(&mut self, cur: &mut Cursor, target: u32, arity: u32) -> Step {
         self.reduce();
-        self.goto(target);
-        self.check_budget(arity)
+        cur.goto(target);
+        if self.budget <= 0 {
+            self.cur = *cur;
+            return self.check_budget(arity);
+        }
+        Ok(())
     }
 
-    /// `call_last` back to loop anchor `target`.
+    /// `call_last` back to loop anchor `target`, at the loop's cursor
+    /// `cur`.
     #[inline(always)]
     pub(crate) fn loop_last(
         &mut self,
+        cur: &mut Cursor,
         target: u32,
         arity: u32,
         dealloc: u32,
         count: &'static Countdown,
     ) -> Step {
-        self.reduce();
         self.deallocate(dealloc);
-        self.back_edge(target, arity, count)
+        self.loop_only(cur, target, arity, count)
     }
 
-    /// `call_only` back to loop anchor `target`.
+    /// `call_only` back to loop anchor `target`, at the loop's cursor
+    /// `cur`: counted there; the JIT's side (`crate::hot`) runs only when
+    /// the countdown runs out.
     #[inline(always)]
-    pub(crate) fn loop_only(&mut self, target: u32, arity: u32, count: &'static Countdown) -> Step {
+    pub(crate) fn loop_only(
+        &mut self,
+        cur: &mut Cursor,
+        target: u32,
+        arity: u32,
+        count: &'static Countdown,
+    ) -> Step {
         self.reduce();
-        self.back_edge(target, arity, count)
-    }
-
-    /// Jumps back to loop anchor `target`, counting there; the JIT's side
-    /// (`crate::hot`) runs only when the countdown runs out.
-    #[inline(always)]
-    fn back_edge(&mut self, target: u32, arity: u32, count: &'static Countdown) -> Step {
-        self.goto(target);
+        cur.goto(target);
         // Counted before a yield can leave: an arrival left due is taken
         // (with the next) at the next arrival.
         let due = cfg!(feature = "counters") && count.tick();
-        self.check_budget(arity)?;
-        if due {
-            return self.loop_anchor_due(count, target, arity);
+        if self.budget <= 0 || due {
+            self.cur = *cur;
+            self.check_budget(arity)?;
+            if due {
+                self.loop_anchor_due(count, target, arity)?;
+            }
+            *cur = self.cur;
         }
         Ok(())
     }
@@ -136,12 +165,36 @@ impl Run<'_> {
     }
 
     /// `return`.
-    #[inline(always)]
     pub(crate) fn ret(&mut self) -> Step {
-        let Some(cp) = self.p.stack.pop() else {
-            return Err(Exception::badarg().into());
-        };
-        match code::as_cp(cp) {
+        let mut cur = self.cur;
+        let r = self.ret_at(&mut cur);
+        self.cur = cur;
+        r
+    }
+
+    /// `return`, at the loop's cursor `cur` (written back to `self.cur`
+    /// where the return leaves the loop or switches module versions).
+    #[inline(always)]
+    pub(crate) fn ret_at(&mut self, cur: &mut Cursor) -> Step {
+        let cp = self.p.stack.pop();
+        if let Some(cp) = cp {
+            // A continuation pointer into the running module version.
+            if cp.raw() & code::CP_KEY_MASK == self.cp_key {
+                cur.goto((cp.raw() >> 2) as Target);
+                return Ok(());
+            }
+        }
+        self.cur = *cur;
+        self.ret_slow(cp)?;
+        *cur = self.cur;
+        Ok(())
+    }
+
+    /// `return` to the end of the run or into another module version,
+    /// `cp` the word popped.
+    #[inline(never)]
+    fn ret_slow(&mut self, cp: Option<Term>) -> Step {
+        match cp.and_then(code::as_cp) {
             Some((0, _)) | None => Err(Stop::Done(Outcome::Returned(self.x[0]))),
             Some((id, pc)) => self.jump_to(id, pc),
         }
@@ -237,7 +290,7 @@ impl Run<'_> {
         };
         self.p.stack.truncate(base);
         self.p.unblock_gc();
-        self.id = id0;
+        self.set_id(id0);
         self.cur = cur0;
         self.m = m0;
         self.counters = counters0;

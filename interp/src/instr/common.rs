@@ -40,41 +40,49 @@ impl Run<'_> {
         self.set(b, ta);
     }
 
+    // The four below return whether `src` was what they read (`badarg`
+    // otherwise, raised by the instruction loop), not a `Step`: a result
+    // the loop tests stays in a register.
+
     /// `get_list`.
     #[inline(always)]
-    pub(crate) fn get_list(&mut self, src: Src, head: Reg, tail: Reg) -> Step {
-        let (h, t) = self.get(src).as_cons().ok_or_else(Exception::badarg)?;
+    pub(crate) fn get_list(&mut self, src: Src, head: Reg, tail: Reg) -> bool {
+        let Some((h, t)) = self.get(src).as_cons() else {
+            return false;
+        };
         self.set(head, h);
         self.set(tail, t);
-        Ok(())
+        true
     }
 
     /// `get_hd`.
     #[inline(always)]
-    pub(crate) fn get_hd(&mut self, src: Src, dst: Reg) -> Step {
-        let (h, _) = self.get(src).as_cons().ok_or_else(Exception::badarg)?;
+    pub(crate) fn get_hd(&mut self, src: Src, dst: Reg) -> bool {
+        let Some((h, _)) = self.get(src).as_cons() else {
+            return false;
+        };
         self.set(dst, h);
-        Ok(())
+        true
     }
 
     /// `get_tl`.
     #[inline(always)]
-    pub(crate) fn get_tl(&mut self, src: Src, dst: Reg) -> Step {
-        let (_, t) = self.get(src).as_cons().ok_or_else(Exception::badarg)?;
+    pub(crate) fn get_tl(&mut self, src: Src, dst: Reg) -> bool {
+        let Some((_, t)) = self.get(src).as_cons() else {
+            return false;
+        };
         self.set(dst, t);
-        Ok(())
+        true
     }
 
     /// `get_tuple_element`.
     #[inline(always)]
-    pub(crate) fn get_tuple_element(&mut self, src: Src, index: u32, dst: Reg) -> Step {
-        let e = self
-            .get(src)
-            .as_tuple()
-            .and_then(|t| t.get(index as usize))
-            .ok_or_else(Exception::badarg)?;
+    pub(crate) fn get_tuple_element(&mut self, src: Src, index: u32, dst: Reg) -> bool {
+        let Some(e) = self.get(src).as_tuple().and_then(|t| t.get(index as usize)) else {
+            return false;
+        };
         self.set(dst, e);
-        Ok(())
+        true
     }
 
     /// `set_tuple_element` (on a tuple the code just built).

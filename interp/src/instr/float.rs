@@ -2,16 +2,22 @@
 //! not finite raise `badarith` at once (BEAM's `fcheckerror` point).
 
 use enigma_vm::code::{operand::FReg, Reg, Src};
-use enigma_vm::exception::Exception;
 
-use crate::run::{Run, Step, NUM_REGS};
+use crate::run::{Run, NUM_REGS};
 
 impl Run<'_> {
+    // The three that can fail return whether they did not (`badarith`
+    // otherwise, raised by the instruction loop), not a `Step`: a result
+    // the loop tests stays in a register.
+
     /// `fmove` from a term to a float register (the term is a float).
-    pub(crate) fn fload(&mut self, src: Src, dst: FReg) -> Step {
-        let f = self.get(src).as_float().ok_or_else(Exception::badarith)?;
+    #[inline(always)]
+    pub(crate) fn fload(&mut self, src: Src, dst: FReg) -> bool {
+        let Some(f) = self.get(src).as_float() else {
+            return false;
+        };
         self.f[dst as usize % NUM_REGS] = f;
-        Ok(())
+        true
     }
 
     /// `fmove` from a float register to a term.
@@ -22,7 +28,7 @@ impl Run<'_> {
     }
 
     /// `fconv`: any number to a float register.
-    pub(crate) fn fconv(&mut self, src: Src, dst: FReg) -> Step {
+    pub(crate) fn fconv(&mut self, src: Src, dst: FReg) -> bool {
         let t = self.get(src);
         let f = if let Some(v) = t.as_small() {
             v as f64
@@ -31,23 +37,23 @@ impl Run<'_> {
         } else if let Some(i) = t.as_int() {
             i.to_f64()
         } else {
-            return Err(Exception::badarith().into());
+            return false;
         };
         if !f.is_finite() {
-            return Err(Exception::badarith().into());
+            return false;
         }
         self.f[dst as usize % NUM_REGS] = f;
-        Ok(())
+        true
     }
 
     /// `fadd`, `fsub`, `fmul`, `fdiv`, `fnegate`.
     #[inline(always)]
-    pub(crate) fn farith(&mut self, a: FReg, b: FReg, dst: FReg, op: fn(f64, f64) -> f64) -> Step {
+    pub(crate) fn farith(&mut self, a: FReg, b: FReg, dst: FReg, op: fn(f64, f64) -> f64) -> bool {
         let r = op(self.f[a as usize % NUM_REGS], self.f[b as usize % NUM_REGS]);
         if !r.is_finite() {
-            return Err(Exception::badarith().into());
+            return false;
         }
         self.f[dst as usize % NUM_REGS] = r;
-        Ok(())
+        true
     }
 }
