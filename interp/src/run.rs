@@ -596,6 +596,12 @@ macro_rules! dispatch {
                 let t = $this.reg(src2);
                 $this.set(dst2, t)
             }
+            Instr::Move2XXXX(r) => $this.move2::<false, false, false, false>(r),
+            Instr::Move2XYXY(r) => $this.move2::<false, true, false, true>(r),
+            Instr::Move2YXYX(r) => $this.move2::<true, false, true, false>(r),
+            Instr::Move2XYXX(r) => $this.move2::<false, true, false, false>(r),
+            Instr::Move2YXXX(r) => $this.move2::<true, false, false, false>(r),
+            Instr::Move2XXYX(r) => $this.move2::<false, false, true, false>(r),
             Instr::MoveXX { src, dst } => {
                 $this.x[dst as usize % NUM_REGS] = $this.x[src as usize % NUM_REGS]
             }

@@ -278,6 +278,12 @@ impl Recording {
             }
             Instr::Move2 { .. }
             | Instr::Move2R { .. }
+            | Instr::Move2XXXX(_)
+            | Instr::Move2XYXY(_)
+            | Instr::Move2YXYX(_)
+            | Instr::Move2XYXX(_)
+            | Instr::Move2YXXX(_)
+            | Instr::Move2XXYX(_)
             | Instr::MoveCallOnly { .. }
             | Instr::MoveLoopOnly { .. }
             | Instr::TestHeapPutList { .. }

@@ -1,10 +1,10 @@
 //! Data movement, stack frames, lists and tuples.
 
-use enigma_vm::code::{Reg, Span, Src};
+use enigma_vm::code::{Move2Regs, Reg, Span, Src};
 use enigma_vm::exception::Exception;
 use enigma_vm::term::Term;
 
-use crate::run::{Run, Step};
+use crate::run::{Run, Step, NUM_REGS};
 
 impl Run<'_> {
     /// `allocate*`: pushes `words` Y slots (cleared: there is no collector
@@ -20,6 +20,39 @@ impl Run<'_> {
     pub(crate) fn deallocate(&mut self, words: u32) {
         let s = &mut self.p.stack;
         s.truncate(s.len().saturating_sub(words as usize));
+    }
+
+    /// Register `i`, a Y register if `Y`.
+    #[inline(always)]
+    fn reg_in<const Y: bool>(&self, i: u16) -> Term {
+        if Y {
+            self.y(i as usize)
+        } else {
+            self.x[i as usize % NUM_REGS]
+        }
+    }
+
+    /// Writes register `i`, a Y register if `Y`.
+    #[inline(always)]
+    fn set_in<const Y: bool>(&mut self, i: u16, t: Term) {
+        if Y {
+            self.set_y(i as usize, t)
+        } else {
+            self.x[i as usize % NUM_REGS] = t
+        }
+    }
+
+    /// Two register moves whose shape the loader fixed (`Instr::move2`):
+    /// `S1`, `D1`, `S2`, `D2` tell which registers are Y registers.
+    #[inline(always)]
+    pub(crate) fn move2<const S1: bool, const D1: bool, const S2: bool, const D2: bool>(
+        &mut self,
+        r: Move2Regs,
+    ) {
+        let t = self.reg_in::<S1>(r.src1);
+        self.set_in::<D1>(r.dst1, t);
+        let t = self.reg_in::<S2>(r.src2);
+        self.set_in::<D2>(r.dst2, t);
     }
 
     /// `init_yregs`.

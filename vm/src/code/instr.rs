@@ -541,6 +541,20 @@ pub enum Instr {
         src2: Reg,
         dst2: Reg,
     },
+    /// [`Instr::Move2R`] `{x,A} {x,B} | {x,C} {x,D}` (the register numbers
+    /// of each shape below are in a [`Move2Regs`]; no test of which file
+    /// each register is in, as BEAM's loader specialises `move` pairs).
+    Move2XXXX(Move2Regs),
+    /// [`Instr::Move2R`] `{x,A} {y,B} | {x,C} {y,D}`.
+    Move2XYXY(Move2Regs),
+    /// [`Instr::Move2R`] `{y,A} {x,B} | {y,C} {x,D}`.
+    Move2YXYX(Move2Regs),
+    /// [`Instr::Move2R`] `{x,A} {y,B} | {x,C} {x,D}`.
+    Move2XYXX(Move2Regs),
+    /// [`Instr::Move2R`] `{y,A} {x,B} | {x,C} {x,D}`.
+    Move2YXXX(Move2Regs),
+    /// [`Instr::Move2R`] `{x,A} {x,B} | {y,C} {x,D}`.
+    Move2XXYX(Move2Regs),
     /// `move {x,S} {x,D}`.
     MoveXX { src: u16, dst: u16 },
     /// `move {x,S} {y,D}`.
@@ -801,6 +815,34 @@ pub enum Instr {
     BsSetPosition { ctx: Reg, pos: Src },
 }
 
+/// The register numbers of a two-move instruction whose variant names
+/// which are X and which Y registers ([`Instr::Move2XXXX`] and the like).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Move2Regs {
+    /// First source.
+    pub src1: u16,
+    /// First destination.
+    pub dst1: u16,
+    /// Second source.
+    pub src2: u16,
+    /// Second destination.
+    pub dst2: u16,
+}
+
+impl Move2Regs {
+    /// The [`Instr::Move2R`] these registers make, `y` telling which of
+    /// `src1`, `dst1`, `src2`, `dst2` are Y registers.
+    pub fn general(self, y: [bool; 4]) -> Instr {
+        let reg = |n: u16, y: bool| if y { Reg::y(n) } else { Reg::x(n) };
+        Instr::Move2R {
+            src1: reg(self.src1, y[0]),
+            dst1: reg(self.dst1, y[1]),
+            src2: reg(self.src2, y[2]),
+            dst2: reg(self.dst2, y[3]),
+        }
+    }
+}
+
 impl Instr {
     /// The tagged addend of an [`Instr::AddXI`] for `a op imm`, if `op` is
     /// `+` or `-` and it fits.
@@ -847,6 +889,31 @@ impl Instr {
             -d
         } else {
             d
+        }
+    }
+
+    /// `move S1 D1 | move S2 D2` of four registers: [`Instr::Move2R`], or
+    /// the variant for its shape where there is one.
+    pub fn move2(src1: Reg, dst1: Reg, src2: Reg, dst2: Reg) -> Instr {
+        let r = Move2Regs {
+            src1: src1.index() as u16,
+            dst1: dst1.index() as u16,
+            src2: src2.index() as u16,
+            dst2: dst2.index() as u16,
+        };
+        match (src1.is_y(), dst1.is_y(), src2.is_y(), dst2.is_y()) {
+            (false, false, false, false) => Instr::Move2XXXX(r),
+            (false, true, false, true) => Instr::Move2XYXY(r),
+            (true, false, true, false) => Instr::Move2YXYX(r),
+            (false, true, false, false) => Instr::Move2XYXX(r),
+            (true, false, false, false) => Instr::Move2YXXX(r),
+            (false, false, true, false) => Instr::Move2XXYX(r),
+            _ => Instr::Move2R {
+                src1,
+                dst1,
+                src2,
+                dst2,
+            },
         }
     }
 
@@ -986,6 +1053,12 @@ impl Instr {
                     count: count.clone(),
                 },
             )),
+            Instr::Move2XXXX(r) => r.general([false; 4]).unfused(),
+            Instr::Move2XYXY(r) => r.general([false, true, false, true]).unfused(),
+            Instr::Move2YXYX(r) => r.general([true, false, true, false]).unfused(),
+            Instr::Move2XYXX(r) => r.general([false, true, false, false]).unfused(),
+            Instr::Move2YXXX(r) => r.general([true, false, false, false]).unfused(),
+            Instr::Move2XXYX(r) => r.general([false, false, true, false]).unfused(),
             Instr::Move2R {
                 src1,
                 dst1,
@@ -1073,6 +1146,16 @@ impl Instr {
 mod tests {
     use super::*;
 
+    /// The sources and destinations of the two moves `pair` unfuses into.
+    fn two_moves(pair: &Instr) -> (Src, Reg, Src, Reg) {
+        match pair.unfused() {
+            Some((Instr::Move { src, dst }, Instr::Move { src: s2, dst: d2 })) => {
+                (src, dst, s2, d2)
+            }
+            other => panic!("not two moves: {other:?}"),
+        }
+    }
+
     #[test]
     fn a_move_pair_unfuses_into_its_moves_in_order() {
         let (a, b) = (Reg::x(1), Reg::x(2));
@@ -1082,18 +1165,32 @@ mod tests {
             src2: Src::reg(b),
             dst2: a,
         };
-        let Some((
-            Instr::Move { src, dst },
-            Instr::Move {
-                src: src2,
-                dst: dst2,
-            },
-        )) = pair.unfused()
-        else {
-            panic!("not two moves");
-        };
-        assert_eq!((src, dst, src2, dst2), (Src::reg(a), b, Src::reg(b), a));
+        assert_eq!(two_moves(&pair), (Src::reg(a), b, Src::reg(b), a));
         assert!(Instr::Return.unfused().is_none());
+    }
+
+    #[test]
+    fn a_register_move_pair_takes_its_shape_and_unfuses_into_its_moves() {
+        let reg = |y: bool, n: u16| if y { Reg::y(n) } else { Reg::x(n) };
+        for bits in 0..16u8 {
+            let y = [0, 1, 2, 3].map(|i| bits & (1 << i) != 0);
+            let regs = [reg(y[0], 3), reg(y[1], 5), reg(y[2], 7), reg(y[3], 1)];
+            let pair = Instr::move2(regs[0], regs[1], regs[2], regs[3]);
+            let shaped = !matches!(pair, Instr::Move2R { .. });
+            let shapes = [
+                [false; 4],
+                [false, true, false, true],
+                [true, false, true, false],
+                [false, true, false, false],
+                [true, false, false, false],
+                [false, false, true, false],
+            ];
+            assert_eq!(shaped, shapes.contains(&y), "{y:?}");
+            assert_eq!(
+                two_moves(&pair),
+                (Src::reg(regs[0]), regs[1], Src::reg(regs[2]), regs[3])
+            );
+        }
     }
 
     #[test]

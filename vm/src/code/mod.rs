@@ -9,6 +9,6 @@ pub mod operand;
 
 pub use arith::ArithOp;
 pub use countdown::Countdown;
-pub use instr::Instr;
+pub use instr::{Instr, Move2Regs};
 pub use module::{FunctionInfo, LambdaInfo, Module};
 pub use operand::{Fail, Reg, Span, Src, SrcKind, Target};

@@ -20,6 +20,7 @@
 //! move S {x,0} | return            => MoveReturn S
 //! move A B | move C D              => Move2 A B C D (in order; unless the second is a MoveReturn's)
 //!                                  => Move2R A B C D         (A and C registers)
+//!                                  => Move2XXXX/XYXY/YXYX/XYXX/YXXX/XXYX (by which are X and Y registers)
 //! deallocate N | return            => DeallocateReturn N
 //! test_heap H L | put_list A B D   => TestHeapPutList        (H words only)
 //! test_heap H L | fmove {fr,S} D   => TestHeapFstore
@@ -513,12 +514,7 @@ impl Tx<'_> {
                 let (src1, dst1) = (self.src(ins, &a[0])?, self.reg(ins, &a[1])?);
                 let (src2, dst2) = (self.src(n, &n.args[0])?, self.reg(n, &n.args[1])?);
                 let instr = match (src1.as_reg(), src2.as_reg()) {
-                    (Some(src1), Some(src2)) => Instr::Move2R {
-                        src1,
-                        dst1,
-                        src2,
-                        dst2,
-                    },
+                    (Some(src1), Some(src2)) => Instr::move2(src1, dst1, src2, dst2),
                     _ => Instr::Move2 {
                         src1,
                         dst1,
