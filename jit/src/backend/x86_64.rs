@@ -1,8 +1,11 @@
 //! BACKEND x86-64, written with `dynasm!` (System V calling convention).
 //!
-//! Fixed registers: `rdi` holds the `*mut Seam` for the whole trace; `r11`
-//! is the backend's temporary and `r10` its second (and the parallel-move
-//! scratch). The other eleven general registers are allocatable; the
+//! Fixed registers: `rdi` holds the `*mut Seam` for the whole trace; `rbp`
+//! the reductions left (loaded from the seam by the prologue, stored back
+//! by the epilogue and around a call into another trace: a counter in
+//! memory would put a store-to-load round trip on every iteration's
+//! path); `r11` is the backend's temporary and `r10` its second (and the
+//! parallel-move scratch). The other eleven general registers are allocatable; the
 //! callee-saved ones among them are saved by the prologue and restored by
 //! the common epilogue (where every exit's way out ends). Floats live in
 //! `xmm0`-`xmm14` (all caller-saved: the trace is a function call);
@@ -352,10 +355,12 @@ impl Backend for X64 {
         dynasm!(self.ops
             ; .arch x64
             ; push rbx
+            ; push rbp
             ; push r12
             ; push r13
             ; push r14
             ; push r15
+            ; mov rbp, [rdi + OFF_REDS]
         );
     }
 
@@ -825,7 +830,7 @@ impl Backend for X64 {
     fn count_reduction(&mut self, exit: DynamicLabel) {
         dynasm!(self.ops
             ; .arch x64
-            ; sub QWORD [rdi + OFF_REDS], 1
+            ; sub rbp, 1
             ; jle =>exit
         );
     }
@@ -883,8 +888,10 @@ impl Backend for X64 {
         }
         dynasm!(self.ops
             ; .arch x64
+            ; mov [rdi + OFF_REDS], rbp
             ; mov Rq(TMP), QWORD code as i64
             ; call Rq(TMP)
+            ; mov rbp, [rdi + OFF_REDS]
         );
         for (k, &r) in saved.iter().enumerate() {
             let at = k as i32 * 8;
@@ -942,10 +949,12 @@ impl Backend for X64 {
         dynasm!(self.ops
             ; .arch x64
             ; =>self.epilogue
+            ; mov [rdi + OFF_REDS], rbp
             ; pop r15
             ; pop r14
             ; pop r13
             ; pop r12
+            ; pop rbp
             ; pop rbx
             ; ret
         );
