@@ -274,6 +274,10 @@ pub enum Op {
     /// X register `n` as a callee's trace left it in memory (a term),
     /// read after a [`Op::CallTrace`].
     Reload(u16),
+    /// X register `n` as a callee's trace left it in memory: a float's
+    /// raw bits (its bit in the seam's `boxmask` set, see
+    /// [`CallSite::boxmask`]).
+    ReloadFloat(u16),
     /// Start of the loop body.
     Loop,
     /// A loop-carried value: its entry value; the value of the next
@@ -335,6 +339,7 @@ impl Op {
             }
             Op::LoadX(_)
             | Op::Reload(_)
+            | Op::ReloadFloat(_)
             | Op::CallTrace(_)
             | Op::Inherit(_)
             | Op::LoadY(_)
@@ -440,6 +445,13 @@ pub struct CallSite {
     /// The caller's frame at the call, with the call's continuation, which
     /// the interpreter pushes when the trace leaves from inside the call.
     pub frame: Frame,
+    /// The X registers the trace reads from memory after the call: each
+    /// must hold a float's raw bits (its bit in the seam's `boxmask`)
+    /// exactly when its bit is set in [`CallSite::boxmask`], as it did
+    /// when the trace was recorded.
+    pub reads: u64,
+    /// See [`CallSite::reads`].
+    pub boxmask: u64,
 }
 
 impl Trace {

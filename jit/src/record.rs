@@ -589,7 +589,7 @@ impl Recording {
                     Ok(r)
                 }
                 None if self.reload => {
-                    let r = self.trace.push(Op::Reload(i as u16), Ty::Term);
+                    let r = self.reload_x(i)?;
                     self.write(Reg::x(i as u16), r)?;
                     Ok(r)
                 }

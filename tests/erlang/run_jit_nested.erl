@@ -30,6 +30,9 @@ main() ->
     io:format("~p~n", [carry(800, 1.0)]),
     %% Long inner loops spend the reductions inside the callee.
     io:format("~p~n", [long(40, 0)]),
+    %% Floats the caller keeps unboxed are boxed for the callee (a heap
+    %% check at the call), and the callee's loop ends two ways.
+    io:format("~p~n", [rows(59, 60, 0)]),
     %% Several processes at once, each yielding inside nested loops.
     Self = self(),
     Pids = [spawn(fun() -> Self ! {self(), run(1500 + K, K)} end) || K <- lists:seq(1, 4)],
@@ -122,3 +125,17 @@ tri(N, S) -> tri(N - 1, S + N).
 
 long(0, Acc) -> Acc;
 long(N, Acc) -> long(N - 1, Acc + count(300000 + N, 0)).
+
+rows(-1, _, Acc) -> Acc;
+rows(Y, N, Acc) ->
+    rows(Y - 1, N, cols(N - 1, N, Y * 2.5 / N - 1.25, Acc)).
+
+cols(-1, _, _, Acc) -> Acc;
+cols(X, N, Im, Acc) ->
+    Re = X * 3.0 / N - 2.0,
+    cols(X - 1, N, Im, Acc + escape(Re, Im, 0.0, 0.0, 40)).
+
+escape(_, _, A, B, _) when A * A + B * B > 4.0 -> 0;
+escape(_, _, _, _, 0) -> 1;
+escape(Re, Im, A, B, K) ->
+    escape(Re, Im, A * A - B * B + Re, 2.0 * A * B + Im, K - 1).

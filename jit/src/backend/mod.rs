@@ -20,7 +20,7 @@
 
 pub mod x86_64;
 
-use crate::ir::{Cond, FOp, IntOp, Op, Trace, Ty};
+use crate::ir::{CallSite, Cond, FOp, IntOp, Op, Trace, Ty};
 use crate::regalloc::{self, Allocation};
 use crate::snapshot::{Frame, Restore, F_SLOT};
 
@@ -172,11 +172,14 @@ pub trait Backend {
     /// X register `n` in memory = `value` (a term as is, an integer
     /// retagged).
     fn write_x(&mut self, n: u16, value: Operand, ty: Ty);
-    /// Calls the root trace whose code is at `code` (on the same seam),
-    /// keeping every register (of the float registers, those in `fregs`);
-    /// jumps to `elsewhere` unless it exited through a guard resuming at
-    /// `resume` with no float to box.
-    fn call_trace(&mut self, code: u64, resume: u32, fregs: u32, elsewhere: Self::Label);
+    /// Calls the root trace of `site` (on the same seam), keeping every
+    /// register (of the float registers, those in `fregs`); jumps to
+    /// `elsewhere` unless it exited through a guard resuming at
+    /// `site.resume` with the X registers of `site.reads` holding raw
+    /// floats exactly where `site.boxmask` says.
+    fn call_trace(&mut self, site: &CallSite, fregs: u32, elsewhere: Self::Label);
+    /// Float register `dst` = the raw float bits in X register `n`.
+    fn load_x_float(&mut self, dst: u8, n: u16);
     /// The way out after a called trace exited elsewhere (see
     /// [`Backend::call_trace`]): the interpreter resumes where it left,
     /// pushing `frame` and its continuation; a yield becomes a guard exit
@@ -253,6 +256,7 @@ pub fn compile<B: Backend>(t: &Trace, mut b: B, link: Option<&Link>) -> Result<O
         let d = || dst.ok_or_else(|| format!("no register for value {i}"));
         match ins.op {
             Op::LoadX(x) | Op::Reload(x) => b.load_x(d()?, x),
+            Op::ReloadFloat(x) => b.load_x_float(d()?, x),
             Op::StoreX(n, v) if t.ty(v) == Ty::Float => {
                 return Err(format!("a float stored to x{n}"));
             }
@@ -260,7 +264,7 @@ pub fn compile<B: Backend>(t: &Trace, mut b: B, link: Option<&Link>) -> Result<O
             Op::CallTrace(k) => {
                 let site = t.calls.get(k as usize).ok_or("no such call")?;
                 let elsewhere = b.label();
-                b.call_trace(site.code, site.resume, fregs, elsewhere);
+                b.call_trace(site, fregs, elsewhere);
                 calls.push((elsewhere, site.frame));
             }
             Op::KInt(_) | Op::KTerm(_) | Op::KFloat(_) | Op::Nop | Op::Phi(_) => {}
@@ -648,7 +652,8 @@ mod tests {
         fn fsqrt(&mut self, _: u8, _: Operand, _: ()) {}
         fn link(&mut self, _: &[Store], _: u64) {}
         fn write_x(&mut self, _: u16, _: Operand, _: Ty) {}
-        fn call_trace(&mut self, _: u64, _: u32, _: u32, _: ()) {}
+        fn call_trace(&mut self, _: &CallSite, _: u32, _: ()) {}
+        fn load_x_float(&mut self, _: u8, _: u16) {}
         fn leave_call(&mut self, _: Frame) {}
         fn jump_to(&mut self, _: u64) {}
         fn offset(&self) -> usize {

@@ -21,7 +21,7 @@ use enigma_vm::term::boxed::Header;
 use enigma_vm::term::Subtag;
 
 use super::{Backend, Operand, Store, CTX_BIN, CTX_SIZE, CTX_START};
-use crate::ir::{Cond, FOp, IntOp, Ty};
+use crate::ir::{CallSite, Cond, FOp, IntOp, Ty};
 use crate::snapshot::{Frame, F_SLOT};
 
 /// Machine register of each allocation index, then the scratch (`r10`).
@@ -873,7 +873,11 @@ impl Backend for X64 {
         self.store_x(&[Store { slot: n, value, ty }]);
     }
 
-    fn call_trace(&mut self, code: u64, resume: u32, fregs: u32, elsewhere: DynamicLabel) {
+    fn load_x_float(&mut self, dst: u8, n: u16) {
+        self.load_array_float(dst, OFF_X, n);
+    }
+
+    fn call_trace(&mut self, site: &CallSite, fregs: u32, elsewhere: DynamicLabel) {
         for r in CALLER_SAVED {
             dynasm!(self.ops ; .arch x64 ; push Rq(r));
         }
@@ -889,7 +893,7 @@ impl Backend for X64 {
         dynasm!(self.ops
             ; .arch x64
             ; mov [rdi + OFF_REDS], rbp
-            ; mov Rq(TMP), QWORD code as i64
+            ; mov Rq(TMP), QWORD site.code as i64
             ; call Rq(TMP)
             ; mov rbp, [rdi + OFF_REDS]
         );
@@ -908,11 +912,19 @@ impl Backend for X64 {
             ; .arch x64
             ; cmp DWORD [rdi + OFF_EXIT], EXIT_GUARD as i32
             ; jne =>elsewhere
-            ; cmp QWORD [rdi + OFF_PC], resume as i32
-            ; jne =>elsewhere
-            ; cmp QWORD [rdi + OFF_BOXMASK], 0
+            ; cmp QWORD [rdi + OFF_PC], site.resume as i32
             ; jne =>elsewhere
         );
+        if site.reads != 0 {
+            dynasm!(self.ops
+                ; .arch x64
+                ; mov Rq(TMP), QWORD site.boxmask as i64
+                ; xor Rq(TMP), [rdi + OFF_BOXMASK]
+                ; mov Rq(TMP2), QWORD site.reads as i64
+                ; test Rq(TMP), Rq(TMP2)
+                ; jnz =>elsewhere
+            );
+        }
     }
 
     fn leave_call(&mut self, frame: Frame) {
@@ -1081,6 +1093,8 @@ mod tests {
                 floats: 0,
                 cont: 42,
             },
+            reads: 0b10,
+            boxmask: 0,
         });
         t.push(Op::CallTrace(0), Ty::None);
         let r = t.push(Op::Reload(1), Ty::Term);

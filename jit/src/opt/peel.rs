@@ -51,6 +51,7 @@ fn reusable(op: &Op) -> bool {
             | Op::StoreX(..)
             | Op::CallTrace(_)
             | Op::Reload(_)
+            | Op::ReloadFloat(_)
             | Op::Inherit(_)
             | Op::Loop
             | Op::Phi(_)

@@ -83,6 +83,21 @@ impl Recording {
         let (trace, code) = (self.callee)(anchor).ok_or("call of a function without a trace")?;
         let mut frame = self.frame_state().ok_or("call without a frame")?;
         frame.cont = pc + 1;
+        // Floats the trace keeps unboxed are boxed for the callee: room
+        // for them, or an exit to the call, where the interpreter boxes
+        // them (as for any exit) and calls.
+        let words = 2
+            * (0..arity as usize)
+                .filter_map(|i| self.slots.get(i).copied().flatten())
+                .filter(|&v| {
+                    self.trace.ty(v) == Ty::Float
+                        && !matches!(self.trace.ins[v as usize].op, Op::UnboxFloat(..))
+                })
+                .count() as u32;
+        if words > self.room {
+            self.heap_check_words(pc, words);
+            self.room = words;
+        }
         for i in 0..arity as u16 {
             let v = self.term_operand(Src::reg(Reg::x(i)))?;
             self.trace.push(Op::StoreX(i, v), Ty::None);
@@ -104,8 +119,8 @@ impl Recording {
         let Some(l) = left else {
             return Err(NOT_ENTERED.into());
         };
-        if l.exit != EXIT_GUARD || l.boxmask != 0 || l.pc != u64::from(pc) {
-            return Err("callee's trace left at a yield, heap check or float".into());
+        if l.exit != EXIT_GUARD || l.pc != u64::from(pc) {
+            return Err("callee's trace left at a yield or heap check".into());
         }
         let k = self.trace.calls.len() as u32;
         self.trace.calls.push(CallSite {
@@ -113,6 +128,8 @@ impl Recording {
             code: p.code,
             resume: pc,
             frame: p.frame,
+            reads: 0,
+            boxmask: l.boxmask,
         });
         self.trace.push(Op::CallTrace(k), Ty::None);
         // A call leaves no X register but what the callee wrote, no float
@@ -126,6 +143,22 @@ impl Recording {
             depth: p.depth,
         });
         Ok(())
+    }
+
+    /// X register `i` as the last callee's trace left it in memory: a
+    /// float's raw bits where its exit left one when recorded (the call
+    /// checks it still does), else a term.
+    pub(super) fn reload_x(&mut self, i: usize) -> Result<crate::ir::Ref, Abort> {
+        let site = self.trace.calls.last_mut().ok_or("no call")?;
+        if i >= 64 {
+            return Err("a high X register read after a call".into());
+        }
+        site.reads |= 1 << i;
+        Ok(if site.boxmask & 1 << i != 0 {
+            self.trace.push(Op::ReloadFloat(i as u16), Ty::Float)
+        } else {
+            self.trace.push(Op::Reload(i as u16), Ty::Term)
+        })
     }
 
     /// `return` from the called function to the call's continuation.
@@ -153,11 +186,12 @@ mod tests {
         (a.pc == 40).then_some((7, 0x1000))
     }
 
-    fn left(trace: u32, pc: u64) {
+    fn left(trace: u32, pc: u64, boxmask: u64) {
         crate::nested::watch();
         let s = Seam {
             pc,
             exit: EXIT_GUARD,
+            boxmask,
             ..crate::nested::tests::seam()
         };
         crate::nested::entered(trace, &s);
@@ -182,7 +216,7 @@ mod tests {
         };
         let stack = [x[1]];
         assert_eq!(r.step(12, &call, &x, &stack), Ok(Step::Continue));
-        left(7, 41);
+        left(7, 41, 0);
         let inner = [stack[0], enigma_interp::code::cp(1, 13)];
         let x = [Term::small(1), Term::small(16)];
         let test = Instr::IsEqExactImm {
@@ -223,6 +257,38 @@ mod tests {
             .filter(|&s| t.snaps[s as usize].pc == 41)
             .expect("the callee's guard");
         assert_eq!(t.snaps[s as usize].frame.map(|f| f.cont), Some(13));
+    }
+
+    #[test]
+    fn a_float_the_callee_left_unboxed_is_read_as_one_and_checked() {
+        let x = [Term::small(5), Term::small(0)];
+        let mut r = Recording::new(anchor(), &[], &x);
+        r.callee = callee;
+        let alloc = Instr::Allocate { stack: 1, live: 2 };
+        assert_eq!(r.step(10, &alloc, &x, &[]), Ok(Step::Continue));
+        let call = Instr::Call {
+            arity: 2,
+            target: 40,
+            count: Countdown::new(),
+        };
+        assert_eq!(r.step(11, &call, &x, &[]), Ok(Step::Continue));
+        // The callee's exit left x1 a raw float (boxed by the interpreter
+        // before the recorder sees it).
+        left(7, 41, 0b10);
+        let mut heap = enigma_vm::term::Heap::new();
+        let x = [Term::small(1), heap.float(2.5)];
+        let fl = Instr::FloadFr {
+            src: Src::reg(Reg::x(1)),
+            dst: 0,
+        };
+        assert_eq!(r.step(41, &fl, &x, &[]), Ok(Step::Continue));
+        let mv = Instr::MoveXX { src: 0, dst: 2 };
+        assert_eq!(r.step(42, &mv, &x, &[]), Ok(Step::Continue));
+        let t = r.into_trace();
+        let ops: Vec<Op> = t.ins.iter().map(|i| i.op).collect();
+        assert!(ops.contains(&Op::ReloadFloat(1)) && ops.contains(&Op::Reload(0)));
+        assert!(!ops.iter().any(|o| matches!(o, Op::UnboxFloat(..))));
+        assert_eq!((t.calls[0].reads, t.calls[0].boxmask), (0b11, 0b10));
     }
 
     #[test]
