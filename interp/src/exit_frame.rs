@@ -6,6 +6,7 @@
 
 use enigma_vm::term::Term;
 
+use crate::code;
 use crate::run::Run;
 use crate::seam::Seam;
 
@@ -25,6 +26,9 @@ impl Run<'_> {
                 buf[i]
             };
             self.p.stack.push(t);
+        }
+        if s.ycall != 0 {
+            self.p.stack.push(code::cp(self.id, s.ycall as u32));
         }
     }
 }

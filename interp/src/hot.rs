@@ -70,12 +70,14 @@ impl Run<'_> {
     /// alone). The next period is one call while there is a trace to enter,
     /// the JIT's threshold while there is none (so a new trace is found
     /// within that many calls), and the longest when no JIT runs: the
-    /// instruction loop itself only counts down.
+    /// instruction loop itself only counts down. While recording, too: the
+    /// recorder showed this call and expects the callee's trace to run (a
+    /// nested loop, which the outer trace calls).
     #[cold]
     #[inline(never)]
     pub(crate) fn local_call_due(&mut self, count: &Countdown, target: Target, arity: u32) -> Step {
         self.counters.add(Kind::Call, target, count.pending());
-        let jit = seam::jit().filter(|_| !self.recording);
+        let jit = seam::jit();
         let trace = match self.counters.trace(target) {
             BLACKLISTED => 0,
             t => t,
@@ -148,6 +150,7 @@ impl Run<'_> {
             yframe: 0,
             yset: 0,
             yfloats: 0,
+            ycall: 0,
         };
         let after = jit.enter(trace, &mut s);
         self.p.heap.set_bump_top(s.htop);

@@ -17,7 +17,9 @@
 //!   boxes it on the process heap before it runs anything else (so exits
 //!   never allocate), and float registers get raw `f64`s;
 //! - a stack frame the trace allocated and still holds at an exit is in the
-//!   `y` buffer: the interpreter pushes it (`yframe`, `yset`, `yfloats`).
+//!   `y` buffer: the interpreter pushes it (`yframe`, `yset`, `yfloats`),
+//!   and above it the continuation of a local call the trace was inside
+//!   (`ycall`).
 
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::OnceLock;
@@ -72,6 +74,11 @@ pub struct Seam {
     /// Y registers of that frame holding raw `f64` bits, which the
     /// interpreter boxes.
     pub yfloats: u64,
+    /// A continuation the interpreter pushes above that frame (an
+    /// instruction index of the anchor's module; 0: none): the exit left
+    /// from inside a local call the trace made (a nested loop's trace),
+    /// whose `return` goes back there.
+    pub ycall: u64,
 }
 
 /// Words in [`Seam::y`]: the largest frame a trace allocates.
@@ -107,6 +114,8 @@ pub const OFF_YFRAME: i32 = 88;
 pub const OFF_YSET: i32 = 96;
 /// Offset of [`Seam::yfloats`].
 pub const OFF_YFLOATS: i32 = 104;
+/// Offset of [`Seam::ycall`].
+pub const OFF_YCALL: i32 = 112;
 
 const _: () = {
     assert!(std::mem::offset_of!(Seam, x) == OFF_X as usize);
@@ -124,6 +133,7 @@ const _: () = {
     assert!(std::mem::offset_of!(Seam, yframe) == OFF_YFRAME as usize);
     assert!(std::mem::offset_of!(Seam, yset) == OFF_YSET as usize);
     assert!(std::mem::offset_of!(Seam, yfloats) == OFF_YFLOATS as usize);
+    assert!(std::mem::offset_of!(Seam, ycall) == OFF_YCALL as usize);
 };
 
 /// A guard failed: resume at `pc` and execute normally.

@@ -36,6 +36,12 @@ pub struct Compiled {
     /// Per exit, what a side trace starting there inherits (see
     /// `backend::Output::inherit`).
     pub inherit: Vec<Option<Vec<crate::backend::Store>>>,
+    /// Whether another trace may call it (a root trace keeping no stack
+    /// frame and calling no trace: see `record/call.rs`).
+    pub nestable: bool,
+    /// Set when the interpreter forgot it (its entry kept failing): no
+    /// trace calls it any more.
+    pub forgotten: std::sync::atomic::AtomicBool,
     /// Per exit, set once its side-trace recordings aborted too often:
     /// later hot exits resume without a lock.
     pub no_side: Box<[std::sync::atomic::AtomicBool]>,

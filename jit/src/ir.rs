@@ -19,7 +19,9 @@
 
 use std::fmt;
 
-use crate::snapshot::Snapshot;
+use enigma_vm::code::Target;
+
+use crate::snapshot::{Frame, Snapshot};
 
 /// An IR value: the index of the instruction defining it.
 pub type Ref = u32;
@@ -260,6 +262,22 @@ pub enum Op {
     /// `math:sqrt/1` of a float, exiting through the snapshot when the
     /// result is not a number (a negative operand: `badarith`).
     FSqrt(Ref, u32),
+    /// Stores the value (a term, or an integer retagged) to X register
+    /// `n` in memory: an argument of a [`Op::CallTrace`].
+    StoreX(u16, Ref),
+    /// Calls the root trace of [`Trace::calls`]`[k]` (a nested loop the
+    /// traced code calls), which reads its arguments from the X registers
+    /// in memory and writes its exit state there. The trace goes on when
+    /// that exit resumes where the recording went on; on any other exit it
+    /// leaves too, pushing its frame and the call's continuation.
+    CallTrace(u32),
+    /// X register `n` as a callee's trace left it in memory (a term),
+    /// read after a [`Op::CallTrace`].
+    Reload(u16),
+    /// X register `n` as a callee's trace left it in memory: a float's
+    /// raw bits (its bit in the seam's `boxmask` set, see
+    /// [`CallSite::boxmask`]).
+    ReloadFloat(u16),
     /// Start of the loop body.
     Loop,
     /// A loop-carried value: its entry value; the value of the next
@@ -299,6 +317,7 @@ impl Op {
             | Op::CtxPos(a)
             | Op::CtxSize(a)
             | Op::StoreY(_, a)
+            | Op::StoreX(_, a)
             | Op::FSqrt(a, _)
             | Op::FNeg(a) => *a = f(*a),
             Op::Arith(_, a, b, _)
@@ -319,6 +338,9 @@ impl Op {
                 *c = f(*c);
             }
             Op::LoadX(_)
+            | Op::Reload(_)
+            | Op::ReloadFloat(_)
+            | Op::CallTrace(_)
             | Op::Inherit(_)
             | Op::LoadY(_)
             | Op::LoadYFloat(_)
@@ -373,6 +395,8 @@ impl Op {
                 | Op::FArith(..)
                 | Op::FSqrt(..)
                 | Op::StoreY(..)
+                | Op::StoreX(..)
+                | Op::CallTrace(_)
                 | Op::FGuard(..)
                 | Op::HeapCheck(..)
                 | Op::SetElement(..)
@@ -404,6 +428,30 @@ pub struct Trace {
     pub back: Vec<(Ref, Ref)>,
     /// The snapshot taken when the reductions run out at the back edge.
     pub yield_snap: u32,
+    /// The traces [`Op::CallTrace`] calls.
+    pub calls: Vec<CallSite>,
+}
+
+/// A call from a trace into another root trace (see [`Op::CallTrace`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CallSite {
+    /// The callee trace's number.
+    pub trace: u32,
+    /// The address of its code (its prologue).
+    pub code: u64,
+    /// Where the exit it takes when the callee's loop ends resumes (the
+    /// recording went on there): any other exit leaves this trace too.
+    pub resume: Target,
+    /// The caller's frame at the call, with the call's continuation, which
+    /// the interpreter pushes when the trace leaves from inside the call.
+    pub frame: Frame,
+    /// The X registers the trace reads from memory after the call: each
+    /// must hold a float's raw bits (its bit in the seam's `boxmask`)
+    /// exactly when its bit is set in [`CallSite::boxmask`], as it did
+    /// when the trace was recorded.
+    pub reads: u64,
+    /// See [`CallSite::reads`].
+    pub boxmask: u64,
 }
 
 impl Trace {

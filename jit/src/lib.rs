@@ -5,6 +5,7 @@
 //! | recording (interpreter instructions → IR, slot map) | [`record`] |
 //! | IR (SSA, guards, loop marker) | [`ir`] |
 //! | snapshots (exit state) | [`snapshot`] |
+//! | calls into nested loops' traces, as recorded | `nested` |
 //! | passes (fold, guards, dce) | [`opt`] |
 //! | register allocation (linear scan) | [`regalloc`] |
 //! | backends (interface, x86-64) | [`backend`] |
@@ -23,6 +24,7 @@ pub mod cache;
 pub mod dump;
 pub mod exec;
 pub mod ir;
+mod nested;
 pub mod opt;
 pub mod record;
 pub mod regalloc;
@@ -102,6 +104,20 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|p| p.into_inner())
 }
 
+/// The newest root trace at `anchor` that a trace may call (it keeps no
+/// frame of its own and calls no trace), and its code's address (see
+/// `record/call.rs`).
+fn callee(anchor: Anchor) -> Option<(u32, u64)> {
+    let cache = lock(&ENGINE.get()?.cache);
+    let (i, c) = cache.all().iter().enumerate().rev().find(|(i, c)| {
+        c.anchor == anchor
+            && c.nestable
+            && c.root as usize == i + 1
+            && !c.forgotten.load(Ordering::Relaxed)
+    })?;
+    Some((i as u32 + 1, c.code.base()))
+}
+
 /// `Mod:Fun/Arity` of the function at `pc`.
 fn anchor_name(m: &Module, pc: Target) -> String {
     match m.function_at(pc) {
@@ -173,6 +189,15 @@ impl Engine {
             yield_snap: trace.yield_snap,
         };
         let base = code.base();
+        let nestable = !trace.ins.iter().any(|i| {
+            matches!(
+                i.op,
+                ir::Op::StoreY(..)
+                    | ir::Op::LoadY(_)
+                    | ir::Op::LoadYFloat(_)
+                    | ir::Op::CallTrace(_)
+            )
+        });
         let (c, n) = cache.insert(Compiled {
             code,
             stats,
@@ -181,6 +206,8 @@ impl Engine {
             link,
             anchor,
             inherit: out.inherit,
+            nestable,
+            forgotten: Default::default(),
             no_side: trace.snaps.iter().map(|_| Default::default()).collect(),
         });
         self.table.set(n, c);
@@ -274,6 +301,11 @@ impl Jit for Engine {
         };
         let entries = t.stats.entries.fetch_add(1, Ordering::Relaxed) + 1;
         t.code.enter(seam);
+        if nested::entered(trace, seam) {
+            // A recording of a loop that calls this one watches: it
+            // follows the exit, and no side trace starts now.
+            return After::Resume;
+        }
         let exited = if seam.trace == trace {
             t
         } else {
@@ -297,6 +329,7 @@ impl Jit for Engine {
                 return After::Resume;
             }
             self.abort(exited.anchor, &exited.stats.anchor, "entry types changed");
+            exited.forgotten.store(true, Ordering::Relaxed);
             return After::Forget;
         }
         let s = seam.snapshot as usize;

@@ -23,6 +23,7 @@ use crate::snapshot::{Snapshot, F_SLOT};
 
 mod bifs;
 mod bits;
+mod call;
 mod frame;
 mod types;
 
@@ -71,6 +72,17 @@ pub struct Recording {
     /// Per Y register of that frame: what the trace stored there (a term
     /// or a float's raw bits), `None` before it stores.
     ytys: Vec<Option<Ty>>,
+    /// Finds the root trace of a local call's target (see
+    /// [`call::Callee`]).
+    callee: call::Callee,
+    /// A local call recorded, whose callee's trace is running.
+    pending: Option<call::Pending>,
+    /// Inside a callee the trace called, after its trace's exit: the
+    /// call's continuation and the stack depth at the call.
+    call: Option<call::Inside>,
+    /// A callee's trace ran: X registers not in the slot map are read
+    /// from memory, where its exit wrote them.
+    reload: bool,
     count: usize,
 }
 
@@ -119,6 +131,10 @@ impl Recording {
             ctxs: bits::Ctxs::default(),
             frame: None,
             ytys: Vec::new(),
+            callee: crate::callee,
+            pending: None,
+            call: None,
+            reload: false,
             count: 0,
         }
     }
@@ -188,6 +204,10 @@ impl Recording {
             ctxs: bits::Ctxs::default(),
             frame: None,
             ytys: Vec::new(),
+            callee: crate::callee,
+            pending: None,
+            call: None,
+            reload: false,
             count: 0,
         }
     }
@@ -216,6 +236,9 @@ impl Recording {
         self.count += 1;
         if self.count > MAX_INSTRS {
             return Err("trace too long".into());
+        }
+        if let Some(p) = self.pending.take() {
+            self.called(p, pc)?;
         }
         let seen = |s: Src| match s.kind() {
             SrcKind::X(i) => x.get(i).copied().unwrap_or(Term::NIL),
@@ -496,6 +519,13 @@ impl Recording {
                 self.close(pc)?;
                 Ok(Step::Closed)
             }
+            Instr::Call { arity, target, .. } => self.call_local(pc, arity, target, stack.len()),
+            Instr::Return if self.call.is_some() => self.ret(stack),
+            Instr::MoveReturn { src } if self.call.is_some() => {
+                let v = self.operand(src)?;
+                self.write(Reg::x(0), v)?;
+                self.ret(stack)
+            }
             ref other if bits::is_match(other) => self.bits(pc, other, x),
             ref other => Err(format!("unsupported {}", name(other))),
         }
@@ -561,6 +591,11 @@ impl Recording {
                 Some(r) => Ok(r),
                 None if self.side => {
                     let r = self.trace.push(Op::LoadX(i as u16), Ty::Term);
+                    self.write(Reg::x(i as u16), r)?;
+                    Ok(r)
+                }
+                None if self.reload => {
+                    let r = self.reload_x(i)?;
                     self.write(Reg::x(i as u16), r)?;
                     Ok(r)
                 }

@@ -44,6 +44,10 @@ pub struct Frame {
     /// Y registers holding a float's raw bits, which the interpreter
     /// boxes.
     pub floats: u64,
+    /// The continuation of the local call the exit is inside (the
+    /// interpreter pushes it above the frame: the callee's `return` goes
+    /// there), 0 when none.
+    pub cont: Target,
 }
 
 /// The largest frame a trace allocates (one bit per Y register in

@@ -20,7 +20,7 @@
 
 pub mod x86_64;
 
-use crate::ir::{Cond, FOp, IntOp, Op, Trace, Ty};
+use crate::ir::{CallSite, Cond, FOp, IntOp, Op, Trace, Ty};
 use crate::regalloc::{self, Allocation};
 use crate::snapshot::{Frame, Restore, F_SLOT};
 
@@ -169,6 +169,22 @@ pub trait Backend {
         kind: u32,
         snapshot: u32,
     ) -> usize;
+    /// X register `n` in memory = `value` (a term as is, an integer
+    /// retagged).
+    fn write_x(&mut self, n: u16, value: Operand, ty: Ty);
+    /// Calls the root trace of `site` (on the same seam), keeping every
+    /// register (of the float registers, those in `fregs`); jumps to
+    /// `elsewhere` unless it exited through a guard resuming at
+    /// `site.resume` with the X registers of `site.reads` holding raw
+    /// floats exactly where `site.boxmask` says.
+    fn call_trace(&mut self, site: &CallSite, fregs: u32, elsewhere: Self::Label);
+    /// Float register `dst` = the raw float bits in X register `n`.
+    fn load_x_float(&mut self, dst: u8, n: u16);
+    /// The way out after a called trace exited elsewhere (see
+    /// [`Backend::call_trace`]): the interpreter resumes where it left,
+    /// pushing `frame` and its continuation; a yield becomes a guard exit
+    /// (the callee's code yields at its next call).
+    fn leave_call(&mut self, frame: Frame);
     /// The end of a side trace: writes `stores`, jumps to `target`.
     fn link(&mut self, stores: &[Store], target: u64);
     /// The current code offset.
@@ -225,6 +241,11 @@ pub fn compile<B: Backend>(t: &Trace, mut b: B, link: Option<&Link>) -> Result<O
     let exits: Vec<B::Label> = t.snaps.iter().map(|_| b.label()).collect();
     let head = b.label();
     let opnd = |r: u32| operand(t, &alloc, r);
+    let fregs = (0..t.ins.len())
+        .filter(|&i| t.ins[i].ty == Ty::Float)
+        .filter_map(|i| alloc.reg[i])
+        .fold(0u32, |m, r| m | 1 << r);
+    let mut calls = Vec::new();
     if link.is_none() {
         b.prologue();
     }
@@ -234,7 +255,18 @@ pub fn compile<B: Backend>(t: &Trace, mut b: B, link: Option<&Link>) -> Result<O
         let dst = alloc.reg[i];
         let d = || dst.ok_or_else(|| format!("no register for value {i}"));
         match ins.op {
-            Op::LoadX(x) => b.load_x(d()?, x),
+            Op::LoadX(x) | Op::Reload(x) => b.load_x(d()?, x),
+            Op::ReloadFloat(x) => b.load_x_float(d()?, x),
+            Op::StoreX(n, v) if t.ty(v) == Ty::Float => {
+                return Err(format!("a float stored to x{n}"));
+            }
+            Op::StoreX(n, v) => b.write_x(n, opnd(v)?, t.ty(v)),
+            Op::CallTrace(k) => {
+                let site = t.calls.get(k as usize).ok_or("no such call")?;
+                let elsewhere = b.label();
+                b.call_trace(site, fregs, elsewhere);
+                calls.push((elsewhere, site.frame));
+            }
             Op::KInt(_) | Op::KTerm(_) | Op::KFloat(_) | Op::Nop | Op::Phi(_) => {}
             // The parent's exit left it there (see `regalloc`).
             Op::Inherit(r) if dst == Some(r) => {}
@@ -363,6 +395,10 @@ pub fn compile<B: Backend>(t: &Trace, mut b: B, link: Option<&Link>) -> Result<O
         tails.push(b.exit(&stores, snap.frame, snap.pc, kind, s as u32));
         let side = kind == enigma_interp::seam::EXIT_GUARD && snap.frame.is_none();
         inherit.push(side.then(|| known_at_exit(t, s as u32, stores, &opnd)));
+    }
+    for (elsewhere, frame) in calls {
+        b.bind(elsewhere);
+        b.leave_call(frame);
     }
     let head = match (link, alloc_phis(t, &alloc)) {
         (None, Some(phis)) => Some((head_at, phis)),
@@ -615,6 +651,10 @@ mod tests {
         fn store_y(&mut self, _: u16, _: Operand, _: Ty) {}
         fn fsqrt(&mut self, _: u8, _: Operand, _: ()) {}
         fn link(&mut self, _: &[Store], _: u64) {}
+        fn write_x(&mut self, _: u16, _: Operand, _: Ty) {}
+        fn call_trace(&mut self, _: &CallSite, _: u32, _: ()) {}
+        fn load_x_float(&mut self, _: u8, _: u16) {}
+        fn leave_call(&mut self, _: Frame) {}
         fn jump_to(&mut self, _: u64) {}
         fn offset(&self) -> usize {
             0

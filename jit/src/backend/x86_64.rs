@@ -1,8 +1,11 @@
 //! BACKEND x86-64, written with `dynasm!` (System V calling convention).
 //!
-//! Fixed registers: `rdi` holds the `*mut Seam` for the whole trace; `r11`
-//! is the backend's temporary and `r10` its second (and the parallel-move
-//! scratch). The other eleven general registers are allocatable; the
+//! Fixed registers: `rdi` holds the `*mut Seam` for the whole trace; `rbp`
+//! the reductions left (loaded from the seam by the prologue, stored back
+//! by the epilogue and around a call into another trace: a counter in
+//! memory would put a store-to-load round trip on every iteration's
+//! path); `r11` is the backend's temporary and `r10` its second (and the
+//! parallel-move scratch). The other eleven general registers are allocatable; the
 //! callee-saved ones among them are saved by the prologue and restored by
 //! the common epilogue (where every exit's way out ends). Floats live in
 //! `xmm0`-`xmm14` (all caller-saved: the trace is a function call);
@@ -11,18 +14,23 @@
 use dynasmrt::x64::X64Relocation;
 use dynasmrt::{dynasm, DynamicLabel, DynasmApi, DynasmLabelApi, VecAssembler};
 use enigma_interp::seam::{
-    OFF_BOXMASK, OFF_EXIT, OFF_F, OFF_HLIMIT, OFF_HTOP, OFF_PC, OFF_REDS, OFF_SNAPSHOT, OFF_TRACE,
-    OFF_X, OFF_Y, OFF_YFLOATS, OFF_YFRAME, OFF_YSET,
+    EXIT_GUARD, EXIT_YIELD, OFF_BOXMASK, OFF_EXIT, OFF_F, OFF_HLIMIT, OFF_HTOP, OFF_PC, OFF_REDS,
+    OFF_SNAPSHOT, OFF_TRACE, OFF_X, OFF_Y, OFF_YCALL, OFF_YFLOATS, OFF_YFRAME, OFF_YSET,
 };
 use enigma_vm::term::boxed::Header;
 use enigma_vm::term::Subtag;
 
 use super::{Backend, Operand, Store, CTX_BIN, CTX_SIZE, CTX_START};
-use crate::ir::{Cond, FOp, IntOp, Ty};
+use crate::ir::{CallSite, Cond, FOp, IntOp, Ty};
 use crate::snapshot::{Frame, F_SLOT};
 
 /// Machine register of each allocation index, then the scratch (`r10`).
 const MACHINE: [u8; 12] = [0, 1, 2, 6, 8, 9, 3, 12, 13, 14, 15, 10];
+
+/// The caller-saved general registers a trace keeps values in (`rax`,
+/// `rcx`, `rdx`, `rsi`, `r8`, `r9`) and `rdi`, the seam: saved around a
+/// call into another trace (which saves the callee-saved ones itself).
+const CALLER_SAVED: [u8; 7] = [0, 1, 2, 6, 7, 8, 9];
 
 /// `r11`.
 const TMP: u8 = 11;
@@ -117,6 +125,20 @@ impl X64 {
                 ; or [rdi + OFF_BOXMASK], Rq(TMP)
             );
         }
+    }
+
+    /// Tells the interpreter to push frame `f` (and its continuation) at
+    /// this exit.
+    fn write_frame(&mut self, f: Frame) {
+        dynasm!(self.ops
+            ; .arch x64
+            ; mov QWORD [rdi + OFF_YFRAME], f.words as i32
+            ; mov Rq(TMP), QWORD f.set as i64
+            ; mov [rdi + OFF_YSET], Rq(TMP)
+            ; mov Rq(TMP), QWORD f.floats as i64
+            ; mov [rdi + OFF_YFLOATS], Rq(TMP)
+            ; mov QWORD [rdi + OFF_YCALL], f.cont as i32
+        );
     }
 
     /// Float register `dst` = word `n` of the array at `base` in the seam.
@@ -333,10 +355,12 @@ impl Backend for X64 {
         dynasm!(self.ops
             ; .arch x64
             ; push rbx
+            ; push rbp
             ; push r12
             ; push r13
             ; push r14
             ; push r15
+            ; mov rbp, [rdi + OFF_REDS]
         );
     }
 
@@ -806,7 +830,7 @@ impl Backend for X64 {
     fn count_reduction(&mut self, exit: DynamicLabel) {
         dynasm!(self.ops
             ; .arch x64
-            ; sub QWORD [rdi + OFF_REDS], 1
+            ; sub rbp, 1
             ; jle =>exit
         );
     }
@@ -832,14 +856,7 @@ impl Backend for X64 {
         let tail = self.offset();
         self.store_x(stores);
         if let Some(f) = frame {
-            dynasm!(self.ops
-                ; .arch x64
-                ; mov QWORD [rdi + OFF_YFRAME], f.words as i32
-                ; mov Rq(TMP), QWORD f.set as i64
-                ; mov [rdi + OFF_YSET], Rq(TMP)
-                ; mov Rq(TMP), QWORD f.floats as i64
-                ; mov [rdi + OFF_YFLOATS], Rq(TMP)
-            );
+            self.write_frame(f);
         }
         dynasm!(self.ops
             ; .arch x64
@@ -850,6 +867,77 @@ impl Backend for X64 {
             ; jmp =>self.epilogue
         );
         tail
+    }
+
+    fn write_x(&mut self, n: u16, value: Operand, ty: Ty) {
+        self.store_x(&[Store { slot: n, value, ty }]);
+    }
+
+    fn load_x_float(&mut self, dst: u8, n: u16) {
+        self.load_array_float(dst, OFF_X, n);
+    }
+
+    fn call_trace(&mut self, site: &CallSite, fregs: u32, elsewhere: DynamicLabel) {
+        for r in CALLER_SAVED {
+            dynasm!(self.ops ; .arch x64 ; push Rq(r));
+        }
+        let saved: Vec<u8> = (0..15u8).filter(|r| fregs & 1 << r != 0).collect();
+        let bytes = saved.len() as i32 * 8;
+        if bytes != 0 {
+            dynasm!(self.ops ; .arch x64 ; sub rsp, bytes);
+        }
+        for (k, &r) in saved.iter().enumerate() {
+            let at = k as i32 * 8;
+            dynasm!(self.ops ; .arch x64 ; movsd QWORD [rsp + at], Rx(r));
+        }
+        dynasm!(self.ops
+            ; .arch x64
+            ; mov [rdi + OFF_REDS], rbp
+            ; mov Rq(TMP), QWORD site.code as i64
+            ; call Rq(TMP)
+            ; mov rbp, [rdi + OFF_REDS]
+        );
+        for (k, &r) in saved.iter().enumerate() {
+            let at = k as i32 * 8;
+            dynasm!(self.ops ; .arch x64 ; movsd Rx(r), QWORD [rsp + at]);
+        }
+        if bytes != 0 {
+            dynasm!(self.ops ; .arch x64 ; add rsp, bytes);
+        }
+        for r in CALLER_SAVED.into_iter().rev() {
+            dynasm!(self.ops ; .arch x64 ; pop Rq(r));
+        }
+        self.flags = None;
+        dynasm!(self.ops
+            ; .arch x64
+            ; cmp DWORD [rdi + OFF_EXIT], EXIT_GUARD as i32
+            ; jne =>elsewhere
+            ; cmp QWORD [rdi + OFF_PC], site.resume as i32
+            ; jne =>elsewhere
+        );
+        if site.reads != 0 {
+            dynasm!(self.ops
+                ; .arch x64
+                ; mov Rq(TMP), QWORD site.boxmask as i64
+                ; xor Rq(TMP), [rdi + OFF_BOXMASK]
+                ; mov Rq(TMP2), QWORD site.reads as i64
+                ; test Rq(TMP), Rq(TMP2)
+                ; jnz =>elsewhere
+            );
+        }
+    }
+
+    fn leave_call(&mut self, frame: Frame) {
+        let guard = self.ops.new_dynamic_label();
+        self.write_frame(frame);
+        dynasm!(self.ops
+            ; .arch x64
+            ; cmp DWORD [rdi + OFF_EXIT], EXIT_YIELD as i32
+            ; jne =>guard
+            ; mov DWORD [rdi + OFF_EXIT], EXIT_GUARD as i32
+            ; =>guard
+            ; jmp =>self.epilogue
+        );
     }
 
     fn link(&mut self, stores: &[Store], target: u64) {
@@ -873,10 +961,12 @@ impl Backend for X64 {
         dynasm!(self.ops
             ; .arch x64
             ; =>self.epilogue
+            ; mov [rdi + OFF_REDS], rbp
             ; pop r15
             ; pop r14
             ; pop r13
             ; pop r12
+            ; pop rbp
             ; pop rbx
             ; ret
         );
@@ -931,20 +1021,10 @@ mod tests {
     fn run(code: &Code, x: &mut [Term], reds: i64) -> Seam {
         let mut s = Seam {
             x: x.as_mut_ptr(),
-            ytop: std::ptr::null_mut(),
             reds,
-            pc: 0,
             exit: 9,
             snapshot: 9,
-            trace: 0,
-            f: std::ptr::null_mut(),
-            boxmask: 0,
-            htop: std::ptr::null_mut(),
-            hlimit: std::ptr::null_mut(),
-            y: std::ptr::null_mut(),
-            yframe: 0,
-            yset: 0,
-            yfloats: 0,
+            ..crate::nested::tests::seam()
         };
         code.enter(&mut s);
         s
@@ -992,5 +1072,66 @@ mod tests {
         let mut x = [Term::small(1000), Term::small(0)];
         let s = run(&code, &mut x, 10);
         assert_eq!((s.exit, s.reds, x[0]), (EXIT_YIELD, 0, Term::small(990)));
+    }
+
+    /// A trace that stores `x0 = 100, x1 = 7`, calls the sum loop's
+    /// trace (code at `inner`), and then leaves with x2 = the x1 it left.
+    fn caller(inner: u64) -> Trace {
+        let mut t = Trace::default();
+        t.push(Op::Loop, Ty::None);
+        let n = t.push(Op::KInt(100), Ty::Int);
+        let acc = t.push(Op::KTerm(Term::small(7).raw()), Ty::Term);
+        t.push(Op::StoreX(0, n), Ty::None);
+        t.push(Op::StoreX(1, acc), Ty::None);
+        t.calls.push(crate::ir::CallSite {
+            trace: 1,
+            code: inner,
+            resume: 5,
+            frame: crate::snapshot::Frame {
+                words: 1,
+                set: 1,
+                floats: 0,
+                cont: 42,
+            },
+            reads: 0b10,
+            boxmask: 0,
+        });
+        t.push(Op::CallTrace(0), Ty::None);
+        let r = t.push(Op::Reload(1), Ty::Term);
+        let nil = t.push(Op::KTerm(Term::NIL.raw()), Ty::Term);
+        t.snaps.push(Snapshot {
+            pc: 99,
+            regs: vec![(2, r)],
+            frame: None,
+        });
+        t.push(Op::Guard(Cond::Eq, r, nil, 0), Ty::None);
+        t.snaps.push(Snapshot {
+            pc: 98,
+            regs: Vec::new(),
+            frame: None,
+        });
+        t.yield_snap = 1;
+        t
+    }
+
+    #[test]
+    fn a_trace_calls_another_and_goes_on_or_leaves_inside_the_call() {
+        let (inner, _t1) = compiled(&sum_trace());
+        let (outer, _t2) = compiled(&caller(inner.base()));
+        // The inner loop ends where the caller expects: it goes on with
+        // what the callee left, and keeps its own registers.
+        let mut x = [Term::NIL; 3];
+        let s = run(&outer, &mut x, 1000);
+        assert_eq!((s.pc, s.exit, s.ycall), (99, EXIT_GUARD, 0));
+        assert_eq!(x[2], Term::small(7 + 5050));
+        // The reductions run out inside the callee: the caller leaves
+        // where the callee left, with its frame and the continuation;
+        // the yield becomes a guard exit (the callee yields at its next
+        // call).
+        let mut x = [Term::NIL; 3];
+        let s = run(&outer, &mut x, 10);
+        assert_eq!((s.pc, s.exit, s.trace), (5, EXIT_GUARD, 1));
+        assert_eq!((s.yframe, s.yset, s.ycall), (1, 1, 42));
+        assert_eq!(x[0], Term::small(90));
     }
 }

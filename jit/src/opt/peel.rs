@@ -48,6 +48,10 @@ fn reusable(op: &Op) -> bool {
             | Op::LoadY(_)
             | Op::LoadYFloat(_)
             | Op::LoadX(_)
+            | Op::StoreX(..)
+            | Op::CallTrace(_)
+            | Op::Reload(_)
+            | Op::ReloadFloat(_)
             | Op::Inherit(_)
             | Op::Loop
             | Op::Phi(_)
@@ -63,7 +67,10 @@ fn peel(t: &Trace) -> Option<Trace> {
         .take_while(|&i| matches!(t.ins[i].op, Op::Phi(_)))
         .collect();
     let body = loop_at + 1 + phis.len()..n;
-    let mut p = Trace::default();
+    let mut p = Trace {
+        calls: t.calls.clone(),
+        ..Trace::default()
+    };
     // The entry as it is, with the snapshots it exits through (the body's
     // are copied per copy of the body).
     let mut entry_snaps: Vec<Option<u32>> = vec![None; t.snaps.len()];

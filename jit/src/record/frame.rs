@@ -66,6 +66,7 @@ impl Recording {
             words,
             set: 0,
             floats: 0,
+            cont: self.call.map_or(0, |c| c.cont),
         };
         for (i, ty) in self.ytys.iter().enumerate() {
             match ty {

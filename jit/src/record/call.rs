@@ -1,0 +1,324 @@
+//! RECORD, local calls into nested loops: a loop whose body calls a
+//! function that is itself a compiled loop (bench_collatz's `run/2`
+//! calling `steps/2`) calls that loop's trace, as LuaJIT links an outer
+//! loop to an inner one's trace.
+//!
+//! At the `call` the recorder stores the arguments to the X registers in
+//! memory ([`Op::StoreX`]) and lets the interpreter enter the callee's
+//! trace, as it does for any call to an anchor with a trace. That trace
+//! runs the inner loop and exits where the loop ends; the interpreter
+//! resumes there, and the recorder learns which position that is from the
+//! JIT's entry (`crate::nested`). The trace then has an [`Op::CallTrace`]
+//! that goes on only when the callee leaves at that same position (any
+//! other exit leaves the outer trace too: the interpreter resumes where
+//! the callee left, with the caller's frame and the call's continuation
+//! pushed). From there the recorder follows the rest of the callee with
+//! the X registers read from memory ([`Op::Reload`]), its snapshots
+//! pushing the caller's frame and the continuation, up to the `return`
+//! to the caller.
+
+use enigma_interp::seam::{Anchor, EXIT_GUARD};
+use enigma_vm::code::{Reg, Src, Target};
+use enigma_vm::term::Term;
+
+use super::{Abort, Recording, Step};
+use crate::ir::{CallSite, Op, Ty};
+use crate::snapshot::Frame;
+
+/// Finds the root trace compiled at an anchor that a trace may call
+/// (one that keeps no stack frame of its own): its number and the
+/// address of its code.
+pub(crate) type Callee = fn(Anchor) -> Option<(u32, u64)>;
+
+/// The abort reason when the interpreter ran the callee without its trace
+/// (the call's countdown was not due: the next one is).
+pub const NOT_ENTERED: &str = "callee's trace not entered";
+
+/// A call recorded, waiting for its callee's trace to exit.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Pending {
+    trace: u32,
+    code: u64,
+    depth: usize,
+    frame: Frame,
+}
+
+/// Inside a called function, after its trace exited.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Inside {
+    /// The call's continuation.
+    pub cont: Target,
+    /// The stack's depth at the call (the continuation is above it).
+    depth: usize,
+}
+
+impl Recording {
+    /// `call` of `target` at `pc`, with `depth` words on the stack: its
+    /// arguments go to memory, and the interpreter is to enter the
+    /// callee's trace.
+    pub(super) fn call_local(
+        &mut self,
+        pc: Target,
+        arity: u32,
+        target: Target,
+        depth: usize,
+    ) -> Result<Step, Abort> {
+        if self.side || self.call.is_some() {
+            return Err("nested call".into());
+        }
+        if self
+            .trace
+            .ins
+            .iter()
+            .any(|i| matches!(i.op, Op::GuardCtx(..)))
+        {
+            // The callee may move a match context's position.
+            return Err("call in a trace matching binaries".into());
+        }
+        let anchor = Anchor {
+            id: self.anchor.id,
+            pc: target,
+            arity,
+        };
+        let (trace, code) = (self.callee)(anchor).ok_or("call of a function without a trace")?;
+        let mut frame = self.frame_state().ok_or("call without a frame")?;
+        frame.cont = pc + 1;
+        // Floats the trace keeps unboxed are boxed for the callee: room
+        // for them, or an exit to the call, where the interpreter boxes
+        // them (as for any exit) and calls.
+        let words = 2
+            * (0..arity as usize)
+                .filter_map(|i| self.slots.get(i).copied().flatten())
+                .filter(|&v| {
+                    self.trace.ty(v) == Ty::Float
+                        && !matches!(self.trace.ins[v as usize].op, Op::UnboxFloat(..))
+                })
+                .count() as u32;
+        if words > self.room {
+            self.heap_check_words(pc, words);
+            self.room = words;
+        }
+        for i in 0..arity as u16 {
+            let v = self.term_operand(Src::reg(Reg::x(i)))?;
+            self.trace.push(Op::StoreX(i, v), Ty::None);
+        }
+        crate::nested::watch();
+        self.pending = Some(Pending {
+            trace,
+            code,
+            depth,
+            frame,
+        });
+        Ok(Step::Continue)
+    }
+
+    /// The interpreter resumed at `pc` after the call `p`: the callee's
+    /// trace must have exited there, through a guard.
+    pub(super) fn called(&mut self, p: Pending, pc: Target) -> Result<(), Abort> {
+        let left = crate::nested::left().filter(|l| l.entered == p.trace);
+        let Some(l) = left else {
+            return Err(NOT_ENTERED.into());
+        };
+        if l.exit != EXIT_GUARD || l.pc != u64::from(pc) {
+            return Err("callee's trace left at a yield or heap check".into());
+        }
+        let k = self.trace.calls.len() as u32;
+        self.trace.calls.push(CallSite {
+            trace: p.trace,
+            code: p.code,
+            resume: pc,
+            frame: p.frame,
+            reads: 0,
+            boxmask: l.boxmask,
+        });
+        self.trace.push(Op::CallTrace(k), Ty::None);
+        // A call leaves no X register but what the callee wrote, no float
+        // register and no heap room.
+        self.slots.clear();
+        self.fslots.clear();
+        self.room = 0;
+        self.reload = true;
+        self.call = Some(Inside {
+            cont: p.frame.cont,
+            depth: p.depth,
+        });
+        Ok(())
+    }
+
+    /// X register `i` as the last callee's trace left it in memory: a
+    /// float's raw bits where its exit left one when recorded (the call
+    /// checks it still does), else a term.
+    pub(super) fn reload_x(&mut self, i: usize) -> Result<crate::ir::Ref, Abort> {
+        let site = self.trace.calls.last_mut().ok_or("no call")?;
+        if i >= 64 {
+            return Err("a high X register read after a call".into());
+        }
+        site.reads |= 1 << i;
+        Ok(if site.boxmask & 1 << i != 0 {
+            self.trace.push(Op::ReloadFloat(i as u16), Ty::Float)
+        } else {
+            self.trace.push(Op::Reload(i as u16), Ty::Term)
+        })
+    }
+
+    /// `return` from the called function to the call's continuation.
+    pub(super) fn ret(&mut self, stack: &[Term]) -> Result<Step, Abort> {
+        let inside = self.call.take().ok_or("return")?;
+        let cp = stack.last().and_then(|&t| enigma_interp::code::as_cp(t));
+        if stack.len() != inside.depth + 1 || cp != Some((self.anchor.id, inside.cont)) {
+            return Err("return elsewhere than the call".into());
+        }
+        Ok(Step::Continue)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use enigma_interp::seam::{Seam, EXIT_GUARD};
+    use enigma_vm::code::{Countdown, Fail, Instr, Reg, Src};
+    use enigma_vm::term::Term;
+
+    use crate::ir::Op;
+    use crate::record::tests::anchor;
+    use crate::record::{Recording, Step};
+
+    fn callee(a: enigma_interp::seam::Anchor) -> Option<(u32, u64)> {
+        (a.pc == 40).then_some((7, 0x1000))
+    }
+
+    fn left(trace: u32, pc: u64, boxmask: u64) {
+        crate::nested::watch();
+        let s = Seam {
+            pc,
+            exit: EXIT_GUARD,
+            boxmask,
+            ..crate::nested::tests::seam()
+        };
+        crate::nested::entered(trace, &s);
+    }
+
+    /// `allocate 1; move x1 y0; call 2 40;` (the callee's trace exits at
+    /// 41) `is_eq_exact x0 1; move_return x1;` then `move y0 x1;
+    /// call_last 2 10 1`.
+    #[test]
+    fn a_call_of_a_looping_function_calls_its_trace_and_follows_its_end() {
+        let x = [Term::small(5), Term::small(0)];
+        let mut r = Recording::new(anchor(), &[], &x);
+        r.callee = callee;
+        let alloc = Instr::Allocate { stack: 1, live: 2 };
+        assert_eq!(r.step(10, &alloc, &x, &[]), Ok(Step::Continue));
+        let save = Instr::MoveXY { src: 1, dst: 0 };
+        assert_eq!(r.step(11, &save, &x, &[]), Ok(Step::Continue));
+        let call = Instr::Call {
+            arity: 2,
+            target: 40,
+            count: Countdown::new(),
+        };
+        let stack = [x[1]];
+        assert_eq!(r.step(12, &call, &x, &stack), Ok(Step::Continue));
+        left(7, 41, 0);
+        let inner = [stack[0], enigma_interp::code::cp(1, 13)];
+        let x = [Term::small(1), Term::small(16)];
+        let test = Instr::IsEqExactImm {
+            fail: Fail::to(50),
+            src: Src::reg(Reg::x(0)),
+            imm: Term::small(1),
+        };
+        assert_eq!(r.step(41, &test, &x, &inner), Ok(Step::Continue));
+        let ret = Instr::MoveReturn {
+            src: Src::reg(Reg::x(1)),
+        };
+        assert_eq!(r.step(42, &ret, &x, &inner), Ok(Step::Continue));
+        let x = [Term::small(16), Term::small(16)];
+        let back = Instr::MoveYX { src: 0, dst: 1 };
+        assert_eq!(r.step(13, &back, &x, &stack), Ok(Step::Continue));
+        let close = Instr::CallLast {
+            arity: 2,
+            target: 10,
+            dealloc: 1,
+        };
+        assert_eq!(r.step(14, &close, &x, &stack), Ok(Step::Closed));
+        let t = r.into_trace();
+        let ops: Vec<Op> = t.ins.iter().map(|i| i.op).collect();
+        let stores = ops.iter().filter(|o| matches!(o, Op::StoreX(..))).count();
+        assert_eq!(stores, 2);
+        assert!(ops.contains(&Op::CallTrace(0)));
+        assert_eq!(t.calls[0].resume, 41);
+        assert_eq!((t.calls[0].frame.words, t.calls[0].frame.cont), (1, 13));
+        // The callee's registers come from memory; its guard's exit
+        // pushes the frame and the continuation.
+        assert!(ops.contains(&Op::Reload(0)) && ops.contains(&Op::Reload(1)));
+        let s = ops
+            .iter()
+            .find_map(|o| match o {
+                Op::Guard(_, _, _, s) => Some(*s),
+                _ => None,
+            })
+            .filter(|&s| t.snaps[s as usize].pc == 41)
+            .expect("the callee's guard");
+        assert_eq!(t.snaps[s as usize].frame.map(|f| f.cont), Some(13));
+    }
+
+    #[test]
+    fn a_float_the_callee_left_unboxed_is_read_as_one_and_checked() {
+        let x = [Term::small(5), Term::small(0)];
+        let mut r = Recording::new(anchor(), &[], &x);
+        r.callee = callee;
+        let alloc = Instr::Allocate { stack: 1, live: 2 };
+        assert_eq!(r.step(10, &alloc, &x, &[]), Ok(Step::Continue));
+        let call = Instr::Call {
+            arity: 2,
+            target: 40,
+            count: Countdown::new(),
+        };
+        assert_eq!(r.step(11, &call, &x, &[]), Ok(Step::Continue));
+        // The callee's exit left x1 a raw float (boxed by the interpreter
+        // before the recorder sees it).
+        left(7, 41, 0b10);
+        let mut heap = enigma_vm::term::Heap::new();
+        let x = [Term::small(1), heap.float(2.5)];
+        let fl = Instr::FloadFr {
+            src: Src::reg(Reg::x(1)),
+            dst: 0,
+        };
+        assert_eq!(r.step(41, &fl, &x, &[]), Ok(Step::Continue));
+        let mv = Instr::MoveXX { src: 0, dst: 2 };
+        assert_eq!(r.step(42, &mv, &x, &[]), Ok(Step::Continue));
+        let t = r.into_trace();
+        let ops: Vec<Op> = t.ins.iter().map(|i| i.op).collect();
+        assert!(ops.contains(&Op::ReloadFloat(1)) && ops.contains(&Op::Reload(0)));
+        assert!(!ops.iter().any(|o| matches!(o, Op::UnboxFloat(..))));
+        assert_eq!((t.calls[0].reads, t.calls[0].boxmask), (0b11, 0b10));
+    }
+
+    #[test]
+    fn a_callee_without_a_trace_or_not_entered_aborts() {
+        let x = [Term::small(5), Term::small(0)];
+        let alloc = Instr::Allocate { stack: 1, live: 2 };
+        let call = |target| Instr::Call {
+            arity: 2,
+            target,
+            count: Countdown::new(),
+        };
+        let mut r = Recording::new(anchor(), &[], &x);
+        r.callee = callee;
+        assert_eq!(r.step(10, &alloc, &x, &[]), Ok(Step::Continue));
+        assert!(r.step(11, &call(30), &x, &[]).is_err());
+        let mut r = Recording::new(anchor(), &[], &x);
+        r.callee = callee;
+        assert_eq!(r.step(10, &alloc, &x, &[]), Ok(Step::Continue));
+        assert_eq!(r.step(11, &call(40), &x, &[]), Ok(Step::Continue));
+        // The interpreter ran the callee itself: its first instruction.
+        let test = Instr::IsEqExactImm {
+            fail: Fail::to(50),
+            src: Src::reg(Reg::x(0)),
+            imm: Term::small(1),
+        };
+        let err = r.step(40, &test, &x, &[]).unwrap_err();
+        assert_eq!(err, super::NOT_ENTERED);
+        // A call without a frame.
+        let mut r = Recording::new(anchor(), &[], &x);
+        r.callee = callee;
+        assert!(r.step(10, &call(40), &x, &[]).is_err());
+    }
+}
