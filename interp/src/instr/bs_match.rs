@@ -4,7 +4,7 @@
 //! does not decode (bad UTF, NaN floats) takes the fail label, as on BEAM.
 
 use enigma_vm::code::instr::BsGet;
-use enigma_vm::code::{Fail, Reg, Src};
+use enigma_vm::code::{Fail, Instr, Reg, Src};
 use enigma_vm::exception::Exception;
 use enigma_vm::term::bignum::Int;
 use enigma_vm::term::binary::Bits;
@@ -31,6 +31,13 @@ fn multiple_of(bits: usize, unit: u32) -> bool {
     } else {
         unit == 0 || bits.is_multiple_of(unit)
     }
+}
+
+/// X register `r`: the loader gives the fused instructions X registers
+/// only, and this tells the compiler so (no test for a Y register).
+#[inline(always)]
+fn x(r: Reg) -> Reg {
+    Reg::x(r.index() as u16)
 }
 
 impl Run<'_> {
@@ -162,6 +169,69 @@ impl Run<'_> {
         match self.ctx(ctx)?.read_be::<N>() {
             Some(v) => {
                 self.set(dst, Term::small(v as i64));
+                Ok(())
+            }
+            None => self.bs_fail(fail),
+        }
+    }
+
+    /// `BsGetU8Eq`: `BsGetU8`, then to `ne` unless the byte is `byte`;
+    /// X registers only (checked by the loader).
+    #[inline(always)]
+    pub(crate) fn bs_get_u8_eq(&mut self, instr: &Instr) -> Step {
+        let Instr::BsGetU8Eq {
+            fail,
+            ctx,
+            dst,
+            byte,
+            ne,
+        } = *instr
+        else {
+            return Ok(());
+        };
+        let ms = self.ctx(x(ctx))?;
+        self.u8_eq(ms, fail, dst, byte, ne)
+    }
+
+    /// `BsStartU8Eq`: `BsStartMatchPos`, then `BsGetU8Eq` on the context
+    /// it started, all in X registers (checked by the loader).
+    #[inline(always)]
+    pub(crate) fn bs_start_u8_eq(&mut self, instr: &Instr) -> Step {
+        let Instr::BsStartU8Eq {
+            fail,
+            src,
+            ctx,
+            pos,
+            get_fail,
+            dst,
+            byte,
+            ne,
+            ..
+        } = *instr
+        else {
+            return Ok(());
+        };
+        let t = self.reg(x(src));
+        let (t, ms) = match t.as_match_state() {
+            Some(ms) => (t, ms),
+            None => match t.is_bitstring().then(|| self.p.heap.match_state(t)) {
+                Some(c) => (c, c.as_match_state().ok_or_else(Exception::badarg)?),
+                None => return self.bs_fail(fail),
+            },
+        };
+        self.set(x(ctx), t);
+        self.set(x(pos), Term::small(ms.position() as i64));
+        self.u8_eq(ms, get_fail, dst, byte, ne)
+    }
+
+    /// The next byte of `ms` into X register `dst`, then to `ne` unless
+    /// it is `byte`.
+    #[inline(always)]
+    fn u8_eq(&mut self, ms: MatchState, fail: Fail, dst: Reg, byte: u8, ne: Fail) -> Step {
+        match ms.read_be::<1>() {
+            Some(v) => {
+                self.set(x(dst), Term::small(v as i64));
+                self.test(ne, v == u64::from(byte));
                 Ok(())
             }
             None => self.bs_fail(fail),

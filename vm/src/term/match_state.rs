@@ -14,8 +14,11 @@
 //! through word 0.
 
 use super::binary::Bits;
-use super::boxed::Subtag;
+use super::boxed::{Header, Subtag};
 use super::{Heap, Term};
+
+/// A match context's header word.
+const HEADER: Header = Header::new(Subtag::MatchState, 4);
 
 /// A match context on the heap.
 #[derive(Clone, Copy, Debug)]
@@ -33,13 +36,12 @@ impl Heap {
 }
 
 impl Term {
-    /// The match context, if this is one.
-    #[inline]
+    /// The match context, if this is one: one compare of the header word
+    /// with a context's (no subtag table look-up), as every bit-syntax
+    /// instruction checks its context register first.
+    #[inline(always)]
     pub fn as_match_state(self) -> Option<MatchState> {
-        match self.header() {
-            Some(h) if h.subtag() == Subtag::MatchState && h.arity() == 4 => Some(MatchState(self)),
-            _ => None,
-        }
+        (self.header() == Some(HEADER)).then_some(MatchState(self))
     }
 }
 
@@ -154,6 +156,13 @@ impl MatchState {
         Some(v)
     }
 
+    /// The unsigned big-endian integer in the next `size` bits (1 to 63),
+    /// without moving; `None` if fewer bits are left.
+    pub fn peek_uint(self, size: usize) -> Option<u64> {
+        let s = self.bits().slice(self.position(), size)?;
+        Some(s.read_small(false, false) as u64)
+    }
+
     /// Moves to `pos` (clamped to the bitstring's size).
     #[inline]
     pub fn set_position(self, pos: usize) {
@@ -216,10 +225,13 @@ mod tests {
         let mut h = Heap::new();
         let bin = h.binary(&[0xAB, 0xCD, 0xEF]);
         let ms = h.match_state(bin).as_match_state().unwrap();
+        assert_eq!(ms.peek_uint(8), Some(0xAB));
         assert_eq!(ms.read_uint(8), Some(0xAB));
+        assert_eq!(ms.peek_uint(12), Some(0xCDE));
         assert_eq!(ms.read_uint(4), Some(0xC));
         assert_eq!(ms.read_uint(12), Some(0xDEF));
         assert_eq!(ms.read_uint(1), None);
+        assert_eq!(ms.peek_uint(1), None);
         assert_eq!(ms.position(), 24);
     }
 }

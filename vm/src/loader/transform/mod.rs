@@ -42,6 +42,11 @@
 //! bs_get_integer2 F C L Sz U Fl D  => BsGetUint F C Bits D  (Sz a literal, Sz*U in 1..=59,
 //!                                                             unsigned, big-endian or <= 8 bits)
 //!                                  => BsGetU8/U16/U32 F C D  (Bits 8, 16 or 32)
+//! bs_get_integer2 ... D | is_eq_exact Ne D Byte
+//!                                  => BsGetU8Eq F C D Byte Ne (the get a BsGetU8, Byte 0..=255)
+//! bs_start_match3/4 | bs_get_position | bs_get_integer2 | is_eq_exact
+//!                                  => BsStartU8Eq             (BsStartMatchPos, then BsGetU8Eq on
+//!                                                             its context; all X registers)
 //! bs_test_unit F C 8               => BsTestUnit8 F C
 //! make_fun2 I                      => MakeFun (env = x0..x(NumFree-1))
 //! make_fun3 I D Env                => MakeFun
@@ -538,12 +543,24 @@ impl Tx<'_> {
                 return Ok(2);
             }
             G::BsStartMatch3 | G::BsStartMatch4 if next.is_some() => {
+                if let Some(fused) = self.bs_start_u8_eq(i)? {
+                    self.emit(fused);
+                    return Ok(4);
+                }
                 let n = &self.gen[i + 1];
                 if let Some(fused) = self.bs_start_match_pos(ins, n)? {
                     self.emit(fused);
                     return Ok(2);
                 }
                 self.simple(ins)?
+            }
+            G::BsGetInteger2 if next.is_some_and(|n| n.op == G::IsEqExact) => {
+                let n = &self.gen[i + 1];
+                if let Some(fused) = self.bs_get_u8_eq(ins, n)? {
+                    self.emit(fused);
+                    return Ok(2);
+                }
+                self.binary(ins)?
             }
             G::TestHeap if self.fuses_after_test_heap(i) => {
                 let heap = self.heap_need(ins, &a[0])?;
