@@ -185,12 +185,13 @@ impl Run<'_> {
             dst,
             byte,
             ne,
+            unit,
         } = *instr
         else {
             return Ok(());
         };
         let ms = self.ctx(x(ctx))?;
-        self.u8_eq(ms, fail, dst, byte, ne)
+        self.u8_eq(ms, (fail, dst), byte, ne, unit)
     }
 
     /// `BsStartU8Eq`: `BsStartMatchPos`, then `BsGetU8Eq` on the context
@@ -206,6 +207,7 @@ impl Run<'_> {
             dst,
             byte,
             ne,
+            unit,
             ..
         } = *instr
         else {
@@ -221,21 +223,35 @@ impl Run<'_> {
         };
         self.set(x(ctx), t);
         self.set(x(pos), Term::small(ms.position() as i64));
-        self.u8_eq(ms, get_fail, dst, byte, ne)
+        self.u8_eq(ms, (get_fail, dst), byte, ne, unit)
     }
 
     /// The next byte of `ms` into X register `dst`, then to `ne` unless
-    /// it is `byte`.
+    /// it is `byte`; with a `unit` label, on past the `BsTestUnit8` at
+    /// `ne` or to `unit` (see `Instr::BsGetU8Eq`).
     #[inline(always)]
-    fn u8_eq(&mut self, ms: MatchState, fail: Fail, dst: Reg, byte: u8, ne: Fail) -> Step {
-        match ms.read_be::<1>() {
-            Some(v) => {
-                self.set(x(dst), Term::small(v as i64));
-                self.test(ne, v == u64::from(byte));
-                Ok(())
+    fn u8_eq(
+        &mut self,
+        ms: MatchState,
+        (fail, dst): (Fail, Reg),
+        byte: u8,
+        ne: Fail,
+        unit: Fail,
+    ) -> Step {
+        let Some(v) = ms.read_be::<1>() else {
+            return self.bs_fail(fail);
+        };
+        self.set(x(dst), Term::small(v as i64));
+        if v != u64::from(byte) {
+            match (ne.target(), unit.target()) {
+                // The loader checked that `t` holds a `BsTestUnit8`, so
+                // `t + 1` is an instruction of the same code.
+                (Some(t), Some(u)) => self.goto(if ms.whole_bytes_left() { t + 1 } else { u }),
+                (Some(t), None) => self.goto(t),
+                (None, _) => {}
             }
-            None => self.bs_fail(fail),
         }
+        Ok(())
     }
 
     /// `bs_get_float2`.
@@ -299,7 +315,7 @@ impl Run<'_> {
     /// `BsTestUnit8`: the bits left are whole bytes.
     #[inline(always)]
     pub(crate) fn bs_test_unit8(&mut self, fail: Fail, ctx: Reg) -> Step {
-        if self.ctx(ctx)?.remaining() & 7 == 0 {
+        if self.ctx(ctx)?.whole_bytes_left() {
             Ok(())
         } else {
             self.bs_fail(fail)

@@ -130,6 +130,7 @@ impl Recording {
                 dst,
                 byte,
                 ne,
+                unit,
                 ..
             } => {
                 // `pos` is written after the get's guards: their exits run
@@ -143,13 +144,8 @@ impl Recording {
                 if let (Some(c), Some(&m)) = (seen.get_mut(ctx.index()), x.get(src.index())) {
                     *c = m;
                 }
-                self.get_u8_eq(
-                    pc,
-                    (get_fail, ctx),
-                    (Some((pos, p)), dst),
-                    (byte, ne),
-                    &seen,
-                )
+                let test = (byte, ne, unit);
+                self.get_u8_eq(pc, (get_fail, ctx), (Some((pos, p)), dst), test, &seen)
             }
             Instr::BsGetU8Eq {
                 fail,
@@ -157,7 +153,8 @@ impl Recording {
                 dst,
                 byte,
                 ne,
-            } => self.get_u8_eq(pc, (fail, ctx), (None, dst), (byte, ne), x),
+                unit,
+            } => self.get_u8_eq(pc, (fail, ctx), (None, dst), (byte, ne, unit), x),
             Instr::BsGetUint {
                 fail,
                 ctx,
@@ -302,13 +299,15 @@ impl Recording {
     /// that it is `byte` or not, as the interpreter saw, before the
     /// context moves: an exit runs the whole instruction again. Then
     /// `first` (a register write of the fused instruction that must come
-    /// after the guards), then `dst`.
+    /// after the guards), then `dst`. A byte that is not `byte` with a
+    /// `unit` label: the `BsTestUnit8` at `ne`, which the interpreter did
+    /// too, recorded as that instruction (its exits resume there).
     fn get_u8_eq(
         &mut self,
         pc: Target,
         at: (Fail, Reg),
         (first, dst): (Option<(Reg, Ref)>, Reg),
-        (byte, ne): (u8, Fail),
+        (byte, ne, unit): (u8, Fail, Fail),
         x: &[Term],
     ) -> Result<Step, Abort> {
         let (_, ms) = self.context(pc, at.1, x)?;
@@ -326,7 +325,18 @@ impl Recording {
         if let Some((r, p)) = first {
             self.write(r, p)?;
         }
-        self.write(dst, value)
+        self.write(dst, value)?;
+        match (ne.target(), unit.target()) {
+            (Some(t), Some(_)) if !eq => {
+                let test = Instr::BsTestUnit {
+                    fail: unit,
+                    ctx: at.1,
+                    unit: 8,
+                };
+                self.bits(t, &test, x)
+            }
+            _ => Ok(Step::Continue),
+        }
     }
 
     /// The read of [`Recording::get_int`], the context not yet moved: the

@@ -739,13 +739,17 @@ pub enum Instr {
     /// `BsGetU8 F C D | is_eq_exact Ne D Byte` (the loader's choice: a
     /// clause head matching a literal first byte): the byte into `dst`,
     /// then to `ne` unless it is `byte`; one dispatch ([`Instr::unfused`]
-    /// gives the two back).
+    /// gives the two back). When `unit` is a label, the instruction at
+    /// `ne` is `BsTestUnit8 unit C` (the next clause's `Rest/binary`), and
+    /// a byte that is not `byte` does that test too: on to the instruction
+    /// after it, or to `unit`.
     BsGetU8Eq {
         fail: Fail,
         ctx: Reg,
         dst: Reg,
         byte: u8,
         ne: Fail,
+        unit: Fail,
     },
     /// `BsStartMatchPos | BsGetU8Eq` on the context it starts, all
     /// registers X (the loader's choice: how a function whose clauses
@@ -762,6 +766,7 @@ pub enum Instr {
         dst: Reg,
         byte: u8,
         ne: Fail,
+        unit: Fail,
     },
     /// [`Instr::BsGetUint`] of 16 bits: one two-byte load when aligned.
     BsGetU16 { fail: Fail, ctx: Reg, dst: Reg },
@@ -1102,6 +1107,7 @@ impl Instr {
                 dst,
                 byte,
                 ne,
+                unit,
             } => Some((
                 Instr::BsStartMatchPos {
                     fail,
@@ -1117,6 +1123,7 @@ impl Instr {
                     dst,
                     byte,
                     ne,
+                    unit,
                 },
             )),
             Instr::BsGetU8Eq {
@@ -1125,6 +1132,7 @@ impl Instr {
                 dst,
                 byte,
                 ne,
+                ..
             } => Some((
                 Instr::BsGetU8 { fail, ctx, dst },
                 Instr::IsEqExactImm {
@@ -1174,6 +1182,7 @@ mod tests {
             dst,
             byte: b';',
             ne: Fail::to(9),
+            unit: Fail::to(5),
         };
         let Some((Instr::BsGetU8 { fail, .. }, Instr::IsEqExactImm { fail: ne, src, imm })) =
             get.unfused()
@@ -1193,6 +1202,7 @@ mod tests {
             dst,
             byte: b';',
             ne: Fail::to(9),
+            unit: Fail::NONE,
         };
         let Some((Instr::BsStartMatchPos { dst: c, pos, .. }, second)) = start.unfused() else {
             panic!("not a start and a byte test");

@@ -119,14 +119,34 @@ impl MatchState {
     pub fn read_be<const N: usize>(self) -> Option<u64> {
         let pos = self.position();
         let start = self.0.boxed_word(2) as *const u8;
-        if pos.is_multiple_of(8) && !start.is_null() && pos + 8 * N <= self.bit_size() {
+        // One test for both: in place (a non-null start) at a byte
+        // boundary.
+        if (pos & 7) | usize::from(start.is_null()) == 0 {
+            if pos + 8 * N > self.bit_size() {
+                return None;
+            }
             // SAFETY: as in `bits`; bytes `pos / 8 .. pos / 8 + N` are
             // within the bitstring's `bit_size` bits (checked above).
             let bytes: [u8; N] = unsafe { std::ptr::read_unaligned(start.add(pos / 8).cast()) };
             self.advance_to(pos + 8 * N);
             return Some(bytes.iter().fold(0, |v, &b| v << 8 | u64::from(b)));
         }
-        self.read_uint(8 * N)
+        self.read_uint_cold(8 * N)
+    }
+
+    /// [`MatchState::read_uint`] out of line, for the fast paths' rare
+    /// case.
+    #[inline(never)]
+    fn read_uint_cold(self, size: usize) -> Option<u64> {
+        self.read_uint(size)
+    }
+
+    /// Whether the bits left are whole bytes (`bs_test_unit 8`).
+    #[inline(always)]
+    pub fn whole_bytes_left(self) -> bool {
+        // The position never passes the size (`set_position` clamps it,
+        // `advance_to` is given checked positions): no saturation needed.
+        self.bit_size().wrapping_sub(self.position()) & 7 == 0
     }
 
     /// Reads the unsigned big-endian integer in the next `size` bits (1 to

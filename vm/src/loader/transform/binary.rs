@@ -367,7 +367,30 @@ impl Tx<'_> {
             dst,
             byte,
             ne: self.fail(next, &n[0])?,
+            unit: self.unit_at(&n[0], &g[1])?,
         }))
+    }
+
+    /// The fail label of the `bs_test_unit F Ctx 8` at label `to`, if that
+    /// is what runs there (else none): `BsGetU8Eq` does that test itself.
+    fn unit_at(&self, to: &Operand, ctx: &Operand) -> R<Fail> {
+        let Operand::Label(l) = *to else {
+            return Ok(Fail::NONE);
+        };
+        let Some(&at) = self.label_at.get(l as usize) else {
+            return Ok(Fail::NONE);
+        };
+        let mut code = self.gen.iter().skip(at);
+        match code.find(|i| !matches!(i.op, GenOp::Label | GenOp::Line)) {
+            Some(t)
+                if t.op == GenOp::BsTestUnit
+                    && t.args.get(2) == Some(&Operand::U(8))
+                    && t.args.get(1).is_some_and(|c| same_reg(c, ctx)) =>
+            {
+                self.fail(t, &t.args[0])
+            }
+            _ => Ok(Fail::NONE),
+        }
     }
 
     /// `bs_start_match3/4 | bs_get_position | bs_get_integer2 | is_eq_exact`
@@ -419,6 +442,7 @@ impl Tx<'_> {
                 dst,
                 byte,
                 ne,
+                unit,
                 ..
             }),
         ) = (src.as_reg(), self.bs_get_u8_eq(get, eq)?)
@@ -436,6 +460,7 @@ impl Tx<'_> {
             dst,
             byte,
             ne,
+            unit,
         }))
     }
 

@@ -43,7 +43,10 @@
 //!                                                             unsigned, big-endian or <= 8 bits)
 //!                                  => BsGetU8/U16/U32 F C D  (Bits 8, 16 or 32)
 //! bs_get_integer2 ... D | is_eq_exact Ne D Byte
-//!                                  => BsGetU8Eq F C D Byte Ne (the get a BsGetU8, Byte 0..=255)
+//!                                  => BsGetU8Eq F C D Byte Ne U (the get a BsGetU8, Byte 0..=255;
+//!                                                             U the fail label of a `bs_test_unit U
+//!                                                             C 8` at Ne, which is not fused with
+//!                                                             what follows it, else none)
 //! bs_start_match3/4 | bs_get_position | bs_get_integer2 | is_eq_exact
 //!                                  => BsStartU8Eq             (BsStartMatchPos, then BsGetU8Eq on
 //!                                                             its context; all X registers)
@@ -136,6 +139,7 @@ pub fn translate(file: &BeamFile, gen: &[GenInstr], literals: LiteralArea) -> R<
         file,
         gen,
         labels: vec![None; file.code.label_count as usize],
+        label_at: label_positions(gen, file.code.label_count),
         first_pass: true,
         imports,
         lambdas,
@@ -177,11 +181,27 @@ struct Tx<'a> {
     gen: &'a [GenInstr],
     /// Label number -> instruction index, filled by the first pass.
     labels: Vec<Option<Target>>,
+    /// Label number -> index in `gen` of its `label` (`usize::MAX` if
+    /// none): what a rule that looks at a jump's target reads.
+    label_at: Vec<usize>,
     first_pass: bool,
     imports: Vec<&'static Export>,
     lambdas: Vec<&'static FunEntry>,
     literals: LiteralArea,
     out: Out,
+}
+
+/// Where each label of `gen` is (see `Tx::label_at`).
+fn label_positions(gen: &[GenInstr], count: u32) -> Vec<usize> {
+    let mut at = vec![usize::MAX; count as usize];
+    for (i, ins) in gen.iter().enumerate() {
+        if let (GenOp::Label, Some(&Operand::U(l))) = (ins.op, ins.args.first()) {
+            if let Some(slot) = usize::try_from(l).ok().and_then(|l| at.get_mut(l)) {
+                *slot = i;
+            }
+        }
+    }
+    at
 }
 
 fn bad(ins: &GenInstr, why: impl Into<String>) -> LoadError {
