@@ -4,7 +4,7 @@
 //! does not decode (bad UTF, NaN floats) takes the fail label, as on BEAM.
 
 use enigma_vm::code::instr::BsGet;
-use enigma_vm::code::{Fail, Instr, Reg, Src};
+use enigma_vm::code::{Fail, Instr, Reg, Src, Target};
 use enigma_vm::exception::Exception;
 use enigma_vm::term::bignum::Int;
 use enigma_vm::term::binary::Bits;
@@ -191,7 +191,7 @@ impl Run<'_> {
             return Ok(());
         };
         let ms = self.ctx(x(ctx))?;
-        self.u8_eq(ms, (fail, dst), byte, ne, unit)
+        self.u8_eq(ms, ms.read_be::<1>(), (fail, dst), (byte, ne, unit))
     }
 
     /// `BsStartU8Eq`: `BsStartMatchPos`, then `BsGetU8Eq` on the context
@@ -221,34 +221,36 @@ impl Run<'_> {
                 None => return self.bs_fail(fail),
             },
         };
+        // Both reads before the register writes, which the compiler
+        // cannot tell from the context's words.
+        let at = ms.position();
+        let got = ms.read_be::<1>();
         self.set(x(ctx), t);
-        self.set(x(pos), Term::small(ms.position() as i64));
-        self.u8_eq(ms, (get_fail, dst), byte, ne, unit)
+        self.set(x(pos), Term::small(at as i64));
+        self.u8_eq(ms, got, (get_fail, dst), (byte, ne, unit))
     }
 
-    /// The next byte of `ms` into X register `dst`, then to `ne` unless
-    /// it is `byte`; with a `unit` label, on past the `BsTestUnit8` at
-    /// `ne` or to `unit` (see `Instr::BsGetU8Eq`).
+    /// The byte `got` of `ms` (`None`: none left) into X register `dst`,
+    /// then to `ne` unless it is `byte`; with a `unit` label, on past the
+    /// `BsTestUnit8` at `ne` or to `unit` (see `Instr::BsGetU8Eq`).
     #[inline(always)]
     fn u8_eq(
         &mut self,
         ms: MatchState,
+        got: Option<u64>,
         (fail, dst): (Fail, Reg),
-        byte: u8,
-        ne: Fail,
-        unit: Fail,
+        (byte, ne, unit): (u8, Target, Fail),
     ) -> Step {
-        let Some(v) = ms.read_be::<1>() else {
+        let Some(v) = got else {
             return self.bs_fail(fail);
         };
         self.set(x(dst), Term::small(v as i64));
         if v != u64::from(byte) {
-            match (ne.target(), unit.target()) {
-                // The loader checked that `t` holds a `BsTestUnit8`, so
-                // `t + 1` is an instruction of the same code.
-                (Some(t), Some(u)) => self.goto(if ms.whole_bytes_left() { t + 1 } else { u }),
-                (Some(t), None) => self.goto(t),
-                (None, _) => {}
+            match unit.target() {
+                // The loader checked that `ne` holds a `BsTestUnit8`, so
+                // `ne + 1` is an instruction of the same code.
+                Some(u) => self.goto(if ms.whole_bytes_left() { ne + 1 } else { u }),
+                None => self.goto(ne),
             }
         }
         Ok(())

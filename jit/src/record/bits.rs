@@ -307,7 +307,7 @@ impl Recording {
         pc: Target,
         at: (Fail, Reg),
         (first, dst): (Option<(Reg, Ref)>, Reg),
-        (byte, ne, unit): (u8, Fail, Fail),
+        (byte, ne, unit): (u8, Target, Fail),
         x: &[Term],
     ) -> Result<Step, Abort> {
         let (_, ms) = self.context(pc, at.1, x)?;
@@ -320,20 +320,20 @@ impl Recording {
             };
         };
         let b = self.trace.push(Op::KInt(i64::from(byte)), Ty::Int);
-        self.test(pc, ne, eq, (Cond::Eq, value, b))?;
+        self.test(pc, Fail::to(ne), eq, (Cond::Eq, value, b))?;
         self.advance(v, pos, k);
         if let Some((r, p)) = first {
             self.write(r, p)?;
         }
         self.write(dst, value)?;
-        match (ne.target(), unit.target()) {
-            (Some(t), Some(_)) if !eq => {
+        match unit.target() {
+            Some(_) if !eq => {
                 let test = Instr::BsTestUnit {
                     fail: unit,
                     ctx: at.1,
                     unit: 8,
                 };
-                self.bits(t, &test, x)
+                self.bits(ne, &test, x)
             }
             _ => Ok(Step::Continue),
         }

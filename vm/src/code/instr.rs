@@ -748,7 +748,7 @@ pub enum Instr {
         ctx: Reg,
         dst: Reg,
         byte: u8,
-        ne: Fail,
+        ne: Target,
         unit: Fail,
     },
     /// `BsStartMatchPos | BsGetU8Eq` on the context it starts, all
@@ -765,7 +765,7 @@ pub enum Instr {
         get_fail: Fail,
         dst: Reg,
         byte: u8,
-        ne: Fail,
+        ne: Target,
         unit: Fail,
     },
     /// [`Instr::BsGetUint`] of 16 bits: one two-byte load when aligned.
@@ -1136,7 +1136,7 @@ impl Instr {
             } => Some((
                 Instr::BsGetU8 { fail, ctx, dst },
                 Instr::IsEqExactImm {
-                    fail: ne,
+                    fail: Fail::to(ne),
                     src: Src::reg(dst),
                     imm: Term::small(i64::from(byte)),
                 },
@@ -1181,7 +1181,7 @@ mod tests {
             ctx,
             dst,
             byte: b';',
-            ne: Fail::to(9),
+            ne: 9,
             unit: Fail::to(5),
         };
         let Some((Instr::BsGetU8 { fail, .. }, Instr::IsEqExactImm { fail: ne, src, imm })) =
@@ -1201,7 +1201,7 @@ mod tests {
             get_fail: Fail::to(7),
             dst,
             byte: b';',
-            ne: Fail::to(9),
+            ne: 9,
             unit: Fail::NONE,
         };
         let Some((Instr::BsStartMatchPos { dst: c, pos, .. }, second)) = start.unfused() else {

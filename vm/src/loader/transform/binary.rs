@@ -347,6 +347,9 @@ impl Tx<'_> {
         if next.op != GenOp::IsEqExact || g.len() < 7 || n.len() < 3 || !(x(&g[1]) && x(&g[6])) {
             return Ok(None);
         }
+        if !matches!(n[0], Operand::Label(l) if l != 0) {
+            return Ok(None);
+        }
         // Checked on the operands first: translating the test's operands
         // would record its typed registers.
         let byte = |op: &Operand| match *op {
@@ -366,7 +369,7 @@ impl Tx<'_> {
             ctx,
             dst,
             byte,
-            ne: self.fail(next, &n[0])?,
+            ne: self.target(next, &n[0])?,
             unit: self.unit_at(&n[0], &g[1])?,
         }))
     }
