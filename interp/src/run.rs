@@ -761,6 +761,8 @@ macro_rules! dispatch {
             Instr::BsGetU8 { fail, ctx, dst } => {
                 synced!($this, $cur, $this.bs_get_be::<1>(fail, ctx, dst)?)
             }
+            Instr::BsGetU8Eq { .. } => synced!($this, $cur, $this.bs_get_u8_eq($instr)?),
+            Instr::BsStartU8Eq { .. } => synced!($this, $cur, $this.bs_start_u8_eq($instr)?),
             Instr::BsGetU16 { fail, ctx, dst } => {
                 synced!($this, $cur, $this.bs_get_be::<2>(fail, ctx, dst)?)
             }

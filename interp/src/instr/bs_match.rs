@@ -4,7 +4,7 @@
 //! does not decode (bad UTF, NaN floats) takes the fail label, as on BEAM.
 
 use enigma_vm::code::instr::BsGet;
-use enigma_vm::code::{Fail, Reg, Src};
+use enigma_vm::code::{Fail, Instr, Reg, Src, Target};
 use enigma_vm::exception::Exception;
 use enigma_vm::term::bignum::Int;
 use enigma_vm::term::binary::Bits;
@@ -31,6 +31,13 @@ fn multiple_of(bits: usize, unit: u32) -> bool {
     } else {
         unit == 0 || bits.is_multiple_of(unit)
     }
+}
+
+/// X register `r`: the loader gives the fused instructions X registers
+/// only, and this tells the compiler so (no test for a Y register).
+#[inline(always)]
+fn x(r: Reg) -> Reg {
+    Reg::x(r.index() as u16)
 }
 
 impl Run<'_> {
@@ -168,6 +175,87 @@ impl Run<'_> {
         }
     }
 
+    /// `BsGetU8Eq`: `BsGetU8`, then to `ne` unless the byte is `byte`;
+    /// X registers only (checked by the loader).
+    #[inline(always)]
+    pub(crate) fn bs_get_u8_eq(&mut self, instr: &Instr) -> Step {
+        let Instr::BsGetU8Eq {
+            fail,
+            ctx,
+            dst,
+            byte,
+            ne,
+            unit,
+        } = *instr
+        else {
+            return Ok(());
+        };
+        let ms = self.ctx(x(ctx))?;
+        self.u8_eq(ms, ms.read_be::<1>(), (fail, dst), (byte, ne, unit))
+    }
+
+    /// `BsStartU8Eq`: `BsStartMatchPos`, then `BsGetU8Eq` on the context
+    /// it started, all in X registers (checked by the loader).
+    #[inline(always)]
+    pub(crate) fn bs_start_u8_eq(&mut self, instr: &Instr) -> Step {
+        let Instr::BsStartU8Eq {
+            fail,
+            src,
+            ctx,
+            pos,
+            get_fail,
+            dst,
+            byte,
+            ne,
+            unit,
+            ..
+        } = *instr
+        else {
+            return Ok(());
+        };
+        let t = self.reg(x(src));
+        let (t, ms) = match t.as_match_state() {
+            Some(ms) => (t, ms),
+            None => match t.is_bitstring().then(|| self.p.heap.match_state(t)) {
+                Some(c) => (c, c.as_match_state().ok_or_else(Exception::badarg)?),
+                None => return self.bs_fail(fail),
+            },
+        };
+        // Both reads before the register writes, which the compiler
+        // cannot tell from the context's words.
+        let at = ms.position();
+        let got = ms.read_be::<1>();
+        self.set(x(ctx), t);
+        self.set(x(pos), Term::small(at as i64));
+        self.u8_eq(ms, got, (get_fail, dst), (byte, ne, unit))
+    }
+
+    /// The byte `got` of `ms` (`None`: none left) into X register `dst`,
+    /// then to `ne` unless it is `byte`; with a `unit` label, on past the
+    /// `BsTestUnit8` at `ne` or to `unit` (see `Instr::BsGetU8Eq`).
+    #[inline(always)]
+    fn u8_eq(
+        &mut self,
+        ms: MatchState,
+        got: Option<u64>,
+        (fail, dst): (Fail, Reg),
+        (byte, ne, unit): (u8, Target, Fail),
+    ) -> Step {
+        let Some(v) = got else {
+            return self.bs_fail(fail);
+        };
+        self.set(x(dst), Term::small(v as i64));
+        if v != u64::from(byte) {
+            match unit.target() {
+                // The loader checked that `ne` holds a `BsTestUnit8`, so
+                // `ne + 1` is an instruction of the same code.
+                Some(u) => self.goto(if ms.whole_bytes_left() { ne + 1 } else { u }),
+                None => self.goto(ne),
+            }
+        }
+        Ok(())
+    }
+
     /// `bs_get_float2`.
     pub(crate) fn bs_get_float(&mut self, op: &BsGet) -> Step {
         let (ms, b, pos, seg) = self.segment(op.ctx, op.size, op.unit)?;
@@ -229,7 +317,7 @@ impl Run<'_> {
     /// `BsTestUnit8`: the bits left are whole bytes.
     #[inline(always)]
     pub(crate) fn bs_test_unit8(&mut self, fail: Fail, ctx: Reg) -> Step {
-        if self.ctx(ctx)?.remaining() & 7 == 0 {
+        if self.ctx(ctx)?.whole_bytes_left() {
             Ok(())
         } else {
             self.bs_fail(fail)

@@ -80,6 +80,8 @@ pub(super) fn is_match(i: &Instr) -> bool {
             | Instr::BsStartMatchPos { .. }
             | Instr::BsGetUint { .. }
             | Instr::BsGetU8 { .. }
+            | Instr::BsGetU8Eq { .. }
+            | Instr::BsStartU8Eq { .. }
             | Instr::BsGetU16 { .. }
             | Instr::BsGetU32 { .. }
             | Instr::BsTestUnit8 { .. }
@@ -120,6 +122,39 @@ impl Recording {
                 let p = self.position(v);
                 self.write(pos, p)
             }
+            Instr::BsStartU8Eq {
+                src,
+                ctx,
+                pos,
+                get_fail,
+                dst,
+                byte,
+                ne,
+                unit,
+                ..
+            } => {
+                // `pos` is written after the get's guards: their exits run
+                // the whole instruction again, and `pos` may be `src`.
+                // `ctx` holds `src`'s context either way.
+                let (v, _) = self.context(pc, src, x)?;
+                self.write(ctx, v)?;
+                let p = self.position(v);
+                // What the get sees: the context in `ctx`.
+                let mut seen = x.to_vec();
+                if let (Some(c), Some(&m)) = (seen.get_mut(ctx.index()), x.get(src.index())) {
+                    *c = m;
+                }
+                let test = (byte, ne, unit);
+                self.get_u8_eq(pc, (get_fail, ctx), (Some((pos, p)), dst), test, &seen)
+            }
+            Instr::BsGetU8Eq {
+                fail,
+                ctx,
+                dst,
+                byte,
+                ne,
+                unit,
+            } => self.get_u8_eq(pc, (fail, ctx), (None, dst), (byte, ne, unit), x),
             Instr::BsGetUint {
                 fail,
                 ctx,
@@ -249,10 +284,71 @@ impl Recording {
         &mut self,
         pc: Target,
         at: (Fail, Reg),
-        (bits, signed): (u32, bool),
+        bits: (u32, bool),
         dst: Reg,
         x: &[Term],
     ) -> Result<Step, Abort> {
+        let Some((v, pos, k, value)) = self.read_int(pc, at, bits, x)? else {
+            return Ok(Step::Continue);
+        };
+        self.advance(v, pos, k);
+        self.write(dst, value)
+    }
+
+    /// `BsGetU8Eq` (and its part of `BsStartU8Eq`): the byte, and a guard
+    /// that it is `byte` or not, as the interpreter saw, before the
+    /// context moves: an exit runs the whole instruction again. Then
+    /// `first` (a register write of the fused instruction that must come
+    /// after the guards), then `dst`. A byte that is not `byte` with a
+    /// `unit` label: the `BsTestUnit8` at `ne`, which the interpreter did
+    /// too, recorded as that instruction (its exits resume there).
+    fn get_u8_eq(
+        &mut self,
+        pc: Target,
+        at: (Fail, Reg),
+        (first, dst): (Option<(Reg, Ref)>, Reg),
+        (byte, ne, unit): (u8, Target, Fail),
+        x: &[Term],
+    ) -> Result<Step, Abort> {
+        let (_, ms) = self.context(pc, at.1, x)?;
+        let eq = ms.peek_uint(8) == Some(u64::from(byte));
+        let read = self.read_int(pc, at, (8, false), x)?;
+        let Some((v, pos, k, value)) = read else {
+            return match first {
+                Some((r, p)) => self.write(r, p),
+                None => Ok(Step::Continue),
+            };
+        };
+        let b = self.trace.push(Op::KInt(i64::from(byte)), Ty::Int);
+        self.test(pc, Fail::to(ne), eq, (Cond::Eq, value, b))?;
+        self.advance(v, pos, k);
+        if let Some((r, p)) = first {
+            self.write(r, p)?;
+        }
+        self.write(dst, value)?;
+        match unit.target() {
+            Some(_) if !eq => {
+                let test = Instr::BsTestUnit {
+                    fail: unit,
+                    ctx: at.1,
+                    unit: 8,
+                };
+                self.bits(ne, &test, x)
+            }
+            _ => Ok(Step::Continue),
+        }
+    }
+
+    /// The read of [`Recording::get_int`], the context not yet moved: the
+    /// context, its position, the segment's size and the value; `None`
+    /// if the segment is missing on the recorded path.
+    fn read_int(
+        &mut self,
+        pc: Target,
+        at: (Fail, Reg),
+        (bits, signed): (u32, bool),
+        x: &[Term],
+    ) -> Result<Option<(Ref, Ref, Ref, Ref)>, Abort> {
         if !(1..=MAX_BITS).contains(&bits) {
             return Err(format!("bs_get_integer2 of {bits} bits"));
         }
@@ -269,7 +365,7 @@ impl Recording {
         }
         let k = self.trace.push(Op::KInt(i64::from(bits)), Ty::Int);
         let Some((v, pos)) = self.take(pc, at, (k, bits), x)? else {
-            return Ok(Step::Continue);
+            return Ok(None);
         };
         let value = match bytes {
             Some(n) => {
@@ -286,8 +382,7 @@ impl Recording {
                 self.trace.push(op, Ty::Int)
             }
         };
-        self.advance(v, pos, k);
-        self.write(dst, value)
+        Ok(Some((v, pos, k, value)))
     }
 
     /// `bs_match_string` of the bytes `want`: compared 4, 2 or 1 at a

@@ -750,6 +750,38 @@ pub enum Instr {
     /// `i_bs_get_integer_8`): one byte load when the context's bytes are
     /// in place and its position is at a byte boundary.
     BsGetU8 { fail: Fail, ctx: Reg, dst: Reg },
+    /// `BsGetU8 F C D | is_eq_exact Ne D Byte` (the loader's choice: a
+    /// clause head matching a literal first byte): the byte into `dst`,
+    /// then to `ne` unless it is `byte`; one dispatch ([`Instr::unfused`]
+    /// gives the two back). When `unit` is a label, the instruction at
+    /// `ne` is `BsTestUnit8 unit C` (the next clause's `Rest/binary`), and
+    /// a byte that is not `byte` does that test too: on to the instruction
+    /// after it, or to `unit`.
+    BsGetU8Eq {
+        fail: Fail,
+        ctx: Reg,
+        dst: Reg,
+        byte: u8,
+        ne: Target,
+        unit: Fail,
+    },
+    /// `BsStartMatchPos | BsGetU8Eq` on the context it starts, all
+    /// registers X (the loader's choice: how a function whose clauses
+    /// match a literal first byte starts); one dispatch, one context check
+    /// ([`Instr::unfused`] gives the two back).
+    BsStartU8Eq {
+        fail: Fail,
+        src: Reg,
+        live: u16,
+        ctx: Reg,
+        pos: Reg,
+        pos_live: u16,
+        get_fail: Fail,
+        dst: Reg,
+        byte: u8,
+        ne: Target,
+        unit: Fail,
+    },
     /// [`Instr::BsGetUint`] of 16 bits: one two-byte load when aligned.
     BsGetU16 { fail: Fail, ctx: Reg, dst: Reg },
     /// [`Instr::BsGetUint`] of 32 bits: one four-byte load when aligned.
@@ -1137,6 +1169,51 @@ impl Instr {
                 src,
                 dst,
             } => Some((Instr::TestHeap { heap, live }, Instr::FstoreFr { src, dst })),
+            Instr::BsStartU8Eq {
+                fail,
+                src,
+                live,
+                ctx,
+                pos,
+                pos_live,
+                get_fail,
+                dst,
+                byte,
+                ne,
+                unit,
+            } => Some((
+                Instr::BsStartMatchPos {
+                    fail,
+                    src: Src::reg(src),
+                    live,
+                    dst: ctx,
+                    pos,
+                    pos_live,
+                },
+                Instr::BsGetU8Eq {
+                    fail: get_fail,
+                    ctx,
+                    dst,
+                    byte,
+                    ne,
+                    unit,
+                },
+            )),
+            Instr::BsGetU8Eq {
+                fail,
+                ctx,
+                dst,
+                byte,
+                ne,
+                ..
+            } => Some((
+                Instr::BsGetU8 { fail, ctx, dst },
+                Instr::IsEqExactImm {
+                    fail: Fail::to(ne),
+                    src: Src::reg(dst),
+                    imm: Term::small(i64::from(byte)),
+                },
+            )),
             _ => None,
         }
     }
@@ -1191,6 +1268,44 @@ mod tests {
                 (Src::reg(regs[0]), regs[1], Src::reg(regs[2]), regs[3])
             );
         }
+    }
+
+    #[test]
+    fn byte_tests_unfuse_into_the_read_and_the_test() {
+        let (ctx, dst) = (Reg::x(3), Reg::x(4));
+        let get = Instr::BsGetU8Eq {
+            fail: Fail::to(7),
+            ctx,
+            dst,
+            byte: b';',
+            ne: 9,
+            unit: Fail::to(5),
+        };
+        let Some((Instr::BsGetU8 { fail, .. }, Instr::IsEqExactImm { fail: ne, src, imm })) =
+            get.unfused()
+        else {
+            panic!("not a read and a test");
+        };
+        assert_eq!((fail, ne, src), (Fail::to(7), Fail::to(9), Src::reg(dst)));
+        assert_eq!(imm, Term::small(59));
+        let start = Instr::BsStartU8Eq {
+            fail: Fail::to(1),
+            src: Reg::x(0),
+            live: 3,
+            ctx,
+            pos: Reg::x(0),
+            pos_live: 4,
+            get_fail: Fail::to(7),
+            dst,
+            byte: b';',
+            ne: 9,
+            unit: Fail::NONE,
+        };
+        let Some((Instr::BsStartMatchPos { dst: c, pos, .. }, second)) = start.unfused() else {
+            panic!("not a start and a byte test");
+        };
+        assert_eq!((c, pos), (ctx, Reg::x(0)));
+        assert!(matches!(second, Instr::BsGetU8Eq { byte: b';', .. }));
     }
 
     #[test]

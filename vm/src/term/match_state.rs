@@ -14,8 +14,11 @@
 //! through word 0.
 
 use super::binary::Bits;
-use super::boxed::Subtag;
+use super::boxed::{Header, Subtag};
 use super::{Heap, Term};
+
+/// A match context's header word.
+const HEADER: Header = Header::new(Subtag::MatchState, 4);
 
 /// A match context on the heap.
 #[derive(Clone, Copy, Debug)]
@@ -33,13 +36,12 @@ impl Heap {
 }
 
 impl Term {
-    /// The match context, if this is one.
-    #[inline]
+    /// The match context, if this is one: one compare of the header word
+    /// with a context's (no subtag table look-up), as every bit-syntax
+    /// instruction checks its context register first.
+    #[inline(always)]
     pub fn as_match_state(self) -> Option<MatchState> {
-        match self.header() {
-            Some(h) if h.subtag() == Subtag::MatchState && h.arity() == 4 => Some(MatchState(self)),
-            _ => None,
-        }
+        (self.header() == Some(HEADER)).then_some(MatchState(self))
     }
 }
 
@@ -117,14 +119,34 @@ impl MatchState {
     pub fn read_be<const N: usize>(self) -> Option<u64> {
         let pos = self.position();
         let start = self.0.boxed_word(2) as *const u8;
-        if pos.is_multiple_of(8) && !start.is_null() && pos + 8 * N <= self.bit_size() {
+        // One test for both: in place (a non-null start) at a byte
+        // boundary.
+        if (pos & 7) | usize::from(start.is_null()) == 0 {
+            if pos + 8 * N > self.bit_size() {
+                return None;
+            }
             // SAFETY: as in `bits`; bytes `pos / 8 .. pos / 8 + N` are
             // within the bitstring's `bit_size` bits (checked above).
             let bytes: [u8; N] = unsafe { std::ptr::read_unaligned(start.add(pos / 8).cast()) };
             self.advance_to(pos + 8 * N);
             return Some(bytes.iter().fold(0, |v, &b| v << 8 | u64::from(b)));
         }
-        self.read_uint(8 * N)
+        self.read_uint_cold(8 * N)
+    }
+
+    /// [`MatchState::read_uint`] out of line, for the fast paths' rare
+    /// case.
+    #[inline(never)]
+    fn read_uint_cold(self, size: usize) -> Option<u64> {
+        self.read_uint(size)
+    }
+
+    /// Whether the bits left are whole bytes (`bs_test_unit 8`).
+    #[inline(always)]
+    pub fn whole_bytes_left(self) -> bool {
+        // The position never passes the size (`set_position` clamps it,
+        // `advance_to` is given checked positions): no saturation needed.
+        self.bit_size().wrapping_sub(self.position()) & 7 == 0
     }
 
     /// Reads the unsigned big-endian integer in the next `size` bits (1 to
@@ -152,6 +174,13 @@ impl MatchState {
         };
         self.advance_to(pos + size);
         Some(v)
+    }
+
+    /// The unsigned big-endian integer in the next `size` bits (1 to 63),
+    /// without moving; `None` if fewer bits are left.
+    pub fn peek_uint(self, size: usize) -> Option<u64> {
+        let s = self.bits().slice(self.position(), size)?;
+        Some(s.read_small(false, false) as u64)
     }
 
     /// Moves to `pos` (clamped to the bitstring's size).
@@ -216,10 +245,13 @@ mod tests {
         let mut h = Heap::new();
         let bin = h.binary(&[0xAB, 0xCD, 0xEF]);
         let ms = h.match_state(bin).as_match_state().unwrap();
+        assert_eq!(ms.peek_uint(8), Some(0xAB));
         assert_eq!(ms.read_uint(8), Some(0xAB));
+        assert_eq!(ms.peek_uint(12), Some(0xCDE));
         assert_eq!(ms.read_uint(4), Some(0xC));
         assert_eq!(ms.read_uint(12), Some(0xDEF));
         assert_eq!(ms.read_uint(1), None);
+        assert_eq!(ms.peek_uint(1), None);
         assert_eq!(ms.position(), 24);
     }
 }

@@ -12,6 +12,9 @@ use memchr::memmem::Finder;
 pub enum Searcher {
     /// One pattern (`bm` in a compiled pattern).
     One(Box<Finder<'static>>),
+    /// Two or three patterns of one byte each (`ac`): `memchr2`/`memchr3`,
+    /// with no automaton step per match (splitting on separators).
+    Bytes(Vec<u8>),
     /// Several patterns (`ac`).
     Many(AhoCorasick),
 }
@@ -20,8 +23,12 @@ impl Searcher {
     /// The searcher for `patterns` (non-empty, each non-empty); `None` if
     /// the automaton would be too large to build.
     pub fn new(patterns: &[Vec<u8>]) -> Option<Searcher> {
+        let bytes: Vec<u8> = patterns.iter().filter_map(|p| p.first().copied()).collect();
         match patterns {
             [one] => Some(Searcher::One(Box::new(Finder::new(one).into_owned()))),
+            [_, _] | [_, _, _] if patterns.iter().all(|p| p.len() == 1) => {
+                Some(Searcher::Bytes(bytes))
+            }
             _ => AhoCorasick::builder()
                 .match_kind(MatchKind::LeftmostLongest)
                 .build(patterns)
@@ -32,7 +39,7 @@ impl Searcher {
 
     /// Whether this searches for several patterns (BEAM's `ac` tag).
     pub fn is_multi(&self) -> bool {
-        matches!(self, Searcher::Many(_))
+        !matches!(self, Searcher::One(_))
     }
 
     /// The first match in `hay[from..to]`, as (start, length) in `hay`.
@@ -40,6 +47,7 @@ impl Searcher {
         let scope = &hay[from..to];
         let (pos, len) = match self {
             Searcher::One(f) => (f.find(scope)?, f.needle().len()),
+            Searcher::Bytes(b) => (bytes_iter(b, scope).next()?, 1),
             Searcher::Many(ac) => {
                 let m = ac.find(scope)?;
                 (m.start(), m.len())
@@ -56,11 +64,21 @@ impl Searcher {
                 let len = f.needle().len();
                 f.find_iter(scope).map(|pos| (from + pos, len)).collect()
             }
+            Searcher::Bytes(b) => bytes_iter(b, scope).map(|pos| (from + pos, 1)).collect(),
             Searcher::Many(ac) => ac
                 .find_iter(scope)
                 .map(|m| (from + m.start(), m.len()))
                 .collect(),
         }
+    }
+}
+
+/// The positions in `hay` of any of the two or three bytes `b`.
+fn bytes_iter<'h>(b: &[u8], hay: &'h [u8]) -> Box<dyn Iterator<Item = usize> + 'h> {
+    match *b {
+        [x, y] => Box::new(memchr::memchr2_iter(x, y, hay)),
+        [x, y, z] => Box::new(memchr::memchr3_iter(x, y, z, hay)),
+        _ => Box::new(std::iter::empty()),
     }
 }
 
@@ -83,5 +101,20 @@ mod tests {
         assert!(!one.is_multi());
         assert_eq!(one.find_all(b"aaaaa", 0, 5), vec![(0, 2), (2, 2)]);
         assert_eq!(one.find(b"aaaaa", 1, 2), None);
+    }
+
+    #[test]
+    fn single_bytes_are_found_as_the_automaton_finds_them() {
+        let hay = b"id=4;x,y\nz;;,";
+        for ps in [&[";", ","][..], &[";", ",", "\n"], &[",", ",", ";"]] {
+            let fast = Searcher::new(&pats(ps)).unwrap();
+            assert!(matches!(fast, Searcher::Bytes(_)) && fast.is_multi());
+            let ac = Searcher::Many(AhoCorasick::new(pats(ps)).unwrap());
+            for from in 0..hay.len() {
+                let to = hay.len();
+                assert_eq!(fast.find_all(hay, from, to), ac.find_all(hay, from, to));
+                assert_eq!(fast.find(hay, from, to), ac.find(hay, from, to));
+            }
+        }
     }
 }

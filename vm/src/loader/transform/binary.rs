@@ -3,7 +3,7 @@
 use super::{bad, Tx, R};
 use crate::code::instr::{BsAppend, BsCreateBin, BsGet, BsKind, BsSegment};
 use crate::code::{Fail, Instr, Span, Src, SrcKind};
-use crate::loader::compact::Operand;
+use crate::loader::compact::{Operand, Reg as CReg};
 use crate::loader::generic::GenInstr;
 use crate::loader::genop::GenOp;
 use crate::term::Term;
@@ -24,6 +24,16 @@ fn uint_bits(get: &BsGet) -> Option<u32> {
     let bits = u32::try_from(size).ok()?.checked_mul(get.unit)?;
     let endian_free = get.flags & (LITTLE | NATIVE) == 0 || bits <= 8;
     ((1..=59).contains(&bits) && get.flags & SIGNED == 0 && endian_free).then_some(bits)
+}
+
+/// Whether two operands name the same register (either maybe typed).
+fn same_reg(a: &Operand, b: &Operand) -> bool {
+    let reg = |op: &Operand| match *op {
+        Operand::X(n) | Operand::TypedReg(CReg::X(n), _) => Some((false, n)),
+        Operand::Y(n) | Operand::TypedReg(CReg::Y(n), _) => Some((true, n)),
+        _ => None,
+    };
+    reg(a).is_some_and(|r| reg(b) == Some(r))
 }
 
 impl Tx<'_> {
@@ -324,6 +334,136 @@ impl Tx<'_> {
             src,
             live,
             dst,
+        }))
+    }
+
+    /// `bs_get_integer2 F C L 8 1 Flags D | is_eq_exact Ne D Byte` as one
+    /// [`Instr::BsGetU8Eq`], if the get is a [`Instr::BsGetU8`] and the
+    /// test compares its result with a byte; X registers only (the
+    /// interpreter reads them with no test for a Y register).
+    pub(super) fn bs_get_u8_eq(&mut self, get: &GenInstr, next: &GenInstr) -> R<Option<Instr>> {
+        let (g, n) = (get.args.as_slice(), next.args.as_slice());
+        let x = |op: &Operand| matches!(op, Operand::X(_));
+        if next.op != GenOp::IsEqExact || g.len() < 7 || n.len() < 3 || !(x(&g[1]) && x(&g[6])) {
+            return Ok(None);
+        }
+        if !matches!(n[0], Operand::Label(l) if l != 0) {
+            return Ok(None);
+        }
+        // Checked on the operands first: translating the test's operands
+        // would record its typed registers.
+        let byte = |op: &Operand| match *op {
+            Operand::Int(v) => u8::try_from(v).ok(),
+            _ => None,
+        };
+        let byte = match (byte(&n[1]), byte(&n[2])) {
+            (None, Some(b)) if same_reg(&n[1], &g[6]) => b,
+            (Some(b), None) if same_reg(&n[2], &g[6]) => b,
+            _ => return Ok(None),
+        };
+        let Instr::BsGetU8 { fail, ctx, dst } = self.binary(get)? else {
+            return Ok(None);
+        };
+        Ok(Some(Instr::BsGetU8Eq {
+            fail,
+            ctx,
+            dst,
+            byte,
+            ne: self.target(next, &n[0])?,
+            unit: self.unit_at(&n[0], &g[1])?,
+        }))
+    }
+
+    /// The fail label of the `bs_test_unit F Ctx 8` at label `to`, if that
+    /// is what runs there (else none): `BsGetU8Eq` does that test itself.
+    fn unit_at(&self, to: &Operand, ctx: &Operand) -> R<Fail> {
+        let Operand::Label(l) = *to else {
+            return Ok(Fail::NONE);
+        };
+        let Some(&at) = self.label_at.get(l as usize) else {
+            return Ok(Fail::NONE);
+        };
+        let mut code = self.gen.iter().skip(at);
+        match code.find(|i| !matches!(i.op, GenOp::Label | GenOp::Line)) {
+            Some(t)
+                if t.op == GenOp::BsTestUnit
+                    && t.args.get(2) == Some(&Operand::U(8))
+                    && t.args.get(1).is_some_and(|c| same_reg(c, ctx)) =>
+            {
+                self.fail(t, &t.args[0])
+            }
+            _ => Ok(Fail::NONE),
+        }
+    }
+
+    /// `bs_start_match3/4 | bs_get_position | bs_get_integer2 | is_eq_exact`
+    /// at `i` as one [`Instr::BsStartU8Eq`], if the first two fuse to a
+    /// [`Instr::BsStartMatchPos`] and the last two to a
+    /// [`Instr::BsGetU8Eq`] on the context it starts, all in X registers.
+    pub(super) fn bs_start_u8_eq(&mut self, i: usize) -> R<Option<Instr>> {
+        let g = self.gen;
+        let Some([start, at, get, eq]) = g.get(i..i + 4) else {
+            return Ok(None);
+        };
+        let shapes = [GenOp::BsGetPosition, GenOp::BsGetInteger2, GenOp::IsEqExact];
+        if [at.op, get.op, eq.op] != shapes || get.args.get(1) != start.args.get(3) {
+            return Ok(None);
+        }
+        // The context is checked before translating: an unfused start is
+        // translated again on its own.
+        let all_x = |ins: &GenInstr, at: usize| matches!(ins.args.get(at), Some(Operand::X(_)));
+        let src_x = all_x(
+            start,
+            if start.op == GenOp::BsStartMatch3 {
+                1
+            } else {
+                2
+            },
+        );
+        if !(src_x && all_x(start, 3) && all_x(at, 1) && all_x(get, 6)) {
+            return Ok(None);
+        }
+        let Some(Instr::BsStartMatchPos {
+            fail,
+            src,
+            live,
+            dst: ctx,
+            pos,
+            pos_live,
+        }) = self.bs_start_match_pos(start, at)?
+        else {
+            return Ok(None);
+        };
+        if pos == ctx {
+            // Unfused, the get would find the position, not the context.
+            return Ok(None);
+        }
+        let (
+            Some(src),
+            Some(Instr::BsGetU8Eq {
+                fail: get_fail,
+                dst,
+                byte,
+                ne,
+                unit,
+                ..
+            }),
+        ) = (src.as_reg(), self.bs_get_u8_eq(get, eq)?)
+        else {
+            return Ok(None);
+        };
+        Ok(Some(Instr::BsStartU8Eq {
+            fail,
+            src,
+            live,
+            ctx,
+            pos,
+            pos_live,
+            get_fail,
+            dst,
+            byte,
+            ne,
+            unit,
         }))
     }
 

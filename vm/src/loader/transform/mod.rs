@@ -43,6 +43,14 @@
 //! bs_get_integer2 F C L Sz U Fl D  => BsGetUint F C Bits D  (Sz a literal, Sz*U in 1..=59,
 //!                                                             unsigned, big-endian or <= 8 bits)
 //!                                  => BsGetU8/U16/U32 F C D  (Bits 8, 16 or 32)
+//! bs_get_integer2 ... D | is_eq_exact Ne D Byte
+//!                                  => BsGetU8Eq F C D Byte Ne U (the get a BsGetU8, Byte 0..=255;
+//!                                                             U the fail label of a `bs_test_unit U
+//!                                                             C 8` at Ne, which is not fused with
+//!                                                             what follows it, else none)
+//! bs_start_match3/4 | bs_get_position | bs_get_integer2 | is_eq_exact
+//!                                  => BsStartU8Eq             (BsStartMatchPos, then BsGetU8Eq on
+//!                                                             its context; all X registers)
 //! bs_test_unit F C 8               => BsTestUnit8 F C
 //! make_fun2 I                      => MakeFun (env = x0..x(NumFree-1))
 //! make_fun3 I D Env                => MakeFun
@@ -132,6 +140,7 @@ pub fn translate(file: &BeamFile, gen: &[GenInstr], literals: LiteralArea) -> R<
         file,
         gen,
         labels: vec![None; file.code.label_count as usize],
+        label_at: label_positions(gen, file.code.label_count),
         first_pass: true,
         imports,
         lambdas,
@@ -173,11 +182,27 @@ struct Tx<'a> {
     gen: &'a [GenInstr],
     /// Label number -> instruction index, filled by the first pass.
     labels: Vec<Option<Target>>,
+    /// Label number -> index in `gen` of its `label` (`usize::MAX` if
+    /// none): what a rule that looks at a jump's target reads.
+    label_at: Vec<usize>,
     first_pass: bool,
     imports: Vec<&'static Export>,
     lambdas: Vec<&'static FunEntry>,
     literals: LiteralArea,
     out: Out,
+}
+
+/// Where each label of `gen` is (see `Tx::label_at`).
+fn label_positions(gen: &[GenInstr], count: u32) -> Vec<usize> {
+    let mut at = vec![usize::MAX; count as usize];
+    for (i, ins) in gen.iter().enumerate() {
+        if let (GenOp::Label, Some(&Operand::U(l))) = (ins.op, ins.args.first()) {
+            if let Some(slot) = usize::try_from(l).ok().and_then(|l| at.get_mut(l)) {
+                *slot = i;
+            }
+        }
+    }
+    at
 }
 
 fn bad(ins: &GenInstr, why: impl Into<String>) -> LoadError {
@@ -534,12 +559,24 @@ impl Tx<'_> {
                 return Ok(2);
             }
             G::BsStartMatch3 | G::BsStartMatch4 if next.is_some() => {
+                if let Some(fused) = self.bs_start_u8_eq(i)? {
+                    self.emit(fused);
+                    return Ok(4);
+                }
                 let n = &self.gen[i + 1];
                 if let Some(fused) = self.bs_start_match_pos(ins, n)? {
                     self.emit(fused);
                     return Ok(2);
                 }
                 self.simple(ins)?
+            }
+            G::BsGetInteger2 if next.is_some_and(|n| n.op == G::IsEqExact) => {
+                let n = &self.gen[i + 1];
+                if let Some(fused) = self.bs_get_u8_eq(ins, n)? {
+                    self.emit(fused);
+                    return Ok(2);
+                }
+                self.binary(ins)?
             }
             G::TestHeap if self.fuses_after_test_heap(i) => {
                 let heap = self.heap_need(ins, &a[0])?;

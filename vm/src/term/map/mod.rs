@@ -58,7 +58,19 @@ fn is_immediate(t: Term) -> bool {
 /// `a =:= b` for map keys, without the general comparison when either is an
 /// immediate (an immediate is only ever `=:=` to the same word).
 fn same_key(a: Term, b: Term) -> bool {
-    a == b || (!is_immediate(a) && !is_immediate(b) && eq_exact(a, b))
+    if a == b {
+        return true;
+    }
+    if is_immediate(a) || is_immediate(b) {
+        return false;
+    }
+    // Binary keys (the usual boxed ones) compare as bytes, without the
+    // general term walk.
+    let bytes = |t: Term| t.as_bits().and_then(|b| b.as_bytes());
+    match (bytes(a), bytes(b)) {
+        (Some(x), Some(y)) => x == y,
+        _ => eq_exact(a, b),
+    }
 }
 
 /// Is this map a trie root (rather than a flat map)?
