@@ -5,7 +5,8 @@
 //! --gc-stats` prints; the result must be `erl`'s. And generational
 //! collection: long-lived data beside short-lived churn
 //! (`tests/erlang/gc_longlived.erl`) is copied a few times in all, not at
-//! every collection.
+//! every collection. And an idle process takes no more of
+//! `erlang:memory(processes)` than on BEAM (`tests/erlang/gc_idle.erl`).
 
 use std::process::Command;
 
@@ -117,6 +118,54 @@ fn long_lived_data_is_not_copied_at_every_collection() {
         copied + promoted < 8 * 7 * LONG_LIVED,
         "{} words copied: {stderr}",
         copied + promoted
+    );
+}
+
+/// Idle processes `gc_idle` spawns.
+const IDLE: &str = "20000";
+
+/// The bytes of `erlang:memory(processes)` each idle process adds, as
+/// `gc_idle` prints them, on `erl` and on Enigma.
+fn idle_process_bytes() -> (u64, u64) {
+    let dir = temp_dir("gc_idle");
+    erlc(&[tests_dir().join("erlang").join("gc_idle.erl")], &dir);
+    let erl = Command::new("erl")
+        .args(["-noshell", "-pa"])
+        .arg(&dir)
+        .arg("-eval")
+        .arg(format!("gc_idle:main([\"{IDLE}\"]), halt()."))
+        .output()
+        .expect("run erl");
+    let enigma = Command::new(env!("CARGO_BIN_EXE_enigma-under-test"))
+        .env("ENIGMA_GC_STRESS", "0")
+        .args(["run", "-pa"])
+        .arg(&dir)
+        .args(["gc_idle", "main", IDLE])
+        .output()
+        .expect("run enigma");
+    assert!(enigma.status.success(), "enigma failed: {enigma:?}");
+    let bytes = |out: &[u8]| -> u64 {
+        let s = String::from_utf8_lossy(out);
+        s.trim()
+            .parse()
+            .unwrap_or_else(|_| panic!("not a number: {s}"))
+    };
+    (bytes(&erl.stdout), bytes(&enigma.stdout))
+}
+
+#[test]
+fn an_idle_process_takes_no_more_memory_than_on_beam() {
+    if !have("erlc") {
+        eprintln!("erl/erlc not installed: skipped");
+        return;
+    }
+    let (beam, enigma) = idle_process_bytes();
+    // BEAM: about 2.7 KB, most of it the 233-word first heap, which
+    // Enigma's processes have too.
+    assert!(enigma >= 233 * 8, "{enigma} bytes per idle process");
+    assert!(
+        enigma <= beam,
+        "{enigma} bytes per idle process, BEAM {beam}"
     );
 }
 
