@@ -230,6 +230,7 @@ impl Heap {
     }
 
     /// Allocates a boxed object with the given header and payload words.
+    #[inline]
     pub fn boxed(&mut self, subtag: Subtag, payload: &[u64]) -> Term {
         let slot = self.alloc(1 + payload.len());
         slot[0] = Header::new(subtag, payload.len()).0;
@@ -298,9 +299,13 @@ impl Heap {
         Term::list_ptr(slot.as_ptr())
     }
 
-    /// A float.
+    /// A float (inline: float arithmetic boxes every result).
+    #[inline]
     pub fn float(&mut self, f: f64) -> Term {
-        self.boxed(Subtag::Float, &[f.to_bits()])
+        let slot = self.alloc(2);
+        slot[0] = Header::new(Subtag::Float, 1).0;
+        slot[1] = f.to_bits();
+        Term::boxed_ptr(slot.as_ptr())
     }
 
     /// A string as a list of its Unicode code points.
