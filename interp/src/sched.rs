@@ -27,7 +27,7 @@ use enigma_vm::term::{Heap, Term};
 use parking_lot::{Condvar, Mutex, MutexGuard};
 
 use crate::run::{Outcome, Start};
-use crate::signals::Monitor;
+use crate::signals::{Monitor, Via};
 use crate::timers::{Action, Timer, Timers};
 
 /// Reductions per time slice.
@@ -584,28 +584,42 @@ pub(crate) fn destination(to: Term) -> Result<Option<Term>, ()> {
 
 /// Collects `pid`'s heap where it waits or stopped at the end of a slice
 /// (its live X registers are saved in its entry): one running on another
-/// scheduler is waited for (`smp::lock_stopped`). False when there is no
-/// such process. A process not yet started has nothing to collect.
-pub fn collect(pid: Term) -> bool {
+/// scheduler is waited for (`smp::lock_stopped`). A full sweep when
+/// `major`, else a minor collection; a process found over its
+/// `max_heap_size` is reported and, with `kill`, killed. False when there
+/// is no such process. A process not yet started has nothing to collect.
+pub fn collect(pid: Term, major: bool) -> bool {
     let Some(n) = pid_number(pid) else {
         return false;
     };
     let mut s = crate::smp::lock_stopped(n);
-    match s.procs.get_mut(&n) {
-        Some(proc_) => {
-            if !matches!(proc_.state, State::New(_)) {
-                proc_.p.collect_major(&mut proc_.x, &mut []);
-                if proc_.p.heap_oversized() {
-                    proc_.p.release_spare();
-                    proc_.p.collect_major(&mut proc_.x, &mut []);
-                }
-            }
-            true
-        }
+    let Some(proc_) = s.procs.get_mut(&n) else {
         // Still running after `lock_stopped`'s patience (two processes
         // collecting each other): it collects when it needs to.
-        None => s.alive(n),
+        return s.alive(n);
+    };
+    if matches!(proc_.state, State::New(_)) {
+        return true;
     }
+    let p = &mut proc_.p;
+    if major {
+        p.collect_major(&mut proc_.x, &mut []);
+        if p.heap_oversized() {
+            p.release_spare();
+            p.collect_major(&mut proc_.x, &mut []);
+        }
+    } else {
+        p.collect(&mut proc_.x, &mut []);
+    }
+    // Over `max_heap_size`, the process is reported and killed now, as
+    // BEAM's is by the collection it runs for the request.
+    if let Some(r) = p.take_max_heap_reached() {
+        crate::instr::gc::report_max_heap(pid, &r, p.mailbox.len());
+        if r.limit.kill {
+            s.exit_signal(pid, pid, Term::atom(Atom::KILL), Via::Exit2);
+        }
+    }
+    true
 }
 
 /// Whether more than one scheduler runs: only then can messages reach a

@@ -16,7 +16,13 @@ main() ->
     io:format("~p~n", [down(0)]),
     io:format("~p~n", [garbage_only()]),
     io:format("~p~n", [set_by_itself()]),
-    io:format("~p~n", [linked()]).
+    io:format("~p~n", [linked()]),
+    io:format("~p~n", [rounded_min()]),
+    [io:format("~p~n", [asked(Limit, Opts)])
+     || Limit <- [#{size => 1000, error_logger => false},
+                  #{size => 1000, kill => false, error_logger => false},
+                  #{size => 1000000, error_logger => false}],
+        Opts <- [none, [{type, minor}], async]].
 
 t(F) -> try F() catch C:R -> {C, R} end.
 
@@ -83,6 +89,54 @@ set_by_itself() ->
                                    exit({grown, grow([], 0)})
                            end),
     receive {'DOWN', R, process, P, Why} -> Why end.
+
+%% `min_heap_size` is rounded up to a heap size step (300 to 376, 1000
+%% to 1598, anything below 233 to 233) before `max_heap_size` is
+%% compared with it, in spawn_opt's options and in process_flag/2.
+rounded_min() ->
+    Spawn = [t(fun() -> is_pid(spawn_opt(fun() -> ok end, Opts)) end)
+             || Opts <- [[{min_heap_size, 300}, {max_heap_size, 300}],
+                         [{min_heap_size, 300}, {max_heap_size, 375}],
+                         [{min_heap_size, 300}, {max_heap_size, 376}],
+                         [{max_heap_size, 375}, {min_heap_size, 300}],
+                         [{min_heap_size, 100}, {max_heap_size, 232}],
+                         [{min_heap_size, 100}, {max_heap_size, 233}],
+                         [{min_heap_size, 1000}, {max_heap_size, #{size => 1597}}],
+                         [{min_heap_size, 1000}, {max_heap_size, #{size => 1598}}]]],
+    Self = self(),
+    Flag = fun(Min, Max) ->
+                   spawn(fun() ->
+                                 Old = process_flag(min_heap_size, Min),
+                                 R = t(fun() -> process_flag(max_heap_size, Max) end),
+                                 Self ! {flag, Old, R}
+                         end),
+                   receive {flag, Old, R} -> {Min, Max, Old, R} end
+           end,
+    {Spawn, [Flag(Min, Max) || {Min, Max} <- [{300, 375}, {300, 376}, {1000, 1597},
+                                               {1000, 1598}, {10, 232}, {10, 233}]]}.
+
+%% A process over its limit that another process asks to collect
+%% (erlang:garbage_collect/1,2) is killed by that collection, as it waits;
+%% the call still returns true.
+asked(Limit, Opts) ->
+    Self = self(),
+    {P, R} = spawn_monitor(fun() ->
+                                   L = lists:seq(1, 20000),
+                                   process_flag(max_heap_size, Limit),
+                                   Self ! ready,
+                                   receive stop -> length(L) end
+                           end),
+    receive ready -> ok end,
+    Result = case Opts of
+                 none -> erlang:garbage_collect(P);
+                 async ->
+                     Ref = make_ref(),
+                     async = erlang:garbage_collect(P, [{async, Ref}]),
+                     receive {garbage_collect, Ref, V} -> {async, V} end;
+                 _ -> erlang:garbage_collect(P, Opts)
+             end,
+    P ! stop,
+    receive {'DOWN', R, process, P, Why} -> {maps:get(size, Limit), Opts, Result, Why} end.
 
 %% A linked process trapping exits gets `{'EXIT', Pid, killed}`.
 linked() ->

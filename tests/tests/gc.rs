@@ -5,9 +5,10 @@
 //! --gc-stats` prints; the result must be `erl`'s. And generational
 //! collection: long-lived data beside short-lived churn
 //! (`tests/erlang/gc_longlived.erl`) is copied a few times in all, not at
-//! every collection.
+//! every collection. And an idle process takes no more of
+//! `erlang:memory(processes)` than on BEAM (`tests/erlang/gc_idle.erl`).
 
-use std::process::Command;
+use std::process::{Command, Output};
 
 use enigma_tests::{erlc, have, temp_dir, tests_dir};
 
@@ -32,10 +33,10 @@ fn gc_stats(stderr: &str) -> Option<(u64, u64)> {
     Some((heap, number_before("kB")?))
 }
 
-/// Runs `tests/erlang/MODULE.erl`'s `main([Arg])` on `erl` and on Enigma
-/// with `--gc-stats`, checks that both print the same, and returns
-/// Enigma's standard error.
-fn run_with_gc_stats(module: &str, arg: &str) -> String {
+/// Compiles `tests/erlang/MODULE.erl` and runs its `main([Arg])` on
+/// `erl` and on Enigma (with `enigma_flags` before the module); both
+/// outputs, Enigma's checked for success.
+fn on_both(module: &str, arg: &str, enigma_flags: &[&str]) -> (Output, Output) {
     let dir = temp_dir(module);
     erlc(
         &[tests_dir().join("erlang").join(format!("{module}.erl"))],
@@ -50,12 +51,22 @@ fn run_with_gc_stats(module: &str, arg: &str) -> String {
         .expect("run erl");
     let enigma = Command::new(env!("CARGO_BIN_EXE_enigma-under-test"))
         .env("ENIGMA_GC_STRESS", "0")
-        .args(["run", "--gc-stats", "-pa"])
+        .arg("run")
+        .args(enigma_flags)
+        .arg("-pa")
         .arg(&dir)
         .args([module, "main", arg])
         .output()
         .expect("run enigma");
     assert!(enigma.status.success(), "enigma failed: {enigma:?}");
+    (erl, enigma)
+}
+
+/// Runs `tests/erlang/MODULE.erl`'s `main([Arg])` on `erl` and on Enigma
+/// with `--gc-stats`, checks that both print the same, and returns
+/// Enigma's standard error.
+fn run_with_gc_stats(module: &str, arg: &str) -> String {
+    let (erl, enigma) = on_both(module, arg, &["--gc-stats"]);
     assert_eq!(
         String::from_utf8_lossy(&enigma.stdout),
         String::from_utf8_lossy(&erl.stdout)
@@ -117,6 +128,38 @@ fn long_lived_data_is_not_copied_at_every_collection() {
         copied + promoted < 8 * 7 * LONG_LIVED,
         "{} words copied: {stderr}",
         copied + promoted
+    );
+}
+
+/// Idle processes `gc_idle` spawns.
+const IDLE: &str = "20000";
+
+/// The bytes of `erlang:memory(processes)` each idle process adds, as
+/// `gc_idle` prints them, on `erl` and on Enigma.
+fn idle_process_bytes() -> (u64, u64) {
+    let (erl, enigma) = on_both("gc_idle", IDLE, &[]);
+    let bytes = |out: &[u8]| -> u64 {
+        let s = String::from_utf8_lossy(out);
+        s.trim()
+            .parse()
+            .unwrap_or_else(|_| panic!("not a number: {s}"))
+    };
+    (bytes(&erl.stdout), bytes(&enigma.stdout))
+}
+
+#[test]
+fn an_idle_process_takes_no_more_memory_than_on_beam() {
+    if !have("erlc") {
+        eprintln!("erl/erlc not installed: skipped");
+        return;
+    }
+    let (beam, enigma) = idle_process_bytes();
+    // BEAM: about 2.7 KB, most of it the 233-word first heap, which
+    // Enigma's processes have too.
+    assert!(enigma >= 233 * 8, "{enigma} bytes per idle process");
+    assert!(
+        enigma <= beam,
+        "{enigma} bytes per idle process, BEAM {beam}"
     );
 }
 

@@ -102,19 +102,7 @@ impl Run<'_> {
     #[cold]
     fn max_heap_reached(&mut self, r: MaxHeapReached) {
         let me = self.p.pid;
-        if r.limit.error_logger {
-            eprintln!(
-                "=ERROR REPORT====\n     Process:            {me} \n     \
-                 Context:            maximum heap size reached\n     \
-                 Max Heap Size:      {}\n     Total Heap Size:    {}\n     \
-                 Kill:               {}\n     Error Logger:       true\n     \
-                 Message Queue Len:  {}",
-                r.limit.size,
-                r.total,
-                r.limit.kill,
-                self.p.mailbox.len()
-            );
-        }
+        report_max_heap(me, &r, self.p.mailbox.len());
         if r.limit.kill {
             let Some(n) = sched::pid_number(me) else {
                 return;
@@ -147,7 +135,7 @@ impl Run<'_> {
             }
             true
         } else {
-            sched::collect(pid)
+            sched::collect(pid, major)
         };
         // Read after the collection: the request id may have moved.
         let request = if arity == 2 {
@@ -187,4 +175,19 @@ fn gc_options(opts: Term) -> Option<(Option<Term>, bool)> {
         }
     }
     Some((request, major))
+}
+
+/// BEAM's error report for a process over its `max_heap_size` (on
+/// standard error here), when the setting asks for one.
+pub(crate) fn report_max_heap(pid: Term, r: &MaxHeapReached, queue_len: usize) {
+    if r.limit.error_logger {
+        eprintln!(
+            "=ERROR REPORT====\n     Process:            {pid} \n     \
+             Context:            maximum heap size reached\n     \
+             Max Heap Size:      {}\n     Total Heap Size:    {}\n     \
+             Kill:               {}\n     Error Logger:       true\n     \
+             Message Queue Len:  {}",
+            r.limit.size, r.total, r.limit.kill, queue_len
+        );
+    }
 }

@@ -34,6 +34,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::OnceLock;
 
 use crate::process::Process;
+use crate::term::chunk::Chunk;
 use crate::term::gc::Collector;
 use crate::term::{Heap, Term};
 
@@ -136,7 +137,7 @@ pub struct GcState {
     /// The last from-space's largest chunk, reused as the next to-space:
     /// no allocation, zeroing or freeing of heap memory per collection.
     /// Dropped when the process waits for a message.
-    spare: Option<Box<[u64]>>,
+    spare: Option<Chunk>,
     /// `max_heap_size`.
     max_heap: MaxHeapSize,
     /// The last collection found the heaps over `max_heap`.

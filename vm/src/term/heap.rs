@@ -21,6 +21,7 @@ use std::sync::Arc;
 
 use super::binary::BinaryBuf;
 use super::boxed::{Header, Subtag};
+use super::chunk::Chunk;
 use super::magic::Magic;
 use super::Term;
 
@@ -31,9 +32,9 @@ const FIRST_CHUNK_WORDS: usize = 233;
 pub struct Heap {
     /// Full chunks and the words used in each (the collector walks them in
     /// order); their memory is pinned while the heap lives.
-    pub(super) full: Vec<(Box<[u64]>, usize)>,
+    pub(super) full: Vec<(Chunk, usize)>,
     /// The chunk being filled.
-    pub(super) current: Box<[u64]>,
+    pub(super) current: Chunk,
     /// Words used in `current`.
     pub(super) top: usize,
     /// Words in full chunks that are in use.
@@ -66,12 +67,12 @@ impl Heap {
 
     /// An empty heap whose first chunk holds `words` words.
     pub fn with_capacity(words: usize) -> Heap {
-        Heap::with_chunk(vec![0; words.max(1)].into_boxed_slice())
+        Heap::with_chunk(Chunk::new(words))
     }
 
-    /// An empty heap reusing `chunk`'s memory as its first chunk (what it
-    /// holds is stale and never read: only allocated words are).
-    pub fn with_chunk(chunk: Box<[u64]>) -> Heap {
+    /// An empty heap with `chunk` as its first chunk (what it holds is
+    /// stale and never read: only allocated words are).
+    pub fn with_chunk(chunk: Chunk) -> Heap {
         Heap {
             full: Vec::new(),
             current: chunk,
@@ -87,11 +88,11 @@ impl Heap {
 
     /// Drops the heap (releasing its binaries) but keeps its largest chunk's
     /// memory for reuse.
-    pub fn into_largest_chunk(mut self) -> Box<[u64]> {
+    pub fn into_largest_chunk(mut self) -> Chunk {
         let largest = self.full.drain(..).map(|(c, _)| c).max_by_key(|c| c.len());
         match largest {
             Some(c) if c.len() > self.current.len() => c,
-            _ => std::mem::take(&mut self.current),
+            _ => std::mem::replace(&mut self.current, Chunk::new(1)),
         }
     }
 
@@ -99,12 +100,24 @@ impl Heap {
     /// heap's life.
     #[inline]
     pub fn alloc(&mut self, words: usize) -> &mut [u64] {
+        let p = self.alloc_raw(words);
+        // SAFETY: `alloc_raw` gives `words` words of the current chunk that
+        // no earlier allocation was given; the borrow of `self` keeps the
+        // chunk alive.
+        unsafe { std::slice::from_raw_parts_mut(p, words) }
+    }
+
+    /// Allocates `words` contiguous words, as [`Heap::alloc`], and returns
+    /// their address: the collector writes through it while it allocates
+    /// more.
+    #[inline(always)]
+    pub(super) fn alloc_raw(&mut self, words: usize) -> *mut u64 {
         if words > self.current.len() - self.top {
             self.new_chunk(words);
         }
         let start = self.top;
         self.top += words;
-        &mut self.current[start..start + words]
+        self.current.as_ptr().wrapping_add(start)
     }
 
     /// Retires the current chunk for one of at least `words` words (twice
@@ -113,7 +126,7 @@ impl Heap {
     #[inline(never)]
     fn new_chunk(&mut self, words: usize) {
         let size = words.max(self.current.len() * 2);
-        let fresh = vec![0; size].into_boxed_slice();
+        let fresh = Chunk::new(size);
         let old = std::mem::replace(&mut self.current, fresh);
         self.used_in_full += self.top;
         self.retired += self.top;
@@ -128,7 +141,7 @@ impl Heap {
     /// back with [`Heap::set_bump_top`]. Empty when a collection is due.
     pub fn bump_window(&mut self) -> (*mut u64, *mut u64) {
         let end = self.current.len().min(self.gc_at.max(self.top));
-        let base = self.current.as_mut_ptr();
+        let base = self.current.as_ptr();
         (base.wrapping_add(self.top), base.wrapping_add(end))
     }
 
@@ -217,6 +230,7 @@ impl Heap {
     }
 
     /// Allocates a boxed object with the given header and payload words.
+    #[inline]
     pub fn boxed(&mut self, subtag: Subtag, payload: &[u64]) -> Term {
         let slot = self.alloc(1 + payload.len());
         slot[0] = Header::new(subtag, payload.len()).0;
@@ -225,12 +239,11 @@ impl Heap {
     }
 
     /// A tuple of the given elements.
+    #[inline]
     pub fn tuple(&mut self, elements: &[Term]) -> Term {
         let slot = self.alloc(1 + elements.len());
         slot[0] = Header::new(Subtag::Tuple, elements.len()).0;
-        for (w, e) in slot[1..].iter_mut().zip(elements) {
-            *w = e.raw();
-        }
+        copy_words(&mut slot[1..], elements);
         Term::boxed_ptr(slot.as_ptr())
     }
 
@@ -286,15 +299,28 @@ impl Heap {
         Term::list_ptr(slot.as_ptr())
     }
 
-    /// A float.
+    /// A float (inline: float arithmetic boxes every result).
+    #[inline]
     pub fn float(&mut self, f: f64) -> Term {
-        self.boxed(Subtag::Float, &[f.to_bits()])
+        let slot = self.alloc(2);
+        slot[0] = Header::new(Subtag::Float, 1).0;
+        slot[1] = f.to_bits();
+        Term::boxed_ptr(slot.as_ptr())
     }
 
     /// A string as a list of its Unicode code points.
     pub fn string(&mut self, s: &str) -> Term {
         let chars: Vec<Term> = s.chars().map(|c| Term::small(c as i64)).collect();
         self.list(&chars)
+    }
+}
+
+/// Copies terms into heap words, word by word: the objects are small, and
+/// a word loop costs less than a call to `memcpy`.
+#[inline(always)]
+pub(super) fn copy_words(dst: &mut [u64], src: &[Term]) {
+    for (w, e) in dst.iter_mut().zip(src) {
+        *w = e.raw();
     }
 }
 

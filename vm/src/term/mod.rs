@@ -31,6 +31,7 @@ pub mod bignum;
 pub mod binary;
 pub mod bits;
 pub mod boxed;
+pub mod chunk;
 pub mod construct;
 pub mod copy;
 pub mod fun;

@@ -53,6 +53,13 @@ type Ranges = Vec<(usize, usize)>;
 /// Whether `addr` lies in one of `ranges`.
 #[inline]
 fn in_ranges(ranges: &[(usize, usize)], addr: usize) -> bool {
+    if ranges.len() <= 4 {
+        // Most collections have a chunk or two of from-space: a short
+        // loop beats the search.
+        return ranges
+            .iter()
+            .any(|&(start, end)| start <= addr && addr < end);
+    }
     let i = ranges.partition_point(|&(start, _)| start <= addr);
     i > 0 && addr < ranges[i - 1].1
 }
@@ -142,7 +149,7 @@ impl<'a> Collector<'a> {
     /// Evacuates a root and rewrites it to the term's new place.
     #[inline]
     pub fn root(&mut self, t: &mut Term) {
-        *t = self.evacuate(*t, Space::Young);
+        *t = Term::from_raw(self.evacuate(t.raw(), Space::Young));
     }
 
     /// Evacuates every root of a slice.
@@ -152,73 +159,105 @@ impl<'a> Collector<'a> {
         }
     }
 
-    /// The heap an object at `addr` goes to, when reached from an object
-    /// in `from` (roots count as young).
-    #[inline]
-    fn dest(&mut self, from: Space, addr: usize) -> &mut Heap {
-        match &mut self.old {
-            Some((old, _)) if from == Space::Old || in_ranges(&self.aged, addr) => old,
-            _ => &mut self.to,
+    /// The new place of the term `word` (copying its object on first sight:
+    /// [`Collector::relocate`]); terms that are not pointers into
+    /// from-space come back unchanged. `from` is the space of the object
+    /// holding the term (roots count as young).
+    #[inline(always)]
+    fn evacuate(&mut self, word: u64, from: Space) -> u64 {
+        let tag = word & 0b11;
+        if tag != TAG_LIST && tag != TAG_BOXED {
+            return word;
         }
+        let p = Term::from_raw(word).ptr() as *mut u64;
+        if !in_ranges(&self.ranges, p as usize) {
+            return word;
+        }
+        // SAFETY: `p` points into a from-space chunk (checked above), at
+        // the object the pointer term `word` names.
+        unsafe { self.relocate(p, tag, from) }
     }
 
-    /// The term's new place (copying it on first sight into the space
-    /// [`Collector::dest`] chooses); terms that are not pointers into
-    /// from-space come back unchanged.
-    fn evacuate(&mut self, t: Term, from: Space) -> Term {
-        let tag = t.primary_tag();
-        if tag != TAG_LIST && tag != TAG_BOXED {
-            return t;
-        }
-        let p = t.ptr() as *mut u64;
-        if !in_ranges(&self.ranges, p as usize) {
-            return t;
-        }
-        // SAFETY: `p` points into a from-space chunk (checked above), which
-        // the collector borrows mutably; a list term points at a two-word
-        // cons cell and a boxed term at a header followed by `arity` words
-        // (docs/TERMS.md), so every word read and written is in that chunk.
+    /// Copies the object at `p` (a cons cell when `tag` is the list tag,
+    /// else a boxed object) to the space [`Collector::promotes`] chooses,
+    /// leaving a forwarding pointer, and returns the term of its new place;
+    /// an object already moved returns where it went.
+    ///
+    /// SAFETY (callers): `p` is the address of an object in a from-space
+    /// chunk, which the collector borrows mutably: a list term points at a
+    /// two-word cons cell and a boxed term at a header followed by `arity`
+    /// words (docs/TERMS.md), so every word read and written is in that
+    /// chunk.
+    #[inline(always)]
+    unsafe fn relocate(&mut self, p: *mut u64, tag: u64, from: Space) -> u64 {
+        // SAFETY: the function's contract.
         unsafe {
             let first = *p;
             if tag == TAG_LIST {
                 if first & 0b11 == TAG_HEADER {
-                    return Term::list_ptr(first as *const u64);
+                    return Term::list_ptr(first as *const u64).raw();
                 }
-                let slot = self.dest(from, p as usize).alloc(2);
-                std::ptr::copy_nonoverlapping(p, slot.as_mut_ptr(), 2);
-                let new = slot.as_ptr();
+                let old = self.promotes(from, p as usize);
+                let new = self.space_mut(old).alloc_raw(2);
+                *new = first;
+                *new.add(1) = *p.add(1);
                 *p = new as u64;
-                return Term::list_ptr(new);
+                return Term::list_ptr(new).raw();
             }
             if first & 0b11 == TAG_BOXED {
-                return Term::from_raw(first);
+                return first;
             }
             let h = Header(first);
             let size = 1 + h.arity();
-            let promoted = from == Space::Old || in_ranges(&self.aged, p as usize);
-            let dest = self.dest(from, p as usize);
-            let slot = dest.alloc(size);
-            std::ptr::copy_nonoverlapping(p, slot.as_mut_ptr(), size);
-            let new = Term::boxed_ptr(slot.as_ptr());
-            if h.subtag() == Subtag::RefcBin {
-                let buf = *p.add(2) as *const BinaryBuf;
-                // The from-space heap holds a strong count for this object;
-                // its new heap takes its own.
-                Arc::increment_strong_count(buf);
-                if promoted {
-                    dest.count_virtual((*p.add(1) as usize).div_ceil(8));
+            let promoted = self.promotes(from, p as usize);
+            let dest = self.space_mut(promoted);
+            let new = dest.alloc_raw(size);
+            copy_object(p, new, size);
+            let moved = Term::boxed_ptr(new).raw();
+            match h.subtag() {
+                Subtag::RefcBin => {
+                    let buf = *p.add(2) as *const BinaryBuf;
+                    // The from-space heap holds a strong count for this
+                    // object; its new heap takes its own.
+                    Arc::increment_strong_count(buf);
+                    if promoted == Space::Old {
+                        dest.count_virtual((*p.add(1) as usize).div_ceil(8));
+                    }
+                    dest.binaries.push(Arc::from_raw(buf));
                 }
-                dest.binaries.push(Arc::from_raw(buf));
+                Subtag::Ref if *p.add(1) & MAGIC_FLAG != 0 => {
+                    // A magic reference: `[hdr, 3 | MAGIC_FLAG, ids, ids,
+                    // object]` (term::magic); from-space holds a count for
+                    // its object.
+                    let object = *p.add(4) as *const Magic;
+                    Arc::increment_strong_count(object);
+                    dest.magics.push(Arc::from_raw(object));
+                }
+                _ => {}
             }
-            if h.subtag() == Subtag::Ref && *p.add(1) & MAGIC_FLAG != 0 {
-                // A magic reference: `[hdr, 3 | MAGIC_FLAG, ids, ids, object]`
-                // (term::magic); from-space holds a count for its object.
-                let object = *p.add(4) as *const Magic;
-                Arc::increment_strong_count(object);
-                dest.magics.push(Arc::from_raw(object));
-            }
-            *p = new.raw();
-            new
+            *p = moved;
+            moved
+        }
+    }
+
+    /// Where an object at `addr`, reached from an object in `from`, goes:
+    /// the old heap in a minor collection for aged objects and for all an
+    /// object in the old heap reaches, else the young heap.
+    #[inline(always)]
+    fn promotes(&self, from: Space, addr: usize) -> Space {
+        if self.old.is_some() && (from == Space::Old || in_ranges(&self.aged, addr)) {
+            Space::Old
+        } else {
+            Space::Young
+        }
+    }
+
+    /// The heap of `space`.
+    #[inline(always)]
+    fn space_mut(&mut self, space: Space) -> &mut Heap {
+        match (space, &mut self.old) {
+            (Space::Old, Some((old, _))) => old,
+            _ => &mut self.to,
         }
     }
 
@@ -255,57 +294,82 @@ impl<'a> Collector<'a> {
                 return progress;
             }
             progress = true;
-            // SAFETY: `pos < end`, the used length of this chunk.
-            let word = unsafe { *base.add(at.pos) };
-            if word & 0b11 != TAG_HEADER {
-                // A cons cell's head or tail.
-                self.scan_word(space, at.chunk, at.pos, word);
-                at.pos += 1;
-                continue;
+            // Up to the used length as it was: what the evacuations below
+            // append is scanned by the next round.
+            let mut pos = at.pos;
+            while pos < end {
+                // SAFETY: `pos < end`, the chunk's used length; chunks never
+                // move, and `base` is the chunk's own pointer, so it stays
+                // valid while the heap allocates (term::chunk).
+                let word = unsafe { *base.add(pos) };
+                if word & 0b11 != TAG_HEADER {
+                    // A cons cell's head or tail.
+                    // SAFETY: as above.
+                    unsafe { self.scan_word(space, base.add(pos)) };
+                    pos += 1;
+                    continue;
+                }
+                let h = Header(word);
+                let n = h.arity();
+                let terms = if h.subtag() == Subtag::Tuple {
+                    0..n
+                } else {
+                    // SAFETY: a header in to-space starts an object copied
+                    // whole: `n` words follow it in this chunk.
+                    term_words(h, (n > 0).then(|| unsafe { *base.add(pos + 1) }))
+                };
+                for i in terms {
+                    // SAFETY: as above, `i < n`.
+                    unsafe { self.scan_word(space, base.add(pos + 1 + i)) };
+                }
+                pos += 1 + n;
             }
-            let h = Header(word);
-            // SAFETY: a header in to-space starts an object copied whole:
-            // `arity` words follow it in this chunk.
-            let first = (h.arity() > 0).then(|| unsafe { *base.add(at.pos + 1) });
-            for i in term_words(h, first) {
-                // SAFETY: as above, `i < arity`; the chunk's address is
-                // taken afresh, as `scan_word` may have allocated.
-                let w = unsafe { *self.chunk(space, at.chunk).0.add(at.pos + 1 + i) };
-                self.scan_word(space, at.chunk, at.pos + 1 + i, w);
-            }
-            at.pos += 1 + h.arity();
+            at.pos = pos;
         }
     }
 
     /// The address and used length of chunk `chunk` of `space` (the
     /// current chunk is `full.len()`), and whether it is the current one.
-    /// Chunks never move as a heap grows, but the address is taken afresh
-    /// after any allocation.
     #[inline(always)]
     fn chunk(&mut self, space: Space, chunk: usize) -> (*mut u64, usize, bool) {
-        let heap = match (space, &mut self.old) {
-            (Space::Old, Some((old, _))) => &mut **old,
-            _ => &mut self.to,
-        };
-        match heap.full.get_mut(chunk) {
-            Some((c, used)) => (c.as_mut_ptr(), *used, false),
-            None => (heap.current.as_mut_ptr(), heap.top, true),
+        let heap = self.space_mut(space);
+        match heap.full.get(chunk) {
+            Some((c, used)) => (c.as_ptr(), *used, false),
+            None => (heap.current.as_ptr(), heap.top, true),
         }
     }
 
-    /// Evacuates `word`, the term at word `pos` of chunk `chunk` of
-    /// `space`, and writes back its new place.
+    /// Evacuates the term at `w`, a word of an object in `space`, and
+    /// writes back its new place.
+    ///
+    /// SAFETY (callers): `w` is an allocated word of a chunk of `space`.
     #[inline(always)]
-    fn scan_word(&mut self, space: Space, chunk: usize, pos: usize, word: u64) {
-        let tag = word & 0b11;
-        if tag != TAG_LIST && tag != TAG_BOXED {
-            return;
+    unsafe fn scan_word(&mut self, space: Space, w: *mut u64) {
+        // SAFETY: the function's contract.
+        unsafe {
+            let word = *w;
+            let new = self.evacuate(word, space);
+            if new != word {
+                *w = new;
+            }
         }
-        let t = self.evacuate(Term::from_raw(word), space);
-        if t.raw() != word {
-            // SAFETY: `pos` is below the chunk's used length (the caller
-            // read it there).
-            unsafe { *self.chunk(space, chunk).0.add(pos) = t.raw() };
+    }
+}
+
+/// Copies an object of `size` words: small ones (cons cells, floats,
+/// small tuples: most of a heap) word by word, without a call to `memcpy`.
+///
+/// SAFETY (callers): `src` and `dst` hold `size` words and do not overlap.
+#[inline(always)]
+unsafe fn copy_object(src: *const u64, dst: *mut u64, size: usize) {
+    // SAFETY: the function's contract.
+    unsafe {
+        if size <= 4 {
+            for i in 0..size {
+                *dst.add(i) = *src.add(i);
+            }
+        } else {
+            std::ptr::copy_nonoverlapping(src, dst, size);
         }
     }
 }

@@ -261,3 +261,56 @@ fn aged_objects_are_promoted_with_what_they_reach() {
     drop(old);
     assert!(weak.upgrade().is_none());
 }
+
+/// A binary tree of `depth` levels whose nodes are tuples of `1 + depth %
+/// 6` elements (objects of 2 to 7 words: both ways of copying), the last
+/// two elements being the subtrees, with shared leaves.
+fn tree(h: &mut Heap, depth: i64, leaf: Term) -> Term {
+    if depth == 0 {
+        return leaf;
+    }
+    let l = tree(h, depth - 1, leaf);
+    let r = tree(h, depth - 1, leaf);
+    let mut e: Vec<Term> = (0..depth % 6).map(Term::small).collect();
+    e.extend([l, r]);
+    h.tuple(&e)
+}
+
+#[test]
+fn scans_cross_chunks_of_a_small_to_space_and_old_heap() {
+    // From-space in many pieces (more than the short-loop range check
+    // takes), to-space and the old heap starting at 3 words: every scan
+    // crosses chunk boundaries while it allocates.
+    let mut frags: Vec<Heap> = (0..6).map(|_| Heap::with_capacity(5)).collect();
+    let leaves: Vec<Term> = frags
+        .iter_mut()
+        .enumerate()
+        .map(|(i, f)| f.list(&[Term::small(i as i64), Term::NIL]))
+        .collect();
+    let mut h = Heap::with_capacity(7);
+    let trees: Vec<Term> = leaves.iter().map(|&l| tree(&mut h, 7, l)).collect();
+    let want: Vec<Vec<u8>> = trees.iter().map(|&t| etf(t)).collect();
+    let mut roots = trees.clone();
+    let from = std::iter::once(&mut h).chain(frags.iter_mut());
+    let mut c = Collector::new(from, Heap::with_capacity(3));
+    c.roots(&mut roots);
+    let mut young = c.finish();
+    drop((h, frags));
+    let got: Vec<Vec<u8>> = roots.iter().map(|&t| etf(t)).collect();
+    assert_eq!(got, want);
+    let words = young.words_used();
+    // A minor collection promoting all of it, into a 3-word old heap, with
+    // a new root reaching the old data.
+    let aged = used_ranges(&young);
+    let fresh = young.list(&roots);
+    let mut roots = [fresh];
+    let mut old = Heap::with_capacity(3);
+    let mut c = Collector::new([&mut young], Heap::with_capacity(3)).promoting(aged, &mut old);
+    c.roots(&mut roots);
+    let new_young = c.finish();
+    drop(young);
+    assert_eq!(old.words_used(), words);
+    assert_eq!(new_young.words_used(), 2 * want.len());
+    let got: Vec<Vec<u8>> = roots[0].list_iter().map(etf).collect();
+    assert_eq!(got, want);
+}
