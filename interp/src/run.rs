@@ -615,6 +615,7 @@ macro_rules! dispatch {
             Instr::BsGetInteger2(ref op) => $this.bs_get_integer(op)?,
             Instr::BsGetU8 { fail, ctx, dst } => $this.bs_get_be::<1>(fail, ctx, dst)?,
             Instr::BsGetU8Eq { .. } => $this.bs_get_u8_eq($instr)?,
+            Instr::BsGetU8Select { .. } => $this.bs_get_u8_select($instr)?,
             Instr::BsStartU8Eq { .. } => $this.bs_start_u8_eq($instr)?,
             Instr::BsGetU16 { fail, ctx, dst } => $this.bs_get_be::<2>(fail, ctx, dst)?,
             Instr::BsGetU32 { fail, ctx, dst } => $this.bs_get_be::<4>(fail, ctx, dst)?,
