@@ -762,6 +762,7 @@ macro_rules! dispatch {
                 synced!($this, $cur, $this.bs_get_be::<1>(fail, ctx, dst)?)
             }
             Instr::BsGetU8Eq { .. } => synced!($this, $cur, $this.bs_get_u8_eq($instr)?),
+            Instr::BsGetU8Select { .. } => synced!($this, $cur, $this.bs_get_u8_select($instr)?),
             Instr::BsStartU8Eq { .. } => synced!($this, $cur, $this.bs_start_u8_eq($instr)?),
             Instr::BsGetU16 { fail, ctx, dst } => {
                 synced!($this, $cur, $this.bs_get_be::<2>(fail, ctx, dst)?)

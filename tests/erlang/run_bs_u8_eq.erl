@@ -1,6 +1,7 @@
 %% The loader's fusions of a byte read with the test of its value
 %% (BsGetU8Eq: `bs_get_integer2 8 | is_eq_exact`; BsStartU8Eq: the
-%% function head's `bs_start_match3 | bs_get_position` before them):
+%% function head's `bs_start_match3 | bs_get_position` before them;
+%% BsGetU8Select: `bs_get_integer2 8 | select_val`):
 %% clauses matching a literal first byte over heap, refc and sub-binaries,
 %% at byte and bit offsets, bytes 0 and 255, binaries that end or whose
 %% tails are not whole bytes, arguments that are no binaries, and a
@@ -24,6 +25,10 @@ main() ->
     io:format("case ~p~n", [[classify(B) || {_, B} <- Inputs]]),
     io:format("yreg ~p~n", [yreg(Big, [])]),
     io:format("yreg small ~p~n", [yreg(Small, [])]),
+    Text = binary:copy(<<"(1, 2) x(34)\t,(5 6)">>, 150),
+    <<_:2, TextOdd/bitstring>> = <<0:2, Text/binary, 1:2>>,
+    [io:format("lex ~p ~p~n", [Name, lex(T, 0, [])])
+     || {Name, T} <- [{text, Text}, {odd, TextOdd}, {short, <<"(9)">>}] ++ Inputs],
     ok.
 
 report(Name, In) ->
@@ -70,3 +75,19 @@ yreg(<<$;, Rest/binary>>, Acc) ->
     yreg(Rest, [N | Acc]);
 yreg(<<_, Rest/binary>>, Acc) -> yreg(Rest, Acc);
 yreg(<<>>, Acc) -> lists:sum(Acc).
+
+%% A tokenizer's dispatch on a byte (a dense and a sparse select_val);
+%% counts tokens and keeps the last few.
+lex(<<C, Rest/binary>>, N, Acc) ->
+    case C of
+        $( -> lex(Rest, N + 1, keep(open, Acc));
+        $) -> lex(Rest, N + 1, keep(close, Acc));
+        $, -> lex(Rest, N + 1, keep(comma, Acc));
+        $\s -> lex(Rest, N, Acc);
+        _ when C >= $0, C =< $9 -> lex(Rest, N + 1, keep(C - $0, Acc));
+        _ -> lex(Rest, N + 1, keep({other, C}, Acc))
+    end;
+lex(<<>>, N, Acc) -> {N, Acc};
+lex(Bits, N, Acc) -> {bits, bit_size(Bits), N, Acc}.
+
+keep(T, Acc) -> lists:sublist([T | Acc], 4).

@@ -194,6 +194,27 @@ impl Run<'_> {
         self.u8_eq(ms, ms.read_be::<1>(), (fail, dst), (byte, ne, unit))
     }
 
+    /// `BsGetU8Select`: `BsGetU8`, then `select_val` on the byte; X
+    /// registers only (checked by the loader).
+    #[inline(always)]
+    pub(crate) fn bs_get_u8_select(&mut self, instr: &Instr) -> Step {
+        let Instr::BsGetU8Select {
+            fail,
+            ctx,
+            dst,
+            sfail,
+            table,
+        } = *instr
+        else {
+            return Ok(());
+        };
+        let Some(v) = self.ctx(x(ctx))?.read_be::<1>() else {
+            return self.bs_fail(fail);
+        };
+        self.set(x(dst), Term::small(v as i64));
+        self.select_val(Src::reg(dst), sfail, table)
+    }
+
     /// `BsStartU8Eq`: `BsStartMatchPos`, then `BsGetU8Eq` on the context
     /// it started, all in X registers (checked by the loader).
     #[inline(always)]

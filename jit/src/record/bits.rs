@@ -81,6 +81,7 @@ pub(super) fn is_match(i: &Instr) -> bool {
             | Instr::BsGetUint { .. }
             | Instr::BsGetU8 { .. }
             | Instr::BsGetU8Eq { .. }
+            | Instr::BsGetU8Select { .. }
             | Instr::BsStartU8Eq { .. }
             | Instr::BsGetU16 { .. }
             | Instr::BsGetU32 { .. }
@@ -155,6 +156,27 @@ impl Recording {
                 ne,
                 unit,
             } => self.get_u8_eq(pc, (fail, ctx), (None, dst), (byte, ne, unit), x),
+            Instr::BsGetU8Select {
+                fail,
+                ctx,
+                dst,
+                sfail,
+                table,
+            } => {
+                // The select's guards come before the context moves: their
+                // exits run the whole instruction again (`dst` is not
+                // `ctx`, so writing it first is harmless).
+                let (_, ms) = self.context(pc, ctx, x)?;
+                let seen = ms.peek_uint(8).map_or(Term::NIL, |b| Term::small(b as i64));
+                let Some((v, pos, k, value)) = self.read_int(pc, (fail, ctx), (8, false), x)?
+                else {
+                    return Ok(Step::Continue);
+                };
+                self.write(dst, value)?;
+                self.select_val(pc, Src::reg(dst), seen, table, sfail)?;
+                self.advance(v, pos, k);
+                Ok(Step::Continue)
+            }
             Instr::BsGetUint {
                 fail,
                 ctx,

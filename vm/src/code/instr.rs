@@ -765,6 +765,17 @@ pub enum Instr {
         ne: Target,
         unit: Fail,
     },
+    /// `BsGetU8 F C D | select_val D Sfail Table` (the loader's choice:
+    /// `case` on a byte, a tokenizer's dispatch), with `D` not `C`; X
+    /// registers only; one dispatch ([`Instr::unfused`] gives the two
+    /// back).
+    BsGetU8Select {
+        fail: Fail,
+        ctx: Reg,
+        dst: Reg,
+        sfail: Fail,
+        table: u32,
+    },
     /// `BsStartMatchPos | BsGetU8Eq` on the context it starts, all
     /// registers X (the loader's choice: how a function whose clauses
     /// match a literal first byte starts); one dispatch, one context check
@@ -1197,6 +1208,20 @@ impl Instr {
                     byte,
                     ne,
                     unit,
+                },
+            )),
+            Instr::BsGetU8Select {
+                fail,
+                ctx,
+                dst,
+                sfail,
+                table,
+            } => Some((
+                Instr::BsGetU8 { fail, ctx, dst },
+                Instr::SelectVal {
+                    src: Src::reg(dst),
+                    fail: sfail,
+                    table,
                 },
             )),
             Instr::BsGetU8Eq {

@@ -374,6 +374,29 @@ impl Tx<'_> {
         }))
     }
 
+    /// `bs_get_integer2 F C L 8 1 Flags D | select_val D Sfail Table` as
+    /// one [`Instr::BsGetU8Select`], if the get is a [`Instr::BsGetU8`]
+    /// into another X register than its context's.
+    pub(super) fn bs_get_u8_select(&mut self, get: &GenInstr, next: &GenInstr) -> R<Option<Instr>> {
+        let (g, n) = (get.args.as_slice(), next.args.as_slice());
+        let x = |op: &Operand| matches!(op, Operand::X(_));
+        // Checked before translating the select, which adds its table.
+        let fits = next.op == GenOp::SelectVal && g.len() == 7 && n.len() == 3;
+        if !(fits && x(&g[1]) && x(&g[6]) && g[1] != g[6] && same_reg(&n[0], &g[6])) {
+            return Ok(None);
+        }
+        let Instr::BsGetU8 { fail, ctx, dst } = self.binary(get)? else {
+            return Ok(None);
+        };
+        Ok(Some(Instr::BsGetU8Select {
+            fail,
+            ctx,
+            dst,
+            sfail: self.fail(next, &n[1])?,
+            table: self.select(next, &n[2], false)?,
+        }))
+    }
+
     /// The fail label of the `bs_test_unit F Ctx 8` at label `to`, if that
     /// is what runs there (else none): `BsGetU8Eq` does that test itself.
     fn unit_at(&self, to: &Operand, ctx: &Operand) -> R<Fail> {

@@ -48,6 +48,8 @@
 //!                                                             U the fail label of a `bs_test_unit U
 //!                                                             C 8` at Ne, which is not fused with
 //!                                                             what follows it, else none)
+//! bs_get_integer2 ... D | select_val D F2 Table
+//!                                  => BsGetU8Select F C D F2 Table (the get a BsGetU8, D not C)
 //! bs_start_match3/4 | bs_get_position | bs_get_integer2 | is_eq_exact
 //!                                  => BsStartU8Eq             (BsStartMatchPos, then BsGetU8Eq on
 //!                                                             its context; all X registers)
@@ -570,9 +572,14 @@ impl Tx<'_> {
                 }
                 self.simple(ins)?
             }
-            G::BsGetInteger2 if next.is_some_and(|n| n.op == G::IsEqExact) => {
+            G::BsGetInteger2 if next.is_some() => {
                 let n = &self.gen[i + 1];
-                if let Some(fused) = self.bs_get_u8_eq(ins, n)? {
+                let fused = match n.op {
+                    G::IsEqExact => self.bs_get_u8_eq(ins, n)?,
+                    G::SelectVal => self.bs_get_u8_select(ins, n)?,
+                    _ => None,
+                };
+                if let Some(fused) = fused {
                     self.emit(fused);
                     return Ok(2);
                 }
