@@ -3,48 +3,55 @@
 %% leader: the io server that OTP's `io` module talks to (the io protocol:
 %% `{io_request, From, ReplyAs, Request}` answered by
 %% `{io_reply, ReplyAs, Reply}`), writing through the `enigma_io:put_chars/2`
-%% BIF. Like `erl -noshell` writing to a pipe, the device is Latin-1.
+%% BIF; and `standard_error`'s io server, the same on standard error
+%% (`enigma_io:put_error/2`). Like `erl -noshell` writing to a pipe, the
+%% devices are Latin-1.
 %% Rebuild the committed .beam with
 %% `erlc -o interp/boot interp/boot/enigma_boot.erl`.
 -module(enigma_boot).
--export([start/0, io_server/0, crash_report/3]).
+-export([start/0, io_server/0, error_server/0, crash_report/3]).
 
 start() -> ok.
 
-io_server() ->
+io_server() -> serve(put_chars).
+
+error_server() -> serve(put_error).
+
+%% Out: the enigma_io BIF that writes (put_chars or put_error).
+serve(Out) ->
     receive
         {io_request, From, ReplyAs, Request} ->
-            From ! {io_reply, ReplyAs, request(Request)},
-            io_server();
+            From ! {io_reply, ReplyAs, request(Out, Request)},
+            serve(Out);
         _ ->
-            io_server()
+            serve(Out)
     end.
 
-request({put_chars, Enc, Chars}) ->
-    put_chars(Enc, Chars);
-request({put_chars, Enc, M, F, A}) ->
+request(Out, {put_chars, Enc, Chars}) ->
+    put_chars(Out, Enc, Chars);
+request(Out, {put_chars, Enc, M, F, A}) ->
     try apply(M, F, A) of
-        Chars -> put_chars(Enc, Chars)
+        Chars -> put_chars(Out, Enc, Chars)
     catch
         _:_ -> {error, {put_chars, Enc, M, F, A}}
     end;
-request({requests, Reqs}) ->
-    requests(Reqs, ok);
-request(getopts) ->
+request(Out, {requests, Reqs}) ->
+    requests(Out, Reqs, ok);
+request(_, getopts) ->
     [{binary, false}, {encoding, latin1}];
-request(_) ->
+request(_, _) ->
     {error, request}.
 
-requests([R | Rs], _) ->
-    case request(R) of
+requests(Out, [R | Rs], _) ->
+    case request(Out, R) of
         {error, _} = E -> E;
-        Res -> requests(Rs, Res)
+        Res -> requests(Out, Rs, Res)
     end;
-requests([], Res) ->
+requests(_, [], Res) ->
     Res.
 
-put_chars(Enc, Chars) ->
-    try enigma_io:put_chars(Enc, Chars)
+put_chars(Out, Enc, Chars) ->
+    try enigma_io:Out(Enc, Chars)
     catch
         error:badarg -> {error, {put_chars, Enc, Chars}}
     end.

@@ -322,6 +322,14 @@ fn run_main(opts: &Options) -> i32 {
     if let Ok(user) = Atom::intern("user") {
         sched::register(user, io);
     }
+    if let (Ok(name), Ok(f)) = (Atom::intern("standard_error"), Atom::intern("error_server")) {
+        let err = sched::spawn(
+            Start::Export(Export::get_or_create(boot, f, 0)),
+            &[],
+            SpawnOpts::default(),
+        );
+        sched::register(name, err);
+    }
     let mut scratch = Heap::new();
     let args: Vec<Term> = if opts.args.is_empty() {
         Vec::new()

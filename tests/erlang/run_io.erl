@@ -14,4 +14,8 @@ main() ->
     io:format("~ts|~s|~n", [[1046, 233], [233]]),
     io:format("~5..0B|~-6.2.*f|~n", [42, $x, 1.5]),
     io:format("~p~n", [#{a => 1, b => [x]}]),
-    io:format("~i~p~n", [ignored, done]).
+    io:format("~i~p~n", [ignored, done]),
+    %% standard_error is an io device (what it writes is not compared).
+    io:format("~p~n", [[is_pid(whereis(standard_error)),
+                        io:format(standard_error, "", []),
+                        io:put_chars(standard_error, [])]]).

@@ -125,6 +125,47 @@ impl Term {
         Some(if negative { -mag } else { mag })
     }
 
+    /// Compares two integer terms by value without converting bignums
+    /// (term order sorts large maps' keys and lists of bignums with it).
+    /// `None` unless both are integers.
+    pub fn cmp_int(self, other: Term) -> Option<std::cmp::Ordering> {
+        use std::cmp::Ordering;
+        // A bignum is normalised: out of the small range, top limb non-zero.
+        let big = |t: Term| -> Option<(bool, &[u64])> {
+            match t.header()?.subtag() {
+                Subtag::PosBig => Some((false, t.boxed_words())),
+                Subtag::NegBig => Some((true, t.boxed_words())),
+                _ => None,
+            }
+        };
+        match (self.as_small(), other.as_small()) {
+            (Some(x), Some(y)) => Some(x.cmp(&y)),
+            (Some(_), None) => Some(if big(other)?.0 {
+                Ordering::Greater
+            } else {
+                Ordering::Less
+            }),
+            (None, Some(_)) => Some(if big(self)?.0 {
+                Ordering::Less
+            } else {
+                Ordering::Greater
+            }),
+            (None, None) => {
+                let ((na, la), (nb, lb)) = (big(self)?, big(other)?);
+                let magnitude = la
+                    .len()
+                    .cmp(&lb.len())
+                    .then_with(|| la.iter().rev().cmp(lb.iter().rev()));
+                Some(match (na, nb) {
+                    (false, false) => magnitude,
+                    (true, true) => magnitude.reverse(),
+                    (true, false) => Ordering::Less,
+                    (false, true) => Ordering::Greater,
+                })
+            }
+        }
+    }
+
     /// Is this a negative bignum? (Cheap: reads only the header.)
     pub fn is_negative_big(self) -> bool {
         matches!(self.header(), Some(h) if h.subtag() == Subtag::NegBig)
@@ -150,6 +191,33 @@ mod tests {
         let t = h.big(&(-huge.clone()));
         assert_eq!(t.as_bignum(), Some(-huge));
         assert!(h.big(&IBig::from(7)).is_small());
+    }
+
+    #[test]
+    fn integers_compare_without_conversion() {
+        let mut h = Heap::new();
+        let one = IBig::from(1u8);
+        let values: Vec<IBig> = vec![
+            -(one.clone() << 200),
+            -(one.clone() << 64) - 1,
+            -(one.clone() << 64),
+            IBig::from(MIN_SMALL) - 1,
+            IBig::from(-5),
+            IBig::from(0),
+            IBig::from(MAX_SMALL),
+            IBig::from(MAX_SMALL) + 1,
+            (one.clone() << 64) - 1,
+            one.clone() << 64,
+            (one.clone() << 64) + 1,
+            one << 200,
+        ];
+        let terms: Vec<Term> = values.iter().map(|v| h.big(v)).collect();
+        for (x, tx) in values.iter().zip(&terms) {
+            for (y, ty) in values.iter().zip(&terms) {
+                assert_eq!(tx.cmp_int(*ty), Some(x.cmp(y)), "{x} vs {y}");
+            }
+        }
+        assert_eq!(terms[0].cmp_int(Term::NIL), None);
     }
 
     #[test]

@@ -257,7 +257,8 @@ fn compare_numbers(a: Term, b: Term, mode: Mode) -> Ordering {
             Mode::Exact => Ordering::Less,
             Mode::Arith => compare_int_float(&int_of(a), y),
         },
-        (None, None) => int_of(a).cmp(&int_of(b)),
+        // Two integers.
+        (None, None) => a.cmp_int(b).unwrap_or(Ordering::Equal),
     }
 }
 

@@ -184,17 +184,19 @@ fn compile_pattern(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
 
 fn do_match(p: &mut Process, subject: Term, pat: Term, opts: Term) -> Result<Term, Exception> {
     let (s, search, _, (from, to)) = prepare(subject, pat, opts, false)?;
-    match search.find(&s, from, to) {
+    match search.and_then(|search| search.find(&s, from, to)) {
         Some(m) => Ok(pos_len(&mut p.heap, m)),
         None => atom("nomatch"),
     }
 }
 
 /// The arguments of a search: the subject's bytes, the searcher, the
-/// options and the byte range searched.
+/// options and the byte range searched. No searcher when the range ends at
+/// 0: BEAM answers then without looking at the pattern, even an invalid
+/// one (`binary:split(<<>>, all)` is `[<<>>]`).
 type Prepared<'a> = (
     std::borrow::Cow<'a, [u8]>,
-    Arc<Searcher>,
+    Option<Arc<Searcher>>,
     SearchOptions,
     (usize, usize),
 );
@@ -206,9 +208,13 @@ fn prepare<'a>(
     split: bool,
 ) -> Result<Prepared<'a>, Exception> {
     let s = bytes(subject)?;
-    let search = search(pat)?;
     let o = search_options(opts, s.len(), split)?;
     let scope = o.scope.unwrap_or((0, s.len()));
+    let search = if scope.1 == 0 {
+        None
+    } else {
+        Some(search(pat)?)
+    };
     Ok((s, search, o, scope))
 }
 
@@ -225,7 +231,8 @@ fn match3(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
 fn do_matches(p: &mut Process, subject: Term, pat: Term, opts: Term) -> Result<Term, Exception> {
     let (s, search, _, (from, to)) = prepare(subject, pat, opts, false)?;
     let found: Vec<Term> = search
-        .find_all(&s, from, to)
+        .map(|search| search.find_all(&s, from, to))
+        .unwrap_or_default()
         .into_iter()
         .map(|m| pos_len(&mut p.heap, m))
         .collect();
@@ -244,6 +251,16 @@ fn matches3(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
 
 fn do_split(p: &mut Process, subject: Term, pat: Term, opts: Term) -> Result<Term, Exception> {
     let (s, search, o, (from, to)) = prepare(subject, pat, opts, true)?;
+    let Some(search) = search else {
+        // BEAM's shortcut: the subject whole, or nothing if it is empty
+        // and trimmed.
+        let trimmed = s.is_empty() && (o.trim || o.trim_all);
+        return Ok(if trimmed {
+            Term::NIL
+        } else {
+            p.heap.list(&[subject])
+        });
+    };
     let found = if o.global {
         search.find_all(&s, from, to)
     } else {

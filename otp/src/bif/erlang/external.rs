@@ -118,17 +118,18 @@ fn external_size(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     size_of(p, t, &EncodeOptions::default())
 }
 
-/// `external_size/2` takes `[]` or `[{minor_version, V}]`, nothing else.
+/// `external_size/2` takes a list of `{minor_version, 0 | 1}` (BEAM's
+/// `external_size_2`: 0 turns new floats off for good, 1 changes nothing,
+/// so `[{minor_version, 0}, {minor_version, 1}]` is still version 0).
 fn external_size_opts(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     let [t, opts] = arity(args)?;
     let mut o = EncodeOptions::default();
-    match proper_list(opts)?[..] {
-        [] => {}
-        [opt] => match level(opt, "minor_version", 2) {
-            Some(v) => o.minor_version = v as u8,
+    for opt in proper_list(opts)? {
+        match level(opt, "minor_version", 1) {
+            Some(0) => o.minor_version = 0,
+            Some(_) => {}
             None => return Err(Exception::badarg()),
-        },
-        _ => return Err(Exception::badarg()),
+        }
     }
     size_of(p, t, &o)
 }
