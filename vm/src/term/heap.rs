@@ -97,13 +97,15 @@ impl Heap {
     }
 
     /// Allocates `words` contiguous words. They stay at their address for the
-    /// heap's life.
+    /// heap's life. Chunks are not zeroed, so the words hold whatever the
+    /// allocator left: every caller writes them all before anything reads
+    /// them (the collector scans only below `top`, and only built objects).
     #[inline]
     pub fn alloc(&mut self, words: usize) -> &mut [u64] {
         let p = self.alloc_raw(words);
         // SAFETY: `alloc_raw` gives `words` words of the current chunk that
         // no earlier allocation was given; the borrow of `self` keeps the
-        // chunk alive.
+        // chunk alive; callers only write the words before reading them.
         unsafe { std::slice::from_raw_parts_mut(p, words) }
     }
 
