@@ -316,9 +316,12 @@ impl Sched {
 /// (it is then in `procs`, or dead), so another process can read its
 /// state (`process_info`). It is held meanwhile: the schedulers do not
 /// take it again. Gives up after a while (two processes inspecting each
-/// other would wait forever): the caller then sees it running.
+/// other would wait forever): the caller then sees it running, without
+/// its mailbox. The wait is long enough for a slice whose scheduler
+/// thread the OS has descheduled on a loaded machine (100 ms was not:
+/// `run_smp` then saw `message_queue_len` 0 for 3 messages).
 pub(crate) fn lock_stopped(n: u32) -> MutexGuard<'static, Sched> {
-    const PATIENCE: Duration = Duration::from_millis(100);
+    const PATIENCE: Duration = Duration::from_secs(1);
     let mut s = lock();
     if !s.running.contains_key(&n) {
         return s;
