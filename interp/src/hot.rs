@@ -156,8 +156,7 @@ impl Run<'_> {
         self.p.heap.set_bump_top(s.htop);
         self.box_exit_floats(s.boxmask);
         self.push_exit_frame(&s, &frame);
-        let spent = self.budget.saturating_sub(s.reds);
-        self.p.reductions = self.p.reductions.wrapping_add(spent as u64);
+        // What the trace spent is counted by the next `sync_reductions`.
         self.budget = s.reds;
         // A trace resumes in its anchor's code, at a position it recorded.
         let (code, pc) = (self.cur.code(), s.pc as Target);

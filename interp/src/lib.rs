@@ -5,8 +5,8 @@
 //! Instructions are grouped by family in `instr/` (named after BEAM's
 //! `instr_*.cpp`, so the JIT's recorder can mirror them file for file).
 
-// One module may use `unsafe`: the instruction cursor, whose soundness
-// argument is in its docs.
+// Two modules may use `unsafe`: the instruction cursor and the stack
+// frames, whose soundness arguments are in their docs.
 #![deny(unsafe_code)]
 
 pub mod code;
@@ -26,6 +26,8 @@ mod signals;
 pub mod smp;
 mod spawn_request;
 pub mod special;
+#[allow(unsafe_code)]
+mod stack;
 mod suspend;
 mod timers;
 

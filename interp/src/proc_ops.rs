@@ -138,7 +138,7 @@ pub(crate) fn call(run: &mut Run<'_>, op: Op, arity: u32) -> Step {
             }
         }
         Op::Yield0 => {
-            run.budget = 0;
+            run.set_budget(0);
             Term::TRUE
         }
         Op::Hibernate3 => return hibernate(run).unwrap_or_else(|| badarg(run)),

@@ -118,6 +118,10 @@ pub(crate) struct Run<'a> {
     pub cp_key: u64,
     /// Reductions left in this slice.
     pub budget: i64,
+    /// `budget` when the reductions spent were last added to
+    /// `Process::reductions` (`Run::sync_reductions`): a call only
+    /// decrements `budget`.
+    pub reds_mark: i64,
     /// Loop-anchor count at which the JIT takes over (`seam::threshold`).
     pub threshold: u32,
     /// Whether a trace is being recorded (no nested recording).
@@ -173,6 +177,7 @@ pub fn start(
         cp_high: code::cp_high(0),
         cp_key: code::cp_key(0),
         budget,
+        reds_mark: budget,
         threshold: crate::seam::threshold(),
         recording: false,
     };
@@ -183,7 +188,10 @@ pub fn start(
     match entered {
         Ok(()) => run.run(),
         Err(stop) => match run.stop(stop) {
-            Some(out) => out,
+            Some(out) => {
+                run.sync_reductions();
+                out
+            }
             None => run.run(),
         },
     }
@@ -207,6 +215,7 @@ pub fn resume(regs: &mut Registers, p: &mut Process, id: u32, pc: Target, budget
         cp_high: code::cp_high(id),
         cp_key: code::cp_key(id),
         budget,
+        reds_mark: budget,
         threshold: crate::seam::threshold(),
         recording: false,
     };
@@ -978,6 +987,7 @@ impl Run<'_> {
         loop {
             if let Err(stop) = self.step() {
                 if let Some(out) = self.stop(stop) {
+                    self.sync_reductions();
                     return out;
                 }
             }

@@ -228,7 +228,6 @@ pub(crate) fn call(run: &mut Run<'_>, addr: usize, arity: u32) -> Step {
         Op::BumpReductions => match x0.as_small() {
             Some(n) if n >= 0 => {
                 // The slice ends sooner, as on BEAM; the count grows.
-                run.p.reductions = run.p.reductions.saturating_add(n as u64);
                 run.budget = run.budget.saturating_sub(n);
                 Term::TRUE
             }

@@ -20,11 +20,30 @@ use crate::run::{Outcome, Run, Step, Stop, NUM_REGS};
 use crate::special;
 
 impl Run<'_> {
-    /// Counts a reduction (one per call, as BEAM).
+    /// Counts a reduction (one per call, as BEAM): in the slice's budget
+    /// only; [`Run::sync_reductions`] adds what was spent to the process's
+    /// total.
     #[inline(always)]
     fn reduce(&mut self) {
-        self.p.reductions += 1;
         self.budget -= 1;
+    }
+
+    /// Adds the reductions spent since the last call (what `budget` went
+    /// down by since `reds_mark`) to `Process::reductions`: at the end of
+    /// a run, before a BIF or operation that may read the total, and
+    /// wherever the budget is set rather than spent.
+    pub(crate) fn sync_reductions(&mut self) {
+        let spent = self.reds_mark.wrapping_sub(self.budget);
+        self.p.reductions = self.p.reductions.wrapping_add(spent as u64);
+        self.reds_mark = self.budget;
+    }
+
+    /// Sets the budget left in this slice (0 ends it at the next call)
+    /// without counting the change as reductions spent.
+    pub(crate) fn set_budget(&mut self, budget: i64) {
+        self.sync_reductions();
+        self.budget = budget;
+        self.reds_mark = budget;
     }
 
     /// After a call has reached its target: a yield when the slice is
@@ -215,6 +234,8 @@ impl Run<'_> {
 
     #[inline(never)]
     fn call_non_code(&mut self, e: &'static Export, arity: u32, addr: usize) -> Step {
+        // `statistics(reductions)`, `process_info(self(), reductions)`.
+        self.sync_reductions();
         if addr != 0 {
             return special::call(self, addr, arity);
         }
@@ -283,7 +304,8 @@ impl Run<'_> {
         let base = self.p.stack.len();
         self.p.stack.push(code::EXIT_CP);
         let (id0, cur0, m0, counters0) = (self.id, self.cur, self.m, self.counters);
-        let budget = std::mem::replace(&mut self.budget, i64::MAX);
+        let budget = self.budget;
+        self.set_budget(i64::MAX);
         let out = match self.jump_to(id, f.entry) {
             Ok(()) => self.run(),
             Err(_) => Outcome::Returned(Term::NIL),
@@ -294,7 +316,7 @@ impl Run<'_> {
         self.cur = cur0;
         self.m = m0;
         self.counters = counters0;
-        self.budget = budget;
+        self.set_budget(budget);
         self.x[..live].copy_from_slice(&saved);
         match out {
             Outcome::Halt(n) => Err(Stop::Done(Outcome::Halt(n))),

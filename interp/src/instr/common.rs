@@ -7,12 +7,11 @@ use enigma_vm::term::Term;
 use crate::run::{Run, Step, NUM_REGS};
 
 impl Run<'_> {
-    /// `allocate*`: pushes `words` Y slots (cleared: there is no collector
-    /// yet that could misread a stale slot, but `catch` scanning could).
+    /// `allocate*`: pushes `words` Y slots holding `[]` (the collector
+    /// and `catch` scanning read every stack word as a term).
     #[inline(always)]
     pub(crate) fn allocate(&mut self, words: u32) {
-        let s = &mut self.p.stack;
-        s.resize(s.len() + words as usize, Term::NIL);
+        crate::stack::push_nils(&mut self.p.stack, words as usize);
     }
 
     /// `deallocate` / `trim`: pops `words` Y slots (y0 first).

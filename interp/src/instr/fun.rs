@@ -76,7 +76,8 @@ impl Run<'_> {
                 let reason = self.p.heap.tuple(&[Term::atom(Atom::BADFUN), f]);
                 return Err(Stop::Raise(Exception::error(reason), Head::Stack));
             }
-            self.p.reductions += 1;
+            // Counted in the total, not taken from the budget.
+            self.reds_mark = self.reds_mark.wrapping_add(1);
             let (id, pc) = code::split(addr);
             self.jump_to(id, pc)?;
             return self.check_budget(arity + free.len() as u32);

@@ -112,7 +112,7 @@ impl Run<'_> {
                     r.killed = Some(sched::copy_term(Term::atom(Atom::KILLED)));
                 }
             });
-            self.budget = 0;
+            self.set_budget(0);
         }
     }
 

@@ -21,7 +21,6 @@ impl Run<'_> {
     /// `send`: x1 to x0; x0 becomes x1.
     pub(crate) fn send(&mut self) -> Step {
         let (to, msg) = (self.x[0], self.x[1]);
-        self.p.reductions += 1;
         self.budget -= 1;
         let pid = match sched::destination(to) {
             Ok(Some(pid)) => pid,
