@@ -527,7 +527,8 @@ macro_rules! dispatch {
                 synced!($this, $cur, $this.is_function2(fail, src, arity))
             }
             Instr::TestArity { fail, src, arity } | Instr::IsTupleOfArity { fail, src, arity } => {
-                synced!($this, $cur, { $this.is_tuple_of_arity(fail, src, arity) })
+                let ok = $this.tuple_of_arity(src, arity);
+                $cur.test(fail, ok)
             }
             Instr::IsTaggedTuple {
                 fail,
@@ -642,6 +643,9 @@ macro_rules! dispatch {
                     Exception::badarg()
                 )
             }
+            Instr::GetPairXX { .. } => {
+                fallible!($this, $cur, $this.get_pair_xx($instr), Exception::badarg())
+            }
             Instr::SetTupleElement {
                 value,
                 tuple,
@@ -659,6 +663,9 @@ macro_rules! dispatch {
                 $this.put_list(head, tail, dst)
             }
             Instr::PutTuple2 { dst, elements } => $this.put_tuple2(dst, elements),
+            Instr::TestHeapPutPair {
+                live, dst, a, b, ..
+            } => $this.test_heap_put_pair(live, dst, a, b),
             Instr::MakeFun { fun, dst, env } => synced!($this, $cur, $this.make_fun(fun, dst, env)),
             Instr::Fclearerror | Instr::Fcheckerror => {}
             Instr::FloadFr { src, dst } => {

@@ -310,6 +310,8 @@ impl Recording {
             | Instr::MoveCallOnly { .. }
             | Instr::MoveLoopOnly { .. }
             | Instr::TestHeapPutList { .. }
+            | Instr::TestHeapPutPair { .. }
+            | Instr::GetPairXX { .. }
             | Instr::TestHeapFstore { .. } => {
                 let (first, second) = instr.unfused().ok_or("not fused")?;
                 self.step(pc, &first, x, stack)?;

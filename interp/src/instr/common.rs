@@ -1,6 +1,6 @@
 //! Data movement, stack frames, lists and tuples.
 
-use enigma_vm::code::{Move2Regs, Reg, Span, Src};
+use enigma_vm::code::{Instr, Move2Regs, Reg, Span, Src};
 use enigma_vm::exception::Exception;
 use enigma_vm::term::Term;
 
@@ -117,6 +117,32 @@ impl Run<'_> {
         true
     }
 
+    /// `Instr::GetPairXX`: two consecutive elements of a tuple in an X
+    /// register.
+    #[inline(always)]
+    pub(crate) fn get_pair_xx(&mut self, instr: &Instr) -> bool {
+        let Instr::GetPairXX {
+            src,
+            index,
+            dst0,
+            dst1,
+        } = *instr
+        else {
+            return false;
+        };
+        let i = index as usize;
+        let Some(t) = self.x[src as usize % NUM_REGS]
+            .as_tuple()
+            .filter(|t| i + 1 < t.len())
+        else {
+            return false;
+        };
+        let e = t.elements();
+        self.x[dst0 as usize % NUM_REGS] = e[i];
+        self.x[dst1 as usize % NUM_REGS] = e[i + 1];
+        true
+    }
+
     /// `set_tuple_element` (on a tuple the code just built).
     pub(crate) fn set_tuple_element(&mut self, value: Src, tuple: Src, index: u32) -> Step {
         let (v, t) = (self.get(value), self.get(tuple));
@@ -156,6 +182,16 @@ impl Run<'_> {
             }
             _ => self.put_tuple_any(srcs),
         };
+        self.set(dst, t);
+    }
+
+    /// `test_heap | put_tuple2` of a pair (`Instr::TestHeapPutPair`):
+    /// the elements are read after the safe point, which may move them.
+    #[inline(always)]
+    pub(crate) fn test_heap_put_pair(&mut self, live: u16, dst: Reg, a: Src, b: Src) {
+        self.safe_point(u32::from(live));
+        let e = [self.get(a), self.get(b)];
+        let t = self.p.heap.tuple(&e);
         self.set(dst, t);
     }
 

@@ -62,14 +62,13 @@ impl Run<'_> {
         self.test(fail, ok)
     }
 
-    /// `test_arity` / `is_tuple` + `test_arity`.
+    /// Whether `src` is a tuple of `arity` elements (`test_arity`,
+    /// `is_tuple` + `test_arity`).
     #[inline(always)]
-    pub(crate) fn is_tuple_of_arity(&mut self, fail: Fail, src: Src, arity: u32) {
-        let ok = self
-            .get(src)
+    pub(crate) fn tuple_of_arity(&self, src: Src, arity: u32) -> bool {
+        self.get(src)
             .as_tuple()
-            .is_some_and(|t| t.len() == arity as usize);
-        self.test(fail, ok)
+            .is_some_and(|t| t.len() == arity as usize)
     }
 
     /// `is_tagged_tuple`.

@@ -571,6 +571,15 @@ pub enum Instr {
     GetTl { src: Src, dst: Reg },
     /// Element `index` (0-based) of a tuple.
     GetTupleElement { src: Src, index: u32, dst: Reg },
+    /// `get_tuple_element {x,S} I {x,D0} | get_tuple_element {x,S} I+1
+    /// {x,D1}` with `D0 != S` (the loader's choice: a tuple's elements
+    /// taken apart after its match): one dispatch and one tuple check.
+    GetPairXX {
+        src: u16,
+        index: u32,
+        dst0: u16,
+        dst1: u16,
+    },
     /// Destructively set element `index` (0-based) of a fresh tuple.
     SetTupleElement { value: Src, tuple: Src, index: u32 },
     /// Build a cons.
@@ -586,6 +595,18 @@ pub enum Instr {
     },
     /// Build a tuple of `elements`.
     PutTuple2 { dst: Reg, elements: Span },
+    /// `test_heap | put_tuple2` of a pair (the loader's choice, when the
+    /// heap need is at most 65,535 words): one dispatch for the safe point
+    /// and the tuple, whose elements `a` and `b` are in the instruction
+    /// (`elements` is the `put_tuple2`'s operand span, for [`Instr::unfused`]).
+    TestHeapPutPair {
+        words: u16,
+        live: u16,
+        dst: Reg,
+        a: Src,
+        b: Src,
+        elements: Span,
+    },
     /// Build a closure over the free variables in `env`.
     MakeFun {
         fun: &'static FunEntry,
@@ -1180,6 +1201,39 @@ impl Instr {
                 src,
                 dst,
             } => Some((Instr::TestHeap { heap, live }, Instr::FstoreFr { src, dst })),
+            Instr::GetPairXX {
+                src,
+                index,
+                dst0,
+                dst1,
+            } => Some((
+                Instr::GetTupleElement {
+                    src: Src::reg(Reg::x(src)),
+                    index,
+                    dst: Reg::x(dst0),
+                },
+                Instr::GetTupleElement {
+                    src: Src::reg(Reg::x(src)),
+                    index: index + 1,
+                    dst: Reg::x(dst1),
+                },
+            )),
+            Instr::TestHeapPutPair {
+                words,
+                live,
+                dst,
+                elements,
+                ..
+            } => Some((
+                Instr::TestHeap {
+                    heap: HeapNeed {
+                        words: u32::from(words),
+                        ..HeapNeed::default()
+                    },
+                    live: u32::from(live),
+                },
+                Instr::PutTuple2 { dst, elements },
+            )),
             Instr::BsStartU8Eq {
                 fail,
                 src,
@@ -1256,6 +1310,52 @@ mod tests {
             }
             other => panic!("not two moves: {other:?}"),
         }
+    }
+
+    #[test]
+    fn tuple_fusions_unfuse_into_their_instructions() {
+        let (a, b) = (Src::reg(Reg::y(0)), Src::reg(Reg::x(0)));
+        let elements = Span { start: 7, len: 2 };
+        let fused = Instr::TestHeapPutPair {
+            words: 3,
+            live: 1,
+            dst: Reg::x(0),
+            a,
+            b,
+            elements,
+        };
+        let Some((Instr::TestHeap { heap, live }, Instr::PutTuple2 { dst, elements: e })) =
+            fused.unfused()
+        else {
+            panic!("not a test_heap and a put_tuple2");
+        };
+        assert_eq!(
+            (heap.words, heap.floats, live, dst, e),
+            (3, 0, 1, Reg::x(0), elements)
+        );
+        let pair = Instr::GetPairXX {
+            src: 0,
+            index: 4,
+            dst0: 1,
+            dst1: 0,
+        };
+        let Some((
+            Instr::GetTupleElement {
+                src: s0,
+                index: i0,
+                dst: d0,
+            },
+            Instr::GetTupleElement {
+                src: s1,
+                index: i1,
+                dst: d1,
+            },
+        )) = pair.unfused()
+        else {
+            panic!("not two get_tuple_elements");
+        };
+        assert_eq!((s0, i0, d0), (b, 4, Reg::x(1)));
+        assert_eq!((s1, i1, d1), (b, 5, Reg::x(0)));
     }
 
     #[test]

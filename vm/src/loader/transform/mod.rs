@@ -18,12 +18,15 @@
 //!                                  => error         (R9C module_info, "too old compiler", as BEAM)
 //! is_tuple F S | test_arity F S A  => IsTupleOfArity F S A
 //! move S {x,0} | return            => MoveReturn S
+//! get_tuple_element {x,S} I {x,D0} | get_tuple_element {x,S} I+1 {x,D1}
+//!                                  => GetPairXX S I D0 D1     (D0 not S)
 //! move A B | move C D              => Move2 A B C D (in order; unless the second is a MoveReturn's)
 //!                                  => Move2R A B C D         (A and C registers)
 //!                                  => Move2XXXX/XYXY/YXYX/XYXX/YXXX/XXYX (by which are X and Y registers)
 //! deallocate N | return            => DeallocateReturn N
 //! test_heap H L | put_list A B D   => TestHeapPutList        (H words only)
 //! test_heap H L | fmove {fr,S} D   => TestHeapFstore
+//! test_heap H L | put_tuple2 D [A B] => TestHeapPutPair     (H words only, below 2^16)
 //! move {x,S} {x,D} | call_only A L => MoveCallOnly S D A L (MoveLoopOnly if L is earlier)
 //! call_only A L / call_last A L N  => LoopOnly / LoopLast    (L earlier: a loop's back edge,
 //!                                                             with its profiling countdown)
@@ -165,6 +168,30 @@ pub fn translate(file: &BeamFile, gen: &[GenInstr], literals: LiteralArea) -> R<
         .in_module(file.module.name()));
     }
     tx.finish().map_err(|e| e.in_module(file.module.name()))
+}
+
+/// `GetPairXX` for two `get_tuple_element`s of consecutive elements of
+/// one X register into X registers, the first not overwriting the tuple.
+fn get_pair(first: &Instr, second: &Instr) -> Option<Instr> {
+    let (
+        &Instr::GetTupleElement { src, index, dst },
+        &Instr::GetTupleElement {
+            src: src1,
+            index: index1,
+            dst: dst1,
+        },
+    ) = (first, second)
+    else {
+        return None;
+    };
+    let x = |r: Reg| (!r.is_y()).then(|| r.index() as u16);
+    let (s, d0, d1) = (x(src.as_reg()?)?, x(dst)?, x(dst1)?);
+    (src1 == src && index.checked_add(1) == Some(index1) && d0 != s).then_some(Instr::GetPairXX {
+        src: s,
+        index,
+        dst0: d0,
+        dst1: d1,
+    })
 }
 
 /// What one pass produces.
@@ -402,6 +429,11 @@ impl Tx<'_> {
                 matches!(n.args[0], Operand::FloatReg(_))
                     && !matches!(n.args[1], Operand::FloatReg(_))
             }
+            GenOp::PutTuple2 => {
+                self.heap_need(ins, &ins.args[0])
+                    .is_ok_and(|h| h.floats == 0 && h.funs == 0 && u16::try_from(h.words).is_ok())
+                    && self.list(n, &n.args[1]).is_ok_and(|l| l.len() == 2)
+            }
             _ => false,
         }
     }
@@ -498,6 +530,16 @@ impl Tx<'_> {
                 };
                 self.emit(instr);
                 return Ok(2);
+            }
+            G::GetTupleElement if next.is_some_and(|n| n.op == G::GetTupleElement) => {
+                let first = self.simple(ins)?;
+                match get_pair(&first, &self.simple(&self.gen[i + 1])?) {
+                    Some(pair) => {
+                        self.emit(pair);
+                        return Ok(2);
+                    }
+                    None => first,
+                }
             }
             G::Move if a[1] == Operand::X(0) && next.is_some_and(|n| n.op == G::Return) => {
                 let src = self.src(ins, &a[0])?;
@@ -602,6 +644,17 @@ impl Tx<'_> {
                         src,
                         dst,
                     },
+                    Instr::PutTuple2 { dst, elements } => {
+                        let m = &self.out.operands[elements.range()];
+                        Instr::TestHeapPutPair {
+                            words: heap.words as u16,
+                            live: live as u16,
+                            dst,
+                            a: m[0],
+                            b: m[1],
+                            elements,
+                        }
+                    }
                     _ => return Err(bad(ins, "internal: test_heap fusion")),
                 };
                 self.emit(instr);
@@ -649,5 +702,36 @@ impl Tx<'_> {
         };
         self.emit(instr);
         Ok(1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn get(src: Src, index: u32, dst: Reg) -> Instr {
+        Instr::GetTupleElement { src, index, dst }
+    }
+
+    #[test]
+    fn consecutive_elements_of_an_x_register_fuse() {
+        let t = Src::reg(Reg::x(0));
+        let fused = get_pair(&get(t, 0, Reg::x(1)), &get(t, 1, Reg::x(0)));
+        assert!(matches!(
+            fused,
+            Some(Instr::GetPairXX {
+                src: 0,
+                index: 0,
+                dst0: 1,
+                dst1: 0
+            })
+        ));
+        // The first get overwrites the tuple; elements not consecutive;
+        // another tuple; a Y register.
+        assert!(get_pair(&get(t, 0, Reg::x(0)), &get(t, 1, Reg::x(1))).is_none());
+        assert!(get_pair(&get(t, 0, Reg::x(1)), &get(t, 2, Reg::x(2))).is_none());
+        let u = Src::reg(Reg::x(3));
+        assert!(get_pair(&get(t, 0, Reg::x(1)), &get(u, 1, Reg::x(2))).is_none());
+        assert!(get_pair(&get(t, 0, Reg::y(1)), &get(t, 1, Reg::x(2))).is_none());
     }
 }
