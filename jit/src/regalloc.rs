@@ -9,7 +9,13 @@
 //! are the loop-carried values, so both survive every iteration. A value
 //! defined at `i` never shares a register with an operand of `i` (ranges
 //! are freed only after their last use), so backends may write the result
-//! before they are done reading the operands.
+//! before they are done reading the operands, with one exception
+//! ([`reuses_first_operand`]): integer arithmetic may take the register of
+//! its first operand when that operand's life ends there, as `add r, k`
+//! does in place (the loop counter `N - 1` in `N`'s register, so the back
+//! edge moves nothing). When such an operation can overflow, its exit's
+//! snapshot may name the operand: the backend undoes the operation before
+//! leaving (`add` then `sub`), which only `+` and `-` allow.
 //!
 //! Floats ([`Ty::Float`]) live in a register file of their own: their
 //! indices count from 0 in that file.
@@ -20,7 +26,7 @@
 //! No spilling yet: a trace that needs more registers than the backend has
 //! is not compiled.
 
-use crate::ir::{Op, Ref, Trace, Ty};
+use crate::ir::{IntOp, Op, Ref, Trace, Ty};
 
 /// Where each value lives: a register index below the backend's count
 /// for its file (general or float), or `None` (constants, no value).
@@ -82,6 +88,23 @@ fn last_uses(t: &Trace) -> Vec<usize> {
     end
 }
 
+/// The first operand of `i` when `i` may write its result to that
+/// operand's register (see the module's doc): integer arithmetic on two
+/// different values (an operation on one value twice would clobber its
+/// other operand), other than `div`/`rem` (which need fixed registers);
+/// one that exits on overflow only for `+` and `-`, which the backend
+/// undoes on the way out.
+pub fn reuses_first_operand(t: &Trace, i: usize) -> Option<usize> {
+    let Op::Arith(op, a, b, exit) = t.ins[i].op else {
+        return None;
+    };
+    let ok = match exit {
+        None => !matches!(op, IntOp::Div | IntOp::Rem),
+        Some(_) => matches!(op, IntOp::Add | IntOp::Sub),
+    };
+    (ok && a != b && t.ty(a) == Ty::Int).then_some(a as usize)
+}
+
 /// Allocates `count` general registers and `fcount` float registers to
 /// `t`'s values.
 pub fn allocate(t: &Trace, count: u8, fcount: u8) -> Result<Allocation, String> {
@@ -116,11 +139,18 @@ pub fn allocate(t: &Trace, count: u8, fcount: u8) -> Result<Allocation, String> 
             reg[i] = Some(r);
             continue;
         }
+        // The first operand's register, when this is its last use and
+        // the operation may be done in place.
+        let inplace = reuses_first_operand(t, i)
+            .filter(|&a| end[a] == i)
+            .and_then(|a| reg[a])
+            .map(usize::from);
         let hinted = hint[i]
             .and_then(|p| reg[p])
             .map(usize::from)
-            .filter(|&r| holder[r].is_none());
+            .filter(|&r| holder[r].is_none() || Some(r) == inplace);
         let free = hinted
+            .or(inplace)
             .or_else(|| holder.iter().position(Option::is_none))
             .ok_or("out of registers")?;
         holder[free] = Some(i);
@@ -132,7 +162,6 @@ pub fn allocate(t: &Trace, count: u8, fcount: u8) -> Result<Allocation, String> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ir::IntOp;
 
     /// A trace with one snapshot and an unboxed x0: the trace and x0.
     fn entry() -> (Trace, Ref) {
@@ -164,7 +193,8 @@ mod tests {
         assert_ne!(r(inv), r(phi));
         assert_ne!(r(inv), r(s));
         assert_ne!(r(inv), r(b));
-        assert_ne!(r(phi), r(s));
+        // `N - 1` in place: the phi's life ends there.
+        assert_eq!(r(phi), r(s));
         assert_ne!(r(phi), r(inv));
         assert_ne!(r(s), r(b));
         // Three values are live at `s` (inv, phi, s) and at `b` (inv, s,
@@ -185,7 +215,35 @@ mod tests {
         t.back = vec![(phi, s)];
         let a = allocate(&t, 4, 0).unwrap();
         assert_eq!(a.reg[s as usize], a.reg[phi as usize]);
-        assert_ne!(a.reg[d as usize], a.reg[phi as usize]);
+        // Both in place.
+        assert_eq!(a.reg[d as usize], a.reg[phi as usize]);
+    }
+
+    #[test]
+    fn arithmetic_is_in_place_only_where_its_first_operand_dies() {
+        let (mut t, u) = entry();
+        t.push(Op::Loop, Ty::None);
+        let phi = t.push(Op::Phi(u), Ty::Int);
+        let k = t.push(Op::KInt(3), Ty::Int);
+        // The phi lives on (the product reads it): not in place.
+        let d = t.push(Op::Arith(IntOp::Add, phi, k, Some(0)), Ty::Int);
+        // `*` may overflow and cannot be undone: not in place.
+        let p = t.push(Op::Arith(IntOp::Mul, phi, k, Some(0)), Ty::Int);
+        // `d * d`: one value twice, not in place.
+        let q = t.push(Op::Arith(IntOp::Mul, d, d, None), Ty::Int);
+        // `p band q`, no exit, both die: in place in `p`'s register.
+        let s = t.push(Op::Arith(IntOp::And, p, q, None), Ty::Int);
+        t.back = vec![(phi, s)];
+        let a = allocate(&t, 5, 0).unwrap();
+        let r = |v: Ref| a.reg[v as usize].unwrap();
+        assert_ne!(r(d), r(phi));
+        assert_ne!(r(p), r(phi));
+        assert_ne!(r(q), r(d));
+        assert_eq!(r(s), r(p));
+        assert_eq!(reuses_first_operand(&t, s as usize), Some(p as usize));
+        assert_eq!(reuses_first_operand(&t, p as usize), None);
+        assert_eq!(reuses_first_operand(&t, q as usize), None);
+        assert_eq!(reuses_first_operand(&t, d as usize), Some(phi as usize));
     }
 
     #[test]
@@ -199,7 +257,8 @@ mod tests {
         assert_eq!(al.reg[a as usize], Some(4));
         assert_eq!(al.reg[f as usize], Some(2));
         assert_eq!(al.reg[b as usize], Some(0));
-        assert!(![Some(4), Some(0)].contains(&al.reg[s as usize]));
+        // Both operands die at the sum: it is computed in place.
+        assert_eq!(al.reg[s as usize], Some(4));
         // A register the parent's file does not have.
         assert!(allocate(&t, 4, 3).is_err());
     }

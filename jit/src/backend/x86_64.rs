@@ -51,6 +51,9 @@ const SUBTAG_MASK: i32 = 0x3F;
 /// The exponent bits of an `f64`: all set for infinities and NaNs.
 const EXPONENT: i64 = 0x7FF0_0000_0000_0000;
 
+/// See [`X64::undos`].
+type Undo = (DynamicLabel, bool, u8, Result<i32, u8>, DynamicLabel);
+
 /// The x86-64 backend.
 pub struct X64 {
     ops: VecAssembler<X64Relocation>,
@@ -62,6 +65,11 @@ pub struct X64 {
     /// its overflow exit), and the machine register `r`: a guard comparing
     /// `r` with 0 there needs no `cmp`.
     flags: Option<(usize, u8)>,
+    /// In-place `+`/`-` to undo before their exits (see
+    /// [`X64::undo_then`]): the label their overflow jumps to, whether
+    /// the undoing is a `sub`, the machine register, the operand (an
+    /// immediate or a machine register) and the exit.
+    undos: Vec<Undo>,
 }
 
 impl X64 {
@@ -76,6 +84,7 @@ impl X64 {
             exit_table,
             epilogue,
             flags: None,
+            undos: Vec::new(),
         }
     }
 
@@ -306,6 +315,27 @@ impl X64 {
         }
     }
 
+    /// A label for an in-place `d = d op b` (`+` or `-`) that overflowed:
+    /// code emitted at the end undoes it (the word wraps around, so the
+    /// inverse restores it exactly) and goes on to `exit`, whose snapshot
+    /// reads `d`'s old value.
+    fn undo_then(&mut self, op: IntOp, d: u8, b: Operand, exit: DynamicLabel) -> DynamicLabel {
+        let undo = self.label();
+        let inverse = if op == IntOp::Add {
+            IntOp::Sub
+        } else {
+            IntOp::Add
+        };
+        // An operand not fitting an `add`'s immediate is loaded into TMP2
+        // by `alu` and is still there when its `jo` lands here.
+        let b = match b {
+            Operand::Imm(v) => i32::try_from(v).map_err(|_| TMP2),
+            Operand::Reg(r) => Err(m(r)),
+        };
+        self.undos.push((undo, inverse == IntOp::Sub, d, b, exit));
+        undo
+    }
+
     /// Machine register `d` = `a div b` or `a rem b` (untagged), exiting
     /// when `b` is zero or the quotient leaves the small range. `idiv`
     /// needs `rax` and `rdx`, which are saved around it. Both operands
@@ -509,9 +539,15 @@ impl Backend for X64 {
     }
 
     fn arith(&mut self, op: IntOp, dst: u8, a: Operand, b: Operand, exit: Option<DynamicLabel>) {
-        // The allocator never gives `dst` an operand's register, and an
-        // exit's snapshot never names `dst`: it may be written early.
+        // `dst` is an operand's register only when it is `a`'s, whose
+        // life ends here (`regalloc::reuses_first_operand`): in place,
+        // and for `+`/`-` undone before the exit, whose snapshot may name
+        // `a`. Otherwise no exit names `dst`: it may be written early.
         let d = m(dst);
+        let exit = match (exit, a) {
+            (Some(exit), Operand::Reg(r)) if m(r) == d => Some(self.undo_then(op, d, b, exit)),
+            _ => exit,
+        };
         if let (IntOp::Div | IntOp::Rem, Some(exit)) = (op, exit) {
             return self.divide(op == IntOp::Rem, d, a, b, exit);
         }
@@ -958,6 +994,16 @@ impl Backend for X64 {
     }
 
     fn finish(mut self) -> Result<Vec<u8>, String> {
+        for (undo, sub, d, b, exit) in std::mem::take(&mut self.undos) {
+            self.bind(undo);
+            match (sub, b) {
+                (true, Ok(k)) => dynasm!(self.ops ; .arch x64 ; sub Rq(d), k),
+                (true, Err(r)) => dynasm!(self.ops ; .arch x64 ; sub Rq(d), Rq(r)),
+                (false, Ok(k)) => dynasm!(self.ops ; .arch x64 ; add Rq(d), k),
+                (false, Err(r)) => dynasm!(self.ops ; .arch x64 ; add Rq(d), Rq(r)),
+            }
+            dynasm!(self.ops ; .arch x64 ; jmp =>exit);
+        }
         dynasm!(self.ops
             ; .arch x64
             ; =>self.epilogue

@@ -1,6 +1,6 @@
 //! OPT: the passes run on a recorded trace before register allocation, in
-//! order: constant folding, redundant-guard elimination, loop peeling,
-//! dead-code elimination. Each rewrites uses and turns what it removes into
+//! order: constant folding, redundant-guard elimination, guard-implied
+//! constants in snapshots, loop peeling, dead-code elimination. Each rewrites uses and turns what it removes into
 //! [`Op::Nop`](crate::ir::Op::Nop); [`optimize`] compacts at the end.
 //!
 //! (X-register store-to-load forwarding happens in the recorder's slot
@@ -9,6 +9,7 @@
 pub mod dce;
 pub mod fold;
 pub mod guards;
+pub mod implied;
 pub mod peel;
 
 use crate::ir::{Ref, Trace};
@@ -17,6 +18,7 @@ use crate::ir::{Ref, Trace};
 pub fn optimize(t: &mut Trace) {
     fold::run(t);
     guards::run(t);
+    implied::run(t);
     peel::run(t);
     dce::run(t);
     t.compact();
