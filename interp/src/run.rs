@@ -307,6 +307,7 @@ macro_rules! dispatch {
                 $this.x[dst as usize % NUM_REGS] = $this.x[src as usize % NUM_REGS];
                 $this.loop_only(&mut $cur, target, arity, count)?
             }
+            Instr::AddBandLoop(ref op) => $this.add_band_loop(&mut $cur, op)?,
             Instr::CallExt {
                 arity,
                 export,
@@ -779,7 +780,11 @@ macro_rules! dispatch {
             }
             Instr::BsGetU8Eq { .. } => synced!($this, $cur, $this.bs_get_u8_eq($instr)?),
             Instr::BsGetU8Select { .. } => synced!($this, $cur, $this.bs_get_u8_select($instr)?),
-            Instr::BsStartU8Eq { .. } => synced!($this, $cur, $this.bs_start_u8_eq($instr)?),
+            Instr::BsStartU8Eq(ref op) => match $this.bs_start_u8_eq_fast(op) {
+                Some(None) => {}
+                Some(Some(t)) => $cur.goto(t),
+                None => synced!($this, $cur, $this.bs_start_u8_eq(op)?),
+            },
             Instr::BsGetU16 { fail, ctx, dst } => {
                 synced!($this, $cur, $this.bs_get_be::<2>(fail, ctx, dst)?)
             }
@@ -1060,7 +1065,7 @@ fn add_delta(t: Term, delta: i64) -> Option<Term> {
 /// values do once one tag is cleared, and overflow `i64` exactly when the
 /// result is no small integer (small integers have 60 bits).
 #[inline(always)]
-fn add_tagged(op: enigma_vm::code::ArithOp, a: Term, b: Term) -> Option<Term> {
+pub(crate) fn add_tagged(op: enigma_vm::code::ArithOp, a: Term, b: Term) -> Option<Term> {
     if !(a.is_small() && b.is_small()) {
         return None;
     }

@@ -13,7 +13,7 @@
 
 use enigma_interp::instr::arith::small2;
 use enigma_interp::seam::Anchor;
-use enigma_vm::code::instr::SelectTable;
+use enigma_vm::code::instr::{AddBandLoop, SelectTable};
 use enigma_vm::code::{ArithOp, Fail, Instr, Reg, Src, SrcKind, Target};
 use enigma_vm::term::Term;
 
@@ -317,6 +317,7 @@ impl Recording {
                 self.step(pc, &first, x, stack)?;
                 self.step(pc, &second, x, stack)
             }
+            Instr::AddBandLoop(ref op) => self.add_band_loop(pc, op, x, stack),
             Instr::TestHeap { heap, .. } => self.heap_check(pc, heap),
             Instr::Allocate { stack, .. } | Instr::AllocateZero { stack, .. } => {
                 self.allocate(stack)
@@ -734,6 +735,37 @@ impl Recording {
         }
         self.slots[i] = Some(v);
         Ok(Step::Continue)
+    }
+
+    /// `AddBandLoop` as its three instructions, each seeing the registers
+    /// the ones before it wrote (their guards' exits run the whole
+    /// instruction again, which the loader made safe: the add's result is
+    /// neither of its operands).
+    fn add_band_loop(
+        &mut self,
+        pc: Target,
+        op: &AddBandLoop,
+        x: &[Term],
+        stack: &[Term],
+    ) -> Result<Step, Abort> {
+        let [add, band, tail] = op.unfused();
+        let reg = |r: u8| usize::from(r);
+        let mut seen = x.to_vec();
+        let (a, b) = (seen.get(reg(op.a)), seen.get(reg(op.b)));
+        let sum = a
+            .zip(b)
+            .and_then(|(&a, &b)| small2(op.op, a, b))
+            .ok_or("fused add off small integers")?;
+        let masked = Term::from_raw(sum.raw() & op.tagged_mask() as u64);
+        self.step(pc, &add, &seen, stack)?;
+        if let Some(s) = seen.get_mut(reg(op.sum)) {
+            *s = sum;
+        }
+        self.step(pc, &band, &seen, stack)?;
+        if let Some(d) = seen.get_mut(reg(op.band_dst)) {
+            *d = masked;
+        }
+        self.step(pc, &tail, &seen, stack)
     }
 
     fn op2(

@@ -86,6 +86,7 @@ fn check_invariants(m: &Module) {
             | Instr::WaitTimeout { target, .. }
             | Instr::Catch { target, .. }
             | Instr::Try { target, .. } => vec![*target],
+            Instr::AddBandLoop(op) => vec![op.target],
             Instr::IsEqExact { fail, .. }
             | Instr::IsTuple { fail, .. }
             | Instr::IsNil { fail, .. } => fail.target().into_iter().collect(),
@@ -113,6 +114,9 @@ fn check_invariants(m: &Module) {
             | Instr::LoopOnly { target, .. }
             | Instr::MoveLoopOnly { target, .. } => {
                 assert!(*target < pc as u32, "{}: back edge at {pc}", m.name)
+            }
+            Instr::AddBandLoop(op) => {
+                assert!(op.target < pc as u32, "{}: back edge at {pc}", m.name)
             }
             Instr::CallLast { target, .. }
             | Instr::CallOnly { target, .. }
@@ -302,5 +306,23 @@ fn typed_registers_keep_their_types() {
             assert!(m.operand_types(pc).any(|(r, e)| r == reg && e == t));
         }
     }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_byte_loop_fuses_its_head_and_its_tail() {
+    if !have("erlc") {
+        eprintln!("skipped: erlc not installed");
+        return;
+    }
+    let dir = temp_dir("fused");
+    let beams = erlc(&erlang_sources("run_loop_tail"), &dir);
+    let m = load(&beams[0]);
+    check_invariants(&m);
+    let count = |f: fn(&Instr) -> bool| m.code.iter().filter(|i| f(i)).count();
+    // sum, over, neg, sub, keep and small_mask end in an add, a band and
+    // a back edge; sum's head also tests its byte for a literal.
+    assert_eq!(count(|i| matches!(i, Instr::BsStartU8Eq(_))), 1);
+    assert_eq!(count(|i| matches!(i, Instr::AddBandLoop(_))), 6);
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -3,7 +3,7 @@
 //! position instructions. A segment that is not there, has a bad size or
 //! does not decode (bad UTF, NaN floats) takes the fail label, as on BEAM.
 
-use enigma_vm::code::instr::BsGet;
+use enigma_vm::code::instr::{BsGet, StartU8Eq};
 use enigma_vm::code::{Fail, Instr, Reg, Src, Target};
 use enigma_vm::exception::Exception;
 use enigma_vm::term::bignum::Int;
@@ -38,6 +38,27 @@ fn multiple_of(bits: usize, unit: u32) -> bool {
 #[inline(always)]
 fn x(r: Reg) -> Reg {
     Reg::x(r.index() as u16)
+}
+
+/// X register `r`, of a fused instruction's byte-sized operand: below
+/// the register array's length, so indexing it needs no mask.
+#[inline(always)]
+pub(crate) fn xb(r: u8) -> Reg {
+    Reg::x(u16::from(r))
+}
+
+/// Where a byte test goes when the byte is not the one tested for: to
+/// `ne`, or with a `unit` label, past the `BsTestUnit8` at `ne` when
+/// `whole` bytes are left, else to `unit` (see `Instr::BsGetU8Eq`).
+#[inline(always)]
+fn u8_ne(whole: bool, ne: Target, unit: Fail) -> Target {
+    match unit.target() {
+        // The loader checked that `ne` holds a `BsTestUnit8`, so `ne + 1`
+        // is an instruction of the same code.
+        Some(_) if whole => ne + 1,
+        Some(u) => u,
+        None => ne,
+    }
 }
 
 impl Run<'_> {
@@ -215,40 +236,50 @@ impl Run<'_> {
         self.select_val(Src::reg(dst), sfail, table)
     }
 
-    /// `BsStartU8Eq`: `BsStartMatchPos`, then `BsGetU8Eq` on the context
-    /// it started, all in X registers (checked by the loader).
+    /// `BsStartU8Eq`'s usual case: `src` holds a context over bytes in
+    /// place, at a byte boundary, with a byte left. `Some(None)` to go on,
+    /// `Some(Some(t))` to jump to `t`, or `None`, with nothing done, for
+    /// [`Run::bs_start_u8_eq`]. Each operand is read where it is used, so
+    /// that nothing waits in a spilled register.
     #[inline(always)]
-    pub(crate) fn bs_start_u8_eq(&mut self, instr: &Instr) -> Step {
-        let Instr::BsStartU8Eq {
-            fail,
-            src,
-            ctx,
-            pos,
-            get_fail,
-            dst,
-            byte,
-            ne,
-            unit,
-            ..
-        } = *instr
-        else {
-            return Ok(());
-        };
-        let t = self.reg(x(src));
+    pub(crate) fn bs_start_u8_eq_fast(&mut self, op: &StartU8Eq) -> Option<Option<Target>> {
+        let t = self.reg(xb(op.src));
+        let ms = t.as_match_state()?;
+        let (v, at, whole) = ms.next_byte_in_place()?;
+        self.set(xb(op.ctx), t);
+        self.set(xb(op.pos), Term::small(at as i64));
+        self.set(xb(op.dst), Term::small(i64::from(v)));
+        if v == op.byte {
+            return Some(None);
+        }
+        Some(Some(u8_ne(whole, op.ne, op.unit)))
+    }
+
+    /// `BsStartU8Eq`: `BsStartMatchPos`, then `BsGetU8Eq` on the context
+    /// it started, all in X registers (checked by the loader); every case
+    /// (see [`Run::bs_start_u8_eq_fast`]).
+    #[inline(never)]
+    pub(crate) fn bs_start_u8_eq(&mut self, op: &StartU8Eq) -> Step {
+        let t = self.reg(xb(op.src));
         let (t, ms) = match t.as_match_state() {
             Some(ms) => (t, ms),
             None => match t.is_bitstring().then(|| self.p.heap.match_state(t)) {
                 Some(c) => (c, c.as_match_state().ok_or_else(Exception::badarg)?),
-                None => return self.bs_fail(fail),
+                None => return self.bs_fail(op.fail),
             },
         };
         // Both reads before the register writes, which the compiler
         // cannot tell from the context's words.
         let at = ms.position();
         let got = ms.read_be::<1>();
-        self.set(x(ctx), t);
-        self.set(x(pos), Term::small(at as i64));
-        self.u8_eq(ms, got, (get_fail, dst), (byte, ne, unit))
+        self.set(xb(op.ctx), t);
+        self.set(xb(op.pos), Term::small(at as i64));
+        self.u8_eq(
+            ms,
+            got,
+            (op.get_fail, xb(op.dst)),
+            (op.byte, op.ne, op.unit),
+        )
     }
 
     /// The byte `got` of `ms` (`None`: none left) into X register `dst`,
@@ -267,12 +298,7 @@ impl Run<'_> {
         };
         self.set(x(dst), Term::small(v as i64));
         if v != u64::from(byte) {
-            match unit.target() {
-                // The loader checked that `ne` holds a `BsTestUnit8`, so
-                // `ne + 1` is an instruction of the same code.
-                Some(u) => self.goto(if ms.whole_bytes_left() { ne + 1 } else { u }),
-                None => self.goto(ne),
-            }
+            self.goto(u8_ne(ms.whole_bytes_left(), ne, unit));
         }
         Ok(())
     }

@@ -12,6 +12,7 @@ pub mod except;
 pub mod float;
 pub mod fun;
 pub mod gc;
+pub mod loop_tail;
 pub mod map;
 pub mod msg;
 pub mod select;

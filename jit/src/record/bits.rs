@@ -36,6 +36,7 @@ use std::collections::{HashMap, HashSet};
 
 use enigma_interp::instr::bs_build::{little, SIGNED};
 use enigma_vm::atom::Atom;
+use enigma_vm::code::instr::StartU8Eq;
 use enigma_vm::code::{Fail, Instr, Reg, Src, SrcKind, Target};
 use enigma_vm::term::match_state::MatchState;
 use enigma_vm::term::Subtag;
@@ -82,7 +83,7 @@ pub(super) fn is_match(i: &Instr) -> bool {
             | Instr::BsGetU8 { .. }
             | Instr::BsGetU8Eq { .. }
             | Instr::BsGetU8Select { .. }
-            | Instr::BsStartU8Eq { .. }
+            | Instr::BsStartU8Eq(_)
             | Instr::BsGetU16 { .. }
             | Instr::BsGetU32 { .. }
             | Instr::BsTestUnit8 { .. }
@@ -123,7 +124,7 @@ impl Recording {
                 let p = self.position(v);
                 self.write(pos, p)
             }
-            Instr::BsStartU8Eq {
+            Instr::BsStartU8Eq(StartU8Eq {
                 src,
                 ctx,
                 pos,
@@ -133,7 +134,8 @@ impl Recording {
                 ne,
                 unit,
                 ..
-            } => {
+            }) => {
+                let [src, ctx, pos, dst] = [src, ctx, pos, dst].map(|r| Reg::x(r.into()));
                 // `pos` is written after the get's guards: their exits run
                 // the whole instruction again, and `pos` may be `src`.
                 // `ctx` holds `src`'s context either way.

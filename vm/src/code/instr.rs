@@ -158,6 +158,112 @@ pub struct BsGet {
     pub size: Src,
 }
 
+/// Operands of [`Instr::BsStartU8Eq`] (`bs_start_match3/4 | bs_get_position
+/// | bs_get_integer2 | is_eq_exact`); registers are X registers below
+/// 256, and the struct lets the interpreter read each operand where it
+/// needs it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct StartU8Eq {
+    /// The start's failure target (not a bitstring).
+    pub fail: Fail,
+    /// The term matched.
+    pub src: u8,
+    /// The context's register.
+    pub ctx: u8,
+    /// The register the position goes to.
+    pub pos: u8,
+    /// The byte's register.
+    pub dst: u8,
+    /// The get's failure target (no byte left).
+    pub get_fail: Fail,
+    /// Where a byte other than `byte` goes (see [`Instr::BsGetU8Eq`]).
+    pub ne: Target,
+    /// The fail label of the `bs_test_unit 8` at `ne`, or none (see
+    /// [`Instr::BsGetU8Eq`]).
+    pub unit: Fail,
+    /// The byte tested for.
+    pub byte: u8,
+    /// Live X registers at the start.
+    pub live: u8,
+    /// Live X registers at `bs_get_position`.
+    pub pos_live: u8,
+}
+
+/// Operands of [`Instr::AddBandLoop`]: `AddRR | BandXI | MoveLoopOnly`,
+/// the tail of a loop that folds a value into a masked sum (a checksum, a
+/// hash) before its back edge. Registers are X registers below 256; the
+/// add's result register is neither of its operands (so an exit of a
+/// trace in the band reruns the whole instruction correctly), and
+/// neither operator has a fail label.
+#[derive(Clone, Debug)]
+pub struct AddBandLoop {
+    /// `+` or `-`.
+    pub op: ArithOp,
+    /// The add's operands.
+    pub a: u8,
+    /// The add's second operand.
+    pub b: u8,
+    /// The add's result, the band's operand.
+    pub sum: u8,
+    /// Live X registers at the add.
+    pub add_live: u8,
+    /// The band's result.
+    pub band_dst: u8,
+    /// Live X registers at the band.
+    pub band_live: u8,
+    /// The move's source.
+    pub src: u8,
+    /// The move's destination.
+    pub dst: u8,
+    /// The call's arity.
+    pub arity: u8,
+    /// The band's immediate shifted to the small integers' tag, as
+    /// [`Instr::BandXI`]'s `mask` (one that fits 32 bits).
+    pub mask: i32,
+    /// The loop anchor.
+    pub target: Target,
+    /// The back edge's profiling countdown.
+    pub count: Countdown,
+}
+
+impl AddBandLoop {
+    /// The band's `mask` as [`Instr::BandXI`]'s.
+    #[inline(always)]
+    pub fn tagged_mask(&self) -> i64 {
+        i64::from(self.mask)
+    }
+
+    /// The three instructions it does, in order (for a reader that knows
+    /// only those, as the JIT's recorder).
+    pub fn unfused(&self) -> [Instr; 3] {
+        let x = |r: u8| Reg::x(r.into());
+        [
+            Instr::AddRR {
+                op: self.op,
+                fail: Fail::NONE,
+                live: self.add_live.into(),
+                a: x(self.a),
+                b: x(self.b),
+                dst: x(self.sum),
+            },
+            Instr::BandXI {
+                fail: Fail::NONE,
+                live: self.band_live.into(),
+                a: self.sum.into(),
+                mask: self.tagged_mask(),
+                dst: x(self.band_dst),
+            },
+            Instr::MoveLoopOnly {
+                src: self.src.into(),
+                dst: self.dst.into(),
+                arity: self.arity.into(),
+                target: self.target,
+                count: self.count.clone(),
+            },
+        ]
+    }
+}
+
 /// A loaded instruction.
 #[derive(Clone, Debug)]
 pub enum Instr {
@@ -217,6 +323,9 @@ pub enum Instr {
         target: Target,
         count: Countdown,
     },
+    /// `AddRR | BandXI | MoveLoopOnly` in one dispatch (the loader's
+    /// choice; see [`AddBandLoop`]).
+    AddBandLoop(AddBandLoop),
     /// Remote call; `count` counts at the callee's call anchor when the
     /// export leads to code.
     CallExt {
@@ -801,19 +910,7 @@ pub enum Instr {
     /// registers X (the loader's choice: how a function whose clauses
     /// match a literal first byte starts); one dispatch, one context check
     /// ([`Instr::unfused`] gives the two back).
-    BsStartU8Eq {
-        fail: Fail,
-        src: Reg,
-        live: u16,
-        ctx: Reg,
-        pos: Reg,
-        pos_live: u16,
-        get_fail: Fail,
-        dst: Reg,
-        byte: u8,
-        ne: Target,
-        unit: Fail,
-    },
+    BsStartU8Eq(StartU8Eq),
     /// [`Instr::BsGetUint`] of 16 bits: one two-byte load when aligned.
     BsGetU16 { fail: Fail, ctx: Reg, dst: Reg },
     /// [`Instr::BsGetUint`] of 32 bits: one four-byte load when aligned.
@@ -1234,34 +1331,22 @@ impl Instr {
                 },
                 Instr::PutTuple2 { dst, elements },
             )),
-            Instr::BsStartU8Eq {
-                fail,
-                src,
-                live,
-                ctx,
-                pos,
-                pos_live,
-                get_fail,
-                dst,
-                byte,
-                ne,
-                unit,
-            } => Some((
+            Instr::BsStartU8Eq(op) => Some((
                 Instr::BsStartMatchPos {
-                    fail,
-                    src: Src::reg(src),
-                    live,
-                    dst: ctx,
-                    pos,
-                    pos_live,
+                    fail: op.fail,
+                    src: Src::reg(Reg::x(op.src.into())),
+                    live: op.live.into(),
+                    dst: Reg::x(op.ctx.into()),
+                    pos: Reg::x(op.pos.into()),
+                    pos_live: op.pos_live.into(),
                 },
                 Instr::BsGetU8Eq {
-                    fail: get_fail,
-                    ctx,
-                    dst,
-                    byte,
-                    ne,
-                    unit,
+                    fail: op.get_fail,
+                    ctx: Reg::x(op.ctx.into()),
+                    dst: Reg::x(op.dst.into()),
+                    byte: op.byte,
+                    ne: op.ne,
+                    unit: op.unit,
                 },
             )),
             Instr::BsGetU8Select {
@@ -1413,24 +1498,78 @@ mod tests {
         };
         assert_eq!((fail, ne, src), (Fail::to(7), Fail::to(9), Src::reg(dst)));
         assert_eq!(imm, Term::small(59));
-        let start = Instr::BsStartU8Eq {
+        let start = Instr::BsStartU8Eq(StartU8Eq {
             fail: Fail::to(1),
-            src: Reg::x(0),
+            src: 0,
             live: 3,
-            ctx,
-            pos: Reg::x(0),
+            ctx: 3,
+            pos: 0,
             pos_live: 4,
             get_fail: Fail::to(7),
-            dst,
+            dst: 4,
             byte: b';',
             ne: 9,
             unit: Fail::NONE,
-        };
+        });
         let Some((Instr::BsStartMatchPos { dst: c, pos, .. }, second)) = start.unfused() else {
             panic!("not a start and a byte test");
         };
         assert_eq!((c, pos), (ctx, Reg::x(0)));
         assert!(matches!(second, Instr::BsGetU8Eq { byte: b';', .. }));
+    }
+
+    #[test]
+    fn a_loop_tail_unfuses_into_its_add_band_and_back_edge() {
+        let tail = AddBandLoop {
+            op: ArithOp::Sub,
+            a: 2,
+            b: 4,
+            sum: 0,
+            add_live: 5,
+            band_dst: 2,
+            band_live: 4,
+            src: 3,
+            dst: 0,
+            arity: 3,
+            mask: 0xFF_FFFF << 4 | 0xF,
+            target: 6,
+            count: Countdown::new(),
+        };
+        let [add, band, back] = tail.unfused();
+        let Instr::AddRR {
+            op: ArithOp::Sub,
+            fail: Fail::NONE,
+            live: 5,
+            a,
+            b,
+            dst,
+        } = add
+        else {
+            panic!("not the add: {add:?}");
+        };
+        assert_eq!((a, b, dst), (Reg::x(2), Reg::x(4), Reg::x(0)));
+        let Some(Instr::Op2XI {
+            op: ArithOp::Band,
+            a: 0,
+            imm: 0xFF_FFFF,
+            dst,
+            ..
+        }) = band.general()
+        else {
+            panic!("not the band: {band:?}");
+        };
+        assert_eq!(dst, Reg::x(2));
+        let Some((
+            Instr::MoveXX { src: 3, dst: 0 },
+            Instr::LoopOnly {
+                arity: 3,
+                target: 6,
+                ..
+            },
+        )) = back.unfused()
+        else {
+            panic!("not the move and the back edge: {back:?}");
+        };
     }
 
     #[test]

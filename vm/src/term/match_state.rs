@@ -134,6 +134,31 @@ impl MatchState {
         self.read_uint_cold(8 * N)
     }
 
+    /// The next byte, the position before it and whether whole bytes are
+    /// left after it, moving past the byte, when the bytes are in place,
+    /// the position is at a byte boundary and a byte is left; `None` (not
+    /// moved) otherwise, whether or not a byte is left: the fused byte
+    /// tests' fast path, which leaves every other case to their general
+    /// path.
+    #[inline(always)]
+    pub fn next_byte_in_place(self) -> Option<(u8, usize, bool)> {
+        let start = self.0.boxed_word(2) as *const u8;
+        if start.is_null() {
+            return None;
+        }
+        let (pos, size) = (self.position(), self.bit_size());
+        if pos & 7 != 0 || pos + 8 > size {
+            return None;
+        }
+        // SAFETY: as in `bits`; byte `pos / 8` is within the bitstring's
+        // `bit_size` bits (checked above).
+        let byte = unsafe { *start.add(pos / 8) };
+        self.advance_to(pos + 8);
+        // From a byte boundary, whole bytes are left when the size is
+        // whole bytes.
+        Some((byte, pos, size & 7 == 0))
+    }
+
     /// [`MatchState::read_uint`] out of line, for the fast paths' rare
     /// case.
     #[inline(never)]

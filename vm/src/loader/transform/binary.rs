@@ -1,8 +1,8 @@
 //! The bit syntax rules.
 
 use super::{bad, Tx, R};
-use crate::code::instr::{BsAppend, BsCreateBin, BsGet, BsKind, BsSegment};
-use crate::code::{Fail, Instr, Span, Src, SrcKind};
+use crate::code::instr::{BsAppend, BsCreateBin, BsGet, BsKind, BsSegment, StartU8Eq};
+use crate::code::{Fail, Instr, Reg, Span, Src, SrcKind};
 use crate::loader::compact::{Operand, Reg as CReg};
 use crate::loader::generic::GenInstr;
 use crate::loader::genop::GenOp;
@@ -475,19 +475,26 @@ impl Tx<'_> {
         else {
             return Ok(None);
         };
-        Ok(Some(Instr::BsStartU8Eq {
+        let x = |r: Reg| u8::try_from(r.index()).ok().filter(|_| !r.is_y());
+        let (Ok(live), Ok(pos_live)) = (u8::try_from(live), u8::try_from(pos_live)) else {
+            return Ok(None);
+        };
+        let (Some(src), Some(ctx), Some(pos), Some(dst)) = (x(src), x(ctx), x(pos), x(dst)) else {
+            return Ok(None);
+        };
+        Ok(Some(Instr::BsStartU8Eq(StartU8Eq {
             fail,
             src,
-            live,
             ctx,
             pos,
-            pos_live,
-            get_fail,
             dst,
-            byte,
+            get_fail,
             ne,
             unit,
-        }))
+            byte,
+            live,
+            pos_live,
+        })))
     }
 
     pub(super) fn bs_create_bin(&mut self, ins: &GenInstr) -> R<BsCreateBin> {

@@ -57,6 +57,10 @@
 //!                                  => BsStartU8Eq             (BsStartMatchPos, then BsGetU8Eq on
 //!                                                             its context; all X registers)
 //! bs_test_unit F C 8               => BsTestUnit8 F C
+//! gc_bif2 +|- A B S | gc_bif2 band S M D | move {x,_} {x,_} | call_only N L
+//!                                  => AddBandLoop             (AddRR, BandXI, MoveLoopOnly: L earlier,
+//!                                                             no fail labels, X registers below 256,
+//!                                                             S not A or B, M tagged in 32 bits)
 //! make_fun2 I                      => MakeFun (env = x0..x(NumFree-1))
 //! make_fun3 I D Env                => MakeFun
 //! fmove fr fr / fr reg / src fr    => FmoveFr / FstoreFr / FloadFr (FloadImm for a float literal)
@@ -90,6 +94,7 @@
 //! ends with `CodeEnd`, which no generic instruction becomes.
 
 mod binary;
+mod loop_tail;
 mod operands;
 mod simple;
 
@@ -626,6 +631,13 @@ impl Tx<'_> {
                     return Ok(2);
                 }
                 self.binary(ins)?
+            }
+            G::GcBif2 if self.gen.len() > i + 3 => {
+                if let Some(fused) = self.add_band_loop(i)? {
+                    self.emit(fused);
+                    return Ok(4);
+                }
+                self.simple(ins)?
             }
             G::TestHeap if self.fuses_after_test_heap(i) => {
                 let heap = self.heap_need(ins, &a[0])?;
