@@ -188,8 +188,12 @@ pub enum Op {
     /// the way `i64 as f64` is, as the interpreter converts).
     IntToFloat(Ref),
     /// Float arithmetic, exiting through the snapshot when the result is
-    /// not finite.
-    FArith(FOp, Ref, Ref, u32),
+    /// not finite; without a snapshot a later [`Op::FCheck`] covers it
+    /// (see `opt/fcheck.rs`).
+    FArith(FOp, Ref, Ref, Option<u32>),
+    /// Guard: the float is finite, else exit through the snapshot (the
+    /// finiteness checks of a run of float arithmetic, done at its end).
+    FCheck(Ref, u32),
     /// `-a` (never leaves the finite range).
     FNeg(Ref),
     /// Guard: `a cond b` holds for floats, else exit through the snapshot.
@@ -319,6 +323,7 @@ impl Op {
             | Op::StoreY(_, a)
             | Op::StoreX(_, a)
             | Op::FSqrt(a, _)
+            | Op::FCheck(a, _)
             | Op::FNeg(a) => *a = f(*a),
             Op::Arith(_, a, b, _)
             | Op::Guard(_, a, b, _)
@@ -371,12 +376,25 @@ impl Op {
             | Op::UnboxFloat(_, s)
             | Op::HeapCheck(_, s)
             | Op::GuardCtx(_, s)
-            | Op::FArith(_, _, _, s)
+            | Op::FCheck(_, s)
             | Op::FSqrt(_, s)
             | Op::FGuard(_, _, _, s) => Some(s),
-            Op::Arith(_, _, _, s) => s.as_mut(),
+            Op::Arith(_, _, _, s) | Op::FArith(_, _, _, s) => s.as_mut(),
             _ => None,
         }
+    }
+
+    /// Whether the instruction takes heap words a heap check made room
+    /// for (a [`Op::CallTrace`] boxes floats for its callee there).
+    pub fn allocates(&self) -> bool {
+        matches!(
+            self,
+            Op::Cons(..)
+                | Op::BoxFloat(_)
+                | Op::AllocTuple(_)
+                | Op::SubBinary(..)
+                | Op::CallTrace(_)
+        )
     }
 
     /// Whether the instruction must stay even when its value is unused
@@ -393,6 +411,7 @@ impl Op {
                 | Op::GuardTuple(..)
                 | Op::UnboxFloat(..)
                 | Op::FArith(..)
+                | Op::FCheck(..)
                 | Op::FSqrt(..)
                 | Op::StoreY(..)
                 | Op::StoreX(..)

@@ -148,7 +148,8 @@ impl Engine {
         side: Option<(u32, u32)>,
     ) -> Result<u32, String> {
         let start = Instant::now();
-        opt::optimize(&mut trace);
+        let unchecked = trace.clone();
+        opt::optimize(&mut trace, true);
         let mut cache = lock(&self.cache);
         let n = cache.next();
         if n as usize > cache::MAX_TRACES {
@@ -158,12 +159,25 @@ impl Engine {
             Some((p, _)) => Some(cache.get(p).ok_or("no parent trace")?),
             None => None,
         };
-        let exits: Box<[AtomicU64]> = trace.snaps.iter().map(|_| AtomicU64::new(0)).collect();
-        let out = if cfg!(target_arch = "x86_64") {
-            let b = backend::x86_64::X64::new(n, exits.as_ptr() as u64);
-            backend::compile(&trace, b, parent.as_ref().map(|p| &p.link))?
-        } else {
+        if !cfg!(target_arch = "x86_64") {
             return Err("no backend for this architecture".into());
+        }
+        let link = parent.as_ref().map(|p| &p.link);
+        let generate = |trace: &ir::Trace| {
+            let exits: Box<[AtomicU64]> = trace.snaps.iter().map(|_| AtomicU64::new(0)).collect();
+            let b = backend::x86_64::X64::new(n, exits.as_ptr() as u64);
+            backend::compile(trace, b, link).map(|out| (exits, out))
+        };
+        let (exits, out) = match generate(&trace) {
+            // Forwarded Y registers and float checks moved to the end of
+            // their runs keep values alive longer: without them the trace
+            // may fit.
+            Err(e) if e.contains("out of registers") => {
+                trace = unchecked;
+                opt::optimize(&mut trace, false);
+                generate(&trace)?
+            }
+            out => out?,
         };
         let code = exec::Code::new(&out.bytes).map_err(|e| format!("executable memory: {e}"))?;
         for (e, &at) in exits.iter().zip(&out.exits) {

@@ -721,7 +721,9 @@ impl Recording {
         let va = self.fread(a)?;
         let vb = self.fread(b)?;
         let snap = self.snapshot(pc);
-        let r = self.trace.push(Op::FArith(op, va, vb, snap), Ty::Float);
+        let r = self
+            .trace
+            .push(Op::FArith(op, va, vb, Some(snap)), Ty::Float);
         self.fwrite(dst, r)
     }
 
@@ -791,7 +793,9 @@ impl Recording {
             let va = self.float_operand(pc, a, ta)?;
             let vb = self.float_operand(pc, b, tb)?;
             let snap = self.snapshot(pc);
-            let r = self.trace.push(Op::FArith(fop, va, vb, snap), Ty::Float);
+            let r = self
+                .trace
+                .push(Op::FArith(fop, va, vb, Some(snap)), Ty::Float);
             return self.write(dst, r);
         }
         if small2(op, ta, tb).is_none_or(|r| !r.is_small()) {
@@ -1192,7 +1196,7 @@ mod tests {
         assert_eq!(count(|o| matches!(o, Op::IntToFloat(_))), 1);
         assert_eq!(count(|o| matches!(o, Op::FArith(FOp::Mul, ..))), 1);
         // The multiplication's snapshot names both float registers.
-        let Some(Op::FArith(_, _, _, s)) = t
+        let Some(Op::FArith(_, _, _, Some(s))) = t
             .ins
             .iter()
             .map(|i| i.op)

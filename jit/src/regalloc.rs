@@ -93,16 +93,21 @@ fn last_uses(t: &Trace) -> Vec<usize> {
 /// different values (an operation on one value twice would clobber its
 /// other operand), other than `div`/`rem` (which need fixed registers);
 /// one that exits on overflow only for `+` and `-`, which the backend
-/// undoes on the way out.
+/// undoes on the way out. Float arithmetic on two different values when
+/// it has no exit of its own (`opt/fcheck.rs`).
 pub fn reuses_first_operand(t: &Trace, i: usize) -> Option<usize> {
-    let Op::Arith(op, a, b, exit) = t.ins[i].op else {
-        return None;
-    };
-    let ok = match exit {
-        None => !matches!(op, IntOp::Div | IntOp::Rem),
-        Some(_) => matches!(op, IntOp::Add | IntOp::Sub),
-    };
-    (ok && a != b && t.ty(a) == Ty::Int).then_some(a as usize)
+    match t.ins[i].op {
+        Op::Arith(op, a, b, exit) => {
+            let ok = match exit {
+                None => !matches!(op, IntOp::Div | IntOp::Rem),
+                Some(_) => matches!(op, IntOp::Add | IntOp::Sub),
+            };
+            (ok && a != b && t.ty(a) == Ty::Int).then_some(a as usize)
+        }
+        // Float arithmetic whose finiteness a later check covers.
+        Op::FArith(_, a, b, None) => (a != b && t.ty(a) == Ty::Float).then_some(a as usize),
+        _ => None,
+    }
 }
 
 /// Allocates `count` general registers and `fcount` float registers to
@@ -268,7 +273,7 @@ mod tests {
         let (mut t, u) = entry();
         let f = t.push(Op::IntToFloat(u), Ty::Float);
         let k = t.push(Op::KFloat(1.5f64.to_bits()), Ty::Float);
-        let s = t.push(Op::FArith(crate::ir::FOp::Add, f, k, 0), Ty::Float);
+        let s = t.push(Op::FArith(crate::ir::FOp::Add, f, k, Some(0)), Ty::Float);
         let g = t.push(Op::FGuard(crate::ir::Cond::Lt, s, f, 0), Ty::None);
         let a = allocate(&t, 2, 2).unwrap();
         assert!(a.reg[u as usize].is_some());

@@ -94,9 +94,11 @@ pub trait Backend {
     fn fsqrt(&mut self, dst: u8, a: Operand, exit: Self::Label);
     /// Float register `dst` = the untagged integer `src` as a float.
     fn int_to_float(&mut self, dst: u8, src: Operand);
-    /// Float register `dst` = `a op b`; jumps to `exit` unless the result
-    /// is finite.
-    fn farith(&mut self, op: FOp, dst: u8, a: Operand, b: Operand, exit: Self::Label);
+    /// Float register `dst` = `a op b`; jumps to `exit` (if any) unless
+    /// the result is finite.
+    fn farith(&mut self, op: FOp, dst: u8, a: Operand, b: Operand, exit: Option<Self::Label>);
+    /// Jumps to `exit` unless the float `a` is finite.
+    fn fcheck(&mut self, a: Operand, exit: Self::Label);
     /// Float register `dst` = `-a`.
     fn fneg(&mut self, dst: u8, a: Operand);
     /// Jumps to `exit` unless `a cond b` (floats).
@@ -277,7 +279,10 @@ pub fn compile<B: Backend>(t: &Trace, mut b: B, link: Option<&Link>) -> Result<O
             Op::LoadYFloat(n) => b.load_y_float(d()?, n),
             Op::StoreY(n, v) => b.store_y(n, opnd(v)?, t.ty(v)),
             Op::FSqrt(a, s) => b.fsqrt(d()?, opnd(a)?, exits[s as usize]),
-            Op::FArith(op, x, y, s) => b.farith(op, d()?, opnd(x)?, opnd(y)?, exits[s as usize]),
+            Op::FArith(op, x, y, s) => {
+                b.farith(op, d()?, opnd(x)?, opnd(y)?, s.map(|s| exits[s as usize]))
+            }
+            Op::FCheck(x, s) => b.fcheck(opnd(x)?, exits[s as usize]),
             Op::FNeg(a) => b.fneg(d()?, opnd(a)?),
             Op::FGuard(c, x, y, s) => b.fguard(c, opnd(x)?, opnd(y)?, exits[s as usize]),
             Op::HeapCheck(words, s) => b.heap_check(words, exits[s as usize]),
@@ -621,7 +626,8 @@ mod tests {
         fn fmov(&mut self, _: u8, _: Operand) {}
         fn unbox_float(&mut self, _: u8, _: Operand, _: ()) {}
         fn int_to_float(&mut self, _: u8, _: Operand) {}
-        fn farith(&mut self, _: FOp, _: u8, _: Operand, _: Operand, _: ()) {}
+        fn farith(&mut self, _: FOp, _: u8, _: Operand, _: Operand, _: Option<()>) {}
+        fn fcheck(&mut self, _: Operand, _: ()) {}
         fn fneg(&mut self, _: u8, _: Operand) {}
         fn fguard(&mut self, _: Cond, _: Operand, _: Operand, _: ()) {}
         fn heap_check(&mut self, _: u32, _: ()) {}

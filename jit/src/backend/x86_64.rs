@@ -315,6 +315,19 @@ impl X64 {
         }
     }
 
+    /// Jumps to `exit` unless float register `f` is finite (its exponent
+    /// bits are not all set).
+    fn finite_or_exit(&mut self, f: u8, exit: DynamicLabel) {
+        dynasm!(self.ops
+            ; .arch x64
+            ; movq Rq(TMP), Rx(f)
+            ; mov Rq(TMP2), QWORD EXPONENT
+            ; and Rq(TMP), Rq(TMP2)
+            ; cmp Rq(TMP), Rq(TMP2)
+            ; je =>exit
+        );
+    }
+
     /// A label for an in-place `d = d op b` (`+` or `-`) that overflowed:
     /// code emitted at the end undoes it (the word wraps around, so the
     /// inverse restores it exactly) and goes on to `exit`, whose snapshot
@@ -485,8 +498,9 @@ impl Backend for X64 {
         );
     }
 
-    fn farith(&mut self, op: FOp, dst: u8, a: Operand, b: Operand, exit: DynamicLabel) {
-        // `dst` is neither operand's register (see `arith`).
+    fn farith(&mut self, op: FOp, dst: u8, a: Operand, b: Operand, exit: Option<DynamicLabel>) {
+        // `dst` is `b`'s register never, `a`'s only when no exit follows
+        // (`regalloc::reuses_first_operand`).
         let a = self.in_freg(a);
         if a != dst {
             dynasm!(self.ops ; .arch x64 ; movsd Rx(dst), Rx(a));
@@ -498,14 +512,14 @@ impl Backend for X64 {
             FOp::Mul => dynasm!(self.ops ; .arch x64 ; mulsd Rx(dst), Rx(b)),
             FOp::Div => dynasm!(self.ops ; .arch x64 ; divsd Rx(dst), Rx(b)),
         }
-        dynasm!(self.ops
-            ; .arch x64
-            ; movq Rq(TMP), Rx(dst)
-            ; mov Rq(TMP2), QWORD EXPONENT
-            ; and Rq(TMP), Rq(TMP2)
-            ; cmp Rq(TMP), Rq(TMP2)
-            ; je =>exit
-        );
+        if let Some(exit) = exit {
+            self.finite_or_exit(dst, exit);
+        }
+    }
+
+    fn fcheck(&mut self, a: Operand, exit: DynamicLabel) {
+        let a = self.in_freg(a);
+        self.finite_or_exit(a, exit);
     }
 
     fn fneg(&mut self, dst: u8, a: Operand) {

@@ -4,6 +4,12 @@
 //! constant, boxing, arithmetic) nobody uses goes. An unused arithmetic
 //! operation may go even though it could overflow: the interpreter would
 //! only have built a bignum nobody reads.
+//!
+//! A heap check whose room no allocation uses (every one after it, up to
+//! the next heap check, went, or the floats it was for stay unboxed: the
+//! tail call of bench_mandel's `point/5`) goes too: the trace allocates
+//! nothing there, and an exit's floats are boxed by the interpreter, which
+//! checks the heap itself.
 
 use crate::ir::{Op, Trace};
 
@@ -47,6 +53,17 @@ pub fn run(t: &mut Trace) {
             ins.op = Op::Nop;
         }
     }
+    for i in 0..n {
+        if let Op::HeapCheck(..) = t.ins[i].op {
+            let used = t.ins[i + 1..]
+                .iter()
+                .take_while(|x| !matches!(x.op, Op::HeapCheck(..)))
+                .any(|x| x.op.allocates());
+            if !used {
+                t.ins[i].op = Op::Nop;
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -55,8 +72,8 @@ mod tests {
     use crate::ir::{IntOp, Ty};
     use crate::snapshot::Snapshot;
 
-    #[test]
-    fn unused_pure_values_go_and_snapshot_values_stay() {
+    /// A trace with an empty snapshot 0 and x0 loaded: the trace and x0.
+    fn loaded() -> (Trace, crate::ir::Ref) {
         let mut t = Trace::default();
         t.snaps.push(Snapshot {
             pc: 1,
@@ -64,6 +81,12 @@ mod tests {
             frame: None,
         });
         let x = t.push(Op::LoadX(0), Ty::Term);
+        (t, x)
+    }
+
+    #[test]
+    fn unused_pure_values_go_and_snapshot_values_stay() {
+        let (mut t, x) = loaded();
         let u = t.push(Op::Unbox(x, 0), Ty::Int);
         let dead = t.push(Op::Arith(IntOp::Add, u, u, Some(0)), Ty::Int);
         let k = t.push(Op::KInt(4), Ty::Int);
@@ -79,6 +102,25 @@ mod tests {
         assert_eq!(t.ins[k as usize].op, Op::KInt(4));
         assert!(matches!(t.ins[g as usize].op, Op::Guard(..)));
         assert_eq!(t.ins[x as usize].op, Op::LoadX(0));
+    }
+
+    #[test]
+    fn heap_checks_for_nothing_go() {
+        let (mut t, x) = loaded();
+        let unused = t.push(Op::HeapCheck(2, 0), Ty::None);
+        let f = t.push(Op::UnboxFloat(x, 0), Ty::Float);
+        let dead_box = t.push(Op::BoxFloat(f), Ty::Term);
+        let used = t.push(Op::HeapCheck(5, 0), Ty::None);
+        let b = t.push(Op::BoxFloat(f), Ty::Term);
+        let c = t.push(Op::Cons(b, x), Ty::Term);
+        let last = t.push(Op::HeapCheck(3, 0), Ty::None);
+        t.back = vec![(x, c)];
+        t.yield_snap = 0;
+        run(&mut t);
+        assert_eq!(t.ins[dead_box as usize].op, Op::Nop);
+        assert_eq!(t.ins[unused as usize].op, Op::Nop);
+        assert_eq!(t.ins[used as usize].op, Op::HeapCheck(5, 0));
+        assert_eq!(t.ins[last as usize].op, Op::Nop);
     }
 
     #[test]

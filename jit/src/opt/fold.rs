@@ -111,11 +111,11 @@ mod tests {
         let two = t.push(Op::KInt(2), Ty::Int);
         let f = t.push(Op::IntToFloat(two), Ty::Float);
         let h = t.push(Op::KFloat(0.5f64.to_bits()), Ty::Float);
-        let m = t.push(Op::FArith(FOp::Mul, f, h, 0), Ty::Float);
+        let m = t.push(Op::FArith(FOp::Mul, f, h, Some(0)), Ty::Float);
         let n = t.push(Op::FNeg(m), Ty::Float);
         let g = t.push(Op::FGuard(Cond::Lt, n, h, 0), Ty::None);
         let z = t.push(Op::KFloat(0.0f64.to_bits()), Ty::Float);
-        let inf = t.push(Op::FArith(FOp::Div, h, z, 0), Ty::Float);
+        let inf = t.push(Op::FArith(FOp::Div, h, z, Some(0)), Ty::Float);
         run(&mut t);
         assert_eq!(t.ins[f as usize].op, Op::KFloat(2.0f64.to_bits()));
         assert_eq!(t.ins[m as usize].op, Op::KFloat(1.0f64.to_bits()));

@@ -3,7 +3,12 @@
 //! the later one runs, on every iteration; so a second type check of the
 //! same value reuses the first's result, and a second guard of the same
 //! condition on the same values goes. Values are SSA, so "the same value"
-//! is "the same [`Ref`]".
+//! is "the same [`Ref`]". The same goes for pure values (common
+//! subexpressions): a second arithmetic operation on the same operands, a
+//! conversion, a load from the same term (terms are immutable) is the
+//! first one's value; a second overflow or finiteness check of it cannot
+//! fail where the first passed (bench_mandel's `Zr * Zr` in the guard and
+//! again in the body).
 
 use std::collections::HashMap;
 
@@ -17,6 +22,7 @@ pub fn run(t: &mut Trace) {
     let mut lists = HashMap::new();
     let mut tuples = HashMap::new();
     let mut ctxs = HashMap::new();
+    let mut values: HashMap<Op, Ref> = HashMap::new();
     for i in 0..t.ins.len() {
         let mut op = t.ins[i].op;
         op.map_operands(|r| subst[r as usize]);
@@ -24,15 +30,7 @@ pub fn run(t: &mut Trace) {
         match op {
             Op::Unbox(a, _) | Op::UnboxFloat(a, _) => {
                 let key = (a, matches!(op, Op::UnboxFloat(..)));
-                match unboxed.get(&key) {
-                    Some(&first) => {
-                        subst[i] = first;
-                        t.ins[i].op = Op::Nop;
-                    }
-                    None => {
-                        unboxed.insert(key, i as Ref);
-                    }
-                }
+                reuse(&mut unboxed, key, i, t, &mut subst);
             }
             Op::Guard(c, a, b, _) | Op::FGuard(c, a, b, _)
                 if guarded
@@ -50,10 +48,44 @@ pub fn run(t: &mut Trace) {
             Op::GuardCtx(a, _) if ctxs.insert(a, i).is_some() => {
                 t.ins[i].op = Op::Nop;
             }
+            Op::Arith(..)
+            | Op::FArith(..)
+            | Op::IntToFloat(_)
+            | Op::FNeg(_)
+            | Op::Element(..)
+            | Op::Head(_)
+            | Op::Tail(_) => {
+                // The same computation whatever snapshot it exits through.
+                let mut key = op;
+                if let Some(s) = key.snapshot_mut() {
+                    *s = 0;
+                }
+                reuse(&mut values, key, i, t, &mut subst);
+            }
             _ => {}
         }
     }
     super::substitute(t, &subst);
+}
+
+/// Value `i` is the first one computed as `key`, if any (it goes),
+/// otherwise it is that first one.
+fn reuse<K: std::hash::Hash + Eq>(
+    seen: &mut HashMap<K, Ref>,
+    key: K,
+    i: usize,
+    t: &mut Trace,
+    subst: &mut [Ref],
+) {
+    match seen.get(&key) {
+        Some(&first) => {
+            subst[i] = first;
+            t.ins[i].op = Op::Nop;
+        }
+        None => {
+            seen.insert(key, i as Ref);
+        }
+    }
 }
 
 #[cfg(test)]
@@ -75,7 +107,16 @@ mod tests {
         let l2 = t.push(Op::GuardList(x, true, 3), Ty::None);
         let c1 = t.push(Op::GuardCtx(x, 3), Ty::None);
         let c2 = t.push(Op::GuardCtx(x, 4), Ty::None);
+        let s2 = t.push(Op::Arith(IntOp::Add, u1, u1, Some(5)), Ty::Int);
+        let e1 = t.push(Op::Element(x, 1), Ty::Term);
+        let e2 = t.push(Op::Element(x, 1), Ty::Term);
+        let e3 = t.push(Op::Element(x, 2), Ty::Term);
+        let g4 = t.push(Op::Guard(Cond::Lt, s2, e2, 2), Ty::None);
         run(&mut t);
+        assert_eq!(t.ins[s2 as usize].op, Op::Nop);
+        assert_eq!(t.ins[e2 as usize].op, Op::Nop);
+        assert_eq!(t.ins[e3 as usize].op, Op::Element(x, 2));
+        assert_eq!(t.ins[g4 as usize].op, Op::Guard(Cond::Lt, s, e1, 2));
         assert!(matches!(t.ins[c1 as usize].op, Op::GuardCtx(..)));
         assert_eq!(t.ins[c2 as usize].op, Op::Nop);
         assert!(matches!(t.ins[l1 as usize].op, Op::GuardList(..)));

@@ -1,25 +1,38 @@
 //! OPT: the passes run on a recorded trace before register allocation, in
-//! order: constant folding, redundant-guard elimination, guard-implied
-//! constants in snapshots, loop peeling, dead-code elimination. Each rewrites uses and turns what it removes into
-//! [`Op::Nop`](crate::ir::Op::Nop); [`optimize`] compacts at the end.
+//! order: constant folding, Y-register store-to-load forwarding,
+//! redundant-guard and common subexpression elimination, guard-implied
+//! constants in snapshots, loop peeling, one finiteness check per run of
+//! float arithmetic, dead-code elimination. Each rewrites uses and turns
+//! what it removes into [`Op::Nop`](crate::ir::Op::Nop); [`optimize`]
+//! compacts at the end.
 //!
 //! (X-register store-to-load forwarding happens in the recorder's slot
 //! map, see `record.rs`.)
 
 pub mod dce;
+pub mod fcheck;
 pub mod fold;
 pub mod guards;
 pub mod implied;
 pub mod peel;
+pub mod yforward;
 
 use crate::ir::{Ref, Trace};
 
-/// Runs every pass.
-pub fn optimize(t: &mut Trace) {
+/// Runs every pass; Y-register forwarding and the float checks only
+/// with `wide` (they keep more values in machine registers: see
+/// [`yforward`] and [`fcheck`]).
+pub fn optimize(t: &mut Trace, wide: bool) {
     fold::run(t);
+    if wide {
+        yforward::run(t);
+    }
     guards::run(t);
     implied::run(t);
     peel::run(t);
+    if wide {
+        fcheck::run(t);
+    }
     dce::run(t);
     t.compact();
 }

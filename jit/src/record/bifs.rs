@@ -87,7 +87,7 @@ impl Recording {
         let snap = self.snapshot(pc);
         let r = self
             .trace
-            .push(Op::FArith(FOp::Div, va, vb, snap), Ty::Float);
+            .push(Op::FArith(FOp::Div, va, vb, Some(snap)), Ty::Float);
         self.write(dst, r)
     }
 }

@@ -1,0 +1,103 @@
+//! YFORWARD: store-to-load forwarding for the Y registers of the frame a
+//! trace allocates. The recorder keeps Y registers in the seam's frame
+//! buffer (`record/frame.rs`), so a value stored there and read back is a
+//! new, unknown value to the other passes: bench_nbody's `pull/4` loads
+//! its two body tuples from Y registers seven and five times, and each
+//! load was guarded to be a 7-tuple and its floats unboxed again. Only the
+//! trace writes the buffer (a called trace keeps no frame), and a frame
+//! lives within one iteration, so a load reads the value of the last store
+//! to that register before it in the same part of the trace (entry or
+//! body): the load becomes that value, and the guards' pass drops the
+//! checks repeated on it. The stores stay (exits read them).
+//!
+//! Only loads a guard reads are forwarded: any other would only keep a
+//! value in a machine register for longer. Even so a trace may then need
+//! more registers than the backend has; it is then compiled again
+//! without this pass ([`crate::opt::optimize`]).
+
+use std::collections::HashMap;
+
+use crate::ir::{Op, Ref, Trace, Ty};
+
+/// Runs the pass.
+pub fn run(t: &mut Trace) {
+    // Only loads some guard checks again gain (the guard then goes); any
+    // other forwarded load would only move a value from the frame buffer
+    // into a machine register for longer.
+    let mut guarded = vec![false; t.ins.len()];
+    for x in &t.ins {
+        if let Op::GuardTuple(a, ..)
+        | Op::GuardList(a, ..)
+        | Op::UnboxFloat(a, _)
+        | Op::Unbox(a, _) = x.op
+        {
+            guarded[a as usize] = true;
+        }
+    }
+    let mut subst: Vec<Ref> = (0..t.ins.len() as Ref).collect();
+    let mut stored: HashMap<u16, Ref> = HashMap::new();
+    for i in 0..t.ins.len() {
+        let mut op = t.ins[i].op;
+        op.map_operands(|r| subst[r as usize]);
+        t.ins[i].op = op;
+        match op {
+            Op::Loop => stored.clear(),
+            Op::StoreY(n, v) => {
+                stored.insert(n, v);
+            }
+            Op::LoadY(n) | Op::LoadYFloat(n) => {
+                let want = if matches!(op, Op::LoadY(_)) {
+                    Ty::Term
+                } else {
+                    Ty::Float
+                };
+                let stored = stored.get(&n).filter(|&&v| t.ty(v) == want);
+                if let Some(&v) = stored.filter(|_| guarded[i]) {
+                    subst[i] = v;
+                    t.ins[i].op = Op::Nop;
+                }
+            }
+            _ => {}
+        }
+    }
+    super::substitute(t, &subst);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn guarded_loads_read_the_last_store_of_the_same_iteration() {
+        let mut t = Trace::default();
+        let x = t.push(Op::LoadX(0), Ty::Term);
+        let f = t.push(Op::UnboxFloat(x, 0), Ty::Float);
+        t.push(Op::StoreY(0, x), Ty::None);
+        t.push(Op::StoreY(1, f), Ty::None);
+        t.push(Op::StoreY(2, x), Ty::None);
+        let l0 = t.push(Op::LoadY(0), Ty::Term);
+        let g0 = t.push(Op::GuardTuple(l0, Some(2), 0), Ty::None);
+        // A float load no guard reads stays in the buffer.
+        let l1 = t.push(Op::LoadYFloat(1), Ty::Float);
+        let e = t.push(Op::Element(l0, 1), Ty::Term);
+        t.push(Op::StoreY(0, e), Ty::None);
+        let l0b = t.push(Op::LoadY(0), Ty::Term);
+        let g = t.push(Op::GuardTuple(l0b, Some(2), 0), Ty::None);
+        // A term load no guard reads stays.
+        let l2 = t.push(Op::LoadY(2), Ty::Term);
+        let c = t.push(Op::Cons(l2, l1), Ty::Term);
+        t.push(Op::Loop, Ty::None);
+        // Nothing stored in this iteration yet.
+        let l3 = t.push(Op::LoadY(0), Ty::Term);
+        t.push(Op::GuardTuple(l3, Some(2), 0), Ty::None);
+        run(&mut t);
+        assert_eq!(t.ins[l0 as usize].op, Op::Nop);
+        assert_eq!(t.ins[g0 as usize].op, Op::GuardTuple(x, Some(2), 0));
+        assert_eq!(t.ins[l1 as usize].op, Op::LoadYFloat(1));
+        assert_eq!(t.ins[e as usize].op, Op::Element(x, 1));
+        assert_eq!(t.ins[l0b as usize].op, Op::Nop);
+        assert_eq!(t.ins[g as usize].op, Op::GuardTuple(e, Some(2), 0));
+        assert_eq!(t.ins[c as usize].op, Op::Cons(l2, l1));
+        assert_eq!(t.ins[l3 as usize].op, Op::LoadY(0));
+    }
+}
