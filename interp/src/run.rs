@@ -245,6 +245,30 @@ macro_rules! synced {
     }};
 }
 
+/// [`synced`], with `$body` run out of line ([`outline`]: one call per
+/// arm): for the arms that are rare in loops (calls to BIFs and other
+/// modules, funs, receive, exceptions), so that their code does not take
+/// registers from the loop's hot arms.
+macro_rules! outlined {
+    ($this:ident, $cur:ident, $body:expr) => {{
+        $this.cur = $cur;
+        outline($this, |$this: &mut Run<'_>| {
+            $body;
+            Ok(())
+        })?;
+        $cur = $this.cur;
+    }};
+}
+
+/// Calls `f`, an instruction arm of [`dispatch`] that is not on its fast
+/// path, as a function of its own: each arm's closure is a distinct type,
+/// so each gets its own copy of this function, which is never inlined
+/// into the loop.
+#[inline(never)]
+fn outline<'a, F: FnOnce(&mut Run<'a>) -> Step>(run: &mut Run<'a>, f: F) -> Step {
+    f(run)
+}
+
 /// The body of the instruction loop: executes `instr` (`pc` already
 /// points past it) on `$this`, a [`Run`], whose code position is `$cur`, a
 /// local [`Cursor`] (a register in the loop, where a field of `Run` would
@@ -312,22 +336,22 @@ macro_rules! dispatch {
                 arity,
                 export,
                 ref count,
-            } => synced!($this, $cur, $this.call_ext(export, arity, count)?),
+            } => outlined!($this, $cur, $this.call_ext(export, arity, count)?),
             Instr::CallExtLast {
                 arity,
                 export,
                 dealloc,
-            } => synced!($this, $cur, $this.call_ext_last(export, arity, dealloc)?),
+            } => outlined!($this, $cur, $this.call_ext_last(export, arity, dealloc)?),
             Instr::CallExtOnly { arity, export } => {
-                synced!($this, $cur, $this.enter_export(export, arity)?)
+                outlined!($this, $cur, $this.enter_export(export, arity)?)
             }
-            Instr::Apply { arity } => synced!($this, $cur, $this.apply(arity, None)?),
+            Instr::Apply { arity } => outlined!($this, $cur, $this.apply(arity, None)?),
             Instr::ApplyLast { arity, dealloc } => {
-                synced!($this, $cur, $this.apply(arity, Some(dealloc))?)
+                outlined!($this, $cur, $this.apply(arity, Some(dealloc))?)
             }
-            Instr::CallFun { arity } => synced!($this, $cur, $this.call_fun(arity)?),
+            Instr::CallFun { arity } => outlined!($this, $cur, $this.call_fun(arity)?),
             Instr::CallFun2 { arity, fun, .. } => {
-                synced!($this, $cur, $this.call_fun2(arity, fun)?)
+                outlined!($this, $cur, $this.call_fun2(arity, fun)?)
             }
             Instr::Return => $this.ret_at(&mut $cur)?,
             Instr::MoveReturn { src } => {
@@ -338,9 +362,9 @@ macro_rules! dispatch {
                 $this.deallocate(words);
                 $this.ret_at(&mut $cur)?
             }
-            Instr::Bif0 { bif, dst } => synced!($this, $cur, $this.bif0(bif, dst)?),
+            Instr::Bif0 { bif, dst } => outlined!($this, $cur, $this.bif0(bif, dst)?),
             Instr::Bif1 { fail, bif, a, dst } => {
-                synced!($this, $cur, $this.bif1(fail, bif, a, dst)?)
+                outlined!($this, $cur, $this.bif1(fail, bif, a, dst)?)
             }
             Instr::Bif2 {
                 fail,
@@ -348,7 +372,7 @@ macro_rules! dispatch {
                 a,
                 b,
                 dst,
-            } => synced!($this, $cur, $this.bif2(fail, bif, a, b, dst)?),
+            } => outlined!($this, $cur, $this.bif2(fail, bif, a, b, dst)?),
             Instr::Op2 {
                 op,
                 fail,
@@ -358,7 +382,7 @@ macro_rules! dispatch {
                 dst,
             } => match small2(op, $this.get(a), $this.get(b)) {
                 Some(v) => $this.set(dst, v),
-                None => synced!($this, $cur, $this.op2_slow(op, fail, live, a, b, dst)?),
+                None => outlined!($this, $cur, $this.op2_slow(op, fail, live, a, b, dst)?),
             },
             Instr::Op2XI {
                 op,
@@ -375,13 +399,13 @@ macro_rules! dispatch {
                     .flatten()
                 {
                     Some(v) => $this.set(dst, v),
-                    None => synced!($this, $cur, $this.op2_xi_slow(op, fail, live, a, imm, dst)?),
+                    None => outlined!($this, $cur, $this.op2_xi_slow(op, fail, live, a, imm, dst)?),
                 }
             }
             Instr::AddXI { a, delta, dst, .. } => {
                 match add_delta($this.x[a as usize % NUM_REGS], delta) {
                     Some(v) => $this.set(dst, v),
-                    None => synced!($this, $cur, $this.op2_general_slow($instr)?),
+                    None => outlined!($this, $cur, $this.op2_general_slow($instr)?),
                 }
             }
             Instr::BandXI { a, mask, dst, .. } => {
@@ -389,17 +413,17 @@ macro_rules! dispatch {
                 if t.is_small() {
                     $this.set(dst, Term::from_raw(t.raw() & mask as u64))
                 } else {
-                    synced!($this, $cur, $this.op2_general_slow($instr)?)
+                    outlined!($this, $cur, $this.op2_general_slow($instr)?)
                 }
             }
             Instr::AddYI { a, delta, dst, .. } => match add_delta($this.y(a as usize), delta) {
                 Some(v) => $this.set(dst, v),
-                None => synced!($this, $cur, $this.op2_general_slow($instr)?),
+                None => outlined!($this, $cur, $this.op2_general_slow($instr)?),
             },
             Instr::AddRR { op, a, b, dst, .. } => {
                 match add_tagged(op, $this.reg(a), $this.reg(b)) {
                     Some(v) => $this.set(dst, v),
-                    None => synced!($this, $cur, $this.op2_general_slow($instr)?),
+                    None => outlined!($this, $cur, $this.op2_general_slow($instr)?),
                 }
             }
             Instr::GcBif1 {
@@ -408,7 +432,7 @@ macro_rules! dispatch {
                 bif,
                 a,
                 dst,
-            } => synced!($this, $cur, {
+            } => outlined!($this, $cur, {
                 $this.safe_point_bif1(live, a);
                 $this.bif1(fail, bif, a, dst)?
             }),
@@ -418,7 +442,7 @@ macro_rules! dispatch {
                 bif,
                 args,
                 dst,
-            } => synced!($this, $cur, $this.gc_bif_n(fail, live, bif, args, dst)?),
+            } => outlined!($this, $cur, $this.gc_bif_n(fail, live, bif, args, dst)?),
             Instr::Allocate { stack, .. } | Instr::AllocateZero { stack, .. } => {
                 $this.allocate(stack)
             }
@@ -433,8 +457,8 @@ macro_rules! dispatch {
             Instr::InitYregs { regs } => $this.init_yregs(regs),
             Instr::Deallocate { words } => $this.deallocate(words),
             Instr::Trim { words, .. } => $this.deallocate(words),
-            Instr::IsLt { fail, a, b } => synced!($this, $cur, $this.is_lt(fail, a, b)),
-            Instr::IsGe { fail, a, b } => synced!($this, $cur, $this.is_ge(fail, a, b)),
+            Instr::IsLt { fail, a, b } => outlined!($this, $cur, $this.is_lt(fail, a, b)),
+            Instr::IsGe { fail, a, b } => outlined!($this, $cur, $this.is_ge(fail, a, b)),
             Instr::IsLtXI { fail, a, imm } => {
                 let ok = small_lt($this.x[a as usize % NUM_REGS], imm);
                 $cur.test(fail, ok)
@@ -465,13 +489,13 @@ macro_rules! dispatch {
                 );
                 $cur.test(fail, ok)
             }
-            Instr::IsEq { fail, a, b } => synced!($this, $cur, $this.is_eq(fail, a, b, true)),
-            Instr::IsNe { fail, a, b } => synced!($this, $cur, $this.is_eq(fail, a, b, false)),
+            Instr::IsEq { fail, a, b } => outlined!($this, $cur, $this.is_eq(fail, a, b, true)),
+            Instr::IsNe { fail, a, b } => outlined!($this, $cur, $this.is_eq(fail, a, b, false)),
             Instr::IsEqExact { fail, a, b } => {
-                synced!($this, $cur, $this.is_eq_exact(fail, a, b, true))
+                outlined!($this, $cur, $this.is_eq_exact(fail, a, b, true))
             }
             Instr::IsNeExact { fail, a, b } => {
-                synced!($this, $cur, $this.is_eq_exact(fail, a, b, false))
+                outlined!($this, $cur, $this.is_eq_exact(fail, a, b, false))
             }
             Instr::IsEqExactImm { fail, src, imm } => {
                 let ok = $this.get(src) == imm;
@@ -525,7 +549,7 @@ macro_rules! dispatch {
                 $cur.test(fail, ok)
             }
             Instr::IsFunction2 { fail, src, arity } => {
-                synced!($this, $cur, $this.is_function2(fail, src, arity))
+                outlined!($this, $cur, $this.is_function2(fail, src, arity))
             }
             Instr::TestArity { fail, src, arity } | Instr::IsTupleOfArity { fail, src, arity } => {
                 let ok = $this.tuple_of_arity(src, arity);
@@ -536,21 +560,21 @@ macro_rules! dispatch {
                 src,
                 arity,
                 tag,
-            } => synced!($this, $cur, $this.is_tagged_tuple(fail, src, arity, tag)),
+            } => outlined!($this, $cur, $this.is_tagged_tuple(fail, src, arity, tag)),
             Instr::SelectVal { src, fail, table } => {
-                synced!($this, $cur, $this.select_val(src, fail, table)?)
+                outlined!($this, $cur, $this.select_val(src, fail, table)?)
             }
             Instr::SelectTupleArity { src, fail, table } => {
-                synced!($this, $cur, { $this.select_tuple_arity(src, fail, table)? })
+                outlined!($this, $cur, { $this.select_tuple_arity(src, fail, table)? })
             }
             Instr::Jump { target } => $cur.goto(target),
             Instr::Catch { y, target } | Instr::Try { y, target } => {
                 let marker = code::catch_marker($this.id, target);
                 $this.set(y, marker)
             }
-            Instr::CatchEnd { y } => synced!($this, $cur, $this.catch_end(y)),
+            Instr::CatchEnd { y } => outlined!($this, $cur, $this.catch_end(y)),
             Instr::TryEnd { y } => $this.set(y, Term::NIL),
-            Instr::TryCase { y } => synced!($this, $cur, $this.try_case(y)),
+            Instr::TryCase { y } => outlined!($this, $cur, $this.try_case(y)),
             Instr::TryCaseEnd { src } => {
                 $this.cur = $cur;
                 return $this.error_tuple("try_clause", src);
@@ -651,7 +675,7 @@ macro_rules! dispatch {
                 value,
                 tuple,
                 index,
-            } => synced!($this, $cur, $this.set_tuple_element(value, tuple, index)?),
+            } => outlined!($this, $cur, $this.set_tuple_element(value, tuple, index)?),
             Instr::PutList { head, tail, dst } => $this.put_list(head, tail, dst),
             Instr::TestHeapPutList {
                 live,
@@ -667,7 +691,9 @@ macro_rules! dispatch {
             Instr::TestHeapPutPair {
                 live, dst, a, b, ..
             } => $this.test_heap_put_pair(live, dst, a, b),
-            Instr::MakeFun { fun, dst, env } => synced!($this, $cur, $this.make_fun(fun, dst, env)),
+            Instr::MakeFun { fun, dst, env } => {
+                outlined!($this, $cur, $this.make_fun(fun, dst, env))
+            }
             Instr::Fclearerror | Instr::Fcheckerror => {}
             Instr::FloadFr { src, dst } => {
                 fallible!($this, $cur, $this.fload(src, dst), Exception::badarith())
@@ -722,38 +748,38 @@ macro_rules! dispatch {
                 $this.farith(a, a, dst, |x, _| -x),
                 Exception::badarith()
             ),
-            Instr::Send => synced!($this, $cur, $this.send()?),
-            Instr::PutMapAssoc(ref op) => synced!($this, $cur, {
+            Instr::Send => outlined!($this, $cur, $this.send()?),
+            Instr::PutMapAssoc(ref op) => outlined!($this, $cur, {
                 $this.safe_point_put_map(op);
                 $this.put_map(op, false)?
             }),
-            Instr::PutMapExact(ref op) => synced!($this, $cur, {
+            Instr::PutMapExact(ref op) => outlined!($this, $cur, {
                 $this.safe_point_put_map(op);
                 $this.put_map(op, true)?
             }),
             Instr::GetMapElements { fail, src, pairs } => {
-                synced!($this, $cur, { $this.get_map_elements(fail, src, pairs)? })
+                outlined!($this, $cur, { $this.get_map_elements(fail, src, pairs)? })
             }
             Instr::HasMapFields { fail, src, keys } => {
-                synced!($this, $cur, $this.has_map_fields(fail, src, keys))
+                outlined!($this, $cur, $this.has_map_fields(fail, src, keys))
             }
-            Instr::RemoveMessage => synced!($this, $cur, $this.remove_message()),
-            Instr::Timeout => synced!($this, $cur, $this.timeout()),
-            Instr::LoopRec { fail, dst } => synced!($this, $cur, $this.loop_rec(fail, dst)?),
-            Instr::LoopRecEnd { target } => synced!($this, $cur, $this.loop_rec_end(target)),
-            Instr::Wait { target } => synced!($this, $cur, $this.wait(target, None)?),
+            Instr::RemoveMessage => outlined!($this, $cur, $this.remove_message()),
+            Instr::Timeout => outlined!($this, $cur, $this.timeout()),
+            Instr::LoopRec { fail, dst } => outlined!($this, $cur, $this.loop_rec(fail, dst)?),
+            Instr::LoopRecEnd { target } => outlined!($this, $cur, $this.loop_rec_end(target)),
+            Instr::Wait { target } => outlined!($this, $cur, $this.wait(target, None)?),
             Instr::WaitTimeout { target, timeout } => {
-                synced!($this, $cur, $this.wait(target, Some(timeout))?)
+                outlined!($this, $cur, $this.wait(target, Some(timeout))?)
             }
             Instr::RecvMarkerReserve { dst } => {
-                synced!($this, $cur, $this.recv_marker_reserve(dst))
+                outlined!($this, $cur, $this.recv_marker_reserve(dst))
             }
             Instr::RecvMark { .. }
             | Instr::RecvSet { .. }
             | Instr::RecvMarkerBind { .. }
             | Instr::RecvMarkerClear { .. }
             | Instr::RecvMarkerUse { .. } => {}
-            Instr::BsCreateBin(ref op) => synced!($this, $cur, {
+            Instr::BsCreateBin(ref op) => outlined!($this, $cur, {
                 $this.safe_point_bs_create_bin(op);
                 $this.bs_create_bin(op)?
             }),
@@ -761,7 +787,7 @@ macro_rules! dispatch {
             // copies, so the writable binary is any empty one.
             Instr::BsInitWritable => $this.x[0] = $this.p.heap.binary(&[]),
             Instr::BsStartMatch { fail, src, dst, .. } => {
-                synced!($this, $cur, $this.bs_start_match(fail, src, dst)?)
+                outlined!($this, $cur, $this.bs_start_match(fail, src, dst)?)
             }
             Instr::BsStartMatchResume { src, dst } => {
                 let t = $this.get(src);
@@ -773,8 +799,8 @@ macro_rules! dispatch {
                 dst,
                 pos,
                 ..
-            } => synced!($this, $cur, $this.bs_start_match_pos(fail, src, dst, pos)?),
-            Instr::BsGetInteger2(ref op) => synced!($this, $cur, $this.bs_get_integer(op)?),
+            } => outlined!($this, $cur, $this.bs_start_match_pos(fail, src, dst, pos)?),
+            Instr::BsGetInteger2(ref op) => outlined!($this, $cur, $this.bs_get_integer(op)?),
             Instr::BsGetU8 { fail, ctx, dst } => {
                 synced!($this, $cur, $this.bs_get_be::<1>(fail, ctx, dst)?)
             }
@@ -786,47 +812,47 @@ macro_rules! dispatch {
                 None => synced!($this, $cur, $this.bs_start_u8_eq(op)?),
             },
             Instr::BsGetU16 { fail, ctx, dst } => {
-                synced!($this, $cur, $this.bs_get_be::<2>(fail, ctx, dst)?)
+                outlined!($this, $cur, $this.bs_get_be::<2>(fail, ctx, dst)?)
             }
             Instr::BsGetU32 { fail, ctx, dst } => {
-                synced!($this, $cur, $this.bs_get_be::<4>(fail, ctx, dst)?)
+                outlined!($this, $cur, $this.bs_get_be::<4>(fail, ctx, dst)?)
             }
             Instr::BsGetUint {
                 fail,
                 ctx,
                 bits,
                 dst,
-            } => synced!($this, $cur, $this.bs_get_uint(fail, ctx, bits, dst)?),
-            Instr::BsGetFloat2(ref op) => synced!($this, $cur, $this.bs_get_float(op)?),
-            Instr::BsGetBinary2(ref op) => synced!($this, $cur, $this.bs_get_binary(op)?),
+            } => outlined!($this, $cur, $this.bs_get_uint(fail, ctx, bits, dst)?),
+            Instr::BsGetFloat2(ref op) => outlined!($this, $cur, $this.bs_get_float(op)?),
+            Instr::BsGetBinary2(ref op) => outlined!($this, $cur, $this.bs_get_binary(op)?),
             Instr::BsSkipBits2 {
                 fail,
                 ctx,
                 size,
                 unit,
                 ..
-            } => synced!($this, $cur, $this.bs_skip_bits(fail, ctx, size, unit)?),
+            } => outlined!($this, $cur, $this.bs_skip_bits(fail, ctx, size, unit)?),
             Instr::BsTestTail2 { fail, ctx, bits } => {
-                synced!($this, $cur, $this.bs_test_tail(fail, ctx, bits)?)
+                outlined!($this, $cur, $this.bs_test_tail(fail, ctx, bits)?)
             }
             Instr::BsTestUnit { fail, ctx, unit } => {
-                synced!($this, $cur, $this.bs_test_unit(fail, ctx, unit)?)
+                outlined!($this, $cur, $this.bs_test_unit(fail, ctx, unit)?)
             }
             Instr::BsTestUnit8 { fail, ctx } => {
-                synced!($this, $cur, $this.bs_test_unit8(fail, ctx)?)
+                outlined!($this, $cur, $this.bs_test_unit8(fail, ctx)?)
             }
             Instr::BsMatchString {
                 fail,
                 ctx,
                 bits,
                 string,
-            } => synced!($this, $cur, $this.bs_match_string(fail, ctx, bits, string)?),
+            } => outlined!($this, $cur, $this.bs_match_string(fail, ctx, bits, string)?),
             Instr::BsGetUtf8 {
                 fail,
                 ctx,
                 flags,
                 dst,
-            } => synced!(
+            } => outlined!(
                 $this,
                 $cur,
                 $this.bs_utf(fail, ctx, flags, Utf::Utf8, Some(dst))?
@@ -836,7 +862,7 @@ macro_rules! dispatch {
                 ctx,
                 flags,
                 dst,
-            } => synced!(
+            } => outlined!(
                 $this,
                 $cur,
                 $this.bs_utf(fail, ctx, flags, Utf::Utf16, Some(dst))?
@@ -846,26 +872,28 @@ macro_rules! dispatch {
                 ctx,
                 flags,
                 dst,
-            } => synced!(
+            } => outlined!(
                 $this,
                 $cur,
                 $this.bs_utf(fail, ctx, flags, Utf::Utf32, Some(dst))?
             ),
-            Instr::BsSkipUtf8 { fail, ctx, flags } => synced!($this, $cur, {
+            Instr::BsSkipUtf8 { fail, ctx, flags } => outlined!($this, $cur, {
                 $this.bs_utf(fail, ctx, flags, Utf::Utf8, None)?
             }),
-            Instr::BsSkipUtf16 { fail, ctx, flags } => synced!($this, $cur, {
+            Instr::BsSkipUtf16 { fail, ctx, flags } => outlined!($this, $cur, {
                 $this.bs_utf(fail, ctx, flags, Utf::Utf16, None)?
             }),
-            Instr::BsSkipUtf32 { fail, ctx, flags } => synced!($this, $cur, {
+            Instr::BsSkipUtf32 { fail, ctx, flags } => outlined!($this, $cur, {
                 $this.bs_utf(fail, ctx, flags, Utf::Utf32, None)?
             }),
-            Instr::BsGetTail { ctx, dst, .. } => synced!($this, $cur, $this.bs_get_tail(ctx, dst)?),
+            Instr::BsGetTail { ctx, dst, .. } => {
+                outlined!($this, $cur, $this.bs_get_tail(ctx, dst)?)
+            }
             Instr::BsGetPosition { ctx, dst, .. } => {
-                synced!($this, $cur, $this.bs_get_position(ctx, dst)?)
+                outlined!($this, $cur, $this.bs_get_position(ctx, dst)?)
             }
             Instr::BsSetPosition { ctx, pos } => {
-                synced!($this, $cur, $this.bs_set_position(ctx, pos)?)
+                outlined!($this, $cur, $this.bs_set_position(ctx, pos)?)
             }
             Instr::BsInit2 { .. }
             | Instr::BsInitBits { .. }
@@ -880,7 +908,7 @@ macro_rules! dispatch {
             | Instr::BsPutUtf16 { .. }
             | Instr::BsPutUtf32 { .. }
             | Instr::BsUtf8Size { .. }
-            | Instr::BsUtf16Size { .. } => synced!($this, $cur, $this.bs_old($instr)?),
+            | Instr::BsUtf16Size { .. } => outlined!($this, $cur, $this.bs_old($instr)?),
         }
     };
 }
@@ -1008,10 +1036,12 @@ impl Run<'_> {
 
     /// Executes instructions until one stops.
     fn step(&mut self) -> Step {
-        let mut cur = self.cur;
+        // A name the out-of-line arms can rebind (`synced`).
+        let this = self;
+        let mut cur = this.cur;
         loop {
             let instr = cur.fetch();
-            dispatch!(self, instr, cur);
+            dispatch!(this, instr, cur);
         }
     }
 
@@ -1019,9 +1049,10 @@ impl Run<'_> {
     /// recording loop.
     #[inline(never)]
     pub(crate) fn exec_one(&mut self, instr: &'static Instr) -> Step {
-        let mut cur = self.cur;
-        dispatch!(self, instr, cur);
-        self.cur = cur;
+        let this = self;
+        let mut cur = this.cur;
+        dispatch!(this, instr, cur);
+        this.cur = cur;
         Ok(())
     }
 
