@@ -806,11 +806,7 @@ macro_rules! dispatch {
             }
             Instr::BsGetU8Eq { .. } => synced!($this, $cur, $this.bs_get_u8_eq($instr)?),
             Instr::BsGetU8Select { .. } => synced!($this, $cur, $this.bs_get_u8_select($instr)?),
-            Instr::BsStartU8Eq(ref op) => match $this.bs_start_u8_eq_fast(op) {
-                Some(None) => {}
-                Some(Some(t)) => $cur.goto(t),
-                None => synced!($this, $cur, $this.bs_start_u8_eq(op)?),
-            },
+            Instr::BsStartU8Eq(ref op) => $this.bs_start_u8_eq(&mut $cur, op)?,
             Instr::BsGetU16 { fail, ctx, dst } => {
                 outlined!($this, $cur, $this.bs_get_be::<2>(fail, ctx, dst)?)
             }

@@ -12,7 +12,8 @@ use enigma_vm::term::match_state::MatchState;
 use enigma_vm::term::Term;
 
 use super::bs_build::{little, seg_bits, SIGNED};
-use crate::run::{Run, Step, NUM_REGS};
+use crate::cursor::Cursor;
+use crate::run::{Run, Step, Stop, NUM_REGS};
 
 /// Which UTF encoding.
 #[derive(Clone, Copy)]
@@ -236,13 +237,31 @@ impl Run<'_> {
         self.select_val(Src::reg(dst), sfail, table)
     }
 
+    /// `BsStartU8Eq`: `BsStartMatchPos`, then `BsGetU8Eq` on the context
+    /// it started, all in X registers (checked by the loader), at the
+    /// loop's cursor `cur`: the usual case inline, the others out of line.
+    #[inline(always)]
+    pub(crate) fn bs_start_u8_eq(&mut self, cur: &mut Cursor, op: &StartU8Eq) -> Step {
+        match self.bs_start_u8_eq_fast(op) {
+            Some(None) => Ok(()),
+            Some(Some(t)) => {
+                cur.goto(t);
+                Ok(())
+            }
+            None => {
+                *cur = self.bs_start_u8_eq_slow(*cur, op)?;
+                Ok(())
+            }
+        }
+    }
+
     /// `BsStartU8Eq`'s usual case: `src` holds a context over bytes in
     /// place, at a byte boundary, with a byte left. `Some(None)` to go on,
     /// `Some(Some(t))` to jump to `t`, or `None`, with nothing done, for
-    /// [`Run::bs_start_u8_eq`]. Each operand is read where it is used, so
-    /// that nothing waits in a spilled register.
+    /// [`Run::bs_start_u8_eq_slow`]. Each operand is read where it is
+    /// used, so that nothing waits in a spilled register.
     #[inline(always)]
-    pub(crate) fn bs_start_u8_eq_fast(&mut self, op: &StartU8Eq) -> Option<Option<Target>> {
+    fn bs_start_u8_eq_fast(&mut self, op: &StartU8Eq) -> Option<Option<Target>> {
         let t = self.reg(xb(op.src));
         let ms = t.as_match_state()?;
         let (v, at, whole) = ms.next_byte_in_place()?;
@@ -255,11 +274,18 @@ impl Run<'_> {
         Some(Some(u8_ne(whole, op.ne, op.unit)))
     }
 
-    /// `BsStartU8Eq`: `BsStartMatchPos`, then `BsGetU8Eq` on the context
-    /// it started, all in X registers (checked by the loader); every case
-    /// (see [`Run::bs_start_u8_eq_fast`]).
+    /// `BsStartU8Eq`, every case, at `cur` (in `Run::cur` for the general
+    /// path's jumps and raise): where to go on. The cursor goes by value,
+    /// so that the loop's stays in a register.
     #[inline(never)]
-    pub(crate) fn bs_start_u8_eq(&mut self, op: &StartU8Eq) -> Step {
+    fn bs_start_u8_eq_slow(&mut self, cur: Cursor, op: &StartU8Eq) -> Result<Cursor, Stop> {
+        self.cur = cur;
+        self.bs_start_u8_eq_general(op)?;
+        Ok(self.cur)
+    }
+
+    /// `BsStartU8Eq`, every case (see [`Run::bs_start_u8_eq_fast`]).
+    fn bs_start_u8_eq_general(&mut self, op: &StartU8Eq) -> Step {
         let t = self.reg(xb(op.src));
         let (t, ms) = match t.as_match_state() {
             Some(ms) => (t, ms),

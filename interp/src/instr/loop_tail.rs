@@ -21,12 +21,7 @@ impl Run<'_> {
                 let masked = sum.raw() & op.tagged_mask() as u64;
                 self.set(xb(op.band_dst), Term::from_raw(masked));
             }
-            None => {
-                // The general paths may raise: the position must be this
-                // instruction's.
-                self.cur = *cur;
-                self.add_band_slow(op)?;
-            }
+            None => self.add_band_slow(*cur, op)?,
         }
         let v = self.reg(xb(op.src));
         self.set(xb(op.dst), v);
@@ -36,7 +31,11 @@ impl Run<'_> {
     /// The add and the band of [`Run::add_band_loop`] when the add is not
     /// one of two small integers with a small sum.
     #[inline(never)]
-    fn add_band_slow(&mut self, op: &AddBandLoop) -> Step {
+    fn add_band_slow(&mut self, cur: Cursor, op: &AddBandLoop) -> Step {
+        // The general paths may raise: the position must be this
+        // instruction's (the cursor goes by value, so that the loop's
+        // stays in a register).
+        self.cur = cur;
         let [add, band, _] = op.unfused();
         self.op2_general_slow(&add)?;
         match self.reg(xb(op.sum)) {

@@ -156,14 +156,9 @@ fn values(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
 fn merge(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     let [a, b] = arity(args)?;
     let (a, b) = (map_arg(p, a)?, map_arg(p, b)?);
-    let mut out = a;
-    for (k, v) in map::iter(b) {
-        out = p
-            .heap
-            .map_put(out, k, v)
-            .map_err(|e| map_error(&mut p.heap, e, out, k))?;
-    }
-    Ok(out)
+    p.heap
+        .map_merge(a, b)
+        .map_err(|e| map_error(&mut p.heap, e, a, Term::NIL))
 }
 
 /// `erts_internal:map_next(Path, Map, Acc)`. With a list `Acc`, the

@@ -24,6 +24,9 @@
 
 use smallvec::SmallVec;
 
+mod merge;
+pub(super) use merge::merge;
+
 use super::hash::map_hash;
 use super::same_key;
 use super::{flat, MAX_FLAT_MAP};
@@ -291,16 +294,22 @@ pub(super) fn get<H: KeyHash>(hasher: &H, map: Term, key: Term) -> Option<Term> 
 
 /// [`get`] for a key whose level-0 hash is known.
 pub(super) fn get_hashed<H: KeyHash>(hasher: &H, map: Term, key: Term, hash: u32) -> Option<Term> {
-    let mut path = Path::with_hash(key, hash);
-    let mut node = map;
-    let mut level = 0;
+    get_in(hasher, (map, 0), Path::with_hash(key, hash))
+}
+
+/// The value of `path`'s key in `node` (at `level`), if it is there.
+fn get_in<H: KeyHash>(
+    hasher: &H,
+    (mut node, mut level): (Term, u32),
+    mut path: Path,
+) -> Option<Term> {
     loop {
         let (bitmap, slots) = parts(node);
         if bitmap == COLLISION {
             return slots
                 .iter()
                 .filter_map(|s| s.as_cons())
-                .find(|(k, _)| same_key(*k, key))
+                .find(|(k, _)| same_key(*k, path.key))
                 .map(|(_, v)| v);
         }
         let (bit, pos) = locate(bitmap, path.index(hasher, level));
@@ -309,7 +318,7 @@ pub(super) fn get_hashed<H: KeyHash>(hasher: &H, map: Term, key: Term, hash: u32
         }
         let slot = slots[pos];
         if let Some((k, v)) = slot.as_cons() {
-            return same_key(k, key).then_some(v);
+            return same_key(k, path.key).then_some(v);
         }
         node = slot;
         level += 1;

@@ -126,6 +126,23 @@ impl Heap {
 
     /// `map` without `key` (`maps:remove/2`); the same map when the key is
     /// absent.
+    /// `maps:merge(a, b)`: the keys of both, `b`'s value for a key both
+    /// have. Two tries merge node by node, sharing what only one has
+    /// (`hamt::merge`); otherwise the flat map's keys (at most
+    /// [`MAX_FLAT_MAP`]) go into the other one.
+    pub fn map_merge(&mut self, a: Term, b: Term) -> Result<Term, MapError> {
+        if !(a.is_map() && b.is_map()) {
+            return Err(MapError::BadMap);
+        }
+        match (hamt::is_root(a), hamt::is_root(b)) {
+            (true, true) => Ok(hamt::merge(self, &BeamHash, a, b)),
+            (false, true) => iter(a)
+                .filter(|&(k, _)| b.map_get(k).is_none())
+                .try_fold(b, |m, (k, v)| self.map_put(m, k, v)),
+            _ => iter(b).try_fold(a, |m, (k, v)| self.map_put(m, k, v)),
+        }
+    }
+
     pub fn map_remove(&mut self, map: Term, key: Term) -> Result<Term, MapError> {
         if !map.is_map() {
             return Err(MapError::BadMap);

@@ -483,3 +483,93 @@ fn deep_keys_hash_without_recursion() {
     let k = h.tuple(&[t, Term::small(39)]);
     assert_eq!(m.map_get(k), Some(l));
 }
+
+/// Spreads small integer keys over few slots of few levels, so that tries
+/// are deep and narrow and a salt change is reached.
+struct Narrow;
+
+impl KeyHash for Narrow {
+    fn hash(&self, key: Term, salt_level: u32) -> u32 {
+        let v = key.as_small().unwrap_or(0) as u32;
+        (v.wrapping_mul(0x9E37_79B9) >> 7 ^ salt_level) & 0x0303_0F03
+    }
+}
+
+/// `hamt::merge` of roots `a` and `b` against putting `b`'s pairs into
+/// `a` one by one: the same size, pairs and iteration order.
+fn merge_matches_puts<H: KeyHash>(
+    h: &mut Heap,
+    hasher: &H,
+    a: &[(Term, Term)],
+    b: &[(Term, Term)],
+) {
+    let (ma, mb) = (
+        hamt::from_pairs(h, hasher, a),
+        hamt::from_pairs(h, hasher, b),
+    );
+    let merged = hamt::merge(h, hasher, ma, mb);
+    let mut puts = ma;
+    for &(k, v) in b {
+        puts = hamt::put(h, hasher, puts, k, v);
+    }
+    assert_eq!(merged.map_size(), puts.map_size());
+    let pairs = |m: Term| iter(m).collect::<Vec<_>>();
+    assert_eq!(pairs(merged), pairs(puts));
+    for &(k, v) in b {
+        assert_eq!(hamt::get(hasher, merged, k), Some(v));
+    }
+}
+
+#[test]
+fn tries_merge_like_puts() {
+    let mut h = Heap::new();
+    let ints = |r: std::ops::RangeInclusive<i64>, tag: i64| -> Vec<(Term, Term)> {
+        r.map(|i| (Term::small(i), Term::small(i * 10 + tag)))
+            .collect()
+    };
+    let cases = [
+        (ints(1..=300, 1), ints(200..=700, 2)),
+        (ints(1..=40, 1), ints(1..=40, 2)),
+        (ints(1..=1000, 1), ints(2000..=2040, 2)),
+        (ints(500..=540, 1), ints(1..=2000, 2)),
+    ];
+    for (a, b) in &cases {
+        merge_matches_puts(&mut h, &BeamHash, a, b);
+        merge_matches_puts(&mut h, &BeamHash, b, a);
+        merge_matches_puts(&mut h, &Narrow, a, b);
+        merge_matches_puts(&mut h, &Narrow, b, a);
+    }
+    // Collision nodes, and a collision node against another.
+    merge_matches_puts(&mut h, &Constant, &ints(1..=40, 1), &ints(30..=80, 2));
+    // Keys of every family, each map with some of the other's.
+    let families = ["ints", "bigs", "floats", "atoms", "binaries", "bitstrings"];
+    let mut all = Vec::new();
+    for f in families {
+        for i in 1..=60 {
+            let k = key(&mut h, f, i);
+            all.push((k, Term::small(i)));
+        }
+    }
+    let (a, b): (Vec<_>, Vec<_>) = all.iter().enumerate().partition(|(i, _)| i % 3 != 0);
+    let a: Vec<(Term, Term)> = a.into_iter().map(|(_, p)| *p).collect();
+    let mut b: Vec<(Term, Term)> = b.into_iter().map(|(_, p)| *p).collect();
+    b.extend(a.iter().step_by(5).map(|&(k, _)| (k, Term::NIL)));
+    merge_matches_puts(&mut h, &BeamHash, &a, &b);
+    merge_matches_puts(&mut h, &BeamHash, &b, &a);
+}
+
+#[test]
+fn merge_keeps_flat_maps_and_tries_apart() {
+    let mut h = Heap::new();
+    let small: Vec<(Term, Term)> = (1..=10).map(|i| (Term::small(i), Term::NIL)).collect();
+    let big: Vec<(Term, Term)> = (5..=60).map(|i| (Term::small(i), Term::small(i))).collect();
+    let (s, b) = (h.map_from_pairs(&small), h.map_from_pairs(&big));
+    let sb = h.map_merge(s, b).unwrap();
+    let bs = h.map_merge(b, s).unwrap();
+    assert_eq!((sb.map_size(), bs.map_size()), (Some(60), Some(60)));
+    assert_eq!(sb.map_get(Term::small(7)), Some(Term::small(7)));
+    assert_eq!(bs.map_get(Term::small(7)), Some(Term::NIL));
+    let two_flat = h.map_merge(s, s).unwrap();
+    assert_eq!(two_flat.map_size(), Some(10));
+    assert_eq!(h.map_merge(s, Term::NIL), Err(MapError::BadMap));
+}
