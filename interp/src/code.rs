@@ -233,6 +233,27 @@ pub fn load_file(path: &Path, expect: Option<Atom>) -> Result<u32, CodeError> {
     Ok(id)
 }
 
+/// Loads the `.beam` bytes of module `name` (`code:load_binary/3`,
+/// `erlang:load_module/2`) as its current version; `file` is what
+/// `code:which/1` reports. Bytes of another module are refused.
+pub fn load_binary(name: Atom, file: Option<PathBuf>, bytes: &[u8]) -> Result<u32, CodeError> {
+    let _guard = code().loading.lock();
+    let m = loader::load(bytes)?;
+    if m.name != name {
+        return Err(CodeError::WrongName {
+            path: file.unwrap_or_default(),
+            found: m.name.name().to_string(),
+        });
+    }
+    let id = install(m)?;
+    let mut files = code().files.lock();
+    match file {
+        Some(f) => files.insert(name, f),
+        None => files.remove(&name),
+    };
+    Ok(id)
+}
+
 /// Installs a loaded module and returns its code id.
 pub fn install(m: Module) -> Result<u32, CodeError> {
     let c = code();

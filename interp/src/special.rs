@@ -48,6 +48,8 @@ ops! {
     ModuleLoaded = "erlang":"module_loaded"/1,
     CodeEnsureLoaded = "code":"ensure_loaded"/1,
     CodeLoadFile = "code":"load_file"/1,
+    CodeLoadBinary = "code":"load_binary"/3,
+    LoadModule = "erlang":"load_module"/2,
     FunToList = "erlang":"fun_to_list"/1,
     Halt0 = "erlang":"halt"/0,
     Halt1 = "erlang":"halt"/1,
@@ -258,6 +260,32 @@ pub(crate) fn call(run: &mut Run<'_>, addr: usize, arity: u32) -> Step {
                 return Err(bif_error(run, op, arity, clause));
             }
         },
+        Op::CodeLoadBinary => {
+            let file = run.x[1];
+            let name = file
+                .as_string()
+                .or_else(|| file.as_atom().map(|a| a.name().to_string()));
+            match (x0.as_atom(), name, run.x[2].as_binary()) {
+                (Some(m), Some(_), Some(_)) if code::is_sticky(m) => {
+                    error_tuple(run, "sticky_directory")?
+                }
+                (Some(m), Some(f), Some(bytes)) => {
+                    let bytes = bytes.to_vec();
+                    load_binary(run, m, Some(f.into()), &bytes)?
+                }
+                _ => {
+                    let clause = Exception::error(Term::atom(Atom::FUNCTION_CLAUSE));
+                    return Err(bif_error(run, op, arity, clause));
+                }
+            }
+        }
+        Op::LoadModule => match (x0.as_atom(), run.x[1].as_binary()) {
+            (Some(m), Some(bytes)) => {
+                let bytes = bytes.to_vec();
+                load_binary(run, m, None, &bytes)?
+            }
+            _ => return Err(bif_error(run, op, arity, Exception::badarg())),
+        },
         Op::Halt0 => return Err(Stop::Done(Outcome::Halt(0))),
         Op::Halt1 | Op::Halt2 => {
             return match x0.as_small() {
@@ -360,6 +388,28 @@ fn load_module(run: &mut Run<'_>, m: Atom, reload: bool) -> Result<Term, Stop> {
             let why = atom(why)?;
             return Ok(run.p.heap.tuple(&[Term::atom(Atom::ERROR), why]));
         }
+    }
+    let tag = atom("module")?;
+    Ok(run.p.heap.tuple(&[tag, Term::atom(m)]))
+}
+
+/// `{error, Why}`.
+fn error_tuple(run: &mut Run<'_>, why: &str) -> Result<Term, Stop> {
+    let why = atom(why)?;
+    Ok(run.p.heap.tuple(&[Term::atom(Atom::ERROR), why]))
+}
+
+/// `code:load_binary/3` and `erlang:load_module/2`: `{module, M}` (after
+/// its `on_load` function ran) or `{error, badfile}`.
+fn load_binary(
+    run: &mut Run<'_>,
+    m: Atom,
+    file: Option<std::path::PathBuf>,
+    bytes: &[u8],
+) -> Result<Term, Stop> {
+    match code::load_binary(m, file, bytes) {
+        Ok(id) => run.run_on_load(id, 1)?,
+        Err(_) => return error_tuple(run, "badfile"),
     }
     let tag = atom("module")?;
     Ok(run.p.heap.tuple(&[tag, Term::atom(m)]))

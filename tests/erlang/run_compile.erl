@@ -25,7 +25,24 @@ main() ->
           " {A#acc.n, Sum, Tag, byte_size(Bytes)}."],
          ["-module(m4).", "-export([bad/0]).", "bad() -> X."],
          ["-module(m5).", "-export([w/1]).", "w(X) -> Y = 1, X."]],
-    lists:foreach(fun compile_one/1, Sources).
+    lists:foreach(fun compile_one/1, Sources),
+    load(hd(Sources), lists:nth(2, Sources)).
+
+%% The compiled binaries loaded and called: code:load_binary/3 (twice,
+%% replacing the first version) and erlang:load_module/2, and their
+%% errors for arguments of the wrong type.
+load(M1, M2) ->
+    {ok, m1, B1} = compile:forms([form(L) || L <- M1], [binary]),
+    {ok, m2, B2} = compile:forms([form(L) || L <- M2], [binary]),
+    T = fun(F) -> try F() catch C:R -> {C, R} end end,
+    io:format("~p~n", [[code:load_binary(m1, "m1.erl", B1), m1:f(3),
+                        code:load_binary(m1, m1, B1), m1:f(2),
+                        erlang:load_module(m2, B2), m2:h(<<1, 2, 3>>),
+                        T(fun() -> code:load_binary(1, "m1.erl", B1) end),
+                        T(fun() -> code:load_binary(m1, 1, B1) end),
+                        T(fun() -> code:load_binary(m1, "m1.erl", "bytes") end),
+                        T(fun() -> erlang:load_module("m2", B2) end),
+                        T(fun() -> erlang:load_module(m2, [B2]) end)]]).
 
 compile_one(Lines) ->
     Forms = [form(L) || L <- Lines],

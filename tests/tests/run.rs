@@ -61,7 +61,8 @@ const MODES: [&[&str]; 3] = [&["--jit=off"], &[], &["--jit-threshold", "1"]];
 const STRESS_MODES: [&[&str]; 1] = [&[]];
 
 /// Programs whose live data or stack is too large for a collection at
-/// every safe point within CI's time (minutes each).
+/// every safe point within CI's time (minutes each); `run_rand_bits` runs
+/// OTP's compiler on six generated modules.
 const TOO_BIG_FOR_STRESS: &[&str] = &[
     "run_bits_random",
     "run_calls",
@@ -70,6 +71,7 @@ const TOO_BIG_FOR_STRESS: &[&str] = &[
     "run_jit_alloc",
     "run_large",
     "run_max_heap_size",
+    "run_rand_bits",
     "run_stress",
     "run_unicode_conv",
 ];

@@ -2,9 +2,12 @@
 //! `all_loaded/0`, `delete/1`, `purge/1`, `soft_purge/1`, `is_sticky/1`,
 //! `root_dir/0`, `lib_dir/0,1`, `priv_dir/1` answer from the VM's own code
 //! table and code path (`enigma run` does not boot OTP's `init`, so there
-//! is no `code_server` process). `ensure_loaded/1` and `load_file/1` run an
-//! `on_load` function, so they are interpreter operations
-//! (`interp/src/special.rs`). `erlang:pre_loaded/0` is here too: BEAM's
+//! is no `code_server` process). `ensure_loaded/1`, `load_file/1` and
+//! `load_binary/3` (and `erlang:load_module/2`) run an `on_load` function,
+//! so they are interpreter operations (`interp/src/special.rs`); a module
+//! loaded from a binary is reported at its file name made absolute (BEAM
+//! reports the name as given), and an old version is replaced without
+//! `not_purged` (there is no purge). `erlang:pre_loaded/0` is here too: BEAM's
 //! preloaded modules are reported as `preloaded`, as on BEAM.
 
 use std::path::{Component, Path, PathBuf};

@@ -364,8 +364,13 @@ impl Bits<'_> {
     }
 
     /// The float in `size` (16, 32 or 64) bits at `pos`; `None` also for
-    /// NaN and infinities, which do not match on BEAM.
+    /// NaN and infinities, which do not match on BEAM. A float of 0 bits
+    /// (a size given at run time) matches as 0.0, as BEAM's
+    /// `erts_bs_get_float_2` does.
     pub fn read_float(&self, pos: usize, size: usize, little: bool) -> Option<f64> {
+        if size == 0 {
+            return (pos <= self.bit_size).then_some(0.0);
+        }
         if !matches!(size, 16 | 32 | 64) {
             return None;
         }
