@@ -90,7 +90,7 @@ pick(L) -> lists:nth(rand:uniform(length(L)), L).
 %% ---------------------------------------------------------------- source
 
 %% For case I: bl_I/1 and bv_I/2 build (values; values and sizes), ba_I/2
-%% appends one segment at a time to a bitstring,
+%% appends one segment at a time to a bitstring, bc_I/1 is a comprehension,
 %% ml_I/1 and mv_I/2 match (binary in function heads; sizes and binary in a
 %% case: a head's size cannot come from another argument).
 funs(I, Segs) ->
@@ -119,7 +119,35 @@ funs(I, Segs) ->
     f("ml~p(<<~s>>) -> ~s;\nml~p(~s) -> ~s;\nml~p(_) -> nomatch.\n",
       [I, Pat(lit), Bound, I, P2, B2, I]) ++
     f("mv~p([~s], B) ->\n case B of <<~s>> -> ~s; ~s -> other; _ -> nomatch end.\n",
-      [I, Sizes, Pat(var), Bound, P2]).
+      [I, Sizes, Pat(var), Bound, P2]) ++
+    comprehension(I, KS, Skip).
+
+%% bc_I/1: the pattern as a bitstring generator (of a list comprehension,
+%% and of a binary comprehension building the segments again when none is
+%% skipped); only for patterns that cannot match zero bits and do not end
+%% in a binary without size.
+comprehension(I, KS, Skip) ->
+    Segs = [S || {_, S} <- KS],
+    case lists:any(fun wide/1, Segs) andalso not is_all(lists:last(Segs)) of
+        false -> f("bc~p(_) -> skip.\n", [I]);
+        true ->
+            Pat = join([pat_seg(K, S, lit, Sk) || {{K, S}, Sk} <- lists:zip(KS, Skip)]),
+            Bound = join([bound(K, S, Sk) || {{K, S}, Sk} <- lists:zip(KS, Skip)]),
+            Again = case lists:member(true, Skip) of
+                        true -> "skipped";
+                        false -> f("<< <<~s>> || <<~s>> <= B >>",
+                                   [join([con_seg(K, S, lit) || {K, S} <- KS]), Pat])
+                    end,
+            f("bc~p(B) -> {[[~s] || <<~s>> <= B], ~s}.\n", [I, Bound, Pat, Again])
+    end.
+
+wide({int, Size, Unit, _, _}) -> Size * Unit > 0;
+wide({bin, all, _}) -> false;
+wide({bin, Size, Unit}) -> Size * Unit > 0;
+wide(_) -> true.
+
+is_all({bin, all, _}) -> true;
+is_all(_) -> false.
 
 f(Fmt, Args) -> lists:flatten(io_lib:format(Fmt, Args)).
 
@@ -271,7 +299,11 @@ one(Mod, A, Segs, Sizes) ->
                {<<_/bits>>, <<_/bits>>} -> Ap =:= <<Pre/bits, L/bits>>;
                _ -> Ap
            end,
-    {Vals, L, L =:= V, Same, Ms}.
+    Bc = case L of
+             <<_/bits>> -> t(fun() -> Mod:(A("bc"))(<<L/bits, L/bits, (bits(rand:uniform(20)))/bits>>) end);
+             _ -> t(fun() -> Mod:(A("bc"))(bits(rand:uniform(100))) end)
+         end,
+    {Vals, L, L =:= V, Same, Ms, Bc}.
 
 %% The binary shortened, lengthened, with one bit flipped, and as a
 %% sub-binary at an odd bit offset of a larger one.
