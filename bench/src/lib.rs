@@ -9,6 +9,8 @@
 
 #![forbid(unsafe_code)]
 
+pub mod idle;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -137,7 +139,9 @@ pub fn compile(out: &Path) -> Result<(), String> {
     std::fs::create_dir_all(out).map_err(|e| format!("{}: {e}", out.display()))?;
     let sources: Vec<PathBuf> = PROGRAMS
         .iter()
-        .map(|p| programs_dir().join(format!("{}.erl", p.module)))
+        .map(|p| p.module)
+        .chain([idle::PROGRAM])
+        .map(|m| programs_dir().join(format!("{m}.erl")))
         .collect();
     let status = Command::new("erlc")
         .arg("-o")
@@ -161,6 +165,32 @@ pub struct Enigma {
     pub args: Vec<String>,
 }
 
+/// The command that runs `program` (`MOD:main([SIZE])`) on `vm`, with its
+/// `.beam` in `ebin`.
+pub fn command(vm: Vm, enigma: &Enigma, ebin: &Path, program: &str, size: u64) -> Command {
+    let size = size.to_string();
+    let mut c = match vm {
+        Vm::Beam => {
+            let mut c = Command::new("erl");
+            c.args(["-noshell", "-pa"])
+                .arg(ebin)
+                .args(["-run", program, "main", &size, "-s", "init", "stop"]);
+            c
+        }
+        Vm::Enigma => {
+            let mut c = Command::new(&enigma.path);
+            c.arg("run")
+                .args(&enigma.args)
+                .arg("-pa")
+                .arg(ebin)
+                .args([program, "main", &size]);
+            c
+        }
+    };
+    c.stdin(std::process::Stdio::null());
+    c
+}
+
 /// Runs `program` with `size` once on `vm`, with its `.beam` in `ebin`.
 pub fn run_once(
     vm: Vm,
@@ -169,22 +199,9 @@ pub fn run_once(
     program: &str,
     size: u64,
 ) -> Result<Sample, String> {
-    let size = size.to_string();
-    let output = match vm {
-        Vm::Beam => Command::new("erl")
-            .args(["-noshell", "-pa"])
-            .arg(ebin)
-            .args(["-run", program, "main", &size, "-s", "init", "stop"])
-            .output(),
-        Vm::Enigma => Command::new(&enigma.path)
-            .arg("run")
-            .args(&enigma.args)
-            .arg("-pa")
-            .arg(ebin)
-            .args([program, "main", &size])
-            .output(),
-    }
-    .map_err(|e| format!("{vm:?} {program}: {e}"))?;
+    let output = command(vm, enigma, ebin, program, size)
+        .output()
+        .map_err(|e| format!("{vm:?} {program}: {e}"))?;
     let stdout = String::from_utf8_lossy(&output.stdout);
     if !output.status.success() {
         return Err(format!(

@@ -29,6 +29,7 @@ use parking_lot::{Condvar, Mutex, MutexGuard};
 use crate::run::{Outcome, Start};
 use crate::signals::{Monitor, Via};
 use crate::timers::{Action, Timer, Timers};
+use enigma_vm::few::Few;
 
 /// Reductions per time slice.
 pub const SLICE: i64 = 4000;
@@ -112,15 +113,15 @@ pub(crate) struct Proc {
 pub(crate) struct Meta {
     pub pid: Term,
     /// Linked pids.
-    pub links: Vec<Term>,
+    pub links: Few<Term>,
     /// Keys of the monitors watching this process.
-    pub monitors: Vec<u64>,
+    pub monitors: Few<u64>,
     /// Keys of the monitors this process holds on others.
-    pub watching: Vec<u64>,
+    pub watching: Few<u64>,
     /// Keys of its active aliases.
-    pub aliases: Vec<u64>,
+    pub aliases: Few<u64>,
     /// Keys of timers sent to its pid (some may have fired).
-    pub timers: Vec<u64>,
+    pub timers: Few<u64>,
     pub trap_exit: bool,
     pub priority: Priority,
     pub name: Option<Atom>,
@@ -128,11 +129,11 @@ pub(crate) struct Meta {
     pub initial_call: (Atom, Atom, u32),
     /// Flags `process_flag/2` and `spawn_opt` set that only read back:
     /// `min_heap_size`, `fullsweep_after`... (immediate values).
-    pub flags: Vec<(Atom, Term)>,
+    pub flags: Few<(Atom, Term)>,
     /// Suspensions on it (`crate::suspend`): not run while above 0.
     pub suspend_count: u32,
     /// Processes it suspended, and how many times.
-    pub suspending: Vec<(Term, u32)>,
+    pub suspending: Few<(Term, u32)>,
 }
 
 /// What the table holds for a process while a scheduler runs it: what
@@ -329,11 +330,7 @@ impl Newborn {
                 2,
             ),
         };
-        let mut own = |t: Term| {
-            let m = copy_term(t);
-            p.add_fragment(m.fragment);
-            m.term
-        };
+        let mut own = |t: Term| p.own_copy(t).unwrap_or(Term::atom(Atom::UNDEFINED));
         let what = match what {
             Start::Fun(f) => Start::Fun(own(f)),
             Start::Export(_) => what,
@@ -348,18 +345,18 @@ impl Newborn {
             }),
             meta: Meta {
                 pid,
-                links: Vec::new(),
-                monitors: Vec::new(),
-                watching: Vec::new(),
-                aliases: Vec::new(),
-                timers: Vec::new(),
+                links: Few::default(),
+                monitors: Few::default(),
+                watching: Few::default(),
+                aliases: Few::default(),
+                timers: Few::default(),
                 trap_exit: opts.trap_exit,
                 priority: opts.priority,
                 name: None,
                 initial_call,
-                flags: opts.flags,
+                flags: opts.flags.into(),
                 suspend_count: 0,
-                suspending: Vec::new(),
+                suspending: Few::default(),
             },
         }
     }

@@ -243,7 +243,7 @@ impl Sched {
         };
         if let Some(p) = self.procs.remove(&n) {
             if let Some(t) = p.p.recv_timer {
-                self.timers.cancel(t);
+                self.timers.cancel(t.get());
             }
         }
         if self.main == Some(n) {

@@ -242,7 +242,7 @@ impl Sched {
                 let expired = proc_
                     .p
                     .recv_timer
-                    .is_some_and(|k| self.timers.get(k).is_none());
+                    .is_some_and(|k| self.timers.get(k.get()).is_none());
                 proc_.state = if arrived {
                     State::Ready { id, pc: on_message }
                 } else if expired {
@@ -254,7 +254,7 @@ impl Sched {
                         .and_then(|ms| Instant::now().checked_add(Duration::from_millis(ms)));
                     if let Some(d) = deadline {
                         let key = self.add_timer(d, Action::Receive { proc_: n });
-                        proc_.p.recv_timer = Some(key);
+                        proc_.p.recv_timer = std::num::NonZeroU64::new(key);
                     }
                     State::Waiting {
                         id,

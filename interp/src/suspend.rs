@@ -58,7 +58,7 @@ impl Sched {
     }
 
     /// Lifts the suspensions a process that ended held (its `suspending`).
-    pub(crate) fn release_suspendees(&mut self, suspending: Vec<(Term, u32)>) {
+    pub(crate) fn release_suspendees(&mut self, suspending: enigma_vm::few::Few<(Term, u32)>) {
         for (target, count) in suspending {
             if let Some(n) = pid_number(target) {
                 self.lift(n, count);

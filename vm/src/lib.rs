@@ -9,6 +9,7 @@ pub mod bif;
 pub mod code;
 pub mod etf;
 pub mod exception;
+pub mod few;
 pub mod gc;
 pub mod loader;
 pub mod module;

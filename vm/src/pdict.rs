@@ -18,11 +18,60 @@ use crate::term::Term;
 /// BEAM's default initial size (`+hpds`).
 const INITIAL_SIZE: usize = 8;
 
-/// A process dictionary. Keys and values live on the owning process's heap.
+/// A process dictionary. Keys and values live on the owning process's
+/// heap. One word while it was never written or was erased (BEAM's `NULL`
+/// dictionary): most processes have none, and every process carries one.
 #[derive(Default)]
-pub struct Dictionary {
-    /// The slots in use; empty when the dictionary was never written or
-    /// was erased (BEAM's `NULL` dictionary).
+pub struct Dictionary(Option<Box<Table>>);
+
+impl Dictionary {
+    /// The number of entries.
+    pub fn len(&self) -> usize {
+        self.0.as_ref().map_or(0, |t| t.len)
+    }
+
+    /// Is it empty?
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// `get(Key)`: the value, if the key is present.
+    pub fn get(&self, key: Term) -> Option<Term> {
+        self.0.as_ref()?.get(key)
+    }
+
+    /// `put(Key, Value)`: the previous value, if any.
+    pub fn put(&mut self, key: Term, value: Term) -> Option<Term> {
+        self.0.get_or_insert_with(Default::default).put(key, value)
+    }
+
+    /// `erase(Key)`: the removed value, if the key was present.
+    pub fn erase(&mut self, key: Term) -> Option<Term> {
+        self.0.as_mut()?.erase(key)
+    }
+
+    /// `erase()`: drops every entry.
+    pub fn clear(&mut self) {
+        self.0 = None;
+    }
+
+    /// Every key and value, for the collector to rewrite. Moving a term
+    /// keeps its hash (hashes are of values, never of addresses), so
+    /// entries stay in their slots.
+    pub fn terms_mut(&mut self) -> impl Iterator<Item = &mut Term> {
+        self.0.iter_mut().flat_map(|t| t.terms_mut())
+    }
+
+    /// Every entry in the order `get/0` lists them.
+    pub fn entries(&self) -> Vec<(Term, Term)> {
+        self.0.as_ref().map_or_else(Vec::new, |t| t.entries())
+    }
+}
+
+/// A dictionary that was written.
+#[derive(Default)]
+struct Table {
+    /// The slots in use; empty until the first `put`.
     slots: Vec<Vec<(Term, Term)>>,
     size_mask: u32,
     split: usize,
@@ -39,17 +88,7 @@ fn make_hash(key: Term) -> u32 {
     }
 }
 
-impl Dictionary {
-    /// The number of entries.
-    pub fn len(&self) -> usize {
-        self.len
-    }
-
-    /// Is it empty?
-    pub fn is_empty(&self) -> bool {
-        self.len == 0
-    }
-
+impl Table {
     fn index(&self, hash: u32) -> usize {
         let high = (hash & self.size_mask) as usize;
         if high >= self.slots.len() {
@@ -59,8 +98,7 @@ impl Dictionary {
         }
     }
 
-    /// `get(Key)`: the value, if the key is present.
-    pub fn get(&self, key: Term) -> Option<Term> {
+    fn get(&self, key: Term) -> Option<Term> {
         if self.slots.is_empty() {
             return None;
         }
@@ -70,8 +108,7 @@ impl Dictionary {
             .map(|&(_, v)| v)
     }
 
-    /// `put(Key, Value)`: the previous value, if any.
-    pub fn put(&mut self, key: Term, value: Term) -> Option<Term> {
+    fn put(&mut self, key: Term, value: Term) -> Option<Term> {
         if self.slots.is_empty() {
             self.slots = vec![Vec::new(); INITIAL_SIZE];
             self.size_mask = (INITIAL_SIZE * 2 - 1) as u32;
@@ -94,8 +131,7 @@ impl Dictionary {
         None
     }
 
-    /// `erase(Key)`: the removed value, if the key was present.
-    pub fn erase(&mut self, key: Term) -> Option<Term> {
+    fn erase(&mut self, key: Term) -> Option<Term> {
         if self.slots.is_empty() {
             return None;
         }
@@ -115,20 +151,11 @@ impl Dictionary {
         old
     }
 
-    /// `erase()`: drops every entry.
-    pub fn clear(&mut self) {
-        *self = Dictionary::default();
-    }
-
-    /// Every key and value, for the collector to rewrite. Moving a term
-    /// keeps its hash (hashes are of values, never of addresses), so
-    /// entries stay in their slots.
-    pub fn terms_mut(&mut self) -> impl Iterator<Item = &mut Term> {
+    fn terms_mut(&mut self) -> impl Iterator<Item = &mut Term> {
         self.slots.iter_mut().flatten().flat_map(|(k, v)| [k, v])
     }
 
-    /// Every entry in the order `get/0` lists them.
-    pub fn entries(&self) -> Vec<(Term, Term)> {
+    fn entries(&self) -> Vec<(Term, Term)> {
         // BEAM walks the slots upwards, consing each entry onto the result.
         let mut all: Vec<(Term, Term)> = self.slots.iter().flatten().copied().collect();
         all.reverse();

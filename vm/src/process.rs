@@ -5,6 +5,7 @@
 
 use std::collections::VecDeque;
 
+use crate::few::Few;
 use crate::pdict::Dictionary;
 use crate::term::{Heap, Term};
 
@@ -28,21 +29,24 @@ pub struct Process {
     /// Position of `receive`'s scan in `mailbox` (`loop_rec`'s current
     /// message).
     pub recv_cursor: usize,
-    /// Heap fragments of received messages (and of spawn arguments), part
-    /// of from-space until the next collection copies what is live out of
-    /// them; add to it with [`Process::add_fragment`].
-    pub fragments: Vec<Heap>,
+    /// Heap fragments of received messages (and of spawn arguments too
+    /// large for the first chunk), part of from-space until the next
+    /// collection copies what is live out of them; add to it with
+    /// [`Process::add_fragment`].
+    pub fragments: Few<Heap>,
     /// The key of the scheduler timer of the `receive ... after` this
     /// process is in, once its first wait started it: later waits of the
     /// same `receive` (woken by messages that did not match) keep its
     /// deadline, as BEAM does; `remove_message` and `timeout` end it.
-    pub recv_timer: Option<u64>,
+    /// Keys start at 1: the option takes one word.
+    pub recv_timer: Option<std::num::NonZeroU64>,
     /// Reductions executed so far; the interpreter counts them and
     /// `statistics(reductions)` reports them.
     pub reductions: u64,
     /// The binary the pre-OTP 25 `bs_put_*` instructions write into (no
-    /// heap terms: the collector need not see it).
-    pub construction: Option<crate::term::construct::Construction>,
+    /// heap terms: the collector need not see it). Boxed: rare, and 88
+    /// bytes inline.
+    pub construction: Option<Box<crate::term::construct::Construction>>,
     /// When to collect, and how big the heap is.
     pub(crate) gc: crate::gc::GcState,
 }
@@ -58,7 +62,7 @@ impl Process {
             dictionary: Dictionary::default(),
             mailbox: VecDeque::new(),
             recv_cursor: 0,
-            fragments: Vec::new(),
+            fragments: Few::default(),
             recv_timer: None,
             reductions: 0,
             construction: None,

@@ -72,7 +72,11 @@ impl Run<'_> {
         let buf = BinaryBuf::with_capacity(base, total.saturating_mul(2))
             .or_else(|| BinaryBuf::with_capacity(base, total))?;
         let claim = buf.claim(base.len(), new_bytes)?;
-        self.p.construction = Some(Construction::new(claim, prefix, prefix_bits + bits));
+        self.p.construction = Some(Box::new(Construction::new(
+            claim,
+            prefix,
+            prefix_bits + bits,
+        )));
         Some(self.construction_term(buf, base.len() * 8 + prefix_bits + bits))
     }
 
@@ -112,7 +116,7 @@ impl Run<'_> {
         let new_bytes = bits.div_ceil(8);
         if let (Some((buf, len)), true) = (b.as_refc_buf(), have.bit_size.is_multiple_of(8)) {
             if let Some(claim) = buf.claim(len, new_bytes) {
-                self.p.construction = Some(Construction::new(claim, None, bits));
+                self.p.construction = Some(Box::new(Construction::new(claim, None, bits)));
                 let t = self.construction_term(buf, len * 8 + bits);
                 self.set(dst, t);
                 return Ok(());

@@ -78,7 +78,7 @@ impl Run<'_> {
     /// fragment, if it holds anything, joins the process's.
     pub(crate) fn remove_message(&mut self) {
         if let Some(k) = self.p.recv_timer.take() {
-            sched::cancel_timer(k);
+            sched::cancel_timer(k.get());
         }
         if let Some(m) = self.p.mailbox.remove(self.p.recv_cursor) {
             // An immediate's fragment holds nothing.

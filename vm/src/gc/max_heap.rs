@@ -94,7 +94,7 @@ impl Process {
     /// Takes what the last collection found if it went over
     /// `max_heap_size` (the caller kills or reports the process).
     pub fn take_max_heap_reached(&mut self) -> Option<MaxHeapReached> {
-        self.gc.max_heap_reached.take()
+        self.gc.max_heap_reached.take().map(|r| *r)
     }
 
     /// Notes, before a collection into a to-space of `to_space` words
@@ -110,7 +110,7 @@ impl Process {
             + self.gc.old.as_deref().map_or(new_old, Heap::capacity)
             + to_space;
         if total > limit.size {
-            self.gc.max_heap_reached = Some(MaxHeapReached { limit, total });
+            self.gc.max_heap_reached = Some(Box::new(MaxHeapReached { limit, total }));
         }
     }
 }

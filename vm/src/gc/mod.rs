@@ -33,8 +33,10 @@ mod sizing;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::OnceLock;
 
+use crate::few::Few;
 use crate::process::Process;
 use crate::term::chunk::Chunk;
+use crate::term::copy::{self, Uncopyable};
 use crate::term::gc::Collector;
 use crate::term::{Heap, Term};
 
@@ -131,7 +133,7 @@ pub struct GcState {
     grow: bool,
     /// The young heap's words at the end of the last collection (BEAM's
     /// high-water mark): what the next minor collection promotes.
-    aged: Vec<(usize, usize)>,
+    aged: Few<(usize, usize)>,
     /// Words in `aged`.
     aged_words: usize,
     /// The last from-space's largest chunk, reused as the next to-space:
@@ -140,8 +142,9 @@ pub struct GcState {
     spare: Option<Chunk>,
     /// `max_heap_size`.
     max_heap: MaxHeapSize,
-    /// The last collection found the heaps over `max_heap`.
-    max_heap_reached: Option<MaxHeapReached>,
+    /// The last collection found the heaps over `max_heap` (boxed: rare,
+    /// and every process carries the field).
+    max_heap_reached: Option<Box<MaxHeapReached>>,
 }
 
 impl Default for GcState {
@@ -159,7 +162,7 @@ impl Default for GcState {
             old_size: 0,
             old_vheap_size: MIN_BIN_VHEAP,
             grow: false,
-            aged: Vec::new(),
+            aged: Few::default(),
             aged_words: 0,
             spare: None,
             max_heap: MaxHeapSize::default(),
@@ -328,7 +331,7 @@ impl Process {
             PROMOTED.fetch_add(promoted as u64, Ordering::Relaxed);
             MINORS.fetch_add(1, Ordering::Relaxed);
         }
-        g.aged = crate::term::gc::used_ranges(&self.heap);
+        g.aged = crate::term::gc::used_ranges(&self.heap).into();
         g.aged_words = live;
         let chunk = from.into_largest_chunk();
         // Kept unless it is far larger than the heap now needs.
@@ -364,6 +367,22 @@ impl Process {
         self.heap.capacity() > 2 * self.gc.heap_size
     }
 
+    /// A copy of `t`, a spawn argument, that this process owns: on its
+    /// heap when it fits in the words left in the current chunk (as BEAM
+    /// copies arguments onto the new heap; an idle process then holds no
+    /// fragment, 160 bytes with its bookkeeping), else in a fragment of
+    /// its own, so that a large argument does not leave the first chunk
+    /// empty behind it.
+    pub fn own_copy(&mut self, t: Term) -> Result<Term, Uncopyable> {
+        let words = copy::size_of(t)?;
+        if words <= self.heap.room() {
+            return copy::copy_onto(t, &mut self.heap);
+        }
+        let (term, fragment) = copy::copy_fresh(t)?;
+        self.add_fragment(fragment);
+        Ok(term)
+    }
+
     /// Takes in the heap fragment of a received message (or of spawn
     /// arguments): its terms become part of this process's from-space, and
     /// its size counts toward the next collection.
@@ -372,11 +391,6 @@ impl Process {
         if self.gc.blocked == 0 {
             self.heap
                 .set_gc_limit(limit.saturating_sub(fragment.pressure()));
-        }
-        // Most processes hold one fragment (their spawn arguments) until
-        // their first collection: room for one, not Vec's four (512 bytes).
-        if self.fragments.capacity() == 0 {
-            self.fragments.reserve_exact(1);
         }
         self.fragments.push(fragment);
     }

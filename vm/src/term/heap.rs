@@ -24,6 +24,7 @@ use super::boxed::{Header, Subtag};
 use super::chunk::Chunk;
 use super::magic::Magic;
 use super::Term;
+use crate::few::Few;
 
 /// Default size of the first chunk, in words (BEAM's minimal heap is 233 words).
 const FIRST_CHUNK_WORDS: usize = 233;
@@ -32,7 +33,7 @@ const FIRST_CHUNK_WORDS: usize = 233;
 pub struct Heap {
     /// Full chunks and the words used in each (the collector walks them in
     /// order); their memory is pinned while the heap lives.
-    pub(super) full: Vec<(Chunk, usize)>,
+    pub(super) full: Few<(Chunk, usize)>,
     /// The chunk being filled.
     pub(super) current: Chunk,
     /// Words used in `current`.
@@ -48,9 +49,10 @@ pub struct Heap {
     /// the limit, so that the test is one comparison.
     gc_at: usize,
     /// Off-heap binaries referenced from this heap.
-    pub(super) binaries: Vec<Arc<BinaryBuf>>,
-    /// Objects of magic references on this heap.
-    pub(super) magics: Vec<Arc<Magic>>,
+    pub(super) binaries: Few<Arc<BinaryBuf>>,
+    /// Objects of magic references on this heap (rare: one word while
+    /// empty, and every process and message carries a heap).
+    magics: Few<Arc<Magic>>,
 }
 
 impl Default for Heap {
@@ -74,22 +76,23 @@ impl Heap {
     /// stale and never read: only allocated words are).
     pub fn with_chunk(chunk: Chunk) -> Heap {
         Heap {
-            full: Vec::new(),
+            full: Few::default(),
             current: chunk,
             top: 0,
             used_in_full: 0,
             retired: 0,
             limit: usize::MAX,
             gc_at: usize::MAX,
-            binaries: Vec::new(),
-            magics: Vec::new(),
+            binaries: Few::default(),
+            magics: Few::default(),
         }
     }
 
     /// Drops the heap (releasing its binaries) but keeps its largest chunk's
     /// memory for reuse.
     pub fn into_largest_chunk(mut self) -> Chunk {
-        let largest = self.full.drain(..).map(|(c, _)| c).max_by_key(|c| c.len());
+        let full = std::mem::take(&mut self.full);
+        let largest = full.into_iter().map(|(c, _)| c).max_by_key(|c| c.len());
         match largest {
             Some(c) if c.len() > self.current.len() => c,
             _ => std::mem::replace(&mut self.current, Chunk::new(1)),
@@ -156,6 +159,12 @@ impl Heap {
         if (self.top..=self.current.len()).contains(&words) {
             self.top = words;
         }
+    }
+
+    /// Words the current chunk has left: what can be allocated without a
+    /// new chunk.
+    pub fn room(&self) -> usize {
+        self.current.len() - self.top
     }
 
     /// Words allocated so far.

@@ -46,6 +46,7 @@ use super::binary::BinaryBuf;
 use super::boxed::{Header, Subtag};
 use super::magic::{Magic, MAGIC_FLAG};
 use super::{Heap, Term, TAG_BOXED, TAG_HEADER, TAG_LIST};
+use crate::few::Few;
 
 /// Sorted, disjoint `[start, end)` byte address ranges.
 type Ranges = Vec<(usize, usize)>;
@@ -104,7 +105,7 @@ pub struct Collector<'a> {
     /// From-space chunks.
     ranges: Ranges,
     /// The aged part of from-space, copied to `old` (minor collections).
-    aged: Ranges,
+    aged: Few<(usize, usize)>,
     to: Heap,
     /// The old heap promoted objects are appended to, and where its scan
     /// stands (it starts at the old heap's top).
@@ -125,7 +126,7 @@ impl<'a> Collector<'a> {
         ranges.sort_unstable();
         Collector {
             ranges,
-            aged: Vec::new(),
+            aged: Few::default(),
             to,
             old: None,
             _from: PhantomData,
@@ -136,7 +137,7 @@ impl<'a> Collector<'a> {
     /// (from [`used_ranges`] of the previous collection's result), and all
     /// they reach, are promoted to the end of `old`, which is not
     /// from-space.
-    pub fn promoting(mut self, aged: Vec<(usize, usize)>, old: &'a mut Heap) -> Collector<'a> {
+    pub fn promoting(mut self, aged: Few<(usize, usize)>, old: &'a mut Heap) -> Collector<'a> {
         let scan = Scan {
             chunk: old.full.len(),
             pos: old.top,
@@ -231,7 +232,7 @@ impl<'a> Collector<'a> {
                     // its object.
                     let object = *p.add(4) as *const Magic;
                     Arc::increment_strong_count(object);
-                    dest.magics.push(Arc::from_raw(object));
+                    dest.keep_magic(Arc::from_raw(object));
                 }
                 _ => {}
             }

@@ -233,7 +233,7 @@ fn aged_objects_are_promoted_with_what_they_reach() {
     let fresh = young.cons(roots[0], Term::NIL);
     let mut roots = [fresh];
     let mut old = Heap::new();
-    let mut c = Collector::new([&mut young], Heap::new()).promoting(aged, &mut old);
+    let mut c = Collector::new([&mut young], Heap::new()).promoting(aged.into(), &mut old);
     c.roots(&mut roots);
     let new_young = c.finish();
     drop(young);
@@ -305,7 +305,8 @@ fn scans_cross_chunks_of_a_small_to_space_and_old_heap() {
     let fresh = young.list(&roots);
     let mut roots = [fresh];
     let mut old = Heap::with_capacity(3);
-    let mut c = Collector::new([&mut young], Heap::with_capacity(3)).promoting(aged, &mut old);
+    let mut c =
+        Collector::new([&mut young], Heap::with_capacity(3)).promoting(aged.into(), &mut old);
     c.roots(&mut roots);
     let new_young = c.finish();
     drop(young);
