@@ -1,4 +1,4 @@
-//! EXEC: executable memory and entering a trace. The one module of the
+//! EXEC: executable memory and entering a trace. With `helper`, the modules of the
 //! crate with `unsafe`.
 //!
 //! Code is copied into a fresh anonymous mapping while it is writable,
