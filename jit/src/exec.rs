@@ -1,5 +1,5 @@
-//! EXEC: executable memory and entering a trace. The one module of the
-//! crate with `unsafe`.
+//! EXEC: executable memory and entering a trace. With `helper`, one of
+//! the two modules of the crate with `unsafe`.
 //!
 //! Code is copied into a fresh anonymous mapping while it is writable,
 //! then the mapping is flipped to read+execute (`memmap2`'s `make_exec`)

@@ -266,6 +266,11 @@ pub enum Op {
     /// `math:sqrt/1` of a float, exiting through the snapshot when the
     /// result is not a number (a negative operand: `badarith`).
     FSqrt(Ref, u32),
+    /// `lists:reverse/1` of a term, by a call out to Rust
+    /// (`crate::helper`) that writes the new list at the heap top; exits
+    /// through the snapshot (a heap exit, at the `call_ext`) when the
+    /// term is not a proper list or the heap has no room for it.
+    ListReverse(Ref, u32),
     /// Stores the value (a term, or an integer retagged) to X register
     /// `n` in memory: an argument of a [`Op::CallTrace`].
     StoreX(u16, Ref),
@@ -323,6 +328,7 @@ impl Op {
             | Op::StoreY(_, a)
             | Op::StoreX(_, a)
             | Op::FSqrt(a, _)
+            | Op::ListReverse(a, _)
             | Op::FCheck(a, _)
             | Op::FNeg(a) => *a = f(*a),
             Op::Arith(_, a, b, _)
@@ -378,6 +384,7 @@ impl Op {
             | Op::GuardCtx(_, s)
             | Op::FCheck(_, s)
             | Op::FSqrt(_, s)
+            | Op::ListReverse(_, s)
             | Op::FGuard(_, _, _, s) => Some(s),
             Op::Arith(_, _, _, s) | Op::FArith(_, _, _, s) => s.as_mut(),
             _ => None,
@@ -413,6 +420,7 @@ impl Op {
                 | Op::FArith(..)
                 | Op::FCheck(..)
                 | Op::FSqrt(..)
+                | Op::ListReverse(..)
                 | Op::StoreY(..)
                 | Op::StoreX(..)
                 | Op::CallTrace(_)

@@ -10,6 +10,7 @@
 //! | register allocation (linear scan) | [`regalloc`] |
 //! | backends (interface, x86-64) | [`backend`] |
 //! | executable memory, entering a trace | [`exec`] |
+//! | calls out to Rust (`lists:reverse/1`) | `helper` |
 //! | traces by number, blacklisting | [`cache`] |
 //! | `--jit-stats` | [`stats`] |
 //! | `--jit-dump=asm` listings | [`dump`] |
@@ -23,6 +24,7 @@ pub mod backend;
 pub mod cache;
 pub mod dump;
 pub mod exec;
+mod helper;
 pub mod ir;
 mod nested;
 pub mod opt;

@@ -80,6 +80,10 @@ pub struct Recording {
     /// Inside a callee the trace called, after its trace's exit: the
     /// call's continuation and the stack depth at the call.
     call: Option<call::Inside>,
+    /// Inside a library function the trace calls out to (see
+    /// `Recording::call_ext`): the stack depth at the `call_ext` and its
+    /// continuation, where the recording goes on.
+    outside: Option<(usize, Target)>,
     /// A callee's trace ran: X registers not in the slot map are read
     /// from memory, where its exit wrote them.
     reload: bool,
@@ -134,6 +138,7 @@ impl Recording {
             callee: crate::callee,
             pending: None,
             call: None,
+            outside: None,
             reload: false,
             count: 0,
         }
@@ -207,6 +212,7 @@ impl Recording {
             callee: crate::callee,
             pending: None,
             call: None,
+            outside: None,
             reload: false,
             count: 0,
         }
@@ -239,6 +245,16 @@ impl Recording {
         }
         if let Some(p) = self.pending.take() {
             self.called(p, pc)?;
+        }
+        if let Some((depth, cont)) = self.outside {
+            // Loaded code pushed the continuation above `depth`.
+            if stack.len() > depth {
+                return Ok(Step::Continue);
+            }
+            if pc != cont {
+                return Err("call_ext returned elsewhere".into());
+            }
+            self.outside = None;
         }
         let seen = |s: Src| match s.kind() {
             SrcKind::X(i) => x.get(i).copied().unwrap_or(Term::NIL),
@@ -333,7 +349,7 @@ impl Recording {
                 self.write(dst, nil)
             }
             Instr::CallExt { arity, export, .. } => {
-                self.call_ext(pc, arity, export, seen(Src::reg(Reg::x(0))))
+                self.call_ext(pc, arity, export, seen(Src::reg(Reg::x(0))), stack.len())
             }
             Instr::PutList { head, tail, dst } => {
                 let h = self.term_operand(head)?;

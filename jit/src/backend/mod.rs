@@ -180,6 +180,11 @@ pub trait Backend {
     /// `site.resume` with the X registers of `site.reads` holding raw
     /// floats exactly where `site.boxmask` says.
     fn call_trace(&mut self, site: &CallSite, fregs: u32, elsewhere: Self::Label);
+    /// `dst` = `lists:reverse/1` of the term `list`, made by
+    /// `crate::helper::reverse` at the heap top, keeping every register
+    /// as [`Backend::call_trace`] does; jumps to `exit` when it made
+    /// none (not a proper list, or no room).
+    fn call_reverse(&mut self, dst: u8, list: Operand, fregs: u32, exit: Self::Label);
     /// Float register `dst` = the raw float bits in X register `n`.
     fn load_x_float(&mut self, dst: u8, n: u16);
     /// The way out after a called trace exited elsewhere (see
@@ -279,6 +284,7 @@ pub fn compile<B: Backend>(t: &Trace, mut b: B, link: Option<&Link>) -> Result<O
             Op::LoadYFloat(n) => b.load_y_float(d()?, n),
             Op::StoreY(n, v) => b.store_y(n, opnd(v)?, t.ty(v)),
             Op::FSqrt(a, s) => b.fsqrt(d()?, opnd(a)?, exits[s as usize]),
+            Op::ListReverse(a, s) => b.call_reverse(d()?, opnd(a)?, fregs, exits[s as usize]),
             Op::FArith(op, x, y, s) => {
                 b.farith(op, d()?, opnd(x)?, opnd(y)?, s.map(|s| exits[s as usize]))
             }
@@ -381,7 +387,7 @@ pub fn compile<B: Backend>(t: &Trace, mut b: B, link: Option<&Link>) -> Result<O
         .ins
         .iter()
         .filter_map(|i| match i.op {
-            Op::HeapCheck(_, s) => Some(s),
+            Op::HeapCheck(_, s) | Op::ListReverse(_, s) => Some(s),
             _ => None,
         })
         .collect();
@@ -659,6 +665,7 @@ mod tests {
         fn link(&mut self, _: &[Store], _: u64) {}
         fn write_x(&mut self, _: u16, _: Operand, _: Ty) {}
         fn call_trace(&mut self, _: &CallSite, _: u32, _: ()) {}
+        fn call_reverse(&mut self, _: u8, _: Operand, _: u32, _: ()) {}
         fn load_x_float(&mut self, _: u8, _: u16) {}
         fn leave_call(&mut self, _: Frame) {}
         fn jump_to(&mut self, _: u64) {}

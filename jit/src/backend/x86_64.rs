@@ -377,6 +377,41 @@ impl X64 {
             dynasm!(self.ops ; .arch x64 ; imul Rq(d), Rq(TMP2), 16 ; jo =>exit);
         }
     }
+
+    /// Pushes the caller-saved registers and stores the float registers
+    /// of `fregs` below them, before a call out of the trace; returns the
+    /// float registers stored.
+    fn save_caller(&mut self, fregs: u32) -> Vec<u8> {
+        for r in CALLER_SAVED {
+            dynasm!(self.ops ; .arch x64 ; push Rq(r));
+        }
+        let saved: Vec<u8> = (0..15u8).filter(|r| fregs & 1 << r != 0).collect();
+        let bytes = saved.len() as i32 * 8;
+        if bytes != 0 {
+            dynasm!(self.ops ; .arch x64 ; sub rsp, bytes);
+        }
+        for (k, &r) in saved.iter().enumerate() {
+            let at = k as i32 * 8;
+            dynasm!(self.ops ; .arch x64 ; movsd QWORD [rsp + at], Rx(r));
+        }
+        saved
+    }
+
+    /// Undoes [`X64::save_caller`] after the call.
+    fn restore_caller(&mut self, saved: &[u8]) {
+        for (k, &r) in saved.iter().enumerate() {
+            let at = k as i32 * 8;
+            dynasm!(self.ops ; .arch x64 ; movsd Rx(r), QWORD [rsp + at]);
+        }
+        let bytes = saved.len() as i32 * 8;
+        if bytes != 0 {
+            dynasm!(self.ops ; .arch x64 ; add rsp, bytes);
+        }
+        for r in CALLER_SAVED.into_iter().rev() {
+            dynasm!(self.ops ; .arch x64 ; pop Rq(r));
+        }
+        self.flags = None;
+    }
 }
 
 impl Backend for X64 {
@@ -928,18 +963,7 @@ impl Backend for X64 {
     }
 
     fn call_trace(&mut self, site: &CallSite, fregs: u32, elsewhere: DynamicLabel) {
-        for r in CALLER_SAVED {
-            dynasm!(self.ops ; .arch x64 ; push Rq(r));
-        }
-        let saved: Vec<u8> = (0..15u8).filter(|r| fregs & 1 << r != 0).collect();
-        let bytes = saved.len() as i32 * 8;
-        if bytes != 0 {
-            dynasm!(self.ops ; .arch x64 ; sub rsp, bytes);
-        }
-        for (k, &r) in saved.iter().enumerate() {
-            let at = k as i32 * 8;
-            dynasm!(self.ops ; .arch x64 ; movsd QWORD [rsp + at], Rx(r));
-        }
+        let saved = self.save_caller(fregs);
         dynasm!(self.ops
             ; .arch x64
             ; mov [rdi + OFF_REDS], rbp
@@ -947,17 +971,7 @@ impl Backend for X64 {
             ; call Rq(TMP)
             ; mov rbp, [rdi + OFF_REDS]
         );
-        for (k, &r) in saved.iter().enumerate() {
-            let at = k as i32 * 8;
-            dynasm!(self.ops ; .arch x64 ; movsd Rx(r), QWORD [rsp + at]);
-        }
-        if bytes != 0 {
-            dynasm!(self.ops ; .arch x64 ; add rsp, bytes);
-        }
-        for r in CALLER_SAVED.into_iter().rev() {
-            dynasm!(self.ops ; .arch x64 ; pop Rq(r));
-        }
-        self.flags = None;
+        self.restore_caller(&saved);
         dynasm!(self.ops
             ; .arch x64
             ; cmp DWORD [rdi + OFF_EXIT], EXIT_GUARD as i32
@@ -975,6 +989,31 @@ impl Backend for X64 {
                 ; jnz =>elsewhere
             );
         }
+    }
+
+    fn call_reverse(&mut self, dst: u8, list: Operand, fregs: u32, exit: DynamicLabel) {
+        let saved = self.save_caller(fregs);
+        // rdi is the seam already; the C ABI wants rsp 16-byte aligned at
+        // the call: align it and keep the old value above.
+        self.load(6, list);
+        dynasm!(self.ops
+            ; .arch x64
+            ; mov Rq(TMP), rsp
+            ; and rsp, -16
+            ; push Rq(TMP)
+            ; push Rq(TMP)
+            ; mov rax, QWORD crate::helper::reverse as *const () as i64
+            ; call rax
+            ; mov rsp, [rsp]
+            ; mov Rq(TMP2), rax
+        );
+        self.restore_caller(&saved);
+        dynasm!(self.ops
+            ; .arch x64
+            ; test Rq(TMP2), Rq(TMP2)
+            ; jz =>exit
+            ; mov Rq(m(dst)), Rq(TMP2)
+        );
     }
 
     fn leave_call(&mut self, frame: Frame) {
@@ -1193,5 +1232,67 @@ mod tests {
         assert_eq!((s.pc, s.exit, s.trace), (5, EXIT_GUARD, 1));
         assert_eq!((s.yframe, s.yset, s.ycall), (1, 1, 42));
         assert_eq!(x[0], Term::small(90));
+    }
+
+    /// x0 reversed by the call out, x1 an untagged integer kept in a
+    /// register across it and incremented after; the guard that the
+    /// result is `[]` exits with both.
+    fn reverse_trace() -> Trace {
+        let mut t = Trace::default();
+        t.push(Op::Loop, Ty::None);
+        let none = |pc| Snapshot {
+            pc,
+            regs: Vec::new(),
+            frame: None,
+        };
+        t.snaps.push(none(7));
+        let l = t.push(Op::LoadX(0), Ty::Term);
+        let n = t.push(Op::LoadX(1), Ty::Term);
+        let n = t.push(Op::Unbox(n, 0), Ty::Int);
+        let r = t.push(Op::ListReverse(l, 0), Ty::Term);
+        let one = t.push(Op::KInt(1), Ty::Int);
+        let n1 = t.push(Op::Arith(IntOp::Add, n, one, None), Ty::Int);
+        let nil = t.push(Op::KTerm(Term::NIL.raw()), Ty::Term);
+        t.snaps.push(Snapshot {
+            pc: 8,
+            regs: vec![(0, r), (1, n1)],
+            frame: None,
+        });
+        t.push(Op::Guard(Cond::Eq, r, nil, 1), Ty::None);
+        t.snaps.push(none(9));
+        t.yield_snap = 2;
+        t
+    }
+
+    #[test]
+    fn a_call_out_keeps_registers_and_exits_to_the_call_without_room() {
+        let (code, _table) = compiled(&reverse_trace());
+        let mut heap = enigma_vm::term::Heap::new();
+        let list = heap.list(&[Term::small(1), Term::small(2)]);
+        let mut area = vec![0u64; 8];
+        let mut x = [list, Term::small(41)];
+        let mut s = Seam {
+            x: x.as_mut_ptr(),
+            reds: 10,
+            htop: area.as_mut_ptr(),
+            hlimit: area.as_mut_ptr().wrapping_add(8),
+            ..crate::nested::tests::seam()
+        };
+        code.enter(&mut s);
+        assert_eq!((s.exit, s.pc), (EXIT_GUARD, 8));
+        assert_eq!(s.htop, area.as_mut_ptr().wrapping_add(4));
+        let back = x[0].proper_list();
+        assert_eq!(back, Some(vec![Term::small(2), Term::small(1)]));
+        assert_eq!(x[1], Term::small(42));
+        // No room: a heap exit before the call, the registers untouched.
+        let mut x = [list, Term::small(41)];
+        let mut s = Seam {
+            x: x.as_mut_ptr(),
+            reds: 10,
+            ..crate::nested::tests::seam()
+        };
+        code.enter(&mut s);
+        assert_eq!((s.exit, s.pc), (enigma_interp::seam::EXIT_HEAP, 7));
+        assert_eq!((x[0], x[1]), (list, Term::small(41)));
     }
 }

@@ -50,6 +50,7 @@ fn reusable(op: &Op) -> bool {
             | Op::LoadX(_)
             | Op::StoreX(..)
             | Op::CallTrace(_)
+            | Op::ListReverse(..)
             | Op::Reload(_)
             | Op::ReloadFloat(_)
             | Op::Inherit(_)

@@ -121,14 +121,20 @@ impl Recording {
         arity: u32,
         export: &'static Export,
         x0: Term,
+        depth: usize,
     ) -> Result<Step, Abort> {
-        let is_sqrt = export.module.name() == "math"
-            && export.function.name() == "sqrt"
-            && arity == 1
-            && export.arity == 1;
+        let is = |m: &str, f: &str| {
+            export.module.name() == m
+                && export.function.name() == f
+                && arity == 1
+                && export.arity == 1
+        };
+        if is("lists", "reverse") {
+            return self.call_reverse(pc, depth);
+        }
         // The interpreter calls the BIF only while no code is loaded there.
         let bif = export.address() == 0 && export.bif().is_some();
-        if !(is_sqrt && bif) {
+        if !(is("math", "sqrt") && bif) {
             return Err(format!(
                 "call_ext {}:{}/{}",
                 export.module.name(),
@@ -151,6 +157,24 @@ impl Recording {
         let r = self.trace.push(Op::FSqrt(v, snap), Ty::Float);
         let boxed = self.boxed(r)?;
         self.write(Reg::x(0), boxed)
+    }
+
+    /// `call_ext lists:reverse/1` at `pc`, with `depth` words on the
+    /// stack: a call out to Rust (`Op::ListReverse`), exiting to the
+    /// `call_ext` (as a heap exit: no side trace) when x0 is not a proper
+    /// list or the heap has no room, where the interpreter runs the call.
+    /// The recording skips the library's code (loaded or a BIF) up to the
+    /// continuation. Like the interpreter's call, it leaves only x0
+    /// defined and no heap room.
+    fn call_reverse(&mut self, pc: Target, depth: usize) -> Result<Step, Abort> {
+        let list = self.term_operand(Src::reg(Reg::x(0)))?;
+        let snap = self.snapshot(pc);
+        let r = self.trace.push(Op::ListReverse(list, snap), Ty::Term);
+        self.slots.truncate(1);
+        self.fslots.clear();
+        self.room = 0;
+        self.outside = Some((depth, pc + 1));
+        self.write(Reg::x(0), r)
     }
 }
 
@@ -244,5 +268,62 @@ mod tests {
         let mut r = Recording::new(anchor(), &[], &x);
         let read = Instr::MoveYX { src: 0, dst: 1 };
         assert!(r.step(10, &read, &x, &[]).is_err());
+    }
+
+    /// `allocate`, x1 to y0, `call_ext lists:reverse/1` (the library's
+    /// own instructions, above the continuation, are skipped), y0 back,
+    /// and the `call_last`.
+    fn reverse_loop(back_at: u32) -> Result<Step, String> {
+        use enigma_vm::atom::Atom;
+        use enigma_vm::code::countdown::Countdown;
+        use enigma_vm::term::fun::Export;
+        let a = |s| Atom::intern(s).expect("atom");
+        let mut heap = Heap::new();
+        let x = [heap.list(&[Term::small(1), Term::small(2)]), Term::small(3)];
+        let mut r = Recording::new(anchor(), &[], &x);
+        let alloc = Instr::Allocate { stack: 1, live: 2 };
+        assert_eq!(r.step(10, &alloc, &x, &[]), Ok(Step::Continue));
+        let to_y0 = Instr::MoveXY { src: 1, dst: 0 };
+        assert_eq!(r.step(11, &to_y0, &x, &[x[1]]), Ok(Step::Continue));
+        let call = Instr::CallExt {
+            arity: 1,
+            export: Export::get_or_create(a("lists"), a("reverse"), 1),
+            count: Countdown::new(),
+        };
+        assert_eq!(r.step(12, &call, &x, &[x[1]]), Ok(Step::Continue));
+        // Inside lists: anything, even an instruction the JIT lacks.
+        let inside = Instr::Return;
+        let cp = Term::small(0);
+        assert_eq!(r.step(500, &inside, &x, &[x[1], cp]), Ok(Step::Continue));
+        let ops = r.trace.ins.len();
+        let back = Instr::MoveYX { src: 0, dst: 1 };
+        r.step(back_at, &back, &x, &[x[1]])?;
+        assert!(r.trace.ins.len() > ops);
+        let last = Instr::CallLast {
+            arity: 2,
+            target: 10,
+            dealloc: 1,
+        };
+        let closed = r.step(back_at + 1, &last, &x, &[x[1]]);
+        let t = r.into_trace();
+        let s = t.ins.iter().find_map(|i| match i.op {
+            Op::ListReverse(_, s) => Some(s),
+            _ => None,
+        });
+        // Its exit resumes at the call, pushing the frame with y0 set.
+        let snap = &t.snaps[s.expect("a call out") as usize];
+        let f = snap.frame.expect("a frame");
+        assert_eq!((snap.pc, f.words, f.set), (12, 1, 1));
+        closed
+    }
+
+    #[test]
+    fn lists_reverse_is_a_call_out_and_its_library_code_is_skipped() {
+        assert_eq!(reverse_loop(13), Ok(Step::Closed));
+    }
+
+    #[test]
+    fn a_call_ext_returning_elsewhere_aborts() {
+        assert!(reverse_loop(14).is_err());
     }
 }

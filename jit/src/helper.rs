@@ -1,0 +1,80 @@
+//! HELPER: functions compiled code calls out to, for library calls whose
+//! result is known (`lists:reverse/1`). With `exec`, the crate's only
+//! `unsafe`: a helper is handed the seam as a raw pointer (the C calling
+//! convention of traces) and writes new terms at its heap top, in the
+//! room the heap gave the trace (`Seam::hlimit`).
+
+#![allow(unsafe_code)]
+
+use enigma_interp::seam::Seam;
+use enigma_vm::term::Term;
+
+/// `lists:reverse/1` of `list` (a raw term), written at the seam's heap
+/// top, which moves up past it. Returns the raw result, or 0 (no term is
+/// 0) leaving the heap as it was when `list` is not a proper list or the
+/// room up to `hlimit` is too small: the trace then exits to the
+/// `call_ext`, where the interpreter calls the function (and collects, or
+/// raises).
+pub(crate) extern "C" fn reverse(seam: *mut Seam, list: u64) -> u64 {
+    // SAFETY: compiled code passes the seam it runs on, which is valid
+    // and which nothing else touches while the trace runs.
+    let seam = unsafe { &mut *seam };
+    let list = Term::from_raw(list);
+    let Some(len) = list.list_length() else {
+        return 0;
+    };
+    let words = 2 * len;
+    let room = (seam.hlimit as usize).saturating_sub(seam.htop as usize) / 8;
+    if words > room {
+        return 0;
+    }
+    // SAFETY: `htop .. htop + words` lies within the room the heap handed
+    // the trace (checked above), which nothing else uses; every word is
+    // written below before anything reads it.
+    let cells = unsafe { std::slice::from_raw_parts_mut(seam.htop, words) };
+    let mut acc = Term::NIL;
+    for (cell, item) in cells.chunks_exact_mut(2).zip(list.list_iter()) {
+        cell[0] = item.raw();
+        cell[1] = acc.raw();
+        acc = Term::list_ptr(cell.as_ptr());
+    }
+    seam.htop = seam.htop.wrapping_add(words);
+    acc.raw()
+}
+
+#[cfg(test)]
+mod tests {
+    use enigma_vm::term::{Heap, Term};
+
+    /// Reverses `list` into a heap area of `room` words: the result and
+    /// the words taken.
+    fn reverse_in(list: Term, room: usize) -> (u64, usize) {
+        let mut area = vec![0u64; room];
+        let mut s = crate::nested::tests::seam();
+        s.htop = area.as_mut_ptr();
+        s.hlimit = s.htop.wrapping_add(room);
+        let r = super::reverse(&mut s, list.raw());
+        (r, (s.htop as usize - area.as_ptr() as usize) / 8)
+    }
+
+    #[test]
+    fn reverses_into_the_room_or_makes_nothing() {
+        let mut heap = Heap::new();
+        let items = [Term::small(1), Term::small(2), Term::small(3)];
+        let list = heap.list(&items);
+        let mut area = vec![0u64; 6];
+        let mut s = crate::nested::tests::seam();
+        s.htop = area.as_mut_ptr();
+        s.hlimit = s.htop.wrapping_add(6);
+        let r = Term::from_raw(super::reverse(&mut s, list.raw()));
+        let mut back = items.to_vec();
+        back.reverse();
+        assert_eq!(r.proper_list(), Some(back));
+        assert_eq!(s.htop, s.hlimit);
+        assert_eq!(reverse_in(list, 5), (0, 0));
+        assert_eq!(reverse_in(Term::NIL, 0), (Term::NIL.raw(), 0));
+        let improper = heap.list_with_tail(&items, Term::small(4));
+        assert_eq!(reverse_in(improper, 100), (0, 0));
+        assert_eq!(reverse_in(Term::small(4), 100), (0, 0));
+    }
+}
