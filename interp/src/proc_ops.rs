@@ -139,6 +139,11 @@ pub(crate) fn call(run: &mut Run<'_>, op: Op, arity: u32) -> Step {
         }
         Op::Yield0 => {
             run.set_budget(0);
+            // Scheduled out: the signals that reached it are handled.
+            if let Some(n) = pid_number(run.p.pid) {
+                let arrived = sched::with(|s| s.take_arrived(n));
+                run.p.mailbox.extend(arrived);
+            }
             Term::TRUE
         }
         Op::Hibernate3 => return hibernate(run).unwrap_or_else(|| badarg(run)),
@@ -361,8 +366,14 @@ fn monitor(run: &mut Run<'_>) -> Option<Term> {
         target: item,
         name,
     };
+    // A signal to itself, as on BEAM: it reaches the mailbox when the
+    // process next looks at its inbox, and `demonitor` can take it back
+    // before that.
     let down = down_message(k, &mon, Term::atom(Atom::NOPROC));
-    run.p.mailbox.push_back(down);
+    match pid_number(me) {
+        Some(n) => sched::with(|s| s.send_own_down(n, k, name.is_some(), down)),
+        None => run.p.mailbox.push_back(down),
+    }
     Some(ref_term(&mut run.p.heap, k))
 }
 
@@ -431,7 +442,7 @@ fn demonitor(run: &mut Run<'_>, op: Op) -> Option<Term> {
     let removed = ref_key(r).is_some_and(|k| {
         sched::with(|s| {
             let mine = s.monitors.get(&k).is_some_and(|m| m.watcher == me);
-            mine && s.remove_monitor(k)
+            (mine && s.remove_monitor(k)) || pid_number(me).is_some_and(|n| s.take_own_down(n, k))
         })
     });
     if flush {

@@ -16,7 +16,7 @@
 //! `Message`s, never in a process's heap.
 
 use std::collections::VecDeque;
-use std::sync::atomic::{AtomicBool, AtomicU32, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
@@ -150,6 +150,16 @@ pub(crate) struct Running {
     pub hibernate: Option<(Start, Vec<Term>)>,
     /// A group leader another process gave it.
     pub group_leader: Option<Term>,
+    /// The `noproc` DOWN messages (with their monitors' keys) that its
+    /// own `monitor/2` of a dead pid sent it: signals, as on BEAM, that
+    /// join its mailbox when its slice ends or it yields (a `receive`
+    /// in the same slice does not see them) and that a `demonitor`
+    /// before then takes back.
+    pub own_downs: Vec<(u64, Message)>,
+    /// Keys of the `noproc` DOWN messages in `inbox` that its own
+    /// `monitor/2` of an unregistered name sent it: a `receive` sees
+    /// those at once (as BEAM's), a `demonitor` before it takes them back.
+    pub own_name_downs: Vec<u64>,
 }
 
 /// The scheduler's state.
@@ -369,8 +379,17 @@ impl Newborn {
 static INBOX_MESSAGES: AtomicUsize = AtomicUsize::new(0);
 
 impl Running {
+    /// What reached it while it ran, for its mailbox when it is scheduled
+    /// out: its inbox, then the DOWN messages it sent itself.
+    pub(crate) fn take_arrived(&mut self) -> Vec<Message> {
+        let mut arrived = self.take_inbox();
+        arrived.extend(self.own_downs.drain(..).map(|(_, m)| m));
+        arrived
+    }
+
     /// Takes the messages of its inbox.
     pub(crate) fn take_inbox(&mut self) -> Vec<Message> {
+        self.own_name_downs.clear();
         let inbox = std::mem::take(&mut self.inbox);
         INBOX_MESSAGES.fetch_sub(inbox.len(), Ordering::Relaxed);
         inbox
@@ -440,6 +459,53 @@ impl Sched {
             other => proc_.state = other,
         }
         true
+    }
+
+    /// Sends process `n` the `noproc` DOWN message `m` of the monitor
+    /// `key` it made of a dead pid or (`by_name`) of an unregistered name
+    /// (see [`Running::own_downs`], [`Running::own_name_downs`]).
+    pub fn send_own_down(&mut self, n: u32, key: u64, by_name: bool, m: Message) {
+        match self.running.get_mut(&n) {
+            Some(r) if by_name => r.own_name_downs.push(key),
+            Some(r) => return r.own_downs.push((key, m)),
+            None => {}
+        }
+        self.deliver_to(n, m);
+    }
+
+    /// Takes back the DOWN message of monitor `key` that the running
+    /// process `n` sent itself and has not received; whether there was
+    /// one (the monitor was still active, as BEAM sees it).
+    pub fn take_own_down(&mut self, n: u32, key: u64) -> bool {
+        let Some(r) = self.running.get_mut(&n) else {
+            return false;
+        };
+        if let Some(i) = r.own_downs.iter().position(|(k, _)| *k == key) {
+            r.own_downs.remove(i);
+            return true;
+        }
+        let Some(i) = r.own_name_downs.iter().position(|&k| k == key) else {
+            return false;
+        };
+        r.own_name_downs.swap_remove(i);
+        let down = atom("DOWN");
+        let is_it = |m: &Message| {
+            m.term
+                .as_tuple()
+                .is_some_and(|t| t.get(0) == Some(down) && t.get(1).and_then(ref_key) == Some(key))
+        };
+        if let Some(j) = r.inbox.iter().position(is_it) {
+            r.inbox.remove(j);
+            INBOX_MESSAGES.fetch_sub(1, Ordering::Relaxed);
+        }
+        true
+    }
+
+    /// What reached the running process `n` so far, for its mailbox now
+    /// that it yields (see [`Running::take_arrived`]).
+    pub fn take_arrived(&mut self, n: u32) -> Vec<Message> {
+        let r = self.running.get_mut(&n);
+        r.map(Running::take_arrived).unwrap_or_default()
     }
 
     /// Puts a process made by [`Newborn::new`] in the table and queues
@@ -619,21 +685,12 @@ pub fn collect(pid: Term, major: bool) -> bool {
     true
 }
 
-/// Whether more than one scheduler runs: only then can messages reach a
-/// running process's inbox while it runs.
-static SEVERAL_SCHEDULERS: AtomicBool = AtomicBool::new(false);
-
-/// Notes how many schedulers run (before they start).
-pub(crate) fn set_schedulers(n: usize) {
-    SEVERAL_SCHEDULERS.store(n > 1, Ordering::Relaxed);
-}
-
 /// Moves the messages that reached the running process `p` since its
 /// slice began (its `Running::inbox`) to the end of its mailbox, so a
 /// `receive` that has looked at every message sees them before it waits
 /// or times out; whether there were any.
 pub fn absorb_inbox(p: &mut Process) -> bool {
-    if !SEVERAL_SCHEDULERS.load(Ordering::Relaxed) || INBOX_MESSAGES.load(Ordering::Relaxed) == 0 {
+    if INBOX_MESSAGES.load(Ordering::Relaxed) == 0 {
         return false;
     }
     let Some(n) = pid_number(p.pid) else {

@@ -59,7 +59,6 @@ pub fn run_until(main: Term, regs: &mut Registers, n: usize) -> Outcome {
         }
         s.main = pid_number(main);
         s.schedulers = n;
-        crate::sched::set_schedulers(n);
     }
     for i in 1..n {
         let spawned = std::thread::Builder::new()
@@ -194,7 +193,7 @@ impl Sched {
         // Messages in the mailbox now were looked at by a `receive` that
         // ends in a wait; only the ones the inbox adds are new to it.
         let seen = proc_.p.mailbox.len();
-        proc_.p.mailbox.extend(r.take_inbox());
+        proc_.p.mailbox.extend(r.take_arrived());
         if let Some(gl) = r.group_leader {
             proc_.p.group_leader = gl;
         }
