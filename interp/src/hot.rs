@@ -37,7 +37,8 @@ impl Run<'_> {
     /// with `arity` live arguments) ran out: count its arrivals, and once
     /// the anchor has had `threshold` hand it to the JIT. The next period
     /// runs until the threshold, or is a single arrival while the JIT
-    /// wants every one (to enter the trace, or record again), or the
+    /// wants every one (to enter the trace, or record again), or
+    /// `threshold` arrivals while the JIT waits (`Jit::waits`), or the
     /// longest when no JIT will.
     #[cold]
     #[inline(never)]
@@ -56,9 +57,18 @@ impl Run<'_> {
         // Recording runs the loop's body, which may come back here.
         count.restart(u64::MAX);
         let out = self.hot_anchor(target, arity);
-        let every = seam::jit().is_some() && self.counters.trace(target) != BLACKLISTED;
+        let anchor = Anchor {
+            id: self.id,
+            pc: target,
+            arity,
+        };
+        let next = match (seam::jit(), self.counters.trace(target)) {
+            (None, _) | (_, BLACKLISTED) => u64::MAX,
+            (Some(jit), 0) if jit.waits(anchor) => threshold,
+            _ => 1,
+        };
         self.counters.add(Kind::Loop, target, count.pending());
-        count.restart(if every { 1 } else { u64::MAX });
+        count.restart(next);
         out
     }
 

@@ -208,6 +208,13 @@ pub trait Jit: Sync {
     /// Runs trace `trace` (a number [`Recorder::finish`] returned) on
     /// `seam` until it exits, and says what to do next.
     fn enter(&'static self, trace: u32, seam: &mut Seam) -> After;
+    /// Whether the last recording at `anchor` aborted waiting for what
+    /// takes time (a callee's trace): the interpreter then records it
+    /// again only after another threshold of arrivals, not at the next.
+    fn waits(&self, anchor: Anchor) -> bool {
+        let _ = anchor;
+        false
+    }
 }
 
 static JIT: OnceLock<&'static dyn Jit> = OnceLock::new();

@@ -6,7 +6,7 @@
 //! a trace is a `&'static Compiled`, and [`Table`] finds one by number
 //! without a lock (entering a trace is on the interpreter's hot path).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::atomic::AtomicU64;
 use std::sync::OnceLock;
 
@@ -17,6 +17,17 @@ use crate::stats::TraceStats;
 /// Recordings that may abort at one anchor (or exit) before it is
 /// blacklisted.
 pub const MAX_ABORTS: u32 = 3;
+
+/// Recordings that may abort at one anchor because a function it calls
+/// has no trace yet ([`NO_CALLEE_TRACE`]) before it is blacklisted: such
+/// an abort does not count toward [`MAX_ABORTS`] (the callee's trace may
+/// come later: nbody's `velocities/3` is recorded before `pull/4` has
+/// one), but an anchor whose callee never gets a trace stops recording.
+pub const MAX_WAITS: u32 = 8;
+
+/// The abort of a recording that reached a call of a function without a
+/// trace.
+pub const NO_CALLEE_TRACE: &str = "call of a function without a trace";
 
 /// A compiled trace.
 pub struct Compiled {
@@ -52,6 +63,8 @@ pub struct Compiled {
 pub struct Cache {
     traces: Vec<&'static Compiled>,
     aborts: HashMap<(u32, u32), u32>,
+    waits: HashMap<(u32, u32), u32>,
+    waiting: HashSet<(u32, u32)>,
     side_attempts: HashMap<(u32, u32), u32>,
 }
 
@@ -86,14 +99,29 @@ impl Cache {
         &self.traces
     }
 
-    /// Counts an abort at `a`.
-    pub fn aborted(&mut self, a: Anchor) {
-        *self.aborts.entry((a.id, a.pc)).or_insert(0) += 1;
+    /// Counts an abort at `a` for `reason` (a wait for a callee's trace,
+    /// [`NO_CALLEE_TRACE`], against its own bound).
+    pub fn aborted(&mut self, a: Anchor, reason: &str) {
+        let key = (a.id, a.pc);
+        let counts = if reason == NO_CALLEE_TRACE {
+            self.waiting.insert(key);
+            &mut self.waits
+        } else {
+            self.waiting.remove(&key);
+            &mut self.aborts
+        };
+        *counts.entry(key).or_insert(0) += 1;
+    }
+
+    /// Whether the last abort at `a` waited for a callee's trace.
+    pub fn waiting(&self, a: Anchor) -> bool {
+        self.waiting.contains(&(a.id, a.pc))
     }
 
     /// Whether `a` aborted too often to try again.
     pub fn blacklisted(&self, a: Anchor) -> bool {
-        self.aborts.get(&(a.id, a.pc)).copied().unwrap_or(0) >= MAX_ABORTS
+        let count = |m: &HashMap<(u32, u32), u32>| m.get(&(a.id, a.pc)).copied().unwrap_or(0);
+        count(&self.aborts) >= MAX_ABORTS || count(&self.waits) >= MAX_WAITS
     }
 }
 
@@ -128,17 +156,21 @@ impl Table {
 mod tests {
     use super::*;
 
+    fn anchor(pc: u32) -> Anchor {
+        Anchor {
+            id: 1,
+            pc,
+            arity: 2,
+        }
+    }
+
     #[test]
     fn anchors_are_blacklisted_after_repeated_aborts() {
         let mut c = Cache::default();
-        let a = Anchor {
-            id: 1,
-            pc: 4,
-            arity: 2,
-        };
+        let a = anchor(4);
         for _ in 0..MAX_ABORTS {
             assert!(!c.blacklisted(a));
-            c.aborted(a);
+            c.aborted(a, "unsupported Return");
         }
         assert!(c.blacklisted(a));
         assert!(c.get(1).is_none());
@@ -147,5 +179,26 @@ mod tests {
             assert!(c.try_side(1, 2));
         }
         assert!(!c.try_side(1, 2));
+    }
+
+    #[test]
+    fn waits_for_a_callee_trace_are_bounded_apart() {
+        let mut c = Cache::default();
+        let a = anchor(4);
+        for _ in 0..MAX_ABORTS - 1 {
+            c.aborted(a, "unsupported Return");
+        }
+        for _ in 0..MAX_WAITS - 1 {
+            c.aborted(a, NO_CALLEE_TRACE);
+            assert!(c.waiting(a) && !c.blacklisted(a));
+        }
+        c.aborted(a, "unsupported Return");
+        assert!(!c.waiting(a) && c.blacklisted(a));
+        let b = anchor(8);
+        for _ in 0..MAX_WAITS {
+            assert!(!c.blacklisted(b));
+            c.aborted(b, NO_CALLEE_TRACE);
+        }
+        assert!(c.blacklisted(b));
     }
 }

@@ -108,16 +108,20 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 
 /// The newest root trace at `anchor` that a trace may call (it keeps no
 /// frame of its own and calls no trace), and its code's address (see
-/// `record/call.rs`).
-fn callee(anchor: Anchor) -> Option<(u32, u64)> {
-    let cache = lock(&ENGINE.get()?.cache);
-    let (i, c) = cache.all().iter().enumerate().rev().find(|(i, c)| {
-        c.anchor == anchor
-            && c.nestable
-            && c.root as usize == i + 1
-            && !c.forgotten.load(Ordering::Relaxed)
-    })?;
-    Some((i as u32 + 1, c.code.base()))
+/// `record/call.rs`). Without one, [`cache::NO_CALLEE_TRACE`] only while
+/// the anchor has no live root trace at all (one may still come: the
+/// caller's abort does not count toward its blacklisting).
+fn callee(anchor: Anchor) -> Result<(u32, u64), &'static str> {
+    let engine = ENGINE.get().ok_or(cache::NO_CALLEE_TRACE)?;
+    let cache = lock(&engine.cache);
+    let mut roots = cache.all().iter().enumerate().rev().filter(|(i, c)| {
+        c.anchor == anchor && c.root as usize == i + 1 && !c.forgotten.load(Ordering::Relaxed)
+    });
+    let (i, c) = roots.next().ok_or(cache::NO_CALLEE_TRACE)?;
+    if !c.nestable {
+        return Err("call of a trace that keeps a frame or calls a trace");
+    }
+    Ok((i as u32 + 1, c.code.base()))
 }
 
 /// `Mod:Fun/Arity` of the function at `pc`.
@@ -136,7 +140,7 @@ impl Engine {
 
     fn abort(&self, anchor: Anchor, name: &str, reason: &str) {
         log::debug!("jit: abort at {name}: {reason}");
-        lock(&self.cache).aborted(anchor);
+        lock(&self.cache).aborted(anchor, reason);
         lock(&self.totals).abort(reason, name);
     }
 
@@ -309,6 +313,10 @@ impl Jit for Engine {
             side: None,
             rec: None,
         }))
+    }
+
+    fn waits(&self, anchor: Anchor) -> bool {
+        lock(&self.cache).waiting(anchor)
     }
 
     fn enter(&'static self, trace: u32, seam: &mut Seam) -> After {

@@ -27,8 +27,9 @@ use crate::snapshot::Frame;
 
 /// Finds the root trace compiled at an anchor that a trace may call
 /// (one that keeps no stack frame of its own): its number and the
-/// address of its code.
-pub(crate) type Callee = fn(Anchor) -> Option<(u32, u64)>;
+/// address of its code, or why there is none ([`crate::cache::NO_CALLEE_TRACE`]
+/// while the anchor has no trace at all).
+pub(crate) type Callee = fn(Anchor) -> Result<(u32, u64), &'static str>;
 
 /// The abort reason when the interpreter ran the callee without its trace
 /// (the call's countdown was not due: the next one is).
@@ -80,7 +81,7 @@ impl Recording {
             pc: target,
             arity,
         };
-        let (trace, code) = (self.callee)(anchor).ok_or("call of a function without a trace")?;
+        let (trace, code) = (self.callee)(anchor)?;
         let mut frame = self.frame_state().ok_or("call without a frame")?;
         frame.cont = pc + 1;
         // Floats the trace keeps unboxed are boxed for the callee: room
@@ -182,8 +183,10 @@ mod tests {
     use crate::record::tests::anchor;
     use crate::record::{Recording, Step};
 
-    fn callee(a: enigma_interp::seam::Anchor) -> Option<(u32, u64)> {
-        (a.pc == 40).then_some((7, 0x1000))
+    fn callee(a: enigma_interp::seam::Anchor) -> Result<(u32, u64), &'static str> {
+        (a.pc == 40)
+            .then_some((7, 0x1000))
+            .ok_or(crate::cache::NO_CALLEE_TRACE)
     }
 
     fn left(trace: u32, pc: u64, boxmask: u64) {
@@ -303,7 +306,8 @@ mod tests {
         let mut r = Recording::new(anchor(), &[], &x);
         r.callee = callee;
         assert_eq!(r.step(10, &alloc, &x, &[]), Ok(Step::Continue));
-        assert!(r.step(11, &call(30), &x, &[]).is_err());
+        let err = r.step(11, &call(30), &x, &[]).unwrap_err();
+        assert_eq!(err, crate::cache::NO_CALLEE_TRACE);
         let mut r = Recording::new(anchor(), &[], &x);
         r.callee = callee;
         assert_eq!(r.step(10, &alloc, &x, &[]), Ok(Step::Continue));
