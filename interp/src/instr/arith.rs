@@ -1,5 +1,6 @@
 //! The operators of `Instr::Op2`: small integers inline ([`small2`]), then
-//! overflow into bignums and comparisons of any terms ([`fast2`]);
+//! overflow into bignums, mixed float `+`/`-`/`*` and comparisons of any
+//! terms ([`fast2`]);
 //! everything else goes to the operator's BIF.
 
 use enigma_vm::code::ArithOp;
@@ -63,6 +64,9 @@ pub fn fast2(heap: &mut Heap, op: ArithOp, a: Term, b: Term) -> Option<Term> {
     if let Some(c) = cmp {
         return Some(Term::bool(c));
     }
+    if let Some(r) = float2(op, a, b) {
+        return Some(heap.float(r));
+    }
     let (x, y) = (a.as_small()?, b.as_small()?);
     let v: i64 = match op {
         // Small integers have 60 bits: sums and differences fit in i64.
@@ -96,6 +100,26 @@ pub fn fast2(heap: &mut Heap, op: ArithOp, a: Term, b: Term) -> Option<Term> {
     })
 }
 
+/// `a op b` for `+`, `-` and `*` when one operand is a float and the
+/// other a float or a small integer (converted as BEAM does), if the
+/// result is finite: the float loops' mixed arithmetic without the BIF
+/// call. Bignum operands and `badarith` go to the BIF.
+fn float2(op: ArithOp, a: Term, b: Term) -> Option<f64> {
+    let (fa, fb) = (a.as_float(), b.as_float());
+    if fa.is_none() && fb.is_none() {
+        return None;
+    }
+    let num = |f: Option<f64>, t: Term| f.or_else(|| t.as_small().map(|v| v as f64));
+    let (x, y) = (num(fa, a)?, num(fb, b)?);
+    let r = match op {
+        ArithOp::Add => x + y,
+        ArithOp::Sub => x - y,
+        ArithOp::Mul => x * y,
+        _ => return None,
+    };
+    r.is_finite().then_some(r)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -108,6 +132,10 @@ mod tests {
         assert_eq!(fast2(&mut h, ArithOp::Div, s(-7), s(2)), Some(s(-3)));
         assert_eq!(fast2(&mut h, ArithOp::Rem, s(-7), s(2)), Some(s(-1)));
         assert_eq!(fast2(&mut h, ArithOp::Div, s(1), s(0)), None);
+        let f = h.float(1.5);
+        let sum = fast2(&mut h, ArithOp::Sub, s(4), f).and_then(Term::as_float);
+        assert_eq!(sum, Some(2.5));
+        assert_eq!(fast2(&mut h, ArithOp::Div, f, s(1)), None);
         assert_eq!(fast2(&mut h, ArithOp::Bsr, s(-1), s(70)), None);
         let max = s(enigma_vm::term::MAX_SMALL);
         let big = fast2(&mut h, ArithOp::Add, max, s(1)).unwrap();

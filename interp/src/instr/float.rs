@@ -2,6 +2,7 @@
 //! not finite raise `badarith` at once (BEAM's `fcheckerror` point).
 
 use enigma_vm::code::{operand::FReg, Reg, Src};
+use enigma_vm::term::Term;
 
 use crate::run::{Run, NUM_REGS};
 
@@ -27,21 +28,19 @@ impl Run<'_> {
         self.set(dst, t)
     }
 
-    /// `fconv`: any number to a float register.
+    /// `fconv`: any number to a float register. A small integer, the
+    /// common case in loops, converts inline (always finite); other terms
+    /// take a call to [`number_to_f64`].
+    #[inline(always)]
     pub(crate) fn fconv(&mut self, src: Src, dst: FReg) -> bool {
         let t = self.get(src);
-        let f = if let Some(v) = t.as_small() {
-            v as f64
-        } else if let Some(f) = t.as_float() {
-            f
-        } else if let Some(i) = t.as_int() {
-            i.to_f64()
-        } else {
-            return false;
+        let f = match t.as_small() {
+            Some(v) => v as f64,
+            None => match number_to_f64(t) {
+                Some(f) => f,
+                None => return false,
+            },
         };
-        if !f.is_finite() {
-            return false;
-        }
         self.f[dst as usize % NUM_REGS] = f;
         true
     }
@@ -56,4 +55,15 @@ impl Run<'_> {
         self.f[dst as usize % NUM_REGS] = r;
         true
     }
+}
+
+/// `fconv` of a term that is not a small integer: a float, or a big
+/// integer whose value is finite as a float; `None` otherwise (`badarith`).
+#[inline(never)]
+fn number_to_f64(t: Term) -> Option<f64> {
+    let f = match t.as_float() {
+        Some(f) => f,
+        None => t.as_int()?.to_f64(),
+    };
+    f.is_finite().then_some(f)
 }
