@@ -294,6 +294,12 @@ pub enum Op {
     Phi(Ref),
     /// Removed by a pass (dropped by [`Trace::compact`]).
     Nop,
+    /// Whether `a cond b` holds: an integer that is not 0 when it does
+    /// (the predicate of an if-converted loop, `opt/ifconv.rs`).
+    Cmp(Cond, Ref, Ref),
+    /// `x` when the integer `p` is not 0, else `y` (no branch: a value
+    /// an if-converted loop takes from one of its two paths).
+    Select(Ref, Ref, Ref),
 }
 
 impl Op {
@@ -339,11 +345,12 @@ impl Op {
             | Op::CtxSetPos(a, b)
             | Op::CtxBytes(a, b, _)
             | Op::CtxBits(a, b, _, _)
+            | Op::Cmp(_, a, b)
             | Op::FGuard(_, a, b, _) => {
                 *a = f(*a);
                 *b = f(*b);
             }
-            Op::SubBinary(a, b, c) => {
+            Op::SubBinary(a, b, c) | Op::Select(a, b, c) => {
                 *a = f(*a);
                 *b = f(*b);
                 *c = f(*c);
@@ -457,6 +464,31 @@ pub struct Trace {
     pub yield_snap: u32,
     /// The traces [`Op::CallTrace`] calls.
     pub calls: Vec<CallSite>,
+    /// The exits of an if-converted loop that depend on the path it took
+    /// (`opt/ifconv.rs`).
+    pub paths: Vec<PathExit>,
+    /// A side trace with a loop of its own (`opt/ifconv.rs`): the
+    /// snapshot of the reduction its first iteration, before the loop,
+    /// counts (the yield of the tail call that ends it).
+    pub entry_yield: Option<u32>,
+}
+
+/// An exit of instruction `at` of an if-converted loop that belongs to
+/// one of its two paths: it is taken when whether `pred` is not 0 is
+/// `when`; on the other path the trace leaves through `other` (the
+/// same operation on the other path, with its own snapshot) or, without
+/// one, goes on after `at` (whose value only that path reads).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PathExit {
+    /// The instruction whose snapshot this is.
+    pub at: Ref,
+    /// The predicate: which path the iteration takes.
+    pub pred: Ref,
+    /// The predicate's truth on the path that exits through `at`'s
+    /// snapshot.
+    pub when: bool,
+    /// The snapshot to exit through on the other path.
+    pub other: Option<u32>,
 }
 
 /// A call from a trace into another root trace (see [`Op::CallTrace`]).
@@ -536,6 +568,9 @@ impl fmt::Display for Trace {
         writeln!(f, "back {:?}", self.back)?;
         for (i, s) in self.snaps.iter().enumerate() {
             writeln!(f, "snap {i}: pc {} {:?}", s.pc, s.regs)?;
+        }
+        for p in &self.paths {
+            writeln!(f, "{p:?}")?;
         }
         Ok(())
     }

@@ -67,6 +67,9 @@ pub struct Engine {
     table: Table,
     totals: Mutex<Totals>,
     dump: Mutex<Dump>,
+    /// Root traces' IR as compiled, by number: what an if-converted side
+    /// trace merges with (`opt/ifconv.rs`).
+    roots: Mutex<std::collections::HashMap<u32, ir::Trace>>,
 }
 
 static ENGINE: OnceLock<Engine> = OnceLock::new();
@@ -174,16 +177,45 @@ impl Engine {
             let b = backend::x86_64::X64::new(n, exits.as_ptr() as u64);
             backend::compile(trace, b, link).map(|out| (exits, out))
         };
-        let (exits, out) = match generate(&trace) {
-            // Forwarded Y registers and float checks moved to the end of
-            // their runs keep values alive longer: without them the trace
-            // may fit.
-            Err(e) if e.contains("out of registers") => {
-                trace = unchecked;
-                opt::optimize(&mut trace, false);
-                generate(&trace)?
+        // A short, pure side trace of a guard in its root's loop runs both
+        // paths in a loop of its own, without the branch.
+        let merged = match (side, &parent) {
+            (Some((p, exit)), Some(c)) if c.root == p => {
+                let roots = lock(&self.roots);
+                let inherited = c.inherit.get(exit as usize).cloned().flatten();
+                roots
+                    .get(&p)
+                    .zip(inherited)
+                    .and_then(|(r, inh)| opt::ifconv::merge(r, exit, &inh, &trace))
             }
-            out => out?,
+            _ => None,
+        };
+        let merged = merged.and_then(|m| Some((generate(&m).ok()?, m)));
+        let converted = merged.is_some();
+        let (exits, out) = match merged {
+            Some((out, m)) => {
+                trace = m;
+                out
+            }
+            None => match generate(&trace) {
+                // Forwarded Y registers and float checks moved to the end of
+                // their runs keep values alive longer: without them the trace
+                // may fit.
+                Err(e) if e.contains("out of registers") => {
+                    trace = unchecked;
+                    opt::optimize(&mut trace, false);
+                    generate(&trace)?
+                }
+                out => out?,
+            },
+        };
+        if side.is_none() {
+            lock(&self.roots).insert(n, trace.clone());
+        }
+        let name = if converted {
+            format!("{name}, if-converted")
+        } else {
+            name
         };
         let code = exec::Code::new(&out.bytes).map_err(|e| format!("executable memory: {e}"))?;
         for (e, &at) in exits.iter().zip(&out.exits) {

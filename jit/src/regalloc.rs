@@ -71,6 +71,22 @@ fn last_uses(t: &Trace) -> Vec<usize> {
             }
         }
     }
+    // An if-converted loop's path exits read their predicate, and the
+    // other path's snapshot, where they are taken.
+    for p in &t.paths {
+        let at = p.at as usize;
+        use_at(p.pred, at, &mut end);
+        for &(_, r) in p.other.iter().flat_map(|&o| &t.snaps[o as usize].regs) {
+            use_at(r, at, &mut end);
+        }
+    }
+    // The reduction the first iteration of a side trace with a loop of its
+    // own counts before the loop (see `opt/ifconv.rs`) may exit there.
+    if let Some(s) = t.entry_yield {
+        for &(_, r) in &t.snaps[s as usize].regs {
+            use_at(r, loop_at, &mut end);
+        }
+    }
     // A phi's register is written by the back edge's moves, after every
     // other value is read, and the yield snapshot reads it after them: so
     // a phi lives only to its last use in the body.
@@ -93,7 +109,8 @@ fn last_uses(t: &Trace) -> Vec<usize> {
 /// different values (an operation on one value twice would clobber its
 /// other operand), other than `div`/`rem` (which need fixed registers);
 /// one that exits on overflow only for `+` and `-`, which the backend
-/// undoes on the way out. Float arithmetic on two different values when
+/// undoes on the way out. A select's value when not taken (its third
+/// operand): the backend moves the taken one over it. Float arithmetic on two different values when
 /// it has no exit of its own (`opt/fcheck.rs`).
 pub fn reuses_first_operand(t: &Trace, i: usize) -> Option<usize> {
     match t.ins[i].op {
@@ -104,6 +121,8 @@ pub fn reuses_first_operand(t: &Trace, i: usize) -> Option<usize> {
             };
             (ok && a != b && t.ty(a) == Ty::Int).then_some(a as usize)
         }
+        // A select keeps the value it does not take in place.
+        Op::Select(p, x, y) => (p != y && x != y).then_some(y as usize),
         // Float arithmetic whose finiteness a later check covers.
         Op::FArith(_, a, b, None) => (a != b && t.ty(a) == Ty::Float).then_some(a as usize),
         _ => None,

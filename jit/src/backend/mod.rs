@@ -152,6 +152,13 @@ pub trait Backend {
     /// Jumps to `exit` unless `a band mask` is 0 (`Eq`) or is not
     /// (`Ne`).
     fn guard_test(&mut self, cond: Cond, a: Operand, mask: Operand, exit: Self::Label);
+    /// `dst` = an integer not 0 when `a cond b` holds (signed words).
+    fn set_if(&mut self, cond: Cond, dst: u8, a: Operand, b: Operand);
+    /// `dst` = `x` when the integer `p` is not 0, else `y`, without a
+    /// branch; `dst` may be `y`'s register (never `p`'s or `x`'s).
+    fn select(&mut self, dst: u8, p: Operand, x: Operand, y: Operand);
+    /// Jumps to `to` when whether the integer `p` is not 0 is `nonzero`.
+    fn branch_if(&mut self, p: Operand, nonzero: bool, to: Self::Label);
     /// Counts one reduction; jumps to `exit` when none are left.
     fn count_reduction(&mut self, exit: Self::Label);
     /// Jumps to `l`.
@@ -247,6 +254,16 @@ pub fn compile<B: Backend>(t: &Trace, mut b: B, link: Option<&Link>) -> Result<O
     let tests = fused_tests(t);
     let exits: Vec<B::Label> = t.snaps.iter().map(|_| b.label()).collect();
     let head = b.label();
+    // An if-converted loop's path exits (`opt/ifconv.rs`) jump to a stub
+    // that picks the exit, or goes on right after the instruction.
+    let mut exits_at = vec![None; t.ins.len()];
+    let mut resumes = vec![None; t.ins.len()];
+    for p in &t.paths {
+        exits_at[p.at as usize] = Some(b.label());
+        if p.other.is_none() {
+            resumes[p.at as usize] = Some(b.label());
+        }
+    }
     let opnd = |r: u32| operand(t, &alloc, r);
     let fregs = (0..t.ins.len())
         .filter(|&i| t.ins[i].ty == Ty::Float)
@@ -261,6 +278,7 @@ pub fn compile<B: Backend>(t: &Trace, mut b: B, link: Option<&Link>) -> Result<O
     for (i, ins) in t.ins.iter().enumerate() {
         let dst = alloc.reg[i];
         let d = || dst.ok_or_else(|| format!("no register for value {i}"));
+        let ex = |s: u32| exits_at[i].unwrap_or(exits[s as usize]);
         match ins.op {
             Op::LoadX(x) | Op::Reload(x) => b.load_x(d()?, x),
             Op::ReloadFloat(x) => b.load_x_float(d()?, x),
@@ -278,44 +296,42 @@ pub fn compile<B: Backend>(t: &Trace, mut b: B, link: Option<&Link>) -> Result<O
             // The parent's exit left it there (see `regalloc`).
             Op::Inherit(r) if dst == Some(r) => {}
             Op::Inherit(_) => return Err("an inherited value moved".into()),
-            Op::UnboxFloat(a, s) => b.unbox_float(d()?, opnd(a)?, exits[s as usize]),
+            Op::UnboxFloat(a, s) => b.unbox_float(d()?, opnd(a)?, ex(s)),
             Op::IntToFloat(a) => b.int_to_float(d()?, opnd(a)?),
             Op::LoadY(n) => b.load_y(d()?, n),
             Op::LoadYFloat(n) => b.load_y_float(d()?, n),
             Op::StoreY(n, v) => b.store_y(n, opnd(v)?, t.ty(v)),
-            Op::FSqrt(a, s) => b.fsqrt(d()?, opnd(a)?, exits[s as usize]),
-            Op::ListReverse(a, s) => b.call_reverse(d()?, opnd(a)?, fregs, exits[s as usize]),
-            Op::FArith(op, x, y, s) => {
-                b.farith(op, d()?, opnd(x)?, opnd(y)?, s.map(|s| exits[s as usize]))
-            }
-            Op::FCheck(x, s) => b.fcheck(opnd(x)?, exits[s as usize]),
+            Op::FSqrt(a, s) => b.fsqrt(d()?, opnd(a)?, ex(s)),
+            Op::ListReverse(a, s) => b.call_reverse(d()?, opnd(a)?, fregs, ex(s)),
+            Op::FArith(op, x, y, s) => b.farith(op, d()?, opnd(x)?, opnd(y)?, s.map(ex)),
+            Op::FCheck(x, s) => b.fcheck(opnd(x)?, ex(s)),
             Op::FNeg(a) => b.fneg(d()?, opnd(a)?),
-            Op::FGuard(c, x, y, s) => b.fguard(c, opnd(x)?, opnd(y)?, exits[s as usize]),
-            Op::HeapCheck(words, s) => b.heap_check(words, exits[s as usize]),
+            Op::FGuard(c, x, y, s) => b.fguard(c, opnd(x)?, opnd(y)?, ex(s)),
+            Op::HeapCheck(words, s) => b.heap_check(words, ex(s)),
             Op::Cons(h, tl) => b.cons(d()?, opnd(h)?, opnd(tl)?),
             Op::BoxFloat(f) => b.box_float(d()?, opnd(f)?),
             Op::AllocTuple(n) => b.alloc_tuple(d()?, n),
             Op::SetElement(tu, n, v) => b.set_element(opnd(tu)?, n, opnd(v)?),
-            Op::Unbox(a, s) => b.unbox(d()?, opnd(a)?, exits[s as usize]),
+            Op::Cmp(c, x, y) => b.set_if(c, d()?, opnd(x)?, opnd(y)?),
+            Op::Select(p, x, y) => b.select(d()?, opnd(p)?, opnd(x)?, opnd(y)?),
+            Op::Unbox(a, s) => b.unbox(d()?, opnd(a)?, ex(s)),
             Op::Box(a) => b.box_int(d()?, opnd(a)?),
             Op::Arith(..) if tests.contains(&(i as u32)) => {}
-            Op::Arith(op, x, y, s) => {
-                b.arith(op, d()?, opnd(x)?, opnd(y)?, s.map(|s| exits[s as usize]))
-            }
+            Op::Arith(op, x, y, s) => b.arith(op, d()?, opnd(x)?, opnd(y)?, s.map(ex)),
             Op::Guard(c, x, _, s) if tests.contains(&x) => {
                 let Op::Arith(IntOp::And, v, mask, _) = t.ins[x as usize].op else {
                     return Err("a fused test without its band".into());
                 };
-                b.guard_test(c, opnd(v)?, opnd(mask)?, exits[s as usize])
+                b.guard_test(c, opnd(v)?, opnd(mask)?, ex(s))
             }
-            Op::Guard(c, x, y, s) => b.guard(c, opnd(x)?, opnd(y)?, exits[s as usize]),
-            Op::GuardList(x, is, s) => b.guard_list(opnd(x)?, is, exits[s as usize]),
+            Op::Guard(c, x, y, s) => b.guard(c, opnd(x)?, opnd(y)?, ex(s)),
+            Op::GuardList(x, is, s) => b.guard_list(opnd(x)?, is, ex(s)),
             // A list term is its cell's address + 1, a boxed one its
             // header's + 2; tuple elements follow the header.
             Op::Head(x) => b.load_word(d()?, opnd(x)?, -1),
             Op::Tail(x) => b.load_word(d()?, opnd(x)?, 7),
-            Op::GuardTuple(x, arity, s) => b.guard_tuple(opnd(x)?, arity, exits[s as usize]),
-            Op::GuardCtx(x, s) => b.guard_ctx(opnd(x)?, exits[s as usize]),
+            Op::GuardTuple(x, arity, s) => b.guard_tuple(opnd(x)?, arity, ex(s)),
+            Op::GuardCtx(x, s) => b.guard_ctx(opnd(x)?, ex(s)),
             Op::CtxPos(x) => b.load_untagged(d()?, opnd(x)?, CTX_POS),
             Op::CtxSize(x) => b.load_untagged(d()?, opnd(x)?, CTX_SIZE),
             Op::CtxSetPos(x, p) => b.store_untagged(opnd(x)?, CTX_POS, opnd(p)?),
@@ -327,6 +343,9 @@ pub fn compile<B: Backend>(t: &Trace, mut b: B, link: Option<&Link>) -> Result<O
                 b.load_word(d()?, opnd(x)?, disp)
             }
             Op::Loop => {
+                if let Some(s) = t.entry_yield {
+                    b.count_reduction(exits[s as usize]);
+                }
                 let mut moves = Vec::new();
                 for (p, phi) in t.ins.iter().enumerate() {
                     if let Op::Phi(entry) = phi.op {
@@ -338,6 +357,9 @@ pub fn compile<B: Backend>(t: &Trace, mut b: B, link: Option<&Link>) -> Result<O
                 b.bind(head);
                 head_at = b.offset();
             }
+        }
+        if let Some(l) = resumes[i] {
+            b.bind(l);
         }
     }
     let stores = |s: usize| -> Result<Vec<Store>, String> {
@@ -356,7 +378,8 @@ pub fn compile<B: Backend>(t: &Trace, mut b: B, link: Option<&Link>) -> Result<O
         Ok(out)
     };
     let yield_snap = t.yield_snap as usize;
-    if let Some(l) = link {
+    // A side trace with a loop of its own ends like a root trace.
+    if let Some(l) = link.filter(|_| t.loop_at().is_none()) {
         b.count_reduction(exits[yield_snap]);
         match head_moves(t, l, &opnd)? {
             Some((target, moves)) => {
@@ -396,7 +419,7 @@ pub fn compile<B: Backend>(t: &Trace, mut b: B, link: Option<&Link>) -> Result<O
     for (s, snap) in t.snaps.iter().enumerate() {
         b.bind(exits[s]);
         let stores = stores(s)?;
-        let kind = if s as u32 == t.yield_snap {
+        let kind = if s as u32 == t.yield_snap || Some(s as u32) == t.entry_yield {
             enigma_interp::seam::EXIT_YIELD
         } else if heap_snaps.contains(&(s as u32)) {
             enigma_interp::seam::EXIT_HEAP
@@ -406,6 +429,20 @@ pub fn compile<B: Backend>(t: &Trace, mut b: B, link: Option<&Link>) -> Result<O
         tails.push(b.exit(&stores, snap.frame, snap.pc, kind, s as u32));
         let side = kind == enigma_interp::seam::EXIT_GUARD && snap.frame.is_none();
         inherit.push(side.then(|| known_at_exit(t, s as u32, stores, &opnd)));
+    }
+    for p in &t.paths {
+        let at = p.at as usize;
+        let s = t.ins[at]
+            .op
+            .snapshot()
+            .ok_or("a path exit without a snapshot")?;
+        let stub = exits_at[at].ok_or("a path exit without a stub")?;
+        b.bind(stub);
+        b.branch_if(opnd(p.pred)?, p.when, exits[s as usize]);
+        match p.other.map(|o| exits[o as usize]).or(resumes[at]) {
+            Some(l) => b.jump(l),
+            None => return Err("a path exit going nowhere".into()),
+        }
     }
     for (elsewhere, frame) in calls {
         b.bind(elsewhere);
@@ -469,6 +506,7 @@ fn fused_tests(t: &Trace) -> Vec<u32> {
         count(p);
         count(v);
     }
+    t.paths.iter().for_each(|p| count(p.pred));
     let mut out = Vec::new();
     for (i, ins) in t.ins.iter().enumerate() {
         let Op::Arith(IntOp::And, _, _, _) = ins.op else {
@@ -653,6 +691,9 @@ mod tests {
         fn load_be(&mut self, _: u8, _: Operand, _: Operand, _: u8) {}
         fn load_bits(&mut self, _: u8, _: Operand, _: Operand, _: u8, _: bool) {}
         fn sub_binary(&mut self, _: u8, _: Operand, _: Operand, _: Operand) {}
+        fn set_if(&mut self, _: Cond, _: u8, _: Operand, _: Operand) {}
+        fn select(&mut self, _: u8, _: Operand, _: Operand, _: Operand) {}
+        fn branch_if(&mut self, _: Operand, _: bool, _: ()) {}
         fn count_reduction(&mut self, _: ()) {}
         fn jump(&mut self, _: ()) {}
         fn exit(&mut self, _: &[Store], _: Option<Frame>, _: u32, _: u32, _: u32) -> usize {

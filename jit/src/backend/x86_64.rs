@@ -912,6 +912,41 @@ impl Backend for X64 {
         dynasm!(self.ops ; .arch x64 ; shl Rq(d), 4);
     }
 
+    fn set_if(&mut self, cond: Cond, dst: u8, a: Operand, b: Operand) {
+        // `dst` is neither operand: cleared before the comparison.
+        let d = m(dst);
+        dynasm!(self.ops ; .arch x64 ; xor Rd(d), Rd(d));
+        self.flags(false, a, b);
+        match cond {
+            Cond::Eq => dynasm!(self.ops ; .arch x64 ; sete Rb(d)),
+            Cond::Ne => dynasm!(self.ops ; .arch x64 ; setne Rb(d)),
+            Cond::Lt => dynasm!(self.ops ; .arch x64 ; setl Rb(d)),
+            Cond::Ge => dynasm!(self.ops ; .arch x64 ; setge Rb(d)),
+        }
+    }
+
+    fn select(&mut self, dst: u8, p: Operand, x: Operand, y: Operand) {
+        let d = m(dst);
+        self.load(d, y);
+        let x = self.in_reg(x, TMP2);
+        let p = self.in_reg(p, TMP);
+        dynasm!(self.ops
+            ; .arch x64
+            ; test Rq(p), Rq(p)
+            ; cmovnz Rq(d), Rq(x)
+        );
+    }
+
+    fn branch_if(&mut self, p: Operand, nonzero: bool, to: DynamicLabel) {
+        let p = self.in_reg(p, TMP);
+        dynasm!(self.ops ; .arch x64 ; test Rq(p), Rq(p));
+        if nonzero {
+            dynasm!(self.ops ; .arch x64 ; jnz =>to);
+        } else {
+            dynasm!(self.ops ; .arch x64 ; jz =>to);
+        }
+    }
+
     fn count_reduction(&mut self, exit: DynamicLabel) {
         dynasm!(self.ops
             ; .arch x64

@@ -13,6 +13,7 @@ pub mod dce;
 pub mod fcheck;
 pub mod fold;
 pub mod guards;
+pub mod ifconv;
 pub mod implied;
 pub mod peel;
 pub mod yforward;
