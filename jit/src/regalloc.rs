@@ -288,6 +288,40 @@ mod tests {
     }
 
     #[test]
+    fn path_exits_keep_their_predicate_and_selects_reuse_the_dropped_value() {
+        let (mut t, u) = entry();
+        t.push(Op::Loop, Ty::None);
+        let phi = t.push(Op::Phi(u), Ty::Int);
+        let one = t.push(Op::KInt(1), Ty::Int);
+        let bit = t.push(Op::Arith(IntOp::And, phi, one, None), Ty::Int);
+        let three = t.push(Op::KInt(3), Ty::Int);
+        // Only the exit's stub reads the predicate, after the product.
+        let odd = t.push(Op::Arith(IntOp::Mul, phi, three, Some(0)), Ty::Int);
+        t.back = vec![(phi, odd)];
+        t.paths.push(crate::ir::PathExit {
+            at: odd,
+            pred: bit,
+            when: true,
+            other: None,
+        });
+        let a = allocate(&t, 8, 0).unwrap();
+        assert_ne!(a.reg[bit as usize], a.reg[odd as usize]);
+        // A select moves the taken value over the dropped one.
+        let half = t.push(Op::Arith(IntOp::Sar(1), phi, one, None), Ty::Int);
+        let sel = t.push(Op::Select(bit, odd, half), Ty::Int);
+        t.back = vec![(phi, sel)];
+        assert_eq!(reuses_first_operand(&t, sel as usize), Some(half as usize));
+        let a = allocate(&t, 8, 0).unwrap();
+        let r = |v: Ref| a.reg[v as usize].unwrap();
+        assert_ne!(r(sel), r(odd));
+        assert_ne!(r(sel), r(bit));
+        // The first iteration's yield, before the loop, reads its values.
+        t.entry_yield = Some(0);
+        t.snaps[0].regs.push((0, u));
+        assert!(allocate(&t, 8, 0).is_ok());
+    }
+
+    #[test]
     fn floats_take_registers_of_their_own() {
         let (mut t, u) = entry();
         let f = t.push(Op::IntToFloat(u), Ty::Float);

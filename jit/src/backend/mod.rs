@@ -13,7 +13,10 @@
 //! X registers its parent's exit wrote, and ends by moving the loop's
 //! arguments into its root's phi registers and jumping to the root's loop
 //! head (when the types agree and nothing else lives across that head),
-//! else by writing them back and jumping to the root's entry. Register
+//! else by writing them back and jumping to the root's entry. An
+//! if-converted side trace (`opt/ifconv.rs`) has a loop of its own and
+//! ends like a root trace; its path exits jump to a stub that tests the
+//! predicate and leaves, or goes on after the instruction. Register
 //! numbers in this interface are allocation indices (`0..REGS`, plus
 //! [`Backend::SCRATCH`] for parallel moves); each backend maps them to
 //! machine registers.
