@@ -162,6 +162,9 @@ pub trait Backend {
     fn select(&mut self, dst: u8, p: Operand, x: Operand, y: Operand);
     /// Jumps to `to` when whether the integer `p` is not 0 is `nonzero`.
     fn branch_if(&mut self, p: Operand, nonzero: bool, to: Self::Label);
+    /// Counts one reduction and jumps to `head` while some are left, else
+    /// to `exit` (the back edge: one taken branch per iteration).
+    fn loop_back(&mut self, head: Self::Label, exit: Self::Label);
     /// Counts one reduction; jumps to `exit` when none are left.
     fn count_reduction(&mut self, exit: Self::Label);
     /// Jumps to `l`.
@@ -406,8 +409,7 @@ pub fn compile<B: Backend>(t: &Trace, mut b: B, link: Option<&Link>) -> Result<O
             moves.push((r, opnd(v)?, t.ty(phi)));
         }
         parallel_moves(&mut b, moves);
-        b.count_reduction(exits[yield_snap]);
-        b.jump(head);
+        b.loop_back(head, exits[yield_snap]);
     }
     let heap_snaps: Vec<u32> = t
         .ins
@@ -698,6 +700,7 @@ mod tests {
         fn select(&mut self, _: u8, _: Operand, _: Operand, _: Operand) {}
         fn branch_if(&mut self, _: Operand, _: bool, _: ()) {}
         fn count_reduction(&mut self, _: ()) {}
+        fn loop_back(&mut self, _: (), _: ()) {}
         fn jump(&mut self, _: ()) {}
         fn exit(&mut self, _: &[Store], _: Option<Frame>, _: u32, _: u32, _: u32) -> usize {
             0

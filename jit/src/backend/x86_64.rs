@@ -955,6 +955,15 @@ impl Backend for X64 {
         );
     }
 
+    fn loop_back(&mut self, head: DynamicLabel, exit: DynamicLabel) {
+        dynasm!(self.ops
+            ; .arch x64
+            ; sub rbp, 1
+            ; jg =>head
+            ; jmp =>exit
+        );
+    }
+
     fn jump(&mut self, l: DynamicLabel) {
         dynasm!(self.ops ; .arch x64 ; jmp =>l);
     }
