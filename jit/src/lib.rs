@@ -179,35 +179,23 @@ impl Engine {
         };
         // A short, pure side trace of a guard in its root's loop runs both
         // paths in a loop of its own, without the branch.
-        let merged = match (side, &parent) {
-            (Some((p, exit)), Some(c)) if c.root == p => {
-                let roots = lock(&self.roots);
-                let inherited = c.inherit.get(exit as usize).cloned().flatten();
-                roots
-                    .get(&p)
-                    .zip(inherited)
-                    .and_then(|(r, inh)| opt::ifconv::merge(r, exit, &inh, &trace))
-            }
-            _ => None,
-        };
-        let merged = merged.and_then(|m| Some((generate(&m).ok()?, m)));
-        let converted = merged.is_some();
-        let (exits, out) = match merged {
-            Some((out, m)) => {
+        let converted = match self.if_converted(side, parent, &trace) {
+            Some(m) if generate(&m).is_ok() => {
                 trace = m;
-                out
+                true
             }
-            None => match generate(&trace) {
-                // Forwarded Y registers and float checks moved to the end of
-                // their runs keep values alive longer: without them the trace
-                // may fit.
-                Err(e) if e.contains("out of registers") => {
-                    trace = unchecked;
-                    opt::optimize(&mut trace, false);
-                    generate(&trace)?
-                }
-                out => out?,
-            },
+            _ => false,
+        };
+        let (exits, out) = match generate(&trace) {
+            // Forwarded Y registers and float checks moved to the end of
+            // their runs keep values alive longer: without them the trace
+            // may fit.
+            Err(e) if e.contains("out of registers") => {
+                trace = unchecked;
+                opt::optimize(&mut trace, false);
+                generate(&trace)?
+            }
+            out => out?,
         };
         if side.is_none() {
             lock(&self.roots).insert(n, trace.clone());
@@ -273,6 +261,23 @@ impl Engine {
         totals.compiled += 1;
         totals.compile_time += start.elapsed();
         Ok(n)
+    }
+
+    /// The side trace `trace` of exit `exit` of root trace `parent`,
+    /// if-converted (`opt/ifconv.rs`), when it qualifies.
+    fn if_converted(
+        &self,
+        side: Option<(u32, u32)>,
+        parent: Option<&Compiled>,
+        trace: &ir::Trace,
+    ) -> Option<ir::Trace> {
+        let ((p, exit), c) = side.zip(parent)?;
+        if c.root != p {
+            return None;
+        }
+        let inherited = c.inherit.get(exit as usize)?.as_ref()?;
+        let roots = lock(&self.roots);
+        opt::ifconv::merge(roots.get(&p)?, exit, inherited, trace)
     }
 
     /// `--jit-dump`, `--perf-map`: writes what is asked of trace `n`.
