@@ -161,6 +161,9 @@ impl Run<'_> {
             yset: 0,
             yfloats: 0,
             ycall: 0,
+            yinner: 0,
+            yinset: 0,
+            yinfloats: 0,
         };
         let after = jit.enter(trace, &mut s);
         self.p.heap.set_bump_top(s.htop);

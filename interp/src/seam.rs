@@ -19,7 +19,9 @@
 //! - a stack frame the trace allocated and still holds at an exit is in the
 //!   `y` buffer: the interpreter pushes it (`yframe`, `yset`, `yfloats`),
 //!   and above it the continuation of a local call the trace was inside
-//!   (`ycall`).
+//!   (`ycall`), and above that the frame of the function called
+//!   (`yinner`, `yinset`, `yinfloats`: its words follow the first frame's
+//!   in `y`).
 
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::OnceLock;
@@ -79,6 +81,15 @@ pub struct Seam {
     /// from inside a local call the trace made (a nested loop's trace),
     /// whose `return` goes back there.
     pub ycall: u64,
+    /// Words of a second frame the interpreter pushes above the
+    /// continuation (0: none), from `y` at word `yframe`: the frame of
+    /// the function the trace called, which its exit left live.
+    pub yinner: u64,
+    /// Y registers of that inner frame the trace stored to (as `yset`).
+    pub yinset: u64,
+    /// Y registers of that inner frame holding raw `f64` bits (as
+    /// `yfloats`).
+    pub yinfloats: u64,
 }
 
 /// Words in [`Seam::y`]: the largest frame a trace allocates.
@@ -116,6 +127,12 @@ pub const OFF_YSET: i32 = 96;
 pub const OFF_YFLOATS: i32 = 104;
 /// Offset of [`Seam::ycall`].
 pub const OFF_YCALL: i32 = 112;
+/// Offset of [`Seam::yinner`].
+pub const OFF_YINNER: i32 = 120;
+/// Offset of [`Seam::yinset`].
+pub const OFF_YINSET: i32 = 128;
+/// Offset of [`Seam::yinfloats`].
+pub const OFF_YINFLOATS: i32 = 136;
 
 const _: () = {
     assert!(std::mem::offset_of!(Seam, x) == OFF_X as usize);
@@ -134,6 +151,9 @@ const _: () = {
     assert!(std::mem::offset_of!(Seam, yset) == OFF_YSET as usize);
     assert!(std::mem::offset_of!(Seam, yfloats) == OFF_YFLOATS as usize);
     assert!(std::mem::offset_of!(Seam, ycall) == OFF_YCALL as usize);
+    assert!(std::mem::offset_of!(Seam, yinner) == OFF_YINNER as usize);
+    assert!(std::mem::offset_of!(Seam, yinset) == OFF_YINSET as usize);
+    assert!(std::mem::offset_of!(Seam, yinfloats) == OFF_YINFLOATS as usize);
 };
 
 /// A guard failed: resume at `pc` and execute normally.

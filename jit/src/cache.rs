@@ -47,9 +47,12 @@ pub struct Compiled {
     /// Per exit, what a side trace starting there inherits (see
     /// `backend::Output::inherit`).
     pub inherit: Vec<Option<Vec<crate::backend::Store>>>,
-    /// Whether another trace may call it (a root trace keeping no stack
-    /// frame and calling no trace: see `record/call.rs`).
+    /// Whether another trace may call it (a root trace calling no trace:
+    /// see `record/call.rs`).
     pub nestable: bool,
+    /// Words of the frame buffer it uses (its frame's Y registers): a
+    /// trace calling it puts them above its own frame.
+    pub frame_words: u32,
     /// Set when the interpreter forgot it (its entry kept failing): no
     /// trace calls it any more.
     pub forgotten: std::sync::atomic::AtomicBool,

@@ -106,12 +106,12 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|p| p.into_inner())
 }
 
-/// The newest root trace at `anchor` that a trace may call (it keeps no
-/// frame of its own and calls no trace), and its code's address (see
-/// `record/call.rs`). Without one, [`cache::NO_CALLEE_TRACE`] only while
+/// The newest root trace at `anchor` that a trace may call (it calls no
+/// trace), its code's address and the words of the frame buffer it uses
+/// (see `record/call.rs`). Without one, [`cache::NO_CALLEE_TRACE`] only while
 /// the anchor has no live root trace at all (one may still come: the
 /// caller's abort does not count toward its blacklisting).
-fn callee(anchor: Anchor) -> Result<(u32, u64), &'static str> {
+fn callee(anchor: Anchor) -> Result<(u32, u64, u32), &'static str> {
     let engine = ENGINE.get().ok_or(cache::NO_CALLEE_TRACE)?;
     let cache = lock(&engine.cache);
     let mut roots = cache.all().iter().enumerate().rev().filter(|(i, c)| {
@@ -119,9 +119,9 @@ fn callee(anchor: Anchor) -> Result<(u32, u64), &'static str> {
     });
     let (i, c) = roots.next().ok_or(cache::NO_CALLEE_TRACE)?;
     if !c.nestable {
-        return Err("call of a trace that keeps a frame or calls a trace");
+        return Err("call of a trace that calls a trace");
     }
-    Ok((i as u32 + 1, c.code.base()))
+    Ok((i as u32 + 1, c.code.base(), c.frame_words))
 }
 
 /// `Mod:Fun/Arity` of the function at `pc`.
@@ -209,15 +209,19 @@ impl Engine {
             yield_snap: trace.yield_snap,
         };
         let base = code.base();
-        let nestable = !trace.ins.iter().any(|i| {
-            matches!(
-                i.op,
-                ir::Op::StoreY(..)
-                    | ir::Op::LoadY(_)
-                    | ir::Op::LoadYFloat(_)
-                    | ir::Op::CallTrace(_)
-            )
-        });
+        let nestable = !trace
+            .ins
+            .iter()
+            .any(|i| matches!(i.op, ir::Op::CallTrace(_)));
+        let frame_words = trace
+            .ins
+            .iter()
+            .filter_map(|i| match i.op {
+                ir::Op::StoreY(n, _) | ir::Op::LoadY(n) | ir::Op::LoadYFloat(n) => Some(n + 1),
+                _ => None,
+            })
+            .max()
+            .map_or(0, u32::from);
         let (c, n) = cache.insert(Compiled {
             code,
             stats,
@@ -227,6 +231,7 @@ impl Engine {
             anchor,
             inherit: out.inherit,
             nestable,
+            frame_words,
             forgotten: Default::default(),
             no_side: trace.snaps.iter().map(|_| Default::default()).collect(),
         });

@@ -72,6 +72,9 @@ pub struct Recording {
     /// Per Y register of that frame: what the trace stored there (a term
     /// or a float's raw bits), `None` before it stores.
     ytys: Vec<Option<Ty>>,
+    /// While a function the trace called has a frame of its own (then
+    /// `frame` and `ytys`): the caller's frame, its words and Y types.
+    outer: Option<(u32, Vec<Option<Ty>>)>,
     /// Finds the root trace of a local call's target (see
     /// [`call::Callee`]).
     callee: call::Callee,
@@ -135,6 +138,7 @@ impl Recording {
             ctxs: bits::Ctxs::default(),
             frame: None,
             ytys: Vec::new(),
+            outer: None,
             callee: crate::callee,
             pending: None,
             call: None,
@@ -209,6 +213,7 @@ impl Recording {
             ctxs: bits::Ctxs::default(),
             frame: None,
             ytys: Vec::new(),
+            outer: None,
             callee: crate::callee,
             pending: None,
             call: None,
@@ -540,6 +545,11 @@ impl Recording {
             }
             Instr::Call { arity, target, .. } => self.call_local(pc, arity, target, stack.len()),
             Instr::Return if self.call.is_some() => self.ret(stack),
+            Instr::DeallocateReturn { words } if self.call.is_some() => {
+                self.deallocate(words)?;
+                let below = stack.len().saturating_sub(words as usize);
+                self.ret(&stack[..below])
+            }
             Instr::MoveReturn { src } if self.call.is_some() => {
                 let v = self.operand(src)?;
                 self.write(Reg::x(0), v)?;

@@ -178,7 +178,8 @@ pub trait Backend {
     /// register (of the float registers, those in `fregs`); jumps to
     /// `elsewhere` unless it exited through a guard resuming at
     /// `site.resume` with the X registers of `site.reads` holding raw
-    /// floats exactly where `site.boxmask` says.
+    /// floats exactly where `site.boxmask` says. The callee's frame buffer
+    /// starts above the caller's frame (`site.frame.words`).
     fn call_trace(&mut self, site: &CallSite, fregs: u32, elsewhere: Self::Label);
     /// `dst` = `lists:reverse/1` of the term `list`, made by
     /// `crate::helper::reverse` at the heap top, keeping every register
@@ -189,7 +190,8 @@ pub trait Backend {
     fn load_x_float(&mut self, dst: u8, n: u16);
     /// The way out after a called trace exited elsewhere (see
     /// [`Backend::call_trace`]): the interpreter resumes where it left,
-    /// pushing `frame` and its continuation; a yield becomes a guard exit
+    /// pushing `frame`, its continuation and above it the frame the
+    /// callee's exit left (its inner frame); a yield becomes a guard exit
     /// (the callee's code yields at its next call).
     fn leave_call(&mut self, frame: Frame);
     /// The end of a side trace: writes `stores`, jumps to `target`.

@@ -19,6 +19,24 @@ use enigma_vm::term::Term;
 use super::{Abort, Recording, Step};
 use crate::ir::{Op, Ref, Ty};
 use crate::snapshot::{Frame, MAX_FRAME};
+use enigma_interp::seam::FRAME_WORDS;
+
+/// The Y registers of a frame whose types are `ytys` that the trace
+/// stored to, and those of them holding a float's raw bits.
+fn masks(ytys: &[Option<Ty>]) -> (u64, u64) {
+    let (mut set, mut floats) = (0, 0);
+    for (i, ty) in ytys.iter().enumerate() {
+        match ty {
+            Some(Ty::Float) => {
+                set |= 1 << i;
+                floats |= 1 << i;
+            }
+            Some(_) => set |= 1 << i,
+            None => {}
+        }
+    }
+    (set, floats)
+}
 
 impl Recording {
     /// `test_heap` (and the heap part of `allocate_heap`): a heap check
@@ -36,12 +54,24 @@ impl Recording {
     }
 
     /// `allocate`: a frame of `words` Y registers, all `[]` until stored.
+    /// Inside a function the trace called, that function's own frame (the
+    /// inner one, above the caller's in the buffer: see [`Frame::inner`]).
     pub(super) fn allocate(&mut self, words: u32) -> Result<Step, Abort> {
-        if self.frame.is_some() || self.side {
+        if self.side {
             return Err("nested stack frame".into());
         }
         if words > MAX_FRAME {
             return Err("stack frame too large".into());
+        }
+        match self.frame {
+            None => {}
+            Some(outer) if self.call.is_some() && self.outer.is_none() => {
+                if (outer + words) as usize > FRAME_WORDS {
+                    return Err("stack frames too large".into());
+                }
+                self.outer = Some((outer, std::mem::take(&mut self.ytys)));
+            }
+            Some(_) => return Err("nested stack frame".into()),
         }
         self.frame = Some(words);
         self.ytys = vec![None; words as usize];
@@ -49,45 +79,66 @@ impl Recording {
     }
 
     /// `deallocate` (also `call_last`'s): drops the frame the trace
-    /// allocated.
+    /// allocated (the inner one first).
     pub(super) fn deallocate(&mut self, words: u32) -> Result<Step, Abort> {
         if self.frame != Some(words) {
             return Err("deallocate of a frame the trace did not allocate".into());
         }
-        self.frame = None;
-        self.ytys.clear();
+        match self.outer.take() {
+            Some((outer, ytys)) => {
+                self.frame = Some(outer);
+                self.ytys = ytys;
+            }
+            None => {
+                self.frame = None;
+                self.ytys.clear();
+            }
+        }
         Ok(Step::Continue)
     }
 
-    /// The frame a snapshot taken now materialises.
+    /// The frame buffer's word of the current frame's Y register 0: an
+    /// inner frame's follow the caller's.
+    fn ybase(&self) -> usize {
+        self.outer.as_ref().map_or(0, |o| o.0 as usize)
+    }
+
+    /// The frames a snapshot taken now materialises.
     pub(super) fn frame_state(&self) -> Option<Frame> {
         let words = self.frame?;
-        let mut f = Frame {
-            words,
-            set: 0,
-            floats: 0,
-            cont: self.call.map_or(0, |c| c.cont),
-        };
-        for (i, ty) in self.ytys.iter().enumerate() {
-            match ty {
-                Some(Ty::Float) => {
-                    f.set |= 1 << i;
-                    f.floats |= 1 << i;
+        let (set, floats) = masks(&self.ytys);
+        let cont = self.call.map_or(0, |c| c.cont);
+        Some(match &self.outer {
+            None => Frame {
+                words,
+                set,
+                floats,
+                cont,
+                ..Frame::default()
+            },
+            Some((outer, ytys)) => {
+                let (outer_set, outer_floats) = masks(ytys);
+                Frame {
+                    words: *outer,
+                    set: outer_set,
+                    floats: outer_floats,
+                    cont,
+                    inner: words,
+                    inner_set: set,
+                    inner_floats: floats,
                 }
-                Some(_) => f.set |= 1 << i,
-                None => {}
             }
-        }
-        Some(f)
+        })
     }
 
     /// The value of Y register `i`, loaded from the frame buffer.
     pub(super) fn read_y(&mut self, i: usize) -> Result<Ref, Abort> {
+        let n = (self.ybase() + i) as u16;
         match self.ytys.get(i) {
             None => Err("Y register outside the trace's frame".into()),
             Some(None) => Ok(self.trace.push(Op::KTerm(Term::NIL.raw()), Ty::Term)),
-            Some(Some(Ty::Float)) => Ok(self.trace.push(Op::LoadYFloat(i as u16), Ty::Float)),
-            Some(Some(_)) => Ok(self.trace.push(Op::LoadY(i as u16), Ty::Term)),
+            Some(Some(Ty::Float)) => Ok(self.trace.push(Op::LoadYFloat(n), Ty::Float)),
+            Some(Some(_)) => Ok(self.trace.push(Op::LoadY(n), Ty::Term)),
         }
     }
 
@@ -106,7 +157,8 @@ impl Recording {
             Ty::Float => Ty::Float,
             _ => Ty::Term,
         };
-        self.trace.push(Op::StoreY(i as u16, v), Ty::None);
+        let n = (self.ybase() + i) as u16;
+        self.trace.push(Op::StoreY(n, v), Ty::None);
         self.ytys[i] = Some(ty);
         Ok(Step::Continue)
     }
