@@ -13,10 +13,25 @@ use crate::run::Run;
 use crate::seam::Seam;
 
 impl Run<'_> {
-    /// Pushes the frames `s` says the exit left: `s.yframe` words of
-    /// `buf` (y0 on top), the continuation `s.ycall`, then `s.yinner`
-    /// words from `buf[s.yframe..]`.
+    /// Pushes the frames `s` says the exit left in the frame buffer
+    /// `buf`: those of a function trace's recursive calls below `s.y`
+    /// (`s.yrec` words each and a word for the continuation
+    /// `s.yreccont`),
+    /// then from `s.y` on `s.yframe` words (y0 on top), the continuation
+    /// `s.ycall`, and `s.yinner` words after the first frame's.
     pub(crate) fn push_exit_frame(&mut self, s: &Seam, buf: &[Term]) {
+        let below = (s.y as usize)
+            .saturating_sub(buf.as_ptr() as usize)
+            .checked_div(std::mem::size_of::<Term>())
+            .unwrap_or(0)
+            .min(buf.len());
+        if let Some(each) = (s.yrec as usize).checked_add(1) {
+            for frame in buf[..below].chunks_exact(each) {
+                self.push_frame(&frame[..each - 1], s.yrecset, s.yrecfloats);
+                self.p.stack.push(code::cp(self.id, s.yreccont as u32));
+            }
+        }
+        let buf = &buf[below..];
         let words = (s.yframe as usize).min(buf.len());
         self.push_frame(&buf[..words], s.yset, s.yfloats);
         if s.ycall != 0 {

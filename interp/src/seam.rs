@@ -21,7 +21,9 @@
 //!   and above it the continuation of a local call the trace was inside
 //!   (`ycall`), and above that the frame of the function called
 //!   (`yinner`, `yinset`, `yinfloats`: its words follow the first frame's
-//!   in `y`).
+//!   in `y`); a function trace (non-tail recursion) leaves the frames of
+//!   its recursive calls below `y` in the buffer, each of `yrec` words,
+//!   which the interpreter pushes first, each with its continuation.
 
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::OnceLock;
@@ -90,10 +92,31 @@ pub struct Seam {
     /// Y registers of that inner frame holding raw `f64` bits (as
     /// `yfloats`).
     pub yinfloats: u64,
+    /// The end of the frame buffer: a function trace's recursive call
+    /// exits when another frame would not fit below it.
+    pub ylimit: *mut Term,
+    /// Words of each frame a function trace's recursive calls left in the
+    /// buffer below `y`, each followed by a word for its continuation: the
+    /// interpreter pushes every one of them, from the buffer's start,
+    /// before the frame the exit names (none below `y` but for a function
+    /// trace).
+    pub yrec: u64,
+    /// Y registers of those frames the trace stored to.
+    pub yrecset: u64,
+    /// Y registers of those frames holding raw `f64` bits.
+    pub yrecfloats: u64,
+    /// The continuation the interpreter pushes above each of those
+    /// frames (the recursive call's return position).
+    pub yreccont: u64,
 }
 
-/// Words in [`Seam::y`]: the largest frame a trace allocates.
+/// Words in [`Seam::y`] a trace's own frames take: the largest frame a
+/// trace allocates (the frame of a trace it calls goes above).
 pub const FRAME_WORDS: usize = 64;
+
+/// Words of the frame buffer ([`Seam::y`] up to [`Seam::ylimit`]): room
+/// for the frames of a function trace's recursive calls.
+pub const BUFFER_WORDS: usize = 1024;
 
 /// Offset of [`Seam::x`].
 pub const OFF_X: i32 = 0;
@@ -133,6 +156,16 @@ pub const OFF_YINNER: i32 = 120;
 pub const OFF_YINSET: i32 = 128;
 /// Offset of [`Seam::yinfloats`].
 pub const OFF_YINFLOATS: i32 = 136;
+/// Offset of [`Seam::ylimit`].
+pub const OFF_YLIMIT: i32 = 144;
+/// Offset of [`Seam::yrec`].
+pub const OFF_YREC: i32 = 152;
+/// Offset of [`Seam::yrecset`].
+pub const OFF_YRECSET: i32 = 160;
+/// Offset of [`Seam::yrecfloats`].
+pub const OFF_YRECFLOATS: i32 = 168;
+/// Offset of [`Seam::yreccont`].
+pub const OFF_YRECCONT: i32 = 176;
 
 const _: () = {
     assert!(std::mem::offset_of!(Seam, x) == OFF_X as usize);
@@ -154,6 +187,11 @@ const _: () = {
     assert!(std::mem::offset_of!(Seam, yinner) == OFF_YINNER as usize);
     assert!(std::mem::offset_of!(Seam, yinset) == OFF_YINSET as usize);
     assert!(std::mem::offset_of!(Seam, yinfloats) == OFF_YINFLOATS as usize);
+    assert!(std::mem::offset_of!(Seam, ylimit) == OFF_YLIMIT as usize);
+    assert!(std::mem::offset_of!(Seam, yrec) == OFF_YREC as usize);
+    assert!(std::mem::offset_of!(Seam, yrecset) == OFF_YRECSET as usize);
+    assert!(std::mem::offset_of!(Seam, yrecfloats) == OFF_YRECFLOATS as usize);
+    assert!(std::mem::offset_of!(Seam, yreccont) == OFF_YRECCONT as usize);
 };
 
 /// A guard failed: resume at `pc` and execute normally.

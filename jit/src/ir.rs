@@ -294,6 +294,14 @@ pub enum Op {
     Phi(Ref),
     /// Removed by a pass (dropped by [`Trace::compact`]).
     Nop,
+    /// The recursive call that closes a function trace (see
+    /// [`Trace::recursive`]): the frame of `words` Y registers the
+    /// iteration stored becomes one of the frames below the next
+    /// iteration's (the frame buffer's base moves up by `words` and one
+    /// word for the continuation); exits
+    /// through the snapshot (at the call) when the buffer has no room
+    /// for another frame after it.
+    PushFrame(u32, u32),
 }
 
 impl Op {
@@ -360,6 +368,7 @@ impl Op {
             | Op::KFloat(_)
             | Op::HeapCheck(..)
             | Op::AllocTuple(_)
+            | Op::PushFrame(..)
             | Op::Loop
             | Op::Nop => {}
         }
@@ -385,6 +394,7 @@ impl Op {
             | Op::FCheck(_, s)
             | Op::FSqrt(_, s)
             | Op::ListReverse(_, s)
+            | Op::PushFrame(_, s)
             | Op::FGuard(_, _, _, s) => Some(s),
             Op::Arith(_, _, _, s) | Op::FArith(_, _, _, s) => s.as_mut(),
             _ => None,
@@ -429,6 +439,7 @@ impl Op {
                 | Op::SetElement(..)
                 | Op::GuardCtx(..)
                 | Op::CtxSetPos(..)
+                | Op::PushFrame(..)
                 | Op::Loop
                 | Op::Phi(_)
         )
@@ -457,6 +468,14 @@ pub struct Trace {
     pub yield_snap: u32,
     /// The traces [`Op::CallTrace`] calls.
     pub calls: Vec<CallSite>,
+    /// A function trace of non-tail recursion: each iteration ends with
+    /// the function calling itself with this frame live (its words, the Y
+    /// registers stored, those holding raw floats, the call's
+    /// continuation), which stays on the stack below the next one
+    /// ([`Op::PushFrame`]). An exit has the interpreter push every frame
+    /// the trace pushed, each with its continuation, below the frame the
+    /// snapshot names.
+    pub recursive: Option<Frame>,
 }
 
 /// A call from a trace into another root trace (see [`Op::CallTrace`]).

@@ -106,8 +106,9 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|p| p.into_inner())
 }
 
-/// The newest root trace at `anchor` that a trace may call (it calls no
-/// trace), its code's address and the words of the frame buffer it uses
+/// The newest root trace at `anchor` that a trace may call (no function
+/// trace, and it calls no trace), its code's address and the words of
+/// the frame buffer it uses
 /// (see `record/call.rs`). Without one, [`cache::NO_CALLEE_TRACE`] only while
 /// the anchor has no live root trace at all (one may still come: the
 /// caller's abort does not count toward its blacklisting).
@@ -119,7 +120,7 @@ fn callee(anchor: Anchor) -> Result<(u32, u64, u32), &'static str> {
     });
     let (i, c) = roots.next().ok_or(cache::NO_CALLEE_TRACE)?;
     if !c.nestable {
-        return Err("call of a trace that calls a trace");
+        return Err("call of a function trace or of a trace that calls a trace");
     }
     Ok((i as u32 + 1, c.code.base(), c.frame_words))
 }
@@ -209,10 +210,11 @@ impl Engine {
             yield_snap: trace.yield_snap,
         };
         let base = code.base();
-        let nestable = !trace
-            .ins
-            .iter()
-            .any(|i| matches!(i.op, ir::Op::CallTrace(_)));
+        let nestable = trace.recursive.is_none()
+            && !trace
+                .ins
+                .iter()
+                .any(|i| matches!(i.op, ir::Op::CallTrace(_)));
         let frame_words = trace
             .ins
             .iter()
@@ -232,6 +234,7 @@ impl Engine {
             inherit: out.inherit,
             nestable,
             frame_words,
+            recursion: trace.recursive.map(|f| (f.words, AtomicU64::new(0))),
             forgotten: Default::default(),
             no_side: trace.snaps.iter().map(|_| Default::default()).collect(),
         });
@@ -335,6 +338,9 @@ impl Jit for Engine {
             // follows the exit, and no side trace starts now.
             return After::Resume;
         }
+        if let Some(after) = self.shallow(t, seam, entries) {
+            return after;
+        }
         let exited = if seam.trace == trace {
             t
         } else {
@@ -398,6 +404,25 @@ impl Jit for Engine {
             }),
             rec: None,
         }))
+    }
+}
+
+impl Engine {
+    /// Counts the frames function trace `t` left (its recursive calls)
+    /// at the exit `seam` describes; at its [`cache::RECURSION_PROBATION`]th
+    /// entry, forgets it if they were too few ([`cache::MIN_RECURSION`]).
+    fn shallow(&self, t: &Compiled, seam: &Seam, entries: u64) -> Option<After> {
+        let (words, frames) = t.recursion.as_ref()?;
+        let start = (seam.ylimit as usize).saturating_sub(seam::BUFFER_WORDS * 8);
+        let deep = (seam.y as usize).saturating_sub(start) / ((*words as usize + 1) * 8);
+        let all = frames.fetch_add(deep as u64, Ordering::Relaxed) + deep as u64;
+        if entries != cache::RECURSION_PROBATION || all >= entries * cache::MIN_RECURSION {
+            return None;
+        }
+        self.abort(t.anchor, &t.stats.anchor, "recursion too shallow");
+        lock(&self.cache).give_up(t.anchor);
+        t.forgotten.store(true, Ordering::Relaxed);
+        Some(After::Forget)
     }
 }
 

@@ -82,6 +82,11 @@ pub(crate) mod tests {
             yinner: 0,
             yinset: 0,
             yinfloats: 0,
+            ylimit: std::ptr::null_mut(),
+            yrec: 0,
+            yrecset: 0,
+            yrecfloats: 0,
+            yreccont: 0,
         }
     }
 

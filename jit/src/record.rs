@@ -543,6 +543,13 @@ impl Recording {
                 self.close(pc)?;
                 Ok(Step::Closed)
             }
+            Instr::Call { arity, target, .. }
+                if target == self.anchor.pc
+                    && arity == self.anchor.arity
+                    && self.call.is_none() =>
+            {
+                self.recurse(pc)
+            }
             Instr::Call { arity, target, .. } => self.call_local(pc, arity, target, stack.len()),
             Instr::Return if self.call.is_some() => self.ret(stack),
             Instr::DeallocateReturn { words } if self.call.is_some() => {
@@ -1017,6 +1024,14 @@ impl Recording {
         if self.side {
             return self.close_side();
         }
+        self.back_edge(pc)?;
+        self.yield_snapshot();
+        Ok(())
+    }
+
+    /// The next iteration's loop-carried values: the arguments of the call
+    /// at `pc` that closes the loop, in the types the body expects.
+    fn back_edge(&mut self, pc: Target) -> Result<(), Abort> {
         let phis: Vec<Ref> = self
             .trace
             .ins
@@ -1049,14 +1064,26 @@ impl Recording {
             back.push((phi, v));
         }
         self.trace.back = back;
-        let regs = (0..phis.len() as u16).zip(phis.iter().copied()).collect();
+        Ok(())
+    }
+
+    /// The snapshot the back edge leaves through when the reductions run
+    /// out: at the anchor, with the loop-carried values.
+    fn yield_snapshot(&mut self) {
+        let phis = self
+            .trace
+            .ins
+            .iter()
+            .enumerate()
+            .filter(|(_, i)| matches!(i.op, Op::Phi(_)))
+            .map(|(r, _)| r as Ref);
+        let regs = (0..self.anchor.arity as u16).zip(phis).collect();
         self.trace.snaps.push(Snapshot {
             pc: self.anchor.pc,
             regs,
             frame: None,
         });
         self.trace.yield_snap = (self.trace.snaps.len() - 1) as u32;
-        Ok(())
     }
 }
 

@@ -194,6 +194,14 @@ pub trait Backend {
     /// callee's exit left (its inner frame); a yield becomes a guard exit
     /// (the callee's code yields at its next call).
     fn leave_call(&mut self, frame: Frame);
+    /// A recursive call closing a function trace: moves the frame
+    /// buffer's base up by `words` and a word for the continuation (the
+    /// frame stays below), or jumps to `exit` when the buffer has no room
+    /// for another such frame.
+    fn push_frame(&mut self, words: u32, exit: Self::Label);
+    /// At a function trace's entry: tells the interpreter the shape of the
+    /// frames its recursive calls push ([`crate::ir::Trace::recursive`]).
+    fn recursion(&mut self, f: Frame);
     /// The end of a side trace: writes `stores`, jumps to `target`.
     fn link(&mut self, stores: &[Store], target: u64);
     /// The current code offset.
@@ -257,6 +265,9 @@ pub fn compile<B: Backend>(t: &Trace, mut b: B, link: Option<&Link>) -> Result<O
     let mut calls = Vec::new();
     if link.is_none() {
         b.prologue();
+        if let Some(f) = t.recursive {
+            b.recursion(f);
+        }
     }
     let entry = b.offset();
     let mut head_at = 0;
@@ -294,6 +305,7 @@ pub fn compile<B: Backend>(t: &Trace, mut b: B, link: Option<&Link>) -> Result<O
             Op::FNeg(a) => b.fneg(d()?, opnd(a)?),
             Op::FGuard(c, x, y, s) => b.fguard(c, opnd(x)?, opnd(y)?, exits[s as usize]),
             Op::HeapCheck(words, s) => b.heap_check(words, exits[s as usize]),
+            Op::PushFrame(words, s) => b.push_frame(words, exits[s as usize]),
             Op::Cons(h, tl) => b.cons(d()?, opnd(h)?, opnd(tl)?),
             Op::BoxFloat(f) => b.box_float(d()?, opnd(f)?),
             Op::AllocTuple(n) => b.alloc_tuple(d()?, n),
@@ -406,7 +418,9 @@ pub fn compile<B: Backend>(t: &Trace, mut b: B, link: Option<&Link>) -> Result<O
             enigma_interp::seam::EXIT_GUARD
         };
         tails.push(b.exit(&stores, snap.frame, snap.pc, kind, s as u32));
-        let side = kind == enigma_interp::seam::EXIT_GUARD && snap.frame.is_none();
+        let side = kind == enigma_interp::seam::EXIT_GUARD
+            && snap.frame.is_none()
+            && t.recursive.is_none();
         inherit.push(side.then(|| known_at_exit(t, s as u32, stores, &opnd)));
     }
     for (elsewhere, frame) in calls {
@@ -667,6 +681,8 @@ mod tests {
         fn link(&mut self, _: &[Store], _: u64) {}
         fn write_x(&mut self, _: u16, _: Operand, _: Ty) {}
         fn call_trace(&mut self, _: &CallSite, _: u32, _: ()) {}
+        fn push_frame(&mut self, _: u32, _: ()) {}
+        fn recursion(&mut self, _: Frame) {}
         fn call_reverse(&mut self, _: u8, _: Operand, _: u32, _: ()) {}
         fn load_x_float(&mut self, _: u8, _: u16) {}
         fn leave_call(&mut self, _: Frame) {}

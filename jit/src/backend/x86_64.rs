@@ -16,7 +16,8 @@ use dynasmrt::{dynasm, DynamicLabel, DynasmApi, DynasmLabelApi, VecAssembler};
 use enigma_interp::seam::{
     EXIT_GUARD, EXIT_YIELD, OFF_BOXMASK, OFF_EXIT, OFF_F, OFF_HLIMIT, OFF_HTOP, OFF_PC, OFF_REDS,
     OFF_SNAPSHOT, OFF_TRACE, OFF_X, OFF_Y, OFF_YCALL, OFF_YFLOATS, OFF_YFRAME, OFF_YINFLOATS,
-    OFF_YINNER, OFF_YINSET, OFF_YSET,
+    OFF_YINNER, OFF_YINSET, OFF_YLIMIT, OFF_YREC, OFF_YRECCONT, OFF_YRECFLOATS, OFF_YRECSET,
+    OFF_YSET,
 };
 use enigma_vm::term::boxed::Header;
 use enigma_vm::term::Subtag;
@@ -1064,6 +1065,30 @@ impl Backend for X64 {
             ; =>guard
             ; jmp =>self.epilogue
         );
+    }
+
+    fn push_frame(&mut self, words: u32, exit: DynamicLabel) {
+        // Each frame keeps a word for its continuation (a frame may have
+        // no Y registers), which the interpreter writes.
+        let step = (words as i32 + 1) * 8;
+        dynasm!(self.ops
+            ; .arch x64
+            ; mov Rq(TMP), [rdi + OFF_Y]
+            ; lea Rq(TMP2), [Rq(TMP) + 2 * step]
+            ; cmp Rq(TMP2), [rdi + OFF_YLIMIT]
+            ; ja =>exit
+            ; add Rq(TMP), step
+            ; mov [rdi + OFF_Y], Rq(TMP)
+        );
+    }
+
+    fn recursion(&mut self, f: Frame) {
+        self.write_words(&[
+            (OFF_YREC, u64::from(f.words)),
+            (OFF_YRECSET, f.set),
+            (OFF_YRECFLOATS, f.floats),
+            (OFF_YRECCONT, u64::from(f.cont)),
+        ]);
     }
 
     fn link(&mut self, stores: &[Store], target: u64) {

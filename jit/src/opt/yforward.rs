@@ -42,7 +42,8 @@ pub fn run(t: &mut Trace) {
         op.map_operands(|r| subst[r as usize]);
         t.ins[i].op = op;
         match op {
-            Op::Loop => stored.clear(),
+            // The frame buffer's base moves at a recursive call.
+            Op::Loop | Op::PushFrame(..) => stored.clear(),
             Op::StoreY(n, v) => {
                 stored.insert(n, v);
             }

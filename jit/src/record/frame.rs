@@ -97,6 +97,36 @@ impl Recording {
         Ok(Step::Continue)
     }
 
+    /// The non-tail call at `pc` of the function the trace is anchored at,
+    /// with a frame live: the trace becomes a function trace
+    /// ([`crate::ir::Trace::recursive`]). The call's arguments are the
+    /// next iteration's; the frame stays, below the next one, with the
+    /// call's continuation above it ([`Op::PushFrame`], exiting to the
+    /// call when the buffer is full).
+    pub(super) fn recurse(&mut self, pc: Target) -> Result<Step, Abort> {
+        if self.side || self.outer.is_some() {
+            return Err("recursive call in a side trace".into());
+        }
+        if self
+            .trace
+            .ins
+            .iter()
+            .any(|i| matches!(i.op, Op::CallTrace(_)))
+        {
+            return Err("recursive call in a trace calling a trace".into());
+        }
+        let mut f = self.frame_state().ok_or("recursive call without a frame")?;
+        f.cont = pc + 1;
+        self.back_edge(pc)?;
+        let snap = self.snapshot(pc);
+        self.trace.push(Op::PushFrame(f.words, snap), Ty::None);
+        self.trace.recursive = Some(f);
+        self.frame = None;
+        self.ytys.clear();
+        self.yield_snapshot();
+        Ok(Step::Closed)
+    }
+
     /// The frame buffer's word of the current frame's Y register 0: an
     /// inner frame's follow the caller's.
     fn ybase(&self) -> usize {
@@ -300,6 +330,47 @@ mod tests {
         assert_eq!((f.words, f.set, f.floats), (2, 0b11, 0b10));
         // The back edge runs without a frame.
         assert_eq!(t.snaps[t.yield_snap as usize].frame, None);
+    }
+
+    /// `allocate 1`, x1 to y0, a guard, then `call 2 10`: the anchor's
+    /// own function, non-tail: a function trace whose frame stays below
+    /// the next iteration's.
+    #[test]
+    fn a_recursive_call_with_a_frame_live_closes_a_function_trace() {
+        use enigma_vm::code::Countdown;
+        let x = [Term::small(4), Term::small(7)];
+        let mut r = Recording::new(anchor(), &[], &x);
+        let alloc = Instr::Allocate { stack: 1, live: 2 };
+        assert_eq!(r.step(10, &alloc, &x, &[]), Ok(Step::Continue));
+        let save = Instr::MoveXY { src: 1, dst: 0 };
+        assert_eq!(r.step(11, &save, &x, &[]), Ok(Step::Continue));
+        let test = Instr::IsEqExactImm {
+            fail: Fail::to(30),
+            src: Src::reg(Reg::x(0)),
+            imm: Term::small(4),
+        };
+        assert_eq!(r.step(12, &test, &x, &[x[1]]), Ok(Step::Continue));
+        let call = Instr::Call {
+            arity: 2,
+            target: 10,
+            count: Countdown::new(),
+        };
+        assert_eq!(r.step(13, &call, &x, &[x[1]]), Ok(Step::Closed));
+        let t = r.into_trace();
+        let f = t.recursive.expect("a function trace");
+        assert_eq!((f.words, f.set, f.floats, f.cont), (1, 1, 0, 14));
+        let push = t.ins.iter().find_map(|i| match i.op {
+            Op::PushFrame(w, s) => Some((w, s)),
+            _ => None,
+        });
+        let (words, s) = push.expect("the push");
+        // Its exit (no room for another frame) is at the call, inside the
+        // frame; the yield at the anchor is outside it.
+        assert_eq!(words, 1);
+        assert_eq!(t.snaps[s as usize].pc, 13);
+        assert_eq!(t.snaps[s as usize].frame.map(|f| f.words), Some(1));
+        assert_eq!(t.snaps[t.yield_snap as usize].frame, None);
+        assert_eq!(t.snaps[t.yield_snap as usize].pc, 10);
     }
 
     #[test]
