@@ -17,6 +17,13 @@ use crate::cursor::Cursor;
 use crate::run::{Run, Step, Stop};
 use crate::seam::{self, After, Anchor, Recorded, Recorder, Seam, EXIT_YIELD};
 
+thread_local! {
+    /// The frame buffer a trace keeps its stack frames in (`Seam::y`),
+    /// kept from one trace entry to the next (an exit pushes only the
+    /// words the trace stored, so it needs no clearing).
+    static FRAMES: std::cell::Cell<Vec<Term>> = const { std::cell::Cell::new(Vec::new()) };
+}
+
 impl Run<'_> {
     /// The countdown of a call to `(id, pc)` ran out: its arrivals go to
     /// that call anchor's totals.
@@ -99,8 +106,21 @@ impl Run<'_> {
         });
         match jit {
             Some(jit) if trace != 0 => self.enter_trace(jit, trace, target, arity),
+            Some(_) if self.recursive_call(target) => self.hot_anchor(target, arity),
             _ => Ok(()),
         }
+    }
+
+    /// Whether the call that just arrived at `target` (its continuation
+    /// on top of the stack) was made by the function at `target` itself:
+    /// non-tail recursion, which the JIT records as a function trace.
+    fn recursive_call(&self, target: Target) -> bool {
+        let cp = self.p.stack.last().and_then(|&t| code::as_cp(t));
+        let caller = match cp {
+            Some((id, ret)) if id == self.id => self.m.function_at(ret),
+            _ => None,
+        };
+        caller.is_some_and(|f| f.entry == target)
     }
 
     /// A hot anchor: enter its trace, or record one.
@@ -143,7 +163,9 @@ impl Run<'_> {
             None => std::ptr::null_mut(),
         };
         let (htop, hlimit) = self.p.heap.bump_window();
-        let mut frame = [Term::NIL; seam::FRAME_WORDS];
+        let mut frame = FRAMES.take();
+        frame.resize(seam::BUFFER_WORDS, Term::NIL);
+        let ylimit = frame.as_mut_ptr_range().end;
         let mut s = Seam {
             x: self.x.as_mut_ptr(),
             ytop,
@@ -161,11 +183,20 @@ impl Run<'_> {
             yset: 0,
             yfloats: 0,
             ycall: 0,
+            yinner: 0,
+            yinset: 0,
+            yinfloats: 0,
+            ylimit,
+            yrec: 0,
+            yrecset: 0,
+            yrecfloats: 0,
+            yreccont: 0,
         };
         let after = jit.enter(trace, &mut s);
         self.p.heap.set_bump_top(s.htop);
         self.box_exit_floats(s.boxmask);
         self.push_exit_frame(&s, &frame);
+        FRAMES.set(frame);
         // What the trace spent is counted by the next `sync_reductions`.
         self.budget = s.reds;
         // A trace resumes in its anchor's code, at a position it recorded.

@@ -19,7 +19,11 @@
 //! - a stack frame the trace allocated and still holds at an exit is in the
 //!   `y` buffer: the interpreter pushes it (`yframe`, `yset`, `yfloats`),
 //!   and above it the continuation of a local call the trace was inside
-//!   (`ycall`).
+//!   (`ycall`), and above that the frame of the function called
+//!   (`yinner`, `yinset`, `yinfloats`: its words follow the first frame's
+//!   in `y`); a function trace (non-tail recursion) leaves the frames of
+//!   its recursive calls below `y` in the buffer, each of `yrec` words,
+//!   which the interpreter pushes first, each with its continuation.
 
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::OnceLock;
@@ -79,10 +83,40 @@ pub struct Seam {
     /// from inside a local call the trace made (a nested loop's trace),
     /// whose `return` goes back there.
     pub ycall: u64,
+    /// Words of a second frame the interpreter pushes above the
+    /// continuation (0: none), from `y` at word `yframe`: the frame of
+    /// the function the trace called, which its exit left live.
+    pub yinner: u64,
+    /// Y registers of that inner frame the trace stored to (as `yset`).
+    pub yinset: u64,
+    /// Y registers of that inner frame holding raw `f64` bits (as
+    /// `yfloats`).
+    pub yinfloats: u64,
+    /// The end of the frame buffer: a function trace's recursive call
+    /// exits when another frame would not fit below it.
+    pub ylimit: *mut Term,
+    /// Words of each frame a function trace's recursive calls left in the
+    /// buffer below `y`, each followed by a word for its continuation: the
+    /// interpreter pushes every one of them, from the buffer's start,
+    /// before the frame the exit names (none below `y` but for a function
+    /// trace).
+    pub yrec: u64,
+    /// Y registers of those frames the trace stored to.
+    pub yrecset: u64,
+    /// Y registers of those frames holding raw `f64` bits.
+    pub yrecfloats: u64,
+    /// The continuation the interpreter pushes above each of those
+    /// frames (the recursive call's return position).
+    pub yreccont: u64,
 }
 
-/// Words in [`Seam::y`]: the largest frame a trace allocates.
+/// Words in [`Seam::y`] a trace's own frames take: the largest frame a
+/// trace allocates (the frame of a trace it calls goes above).
 pub const FRAME_WORDS: usize = 64;
+
+/// Words of the frame buffer ([`Seam::y`] up to [`Seam::ylimit`]): room
+/// for the frames of a function trace's recursive calls.
+pub const BUFFER_WORDS: usize = 1024;
 
 /// Offset of [`Seam::x`].
 pub const OFF_X: i32 = 0;
@@ -116,6 +150,22 @@ pub const OFF_YSET: i32 = 96;
 pub const OFF_YFLOATS: i32 = 104;
 /// Offset of [`Seam::ycall`].
 pub const OFF_YCALL: i32 = 112;
+/// Offset of [`Seam::yinner`].
+pub const OFF_YINNER: i32 = 120;
+/// Offset of [`Seam::yinset`].
+pub const OFF_YINSET: i32 = 128;
+/// Offset of [`Seam::yinfloats`].
+pub const OFF_YINFLOATS: i32 = 136;
+/// Offset of [`Seam::ylimit`].
+pub const OFF_YLIMIT: i32 = 144;
+/// Offset of [`Seam::yrec`].
+pub const OFF_YREC: i32 = 152;
+/// Offset of [`Seam::yrecset`].
+pub const OFF_YRECSET: i32 = 160;
+/// Offset of [`Seam::yrecfloats`].
+pub const OFF_YRECFLOATS: i32 = 168;
+/// Offset of [`Seam::yreccont`].
+pub const OFF_YRECCONT: i32 = 176;
 
 const _: () = {
     assert!(std::mem::offset_of!(Seam, x) == OFF_X as usize);
@@ -134,6 +184,14 @@ const _: () = {
     assert!(std::mem::offset_of!(Seam, yset) == OFF_YSET as usize);
     assert!(std::mem::offset_of!(Seam, yfloats) == OFF_YFLOATS as usize);
     assert!(std::mem::offset_of!(Seam, ycall) == OFF_YCALL as usize);
+    assert!(std::mem::offset_of!(Seam, yinner) == OFF_YINNER as usize);
+    assert!(std::mem::offset_of!(Seam, yinset) == OFF_YINSET as usize);
+    assert!(std::mem::offset_of!(Seam, yinfloats) == OFF_YINFLOATS as usize);
+    assert!(std::mem::offset_of!(Seam, ylimit) == OFF_YLIMIT as usize);
+    assert!(std::mem::offset_of!(Seam, yrec) == OFF_YREC as usize);
+    assert!(std::mem::offset_of!(Seam, yrecset) == OFF_YRECSET as usize);
+    assert!(std::mem::offset_of!(Seam, yrecfloats) == OFF_YRECFLOATS as usize);
+    assert!(std::mem::offset_of!(Seam, yreccont) == OFF_YRECCONT as usize);
 };
 
 /// A guard failed: resume at `pc` and execute normally.

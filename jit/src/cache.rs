@@ -25,6 +25,16 @@ pub const MAX_ABORTS: u32 = 3;
 /// one), but an anchor whose callee never gets a trace stops recording.
 pub const MAX_WAITS: u32 = 8;
 
+/// Entries after which a function trace whose recursive calls went, on
+/// average, fewer than [`MIN_RECURSION`] frames deep is forgotten and its
+/// anchor blacklisted: entering and leaving it, and pushing
+/// its frames at each exit, costs more than interpreting that little
+/// (bench_fib's, bench_tak's, bench_binary_trees' recursion).
+pub const RECURSION_PROBATION: u64 = 64;
+
+/// See [`RECURSION_PROBATION`].
+pub const MIN_RECURSION: u64 = 4;
+
 /// The abort of a recording that reached a call of a function without a
 /// trace.
 pub const NO_CALLEE_TRACE: &str = "call of a function without a trace";
@@ -47,9 +57,16 @@ pub struct Compiled {
     /// Per exit, what a side trace starting there inherits (see
     /// `backend::Output::inherit`).
     pub inherit: Vec<Option<Vec<crate::backend::Store>>>,
-    /// Whether another trace may call it (a root trace keeping no stack
-    /// frame and calling no trace: see `record/call.rs`).
+    /// Whether another trace may call it (a root trace calling no trace:
+    /// see `record/call.rs`).
     pub nestable: bool,
+    /// Words of the frame buffer it uses (its frame's Y registers): a
+    /// trace calling it puts them above its own frame.
+    pub frame_words: u32,
+    /// For a function trace (non-tail recursion), the words of the frame
+    /// each recursive call pushes, and how many it pushed in all (see
+    /// [`RECURSION_PROBATION`]).
+    pub recursion: Option<(u32, AtomicU64)>,
     /// Set when the interpreter forgot it (its entry kept failing): no
     /// trace calls it any more.
     pub forgotten: std::sync::atomic::AtomicBool,
@@ -116,6 +133,11 @@ impl Cache {
     /// Whether the last abort at `a` waited for a callee's trace.
     pub fn waiting(&self, a: Anchor) -> bool {
         self.waiting.contains(&(a.id, a.pc))
+    }
+
+    /// Blacklists `a` at once (its trace does not pay).
+    pub fn give_up(&mut self, a: Anchor) {
+        self.aborts.insert((a.id, a.pc), MAX_ABORTS);
     }
 
     /// Whether `a` aborted too often to try again.

@@ -300,6 +300,14 @@ pub enum Op {
     /// `x` when the integer `p` is not 0, else `y` (no branch: a value
     /// an if-converted loop takes from one of its two paths).
     Select(Ref, Ref, Ref),
+    /// The recursive call that closes a function trace (see
+    /// [`Trace::recursive`]): the frame of `words` Y registers the
+    /// iteration stored becomes one of the frames below the next
+    /// iteration's (the frame buffer's base moves up by `words` and one
+    /// word for the continuation); exits
+    /// through the snapshot (at the call) when the buffer has no room
+    /// for another frame after it.
+    PushFrame(u32, u32),
 }
 
 impl Op {
@@ -367,6 +375,7 @@ impl Op {
             | Op::KFloat(_)
             | Op::HeapCheck(..)
             | Op::AllocTuple(_)
+            | Op::PushFrame(..)
             | Op::Loop
             | Op::Nop => {}
         }
@@ -392,6 +401,7 @@ impl Op {
             | Op::FCheck(_, s)
             | Op::FSqrt(_, s)
             | Op::ListReverse(_, s)
+            | Op::PushFrame(_, s)
             | Op::FGuard(_, _, _, s) => Some(s),
             Op::Arith(_, _, _, s) | Op::FArith(_, _, _, s) => s.as_mut(),
             _ => None,
@@ -436,6 +446,7 @@ impl Op {
                 | Op::SetElement(..)
                 | Op::GuardCtx(..)
                 | Op::CtxSetPos(..)
+                | Op::PushFrame(..)
                 | Op::Loop
                 | Op::Phi(_)
         )
@@ -471,6 +482,14 @@ pub struct Trace {
     /// snapshot of the reduction its first iteration, before the loop,
     /// counts (the yield of the tail call that ends it).
     pub entry_yield: Option<u32>,
+    /// A function trace of non-tail recursion: each iteration ends with
+    /// the function calling itself with this frame live (its words, the Y
+    /// registers stored, those holding raw floats, the call's
+    /// continuation), which stays on the stack below the next one
+    /// ([`Op::PushFrame`]). An exit has the interpreter push every frame
+    /// the trace pushed, each with its continuation, below the frame the
+    /// snapshot names.
+    pub recursive: Option<Frame>,
 }
 
 /// An exit of instruction `at` of an if-converted loop that belongs to

@@ -109,12 +109,13 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|p| p.into_inner())
 }
 
-/// The newest root trace at `anchor` that a trace may call (it keeps no
-/// frame of its own and calls no trace), and its code's address (see
-/// `record/call.rs`). Without one, [`cache::NO_CALLEE_TRACE`] only while
+/// The newest root trace at `anchor` that a trace may call (no function
+/// trace, and it calls no trace), its code's address and the words of
+/// the frame buffer it uses
+/// (see `record/call.rs`). Without one, [`cache::NO_CALLEE_TRACE`] only while
 /// the anchor has no live root trace at all (one may still come: the
 /// caller's abort does not count toward its blacklisting).
-fn callee(anchor: Anchor) -> Result<(u32, u64), &'static str> {
+fn callee(anchor: Anchor) -> Result<(u32, u64, u32), &'static str> {
     let engine = ENGINE.get().ok_or(cache::NO_CALLEE_TRACE)?;
     let cache = lock(&engine.cache);
     let mut roots = cache.all().iter().enumerate().rev().filter(|(i, c)| {
@@ -122,9 +123,9 @@ fn callee(anchor: Anchor) -> Result<(u32, u64), &'static str> {
     });
     let (i, c) = roots.next().ok_or(cache::NO_CALLEE_TRACE)?;
     if !c.nestable {
-        return Err("call of a trace that keeps a frame or calls a trace");
+        return Err("call of a function trace or of a trace that calls a trace");
     }
-    Ok((i as u32 + 1, c.code.base()))
+    Ok((i as u32 + 1, c.code.base(), c.frame_words))
 }
 
 /// `Mod:Fun/Arity` of the function at `pc`.
@@ -229,15 +230,20 @@ impl Engine {
             yield_snap: trace.yield_snap,
         };
         let base = code.base();
-        let nestable = !trace.ins.iter().any(|i| {
-            matches!(
-                i.op,
-                ir::Op::StoreY(..)
-                    | ir::Op::LoadY(_)
-                    | ir::Op::LoadYFloat(_)
-                    | ir::Op::CallTrace(_)
-            )
-        });
+        let nestable = trace.recursive.is_none()
+            && !trace
+                .ins
+                .iter()
+                .any(|i| matches!(i.op, ir::Op::CallTrace(_)));
+        let frame_words = trace
+            .ins
+            .iter()
+            .filter_map(|i| match i.op {
+                ir::Op::StoreY(n, _) | ir::Op::LoadY(n) | ir::Op::LoadYFloat(n) => Some(n + 1),
+                _ => None,
+            })
+            .max()
+            .map_or(0, u32::from);
         let (c, n) = cache.insert(Compiled {
             code,
             stats,
@@ -247,6 +253,8 @@ impl Engine {
             anchor,
             inherit: out.inherit,
             nestable,
+            frame_words,
+            recursion: trace.recursive.map(|f| (f.words, AtomicU64::new(0))),
             forgotten: Default::default(),
             no_side: trace.snaps.iter().map(|_| Default::default()).collect(),
         });
@@ -367,6 +375,9 @@ impl Jit for Engine {
             // follows the exit, and no side trace starts now.
             return After::Resume;
         }
+        if let Some(after) = self.shallow(t, seam, entries) {
+            return after;
+        }
         let exited = if seam.trace == trace {
             t
         } else {
@@ -430,6 +441,25 @@ impl Jit for Engine {
             }),
             rec: None,
         }))
+    }
+}
+
+impl Engine {
+    /// Counts the frames function trace `t` left (its recursive calls)
+    /// at the exit `seam` describes; at its [`cache::RECURSION_PROBATION`]th
+    /// entry, forgets it if they were too few ([`cache::MIN_RECURSION`]).
+    fn shallow(&self, t: &Compiled, seam: &Seam, entries: u64) -> Option<After> {
+        let (words, frames) = t.recursion.as_ref()?;
+        let start = (seam.ylimit as usize).saturating_sub(seam::BUFFER_WORDS * 8);
+        let deep = (seam.y as usize).saturating_sub(start) / ((*words as usize + 1) * 8);
+        let all = frames.fetch_add(deep as u64, Ordering::Relaxed) + deep as u64;
+        if entries != cache::RECURSION_PROBATION || all >= entries * cache::MIN_RECURSION {
+            return None;
+        }
+        self.abort(t.anchor, &t.stats.anchor, "recursion too shallow");
+        lock(&self.cache).give_up(t.anchor);
+        t.forgotten.store(true, Ordering::Relaxed);
+        Some(After::Forget)
     }
 }
 

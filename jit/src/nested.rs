@@ -19,6 +19,8 @@ pub(crate) struct Left {
     pub pc: u64,
     /// Floats the exit left to box.
     pub boxmask: u64,
+    /// Words of the frame the exit left to push.
+    pub yframe: u64,
 }
 
 thread_local! {
@@ -43,6 +45,7 @@ pub(crate) fn entered(trace: u32, seam: &Seam) -> bool {
         exit: seam.exit,
         pc: seam.pc,
         boxmask: seam.boxmask,
+        yframe: seam.yframe,
     }));
     true
 }
@@ -76,6 +79,14 @@ pub(crate) mod tests {
             yset: 0,
             yfloats: 0,
             ycall: 0,
+            yinner: 0,
+            yinset: 0,
+            yinfloats: 0,
+            ylimit: std::ptr::null_mut(),
+            yrec: 0,
+            yrecset: 0,
+            yrecfloats: 0,
+            yreccont: 0,
         }
     }
 

@@ -72,6 +72,9 @@ pub struct Recording {
     /// Per Y register of that frame: what the trace stored there (a term
     /// or a float's raw bits), `None` before it stores.
     ytys: Vec<Option<Ty>>,
+    /// While a function the trace called has a frame of its own (then
+    /// `frame` and `ytys`): the caller's frame, its words and Y types.
+    outer: Option<(u32, Vec<Option<Ty>>)>,
     /// Finds the root trace of a local call's target (see
     /// [`call::Callee`]).
     callee: call::Callee,
@@ -135,6 +138,7 @@ impl Recording {
             ctxs: bits::Ctxs::default(),
             frame: None,
             ytys: Vec::new(),
+            outer: None,
             callee: crate::callee,
             pending: None,
             call: None,
@@ -209,6 +213,7 @@ impl Recording {
             ctxs: bits::Ctxs::default(),
             frame: None,
             ytys: Vec::new(),
+            outer: None,
             callee: crate::callee,
             pending: None,
             call: None,
@@ -538,8 +543,20 @@ impl Recording {
                 self.close(pc)?;
                 Ok(Step::Closed)
             }
+            Instr::Call { arity, target, .. }
+                if target == self.anchor.pc
+                    && arity == self.anchor.arity
+                    && self.call.is_none() =>
+            {
+                self.recurse(pc)
+            }
             Instr::Call { arity, target, .. } => self.call_local(pc, arity, target, stack.len()),
             Instr::Return if self.call.is_some() => self.ret(stack),
+            Instr::DeallocateReturn { words } if self.call.is_some() => {
+                self.deallocate(words)?;
+                let below = stack.len().saturating_sub(words as usize);
+                self.ret(&stack[..below])
+            }
             Instr::MoveReturn { src } if self.call.is_some() => {
                 let v = self.operand(src)?;
                 self.write(Reg::x(0), v)?;
@@ -1007,6 +1024,14 @@ impl Recording {
         if self.side {
             return self.close_side();
         }
+        self.back_edge(pc)?;
+        self.yield_snapshot();
+        Ok(())
+    }
+
+    /// The next iteration's loop-carried values: the arguments of the call
+    /// at `pc` that closes the loop, in the types the body expects.
+    fn back_edge(&mut self, pc: Target) -> Result<(), Abort> {
         let phis: Vec<Ref> = self
             .trace
             .ins
@@ -1039,14 +1064,26 @@ impl Recording {
             back.push((phi, v));
         }
         self.trace.back = back;
-        let regs = (0..phis.len() as u16).zip(phis.iter().copied()).collect();
+        Ok(())
+    }
+
+    /// The snapshot the back edge leaves through when the reductions run
+    /// out: at the anchor, with the loop-carried values.
+    fn yield_snapshot(&mut self) {
+        let phis = self
+            .trace
+            .ins
+            .iter()
+            .enumerate()
+            .filter(|(_, i)| matches!(i.op, Op::Phi(_)))
+            .map(|(r, _)| r as Ref);
+        let regs = (0..self.anchor.arity as u16).zip(phis).collect();
         self.trace.snaps.push(Snapshot {
             pc: self.anchor.pc,
             regs,
             frame: None,
         });
         self.trace.yield_snap = (self.trace.snaps.len() - 1) as u32;
-        Ok(())
     }
 }
 

@@ -34,7 +34,7 @@ pub struct Snapshot {
 }
 
 /// A frame an exit materialises (see [`Snapshot::frame`]).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Frame {
     /// Its size in words (at most [`MAX_FRAME`]).
     pub words: u32,
@@ -48,6 +48,14 @@ pub struct Frame {
     /// interpreter pushes it above the frame: the callee's `return` goes
     /// there), 0 when none.
     pub cont: Target,
+    /// Words of the called function's own frame, pushed above the
+    /// continuation (0: none); its Y registers follow this frame's in the
+    /// frame buffer.
+    pub inner: u32,
+    /// Y registers of the inner frame the trace stored to.
+    pub inner_set: u64,
+    /// Y registers of the inner frame holding a float's raw bits.
+    pub inner_floats: u64,
 }
 
 /// The largest frame a trace allocates (one bit per Y register in

@@ -191,7 +191,8 @@ pub trait Backend {
     /// register (of the float registers, those in `fregs`); jumps to
     /// `elsewhere` unless it exited through a guard resuming at
     /// `site.resume` with the X registers of `site.reads` holding raw
-    /// floats exactly where `site.boxmask` says.
+    /// floats exactly where `site.boxmask` says. The callee's frame buffer
+    /// starts above the caller's frame (`site.frame.words`).
     fn call_trace(&mut self, site: &CallSite, fregs: u32, elsewhere: Self::Label);
     /// `dst` = `lists:reverse/1` of the term `list`, made by
     /// `crate::helper::reverse` at the heap top, keeping every register
@@ -202,9 +203,18 @@ pub trait Backend {
     fn load_x_float(&mut self, dst: u8, n: u16);
     /// The way out after a called trace exited elsewhere (see
     /// [`Backend::call_trace`]): the interpreter resumes where it left,
-    /// pushing `frame` and its continuation; a yield becomes a guard exit
+    /// pushing `frame`, its continuation and above it the frame the
+    /// callee's exit left (its inner frame); a yield becomes a guard exit
     /// (the callee's code yields at its next call).
     fn leave_call(&mut self, frame: Frame);
+    /// A recursive call closing a function trace: moves the frame
+    /// buffer's base up by `words` and a word for the continuation (the
+    /// frame stays below), or jumps to `exit` when the buffer has no room
+    /// for another such frame.
+    fn push_frame(&mut self, words: u32, exit: Self::Label);
+    /// At a function trace's entry: tells the interpreter the shape of the
+    /// frames its recursive calls push ([`crate::ir::Trace::recursive`]).
+    fn recursion(&mut self, f: Frame);
     /// The end of a side trace: writes `stores`, jumps to `target`.
     fn link(&mut self, stores: &[Store], target: u64);
     /// The current code offset.
@@ -278,6 +288,9 @@ pub fn compile<B: Backend>(t: &Trace, mut b: B, link: Option<&Link>) -> Result<O
     let mut calls = Vec::new();
     if link.is_none() {
         b.prologue();
+        if let Some(f) = t.recursive {
+            b.recursion(f);
+        }
     }
     let entry = b.offset();
     let mut head_at = 0;
@@ -314,6 +327,7 @@ pub fn compile<B: Backend>(t: &Trace, mut b: B, link: Option<&Link>) -> Result<O
             Op::FNeg(a) => b.fneg(d()?, opnd(a)?),
             Op::FGuard(c, x, y, s) => b.fguard(c, opnd(x)?, opnd(y)?, ex(s)),
             Op::HeapCheck(words, s) => b.heap_check(words, ex(s)),
+            Op::PushFrame(words, s) => b.push_frame(words, ex(s)),
             Op::Cons(h, tl) => b.cons(d()?, opnd(h)?, opnd(tl)?),
             Op::BoxFloat(f) => b.box_float(d()?, opnd(f)?),
             Op::AllocTuple(n) => b.alloc_tuple(d()?, n),
@@ -432,7 +446,9 @@ pub fn compile<B: Backend>(t: &Trace, mut b: B, link: Option<&Link>) -> Result<O
             enigma_interp::seam::EXIT_GUARD
         };
         tails.push(b.exit(&stores, snap.frame, snap.pc, kind, s as u32));
-        let side = kind == enigma_interp::seam::EXIT_GUARD && snap.frame.is_none();
+        let side = kind == enigma_interp::seam::EXIT_GUARD
+            && snap.frame.is_none()
+            && t.recursive.is_none();
         inherit.push(side.then(|| known_at_exit(t, s as u32, stores, &opnd)));
     }
     for p in &t.paths {
@@ -712,6 +728,8 @@ mod tests {
         fn link(&mut self, _: &[Store], _: u64) {}
         fn write_x(&mut self, _: u16, _: Operand, _: Ty) {}
         fn call_trace(&mut self, _: &CallSite, _: u32, _: ()) {}
+        fn push_frame(&mut self, _: u32, _: ()) {}
+        fn recursion(&mut self, _: Frame) {}
         fn call_reverse(&mut self, _: u8, _: Operand, _: u32, _: ()) {}
         fn load_x_float(&mut self, _: u8, _: u16) {}
         fn leave_call(&mut self, _: Frame) {}

@@ -15,7 +15,9 @@ use dynasmrt::x64::X64Relocation;
 use dynasmrt::{dynasm, DynamicLabel, DynasmApi, DynasmLabelApi, VecAssembler};
 use enigma_interp::seam::{
     EXIT_GUARD, EXIT_YIELD, OFF_BOXMASK, OFF_EXIT, OFF_F, OFF_HLIMIT, OFF_HTOP, OFF_PC, OFF_REDS,
-    OFF_SNAPSHOT, OFF_TRACE, OFF_X, OFF_Y, OFF_YCALL, OFF_YFLOATS, OFF_YFRAME, OFF_YSET,
+    OFF_SNAPSHOT, OFF_TRACE, OFF_X, OFF_Y, OFF_YCALL, OFF_YFLOATS, OFF_YFRAME, OFF_YINFLOATS,
+    OFF_YINNER, OFF_YINSET, OFF_YLIMIT, OFF_YREC, OFF_YRECCONT, OFF_YRECFLOATS, OFF_YRECSET,
+    OFF_YSET,
 };
 use enigma_vm::term::boxed::Header;
 use enigma_vm::term::Subtag;
@@ -139,15 +141,33 @@ impl X64 {
     /// Tells the interpreter to push frame `f` (and its continuation) at
     /// this exit.
     fn write_frame(&mut self, f: Frame) {
-        dynasm!(self.ops
-            ; .arch x64
-            ; mov QWORD [rdi + OFF_YFRAME], f.words as i32
-            ; mov Rq(TMP), QWORD f.set as i64
-            ; mov [rdi + OFF_YSET], Rq(TMP)
-            ; mov Rq(TMP), QWORD f.floats as i64
-            ; mov [rdi + OFF_YFLOATS], Rq(TMP)
-            ; mov QWORD [rdi + OFF_YCALL], f.cont as i32
-        );
+        self.write_words(&[
+            (OFF_YFRAME, u64::from(f.words)),
+            (OFF_YSET, f.set),
+            (OFF_YFLOATS, f.floats),
+            (OFF_YCALL, u64::from(f.cont)),
+        ]);
+        if f.inner != 0 {
+            self.write_words(&[
+                (OFF_YINNER, u64::from(f.inner)),
+                (OFF_YINSET, f.inner_set),
+                (OFF_YINFLOATS, f.inner_floats),
+            ]);
+        }
+    }
+
+    /// Writes each `(offset, word)` to the seam.
+    fn write_words(&mut self, words: &[(i32, u64)]) {
+        for &(off, w) in words {
+            match i32::try_from(w) {
+                Ok(k) => dynasm!(self.ops ; .arch x64 ; mov QWORD [rdi + off], k),
+                Err(_) => dynasm!(self.ops
+                    ; .arch x64
+                    ; mov Rq(TMP), QWORD w as i64
+                    ; mov [rdi + off], Rq(TMP)
+                ),
+            }
+        }
     }
 
     /// Float register `dst` = word `n` of the array at `base` in the seam.
@@ -1008,11 +1028,16 @@ impl Backend for X64 {
 
     fn call_trace(&mut self, site: &CallSite, fregs: u32, elsewhere: DynamicLabel) {
         let saved = self.save_caller(fregs);
+        // The callee's frame (if it keeps one) goes above the caller's in
+        // the frame buffer.
+        let ybase = site.frame.words as i32 * 8;
         dynasm!(self.ops
             ; .arch x64
             ; mov [rdi + OFF_REDS], rbp
+            ; add QWORD [rdi + OFF_Y], ybase
             ; mov Rq(TMP), QWORD site.code as i64
             ; call Rq(TMP)
+            ; sub QWORD [rdi + OFF_Y], ybase
             ; mov rbp, [rdi + OFF_REDS]
         );
         self.restore_caller(&saved);
@@ -1062,6 +1087,19 @@ impl Backend for X64 {
 
     fn leave_call(&mut self, frame: Frame) {
         let guard = self.ops.new_dynamic_label();
+        // The frame the callee's exit left is the inner one, above the
+        // continuation.
+        for (from, to) in [
+            (OFF_YFRAME, OFF_YINNER),
+            (OFF_YSET, OFF_YINSET),
+            (OFF_YFLOATS, OFF_YINFLOATS),
+        ] {
+            dynasm!(self.ops
+                ; .arch x64
+                ; mov Rq(TMP), [rdi + from]
+                ; mov [rdi + to], Rq(TMP)
+            );
+        }
         self.write_frame(frame);
         dynasm!(self.ops
             ; .arch x64
@@ -1071,6 +1109,30 @@ impl Backend for X64 {
             ; =>guard
             ; jmp =>self.epilogue
         );
+    }
+
+    fn push_frame(&mut self, words: u32, exit: DynamicLabel) {
+        // Each frame keeps a word for its continuation (a frame may have
+        // no Y registers), which the interpreter writes.
+        let step = (words as i32 + 1) * 8;
+        dynasm!(self.ops
+            ; .arch x64
+            ; mov Rq(TMP), [rdi + OFF_Y]
+            ; lea Rq(TMP2), [Rq(TMP) + 2 * step]
+            ; cmp Rq(TMP2), [rdi + OFF_YLIMIT]
+            ; ja =>exit
+            ; add Rq(TMP), step
+            ; mov [rdi + OFF_Y], Rq(TMP)
+        );
+    }
+
+    fn recursion(&mut self, f: Frame) {
+        self.write_words(&[
+            (OFF_YREC, u64::from(f.words)),
+            (OFF_YRECSET, f.set),
+            (OFF_YRECFLOATS, f.floats),
+            (OFF_YRECCONT, u64::from(f.cont)),
+        ]);
     }
 
     fn link(&mut self, stores: &[Store], target: u64) {
@@ -1235,6 +1297,7 @@ mod tests {
                 set: 1,
                 floats: 0,
                 cont: 42,
+                ..Default::default()
             },
             reads: 0b10,
             boxmask: 0,

@@ -51,6 +51,7 @@ fn reusable(op: &Op) -> bool {
             | Op::StoreX(..)
             | Op::CallTrace(_)
             | Op::ListReverse(..)
+            | Op::PushFrame(..)
             | Op::Reload(_)
             | Op::ReloadFloat(_)
             | Op::Inherit(_)
@@ -70,6 +71,7 @@ fn peel(t: &Trace) -> Option<Trace> {
     let body = loop_at + 1 + phis.len()..n;
     let mut p = Trace {
         calls: t.calls.clone(),
+        recursive: t.recursive,
         ..Trace::default()
     };
     // The entry as it is, with the snapshots it exits through (the body's

@@ -4,8 +4,9 @@
 //! new, unknown value to the other passes: bench_nbody's `pull/4` loads
 //! its two body tuples from Y registers seven and five times, and each
 //! load was guarded to be a 7-tuple and its floats unboxed again. Only the
-//! trace writes the buffer (a called trace keeps no frame), and a frame
-//! lives within one iteration, so a load reads the value of the last store
+//! trace writes its frames' words (a called trace's frame is above them,
+//! and a called function's frame the trace records lives after the call),
+//! and a frame lives within one iteration, so a load reads the value of the last store
 //! to that register before it in the same part of the trace (entry or
 //! body): the load becomes that value, and the guards' pass drops the
 //! checks repeated on it. The stores stay (exits read them).
@@ -41,7 +42,8 @@ pub fn run(t: &mut Trace) {
         op.map_operands(|r| subst[r as usize]);
         t.ins[i].op = op;
         match op {
-            Op::Loop => stored.clear(),
+            // The frame buffer's base moves at a recursive call.
+            Op::Loop | Op::PushFrame(..) => stored.clear(),
             Op::StoreY(n, v) => {
                 stored.insert(n, v);
             }

@@ -26,10 +26,11 @@ use crate::ir::{CallSite, Op, Ty};
 use crate::snapshot::Frame;
 
 /// Finds the root trace compiled at an anchor that a trace may call
-/// (one that keeps no stack frame of its own): its number and the
-/// address of its code, or why there is none ([`crate::cache::NO_CALLEE_TRACE`]
-/// while the anchor has no trace at all).
-pub(crate) type Callee = fn(Anchor) -> Result<(u32, u64), &'static str>;
+/// (one that calls no trace): its number, the address of its code and the
+/// words of the frame buffer it uses, or why there is none
+/// ([`crate::cache::NO_CALLEE_TRACE`] while the anchor has no trace at
+/// all).
+pub(crate) type Callee = fn(Anchor) -> Result<(u32, u64, u32), &'static str>;
 
 /// The abort reason when the interpreter ran the callee without its trace
 /// (the call's countdown was not due: the next one is).
@@ -81,8 +82,12 @@ impl Recording {
             pc: target,
             arity,
         };
-        let (trace, code) = (self.callee)(anchor)?;
+        let (trace, code, words) = (self.callee)(anchor)?;
         let mut frame = self.frame_state().ok_or("call without a frame")?;
+        // The callee's frame goes above the caller's in the buffer.
+        if (frame.words + words) as usize > enigma_interp::seam::FRAME_WORDS {
+            return Err("the called trace's frame does not fit".into());
+        }
         frame.cont = pc + 1;
         // Floats the trace keeps unboxed are boxed for the callee: room
         // for them, or an exit to the call, where the interpreter boxes
@@ -122,6 +127,11 @@ impl Recording {
         };
         if l.exit != EXIT_GUARD || l.pc != u64::from(pc) {
             return Err("callee's trace left at a yield or heap check".into());
+        }
+        if l.yframe != 0 {
+            // Its exits there leave the frame to the interpreter, which
+            // the caller's code does not follow.
+            return Err("callee's trace left inside its frame".into());
         }
         let k = self.trace.calls.len() as u32;
         self.trace.calls.push(CallSite {
@@ -164,6 +174,9 @@ impl Recording {
 
     /// `return` from the called function to the call's continuation.
     pub(super) fn ret(&mut self, stack: &[Term]) -> Result<Step, Abort> {
+        if self.outer.is_some() {
+            return Err("return with the callee's frame live".into());
+        }
         let inside = self.call.take().ok_or("return")?;
         let cp = stack.last().and_then(|&t| enigma_interp::code::as_cp(t));
         if stack.len() != inside.depth + 1 || cp != Some((self.anchor.id, inside.cont)) {
@@ -183,9 +196,9 @@ mod tests {
     use crate::record::tests::anchor;
     use crate::record::{Recording, Step};
 
-    fn callee(a: enigma_interp::seam::Anchor) -> Result<(u32, u64), &'static str> {
+    fn callee(a: enigma_interp::seam::Anchor) -> Result<(u32, u64, u32), &'static str> {
         (a.pc == 40)
-            .then_some((7, 0x1000))
+            .then_some((7, 0x1000, 0))
             .ok_or(crate::cache::NO_CALLEE_TRACE)
     }
 
@@ -260,6 +273,56 @@ mod tests {
             .filter(|&s| t.snaps[s as usize].pc == 41)
             .expect("the callee's guard");
         assert_eq!(t.snaps[s as usize].frame.map(|f| f.cont), Some(13));
+    }
+
+    /// The callee's end allocates a frame of its own: its Y registers
+    /// follow the caller's in the buffer, and exits inside it push both
+    /// frames with the continuation between them.
+    #[test]
+    fn the_callees_own_frame_goes_above_the_callers() {
+        let x = [Term::small(5), Term::small(0)];
+        let mut r = Recording::new(anchor(), &[], &x);
+        r.callee = callee;
+        let alloc = Instr::Allocate { stack: 2, live: 2 };
+        assert_eq!(r.step(10, &alloc, &x, &[]), Ok(Step::Continue));
+        let call = Instr::Call {
+            arity: 2,
+            target: 40,
+            count: Countdown::new(),
+        };
+        let stack = [Term::NIL, Term::NIL];
+        assert_eq!(r.step(11, &call, &x, &stack), Ok(Step::Continue));
+        left(7, 41, 0);
+        let cp = enigma_interp::code::cp(1, 12);
+        let inner = [stack[0], stack[1], cp];
+        let own = Instr::Allocate { stack: 1, live: 2 };
+        assert_eq!(r.step(41, &own, &x, &inner), Ok(Step::Continue));
+        let save = Instr::MoveXY { src: 1, dst: 0 };
+        assert_eq!(r.step(42, &save, &x, &inner), Ok(Step::Continue));
+        let framed = [stack[0], stack[1], cp, x[1]];
+        let test = Instr::IsEqExactImm {
+            fail: Fail::to(50),
+            src: Src::reg(Reg::x(0)),
+            imm: Term::small(5),
+        };
+        assert_eq!(r.step(43, &test, &x, &framed), Ok(Step::Continue));
+        // A second frame inside the callee's does not nest further.
+        assert!(r.allocate(1).is_err());
+        let ret = Instr::DeallocateReturn { words: 1 };
+        assert_eq!(r.step(44, &ret, &x, &framed), Ok(Step::Continue));
+        let t = r.into_trace();
+        assert!(t.ins.iter().any(|i| matches!(i.op, Op::StoreY(2, _))));
+        let s = t
+            .ins
+            .iter()
+            .find_map(|i| match i.op {
+                Op::Guard(_, _, _, s) => Some(s),
+                _ => None,
+            })
+            .expect("the callee's guard");
+        let f = t.snaps[s as usize].frame.expect("frames");
+        assert_eq!((f.words, f.set, f.cont), (2, 0, 12));
+        assert_eq!((f.inner, f.inner_set, f.inner_floats), (1, 1, 0));
     }
 
     #[test]

@@ -19,6 +19,24 @@ use enigma_vm::term::Term;
 use super::{Abort, Recording, Step};
 use crate::ir::{Op, Ref, Ty};
 use crate::snapshot::{Frame, MAX_FRAME};
+use enigma_interp::seam::FRAME_WORDS;
+
+/// The Y registers of a frame whose types are `ytys` that the trace
+/// stored to, and those of them holding a float's raw bits.
+fn masks(ytys: &[Option<Ty>]) -> (u64, u64) {
+    let (mut set, mut floats) = (0, 0);
+    for (i, ty) in ytys.iter().enumerate() {
+        match ty {
+            Some(Ty::Float) => {
+                set |= 1 << i;
+                floats |= 1 << i;
+            }
+            Some(_) => set |= 1 << i,
+            None => {}
+        }
+    }
+    (set, floats)
+}
 
 impl Recording {
     /// `test_heap` (and the heap part of `allocate_heap`): a heap check
@@ -36,12 +54,24 @@ impl Recording {
     }
 
     /// `allocate`: a frame of `words` Y registers, all `[]` until stored.
+    /// Inside a function the trace called, that function's own frame (the
+    /// inner one, above the caller's in the buffer: see [`Frame::inner`]).
     pub(super) fn allocate(&mut self, words: u32) -> Result<Step, Abort> {
-        if self.frame.is_some() || self.side {
+        if self.side {
             return Err("nested stack frame".into());
         }
         if words > MAX_FRAME {
             return Err("stack frame too large".into());
+        }
+        match self.frame {
+            None => {}
+            Some(outer) if self.call.is_some() && self.outer.is_none() => {
+                if (outer + words) as usize > FRAME_WORDS {
+                    return Err("stack frames too large".into());
+                }
+                self.outer = Some((outer, std::mem::take(&mut self.ytys)));
+            }
+            Some(_) => return Err("nested stack frame".into()),
         }
         self.frame = Some(words);
         self.ytys = vec![None; words as usize];
@@ -49,45 +79,96 @@ impl Recording {
     }
 
     /// `deallocate` (also `call_last`'s): drops the frame the trace
-    /// allocated.
+    /// allocated (the inner one first).
     pub(super) fn deallocate(&mut self, words: u32) -> Result<Step, Abort> {
         if self.frame != Some(words) {
             return Err("deallocate of a frame the trace did not allocate".into());
         }
-        self.frame = None;
-        self.ytys.clear();
+        match self.outer.take() {
+            Some((outer, ytys)) => {
+                self.frame = Some(outer);
+                self.ytys = ytys;
+            }
+            None => {
+                self.frame = None;
+                self.ytys.clear();
+            }
+        }
         Ok(Step::Continue)
     }
 
-    /// The frame a snapshot taken now materialises.
+    /// The non-tail call at `pc` of the function the trace is anchored at,
+    /// with a frame live: the trace becomes a function trace
+    /// ([`crate::ir::Trace::recursive`]). The call's arguments are the
+    /// next iteration's; the frame stays, below the next one, with the
+    /// call's continuation above it ([`Op::PushFrame`], exiting to the
+    /// call when the buffer is full).
+    pub(super) fn recurse(&mut self, pc: Target) -> Result<Step, Abort> {
+        if self.side || self.outer.is_some() {
+            return Err("recursive call in a side trace".into());
+        }
+        if self
+            .trace
+            .ins
+            .iter()
+            .any(|i| matches!(i.op, Op::CallTrace(_)))
+        {
+            return Err("recursive call in a trace calling a trace".into());
+        }
+        let mut f = self.frame_state().ok_or("recursive call without a frame")?;
+        f.cont = pc + 1;
+        self.back_edge(pc)?;
+        let snap = self.snapshot(pc);
+        self.trace.push(Op::PushFrame(f.words, snap), Ty::None);
+        self.trace.recursive = Some(f);
+        self.frame = None;
+        self.ytys.clear();
+        self.yield_snapshot();
+        Ok(Step::Closed)
+    }
+
+    /// The frame buffer's word of the current frame's Y register 0: an
+    /// inner frame's follow the caller's.
+    fn ybase(&self) -> usize {
+        self.outer.as_ref().map_or(0, |o| o.0 as usize)
+    }
+
+    /// The frames a snapshot taken now materialises.
     pub(super) fn frame_state(&self) -> Option<Frame> {
         let words = self.frame?;
-        let mut f = Frame {
-            words,
-            set: 0,
-            floats: 0,
-            cont: self.call.map_or(0, |c| c.cont),
-        };
-        for (i, ty) in self.ytys.iter().enumerate() {
-            match ty {
-                Some(Ty::Float) => {
-                    f.set |= 1 << i;
-                    f.floats |= 1 << i;
+        let (set, floats) = masks(&self.ytys);
+        let cont = self.call.map_or(0, |c| c.cont);
+        Some(match &self.outer {
+            None => Frame {
+                words,
+                set,
+                floats,
+                cont,
+                ..Frame::default()
+            },
+            Some((outer, ytys)) => {
+                let (outer_set, outer_floats) = masks(ytys);
+                Frame {
+                    words: *outer,
+                    set: outer_set,
+                    floats: outer_floats,
+                    cont,
+                    inner: words,
+                    inner_set: set,
+                    inner_floats: floats,
                 }
-                Some(_) => f.set |= 1 << i,
-                None => {}
             }
-        }
-        Some(f)
+        })
     }
 
     /// The value of Y register `i`, loaded from the frame buffer.
     pub(super) fn read_y(&mut self, i: usize) -> Result<Ref, Abort> {
+        let n = (self.ybase() + i) as u16;
         match self.ytys.get(i) {
             None => Err("Y register outside the trace's frame".into()),
             Some(None) => Ok(self.trace.push(Op::KTerm(Term::NIL.raw()), Ty::Term)),
-            Some(Some(Ty::Float)) => Ok(self.trace.push(Op::LoadYFloat(i as u16), Ty::Float)),
-            Some(Some(_)) => Ok(self.trace.push(Op::LoadY(i as u16), Ty::Term)),
+            Some(Some(Ty::Float)) => Ok(self.trace.push(Op::LoadYFloat(n), Ty::Float)),
+            Some(Some(_)) => Ok(self.trace.push(Op::LoadY(n), Ty::Term)),
         }
     }
 
@@ -106,7 +187,8 @@ impl Recording {
             Ty::Float => Ty::Float,
             _ => Ty::Term,
         };
-        self.trace.push(Op::StoreY(i as u16, v), Ty::None);
+        let n = (self.ybase() + i) as u16;
+        self.trace.push(Op::StoreY(n, v), Ty::None);
         self.ytys[i] = Some(ty);
         Ok(Step::Continue)
     }
@@ -248,6 +330,47 @@ mod tests {
         assert_eq!((f.words, f.set, f.floats), (2, 0b11, 0b10));
         // The back edge runs without a frame.
         assert_eq!(t.snaps[t.yield_snap as usize].frame, None);
+    }
+
+    /// `allocate 1`, x1 to y0, a guard, then `call 2 10`: the anchor's
+    /// own function, non-tail: a function trace whose frame stays below
+    /// the next iteration's.
+    #[test]
+    fn a_recursive_call_with_a_frame_live_closes_a_function_trace() {
+        use enigma_vm::code::Countdown;
+        let x = [Term::small(4), Term::small(7)];
+        let mut r = Recording::new(anchor(), &[], &x);
+        let alloc = Instr::Allocate { stack: 1, live: 2 };
+        assert_eq!(r.step(10, &alloc, &x, &[]), Ok(Step::Continue));
+        let save = Instr::MoveXY { src: 1, dst: 0 };
+        assert_eq!(r.step(11, &save, &x, &[]), Ok(Step::Continue));
+        let test = Instr::IsEqExactImm {
+            fail: Fail::to(30),
+            src: Src::reg(Reg::x(0)),
+            imm: Term::small(4),
+        };
+        assert_eq!(r.step(12, &test, &x, &[x[1]]), Ok(Step::Continue));
+        let call = Instr::Call {
+            arity: 2,
+            target: 10,
+            count: Countdown::new(),
+        };
+        assert_eq!(r.step(13, &call, &x, &[x[1]]), Ok(Step::Closed));
+        let t = r.into_trace();
+        let f = t.recursive.expect("a function trace");
+        assert_eq!((f.words, f.set, f.floats, f.cont), (1, 1, 0, 14));
+        let push = t.ins.iter().find_map(|i| match i.op {
+            Op::PushFrame(w, s) => Some((w, s)),
+            _ => None,
+        });
+        let (words, s) = push.expect("the push");
+        // Its exit (no room for another frame) is at the call, inside the
+        // frame; the yield at the anchor is outside it.
+        assert_eq!(words, 1);
+        assert_eq!(t.snaps[s as usize].pc, 13);
+        assert_eq!(t.snaps[s as usize].frame.map(|f| f.words), Some(1));
+        assert_eq!(t.snaps[t.yield_snap as usize].frame, None);
+        assert_eq!(t.snaps[t.yield_snap as usize].pc, 10);
     }
 
     #[test]
