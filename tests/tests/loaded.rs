@@ -324,5 +324,7 @@ fn a_byte_loop_fuses_its_head_and_its_tail() {
     // a back edge; sum's head also tests its byte for a literal.
     assert_eq!(count(|i| matches!(i, Instr::BsStartU8Eq(_))), 1);
     assert_eq!(count(|i| matches!(i, Instr::AddBandLoop(_))), 6);
+    // sum's tail is where its head's other bytes go: a byte loop.
+    assert_eq!(count(|i| matches!(i, Instr::AddBandLoop(op) if op.head)), 1);
     let _ = std::fs::remove_dir_all(&dir);
 }

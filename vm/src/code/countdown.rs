@@ -47,6 +47,22 @@ impl Countdown {
         n <= 0
     }
 
+    /// Arrivals left until the cold path: the next `left() - 1` arrivals
+    /// are not due (none when it is 1 or below).
+    #[inline(always)]
+    pub fn left(&self) -> i32 {
+        self.left.load(Relaxed)
+    }
+
+    /// Counts `n` arrivals at once, none of them due (the caller checked
+    /// that `n` is below [`Countdown::left`]): a loop run inside one
+    /// instruction counts its back edges when it stops.
+    #[inline(always)]
+    pub fn tick_n(&self, n: i32) {
+        let left = self.left.load(Relaxed).wrapping_sub(n);
+        self.left.store(left, Relaxed);
+    }
+
     /// Arrivals counted since the period was set and not yet taken by
     /// [`Countdown::restart`].
     pub fn pending(&self) -> u64 {

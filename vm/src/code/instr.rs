@@ -224,6 +224,12 @@ pub struct AddBandLoop {
     pub target: Target,
     /// The back edge's profiling countdown.
     pub count: Countdown,
+    /// Whether `target` holds an [`Instr::BsStartU8Eq`] whose path for a
+    /// byte other than its own, with whole bytes left, comes back to this
+    /// instruction: a byte loop, which the interpreter may run through
+    /// several back edges in this instruction (the loader's check; the
+    /// interpreter checks again what its own correctness rests on).
+    pub head: bool,
 }
 
 impl AddBandLoop {
@@ -1534,6 +1540,7 @@ mod tests {
             mask: 0xFF_FFFF << 4 | 0xF,
             target: 6,
             count: Countdown::new(),
+            head: false,
         };
         let [add, band, back] = tail.unfused();
         let Instr::AddRR {

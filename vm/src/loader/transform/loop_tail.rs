@@ -3,7 +3,7 @@
 
 use super::{Tx, R};
 use crate::code::instr::AddBandLoop;
-use crate::code::{ArithOp, Countdown, Fail, Instr, Reg};
+use crate::code::{ArithOp, Countdown, Fail, Instr, Reg, Target};
 use crate::loader::compact::{Operand, Reg as CReg};
 use crate::loader::genop::GenOp;
 
@@ -101,6 +101,8 @@ impl Tx<'_> {
         if u16::from(sum) != band_a || sum == a || sum == b {
             return Ok(None);
         }
+        let target = self.target(call, &call.args[1])?;
+        let head = self.byte_loop_head(target);
         Ok(Some(Instr::AddBandLoop(AddBandLoop {
             op,
             a,
@@ -113,8 +115,31 @@ impl Tx<'_> {
             dst,
             arity,
             mask,
-            target: self.target(call, &call.args[1])?,
+            target,
             count: Countdown::new(),
+            head,
         })))
+    }
+
+    /// Whether the loop tail about to be emitted, with back edge `target`,
+    /// closes a byte loop (see [`AddBandLoop::head`]): `target` holds a
+    /// [`Instr::BsStartU8Eq`] whose path for another byte, with whole
+    /// bytes left, is this instruction (past the `BsTestUnit8` at `ne`
+    /// with a unit label, `ne` itself without). Known on the second pass,
+    /// when the back edge's target is translated; the first pass's answer
+    /// does not change the code's size.
+    fn byte_loop_head(&self, target: Target) -> bool {
+        let here = self.here();
+        match self.out.code.get(target as usize) {
+            Some(Instr::BsStartU8Eq(h)) if !self.first_pass => {
+                let ne = if h.unit.target().is_some() {
+                    h.ne + 1
+                } else {
+                    h.ne
+                };
+                ne == here
+            }
+            _ => false,
+        }
     }
 }
