@@ -1,6 +1,6 @@
 //! Reductions match BEAM's with the JIT off: a byte loop that the
 //! interpreter runs through several back edges in one dispatch
-//! (`AddBandLoop::head`) still spends one reduction per back edge, as
+//! (`Instr::ByteLoop`) still spends one reduction per back edge, as
 //! `process_info(_, reductions)` shows on both. (Traces count their
 //! reductions their own way, so the JIT stays off here.)
 

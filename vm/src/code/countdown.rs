@@ -135,4 +135,16 @@ mod tests {
         c.restart(5);
         assert_eq!(c.pending(), 0);
     }
+
+    #[test]
+    fn arrivals_counted_at_once_count_as_ticks() {
+        let c = Countdown::new();
+        c.restart(10);
+        assert_eq!(c.left(), 10);
+        c.tick_n(9);
+        assert_eq!((c.left(), c.pending()), (1, 9));
+        // The next arrival is due, as after nine ticks.
+        assert!(c.tick());
+        assert_eq!(c.pending(), 10);
+    }
 }

@@ -224,12 +224,6 @@ pub struct AddBandLoop {
     pub target: Target,
     /// The back edge's profiling countdown.
     pub count: Countdown,
-    /// Whether `target` holds an [`Instr::BsStartU8Eq`] whose path for a
-    /// byte other than its own, with whole bytes left, comes back to this
-    /// instruction: a byte loop, which the interpreter may run through
-    /// several back edges in this instruction (the loader's check; the
-    /// interpreter checks again what its own correctness rests on).
-    pub head: bool,
 }
 
 impl AddBandLoop {
@@ -980,6 +974,13 @@ pub enum Instr {
     BsGetPosition { ctx: Reg, dst: Reg, live: u32 },
     /// Set the position.
     BsSetPosition { ctx: Reg, pos: Src },
+    /// [`Instr::AddBandLoop`] that closes a byte loop (the loader's
+    /// choice): `target` holds an [`Instr::BsStartU8Eq`] whose path for a
+    /// byte other than its own, with whole bytes left, comes back here.
+    /// The interpreter may run the loop through several back edges in
+    /// this one dispatch (it checks again what its correctness rests on);
+    /// to any other reader it is an `AddBandLoop`.
+    ByteLoop(AddBandLoop),
 }
 
 /// The register numbers of a two-move instruction whose variant names
@@ -1540,7 +1541,6 @@ mod tests {
             mask: 0xFF_FFFF << 4 | 0xF,
             target: 6,
             count: Countdown::new(),
-            head: false,
         };
         let [add, band, back] = tail.unfused();
         let Instr::AddRR {

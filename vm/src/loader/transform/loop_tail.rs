@@ -15,7 +15,7 @@ fn x8(r: Reg) -> Option<u8> {
 impl Tx<'_> {
     /// `gc_bif2 +|- A B S | gc_bif2 band S Mask D | move {x,_} {x,_} |
     /// call_only N L` at `i`, with `L` earlier (a back edge), as one
-    /// [`Instr::AddBandLoop`], if the first two would be an
+    /// [`Instr::AddBandLoop`] (an [`Instr::ByteLoop`] if it closes one), if the first two would be an
     /// [`Instr::AddRR`] and an [`Instr::BandXI`] on its result, neither
     /// with a fail label, every register an X register below 256, `S`
     /// neither `A` nor `B`, and `Mask` shifted to the small integers' tag
@@ -102,8 +102,7 @@ impl Tx<'_> {
             return Ok(None);
         }
         let target = self.target(call, &call.args[1])?;
-        let head = self.byte_loop_head(target);
-        Ok(Some(Instr::AddBandLoop(AddBandLoop {
+        let op = AddBandLoop {
             op,
             a,
             b,
@@ -117,12 +116,16 @@ impl Tx<'_> {
             mask,
             target,
             count: Countdown::new(),
-            head,
-        })))
+        };
+        Ok(Some(if self.byte_loop_head(target) {
+            Instr::ByteLoop(op)
+        } else {
+            Instr::AddBandLoop(op)
+        }))
     }
 
     /// Whether the loop tail about to be emitted, with back edge `target`,
-    /// closes a byte loop (see [`AddBandLoop::head`]): `target` holds a
+    /// closes a byte loop (see [`Instr::ByteLoop`]): `target` holds a
     /// [`Instr::BsStartU8Eq`] whose path for another byte, with whole
     /// bytes left, is this instruction (past the `BsTestUnit8` at `ne`
     /// with a unit label, `ne` itself without). Known on the second pass,
