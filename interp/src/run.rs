@@ -332,6 +332,7 @@ macro_rules! dispatch {
                 $this.loop_only(&mut $cur, target, arity, count)?
             }
             Instr::AddBandLoop(ref op) => $this.add_band_loop(&mut $cur, op)?,
+            Instr::ByteLoop(ref op) => outlined!($this, $cur, $this.byte_loop(op)?),
             Instr::CallExt {
                 arity,
                 export,

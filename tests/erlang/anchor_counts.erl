@@ -1,12 +1,14 @@
 %% Profiling counters (`--jit-stats`, tests/tests/counters.rs): a loop
 %% anchor reached by two back edges, a call anchor reached by a local
-%% call and one reached by remote calls, each a known number of times.
+%% call and one reached by remote calls, each a known number of times;
+%% a byte loop, whose back edges the interpreter counts several at a time.
 -module(anchor_counts).
 -export([main/0, helper/1]).
 
 main() ->
     io:format("~w~n", [loop(100000, 0)]),
-    io:format("~w~n", [calls(20000, 0)]).
+    io:format("~w~n", [calls(20000, 0)]),
+    io:format("~w~n", [bytes(binary:copy(<<"abcdefghi\n">>, 10000), 0, 0)]).
 
 loop(0, Acc) -> Acc;
 loop(N, Acc) when N rem 2 =:= 0 -> loop(N - 1, Acc + 1);
@@ -16,3 +18,7 @@ calls(0, Acc) -> Acc;
 calls(N, Acc) -> calls(N - 1, Acc + helper(N) + ?MODULE:helper(N)).
 
 helper(N) -> N band 7.
+
+bytes(<<$\n, Rest/binary>>, Lines, Sum) -> bytes(Rest, Lines + 1, Sum);
+bytes(<<B:8, Rest/binary>>, Lines, Sum) -> bytes(Rest, Lines, (Sum + B) band 16#FFFF);
+bytes(<<>>, Lines, Sum) -> {Lines, Sum}.

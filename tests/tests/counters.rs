@@ -58,6 +58,12 @@ fn hottest_anchors_count_every_arrival() {
         [(20000, "loop".to_string())],
         "{stats}"
     );
+    // One arrival per byte, whichever clause's back edge.
+    assert_eq!(
+        loop_kind("anchor_counts:bytes/3"),
+        [(100000, "loop".to_string())],
+        "{stats}"
+    );
     assert_eq!(
         reported(&stats, "anchor_counts:helper/1"),
         [(40000, "call".to_string())],

@@ -52,7 +52,7 @@ pub(crate) fn xb(r: u8) -> Reg {
 /// `ne`, or with a `unit` label, past the `BsTestUnit8` at `ne` when
 /// `whole` bytes are left, else to `unit` (see `Instr::BsGetU8Eq`).
 #[inline(always)]
-fn u8_ne(whole: bool, ne: Target, unit: Fail) -> Target {
+pub(crate) fn u8_ne(whole: bool, ne: Target, unit: Fail) -> Target {
     match unit.target() {
         // The loader checked that `ne` holds a `BsTestUnit8`, so `ne + 1`
         // is an instruction of the same code.

@@ -47,6 +47,22 @@ impl Countdown {
         n <= 0
     }
 
+    /// Arrivals left until the cold path: the next `left() - 1` arrivals
+    /// are not due (none when it is 1 or below).
+    #[inline(always)]
+    pub fn left(&self) -> i32 {
+        self.left.load(Relaxed)
+    }
+
+    /// Counts `n` arrivals at once, none of them due (the caller checked
+    /// that `n` is below [`Countdown::left`]): a loop run inside one
+    /// instruction counts its back edges when it stops.
+    #[inline(always)]
+    pub fn tick_n(&self, n: i32) {
+        let left = self.left.load(Relaxed).wrapping_sub(n);
+        self.left.store(left, Relaxed);
+    }
+
     /// Arrivals counted since the period was set and not yet taken by
     /// [`Countdown::restart`].
     pub fn pending(&self) -> u64 {
@@ -118,5 +134,17 @@ mod tests {
         assert_eq!(c.pending(), 2);
         c.restart(5);
         assert_eq!(c.pending(), 0);
+    }
+
+    #[test]
+    fn arrivals_counted_at_once_count_as_ticks() {
+        let c = Countdown::new();
+        c.restart(10);
+        assert_eq!(c.left(), 10);
+        c.tick_n(9);
+        assert_eq!((c.left(), c.pending()), (1, 9));
+        // The next arrival is due, as after nine ticks.
+        assert!(c.tick());
+        assert_eq!(c.pending(), 10);
     }
 }

@@ -974,6 +974,13 @@ pub enum Instr {
     BsGetPosition { ctx: Reg, dst: Reg, live: u32 },
     /// Set the position.
     BsSetPosition { ctx: Reg, pos: Src },
+    /// [`Instr::AddBandLoop`] that closes a byte loop (the loader's
+    /// choice): `target` holds an [`Instr::BsStartU8Eq`] whose path for a
+    /// byte other than its own, with whole bytes left, comes back here.
+    /// The interpreter may run the loop through several back edges in
+    /// this one dispatch (it checks again what its correctness rests on);
+    /// to any other reader it is an `AddBandLoop`.
+    ByteLoop(AddBandLoop),
 }
 
 /// The register numbers of a two-move instruction whose variant names

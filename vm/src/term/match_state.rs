@@ -82,6 +82,18 @@ impl MatchState {
         self.0.boxed_word(2) != 0
     }
 
+    /// The bitstring's whole bytes when they are read in place (see
+    /// [`MatchState::in_place`]): a loop over them, which keeps its
+    /// position itself, reads each from this slice.
+    #[inline]
+    pub fn bytes_in_place<'a>(self) -> Option<&'a [u8]> {
+        if !self.in_place() {
+            return None;
+        }
+        let b = self.bits();
+        b.bytes.get(..b.bit_size / 8)
+    }
+
     /// Bits consumed so far.
     #[inline]
     pub fn position(self) -> usize {

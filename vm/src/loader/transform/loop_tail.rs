@@ -3,7 +3,7 @@
 
 use super::{Tx, R};
 use crate::code::instr::AddBandLoop;
-use crate::code::{ArithOp, Countdown, Fail, Instr, Reg};
+use crate::code::{ArithOp, Countdown, Fail, Instr, Reg, Target};
 use crate::loader::compact::{Operand, Reg as CReg};
 use crate::loader::genop::GenOp;
 
@@ -15,7 +15,7 @@ fn x8(r: Reg) -> Option<u8> {
 impl Tx<'_> {
     /// `gc_bif2 +|- A B S | gc_bif2 band S Mask D | move {x,_} {x,_} |
     /// call_only N L` at `i`, with `L` earlier (a back edge), as one
-    /// [`Instr::AddBandLoop`], if the first two would be an
+    /// [`Instr::AddBandLoop`] (an [`Instr::ByteLoop`] if it closes one), if the first two would be an
     /// [`Instr::AddRR`] and an [`Instr::BandXI`] on its result, neither
     /// with a fail label, every register an X register below 256, `S`
     /// neither `A` nor `B`, and `Mask` shifted to the small integers' tag
@@ -101,7 +101,8 @@ impl Tx<'_> {
         if u16::from(sum) != band_a || sum == a || sum == b {
             return Ok(None);
         }
-        Ok(Some(Instr::AddBandLoop(AddBandLoop {
+        let target = self.target(call, &call.args[1])?;
+        let op = AddBandLoop {
             op,
             a,
             b,
@@ -113,8 +114,35 @@ impl Tx<'_> {
             dst,
             arity,
             mask,
-            target: self.target(call, &call.args[1])?,
+            target,
             count: Countdown::new(),
-        })))
+        };
+        Ok(Some(if self.byte_loop_head(target) {
+            Instr::ByteLoop(op)
+        } else {
+            Instr::AddBandLoop(op)
+        }))
+    }
+
+    /// Whether the loop tail about to be emitted, with back edge `target`,
+    /// closes a byte loop (see [`Instr::ByteLoop`]): `target` holds a
+    /// [`Instr::BsStartU8Eq`] whose path for another byte, with whole
+    /// bytes left, is this instruction (past the `BsTestUnit8` at `ne`
+    /// with a unit label, `ne` itself without). Known on the second pass,
+    /// when the back edge's target is translated; the first pass's answer
+    /// does not change the code's size.
+    fn byte_loop_head(&self, target: Target) -> bool {
+        let here = self.here();
+        match self.out.code.get(target as usize) {
+            Some(Instr::BsStartU8Eq(h)) if !self.first_pass => {
+                let ne = if h.unit.target().is_some() {
+                    h.ne + 1
+                } else {
+                    h.ne
+                };
+                ne == here
+            }
+            _ => false,
+        }
     }
 }

@@ -1,0 +1,37 @@
+//! Reductions match BEAM's with the JIT off: a byte loop that the
+//! interpreter runs through several back edges in one dispatch
+//! (`Instr::ByteLoop`) still spends one reduction per back edge, as
+//! `process_info(_, reductions)` shows on both. (Traces count their
+//! reductions their own way, so the JIT stays off here.)
+
+use std::process::Command;
+
+use enigma_tests::{erl_main, erlc, have, temp_dir, tests_dir};
+
+#[test]
+fn a_byte_loop_spends_beams_reductions() {
+    if !have("erlc") || !have("erl") {
+        eprintln!("erlc or erl not installed: skipped");
+        return;
+    }
+    let dir = temp_dir("reductions");
+    erlc(
+        &[tests_dir().join("erlang").join("byte_loop_reds.erl")],
+        &dir,
+    );
+    let want = erl_main(&dir, "byte_loop_reds");
+    assert!(want.status.success(), "{want:?}");
+    let got = Command::new(env!("CARGO_BIN_EXE_enigma-under-test"))
+        .env("ENIGMA_GC_STRESS", "0")
+        .args(["run", "--jit=off", "+S", "1", "-pa"])
+        .arg(&dir)
+        .arg("byte_loop_reds")
+        .output()
+        .expect("run enigma");
+    assert!(got.status.success(), "{got:?}");
+    assert_eq!(
+        String::from_utf8_lossy(&got.stdout),
+        String::from_utf8_lossy(&want.stdout)
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
