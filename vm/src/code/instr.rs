@@ -1598,6 +1598,8 @@ mod tests {
                 [false, true, false, false],
                 [true, false, false, false],
                 [false, false, true, false],
+                [true, false, false, true],
+                [false, false, true, true],
             ];
             assert_eq!(shaped, shapes.contains(&y), "{y:?}");
             assert_eq!(
@@ -1759,6 +1761,85 @@ mod tests {
             panic!("not an IsLt");
         };
         assert_eq!((a, b), (Src::constant(two), Src::reg(Reg::x(3))));
+    }
+
+    #[test]
+    fn register_shapes_are_picked_and_give_their_general_form_back() {
+        let (fail, x, y) = (Fail::to(4), Src::reg(Reg::x(2)), Src::reg(Reg::y(1)));
+        let add = |a: Reg, b: Reg, dst: Reg| Instr::AddRR {
+            op: ArithOp::Add,
+            fail: Fail::NONE,
+            live: 3,
+            a,
+            b,
+            dst,
+        };
+        let general = [
+            add(Reg::x(1), Reg::x(2), Reg::x(0)),
+            add(Reg::y(1), Reg::x(2), Reg::x(0)),
+            Instr::IsEqExactImm {
+                fail,
+                src: x,
+                imm: Term::NIL,
+            },
+            Instr::IsNeExactImm {
+                fail,
+                src: x,
+                imm: Term::small(0),
+            },
+            Instr::IsNonemptyList { fail, src: x },
+        ];
+        for instr in general {
+            let shaped = instr.clone().shaped();
+            assert!(
+                !matches!(
+                    shaped,
+                    Instr::AddRR { .. }
+                        | Instr::IsEqExactImm { .. }
+                        | Instr::IsNeExactImm { .. }
+                        | Instr::IsNonemptyList { .. }
+                ),
+                "{instr:?} not shaped"
+            );
+            let back = shaped.general().expect("a general form");
+            let same = match (&back, &instr) {
+                (
+                    Instr::Op2 { a, b, dst, .. },
+                    Instr::AddRR {
+                        a: a0,
+                        b: b0,
+                        dst: d0,
+                        ..
+                    },
+                ) => (*a, *b, *dst) == (Src::reg(*a0), Src::reg(*b0), *d0),
+                _ => format!("{back:?}") == format!("{instr:?}"),
+            };
+            assert!(same, "{instr:?} came back as {back:?}");
+        }
+        // `is_nil` of an X register is `=:= []`; a subtraction, a Y
+        // destination and a Y source of a test keep the general form.
+        let nil = Instr::IsNil { fail, src: x }.shaped();
+        assert!(matches!(
+            nil,
+            Instr::IsEqExactXI {
+                a: 2,
+                imm: Term::NIL,
+                ..
+            }
+        ));
+        let sub = Instr::AddRR {
+            op: ArithOp::Sub,
+            fail: Fail::NONE,
+            live: 2,
+            a: Reg::x(0),
+            b: Reg::x(1),
+            dst: Reg::x(0),
+        };
+        assert!(matches!(sub.shaped(), Instr::AddRR { .. }));
+        let to_y = add(Reg::x(1), Reg::x(2), Reg::y(0));
+        assert!(matches!(to_y.shaped(), Instr::AddRR { .. }));
+        let of_y = Instr::IsNonemptyList { fail, src: y };
+        assert!(matches!(of_y.shaped(), Instr::IsNonemptyList { .. }));
     }
 
     #[test]
