@@ -5,7 +5,7 @@
 //! the X and float registers and the code position `(id, pc)`; `m` only
 //! caches `code::module(id)`.
 
-use enigma_vm::code::{Instr, Module, Reg, Src, Target};
+use enigma_vm::code::{ArithOp, Instr, Module, Reg, Src, Target};
 use enigma_vm::exception::Exception;
 use enigma_vm::process::Process;
 use enigma_vm::term::Term;
@@ -427,6 +427,23 @@ macro_rules! dispatch {
                     None => outlined!($this, $cur, $this.op2_general_slow($instr)?),
                 }
             }
+            Instr::AddXX { a, b, dst, .. } => {
+                let (ta, tb) = (
+                    $this.x[a as usize % NUM_REGS],
+                    $this.x[b as usize % NUM_REGS],
+                );
+                match add_tagged(ArithOp::Add, ta, tb) {
+                    Some(v) => $this.x[dst as usize % NUM_REGS] = v,
+                    None => outlined!($this, $cur, $this.op2_general_slow($instr)?),
+                }
+            }
+            Instr::AddYX { a, b, dst, .. } => {
+                let (ta, tb) = ($this.y(a as usize), $this.x[b as usize % NUM_REGS]);
+                match add_tagged(ArithOp::Add, ta, tb) {
+                    Some(v) => $this.x[dst as usize % NUM_REGS] = v,
+                    None => outlined!($this, $cur, $this.op2_general_slow($instr)?),
+                }
+            }
             Instr::GcBif1 {
                 fail,
                 live,
@@ -506,6 +523,14 @@ macro_rules! dispatch {
                 let ok = $this.get(src) != imm;
                 $cur.test(fail, ok)
             }
+            Instr::IsEqExactXI { fail, a, imm } => {
+                let ok = $this.x[a as usize % NUM_REGS] == imm;
+                $cur.test(fail, ok)
+            }
+            Instr::IsNeExactXI { fail, a, imm } => {
+                let ok = $this.x[a as usize % NUM_REGS] != imm;
+                $cur.test(fail, ok)
+            }
             Instr::IsInteger { fail, src } => {
                 let ok = $this.get(src).is_integer();
                 $cur.test(fail, ok)
@@ -528,6 +553,10 @@ macro_rules! dispatch {
             }
             Instr::IsNonemptyList { fail, src } => {
                 let ok = $this.get(src).is_list();
+                $cur.test(fail, ok)
+            }
+            Instr::IsNonemptyListX { fail, a } => {
+                let ok = $this.x[a as usize % NUM_REGS].is_list();
                 $cur.test(fail, ok)
             }
             Instr::IsList { fail, src } => {
@@ -638,6 +667,8 @@ macro_rules! dispatch {
             Instr::Move2XYXX(r) => $this.move2::<false, true, false, false>(r),
             Instr::Move2YXXX(r) => $this.move2::<true, false, false, false>(r),
             Instr::Move2XXYX(r) => $this.move2::<false, false, true, false>(r),
+            Instr::Move2YXXY(r) => $this.move2::<true, false, false, true>(r),
+            Instr::Move2XXYY(r) => $this.move2::<false, false, true, true>(r),
             Instr::MoveXX { src, dst } => {
                 $this.x[dst as usize % NUM_REGS] = $this.x[src as usize % NUM_REGS]
             }
@@ -1093,12 +1124,12 @@ fn add_delta(t: Term, delta: i64) -> Option<Term> {
 /// values do once one tag is cleared, and overflow `i64` exactly when the
 /// result is no small integer (small integers have 60 bits).
 #[inline(always)]
-pub(crate) fn add_tagged(op: enigma_vm::code::ArithOp, a: Term, b: Term) -> Option<Term> {
+pub(crate) fn add_tagged(op: ArithOp, a: Term, b: Term) -> Option<Term> {
     if !(a.is_small() && b.is_small()) {
         return None;
     }
     let (x, y) = (a.raw() as i64, (b.raw() & !0xF) as i64);
-    let v = if op == enigma_vm::code::ArithOp::Sub {
+    let v = if op == ArithOp::Sub {
         x.checked_sub(y)?
     } else {
         x.checked_add(y)?

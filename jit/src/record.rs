@@ -282,6 +282,11 @@ impl Recording {
             | Instr::BandXI { .. }
             | Instr::AddYI { .. }
             | Instr::AddRR { .. }
+            | Instr::AddXX { .. }
+            | Instr::AddYX { .. }
+            | Instr::IsEqExactXI { .. }
+            | Instr::IsNeExactXI { .. }
+            | Instr::IsNonemptyListX { .. }
             | Instr::IsLtXX { .. }
             | Instr::IsGeXX { .. }
             | Instr::FloadImm { .. }
@@ -328,6 +333,8 @@ impl Recording {
             | Instr::Move2XYXX(_)
             | Instr::Move2YXXX(_)
             | Instr::Move2XXYX(_)
+            | Instr::Move2YXXY(_)
+            | Instr::Move2XXYY(_)
             | Instr::MoveCallOnly { .. }
             | Instr::MoveLoopOnly { .. }
             | Instr::TestHeapPutList { .. }

@@ -456,6 +456,24 @@ pub enum Instr {
         b: Reg,
         dst: Reg,
     },
+    /// [`Instr::AddRR`] of `+` on two X registers into an X register
+    /// (`Instr::shaped_add`): no register kind to test.
+    AddXX {
+        fail: Fail,
+        live: u16,
+        a: u16,
+        b: u16,
+        dst: u16,
+    },
+    /// [`Instr::AddRR`] of `+` on Y register `a` and X register `b` into
+    /// an X register.
+    AddYX {
+        fail: Fail,
+        live: u16,
+        a: u16,
+        b: u16,
+        dst: u16,
+    },
     /// A BIF of two or three arguments that may GC; arguments in `args`.
     GcBifN {
         fail: Fail,
@@ -551,6 +569,12 @@ pub enum Instr {
     IsEqExactImm { fail: Fail, src: Src, imm: Term },
     /// `src =/= imm` where `imm` is an immediate: one word compare.
     IsNeExactImm { fail: Fail, src: Src, imm: Term },
+    /// [`Instr::IsEqExactImm`] of X register `a`.
+    IsEqExactXI { fail: Fail, a: u16, imm: Term },
+    /// [`Instr::IsNeExactImm`] of X register `a`.
+    IsNeExactXI { fail: Fail, a: u16, imm: Term },
+    /// [`Instr::IsNonemptyList`] of X register `a`.
+    IsNonemptyListX { fail: Fail, a: u16 },
     /// `is_integer`.
     IsInteger { fail: Fail, src: Src },
     /// `is_float`.
@@ -664,6 +688,10 @@ pub enum Instr {
     Move2YXXX(Move2Regs),
     /// [`Instr::Move2R`] `{x,A} {x,B} | {y,C} {x,D}`.
     Move2XXYX(Move2Regs),
+    /// [`Instr::Move2R`] `{y,A} {x,B} | {x,C} {y,D}`.
+    Move2YXXY(Move2Regs),
+    /// [`Instr::Move2R`] `{x,A} {x,B} | {y,C} {y,D}`.
+    Move2XXYY(Move2Regs),
     /// `move {x,S} {x,D}`.
     MoveXX { src: u16, dst: u16 },
     /// `move {x,S} {y,D}`.
@@ -1049,6 +1077,76 @@ impl Instr {
         }
     }
 
+    /// `instr` in a shape of its own when it has one: an
+    /// [`Instr::AddRR`] of `+` as [`Instr::AddXX`] or [`Instr::AddYX`],
+    /// an [`Instr::IsEqExactImm`] / [`Instr::IsNeExactImm`] / [`Instr::IsNil`]
+    /// of an X register as [`Instr::IsEqExactXI`] / [`Instr::IsNeExactXI`]
+    /// (`[]` its immediate for `IsNil`), an [`Instr::IsNonemptyList`] of one
+    /// as [`Instr::IsNonemptyListX`]; any other instruction as it is.
+    pub fn shaped(self) -> Instr {
+        let x = |r: Reg| (!r.is_y()).then(|| r.index() as u16);
+        let xs = |s: Src| s.as_reg().and_then(x);
+        match self {
+            Instr::AddRR {
+                op: ArithOp::Add,
+                fail,
+                live,
+                a,
+                b,
+                dst,
+            } => match (a.is_y(), x(b), x(dst)) {
+                (false, Some(b), Some(dst)) => Instr::AddXX {
+                    fail,
+                    live,
+                    a: a.index() as u16,
+                    b,
+                    dst,
+                },
+                (true, Some(b), Some(dst)) => Instr::AddYX {
+                    fail,
+                    live,
+                    a: a.index() as u16,
+                    b,
+                    dst,
+                },
+                _ => self,
+            },
+            Instr::IsEqExactImm { fail, src, imm } => match xs(src) {
+                Some(a) => Instr::IsEqExactXI { fail, a, imm },
+                None => self,
+            },
+            Instr::IsNeExactImm { fail, src, imm } => match xs(src) {
+                Some(a) => Instr::IsNeExactXI { fail, a, imm },
+                None => self,
+            },
+            Instr::IsNil { fail, src } => match xs(src) {
+                Some(a) => Instr::IsEqExactXI {
+                    fail,
+                    a,
+                    imm: Term::NIL,
+                },
+                None => self,
+            },
+            Instr::IsNonemptyList { fail, src } => match xs(src) {
+                Some(a) => Instr::IsNonemptyListX { fail, a },
+                None => self,
+            },
+            other => other,
+        }
+    }
+
+    /// `a + {x,b}` into `{x,dst}` as an [`Instr::Op2`].
+    fn add_x(fail: Fail, live: u16, a: Src, b: u16, dst: u16) -> Instr {
+        Instr::Op2 {
+            op: ArithOp::Add,
+            fail,
+            live,
+            a,
+            b: Src::reg(Reg::x(b)),
+            dst: Reg::x(dst),
+        }
+    }
+
     /// The immediate of `a op imm` whose tagged addend is `delta`
     /// ([`Instr::add_delta`]'s inverse).
     fn delta_imm(op: ArithOp, delta: i64) -> i64 {
@@ -1076,6 +1174,8 @@ impl Instr {
             (false, true, false, false) => Instr::Move2XYXX(r),
             (true, false, false, false) => Instr::Move2YXXX(r),
             (false, false, true, false) => Instr::Move2XXYX(r),
+            (true, false, false, true) => Instr::Move2YXXY(r),
+            (false, false, true, true) => Instr::Move2XXYY(r),
             _ => Instr::Move2R {
                 src1,
                 dst1,
@@ -1166,6 +1266,31 @@ impl Instr {
                 b: Src::reg(b),
                 dst,
             }),
+            Instr::AddXX {
+                fail,
+                live,
+                a,
+                b,
+                dst,
+            } => Some(Instr::add_x(fail, live, x(a), b, dst)),
+            Instr::AddYX {
+                fail,
+                live,
+                a,
+                b,
+                dst,
+            } => Some(Instr::add_x(fail, live, Src::reg(Reg::y(a)), b, dst)),
+            Instr::IsEqExactXI { fail, a, imm } => Some(Instr::IsEqExactImm {
+                fail,
+                src: x(a),
+                imm,
+            }),
+            Instr::IsNeExactXI { fail, a, imm } => Some(Instr::IsNeExactImm {
+                fail,
+                src: x(a),
+                imm,
+            }),
+            Instr::IsNonemptyListX { fail, a } => Some(Instr::IsNonemptyList { fail, src: x(a) }),
             Instr::BandXI {
                 fail,
                 live,
@@ -1227,6 +1352,8 @@ impl Instr {
             Instr::Move2XYXX(r) => r.general([false, true, false, false]).unfused(),
             Instr::Move2YXXX(r) => r.general([true, false, false, false]).unfused(),
             Instr::Move2XXYX(r) => r.general([false, false, true, false]).unfused(),
+            Instr::Move2YXXY(r) => r.general([true, false, false, true]).unfused(),
+            Instr::Move2XXYY(r) => r.general([false, false, true, true]).unfused(),
             Instr::Move2R {
                 src1,
                 dst1,
@@ -1478,6 +1605,8 @@ mod tests {
                 [false, true, false, false],
                 [true, false, false, false],
                 [false, false, true, false],
+                [true, false, false, true],
+                [false, false, true, true],
             ];
             assert_eq!(shaped, shapes.contains(&y), "{y:?}");
             assert_eq!(
@@ -1639,6 +1768,85 @@ mod tests {
             panic!("not an IsLt");
         };
         assert_eq!((a, b), (Src::constant(two), Src::reg(Reg::x(3))));
+    }
+
+    #[test]
+    fn register_shapes_are_picked_and_give_their_general_form_back() {
+        let (fail, x, y) = (Fail::to(4), Src::reg(Reg::x(2)), Src::reg(Reg::y(1)));
+        let add = |a: Reg, b: Reg, dst: Reg| Instr::AddRR {
+            op: ArithOp::Add,
+            fail: Fail::NONE,
+            live: 3,
+            a,
+            b,
+            dst,
+        };
+        let general = [
+            add(Reg::x(1), Reg::x(2), Reg::x(0)),
+            add(Reg::y(1), Reg::x(2), Reg::x(0)),
+            Instr::IsEqExactImm {
+                fail,
+                src: x,
+                imm: Term::NIL,
+            },
+            Instr::IsNeExactImm {
+                fail,
+                src: x,
+                imm: Term::small(0),
+            },
+            Instr::IsNonemptyList { fail, src: x },
+        ];
+        for instr in general {
+            let shaped = instr.clone().shaped();
+            assert!(
+                !matches!(
+                    shaped,
+                    Instr::AddRR { .. }
+                        | Instr::IsEqExactImm { .. }
+                        | Instr::IsNeExactImm { .. }
+                        | Instr::IsNonemptyList { .. }
+                ),
+                "{instr:?} not shaped"
+            );
+            let back = shaped.general().expect("a general form");
+            let same = match (&back, &instr) {
+                (
+                    Instr::Op2 { a, b, dst, .. },
+                    Instr::AddRR {
+                        a: a0,
+                        b: b0,
+                        dst: d0,
+                        ..
+                    },
+                ) => (*a, *b, *dst) == (Src::reg(*a0), Src::reg(*b0), *d0),
+                _ => format!("{back:?}") == format!("{instr:?}"),
+            };
+            assert!(same, "{instr:?} came back as {back:?}");
+        }
+        // `is_nil` of an X register is `=:= []`; a subtraction, a Y
+        // destination and a Y source of a test keep the general form.
+        let nil = Instr::IsNil { fail, src: x }.shaped();
+        assert!(matches!(
+            nil,
+            Instr::IsEqExactXI {
+                a: 2,
+                imm: Term::NIL,
+                ..
+            }
+        ));
+        let sub = Instr::AddRR {
+            op: ArithOp::Sub,
+            fail: Fail::NONE,
+            live: 2,
+            a: Reg::x(0),
+            b: Reg::x(1),
+            dst: Reg::x(0),
+        };
+        assert!(matches!(sub.shaped(), Instr::AddRR { .. }));
+        let to_y = add(Reg::x(1), Reg::x(2), Reg::y(0));
+        assert!(matches!(to_y.shaped(), Instr::AddRR { .. }));
+        let of_y = Instr::IsNonemptyList { fail, src: y };
+        assert!(matches!(of_y.shaped(), Instr::IsNonemptyList { .. }));
     }
 
     #[test]

@@ -22,7 +22,8 @@
 //!                                  => GetPairXX S I D0 D1     (D0 not S)
 //! move A B | move C D              => Move2 A B C D (in order; unless the second is a MoveReturn's)
 //!                                  => Move2R A B C D         (A and C registers)
-//!                                  => Move2XXXX/XYXY/YXYX/XYXX/YXXX/XXYX (by which are X and Y registers)
+//!                                  => Move2XXXX/XYXY/YXYX/XYXX/YXXX/XXYX/YXXY/XXYY (by which are X
+//!                                                             and Y registers)
 //! deallocate N | return            => DeallocateReturn N
 //! test_heap H L | put_list A B D   => TestHeapPutList        (H words only)
 //! test_heap H L | fmove {fr,S} D   => TestHeapFstore
@@ -33,6 +34,7 @@
 //! allocate* ... | init_yregs _      => Allocate* ...          (allocate's Y slots are [] already)
 //! is_eq_exact F A Imm              => IsEqExactImm F A Imm   (Imm atom, small or []; either side)
 //! is_ne_exact F A Imm              => IsNeExactImm F A Imm
+//!                                  => IsEqExactXI / IsNeExactXI F N Imm (A an X register)
 //! is_lt/is_ge F {x,N} Imm         => IsLtXI / IsGeXI F N Imm (Imm a small integer; either side:
 //! is_lt/is_ge F Imm {x,N}         => IsLtIX / IsGeIX F Imm N  one compare of tagged words)
 //! is_lt/is_ge F {x,A} {x,B}       => IsLtXX / IsGeXX F A B
@@ -75,9 +77,13 @@
 //!                                  => BandXI mask            (A an X register, B a small integer, op band)
 //!                                  => AddYI op               (A a Y register, B a small integer, op + or -)
 //!                                  => AddRR op               (A and B registers, op + or -)
+//!                                  => AddXX / AddYX          (op +, A an X / Y register, B and D
+//!                                                             X registers)
 //! gc_bif1 / gc_bif2 / gc_bif3      => GcBif1 / GcBifN        (arguments in operands[])
 //! call_ext* I                      => CallExt*               (import -> &'static Export)
 //! move {x,S}|{y,S} {x,D}|{y,D}     => MoveXX / MoveXY / MoveYX (register to register; Move otherwise)
+//! is_nil F {x,N}                   => IsEqExactXI F N []
+//! is_nonempty_list F {x,N}         => IsNonemptyListX F N
 //! is_bitstr                        => IsBitstring
 //! call_fun2 safe|unsafe|I A F      => CallFun2 (I: the FunT index of a known lambda)
 //! anything else                    => the variant of the same name, operands shaped:
@@ -687,7 +693,7 @@ impl Tx<'_> {
                     _ => None,
                 };
                 let eq = ins.op == G::IsEqExact;
-                match (imm(x), imm(y)) {
+                let instr = match (imm(x), imm(y)) {
                     (_, Some(t)) if eq => Instr::IsEqExactImm {
                         fail,
                         src: x,
@@ -710,7 +716,8 @@ impl Tx<'_> {
                     },
                     (None, None) if eq => Instr::IsEqExact { fail, a: x, b: y },
                     (None, None) => Instr::IsNeExact { fail, a: x, b: y },
-                }
+                };
+                instr.shaped()
             }
             _ => self.simple(ins)?,
         };

@@ -81,7 +81,7 @@ impl Tx<'_> {
                 a: self.src(ins, &a[2])?,
                 dst: self.reg(ins, &a[3])?,
             },
-            G::Bif2 | G::GcBif2 if self.arith_op(ins).is_some() => self.op2(ins)?,
+            G::Bif2 | G::GcBif2 if self.arith_op(ins).is_some() => self.op2(ins)?.shaped(),
             G::Bif2 => Instr::Bif2 {
                 fail: self.fail(ins, &a[0])?,
                 bif: self.import(ins, &a[1])?,
@@ -204,7 +204,7 @@ impl Tx<'_> {
             | G::IsMap => {
                 let fail = self.fail(ins, &a[0])?;
                 let src = self.src(ins, &a[1])?;
-                type_test(ins.op, fail, src)
+                type_test(ins.op, fail, src).shaped()
             }
             G::TestArity => Instr::TestArity {
                 fail: self.fail(ins, &a[0])?,
