@@ -160,6 +160,9 @@ pub(crate) struct Running {
     /// `monitor/2` of an unregistered name sent it: a `receive` sees
     /// those at once (as BEAM's), a `demonitor` before it takes them back.
     pub own_name_downs: Vec<u64>,
+    /// `process_info` requests of other processes, answered when its
+    /// slice ends (`crate::info_request`).
+    pub info_requests: Vec<crate::info_request::InfoRequest>,
 }
 
 /// The scheduler's state.
@@ -176,7 +179,7 @@ pub(crate) struct Sched {
     pub timers: Timers,
     /// The processes running now, one per busy scheduler.
     pub running: AHashMap<u32, Running>,
-    /// Processes that another waits to see stopped (`process_info`):
+    /// Processes that another waits to see stopped (`garbage_collect`):
     /// not taken to run while they are here (counts of waiters).
     pub held: AHashMap<u32, u32>,
     /// Schedulers started, and how many sleep waiting for work.

@@ -174,8 +174,23 @@ fn run_slice(proc_: &mut Proc, regs: &mut Registers) -> Option<Outcome> {
 
 impl Sched {
     /// Puts process `n` back after a slice that ended with `out` (or ends
-    /// it), with what reached it meanwhile.
-    fn after_slice(&mut self, n: u32, mut proc_: Box<Proc>, out: Outcome, regs: &Registers) {
+    /// it), with what reached it meanwhile, and answers the `process_info`
+    /// requests it got.
+    fn after_slice(&mut self, n: u32, proc_: Box<Proc>, out: Outcome, regs: &Registers) {
+        let requests = self.take_info_requests(n);
+        self.end_slice(n, proc_, out, regs);
+        self.answer_info_requests(n, requests);
+    }
+
+    /// The `process_info` requests running process `n` got.
+    fn take_info_requests(&mut self, n: u32) -> Vec<crate::info_request::InfoRequest> {
+        let r = self.running.get_mut(&n);
+        r.map(|r| std::mem::take(&mut r.info_requests))
+            .unwrap_or_default()
+    }
+
+    /// [`Sched::after_slice`] but for the requests.
+    fn end_slice(&mut self, n: u32, mut proc_: Box<Proc>, out: Outcome, regs: &Registers) {
         let is_main = self.main == Some(n);
         // The reason a process that ended exits with, on its heap.
         let reason = match out {
@@ -306,14 +321,16 @@ impl Sched {
 
     /// Puts back a process taken to run that was not runnable after all.
     fn put_back(&mut self, n: u32, proc_: Box<Proc>) {
+        let requests = self.take_info_requests(n);
         self.running.remove(&n);
         self.procs.insert(n, proc_);
+        self.answer_info_requests(n, requests);
     }
 }
 
 /// Locks the table once process `n` is not running on another scheduler
 /// (it is then in `procs`, or dead), so another process can read its
-/// state (`process_info`). It is held meanwhile: the schedulers do not
+/// state (`garbage_collect/1,2`). It is held meanwhile: the schedulers do not
 /// take it again. Gives up after a while (two processes inspecting each
 /// other would wait forever): the caller then sees it running, without
 /// its mailbox. The wait is long enough for a slice whose scheduler
