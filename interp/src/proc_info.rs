@@ -12,6 +12,7 @@ use enigma_vm::gc::HeapStats;
 use enigma_vm::process::Process;
 use enigma_vm::term::{Heap, Term};
 
+use crate::info_request::{self, Asked};
 use crate::run::{Run, Start};
 use crate::sched::{self, atom, pid_number, Meta, Priority, Sched, State};
 
@@ -322,9 +323,10 @@ impl Query {
     }
 }
 
-/// What `process_info` answers now, or the reference of the request
-/// signal it sent a process running on another scheduler (the reply
-/// `{Ref, Answer}` comes as a message: `crate::info_request`).
+/// What `process_info` (or `garbage_collect`) answers now, or the
+/// reference of the request signal it sent a process running on another
+/// scheduler (the reply `{Ref, Answer}` comes as a message:
+/// `crate::info_request`).
 pub(crate) enum Answer {
     Now(Term),
     Later(Term),
@@ -359,9 +361,8 @@ pub(crate) fn process_info(run: &mut Run<'_>, pid: Term, item: Option<Term>) -> 
     }
     let from = run.p.pid;
     let mut s = sched::lock();
-    if s.alive(n) && s.running.contains_key(&n) {
-        let key = s.next_key();
-        crate::info_request::ask(&mut s, n, from, key, q);
+    if info_request::runs_elsewhere(&s, n) {
+        let key = info_request::ask(&mut s, n, from, Asked::Info(q));
         drop(s);
         return Some(Answer::Later(sched::ref_term(&mut run.p.heap, key)));
     }

@@ -135,13 +135,7 @@ pub(crate) fn call(run: &mut Run<'_>, op: Op, arity: u32) -> Step {
             let item = (op == Op::ProcessInfo2).then_some(run.x[1]);
             match crate::proc_info::process_info(run, x0, item) {
                 Some(Answer::Now(v)) => v,
-                Some(Answer::Later(r)) => {
-                    let Some(e) = crate::info_request::await_reply() else {
-                        return Err(Exception::system_limit().into());
-                    };
-                    run.x[0] = r;
-                    return run.enter_export(e, 1);
-                }
+                Some(Answer::Later(r)) => return crate::info_request::await_reply(run, r),
                 None => return badarg(run),
             }
         }

@@ -107,25 +107,12 @@ fn next(s: &mut MutexGuard<'static, Sched>) -> Option<(u32, Box<Proc>)> {
             s.finish(main_killed(m));
             return None;
         }
-        let mut held = Vec::new();
-        let mut found = None;
         while let Some(n) = crate::runq::pop() {
-            if s.held.contains_key(&n) {
-                held.push(n);
-                continue;
-            }
             if let Some(p) = s.take(n) {
-                found = Some((n, p));
-                break;
+                return Some((n, p));
             }
         }
-        for n in held {
-            s.enqueue(n);
-        }
-        if found.is_some() {
-            return found;
-        }
-        if s.timers.is_empty() && s.running.is_empty() && s.held.is_empty() {
+        if s.timers.is_empty() && s.running.is_empty() {
             // Nothing runs, nothing is queued and no timer is pending:
             // nothing can ever run again.
             let reason = atom("enigma_deadlock");
@@ -174,18 +161,18 @@ fn run_slice(proc_: &mut Proc, regs: &mut Registers) -> Option<Outcome> {
 
 impl Sched {
     /// Puts process `n` back after a slice that ended with `out` (or ends
-    /// it), with what reached it meanwhile, and answers the `process_info`
-    /// requests it got.
+    /// it), with what reached it meanwhile, and serves the requests
+    /// (`process_info`, `garbage_collect`) it got.
     fn after_slice(&mut self, n: u32, proc_: Box<Proc>, out: Outcome, regs: &Registers) {
-        let requests = self.take_info_requests(n);
+        let requests = self.take_requests(n);
         self.end_slice(n, proc_, out, regs);
-        self.answer_info_requests(n, requests);
+        self.answer_requests(n, requests);
     }
 
-    /// The `process_info` requests running process `n` got.
-    fn take_info_requests(&mut self, n: u32) -> Vec<crate::info_request::InfoRequest> {
+    /// The requests running process `n` got.
+    fn take_requests(&mut self, n: u32) -> Vec<crate::info_request::Request> {
         let r = self.running.get_mut(&n);
-        r.map(|r| std::mem::take(&mut r.info_requests))
+        r.map(|r| std::mem::take(&mut r.requests))
             .unwrap_or_default()
     }
 
@@ -321,42 +308,11 @@ impl Sched {
 
     /// Puts back a process taken to run that was not runnable after all.
     fn put_back(&mut self, n: u32, proc_: Box<Proc>) {
-        let requests = self.take_info_requests(n);
+        let requests = self.take_requests(n);
         self.running.remove(&n);
         self.procs.insert(n, proc_);
-        self.answer_info_requests(n, requests);
+        self.answer_requests(n, requests);
     }
-}
-
-/// Locks the table once process `n` is not running on another scheduler
-/// (it is then in `procs`, or dead), so another process can read its
-/// state (`garbage_collect/1,2`). It is held meanwhile: the schedulers do not
-/// take it again. Gives up after a while (two processes inspecting each
-/// other would wait forever): the caller then sees it running, without
-/// its mailbox. The wait is long enough for a slice whose scheduler
-/// thread the OS has descheduled on a loaded machine (100 ms was not:
-/// `run_smp` then saw `message_queue_len` 0 for 3 messages).
-pub(crate) fn lock_stopped(n: u32) -> MutexGuard<'static, Sched> {
-    const PATIENCE: Duration = Duration::from_secs(1);
-    let mut s = lock();
-    if !s.running.contains_key(&n) {
-        return s;
-    }
-    *s.held.entry(n).or_default() += 1;
-    let start = Instant::now();
-    while s.running.contains_key(&n) && start.elapsed() < PATIENCE {
-        drop(s);
-        std::thread::yield_now();
-        s = lock();
-    }
-    if let Some(c) = s.held.get_mut(&n) {
-        *c -= 1;
-        if *c == 0 {
-            s.held.remove(&n);
-            crate::sched::wake_all();
-        }
-    }
-    s
 }
 
 /// The exit reason of an uncaught exception, as BEAM builds it.

@@ -4,7 +4,8 @@
 %% process_info of processes that are busy (running, on another scheduler
 %% when there is one) is a signal: it sees every signal the caller sent
 %% before it (messages, links, exits), two processes asking each other at
-%% once both get their answers, and a bad item is the caller's badarg.
+%% once both get their answers, and a bad item is the caller's badarg;
+%% garbage_collect of such a process is a request as well.
 %% Only what signal order decides is printed (no status or reductions).
 
 main() ->
@@ -27,10 +28,17 @@ main() ->
     io:format("bad item: ~p~n",
               [try process_info(B, [messages, no_such_item])
                catch error:badarg -> badarg end]),
+    %% garbage_collect of a busy process is a request too.
+    Req = make_ref(),
+    io:format("gc: ~p ~p ~p~n",
+              [garbage_collect(B), garbage_collect(B, [{type, minor}]),
+               garbage_collect(B, [{async, {Req, B}}])]),
+    receive {garbage_collect, {Req, B}, Done} -> io:format("async gc: ~p~n", [Done]) end,
+    io:format("still queued: ~p~n", [process_info(B, message_queue_len)]),
     %% An exit signal sent before the request: the process is dead to it.
     exit(B, kill),
-    io:format("after kill: ~p ~p~n",
-              [process_info(B, messages), process_info(B)]),
+    io:format("after kill: ~p ~p ~p~n",
+              [process_info(B, messages), process_info(B), garbage_collect(B)]),
     %% Several busy processes asked in turn, each after a message.
     Ws = [spawn(fun() -> put(id, I), Self ! {ready, I}, busy() end)
           || I <- lists:seq(1, 4)],
