@@ -22,7 +22,9 @@ use enigma_vm::term::fun::Export;
 use enigma_vm::term::Term;
 
 use crate::run::{self, Outcome, Registers, Start};
-use crate::sched::{atom, lock, pid_number, Newborn, Proc, Sched, SpawnOpts, State, SLICE};
+use crate::sched::{
+    atom, lock, pid_number, Newborn, Proc, Running, Sched, SpawnOpts, State, SLICE,
+};
 use crate::timers::Action;
 use parking_lot::MutexGuard;
 
@@ -164,20 +166,22 @@ impl Sched {
     /// it), with what reached it meanwhile, and serves the requests
     /// (`process_info`, `garbage_collect`) it got.
     fn after_slice(&mut self, n: u32, proc_: Box<Proc>, out: Outcome, regs: &Registers) {
-        let requests = self.take_requests(n);
-        self.end_slice(n, proc_, out, regs);
+        let mut r = self.running.remove(&n).unwrap_or_default();
+        let requests = std::mem::take(&mut r.requests);
+        self.end_slice(n, proc_, out, r, regs);
         self.answer_requests(n, requests);
     }
 
-    /// The requests running process `n` got.
-    fn take_requests(&mut self, n: u32) -> Vec<crate::info_request::Request> {
-        let r = self.running.get_mut(&n);
-        r.map(|r| std::mem::take(&mut r.requests))
-            .unwrap_or_default()
-    }
-
-    /// [`Sched::after_slice`] but for the requests.
-    fn end_slice(&mut self, n: u32, mut proc_: Box<Proc>, out: Outcome, regs: &Registers) {
+    /// [`Sched::after_slice`] but for the requests; `r` is what reached
+    /// the process while it ran.
+    fn end_slice(
+        &mut self,
+        n: u32,
+        mut proc_: Box<Proc>,
+        out: Outcome,
+        mut r: Running,
+        regs: &Registers,
+    ) {
         let is_main = self.main == Some(n);
         // The reason a process that ended exits with, on its heap.
         let reason = match out {
@@ -191,7 +195,6 @@ impl Sched {
             }
             _ => Term::atom(Atom::NORMAL),
         };
-        let mut r = self.running.remove(&n).unwrap_or_default();
         // Messages in the mailbox now were looked at by a `receive` that
         // ends in a wait; only the ones the inbox adds are new to it.
         let seen = proc_.p.mailbox.len();
@@ -308,10 +311,9 @@ impl Sched {
 
     /// Puts back a process taken to run that was not runnable after all.
     fn put_back(&mut self, n: u32, proc_: Box<Proc>) {
-        let requests = self.take_requests(n);
-        self.running.remove(&n);
+        let requests = self.running.remove(&n).map(|r| r.requests);
         self.procs.insert(n, proc_);
-        self.answer_requests(n, requests);
+        self.answer_requests(n, requests.unwrap_or_default());
     }
 }
 
