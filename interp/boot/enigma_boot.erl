@@ -9,7 +9,7 @@
 %% Rebuild the committed .beam with
 %% `erlc -o interp/boot interp/boot/enigma_boot.erl`.
 -module(enigma_boot).
--export([start/0, io_server/0, error_server/0, crash_report/3]).
+-export([start/0, io_server/0, error_server/0, crash_report/3, await_reply/1]).
 
 start() -> ok.
 
@@ -69,3 +69,11 @@ crash_report(Pid, Reason, Micros) ->
         "Error in process ~p with exit value:~n~p~n~n",
         [D, Month, Y, H, Mi, S, Micros rem 1000000, Pid, Reason]),
     enigma_io:put_error(latin1, Report).
+
+%% Where a process that sent a request signal waits for its reply
+%% (`process_info` of a process running on another scheduler: the target
+%% answers `{Ref, Answer}` when its slice ends).
+await_reply(Ref) ->
+    receive
+        {Ref, Reply} -> Reply
+    end.

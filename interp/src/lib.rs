@@ -15,6 +15,7 @@ pub mod counters;
 mod cursor;
 mod exit_frame;
 mod hot;
+mod info_request;
 pub mod instr;
 mod proc_info;
 mod proc_ops;

@@ -3,13 +3,16 @@
 //! `process_info` of another process reads its `Process` in the scheduler's
 //! table and copies what lives on that process's heap (messages,
 //! dictionary) onto the caller's; of the caller itself, it reads the
-//! running process, whose terms are already on the caller's heap.
+//! running process, whose terms are already on the caller's heap. A
+//! process running on another scheduler is asked by a request signal
+//! instead (`crate::info_request`).
 
 use enigma_vm::atom::Atom;
 use enigma_vm::gc::HeapStats;
 use enigma_vm::process::Process;
 use enigma_vm::term::{Heap, Term};
 
+use crate::info_request::{self, Asked};
 use crate::run::{Run, Start};
 use crate::sched::{self, atom, pid_number, Meta, Priority, Sched, State};
 
@@ -247,50 +250,69 @@ fn known(name: &str) -> bool {
     DEFAULT_ITEMS.contains(&name) || ITEMS.contains(&name)
 }
 
-/// Item atoms asked for: `None` if any is unknown.
-fn items_asked(item: Option<Term>) -> Option<(Vec<Atom>, bool)> {
-    let Some(item) = item else {
-        return Some((Vec::new(), true));
-    };
-    if let Some(a) = item.as_atom() {
-        return known(a.name()).then(|| (vec![a], false));
-    }
-    let list = item.proper_list()?;
-    let atoms: Option<Vec<Atom>> = list
-        .iter()
-        .map(|t| t.as_atom().filter(|a| known(a.name())))
-        .collect();
-    Some((atoms?, true))
+/// What a `process_info` call asks for: the items, and the shape of the
+/// answer. Holds no heap terms (items are atoms), so a request signal
+/// carries it to another process.
+#[derive(Clone)]
+pub(crate) struct Query {
+    asked: Vec<Atom>,
+    /// `process_info/1`: the default items, `registered_name` first when
+    /// the process has a name.
+    default: bool,
+    /// One item, not a list: the answer is its tuple.
+    single: bool,
 }
 
-/// `process_info(Pid)` (`item` `None`) or `process_info(Pid, Item |
-/// Items)`; `None` for bad arguments.
-pub(crate) fn process_info(run: &mut Run<'_>, pid: Term, item: Option<Term>) -> Option<Term> {
-    let n = pid_number(pid)?;
-    let (mut asked, as_list) = items_asked(item)?;
-    let default = item.is_none();
-    if default {
-        asked = DEFAULT_ITEMS
+impl Query {
+    /// The query of `process_info(Pid)` (`item` `None`) or
+    /// `process_info(Pid, Item | Items)`; `None` if an item is unknown.
+    fn parse(item: Option<Term>) -> Option<Query> {
+        let Some(item) = item else {
+            let asked = DEFAULT_ITEMS
+                .iter()
+                .filter_map(|s| Atom::intern(s).ok())
+                .collect();
+            return Some(Query {
+                asked,
+                default: true,
+                single: false,
+            });
+        };
+        if let Some(a) = item.as_atom() {
+            return known(a.name()).then(|| Query {
+                asked: vec![a],
+                default: false,
+                single: true,
+            });
+        }
+        let list = item.proper_list()?;
+        let asked: Option<Vec<Atom>> = list
             .iter()
-            .filter_map(|s| Atom::intern(s).ok())
+            .map(|t| t.as_atom().filter(|a| known(a.name())))
             .collect();
+        Some(Query {
+            asked: asked?,
+            default: false,
+            single: false,
+        })
     }
-    let single = !as_list;
-    let build = |heap: &mut Heap, v: &View<'_>| -> Term {
+
+    /// The answer for the process `v` describes, built on `heap`.
+    fn build(&self, heap: &mut Heap, v: &View<'_>) -> Term {
         let mut out = Vec::new();
-        if default && v.meta.name.is_some() {
+        if self.default && v.meta.name.is_some() {
             let name = atom("registered_name");
             let val = value(heap, v, "registered_name").unwrap_or(Term::NIL);
             out.push(heap.tuple(&[name, val]));
         }
-        for &a in &asked {
+        for &a in &self.asked {
             let val = value(heap, v, a.name()).unwrap_or(Term::NIL);
             out.push(heap.tuple(&[Term::atom(a), val]));
         }
-        match (single, out.first()) {
+        match (self.single, out.first()) {
             // An unnamed process's `registered_name` alone is `[]`.
             (true, _)
-                if asked.first().map(|a| a.name()) == Some("registered_name")
+                if self.asked.first().map(|a| a.name()) == Some("registered_name")
                     && v.meta.name.is_none() =>
             {
                 Term::NIL
@@ -298,7 +320,27 @@ pub(crate) fn process_info(run: &mut Run<'_>, pid: Term, item: Option<Term>) -> 
             (true, Some(&one)) => one,
             _ => heap.list(&out),
         }
-    };
+    }
+}
+
+/// What `process_info` (or `garbage_collect`) answers now, or the
+/// reference of the request signal it sent a process running on another
+/// scheduler (the reply `{Ref, Answer}` comes as a message:
+/// `crate::info_request`).
+pub(crate) enum Answer {
+    Now(Term),
+    Later(Term),
+}
+
+/// `process_info(Pid)` (`item` `None`) or `process_info(Pid, Item |
+/// Items)`; `None` for bad arguments. The caller's own information is
+/// read from the running process; another process's from the table,
+/// unless it runs on another scheduler: then it is asked by a signal,
+/// which it answers when its slice ends (BEAM's target answers when it
+/// handles its signals), after the messages the caller sent it before.
+pub(crate) fn process_info(run: &mut Run<'_>, pid: Term, item: Option<Term>) -> Option<Answer> {
+    let n = pid_number(pid)?;
+    let q = Query::parse(item)?;
     if pid == run.p.pid {
         let current = run
             .m
@@ -315,55 +357,51 @@ pub(crate) fn process_info(run: &mut Run<'_>, pid: Term, item: Option<Term>) -> 
             stacktrace,
             ..View::new(run.p, &meta, lists, false)
         };
-        return Some(build(&mut run.p.heap, &v));
+        return Some(Answer::Now(q.build(&mut run.p.heap, &v)));
     }
-    let heap = &mut run.p.heap;
-    let s = crate::smp::lock_stopped(n);
-    let Some(meta) = s.meta.get(&n).filter(|_| s.alive(n)) else {
-        return Some(Term::atom(Atom::UNDEFINED));
+    let from = run.p.pid;
+    let mut s = sched::lock();
+    if info_request::runs_elsewhere(&s, n) {
+        let key = info_request::ask(&mut s, n, from, Asked::Info(q));
+        drop(s);
+        return Some(Answer::Later(sched::ref_term(&mut run.p.heap, key)));
+    }
+    Some(Answer::Now(of_stopped(&s, n, &q, &mut run.p.heap)))
+}
+
+/// The answer to `q` about process `n`, which is not running (it waits,
+/// is queued, or its slice just ended), built on `heap`: `undefined` if
+/// it is dead.
+pub(crate) fn of_stopped(s: &Sched, n: u32, q: &Query, heap: &mut Heap) -> Term {
+    let meta = s.meta.get(&n).filter(|_| s.alive(n));
+    let (Some(meta), Some(proc_)) = (meta, s.procs.get(&n)) else {
+        return Term::atom(Atom::UNDEFINED);
     };
-    let Some(proc_) = s.procs.get(&n) else {
-        // Still running on another scheduler (see `lock_stopped`): what
-        // the table knows, without its heap. A suspended one stops at
-        // the end of its slice: to others it is suspended already.
-        let v = View {
-            status: if meta.suspend_count > 0 {
-                "suspended"
-            } else {
-                "running"
-            },
-            current: Some(meta.initial_call),
-            ..View::new(&Process::new(pid), meta, monitor_lists(&s, meta), true)
-        };
-        return Some(build(heap, &v));
+    let (status, current) = match proc_.state {
+        State::New(Start::Export(e)) => ("runnable", Some((e.module, e.function, e.arity))),
+        State::New(Start::Fun(_)) => ("runnable", Some(meta.initial_call)),
+        State::Ready { id, pc } => ("runnable", code_function(id, pc)),
+        State::Waiting { id, on_message, .. } => ("waiting", code_function(id, on_message)),
+        State::Hibernating(_) => (
+            "waiting",
+            Some((
+                Atom::ERLANG,
+                atom("hibernate").as_atom().unwrap_or(Atom::ERLANG),
+                3,
+            )),
+        ),
     };
-    Some({
-        let (status, current) = match proc_.state {
-            State::New(Start::Export(e)) => ("runnable", Some((e.module, e.function, e.arity))),
-            State::New(Start::Fun(_)) => ("runnable", Some(meta.initial_call)),
-            State::Ready { id, pc } => ("runnable", code_function(id, pc)),
-            State::Waiting { id, on_message, .. } => ("waiting", code_function(id, on_message)),
-            State::Hibernating(_) => (
-                "waiting",
-                Some((
-                    Atom::ERLANG,
-                    atom("hibernate").as_atom().unwrap_or(Atom::ERLANG),
-                    3,
-                )),
-            ),
-        };
-        let status = if meta.suspend_count > 0 {
-            "suspended"
-        } else {
-            status
-        };
-        let v = View {
-            status,
-            current,
-            ..View::new(&proc_.p, meta, monitor_lists(&s, meta), true)
-        };
-        build(heap, &v)
-    })
+    let status = if meta.suspend_count > 0 {
+        "suspended"
+    } else {
+        status
+    };
+    let v = View {
+        status,
+        current,
+        ..View::new(&proc_.p, meta, monitor_lists(s, meta), true)
+    };
+    q.build(heap, &v)
 }
 
 fn code_function(id: u32, pc: u32) -> Option<(Atom, Atom, u32)> {

@@ -10,6 +10,7 @@ use enigma_vm::term::fun::Export;
 use enigma_vm::term::Term;
 
 use crate::instr::fun::fun_arity;
+use crate::proc_info::Answer;
 use crate::run::{Outcome, Run, Start, Step, Stop};
 use crate::sched::{self, atom, pid_number, ref_key, ref_term, Priority, SpawnOpts};
 use crate::signals::{down_message, AliasMode, Monitor, Via};
@@ -133,7 +134,8 @@ pub(crate) fn call(run: &mut Run<'_>, op: Op, arity: u32) -> Step {
         Op::ProcessInfo1 | Op::ProcessInfo2 => {
             let item = (op == Op::ProcessInfo2).then_some(run.x[1]);
             match crate::proc_info::process_info(run, x0, item) {
-                Some(v) => v,
+                Some(Answer::Now(v)) => v,
+                Some(Answer::Later(r)) => return crate::info_request::await_reply(run, r),
                 None => return badarg(run),
             }
         }

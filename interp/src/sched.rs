@@ -160,6 +160,9 @@ pub(crate) struct Running {
     /// `monitor/2` of an unregistered name sent it: a `receive` sees
     /// those at once (as BEAM's), a `demonitor` before it takes them back.
     pub own_name_downs: Vec<u64>,
+    /// `process_info` and `garbage_collect` requests of other
+    /// processes, served when its slice ends (`crate::info_request`).
+    pub requests: Vec<crate::info_request::Request>,
 }
 
 /// The scheduler's state.
@@ -176,9 +179,6 @@ pub(crate) struct Sched {
     pub timers: Timers,
     /// The processes running now, one per busy scheduler.
     pub running: AHashMap<u32, Running>,
-    /// Processes that another waits to see stopped (`process_info`):
-    /// not taken to run while they are here (counts of waiters).
-    pub held: AHashMap<u32, u32>,
     /// Schedulers started, and how many sleep waiting for work.
     pub schedulers: usize,
     pub sleeping: usize,
@@ -645,21 +645,20 @@ pub(crate) fn destination(to: Term) -> Result<Option<Term>, ()> {
     }
 }
 
-/// Collects `pid`'s heap where it waits or stopped at the end of a slice
-/// (its live X registers are saved in its entry): one running on another
-/// scheduler is waited for (`smp::lock_stopped`). A full sweep when
-/// `major`, else a minor collection; a process found over its
-/// `max_heap_size` is reported and, with `kill`, killed. False when there
-/// is no such process. A process not yet started has nothing to collect.
-pub fn collect(pid: Term, major: bool) -> bool {
-    let Some(n) = pid_number(pid) else {
+/// Collects process `n`'s heap where it waits or stopped at the end of a
+/// slice (its live X registers are saved in its entry; one running on
+/// another scheduler is asked by a signal instead:
+/// `crate::info_request`). A full sweep when `major`, else a minor
+/// collection; a process found over its `max_heap_size` is reported and,
+/// with `kill`, killed. False when there is no such process. A process
+/// not yet started has nothing to collect.
+pub(crate) fn collect_stopped(s: &mut Sched, n: u32, major: bool) -> bool {
+    let pid = pid_of(n);
+    if !s.alive(n) {
         return false;
-    };
-    let mut s = crate::smp::lock_stopped(n);
+    }
     let Some(proc_) = s.procs.get_mut(&n) else {
-        // Still running after `lock_stopped`'s patience (two processes
-        // collecting each other): it collects when it needs to.
-        return s.alive(n);
+        return false;
     };
     if matches!(proc_.state, State::New(_)) {
         return true;

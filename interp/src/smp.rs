@@ -22,7 +22,9 @@ use enigma_vm::term::fun::Export;
 use enigma_vm::term::Term;
 
 use crate::run::{self, Outcome, Registers, Start};
-use crate::sched::{atom, lock, pid_number, Newborn, Proc, Sched, SpawnOpts, State, SLICE};
+use crate::sched::{
+    atom, lock, pid_number, Newborn, Proc, Running, Sched, SpawnOpts, State, SLICE,
+};
 use crate::timers::Action;
 use parking_lot::MutexGuard;
 
@@ -107,25 +109,12 @@ fn next(s: &mut MutexGuard<'static, Sched>) -> Option<(u32, Box<Proc>)> {
             s.finish(main_killed(m));
             return None;
         }
-        let mut held = Vec::new();
-        let mut found = None;
         while let Some(n) = crate::runq::pop() {
-            if s.held.contains_key(&n) {
-                held.push(n);
-                continue;
-            }
             if let Some(p) = s.take(n) {
-                found = Some((n, p));
-                break;
+                return Some((n, p));
             }
         }
-        for n in held {
-            s.enqueue(n);
-        }
-        if found.is_some() {
-            return found;
-        }
-        if s.timers.is_empty() && s.running.is_empty() && s.held.is_empty() {
+        if s.timers.is_empty() && s.running.is_empty() {
             // Nothing runs, nothing is queued and no timer is pending:
             // nothing can ever run again.
             let reason = atom("enigma_deadlock");
@@ -174,8 +163,25 @@ fn run_slice(proc_: &mut Proc, regs: &mut Registers) -> Option<Outcome> {
 
 impl Sched {
     /// Puts process `n` back after a slice that ended with `out` (or ends
-    /// it), with what reached it meanwhile.
-    fn after_slice(&mut self, n: u32, mut proc_: Box<Proc>, out: Outcome, regs: &Registers) {
+    /// it), with what reached it meanwhile, and serves the requests
+    /// (`process_info`, `garbage_collect`) it got.
+    fn after_slice(&mut self, n: u32, proc_: Box<Proc>, out: Outcome, regs: &Registers) {
+        let mut r = self.running.remove(&n).unwrap_or_default();
+        let requests = std::mem::take(&mut r.requests);
+        self.end_slice(n, proc_, out, r, regs);
+        self.answer_requests(n, requests);
+    }
+
+    /// [`Sched::after_slice`] but for the requests; `r` is what reached
+    /// the process while it ran.
+    fn end_slice(
+        &mut self,
+        n: u32,
+        mut proc_: Box<Proc>,
+        out: Outcome,
+        mut r: Running,
+        regs: &Registers,
+    ) {
         let is_main = self.main == Some(n);
         // The reason a process that ended exits with, on its heap.
         let reason = match out {
@@ -189,7 +195,6 @@ impl Sched {
             }
             _ => Term::atom(Atom::NORMAL),
         };
-        let mut r = self.running.remove(&n).unwrap_or_default();
         // Messages in the mailbox now were looked at by a `receive` that
         // ends in a wait; only the ones the inbox adds are new to it.
         let seen = proc_.p.mailbox.len();
@@ -306,40 +311,10 @@ impl Sched {
 
     /// Puts back a process taken to run that was not runnable after all.
     fn put_back(&mut self, n: u32, proc_: Box<Proc>) {
-        self.running.remove(&n);
+        let requests = self.running.remove(&n).map(|r| r.requests);
         self.procs.insert(n, proc_);
+        self.answer_requests(n, requests.unwrap_or_default());
     }
-}
-
-/// Locks the table once process `n` is not running on another scheduler
-/// (it is then in `procs`, or dead), so another process can read its
-/// state (`process_info`). It is held meanwhile: the schedulers do not
-/// take it again. Gives up after a while (two processes inspecting each
-/// other would wait forever): the caller then sees it running, without
-/// its mailbox. The wait is long enough for a slice whose scheduler
-/// thread the OS has descheduled on a loaded machine (100 ms was not:
-/// `run_smp` then saw `message_queue_len` 0 for 3 messages).
-pub(crate) fn lock_stopped(n: u32) -> MutexGuard<'static, Sched> {
-    const PATIENCE: Duration = Duration::from_secs(1);
-    let mut s = lock();
-    if !s.running.contains_key(&n) {
-        return s;
-    }
-    *s.held.entry(n).or_default() += 1;
-    let start = Instant::now();
-    while s.running.contains_key(&n) && start.elapsed() < PATIENCE {
-        drop(s);
-        std::thread::yield_now();
-        s = lock();
-    }
-    if let Some(c) = s.held.get_mut(&n) {
-        *c -= 1;
-        if *c == 0 {
-            s.held.remove(&n);
-            crate::sched::wake_all();
-        }
-    }
-    s
 }
 
 /// The exit reason of an uncaught exception, as BEAM builds it.

@@ -16,6 +16,7 @@ use enigma_vm::term::Term;
 use crate::code;
 use crate::instr::except::{class_of, Head};
 use crate::instr::fun::fun_arity;
+use crate::proc_info::Answer;
 use crate::run::{Outcome, Run, Step, Stop};
 
 macro_rules! ops {
@@ -339,7 +340,8 @@ pub(crate) fn call(run: &mut Run<'_>, addr: usize, arity: u32) -> Step {
         | Op::SpawnRequestAbandon1 => return crate::proc_ops::call(run, op, arity),
         Op::GarbageCollect0 | Op::GarbageCollect1 | Op::GarbageCollect2 => {
             match run.garbage_collect(arity) {
-                Some(v) => v,
+                Some(Answer::Now(v)) => v,
+                Some(Answer::Later(r)) => return crate::info_request::await_reply(run, r),
                 None => return Err(bif_error(run, op, arity, Exception::badarg())),
             }
         }

@@ -3,6 +3,7 @@
 
 #![deny(unsafe_code)]
 
+pub mod alloc;
 pub mod bif;
 pub mod cli;
 pub mod disasm;

@@ -6,9 +6,10 @@
 /// allocations of every size (its struct, first heap chunk, message
 /// fragments, table entries) made on one scheduler and often freed on
 /// another, where glibc's malloc, free and consolidation were about a
-/// quarter of `bench_spawn`'s time.
+/// quarter of `bench_spawn`'s time (see `enigma_otp::alloc` for how it
+/// is called).
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: enigma_otp::alloc::Allocator = enigma_otp::alloc::Allocator;
 
 fn main() {
     std::process::exit(enigma_otp::cli::main(std::env::args().skip(1).collect()));

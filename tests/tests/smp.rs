@@ -44,6 +44,7 @@ fn programs_match_erl_on_one_and_four_schedulers() {
         "run_msg_copy",
         "run_spawn_request",
         "run_recv_midslice",
+        "run_info_signal",
     ];
     let srcs: Vec<_> = modules
         .iter()

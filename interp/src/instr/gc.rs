@@ -25,6 +25,8 @@ use enigma_vm::process::Message;
 use enigma_vm::term::Term;
 use smallvec::SmallVec;
 
+use crate::info_request::{self, Asked};
+use crate::proc_info::Answer;
 use crate::run::Run;
 use crate::sched;
 
@@ -118,11 +120,19 @@ impl Run<'_> {
 
     /// `erlang:garbage_collect/0,1,2` with its `arity` arguments in x0..:
     /// the value, or `None` for `badarg`. Another process is collected
-    /// where it waits (its live registers are known there).
-    pub(crate) fn garbage_collect(&mut self, arity: u32) -> Option<Term> {
+    /// where it waits (its live registers are known there); one running
+    /// on another scheduler is sent a request signal
+    /// (`crate::info_request`): the answer is then the reference of the
+    /// reply to wait for, or `async` at once with `{async, ReqId}`.
+    pub(crate) fn garbage_collect(&mut self, arity: u32) -> Option<Answer> {
         let pid = if arity == 0 { self.p.pid } else { self.x[0] };
         pid.as_local_pid()?;
-        let major = arity < 2 || gc_options(self.x[1])?.1;
+        let (request, major) = if arity == 2 {
+            gc_options(self.x[1])?
+        } else {
+            (None, true)
+        };
+        let async_ = || Some(Answer::Now(Term::atom(Atom::intern("async").ok()?)));
         let done = if pid == self.p.pid {
             if major {
                 self.p.request_major();
@@ -135,7 +145,23 @@ impl Run<'_> {
             }
             true
         } else {
-            sched::collect(pid, major)
+            let n = sched::pid_number(pid)?;
+            let from = self.p.pid;
+            let mut s = sched::lock();
+            if info_request::runs_elsewhere(&s, n) {
+                let request = match request {
+                    Some(r) => Some(Message::copy(r).ok()?),
+                    None => None,
+                };
+                let is_async = request.is_some();
+                let key = info_request::ask(&mut s, n, from, Asked::Gc { major, request });
+                drop(s);
+                if is_async {
+                    return async_();
+                }
+                return Some(Answer::Later(sched::ref_term(&mut self.p.heap, key)));
+            }
+            sched::collect_stopped(&mut s, n, major)
         };
         // Read after the collection: the request id may have moved.
         let request = if arity == 2 {
@@ -144,13 +170,13 @@ impl Run<'_> {
             None
         };
         let Some(request) = request else {
-            return Some(Term::bool(done));
+            return Some(Answer::Now(Term::bool(done)));
         };
         let tag = Term::atom(Atom::intern("garbage_collect").ok()?);
         let reply = self.p.heap.tuple(&[tag, request, Term::bool(done)]);
         let m = Message::copy(reply).ok()?;
         self.p.mailbox.push_back(m);
-        Some(Term::atom(Atom::intern("async").ok()?))
+        async_()
     }
 }
 

@@ -41,6 +41,7 @@ use crate::term::gc::Collector;
 use crate::term::{Heap, Term};
 
 pub use max_heap::{MaxHeapReached, MaxHeapSize};
+use sizing::FIRST_CHUNK;
 use sizing::{budget, AfterMajor, MIN_BIN_VHEAP};
 pub use sizing::{next_heap_size, MIN_HEAP_SIZE};
 
@@ -236,10 +237,11 @@ impl Process {
         self.heap.needs_gc()
     }
 
-    /// The heap of a new process, with its first collection limit.
+    /// The heap of a new process, with its first collection limit: when
+    /// its first chunk is full.
     pub(crate) fn initial_heap() -> Heap {
-        let mut h = Heap::with_capacity(MIN_HEAP_SIZE);
-        h.set_gc_limit(if stress() { 0 } else { MIN_HEAP_SIZE });
+        let mut h = Heap::with_capacity(FIRST_CHUNK);
+        h.set_gc_limit(if stress() { 0 } else { FIRST_CHUNK });
         h
     }
 

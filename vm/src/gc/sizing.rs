@@ -12,6 +12,16 @@ use std::sync::OnceLock;
 /// BEAM's default minimal heap size, in words.
 pub const MIN_HEAP_SIZE: usize = 233;
 
+/// The first heap chunk of a process that has not collected yet, in
+/// words. BEAM's 233-word minimal heap holds its stack too; ours is a
+/// `Vec` of its own. 233 words (1,864 bytes) would sit in the allocator's
+/// 2,048-byte size class (mimalloc's classes are four per power of two),
+/// wasting 184 bytes of every idle process; 224 words fill the 1,792-byte
+/// class exactly, and with the stack the process still has about BEAM's
+/// 233 words. Collections size the heap by BEAM's steps from
+/// [`MIN_HEAP_SIZE`] on.
+pub(crate) const FIRST_CHUNK: usize = 224;
+
 /// BEAM's heap sizes: a Fibonacci-like sequence from 12 and 38 (each the
 /// sum of the two before plus one) for 23 steps, then 20% growth.
 fn heap_sizes() -> &'static [usize] {
