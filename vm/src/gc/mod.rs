@@ -463,13 +463,20 @@ impl Process {
     /// Memory figures for `process_info/2` and `erlang:memory/0,1`.
     pub fn heap_stats(&self) -> HeapStats {
         let frag_words: usize = self.fragments.iter().map(Heap::capacity).sum();
-        let heap_size = self.heap.capacity();
+        // A new process's first chunk is a little smaller than BEAM's first
+        // heap (which holds its stack too): report the size it is sized as.
+        let heap_size = self.heap.capacity().max(self.gc.heap_size);
         let old = self.gc.old.as_deref();
         let old_heap_size = old.map_or(0, Heap::capacity);
         let mailbox: usize = self.mailbox.iter().map(|m| m.fragment.capacity()).sum();
         let spare = self.gc.spare.as_ref().map_or(0, |c| c.len());
         let total_heap_size = heap_size + old_heap_size + frag_words;
-        let words = total_heap_size + spare + self.stack.capacity() + mailbox;
+        let words = self.heap.capacity()
+            + old_heap_size
+            + frag_words
+            + spare
+            + self.stack.capacity()
+            + mailbox;
         let dict = self.dictionary.len() * 2 * std::mem::size_of::<Term>();
         HeapStats {
             heap_size,
