@@ -78,6 +78,14 @@ static ENGINE: OnceLock<Engine> = OnceLock::new();
 /// (LuaJIT's `hotexit`).
 pub const HOT_EXIT: u64 = 10;
 
+/// If-conversion pays for both paths in every iteration: worth it only
+/// when the branch it removes is mispredicted often, i.e. when the side
+/// path takes between 1/8 and 7/8 of the iterations (`docs/JIT.md`,
+/// *If-conversion*). `(taken, iterations)` is the exit's share so far.
+fn unpredictable((taken, iterations): (u64, u64)) -> bool {
+    taken * 8 >= iterations && taken * 8 <= iterations * 7
+}
+
 /// Whether this build has a backend for the machine it runs on.
 pub const AVAILABLE: bool = cfg!(target_arch = "x86_64");
 
@@ -226,6 +234,7 @@ impl Engine {
             ir_size: trace.ins.len(),
             code_bytes: out.bytes.len(),
             entries: AtomicU64::new(0),
+            reductions: AtomicU64::new(0),
             exits: trace.snaps.iter().map(|_| AtomicU64::new(0)).collect(),
             yield_snap: trace.yield_snap,
         };
@@ -280,7 +289,7 @@ impl Engine {
         trace: &ir::Trace,
     ) -> Option<ir::Trace> {
         let ((p, exit), c) = side.zip(parent)?;
-        if c.root != p {
+        if c.root != p || !unpredictable(c.stats.share(exit)) {
             return None;
         }
         let inherited = c.inherit.get(exit as usize)?.as_ref()?;
@@ -369,7 +378,10 @@ impl Jit for Engine {
             return After::Resume;
         };
         let entries = t.stats.entries.fetch_add(1, Ordering::Relaxed) + 1;
+        let reds = seam.reds;
         t.code.enter(seam);
+        let spent = u64::try_from(reds.saturating_sub(seam.reds)).unwrap_or(0);
+        t.stats.reductions.fetch_add(spent, Ordering::Relaxed);
         if nested::entered(trace, seam) {
             // A recording of a loop that calls this one watches: it
             // follows the exit, and no side trace starts now.
@@ -527,5 +539,18 @@ impl Recorder for Active {
                 None
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn only_unpredictable_branches_are_converted() {
+        // Collatz's parity, a branch taken once in 256, and one taken
+        // almost always.
+        assert!(super::unpredictable((10, 30)));
+        assert!(super::unpredictable((10, 80)));
+        assert!(!super::unpredictable((10, 2560)));
+        assert!(!super::unpredictable((10, 11)));
     }
 }

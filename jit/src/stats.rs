@@ -16,6 +16,11 @@ pub struct TraceStats {
     pub code_bytes: usize,
     /// Times entered.
     pub entries: AtomicU64,
+    /// Reductions spent in native code from its entries (one per loop
+    /// iteration, including those of the side traces it runs into): with
+    /// an exit's count, how often that exit's path is taken
+    /// ([`TraceStats::share`]).
+    pub reductions: AtomicU64,
     /// Times each snapshot was taken.
     pub exits: Box<[AtomicU64]>,
     /// The snapshot taken when the reductions run out.
@@ -29,6 +34,18 @@ impl TraceStats {
         self.exits
             .get(snap as usize)
             .map_or(0, |e| e.fetch_add(1, Ordering::Relaxed) + 1)
+    }
+
+    /// The share of iterations that left through snapshot `snap`, as
+    /// (times taken, iterations): every exit finishes its iteration in the
+    /// interpreter, so iterations are the reductions spent in the trace
+    /// plus the exits through `snap`.
+    pub fn share(&self, snap: u32) -> (u64, u64) {
+        let taken = self
+            .exits
+            .get(snap as usize)
+            .map_or(0, |e| e.load(Ordering::Relaxed));
+        (taken, self.reductions.load(Ordering::Relaxed) + taken)
     }
 }
 
@@ -109,6 +126,7 @@ mod tests {
             ir_size: 10,
             code_bytes: 100,
             entries: AtomicU64::new(0),
+            reductions: AtomicU64::new(0),
             exits: (0..3).map(|_| AtomicU64::new(0)).collect(),
             yield_snap: 2,
         };
@@ -119,5 +137,8 @@ mod tests {
         assert!(r[1].contains("unsupported Return") && r[1].contains("m:f/1 x1"));
         assert!(r[2].contains("m:g/2") && r[2].contains("1 entries"));
         assert!(r[3].contains("exit   2: 1 (reductions spent)"));
+        s.reductions.fetch_add(29, Ordering::Relaxed);
+        assert_eq!(s.share(2), (1, 30));
+        assert_eq!(s.share(7), (0, 29));
     }
 }

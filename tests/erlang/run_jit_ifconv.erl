@@ -30,8 +30,26 @@ main() ->
     io:format("~p~n", [wrap(20000, 123456789, 0)]),
     %% A value that is not an integer turns up in the middle.
     io:format("~p~n", [try balance(100, foo, 0) catch error:R -> R end]),
-    %% Several processes, each yielding inside the converted loop.
+    %% Arguments swapped on one path, an atom on the other.
+    io:format("~p~n", [sw(30000, 0, 1, none)]),
+    io:format("~p~n", [sw(30000, ?MAX - 7000, ?MAX - 9000, none)]),
+    io:format("~p~n", [sw(30001, ?MAX, -?MAX - 1, none)]),
+    %% An inequality guard; the count overflows on the side path.
+    io:format("~p~n", [ne(40000, 0, 0)]),
+    io:format("~p~n", [ne(40000, 3, ?MAX - 20000)]),
+    io:format("~p~n", [ne3(40000, 0, ?MAX - 30000)]),
+    %% A list: the guard tests its head; the sums overflow on both paths.
+    L = [(I * 7919) band 1023 || I <- lists:seq(1, 30000)],
+    io:format("~p~n", [lw(L, 0, 0)]),
+    io:format("~p~n", [lw(L, ?MAX - 5000000, ?MAX - 10000)]),
+    io:format("~p~n", [lw([2, 4, 1, ?MAX, ?MAX - 1 | L], ?MAX - 2, 0)]),
+    io:format("~p~n", [try lw(L ++ [x | L], 0, 0) catch error:R2 -> R2 end]),
+    %% Several processes, each yielding inside the converted loops.
     Self = self(),
+    Ws = [spawn(fun() -> Self ! {self(), {sw(N, ?MAX - N, 0, none), ne(N, 0, ?MAX - N),
+                                          lw(L, ?MAX - N * 300, ?MAX - N)}} end)
+          || N <- [20000, 20003, 30000]],
+    io:format("~p~n", [[receive {P, S} -> S end || P <- Ws]]),
     Pids = [spawn(fun() -> Self ! {self(), run(N, 0)} end)
             || N <- [20000, 20001, 20002, 30000]],
     io:format("~p~n", [[receive {P, S} -> S end || P <- Pids]]).
@@ -54,3 +72,24 @@ balance(N, A, B) -> balance(N - 1, A, B + 5).
 wrap(0, A, Big) -> {A, Big};
 wrap(N, A, Big) when A > 1000000000000 -> wrap(N - 1, A bsr 17, Big);
 wrap(N, A, Big) -> wrap(N - 1, A * 1000003 + N, Big + A band 1).
+
+%% Clause 2 swaps A and B; clause 3 (every fourth iteration) counts A up
+%% and puts an atom in T.
+sw(0, A, B, T) -> {A, B, T};
+sw(N, A, B, T) when N band 3 =/= 2 -> sw(N - 1, B, A, T);
+sw(N, A, B, _) -> sw(N - 1, A + 1, B, ok).
+
+%% The side path runs when A is 7, about one iteration in 16 (ne/3) or
+%% one in 4 (ne3/3).
+ne(0, A, S) -> {A, S};
+ne(N, A, S) when A =/= 7 -> ne(N - 1, (A + N) band 15, S);
+ne(N, _, S) -> ne(N - 1, 0, S + 7).
+
+ne3(0, A, S) -> {A, S};
+ne3(N, A, S) when A =/= 3 -> ne3(N - 1, (A + N) band 3, S);
+ne3(N, _, S) -> ne3(N - 1, 0, S + 7).
+
+%% Even heads are summed, odd ones counted.
+lw([], S, C) -> {S, C};
+lw([H|T], S, C) when H band 1 =:= 0 -> lw(T, S + H, C);
+lw([_|T], S, C) -> lw(T, S, C + 1).
