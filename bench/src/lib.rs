@@ -60,6 +60,11 @@ pub const PROGRAMS: &[Program] = &[
         quick_size: 1000,
     },
     Program {
+        module: "bench_bin_scan",
+        size: 10_000_000,
+        quick_size: 1000,
+    },
+    Program {
         module: "bench_bin_build",
         size: 3_000_000,
         quick_size: 1000,
