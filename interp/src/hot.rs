@@ -202,16 +202,16 @@ impl Run<'_> {
         // A trace resumes in its anchor's code, at a position it recorded.
         let (code, pc) = (self.cur.code(), s.pc as Target);
         self.cur = Cursor::at(code, pc).ok_or_else(|| Stop::from(Exception::badarg()))?;
+        // A forgotten trace is unhooked even when this entry left to yield.
+        if matches!(after, After::Forget) {
+            self.counters.set_trace(anchor, 0);
+        }
         if s.exit == EXIT_YIELD {
             return self.check_budget(arity);
         }
         match after {
-            After::Resume => Ok(()),
+            After::Resume | After::Forget => Ok(()),
             After::Record(rec) => self.record_loop(rec, None),
-            After::Forget => {
-                self.counters.set_trace(anchor, 0);
-                Ok(())
-            }
         }
     }
 
