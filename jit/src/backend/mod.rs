@@ -100,8 +100,8 @@ pub trait Backend {
     /// Float register `dst` = `a op b`; jumps to `exit` (if any) unless
     /// the result is finite.
     fn farith(&mut self, op: FOp, dst: u8, a: Operand, b: Operand, exit: Option<Self::Label>);
-    /// Jumps to `exit` unless the float `a` is finite.
-    fn fcheck(&mut self, a: Operand, exit: Self::Label);
+    /// Jumps to `exit` unless every float of `values` is finite.
+    fn fcheck(&mut self, values: &[Operand], exit: Self::Label);
     /// Float register `dst` = `-a`.
     fn fneg(&mut self, dst: u8, a: Operand);
     /// Jumps to `exit` unless `a cond b` (floats).
@@ -323,7 +323,18 @@ pub fn compile<B: Backend>(t: &Trace, mut b: B, link: Option<&Link>) -> Result<O
             Op::FSqrt(a, s) => b.fsqrt(d()?, opnd(a)?, ex(s)),
             Op::ListReverse(a, s) => b.call_reverse(d()?, opnd(a)?, fregs, ex(s)),
             Op::FArith(op, x, y, s) => b.farith(op, d()?, opnd(x)?, opnd(y)?, s.map(ex)),
-            Op::FCheck(x, s) => b.fcheck(opnd(x)?, ex(s)),
+            // Checks through one exit in a row are one check.
+            Op::FCheck(_, s) if i > 0 && matches!(t.ins[i - 1].op, Op::FCheck(_, e) if e == s) => {}
+            Op::FCheck(_, s) => {
+                let values = t.ins[i..]
+                    .iter()
+                    .map_while(|n| match n.op {
+                        Op::FCheck(x, e) if e == s => Some(opnd(x)),
+                        _ => None,
+                    })
+                    .collect::<Result<Vec<_>, _>>()?;
+                b.fcheck(&values, ex(s));
+            }
             Op::FNeg(a) => b.fneg(d()?, opnd(a)?),
             Op::FGuard(c, x, y, s) => b.fguard(c, opnd(x)?, opnd(y)?, ex(s)),
             Op::HeapCheck(words, s) => b.heap_check(words, ex(s)),
@@ -692,7 +703,7 @@ mod tests {
         fn unbox_float(&mut self, _: u8, _: Operand, _: ()) {}
         fn int_to_float(&mut self, _: u8, _: Operand) {}
         fn farith(&mut self, _: FOp, _: u8, _: Operand, _: Operand, _: Option<()>) {}
-        fn fcheck(&mut self, _: Operand, _: ()) {}
+        fn fcheck(&mut self, _: &[Operand], _: ()) {}
         fn fneg(&mut self, _: u8, _: Operand) {}
         fn fguard(&mut self, _: Cond, _: Operand, _: Operand, _: ()) {}
         fn heap_check(&mut self, _: u32, _: ()) {}

@@ -50,8 +50,6 @@ const HEAP_BIN_HEADER: u64 = Header::new(Subtag::HeapBin, 1).0;
 const SUB_BIN_HEADER: u64 = Header::new(Subtag::SubBin, 3).0;
 /// The low bits of a header word (its tag and subtag).
 const SUBTAG_MASK: i32 = 0x3F;
-/// The exponent bits of an `f64`: all set for infinities and NaNs.
-const EXPONENT: i64 = 0x7FF0_0000_0000_0000;
 
 /// See [`X64::undos`].
 type Undo = (DynamicLabel, bool, u8, Result<i32, u8>, DynamicLabel);
@@ -67,6 +65,11 @@ pub struct X64 {
     /// its overflow exit), and the machine register `r`: a guard comparing
     /// `r` with 0 there needs no `cmp`.
     flags: Option<(usize, u8)>,
+    /// The code offset right after a Y register's load or store, which
+    /// left the frame buffer's address in `r11`: a Y access right there
+    /// needs no load of its own (bench_nbody's `pull/4` stores fourteen in
+    /// a row).
+    y_base: Option<usize>,
     /// In-place `+`/`-` to undo before their exits (see
     /// [`X64::undo_then`]): the label their overflow jumps to, whether
     /// the undoing is a `sub`, the machine register, the operand (an
@@ -86,6 +89,7 @@ impl X64 {
             exit_table,
             epilogue,
             flags: None,
+            y_base: None,
             undos: Vec::new(),
         }
     }
@@ -180,6 +184,14 @@ impl X64 {
         );
     }
 
+    /// `r11` = the frame buffer's address, unless the code just emitted
+    /// left it there (`y_base`).
+    fn frame_base(&mut self) {
+        if self.y_base != Some(self.ops.offset().0) {
+            dynasm!(self.ops ; .arch x64 ; mov Rq(TMP), [rdi + OFF_Y]);
+        }
+    }
+
     /// The float register holding `o`, loading an immediate into `xmm15`.
     fn in_freg(&mut self, o: Operand) -> u8 {
         match o {
@@ -221,13 +233,13 @@ impl X64 {
         }
     }
 
-    /// Jumps to `exit` unless the term in `s` is boxed (clobbers `tmp`).
+    /// Jumps to `exit` unless the term in `s` is boxed (clobbers `tmp`):
+    /// its tag is 2 exactly when `s - 2` has its low two bits clear.
     fn guard_boxed(&mut self, s: u8, tmp: u8, exit: DynamicLabel) {
         dynasm!(self.ops
             ; .arch x64
-            ; mov Rq(tmp), Rq(s)
-            ; and Rq(tmp), 3
-            ; cmp Rq(tmp), 2
+            ; lea Rq(tmp), [Rq(s) - 2]
+            ; test Rq(tmp), 3
             ; jne =>exit
         );
     }
@@ -238,12 +250,19 @@ impl X64 {
     fn guard_header(&mut self, src: Operand, header: u64, exit: DynamicLabel) -> u8 {
         let s = self.in_reg(src, TMP2);
         self.guard_boxed(s, TMP, exit);
-        dynasm!(self.ops
-            ; .arch x64
-            ; mov Rq(TMP), QWORD header as i64
-            ; cmp [Rq(s) - 2], Rq(TMP)
-            ; jne =>exit
-        );
+        match i32::try_from(header) {
+            Ok(h) => dynasm!(self.ops
+                ; .arch x64
+                ; cmp QWORD [Rq(s) - 2], h
+                ; jne =>exit
+            ),
+            Err(_) => dynasm!(self.ops
+                ; .arch x64
+                ; mov Rq(TMP), QWORD header as i64
+                ; cmp [Rq(s) - 2], Rq(TMP)
+                ; jne =>exit
+            ),
+        }
         s
     }
 
@@ -283,6 +302,21 @@ impl X64 {
                     dynasm!(self.ops ; .arch x64 ; cmp Rq(a), Rq(b))
                 }
             }
+        }
+    }
+
+    /// The word at byte `disp` from machine register `base` = `value`
+    /// (through `r10` for an immediate that does not fit 32 bits).
+    fn store_word(&mut self, base: u8, disp: i32, value: Operand) {
+        match value {
+            Operand::Reg(r) => dynasm!(self.ops ; .arch x64 ; mov [Rq(base) + disp], Rq(m(r))),
+            Operand::Imm(v) => match i32::try_from(v) {
+                Ok(v) => dynasm!(self.ops ; .arch x64 ; mov QWORD [Rq(base) + disp], v),
+                Err(_) => {
+                    self.load(TMP2, value);
+                    dynasm!(self.ops ; .arch x64 ; mov [Rq(base) + disp], Rq(TMP2));
+                }
+            },
         }
     }
 
@@ -335,16 +369,36 @@ impl X64 {
         }
     }
 
-    /// Jumps to `exit` unless float register `f` is finite (its exponent
-    /// bits are not all set).
+    /// Jumps to `exit` unless float register `f` is finite.
     fn finite_or_exit(&mut self, f: u8, exit: DynamicLabel) {
+        self.all_finite_or_exit(&[f], exit);
+    }
+
+    /// Jumps to `exit` unless every float register of `fs` (not `xmm15`)
+    /// is finite. `f - f` is 0 for a finite `f` and a NaN otherwise;
+    /// adding `g` to 0 gives `g` exactly and `g - g` is 0 again, where an
+    /// infinite `g` gives infinity minus infinity: a NaN, which then
+    /// stays. So one comparison covers them all.
+    fn all_finite_or_exit(&mut self, fs: &[u8], exit: DynamicLabel) {
+        let Some((&first, rest)) = fs.split_first() else {
+            return;
+        };
         dynasm!(self.ops
             ; .arch x64
-            ; movq Rq(TMP), Rx(f)
-            ; mov Rq(TMP2), QWORD EXPONENT
-            ; and Rq(TMP), Rq(TMP2)
-            ; cmp Rq(TMP), Rq(TMP2)
-            ; je =>exit
+            ; movsd Rx(FTMP), Rx(first)
+            ; subsd Rx(FTMP), Rx(first)
+        );
+        for &f in rest {
+            dynasm!(self.ops
+                ; .arch x64
+                ; addsd Rx(FTMP), Rx(f)
+                ; subsd Rx(FTMP), Rx(f)
+            );
+        }
+        dynasm!(self.ops
+            ; .arch x64
+            ; ucomisd Rx(FTMP), Rx(FTMP)
+            ; jp =>exit
         );
     }
 
@@ -444,8 +498,9 @@ impl Backend for X64 {
     }
 
     fn bind(&mut self, l: DynamicLabel) {
-        // Code jumping here brings flags of its own.
+        // Code jumping here brings flags (and `r11`) of its own.
         self.flags = None;
+        self.y_base = None;
         dynasm!(self.ops ; .arch x64 ; =>l);
     }
 
@@ -502,31 +557,37 @@ impl Backend for X64 {
 
     fn load_y(&mut self, dst: u8, n: u16) {
         let off = i32::from(n) * 8;
-        dynasm!(self.ops
-            ; .arch x64
-            ; mov Rq(TMP), [rdi + OFF_Y]
-            ; mov Rq(m(dst)), [Rq(TMP) + off]
-        );
+        self.frame_base();
+        dynasm!(self.ops ; .arch x64 ; mov Rq(m(dst)), [Rq(TMP) + off]);
+        self.y_base = Some(self.ops.offset().0);
     }
 
     fn load_y_float(&mut self, dst: u8, n: u16) {
-        self.load_array_float(dst, OFF_Y, n);
+        let off = i32::from(n) * 8;
+        self.frame_base();
+        dynasm!(self.ops ; .arch x64 ; movsd Rx(dst), QWORD [Rq(TMP) + off]);
+        self.y_base = Some(self.ops.offset().0);
     }
 
     fn store_y(&mut self, n: u16, value: Operand, ty: Ty) {
-        match (ty, value) {
-            (Ty::Float, Operand::Reg(r)) => dynasm!(self.ops ; .arch x64 ; movq Rq(TMP2), Rx(r)),
-            (_, value) => self.load(TMP2, value),
-        }
-        if ty == Ty::Int {
-            dynasm!(self.ops ; .arch x64 ; or Rq(TMP2), 0xF);
-        }
         let off = i32::from(n) * 8;
-        dynasm!(self.ops
-            ; .arch x64
-            ; mov Rq(TMP), [rdi + OFF_Y]
-            ; mov [Rq(TMP) + off], Rq(TMP2)
-        );
+        self.frame_base();
+        match (ty, value) {
+            (Ty::Float, Operand::Reg(r)) => {
+                dynasm!(self.ops ; .arch x64 ; movsd QWORD [Rq(TMP) + off], Rx(r));
+            }
+            (Ty::Term, Operand::Reg(r)) => {
+                dynasm!(self.ops ; .arch x64 ; mov [Rq(TMP) + off], Rq(m(r)));
+            }
+            (_, value) => {
+                self.load(TMP2, value);
+                if ty == Ty::Int {
+                    dynasm!(self.ops ; .arch x64 ; or Rq(TMP2), 0xF);
+                }
+                dynasm!(self.ops ; .arch x64 ; mov [Rq(TMP) + off], Rq(TMP2));
+            }
+        }
+        self.y_base = Some(self.ops.offset().0);
     }
 
     fn fsqrt(&mut self, dst: u8, a: Operand, exit: DynamicLabel) {
@@ -572,9 +633,20 @@ impl Backend for X64 {
         }
     }
 
-    fn fcheck(&mut self, a: Operand, exit: DynamicLabel) {
-        let a = self.in_freg(a);
-        self.finite_or_exit(a, exit);
+    fn fcheck(&mut self, values: &[Operand], exit: DynamicLabel) {
+        let mut regs = Vec::with_capacity(values.len());
+        for &v in values {
+            match v {
+                Operand::Reg(r) => regs.push(r),
+                // A constant the fold pass kept: checked here and now.
+                Operand::Imm(bits) if f64::from_bits(bits as u64).is_finite() => {}
+                Operand::Imm(_) => {
+                    dynasm!(self.ops ; .arch x64 ; jmp =>exit);
+                    return;
+                }
+            }
+        }
+        self.all_finite_or_exit(&regs, exit);
     }
 
     fn fneg(&mut self, dst: u8, a: Operand) {
@@ -700,14 +772,19 @@ impl Backend for X64 {
     }
 
     fn guard_tuple(&mut self, a: Operand, arity: Option<u32>, exit: DynamicLabel) {
+        // A tuple's header is `arity << 6` (subtag 0, header tag 0).
+        if let Some(h) = arity.and_then(|a| i32::try_from(u64::from(a) << 6).ok()) {
+            self.guard_header(a, h as u64, exit);
+            return;
+        }
         self.load(TMP, a);
         self.guard_boxed(TMP, TMP2, exit);
-        dynasm!(self.ops ; .arch x64 ; mov Rq(TMP), [Rq(TMP) - 2]);
-        // A tuple's header is `arity << 6` (subtag 0, header tag 0).
-        match arity.and_then(|a| i32::try_from(u64::from(a) << 6).ok()) {
-            Some(h) => dynasm!(self.ops ; .arch x64 ; cmp Rq(TMP), h ; jne =>exit),
-            None => dynasm!(self.ops ; .arch x64 ; test Rq(TMP), 0x3F ; jnz =>exit),
-        }
+        dynasm!(self.ops
+            ; .arch x64
+            ; mov Rq(TMP), [Rq(TMP) - 2]
+            ; test Rq(TMP), 0x3F
+            ; jnz =>exit
+        );
     }
 
     fn heap_check(&mut self, words: u32, exit: DynamicLabel) {
@@ -723,12 +800,10 @@ impl Backend for X64 {
 
     fn cons(&mut self, dst: u8, head: Operand, tail: Operand) {
         dynasm!(self.ops ; .arch x64 ; mov Rq(TMP), [rdi + OFF_HTOP]);
-        self.load(TMP2, head);
-        dynasm!(self.ops ; .arch x64 ; mov [Rq(TMP)], Rq(TMP2));
-        self.load(TMP2, tail);
+        self.store_word(TMP, 0, head);
+        self.store_word(TMP, 8, tail);
         dynasm!(self.ops
             ; .arch x64
-            ; mov [Rq(TMP) + 8], Rq(TMP2)
             ; lea Rq(m(dst)), [Rq(TMP) + 1]
             ; add QWORD [rdi + OFF_HTOP], 16
         );
@@ -738,8 +813,7 @@ impl Backend for X64 {
         dynasm!(self.ops
             ; .arch x64
             ; mov Rq(TMP), [rdi + OFF_HTOP]
-            ; mov Rq(TMP2), QWORD FLOAT_HEADER as i64
-            ; mov [Rq(TMP)], Rq(TMP2)
+            ; mov QWORD [Rq(TMP)], FLOAT_HEADER as i32
         );
         match f {
             Operand::Reg(r) => dynasm!(self.ops ; .arch x64 ; movsd QWORD [Rq(TMP) + 8], Rx(r)),
@@ -771,9 +845,7 @@ impl Backend for X64 {
 
     fn set_element(&mut self, tuple: Operand, n: u32, value: Operand) {
         let t = self.in_reg(tuple, TMP);
-        self.load(TMP2, value);
-        let disp = (n as i32) * 8 + 6;
-        dynasm!(self.ops ; .arch x64 ; mov [Rq(t) + disp], Rq(TMP2));
+        self.store_word(t, (n as i32) * 8 + 6, value);
     }
 
     fn load_word(&mut self, dst: u8, src: Operand, disp: i32) {
