@@ -70,6 +70,10 @@ pub struct X64 {
     /// needs no load of its own (bench_nbody's `pull/4` stores fourteen in
     /// a row).
     y_base: Option<usize>,
+    /// Whether the CPU has AVX: float arithmetic into a register other
+    /// than its first operand's is one three-operand instruction
+    /// (`vaddsd d, a, b`), not a copy and an operation.
+    avx: bool,
     /// In-place `+`/`-` to undo before their exits (see
     /// [`X64::undo_then`]): the label their overflow jumps to, whether
     /// the undoing is a `sub`, the machine register, the operand (an
@@ -90,6 +94,7 @@ impl X64 {
             epilogue,
             flags: None,
             y_base: None,
+            avx: has_avx(),
             undos: Vec::new(),
         }
     }
@@ -202,6 +207,18 @@ impl X64 {
                 FTMP
             }
         }
+    }
+}
+
+/// Whether the CPU running the traces has AVX.
+fn has_avx() -> bool {
+    #[cfg(target_arch = "x86_64")]
+    {
+        std::arch::is_x86_feature_detected!("avx")
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        false
     }
 }
 
@@ -383,11 +400,15 @@ impl X64 {
         let Some((&first, rest)) = fs.split_first() else {
             return;
         };
-        dynasm!(self.ops
-            ; .arch x64
-            ; movsd Rx(FTMP), Rx(first)
-            ; subsd Rx(FTMP), Rx(first)
-        );
+        if self.avx {
+            dynasm!(self.ops ; .arch x64 ; vsubsd Rx(FTMP), Rx(first), Rx(first));
+        } else {
+            dynasm!(self.ops
+                ; .arch x64
+                ; movsd Rx(FTMP), Rx(first)
+                ; subsd Rx(FTMP), Rx(first)
+            );
+        }
         for &f in rest {
             dynasm!(self.ops
                 ; .arch x64
@@ -617,6 +638,22 @@ impl Backend for X64 {
     fn farith(&mut self, op: FOp, dst: u8, a: Operand, b: Operand, exit: Option<DynamicLabel>) {
         // `dst` is `b`'s register never, `a`'s only when no exit follows
         // (`regalloc::reuses_first_operand`).
+        let in_place = a == Operand::Reg(dst);
+        let constants = matches!((a, b), (Operand::Imm(_), Operand::Imm(_)));
+        if self.avx && !in_place && !constants {
+            // At most one of them is a constant, in `xmm15`.
+            let (a, b) = (self.in_freg(a), self.in_freg(b));
+            match op {
+                FOp::Add => dynasm!(self.ops ; .arch x64 ; vaddsd Rx(dst), Rx(a), Rx(b)),
+                FOp::Sub => dynasm!(self.ops ; .arch x64 ; vsubsd Rx(dst), Rx(a), Rx(b)),
+                FOp::Mul => dynasm!(self.ops ; .arch x64 ; vmulsd Rx(dst), Rx(a), Rx(b)),
+                FOp::Div => dynasm!(self.ops ; .arch x64 ; vdivsd Rx(dst), Rx(a), Rx(b)),
+            }
+            if let Some(exit) = exit {
+                self.finite_or_exit(dst, exit);
+            }
+            return;
+        }
         let a = self.in_freg(a);
         if a != dst {
             dynasm!(self.ops ; .arch x64 ; movsd Rx(dst), Rx(a));
