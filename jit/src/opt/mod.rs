@@ -1,5 +1,6 @@
 //! OPT: the passes run on a recorded trace before register allocation, in
-//! order: constant folding, Y-register store-to-load forwarding,
+//! order: constant folding, reads of tuples and boxes the trace built,
+//! Y-register store-to-load forwarding,
 //! redundant-guard and common subexpression elimination, guard-implied
 //! constants in snapshots, loop peeling, one finiteness check per run of
 //! float arithmetic, dead-code elimination. Each rewrites uses and turns
@@ -12,6 +13,7 @@
 pub mod dce;
 pub mod fcheck;
 pub mod fold;
+pub mod fresh;
 pub mod guards;
 pub mod ifconv;
 pub mod implied;
@@ -20,12 +22,13 @@ pub mod yforward;
 
 use crate::ir::{Ref, Trace};
 
-/// Runs every pass; Y-register forwarding and the float checks only
-/// with `wide` (they keep more values in machine registers: see
-/// [`yforward`] and [`fcheck`]).
+/// Runs every pass; forwarding from tuples and Y registers and the float
+/// checks only with `wide` (they keep more values in machine registers:
+/// see [`fresh`], [`yforward`] and [`fcheck`]).
 pub fn optimize(t: &mut Trace, wide: bool) {
     fold::run(t);
     if wide {
+        fresh::run(t);
         yforward::run(t);
     }
     guards::run(t);
