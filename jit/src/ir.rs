@@ -184,6 +184,9 @@ pub enum Op {
     Inherit(u8),
     /// Guard: the term is a float; the value is that float, unboxed.
     UnboxFloat(Ref, u32),
+    /// The float a term known to box one holds (no check: see
+    /// `opt/carried.rs`).
+    FloatOf(Ref),
     /// The untagged integer as a float (exact for every small integer
     /// the way `i64 as f64` is, as the interpreter converts).
     IntToFloat(Ref),
@@ -334,6 +337,7 @@ impl Op {
             | Op::GuardTuple(a, _, _)
             | Op::Element(a, _)
             | Op::UnboxFloat(a, _)
+            | Op::FloatOf(a)
             | Op::IntToFloat(a)
             | Op::BoxFloat(a)
             | Op::GuardCtx(a, _)

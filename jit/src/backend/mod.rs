@@ -85,6 +85,8 @@ pub trait Backend {
     /// Float register `dst` = the float the term `src` boxes; jumps to
     /// `exit` unless `src` is a float.
     fn unbox_float(&mut self, dst: u8, src: Operand, exit: Self::Label);
+    /// Float register `dst` = the float the term `src` boxes (known to).
+    fn float_of(&mut self, dst: u8, src: Operand);
     /// `dst` = Y register `n` of the frame buffer (a term).
     fn load_y(&mut self, dst: u8, n: u16);
     /// Float register `dst` = the raw float bits in Y register `n`.
@@ -316,6 +318,7 @@ pub fn compile<B: Backend>(t: &Trace, mut b: B, link: Option<&Link>) -> Result<O
             Op::Inherit(r) if dst == Some(r) => {}
             Op::Inherit(_) => return Err("an inherited value moved".into()),
             Op::UnboxFloat(a, s) => b.unbox_float(d()?, opnd(a)?, ex(s)),
+            Op::FloatOf(a) => b.float_of(d()?, opnd(a)?),
             Op::IntToFloat(a) => b.int_to_float(d()?, opnd(a)?),
             Op::LoadY(n) => b.load_y(d()?, n),
             Op::LoadYFloat(n) => b.load_y_float(d()?, n),
@@ -701,6 +704,7 @@ mod tests {
         }
         fn fmov(&mut self, _: u8, _: Operand) {}
         fn unbox_float(&mut self, _: u8, _: Operand, _: ()) {}
+        fn float_of(&mut self, _: u8, _: Operand) {}
         fn int_to_float(&mut self, _: u8, _: Operand) {}
         fn farith(&mut self, _: FOp, _: u8, _: Operand, _: Operand, _: Option<()>) {}
         fn fcheck(&mut self, _: &[Operand], _: ()) {}

@@ -626,6 +626,11 @@ impl Backend for X64 {
         dynasm!(self.ops ; .arch x64 ; movsd Rx(dst), QWORD [Rq(s) + 6]);
     }
 
+    fn float_of(&mut self, dst: u8, src: Operand) {
+        let s = self.in_reg(src, TMP);
+        dynasm!(self.ops ; .arch x64 ; movsd Rx(dst), QWORD [Rq(s) + 6]);
+    }
+
     fn int_to_float(&mut self, dst: u8, src: Operand) {
         self.load(TMP, src);
         dynasm!(self.ops

@@ -65,6 +65,7 @@ pub fn run(t: &mut Trace) {
             | Op::KFloat(_)
             | Op::Nop
             | Op::IntToFloat(_)
+            | Op::FloatOf(_)
             | Op::Arith(_, _, _, None)
             | Op::Box(_)
             | Op::Element(..)

@@ -3,13 +3,15 @@
 //! Y-register store-to-load forwarding,
 //! redundant-guard and common subexpression elimination, guard-implied
 //! constants in snapshots, loop peeling, one finiteness check per run of
-//! float arithmetic, dead-code elimination. Each rewrites uses and turns
+//! float arithmetic, dead-code elimination, and last what loop-carried
+//! tuples are known to hold. Each rewrites uses and turns
 //! what it removes into [`Op::Nop`](crate::ir::Op::Nop); [`optimize`]
 //! compacts at the end.
 //!
 //! (X-register store-to-load forwarding happens in the recorder's slot
 //! map, see `record.rs`.)
 
+pub mod carried;
 pub mod dce;
 pub mod fcheck;
 pub mod fold;
@@ -24,7 +26,8 @@ use crate::ir::{Ref, Trace};
 
 /// Runs every pass; forwarding from tuples and Y registers and the float
 /// checks only with `wide` (they keep more values in machine registers:
-/// see [`fresh`], [`yforward`] and [`fcheck`]).
+/// see [`fresh`], [`yforward`] and [`fcheck`]), and with it what
+/// loop-carried tuples hold ([`carried`]).
 pub fn optimize(t: &mut Trace, wide: bool) {
     fold::run(t);
     if wide {
@@ -38,6 +41,9 @@ pub fn optimize(t: &mut Trace, wide: bool) {
         fcheck::run(t);
     }
     dce::run(t);
+    if wide {
+        carried::run(t);
+    }
     t.compact();
 }
 
