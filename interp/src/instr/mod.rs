@@ -4,6 +4,7 @@
 pub mod arith;
 pub mod bif;
 pub mod bs_build;
+pub mod byte_loop;
 pub mod bs_match;
 pub mod bs_old;
 pub mod call;

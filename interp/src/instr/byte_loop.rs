@@ -1,0 +1,613 @@
+//! Byte loops (`Instr::ByteLoop`): a loop that matches a binary byte by
+//! byte, run through many back edges in one dispatch.
+//!
+//! The loader marks a back edge as a byte loop when its target starts a
+//! match and every instruction from there to the edge is one this module
+//! runs (docs/LOADER.md). The marked edge runs as the edge it holds; then,
+//! when the head's context holds its bytes in place at a byte boundary,
+//! the loop runs here from its head, on each instruction's usual case
+//! only: the context's bytes in a slice and its position in a local,
+//! stored when the loop stops. Each instruction either runs whole,
+//! writing what its own handler would, or not at all: the loop stops
+//! there and the instruction loop goes on with it, which runs its every
+//! case. A back edge is taken here only when neither the budget nor its
+//! countdown would run out on it (the instruction loop takes that one),
+//! with its reduction and its count, so that reductions, yields and the
+//! JIT's counters are what one dispatch per instruction gives.
+//!
+//! The head (the match's start, its byte read and a `Rest/binary` test)
+//! and the back edge its usual path reaches are decoded once per dispatch
+//! and run without a dispatch per byte ([`fast`]); the other paths of the
+//! loop (a byte tested for, a guard in the body) run one instruction at a
+//! time ([`scan_step`]).
+
+use enigma_vm::code::instr::AddBandLoop;
+use enigma_vm::code::{ArithOp, Countdown, Fail, Instr, Reg, Target};
+use enigma_vm::term::match_state::MatchState;
+use enigma_vm::term::Term;
+
+use super::bs_match::{u8_ne, xb};
+use crate::cursor::Cursor;
+use crate::run::{add_delta, add_tagged, small_lt, Run, Step, NUM_REGS};
+
+/// The X registers.
+type Regs = [Term; NUM_REGS];
+
+/// The context a byte loop runs over, and what it keeps in locals.
+struct Scan<'a> {
+    /// The context's term.
+    t: Term,
+    /// The context.
+    ms: MatchState,
+    /// Its whole bytes, in place.
+    bytes: &'a [u8],
+    /// The next byte.
+    at: usize,
+    /// Whether its bits are whole bytes (so that a byte read leaves whole
+    /// bytes).
+    whole: bool,
+    /// The loop's head.
+    head: Target,
+    /// Reductions left (`Run::budget`).
+    budget: i64,
+}
+
+impl Scan<'_> {
+    /// The next byte of the context, read, if `t` is the context and a
+    /// byte is left.
+    #[inline(always)]
+    fn byte(&mut self, t: Term) -> Option<u8> {
+        if t != self.t {
+            return None;
+        }
+        let v = *self.bytes.get(self.at)?;
+        self.at += 1;
+        Some(v)
+    }
+}
+
+/// A back edge's target and countdown.
+fn edge(i: &Instr) -> Option<(Target, &Countdown)> {
+    match i {
+        Instr::LoopOnly { target, count, .. } | Instr::MoveLoopOnly { target, count, .. } => {
+            Some((*target, count))
+        }
+        Instr::AddBandLoop(op) => Some((op.target, &op.count)),
+        _ => None,
+    }
+}
+
+/// Where a test goes: on, or to `fail` (a test always has a label).
+#[inline(always)]
+fn test(ok: bool, next: Target, fail: Fail) -> Target {
+    match fail.target() {
+        Some(t) if !ok => t,
+        _ => next,
+    }
+}
+
+/// X register `r`'s index: `None` for a Y register, which the loop leaves
+/// to the instruction loop.
+#[inline(always)]
+fn xi(r: Reg) -> Option<usize> {
+    (!r.is_y()).then_some(r.index() % NUM_REGS)
+}
+
+impl Run<'_> {
+    /// `ByteLoop`: its back edge, then the loop from its head, many
+    /// iterations while every instruction's usual case holds (see the
+    /// module's doc). Out of line (`run::outlined`), with the position in
+    /// `Run::cur`: its dispatch is once per loop, not per byte.
+    pub(crate) fn byte_loop(&mut self, back: &'static Instr) -> Step {
+        let mut cur = self.cur;
+        let Some((head, count)) = edge(back) else {
+            return Ok(());
+        };
+        // Whether the edge leaves the budget and the countdown above zero,
+        // as every edge the loop takes must. While the JIT records, which
+        // sees one instruction at a time, no loop.
+        let room = !self.recording
+            && self.budget > 1
+            && (!cfg!(feature = "counters") || count.left() > 1);
+        self.back_edge(&mut cur, back)?;
+        self.cur = cur;
+        if !room {
+            return Ok(());
+        }
+        let code = cur.code();
+        let Some(mut s) = self.scan_start(code, head) else {
+            return Ok(());
+        };
+        let at = scan(self.x, &mut s, code);
+        s.ms.advance_to(s.at * 8);
+        self.budget = s.budget;
+        cur.goto(at);
+        self.cur = cur;
+        Ok(())
+    }
+
+    /// The back edge `back`, as its own handler runs it.
+    fn back_edge(&mut self, cur: &mut Cursor, back: &'static Instr) -> Step {
+        match *back {
+            Instr::LoopOnly {
+                arity,
+                target,
+                ref count,
+            } => self.loop_only(cur, target, arity, count),
+            Instr::MoveLoopOnly {
+                src,
+                dst,
+                arity,
+                target,
+                ref count,
+            } => {
+                self.x[dst as usize % NUM_REGS] = self.x[src as usize % NUM_REGS];
+                self.loop_only(cur, target, arity, count)
+            }
+            Instr::AddBandLoop(ref op) => self.add_band_loop(cur, op),
+            _ => Ok(()),
+        }
+    }
+
+    /// The context the loop's head at `head` starts from, if it holds its
+    /// bytes in place and is at a byte boundary.
+    fn scan_start<'a>(&self, code: &[Instr], head: Target) -> Option<Scan<'a>> {
+        let t = match code.get(head as usize)? {
+            Instr::BsStartMatch { src, .. } | Instr::BsStartMatchPos { src, .. } => self.get(*src),
+            Instr::BsStartU8Eq(h) => self.reg(xb(h.src)),
+            _ => return None,
+        };
+        let ms = t.as_match_state()?;
+        let bytes = ms.bytes_in_place()?;
+        let pos = ms.position();
+        (pos & 7 == 0).then_some(Scan {
+            t,
+            ms,
+            bytes,
+            at: pos / 8,
+            whole: ms.bit_size() & 7 == 0,
+            head,
+            budget: self.budget,
+        })
+    }
+}
+
+/// A loop's head decoded, as X register indices: the start of the match
+/// (`BsStartMatch`, `BsStartMatchPos`), its byte read (`BsGetU8`,
+/// `BsGetU8Eq`, a one-byte `BsSkipBits2`: `dst` none) and a whole-bytes
+/// test after it, or a `BsStartU8Eq`, which does it all.
+#[derive(Clone, Copy)]
+struct Head {
+    src: usize,
+    ctx: usize,
+    pos: Option<usize>,
+    dst: Option<usize>,
+    /// The byte tested for, and where the others go.
+    eq: Option<(u8, Target)>,
+    /// Where the loop goes on after the head.
+    next: Target,
+}
+
+/// The loop's head at `at`, decoded, if it has one of [`Head`]'s shapes,
+/// on a context whose bits are `whole` bytes or not.
+fn head_of(code: &[Instr], at: Target, whole: bool) -> Option<Head> {
+    let mut h = match *code.get(at as usize)? {
+        Instr::BsStartU8Eq(ref h) => {
+            return Some(Head {
+                src: h.src.into(),
+                ctx: h.ctx.into(),
+                pos: Some(h.pos.into()),
+                dst: Some(h.dst.into()),
+                eq: Some((h.byte, u8_ne(whole, h.ne, h.unit))),
+                next: at + 1,
+            })
+        }
+        Instr::BsStartMatch { src, dst, .. } => Head {
+            src: xi(src.as_reg()?)?,
+            ctx: xi(dst)?,
+            pos: None,
+            dst: None,
+            eq: None,
+            next: at + 2,
+        },
+        Instr::BsStartMatchPos { src, dst, pos, .. } => Head {
+            src: xi(src.as_reg()?)?,
+            ctx: xi(dst)?,
+            pos: Some(xi(pos)?),
+            dst: None,
+            eq: None,
+            next: at + 2,
+        },
+        _ => return None,
+    };
+    let read = code.get(at as usize + 1)?;
+    match *read {
+        Instr::BsGetU8 { ctx, dst, .. } if xi(ctx)? == h.ctx => h.dst = Some(xi(dst)?),
+        Instr::BsGetU8Eq {
+            ctx,
+            dst,
+            byte,
+            ne,
+            unit,
+            ..
+        } if xi(ctx)? == h.ctx => {
+            h.dst = Some(xi(dst)?);
+            h.eq = Some((byte, u8_ne(whole, ne, unit)));
+        }
+        Instr::BsSkipBits2 { ctx, .. } if read.skips_one_byte() && xi(ctx)? == h.ctx => {}
+        _ => return None,
+    }
+    // A `Rest/binary` tail's test, which every byte passes when the bits
+    // are whole bytes.
+    if let (true, None, Some(&Instr::BsTestUnit8 { ctx, .. })) =
+        (whole, h.eq, code.get(h.next as usize))
+    {
+        if xi(ctx)? == h.ctx {
+            h.next += 1;
+        }
+    }
+    Some(h)
+}
+
+/// The decoded head on the context `t` over `bytes`, from byte `at`:
+/// where the loop goes on, or `None` (nothing done) if the head's
+/// register no longer holds the context or no byte is left.
+#[inline(always)]
+fn head_step(x: &mut Regs, t: Term, bytes: &[u8], at: &mut usize, h: &Head) -> Option<Target> {
+    if x[h.src % NUM_REGS] != t {
+        return None;
+    }
+    let v = *bytes.get(*at)?;
+    x[h.ctx % NUM_REGS] = t;
+    if let Some(p) = h.pos {
+        x[p % NUM_REGS] = Term::small(8 * *at as i64);
+    }
+    if let Some(d) = h.dst {
+        x[d % NUM_REGS] = Term::small(i64::from(v));
+    }
+    *at += 1;
+    Some(match h.eq {
+        Some((byte, ne)) if v != byte => ne,
+        _ => h.next,
+    })
+}
+
+/// What a back edge does besides its reduction and its count, decoded:
+/// true if done, false (nothing written) if its usual case does not hold.
+trait Tail: Copy {
+    fn run(self, x: &mut Regs) -> bool;
+}
+
+/// `LoopOnly`: nothing.
+#[derive(Clone, Copy)]
+struct Plain;
+
+impl Tail for Plain {
+    #[inline(always)]
+    fn run(self, _: &mut Regs) -> bool {
+        true
+    }
+}
+
+/// `MoveLoopOnly`'s move.
+#[derive(Clone, Copy)]
+struct Move {
+    from: usize,
+    to: usize,
+}
+
+impl Tail for Move {
+    #[inline(always)]
+    fn run(self, x: &mut Regs) -> bool {
+        x[self.to % NUM_REGS] = x[self.from % NUM_REGS];
+        true
+    }
+}
+
+/// `AddBandLoop`'s add, band and move, on small integers.
+#[derive(Clone, Copy)]
+struct AddBand {
+    op: ArithOp,
+    a: usize,
+    b: usize,
+    sum: usize,
+    band: usize,
+    mask: u64,
+    from: usize,
+    to: usize,
+}
+
+impl AddBand {
+    fn new(op: &AddBandLoop) -> AddBand {
+        AddBand {
+            op: op.op,
+            a: op.a.into(),
+            b: op.b.into(),
+            sum: op.sum.into(),
+            band: op.band_dst.into(),
+            mask: op.tagged_mask() as u64,
+            from: op.src.into(),
+            to: op.dst.into(),
+        }
+    }
+}
+
+impl Tail for AddBand {
+    #[inline(always)]
+    fn run(self, x: &mut Regs) -> bool {
+        let Some(sum) = add_tagged(self.op, x[self.a % NUM_REGS], x[self.b % NUM_REGS]) else {
+            return false;
+        };
+        x[self.sum % NUM_REGS] = sum;
+        x[self.band % NUM_REGS] = Term::from_raw(sum.raw() & self.mask);
+        x[self.to % NUM_REGS] = x[self.from % NUM_REGS];
+        true
+    }
+}
+
+/// A decoded back edge of one of the three kinds.
+#[derive(Clone, Copy)]
+enum AnyTail {
+    Plain(Plain),
+    Move(Move),
+    AddBand(AddBand),
+}
+
+/// The back edge at `at` to `head`, decoded, if there is one.
+fn edge_at(code: &[Instr], at: Target, head: Target) -> Option<(AnyTail, &Countdown)> {
+    let back = match code.get(at as usize)? {
+        Instr::ByteLoop(back) => back,
+        i => i,
+    };
+    let (target, count) = edge(back)?;
+    let tail = match *back {
+        Instr::MoveLoopOnly { src, dst, .. } => AnyTail::Move(Move {
+            from: src.into(),
+            to: dst.into(),
+        }),
+        Instr::AddBandLoop(ref op) => AnyTail::AddBand(AddBand::new(op)),
+        _ => AnyTail::Plain(Plain),
+    };
+    (target == head).then_some((tail, count))
+}
+
+/// Runs the loop from its head on the X registers `x` until an
+/// instruction's usual case does not hold: that instruction's position.
+/// The registers are a local here, not reached through `Run`, so that the
+/// compiler keeps their address in a register.
+fn scan(x: &mut Regs, s: &mut Scan, code: &'static [Instr]) -> Target {
+    let Some(h) = head_of(code, s.head, s.whole) else {
+        loop {
+            if let Some(pc) = steps(x, s, code, s.head) {
+                return pc;
+            }
+        }
+    };
+    // The usual path: other bytes than a tested one, or on.
+    let usual = h.eq.map_or(h.next, |(_, ne)| ne);
+    let Some((tail, count)) = edge_at(code, usual, s.head) else {
+        loop {
+            let Some(pc) = head_step(x, s.t, s.bytes, &mut s.at, &h) else {
+                return s.head;
+            };
+            if let Some(pc) = steps(x, s, code, pc) {
+                return pc;
+            }
+        }
+    };
+    loop {
+        let eq = h.eq.is_some();
+        let (pc, other) = match tail {
+            AnyTail::Plain(t) if eq => fast::<_, true>(x, s, &h, t, count),
+            AnyTail::Plain(t) => fast::<_, false>(x, s, &h, t, count),
+            AnyTail::Move(t) if eq => fast::<_, true>(x, s, &h, t, count),
+            AnyTail::Move(t) => fast::<_, false>(x, s, &h, t, count),
+            AnyTail::AddBand(t) if eq => fast::<_, true>(x, s, &h, t, count),
+            AnyTail::AddBand(t) => fast::<_, false>(x, s, &h, t, count),
+        };
+        if !other {
+            return pc;
+        }
+        if let Some(pc) = steps(x, s, code, pc) {
+            return pc;
+        }
+    }
+}
+
+/// The decoded head, then the decoded back edge `tail` (counting at
+/// `count`) on its usual path, for as long as their usual cases hold:
+/// where it stopped, and whether that is after a head whose path goes
+/// elsewhere (to run one by one) rather than at an instruction to leave
+/// to the instruction loop. `EQ` when the head tests its byte for a
+/// literal. The back edges it may take are counted before it starts (the
+/// last one leaves the budget and the countdown above zero) and added
+/// when it stops. Not inlined: its locals get the registers.
+#[inline(never)]
+fn fast<T: Tail, const EQ: bool>(
+    x: &mut Regs,
+    s: &mut Scan,
+    h: &Head,
+    tail: T,
+    count: &Countdown,
+) -> (Target, bool) {
+    let h = *h;
+    let usual = h.eq.map_or(h.next, |(_, ne)| ne);
+    let (t, bytes) = (s.t, s.bytes);
+    let left = if cfg!(feature = "counters") {
+        i64::from(count.left())
+    } else {
+        i64::MAX
+    };
+    let room = s.budget.min(left) - 1;
+    let mut at = s.at;
+    let mut taken = 0;
+    let stop = loop {
+        let Some(pc) = head_step(x, t, bytes, &mut at, &h) else {
+            break (s.head, false);
+        };
+        if EQ && pc != usual {
+            break (pc, true);
+        }
+        if taken >= room || !tail.run(x) {
+            break (pc, false);
+        }
+        taken += 1;
+    };
+    s.at = at;
+    s.budget -= taken;
+    if cfg!(feature = "counters") {
+        count.tick_n(taken as i32);
+    }
+    stop
+}
+
+/// Runs the instructions from `pc` one by one until one goes to the
+/// loop's head (`None`) or one's usual case does not hold (its position).
+#[inline(never)]
+fn steps(x: &mut Regs, s: &mut Scan, code: &[Instr], mut pc: Target) -> Option<Target> {
+    loop {
+        match code.get(pc as usize).and_then(|i| scan_step(x, s, i, pc)) {
+            Some(next) if next == s.head => return None,
+            Some(next) => pc = next,
+            None => return Some(pc),
+        }
+    }
+}
+
+/// The instruction `i` at `pc`, if its usual case holds: where to go next.
+/// Nothing is written otherwise.
+#[inline(always)]
+fn scan_step(x: &mut Regs, s: &mut Scan, i: &Instr, pc: Target) -> Option<Target> {
+    let next = pc + 1;
+    match *i {
+        Instr::BsStartMatch { src, dst, .. } => {
+            if x[xi(src.as_reg()?)?] != s.t {
+                return None;
+            }
+            x[xi(dst)?] = s.t;
+        }
+        Instr::BsStartMatchPos { src, dst, pos, .. } => {
+            let (src, dst, pos) = (xi(src.as_reg()?)?, xi(dst)?, xi(pos)?);
+            if x[src] != s.t {
+                return None;
+            }
+            x[dst] = s.t;
+            x[pos] = Term::small(8 * s.at as i64);
+        }
+        Instr::BsStartU8Eq(ref h) => {
+            let at = s.at;
+            let v = s.byte(x[usize::from(h.src)])?;
+            x[usize::from(h.ctx)] = s.t;
+            x[usize::from(h.pos)] = Term::small(8 * at as i64);
+            x[usize::from(h.dst)] = Term::small(i64::from(v));
+            if v != h.byte {
+                return Some(u8_ne(s.whole, h.ne, h.unit));
+            }
+        }
+        Instr::BsGetU8 { ctx, dst, .. } => {
+            let (ctx, dst) = (xi(ctx)?, xi(dst)?);
+            let v = s.byte(x[ctx])?;
+            x[dst] = Term::small(i64::from(v));
+        }
+        Instr::BsGetU8Eq {
+            ctx,
+            dst,
+            byte,
+            ne,
+            unit,
+            ..
+        } => {
+            let (ctx, dst) = (xi(ctx)?, xi(dst)?);
+            let v = s.byte(x[ctx])?;
+            x[dst] = Term::small(i64::from(v));
+            if v != byte {
+                return Some(u8_ne(s.whole, ne, unit));
+            }
+        }
+        Instr::BsSkipBits2 { ctx, .. } if i.skips_one_byte() => {
+            s.byte(x[xi(ctx)?])?;
+        }
+        Instr::BsTestUnit8 { ctx, .. } => {
+            if x[xi(ctx)?] != s.t || !s.whole {
+                return None;
+            }
+        }
+        Instr::MoveXX { src, dst } => x[dst as usize % NUM_REGS] = x[src as usize % NUM_REGS],
+        Instr::Move2XXXX(r) => {
+            x[r.dst1 as usize % NUM_REGS] = x[r.src1 as usize % NUM_REGS];
+            x[r.dst2 as usize % NUM_REGS] = x[r.src2 as usize % NUM_REGS];
+        }
+        Instr::AddXI { a, delta, dst, .. } => {
+            let dst = xi(dst)?;
+            x[dst] = add_delta(x[a as usize % NUM_REGS], delta)?;
+        }
+        Instr::AddRR { op, a, b, dst, .. } => {
+            let (a, b, dst) = (xi(a)?, xi(b)?, xi(dst)?);
+            x[dst] = add_tagged(op, x[a], x[b])?;
+        }
+        Instr::AddXX { a, b, dst, .. } => {
+            let (a, b) = (x[a as usize % NUM_REGS], x[b as usize % NUM_REGS]);
+            x[dst as usize % NUM_REGS] = add_tagged(ArithOp::Add, a, b)?;
+        }
+        Instr::BandXI { a, mask, dst, .. } => {
+            let (t, dst) = (x[a as usize % NUM_REGS], xi(dst)?);
+            if !t.is_small() {
+                return None;
+            }
+            x[dst] = Term::from_raw(t.raw() & mask as u64);
+        }
+        Instr::IsEqExactXI { fail, a, imm } => {
+            return Some(test(x[a as usize % NUM_REGS] == imm, next, fail));
+        }
+        Instr::IsNeExactXI { fail, a, imm } => {
+            return Some(test(x[a as usize % NUM_REGS] != imm, next, fail));
+        }
+        Instr::IsLtXI { fail, a, imm } => {
+            return Some(test(small_lt(x[a as usize % NUM_REGS], imm), next, fail));
+        }
+        Instr::IsGeXI { fail, a, imm } => {
+            return Some(test(!small_lt(x[a as usize % NUM_REGS], imm), next, fail));
+        }
+        Instr::IsLtIX { fail, imm, a } => {
+            return Some(test(small_lt(imm, x[a as usize % NUM_REGS]), next, fail));
+        }
+        Instr::IsGeIX { fail, imm, a } => {
+            return Some(test(!small_lt(imm, x[a as usize % NUM_REGS]), next, fail));
+        }
+        Instr::Jump { target } => return Some(target),
+        Instr::LoopOnly { .. } | Instr::MoveLoopOnly { .. } | Instr::AddBandLoop(_) => {
+            return scan_edge(x, s, i);
+        }
+        Instr::ByteLoop(ref back) => return scan_edge(x, s, back),
+        _ => return None,
+    }
+    Some(next)
+}
+
+/// The back edge `back` inside the loop: to the head, if it goes there
+/// and its usual case holds, with its reduction and its count.
+#[inline(always)]
+fn scan_edge(x: &mut Regs, s: &mut Scan, back: &Instr) -> Option<Target> {
+    let (target, count) = edge(back)?;
+    let due = cfg!(feature = "counters") && count.left() <= 1;
+    if target != s.head || s.budget <= 1 || due {
+        return None;
+    }
+    let done = match *back {
+        Instr::MoveLoopOnly { src, dst, .. } => Move {
+            from: src.into(),
+            to: dst.into(),
+        }
+        .run(x),
+        Instr::AddBandLoop(ref op) => AddBand::new(op).run(x),
+        _ => true,
+    };
+    if !done {
+        return None;
+    }
+    s.budget -= 1;
+    if cfg!(feature = "counters") {
+        count.tick();
+    }
+    Some(s.head)
+}
