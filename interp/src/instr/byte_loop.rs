@@ -174,14 +174,19 @@ impl Run<'_> {
 
 /// A loop's head decoded, as X register indices: the start of the match
 /// (`BsStartMatch`, `BsStartMatchPos`), its byte read (`BsGetU8`,
-/// `BsGetU8Eq`, a one-byte `BsSkipBits2`: `dst` none) and a whole-bytes
-/// test after it, or a `BsStartU8Eq`, which does it all.
+/// `BsGetU8Eq`, a one-byte `BsSkipBits2`) and a whole-bytes test after
+/// it, or a `BsStartU8Eq`, which does it all. A head that writes no
+/// position or no byte has `ctx` there: [`head_step`] writes the context
+/// last, which undoes such a write; the position and the byte are
+/// written in their instructions' order, and neither goes to the
+/// context's register otherwise (checked), so the registers end as the
+/// instructions leave them.
 #[derive(Clone, Copy)]
 struct Head {
     src: usize,
     ctx: usize,
-    pos: Option<usize>,
-    dst: Option<usize>,
+    pos: usize,
+    dst: usize,
     /// The byte tested for, and where the others go.
     eq: Option<(u8, Target)>,
     /// Where the loop goes on after the head.
@@ -192,50 +197,59 @@ struct Head {
 /// on a context whose bits are `whole` bytes or not.
 fn head_of(code: &[Instr], at: Target, whole: bool) -> Option<Head> {
     let mut h = match *code.get(at as usize)? {
-        Instr::BsStartU8Eq(ref h) => {
-            return Some(Head {
-                src: h.src.into(),
-                ctx: h.ctx.into(),
-                pos: Some(h.pos.into()),
-                dst: Some(h.dst.into()),
-                eq: Some((h.byte, u8_ne(whole, h.ne, h.unit))),
+        Instr::BsStartU8Eq(ref h) if h.ctx != h.pos && h.ctx != h.dst => Head {
+            src: h.src.into(),
+            ctx: h.ctx.into(),
+            pos: h.pos.into(),
+            dst: h.dst.into(),
+            eq: Some((h.byte, u8_ne(whole, h.ne, h.unit))),
+            next: at + 1,
+        },
+        Instr::BsStartMatch { src, dst, .. } => {
+            let ctx = xi(dst)?;
+            Head {
+                src: xi(src.as_reg()?)?,
+                ctx,
+                pos: ctx,
+                dst: ctx,
+                eq: None,
                 next: at + 1,
-            })
+            }
         }
-        Instr::BsStartMatch { src, dst, .. } => Head {
-            src: xi(src.as_reg()?)?,
-            ctx: xi(dst)?,
-            pos: None,
-            dst: None,
-            eq: None,
-            next: at + 2,
-        },
-        Instr::BsStartMatchPos { src, dst, pos, .. } => Head {
-            src: xi(src.as_reg()?)?,
-            ctx: xi(dst)?,
-            pos: Some(xi(pos)?),
-            dst: None,
-            eq: None,
-            next: at + 2,
-        },
+        Instr::BsStartMatchPos { src, dst, pos, .. } => {
+            let ctx = xi(dst)?;
+            Head {
+                src: xi(src.as_reg()?)?,
+                ctx,
+                pos: xi(pos).filter(|&p| p != ctx)?,
+                dst: ctx,
+                eq: None,
+                next: at + 1,
+            }
+        }
         _ => return None,
     };
-    let read = code.get(at as usize + 1)?;
-    match *read {
-        Instr::BsGetU8 { ctx, dst, .. } if xi(ctx)? == h.ctx => h.dst = Some(xi(dst)?),
-        Instr::BsGetU8Eq {
-            ctx,
-            dst,
-            byte,
-            ne,
-            unit,
-            ..
-        } if xi(ctx)? == h.ctx => {
-            h.dst = Some(xi(dst)?);
-            h.eq = Some((byte, u8_ne(whole, ne, unit)));
+    if h.eq.is_none() {
+        let read = code.get(h.next as usize)?;
+        match *read {
+            Instr::BsGetU8 { ctx, dst, .. } if xi(ctx)? == h.ctx => {
+                h.dst = xi(dst).filter(|&d| d != h.ctx)?;
+            }
+            Instr::BsGetU8Eq {
+                ctx,
+                dst,
+                byte,
+                ne,
+                unit,
+                ..
+            } if xi(ctx)? == h.ctx => {
+                h.dst = xi(dst).filter(|&d| d != h.ctx)?;
+                h.eq = Some((byte, u8_ne(whole, ne, unit)));
+            }
+            Instr::BsSkipBits2 { ctx, .. } if read.skips_one_byte() && xi(ctx)? == h.ctx => {}
+            _ => return None,
         }
-        Instr::BsSkipBits2 { ctx, .. } if read.skips_one_byte() && xi(ctx)? == h.ctx => {}
-        _ => return None,
+        h.next += 1;
     }
     // A `Rest/binary` tail's test, which every byte passes when the bits
     // are whole bytes.
@@ -251,23 +265,26 @@ fn head_of(code: &[Instr], at: Target, whole: bool) -> Option<Head> {
 
 /// The decoded head on the context `t` over `bytes`, from byte `at`:
 /// where the loop goes on, or `None` (nothing done) if the head's
-/// register no longer holds the context or no byte is left.
+/// register no longer holds the context or no byte is left. `EQ` if the
+/// head may test its byte for a literal.
 #[inline(always)]
-fn head_step(x: &mut Regs, t: Term, bytes: &[u8], at: &mut usize, h: &Head) -> Option<Target> {
+fn head_step<const EQ: bool>(
+    x: &mut Regs,
+    t: Term,
+    bytes: &[u8],
+    at: &mut usize,
+    h: &Head,
+) -> Option<Target> {
     if x[h.src % NUM_REGS] != t {
         return None;
     }
     let v = *bytes.get(*at)?;
+    x[h.pos % NUM_REGS] = Term::small(8 * *at as i64);
+    x[h.dst % NUM_REGS] = Term::small(i64::from(v));
     x[h.ctx % NUM_REGS] = t;
-    if let Some(p) = h.pos {
-        x[p % NUM_REGS] = Term::small(8 * *at as i64);
-    }
-    if let Some(d) = h.dst {
-        x[d % NUM_REGS] = Term::small(i64::from(v));
-    }
     *at += 1;
     Some(match h.eq {
-        Some((byte, ne)) if v != byte => ne,
+        Some((byte, ne)) if EQ && v != byte => ne,
         _ => h.next,
     })
 }
@@ -387,7 +404,7 @@ fn scan(x: &mut Regs, s: &mut Scan, code: &'static [Instr]) -> Target {
     let usual = h.eq.map_or(h.next, |(_, ne)| ne);
     let Some((tail, count)) = edge_at(code, usual, s.head) else {
         loop {
-            let Some(pc) = head_step(x, s.t, s.bytes, &mut s.at, &h) else {
+            let Some(pc) = head_step::<true>(x, s.t, s.bytes, &mut s.at, &h) else {
                 return s.head;
             };
             if let Some(pc) = steps(x, s, code, pc) {
@@ -442,7 +459,7 @@ fn fast<T: Tail, const EQ: bool>(
     let mut at = s.at;
     let mut taken = 0;
     let stop = loop {
-        let Some(pc) = head_step(x, t, bytes, &mut at, &h) else {
+        let Some(pc) = head_step::<EQ>(x, t, bytes, &mut at, &h) else {
             break (s.head, false);
         };
         if EQ && pc != usual {
