@@ -106,9 +106,8 @@ impl Run<'_> {
         // Whether the edge leaves the budget and the countdown above zero,
         // as every edge the loop takes must. While the JIT records, which
         // sees one instruction at a time, no loop.
-        let room = !self.recording
-            && self.budget > 1
-            && (!cfg!(feature = "counters") || count.left() > 1);
+        let room =
+            !self.recording && self.budget > 1 && (!cfg!(feature = "counters") || count.left() > 1);
         self.back_edge(&mut cur, back)?;
         self.cur = cur;
         if !room {

@@ -4,9 +4,9 @@
 pub mod arith;
 pub mod bif;
 pub mod bs_build;
-pub mod byte_loop;
 pub mod bs_match;
 pub mod bs_old;
+pub mod byte_loop;
 pub mod call;
 pub mod common;
 pub mod except;

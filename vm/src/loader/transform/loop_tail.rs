@@ -139,7 +139,9 @@ impl Tx<'_> {
         };
         let head = matches!(
             body.first(),
-            Some(Instr::BsStartMatch { .. } | Instr::BsStartMatchPos { .. } | Instr::BsStartU8Eq(_))
+            Some(
+                Instr::BsStartMatch { .. } | Instr::BsStartMatchPos { .. } | Instr::BsStartU8Eq(_)
+            )
         );
         if self.first_pass || !head || !body.iter().all(|i| byte_loop_step(i, target)) {
             return edge;
