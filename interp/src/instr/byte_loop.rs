@@ -361,30 +361,149 @@ impl Tail for AddBand {
     }
 }
 
-/// A decoded back edge of one of the three kinds.
+/// A register operation of a loop's body, decoded: true if done, false
+/// (nothing written) if its usual case does not hold.
 #[derive(Clone, Copy)]
-enum AnyTail {
-    Plain(Plain),
-    Move(Move),
-    AddBand(AddBand),
+enum Op {
+    /// `AddXI`.
+    AddImm { a: usize, delta: i64, dst: usize },
+    /// `AddRR`, `AddXX`.
+    Add {
+        op: ArithOp,
+        a: usize,
+        b: usize,
+        dst: usize,
+    },
+    /// `BandXI`.
+    Band { a: usize, mask: u64, dst: usize },
+    /// `MoveXX`, each half of a `Move2XXXX`.
+    Move { from: usize, to: usize },
 }
 
-/// The back edge at `at` to `head`, decoded, if there is one.
-fn edge_at(code: &[Instr], at: Target, head: Target) -> Option<(AnyTail, &Countdown)> {
-    let back = match code.get(at as usize)? {
-        Instr::ByteLoop(back) => back,
-        i => i,
+impl Op {
+    /// The operations `i` does, if it is one of [`Op`]'s kinds on X
+    /// registers (two for a `Move2XXXX`).
+    fn decode(i: &Instr) -> Option<(Op, Option<Op>)> {
+        let n = |r: u16| r as usize % NUM_REGS;
+        let op = match *i {
+            Instr::AddXI { a, delta, dst, .. } => Op::AddImm {
+                a: n(a),
+                delta,
+                dst: xi(dst)?,
+            },
+            Instr::AddRR { op, a, b, dst, .. } => Op::Add {
+                op,
+                a: xi(a)?,
+                b: xi(b)?,
+                dst: xi(dst)?,
+            },
+            Instr::AddXX { a, b, dst, .. } => Op::Add {
+                op: ArithOp::Add,
+                a: n(a),
+                b: n(b),
+                dst: n(dst),
+            },
+            Instr::BandXI { a, mask, dst, .. } => Op::Band {
+                a: n(a),
+                mask: mask as u64,
+                dst: xi(dst)?,
+            },
+            Instr::MoveXX { src, dst } => Op::Move {
+                from: n(src),
+                to: n(dst),
+            },
+            Instr::Move2XXXX(r) => {
+                let second = Op::Move {
+                    from: n(r.src2),
+                    to: n(r.dst2),
+                };
+                let first = Op::Move {
+                    from: n(r.src1),
+                    to: n(r.dst1),
+                };
+                return Some((first, Some(second)));
+            }
+            _ => return None,
+        };
+        Some((op, None))
+    }
+
+    #[inline(always)]
+    fn run(self, x: &mut Regs) -> bool {
+        let (dst, v) = match self {
+            Op::AddImm { a, delta, dst } => (dst, add_delta(x[a % NUM_REGS], delta)),
+            Op::Add { op, a, b, dst } => (dst, add_tagged(op, x[a % NUM_REGS], x[b % NUM_REGS])),
+            Op::Band { a, mask, dst } => {
+                let t = x[a % NUM_REGS];
+                (dst, t.is_small().then(|| Term::from_raw(t.raw() & mask)))
+            }
+            Op::Move { from, to } => (to, Some(x[from % NUM_REGS])),
+        };
+        match v {
+            Some(v) => {
+                x[dst % NUM_REGS] = v;
+                true
+            }
+            None => false,
+        }
+    }
+}
+
+/// The most operations a decoded loop body holds.
+const MAX_OPS: usize = 4;
+
+/// A loop's usual path after its head, decoded: a straight line of
+/// register operations (one instruction each, but for a `Move2XXXX`'s
+/// second half), then a back edge to the head.
+#[derive(Clone, Copy)]
+struct Body<T> {
+    ops: [Op; MAX_OPS],
+    n: usize,
+    /// Whether each operation is its instruction's first (a `Move2XXXX`'s
+    /// second half is not: a stop there is at the instruction before).
+    starts: [bool; MAX_OPS],
+    tail: T,
+}
+
+impl Body<()> {
+    /// This body ending in `tail`.
+    fn with<T>(self, tail: T) -> Body<T> {
+        Body {
+            ops: self.ops,
+            n: self.n,
+            starts: self.starts,
+            tail,
+        }
+    }
+}
+
+/// The straight line of register operations from `at` on, then the back
+/// edge to `head` it ends with, decoded, if there are such and at most
+/// [`MAX_OPS`] operations: the operations and the edge.
+fn body_at(code: &[Instr], mut at: Target, head: Target) -> Option<(Body<()>, &Instr, &Countdown)> {
+    let mut body = Body {
+        ops: [Op::Move { from: 0, to: 0 }; MAX_OPS],
+        n: 0,
+        starts: [true; MAX_OPS],
+        tail: (),
     };
-    let (target, count) = edge(back)?;
-    let tail = match *back {
-        Instr::MoveLoopOnly { src, dst, .. } => AnyTail::Move(Move {
-            from: src.into(),
-            to: dst.into(),
-        }),
-        Instr::AddBandLoop(ref op) => AnyTail::AddBand(AddBand::new(op)),
-        _ => AnyTail::Plain(Plain),
-    };
-    (target == head).then_some((tail, count))
+    loop {
+        let i = code.get(at as usize)?;
+        let back = match i {
+            Instr::ByteLoop(back) => back,
+            i => i,
+        };
+        if let Some((target, count)) = edge(back) {
+            return (target == head).then_some((body, back, count));
+        }
+        let (first, second) = Op::decode(i)?;
+        for (k, op) in [Some(first), second].into_iter().flatten().enumerate() {
+            *body.ops.get_mut(body.n)? = op;
+            body.starts[body.n] = k == 0;
+            body.n += 1;
+        }
+        at += 1;
+    }
 }
 
 /// Runs the loop from its head on the X registers `x` until an
@@ -401,7 +520,7 @@ fn scan(x: &mut Regs, s: &mut Scan, code: &'static [Instr]) -> Target {
     };
     // The usual path: other bytes than a tested one, or on.
     let usual = h.eq.map_or(h.next, |(_, ne)| ne);
-    let Some((tail, count)) = edge_at(code, usual, s.head) else {
+    let Some((body, back, count)) = body_at(code, usual, s.head) else {
         loop {
             let Some(pc) = head_step::<true>(x, s.t, s.bytes, &mut s.at, &h) else {
                 return s.head;
@@ -411,43 +530,83 @@ fn scan(x: &mut Regs, s: &mut Scan, code: &'static [Instr]) -> Target {
             }
         }
     };
-    loop {
-        let eq = h.eq.is_some();
-        let (pc, other) = match tail {
-            AnyTail::Plain(t) if eq => fast::<_, true>(x, s, &h, t, count),
-            AnyTail::Plain(t) => fast::<_, false>(x, s, &h, t, count),
-            AnyTail::Move(t) if eq => fast::<_, true>(x, s, &h, t, count),
-            AnyTail::Move(t) => fast::<_, false>(x, s, &h, t, count),
-            AnyTail::AddBand(t) if eq => fast::<_, true>(x, s, &h, t, count),
-            AnyTail::AddBand(t) => fast::<_, false>(x, s, &h, t, count),
-        };
-        if !other {
-            return pc;
+    match *back {
+        Instr::MoveLoopOnly { src, dst, .. } => {
+            let tail = Move {
+                from: src.into(),
+                to: dst.into(),
+            };
+            scan_fast(x, s, code, &h, usual, &body.with(tail), count)
         }
-        if let Some(pc) = steps(x, s, code, pc) {
-            return pc;
+        Instr::AddBandLoop(ref op) => {
+            let tail = AddBand::new(op);
+            scan_fast(x, s, code, &h, usual, &body.with(tail), count)
+        }
+        _ => scan_fast(x, s, code, &h, usual, &body.with(Plain), count),
+    }
+}
+
+/// [`scan`] with the head `h` and the usual path's body `b` decoded: the
+/// two run by [`fast`], every other path one instruction at a time.
+fn scan_fast<T: Tail>(
+    x: &mut Regs,
+    s: &mut Scan,
+    code: &[Instr],
+    h: &Head,
+    usual: Target,
+    b: &Body<T>,
+    count: &Countdown,
+) -> Target {
+    loop {
+        match run_fast(x, s, h, usual, b, count) {
+            (pc, true) => {
+                if let Some(pc) = steps(x, s, code, pc) {
+                    return pc;
+                }
+            }
+            (pc, false) => return pc,
         }
     }
 }
 
-/// The decoded head, then the decoded back edge `tail` (counting at
-/// `count`) on its usual path, for as long as their usual cases hold:
-/// where it stopped, and whether that is after a head whose path goes
-/// elsewhere (to run one by one) rather than at an instruction to leave
-/// to the instruction loop. `EQ` when the head tests its byte for a
-/// literal. The back edges it may take are counted before it starts (the
-/// last one leaves the budget and the countdown above zero) and added
-/// when it stops. Not inlined: its locals get the registers.
-#[inline(never)]
-fn fast<T: Tail, const EQ: bool>(
+/// [`fast`] for `h` and `b`, chosen by whether the head tests its byte
+/// and whether the body has operations before its edge.
+fn run_fast<T: Tail>(
     x: &mut Regs,
     s: &mut Scan,
     h: &Head,
-    tail: T,
+    usual: Target,
+    b: &Body<T>,
     count: &Countdown,
 ) -> (Target, bool) {
-    let h = *h;
-    let usual = h.eq.map_or(h.next, |(_, ne)| ne);
+    match (h.eq.is_some(), b.n != 0) {
+        (true, true) => fast::<T, true, true>(x, s, h, usual, b, count),
+        (true, false) => fast::<T, true, false>(x, s, h, usual, b, count),
+        (false, true) => fast::<T, false, true>(x, s, h, usual, b, count),
+        (false, false) => fast::<T, false, false>(x, s, h, usual, b, count),
+    }
+}
+
+/// The decoded head, then the decoded body and back edge `b` (at `usual`,
+/// counting at `count`) when the head goes there, for as long as their
+/// usual cases hold: where it stopped, and whether that is after a head
+/// whose path goes elsewhere (to run one by one) rather than at an
+/// instruction to leave to the instruction loop. `EQ` when the head tests
+/// its byte for a literal, `OPS` when the body has operations before its
+/// back edge. The back edges it may take are counted before
+/// it starts (the last one leaves the budget and the countdown above
+/// zero) and added when it stops. Not inlined: its locals get the
+/// registers.
+#[inline(never)]
+fn fast<T: Tail, const EQ: bool, const OPS: bool>(
+    x: &mut Regs,
+    s: &mut Scan,
+    h: &Head,
+    usual: Target,
+    b: &Body<T>,
+    count: &Countdown,
+) -> (Target, bool) {
+    let (h, tail, n) = (*h, b.tail, b.n.min(MAX_OPS));
     let (t, bytes) = (s.t, s.bytes);
     let left = if cfg!(feature = "counters") {
         i64::from(count.left())
@@ -457,14 +616,31 @@ fn fast<T: Tail, const EQ: bool>(
     let room = s.budget.min(left) - 1;
     let mut at = s.at;
     let mut taken = 0;
-    let stop = loop {
+    let stop = 'bytes: loop {
         let Some(pc) = head_step::<EQ>(x, t, bytes, &mut at, &h) else {
             break (s.head, false);
         };
         if EQ && pc != usual {
             break (pc, true);
         }
-        if taken >= room || !tail.run(x) {
+        if taken >= room {
+            break (pc, false);
+        }
+        // Each operation is its own instruction (a `Move2XXXX`'s halves
+        // are one, whose first half cannot fail): a stop is at the first
+        // one not done.
+        let mut pc = pc;
+        if OPS {
+            for k in 0..n {
+                if !b.ops[k].run(x) {
+                    break 'bytes (pc, false);
+                }
+                if b.starts.get(k + 1).copied().unwrap_or(true) {
+                    pc += 1;
+                }
+            }
+        }
+        if !tail.run(x) {
             break (pc, false);
         }
         taken += 1;
