@@ -593,10 +593,9 @@ fn run_fast<T: Tail>(
 /// whose path goes elsewhere (to run one by one) rather than at an
 /// instruction to leave to the instruction loop. `EQ` when the head tests
 /// its byte for a literal, `OPS` when the body has operations before its
-/// back edge. The back edges it may take are counted before
-/// it starts (the last one leaves the budget and the countdown above
-/// zero) and added when it stops. Not inlined: its locals get the
-/// registers.
+/// back edge. The back edges it may take are counted before it starts
+/// (the last one leaves the budget and the countdown above zero) and
+/// added when it stops. Not inlined: its locals get the registers.
 #[inline(never)]
 fn fast<T: Tail, const EQ: bool, const OPS: bool>(
     x: &mut Regs,
