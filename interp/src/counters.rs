@@ -101,9 +101,8 @@ fn counted_at(id: u32, instr: &Instr) -> Option<((u32, Target), Kind, &Countdown
         Instr::LoopLast { target, count, .. }
         | Instr::LoopOnly { target, count, .. }
         | Instr::MoveLoopOnly { target, count, .. } => Some(((id, *target), Kind::Loop, count)),
-        Instr::AddBandLoop(op) | Instr::ByteLoop(op) => {
-            Some(((id, op.target), Kind::Loop, &op.count))
-        }
+        Instr::AddBandLoop(op) => Some(((id, op.target), Kind::Loop, &op.count)),
+        Instr::ByteLoop(back) => counted_at(id, back),
         Instr::CallExt { export, count, .. } => {
             let addr = export.address();
             (addr >= 1 << 32).then(|| (crate::code::split(addr), Kind::Call, count))

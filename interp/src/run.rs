@@ -332,7 +332,7 @@ macro_rules! dispatch {
                 $this.loop_only(&mut $cur, target, arity, count)?
             }
             Instr::AddBandLoop(ref op) => $this.add_band_loop(&mut $cur, op)?,
-            Instr::ByteLoop(ref op) => outlined!($this, $cur, $this.byte_loop(op)?),
+            Instr::ByteLoop(ref back) => outlined!($this, $cur, $this.byte_loop(back)?),
             Instr::CallExt {
                 arity,
                 export,
@@ -1098,7 +1098,7 @@ impl Run<'_> {
 /// `a < b` in term order where one of them is a small integer: when both
 /// are, their tagged words compare as their values do.
 #[inline(always)]
-fn small_lt(a: Term, b: Term) -> bool {
+pub(crate) fn small_lt(a: Term, b: Term) -> bool {
     if a.is_small() && b.is_small() {
         (a.raw() as i64) < (b.raw() as i64)
     } else {
@@ -1111,7 +1111,7 @@ fn small_lt(a: Term, b: Term) -> bool {
 /// add of the tagged words, which overflows exactly when the result is no
 /// small integer.
 #[inline(always)]
-fn add_delta(t: Term, delta: i64) -> Option<Term> {
+pub(crate) fn add_delta(t: Term, delta: i64) -> Option<Term> {
     if !t.is_small() {
         return None;
     }

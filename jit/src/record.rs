@@ -345,9 +345,8 @@ impl Recording {
                 self.step(pc, &first, x, stack)?;
                 self.step(pc, &second, x, stack)
             }
-            Instr::AddBandLoop(ref op) | Instr::ByteLoop(ref op) => {
-                self.add_band_loop(pc, op, x, stack)
-            }
+            Instr::AddBandLoop(ref op) => self.add_band_loop(pc, op, x, stack),
+            Instr::ByteLoop(ref back) => self.step(pc, back, x, stack),
             Instr::TestHeap { heap, .. } => self.heap_check(pc, heap),
             Instr::Allocate { stack, .. } | Instr::AllocateZero { stack, .. } => {
                 self.allocate(stack)

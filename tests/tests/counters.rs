@@ -65,6 +65,16 @@ fn hottest_anchors_count_every_arrival() {
         "{stats}"
     );
     assert_eq!(
+        loop_kind("anchor_counts:sum/2"),
+        [(100000, "loop".to_string())],
+        "{stats}"
+    );
+    assert_eq!(
+        loop_kind("anchor_counts:lines/2"),
+        [(70000, "loop".to_string())],
+        "{stats}"
+    );
+    assert_eq!(
         reported(&stats, "anchor_counts:helper/1"),
         [(40000, "call".to_string())],
         "{stats}"

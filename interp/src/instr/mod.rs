@@ -6,6 +6,7 @@ pub mod bif;
 pub mod bs_build;
 pub mod bs_match;
 pub mod bs_old;
+pub mod byte_loop;
 pub mod call;
 pub mod common;
 pub mod except;

@@ -1002,13 +1002,16 @@ pub enum Instr {
     BsGetPosition { ctx: Reg, dst: Reg, live: u32 },
     /// Set the position.
     BsSetPosition { ctx: Reg, pos: Src },
-    /// [`Instr::AddBandLoop`] that closes a byte loop (the loader's
-    /// choice): `target` holds an [`Instr::BsStartU8Eq`] whose path for a
-    /// byte other than its own, with whole bytes left, comes back here.
-    /// The interpreter may run the loop through several back edges in
-    /// this one dispatch (it checks again what its correctness rests on);
-    /// to any other reader it is an `AddBandLoop`.
-    ByteLoop(AddBandLoop),
+    /// A back edge ([`Instr::LoopOnly`], [`Instr::MoveLoopOnly`] or
+    /// [`Instr::AddBandLoop`]) that closes a byte loop (the loader's
+    /// choice): its target starts matching a binary, and every instruction
+    /// from there to here is one the interpreter can run over a context's
+    /// bytes in place (reads of single bytes, small-integer arithmetic,
+    /// moves, tests, jumps, back edges to the same target). The
+    /// interpreter may run the loop through many back edges in this one
+    /// dispatch (it checks again what its correctness rests on); to any
+    /// other reader it is the back edge it holds.
+    ByteLoop(Box<Instr>),
 }
 
 /// The register numbers of a two-move instruction whose variant names
@@ -1325,6 +1328,17 @@ impl Instr {
             }),
             Instr::BsTestUnit8 { fail, ctx } => Some(Instr::BsTestUnit { fail, ctx, unit: 8 }),
             _ => None,
+        }
+    }
+
+    /// Whether this is a `bs_skip_bits2` of one byte (a literal size).
+    pub fn skips_one_byte(&self) -> bool {
+        match *self {
+            Instr::BsSkipBits2 { size, unit, .. } if !size.is_reg() => {
+                Term::from_raw(size.raw()).as_small() == Some(8 / i64::from(unit.max(1)))
+                    && (unit == 1 || unit == 8)
+            }
+            _ => false,
         }
     }
 

@@ -15,7 +15,7 @@ fn x8(r: Reg) -> Option<u8> {
 impl Tx<'_> {
     /// `gc_bif2 +|- A B S | gc_bif2 band S Mask D | move {x,_} {x,_} |
     /// call_only N L` at `i`, with `L` earlier (a back edge), as one
-    /// [`Instr::AddBandLoop`] (an [`Instr::ByteLoop`] if it closes one), if the first two would be an
+    /// [`Instr::AddBandLoop`], if the first two would be an
     /// [`Instr::AddRR`] and an [`Instr::BandXI`] on its result, neither
     /// with a fail label, every register an X register below 256, `S`
     /// neither `A` nor `B`, and `Mask` shifted to the small integers' tag
@@ -117,32 +117,68 @@ impl Tx<'_> {
             target,
             count: Countdown::new(),
         };
-        Ok(Some(if self.byte_loop_head(target) {
-            Instr::ByteLoop(op)
-        } else {
-            Instr::AddBandLoop(op)
-        }))
+        Ok(Some(Instr::AddBandLoop(op)))
     }
 
-    /// Whether the loop tail about to be emitted, with back edge `target`,
-    /// closes a byte loop (see [`Instr::ByteLoop`]): `target` holds a
-    /// [`Instr::BsStartU8Eq`] whose path for another byte, with whole
-    /// bytes left, is this instruction (past the `BsTestUnit8` at `ne`
-    /// with a unit label, `ne` itself without). Known on the second pass,
-    /// when the back edge's target is translated; the first pass's answer
-    /// does not change the code's size.
-    fn byte_loop_head(&self, target: Target) -> bool {
-        let here = self.here();
-        match self.out.code.get(target as usize) {
-            Some(Instr::BsStartU8Eq(h)) if !self.first_pass => {
-                let ne = if h.unit.target().is_some() {
-                    h.ne + 1
-                } else {
-                    h.ne
-                };
-                ne == here
-            }
-            _ => false,
+    /// `edge`, about to be emitted, as an [`Instr::ByteLoop`] if it is a
+    /// back edge that closes a byte loop: its target starts matching a
+    /// binary (`BsStartMatch`, `BsStartMatchPos`, `BsStartU8Eq`) and every
+    /// instruction from there to here is one the interpreter's byte loop
+    /// runs ([`byte_loop_step`]). Known on the second pass, when the
+    /// instructions before this one are translated; the first pass's
+    /// answer does not change the code's size.
+    pub(super) fn byte_loop(&self, edge: Instr) -> Instr {
+        let target = match edge {
+            Instr::LoopOnly { target, .. } | Instr::MoveLoopOnly { target, .. } => target,
+            Instr::AddBandLoop(ref op) => op.target,
+            _ => return edge,
+        };
+        let code = &self.out.code;
+        let Some(body) = code.get(target as usize..) else {
+            return edge;
+        };
+        let head = matches!(
+            body.first(),
+            Some(
+                Instr::BsStartMatch { .. } | Instr::BsStartMatchPos { .. } | Instr::BsStartU8Eq(_)
+            )
+        );
+        if self.first_pass || !head || !body.iter().all(|i| byte_loop_step(i, target)) {
+            return edge;
         }
+        Instr::ByteLoop(Box::new(edge))
+    }
+}
+
+/// Whether the interpreter's byte loop runs `i`, in a loop back to
+/// `target` (docs/LOADER.md): what it does not run, it leaves to the
+/// instruction loop, so this only keeps loops it would leave at once
+/// from paying for a `ByteLoop`'s set-up at every byte.
+fn byte_loop_step(i: &Instr, target: Target) -> bool {
+    match i {
+        Instr::LoopOnly { target: t, .. } | Instr::MoveLoopOnly { target: t, .. } => *t == target,
+        Instr::AddBandLoop(op) => op.target == target,
+        Instr::ByteLoop(edge) => byte_loop_step(edge, target),
+        Instr::BsSkipBits2 { .. } => i.skips_one_byte(),
+        Instr::BsStartMatch { src, .. } => src.as_reg().is_some(),
+        Instr::BsStartMatchPos { src, .. } => src.as_reg().is_some(),
+        Instr::BsStartU8Eq(_)
+        | Instr::BsGetU8 { .. }
+        | Instr::BsGetU8Eq { .. }
+        | Instr::BsTestUnit8 { .. }
+        | Instr::MoveXX { .. }
+        | Instr::Move2XXXX(_)
+        | Instr::AddXI { .. }
+        | Instr::AddRR { .. }
+        | Instr::AddXX { .. }
+        | Instr::BandXI { .. }
+        | Instr::IsEqExactXI { .. }
+        | Instr::IsNeExactXI { .. }
+        | Instr::IsLtXI { .. }
+        | Instr::IsGeXI { .. }
+        | Instr::IsLtIX { .. }
+        | Instr::IsGeIX { .. }
+        | Instr::Jump { .. } => true,
+        _ => false,
     }
 }

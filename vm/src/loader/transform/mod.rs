@@ -63,8 +63,9 @@
 //!                                  => AddBandLoop             (AddRR, BandXI, MoveLoopOnly: L earlier,
 //!                                                             no fail labels, X registers below 256,
 //!                                                             S not A or B, M tagged in 32 bits)
-//!                                  => ByteLoop                (that, L a BsStartU8Eq whose other
-//!                                                             bytes, whole bytes left, come here)
+//! LoopOnly / MoveLoopOnly / AddBandLoop to L
+//!                                  => ByteLoop                (L starts a match, every instruction
+//!                                                             from L to here one a byte loop runs)
 //! make_fun2 I                      => MakeFun (env = x0..x(NumFree-1))
 //! make_fun3 I D Env                => MakeFun
 //! fmove fr fr / fr reg / src fr    => FmoveFr / FstoreFr / FloadFr (FloadImm for a float literal)
@@ -331,6 +332,7 @@ impl Tx<'_> {
     }
 
     fn emit(&mut self, i: Instr) {
+        let i = self.byte_loop(i);
         self.out.code.push(i);
     }
 
