@@ -118,10 +118,14 @@ timeouts() ->
     io:format("sleep under noise~n"),
     exit(Noisy, kill),
     flush_noise(),
-    %% Many processes sleeping different times wake in order (100 ms
-    %% apart: on several schedulers a process starts on whichever thread
-    %% takes it, and a loaded machine may deschedule that thread).
-    [spawn(fun() -> timer:sleep(T * 100), Self ! {woke, T} end) || T <- [5, 3, 1, 4, 2]],
+    %% Timers set by many processes fire in deadline order (100 ms apart).
+    %% The deadlines are absolute and the timers send the messages
+    %% themselves, so when a process starts or runs again after its timer
+    %% (a loaded machine may deschedule a scheduler thread for longer than
+    %% the gap) does not change the order.
+    Base = erlang:monotonic_time(millisecond) + 200,
+    [spawn(fun() -> erlang:send_after(Base + T * 100, Self, {woke, T}, [{abs, true}]) end)
+     || T <- [5, 3, 1, 4, 2]],
     io:format("wake order: ~p~n", [[receive {woke, T} -> T end || _ <- lists:seq(1, 5)]]).
 
 noise(To) ->
