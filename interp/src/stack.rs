@@ -1,8 +1,12 @@
 //! The process's Erlang stack (`Process::stack`, a `Vec` growing upward,
 //! y0 on top) as the instruction loop sees it: while a [`Run`] runs, its
 //! top is a pointer in `Run` ([`Top`]), so a push is a compare, a store
-//! and an add, and a Y register one load after its bounds test, with no
-//! detour through the process and the `Vec`'s length.
+//! and an add, and a Y register one load, with no detour through the
+//! process and the `Vec`'s length. Y registers and dropped frames need no
+//! bounds test: the loader's frame-size pass (`loader::frames`) proved
+//! every Y index an instruction names inside its function's frame, and
+//! every `deallocate`/`trim` no larger than it; unwinding checks the frame
+//! it restores against what the handler's code was proved for.
 //!
 //! The `Vec`'s length is stale while a run runs: [`Run::sync_stack`]
 //! writes it back for code that reads `Process::stack` (the collector,
@@ -142,10 +146,17 @@ impl Run<'_> {
         self.st.sp = sp.wrapping_add(n);
     }
 
-    /// `deallocate` / `trim`: pops `n` slots (y0 first), at most the whole
-    /// stack.
+    /// `deallocate` / `trim`: pops `n` slots (y0 first), no more than the
+    /// frame has (the loader's frame-size pass, `loader::frames`).
     #[inline(always)]
     pub(crate) fn deallocate(&mut self, n: u32) {
+        debug_assert!(n as usize <= self.st.depth());
+        self.st.sp = self.st.sp.wrapping_sub(n as usize);
+    }
+
+    /// `call_ext_last` / `apply_last`: pops `n` slots, at most the whole
+    /// stack (the loader does not check their count: `loader::frames`).
+    pub(crate) fn deallocate_clamped(&mut self, n: u32) {
         let n = (n as usize).min(self.st.depth());
         self.st.sp = self.st.sp.wrapping_sub(n);
     }
@@ -154,7 +165,7 @@ impl Run<'_> {
     #[inline(always)]
     pub fn y(&self, i: usize) -> Term {
         let at = self.y_slot(i);
-        // SAFETY: `y_slot` checked that the word is on the stack.
+        // SAFETY: the word is in the frame, below the top (`y_slot`).
         unsafe { *at }
     }
 
@@ -162,19 +173,15 @@ impl Run<'_> {
     #[inline(always)]
     pub fn set_y(&mut self, i: usize, t: Term) {
         let at = self.y_slot(i);
-        // SAFETY: `y_slot` checked that the word is on the stack.
+        // SAFETY: the word is in the frame, below the top (`y_slot`).
         unsafe { *at = t }
     }
 
-    /// Where Y register `i` is: below the top, above the buffer's start
-    /// (a `.beam` whose Y index leaves the stack panics, as the `Vec`'s
-    /// index did).
+    /// Where Y register `i` is: inside the current frame, by the loader's
+    /// frame-size pass (`loader::frames`), so no bounds test.
     #[inline(always)]
     fn y_slot(&self, i: usize) -> *mut Term {
-        let bytes = self.st.sp as usize - self.st.base as usize;
-        if i * std::mem::size_of::<Term>() >= bytes {
-            y_out_of_range(i);
-        }
+        debug_assert!(i < self.st.depth());
         self.st.sp.wrapping_sub(i + 1)
     }
 
@@ -187,10 +194,4 @@ impl Run<'_> {
         self.p.stack.reserve(n);
         self.reload_stack();
     }
-}
-
-#[cold]
-#[inline(never)]
-fn y_out_of_range(i: usize) -> ! {
-    panic!("y register {i} outside the stack")
 }

@@ -177,7 +177,7 @@ impl Run<'_> {
     /// `call_ext_last`.
     #[inline(always)]
     pub(crate) fn call_ext_last(&mut self, e: &'static Export, arity: u32, dealloc: u32) -> Step {
-        self.deallocate(dealloc);
+        self.deallocate_clamped(dealloc);
         self.enter_export(e, arity)
     }
 
@@ -328,7 +328,7 @@ impl Run<'_> {
         let n = arity as usize;
         let (m, f) = (self.x[n], self.x[n + 1]);
         match dealloc {
-            Some(words) => self.deallocate(words),
+            Some(words) => self.deallocate_clamped(words),
             None => self.push_cp(),
         }
         self.apply_mfa(m, f, arity)

@@ -181,6 +181,17 @@ impl Run<'_> {
             }
             if w.is_catch() {
                 let (id, pc) = code::catch_target(w);
+                // The handler's code reads its Y registers unchecked: its
+                // frame must be as large as the loader proved it for.
+                let base = self.p.stack[..i]
+                    .iter()
+                    .rposition(|&w| code::as_cp(w).is_some())
+                    .map_or(0, |at| at + 1);
+                let needs = code::module(id).map_or(0, |m| m.handler_frame(pc));
+                if frame_top - base < needs as usize {
+                    self.truncate_stack(frame_top);
+                    return Some(Outcome::Raised(e, trace));
+                }
                 self.truncate_stack(frame_top);
                 self.x[0] = NON_VALUE;
                 self.x[1] = Term::atom(e.class.atom());
