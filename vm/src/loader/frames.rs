@@ -46,8 +46,7 @@ fn check_code(
     entries: impl Iterator<Item = u32>,
     gen: &[GenInstr],
 ) -> Result<Vec<(u32, u32)>, LoadError> {
-    let labels = labels as usize;
-    let mut at = vec![usize::MAX; labels];
+    let mut at = vec![usize::MAX; labels as usize];
     for (i, ins) in gen.iter().enumerate() {
         if let (GenOp::Label, Some(&Operand::U(l))) = (ins.op, ins.args.first()) {
             if let Some(slot) = usize::try_from(l).ok().and_then(|l| at.get_mut(l)) {
@@ -55,6 +54,7 @@ fn check_code(
             }
         }
     }
+    let entry = |l: u32| at.get(l as usize).copied().filter(|&i| i != usize::MAX);
     let mut state = vec![UNREACHED; gen.len() + 1];
     let mut work: Vec<usize> = Vec::new();
     let join = |state: &mut [u32], work: &mut Vec<usize>, i: usize, f: u32| {
@@ -63,42 +63,70 @@ fn check_code(
             work.push(i);
         }
     };
-    let entry = |l: u32| at.get(l as usize).copied().filter(|&i| i != usize::MAX);
-    // Function entries: exports, lambdas and every call's target.
+    // Function entries: exports, lambdas, every call's target and the
+    // instruction after each `func_info`.
     for l in entries {
         if let Some(i) = entry(l) {
             join(&mut state, &mut work, i, 0);
         }
     }
+    // What each instruction does, read once: the worklist below revisits
+    // instructions without walking their operands again.
+    let mut nodes = Vec::with_capacity(gen.len());
+    let mut edges: Vec<u32> = Vec::new();
+    let mut found = Vec::new();
     for (i, ins) in gen.iter().enumerate() {
-        if ins.op == GenOp::FuncInfo {
-            join(&mut state, &mut work, i + 1, 0);
+        let mut needs = 0;
+        found.clear();
+        for a in &ins.args {
+            scan(a, &mut needs, &mut found);
         }
+        let first = edges.len() as u32;
         if let Some(l) = call_target(ins) {
             if let Some(t) = entry(l) {
                 join(&mut state, &mut work, t, 0);
             }
+        } else {
+            for &l in found.iter().filter(|&&l| l != 0) {
+                let t = entry(l).ok_or_else(|| bad(ins, format!("label {l} is not defined")))?;
+                edges.push(t as u32);
+            }
         }
+        if ins.op == GenOp::FuncInfo {
+            join(&mut state, &mut work, i + 1, 0);
+        }
+        nodes.push(Node {
+            needs,
+            effect: effect(ins),
+            falls: falls_through(ins.op),
+            edges: first..edges.len() as u32,
+        });
     }
     while let Some(i) = work.pop() {
-        let Some(ins) = gen.get(i) else { continue };
+        let Some(n) = nodes.get(i) else { continue };
         let f = state[i];
-        let after = transfer(ins, f)?;
-        if falls_through(ins.op) {
+        let ins = &gen[i];
+        if n.needs > f {
+            let y = n.needs - 1;
+            return Err(bad(
+                ins,
+                format!("y register {y} outside a frame of {f} words"),
+            ));
+        }
+        let after = match n.effect {
+            Effect::Keep => f,
+            Effect::Push(k) => f
+                .checked_add(k)
+                .ok_or_else(|| bad(ins, "frame too large"))?,
+            Effect::Drop(k) => f
+                .checked_sub(k)
+                .ok_or_else(|| bad(ins, format!("drops {k} words of a frame of {f}")))?,
+        };
+        if n.falls {
             join(&mut state, &mut work, i + 1, after);
         }
-        let mut edge = |l: u32| -> Result<(), LoadError> {
-            if l == 0 {
-                return Ok(());
-            }
-            let t = entry(l).ok_or_else(|| bad(ins, format!("label {l} is not defined")))?;
-            join(&mut state, &mut work, t, after);
-            Ok(())
-        };
-        if call_target(ins).is_none() {
-            for a in &ins.args {
-                each_label(a, &mut edge)?;
-            }
+        for &t in &edges[n.edges.start as usize..n.edges.end as usize] {
+            join(&mut state, &mut work, t as usize, after);
         }
     }
     let mut handlers = Vec::new();
@@ -119,39 +147,44 @@ fn check_code(
     Ok(handlers)
 }
 
-/// The frame size after `ins`, run with a frame of at least `f` words,
-/// or an error if it names a Y register or drops words outside it.
-fn transfer(ins: &GenInstr, f: u32) -> Result<u32, LoadError> {
-    let mut top = None;
-    for a in &ins.args {
-        max_y(a, &mut top);
-    }
-    if let Some(y) = top.filter(|&y| y >= f) {
-        return Err(bad(
-            ins,
-            format!("y register {y} outside a frame of {f} words"),
-        ));
-    }
-    let drop = |n: u64| -> Result<u32, LoadError> {
-        u32::try_from(n)
-            .ok()
-            .and_then(|n| f.checked_sub(n))
-            .ok_or_else(|| bad(ins, format!("drops {n} words of a frame of {f}")))
-    };
+/// An instruction as the pass sees it.
+struct Node {
+    /// One more than the highest Y register it names (0: none).
+    needs: u32,
+    /// What it does to the frame.
+    effect: Effect,
+    /// Whether the next instruction can follow it.
+    falls: bool,
+    /// Where its label operands are in the edge list (`gen` indices).
+    edges: std::ops::Range<u32>,
+}
+
+/// What an instruction does to its function's frame.
+#[derive(Clone, Copy)]
+enum Effect {
+    Keep,
+    /// `allocate* N`.
+    Push(u32),
+    /// `deallocate N`, `trim N`, `call_last _ _ N`.
+    Drop(u32),
+}
+
+/// What `ins` does to the frame. `call_ext_last` and `apply_last` drop
+/// their words unchecked (the module docs); a count above `u32::MAX` is
+/// one no frame has.
+fn effect(ins: &GenInstr) -> Effect {
     let u = |k: usize| match ins.args.get(k) {
-        Some(&Operand::U(n)) => n,
+        Some(&Operand::U(n)) => u32::try_from(n).unwrap_or(u32::MAX),
         _ => 0,
     };
-    Ok(match ins.op {
+    match ins.op {
         GenOp::Allocate | GenOp::AllocateHeap | GenOp::AllocateZero | GenOp::AllocateHeapZero => {
-            let n = u32::try_from(u(0)).map_err(|_| bad(ins, "frame too large"))?;
-            f.checked_add(n)
-                .ok_or_else(|| bad(ins, "frame too large"))?
+            Effect::Push(u(0))
         }
-        GenOp::Deallocate | GenOp::Trim => drop(u(0))?,
-        GenOp::CallLast => drop(u(2))?,
-        _ => f,
-    })
+        GenOp::Deallocate | GenOp::Trim => Effect::Drop(u(0)),
+        GenOp::CallLast => Effect::Drop(u(2)),
+        _ => Effect::Keep,
+    }
 }
 
 /// Whether the instruction after `op` can run next: not after a return,
@@ -189,28 +222,16 @@ fn call_target(ins: &GenInstr) -> Option<u32> {
     }
 }
 
-/// The highest Y register `a` names (in lists and typed registers too).
-fn max_y(a: &Operand, top: &mut Option<u32>) {
-    let y = match a {
-        Operand::Y(y) | Operand::TypedReg(Reg::Y(y), _) => *y,
-        Operand::List(l) => {
-            l.iter().for_each(|a| max_y(a, top));
-            return;
-        }
-        _ => return,
-    };
-    *top = Some(top.map_or(y, |t| t.max(y)));
-}
-
-/// Calls `f` with every label `a` names (in lists too).
-fn each_label(
-    a: &Operand,
-    f: &mut impl FnMut(u32) -> Result<(), LoadError>,
-) -> Result<(), LoadError> {
+/// Raises `needs` to one more than each Y register `a` names and adds
+/// the labels it names to `labels` (in lists and typed registers too).
+fn scan(a: &Operand, needs: &mut u32, labels: &mut Vec<u32>) {
     match a {
-        Operand::Label(l) => f(*l),
-        Operand::List(l) => l.iter().try_for_each(|a| each_label(a, f)),
-        _ => Ok(()),
+        Operand::Y(y) | Operand::TypedReg(Reg::Y(y), _) => {
+            *needs = (*needs).max(y.saturating_add(1));
+        }
+        Operand::Label(l) => labels.push(*l),
+        Operand::List(l) => l.iter().for_each(|a| scan(a, needs, labels)),
+        _ => {}
     }
 }
 
