@@ -46,14 +46,7 @@ fn check_code(
     entries: impl Iterator<Item = u32>,
     gen: &[GenInstr],
 ) -> Result<Vec<(u32, u32)>, LoadError> {
-    let mut at = vec![usize::MAX; labels as usize];
-    for (i, ins) in gen.iter().enumerate() {
-        if let (GenOp::Label, Some(&Operand::U(l))) = (ins.op, ins.args.first()) {
-            if let Some(slot) = usize::try_from(l).ok().and_then(|l| at.get_mut(l)) {
-                *slot = i;
-            }
-        }
-    }
+    let at = super::transform::label_positions(gen, labels);
     let entry = |l: u32| at.get(l as usize).copied().filter(|&i| i != usize::MAX);
     let mut state = vec![UNREACHED; gen.len() + 1];
     let mut work: Vec<usize> = Vec::new();

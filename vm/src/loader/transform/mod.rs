@@ -236,8 +236,9 @@ struct Tx<'a> {
     out: Out,
 }
 
-/// Where each label of `gen` is (see `Tx::label_at`).
-fn label_positions(gen: &[GenInstr], count: u32) -> Vec<usize> {
+/// Where each label of `gen` is (see `Tx::label_at`; `usize::MAX` for
+/// none).
+pub(super) fn label_positions(gen: &[GenInstr], count: u32) -> Vec<usize> {
     let mut at = vec![usize::MAX; count as usize];
     for (i, ins) in gen.iter().enumerate() {
         if let (GenOp::Label, Some(&Operand::U(l))) = (ins.op, ins.args.first()) {
