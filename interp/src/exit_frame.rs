@@ -28,14 +28,14 @@ impl Run<'_> {
         if let Some(each) = (s.yrec as usize).checked_add(1) {
             for frame in buf[..below].chunks_exact(each) {
                 self.push_frame(&frame[..each - 1], s.yrecset, s.yrecfloats);
-                self.p.stack.push(code::cp(self.id, s.yreccont as u32));
+                self.push(code::cp(self.id, s.yreccont as u32));
             }
         }
         let buf = &buf[below..];
         let words = (s.yframe as usize).min(buf.len());
         self.push_frame(&buf[..words], s.yset, s.yfloats);
         if s.ycall != 0 {
-            self.p.stack.push(code::cp(self.id, s.ycall as u32));
+            self.push(code::cp(self.id, s.ycall as u32));
         }
         if s.yinner != 0 {
             let end = (words + s.yinner as usize).min(buf.len());
@@ -56,7 +56,7 @@ impl Run<'_> {
             } else {
                 buf[i]
             };
-            self.p.stack.push(t);
+            self.push(t);
         }
     }
 }

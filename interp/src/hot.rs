@@ -115,7 +115,7 @@ impl Run<'_> {
     /// on top of the stack) was made by the function at `target` itself:
     /// non-tail recursion, which the JIT records as a function trace.
     fn recursive_call(&self, target: Target) -> bool {
-        let cp = self.p.stack.last().and_then(|&t| code::as_cp(t));
+        let cp = self.stack_top().and_then(code::as_cp);
         let caller = match cp {
             Some((id, ret)) if id == self.id => self.m.function_at(ret),
             _ => None,
@@ -158,6 +158,7 @@ impl Run<'_> {
         anchor: Target,
         arity: u32,
     ) -> Step {
+        self.sync_stack();
         let ytop = match self.p.stack.last_mut() {
             Some(t) => t as *mut _,
             None => std::ptr::null_mut(),
@@ -239,6 +240,7 @@ impl Run<'_> {
         self.recording = true;
         let out = loop {
             let instr = self.cur.peek();
+            self.sync_stack();
             match rec.instr(self.pc(), instr, &self.x[..], &self.p.stack) {
                 Recorded::Continue => {}
                 Recorded::Abort => break Ok(()),

@@ -572,7 +572,7 @@ fn hibernate(run: &mut Run<'_>) -> Option<Step> {
     let (m, f) = (run.x[0].as_atom()?, run.x[1].as_atom()?);
     let args = run.x[2].proper_list()?;
     let e = Export::get_or_create(m, f, args.len() as u32);
-    run.p.stack.clear();
+    run.truncate_stack(0);
     let me = pid_number(run.p.pid);
     sched::with(|s| {
         if let Some(r) = me.and_then(|n| s.running.get_mut(&n)) {

@@ -15,6 +15,7 @@ use crate::cursor::Cursor;
 use crate::instr::arith::{small2, small_op};
 use crate::instr::bs_match::Utf;
 use crate::instr::except::Head;
+use crate::stack::Top;
 
 /// Number of X and float registers.
 pub const NUM_REGS: usize = enigma_vm::code::operand::MAX_X_REGS as usize;
@@ -108,6 +109,9 @@ pub(crate) struct Run<'a> {
     pub m: &'static Module,
     /// The next instruction of `m.code`.
     pub cur: Cursor,
+    /// The stack's top (`crate::stack`): `p.stack`'s length is stale
+    /// while the run runs.
+    pub st: Top,
     pub counters: &'static crate::counters::Counters,
     /// The running code's id (0 in the boot code's first instructions,
     /// `start`), set with [`Run::set_id`].
@@ -166,12 +170,14 @@ pub fn start(
     let Some(cur) = Cursor::at(&boot.module.code, 0) else {
         return Outcome::Raised(Exception::badarg(), Term::NIL);
     };
+    let st = Top::of(p);
     let mut run = Run {
         x: &mut regs.x,
         f: &mut regs.f,
         p,
         m: &boot.module,
         cur,
+        st,
         counters: &boot.counters,
         id: 0,
         cp_high: code::cp_high(0),
@@ -204,12 +210,14 @@ pub fn resume(regs: &mut Registers, p: &mut Process, id: u32, pc: Target, budget
     else {
         return Outcome::Raised(Exception::badarg(), Term::NIL);
     };
+    let st = Top::of(p);
     let mut run = Run {
         x: &mut regs.x,
         f: &mut regs.f,
         p,
         m: &l.module,
         cur,
+        st,
         counters: &l.counters,
         id,
         cp_high: code::cp_high(id),
@@ -968,13 +976,6 @@ impl Run<'_> {
         }
     }
 
-    /// Y register `i` of the current frame (y0 is the top of the stack).
-    #[inline(always)]
-    pub fn y(&self, i: usize) -> Term {
-        let s = &self.p.stack;
-        s[s.len() - 1 - i]
-    }
-
     /// Writes a register.
     #[inline(always)]
     pub fn set(&mut self, r: Reg, t: Term) {
@@ -983,14 +984,6 @@ impl Run<'_> {
         } else {
             self.x[r.index() % NUM_REGS] = t;
         }
-    }
-
-    /// Y register `i` of the current frame, written.
-    #[inline(always)]
-    pub fn set_y(&mut self, i: usize, t: Term) {
-        let s = &mut self.p.stack;
-        let n = s.len();
-        s[n - 1 - i] = t;
     }
 
     /// The index of the next instruction.
@@ -1039,15 +1032,18 @@ impl Run<'_> {
 
     /// Handles a stop: `None` when an exception was caught and the loop
     /// goes on, the outcome otherwise.
+    /// `Process::stack` is up to date after it (the run may end here).
     pub fn stop(&mut self, stop: Stop) -> Option<Outcome> {
-        match stop {
+        let out = match stop {
             Stop::Done(out) => Some(out),
             Stop::Raise(e, head) => {
                 let trace = self.stacktrace(head);
                 self.unwind(e, trace)
             }
             Stop::Reraise(e, trace) => self.unwind(e, trace),
-        }
+        };
+        self.sync_stack();
+        out
     }
 
     /// Runs until the outermost frame returns or an exception escapes.

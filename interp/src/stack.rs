@@ -1,58 +1,197 @@
-//! Stack frames on the process's Erlang stack (`Process::stack`, a `Vec`
-//! growing upward, y0 on top): `allocate` pushes a frame of Y slots
-//! without `Vec::resize`'s general fill loop.
+//! The process's Erlang stack (`Process::stack`, a `Vec` growing upward,
+//! y0 on top) as the instruction loop sees it: while a [`Run`] runs, its
+//! top is a pointer in `Run` ([`Top`]), so a push is a compare, a store
+//! and an add, and a Y register one load, with no detour through the
+//! process and the `Vec`'s length. Y registers and dropped frames need no
+//! bounds test: the loader's frame-size pass (`loader::frames`) proved
+//! every Y index an instruction names inside its function's frame, and
+//! every `deallocate`/`trim` no larger than it; unwinding checks the frame
+//! it restores against what the handler's code was proved for.
 //!
-//! The `unsafe` here: the new slots are written into the reserved
-//! capacity, then the length is set over them.
+//! The `Vec`'s length is stale while a run runs: [`Run::sync_stack`]
+//! writes it back for code that reads `Process::stack` (the collector,
+//! stack traces and unwinding, the JIT's recorder and trace entry,
+//! `process_info`), and [`Run::reload_stack`] takes the pointers again
+//! after code that changed or moved it (unwinding, `reserve`). Everything
+//! else in the interpreter goes through the methods here.
+//!
+//! The `unsafe` here: reads and writes between the buffer's start and the
+//! top, and writes of new words between the top and the capacity's end.
 
+use enigma_vm::process::Process;
 use enigma_vm::term::Term;
 
-/// Pushes `n` slots holding `[]` (the collector scans every stack word as
-/// a term, so a fresh Y slot must hold one before anything reads it).
-#[inline(always)]
-pub(crate) fn push_nils(s: &mut Vec<Term>, n: usize) {
-    let len = s.len();
-    if s.capacity() - len < n {
-        grow(s, n);
-    }
-    let end = len + n;
-    let base = s.as_mut_ptr();
-    // A plain loop over the new words: frames are small (one or two
-    // slots are the common case), so no vectorised fill.
-    let mut i = len;
-    while i < end {
-        // SAFETY: `i < len + n <= capacity` (reserved above): the write
-        // stays in the buffer, past the initialised part.
-        unsafe { base.add(i).write(Term::NIL) };
-        i += 1;
-    }
-    // SAFETY: `end` is within the capacity and the words from `len` to
-    // `end` were initialised by the loop just before.
-    unsafe { s.set_len(end) }
+use crate::run::Run;
+
+/// The stack's buffer as a run sees it. Invariant (while the run owns
+/// the process): `base` is `Process::stack`'s buffer, `end` its
+/// capacity's end, `base <= sp <= end`, and the words from `base` to `sp`
+/// are initialised terms (the stack's true contents).
+#[derive(Clone, Copy)]
+pub(crate) struct Top {
+    /// One past the top word (y0 is `sp[-1]`).
+    pub sp: *mut Term,
+    /// The buffer's start.
+    pub base: *mut Term,
+    /// The capacity's end.
+    pub end: *mut Term,
 }
 
-/// Makes room for `n` more words: the stack grows rarely, so out of line.
-#[cold]
-#[inline(never)]
-fn grow(s: &mut Vec<Term>, n: usize) {
-    s.reserve(n);
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn pushes_nils_and_grows() {
-        let mut s = vec![Term::small(7)];
-        push_nils(&mut s, 0);
-        assert_eq!(s, [Term::small(7)]);
-        for n in [1, 2, 3, 17, 1000] {
-            let before = s.len();
-            push_nils(&mut s, n);
-            assert_eq!(s.len(), before + n);
-            assert!(s[before..].iter().all(|&t| t == Term::NIL));
+impl Top {
+    /// The pointers of `p`'s stack, whose length is up to date.
+    pub fn of(p: &mut Process) -> Top {
+        let len = p.stack.len();
+        let cap = p.stack.capacity();
+        let base = p.stack.as_mut_ptr();
+        Top {
+            sp: base.wrapping_add(len),
+            base,
+            end: base.wrapping_add(cap),
         }
-        assert_eq!(s[0], Term::small(7));
+    }
+
+    /// Words on the stack.
+    #[inline(always)]
+    fn depth(&self) -> usize {
+        (self.sp as usize - self.base as usize) / std::mem::size_of::<Term>()
+    }
+}
+
+impl Run<'_> {
+    /// Writes the stack's length back to `Process::stack`.
+    #[inline(always)]
+    pub(crate) fn sync_stack(&mut self) {
+        let n = self.st.depth();
+        debug_assert!(n <= self.p.stack.capacity());
+        // SAFETY: `Top`'s invariant: the first `n` words of the buffer are
+        // initialised and `n` is within its capacity.
+        unsafe { self.p.stack.set_len(n) }
+    }
+
+    /// Takes the pointers again from `Process::stack`, after code that
+    /// changed it through the `Vec`.
+    #[inline(always)]
+    pub(crate) fn reload_stack(&mut self) {
+        self.st = Top::of(self.p);
+    }
+
+    /// Words on the stack.
+    #[inline(always)]
+    pub(crate) fn stack_len(&self) -> usize {
+        self.st.depth()
+    }
+
+    /// The top word, if any.
+    #[inline(always)]
+    pub(crate) fn stack_top(&self) -> Option<Term> {
+        if self.st.sp == self.st.base {
+            return None;
+        }
+        // SAFETY: the stack is not empty, so `sp - 1` is its top word.
+        Some(unsafe { *self.st.sp.sub(1) })
+    }
+
+    /// Pushes `t`.
+    #[inline(always)]
+    pub(crate) fn push(&mut self, t: Term) {
+        if self.st.sp == self.st.end {
+            self.grow(1);
+        }
+        // SAFETY: `sp < end` (grown above): the word is in the buffer.
+        unsafe {
+            self.st.sp.write(t);
+            self.st.sp = self.st.sp.add(1);
+        }
+    }
+
+    /// Pops the top word, if any.
+    #[inline(always)]
+    pub(crate) fn pop(&mut self) -> Option<Term> {
+        if self.st.sp == self.st.base {
+            return None;
+        }
+        // SAFETY: the stack is not empty, so `sp - 1` is its top word.
+        unsafe {
+            self.st.sp = self.st.sp.sub(1);
+            Some(*self.st.sp)
+        }
+    }
+
+    /// Drops words down to `len` (nothing if it has no more).
+    pub(crate) fn truncate_stack(&mut self, len: usize) {
+        if len < self.st.depth() {
+            self.st.sp = self.st.base.wrapping_add(len);
+        }
+    }
+
+    /// `allocate*`: pushes `n` slots holding `[]` (the collector scans
+    /// every stack word as a term, so a fresh Y slot must hold one before
+    /// anything reads it).
+    #[inline(always)]
+    pub(crate) fn allocate(&mut self, n: u32) {
+        let n = n as usize;
+        if (self.st.end as usize - self.st.sp as usize) / std::mem::size_of::<Term>() < n {
+            self.grow(n);
+        }
+        // A plain loop over the new words: frames are small (one or two
+        // slots are the common case), so no vectorised fill.
+        let sp = self.st.sp;
+        let mut i = 0;
+        while i < n {
+            // SAFETY: `sp + n <= end` (grown above): the write stays in
+            // the buffer.
+            unsafe { sp.add(i).write(Term::NIL) };
+            i += 1;
+        }
+        self.st.sp = sp.wrapping_add(n);
+    }
+
+    /// `deallocate` / `trim`: pops `n` slots (y0 first), no more than the
+    /// frame has (the loader's frame-size pass, `loader::frames`).
+    #[inline(always)]
+    pub(crate) fn deallocate(&mut self, n: u32) {
+        debug_assert!(n as usize <= self.st.depth());
+        self.st.sp = self.st.sp.wrapping_sub(n as usize);
+    }
+
+    /// `call_ext_last` / `apply_last`: pops `n` slots, at most the whole
+    /// stack (the loader does not check their count: `loader::frames`).
+    pub(crate) fn deallocate_clamped(&mut self, n: u32) {
+        let n = (n as usize).min(self.st.depth());
+        self.st.sp = self.st.sp.wrapping_sub(n);
+    }
+
+    /// Y register `i` of the current frame (y0 is the top of the stack).
+    #[inline(always)]
+    pub fn y(&self, i: usize) -> Term {
+        let at = self.y_slot(i);
+        // SAFETY: the word is in the frame, below the top (`y_slot`).
+        unsafe { *at }
+    }
+
+    /// Y register `i` of the current frame, written.
+    #[inline(always)]
+    pub fn set_y(&mut self, i: usize, t: Term) {
+        let at = self.y_slot(i);
+        // SAFETY: the word is in the frame, below the top (`y_slot`).
+        unsafe { *at = t }
+    }
+
+    /// Where Y register `i` is: inside the current frame, by the loader's
+    /// frame-size pass (`loader::frames`), so no bounds test.
+    #[inline(always)]
+    fn y_slot(&self, i: usize) -> *mut Term {
+        debug_assert!(i < self.st.depth());
+        self.st.sp.wrapping_sub(i + 1)
+    }
+
+    /// Makes room for `n` more words: the stack grows rarely, so out of
+    /// line. The buffer may move.
+    #[cold]
+    #[inline(never)]
+    fn grow(&mut self, n: usize) {
+        self.sync_stack();
+        self.p.stack.reserve(n);
+        self.reload_stack();
     }
 }

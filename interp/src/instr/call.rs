@@ -66,7 +66,7 @@ impl Run<'_> {
     #[inline(always)]
     fn push_cp(&mut self) {
         let cp = code::cp(self.id, self.pc());
-        self.p.stack.push(cp);
+        self.push(cp);
     }
 
     /// `call`, at the loop's cursor `cur` (`crate::run::dispatch`):
@@ -81,9 +81,7 @@ impl Run<'_> {
         count: &Countdown,
     ) -> Step {
         self.reduce();
-        self.p
-            .stack
-            .push(Term::from_raw(self.cp_high | cur.pc_bits()));
+        self.push(Term::from_raw(self.cp_high | cur.pc_bits()));
         cur.goto(target);
         let due = cfg!(feature = "counters") && count.tick();
         if self.budget <= 0 || due {
@@ -179,7 +177,7 @@ impl Run<'_> {
     /// `call_ext_last`.
     #[inline(always)]
     pub(crate) fn call_ext_last(&mut self, e: &'static Export, arity: u32, dealloc: u32) -> Step {
-        self.deallocate(dealloc);
+        self.deallocate_clamped(dealloc);
         self.enter_export(e, arity)
     }
 
@@ -195,7 +193,7 @@ impl Run<'_> {
     /// where the return leaves the loop or switches module versions).
     #[inline(always)]
     pub(crate) fn ret_at(&mut self, cur: &mut Cursor) -> Step {
-        let cp = self.p.stack.pop();
+        let cp = self.pop();
         if let Some(cp) = cp {
             // A continuation pointer into the running module version.
             if cp.raw() & code::CP_KEY_MASK == self.cp_key {
@@ -301,8 +299,8 @@ impl Run<'_> {
         let saved: Vec<Term> = self.x[..live].to_vec();
         // `saved` holds terms the collector cannot see.
         self.p.block_gc();
-        let base = self.p.stack.len();
-        self.p.stack.push(code::EXIT_CP);
+        let base = self.stack_len();
+        self.push(code::EXIT_CP);
         let (id0, cur0, m0, counters0) = (self.id, self.cur, self.m, self.counters);
         let budget = self.budget;
         self.set_budget(i64::MAX);
@@ -310,7 +308,7 @@ impl Run<'_> {
             Ok(()) => self.run(),
             Err(_) => Outcome::Returned(Term::NIL),
         };
-        self.p.stack.truncate(base);
+        self.truncate_stack(base);
         self.p.unblock_gc();
         self.set_id(id0);
         self.cur = cur0;
@@ -330,7 +328,7 @@ impl Run<'_> {
         let n = arity as usize;
         let (m, f) = (self.x[n], self.x[n + 1]);
         match dealloc {
-            Some(words) => self.deallocate(words),
+            Some(words) => self.deallocate_clamped(words),
             None => self.push_cp(),
         }
         self.apply_mfa(m, f, arity)

@@ -7,20 +7,6 @@ use enigma_vm::term::Term;
 use crate::run::{Run, Step, NUM_REGS};
 
 impl Run<'_> {
-    /// `allocate*`: pushes `words` Y slots holding `[]` (the collector
-    /// and `catch` scanning read every stack word as a term).
-    #[inline(always)]
-    pub(crate) fn allocate(&mut self, words: u32) {
-        crate::stack::push_nils(&mut self.p.stack, words as usize);
-    }
-
-    /// `deallocate` / `trim`: pops `words` Y slots (y0 first).
-    #[inline(always)]
-    pub(crate) fn deallocate(&mut self, words: u32) {
-        let s = &mut self.p.stack;
-        s.truncate(s.len().saturating_sub(words as usize));
-    }
-
     /// Register `i`, a Y register if `Y`.
     #[inline(always)]
     fn reg_in<const Y: bool>(&self, i: u16) -> Term {

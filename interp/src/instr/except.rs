@@ -78,6 +78,7 @@ impl Run<'_> {
 
     /// The stack trace of an exception raised now.
     pub(crate) fn stacktrace(&mut self, head: Head) -> Term {
+        self.sync_stack();
         let mut frames: Vec<Term> = Vec::with_capacity(DEPTH);
         let mut replace_args = None;
         let mut info = None;
@@ -168,18 +169,30 @@ impl Run<'_> {
     /// Unwinds to the nearest catch; `None` when one was found and the
     /// loop continues there.
     pub(crate) fn unwind(&mut self, e: Exception, trace: Term) -> Option<Outcome> {
+        self.sync_stack();
         let mut frame_top = self.p.stack.len();
         let mut i = self.p.stack.len();
         while i > 0 {
             i -= 1;
             let w = self.p.stack[i];
             if w == code::EXIT_CP {
-                self.p.stack.truncate(i + 1);
+                self.truncate_stack(i + 1);
                 return Some(Outcome::Raised(e, trace));
             }
             if w.is_catch() {
                 let (id, pc) = code::catch_target(w);
-                self.p.stack.truncate(frame_top);
+                // The handler's code reads its Y registers unchecked: its
+                // frame must be as large as the loader proved it for.
+                let base = self.p.stack[..i]
+                    .iter()
+                    .rposition(|&w| code::as_cp(w).is_some())
+                    .map_or(0, |at| at + 1);
+                let needs = code::module(id).map_or(0, |m| m.handler_frame(pc));
+                if frame_top - base < needs as usize {
+                    self.truncate_stack(frame_top);
+                    return Some(Outcome::Raised(e, trace));
+                }
+                self.truncate_stack(frame_top);
                 self.x[0] = NON_VALUE;
                 self.x[1] = Term::atom(e.class.atom());
                 self.x[2] = e.reason;

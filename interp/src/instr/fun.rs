@@ -49,7 +49,7 @@ impl Run<'_> {
 
     fn push_cp_for_fun(&mut self) {
         let cp = code::cp(self.id, self.pc());
-        self.p.stack.push(cp);
+        self.push(cp);
     }
 
     /// Continues in fun `f` with `arity` arguments in x0.. (continuation

@@ -87,6 +87,7 @@ impl Run<'_> {
         above.sort_unstable();
         above.dedup();
         let mut extra: SmallVec<[Term; 8]> = above.iter().map(|&i| self.x[i]).collect();
+        self.sync_stack();
         self.p.collect(&mut self.x[..live], &mut extra);
         for (&i, t) in above.iter().zip(extra) {
             self.x[i] = t;

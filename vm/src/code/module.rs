@@ -82,6 +82,11 @@ pub struct Module {
     pub attributes: Box<[u8]>,
     /// The `CInf` chunk, an external term (decoded on demand).
     pub compile_info: Box<[u8]>,
+    /// `(instruction index, words)` sorted by index: the exception
+    /// handlers (`try`/`catch` labels) whose code the loader's frame-size
+    /// pass (`loader::frames`) proved safe for a frame of at least `words`
+    /// words; unwinding checks the frame it restores there.
+    pub handler_frames: Vec<(Target, u32)>,
 }
 
 impl std::fmt::Debug for Module {
@@ -105,6 +110,14 @@ impl Module {
     pub fn function_at(&self, pc: Target) -> Option<&FunctionInfo> {
         let i = self.functions.partition_point(|f| f.func_info <= pc);
         self.functions.get(i.checked_sub(1)?)
+    }
+
+    /// The frame size in words the exception handler at `pc` needs (0 for
+    /// none or no handler): see [`Module::handler_frames`].
+    pub fn handler_frame(&self, pc: Target) -> u32 {
+        self.handler_frames
+            .binary_search_by_key(&pc, |&(at, _)| at)
+            .map_or(0, |i| self.handler_frames[i].1)
     }
 
     /// The compiler's types for the typed-register operands of instruction

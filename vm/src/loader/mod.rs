@@ -7,6 +7,7 @@ pub mod compact;
 pub mod container;
 pub mod cursor;
 pub mod error;
+pub mod frames;
 pub mod generic;
 pub mod genop;
 pub mod literals;

@@ -155,6 +155,7 @@ pub fn translate(file: &BeamFile, gen: &[GenInstr], literals: LiteralArea) -> R<
             l.num_free,
         ));
     }
+    let handlers = super::frames::check(file, gen).map_err(|e| e.in_module(file.module.name()))?;
     let mut tx = Tx {
         file,
         gen,
@@ -181,7 +182,8 @@ pub fn translate(file: &BeamFile, gen: &[GenInstr], literals: LiteralArea) -> R<
         )
         .in_module(file.module.name()));
     }
-    tx.finish().map_err(|e| e.in_module(file.module.name()))
+    tx.finish(&handlers)
+        .map_err(|e| e.in_module(file.module.name()))
 }
 
 /// `GetPairXX` for two `get_tuple_element`s of consecutive elements of
@@ -235,8 +237,9 @@ struct Tx<'a> {
     out: Out,
 }
 
-/// Where each label of `gen` is (see `Tx::label_at`).
-fn label_positions(gen: &[GenInstr], count: u32) -> Vec<usize> {
+/// Where each label of `gen` is (see `Tx::label_at`; `usize::MAX` for
+/// none).
+pub(super) fn label_positions(gen: &[GenInstr], count: u32) -> Vec<usize> {
     let mut at = vec![usize::MAX; count as usize];
     for (i, ins) in gen.iter().enumerate() {
         if let (GenOp::Label, Some(&Operand::U(l))) = (ins.op, ins.args.first()) {
@@ -270,7 +273,9 @@ impl Tx<'_> {
         Ok(())
     }
 
-    fn finish(mut self) -> R<Module> {
+    /// The module; `handlers` are the frame sizes of exception handlers
+    /// by label (`frames::check`).
+    fn finish(mut self, handlers: &[(u32, u32)]) -> R<Module> {
         // Labels resolve to the index of the next instruction: with this
         // one after the last, every resolved position is below the length
         // (`Module::code`).
@@ -301,6 +306,16 @@ impl Tx<'_> {
                 code: label(l.label, b"FunT", l.at)?,
             });
         }
+        let mut handler_frames: Vec<(Target, u32)> = handlers
+            .iter()
+            .filter_map(|&(l, words)| {
+                Some((self.labels.get(l as usize).copied().flatten()?, words))
+            })
+            .collect();
+        // Labels that resolve to one position: the code there needs the
+        // smallest of their frames.
+        handler_frames.sort_unstable();
+        handler_frames.dedup_by_key(|&mut (at, _)| at);
         let function_index: AHashMap<(Atom, u32), u32> = self
             .out
             .functions
@@ -328,6 +343,7 @@ impl Tx<'_> {
             literals: self.literals,
             attributes: file.attributes.unwrap_or_default().into(),
             compile_info: file.compile_info.unwrap_or_default().into(),
+            handler_frames,
         })
     }
 
