@@ -10,13 +10,13 @@ use enigma_vm::term::Term;
 
 use crate::code;
 use crate::run::Run;
-use crate::seam::Seam;
+use crate::seam::{self, Seam};
 
 impl Run<'_> {
     /// Pushes the frames `s` says the exit left in the frame buffer
     /// `buf`: those of a function trace's recursive calls below `s.y`
-    /// (`s.yrec` words each and a word for the continuation
-    /// `s.yreccont`),
+    /// (each followed by its [`seam::trailer`], from which it is pushed
+    /// with its continuation; words a trace's `trim` dropped are skipped),
     /// then from `s.y` on `s.yframe` words (y0 on top), the continuation
     /// `s.ycall`, and `s.yinner` words after the first frame's.
     pub(crate) fn push_exit_frame(&mut self, s: &Seam, buf: &[Term]) {
@@ -25,11 +25,25 @@ impl Run<'_> {
             .checked_div(std::mem::size_of::<Term>())
             .unwrap_or(0)
             .min(buf.len());
-        if let Some(each) = (s.yrec as usize).checked_add(1) {
-            for frame in buf[..below].chunks_exact(each) {
-                self.push_frame(&frame[..each - 1], s.yrecset, s.yrecfloats);
-                self.p.stack.push(code::cp(self.id, s.yreccont as u32));
+        // The trailers are found from the top down; the frames are pushed
+        // from the bottom up.
+        let mut frames = Vec::new();
+        let mut top = below;
+        while let Some(at) = top.checked_sub(1) {
+            let (cont, words, set, floats) = seam::untrailer(buf[at].raw());
+            let Some(start) = at.checked_sub(words) else {
+                break;
+            };
+            frames.push((start, at, cont, set, floats));
+            top = start;
+        }
+        for &(start, end, cont, set, floats) in frames.iter().rev() {
+            // The words a `trim` dropped (no continuation): not a frame.
+            if cont == 0 {
+                continue;
             }
+            self.push_frame(&buf[start..end], set, floats);
+            self.p.stack.push(code::cp(self.id, cont));
         }
         let buf = &buf[below..];
         let words = (s.yframe as usize).min(buf.len());

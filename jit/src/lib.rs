@@ -8,6 +8,7 @@
 //! | calls into nested loops' traces, as recorded | `nested` |
 //! | passes (fold, guards, dce) | [`opt`] |
 //! | register allocation (linear scan) | [`regalloc`] |
+//! | returns into a recursion's frames | [`returns`] |
 //! | backends (interface, x86-64) | [`backend`] |
 //! | executable memory, entering a trace | [`exec`] |
 //! | calls out to Rust (`lists:reverse/1`) | `helper` |
@@ -30,6 +31,7 @@ mod nested;
 pub mod opt;
 pub mod record;
 pub mod regalloc;
+pub mod returns;
 pub mod snapshot;
 pub mod stats;
 
@@ -264,10 +266,20 @@ impl Engine {
             nestable,
             frame_words,
             recursion: trace.recursive.map(|f| (f.words, AtomicU64::new(0))),
+            ret: trace.ret.map(|r| r.snap),
             forgotten: Default::default(),
             no_side: trace.snaps.iter().map(|_| Default::default()).collect(),
         });
         self.table.set(n, c);
+        let trailers: Vec<u64> = trace
+            .ins
+            .iter()
+            .filter_map(|i| match i.op {
+                ir::Op::PushFrame(t, _) => Some(t),
+                _ => None,
+            })
+            .collect();
+        returns::compiled(anchor, n, trace.recursive.is_some(), &trailers);
         if let (Some(p), Some((_, exit))) = (parent, side) {
             if let Some(slot) = p.exits.get(exit as usize) {
                 slot.store(base, Ordering::Release);
@@ -365,6 +377,7 @@ impl Jit for Engine {
             name: anchor_name(module, anchor.pc),
             module,
             side: None,
+            ret: None,
             rec: None,
         }))
     }
@@ -416,6 +429,9 @@ impl Jit for Engine {
             exited.forgotten.store(true, Ordering::Relaxed);
             return After::Forget;
         }
+        if exited.ret == Some(seam.snapshot) {
+            return self.return_trace(exited, seam);
+        }
         let s = seam.snapshot as usize;
         let Some(Some(inherited)) = exited.inherit.get(s) else {
             return After::Resume;
@@ -451,6 +467,7 @@ impl Jit for Engine {
                 pc: seam.pc as Target,
                 inherited: inherited.clone(),
             }),
+            ret: None,
             rec: None,
         }))
     }
@@ -462,6 +479,10 @@ impl Engine {
     /// entry, forgets it if they were too few ([`cache::MIN_RECURSION`]).
     fn shallow(&self, t: &Compiled, seam: &Seam, entries: u64) -> Option<After> {
         let (words, frames) = t.recursion.as_ref()?;
+        // With return traces, each entry runs its whole recursion.
+        if returns::region(t.anchor).is_some_and(|r| r.active()) {
+            return None;
+        }
         let start = (seam.ylimit as usize).saturating_sub(seam::BUFFER_WORDS * 8);
         let deep = (seam.y as usize).saturating_sub(start) / ((*words as usize + 1) * 8);
         let all = frames.fetch_add(deep as u64, Ordering::Relaxed) + deep as u64;
@@ -475,6 +496,37 @@ impl Engine {
     }
 }
 
+impl Engine {
+    /// The `return` trace `t` ends with exited at `seam` (no return trace
+    /// for the frame below): when it returns into a frame a function
+    /// trace left, records a return trace from there.
+    fn return_trace(&'static self, t: &Compiled, seam: &Seam) -> After {
+        let start = (seam.ylimit as usize).saturating_sub(seam::BUFFER_WORDS * 8);
+        let Some(region) = returns::region(t.anchor).filter(|r| r.wanted(None)) else {
+            return After::Resume;
+        };
+        if (seam.y as usize) <= start {
+            return After::Resume;
+        }
+        let Some(module) = self.module_of(t.anchor) else {
+            return After::Resume;
+        };
+        lock(&self.totals).recorded += 1;
+        After::Record(Box::new(Active {
+            engine: self,
+            anchor: t.anchor,
+            name: format!("{} (return)", anchor_name(module, t.anchor.pc)),
+            module,
+            side: None,
+            ret: Some(Returning {
+                region,
+                trailer: None,
+            }),
+            rec: None,
+        }))
+    }
+}
+
 /// A recording, as the interpreter drives it.
 struct Active {
     engine: &'static Engine,
@@ -482,7 +534,17 @@ struct Active {
     name: String,
     module: &'static Module,
     side: Option<Side>,
+    /// A return trace's recording (see `crate::returns`).
+    ret: Option<Returning>,
     rec: Option<Recording>,
+}
+
+/// A return trace being recorded: it starts after the `return` the
+/// interpreter runs first, at the continuation below.
+struct Returning {
+    region: &'static returns::Region,
+    /// The shape of the frame it starts in, once the return is seen.
+    trailer: Option<u64>,
 }
 
 /// Where a side trace starts.
@@ -500,6 +562,36 @@ struct Side {
 
 impl Recorder for Active {
     fn instr(&mut self, pc: Target, instr: &Instr, x: &[Term], stack: &[Term]) -> Recorded {
+        if let Some(r) = self.ret.as_mut().filter(|_| self.rec.is_none()) {
+            let start = match r.trailer {
+                // The return, into the continuation of a frame the
+                // function trace left.
+                None => match record::returns::continuation(instr, stack) {
+                    Some((id, cont)) if id == self.anchor.id => r.region.start(cont).map(|t| {
+                        r.trailer = Some(t);
+                        self.name = format!("{} to {cont}", self.name);
+                        None
+                    }),
+                    _ => Err("return into another function"),
+                },
+                Some(t) if t as u32 == pc => Ok(Some(t)),
+                Some(_) => Err("return went elsewhere"),
+            };
+            match start {
+                Ok(None) => return Recorded::Continue,
+                Ok(Some(t)) => {
+                    self.rec = Some(
+                        Recording::returning(self.anchor, &self.module.selects, pc, t)
+                            .with_operands(&self.module.operands)
+                            .with_strings(&self.module.strings),
+                    );
+                }
+                Err(reason) => {
+                    self.engine.abort(self.anchor, &self.name, reason);
+                    return Recorded::Abort;
+                }
+            }
+        }
         let (anchor, module, side) = (self.anchor, self.module, &self.side);
         let selects = &module.selects;
         let rec = self.rec.get_or_insert_with(|| {
@@ -526,6 +618,26 @@ impl Recorder for Active {
 
     fn finish(self: Box<Self>) -> Option<u32> {
         let trace = self.rec?.into_trace();
+        if let Some(r) = &self.ret {
+            // A return trace runs as a side trace of the function trace
+            // (its link), reached through the region, not an exit.
+            let trailer = r.trailer?;
+            let root = r.region.root();
+            match self.engine.compile(
+                trace,
+                self.anchor,
+                self.name.clone(),
+                Some((root, u32::MAX)),
+            ) {
+                Ok(n) => {
+                    if let Some(c) = self.engine.table.get(n) {
+                        r.region.publish(trailer, c.code.base());
+                    }
+                }
+                Err(reason) => self.engine.abort(self.anchor, &self.name, &reason),
+            }
+            return None;
+        }
         let side = self.side.as_ref().map(|s| (s.parent, s.exit));
         match self
             .engine
