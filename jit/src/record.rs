@@ -575,6 +575,11 @@ impl Recording {
                 self.return_to_frames(pc, 0, Some(src))
             }
             Instr::Return if self.call.is_some() => self.ret(stack),
+            Instr::Return | Instr::DeallocateReturn { .. } | Instr::MoveReturn { .. }
+                if !self.side && self.call.is_none() =>
+            {
+                Err(crate::cache::RETURNED.into())
+            }
             Instr::DeallocateReturn { words } if self.call.is_some() => {
                 self.deallocate(words)?;
                 let below = stack.len().saturating_sub(words as usize);
