@@ -303,3 +303,17 @@ pub(crate) fn jit() -> Option<&'static dyn Jit> {
 pub(crate) fn threshold() -> u32 {
     THRESHOLD.load(Ordering::Relaxed)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn trailers_hold_a_frames_continuation_and_shape() {
+        let t = trailer(123_456, 12, 0xFFF, 0x801).unwrap();
+        assert_eq!(untrailer(t), (123_456, 12, 0xFFF, 0x801));
+        assert_ne!(trailer(1, 0, 0, 0), Some(0));
+        assert_eq!(trailer(1, 13, 0, 0), None);
+        assert_eq!(trailer(1, 12, 1 << 12, 0), None);
+    }
+}

@@ -238,7 +238,11 @@ impl Engine {
             entries: AtomicU64::new(0),
             reductions: AtomicU64::new(0),
             exits: trace.snaps.iter().map(|_| AtomicU64::new(0)).collect(),
-            yield_snap: trace.yield_snap,
+            // A return's exit is the interpreter's return, no yield.
+            yield_snap: match trace.ret {
+                Some(_) => u32::MAX,
+                None => trace.yield_snap,
+            },
         };
         let base = code.base();
         let nestable = trace.recursive.is_none()

@@ -137,3 +137,131 @@ pub fn continuation(instr: &Instr, stack: &[Term]) -> Option<(u32, Target)> {
     let at = stack.len().checked_sub(below + 1)?;
     enigma_interp::code::as_cp(stack[at])
 }
+
+#[cfg(test)]
+mod tests {
+    use enigma_interp::seam::{trailer, untrailer, Anchor};
+    use enigma_vm::code::{ArithOp, Countdown, Fail, Instr, Reg, Src};
+    use enigma_vm::term::Term;
+
+    use crate::ir::Op;
+    use crate::record::{Recording, Step};
+    use crate::returns;
+
+    /// fib's anchor (an id of these tests' own: the region is global).
+    fn anchor() -> Anchor {
+        Anchor {
+            id: 7001,
+            pc: 10,
+            arity: 1,
+        }
+    }
+
+    fn op2(op: ArithOp, a: Src, b: Src, dst: u16) -> Instr {
+        Instr::Op2 {
+            op,
+            fail: Fail::NONE,
+            live: 1,
+            a,
+            b,
+            dst: Reg::x(dst),
+        }
+    }
+
+    /// The function trace's frames: one Y register, returning to 14
+    /// (after `fib(N - 1)`) or 18 (after `fib(N - 2)`).
+    fn region() -> (u64, u64) {
+        let c1 = trailer(14, 1, 1, 0).unwrap();
+        let c2 = trailer(18, 1, 1, 0).unwrap();
+        returns::compiled(anchor(), 1, true, &[c1, c2]);
+        (c1, c2)
+    }
+
+    #[test]
+    fn a_return_trace_adds_and_returns_into_the_frame_below() {
+        let (_, c2) = region();
+        let (x, stack) = ([Term::small(3)], [Term::small(5)]);
+        let mut r = Recording::returning(anchor(), &[], 18, c2);
+        let add = op2(ArithOp::Add, Src::reg(Reg::y(0)), Src::reg(Reg::x(0)), 0);
+        assert_eq!(r.step(18, &add, &x, &stack), Ok(Step::Continue));
+        let ret = Instr::DeallocateReturn { words: 1 };
+        assert_eq!(r.step(19, &ret, &x, &stack), Ok(Step::Closed));
+        let t = r.into_trace();
+        let ops: Vec<Op> = t.ins.iter().map(|i| i.op).collect();
+        // y0 from the buffer, x0 from memory, the sum stored to x0.
+        assert!(ops.contains(&Op::LoadY(0)));
+        assert!(ops.contains(&Op::LoadX(0)));
+        assert!(matches!(ops.last(), Some(Op::StoreX(0, _))));
+        let ret = t.ret.expect("a return");
+        assert_eq!(ret.sites, returns::region(anchor()).unwrap().addr());
+        // Without a return trace below, the exit resumes at the
+        // `deallocate_return` with the frame pushed again.
+        let snap = &t.snaps[ret.snap as usize];
+        assert_eq!(snap.pc, 19);
+        assert_eq!(snap.frame.map(|f| (f.words, f.set)), Some((1, 1)));
+        assert_eq!(t.yield_snap, ret.snap);
+    }
+
+    #[test]
+    fn a_return_trace_calls_again_pushing_its_frame_with_the_next_continuation() {
+        let (c1, _) = region();
+        let (x, stack) = ([Term::small(8)], [Term::small(10)]);
+        let mut r = Recording::returning(anchor(), &[], 14, c1);
+        let sub = op2(
+            ArithOp::Sub,
+            Src::reg(Reg::y(0)),
+            Src::constant(Term::small(2)),
+            1,
+        );
+        assert_eq!(r.step(14, &sub, &x, &stack), Ok(Step::Continue));
+        let save = Instr::MoveXY { src: 0, dst: 0 };
+        assert_eq!(r.step(15, &save, &x, &stack), Ok(Step::Continue));
+        let arg = Instr::MoveXX { src: 1, dst: 0 };
+        assert_eq!(r.step(16, &arg, &x, &stack), Ok(Step::Continue));
+        let call = Instr::Call {
+            arity: 1,
+            target: 10,
+            count: Countdown::new(),
+        };
+        assert_eq!(r.step(17, &call, &x, &stack), Ok(Step::Closed));
+        let t = r.into_trace();
+        let push = t.ins.iter().find_map(|i| match i.op {
+            Op::PushFrame(trailer, s) => Some((trailer, s)),
+            _ => None,
+        });
+        let (pushed, s) = push.expect("a recursive call");
+        assert_eq!(untrailer(pushed), (18, 1, 1, 0));
+        assert_eq!(t.snaps[s as usize].pc, 17);
+        // It ends as a side trace does: the argument at the anchor.
+        let y = &t.snaps[t.yield_snap as usize];
+        assert_eq!((y.pc, y.regs.len(), y.frame), (10, 1, None));
+        assert!(t.ret.is_none());
+    }
+
+    #[test]
+    fn a_trim_leaves_its_words_as_a_frame_without_a_continuation() {
+        let shape = trailer(30, 4, 0b1110, 0).unwrap();
+        let stack = [Term::small(4), Term::small(3), Term::small(2), Term::NIL];
+        let x = [Term::small(1)];
+        let mut r = Recording::returning(anchor(), &[], 30, shape);
+        let trim = Instr::Trim {
+            words: 2,
+            remaining: 2,
+        };
+        assert_eq!(r.step(30, &trim, &x, &stack), Ok(Step::Continue));
+        let read = Instr::MoveYX { src: 1, dst: 0 };
+        assert_eq!(r.step(31, &read, &x, &stack[..2]), Ok(Step::Continue));
+        let t = r.into_trace();
+        let ops: Vec<Op> = t.ins.iter().map(|i| i.op).collect();
+        let filler = ops.iter().find_map(|o| match *o {
+            Op::PushFrame(t, _) => Some(untrailer(t)),
+            _ => None,
+        });
+        assert_eq!(filler, Some((0, 1, 0, 0)));
+        // Old y3 is y1 now, at the new base.
+        assert!(ops.contains(&Op::LoadY(1)));
+        // Trimming is for return traces only.
+        let mut root = Recording::new(anchor(), &[], &x);
+        assert!(root.step(10, &trim, &x, &stack).is_err());
+    }
+}
