@@ -132,7 +132,8 @@ fn callee(anchor: Anchor) -> Result<(u32, u64, u32), &'static str> {
         c.anchor == anchor && c.root as usize == i + 1 && !c.forgotten.load(Ordering::Relaxed)
     });
     let (i, c) = roots.next().ok_or(cache::NO_CALLEE_TRACE)?;
-    if !c.nestable {
+    // Its side traces' returns would look for frames below the caller's.
+    if !c.nestable || returns::region(anchor).is_some() {
         return Err("call of a function trace or of a trace that calls a trace");
     }
     Ok((i as u32 + 1, c.code.base(), c.frame_words))
@@ -416,6 +417,9 @@ impl Jit for Engine {
             }
         };
         let taken = exited.stats.count_exit(seam.snapshot);
+        if exited.ret == Some(seam.snapshot) {
+            return self.return_trace(exited, seam);
+        }
         // Every HOT_EXIT-th time only: an exit that stays hot without a
         // side trace (its recordings abort) costs no lock and no lookup.
         if seam.exit != EXIT_GUARD || taken % HOT_EXIT != 0 {
@@ -432,9 +436,6 @@ impl Jit for Engine {
             self.abort(exited.anchor, &exited.stats.anchor, "entry types changed");
             exited.forgotten.store(true, Ordering::Relaxed);
             return After::Forget;
-        }
-        if exited.ret == Some(seam.snapshot) {
-            return self.return_trace(exited, seam);
         }
         let s = seam.snapshot as usize;
         let Some(Some(inherited)) = exited.inherit.get(s) else {
@@ -503,15 +504,18 @@ impl Engine {
 impl Engine {
     /// The `return` trace `t` ends with exited at `seam` (no return trace
     /// for the frame below): when it returns into a frame a function
-    /// trace left, records a return trace from there.
+    /// trace left, records a return trace from there now and then
+    /// (`returns::Region::due`).
+    /// Only exits with frames below count (a return into an interpreted
+    /// caller is the recursion's normal end).
     fn return_trace(&'static self, t: &Compiled, seam: &Seam) -> After {
         let start = (seam.ylimit as usize).saturating_sub(seam::BUFFER_WORDS * 8);
-        let Some(region) = returns::region(t.anchor).filter(|r| r.wanted(None)) else {
-            return After::Resume;
-        };
         if (seam.y as usize) <= start {
             return After::Resume;
         }
+        let Some(region) = returns::region(t.anchor).filter(|r| r.due()) else {
+            return After::Resume;
+        };
         let Some(module) = self.module_of(t.anchor) else {
             return After::Resume;
         };

@@ -44,6 +44,14 @@ pub const SITE_KEY: i32 = 0;
 /// Offset of [`Site::code`].
 pub const SITE_CODE: i32 = 8;
 
+/// Returns into a region's frames that find no return trace per
+/// recording of one. Fewer than a guard's [`crate::HOT_EXIT`]: such a
+/// return leaves the rest of the recursion to the interpreter, whose calls
+/// then enter the function trace afresh (with no frames below), so some
+/// recursions (one deep on one side, `lean(N) -> lean(N - 1) + lean(0)`)
+/// miss only once per outer call; and each site's recordings are bounded.
+const MISSES: u64 = 2;
+
 /// Recordings a continuation may abort before it gets none any more.
 const MAX_TRIES: u64 = 3;
 
@@ -76,6 +84,8 @@ pub struct Region {
     /// The number of the anchor's newest function trace, which return
     /// traces jump to (and, as side traces, belong to).
     root: AtomicU32,
+    /// Returns into frames of the region that found no return trace.
+    missed: AtomicU64,
 }
 
 /// Regions by anchor (code id, entry).
@@ -168,6 +178,14 @@ impl Region {
             return Err("return trace aborted too often");
         }
         Ok(s.shape.load(Ordering::Acquire))
+    }
+
+    /// A return into a frame of the region found no return trace: whether
+    /// to record one now (every [`MISSES`]th time, while some site may
+    /// still get one).
+    pub fn due(&self) -> bool {
+        let n = self.missed.fetch_add(1, Ordering::Relaxed) + 1;
+        n % MISSES == 0 && self.wanted(None)
     }
 
     /// Whether recording a return trace at `cont` may still pay.
