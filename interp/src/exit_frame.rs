@@ -25,26 +25,27 @@ impl Run<'_> {
             .checked_div(std::mem::size_of::<Term>())
             .unwrap_or(0)
             .min(buf.len());
-        // The trailers are found from the top down; the frames are pushed
-        // from the bottom up.
-        let mut frames = Vec::new();
+        // The trailers are found from the top down: each frame is pushed
+        // upside down (its continuation first, then y0 up), and the whole
+        // run turned over after.
+        let base = self.p.stack.len();
         let mut top = below;
         while let Some(at) = top.checked_sub(1) {
             let (cont, words, set, floats) = seam::untrailer(buf[at].raw());
             let Some(start) = at.checked_sub(words) else {
                 break;
             };
-            frames.push((start, at, cont, set, floats));
+            // The words a `trim` dropped (no continuation): not a frame.
+            if cont != 0 {
+                self.p.stack.push(code::cp(self.id, cont));
+                for i in 0..words {
+                    let t = self.frame_word(buf[start + i], i, set, floats);
+                    self.p.stack.push(t);
+                }
+            }
             top = start;
         }
-        for &(start, end, cont, set, floats) in frames.iter().rev() {
-            // The words a `trim` dropped (no continuation): not a frame.
-            if cont == 0 {
-                continue;
-            }
-            self.push_frame(&buf[start..end], set, floats);
-            self.p.stack.push(code::cp(self.id, cont));
-        }
+        self.p.stack[base..].reverse();
         let buf = &buf[below..];
         let words = (s.yframe as usize).min(buf.len());
         self.push_frame(&buf[..words], s.yset, s.yfloats);
@@ -57,20 +58,26 @@ impl Run<'_> {
         }
     }
 
-    /// Pushes the frame in `buf` (y0 first), boxing the Y registers of
+    /// Pushes the frame in `buf` (y0 on top), boxing the Y registers of
     /// `floats`, which hold raw float bits, and clearing those not in
     /// `set`, which the trace never stored to.
     fn push_frame(&mut self, buf: &[Term], set: u64, floats: u64) {
         for i in (0..buf.len()).rev() {
-            let bit = 1u64 << i;
-            let t = if set & bit == 0 {
-                Term::NIL
-            } else if floats & bit != 0 {
-                self.p.heap.float(f64::from_bits(buf[i].raw()))
-            } else {
-                buf[i]
-            };
+            let t = self.frame_word(buf[i], i, set, floats);
             self.p.stack.push(t);
+        }
+    }
+
+    /// Y register `i` of a frame whose word in the buffer is `w` (see
+    /// [`Run::push_frame`]).
+    fn frame_word(&mut self, w: Term, i: usize, set: u64, floats: u64) -> Term {
+        let bit = 1u64 << i;
+        if set & bit == 0 {
+            Term::NIL
+        } else if floats & bit != 0 {
+            self.p.heap.float(f64::from_bits(w.raw()))
+        } else {
+            w
         }
     }
 }

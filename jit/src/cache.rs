@@ -73,9 +73,9 @@ pub struct Compiled {
     /// each recursive call pushes, and how many it pushed in all (see
     /// [`RECURSION_PROBATION`]).
     pub recursion: Option<(u32, AtomicU64)>,
-    /// The snapshot of the `return` it ends with, if it does (see
-    /// `crate::returns`).
-    pub ret: Option<u32>,
+    /// The snapshot of the `return` it ends with, if it does, and the
+    /// region it returns into (see `crate::returns`).
+    pub ret: Option<(u32, &'static crate::returns::Region)>,
     /// Set when the interpreter forgot it (its entry kept failing): no
     /// trace calls it any more.
     pub forgotten: std::sync::atomic::AtomicBool,

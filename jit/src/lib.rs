@@ -139,6 +139,18 @@ fn callee(anchor: Anchor) -> Result<(u32, u64, u32), &'static str> {
     Ok((i as u32 + 1, c.code.base(), c.frame_words))
 }
 
+/// Whether the arrival at `anchor` with the process stack `stack` is a
+/// call the function made to itself (its continuation on top).
+fn recursive(module: &Module, anchor: Anchor, stack: &[Term]) -> bool {
+    let cp = stack.last().and_then(|&t| enigma_interp::code::as_cp(t));
+    cp.is_some_and(|(id, ret)| {
+        id == anchor.id
+            && module
+                .function_at(ret)
+                .is_some_and(|f| f.entry == anchor.pc)
+    })
+}
+
 /// `Mod:Fun/Arity` of the function at `pc`.
 fn anchor_name(m: &Module, pc: Target) -> String {
     match m.function_at(pc) {
@@ -271,7 +283,9 @@ impl Engine {
             nestable,
             frame_words,
             recursion: trace.recursive.map(|f| (f.words, AtomicU64::new(0))),
-            ret: trace.ret.map(|r| r.snap),
+            ret: trace
+                .ret
+                .and_then(|r| Some((r.snap, returns::region(anchor)?))),
             forgotten: Default::default(),
             no_side: trace.snaps.iter().map(|_| Default::default()).collect(),
         });
@@ -417,8 +431,8 @@ impl Jit for Engine {
             }
         };
         let taken = exited.stats.count_exit(seam.snapshot);
-        if exited.ret == Some(seam.snapshot) {
-            return self.return_trace(exited, seam);
+        if let Some((_, region)) = exited.ret.filter(|r| r.0 == seam.snapshot) {
+            return self.return_trace(exited, region, seam);
         }
         // Every HOT_EXIT-th time only: an exit that stays hot without a
         // side trace (its recordings abort) costs no lock and no lookup.
@@ -484,14 +498,14 @@ impl Engine {
     /// entry, forgets it if they were too few ([`cache::MIN_RECURSION`]).
     fn shallow(&self, t: &Compiled, seam: &Seam, entries: u64) -> Option<After> {
         let (words, frames) = t.recursion.as_ref()?;
-        // With return traces, each entry runs its whole recursion.
-        if returns::region(t.anchor).is_some_and(|r| r.active()) {
-            return None;
-        }
         let start = (seam.ylimit as usize).saturating_sub(seam::BUFFER_WORDS * 8);
         let deep = (seam.y as usize).saturating_sub(start) / ((*words as usize + 1) * 8);
         let all = frames.fetch_add(deep as u64, Ordering::Relaxed) + deep as u64;
         if entries != cache::RECURSION_PROBATION || all >= entries * cache::MIN_RECURSION {
+            return None;
+        }
+        // With return traces, each entry runs its whole recursion.
+        if returns::region(t.anchor).is_some_and(|r| r.active()) {
             return None;
         }
         self.abort(t.anchor, &t.stats.anchor, "recursion too shallow");
@@ -508,14 +522,16 @@ impl Engine {
     /// (`returns::Region::due`).
     /// Only exits with frames below count (a return into an interpreted
     /// caller is the recursion's normal end).
-    fn return_trace(&'static self, t: &Compiled, seam: &Seam) -> After {
+    fn return_trace(
+        &'static self,
+        t: &Compiled,
+        region: &'static returns::Region,
+        seam: &Seam,
+    ) -> After {
         let start = (seam.ylimit as usize).saturating_sub(seam::BUFFER_WORDS * 8);
-        if (seam.y as usize) <= start {
+        if (seam.y as usize) <= start || !region.due() {
             return After::Resume;
         }
-        let Some(region) = returns::region(t.anchor).filter(|r| r.due()) else {
-            return After::Resume;
-        };
         let Some(module) = self.module_of(t.anchor) else {
             return After::Resume;
         };
@@ -605,7 +621,8 @@ impl Recorder for Active {
         let rec = self.rec.get_or_insert_with(|| {
             match side {
                 Some(s) => Recording::side(anchor, selects, s.pc, &s.inherited),
-                None => Recording::new(anchor, selects, x),
+                None => Recording::new(anchor, selects, x)
+                    .with_recursion(recursive(module, anchor, stack)),
             }
             .with_operands(&module.operands)
             .with_strings(&module.strings)

@@ -94,6 +94,10 @@ pub struct Recording {
     /// A return trace (`record/returns.rs`): it starts in a frame the
     /// function trace left, and may call the function again.
     returning: bool,
+    /// A root recording started at a recursive call (a function trace's):
+    /// a `return` on its way is the recursion's end, which the next
+    /// recording may well not meet ([`crate::cache::RETURNED`]).
+    recursion: bool,
     count: usize,
 }
 
@@ -149,6 +153,7 @@ impl Recording {
             outside: None,
             reload: false,
             returning: false,
+            recursion: false,
             count: 0,
         }
     }
@@ -225,6 +230,7 @@ impl Recording {
             outside: None,
             reload: false,
             returning: false,
+            recursion: false,
             count: 0,
         }
     }
@@ -576,7 +582,7 @@ impl Recording {
             }
             Instr::Return if self.call.is_some() => self.ret(stack),
             Instr::Return | Instr::DeallocateReturn { .. } | Instr::MoveReturn { .. }
-                if !self.side && self.call.is_none() =>
+                if self.recursion && self.call.is_none() =>
             {
                 Err(crate::cache::RETURNED.into())
             }

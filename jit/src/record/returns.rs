@@ -36,6 +36,12 @@ impl Recording {
         r
     }
 
+    /// The root recording, started at a call the function made to itself
+    /// when `recursion` (see [`crate::cache::RETURNED`]).
+    pub fn with_recursion(self, recursion: bool) -> Recording {
+        Recording { recursion, ..self }
+    }
+
     /// Whether a `return` at this point ends the trace (see
     /// [`Recording::return_to_frames`]): a side trace or return trace of a function
     /// trace, not inside a function it called.
