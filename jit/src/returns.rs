@@ -185,7 +185,7 @@ impl Region {
     /// still get one).
     pub fn due(&self) -> bool {
         let n = self.missed.fetch_add(1, Ordering::Relaxed) + 1;
-        n % MISSES == 0 && self.wanted(None)
+        n.is_multiple_of(MISSES) && self.wanted(None)
     }
 
     /// Whether recording a return trace at `cont` may still pay.
