@@ -10,13 +10,13 @@ use enigma_vm::term::Term;
 
 use crate::code;
 use crate::run::Run;
-use crate::seam::Seam;
+use crate::seam::{self, Seam};
 
 impl Run<'_> {
     /// Pushes the frames `s` says the exit left in the frame buffer
     /// `buf`: those of a function trace's recursive calls below `s.y`
-    /// (`s.yrec` words each and a word for the continuation
-    /// `s.yreccont`),
+    /// (each followed by its [`seam::trailer`], from which it is pushed
+    /// with its continuation; words a trace's `trim` dropped are skipped),
     /// then from `s.y` on `s.yframe` words (y0 on top), the continuation
     /// `s.ycall`, and `s.yinner` words after the first frame's.
     pub(crate) fn push_exit_frame(&mut self, s: &Seam, buf: &[Term]) {
@@ -25,12 +25,30 @@ impl Run<'_> {
             .checked_div(std::mem::size_of::<Term>())
             .unwrap_or(0)
             .min(buf.len());
-        if let Some(each) = (s.yrec as usize).checked_add(1) {
-            for frame in buf[..below].chunks_exact(each) {
-                self.push_frame(&frame[..each - 1], s.yrecset, s.yrecfloats);
-                self.push(code::cp(self.id, s.yreccont as u32));
+        // The trailers are found from the top down: each frame is pushed
+        // upside down (its continuation first, then y0 up), and the whole
+        // run turned over after, on the stack's `Vec` (its length synced
+        // from the run's pointers, which are reloaded after).
+        self.sync_stack();
+        let base = self.p.stack.len();
+        let mut top = below;
+        while let Some(at) = top.checked_sub(1) {
+            let (cont, words, set, floats) = seam::untrailer(buf[at].raw());
+            let Some(start) = at.checked_sub(words) else {
+                break;
+            };
+            // The words a `trim` dropped (no continuation): not a frame.
+            if cont != 0 {
+                self.p.stack.push(code::cp(self.id, cont));
+                for i in 0..words {
+                    let t = self.frame_word(buf[start + i], i, set, floats);
+                    self.p.stack.push(t);
+                }
             }
+            top = start;
         }
+        self.p.stack[base..].reverse();
+        self.reload_stack();
         let buf = &buf[below..];
         let words = (s.yframe as usize).min(buf.len());
         self.push_frame(&buf[..words], s.yset, s.yfloats);
@@ -43,20 +61,26 @@ impl Run<'_> {
         }
     }
 
-    /// Pushes the frame in `buf` (y0 first), boxing the Y registers of
+    /// Pushes the frame in `buf` (y0 on top), boxing the Y registers of
     /// `floats`, which hold raw float bits, and clearing those not in
     /// `set`, which the trace never stored to.
     fn push_frame(&mut self, buf: &[Term], set: u64, floats: u64) {
         for i in (0..buf.len()).rev() {
-            let bit = 1u64 << i;
-            let t = if set & bit == 0 {
-                Term::NIL
-            } else if floats & bit != 0 {
-                self.p.heap.float(f64::from_bits(buf[i].raw()))
-            } else {
-                buf[i]
-            };
+            let t = self.frame_word(buf[i], i, set, floats);
             self.push(t);
+        }
+    }
+
+    /// Y register `i` of a frame whose word in the buffer is `w` (see
+    /// [`Run::push_frame`]).
+    fn frame_word(&mut self, w: Term, i: usize, set: u64, floats: u64) -> Term {
+        let bit = 1u64 << i;
+        if set & bit == 0 {
+            Term::NIL
+        } else if floats & bit != 0 {
+            self.p.heap.float(f64::from_bits(w.raw()))
+        } else {
+            w
         }
     }
 }

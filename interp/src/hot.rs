@@ -188,10 +188,6 @@ impl Run<'_> {
             yinset: 0,
             yinfloats: 0,
             ylimit,
-            yrec: 0,
-            yrecset: 0,
-            yrecfloats: 0,
-            yreccont: 0,
         };
         let after = jit.enter(trace, &mut s);
         self.p.heap.set_bump_top(s.htop);

@@ -22,8 +22,9 @@
 //!   (`ycall`), and above that the frame of the function called
 //!   (`yinner`, `yinset`, `yinfloats`: its words follow the first frame's
 //!   in `y`); a function trace (non-tail recursion) leaves the frames of
-//!   its recursive calls below `y` in the buffer, each of `yrec` words,
-//!   which the interpreter pushes first, each with its continuation.
+//!   its recursive calls below `y` in the buffer, each followed by its
+//!   [`trailer`] word (its continuation and shape), which the interpreter
+//!   pushes first, each with its continuation.
 
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::OnceLock;
@@ -95,19 +96,6 @@ pub struct Seam {
     /// The end of the frame buffer: a function trace's recursive call
     /// exits when another frame would not fit below it.
     pub ylimit: *mut Term,
-    /// Words of each frame a function trace's recursive calls left in the
-    /// buffer below `y`, each followed by a word for its continuation: the
-    /// interpreter pushes every one of them, from the buffer's start,
-    /// before the frame the exit names (none below `y` but for a function
-    /// trace).
-    pub yrec: u64,
-    /// Y registers of those frames the trace stored to.
-    pub yrecset: u64,
-    /// Y registers of those frames holding raw `f64` bits.
-    pub yrecfloats: u64,
-    /// The continuation the interpreter pushes above each of those
-    /// frames (the recursive call's return position).
-    pub yreccont: u64,
 }
 
 /// Words in [`Seam::y`] a trace's own frames take: the largest frame a
@@ -117,6 +105,36 @@ pub const FRAME_WORDS: usize = 64;
 /// Words of the frame buffer ([`Seam::y`] up to [`Seam::ylimit`]): room
 /// for the frames of a function trace's recursive calls.
 pub const BUFFER_WORDS: usize = 1024;
+
+/// Largest frame (in words) a function trace's recursive call leaves in
+/// the frame buffer: its [`trailer`] has a bit per Y register.
+pub const TRAILER_FRAME: u32 = 12;
+
+/// The word that follows a frame a function trace's recursive call left in
+/// the frame buffer (below [`Seam::y`]): the call's continuation `cont`
+/// (bits 0-31), the frame's `words` (32-39), the Y registers the trace
+/// stored to, `set` (40-51), and those of them holding raw `f64` bits,
+/// `floats` (52-63). The interpreter pushes each frame from it at an exit,
+/// and a trace returning into such a frame compares it whole with the
+/// one its continuation's trace was recorded with. `None` for frames
+/// larger than [`TRAILER_FRAME`]. A trailer with no continuation (0)
+/// follows words a `trim` dropped, which are no frame.
+pub fn trailer(cont: Target, words: u32, set: u64, floats: u64) -> Option<u64> {
+    let fits = |m: u64| m >> TRAILER_FRAME == 0;
+    (words <= TRAILER_FRAME && fits(set) && fits(floats))
+        .then(|| u64::from(cont) | u64::from(words) << 32 | set << 40 | floats << 52)
+}
+
+/// A [`trailer`]'s continuation, words, stored Y registers and raw floats.
+pub fn untrailer(w: u64) -> (Target, usize, u64, u64) {
+    let mask = (1 << TRAILER_FRAME) - 1;
+    (
+        w as u32,
+        (w >> 32 & 0xFF) as usize,
+        w >> 40 & mask,
+        w >> 52 & mask,
+    )
+}
 
 /// Offset of [`Seam::x`].
 pub const OFF_X: i32 = 0;
@@ -158,15 +176,6 @@ pub const OFF_YINSET: i32 = 128;
 pub const OFF_YINFLOATS: i32 = 136;
 /// Offset of [`Seam::ylimit`].
 pub const OFF_YLIMIT: i32 = 144;
-/// Offset of [`Seam::yrec`].
-pub const OFF_YREC: i32 = 152;
-/// Offset of [`Seam::yrecset`].
-pub const OFF_YRECSET: i32 = 160;
-/// Offset of [`Seam::yrecfloats`].
-pub const OFF_YRECFLOATS: i32 = 168;
-/// Offset of [`Seam::yreccont`].
-pub const OFF_YRECCONT: i32 = 176;
-
 const _: () = {
     assert!(std::mem::offset_of!(Seam, x) == OFF_X as usize);
     assert!(std::mem::offset_of!(Seam, ytop) == OFF_YTOP as usize);
@@ -188,10 +197,6 @@ const _: () = {
     assert!(std::mem::offset_of!(Seam, yinset) == OFF_YINSET as usize);
     assert!(std::mem::offset_of!(Seam, yinfloats) == OFF_YINFLOATS as usize);
     assert!(std::mem::offset_of!(Seam, ylimit) == OFF_YLIMIT as usize);
-    assert!(std::mem::offset_of!(Seam, yrec) == OFF_YREC as usize);
-    assert!(std::mem::offset_of!(Seam, yrecset) == OFF_YRECSET as usize);
-    assert!(std::mem::offset_of!(Seam, yrecfloats) == OFF_YRECFLOATS as usize);
-    assert!(std::mem::offset_of!(Seam, yreccont) == OFF_YRECCONT as usize);
 };
 
 /// A guard failed: resume at `pc` and execute normally.
@@ -297,4 +302,18 @@ pub(crate) fn jit() -> Option<&'static dyn Jit> {
 /// The loop-anchor threshold (`u32::MAX` when no JIT is installed).
 pub(crate) fn threshold() -> u32 {
     THRESHOLD.load(Ordering::Relaxed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn trailers_hold_a_frames_continuation_and_shape() {
+        let t = trailer(123_456, 12, 0xFFF, 0x801).unwrap();
+        assert_eq!(untrailer(t), (123_456, 12, 0xFFF, 0x801));
+        assert_ne!(trailer(1, 0, 0, 0), Some(0));
+        assert_eq!(trailer(1, 13, 0, 0), None);
+        assert_eq!(trailer(1, 12, 1 << 12, 0), None);
+    }
 }

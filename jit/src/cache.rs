@@ -39,6 +39,12 @@ pub const MIN_RECURSION: u64 = 4;
 /// trace.
 pub const NO_CALLEE_TRACE: &str = "call of a function without a trace";
 
+/// The abort of a root recording that reached a `return`: the arrival it
+/// started at was the loop's last iteration or the recursion's base case
+/// (half of fib's calls), so the next one may well get a trace. Bounded
+/// as [`NO_CALLEE_TRACE`] is.
+pub const RETURNED: &str = "return (the last iteration or the recursion's end)";
+
 /// A compiled trace.
 pub struct Compiled {
     /// Its machine code.
@@ -67,6 +73,9 @@ pub struct Compiled {
     /// each recursive call pushes, and how many it pushed in all (see
     /// [`RECURSION_PROBATION`]).
     pub recursion: Option<(u32, AtomicU64)>,
+    /// The snapshot of the `return` it ends with, if it does, and the
+    /// region it returns into (see `crate::returns`).
+    pub ret: Option<(u32, &'static crate::returns::Region)>,
     /// Set when the interpreter forgot it (its entry kept failing): no
     /// trace calls it any more.
     pub forgotten: std::sync::atomic::AtomicBool,
@@ -117,10 +126,11 @@ impl Cache {
     }
 
     /// Counts an abort at `a` for `reason` (a wait for a callee's trace,
-    /// [`NO_CALLEE_TRACE`], against its own bound).
+    /// [`NO_CALLEE_TRACE`], or for an arrival that does not return at
+    /// once, [`RETURNED`], against its own bound).
     pub fn aborted(&mut self, a: Anchor, reason: &str) {
         let key = (a.id, a.pc);
-        let counts = if reason == NO_CALLEE_TRACE {
+        let counts = if reason == NO_CALLEE_TRACE || reason == RETURNED {
             self.waiting.insert(key);
             &mut self.waits
         } else {

@@ -304,13 +304,14 @@ pub enum Op {
     /// an if-converted loop takes from one of its two paths).
     Select(Ref, Ref, Ref),
     /// The recursive call that closes a function trace (see
-    /// [`Trace::recursive`]): the frame of `words` Y registers the
-    /// iteration stored becomes one of the frames below the next
-    /// iteration's (the frame buffer's base moves up by `words` and one
-    /// word for the continuation); exits
-    /// through the snapshot (at the call) when the buffer has no room
-    /// for another frame after it.
-    PushFrame(u32, u32),
+    /// [`Trace::recursive`]) or a return trace's (`record/returns.rs`):
+    /// the frame the iteration stored becomes one of the frames below the
+    /// next iteration's, followed by the word `trailer` (its continuation
+    /// and shape: `enigma_interp::seam::trailer`); the frame buffer's base
+    /// moves up by the frame's words and the trailer's. Exits through the
+    /// snapshot (at the call) when the buffer has no room for another
+    /// frame after it.
+    PushFrame(u64, u32),
 }
 
 impl Op {
@@ -494,6 +495,10 @@ pub struct Trace {
     /// the trace pushed, each with its continuation, below the frame the
     /// snapshot names.
     pub recursive: Option<Frame>,
+    /// A trace ending at a `return` into the frames a function trace
+    /// left (`crate::returns`): no back edge; the end returns into a
+    /// return trace or exits through this snapshot.
+    pub ret: Option<crate::returns::Ret>,
 }
 
 /// An exit of instruction `at` of an if-converted loop that belongs to

@@ -8,6 +8,7 @@
 //! | calls into nested loops' traces, as recorded | `nested` |
 //! | passes (fold, guards, dce) | [`opt`] |
 //! | register allocation (linear scan) | [`regalloc`] |
+//! | returns into a recursion's frames | [`returns`] |
 //! | backends (interface, x86-64) | [`backend`] |
 //! | executable memory, entering a trace | [`exec`] |
 //! | calls out to Rust (`lists:reverse/1`) | `helper` |
@@ -30,6 +31,7 @@ mod nested;
 pub mod opt;
 pub mod record;
 pub mod regalloc;
+pub mod returns;
 pub mod snapshot;
 pub mod stats;
 
@@ -130,10 +132,23 @@ fn callee(anchor: Anchor) -> Result<(u32, u64, u32), &'static str> {
         c.anchor == anchor && c.root as usize == i + 1 && !c.forgotten.load(Ordering::Relaxed)
     });
     let (i, c) = roots.next().ok_or(cache::NO_CALLEE_TRACE)?;
-    if !c.nestable {
+    // Its side traces' returns would look for frames below the caller's.
+    if !c.nestable || returns::region(anchor).is_some() {
         return Err("call of a function trace or of a trace that calls a trace");
     }
     Ok((i as u32 + 1, c.code.base(), c.frame_words))
+}
+
+/// Whether the arrival at `anchor` with the process stack `stack` is a
+/// call the function made to itself (its continuation on top).
+fn recursive(module: &Module, anchor: Anchor, stack: &[Term]) -> bool {
+    let cp = stack.last().and_then(|&t| enigma_interp::code::as_cp(t));
+    cp.is_some_and(|(id, ret)| {
+        id == anchor.id
+            && module
+                .function_at(ret)
+                .is_some_and(|f| f.entry == anchor.pc)
+    })
 }
 
 /// `Mod:Fun/Arity` of the function at `pc`.
@@ -236,7 +251,11 @@ impl Engine {
             entries: AtomicU64::new(0),
             reductions: AtomicU64::new(0),
             exits: trace.snaps.iter().map(|_| AtomicU64::new(0)).collect(),
-            yield_snap: trace.yield_snap,
+            // A return's exit is the interpreter's return, no yield.
+            yield_snap: match trace.ret {
+                Some(_) => u32::MAX,
+                None => trace.yield_snap,
+            },
         };
         let base = code.base();
         let nestable = trace.recursive.is_none()
@@ -264,10 +283,22 @@ impl Engine {
             nestable,
             frame_words,
             recursion: trace.recursive.map(|f| (f.words, AtomicU64::new(0))),
+            ret: trace
+                .ret
+                .and_then(|r| Some((r.snap, returns::region(anchor)?))),
             forgotten: Default::default(),
             no_side: trace.snaps.iter().map(|_| Default::default()).collect(),
         });
         self.table.set(n, c);
+        let trailers: Vec<u64> = trace
+            .ins
+            .iter()
+            .filter_map(|i| match i.op {
+                ir::Op::PushFrame(t, _) => Some(t),
+                _ => None,
+            })
+            .collect();
+        returns::compiled(anchor, n, trace.recursive.is_some(), &trailers);
         if let (Some(p), Some((_, exit))) = (parent, side) {
             if let Some(slot) = p.exits.get(exit as usize) {
                 slot.store(base, Ordering::Release);
@@ -365,6 +396,7 @@ impl Jit for Engine {
             name: anchor_name(module, anchor.pc),
             module,
             side: None,
+            ret: None,
             rec: None,
         }))
     }
@@ -399,6 +431,9 @@ impl Jit for Engine {
             }
         };
         let taken = exited.stats.count_exit(seam.snapshot);
+        if let Some((_, region)) = exited.ret.filter(|r| r.0 == seam.snapshot) {
+            return self.return_trace(exited, region, seam);
+        }
         // Every HOT_EXIT-th time only: an exit that stays hot without a
         // side trace (its recordings abort) costs no lock and no lookup.
         if seam.exit != EXIT_GUARD || taken % HOT_EXIT != 0 {
@@ -451,6 +486,7 @@ impl Jit for Engine {
                 pc: seam.pc as Target,
                 inherited: inherited.clone(),
             }),
+            ret: None,
             rec: None,
         }))
     }
@@ -468,10 +504,50 @@ impl Engine {
         if entries != cache::RECURSION_PROBATION || all >= entries * cache::MIN_RECURSION {
             return None;
         }
+        // With return traces, each entry runs its whole recursion.
+        if returns::region(t.anchor).is_some_and(|r| r.active()) {
+            return None;
+        }
         self.abort(t.anchor, &t.stats.anchor, "recursion too shallow");
         lock(&self.cache).give_up(t.anchor);
         t.forgotten.store(true, Ordering::Relaxed);
         Some(After::Forget)
+    }
+}
+
+impl Engine {
+    /// The `return` trace `t` ends with exited at `seam` (no return trace
+    /// for the frame below): when it returns into a frame a function
+    /// trace left, records a return trace from there now and then
+    /// (`returns::Region::due`).
+    /// Only exits with frames below count (a return into an interpreted
+    /// caller is the recursion's normal end).
+    fn return_trace(
+        &'static self,
+        t: &Compiled,
+        region: &'static returns::Region,
+        seam: &Seam,
+    ) -> After {
+        let start = (seam.ylimit as usize).saturating_sub(seam::BUFFER_WORDS * 8);
+        if (seam.y as usize) <= start || !region.due() {
+            return After::Resume;
+        }
+        let Some(module) = self.module_of(t.anchor) else {
+            return After::Resume;
+        };
+        lock(&self.totals).recorded += 1;
+        After::Record(Box::new(Active {
+            engine: self,
+            anchor: t.anchor,
+            name: format!("{} (return)", anchor_name(module, t.anchor.pc)),
+            module,
+            side: None,
+            ret: Some(Returning {
+                region,
+                trailer: None,
+            }),
+            rec: None,
+        }))
     }
 }
 
@@ -482,7 +558,17 @@ struct Active {
     name: String,
     module: &'static Module,
     side: Option<Side>,
+    /// A return trace's recording (see `crate::returns`).
+    ret: Option<Returning>,
     rec: Option<Recording>,
+}
+
+/// A return trace being recorded: it starts after the `return` the
+/// interpreter runs first, at the continuation below.
+struct Returning {
+    region: &'static returns::Region,
+    /// The shape of the frame it starts in, once the return is seen.
+    trailer: Option<u64>,
 }
 
 /// Where a side trace starts.
@@ -500,12 +586,43 @@ struct Side {
 
 impl Recorder for Active {
     fn instr(&mut self, pc: Target, instr: &Instr, x: &[Term], stack: &[Term]) -> Recorded {
+        if let Some(r) = self.ret.as_mut().filter(|_| self.rec.is_none()) {
+            let start = match r.trailer {
+                // The return, into the continuation of a frame the
+                // function trace left.
+                None => match record::returns::continuation(instr, stack) {
+                    Some((id, cont)) if id == self.anchor.id => r.region.start(cont).map(|t| {
+                        r.trailer = Some(t);
+                        self.name = format!("{} to {cont}", self.name);
+                        None
+                    }),
+                    _ => Err("return into another function"),
+                },
+                Some(t) if t as u32 == pc => Ok(Some(t)),
+                Some(_) => Err("return went elsewhere"),
+            };
+            match start {
+                Ok(None) => return Recorded::Continue,
+                Ok(Some(t)) => {
+                    self.rec = Some(
+                        Recording::returning(self.anchor, &self.module.selects, pc, t)
+                            .with_operands(&self.module.operands)
+                            .with_strings(&self.module.strings),
+                    );
+                }
+                Err(reason) => {
+                    self.engine.abort(self.anchor, &self.name, reason);
+                    return Recorded::Abort;
+                }
+            }
+        }
         let (anchor, module, side) = (self.anchor, self.module, &self.side);
         let selects = &module.selects;
         let rec = self.rec.get_or_insert_with(|| {
             match side {
                 Some(s) => Recording::side(anchor, selects, s.pc, &s.inherited),
-                None => Recording::new(anchor, selects, x),
+                None => Recording::new(anchor, selects, x)
+                    .with_recursion(recursive(module, anchor, stack)),
             }
             .with_operands(&module.operands)
             .with_strings(&module.strings)
@@ -526,6 +643,26 @@ impl Recorder for Active {
 
     fn finish(self: Box<Self>) -> Option<u32> {
         let trace = self.rec?.into_trace();
+        if let Some(r) = &self.ret {
+            // A return trace runs as a side trace of the function trace
+            // (its link), reached through the region, not an exit.
+            let trailer = r.trailer?;
+            let root = r.region.root();
+            match self.engine.compile(
+                trace,
+                self.anchor,
+                self.name.clone(),
+                Some((root, u32::MAX)),
+            ) {
+                Ok(n) => {
+                    if let Some(c) = self.engine.table.get(n) {
+                        r.region.publish(trailer, c.code.base());
+                    }
+                }
+                Err(reason) => self.engine.abort(self.anchor, &self.name, &reason),
+            }
+            return None;
+        }
         let side = self.side.as_ref().map(|s| (s.parent, s.exit));
         match self
             .engine

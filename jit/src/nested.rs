@@ -83,10 +83,6 @@ pub(crate) mod tests {
             yinset: 0,
             yinfloats: 0,
             ylimit: std::ptr::null_mut(),
-            yrec: 0,
-            yrecset: 0,
-            yrecfloats: 0,
-            yreccont: 0,
         }
     }
 

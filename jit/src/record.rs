@@ -25,6 +25,7 @@ mod bifs;
 mod bits;
 mod call;
 mod frame;
+pub mod returns;
 mod types;
 
 use types::Test;
@@ -90,6 +91,13 @@ pub struct Recording {
     /// A callee's trace ran: X registers not in the slot map are read
     /// from memory, where its exit wrote them.
     reload: bool,
+    /// A return trace (`record/returns.rs`): it starts in a frame the
+    /// function trace left, and may call the function again.
+    returning: bool,
+    /// A root recording started at a recursive call (a function trace's):
+    /// a `return` on its way is the recursion's end, which the next
+    /// recording may well not meet ([`crate::cache::RETURNED`]).
+    recursion: bool,
     count: usize,
 }
 
@@ -144,6 +152,8 @@ impl Recording {
             call: None,
             outside: None,
             reload: false,
+            returning: false,
+            recursion: false,
             count: 0,
         }
     }
@@ -219,6 +229,8 @@ impl Recording {
             call: None,
             outside: None,
             reload: false,
+            returning: false,
+            recursion: false,
             count: 0,
         }
     }
@@ -357,6 +369,7 @@ impl Recording {
                 self.allocate(stack)
             }
             Instr::Deallocate { words } => self.deallocate(words),
+            Instr::Trim { words, .. } => self.trim(pc, words),
             Instr::Init { dst } => {
                 let nil = self.trace.push(Op::KTerm(Term::NIL.raw()), Ty::Term);
                 self.write(dst, nil)
@@ -559,7 +572,19 @@ impl Recording {
                 self.recurse(pc)
             }
             Instr::Call { arity, target, .. } => self.call_local(pc, arity, target, stack.len()),
+            Instr::Return if self.returns_here() => self.return_to_frames(pc, 0, None),
+            Instr::DeallocateReturn { words } if self.returns_here() => {
+                self.return_to_frames(pc, words, None)
+            }
+            Instr::MoveReturn { src } if self.returns_here() => {
+                self.return_to_frames(pc, 0, Some(src))
+            }
             Instr::Return if self.call.is_some() => self.ret(stack),
+            Instr::Return | Instr::DeallocateReturn { .. } | Instr::MoveReturn { .. }
+                if self.recursion && self.call.is_none() =>
+            {
+                Err(crate::cache::RETURNED.into())
+            }
             Instr::DeallocateReturn { words } if self.call.is_some() => {
                 self.deallocate(words)?;
                 let below = stack.len().saturating_sub(words as usize);

@@ -54,3 +54,38 @@ fn within_one(got: &str, want: &str) -> bool {
         _ => got == want,
     }
 }
+
+/// Compiled traces spend the interpreter's reductions, one per call
+/// (`tests/erlang/jit_reds.erl`): peeled loops and function traces, whose
+/// peeled first iteration counts its call before the loop, and recursions
+/// whose returns run compiled. (BEAM counts body recursion differently,
+/// so the interpreter is the reference here; the test above holds it to
+/// BEAM's counts.)
+#[test]
+fn traces_spend_the_interpreters_reductions() {
+    if !have("erlc") {
+        eprintln!("erlc not installed: skipped");
+        return;
+    }
+    let dir = temp_dir("jit-reductions");
+    erlc(&[tests_dir().join("erlang").join("jit_reds.erl")], &dir);
+    let run = |jit: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_enigma-under-test"))
+            .env("ENIGMA_GC_STRESS", "0")
+            .arg("run")
+            .args(jit)
+            .args(["+S", "1", "-pa"])
+            .arg(&dir)
+            .arg("jit_reds")
+            .output()
+            .expect("run enigma");
+        assert!(out.status.success(), "{out:?}");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let want = run(&["--jit=off"]);
+    assert_eq!(want.lines().count(), 6, "{want}");
+    for jit in [&["--jit=on"][..], &["--jit-threshold", "1"]] {
+        assert_eq!(run(jit), want, "{jit:?}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -209,14 +209,17 @@ pub trait Backend {
     /// callee's exit left (its inner frame); a yield becomes a guard exit
     /// (the callee's code yields at its next call).
     fn leave_call(&mut self, frame: Frame);
-    /// A recursive call closing a function trace: moves the frame
-    /// buffer's base up by `words` and a word for the continuation (the
+    /// A recursive call closing a function trace: writes `trailer` after
+    /// the frame and moves the frame buffer's base up past both (the
     /// frame stays below), or jumps to `exit` when the buffer has no room
     /// for another such frame.
-    fn push_frame(&mut self, words: u32, exit: Self::Label);
-    /// At a function trace's entry: tells the interpreter the shape of the
-    /// frames its recursive calls push ([`crate::ir::Trace::recursive`]).
-    fn recursion(&mut self, f: Frame);
+    fn push_frame(&mut self, trailer: u64, exit: Self::Label);
+    /// The `return` ending a return trace (`crate::returns`), x0 already
+    /// written: when the frame below the buffer's base has the trailer of
+    /// one of the [`crate::returns::SITES`] sites at `sites`, drops it (the
+    /// base moves down to it) and jumps to that site's code; else jumps to
+    /// `exit` (the interpreter returns).
+    fn ret(&mut self, sites: u64, exit: Self::Label);
     /// The end of a side trace: writes `stores`, jumps to `target`.
     fn link(&mut self, stores: &[Store], target: u64);
     /// The current code offset.
@@ -290,9 +293,6 @@ pub fn compile<B: Backend>(t: &Trace, mut b: B, link: Option<&Link>) -> Result<O
     let mut calls = Vec::new();
     if link.is_none() {
         b.prologue();
-        if let Some(f) = t.recursive {
-            b.recursion(f);
-        }
     }
     let entry = b.offset();
     let mut head_at = 0;
@@ -341,7 +341,7 @@ pub fn compile<B: Backend>(t: &Trace, mut b: B, link: Option<&Link>) -> Result<O
             Op::FNeg(a) => b.fneg(d()?, opnd(a)?),
             Op::FGuard(c, x, y, s) => b.fguard(c, opnd(x)?, opnd(y)?, ex(s)),
             Op::HeapCheck(words, s) => b.heap_check(words, ex(s)),
-            Op::PushFrame(words, s) => b.push_frame(words, ex(s)),
+            Op::PushFrame(trailer, s) => b.push_frame(trailer, ex(s)),
             Op::Cons(h, tl) => b.cons(d()?, opnd(h)?, opnd(tl)?),
             Op::BoxFloat(f) => b.box_float(d()?, opnd(f)?),
             Op::AllocTuple(n) => b.alloc_tuple(d()?, n),
@@ -412,8 +412,11 @@ pub fn compile<B: Backend>(t: &Trace, mut b: B, link: Option<&Link>) -> Result<O
         Ok(out)
     };
     let yield_snap = t.yield_snap as usize;
-    // A side trace with a loop of its own ends like a root trace.
-    if let Some(l) = link.filter(|_| t.loop_at().is_none()) {
+    if let Some(r) = t.ret {
+        // A return: into a return trace, or out to the interpreter.
+        b.ret(r.sites, exits[r.snap as usize]);
+    } else if let Some(l) = link.filter(|_| t.loop_at().is_none()) {
+        // A side trace with a loop of its own ends like a root trace.
         b.count_reduction(exits[yield_snap]);
         match head_moves(t, l, &opnd)? {
             Some((target, moves)) => {
@@ -452,7 +455,10 @@ pub fn compile<B: Backend>(t: &Trace, mut b: B, link: Option<&Link>) -> Result<O
     for (s, snap) in t.snaps.iter().enumerate() {
         b.bind(exits[s]);
         let stores = stores(s)?;
-        let kind = if s as u32 == t.yield_snap || Some(s as u32) == t.entry_yield {
+        let ret = t.ret.is_some_and(|r| r.snap == s as u32);
+        let kind = if ret {
+            enigma_interp::seam::EXIT_GUARD
+        } else if s as u32 == t.yield_snap || Some(s as u32) == t.entry_yield {
             enigma_interp::seam::EXIT_YIELD
         } else if heap_snaps.contains(&(s as u32)) {
             enigma_interp::seam::EXIT_HEAP
@@ -460,9 +466,9 @@ pub fn compile<B: Backend>(t: &Trace, mut b: B, link: Option<&Link>) -> Result<O
             enigma_interp::seam::EXIT_GUARD
         };
         tails.push(b.exit(&stores, snap.frame, snap.pc, kind, s as u32));
-        let side = kind == enigma_interp::seam::EXIT_GUARD
-            && snap.frame.is_none()
-            && t.recursive.is_none();
+        // A function trace's exits outside its frame (the recursion's end)
+        // may have side traces too; a return's exit has return traces.
+        let side = kind == enigma_interp::seam::EXIT_GUARD && snap.frame.is_none() && !ret;
         inherit.push(side.then(|| known_at_exit(t, s as u32, stores, &opnd)));
     }
     for p in &t.paths {
@@ -743,8 +749,8 @@ mod tests {
         fn link(&mut self, _: &[Store], _: u64) {}
         fn write_x(&mut self, _: u16, _: Operand, _: Ty) {}
         fn call_trace(&mut self, _: &CallSite, _: u32, _: ()) {}
-        fn push_frame(&mut self, _: u32, _: ()) {}
-        fn recursion(&mut self, _: Frame) {}
+        fn push_frame(&mut self, _: u64, _: ()) {}
+        fn ret(&mut self, _: u64, _: ()) {}
         fn call_reverse(&mut self, _: u8, _: Operand, _: u32, _: ()) {}
         fn load_x_float(&mut self, _: u8, _: u16) {}
         fn leave_call(&mut self, _: Frame) {}

@@ -16,8 +16,7 @@ use dynasmrt::{dynasm, DynamicLabel, DynasmApi, DynasmLabelApi, VecAssembler};
 use enigma_interp::seam::{
     EXIT_GUARD, EXIT_YIELD, OFF_BOXMASK, OFF_EXIT, OFF_F, OFF_HLIMIT, OFF_HTOP, OFF_PC, OFF_REDS,
     OFF_SNAPSHOT, OFF_TRACE, OFF_X, OFF_Y, OFF_YCALL, OFF_YFLOATS, OFF_YFRAME, OFF_YINFLOATS,
-    OFF_YINNER, OFF_YINSET, OFF_YLIMIT, OFF_YREC, OFF_YRECCONT, OFF_YRECFLOATS, OFF_YRECSET,
-    OFF_YSET,
+    OFF_YINNER, OFF_YINSET, OFF_YLIMIT, OFF_YSET,
 };
 use enigma_vm::term::boxed::Header;
 use enigma_vm::term::Subtag;
@@ -1225,28 +1224,78 @@ impl Backend for X64 {
         );
     }
 
-    fn push_frame(&mut self, words: u32, exit: DynamicLabel) {
-        // Each frame keeps a word for its continuation (a frame may have
-        // no Y registers), which the interpreter writes.
-        let step = (words as i32 + 1) * 8;
+    fn push_frame(&mut self, trailer: u64, exit: DynamicLabel) {
+        let words = enigma_interp::seam::untrailer(trailer).1 as i32;
+        let step = (words + 1) * 8;
         dynasm!(self.ops
             ; .arch x64
             ; mov Rq(TMP), [rdi + OFF_Y]
             ; lea Rq(TMP2), [Rq(TMP) + 2 * step]
             ; cmp Rq(TMP2), [rdi + OFF_YLIMIT]
             ; ja =>exit
+            ; mov Rq(TMP2), QWORD trailer as i64
+            ; mov [Rq(TMP) + words * 8], Rq(TMP2)
             ; add Rq(TMP), step
             ; mov [rdi + OFF_Y], Rq(TMP)
         );
     }
 
-    fn recursion(&mut self, f: Frame) {
-        self.write_words(&[
-            (OFF_YREC, u64::from(f.words)),
-            (OFF_YRECSET, f.set),
-            (OFF_YRECFLOATS, f.floats),
-            (OFF_YRECCONT, u64::from(f.cont)),
-        ]);
+    fn ret(&mut self, sites: u64, exit: DynamicLabel) {
+        use crate::returns::{SITES, SITE_CODE, SITE_KEY, SITE_SIZE};
+        // The exit's snapshot reads the allocatable registers: only rax is
+        // used, saved on the machine stack until the jump. Words a `trim`
+        // left below (a trailer without a continuation) are skipped.
+        let empty = (enigma_interp::seam::BUFFER_WORDS * 8) as i32;
+        let found = self.ops.new_dynamic_label();
+        let below = self.ops.new_dynamic_label();
+        let frame = self.ops.new_dynamic_label();
+        let out = self.ops.new_dynamic_label();
+        dynasm!(self.ops
+            ; .arch x64
+            ; mov Rq(TMP), [rdi + OFF_Y]
+            ; =>below
+            ; lea Rq(TMP2), [Rq(TMP) + empty]
+            ; cmp Rq(TMP2), [rdi + OFF_YLIMIT]
+            ; jbe =>exit
+            ; mov Rq(TMP2), [Rq(TMP) - 8]
+            ; test Rd(TMP2), Rd(TMP2)
+            ; jnz =>frame
+            ; shr Rq(TMP2), 32
+            ; and Rq(TMP2), 0xFF
+            ; lea Rq(TMP2), [Rq(TMP2) * 8 + 8]
+            ; sub Rq(TMP), Rq(TMP2)
+            ; jmp =>below
+            ; =>frame
+            ; push rax
+            ; mov rax, QWORD sites as i64
+        );
+        for i in 0..SITES as i32 {
+            let next = self.ops.new_dynamic_label();
+            dynasm!(self.ops
+                ; .arch x64
+                ; cmp Rq(TMP2), [rax + i * SITE_SIZE + SITE_KEY]
+                ; jne =>next
+                ; mov rax, [rax + i * SITE_SIZE + SITE_CODE]
+                ; jmp =>found
+                ; =>next
+            );
+        }
+        // The frame's words are bits 32-39 of its trailer.
+        dynasm!(self.ops
+            ; .arch x64
+            ; jmp =>out
+            ; =>found
+            ; add rsp, 8
+            ; shr Rq(TMP2), 32
+            ; and Rq(TMP2), 0xFF
+            ; lea Rq(TMP2), [Rq(TMP2) * 8 + 8]
+            ; sub Rq(TMP), Rq(TMP2)
+            ; mov [rdi + OFF_Y], Rq(TMP)
+            ; jmp rax
+            ; =>out
+            ; pop rax
+            ; jmp =>exit
+        );
     }
 
     fn link(&mut self, stores: &[Store], target: u64) {

@@ -22,8 +22,13 @@ pub fn run(t: &mut Trace) {
         live[v as usize] = true;
     }
     // The yield snapshot is written at the end (by a side trace's link on
-    // every pass).
-    if let Some(s) = t.snaps.get(t.yield_snap as usize) {
+    // every pass), a peeled iteration's before the loop.
+    let yields = [Some(t.yield_snap), t.entry_yield];
+    for s in yields
+        .into_iter()
+        .flatten()
+        .filter_map(|s| t.snaps.get(s as usize))
+    {
         for &(_, r) in &s.regs {
             live[r as usize] = true;
         }

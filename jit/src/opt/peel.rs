@@ -100,6 +100,15 @@ fn peel(t: &Trace) -> Option<Trace> {
         }
     }
     copy_body(t, &mut p, body.clone(), &mut first, None);
+    // The peeled iteration ends with the call that closes the loop, as
+    // each loop iteration does: it counts its reduction before the loop
+    // (yielding at the anchor with that iteration's arguments: the yield
+    // snapshot names the phis, which the back edge has set by then).
+    let mut next = first.clone();
+    for &(phi, v) in &t.back {
+        next[phi as usize] = first[v as usize];
+    }
+    p.entry_yield = Some(copy_snap(&mut p, &t.snaps[t.yield_snap as usize], &next));
     let head = p.ins.len() as Ref;
     p.push(Op::Loop, crate::ir::Ty::None);
     // A phi the back edge leaves as it is keeps its entry value: it is
@@ -257,6 +266,12 @@ mod tests {
         // The tuple, unchanged by the back edge, is no phi of the loop.
         assert_eq!(t.back.len(), 1);
         assert!(t.back.iter().all(|&(phi, _)| phi as usize > head));
+        // The peeled iteration counts its reduction before the loop,
+        // yielding with its own next arguments (N - K, not the phi).
+        let s = t.entry_yield.expect("a reduction for the peeled iteration");
+        let regs = &t.snaps[s as usize].regs;
+        assert!(regs.iter().all(|&(_, r)| (r as usize) < head));
+        assert!(regs.iter().any(|&(x, r)| x == 0 && r == start));
     }
 
     #[test]

@@ -104,6 +104,9 @@ impl Recording {
     /// call's continuation above it ([`Op::PushFrame`], exiting to the
     /// call when the buffer is full).
     pub(super) fn recurse(&mut self, pc: Target) -> Result<Step, Abort> {
+        if self.returning {
+            return self.recurse_again(pc);
+        }
         if self.side || self.outer.is_some() {
             return Err("recursive call in a side trace".into());
         }
@@ -117,9 +120,11 @@ impl Recording {
         }
         let mut f = self.frame_state().ok_or("recursive call without a frame")?;
         f.cont = pc + 1;
+        let trailer = enigma_interp::seam::trailer(f.cont, f.words, f.set, f.floats)
+            .ok_or("recursive call with a frame too large")?;
         self.back_edge(pc)?;
         let snap = self.snapshot(pc);
-        self.trace.push(Op::PushFrame(f.words, snap), Ty::None);
+        self.trace.push(Op::PushFrame(trailer, snap), Ty::None);
         self.trace.recursive = Some(f);
         self.frame = None;
         self.ytys.clear();
@@ -363,10 +368,10 @@ mod tests {
             Op::PushFrame(w, s) => Some((w, s)),
             _ => None,
         });
-        let (words, s) = push.expect("the push");
+        let (trailer, s) = push.expect("the push");
         // Its exit (no room for another frame) is at the call, inside the
         // frame; the yield at the anchor is outside it.
-        assert_eq!(words, 1);
+        assert_eq!(enigma_interp::seam::untrailer(trailer), (14, 1, 1, 0));
         assert_eq!(t.snaps[s as usize].pc, 13);
         assert_eq!(t.snaps[s as usize].frame.map(|f| f.words), Some(1));
         assert_eq!(t.snaps[t.yield_snap as usize].frame, None);
