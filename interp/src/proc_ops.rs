@@ -469,6 +469,7 @@ fn flush_down(run: &mut Run<'_>, reference: Term) {
         })
     });
     run.p.recv_cursor = 0;
+    run.p.recv_markers.forget();
 }
 
 /// Sets the group leader of another process; false if it is not alive.

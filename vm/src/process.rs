@@ -29,6 +29,8 @@ pub struct Process {
     /// Position of `receive`'s scan in `mailbox` (`loop_rec`'s current
     /// message).
     pub recv_cursor: usize,
+    /// Receive markers: where a `receive` on a fresh reference starts.
+    pub recv_markers: crate::recv_marker::RecvMarkers,
     /// Heap fragments of received messages (and of spawn arguments too
     /// large for the first chunk), part of from-space until the next
     /// collection copies what is live out of them; add to it with
@@ -62,6 +64,7 @@ impl Process {
             dictionary: Dictionary::default(),
             mailbox: VecDeque::new(),
             recv_cursor: 0,
+            recv_markers: Default::default(),
             fragments: Few::default(),
             recv_timer: None,
             reductions: 0,
