@@ -14,7 +14,30 @@
 //! few markers; reserving one more drops the oldest, after which its
 //! reference scans from the start (always correct, only slower).
 
-use crate::term::ids::RefId;
+use crate::term::boxed::Subtag;
+use crate::term::Term;
+
+/// A reference of this node, as its words are stored (count, then the id
+/// words packed two to a word: at most 5 ids in OTP 25), so that the
+/// instructions compare references without building a
+/// [`crate::term::ids::RefId`].
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct RefKey([u64; 4]);
+
+impl RefKey {
+    /// The key of `t`, if it is a reference of this node.
+    #[inline]
+    pub fn of(t: Term) -> Option<RefKey> {
+        if t.header()?.subtag() != Subtag::Ref {
+            return None;
+        }
+        let w = t.boxed_words();
+        let mut k = [0u64; 4];
+        let n = w.len().min(4);
+        k[..n].copy_from_slice(&w[..n]);
+        Some(RefKey(k))
+    }
+}
 
 /// How many markers a process keeps (BEAM's `ERTS_RECV_MARKER_BLOCK_SIZE`).
 const MARKERS: usize = 8;
@@ -26,7 +49,7 @@ struct Marker {
     /// The mailbox index of the first message that arrived after it.
     pos: usize,
     /// The reference `recv_marker_bind` tied it to.
-    reference: Option<RefId>,
+    reference: Option<RefKey>,
 }
 
 /// A process's receive markers, oldest first.
@@ -55,9 +78,8 @@ impl RecvMarkers {
 
     /// Ties marker `id` (if still kept) to `reference`; a reference is
     /// tied to at most one marker.
-    pub fn bind(&mut self, id: u64, reference: RefId) {
-        self.markers
-            .retain(|m| m.reference.as_ref() != Some(&reference));
+    pub fn bind(&mut self, id: u64, reference: RefKey) {
+        self.markers.retain(|m| m.reference != Some(reference));
         if let Some(m) = self.markers.iter_mut().find(|m| m.id == id) {
             m.reference = Some(reference);
         }
@@ -65,17 +87,17 @@ impl RecvMarkers {
 
     /// Where a receive on `reference` starts: its marker's position, or
     /// `None` (from the start) when it has none.
-    pub fn position(&self, reference: &RefId) -> Option<usize> {
+    pub fn position(&self, reference: RefKey) -> Option<usize> {
         self.markers
             .iter()
-            .find(|m| m.reference.as_ref() == Some(reference))
+            .find(|m| m.reference == Some(reference))
             .map(|m| m.pos)
     }
 
     /// Drops the marker of `reference`.
-    pub fn clear(&mut self, reference: &RefId) {
+    pub fn clear(&mut self, reference: RefKey) {
         self.markers
-            .retain(|m| m.reference.as_ref() != Some(reference));
+            .retain(|m| m.reference != Some(reference));
     }
 
     /// The message at `index` left the mailbox: later markers move down.
@@ -103,11 +125,8 @@ impl RecvMarkers {
 mod tests {
     use super::*;
 
-    fn r(n: u32) -> RefId {
-        RefId {
-            node: None,
-            ids: vec![n, 0, 0],
-        }
+    fn r(n: u32) -> RefKey {
+        RefKey([3, u64::from(n), 0, 0])
     }
 
     #[test]
@@ -116,11 +135,11 @@ mod tests {
         let a = k.reserve(3);
         k.bind(a, r(1));
         k.removed(1);
-        assert_eq!(k.position(&r(1)), Some(2));
+        assert_eq!(k.position(r(1)), Some(2));
         k.removed(2);
-        assert_eq!(k.position(&r(1)), Some(2));
-        k.clear(&r(1));
-        assert_eq!(k.position(&r(1)), None);
+        assert_eq!(k.position(r(1)), Some(2));
+        k.clear(r(1));
+        assert_eq!(k.position(r(1)), None);
         assert!(k.is_empty());
     }
 
@@ -133,7 +152,7 @@ mod tests {
             let id = k.reserve(i as usize);
             k.bind(id, r(i));
         }
-        assert_eq!(k.position(&r(0)), None);
-        assert_eq!(k.position(&r(MARKERS as u32)), Some(MARKERS));
+        assert_eq!(k.position(r(0)), None);
+        assert_eq!(k.position(r(MARKERS as u32)), Some(MARKERS));
     }
 }

@@ -9,6 +9,7 @@
 use enigma_vm::code::{Fail, Reg, Src, Target};
 use enigma_vm::exception::Exception;
 use enigma_vm::process::Message;
+use enigma_vm::recv_marker::RefKey;
 use enigma_vm::term::Term;
 
 use enigma_vm::atom::Atom;
@@ -145,7 +146,7 @@ impl Run<'_> {
     /// reference; anything else keeps no marker).
     pub(crate) fn recv_marker_bind(&mut self, marker: Src, reference: Src) {
         let (marker, reference) = (self.get(marker), self.get(reference));
-        if let (Some(id), Some(r)) = (marker.as_small(), local_ref(reference)) {
+        if let (Some(id), Some(r)) = (marker.as_small(), RefKey::of(reference)) {
             self.p.recv_markers.bind(id as u64, r);
         }
     }
@@ -157,7 +158,7 @@ impl Run<'_> {
             return;
         }
         if let Some(pos) =
-            local_ref(self.get(reference)).and_then(|r| self.p.recv_markers.position(&r))
+            RefKey::of(self.get(reference)).and_then(|r| self.p.recv_markers.position(r))
         {
             self.p.recv_cursor = pos.min(self.p.mailbox.len());
         }
@@ -168,13 +169,8 @@ impl Run<'_> {
         if self.p.recv_markers.is_empty() {
             return;
         }
-        if let Some(r) = local_ref(self.get(reference)) {
-            self.p.recv_markers.clear(&r);
+        if let Some(r) = RefKey::of(self.get(reference)) {
+            self.p.recv_markers.clear(r);
         }
     }
-}
-
-/// The identity of a reference of this node.
-fn local_ref(t: Term) -> Option<enigma_vm::term::ids::RefId> {
-    t.as_ref_id().filter(|r| r.node.is_none())
 }
