@@ -96,8 +96,7 @@ impl RecvMarkers {
 
     /// Drops the marker of `reference`.
     pub fn clear(&mut self, reference: RefKey) {
-        self.markers
-            .retain(|m| m.reference != Some(reference));
+        self.markers.retain(|m| m.reference != Some(reference));
     }
 
     /// The message at `index` left the mailbox: later markers move down.
