@@ -36,13 +36,15 @@ pub(crate) fn call(run: &mut Run<'_>, op: Op, arity: u32) -> Step {
             run.send()?;
             Term::atom(Atom::OK)
         }
-        Op::Monitor2 => match monitor(run) {
+        Op::Monitor2 => match monitor(run, None) {
             Some(r) => r,
             None => return badarg(run),
         },
-        Op::Monitor3 => match monitor_options(run.x[2]).and_then(|mode| {
-            let r = monitor(run)?;
-            add_monitor_alias(run.p.pid, r, mode);
+        Op::Monitor3 => match monitor_options(run.x[2]).and_then(|o| {
+            let r = monitor(run, o.tag)?;
+            if let Some(k) = ref_key(r) {
+                add_monitor_alias(run.p.pid, k, o.alias);
+            }
             Some(r)
         }) {
             Some(r) => r,
@@ -188,19 +190,20 @@ fn spawn(run: &mut Run<'_>, op: Op) -> Option<Term> {
         let e = Export::get_or_create(m, f, args.len() as u32);
         (Start::Export(e), args)
     };
-    let (mut link, mut monitor) = (op == Op::SpawnLink3, false);
+    let (mut link, mut monitor) = (op == Op::SpawnLink3, None);
     if op == Op::SpawnOpt4 {
         for o in run.x[3].proper_list()? {
             match spawn_option(o, &mut opts)? {
                 SpawnFlag::Link => link = true,
-                SpawnFlag::Monitor => monitor = true,
+                SpawnFlag::Monitor(m) => monitor = Some(m),
                 SpawnFlag::Other => {}
             }
         }
         heap_limits_agree(&opts).then_some(())?;
     }
+    let monitored = monitor.is_some();
     let (pid, key) = spawn_with(run.p.pid, what, &args, opts, link, monitor);
-    if !monitor {
+    if !monitored {
         return Some(pid);
     }
     let r = ref_term(&mut run.p.heap, key?);
@@ -215,7 +218,7 @@ pub(crate) fn spawn_with(
     args: &[Term],
     opts: SpawnOpts,
     link: bool,
-    monitor: bool,
+    monitor: Option<MonitorOptions>,
 ) -> (Term, Option<u64>) {
     let born = sched::Newborn::new(what, args, opts);
     // In one critical section: another scheduler may run the new process
@@ -225,11 +228,13 @@ pub(crate) fn spawn_with(
         if link {
             s.link(parent, pid);
         }
-        let key = if monitor {
-            s.add_monitor(parent, pid, None)
-        } else {
-            None
-        };
+        let key = monitor.and_then(|m| {
+            let k = s.add_monitor(parent, pid, None, m.tag)?;
+            if let Some(mode) = m.alias {
+                s.add_alias(k, parent, mode);
+            }
+            Some(k)
+        });
         (pid, key)
     })
 }
@@ -267,7 +272,7 @@ fn suspend(run: &mut Run<'_>, op: Op) -> Option<Term> {
 
 pub(crate) enum SpawnFlag {
     Link,
-    Monitor,
+    Monitor(MonitorOptions),
     Other,
 }
 
@@ -291,7 +296,7 @@ pub(crate) fn spawn_option(o: Term, opts: &mut SpawnOpts) -> Option<SpawnFlag> {
     if let Some(a) = o.as_atom() {
         return match a.name() {
             "link" => Some(SpawnFlag::Link),
-            "monitor" => Some(SpawnFlag::Monitor),
+            "monitor" => Some(SpawnFlag::Monitor(MonitorOptions::default())),
             _ => None,
         };
     }
@@ -299,7 +304,7 @@ pub(crate) fn spawn_option(o: Term, opts: &mut SpawnOpts) -> Option<SpawnFlag> {
     let (key, v) = (t.get(0)?.as_atom()?, t.get(1)?);
     let count = || v.as_small().filter(|&n| n >= 0).map(|_| SpawnFlag::Other);
     match key.name() {
-        "monitor" => v.proper_list().map(|_| SpawnFlag::Monitor),
+        "monitor" => monitor_options(v).map(SpawnFlag::Monitor),
         "priority" => {
             opts.priority = Priority::from_term(v)?;
             Some(SpawnFlag::Other)
@@ -330,8 +335,9 @@ pub(crate) fn spawn_option(o: Term, opts: &mut SpawnOpts) -> Option<SpawnFlag> {
     }
 }
 
-/// `monitor(process, Pid | Name | {Name, Node})`; `None` for bad arguments.
-fn monitor(run: &mut Run<'_>) -> Option<Term> {
+/// `monitor(process, Pid | Name | {Name, Node})`, its `'DOWN'` message
+/// tagged `tag` if given; `None` for bad arguments.
+fn monitor(run: &mut Run<'_>, tag: Option<Term>) -> Option<Term> {
     if run.x[0] != atom("process") {
         return None;
     }
@@ -358,7 +364,7 @@ fn monitor(run: &mut Run<'_>) -> Option<Term> {
         let k = sched::with(|s| s.next_key());
         return Some(ref_term(&mut run.p.heap, k));
     }
-    let key = target.and_then(|t| sched::with(|s| s.add_monitor(me, t, name)));
+    let key = target.and_then(|t| sched::with(|s| s.add_monitor(me, t, name, tag)));
     if let Some(k) = key {
         return Some(ref_term(&mut run.p.heap, k));
     }
@@ -367,6 +373,7 @@ fn monitor(run: &mut Run<'_>) -> Option<Term> {
         watcher: me,
         target: item,
         name,
+        tag: tag.map(sched::copy_term),
     };
     // A signal to itself, as on BEAM: it reaches the mailbox when the
     // process next looks at its inbox, and `demonitor` can take it back
@@ -379,29 +386,43 @@ fn monitor(run: &mut Run<'_>) -> Option<Term> {
     Some(ref_term(&mut run.p.heap, k))
 }
 
-/// The alias mode `monitor/3`'s options ask for (`None` inside: no
-/// alias); `None` for a bad option.
-fn monitor_options(opts: Term) -> Option<Option<AliasMode>> {
-    let mut mode = None;
-    for o in opts.proper_list()? {
-        let t = o.as_tuple().filter(|t| t.len() == 2)?;
-        if t.get(0)? != atom("alias") {
-            return None;
-        }
-        mode = Some(match t.get(1)?.as_atom()?.name() {
-            "explicit_unalias" => AliasMode::Explicit,
-            "demonitor" => AliasMode::Demonitor,
-            "reply_demonitor" => AliasMode::ReplyDemonitor,
-            _ => return None,
-        });
-    }
-    Some(mode)
+/// What `monitor/3`'s options, and `spawn_opt`'s `{monitor, Options}`,
+/// ask for.
+#[derive(Default)]
+pub(crate) struct MonitorOptions {
+    /// `{alias, Mode}`: the reference is also an alias.
+    alias: Option<AliasMode>,
+    /// `{tag, Tag}`: the `'DOWN'` message starts with `Tag`.
+    tag: Option<Term>,
 }
 
-/// Makes monitor reference `r` an alias of `me`; one that goes with its
+/// The options of a monitor; `None` for a bad option. Later options
+/// override earlier ones.
+fn monitor_options(opts: Term) -> Option<MonitorOptions> {
+    let mut o = MonitorOptions::default();
+    for x in opts.proper_list()? {
+        let t = x.as_tuple().filter(|t| t.len() == 2)?;
+        let v = t.get(1)?;
+        match t.get(0)?.as_atom()?.name() {
+            "alias" => {
+                o.alias = Some(match v.as_atom()?.name() {
+                    "explicit_unalias" => AliasMode::Explicit,
+                    "demonitor" => AliasMode::Demonitor,
+                    "reply_demonitor" => AliasMode::ReplyDemonitor,
+                    _ => return None,
+                })
+            }
+            "tag" => o.tag = Some(v),
+            _ => return None,
+        }
+    }
+    Some(o)
+}
+
+/// Makes monitor reference `k` an alias of `me`; one that goes with its
 /// monitor is not made when the monitor is already gone (`noproc`).
-fn add_monitor_alias(me: Term, r: Term, mode: Option<AliasMode>) {
-    let (Some(mode), Some(k)) = (mode, ref_key(r)) else {
+fn add_monitor_alias(me: Term, k: u64, mode: Option<AliasMode>) {
+    let Some(mode) = mode else {
         return;
     };
     sched::with(|s| {
@@ -457,18 +478,18 @@ fn demonitor(run: &mut Run<'_>, op: Op) -> Option<Term> {
     })
 }
 
-/// Removes `{'DOWN', Ref, _, _, _}` messages (`demonitor/2`'s `flush`).
+/// Removes `{_, Ref, _, _, _}` messages (`demonitor/2`'s `flush`; the
+/// first element is `'DOWN'` or the monitor's tag).
 fn flush_down(run: &mut Run<'_>, reference: Term) {
-    let down = atom("DOWN");
     run.p.mailbox.retain(|m| {
         !m.term.as_tuple().is_some_and(|t| {
             t.len() == 5
-                && t.get(0) == Some(down)
                 && t.get(1)
                     .is_some_and(|r| enigma_vm::term::order::eq_exact(r, reference))
         })
     });
     run.p.recv_cursor = 0;
+    run.p.recv_markers.forget();
 }
 
 /// Sets the group leader of another process; false if it is not alive.

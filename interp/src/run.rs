@@ -814,11 +814,16 @@ macro_rules! dispatch {
             Instr::RecvMarkerReserve { dst } => {
                 outlined!($this, $cur, $this.recv_marker_reserve(dst))
             }
-            Instr::RecvMark { .. }
-            | Instr::RecvSet { .. }
-            | Instr::RecvMarkerBind { .. }
-            | Instr::RecvMarkerClear { .. }
-            | Instr::RecvMarkerUse { .. } => {}
+            Instr::RecvMarkerBind { marker, reference } => {
+                outlined!($this, $cur, $this.recv_marker_bind(marker, reference))
+            }
+            Instr::RecvMarkerUse { reference } => {
+                outlined!($this, $cur, $this.recv_marker_use(reference))
+            }
+            Instr::RecvMarkerClear { reference } => {
+                outlined!($this, $cur, $this.recv_marker_clear(reference))
+            }
+            Instr::RecvMark { .. } | Instr::RecvSet { .. } => {}
             Instr::BsCreateBin(ref op) => outlined!($this, $cur, {
                 $this.safe_point_bs_create_bin(op);
                 $this.bs_create_bin(op)?

@@ -488,11 +488,11 @@ impl Sched {
             return false;
         };
         r.own_name_downs.swap_remove(i);
-        let down = atom("DOWN");
+        // `'DOWN'` or the monitor's tag first.
         let is_it = |m: &Message| {
             m.term
                 .as_tuple()
-                .is_some_and(|t| t.get(0) == Some(down) && t.get(1).and_then(ref_key) == Some(key))
+                .is_some_and(|t| t.len() == 5 && t.get(1).and_then(ref_key) == Some(key))
         };
         if let Some(j) = r.inbox.iter().position(is_it) {
             r.inbox.remove(j);

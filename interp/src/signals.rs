@@ -17,12 +17,14 @@ use enigma_vm::term::Term;
 
 use crate::sched::{atom, copy_term, pid_number, ref_term, Sched};
 
-/// A monitor: who watches, whom, and the name it was set on (the `'DOWN'`
-/// message then names `{Name, Node}`).
+/// A monitor: who watches, whom, the name it was set on (the `'DOWN'`
+/// message then names `{Name, Node}`) and the `{tag, Tag}` option's tag
+/// (a copy the message starts with instead of `'DOWN'`).
 pub(crate) struct Monitor {
     pub watcher: Term,
     pub target: Term,
     pub name: Option<Atom>,
+    pub tag: Option<Message>,
 }
 
 /// When an alias (a reference messages can be sent to) stops working.
@@ -92,9 +94,15 @@ impl Sched {
         }
     }
 
-    /// A monitor of `watcher` on `target`; its key, or `None` when
-    /// `target` is not alive.
-    pub fn add_monitor(&mut self, watcher: Term, target: Term, name: Option<Atom>) -> Option<u64> {
+    /// A monitor of `watcher` on `target` (its `'DOWN'` message tagged
+    /// `tag` if given); its key, or `None` when `target` is not alive.
+    pub fn add_monitor(
+        &mut self,
+        watcher: Term,
+        target: Term,
+        name: Option<Atom>,
+        tag: Option<Term>,
+    ) -> Option<u64> {
         let tn = pid_number(target).filter(|&n| self.alive(n))?;
         let key = self.next_key();
         self.monitors.insert(
@@ -103,6 +111,7 @@ impl Sched {
                 watcher,
                 target,
                 name,
+                tag: tag.map(copy_term),
             },
         );
         if let Some(m) = self.meta.get_mut(&tn) {
@@ -289,15 +298,22 @@ impl Sched {
     }
 }
 
-/// `{'DOWN', Ref, process, Object, Reason}` in its own fragment.
+/// `{'DOWN', Ref, process, Object, Reason}` (`'DOWN'` replaced by the
+/// monitor's tag if it has one) in its own fragment.
 pub(crate) fn down_message(key: u64, mon: &Monitor, reason: Term) -> Message {
     let mut m = copy_term(reason);
     let h = &mut m.fragment;
+    // The tag was copied once already, so it copies again.
+    let tag = mon
+        .tag
+        .as_ref()
+        .and_then(|t| enigma_vm::term::copy::copy_onto(t.term, h).ok())
+        .unwrap_or_else(|| atom("DOWN"));
     let r = ref_term(h, key);
     let object = match mon.name {
         Some(name) => h.tuple(&[Term::atom(name), Term::atom(Atom::NONODE)]),
         None => mon.target,
     };
-    m.term = h.tuple(&[atom("DOWN"), r, atom("process"), object, m.term]);
+    m.term = h.tuple(&[tag, r, atom("process"), object, m.term]);
     m
 }

@@ -32,7 +32,7 @@ pub(crate) fn spawn_request(run: &mut Run<'_>) -> Term {
         group_leader: Some(run.p.group_leader),
         ..SpawnOpts::default()
     };
-    let (mut link, mut monitor, mut tag, mut bad) = (false, false, atom("spawn_reply"), false);
+    let (mut link, mut monitor, mut tag, mut bad) = (false, None, atom("spawn_reply"), false);
     // Replies wanted on success and on error.
     let mut reply = (true, true);
     for o in list {
@@ -50,7 +50,7 @@ pub(crate) fn spawn_request(run: &mut Run<'_>) -> Term {
             },
             _ => match spawn_option(o, &mut opts) {
                 Some(SpawnFlag::Link) => link = true,
-                Some(SpawnFlag::Monitor) => monitor = true,
+                Some(SpawnFlag::Monitor(m)) => monitor = Some(m),
                 Some(SpawnFlag::Other) => {}
                 None => bad = true,
             },

@@ -64,6 +64,7 @@ const STRESS_MODES: [&[&str]; 1] = [&[]];
 /// every safe point within CI's time (minutes each); `run_rand_bits` runs
 /// OTP's compiler on six generated modules.
 const TOO_BIG_FOR_STRESS: &[&str] = &[
+    "run_bif_reductions",
     "run_bits_random",
     "run_calls",
     "run_deep",

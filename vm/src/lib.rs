@@ -15,6 +15,7 @@ pub mod loader;
 pub mod module;
 pub mod pdict;
 pub mod process;
+pub mod recv_marker;
 // Term access, heaps and binaries: the one place that reads raw heap words.
 #[allow(unsafe_code)]
 pub mod term;

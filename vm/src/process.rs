@@ -29,6 +29,8 @@ pub struct Process {
     /// Position of `receive`'s scan in `mailbox` (`loop_rec`'s current
     /// message).
     pub recv_cursor: usize,
+    /// Receive markers: where a `receive` on a fresh reference starts.
+    pub recv_markers: crate::recv_marker::RecvMarkers,
     /// Heap fragments of received messages (and of spawn arguments too
     /// large for the first chunk), part of from-space until the next
     /// collection copies what is live out of them; add to it with
@@ -43,6 +45,10 @@ pub struct Process {
     /// Reductions executed so far; the interpreter counts them and
     /// `statistics(reductions)` reports them.
     pub reductions: u64,
+    /// Reductions a BIF charged for its work beyond the call's one
+    /// ([`Process::charge`]); the interpreter takes them off the slice's
+    /// budget when the BIF returns.
+    pub bif_reductions: u64,
     /// The binary the pre-OTP 25 `bs_put_*` instructions write into (no
     /// heap terms: the collector need not see it). Boxed: rare, and 88
     /// bytes inline.
@@ -62,12 +68,24 @@ impl Process {
             dictionary: Dictionary::default(),
             mailbox: VecDeque::new(),
             recv_cursor: 0,
+            recv_markers: Default::default(),
             fragments: Few::default(),
             recv_timer: None,
             reductions: 0,
+            bif_reductions: 0,
             construction: None,
             gc: Default::default(),
         }
+    }
+}
+
+impl Process {
+    /// Charges `n` reductions for a BIF's work, as BEAM's `BUMP_REDS`: a
+    /// BIF walking a long list or binary spends its slice in proportion,
+    /// so the process is switched out after it and others get to run.
+    #[inline]
+    pub fn charge(&mut self, n: usize) {
+        self.bif_reductions += n as u64;
     }
 }
 

@@ -145,7 +145,9 @@ impl Run<'_> {
             let undef = Exception::error(Term::atom(Atom::UNDEF));
             return Err(Stop::Raise(undef, Head::FrameThenCurrent(frame)));
         };
-        match f(self.p, args) {
+        let r = f(self.p, args);
+        self.take_bif_reductions();
+        match r {
             Ok(v) => {
                 self.set(dst, v);
                 Ok(())
@@ -161,6 +163,15 @@ impl Run<'_> {
                 }
             },
         }
+    }
+
+    /// Takes the reductions the BIF just called charged for its work
+    /// ([`enigma_vm::process::Process::charge`]) off the slice's budget:
+    /// the next call switches the process out if it is spent.
+    #[inline]
+    pub(crate) fn take_bif_reductions(&mut self) {
+        let n = std::mem::take(&mut self.p.bif_reductions);
+        self.budget = self.budget.saturating_sub(n as i64);
     }
 }
 

@@ -239,7 +239,9 @@ impl Run<'_> {
         }
         if let Some(bif) = e.bif() {
             let n = arity as usize;
-            return match bif(self.p, &self.x[..n]) {
+            let r = bif(self.p, &self.x[..n]);
+            self.take_bif_reductions();
+            return match r {
                 Ok(v) => {
                     // A safe point after a BIF called like a function: its
                     // result is all that is live.

@@ -1,13 +1,15 @@
 //! Messages: `send`, and the receive loop (`loop_rec`, `loop_rec_end`,
 //! `remove_message`, `wait`, `wait_timeout`, `timeout`, receive markers).
 //!
-//! The scan position is `Process::recv_cursor`. Receive markers (an
-//! optimisation that lets a scan skip messages older than a reference)
-//! are accepted and ignored: scanning from the start is always correct.
+//! The scan position is `Process::recv_cursor`. Receive markers
+//! (`Process::recv_markers`, see [`enigma_vm::recv_marker`]) let a
+//! receive on a fresh reference start its scan after the messages that
+//! were queued before the reference was made.
 
 use enigma_vm::code::{Fail, Reg, Src, Target};
 use enigma_vm::exception::Exception;
 use enigma_vm::process::Message;
+use enigma_vm::recv_marker::RefKey;
 use enigma_vm::term::Term;
 
 use enigma_vm::atom::Atom;
@@ -80,6 +82,9 @@ impl Run<'_> {
         if let Some(k) = self.p.recv_timer.take() {
             sched::cancel_timer(k.get());
         }
+        if !self.p.recv_markers.is_empty() {
+            self.p.recv_markers.removed(self.p.recv_cursor);
+        }
         if let Some(m) = self.p.mailbox.remove(self.p.recv_cursor) {
             // An immediate's fragment holds nothing.
             if m.fragment.words_used() > 0 {
@@ -131,9 +136,41 @@ impl Run<'_> {
         self.p.recv_cursor = 0;
     }
 
-    /// `recv_marker_reserve`: a marker (any unique term does).
+    /// `recv_marker_reserve`: a marker at the end of the mailbox; its id.
     pub(crate) fn recv_marker_reserve(&mut self, dst: Reg) {
-        let r = sched::make_ref(&mut self.p.heap);
-        self.set(dst, r);
+        let id = self.p.recv_markers.reserve(self.p.mailbox.len());
+        self.set(dst, Term::small(id as i64));
+    }
+
+    /// `recv_marker_bind`: the marker belongs to `reference` (a local
+    /// reference; anything else keeps no marker).
+    pub(crate) fn recv_marker_bind(&mut self, marker: Src, reference: Src) {
+        let (marker, reference) = (self.get(marker), self.get(reference));
+        if let (Some(id), Some(r)) = (marker.as_small(), RefKey::of(reference)) {
+            self.p.recv_markers.bind(id as u64, r);
+        }
+    }
+
+    /// `recv_marker_use`: the receive that follows starts at the marker
+    /// of `reference`, if it has one.
+    pub(crate) fn recv_marker_use(&mut self, reference: Src) {
+        if self.p.recv_markers.is_empty() {
+            return;
+        }
+        if let Some(pos) =
+            RefKey::of(self.get(reference)).and_then(|r| self.p.recv_markers.position(r))
+        {
+            self.p.recv_cursor = pos.min(self.p.mailbox.len());
+        }
+    }
+
+    /// `recv_marker_clear`: the marker of `reference` is no longer needed.
+    pub(crate) fn recv_marker_clear(&mut self, reference: Src) {
+        if self.p.recv_markers.is_empty() {
+            return;
+        }
+        if let Some(r) = RefKey::of(self.get(reference)) {
+            self.p.recv_markers.clear(r);
+        }
     }
 }

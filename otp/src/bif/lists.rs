@@ -46,9 +46,31 @@ fn exact_equal(a: Term, b: Term) -> bool {
     a == b || (!immediate(a) && !immediate(b) && eq_exact(a, b))
 }
 
+/// List cells `lists:reverse/2` handles per reduction (BEAM's
+/// `CELLS_PER_RED` in `erl_bif_lists.c`).
+const REVERSE_CELLS_PER_RED: usize = 40;
+
+/// Elements `member/2` looks at per reduction (as BEAM counts them).
+const MEMBER_PER_RED: usize = 16;
+
+/// The key searches charge nothing for a list shorter than this, and a
+/// whole slice's reductions ([`SLICE_REDS`]) for each such stretch of a
+/// longer one: BEAM's `keyfind` runs up to `10 * CONTEXT_REDS` elements,
+/// then spends the slice and traps.
+const KEY_SEARCH_STRETCH: usize = 10 * SLICE_REDS;
+
+/// BEAM's `CONTEXT_REDS`, the reductions of a slice.
+const SLICE_REDS: usize = 4000;
+
+/// What a key search that looked at `seen` elements costs.
+fn key_search_reds(seen: usize) -> usize {
+    seen / KEY_SEARCH_STRETCH * SLICE_REDS
+}
+
 fn reverse(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     let [l, tail] = arity(args)?;
     let mut items = proper_list(l)?;
+    p.charge(items.len() / REVERSE_CELLS_PER_RED);
     items.reverse();
     Ok(p.heap.list_with_tail(&items, tail))
 }
@@ -56,19 +78,23 @@ fn reverse(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
 /// The first tuple in `list` whose `n`th element is `==` to `key`;
 /// `badarg` for a bad position or a list that ends improperly before one
 /// is found.
-fn find_key(key: Term, n: Term, list: Term) -> Result<Option<Term>, Exception> {
+fn find_key(p: &mut Process, key: Term, n: Term, list: Term) -> Result<Option<Term>, Exception> {
     let pos = match index(n) {
         Some(i) if i >= 1 => i - 1,
         _ => return Err(Exception::badarg()),
     };
     let mut it = list.list_iter();
+    let mut seen = 0;
     for x in it.by_ref() {
+        seen += 1;
         if let Some(el) = x.as_tuple().and_then(|t| t.get(pos)) {
             if equal(el, key) {
+                p.charge(key_search_reds(seen));
                 return Ok(Some(x));
             }
         }
     }
+    p.charge(key_search_reds(seen));
     if it.tail().is_nil() {
         Ok(None)
     } else {
@@ -76,19 +102,19 @@ fn find_key(key: Term, n: Term, list: Term) -> Result<Option<Term>, Exception> {
     }
 }
 
-fn keyfind(_: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+fn keyfind(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     let [k, n, l] = arity(args)?;
-    Ok(find_key(k, n, l)?.unwrap_or(Term::FALSE))
+    Ok(find_key(p, k, n, l)?.unwrap_or(Term::FALSE))
 }
 
-fn keymember(_: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+fn keymember(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     let [k, n, l] = arity(args)?;
-    Ok(Term::bool(find_key(k, n, l)?.is_some()))
+    Ok(Term::bool(find_key(p, k, n, l)?.is_some()))
 }
 
 fn keysearch(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     let [k, n, l] = arity(args)?;
-    match find_key(k, n, l)? {
+    match find_key(p, k, n, l)? {
         Some(t) => {
             let value = Term::atom(Atom::intern("value").map_err(|_| Exception::system_limit())?);
             Ok(p.heap.tuple(&[value, t]))
@@ -97,10 +123,16 @@ fn keysearch(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     }
 }
 
-fn member(_: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+fn member(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     let [x, l] = arity(args)?;
     let mut it = l.list_iter();
-    if it.by_ref().any(|y| exact_equal(x, y)) {
+    let mut seen = 0;
+    let found = it.by_ref().any(|y| {
+        seen += 1;
+        exact_equal(x, y)
+    });
+    p.charge(seen / MEMBER_PER_RED);
+    if found {
         return Ok(Term::TRUE);
     }
     if it.tail().is_nil() {

@@ -45,10 +45,25 @@ pub struct BinaryBuf {
 // `used` was when the view's term was made (see the type's doc).
 unsafe impl Sync for BinaryBuf {}
 
+/// Bytes held by every live buffer (`erlang:memory(binary)`).
+static LIVE_BYTES: AtomicUsize = AtomicUsize::new(0);
+
+/// Bytes held by the off-heap binary buffers alive now.
+pub fn live_bytes() -> usize {
+    LIVE_BYTES.load(Ordering::Relaxed)
+}
+
+impl Drop for BinaryBuf {
+    fn drop(&mut self) {
+        LIVE_BYTES.fetch_sub(self.data.len(), Ordering::Relaxed);
+    }
+}
+
 impl BinaryBuf {
     /// A buffer holding `bytes`.
     pub fn new(bytes: Vec<u8>) -> Arc<BinaryBuf> {
         let len = bytes.len();
+        LIVE_BYTES.fetch_add(len, Ordering::Relaxed);
         Arc::new(BinaryBuf {
             data: bytes.into_iter().map(UnsafeCell::new).collect(),
             len,
@@ -75,6 +90,7 @@ impl BinaryBuf {
         data.try_reserve_exact(capacity.max(bytes.len())).ok()?;
         data.extend(bytes.iter().map(|&b| UnsafeCell::new(b)));
         data.resize_with(capacity.max(bytes.len()), || UnsafeCell::new(0));
+        LIVE_BYTES.fetch_add(data.len(), Ordering::Relaxed);
         Some(Arc::new(BinaryBuf {
             data: data.into_boxed_slice(),
             len: bytes.len(),

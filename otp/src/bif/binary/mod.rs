@@ -184,7 +184,13 @@ fn compile_pattern(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
 
 fn do_match(p: &mut Process, subject: Term, pat: Term, opts: Term) -> Result<Term, Exception> {
     let (s, search, _, (from, to)) = prepare(subject, pat, opts, false)?;
-    match search.and_then(|search| search.find(&s, from, to)) {
+    let found = search.and_then(|search| {
+        let m = search.find(&s, from, to);
+        let end = m.map_or(to, |(pos, len)| pos + len);
+        p.charge(search.reductions(end - from));
+        m
+    });
+    match found {
         Some(m) => Ok(pos_len(&mut p.heap, m)),
         None => atom("nomatch"),
     }
@@ -231,7 +237,10 @@ fn match3(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
 fn do_matches(p: &mut Process, subject: Term, pat: Term, opts: Term) -> Result<Term, Exception> {
     let (s, search, _, (from, to)) = prepare(subject, pat, opts, false)?;
     let found: Vec<Term> = search
-        .map(|search| search.find_all(&s, from, to))
+        .map(|search| {
+            p.charge(search.reductions(to - from));
+            search.find_all(&s, from, to)
+        })
         .unwrap_or_default()
         .into_iter()
         .map(|m| pos_len(&mut p.heap, m))
@@ -262,9 +271,13 @@ fn do_split(p: &mut Process, subject: Term, pat: Term, opts: Term) -> Result<Ter
         });
     };
     let found = if o.global {
+        p.charge(search.reductions(to - from));
         search.find_all(&s, from, to)
     } else {
-        search.find(&s, from, to).into_iter().collect()
+        let m = search.find(&s, from, to);
+        let end = m.map_or(to, |(pos, len)| pos + len);
+        p.charge(search.reductions(end - from));
+        m.into_iter().collect()
     };
     let mut ranges = Vec::with_capacity(found.len() + 1);
     let mut start = 0;

@@ -42,6 +42,18 @@ impl Searcher {
         !matches!(self, Searcher::One(_))
     }
 
+    /// The reductions a search through `scanned` bytes costs, as BEAM
+    /// counts them: one per Boyer-Moore step (about a pattern's length of
+    /// bytes) or per automaton byte, `BM_LOOP_FACTOR` = `AC_LOOP_FACTOR`
+    /// = 10 of them per reduction.
+    pub fn reductions(&self, scanned: usize) -> usize {
+        const LOOP_FACTOR: usize = 10;
+        match self {
+            Searcher::One(f) => scanned / (LOOP_FACTOR * f.needle().len().max(1)),
+            Searcher::Bytes(_) | Searcher::Many(_) => scanned / LOOP_FACTOR,
+        }
+    }
+
     /// The first match in `hay[from..to]`, as (start, length) in `hay`.
     pub fn find(&self, hay: &[u8], from: usize, to: usize) -> Option<(usize, usize)> {
         let scope = &hay[from..to];

@@ -32,7 +32,13 @@ const fn e(name: &'static str, arity: u32, f: BifFn) -> BifEntry {
     entry("erlang", name, arity, f)
 }
 
+/// Bytes `binary_to_list` and `list_to_binary`/`iolist_to_binary` copy
+/// per reduction (BEAM's `ERTS_B2L_BYTES_PER_REDUCTION` and
+/// `ERTS_IOLIST_TO_BUF_BYTES_PER_RED`, both 256).
+const BYTES_PER_RED: usize = 256;
+
 fn bytes_to_list(p: &mut Process, bytes: &[u8]) -> Term {
+    p.charge(bytes.len() / BYTES_PER_RED);
     let items: Vec<Term> = bytes.iter().map(|&b| Term::small(i64::from(b))).collect();
     p.heap.list(&items)
 }
@@ -131,6 +137,7 @@ pub(crate) fn list_to_binary(p: &mut Process, args: &[Term]) -> Result<Term, Exc
         return Err(Exception::badarg());
     }
     let bytes = iolist_bytes(l)?;
+    p.charge(bytes.len() / BYTES_PER_RED);
     Ok(p.heap.binary(&bytes))
 }
 
@@ -217,6 +224,7 @@ fn iolist_to_binary(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
         return Err(Exception::badarg());
     }
     let bytes = iolist_bytes(l)?;
+    p.charge(bytes.len() / BYTES_PER_RED);
     Ok(p.heap.binary(&bytes))
 }
 

@@ -30,8 +30,14 @@ const fn e(name: &'static str, arity: u32, f: BifFn) -> BifEntry {
     entry("erlang", name, arity, f)
 }
 
+/// Bytes of external format encoded or decoded per reduction (about
+/// BEAM's rate: its encoder counts terms and copied bytes, its decoder
+/// `B2T_BYTES_PER_REDUCTION` = 128 bytes).
+const ETF_BYTES_PER_RED: usize = 128;
+
 fn encode(p: &mut Process, t: Term, opts: &EncodeOptions) -> Result<Term, Exception> {
     let bytes = etf::encode(t, opts).map_err(|_| Exception::badarg())?;
+    p.charge(bytes.len() / ETF_BYTES_PER_RED);
     Ok(p.heap.binary(&bytes))
 }
 
@@ -144,6 +150,7 @@ fn decode_error(e: EtfError) -> Exception {
 fn binary_to_term(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     let [b] = arity(args)?;
     let bytes = binary_bytes(b).map_err(|_| Exception::badarg())?;
+    p.charge(bytes.len() / ETF_BYTES_PER_RED);
     etf::decode(&bytes, &mut p.heap).map_err(decode_error)
 }
 
@@ -163,6 +170,7 @@ fn binary_to_term_opts(p: &mut Process, args: &[Term]) -> Result<Term, Exception
         return Err(Exception::badarg());
     }
     let (t, n) = etf::decode_prefix(&bytes, &mut p.heap, safe).map_err(decode_error)?;
+    p.charge(n / ETF_BYTES_PER_RED);
     if used {
         let n = p.heap.int(n as i64);
         Ok(p.heap.tuple(&[t, n]))

@@ -24,9 +24,14 @@ const fn e(name: &'static str, arity: u32, f: BifFn) -> BifEntry {
     entry("erlang", name, arity, f)
 }
 
-fn length(_: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+/// List cells `length/1` counts per reduction (BEAM's
+/// `erts_trapping_length_1`).
+const LENGTH_CELLS_PER_RED: usize = 16;
+
+fn length(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     let [l] = arity(args)?;
     let n = l.list_length().ok_or_else(Exception::badarg)?;
+    p.charge(n / LENGTH_CELLS_PER_RED);
     Ok(Term::small(n as i64))
 }
 

@@ -1,8 +1,10 @@
 //! `erlang:memory/0,1`: BEAM's memory categories, in bytes. `processes`
 //! adds up every process's `Process::heap_stats().memory_bytes`; `total`
 //! is the OS process's resident memory (at least `processes`), and
-//! `system` the rest. Enigma has no ETS yet, and its code, atom and binary
-//! memory are not counted separately: those are estimates or zero.
+//! `system` the rest. `binary` is the bytes of the off-heap binary buffers
+//! alive (BEAM adds its allocators' overhead), `code` the size of the
+//! loaded modules' instructions and tables, `atom` an estimate; Enigma has
+//! no ETS yet (`ets` is 0).
 
 use enigma_vm::atom::{atom_count, Atom};
 use enigma_vm::bif::BifEntry;
@@ -60,9 +62,26 @@ fn category(p: &Process, key: &str) -> Option<usize> {
         "processes" | "processes_used" => processes,
         "system" => total - processes,
         "atom" | "atom_used" => atoms,
-        "binary" | "code" | "ets" => 0,
+        "binary" => enigma_vm::term::binary::live_bytes(),
+        "code" => code_bytes(),
+        "ets" => 0,
         _ => return None,
     })
+}
+
+/// The loaded modules' instructions, operands, jump tables and function
+/// tables.
+fn code_bytes() -> usize {
+    use std::mem::size_of_val;
+    enigma_interp::code::all()
+        .map(|(_, m, _)| {
+            size_of_val(m.code.as_slice())
+                + size_of_val(m.operands.as_slice())
+                + size_of_val(m.selects.as_slice())
+                + size_of_val(m.functions.as_slice())
+                + size_of_val(m.line_marks.as_slice())
+        })
+        .sum()
 }
 
 fn memory_0(p: &mut Process, _: &[Term]) -> Result<Term, Exception> {

@@ -52,6 +52,19 @@ enum Out {
     Incomplete(Vec<u8>, Term),
 }
 
+impl Out {
+    /// The UTF-8 bytes converted.
+    fn converted(&self) -> usize {
+        match self {
+            Out::Done(b) | Out::Error(b, _) | Out::Incomplete(b, _) => b.len(),
+        }
+    }
+}
+
+/// UTF-8 bytes converted per reduction (about BEAM's rate for
+/// `characters_to_list` of ASCII text, which charges per character).
+const BYTES_PER_RED: usize = 4;
+
 fn utf8(chars: &[u32]) -> Vec<u8> {
     let mut out = Vec::with_capacity(chars.len());
     for &c in chars {
@@ -140,6 +153,7 @@ fn c_to_b_2(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
         return Err(Exception::badarg());
     };
     let out = to_utf8(p, *data, encoding(*from)?)?;
+    p.charge(out.converted() / BYTES_PER_RED);
     binary_result(p, out)
 }
 
@@ -152,6 +166,7 @@ fn c_to_l_2(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
         return Err(Exception::badarg());
     };
     let out = to_utf8(p, *data, encoding(*from)?)?;
+    p.charge(out.converted() / BYTES_PER_RED);
     list_result(p, out)
 }
 
