@@ -45,10 +45,13 @@ fn binary_to_list(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
 
 fn binary_to_list_range(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     let [b, start, stop] = arity(args)?;
-    let bytes = binary_bytes(b).map_err(|_| Exception::badarg())?;
+    // The whole bytes of a bitstring, as `binary_part/3` takes them.
+    let bits = b.as_bits().ok_or_else(Exception::badarg)?;
+    let whole = bits.bit_size / 8;
     match (index(start), index(stop)) {
-        (Some(i), Some(j)) if 1 <= i && i <= j && j <= bytes.len() => {
-            Ok(bytes_to_list(p, &bytes[i - 1..j]))
+        (Some(i), Some(j)) if 1 <= i && i <= j && j <= whole => {
+            let bytes: Vec<u8> = (i - 1..j).map(|k| bits.byte(k)).collect();
+            Ok(bytes_to_list(p, &bytes))
         }
         _ => Err(Exception::badarg()),
     }
@@ -194,14 +197,16 @@ fn whole_bytes(b: Term) -> Result<usize, Exception> {
         .ok_or_else(Exception::badarg)
 }
 
-fn binary_part2(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+/// `binary_part/2` (and `binary:part/2`).
+pub(crate) fn binary_part2(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     let [b, spec] = arity(args)?;
     let size = whole_bytes(b)?;
     let (start, end) = part_range(spec, size)?;
     Ok(p.heap.sub_binary(b, start * 8, (end - start) * 8))
 }
 
-fn binary_part3(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+/// `binary_part/3` (and `binary:part/3`).
+pub(crate) fn binary_part3(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     let [b, pos, len] = arity(args)?;
     let size = whole_bytes(b)?;
     let (start, end) = range(pos, len, size)?;
