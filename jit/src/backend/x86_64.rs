@@ -19,6 +19,7 @@ use enigma_interp::seam::{
     OFF_YINNER, OFF_YINSET, OFF_YLIMIT, OFF_YREC, OFF_YRECCONT, OFF_YRECFLOATS, OFF_YRECSET,
     OFF_YSET,
 };
+use enigma_vm::term::binary::HEAP_BIN_LIMIT;
 use enigma_vm::term::boxed::Header;
 use enigma_vm::term::Subtag;
 
@@ -863,11 +864,48 @@ impl Backend for X64 {
         );
     }
 
-    fn sub_binary(&mut self, dst: u8, ctx: Operand, pos: Operand, bits: Operand) {
+    fn sub_binary(&mut self, dst: u8, ctx: Operand, pos: Operand, bits: Operand, fregs: u32) {
+        let d = m(dst);
+        let (view, done) = (self.ops.new_dynamic_label(), self.ops.new_dynamic_label());
+        // At most 64 whole bytes: copied by the helper.
+        self.load(TMP2, bits);
+        dynasm!(self.ops
+            ; .arch x64
+            ; shr Rq(TMP2), 4
+            ; cmp Rq(TMP2), (HEAP_BIN_LIMIT * 8) as i32
+            ; ja =>view
+            ; test Rq(TMP2), 7
+            ; jnz =>view
+        );
+        self.load(TMP, pos);
+        dynasm!(self.ops ; .arch x64 ; shr Rq(TMP), 4);
+        let saved = self.save_caller(fregs);
+        // rdi is the seam already; the other arguments are loaded from
+        // registers the loads do not clobber (the context first).
+        self.load(6, ctx);
+        dynasm!(self.ops
+            ; .arch x64
+            ; mov rdx, Rq(TMP)
+            ; mov rcx, Rq(TMP2)
+            ; mov Rq(TMP), rsp
+            ; and rsp, -16
+            ; push Rq(TMP)
+            ; push Rq(TMP)
+            ; mov rax, QWORD crate::helper::copy_piece as *const () as i64
+            ; call rax
+            ; mov rsp, [rsp]
+            ; mov Rq(TMP2), rax
+        );
+        self.restore_caller(&saved);
+        dynasm!(self.ops
+            ; .arch x64
+            ; mov Rq(d), Rq(TMP2)
+            ; jmp =>done
+            ; =>view
+        );
         // `[hdr, bit size, bit offset, original]`; a sub-binary's original
         // is never itself a sub-binary, so one being matched lends its own
         // original and offset.
-        let d = m(dst);
         let (sub, join) = (self.ops.new_dynamic_label(), self.ops.new_dynamic_label());
         let c = self.in_reg(ctx, TMP2);
         dynasm!(self.ops
@@ -902,7 +940,9 @@ impl Backend for X64 {
             ; mov [Rq(d)], Rq(TMP)
             ; add QWORD [rdi + OFF_HTOP], 32
             ; lea Rq(d), [Rq(d) + 2]
+            ; =>done
         );
+        self.flags = None;
     }
 
     fn load_be(&mut self, dst: u8, ctx: Operand, bits: Operand, n: u8) {
