@@ -454,19 +454,33 @@ pub fn write_heap_binary(slot: &mut [u64], bits: Bits) -> Term {
     let words = len.div_ceil(8);
     slot[0] = super::boxed::Header::new(Subtag::HeapBin, 1 + words).0;
     slot[1] = len as u64;
-    let aligned = bits.bit_offset.is_multiple_of(8);
-    for (k, w) in slot[2..2 + words].iter_mut().enumerate() {
-        let mut b = [0u8; 8];
-        let n = (len - 8 * k).min(8);
-        if aligned {
-            let at = bits.bit_offset / 8 + 8 * k;
-            b[..n].copy_from_slice(&bits.bytes[at..at + n]);
-        } else {
-            for (j, byte) in b[..n].iter_mut().enumerate() {
-                *byte = bits.byte(8 * k + j);
+    let out = &mut slot[2..2 + words];
+    let whole = bits.slice(0, len * 8).and_then(|b| b.as_bytes());
+    match whole {
+        Some(bytes) => {
+            if let Some(last) = out.last_mut() {
+                *last = 0;
+            }
+            // One copy of the bytes (pieces are cut by the million in
+            // parsing loops); the words hold them in memory order, as
+            // `u64::from_ne_bytes` reads them.
+            // SAFETY: `out` is `words` initialised words, `words * 8 >=
+            // len` bytes; every byte pattern is a valid `u64`, and bytes
+            // need no alignment.
+            let dst =
+                unsafe { std::slice::from_raw_parts_mut(out.as_mut_ptr().cast::<u8>(), words * 8) };
+            dst[..len].copy_from_slice(bytes);
+        }
+        None => {
+            for (k, w) in out.iter_mut().enumerate() {
+                let mut b = [0u8; 8];
+                let n = (len - 8 * k).min(8);
+                for (j, byte) in b[..n].iter_mut().enumerate() {
+                    *byte = bits.byte(8 * k + j);
+                }
+                *w = u64::from_ne_bytes(b);
             }
         }
-        *w = u64::from_ne_bytes(b);
     }
     Term::boxed_ptr(slot.as_ptr())
 }
