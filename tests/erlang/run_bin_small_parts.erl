@@ -2,7 +2,8 @@
 %% binaries of their own, as BEAM cuts them (erts_extract_sub_binary):
 %% bit syntax matching (bs_get_binary2, bs_get_tail, binary
 %% comprehensions), split_binary/2, binary_part/2,3, binary:part/2,3 and
-%% binary:split/2,3; bigger pieces and pieces ending inside a byte stay
+%% binary:split/2,3 (list_to_binary/1 and its kin return the binary of a
+%% one-binary list as it is); bigger pieces and pieces ending inside a byte stay
 %% sub-binaries of their original. binary:referenced_byte_size/1 shows
 %% which, for originals that are off-heap, on the heap, and sub-binaries;
 %% loops run long enough for the JIT to record them.
@@ -45,6 +46,13 @@ parent(Name, X) ->
     p(comprehension, [r(B) || <<B:3/binary>> <= binary:part(X, 0, 9)]),
     p(comprehension_big, [r(B) || <<B:65/binary>> <= X]),
     p(copy, r(binary:copy(X))),
+    Small = binary:part(X, 1, 10),
+    Lists = [[X], [[X]], [X, <<>>], [<<>>, X], [X | <<>>], [Small], [X, X], [[], X]],
+    p(list_to_binary, [r(list_to_binary(L)) || L <- Lists]),
+    p(iolist_to_binary, [r(iolist_to_binary(L)) || L <- Lists]),
+    p(list_to_bin, [r(binary:list_to_bin(L)) || L <- Lists]),
+    p(list_to_bitstring, [r(list_to_bitstring(L)) || L <- [[getb(X, 0, 13)], [getb(X, 0, 13), <<>>] | Lists]]),
+    p(list_to_binary_bits, try list_to_binary([getb(X, 0, 13)]) catch error:R -> R end),
     p(term, [r(binary_to_term(term_to_binary(binary:part(X, 0, N)))) || N <- [10, 64, 65, Sz], N =< Sz]).
 
 %% A loop taking 2-byte fields and one keeping 70-byte ones, many times

@@ -127,11 +127,26 @@ fn iolist_bytes(t: Term) -> Result<Vec<u8>, Exception> {
     Ok(bytes)
 }
 
+/// The element of `[Bin]`, a list of one bitstring (of whole bytes
+/// unless `bits`), which BEAM's `list_to_binary/1`, `iolist_to_binary/1`
+/// and `list_to_bitstring/1` return as it is, not copied (so a small
+/// piece of a large binary still references it).
+fn lone_binary(l: Term, bits: bool) -> Option<Term> {
+    let (head, tail) = l.as_cons()?;
+    let fits = head
+        .bitstring_size()
+        .is_some_and(|n| bits || n.is_multiple_of(8));
+    (tail.is_nil() && fits).then_some(head)
+}
+
 /// `erlang:list_to_binary/1` (also `binary:list_to_bin/1`).
 pub(crate) fn list_to_binary(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     let [l] = arity(args)?;
     if !(l.is_list() || l.is_nil()) {
         return Err(Exception::badarg());
+    }
+    if let Some(b) = lone_binary(l, false) {
+        return Ok(b);
     }
     let bytes = iolist_bytes(l)?;
     Ok(p.heap.binary(&bytes))
@@ -182,6 +197,9 @@ fn list_to_bitstring(p: &mut Process, args: &[Term]) -> Result<Term, Exception> 
     if !(l.is_list() || l.is_nil()) {
         return Err(Exception::badarg());
     }
+    if let Some(b) = lone_binary(l, true) {
+        return Ok(b);
+    }
     let mut w = BitWriter::default();
     walk(l, &mut |leaf| {
         w.push(leaf);
@@ -220,6 +238,9 @@ fn iolist_to_binary(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     }
     if !(l.is_list() || l.is_nil()) {
         return Err(Exception::badarg());
+    }
+    if let Some(b) = lone_binary(l, false) {
+        return Ok(b);
     }
     let bytes = iolist_bytes(l)?;
     Ok(p.heap.binary(&bytes))
