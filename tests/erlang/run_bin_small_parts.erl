@@ -2,8 +2,9 @@
 %% binaries of their own, as BEAM cuts them (erts_extract_sub_binary):
 %% bit syntax matching (bs_get_binary2, bs_get_tail, binary
 %% comprehensions), split_binary/2, binary_part/2,3, binary:part/2,3 and
-%% binary:split/2,3 (list_to_binary/1 and its kin return the binary of a
-%% one-binary list as it is); bigger pieces and pieces ending inside a byte stay
+%% binary:split/2,3 (list_to_binary/1 and its kin, and
+%% unicode:characters_to_binary/1,2,3, return the binary of a one-binary
+%% list as it is); bigger pieces and pieces ending inside a byte stay
 %% sub-binaries of their original. binary:referenced_byte_size/1 shows
 %% which, for originals that are off-heap, on the heap, and sub-binaries;
 %% loops run long enough for the JIT to record them.
@@ -52,6 +53,10 @@ parent(Name, X) ->
     p(iolist_to_binary, [r(iolist_to_binary(L)) || L <- Lists]),
     p(list_to_bin, [r(binary:list_to_bin(L)) || L <- Lists]),
     p(list_to_bitstring, [r(list_to_bitstring(L)) || L <- [[getb(X, 0, 13)], [getb(X, 0, 13), <<>>] | Lists]]),
+    Utf8 = element(2, split_binary(binary:copy(<<"\x{e9}"/utf8>>, Sz), Sz)),
+    p(characters_to_binary, [r(unicode:characters_to_binary(D)) || D <- [X, [X], [[X]], Utf8, [Utf8], [Utf8, X]]]),
+    p(characters_to_binary_latin1, [r(unicode:characters_to_binary(D, latin1)) || D <- [X, [X], Utf8, [Utf8]]]),
+    p(characters_to_binary3, [r(unicode:characters_to_binary(X, unicode, unicode)), r(unicode:characters_to_binary(X, latin1, latin1))]),
     p(list_to_binary_bits, try list_to_binary([getb(X, 0, 13)]) catch error:R -> R end),
     p(term, [r(binary_to_term(term_to_binary(binary:part(X, 0, N)))) || N <- [10, 64, 65, Sz], N =< Sz]).
 

@@ -129,9 +129,10 @@ fn iolist_bytes(t: Term) -> Result<Vec<u8>, Exception> {
 
 /// The element of `[Bin]`, a list of one bitstring (of whole bytes
 /// unless `bits`), which BEAM's `list_to_binary/1`, `iolist_to_binary/1`
-/// and `list_to_bitstring/1` return as it is, not copied (so a small
+/// and `list_to_bitstring/1` (and `unicode:characters_to_binary/2`)
+/// return as it is, not copied (so a small
 /// piece of a large binary still references it).
-fn lone_binary(l: Term, bits: bool) -> Option<Term> {
+pub(crate) fn lone_binary(l: Term, bits: bool) -> Option<Term> {
     let (head, tail) = l.as_cons()?;
     let fits = head
         .bitstring_size()

@@ -139,7 +139,22 @@ fn c_to_b_2(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     let [data, from] = args else {
         return Err(Exception::badarg());
     };
-    let out = to_utf8(p, *data, encoding(*from)?)?;
+    let from = encoding(*from)?;
+    let out = to_utf8(p, *data, from)?;
+    // A binary (or a list of one binary) that converts to itself is
+    // returned as it is, as BEAM returns it (so a small piece of a large
+    // binary still references it). From UTF-8 or Latin-1, a result as
+    // long as the input is the input.
+    let lone = if data.is_bitstring() {
+        Some(*data)
+    } else {
+        crate::bif::erlang::binary::lone_binary(*data, false)
+    };
+    if let (Out::Done(b), Some(bin), Encoding::Latin1 | Encoding::Utf8) = (&out, lone, from) {
+        if bin.bitstring_size() == Some(b.len() * 8) {
+            return Ok(bin);
+        }
+    }
     binary_result(p, out)
 }
 
