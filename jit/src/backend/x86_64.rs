@@ -418,6 +418,23 @@ impl X64 {
         saved
     }
 
+    /// Calls the `extern "C"` helper at `f` (arguments in place, caller's
+    /// registers saved), its result in `TMP2`. The C ABI wants rsp 16-byte
+    /// aligned at the call: it is aligned and the old value kept above.
+    fn call_out(&mut self, f: i64) {
+        dynasm!(self.ops
+            ; .arch x64
+            ; mov Rq(TMP), rsp
+            ; and rsp, -16
+            ; push Rq(TMP)
+            ; push Rq(TMP)
+            ; mov rax, QWORD f
+            ; call rax
+            ; mov rsp, [rsp]
+            ; mov Rq(TMP2), rax
+        );
+    }
+
     /// Undoes [`X64::save_caller`] after the call.
     fn restore_caller(&mut self, saved: &[u8]) {
         for (k, &r) in saved.iter().enumerate() {
@@ -887,15 +904,8 @@ impl Backend for X64 {
             ; .arch x64
             ; mov rdx, Rq(TMP)
             ; mov rcx, Rq(TMP2)
-            ; mov Rq(TMP), rsp
-            ; and rsp, -16
-            ; push Rq(TMP)
-            ; push Rq(TMP)
-            ; mov rax, QWORD crate::helper::copy_piece as *const () as i64
-            ; call rax
-            ; mov rsp, [rsp]
-            ; mov Rq(TMP2), rax
         );
+        self.call_out(crate::helper::copy_piece as *const () as i64);
         self.restore_caller(&saved);
         dynasm!(self.ops
             ; .arch x64
@@ -1102,20 +1112,9 @@ impl Backend for X64 {
 
     fn call_reverse(&mut self, dst: u8, list: Operand, fregs: u32, exit: DynamicLabel) {
         let saved = self.save_caller(fregs);
-        // rdi is the seam already; the C ABI wants rsp 16-byte aligned at
-        // the call: align it and keep the old value above.
+        // rdi is the seam already.
         self.load(6, list);
-        dynasm!(self.ops
-            ; .arch x64
-            ; mov Rq(TMP), rsp
-            ; and rsp, -16
-            ; push Rq(TMP)
-            ; push Rq(TMP)
-            ; mov rax, QWORD crate::helper::reverse as *const () as i64
-            ; call rax
-            ; mov rsp, [rsp]
-            ; mov Rq(TMP2), rax
-        );
+        self.call_out(crate::helper::reverse as *const () as i64);
         self.restore_caller(&saved);
         dynasm!(self.ops
             ; .arch x64
