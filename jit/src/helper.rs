@@ -7,6 +7,7 @@
 #![allow(unsafe_code)]
 
 use enigma_interp::seam::Seam;
+use enigma_vm::term::binary::{heap_binary_words, write_heap_binary};
 use enigma_vm::term::Term;
 
 /// `lists:reverse/1` of `list` (a raw term), written at the seam's heap
@@ -40,6 +41,34 @@ pub(crate) extern "C" fn reverse(seam: *mut Seam, list: u64) -> u64 {
     }
     seam.htop = seam.htop.wrapping_add(words);
     acc.raw()
+}
+
+/// The `bits` bits at bit `pos` of the bitstring the match context `ctx`
+/// (a raw term) matches, at most 64 whole bytes (the JIT's
+/// `Op::SubBinary` checked), copied into a heap binary written at the
+/// seam's heap top, which moves up past it; BEAM copies such pieces
+/// (`Heap::sub_binary`). Returns the raw binary. The heap check before
+/// the op left room for the largest (`record::bits::PIECE_WORDS`).
+pub(crate) extern "C" fn copy_piece(seam: *mut Seam, ctx: u64, pos: u64, bits: u64) -> u64 {
+    // SAFETY: compiled code passes the seam it runs on, which is valid
+    // and which nothing else touches while the trace runs.
+    let seam = unsafe { &mut *seam };
+    let piece = Term::from_raw(ctx)
+        .as_match_state()
+        .and_then(|ms| ms.binary().as_bits())
+        .and_then(|b| b.slice(pos as usize, bits as usize));
+    let Some(piece) = piece else {
+        // The trace guarded the context and the segment's room before.
+        unreachable!("a piece outside its match context");
+    };
+    let words = heap_binary_words(piece.bit_size / 8);
+    // SAFETY: the heap check before the op guaranteed room up to
+    // `hlimit` for the largest piece, which nothing else uses; every word
+    // is written by `write_heap_binary` before anything reads it.
+    let slot = unsafe { std::slice::from_raw_parts_mut(seam.htop, words) };
+    let t = write_heap_binary(slot, piece);
+    seam.htop = seam.htop.wrapping_add(words);
+    t.raw()
 }
 
 #[cfg(test)]

@@ -254,9 +254,10 @@ pub enum Op {
     /// there and the bitstring is at least 8 bytes long (guarded before),
     /// so an 8-byte window holding it is within its bytes.
     CtxBits(Ref, Ref, u8, bool),
-    /// A new sub-binary of the untagged `bits` bits at the untagged bit
-    /// position `pos` of the match context's bitstring, on the heap (as
-    /// `Heap::sub_binary` makes it: over the bitstring's original binary).
+    /// The untagged `bits` bits at the untagged bit position `pos` of the
+    /// match context's bitstring, cut out as `Heap::sub_binary` cuts them:
+    /// at most 64 whole bytes copied into a heap binary, anything else a
+    /// new sub-binary over the bitstring's original binary.
     SubBinary(Ref, Ref, Ref),
     /// Y register `n` of the frame the trace allocated (a term), read
     /// from the seam's frame buffer.

@@ -164,6 +164,14 @@ impl Run<'_> {
         if !matches!(first.kind, BsKind::Append | BsKind::PrivateAppend) {
             return None;
         }
+        // `<<Bin/binary-unit:16, ...>>`: a base whose size is not a multiple
+        // of the unit fails, which the general path reports.
+        if first.unit > 1 {
+            let have = self.get(first.value).as_bits()?.bit_size;
+            if !have.is_multiple_of(first.unit as usize) {
+                return None;
+            }
+        }
         // Each integer is stored as 8 bytes (one store), of which its `k`
         // count; the next segment overwrites the rest.
         let mut out = [0u8; APPEND_BYTES + 8];

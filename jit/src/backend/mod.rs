@@ -148,10 +148,12 @@ pub trait Backend {
     /// if `signed`) at the untagged bit position `bits` of the match
     /// context `ctx` (see [`Op::CtxBits`]).
     fn load_bits(&mut self, dst: u8, ctx: Operand, bits: Operand, n: u8, signed: bool);
-    /// `dst` = a new sub-binary of the untagged `bits` bits at the
-    /// untagged bit position `pos` of the match context `ctx`'s bitstring
-    /// (see [`Op::SubBinary`]).
-    fn sub_binary(&mut self, dst: u8, ctx: Operand, pos: Operand, bits: Operand);
+    /// `dst` = the untagged `bits` bits at the untagged bit position `pos`
+    /// of the match context `ctx`'s bitstring, cut out as
+    /// [`Op::SubBinary`] says; a piece copied is made by
+    /// `crate::helper::copy_piece`, keeping every register (of the float
+    /// registers, those in `fregs`).
+    fn sub_binary(&mut self, dst: u8, ctx: Operand, pos: Operand, bits: Operand, fregs: u32);
     /// Jumps to `exit` unless `a cond b` (signed words).
     fn guard(&mut self, cond: Cond, a: Operand, b: Operand, exit: Self::Label);
     /// Jumps to `exit` unless `a band mask` is 0 (`Eq`) or is not
@@ -371,7 +373,7 @@ pub fn compile<B: Backend>(t: &Trace, mut b: B, link: Option<&Link>) -> Result<O
             Op::CtxSetPos(x, p) => b.store_untagged(opnd(x)?, CTX_POS, opnd(p)?),
             Op::CtxBytes(x, p, n) => b.load_be(d()?, opnd(x)?, opnd(p)?, n),
             Op::CtxBits(x, p, n, signed) => b.load_bits(d()?, opnd(x)?, opnd(p)?, n, signed),
-            Op::SubBinary(x, p, n) => b.sub_binary(d()?, opnd(x)?, opnd(p)?, opnd(n)?),
+            Op::SubBinary(x, p, n) => b.sub_binary(d()?, opnd(x)?, opnd(p)?, opnd(n)?, fregs),
             Op::Element(x, n) => {
                 let disp = i32::try_from(n).map_err(|_| "tuple index")? * 8 + 6;
                 b.load_word(d()?, opnd(x)?, disp)
@@ -732,7 +734,7 @@ mod tests {
         fn store_untagged(&mut self, _: Operand, _: i32, _: Operand) {}
         fn load_be(&mut self, _: u8, _: Operand, _: Operand, _: u8) {}
         fn load_bits(&mut self, _: u8, _: Operand, _: Operand, _: u8, _: bool) {}
-        fn sub_binary(&mut self, _: u8, _: Operand, _: Operand, _: Operand) {}
+        fn sub_binary(&mut self, _: u8, _: Operand, _: Operand, _: Operand, _: u32) {}
         fn set_if(&mut self, _: Cond, _: u8, _: Operand, _: Operand) {}
         fn select(&mut self, _: u8, _: Operand, _: Operand, _: Operand) {}
         fn branch_if(&mut self, _: Operand, _: bool, _: ()) {}

@@ -18,6 +18,7 @@ use enigma_interp::seam::{
     OFF_SNAPSHOT, OFF_TRACE, OFF_X, OFF_Y, OFF_YCALL, OFF_YFLOATS, OFF_YFRAME, OFF_YINFLOATS,
     OFF_YINNER, OFF_YINSET, OFF_YLIMIT, OFF_YSET,
 };
+use enigma_vm::term::binary::HEAP_BIN_LIMIT;
 use enigma_vm::term::boxed::Header;
 use enigma_vm::term::Subtag;
 
@@ -489,6 +490,23 @@ impl X64 {
             dynasm!(self.ops ; .arch x64 ; movsd QWORD [rsp + at], Rx(r));
         }
         saved
+    }
+
+    /// Calls the `extern "C"` helper at `f` (arguments in place, caller's
+    /// registers saved), its result in `TMP2`. The C ABI wants rsp 16-byte
+    /// aligned at the call: it is aligned and the old value kept above.
+    fn call_out(&mut self, f: i64) {
+        dynasm!(self.ops
+            ; .arch x64
+            ; mov Rq(TMP), rsp
+            ; and rsp, -16
+            ; push Rq(TMP)
+            ; push Rq(TMP)
+            ; mov rax, QWORD f
+            ; call rax
+            ; mov rsp, [rsp]
+            ; mov Rq(TMP2), rax
+        );
     }
 
     /// Undoes [`X64::save_caller`] after the call.
@@ -976,11 +994,41 @@ impl Backend for X64 {
         );
     }
 
-    fn sub_binary(&mut self, dst: u8, ctx: Operand, pos: Operand, bits: Operand) {
+    fn sub_binary(&mut self, dst: u8, ctx: Operand, pos: Operand, bits: Operand, fregs: u32) {
+        let d = m(dst);
+        let (view, done) = (self.ops.new_dynamic_label(), self.ops.new_dynamic_label());
+        // At most 64 whole bytes: copied by the helper.
+        self.load(TMP2, bits);
+        dynasm!(self.ops
+            ; .arch x64
+            ; shr Rq(TMP2), 4
+            ; cmp Rq(TMP2), (HEAP_BIN_LIMIT * 8) as i32
+            ; ja =>view
+            ; test Rq(TMP2), 7
+            ; jnz =>view
+        );
+        self.load(TMP, pos);
+        dynasm!(self.ops ; .arch x64 ; shr Rq(TMP), 4);
+        let saved = self.save_caller(fregs);
+        // rdi is the seam already; the other arguments are loaded from
+        // registers the loads do not clobber (the context first).
+        self.load(6, ctx);
+        dynasm!(self.ops
+            ; .arch x64
+            ; mov rdx, Rq(TMP)
+            ; mov rcx, Rq(TMP2)
+        );
+        self.call_out(crate::helper::copy_piece as *const () as i64);
+        self.restore_caller(&saved);
+        dynasm!(self.ops
+            ; .arch x64
+            ; mov Rq(d), Rq(TMP2)
+            ; jmp =>done
+            ; =>view
+        );
         // `[hdr, bit size, bit offset, original]`; a sub-binary's original
         // is never itself a sub-binary, so one being matched lends its own
         // original and offset.
-        let d = m(dst);
         let (sub, join) = (self.ops.new_dynamic_label(), self.ops.new_dynamic_label());
         let c = self.in_reg(ctx, TMP2);
         dynasm!(self.ops
@@ -1015,7 +1063,9 @@ impl Backend for X64 {
             ; mov [Rq(d)], Rq(TMP)
             ; add QWORD [rdi + OFF_HTOP], 32
             ; lea Rq(d), [Rq(d) + 2]
+            ; =>done
         );
+        self.flags = None;
     }
 
     fn load_be(&mut self, dst: u8, ctx: Operand, bits: Operand, n: u8) {
@@ -1175,20 +1225,9 @@ impl Backend for X64 {
 
     fn call_reverse(&mut self, dst: u8, list: Operand, fregs: u32, exit: DynamicLabel) {
         let saved = self.save_caller(fregs);
-        // rdi is the seam already; the C ABI wants rsp 16-byte aligned at
-        // the call: align it and keep the old value above.
+        // rdi is the seam already.
         self.load(6, list);
-        dynasm!(self.ops
-            ; .arch x64
-            ; mov Rq(TMP), rsp
-            ; and rsp, -16
-            ; push Rq(TMP)
-            ; push Rq(TMP)
-            ; mov rax, QWORD crate::helper::reverse as *const () as i64
-            ; call rax
-            ; mov rsp, [rsp]
-            ; mov Rq(TMP2), rax
-        );
+        self.call_out(crate::helper::reverse as *const () as i64);
         self.restore_caller(&saved);
         dynasm!(self.ops
             ; .arch x64

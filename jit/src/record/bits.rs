@@ -66,8 +66,10 @@ const MAX_BITS: u32 = 57;
 /// sees.
 type Seg = (Ref, u32);
 
-/// Words of a sub-binary (`[hdr, bit size, bit offset, original]`).
-const SUB_BINARY_WORDS: u32 = 4;
+/// Words a piece cut from a match context takes (`Op::SubBinary`): a
+/// sub-binary (`[hdr, bit size, bit offset, original]`, 4 words) or, for
+/// at most 64 whole bytes, the heap binary BEAM copies them into (2 + 8).
+const PIECE_WORDS: u32 = 10;
 
 /// Longest string `bs_match_string` compares in a trace, in bytes.
 const MAX_STRING: usize = 16;
@@ -537,7 +539,7 @@ impl Recording {
         if self.room != 0 {
             return Err("a sub-binary within a test_heap's room".into());
         }
-        self.heap_check_words(pc, SUB_BINARY_WORDS);
+        self.heap_check_words(pc, PIECE_WORDS);
         Ok(())
     }
 
@@ -806,7 +808,7 @@ mod tests {
         let x = [heap.match_state(small), Term::small(0), Term::small(0)];
         let mut r = Recording::new(anchor(), &[], &x);
         assert_eq!(r.instr(11, &get, &x), Ok(Step::Continue));
-        let part = heap.sub_binary(small, 8, 16);
+        let part = heap.sub_view(small, 8, 16);
         let x = [heap.match_state(part), Term::small(0), Term::small(0)];
         let mut r = Recording::new(anchor(), &[], &x);
         assert!(r.instr(11, &get, &x).is_err());
@@ -858,7 +860,7 @@ mod tests {
             size: Src::reg(Reg::x(1)),
         }));
         assert_eq!(r.instr(11, &get, &x), Ok(Step::Continue));
-        assert_eq!(count(&r, |o| matches!(o, Op::HeapCheck(4, _))), 1);
+        assert_eq!(count(&r, |o| matches!(o, Op::HeapCheck(PIECE_WORDS, _))), 1);
         assert_eq!(count(&r, |o| matches!(o, Op::SubBinary(..))), 1);
         // The size is a value (times the unit), not specialised.
         assert_eq!(count(&r, |o| matches!(o, Op::Arith(IntOp::Mul, ..))), 1);

@@ -238,10 +238,10 @@ fn unaligned_sub_binaries_encode_their_bits() {
     // <<131,109,0,0,0,2,42,215>>.
     let mut h = Heap::new();
     let bin = h.binary(&[0xA5, 0x5A, 0xFF]);
-    let x = h.sub_binary(bin, 3, 13);
+    let x = h.sub_view(bin, 3, 13);
     let o = EncodeOptions::default();
     assert_eq!(encode(x, &o).unwrap(), [131, 77, 0, 0, 0, 2, 5, 42, 208]);
-    let y = h.sub_binary(bin, 3, 16);
+    let y = h.sub_view(bin, 3, 16);
     assert_eq!(encode(y, &o).unwrap(), [131, 109, 0, 0, 0, 2, 42, 215]);
 }
 
@@ -277,7 +277,7 @@ fn random_term(rng: &mut Rng, h: &mut Heap, depth: u32) -> Term {
             let whole = h.binary(&bytes);
             let off = rng.below(bits as u64 + 1) as usize;
             let len = rng.below((bits - off) as u64 + 1) as usize;
-            h.sub_binary(whole, off, len)
+            h.sub_view(whole, off, len)
         }
         5 => Term::pid(rng.below(1 << 15) as u32, rng.below(1 << 13) as u32),
         6 => h.local_ref(&[

@@ -329,16 +329,13 @@ impl Heap {
     /// A binary holding `bytes`: on the heap when small, off-heap otherwise.
     pub fn binary(&mut self, bytes: &[u8]) -> Term {
         if bytes.len() <= HEAP_BIN_LIMIT {
-            let words = bytes.len().div_ceil(8);
-            let slot = self.alloc(2 + words);
-            slot[0] = super::boxed::Header::new(Subtag::HeapBin, 1 + words).0;
-            slot[1] = bytes.len() as u64;
-            for (w, chunk) in slot[2..].iter_mut().zip(bytes.chunks(8)) {
-                let mut b = [0u8; 8];
-                b[..chunk.len()].copy_from_slice(chunk);
-                *w = u64::from_ne_bytes(b);
-            }
-            Term::boxed_ptr(slot.as_ptr())
+            let bits = Bits {
+                bytes,
+                bit_offset: 0,
+                bit_size: bytes.len() * 8,
+            };
+            let slot = self.alloc(heap_binary_words(bytes.len()));
+            write_heap_binary(slot, bits)
         } else {
             self.refc_binary(BinaryBuf::new(bytes.to_vec()))
         }
@@ -396,7 +393,7 @@ impl Heap {
         if bits.is_multiple_of(8) {
             whole
         } else {
-            self.sub_binary(whole, 0, bits)
+            self.sub_view(whole, 0, bits)
         }
     }
 
@@ -406,13 +403,32 @@ impl Heap {
         if bit_size.is_multiple_of(8) {
             whole
         } else {
-            self.sub_binary(whole, 0, bit_size)
+            self.sub_view(whole, 0, bit_size)
         }
     }
 
-    /// A sub-binary of `bit_size` bits of `orig` starting at bit `bit_offset`
-    /// (relative to `orig`, which may itself be a sub-binary).
+    /// The `bit_size` bits of `orig` (a bitstring) at bit `bit_offset`
+    /// (relative to `orig`, which may itself be a sub-binary), cut out as
+    /// BEAM cuts pieces (OTP 25's `erts_extract_sub_binary`, which bit
+    /// syntax matching, `split_binary/2`, `binary_part/2,3` and
+    /// `binary:split/2,3` share): a piece of at most [`HEAP_BIN_LIMIT`]
+    /// whole bytes is copied into a heap binary of its own (so it does not
+    /// keep a large original alive, and `binary:referenced_byte_size/1`
+    /// is its own size), anything else is a sub-binary of the original.
     pub fn sub_binary(&mut self, orig: Term, bit_offset: usize, bit_size: usize) -> Term {
+        if copies_piece(bit_size) {
+            if let Some(piece) = orig.as_bits().and_then(|b| b.slice(bit_offset, bit_size)) {
+                let slot = self.alloc(heap_binary_words(bit_size / 8));
+                return write_heap_binary(slot, piece);
+            }
+        }
+        self.sub_view(orig, bit_offset, bit_size)
+    }
+
+    /// A sub-binary of `bit_size` bits of `orig` starting at bit
+    /// `bit_offset` (relative to `orig`, which may itself be a
+    /// sub-binary), whatever its size.
+    pub fn sub_view(&mut self, orig: Term, bit_offset: usize, bit_size: usize) -> Term {
         let (base, base_offset) = match orig.header().map(|h| h.subtag()) {
             Some(Subtag::SubBin) => (
                 Term::from_raw(orig.boxed_word(2)),
@@ -429,6 +445,60 @@ impl Heap {
             ],
         )
     }
+}
+
+/// Does BEAM copy a piece of `bit_size` bits cut out of a bitstring into a
+/// heap binary of its own ([`Heap::sub_binary`])? When it is whole bytes,
+/// at most [`HEAP_BIN_LIMIT`] of them; a piece ending inside a byte is
+/// always a sub-binary.
+#[inline]
+pub fn copies_piece(bit_size: usize) -> bool {
+    bit_size <= HEAP_BIN_LIMIT * 8 && bit_size.is_multiple_of(8)
+}
+
+/// Words of a heap binary of `len` bytes: header, byte size, the bytes.
+#[inline]
+pub fn heap_binary_words(len: usize) -> usize {
+    2 + len.div_ceil(8)
+}
+
+/// Writes into `slot` ([`heap_binary_words`] of its whole bytes long) the
+/// heap binary of the whole bytes of `bits` (at most [`HEAP_BIN_LIMIT`]),
+/// whatever their alignment, and returns it.
+pub fn write_heap_binary(slot: &mut [u64], bits: Bits) -> Term {
+    let len = bits.bit_size / 8;
+    let words = len.div_ceil(8);
+    slot[0] = super::boxed::Header::new(Subtag::HeapBin, 1 + words).0;
+    slot[1] = len as u64;
+    let out = &mut slot[2..2 + words];
+    let whole = bits.slice(0, len * 8).and_then(|b| b.as_bytes());
+    match whole {
+        Some(bytes) => {
+            if let Some(last) = out.last_mut() {
+                *last = 0;
+            }
+            // One copy of the bytes (pieces are cut by the million in
+            // parsing loops); the words hold them in memory order, as
+            // `u64::from_ne_bytes` reads them.
+            // SAFETY: `out` is `words` initialised words, `words * 8 >=
+            // len` bytes; every byte pattern is a valid `u64`, and bytes
+            // need no alignment.
+            let dst =
+                unsafe { std::slice::from_raw_parts_mut(out.as_mut_ptr().cast::<u8>(), words * 8) };
+            dst[..len].copy_from_slice(bytes);
+        }
+        None => {
+            for (k, w) in out.iter_mut().enumerate() {
+                let mut b = [0u8; 8];
+                let n = (len - 8 * k).min(8);
+                for (j, byte) in b[..n].iter_mut().enumerate() {
+                    *byte = bits.byte(8 * k + j);
+                }
+                *w = u64::from_ne_bytes(b);
+            }
+        }
+    }
+    Term::boxed_ptr(slot.as_ptr())
 }
 
 impl Term {
@@ -617,6 +687,32 @@ mod tests {
     }
 
     #[test]
+    fn small_whole_byte_pieces_are_copied() {
+        let mut h = Heap::new();
+        let data: Vec<u8> = (0..200).map(|i| i as u8).collect();
+        let big = h.binary(&data);
+        let subtag = |t: Term| t.header().unwrap().subtag();
+        for (off, bits, copied) in [
+            (8, 0, true),
+            (8, 16, true),
+            (3, 512, true),
+            (8, 520, false),
+            (3, 9, false),
+            (0, 1600, false),
+        ] {
+            let piece = h.sub_binary(big, off, bits);
+            let want = big.as_bits().unwrap().slice(off, bits).unwrap().to_vec();
+            assert_eq!(piece.as_bits().unwrap().to_vec(), want, "{off} {bits}");
+            let tag = if copied {
+                Subtag::HeapBin
+            } else {
+                Subtag::SubBin
+            };
+            assert_eq!(subtag(piece), tag, "{off} {bits}");
+        }
+    }
+
+    #[test]
     fn sub_binaries_and_bitstrings() {
         let mut h = Heap::new();
         let bin = h.binary(&[0b1010_1010, 0b1111_0000, 0xFF]);
@@ -627,6 +723,10 @@ mod tests {
         assert_eq!(bits.to_vec(), vec![0b1010_1111, 0b0000_0000]);
         let subsub = h.sub_binary(sub, 4, 8);
         assert_eq!(subsub.as_binary(), Some(&[0b1111_0000][..]));
+        assert_eq!(subsub.header().unwrap().subtag(), Subtag::HeapBin);
+        let view = h.sub_view(sub, 4, 8);
+        assert_eq!(view.header().unwrap().subtag(), Subtag::SubBin);
+        assert_eq!(view.as_binary(), Some(&[0b1111_0000][..]));
         let bs = h.bitstring(&[0b1110_0000], 3);
         assert_eq!(bs.as_bits().unwrap().bit_size, 3);
         assert!(bs.as_bits().unwrap().bit(0) && !bs.as_bits().unwrap().bit(3 - 1 + 1));

@@ -253,8 +253,8 @@ mod tests {
         let mut h = Heap::new();
         let data: Vec<u8> = (0..200).map(|i| i as u8).collect();
         let big = h.binary(&data);
-        let aligned = h.sub_binary(big, 16, 80);
-        let odd = h.sub_binary(big, 3, 80);
+        let aligned = h.sub_view(big, 16, 80);
+        let odd = h.sub_view(big, 3, 80);
         for bin in [big, aligned, odd] {
             let ms = h.match_state(bin).as_match_state().unwrap();
             assert_eq!(ms.bits().to_vec(), bin.as_bits().unwrap().to_vec());

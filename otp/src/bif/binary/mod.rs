@@ -310,22 +310,15 @@ fn split3(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     do_split(p, s, pat, opts)
 }
 
-fn part(p: &mut Process, subject: Term, (start, end): (usize, usize)) -> Term {
-    p.heap.sub_binary(subject, start * 8, (end - start) * 8)
-}
-
+/// `binary:part/2`: `binary_part/2`, which takes the whole bytes of a
+/// bitstring, as on BEAM.
 fn part2(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
-    let [s, spec] = arity(args)?;
-    let size = bytes(s)?.len();
-    let r = part_range(spec, size)?;
-    Ok(part(p, s, r))
+    crate::bif::erlang::binary::binary_part2(p, args)
 }
 
+/// `binary:part/3`: `binary_part/3`.
 fn part3(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
-    let [s, pos, len] = arity(args)?;
-    let size = bytes(s)?.len();
-    let r = range(pos, len, size)?;
-    Ok(part(p, s, r))
+    crate::bif::erlang::binary::binary_part3(p, args)
 }
 
 fn at(_: &mut Process, args: &[Term]) -> Result<Term, Exception> {
@@ -364,8 +357,12 @@ const MAX_COPY_BYTES: usize = 1 << 32;
 
 fn copy2(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     let [s, n] = arity(args)?;
-    let b = bytes(s)?;
     let n = index(n).ok_or_else(badarg)?;
+    // BEAM makes no copies of any bitstring, even one of a partial byte.
+    if n == 0 && s.is_bitstring() {
+        return Ok(p.heap.binary(&[]));
+    }
+    let b = bytes(s)?;
     match b.len().checked_mul(n) {
         Some(total) if total <= MAX_COPY_BYTES => Ok(p.heap.binary(&b.repeat(n))),
         _ => Err(Exception::system_limit()),

@@ -51,10 +51,13 @@ fn binary_to_list(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
 
 fn binary_to_list_range(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     let [b, start, stop] = arity(args)?;
-    let bytes = binary_bytes(b).map_err(|_| Exception::badarg())?;
+    // The whole bytes of a bitstring, as `binary_part/3` takes them.
+    let bits = b.as_bits().ok_or_else(Exception::badarg)?;
+    let whole = bits.bit_size / 8;
     match (index(start), index(stop)) {
-        (Some(i), Some(j)) if 1 <= i && i <= j && j <= bytes.len() => {
-            Ok(bytes_to_list(p, &bytes[i - 1..j]))
+        (Some(i), Some(j)) if 1 <= i && i <= j && j <= whole => {
+            let bytes: Vec<u8> = (i - 1..j).map(|k| bits.byte(k)).collect();
+            Ok(bytes_to_list(p, &bytes))
         }
         _ => Err(Exception::badarg()),
     }
@@ -130,11 +133,27 @@ fn iolist_bytes(t: Term) -> Result<Vec<u8>, Exception> {
     Ok(bytes)
 }
 
+/// The element of `[Bin]`, a list of one bitstring (of whole bytes
+/// unless `bits`), which BEAM's `list_to_binary/1`, `iolist_to_binary/1`
+/// and `list_to_bitstring/1` (and `unicode:characters_to_binary/2`)
+/// return as it is, not copied (so a small
+/// piece of a large binary still references it).
+pub(crate) fn lone_binary(l: Term, bits: bool) -> Option<Term> {
+    let (head, tail) = l.as_cons()?;
+    let fits = head
+        .bitstring_size()
+        .is_some_and(|n| bits || n.is_multiple_of(8));
+    (tail.is_nil() && fits).then_some(head)
+}
+
 /// `erlang:list_to_binary/1` (also `binary:list_to_bin/1`).
 pub(crate) fn list_to_binary(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     let [l] = arity(args)?;
     if !(l.is_list() || l.is_nil()) {
         return Err(Exception::badarg());
+    }
+    if let Some(b) = lone_binary(l, false) {
+        return Ok(b);
     }
     let bytes = iolist_bytes(l)?;
     p.charge(bytes.len() / BYTES_PER_RED);
@@ -186,6 +205,9 @@ fn list_to_bitstring(p: &mut Process, args: &[Term]) -> Result<Term, Exception> 
     if !(l.is_list() || l.is_nil()) {
         return Err(Exception::badarg());
     }
+    if let Some(b) = lone_binary(l, true) {
+        return Ok(b);
+    }
     let mut w = BitWriter::default();
     walk(l, &mut |leaf| {
         w.push(leaf);
@@ -201,14 +223,16 @@ fn whole_bytes(b: Term) -> Result<usize, Exception> {
         .ok_or_else(Exception::badarg)
 }
 
-fn binary_part2(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+/// `binary_part/2` (and `binary:part/2`).
+pub(crate) fn binary_part2(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     let [b, spec] = arity(args)?;
     let size = whole_bytes(b)?;
     let (start, end) = part_range(spec, size)?;
     Ok(p.heap.sub_binary(b, start * 8, (end - start) * 8))
 }
 
-fn binary_part3(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+/// `binary_part/3` (and `binary:part/3`).
+pub(crate) fn binary_part3(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     let [b, pos, len] = arity(args)?;
     let size = whole_bytes(b)?;
     let (start, end) = range(pos, len, size)?;
@@ -222,6 +246,9 @@ fn iolist_to_binary(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     }
     if !(l.is_list() || l.is_nil()) {
         return Err(Exception::badarg());
+    }
+    if let Some(b) = lone_binary(l, false) {
+        return Ok(b);
     }
     let bytes = iolist_bytes(l)?;
     p.charge(bytes.len() / BYTES_PER_RED);

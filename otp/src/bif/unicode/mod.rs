@@ -28,7 +28,7 @@ pub const TABLE: &[BifEntry] = &[
         module: "unicode",
         name: "characters_to_binary",
         arity: 2,
-        f: c_to_b_2,
+        f: c_to_b_2_same,
     },
     BifEntry {
         module: "unicode",
@@ -155,6 +155,30 @@ fn c_to_b_2(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     let out = to_utf8(p, *data, encoding(*from)?)?;
     p.charge(out.converted() / BYTES_PER_RED);
     binary_result(p, out)
+}
+
+/// `characters_to_binary/2`, which returns a binary (or a list of one
+/// binary) that converts to itself as it is, as BEAM returns it (so a
+/// small piece of a large binary still references it). From UTF-8 or
+/// Latin-1, a result as long as the input is the input.
+fn c_to_b_2_same(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    let out = c_to_b_2(p, args)?;
+    let [data, from] = args else {
+        return Ok(out);
+    };
+    let lone = if data.is_bitstring() {
+        Some(*data)
+    } else {
+        crate::bif::erlang::binary::lone_binary(*data, false)
+    };
+    let same = matches!(
+        Encoding::parse(*from),
+        Some(Encoding::Latin1 | Encoding::Utf8)
+    );
+    Ok(match lone {
+        Some(bin) if same && out.bitstring_size() == bin.bitstring_size() => bin,
+        _ => out,
+    })
 }
 
 fn is_7bit(t: Term) -> bool {

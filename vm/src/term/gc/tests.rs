@@ -31,8 +31,8 @@ fn every_kind(h: &mut Heap) -> Term {
     let heap_bin = h.binary(b"small");
     let refc: Vec<u8> = (0..200u8).collect();
     let refc = h.binary(&refc);
-    let sub = h.sub_binary(refc, 3, 77);
-    let sub_of_heap = h.sub_binary(heap_bin, 8, 16);
+    let sub = h.sub_view(refc, 3, 77);
+    let sub_of_heap = h.sub_view(heap_bin, 8, 16);
     let string = h.string("hello");
     let entry = FunEntry::intern(n("gc_test"), [1; 16], 0, 0, 7, 1, 2);
     let closure = h.closure(entry, Term::pid(4, 1), &[string, big]);
@@ -193,7 +193,7 @@ fn unreferenced_binaries_are_released() {
     let weak = Arc::downgrade(&buf);
     let mut h = Heap::new();
     let bin = h.refc_binary(buf);
-    let sub = h.sub_binary(bin, 0, 80);
+    let sub = h.sub_view(bin, 0, 80);
     // Kept through a sub-binary: the buffer survives, held once per
     // surviving object.
     let mut roots = [sub];

@@ -362,7 +362,7 @@ fn equal_terms_hash_equally_whatever_their_representation() {
     let mut h = Heap::new();
     // A bitstring at bit offset 3 of a larger binary, and the same bits fresh.
     let base = h.binary(&[0b1011_0110, 0b0101_1100, 0b1110_0011, 0xFF]);
-    let sub = h.sub_binary(base, 3, 19);
+    let sub = h.sub_view(base, 3, 19);
     let bits = sub.as_bits().unwrap().to_vec();
     let fresh = h.bitstring(&bits, 19);
     assert_eq!(internal_hash(sub, 0), internal_hash(fresh, 0));
@@ -370,7 +370,7 @@ fn equal_terms_hash_equally_whatever_their_representation() {
     let bytes: Vec<u8> = (0..=200).collect();
     let refc = h.binary(&bytes);
     let small = h.binary(&bytes[..40]);
-    let slice = h.sub_binary(refc, 0, 8 * 40);
+    let slice = h.sub_view(refc, 0, 8 * 40);
     assert_eq!(internal_hash(small, 0), internal_hash(slice, 0));
     // 0.0 and -0.0 are one key.
     let (pz, nz) = (h.float(0.0), h.float(-0.0));
