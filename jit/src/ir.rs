@@ -500,6 +500,10 @@ pub struct Trace {
     /// left (`crate::returns`): no back edge; the end returns into a
     /// return trace or exits through this snapshot.
     pub ret: Option<crate::returns::Ret>,
+    /// The loop's code assumes it is entered from the peeled iteration
+    /// alone (`opt/carried.rs` removed guards on that ground): no side
+    /// trace may jump to its head.
+    pub head_closed: bool,
 }
 
 /// An exit of instruction `at` of an if-converted loop that belongs to

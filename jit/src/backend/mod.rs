@@ -600,8 +600,12 @@ fn head_moves(
 }
 
 /// A root trace's phis (registers and types, in argument order), when
-/// nothing else defined before the loop is used in it.
+/// nothing else defined before the loop is used in it and no pass closed
+/// its head ([`Trace::head_closed`]).
 fn alloc_phis(t: &Trace, alloc: &Allocation) -> Option<Vec<(u8, Ty)>> {
+    if t.head_closed {
+        return None;
+    }
     let loop_at = t.loop_at()?;
     for ins in &t.ins[loop_at..] {
         let mut used: Vec<u32> = match ins.op {

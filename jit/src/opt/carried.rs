@@ -15,7 +15,9 @@
 //! when nothing but the phis lives across the head
 //! (`backend::alloc_phis`). So the pass runs last and only when the
 //! loop reads a value from before the head that is no constant (which
-//! then has a register, and closes the head to side traces).
+//! then has a register, and closes the head to side traces); a loop it
+//! rewrites is marked [`Trace::head_closed`], since the rewrites may
+//! remove those reads.
 
 use std::collections::{HashMap, HashSet};
 
@@ -116,6 +118,9 @@ pub fn run(t: &mut Trace) {
             }
         }
     }
+    // The rewrites drop operands and snapshots, which may have been the
+    // loop's only reads from before its head: close the head explicitly.
+    t.head_closed |= !rewrites.is_empty();
     for (i, op) in rewrites {
         t.ins[i].op = op;
     }
@@ -209,6 +214,7 @@ mod tests {
         // Set from P on the back edge, but its entry value (x's third
         // element) was never unboxed: checked.
         assert_eq!(t.ins[u2 as usize].op, Op::UnboxFloat(l2, 1));
+        assert!(t.head_closed);
     }
 
     #[test]
@@ -217,5 +223,6 @@ mod tests {
         let before = t.ins.clone();
         run(&mut t);
         assert_eq!(t.ins, before);
+        assert!(!t.head_closed);
     }
 }
