@@ -30,7 +30,12 @@ pub(crate) fn call(run: &mut Run<'_>, op: Op, arity: u32) -> Step {
             run.x[0]
         }
         Op::Send3 => {
-            if run.x[2].proper_list().is_none() {
+            // `nosuspend` and `noconnect` only concern distribution.
+            let known = |o: Term| o == atom("nosuspend") || o == atom("noconnect");
+            if !run.x[2]
+                .proper_list()
+                .is_some_and(|l| l.iter().all(|&o| known(o)))
+            {
                 return badarg(run);
             }
             run.send()?;
