@@ -57,6 +57,9 @@ impl Top {
     }
 }
 
+/// Frame words `allocate` fills without a loop (see [`Run::allocate`]).
+const SMALL_FRAME: usize = 4;
+
 impl Run<'_> {
     /// Writes the stack's length back to `Process::stack`.
     #[inline(always)]
@@ -130,16 +133,25 @@ impl Run<'_> {
     #[inline(always)]
     pub(crate) fn allocate(&mut self, n: u32) {
         let n = n as usize;
-        if (self.st.end as usize - self.st.sp as usize) / std::mem::size_of::<Term>() < n {
-            self.grow(n);
+        // Frames are small: room for at least `SMALL_FRAME` words lets the
+        // common frame be filled with that many plain stores (words past
+        // the new top are spare capacity, so writing them is harmless),
+        // with no loop.
+        let room = n.max(SMALL_FRAME);
+        if (self.st.end as usize - self.st.sp as usize) / std::mem::size_of::<Term>() < room {
+            self.grow(room);
         }
-        // A plain loop over the new words: frames are small (one or two
-        // slots are the common case), so no vectorised fill.
         let sp = self.st.sp;
-        let mut i = 0;
+        // SAFETY: `sp + SMALL_FRAME <= end` (grown above): the writes stay
+        // in the buffer.
+        unsafe {
+            for i in 0..SMALL_FRAME {
+                sp.add(i).write(Term::NIL);
+            }
+        }
+        let mut i = SMALL_FRAME;
         while i < n {
-            // SAFETY: `sp + n <= end` (grown above): the write stays in
-            // the buffer.
+            // SAFETY: `sp + n <= end` (grown above).
             unsafe { sp.add(i).write(Term::NIL) };
             i += 1;
         }
