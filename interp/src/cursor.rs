@@ -89,13 +89,13 @@ impl Cursor {
         self.ip = self.code.as_ptr().wrapping_add(t as usize);
     }
 
-    /// Jumps to `fail` unless `ok` (a test instruction).
+    /// Jumps to `fail` unless `ok` (a test instruction). The loader gives
+    /// every test a target (`Instr::test_fail_mut`: a labelless one fails
+    /// into `CodeEnd`), so there is no "no label" case to check first.
     #[inline(always)]
     pub fn test(&mut self, fail: Fail, ok: bool) {
         if !ok {
-            if let Some(t) = fail.target() {
-                self.goto(t);
-            }
+            self.goto(fail.raw());
         }
     }
 }

@@ -1043,6 +1043,46 @@ impl Move2Regs {
 }
 
 impl Instr {
+    /// The fail label of a plain test instruction (one that jumps there
+    /// when its condition is false and does nothing else), written: the
+    /// loader points the labelless ones at the module's `CodeEnd`
+    /// ([`Fail::target_or_end`]), so the interpreter jumps without
+    /// checking for none.
+    pub fn test_fail_mut(&mut self) -> Option<&mut Fail> {
+        match self {
+            Instr::IsLtXI { fail, .. }
+            | Instr::IsGeXI { fail, .. }
+            | Instr::IsLtIX { fail, .. }
+            | Instr::IsGeIX { fail, .. }
+            | Instr::IsLtXX { fail, .. }
+            | Instr::IsGeXX { fail, .. }
+            | Instr::IsEqExactImm { fail, .. }
+            | Instr::IsNeExactImm { fail, .. }
+            | Instr::IsEqExactXI { fail, .. }
+            | Instr::IsNeExactXI { fail, .. }
+            | Instr::IsInteger { fail, .. }
+            | Instr::IsFloat { fail, .. }
+            | Instr::IsNumber { fail, .. }
+            | Instr::IsAtom { fail, .. }
+            | Instr::IsNil { fail, .. }
+            | Instr::IsNonemptyList { fail, .. }
+            | Instr::IsNonemptyListX { fail, .. }
+            | Instr::IsList { fail, .. }
+            | Instr::IsTuple { fail, .. }
+            | Instr::IsPid { fail, .. }
+            | Instr::IsReference { fail, .. }
+            | Instr::IsPort { fail, .. }
+            | Instr::IsBinary { fail, .. }
+            | Instr::IsBitstring { fail, .. }
+            | Instr::IsFunction { fail, .. }
+            | Instr::IsBoolean { fail, .. }
+            | Instr::IsMap { fail, .. }
+            | Instr::TestArity { fail, .. }
+            | Instr::IsTupleOfArity { fail, .. } => Some(fail),
+            _ => None,
+        }
+    }
+
     /// The tagged addend of an [`Instr::AddXI`] for `a op imm`, if `op` is
     /// `+` or `-` and it fits.
     pub fn add_delta(op: ArithOp, imm: i64) -> Option<i64> {

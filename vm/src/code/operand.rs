@@ -152,6 +152,23 @@ impl Fail {
     }
 }
 
+impl Fail {
+    /// The target, or `end` when there is none.
+    pub const fn target_or_end(self, end: Target) -> Target {
+        if self.0 == u32::MAX {
+            end
+        } else {
+            self.0
+        }
+    }
+
+    /// The target as stored: a test instruction's always is one in a
+    /// loaded module ([`super::Instr::test_fail_mut`]).
+    pub const fn raw(self) -> Target {
+        self.0
+    }
+}
+
 impl std::fmt::Debug for Fail {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self.target() {

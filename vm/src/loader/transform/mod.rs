@@ -118,7 +118,7 @@ use super::literals::LiteralArea;
 use crate::atom::Atom;
 use crate::code::instr::SelectTable;
 use crate::code::{
-    ArithOp, Countdown, FunctionInfo, Instr, LambdaInfo, Module, Reg, Src, SrcKind, Target,
+    ArithOp, Countdown, Fail, FunctionInfo, Instr, LambdaInfo, Module, Reg, Src, SrcKind, Target,
 };
 use crate::term::fun::{Export, FunEntry};
 
@@ -280,6 +280,15 @@ impl Tx<'_> {
         // one after the last, every resolved position is below the length
         // (`Module::code`).
         self.out.code.push(Instr::CodeEnd);
+        // A test with no fail label (no compiler emits one) fails into
+        // `CodeEnd`, which raises `badarg`: every test then has a target
+        // the interpreter jumps to unchecked (`Cursor::test`).
+        let end = self.out.code.len() as Target - 1;
+        for i in &mut self.out.code {
+            if let Some(fail) = i.test_fail_mut() {
+                *fail = Fail::to(fail.target_or_end(end));
+            }
+        }
         let file = self.file;
         let label = |l: u32, chunk: &[u8; 4], at: usize| -> R<Target> {
             self.labels
