@@ -5,8 +5,9 @@
 //! Instructions are grouped by family in `instr/` (named after BEAM's
 //! `instr_*.cpp`, so the JIT's recorder can mirror them file for file).
 
-// Two modules may use `unsafe`: the instruction cursor and the stack
-// frames, whose soundness arguments are in their docs.
+// Three modules may use `unsafe`: the instruction cursor, the stack
+// frames and the register accessors, whose soundness arguments are in
+// their docs.
 #![deny(unsafe_code)]
 
 pub mod code;
@@ -19,6 +20,8 @@ mod info_request;
 pub mod instr;
 mod proc_info;
 mod proc_ops;
+#[allow(unsafe_code)]
+mod regs;
 pub mod run;
 mod runq;
 pub mod sched;

@@ -315,7 +315,7 @@ macro_rules! dispatch {
                 arity,
                 target,
             } => {
-                $this.x[dst as usize % NUM_REGS] = $this.x[src as usize % NUM_REGS];
+                $this.set_xr(dst as usize, $this.xr(src as usize));
                 $this.call_only(&mut $cur, target, arity)?
             }
             Instr::LoopLast {
@@ -336,7 +336,7 @@ macro_rules! dispatch {
                 target,
                 ref count,
             } => {
-                $this.x[dst as usize % NUM_REGS] = $this.x[src as usize % NUM_REGS];
+                $this.set_xr(dst as usize, $this.xr(src as usize));
                 $this.loop_only(&mut $cur, target, arity, count)?
             }
             Instr::AddBandLoop(ref op) => $this.add_band_loop(&mut $cur, op)?,
@@ -401,7 +401,7 @@ macro_rules! dispatch {
                 imm,
                 dst,
             } => {
-                let t = $this.x[a as usize % NUM_REGS];
+                let t = $this.xr(a as usize);
                 match t
                     .is_small()
                     .then(|| small_op(op, t.small_value(), imm))
@@ -411,14 +411,12 @@ macro_rules! dispatch {
                     None => outlined!($this, $cur, $this.op2_xi_slow(op, fail, live, a, imm, dst)?),
                 }
             }
-            Instr::AddXI { a, delta, dst, .. } => {
-                match add_delta($this.x[a as usize % NUM_REGS], delta) {
-                    Some(v) => $this.set(dst, v),
-                    None => outlined!($this, $cur, $this.op2_general_slow($instr)?),
-                }
-            }
+            Instr::AddXI { a, delta, dst, .. } => match add_delta($this.xr(a as usize), delta) {
+                Some(v) => $this.set(dst, v),
+                None => outlined!($this, $cur, $this.op2_general_slow($instr)?),
+            },
             Instr::BandXI { a, mask, dst, .. } => {
-                let t = $this.x[a as usize % NUM_REGS];
+                let t = $this.xr(a as usize);
                 if t.is_small() {
                     $this.set(dst, Term::from_raw(t.raw() & mask as u64))
                 } else {
@@ -436,19 +434,16 @@ macro_rules! dispatch {
                 }
             }
             Instr::AddXX { a, b, dst, .. } => {
-                let (ta, tb) = (
-                    $this.x[a as usize % NUM_REGS],
-                    $this.x[b as usize % NUM_REGS],
-                );
+                let (ta, tb) = ($this.xr(a as usize), $this.xr(b as usize));
                 match add_tagged(ArithOp::Add, ta, tb) {
-                    Some(v) => $this.x[dst as usize % NUM_REGS] = v,
+                    Some(v) => $this.set_xr(dst as usize, v),
                     None => outlined!($this, $cur, $this.op2_general_slow($instr)?),
                 }
             }
             Instr::AddYX { a, b, dst, .. } => {
-                let (ta, tb) = ($this.y(a as usize), $this.x[b as usize % NUM_REGS]);
+                let (ta, tb) = ($this.y(a as usize), $this.xr(b as usize));
                 match add_tagged(ArithOp::Add, ta, tb) {
-                    Some(v) => $this.x[dst as usize % NUM_REGS] = v,
+                    Some(v) => $this.set_xr(dst as usize, v),
                     None => outlined!($this, $cur, $this.op2_general_slow($instr)?),
                 }
             }
@@ -486,33 +481,27 @@ macro_rules! dispatch {
             Instr::IsLt { fail, a, b } => outlined!($this, $cur, $this.is_lt(fail, a, b)),
             Instr::IsGe { fail, a, b } => outlined!($this, $cur, $this.is_ge(fail, a, b)),
             Instr::IsLtXI { fail, a, imm } => {
-                let ok = small_lt($this.x[a as usize % NUM_REGS], imm);
+                let ok = small_lt($this.xr(a as usize), imm);
                 $cur.test(fail, ok)
             }
             Instr::IsGeXI { fail, a, imm } => {
-                let ok = !small_lt($this.x[a as usize % NUM_REGS], imm);
+                let ok = !small_lt($this.xr(a as usize), imm);
                 $cur.test(fail, ok)
             }
             Instr::IsLtIX { fail, imm, a } => {
-                let ok = small_lt(imm, $this.x[a as usize % NUM_REGS]);
+                let ok = small_lt(imm, $this.xr(a as usize));
                 $cur.test(fail, ok)
             }
             Instr::IsGeIX { fail, imm, a } => {
-                let ok = !small_lt(imm, $this.x[a as usize % NUM_REGS]);
+                let ok = !small_lt(imm, $this.xr(a as usize));
                 $cur.test(fail, ok)
             }
             Instr::IsLtXX { fail, a, b } => {
-                let ok = small_lt(
-                    $this.x[a as usize % NUM_REGS],
-                    $this.x[b as usize % NUM_REGS],
-                );
+                let ok = small_lt($this.xr(a as usize), $this.xr(b as usize));
                 $cur.test(fail, ok)
             }
             Instr::IsGeXX { fail, a, b } => {
-                let ok = !small_lt(
-                    $this.x[a as usize % NUM_REGS],
-                    $this.x[b as usize % NUM_REGS],
-                );
+                let ok = !small_lt($this.xr(a as usize), $this.xr(b as usize));
                 $cur.test(fail, ok)
             }
             Instr::IsEq { fail, a, b } => outlined!($this, $cur, $this.is_eq(fail, a, b, true)),
@@ -532,11 +521,11 @@ macro_rules! dispatch {
                 $cur.test(fail, ok)
             }
             Instr::IsEqExactXI { fail, a, imm } => {
-                let ok = $this.x[a as usize % NUM_REGS] == imm;
+                let ok = $this.xr(a as usize) == imm;
                 $cur.test(fail, ok)
             }
             Instr::IsNeExactXI { fail, a, imm } => {
-                let ok = $this.x[a as usize % NUM_REGS] != imm;
+                let ok = $this.xr(a as usize) != imm;
                 $cur.test(fail, ok)
             }
             Instr::IsInteger { fail, src } => {
@@ -564,7 +553,7 @@ macro_rules! dispatch {
                 $cur.test(fail, ok)
             }
             Instr::IsNonemptyListX { fail, a } => {
-                let ok = $this.x[a as usize % NUM_REGS].is_list();
+                let ok = $this.xr(a as usize).is_list();
                 $cur.test(fail, ok)
             }
             Instr::IsList { fail, src } => {
@@ -677,14 +666,12 @@ macro_rules! dispatch {
             Instr::Move2XXYX(r) => $this.move2::<false, false, true, false>(r),
             Instr::Move2YXXY(r) => $this.move2::<true, false, false, true>(r),
             Instr::Move2XXYY(r) => $this.move2::<false, false, true, true>(r),
-            Instr::MoveXX { src, dst } => {
-                $this.x[dst as usize % NUM_REGS] = $this.x[src as usize % NUM_REGS]
-            }
+            Instr::MoveXX { src, dst } => $this.set_xr(dst as usize, $this.xr(src as usize)),
             Instr::MoveXY { src, dst } => {
-                let t = $this.x[src as usize % NUM_REGS];
+                let t = $this.xr(src as usize);
                 $this.set_y(dst as usize, t)
             }
-            Instr::MoveYX { src, dst } => $this.x[dst as usize % NUM_REGS] = $this.y(src as usize),
+            Instr::MoveYX { src, dst } => $this.set_xr(dst as usize, $this.y(src as usize)),
             Instr::Swap { a, b } => $this.swap(a, b),
             Instr::GetList { src, head, tail } => {
                 fallible!(
@@ -738,15 +725,13 @@ macro_rules! dispatch {
             Instr::FloadFr { src, dst } => {
                 fallible!($this, $cur, $this.fload(src, dst), Exception::badarith())
             }
-            Instr::FloadImm { value, dst, .. } => $this.f[dst as usize % NUM_REGS] = value,
+            Instr::FloadImm { value, dst, .. } => $this.set_fr(dst as usize, value),
             Instr::FstoreFr { src, dst } => $this.fstore(src, dst),
             Instr::TestHeapFstore { live, src, dst, .. } => {
                 $this.safe_point(live);
                 $this.fstore(src, dst)
             }
-            Instr::FmoveFr { src, dst } => {
-                $this.f[dst as usize % NUM_REGS] = $this.f[src as usize % NUM_REGS]
-            }
+            Instr::FmoveFr { src, dst } => $this.set_fr(dst as usize, $this.fr(src as usize)),
             Instr::Fconv { src, dst } => {
                 fallible!($this, $cur, $this.fconv(src, dst), Exception::badarith())
             }
@@ -965,7 +950,7 @@ impl Run<'_> {
         }
         let i = (raw >> 3) as usize;
         if raw & 0b100 == 0 {
-            self.x[i % NUM_REGS]
+            self.xr(i)
         } else {
             self.y(i)
         }
@@ -977,7 +962,7 @@ impl Run<'_> {
         if r.is_y() {
             self.y(r.index())
         } else {
-            self.x[r.index() % NUM_REGS]
+            self.xr(r.index())
         }
     }
 
@@ -987,7 +972,7 @@ impl Run<'_> {
         if r.is_y() {
             self.set_y(r.index(), t)
         } else {
-            self.x[r.index() % NUM_REGS] = t;
+            self.set_xr(r.index(), t);
         }
     }
 

@@ -4,7 +4,7 @@ use enigma_vm::code::{Instr, Move2Regs, Reg, Span, Src};
 use enigma_vm::exception::Exception;
 use enigma_vm::term::Term;
 
-use crate::run::{Run, Step, NUM_REGS};
+use crate::run::{Run, Step};
 
 impl Run<'_> {
     /// Register `i`, a Y register if `Y`.
@@ -13,7 +13,7 @@ impl Run<'_> {
         if Y {
             self.y(i as usize)
         } else {
-            self.x[i as usize % NUM_REGS]
+            self.xr(i as usize)
         }
     }
 
@@ -23,7 +23,7 @@ impl Run<'_> {
         if Y {
             self.set_y(i as usize, t)
         } else {
-            self.x[i as usize % NUM_REGS] = t
+            self.set_xr(i as usize, t)
         }
     }
 
@@ -117,15 +117,12 @@ impl Run<'_> {
             return false;
         };
         let i = index as usize;
-        let Some(t) = self.x[src as usize % NUM_REGS]
-            .as_tuple()
-            .filter(|t| i + 1 < t.len())
-        else {
+        let Some(t) = self.xr(src as usize).as_tuple().filter(|t| i + 1 < t.len()) else {
             return false;
         };
         let e = t.elements();
-        self.x[dst0 as usize % NUM_REGS] = e[i];
-        self.x[dst1 as usize % NUM_REGS] = e[i + 1];
+        self.set_xr(dst0 as usize, e[i]);
+        self.set_xr(dst1 as usize, e[i + 1]);
         true
     }
 

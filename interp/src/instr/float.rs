@@ -4,7 +4,7 @@
 use enigma_vm::code::{operand::FReg, Reg, Src};
 use enigma_vm::term::Term;
 
-use crate::run::{Run, NUM_REGS};
+use crate::run::Run;
 
 impl Run<'_> {
     // The three that can fail return whether they did not (`badarith`
@@ -17,14 +17,14 @@ impl Run<'_> {
         let Some(f) = self.get(src).as_float() else {
             return false;
         };
-        self.f[dst as usize % NUM_REGS] = f;
+        self.set_fr(dst as usize, f);
         true
     }
 
     /// `fmove` from a float register to a term.
     #[inline(always)]
     pub(crate) fn fstore(&mut self, src: FReg, dst: Reg) {
-        let t = self.p.heap.float(self.f[src as usize % NUM_REGS]);
+        let t = self.p.heap.float(self.fr(src as usize));
         self.set(dst, t)
     }
 
@@ -41,18 +41,18 @@ impl Run<'_> {
                 None => return false,
             },
         };
-        self.f[dst as usize % NUM_REGS] = f;
+        self.set_fr(dst as usize, f);
         true
     }
 
     /// `fadd`, `fsub`, `fmul`, `fdiv`, `fnegate`.
     #[inline(always)]
     pub(crate) fn farith(&mut self, a: FReg, b: FReg, dst: FReg, op: fn(f64, f64) -> f64) -> bool {
-        let r = op(self.f[a as usize % NUM_REGS], self.f[b as usize % NUM_REGS]);
+        let r = op(self.fr(a as usize), self.fr(b as usize));
         if !r.is_finite() {
             return false;
         }
-        self.f[dst as usize % NUM_REGS] = r;
+        self.set_fr(dst as usize, r);
         true
     }
 }
