@@ -481,19 +481,19 @@ macro_rules! dispatch {
             Instr::IsLt { fail, a, b } => outlined!($this, $cur, $this.is_lt(fail, a, b)),
             Instr::IsGe { fail, a, b } => outlined!($this, $cur, $this.is_ge(fail, a, b)),
             Instr::IsLtXI { fail, a, imm } => {
-                let ok = small_lt($this.xr(a as usize), imm);
+                let ok = lt_imm($this.xr(a as usize), imm);
                 $cur.test(fail, ok)
             }
             Instr::IsGeXI { fail, a, imm } => {
-                let ok = !small_lt($this.xr(a as usize), imm);
+                let ok = !lt_imm($this.xr(a as usize), imm);
                 $cur.test(fail, ok)
             }
             Instr::IsLtIX { fail, imm, a } => {
-                let ok = small_lt(imm, $this.xr(a as usize));
+                let ok = imm_lt(imm, $this.xr(a as usize));
                 $cur.test(fail, ok)
             }
             Instr::IsGeIX { fail, imm, a } => {
-                let ok = !small_lt(imm, $this.xr(a as usize));
+                let ok = !imm_lt(imm, $this.xr(a as usize));
                 $cur.test(fail, ok)
             }
             Instr::IsLtXX { fail, a, b } => {
@@ -1089,6 +1089,27 @@ pub(crate) fn small_lt(a: Term, b: Term) -> bool {
         (a.raw() as i64) < (b.raw() as i64)
     } else {
         crate::instr::select::less(a, b)
+    }
+}
+
+/// `a < imm` in term order, `imm` a small integer (`IsLtXI`'s and
+/// `IsGeXI`'s, by the loader): only `a` needs its tag tested.
+#[inline(always)]
+fn lt_imm(a: Term, imm: Term) -> bool {
+    if a.is_small() {
+        (a.raw() as i64) < (imm.raw() as i64)
+    } else {
+        crate::instr::select::less(a, imm)
+    }
+}
+
+/// `imm < a` in term order, `imm` a small integer (as [`lt_imm`]).
+#[inline(always)]
+fn imm_lt(imm: Term, a: Term) -> bool {
+    if a.is_small() {
+        (imm.raw() as i64) < (a.raw() as i64)
+    } else {
+        crate::instr::select::less(imm, a)
     }
 }
 
