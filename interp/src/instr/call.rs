@@ -193,15 +193,16 @@ impl Run<'_> {
     /// where the return leaves the loop or switches module versions).
     #[inline(always)]
     pub(crate) fn ret_at(&mut self, cur: &mut Cursor) -> Step {
-        let cp = self.pop();
-        if let Some(cp) = cp {
+        if let Some(cp) = self.stack_top() {
             // A continuation pointer into the running module version.
             if cp.raw() & code::CP_KEY_MASK == self.cp_key {
+                self.deallocate(1);
                 cur.goto((cp.raw() >> 2) as Target);
                 return Ok(());
             }
         }
         self.cur = *cur;
+        let cp = self.pop();
         self.ret_slow(cp)?;
         *cur = self.cur;
         Ok(())
