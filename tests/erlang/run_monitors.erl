@@ -63,7 +63,7 @@ demonitors() ->
     io:format("info: ~p~n", [demonitor(R2, [info])]),
     R3 = monitor(process, P),
     exit(P, kill),
-    receive after 10 -> ok end,
+    wait_down(R3),
     io:format("info after down: ~p~n", [demonitor(R3, [info])]),
     {messages, Msgs} = process_info(self(), messages),
     io:format("down kept: ~p~n", [[W || {'DOWN', Rx, process, _, W} <- Msgs, Rx =:= R3]]),
@@ -88,11 +88,11 @@ names() ->
     io:format("again: ~p~n", [Err(fun() -> unregister(some_name) end)]),
     io:format("unnamed: ~p~n", [process_info(P, registered_name)]),
     D = spawn(fun() -> ok end),
-    receive after 10 -> ok end,
+    wait_dead(D),
     io:format("dead: ~p~n", [Err(fun() -> register(dead_name, D) end)]),
     register(short_lived, P),
     P ! stop,
-    receive after 10 -> ok end,
+    wait_dead(P),
     io:format("freed on exit: ~p~n", [whereis(short_lived)]),
     io:format("processes: ~p ~p~n", [lists:member(self(), processes()), lists:member(P, processes())]).
 
@@ -106,9 +106,9 @@ info() ->
         receive never -> ok end
     end),
     receive ready -> ok end,
-    receive after 10 -> ok end,
+    wait_status(P, waiting),
     P ! one, P ! {two, [2]}, P ! go,
-    receive after 10 -> ok end,
+    wait_info(P, [{status, waiting}, {message_queue_len, 2}]),
     Items = [status, message_queue_len, messages, trap_exit, links, registered_name],
     io:format("~p~n", [process_info(P, Items)]),
     {dictionary, D} = process_info(P, dictionary),
@@ -128,7 +128,7 @@ info() ->
     io:format("group leader: ~p~n", [G =:= group_leader()]),
     unlink(P),
     exit(P, kill),
-    receive after 10 -> ok end,
+    wait_dead(P),
     io:format("dead: ~p ~p~n", [process_info(P), process_info(P, status)]),
     io:format("dead list: ~p~n", [process_info(P, [status, links])]),
     io:format("alive: ~p~n", [is_process_alive(P)]),
@@ -152,3 +152,25 @@ flags() ->
     io:format("~p~n", [Err(fun() -> process_flag(priority, urgent) end)]),
     io:format("~p~n", [Err(fun() -> process_flag(bogus, 1) end)]),
     io:format("~p~n", [Err(fun() -> process_flag(min_heap_size, -1) end)]).
+
+%% Waits without depending on how long the other process takes (the
+%% machine may be loaded): a monitor's DOWN, a process's status, a DOWN
+%% already queued for a monitor.
+wait_dead(P) ->
+    R = monitor(process, P),
+    receive {'DOWN', R, process, P, _} -> ok end.
+
+wait_status(P, S) -> wait_info(P, [{status, S}]).
+
+wait_info(P, Items) ->
+    case process_info(P, [K || {K, _} <- Items]) of
+        Items -> ok;
+        _ -> receive after 1 -> wait_info(P, Items) end
+    end.
+
+wait_down(R) ->
+    {messages, Msgs} = process_info(self(), messages),
+    case [x || {'DOWN', Rx, process, _, _} <- Msgs, Rx =:= R] of
+        [] -> receive after 1 -> wait_down(R) end;
+        _ -> ok
+    end.
