@@ -48,7 +48,7 @@ impl Recording {
         }
         // A boxed float takes two words.
         let words = heap.words.saturating_add(heap.floats.saturating_mul(2));
-        self.heap_check_words(pc, words);
+        self.room_check = Some(self.heap_check_words(pc, words));
         self.room = words;
         Ok(Step::Continue)
     }
@@ -260,6 +260,7 @@ impl Recording {
         self.slots.truncate(1);
         self.fslots.clear();
         self.room = 0;
+        self.room_check = None;
         self.outside = Some((depth, pc + 1));
         self.write(Reg::x(0), r)
     }
