@@ -383,6 +383,9 @@ impl Recording {
             Instr::CallExt { arity, export, .. } => {
                 self.call_ext(pc, arity, export, seen(Src::reg(Reg::x(0))), stack.len())
             }
+            Instr::CallExtOnly { arity: 1, export } if frame::is_reverse(export) => {
+                self.reverse_only(pc)
+            }
             Instr::PutList { head, tail, dst } => {
                 let h = self.term_operand(head)?;
                 let t = self.term_operand(tail)?;
@@ -766,9 +769,11 @@ impl Recording {
     /// interpreter collects if it must.
     fn spend(&mut self, words: u32) -> Result<(), Abort> {
         if let Some(missing) = words.checked_sub(self.room).filter(|&m| m > 0) {
-            let check = self.room_check.ok_or("allocation beyond the last test_heap")?;
+            let check = self
+                .room_check
+                .ok_or("allocation beyond the last test_heap")?;
             let Op::HeapCheck(w, _) = &mut self.trace.ins[check as usize].op else {
-                unreachable!("room_check names a heap check");
+                return Err("room_check names no heap check".into());
             };
             *w = w.checked_add(missing).ok_or("heap check too large")?;
             self.room = words;
@@ -1395,7 +1400,12 @@ mod tests {
         let t = r.into_trace();
         let ops: Vec<Op> = t.ins.iter().map(|i| i.op).collect();
         assert!(ops.iter().any(|o| matches!(o, Op::HeapCheck(4, _))));
-        assert_eq!(ops.iter().filter(|o| matches!(o, Op::HeapCheck(..))).count(), 1);
+        assert_eq!(
+            ops.iter()
+                .filter(|o| matches!(o, Op::HeapCheck(..)))
+                .count(),
+            1
+        );
         // The head, an untagged integer, is retagged before it is stored.
         assert!(ops.iter().any(|o| matches!(o, Op::Box(_))));
         assert!(ops.iter().any(|o| matches!(o, Op::Cons(..))));

@@ -38,6 +38,12 @@ fn masks(ytys: &[Option<Ty>]) -> (u64, u64) {
     (set, floats)
 }
 
+/// Whether `export` is `lists:reverse/1` (loaded code or a BIF: its
+/// result is fixed by OTP).
+pub(super) fn is_reverse(export: &Export) -> bool {
+    export.module.name() == "lists" && export.function.name() == "reverse" && export.arity == 1
+}
+
 impl Recording {
     /// `test_heap` (and the heap part of `allocate_heap`): a heap check
     /// for its words (a float counts two), with a snapshot of its own
@@ -216,7 +222,7 @@ impl Recording {
                 && arity == 1
                 && export.arity == 1
         };
-        if is("lists", "reverse") {
+        if is_reverse(export) && arity == 1 {
             return self.call_reverse(pc, depth);
         }
         // The interpreter calls the BIF only while no code is loaded there.
@@ -244,6 +250,34 @@ impl Recording {
         let r = self.trace.push(Op::FSqrt(v, snap), Ty::Float);
         let boxed = self.boxed(r)?;
         self.write(Reg::x(0), boxed)
+    }
+
+    /// `call_ext_only lists:reverse/1` at `pc` ending a side trace with
+    /// no frame (bench_nbody's `velocities([], _, Acc) ->
+    /// lists:reverse(Acc)`): the call out (`Op::ListReverse`, exiting to
+    /// the `call_ext_only` when it makes nothing), then an exit with x0
+    /// the result where the interpreter returns, as the function would
+    /// have (`Trace::leave`). Not in a root trace (it would have no
+    /// loop), nor inside a function the trace called or with a frame:
+    /// the continuation on top of the stack is then the trace's caller's.
+    pub(super) fn reverse_only(&mut self, pc: Target) -> Result<Step, Abort> {
+        if !self.side || self.returning || self.frame.is_some() || self.call.is_some() {
+            return Err("call_ext_only lists:reverse/1 outside a side trace".into());
+        }
+        let list = self.term_operand(Src::reg(Reg::x(0)))?;
+        let snap = self.snapshot(pc);
+        let r = self.trace.push(Op::ListReverse(list, snap), Ty::Term);
+        self.slots.clear();
+        self.fslots.clear();
+        self.room = 0;
+        self.room_check = None;
+        self.write(Reg::x(0), r)?;
+        let leave = self.snapshot(pc);
+        self.trace.leave = Some(leave);
+        // Its values live to the end (see `regalloc`); there is no
+        // reduction to count.
+        self.trace.yield_snap = leave;
+        Ok(Step::Closed)
     }
 
     /// `call_ext lists:reverse/1` at `pc`, with `depth` words on the
