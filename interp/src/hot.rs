@@ -15,7 +15,7 @@ use crate::code;
 use crate::counters::{Kind, BLACKLISTED};
 use crate::cursor::Cursor;
 use crate::run::{Run, Step, Stop};
-use crate::seam::{self, After, Anchor, Recorded, Recorder, Seam, EXIT_YIELD};
+use crate::seam::{self, After, Anchor, Recorded, Recorder, Seam, EXIT_RETURN};
 
 thread_local! {
     /// The frame buffer a trace keeps its stack frames in (`Seam::y`),
@@ -203,13 +203,26 @@ impl Run<'_> {
         if matches!(after, After::Forget) {
             self.counters.set_trace(anchor, 0);
         }
-        if s.exit == EXIT_YIELD {
-            return self.check_budget(arity);
+        // A yield (1) or a return (3): the odd kinds, one test.
+        if s.exit & 1 != 0 {
+            return if s.exit == EXIT_RETURN {
+                self.return_from_trace()
+            } else {
+                self.check_budget(arity)
+            };
         }
         match after {
             After::Resume | After::Forget => Ok(()),
             After::Record(rec) => self.record_loop(rec, None),
         }
+    }
+
+    /// The interpreter's `return` after a trace that ended in a tail call
+    /// it made ([`EXIT_RETURN`]); out of `enter_trace`'s way.
+    #[cold]
+    #[inline(never)]
+    fn return_from_trace(&mut self) -> Step {
+        self.ret()
     }
 
     /// Boxes the floats an exit left as raw bits in the X registers of

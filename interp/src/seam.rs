@@ -49,7 +49,8 @@ pub struct Seam {
     /// Where the interpreter resumes (an instruction index of the anchor's
     /// module version), written by every exit.
     pub pc: u64,
-    /// Why the trace left: [`EXIT_GUARD`], [`EXIT_YIELD`] or [`EXIT_HEAP`].
+    /// Why the trace left: [`EXIT_GUARD`], [`EXIT_YIELD`], [`EXIT_HEAP`] or
+    /// [`EXIT_RETURN`].
     pub exit: u32,
     /// The number of the exit taken (its snapshot), for statistics.
     pub snapshot: u32,
@@ -208,6 +209,14 @@ pub const EXIT_YIELD: u32 = 1;
 /// A heap check failed: resume at `pc` (a `test_heap`, where the
 /// interpreter collects or takes a new chunk); never a side trace's start.
 pub const EXIT_HEAP: u32 = 2;
+
+/// The trace ended in a tail call of a library function whose result it
+/// computed (`call_ext_only lists:reverse/1`), with no frame of its own:
+/// x0 holds the result and the interpreter returns to the continuation
+/// on the stack, as the function would have; `pc` is the call's. Never
+/// a side trace's start. Odd, as [`EXIT_YIELD`] is: the interpreter
+/// tells the two from the others with one test.
+pub const EXIT_RETURN: u32 = 3;
 
 /// A loop anchor: a code position.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -8,39 +8,43 @@
 
 use enigma_interp::seam::Seam;
 use enigma_vm::term::binary::{heap_binary_words, write_heap_binary};
-use enigma_vm::term::Term;
+use enigma_vm::term::{Term, TAG_LIST};
 
 /// `lists:reverse/1` of `list` (a raw term), written at the seam's heap
 /// top, which moves up past it. Returns the raw result, or 0 (no term is
-/// 0) leaving the heap as it was when `list` is not a proper list or the
-/// room up to `hlimit` is too small: the trace then exits to the
+/// 0) leaving the heap top where it was when `list` is not a proper list
+/// or the room up to `hlimit` is too small: the trace then exits to the
 /// `call_ext`, where the interpreter calls the function (and collects, or
 /// raises).
 pub(crate) extern "C" fn reverse(seam: *mut Seam, list: u64) -> u64 {
     // SAFETY: compiled code passes the seam it runs on, which is valid
     // and which nothing else touches while the trace runs.
     let seam = unsafe { &mut *seam };
-    let list = Term::from_raw(list);
-    let Some(len) = list.list_length() else {
-        return 0;
-    };
-    let words = 2 * len;
-    let room = (seam.hlimit as usize).saturating_sub(seam.htop as usize) / 8;
-    if words > room {
-        return 0;
+    // One pass: each cell is written at the next two words above the
+    // heap top, its tail the cell before; the top moves only when the
+    // list ended properly within the room (what was written above it
+    // otherwise is free space again).
+    let (mut at, limit) = (seam.htop, seam.hlimit as usize);
+    let (mut rest, mut acc) = (list, Term::NIL.raw());
+    while rest != Term::NIL.raw() {
+        if rest & 0b11 != TAG_LIST || (at as usize).saturating_add(16) > limit {
+            return 0;
+        }
+        let cell = Term::from_raw(rest).ptr();
+        // SAFETY: `rest` is a list term, so `cell` is a two-word cons cell
+        // on a heap the process owns; `at .. at + 2` lies below `hlimit`
+        // (checked above), in the room the heap handed the trace, which
+        // nothing else uses.
+        unsafe {
+            *at = *cell;
+            *at.add(1) = acc;
+            rest = *cell.add(1);
+        }
+        acc = Term::list_ptr(at).raw();
+        at = at.wrapping_add(2);
     }
-    // SAFETY: `htop .. htop + words` lies within the room the heap handed
-    // the trace (checked above), which nothing else uses; every word is
-    // written below before anything reads it.
-    let cells = unsafe { std::slice::from_raw_parts_mut(seam.htop, words) };
-    let mut acc = Term::NIL;
-    for (cell, item) in cells.chunks_exact_mut(2).zip(list.list_iter()) {
-        cell[0] = item.raw();
-        cell[1] = acc.raw();
-        acc = Term::list_ptr(cell.as_ptr());
-    }
-    seam.htop = seam.htop.wrapping_add(words);
-    acc.raw()
+    seam.htop = at;
+    acc
 }
 
 /// The `bits` bits at bit `pos` of the bitstring the match context `ctx`

@@ -500,6 +500,12 @@ pub struct Trace {
     /// left (`crate::returns`): no back edge; the end returns into a
     /// return trace or exits through this snapshot.
     pub ret: Option<crate::returns::Ret>,
+    /// A side trace ending in a tail call of `lists:reverse/1` it made
+    /// (`record/frame.rs`, `Recording::reverse_only`): no back edge; it
+    /// exits through this snapshot (x0 the result) as
+    /// [`enigma_interp::seam::EXIT_RETURN`], the interpreter returning to
+    /// the continuation on the stack.
+    pub leave: Option<u32>,
     /// The loop's code assumes it is entered from the peeled iteration
     /// alone (`opt/carried.rs` removed guards on that ground): no side
     /// trace may jump to its head.

@@ -252,9 +252,9 @@ impl Engine {
             reductions: AtomicU64::new(0),
             exits: trace.snaps.iter().map(|_| AtomicU64::new(0)).collect(),
             // A return's exit is the interpreter's return, no yield.
-            yield_snap: match trace.ret {
-                Some(_) => u32::MAX,
-                None => trace.yield_snap,
+            yield_snap: match (trace.ret, trace.leave) {
+                (None, None) => trace.yield_snap,
+                _ => u32::MAX,
             },
         };
         let base = code.base();

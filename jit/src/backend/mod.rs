@@ -417,6 +417,9 @@ pub fn compile<B: Backend>(t: &Trace, mut b: B, link: Option<&Link>) -> Result<O
     if let Some(r) = t.ret {
         // A return: into a return trace, or out to the interpreter.
         b.ret(r.sites, exits[r.snap as usize]);
+    } else if let Some(s) = t.leave {
+        // A tail call made: out to the interpreter, which returns.
+        b.jump(exits[s as usize]);
     } else if let Some(l) = link.filter(|_| t.loop_at().is_none()) {
         // A side trace with a loop of its own ends like a root trace.
         b.count_reduction(exits[yield_snap]);
@@ -460,6 +463,8 @@ pub fn compile<B: Backend>(t: &Trace, mut b: B, link: Option<&Link>) -> Result<O
         let ret = t.ret.is_some_and(|r| r.snap == s as u32);
         let kind = if ret {
             enigma_interp::seam::EXIT_GUARD
+        } else if t.leave == Some(s as u32) {
+            enigma_interp::seam::EXIT_RETURN
         } else if s as u32 == t.yield_snap || Some(s as u32) == t.entry_yield {
             enigma_interp::seam::EXIT_YIELD
         } else if heap_snaps.contains(&(s as u32)) {

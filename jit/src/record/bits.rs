@@ -540,6 +540,8 @@ impl Recording {
             return Err("a sub-binary within a test_heap's room".into());
         }
         self.heap_check_words(pc, PIECE_WORDS);
+        // The room it checks is the sub-binary's alone.
+        self.room_check = None;
         Ok(())
     }
 

@@ -101,7 +101,7 @@ impl Recording {
                 })
                 .count() as u32;
         if words > self.room {
-            self.heap_check_words(pc, words);
+            self.room_check = Some(self.heap_check_words(pc, words));
             self.room = words;
         }
         for i in 0..arity as u16 {
@@ -148,6 +148,7 @@ impl Recording {
         self.slots.clear();
         self.fslots.clear();
         self.room = 0;
+        self.room_check = None;
         self.reload = true;
         self.call = Some(Inside {
             cont: p.frame.cont,

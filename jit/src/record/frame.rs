@@ -38,6 +38,12 @@ fn masks(ytys: &[Option<Ty>]) -> (u64, u64) {
     (set, floats)
 }
 
+/// Whether `export` is `lists:reverse/1` (loaded code or a BIF: its
+/// result is fixed by OTP).
+pub(super) fn is_reverse(export: &Export) -> bool {
+    export.module.name() == "lists" && export.function.name() == "reverse" && export.arity == 1
+}
+
 impl Recording {
     /// `test_heap` (and the heap part of `allocate_heap`): a heap check
     /// for its words (a float counts two), with a snapshot of its own
@@ -48,7 +54,7 @@ impl Recording {
         }
         // A boxed float takes two words.
         let words = heap.words.saturating_add(heap.floats.saturating_mul(2));
-        self.heap_check_words(pc, words);
+        self.room_check = Some(self.heap_check_words(pc, words));
         self.room = words;
         Ok(Step::Continue)
     }
@@ -216,7 +222,7 @@ impl Recording {
                 && arity == 1
                 && export.arity == 1
         };
-        if is("lists", "reverse") {
+        if is_reverse(export) && arity == 1 {
             return self.call_reverse(pc, depth);
         }
         // The interpreter calls the BIF only while no code is loaded there.
@@ -246,6 +252,34 @@ impl Recording {
         self.write(Reg::x(0), boxed)
     }
 
+    /// `call_ext_only lists:reverse/1` at `pc` ending a side trace with
+    /// no frame (bench_nbody's `velocities([], _, Acc) ->
+    /// lists:reverse(Acc)`): the call out (`Op::ListReverse`, exiting to
+    /// the `call_ext_only` when it makes nothing), then an exit with x0
+    /// the result where the interpreter returns, as the function would
+    /// have (`Trace::leave`). Not in a root trace (it would have no
+    /// loop), nor inside a function the trace called or with a frame:
+    /// the continuation on top of the stack is then the trace's caller's.
+    pub(super) fn reverse_only(&mut self, pc: Target) -> Result<Step, Abort> {
+        if !self.side || self.returning || self.frame.is_some() || self.call.is_some() {
+            return Err("call_ext_only lists:reverse/1 outside a side trace".into());
+        }
+        let list = self.term_operand(Src::reg(Reg::x(0)))?;
+        let snap = self.snapshot(pc);
+        let r = self.trace.push(Op::ListReverse(list, snap), Ty::Term);
+        self.slots.clear();
+        self.fslots.clear();
+        self.room = 0;
+        self.room_check = None;
+        self.write(Reg::x(0), r)?;
+        let leave = self.snapshot(pc);
+        self.trace.leave = Some(leave);
+        // Its values live to the end (see `regalloc`); there is no
+        // reduction to count.
+        self.trace.yield_snap = leave;
+        Ok(Step::Closed)
+    }
+
     /// `call_ext lists:reverse/1` at `pc`, with `depth` words on the
     /// stack: a call out to Rust (`Op::ListReverse`), exiting to the
     /// `call_ext` (as a heap exit: no side trace) when x0 is not a proper
@@ -260,6 +294,7 @@ impl Recording {
         self.slots.truncate(1);
         self.fslots.clear();
         self.room = 0;
+        self.room_check = None;
         self.outside = Some((depth, pc + 1));
         self.write(Reg::x(0), r)
     }
