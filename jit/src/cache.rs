@@ -165,41 +165,26 @@ impl Cache {
 /// Most traces a run compiles (the size of [`Table`]).
 pub const MAX_TRACES: usize = 1 << 14;
 
-/// Traces per chunk of the [`Table`].
-const CHUNK: usize = 256;
-
-/// One chunk of the [`Table`]: the traces numbered from `i * CHUNK + 1`.
-type Chunk<T> = [OnceLock<&'static T>; CHUNK];
-
 /// Traces by number, read without a lock: each entry is set once, when
-/// its trace is compiled (under the [`Cache`]'s lock). The table is
-/// [`MAX_TRACES`] entries in chunks allocated with their first trace: a
-/// run that compiles a few traces neither builds nor touches the whole
-/// table (256 KB, which also moved the allocator's later blocks to pages
-/// it had to zero: 82,000 more instructions in bench_spawn's timed part).
-pub struct Table<T: 'static = Compiled>([OnceLock<Box<Chunk<T>>>; MAX_TRACES / CHUNK]);
+/// its trace is compiled (under the [`Cache`]'s lock).
+pub struct Table(Box<[OnceLock<&'static Compiled>]>);
 
-impl<T> Default for Table<T> {
-    fn default() -> Table<T> {
-        Table(std::array::from_fn(|_| OnceLock::new()))
+impl Default for Table {
+    fn default() -> Table {
+        Table((0..MAX_TRACES).map(|_| OnceLock::new()).collect())
     }
 }
 
-impl<T> Table<T> {
+impl Table {
     /// Trace number `n`, once compiled.
-    pub fn get(&self, n: u32) -> Option<&'static T> {
-        let i = (n as usize).checked_sub(1)?;
-        self.0.get(i / CHUNK)?.get()?[i % CHUNK].get().copied()
+    pub fn get(&self, n: u32) -> Option<&'static Compiled> {
+        self.0.get((n as usize).checked_sub(1)?)?.get().copied()
     }
 
     /// Publishes trace number `n`.
-    pub fn set(&self, n: u32, c: &'static T) {
-        let Some(i) = (n as usize).checked_sub(1) else {
-            return;
-        };
-        if let Some(chunk) = self.0.get(i / CHUNK) {
-            let chunk = chunk.get_or_init(|| Box::new(std::array::from_fn(|_| OnceLock::new())));
-            let _ = chunk[i % CHUNK].set(c);
+    pub fn set(&self, n: u32, c: &'static Compiled) {
+        if let Some(e) = (n as usize).checked_sub(1).and_then(|i| self.0.get(i)) {
+            let _ = e.set(c);
         }
     }
 }
@@ -231,24 +216,6 @@ mod tests {
             assert!(c.try_side(1, 2));
         }
         assert!(!c.try_side(1, 2));
-    }
-
-    #[test]
-    fn the_table_finds_traces_across_its_chunks() {
-        let t: Table<u32> = Table::default();
-        let numbers = [1, CHUNK as u32, CHUNK as u32 + 1, MAX_TRACES as u32];
-        for &n in &numbers {
-            assert_eq!(t.get(n), None);
-            t.set(n, Box::leak(Box::new(n)));
-        }
-        for &n in &numbers {
-            assert_eq!(t.get(n), Some(&n));
-        }
-        t.set(0, &0);
-        t.set(MAX_TRACES as u32 + 1, &0);
-        assert_eq!(t.get(0), None);
-        assert_eq!(t.get(2), None);
-        assert_eq!(t.get(MAX_TRACES as u32 + 1), None);
     }
 
     #[test]
