@@ -7,7 +7,7 @@
 //! happens in cold functions here, and recording runs its own loop
 //! ([`Run::record_loop`]) over `Run::exec_one`.
 
-use enigma_vm::code::{Countdown, Target};
+use enigma_vm::code::{Countdown, Instr, Target};
 use enigma_vm::exception::Exception;
 use enigma_vm::term::Term;
 
@@ -16,6 +16,24 @@ use crate::counters::{Kind, BLACKLISTED};
 use crate::cursor::Cursor;
 use crate::run::{Run, Step, Stop};
 use crate::seam::{self, After, Anchor, Recorded, Recorder, Seam, EXIT_RETURN};
+
+/// How many times the threshold a loop over a binary's bytes waits before
+/// it is recorded. The interpreter runs such a loop as a `ByteLoop` at
+/// 40-60 machine instructions per byte, which its trace brings only to
+/// about 30 (callgrind, bench_bin_scan and bench_bin_parse at 100,000
+/// bytes): recording and compiling it (150,000-280,000 instructions) pays
+/// after 10,000-16,000 bytes, not after the thousand or so iterations an
+/// integer loop needs (116 instructions an iteration to 5). At 3,200
+/// arrivals the interpreter has spent about what compiling costs (the
+/// ski-rental bound: at most twice the cost of the better choice made in
+/// hindsight), and a run over a few thousand bytes compiles nothing.
+const BYTE_LOOP_SCALE: u64 = 16;
+
+/// The longest period of a call's countdown while its target is not yet
+/// hot: the calls of a function go through several instructions (fib's
+/// two recursive calls), so each checks the target's total often enough
+/// to see it reach the threshold, and later its trace, within a few calls.
+const CALL_PERIOD: u64 = 16;
 
 thread_local! {
     /// The frame buffer a trace keeps its stack frames in (`Seam::y`),
@@ -56,7 +74,7 @@ impl Run<'_> {
         arity: u32,
     ) -> Step {
         let total = self.counters.add(Kind::Loop, target, count.pending());
-        let threshold = u64::from(self.threshold);
+        let threshold = self.loop_threshold();
         if total < threshold {
             count.restart(threshold - total);
             return Ok(());
@@ -79,36 +97,73 @@ impl Run<'_> {
         out
     }
 
+    /// Arrivals before the loop anchor at the current pc is recorded: the
+    /// JIT's threshold, [`BYTE_LOOP_SCALE`] times that for a loop whose
+    /// head starts a binary match (but at threshold 1, which compiles
+    /// everything).
+    fn loop_threshold(&self) -> u64 {
+        let threshold = u64::from(self.threshold);
+        match self.cur.peek() {
+            Instr::BsStartMatch { .. } | Instr::BsStartMatchPos { .. } | Instr::BsStartU8Eq(_)
+                if threshold > 1 =>
+            {
+                threshold * BYTE_LOOP_SCALE
+            }
+            _ => threshold,
+        }
+    }
+
     /// The countdown of a non-tail local call to `target` (already the
     /// current pc, with `arity` live arguments) ran out: count its
     /// arrivals and, when `target` is a loop anchor with a trace, enter it,
     /// so a loop called from interpreted code runs compiled from its first
     /// iteration (the trace leaves the continuation pointer the call pushed
-    /// alone). The next period is one call while there is a trace to enter,
-    /// the JIT's threshold while there is none (so a new trace is found
-    /// within that many calls), and the longest when no JIT runs: the
-    /// instruction loop itself only counts down. While recording, too: the
-    /// recorder showed this call and expects the callee's trace to run (a
-    /// nested loop, which the outer trace calls).
+    /// alone); a recursive call of a function called `threshold` times
+    /// records a function trace. The next period is one call while there
+    /// is a trace to enter; while there is none, at most [`CALL_PERIOD`]
+    /// calls until the threshold, then the threshold (a new trace is found
+    /// within that many calls), and one call after a recording at a
+    /// recursive call that did not wait (it began at the recursion's base
+    /// case, or aborted: the JIT bounds the tries); the longest when no JIT
+    /// runs or the target is blacklisted: the instruction loop itself only
+    /// counts down. While recording, too: the recorder showed this call
+    /// and expects the callee's trace to run (a nested loop, which the
+    /// outer trace calls).
     #[cold]
     #[inline(never)]
     pub(crate) fn local_call_due(&mut self, count: &Countdown, target: Target, arity: u32) -> Step {
-        self.counters.add(Kind::Call, target, count.pending());
-        let jit = seam::jit();
-        let trace = match self.counters.trace(target) {
-            BLACKLISTED => 0,
-            t => t,
+        let total = self.counters.add(Kind::Call, target, count.pending());
+        let threshold = u64::from(self.threshold);
+        let Some(jit) = seam::jit() else {
+            count.restart(u64::MAX);
+            return Ok(());
         };
-        count.restart(match (jit, trace) {
-            (None, _) => u64::MAX,
-            (Some(_), 0) => u64::from(self.threshold),
-            _ => 1,
-        });
-        match jit {
-            Some(jit) if trace != 0 => self.enter_trace(jit, trace, target, arity),
-            Some(_) if self.recursive_call(target) => self.hot_anchor(target, arity),
-            _ => Ok(()),
+        match self.counters.trace(target) {
+            BLACKLISTED => count.restart(u64::MAX),
+            0 if total < threshold => count.restart((threshold - total).min(CALL_PERIOD)),
+            // A function called only a few times (the first call of a
+            // recursion) is not worth recording yet.
+            0 if self.recursive_call(target) => {
+                let out = self.hot_anchor(target, arity);
+                let anchor = Anchor {
+                    id: self.id,
+                    pc: target,
+                    arity,
+                };
+                count.restart(match self.counters.trace(target) {
+                    BLACKLISTED => u64::MAX,
+                    0 if jit.waits(anchor) => threshold,
+                    _ => 1,
+                });
+                return out;
+            }
+            0 => count.restart(threshold),
+            trace => {
+                count.restart(1);
+                return self.enter_trace(jit, trace, target, arity);
+            }
         }
+        Ok(())
     }
 
     /// Whether the call that just arrived at `target` (its continuation

@@ -127,14 +127,19 @@ impl Cache {
 
     /// Counts an abort at `a` for `reason` (a wait for a callee's trace,
     /// [`NO_CALLEE_TRACE`], or for an arrival that does not return at
-    /// once, [`RETURNED`], against its own bound).
+    /// once, [`RETURNED`], against its own bound). Only the first is
+    /// [`Cache::waiting`]: a callee's trace takes time to come, while the
+    /// next arrival after a [`RETURNED`] is likely not the last again.
     pub fn aborted(&mut self, a: Anchor, reason: &str) {
         let key = (a.id, a.pc);
-        let counts = if reason == NO_CALLEE_TRACE || reason == RETURNED {
+        if reason == NO_CALLEE_TRACE {
             self.waiting.insert(key);
-            &mut self.waits
         } else {
             self.waiting.remove(&key);
+        }
+        let counts = if reason == NO_CALLEE_TRACE || reason == RETURNED {
+            &mut self.waits
+        } else {
             &mut self.aborts
         };
         *counts.entry(key).or_insert(0) += 1;
@@ -232,5 +237,14 @@ mod tests {
             c.aborted(b, NO_CALLEE_TRACE);
         }
         assert!(c.blacklisted(b));
+        // A recording that met a return is bounded as a wait, but the next
+        // arrival may try again.
+        let r = anchor(12);
+        for _ in 0..MAX_WAITS {
+            assert!(!c.blacklisted(r));
+            c.aborted(r, RETURNED);
+            assert!(!c.waiting(r));
+        }
+        assert!(c.blacklisted(r));
     }
 }

@@ -1161,10 +1161,33 @@ impl Recording {
     }
 }
 
-/// An instruction's name for abort reasons: its variant name.
+/// An instruction's name for abort reasons: its variant name, the start
+/// of its `Debug` form. The formatting stops there: an instruction's
+/// whole form can be thousands of characters (`bs_create_bin`'s
+/// segments), which cost an aborted recording more than the recording.
 fn name(i: &Instr) -> String {
-    let s = format!("{i:?}");
-    s.split([' ', '{', '(']).next().unwrap_or("?").to_string()
+    struct Head(String);
+    impl std::fmt::Write for Head {
+        fn write_str(&mut self, s: &str) -> std::fmt::Result {
+            match s.find([' ', '{', '(']) {
+                Some(end) => {
+                    self.0.push_str(&s[..end]);
+                    Err(std::fmt::Error)
+                }
+                None => {
+                    self.0.push_str(s);
+                    Ok(())
+                }
+            }
+        }
+    }
+    let mut head = Head(String::new());
+    // The error is the writer's own stop at the name's end.
+    let _ = std::fmt::write(&mut head, format_args!("{i:?}"));
+    match head.0.is_empty() {
+        true => "?".to_string(),
+        false => head.0,
+    }
 }
 
 #[cfg(test)]
@@ -1267,6 +1290,12 @@ mod tests {
         assert!(r.instr(11, &Instr::Return, &x).is_err());
         let rd = Instr::MoveXX { src: 7, dst: 0 };
         assert!(r.instr(12, &rd, &x).is_err());
+    }
+
+    #[test]
+    fn abort_reasons_name_the_instruction() {
+        assert_eq!(name(&Instr::Return), "Return");
+        assert_eq!(name(&Instr::MoveXX { src: 7, dst: 0 }), "MoveXX");
     }
 
     #[test]
