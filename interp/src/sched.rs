@@ -134,7 +134,13 @@ pub(crate) struct Meta {
     pub suspend_count: u32,
     /// Processes it suspended, and how many times.
     pub suspending: Few<(Term, u32)>,
+    /// The number of the process that spawned it (`NO_PARENT`: none), a
+    /// number rather than a pid so that it fits in the padding.
+    pub parent: u32,
 }
+
+/// [`Meta::parent`] of the processes the VM starts itself.
+pub(crate) const NO_PARENT: u32 = u32::MAX;
 
 /// What the table holds for a process while a scheduler runs it: what
 /// reaches it meanwhile, acted on when its slice ends.
@@ -293,6 +299,8 @@ pub struct SpawnOpts {
     pub flags: Vec<(Atom, Term)>,
     /// Whether it starts trapping exits.
     pub trap_exit: bool,
+    /// The process that spawned it (`process_info(P, parent)`).
+    pub parent: Option<Term>,
 }
 
 impl Default for SpawnOpts {
@@ -302,6 +310,7 @@ impl Default for SpawnOpts {
             priority: Priority::Normal,
             flags: Vec::new(),
             trap_exit: false,
+            parent: None,
         }
     }
 }
@@ -367,6 +376,7 @@ impl Newborn {
                 flags: opts.flags.into(),
                 suspend_count: 0,
                 suspending: Few::default(),
+                parent: opts.parent.and_then(pid_number).unwrap_or(NO_PARENT),
             },
         }
     }
@@ -595,19 +605,32 @@ pub fn whereis(name: Atom) -> Option<Term> {
     with(|s| s.names.get(&name).copied())
 }
 
-/// Registers `pid` as `name`; false if the name is taken, the process is
-/// dead or already has a name, or the name is `undefined`.
-pub fn register(name: Atom, pid: Term) -> bool {
+/// Registers `pid` as `name`.
+///
+/// # Errors
+///
+/// The `cause` BEAM's `error_info` gives when it cannot: `none` for the
+/// name `undefined` or one already taken, `notalive` for a process that
+/// is not alive, `registered_name` for one that has a name already.
+pub fn register(name: Atom, pid: Term) -> Result<(), &'static str> {
     with(|s| {
-        let Some(meta) = pid_number(pid).and_then(|n| s.meta.get_mut(&n)) else {
-            return false;
+        if name == Atom::UNDEFINED {
+            return Err("none");
+        }
+        let n = pid_number(pid).ok_or("none")?;
+        let alive = s.alive(n);
+        let Some(meta) = s.meta.get_mut(&n).filter(|_| alive) else {
+            return Err("notalive");
         };
-        if name == Atom::UNDEFINED || meta.name.is_some() || s.names.contains_key(&name) {
-            return false;
+        if meta.name.is_some() {
+            return Err("registered_name");
+        }
+        if s.names.contains_key(&name) {
+            return Err("none");
         }
         meta.name = Some(name);
         s.names.insert(name, pid);
-        true
+        Ok(())
     })
 }
 
