@@ -78,8 +78,8 @@ const FLAG_DEFAULTS: &[(&str, FlagValue)] = &[
     ("sensitive", FlagValue::Atom("false")),
 ];
 
-/// BEAM's default and least `min_bin_vheap_size`, in words.
-const MIN_BIN_VHEAP_SIZE: i64 = 46422;
+/// BEAM's least `min_bin_vheap_size` for `process_flag/2`, in words.
+const MIN_BIN_VHEAP_SIZE: i64 = crate::defaults::MIN_BIN_VHEAP_SIZE as i64;
 
 #[derive(Clone, Copy)]
 enum FlagValue {
@@ -573,7 +573,9 @@ pub(crate) fn process_flag(run: &mut Run<'_>, flag_: Term, value: Term) -> Resul
             return Ok(old.to_term(&mut run.p.heap));
         }
         "min_heap_size" => {
-            let words = count.ok_or_else(bad)? as usize;
+            // Never below the system's (`system_flag/2`), as on BEAM.
+            let least = crate::defaults::Setting::MinHeapSize.get();
+            let words = (count.ok_or_else(bad)? as usize).max(least);
             let old = Term::small(run.p.heap_stats().min_heap_size as i64);
             run.p.set_min_heap_size(words);
             return Ok(old);

@@ -342,7 +342,8 @@ fn heap_limits_agree(opts: &SpawnOpts) -> bool {
     let min = flag("min_heap_size")
         .and_then(|(_, v)| v.as_small())
         .unwrap_or(0);
-    max.size == 0 || max.size as i64 >= min.max(enigma_vm::gc::MIN_HEAP_SIZE as i64)
+    let least = crate::defaults::Setting::MinHeapSize.get() as i64;
+    max.size == 0 || max.size as i64 >= min.max(least)
 }
 
 /// One `spawn_opt` option; `None` if BEAM rejects it.

@@ -335,7 +335,21 @@ impl Newborn {
         let n = NEXT_PID.fetch_add(1, Ordering::Relaxed);
         let pid = pid_of(n);
         let mut p = Process::new(pid);
-        for &(key, value) in &opts.flags {
+        crate::defaults::apply(&mut p);
+        let mut flags = opts.flags;
+        let vheap = crate::defaults::Setting::MinBinVheapSize.get();
+        if vheap != crate::defaults::MIN_BIN_VHEAP_SIZE {
+            if let Ok(key) = Atom::intern("min_bin_vheap_size") {
+                flags.insert(0, (key, Term::small(vheap as i64)));
+            }
+        }
+        let least = crate::defaults::Setting::MinHeapSize.get() as i64;
+        for &(key, value) in &flags {
+            // No `min_heap_size` below the system's, as on BEAM.
+            let value = match value.as_small() {
+                Some(words) if key.name() == "min_heap_size" => Term::small(words.max(least)),
+                _ => value,
+            };
             p.set_gc_option(key.name(), value);
         }
         if let Some(gl) = opts.group_leader {
@@ -373,7 +387,7 @@ impl Newborn {
                 priority: opts.priority,
                 name: None,
                 initial_call,
-                flags: opts.flags.into(),
+                flags: flags.into(),
                 suspend_count: 0,
                 suspending: Few::default(),
                 parent: opts.parent.and_then(pid_number).unwrap_or(NO_PARENT),
@@ -598,6 +612,11 @@ pub fn deliver(pid: Term, m: Message) {
     if let Some(n) = pid_number(pid) {
         with(|s| s.deliver_to(n, m));
     }
+}
+
+/// The number of live processes (`system_info(process_count)`).
+pub fn process_count() -> usize {
+    with(|s| s.meta.keys().filter(|&&n| s.alive(n)).count())
 }
 
 /// The pid registered as `name`.

@@ -13,10 +13,8 @@ use enigma_vm::term::fun::Export;
 use enigma_vm::term::{Heap, Term};
 
 use crate::code;
+use crate::defaults::{Setting, BACKTRACE_DEPTH};
 use crate::run::{Outcome, Run, Step, Stop};
-
-/// Frames BEAM keeps in a stack trace (`backtrace_depth`).
-const DEPTH: usize = 8;
 
 /// The non-value: x0 in a handler reached by an exception.
 pub const NON_VALUE: Term = Term::from_raw(0b100);
@@ -69,7 +67,8 @@ pub(crate) fn frame_term(heap: &mut Heap, id: u32, pc: Target, args: Option<Term
     Some(heap.tuple(&[Term::atom(m.name), Term::atom(f.name), a, loc]))
 }
 
-/// Adds to `frames`, up to [`DEPTH`], one frame per continuation pointer
+/// Adds to `frames`, up to `backtrace_depth` (BEAM's 8 unless
+/// `system_flag/2` changed it), one frame per continuation pointer
 /// of `stack` from its top down to the run's bottom; the first one's
 /// arity replaced by `replace_args` when given. BEAM records a
 /// continuation pointer only when it differs from the one recorded before
@@ -80,9 +79,10 @@ pub(crate) fn stack_frames(
     frames: &mut Vec<Term>,
     mut replace_args: Option<Option<Term>>,
 ) {
+    let depth = Setting::BacktraceDepth.get();
     let mut prev = None;
     for &w in stack.iter().rev() {
-        if frames.len() >= DEPTH || w == code::EXIT_CP {
+        if frames.len() >= depth || w == code::EXIT_CP {
             break;
         }
         if let Some((id, pc)) = code::as_cp(w) {
@@ -107,7 +107,7 @@ impl Run<'_> {
     /// The stack trace of an exception raised now.
     pub(crate) fn stacktrace(&mut self, head: Head) -> Term {
         self.sync_stack();
-        let mut frames: Vec<Term> = Vec::with_capacity(DEPTH);
+        let mut frames: Vec<Term> = Vec::with_capacity(BACKTRACE_DEPTH);
         let mut replace_args = None;
         let mut info = None;
         // A tail call leaves no continuation pointer: the caller is then
