@@ -252,30 +252,7 @@ fn value(heap: &mut Heap, v: &View<'_>, name: &str) -> Option<Term> {
             }
             heap.list(&items)
         }
-        "garbage_collection_info" => {
-            let s = &v.stats;
-            // BEAM's items, in its order; `recent_size` (what survived
-            // the last collection) is not tracked: the young heap's use
-            // stands for it.
-            let vheap_block = flag(v.meta, "min_bin_vheap_size");
-            let items: Vec<Term> = [
-                ("old_heap_block_size", words(s.old_heap_size)),
-                ("heap_block_size", words(s.heap_size)),
-                ("mbuf_size", words(s.fragment_words)),
-                ("recent_size", words(s.young_used)),
-                ("stack_size", words(s.stack_size)),
-                ("old_heap_size", words(s.old_used)),
-                ("heap_size", words(s.young_used)),
-                ("bin_vheap_size", words(s.young_binary_words)),
-                ("bin_vheap_block_size", vheap_block),
-                ("bin_old_vheap_size", words(s.old_binary_words)),
-                ("bin_old_vheap_block_size", vheap_block),
-            ]
-            .into_iter()
-            .map(|(k, n)| heap.tuple(&[atom(k), n]))
-            .collect();
-            heap.list(&items)
-        }
+        "garbage_collection_info" => gc_info(heap, &v.stats, flag(v.meta, "min_bin_vheap_size")),
         "suspending" => {
             // `{Suspendee, ActiveCount, OutstandingCount}`: every request
             // is granted at once here, none is outstanding.
@@ -290,6 +267,31 @@ fn value(heap: &mut Heap, v: &View<'_>, name: &str) -> Option<Term> {
         "catchlevel" => words(v.catches),
         _ => return None,
     })
+}
+
+/// `garbage_collection_info`: BEAM's eleven items, in its order, with
+/// `vheap_block` the binary heap's block size (`min_bin_vheap_size`).
+/// `recent_size` (what survived the last collection) is not tracked: the
+/// young heap's use stands for it.
+pub(crate) fn gc_info(heap: &mut Heap, s: &HeapStats, vheap_block: Term) -> Term {
+    let words = |n: usize| Term::small(n as i64);
+    let items: Vec<Term> = [
+        ("old_heap_block_size", words(s.old_heap_size)),
+        ("heap_block_size", words(s.heap_size)),
+        ("mbuf_size", words(s.fragment_words)),
+        ("recent_size", words(s.young_used)),
+        ("stack_size", words(s.stack_size)),
+        ("old_heap_size", words(s.old_used)),
+        ("heap_size", words(s.young_used)),
+        ("bin_vheap_size", words(s.young_binary_words)),
+        ("bin_vheap_block_size", vheap_block),
+        ("bin_old_vheap_size", words(s.old_binary_words)),
+        ("bin_old_vheap_block_size", vheap_block),
+    ]
+    .into_iter()
+    .map(|(k, n)| heap.tuple(&[atom(k), n]))
+    .collect();
+    heap.list(&items)
 }
 
 fn known(name: &str) -> bool {

@@ -718,7 +718,9 @@ pub(crate) fn collect_stopped(s: &mut Sched, n: u32, major: bool) -> bool {
     // Over `max_heap_size`, the process is reported and killed now, as
     // BEAM's is by the collection it runs for the request.
     if let Some(r) = p.take_max_heap_reached() {
-        crate::instr::gc::report_max_heap(pid, &r, p.mailbox.len());
+        if let Some(born) = crate::instr::gc::max_heap_report(&r, p) {
+            s.admit(born);
+        }
         if r.limit.kill {
             s.exit_signal(pid, pid, Term::atom(Atom::KILL), Via::Exit2);
         }
