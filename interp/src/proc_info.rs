@@ -110,12 +110,15 @@ struct View<'a> {
     monitored_by: Vec<Term>,
     /// The catch markers on its stack.
     catches: usize,
+    /// `(address, bytes, references)` of its off-heap binaries (empty
+    /// unless `binary` is asked).
+    binaries: Vec<(usize, usize, usize)>,
     /// Whether its terms must be copied onto the caller's heap.
     foreign: bool,
 }
 
 impl<'a> View<'a> {
-    fn new(p: &Process, meta: &'a Meta, lists: MonitorLists, foreign: bool) -> View<'a> {
+    fn new(p: &Process, meta: &'a Meta, q: &Query, lists: MonitorLists, foreign: bool) -> View<'a> {
         let (monitors, monitored_by) = lists;
         View {
             meta,
@@ -131,6 +134,11 @@ impl<'a> View<'a> {
             monitors,
             monitored_by,
             catches: p.stack.iter().filter(|w| w.is_catch()).count(),
+            binaries: if q.asks("binary") {
+                p.binaries()
+            } else {
+                Vec::new()
+            },
             foreign,
         }
     }
@@ -188,7 +196,18 @@ fn value(heap: &mut Heap, v: &View<'_>, name: &str) -> Option<Term> {
         },
         // Calls are not saved (`save_calls` only reads back).
         "last_calls" => Term::FALSE,
-        "sequential_trace_token" | "binary" | "magic_ref" => Term::NIL,
+        "binary" => {
+            let items: Vec<Term> = v
+                .binaries
+                .iter()
+                .map(|&(at, len, refs)| {
+                    let id = heap.int(at as i64);
+                    heap.tuple(&[id, words(len), words(refs)])
+                })
+                .collect();
+            heap.list(&items)
+        }
+        "sequential_trace_token" | "magic_ref" => Term::NIL,
         "trace" => Term::small(0),
         "status" => atom(v.status),
         "message_queue_len" => words(v.messages.len()),
@@ -345,6 +364,11 @@ impl Query {
         })
     }
 
+    /// Whether item `name` is asked.
+    fn asks(&self, name: &str) -> bool {
+        self.asked.iter().any(|a| a.name() == name)
+    }
+
     /// Whether an item asked needs the process's stack walked.
     fn walks_stack(&self) -> bool {
         self.asked.iter().any(|a| STACK_ITEMS.contains(&a.name()))
@@ -415,7 +439,7 @@ pub(crate) fn process_info(run: &mut Run<'_>, pid: Term, item: Option<Term>) -> 
             current,
             stacktrace,
             backtrace,
-            ..View::new(run.p, &meta, lists, false)
+            ..View::new(run.p, &meta, &q, lists, false)
         };
         return Some(Answer::Now(q.build(&mut run.p.heap, &v)));
     }
@@ -477,7 +501,7 @@ pub(crate) fn of_stopped(s: &Sched, n: u32, q: &Query, heap: &mut Heap) -> Term 
         current,
         stacktrace,
         backtrace,
-        ..View::new(&proc_.p, meta, monitor_lists(s, meta), true)
+        ..View::new(&proc_.p, meta, q, monitor_lists(s, meta), true)
     };
     q.build(heap, &v)
 }

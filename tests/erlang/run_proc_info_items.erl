@@ -29,6 +29,37 @@ shape_list(T) -> shape(T).
 shape_exit({'EXIT', {R, [Top | _]}}) -> {R, shape(Top)};
 shape_exit(X) -> shape(X).
 
+%% `binary`: the off-heap binaries a process holds, as {Size, Refs}
+%% (sorted: the first field is an address): its own, one it shares with
+%% this process, none once it dropped them and collected.
+binaries() ->
+    Shared = binary:copy(<<"s">>, 1000),
+    Me = self(),
+    P = spawn(fun() ->
+                      Own = binary:copy(<<"o">>, 2000),
+                      Small = <<"small">>,
+                      Me ! ready,
+                      receive go -> ok end,
+                      Me ! {sizes, byte_size(Own) + byte_size(Shared) + byte_size(Small)},
+                      erlang:garbage_collect(),
+                      Me ! collected,
+                      receive stop -> ok end
+              end),
+    receive ready -> ok end,
+    settle(P),
+    io:format("binary: ~p~n", [bins(P)]),
+    P ! go,
+    receive {sizes, N} -> io:format("sizes ~p~n", [N]) end,
+    receive collected -> ok end,
+    settle(P),
+    io:format("binary after gc: ~p~n", [bins(P)]),
+    P ! stop,
+    byte_size(Shared).
+
+bins(P) ->
+    {binary, L} = process_info(P, binary),
+    lists:sort([{Size, Refs} || {Id, Size, Refs} <- L, is_integer(Id)]).
+
 settle(P) ->
     case process_info(P, status) of
         {status, waiting} -> ok;
@@ -93,6 +124,7 @@ main() ->
     io:format("~p~n", [shape(process_info(W, [links, monitored_by]))]),
     io:format("~p~n", [shape(process_info(Me, [monitors]))]),
     unlink(W),
+    binaries(),
     [P ! stop || P <- [W, D, D20, C, F, O]],
     receive {'DOWN', M, process, W, R} -> io:format("down ~p~n", [R]) end,
     io:format("dead: ~p ~p~n", [process_info(W, status), process_info(W, [status])]),
