@@ -96,3 +96,24 @@ impl Exception {
         Exception::new(Class::Throw, value)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_exception_stays_two_words() {
+        // BIFs return `Result<Term, Exception>`: the cause lives in the
+        // padding beside the class.
+        assert_eq!(std::mem::size_of::<Exception>(), 16);
+        assert_eq!(std::mem::size_of::<Result<Term, Exception>>(), 16);
+    }
+
+    #[test]
+    fn a_cause_reads_back() {
+        assert_eq!(Exception::badarg().cause(), None);
+        let e = Exception::badarg_because("badopt");
+        assert_eq!(e.cause().map(|a| a.name()), Some("badopt"));
+        assert_eq!(e.reason, Term::atom(Atom::BADARG));
+    }
+}
