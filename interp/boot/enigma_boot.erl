@@ -9,7 +9,8 @@
 %% Rebuild the committed .beam with
 %% `erlc -o interp/boot interp/boot/enigma_boot.erl`.
 -module(enigma_boot).
--export([start/0, io_server/0, error_server/0, crash_report/3, await_reply/1]).
+-export([start/0, io_server/0, error_server/0, crash_report/3, max_heap_report/3,
+         await_reply/1]).
 
 start() -> ok.
 
@@ -61,14 +62,34 @@ put_chars(Out, Enc, Chars) ->
 %% standard error: the scheduler spawns this for each such process, with
 %% the time of the crash (OS time, microseconds).
 crash_report(Pid, Reason, Micros) ->
+    Report = io_lib:format("Error in process ~p with exit value:~n~p~n~n", [Pid, Reason]),
+    enigma_io:put_error(latin1, [header(Micros), Report]).
+
+%% The report BEAM prints for a process that a collection found over its
+%% `max_heap_size` (with `error_logger` set), in erts' layout: the
+%% scheduler spawns this with the time, the limit, the heap's total, the
+%% `kill` flag, the message queue's length and the collector's figures.
+max_heap_report(Pid, Micros, [Max, Total, Kill, QueueLen, GcInfo]) ->
+    Report = io_lib:format(
+        "     Process:            ~p ~n"
+        "     Context:            maximum heap size reached~n"
+        "     Max Heap Size:      ~p~n"
+        "     Total Heap Size:    ~p~n"
+        "     Kill:               ~p~n"
+        "     Error Logger:       true~n"
+        "     Message Queue Len:  ~p~n"
+        "     GC Info:            ~p~n~n",
+        [Pid, Max, Total, Kill, QueueLen, GcInfo]),
+    enigma_io:put_error(latin1, [header(Micros), Report]).
+
+%% The legacy header of BEAM's logger for an error report at `Micros`
+%% (OS time, microseconds).
+header(Micros) ->
     {{Y, Mo, D}, {H, Mi, S}} = calendar:system_time_to_local_time(Micros, microsecond),
     Month = element(Mo, {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                          "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"}),
-    Report = io_lib:format(
-        "=ERROR REPORT==== ~w-~s-~4w::~2..0w:~2..0w:~2..0w.~6..0w ===~n"
-        "Error in process ~p with exit value:~n~p~n~n",
-        [D, Month, Y, H, Mi, S, Micros rem 1000000, Pid, Reason]),
-    enigma_io:put_error(latin1, Report).
+    io_lib:format("=ERROR REPORT==== ~w-~s-~4w::~2..0w:~2..0w:~2..0w.~6..0w ===~n",
+                  [D, Month, Y, H, Mi, S, Micros rem 1000000]).
 
 %% Where a process that sent a request signal waits for its reply
 %% (`process_info` of a process running on another scheduler: the target

@@ -14,6 +14,7 @@ pub mod code;
 pub mod counters;
 #[allow(unsafe_code)]
 mod cursor;
+pub mod defaults;
 mod exit_frame;
 mod hot;
 mod info_request;

@@ -8,11 +8,13 @@
 //! instead (`crate::info_request`).
 
 use enigma_vm::atom::Atom;
+use enigma_vm::exception::Exception;
 use enigma_vm::gc::HeapStats;
 use enigma_vm::process::Process;
 use enigma_vm::term::{Heap, Term};
 
 use crate::info_request::{self, Asked};
+use crate::instr::except::{frame_term, stack_frames, Head};
 use crate::run::{Run, Start};
 use crate::sched::{self, atom, pid_number, Meta, Priority, Sched, State};
 
@@ -37,10 +39,12 @@ const DEFAULT_ITEMS: &[&str] = &[
     "suspending",
 ];
 
-/// Every item `process_info/2` knows.
+/// Every other item `process_info/2` knows (OTP 25's).
 const ITEMS: &[&str] = &[
     "registered_name",
+    "current_location",
     "current_stacktrace",
+    "backtrace",
     "messages",
     "monitors",
     "monitored_by",
@@ -49,19 +53,33 @@ const ITEMS: &[&str] = &[
     "catchlevel",
     "garbage_collection_info",
     "max_heap_size",
+    "min_heap_size",
+    "min_bin_vheap_size",
+    "fullsweep_after",
+    "binary",
+    "parent",
+    "last_calls",
+    "sequential_trace_token",
+    "trace",
+    "magic_ref",
 ];
+
+/// The items whose answer walks the process's stack.
+const STACK_ITEMS: &[&str] = &["current_location", "current_stacktrace", "backtrace"];
 
 /// `(name, default)` of the flags that `process_flag/2` sets and that
 /// only read back here.
 const FLAG_DEFAULTS: &[(&str, FlagValue)] = &[
-    ("min_heap_size", FlagValue::Count(233)),
-    ("min_bin_vheap_size", FlagValue::Count(46422)),
+    ("min_bin_vheap_size", FlagValue::Count(MIN_BIN_VHEAP_SIZE)),
     ("fullsweep_after", FlagValue::Count(65535)),
     ("message_queue_data", FlagValue::Atom("on_heap")),
     ("error_handler", FlagValue::Atom("error_handler")),
     ("save_calls", FlagValue::Count(0)),
     ("sensitive", FlagValue::Atom("false")),
 ];
+
+/// BEAM's least `min_bin_vheap_size` for `process_flag/2`, in words.
+const MIN_BIN_VHEAP_SIZE: i64 = crate::defaults::MIN_BIN_VHEAP_SIZE as i64;
 
 #[derive(Clone, Copy)]
 enum FlagValue {
@@ -81,17 +99,26 @@ struct View<'a> {
     reductions: u64,
     status: &'static str,
     current: Option<(Atom, Atom, u32)>,
-    /// The caller's stack trace (another process's is not walked: `[]`).
+    /// Its stack trace: its current function's frame, then one per
+    /// continuation pointer (`[]` when no item asked needs it).
     stacktrace: Term,
+    /// Its code position and the continuation pointers on its stack, for
+    /// `backtrace`.
+    backtrace: Option<String>,
     /// `(pid, name)` of the monitors it holds, pids of its watchers.
     monitors: Vec<(Term, Option<Atom>)>,
     monitored_by: Vec<Term>,
+    /// The catch markers on its stack.
+    catches: usize,
+    /// `(address, bytes, references)` of its off-heap binaries (empty
+    /// unless `binary` is asked).
+    binaries: Vec<(usize, usize, usize)>,
     /// Whether its terms must be copied onto the caller's heap.
     foreign: bool,
 }
 
 impl<'a> View<'a> {
-    fn new(p: &Process, meta: &'a Meta, lists: MonitorLists, foreign: bool) -> View<'a> {
+    fn new(p: &Process, meta: &'a Meta, q: &Query, lists: MonitorLists, foreign: bool) -> View<'a> {
         let (monitors, monitored_by) = lists;
         View {
             meta,
@@ -103,8 +130,15 @@ impl<'a> View<'a> {
             status: "running",
             current: None,
             stacktrace: Term::NIL,
+            backtrace: None,
             monitors,
             monitored_by,
+            catches: p.stack.iter().filter(|w| w.is_catch()).count(),
+            binaries: if q.asks("binary") {
+                p.binaries()
+            } else {
+                Vec::new()
+            },
             foreign,
         }
     }
@@ -144,6 +178,37 @@ fn value(heap: &mut Heap, v: &View<'_>, name: &str) -> Option<Term> {
         },
         "initial_call" => mfa(heap, v.meta.initial_call),
         "current_stacktrace" => v.stacktrace,
+        "current_location" => match (v.stacktrace.list_iter().next(), v.current) {
+            (Some(top), _) => top,
+            (None, Some((m, f, a))) => {
+                let a = Term::small(a as i64);
+                heap.tuple(&[Term::atom(m), Term::atom(f), a, Term::NIL])
+            }
+            (None, None) => Term::atom(Atom::UNDEFINED),
+        },
+        "backtrace" => heap.binary(v.backtrace.as_deref().unwrap_or("").as_bytes()),
+        "min_heap_size" => words(v.stats.min_heap_size),
+        "fullsweep_after" => Term::small(v.stats.fullsweep_after as i64),
+        "min_bin_vheap_size" => flag(v.meta, name),
+        "parent" => match v.meta.parent {
+            sched::NO_PARENT => Term::atom(Atom::UNDEFINED),
+            n => sched::pid_of(n),
+        },
+        // Calls are not saved (`save_calls` only reads back).
+        "last_calls" => Term::FALSE,
+        "binary" => {
+            let items: Vec<Term> = v
+                .binaries
+                .iter()
+                .map(|&(at, len, refs)| {
+                    let id = heap.int(at as i64);
+                    heap.tuple(&[id, words(len), words(refs)])
+                })
+                .collect();
+            heap.list(&items)
+        }
+        "sequential_trace_token" | "magic_ref" => Term::NIL,
+        "trace" => Term::small(0),
         "status" => atom(v.status),
         "message_queue_len" => words(v.messages.len()),
         "messages" => {
@@ -206,30 +271,7 @@ fn value(heap: &mut Heap, v: &View<'_>, name: &str) -> Option<Term> {
             }
             heap.list(&items)
         }
-        "garbage_collection_info" => {
-            let s = &v.stats;
-            // BEAM's items, in its order; `recent_size` (what survived
-            // the last collection) is not tracked: the young heap's use
-            // stands for it.
-            let vheap_block = flag(v.meta, "min_bin_vheap_size");
-            let items: Vec<Term> = [
-                ("old_heap_block_size", words(s.old_heap_size)),
-                ("heap_block_size", words(s.heap_size)),
-                ("mbuf_size", words(s.fragment_words)),
-                ("recent_size", words(s.young_used)),
-                ("stack_size", words(s.stack_size)),
-                ("old_heap_size", words(s.old_used)),
-                ("heap_size", words(s.young_used)),
-                ("bin_vheap_size", words(s.young_binary_words)),
-                ("bin_vheap_block_size", vheap_block),
-                ("bin_old_vheap_size", words(s.old_binary_words)),
-                ("bin_old_vheap_block_size", vheap_block),
-            ]
-            .into_iter()
-            .map(|(k, n)| heap.tuple(&[atom(k), n]))
-            .collect();
-            heap.list(&items)
-        }
+        "garbage_collection_info" => gc_info(heap, &v.stats, flag(v.meta, "min_bin_vheap_size")),
         "suspending" => {
             // `{Suspendee, ActiveCount, OutstandingCount}`: every request
             // is granted at once here, none is outstanding.
@@ -241,9 +283,34 @@ fn value(heap: &mut Heap, v: &View<'_>, name: &str) -> Option<Term> {
                 .collect();
             heap.list(&items)
         }
-        "catchlevel" => Term::small(0),
+        "catchlevel" => words(v.catches),
         _ => return None,
     })
+}
+
+/// `garbage_collection_info`: BEAM's eleven items, in its order, with
+/// `vheap_block` the binary heap's block size (`min_bin_vheap_size`).
+/// `recent_size` (what survived the last collection) is not tracked: the
+/// young heap's use stands for it.
+pub(crate) fn gc_info(heap: &mut Heap, s: &HeapStats, vheap_block: Term) -> Term {
+    let words = |n: usize| Term::small(n as i64);
+    let items: Vec<Term> = [
+        ("old_heap_block_size", words(s.old_heap_size)),
+        ("heap_block_size", words(s.heap_size)),
+        ("mbuf_size", words(s.fragment_words)),
+        ("recent_size", words(s.young_used)),
+        ("stack_size", words(s.stack_size)),
+        ("old_heap_size", words(s.old_used)),
+        ("heap_size", words(s.young_used)),
+        ("bin_vheap_size", words(s.young_binary_words)),
+        ("bin_vheap_block_size", vheap_block),
+        ("bin_old_vheap_size", words(s.old_binary_words)),
+        ("bin_old_vheap_block_size", vheap_block),
+    ]
+    .into_iter()
+    .map(|(k, n)| heap.tuple(&[atom(k), n]))
+    .collect();
+    heap.list(&items)
 }
 
 fn known(name: &str) -> bool {
@@ -297,6 +364,16 @@ impl Query {
         })
     }
 
+    /// Whether item `name` is asked.
+    fn asks(&self, name: &str) -> bool {
+        self.asked.iter().any(|a| a.name() == name)
+    }
+
+    /// Whether an item asked needs the process's stack walked.
+    fn walks_stack(&self) -> bool {
+        self.asked.iter().any(|a| STACK_ITEMS.contains(&a.name()))
+    }
+
     /// The answer for the process `v` describes, built on `heap`.
     fn build(&self, heap: &mut Heap, v: &View<'_>) -> Term {
         let mut out = Vec::new();
@@ -342,6 +419,7 @@ pub(crate) fn process_info(run: &mut Run<'_>, pid: Term, item: Option<Term>) -> 
     let n = pid_number(pid)?;
     let q = Query::parse(item)?;
     if pid == run.p.pid {
+        run.sync_stack();
         let current = run
             .m
             .function_at(run.pc())
@@ -351,11 +429,17 @@ pub(crate) fn process_info(run: &mut Run<'_>, pid: Term, item: Option<Term>) -> 
             let lists = monitor_lists(s, &meta);
             Some((meta, lists))
         })?;
-        let stacktrace = run.stacktrace(crate::instr::except::Head::Caller);
+        let (stacktrace, backtrace) = if q.walks_stack() {
+            let bt = backtrace(Some((run.id, run.pc())), &run.p.stack);
+            (run.stacktrace(Head::Caller), Some(bt))
+        } else {
+            (Term::NIL, None)
+        };
         let v = View {
             current,
             stacktrace,
-            ..View::new(run.p, &meta, lists, false)
+            backtrace,
+            ..View::new(run.p, &meta, &q, lists, false)
         };
         return Some(Answer::Now(q.build(&mut run.p.heap, &v)));
     }
@@ -377,6 +461,11 @@ pub(crate) fn of_stopped(s: &Sched, n: u32, q: &Query, heap: &mut Heap) -> Term 
     let (Some(meta), Some(proc_)) = (meta, s.procs.get(&n)) else {
         return Term::atom(Atom::UNDEFINED);
     };
+    let at = match proc_.state {
+        State::Ready { id, pc } => Some((id, pc)),
+        State::Waiting { id, on_message, .. } => Some((id, on_message)),
+        State::New(_) | State::Hibernating(_) => None,
+    };
     let (status, current) = match proc_.state {
         State::New(Start::Export(e)) => ("runnable", Some((e.module, e.function, e.arity))),
         State::New(Start::Fun(_)) => ("runnable", Some(meta.initial_call)),
@@ -396,12 +485,64 @@ pub(crate) fn of_stopped(s: &Sched, n: u32, q: &Query, heap: &mut Heap) -> Term 
     } else {
         status
     };
+    let (stacktrace, backtrace) = if q.walks_stack() {
+        let stack = &proc_.p.stack;
+        let mut frames = Vec::new();
+        if let Some((id, pc)) = at {
+            frames.extend(frame_term(heap, id, pc, None));
+        }
+        stack_frames(heap, stack, &mut frames, None);
+        (heap.list(&frames), Some(backtrace(at, stack)))
+    } else {
+        (Term::NIL, None)
+    };
     let v = View {
         status,
         current,
-        ..View::new(&proc_.p, meta, monitor_lists(s, meta), true)
+        stacktrace,
+        backtrace,
+        ..View::new(&proc_.p, meta, q, monitor_lists(s, meta), true)
     };
     q.build(heap, &v)
+}
+
+/// `process_info(P, backtrace)`'s text, in the shape of BEAM's: the code
+/// position (`Program counter`), then a `Return addr` line per
+/// continuation pointer on the stack from its top, ending with
+/// `<terminate process normally>`. Its addresses are Enigma's code
+/// positions and stack slots, its offsets in instructions.
+fn backtrace(at: Option<(u32, u32)>, stack: &[Term]) -> String {
+    let place = |id: u32, pc: u32| match crate::code::module(id)
+        .and_then(|m| Some((m.name, m.function_at(pc)?)))
+    {
+        Some((m, f)) => format!("{}:{}/{} + {}", m, f.name, f.arity, pc - f.func_info),
+        None => "unknown function".to_string(),
+    };
+    let mut out = match at {
+        Some((id, pc)) => format!(
+            "Program counter: {:#018x} ({})\n",
+            crate::code::cp(id, pc).raw(),
+            place(id, pc)
+        ),
+        None => "Program counter: 0x0000000000000000 (unknown function)\n".to_string(),
+    };
+    out.push('\n');
+    for (i, &w) in stack.iter().enumerate().rev() {
+        let what = match crate::code::as_cp(w) {
+            _ if w == crate::code::EXIT_CP => "<terminate process normally>".to_string(),
+            Some((id, pc)) => place(id, pc.saturating_sub(1)),
+            None => continue,
+        };
+        let slot = (i * 8) as u64;
+        out.push_str(&format!(
+            "{slot:#018x} Return addr {:#018x} ({what})\n",
+            w.raw()
+        ));
+        if w == crate::code::EXIT_CP {
+            break;
+        }
+    }
+    out
 }
 
 fn code_function(id: u32, pc: u32) -> Option<(Atom, Atom, u32)> {
@@ -428,21 +569,50 @@ fn monitor_lists(s: &Sched, meta: &Meta) -> MonitorLists {
     (holds, by)
 }
 
-/// `process_flag(Flag, Value)`: the old value, `None` for bad arguments.
-pub(crate) fn process_flag(run: &mut Run<'_>, flag_: Term, value: Term) -> Option<Term> {
-    let name = flag_.as_atom()?.name();
-    let n = pid_number(run.p.pid)?;
-    let is_bool = value == Term::TRUE || value == Term::FALSE;
-    if name == "max_heap_size" {
-        let m = enigma_vm::gc::MaxHeapSize::from_term(value)?;
-        let min = run.p.heap_stats().min_heap_size;
-        (m.size == 0 || m.size >= min).then_some(())?;
-        let old = run.p.set_max_heap_size(m);
-        return Some(old.to_term(&mut run.p.heap));
+/// `process_flag(Flag, Value)`: the old value. An unknown flag is
+/// `badarg` with the cause `badopt`, a bad value plain `badarg` (`none`
+/// for `save_calls`), as BEAM's.
+pub(crate) fn process_flag(run: &mut Run<'_>, flag_: Term, value: Term) -> Result<Term, Exception> {
+    let badopt = || Exception::badarg_because("badopt");
+    let name = flag_.as_atom().ok_or_else(badopt)?.name();
+    if !FLAGS.contains(&name) {
+        return Err(badopt());
     }
-    if name == "min_heap_size" {
-        let words = value.as_small().filter(|&v| v >= 0)?;
-        run.p.set_min_heap_size(words as usize);
+    let bad = || {
+        if name == "save_calls" {
+            Exception::badarg_because("none")
+        } else {
+            Exception::badarg()
+        }
+    };
+    let n = pid_number(run.p.pid).ok_or_else(bad)?;
+    let is_bool = value == Term::TRUE || value == Term::FALSE;
+    let count = value.as_small().filter(|&v| v >= 0);
+    match name {
+        "max_heap_size" => {
+            let m = enigma_vm::gc::MaxHeapSize::from_term(value).ok_or_else(bad)?;
+            let min = run.p.heap_stats().min_heap_size;
+            if m.size != 0 && m.size < min {
+                return Err(bad());
+            }
+            let old = run.p.set_max_heap_size(m);
+            return Ok(old.to_term(&mut run.p.heap));
+        }
+        "min_heap_size" => {
+            // Never below the system's (`system_flag/2`), as on BEAM.
+            let least = crate::defaults::Setting::MinHeapSize.get();
+            let words = (count.ok_or_else(bad)? as usize).max(least);
+            let old = Term::small(run.p.heap_stats().min_heap_size as i64);
+            run.p.set_min_heap_size(words);
+            return Ok(old);
+        }
+        "fullsweep_after" => {
+            count.ok_or_else(bad)?;
+            let old = Term::small(run.p.heap_stats().fullsweep_after as i64);
+            run.p.set_gc_option(name, value);
+            return Ok(old);
+        }
+        _ => {}
     }
     sched::with(|s| {
         let meta = s.meta.get_mut(&n)?;
@@ -456,14 +626,11 @@ pub(crate) fn process_flag(run: &mut Run<'_>, flag_: Term, value: Term) -> Optio
                 let p = Priority::from_term(value)?;
                 Some(std::mem::replace(&mut meta.priority, p).term())
             }
-            "min_heap_size" => {
-                let words = value.as_small().filter(|&v| v >= 0)?;
-                Some(set_flag(meta, name, Term::small(heap_size_step(words))))
+            "min_bin_vheap_size" => {
+                let words = heap_size_step(count?).max(MIN_BIN_VHEAP_SIZE);
+                Some(set_flag(meta, name, Term::small(words)))
             }
-            "min_bin_vheap_size" | "save_calls" => {
-                value.as_small().filter(|&v| v >= 0)?;
-                Some(set_flag(meta, name, value))
-            }
+            "save_calls" => Some(set_flag(meta, name, Term::small(save_calls(value)?))),
             "sensitive" if is_bool => Some(set_flag(meta, name, value)),
             "error_handler" => {
                 value.as_atom()?;
@@ -474,6 +641,46 @@ pub(crate) fn process_flag(run: &mut Run<'_>, flag_: Term, value: Term) -> Optio
                 Some(set_flag(meta, name, value))
             }
             _ => None,
+        }
+    })
+    .ok_or_else(bad)
+}
+
+/// The flags `process_flag/2` takes.
+const FLAGS: &[&str] = &[
+    "trap_exit",
+    "priority",
+    "min_heap_size",
+    "min_bin_vheap_size",
+    "max_heap_size",
+    "fullsweep_after",
+    "save_calls",
+    "sensitive",
+    "error_handler",
+    "message_queue_data",
+];
+
+/// A `save_calls` value: 0 to 10,000 (BEAM's limit).
+fn save_calls(value: Term) -> Option<i64> {
+    value.as_small().filter(|v| (0..=10_000).contains(v))
+}
+
+/// `erts_internal:process_flag(Pid, Flag, Value)`, as `erlang.erl`'s
+/// `process_flag/3` calls it: only `save_calls` can be set on another
+/// process; the old value, `badtype` for a pid that is not a live local
+/// process, `badarg` for another flag or a bad value.
+pub(crate) fn process_flag_of(pid: Term, flag_: Term, value: Term) -> Term {
+    let ok = flag_.as_atom().is_some_and(|a| a.name() == "save_calls");
+    let Some(n) = pid_number(pid).filter(|_| pid.as_local_pid().is_some()) else {
+        return atom("badtype");
+    };
+    sched::with(|s| {
+        if !s.alive(n) {
+            return atom("badtype");
+        }
+        match (s.meta.get_mut(&n), save_calls(value)) {
+            (Some(meta), Some(v)) if ok => set_flag(meta, "save_calls", Term::small(v)),
+            _ => atom("badarg"),
         }
     })
 }

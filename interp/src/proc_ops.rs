@@ -19,11 +19,14 @@ use crate::special::{bif_error, Op};
 /// Runs process operation `op` with its arguments in x0..
 pub(crate) fn call(run: &mut Run<'_>, op: Op, arity: u32) -> Step {
     let badarg = |run: &mut Run<'_>| Err(bif_error(run, op, arity, Exception::badarg()));
+    let because = |run: &mut Run<'_>, cause: &str| {
+        Err(bif_error(run, op, arity, Exception::badarg_because(cause)))
+    };
     let x0 = run.x[0];
     let value = match op {
         Op::Spawn1 | Op::Spawn3 | Op::SpawnLink3 | Op::SpawnOpt4 => match spawn(run, op) {
-            Some(v) => v,
-            None => return badarg(run),
+            Ok(v) => v,
+            Err(e) => return Err(bif_error(run, op, arity, e)),
         },
         Op::Send2 | Op::Bang => {
             run.send()?;
@@ -36,25 +39,41 @@ pub(crate) fn call(run: &mut Run<'_>, op: Op, arity: u32) -> Step {
                 .proper_list()
                 .is_some_and(|l| l.iter().all(|&o| known(o)))
             {
+                return because(run, "badopt");
+            }
+            // A bad destination is reported by `send/3` itself.
+            if sched::destination(x0).is_err() {
                 return badarg(run);
             }
             run.send()?;
             Term::atom(Atom::OK)
         }
-        Op::Monitor2 => match monitor(run, None) {
-            Some(r) => r,
-            None => return badarg(run),
-        },
-        Op::Monitor3 => match monitor_options(run.x[2]).and_then(|o| {
-            let r = monitor(run, o.tag)?;
-            if let Some(k) = ref_key(r) {
-                add_monitor_alias(run.p.pid, k, o.alias);
+        // BEAM checks `monitor/3`'s options, then the type, then the item.
+        Op::Monitor2 | Op::Monitor3 => {
+            let o = if op == Op::Monitor3 {
+                match monitor_options(run.x[2]) {
+                    Some(o) => o,
+                    None => return because(run, "badopt"),
+                }
+            } else {
+                MonitorOptions::default()
+            };
+            if !matches!(
+                x0.as_atom().map(|a| a.name()),
+                Some("process" | "port" | "time_offset")
+            ) {
+                return because(run, "badtype");
             }
-            Some(r)
-        }) {
-            Some(r) => r,
-            None => return badarg(run),
-        },
+            match monitor(run, o.tag) {
+                Some(r) => {
+                    if let Some(k) = ref_key(r) {
+                        add_monitor_alias(run.p.pid, k, o.alias);
+                    }
+                    r
+                }
+                None => return badarg(run),
+            }
+        }
         Op::Alias0 | Op::Alias1 => {
             let opts = if op == Op::Alias1 { x0 } else { Term::NIL };
             match alias_options(opts) {
@@ -96,8 +115,11 @@ pub(crate) fn call(run: &mut Run<'_>, op: Op, arity: u32) -> Step {
             _ => return badarg(run),
         },
         Op::Register2 => match (x0.as_atom(), run.x[1].as_local_pid()) {
-            (Some(name), Some(_)) if sched::register(name, run.x[1]) => Term::TRUE,
-            _ => return badarg(run),
+            (Some(name), Some(_)) => match sched::register(name, run.x[1]) {
+                Ok(()) => Term::TRUE,
+                Err(cause) => return because(run, cause),
+            },
+            _ => return because(run, "none"),
         },
         Op::Unregister1 => match x0.as_atom().filter(|&n| unregister(n)) {
             Some(_) => Term::TRUE,
@@ -135,9 +157,10 @@ pub(crate) fn call(run: &mut Run<'_>, op: Op, arity: u32) -> Step {
         },
         Op::Exit2 => return exit2(run, op, arity),
         Op::ProcessFlag2 => match crate::proc_info::process_flag(run, x0, run.x[1]) {
-            Some(old) => old,
-            None => return badarg(run),
+            Ok(old) => old,
+            Err(e) => return Err(bif_error(run, op, arity, e)),
         },
+        Op::ProcessFlag3 => crate::proc_info::process_flag_of(x0, run.x[1], run.x[2]),
         Op::ProcessInfo1 | Op::ProcessInfo2 => {
             let item = (op == Op::ProcessInfo2).then_some(run.x[1]);
             match crate::proc_info::process_info(run, x0, item) {
@@ -180,39 +203,61 @@ pub(crate) fn call(run: &mut Run<'_>, op: Op, arity: u32) -> Step {
 }
 
 /// `spawn/1,3`, `spawn_link/3`, `spawn_opt/4`: the pid, or `{Pid, Ref}`
-/// with the `monitor` option; `None` for bad arguments.
-fn spawn(run: &mut Run<'_>, op: Op) -> Option<Term> {
+/// with the `monitor` option; `badarg` for bad arguments (with the cause
+/// `badopt` for bad options, as BEAM's).
+fn spawn(run: &mut Run<'_>, op: Op) -> Result<Term, Exception> {
+    let badopt = || Exception::badarg_because("badopt");
     let mut opts = SpawnOpts {
         group_leader: Some(run.p.group_leader),
         ..SpawnOpts::default()
     };
     let (what, args) = if op == Op::Spawn1 {
-        fun_arity(run.x[0]).filter(|&a| a == 0)?;
-        (Start::Fun(run.x[0]), Vec::new())
+        spawn1_start(run.x[0]).ok_or_else(Exception::badarg)?
     } else {
-        let (m, f) = (run.x[0].as_atom()?, run.x[1].as_atom()?);
-        let args = run.x[2].proper_list()?;
+        let mfa = run.x[0]
+            .as_atom()
+            .zip(run.x[1].as_atom())
+            .zip(run.x[2].proper_list());
+        let ((m, f), args) = mfa.ok_or_else(Exception::badarg)?;
         let e = Export::get_or_create(m, f, args.len() as u32);
         (Start::Export(e), args)
     };
     let (mut link, mut monitor) = (op == Op::SpawnLink3, None);
     if op == Op::SpawnOpt4 {
-        for o in run.x[3].proper_list()? {
-            match spawn_option(o, &mut opts)? {
+        for o in run.x[3].proper_list().ok_or_else(badopt)? {
+            match spawn_option(o, &mut opts).ok_or_else(badopt)? {
                 SpawnFlag::Link => link = true,
                 SpawnFlag::Monitor(m) => monitor = Some(m),
                 SpawnFlag::Other => {}
             }
         }
-        heap_limits_agree(&opts).then_some(())?;
+        heap_limits_agree(&opts).then_some(()).ok_or_else(badopt)?;
     }
     let monitored = monitor.is_some();
     let (pid, key) = spawn_with(run.p.pid, what, &args, opts, link, monitor);
     if !monitored {
-        return Some(pid);
+        return Ok(pid);
     }
-    let r = ref_term(&mut run.p.heap, key?);
-    Some(run.p.heap.tuple(&[pid, r]))
+    let r = ref_term(&mut run.p.heap, key.ok_or_else(Exception::badarg)?);
+    Ok(run.p.heap.tuple(&[pid, r]))
+}
+
+/// What `spawn(F)` starts, as `erlang.erl`'s `spawn/1`: a fun of arity 0
+/// itself; any other fun, or a `{Module, Function}` pair, through
+/// `erlang:apply(F, [])`, so the new process dies with `badarity` or
+/// `badfun` as on BEAM. `None` for anything else.
+fn spawn1_start(f: Term) -> Option<(Start, Vec<Term>)> {
+    match fun_arity(f) {
+        Some(0) => return Some((Start::Fun(f), Vec::new())),
+        Some(_) => {}
+        None => {
+            let t = f.as_tuple().filter(|t| t.len() == 2)?;
+            t.get(0)?.as_atom()?;
+            t.get(1)?.as_atom()?;
+        }
+    }
+    let apply = Export::get_or_create(Atom::ERLANG, Atom::intern("apply").ok()?, 2);
+    Some((Start::Export(apply), vec![f, Term::NIL]))
 }
 
 /// Spawns for `parent`, linked and monitored by it as asked: the pid
@@ -225,6 +270,10 @@ pub(crate) fn spawn_with(
     link: bool,
     monitor: Option<MonitorOptions>,
 ) -> (Term, Option<u64>) {
+    let opts = SpawnOpts {
+        parent: Some(parent),
+        ..opts
+    };
     let born = sched::Newborn::new(what, args, opts);
     // In one critical section: another scheduler may run the new process
     // (and see it end) as soon as the lock is released.
@@ -293,7 +342,8 @@ fn heap_limits_agree(opts: &SpawnOpts) -> bool {
     let min = flag("min_heap_size")
         .and_then(|(_, v)| v.as_small())
         .unwrap_or(0);
-    max.size == 0 || max.size as i64 >= min.max(enigma_vm::gc::MIN_HEAP_SIZE as i64)
+    let least = crate::defaults::Setting::MinHeapSize.get() as i64;
+    max.size == 0 || max.size as i64 >= min.max(least)
 }
 
 /// One `spawn_opt` option; `None` if BEAM rejects it.
@@ -320,11 +370,13 @@ pub(crate) fn spawn_option(o: Term, opts: &mut SpawnOpts) -> Option<SpawnFlag> {
             opts.flags.push((key, Term::small(words)));
             Some(r)
         }
-        "fullsweep_after" | "min_bin_vheap_size" => {
+        "fullsweep_after" => {
             let r = count()?;
             opts.flags.push((key, v));
             Some(r)
         }
+        // Taken, but BEAM's `process_info` still reports its default.
+        "min_bin_vheap_size" => count(),
         "max_heap_size" => {
             enigma_vm::gc::MaxHeapSize::from_term(v)?;
             opts.flags.push((key, v));

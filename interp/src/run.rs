@@ -188,7 +188,9 @@ pub fn start(
         recording: false,
     };
     let entered = match what {
-        Start::Export(e) => run.enter_export(e, arity),
+        Start::Export(e) => run
+            .enter_export(e, arity)
+            .map_err(|stop| run.apply_frame(e, stop)),
         Start::Fun(f) => run.enter_fun(f, arity),
     };
     match entered {

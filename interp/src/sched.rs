@@ -134,7 +134,13 @@ pub(crate) struct Meta {
     pub suspend_count: u32,
     /// Processes it suspended, and how many times.
     pub suspending: Few<(Term, u32)>,
+    /// The number of the process that spawned it (`NO_PARENT`: none), a
+    /// number rather than a pid so that it fits in the padding.
+    pub parent: u32,
 }
+
+/// [`Meta::parent`] of the processes the VM starts itself.
+pub(crate) const NO_PARENT: u32 = u32::MAX;
 
 /// What the table holds for a process while a scheduler runs it: what
 /// reaches it meanwhile, acted on when its slice ends.
@@ -293,6 +299,8 @@ pub struct SpawnOpts {
     pub flags: Vec<(Atom, Term)>,
     /// Whether it starts trapping exits.
     pub trap_exit: bool,
+    /// The process that spawned it (`process_info(P, parent)`).
+    pub parent: Option<Term>,
 }
 
 impl Default for SpawnOpts {
@@ -302,6 +310,7 @@ impl Default for SpawnOpts {
             priority: Priority::Normal,
             flags: Vec::new(),
             trap_exit: false,
+            parent: None,
         }
     }
 }
@@ -326,7 +335,21 @@ impl Newborn {
         let n = NEXT_PID.fetch_add(1, Ordering::Relaxed);
         let pid = pid_of(n);
         let mut p = Process::new(pid);
-        for &(key, value) in &opts.flags {
+        crate::defaults::apply(&mut p);
+        let mut flags = opts.flags;
+        let vheap = crate::defaults::Setting::MinBinVheapSize.get();
+        if vheap != crate::defaults::MIN_BIN_VHEAP_SIZE {
+            if let Ok(key) = Atom::intern("min_bin_vheap_size") {
+                flags.insert(0, (key, Term::small(vheap as i64)));
+            }
+        }
+        let least = crate::defaults::Setting::MinHeapSize.get() as i64;
+        for &(key, value) in &flags {
+            // No `min_heap_size` below the system's, as on BEAM.
+            let value = match value.as_small() {
+                Some(words) if key.name() == "min_heap_size" => Term::small(words.max(least)),
+                _ => value,
+            };
             p.set_gc_option(key.name(), value);
         }
         if let Some(gl) = opts.group_leader {
@@ -364,9 +387,10 @@ impl Newborn {
                 priority: opts.priority,
                 name: None,
                 initial_call,
-                flags: opts.flags.into(),
+                flags: flags.into(),
                 suspend_count: 0,
                 suspending: Few::default(),
+                parent: opts.parent.and_then(pid_number).unwrap_or(NO_PARENT),
             },
         }
     }
@@ -590,24 +614,42 @@ pub fn deliver(pid: Term, m: Message) {
     }
 }
 
+/// The number of live processes (`system_info(process_count)`).
+pub fn process_count() -> usize {
+    with(|s| s.meta.keys().filter(|&&n| s.alive(n)).count())
+}
+
 /// The pid registered as `name`.
 pub fn whereis(name: Atom) -> Option<Term> {
     with(|s| s.names.get(&name).copied())
 }
 
-/// Registers `pid` as `name`; false if the name is taken, the process is
-/// dead or already has a name, or the name is `undefined`.
-pub fn register(name: Atom, pid: Term) -> bool {
+/// Registers `pid` as `name`.
+///
+/// # Errors
+///
+/// The `cause` BEAM's `error_info` gives when it cannot: `none` for the
+/// name `undefined` or one already taken, `notalive` for a process that
+/// is not alive, `registered_name` for one that has a name already.
+pub fn register(name: Atom, pid: Term) -> Result<(), &'static str> {
     with(|s| {
-        let Some(meta) = pid_number(pid).and_then(|n| s.meta.get_mut(&n)) else {
-            return false;
+        if name == Atom::UNDEFINED {
+            return Err("none");
+        }
+        let n = pid_number(pid).ok_or("none")?;
+        let alive = s.alive(n);
+        let Some(meta) = s.meta.get_mut(&n).filter(|_| alive) else {
+            return Err("notalive");
         };
-        if name == Atom::UNDEFINED || meta.name.is_some() || s.names.contains_key(&name) {
-            return false;
+        if meta.name.is_some() {
+            return Err("registered_name");
+        }
+        if s.names.contains_key(&name) {
+            return Err("none");
         }
         meta.name = Some(name);
         s.names.insert(name, pid);
-        true
+        Ok(())
     })
 }
 
@@ -676,7 +718,9 @@ pub(crate) fn collect_stopped(s: &mut Sched, n: u32, major: bool) -> bool {
     // Over `max_heap_size`, the process is reported and killed now, as
     // BEAM's is by the collection it runs for the request.
     if let Some(r) = p.take_max_heap_reached() {
-        crate::instr::gc::report_max_heap(pid, &r, p.mailbox.len());
+        if let Some(born) = crate::instr::gc::max_heap_report(&r, p) {
+            s.admit(born);
+        }
         if r.limit.kill {
             s.exit_signal(pid, pid, Term::atom(Atom::KILL), Via::Exit2);
         }

@@ -83,6 +83,7 @@ ops! {
     Unlink1 = "erlang":"unlink"/1,
     Exit2 = "erlang":"exit"/2,
     ProcessFlag2 = "erlang":"process_flag"/2,
+    ProcessFlag3 = "erts_internal":"process_flag"/3,
     ProcessInfo1 = "erlang":"process_info"/1,
     ProcessInfo2 = "erlang":"process_info"/2,
     Yield0 = "erlang":"yield"/0,
@@ -164,7 +165,7 @@ pub(crate) fn call(run: &mut Run<'_>, addr: usize, arity: u32) -> Step {
         Op::Raise3 => {
             let (reason, trace) = (run.x[1], run.x[2]);
             return match (class_of(x0), trace.proper_list()) {
-                (Some(class), Some(_)) => Err(Stop::Reraise(Exception { class, reason }, trace)),
+                (Some(class), Some(_)) => Err(Stop::Reraise(Exception::new(class, reason), trace)),
                 _ => Err(bif_error(run, op, arity, Exception::badarg())),
             };
         }
@@ -329,6 +330,7 @@ pub(crate) fn call(run: &mut Run<'_>, addr: usize, arity: u32) -> Step {
         | Op::Unlink1
         | Op::Exit2
         | Op::ProcessFlag2
+        | Op::ProcessFlag3
         | Op::ProcessInfo1
         | Op::ProcessInfo2
         | Op::Yield0
@@ -342,6 +344,11 @@ pub(crate) fn call(run: &mut Run<'_>, addr: usize, arity: u32) -> Step {
             match run.garbage_collect(arity) {
                 Some(Answer::Now(v)) => v,
                 Some(Answer::Later(r)) => return crate::info_request::await_reply(run, r),
+                // Of a pid, the options are what is wrong.
+                None if op == Op::GarbageCollect2 && x0.as_local_pid().is_some() => {
+                    let e = Exception::badarg_because("bad_option");
+                    return Err(bif_error(run, op, arity, e));
+                }
                 None => return Err(bif_error(run, op, arity, Exception::badarg())),
             }
         }
@@ -358,7 +365,7 @@ pub(crate) fn bif_error(run: &mut Run<'_>, op: Op, arity: u32, e: Exception) -> 
     };
     let export = Export::get_or_create(m, f, arity);
     let args = run.x[..arity as usize].to_vec();
-    let frame = run.bif_frame(export, &args);
+    let frame = run.bif_frame(export, &args, &e);
     Stop::Raise(e, Head::FrameThenCaller(frame))
 }
 

@@ -320,7 +320,8 @@ fn run_main(opts: &Options) -> i32 {
         SpawnOpts::default(),
     );
     if let Ok(user) = Atom::intern("user") {
-        sched::register(user, io);
+        // Fresh processes and names: this cannot fail.
+        let _ = sched::register(user, io);
     }
     if let (Ok(name), Ok(f)) = (Atom::intern("standard_error"), Atom::intern("error_server")) {
         let err = sched::spawn(
@@ -328,7 +329,7 @@ fn run_main(opts: &Options) -> i32 {
             &[],
             SpawnOpts::default(),
         );
-        sched::register(name, err);
+        let _ = sched::register(name, err);
     }
     let mut scratch = Heap::new();
     let args: Vec<Term> = if opts.args.is_empty() {

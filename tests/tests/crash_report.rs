@@ -3,7 +3,8 @@
 //! Enigma on standard error (the differential tests compare standard
 //! output). The reports must be the same but for the time stamp and pid
 //! numbers: the header's shape, the text, and the exit value laid out as
-//! `~p` does (long values wrap).
+//! `~p` does (long values wrap). And the report of a process killed for
+//! growing past its `max_heap_size`, but for its figures too.
 
 use std::path::Path;
 use std::process::Command;
@@ -111,6 +112,41 @@ fn crash_reports_match_erl() {
         assert_eq!(stdout, "done\n", "+S {s}");
         assert_eq!(reports(&stderr), want, "+S {s}: {stderr}");
     }
+}
+
+/// `line` with every run of digits written `N`.
+fn mask_numbers(line: &str) -> String {
+    let mut out = String::new();
+    for c in line.chars() {
+        if !c.is_ascii_digit() {
+            out.push(c);
+        } else if !out.ends_with('N') {
+            out.push('N');
+        }
+    }
+    out
+}
+
+#[test]
+fn max_heap_size_reports_match_erl_but_for_figures() {
+    if !have("erlc") {
+        eprintln!("erl/erlc not installed: skipped");
+        return;
+    }
+    let dir = temp_dir("max_heap_report");
+    erlc(
+        &[tests_dir().join("erlang").join("max_heap_report.erl")],
+        &dir,
+    );
+    let masked =
+        |text: &str| -> Vec<String> { reports(text).iter().map(|r| mask_numbers(r)).collect() };
+    let erl = String::from_utf8_lossy(&erl_main(&dir, "max_heap_report").stdout).into_owned();
+    let want = masked(&erl);
+    assert_eq!(want.len(), 2, "erl's reports: {erl}");
+    assert!(want[0].contains("GC Info:"), "{erl}");
+    let (stdout, stderr) = on_enigma(&dir, "max_heap_report", "1");
+    assert_eq!(stdout, "done\n");
+    assert_eq!(masked(&stderr), want, "{stderr}");
 }
 
 #[test]

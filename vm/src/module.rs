@@ -12,6 +12,37 @@ use thiserror::Error;
 use crate::atom::Atom;
 use crate::code::Module;
 
+/// The modules BEAM has preloaded (`erlang:pre_loaded()` on OTP 25).
+pub const PRE_LOADED: &[&str] = &[
+    "persistent_term",
+    "counters",
+    "atomics",
+    "erts_dirty_process_signal_handler",
+    "erts_literal_area_collector",
+    "erl_tracer",
+    "erts_internal",
+    "erlang",
+    "erl_prim_loader",
+    "prim_zip",
+    "prim_net",
+    "prim_socket",
+    "socket_registry",
+    "zlib",
+    "prim_file",
+    "prim_inet",
+    "prim_eval",
+    "prim_buffer",
+    "init",
+    "erl_init",
+    "erts_code_purger",
+];
+
+/// Whether BEAM has module `m` preloaded. BEAM's preloaded modules carry
+/// no line information: their stack frames have no location.
+pub fn is_preloaded(m: Atom) -> bool {
+    PRE_LOADED.contains(&m.name())
+}
+
 /// Why a module table operation was refused.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum ModuleTableError {

@@ -10,13 +10,11 @@ use enigma_vm::atom::Atom;
 use enigma_vm::code::{Reg, Src, Target};
 use enigma_vm::exception::{Class, Exception};
 use enigma_vm::term::fun::Export;
-use enigma_vm::term::Term;
+use enigma_vm::term::{Heap, Term};
 
 use crate::code;
+use crate::defaults::{Setting, BACKTRACE_DEPTH};
 use crate::run::{Outcome, Run, Step, Stop};
-
-/// Frames BEAM keeps in a stack trace (`backtrace_depth`).
-const DEPTH: usize = 8;
 
 /// The non-value: x0 in a handler reached by an exception.
 pub const NON_VALUE: Term = Term::from_raw(0b100);
@@ -51,35 +49,65 @@ pub enum Head {
     },
 }
 
+/// `{M, F, A, Loc}` for the instruction `pc` of code `id`, on `heap`;
+/// `args` stands for the arity when given.
+pub(crate) fn frame_term(heap: &mut Heap, id: u32, pc: Target, args: Option<Term>) -> Option<Term> {
+    let m = code::module(id)?;
+    let f = m.function_at(pc)?;
+    let loc = match m.location(pc) {
+        Some((file, line)) => {
+            let file = heap.string(&file);
+            let file = heap.tuple(&[Term::atom(Atom::FILE), file]);
+            let line = heap.tuple(&[Term::atom(Atom::LINE), Term::small(line as i64)]);
+            heap.list(&[file, line])
+        }
+        None => Term::NIL,
+    };
+    let a = args.unwrap_or(Term::small(f.arity as i64));
+    Some(heap.tuple(&[Term::atom(m.name), Term::atom(f.name), a, loc]))
+}
+
+/// Adds to `frames`, up to `backtrace_depth` (BEAM's 8 unless
+/// `system_flag/2` changed it), one frame per continuation pointer
+/// of `stack` from its top down to the run's bottom; the first one's
+/// arity replaced by `replace_args` when given. BEAM records a
+/// continuation pointer only when it differs from the one recorded before
+/// it: a recursion's identical return addresses show as one frame.
+pub(crate) fn stack_frames(
+    heap: &mut Heap,
+    stack: &[Term],
+    frames: &mut Vec<Term>,
+    mut replace_args: Option<Option<Term>>,
+) {
+    let depth = Setting::BacktraceDepth.get();
+    let mut prev = None;
+    for &w in stack.iter().rev() {
+        if frames.len() >= depth || w == code::EXIT_CP {
+            break;
+        }
+        if let Some((id, pc)) = code::as_cp(w) {
+            if prev == Some(w) {
+                continue;
+            }
+            prev = Some(w);
+            let args = replace_args.take().flatten();
+            if let Some(f) = frame_term(heap, id, pc.saturating_sub(1), args) {
+                frames.push(f);
+            }
+        }
+    }
+}
+
 impl Run<'_> {
     /// `{M, F, A, Loc}` for the instruction `pc` of code `id`.
     fn frame_at(&mut self, id: u32, pc: Target, args: Option<Term>) -> Option<Term> {
-        let m = code::module(id)?;
-        let f = m.function_at(pc)?;
-        let loc = match m.location(pc) {
-            Some((file, line)) => {
-                let file = self.p.heap.string(&file);
-                let file = self.p.heap.tuple(&[Term::atom(Atom::FILE), file]);
-                let line = self
-                    .p
-                    .heap
-                    .tuple(&[Term::atom(Atom::LINE), Term::small(line as i64)]);
-                self.p.heap.list(&[file, line])
-            }
-            None => Term::NIL,
-        };
-        let a = args.unwrap_or(Term::small(f.arity as i64));
-        Some(
-            self.p
-                .heap
-                .tuple(&[Term::atom(m.name), Term::atom(f.name), a, loc]),
-        )
+        frame_term(&mut self.p.heap, id, pc, args)
     }
 
     /// The stack trace of an exception raised now.
     pub(crate) fn stacktrace(&mut self, head: Head) -> Term {
         self.sync_stack();
-        let mut frames: Vec<Term> = Vec::with_capacity(DEPTH);
+        let mut frames: Vec<Term> = Vec::with_capacity(BACKTRACE_DEPTH);
         let mut replace_args = None;
         let mut info = None;
         // A tail call leaves no continuation pointer: the caller is then
@@ -110,29 +138,7 @@ impl Run<'_> {
                 replace_args = Some(args);
             }
         }
-        let mut i = self.p.stack.len();
-        // BEAM records a continuation pointer only when it differs from the
-        // one recorded before it: a recursion's identical return addresses
-        // show as one frame.
-        let mut prev = None;
-        while i > 0 && frames.len() < DEPTH {
-            i -= 1;
-            let w = self.p.stack[i];
-            if w == code::EXIT_CP {
-                break;
-            }
-            if let Some((id, pc)) = code::as_cp(w) {
-                if prev == Some(w) {
-                    continue;
-                }
-                prev = Some(w);
-                if let Some(f) =
-                    self.frame_at(id, pc.saturating_sub(1), replace_args.take().flatten())
-                {
-                    frames.push(f);
-                }
-            }
-        }
+        stack_frames(&mut self.p.heap, &self.p.stack, &mut frames, replace_args);
         if let (Some(info), Some(first)) = (info, frames.first_mut()) {
             *first = self.with_error_info(*first, info).unwrap_or(*first);
         }
@@ -264,13 +270,7 @@ impl Run<'_> {
     /// `raw_raise`: x0 class, x1 reason, x2 trace.
     pub(crate) fn raw_raise(&mut self) -> Step {
         match class_of(self.x[0]) {
-            Some(class) => Err(Stop::Reraise(
-                Exception {
-                    class,
-                    reason: self.x[1],
-                },
-                self.x[2],
-            )),
+            Some(class) => Err(Stop::Reraise(Exception::new(class, self.x[1]), self.x[2])),
             None => Err(Exception::badarg().into()),
         }
     }
@@ -288,11 +288,31 @@ impl Run<'_> {
         Err(Exception::error(reason).into())
     }
 
-    /// A BIF's own frame `{M, F, Args, Info}` as BEAM reports BIF errors.
-    pub(crate) fn bif_frame(&mut self, e: &'static Export, args: &[Term]) -> Term {
+    /// A process started at `erlang:apply/2` whose fun could not be
+    /// called (`badfun`, `badarity`) has BEAM's `{erlang,apply,2,[]}` frame
+    /// on top of its stack trace (`spawn(fun(_) -> ok end)`).
+    pub(crate) fn apply_frame(&mut self, e: &'static Export, stop: Stop) -> Stop {
+        let is_apply2 = e.module == Atom::ERLANG && e.arity == 2 && e.function.name() == "apply";
+        match stop {
+            Stop::Raise(ex, Head::Stack) if is_apply2 => {
+                let frame = self.p.heap.tuple(&[
+                    Term::atom(e.module),
+                    Term::atom(e.function),
+                    Term::small(2),
+                    Term::NIL,
+                ]);
+                Stop::Raise(ex, Head::FrameThenStack(frame))
+            }
+            other => other,
+        }
+    }
+
+    /// A BIF's own frame `{M, F, Args, Info}` as BEAM reports BIF errors,
+    /// with the `cause` of exception `ex` in its `error_info`.
+    pub(crate) fn bif_frame(&mut self, e: &'static Export, args: &[Term], ex: &Exception) -> Term {
         let args = self.p.heap.list(args);
         let info = match error_info_module(e.module) {
-            Some(m) => error_info(self, m),
+            Some(m) => error_info(self, m, ex.cause()),
             None => Term::NIL,
         };
         self.p
@@ -315,19 +335,21 @@ fn error_info_module(bif_module: Atom) -> Option<&'static str> {
     }
 }
 
-/// `[{error_info, #{module => Mod}}]`.
-fn error_info(run: &mut Run<'_>, module: &str) -> Term {
-    let (Ok(key), Ok(m), Ok(tag)) = (
+/// `[{error_info, #{module => Mod}}]`, with `cause => Cause` when given.
+fn error_info(run: &mut Run<'_>, module: &str, cause: Option<Atom>) -> Term {
+    let (Ok(key), Ok(m), Ok(tag), Ok(cause_key)) = (
         Atom::intern("module"),
         Atom::intern(module),
         Atom::intern("error_info"),
+        Atom::intern("cause"),
     ) else {
         return Term::NIL;
     };
-    let map = run
-        .p
-        .heap
-        .map_from_pairs(&[(Term::atom(key), Term::atom(m))]);
+    let mut pairs = vec![(Term::atom(key), Term::atom(m))];
+    if let Some(c) = cause {
+        pairs.insert(0, (Term::atom(cause_key), Term::atom(c)));
+    }
+    let map = run.p.heap.map_from_pairs(&pairs);
     let t = run.p.heap.tuple(&[Term::atom(tag), map]);
     run.p.heap.list(&[t])
 }

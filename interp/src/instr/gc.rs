@@ -22,8 +22,14 @@ use enigma_vm::code::instr::{BsCreateBin, PutMap};
 use enigma_vm::code::{Src, SrcKind};
 use enigma_vm::gc::MaxHeapReached;
 use enigma_vm::process::Message;
-use enigma_vm::term::Term;
+use enigma_vm::process::Process;
+use enigma_vm::term::fun::Export;
+use enigma_vm::term::{Heap, Term};
 use smallvec::SmallVec;
+
+use crate::defaults::Setting;
+use crate::run::Start;
+use crate::sched::{Newborn, SpawnOpts};
 
 use crate::info_request::{self, Asked};
 use crate::proc_info::Answer;
@@ -105,7 +111,9 @@ impl Run<'_> {
     #[cold]
     fn max_heap_reached(&mut self, r: MaxHeapReached) {
         let me = self.p.pid;
-        report_max_heap(me, &r, self.p.mailbox.len());
+        if let Some(born) = max_heap_report(&r, self.p) {
+            sched::with(|s| s.admit(born));
+        }
         if r.limit.kill {
             let Some(n) = sched::pid_number(me) else {
                 return;
@@ -204,17 +212,34 @@ fn gc_options(opts: Term) -> Option<(Option<Term>, bool)> {
     Some((request, major))
 }
 
-/// BEAM's error report for a process over its `max_heap_size` (on
-/// standard error here), when the setting asks for one.
-pub(crate) fn report_max_heap(pid: Term, r: &MaxHeapReached, queue_len: usize) {
-    if r.limit.error_logger {
-        eprintln!(
-            "=ERROR REPORT====\n     Process:            {pid} \n     \
-             Context:            maximum heap size reached\n     \
-             Max Heap Size:      {}\n     Total Heap Size:    {}\n     \
-             Kill:               {}\n     Error Logger:       true\n     \
-             Message Queue Len:  {}",
-            r.limit.size, r.total, r.limit.kill, queue_len
-        );
+/// BEAM's error report for process `p` over its `max_heap_size`, when
+/// the setting asks for one: a process to admit, which prints it on
+/// standard error (`enigma_boot:max_heap_report/3`, in erts' layout with
+/// the logger's header and the collector's figures), after the fact as
+/// BEAM's logger does.
+pub(crate) fn max_heap_report(r: &MaxHeapReached, p: &Process) -> Option<Newborn> {
+    if !r.limit.error_logger {
+        return None;
     }
+    let (boot, report) = (
+        Atom::intern("enigma_boot").ok()?,
+        Atom::intern("max_heap_report").ok()?,
+    );
+    let micros = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_micros() as i64);
+    // The arguments are copied onto the new process's heap.
+    let mut scratch = Heap::new();
+    let vheap = Setting::MinBinVheapSize.get() as i64;
+    let info = crate::proc_info::gc_info(&mut scratch, &p.heap_stats(), Term::small(vheap));
+    let figures = scratch.list(&[
+        Term::small(r.limit.size as i64),
+        Term::small(r.total as i64),
+        Term::bool(r.limit.kill),
+        Term::small(p.mailbox.len() as i64),
+        info,
+    ]);
+    let what = Start::Export(Export::get_or_create(boot, report, 3));
+    let args = [p.pid, Term::small(micros), figures];
+    Some(Newborn::new(what, &args, SpawnOpts::default()))
 }

@@ -17,6 +17,7 @@ use enigma_interp::code;
 use enigma_vm::atom::Atom;
 use enigma_vm::bif::{BifEntry, BifFn};
 use enigma_vm::exception::Exception;
+use enigma_vm::module::PRE_LOADED;
 use enigma_vm::process::Process;
 use enigma_vm::term::Term;
 
@@ -43,31 +44,6 @@ const fn e(name: &'static str, arity: u32, f: BifFn) -> BifEntry {
     entry("code", name, arity, f)
 }
 
-/// The modules BEAM has preloaded (`erlang:pre_loaded()` on OTP 25).
-const PRE_LOADED: &[&str] = &[
-    "persistent_term",
-    "counters",
-    "atomics",
-    "erts_dirty_process_signal_handler",
-    "erts_literal_area_collector",
-    "erl_tracer",
-    "erts_internal",
-    "erlang",
-    "erl_prim_loader",
-    "prim_zip",
-    "prim_net",
-    "prim_socket",
-    "socket_registry",
-    "zlib",
-    "prim_file",
-    "prim_inet",
-    "prim_eval",
-    "prim_buffer",
-    "init",
-    "erl_init",
-    "erts_code_purger",
-];
-
 static ROOT: OnceLock<PathBuf> = OnceLock::new();
 
 /// Records the OTP installation the VM runs (for `root_dir/0` & co.).
@@ -82,7 +58,7 @@ fn root() -> Result<&'static Path, Exception> {
 }
 
 fn is_preloaded(m: Atom) -> bool {
-    PRE_LOADED.contains(&m.name())
+    enigma_vm::module::is_preloaded(m)
 }
 
 /// The module argument; anything else fails as `code.erl`'s guards do.

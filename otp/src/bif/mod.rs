@@ -59,6 +59,7 @@ const SYSTEM_TABLES: &[&[BifEntry]] = &[
     erlang::iovec::TABLE,
     erlang::memory::TABLE,
     erlang::system::TABLE,
+    erlang::system_flag::TABLE,
     erlang::time::TABLE,
     erlang::timer::TABLE,
     erts_internal::TABLE,

@@ -31,7 +31,7 @@ mod max_heap;
 mod sizing;
 
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use crate::few::Few;
 use crate::process::Process;
@@ -458,6 +458,26 @@ impl Process {
             "fullsweep_after" => self.gc.fullsweep_after = n as u64,
             _ => {}
         }
+    }
+
+    /// `(address, bytes, references)` of each off-heap binary the young
+    /// and old heaps and the received fragments hold, as BEAM's
+    /// `process_info(P, binary)` lists its heaps' refc binaries (dead ones
+    /// too, until a collection drops them).
+    pub fn binaries(&self) -> Vec<(usize, usize, usize)> {
+        let heaps = std::iter::once(&self.heap)
+            .chain(self.gc.old.as_deref())
+            .chain(self.fragments.iter());
+        heaps
+            .flat_map(Heap::binaries)
+            .map(|b| {
+                (
+                    Arc::as_ptr(b) as usize,
+                    b.bytes().len(),
+                    Arc::strong_count(b),
+                )
+            })
+            .collect()
     }
 
     /// Memory figures for `process_info/2` and `erlang:memory/0,1`.

@@ -235,6 +235,11 @@ impl Heap {
         self.binaries.iter().map(|b| b.capacity().div_ceil(8)).sum()
     }
 
+    /// The off-heap binaries this heap holds (once per reference).
+    pub fn binaries(&self) -> impl Iterator<Item = &Arc<BinaryBuf>> {
+        self.binaries.iter()
+    }
+
     /// Number of off-heap binary references this heap holds.
     pub fn binary_count(&self) -> usize {
         self.binaries.len()

@@ -16,6 +16,7 @@ pub mod list;
 pub mod map;
 pub mod memory;
 pub mod system;
+pub mod system_flag;
 pub mod time;
 pub mod timer;
 pub mod tuple;

@@ -7,6 +7,7 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
+use enigma_interp::defaults::{self, Setting};
 use enigma_vm::atom::{atom_count, Atom, MAX_ATOMS};
 use enigma_vm::bif::BifEntry;
 use enigma_vm::exception::Exception;
@@ -83,7 +84,8 @@ fn system_info_1(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
         "wordsize" => Term::small(8),
         "smp_support" | "threads" | "kernel_poll" => Term::TRUE,
         "debug_compiled" | "break_ignored" => Term::FALSE,
-        "schedulers" | "schedulers_online" => Term::small(schedulers),
+        "schedulers" => Term::small(schedulers),
+        "schedulers_online" => Term::small(defaults::schedulers_online(schedulers as usize) as i64),
         "logical_processors"
         | "logical_processors_available"
         | "logical_processors_online"
@@ -91,7 +93,7 @@ fn system_info_1(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
         | "dirty_cpu_schedulers_online" => Term::small(n),
         "dirty_io_schedulers" => Term::small(10),
         "thread_pool_size" => Term::small(1),
-        "process_count" => Term::small(1),
+        "process_count" => Term::small(enigma_interp::sched::process_count() as i64),
         "process_limit" => Term::small(262_144),
         "port_count" => Term::small(0),
         "port_limit" => Term::small(65_536),
@@ -119,9 +121,8 @@ fn system_info_1(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
         }
         "sequential_tracer" => heap.tuple(&[key.to_owned(), Term::FALSE]),
         "modified_timing_level" => Term::atom(Atom::UNDEFINED),
-        "trace_control_word" | "scheduler_id" => {
-            Term::small(if name == "scheduler_id" { 1 } else { 0 })
-        }
+        "trace_control_word" => Term::small(super::system_flag::trace_control_word() as i64),
+        "scheduler_id" => Term::small(1),
         "multi_scheduling" => atom("enabled")?,
         "scheduler_bind_type" => atom("unbound")?,
         "port_parallelism" => Term::FALSE,
@@ -134,14 +135,31 @@ fn system_info_1(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
         }
         "min_heap_size" | "min_bin_vheap_size" | "fullsweep_after" => {
             let v = match name {
-                "min_heap_size" => 233,
-                "min_bin_vheap_size" => 46_422,
-                _ => 65_535,
+                "min_heap_size" => Setting::MinHeapSize,
+                "min_bin_vheap_size" => Setting::MinBinVheapSize,
+                _ => Setting::FullsweepAfter,
             };
-            heap.tuple(&[key.to_owned(), Term::small(v)])
+            heap.tuple(&[key.to_owned(), Term::small(v.get() as i64)])
         }
+        "max_heap_size" => defaults::max_heap_size().to_term(heap),
+        "heap_sizes" => heap_sizes(heap),
         _ => return Err(Exception::badarg()),
     })
+}
+
+/// BEAM's heap sizes, in words (`erts_next_heap_size`'s steps): Fibonacci
+/// to 833,026, then +20% each, up to the largest a heap can be.
+fn heap_sizes(heap: &mut enigma_vm::term::Heap) -> Term {
+    let mut sizes = Vec::new();
+    let mut s = 0;
+    while let Some(next) = Some(enigma_vm::gc::next_heap_size(s + 1)).filter(|&n| n > s) {
+        sizes.push(Term::small(next as i64));
+        s = next;
+        if s >= 885_767_171_276_247 {
+            break;
+        }
+    }
+    heap.list(&sizes)
 }
 
 /// The kernel release as BEAM reports it: the leading numbers of
@@ -196,7 +214,8 @@ fn statistics_1(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     if key.kind() != Kind::Atom {
         return Err(Exception::badarg());
     }
-    Ok(match key.as_atom().map_or("", |a| a.name()) {
+    let name = key.as_atom().map_or("", |a| a.name());
+    Ok(match name {
         "runtime" => since_last(p, cpu_ms(), &LAST_RUNTIME),
         "wall_clock" => since_last(p, vm_start().elapsed().as_millis() as u64, &LAST_WALL),
         "reductions" => {
@@ -209,6 +228,24 @@ fn statistics_1(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
         }
         "run_queue" | "total_run_queue_lengths" | "total_run_queue_lengths_all" => Term::small(0),
         "total_active_tasks" | "total_active_tasks_all" => Term::small(1),
+        // One queue per scheduler, and the dirty CPU schedulers' (and
+        // dirty I/O's for `_all`), as BEAM's lists; the caller is the one
+        // active task.
+        "run_queue_lengths" | "run_queue_lengths_all" | "active_tasks" | "active_tasks_all" => {
+            let n = enigma_interp::smp::schedulers() + 1 + usize::from(name.ends_with("_all"));
+            let mut v = vec![Term::small(0); n];
+            if name.starts_with("active") {
+                v[0] = Term::small(1);
+            }
+            p.heap.list(&v)
+        }
+        // No ports: no bytes in or out.
+        "io" => {
+            let (input, output) = (atom("input")?, atom("output")?);
+            let i = p.heap.tuple(&[input, Term::small(0)]);
+            let o = p.heap.tuple(&[output, Term::small(0)]);
+            p.heap.tuple(&[i, o])
+        }
         "garbage_collection" => p
             .heap
             .tuple(&[Term::small(0), Term::small(0), Term::small(0)]),

@@ -116,11 +116,14 @@ fn deadline(time: Term, abs: bool) -> Option<Instant> {
 /// `{timeout, TimerRef, Msg}`).
 fn set_timer(p: &mut Process, args: &[Term], wrap: bool) -> Result<Term, Exception> {
     let (time, dest, msg) = (args[0], args[1], args[2]);
-    let opts = bool_options(args.get(3), &["abs"]).ok_or_else(Exception::badarg)?;
+    // BEAM checks the options, then the time, then the destination.
+    let opts =
+        bool_options(args.get(3), &["abs"]).ok_or_else(|| Exception::badarg_because("badopt"))?;
+    let at = deadline(time, option(&opts, "abs", false))
+        .ok_or_else(|| Exception::badarg_because("time"))?;
     if dest.as_local_pid().is_none() && dest.as_atom().is_none() {
         return Err(Exception::badarg());
     }
-    let at = deadline(time, option(&opts, "abs", false)).ok_or_else(Exception::badarg)?;
     let key = sched::next_ref_key();
     let r = sched::ref_of_key(&mut p.heap, key);
     let msg = if wrap {

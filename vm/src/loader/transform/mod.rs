@@ -344,7 +344,11 @@ impl Tx<'_> {
             imports: self.imports,
             lambdas,
             on_load: self.out.on_load,
-            line_marks: self.out.line_marks,
+            line_marks: if crate::module::is_preloaded(file.module) {
+                Vec::new()
+            } else {
+                self.out.line_marks
+            },
             reg_types: self.out.reg_types,
             types: file.types.clone().unwrap_or_default().into(),
             line_table: file.lines.clone().unwrap_or_default(),

@@ -1,0 +1,94 @@
+//! `erlang:system_flag/2`: the system-wide settings a program changes at
+//! run time (`enigma_interp::defaults` keeps them). Each call returns the
+//! old value, as BEAM's; an unknown flag is `badarg` with the cause
+//! `badopt`, a bad value plain `badarg`.
+//!
+//! `schedulers_online` is what `system_info(schedulers_online)` reports;
+//! the scheduler threads themselves keep running (their count is fixed
+//! at start, `+S N`).
+
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use enigma_interp::defaults::{self, Setting};
+use enigma_vm::bif::BifEntry;
+use enigma_vm::exception::Exception;
+use enigma_vm::gc::MaxHeapSize;
+use enigma_vm::process::Process;
+use enigma_vm::term::Term;
+
+/// `erlang:system_flag/2`.
+pub const TABLE: &[BifEntry] = &[BifEntry {
+    module: "erlang",
+    name: "system_flag",
+    arity: 2,
+    f: system_flag_2,
+}];
+
+/// `trace_control_word`: only read back (no tracing yet).
+static TRACE_CONTROL_WORD: AtomicU64 = AtomicU64::new(0);
+
+/// The flags `system_flag/2` takes.
+const FLAGS: &[&str] = &[
+    "backtrace_depth",
+    "fullsweep_after",
+    "min_heap_size",
+    "min_bin_vheap_size",
+    "max_heap_size",
+    "schedulers_online",
+    "trace_control_word",
+];
+
+/// The smallest of BEAM's heap sizes that holds `words` (what
+/// `min_heap_size` and `min_bin_vheap_size` become).
+fn heap_step(words: usize) -> usize {
+    enigma_vm::gc::next_heap_size(words)
+}
+
+fn system_flag_2(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    let [flag, value] = args else {
+        return Err(Exception::badarg());
+    };
+    let name = flag
+        .as_atom()
+        .map(|a| a.name())
+        .filter(|n| FLAGS.contains(n))
+        .ok_or_else(|| Exception::badarg_because("badopt"))?;
+    let count = value
+        .as_small()
+        .and_then(|v| usize::try_from(v).ok())
+        .ok_or_else(Exception::badarg);
+    let small = |n: usize| Term::small(n as i64);
+    Ok(match name {
+        "backtrace_depth" => small(Setting::BacktraceDepth.set(count?)),
+        "fullsweep_after" => small(Setting::FullsweepAfter.set(count?)),
+        "min_heap_size" => small(Setting::MinHeapSize.set(heap_step(count?))),
+        "min_bin_vheap_size" => small(Setting::MinBinVheapSize.set(heap_step(count?))),
+        "max_heap_size" => {
+            let m = MaxHeapSize::from_term(*value)
+                .filter(|m| m.size == 0 || m.size >= Setting::MinHeapSize.get())
+                .ok_or_else(Exception::badarg)?;
+            defaults::set_max_heap_size(m).to_term(&mut p.heap)
+        }
+        "schedulers_online" => {
+            let all = enigma_interp::smp::schedulers();
+            let n = count?;
+            if n == 0 || n > all {
+                return Err(Exception::badarg());
+            }
+            small(defaults::set_schedulers_online(n, all))
+        }
+        "trace_control_word" => {
+            let word = value
+                .as_small()
+                .and_then(|v| u32::try_from(v).ok())
+                .ok_or_else(Exception::badarg)?;
+            Term::small(TRACE_CONTROL_WORD.swap(u64::from(word), Ordering::Relaxed) as i64)
+        }
+        _ => return Err(Exception::badarg_because("badopt")),
+    })
+}
+
+/// The `trace_control_word` last set (`system_info(trace_control_word)`).
+pub fn trace_control_word() -> u64 {
+    TRACE_CONTROL_WORD.load(Ordering::Relaxed)
+}
