@@ -28,6 +28,7 @@
 //! safe point, in the same chunk.
 
 mod max_heap;
+mod reserve;
 mod sizing;
 
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
@@ -35,7 +36,6 @@ use std::sync::{Arc, OnceLock};
 
 use crate::few::Few;
 use crate::process::Process;
-use crate::term::chunk::Chunk;
 use crate::term::copy::{self, Uncopyable};
 use crate::term::gc::Collector;
 use crate::term::{Heap, Term};
@@ -137,10 +137,6 @@ pub struct GcState {
     aged: Few<(usize, usize)>,
     /// Words in `aged`.
     aged_words: usize,
-    /// The last from-space's largest chunk, reused as the next to-space:
-    /// no allocation, zeroing or freeing of heap memory per collection.
-    /// Dropped when the process waits for a message.
-    spare: Option<Chunk>,
     /// `max_heap_size`.
     max_heap: MaxHeapSize,
     /// The last collection found the heaps over `max_heap` (boxed: rare,
@@ -165,7 +161,6 @@ impl Default for GcState {
             grow: false,
             aged: Few::default(),
             aged_words: 0,
-            spare: None,
             max_heap: MaxHeapSize::default(),
             max_heap_reached: None,
         }
@@ -281,10 +276,7 @@ impl Process {
         self.check_max_heap(to_space, new_old);
         let g = &mut self.gc;
         g.heap_size = to_space;
-        let to = match g.spare.take() {
-            Some(c) if c.len() >= g.heap_size => Heap::with_chunk(c),
-            _ => Heap::with_capacity(g.heap_size),
-        };
+        let to = reserve::to_space(self.heap.take_reserve(), to_space);
         let young = std::iter::once(&mut self.heap).chain(self.fragments.iter_mut());
         let mut old = if major { g.old.take() } else { None };
         let mut c = if major {
@@ -308,10 +300,13 @@ impl Process {
         }
         let heap = c.finish();
         // Dropping from-space releases the off-heap binaries no live object
-        // references.
-        drop(old);
+        // references; its chunks are kept for reuse.
+        let mut freed = old.map_or_else(Vec::new, |o| (*o).into_chunks());
         let from = std::mem::replace(&mut self.heap, heap);
-        self.fragments.clear();
+        freed.extend(from.into_chunks());
+        for f in std::mem::take(&mut self.fragments) {
+            freed.extend(f.into_chunks());
+        }
         let live = self.heap.words_used();
         let g = &mut self.gc;
         if major {
@@ -335,9 +330,10 @@ impl Process {
         }
         g.aged = crate::term::gc::used_ranges(&self.heap).into();
         g.aged_words = live;
-        let chunk = from.into_largest_chunk();
-        // Kept unless it is far larger than the heap now needs.
-        g.spare = (chunk.len() <= 2 * g.heap_size).then_some(chunk);
+        freed.extend(self.heap.take_reserve());
+        for c in reserve::kept(freed, g.heap_size) {
+            self.heap.add_reserve(c);
+        }
         let limit = if stress() {
             self.heap.pressure()
         } else {
@@ -364,7 +360,7 @@ impl Process {
     /// the heap-size steps give its live data (to-space is sized before
     /// the live data is known). An asked-for collection
     /// (`erlang:garbage_collect`) then collects once more, without the
-    /// spare chunk, so that the heap shrinks at once, as BEAM's does.
+    /// reserve chunks, so that the heap shrinks at once, as BEAM's does.
     pub fn heap_oversized(&self) -> bool {
         self.heap.capacity() > 2 * self.gc.heap_size
     }
@@ -397,10 +393,10 @@ impl Process {
         self.fragments.push(fragment);
     }
 
-    /// Drops the memory kept for the next collection: the process is going
-    /// idle, and idle processes should be small.
+    /// Drops the memory kept for the next collection (the heap's reserve):
+    /// the process is going idle, and idle processes should be small.
     pub fn release_spare(&mut self) {
-        self.gc.spare = None;
+        drop(self.heap.take_reserve());
     }
 
     /// Forbids collection until the matching [`Process::unblock_gc`]: Rust
@@ -489,12 +485,12 @@ impl Process {
         let old = self.gc.old.as_deref();
         let old_heap_size = old.map_or(0, Heap::capacity);
         let mailbox: usize = self.mailbox.iter().map(|m| m.fragment.capacity()).sum();
-        let spare = self.gc.spare.as_ref().map_or(0, |c| c.len());
+        let reserve = self.heap.reserve_words();
         let total_heap_size = heap_size + old_heap_size + frag_words;
         let words = self.heap.capacity()
             + old_heap_size
             + frag_words
-            + spare
+            + reserve
             + self.stack.capacity()
             + mailbox;
         let dict = self.dictionary.len() * 2 * std::mem::size_of::<Term>();

@@ -161,7 +161,7 @@ pub(crate) fn budget(size: usize, live: usize) -> usize {
 /// collected every ~200 words (BEAM's smallest step) spent more time
 /// collecting than computing: with this floor bench_nbody made 11x fewer
 /// collections and ran 1.6x faster, for at most 8 KB of garbage per
-/// running process (a waiting one drops its spare chunk).
+/// running process (a waiting one drops its reserve chunks).
 const MIN_BUDGET: usize = 1024;
 
 #[cfg(test)]

@@ -53,6 +53,12 @@ pub struct Heap {
     /// Objects of magic references on this heap (rare: one word while
     /// empty, and every process and message carries a heap).
     magics: Few<Arc<Magic>>,
+    /// Chunks this heap owns but has not used yet, taken before fresh
+    /// memory when the current chunk is full: a process's collector puts
+    /// its from-space's chunks here ([`Heap::add_reserve`]), memory
+    /// already paged in, reused rather than fresh pages the kernel must
+    /// find and zero.
+    reserve: Few<Chunk>,
 }
 
 impl Default for Heap {
@@ -85,18 +91,34 @@ impl Heap {
             gc_at: usize::MAX,
             binaries: Few::default(),
             magics: Few::default(),
+            reserve: Few::default(),
         }
     }
 
-    /// Drops the heap (releasing its binaries) but keeps its largest chunk's
-    /// memory for reuse.
-    pub fn into_largest_chunk(mut self) -> Chunk {
+    /// Drops the heap (releasing its binaries) but keeps the memory of its
+    /// chunks, used or not, for reuse.
+    pub fn into_chunks(mut self) -> Vec<Chunk> {
+        let mut chunks = self.take_reserve();
         let full = std::mem::take(&mut self.full);
-        let largest = full.into_iter().map(|(c, _)| c).max_by_key(|c| c.len());
-        match largest {
-            Some(c) if c.len() > self.current.len() => c,
-            _ => std::mem::replace(&mut self.current, Chunk::new(1)),
-        }
+        chunks.extend(full.into_iter().map(|(c, _)| c));
+        chunks.push(std::mem::replace(&mut self.current, Chunk::new(1)));
+        chunks
+    }
+
+    /// Gives the heap `chunk` to use, unused, when its current chunk is
+    /// full.
+    pub fn add_reserve(&mut self, chunk: Chunk) {
+        self.reserve.push(chunk);
+    }
+
+    /// Takes back the chunks of its reserve.
+    pub fn take_reserve(&mut self) -> Vec<Chunk> {
+        std::mem::take(&mut self.reserve).into_iter().collect()
+    }
+
+    /// Words in the chunks of its reserve.
+    pub fn reserve_words(&self) -> usize {
+        self.reserve.iter().map(Chunk::len).sum()
     }
 
     /// Allocates `words` contiguous words. They stay at their address for the
@@ -105,8 +127,12 @@ impl Heap {
     /// them (the collector scans only below `top`, and only built objects).
     #[inline]
     pub fn alloc(&mut self, words: usize) -> &mut [u64] {
-        let p = self.alloc_raw(words);
-        // SAFETY: `alloc_raw` gives `words` words of the current chunk that
+        let p = if words > self.current.len() - self.top {
+            self.alloc_outside(words)
+        } else {
+            self.alloc_raw(words)
+        };
+        // SAFETY: `alloc_raw` and `alloc_outside` give `words` words of the current chunk that
         // no earlier allocation was given; the borrow of `self` keeps the
         // chunk alive; callers only write the words before reading them.
         unsafe { std::slice::from_raw_parts_mut(p, words) }
@@ -125,19 +151,60 @@ impl Heap {
         self.current.as_ptr().wrapping_add(start)
     }
 
+    /// Allocates `words` that do not fit in the current chunk. One that is
+    /// a good part of its size (a BIF's large result) and that no chunk of
+    /// the reserve holds gets a chunk of its own, exactly that size: the
+    /// current chunk stays current, its free words still used, and the
+    /// heap does not double its largest chunk for one object (most of a
+    /// doubled chunk of a large heap would never be used). Not for the
+    /// collector: its scan walks the chunks of its to-space in order, the
+    /// current one last.
+    #[cold]
+    #[inline(never)]
+    fn alloc_outside(&mut self, words: usize) -> *mut u64 {
+        let fits = |c: &Chunk| c.len() >= words;
+        if words < own_chunk_min(&self.current)
+            || self.full.len() >= MAX_OWN_CHUNKS
+            || self.reserve.iter().any(fits)
+        {
+            return self.alloc_raw(words);
+        }
+        let chunk = Chunk::new(words);
+        let p = chunk.as_ptr();
+        self.full.push((chunk, words));
+        self.used_in_full += words;
+        self.retired += words;
+        self.gc_at = self.limit.saturating_sub(self.retired);
+        p
+    }
+
     /// Retires the current chunk for one of at least `words` words (twice
     /// the current one's size, so a growing heap has few chunks).
     #[cold]
     #[inline(never)]
     fn new_chunk(&mut self, words: usize) {
-        let size = words.max(self.current.len() * 2);
-        let fresh = Chunk::new(size);
+        let fresh = self.reserve_chunk(words).unwrap_or_else(|| {
+            let size = words.max(self.current.len() * 2);
+            Chunk::new(size)
+        });
         let old = std::mem::replace(&mut self.current, fresh);
         self.used_in_full += self.top;
         self.retired += self.top;
         self.full.push((old, self.top));
         self.top = 0;
         self.gc_at = self.limit.saturating_sub(self.retired);
+    }
+
+    /// The largest chunk of the reserve if it holds at least `words`,
+    /// taken out of the reserve.
+    fn reserve_chunk(&mut self, words: usize) -> Option<Chunk> {
+        let (i, _) = self
+            .reserve
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.len() >= words)
+            .max_by_key(|(_, c)| c.len())?;
+        Some(self.reserve.swap_remove(i))
     }
 
     /// The free words of the current chunk, up to where the pressure
@@ -331,6 +398,22 @@ impl Heap {
     }
 }
 
+/// Chunks a heap may have before an object that does not fit in the
+/// current chunk no longer gets one of its own ([`Heap::alloc_outside`])
+/// but a new current chunk twice as large: the collector finds the chunk
+/// of a pointer among them, and a builder that made many large objects
+/// between two collections must not make as many chunks.
+const MAX_OWN_CHUNKS: usize = 8;
+
+/// The smallest allocation that, not fitting in `current`, gets a chunk of
+/// its own ([`Heap::alloc_outside`]): a quarter of the current chunk,
+/// and at least 1,024 words (below that a chunk of its own per object
+/// would make many small chunks).
+#[inline(always)]
+fn own_chunk_min(current: &Chunk) -> usize {
+    (current.len() / 4).max(1024)
+}
+
 /// Copies terms into heap words, word by word: the objects are small, and
 /// a word loop costs less than a call to `memcpy`.
 #[inline(always)]
@@ -361,6 +444,28 @@ mod tests {
         assert!(h.needs_gc());
         let (top, limit) = h.bump_window();
         assert_eq!(top, limit);
+    }
+
+    #[test]
+    fn large_allocations_take_a_reserve_chunk_or_one_of_their_own() {
+        let mut h = Heap::with_capacity(8000);
+        h.alloc(5010);
+        // Does not fit, large: a chunk of its own; the current chunk stays.
+        h.alloc(4000);
+        assert_eq!((h.capacity(), h.room()), (12_000, 2990));
+        // Small: still in the current chunk.
+        h.alloc(100);
+        assert_eq!(h.room(), 2890);
+        // A reserve chunk that holds it comes first, as the new current one.
+        h.add_reserve(Chunk::new(10_000));
+        h.alloc(5000);
+        assert_eq!(
+            (h.reserve_words(), h.capacity(), h.room()),
+            (0, 22_000, 5000)
+        );
+        assert_eq!(h.words_used(), 5010 + 4000 + 100 + 5000);
+        let sizes: Vec<usize> = h.into_chunks().iter().map(Chunk::len).collect();
+        assert_eq!(sizes.iter().sum::<usize>(), 22_000);
     }
 
     #[test]

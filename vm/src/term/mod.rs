@@ -45,6 +45,7 @@ pub mod map;
 pub mod match_state;
 pub mod order;
 pub mod phash;
+pub mod pieces;
 pub mod print;
 
 use crate::atom::Atom;

@@ -10,6 +10,7 @@
 //! `Ref` is a magic reference holding the compiled [`Searcher`], reused by
 //! every search it is given to.
 
+mod byteset;
 mod search;
 
 use std::sync::Arc;
@@ -270,20 +271,25 @@ fn do_split(p: &mut Process, subject: Term, pat: Term, opts: Term) -> Result<Ter
             p.heap.list(&[subject])
         });
     };
-    let found = if o.global {
+    // The pieces, as byte ranges of the subject (counted first where that
+    // is cheap: the vector then never grows, copying what it holds).
+    let pieces = o.global.then(|| search.count_hint(&s, from, to)).flatten();
+    let mut ranges = Vec::with_capacity(pieces.map_or(2, |n| n + 1));
+    let mut start = 0;
+    let mut cut = |pos: usize, len: usize| {
+        ranges.push((start, pos));
+        start = pos + len;
+    };
+    if o.global {
         p.charge(search.reductions(to - from));
-        search.find_all(&s, from, to)
+        search.each(&s, from, to, cut);
     } else {
         let m = search.find(&s, from, to);
         let end = m.map_or(to, |(pos, len)| pos + len);
         p.charge(search.reductions(end - from));
-        m.into_iter().collect()
-    };
-    let mut ranges = Vec::with_capacity(found.len() + 1);
-    let mut start = 0;
-    for (pos, len) in found {
-        ranges.push((start, pos));
-        start = pos + len;
+        if let Some((pos, len)) = m {
+            cut(pos, len);
+        }
     }
     ranges.push((start, s.len()));
     if o.trim_all {
@@ -293,11 +299,7 @@ fn do_split(p: &mut Process, subject: Term, pat: Term, opts: Term) -> Result<Ter
             ranges.pop();
         }
     }
-    let parts: Vec<Term> = ranges
-        .into_iter()
-        .map(|(a, b)| p.heap.sub_binary(subject, a * 8, (b - a) * 8))
-        .collect();
-    Ok(p.heap.list(&parts))
+    Ok(p.heap.piece_list(subject, &s, &ranges))
 }
 
 fn split2(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {

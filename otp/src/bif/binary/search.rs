@@ -1,19 +1,23 @@
 //! The searchers behind `binary:match/matches/split` and the patterns
 //! `binary:compile_pattern/1` returns: one pattern is found with a
 //! `memchr::memmem` finder (SIMD-accelerated substring search, BEAM's
-//! Boyer-Moore), several with an Aho-Corasick automaton. Both report, at
+//! Boyer-Moore), several with an Aho-Corasick automaton; every match of
+//! one to three one-byte patterns with [`super::byteset`]. Both report, at
 //! the leftmost position where a pattern matches, the longest pattern that
 //! matches there, and successive matches never overlap, as BEAM's do.
 
 use aho_corasick::{AhoCorasick, MatchKind};
 use memchr::memmem::Finder;
 
+use super::byteset;
+
 /// A compiled search for one or more non-empty byte patterns.
 pub enum Searcher {
     /// One pattern (`bm` in a compiled pattern).
     One(Box<Finder<'static>>),
-    /// Two or three patterns of one byte each (`ac`): `memchr2`/`memchr3`,
-    /// with no automaton step per match (splitting on separators).
+    /// Two or three patterns of one byte each (`ac`): `memchr2`/`memchr3`
+    /// and [`byteset`], with no automaton step per match (splitting on
+    /// separators).
     Bytes(Vec<u8>),
     /// Several patterns (`ac`).
     Many(AhoCorasick),
@@ -59,7 +63,7 @@ impl Searcher {
         let scope = &hay[from..to];
         let (pos, len) = match self {
             Searcher::One(f) => (f.find(scope)?, f.needle().len()),
-            Searcher::Bytes(b) => (bytes_iter(b, scope).next()?, 1),
+            Searcher::Bytes(b) => (first_byte(b, scope)?, 1),
             Searcher::Many(ac) => {
                 let m = ac.find(scope)?;
                 (m.start(), m.len())
@@ -70,27 +74,51 @@ impl Searcher {
 
     /// Every non-overlapping match in `hay[from..to]`, left to right.
     pub fn find_all(&self, hay: &[u8], from: usize, to: usize) -> Vec<(usize, usize)> {
+        let mut all = Vec::new();
+        self.each(hay, from, to, |pos, len| all.push((pos, len)));
+        all
+    }
+
+    /// How many matches [`Searcher::each`] will find in `hay[from..to]`,
+    /// when counting them costs little beside the search (one-byte
+    /// patterns).
+    pub fn count_hint(&self, hay: &[u8], from: usize, to: usize) -> Option<usize> {
+        match self {
+            Searcher::One(finder) => match finder.needle() {
+                &[byte] => Some(byteset::count(&[byte], &hay[from..to])),
+                _ => None,
+            },
+            Searcher::Bytes(b) => Some(byteset::count(b, &hay[from..to])),
+            Searcher::Many(_) => None,
+        }
+    }
+
+    /// Calls `f` with every non-overlapping match in `hay[from..to]`, left
+    /// to right, as (start, length) in `hay`.
+    pub fn each(&self, hay: &[u8], from: usize, to: usize, mut f: impl FnMut(usize, usize)) {
         let scope = &hay[from..to];
         match self {
-            Searcher::One(f) => {
-                let len = f.needle().len();
-                f.find_iter(scope).map(|pos| (from + pos, len)).collect()
-            }
-            Searcher::Bytes(b) => bytes_iter(b, scope).map(|pos| (from + pos, 1)).collect(),
+            Searcher::One(finder) => match finder.needle() {
+                &[byte] => byteset::each(&[byte], scope, |pos| f(from + pos, 1)),
+                needle => {
+                    let len = needle.len();
+                    finder.find_iter(scope).for_each(|pos| f(from + pos, len));
+                }
+            },
+            Searcher::Bytes(b) => byteset::each(b, scope, |pos| f(from + pos, 1)),
             Searcher::Many(ac) => ac
                 .find_iter(scope)
-                .map(|m| (from + m.start(), m.len()))
-                .collect(),
+                .for_each(|m| f(from + m.start(), m.len())),
         }
     }
 }
 
-/// The positions in `hay` of any of the two or three bytes `b`.
-fn bytes_iter<'h>(b: &[u8], hay: &'h [u8]) -> Box<dyn Iterator<Item = usize> + 'h> {
+/// The first position in `hay` of any of the two or three bytes `b`.
+fn first_byte(b: &[u8], hay: &[u8]) -> Option<usize> {
     match *b {
-        [x, y] => Box::new(memchr::memchr2_iter(x, y, hay)),
-        [x, y, z] => Box::new(memchr::memchr3_iter(x, y, z, hay)),
-        _ => Box::new(std::iter::empty()),
+        [x, y] => memchr::memchr2(x, y, hay),
+        [x, y, z] => memchr::memchr3(x, y, z, hay),
+        _ => None,
     }
 }
 
