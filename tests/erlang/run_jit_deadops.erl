@@ -29,7 +29,8 @@ main() ->
     show(fun fo2/3, 1000, 0.0),
     %% Entered with B = 1 from inside a fun, 0 from the second iteration.
     show(fun() -> rem_zero([1, 2, 3], -3, 1) end),
-    [show(F, 1000, 0) || F <- [fun s1/3, fun s2/3, fun s3/3, fun s4/3, fun s5/3]],
+    [show(F, 1000, 0) || F <- [fun s1/3, fun s2/3, fun s3/3, fun s4/3, fun s5/3, fun s6/3,
+                                fun s7/3, fun s8/3, fun s9/3, fun s10/3]],
     [show(F, 1000, 0) || F <- [fun o1/3, fun o2/3, fun o3/3, fun o4/3]],
     ok.
 
@@ -106,6 +107,17 @@ s4(0, _, A) -> A;
 s4(N, B, A) -> s4(N - 1, B, A + begin _ = num(N) + 1, 0 end).
 s5(0, _, A) -> A;
 s5(N, B, A) -> s5(N - 1, B, A + begin _ = num(N) * 2.0, 0 end).
+
+s6(0, _, A) -> A;
+s6(N, B, A) -> s6(N - 1, B, A + begin _ = abs(num(N)), 0 end).
+s7(0, _, A) -> A;
+s7(N, B, A) -> s7(N - 1, B, A + begin _ = num(N) band 1, 0 end).
+s8(0, _, A) -> A;
+s8(N, B, A) -> s8(N - 1, B, A + begin _ = -num(N), 0 end).
+s9(0, _, A) -> A;
+s9(N, B, A) -> s9(N - 1, B, A + begin _ = num(N) bsl 3, 0 end).
+s10(0, _, A) -> A;
+s10(N, B, A) -> s10(N - 1, B, A + begin _ = float(num(N)), 0 end).
 
 shape(300) -> {1};
 shape(_) -> {1, 2}.
