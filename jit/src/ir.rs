@@ -74,6 +74,13 @@ impl IntOp {
         )
     }
 
+    /// Whether the operation raises on some small integer operands (`div`
+    /// and `rem` by zero raise `badarith`): its exit matters even when
+    /// nobody reads its result (see [`Trace::must_stay`]).
+    pub fn can_raise(self) -> bool {
+        matches!(self, IntOp::Div | IntOp::Rem)
+    }
+
     /// The result on small integers, `None` when it is not a small integer.
     pub fn eval(self, a: i64, b: i64) -> Option<i64> {
         let v = match self {
@@ -567,6 +574,22 @@ impl Trace {
     /// The index of [`Op::Loop`], if any.
     pub fn loop_at(&self) -> Option<usize> {
         self.ins.iter().position(|i| i.op == Op::Loop)
+    }
+
+    /// Whether instruction `r` must stay even when nobody reads its value:
+    /// an effect ([`Op::is_effect`]), or a `div`/`rem` whose divisor is not
+    /// a constant other than 0. Its exit is where the interpreter raises
+    /// `badarith` for a zero divisor, which the compiler keeps the
+    /// operation for even when the quotient is unused (`_ = 7 div B`,
+    /// `0 * (7 div B)`, which erlc reduces to the same). An overflow (only
+    /// `MIN div -1`) would just make a bignum nobody reads.
+    pub fn must_stay(&self, r: Ref) -> bool {
+        match self.ins[r as usize].op {
+            Op::Arith(op, _, b, _) if op.can_raise() => {
+                !matches!(self.ins[b as usize].op, Op::KInt(k) if k != 0)
+            }
+            op => op.is_effect(),
+        }
     }
 
     /// Rewrites every use (operands, snapshots, back edge) through `f`.

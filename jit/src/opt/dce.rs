@@ -3,7 +3,9 @@
 //! snapshot, the back edge or the yield snapshot names; a pure instruction (a load, a
 //! constant, boxing, arithmetic) nobody uses goes. An unused arithmetic
 //! operation may go even though it could overflow: the interpreter would
-//! only have built a bignum nobody reads.
+//! only have built a bignum nobody reads. An integer `div` or `rem` that
+//! may have a zero divisor is a root ([`Trace::must_stay`]): its exit is
+//! where the interpreter raises `badarith`, the only reason erlc kept it.
 //!
 //! A heap check whose room no allocation uses (every one after it, up to
 //! the next heap check, went, or the floats it was for stay unboxed: the
@@ -11,7 +13,7 @@
 //! nothing there, and an exit's floats are boxed by the interpreter, which
 //! checks the heap itself.
 
-use crate::ir::{Op, Trace};
+use crate::ir::{Op, Ref, Trace};
 
 /// Runs the pass.
 pub fn run(t: &mut Trace) {
@@ -38,7 +40,7 @@ pub fn run(t: &mut Trace) {
         if op == Op::Nop {
             continue;
         }
-        if op.is_effect() {
+        if t.must_stay(i as Ref) {
             live[i] = true;
         }
         if !live[i] {
@@ -107,6 +109,43 @@ mod tests {
         assert_eq!(t.ins[k as usize].op, Op::KInt(4));
         assert!(matches!(t.ins[g as usize].op, Op::Guard(..)));
         assert_eq!(t.ins[x as usize].op, Op::LoadX(0));
+    }
+
+    #[test]
+    fn unused_div_and_rem_stay_unless_the_divisor_is_a_nonzero_constant() {
+        let (mut t, x) = loaded();
+        let u = t.push(Op::Unbox(x, 0), Ty::Int);
+        let seven = t.push(Op::KInt(7), Ty::Int);
+        // `_ = 7 div B`, `_ = 7 rem B`: a zero B raises badarith at the
+        // exit, whose snapshot's values must stay too.
+        let y = t.push(Op::LoadX(1), Ty::Term);
+        t.snaps.push(Snapshot {
+            pc: 2,
+            regs: vec![(1, y)],
+            frame: None,
+        });
+        let div = t.push(Op::Arith(IntOp::Div, seven, u, Some(1)), Ty::Int);
+        let rem = t.push(Op::Arith(IntOp::Rem, seven, u, Some(1)), Ty::Int);
+        // By a constant: nothing to raise (`MIN div -1` only overflows).
+        let minus_one = t.push(Op::KInt(-1), Ty::Int);
+        let by_k = t.push(Op::Arith(IntOp::Div, u, minus_one, Some(1)), Ty::Int);
+        let zero = t.push(Op::KInt(0), Ty::Int);
+        let by_zero = t.push(Op::Arith(IntOp::Rem, u, zero, Some(1)), Ty::Int);
+        // Overflow only makes a bignum nobody reads.
+        let mul = t.push(Op::Arith(IntOp::Mul, u, u, Some(1)), Ty::Int);
+        t.yield_snap = 0;
+        run(&mut t);
+        assert!(matches!(t.ins[div as usize].op, Op::Arith(IntOp::Div, ..)));
+        assert!(matches!(t.ins[rem as usize].op, Op::Arith(IntOp::Rem, ..)));
+        assert!(matches!(
+            t.ins[by_zero as usize].op,
+            Op::Arith(IntOp::Rem, ..)
+        ));
+        assert_eq!(t.ins[zero as usize].op, Op::KInt(0));
+        assert_eq!(t.ins[y as usize].op, Op::LoadX(1));
+        assert_eq!(t.ins[by_k as usize].op, Op::Nop);
+        assert_eq!(t.ins[minus_one as usize].op, Op::Nop);
+        assert_eq!(t.ins[mul as usize].op, Op::Nop);
     }
 
     #[test]

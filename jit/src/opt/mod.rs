@@ -51,3 +51,78 @@ pub fn optimize(t: &mut Trace, wide: bool) {
 pub(crate) fn substitute(t: &mut Trace, subst: &[Ref]) {
     t.map_uses(|r| subst[r as usize]);
 }
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::ir::{Cond, IntOp, Op, Ty};
+    use crate::snapshot::Snapshot;
+
+    /// Adds a snapshot at a made-up instruction naming `regs`; returns its
+    /// number.
+    pub(crate) fn snap(t: &mut Trace, regs: Vec<(u16, Ref)>) -> u32 {
+        t.snaps.push(Snapshot {
+            pc: 5,
+            regs,
+            frame: None,
+        });
+        t.snaps.len() as u32 - 1
+    }
+
+    /// `d(N, B, K, A) -> d(N - 1, B - 1, K, A + begin _ = 7 op B, _ = 9 rem K, 0 end)`
+    /// as recorded: B varies, K is loop invariant. Neither result is read;
+    /// each raises for a zero divisor.
+    fn dead_division_loop(op: IntOp) -> Trace {
+        let mut t = Trace::default();
+        let entry = snap(&mut t, Vec::new());
+        let args: Vec<Ref> = (0..4)
+            .map(|x| {
+                let v = t.push(Op::LoadX(x), Ty::Term);
+                t.push(Op::Unbox(v, entry), Ty::Int)
+            })
+            .collect();
+        t.push(Op::Loop, Ty::None);
+        let phis: Vec<Ref> = args.iter().map(|&a| t.push(Op::Phi(a), Ty::Int)).collect();
+        let (n, b, k, a) = (phis[0], phis[1], phis[2], phis[3]);
+        let s = snap(&mut t, vec![(0, n), (1, b), (2, k), (3, a)]);
+        let zero = t.push(Op::KInt(0), Ty::Int);
+        t.push(Op::Guard(Cond::Ne, n, zero, s), Ty::None);
+        let one = t.push(Op::KInt(1), Ty::Int);
+        let n1 = t.push(Op::Arith(IntOp::Sub, n, one, Some(s)), Ty::Int);
+        let b1 = t.push(Op::Arith(IntOp::Sub, b, one, Some(s)), Ty::Int);
+        let seven = t.push(Op::KInt(7), Ty::Int);
+        t.push(Op::Arith(op, seven, b, Some(s)), Ty::Int);
+        let nine = t.push(Op::KInt(9), Ty::Int);
+        t.push(Op::Arith(IntOp::Rem, nine, k, Some(s)), Ty::Int);
+        let a1 = t.push(Op::Arith(IntOp::Add, a, zero, Some(s)), Ty::Int);
+        t.back = vec![(n, n1), (b, b1), (k, k), (a, a1)];
+        t.yield_snap = snap(&mut t, vec![(0, n), (1, b), (2, k), (3, a)]);
+        t
+    }
+
+    /// How many instructions from `from` on are `op` with the dividend `k`.
+    fn divisions(t: &Trace, from: usize, op: IntOp, k: i64) -> usize {
+        t.ins[from..]
+            .iter()
+            .filter(|i| match i.op {
+                Op::Arith(o, a, _, Some(_)) => o == op && t.ins[a as usize].op == Op::KInt(k),
+                _ => false,
+            })
+            .count()
+    }
+
+    #[test]
+    fn unused_divisions_that_may_raise_survive_every_pass() {
+        for op in [IntOp::Div, IntOp::Rem] {
+            for wide in [false, true] {
+                let mut t = dead_division_loop(op);
+                optimize(&mut t, wide);
+                let head = t.loop_at().expect("a loop");
+                // B's runs every iteration; K's, invariant, at least once
+                // (peeling leaves it before the loop).
+                assert_eq!(divisions(&t, head, op, 7), 1, "{op:?} wide={wide}");
+                assert!(divisions(&t, 0, IntOp::Rem, 9) >= 1, "{op:?} wide={wide}");
+            }
+        }
+    }
+}

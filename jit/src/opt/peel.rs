@@ -205,19 +205,12 @@ fn copy_snap(p: &mut Trace, s: &Snapshot, map: &[Ref]) -> u32 {
 mod tests {
     use super::*;
     use crate::ir::{Cond, IntOp, Ty};
+    use crate::opt::tests::snap;
 
     /// `loop(N, T)`: N counts down, T is a tuple that never changes; the
     /// body checks T's shape and unboxes its first element each time.
     fn invariant_tuple_loop() -> Trace {
         let mut t = Trace::default();
-        let snap = |t: &mut Trace, regs: Vec<(u16, Ref)>| {
-            t.snaps.push(Snapshot {
-                pc: 5,
-                regs,
-                frame: None,
-            });
-            t.snaps.len() as u32 - 1
-        };
         let entry = snap(&mut t, Vec::new());
         let n = t.push(Op::LoadX(0), Ty::Term);
         let n = t.push(Op::Unbox(n, entry), Ty::Int);
