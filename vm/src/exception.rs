@@ -40,10 +40,12 @@ pub struct Exception {
 impl Exception {
     /// `error:Reason`.
     pub fn error(reason: Term) -> Exception {
-        Exception {
-            class: Class::Error,
-            reason,
-        }
+        Exception::new(Class::Error, reason)
+    }
+
+    /// An exception of `class` with `reason`, without a cause.
+    pub fn new(class: Class, reason: Term) -> Exception {
+        Exception { class, reason }
     }
 
     /// `error:badarg`, the error of a BIF called with wrong arguments.
