@@ -302,7 +302,12 @@ pub(crate) fn call(run: &mut Run<'_>, addr: usize, arity: u32) -> Step {
         },
         Op::Halt0 => return Err(Stop::Done(Outcome::Halt(0))),
         Op::Halt2 if !halt_options(run.x[1]) => {
-            return Err(bif_error(run, op, arity, Exception::badarg()));
+            return Err(bif_error(
+                run,
+                op,
+                arity,
+                Exception::badarg_because("badopt"),
+            ));
         }
         Op::Halt1 | Op::Halt2 => {
             return match x0.as_small() {
@@ -397,7 +402,7 @@ pub(crate) fn bif_error(run: &mut Run<'_>, op: Op, arity: u32, e: Exception) -> 
     };
     let export = Export::get_or_create(m, f, arity);
     let args = run.x[..arity as usize].to_vec();
-    let frame = run.bif_frame(export, &args);
+    let frame = run.bif_frame(export, &args, &e);
     Stop::Raise(e, Head::FrameThenCaller(frame))
 }
 

@@ -33,6 +33,10 @@ impl Class {
 pub struct Exception {
     /// The class.
     pub class: Class,
+    /// The `cause` of a BIF's `error_info` (BEAM's `EXF_HAS_EXT_INFO`
+    /// with `p->fvalue`): an atom's index plus one, 0 for none. A raw
+    /// index keeps the struct at two words.
+    cause: u32,
     /// The reason (the thrown value for `throw`).
     pub reason: Term,
 }
@@ -45,7 +49,26 @@ impl Exception {
 
     /// An exception of `class` with `reason`, without a cause.
     pub fn new(class: Class, reason: Term) -> Exception {
-        Exception { class, reason }
+        Exception {
+            class,
+            cause: 0,
+            reason,
+        }
+    }
+
+    /// `error:badarg` whose `error_info` names `cause` (`badopt`,
+    /// `badtype`, `time`...), as BEAM's BIFs report some bad arguments.
+    pub fn badarg_because(cause: &str) -> Exception {
+        let cause = Atom::intern(cause).map_or(0, |a| a.index() + 1);
+        Exception {
+            cause,
+            ..Exception::badarg()
+        }
+    }
+
+    /// The cause given by [`Exception::badarg_because`].
+    pub fn cause(&self) -> Option<Atom> {
+        self.cause.checked_sub(1).and_then(Atom::from_index)
     }
 
     /// `error:badarg`, the error of a BIF called with wrong arguments.
@@ -65,17 +88,32 @@ impl Exception {
 
     /// `exit:Reason`.
     pub fn exit(reason: Term) -> Exception {
-        Exception {
-            class: Class::Exit,
-            reason,
-        }
+        Exception::new(Class::Exit, reason)
     }
 
     /// `throw:Value`.
     pub fn throw(value: Term) -> Exception {
-        Exception {
-            class: Class::Throw,
-            reason: value,
-        }
+        Exception::new(Class::Throw, value)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_exception_stays_two_words() {
+        // BIFs return `Result<Term, Exception>`: the cause lives in the
+        // padding beside the class.
+        assert_eq!(std::mem::size_of::<Exception>(), 16);
+        assert_eq!(std::mem::size_of::<Result<Term, Exception>>(), 16);
+    }
+
+    #[test]
+    fn a_cause_reads_back() {
+        assert_eq!(Exception::badarg().cause(), None);
+        let e = Exception::badarg_because("badopt");
+        assert_eq!(e.cause().map(|a| a.name()), Some("badopt"));
+        assert_eq!(e.reason, Term::atom(Atom::BADARG));
     }
 }

@@ -147,8 +147,8 @@ impl Run<'_> {
         let Some(f) = e.bif() else {
             // Not implemented yet: `undef` with the BIF's frame, never a
             // silent guard failure.
-            let frame = self.bif_frame(e, args);
             let undef = Exception::error(Term::atom(Atom::UNDEF));
+            let frame = self.bif_frame(e, args, &undef);
             return Err(Stop::Raise(undef, Head::FrameThenCurrent(frame)));
         };
         let r = f(self.p, args);
@@ -164,7 +164,7 @@ impl Run<'_> {
                     Ok(())
                 }
                 None => {
-                    let frame = self.bif_frame(e, args);
+                    let frame = self.bif_frame(e, args, &ex);
                     Err(Stop::Raise(ex, Head::FrameThenCurrent(frame)))
                 }
             },

@@ -251,7 +251,7 @@ impl Run<'_> {
                 }
                 Err(ex) => {
                     let args = self.x[..n].to_vec();
-                    let frame = self.bif_frame(e, &args);
+                    let frame = self.bif_frame(e, &args, &ex);
                     Err(Stop::Raise(ex, Head::FrameThenCaller(frame)))
                 }
             };
@@ -395,11 +395,9 @@ impl Run<'_> {
                 Atom::intern("apply").map_err(|_| Exception::system_limit())?,
                 3,
             );
-            let frame = self.bif_frame(apply, &[m, f, args]);
-            return Err(Stop::Raise(
-                Exception::badarg(),
-                Head::FrameThenCaller(frame),
-            ));
+            let ex = Exception::badarg();
+            let frame = self.bif_frame(apply, &[m, f, args], &ex);
+            return Err(Stop::Raise(ex, Head::FrameThenCaller(frame)));
         };
         let (m, f) = (ma, fa);
         let e = Export::get_or_create(m, f, arity);

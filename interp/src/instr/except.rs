@@ -301,11 +301,12 @@ impl Run<'_> {
         Err(Exception::error(reason).into())
     }
 
-    /// A BIF's own frame `{M, F, Args, Info}` as BEAM reports BIF errors.
-    pub(crate) fn bif_frame(&mut self, e: &'static Export, args: &[Term]) -> Term {
+    /// A BIF's own frame `{M, F, Args, Info}` as BEAM reports BIF errors,
+    /// with the `cause` of exception `ex` in its `error_info`.
+    pub(crate) fn bif_frame(&mut self, e: &'static Export, args: &[Term], ex: &Exception) -> Term {
         let args = self.p.heap.list(args);
         let info = match error_info_module(e.module) {
-            Some(m) => error_info(self, m),
+            Some(m) => error_info(self, m, ex.cause()),
             None => Term::NIL,
         };
         self.p
@@ -328,19 +329,21 @@ fn error_info_module(bif_module: Atom) -> Option<&'static str> {
     }
 }
 
-/// `[{error_info, #{module => Mod}}]`.
-fn error_info(run: &mut Run<'_>, module: &str) -> Term {
-    let (Ok(key), Ok(m), Ok(tag)) = (
+/// `[{error_info, #{module => Mod}}]`, with `cause => Cause` when given.
+fn error_info(run: &mut Run<'_>, module: &str, cause: Option<Atom>) -> Term {
+    let (Ok(key), Ok(m), Ok(tag), Ok(cause_key)) = (
         Atom::intern("module"),
         Atom::intern(module),
         Atom::intern("error_info"),
+        Atom::intern("cause"),
     ) else {
         return Term::NIL;
     };
-    let map = run
-        .p
-        .heap
-        .map_from_pairs(&[(Term::atom(key), Term::atom(m))]);
+    let mut pairs = vec![(Term::atom(key), Term::atom(m))];
+    if let Some(c) = cause {
+        pairs.insert(0, (Term::atom(cause_key), Term::atom(c)));
+    }
+    let map = run.p.heap.map_from_pairs(&pairs);
     let t = run.p.heap.tuple(&[Term::atom(tag), map]);
     run.p.heap.list(&[t])
 }

@@ -34,11 +34,9 @@ impl Run<'_> {
                 // BEAM reports the `send` instruction as `erlang:send/2`.
                 let send = Atom::intern("send").map_err(|_| Exception::system_limit())?;
                 let e = Export::get_or_create(Atom::ERLANG, send, 2);
-                let frame = self.bif_frame(e, &[to, msg]);
-                return Err(Stop::Raise(
-                    Exception::badarg(),
-                    Head::FrameThenCurrent(frame),
-                ));
+                let ex = Exception::badarg();
+                let frame = self.bif_frame(e, &[to, msg], &ex);
+                return Err(Stop::Raise(ex, Head::FrameThenCurrent(frame)));
             }
         };
         let m = Message::copy(msg).map_err(|_| Exception::badarg())?;
