@@ -5,7 +5,8 @@
 %% `{io_reply, ReplyAs, Reply}`), writing through the `enigma_io:put_chars/2`
 %% BIF; and `standard_error`'s io server, the same on standard error
 %% (`enigma_io:put_error/2`). Like `erl -noshell` writing to a pipe, the
-%% devices are Latin-1.
+%% devices are Latin-1. A request that fails is answered `{error, put_chars}`,
+%% as OTP's io servers do (`io` reports it as the error's cause).
 %% Rebuild the committed .beam with
 %% `erlc -o interp/boot interp/boot/enigma_boot.erl`.
 -module(enigma_boot).
@@ -34,7 +35,7 @@ request(Out, {put_chars, Enc, M, F, A}) ->
     try apply(M, F, A) of
         Chars -> put_chars(Out, Enc, Chars)
     catch
-        _:_ -> {error, {put_chars, Enc, M, F, A}}
+        _:_ -> {error, put_chars}
     end;
 request(Out, {requests, Reqs}) ->
     requests(Out, Reqs, ok);
@@ -54,7 +55,7 @@ requests(_, [], Res) ->
 put_chars(Out, Enc, Chars) ->
     try enigma_io:Out(Enc, Chars)
     catch
-        error:badarg -> {error, {put_chars, Enc, Chars}}
+        error:badarg -> {error, put_chars}
     end.
 
 %% The report BEAM's logger prints for a process that ended with an

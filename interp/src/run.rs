@@ -612,7 +612,7 @@ macro_rules! dispatch {
                 $this.cur = $cur;
                 return $this.raise_instr(trace, value);
             }
-            Instr::BuildStacktrace => {}
+            Instr::BuildStacktrace => outlined!($this, $cur, $this.build_stacktrace()),
             Instr::RawRaise => {
                 $this.cur = $cur;
                 return $this.raw_raise();

@@ -14,7 +14,7 @@ use enigma_vm::term::fun::Export;
 use enigma_vm::term::Term;
 
 use crate::code;
-use crate::instr::except::{class_of, Head};
+use crate::instr::except::{class_of, raise_trace, Head};
 use crate::instr::fun::fun_arity;
 use crate::proc_info::Answer;
 use crate::run::{Outcome, Run, Step, Stop};
@@ -38,6 +38,7 @@ ops! {
     Raise3 = "erlang":"raise"/3,
     Apply2 = "erlang":"apply"/2,
     Apply3 = "erlang":"apply"/3,
+    UndefinedFunction = "error_handler":"undefined_function"/3,
     GetModuleInfo1 = "erlang":"get_module_info"/1,
     GetModuleInfo2 = "erlang":"get_module_info"/2,
     FunctionExported = "erlang":"function_exported"/3,
@@ -163,17 +164,29 @@ pub(crate) fn call(run: &mut Run<'_>, addr: usize, arity: u32) -> Step {
         Op::Throw => return Err(Stop::Raise(Exception::throw(x0), Head::Caller)),
         Op::Exit1 => return Err(Stop::Raise(Exception::exit(x0), Head::Caller)),
         Op::Raise3 => {
-            let (reason, trace) = (run.x[1], run.x[2]);
-            return match (class_of(x0), trace.proper_list()) {
-                (Some(class), Some(_)) => Err(Stop::Reraise(Exception::new(class, reason), trace)),
-                _ => Err(bif_error(run, op, arity, Exception::badarg())),
-            };
+            let reason = run.x[1];
+            let trace = raise_trace(&mut run.p.heap, run.x[2]);
+            match (class_of(x0), trace) {
+                (Some(class), Some(trace)) => {
+                    return Err(Stop::Reraise(Exception::new(class, reason), trace))
+                }
+                _ => Term::atom(Atom::BADARG),
+            }
         }
         Op::Apply2 => {
             let args = run.x[1];
             return match run.spread_args(args) {
                 Some(n) => run.enter_fun(x0, n),
                 None => Err(bif_error(run, op, arity, Exception::badarg())),
+            };
+        }
+        // The default error handler's work is the interpreter's
+        // (`error_handler.erl` would ask a code server or `init`).
+        Op::UndefinedFunction => {
+            let (m, f) = (x0.as_atom(), run.x[1].as_atom());
+            return match (m, f, run.spread_args(run.x[2])) {
+                (Some(m), Some(f), Some(n)) => run.load_or_undef(Export::get_or_create(m, f, n), n),
+                _ => Err(bif_error(run, op, arity, Exception::badarg())),
             };
         }
         Op::Apply3 => {
@@ -289,6 +302,14 @@ pub(crate) fn call(run: &mut Run<'_>, addr: usize, arity: u32) -> Step {
             _ => return Err(bif_error(run, op, arity, Exception::badarg())),
         },
         Op::Halt0 => return Err(Stop::Done(Outcome::Halt(0))),
+        Op::Halt2 if !halt_options(run.x[1]) => {
+            return Err(bif_error(
+                run,
+                op,
+                arity,
+                Exception::badarg_because("badopt"),
+            ));
+        }
         Op::Halt1 | Op::Halt2 => {
             return match x0.as_small() {
                 Some(n) if n >= 0 => Err(Stop::Done(Outcome::Halt(n as i32 & 0xff))),
@@ -299,6 +320,16 @@ pub(crate) fn call(run: &mut Run<'_>, addr: usize, arity: u32) -> Step {
                     Some(s) => {
                         eprintln!("{s}");
                         Err(Stop::Done(Outcome::Halt(1)))
+                    }
+                    // `halt/1` is Erlang code calling `halt/2` in BEAM: a
+                    // tail call to it leaves no frame of its caller.
+                    None if op == Op::Halt1 => {
+                        Err(match bif_error(run, op, arity, Exception::badarg()) {
+                            Stop::Raise(e, Head::FrameThenCaller(f)) => {
+                                Stop::Raise(e, Head::FrameThenStack(f))
+                            }
+                            stop => stop,
+                        })
                     }
                     None => Err(bif_error(run, op, arity, Exception::badarg())),
                 },
@@ -357,6 +388,19 @@ pub(crate) fn call(run: &mut Run<'_>, addr: usize, arity: u32) -> Step {
     run.ret()
 }
 
+/// Whether `opts` is a proper list of `{flush, Bool}`, `halt/2`'s options.
+fn halt_options(opts: Term) -> bool {
+    let flush = Atom::intern("flush").ok();
+    let mut it = opts.list_iter();
+    let ok = it.by_ref().all(|o| {
+        o.as_tuple().is_some_and(|t| {
+            matches!(t.elements(), [k, v] if k.as_atom() == flush
+                && matches!(v.as_atom(), Some(Atom::TRUE | Atom::FALSE)))
+        })
+    });
+    ok && it.tail().is_nil()
+}
+
 /// A BIF-style error of an operation: its frame, then the stack.
 pub(crate) fn bif_error(run: &mut Run<'_>, op: Op, arity: u32, e: Exception) -> Stop {
     let (_, m, f, _) = OPS[op as usize];
@@ -386,7 +430,9 @@ fn load_module(run: &mut Run<'_>, m: Atom, reload: bool) -> Result<Term, Stop> {
     };
     match loaded {
         Ok(code::Loaded::New(id)) => {
-            run.run_on_load(id, 1)?;
+            if !run.run_on_load(id, 1)? {
+                return error_tuple(run, "on_load_failure");
+            }
         }
         Ok(code::Loaded::Already(_)) => {}
         Err(e) => {
@@ -417,7 +463,8 @@ fn load_binary(
     bytes: &[u8],
 ) -> Result<Term, Stop> {
     match code::load_binary(m, file, bytes) {
-        Ok(id) => run.run_on_load(id, 1)?,
+        Ok(id) if !run.run_on_load(id, 1)? => return error_tuple(run, "on_load_failure"),
+        Ok(_) => {}
         Err(_) => return error_tuple(run, "badfile"),
     }
     let tag = atom("module")?;

@@ -84,6 +84,12 @@ impl Run<'_> {
             self.collect(u32::from(live), &[a, b], &[]);
         }
         let (ta, tb) = (self.get(a), self.get(b));
+        // An increment adds `-Int`: a float minus 0 is the float plus 0
+        // (-0.0 - 0 is 0.0 in BEAM).
+        let op = match op {
+            ArithOp::Sub if tb == Term::small(0) && is_increment(op, live, a, b) => ArithOp::Add,
+            op => op,
+        };
         if let Some(v) = fast2(&mut self.p.heap, op, ta, tb) {
             self.set(dst, v);
             return Ok(());

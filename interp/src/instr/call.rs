@@ -17,7 +17,7 @@ use crate::code::{self, Loaded};
 use crate::cursor::Cursor;
 use crate::instr::except::Head;
 use crate::run::{Outcome, Run, Step, Stop, NUM_REGS};
-use crate::special;
+use crate::{sched, special};
 
 impl Run<'_> {
     /// Counts a reduction (one per call, as BEAM): in the slice's budget
@@ -261,15 +261,35 @@ impl Run<'_> {
     }
 
     /// A call to a function with no code: load its module on demand (and
-    /// run its `on_load`), or raise `undef`.
+    /// run its `on_load`), or raise `undef`; a process whose
+    /// `error_handler` flag names another module calls its
+    /// `undefined_function(M, F, Args)` instead (if loaded, as BEAM).
     #[inline(never)]
     fn undefined(&mut self, e: &'static Export, arity: u32) -> Step {
         let n = arity as usize;
-        let loaded = match code::ensure_loaded(e.module) {
-            Ok(Loaded::New(id)) => {
-                self.run_on_load(id, n)?;
-                true
+        if let Some(handler) = self.custom_error_handler() {
+            if handler.address() == 0 {
+                return self.raise_undef(e, n);
             }
+            let args = self.p.heap.list(&self.x[..n]);
+            self.x[0] = Term::atom(e.module);
+            self.x[1] = Term::atom(e.function);
+            self.x[2] = args;
+            return self.enter_export(handler, 3);
+        }
+        self.load_or_undef(e, arity)
+    }
+
+    /// The default error handler (`error_handler:undefined_function/3`):
+    /// load `e`'s module if it is not loaded and call `e`, or raise
+    /// `undef`.
+    pub(crate) fn load_or_undef(&mut self, e: &'static Export, arity: u32) -> Step {
+        let n = arity as usize;
+        if e.address() != 0 || e.bif().is_some() {
+            return self.enter_export(e, arity);
+        }
+        let loaded = match code::ensure_loaded(e.module) {
+            Ok(Loaded::New(id)) => self.run_on_load(id, n)?,
             // Another scheduler loaded it since this call looked.
             Ok(Loaded::Already(_)) => true,
             Err(_) => false,
@@ -277,6 +297,11 @@ impl Run<'_> {
         if loaded && (e.address() != 0 || e.bif().is_some()) {
             return self.enter_export(e, arity);
         }
+        self.raise_undef(e, n)
+    }
+
+    /// `error:undef` for a call of `e` with the `n` arguments in x0..
+    fn raise_undef(&mut self, e: &'static Export, n: usize) -> Step {
         let args = self.p.heap.list(&self.x[..n]);
         let frame = self.p.heap.tuple(&[
             Term::atom(e.module),
@@ -290,14 +315,30 @@ impl Run<'_> {
         ))
     }
 
+    /// `ErrorHandler:undefined_function/3` when this process's
+    /// `error_handler` flag names another module than `error_handler`
+    /// (whose work [`Run::undefined`] does itself).
+    fn custom_error_handler(&self) -> Option<&'static Export> {
+        let key = Atom::intern("error_handler").ok()?;
+        let n = sched::pid_number(self.p.pid)?;
+        let flag = sched::with(|s| {
+            let meta = s.meta.get(&n)?;
+            meta.flags.iter().find(|(a, _)| *a == key).map(|&(_, v)| v)
+        })?;
+        let m = flag.as_atom().filter(|&m| m != key)?;
+        let f = Atom::intern("undefined_function").ok()?;
+        Some(Export::get_or_create(m, f, 3))
+    }
+
     /// Runs the `on_load` function of a module just loaded, keeping the
-    /// `live` argument registers of the pending call.
-    pub(crate) fn run_on_load(&mut self, id: u32, live: usize) -> Step {
+    /// `live` argument registers of the pending call. Whether the module
+    /// stays loaded: an `on_load` that does not return `ok` unloads it.
+    pub(crate) fn run_on_load(&mut self, id: u32, live: usize) -> Result<bool, Stop> {
         let Some(m) = code::module(id) else {
-            return Ok(());
+            return Ok(true);
         };
         let Some(f) = m.on_load.and_then(|i| m.functions.get(i as usize)) else {
-            return Ok(());
+            return Ok(true);
         };
         let saved: Vec<Term> = self.x[..live].to_vec();
         // `saved` holds terms the collector cannot see.
@@ -321,7 +362,15 @@ impl Run<'_> {
         self.x[..live].copy_from_slice(&saved);
         match out {
             Outcome::Halt(n) => Err(Stop::Done(Outcome::Halt(n))),
-            _ => Ok(()),
+            Outcome::Returned(v) if v != Term::atom(Atom::OK) => {
+                code::unload(m.name);
+                Ok(false)
+            }
+            Outcome::Raised(..) => {
+                code::unload(m.name);
+                Ok(false)
+            }
+            _ => Ok(true),
         }
     }
 
@@ -357,17 +406,17 @@ impl Run<'_> {
     }
 
     /// Spreads the proper list `args` into x0..; its length, or `None` if
-    /// it is not a proper list that fits.
+    /// it is not a proper list that fits (the registers are then
+    /// untouched: the error reports the arguments of the `apply`).
     pub(crate) fn spread_args(&mut self, args: Term) -> Option<u32> {
-        let mut n = 0;
         let mut it = args.list_iter();
-        for a in it.by_ref() {
-            if n >= NUM_REGS - 2 {
-                return None;
-            }
-            self.x[n] = a;
-            n += 1;
+        let n = it.by_ref().take(NUM_REGS - 1).count();
+        if n > NUM_REGS - 2 || !it.tail().is_nil() {
+            return None;
         }
-        it.tail().is_nil().then_some(n as u32)
+        for (x, a) in self.x.iter_mut().zip(args.list_iter()) {
+            *x = a;
+        }
+        Some(n as u32)
     }
 }

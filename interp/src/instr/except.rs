@@ -3,8 +3,11 @@
 //! instructions of `try`/`catch` clauses.
 //!
 //! A caught exception reaches its handler as BEAM passes it: x0 is the
-//! non-value, x1 the class, x2 the reason, x3 the stack trace. Enigma's
-//! "raw" stack trace is already the list `build_stacktrace` returns.
+//! non-value, x1 the class, x2 the reason, x3 the "raw" stack trace.
+//! Enigma's raw stack trace is `{Class, Trace}`, Trace the list
+//! `build_stacktrace` returns: like BEAM's internal one it carries the
+//! class, which `raise/2` (re-raising from a `try` no clause of which
+//! matched, or through `after`) reads back.
 
 use enigma_vm::atom::Atom;
 use enigma_vm::code::{Reg, Src, Target};
@@ -14,6 +17,7 @@ use enigma_vm::term::{Heap, Term};
 
 use crate::code;
 use crate::defaults::{Setting, BACKTRACE_DEPTH};
+use crate::instr::fun::fun_arity;
 use crate::run::{Outcome, Run, Step, Stop};
 
 /// The non-value: x0 in a handler reached by an exception.
@@ -200,9 +204,10 @@ impl Run<'_> {
                 }
                 self.truncate_stack(frame_top);
                 self.x[0] = NON_VALUE;
-                self.x[1] = Term::atom(e.class.atom());
+                let class = Term::atom(e.class.atom());
+                self.x[1] = class;
                 self.x[2] = e.reason;
-                self.x[3] = trace;
+                self.x[3] = self.p.heap.tuple(&[class, trace]);
                 return match self.jump_to(id, pc) {
                     Ok(()) => None,
                     Err(_) => Some(Outcome::Raised(e, trace)),
@@ -225,7 +230,8 @@ impl Run<'_> {
         self.x[0] = match class_of(self.x[1]) {
             Some(Class::Throw) => reason,
             Some(Class::Error) => {
-                let inner = self.p.heap.tuple(&[reason, self.x[3]]);
+                let (_, trace) = split_raw_trace(self.x[3]);
+                let inner = self.p.heap.tuple(&[reason, trace]);
                 self.p.heap.tuple(&[Term::atom(Atom::EXIT), inner])
             }
             _ => self.p.heap.tuple(&[Term::atom(Atom::EXIT), reason]),
@@ -261,16 +267,28 @@ impl Run<'_> {
         Err(Stop::Raise(Exception::error(reason), head))
     }
 
-    /// `raise Trace Value`: re-raise with a trace from a handler.
+    /// `raise RawTrace Value`: re-raise from a handler with the class
+    /// and trace of the raw trace it received (class `error` for a term
+    /// that is not a raw trace, as in BEAM).
     pub(crate) fn raise_instr(&mut self, trace: Src, value: Src) -> Step {
-        let (trace, value) = (self.get(trace), self.get(value));
-        Err(Stop::Reraise(Exception::error(value), trace))
+        let (raw, reason) = (self.get(trace), self.get(value));
+        let (class, trace) = split_raw_trace(raw);
+        let class = class.unwrap_or(Class::Error);
+        Err(Stop::Reraise(Exception::new(class, reason), trace))
     }
 
-    /// `raw_raise`: x0 class, x1 reason, x2 trace.
+    /// `build_stacktrace`: x0's raw trace becomes the stack trace list.
+    pub(crate) fn build_stacktrace(&mut self) {
+        self.x[0] = split_raw_trace(self.x[0]).1;
+    }
+
+    /// `raw_raise`: x0 class, x1 reason, x2 raw trace.
     pub(crate) fn raw_raise(&mut self) -> Step {
         match class_of(self.x[0]) {
-            Some(class) => Err(Stop::Reraise(Exception::new(class, self.x[1]), self.x[2])),
+            Some(class) => Err(Stop::Reraise(
+                Exception::new(class, self.x[1]),
+                split_raw_trace(self.x[2]).1,
+            )),
             None => Err(Exception::badarg().into()),
         }
     }
@@ -352,6 +370,54 @@ fn error_info(run: &mut Run<'_>, module: &str, cause: Option<Atom>) -> Term {
     let map = run.p.heap.map_from_pairs(&pairs);
     let t = run.p.heap.tuple(&[Term::atom(tag), map]);
     run.p.heap.list(&[t])
+}
+
+/// The stack trace `erlang:raise/3` raises with, `None` (the BIF then
+/// returns `badarg`) unless `trace` is a proper list of `{M, F, Args, Loc}`,
+/// `{M, F, Args}`, `{Fun, Args, Loc}` or `{Fun, Args}` with `Loc` a list:
+/// as BEAM, 3-tuple `{M, F, Args}` and `{Fun, Args}` frames get an empty
+/// location.
+pub(crate) fn raise_trace(heap: &mut Heap, trace: Term) -> Option<Term> {
+    let mut frames = trace.proper_list()?;
+    for frame in &mut frames {
+        let t = frame.as_tuple()?;
+        let e = t.elements();
+        let mfa = |m: Term, f: Term| m.is_atom() && f.is_atom();
+        let is_fun = |f: Term| fun_arity(f).is_some();
+        let loc = match *e {
+            [f, args] if is_fun(f) => {
+                *frame = heap.tuple(&[f, args, Term::NIL]);
+                Term::NIL
+            }
+            [f, _, loc] if is_fun(f) => loc,
+            [m, f, args] if mfa(m, f) => {
+                *frame = heap.tuple(&[m, f, args, Term::NIL]);
+                Term::NIL
+            }
+            [m, f, _, loc] if mfa(m, f) => loc,
+            _ => return None,
+        };
+        if !(loc.is_list() || loc.is_nil()) {
+            return None;
+        }
+    }
+    Some(heap.list(&frames))
+}
+
+/// The class and the stack trace list of a raw trace `{Class, Trace}`;
+/// no class and the term itself (`[]` if not a list) for anything else.
+fn split_raw_trace(raw: Term) -> (Option<Class>, Term) {
+    if let Some(t) = raw.as_tuple() {
+        if let (2, Some(class), Some(trace)) = (t.len(), t.get(0).and_then(class_of), t.get(1)) {
+            return (Some(class), trace);
+        }
+    }
+    let trace = if raw.is_list() || raw.is_nil() {
+        raw
+    } else {
+        Term::NIL
+    };
+    (None, trace)
 }
 
 /// The class an atom names.

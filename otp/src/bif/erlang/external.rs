@@ -156,19 +156,20 @@ fn binary_to_term(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
 
 fn binary_to_term_opts(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     let [b, opts] = arity(args)?;
-    let bytes = binary_bytes(b).map_err(|_| Exception::badarg())?;
+    // The options first, as BEAM: a bad one is `badopt` whatever the binary.
     let (mut safe, mut used) = (false, false);
     let mut it = opts.list_iter();
     for opt in it.by_ref() {
         match opt.as_atom().map(Atom::name) {
             Some("safe") => safe = true,
             Some("used") => used = true,
-            _ => return Err(Exception::badarg()),
+            _ => return Err(Exception::badarg_because("badopt")),
         }
     }
     if !it.tail().is_nil() {
-        return Err(Exception::badarg());
+        return Err(Exception::badarg_because("badopt"));
     }
+    let bytes = binary_bytes(b).map_err(|_| Exception::badarg())?;
     let (t, n) = etf::decode_prefix(&bytes, &mut p.heap, safe).map_err(decode_error)?;
     p.charge(n / ETF_BYTES_PER_RED);
     if used {
