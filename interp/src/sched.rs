@@ -301,6 +301,11 @@ pub struct SpawnOpts {
     pub trap_exit: bool,
     /// The process that spawned it (`process_info(P, parent)`).
     pub parent: Option<Term>,
+    /// A process of the VM's own (a crash or heap report): it takes no
+    /// defaults from `system_flag/2`, as BEAM's logger predates them (a
+    /// system-wide `max_heap_size` would kill the report that prints
+    /// another process's, and its own report would spawn the next).
+    pub system: bool,
 }
 
 impl Default for SpawnOpts {
@@ -311,6 +316,7 @@ impl Default for SpawnOpts {
             flags: Vec::new(),
             trap_exit: false,
             parent: None,
+            system: false,
         }
     }
 }
@@ -335,7 +341,9 @@ impl Newborn {
         let n = NEXT_PID.fetch_add(1, Ordering::Relaxed);
         let pid = pid_of(n);
         let mut p = Process::new(pid);
-        crate::defaults::apply(&mut p);
+        if !opts.system {
+            crate::defaults::apply(&mut p);
+        }
         let mut flags = opts.flags;
         let vheap = crate::defaults::Setting::MinBinVheapSize.get();
         if vheap != crate::defaults::MIN_BIN_VHEAP_SIZE {

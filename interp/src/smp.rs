@@ -305,7 +305,14 @@ impl Sched {
             .map_or(0, |d| d.as_micros() as i64);
         let what = Start::Export(Export::get_or_create(boot, report, 3));
         let args = [pid, reason, Term::small(micros)];
-        let born = Newborn::new(what, &args, SpawnOpts::default());
+        let born = Newborn::new(
+            what,
+            &args,
+            SpawnOpts {
+                system: true,
+                ..SpawnOpts::default()
+            },
+        );
         self.admit(born);
     }
 

@@ -9,11 +9,16 @@
 main() ->
     grow(#{size => 10000}),
     grow(#{size => 20000, kill => true}),
+    %% A system-wide limit applies to new processes, not to the logger
+    %% (on Enigma: not to the process printing the report).
+    erlang:system_flag(max_heap_size, #{size => 1000, kill => true, error_logger => true}),
+    grow(#{}),
+    erlang:system_flag(max_heap_size, 0),
     io:format("done~n").
 
 grow(Limit) ->
-    {Pid, Ref} = spawn_opt(fun() -> length(build(100000, [])) end,
-                           [monitor, {max_heap_size, Limit}]),
+    Opts = [{max_heap_size, Limit} || map_size(Limit) > 0],
+    {Pid, Ref} = spawn_opt(fun() -> length(build(100000, [])) end, [monitor | Opts]),
     receive {'DOWN', Ref, process, Pid, killed} -> ok end,
     %% The report is printed by another process: give it time.
     timer:sleep(100).

@@ -67,6 +67,7 @@ main() ->
       fun() -> erlang:system_flag(schedulers_online, x) end,
       fun() -> erlang:system_flag(backtrace_depth, 3) end,
       fun() -> depth() end,
+      fun() -> erlang:system_flag(backtrace_depth, 1000) end,
       fun() -> erlang:system_flag(backtrace_depth, 8) end,
       fun() -> depth() end,
       fun() -> erlang:system_flag(backtrace_depth, -1) end,

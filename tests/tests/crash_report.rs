@@ -142,7 +142,7 @@ fn max_heap_size_reports_match_erl_but_for_figures() {
         |text: &str| -> Vec<String> { reports(text).iter().map(|r| mask_numbers(r)).collect() };
     let erl = String::from_utf8_lossy(&erl_main(&dir, "max_heap_report").stdout).into_owned();
     let want = masked(&erl);
-    assert_eq!(want.len(), 2, "erl's reports: {erl}");
+    assert_eq!(want.len(), 3, "erl's reports: {erl}");
     assert!(want[0].contains("GC Info:"), "{erl}");
     let (stdout, stderr) = on_enigma(&dir, "max_heap_report", "1");
     assert_eq!(stdout, "done\n");

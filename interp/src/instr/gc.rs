@@ -241,5 +241,12 @@ pub(crate) fn max_heap_report(r: &MaxHeapReached, p: &Process) -> Option<Newborn
     ]);
     let what = Start::Export(Export::get_or_create(boot, report, 3));
     let args = [p.pid, Term::small(micros), figures];
-    Some(Newborn::new(what, &args, SpawnOpts::default()))
+    Some(Newborn::new(
+        what,
+        &args,
+        SpawnOpts {
+            system: true,
+            ..SpawnOpts::default()
+        },
+    ))
 }

@@ -59,7 +59,8 @@ fn system_flag_2(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
         .ok_or_else(Exception::badarg);
     let small = |n: usize| Term::small(n as i64);
     Ok(match name {
-        "backtrace_depth" => small(Setting::BacktraceDepth.set(count?)),
+        // BEAM keeps at most 64 frames (`MAX_BACKTRACE_SIZE`).
+        "backtrace_depth" => small(Setting::BacktraceDepth.set(count?.min(64))),
         "fullsweep_after" => small(Setting::FullsweepAfter.set(count?)),
         "min_heap_size" => small(Setting::MinHeapSize.set(heap_step(count?))),
         "min_bin_vheap_size" => small(Setting::MinBinVheapSize.set(heap_step(count?))),
