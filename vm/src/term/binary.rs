@@ -429,22 +429,26 @@ impl Heap {
     /// `bit_offset` (relative to `orig`, which may itself be a
     /// sub-binary), whatever its size.
     pub fn sub_view(&mut self, orig: Term, bit_offset: usize, bit_size: usize) -> Term {
-        let (base, base_offset) = match orig.header().map(|h| h.subtag()) {
-            Some(Subtag::SubBin) => (
-                Term::from_raw(orig.boxed_word(2)),
-                orig.boxed_word(1) as usize,
-            ),
-            _ => (orig, 0),
-        };
         self.boxed(
             Subtag::SubBin,
-            &[
-                bit_size as u64,
-                (base_offset + bit_offset) as u64,
-                base.raw(),
-            ],
+            &sub_binary_fields(orig, bit_offset, bit_size),
         )
     }
+}
+
+/// Words of a sub-binary: header, bit size, bit offset, original.
+pub(crate) const SUB_BINARY_WORDS: usize = 4;
+
+/// The words after its header of a sub-binary of `bit_size` bits of
+/// `orig` at bit `bit_offset` (relative to `orig`, which may itself be a
+/// sub-binary: the new one points at its original).
+#[inline(always)]
+pub(crate) fn sub_binary_fields(orig: Term, bit_offset: usize, bit_size: usize) -> [u64; 3] {
+    let (base, base_offset) = match orig.header().map(|h| h.subtag()) {
+        Some(Subtag::SubBin) => (orig.boxed_word(2), orig.boxed_word(1) as usize),
+        _ => (orig.raw(), 0),
+    };
+    [bit_size as u64, (base_offset + bit_offset) as u64, base]
 }
 
 /// Does BEAM copy a piece of `bit_size` bits cut out of a bitstring into a

@@ -7,12 +7,9 @@
 //! bytes of a short piece moved a word at a time (no `memcpy` call), rather
 //! than an allocation, a slice and a copy per piece and a list built after.
 
-use super::binary::{heap_binary_words, HEAP_BIN_LIMIT};
+use super::binary::{heap_binary_words, sub_binary_fields, HEAP_BIN_LIMIT, SUB_BINARY_WORDS};
 use super::boxed::{Header, Subtag};
 use super::{Heap, Term};
-
-/// Words of a sub-binary: header, bit size, bit offset, original.
-const SUB_BINARY_WORDS: usize = 4;
 
 /// Words a piece of `len` bytes takes.
 #[inline(always)]
@@ -38,11 +35,6 @@ impl Heap {
         if words == 0 {
             return Term::NIL;
         }
-        // Sub-binaries point at what `orig` views, as `Heap::sub_view`'s do.
-        let (base, base_offset) = match orig.header().map(|h| h.subtag()) {
-            Some(Subtag::SubBin) => (orig.boxed_word(2), orig.boxed_word(1)),
-            _ => (orig.raw(), 0),
-        };
         let start = self.alloc(words).as_mut_ptr();
         let (mut cell, mut last) = (start, start);
         for &(a, b) in ranges {
@@ -58,9 +50,8 @@ impl Heap {
                     write_bytes_piece(piece, bytes, a, len);
                 } else {
                     *piece = Header::new(Subtag::SubBin, SUB_BINARY_WORDS - 1).0;
-                    *piece.add(1) = (8 * len) as u64;
-                    *piece.add(2) = base_offset + (8 * a) as u64;
-                    *piece.add(3) = base;
+                    let fields = sub_binary_fields(orig, 8 * a, 8 * len);
+                    std::ptr::copy_nonoverlapping(fields.as_ptr(), piece.add(1), fields.len());
                 }
                 *cell = Term::boxed_ptr(piece).raw();
                 *cell.add(1) = Term::list_ptr(next).raw();
