@@ -27,8 +27,11 @@ down_reasons() ->
     exit(P3, {shutdown, twice}),
     Got = [receive {'DOWN', R, process, P3, W} -> W end || R <- [R3b, R3a]],
     io:format("two monitors: ~p~n", [Got]),
-    P4 = spawn(fun() -> timer:sleep(10), exit(slow) end),
+    %% It exits only when told, after the monitor is set (a process that
+    %% exited on its own may already be gone on another scheduler: noproc).
+    P4 = spawn(fun() -> receive go -> exit(slow) end end),
     R4 = monitor(process, P4),
+    P4 ! go,
     receive {'DOWN', R4, process, P4, W4} -> io:format("later: ~p~n", [W4]) end,
     R5 = monitor(process, self()),
     io:format("self monitor: ~p~n", [is_reference(R5)]),
