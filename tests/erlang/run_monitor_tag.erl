@@ -10,12 +10,15 @@ main() ->
     R1 = erlang:monitor(process, P1, [{tag, mytag}]),
     P1 ! stop,
     io:format("monitor/3: ~p~n", [receive {mytag, R1, process, P1, Why} -> Why end]),
-    P2 = spawn(fun() -> exit(boom) end),
+    %% Processes that should be alive when monitored exit only when told
+    %% (on another scheduler one could otherwise be gone first: noproc).
+    P2 = spawn(fun() -> receive go -> exit(boom) end end),
     R2 = erlang:monitor(process, P2, [{tag, {compound, [tag]}}]),
+    P2 ! go,
     io:format("compound: ~p~n",
               [receive {{compound, [tag]}, R2, process, P2, W2} -> W2 end]),
     Dead = spawn(fun() -> ok end),
-    timer:sleep(10),
+    wait_dead(Dead),
     R3 = erlang:monitor(process, Dead, [{tag, gone}]),
     io:format("noproc: ~p~n", [receive {gone, R3, process, Dead, W3} -> W3 end]),
     R4 = erlang:monitor(process, nobody_here, [{tag, named}]),
@@ -37,9 +40,10 @@ main() ->
     io:format("alias reply: ~p~n", [receive {R8, reply} -> ok end]),
     io:format("alias down: ~p~n", [receive {both, R8, process, P8, W8} -> W8 end]),
     %% Flush removes a tagged message.
-    P9 = spawn(fun() -> ok end),
+    P9 = spawn(fun() -> receive go -> ok end end),
     R9 = erlang:monitor(process, P9, [{tag, flushed}]),
-    timer:sleep(20),
+    P9 ! go,
+    wait_queued(R9),
     io:format("flush: ~p~n", [erlang:demonitor(R9, [flush, info])]),
     io:format("left: ~p~n", [receive M -> M after 0 -> none end]),
     %% Bad options.
@@ -49,9 +53,24 @@ main() ->
     io:format("bad spawn_opt: ~p~n",
               [element(1, catch spawn_opt(fun() -> ok end, [{monitor, [{nope, 1}]}]))]),
     %% Untagged monitors are unchanged.
-    P10 = spawn(fun() -> ok end),
+    P10 = spawn(fun() -> receive go -> ok end end),
     R10 = erlang:monitor(process, P10, []),
+    P10 ! go,
     io:format("plain: ~p~n", [receive {'DOWN', R10, process, P10, W10} -> W10 end]).
 
 idle() ->
     receive after infinity -> ok end.
+
+%% Waits until P has exited (however long that takes on a loaded machine).
+wait_dead(P) ->
+    R = erlang:monitor(process, P),
+    receive {'DOWN', R, process, P, _} -> ok end.
+
+%% Waits until the tagged message of monitor R is in the queue, without
+%% taking it out.
+wait_queued(R) ->
+    {messages, Ms} = process_info(self(), messages),
+    case [x || {flushed, R1, process, _, _} <- Ms, R1 =:= R] of
+        [] -> receive after 1 -> wait_queued(R) end;
+        _ -> ok
+    end.
