@@ -22,8 +22,9 @@ top(X) -> shape(X).
 
 main() ->
     Me = self(),
-    Dead = spawn(fun() -> ok end),
-    timer:sleep(10),
+    %% Dead for certain (a sleep is not enough on a loaded machine).
+    {Dead, DeadRef} = spawn_monitor(fun() -> ok end),
+    receive {'DOWN', DeadRef, process, Dead, _} -> ok end,
     Other = spawn(fun() -> receive _ -> ok end end),
     register(taken, Other),
     Tests = [
