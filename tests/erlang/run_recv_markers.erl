@@ -21,8 +21,11 @@ main() ->
     io:format("deep: ~p~n", [deep(Server, 20)]),
     io:format("monitor calls: ~p~n", [mon_calls(Server, 2000, 0)]),
     io:format("timeouts: ~p~n", [timeouts(Server)]),
-    Dead = spawn(fun() -> ok end),
-    io:format("dead: ~p~n", [mon_call(Dead, 1)]),
+    %% A server that ends on the call without replying: its DOWN ends the
+    %% receive. (It exits only then: a process that exited on its own could
+    %% be gone before the monitor, noproc, or not, normal.)
+    Quitter = spawn(fun() -> receive _ -> ok end end),
+    io:format("dies: ~p~n", [mon_call(Quitter, 1)]),
     io:format("queued: ~p~n", [queue_len()]),
     io:format("first unrelated: ~p~n", [receive M -> M end]),
     io:format("drained: ~p~n", [drain(0)]).
