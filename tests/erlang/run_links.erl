@@ -183,8 +183,7 @@ wake(Tag) ->
 
 hibernate_case() ->
     {P, R} = spawn_monitor(fun() -> erlang:hibernate(?MODULE, wake, [woke]) end),
-    receive after 20 -> ok end,
-    io:format("hibernating status: ~p~n", [process_info(P, status)]),
+    io:format("hibernating status: ~p~n", [settled_status(P, 5000)]),
     P ! hello,
     receive {'DOWN', R, process, P, W} -> io:format("after hibernate: ~p~n", [W]) end,
     io:format("yield: ~p~n", [erlang:yield()]).
@@ -221,10 +220,22 @@ group_leaders() ->
     io:format("set other: ~p~n", [group_leader(self(), P)]),
     {group_leader, G} = process_info(P, group_leader),
     io:format("is set: ~p~n", [G =:= self()]),
+    R = monitor(process, P),
     exit(P, kill),
-    receive after 10 -> ok end,
+    receive {'DOWN', R, process, P, _} -> ok end,
     io:format("dead: ~p~n", [catch_error(fun() -> group_leader(self(), P) end)]),
     io:format("bad: ~p~n", [catch_error(fun() -> group_leader(foo, self()) end)]).
+
+%% P's status once it has run up to where it waits (a new process may
+%% not have run yet on a loaded machine: runnable), polled at most Tries
+%% times.
+settled_status(P, Tries) ->
+    case process_info(P, status) of
+        {status, S} when (S =:= runnable orelse S =:= running
+                          orelse S =:= garbage_collecting), Tries > 0 ->
+            receive after 1 -> settled_status(P, Tries - 1) end;
+        Status -> Status
+    end.
 
 catch_error(F) ->
     try F() of V -> {ok, V} catch C:E -> {C, E} end.
