@@ -18,10 +18,13 @@ main() ->
 
 order() ->
     Self = self(),
-    erlang:send_after(60, Self, third),
-    erlang:send_after(20, Self, first),
-    erlang:send_after(40, Self, second),
+    %% Set out of order; deadlines from one base (relative ones would move
+    %% apart if this process were descheduled between the calls).
     erlang:send_after(0, Self, zero),
+    Base = erlang:monotonic_time(millisecond),
+    erlang:send_after(Base + 60, Self, third, [{abs, true}]),
+    erlang:send_after(Base + 20, Self, first, [{abs, true}]),
+    erlang:send_after(Base + 40, Self, second, [{abs, true}]),
     io:format("order: ~p~n", [[receive M -> M end || _ <- [1, 2, 3, 4]]]),
     %% Equal deadlines fire in the order the timers were set.
     T = erlang:monotonic_time(millisecond) + 30,
@@ -88,10 +91,12 @@ selective() ->
     B = receive {tick, N2} -> N2 end,
     C = receive other -> other end,
     io:format("selective: ~p~n", [{A, B, C}]),
-    erlang:send_after(50, self(), late),
+    %% The timer is far off (a short one could fire first if this process
+    %% were descheduled before the receive): still pending after it.
+    TL = erlang:send_after(60000, self(), late),
     R = receive late -> late after 10 -> timeout end,
     io:format("after beats timer: ~p~n", [R]),
-    receive late -> io:format("late arrives later~n") end.
+    io:format("timer still pending: ~p~n", [is_integer(erlang:cancel_timer(TL))]).
 
 timeouts() ->
     self() ! queued,
@@ -106,8 +111,7 @@ timeouts() ->
     receive {done, P} -> io:format("child timeout fired~n") end,
     Inf = infinity,
     P2 = spawn(fun() -> receive x -> x after Inf -> ok end end),
-    receive after 20 -> ok end,
-    io:format("infinity waits: ~p~n", [process_info(P2, status)]),
+    io:format("infinity waits: ~p~n", [settled_status(P2, 5000)]),
     exit(P2, kill),
     %% Messages that do not match neither move a receive's deadline nor
     %% disturb a sleep (its operand register is not read again).
@@ -127,6 +131,16 @@ timeouts() ->
     [spawn(fun() -> erlang:send_after(Base + T * 100, Self, {woke, T}, [{abs, true}]) end)
      || T <- [5, 3, 1, 4, 2]],
     io:format("wake order: ~p~n", [[receive {woke, T} -> T end || _ <- lists:seq(1, 5)]]).
+
+%% P's status once it has run up to where it waits (a new process may
+%% not have run yet on a loaded machine: runnable), polled at most Tries
+%% times.
+settled_status(P, Tries) ->
+    case process_info(P, status) of
+        {status, S} when (S =:= runnable orelse S =:= running), Tries > 0 ->
+            receive after 1 -> settled_status(P, Tries - 1) end;
+        Status -> Status
+    end.
 
 noise(To) ->
     receive after 5 -> To ! noise, noise(To) end.
