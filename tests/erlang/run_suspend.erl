@@ -10,9 +10,15 @@ echo() ->
         stop -> ok
     end.
 
-ping(P) ->
+%% A ping that should be answered waits long (a loaded machine may not
+%% run the echo for a while); one to a suspended process, briefly.
+ping(P) -> ping(P, 10000).
+
+ping_suspended(P) -> ping(P, 100).
+
+ping(P, Wait) ->
     P ! {ping, self()},
-    receive pong -> pong after 100 -> no_reply end.
+    receive pong -> pong after Wait -> no_reply end.
 
 spin(N) -> spin(N + 1).
 
@@ -21,16 +27,16 @@ main() ->
     io:format("pong: ~p~n", [ping(P)]),
     io:format("suspend: ~p~n", [erlang:suspend_process(P)]),
     io:format("status: ~p~n", [process_info(P, status)]),
-    io:format("suspended ping: ~p~n", [ping(P)]),
+    io:format("suspended ping: ~p~n", [ping_suspended(P)]),
     io:format("queued: ~p~n", [process_info(P, message_queue_len)]),
     io:format("again unless_suspending: ~p~n", [erlang:suspend_process(P, [unless_suspending])]),
     io:format("again: ~p~n", [erlang:suspend_process(P, [])]),
     io:format("suspending: ~p~n", [process_info(self(), suspending) =:= {suspending, [{P, 2, 0}]}]),
     io:format("resume: ~p~n", [erlang:resume_process(P)]),
-    io:format("still suspended ping: ~p~n", [ping(P)]),
+    io:format("still suspended ping: ~p~n", [ping_suspended(P)]),
     io:format("resume: ~p~n", [erlang:resume_process(P)]),
     %% The two pings that waited are answered now.
-    io:format("answers: ~p~n", [[receive pong -> pong after 1000 -> none end || _ <- [1, 2]]]),
+    io:format("answers: ~p~n", [[receive pong -> pong after 10000 -> none end || _ <- [1, 2]]]),
     io:format("resumed ping: ~p~n", [ping(P)]),
     io:format("status: ~p~n", [process_info(P, status)]),
     io:format("resume again: ~p~n", [catch_error(fun() -> erlang:resume_process(P) end)]),
@@ -42,7 +48,7 @@ main() ->
     receive {'DOWN', Ref, _, _, _} -> ok end,
     io:format("dead: ~p~n", [catch_error(fun() -> erlang:suspend_process(Dead) end)]),
     io:format("async: ~p~n", [erlang:suspend_process(P, [{asynchronous, tag}])]),
-    receive {tag, St} -> io:format("async reply: ~p~n", [St]) after 1000 -> ok end,
+    receive {tag, St} -> io:format("async reply: ~p~n", [St]) after 10000 -> ok end,
     erlang:resume_process(P),
     %% A suspender's suspensions end with it.
     Self = self(),
