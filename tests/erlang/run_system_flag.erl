@@ -22,17 +22,20 @@ f8() -> f9(), 8.
 f9() -> f10(), 9.
 f10() -> case get(no_such_key) of undefined -> erlang:error(bottom); X -> X end.
 
-%% The length of a stack trace taken in a fresh process.
+%% The length of a stack trace taken in a fresh process. Processes made
+%% here are gone when the functions return (their DOWN received), so
+%% that the process count below sees only its own.
 depth() ->
     Me = self(),
-    spawn(fun() -> Me ! {depth, (catch f1())} end),
-    receive {depth, {'EXIT', {bottom, St}}} -> length(St) end.
+    {P, R} = spawn_monitor(fun() -> Me ! {depth, (catch f1())} end),
+    receive {depth, {'EXIT', {bottom, St}}} -> ok end,
+    receive {'DOWN', R, process, P, _} -> length(St) end.
 
 spawned(Opts) ->
-    {P, _} = spawn_opt(fun() -> receive _ -> ok end end, [monitor | Opts]),
+    {P, Ref} = spawn_opt(fun() -> receive _ -> ok end end, [monitor | Opts]),
     R = process_info(P, [min_heap_size, min_bin_vheap_size, fullsweep_after, max_heap_size]),
     exit(P, kill),
-    R.
+    receive {'DOWN', Ref, process, P, _} -> R end.
 
 main() ->
     S = erlang:system_info(schedulers),
