@@ -21,6 +21,10 @@ top({'EXIT', {R, [Top | _]}}) -> {R, shape(Top)};
 top(X) -> shape(X).
 
 main() ->
+    %% BEAM's logger prints the crash report of a process spawned below
+    %% (undef) on standard output, at a moment of its choosing (before halt
+    %% or not): silence it (Enigma has no logger; the call is caught).
+    _ = (catch logger:set_primary_config(level, none)),
     Me = self(),
     %% Dead for certain (a sleep is not enough on a loaded machine).
     {Dead, DeadRef} = spawn_monitor(fun() -> ok end),
