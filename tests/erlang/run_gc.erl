@@ -128,7 +128,7 @@ explicit() ->
     C = erlang:garbage_collect(self(), [{type, major}]),
     Ref = make_ref(),
     D = erlang:garbage_collect(self(), [{async, Ref}]),
-    E = receive {garbage_collect, Ref, R} -> R after 1000 -> timeout end,
+    E = receive {garbage_collect, Ref, R} -> R after 60000 -> timeout end,
     Pid = spawn(fun() -> receive stop -> ok end end),
     F = erlang:garbage_collect(Pid),
     Pid ! stop,

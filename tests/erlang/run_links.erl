@@ -183,7 +183,7 @@ wake(Tag) ->
 
 hibernate_case() ->
     {P, R} = spawn_monitor(fun() -> erlang:hibernate(?MODULE, wake, [woke]) end),
-    io:format("hibernating status: ~p~n", [settled_status(P, 5000)]),
+    io:format("hibernating status: ~p~n", [settled_status(P, 60000)]),
     P ! hello,
     receive {'DOWN', R, process, P, W} -> io:format("after hibernate: ~p~n", [W]) end,
     io:format("yield: ~p~n", [erlang:yield()]).

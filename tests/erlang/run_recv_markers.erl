@@ -117,7 +117,7 @@ timeouts(S) ->
     S ! {delay, self(), Ref, 5},
     First = receive {Ref, R} -> R after 0 -> timeout end,
     S ! go,
-    Second = receive {Ref, R2} -> R2 after 5000 -> timeout end,
+    Second = receive {Ref, R2} -> R2 after 60000 -> timeout end,
     Ref2 = make_ref(),
     S ! {twice, self(), Ref2, 10},
     A = receive {Ref2, X} -> X end,

@@ -12,7 +12,7 @@ echo() ->
 
 %% A ping that should be answered waits long (a loaded machine may not
 %% run the echo for a while); one to a suspended process, briefly.
-ping(P) -> ping(P, 10000).
+ping(P) -> ping(P, 60000).
 
 ping_suspended(P) -> ping(P, 100).
 
@@ -36,7 +36,7 @@ main() ->
     io:format("still suspended ping: ~p~n", [ping_suspended(P)]),
     io:format("resume: ~p~n", [erlang:resume_process(P)]),
     %% The two pings that waited are answered now.
-    io:format("answers: ~p~n", [[receive pong -> pong after 10000 -> none end || _ <- [1, 2]]]),
+    io:format("answers: ~p~n", [[receive pong -> pong after 60000 -> none end || _ <- [1, 2]]]),
     io:format("resumed ping: ~p~n", [ping(P)]),
     io:format("status: ~p~n", [process_info(P, status)]),
     io:format("resume again: ~p~n", [catch_error(fun() -> erlang:resume_process(P) end)]),
@@ -48,7 +48,7 @@ main() ->
     receive {'DOWN', Ref, _, _, _} -> ok end,
     io:format("dead: ~p~n", [catch_error(fun() -> erlang:suspend_process(Dead) end)]),
     io:format("async: ~p~n", [erlang:suspend_process(P, [{asynchronous, tag}])]),
-    receive {tag, St} -> io:format("async reply: ~p~n", [St]) after 10000 -> ok end,
+    receive {tag, St} -> io:format("async reply: ~p~n", [St]) after 60000 -> ok end,
     erlang:resume_process(P),
     %% A suspender's suspensions end with it.
     Self = self(),

@@ -111,7 +111,7 @@ timeouts() ->
     receive {done, P} -> io:format("child timeout fired~n") end,
     Inf = infinity,
     P2 = spawn(fun() -> receive x -> x after Inf -> ok end end),
-    io:format("infinity waits: ~p~n", [settled_status(P2, 5000)]),
+    io:format("infinity waits: ~p~n", [settled_status(P2, 60000)]),
     exit(P2, kill),
     %% Messages that do not match neither move a receive's deadline nor
     %% disturb a sleep (its operand register is not read again).
