@@ -6,7 +6,7 @@
 //! `~p` does (long values wrap). And the report of a process killed for
 //! growing past its `max_heap_size`, but for its figures too.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use enigma_tests::{erl_main, erlc, have, temp_dir, tests_dir};
@@ -82,6 +82,15 @@ fn mask_pids(line: &str) -> String {
     out
 }
 
+/// `tests/erlang/MODULE.erl` and the module it waits for reports with.
+fn with_report_wait(module: &str) -> [PathBuf; 2] {
+    let erlang = tests_dir().join("erlang");
+    [
+        erlang.join(format!("{module}.erl")),
+        erlang.join("report_wait.erl"),
+    ]
+}
+
 fn on_enigma(dir: &Path, module: &str, schedulers: &str) -> (String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_enigma-under-test"))
         .args(["run", "+S", schedulers, "-pa"])
@@ -103,7 +112,7 @@ fn crash_reports_match_erl() {
         return;
     }
     let dir = temp_dir("crash");
-    erlc(&[tests_dir().join("erlang").join("crash_report.erl")], &dir);
+    erlc(&with_report_wait("crash_report"), &dir);
     let erl = String::from_utf8_lossy(&erl_main(&dir, "crash_report").stdout).into_owned();
     let want = reports(&erl);
     assert_eq!(want.len(), 4, "erl's reports: {erl}");
@@ -134,10 +143,7 @@ fn max_heap_size_reports_match_erl_but_for_figures() {
         return;
     }
     let dir = temp_dir("max_heap_report");
-    erlc(
-        &[tests_dir().join("erlang").join("max_heap_report.erl")],
-        &dir,
-    );
+    erlc(&with_report_wait("max_heap_report"), &dir);
     let masked =
         |text: &str| -> Vec<String> { reports(text).iter().map(|r| mask_numbers(r)).collect() };
     let erl = String::from_utf8_lossy(&erl_main(&dir, "max_heap_report").stdout).into_owned();
