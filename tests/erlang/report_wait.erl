@@ -29,9 +29,14 @@ printed(logger, _) ->
     _ = sys:get_state(Server),
     ok = logger_std_h:filesync(default);
 printed(enigma, Before) ->
+    gone(Before, 60000).
+
+%% Waits until no process is left but `Before`, polling at most Tries
+%% times (a process that stays would otherwise hang the test).
+gone(Before, Tries) ->
     case processes() -- Before of
-        [] -> ok;
-        _ -> receive after 1 -> printed(enigma, Before) end
+        [_ | _] when Tries > 0 -> receive after 1 -> gone(Before, Tries - 1) end;
+        _ -> ok
     end.
 
 %% The logger handler callback: tells the waiting process, and which
