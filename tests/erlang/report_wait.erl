@@ -25,9 +25,13 @@ waiter() ->
 %% Waits for the report of one process that ended; `Before` are the
 %% processes from before it was spawned.
 printed(logger, _) ->
-    Server = receive {logged, ?MODULE, S} -> S end,
-    _ = sys:get_state(Server),
-    ok = logger_std_h:filesync(default);
+    receive
+        {logged, ?MODULE, Server} ->
+            _ = sys:get_state(Server),
+            ok = logger_std_h:filesync(default)
+    after 60000 ->
+        no_report
+    end;
 printed(enigma, Before) ->
     gone(Before, 60000).
 
