@@ -63,6 +63,16 @@ fn system_info_1(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
             {
                 Ok(Term::small(8))
             }
+            // No topology is ever defined (`system_flag(cpu_topology, _)`
+            // takes only `undefined`): the detected one is used.
+            (2, Some(k), Some(v)) if is_atom(k, "cpu_topology") && is_atom(v, "defined") => {
+                Ok(Term::atom(Atom::UNDEFINED))
+            }
+            (2, Some(k), Some(v))
+                if is_atom(k, "cpu_topology") && (is_atom(v, "detected") || is_atom(v, "used")) =>
+            {
+                super::cpu_topology::term(&mut p.heap)
+            }
             _ => Err(Exception::badarg()),
         };
     }
@@ -123,8 +133,18 @@ fn system_info_1(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
         "modified_timing_level" => Term::atom(Atom::UNDEFINED),
         "trace_control_word" => Term::small(super::system_flag::trace_control_word() as i64),
         "scheduler_id" => Term::small(1),
-        "multi_scheduling" => atom("enabled")?,
+        "multi_scheduling" => atom(enigma_interp::sched_flags::multi_scheduling())?,
+        "multi_scheduling_blockers" | "normal_multi_scheduling_blockers" => {
+            let pids = enigma_interp::sched_flags::blockers(name.starts_with("normal"));
+            heap.list(&pids)
+        }
+        "cpu_topology" => super::cpu_topology::term(heap)?,
+        "update_cpu_info" => atom("unchanged")?,
         "scheduler_bind_type" => atom("unbound")?,
+        "scheduler_bindings" => {
+            let unbound = vec![atom("unbound")?; schedulers as usize];
+            heap.tuple(&unbound)
+        }
         "port_parallelism" => Term::FALSE,
         "eager_check_io" => Term::TRUE,
         "outstanding_system_requests_limit" => Term::small(2 * n),
@@ -250,8 +270,35 @@ fn statistics_1(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
             .heap
             .tuple(&[Term::small(0), Term::small(0), Term::small(0)]),
         "context_switches" => p.heap.tuple(&[Term::small(0), Term::small(0)]),
+        "scheduler_wall_time" | "scheduler_wall_time_all" => scheduler_wall_time(p, name)?,
         _ => return Err(Exception::badarg()),
     })
+}
+
+/// `statistics(scheduler_wall_time | scheduler_wall_time_all)`: while the
+/// measurement is on (`system_flag(scheduler_wall_time, true)`), one
+/// `{Id, ActiveTime, TotalTime}` per normal scheduler (numbered from 1),
+/// then per dirty CPU scheduler (and dirty I/O scheduler for `_all`), in
+/// nanoseconds since it was turned on (BEAM's perf counter unit); dirty
+/// schedulers, which Enigma has none of, are never active. `undefined`
+/// while it is off.
+fn scheduler_wall_time(p: &mut Process, name: &str) -> Result<Term, Exception> {
+    let schedulers = enigma_interp::smp::schedulers();
+    let Some((total, busy)) = enigma_interp::sched_flags::wall_time(schedulers) else {
+        return Ok(Term::atom(Atom::UNDEFINED));
+    };
+    let dirty = cores() as usize + if name.ends_with("_all") { 10 } else { 0 };
+    let total_t = int(&mut p.heap, i128::from(total));
+    let entries: Vec<Term> = busy
+        .into_iter()
+        .chain(std::iter::repeat_n(0, dirty))
+        .enumerate()
+        .map(|(i, active)| {
+            let active = int(&mut p.heap, i128::from(active));
+            p.heap.tuple(&[Term::small(i as i64 + 1), active, total_t])
+        })
+        .collect();
+    Ok(p.heap.list(&entries))
 }
 
 /// `erlang:nif_error/1,2`: the placeholder body of a NIF stub raises
