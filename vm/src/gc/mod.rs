@@ -66,6 +66,7 @@ static MAJORS: AtomicU64 = AtomicU64::new(0);
 static COPIED: AtomicU64 = AtomicU64::new(0);
 static PROMOTED: AtomicU64 = AtomicU64::new(0);
 static PEAK_WORDS: AtomicUsize = AtomicUsize::new(0);
+static RECLAIMED: AtomicU64 = AtomicU64::new(0);
 
 /// What every process's collections have done so far (`--gc-stats`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -81,6 +82,8 @@ pub struct GlobalStats {
     /// The largest total heap (young, old and fragments, in words) a
     /// process had when it was collected.
     pub peak_words: usize,
+    /// Words collections found dead (`statistics(garbage_collection)`).
+    pub reclaimed: u64,
 }
 
 /// The collections of all processes so far.
@@ -91,6 +94,7 @@ pub fn global_stats() -> GlobalStats {
         copied: COPIED.load(Ordering::Relaxed),
         promoted: PROMOTED.load(Ordering::Relaxed),
         peak_words: PEAK_WORDS.load(Ordering::Relaxed),
+        reclaimed: RECLAIMED.load(Ordering::Relaxed),
     }
 }
 
@@ -321,12 +325,18 @@ impl Process {
             // promote.
             g.old_vheap_size = (2 * self.heap.binary_words()).max(MIN_BIN_VHEAP);
             MAJORS.fetch_add(1, Ordering::Relaxed);
+            RECLAIMED.fetch_add(
+                (usage + old_used).saturating_sub(live) as u64,
+                Ordering::Relaxed,
+            );
         } else {
             g.minor_gcs += 1;
             let promoted = g.old.as_ref().map_or(0, |o| o.words_used()) - old_used;
             g.heap_size = sizing::after_minor(g.heap_size, live, g.old_size, g.min_heap_size);
             PROMOTED.fetch_add(promoted as u64, Ordering::Relaxed);
             MINORS.fetch_add(1, Ordering::Relaxed);
+            let kept = live + promoted;
+            RECLAIMED.fetch_add(usage.saturating_sub(kept) as u64, Ordering::Relaxed);
         }
         g.aged = crate::term::gc::used_ranges(&self.heap).into();
         g.aged_words = live;

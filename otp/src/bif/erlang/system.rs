@@ -32,6 +32,18 @@ pub const TABLE: &[BifEntry] = &[
     },
     BifEntry {
         module: "erlang",
+        name: "system_monitor",
+        arity: 0,
+        f: no_monitor,
+    },
+    BifEntry {
+        module: "erlang",
+        name: "system_profile",
+        arity: 0,
+        f: no_monitor,
+    },
+    BifEntry {
+        module: "erlang",
         name: "nif_error",
         arity: 1,
         f: nif_error,
@@ -266,9 +278,13 @@ fn statistics_1(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
             let o = p.heap.tuple(&[output, Term::small(0)]);
             p.heap.tuple(&[i, o])
         }
-        "garbage_collection" => p
-            .heap
-            .tuple(&[Term::small(0), Term::small(0), Term::small(0)]),
+        // `{Collections, WordsReclaimed, 0}` of all processes so far.
+        "garbage_collection" => {
+            let g = enigma_vm::gc::global_stats();
+            let n = int(&mut p.heap, i128::from(g.minor + g.major));
+            let words = int(&mut p.heap, i128::from(g.reclaimed));
+            p.heap.tuple(&[n, words, Term::small(0)])
+        }
         "context_switches" => p.heap.tuple(&[Term::small(0), Term::small(0)]),
         "scheduler_wall_time" | "scheduler_wall_time_all" => scheduler_wall_time(p, name)?,
         _ => return Err(Exception::badarg()),
@@ -299,6 +315,12 @@ fn scheduler_wall_time(p: &mut Process, name: &str) -> Result<Term, Exception> {
         })
         .collect();
     Ok(p.heap.list(&entries))
+}
+
+/// `erlang:system_monitor/0` and `system_profile/0`: no system monitor or
+/// profiler can be set yet, so none is.
+fn no_monitor(_: &mut Process, _: &[Term]) -> Result<Term, Exception> {
+    Ok(Term::atom(Atom::UNDEFINED))
 }
 
 /// `erlang:nif_error/1,2`: the placeholder body of a NIF stub raises
