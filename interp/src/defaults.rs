@@ -92,7 +92,7 @@ pub fn set_schedulers_online(n: usize, all: usize) -> usize {
 pub(crate) fn apply(p: &mut Process) {
     let min = Setting::MinHeapSize.get();
     if min != MIN_HEAP_SIZE {
-        p.set_min_heap_size(min);
+        p.set_start_heap_size(min);
     }
     let fullsweep = Setting::FullsweepAfter.get();
     if fullsweep != FULLSWEEP_AFTER {

@@ -26,6 +26,7 @@ mod regs;
 pub mod run;
 mod runq;
 pub mod sched;
+pub mod sched_flags;
 pub mod seam;
 mod signals;
 pub mod smp;

@@ -67,6 +67,12 @@ pub(crate) fn register() {
     LOCAL.with(|l| *l.borrow_mut() = Some(Local { deques, index }));
 }
 
+/// The calling scheduler's index (0 for the first registered), or `None`
+/// on a thread that is no scheduler.
+pub(crate) fn index() -> Option<usize> {
+    LOCAL.with(|l| l.borrow().as_ref().map(|local| local.index))
+}
+
 /// Where a process made runnable is queued.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Origin {

@@ -86,7 +86,12 @@ fn schedule(regs: &mut Registers) {
     crate::runq::register();
     let mut s = lock();
     while let Some((n, mut proc_)) = next(&mut s) {
-        let out = MutexGuard::unlocked(&mut s, || run_slice(&mut proc_, regs));
+        let out = MutexGuard::unlocked(&mut s, || {
+            let start = crate::sched_flags::slice_start();
+            let out = run_slice(&mut proc_, regs);
+            crate::sched_flags::slice_end(start);
+            out
+        });
         match out {
             Some(out) => s.after_slice(n, proc_, out, regs),
             None => s.put_back(n, proc_),

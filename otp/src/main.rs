@@ -12,5 +12,6 @@
 static ALLOCATOR: enigma_otp::alloc::Allocator = enigma_otp::alloc::Allocator;
 
 fn main() {
+    enigma_otp::alloc::no_transparent_huge_pages();
     std::process::exit(enigma_otp::cli::main(std::env::args().skip(1).collect()));
 }

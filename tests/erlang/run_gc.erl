@@ -5,7 +5,11 @@
 -export([main/0]).
 
 main() ->
+    {N0, W0, 0} = erlang:statistics(garbage_collection),
     io:format("~p~n", [churn_lists(2000, [])]),
+    {N1, W1, 0} = erlang:statistics(garbage_collection),
+    %% statistics(garbage_collection): collections and reclaimed words grow.
+    io:format("~p~n", [{is_integer(N0), N1 > N0, W1 > W0}]),
     io:format("~p~n", [churn_kinds(3000, #{})]),
     io:format("~p~n", [churn_binaries(2000, <<>>, 0)]),
     io:format("~p~n", [lists:sum([N || {N, _} <- deep(20000)])]),

@@ -66,6 +66,7 @@ static MAJORS: AtomicU64 = AtomicU64::new(0);
 static COPIED: AtomicU64 = AtomicU64::new(0);
 static PROMOTED: AtomicU64 = AtomicU64::new(0);
 static PEAK_WORDS: AtomicUsize = AtomicUsize::new(0);
+static RECLAIMED: AtomicU64 = AtomicU64::new(0);
 
 /// What every process's collections have done so far (`--gc-stats`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -81,6 +82,8 @@ pub struct GlobalStats {
     /// The largest total heap (young, old and fragments, in words) a
     /// process had when it was collected.
     pub peak_words: usize,
+    /// Words collections found dead (`statistics(garbage_collection)`).
+    pub reclaimed: u64,
 }
 
 /// The collections of all processes so far.
@@ -91,6 +94,7 @@ pub fn global_stats() -> GlobalStats {
         copied: COPIED.load(Ordering::Relaxed),
         promoted: PROMOTED.load(Ordering::Relaxed),
         peak_words: PEAK_WORDS.load(Ordering::Relaxed),
+        reclaimed: RECLAIMED.load(Ordering::Relaxed),
     }
 }
 
@@ -321,12 +325,18 @@ impl Process {
             // promote.
             g.old_vheap_size = (2 * self.heap.binary_words()).max(MIN_BIN_VHEAP);
             MAJORS.fetch_add(1, Ordering::Relaxed);
+            RECLAIMED.fetch_add(
+                (usage + old_used).saturating_sub(live) as u64,
+                Ordering::Relaxed,
+            );
         } else {
             g.minor_gcs += 1;
             let promoted = g.old.as_ref().map_or(0, |o| o.words_used()) - old_used;
             g.heap_size = sizing::after_minor(g.heap_size, live, g.old_size, g.min_heap_size);
             PROMOTED.fetch_add(promoted as u64, Ordering::Relaxed);
             MINORS.fetch_add(1, Ordering::Relaxed);
+            let kept = live + promoted;
+            RECLAIMED.fetch_add(usage.saturating_sub(kept) as u64, Ordering::Relaxed);
         }
         g.aged = crate::term::gc::used_ranges(&self.heap).into();
         g.aged_words = live;
@@ -418,24 +428,35 @@ impl Process {
         }
     }
 
-    /// Sets `min_heap_size` (in words; at least BEAM's smallest step) and
-    /// grows the heap size to it.
+    /// Sets `min_heap_size` (in words, rounded up to a heap size step) for
+    /// the collections to come: the heap keeps its size until the next one,
+    /// as `process_flag(min_heap_size, N)` on BEAM. Callers floor `words`
+    /// at the system's `min_heap_size`.
     pub fn set_min_heap_size(&mut self, words: usize) {
-        let min = next_heap_size(words.max(MIN_HEAP_SIZE));
+        self.gc.min_heap_size = next_heap_size(words);
+    }
+
+    /// Sets the `min_heap_size` of a process that has not run yet
+    /// (`spawn_opt`, or the system's default), and makes it its heap size,
+    /// as BEAM gives a new process a heap of that size. A larger heap
+    /// moves the first collection as far; a smaller one keeps the first
+    /// chunk's (the chunk is allocated already) but is reported as that
+    /// size until then ([`Process::heap_stats`]).
+    pub fn set_start_heap_size(&mut self, words: usize) {
+        let min = next_heap_size(words);
         let g = &mut self.gc;
-        if min > g.heap_size {
-            if g.blocked == 0 {
-                let limit = self.heap.gc_limit();
-                self.heap
-                    .set_gc_limit(limit.saturating_add(min - g.heap_size));
-            }
-            g.heap_size = min;
+        if min > g.heap_size && g.blocked == 0 {
+            let limit = self.heap.gc_limit();
+            self.heap
+                .set_gc_limit(limit.saturating_add(min - g.heap_size));
         }
+        g.heap_size = min;
         g.min_heap_size = min;
     }
 
-    /// Applies a `spawn_opt` option of the collector: `min_heap_size`
-    /// (words), `fullsweep_after` (a full sweep after that many minor
+    /// Applies a `spawn_opt` option of the collector to a process that
+    /// has not run yet: `min_heap_size` (words, [`Process::set_start_heap_size`]),
+    /// `fullsweep_after` (a full sweep after that many minor
     /// collections; 0: every collection is one) or `max_heap_size` (as
     /// [`MaxHeapSize::from_term`] reads it). Others are not the
     /// collector's and are ignored.
@@ -450,7 +471,7 @@ impl Process {
             return;
         };
         match name {
-            "min_heap_size" => self.set_min_heap_size(n),
+            "min_heap_size" => self.set_start_heap_size(n),
             "fullsweep_after" => self.gc.fullsweep_after = n as u64,
             _ => {}
         }
@@ -480,8 +501,15 @@ impl Process {
     pub fn heap_stats(&self) -> HeapStats {
         let frag_words: usize = self.fragments.iter().map(Heap::capacity).sum();
         // A new process's first chunk is a little smaller than BEAM's first
-        // heap (which holds its stack too): report the size it is sized as.
-        let heap_size = self.heap.capacity().max(self.gc.heap_size);
+        // heap (which holds its stack too), or larger when its
+        // `min_heap_size` is below 233 words: a heap that is such a chunk
+        // (a small heap's to-space may reuse it) reports the size it is
+        // sized as.
+        let heap_size = if self.heap.capacity() == FIRST_CHUNK {
+            self.gc.heap_size
+        } else {
+            self.heap.capacity().max(self.gc.heap_size)
+        };
         let old = self.gc.old.as_deref();
         let old_heap_size = old.map_or(0, Heap::capacity);
         let mailbox: usize = self.mailbox.iter().map(|m| m.fragment.capacity()).sum();
@@ -577,6 +605,13 @@ mod tests {
         let mut p = Process::new(Term::pid(1, 0));
         p.set_min_heap_size(1000);
         assert_eq!(p.heap_stats().min_heap_size, 1598);
-        assert_eq!(p.heap_stats().target_heap_size, 1598);
+        assert_eq!(p.heap_stats().target_heap_size, MIN_HEAP_SIZE);
+        let mut q = Process::new(Term::pid(2, 0));
+        q.set_start_heap_size(1000);
+        assert_eq!(q.heap_stats().target_heap_size, 1598);
+        let mut r = Process::new(Term::pid(3, 0));
+        r.set_start_heap_size(20);
+        assert_eq!(r.heap_stats().min_heap_size, 38);
+        assert_eq!(r.heap_stats().heap_size, 38);
     }
 }

@@ -5,6 +5,7 @@ pub mod binary;
 pub mod checksum;
 pub mod compare;
 pub mod convert;
+mod cpu_topology;
 pub mod date;
 pub mod dict;
 pub mod display;

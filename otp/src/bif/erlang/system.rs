@@ -32,6 +32,18 @@ pub const TABLE: &[BifEntry] = &[
     },
     BifEntry {
         module: "erlang",
+        name: "system_monitor",
+        arity: 0,
+        f: no_monitor,
+    },
+    BifEntry {
+        module: "erlang",
+        name: "system_profile",
+        arity: 0,
+        f: no_monitor,
+    },
+    BifEntry {
+        module: "erlang",
         name: "nif_error",
         arity: 1,
         f: nif_error,
@@ -62,6 +74,16 @@ fn system_info_1(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
                 if is_atom(k, "wordsize") && (is_atom(v, "internal") || is_atom(v, "external")) =>
             {
                 Ok(Term::small(8))
+            }
+            // No topology is ever defined (`system_flag(cpu_topology, _)`
+            // takes only `undefined`): the detected one is used.
+            (2, Some(k), Some(v)) if is_atom(k, "cpu_topology") && is_atom(v, "defined") => {
+                Ok(Term::atom(Atom::UNDEFINED))
+            }
+            (2, Some(k), Some(v))
+                if is_atom(k, "cpu_topology") && (is_atom(v, "detected") || is_atom(v, "used")) =>
+            {
+                super::cpu_topology::term(&mut p.heap)
             }
             _ => Err(Exception::badarg()),
         };
@@ -123,8 +145,18 @@ fn system_info_1(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
         "modified_timing_level" => Term::atom(Atom::UNDEFINED),
         "trace_control_word" => Term::small(super::system_flag::trace_control_word() as i64),
         "scheduler_id" => Term::small(1),
-        "multi_scheduling" => atom("enabled")?,
+        "multi_scheduling" => atom(enigma_interp::sched_flags::multi_scheduling())?,
+        "multi_scheduling_blockers" | "normal_multi_scheduling_blockers" => {
+            let pids = enigma_interp::sched_flags::blockers(name.starts_with("normal"));
+            heap.list(&pids)
+        }
+        "cpu_topology" => super::cpu_topology::term(heap)?,
+        "update_cpu_info" => atom("unchanged")?,
         "scheduler_bind_type" => atom("unbound")?,
+        "scheduler_bindings" => {
+            let unbound = vec![atom("unbound")?; schedulers as usize];
+            heap.tuple(&unbound)
+        }
         "port_parallelism" => Term::FALSE,
         "eager_check_io" => Term::TRUE,
         "outstanding_system_requests_limit" => Term::small(2 * n),
@@ -246,12 +278,49 @@ fn statistics_1(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
             let o = p.heap.tuple(&[output, Term::small(0)]);
             p.heap.tuple(&[i, o])
         }
-        "garbage_collection" => p
-            .heap
-            .tuple(&[Term::small(0), Term::small(0), Term::small(0)]),
+        // `{Collections, WordsReclaimed, 0}` of all processes so far.
+        "garbage_collection" => {
+            let g = enigma_vm::gc::global_stats();
+            let n = int(&mut p.heap, i128::from(g.minor + g.major));
+            let words = int(&mut p.heap, i128::from(g.reclaimed));
+            p.heap.tuple(&[n, words, Term::small(0)])
+        }
         "context_switches" => p.heap.tuple(&[Term::small(0), Term::small(0)]),
+        "scheduler_wall_time" | "scheduler_wall_time_all" => scheduler_wall_time(p, name)?,
         _ => return Err(Exception::badarg()),
     })
+}
+
+/// `statistics(scheduler_wall_time | scheduler_wall_time_all)`: while the
+/// measurement is on (`system_flag(scheduler_wall_time, true)`), one
+/// `{Id, ActiveTime, TotalTime}` per normal scheduler (numbered from 1),
+/// then per dirty CPU scheduler (and dirty I/O scheduler for `_all`), in
+/// nanoseconds since it was turned on (BEAM's perf counter unit); dirty
+/// schedulers, which Enigma has none of, are never active. `undefined`
+/// while it is off.
+fn scheduler_wall_time(p: &mut Process, name: &str) -> Result<Term, Exception> {
+    let schedulers = enigma_interp::smp::schedulers();
+    let Some((total, busy)) = enigma_interp::sched_flags::wall_time(schedulers) else {
+        return Ok(Term::atom(Atom::UNDEFINED));
+    };
+    let dirty = cores() as usize + if name.ends_with("_all") { 10 } else { 0 };
+    let total_t = int(&mut p.heap, i128::from(total));
+    let entries: Vec<Term> = busy
+        .into_iter()
+        .chain(std::iter::repeat_n(0, dirty))
+        .enumerate()
+        .map(|(i, active)| {
+            let active = int(&mut p.heap, i128::from(active));
+            p.heap.tuple(&[Term::small(i as i64 + 1), active, total_t])
+        })
+        .collect();
+    Ok(p.heap.list(&entries))
+}
+
+/// `erlang:system_monitor/0` and `system_profile/0`: no system monitor or
+/// profiler can be set yet, so none is.
+fn no_monitor(_: &mut Process, _: &[Term]) -> Result<Term, Exception> {
+    Ok(Term::atom(Atom::UNDEFINED))
 }
 
 /// `erlang:nif_error/1,2`: the placeholder body of a NIF stub raises

@@ -5,7 +5,9 @@
 //!
 //! `schedulers_online` is what `system_info(schedulers_online)` reports;
 //! the scheduler threads themselves keep running (their count is fixed
-//! at start, `+S N`).
+//! at start, `+S N`). `scheduler_wall_time` and `multi_scheduling` are
+//! held by processes (`enigma_interp::sched_flags`); `cpu_topology`
+//! (deprecated) takes `undefined` only.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -24,6 +26,10 @@ pub const TABLE: &[BifEntry] = &[BifEntry {
     f: system_flag_2,
 }];
 
+fn is_bool(t: Term) -> bool {
+    t == Term::TRUE || t == Term::FALSE
+}
+
 /// `trace_control_word`: only read back (no tracing yet).
 static TRACE_CONTROL_WORD: AtomicU64 = AtomicU64::new(0);
 
@@ -36,6 +42,9 @@ const FLAGS: &[&str] = &[
     "max_heap_size",
     "schedulers_online",
     "trace_control_word",
+    "scheduler_wall_time",
+    "multi_scheduling",
+    "cpu_topology",
 ];
 
 /// The smallest of BEAM's heap sizes that holds `words` (what
@@ -85,6 +94,26 @@ fn system_flag_2(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
                 .ok_or_else(Exception::badarg)?;
             Term::small(TRACE_CONTROL_WORD.swap(u64::from(word), Ordering::Relaxed) as i64)
         }
+        "scheduler_wall_time" if is_bool(*value) => {
+            let was = enigma_interp::sched_flags::set_wall_time(p.pid, *value == Term::TRUE);
+            if was {
+                Term::TRUE
+            } else {
+                Term::FALSE
+            }
+        }
+        "multi_scheduling" => {
+            let what = value.as_atom().ok_or_else(Exception::badarg)?.name();
+            let state =
+                enigma_interp::sched_flags::block(p.pid, what).ok_or_else(Exception::badarg)?;
+            crate::bif::helpers::atom(state)?
+        }
+        // Deprecated on BEAM; only `undefined` (use the detected topology),
+        // which returns the topology used.
+        "cpu_topology" if value.as_atom() == Some(enigma_vm::atom::Atom::UNDEFINED) => {
+            super::cpu_topology::term(&mut p.heap)?
+        }
+        "scheduler_wall_time" | "cpu_topology" => return Err(Exception::badarg()),
         _ => return Err(Exception::badarg_because("badopt")),
     })
 }

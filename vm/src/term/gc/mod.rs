@@ -90,22 +90,14 @@ struct Scan {
     pos: usize,
 }
 
-/// One of the two spaces objects are copied to.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Space {
-    /// The fresh young heap.
-    Young,
-    /// The end of the old heap (minor collections only).
-    Old,
-}
-
 /// One collection in progress: from-space borrowed (its objects are
 /// overwritten with forwarding pointers), to-space being filled.
 pub struct Collector<'a> {
     /// From-space chunks.
     ranges: Ranges,
-    /// The aged part of from-space, copied to `old` (minor collections).
-    aged: Few<(usize, usize)>,
+    /// The aged part of from-space, copied to `old` (minor collections;
+    /// empty otherwise).
+    aged: Ranges,
     to: Heap,
     /// The old heap promoted objects are appended to, and where its scan
     /// stands (it starts at the old heap's top).
@@ -126,7 +118,7 @@ impl<'a> Collector<'a> {
         ranges.sort_unstable();
         Collector {
             ranges,
-            aged: Few::default(),
+            aged: Vec::new(),
             to,
             old: None,
             _from: PhantomData,
@@ -142,7 +134,7 @@ impl<'a> Collector<'a> {
             chunk: old.full.len(),
             pos: old.top,
         };
-        self.aged = aged;
+        self.aged = aged.to_vec();
         self.old = Some((old, scan));
         self
     }
@@ -150,7 +142,7 @@ impl<'a> Collector<'a> {
     /// Evacuates a root and rewrites it to the term's new place.
     #[inline]
     pub fn root(&mut self, t: &mut Term) {
-        *t = Term::from_raw(self.evacuate(t.raw(), Space::Young));
+        *t = Term::from_raw(self.evacuate::<false>(t.raw()));
     }
 
     /// Evacuates every root of a slice.
@@ -162,10 +154,10 @@ impl<'a> Collector<'a> {
 
     /// The new place of the term `word` (copying its object on first sight:
     /// [`Collector::relocate`]); terms that are not pointers into
-    /// from-space come back unchanged. `from` is the space of the object
-    /// holding the term (roots count as young).
+    /// from-space come back unchanged. `OLD`: the term is a word of an
+    /// object in the old heap (else of a young object, or a root).
     #[inline(always)]
-    fn evacuate(&mut self, word: u64, from: Space) -> u64 {
+    fn evacuate<const OLD: bool>(&mut self, word: u64) -> u64 {
         let tag = word & 0b11;
         if tag != TAG_LIST && tag != TAG_BOXED {
             return word;
@@ -176,11 +168,11 @@ impl<'a> Collector<'a> {
         }
         // SAFETY: `p` points into a from-space chunk (checked above), at
         // the object the pointer term `word` names.
-        unsafe { self.relocate(p, tag, from) }
+        unsafe { self.relocate::<OLD>(p, tag) }
     }
 
     /// Copies the object at `p` (a cons cell when `tag` is the list tag,
-    /// else a boxed object) to the space [`Collector::promotes`] chooses,
+    /// else a boxed object) to the space [`Collector::alloc`] chooses,
     /// leaving a forwarding pointer, and returns the term of its new place;
     /// an object already moved returns where it went.
     ///
@@ -190,7 +182,7 @@ impl<'a> Collector<'a> {
     /// words (docs/TERMS.md), so every word read and written is in that
     /// chunk.
     #[inline(always)]
-    unsafe fn relocate(&mut self, p: *mut u64, tag: u64, from: Space) -> u64 {
+    unsafe fn relocate<const OLD: bool>(&mut self, p: *mut u64, tag: u64) -> u64 {
         // SAFETY: the function's contract.
         unsafe {
             let first = *p;
@@ -198,8 +190,7 @@ impl<'a> Collector<'a> {
                 if first & 0b11 == TAG_HEADER {
                     return Term::list_ptr(first as *const u64).raw();
                 }
-                let old = self.promotes(from, p as usize);
-                let new = self.space_mut(old).alloc_raw(2);
+                let (new, _) = self.alloc::<OLD>(p as usize, 2);
                 *new = first;
                 *new.add(1) = *p.add(1);
                 *p = new as u64;
@@ -208,57 +199,61 @@ impl<'a> Collector<'a> {
             if first & 0b11 == TAG_BOXED {
                 return first;
             }
-            let h = Header(first);
-            let size = 1 + h.arity();
-            let promoted = self.promotes(from, p as usize);
-            let dest = self.space_mut(promoted);
-            let new = dest.alloc_raw(size);
+            let size = 1 + Header(first).arity();
+            let (new, promoted) = self.alloc::<OLD>(p as usize, size);
             copy_object(p, new, size);
-            let moved = Term::boxed_ptr(new).raw();
-            match h.subtag() {
-                Subtag::RefcBin => {
-                    let buf = *p.add(2) as *const BinaryBuf;
-                    // The from-space heap holds a strong count for this
-                    // object; its new heap takes its own.
-                    Arc::increment_strong_count(buf);
-                    if promoted == Space::Old {
-                        dest.count_virtual((*p.add(1) as usize).div_ceil(8));
-                    }
-                    dest.binaries.push(Arc::from_raw(buf));
-                }
-                Subtag::Ref if *p.add(1) & MAGIC_FLAG != 0 => {
-                    // A magic reference: `[hdr, 3 | MAGIC_FLAG, ids, ids,
-                    // object]` (term::magic); from-space holds a count for
-                    // its object.
-                    let object = *p.add(4) as *const Magic;
-                    Arc::increment_strong_count(object);
-                    dest.keep_magic(Arc::from_raw(object));
-                }
-                _ => {}
+            let subtag = (first >> 2) & 0xF;
+            if subtag == Subtag::RefcBin as u64 || subtag == Subtag::Ref as u64 {
+                self.keep_off_heap(p, promoted);
             }
+            let moved = Term::boxed_ptr(new).raw();
             *p = moved;
             moved
         }
     }
 
-    /// Where an object at `addr`, reached from an object in `from`, goes:
-    /// the old heap in a minor collection for aged objects and for all an
-    /// object in the old heap reaches, else the young heap.
+    /// Where the copy of an object of `size` words at `addr` goes, and
+    /// whether that is the old heap: in a minor collection, aged objects
+    /// and all an object in the old heap reaches (`OLD`) are promoted;
+    /// everything else goes to the fresh young heap.
     #[inline(always)]
-    fn promotes(&self, from: Space, addr: usize) -> Space {
-        if self.old.is_some() && (from == Space::Old || in_ranges(&self.aged, addr)) {
-            Space::Old
-        } else {
-            Space::Young
+    fn alloc<const OLD: bool>(&mut self, addr: usize, size: usize) -> (*mut u64, bool) {
+        if OLD || (!self.aged.is_empty() && in_ranges(&self.aged, addr)) {
+            if let Some((old, _)) = &mut self.old {
+                return (old.alloc_raw(size), true);
+            }
         }
+        (self.to.alloc_raw(size), false)
     }
 
-    /// The heap of `space`.
-    #[inline(always)]
-    fn space_mut(&mut self, space: Space) -> &mut Heap {
-        match (space, &mut self.old) {
-            (Space::Old, Some((old, _))) => old,
+    /// The copy of an object that holds a reference count (an off-heap
+    /// binary's `RefcBin`, or a magic reference: `[hdr, 3 | MAGIC_FLAG,
+    /// ids, ids, object]`, term::magic) takes a count of its own on the
+    /// heap it went to: from-space's is dropped with it.
+    ///
+    /// SAFETY (callers): `p` is a from-space `RefcBin` or `Ref` object not
+    /// yet overwritten by its forwarding pointer.
+    #[cold]
+    unsafe fn keep_off_heap(&mut self, p: *const u64, promoted: bool) {
+        let dest = match (&mut self.old, promoted) {
+            (Some((old, _)), true) => &mut **old,
             _ => &mut self.to,
+        };
+        // SAFETY: the function's contract: the object's words are read as
+        // its layout (docs/TERMS.md) has them.
+        unsafe {
+            if Header(*p).subtag() == Subtag::RefcBin {
+                let buf = *p.add(2) as *const BinaryBuf;
+                Arc::increment_strong_count(buf);
+                if promoted {
+                    dest.count_virtual((*p.add(1) as usize).div_ceil(8));
+                }
+                dest.binaries.push(Arc::from_raw(buf));
+            } else if *p.add(1) & MAGIC_FLAG != 0 {
+                let object = *p.add(4) as *const Magic;
+                Arc::increment_strong_count(object);
+                dest.keep_magic(Arc::from_raw(object));
+            }
         }
     }
 
@@ -268,9 +263,9 @@ impl<'a> Collector<'a> {
     pub fn finish(mut self) -> Heap {
         let mut young = Scan { chunk: 0, pos: 0 };
         loop {
-            let mut progress = self.scan(Space::Young, &mut young);
+            let mut progress = self.scan::<false>(&mut young);
             if let Some(mut old) = self.old.as_ref().map(|(_, s)| *s) {
-                progress |= self.scan(Space::Old, &mut old);
+                progress |= self.scan::<true>(&mut old);
                 if let Some((_, s)) = &mut self.old {
                     *s = old;
                 }
@@ -281,12 +276,13 @@ impl<'a> Collector<'a> {
         }
     }
 
-    /// Scans `space` from `at` until it catches up with its allocation;
-    /// whether there was anything to scan.
-    fn scan(&mut self, space: Space, at: &mut Scan) -> bool {
+    /// Scans the young heap (`OLD`: the old heap's promoted part) from
+    /// `at` until it catches up with its allocation; whether there was
+    /// anything to scan.
+    fn scan<const OLD: bool>(&mut self, at: &mut Scan) -> bool {
         let mut progress = false;
         loop {
-            let (base, end, last) = self.chunk(space, at.chunk);
+            let (base, end, last) = self.chunk::<OLD>(at.chunk);
             if at.pos >= end {
                 if !last {
                     (at.chunk, at.pos) = (at.chunk + 1, 0);
@@ -302,11 +298,13 @@ impl<'a> Collector<'a> {
                 // SAFETY: `pos < end`, the chunk's used length; chunks never
                 // move, and `base` is the chunk's own pointer, so it stays
                 // valid while the heap allocates (term::chunk).
-                let word = unsafe { *base.add(pos) };
+                let w = unsafe { base.add(pos) };
+                // SAFETY: as above.
+                let word = unsafe { *w };
                 if word & 0b11 != TAG_HEADER {
                     // A cons cell's head or tail.
                     // SAFETY: as above.
-                    unsafe { self.scan_word(space, base.add(pos)) };
+                    unsafe { self.scan_word::<OLD>(w) };
                     pos += 1;
                     continue;
                 }
@@ -317,11 +315,11 @@ impl<'a> Collector<'a> {
                 } else {
                     // SAFETY: a header in to-space starts an object copied
                     // whole: `n` words follow it in this chunk.
-                    term_words(h, (n > 0).then(|| unsafe { *base.add(pos + 1) }))
+                    term_words(h, (n > 0).then(|| unsafe { *w.add(1) }))
                 };
                 for i in terms {
                     // SAFETY: as above, `i < n`.
-                    unsafe { self.scan_word(space, base.add(pos + 1 + i)) };
+                    unsafe { self.scan_word::<OLD>(w.add(1 + i)) };
                 }
                 pos += 1 + n;
             }
@@ -329,27 +327,31 @@ impl<'a> Collector<'a> {
         }
     }
 
-    /// The address and used length of chunk `chunk` of `space` (the
-    /// current chunk is `full.len()`), and whether it is the current one.
+    /// The address and used length of chunk `chunk` of the young heap
+    /// (`OLD`: of the old heap; the current chunk is `full.len()`), and
+    /// whether it is the current one.
     #[inline(always)]
-    fn chunk(&mut self, space: Space, chunk: usize) -> (*mut u64, usize, bool) {
-        let heap = self.space_mut(space);
+    fn chunk<const OLD: bool>(&mut self, chunk: usize) -> (*mut u64, usize, bool) {
+        let heap = match &mut self.old {
+            Some((old, _)) if OLD => &mut **old,
+            _ => &mut self.to,
+        };
         match heap.full.get(chunk) {
             Some((c, used)) => (c.as_ptr(), *used, false),
             None => (heap.current.as_ptr(), heap.top, true),
         }
     }
 
-    /// Evacuates the term at `w`, a word of an object in `space`, and
-    /// writes back its new place.
+    /// Evacuates the term at `w`, a word of an object in the young heap
+    /// (`OLD`: the old heap), and writes back its new place.
     ///
-    /// SAFETY (callers): `w` is an allocated word of a chunk of `space`.
+    /// SAFETY (callers): `w` is an allocated word of a chunk of that heap.
     #[inline(always)]
-    unsafe fn scan_word(&mut self, space: Space, w: *mut u64) {
+    unsafe fn scan_word<const OLD: bool>(&mut self, w: *mut u64) {
         // SAFETY: the function's contract.
         unsafe {
             let word = *w;
-            let new = self.evacuate(word, space);
+            let new = self.evacuate::<OLD>(word);
             if new != word {
                 *w = new;
             }
