@@ -106,7 +106,9 @@ impl Run<'_> {
             Some(t) if t == Term::atom(enigma_vm::atom::Atom::INFINITY) => None,
             Some(t) => match t.as_small() {
                 Some(0) => return Ok(()),
-                Some(n) if n > 0 => Some(n as u64),
+                // OTP 25 takes at most 2^32 - 1 ms (erl_process.h
+                // `ERTS_TMO_MAX`) in `receive ... after`.
+                Some(n) if n > 0 && n <= u32::MAX as i64 => Some(n as u64),
                 _ => {
                     let reason = Term::atom(
                         enigma_vm::atom::Atom::intern("timeout_value")
