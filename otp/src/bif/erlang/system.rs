@@ -143,6 +143,21 @@ fn system_info_1(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
         }
         "max_heap_size" => defaults::max_heap_size().to_term(heap),
         "heap_sizes" => heap_sizes(heap),
+        // The system-wide defaults, `max_heap_size` as its size only.
+        "garbage_collection" => {
+            let items = [
+                ("max_heap_size", defaults::max_heap_size().size),
+                ("min_bin_vheap_size", Setting::MinBinVheapSize.get()),
+                ("min_heap_size", Setting::MinHeapSize.get()),
+                ("fullsweep_after", Setting::FullsweepAfter.get()),
+            ];
+            let mut pairs = Vec::with_capacity(items.len());
+            for (k, v) in items {
+                let v = int(heap, v as i128);
+                pairs.push(heap.tuple(&[atom(k)?, v]));
+            }
+            heap.list(&pairs)
+        }
         _ => return Err(Exception::badarg()),
     })
 }
@@ -246,9 +261,13 @@ fn statistics_1(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
             let o = p.heap.tuple(&[output, Term::small(0)]);
             p.heap.tuple(&[i, o])
         }
-        "garbage_collection" => p
-            .heap
-            .tuple(&[Term::small(0), Term::small(0), Term::small(0)]),
+        // Collections and words reclaimed by every process so far.
+        "garbage_collection" => {
+            let g = enigma_vm::gc::global_stats();
+            let n = int(&mut p.heap, i128::from(g.minor + g.major));
+            let words = int(&mut p.heap, i128::from(g.reclaimed));
+            p.heap.tuple(&[n, words, Term::small(0)])
+        }
         "context_switches" => p.heap.tuple(&[Term::small(0), Term::small(0)]),
         _ => return Err(Exception::badarg()),
     })
