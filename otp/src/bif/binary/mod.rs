@@ -152,7 +152,13 @@ struct SearchOptions {
 
 fn search_options(opts: Term, size: usize, split: bool) -> Result<SearchOptions, Exception> {
     let mut o = SearchOptions::default();
-    for opt in proper_list(opts)? {
+    // BEAM reads options up to the list's tail without checking it.
+    if opts != Term::NIL && opts.as_cons().is_none() {
+        return Err(badarg());
+    }
+    let mut rest = opts;
+    while let Some((opt, tail)) = rest.as_cons() {
+        rest = tail;
         match opt.as_atom().map(Atom::name) {
             Some("global") if split => o.global = true,
             Some("trim") if split => o.trim = true,
