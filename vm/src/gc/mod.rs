@@ -65,7 +65,6 @@ static MINORS: AtomicU64 = AtomicU64::new(0);
 static MAJORS: AtomicU64 = AtomicU64::new(0);
 static COPIED: AtomicU64 = AtomicU64::new(0);
 static PROMOTED: AtomicU64 = AtomicU64::new(0);
-static RECLAIMED: AtomicU64 = AtomicU64::new(0);
 static PEAK_WORDS: AtomicUsize = AtomicUsize::new(0);
 
 /// What every process's collections have done so far (`--gc-stats`).
@@ -79,8 +78,6 @@ pub struct GlobalStats {
     pub copied: u64,
     /// Words promoted into old heaps by minor collections.
     pub promoted: u64,
-    /// Words that collections found dead (`statistics(garbage_collection)`).
-    pub reclaimed: u64,
     /// The largest total heap (young, old and fragments, in words) a
     /// process had when it was collected.
     pub peak_words: usize,
@@ -93,7 +90,6 @@ pub fn global_stats() -> GlobalStats {
         major: MAJORS.load(Ordering::Relaxed),
         copied: COPIED.load(Ordering::Relaxed),
         promoted: PROMOTED.load(Ordering::Relaxed),
-        reclaimed: RECLAIMED.load(Ordering::Relaxed),
         peak_words: PEAK_WORDS.load(Ordering::Relaxed),
     }
 }
@@ -346,13 +342,6 @@ impl Process {
         self.heap.set_gc_limit(limit);
         g.collections += 1;
         COPIED.fetch_add(live as u64, Ordering::Relaxed);
-        let kept = live + g.old.as_ref().map_or(0, |o| o.words_used());
-        let scanned = usage + if major { old_used } else { 0 };
-        let kept_before = if major { 0 } else { old_used };
-        RECLAIMED.fetch_add(
-            (scanned + kept_before).saturating_sub(kept) as u64,
-            Ordering::Relaxed,
-        );
     }
 
     /// Makes the next collection a full sweep
