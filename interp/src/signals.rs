@@ -266,6 +266,11 @@ impl Sched {
             Effect::Die(why) if self.running.contains_key(&n) => {
                 if let Some(r) = self.running.get_mut(&n).filter(|r| r.killed.is_none()) {
                     r.killed = Some(copy_term(why));
+                    // Dead to everyone else from now (`alive`): its name is
+                    // free at once, as on BEAM once the signal is handled.
+                    if let Some(name) = self.meta.get_mut(&n).and_then(|m| m.name.take()) {
+                        self.names.remove(&name);
+                    }
                 }
             }
             Effect::Die(why) => {
