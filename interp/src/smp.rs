@@ -188,7 +188,9 @@ impl Sched {
             Outcome::Raised(e, trace) => {
                 let class = e.class;
                 let reason = exit_reason(&mut proc_.p, e, trace);
-                if !is_main && class != Class::Exit {
+                // An exit signal that reached it while it ran ended it
+                // first (what it raised after is not its exit reason).
+                if !is_main && class != Class::Exit && r.killed.is_none() {
                     self.report_crash(proc_.p.pid, reason);
                 }
                 reason
