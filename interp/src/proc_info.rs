@@ -226,6 +226,10 @@ fn value(heap: &mut Heap, v: &View<'_>, name: &str) -> Option<Term> {
                 .monitors
                 .iter()
                 .map(|&(pid, name)| {
+                    if pid.as_atom().is_some() {
+                        // `monitor(time_offset, clock_service)`.
+                        return heap.tuple(&[atom("time_offset"), pid]);
+                    }
                     let object = match name {
                         Some(n) => heap.tuple(&[Term::atom(n), Term::atom(Atom::NONODE)]),
                         None => pid,

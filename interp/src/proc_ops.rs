@@ -392,9 +392,17 @@ pub(crate) fn spawn_option(o: Term, opts: &mut SpawnOpts) -> Option<SpawnFlag> {
     }
 }
 
-/// `monitor(process, Pid | Name | {Name, Node})`, its `'DOWN'` message
-/// tagged `tag` if given; `None` for bad arguments.
+/// `monitor(process, Pid | Name | {Name, Node})` or `monitor(time_offset,
+/// clock_service)`, its `'DOWN'` message tagged `tag` if given; `None`
+/// for bad arguments.
 fn monitor(run: &mut Run<'_>, tag: Option<Term>) -> Option<Term> {
+    if run.x[0] == atom("time_offset") && run.x[1] == atom("clock_service") {
+        // Time never warps here (BEAM's default `no_time_warp` mode): the
+        // monitor exists until `demonitor` and never fires.
+        let me = run.p.pid;
+        let k = sched::with(|s| s.add_time_offset_monitor(me, tag));
+        return Some(ref_term(&mut run.p.heap, k));
+    }
     if run.x[0] != atom("process") {
         return None;
     }

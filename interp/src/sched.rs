@@ -198,8 +198,8 @@ pub(crate) struct Sched {
     /// How the VM ended (the main process's outcome, `halt`, deadlock):
     /// once set, every scheduler stops at its next switch.
     pub outcome: Option<Outcome>,
-    /// Exit signals not yet acted on (see `crate::signals`).
-    pub signals: VecDeque<crate::signals::Pending>,
+    /// Exit signals and `'DOWN'` messages not yet acted on (see `crate::signals`).
+    pub signals: VecDeque<crate::signals::Signal>,
     /// Set while timers fire: what they make runnable goes to the shared
     /// run queue (`crate::runq`), in deadline order.
     firing_timers: bool,

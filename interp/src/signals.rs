@@ -49,6 +49,15 @@ pub(crate) enum Via {
     Exit2,
 }
 
+/// A signal not yet acted on: an exit signal, or the `'DOWN'` message of
+/// a monitor whose target ended. An ending process queues its link exit
+/// signals before its `'DOWN'` messages, the order BEAM sends them in (a
+/// watcher that both links and monitors sees `'EXIT'` before `'DOWN'`).
+pub(crate) enum Signal {
+    Exit(Pending),
+    Down(u32, Message),
+}
+
 /// An exit signal not yet acted on; the reason is owned by it.
 pub(crate) struct Pending {
     to: Term,
@@ -83,6 +92,25 @@ impl Sched {
             }
         }
         true
+    }
+
+    /// A `time_offset` monitor of `watcher` (its target the atom
+    /// `clock_service`, which no process ending removes); its key.
+    pub fn add_time_offset_monitor(&mut self, watcher: Term, tag: Option<Term>) -> u64 {
+        let key = self.next_key();
+        self.monitors.insert(
+            key,
+            Monitor {
+                watcher,
+                target: atom("clock_service"),
+                name: None,
+                tag: tag.map(copy_term),
+            },
+        );
+        if let Some(m) = pid_number(watcher).and_then(|n| self.meta.get_mut(&n)) {
+            m.watching.push(key);
+        }
+        key
     }
 
     /// Removes the link between `a` and `b`, if any.
@@ -187,19 +215,24 @@ impl Sched {
 
     /// Sends an exit signal and acts on it and on every signal it causes.
     pub fn exit_signal(&mut self, to: Term, from: Term, reason: Term, via: Via) {
-        self.signals.push_back(Pending {
+        self.signals.push_back(Signal::Exit(Pending {
             to,
             from,
             reason: copy_term(reason),
             via,
-        });
+        }));
         self.flush_signals();
     }
 
     /// Acts on the queued exit signals.
     pub fn flush_signals(&mut self) {
         while let Some(sig) = self.signals.pop_front() {
-            self.act_on(sig);
+            match sig {
+                Signal::Exit(sig) => self.act_on(sig),
+                Signal::Down(to, down) => {
+                    self.deliver_to(to, down);
+                }
+            }
         }
     }
 
@@ -233,6 +266,11 @@ impl Sched {
             Effect::Die(why) if self.running.contains_key(&n) => {
                 if let Some(r) = self.running.get_mut(&n).filter(|r| r.killed.is_none()) {
                     r.killed = Some(copy_term(why));
+                    // Dead to everyone else from now (`alive`): its name is
+                    // free at once, as on BEAM once the signal is handled.
+                    if let Some(name) = self.meta.get_mut(&n).and_then(|m| m.name.take()) {
+                        self.names.remove(&name);
+                    }
                 }
             }
             Effect::Die(why) => {
@@ -268,6 +306,17 @@ impl Sched {
         for key in meta.timers {
             self.timers.cancel(key);
         }
+        for l in meta.links {
+            if let Some(lm) = pid_number(l).and_then(|x| self.meta.get_mut(&x)) {
+                lm.links.retain(|&x| x != meta.pid);
+            }
+            self.signals.push_back(Signal::Exit(Pending {
+                to: l,
+                from: meta.pid,
+                reason: copy_term(reason),
+                via: Via::Link,
+            }));
+        }
         for key in meta.monitors {
             self.drop_monitor_alias(key);
             let Some(mon) = self.monitors.remove(&key) else {
@@ -278,22 +327,11 @@ impl Sched {
             }
             let down = down_message(key, &mon, reason);
             if let Some(w) = pid_number(mon.watcher) {
-                self.deliver_to(w, down);
+                self.signals.push_back(Signal::Down(w, down));
             }
         }
         for key in meta.watching {
             self.remove_monitor(key);
-        }
-        for l in meta.links {
-            if let Some(lm) = pid_number(l).and_then(|x| self.meta.get_mut(&x)) {
-                lm.links.retain(|&x| x != meta.pid);
-            }
-            self.signals.push_back(Pending {
-                to: l,
-                from: meta.pid,
-                reason: copy_term(reason),
-                via: Via::Link,
-            });
         }
     }
 }

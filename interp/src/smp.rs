@@ -193,7 +193,9 @@ impl Sched {
             Outcome::Raised(e, trace) => {
                 let class = e.class;
                 let reason = exit_reason(&mut proc_.p, e, trace);
-                if !is_main && class != Class::Exit {
+                // An exit signal that reached it while it ran ended it
+                // first (what it raised after is not its exit reason).
+                if !is_main && class != Class::Exit && r.killed.is_none() {
                     self.report_crash(proc_.p.pid, reason);
                 }
                 reason
@@ -252,19 +254,23 @@ impl Sched {
                     .p
                     .recv_timer
                     .is_some_and(|k| self.timers.get(k.get()).is_none());
+                // The timer starts with the first wait, even when a message
+                // arrived meanwhile: the `wait_timeout` run again for it
+                // must find it set, as its operand (often X0, dead now) is
+                // not read twice. A timeout past what the clock represents
+                // never comes.
+                let deadline =
+                    timeout_ms.and_then(|ms| Instant::now().checked_add(Duration::from_millis(ms)));
+                if let Some(d) = deadline {
+                    let key = self.add_timer(d, Action::Receive { proc_: n });
+                    proc_.p.recv_timer = std::num::NonZeroU64::new(key);
+                }
                 proc_.state = if arrived {
                     State::Ready { id, pc: on_message }
                 } else if expired {
                     proc_.p.recv_cursor = 0;
                     State::Ready { id, pc: on_timeout }
                 } else {
-                    // A timeout past what the clock represents never comes.
-                    let deadline = timeout_ms
-                        .and_then(|ms| Instant::now().checked_add(Duration::from_millis(ms)));
-                    if let Some(d) = deadline {
-                        let key = self.add_timer(d, Action::Receive { proc_: n });
-                        proc_.p.recv_timer = std::num::NonZeroU64::new(key);
-                    }
                     State::Waiting {
                         id,
                         on_message,

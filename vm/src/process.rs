@@ -42,6 +42,11 @@ pub struct Process {
     /// deadline, as BEAM does; `remove_message` and `timeout` end it.
     /// Keys start at 1: the option takes one word.
     pub recv_timer: Option<std::num::NonZeroU64>,
+    /// In a `receive` whose `after` operand was `infinity`: like a running
+    /// [`Process::recv_timer`], it tells a `wait_timeout` run again (after
+    /// a message that did not match) not to read its operand, which may be
+    /// a dead X register by then.
+    pub recv_forever: bool,
     /// Reductions executed so far; the interpreter counts them and
     /// `statistics(reductions)` reports them.
     pub reductions: u64,
@@ -71,6 +76,7 @@ impl Process {
             recv_markers: Default::default(),
             fragments: Few::default(),
             recv_timer: None,
+            recv_forever: false,
             reductions: 0,
             bif_reductions: 0,
             construction: None,

@@ -80,6 +80,7 @@ impl Run<'_> {
         if let Some(k) = self.p.recv_timer.take() {
             sched::cancel_timer(k.get());
         }
+        self.p.recv_forever = false;
         if !self.p.recv_markers.is_empty() {
             self.p.recv_markers.removed(self.p.recv_cursor);
         }
@@ -98,15 +99,21 @@ impl Run<'_> {
     /// `loop_rec` before looked at them all, or the `receive` has no
     /// clauses (`receive after T`) and ignores them.
     pub(crate) fn wait(&mut self, target: Target, timeout: Option<Src>) -> Step {
-        // A timer already running belongs to this `receive`: its operand
-        // (whose register no longer holds it) is not read again.
-        let timeout = timeout.filter(|_| self.p.recv_timer.is_none());
+        // A timer already running (or an `infinity` already read) belongs
+        // to this `receive`: its operand (whose register no longer holds
+        // it) is not read again.
+        let timeout = timeout.filter(|_| self.p.recv_timer.is_none() && !self.p.recv_forever);
         let ms = match timeout.map(|s| self.get(s)) {
             None => None,
-            Some(t) if t == Term::atom(enigma_vm::atom::Atom::INFINITY) => None,
+            Some(t) if t == Term::atom(enigma_vm::atom::Atom::INFINITY) => {
+                self.p.recv_forever = true;
+                None
+            }
             Some(t) => match t.as_small() {
                 Some(0) => return Ok(()),
-                Some(n) if n > 0 => Some(n as u64),
+                // OTP 25 takes at most 2^32 - 1 ms (erl_process.h
+                // `ERTS_TMO_MAX`) in `receive ... after`.
+                Some(n) if n > 0 && n <= u32::MAX as i64 => Some(n as u64),
                 _ => {
                     let reason = Term::atom(
                         enigma_vm::atom::Atom::intern("timeout_value")

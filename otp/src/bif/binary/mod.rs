@@ -152,7 +152,13 @@ struct SearchOptions {
 
 fn search_options(opts: Term, size: usize, split: bool) -> Result<SearchOptions, Exception> {
     let mut o = SearchOptions::default();
-    for opt in proper_list(opts)? {
+    // BEAM reads options up to the list's tail without checking it.
+    if opts != Term::NIL && opts.as_cons().is_none() {
+        return Err(badarg());
+    }
+    let mut rest = opts;
+    while let Some((opt, tail)) = rest.as_cons() {
+        rest = tail;
         match opt.as_atom().map(Atom::name) {
             Some("global") if split => o.global = true,
             Some("trim") if split => o.trim = true,
@@ -359,8 +365,16 @@ const MAX_COPY_BYTES: usize = 1 << 32;
 
 fn copy2(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     let [s, n] = arity(args)?;
-    let n = index(n).ok_or_else(badarg)?;
-    // BEAM makes no copies of any bitstring, even one of a partial byte.
+    // BEAM takes any count below 2^64, and makes no copies of any
+    // bitstring (even one of a partial byte) or of an empty binary.
+    let Some(n) = index(n) else {
+        let big = n.as_int().map(|i| i.to_ibig());
+        return match big.map(|v| u64::try_from(&v).is_ok()) {
+            Some(true) if s.is_bitstring() && bytes(s)?.is_empty() => Ok(p.heap.binary(&[])),
+            Some(true) if s.is_bitstring() => Err(Exception::system_limit()),
+            _ => Err(badarg()),
+        };
+    };
     if n == 0 && s.is_bitstring() {
         return Ok(p.heap.binary(&[]));
     }

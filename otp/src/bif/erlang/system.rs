@@ -175,6 +175,21 @@ fn system_info_1(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
         }
         "max_heap_size" => defaults::max_heap_size().to_term(heap),
         "heap_sizes" => heap_sizes(heap),
+        // The system-wide defaults, `max_heap_size` as its size only.
+        "garbage_collection" => {
+            let items = [
+                ("max_heap_size", defaults::max_heap_size().size),
+                ("min_bin_vheap_size", Setting::MinBinVheapSize.get()),
+                ("min_heap_size", Setting::MinHeapSize.get()),
+                ("fullsweep_after", Setting::FullsweepAfter.get()),
+            ];
+            let mut pairs = Vec::with_capacity(items.len());
+            for (k, v) in items {
+                let v = int(heap, v as i128);
+                pairs.push(heap.tuple(&[atom(k)?, v]));
+            }
+            heap.list(&pairs)
+        }
         _ => return Err(Exception::badarg()),
     })
 }

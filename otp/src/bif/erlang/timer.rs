@@ -144,9 +144,13 @@ fn start_timer(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     set_timer(p, args, true)
 }
 
-/// The time left, in whole milliseconds, or `false`.
+/// The time left, in milliseconds rounded up (BEAM rounds both the
+/// deadline and now up to the next millisecond: a timer read within the
+/// millisecond it was set shows its whole time), or `false`.
 fn time_left(left: Option<Duration>) -> Term {
-    left.map_or(Term::FALSE, |d| Term::small(d.as_millis() as i64))
+    left.map_or(Term::FALSE, |d| {
+        Term::small(d.as_nanos().div_ceil(1_000_000) as i64)
+    })
 }
 
 /// The answer of a timer operation: the value itself, or `ok` and (with
