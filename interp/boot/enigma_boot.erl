@@ -10,8 +10,8 @@
 %% Rebuild the committed .beam with
 %% `erlc -o interp/boot interp/boot/enigma_boot.erl`.
 -module(enigma_boot).
--export([start/0, io_server/0, error_server/0, crash_report/3, max_heap_report/3,
-         await_reply/1]).
+-export([start/0, io_server/0, error_server/0, code_server/0, crash_report/3,
+         max_heap_report/3, await_reply/1]).
 
 start() -> ok.
 
@@ -56,6 +56,72 @@ put_chars(Out, Enc, Chars) ->
     try enigma_io:Out(Enc, Chars)
     catch
         error:badarg -> {error, put_chars}
+    end.
+
+%% The registered `code_server`, speaking OTP 25's protocol
+%% (`code_server:call/1` sends `{code_call, From, Request}` and waits for
+%% `{code_server, Reply}`), so that every function of `code.erl` works,
+%% including those that reach the server through local calls. Its state is
+%% the VM's: each request is answered by the `code` function that is a BIF
+%% or an interpreter operation on the VM's code table and path.
+code_server() ->
+    receive
+        {code_call, From, Request} ->
+            From ! {code_server, code_request(Request)},
+            code_server();
+        _ ->
+            code_server()
+    end.
+
+code_request(Request) ->
+    try code_reply(Request)
+    catch
+        error:_ -> {error, badarg}
+    end.
+
+code_reply(get_path) -> code:get_path();
+code_reply({add_path, first, Dir}) -> code:add_patha(path_name(Dir));
+code_reply({add_path, last, Dir}) -> code:add_pathz(path_name(Dir));
+code_reply({add_paths, first, Dirs}) -> code:add_pathsa(Dirs);
+code_reply({add_paths, last, Dirs}) -> code:add_pathsz(Dirs);
+code_reply({set_path, Dirs}) -> code:set_path(Dirs);
+code_reply({del_path, Name}) -> code:del_path(Name);
+code_reply(get_mode) -> code:get_mode();
+code_reply({is_loaded, M}) -> code:is_loaded(M);
+code_reply(all_loaded) -> code:all_loaded();
+code_reply({ensure_loaded, M}) -> code:ensure_loaded(M);
+code_reply({load_file, M}) -> code:load_file(M);
+code_reply({load_binary, M, File, Bin}) -> code:load_binary(M, File, Bin);
+code_reply({load_abs, File, M}) -> load_abs(File, M);
+code_reply({delete, M}) -> code:delete(M);
+code_reply({purge, M}) -> code:purge(M);
+code_reply({soft_purge, M}) -> code:soft_purge(M);
+code_reply({is_sticky, M}) -> code:is_sticky(M);
+code_reply({get_object_code, M}) -> code:get_object_code(M);
+code_reply({dir, root_dir}) -> code:root_dir();
+code_reply({dir, lib_dir}) -> code:lib_dir();
+code_reply({dir, compiler_dir}) -> code:compiler_dir();
+code_reply({dir, {lib_dir, App}}) -> code:lib_dir(path_atom(App));
+code_reply({dir, {lib_dir, App, Sub}}) -> code:lib_dir(path_atom(App), Sub);
+code_reply({dir, {priv_dir, App}}) -> code:priv_dir(path_atom(App));
+code_reply({stick_dir, _}) -> ok;
+code_reply({unstick_dir, _}) -> ok;
+code_reply({stick_mod, _}) -> true;
+code_reply({unstick_mod, _}) -> true;
+code_reply(_) -> {error, badarg}.
+
+path_name(Dir) when is_atom(Dir) -> atom_to_list(Dir);
+path_name(Dir) -> Dir.
+
+path_atom(App) when is_list(App) -> list_to_atom(App);
+path_atom(App) -> App.
+
+%% `code:load_abs/1,2`: the file `File.beam` (`File` without extension).
+load_abs(File, M) ->
+    Name = File ++ ".beam",
+    case erl_prim_loader:get_file(Name) of
+        {ok, Bin, _} -> code:load_binary(M, Name, Bin);
+        error -> {error, nofile}
     end.
 
 %% The report BEAM's logger prints for a process that ended with an
