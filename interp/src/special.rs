@@ -319,8 +319,14 @@ pub(crate) fn call(run: &mut Run<'_>, addr: usize, arity: u32) -> Step {
             ));
         }
         Op::Halt1 | Op::Halt2 => {
-            return match x0.as_small() {
-                Some(n) if n >= 0 => Err(Stop::Done(Outcome::Halt(n as i32 & 0xff))),
+            // A status above 255 is cut to its low byte, a bignum's too.
+            let status = x0.as_small().filter(|&n| n >= 0).or_else(|| {
+                let big = x0.as_bignum().filter(|b| *b > ibig::IBig::from(0u8))?;
+                let low = big % ibig::IBig::from(256u16);
+                i64::try_from(&low).ok()
+            });
+            return match status {
+                Some(n) => Err(Stop::Done(Outcome::Halt(n as i32 & 0xff))),
                 _ if x0.as_atom() == Some(Atom::intern("abort").unwrap_or(Atom::EMPTY)) => {
                     Err(Stop::Done(Outcome::Halt(134)))
                 }
@@ -436,6 +442,7 @@ fn load_module(run: &mut Run<'_>, m: Atom, reload: bool) -> Result<Term, Stop> {
 /// Loads `m` (again if `reload`), running its `on_load` function: the
 /// reason it failed, if it did.
 fn load_status(run: &mut Run<'_>, m: Atom, reload: bool) -> Result<Result<(), &'static str>, Stop> {
+    let prev = code::version_of(m);
     let loaded = if reload {
         if code::is_sticky(m) {
             return Ok(Err("sticky_directory"));
@@ -445,7 +452,12 @@ fn load_status(run: &mut Run<'_>, m: Atom, reload: bool) -> Result<Result<(), &'
         code::ensure_loaded(m)
     };
     Ok(match loaded {
-        Ok(code::Loaded::New(id)) if !run.run_on_load(id, 1)? => Err("on_load_failure"),
+        Ok(code::Loaded::New(id)) if !run.run_on_load(id, 1)? => {
+            if let Some(p) = prev {
+                code::reinstate(p);
+            }
+            Err("on_load_failure")
+        }
         Ok(_) => Ok(()),
         Err(code::CodeError::NotFound(_)) => Err("nofile"),
         Err(_) => Err("badfile"),
@@ -495,16 +507,33 @@ fn error_tuple(run: &mut Run<'_>, why: &str) -> Result<Term, Stop> {
     Ok(run.p.heap.tuple(&[Term::atom(Atom::ERROR), why]))
 }
 
-/// `code:load_binary/3` and `erlang:load_module/2`: `{module, M}` (after
-/// its `on_load` function ran) or `{error, badfile}`.
+/// `code:load_binary/3`: `{module, M}` (after its `on_load` function ran;
+/// if that fails, the previous version stays) or `{error, badfile}`.
+/// `erlang:load_module/2` (`file` `None`) runs no `on_load` function: BEAM
+/// leaves such a module pending, not callable, until the code server calls
+/// its `on_load` (`{error, on_load}`), which here is as if it never loaded.
 fn load_binary(
     run: &mut Run<'_>,
     m: Atom,
     file: Option<std::path::PathBuf>,
     bytes: &[u8],
 ) -> Result<Term, Stop> {
+    let prev = code::version_of(m);
+    let by_code_server = file.is_some();
     match code::load_binary(m, file, bytes) {
-        Ok(id) if !run.run_on_load(id, 1)? => return error_tuple(run, "on_load_failure"),
+        Ok(id) if !by_code_server && code::module(id).is_some_and(|v| v.on_load.is_some()) => {
+            code::unload(m);
+            if let Some(p) = prev {
+                code::reinstate(p);
+            }
+            return error_tuple(run, "on_load");
+        }
+        Ok(id) if !run.run_on_load(id, 1)? => {
+            if let Some(p) = prev {
+                code::reinstate(p);
+            }
+            return error_tuple(run, "on_load_failure");
+        }
         Ok(_) => {}
         Err(_) => return error_tuple(run, "badfile"),
     }

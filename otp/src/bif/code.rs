@@ -1,20 +1,23 @@
-//! Module `code` without a code server: `is_loaded/1`, `which/1`,
-//! `all_loaded/0`, `delete/1`, `purge/1`, `soft_purge/1`, `is_sticky/1`,
-//! `root_dir/0`, `lib_dir/0,1,2`, `priv_dir/1`, `compiler_dir/0`,
-//! `get_object_code/1` answer from the VM's own code
-//! table and code path (the path functions are in `code_path.rs`) (`enigma run` does not boot OTP's `init`, so there
-//! is no `code_server` process). `ensure_loaded/1`, `load_file/1` and
-//! `load_binary/3` (and `erlang:load_module/2`) run an `on_load` function,
-//! so they are interpreter operations (`interp/src/special.rs`); a module
-//! loaded from a binary is reported at its file name made absolute (BEAM
-//! reports the name as given), and an old version is replaced without
-//! `not_purged` (there is no purge). `erlang:pre_loaded/0` is here too: BEAM's
-//! preloaded modules are reported as `preloaded`, as on BEAM.
+//! Module `code` as BIFs on the VM's own code table and code path:
+//! `is_loaded/1`, `which/1`, `all_loaded/0`, `delete/1`, `purge/1`,
+//! `soft_purge/1`, `is_sticky/1`, `root_dir/0`, `lib_dir/0,1,2`,
+//! `priv_dir/1`, `compiler_dir/0`, `get_object_code/1` (the path functions
+//! are in `code_path.rs`). `enigma run` does not boot OTP's `init`; the
+//! `code_server` process of the boot module answers `code.erl`'s requests
+//! by calling these (docs/RUNTIME.md, "The code server").
+//! `ensure_loaded/1`, `load_file/1`, `load_binary/3`,
+//! `ensure_modules_loaded/1` (and `erlang:load_module/2`) run `on_load`
+//! functions, so they are interpreter operations (`interp/src/special.rs`).
+//! A module loaded from a binary is reported at its file name as given, one
+//! loaded from the code path at its absolute name, as BEAM's code server
+//! reports them; an old version is replaced without `not_purged`.
+//! `erlang:pre_loaded/0` is here too: BEAM's preloaded modules are reported
+//! as `preloaded`, as on BEAM.
 
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use enigma_interp::code;
+use enigma_interp::code::{self, absolute};
 use enigma_vm::atom::Atom;
 use enigma_vm::bif::{BifEntry, BifFn};
 use enigma_vm::exception::Exception;
@@ -73,19 +76,6 @@ fn module_arg(args: &[Term]) -> Result<Atom, Exception> {
         .ok_or_else(|| Exception::error(Term::atom(Atom::FUNCTION_CLAUSE)))
 }
 
-/// `path` made absolute against the current directory, without `.` parts
-/// (as `filename:absname/1` makes the `-pa` directories).
-fn absolute(path: &Path) -> PathBuf {
-    let full = if path.is_absolute() {
-        path.to_path_buf()
-    } else {
-        std::env::current_dir().unwrap_or_default().join(path)
-    };
-    full.components()
-        .filter(|c| *c != Component::CurDir)
-        .collect()
-}
-
 fn path_term(p: &mut Process, path: &Path) -> Term {
     p.heap.string(&path.to_string_lossy())
 }
@@ -100,7 +90,7 @@ fn loaded_file(p: &mut Process, m: Atom) -> Result<Option<Term>, Exception> {
         return Ok(None);
     }
     Ok(Some(match code::file_of(m) {
-        Some(f) => path_term(p, &absolute(&f)),
+        Some(f) => path_term(p, &f),
         None => atom("preloaded")?,
     }))
 }
