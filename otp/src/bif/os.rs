@@ -237,7 +237,10 @@ fn executable(path: &std::path::Path) -> bool {
 /// `Name` itself if it is a path, else the first `Dir/Name` of `Path`'s
 /// `:`-separated directories (an empty one is `.`) that is executable.
 fn find_executable(p: &mut Process, name: Term, path: &str) -> Result<Term, Exception> {
-    let name = os_text(name).ok_or_else(function_clause)?;
+    let name = match name.as_atom() {
+        Some(a) => a.name().to_string(),
+        None => os_text(name).ok_or_else(function_clause)?,
+    };
     let found = if name.starts_with('/') {
         executable(std::path::Path::new(&name)).then(|| name.clone())
     } else {

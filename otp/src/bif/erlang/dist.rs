@@ -111,13 +111,11 @@ fn nodes_2(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
 /// any other node needs distribution: `notalive`.
 fn monitor_node_2(_: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     let [node, flag] = arity(args)?;
-    let (Some(node), Some(_)) = (node.as_atom(), boolean(flag)) else {
-        return Err(Exception::badarg());
-    };
-    if node == Atom::NONODE {
-        Ok(Term::TRUE)
-    } else {
-        Err(Exception::error(atom("notalive")?))
+    match node.as_atom() {
+        None => Err(Exception::badarg()),
+        Some(Atom::NONODE) if boolean(flag).is_some() => Ok(Term::TRUE),
+        Some(Atom::NONODE) => Err(Exception::badarg()),
+        Some(_) => Err(Exception::error(atom("notalive")?)),
     }
 }
 
