@@ -134,7 +134,7 @@ valid_opts(_) -> false.
 get_chars(Out, Prompt, M, F, Xa, Enc) ->
     case prompt(Out, Prompt) of
         error ->
-            {error, F};
+            {error, get_chars};
         ok ->
             case {get(eof), get(buf)} of
                 {true, []} -> eof;

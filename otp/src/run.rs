@@ -341,14 +341,7 @@ fn run_main(opts: &Options) -> i32 {
         // Fresh processes and names: this cannot fail.
         let _ = sched::register(user, io);
     }
-    if let (Ok(name), Ok(f)) = (Atom::intern("standard_error"), Atom::intern("error_server")) {
-        let err = sched::spawn(
-            Start::Export(Export::get_or_create(boot, f, 0)),
-            &[],
-            SpawnOpts::default(),
-        );
-        let _ = sched::register(name, err);
-    }
+    spawn_registered(boot, "standard_error", "error_server");
     let mut scratch = Heap::new();
     let args: Vec<Term> = if opts.args.is_empty() {
         Vec::new()
@@ -366,14 +359,7 @@ fn run_main(opts: &Options) -> i32 {
     };
     let main = sched::spawn(Start::Export(export), &args, main_opts);
     // Spawned after the main process, which keeps its pid (<0.2.0>).
-    if let (Ok(name), Ok(f)) = (Atom::intern("code_server"), Atom::intern("code_server")) {
-        let server = sched::spawn(
-            Start::Export(Export::get_or_create(boot, f, 0)),
-            &[],
-            SpawnOpts::default(),
-        );
-        let _ = sched::register(name, server);
-    }
+    spawn_registered(boot, "code_server", "code_server");
     let mut regs = Registers::default();
     let out = enigma_interp::smp::run_until(main, &mut regs, opts.schedulers);
     let _ = std::io::stdout().flush();
@@ -399,6 +385,19 @@ fn run_main(opts: &Options) -> i32 {
             1
         }
         Outcome::Yielded { .. } | Outcome::Waiting { .. } => 1,
+    }
+}
+
+/// Spawns `boot:f()` registered as `name` (a server of the boot module).
+fn spawn_registered(boot: Atom, name: &str, f: &str) {
+    if let (Ok(name), Ok(f)) = (Atom::intern(name), Atom::intern(f)) {
+        let pid = sched::spawn(
+            Start::Export(Export::get_or_create(boot, f, 0)),
+            &[],
+            SpawnOpts::default(),
+        );
+        // A fresh process and a name not taken: this cannot fail.
+        let _ = sched::register(name, pid);
     }
 }
 

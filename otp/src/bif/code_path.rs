@@ -68,6 +68,17 @@ fn directory(t: Term) -> Option<PathBuf> {
     path.is_dir().then_some(path)
 }
 
+/// A directory of a list of them: a string or an atom.
+fn directory_item(t: Term) -> Option<PathBuf> {
+    match t.as_atom() {
+        Some(a) => {
+            let p = PathBuf::from(normalize(a.name()));
+            p.is_dir().then_some(p)
+        }
+        None => directory(t),
+    }
+}
+
 fn bad_directory(p: &mut Process) -> Result<Term, Exception> {
     let why = atom("bad_directory")?;
     Ok(p.heap.tuple(&[Term::atom(Atom::ERROR), why]))
@@ -123,14 +134,7 @@ fn add_paths(args: &[Term], first: bool) -> Result<Term, Exception> {
         return Err(function_clause());
     }
     for d in dirs.list_iter() {
-        let dir = match d.as_atom() {
-            Some(a) => {
-                let p = PathBuf::from(normalize(a.name()));
-                p.is_dir().then_some(p)
-            }
-            None => directory(d),
-        };
-        if let Some(dir) = dir {
+        if let Some(dir) = directory_item(d) {
             add(dir, first);
         }
     }
@@ -155,14 +159,7 @@ fn set_path(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     let mut path = Vec::new();
     let mut it = dirs.list_iter();
     for d in it.by_ref() {
-        let dir = match d.as_atom() {
-            Some(a) => {
-                let p = PathBuf::from(normalize(a.name()));
-                p.is_dir().then_some(p)
-            }
-            None => directory(d),
-        };
-        match dir {
+        match directory_item(d) {
             Some(dir) => path.push(dir),
             None => return bad_directory(p),
         }
