@@ -3,15 +3,16 @@
 %% leader: the io server that OTP's `io` module talks to (the io protocol:
 %% `{io_request, From, ReplyAs, Request}` answered by
 %% `{io_reply, ReplyAs, Reply}`), writing through the `enigma_io:put_chars/2`
-%% BIF; and `standard_error`'s io server, the same on standard error
-%% (`enigma_io:put_error/2`). Like `erl -noshell` writing to a pipe, the
-%% devices are Latin-1. A request that fails is answered `{error, put_chars}`,
-%% as OTP's io servers do (`io` reports it as the error's cause).
+%% BIF and reading standard input; and `standard_error`'s io server, the
+%% same on standard error (`enigma_io:put_error/2`). Like `erl -noshell`
+%% writing to a pipe, the devices start Latin-1 (`io:setopts/1` changes
+%% that). A request that fails is answered `{error, put_chars}`, as OTP's
+%% io servers do (`io` reports it as the error's cause).
 %% Rebuild the committed .beam with
 %% `erlc -o interp/boot interp/boot/enigma_boot.erl`.
 -module(enigma_boot).
--export([start/0, io_server/0, error_server/0, crash_report/3, max_heap_report/3,
-         await_reply/1]).
+-export([start/0, io_server/0, error_server/0, code_server/0, crash_report/3,
+         max_heap_report/3, await_reply/1]).
 
 start() -> ok.
 
@@ -19,14 +20,26 @@ io_server() -> serve(put_chars).
 
 error_server() -> serve(put_error).
 
-%% Out: the enigma_io BIF that writes (put_chars or put_error).
+%% Out: the enigma_io BIF that writes (put_chars or put_error). The
+%% device's options live in the process dictionary (`encoding`,
+%% `read_mode`), with the input read from standard input and not yet
+%% consumed (`buf`, a list of chunks) and whether it ended (`eof`), as in
+%% OTP 25's `user.erl`, whose behaviour this follows.
 serve(Out) ->
+    put(encoding, latin1),
+    put(read_mode, list),
+    put(buf, []),
+    loop(Out).
+
+%% Input that arrives between requests stays queued for the next one.
+loop(Out) ->
     receive
         {io_request, From, ReplyAs, Request} ->
             From ! {io_reply, ReplyAs, request(Out, Request)},
-            serve(Out);
-        _ ->
-            serve(Out)
+            loop(Out);
+        Other when not is_tuple(Other); tuple_size(Other) =:= 0;
+                   element(1, Other) =/= enigma_stdin ->
+            loop(Out)
     end.
 
 request(Out, {put_chars, Enc, Chars}) ->
@@ -37,12 +50,32 @@ request(Out, {put_chars, Enc, M, F, A}) ->
     catch
         _:_ -> {error, put_chars}
     end;
+request(Out, {put_chars, Chars}) ->
+    put_chars(Out, latin1, Chars);
+request(Out, {put_chars, M, F, A}) ->
+    request(Out, {put_chars, latin1, M, F, A});
+request(Out, {get_chars, Enc, Prompt, N}) ->
+    get_chars(Out, Prompt, io_lib, collect_chars, N, Enc);
+request(Out, {get_line, Enc, Prompt}) ->
+    get_chars(Out, Prompt, io_lib, collect_line, [], Enc);
+request(Out, {get_until, Enc, Prompt, M, F, As}) ->
+    get_chars(Out, Prompt, io_lib, get_until, {M, F, As}, Enc);
+request(Out, {get_chars, Prompt, N}) ->
+    request(Out, {get_chars, latin1, Prompt, N});
+request(Out, {get_line, Prompt}) ->
+    request(Out, {get_line, latin1, Prompt});
+request(Out, {get_until, Prompt, M, F, As}) ->
+    request(Out, {get_until, latin1, Prompt, M, F, As});
 request(Out, {requests, Reqs}) ->
     requests(Out, Reqs, ok);
 request(_, getopts) ->
-    [{binary, false}, {encoding, latin1}];
-request(_, _) ->
-    {error, request}.
+    [{binary, get(read_mode) =:= binary}, {encoding, get(encoding)}];
+request(_, {setopts, Opts}) when is_list(Opts) ->
+    setopts(Opts);
+request(_, {get_geometry, _}) ->
+    {error, enotsup};
+request(_, R) ->
+    {error, {request, R}}.
 
 requests(Out, [R | Rs], _) ->
     case request(Out, R) of
@@ -52,10 +85,217 @@ requests(Out, [R | Rs], _) ->
 requests(_, [], Res) ->
     Res.
 
+%% Chardata in encoding Enc written in the device's encoding (a Latin-1
+%% device writes a character above 255 as `\x{HEX}`, as BEAM's `user`).
 put_chars(Out, Enc, Chars) ->
-    try enigma_io:Out(Enc, Chars)
+    try
+        case get(encoding) of
+            latin1 -> enigma_io:Out(Enc, Chars);
+            unicode -> write_utf8(Out, unicode:characters_to_binary(Chars, Enc, unicode))
+        end
     catch
-        error:badarg -> {error, put_chars}
+        error:_ -> {error, put_chars}
+    end.
+
+write_utf8(Out, Bin) when is_binary(Bin) -> enigma_io:Out(latin1, Bin).
+
+setopts(Opts0) ->
+    Opts = proplists:unfold(
+             proplists:substitute_negations([{list, binary}], expand_encoding(Opts0))),
+    case valid_opts(Opts) of
+        true ->
+            case proplists:get_value(encoding, Opts) of
+                latin1 -> put(encoding, latin1);
+                undefined -> ok;
+                _ -> put(encoding, unicode)
+            end,
+            case proplists:get_value(binary, Opts) of
+                true -> put(read_mode, binary);
+                false -> put(read_mode, list);
+                _ -> ok
+            end,
+            ok;
+        false ->
+            {error, enotsup}
+    end.
+
+expand_encoding([latin1 | T]) -> [{encoding, latin1} | expand_encoding(T)];
+expand_encoding([unicode | T]) -> [{encoding, unicode} | expand_encoding(T)];
+expand_encoding([H | T]) -> [H | expand_encoding(T)];
+expand_encoding([]) -> [].
+
+valid_opts([{binary, _} | T]) -> valid_opts(T);
+valid_opts([{encoding, E} | T]) when E =:= latin1; E =:= utf8; E =:= unicode -> valid_opts(T);
+valid_opts([]) -> true;
+valid_opts(_) -> false.
+
+%% An input request: the collector M:F (an `io_lib` continuation function)
+%% fed with the input, chunk by chunk, until it stops.
+get_chars(Out, Prompt, M, F, Xa, Enc) ->
+    case prompt(Out, Prompt) of
+        error ->
+            {error, get_chars};
+        ok ->
+            case {get(eof), get(buf)} of
+                {true, []} -> eof;
+                {_, []} -> first_chunk(M, F, Xa, Enc);
+                _ -> apply_collector(start, M, F, Xa, Enc)
+            end
+    end.
+
+%% Waiting for the first input: an end of input is `eof` at once.
+first_chunk(M, F, Xa, Enc) ->
+    case read_chunk() of
+        eof ->
+            put(eof, true),
+            eof;
+        Bytes ->
+            put(buf, [Bytes]),
+            apply_collector(start, M, F, Xa, Enc)
+    end.
+
+apply_collector(State0, M, F, Xa, Enc) ->
+    [Chunk | Rest] = get(buf),
+    case catch M:F(State0, cast(Chunk, Enc), Enc, Xa) of
+        {stop, Result, Left} when Left =:= <<>>; Left =:= []; Left =:= eof ->
+            put(buf, Rest),
+            Result;
+        {stop, Result, Left} ->
+            put(buf, [Left | Rest]),
+            Result;
+        {'EXIT', _} ->
+            put(buf, []),
+            {error, err_func(M, F, Xa)};
+        State1 ->
+            put(buf, Rest),
+            more(State1, M, F, Xa, Enc)
+    end.
+
+more(State, M, F, Xa, Enc) ->
+    case {get(buf), get(eof)} of
+        {[], true} ->
+            put(buf, [eof]),
+            apply_collector(State, M, F, Xa, Enc);
+        {[], _} ->
+            case read_chunk() of
+                eof -> put(eof, true), put(buf, [eof]);
+                Bytes -> put(buf, [Bytes])
+            end,
+            apply_collector(State, M, F, Xa, Enc);
+        _ ->
+            apply_collector(State, M, F, Xa, Enc)
+    end.
+
+%% The next chunk of standard input (a binary) or `eof`: a reader thread
+%% (`enigma_io:start_stdin/0`, started at the first input request) sends
+%% them as messages, so no scheduler blocks on the read.
+read_chunk() ->
+    case get(stdin) of
+        undefined ->
+            enigma_io:start_stdin(),
+            put(stdin, true);
+        _ ->
+            ok
+    end,
+    receive
+        {enigma_stdin, Data} -> Data
+    end.
+
+err_func(io_lib, get_until, {_, F, _}) -> F;
+err_func(_, F, _) -> F.
+
+prompt(_, '') ->
+    ok;
+prompt(Out, Prompt) ->
+    case put_chars(Out, unicode, io_lib:format_prompt(Prompt, get(encoding))) of
+        ok -> ok;
+        _ -> error
+    end.
+
+%% The input as the collector takes it: a list or a binary (`read_mode`),
+%% of characters in the request's encoding, from the device's.
+cast(eof, _) ->
+    eof;
+cast(Data, Enc) ->
+    cast(Data, get(read_mode), get(encoding), Enc).
+
+cast(B, binary, latin1, latin1) when is_binary(B) -> B;
+cast(L, binary, latin1, latin1) -> iolist_to_binary(L);
+cast(Data, binary, From, To) -> checked(unicode:characters_to_binary(Data, From, To), From, To);
+cast(B, list, latin1, latin1) when is_binary(B) -> binary_to_list(B);
+cast(L, list, latin1, latin1) -> binary_to_list(iolist_to_binary(L));
+cast(Data, list, unicode, latin1) ->
+    Chars = checked(unicode:characters_to_list(Data, unicode), unicode, latin1),
+    [if C > 255 -> exit({no_translation, unicode, latin1}); true -> C end || C <- Chars];
+cast(Data, list, From, unicode) -> checked(unicode:characters_to_list(Data, From), From, unicode).
+
+checked(Result, _, _) when is_list(Result); is_binary(Result) -> Result;
+checked(_, From, To) -> exit({no_translation, From, To}).
+
+%% The registered `code_server`, speaking OTP 25's protocol
+%% (`code_server:call/1` sends `{code_call, From, Request}` and waits for
+%% `{code_server, Reply}`), so that every function of `code.erl` works,
+%% including those that reach the server through local calls. Its state is
+%% the VM's: each request is answered by the `code` function that is a BIF
+%% or an interpreter operation on the VM's code table and path.
+code_server() ->
+    receive
+        {code_call, From, Request} ->
+            From ! {code_server, code_request(Request)},
+            code_server();
+        _ ->
+            code_server()
+    end.
+
+code_request(Request) ->
+    try code_reply(Request)
+    catch
+        error:_ -> {error, badarg}
+    end.
+
+code_reply(get_path) -> code:get_path();
+code_reply({add_path, first, Dir}) -> code:add_patha(path_name(Dir));
+code_reply({add_path, last, Dir}) -> code:add_pathz(path_name(Dir));
+code_reply({add_paths, first, Dirs}) -> code:add_pathsa(Dirs);
+code_reply({add_paths, last, Dirs}) -> code:add_pathsz(Dirs);
+code_reply({set_path, Dirs}) -> code:set_path(Dirs);
+code_reply({del_path, Name}) -> code:del_path(Name);
+code_reply(get_mode) -> code:get_mode();
+code_reply({is_loaded, M}) -> code:is_loaded(M);
+code_reply(all_loaded) -> code:all_loaded();
+code_reply({ensure_loaded, M}) -> code:ensure_loaded(M);
+code_reply({load_file, M}) -> code:load_file(M);
+code_reply({load_binary, M, File, Bin}) -> code:load_binary(M, File, Bin);
+code_reply({load_abs, File, M}) -> load_abs(File, M);
+code_reply({delete, M}) -> code:delete(M);
+code_reply({purge, M}) -> code:purge(M);
+code_reply({soft_purge, M}) -> code:soft_purge(M);
+code_reply({is_sticky, M}) -> code:is_sticky(M);
+code_reply({get_object_code, M}) -> code:get_object_code(M);
+code_reply({dir, root_dir}) -> code:root_dir();
+code_reply({dir, lib_dir}) -> code:lib_dir();
+code_reply({dir, compiler_dir}) -> code:compiler_dir();
+code_reply({dir, {lib_dir, App}}) -> code:lib_dir(path_atom(App));
+code_reply({dir, {lib_dir, App, Sub}}) -> code:lib_dir(path_atom(App), Sub);
+code_reply({dir, {priv_dir, App}}) -> code:priv_dir(path_atom(App));
+code_reply({stick_dir, _}) -> ok;
+code_reply({unstick_dir, _}) -> ok;
+code_reply({stick_mod, _}) -> true;
+code_reply({unstick_mod, _}) -> true;
+code_reply(_) -> {error, badarg}.
+
+path_name(Dir) when is_atom(Dir) -> atom_to_list(Dir);
+path_name(Dir) -> Dir.
+
+path_atom(App) when is_list(App) -> list_to_atom(App);
+path_atom(App) -> App.
+
+%% `code:load_abs/1,2`: the file `File.beam` (`File` without extension).
+load_abs(File, M) ->
+    Name = File ++ ".beam",
+    case erl_prim_loader:get_file(Name) of
+        {ok, Bin, _} -> code:load_binary(M, Name, Bin);
+        error -> {error, nofile}
     end.
 
 %% The report BEAM's logger prints for a process that ended with an

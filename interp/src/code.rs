@@ -229,8 +229,22 @@ pub fn load_file(path: &Path, expect: Option<Atom>) -> Result<u32, CodeError> {
     }
     let name = m.name;
     let id = install(m)?;
-    code().files.lock().insert(name, path.to_path_buf());
+    code().files.lock().insert(name, absolute(path));
     Ok(id)
+}
+
+/// `path` made absolute against the current directory, without `.` parts
+/// (as `filename:absname/1`, which the code server applies to the files
+/// it loads from the code path).
+pub fn absolute(path: &Path) -> PathBuf {
+    let full = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(path)
+    };
+    full.components()
+        .filter(|c| *c != std::path::Component::CurDir)
+        .collect()
 }
 
 /// Loads the `.beam` bytes of module `name` (`code:load_binary/3`,
@@ -270,19 +284,46 @@ pub fn install(m: Module) -> Result<u32, CodeError> {
         counters: Counters::new(arc.code.len()),
     });
     c.current.lock().insert(arc.name, id);
-    for &(export, entry) in &arc.exports {
+    point_at(id, &arc);
+    Ok(id)
+}
+
+/// Points the exports and lambdas of `m` (code id `id`) at its code.
+fn point_at(id: u32, m: &Module) {
+    for &(export, entry) in &m.exports {
         let cur = export.address();
         let special = cur != 0 && cur < 1 << 32;
         if export.bif().is_none() && !special {
             export.address.store(address(id, entry), Ordering::Release);
         }
     }
-    for l in &arc.lambdas {
+    for l in &m.lambdas {
         l.entry
             .address
             .store(address(id, l.code), Ordering::Release);
     }
-    Ok(id)
+}
+
+/// The version a module had before a load, to [`reinstate`] if the new
+/// one's `on_load` fails: its code id and file.
+pub fn version_of(name: Atom) -> Option<(u32, Option<PathBuf>)> {
+    current(name).map(|id| (id, file_of(name)))
+}
+
+/// Makes a version taken by [`version_of`] current again (with the file it
+/// came from) after a newer version was unloaded: BEAM keeps the previous
+/// version when the new one's `on_load` fails.
+pub fn reinstate((id, file): (u32, Option<PathBuf>)) {
+    let Some(m) = module(id) else {
+        return;
+    };
+    let c = code();
+    let _guard = c.loading.lock();
+    c.current.lock().insert(m.name, id);
+    if let Some(f) = file {
+        c.files.lock().insert(m.name, f);
+    }
+    point_at(id, m);
 }
 
 /// An export or fun address for code id `id` at `pc`.

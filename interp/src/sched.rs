@@ -608,6 +608,29 @@ impl Sched {
     }
 }
 
+/// Threads outside the schedulers that may still deliver messages (the
+/// standard input reader): while one runs, processes that all wait are
+/// not deadlocked.
+static EXTERNAL_SOURCES: AtomicUsize = AtomicUsize::new(0);
+
+/// A thread that delivers messages with [`deliver`] starts (`true`) or has
+/// delivered its last (`false`).
+pub fn external_source(running: bool) {
+    if running {
+        EXTERNAL_SOURCES.fetch_add(1, Ordering::SeqCst);
+    } else {
+        EXTERNAL_SOURCES.fetch_sub(1, Ordering::SeqCst);
+        // A scheduler that found nothing to run may be asleep with no
+        // timer: it looks again, and sees the deadlock if there is one.
+        wake_all();
+    }
+}
+
+/// Whether a thread outside the schedulers may still deliver messages.
+pub(crate) fn external_sources() -> bool {
+    EXTERNAL_SOURCES.load(Ordering::SeqCst) > 0
+}
+
 /// A new process that will run `what` with `args`; returns its pid.
 pub fn spawn(what: Start, args: &[Term], opts: SpawnOpts) -> Term {
     let born = Newborn::new(what, args, opts);

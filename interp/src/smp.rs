@@ -119,9 +119,9 @@ fn next(s: &mut MutexGuard<'static, Sched>) -> Option<(u32, Box<Proc>)> {
                 return Some((n, p));
             }
         }
-        if s.timers.is_empty() && s.running.is_empty() {
-            // Nothing runs, nothing is queued and no timer is pending:
-            // nothing can ever run again.
+        if s.timers.is_empty() && s.running.is_empty() && !crate::sched::external_sources() {
+            // Nothing runs, nothing is queued, no timer is pending and no
+            // other thread will send anything: nothing can ever run again.
             let reason = atom("enigma_deadlock");
             s.finish(Outcome::Raised(Exception::exit(reason), Term::NIL));
             return None;

@@ -51,6 +51,7 @@ ops! {
     CodeEnsureLoaded = "code":"ensure_loaded"/1,
     CodeLoadFile = "code":"load_file"/1,
     CodeLoadBinary = "code":"load_binary"/3,
+    CodeEnsureModulesLoaded = "code":"ensure_modules_loaded"/1,
     LoadModule = "erlang":"load_module"/2,
     FunToList = "erlang":"fun_to_list"/1,
     Halt0 = "erlang":"halt"/0,
@@ -275,6 +276,13 @@ pub(crate) fn call(run: &mut Run<'_>, addr: usize, arity: u32) -> Step {
                 return Err(bif_error(run, op, arity, clause));
             }
         },
+        Op::CodeEnsureModulesLoaded => match module_list(x0) {
+            Some(ms) => ensure_modules_loaded(run, ms)?,
+            None => {
+                let clause = Exception::error(Term::atom(Atom::FUNCTION_CLAUSE));
+                return Err(bif_error(run, op, arity, clause));
+            }
+        },
         Op::CodeLoadBinary => {
             let file = run.x[1];
             let name = file
@@ -311,8 +319,14 @@ pub(crate) fn call(run: &mut Run<'_>, addr: usize, arity: u32) -> Step {
             ));
         }
         Op::Halt1 | Op::Halt2 => {
-            return match x0.as_small() {
-                Some(n) if n >= 0 => Err(Stop::Done(Outcome::Halt(n as i32 & 0xff))),
+            // A status above 255 is cut to its low byte, a bignum's too.
+            let status = x0.as_small().filter(|&n| n >= 0).or_else(|| {
+                let big = x0.as_bignum().filter(|b| *b > ibig::IBig::from(0u8))?;
+                let low = big % ibig::IBig::from(256u16);
+                i64::try_from(&low).ok()
+            });
+            return match status {
+                Some(n) => Err(Stop::Done(Outcome::Halt(n as i32 & 0xff))),
                 _ if x0.as_atom() == Some(Atom::intern("abort").unwrap_or(Atom::EMPTY)) => {
                     Err(Stop::Done(Outcome::Halt(134)))
                 }
@@ -415,37 +429,76 @@ pub(crate) fn bif_error(run: &mut Run<'_>, op: Op, arity: u32, e: Exception) -> 
 
 /// `code:ensure_loaded/1` (`reload` false) and `code:load_file/1`, on the
 /// code path the VM was started with (no code server process):
-/// `{module, M}` or `{error, nofile | badfile | sticky_directory}`; a
-/// module's `on_load`
-/// function runs when it is loaded.
+/// `{module, M}` or `{error, nofile | badfile | sticky_directory |
+/// on_load_failure}`; a module's `on_load` function runs when it is loaded.
 fn load_module(run: &mut Run<'_>, m: Atom, reload: bool) -> Result<Term, Stop> {
+    if let Err(why) = load_status(run, m, reload)? {
+        return error_tuple(run, why);
+    }
+    let tag = atom("module")?;
+    Ok(run.p.heap.tuple(&[tag, Term::atom(m)]))
+}
+
+/// Loads `m` (again if `reload`), running its `on_load` function: the
+/// reason it failed, if it did.
+fn load_status(run: &mut Run<'_>, m: Atom, reload: bool) -> Result<Result<(), &'static str>, Stop> {
+    let prev = code::version_of(m);
     let loaded = if reload {
         if code::is_sticky(m) {
-            let why = atom("sticky_directory")?;
-            return Ok(run.p.heap.tuple(&[Term::atom(Atom::ERROR), why]));
+            return Ok(Err("sticky_directory"));
         }
         code::reload(m).map(code::Loaded::New)
     } else {
         code::ensure_loaded(m)
     };
-    match loaded {
-        Ok(code::Loaded::New(id)) => {
-            if !run.run_on_load(id, 1)? {
-                return error_tuple(run, "on_load_failure");
+    Ok(match loaded {
+        Ok(code::Loaded::New(id)) if !run.run_on_load(id, 1)? => {
+            if let Some(p) = prev {
+                code::reinstate(p);
+            }
+            Err("on_load_failure")
+        }
+        Ok(_) => Ok(()),
+        Err(code::CodeError::NotFound(_)) => Err("nofile"),
+        Err(_) => Err("badfile"),
+    })
+}
+
+/// The atoms of a proper list, sorted by name without duplicates (as
+/// `lists:usort/1` orders atoms), or `None`.
+fn module_list(t: Term) -> Option<Vec<Atom>> {
+    let mut ms = t
+        .proper_list()?
+        .into_iter()
+        .map(Term::as_atom)
+        .collect::<Option<Vec<Atom>>>()?;
+    ms.sort_by(|a, b| a.name().cmp(b.name()));
+    ms.dedup();
+    Some(ms)
+}
+
+/// `code:ensure_modules_loaded/1`: loads each module that is not loaded;
+/// `ok`, or `{error, [{M, Why}]}` (the last failure first, as OTP's
+/// `code.erl` collects them).
+fn ensure_modules_loaded(run: &mut Run<'_>, ms: Vec<Atom>) -> Result<Term, Stop> {
+    let mut failed = Vec::new();
+    for m in ms {
+        if code::current(m).is_none() {
+            if let Err(why) = load_status(run, m, false)? {
+                failed.push((m, why));
             }
         }
-        Ok(code::Loaded::Already(_)) => {}
-        Err(e) => {
-            let why = match e {
-                code::CodeError::NotFound(_) => "nofile",
-                _ => "badfile",
-            };
-            let why = atom(why)?;
-            return Ok(run.p.heap.tuple(&[Term::atom(Atom::ERROR), why]));
-        }
     }
-    let tag = atom("module")?;
-    Ok(run.p.heap.tuple(&[tag, Term::atom(m)]))
+    if failed.is_empty() {
+        return atom("ok");
+    }
+    let mut items = Vec::with_capacity(failed.len());
+    for &(m, why) in failed.iter().rev() {
+        let why = atom(why)?;
+        items.push(run.p.heap.tuple(&[Term::atom(m), why]));
+    }
+    let list = run.p.heap.list(&items);
+    Ok(run.p.heap.tuple(&[Term::atom(Atom::ERROR), list]))
 }
 
 /// `{error, Why}`.
@@ -454,16 +507,33 @@ fn error_tuple(run: &mut Run<'_>, why: &str) -> Result<Term, Stop> {
     Ok(run.p.heap.tuple(&[Term::atom(Atom::ERROR), why]))
 }
 
-/// `code:load_binary/3` and `erlang:load_module/2`: `{module, M}` (after
-/// its `on_load` function ran) or `{error, badfile}`.
+/// `code:load_binary/3`: `{module, M}` (after its `on_load` function ran;
+/// if that fails, the previous version stays) or `{error, badfile}`.
+/// `erlang:load_module/2` (`file` `None`) runs no `on_load` function: BEAM
+/// leaves such a module pending, not callable, until the code server calls
+/// its `on_load` (`{error, on_load}`), which here is as if it never loaded.
 fn load_binary(
     run: &mut Run<'_>,
     m: Atom,
     file: Option<std::path::PathBuf>,
     bytes: &[u8],
 ) -> Result<Term, Stop> {
+    let prev = code::version_of(m);
+    let by_code_server = file.is_some();
     match code::load_binary(m, file, bytes) {
-        Ok(id) if !run.run_on_load(id, 1)? => return error_tuple(run, "on_load_failure"),
+        Ok(id) if !by_code_server && code::module(id).is_some_and(|v| v.on_load.is_some()) => {
+            code::unload(m);
+            if let Some(p) = prev {
+                code::reinstate(p);
+            }
+            return error_tuple(run, "on_load");
+        }
+        Ok(id) if !run.run_on_load(id, 1)? => {
+            if let Some(p) = prev {
+                code::reinstate(p);
+            }
+            return error_tuple(run, "on_load_failure");
+        }
         Ok(_) => {}
         Err(_) => return error_tuple(run, "badfile"),
     }

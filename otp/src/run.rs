@@ -202,18 +202,34 @@ fn rootdir_of_script(erl: &Path) -> Option<PathBuf> {
     })
 }
 
-/// `root/lib/*/ebin`, sorted.
+/// `root/lib/*/ebin` (or the application directory when it has no
+/// `ebin`) in the order of erl's code path.
 fn otp_ebins(root: &Path) -> Vec<PathBuf> {
-    let mut dirs: Vec<PathBuf> = std::fs::read_dir(root.join("lib"))
-        .map(|rd| {
-            rd.filter_map(|e| e.ok())
-                .map(|e| e.path().join("ebin"))
-                .filter(|p| p.is_dir())
-                .collect()
-        })
+    let mut apps: Vec<PathBuf> = std::fs::read_dir(root.join("lib"))
+        .map(|rd| rd.filter_map(|e| e.ok()).map(|e| e.path()).collect())
         .unwrap_or_default();
-    dirs.sort();
-    dirs
+    // kernel and stdlib first (the boot script's), the others as the code
+    // server adds them: newest name first.
+    let rank = |app: &Path| {
+        let name = app.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        let base = name.split('-').next().unwrap_or("");
+        ["kernel", "stdlib"]
+            .iter()
+            .position(|a| *a == base)
+            .unwrap_or(2)
+    };
+    apps.sort_by(|a, b| rank(a).cmp(&rank(b)).then_with(|| b.cmp(a)));
+    apps.into_iter()
+        .filter(|a| a.is_dir())
+        .map(|a| {
+            let ebin = a.join("ebin");
+            if ebin.is_dir() {
+                ebin
+            } else {
+                a
+            }
+        })
+        .collect()
 }
 
 /// Where compiled `FILE.erl`s are cached.
@@ -280,6 +296,8 @@ pub fn main(args: &[String]) -> i32 {
         }
     }
     path.extend(opts.pa.iter().cloned());
+    // erl's code path has the current directory after the `-pa` ones.
+    path.push(PathBuf::from("."));
     let Some(root) = otp_root(opts.otp_root.clone()) else {
         eprintln!(
             "enigma run: no Erlang/OTP installation found (tried --otp-root, $ERL_ROOT, \
@@ -323,14 +341,7 @@ fn run_main(opts: &Options) -> i32 {
         // Fresh processes and names: this cannot fail.
         let _ = sched::register(user, io);
     }
-    if let (Ok(name), Ok(f)) = (Atom::intern("standard_error"), Atom::intern("error_server")) {
-        let err = sched::spawn(
-            Start::Export(Export::get_or_create(boot, f, 0)),
-            &[],
-            SpawnOpts::default(),
-        );
-        let _ = sched::register(name, err);
-    }
+    spawn_registered(boot, "standard_error", "error_server");
     let mut scratch = Heap::new();
     let args: Vec<Term> = if opts.args.is_empty() {
         Vec::new()
@@ -347,6 +358,8 @@ fn run_main(opts: &Options) -> i32 {
         ..SpawnOpts::default()
     };
     let main = sched::spawn(Start::Export(export), &args, main_opts);
+    // Spawned after the main process, which keeps its pid (<0.2.0>).
+    spawn_registered(boot, "code_server", "code_server");
     let mut regs = Registers::default();
     let out = enigma_interp::smp::run_until(main, &mut regs, opts.schedulers);
     let _ = std::io::stdout().flush();
@@ -372,6 +385,19 @@ fn run_main(opts: &Options) -> i32 {
             1
         }
         Outcome::Yielded { .. } | Outcome::Waiting { .. } => 1,
+    }
+}
+
+/// Spawns `boot:f()` registered as `name` (a server of the boot module).
+fn spawn_registered(boot: Atom, name: &str, f: &str) {
+    if let (Ok(name), Ok(f)) = (Atom::intern(name), Atom::intern(f)) {
+        let pid = sched::spawn(
+            Start::Export(Export::get_or_create(boot, f, 0)),
+            &[],
+            SpawnOpts::default(),
+        );
+        // A fresh process and a name not taken: this cannot fail.
+        let _ = sched::register(name, pid);
     }
 }
 

@@ -128,13 +128,17 @@ pub fn erl_eval(code_path: &Path, expr: &str) -> String {
 /// Runs `MODULE:main()` on BEAM (`erl -noshell -pa DIR -eval
 /// 'MODULE:main(), halt().'`) in `dir`.
 pub fn erl_main(dir: &Path, module: &str) -> std::process::Output {
-    Command::new("erl")
-        .current_dir(dir)
+    erl_command(dir, module).output().expect("run erl")
+}
+
+/// The `erl` command [`erl_main`] runs, to run with other settings.
+pub fn erl_command(dir: &Path, module: &str) -> Command {
+    let mut cmd = Command::new("erl");
+    cmd.current_dir(dir)
         .env("ERL_CRASH_DUMP_SECONDS", "0")
         .args(["-noshell", "-pa"])
         .arg(dir)
         .arg("-eval")
-        .arg(format!("{module}:main(), halt()."))
-        .output()
-        .expect("run erl")
+        .arg(format!("{module}:main(), halt()."));
+    cmd
 }

@@ -6,7 +6,9 @@
 //! `tests/erlang/wishlist/` (waiting for BIFs or instructions of other
 //! issues) run the same way, and their results are reported, not asserted.
 //! Assembly modules (`*.S`) beside the programs are compiled with them, for
-//! instructions today's compiler no longer emits.
+//! instructions today's compiler no longer emits. A program's `run_X.stdin`
+//! beside it is given to both VMs as standard input (else the input is at
+//! its end at once).
 //!
 //! Enigma runs each program three ways (DESIGN §8): with the JIT off, with
 //! the default, and eagerly (`--jit-threshold 1`: every loop anchor is
@@ -21,11 +23,12 @@
 //! and scans the whole stack, so stress is quadratic in a program's live
 //! size and the few programs listed in [`TOO_BIG_FOR_STRESS`] are left out.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::Output;
+use std::process::{Command, Output, Stdio};
 use std::sync::Mutex;
 
-use enigma_tests::{cross, enigma_command, erl_main, erlc, have, temp_dir, tests_dir};
+use enigma_tests::{cross, enigma_command, erl_command, erlc, have, temp_dir, tests_dir};
 
 /// stdout and exit status of one run.
 #[derive(Debug, PartialEq)]
@@ -43,8 +46,31 @@ impl Run {
     }
 }
 
-fn on_erl(dir: &Path, module: &str) -> Run {
-    let mut run = Run::of(erl_main(dir, module));
+/// Runs `cmd` to its end with `input` on its standard input (none: an
+/// input that is at its end at once).
+fn output_with_input(cmd: &mut Command, input: Option<&[u8]>) -> Output {
+    let Some(input) = input else {
+        return cmd.output().expect("run");
+    };
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run");
+    let mut stdin = child.stdin.take().expect("stdin");
+    let input = input.to_vec();
+    // A program that stops reading early closes the pipe: not an error.
+    let writer = std::thread::spawn(move || {
+        let _ = stdin.write_all(&input);
+    });
+    let out = child.wait_with_output().expect("wait");
+    let _ = writer.join();
+    out
+}
+
+fn on_erl(dir: &Path, module: &str, input: Option<&[u8]>) -> Run {
+    let mut run = Run::of(output_with_input(&mut erl_command(dir, module), input));
     // BEAM's init reports an uncaught exception of `-eval` with
     // `erlang:display/1` on standard output; its stack trace names
     // erl_eval and init frames. Enigma reports on standard error.
@@ -77,18 +103,22 @@ const TOO_BIG_FOR_STRESS: &[&str] = &[
     "run_unicode_conv",
 ];
 
-fn on_enigma(dir: &Path, module: &str, mode: &[&str], gc_stress: bool) -> Run {
-    let out = enigma_command(env!("CARGO_BIN_EXE_enigma-under-test"))
-        .env("ENIGMA_GC_STRESS", if gc_stress { "1" } else { "0" })
+fn on_enigma(
+    dir: &Path,
+    module: &str,
+    mode: &[&str],
+    gc_stress: bool,
+    input: Option<&[u8]>,
+) -> Run {
+    let mut cmd = enigma_command(env!("CARGO_BIN_EXE_enigma-under-test"));
+    cmd.env("ENIGMA_GC_STRESS", if gc_stress { "1" } else { "0" })
         .current_dir(dir)
         .arg("run")
         .args(mode)
         .arg("-pa")
         .arg(dir)
-        .arg(module)
-        .output()
-        .expect("run enigma");
-    Run::of(out)
+        .arg(module);
+    Run::of(output_with_input(&mut cmd, input))
 }
 
 /// The `run_*.erl` programs in `dir`; with `ENIGMA_ONLY=a,b` set, only
@@ -164,6 +194,11 @@ fn compare_all(name: &str, srcs: &[PathBuf], gc_stress: bool) -> (usize, Vec<Str
         .iter()
         .filter_map(|s| s.file_stem()?.to_str().map(String::from))
         .collect();
+    // `run_X.stdin` beside a program is its standard input.
+    let inputs: Vec<Option<Vec<u8>>> = srcs
+        .iter()
+        .map(|s| std::fs::read(s.with_extension("stdin")).ok())
+        .collect();
     let modes: &[&[&str]] = match (gc_stress, cross()) {
         (true, _) => &STRESS_MODES,
         (false, true) => &MODES[..1],
@@ -180,9 +215,10 @@ fn compare_all(name: &str, srcs: &[PathBuf], gc_stress: bool) -> (usize, Vec<Str
                     *n - 1
                 };
                 let Some(m) = modules.get(i) else { break };
-                let want = on_erl(&dir, m);
+                let input = inputs.get(i).and_then(|v| v.as_deref());
+                let want = on_erl(&dir, m, input);
                 for &mode in modes {
-                    let got = on_enigma(&dir, m, mode, gc_stress);
+                    let got = on_enigma(&dir, m, mode, gc_stress, input);
                     if want != got {
                         let mut r = format!(
                             "{m} {mode:?}: exit status erl {:?}, enigma {:?}\n",

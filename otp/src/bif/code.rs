@@ -1,19 +1,23 @@
-//! Module `code` without a code server: `is_loaded/1`, `which/1`,
-//! `all_loaded/0`, `delete/1`, `purge/1`, `soft_purge/1`, `is_sticky/1`,
-//! `root_dir/0`, `lib_dir/0,1`, `priv_dir/1` answer from the VM's own code
-//! table and code path (`enigma run` does not boot OTP's `init`, so there
-//! is no `code_server` process). `ensure_loaded/1`, `load_file/1` and
-//! `load_binary/3` (and `erlang:load_module/2`) run an `on_load` function,
-//! so they are interpreter operations (`interp/src/special.rs`); a module
-//! loaded from a binary is reported at its file name made absolute (BEAM
-//! reports the name as given), and an old version is replaced without
-//! `not_purged` (there is no purge). `erlang:pre_loaded/0` is here too: BEAM's
-//! preloaded modules are reported as `preloaded`, as on BEAM.
+//! Module `code` as BIFs on the VM's own code table and code path:
+//! `is_loaded/1`, `which/1`, `all_loaded/0`, `delete/1`, `purge/1`,
+//! `soft_purge/1`, `is_sticky/1`, `root_dir/0`, `lib_dir/0,1,2`,
+//! `priv_dir/1`, `compiler_dir/0`, `get_object_code/1` (the path functions
+//! are in `code_path.rs`). `enigma run` does not boot OTP's `init`; the
+//! `code_server` process of the boot module answers `code.erl`'s requests
+//! by calling these (docs/RUNTIME.md, "The code server").
+//! `ensure_loaded/1`, `load_file/1`, `load_binary/3`,
+//! `ensure_modules_loaded/1` (and `erlang:load_module/2`) run `on_load`
+//! functions, so they are interpreter operations (`interp/src/special.rs`).
+//! A module loaded from a binary is reported at its file name as given, one
+//! loaded from the code path at its absolute name, as BEAM's code server
+//! reports them; an old version is replaced without `not_purged`.
+//! `erlang:pre_loaded/0` is here too: BEAM's preloaded modules are reported
+//! as `preloaded`, as on BEAM.
 
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use enigma_interp::code;
+use enigma_interp::code::{self, absolute};
 use enigma_vm::atom::Atom;
 use enigma_vm::bif::{BifEntry, BifFn};
 use enigma_vm::exception::Exception;
@@ -22,6 +26,7 @@ use enigma_vm::process::Process;
 use enigma_vm::term::Term;
 
 use crate::bif::arg::{arity, entry};
+use crate::bif::erlang::code_admin;
 use crate::bif::helpers::atom;
 
 /// The `code` functions answered without a code server.
@@ -37,6 +42,9 @@ pub const TABLE: &[BifEntry] = &[
     e("lib_dir", 0, lib_dir_0),
     e("lib_dir", 1, lib_dir_1),
     e("priv_dir", 1, priv_dir),
+    e("lib_dir", 2, lib_dir_2),
+    e("compiler_dir", 0, compiler_dir),
+    e("get_object_code", 1, get_object_code),
     entry("erlang", "pre_loaded", 0, pre_loaded),
 ];
 
@@ -68,19 +76,6 @@ fn module_arg(args: &[Term]) -> Result<Atom, Exception> {
         .ok_or_else(|| Exception::error(Term::atom(Atom::FUNCTION_CLAUSE)))
 }
 
-/// `path` made absolute against the current directory, without `.` parts
-/// (as `filename:absname/1` makes the `-pa` directories).
-fn absolute(path: &Path) -> PathBuf {
-    let full = if path.is_absolute() {
-        path.to_path_buf()
-    } else {
-        std::env::current_dir().unwrap_or_default().join(path)
-    };
-    full.components()
-        .filter(|c| *c != Component::CurDir)
-        .collect()
-}
-
 fn path_term(p: &mut Process, path: &Path) -> Term {
     p.heap.string(&path.to_string_lossy())
 }
@@ -95,7 +90,7 @@ fn loaded_file(p: &mut Process, m: Atom) -> Result<Option<Term>, Exception> {
         return Ok(None);
     }
     Ok(Some(match code::file_of(m) {
-        Some(f) => path_term(p, &absolute(&f)),
+        Some(f) => path_term(p, &f),
         None => atom("preloaded")?,
     }))
 }
@@ -138,20 +133,24 @@ fn all_loaded(p: &mut Process, _: &[Term]) -> Result<Term, Exception> {
     Ok(p.heap.list(&items))
 }
 
+/// The current code becomes old (`false` if `m` has old code already or
+/// is not loaded, as `code_server` answers).
 fn delete(_: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     let m = module_arg(args)?;
-    Ok(Term::bool(!is_preloaded(m) && code::unload(m)))
+    Ok(Term::bool(!code_admin::has_old(m) && code_admin::delete(m)))
 }
 
-/// No old code is kept once a new version is loaded, so there is never a
-/// process to kill.
+/// Drops old code. No process runs old code that a purge would kill it
+/// for (Enigma keeps every version a process runs), so `false`.
 fn purge(_: &mut Process, args: &[Term]) -> Result<Term, Exception> {
-    module_arg(args)?;
+    let m = module_arg(args)?;
+    code_admin::purge(m);
     Ok(Term::FALSE)
 }
 
 fn soft_purge(_: &mut Process, args: &[Term]) -> Result<Term, Exception> {
-    module_arg(args)?;
+    let m = module_arg(args)?;
+    code_admin::purge(m);
     Ok(Term::TRUE)
 }
 
@@ -205,6 +204,36 @@ fn priv_dir(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
         Some(d) => Ok(path_term(p, &d.join("priv"))),
         None => bad_name(p),
     }
+}
+
+fn lib_dir_2(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    let [app, sub] = arity(args)?;
+    let (Some(app), Some(sub)) = (app.as_atom(), sub.as_atom()) else {
+        return Err(Exception::error(Term::atom(Atom::FUNCTION_CLAUSE)));
+    };
+    match app_dir(app)? {
+        Some(d) => Ok(path_term(p, &d.join(sub.name()))),
+        None => bad_name(p),
+    }
+}
+
+fn compiler_dir(p: &mut Process, _: &[Term]) -> Result<Term, Exception> {
+    let compiler = Atom::intern("compiler").map_err(|_| Exception::system_limit())?;
+    let dir = app_dir(compiler)?.unwrap_or_else(|| PathBuf::from("compiler"));
+    Ok(path_term(p, &dir))
+}
+
+/// `{M, Beam, File}` for the `M.beam` loading would find on the code path
+/// (its file name made absolute), or `error`.
+fn get_object_code(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    let m = module_arg(args)?;
+    let found = code::find(m).and_then(|f| Some((std::fs::read(&f).ok()?, f)));
+    let Some((bytes, file)) = found else {
+        return atom("error");
+    };
+    let beam = p.heap.binary(&bytes);
+    let file = path_term(p, &absolute(&file));
+    Ok(p.heap.tuple(&[Term::atom(m), beam, file]))
 }
 
 fn bad_name(p: &mut Process) -> Result<Term, Exception> {

@@ -1,17 +1,22 @@
 //! `enigma_io`: the output primitive under Enigma's group leader
 //! (`interp/boot/enigma_boot.erl`).
 //!
+//! Standard input is read by a thread of its own (`start_stdin/0`), which
+//! sends each chunk to the io server as a message, so no scheduler blocks
+//! on a read.
+//!
 //! Standard output is a Latin-1 device, as with `erl -noshell` writing to a
 //! pipe: characters below 256 are written as one byte, others as
 //! `\x{HEX}`, which is what BEAM's `user` io server prints for them.
 
 use std::io::Write;
 
+use enigma_interp::sched;
 use enigma_vm::atom::Atom;
 use enigma_vm::bif::BifEntry;
 use enigma_vm::exception::Exception;
-use enigma_vm::process::Process;
-use enigma_vm::term::Term;
+use enigma_vm::process::{Message, Process};
+use enigma_vm::term::{Heap, Term};
 
 /// The `enigma_io` BIFs.
 pub const TABLE: &[BifEntry] = &[
@@ -26,6 +31,12 @@ pub const TABLE: &[BifEntry] = &[
         name: "put_error",
         arity: 2,
         f: put_error,
+    },
+    BifEntry {
+        module: "enigma_io",
+        name: "start_stdin",
+        arity: 0,
+        f: start_stdin,
     },
 ];
 
@@ -87,5 +98,48 @@ fn write_to(out: &mut impl Write, args: &[Term]) -> Result<Term, Exception> {
         }
     }
     out.write_all(&bytes).map_err(|_| Exception::badarg())?;
+    Ok(Term::atom(Atom::OK))
+}
+
+/// `enigma_io:start_stdin()`: starts (once) the thread that reads standard
+/// input and sends the caller `{enigma_stdin, Bytes}` for each chunk read,
+/// then `{enigma_stdin, eof}` at its end (or on a read error).
+fn start_stdin(p: &mut Process, _: &[Term]) -> Result<Term, Exception> {
+    static STARTED: std::sync::Once = std::sync::Once::new();
+    let server = p.pid;
+    let tag = Atom::intern("enigma_stdin").map_err(|_| Exception::system_limit())?;
+    STARTED.call_once(|| {
+        let reader = move || {
+            let mut buf = vec![0u8; 64 * 1024];
+            let mut stdin = std::io::stdin().lock();
+            loop {
+                let n = std::io::Read::read(&mut stdin, &mut buf).unwrap_or(0);
+                let mut heap = Heap::new();
+                let data = if n == 0 {
+                    Term::atom(Atom::intern("eof").unwrap_or(Atom::UNDEFINED))
+                } else {
+                    heap.binary(&buf[..n])
+                };
+                let msg = heap.tuple(&[Term::atom(tag), data]);
+                if let Ok(m) = Message::copy(msg) {
+                    sched::deliver(server, m);
+                }
+                if n == 0 {
+                    break;
+                }
+            }
+            sched::external_source(false);
+        };
+        sched::external_source(true);
+        // Without the thread, input requests wait for ever, as on a
+        // terminal nobody types at.
+        if std::thread::Builder::new()
+            .name("stdin".into())
+            .spawn(reader)
+            .is_err()
+        {
+            sched::external_source(false);
+        }
+    });
     Ok(Term::atom(Atom::OK))
 }

@@ -3,8 +3,10 @@
 //! table (BEAM's `bif.tab`).
 
 mod arg;
+pub mod atomics;
 pub mod binary;
 pub mod code;
+pub mod code_path;
 pub mod enigma_io;
 pub mod erlang;
 pub mod erts_internal;
@@ -21,6 +23,7 @@ pub mod net_kernel;
 pub mod num_text;
 pub mod os;
 pub mod persistent_term;
+pub mod prim_loader;
 pub mod string;
 pub mod unicode;
 pub mod zlib;
@@ -52,12 +55,16 @@ const DATA_TABLES: &[&[BifEntry]] = &[
 /// The other BIFs: process, system, time, output, `unicode`, `os`.
 const SYSTEM_TABLES: &[&[BifEntry]] = &[
     erlang::checksum::TABLE,
+    erlang::code_admin::TABLE,
     erlang::date::TABLE,
     erlang::dict::TABLE,
     erlang::display::TABLE,
+    erlang::dist::TABLE,
+    erlang::dtrace::TABLE,
     erlang::ids::TABLE,
     erlang::iovec::TABLE,
     erlang::memory::TABLE,
+    erlang::packet::TABLE,
     erlang::system::TABLE,
     erlang::system_flag::TABLE,
     erlang::time::TABLE,
@@ -73,6 +80,9 @@ const SYSTEM_TABLES: &[&[BifEntry]] = &[
     enigma_io::TABLE,
     zlib::TABLE,
     code::TABLE,
+    code_path::TABLE,
+    atomics::TABLE,
+    prim_loader::TABLE,
 ];
 
 /// Every BIF table, in one place (BEAM's `bif.tab`).

@@ -1,5 +1,7 @@
-//! BIFs of module `os`: the environment and the OS process id. (The OS
-//! clock BIFs are in `erlang/time.rs`.)
+//! BIFs of module `os`: the environment, the OS process id, signal
+//! handling and `find_executable/1,2` (Erlang in OTP's `os.erl`, over
+//! `file:read_file_info/1`, which needs OTP's file server). (The OS clock
+//! BIFs are in `erlang/time.rs`.)
 
 use std::ffi::{OsStr, OsString};
 use std::os::unix::ffi::{OsStrExt, OsStringExt};
@@ -52,6 +54,24 @@ pub const TABLE: &[BifEntry] = &[
         name: "getpid",
         arity: 0,
         f: getpid_0,
+    },
+    BifEntry {
+        module: "os",
+        name: "set_signal",
+        arity: 2,
+        f: set_signal_2,
+    },
+    BifEntry {
+        module: "os",
+        name: "find_executable",
+        arity: 1,
+        f: find_executable_1,
+    },
+    BifEntry {
+        module: "os",
+        name: "find_executable",
+        arity: 2,
+        f: find_executable_2,
     },
 ];
 
@@ -179,4 +199,72 @@ fn unsetenv_1(_: &mut Process, args: &[Term]) -> Result<Term, Exception> {
 
 fn getpid_0(p: &mut Process, _: &[Term]) -> Result<Term, Exception> {
     Ok(p.heap.string(&std::process::id().to_string()))
+}
+
+/// The signals `os:set_signal/2` may change.
+const SIGNALS: &[&str] = &[
+    "sighup", "sigquit", "sigabrt", "sigalrm", "sigterm", "sigusr1", "sigusr2", "sigchld",
+    "sigstop", "sigtstp",
+];
+
+/// Checks the signal and option and answers `ok`; the VM keeps its own
+/// handling (BEAM's `handle` delivers signals to `erl_signal_server`,
+/// which Enigma does not run).
+fn set_signal_2(_: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    let &[sig, opt] = args else {
+        return Err(Exception::badarg());
+    };
+    if !sig.as_atom().is_some_and(|s| SIGNALS.contains(&s.name())) {
+        return Err(Exception::badarg());
+    }
+    match opt.as_atom().map(|a| a.name()) {
+        Some("default" | "handle" | "ignore") => crate::bif::helpers::atom("ok"),
+        _ => Err(Exception::badarg_because("badopt")),
+    }
+}
+
+fn function_clause() -> Exception {
+    Exception::error(Term::atom(enigma_vm::atom::Atom::FUNCTION_CLAUSE))
+}
+
+/// A regular file with an execute bit set, as `os.erl`'s
+/// `verify_executable/3` checks.
+fn executable(path: &std::path::Path) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+}
+
+/// `Name` itself if it is a path, else the first `Dir/Name` of `Path`'s
+/// `:`-separated directories (an empty one is `.`) that is executable.
+fn find_executable(p: &mut Process, name: Term, path: &str) -> Result<Term, Exception> {
+    let name = match name.as_atom() {
+        Some(a) => a.name().to_string(),
+        None => os_text(name).ok_or_else(function_clause)?,
+    };
+    let found = if name.starts_with('/') {
+        executable(std::path::Path::new(&name)).then(|| name.clone())
+    } else {
+        path.split(':').find_map(|dir| {
+            let full = if dir.is_empty() || dir == "." {
+                name.clone()
+            } else {
+                format!("{}/{name}", dir.trim_end_matches('/'))
+            };
+            executable(std::path::Path::new(&full)).then_some(full)
+        })
+    };
+    Ok(match found {
+        Some(f) => os_string(p, OsStr::new(&f)),
+        None => Term::FALSE,
+    })
+}
+
+fn find_executable_1(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    let path = std::env::var("PATH").unwrap_or_default();
+    find_executable(p, args[0], &path)
+}
+
+fn find_executable_2(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    let path = os_text(args[1]).ok_or_else(function_clause)?;
+    find_executable(p, args[0], &path)
 }

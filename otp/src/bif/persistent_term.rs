@@ -19,6 +19,12 @@ use enigma_vm::term::Term;
 pub const TABLE: &[BifEntry] = &[
     BifEntry {
         module: "persistent_term",
+        name: "info",
+        arity: 0,
+        f: info_0,
+    },
+    BifEntry {
+        module: "persistent_term",
         name: "get",
         arity: 0,
         f: get_0,
@@ -71,6 +77,29 @@ fn lookup(key: Term) -> Option<Term> {
         .iter()
         .find(|(k, _)| eq_exact(k.term, key))
         .map(|(_, v)| v.term)
+}
+
+/// `#{count => Keys, memory => Bytes}`: the bytes of the stored terms'
+/// fragments (BEAM counts its hash table too, so its figure is larger).
+fn info_0(p: &mut Process, _: &[Term]) -> Result<Term, Exception> {
+    let (count, words) = {
+        let s = store().read();
+        let words: usize = s
+            .pairs
+            .iter()
+            .map(|(k, v)| k.fragment.words_used() + v.fragment.words_used())
+            .sum();
+        (s.pairs.len(), words)
+    };
+    let keys = [Atom::intern("count"), Atom::intern("memory")];
+    let [Ok(c), Ok(m)] = keys else {
+        return Err(Exception::system_limit());
+    };
+    let memory = p.heap.int((words * 8) as i64);
+    Ok(p.heap.map_from_pairs(&[
+        (Term::atom(c), Term::small(count as i64)),
+        (Term::atom(m), memory),
+    ]))
 }
 
 fn get_0(p: &mut Process, _: &[Term]) -> Result<Term, Exception> {

@@ -215,7 +215,7 @@ impl<'a> BeamFile<'a> {
 
 /// MD5 over the significant chunks in `beam_lib`'s order, with each
 /// lambda's `OldUniq` zeroed (it is derived from this very MD5).
-fn module_md5(c: &Container) -> [u8; 16] {
+pub fn module_md5(c: &Container) -> [u8; 16] {
     use md5::{Digest, Md5};
     let mut h = Md5::new();
     for id in [

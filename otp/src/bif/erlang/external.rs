@@ -1,5 +1,5 @@
 //! The external term format and the portable hashes as BIFs:
-//! `term_to_binary/1,2`, `binary_to_term/1,2`, `external_size/1,2`,
+//! `term_to_binary/1,2`, `term_to_iovec/1,2`, `binary_to_term/1,2`, `external_size/1,2`,
 //! `phash/2`, `phash2/1,2`.
 
 use enigma_vm::atom::Atom;
@@ -17,6 +17,8 @@ use crate::bif::num_text::binary_bytes;
 pub const TABLE: &[BifEntry] = &[
     e("term_to_binary", 1, term_to_binary),
     e("term_to_binary", 2, term_to_binary_opts),
+    e("term_to_iovec", 1, term_to_iovec),
+    e("term_to_iovec", 2, term_to_iovec_opts),
     e("binary_to_term", 1, binary_to_term),
     e("binary_to_term", 2, binary_to_term_opts),
     e("external_size", 1, external_size),
@@ -44,6 +46,27 @@ fn encode(p: &mut Process, t: Term, opts: &EncodeOptions) -> Result<Term, Except
 fn term_to_binary(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     let [t] = arity(args)?;
     encode(p, t, &EncodeOptions::default())
+}
+
+/// `term_to_binary/1` as an I/O vector: one binary in a list. (BEAM
+/// gives a large binary inside the term an element of its own; Enigma
+/// does not split.)
+fn term_to_iovec(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    let bin = term_to_binary(p, args)?;
+    Ok(p.heap.list(&[bin]))
+}
+
+/// As `term_to_iovec/1`, but a compressed encoding is the binary alone,
+/// as BEAM returns it.
+fn term_to_iovec_opts(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    let [t, opts] = arity(args)?;
+    let o = encode_options(opts)?;
+    let bin = encode(p, t, &o)?;
+    let compressed = opts.list_iter().any(|opt| {
+        opt.as_atom().is_some_and(|a| a.name() == "compressed")
+            || level(opt, "compressed", 9).is_some()
+    });
+    Ok(if compressed { bin } else { p.heap.list(&[bin]) })
 }
 
 /// A `{Name, Value}` option whose value is a small integer in `0..=max`.

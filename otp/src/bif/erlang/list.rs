@@ -1,4 +1,5 @@
-//! List BIFs: `length/1`, `hd/1`, `tl/1`, `'++'/2`, `'--'/2`.
+//! List BIFs: `length/1`, `hd/1`, `tl/1`, `'++'/2`, `'--'/2` (also named
+//! `append/2` and `subtract/2`).
 
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
@@ -18,6 +19,8 @@ pub const TABLE: &[BifEntry] = &[
     e("tl", 1, tl),
     e("++", 2, append),
     e("--", 2, subtract),
+    e("append", 2, append),
+    e("subtract", 2, subtract),
 ];
 
 const fn e(name: &'static str, arity: u32, f: BifFn) -> BifEntry {

@@ -1,5 +1,5 @@
 //! Erlang time: `monotonic_time/0,1`, `system_time/0,1`, `time_offset/0,1`,
-//! `convert_time_unit/3`, `timestamp/0`, `erts_internal:time_unit/0` and the
+//! `convert_time_unit/3`, `timestamp/0`, `now/0`, `erts_internal:time_unit/0` and the
 //! OS clock of `os:system_time/0,1`, `os:timestamp/0`, `os:perf_counter/0`.
 //!
 //! The native unit is the nanosecond, as on BEAM for Linux. Monotonic time
@@ -7,6 +7,7 @@
 //! in BEAM's default `no_time_warp` mode: the time offset is fixed at start,
 //! so `system_time()` is `monotonic_time() + time_offset()`.
 
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::OnceLock;
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
@@ -67,6 +68,12 @@ pub const TABLE: &[BifEntry] = &[
         name: "timestamp",
         arity: 0,
         f: timestamp_0,
+    },
+    BifEntry {
+        module: "erlang",
+        name: "now",
+        arity: 0,
+        f: now_0,
     },
     BifEntry {
         module: "erts_internal",
@@ -247,6 +254,20 @@ fn timestamp_of(p: &mut Process, ns: i128) -> Term {
 
 fn timestamp_0(p: &mut Process, _: &[Term]) -> Result<Term, Exception> {
     Ok(timestamp_of(p, system_ns()))
+}
+
+/// `erlang:now/0`: system time as a timestamp, a microsecond later than
+/// the one before at least (unique and increasing, as BEAM's).
+fn now_0(p: &mut Process, _: &[Term]) -> Result<Term, Exception> {
+    static LAST: AtomicI64 = AtomicI64::new(i64::MIN);
+    let us = (system_ns().div_euclid(1000)) as i64;
+    let prev = LAST
+        .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |last| {
+            Some(us.max(last.saturating_add(1)))
+        })
+        .unwrap_or(i64::MIN);
+    let us = us.max(prev.saturating_add(1));
+    Ok(timestamp_of(p, i128::from(us) * 1000))
 }
 
 fn os_system_time_0(p: &mut Process, _: &[Term]) -> Result<Term, Exception> {

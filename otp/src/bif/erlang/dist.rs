@@ -1,0 +1,152 @@
+//! Distribution and ports as a node that is not alive and has no ports
+//! sees them (`nonode@nohost`, as `erl -noshell` without `-sname`):
+//! `nodes/1,2`, `monitor_node/2,3`, `ports/0`, the `port_*` BIFs (no term
+//! names a port, so they fail as BEAM's do for a closed one) and the
+//! `dist_ctrl_*` BIFs (no distribution channel exists).
+
+use enigma_vm::atom::Atom;
+use enigma_vm::bif::{BifEntry, BifFn};
+use enigma_vm::exception::Exception;
+use enigma_vm::process::Process;
+use enigma_vm::term::map;
+use enigma_vm::term::Term;
+
+use crate::bif::arg::{arity, boolean, entry};
+use crate::bif::helpers::{atom, is_atom};
+
+/// The distribution and port BIFs.
+pub const TABLE: &[BifEntry] = &[
+    e("nodes", 1, nodes_1),
+    e("nodes", 2, nodes_2),
+    e("monitor_node", 2, monitor_node_2),
+    e("monitor_node", 3, monitor_node_3),
+    e("ports", 0, ports_0),
+    e("port_info", 1, port_info),
+    e("port_info", 2, port_info),
+    e("port_close", 1, no_port),
+    e("port_command", 2, no_port),
+    e("port_command", 3, no_port),
+    e("port_connect", 2, no_port),
+    e("port_control", 3, no_port),
+    e("port_call", 2, no_port),
+    e("port_call", 3, no_port),
+    e("port_get_data", 1, no_port),
+    e("port_set_data", 2, no_port),
+    e("dist_get_stat", 1, no_port),
+    e("dist_ctrl_put_data", 2, no_port),
+    e("dist_ctrl_get_data_notification", 1, notsup),
+    e("dist_ctrl_get_opt", 2, notsup),
+    e("dist_ctrl_set_opt", 3, notsup),
+    e("dist_ctrl_input_handler", 2, notsup),
+];
+
+const fn e(name: &'static str, arity: u32, f: BifFn) -> BifEntry {
+    entry("erlang", name, arity, f)
+}
+
+/// Whether node type `t` includes this node (`this`, `known`), or is one
+/// of the others (`visible`, `hidden`, `connected`): `None` if it is no
+/// node type.
+fn includes_self(t: Term) -> Option<bool> {
+    match t.as_atom()?.name() {
+        "this" | "known" => Some(true),
+        "visible" | "hidden" | "connected" => Some(false),
+        _ => None,
+    }
+}
+
+/// `nodes(Type | [Type])`: whether this node is in the answer.
+fn node_arg(t: Term) -> Result<bool, Exception> {
+    if t.as_atom().is_some() {
+        return includes_self(t).ok_or_else(Exception::badarg);
+    }
+    let types = t.proper_list().ok_or_else(Exception::badarg)?;
+    types.iter().try_fold(false, |acc, &t| {
+        includes_self(t)
+            .map(|s| acc | s)
+            .ok_or_else(Exception::badarg)
+    })
+}
+
+fn nodes_1(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    let [t] = arity(args)?;
+    Ok(if node_arg(t)? {
+        p.heap.list(&[Term::atom(Atom::NONODE)])
+    } else {
+        Term::NIL
+    })
+}
+
+/// `nodes(Type, #{connection_id => Bool, node_type => Bool})`:
+/// `[{Node, Info}]`.
+fn nodes_2(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    let [t, opts] = arity(args)?;
+    let this = node_arg(t)?;
+    if !opts.is_map() {
+        return Err(Exception::badarg());
+    }
+    let mut info = Vec::new();
+    for (k, v) in map::sorted_entries(opts) {
+        let on = boolean(v).ok_or_else(Exception::badarg)?;
+        let value = if is_atom(k, "connection_id") {
+            Term::atom(Atom::UNDEFINED)
+        } else if is_atom(k, "node_type") {
+            atom("this")?
+        } else {
+            return Err(Exception::badarg());
+        };
+        if on {
+            info.push((k, value));
+        }
+    }
+    if !this {
+        return Ok(Term::NIL);
+    }
+    let info = p.heap.map_from_pairs(&info);
+    let item = p.heap.tuple(&[Term::atom(Atom::NONODE), info]);
+    Ok(p.heap.list(&[item]))
+}
+
+/// Monitoring this node succeeds (it never goes down while the VM runs);
+/// any other node needs distribution: `notalive`.
+fn monitor_node_2(_: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    let [node, flag] = arity(args)?;
+    match node.as_atom() {
+        None => Err(Exception::badarg()),
+        Some(Atom::NONODE) if boolean(flag).is_some() => Ok(Term::TRUE),
+        Some(Atom::NONODE) => Err(Exception::badarg()),
+        Some(_) => Err(Exception::error(atom("notalive")?)),
+    }
+}
+
+/// As `monitor_node/2`; the one option is `allow_passive_connect`.
+fn monitor_node_3(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    let [node, flag, opts] = arity(args)?;
+    let opts = opts
+        .proper_list()
+        .ok_or_else(|| Exception::badarg_because("badopt"))?;
+    if !opts.iter().all(|&o| is_atom(o, "allow_passive_connect")) {
+        return Err(Exception::badarg_because("badopt"));
+    }
+    monitor_node_2(p, &[node, flag])
+}
+
+fn ports_0(_: &mut Process, _: &[Term]) -> Result<Term, Exception> {
+    Ok(Term::NIL)
+}
+
+/// `undefined` for a name (no port is registered), `badarg` otherwise.
+fn port_info(_: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    match args.first() {
+        Some(t) if t.as_atom().is_some() => Ok(Term::atom(Atom::UNDEFINED)),
+        _ => Err(Exception::badarg()),
+    }
+}
+
+fn no_port(_: &mut Process, _: &[Term]) -> Result<Term, Exception> {
+    Err(Exception::badarg())
+}
+
+fn notsup(_: &mut Process, _: &[Term]) -> Result<Term, Exception> {
+    Err(Exception::error(atom("notsup")?))
+}
