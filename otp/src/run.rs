@@ -279,6 +279,12 @@ pub fn main(args: &[String]) -> i32 {
             }
         }
     }
+    // As on BEAM, the module's name and then the atoms of `erl -eval`'s
+    // evaluation come right after the booted system's atoms.
+    if enigma_vm::atom::begin_program(&opts.target).is_err() {
+        eprintln!("enigma run: bad module name");
+        return 2;
+    }
     path.extend(opts.pa.iter().cloned());
     let Some(root) = otp_root(opts.otp_root.clone()) else {
         eprintln!(
@@ -346,6 +352,7 @@ fn run_main(opts: &Options) -> i32 {
         trap_exit: true,
         ..SpawnOpts::default()
     };
+    enigma_vm::atom::program_starts();
     let main = sched::spawn(Start::Export(export), &args, main_opts);
     let mut regs = Registers::default();
     let out = enigma_interp::smp::run_until(main, &mut regs, opts.schedulers);
