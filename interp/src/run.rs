@@ -817,7 +817,7 @@ macro_rules! dispatch {
             }),
             // The append optimisation is not done yet: appending
             // copies, so the writable binary is any empty one.
-            Instr::BsInitWritable => $this.x[0] = $this.p.heap.binary(&[]),
+            Instr::BsInitWritable => $this.x[0] = $this.p.heap.writable_binary($this.x[0]),
             Instr::BsStartMatch { fail, src, dst, .. } => {
                 outlined!($this, $cur, $this.bs_start_match(fail, src, dst)?)
             }

@@ -295,6 +295,12 @@ pub fn main(args: &[String]) -> i32 {
             }
         }
     }
+    // As on BEAM, the module's name and then the atoms of `erl -eval`'s
+    // evaluation come right after the booted system's atoms.
+    if enigma_vm::atom::begin_program(&opts.target).is_err() {
+        eprintln!("enigma run: bad module name");
+        return 2;
+    }
     path.extend(opts.pa.iter().cloned());
     // erl's code path has the current directory after the `-pa` ones.
     path.push(PathBuf::from("."));
@@ -357,6 +363,7 @@ fn run_main(opts: &Options) -> i32 {
         trap_exit: true,
         ..SpawnOpts::default()
     };
+    enigma_vm::atom::program_starts();
     let main = sched::spawn(Start::Export(export), &args, main_opts);
     // Spawned after the main process, which keeps its pid (<0.2.0>).
     spawn_registered(boot, "code_server", "code_server");

@@ -114,4 +114,12 @@ impl Message {
             .map_err(|_| crate::etf::EtfError::Unencodable("an internal value"))?;
         Ok(Message { term, fragment })
     }
+
+    /// [`Message::copy`] of a message a process sends itself
+    /// (`term::copy::copy_fresh_to_self`).
+    pub fn copy_to_self(term: Term) -> Result<Message, crate::etf::EtfError> {
+        let (term, fragment) = crate::term::copy::copy_fresh_to_self(term)
+            .map_err(|_| crate::etf::EtfError::Unencodable("an internal value"))?;
+        Ok(Message { term, fragment })
+    }
 }

@@ -6,7 +6,7 @@ use enigma_vm::atom::Atom;
 use enigma_vm::code::instr::{BsCreateBin, BsKind, BsSegment};
 use enigma_vm::exception::Exception;
 use enigma_vm::term::bignum::Int;
-use enigma_vm::term::binary::{BinaryBuf, Bits, HEAP_BIN_LIMIT};
+use enigma_vm::term::binary::{BinaryBuf, Bits};
 use enigma_vm::term::bits::{valid_code_point, BitWriter};
 use enigma_vm::term::Term;
 use smallvec::SmallVec;
@@ -142,10 +142,11 @@ impl Run<'_> {
         let rest_bits = total - sizes.first().copied().unwrap_or(0);
         if let Some(base) = base {
             let w = self.write_segments(&segs[1..], &sizes[1..], rest_bits)?;
+            let private = segs[0].kind == BsKind::PrivateAppend;
             let done = if rest_bits.is_multiple_of(8) && base.as_binary().is_some() {
-                self.append_bytes(base, w.bytes())
+                self.append_bytes(base, w.bytes(), private)
             } else {
-                self.append_bits(base, w.bits())
+                self.append_bits(base, w.bits(), private)
             };
             return done.ok_or_else(out_of_memory);
         }
@@ -205,7 +206,12 @@ impl Run<'_> {
             };
             n += bytes;
         }
-        self.append_bytes(self.get(first.value), &out[..n])
+        let base = self.get(first.value);
+        // In place first: the kind of append only matters for a new buffer.
+        if let Some(t) = self.p.heap.append_in_place(base, &out[..n]) {
+            return Some(t);
+        }
+        self.append_bytes(base, &out[..n], first.kind == BsKind::PrivateAppend)
     }
 
     fn write_segments(
@@ -231,11 +237,15 @@ impl Run<'_> {
     /// `base` (a binary) followed by `extra`. When `base` ends its buffer's
     /// claimed bytes and the buffer has room, `extra` is written in place
     /// (what makes building a binary by appending linear); otherwise the
-    /// result gets a new buffer with room to grow. `None` when memory runs
-    /// out.
-    fn append_bytes(&mut self, base: Term, extra: &[u8]) -> Option<Term> {
+    /// result gets a new buffer with room to grow (BEAM's size for it: see
+    /// [`grown_capacity`]). `None` when memory runs out.
+    fn append_bytes(&mut self, base: Term, extra: &[u8], private: bool) -> Option<Term> {
         if let Some(t) = self.p.heap.append_in_place(base, extra) {
             return Some(t);
+        }
+        if extra.is_empty() && base.as_binary().is_some() {
+            // Nothing appended: BEAM returns the binary itself.
+            return Some(base);
         }
         let old = base.as_binary()?;
         let n = old.len().checked_add(extra.len())?;
@@ -243,11 +253,9 @@ impl Run<'_> {
         v.try_reserve_exact(n).ok()?;
         v.extend_from_slice(old);
         v.extend_from_slice(extra);
-        if n <= HEAP_BIN_LIMIT {
-            return Some(self.p.heap.binary(&v));
-        }
-        // Room to double; without it, at least the bytes themselves.
-        let buf = BinaryBuf::with_capacity(&v, n.saturating_mul(2))
+        // A writable buffer of BEAM's size, however small the result;
+        // without the memory for it, at least the bytes themselves.
+        let buf = BinaryBuf::with_capacity(&v, grown_capacity(n, private))
             .or_else(|| BinaryBuf::with_capacity(&v, n))?;
         Some(self.p.heap.refc_view(buf, n))
     }
@@ -257,11 +265,14 @@ impl Run<'_> {
     /// `BinaryBuf::try_append_bits`); otherwise the result gets a new
     /// buffer with room to grow, so appending bit by bit stays linear.
     /// `None` when memory runs out.
-    fn append_bits(&mut self, base: Term, extra: Bits) -> Option<Term> {
+    fn append_bits(&mut self, base: Term, extra: Bits, private: bool) -> Option<Term> {
         if let Some((buf, at)) = base.as_refc_prefix() {
             if buf.try_append_bits(at, extra) {
                 return Some(self.p.heap.refc_bits(buf, at + extra.bit_size));
             }
+        }
+        if extra.bit_size == 0 && base.is_bitstring() {
+            return Some(base);
         }
         let old = base.as_bits()?;
         let total = old.bit_size.checked_add(extra.bit_size)?;
@@ -269,10 +280,7 @@ impl Run<'_> {
         w.put_bits(old);
         w.put_bits(extra);
         let n = total.div_ceil(8);
-        if n <= HEAP_BIN_LIMIT {
-            return Some(self.p.heap.bitstring(w.bytes(), total));
-        }
-        let buf = BinaryBuf::with_capacity_bits(w.bytes(), total, n.saturating_mul(2))
+        let buf = BinaryBuf::with_capacity_bits(w.bytes(), total, grown_capacity(n, private))
             .or_else(|| BinaryBuf::with_capacity_bits(w.bytes(), total, n))?;
         Some(self.p.heap.refc_bits(buf, total))
     }
@@ -423,4 +431,17 @@ fn float_value(v: Term) -> Option<f64> {
     }
     let f = v.as_int()?.to_f64();
     f.is_finite().then_some(f)
+}
+
+/// The capacity BEAM gives the binary an append of `bytes` bytes in all
+/// makes or grows to when the one appended to is not writable or full:
+/// `private_append` (the buffer `bs_init_writable` made) grows it to twice
+/// that, `append` makes a new one of twice that, at least 256
+/// ([`BinaryBuf::append_capacity`]).
+fn grown_capacity(bytes: usize, private: bool) -> usize {
+    if private {
+        bytes.saturating_mul(2)
+    } else {
+        BinaryBuf::append_capacity(bytes)
+    }
 }

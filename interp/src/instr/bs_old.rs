@@ -47,7 +47,7 @@ impl Run<'_> {
             Ok(b) => b,
             Err(e) => return self.old_fail(fail, e),
         };
-        match self.start_construction(&[], 0, None, bits) {
+        match self.start_construction(&[], 0, None, bits, false) {
             Some(t) => {
                 self.set(dst, t);
                 Ok(())
@@ -57,7 +57,8 @@ impl Run<'_> {
     }
 
     /// The result term of a construction of `base` (`base_len` bytes of a
-    /// new buffer), then `prefix` (bits copied), then `bits` more bits; the
+    /// new buffer, writable when `append`), then `prefix` (bits copied),
+    /// then `bits` more bits; the
     /// construction becomes the process's current one.
     fn start_construction(
         &mut self,
@@ -65,13 +66,23 @@ impl Run<'_> {
         prefix_bits: usize,
         prefix: Option<Bits>,
         bits: usize,
+        append: bool,
     ) -> Option<Term> {
         let new_bytes = (prefix_bits + bits).div_ceil(8);
         let total = base.len() + new_bytes;
-        // Room to double, so that appending in a loop stays linear.
-        let buf = BinaryBuf::with_capacity(base, total.saturating_mul(2))
+        // An append makes a writable buffer of BEAM's size (so appending in
+        // a loop stays linear); `bs_init2` a binary of the bytes asked for.
+        let capacity = if append {
+            BinaryBuf::append_capacity(total)
+        } else {
+            total
+        };
+        let buf = BinaryBuf::with_capacity(base, capacity)
             .or_else(|| BinaryBuf::with_capacity(base, total))?;
         let claim = buf.claim(base.len(), new_bytes)?;
+        if !append {
+            buf.seal();
+        }
         self.p.construction = Some(Box::new(Construction::new(
             claim,
             prefix,
@@ -125,7 +136,7 @@ impl Run<'_> {
         let whole = have.bit_size / 8 * 8;
         let base = have.slice(0, whole).map(|s| s.to_vec()).unwrap_or_default();
         let prefix = have.slice(whole, have.bit_size - whole);
-        match self.start_construction(&base, have.bit_size - whole, prefix, bits) {
+        match self.start_construction(&base, have.bit_size - whole, prefix, bits, true) {
             Some(t) => {
                 self.set(dst, t);
                 Ok(())

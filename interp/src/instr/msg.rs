@@ -39,10 +39,11 @@ impl Run<'_> {
                 return Err(Stop::Raise(ex, Head::FrameThenCurrent(frame)));
             }
         };
-        let m = Message::copy(msg).map_err(|_| Exception::badarg())?;
         if pid == self.p.pid {
+            let m = Message::copy_to_self(msg).map_err(|_| Exception::badarg())?;
             self.p.mailbox.push_back(m);
         } else {
+            let m = Message::copy(msg).map_err(|_| Exception::badarg())?;
             sched::deliver(pid, m);
         }
         self.x[0] = msg;

@@ -273,7 +273,7 @@ fn atom_table(chunk: Chunk, utf8: bool) -> Result<Vec<Atom>, LoadError> {
         } else {
             Atom::intern_latin1(bytes)
         };
-        atoms.push(atom.map_err(|e| {
+        let atom = atom.map_err(|e| {
             c.error_at(
                 at,
                 match e {
@@ -281,7 +281,9 @@ fn atom_table(chunk: Chunk, utf8: bool) -> Result<Vec<Atom>, LoadError> {
                     _ => ErrorKind::BadAtom,
                 },
             )
-        })?);
+        })?;
+        crate::atom::claim_for_module(atom);
+        atoms.push(atom);
     }
     Ok(atoms)
 }

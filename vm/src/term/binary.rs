@@ -20,6 +20,9 @@ use super::{Heap, Term};
 /// Binaries up to this many bytes live on the heap.
 pub const HEAP_BIN_LIMIT: usize = 64;
 
+/// The smallest writable binary an append makes (OTP 25, `erts_bs_append`).
+const MIN_APPEND_CAPACITY: usize = 256;
+
 /// The bytes of an off-heap binary: `capacity` bytes of which the first
 /// `used` bits are claimed. A buffer made for appending (`with_capacity`)
 /// grows in place: an append claims the bits after `used` (compare-exchange)
@@ -38,6 +41,17 @@ pub struct BinaryBuf {
     /// Whether another heap than the creator's may view it (set when a
     /// term is copied between heaps, [`super::copy`]).
     shared: AtomicBool,
+    /// The size in bytes BEAM's binary has in the same place, which
+    /// `binary:referenced_byte_size/1` reports: a buffer made for
+    /// appending has BEAM's writable binary's size until
+    /// [`BinaryBuf::seal`] cuts it to the bytes used.
+    beam_size: AtomicUsize,
+    /// The bits appends may claim up to: `beam_size` bytes while BEAM's
+    /// binary is writable (`PB_IS_WRITABLE`), 0 once it is not.
+    room: AtomicUsize,
+    /// `used` at the owning heap's last collection: it was appended to
+    /// since (BEAM's `PB_ACTIVE_WRITER`) when `used` differs.
+    swept: AtomicUsize,
 }
 
 // SAFETY: bytes are written only after being claimed through `used` (one
@@ -69,6 +83,9 @@ impl BinaryBuf {
             len,
             used: AtomicUsize::new(len * 8),
             shared: AtomicBool::new(false),
+            beam_size: AtomicUsize::new(len),
+            room: AtomicUsize::new(0),
+            swept: AtomicUsize::new(len * 8),
         })
     }
 
@@ -91,12 +108,87 @@ impl BinaryBuf {
         data.extend(bytes.iter().map(|&b| UnsafeCell::new(b)));
         data.resize_with(capacity.max(bytes.len()), || UnsafeCell::new(0));
         LIVE_BYTES.fetch_add(data.len(), Ordering::Relaxed);
+        let data_len = data.len();
         Some(Arc::new(BinaryBuf {
+            beam_size: AtomicUsize::new(data_len),
             data: data.into_boxed_slice(),
             len: bytes.len(),
             used: AtomicUsize::new(bits),
             shared: AtomicBool::new(false),
+            room: AtomicUsize::new(data_len * 8),
+            // Made by an append: an active writer.
+            swept: AtomicUsize::new(usize::MAX),
         }))
+    }
+
+    /// The capacity BEAM gives the writable binary an append of `bytes`
+    /// bytes in all makes (`erts_bs_append`): twice that, at least 256.
+    pub fn append_capacity(bytes: usize) -> usize {
+        bytes.saturating_mul(2).max(MIN_APPEND_CAPACITY)
+    }
+
+    /// BEAM's size of the binary (see the field `beam_size`).
+    pub fn beam_size(&self) -> usize {
+        self.beam_size.load(Ordering::Relaxed)
+    }
+
+    /// Ends appending in place, as BEAM's `erts_emasculate_writable_binary`
+    /// does when a match starts on the binary or it is sent to another
+    /// process: BEAM then shrinks its binary to the bytes used, unless that
+    /// frees fewer than 8.
+    pub fn seal(&self) {
+        if self.room.swap(0, Ordering::AcqRel) != 0 {
+            self.shrink_to_used(8);
+        }
+    }
+
+    /// What BEAM's collector does to the writable binaries a process still
+    /// holds after a collection (`sweep_off_heap`): one appended to since the
+    /// last collection is only marked as not since; the others are shrunk
+    /// towards their bytes used, keeping some room when no binary was
+    /// appended to and only a few are shrunk.
+    pub fn sweep_writable<'a>(held: impl Iterator<Item = &'a Arc<BinaryBuf>>) {
+        let mut writable: Vec<&BinaryBuf> = held
+            .filter(|b| b.room.load(Ordering::Relaxed) != 0)
+            .map(|b| &**b)
+            .collect();
+        if writable.is_empty() {
+            return;
+        }
+        writable.sort_unstable_by_key(|b| *b as *const BinaryBuf);
+        writable.dedup_by_key(|b| *b as *const BinaryBuf);
+        let mut active = 0;
+        writable.retain(|b| {
+            let used = b.used.load(Ordering::Acquire);
+            if b.swept.swap(used, Ordering::Relaxed) != used {
+                active += 1;
+                return false;
+            }
+            b.beam_size() >= used.div_ceil(8) + 8
+        });
+        // OTP 25's ERTS_INACT_WR_PB_LEAVE_* rules: the unused room kept is
+        // 100 / `leave` times the bytes used.
+        let leave = match (active, writable.len()) {
+            (0, 1) => 20,
+            (0, 2..=10) => 10,
+            _ => 0,
+        };
+        for b in writable {
+            let used = b.used.load(Ordering::Acquire).div_ceil(8);
+            let size = used + (used * 100).checked_div(leave).unwrap_or(0);
+            if leave == 0 || size + 8 < b.beam_size() {
+                b.beam_size.store(size, Ordering::Relaxed);
+                b.room.store(size * 8, Ordering::Relaxed);
+            }
+        }
+    }
+
+    /// Sets BEAM's size to the bytes used if that frees at least `min_gain`.
+    fn shrink_to_used(&self, min_gain: usize) {
+        let used = self.used.load(Ordering::Acquire).div_ceil(8);
+        if self.beam_size() >= used + min_gain {
+            self.beam_size.store(used, Ordering::Relaxed);
+        }
     }
 
     /// Records that a heap other than its creator's views it: from then on
@@ -189,8 +281,10 @@ impl BinaryBuf {
     /// Claims the `n` bits at bit `at` if `at` is exactly the end of what
     /// is claimed and there is room.
     fn claim_bits(&self, at: usize, n: usize) -> bool {
+        // Up to BEAM's binary's size (its collector may have shrunk it): an
+        // append past that reallocates there, makes a new buffer here.
         match at.checked_add(n) {
-            Some(end) if end <= self.data.len() * 8 => self
+            Some(end) if end <= self.room.load(Ordering::Relaxed) => self
                 .used
                 .compare_exchange(at, end, Ordering::AcqRel, Ordering::Acquire)
                 .is_ok(),
@@ -338,6 +432,21 @@ impl Heap {
             write_heap_binary(slot, bits)
         } else {
             self.refc_binary(BinaryBuf::new(bytes.to_vec()))
+        }
+    }
+
+    /// `bs_init_writable`: an empty binary whose buffer has room for
+    /// `size` bytes (a non-negative small integer; else 1024, as BEAM's
+    /// `erts_bs_init_writable`) appended in place; an empty heap binary if
+    /// the memory cannot be had.
+    pub fn writable_binary(&mut self, size: Term) -> Term {
+        let bytes = size
+            .as_small()
+            .and_then(|n| usize::try_from(n).ok())
+            .unwrap_or(1024);
+        match BinaryBuf::with_capacity(&[], bytes) {
+            Some(buf) => self.refc_view(buf, 0),
+            None => self.binary(&[]),
         }
     }
 
@@ -567,6 +676,40 @@ impl Term {
             Some(rest) if refc && offset.is_multiple_of(8) => rest.as_ptr() as u64,
             _ => 0,
         }
+    }
+
+    /// Runs `f` on the off-heap buffer a binary or sub-binary views, if
+    /// it views one.
+    fn with_off_heap_buffer<R>(self, f: impl FnOnce(&BinaryBuf) -> R) -> Option<R> {
+        let base = match self.header()?.subtag() {
+            Subtag::SubBin => Term::from_raw(self.boxed_word(2)),
+            _ => self,
+        };
+        if base.header()?.subtag() != Subtag::RefcBin {
+            return None;
+        }
+        let buf = base.boxed_word(1) as *const BinaryBuf;
+        // SAFETY: the pointer came from `Arc::as_ptr` and the heap holding
+        // `base` (live while the caller holds this term) owns a count.
+        Some(f(unsafe { &*buf }))
+    }
+
+    /// Ends appending in place to the buffer this bitstring views, as BEAM
+    /// does to a writable binary a match starts on or another process gets
+    /// ([`BinaryBuf::seal`]).
+    pub fn seal_writable(self) {
+        self.with_off_heap_buffer(BinaryBuf::seal);
+    }
+
+    /// `binary:referenced_byte_size/1`: the size of the binary this
+    /// bitstring is, or is part of, as BEAM has it (for a buffer made by
+    /// appending, the size BEAM's writable binary has).
+    pub fn referenced_byte_size(self) -> Option<usize> {
+        let bits = self.as_bits()?;
+        Some(
+            self.with_off_heap_buffer(BinaryBuf::beam_size)
+                .unwrap_or(bits.bytes.len()),
+        )
     }
 
     /// The off-heap buffer a bitstring starts and the number of its bits

@@ -74,14 +74,25 @@ pub fn size_of(t: Term) -> Result<usize, Uncopyable> {
 }
 
 /// Copies `t` into a fresh heap of exactly its size: the copy and the
-/// heap.
+/// heap. The binaries made by appending that it holds are no longer
+/// appended to in place, as BEAM's are not once in another process.
 pub fn copy_fresh(t: Term) -> Result<(Term, Heap), Uncopyable> {
+    copy_fresh_as(t, true)
+}
+
+/// [`copy_fresh`] of a message a process sends itself: as on BEAM, its
+/// binaries made by appending stay writable.
+pub fn copy_fresh_to_self(t: Term) -> Result<(Term, Heap), Uncopyable> {
+    copy_fresh_as(t, false)
+}
+
+fn copy_fresh_as(t: Term, seal: bool) -> Result<(Term, Heap), Uncopyable> {
     if !is_pointer(t) {
         return Ok((t, Heap::with_capacity(1)));
     }
     let words = size_of(t)?;
     let mut heap = Heap::with_capacity(words);
-    let copy = copy_block(t, words, &mut heap);
+    let copy = copy_block(t, words, &mut heap, seal);
     Ok((copy, heap))
 }
 
@@ -89,11 +100,13 @@ pub fn copy_fresh(t: Term) -> Result<(Term, Heap), Uncopyable> {
 /// process is stopped).
 pub fn copy_onto(t: Term, heap: &mut Heap) -> Result<Term, Uncopyable> {
     let words = size_of(t)?;
-    Ok(copy_block(t, words, heap))
+    Ok(copy_block(t, words, heap, true))
 }
 
-/// Copies `t`, of `words` words (its [`size_of`]), into `heap`.
-fn copy_block(t: Term, words: usize, heap: &mut Heap) -> Term {
+/// Copies `t`, of `words` words (its [`size_of`]), into `heap`; with
+/// `seal`, the buffers of binaries made by appending are sealed
+/// ([`super::binary::BinaryBuf::seal`]).
+fn copy_block(t: Term, words: usize, heap: &mut Heap, seal: bool) -> Term {
     if words == 0 {
         return t;
     }
@@ -102,6 +115,7 @@ fn copy_block(t: Term, words: usize, heap: &mut Heap) -> Term {
         block,
         top: 0,
         heap,
+        seal,
     };
     // SAFETY: `block` has room for the whole term (`size_of`), which is
     // what `shallow` and the scan below write, and `heap` allocates
@@ -133,6 +147,8 @@ struct Copier<'a> {
     block: *mut u64,
     top: usize,
     heap: &'a mut Heap,
+    /// Whether to seal the buffers of binaries made by appending.
+    seal: bool,
 }
 
 impl Copier<'_> {
@@ -164,6 +180,9 @@ impl Copier<'_> {
             // and a magic reference's object; the copy takes its own.
             if let Some((buf, _)) = t.as_refc_buf() {
                 buf.mark_shared();
+                if self.seal {
+                    buf.seal();
+                }
                 self.heap.keep_binary(buf);
             } else if let Some(object) = t.as_magic() {
                 self.heap.keep_magic(object);

@@ -26,7 +26,9 @@ pub struct MatchState(Term);
 
 impl Heap {
     /// A new match context over the bitstring `bin`, at position 0.
+    /// A binary made by appending stops being appended to in place.
     pub fn match_state(&mut self, bin: Term) -> Term {
+        bin.seal_writable();
         let size = bin.bitstring_size().unwrap_or(0) as u64;
         self.boxed(
             Subtag::MatchState,

@@ -478,10 +478,10 @@ fn encode_unsigned2(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
 }
 
 /// The size of the binary a (sub-)binary points into. Enigma's heap and
-/// off-heap binaries are where BEAM's are, so this is the whole object's
-/// size as on BEAM.
+/// off-heap binaries are where BEAM's are, and a buffer made by appending
+/// reports the size of BEAM's writable binary, so this is BEAM's answer.
 fn referenced_byte_size(_: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     let [b] = arity(args)?;
-    let bits = b.as_bits().ok_or_else(badarg)?;
-    Ok(Term::small(bits.bytes.len() as i64))
+    let n = b.referenced_byte_size().ok_or_else(badarg)?;
+    Ok(Term::small(n as i64))
 }

@@ -102,6 +102,8 @@ pub struct Collector<'a> {
     /// The old heap promoted objects are appended to, and where its scan
     /// stands (it starts at the old heap's top).
     old: Option<(&'a mut Heap, Scan)>,
+    /// How many off-heap binaries the old heap held before this collection.
+    old_binaries: usize,
     _from: PhantomData<&'a mut Heap>,
 }
 
@@ -121,6 +123,7 @@ impl<'a> Collector<'a> {
             aged: Vec::new(),
             to,
             old: None,
+            old_binaries: 0,
             _from: PhantomData,
         }
     }
@@ -135,6 +138,7 @@ impl<'a> Collector<'a> {
             pos: old.top,
         };
         self.aged = aged.to_vec();
+        self.old_binaries = old.binaries.len();
         self.old = Some((old, scan));
         self
     }
@@ -271,6 +275,17 @@ impl<'a> Collector<'a> {
                 }
             }
             if !progress {
+                // The binaries of the objects this collection kept.
+                let promoted = self
+                    .old
+                    .as_ref()
+                    .map(|(old, _)| old.binaries.iter().skip(self.old_binaries));
+                BinaryBuf::sweep_writable(
+                    self.to
+                        .binaries
+                        .iter()
+                        .chain(promoted.into_iter().flatten()),
+                );
                 return self.to;
             }
         }

@@ -8,9 +8,10 @@
 //!
 //! - immediates: their tagged 64-bit word as BEAM spells it. Small integers,
 //!   `[]` and atoms have the same word in Enigma. An atom's word holds its
-//!   index in the atom table, so atom keys iterate as on BEAM only where
-//!   Enigma's atom indices equal BEAM's ([`internal_hash_with`] takes the
-//!   mapping; the tests use it with the indices BEAM reported). Local pids
+//!   index in the atom table, which starts as BEAM's does (`crate::atom`,
+//!   docs/TERMS.md "Atom indices"), so atom keys iterate as on BEAM where
+//!   the atoms have BEAM's indices ([`internal_hash_with`] takes another
+//!   numbering; the unit tests use it with indices a BEAM reported). Local pids
 //!   and ports are translated to BEAM's words, which hold a process (port)
 //!   table slot and so match a BEAM run with the default `+P` and `+Q`;
 //! - floats: their IEEE bits, `-0.0` hashed as `0.0` (`0.0 =:= -0.0` in
