@@ -166,6 +166,35 @@ impl Run<'_> {
         Ok(())
     }
 
+    /// The countdown of a local tail call to `target` (already the current
+    /// pc, with `arity` live arguments) ran out: enter the trace there if
+    /// there is one (bench_nbody's `advance/2` calls its comprehension's
+    /// function trace last, whose first iteration and its return ran
+    /// interpreted at every step), as a `call` would, the continuation on
+    /// the stack being the caller's. A tail call records nothing and counts
+    /// toward no anchor's totals (the call and loop counts decide what is
+    /// recorded): with no trace yet it looks again after a threshold of
+    /// calls, never while recording (the recorder has not seen the trace)
+    /// or for a blacklisted target.
+    #[cold]
+    #[inline(never)]
+    pub(crate) fn tail_call_due(&mut self, count: &Countdown, target: Target, arity: u32) -> Step {
+        let Some(jit) = seam::jit() else {
+            count.restart(u64::MAX);
+            return Ok(());
+        };
+        match self.counters.trace(target) {
+            BLACKLISTED => count.restart(u64::MAX),
+            0 => count.restart(u64::from(self.threshold)),
+            _ if self.recording => count.restart(1),
+            trace => {
+                count.restart(1);
+                return self.enter_trace(jit, trace, target, arity);
+            }
+        }
+        Ok(())
+    }
+
     /// Whether the call that just arrived at `target` (its continuation
     /// on top of the stack) was made by the function at `target` itself:
     /// non-tail recursion, which the JIT records as a function trace.

@@ -309,16 +309,22 @@ macro_rules! dispatch {
                 arity,
                 target,
                 dealloc,
-            } => $this.call_last(&mut $cur, target, arity, dealloc)?,
-            Instr::CallOnly { arity, target } => $this.call_only(&mut $cur, target, arity)?,
+                ref count,
+            } => $this.call_last(&mut $cur, target, arity, dealloc, count)?,
+            Instr::CallOnly {
+                arity,
+                target,
+                ref count,
+            } => $this.call_only(&mut $cur, target, arity, count)?,
             Instr::MoveCallOnly {
                 src,
                 dst,
                 arity,
                 target,
+                ref count,
             } => {
                 $this.set_xr(dst as usize, $this.xr(src as usize));
-                $this.call_only(&mut $cur, target, arity)?
+                $this.call_only(&mut $cur, target, arity, count)?
             }
             Instr::LoopLast {
                 arity,

@@ -542,12 +542,13 @@ impl Recording {
             Instr::IsNeExact { fail, a, b } => {
                 self.compare(pc, fail, Cond::Ne, (a, seen(a)), (b, seen(b)))
             }
-            Instr::CallOnly { arity, target }
+            Instr::CallOnly { arity, target, .. }
             | Instr::LoopOnly { arity, target, .. }
             | Instr::CallLast {
                 arity,
                 target,
                 dealloc: 0,
+                ..
             }
             | Instr::LoopLast {
                 arity,
@@ -562,6 +563,7 @@ impl Recording {
                 arity,
                 target,
                 dealloc,
+                ..
             }
             | Instr::LoopLast {
                 arity,

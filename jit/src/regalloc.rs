@@ -93,8 +93,15 @@ fn last_uses(t: &Trace) -> Vec<usize> {
     for &(_, v) in &t.back {
         use_at(v, n, &mut end);
     }
-    // The yield snapshot is written at the end (a side trace's link too).
-    if let Some(s) = t.snaps.get(t.yield_snap as usize) {
+    // The yield snapshot is written at the end (a side trace's link too),
+    // and so is a return's other one.
+    let ret_empty = t.ret.and_then(|r| t.snaps.get(r.empty as usize));
+    for s in t
+        .snaps
+        .get(t.yield_snap as usize)
+        .into_iter()
+        .chain(ret_empty)
+    {
         for &(_, r) in &s.regs {
             if !matches!(t.ins[r as usize].op, Op::Phi(_)) {
                 use_at(r, n, &mut end);

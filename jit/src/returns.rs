@@ -216,6 +216,14 @@ impl Region {
 pub struct Ret {
     /// The snapshot the trace exits through to the interpreter's return.
     pub snap: u32,
+    /// The snapshot, taken after the frame is dropped, of the exit when
+    /// the buffer holds no frame below (the function trace was entered
+    /// from the interpreter, whose continuation is on the process stack):
+    /// an [`enigma_interp::seam::EXIT_RETURN`], where the interpreter
+    /// returns at once, without the frame pushed again (and its floats
+    /// boxed) only to be dropped (bench_nbody's comprehension, at every
+    /// step).
+    pub empty: u32,
     /// [`Region::addr`].
     pub sites: u64,
 }

@@ -103,19 +103,33 @@ impl Run<'_> {
         target: u32,
         arity: u32,
         dealloc: u32,
+        count: &Countdown,
     ) -> Step {
         self.deallocate(dealloc);
-        self.call_only(cur, target, arity)
+        self.call_only(cur, target, arity, count)
     }
 
-    /// `call_only` to a later instruction, at the loop's cursor `cur`.
+    /// `call_only` to a later instruction, at the loop's cursor `cur`;
+    /// when `count` runs out, a trace at `target` is entered
+    /// (`Run::tail_call_due`).
     #[inline(always)]
-    pub(crate) fn call_only(&mut self, cur: &mut Cursor, target: u32, arity: u32) -> Step {
+    pub(crate) fn call_only(
+        &mut self,
+        cur: &mut Cursor,
+        target: u32,
+        arity: u32,
+        count: &Countdown,
+    ) -> Step {
         self.reduce();
         cur.goto(target);
-        if self.budget <= 0 {
+        let due = cfg!(feature = "counters") && count.tick();
+        if self.budget <= 0 || due {
             self.cur = *cur;
-            return self.check_budget(arity);
+            self.check_budget(arity)?;
+            if due {
+                self.tail_call_due(count, target, arity)?;
+            }
+            *cur = self.cur;
         }
         Ok(())
     }

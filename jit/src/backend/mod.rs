@@ -118,6 +118,11 @@ pub trait Backend {
     fn alloc_tuple(&mut self, dst: u8, arity: u32);
     /// Element `n` of the new tuple `tuple` = the term `value`.
     fn set_element(&mut self, tuple: Operand, n: u32, value: Operand);
+    /// Makes the heap top count what the allocations since the last
+    /// flush took (a backend may move it once per run of allocations; the
+    /// driver flushes before anything that can leave the trace, jump or
+    /// read the heap top: see [`keeps_alloc_pending`]).
+    fn flush_alloc(&mut self);
     /// Jumps to the absolute address `target`.
     fn jump_to(&mut self, target: u64);
     /// `dst` = `a op b`; jumps to `exit` on overflow.
@@ -220,8 +225,9 @@ pub trait Backend {
     /// written: when the frame below the buffer's base has the trailer of
     /// one of the [`crate::returns::SITES`] sites at `sites`, drops it (the
     /// base moves down to it) and jumps to that site's code; else jumps to
-    /// `exit` (the interpreter returns).
-    fn ret(&mut self, sites: u64, exit: Self::Label);
+    /// `exit` (the interpreter returns), or to `empty` when the buffer
+    /// holds no frame.
+    fn ret(&mut self, sites: u64, exit: Self::Label, empty: Self::Label);
     /// The end of a side trace: writes `stores`, jumps to `target`.
     fn link(&mut self, stores: &[Store], target: u64);
     /// The current code offset.
@@ -270,6 +276,33 @@ pub struct Output {
     pub inherit: Vec<Option<Vec<Store>>>,
 }
 
+/// Whether `op` may run between an allocation and the heap top's update
+/// (see [`Backend::flush_alloc`]): it cannot leave the trace, jump, or read
+/// or move the heap top (allocations, stores into their objects, loads,
+/// float arithmetic without a check, constants).
+fn keeps_alloc_pending(op: &Op) -> bool {
+    matches!(
+        op,
+        Op::BoxFloat(_)
+            | Op::AllocTuple(_)
+            | Op::Cons(..)
+            | Op::SetElement(..)
+            | Op::Element(..)
+            | Op::Head(_)
+            | Op::Tail(_)
+            | Op::LoadY(_)
+            | Op::LoadYFloat(_)
+            | Op::StoreY(..)
+            | Op::FloatOf(_)
+            | Op::FArith(_, _, _, None)
+            | Op::FNeg(_)
+            | Op::KInt(_)
+            | Op::KTerm(_)
+            | Op::KFloat(_)
+            | Op::Nop
+    )
+}
+
 /// Compiles `t` (optimised) with backend `b`: a root trace, or with
 /// `link` (its root) a side trace.
 pub fn compile<B: Backend>(t: &Trace, mut b: B, link: Option<&Link>) -> Result<Output, String> {
@@ -299,6 +332,9 @@ pub fn compile<B: Backend>(t: &Trace, mut b: B, link: Option<&Link>) -> Result<O
     let entry = b.offset();
     let mut head_at = 0;
     for (i, ins) in t.ins.iter().enumerate() {
+        if !keeps_alloc_pending(&ins.op) {
+            b.flush_alloc();
+        }
         let dst = alloc.reg[i];
         let d = || dst.ok_or_else(|| format!("no register for value {i}"));
         let ex = |s: u32| exits_at[i].unwrap_or(exits[s as usize]);
@@ -395,9 +431,11 @@ pub fn compile<B: Backend>(t: &Trace, mut b: B, link: Option<&Link>) -> Result<O
             }
         }
         if let Some(l) = resumes[i] {
+            b.flush_alloc();
             b.bind(l);
         }
     }
+    b.flush_alloc();
     let stores = |s: usize| -> Result<Vec<Store>, String> {
         let mut out = Vec::new();
         for (slot, how) in t.snaps[s].restores(t) {
@@ -416,7 +454,7 @@ pub fn compile<B: Backend>(t: &Trace, mut b: B, link: Option<&Link>) -> Result<O
     let yield_snap = t.yield_snap as usize;
     if let Some(r) = t.ret {
         // A return: into a return trace, or out to the interpreter.
-        b.ret(r.sites, exits[r.snap as usize]);
+        b.ret(r.sites, exits[r.snap as usize], exits[r.empty as usize]);
     } else if let Some(s) = t.leave {
         // A tail call made: out to the interpreter, which returns.
         b.jump(exits[s as usize]);
@@ -463,7 +501,7 @@ pub fn compile<B: Backend>(t: &Trace, mut b: B, link: Option<&Link>) -> Result<O
         let ret = t.ret.is_some_and(|r| r.snap == s as u32);
         let kind = if ret {
             enigma_interp::seam::EXIT_GUARD
-        } else if t.leave == Some(s as u32) {
+        } else if t.leave == Some(s as u32) || t.ret.is_some_and(|r| r.empty == s as u32) {
             enigma_interp::seam::EXIT_RETURN
         } else if s as u32 == t.yield_snap || Some(s as u32) == t.entry_yield {
             enigma_interp::seam::EXIT_YIELD
@@ -732,6 +770,7 @@ mod tests {
         fn box_float(&mut self, _: u8, _: Operand) {}
         fn alloc_tuple(&mut self, _: u8, _: u32) {}
         fn set_element(&mut self, _: Operand, _: u32, _: Operand) {}
+        fn flush_alloc(&mut self) {}
         fn arith(&mut self, _: IntOp, _: u8, _: Operand, _: Operand, _: Option<()>) {}
         fn guard(&mut self, _: Cond, _: Operand, _: Operand, _: ()) {}
         fn guard_test(&mut self, _: Cond, _: Operand, _: Operand, _: ()) {}
@@ -761,7 +800,7 @@ mod tests {
         fn write_x(&mut self, _: u16, _: Operand, _: Ty) {}
         fn call_trace(&mut self, _: &CallSite, _: u32, _: ()) {}
         fn push_frame(&mut self, _: u64, _: ()) {}
-        fn ret(&mut self, _: u64, _: ()) {}
+        fn ret(&mut self, _: u64, _: (), _: ()) {}
         fn call_reverse(&mut self, _: u8, _: Operand, _: u32, _: ()) {}
         fn load_x_float(&mut self, _: u8, _: u16) {}
         fn leave_call(&mut self, _: Frame) {}

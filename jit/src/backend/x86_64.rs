@@ -70,6 +70,16 @@ pub struct X64 {
     /// needs no load of its own (bench_nbody's `pull/4` stores fourteen in
     /// a row).
     y_base: Option<usize>,
+    /// Bytes allocated in a row (boxes, tuples, conses) that the seam's
+    /// `htop` does not count yet: each allocation stores at that
+    /// displacement from `htop`, and [`Backend::flush_alloc`] adds them
+    /// up in one instruction before anything that can leave or reads
+    /// `htop` (an `add` to memory per allocation cost two of bench_nbody's
+    /// `pull/4` instructions per box).
+    alloc_pending: i32,
+    /// The code offset right after an allocation, which left `htop` (as
+    /// the seam holds it, without [`X64::alloc_pending`]) in `r11`.
+    htop_base: Option<usize>,
     /// Whether the CPU has AVX: float arithmetic into a register other
     /// than its first operand's is one three-operand instruction
     /// (`vaddsd d, a, b`), not a copy and an operation.
@@ -94,6 +104,8 @@ impl X64 {
             epilogue,
             flags: None,
             y_base: None,
+            alloc_pending: 0,
+            htop_base: None,
             avx: has_avx(),
             undos: Vec::new(),
         }
@@ -195,6 +207,22 @@ impl X64 {
         if self.y_base != Some(self.ops.offset().0) {
             dynasm!(self.ops ; .arch x64 ; mov Rq(TMP), [rdi + OFF_Y]);
         }
+    }
+
+    /// `r11` = the seam's `htop`, unless the allocation just emitted left
+    /// it there; the displacement of the next free word from it.
+    fn alloc_base(&mut self) -> i32 {
+        if self.htop_base != Some(self.ops.offset().0) {
+            dynasm!(self.ops ; .arch x64 ; mov Rq(TMP), [rdi + OFF_HTOP]);
+        }
+        self.alloc_pending
+    }
+
+    /// Counts `bytes` more allocated past the seam's `htop`, which `r11`
+    /// holds here.
+    fn allocated(&mut self, bytes: i32) {
+        self.alloc_pending += bytes;
+        self.htop_base = Some(self.ops.offset().0);
     }
 
     /// The float register holding `o`, loading an immediate into `xmm15`.
@@ -858,34 +886,27 @@ impl Backend for X64 {
     }
 
     fn cons(&mut self, dst: u8, head: Operand, tail: Operand) {
-        dynasm!(self.ops ; .arch x64 ; mov Rq(TMP), [rdi + OFF_HTOP]);
-        self.store_word(TMP, 0, head);
-        self.store_word(TMP, 8, tail);
-        dynasm!(self.ops
-            ; .arch x64
-            ; lea Rq(m(dst)), [Rq(TMP) + 1]
-            ; add QWORD [rdi + OFF_HTOP], 16
-        );
+        let at = self.alloc_base();
+        self.store_word(TMP, at, head);
+        self.store_word(TMP, at + 8, tail);
+        dynasm!(self.ops ; .arch x64 ; lea Rq(m(dst)), [Rq(TMP) + at + 1]);
+        self.allocated(16);
     }
 
     fn box_float(&mut self, dst: u8, f: Operand) {
-        dynasm!(self.ops
-            ; .arch x64
-            ; mov Rq(TMP), [rdi + OFF_HTOP]
-            ; mov QWORD [Rq(TMP)], FLOAT_HEADER as i32
-        );
+        let at = self.alloc_base();
+        dynasm!(self.ops ; .arch x64 ; mov QWORD [Rq(TMP) + at], FLOAT_HEADER as i32);
         match f {
-            Operand::Reg(r) => dynasm!(self.ops ; .arch x64 ; movsd QWORD [Rq(TMP) + 8], Rx(r)),
+            Operand::Reg(r) => {
+                dynasm!(self.ops ; .arch x64 ; movsd QWORD [Rq(TMP) + at + 8], Rx(r))
+            }
             Operand::Imm(_) => {
                 self.load(TMP2, f);
-                dynasm!(self.ops ; .arch x64 ; mov [Rq(TMP) + 8], Rq(TMP2));
+                dynasm!(self.ops ; .arch x64 ; mov [Rq(TMP) + at + 8], Rq(TMP2));
             }
         }
-        dynasm!(self.ops
-            ; .arch x64
-            ; lea Rq(m(dst)), [Rq(TMP) + 2]
-            ; add QWORD [rdi + OFF_HTOP], 16
-        );
+        dynasm!(self.ops ; .arch x64 ; lea Rq(m(dst)), [Rq(TMP) + at + 2]);
+        self.allocated(16);
     }
 
     fn alloc_tuple(&mut self, dst: u8, arity: u32) {
@@ -893,18 +914,31 @@ impl Backend for X64 {
         // fit in 32 bits.
         let header = Header::new(Subtag::Tuple, arity as usize).0 as i32;
         let bytes = ((arity + 1) * 8) as i32;
+        let at = self.alloc_base();
         dynasm!(self.ops
             ; .arch x64
-            ; mov Rq(TMP), [rdi + OFF_HTOP]
-            ; mov QWORD [Rq(TMP)], header
-            ; lea Rq(m(dst)), [Rq(TMP) + 2]
-            ; add QWORD [rdi + OFF_HTOP], bytes
+            ; mov QWORD [Rq(TMP) + at], header
+            ; lea Rq(m(dst)), [Rq(TMP) + at + 2]
         );
+        self.allocated(bytes);
     }
 
     fn set_element(&mut self, tuple: Operand, n: u32, value: Operand) {
+        // A tuple in a register keeps `r11` (`htop`) for the next
+        // allocation: a box, its tuple and their cons in a row.
+        let keeps = matches!(tuple, Operand::Reg(_)) && self.htop_base == Some(self.ops.offset().0);
         let t = self.in_reg(tuple, TMP);
         self.store_word(t, (n as i32) * 8 + 6, value);
+        if keeps {
+            self.htop_base = Some(self.ops.offset().0);
+        }
+    }
+
+    fn flush_alloc(&mut self) {
+        if self.alloc_pending != 0 {
+            let bytes = std::mem::take(&mut self.alloc_pending);
+            dynasm!(self.ops ; .arch x64 ; add QWORD [rdi + OFF_HTOP], bytes);
+        }
     }
 
     fn load_word(&mut self, dst: u8, src: Operand, disp: i32) {
@@ -1279,7 +1313,7 @@ impl Backend for X64 {
         );
     }
 
-    fn ret(&mut self, sites: u64, exit: DynamicLabel) {
+    fn ret(&mut self, sites: u64, exit: DynamicLabel, empty_exit: DynamicLabel) {
         use crate::returns::{SITES, SITE_CODE, SITE_KEY, SITE_SIZE};
         // The exit's snapshot reads the allocatable registers: only rax is
         // used, saved on the machine stack until the jump. Words a `trim`
@@ -1295,7 +1329,7 @@ impl Backend for X64 {
             ; =>below
             ; lea Rq(TMP2), [Rq(TMP) + empty]
             ; cmp Rq(TMP2), [rdi + OFF_YLIMIT]
-            ; jbe =>exit
+            ; jbe =>empty_exit
             ; mov Rq(TMP2), [Rq(TMP) - 8]
             ; test Rd(TMP2), Rd(TMP2)
             ; jnz =>frame

@@ -711,6 +711,7 @@ impl Recording {
 mod tests {
     use super::*;
     use enigma_interp::seam::Anchor;
+    use enigma_vm::code::Countdown;
     use enigma_vm::term::Heap;
 
     fn anchor() -> Anchor {
@@ -767,6 +768,7 @@ mod tests {
         let call = Instr::CallOnly {
             arity: 3,
             target: 10,
+            count: Countdown::new(),
         };
         assert_eq!(r.instr(20, &call, &seen), Ok(Step::Closed));
         assert_eq!(count(&r, |o| matches!(o, Op::GuardCtx(..))), 1);

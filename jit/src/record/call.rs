@@ -252,6 +252,7 @@ mod tests {
         let close = Instr::CallLast {
             arity: 2,
             target: 10,
+            count: Countdown::new(),
             dealloc: 1,
         };
         assert_eq!(r.step(14, &close, &x, &stack), Ok(Step::Closed));

@@ -302,7 +302,7 @@ impl Recording {
 
 #[cfg(test)]
 mod tests {
-    use enigma_vm::code::{Fail, Instr, Reg, Src};
+    use enigma_vm::code::{Countdown, Fail, Instr, Reg, Src};
     use enigma_vm::term::{Heap, Term};
 
     use crate::ir::{Op, Ty};
@@ -342,6 +342,7 @@ mod tests {
         let call = Instr::CallLast {
             arity: 2,
             target: 10,
+            count: Countdown::new(),
             dealloc: 2,
         };
         assert_eq!(r.step(16, &call, &x, &stack), Ok(Step::Closed));
@@ -377,7 +378,6 @@ mod tests {
     /// the next iteration's.
     #[test]
     fn a_recursive_call_with_a_frame_live_closes_a_function_trace() {
-        use enigma_vm::code::Countdown;
         let x = [Term::small(4), Term::small(7)];
         let mut r = Recording::new(anchor(), &[], &x);
         let alloc = Instr::Allocate { stack: 1, live: 2 };
@@ -425,6 +425,7 @@ mod tests {
         let call = Instr::CallOnly {
             arity: 2,
             target: 10,
+            count: Countdown::new(),
         };
         assert!(r.step(11, &call, &x, &[]).is_err());
         // A Y register outside the frame.
@@ -438,7 +439,6 @@ mod tests {
     /// and the `call_last`.
     fn reverse_loop(back_at: u32) -> Result<Step, String> {
         use enigma_vm::atom::Atom;
-        use enigma_vm::code::countdown::Countdown;
         use enigma_vm::term::fun::Export;
         let a = |s| Atom::intern(s).expect("atom");
         let mut heap = Heap::new();
@@ -465,6 +465,7 @@ mod tests {
         let last = Instr::CallLast {
             arity: 2,
             target: 10,
+            count: Countdown::new(),
             dealloc: 1,
         };
         let closed = r.step(back_at + 1, &last, &x, &[x[1]]);

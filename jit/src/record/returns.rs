@@ -10,6 +10,7 @@ use enigma_vm::term::Term;
 use super::{Abort, Recording, Step};
 use crate::ir::{Op, Ty};
 use crate::returns::{self, Ret};
+use crate::snapshot::Snapshot;
 
 impl Recording {
     /// Starts recording a return trace at `pc`, a recursive call's
@@ -80,9 +81,17 @@ impl Recording {
             Ty::Float => self.boxed(v)?,
             _ => v,
         };
+        // After a return only x0 is live.
+        self.trace.snaps.push(Snapshot {
+            pc,
+            regs: vec![(0, v)],
+            frame: None,
+        });
+        let empty = (self.trace.snaps.len() - 1) as u32;
         self.trace.push(Op::StoreX(0, v), Ty::None);
         self.trace.ret = Some(Ret {
             snap,
+            empty,
             sites: region.addr(),
         });
         // Its values live to the end (see `regalloc`), where the return
@@ -206,6 +215,12 @@ mod tests {
         assert_eq!(snap.pc, 19);
         assert_eq!(snap.frame.map(|f| (f.words, f.set)), Some((1, 1)));
         assert_eq!(t.yield_snap, ret.snap);
+        // With none below (the caller interpreted), it returns from there
+        // with the frame dropped.
+        let empty = &t.snaps[ret.empty as usize];
+        assert_eq!(empty.frame, None);
+        assert_eq!(empty.regs.len(), 1);
+        assert_eq!(empty.regs[0].0, 0);
     }
 
     #[test]

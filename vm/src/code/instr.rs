@@ -285,14 +285,21 @@ pub enum Instr {
         target: Target,
         count: Countdown,
     },
-    /// Local tail call after dropping `dealloc` stack words.
+    /// Local tail call after dropping `dealloc` stack words; `count`
+    /// counts down to a look for a trace at `target` (entered at a tail
+    /// call as at a `call`).
     CallLast {
         arity: u32,
         target: Target,
         dealloc: u32,
+        count: Countdown,
     },
-    /// Local tail call without a frame.
-    CallOnly { arity: u32, target: Target },
+    /// Local tail call without a frame (`count` as `CallLast`'s).
+    CallOnly {
+        arity: u32,
+        target: Target,
+        count: Countdown,
+    },
     /// `move {x,Src} {x,Dst} | call_only`: a loop's last argument shuffle
     /// and its back edge in one dispatch.
     MoveCallOnly {
@@ -300,6 +307,7 @@ pub enum Instr {
         dst: u16,
         arity: u32,
         target: Target,
+        count: Countdown,
     },
     /// [`Instr::CallLast`] to an earlier instruction (the loader's choice):
     /// a loop's back edge, counting at the loop anchor `target`.
@@ -1440,9 +1448,14 @@ impl Instr {
                 dst,
                 arity,
                 target,
+                ref count,
             } => Some((
                 Instr::MoveXX { src, dst },
-                Instr::CallOnly { arity, target },
+                Instr::CallOnly {
+                    arity,
+                    target,
+                    count: count.clone(),
+                },
             )),
             Instr::BsStartMatchPos {
                 fail,

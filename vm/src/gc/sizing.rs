@@ -162,7 +162,7 @@ pub(crate) fn budget(size: usize, live: usize) -> usize {
 /// collecting than computing: with this floor bench_nbody made 11x fewer
 /// collections and ran 1.6x faster, for at most 8 KB of garbage per
 /// running process (a waiting one drops its reserve chunks).
-const MIN_BUDGET: usize = 1024;
+const MIN_BUDGET: usize = 4096;
 
 #[cfg(test)]
 mod tests {

@@ -610,6 +610,7 @@ impl Tx<'_> {
                                 dst,
                                 arity,
                                 target,
+                                count: Countdown::new(),
                             }
                         }
                     }

@@ -36,6 +36,7 @@ impl Tx<'_> {
                         arity,
                         target,
                         dealloc,
+                        count: Countdown::new(),
                     }
                 }
             }
@@ -48,7 +49,11 @@ impl Tx<'_> {
                         count: Countdown::new(),
                     }
                 } else {
-                    Instr::CallOnly { arity, target }
+                    Instr::CallOnly {
+                        arity,
+                        target,
+                        count: Countdown::new(),
+                    }
                 }
             }
             G::CallExt => Instr::CallExt {
