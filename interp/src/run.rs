@@ -304,7 +304,16 @@ macro_rules! dispatch {
                 arity,
                 target,
                 ref count,
-            } => $this.call_local(&mut $cur, target, arity, count)?,
+            } => $this.call_local::<0>(&mut $cur, target, arity, count)?,
+            Instr::Move2XYXXCall {
+                ref moves,
+                arity,
+                target,
+                ref count,
+            } => {
+                $this.move2::<false, true, false, false>(moves);
+                $this.call_local::<1>(&mut $cur, target, arity, count)?
+            }
             Instr::CallLast {
                 arity,
                 target,
@@ -660,14 +669,14 @@ macro_rules! dispatch {
                 let t = $this.reg(src2);
                 $this.set(dst2, t)
             }
-            Instr::Move2XXXX(r) => $this.move2::<false, false, false, false>(r),
-            Instr::Move2XYXY(r) => $this.move2::<false, true, false, true>(r),
-            Instr::Move2YXYX(r) => $this.move2::<true, false, true, false>(r),
-            Instr::Move2XYXX(r) => $this.move2::<false, true, false, false>(r),
-            Instr::Move2YXXX(r) => $this.move2::<true, false, false, false>(r),
-            Instr::Move2XXYX(r) => $this.move2::<false, false, true, false>(r),
-            Instr::Move2YXXY(r) => $this.move2::<true, false, false, true>(r),
-            Instr::Move2XXYY(r) => $this.move2::<false, false, true, true>(r),
+            Instr::Move2XXXX(ref r) => $this.move2::<false, false, false, false>(r),
+            Instr::Move2XYXY(ref r) => $this.move2::<false, true, false, true>(r),
+            Instr::Move2YXYX(ref r) => $this.move2::<true, false, true, false>(r),
+            Instr::Move2XYXX(ref r) => $this.move2::<false, true, false, false>(r),
+            Instr::Move2YXXX(ref r) => $this.move2::<true, false, false, false>(r),
+            Instr::Move2XXYX(ref r) => $this.move2::<false, false, true, false>(r),
+            Instr::Move2YXXY(ref r) => $this.move2::<true, false, false, true>(r),
+            Instr::Move2XXYY(ref r) => $this.move2::<false, false, true, true>(r),
             Instr::MoveXX { src, dst } => $this.set_xr(dst as usize, $this.xr(src as usize)),
             Instr::MoveXY { src, dst } => {
                 let t = $this.xr(src as usize);

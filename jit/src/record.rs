@@ -363,6 +363,22 @@ impl Recording {
                 self.step(pc, &first, x, stack)?;
                 self.step(pc, &second, x, stack)
             }
+            Instr::Move2XYXXCall {
+                moves,
+                arity,
+                target,
+                ref count,
+            } => {
+                // The call as the plain one after it (`pc + 1`), where an
+                // exit taken at the call resumes with the moves done.
+                self.step(pc, &Instr::Move2XYXX(moves), x, stack)?;
+                let call = Instr::Call {
+                    arity,
+                    target,
+                    count: count.clone(),
+                };
+                self.step(pc + 1, &call, x, stack)
+            }
             Instr::AddBandLoop(ref op) => self.add_band_loop(pc, op, x, stack),
             Instr::ByteLoop(ref back) => self.step(pc, back, x, stack),
             Instr::TestHeap { heap, .. } => self.heap_check(pc, heap),

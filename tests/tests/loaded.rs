@@ -85,6 +85,7 @@ fn check_invariants(m: &Module) {
         };
         let targets: Vec<u32> = match ins {
             Instr::Call { target, .. }
+            | Instr::Move2XYXXCall { target, .. }
             | Instr::CallLast { target, .. }
             | Instr::CallOnly { target, .. }
             | Instr::MoveCallOnly { target, .. }
@@ -136,7 +137,18 @@ fn check_invariants(m: &Module) {
             }
             _ => {}
         }
+        // A fused call is followed by the plain call it holds (where a
+        // trace exit resumes).
+        if let Instr::Move2XYXXCall { arity, target, .. } = ins {
+            assert!(
+                matches!(m.code.get(pc + 1), Some(Instr::Call { arity: a, target: t, .. })
+                    if a == arity && t == target),
+                "{}: fused call at {pc} without its plain call",
+                m.name
+            );
+        }
         if let Instr::Call { target, .. }
+        | Instr::Move2XYXXCall { target, .. }
         | Instr::CallOnly { target, .. }
         | Instr::LoopOnly { target, .. } = ins
         {

@@ -71,9 +71,11 @@ impl Run<'_> {
 
     /// `call`, at the loop's cursor `cur` (`crate::run::dispatch`):
     /// `self.cur` is written only where the call leaves the loop's fast
-    /// path (a yield, the anchor's countdown running out).
+    /// path (a yield, the anchor's countdown running out). The call
+    /// returns `SKIP` instructions past the next one (1 for a fused call,
+    /// which the plain call it holds follows: `Instr::Move2XYXXCall`).
     #[inline(always)]
-    pub(crate) fn call_local(
+    pub(crate) fn call_local<const SKIP: u64>(
         &mut self,
         cur: &mut Cursor,
         target: u32,
@@ -81,7 +83,7 @@ impl Run<'_> {
         count: &Countdown,
     ) -> Step {
         self.reduce();
-        self.push(Term::from_raw(self.cp_high | cur.pc_bits()));
+        self.push(Term::from_raw(self.cp_high | (cur.pc_bits() + (SKIP << 2))));
         cur.goto(target);
         let due = cfg!(feature = "counters") && count.tick();
         if self.budget <= 0 || due {

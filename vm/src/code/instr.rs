@@ -315,6 +315,18 @@ pub enum Instr {
         target: Target,
         count: Countdown,
     },
+    /// `move {x,A} {y,B} | move {x,C} {x,D} | call` ([`Instr::Move2XYXX`]
+    /// and [`Instr::Call`]) in one dispatch. The loader puts the plain
+    /// `Call` right after it, which the fused form skips (its
+    /// continuation is the instruction after that): a position where a
+    /// trace exit resumes with the moves already done (the JIT's recorder
+    /// takes the call's snapshot there).
+    Move2XYXXCall {
+        moves: Move2Regs,
+        arity: u32,
+        target: Target,
+        count: Countdown,
+    },
     /// [`Instr::MoveCallOnly`] to an earlier instruction: a back edge.
     MoveLoopOnly {
         src: u16,

@@ -29,6 +29,9 @@
 //! test_heap H L | fmove {fr,S} D   => TestHeapFstore
 //! test_heap H L | put_tuple2 D [A B] => TestHeapPutPair     (H words only, below 2^16)
 //! move {x,S} {x,D} | call_only A L => MoveCallOnly S D A L (MoveLoopOnly if L is earlier)
+//! Move2XYXX R | call A L           => Move2XYXXCall R A L, Call A L (the second only where a
+//!                                                             trace exit resumes: the first
+//!                                                             returns past it)
 //! call_only A L / call_last A L N  => LoopOnly / LoopLast    (L earlier: a loop's back edge,
 //!                                                             with its profiling countdown)
 //! allocate* ... | init_yregs _      => Allocate* ...          (allocate's Y slots are [] already)
@@ -635,6 +638,28 @@ impl Tx<'_> {
                         dst2,
                     },
                 };
+                if let (Instr::Move2XYXX(moves), Some(call)) = (&instr, self.gen.get(i + 2)) {
+                    if call.op == G::Call {
+                        // The fused call, then the plain one as the
+                        // position a trace exit resumes at (see
+                        // `Instr::Move2XYXXCall`).
+                        let Instr::Call { arity, target, .. } = self.simple(call)? else {
+                            return Err(bad(call, "internal: call fusion"));
+                        };
+                        self.emit(Instr::Move2XYXXCall {
+                            moves: *moves,
+                            arity,
+                            target,
+                            count: Countdown::new(),
+                        });
+                        self.emit(Instr::Call {
+                            arity,
+                            target,
+                            count: Countdown::new(),
+                        });
+                        return Ok(3);
+                    }
+                }
                 self.emit(instr);
                 return Ok(2);
             }
