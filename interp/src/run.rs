@@ -422,20 +422,25 @@ macro_rules! dispatch {
                     None => outlined!($this, $cur, $this.op2_xi_slow(op, fail, live, a, imm, dst)?),
                 }
             }
+            // The loader's `AddXI`, `BandXI` and `AddYI` write X registers.
             Instr::AddXI { a, delta, dst, .. } => match add_delta($this.xr(a as usize), delta) {
+                Some(v) => $this.set_xr(dst.index(), v),
+                None => outlined!($this, $cur, $this.op2_general_slow($instr)?),
+            },
+            Instr::AddXIY { a, delta, dst, .. } => match add_delta($this.xr(a as usize), delta) {
                 Some(v) => $this.set(dst, v),
                 None => outlined!($this, $cur, $this.op2_general_slow($instr)?),
             },
             Instr::BandXI { a, mask, dst, .. } => {
                 let t = $this.xr(a as usize);
                 if t.is_small() {
-                    $this.set(dst, Term::from_raw(t.raw() & mask as u64))
+                    $this.set_xr(dst.index(), Term::from_raw(t.raw() & mask as u64))
                 } else {
                     outlined!($this, $cur, $this.op2_general_slow($instr)?)
                 }
             }
             Instr::AddYI { a, delta, dst, .. } => match add_delta($this.y(a as usize), delta) {
-                Some(v) => $this.set(dst, v),
+                Some(v) => $this.set_xr(dst.index(), v),
                 None => outlined!($this, $cur, $this.op2_general_slow($instr)?),
             },
             Instr::AddRR { op, a, b, dst, .. } => {
@@ -737,6 +742,13 @@ macro_rules! dispatch {
                 fallible!($this, $cur, $this.fload(src, dst), Exception::badarith())
             }
             Instr::FloadImm { value, dst, .. } => $this.set_fr(dst as usize, value),
+            Instr::FloadX { src, dst } => match $this.xr(src as usize).as_float() {
+                Some(f) => $this.set_fr(dst as usize, f),
+                None => {
+                    $this.cur = $cur;
+                    return Err(Exception::badarith().into());
+                }
+            },
             Instr::FstoreFr { src, dst } => $this.fstore(src, dst),
             Instr::TestHeapFstore { live, src, dst, .. } => {
                 $this.safe_point(live);

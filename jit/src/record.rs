@@ -297,6 +297,7 @@ impl Recording {
                 self.write(Reg::x(dst), v)
             }
             Instr::AddXI { .. }
+            | Instr::AddXIY { .. }
             | Instr::BandXI { .. }
             | Instr::AddYI { .. }
             | Instr::AddRR { .. }
@@ -308,6 +309,7 @@ impl Recording {
             | Instr::IsLtXX { .. }
             | Instr::IsGeXX { .. }
             | Instr::FloadImm { .. }
+            | Instr::FloadX { .. }
             | Instr::IsLtXI { .. }
             | Instr::IsGeXI { .. }
             | Instr::IsLtIX { .. }

@@ -137,6 +137,11 @@ fn check_invariants(m: &Module) {
             }
             _ => {}
         }
+        // The interpreter writes these destinations as X registers.
+        if let Instr::AddXI { dst, .. } | Instr::AddYI { dst, .. } | Instr::BandXI { dst, .. } = ins
+        {
+            assert!(!dst.is_y(), "{}: a Y destination at {pc}", m.name);
+        }
         // A fused call is followed by the plain call it holds (where a
         // trace exit resumes).
         if let Instr::Move2XYXXCall { arity, target, .. } = ins {

@@ -427,7 +427,9 @@ pub enum Instr {
     /// integer the result is one add of the tagged words, which overflows
     /// exactly when it is no small integer. `delta` is the immediate,
     /// negated for `-`, shifted to the small integers' tag
-    /// ([`Instr::general`] gives the immediate back).
+    /// ([`Instr::general`] gives the immediate back). `dst` is an X
+    /// register (the loader makes no other: the interpreter writes it as
+    /// one).
     AddXI {
         op: ArithOp,
         fail: Fail,
@@ -439,7 +441,8 @@ pub enum Instr {
     /// [`Instr::Op2XI`] of `band` (the loader's choice): on a small integer
     /// the result is one `and` of the tagged word with `mask`, the
     /// immediate shifted to the small integers' tag ([`Instr::general`]
-    /// gives the immediate back).
+    /// gives the immediate back). `dst` is an X register, as
+    /// [`Instr::AddXI`]'s.
     BandXI {
         fail: Fail,
         live: u16,
@@ -447,7 +450,16 @@ pub enum Instr {
         mask: i64,
         dst: Reg,
     },
-    /// [`Instr::AddXI`] of Y register `a`.
+    /// [`Instr::AddXI`] into Y register `dst`.
+    AddXIY {
+        op: ArithOp,
+        fail: Fail,
+        live: u16,
+        a: u16,
+        delta: i64,
+        dst: Reg,
+    },
+    /// [`Instr::AddXI`] of Y register `a` (`dst` an X register).
     AddYI {
         op: ArithOp,
         fail: Fail,
@@ -790,6 +802,9 @@ pub enum Instr {
     /// [`Instr::FloadFr`] of a float literal (the loader's choice): its
     /// value is in the instruction. `src` is the literal.
     FloadImm { src: Src, value: f64, dst: FReg },
+    /// [`Instr::FloadFr`] of X register `src` (the loader's choice): no
+    /// source operand to decode.
+    FloadX { src: u16, dst: FReg },
     /// Copy between float registers.
     FmoveFr { src: FReg, dst: FReg },
     /// Convert a number to a float register.
@@ -1111,7 +1126,16 @@ impl Instr {
     /// [`Instr::AddXI`] or [`Instr::AddYI`] by `a`'s kind.
     pub fn add_imm(op: ArithOp, fail: Fail, live: u16, a: Reg, delta: i64, dst: Reg) -> Instr {
         let r = a.index() as u16;
-        if a.is_y() {
+        if dst.is_y() && !a.is_y() {
+            Instr::AddXIY {
+                op,
+                fail,
+                live,
+                a: r,
+                delta,
+                dst,
+            }
+        } else if a.is_y() {
             Instr::AddYI {
                 op,
                 fail,
@@ -1276,7 +1300,16 @@ impl Instr {
                 b: x(b),
             }),
             Instr::FloadImm { src, dst, .. } => Some(Instr::FloadFr { src, dst }),
+            Instr::FloadX { src, dst } => Some(Instr::FloadFr { src: x(src), dst }),
             Instr::AddXI {
+                op,
+                fail,
+                live,
+                a,
+                delta,
+                dst,
+            }
+            | Instr::AddXIY {
                 op,
                 fail,
                 live,

@@ -71,15 +71,19 @@
 //!                                                             from L to here one a byte loop runs)
 //! make_fun2 I                      => MakeFun (env = x0..x(NumFree-1))
 //! make_fun3 I D Env                => MakeFun
-//! fmove fr fr / fr reg / src fr    => FmoveFr / FstoreFr / FloadFr (FloadImm for a float literal)
+//! fmove fr fr / fr reg / src fr    => FmoveFr / FstoreFr / FloadFr (FloadImm for a float literal,
+//!                                                             FloadX for an X register)
 //! fadd/fsub/fmul/fdiv _ A B D      => Fadd.. (the fail label is always {f,0})
 //! bif0 / bif1 / bif2               => Bif0 / Bif1 / Bif2     (import -> &'static Export)
 //! bif2/gc_bif2 of erlang:Op/2      => Op2 op                 (Op an ArithOp: + - * div rem band bor
 //!                                                             bxor bsl bsr < > =< >= == /= =:= =/=)
 //!                                  => Op2XI op               (A an X register, B a small integer)
-//!                                  => AddXI op               (that, and op + or -)
-//!                                  => BandXI mask            (A an X register, B a small integer, op band)
-//!                                  => AddYI op               (A a Y register, B a small integer, op + or -)
+//!                                  => AddXI op               (that, op + or -, D an X register;
+//!                                                             AddXIY for a Y register)
+//!                                  => BandXI mask            (A and D X registers, B a small integer,
+//!                                                             op band)
+//!                                  => AddYI op               (A a Y register, D an X register, B a
+//!                                                             small integer, op + or -)
 //!                                  => AddRR op               (A and B registers, op + or -)
 //!                                  => AddXX / AddYX          (op +, A an X / Y register, B and D
 //!                                                             X registers)
@@ -414,10 +418,12 @@ impl Tx<'_> {
         };
         let delta = small.and_then(|k| Instr::add_delta(op, k));
         Ok(match (sa.as_reg(), b.as_reg()) {
-            (Some(r), None) if delta.is_some() => {
+            (Some(r), None) if delta.is_some() && !(r.is_y() && dst.is_y()) => {
                 Instr::add_imm(op, fail, live, r, delta.unwrap_or(0), dst)
             }
-            (Some(r), None) if !r.is_y() && op == ArithOp::Band && small.is_some() => {
+            (Some(r), None)
+                if !r.is_y() && !dst.is_y() && op == ArithOp::Band && small.is_some() =>
+            {
                 Instr::BandXI {
                     fail,
                     live,

@@ -466,6 +466,7 @@ impl Tx<'_> {
                             value: t.as_float().unwrap_or(0.0),
                             dst,
                         },
+                        SrcKind::X(i) => Instr::FloadX { src: i as u16, dst },
                         _ => Instr::FloadFr { src, dst },
                     }
                 }
