@@ -304,15 +304,17 @@ macro_rules! dispatch {
                 arity,
                 target,
                 ref count,
-            } => $this.call_local::<0>(&mut $cur, target, arity, count)?,
+                cont,
+            } => $this.call_local(&mut $cur, target, arity, count, cont)?,
             Instr::Move2XYXXCall {
                 ref moves,
                 arity,
                 target,
                 ref count,
+                cont,
             } => {
                 $this.move2::<false, true, false, false>(moves);
-                $this.call_local::<1>(&mut $cur, target, arity, count)?
+                $this.call_local(&mut $cur, target, arity.into(), count, cont)?
             }
             Instr::CallLast {
                 arity,
@@ -697,6 +699,16 @@ macro_rules! dispatch {
                     Exception::badarg()
                 )
             }
+            Instr::GetListX { src, head, tail } => match $this.xr(src as usize).as_cons() {
+                Some((h, t)) => {
+                    $this.set(head, h);
+                    $this.set(tail, t)
+                }
+                None => {
+                    $this.cur = $cur;
+                    return Err(Exception::badarg().into());
+                }
+            },
             Instr::GetHd { src, dst } => {
                 fallible!($this, $cur, $this.get_hd(src, dst), Exception::badarg())
             }

@@ -310,6 +310,7 @@ impl Recording {
             | Instr::IsGeXX { .. }
             | Instr::FloadImm { .. }
             | Instr::FloadX { .. }
+            | Instr::GetListX { .. }
             | Instr::IsLtXI { .. }
             | Instr::IsGeXI { .. }
             | Instr::IsLtIX { .. }
@@ -370,14 +371,16 @@ impl Recording {
                 arity,
                 target,
                 ref count,
+                cont,
             } => {
                 // The call as the plain one after it (`pc + 1`), where an
                 // exit taken at the call resumes with the moves done.
                 self.step(pc, &Instr::Move2XYXX(moves), x, stack)?;
                 let call = Instr::Call {
-                    arity,
+                    arity: arity.into(),
                     target,
                     count: count.clone(),
+                    cont,
                 };
                 self.step(pc + 1, &call, x, stack)
             }

@@ -144,10 +144,16 @@ fn check_invariants(m: &Module) {
         }
         // A fused call is followed by the plain call it holds (where a
         // trace exit resumes).
-        if let Instr::Move2XYXXCall { arity, target, .. } = ins {
+        if let Instr::Move2XYXXCall {
+            arity,
+            target,
+            cont,
+            ..
+        } = ins
+        {
             assert!(
-                matches!(m.code.get(pc + 1), Some(Instr::Call { arity: a, target: t, .. })
-                    if a == arity && t == target),
+                matches!(m.code.get(pc + 1), Some(Instr::Call { arity: a, target: t, cont: c, .. })
+                    if *a == u32::from(*arity) && t == target && c == cont),
                 "{}: fused call at {pc} without its plain call",
                 m.name
             );

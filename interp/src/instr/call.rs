@@ -71,19 +71,24 @@ impl Run<'_> {
 
     /// `call`, at the loop's cursor `cur` (`crate::run::dispatch`):
     /// `self.cur` is written only where the call leaves the loop's fast
-    /// path (a yield, the anchor's countdown running out). The call
-    /// returns `SKIP` instructions past the next one (1 for a fused call,
-    /// which the plain call it holds follows: `Instr::Move2XYXXCall`).
+    /// path (a yield, the anchor's countdown running out). `cont` is the
+    /// instruction's continuation pointer (`Instr::Call`'s, complete
+    /// since the code was installed).
     #[inline(always)]
-    pub(crate) fn call_local<const SKIP: u64>(
+    pub(crate) fn call_local(
         &mut self,
         cur: &mut Cursor,
         target: u32,
         arity: u32,
         count: &Countdown,
+        cont: u64,
     ) -> Step {
         self.reduce();
-        self.push(Term::from_raw(self.cp_high | (cur.pc_bits() + (SKIP << 2))));
+        debug_assert_eq!(
+            code::as_cp(Term::from_raw(cont)).map(|c| c.0),
+            Some(self.id)
+        );
+        self.push(Term::from_raw(cont));
         cur.goto(target);
         let due = cfg!(feature = "counters") && count.tick();
         if self.budget <= 0 || due {

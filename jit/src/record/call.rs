@@ -230,6 +230,7 @@ mod tests {
             arity: 2,
             target: 40,
             count: Countdown::new(),
+            cont: 0,
         };
         let stack = [x[1]];
         assert_eq!(r.step(12, &call, &x, &stack), Ok(Step::Continue));
@@ -290,6 +291,7 @@ mod tests {
             arity: 2,
             target: 40,
             count: Countdown::new(),
+            cont: 0,
         };
         let stack = [Term::NIL, Term::NIL];
         assert_eq!(r.step(11, &call, &x, &stack), Ok(Step::Continue));
@@ -337,6 +339,7 @@ mod tests {
             arity: 2,
             target: 40,
             count: Countdown::new(),
+            cont: 0,
         };
         assert_eq!(r.step(11, &call, &x, &[]), Ok(Step::Continue));
         // The callee's exit left x1 a raw float (boxed by the interpreter
@@ -366,6 +369,7 @@ mod tests {
             arity: 2,
             target,
             count: Countdown::new(),
+            cont: 0,
         };
         let mut r = Recording::new(anchor(), &[], &x);
         r.callee = callee;

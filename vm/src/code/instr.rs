@@ -279,11 +279,15 @@ pub enum Instr {
     CodeEnd,
 
     // ---- calls and returns ----
-    /// Local call; `count` counts at the call anchor `target`.
+    /// Local call; `count` counts at the call anchor `target`. `cont` is
+    /// the continuation pointer it pushes, whole: the loader writes its
+    /// position's bits (`pc << 2`, [`Instr::cont_bits`]) and installing the
+    /// code ORs in its code id's, so the call is one load and one store.
     Call {
         arity: u32,
         target: Target,
         count: Countdown,
+        cont: u64,
     },
     /// Local tail call after dropping `dealloc` stack words.
     CallLast {
@@ -323,9 +327,10 @@ pub enum Instr {
     /// takes the call's snapshot there).
     Move2XYXXCall {
         moves: Move2Regs,
-        arity: u32,
+        arity: u16,
         target: Target,
         count: Countdown,
+        cont: u64,
     },
     /// [`Instr::MoveCallOnly`] to an earlier instruction: a back edge.
     MoveLoopOnly {
@@ -726,6 +731,9 @@ pub enum Instr {
     Swap { a: Reg, b: Reg },
     /// Head and tail of a cons.
     GetList { src: Src, head: Reg, tail: Reg },
+    /// [`Instr::GetList`] of X register `src` (the loader's choice): no
+    /// source operand to decode.
+    GetListX { src: u16, head: Reg, tail: Reg },
     /// Head of a cons.
     GetHd { src: Src, dst: Reg },
     /// Tail of a cons.
@@ -1070,6 +1078,22 @@ impl Move2Regs {
 }
 
 impl Instr {
+    /// The bits of a continuation pointer to position `pc` of its module
+    /// that the loader knows (`pc << 2`; installing the module ORs in its
+    /// code id's: [`Instr::cont_mut`]).
+    pub const fn cont_bits(pc: Target) -> u64 {
+        (pc as u64) << 2
+    }
+
+    /// The continuation pointer a local call pushes, for installing the
+    /// code to complete with its code id's bits.
+    pub fn cont_mut(&mut self) -> Option<&mut u64> {
+        match self {
+            Instr::Call { cont, .. } | Instr::Move2XYXXCall { cont, .. } => Some(cont),
+            _ => None,
+        }
+    }
+
     /// The fail label of a plain test instruction (one that jumps there
     /// when its condition is false and does nothing else), written: the
     /// loader points the labelless ones at the module's `CodeEnd`
@@ -1301,6 +1325,11 @@ impl Instr {
             }),
             Instr::FloadImm { src, dst, .. } => Some(Instr::FloadFr { src, dst }),
             Instr::FloadX { src, dst } => Some(Instr::FloadFr { src: x(src), dst }),
+            Instr::GetListX { src, head, tail } => Some(Instr::GetList {
+                src: x(src),
+                head,
+                tail,
+            }),
             Instr::AddXI {
                 op,
                 fail,

@@ -69,6 +69,7 @@
 //! LoopOnly / MoveLoopOnly / AddBandLoop to L
 //!                                  => ByteLoop                (L starts a match, every instruction
 //!                                                             from L to here one a byte loop runs)
+//! get_list {x,N} H T               => GetListX N H T
 //! make_fun2 I                      => MakeFun (env = x0..x(NumFree-1))
 //! make_fun3 I D Env                => MakeFun
 //! fmove fr fr / fr reg / src fr    => FmoveFr / FstoreFr / FloadFr (FloadImm for a float literal,
@@ -652,16 +653,22 @@ impl Tx<'_> {
                         let Instr::Call { arity, target, .. } = self.simple(call)? else {
                             return Err(bad(call, "internal: call fusion"));
                         };
+                        let short = u16::try_from(arity);
+                        let short = short.map_err(|_| bad(call, "arity above 255"))?;
+                        // Both return past the plain call.
+                        let cont = Instr::cont_bits(self.here() + 2);
                         self.emit(Instr::Move2XYXXCall {
                             moves: *moves,
-                            arity,
+                            arity: short,
                             target,
                             count: Countdown::new(),
+                            cont,
                         });
                         self.emit(Instr::Call {
                             arity,
                             target,
                             count: Countdown::new(),
+                            cont,
                         });
                         return Ok(3);
                     }
