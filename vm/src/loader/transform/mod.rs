@@ -654,7 +654,7 @@ impl Tx<'_> {
                             return Err(bad(call, "internal: call fusion"));
                         };
                         let short = u16::try_from(arity);
-                        let short = short.map_err(|_| bad(call, "arity above 255"))?;
+                        let short = short.map_err(|_| bad(call, "arity above 65535"))?;
                         // Both return past the plain call.
                         let cont = Instr::cont_bits(self.here() + 2);
                         self.emit(Instr::Move2XYXXCall {
