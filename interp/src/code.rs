@@ -269,11 +269,18 @@ pub fn load_binary(name: Atom, file: Option<PathBuf>, bytes: &[u8]) -> Result<u3
 }
 
 /// Installs a loaded module and returns its code id.
-pub fn install(m: Module) -> Result<u32, CodeError> {
+pub fn install(mut m: Module) -> Result<u32, CodeError> {
     let c = code();
     let id = c.next.fetch_add(1, Ordering::AcqRel);
     if id as usize >= MAX_CODE {
         return Err(CodeError::Full);
+    }
+    // Local calls push their continuation pointers whole: the loader
+    // wrote the position's bits, the id's are known now.
+    for i in &mut m.code {
+        if let Some(cont) = i.cont_mut() {
+            *cont |= cp_high(id);
+        }
     }
     // Old code stays addressable by running processes; there is no purge
     // yet, so make room for the new version by dropping the table's old one.

@@ -97,7 +97,9 @@ impl Counters {
 /// callee as its export says now), with its kind and counter.
 fn counted_at(id: u32, instr: &Instr) -> Option<((u32, Target), Kind, &Countdown)> {
     match instr {
-        Instr::Call { target, count, .. } => Some(((id, *target), Kind::Call, count)),
+        Instr::Call { target, count, .. } | Instr::Move2XYXXCall { target, count, .. } => {
+            Some(((id, *target), Kind::Call, count))
+        }
         Instr::LoopLast { target, count, .. }
         | Instr::LoopOnly { target, count, .. }
         | Instr::MoveLoopOnly { target, count, .. } => Some(((id, *target), Kind::Loop, count)),

@@ -70,16 +70,6 @@ impl Cursor {
         (bytes / std::mem::size_of::<Instr>()) as Target
     }
 
-    /// The index of the next instruction shifted into a continuation
-    /// pointer's place (`code::cp`): `pc() << 2`.
-    #[inline(always)]
-    pub fn pc_bits(&self) -> u64 {
-        // SAFETY: `ip` and `code`'s start point into the same slice (the
-        // module docs), a whole number of instructions apart.
-        let n = unsafe { self.ip.offset_from(self.code.as_ptr()) };
-        (n as u64) << 2
-    }
-
     /// Continues at `t`, a position the loader resolved in this code (or a
     /// continuation pointer the interpreter pushed in it): below the
     /// length, by `Module::code`'s guarantee.
@@ -112,7 +102,6 @@ mod tests {
         let mut c = Cursor::at(code, 0).expect("inside");
         assert!(matches!(c.fetch(), Instr::Return));
         assert_eq!(c.pc(), 1);
-        assert_eq!(c.pc_bits(), 1 << 2);
         assert!(matches!(c.fetch(), Instr::CodeEnd));
         c.goto(0);
         assert_eq!(c.pc(), 0);

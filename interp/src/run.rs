@@ -304,7 +304,18 @@ macro_rules! dispatch {
                 arity,
                 target,
                 ref count,
-            } => $this.call_local(&mut $cur, target, arity, count)?,
+                cont,
+            } => $this.call_local(&mut $cur, target, arity, count, cont)?,
+            Instr::Move2XYXXCall {
+                ref moves,
+                arity,
+                target,
+                ref count,
+                cont,
+            } => {
+                $this.move2::<false, true, false, false>(moves);
+                $this.call_local(&mut $cur, target, arity.into(), count, cont)?
+            }
             Instr::CallLast {
                 arity,
                 target,
@@ -419,20 +430,25 @@ macro_rules! dispatch {
                     None => outlined!($this, $cur, $this.op2_xi_slow(op, fail, live, a, imm, dst)?),
                 }
             }
+            // The loader's `AddXI`, `BandXI` and `AddYI` write X registers.
             Instr::AddXI { a, delta, dst, .. } => match add_delta($this.xr(a as usize), delta) {
+                Some(v) => $this.set_xr(dst.index(), v),
+                None => outlined!($this, $cur, $this.op2_general_slow($instr)?),
+            },
+            Instr::AddXIY { a, delta, dst, .. } => match add_delta($this.xr(a as usize), delta) {
                 Some(v) => $this.set(dst, v),
                 None => outlined!($this, $cur, $this.op2_general_slow($instr)?),
             },
             Instr::BandXI { a, mask, dst, .. } => {
                 let t = $this.xr(a as usize);
                 if t.is_small() {
-                    $this.set(dst, Term::from_raw(t.raw() & mask as u64))
+                    $this.set_xr(dst.index(), Term::from_raw(t.raw() & mask as u64))
                 } else {
                     outlined!($this, $cur, $this.op2_general_slow($instr)?)
                 }
             }
             Instr::AddYI { a, delta, dst, .. } => match add_delta($this.y(a as usize), delta) {
-                Some(v) => $this.set(dst, v),
+                Some(v) => $this.set_xr(dst.index(), v),
                 None => outlined!($this, $cur, $this.op2_general_slow($instr)?),
             },
             Instr::AddRR { op, a, b, dst, .. } => {
@@ -666,14 +682,14 @@ macro_rules! dispatch {
                 let t = $this.reg(src2);
                 $this.set(dst2, t)
             }
-            Instr::Move2XXXX(r) => $this.move2::<false, false, false, false>(r),
-            Instr::Move2XYXY(r) => $this.move2::<false, true, false, true>(r),
-            Instr::Move2YXYX(r) => $this.move2::<true, false, true, false>(r),
-            Instr::Move2XYXX(r) => $this.move2::<false, true, false, false>(r),
-            Instr::Move2YXXX(r) => $this.move2::<true, false, false, false>(r),
-            Instr::Move2XXYX(r) => $this.move2::<false, false, true, false>(r),
-            Instr::Move2YXXY(r) => $this.move2::<true, false, false, true>(r),
-            Instr::Move2XXYY(r) => $this.move2::<false, false, true, true>(r),
+            Instr::Move2XXXX(ref r) => $this.move2::<false, false, false, false>(r),
+            Instr::Move2XYXY(ref r) => $this.move2::<false, true, false, true>(r),
+            Instr::Move2YXYX(ref r) => $this.move2::<true, false, true, false>(r),
+            Instr::Move2XYXX(ref r) => $this.move2::<false, true, false, false>(r),
+            Instr::Move2YXXX(ref r) => $this.move2::<true, false, false, false>(r),
+            Instr::Move2XXYX(ref r) => $this.move2::<false, false, true, false>(r),
+            Instr::Move2YXXY(ref r) => $this.move2::<true, false, false, true>(r),
+            Instr::Move2XXYY(ref r) => $this.move2::<false, false, true, true>(r),
             Instr::MoveXX { src, dst } => $this.set_xr(dst as usize, $this.xr(src as usize)),
             Instr::MoveXY { src, dst } => {
                 let t = $this.xr(src as usize);
@@ -689,6 +705,16 @@ macro_rules! dispatch {
                     Exception::badarg()
                 )
             }
+            Instr::GetListX { src, head, tail } => match $this.xr(src as usize).as_cons() {
+                Some((h, t)) => {
+                    $this.set(head, h);
+                    $this.set(tail, t)
+                }
+                None => {
+                    $this.cur = $cur;
+                    return Err(Exception::badarg().into());
+                }
+            },
             Instr::GetHd { src, dst } => {
                 fallible!($this, $cur, $this.get_hd(src, dst), Exception::badarg())
             }
@@ -734,6 +760,13 @@ macro_rules! dispatch {
                 fallible!($this, $cur, $this.fload(src, dst), Exception::badarith())
             }
             Instr::FloadImm { value, dst, .. } => $this.set_fr(dst as usize, value),
+            Instr::FloadX { src, dst } => match $this.xr(src as usize).as_float() {
+                Some(f) => $this.set_fr(dst as usize, f),
+                None => {
+                    $this.cur = $cur;
+                    return Err(Exception::badarith().into());
+                }
+            },
             Instr::FstoreFr { src, dst } => $this.fstore(src, dst),
             Instr::TestHeapFstore { live, src, dst, .. } => {
                 $this.safe_point(live);

@@ -133,13 +133,15 @@ impl Run<'_> {
     #[inline(always)]
     pub(crate) fn allocate(&mut self, n: u32) {
         let n = n as usize;
-        // Frames are small: room for at least `SMALL_FRAME` words lets the
-        // common frame be filled with that many plain stores (words past
-        // the new top are spare capacity, so writing them is harmless),
-        // with no loop.
-        let room = n.max(SMALL_FRAME);
-        if (self.st.end as usize - self.st.sp as usize) / std::mem::size_of::<Term>() < room {
-            self.grow(room);
+        if n > SMALL_FRAME {
+            return self.allocate_large(n);
+        }
+        // Frames are small: room for `SMALL_FRAME` words lets the common
+        // frame be filled with that many plain stores (words past the new
+        // top are spare capacity, so writing them is harmless), with no
+        // loop. The room is tested as addresses (no division of the gap).
+        if self.st.sp.wrapping_add(SMALL_FRAME) > self.st.end {
+            self.grow(SMALL_FRAME);
         }
         let sp = self.st.sp;
         // SAFETY: `sp + SMALL_FRAME <= end` (grown above): the writes stay
@@ -149,11 +151,19 @@ impl Run<'_> {
                 sp.add(i).write(Term::NIL);
             }
         }
-        let mut i = SMALL_FRAME;
-        while i < n {
+        self.st.sp = sp.wrapping_add(n);
+    }
+
+    /// [`Run::allocate`] of a frame larger than `SMALL_FRAME` words.
+    #[inline(never)]
+    fn allocate_large(&mut self, n: usize) {
+        if (self.st.end as usize - self.st.sp as usize) / std::mem::size_of::<Term>() < n {
+            self.grow(n);
+        }
+        let sp = self.st.sp;
+        for i in 0..n {
             // SAFETY: `sp + n <= end` (grown above).
             unsafe { sp.add(i).write(Term::NIL) };
-            i += 1;
         }
         self.st.sp = sp.wrapping_add(n);
     }

@@ -297,6 +297,7 @@ impl Recording {
                 self.write(Reg::x(dst), v)
             }
             Instr::AddXI { .. }
+            | Instr::AddXIY { .. }
             | Instr::BandXI { .. }
             | Instr::AddYI { .. }
             | Instr::AddRR { .. }
@@ -308,6 +309,8 @@ impl Recording {
             | Instr::IsLtXX { .. }
             | Instr::IsGeXX { .. }
             | Instr::FloadImm { .. }
+            | Instr::FloadX { .. }
+            | Instr::GetListX { .. }
             | Instr::IsLtXI { .. }
             | Instr::IsGeXI { .. }
             | Instr::IsLtIX { .. }
@@ -362,6 +365,24 @@ impl Recording {
                 let (first, second) = instr.unfused().ok_or("not fused")?;
                 self.step(pc, &first, x, stack)?;
                 self.step(pc, &second, x, stack)
+            }
+            Instr::Move2XYXXCall {
+                moves,
+                arity,
+                target,
+                ref count,
+                cont,
+            } => {
+                // The call as the plain one after it (`pc + 1`), where an
+                // exit taken at the call resumes with the moves done.
+                self.step(pc, &Instr::Move2XYXX(moves), x, stack)?;
+                let call = Instr::Call {
+                    arity: arity.into(),
+                    target,
+                    count: count.clone(),
+                    cont,
+                };
+                self.step(pc + 1, &call, x, stack)
             }
             Instr::AddBandLoop(ref op) => self.add_band_loop(pc, op, x, stack),
             Instr::ByteLoop(ref back) => self.step(pc, back, x, stack),

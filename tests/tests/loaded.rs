@@ -85,6 +85,7 @@ fn check_invariants(m: &Module) {
         };
         let targets: Vec<u32> = match ins {
             Instr::Call { target, .. }
+            | Instr::Move2XYXXCall { target, .. }
             | Instr::CallLast { target, .. }
             | Instr::CallOnly { target, .. }
             | Instr::MoveCallOnly { target, .. }
@@ -136,7 +137,29 @@ fn check_invariants(m: &Module) {
             }
             _ => {}
         }
+        // The interpreter writes these destinations as X registers.
+        if let Instr::AddXI { dst, .. } | Instr::AddYI { dst, .. } | Instr::BandXI { dst, .. } = ins
+        {
+            assert!(!dst.is_y(), "{}: a Y destination at {pc}", m.name);
+        }
+        // A fused call is followed by the plain call it holds (where a
+        // trace exit resumes).
+        if let Instr::Move2XYXXCall {
+            arity,
+            target,
+            cont,
+            ..
+        } = ins
+        {
+            assert!(
+                matches!(m.code.get(pc + 1), Some(Instr::Call { arity: a, target: t, cont: c, .. })
+                    if *a == u32::from(*arity) && t == target && c == cont),
+                "{}: fused call at {pc} without its plain call",
+                m.name
+            );
+        }
         if let Instr::Call { target, .. }
+        | Instr::Move2XYXXCall { target, .. }
         | Instr::CallOnly { target, .. }
         | Instr::LoopOnly { target, .. } = ins
         {

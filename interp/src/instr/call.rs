@@ -71,7 +71,9 @@ impl Run<'_> {
 
     /// `call`, at the loop's cursor `cur` (`crate::run::dispatch`):
     /// `self.cur` is written only where the call leaves the loop's fast
-    /// path (a yield, the anchor's countdown running out).
+    /// path (a yield, the anchor's countdown running out). `cont` is the
+    /// instruction's continuation pointer (`Instr::Call`'s, complete
+    /// since the code was installed).
     #[inline(always)]
     pub(crate) fn call_local(
         &mut self,
@@ -79,9 +81,14 @@ impl Run<'_> {
         target: u32,
         arity: u32,
         count: &Countdown,
+        cont: u64,
     ) -> Step {
         self.reduce();
-        self.push(Term::from_raw(self.cp_high | cur.pc_bits()));
+        debug_assert_eq!(
+            code::as_cp(Term::from_raw(cont)).map(|c| c.0),
+            Some(self.id)
+        );
+        self.push(Term::from_raw(cont));
         cur.goto(target);
         let due = cfg!(feature = "counters") && count.tick();
         if self.budget <= 0 || due {

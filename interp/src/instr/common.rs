@@ -29,10 +29,12 @@ impl Run<'_> {
 
     /// Two register moves whose shape the loader fixed (`Instr::move2`):
     /// `S1`, `D1`, `S2`, `D2` tell which registers are Y registers.
+    /// `r` by reference: each number is then loaded where it is used (one
+    /// `movzx` each), not as one word taken apart with shifts.
     #[inline(always)]
     pub(crate) fn move2<const S1: bool, const D1: bool, const S2: bool, const D2: bool>(
         &mut self,
-        r: Move2Regs,
+        r: &Move2Regs,
     ) {
         let t = self.reg_in::<S1>(r.src1);
         self.set_in::<D1>(r.dst1, t);

@@ -230,6 +230,7 @@ mod tests {
             arity: 2,
             target: 40,
             count: Countdown::new(),
+            cont: 0,
         };
         let stack = [x[1]];
         assert_eq!(r.step(12, &call, &x, &stack), Ok(Step::Continue));
@@ -291,6 +292,7 @@ mod tests {
             arity: 2,
             target: 40,
             count: Countdown::new(),
+            cont: 0,
         };
         let stack = [Term::NIL, Term::NIL];
         assert_eq!(r.step(11, &call, &x, &stack), Ok(Step::Continue));
@@ -338,6 +340,7 @@ mod tests {
             arity: 2,
             target: 40,
             count: Countdown::new(),
+            cont: 0,
         };
         assert_eq!(r.step(11, &call, &x, &[]), Ok(Step::Continue));
         // The callee's exit left x1 a raw float (boxed by the interpreter
@@ -367,6 +370,7 @@ mod tests {
             arity: 2,
             target,
             count: Countdown::new(),
+            cont: 0,
         };
         let mut r = Recording::new(anchor(), &[], &x);
         r.callee = callee;

@@ -394,6 +394,7 @@ mod tests {
             arity: 2,
             target: 10,
             count: Countdown::new(),
+            cont: 0,
         };
         assert_eq!(r.step(13, &call, &x, &[x[1]]), Ok(Step::Closed));
         let t = r.into_trace();

@@ -243,6 +243,7 @@ mod tests {
             arity: 1,
             target: 10,
             count: Countdown::new(),
+            cont: 0,
         };
         assert_eq!(r.step(17, &call, &x, &stack), Ok(Step::Closed));
         let t = r.into_trace();

@@ -279,11 +279,15 @@ pub enum Instr {
     CodeEnd,
 
     // ---- calls and returns ----
-    /// Local call; `count` counts at the call anchor `target`.
+    /// Local call; `count` counts at the call anchor `target`. `cont` is
+    /// the continuation pointer it pushes, whole: the loader writes its
+    /// position's bits (`pc << 2`, [`Instr::cont_bits`]) and installing the
+    /// code ORs in its code id's, so the call is one load and one store.
     Call {
         arity: u32,
         target: Target,
         count: Countdown,
+        cont: u64,
     },
     /// Local tail call after dropping `dealloc` stack words; `count`
     /// counts down to a look for a trace at `target` (entered at a tail
@@ -322,6 +326,19 @@ pub enum Instr {
         arity: u32,
         target: Target,
         count: Countdown,
+    },
+    /// `move {x,A} {y,B} | move {x,C} {x,D} | call` ([`Instr::Move2XYXX`]
+    /// and [`Instr::Call`]) in one dispatch. The loader puts the plain
+    /// `Call` right after it, which the fused form skips (its
+    /// continuation is the instruction after that): a position where a
+    /// trace exit resumes with the moves already done (the JIT's recorder
+    /// takes the call's snapshot there).
+    Move2XYXXCall {
+        moves: Move2Regs,
+        arity: u16,
+        target: Target,
+        count: Countdown,
+        cont: u64,
     },
     /// [`Instr::MoveCallOnly`] to an earlier instruction: a back edge.
     MoveLoopOnly {
@@ -423,7 +440,9 @@ pub enum Instr {
     /// integer the result is one add of the tagged words, which overflows
     /// exactly when it is no small integer. `delta` is the immediate,
     /// negated for `-`, shifted to the small integers' tag
-    /// ([`Instr::general`] gives the immediate back).
+    /// ([`Instr::general`] gives the immediate back). `dst` is an X
+    /// register (the loader makes no other: the interpreter writes it as
+    /// one).
     AddXI {
         op: ArithOp,
         fail: Fail,
@@ -435,7 +454,8 @@ pub enum Instr {
     /// [`Instr::Op2XI`] of `band` (the loader's choice): on a small integer
     /// the result is one `and` of the tagged word with `mask`, the
     /// immediate shifted to the small integers' tag ([`Instr::general`]
-    /// gives the immediate back).
+    /// gives the immediate back). `dst` is an X register, as
+    /// [`Instr::AddXI`]'s.
     BandXI {
         fail: Fail,
         live: u16,
@@ -443,7 +463,16 @@ pub enum Instr {
         mask: i64,
         dst: Reg,
     },
-    /// [`Instr::AddXI`] of Y register `a`.
+    /// [`Instr::AddXI`] into Y register `dst`.
+    AddXIY {
+        op: ArithOp,
+        fail: Fail,
+        live: u16,
+        a: u16,
+        delta: i64,
+        dst: Reg,
+    },
+    /// [`Instr::AddXI`] of Y register `a` (`dst` an X register).
     AddYI {
         op: ArithOp,
         fail: Fail,
@@ -710,6 +739,9 @@ pub enum Instr {
     Swap { a: Reg, b: Reg },
     /// Head and tail of a cons.
     GetList { src: Src, head: Reg, tail: Reg },
+    /// [`Instr::GetList`] of X register `src` (the loader's choice): no
+    /// source operand to decode.
+    GetListX { src: u16, head: Reg, tail: Reg },
     /// Head of a cons.
     GetHd { src: Src, dst: Reg },
     /// Tail of a cons.
@@ -786,6 +818,9 @@ pub enum Instr {
     /// [`Instr::FloadFr`] of a float literal (the loader's choice): its
     /// value is in the instruction. `src` is the literal.
     FloadImm { src: Src, value: f64, dst: FReg },
+    /// [`Instr::FloadFr`] of X register `src` (the loader's choice): no
+    /// source operand to decode.
+    FloadX { src: u16, dst: FReg },
     /// Copy between float registers.
     FmoveFr { src: FReg, dst: FReg },
     /// Convert a number to a float register.
@@ -1051,6 +1086,22 @@ impl Move2Regs {
 }
 
 impl Instr {
+    /// The bits of a continuation pointer to position `pc` of its module
+    /// that the loader knows (`pc << 2`; installing the module ORs in its
+    /// code id's: [`Instr::cont_mut`]).
+    pub const fn cont_bits(pc: Target) -> u64 {
+        (pc as u64) << 2
+    }
+
+    /// The continuation pointer a local call pushes, for installing the
+    /// code to complete with its code id's bits.
+    pub fn cont_mut(&mut self) -> Option<&mut u64> {
+        match self {
+            Instr::Call { cont, .. } | Instr::Move2XYXXCall { cont, .. } => Some(cont),
+            _ => None,
+        }
+    }
+
     /// The fail label of a plain test instruction (one that jumps there
     /// when its condition is false and does nothing else), written: the
     /// loader points the labelless ones at the module's `CodeEnd`
@@ -1107,7 +1158,16 @@ impl Instr {
     /// [`Instr::AddXI`] or [`Instr::AddYI`] by `a`'s kind.
     pub fn add_imm(op: ArithOp, fail: Fail, live: u16, a: Reg, delta: i64, dst: Reg) -> Instr {
         let r = a.index() as u16;
-        if a.is_y() {
+        if dst.is_y() && !a.is_y() {
+            Instr::AddXIY {
+                op,
+                fail,
+                live,
+                a: r,
+                delta,
+                dst,
+            }
+        } else if a.is_y() {
             Instr::AddYI {
                 op,
                 fail,
@@ -1272,7 +1332,21 @@ impl Instr {
                 b: x(b),
             }),
             Instr::FloadImm { src, dst, .. } => Some(Instr::FloadFr { src, dst }),
+            Instr::FloadX { src, dst } => Some(Instr::FloadFr { src: x(src), dst }),
+            Instr::GetListX { src, head, tail } => Some(Instr::GetList {
+                src: x(src),
+                head,
+                tail,
+            }),
             Instr::AddXI {
+                op,
+                fail,
+                live,
+                a,
+                delta,
+                dst,
+            }
+            | Instr::AddXIY {
                 op,
                 fail,
                 live,

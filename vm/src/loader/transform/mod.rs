@@ -29,6 +29,9 @@
 //! test_heap H L | fmove {fr,S} D   => TestHeapFstore
 //! test_heap H L | put_tuple2 D [A B] => TestHeapPutPair     (H words only, below 2^16)
 //! move {x,S} {x,D} | call_only A L => MoveCallOnly S D A L (MoveLoopOnly if L is earlier)
+//! Move2XYXX R | call A L           => Move2XYXXCall R A L, Call A L (the second only where a
+//!                                                             trace exit resumes: the first
+//!                                                             returns past it)
 //! call_only A L / call_last A L N  => LoopOnly / LoopLast    (L earlier: a loop's back edge,
 //!                                                             with its profiling countdown)
 //! allocate* ... | init_yregs _      => Allocate* ...          (allocate's Y slots are [] already)
@@ -66,17 +69,22 @@
 //! LoopOnly / MoveLoopOnly / AddBandLoop to L
 //!                                  => ByteLoop                (L starts a match, every instruction
 //!                                                             from L to here one a byte loop runs)
+//! get_list {x,N} H T               => GetListX N H T
 //! make_fun2 I                      => MakeFun (env = x0..x(NumFree-1))
 //! make_fun3 I D Env                => MakeFun
-//! fmove fr fr / fr reg / src fr    => FmoveFr / FstoreFr / FloadFr (FloadImm for a float literal)
+//! fmove fr fr / fr reg / src fr    => FmoveFr / FstoreFr / FloadFr (FloadImm for a float literal,
+//!                                                             FloadX for an X register)
 //! fadd/fsub/fmul/fdiv _ A B D      => Fadd.. (the fail label is always {f,0})
 //! bif0 / bif1 / bif2               => Bif0 / Bif1 / Bif2     (import -> &'static Export)
 //! bif2/gc_bif2 of erlang:Op/2      => Op2 op                 (Op an ArithOp: + - * div rem band bor
 //!                                                             bxor bsl bsr < > =< >= == /= =:= =/=)
 //!                                  => Op2XI op               (A an X register, B a small integer)
-//!                                  => AddXI op               (that, and op + or -)
-//!                                  => BandXI mask            (A an X register, B a small integer, op band)
-//!                                  => AddYI op               (A a Y register, B a small integer, op + or -)
+//!                                  => AddXI op               (that, op + or -, D an X register;
+//!                                                             AddXIY for a Y register)
+//!                                  => BandXI mask            (A and D X registers, B a small integer,
+//!                                                             op band)
+//!                                  => AddYI op               (A a Y register, D an X register, B a
+//!                                                             small integer, op + or -)
 //!                                  => AddRR op               (A and B registers, op + or -)
 //!                                  => AddXX / AddYX          (op +, A an X / Y register, B and D
 //!                                                             X registers)
@@ -411,10 +419,12 @@ impl Tx<'_> {
         };
         let delta = small.and_then(|k| Instr::add_delta(op, k));
         Ok(match (sa.as_reg(), b.as_reg()) {
-            (Some(r), None) if delta.is_some() => {
+            (Some(r), None) if delta.is_some() && !(r.is_y() && dst.is_y()) => {
                 Instr::add_imm(op, fail, live, r, delta.unwrap_or(0), dst)
             }
-            (Some(r), None) if !r.is_y() && op == ArithOp::Band && small.is_some() => {
+            (Some(r), None)
+                if !r.is_y() && !dst.is_y() && op == ArithOp::Band && small.is_some() =>
+            {
                 Instr::BandXI {
                     fail,
                     live,
@@ -636,6 +646,34 @@ impl Tx<'_> {
                         dst2,
                     },
                 };
+                if let (Instr::Move2XYXX(moves), Some(call)) = (&instr, self.gen.get(i + 2)) {
+                    if call.op == G::Call {
+                        // The fused call, then the plain one as the
+                        // position a trace exit resumes at (see
+                        // `Instr::Move2XYXXCall`).
+                        let Instr::Call { arity, target, .. } = self.simple(call)? else {
+                            return Err(bad(call, "internal: call fusion"));
+                        };
+                        let short = u16::try_from(arity);
+                        let short = short.map_err(|_| bad(call, "arity above 65535"))?;
+                        // Both return past the plain call.
+                        let cont = Instr::cont_bits(self.here() + 2);
+                        self.emit(Instr::Move2XYXXCall {
+                            moves: *moves,
+                            arity: short,
+                            target,
+                            count: Countdown::new(),
+                            cont,
+                        });
+                        self.emit(Instr::Call {
+                            arity,
+                            target,
+                            count: Countdown::new(),
+                            cont,
+                        });
+                        return Ok(3);
+                    }
+                }
                 self.emit(instr);
                 return Ok(2);
             }

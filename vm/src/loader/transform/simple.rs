@@ -20,6 +20,7 @@ impl Tx<'_> {
                 arity: self.u(ins, &a[0])?,
                 target: self.target(ins, &a[1])?,
                 count: Countdown::new(),
+                cont: Instr::cont_bits(self.here() + 1),
             },
             G::CallLast => {
                 let (arity, target) = (self.u(ins, &a[0])?, self.target(ins, &a[1])?);
@@ -298,11 +299,21 @@ impl Tx<'_> {
                 a: self.reg(ins, &a[0])?,
                 b: self.reg(ins, &a[1])?,
             },
-            G::GetList => Instr::GetList {
-                src: self.src(ins, &a[0])?,
-                head: self.reg(ins, &a[1])?,
-                tail: self.reg(ins, &a[2])?,
-            },
+            G::GetList => {
+                let (src, head, tail) = (
+                    self.src(ins, &a[0])?,
+                    self.reg(ins, &a[1])?,
+                    self.reg(ins, &a[2])?,
+                );
+                match src.kind() {
+                    SrcKind::X(i) => Instr::GetListX {
+                        src: i as u16,
+                        head,
+                        tail,
+                    },
+                    _ => Instr::GetList { src, head, tail },
+                }
+            }
             G::GetHd => Instr::GetHd {
                 src: self.src(ins, &a[0])?,
                 dst: self.reg(ins, &a[1])?,
@@ -471,6 +482,7 @@ impl Tx<'_> {
                             value: t.as_float().unwrap_or(0.0),
                             dst,
                         },
+                        SrcKind::X(i) => Instr::FloadX { src: i as u16, dst },
                         _ => Instr::FloadFr { src, dst },
                     }
                 }
