@@ -656,9 +656,13 @@ fn copy_onto(run: &mut Run<'_>, m: Message) -> Term {
 /// message, then calls `M:F(Args...)` afresh.
 fn hibernate(run: &mut Run<'_>) -> Option<Step> {
     let (m, f) = (run.x[0].as_atom()?, run.x[1].as_atom()?);
-    let args = run.x[2].proper_list()?;
-    let e = Export::get_or_create(m, f, args.len() as u32);
+    let arity = run.x[2].proper_list()?.len();
+    let e = Export::get_or_create(m, f, arity as u32);
     run.truncate_stack(0);
+    // Its heap shrinks to what the arguments hold (they move).
+    run.sync_stack();
+    run.p.collect_hibernate(&mut run.x[2..3]);
+    let args = run.x[2].proper_list()?;
     let me = pid_number(run.p.pid);
     sched::with(|s| {
         if let Some(r) = me.and_then(|n| s.running.get_mut(&n)) {

@@ -252,6 +252,12 @@ impl Process {
     /// the dictionary. Does nothing while collection is blocked (a nested
     /// run of Erlang code inside a BIF).
     pub fn collect(&mut self, x: &mut [Term], extra: &mut [Term]) {
+        self.collect_sized(x, extra, false);
+    }
+
+    /// [`Process::collect`]; with `exact`, a full sweep into a young heap
+    /// of exactly what the young and old heaps hold.
+    fn collect_sized(&mut self, x: &mut [Term], extra: &mut [Term], exact: bool) {
         if self.gc.blocked > 0 {
             return;
         }
@@ -267,7 +273,9 @@ impl Process {
         let major = self.gc.wants_major();
         let g = &self.gc;
         let old_used = g.old.as_ref().map_or(0, |o| o.words_used());
-        let to_space = if major {
+        let to_space = if exact {
+            usage + old_used
+        } else if major {
             sizing::major_to_space(usage + old_used, g.heap_size, g.grow, g.min_heap_size)
         } else {
             sizing::minor_to_space(usage, g.min_heap_size)
@@ -318,6 +326,7 @@ impl Process {
             g.major_requested = false;
             g.grow = false;
             match sizing::after_major(g.heap_size, live, g.min_heap_size) {
+                _ if exact => g.heap_size = live,
                 AfterMajor::Size(s) => g.heap_size = s,
                 AfterMajor::GrowNext => g.grow = true,
             }
@@ -364,6 +373,20 @@ impl Process {
     pub fn collect_major(&mut self, x: &mut [Term], extra: &mut [Term]) {
         self.request_major();
         self.collect(x, extra);
+    }
+
+    /// Shrinks the heap of a process going into `erlang:hibernate/3` (its
+    /// stack dropped, `x` its live registers) to its live data, as BEAM's
+    /// `erts_garbage_collect_hibernate`: a full sweep, then one more into
+    /// a heap of exactly the words that survived, with nothing kept for
+    /// the next collection.
+    pub fn collect_hibernate(&mut self, x: &mut [Term]) {
+        self.collect_major(x, &mut []);
+        // To-space must be a fresh chunk of the exact size, not a kept one.
+        self.release_spare();
+        self.request_major();
+        self.collect_sized(x, &mut [], true);
+        self.release_spare();
     }
 
     /// Whether, after a collection, the young heap is over twice the size
