@@ -325,10 +325,13 @@ impl Process {
             g.minor_gcs = 0;
             g.major_requested = false;
             g.grow = false;
-            match sizing::after_major(g.heap_size, live, g.min_heap_size) {
-                _ if exact => g.heap_size = live,
-                AfterMajor::Size(s) => g.heap_size = s,
-                AfterMajor::GrowNext => g.grow = true,
+            if exact {
+                g.heap_size = live;
+            } else {
+                match sizing::after_major(g.heap_size, live, g.min_heap_size) {
+                    AfterMajor::Size(s) => g.heap_size = s,
+                    AfterMajor::GrowNext => g.grow = true,
+                }
             }
             // Room for twice the binaries the next minor collection will
             // promote.
