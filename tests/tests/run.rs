@@ -8,7 +8,8 @@
 //! Assembly modules (`*.S`) beside the programs are compiled with them, for
 //! instructions today's compiler no longer emits. A program's `run_X.stdin`
 //! beside it is given to both VMs as standard input (else the input is at
-//! its end at once).
+//! its end at once). A run that hangs is killed after a timeout and
+//! reported as a difference.
 //!
 //! Enigma runs each program three ways (DESIGN §8): with the JIT off, with
 //! the default, and eagerly (`--jit-threshold 1`: every loop anchor is
@@ -23,10 +24,11 @@
 //! and scans the whole stack, so stress is quadratic in a program's live
 //! size and the few programs listed in [`TOO_BIG_FOR_STRESS`] are left out.
 
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 use enigma_tests::{cross, enigma_command, erl_command, erlc, have, temp_dir, tests_dir};
 
@@ -46,27 +48,79 @@ impl Run {
     }
 }
 
+/// How long one run of one program may take before it is killed and
+/// reported (`ENIGMA_RUN_TIMEOUT` seconds; default 600, far above the
+/// slowest program under GC stress on a loaded machine): a hang fails the
+/// test instead of stalling CI.
+fn run_timeout() -> Duration {
+    let secs = std::env::var("ENIGMA_RUN_TIMEOUT")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(600);
+    Duration::from_secs(secs)
+}
+
 /// Runs `cmd` to its end with `input` on its standard input (none: an
-/// input that is at its end at once).
+/// input that is at its end at once); a run that outlives
+/// [`run_timeout`] is killed, and its output says so.
 fn output_with_input(cmd: &mut Command, input: Option<&[u8]>) -> Output {
-    let Some(input) = input else {
-        return cmd.output().expect("run");
-    };
     let mut child = cmd
-        .stdin(Stdio::piped())
+        .stdin(if input.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .expect("run");
-    let mut stdin = child.stdin.take().expect("stdin");
-    let input = input.to_vec();
-    // A program that stops reading early closes the pipe: not an error.
-    let writer = std::thread::spawn(move || {
-        let _ = stdin.write_all(&input);
+    let writer = input.map(|input| {
+        let mut stdin = child.stdin.take().expect("stdin");
+        let input = input.to_vec();
+        // A program that stops reading early closes the pipe: not an error.
+        std::thread::spawn(move || {
+            let _ = stdin.write_all(&input);
+        })
     });
-    let out = child.wait_with_output().expect("wait");
-    let _ = writer.join();
-    out
+    let mut out = child.stdout.take().expect("stdout");
+    let mut err = child.stderr.take().expect("stderr");
+    let out_reader = std::thread::spawn(move || {
+        let mut v = Vec::new();
+        let _ = out.read_to_end(&mut v);
+        v
+    });
+    let err_reader = std::thread::spawn(move || {
+        let mut v = Vec::new();
+        let _ = err.read_to_end(&mut v);
+        v
+    });
+    let deadline = Instant::now() + run_timeout();
+    let mut timed_out = false;
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            break status;
+        }
+        if Instant::now() >= deadline {
+            timed_out = true;
+            let _ = child.kill();
+            break child.wait().expect("wait");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let mut stdout = out_reader.join().unwrap_or_default();
+    let stderr = err_reader.join().unwrap_or_default();
+    if let Some(w) = writer {
+        let _ = w.join();
+    }
+    if timed_out {
+        let note = format!("\n<killed after {} s>\n", run_timeout().as_secs());
+        stdout.extend_from_slice(note.as_bytes());
+    }
+    Output {
+        status,
+        stdout,
+        stderr,
+    }
 }
 
 fn on_erl(dir: &Path, module: &str, input: Option<&[u8]>) -> Run {
