@@ -557,10 +557,12 @@ fn module_info(run: &mut Run<'_>, m: &Module, key: Term) -> Result<Option<Term>,
         "module" => Term::atom(m.name),
         "md5" => run.p.heap.binary(&m.md5),
         "exports" => {
-            let items: Vec<Term> = m
-                .exports
+            // Newest export entry first, as BEAM walks its export table.
+            let mut exports: Vec<&Export> = m.exports.iter().map(|(e, _)| *e).collect();
+            exports.sort_by_key(|e| std::cmp::Reverse(e.created));
+            let items: Vec<Term> = exports
                 .iter()
-                .map(|(e, _)| {
+                .map(|e| {
                     run.p
                         .heap
                         .tuple(&[Term::atom(e.function), Term::small(e.arity as i64)])

@@ -13,7 +13,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
 
 use ahash::AHashMap;
-use parking_lot::Mutex;
+use parking_lot::{Mutex, MutexGuard};
 
 use super::boxed::Subtag;
 use super::{Heap, Term};
@@ -33,6 +33,11 @@ pub struct Export {
     pub address: AtomicUsize,
     /// The BIF implementing this function, if it is a BIF (see `crate::bif`).
     pub(crate) bif: crate::bif::BifSlot,
+    /// When the entry was created, counting from 0: BEAM lists a module's
+    /// exports newest entry first (`module_info(exports)`), and an entry is
+    /// made when a BIF is registered, a loaded module imports the function
+    /// or the function's own module is loaded, whichever comes first.
+    pub created: u32,
 }
 
 /// A lambda of some module version, as named in its `FunT` chunk or in an
@@ -60,9 +65,9 @@ pub struct FunEntry {
 type MfaKey = (Atom, Atom, u32);
 type FunKey = (Atom, [u8; 16], u32, u32);
 
-fn exports() -> &'static Mutex<AHashMap<MfaKey, &'static Export>> {
+fn exports() -> MutexGuard<'static, AHashMap<MfaKey, &'static Export>> {
     static T: OnceLock<Mutex<AHashMap<MfaKey, &'static Export>>> = OnceLock::new();
-    T.get_or_init(Default::default)
+    T.get_or_init(Default::default).lock()
 }
 
 fn funs() -> &'static Mutex<AHashMap<FunKey, &'static FunEntry>> {
@@ -73,23 +78,23 @@ fn funs() -> &'static Mutex<AHashMap<FunKey, &'static FunEntry>> {
 impl Export {
     /// The export entry for `module:function/arity`, created on first use.
     pub fn get_or_create(module: Atom, function: Atom, arity: u32) -> &'static Export {
-        exports()
-            .lock()
-            .entry((module, function, arity))
-            .or_insert_with(|| {
-                Box::leak(Box::new(Export {
-                    module,
-                    function,
-                    arity,
-                    address: AtomicUsize::new(0),
-                    bif: crate::bif::BifSlot::new(),
-                }))
-            })
+        let mut table = exports();
+        let created = table.len() as u32;
+        table.entry((module, function, arity)).or_insert_with(|| {
+            Box::leak(Box::new(Export {
+                module,
+                function,
+                arity,
+                address: AtomicUsize::new(0),
+                bif: crate::bif::BifSlot::new(),
+                created,
+            }))
+        })
     }
 
     /// The export entry, if one was ever created.
     pub fn lookup(module: Atom, function: Atom, arity: u32) -> Option<&'static Export> {
-        exports().lock().get(&(module, function, arity)).copied()
+        exports().get(&(module, function, arity)).copied()
     }
 
     /// The code address, 0 if not loaded.
