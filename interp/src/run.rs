@@ -811,7 +811,8 @@ macro_rules! dispatch {
             Instr::Fnegate { a, dst } => fallible!(
                 $this,
                 $cur,
-                $this.farith(a, a, dst, |x, _| -x),
+                // BEAM computes `0.0 - a`: never `-0.0`.
+                $this.farith(a, a, dst, |x, _| 0.0 - x),
                 Exception::badarith()
             ),
             Instr::Send => outlined!($this, $cur, $this.send()?),

@@ -204,7 +204,7 @@ pub enum Op {
     /// Guard: the float is finite, else exit through the snapshot (the
     /// finiteness checks of a run of float arithmetic, done at its end).
     FCheck(Ref, u32),
-    /// `-a` (never leaves the finite range).
+    /// `0.0 - a`, BEAM's `fnegate` (never `-0.0`; never leaves the finite range).
     FNeg(Ref),
     /// Guard: `a cond b` holds for floats, else exit through the snapshot.
     FGuard(Cond, Ref, Ref, u32),

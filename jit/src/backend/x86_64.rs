@@ -737,12 +737,16 @@ impl Backend for X64 {
     }
 
     fn fneg(&mut self, dst: u8, a: Operand) {
+        // BEAM's `fnegate` is `0.0 - a`: the sign flipped, then `+ 0.0`
+        // turns the `-0.0` that flipping `0.0` gives into `0.0`.
         self.fmov(dst, a);
         dynasm!(self.ops
             ; .arch x64
             ; movq Rq(TMP), Rx(dst)
             ; btc Rq(TMP), 63
             ; movq Rx(dst), Rq(TMP)
+            ; xorpd Rx(FTMP), Rx(FTMP)
+            ; addsd Rx(dst), Rx(FTMP)
         );
     }
 

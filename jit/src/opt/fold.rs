@@ -40,7 +40,7 @@ pub fn run(t: &mut Trace) {
             },
             Op::Box(a) => k(a).map(|v| Op::KTerm(enigma_vm::term::Term::small(v).raw())),
             Op::IntToFloat(a) => k(a).map(|v| Op::KFloat((v as f64).to_bits())),
-            Op::FNeg(a) => kf(t, a).map(|x| Op::KFloat((-x).to_bits())),
+            Op::FNeg(a) => kf(t, a).map(|x| Op::KFloat((0.0 - x).to_bits())),
             Op::FArith(fop, a, b, _) => match (kf(t, a), kf(t, b)) {
                 (Some(x), Some(y)) => fop.eval(x, y).map(|v| Op::KFloat(v.to_bits())),
                 _ => None,
