@@ -132,7 +132,24 @@ fn system_info_1(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
         "time_warp_mode" => atom("no_time_warp")?,
         "hipe_architecture" => Term::atom(Atom::UNDEFINED),
         "start_time" => Term::small(enigma_vm::term::MIN_SMALL / 1_000_000_000 * 1_000_000_000),
-        "dist_ctrl" => Term::NIL,
+        // The far end of the monotonic clock's range, as erl reports it.
+        "end_time" => int(heap, 8_646_911_283_000_000_000),
+        "dist_ctrl" | "taints" => Term::NIL,
+        "lock_checking" | "lock_counting" | "dynamic_trace_probes" | "ets_always_compress" => {
+            Term::FALSE
+        }
+        "time_correction" => Term::TRUE,
+        "tolerant_timeofday" => atom("enabled")?,
+        "delayed_node_table_gc" => Term::small(60),
+        "dist_buf_busy_limit" => Term::small(1_048_576),
+        "message_queue_data" => atom("on_heap")?,
+        "time_offset" => atom("final")?,
+        "dynamic_trace" => atom("none")?,
+        "cpu_quota" => atom("unknown")?,
+        "c_compiler_used" => {
+            let version = heap.tuple(&[Term::small(12), Term::small(2), Term::small(0)]);
+            heap.tuple(&[atom("gnuc")?, version])
+        }
         "os_type" => {
             let (unix, os) = (atom("unix")?, atom(std::env::consts::OS)?);
             heap.tuple(&[unix, os])
