@@ -9,6 +9,7 @@ pub mod code;
 pub mod code_path;
 pub mod enigma_io;
 pub mod erlang;
+pub mod erts_debug;
 pub mod erts_internal;
 pub mod file;
 pub mod helpers;
@@ -64,11 +65,13 @@ const SYSTEM_TABLES: &[&[BifEntry]] = &[
     erlang::ids::TABLE,
     erlang::iovec::TABLE,
     erlang::memory::TABLE,
+    erlang::nif::TABLE,
     erlang::packet::TABLE,
     erlang::system::TABLE,
     erlang::system_flag::TABLE,
     erlang::time::TABLE,
     erlang::timer::TABLE,
+    erts_debug::TABLE,
     erts_internal::TABLE,
     file::TABLE,
     init::TABLE,

@@ -19,6 +19,7 @@ pub mod iovec;
 pub mod list;
 pub mod map;
 pub mod memory;
+pub mod nif;
 pub mod packet;
 pub mod system;
 pub mod system_flag;
