@@ -551,6 +551,11 @@ impl Tx<'_> {
                 }
                 let name = self.atom(ins, &a[1])?;
                 let arity = self.u(ins, &a[2])?;
+                // BEAM's limit on arguments (and on a fun's free variables
+                // plus arguments, in the function it is lifted to).
+                if arity > 255 {
+                    return Err(bad(ins, format!("too many arguments: {arity}")));
+                }
                 let here = self.here();
                 let function = self.out.functions.len() as u32;
                 self.out.functions.push(FunctionInfo {
