@@ -611,18 +611,23 @@ impl Recording {
             Instr::MoveReturn { src } if self.returns_here() => {
                 self.return_to_frames(pc, 0, Some(src))
             }
-            Instr::Return if self.call.is_some() => self.ret(stack),
+            Instr::Return if self.call.is_some() => {
+                self.reduce(pc);
+                self.ret(stack)
+            }
             Instr::Return | Instr::DeallocateReturn { .. } | Instr::MoveReturn { .. }
                 if self.recursion && self.call.is_none() =>
             {
                 Err(crate::cache::RETURNED.into())
             }
             Instr::DeallocateReturn { words } if self.call.is_some() => {
+                self.reduce(pc);
                 self.deallocate(words)?;
                 let below = stack.len().saturating_sub(words as usize);
                 self.ret(&stack[..below])
             }
             Instr::MoveReturn { src } if self.call.is_some() => {
+                self.reduce(pc);
                 let v = self.operand(src)?;
                 self.write(Reg::x(0), v)?;
                 self.ret(stack)

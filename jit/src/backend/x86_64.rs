@@ -40,6 +40,8 @@ const TMP: u8 = 11;
 const TMP2: u8 = 10;
 /// `xmm15`.
 const FTMP: u8 = 15;
+/// `rbp`: the reductions left.
+const REDS: u8 = 5;
 /// A boxed float's header word.
 const FLOAT_HEADER: u64 = Header::new(Subtag::Float, 1).0;
 /// A match context's header word.
@@ -1172,6 +1174,16 @@ impl Backend for X64 {
         );
     }
 
+    fn count_return(&mut self, exit: DynamicLabel) {
+        let undo = self.ops.new_dynamic_label();
+        dynasm!(self.ops
+            ; .arch x64
+            ; sub rbp, 1
+            ; jle =>undo
+        );
+        self.undos.push((undo, false, REDS, Ok(1), exit));
+    }
+
     fn loop_back(&mut self, head: DynamicLabel, exit: DynamicLabel) {
         dynasm!(self.ops
             ; .arch x64
@@ -1353,11 +1365,16 @@ impl Backend for X64 {
                 ; =>next
             );
         }
+        // The return's reduction: when it would spend the slice, the
+        // exit at the `return` (the interpreter counts it and yields).
         // The frame's words are bits 32-39 of its trailer.
+        let spent = self.ops.new_dynamic_label();
         dynasm!(self.ops
             ; .arch x64
             ; jmp =>out
             ; =>found
+            ; sub rbp, 1
+            ; jle =>spent
             ; add rsp, 8
             ; shr Rq(TMP2), 32
             ; and Rq(TMP2), 0xFF
@@ -1365,6 +1382,8 @@ impl Backend for X64 {
             ; sub Rq(TMP), Rq(TMP2)
             ; mov [rdi + OFF_Y], Rq(TMP)
             ; jmp rax
+            ; =>spent
+            ; add rbp, 1
             ; =>out
             ; pop rax
             ; jmp =>exit

@@ -104,6 +104,8 @@ impl Recording {
             self.room_check = Some(self.heap_check_words(pc, words));
             self.room = words;
         }
+        // The call's reduction (the callee's trace counts its tail calls).
+        self.reduce(pc);
         for i in 0..arity as u16 {
             let v = self.term_operand(Src::reg(Reg::x(i)))?;
             self.trace.push(Op::StoreX(i, v), Ty::None);
@@ -171,6 +173,13 @@ impl Recording {
         } else {
             self.trace.push(Op::Reload(i as u16), Ty::Term)
         })
+    }
+
+    /// The reduction of the call or the called function's `return` at
+    /// `pc` (see [`Op::Reduce`]).
+    pub(super) fn reduce(&mut self, pc: Target) {
+        let snap = self.snapshot(pc);
+        self.trace.push(Op::Reduce(snap), Ty::None);
     }
 
     /// `return` from the called function to the call's continuation.
