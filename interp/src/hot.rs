@@ -302,11 +302,13 @@ impl Run<'_> {
     }
 
     /// The interpreter's `return` after a trace that ended in a tail call
-    /// it made ([`EXIT_RETURN`]); out of `enter_trace`'s way.
+    /// it made or at a `return` with no frame of its own below
+    /// ([`EXIT_RETURN`]): its reduction is counted here, not in the
+    /// trace. Out of `enter_trace`'s way.
     #[cold]
     #[inline(never)]
     fn return_from_trace(&mut self) -> Step {
-        self.ret()
+        self.ret_counted()
     }
 
     /// Boxes the floats an exit left as raw bits in the X registers of

@@ -371,7 +371,7 @@ macro_rules! dispatch {
                 dealloc,
             } => outlined!($this, $cur, $this.call_ext_last(export, arity, dealloc)?),
             Instr::CallExtOnly { arity, export } => {
-                outlined!($this, $cur, $this.enter_export(export, arity)?)
+                outlined!($this, $cur, $this.call_ext_only(export, arity)?)
             }
             Instr::Apply { arity } => outlined!($this, $cur, $this.apply(arity, None)?),
             Instr::ApplyLast { arity, dealloc } => {

@@ -207,7 +207,9 @@ pub const EXIT_GUARD: u32 = 0;
 pub const EXIT_YIELD: u32 = 1;
 
 /// A heap check failed: resume at `pc` (a `test_heap`, where the
-/// interpreter collects or takes a new chunk); never a side trace's start.
+/// interpreter collects or takes a new chunk), or a `return` would have
+/// spent the slice (the interpreter returns and yields); never a side
+/// trace's start.
 pub const EXIT_HEAP: u32 = 2;
 
 /// The trace ended in a tail call of a library function whose result it

@@ -320,6 +320,13 @@ pub enum Op {
     /// snapshot (at the call) when the buffer has no room for another
     /// frame after it.
     PushFrame(u64, u32),
+    /// A call of a function whose trace the trace calls, or that
+    /// function's `return` back to the trace's code: one reduction, as
+    /// BEAM charges every call and `return`. Exits through the snapshot
+    /// (at the call or `return`, the reduction given back: the
+    /// interpreter counts it there, and yields) when it would spend the
+    /// slice.
+    Reduce(u32),
 }
 
 impl Op {
@@ -389,6 +396,7 @@ impl Op {
             | Op::HeapCheck(..)
             | Op::AllocTuple(_)
             | Op::PushFrame(..)
+            | Op::Reduce(_)
             | Op::Loop
             | Op::Nop => {}
         }
@@ -415,6 +423,7 @@ impl Op {
             | Op::FSqrt(_, s)
             | Op::ListReverse(_, s)
             | Op::PushFrame(_, s)
+            | Op::Reduce(s)
             | Op::FGuard(_, _, _, s) => Some(s),
             Op::Arith(_, _, _, s) | Op::FArith(_, _, _, s) => s.as_mut(),
             _ => None,
@@ -460,6 +469,7 @@ impl Op {
                 | Op::GuardCtx(..)
                 | Op::CtxSetPos(..)
                 | Op::PushFrame(..)
+                | Op::Reduce(_)
                 | Op::Loop
                 | Op::Phi(_)
         )

@@ -529,7 +529,9 @@ impl Engine {
         seam: &Seam,
     ) -> After {
         let start = (seam.ylimit as usize).saturating_sub(seam::BUFFER_WORDS * 8);
-        if (seam.y as usize) <= start || !region.due() {
+        // A return that would have spent the slice found its trace (or
+        // not): the interpreter yields there; no miss.
+        if (seam.y as usize) <= start || seam.reds <= 1 || !region.due() {
             return After::Resume;
         }
         let Some(module) = self.module_of(t.anchor) else {

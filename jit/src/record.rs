@@ -611,18 +611,23 @@ impl Recording {
             Instr::MoveReturn { src } if self.returns_here() => {
                 self.return_to_frames(pc, 0, Some(src))
             }
-            Instr::Return if self.call.is_some() => self.ret(stack),
+            Instr::Return if self.call.is_some() => {
+                self.reduce(pc);
+                self.ret(stack)
+            }
             Instr::Return | Instr::DeallocateReturn { .. } | Instr::MoveReturn { .. }
                 if self.recursion && self.call.is_none() =>
             {
                 Err(crate::cache::RETURNED.into())
             }
             Instr::DeallocateReturn { words } if self.call.is_some() => {
+                self.reduce(pc);
                 self.deallocate(words)?;
                 let below = stack.len().saturating_sub(words as usize);
                 self.ret(&stack[..below])
             }
             Instr::MoveReturn { src } if self.call.is_some() => {
+                self.reduce(pc);
                 let v = self.operand(src)?;
                 self.write(Reg::x(0), v)?;
                 self.ret(stack)
@@ -657,26 +662,35 @@ impl Recording {
             frame: self.frame_state(),
         };
         let last = self.trace.snaps.len() as u32 - 1;
-        // A heap check's exit is its own (see `EXIT_HEAP`).
-        let heap_check = |i: &crate::ir::Ins| matches!(i.op, Op::HeapCheck(_, s) if s == last);
-        if self.trace.snaps.last() == Some(&snap) && !self.trace.ins.iter().any(heap_check) {
+        // A heap check's or a reduction's exit is its own (see
+        // `EXIT_HEAP`).
+        let own =
+            |i: &crate::ir::Ins| matches!(i.op, Op::HeapCheck(_, s) | Op::Reduce(s) if s == last);
+        if self.trace.snaps.last() == Some(&snap) && !self.trace.ins.iter().any(own) {
             return last;
         }
         self.trace.snaps.push(snap);
         (self.trace.snaps.len() - 1) as u32
     }
 
-    /// A heap check for `words` words, exiting to the instruction at `pc`
-    /// through a snapshot of its own: its exit is never a side trace's.
-    fn heap_check_words(&mut self, pc: Target, words: u32) -> Ref {
+    /// A snapshot resuming at `pc` that no other instruction exits
+    /// through: the exit of a heap check or a reduction, never a side
+    /// trace's.
+    fn own_snapshot(&mut self, pc: Target) -> u32 {
         let snap = self.snapshot(pc);
-        let snap = if self.shared(snap) {
+        if self.shared(snap) {
             let copy = self.trace.snaps[snap as usize].clone();
             self.trace.snaps.push(copy);
             self.trace.snaps.len() as u32 - 1
         } else {
             snap
-        };
+        }
+    }
+
+    /// A heap check for `words` words, exiting to the instruction at `pc`
+    /// through a snapshot of its own.
+    fn heap_check_words(&mut self, pc: Target, words: u32) -> Ref {
+        let snap = self.own_snapshot(pc);
         self.trace.push(Op::HeapCheck(words, snap), Ty::None)
     }
 

@@ -38,11 +38,13 @@ use enigma_vm::code::Target;
 /// traces (fib has 2, tak 3).
 pub const SITES: usize = 4;
 /// Bytes per [`Site`] (the backend's stride).
-pub const SITE_SIZE: i32 = 32;
+pub const SITE_SIZE: i32 = 40;
 /// Offset of [`Site::key`].
 pub const SITE_KEY: i32 = 0;
 /// Offset of [`Site::code`].
 pub const SITE_CODE: i32 = 8;
+/// Offset of [`Site::bytes`].
+pub const SITE_BYTES: i32 = 16;
 
 /// Returns into a region's frames that find no return trace per
 /// recording of one. Fewer than a guard's [`crate::HOT_EXIT`]: such a
@@ -64,6 +66,9 @@ pub struct Site {
     key: AtomicU64,
     /// The return trace's code.
     code: AtomicU64,
+    /// Bytes of the frame with `key` and its trailer in the frame buffer
+    /// (what a return into it moves the buffer's base down by).
+    bytes: AtomicU64,
     /// The trailer the traces that push frames for this continuation
     /// write (the first one compiled), 0 while the site is free.
     shape: AtomicU64,
@@ -75,6 +80,7 @@ const _: () = {
     assert!(std::mem::size_of::<Site>() == SITE_SIZE as usize);
     assert!(std::mem::offset_of!(Site, key) == SITE_KEY as usize);
     assert!(std::mem::offset_of!(Site, code) == SITE_CODE as usize);
+    assert!(std::mem::offset_of!(Site, bytes) == SITE_BYTES as usize);
 };
 
 /// The return traces of one function trace anchor.
@@ -203,7 +209,9 @@ impl Region {
     /// on.
     pub fn publish(&self, trailer: u64, code: u64) {
         if let Some(s) = self.site(trailer as u32) {
+            let words = enigma_interp::seam::untrailer(trailer).1 as u64;
             s.code.store(code, Ordering::Release);
+            s.bytes.store((words + 1) * 8, Ordering::Release);
             s.key.store(trailer, Ordering::Release);
         }
     }

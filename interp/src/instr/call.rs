@@ -199,21 +199,59 @@ impl Run<'_> {
     #[inline(always)]
     pub(crate) fn call_ext_last(&mut self, e: &'static Export, arity: u32, dealloc: u32) -> Step {
         self.deallocate_clamped(dealloc);
+        self.call_ext_only(e, arity)
+    }
+
+    /// `call_ext_only` (and `call_ext_last` once its frame is dropped).
+    /// BEAM runs a BIF called in a tail position as `allocate`, a call
+    /// and `deallocate_return`: its return costs a reduction more, which
+    /// a BIF called with `call_ext` (no `return`) does not.
+    pub(crate) fn call_ext_only(&mut self, e: &'static Export, arity: u32) -> Step {
+        let addr = e.address();
+        if addr < 1 << 32 && (addr != 0 || e.bif().is_some()) {
+            self.reduce();
+        }
         self.enter_export(e, arity)
     }
 
-    /// `return`.
+    /// Returns from a BIF or an operation the interpreter runs as a call:
+    /// no reduction (BEAM's BIFs return without a `return`).
     pub(crate) fn ret(&mut self) -> Step {
+        let mut cur = self.cur;
+        let r = self.ret_to(&mut cur);
+        self.cur = cur;
+        r
+    }
+
+    /// The `return` instruction outside the loop's dispatch (after a
+    /// trace's [`crate::seam::EXIT_RETURN`]), as [`Run::ret_at`].
+    pub(crate) fn ret_counted(&mut self) -> Step {
         let mut cur = self.cur;
         let r = self.ret_at(&mut cur);
         self.cur = cur;
         r
     }
 
-    /// `return`, at the loop's cursor `cur` (written back to `self.cur`
-    /// where the return leaves the loop or switches module versions).
+    /// The `return` instruction, at the loop's cursor `cur`: one
+    /// reduction, as BEAM's JIT charges every `return` (fib(20): 21,891
+    /// calls and as many returns, 43,785 reductions on erl), and a yield
+    /// at the continuation (x0 live) when that spends the slice.
     #[inline(always)]
     pub(crate) fn ret_at(&mut self, cur: &mut Cursor) -> Step {
+        self.reduce();
+        self.ret_to(cur)?;
+        if self.budget <= 0 {
+            self.cur = *cur;
+            self.check_budget(1)?;
+        }
+        Ok(())
+    }
+
+    /// Returns to the continuation on top of the stack, at the loop's
+    /// cursor `cur` (written back to `self.cur` where the return leaves
+    /// the loop or switches module versions).
+    #[inline(always)]
+    fn ret_to(&mut self, cur: &mut Cursor) -> Step {
         if let Some(cp) = self.stack_top() {
             // A continuation pointer into the running module version.
             if cp.raw() & code::CP_KEY_MASK == self.cp_key {

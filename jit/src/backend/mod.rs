@@ -176,6 +176,9 @@ pub trait Backend {
     fn loop_back(&mut self, head: Self::Label, exit: Self::Label);
     /// Counts one reduction; jumps to `exit` when none are left.
     fn count_reduction(&mut self, exit: Self::Label);
+    /// Counts a `return`'s reduction; when that would leave none, jumps
+    /// to `exit` with it not counted (the interpreter counts it there).
+    fn count_return(&mut self, exit: Self::Label);
     /// Jumps to `l`.
     fn jump(&mut self, l: Self::Label);
     /// An exit stub: jumps through the exit table's slot `snapshot` (to a
@@ -223,10 +226,12 @@ pub trait Backend {
     fn push_frame(&mut self, trailer: u64, exit: Self::Label);
     /// The `return` ending a return trace (`crate::returns`), x0 already
     /// written: when the frame below the buffer's base has the trailer of
-    /// one of the [`crate::returns::SITES`] sites at `sites`, drops it (the
-    /// base moves down to it) and jumps to that site's code; else jumps to
-    /// `exit` (the interpreter returns), or to `empty` when the buffer
-    /// holds no frame.
+    /// one of the [`crate::returns::SITES`] sites at `sites`, counts the
+    /// return's reduction, drops the frame (the base moves down to it)
+    /// and jumps to that site's code; else jumps to `exit` (the
+    /// interpreter returns, counting the reduction: also when counting it
+    /// here would spend the slice), or to `empty` when the buffer holds
+    /// no frame.
     fn ret(&mut self, sites: u64, exit: Self::Label, empty: Self::Label);
     /// The end of a side trace: writes `stores`, jumps to `target`.
     fn link(&mut self, stores: &[Store], target: u64);
@@ -380,6 +385,7 @@ pub fn compile<B: Backend>(t: &Trace, mut b: B, link: Option<&Link>) -> Result<O
             Op::FGuard(c, x, y, s) => b.fguard(c, opnd(x)?, opnd(y)?, ex(s)),
             Op::HeapCheck(words, s) => b.heap_check(words, ex(s)),
             Op::PushFrame(trailer, s) => b.push_frame(trailer, ex(s)),
+            Op::Reduce(s) => b.count_return(ex(s)),
             Op::Cons(h, tl) => b.cons(d()?, opnd(h)?, opnd(tl)?),
             Op::BoxFloat(f) => b.box_float(d()?, opnd(f)?),
             Op::AllocTuple(n) => b.alloc_tuple(d()?, n),
@@ -485,11 +491,13 @@ pub fn compile<B: Backend>(t: &Trace, mut b: B, link: Option<&Link>) -> Result<O
         parallel_moves(&mut b, moves);
         b.loop_back(head, exits[yield_snap]);
     }
+    // Exits that resume without a side trace: heap checks, and returns
+    // that would spend the slice (the interpreter yields there).
     let heap_snaps: Vec<u32> = t
         .ins
         .iter()
         .filter_map(|i| match i.op {
-            Op::HeapCheck(_, s) | Op::ListReverse(_, s) => Some(s),
+            Op::HeapCheck(_, s) | Op::ListReverse(_, s) | Op::Reduce(s) => Some(s),
             _ => None,
         })
         .collect();
@@ -787,6 +795,7 @@ mod tests {
         fn select(&mut self, _: u8, _: Operand, _: Operand, _: Operand) {}
         fn branch_if(&mut self, _: Operand, _: bool, _: ()) {}
         fn count_reduction(&mut self, _: ()) {}
+        fn count_return(&mut self, _: ()) {}
         fn loop_back(&mut self, _: (), _: ()) {}
         fn jump(&mut self, _: ()) {}
         fn exit(&mut self, _: &[Store], _: Option<Frame>, _: u32, _: u32, _: u32) -> usize {

@@ -40,6 +40,8 @@ const TMP: u8 = 11;
 const TMP2: u8 = 10;
 /// `xmm15`.
 const FTMP: u8 = 15;
+/// `rbp`: the reductions left.
+const REDS: u8 = 5;
 /// A boxed float's header word.
 const FLOAT_HEADER: u64 = Header::new(Subtag::Float, 1).0;
 /// A match context's header word.
@@ -1176,6 +1178,16 @@ impl Backend for X64 {
         );
     }
 
+    fn count_return(&mut self, exit: DynamicLabel) {
+        let undo = self.ops.new_dynamic_label();
+        dynasm!(self.ops
+            ; .arch x64
+            ; sub rbp, 1
+            ; jle =>undo
+        );
+        self.undos.push((undo, false, REDS, Ok(1), exit));
+    }
+
     fn loop_back(&mut self, head: DynamicLabel, exit: DynamicLabel) {
         dynasm!(self.ops
             ; .arch x64
@@ -1304,9 +1316,11 @@ impl Backend for X64 {
     fn push_frame(&mut self, trailer: u64, exit: DynamicLabel) {
         let words = enigma_interp::seam::untrailer(trailer).1 as i32;
         let step = (words + 1) * 8;
+        // Usually right after the frame's last `StoreY`, whose base `r11`
+        // still holds.
+        self.frame_base();
         dynasm!(self.ops
             ; .arch x64
-            ; mov Rq(TMP), [rdi + OFF_Y]
             ; lea Rq(TMP2), [Rq(TMP) + 2 * step]
             ; cmp Rq(TMP2), [rdi + OFF_YLIMIT]
             ; ja =>exit
@@ -1315,21 +1329,21 @@ impl Backend for X64 {
             ; add Rq(TMP), step
             ; mov [rdi + OFF_Y], Rq(TMP)
         );
+        self.y_base = Some(self.ops.offset().0);
     }
 
     fn ret(&mut self, sites: u64, exit: DynamicLabel, empty_exit: DynamicLabel) {
-        use crate::returns::{SITES, SITE_CODE, SITE_KEY, SITE_SIZE};
+        use crate::returns::{SITES, SITE_BYTES, SITE_CODE, SITE_KEY, SITE_SIZE};
         // The exit's snapshot reads the allocatable registers: only rax is
         // used, saved on the machine stack until the jump. Words a `trim`
         // left below (a trailer without a continuation) are skipped.
         let empty = (enigma_interp::seam::BUFFER_WORDS * 8) as i32;
-        let found = self.ops.new_dynamic_label();
         let below = self.ops.new_dynamic_label();
         let frame = self.ops.new_dynamic_label();
         let out = self.ops.new_dynamic_label();
+        self.frame_base();
         dynasm!(self.ops
             ; .arch x64
-            ; mov Rq(TMP), [rdi + OFF_Y]
             ; =>below
             ; lea Rq(TMP2), [Rq(TMP) + empty]
             ; cmp Rq(TMP2), [rdi + OFF_YLIMIT]
@@ -1346,29 +1360,33 @@ impl Backend for X64 {
             ; push rax
             ; mov rax, QWORD sites as i64
         );
+        // Each site's hit drops the frame (its words and trailer: the
+        // site's `bytes`) and counts the return's reduction; when that
+        // would spend the slice, the exit at the `return` instead (the
+        // interpreter counts it and yields).
+        let spent = self.ops.new_dynamic_label();
         for i in 0..SITES as i32 {
             let next = self.ops.new_dynamic_label();
+            let at = i * SITE_SIZE;
             dynasm!(self.ops
                 ; .arch x64
-                ; cmp Rq(TMP2), [rax + i * SITE_SIZE + SITE_KEY]
+                ; cmp Rq(TMP2), [rax + at + SITE_KEY]
                 ; jne =>next
-                ; mov rax, [rax + i * SITE_SIZE + SITE_CODE]
-                ; jmp =>found
+                ; sub Rq(TMP), [rax + at + SITE_BYTES]
+                ; mov rax, [rax + at + SITE_CODE]
+                ; sub rbp, 1
+                ; jle =>spent
+                ; add rsp, 8
+                ; mov [rdi + OFF_Y], Rq(TMP)
+                ; jmp rax
                 ; =>next
             );
         }
-        // The frame's words are bits 32-39 of its trailer.
         dynasm!(self.ops
             ; .arch x64
             ; jmp =>out
-            ; =>found
-            ; add rsp, 8
-            ; shr Rq(TMP2), 32
-            ; and Rq(TMP2), 0xFF
-            ; lea Rq(TMP2), [Rq(TMP2) * 8 + 8]
-            ; sub Rq(TMP), Rq(TMP2)
-            ; mov [rdi + OFF_Y], Rq(TMP)
-            ; jmp rax
+            ; =>spent
+            ; add rbp, 1
             ; =>out
             ; pop rax
             ; jmp =>exit

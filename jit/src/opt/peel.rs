@@ -52,6 +52,7 @@ fn reusable(op: &Op) -> bool {
             | Op::CallTrace(_)
             | Op::ListReverse(..)
             | Op::PushFrame(..)
+            | Op::Reduce(_)
             | Op::Reload(_)
             | Op::ReloadFloat(_)
             | Op::Inherit(_)

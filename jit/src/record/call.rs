@@ -104,6 +104,8 @@ impl Recording {
             self.room_check = Some(self.heap_check_words(pc, words));
             self.room = words;
         }
+        // The call's reduction (the callee's trace counts its tail calls).
+        self.reduce(pc);
         for i in 0..arity as u16 {
             let v = self.term_operand(Src::reg(Reg::x(i)))?;
             self.trace.push(Op::StoreX(i, v), Ty::None);
@@ -171,6 +173,13 @@ impl Recording {
         } else {
             self.trace.push(Op::Reload(i as u16), Ty::Term)
         })
+    }
+
+    /// The reduction of the call or the called function's `return` at
+    /// `pc` (see [`Op::Reduce`]).
+    pub(super) fn reduce(&mut self, pc: Target) {
+        let snap = self.own_snapshot(pc);
+        self.trace.push(Op::Reduce(snap), Ty::None);
     }
 
     /// `return` from the called function to the call's continuation.
@@ -276,6 +285,21 @@ mod tests {
             .filter(|&s| t.snaps[s as usize].pc == 41)
             .expect("the callee's guard");
         assert_eq!(t.snaps[s as usize].frame.map(|f| f.cont), Some(13));
+        // The call and the callee's return count a reduction each, with
+        // exits of their own at the call and at the return.
+        let reds: Vec<u32> = ops
+            .iter()
+            .filter_map(|o| match o {
+                Op::Reduce(s) => Some(*s),
+                _ => None,
+            })
+            .collect();
+        let pcs: Vec<u32> = reds.iter().map(|&s| t.snaps[s as usize].pc).collect();
+        assert_eq!(pcs, [12, 42]);
+        for s in reds {
+            let users = ops.iter().filter(|o| o.snapshot() == Some(s)).count();
+            assert_eq!(users, 1);
+        }
     }
 
     /// The callee's end allocates a frame of its own: its Y registers
