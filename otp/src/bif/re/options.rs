@@ -163,11 +163,12 @@ fn group_id(t: Term) -> Option<GroupId> {
     if let Some(n) = t.as_small() {
         return usize::try_from(n).ok().map(GroupId::Number);
     }
+
     if let Some(a) = t.as_atom() {
         return Some(GroupId::Name(a.name().as_bytes().to_vec()));
     }
     match t.kind() {
-        Kind::List | Kind::Nil => iodata_bytes(t).map(GroupId::Name),
+        Kind::List | Kind::Nil | Kind::Binary => iodata_bytes(t).map(GroupId::Name),
         _ => None,
     }
 }

@@ -41,6 +41,10 @@ pub fn parse_key(k: &[u8]) -> Option<(CompileOpts, &[u8])> {
         return None;
     }
     let options = u32::from_le_bytes(rest[..4].try_into().ok()?);
+    // Only the conventions `re:compile` can make (not PCRE2's NUL newline).
+    if rest[4] > 5 || rest[5] > 2 {
+        return None;
+    }
     let opts = CompileOpts {
         options,
         newline: u32::from(rest[4]),
