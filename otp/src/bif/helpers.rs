@@ -27,6 +27,19 @@ pub fn int(heap: &mut Heap, v: i128) -> Term {
 /// The bytes of an iolist or binary (`None` if `t` is not iodata). Deep
 /// lists are walked with an explicit stack.
 pub fn iodata_bytes(t: Term) -> Option<Vec<u8>> {
+    deep_bytes(t, |c, out| {
+        out.push(u8::try_from(c).ok()?);
+        Some(())
+    })
+}
+
+/// The bytes of a binary or a deep list of binaries and small integers,
+/// each integer written by `put` (`None` for any other shape, or when
+/// `put` refuses an integer).
+pub fn deep_bytes(
+    t: Term,
+    mut put: impl FnMut(i64, &mut Vec<u8>) -> Option<()>,
+) -> Option<Vec<u8>> {
     let mut out = Vec::new();
     let mut stack = vec![t];
     while let Some(t) = stack.pop() {
@@ -40,7 +53,7 @@ pub fn iodata_bytes(t: Term) -> Option<Vec<u8>> {
                 }
                 stack.push(tl);
                 match h.kind() {
-                    Kind::Small => out.push(u8::try_from(h.small_value()).ok()?),
+                    Kind::Small => put(h.small_value(), &mut out)?,
                     Kind::Binary | Kind::List | Kind::Nil => stack.push(h),
                     _ => return None,
                 }

@@ -25,6 +25,7 @@ pub mod num_text;
 pub mod os;
 pub mod persistent_term;
 pub mod prim_loader;
+pub mod re;
 pub mod string;
 pub mod unicode;
 pub mod zlib;
@@ -53,7 +54,7 @@ const DATA_TABLES: &[&[BifEntry]] = &[
     string::TABLE,
 ];
 
-/// The other BIFs: process, system, time, output, `unicode`, `os`.
+/// The other BIFs: process, system, time, output, `unicode`, `os`, `re`.
 const SYSTEM_TABLES: &[&[BifEntry]] = &[
     erlang::checksum::TABLE,
     erlang::code_admin::TABLE,
@@ -86,6 +87,7 @@ const SYSTEM_TABLES: &[&[BifEntry]] = &[
     code_path::TABLE,
     atomics::TABLE,
     prim_loader::TABLE,
+    re::TABLE,
 ];
 
 /// Every BIF table, in one place (BEAM's `bif.tab`).
