@@ -28,6 +28,7 @@
 //! safe point, in the same chunk.
 
 mod max_heap;
+pub mod monitor;
 mod reserve;
 mod sizing;
 
@@ -261,6 +262,7 @@ impl Process {
         if self.gc.blocked > 0 {
             return;
         }
+        let started = monitor::started();
         let old_words = self.gc.old.as_ref().map_or(0, |o| o.capacity());
         let before = self.heap.capacity()
             + old_words
@@ -364,6 +366,7 @@ impl Process {
         self.heap.set_gc_limit(limit);
         g.collections += 1;
         COPIED.fetch_add(live as u64, Ordering::Relaxed);
+        monitor::check(self.pid, started, || self.heap_stats());
     }
 
     /// Makes the next collection a full sweep

@@ -22,6 +22,7 @@ pub mod memory;
 pub mod packet;
 pub mod system;
 pub mod system_flag;
+pub mod system_monitor;
 pub mod time;
 pub mod timer;
 pub mod tuple;
