@@ -270,17 +270,22 @@ impl Process {
         PEAK_WORDS.fetch_max(before, Ordering::Relaxed);
         // What the young generation holds, live or not (BEAM's
         // `young_gen_usage`): it sizes to-space's memory.
-        let usage =
-            self.heap.words_used() + self.fragments.iter().map(Heap::words_used).sum::<usize>();
+        let fragments = self.fragments.iter().map(Heap::words_used).sum::<usize>();
+        let usage = self.heap.words_used() + fragments;
         let major = self.gc.wants_major();
         let g = &self.gc;
         let old_used = g.old.as_ref().map_or(0, |o| o.words_used());
         // BEAM's heap holds the stack, and collects when the two meet: what
         // it would have found in use is at most the heap less the stack
         // (what was allocated past that, before the safe point or under
-        // the allocation budget, stands for BEAM's `need`).
+        // the allocation budget, stands for BEAM's `need`), plus received
+        // fragments (its heap fragments).
         let stack = self.stack.len();
-        let young = usage.min(g.heap_size.saturating_sub(stack));
+        let young = self
+            .heap
+            .words_used()
+            .min(g.heap_size.saturating_sub(stack))
+            + fragments;
         let (to_space, size) = if exact {
             (usage + old_used, usage + old_used)
         } else if major {
