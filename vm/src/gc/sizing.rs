@@ -170,8 +170,11 @@ pub(crate) fn budget(size: usize, needed: usize, growing: bool) -> usize {
 /// aged data of the young heap is promoted), so a small heap that
 /// collected every ~200 words (BEAM's smallest step) spent more time
 /// collecting than computing: with this floor bench_nbody made 11x fewer
-/// collections and ran 1.6x faster, for at most 8 KB of garbage per
-/// running process (a waiting one drops its reserve chunks).
+/// collections and ran 1.6x faster, for at most 48 KB of garbage per
+/// running process (a waiting one drops its reserve chunks). 6,144 words:
+/// until session 12 a churning process's heap size followed its use
+/// (4,096 words gave ~6,772), so its budget was ~5,800 words in effect;
+/// with the heap sizes now BEAM's, the floor says so.
 const MIN_BUDGET: usize = 6144;
 
 #[cfg(test)]
