@@ -12,7 +12,7 @@
 %% `erlc -o interp/boot interp/boot/enigma_boot.erl`.
 -module(enigma_boot).
 -export([start/0, io_server/0, error_server/0, code_server/0, crash_report/3,
-         max_heap_report/3, await_reply/1]).
+         max_heap_report/3, await_reply/1, process_display/1]).
 
 start() -> ok.
 
@@ -335,6 +335,16 @@ header(Micros) ->
 %% Where a process that sent a request signal waits for its reply
 %% (`process_info` of a process running on another scheduler: the target
 %% answers `{Ref, Answer}` when its slice ends).
+%% erlang:process_display(Pid, backtrace), once the operation has checked
+%% its arguments: the text of process_info(Pid, backtrace) on standard
+%% error. A process that ended meanwhile shows nothing.
+process_display(Pid) ->
+    case erlang:process_info(Pid, backtrace) of
+        {backtrace, Text} -> enigma_io:put_error(latin1, Text);
+        undefined -> ok
+    end,
+    true.
+
 await_reply(Ref) ->
     receive
         {Ref, Reply} -> Reply

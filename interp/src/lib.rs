@@ -35,6 +35,7 @@ pub mod special;
 #[allow(unsafe_code)]
 mod stack;
 mod suspend;
+mod system_monitor;
 mod timers;
 
 pub use run::{call, Outcome, Registers};

@@ -169,6 +169,12 @@ pub(crate) fn call(run: &mut Run<'_>, op: Op, arity: u32) -> Step {
                 None => return badarg(run),
             }
         }
+        Op::ProcessDisplay2 => {
+            if run.x[1].as_atom().map(|a| a.name()) != Some("backtrace") {
+                return because(run, "badopt");
+            }
+            return process_display(run).unwrap_or_else(|| badarg(run));
+        }
         Op::Yield0 => {
             run.set_budget(0);
             // Scheduled out: the signals that reached it are handled.
@@ -675,4 +681,20 @@ fn hibernate(run: &mut Run<'_>) -> Option<Step> {
         on_timeout: run.pc(),
         timeout_ms: None,
     })))
+}
+
+/// `erlang:process_display(Pid, backtrace)` (its type checked): the
+/// backtrace of a live local process on standard error, as BEAM prints
+/// it; continues in `enigma_boot:process_display/1`, which reads it
+/// through `process_info(Pid, backtrace)` (another process may be running
+/// on another scheduler) and answers `true`. `None`: `badarg`.
+fn process_display(run: &mut Run<'_>) -> Option<Step> {
+    let pid = run.x[0];
+    if pid.as_local_pid().is_none() || !sched::is_alive(pid) {
+        return None;
+    }
+    let (Ok(m), Ok(f)) = (Atom::intern("enigma_boot"), Atom::intern("process_display")) else {
+        return Some(Err(Exception::system_limit().into()));
+    };
+    Some(run.enter_export(Export::get_or_create(m, f, 1), 1))
 }

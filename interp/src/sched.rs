@@ -756,6 +756,7 @@ pub(crate) fn collect_stopped(s: &mut Sched, n: u32, major: bool) -> bool {
             s.exit_signal(pid, pid, Term::atom(Atom::KILL), Via::Exit2);
         }
     }
+    crate::system_monitor::send(s, enigma_vm::gc::monitor::take_events());
     true
 }
 

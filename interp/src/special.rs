@@ -88,6 +88,7 @@ ops! {
     ProcessFlag3 = "erts_internal":"process_flag"/3,
     ProcessInfo1 = "erlang":"process_info"/1,
     ProcessInfo2 = "erlang":"process_info"/2,
+    ProcessDisplay2 = "erlang":"process_display"/2,
     Yield0 = "erlang":"yield"/0,
     Hibernate3 = "erlang":"hibernate"/3,
     SuspendProcess1 = "erlang":"suspend_process"/1,
@@ -378,6 +379,7 @@ pub(crate) fn call(run: &mut Run<'_>, addr: usize, arity: u32) -> Step {
         | Op::ProcessFlag3
         | Op::ProcessInfo1
         | Op::ProcessInfo2
+        | Op::ProcessDisplay2
         | Op::Yield0
         | Op::Hibernate3
         | Op::SuspendProcess1

@@ -101,6 +101,7 @@ impl Run<'_> {
         if let Some(r) = self.p.take_max_heap_reached() {
             self.max_heap_reached(r);
         }
+        crate::system_monitor::send_pending();
     }
 
     /// A collection found the heaps over `max_heap_size`: BEAM's error

@@ -70,6 +70,7 @@ const SYSTEM_TABLES: &[&[BifEntry]] = &[
     erlang::packet::TABLE,
     erlang::system::TABLE,
     erlang::system_flag::TABLE,
+    erlang::system_monitor::TABLE,
     erlang::time::TABLE,
     erlang::timer::TABLE,
     erts_debug::TABLE,

@@ -28,6 +28,7 @@
 //! safe point, in the same chunk.
 
 mod max_heap;
+pub mod monitor;
 mod reserve;
 mod sizing;
 
@@ -261,33 +262,53 @@ impl Process {
         if self.gc.blocked > 0 {
             return;
         }
+        let started = monitor::started();
         let old_words = self.gc.old.as_ref().map_or(0, |o| o.capacity());
         let before = self.heap.capacity()
             + old_words
             + self.fragments.iter().map(Heap::capacity).sum::<usize>();
         PEAK_WORDS.fetch_max(before, Ordering::Relaxed);
         // What the young generation holds, live or not (BEAM's
-        // `young_gen_usage`): it sizes to-space.
-        let usage =
-            self.heap.words_used() + self.fragments.iter().map(Heap::words_used).sum::<usize>();
+        // `young_gen_usage`): it sizes to-space's memory.
+        let fragments = self.fragments.iter().map(Heap::words_used).sum::<usize>();
+        let usage = self.heap.words_used() + fragments;
         let major = self.gc.wants_major();
         let g = &self.gc;
         let old_used = g.old.as_ref().map_or(0, |o| o.words_used());
-        let to_space = if exact {
-            usage + old_used
+        // BEAM's heap holds the stack, and collects when the two meet: what
+        // it would have found in use is at most the heap less the stack
+        // (what was allocated past that, before the safe point or under
+        // the allocation budget, stands for BEAM's `need`), plus received
+        // fragments (its heap fragments).
+        let stack = self.stack.len();
+        let young = self
+            .heap
+            .words_used()
+            .min(g.heap_size.saturating_sub(stack))
+            + fragments;
+        let (to_space, size) = if exact {
+            (usage + old_used, usage + old_used)
         } else if major {
-            sizing::major_to_space(usage + old_used, g.heap_size, g.grow, g.min_heap_size)
+            let size = sizing::major_to_space(
+                young + old_used + stack,
+                g.heap_size,
+                g.grow,
+                g.min_heap_size,
+            );
+            let words = usage + old_used;
+            (size.max(sizing::next_heap_size(words)), size)
         } else {
-            sizing::minor_to_space(usage, g.min_heap_size)
+            let size = sizing::minor_to_space(young + stack, g.min_heap_size);
+            (size.max(sizing::next_heap_size(usage)), size)
         };
         let new_old = if major || g.aged.is_empty() {
             0
         } else {
-            sizing::new_old_heap(usage)
+            sizing::new_old_heap(young)
         };
         self.check_max_heap(to_space, new_old);
         let g = &mut self.gc;
-        g.heap_size = to_space;
+        g.heap_size = size;
         let to = reserve::to_space(self.heap.take_reserve(), to_space);
         let young = std::iter::once(&mut self.heap).chain(self.fragments.iter_mut());
         let mut old = if major { g.old.take() } else { None };
@@ -320,15 +341,20 @@ impl Process {
             freed.extend(f.into_chunks());
         }
         let live = self.heap.words_used();
+        // BEAM's `need_after`: what the heap must hold now, its stack too.
+        let needed = live + stack;
         let g = &mut self.gc;
+        // Words that survived, of those collected.
+        let (kept, collected);
         if major {
+            (kept, collected) = (live, usage + old_used);
             g.minor_gcs = 0;
             g.major_requested = false;
             g.grow = false;
             if exact {
                 g.heap_size = live;
             } else {
-                match sizing::after_major(g.heap_size, live, g.min_heap_size) {
+                match sizing::after_major(g.heap_size, needed, g.min_heap_size) {
                     AfterMajor::Size(s) => g.heap_size = s,
                     AfterMajor::GrowNext => g.grow = true,
                 }
@@ -337,18 +363,15 @@ impl Process {
             // promote.
             g.old_vheap_size = (2 * self.heap.binary_words()).max(MIN_BIN_VHEAP);
             MAJORS.fetch_add(1, Ordering::Relaxed);
-            RECLAIMED.fetch_add(
-                (usage + old_used).saturating_sub(live) as u64,
-                Ordering::Relaxed,
-            );
+            RECLAIMED.fetch_add(collected.saturating_sub(kept) as u64, Ordering::Relaxed);
         } else {
             g.minor_gcs += 1;
             let promoted = g.old.as_ref().map_or(0, |o| o.words_used()) - old_used;
-            g.heap_size = sizing::after_minor(g.heap_size, live, g.old_size, g.min_heap_size);
+            g.heap_size = sizing::after_minor(g.heap_size, needed, g.old_size, g.min_heap_size);
             PROMOTED.fetch_add(promoted as u64, Ordering::Relaxed);
             MINORS.fetch_add(1, Ordering::Relaxed);
-            let kept = live + promoted;
-            RECLAIMED.fetch_add(usage.saturating_sub(kept) as u64, Ordering::Relaxed);
+            (kept, collected) = (live + promoted, usage);
+            RECLAIMED.fetch_add(collected.saturating_sub(kept) as u64, Ordering::Relaxed);
         }
         g.aged = crate::term::gc::used_ranges(&self.heap).into();
         g.aged_words = live;
@@ -359,11 +382,12 @@ impl Process {
         let limit = if stress() {
             self.heap.pressure()
         } else {
-            self.heap.pressure() + budget(g.heap_size, live)
+            self.heap.pressure() + budget(g.heap_size, live + stack, kept * 2 > collected)
         };
         self.heap.set_gc_limit(limit);
         g.collections += 1;
         COPIED.fetch_add(live as u64, Ordering::Relaxed);
+        monitor::check(self.pid, started, || self.heap_stats());
     }
 
     /// Makes the next collection a full sweep
@@ -526,23 +550,18 @@ impl Process {
     /// Memory figures for `process_info/2` and `erlang:memory/0,1`.
     pub fn heap_stats(&self) -> HeapStats {
         let frag_words: usize = self.fragments.iter().map(Heap::capacity).sum();
-        // A new process's first chunk is a little smaller than BEAM's first
-        // heap (which holds its stack too), or larger when its
-        // `min_heap_size` is below 233 words: a heap that is such a chunk
-        // (a small heap's to-space may reuse it) reports the size it is
-        // sized as.
-        let heap_size = if self.heap.capacity() == FIRST_CHUNK {
-            self.gc.heap_size
-        } else {
-            self.heap.capacity().max(self.gc.heap_size)
-        };
+        // The sizes BEAM's rules give the heaps, which its collections
+        // keep to: ours may take more memory between two collections
+        // (the allocation budget, chunks) or less (an old heap fills
+        // chunk by chunk); `memory` counts what they take.
+        let heap_size = self.gc.heap_size;
         let old = self.gc.old.as_deref();
-        let old_heap_size = old.map_or(0, Heap::capacity);
+        let old_heap_size = old.map_or(0, |_| self.gc.old_size);
         let mailbox: usize = self.mailbox.iter().map(|m| m.fragment.capacity()).sum();
         let reserve = self.heap.reserve_words();
         let total_heap_size = heap_size + old_heap_size + frag_words;
         let words = self.heap.capacity()
-            + old_heap_size
+            + old.map_or(0, Heap::capacity)
             + frag_words
             + reserve
             + self.stack.capacity()

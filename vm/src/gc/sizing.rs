@@ -4,8 +4,8 @@
 //! the young heap after each kind of collection and for the old heap.
 //!
 //! Our Erlang stack is a `Vec` of its own, not the far end of the young
-//! heap as on BEAM, so where erl_gc.c adds the stack size to what a heap
-//! needs, these rules do not.
+//! heap as on BEAM; the collector adds its size where erl_gc.c does, so
+//! that the heap sizes are BEAM's.
 
 use std::sync::OnceLock;
 
@@ -70,7 +70,8 @@ pub(crate) fn minor_to_space(usage: usize, min: usize) -> usize {
 }
 
 /// The young heap size after a minor collection into a heap of `size`
-/// words left `live` young words, with an old heap of `old_size` words:
+/// words left `live` young words (with the stack: BEAM's `need_after`),
+/// with an old heap of `old_size` words:
 /// a heap over 3,000 words that is more than four times what it holds
 /// (and over 8,000 words, or larger than the old heap) shrinks to three
 /// times that, but not below an eighth of a much larger old heap; one
@@ -145,12 +146,21 @@ pub(crate) fn new_old_heap(usage: usize) -> usize {
 pub(crate) const MIN_BIN_VHEAP: usize = 46_422;
 
 /// Words a process may allocate before its next collection, in a heap of
-/// `size` words holding `live`: what is free, less an eighth of the heap,
-/// so that what a process allocates between reaching the limit and its
-/// next safe point usually still fits in the chunk (no fresh chunk), and
-/// never less than [`MIN_BUDGET`].
-pub(crate) fn budget(size: usize, live: usize) -> usize {
-    size.saturating_sub(live)
+/// `size` words that `needed` fill (live data and stack).
+///
+/// A `growing` process (most of what its last collection saw survived)
+/// collects when BEAM's would, once the heap and its stack meet, so that
+/// its heap grows by BEAM's steps (a growing process's
+/// collections copy what it builds; they are not the fixed cost the
+/// budget saves). Any other gets what is free, less an eighth of the
+/// heap, so that what a process allocates between reaching the limit and
+/// its next safe point usually still fits in the chunk (no fresh chunk),
+/// and never less than [`MIN_BUDGET`].
+pub(crate) fn budget(size: usize, needed: usize, growing: bool) -> usize {
+    if growing {
+        return size.saturating_sub(needed).max(1);
+    }
+    size.saturating_sub(needed)
         .saturating_sub(size / 8)
         .max(MIN_BUDGET)
 }
@@ -160,9 +170,12 @@ pub(crate) fn budget(size: usize, live: usize) -> usize {
 /// aged data of the young heap is promoted), so a small heap that
 /// collected every ~200 words (BEAM's smallest step) spent more time
 /// collecting than computing: with this floor bench_nbody made 11x fewer
-/// collections and ran 1.6x faster, for at most 8 KB of garbage per
-/// running process (a waiting one drops its reserve chunks).
-const MIN_BUDGET: usize = 4096;
+/// collections and ran 1.6x faster, for at most 48 KB of garbage per
+/// running process (a waiting one drops its reserve chunks). 6,144 words:
+/// until session 12 a churning process's heap size followed its use
+/// (4,096 words gave ~6,772), so its budget was ~5,800 words in effect;
+/// with the heap sizes now BEAM's, the floor says so.
+const MIN_BUDGET: usize = 6144;
 
 #[cfg(test)]
 mod tests {
@@ -202,6 +215,14 @@ mod tests {
         for (size, live, old, expected, why) in cases {
             assert_eq!(after_minor(size, live, old, 233), expected, "{why}");
         }
+    }
+
+    #[test]
+    fn growing_processes_collect_when_the_heap_is_full() {
+        assert_eq!(budget(376, 300, true), 76);
+        assert_eq!(budget(376, 400, true), 1);
+        assert_eq!(budget(233, 20, false), MIN_BUDGET);
+        assert_eq!(budget(46422, 1000, false), 46422 - 1000 - 46422 / 8);
     }
 
     #[test]

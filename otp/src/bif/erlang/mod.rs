@@ -23,6 +23,7 @@ pub mod nif;
 pub mod packet;
 pub mod system;
 pub mod system_flag;
+pub mod system_monitor;
 pub mod time;
 pub mod timer;
 pub mod tuple;

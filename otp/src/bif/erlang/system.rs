@@ -32,15 +32,9 @@ pub const TABLE: &[BifEntry] = &[
     },
     BifEntry {
         module: "erlang",
-        name: "system_monitor",
-        arity: 0,
-        f: no_monitor,
-    },
-    BifEntry {
-        module: "erlang",
         name: "system_profile",
         arity: 0,
-        f: no_monitor,
+        f: no_profiler,
     },
     BifEntry {
         module: "erlang",
@@ -349,9 +343,9 @@ fn scheduler_wall_time(p: &mut Process, name: &str) -> Result<Term, Exception> {
     Ok(p.heap.list(&entries))
 }
 
-/// `erlang:system_monitor/0` and `system_profile/0`: no system monitor or
-/// profiler can be set yet, so none is.
-fn no_monitor(_: &mut Process, _: &[Term]) -> Result<Term, Exception> {
+/// `erlang:system_profile/0`: no system profiler can be set yet, so none
+/// is.
+fn no_profiler(_: &mut Process, _: &[Term]) -> Result<Term, Exception> {
     Ok(Term::atom(Atom::UNDEFINED))
 }
 
