@@ -715,6 +715,16 @@ macro_rules! dispatch {
                     return Err(Exception::badarg().into());
                 }
             },
+            Instr::GetListXYX { src, head, tail } => match $this.xr(src as usize).as_cons() {
+                Some((h, t)) => {
+                    $this.set_y(head as usize, h);
+                    $this.set_xr(tail as usize, t)
+                }
+                None => {
+                    $this.cur = $cur;
+                    return Err(Exception::badarg().into());
+                }
+            },
             Instr::GetHd { src, dst } => {
                 fallible!($this, $cur, $this.get_hd(src, dst), Exception::badarg())
             }
@@ -747,6 +757,18 @@ macro_rules! dispatch {
             } => {
                 $this.safe_point(live);
                 $this.put_list(head, tail, dst)
+            }
+            Instr::TestHeapPutListYX {
+                live,
+                head,
+                tail,
+                dst,
+                ..
+            } => {
+                $this.safe_point(live);
+                let (h, t) = ($this.y(head as usize), $this.get(tail));
+                let c = $this.p.heap.cons(h, t);
+                $this.set_xr(dst as usize, c)
             }
             Instr::PutTuple2 { dst, elements } => $this.put_tuple2(dst, elements),
             Instr::TestHeapPutPair {
@@ -808,6 +830,54 @@ macro_rules! dispatch {
                     Exception::badarith()
                 )
             }
+            Instr::FloadImmAdd(ref f) => fallible!(
+                $this,
+                $cur,
+                $this.fload_imm_arith(f, |x, y| x + y),
+                Exception::badarith()
+            ),
+            Instr::FloadImmSub(ref f) => fallible!(
+                $this,
+                $cur,
+                $this.fload_imm_arith(f, |x, y| x - y),
+                Exception::badarith()
+            ),
+            Instr::FloadImmMul(ref f) => fallible!(
+                $this,
+                $cur,
+                $this.fload_imm_arith(f, |x, y| x * y),
+                Exception::badarith()
+            ),
+            Instr::FloadImmDiv(ref f) => fallible!(
+                $this,
+                $cur,
+                $this.fload_imm_arith(f, |x, y| x / y),
+                Exception::badarith()
+            ),
+            Instr::FloadXAdd(ref f) => fallible!(
+                $this,
+                $cur,
+                $this.fload_x_arith(f, |x, y| x + y),
+                Exception::badarith()
+            ),
+            Instr::FloadXSub(ref f) => fallible!(
+                $this,
+                $cur,
+                $this.fload_x_arith(f, |x, y| x - y),
+                Exception::badarith()
+            ),
+            Instr::FloadXMul(ref f) => fallible!(
+                $this,
+                $cur,
+                $this.fload_x_arith(f, |x, y| x * y),
+                Exception::badarith()
+            ),
+            Instr::FloadXDiv(ref f) => fallible!(
+                $this,
+                $cur,
+                $this.fload_x_arith(f, |x, y| x / y),
+                Exception::badarith()
+            ),
             Instr::Fnegate { a, dst } => fallible!(
                 $this,
                 $cur,

@@ -311,6 +311,7 @@ impl Recording {
             | Instr::FloadImm { .. }
             | Instr::FloadX { .. }
             | Instr::GetListX { .. }
+            | Instr::GetListXYX { .. }
             | Instr::IsLtXI { .. }
             | Instr::IsGeXI { .. }
             | Instr::IsLtIX { .. }
@@ -361,7 +362,16 @@ impl Recording {
             | Instr::TestHeapPutList { .. }
             | Instr::TestHeapPutPair { .. }
             | Instr::GetPairXX { .. }
-            | Instr::TestHeapFstore { .. } => {
+            | Instr::TestHeapFstore { .. }
+            | Instr::TestHeapPutListYX { .. }
+            | Instr::FloadImmAdd(_)
+            | Instr::FloadImmSub(_)
+            | Instr::FloadImmMul(_)
+            | Instr::FloadImmDiv(_)
+            | Instr::FloadXAdd(_)
+            | Instr::FloadXSub(_)
+            | Instr::FloadXMul(_)
+            | Instr::FloadXDiv(_) => {
                 let (first, second) = instr.unfused().ok_or("not fused")?;
                 self.step(pc, &first, x, stack)?;
                 self.step(pc, &second, x, stack)

@@ -10,7 +10,7 @@
 //! many-operand instructions keep their operands in a `Box`, so that every
 //! instruction fits in 32 bytes.
 
-use super::arith::ArithOp;
+use super::arith::{ArithOp, FArith};
 use super::countdown::Countdown;
 use super::operand::{FReg, Fail, HeapNeed, Reg, Span, Src, Target};
 use crate::term::fun::{Export, FunEntry};
@@ -742,6 +742,11 @@ pub enum Instr {
     /// [`Instr::GetList`] of X register `src` (the loader's choice): no
     /// source operand to decode.
     GetListX { src: u16, head: Reg, tail: Reg },
+    /// [`Instr::GetList`] of X register `src` into Y register `head` and
+    /// X register `tail` (the loader's choice: a list taken apart before a
+    /// body-recursive call, its head kept across the call): no register
+    /// tested for which file it is in.
+    GetListXYX { src: u16, head: u16, tail: u16 },
     /// Head of a cons.
     GetHd { src: Src, dst: Reg },
     /// Tail of a cons.
@@ -769,6 +774,16 @@ pub enum Instr {
         head: Src,
         tail: Src,
         dst: Reg,
+    },
+    /// [`Instr::TestHeapPutList`] of Y register `head` into X register
+    /// `dst` (the loader's choice: a list built after a body-recursive
+    /// call, its head kept in the frame across it, as `[H | f(T)]`).
+    TestHeapPutListYX {
+        words: u32,
+        live: u32,
+        head: u16,
+        tail: Src,
+        dst: u16,
     },
     /// Build a tuple of `elements`.
     PutTuple2 { dst: Reg, elements: Span },
@@ -835,6 +850,25 @@ pub enum Instr {
     Fdiv { a: FReg, b: FReg, dst: FReg },
     /// `-a`.
     Fnegate { a: FReg, dst: FReg },
+    /// [`Instr::FloadImm`], then [`Instr::Fadd`] (the loader's choice, as
+    /// the seven after it: a float literal or an X register loaded for the
+    /// operation after it, [`Instr::fload_arith`]): one dispatch, and the
+    /// operation in the variant, not in an operand to dispatch on.
+    FloadImmAdd(FloadImmOp),
+    /// [`Instr::FloadImm`], then [`Instr::Fsub`].
+    FloadImmSub(FloadImmOp),
+    /// [`Instr::FloadImm`], then [`Instr::Fmul`].
+    FloadImmMul(FloadImmOp),
+    /// [`Instr::FloadImm`], then [`Instr::Fdiv`].
+    FloadImmDiv(FloadImmOp),
+    /// [`Instr::FloadX`], then [`Instr::Fadd`].
+    FloadXAdd(FloadXOp),
+    /// [`Instr::FloadX`], then [`Instr::Fsub`].
+    FloadXSub(FloadXOp),
+    /// [`Instr::FloadX`], then [`Instr::Fmul`].
+    FloadXMul(FloadXOp),
+    /// [`Instr::FloadX`], then [`Instr::Fdiv`].
+    FloadXDiv(FloadXOp),
 
     // ---- binary construction (pre-OTP 25 forms and bs_create_bin) ----
     /// Build a binary from segments.
@@ -1071,6 +1105,40 @@ pub struct Move2Regs {
     pub dst2: u16,
 }
 
+/// The operands of a float literal's load into `k` and the float
+/// operation after it (`FloadImmAdd` and the like).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct FloadImmOp {
+    /// The float register loaded.
+    pub k: FReg,
+    /// The operation's operands and result.
+    pub a: FReg,
+    /// Second operand.
+    pub b: FReg,
+    /// Result.
+    pub dst: FReg,
+    /// The literal's value.
+    pub value: f64,
+    /// The literal.
+    pub src: Src,
+}
+
+/// The operands of an X register's unboxing into `k` and the float
+/// operation after it (`FloadXAdd` and the like).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FloadXOp {
+    /// The X register read.
+    pub src: u16,
+    /// The float register loaded.
+    pub k: FReg,
+    /// The operation's first operand.
+    pub a: FReg,
+    /// Second operand.
+    pub b: FReg,
+    /// Result.
+    pub dst: FReg,
+}
+
 impl Move2Regs {
     /// The [`Instr::Move2R`] these registers make, `y` telling which of
     /// `src1`, `dst1`, `src2`, `dst2` are Y registers.
@@ -1269,6 +1337,41 @@ impl Instr {
         }
     }
 
+    /// `load | arith`, a float register loaded from a literal or an X
+    /// register and a float operation, as one instruction
+    /// (`Instr::FloadImmAdd`, `Instr::FloadXAdd` and the like), if they are.
+    pub fn fload_arith(load: &Instr, arith: &Instr) -> Option<Instr> {
+        let (op, a, b, dst) = FArith::of(arith)?;
+        match *load {
+            Instr::FloadImm { src, value, dst: k } => {
+                let f = FloadImmOp {
+                    k,
+                    a,
+                    b,
+                    dst,
+                    value,
+                    src,
+                };
+                Some(match op {
+                    FArith::Add => Instr::FloadImmAdd(f),
+                    FArith::Sub => Instr::FloadImmSub(f),
+                    FArith::Mul => Instr::FloadImmMul(f),
+                    FArith::Div => Instr::FloadImmDiv(f),
+                })
+            }
+            Instr::FloadX { src, dst: k } => {
+                let f = FloadXOp { src, k, a, b, dst };
+                Some(match op {
+                    FArith::Add => Instr::FloadXAdd(f),
+                    FArith::Sub => Instr::FloadXSub(f),
+                    FArith::Mul => Instr::FloadXMul(f),
+                    FArith::Div => Instr::FloadXDiv(f),
+                })
+            }
+            _ => None,
+        }
+    }
+
     /// `move S1 D1 | move S2 D2` of four registers: [`Instr::Move2R`], or
     /// the variant for its shape where there is one.
     pub fn move2(src1: Reg, dst1: Reg, src2: Reg, dst2: Reg) -> Instr {
@@ -1337,6 +1440,11 @@ impl Instr {
                 src: x(src),
                 head,
                 tail,
+            }),
+            Instr::GetListXYX { src, head, tail } => Some(Instr::GetList {
+                src: x(src),
+                head: Reg::y(head),
+                tail: Reg::x(tail),
             }),
             Instr::AddXI {
                 op,
@@ -1573,6 +1681,59 @@ impl Instr {
                 src,
                 dst,
             } => Some((Instr::TestHeap { heap, live }, Instr::FstoreFr { src, dst })),
+            Instr::TestHeapPutListYX {
+                words,
+                live,
+                head,
+                tail,
+                dst,
+            } => Some((
+                Instr::TestHeap {
+                    heap: HeapNeed {
+                        words,
+                        ..HeapNeed::default()
+                    },
+                    live,
+                },
+                Instr::PutList {
+                    head: Src::reg(Reg::y(head)),
+                    tail,
+                    dst: Reg::x(dst),
+                },
+            )),
+            Instr::FloadImmAdd(f)
+            | Instr::FloadImmSub(f)
+            | Instr::FloadImmMul(f)
+            | Instr::FloadImmDiv(f) => {
+                let op = match self {
+                    Instr::FloadImmAdd(_) => FArith::Add,
+                    Instr::FloadImmSub(_) => FArith::Sub,
+                    Instr::FloadImmMul(_) => FArith::Mul,
+                    _ => FArith::Div,
+                };
+                let load = Instr::FloadImm {
+                    src: f.src,
+                    value: f.value,
+                    dst: f.k,
+                };
+                Some((load, op.instr(f.a, f.b, f.dst)))
+            }
+            Instr::FloadXAdd(f)
+            | Instr::FloadXSub(f)
+            | Instr::FloadXMul(f)
+            | Instr::FloadXDiv(f) => {
+                let op = match self {
+                    Instr::FloadXAdd(_) => FArith::Add,
+                    Instr::FloadXSub(_) => FArith::Sub,
+                    Instr::FloadXMul(_) => FArith::Mul,
+                    _ => FArith::Div,
+                };
+                let load = Instr::FloadX {
+                    src: f.src,
+                    dst: f.k,
+                };
+                Some((load, op.instr(f.a, f.b, f.dst)))
+            }
             Instr::GetPairXX {
                 src,
                 index,

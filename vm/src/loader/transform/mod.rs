@@ -585,6 +585,18 @@ impl Tx<'_> {
                 self.emit(instr);
                 return Ok(2);
             }
+            G::Fmove
+                if next.is_some_and(|n| matches!(n.op, G::Fadd | G::Fsub | G::Fmul | G::Fdiv)) =>
+            {
+                let load = self.simple(ins)?;
+                match Instr::fload_arith(&load, &self.simple(&self.gen[i + 1])?) {
+                    Some(fused) => {
+                        self.emit(fused);
+                        return Ok(2);
+                    }
+                    None => load,
+                }
+            }
             G::GetTupleElement if next.is_some_and(|n| n.op == G::GetTupleElement) => {
                 let first = self.simple(ins)?;
                 match get_pair(&first, &self.simple(&self.gen[i + 1])?) {
@@ -721,12 +733,21 @@ impl Tx<'_> {
                 let heap = self.heap_need(ins, &a[0])?;
                 let live = self.live(ins, &a[1])?;
                 let instr = match self.simple(&self.gen[i + 1])? {
-                    Instr::PutList { head, tail, dst } => Instr::TestHeapPutList {
-                        words: heap.words,
-                        live,
-                        head,
-                        tail,
-                        dst,
+                    Instr::PutList { head, tail, dst } => match head.as_reg() {
+                        Some(h) if h.is_y() && !dst.is_y() => Instr::TestHeapPutListYX {
+                            words: heap.words,
+                            live,
+                            head: h.index() as u16,
+                            tail,
+                            dst: dst.index() as u16,
+                        },
+                        _ => Instr::TestHeapPutList {
+                            words: heap.words,
+                            live,
+                            head,
+                            tail,
+                            dst,
+                        },
                     },
                     Instr::FstoreFr { src, dst } => Instr::TestHeapFstore {
                         heap,

@@ -306,6 +306,11 @@ impl Tx<'_> {
                     self.reg(ins, &a[2])?,
                 );
                 match src.kind() {
+                    SrcKind::X(i) if head.is_y() && !tail.is_y() => Instr::GetListXYX {
+                        src: i as u16,
+                        head: head.index() as u16,
+                        tail: tail.index() as u16,
+                    },
                     SrcKind::X(i) => Instr::GetListX {
                         src: i as u16,
                         head,
