@@ -386,6 +386,10 @@ macro_rules! dispatch {
                 $this.x[0] = $this.get(src);
                 $this.ret_at(&mut $cur)?
             }
+            Instr::MoveReturnX { src } => {
+                $this.x[0] = $this.xr(src as usize);
+                $this.ret_at(&mut $cur)?
+            }
             Instr::DeallocateReturn { words } => {
                 $this.deallocate(words);
                 $this.ret_at(&mut $cur)?

@@ -312,6 +312,7 @@ impl Recording {
             | Instr::FloadX { .. }
             | Instr::GetListX { .. }
             | Instr::GetListXYX { .. }
+            | Instr::MoveReturnX { .. }
             | Instr::IsLtXI { .. }
             | Instr::IsGeXI { .. }
             | Instr::IsLtIX { .. }

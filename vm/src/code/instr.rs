@@ -385,6 +385,9 @@ pub enum Instr {
     Return,
     /// `move Src x0` followed by `return`.
     MoveReturn { src: Src },
+    /// [`Instr::MoveReturn`] of X register `src` (the loader's choice: a
+    /// function returning one of its arguments): no operand to decode.
+    MoveReturnX { src: u16 },
     /// `deallocate N` followed by `return`.
     DeallocateReturn { words: u32 },
 
@@ -1441,6 +1444,7 @@ impl Instr {
                 head,
                 tail,
             }),
+            Instr::MoveReturnX { src } => Some(Instr::MoveReturn { src: x(src) }),
             Instr::GetListXYX { src, head, tail } => Some(Instr::GetList {
                 src: x(src),
                 head: Reg::y(head),
