@@ -244,6 +244,20 @@ macro_rules! fallible {
     };
 }
 
+/// A fused float load and operation (`FloadImmAdd` and the like):
+/// `$load` (`fload_imm_arith` or `fload_x_arith`) with the operator `$op`,
+/// `badarith` when it fails.
+macro_rules! fload_op {
+    ($this:ident, $cur:ident, $load:ident($f:ident, $op:tt)) => {
+        fallible!(
+            $this,
+            $cur,
+            $this.$load($f, |x, y| x $op y),
+            Exception::badarith()
+        )
+    };
+}
+
 /// Runs `$body`, an instruction arm that reads or moves the code position
 /// through [`Run`]'s accessors or may leave the loop, with `$this.cur` in
 /// step with the loop's local cursor `$cur` (see [`dispatch`]).
@@ -834,54 +848,14 @@ macro_rules! dispatch {
                     Exception::badarith()
                 )
             }
-            Instr::FloadImmAdd(ref f) => fallible!(
-                $this,
-                $cur,
-                $this.fload_imm_arith(f, |x, y| x + y),
-                Exception::badarith()
-            ),
-            Instr::FloadImmSub(ref f) => fallible!(
-                $this,
-                $cur,
-                $this.fload_imm_arith(f, |x, y| x - y),
-                Exception::badarith()
-            ),
-            Instr::FloadImmMul(ref f) => fallible!(
-                $this,
-                $cur,
-                $this.fload_imm_arith(f, |x, y| x * y),
-                Exception::badarith()
-            ),
-            Instr::FloadImmDiv(ref f) => fallible!(
-                $this,
-                $cur,
-                $this.fload_imm_arith(f, |x, y| x / y),
-                Exception::badarith()
-            ),
-            Instr::FloadXAdd(ref f) => fallible!(
-                $this,
-                $cur,
-                $this.fload_x_arith(f, |x, y| x + y),
-                Exception::badarith()
-            ),
-            Instr::FloadXSub(ref f) => fallible!(
-                $this,
-                $cur,
-                $this.fload_x_arith(f, |x, y| x - y),
-                Exception::badarith()
-            ),
-            Instr::FloadXMul(ref f) => fallible!(
-                $this,
-                $cur,
-                $this.fload_x_arith(f, |x, y| x * y),
-                Exception::badarith()
-            ),
-            Instr::FloadXDiv(ref f) => fallible!(
-                $this,
-                $cur,
-                $this.fload_x_arith(f, |x, y| x / y),
-                Exception::badarith()
-            ),
+            Instr::FloadImmAdd(ref f) => fload_op!($this, $cur, fload_imm_arith(f, +)),
+            Instr::FloadImmSub(ref f) => fload_op!($this, $cur, fload_imm_arith(f, -)),
+            Instr::FloadImmMul(ref f) => fload_op!($this, $cur, fload_imm_arith(f, *)),
+            Instr::FloadImmDiv(ref f) => fload_op!($this, $cur, fload_imm_arith(f, /)),
+            Instr::FloadXAdd(ref f) => fload_op!($this, $cur, fload_x_arith(f, +)),
+            Instr::FloadXSub(ref f) => fload_op!($this, $cur, fload_x_arith(f, -)),
+            Instr::FloadXMul(ref f) => fload_op!($this, $cur, fload_x_arith(f, *)),
+            Instr::FloadXDiv(ref f) => fload_op!($this, $cur, fload_x_arith(f, /)),
             Instr::Fnegate { a, dst } => fallible!(
                 $this,
                 $cur,

@@ -1375,6 +1375,17 @@ impl Instr {
         }
     }
 
+    /// The operation of a fused float load ([`Instr::fload_arith`]).
+    fn fload_op(&self) -> Option<FArith> {
+        match self {
+            Instr::FloadImmAdd(_) | Instr::FloadXAdd(_) => Some(FArith::Add),
+            Instr::FloadImmSub(_) | Instr::FloadXSub(_) => Some(FArith::Sub),
+            Instr::FloadImmMul(_) | Instr::FloadXMul(_) => Some(FArith::Mul),
+            Instr::FloadImmDiv(_) | Instr::FloadXDiv(_) => Some(FArith::Div),
+            _ => None,
+        }
+    }
+
     /// `move S1 D1 | move S2 D2` of four registers: [`Instr::Move2R`], or
     /// the variant for its shape where there is one.
     pub fn move2(src1: Reg, dst1: Reg, src2: Reg, dst2: Reg) -> Instr {
@@ -1691,52 +1702,34 @@ impl Instr {
                 head,
                 tail,
                 dst,
-            } => Some((
-                Instr::TestHeap {
-                    heap: HeapNeed {
-                        words,
-                        ..HeapNeed::default()
-                    },
-                    live,
-                },
-                Instr::PutList {
-                    head: Src::reg(Reg::y(head)),
-                    tail,
-                    dst: Reg::x(dst),
-                },
-            )),
+            } => Instr::TestHeapPutList {
+                words,
+                live,
+                head: Src::reg(Reg::y(head)),
+                tail,
+                dst: Reg::x(dst),
+            }
+            .unfused(),
             Instr::FloadImmAdd(f)
             | Instr::FloadImmSub(f)
             | Instr::FloadImmMul(f)
             | Instr::FloadImmDiv(f) => {
-                let op = match self {
-                    Instr::FloadImmAdd(_) => FArith::Add,
-                    Instr::FloadImmSub(_) => FArith::Sub,
-                    Instr::FloadImmMul(_) => FArith::Mul,
-                    _ => FArith::Div,
-                };
                 let load = Instr::FloadImm {
                     src: f.src,
                     value: f.value,
                     dst: f.k,
                 };
-                Some((load, op.instr(f.a, f.b, f.dst)))
+                Some((load, self.fload_op()?.instr(f.a, f.b, f.dst)))
             }
             Instr::FloadXAdd(f)
             | Instr::FloadXSub(f)
             | Instr::FloadXMul(f)
             | Instr::FloadXDiv(f) => {
-                let op = match self {
-                    Instr::FloadXAdd(_) => FArith::Add,
-                    Instr::FloadXSub(_) => FArith::Sub,
-                    Instr::FloadXMul(_) => FArith::Mul,
-                    _ => FArith::Div,
-                };
                 let load = Instr::FloadX {
                     src: f.src,
                     dst: f.k,
                 };
-                Some((load, op.instr(f.a, f.b, f.dst)))
+                Some((load, self.fload_op()?.instr(f.a, f.b, f.dst)))
             }
             Instr::GetPairXX {
                 src,
@@ -1835,6 +1828,81 @@ mod tests {
             }
             other => panic!("not two moves: {other:?}"),
         }
+    }
+
+    #[test]
+    fn fused_float_loads_unfuse_into_the_load_and_the_operation() {
+        let arith = [
+            Instr::Fadd { a: 0, b: 1, dst: 2 },
+            Instr::Fsub { a: 0, b: 1, dst: 2 },
+            Instr::Fmul { a: 0, b: 1, dst: 2 },
+            Instr::Fdiv { a: 0, b: 1, dst: 2 },
+        ];
+        let loads = [
+            Instr::FloadImm {
+                src: Src::constant(Term::NIL),
+                value: 0.5,
+                dst: 1,
+            },
+            Instr::FloadX { src: 3, dst: 1 },
+        ];
+        let mut seen = Vec::new();
+        for load in &loads {
+            for op in &arith {
+                let fused = Instr::fload_arith(load, op).expect("fused");
+                let (l, o) = fused.unfused().expect("unfused");
+                assert_eq!(format!("{l:?} {o:?}"), format!("{load:?} {op:?}"));
+                let name = format!("{fused:?}");
+                let variant = name.split('(').next().unwrap_or_default().to_string();
+                assert!(!seen.contains(&variant), "{variant} twice");
+                seen.push(variant);
+            }
+        }
+        let other = Instr::Fnegate { a: 0, dst: 1 };
+        assert!(Instr::fload_arith(&loads[0], &other).is_none());
+        assert!(Instr::fload_arith(&Instr::FmoveFr { src: 0, dst: 1 }, &arith[0]).is_none());
+    }
+
+    #[test]
+    fn list_shapes_give_back_their_general_instructions() {
+        let put = Instr::TestHeapPutListYX {
+            words: 2,
+            live: 1,
+            head: 3,
+            tail: Src::constant(Term::NIL),
+            dst: 1,
+        };
+        let Some((Instr::TestHeap { heap, live }, Instr::PutList { head, tail, dst })) =
+            put.unfused()
+        else {
+            panic!("not a test_heap and a put_list");
+        };
+        assert_eq!(
+            (heap.words, live, head, tail, dst),
+            (
+                2,
+                1,
+                Src::reg(Reg::y(3)),
+                Src::constant(Term::NIL),
+                Reg::x(1)
+            )
+        );
+        let get = Instr::GetListXYX {
+            src: 0,
+            head: 2,
+            tail: 0,
+        };
+        let Some(Instr::GetList { src, head, tail }) = get.general() else {
+            panic!("not a get_list");
+        };
+        assert_eq!(
+            (src, head, tail),
+            (Src::reg(Reg::x(0)), Reg::y(2), Reg::x(0))
+        );
+        let Some(Instr::MoveReturn { src }) = (Instr::MoveReturnX { src: 2 }).general() else {
+            panic!("not a move_return");
+        };
+        assert_eq!(src, Src::reg(Reg::x(2)));
     }
 
     #[test]
