@@ -814,7 +814,12 @@ macro_rules! dispatch {
             }
             Instr::FmoveFr { src, dst } => $this.set_fr(dst as usize, $this.fr(src as usize)),
             Instr::Fconv { src, dst } => {
-                fallible!($this, $cur, $this.fconv(src, dst), Exception::badarith())
+                let t = $this.get(src);
+                fallible!($this, $cur, $this.fconv(t, dst), Exception::badarith())
+            }
+            Instr::FconvX { src, dst } => {
+                let t = $this.xr(src as usize);
+                fallible!($this, $cur, $this.fconv(t, dst), Exception::badarith())
             }
             Instr::Fadd { a, b, dst } => {
                 fallible!(

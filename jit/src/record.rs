@@ -310,6 +310,7 @@ impl Recording {
             | Instr::IsGeXX { .. }
             | Instr::FloadImm { .. }
             | Instr::FloadX { .. }
+            | Instr::FconvX { .. }
             | Instr::GetListX { .. }
             | Instr::GetListXYX { .. }
             | Instr::MoveReturnX { .. }

@@ -28,12 +28,11 @@ impl Run<'_> {
         self.set(dst, t)
     }
 
-    /// `fconv`: any number to a float register. A small integer, the
+    /// `fconv` of `t`: any number to a float register. A small integer, the
     /// common case in loops, converts inline (always finite); other terms
     /// take a call to [`number_to_f64`].
     #[inline(always)]
-    pub(crate) fn fconv(&mut self, src: Src, dst: FReg) -> bool {
-        let t = self.get(src);
+    pub(crate) fn fconv(&mut self, t: Term, dst: FReg) -> bool {
         let f = match t.as_small() {
             Some(v) => v as f64,
             None => match number_to_f64(t) {

@@ -843,6 +843,9 @@ pub enum Instr {
     FmoveFr { src: FReg, dst: FReg },
     /// Convert a number to a float register.
     Fconv { src: Src, dst: FReg },
+    /// [`Instr::Fconv`] of X register `src` (the loader's choice): no
+    /// source operand to decode.
+    FconvX { src: u16, dst: FReg },
     /// `a + b`.
     Fadd { a: FReg, b: FReg, dst: FReg },
     /// `a - b`.
@@ -1450,6 +1453,7 @@ impl Instr {
             }),
             Instr::FloadImm { src, dst, .. } => Some(Instr::FloadFr { src, dst }),
             Instr::FloadX { src, dst } => Some(Instr::FloadFr { src: x(src), dst }),
+            Instr::FconvX { src, dst } => Some(Instr::Fconv { src: x(src), dst }),
             Instr::GetListX { src, head, tail } => Some(Instr::GetList {
                 src: x(src),
                 head,
@@ -1864,7 +1868,7 @@ mod tests {
     }
 
     #[test]
-    fn list_shapes_give_back_their_general_instructions() {
+    fn register_shapes_give_back_their_general_instructions() {
         let put = Instr::TestHeapPutListYX {
             words: 2,
             live: 1,
@@ -1903,6 +1907,10 @@ mod tests {
             panic!("not a move_return");
         };
         assert_eq!(src, Src::reg(Reg::x(2)));
+        let Some(Instr::Fconv { src, dst }) = (Instr::FconvX { src: 4, dst: 1 }).general() else {
+            panic!("not an fconv");
+        };
+        assert_eq!((src, dst), (Src::reg(Reg::x(4)), 1));
     }
 
     #[test]

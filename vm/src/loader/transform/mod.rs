@@ -76,6 +76,7 @@
 //! make_fun3 I D Env                => MakeFun
 //! fmove fr fr / fr reg / src fr    => FmoveFr / FstoreFr / FloadFr (FloadImm for a float literal,
 //!                                                             FloadX for an X register)
+//! fconv S D                        => Fconv S D              (FconvX N D for S = {x,N})
 //! fadd/fsub/fmul/fdiv _ A B D      => Fadd.. (the fail label is always {f,0})
 //! fmove Lit|{x,N} K | fadd.. A B D  => FloadImmAdd.. / FloadXAdd.. (a FloadImm or FloadX, then the
 //!                                                             operation: one dispatch)
