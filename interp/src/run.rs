@@ -244,6 +244,20 @@ macro_rules! fallible {
     };
 }
 
+/// A fused float load and operation (`FloadImmAdd` and the like):
+/// `$load` (`fload_imm_arith` or `fload_x_arith`) with the operator `$op`,
+/// `badarith` when it fails.
+macro_rules! fload_op {
+    ($this:ident, $cur:ident, $load:ident($f:ident, $op:tt)) => {
+        fallible!(
+            $this,
+            $cur,
+            $this.$load($f, |x, y| x $op y),
+            Exception::badarith()
+        )
+    };
+}
+
 /// Runs `$body`, an instruction arm that reads or moves the code position
 /// through [`Run`]'s accessors or may leave the loop, with `$this.cur` in
 /// step with the loop's local cursor `$cur` (see [`dispatch`]).
@@ -384,6 +398,10 @@ macro_rules! dispatch {
             Instr::Return => $this.ret_at(&mut $cur)?,
             Instr::MoveReturn { src } => {
                 $this.x[0] = $this.get(src);
+                $this.ret_at(&mut $cur)?
+            }
+            Instr::MoveReturnX { src } => {
+                $this.x[0] = $this.xr(src as usize);
                 $this.ret_at(&mut $cur)?
             }
             Instr::DeallocateReturn { words } => {
@@ -715,6 +733,16 @@ macro_rules! dispatch {
                     return Err(Exception::badarg().into());
                 }
             },
+            Instr::GetListXYX { src, head, tail } => match $this.xr(src as usize).as_cons() {
+                Some((h, t)) => {
+                    $this.set_y(head as usize, h);
+                    $this.set_xr(tail as usize, t)
+                }
+                None => {
+                    $this.cur = $cur;
+                    return Err(Exception::badarg().into());
+                }
+            },
             Instr::GetHd { src, dst } => {
                 fallible!($this, $cur, $this.get_hd(src, dst), Exception::badarg())
             }
@@ -748,6 +776,18 @@ macro_rules! dispatch {
                 $this.safe_point(live);
                 $this.put_list(head, tail, dst)
             }
+            Instr::TestHeapPutListYX {
+                live,
+                head,
+                tail,
+                dst,
+                ..
+            } => {
+                $this.safe_point(live);
+                let (h, t) = ($this.y(head as usize), $this.get(tail));
+                let c = $this.p.heap.cons(h, t);
+                $this.set_xr(dst as usize, c)
+            }
             Instr::PutTuple2 { dst, elements } => $this.put_tuple2(dst, elements),
             Instr::TestHeapPutPair {
                 live, dst, a, b, ..
@@ -774,7 +814,12 @@ macro_rules! dispatch {
             }
             Instr::FmoveFr { src, dst } => $this.set_fr(dst as usize, $this.fr(src as usize)),
             Instr::Fconv { src, dst } => {
-                fallible!($this, $cur, $this.fconv(src, dst), Exception::badarith())
+                let t = $this.get(src);
+                fallible!($this, $cur, $this.fconv(t, dst), Exception::badarith())
+            }
+            Instr::FconvX { src, dst } => {
+                let t = $this.xr(src as usize);
+                fallible!($this, $cur, $this.fconv(t, dst), Exception::badarith())
             }
             Instr::Fadd { a, b, dst } => {
                 fallible!(
@@ -808,6 +853,14 @@ macro_rules! dispatch {
                     Exception::badarith()
                 )
             }
+            Instr::FloadImmAdd(ref f) => fload_op!($this, $cur, fload_imm_arith(f, +)),
+            Instr::FloadImmSub(ref f) => fload_op!($this, $cur, fload_imm_arith(f, -)),
+            Instr::FloadImmMul(ref f) => fload_op!($this, $cur, fload_imm_arith(f, *)),
+            Instr::FloadImmDiv(ref f) => fload_op!($this, $cur, fload_imm_arith(f, /)),
+            Instr::FloadXAdd(ref f) => fload_op!($this, $cur, fload_x_arith(f, +)),
+            Instr::FloadXSub(ref f) => fload_op!($this, $cur, fload_x_arith(f, -)),
+            Instr::FloadXMul(ref f) => fload_op!($this, $cur, fload_x_arith(f, *)),
+            Instr::FloadXDiv(ref f) => fload_op!($this, $cur, fload_x_arith(f, /)),
             Instr::Fnegate { a, dst } => fallible!(
                 $this,
                 $cur,

@@ -310,7 +310,10 @@ impl Recording {
             | Instr::IsGeXX { .. }
             | Instr::FloadImm { .. }
             | Instr::FloadX { .. }
+            | Instr::FconvX { .. }
             | Instr::GetListX { .. }
+            | Instr::GetListXYX { .. }
+            | Instr::MoveReturnX { .. }
             | Instr::IsLtXI { .. }
             | Instr::IsGeXI { .. }
             | Instr::IsLtIX { .. }
@@ -361,7 +364,16 @@ impl Recording {
             | Instr::TestHeapPutList { .. }
             | Instr::TestHeapPutPair { .. }
             | Instr::GetPairXX { .. }
-            | Instr::TestHeapFstore { .. } => {
+            | Instr::TestHeapFstore { .. }
+            | Instr::TestHeapPutListYX { .. }
+            | Instr::FloadImmAdd(_)
+            | Instr::FloadImmSub(_)
+            | Instr::FloadImmMul(_)
+            | Instr::FloadImmDiv(_)
+            | Instr::FloadXAdd(_)
+            | Instr::FloadXSub(_)
+            | Instr::FloadXMul(_)
+            | Instr::FloadXDiv(_) => {
                 let (first, second) = instr.unfused().ok_or("not fused")?;
                 self.step(pc, &first, x, stack)?;
                 self.step(pc, &second, x, stack)

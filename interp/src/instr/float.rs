@@ -1,7 +1,7 @@
 //! Float registers and the `f*` instructions. Operations whose result is
 //! not finite raise `badarith` at once (BEAM's `fcheckerror` point).
 
-use enigma_vm::code::{operand::FReg, Reg, Src};
+use enigma_vm::code::{operand::FReg, FloadImmOp, FloadXOp, Reg, Src};
 use enigma_vm::term::Term;
 
 use crate::run::Run;
@@ -28,12 +28,11 @@ impl Run<'_> {
         self.set(dst, t)
     }
 
-    /// `fconv`: any number to a float register. A small integer, the
+    /// `fconv` of `t`: any number to a float register. A small integer, the
     /// common case in loops, converts inline (always finite); other terms
     /// take a call to [`number_to_f64`].
     #[inline(always)]
-    pub(crate) fn fconv(&mut self, src: Src, dst: FReg) -> bool {
-        let t = self.get(src);
+    pub(crate) fn fconv(&mut self, t: Term, dst: FReg) -> bool {
         let f = match t.as_small() {
             Some(v) => v as f64,
             None => match number_to_f64(t) {
@@ -45,15 +44,48 @@ impl Run<'_> {
         true
     }
 
-    /// `fadd`, `fsub`, `fmul`, `fdiv`, `fnegate`.
+    /// `fadd`, `fsub`, `fmul`, `fdiv`, `fnegate` (and the fused loads'
+    /// operations).
     #[inline(always)]
-    pub(crate) fn farith(&mut self, a: FReg, b: FReg, dst: FReg, op: fn(f64, f64) -> f64) -> bool {
+    pub(crate) fn farith(
+        &mut self,
+        a: FReg,
+        b: FReg,
+        dst: FReg,
+        op: impl FnOnce(f64, f64) -> f64,
+    ) -> bool {
         let r = op(self.fr(a as usize), self.fr(b as usize));
         if !r.is_finite() {
             return false;
         }
         self.set_fr(dst as usize, r);
         true
+    }
+}
+
+impl Run<'_> {
+    /// A float literal's load and the operation `op` after it
+    /// (`FloadImmAdd` and the like): whether the result is finite.
+    #[inline(always)]
+    pub(crate) fn fload_imm_arith(
+        &mut self,
+        f: &FloadImmOp,
+        op: impl FnOnce(f64, f64) -> f64,
+    ) -> bool {
+        self.set_fr(f.k as usize, f.value);
+        self.farith(f.a, f.b, f.dst, op)
+    }
+
+    /// An X register's unboxing and the operation `op` after it
+    /// (`FloadXAdd` and the like): whether the register held a float and
+    /// the result is finite (both `badarith` otherwise).
+    #[inline(always)]
+    pub(crate) fn fload_x_arith(&mut self, f: &FloadXOp, op: impl FnOnce(f64, f64) -> f64) -> bool {
+        let Some(v) = self.xr(f.src as usize).as_float() else {
+            return false;
+        };
+        self.set_fr(f.k as usize, v);
+        self.farith(f.a, f.b, f.dst, op)
     }
 }
 

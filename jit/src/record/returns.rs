@@ -145,7 +145,7 @@ impl Recording {
 /// continuation on the stack (below the frame `deallocate_return` drops).
 pub fn continuation(instr: &Instr, stack: &[Term]) -> Option<(u32, Target)> {
     let below = match *instr {
-        Instr::Return | Instr::MoveReturn { .. } => 0,
+        Instr::Return | Instr::MoveReturn { .. } | Instr::MoveReturnX { .. } => 0,
         Instr::DeallocateReturn { words } => words as usize,
         _ => return None,
     };

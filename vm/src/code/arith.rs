@@ -1,9 +1,12 @@
 //! The two-argument operators of module `erlang` that the loader turns into
 //! their own instruction ([`super::Instr::Op2`]), so the interpreter and
-//! the JIT's recorder know the operation without looking at the BIF.
+//! the JIT's recorder know the operation without looking at the BIF; and
+//! the float operations a fused float load names ([`FArith`]).
 
 use std::sync::OnceLock;
 
+use super::operand::FReg;
+use super::Instr;
 use crate::atom::Atom;
 use crate::term::fun::Export;
 
@@ -98,6 +101,45 @@ impl ArithOp {
             let f = Atom::intern(name).unwrap_or(Atom::UNDEFINED);
             Export::get_or_create(Atom::ERLANG, f, 2)
         })
+    }
+}
+
+/// A float operation, as the loader fuses it with the load before it
+/// ([`Instr::fload_arith`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FArith {
+    /// `fadd`.
+    Add,
+    /// `fsub`.
+    Sub,
+    /// `fmul`.
+    Mul,
+    /// `fdiv`.
+    Div,
+}
+
+impl FArith {
+    /// The operation of `instr` and its operands `(a, b, dst)`, if it is
+    /// `fadd`, `fsub`, `fmul` or `fdiv`.
+    pub fn of(instr: &Instr) -> Option<(FArith, FReg, FReg, FReg)> {
+        match *instr {
+            Instr::Fadd { a, b, dst } => Some((FArith::Add, a, b, dst)),
+            Instr::Fsub { a, b, dst } => Some((FArith::Sub, a, b, dst)),
+            Instr::Fmul { a, b, dst } => Some((FArith::Mul, a, b, dst)),
+            Instr::Fdiv { a, b, dst } => Some((FArith::Div, a, b, dst)),
+            _ => None,
+        }
+    }
+
+    /// The plain instruction doing this operation ([`FArith::of`]'s
+    /// inverse).
+    pub fn instr(self, a: FReg, b: FReg, dst: FReg) -> Instr {
+        match self {
+            FArith::Add => Instr::Fadd { a, b, dst },
+            FArith::Sub => Instr::Fsub { a, b, dst },
+            FArith::Mul => Instr::Fmul { a, b, dst },
+            FArith::Div => Instr::Fdiv { a, b, dst },
+        }
     }
 }
 

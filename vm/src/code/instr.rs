@@ -10,7 +10,7 @@
 //! many-operand instructions keep their operands in a `Box`, so that every
 //! instruction fits in 32 bytes.
 
-use super::arith::ArithOp;
+use super::arith::{ArithOp, FArith};
 use super::countdown::Countdown;
 use super::operand::{FReg, Fail, HeapNeed, Reg, Span, Src, Target};
 use crate::term::fun::{Export, FunEntry};
@@ -385,6 +385,9 @@ pub enum Instr {
     Return,
     /// `move Src x0` followed by `return`.
     MoveReturn { src: Src },
+    /// [`Instr::MoveReturn`] of X register `src` (the loader's choice: a
+    /// function returning one of its arguments): no operand to decode.
+    MoveReturnX { src: u16 },
     /// `deallocate N` followed by `return`.
     DeallocateReturn { words: u32 },
 
@@ -742,6 +745,11 @@ pub enum Instr {
     /// [`Instr::GetList`] of X register `src` (the loader's choice): no
     /// source operand to decode.
     GetListX { src: u16, head: Reg, tail: Reg },
+    /// [`Instr::GetList`] of X register `src` into Y register `head` and
+    /// X register `tail` (the loader's choice: a list taken apart before a
+    /// body-recursive call, its head kept across the call): no register
+    /// tested for which file it is in.
+    GetListXYX { src: u16, head: u16, tail: u16 },
     /// Head of a cons.
     GetHd { src: Src, dst: Reg },
     /// Tail of a cons.
@@ -769,6 +777,16 @@ pub enum Instr {
         head: Src,
         tail: Src,
         dst: Reg,
+    },
+    /// [`Instr::TestHeapPutList`] of Y register `head` into X register
+    /// `dst` (the loader's choice: a list built after a body-recursive
+    /// call, its head kept in the frame across it, as `[H | f(T)]`).
+    TestHeapPutListYX {
+        words: u32,
+        live: u32,
+        head: u16,
+        tail: Src,
+        dst: u16,
     },
     /// Build a tuple of `elements`.
     PutTuple2 { dst: Reg, elements: Span },
@@ -825,6 +843,9 @@ pub enum Instr {
     FmoveFr { src: FReg, dst: FReg },
     /// Convert a number to a float register.
     Fconv { src: Src, dst: FReg },
+    /// [`Instr::Fconv`] of X register `src` (the loader's choice): no
+    /// source operand to decode.
+    FconvX { src: u16, dst: FReg },
     /// `a + b`.
     Fadd { a: FReg, b: FReg, dst: FReg },
     /// `a - b`.
@@ -835,6 +856,25 @@ pub enum Instr {
     Fdiv { a: FReg, b: FReg, dst: FReg },
     /// `-a`.
     Fnegate { a: FReg, dst: FReg },
+    /// [`Instr::FloadImm`], then [`Instr::Fadd`] (the loader's choice, as
+    /// the seven after it: a float literal or an X register loaded for the
+    /// operation after it, [`Instr::fload_arith`]): one dispatch, and the
+    /// operation in the variant, not in an operand to dispatch on.
+    FloadImmAdd(FloadImmOp),
+    /// [`Instr::FloadImm`], then [`Instr::Fsub`].
+    FloadImmSub(FloadImmOp),
+    /// [`Instr::FloadImm`], then [`Instr::Fmul`].
+    FloadImmMul(FloadImmOp),
+    /// [`Instr::FloadImm`], then [`Instr::Fdiv`].
+    FloadImmDiv(FloadImmOp),
+    /// [`Instr::FloadX`], then [`Instr::Fadd`].
+    FloadXAdd(FloadXOp),
+    /// [`Instr::FloadX`], then [`Instr::Fsub`].
+    FloadXSub(FloadXOp),
+    /// [`Instr::FloadX`], then [`Instr::Fmul`].
+    FloadXMul(FloadXOp),
+    /// [`Instr::FloadX`], then [`Instr::Fdiv`].
+    FloadXDiv(FloadXOp),
 
     // ---- binary construction (pre-OTP 25 forms and bs_create_bin) ----
     /// Build a binary from segments.
@@ -1071,6 +1111,40 @@ pub struct Move2Regs {
     pub dst2: u16,
 }
 
+/// The operands of a float literal's load into `k` and the float
+/// operation after it (`FloadImmAdd` and the like).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct FloadImmOp {
+    /// The float register loaded.
+    pub k: FReg,
+    /// The operation's operands and result.
+    pub a: FReg,
+    /// Second operand.
+    pub b: FReg,
+    /// Result.
+    pub dst: FReg,
+    /// The literal's value.
+    pub value: f64,
+    /// The literal.
+    pub src: Src,
+}
+
+/// The operands of an X register's unboxing into `k` and the float
+/// operation after it (`FloadXAdd` and the like).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FloadXOp {
+    /// The X register read.
+    pub src: u16,
+    /// The float register loaded.
+    pub k: FReg,
+    /// The operation's first operand.
+    pub a: FReg,
+    /// Second operand.
+    pub b: FReg,
+    /// Result.
+    pub dst: FReg,
+}
+
 impl Move2Regs {
     /// The [`Instr::Move2R`] these registers make, `y` telling which of
     /// `src1`, `dst1`, `src2`, `dst2` are Y registers.
@@ -1269,6 +1343,52 @@ impl Instr {
         }
     }
 
+    /// `load | arith`, a float register loaded from a literal or an X
+    /// register and a float operation, as one instruction
+    /// (`Instr::FloadImmAdd`, `Instr::FloadXAdd` and the like), if they are.
+    pub fn fload_arith(load: &Instr, arith: &Instr) -> Option<Instr> {
+        let (op, a, b, dst) = FArith::of(arith)?;
+        match *load {
+            Instr::FloadImm { src, value, dst: k } => {
+                let f = FloadImmOp {
+                    k,
+                    a,
+                    b,
+                    dst,
+                    value,
+                    src,
+                };
+                Some(match op {
+                    FArith::Add => Instr::FloadImmAdd(f),
+                    FArith::Sub => Instr::FloadImmSub(f),
+                    FArith::Mul => Instr::FloadImmMul(f),
+                    FArith::Div => Instr::FloadImmDiv(f),
+                })
+            }
+            Instr::FloadX { src, dst: k } => {
+                let f = FloadXOp { src, k, a, b, dst };
+                Some(match op {
+                    FArith::Add => Instr::FloadXAdd(f),
+                    FArith::Sub => Instr::FloadXSub(f),
+                    FArith::Mul => Instr::FloadXMul(f),
+                    FArith::Div => Instr::FloadXDiv(f),
+                })
+            }
+            _ => None,
+        }
+    }
+
+    /// The operation of a fused float load ([`Instr::fload_arith`]).
+    fn fload_op(&self) -> Option<FArith> {
+        match self {
+            Instr::FloadImmAdd(_) | Instr::FloadXAdd(_) => Some(FArith::Add),
+            Instr::FloadImmSub(_) | Instr::FloadXSub(_) => Some(FArith::Sub),
+            Instr::FloadImmMul(_) | Instr::FloadXMul(_) => Some(FArith::Mul),
+            Instr::FloadImmDiv(_) | Instr::FloadXDiv(_) => Some(FArith::Div),
+            _ => None,
+        }
+    }
+
     /// `move S1 D1 | move S2 D2` of four registers: [`Instr::Move2R`], or
     /// the variant for its shape where there is one.
     pub fn move2(src1: Reg, dst1: Reg, src2: Reg, dst2: Reg) -> Instr {
@@ -1333,10 +1453,17 @@ impl Instr {
             }),
             Instr::FloadImm { src, dst, .. } => Some(Instr::FloadFr { src, dst }),
             Instr::FloadX { src, dst } => Some(Instr::FloadFr { src: x(src), dst }),
+            Instr::FconvX { src, dst } => Some(Instr::Fconv { src: x(src), dst }),
             Instr::GetListX { src, head, tail } => Some(Instr::GetList {
                 src: x(src),
                 head,
                 tail,
+            }),
+            Instr::MoveReturnX { src } => Some(Instr::MoveReturn { src: x(src) }),
+            Instr::GetListXYX { src, head, tail } => Some(Instr::GetList {
+                src: x(src),
+                head: Reg::y(head),
+                tail: Reg::x(tail),
             }),
             Instr::AddXI {
                 op,
@@ -1573,6 +1700,41 @@ impl Instr {
                 src,
                 dst,
             } => Some((Instr::TestHeap { heap, live }, Instr::FstoreFr { src, dst })),
+            Instr::TestHeapPutListYX {
+                words,
+                live,
+                head,
+                tail,
+                dst,
+            } => Instr::TestHeapPutList {
+                words,
+                live,
+                head: Src::reg(Reg::y(head)),
+                tail,
+                dst: Reg::x(dst),
+            }
+            .unfused(),
+            Instr::FloadImmAdd(f)
+            | Instr::FloadImmSub(f)
+            | Instr::FloadImmMul(f)
+            | Instr::FloadImmDiv(f) => {
+                let load = Instr::FloadImm {
+                    src: f.src,
+                    value: f.value,
+                    dst: f.k,
+                };
+                Some((load, self.fload_op()?.instr(f.a, f.b, f.dst)))
+            }
+            Instr::FloadXAdd(f)
+            | Instr::FloadXSub(f)
+            | Instr::FloadXMul(f)
+            | Instr::FloadXDiv(f) => {
+                let load = Instr::FloadX {
+                    src: f.src,
+                    dst: f.k,
+                };
+                Some((load, self.fload_op()?.instr(f.a, f.b, f.dst)))
+            }
             Instr::GetPairXX {
                 src,
                 index,
@@ -1670,6 +1832,85 @@ mod tests {
             }
             other => panic!("not two moves: {other:?}"),
         }
+    }
+
+    #[test]
+    fn fused_float_loads_unfuse_into_the_load_and_the_operation() {
+        let arith = [
+            Instr::Fadd { a: 0, b: 1, dst: 2 },
+            Instr::Fsub { a: 0, b: 1, dst: 2 },
+            Instr::Fmul { a: 0, b: 1, dst: 2 },
+            Instr::Fdiv { a: 0, b: 1, dst: 2 },
+        ];
+        let loads = [
+            Instr::FloadImm {
+                src: Src::constant(Term::NIL),
+                value: 0.5,
+                dst: 1,
+            },
+            Instr::FloadX { src: 3, dst: 1 },
+        ];
+        let mut seen = Vec::new();
+        for load in &loads {
+            for op in &arith {
+                let fused = Instr::fload_arith(load, op).expect("fused");
+                let (l, o) = fused.unfused().expect("unfused");
+                assert_eq!(format!("{l:?} {o:?}"), format!("{load:?} {op:?}"));
+                let name = format!("{fused:?}");
+                let variant = name.split('(').next().unwrap_or_default().to_string();
+                assert!(!seen.contains(&variant), "{variant} twice");
+                seen.push(variant);
+            }
+        }
+        let other = Instr::Fnegate { a: 0, dst: 1 };
+        assert!(Instr::fload_arith(&loads[0], &other).is_none());
+        assert!(Instr::fload_arith(&Instr::FmoveFr { src: 0, dst: 1 }, &arith[0]).is_none());
+    }
+
+    #[test]
+    fn register_shapes_give_back_their_general_instructions() {
+        let put = Instr::TestHeapPutListYX {
+            words: 2,
+            live: 1,
+            head: 3,
+            tail: Src::constant(Term::NIL),
+            dst: 1,
+        };
+        let Some((Instr::TestHeap { heap, live }, Instr::PutList { head, tail, dst })) =
+            put.unfused()
+        else {
+            panic!("not a test_heap and a put_list");
+        };
+        assert_eq!(
+            (heap.words, live, head, tail, dst),
+            (
+                2,
+                1,
+                Src::reg(Reg::y(3)),
+                Src::constant(Term::NIL),
+                Reg::x(1)
+            )
+        );
+        let get = Instr::GetListXYX {
+            src: 0,
+            head: 2,
+            tail: 0,
+        };
+        let Some(Instr::GetList { src, head, tail }) = get.general() else {
+            panic!("not a get_list");
+        };
+        assert_eq!(
+            (src, head, tail),
+            (Src::reg(Reg::x(0)), Reg::y(2), Reg::x(0))
+        );
+        let Some(Instr::MoveReturn { src }) = (Instr::MoveReturnX { src: 2 }).general() else {
+            panic!("not a move_return");
+        };
+        assert_eq!(src, Src::reg(Reg::x(2)));
+        let Some(Instr::Fconv { src, dst }) = (Instr::FconvX { src: 4, dst: 1 }).general() else {
+            panic!("not an fconv");
+        };
+        assert_eq!((src, dst), (Src::reg(Reg::x(4)), 1));
     }
 
     #[test]

@@ -7,8 +7,8 @@ pub mod instr;
 pub mod module;
 pub mod operand;
 
-pub use arith::ArithOp;
+pub use arith::{ArithOp, FArith};
 pub use countdown::Countdown;
-pub use instr::{Instr, Move2Regs};
+pub use instr::{FloadImmOp, FloadXOp, Instr, Move2Regs};
 pub use module::{FunctionInfo, LambdaInfo, Module};
 pub use operand::{Fail, Reg, Span, Src, SrcKind, Target};

@@ -17,7 +17,7 @@
 //! func_info M module_info A | label | move [] {x,0}
 //!                                  => error         (R9C module_info, "too old compiler", as BEAM)
 //! is_tuple F S | test_arity F S A  => IsTupleOfArity F S A
-//! move S {x,0} | return            => MoveReturn S
+//! move S {x,0} | return            => MoveReturn S          (MoveReturnX N for S = {x,N})
 //! get_tuple_element {x,S} I {x,D0} | get_tuple_element {x,S} I+1 {x,D1}
 //!                                  => GetPairXX S I D0 D1     (D0 not S)
 //! move A B | move C D              => Move2 A B C D (in order; unless the second is a MoveReturn's)
@@ -26,6 +26,7 @@
 //!                                                             and Y registers)
 //! deallocate N | return            => DeallocateReturn N
 //! test_heap H L | put_list A B D   => TestHeapPutList        (H words only)
+//!                                  => TestHeapPutListYX      (A a Y register, D an X register)
 //! test_heap H L | fmove {fr,S} D   => TestHeapFstore
 //! test_heap H L | put_tuple2 D [A B] => TestHeapPutPair     (H words only, below 2^16)
 //! move {x,S} {x,D} | call_only A L => MoveCallOnly S D A L (MoveLoopOnly if L is earlier)
@@ -70,11 +71,15 @@
 //!                                  => ByteLoop                (L starts a match, every instruction
 //!                                                             from L to here one a byte loop runs)
 //! get_list {x,N} H T               => GetListX N H T
+//!                                  => GetListXYX N H T       (H a Y register, T an X register)
 //! make_fun2 I                      => MakeFun (env = x0..x(NumFree-1))
 //! make_fun3 I D Env                => MakeFun
 //! fmove fr fr / fr reg / src fr    => FmoveFr / FstoreFr / FloadFr (FloadImm for a float literal,
 //!                                                             FloadX for an X register)
+//! fconv S D                        => Fconv S D              (FconvX N D for S = {x,N})
 //! fadd/fsub/fmul/fdiv _ A B D      => Fadd.. (the fail label is always {f,0})
+//! fmove Lit|{x,N} K | fadd.. A B D  => FloadImmAdd.. / FloadXAdd.. (a FloadImm or FloadX, then the
+//!                                                             operation: one dispatch)
 //! bif0 / bif1 / bif2               => Bif0 / Bif1 / Bif2     (import -> &'static Export)
 //! bif2/gc_bif2 of erlang:Op/2      => Op2 op                 (Op an ArithOp: + - * div rem band bor
 //!                                                             bxor bsl bsr < > =< >= == /= =:= =/=)
@@ -590,6 +595,18 @@ impl Tx<'_> {
                 self.emit(instr);
                 return Ok(2);
             }
+            G::Fmove
+                if next.is_some_and(|n| matches!(n.op, G::Fadd | G::Fsub | G::Fmul | G::Fdiv)) =>
+            {
+                let load = self.simple(ins)?;
+                match Instr::fload_arith(&load, &self.simple(&self.gen[i + 1])?) {
+                    Some(fused) => {
+                        self.emit(fused);
+                        return Ok(2);
+                    }
+                    None => load,
+                }
+            }
             G::GetTupleElement if next.is_some_and(|n| n.op == G::GetTupleElement) => {
                 let first = self.simple(ins)?;
                 match get_pair(&first, &self.simple(&self.gen[i + 1])?) {
@@ -602,7 +619,10 @@ impl Tx<'_> {
             }
             G::Move if a[1] == Operand::X(0) && next.is_some_and(|n| n.op == G::Return) => {
                 let src = self.src(ins, &a[0])?;
-                self.emit(Instr::MoveReturn { src });
+                self.emit(match src.kind() {
+                    SrcKind::X(i) => Instr::MoveReturnX { src: i as u16 },
+                    _ => Instr::MoveReturn { src },
+                });
                 return Ok(2);
             }
             G::Move if next.is_some_and(|n| n.op == G::CallOnly) => {
@@ -726,12 +746,21 @@ impl Tx<'_> {
                 let heap = self.heap_need(ins, &a[0])?;
                 let live = self.live(ins, &a[1])?;
                 let instr = match self.simple(&self.gen[i + 1])? {
-                    Instr::PutList { head, tail, dst } => Instr::TestHeapPutList {
-                        words: heap.words,
-                        live,
-                        head,
-                        tail,
-                        dst,
+                    Instr::PutList { head, tail, dst } => match head.as_reg() {
+                        Some(h) if h.is_y() && !dst.is_y() => Instr::TestHeapPutListYX {
+                            words: heap.words,
+                            live,
+                            head: h.index() as u16,
+                            tail,
+                            dst: dst.index() as u16,
+                        },
+                        _ => Instr::TestHeapPutList {
+                            words: heap.words,
+                            live,
+                            head,
+                            tail,
+                            dst,
+                        },
                     },
                     Instr::FstoreFr { src, dst } => Instr::TestHeapFstore {
                         heap,

@@ -306,6 +306,11 @@ impl Tx<'_> {
                     self.reg(ins, &a[2])?,
                 );
                 match src.kind() {
+                    SrcKind::X(i) if head.is_y() && !tail.is_y() => Instr::GetListXYX {
+                        src: i as u16,
+                        head: head.index() as u16,
+                        tail: tail.index() as u16,
+                    },
                     SrcKind::X(i) => Instr::GetListX {
                         src: i as u16,
                         head,
@@ -487,10 +492,13 @@ impl Tx<'_> {
                     }
                 }
             },
-            G::Fconv => Instr::Fconv {
-                src: self.src(ins, &a[0])?,
-                dst: self.freg(ins, &a[1])?,
-            },
+            G::Fconv => {
+                let (src, dst) = (self.src(ins, &a[0])?, self.freg(ins, &a[1])?);
+                match src.kind() {
+                    SrcKind::X(i) => Instr::FconvX { src: i as u16, dst },
+                    _ => Instr::Fconv { src, dst },
+                }
+            }
             G::Fadd | G::Fsub | G::Fmul | G::Fdiv => {
                 let (x, y, d) = (
                     self.freg(ins, &a[1])?,
