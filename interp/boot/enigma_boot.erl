@@ -12,7 +12,7 @@
 %% `erlc -o interp/boot interp/boot/enigma_boot.erl`.
 -module(enigma_boot).
 -export([start/0, io_server/0, error_server/0, code_server/0, crash_report/3,
-         max_heap_report/3, await_reply/1]).
+         max_heap_report/3, await_reply/1, get_modules/2, get_modules/3]).
 
 start() -> ok.
 
@@ -267,6 +267,7 @@ code_reply({ensure_loaded, M}) -> code:ensure_loaded(M);
 code_reply({load_file, M}) -> code:load_file(M);
 code_reply({load_binary, M, File, Bin}) -> code:load_binary(M, File, Bin);
 code_reply({load_abs, File, M}) -> load_abs(File, M);
+code_reply({finish_loading, Prepared, EnsureLoaded}) -> finish_loading(Prepared, EnsureLoaded);
 code_reply({delete, M}) -> code:delete(M);
 code_reply({purge, M}) -> code:purge(M);
 code_reply({soft_purge, M}) -> code:soft_purge(M);
@@ -289,6 +290,53 @@ path_name(Dir) -> Dir.
 
 path_atom(App) when is_list(App) -> list_to_atom(App);
 path_atom(App) -> App.
+
+%% `code:atomic_load/1`'s and `code:finish_loading/1`'s request, as OTP's
+%% `code_server` answers it: sticky modules refused, the rest installed by
+%% `erlang:finish_loading/1` all at once, each reported at its file.
+finish_loading(Prepared0, EnsureLoaded) ->
+    Prepared = [P || {M, _} = P <- Prepared0,
+                     not (EnsureLoaded andalso erlang:module_loaded(M))],
+    case [{M, sticky_directory} || {M, _} <- Prepared, code:is_sticky(M)] of
+        [] ->
+            case erlang:finish_loading([B || {_, {B, _}} <- Prepared]) of
+                ok ->
+                    _ = [enigma_code:set_file(M, F) || {M, {_, F}} <- Prepared],
+                    ok;
+                {Reason, Ms} ->
+                    {error, [{M, Reason} || M <- Ms]}
+            end;
+        Sticky ->
+            {error, Sticky}
+    end.
+
+%% `erl_prim_loader:get_modules/2,3` (their exports point here: BEAM's
+%% are requests to the `erl_prim_loader` process, which Enigma does not
+%% start): each module's file is looked for on the path, read and given to
+%% `Fun`, as that process's workers do. `{ok, {Succeeded, Failed}}`.
+get_modules(Ms, Fun) -> get_modules(Ms, Fun, code:get_path()).
+
+get_modules(Ms, Fun, Path) ->
+    %% Latest first, as the answers are collected.
+    Results = [{M, get_module(M, Fun, Path)} || M <- lists:reverse(Ms)],
+    {ok, {[{M, R} || {M, {ok, R}} <- Results], [{M, R} || {M, {error, R}} <- Results]}}.
+
+get_module(M, Fun, [Dir | Dirs]) ->
+    File = Dir ++ "/" ++ atom_to_list(M) ++ ".beam",
+    case erl_prim_loader:get_file(File) of
+        {ok, Bin, _} ->
+            try Fun(M, File, Bin) of
+                {ok, _} = R -> R;
+                {error, _} = R -> R;
+                Other -> {error, {bad_return, Other}}
+            catch
+                _:Reason -> {error, {crash, Reason}}
+            end;
+        error ->
+            get_module(M, Fun, Dirs)
+    end;
+get_module(_, _, []) ->
+    {error, enoent}.
 
 %% `code:load_abs/1,2`: the file `File.beam` (`File` without extension).
 load_abs(File, M) ->

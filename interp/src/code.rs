@@ -76,6 +76,9 @@ struct Code {
     path: Mutex<Vec<PathBuf>>,
     /// The file each module's current version was loaded from.
     files: Mutex<AHashMap<Atom, PathBuf>>,
+    /// Versions installed but not current, whose `on_load` function must
+    /// run first (`erlang:finish_loading/1` of such a module).
+    pending: Mutex<AHashMap<Atom, u32>>,
     /// Serialises loading so that a module is loaded once.
     loading: Mutex<()>,
 }
@@ -89,6 +92,7 @@ fn code() -> &'static Code {
         current: Mutex::new(AHashMap::new()),
         path: Mutex::new(Vec::new()),
         files: Mutex::new(AHashMap::new()),
+        pending: Mutex::new(AHashMap::new()),
         loading: Mutex::new(()),
     })
 }
@@ -269,7 +273,66 @@ pub fn load_binary(name: Atom, file: Option<PathBuf>, bytes: &[u8]) -> Result<u3
 }
 
 /// Installs a loaded module and returns its code id.
-pub fn install(mut m: Module) -> Result<u32, CodeError> {
+pub fn install(m: Module) -> Result<u32, CodeError> {
+    let (id, arc) = register(m)?;
+    code().current.lock().insert(arc.name, id);
+    point_at(id, &arc);
+    Ok(id)
+}
+
+/// Installs modules that `erlang:finish_loading/1` checked, all at once
+/// (under the loading lock): their code ids. The files they came from are
+/// forgotten until the caller records new ones ([`set_file`]).
+pub fn install_all(ms: Vec<Module>) -> Result<Vec<u32>, CodeError> {
+    let _guard = code().loading.lock();
+    ms.into_iter()
+        .map(|m| {
+            code().files.lock().remove(&m.name);
+            install(m)
+        })
+        .collect()
+}
+
+/// Records the file `name`'s current version came from (what
+/// `code:which/1` reports).
+pub fn set_file(name: Atom, file: PathBuf) {
+    code().files.lock().insert(name, file);
+}
+
+/// Installs `m` without making it current (calls still reach the current
+/// version, if any): its `on_load` function must run first
+/// (`erlang:call_on_load_function/1`), then [`finish_pending`] decides.
+pub fn install_pending(m: Module) -> Result<u32, CodeError> {
+    let _guard = code().loading.lock();
+    let name = m.name;
+    let (id, _) = register(m)?;
+    code().pending.lock().insert(name, id);
+    Ok(id)
+}
+
+/// The code id of `name`'s version waiting for its `on_load` function.
+pub fn pending(name: Atom) -> Option<u32> {
+    code().pending.lock().get(&name).copied()
+}
+
+/// Ends `name`'s pending version: with `keep` it becomes current, else it
+/// is dropped. False if nothing was pending.
+pub fn finish_pending(name: Atom, keep: bool) -> bool {
+    let c = code();
+    let _guard = c.loading.lock();
+    let Some(id) = c.pending.lock().remove(&name) else {
+        return false;
+    };
+    if let (true, Some(m)) = (keep, module(id)) {
+        c.current.lock().insert(name, id);
+        c.files.lock().remove(&name);
+        point_at(id, m);
+    }
+    true
+}
+
+/// Gives `m` a code id and its slot in the code table.
+fn register(mut m: Module) -> Result<(u32, Arc<Module>), CodeError> {
     let c = code();
     let id = c.next.fetch_add(1, Ordering::AcqRel);
     if id as usize >= MAX_CODE {
@@ -290,9 +353,7 @@ pub fn install(mut m: Module) -> Result<u32, CodeError> {
         module: Arc::clone(&arc),
         counters: Counters::new(arc.code.len()),
     });
-    c.current.lock().insert(arc.name, id);
-    point_at(id, &arc);
-    Ok(id)
+    Ok((id, arc))
 }
 
 /// Points the exports and lambdas of `m` (code id `id`) at its code.

@@ -53,6 +53,7 @@ ops! {
     CodeLoadBinary = "code":"load_binary"/3,
     CodeEnsureModulesLoaded = "code":"ensure_modules_loaded"/1,
     LoadModule = "erlang":"load_module"/2,
+    CallOnLoadFunction = "erlang":"call_on_load_function"/1,
     FunToList = "erlang":"fun_to_list"/1,
     Halt0 = "erlang":"halt"/0,
     Halt1 = "erlang":"halt"/1,
@@ -265,6 +266,18 @@ pub(crate) fn call(run: &mut Run<'_>, addr: usize, arity: u32) -> Step {
             Some(s) => run.p.heap.string(&s),
             None => return Err(bif_error(run, op, arity, Exception::badarg())),
         },
+        // The pending version's `on_load` function, entered as if called
+        // (it may wait in `receive`): its result is the call's.
+        Op::CallOnLoadFunction => {
+            let entry = x0.as_atom().and_then(code::pending).and_then(|id| {
+                let m = code::module(id)?;
+                Some((id, m.functions.get(m.on_load? as usize)?.entry))
+            });
+            return match entry {
+                Some((id, pc)) => run.jump_to(id, pc),
+                None => Err(bif_error(run, op, arity, Exception::badarg())),
+            };
+        }
         Op::ModuleLoaded => match x0.as_atom() {
             Some(m) => Term::bool(code::current(m).is_some()),
             None => return Err(bif_error(run, op, arity, Exception::badarg())),

@@ -46,6 +46,7 @@ pub const TABLE: &[BifEntry] = &[
     e("compiler_dir", 0, compiler_dir),
     e("get_object_code", 1, get_object_code),
     entry("erlang", "pre_loaded", 0, pre_loaded),
+    entry("enigma_code", "set_file", 2, set_file),
 ];
 
 const fn e(name: &'static str, arity: u32, f: BifFn) -> BifEntry {
@@ -247,4 +248,16 @@ fn pre_loaded(p: &mut Process, _: &[Term]) -> Result<Term, Exception> {
         items.push(atom(name)?);
     }
     Ok(p.heap.list(&items))
+}
+
+/// `enigma_code:set_file(M, File)`: the boot module's code server records
+/// the file of a module `erlang:finish_loading/1` installed (what
+/// `code:which/1` reports, as OTP's code server's table does).
+fn set_file(_: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    let [m, file] = arity(args)?;
+    let (Some(m), Some(file)) = (m.as_atom(), file.as_string()) else {
+        return Err(Exception::badarg());
+    };
+    code::set_file(m, file.into());
+    Ok(Term::TRUE)
 }

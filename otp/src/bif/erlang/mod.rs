@@ -20,6 +20,7 @@ pub mod list;
 pub mod map;
 pub mod memory;
 pub mod packet;
+pub mod prepared;
 pub mod system;
 pub mod system_flag;
 pub mod time;
