@@ -12,7 +12,9 @@
 %% `erlc -o interp/boot interp/boot/enigma_boot.erl`.
 -module(enigma_boot).
 -export([start/0, io_server/0, error_server/0, code_server/0, crash_report/3,
-         max_heap_report/3, await_reply/1, get_modules/2, get_modules/3]).
+         max_heap_report/3, await_reply/1, get_modules/2, get_modules/3,
+         on_load_call/3, await_call/3, load_result/1, await_result/1,
+         ensure_modules_loaded/1]).
 
 start() -> ok.
 
@@ -308,6 +310,76 @@ finish_loading(Prepared0, EnsureLoaded) ->
             end;
         Sticky ->
             {error, Sticky}
+    end.
+
+%% A module with an `on_load` function is loaded pending (not callable);
+%% the interpreter continues the call or the `code` request that loaded it
+%% here, so that the function runs in the calling process, as an ordinary
+%% call (it may wait in `receive` or load other modules). A process that
+%% calls the module while another runs its `on_load` waits for it, as
+%% BEAM's code server makes it wait.
+
+%% A call of M:F(Args) that loaded M on demand.
+on_load_call(M, F, Args) ->
+    case run_on_load(M) of
+        true -> apply(M, F, Args);
+        false -> undef(M, F, Args)
+    end.
+
+%% A call of M:F(Args) while another process runs M's `on_load`.
+await_call(M, F, Args) ->
+    case await_on_load(M) of
+        true -> apply(M, F, Args);
+        false -> undef(M, F, Args)
+    end.
+
+%% `code:ensure_loaded/1`, `load_file/1`, `load_binary/3` that loaded M.
+load_result(M) -> on_load_result(M, run_on_load(M)).
+
+%% The same while another process runs M's `on_load`.
+await_result(M) -> on_load_result(M, await_on_load(M)).
+
+on_load_result(M, true) -> {module, M};
+on_load_result(_, false) -> {error, on_load_failure}.
+
+%% `code:ensure_modules_loaded/1` (the modules sorted, without duplicates):
+%% the last failure first, as OTP's `code.erl` collects them.
+ensure_modules_loaded(Ms) ->
+    Failed = [{M, Why} || M <- Ms, not erlang:module_loaded(M),
+                          {error, Why} <- [code:ensure_loaded(M)]],
+    case Failed of
+        [] -> ok;
+        _ -> {error, lists:reverse(Failed)}
+    end.
+
+%% Runs M's pending `on_load` function: whether it returned `ok` (the
+%% version is then current, else dropped).
+run_on_load(M) ->
+    Ok = try erlang:call_on_load_function(M) of
+             ok -> true;
+             _ -> false
+         catch
+             _:_ -> false
+         end,
+    true = erlang:finish_after_on_load(M, Ok),
+    Ok.
+
+await_on_load(M) ->
+    case erlang:module_loaded(M) of
+        true -> true;
+        false ->
+            case enigma_code:is_pending(M) of
+                true -> receive after 1 -> await_on_load(M) end;
+                false -> false
+            end
+    end.
+
+%% `error:undef` for the call, with the stack trace BEAM's error handler
+%% gives (the call's frame on top of its caller's).
+undef(M, F, Args) ->
+    try erlang:error(undef)
+    catch
+        error:undef:Stack -> erlang:raise(error, undef, [{M, F, Args, []} | tl(Stack)])
     end.
 
 %% `erl_prim_loader:get_modules/2,3` (their exports point here: BEAM's

@@ -47,6 +47,7 @@ pub const TABLE: &[BifEntry] = &[
     e("get_object_code", 1, get_object_code),
     entry("erlang", "pre_loaded", 0, pre_loaded),
     entry("enigma_code", "set_file", 2, set_file),
+    entry("enigma_code", "is_pending", 1, is_pending),
 ];
 
 const fn e(name: &'static str, arity: u32, f: BifFn) -> BifEntry {
@@ -260,4 +261,12 @@ fn set_file(_: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     };
     code::set_file(m, file.into());
     Ok(Term::TRUE)
+}
+
+/// `enigma_code:is_pending(M)`: whether a process runs the `on_load`
+/// function of a version of `M` (the boot module waits for it to end).
+fn is_pending(_: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    let [m] = arity(args)?;
+    let m = m.as_atom().ok_or_else(Exception::badarg)?;
+    Ok(Term::bool(code::running(m)))
 }
