@@ -102,15 +102,16 @@ pub fn encode(term: Term, opts: &EncodeOptions) -> Result<Vec<u8>, EtfError> {
     }
 }
 
+/// Large binaries left out of an [`encode_iovec`] encoding: each with the
+/// offset where its whole bytes belong.
+pub type Splits = Vec<(usize, Term)>;
+
 /// Encodes `term` uncompressed as `term_to_iovec/2` does: the bytes of
 /// every byte-aligned bitstring in it of more than [`HEAP_BIN_LIMIT`] whole
 /// bytes (an off-heap binary on BEAM) are left out of the encoding, and
 /// each such bitstring is returned with the offset in the encoding where
 /// its whole bytes belong.
-pub fn encode_iovec(
-    term: Term,
-    opts: &EncodeOptions,
-) -> Result<(Vec<u8>, Vec<(usize, Term)>), EtfError> {
+pub fn encode_iovec(term: Term, opts: &EncodeOptions) -> Result<(Vec<u8>, Splits), EtfError> {
     if opts.minor_version > 2 {
         return Err(EtfError::Unencodable("minor version above 2"));
     }
@@ -141,7 +142,7 @@ struct Encoder<'a> {
     minor: u8,
     deterministic: bool,
     /// Large binaries left out of `out` ([`encode_iovec`]).
-    splits: Option<&'a mut Vec<(usize, Term)>>,
+    splits: Option<&'a mut Splits>,
 }
 
 fn len32(n: usize, what: &'static str) -> Result<u32, EtfError> {
