@@ -12,7 +12,9 @@
 %% `erlc -o interp/boot interp/boot/enigma_boot.erl`.
 -module(enigma_boot).
 -export([start/0, io_server/0, error_server/0, code_server/0, crash_report/3,
-         max_heap_report/3, await_reply/1, process_display/1]).
+         max_heap_report/3, await_reply/1, process_display/1, get_modules/2, get_modules/3,
+         on_load_call/3, await_call/3, load_result/1, await_result/1,
+         ensure_modules_loaded/1]).
 
 start() -> ok.
 
@@ -267,6 +269,7 @@ code_reply({ensure_loaded, M}) -> code:ensure_loaded(M);
 code_reply({load_file, M}) -> code:load_file(M);
 code_reply({load_binary, M, File, Bin}) -> code:load_binary(M, File, Bin);
 code_reply({load_abs, File, M}) -> load_abs(File, M);
+code_reply({finish_loading, Prepared, EnsureLoaded}) -> finish_loading(Prepared, EnsureLoaded);
 code_reply({delete, M}) -> code:delete(M);
 code_reply({purge, M}) -> code:purge(M);
 code_reply({soft_purge, M}) -> code:soft_purge(M);
@@ -289,6 +292,123 @@ path_name(Dir) -> Dir.
 
 path_atom(App) when is_list(App) -> list_to_atom(App);
 path_atom(App) -> App.
+
+%% `code:atomic_load/1`'s and `code:finish_loading/1`'s request, as OTP's
+%% `code_server` answers it: sticky modules refused, the rest installed by
+%% `erlang:finish_loading/1` all at once, each reported at its file.
+finish_loading(Prepared0, EnsureLoaded) ->
+    Prepared = [P || {M, _} = P <- Prepared0,
+                     not (EnsureLoaded andalso erlang:module_loaded(M))],
+    case [{M, sticky_directory} || {M, _} <- Prepared, code:is_sticky(M)] of
+        [] ->
+            case erlang:finish_loading([B || {_, {B, _}} <- Prepared]) of
+                ok ->
+                    _ = [enigma_code:set_file(M, F) || {M, {_, F}} <- Prepared],
+                    ok;
+                {Reason, Ms} ->
+                    {error, [{M, Reason} || M <- Ms]}
+            end;
+        Sticky ->
+            {error, Sticky}
+    end.
+
+%% A module with an `on_load` function is loaded pending (not callable);
+%% the interpreter continues the call or the `code` request that loaded it
+%% here, so that the function runs in the calling process, as an ordinary
+%% call (it may wait in `receive` or load other modules). A process that
+%% calls the module while another runs its `on_load` waits for it, as
+%% BEAM's code server makes it wait.
+
+%% A call of M:F(Args) that loaded M on demand.
+on_load_call(M, F, Args) ->
+    case run_on_load(M) of
+        true -> apply(M, F, Args);
+        false -> undef(M, F, Args)
+    end.
+
+%% A call of M:F(Args) while another process runs M's `on_load`.
+await_call(M, F, Args) ->
+    case await_on_load(M) of
+        true -> apply(M, F, Args);
+        false -> undef(M, F, Args)
+    end.
+
+%% `code:ensure_loaded/1`, `load_file/1`, `load_binary/3` that loaded M.
+load_result(M) -> on_load_result(M, run_on_load(M)).
+
+%% The same while another process runs M's `on_load`.
+await_result(M) -> on_load_result(M, await_on_load(M)).
+
+on_load_result(M, true) -> {module, M};
+on_load_result(_, false) -> {error, on_load_failure}.
+
+%% `code:ensure_modules_loaded/1` (the modules sorted, without duplicates):
+%% the last failure first, as OTP's `code.erl` collects them.
+ensure_modules_loaded(Ms) ->
+    Failed = [{M, Why} || M <- Ms, not erlang:module_loaded(M),
+                          {error, Why} <- [code:ensure_loaded(M)]],
+    case Failed of
+        [] -> ok;
+        _ -> {error, lists:reverse(Failed)}
+    end.
+
+%% Runs M's pending `on_load` function: whether it returned `ok` (the
+%% version is then current, else dropped).
+run_on_load(M) ->
+    Ok = try erlang:call_on_load_function(M) of
+             ok -> true;
+             _ -> false
+         catch
+             _:_ -> false
+         end,
+    true = erlang:finish_after_on_load(M, Ok),
+    Ok.
+
+await_on_load(M) ->
+    case erlang:module_loaded(M) of
+        true -> true;
+        false ->
+            case enigma_code:is_pending(M) of
+                true -> receive after 1 -> await_on_load(M) end;
+                false -> false
+            end
+    end.
+
+%% `error:undef` for the call, with the stack trace BEAM's error handler
+%% gives (the call's frame on top of its caller's).
+undef(M, F, Args) ->
+    try erlang:error(undef)
+    catch
+        error:undef:Stack -> erlang:raise(error, undef, [{M, F, Args, []} | tl(Stack)])
+    end.
+
+%% `erl_prim_loader:get_modules/2,3` (their exports point here: BEAM's
+%% are requests to the `erl_prim_loader` process, which Enigma does not
+%% start): each module's file is looked for on the path, read and given to
+%% `Fun`, as that process's workers do. `{ok, {Succeeded, Failed}}`.
+get_modules(Ms, Fun) -> get_modules(Ms, Fun, code:get_path()).
+
+get_modules(Ms, Fun, Path) ->
+    %% Latest first, as the answers are collected.
+    Results = [{M, get_module(M, Fun, Path)} || M <- lists:reverse(Ms)],
+    {ok, {[{M, R} || {M, {ok, R}} <- Results], [{M, R} || {M, {error, R}} <- Results]}}.
+
+get_module(M, Fun, [Dir | Dirs]) ->
+    File = Dir ++ "/" ++ atom_to_list(M) ++ ".beam",
+    case erl_prim_loader:get_file(File) of
+        {ok, Bin, _} ->
+            try Fun(M, File, Bin) of
+                {ok, _} = R -> R;
+                {error, _} = R -> R;
+                Other -> {error, {bad_return, Other}}
+            catch
+                _:Reason -> {error, {crash, Reason}}
+            end;
+        error ->
+            get_module(M, Fun, Dirs)
+    end;
+get_module(_, _, []) ->
+    {error, enoent}.
 
 %% `code:load_abs/1,2`: the file `File.beam` (`File` without extension).
 load_abs(File, M) ->

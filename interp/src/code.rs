@@ -59,6 +59,18 @@ pub enum CodeError {
     Full,
 }
 
+/// A version waiting for its `on_load` function.
+struct Pending {
+    id: u32,
+    file: Option<PathBuf>,
+    /// A process runs the function now (the version was loaded on demand
+    /// or by a `code` function): callers wait for it. Else
+    /// (`erlang:finish_loading/1`, `load_module/2`) only
+    /// `erlang:call_on_load_function/1` runs it, and the module is not
+    /// loaded for anyone else.
+    running: bool,
+}
+
 /// A loaded version and its profiling counters.
 pub struct LoadedCode {
     /// The code.
@@ -76,6 +88,9 @@ struct Code {
     path: Mutex<Vec<PathBuf>>,
     /// The file each module's current version was loaded from.
     files: Mutex<AHashMap<Atom, PathBuf>>,
+    /// Versions installed but not current, whose `on_load` function must
+    /// run first, with the file each came from.
+    pending: Mutex<AHashMap<Atom, Pending>>,
     /// Serialises loading so that a module is loaded once.
     loading: Mutex<()>,
 }
@@ -89,6 +104,7 @@ fn code() -> &'static Code {
         current: Mutex::new(AHashMap::new()),
         path: Mutex::new(Vec::new()),
         files: Mutex::new(AHashMap::new()),
+        pending: Mutex::new(AHashMap::new()),
         loading: Mutex::new(()),
     })
 }
@@ -192,15 +208,21 @@ pub fn unload(name: Atom) -> bool {
 pub enum Loaded {
     /// The module was loaded before.
     Already(u32),
-    /// It was loaded now; its `on_load` function (if any) must run.
+    /// It was loaded now (pending if it has an `on_load` function, which
+    /// the caller must run: [`install_pending`]).
     New(u32),
+    /// Another load's `on_load` function is running: wait for it.
+    Pending,
 }
 
-/// Loads `name` from the code path unless it is loaded.
+/// Loads `name` from the code path unless it is loaded (or pending).
 pub fn ensure_loaded(name: Atom) -> Result<Loaded, CodeError> {
     let _guard = code().loading.lock();
     if let Some(id) = current(name) {
         return Ok(Loaded::Already(id));
+    }
+    if running(name) {
+        return Ok(Loaded::Pending);
     }
     let path = find(name).ok_or_else(|| CodeError::NotFound(name.name().to_string()))?;
     load_file(&path, Some(name)).map(Loaded::New)
@@ -208,14 +230,18 @@ pub fn ensure_loaded(name: Atom) -> Result<Loaded, CodeError> {
 
 /// Loads `name` from the code path again (`code:load_file/1`), replacing
 /// a loaded version.
-pub fn reload(name: Atom) -> Result<u32, CodeError> {
+pub fn reload(name: Atom) -> Result<Loaded, CodeError> {
     let _guard = code().loading.lock();
+    if running(name) {
+        return Ok(Loaded::Pending);
+    }
     let path = find(name).ok_or_else(|| CodeError::NotFound(name.name().to_string()))?;
-    load_file(&path, Some(name))
+    load_file(&path, Some(name)).map(Loaded::New)
 }
 
 /// Loads a `.beam` file as the current version of its module and points
-/// its exports and lambdas at it. `expect` checks the module's name.
+/// its exports and lambdas at it (a module with an `on_load` function is
+/// left pending). `expect` checks the module's name.
 pub fn load_file(path: &Path, expect: Option<Atom>) -> Result<u32, CodeError> {
     let bytes = std::fs::read(path).map_err(|e| CodeError::Io(path.to_path_buf(), e))?;
     let m = loader::load(&bytes)?;
@@ -227,10 +253,34 @@ pub fn load_file(path: &Path, expect: Option<Atom>) -> Result<u32, CodeError> {
             });
         }
     }
+    install_or_pend(m, Some(absolute(path)), true)
+}
+
+/// Installs `m` as current, recording its file, or pending when it has an
+/// `on_load` function (`running`: the caller runs it now). The caller
+/// holds the loading lock.
+fn install_or_pend(m: Module, file: Option<PathBuf>, running: bool) -> Result<u32, CodeError> {
     let name = m.name;
+    if m.on_load.is_some() {
+        let (id, _) = register(m)?;
+        code()
+            .pending
+            .lock()
+            .insert(name, Pending { id, file, running });
+        return Ok(id);
+    }
     let id = install(m)?;
-    code().files.lock().insert(name, absolute(path));
+    let mut files = code().files.lock();
+    match file {
+        Some(f) => files.insert(name, f),
+        None => files.remove(&name),
+    };
     Ok(id)
+}
+
+/// Whether the version `id` waits for its `on_load` function.
+pub fn is_pending(id: u32) -> bool {
+    module(id).is_some_and(|m| pending(m.name) == Some(id))
 }
 
 /// `path` made absolute against the current directory, without `.` parts
@@ -248,10 +298,15 @@ pub fn absolute(path: &Path) -> PathBuf {
 }
 
 /// Loads the `.beam` bytes of module `name` (`code:load_binary/3`,
-/// `erlang:load_module/2`) as its current version; `file` is what
+/// `erlang:load_module/2`) as its current version (pending if it has an
+/// `on_load` function, which `code:load_binary/3` runs at once); `file`
+/// (`code:load_binary/3`'s, `None` for `load_module/2`) is what
 /// `code:which/1` reports. Bytes of another module are refused.
-pub fn load_binary(name: Atom, file: Option<PathBuf>, bytes: &[u8]) -> Result<u32, CodeError> {
+pub fn load_binary(name: Atom, file: Option<PathBuf>, bytes: &[u8]) -> Result<Loaded, CodeError> {
     let _guard = code().loading.lock();
+    if running(name) {
+        return Ok(Loaded::Pending);
+    }
     let m = loader::load(bytes)?;
     if m.name != name {
         return Err(CodeError::WrongName {
@@ -259,17 +314,86 @@ pub fn load_binary(name: Atom, file: Option<PathBuf>, bytes: &[u8]) -> Result<u3
             found: m.name.name().to_string(),
         });
     }
-    let id = install(m)?;
-    let mut files = code().files.lock();
-    match file {
-        Some(f) => files.insert(name, f),
-        None => files.remove(&name),
-    };
-    Ok(id)
+    let running = file.is_some();
+    install_or_pend(m, file, running).map(Loaded::New)
 }
 
 /// Installs a loaded module and returns its code id.
-pub fn install(mut m: Module) -> Result<u32, CodeError> {
+pub fn install(m: Module) -> Result<u32, CodeError> {
+    let (id, arc) = register(m)?;
+    code().current.lock().insert(arc.name, id);
+    point_at(id, &arc);
+    Ok(id)
+}
+
+/// Installs modules that `erlang:finish_loading/1` checked, all at once
+/// (under the loading lock): their code ids. The files they came from are
+/// forgotten until the caller records new ones ([`set_file`]).
+pub fn install_all(ms: Vec<Module>) -> Result<Vec<u32>, CodeError> {
+    let _guard = code().loading.lock();
+    ms.into_iter()
+        .map(|m| {
+            code().files.lock().remove(&m.name);
+            install(m)
+        })
+        .collect()
+}
+
+/// Records the file `name`'s current version came from (what
+/// `code:which/1` reports).
+pub fn set_file(name: Atom, file: PathBuf) {
+    code().files.lock().insert(name, file);
+}
+
+/// Installs `m` without making it current (calls still reach the current
+/// version, if any): its `on_load` function must run first
+/// (`erlang:call_on_load_function/1`), then [`finish_pending`] decides.
+pub fn install_pending(m: Module) -> Result<u32, CodeError> {
+    let _guard = code().loading.lock();
+    let name = m.name;
+    let (id, _) = register(m)?;
+    let (file, running) = (None, false);
+    code()
+        .pending
+        .lock()
+        .insert(name, Pending { id, file, running });
+    Ok(id)
+}
+
+/// The code id of `name`'s version waiting for its `on_load` function.
+pub fn pending(name: Atom) -> Option<u32> {
+    code().pending.lock().get(&name).map(|p| p.id)
+}
+
+/// Whether a process runs the `on_load` function of `name`'s pending
+/// version.
+pub fn running(name: Atom) -> bool {
+    code().pending.lock().get(&name).is_some_and(|p| p.running)
+}
+
+/// Ends `name`'s pending version: with `keep` it becomes current (with the
+/// file it came from), else it is dropped. False if nothing was pending.
+pub fn finish_pending(name: Atom, keep: bool) -> bool {
+    let c = code();
+    let _guard = c.loading.lock();
+    let Some(Pending { id, file, .. }) = c.pending.lock().remove(&name) else {
+        return false;
+    };
+    if let (true, Some(m)) = (keep, module(id)) {
+        c.current.lock().insert(name, id);
+        let mut files = c.files.lock();
+        match file {
+            Some(f) => files.insert(name, f),
+            None => files.remove(&name),
+        };
+        drop(files);
+        point_at(id, m);
+    }
+    true
+}
+
+/// Gives `m` a code id and its slot in the code table.
+fn register(mut m: Module) -> Result<(u32, Arc<Module>), CodeError> {
     let c = code();
     let id = c.next.fetch_add(1, Ordering::AcqRel);
     if id as usize >= MAX_CODE {
@@ -290,9 +414,7 @@ pub fn install(mut m: Module) -> Result<u32, CodeError> {
         module: Arc::clone(&arc),
         counters: Counters::new(arc.code.len()),
     });
-    c.current.lock().insert(arc.name, id);
-    point_at(id, &arc);
-    Ok(id)
+    Ok((id, arc))
 }
 
 /// Points the exports and lambdas of `m` (code id `id`) at its code.
@@ -309,28 +431,6 @@ fn point_at(id: u32, m: &Module) {
             .address
             .store(address(id, l.code), Ordering::Release);
     }
-}
-
-/// The version a module had before a load, to [`reinstate`] if the new
-/// one's `on_load` fails: its code id and file.
-pub fn version_of(name: Atom) -> Option<(u32, Option<PathBuf>)> {
-    current(name).map(|id| (id, file_of(name)))
-}
-
-/// Makes a version taken by [`version_of`] current again (with the file it
-/// came from) after a newer version was unloaded: BEAM keeps the previous
-/// version when the new one's `on_load` fails.
-pub fn reinstate((id, file): (u32, Option<PathBuf>)) {
-    let Some(m) = module(id) else {
-        return;
-    };
-    let c = code();
-    let _guard = c.loading.lock();
-    c.current.lock().insert(m.name, id);
-    if let Some(f) = file {
-        c.files.lock().insert(m.name, f);
-    }
-    point_at(id, m);
 }
 
 /// An export or fun address for code id `id` at `pc`.

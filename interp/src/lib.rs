@@ -42,7 +42,11 @@ pub use run::{call, Outcome, Registers};
 
 use std::sync::OnceLock;
 
+use std::sync::atomic::Ordering;
+
 use code::CodeError;
+use enigma_vm::atom::Atom;
+use enigma_vm::term::fun::Export;
 
 /// The compiled boot module (see `boot/enigma_boot.erl`).
 const BOOT_BEAM: &[u8] = include_bytes!("../boot/enigma_boot.beam");
@@ -64,5 +68,18 @@ pub fn init() -> Result<(), CodeError> {
     let m = enigma_vm::loader::load(BOOT_BEAM)?;
     let id = code::install(m)?;
     let _ = BOOT.set(id);
+    // `erl_prim_loader:get_modules/2,3` ask a process Enigma does not
+    // start: the boot module answers them (a later load of
+    // `erl_prim_loader` points them back at its own code).
+    let (loader, boot) = (Atom::intern("erl_prim_loader"), Atom::intern("enigma_boot"));
+    let (Ok(loader), Ok(boot), Ok(f)) = (loader, boot, Atom::intern("get_modules")) else {
+        return Err(CodeError::Full);
+    };
+    for arity in [2, 3] {
+        if let Some(e) = Export::lookup(boot, f, arity) {
+            let to = Export::get_or_create(loader, f, arity);
+            to.address.store(e.address(), Ordering::Release);
+        }
+    }
     Ok(())
 }

@@ -53,6 +53,7 @@ ops! {
     CodeLoadBinary = "code":"load_binary"/3,
     CodeEnsureModulesLoaded = "code":"ensure_modules_loaded"/1,
     LoadModule = "erlang":"load_module"/2,
+    CallOnLoadFunction = "erlang":"call_on_load_function"/1,
     FunToList = "erlang":"fun_to_list"/1,
     Halt0 = "erlang":"halt"/0,
     Halt1 = "erlang":"halt"/1,
@@ -266,19 +267,40 @@ pub(crate) fn call(run: &mut Run<'_>, addr: usize, arity: u32) -> Step {
             Some(s) => run.p.heap.string(&s),
             None => return Err(bif_error(run, op, arity, Exception::badarg())),
         },
+        // The pending version's `on_load` function, entered as if called
+        // (it may wait in `receive`): its result is the call's.
+        Op::CallOnLoadFunction => {
+            let entry = x0.as_atom().and_then(code::pending).and_then(|id| {
+                let m = code::module(id)?;
+                Some((id, m.functions.get(m.on_load? as usize)?.entry))
+            });
+            return match entry {
+                Some((id, pc)) => run.jump_to(id, pc),
+                None => Err(bif_error(run, op, arity, Exception::badarg())),
+            };
+        }
         Op::ModuleLoaded => match x0.as_atom() {
             Some(m) => Term::bool(code::current(m).is_some()),
             None => return Err(bif_error(run, op, arity, Exception::badarg())),
         },
         Op::CodeEnsureLoaded | Op::CodeLoadFile => match x0.as_atom() {
-            Some(m) => load_module(run, m, op == Op::CodeLoadFile)?,
+            Some(m) => match load_module(run, m, op == Op::CodeLoadFile)? {
+                Load::Now(v) => v,
+                Load::Boot(f, arg) => return boot_call(run, f, arg),
+            },
             None => {
                 let clause = Exception::error(Term::atom(Atom::FUNCTION_CLAUSE));
                 return Err(bif_error(run, op, arity, clause));
             }
         },
+        // The boot module loads them one by one (`on_load` functions run
+        // in this process).
         Op::CodeEnsureModulesLoaded => match module_list(x0) {
-            Some(ms) => ensure_modules_loaded(run, ms)?,
+            Some(ms) => {
+                let items: Vec<Term> = ms.into_iter().map(Term::atom).collect();
+                let list = run.p.heap.list(&items);
+                return boot_call(run, "ensure_modules_loaded", list);
+            }
             None => {
                 let clause = Exception::error(Term::atom(Atom::FUNCTION_CLAUSE));
                 return Err(bif_error(run, op, arity, clause));
@@ -295,7 +317,10 @@ pub(crate) fn call(run: &mut Run<'_>, addr: usize, arity: u32) -> Step {
                 }
                 (Some(m), Some(f), Some(bytes)) => {
                     let bytes = bytes.to_vec();
-                    load_binary(run, m, Some(f.into()), &bytes)?
+                    match load_binary(run, m, Some(f.into()), &bytes)? {
+                        Load::Now(v) => v,
+                        Load::Boot(f, arg) => return boot_call(run, f, arg),
+                    }
                 }
                 _ => {
                     let clause = Exception::error(Term::atom(Atom::FUNCTION_CLAUSE));
@@ -306,7 +331,10 @@ pub(crate) fn call(run: &mut Run<'_>, addr: usize, arity: u32) -> Step {
         Op::LoadModule => match (x0.as_atom(), run.x[1].as_binary()) {
             (Some(m), Some(bytes)) => {
                 let bytes = bytes.to_vec();
-                load_binary(run, m, None, &bytes)?
+                match load_binary(run, m, None, &bytes)? {
+                    Load::Now(v) => v,
+                    Load::Boot(f, arg) => return boot_call(run, f, arg),
+                }
             }
             _ => return Err(bif_error(run, op, arity, Exception::badarg())),
         },
@@ -429,41 +457,51 @@ pub(crate) fn bif_error(run: &mut Run<'_>, op: Op, arity: u32, e: Exception) -> 
     Stop::Raise(e, Head::FrameThenCaller(frame))
 }
 
+/// What a loading operation answers: a value, or the value of the boot
+/// module's `F(Arg)`, which runs a pending `on_load` function in this
+/// process first (it may wait in `receive`, load other modules ...).
+enum Load {
+    Now(Term),
+    Boot(&'static str, Term),
+}
+
+/// Continues the operation as a call of `enigma_boot:F(Arg)` (the
+/// operation's continuation pointer is on the stack).
+fn boot_call(run: &mut Run<'_>, f: &str, arg: Term) -> Step {
+    let boot = Atom::intern("enigma_boot").map_err(|_| Exception::system_limit())?;
+    let f = Atom::intern(f).map_err(|_| Exception::system_limit())?;
+    run.x[0] = arg;
+    run.enter_export(Export::get_or_create(boot, f, 1), 1)
+}
+
 /// `code:ensure_loaded/1` (`reload` false) and `code:load_file/1`, on the
 /// code path the VM was started with (no code server process):
 /// `{module, M}` or `{error, nofile | badfile | sticky_directory |
-/// on_load_failure}`; a module's `on_load` function runs when it is loaded.
-fn load_module(run: &mut Run<'_>, m: Atom, reload: bool) -> Result<Term, Stop> {
-    if let Err(why) = load_status(run, m, reload)? {
-        return error_tuple(run, why);
+/// on_load_failure}`; a module's `on_load` function runs when it is loaded
+/// (`enigma_boot:load_result/1`), a version whose `on_load` another process
+/// runs is waited for (`await_result/1`).
+fn load_module(run: &mut Run<'_>, m: Atom, reload: bool) -> Result<Load, Stop> {
+    if reload && code::is_sticky(m) {
+        return error_tuple(run, "sticky_directory").map(Load::Now);
     }
-    let tag = atom("module")?;
-    Ok(run.p.heap.tuple(&[tag, Term::atom(m)]))
-}
-
-/// Loads `m` (again if `reload`), running its `on_load` function: the
-/// reason it failed, if it did.
-fn load_status(run: &mut Run<'_>, m: Atom, reload: bool) -> Result<Result<(), &'static str>, Stop> {
-    let prev = code::version_of(m);
     let loaded = if reload {
-        if code::is_sticky(m) {
-            return Ok(Err("sticky_directory"));
-        }
-        code::reload(m).map(code::Loaded::New)
+        code::reload(m)
     } else {
         code::ensure_loaded(m)
     };
-    Ok(match loaded {
-        Ok(code::Loaded::New(id)) if !run.run_on_load(id, 1)? => {
-            if let Some(p) = prev {
-                code::reinstate(p);
-            }
-            Err("on_load_failure")
+    let why = match loaded {
+        Ok(code::Loaded::New(id)) if code::is_pending(id) => {
+            return Ok(Load::Boot("load_result", Term::atom(m)))
         }
-        Ok(_) => Ok(()),
-        Err(code::CodeError::NotFound(_)) => Err("nofile"),
-        Err(_) => Err("badfile"),
-    })
+        Ok(code::Loaded::Pending) => return Ok(Load::Boot("await_result", Term::atom(m))),
+        Ok(_) => {
+            let tag = atom("module")?;
+            return Ok(Load::Now(run.p.heap.tuple(&[tag, Term::atom(m)])));
+        }
+        Err(code::CodeError::NotFound(_)) => "nofile",
+        Err(_) => "badfile",
+    };
+    error_tuple(run, why).map(Load::Now)
 }
 
 /// The atoms of a proper list, sorted by name without duplicates (as
@@ -479,30 +517,6 @@ fn module_list(t: Term) -> Option<Vec<Atom>> {
     Some(ms)
 }
 
-/// `code:ensure_modules_loaded/1`: loads each module that is not loaded;
-/// `ok`, or `{error, [{M, Why}]}` (the last failure first, as OTP's
-/// `code.erl` collects them).
-fn ensure_modules_loaded(run: &mut Run<'_>, ms: Vec<Atom>) -> Result<Term, Stop> {
-    let mut failed = Vec::new();
-    for m in ms {
-        if code::current(m).is_none() {
-            if let Err(why) = load_status(run, m, false)? {
-                failed.push((m, why));
-            }
-        }
-    }
-    if failed.is_empty() {
-        return atom("ok");
-    }
-    let mut items = Vec::with_capacity(failed.len());
-    for &(m, why) in failed.iter().rev() {
-        let why = atom(why)?;
-        items.push(run.p.heap.tuple(&[Term::atom(m), why]));
-    }
-    let list = run.p.heap.list(&items);
-    Ok(run.p.heap.tuple(&[Term::atom(Atom::ERROR), list]))
-}
-
 /// `{error, Why}`.
 fn error_tuple(run: &mut Run<'_>, why: &str) -> Result<Term, Stop> {
     let why = atom(why)?;
@@ -511,36 +525,32 @@ fn error_tuple(run: &mut Run<'_>, why: &str) -> Result<Term, Stop> {
 
 /// `code:load_binary/3`: `{module, M}` (after its `on_load` function ran;
 /// if that fails, the previous version stays) or `{error, badfile}`.
-/// `erlang:load_module/2` (`file` `None`) runs no `on_load` function: BEAM
-/// leaves such a module pending, not callable, until the code server calls
-/// its `on_load` (`{error, on_load}`), which here is as if it never loaded.
+/// `erlang:load_module/2` (`file` `None`) runs no `on_load` function: as on
+/// BEAM the version stays pending (`{error, on_load}`) until
+/// `erlang:call_on_load_function/1` and `finish_after_on_load/2`.
 fn load_binary(
     run: &mut Run<'_>,
     m: Atom,
     file: Option<std::path::PathBuf>,
     bytes: &[u8],
-) -> Result<Term, Stop> {
-    let prev = code::version_of(m);
+) -> Result<Load, Stop> {
     let by_code_server = file.is_some();
-    match code::load_binary(m, file, bytes) {
-        Ok(id) if !by_code_server && code::module(id).is_some_and(|v| v.on_load.is_some()) => {
-            code::unload(m);
-            if let Some(p) = prev {
-                code::reinstate(p);
-            }
-            return error_tuple(run, "on_load");
+    let why = match code::load_binary(m, file, bytes) {
+        Ok(code::Loaded::New(id)) if code::is_pending(id) && by_code_server => {
+            return Ok(Load::Boot("load_result", Term::atom(m)));
         }
-        Ok(id) if !run.run_on_load(id, 1)? => {
-            if let Some(p) = prev {
-                code::reinstate(p);
-            }
-            return error_tuple(run, "on_load_failure");
+        Ok(code::Loaded::Pending) if by_code_server => {
+            return Ok(Load::Boot("await_result", Term::atom(m)));
         }
-        Ok(_) => {}
-        Err(_) => return error_tuple(run, "badfile"),
-    }
-    let tag = atom("module")?;
-    Ok(run.p.heap.tuple(&[tag, Term::atom(m)]))
+        Ok(code::Loaded::New(id)) if code::is_pending(id) => "on_load",
+        Ok(code::Loaded::Pending) => "on_load",
+        Ok(_) => {
+            let tag = atom("module")?;
+            return Ok(Load::Now(run.p.heap.tuple(&[tag, Term::atom(m)])));
+        }
+        Err(_) => "badfile",
+    };
+    error_tuple(run, why).map(Load::Now)
 }
 
 fn decode_chunk(run: &mut Run<'_>, bytes: &[u8]) -> Term {

@@ -78,12 +78,6 @@ impl Run<'_> {
         self.st = Top::of(self.p);
     }
 
-    /// Words on the stack.
-    #[inline(always)]
-    pub(crate) fn stack_len(&self) -> usize {
-        self.st.depth()
-    }
-
     /// The top word, if any.
     #[inline(always)]
     pub(crate) fn stack_top(&self) -> Option<Term> {

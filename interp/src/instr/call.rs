@@ -348,15 +348,33 @@ impl Run<'_> {
             return self.enter_export(e, arity);
         }
         let loaded = match code::ensure_loaded(e.module) {
-            Ok(Loaded::New(id)) => self.run_on_load(id, n)?,
+            // Its `on_load` function runs in this process, then the call
+            // goes on (BEAM's error handler waits for the code server).
+            Ok(Loaded::New(id)) if code::is_pending(id) => {
+                return self.boot_call("on_load_call", e, n);
+            }
+            Ok(Loaded::Pending) => return self.boot_call("await_call", e, n),
             // Another scheduler loaded it since this call looked.
-            Ok(Loaded::Already(_)) => true,
+            Ok(_) => true,
             Err(_) => false,
         };
         if loaded && (e.address() != 0 || e.bif().is_some()) {
             return self.enter_export(e, arity);
         }
         self.raise_undef(e, n)
+    }
+
+    /// Continues the call of `e` (arguments in x0..x(n-1)) as a call of
+    /// `enigma_boot:F(Module, Function, Args)`, which makes the call once
+    /// the module's `on_load` function has run.
+    fn boot_call(&mut self, f: &str, e: &'static Export, n: usize) -> Step {
+        let args = self.p.heap.list(&self.x[..n]);
+        self.x[0] = Term::atom(e.module);
+        self.x[1] = Term::atom(e.function);
+        self.x[2] = args;
+        let boot = Atom::intern("enigma_boot").map_err(|_| Exception::system_limit())?;
+        let f = Atom::intern(f).map_err(|_| Exception::system_limit())?;
+        self.enter_export(Export::get_or_create(boot, f, 3), 3)
     }
 
     /// `error:undef` for a call of `e` with the `n` arguments in x0..
@@ -387,50 +405,6 @@ impl Run<'_> {
         let m = flag.as_atom().filter(|&m| m != key)?;
         let f = Atom::intern("undefined_function").ok()?;
         Some(Export::get_or_create(m, f, 3))
-    }
-
-    /// Runs the `on_load` function of a module just loaded, keeping the
-    /// `live` argument registers of the pending call. Whether the module
-    /// stays loaded: an `on_load` that does not return `ok` unloads it.
-    pub(crate) fn run_on_load(&mut self, id: u32, live: usize) -> Result<bool, Stop> {
-        let Some(m) = code::module(id) else {
-            return Ok(true);
-        };
-        let Some(f) = m.on_load.and_then(|i| m.functions.get(i as usize)) else {
-            return Ok(true);
-        };
-        let saved: Vec<Term> = self.x[..live].to_vec();
-        // `saved` holds terms the collector cannot see.
-        self.p.block_gc();
-        let base = self.stack_len();
-        self.push(code::EXIT_CP);
-        let (id0, cur0, m0, counters0) = (self.id, self.cur, self.m, self.counters);
-        let budget = self.budget;
-        self.set_budget(i64::MAX);
-        let out = match self.jump_to(id, f.entry) {
-            Ok(()) => self.run(),
-            Err(_) => Outcome::Returned(Term::NIL),
-        };
-        self.truncate_stack(base);
-        self.p.unblock_gc();
-        self.set_id(id0);
-        self.cur = cur0;
-        self.m = m0;
-        self.counters = counters0;
-        self.set_budget(budget);
-        self.x[..live].copy_from_slice(&saved);
-        match out {
-            Outcome::Halt(n) => Err(Stop::Done(Outcome::Halt(n))),
-            Outcome::Returned(v) if v != Term::atom(Atom::OK) => {
-                code::unload(m.name);
-                Ok(false)
-            }
-            Outcome::Raised(..) => {
-                code::unload(m.name);
-                Ok(false)
-            }
-            _ => Ok(true),
-        }
     }
 
     /// `apply Arity` (module in x(arity), function in x(arity+1));

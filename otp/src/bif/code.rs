@@ -46,6 +46,8 @@ pub const TABLE: &[BifEntry] = &[
     e("compiler_dir", 0, compiler_dir),
     e("get_object_code", 1, get_object_code),
     entry("erlang", "pre_loaded", 0, pre_loaded),
+    entry("enigma_code", "set_file", 2, set_file),
+    entry("enigma_code", "is_pending", 1, is_pending),
 ];
 
 const fn e(name: &'static str, arity: u32, f: BifFn) -> BifEntry {
@@ -247,4 +249,24 @@ fn pre_loaded(p: &mut Process, _: &[Term]) -> Result<Term, Exception> {
         items.push(atom(name)?);
     }
     Ok(p.heap.list(&items))
+}
+
+/// `enigma_code:set_file(M, File)`: the boot module's code server records
+/// the file of a module `erlang:finish_loading/1` installed (what
+/// `code:which/1` reports, as OTP's code server's table does).
+fn set_file(_: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    let [m, file] = arity(args)?;
+    let (Some(m), Some(file)) = (m.as_atom(), file.as_string()) else {
+        return Err(Exception::badarg());
+    };
+    code::set_file(m, file.into());
+    Ok(Term::TRUE)
+}
+
+/// `enigma_code:is_pending(M)`: whether a process runs the `on_load`
+/// function of a version of `M` (the boot module waits for it to end).
+fn is_pending(_: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    let [m] = arity(args)?;
+    let m = m.as_atom().ok_or_else(Exception::badarg)?;
+    Ok(Term::bool(code::running(m)))
 }

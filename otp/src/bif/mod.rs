@@ -58,6 +58,7 @@ const DATA_TABLES: &[&[BifEntry]] = &[
 const SYSTEM_TABLES: &[&[BifEntry]] = &[
     erlang::checksum::TABLE,
     erlang::code_admin::TABLE,
+    erlang::prepared::TABLE,
     erlang::date::TABLE,
     erlang::dict::TABLE,
     erlang::display::TABLE,

@@ -95,6 +95,11 @@ fn inflate(data: &[u8], format: Format) -> Result<Vec<u8>, Exception> {
     }
 }
 
+/// The bytes a gzip stream holds (`None` if it is not one).
+pub fn gunzip_bytes(data: &[u8]) -> Option<Vec<u8>> {
+    inflate(data, Format::Gzip).ok()
+}
+
 fn bytes_of(t: Term) -> Result<Vec<u8>, Exception> {
     iodata_bytes(t).ok_or_else(Exception::badarg)
 }

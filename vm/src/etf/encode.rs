@@ -19,6 +19,7 @@ use ibig::UBig;
 use super::{compress, tags, EtfError, LOCAL_CREATION, LOCAL_NODE};
 use crate::atom::Atom;
 use crate::term::bignum::Int;
+use crate::term::binary::HEAP_BIN_LIMIT;
 use crate::term::order::compare_exact;
 use crate::term::{map, Kind, Term};
 
@@ -76,6 +77,7 @@ pub fn encode(term: Term, opts: &EncodeOptions) -> Result<Vec<u8>, EtfError> {
         out: &mut out,
         minor: opts.minor_version,
         deterministic: opts.deterministic,
+        splits: None,
     }
     .run(term)?;
     if opts.compression == 0 {
@@ -100,6 +102,31 @@ pub fn encode(term: Term, opts: &EncodeOptions) -> Result<Vec<u8>, EtfError> {
     }
 }
 
+/// Large binaries left out of an [`encode_iovec`] encoding: each with the
+/// offset where its whole bytes belong.
+pub type Splits = Vec<(usize, Term)>;
+
+/// Encodes `term` uncompressed as `term_to_iovec/2` does: the bytes of
+/// every byte-aligned bitstring in it of more than [`HEAP_BIN_LIMIT`] whole
+/// bytes (an off-heap binary on BEAM) are left out of the encoding, and
+/// each such bitstring is returned with the offset in the encoding where
+/// its whole bytes belong.
+pub fn encode_iovec(term: Term, opts: &EncodeOptions) -> Result<(Vec<u8>, Splits), EtfError> {
+    if opts.minor_version > 2 {
+        return Err(EtfError::Unencodable("minor version above 2"));
+    }
+    let mut out = vec![tags::VERSION];
+    let mut splits = Vec::new();
+    Encoder {
+        out: &mut out,
+        minor: opts.minor_version,
+        deterministic: opts.deterministic,
+        splits: Some(&mut splits),
+    }
+    .run(term)?;
+    Ok((out, splits))
+}
+
 enum Work {
     Term(Term),
     /// The remaining elements of a list, then its tail.
@@ -114,6 +141,8 @@ struct Encoder<'a> {
     out: &'a mut Vec<u8>,
     minor: u8,
     deterministic: bool,
+    /// Large binaries left out of `out` ([`encode_iovec`]).
+    splits: Option<&'a mut Splits>,
 }
 
 fn len32(n: usize, what: &'static str) -> Result<u32, EtfError> {
@@ -303,7 +332,14 @@ impl Encoder<'_> {
             self.u32(n);
             self.u8(tail);
         }
-        self.out.extend_from_slice(&bytes);
+        let whole = bits.bit_size / 8;
+        match &mut self.splits {
+            Some(splits) if whole > HEAP_BIN_LIMIT && bits.bit_offset.is_multiple_of(8) => {
+                splits.push((self.out.len(), t));
+                self.out.extend_from_slice(&bytes[whole..]);
+            }
+            _ => self.out.extend_from_slice(&bytes),
+        }
         Ok(())
     }
 

@@ -19,7 +19,7 @@ pub mod tags;
 use crate::atom::Atom;
 
 pub use decode::{decode, decode_prefix};
-pub use encode::{encode, EncodeOptions};
+pub use encode::{encode, encode_iovec, EncodeOptions};
 
 /// The node name this VM's local pids, ports and references carry.
 pub const LOCAL_NODE: Atom = Atom::NONODE;

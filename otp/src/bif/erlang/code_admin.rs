@@ -1,7 +1,7 @@
 //! The `erlang` BIFs that administer loaded code: `loaded/0`,
 //! `delete_module/1`, `purge_module/1`, `check_old_code/1`,
-//! `check_process_code/2,3` and the `on_load` and prepared-code BIFs that
-//! OTP's code server calls.
+//! `check_process_code/2,3` (prepared code and pending `on_load` functions
+//! are in `prepared.rs`).
 //!
 //! Enigma keeps no old version of a module's code for purging (a process
 //! running it keeps its `&'static` code); what it does keep is which
@@ -30,9 +30,6 @@ pub const TABLE: &[BifEntry] = &[
     e("check_old_code", 1, check_old_code_1),
     e("check_process_code", 2, check_process_code_2),
     e("check_process_code", 3, check_process_code_3),
-    e("has_prepared_code_on_load", 1, no_prepared_code),
-    e("call_on_load_function", 1, no_pending_on_load),
-    e("finish_after_on_load", 2, no_pending_on_load),
 ];
 
 const fn e(name: &'static str, arity: u32, f: BifFn) -> BifEntry {
@@ -56,10 +53,16 @@ pub fn delete(m: Atom) -> bool {
     if is_preloaded(m) || !code::unload(m) {
         return false;
     }
+    make_old(m);
+    true
+}
+
+/// Makes the current version of `m` old code as a new one is installed
+/// over it (`erlang:finish_loading/1`).
+pub fn make_old(m: Atom) {
     if let Ok(mut o) = old().lock() {
         o.insert(m);
     }
-    true
 }
 
 /// Drops the old code of `m`: whether it had any.
@@ -152,14 +155,4 @@ fn check_process_code_3(p: &mut Process, args: &[Term]) -> Result<Term, Exceptio
         sched::deliver(p.pid, m);
     }
     crate::bif::helpers::atom("async")
-}
-
-/// No term is prepared code (`erlang:prepare_loading/2` is not provided).
-fn no_prepared_code(_: &mut Process, _: &[Term]) -> Result<Term, Exception> {
-    Err(Exception::badarg())
-}
-
-/// An `on_load` function runs as its module loads: none is ever pending.
-fn no_pending_on_load(_: &mut Process, _: &[Term]) -> Result<Term, Exception> {
-    Err(Exception::badarg())
 }

@@ -48,25 +48,52 @@ fn term_to_binary(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     encode(p, t, &EncodeOptions::default())
 }
 
-/// `term_to_binary/1` as an I/O vector: one binary in a list. (BEAM
-/// gives a large binary inside the term an element of its own; Enigma
-/// does not split.)
 fn term_to_iovec(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
-    let bin = term_to_binary(p, args)?;
-    Ok(p.heap.list(&[bin]))
+    let [t] = arity(args)?;
+    iovec(p, t, &EncodeOptions::default())
 }
 
-/// As `term_to_iovec/1`, but a compressed encoding is the binary alone,
-/// as BEAM returns it.
+/// As `term_to_iovec/1`; a compressed encoding (level above 0) is one
+/// binary, not a list, as BEAM returns it.
 fn term_to_iovec_opts(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     let [t, opts] = arity(args)?;
     let o = encode_options(opts)?;
-    let bin = encode(p, t, &o)?;
-    let compressed = opts.list_iter().any(|opt| {
-        opt.as_atom().is_some_and(|a| a.name() == "compressed")
-            || level(opt, "compressed", 9).is_some()
-    });
-    Ok(if compressed { bin } else { p.heap.list(&[bin]) })
+    if o.compression > 0 {
+        return encode(p, t, &o);
+    }
+    iovec(p, t, &o)
+}
+
+/// `term_to_binary/2`'s bytes as an I/O vector, as BEAM's
+/// `term_to_iovec` builds it: every byte-aligned binary in the term of more
+/// than 64 whole bytes (off-heap on BEAM) is an element of its own,
+/// between binaries holding the encoding's other bytes.
+fn iovec(p: &mut Process, t: Term, o: &EncodeOptions) -> Result<Term, Exception> {
+    let (bytes, splits) = etf::encode_iovec(t, o).map_err(|_| Exception::badarg())?;
+    let whole: usize = splits
+        .iter()
+        .filter_map(|&(_, b)| b.bitstring_size())
+        .map(|bits| bits / 8)
+        .sum();
+    p.charge((bytes.len() + whole) / ETF_BYTES_PER_RED);
+    let mut items = Vec::with_capacity(2 * splits.len() + 1);
+    let mut from = 0;
+    for (at, b) in splits {
+        if at > from {
+            items.push(p.heap.binary(&bytes[from..at]));
+        }
+        let bits = b.bitstring_size().unwrap_or(0);
+        items.push(if bits % 8 == 0 {
+            b
+        } else {
+            p.heap.sub_view(b, 0, bits / 8 * 8)
+        });
+        from = at;
+    }
+    if from < bytes.len() {
+        items.push(p.heap.binary(&bytes[from..]));
+    }
+    Ok(p.heap.list(&items))
 }
 
 /// A `{Name, Value}` option whose value is a small integer in `0..=max`.

@@ -1,8 +1,9 @@
 //! `erlang:decode_packet/3` for the packet types of plain framing (`raw`,
-//! `0`, `1`, `2`, `4`, `line`), with BEAM's `packet_parser.c` rules for
-//! `packet_size`, `line_length` and `line_delimiter`. The protocol types
-//! (`asn1`, `cdr`, `sunrm`, `fcgi`, `tpkt`, `http*`) are not provided: they
-//! raise `notsup`.
+//! `0`, `1`, `2`, `4`, `line`) and the protocol headers (`asn1` BER TLV,
+//! `cdr` GIOP, `sunrm`, `fcgi`, `tpkt`), with BEAM's `packet_parser.c`
+//! rules for `packet_size`, `line_length` and `line_delimiter` (a protocol
+//! packet is returned with its header, an `fcgi` one without its padding).
+//! The `http*` types are not provided: they raise `notsup`.
 
 use enigma_vm::bif::{BifEntry, BifFn};
 use enigma_vm::exception::Exception;
@@ -10,7 +11,7 @@ use enigma_vm::process::Process;
 use enigma_vm::term::Term;
 
 use crate::bif::arg::{arity, entry};
-use crate::bif::helpers::{atom, binary_bytes, is_atom};
+use crate::bif::helpers::{atom, is_atom};
 
 /// The packet BIF.
 pub const TABLE: &[BifEntry] = &[e("decode_packet", 3, decode_packet_3)];
@@ -19,13 +20,18 @@ const fn e(name: &'static str, arity: u32, f: BifFn) -> BifEntry {
     entry("erlang", name, arity, f)
 }
 
-/// A framing: the whole buffer, a length header of 1, 2 or 4 bytes, or a
-/// line.
+/// A framing: the whole buffer, a length header of 1, 2 or 4 bytes, a
+/// line, or a protocol's header.
 #[derive(Clone, Copy)]
 enum Framing {
     Raw,
     Header(usize),
     Line,
+    Asn1,
+    Cdr,
+    SunRm,
+    Fcgi,
+    Tpkt,
 }
 
 /// The options: largest packet (0: no limit), longest line before it is
@@ -47,10 +53,12 @@ fn framing(t: Term) -> Result<Framing, Exception> {
     match t.as_atom().map(|a| a.name()) {
         Some("raw") => Ok(Framing::Raw),
         Some("line") => Ok(Framing::Line),
-        Some(
-            "asn1" | "cdr" | "sunrm" | "fcgi" | "tpkt" | "http" | "httph" | "http_bin"
-            | "httph_bin",
-        ) => Err(Exception::error(atom("notsup")?)),
+        Some("asn1") => Ok(Framing::Asn1),
+        Some("cdr") => Ok(Framing::Cdr),
+        Some("sunrm") => Ok(Framing::SunRm),
+        Some("fcgi") => Ok(Framing::Fcgi),
+        Some("tpkt") => Ok(Framing::Tpkt),
+        Some("http" | "httph" | "http_bin" | "httph_bin") => Err(Exception::error(atom("notsup")?)),
         _ => Err(Exception::badarg_because("badopt")),
     }
 }
@@ -83,46 +91,122 @@ fn limits(opts: Term) -> Result<Limits, Exception> {
     Ok(l)
 }
 
-/// What the buffer holds: a packet of this many bytes, more needed (the
-/// whole length if known), or a packet over the limit.
+/// What the buffer holds: a packet (the bytes from .. to, the rest after
+/// `next`), more needed (the whole length if known), or a packet over the
+/// limit or with a bad header.
 enum Found {
-    Packet(usize, usize),
+    Packet(usize, usize, usize),
     More(Option<usize>),
     Invalid,
 }
 
-/// `packet_parser.c`'s `packet_get_length`: the header's length and the
-/// packet's length after it.
+/// A big-endian number.
+fn be(bytes: &[u8]) -> usize {
+    bytes.iter().fold(0, |acc, &b| (acc << 8) | usize::from(b))
+}
+
+/// `packet_parser.c`'s `packet_get_length` and `packet_get_body`.
 fn find(framing: Framing, bytes: &[u8], l: &Limits) -> Found {
     let n = bytes.len();
     let over = |len: usize| l.packet_size != 0 && len > l.packet_size;
+    // A header of `h` bytes announcing `len` more: the packet is all of it.
+    let remain = |h: usize, len: usize| {
+        if over(len) {
+            Found::Invalid
+        } else if n < h + len {
+            Found::More(Some(h + len))
+        } else {
+            Found::Packet(0, h + len, h + len)
+        }
+    };
     match framing {
         Framing::Raw if n == 0 => Found::More(None),
-        Framing::Raw => Found::Packet(0, n),
+        Framing::Raw => Found::Packet(0, n, n),
         Framing::Header(h) if n < h => Found::More(None),
-        Framing::Header(h) => {
-            let len = bytes[..h]
-                .iter()
-                .fold(0usize, |acc, &b| (acc << 8) | usize::from(b));
-            if over(len) {
-                Found::Invalid
-            } else if n < h + len {
-                Found::More(Some(h + len))
-            } else {
-                Found::Packet(h, len)
-            }
-        }
+        Framing::Header(h) => match remain(h, be(&bytes[..h])) {
+            Found::Packet(_, end, next) => Found::Packet(h, end, next),
+            other => other,
+        },
         Framing::Line => match bytes.iter().position(|&b| b == l.delimiter) {
             None if over(n) => Found::Invalid,
-            None if l.line_length != 0 && n >= l.line_length => Found::Packet(0, l.line_length),
+            None if l.line_length != 0 && n >= l.line_length => {
+                Found::Packet(0, l.line_length, l.line_length)
+            }
             None => Found::More(None),
             Some(i) if over(i + 1) => Found::Invalid,
             Some(i) if l.line_length != 0 && i + 1 > l.line_length => {
-                Found::Packet(0, l.line_length)
+                Found::Packet(0, l.line_length, l.line_length)
             }
-            Some(i) => Found::Packet(0, i + 1),
+            Some(i) => Found::Packet(0, i + 1, i + 1),
+        },
+        Framing::SunRm if n < 4 => Found::More(None),
+        Framing::SunRm => remain(4, be(&bytes[..4]) & 0x7fff_ffff),
+        Framing::Asn1 => asn1(bytes).map_or(Found::More(None), |h| match h {
+            Some((h, len)) => remain(h, len),
+            None => Found::Invalid,
+        }),
+        Framing::Cdr if n < 12 => Found::More(None),
+        Framing::Cdr if &bytes[..4] != b"GIOP" => Found::Invalid,
+        Framing::Cdr => {
+            let size = &bytes[8..12];
+            let len = if bytes[6] & 1 == 1 {
+                size.iter()
+                    .rev()
+                    .fold(0, |acc, &b| (acc << 8) | usize::from(b))
+            } else {
+                be(size)
+            };
+            remain(12, len)
+        }
+        Framing::Fcgi if n < 8 => Found::More(None),
+        Framing::Fcgi if bytes[0] != 1 => Found::Invalid,
+        Framing::Fcgi => {
+            let padding = usize::from(bytes[6]);
+            match remain(8, be(&bytes[4..6]) + padding) {
+                Found::Packet(_, end, next) => Found::Packet(0, end - padding, next),
+                other => other,
+            }
+        }
+        Framing::Tpkt if n < 4 => Found::More(None),
+        Framing::Tpkt if bytes[0] != 3 => Found::Invalid,
+        // The length counts the header.
+        Framing::Tpkt => match be(&bytes[2..4]) {
+            0..=3 => Found::Invalid,
+            len => remain(4, len - 4),
         },
     }
+}
+
+/// An ASN.1 BER header: its length and the content's (`Some(None)` for a
+/// length field of more than 4 bytes), or `None` if more bytes are needed.
+fn asn1(bytes: &[u8]) -> Option<Option<(usize, usize)>> {
+    if bytes.len() < 2 {
+        return None;
+    }
+    let mut at = 1;
+    if bytes[0] & 0x1f == 0x1f {
+        // A long tag: its bytes with the top bit set, then one more.
+        while at < bytes.len() && bytes[at] & 0x80 != 0 {
+            at += 1;
+        }
+        if bytes.len() - at < 2 {
+            return None;
+        }
+        at += 1;
+    }
+    let first = bytes[at];
+    at += 1;
+    if first & 0x80 == 0 {
+        return Some(Some((at, usize::from(first))));
+    }
+    let k = usize::from(first & 0x7f);
+    if bytes.len() - at < k {
+        return None;
+    }
+    if k > 4 {
+        return Some(None);
+    }
+    Some(Some((at + k, be(&bytes[at..at + k]))))
 }
 
 /// `{ok, Packet, Rest}`, `{more, Length | undefined}` or
@@ -130,13 +214,17 @@ fn find(framing: Framing, bytes: &[u8], l: &Limits) -> Found {
 fn decode_packet_3(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     let [t, bin, opts] = arity(args)?;
     let framing = framing(t)?;
-    let bytes = binary_bytes(bin).ok_or_else(Exception::badarg)?;
+    // A bitstring's whole bytes are parsed, its last bits stay in the rest.
+    let bits = bin.as_bits().ok_or_else(Exception::badarg)?;
+    let size = bits.bit_size;
+    let mut bytes = bits.to_vec();
+    bytes.truncate(size / 8);
     let l = limits(opts)?;
     Ok(match find(framing, &bytes, &l) {
-        Found::Packet(h, len) => {
+        Found::Packet(from, to, next) => {
             let ok = atom("ok")?;
-            let packet = p.heap.binary(&bytes[h..h + len]);
-            let rest = p.heap.binary(&bytes[h + len..]);
+            let packet = p.heap.sub_binary(bin, from * 8, (to - from) * 8);
+            let rest = p.heap.sub_binary(bin, next * 8, size - next * 8);
             p.heap.tuple(&[ok, packet, rest])
         }
         Found::More(len) => {
