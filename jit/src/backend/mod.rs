@@ -193,9 +193,9 @@ pub trait Backend {
         kind: u32,
         snapshot: u32,
     ) -> usize;
-    /// X register `n` in memory = `value` (a term as is, an integer
-    /// retagged).
-    fn write_x(&mut self, n: u16, value: Operand, ty: Ty);
+    /// The X registers in memory = the values (terms as they are,
+    /// integers retagged): a run of [`Op::StoreX`] in one.
+    fn write_x(&mut self, stores: &[Store]);
     /// Calls the root trace of `site` (on the same seam), keeping every
     /// register (of the float registers, those in `fregs`); jumps to
     /// `elsewhere` unless it exited through a guard resuming at
@@ -326,6 +326,7 @@ pub fn compile<B: Backend>(t: &Trace, mut b: B, link: Option<&Link>) -> Result<O
         .filter_map(|i| alloc.reg[i])
         .fold(0u32, |m, r| m | 1 << r);
     let mut calls = Vec::new();
+    let mut xstores = Vec::new();
     if link.is_none() {
         b.prologue();
     }
@@ -344,7 +345,20 @@ pub fn compile<B: Backend>(t: &Trace, mut b: B, link: Option<&Link>) -> Result<O
             Op::StoreX(n, v) if t.ty(v) == Ty::Float => {
                 return Err(format!("a float stored to x{n}"));
             }
-            Op::StoreX(n, v) => b.write_x(n, opnd(v)?, t.ty(v)),
+            Op::StoreX(n, v) => {
+                // The arguments of a call, stored in a row: written at
+                // the last one (nothing is emitted in between).
+                xstores.push(Store {
+                    slot: n,
+                    value: opnd(v)?,
+                    ty: t.ty(v),
+                });
+                let more = matches!(t.ins.get(i + 1).map(|n| n.op),
+                    Some(Op::StoreX(_, w)) if t.ty(w) != Ty::Float);
+                if !more {
+                    b.write_x(&std::mem::take(&mut xstores));
+                }
+            }
             Op::CallTrace(k) => {
                 let site = t.calls.get(k as usize).ok_or("no such call")?;
                 let elsewhere = b.label();
@@ -797,7 +811,7 @@ mod tests {
         fn store_y(&mut self, _: u16, _: Operand, _: Ty) {}
         fn fsqrt(&mut self, _: u8, _: Operand, _: ()) {}
         fn link(&mut self, _: &[Store], _: u64) {}
-        fn write_x(&mut self, _: u16, _: Operand, _: Ty) {}
+        fn write_x(&mut self, _: &[Store]) {}
         fn call_trace(&mut self, _: &CallSite, _: u32, _: ()) {}
         fn push_frame(&mut self, _: u64, _: ()) {}
         fn ret(&mut self, _: u64, _: (), _: ()) {}
