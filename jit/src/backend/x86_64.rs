@@ -4,8 +4,10 @@
 //! the reductions left (loaded from the seam by the prologue, stored back
 //! by the epilogue and around a call into another trace: a counter in
 //! memory would put a store-to-load round trip on every iteration's
-//! path); `r11` is the backend's temporary and `r10` its second (and the
-//! parallel-move scratch). The other eleven general registers are allocatable; the
+//! path); `r11` is the backend's temporary (and holds `htop` through a
+//! run of allocations) and `r10` its second (the parallel-move scratch,
+//! and the frame buffer's address between Y-register accesses: see
+//! `X64::keep`). The other eleven general registers are allocatable; the
 //! callee-saved ones among them are saved by the prologue and restored by
 //! the common epilogue (where every exit's way out ends). Floats live in
 //! `xmm0`-`xmm14` (all caller-saved: the trace is a function call);
@@ -22,7 +24,7 @@ use enigma_vm::term::binary::HEAP_BIN_LIMIT;
 use enigma_vm::term::boxed::Header;
 use enigma_vm::term::Subtag;
 
-use super::{Backend, Operand, Store, CTX_BIN, CTX_SIZE, CTX_START};
+use super::{Backend, Keep, Operand, Store, CTX_BIN, CTX_SIZE, CTX_START};
 use crate::ir::{CallSite, Cond, FOp, IntOp, Ty};
 use crate::snapshot::{Frame, F_SLOT};
 
@@ -642,14 +644,19 @@ impl X64 {
         }
     }
 
-    /// Pushes the caller-saved registers and stores the float registers
-    /// of `fregs` below them, before a call out of the trace; returns the
-    /// float registers stored.
-    fn save_caller(&mut self, fregs: u32) -> Vec<u8> {
-        for r in CALLER_SAVED {
+    /// Pushes `rdi` and the caller-saved registers of `keep` and stores
+    /// its float registers below them, before a call out of the trace;
+    /// returns the general registers pushed and the float registers
+    /// stored.
+    fn save_caller(&mut self, keep: Keep) -> (Vec<u8>, Vec<u8>) {
+        let pushed: Vec<u8> = CALLER_SAVED
+            .into_iter()
+            .filter(|&r| r == 7 || (0..11u8).any(|k| keep.gregs & 1 << k != 0 && m(k) == r))
+            .collect();
+        for &r in &pushed {
             dynasm!(self.ops ; .arch x64 ; push Rq(r));
         }
-        let saved: Vec<u8> = (0..15u8).filter(|r| fregs & 1 << r != 0).collect();
+        let saved: Vec<u8> = (0..15u8).filter(|r| keep.fregs & 1 << r != 0).collect();
         let bytes = saved.len() as i32 * 8;
         if bytes != 0 {
             dynasm!(self.ops ; .arch x64 ; sub rsp, bytes);
@@ -658,7 +665,7 @@ impl X64 {
             let at = k as i32 * 8;
             dynasm!(self.ops ; .arch x64 ; movsd QWORD [rsp + at], Rx(r));
         }
-        saved
+        (pushed, saved)
     }
 
     /// Calls the `extern "C"` helper at `f` (arguments in place, caller's
@@ -679,7 +686,7 @@ impl X64 {
     }
 
     /// Undoes [`X64::save_caller`] after the call.
-    fn restore_caller(&mut self, saved: &[u8]) {
+    fn restore_caller(&mut self, (pushed, saved): &(Vec<u8>, Vec<u8>)) {
         for (k, &r) in saved.iter().enumerate() {
             let at = k as i32 * 8;
             dynasm!(self.ops ; .arch x64 ; movsd Rx(r), QWORD [rsp + at]);
@@ -688,7 +695,7 @@ impl X64 {
         if bytes != 0 {
             dynasm!(self.ops ; .arch x64 ; add rsp, bytes);
         }
-        for r in CALLER_SAVED.into_iter().rev() {
+        for &r in pushed.iter().rev() {
             dynasm!(self.ops ; .arch x64 ; pop Rq(r));
         }
         self.flags = None;
@@ -1141,7 +1148,7 @@ impl Backend for X64 {
         );
     }
 
-    fn sub_binary(&mut self, dst: u8, ctx: Operand, pos: Operand, bits: Operand, fregs: u32) {
+    fn sub_binary(&mut self, dst: u8, ctx: Operand, pos: Operand, bits: Operand, keep: Keep) {
         let d = m(dst);
         let (view, done) = (self.ops.new_dynamic_label(), self.ops.new_dynamic_label());
         // At most 64 whole bytes: copied by the helper.
@@ -1156,7 +1163,7 @@ impl Backend for X64 {
         );
         self.load(TMP, pos);
         dynasm!(self.ops ; .arch x64 ; shr Rq(TMP), 4);
-        let saved = self.save_caller(fregs);
+        let saved = self.save_caller(keep);
         // rdi is the seam already; the other arguments are loaded from
         // registers the loads do not clobber (the context first).
         self.load(6, ctx);
@@ -1336,8 +1343,8 @@ impl Backend for X64 {
         self.load_array_float(dst, OFF_X, n);
     }
 
-    fn call_trace(&mut self, site: &CallSite, fregs: u32, elsewhere: DynamicLabel) {
-        let saved = self.save_caller(fregs);
+    fn call_trace(&mut self, site: &CallSite, keep: Keep, elsewhere: DynamicLabel) {
+        let saved = self.save_caller(keep);
         // The callee's frame (if it keeps one) goes above the caller's in
         // the frame buffer.
         let ybase = site.frame.words as i32 * 8;
@@ -1370,8 +1377,8 @@ impl Backend for X64 {
         }
     }
 
-    fn call_reverse(&mut self, dst: u8, list: Operand, fregs: u32, exit: DynamicLabel) {
-        let saved = self.save_caller(fregs);
+    fn call_reverse(&mut self, dst: u8, list: Operand, keep: Keep, exit: DynamicLabel) {
+        let saved = self.save_caller(keep);
         // rdi is the seam already.
         self.load(6, list);
         self.call_out(crate::helper::reverse as *const () as i64);
