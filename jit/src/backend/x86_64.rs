@@ -236,8 +236,9 @@ impl X64 {
     }
 
     /// `r10` = the frame buffer's address, unless the code just emitted
-    /// left it there (`y_base`).
-    fn frame_base(&mut self) {
+    /// left it there (`y_base`). (Named for the register: until session
+    /// 12 it was `r11`, and code written for that must not compile.)
+    fn frame_base_in_r10(&mut self) {
         if self.y_base != Some(self.ops.offset().0) {
             dynasm!(self.ops ; .arch x64 ; mov Rq(TMP2), [rdi + OFF_Y]);
         }
@@ -772,7 +773,7 @@ impl Backend for X64 {
 
     fn load_y(&mut self, dst: u8, n: u16) {
         let (off, start) = (i32::from(n) * 8, self.here());
-        self.frame_base();
+        self.frame_base_in_r10();
         dynasm!(self.ops ; .arch x64 ; mov Rq(m(dst)), [Rq(TMP2) + off]);
         self.keep(start, false, true);
         self.y_base = Some(self.here());
@@ -780,7 +781,7 @@ impl Backend for X64 {
 
     fn load_y_float(&mut self, dst: u8, n: u16) {
         let (off, start) = (i32::from(n) * 8, self.here());
-        self.frame_base();
+        self.frame_base_in_r10();
         dynasm!(self.ops ; .arch x64 ; movsd Rx(dst), QWORD [Rq(TMP2) + off]);
         self.keep(start, false, true);
         self.y_base = Some(self.here());
@@ -788,7 +789,7 @@ impl Backend for X64 {
 
     fn store_y(&mut self, n: u16, value: Operand, ty: Ty) {
         let (off, start) = (i32::from(n) * 8, self.here());
-        self.frame_base();
+        self.frame_base_in_r10();
         match (ty, value) {
             (Ty::Float, Operand::Reg(r)) => {
                 dynasm!(self.ops ; .arch x64 ; movsd QWORD [Rq(TMP2) + off], Rx(r));
