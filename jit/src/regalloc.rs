@@ -34,6 +34,27 @@ use crate::ir::{IntOp, Op, Ref, Trace, Ty};
 pub struct Allocation {
     /// Per value.
     pub reg: Vec<Option<u8>>,
+    /// Per value, the index of its last use (its own where it has none).
+    pub end: Vec<usize>,
+}
+
+impl Allocation {
+    /// The registers (a mask of indices, general and float) of the
+    /// values defined before `i` and used at or after it: what a call at
+    /// `i` out of the trace must keep (its own operands and its exit's
+    /// snapshot included).
+    pub fn live_at(&self, t: &Trace, i: usize) -> (u32, u32) {
+        let (mut gregs, mut fregs) = (0u32, 0u32);
+        for v in 0..i {
+            if let Some(r) = self.reg[v].filter(|_| self.end[v] >= i) {
+                match t.ins[v].ty {
+                    Ty::Float => fregs |= 1 << r,
+                    _ => gregs |= 1 << r,
+                }
+            }
+        }
+        (gregs, fregs)
+    }
 }
 
 /// Whether `r` needs a register.
@@ -187,7 +208,7 @@ pub fn allocate(t: &Trace, count: u8, fcount: u8) -> Result<Allocation, String> 
         holder[free] = Some(i);
         reg[i] = Some(free as u8);
     }
-    Ok(Allocation { reg })
+    Ok(Allocation { reg, end })
 }
 
 #[cfg(test)]
@@ -233,6 +254,32 @@ mod tests {
         // free once the loop starts.
         assert_eq!(allocate(&t, 3, 0).map(|_| ()), Ok(()));
         assert_eq!(allocate(&t, 2, 0), Err("out of registers".to_string()));
+    }
+
+    #[test]
+    fn a_call_keeps_what_lives_across_it_and_what_its_exit_reads() {
+        let (mut t, u) = entry();
+        let dead = t.push(Op::LoadX(1), Ty::Term);
+        let _ = t.push(Op::Box(dead), Ty::Term);
+        let after = t.push(Op::LoadX(2), Ty::Term);
+        let f = t.push(Op::LoadX(3), Ty::Term);
+        t.push(Op::UnboxFloat(f, 0), Ty::Float);
+        t.snaps.push(crate::snapshot::Snapshot {
+            pc: 1,
+            regs: vec![(0, u)],
+            frame: None,
+        });
+        let call = t.push(Op::ListReverse(after, 1), Ty::Term) as usize;
+        let _ = t.push(
+            Op::Guard(crate::ir::Cond::Ne, call as Ref, after, 0),
+            Ty::None,
+        );
+        t.yield_snap = 0;
+        let a = allocate(&t, 8, 4).unwrap();
+        let bit = |v: Ref| 1u32 << a.reg[v as usize].unwrap();
+        // x0 for the exit's snapshot, x2 read after the call; neither the
+        // value dead before it nor the float unused after it.
+        assert_eq!(a.live_at(&t, call), (bit(u) | bit(after), 0));
     }
 
     #[test]

@@ -52,6 +52,16 @@ pub struct Store {
     pub ty: Ty,
 }
 
+/// The registers (allocation indices, a bit each, per file) a call out
+/// of the trace keeps.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Keep {
+    /// General registers.
+    pub gregs: u32,
+    /// Float registers.
+    pub fregs: u32,
+}
+
 /// What an architecture provides.
 pub trait Backend {
     /// A code position to jump to.
@@ -156,9 +166,8 @@ pub trait Backend {
     /// `dst` = the untagged `bits` bits at the untagged bit position `pos`
     /// of the match context `ctx`'s bitstring, cut out as
     /// [`Op::SubBinary`] says; a piece copied is made by
-    /// `crate::helper::copy_piece`, keeping every register (of the float
-    /// registers, those in `fregs`).
-    fn sub_binary(&mut self, dst: u8, ctx: Operand, pos: Operand, bits: Operand, fregs: u32);
+    /// `crate::helper::copy_piece`, keeping the registers of `keep`.
+    fn sub_binary(&mut self, dst: u8, ctx: Operand, pos: Operand, bits: Operand, keep: Keep);
     /// Jumps to `exit` unless `a cond b` (signed words).
     fn guard(&mut self, cond: Cond, a: Operand, b: Operand, exit: Self::Label);
     /// Jumps to `exit` unless `a band mask` is 0 (`Eq`) or is not
@@ -196,21 +205,21 @@ pub trait Backend {
         kind: u32,
         snapshot: u32,
     ) -> usize;
-    /// X register `n` in memory = `value` (a term as is, an integer
-    /// retagged).
-    fn write_x(&mut self, n: u16, value: Operand, ty: Ty);
-    /// Calls the root trace of `site` (on the same seam), keeping every
-    /// register (of the float registers, those in `fregs`); jumps to
+    /// The X registers in memory = the values (terms as they are,
+    /// integers retagged): a run of [`Op::StoreX`] in one.
+    fn write_x(&mut self, stores: &[Store]);
+    /// Calls the root trace of `site` (on the same seam), keeping the
+    /// registers of `keep`; jumps to
     /// `elsewhere` unless it exited through a guard resuming at
     /// `site.resume` with the X registers of `site.reads` holding raw
     /// floats exactly where `site.boxmask` says. The callee's frame buffer
     /// starts above the caller's frame (`site.frame.words`).
-    fn call_trace(&mut self, site: &CallSite, fregs: u32, elsewhere: Self::Label);
+    fn call_trace(&mut self, site: &CallSite, keep: Keep, elsewhere: Self::Label);
     /// `dst` = `lists:reverse/1` of the term `list`, made by
-    /// `crate::helper::reverse` at the heap top, keeping every register
-    /// as [`Backend::call_trace`] does; jumps to `exit` when it made
+    /// `crate::helper::reverse` at the heap top, keeping the registers of
+    /// `keep`; jumps to `exit` when it made
     /// none (not a proper list, or no room).
-    fn call_reverse(&mut self, dst: u8, list: Operand, fregs: u32, exit: Self::Label);
+    fn call_reverse(&mut self, dst: u8, list: Operand, keep: Keep, exit: Self::Label);
     /// Float register `dst` = the raw float bits in X register `n`.
     fn load_x_float(&mut self, dst: u8, n: u16);
     /// The way out after a called trace exited elsewhere (see
@@ -326,11 +335,15 @@ pub fn compile<B: Backend>(t: &Trace, mut b: B, link: Option<&Link>) -> Result<O
         }
     }
     let opnd = |r: u32| operand(t, &alloc, r);
-    let fregs = (0..t.ins.len())
-        .filter(|&i| t.ins[i].ty == Ty::Float)
-        .filter_map(|i| alloc.reg[i])
-        .fold(0u32, |m, r| m | 1 << r);
+    // A call out of the trace keeps only the registers of values live
+    // across it (before session 12: every caller-saved one, and every
+    // float register the trace used).
+    let keep = |i: usize| {
+        let (gregs, fregs) = alloc.live_at(t, i);
+        Keep { gregs, fregs }
+    };
     let mut calls = Vec::new();
+    let mut xstores = Vec::new();
     if link.is_none() {
         b.prologue();
     }
@@ -349,11 +362,24 @@ pub fn compile<B: Backend>(t: &Trace, mut b: B, link: Option<&Link>) -> Result<O
             Op::StoreX(n, v) if t.ty(v) == Ty::Float => {
                 return Err(format!("a float stored to x{n}"));
             }
-            Op::StoreX(n, v) => b.write_x(n, opnd(v)?, t.ty(v)),
+            Op::StoreX(n, v) => {
+                // The arguments of a call, stored in a row: written at
+                // the last one (nothing is emitted in between).
+                xstores.push(Store {
+                    slot: n,
+                    value: opnd(v)?,
+                    ty: t.ty(v),
+                });
+                let more = matches!(t.ins.get(i + 1).map(|n| n.op),
+                    Some(Op::StoreX(_, w)) if t.ty(w) != Ty::Float);
+                if !more {
+                    b.write_x(&std::mem::take(&mut xstores));
+                }
+            }
             Op::CallTrace(k) => {
                 let site = t.calls.get(k as usize).ok_or("no such call")?;
                 let elsewhere = b.label();
-                b.call_trace(site, fregs, elsewhere);
+                b.call_trace(site, keep(i), elsewhere);
                 calls.push((elsewhere, site.frame));
             }
             Op::KInt(_) | Op::KTerm(_) | Op::KFloat(_) | Op::Nop | Op::Phi(_) => {}
@@ -367,7 +393,7 @@ pub fn compile<B: Backend>(t: &Trace, mut b: B, link: Option<&Link>) -> Result<O
             Op::LoadYFloat(n) => b.load_y_float(d()?, n),
             Op::StoreY(n, v) => b.store_y(n, opnd(v)?, t.ty(v)),
             Op::FSqrt(a, s) => b.fsqrt(d()?, opnd(a)?, ex(s)),
-            Op::ListReverse(a, s) => b.call_reverse(d()?, opnd(a)?, fregs, ex(s)),
+            Op::ListReverse(a, s) => b.call_reverse(d()?, opnd(a)?, keep(i), ex(s)),
             Op::FArith(op, x, y, s) => b.farith(op, d()?, opnd(x)?, opnd(y)?, s.map(ex)),
             // Checks through one exit in a row are one check.
             Op::FCheck(_, s) if i > 0 && matches!(t.ins[i - 1].op, Op::FCheck(_, e) if e == s) => {}
@@ -415,7 +441,7 @@ pub fn compile<B: Backend>(t: &Trace, mut b: B, link: Option<&Link>) -> Result<O
             Op::CtxSetPos(x, p) => b.store_untagged(opnd(x)?, CTX_POS, opnd(p)?),
             Op::CtxBytes(x, p, n) => b.load_be(d()?, opnd(x)?, opnd(p)?, n),
             Op::CtxBits(x, p, n, signed) => b.load_bits(d()?, opnd(x)?, opnd(p)?, n, signed),
-            Op::SubBinary(x, p, n) => b.sub_binary(d()?, opnd(x)?, opnd(p)?, opnd(n)?, fregs),
+            Op::SubBinary(x, p, n) => b.sub_binary(d()?, opnd(x)?, opnd(p)?, opnd(n)?, keep(i)),
             Op::Element(x, n) => {
                 let disp = i32::try_from(n).map_err(|_| "tuple index")? * 8 + 6;
                 b.load_word(d()?, opnd(x)?, disp)
@@ -790,7 +816,7 @@ mod tests {
         fn store_untagged(&mut self, _: Operand, _: i32, _: Operand) {}
         fn load_be(&mut self, _: u8, _: Operand, _: Operand, _: u8) {}
         fn load_bits(&mut self, _: u8, _: Operand, _: Operand, _: u8, _: bool) {}
-        fn sub_binary(&mut self, _: u8, _: Operand, _: Operand, _: Operand, _: u32) {}
+        fn sub_binary(&mut self, _: u8, _: Operand, _: Operand, _: Operand, _: Keep) {}
         fn set_if(&mut self, _: Cond, _: u8, _: Operand, _: Operand) {}
         fn select(&mut self, _: u8, _: Operand, _: Operand, _: Operand) {}
         fn branch_if(&mut self, _: Operand, _: bool, _: ()) {}
@@ -806,11 +832,11 @@ mod tests {
         fn store_y(&mut self, _: u16, _: Operand, _: Ty) {}
         fn fsqrt(&mut self, _: u8, _: Operand, _: ()) {}
         fn link(&mut self, _: &[Store], _: u64) {}
-        fn write_x(&mut self, _: u16, _: Operand, _: Ty) {}
-        fn call_trace(&mut self, _: &CallSite, _: u32, _: ()) {}
+        fn write_x(&mut self, _: &[Store]) {}
+        fn call_trace(&mut self, _: &CallSite, _: Keep, _: ()) {}
         fn push_frame(&mut self, _: u64, _: ()) {}
         fn ret(&mut self, _: u64, _: (), _: ()) {}
-        fn call_reverse(&mut self, _: u8, _: Operand, _: u32, _: ()) {}
+        fn call_reverse(&mut self, _: u8, _: Operand, _: Keep, _: ()) {}
         fn load_x_float(&mut self, _: u8, _: u16) {}
         fn leave_call(&mut self, _: Frame) {}
         fn jump_to(&mut self, _: u64) {}

@@ -4,8 +4,10 @@
 //! the reductions left (loaded from the seam by the prologue, stored back
 //! by the epilogue and around a call into another trace: a counter in
 //! memory would put a store-to-load round trip on every iteration's
-//! path); `r11` is the backend's temporary and `r10` its second (and the
-//! parallel-move scratch). The other eleven general registers are allocatable; the
+//! path); `r11` is the backend's temporary (and holds `htop` through a
+//! run of allocations) and `r10` its second (the parallel-move scratch,
+//! and the frame buffer's address between Y-register accesses: see
+//! `X64::keep`). The other eleven general registers are allocatable; the
 //! callee-saved ones among them are saved by the prologue and restored by
 //! the common epilogue (where every exit's way out ends). Floats live in
 //! `xmm0`-`xmm14` (all caller-saved: the trace is a function call);
@@ -22,7 +24,7 @@ use enigma_vm::term::binary::HEAP_BIN_LIMIT;
 use enigma_vm::term::boxed::Header;
 use enigma_vm::term::Subtag;
 
-use super::{Backend, Operand, Store, CTX_BIN, CTX_SIZE, CTX_START};
+use super::{Backend, Keep, Operand, Store, CTX_BIN, CTX_SIZE, CTX_START};
 use crate::ir::{CallSite, Cond, FOp, IntOp, Ty};
 use crate::snapshot::{Frame, F_SLOT};
 
@@ -53,6 +55,11 @@ const SUB_BIN_HEADER: u64 = Header::new(Subtag::SubBin, 3).0;
 /// The low bits of a header word (its tag and subtag).
 const SUBTAG_MASK: i32 = 0x3F;
 
+/// Whether `o` is in a register (no temporary needed to load it).
+fn is_reg(o: Operand) -> bool {
+    matches!(o, Operand::Reg(_))
+}
+
 /// See [`X64::undos`].
 type Undo = (DynamicLabel, bool, u8, Result<i32, u8>, DynamicLabel);
 
@@ -68,9 +75,11 @@ pub struct X64 {
     /// `r` with 0 there needs no `cmp`.
     flags: Option<(usize, u8)>,
     /// The code offset right after a Y register's load or store, which
-    /// left the frame buffer's address in `r11`: a Y access right there
+    /// left the frame buffer's address in `r10`: a Y access right there
     /// needs no load of its own (bench_nbody's `pull/4` stores fourteen in
-    /// a row).
+    /// a row). Code that leaves `r10` alone carries it past itself
+    /// ([`X64::keep`]): loads from terms, float arithmetic, guards on
+    /// registers, allocations.
     y_base: Option<usize>,
     /// Bytes allocated in a row (boxes, tuples, conses) that the seam's
     /// `htop` does not count yet: each allocation stores at that
@@ -80,8 +89,14 @@ pub struct X64 {
     /// `pull/4` instructions per box).
     alloc_pending: i32,
     /// The code offset right after an allocation, which left `htop` (as
-    /// the seam holds it, without [`X64::alloc_pending`]) in `r11`.
+    /// the seam holds it, without [`X64::alloc_pending`]) in `r11`; code
+    /// that leaves `r11` alone carries it past itself ([`X64::keep`]), so
+    /// Y-register loads between a box and its tuple load `htop` no more.
     htop_base: Option<usize>,
+    /// The code offset right after a load from the X registers in
+    /// memory, which left their address in `r11` (a trace's entry loads
+    /// its arguments in a row; carried as `htop_base` is).
+    x_base: Option<usize>,
     /// Whether the CPU has AVX: float arithmetic into a register other
     /// than its first operand's is one three-operand instruction
     /// (`vaddsd d, a, b`), not a copy and an operation.
@@ -108,34 +123,45 @@ impl X64 {
             y_base: None,
             alloc_pending: 0,
             htop_base: None,
+            x_base: None,
             avx: has_avx(),
             undos: Vec::new(),
         }
     }
 
     /// Writes `stores` to the X and float registers (clobbers both
-    /// temporaries).
+    /// temporaries): the array's address loaded once per run of stores
+    /// to it, terms and floats stored straight from their registers.
     fn store_x(&mut self, stores: &[Store]) {
         let (mut boxed, mut terms) = (0u64, 0u64);
+        let mut in_tmp = None;
         for s in stores {
             let (base, off) = match s.slot.checked_sub(F_SLOT) {
                 Some(n) => (OFF_F, i32::from(n) * 8),
                 None => (OFF_X, i32::from(s.slot) * 8),
             };
+            if in_tmp != Some(base) {
+                dynasm!(self.ops ; .arch x64 ; mov Rq(TMP), [rdi + base]);
+                in_tmp = Some(base);
+            }
             match (s.ty, s.value) {
                 (Ty::Float, Operand::Reg(r)) => {
-                    dynasm!(self.ops ; .arch x64 ; movq Rq(TMP2), Rx(r))
+                    dynasm!(self.ops ; .arch x64 ; movsd QWORD [Rq(TMP) + off], Rx(r))
                 }
-                (_, value) => self.load(TMP2, value),
+                (Ty::Term, Operand::Reg(r)) => {
+                    dynasm!(self.ops ; .arch x64 ; mov [Rq(TMP) + off], Rq(m(r)))
+                }
+                (Ty::Term, Operand::Imm(v)) if i32::try_from(v).is_ok() => {
+                    dynasm!(self.ops ; .arch x64 ; mov QWORD [Rq(TMP) + off], v as i32)
+                }
+                (ty, value) => {
+                    self.load(TMP2, value);
+                    if ty == Ty::Int {
+                        dynasm!(self.ops ; .arch x64 ; or Rq(TMP2), 0xF);
+                    }
+                    dynasm!(self.ops ; .arch x64 ; mov [Rq(TMP) + off], Rq(TMP2));
+                }
             }
-            if s.ty == Ty::Int {
-                dynasm!(self.ops ; .arch x64 ; or Rq(TMP2), 0xF);
-            }
-            dynasm!(self.ops
-                ; .arch x64
-                ; mov Rq(TMP), [rdi + base]
-                ; mov [Rq(TMP) + off], Rq(TMP2)
-            );
             if s.slot < 64 {
                 match s.ty {
                     Ty::Float => boxed |= 1 << s.slot,
@@ -145,19 +171,27 @@ impl X64 {
         }
         // A side trace's parent may have left a float's bits in a register
         // this exit now writes a term to.
+        // (An immediate of 32 bits is sign-extended: the low slots' masks
+        // fit.)
         if terms != 0 {
-            dynasm!(self.ops
-                ; .arch x64
-                ; mov Rq(TMP), QWORD !terms as i64
-                ; and [rdi + OFF_BOXMASK], Rq(TMP)
-            );
+            match i32::try_from(!terms as i64) {
+                Ok(k) => dynasm!(self.ops ; .arch x64 ; and QWORD [rdi + OFF_BOXMASK], k),
+                Err(_) => dynasm!(self.ops
+                    ; .arch x64
+                    ; mov Rq(TMP), QWORD !terms as i64
+                    ; and [rdi + OFF_BOXMASK], Rq(TMP)
+                ),
+            }
         }
         if boxed != 0 {
-            dynasm!(self.ops
-                ; .arch x64
-                ; mov Rq(TMP), QWORD boxed as i64
-                ; or [rdi + OFF_BOXMASK], Rq(TMP)
-            );
+            match i32::try_from(boxed as i64) {
+                Ok(k) => dynasm!(self.ops ; .arch x64 ; or QWORD [rdi + OFF_BOXMASK], k),
+                Err(_) => dynasm!(self.ops
+                    ; .arch x64
+                    ; mov Rq(TMP), QWORD boxed as i64
+                    ; or [rdi + OFF_BOXMASK], Rq(TMP)
+                ),
+            }
         }
     }
 
@@ -203,11 +237,35 @@ impl X64 {
         );
     }
 
-    /// `r11` = the frame buffer's address, unless the code just emitted
-    /// left it there (`y_base`).
-    fn frame_base(&mut self) {
+    /// `r10` = the frame buffer's address, unless the code just emitted
+    /// left it there (`y_base`). (Named for the register: until session
+    /// 12 it was `r11`, and code written for that must not compile.)
+    fn frame_base_in_r10(&mut self) {
         if self.y_base != Some(self.ops.offset().0) {
-            dynasm!(self.ops ; .arch x64 ; mov Rq(TMP), [rdi + OFF_Y]);
+            dynasm!(self.ops ; .arch x64 ; mov Rq(TMP2), [rdi + OFF_Y]);
+        }
+    }
+
+    /// The code offset now.
+    fn here(&self) -> usize {
+        self.ops.offset().0
+    }
+
+    /// Carries what `r10` (the frame buffer's address, when `r10` is
+    /// true) and `r11` (`htop` or the X registers' address, when `r11`
+    /// is true) held at `start` past
+    /// the code emitted since, which the caller knows left that register
+    /// alone.
+    fn keep(&mut self, start: usize, r10: bool, r11: bool) {
+        let now = self.here();
+        if r10 && self.y_base == Some(start) {
+            self.y_base = Some(now);
+        }
+        if r11 && self.htop_base == Some(start) {
+            self.htop_base = Some(now);
+        }
+        if r11 && self.x_base == Some(start) {
+            self.x_base = Some(now);
         }
     }
 
@@ -225,6 +283,91 @@ impl X64 {
     fn allocated(&mut self, bytes: i32) {
         self.alloc_pending += bytes;
         self.htop_base = Some(self.ops.offset().0);
+    }
+
+    /// [`Backend::farith`]'s code.
+    fn farith_in(&mut self, op: FOp, dst: u8, a: Operand, b: Operand, exit: Option<DynamicLabel>) {
+        // `dst` is `b`'s register never, `a`'s only when no exit follows
+        // (`regalloc::reuses_first_operand`).
+        let in_place = a == Operand::Reg(dst);
+        let constants = matches!((a, b), (Operand::Imm(_), Operand::Imm(_)));
+        if self.avx && !in_place && !constants {
+            // At most one of them is a constant, in `xmm15`.
+            let (a, b) = (self.in_freg(a), self.in_freg(b));
+            match op {
+                FOp::Add => dynasm!(self.ops ; .arch x64 ; vaddsd Rx(dst), Rx(a), Rx(b)),
+                FOp::Sub => dynasm!(self.ops ; .arch x64 ; vsubsd Rx(dst), Rx(a), Rx(b)),
+                FOp::Mul => dynasm!(self.ops ; .arch x64 ; vmulsd Rx(dst), Rx(a), Rx(b)),
+                FOp::Div => dynasm!(self.ops ; .arch x64 ; vdivsd Rx(dst), Rx(a), Rx(b)),
+            }
+            if let Some(exit) = exit {
+                self.finite_or_exit(dst, exit);
+            }
+            return;
+        }
+        let a = self.in_freg(a);
+        if a != dst {
+            dynasm!(self.ops ; .arch x64 ; movsd Rx(dst), Rx(a));
+        }
+        let b = self.in_freg(b);
+        match op {
+            FOp::Add => dynasm!(self.ops ; .arch x64 ; addsd Rx(dst), Rx(b)),
+            FOp::Sub => dynasm!(self.ops ; .arch x64 ; subsd Rx(dst), Rx(b)),
+            FOp::Mul => dynasm!(self.ops ; .arch x64 ; mulsd Rx(dst), Rx(b)),
+            FOp::Div => dynasm!(self.ops ; .arch x64 ; divsd Rx(dst), Rx(b)),
+        }
+        if let Some(exit) = exit {
+            self.finite_or_exit(dst, exit);
+        }
+    }
+
+    /// [`Backend::fcheck`]'s code.
+    fn fcheck_in(&mut self, values: &[Operand], exit: DynamicLabel) {
+        let mut regs = Vec::with_capacity(values.len());
+        for &v in values {
+            match v {
+                Operand::Reg(r) => regs.push(r),
+                // A constant the fold pass kept: checked here and now.
+                Operand::Imm(bits) if f64::from_bits(bits as u64).is_finite() => {}
+                Operand::Imm(_) => {
+                    dynasm!(self.ops ; .arch x64 ; jmp =>exit);
+                    return;
+                }
+            }
+        }
+        self.all_finite_or_exit(&regs, exit);
+    }
+
+    /// [`Backend::box_float`]'s code.
+    fn box_float_in(&mut self, dst: u8, f: Operand) {
+        let at = self.alloc_base();
+        dynasm!(self.ops ; .arch x64 ; mov QWORD [Rq(TMP) + at], FLOAT_HEADER as i32);
+        match f {
+            Operand::Reg(r) => {
+                dynasm!(self.ops ; .arch x64 ; movsd QWORD [Rq(TMP) + at + 8], Rx(r))
+            }
+            Operand::Imm(_) => {
+                self.load(TMP2, f);
+                dynasm!(self.ops ; .arch x64 ; mov [Rq(TMP) + at + 8], Rq(TMP2));
+            }
+        }
+        dynasm!(self.ops ; .arch x64 ; lea Rq(m(dst)), [Rq(TMP) + at + 2]);
+        self.allocated(16);
+    }
+
+    /// [`Backend::alloc_tuple`]'s code.
+    fn alloc_tuple_in(&mut self, dst: u8, arity: u32) {
+        // The recorder keeps arities below 2^20: the header and the size
+        // fit in 32 bits.
+        let header = Header::new(Subtag::Tuple, arity as usize).0 as i32;
+        let bytes = ((arity + 1) * 8) as i32;
+        let at = self.alloc_base();
+        dynasm!(self.ops
+            ; .arch x64
+            ; mov QWORD [Rq(TMP) + at], header
+            ; lea Rq(m(dst)), [Rq(TMP) + at + 2]
+        );
+        self.allocated(bytes);
     }
 
     /// The float register holding `o`, loading an immediate into `xmm15`.
@@ -280,23 +423,24 @@ impl X64 {
         }
     }
 
-    /// Jumps to `exit` unless the term in `s` is boxed (clobbers `tmp`):
-    /// its tag is 2 exactly when `s - 2` has its low two bits clear.
-    fn guard_boxed(&mut self, s: u8, tmp: u8, exit: DynamicLabel) {
+    /// Jumps to `exit` unless the term in `s` is boxed, as far as the
+    /// header word read right after needs: no term has the header tag
+    /// (0; docs/TERMS.md), so bit 0 clear leaves only the boxed tag (2),
+    /// where a list (1) and an immediate (3) have it set.
+    fn guard_boxed(&mut self, s: u8, exit: DynamicLabel) {
         dynasm!(self.ops
             ; .arch x64
-            ; lea Rq(tmp), [Rq(s) - 2]
-            ; test Rq(tmp), 3
-            ; jne =>exit
+            ; test Rb(s), 1
+            ; jnz =>exit
         );
     }
 
     /// Jumps to `exit` unless the term `src` is boxed with header word
     /// `header`; returns the machine register holding it (`r10` for an
-    /// immediate; clobbers `r11`).
+    /// immediate; clobbers `r11` for a header beyond 32 bits).
     fn guard_header(&mut self, src: Operand, header: u64, exit: DynamicLabel) -> u8 {
         let s = self.in_reg(src, TMP2);
-        self.guard_boxed(s, TMP, exit);
+        self.guard_boxed(s, exit);
         match i32::try_from(header) {
             Ok(h) => dynasm!(self.ops
                 ; .arch x64
@@ -503,14 +647,19 @@ impl X64 {
         }
     }
 
-    /// Pushes the caller-saved registers and stores the float registers
-    /// of `fregs` below them, before a call out of the trace; returns the
-    /// float registers stored.
-    fn save_caller(&mut self, fregs: u32) -> Vec<u8> {
-        for r in CALLER_SAVED {
+    /// Pushes `rdi` and the caller-saved registers of `keep` and stores
+    /// its float registers below them, before a call out of the trace;
+    /// returns the general registers pushed and the float registers
+    /// stored.
+    fn save_caller(&mut self, keep: Keep) -> (Vec<u8>, Vec<u8>) {
+        let pushed: Vec<u8> = CALLER_SAVED
+            .into_iter()
+            .filter(|&r| r == 7 || (0..11u8).any(|k| keep.gregs & 1 << k != 0 && m(k) == r))
+            .collect();
+        for &r in &pushed {
             dynasm!(self.ops ; .arch x64 ; push Rq(r));
         }
-        let saved: Vec<u8> = (0..15u8).filter(|r| fregs & 1 << r != 0).collect();
+        let saved: Vec<u8> = (0..15u8).filter(|r| keep.fregs & 1 << r != 0).collect();
         let bytes = saved.len() as i32 * 8;
         if bytes != 0 {
             dynasm!(self.ops ; .arch x64 ; sub rsp, bytes);
@@ -519,7 +668,7 @@ impl X64 {
             let at = k as i32 * 8;
             dynasm!(self.ops ; .arch x64 ; movsd QWORD [rsp + at], Rx(r));
         }
-        saved
+        (pushed, saved)
     }
 
     /// Calls the `extern "C"` helper at `f` (arguments in place, caller's
@@ -540,7 +689,7 @@ impl X64 {
     }
 
     /// Undoes [`X64::save_caller`] after the call.
-    fn restore_caller(&mut self, saved: &[u8]) {
+    fn restore_caller(&mut self, (pushed, saved): &(Vec<u8>, Vec<u8>)) {
         for (k, &r) in saved.iter().enumerate() {
             let at = k as i32 * 8;
             dynasm!(self.ops ; .arch x64 ; movsd Rx(r), QWORD [rsp + at]);
@@ -549,7 +698,7 @@ impl X64 {
         if bytes != 0 {
             dynasm!(self.ops ; .arch x64 ; add rsp, bytes);
         }
-        for r in CALLER_SAVED.into_iter().rev() {
+        for &r in pushed.iter().rev() {
             dynasm!(self.ops ; .arch x64 ; pop Rq(r));
         }
         self.flags = None;
@@ -586,12 +735,13 @@ impl Backend for X64 {
     }
 
     fn load_x(&mut self, dst: u8, x: u16) {
-        let off = i32::from(x) * 8;
-        dynasm!(self.ops
-            ; .arch x64
-            ; mov Rq(TMP), [rdi + OFF_X]
-            ; mov Rq(m(dst)), [Rq(TMP) + off]
-        );
+        let (off, start) = (i32::from(x) * 8, self.here());
+        if self.x_base != Some(start) {
+            dynasm!(self.ops ; .arch x64 ; mov Rq(TMP), [rdi + OFF_X]);
+        }
+        dynasm!(self.ops ; .arch x64 ; mov Rq(m(dst)), [Rq(TMP) + off]);
+        self.keep(start, true, false);
+        self.x_base = Some(self.here());
     }
 
     fn unbox(&mut self, dst: u8, src: Operand, exit: DynamicLabel) {
@@ -624,41 +774,46 @@ impl Backend for X64 {
     }
 
     fn load_y(&mut self, dst: u8, n: u16) {
-        let off = i32::from(n) * 8;
-        self.frame_base();
-        dynasm!(self.ops ; .arch x64 ; mov Rq(m(dst)), [Rq(TMP) + off]);
-        self.y_base = Some(self.ops.offset().0);
+        let (off, start) = (i32::from(n) * 8, self.here());
+        self.frame_base_in_r10();
+        dynasm!(self.ops ; .arch x64 ; mov Rq(m(dst)), [Rq(TMP2) + off]);
+        self.keep(start, false, true);
+        self.y_base = Some(self.here());
     }
 
     fn load_y_float(&mut self, dst: u8, n: u16) {
-        let off = i32::from(n) * 8;
-        self.frame_base();
-        dynasm!(self.ops ; .arch x64 ; movsd Rx(dst), QWORD [Rq(TMP) + off]);
-        self.y_base = Some(self.ops.offset().0);
+        let (off, start) = (i32::from(n) * 8, self.here());
+        self.frame_base_in_r10();
+        dynasm!(self.ops ; .arch x64 ; movsd Rx(dst), QWORD [Rq(TMP2) + off]);
+        self.keep(start, false, true);
+        self.y_base = Some(self.here());
     }
 
     fn store_y(&mut self, n: u16, value: Operand, ty: Ty) {
-        let off = i32::from(n) * 8;
-        self.frame_base();
+        let (off, start) = (i32::from(n) * 8, self.here());
+        self.frame_base_in_r10();
         match (ty, value) {
             (Ty::Float, Operand::Reg(r)) => {
-                dynasm!(self.ops ; .arch x64 ; movsd QWORD [Rq(TMP) + off], Rx(r));
+                dynasm!(self.ops ; .arch x64 ; movsd QWORD [Rq(TMP2) + off], Rx(r));
+                self.keep(start, false, true);
             }
             (Ty::Term, Operand::Reg(r)) => {
-                dynasm!(self.ops ; .arch x64 ; mov [Rq(TMP) + off], Rq(m(r)));
+                dynasm!(self.ops ; .arch x64 ; mov [Rq(TMP2) + off], Rq(m(r)));
+                self.keep(start, false, true);
             }
             (_, value) => {
-                self.load(TMP2, value);
+                self.load(TMP, value);
                 if ty == Ty::Int {
-                    dynasm!(self.ops ; .arch x64 ; or Rq(TMP2), 0xF);
+                    dynasm!(self.ops ; .arch x64 ; or Rq(TMP), 0xF);
                 }
-                dynasm!(self.ops ; .arch x64 ; mov [Rq(TMP) + off], Rq(TMP2));
+                dynasm!(self.ops ; .arch x64 ; mov [Rq(TMP2) + off], Rq(TMP));
             }
         }
-        self.y_base = Some(self.ops.offset().0);
+        self.y_base = Some(self.here());
     }
 
     fn fsqrt(&mut self, dst: u8, a: Operand, exit: DynamicLabel) {
+        let (start, r11) = (self.here(), is_reg(a));
         let a = self.in_freg(a);
         dynasm!(self.ops
             ; .arch x64
@@ -666,16 +821,22 @@ impl Backend for X64 {
             ; ucomisd Rx(dst), Rx(dst)
             ; jp =>exit
         );
+        self.keep(start, true, r11);
     }
 
     fn unbox_float(&mut self, dst: u8, src: Operand, exit: DynamicLabel) {
+        let start = self.here();
         let s = self.guard_header(src, FLOAT_HEADER, exit);
         dynasm!(self.ops ; .arch x64 ; movsd Rx(dst), QWORD [Rq(s) + 6]);
+        // An immediate would be in `r10`; the header fits 32 bits.
+        self.keep(start, is_reg(src), is_reg(src));
     }
 
     fn float_of(&mut self, dst: u8, src: Operand) {
+        let start = self.here();
         let s = self.in_reg(src, TMP);
         dynasm!(self.ops ; .arch x64 ; movsd Rx(dst), QWORD [Rq(s) + 6]);
+        self.keep(start, true, is_reg(src));
     }
 
     fn int_to_float(&mut self, dst: u8, src: Operand) {
@@ -688,54 +849,16 @@ impl Backend for X64 {
     }
 
     fn farith(&mut self, op: FOp, dst: u8, a: Operand, b: Operand, exit: Option<DynamicLabel>) {
-        // `dst` is `b`'s register never, `a`'s only when no exit follows
-        // (`regalloc::reuses_first_operand`).
-        let in_place = a == Operand::Reg(dst);
-        let constants = matches!((a, b), (Operand::Imm(_), Operand::Imm(_)));
-        if self.avx && !in_place && !constants {
-            // At most one of them is a constant, in `xmm15`.
-            let (a, b) = (self.in_freg(a), self.in_freg(b));
-            match op {
-                FOp::Add => dynasm!(self.ops ; .arch x64 ; vaddsd Rx(dst), Rx(a), Rx(b)),
-                FOp::Sub => dynasm!(self.ops ; .arch x64 ; vsubsd Rx(dst), Rx(a), Rx(b)),
-                FOp::Mul => dynasm!(self.ops ; .arch x64 ; vmulsd Rx(dst), Rx(a), Rx(b)),
-                FOp::Div => dynasm!(self.ops ; .arch x64 ; vdivsd Rx(dst), Rx(a), Rx(b)),
-            }
-            if let Some(exit) = exit {
-                self.finite_or_exit(dst, exit);
-            }
-            return;
-        }
-        let a = self.in_freg(a);
-        if a != dst {
-            dynasm!(self.ops ; .arch x64 ; movsd Rx(dst), Rx(a));
-        }
-        let b = self.in_freg(b);
-        match op {
-            FOp::Add => dynasm!(self.ops ; .arch x64 ; addsd Rx(dst), Rx(b)),
-            FOp::Sub => dynasm!(self.ops ; .arch x64 ; subsd Rx(dst), Rx(b)),
-            FOp::Mul => dynasm!(self.ops ; .arch x64 ; mulsd Rx(dst), Rx(b)),
-            FOp::Div => dynasm!(self.ops ; .arch x64 ; divsd Rx(dst), Rx(b)),
-        }
-        if let Some(exit) = exit {
-            self.finite_or_exit(dst, exit);
-        }
+        // An immediate operand goes through `r11` into `xmm15`.
+        let (start, r11) = (self.here(), is_reg(a) && is_reg(b));
+        self.farith_in(op, dst, a, b, exit);
+        self.keep(start, true, r11);
     }
 
     fn fcheck(&mut self, values: &[Operand], exit: DynamicLabel) {
-        let mut regs = Vec::with_capacity(values.len());
-        for &v in values {
-            match v {
-                Operand::Reg(r) => regs.push(r),
-                // A constant the fold pass kept: checked here and now.
-                Operand::Imm(bits) if f64::from_bits(bits as u64).is_finite() => {}
-                Operand::Imm(_) => {
-                    dynasm!(self.ops ; .arch x64 ; jmp =>exit);
-                    return;
-                }
-            }
-        }
-        self.all_finite_or_exit(&regs, exit);
+        let start = self.here();
+        self.fcheck_in(values, exit);
+        self.keep(start, true, true);
     }
 
     fn fneg(&mut self, dst: u8, a: Operand) {
@@ -851,27 +974,35 @@ impl Backend for X64 {
     }
 
     fn guard_list(&mut self, a: Operand, is_list: bool, exit: DynamicLabel) {
-        self.load(TMP, a);
-        dynasm!(self.ops
-            ; .arch x64
-            ; and Rq(TMP), 3
-            ; cmp Rq(TMP), 1
-        );
+        // A cons's tag is 1 exactly when `a - 1` has its low two bits
+        // clear; a register operand keeps the frame buffer's address.
+        let (start, r10) = (self.here(), is_reg(a));
+        match a {
+            Operand::Reg(r) => dynasm!(self.ops ; .arch x64 ; lea Rq(TMP), [Rq(m(r)) - 1]),
+            Operand::Imm(_) => {
+                self.load(TMP, a);
+                dynasm!(self.ops ; .arch x64 ; sub Rq(TMP), 1);
+            }
+        }
+        dynasm!(self.ops ; .arch x64 ; test Rq(TMP), 3);
         if is_list {
             dynasm!(self.ops ; .arch x64 ; jne =>exit);
         } else {
             dynasm!(self.ops ; .arch x64 ; je =>exit);
         }
+        self.keep(start, r10, false);
     }
 
     fn guard_tuple(&mut self, a: Operand, arity: Option<u32>, exit: DynamicLabel) {
         // A tuple's header is `arity << 6` (subtag 0, header tag 0).
         if let Some(h) = arity.and_then(|a| i32::try_from(u64::from(a) << 6).ok()) {
+            let start = self.here();
             self.guard_header(a, h as u64, exit);
+            self.keep(start, is_reg(a), is_reg(a));
             return;
         }
         self.load(TMP, a);
-        self.guard_boxed(TMP, TMP2, exit);
+        self.guard_boxed(TMP, exit);
         dynasm!(self.ops
             ; .arch x64
             ; mov Rq(TMP), [Rq(TMP) - 2]
@@ -881,7 +1012,10 @@ impl Backend for X64 {
     }
 
     fn heap_check(&mut self, words: u32, exit: DynamicLabel) {
-        let bytes = i32::try_from(u64::from(words) * 8).unwrap_or(i32::MAX);
+        let (start, bytes) = (
+            self.here(),
+            i32::try_from(u64::from(words) * 8).unwrap_or(i32::MAX),
+        );
         dynasm!(self.ops
             ; .arch x64
             ; mov Rq(TMP), [rdi + OFF_HTOP]
@@ -889,67 +1023,54 @@ impl Backend for X64 {
             ; cmp Rq(TMP), [rdi + OFF_HLIMIT]
             ; ja =>exit
         );
+        self.keep(start, true, false);
     }
 
     fn cons(&mut self, dst: u8, head: Operand, tail: Operand) {
+        // A word that is no 32-bit immediate goes through `r10`.
+        let (start, r10) = (self.here(), is_reg(head) && is_reg(tail));
         let at = self.alloc_base();
         self.store_word(TMP, at, head);
         self.store_word(TMP, at + 8, tail);
         dynasm!(self.ops ; .arch x64 ; lea Rq(m(dst)), [Rq(TMP) + at + 1]);
         self.allocated(16);
+        self.keep(start, r10, false);
     }
 
     fn box_float(&mut self, dst: u8, f: Operand) {
-        let at = self.alloc_base();
-        dynasm!(self.ops ; .arch x64 ; mov QWORD [Rq(TMP) + at], FLOAT_HEADER as i32);
-        match f {
-            Operand::Reg(r) => {
-                dynasm!(self.ops ; .arch x64 ; movsd QWORD [Rq(TMP) + at + 8], Rx(r))
-            }
-            Operand::Imm(_) => {
-                self.load(TMP2, f);
-                dynasm!(self.ops ; .arch x64 ; mov [Rq(TMP) + at + 8], Rq(TMP2));
-            }
-        }
-        dynasm!(self.ops ; .arch x64 ; lea Rq(m(dst)), [Rq(TMP) + at + 2]);
-        self.allocated(16);
+        let start = self.here();
+        self.box_float_in(dst, f);
+        self.keep(start, is_reg(f), false);
     }
 
     fn alloc_tuple(&mut self, dst: u8, arity: u32) {
-        // The recorder keeps arities below 2^20: the header and the size
-        // fit in 32 bits.
-        let header = Header::new(Subtag::Tuple, arity as usize).0 as i32;
-        let bytes = ((arity + 1) * 8) as i32;
-        let at = self.alloc_base();
-        dynasm!(self.ops
-            ; .arch x64
-            ; mov QWORD [Rq(TMP) + at], header
-            ; lea Rq(m(dst)), [Rq(TMP) + at + 2]
-        );
-        self.allocated(bytes);
+        let start = self.here();
+        self.alloc_tuple_in(dst, arity);
+        self.keep(start, true, false);
     }
 
     fn set_element(&mut self, tuple: Operand, n: u32, value: Operand) {
         // A tuple in a register keeps `r11` (`htop`) for the next
         // allocation: a box, its tuple and their cons in a row.
-        let keeps = matches!(tuple, Operand::Reg(_)) && self.htop_base == Some(self.ops.offset().0);
+        let (start, r10) = (self.here(), is_reg(value));
         let t = self.in_reg(tuple, TMP);
         self.store_word(t, (n as i32) * 8 + 6, value);
-        if keeps {
-            self.htop_base = Some(self.ops.offset().0);
-        }
+        self.keep(start, r10, is_reg(tuple));
     }
 
     fn flush_alloc(&mut self) {
         if self.alloc_pending != 0 {
-            let bytes = std::mem::take(&mut self.alloc_pending);
+            let (start, bytes) = (self.here(), std::mem::take(&mut self.alloc_pending));
             dynasm!(self.ops ; .arch x64 ; add QWORD [rdi + OFF_HTOP], bytes);
+            self.keep(start, true, false);
         }
     }
 
     fn load_word(&mut self, dst: u8, src: Operand, disp: i32) {
+        let start = self.here();
         let s = self.in_reg(src, TMP);
         dynasm!(self.ops ; .arch x64 ; mov Rq(m(dst)), [Rq(s) + disp]);
+        self.keep(start, true, is_reg(src));
     }
 
     fn guard_ctx(&mut self, a: Operand, exit: DynamicLabel) {
@@ -1034,7 +1155,7 @@ impl Backend for X64 {
         );
     }
 
-    fn sub_binary(&mut self, dst: u8, ctx: Operand, pos: Operand, bits: Operand, fregs: u32) {
+    fn sub_binary(&mut self, dst: u8, ctx: Operand, pos: Operand, bits: Operand, keep: Keep) {
         let d = m(dst);
         let (view, done) = (self.ops.new_dynamic_label(), self.ops.new_dynamic_label());
         // At most 64 whole bytes: copied by the helper.
@@ -1049,7 +1170,7 @@ impl Backend for X64 {
         );
         self.load(TMP, pos);
         dynasm!(self.ops ; .arch x64 ; shr Rq(TMP), 4);
-        let saved = self.save_caller(fregs);
+        let saved = self.save_caller(keep);
         // rdi is the seam already; the other arguments are loaded from
         // registers the loads do not clobber (the context first).
         self.load(6, ctx);
@@ -1231,16 +1352,16 @@ impl Backend for X64 {
         tail
     }
 
-    fn write_x(&mut self, n: u16, value: Operand, ty: Ty) {
-        self.store_x(&[Store { slot: n, value, ty }]);
+    fn write_x(&mut self, stores: &[Store]) {
+        self.store_x(stores);
     }
 
     fn load_x_float(&mut self, dst: u8, n: u16) {
         self.load_array_float(dst, OFF_X, n);
     }
 
-    fn call_trace(&mut self, site: &CallSite, fregs: u32, elsewhere: DynamicLabel) {
-        let saved = self.save_caller(fregs);
+    fn call_trace(&mut self, site: &CallSite, keep: Keep, elsewhere: DynamicLabel) {
+        let saved = self.save_caller(keep);
         // The callee's frame (if it keeps one) goes above the caller's in
         // the frame buffer.
         let ybase = site.frame.words as i32 * 8;
@@ -1273,8 +1394,8 @@ impl Backend for X64 {
         }
     }
 
-    fn call_reverse(&mut self, dst: u8, list: Operand, fregs: u32, exit: DynamicLabel) {
-        let saved = self.save_caller(fregs);
+    fn call_reverse(&mut self, dst: u8, list: Operand, keep: Keep, exit: DynamicLabel) {
+        let saved = self.save_caller(keep);
         // rdi is the seam already.
         self.load(6, list);
         self.call_out(crate::helper::reverse as *const () as i64);

@@ -12,6 +12,14 @@
 //! tail call of bench_mandel's `point/5`) goes too: the trace allocates
 //! nothing there, and an exit's floats are boxed by the interpreter, which
 //! checks the heap itself.
+//!
+//! A tuple the trace builds that nothing reads (no instruction, no kept
+//! snapshot) goes with the stores of its elements, which are effects
+//! only for a tuple someone reads: bench_nbody's `velocities/3` takes
+//! `pull/4`'s `{B1, T1}` apart as soon as it is built (`fresh.rs`), and
+//! the snapshot that named it went with its heap check (`heapmerge.rs`).
+//! Only for a tuple whose element stores follow it at once, so that
+//! every read and every snapshot naming it comes after them.
 
 use crate::ir::{Op, Ref, Trace};
 
@@ -35,10 +43,16 @@ pub fn run(t: &mut Trace) {
             live[r as usize] = true;
         }
     }
+    let built = built_in_a_row(t);
     for i in (0..n).rev() {
         let op = t.ins[i].op;
         if op == Op::Nop {
             continue;
+        }
+        if let Op::SetElement(tuple, _, _) = op {
+            if built[tuple as usize] && !live[tuple as usize] {
+                continue;
+            }
         }
         if t.must_stay(i as Ref) {
             live[i] = true;
@@ -71,6 +85,22 @@ pub fn run(t: &mut Trace) {
             }
         }
     }
+}
+
+/// Per instruction, whether it is an [`Op::AllocTuple`] followed at
+/// once by the [`Op::SetElement`]s of all its elements.
+fn built_in_a_row(t: &Trace) -> Vec<bool> {
+    let mut built = vec![false; t.ins.len()];
+    for (i, ins) in t.ins.iter().enumerate() {
+        if let Op::AllocTuple(arity) = ins.op {
+            let stores = t.ins[i + 1..].iter().take(arity as usize);
+            built[i] = stores.len() == arity as usize
+                && stores
+                    .enumerate()
+                    .all(|(k, x)| matches!(x.op, Op::SetElement(tu, e, _) if tu as usize == i && e as usize == k));
+        }
+    }
+    built
 }
 
 #[cfg(test)]
@@ -183,5 +213,34 @@ mod tests {
         assert_eq!(t.ins[x as usize].op, Op::Nop);
         assert_eq!(t.ins[k as usize].op, Op::KInt(1));
         assert!(matches!(t.ins[s as usize].op, Op::Arith(..)));
+    }
+
+    #[test]
+    fn a_tuple_nobody_reads_goes_with_its_stores_and_a_read_one_stays() {
+        let (mut t, x) = loaded();
+        let f = t.push(Op::UnboxFloat(x, 0), Ty::Float);
+        let b = t.push(Op::BoxFloat(f), Ty::Term);
+        let dead = t.push(Op::AllocTuple(2), Ty::Term);
+        let s0 = t.push(Op::SetElement(dead, 0, b), Ty::None);
+        let s1 = t.push(Op::SetElement(dead, 1, x), Ty::None);
+        let read = t.push(Op::AllocTuple(1), Ty::Term);
+        let r0 = t.push(Op::SetElement(read, 0, x), Ty::None);
+        // A tuple a guard's snapshot names stays too.
+        let named = t.push(Op::AllocTuple(1), Ty::Term);
+        let n0 = t.push(Op::SetElement(named, 0, x), Ty::None);
+        t.snaps.push(Snapshot {
+            pc: 2,
+            regs: vec![(1, named)],
+            frame: None,
+        });
+        t.push(Op::GuardList(x, true, 1), Ty::None);
+        t.back = vec![(x, read)];
+        t.yield_snap = 0;
+        run(&mut t);
+        for i in [b, dead, s0, s1] {
+            assert_eq!(t.ins[i as usize].op, Op::Nop, "{i}");
+        }
+        assert_eq!(t.ins[r0 as usize].op, Op::SetElement(read, 0, x));
+        assert_eq!(t.ins[n0 as usize].op, Op::SetElement(named, 0, x));
     }
 }

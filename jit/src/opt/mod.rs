@@ -3,8 +3,8 @@
 //! Y-register store-to-load forwarding,
 //! redundant-guard and common subexpression elimination, guard-implied
 //! constants in snapshots, loop peeling, one finiteness check per run of
-//! float arithmetic, dead-code elimination, and last what loop-carried
-//! tuples are known to hold. Each rewrites uses and turns
+//! float arithmetic, dead-code elimination, one heap check for two in a
+//! row, and last what loop-carried tuples are known to hold. Each rewrites uses and turns
 //! what it removes into [`Op::Nop`](crate::ir::Op::Nop); [`optimize`]
 //! compacts at the end.
 //!
@@ -17,6 +17,7 @@ pub mod fcheck;
 pub mod fold;
 pub mod fresh;
 pub mod guards;
+pub mod heapmerge;
 pub mod ifconv;
 pub mod implied;
 pub mod peel;
@@ -40,6 +41,10 @@ pub fn optimize(t: &mut Trace, wide: bool) {
     if wide {
         fcheck::run(t);
     }
+    dce::run(t);
+    heapmerge::run(t);
+    // What only the dropped check's snapshot named (velocities/3's
+    // `{B1, T1}`, taken apart at once) is dead now.
     dce::run(t);
     if wide {
         carried::run(t);
