@@ -1437,11 +1437,12 @@ impl Backend for X64 {
     fn push_frame(&mut self, trailer: u64, exit: DynamicLabel) {
         let words = enigma_interp::seam::untrailer(trailer).1 as i32;
         let step = (words + 1) * 8;
-        // Usually right after the frame's last `StoreY`, whose base `r11`
-        // still holds.
-        self.frame_base();
+        // Usually right after the frame's last `StoreY`, whose base `r10`
+        // still holds; worked on in `r11`, and the new base left in `r10`.
+        self.frame_base_in_r10();
         dynasm!(self.ops
             ; .arch x64
+            ; mov Rq(TMP), Rq(TMP2)
             ; lea Rq(TMP2), [Rq(TMP) + 2 * step]
             ; cmp Rq(TMP2), [rdi + OFF_YLIMIT]
             ; ja =>exit
@@ -1449,6 +1450,7 @@ impl Backend for X64 {
             ; mov [Rq(TMP) + words * 8], Rq(TMP2)
             ; add Rq(TMP), step
             ; mov [rdi + OFF_Y], Rq(TMP)
+            ; mov Rq(TMP2), Rq(TMP)
         );
         self.y_base = Some(self.ops.offset().0);
     }
@@ -1462,9 +1464,10 @@ impl Backend for X64 {
         let below = self.ops.new_dynamic_label();
         let frame = self.ops.new_dynamic_label();
         let out = self.ops.new_dynamic_label();
-        self.frame_base();
+        self.frame_base_in_r10();
         dynasm!(self.ops
             ; .arch x64
+            ; mov Rq(TMP), Rq(TMP2)
             ; =>below
             ; lea Rq(TMP2), [Rq(TMP) + empty]
             ; cmp Rq(TMP2), [rdi + OFF_YLIMIT]
