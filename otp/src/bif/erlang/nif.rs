@@ -17,8 +17,11 @@ pub const TABLE: &[BifEntry] = &[entry("erlang", "load_nif", 2, load_nif_2)];
 /// `{error, {load_failed, Text}}` with the text BEAM gives for the library
 /// `Path ++ ".so"`: `dlopen`'s own when the file is missing.
 fn load_nif_2(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
-    let mut path = String::new();
-    chardata(args[0], &mut path).ok_or_else(Exception::badarg)?;
+    // A flat string or a binary.
+    let path = match args[0].as_binary() {
+        Some(bytes) => String::from_utf8_lossy(bytes).into_owned(),
+        None => args[0].as_string().ok_or_else(Exception::badarg)?,
+    };
     let file = format!("{path}.so");
     let why = if std::path::Path::new(&file).exists() {
         "Enigma does not load native code"
@@ -33,17 +36,4 @@ fn load_nif_2(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     let text = p.heap.list(&bytes);
     let reason = p.heap.tuple(&[atom("load_failed")?, text]);
     Ok(p.heap.tuple(&[atom("error")?, reason]))
-}
-
-/// Appends the characters of `t`, a flat list of characters or a binary,
-/// to `out`; `None` if `t` is not such data.
-fn chardata(t: Term, out: &mut String) -> Option<()> {
-    if let Some(bytes) = t.as_binary() {
-        out.push_str(&String::from_utf8_lossy(bytes));
-        return Some(());
-    }
-    for c in t.proper_list()? {
-        out.push(char::from_u32(u32::try_from(c.as_small()?).ok()?)?);
-    }
-    Some(())
 }
