@@ -1438,19 +1438,17 @@ impl Backend for X64 {
         let words = enigma_interp::seam::untrailer(trailer).1 as i32;
         let step = (words + 1) * 8;
         // Usually right after the frame's last `StoreY`, whose base `r10`
-        // still holds; worked on in `r11`, and the new base left in `r10`.
+        // still holds; the new base is left there.
         self.frame_base_in_r10();
         dynasm!(self.ops
             ; .arch x64
-            ; mov Rq(TMP), Rq(TMP2)
-            ; lea Rq(TMP2), [Rq(TMP) + 2 * step]
-            ; cmp Rq(TMP2), [rdi + OFF_YLIMIT]
+            ; lea Rq(TMP), [Rq(TMP2) + 2 * step]
+            ; cmp Rq(TMP), [rdi + OFF_YLIMIT]
             ; ja =>exit
-            ; mov Rq(TMP2), QWORD trailer as i64
-            ; mov [Rq(TMP) + words * 8], Rq(TMP2)
-            ; add Rq(TMP), step
-            ; mov [rdi + OFF_Y], Rq(TMP)
-            ; mov Rq(TMP2), Rq(TMP)
+            ; mov Rq(TMP), QWORD trailer as i64
+            ; mov [Rq(TMP2) + words * 8], Rq(TMP)
+            ; add Rq(TMP2), step
+            ; mov [rdi + OFF_Y], Rq(TMP2)
         );
         self.y_base = Some(self.ops.offset().0);
     }
@@ -1464,21 +1462,21 @@ impl Backend for X64 {
         let below = self.ops.new_dynamic_label();
         let frame = self.ops.new_dynamic_label();
         let out = self.ops.new_dynamic_label();
+        // The frame buffer's top in `r10`, each frame's trailer in `r11`.
         self.frame_base_in_r10();
         dynasm!(self.ops
             ; .arch x64
-            ; mov Rq(TMP), Rq(TMP2)
             ; =>below
-            ; lea Rq(TMP2), [Rq(TMP) + empty]
-            ; cmp Rq(TMP2), [rdi + OFF_YLIMIT]
+            ; lea Rq(TMP), [Rq(TMP2) + empty]
+            ; cmp Rq(TMP), [rdi + OFF_YLIMIT]
             ; jbe =>empty_exit
-            ; mov Rq(TMP2), [Rq(TMP) - 8]
-            ; test Rd(TMP2), Rd(TMP2)
+            ; mov Rq(TMP), [Rq(TMP2) - 8]
+            ; test Rd(TMP), Rd(TMP)
             ; jnz =>frame
-            ; shr Rq(TMP2), 32
-            ; and Rq(TMP2), 0xFF
-            ; lea Rq(TMP2), [Rq(TMP2) * 8 + 8]
-            ; sub Rq(TMP), Rq(TMP2)
+            ; shr Rq(TMP), 32
+            ; and Rq(TMP), 0xFF
+            ; lea Rq(TMP), [Rq(TMP) * 8 + 8]
+            ; sub Rq(TMP2), Rq(TMP)
             ; jmp =>below
             ; =>frame
             ; push rax
@@ -1494,14 +1492,14 @@ impl Backend for X64 {
             let at = i * SITE_SIZE;
             dynasm!(self.ops
                 ; .arch x64
-                ; cmp Rq(TMP2), [rax + at + SITE_KEY]
+                ; cmp Rq(TMP), [rax + at + SITE_KEY]
                 ; jne =>next
-                ; sub Rq(TMP), [rax + at + SITE_BYTES]
+                ; sub Rq(TMP2), [rax + at + SITE_BYTES]
                 ; mov rax, [rax + at + SITE_CODE]
                 ; sub rbp, 1
                 ; jle =>spent
                 ; add rsp, 8
-                ; mov [rdi + OFF_Y], Rq(TMP)
+                ; mov [rdi + OFF_Y], Rq(TMP2)
                 ; jmp rax
                 ; =>next
             );
