@@ -43,7 +43,10 @@ main() ->
     Ref = monitor(process, H),
     exit(H, kill),
     receive {'DOWN', Ref, _, _, _} -> ok end,
-    io:format("holder died ~p~n", [erlang:statistics(scheduler_wall_time)]),
+    %% BEAM drops a dead process's request and block after its DOWN
+    %% message can arrive: wait for that.
+    io:format("holder died ~p~n",
+              [settled(fun() -> erlang:statistics(scheduler_wall_time) end, undefined)]),
     io:format("~p~n", [t(fun() -> erlang:system_flag(scheduler_wall_time, yes) end)]),
 
     io:format("ms ~p ~p ~p~n", [erlang:system_info(multi_scheduling),
@@ -71,8 +74,8 @@ main() ->
     BRef = monitor(process, B),
     exit(B, kill),
     receive {'DOWN', BRef, _, _, _} -> ok end,
-    io:format("blocker died ~p ~p~n", [erlang:system_info(multi_scheduling),
-                                       erlang:system_info(multi_scheduling_blockers)]),
+    Blockers = settled(fun() -> erlang:system_info(multi_scheduling_blockers) end, []),
+    io:format("blocker died ~p ~p~n", [erlang:system_info(multi_scheduling), Blockers]),
 
     Topology = erlang:system_info(cpu_topology),
     io:format("~p~n", [Topology]),
@@ -80,3 +83,13 @@ main() ->
     io:format("~p ~p~n", [erlang:system_flag(cpu_topology, undefined) == Topology,
                           t(fun() -> erlang:system_flag(cpu_topology, sideways) end)]),
     io:format("~p ~p~n", [erlang:system_info(update_cpu_info), erlang:system_info(scheduler_bindings)]).
+
+%% F() once it gives Want, polled for 60 s at most (then what it gives).
+settled(F, Want) -> settled(F, Want, 6000).
+
+settled(F, _, 0) -> F();
+settled(F, Want, N) ->
+    case F() of
+        Want -> Want;
+        _ -> timer:sleep(10), settled(F, Want, N - 1)
+    end.
