@@ -15,7 +15,7 @@ pub mod native;
 use enigma_vm::bif::BifEntry;
 use enigma_vm::exception::Exception;
 use enigma_vm::process::Process;
-use enigma_vm::term::Term;
+use enigma_vm::term::{Kind, Term};
 
 use crate::bif::helpers::{atom, binary_bytes};
 use codec::{utf8_char, Encoding};
@@ -102,10 +102,19 @@ fn encoding(t: Term) -> Result<Encoding, Exception> {
 /// `characters_to_binary(Data, In)`: UTF-8 out.
 fn to_utf8(p: &mut Process, data: Term, from: Encoding) -> Result<Out, Exception> {
     match from {
-        Encoding::Latin1 | Encoding::Utf8 => native::convert(p, data, from)
+        Encoding::Latin1 | Encoding::Utf8 => native::convert(p, data, from == Encoding::Latin1)
             .map(from_native)
             .ok_or_else(Exception::badarg),
         _ => run_ml_map(p, data, from, Encoding::Utf8),
+    }
+}
+
+/// A list of one binary, which BEAM's `characters_to_binary/2` converts
+/// as that binary (so an error's rest is a binary, not a list).
+fn lone_element(data: Term) -> Term {
+    match data.as_cons() {
+        Some((h, tl)) if h.kind() == Kind::Binary && tl.is_nil() => h,
+        _ => data,
     }
 }
 
@@ -152,7 +161,12 @@ fn c_to_b_2(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     let [data, from] = args else {
         return Err(Exception::badarg());
     };
-    let out = to_utf8(p, *data, encoding(*from)?)?;
+    let from = encoding(*from)?;
+    let data = match from {
+        Encoding::Latin1 | Encoding::Utf8 => lone_element(*data),
+        _ => *data,
+    };
+    let out = to_utf8(p, data, from)?;
     p.charge(out.converted() / BYTES_PER_RED);
     binary_result(p, out)
 }
@@ -189,7 +203,13 @@ fn c_to_l_2(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     let [data, from] = args else {
         return Err(Exception::badarg());
     };
-    let out = to_utf8(p, *data, encoding(*from)?)?;
+    let from = encoding(*from)?;
+    let whole_bytes = data.as_bits().is_some_and(|b| b.bit_size % 8 == 0);
+    let out = if whole_bytes && from == Encoding::Utf8 {
+        from_native(native::binary_to_list(p, *data))
+    } else {
+        to_utf8(p, *data, from)?
+    };
     p.charge(out.converted() / BYTES_PER_RED);
     list_result(p, out)
 }

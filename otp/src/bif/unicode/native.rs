@@ -2,17 +2,23 @@
 //! or UTF-8 to code points, for `characters_to_binary/2` and
 //! `characters_to_list/2`.
 //!
-//! The walk is iterative. Each level of list nesting keeps the tail after
-//! the element being converted; when an element fails, the rest is that
-//! element (or what is left of its binary) consed onto each level's tail,
-//! innermost first, which is the shape BEAM returns. A UTF-8 sequence may
-//! continue in the next binary; if something else comes next, the rest
-//! is `[CutOffBytes, RestFromThere]`.
+//! It follows the C code's shape because the shape of its results is part
+//! of the API. The whole input is type-checked first (`utf8_need`), so a
+//! non-character anywhere is `badarg` even after an invalid byte. The walk
+//! then keeps a UTF-8 sequence cut off at a binary's end as "leftover"
+//! bytes, whatever they are, and completes them from the next binary; an
+//! integer after leftover bytes is an error. On an error the rest is the
+//! failing element (or what is left of its binary) consed onto each list
+//! level's tail, innermost first, with `[Leftover, Rest]` around it when
+//! bytes were left over; leftover bytes at the end are `incomplete` when
+//! they could start a sequence, else an error, and are the rest alone.
+//! A plain binary given to `characters_to_list/2` as UTF-8 is decoded on
+//! its own path ([`binary_to_list`]), as BEAM's `utf8_to_list`.
 
 use enigma_vm::process::Process;
 use enigma_vm::term::{Kind, Term};
 
-use super::codec::{utf8_char, Encoding};
+use super::codec::utf8_char;
 use crate::bif::helpers::binary_bytes;
 
 /// The outcome of a conversion.
@@ -25,25 +31,70 @@ pub enum Converted {
     Incomplete(Vec<u32>, Term),
 }
 
-/// Bytes of a UTF-8 sequence still waiting for their continuation.
-struct Pending {
-    bytes: Vec<u8>,
-    missing: usize,
+/// The length of the UTF-8 sequence `first` starts, as BEAM's `utf8_len`
+/// classifies lead bytes (`C0`, `C1` and `F5`-`F7` included); `None` for a
+/// continuation byte or `F8`-`FF`.
+fn utf8_len(first: u8) -> Option<usize> {
+    match first {
+        0x00..=0x7F => Some(1),
+        0xC0..=0xDF => Some(2),
+        0xE0..=0xEF => Some(3),
+        0xF0..=0xF7 => Some(4),
+        _ => None,
+    }
+}
+
+/// BEAM's `check_leftovers`: whether bytes cut off at the end could still
+/// be completed (`incomplete`) rather than being an error.
+fn could_complete(b: &[u8]) -> bool {
+    let cont = |i: usize| b.get(i).is_some_and(|x| x & 0xC0 == 0x80);
+    match b.first() {
+        Some(0xC0..=0xDF) => true,
+        Some(0xE0..=0xEF) => b.len() < 2 || (b.len() < 3 && cont(1)),
+        Some(0xF0..=0xF7) => {
+            b.len() < 2 || (b.len() < 3 && cont(1)) || (b.len() < 4 && cont(1) && cont(2))
+        }
+        _ => false,
+    }
+}
+
+/// Whether `t` is chardata BEAM's `utf8_need` accepts: lists (improper
+/// ones ending in a binary) of small integers, binaries and such lists.
+/// Integers are not range-checked here: a bad one is an error later.
+fn is_chardata(t: Term) -> bool {
+    let aligned = |t: Term| t.as_bits().is_some_and(|b| b.bit_size % 8 == 0);
+    match t.kind() {
+        Kind::Nil => return true,
+        Kind::Binary => return aligned(t),
+        Kind::List => {}
+        _ => return false,
+    }
+    let mut stack = vec![t];
+    while let Some(mut l) = stack.pop() {
+        while let Some((h, tl)) = l.as_cons() {
+            match h.kind() {
+                Kind::Small | Kind::Nil => {}
+                Kind::List => stack.push(h),
+                Kind::Binary if aligned(h) => {}
+                _ => return false,
+            }
+            l = tl;
+        }
+        match l.kind() {
+            Kind::Nil => {}
+            Kind::Binary if aligned(l) => {}
+            _ => return false,
+        }
+    }
+    true
 }
 
 struct Walk<'p> {
     p: &'p mut Process,
     latin1: bool,
     chars: Vec<u32>,
-    pending: Option<Pending>,
-}
-
-/// Why the walk stopped early.
-enum Stop {
-    /// Not chardata: `badarg`.
-    BadArg,
-    /// An invalid character; the rest of the data.
-    Error(Term),
+    /// The bytes of a sequence cut off at the end of a binary.
+    leftover: Vec<u8>,
 }
 
 impl Walk<'_> {
@@ -55,153 +106,170 @@ impl Walk<'_> {
             .fold(elem, |r, &tail| self.p.heap.cons(r, tail))
     }
 
-    /// `[Pending, Rest]` when bytes are pending, else `rest`.
-    fn with_pending(&mut self, rest: Term) -> Term {
-        match self.pending.take() {
-            Some(pend) => {
-                let b = self.p.heap.binary(&pend.bytes);
-                self.p.heap.list(&[b, rest])
-            }
-            None => rest,
-        }
-    }
-
-    fn int(&mut self, t: Term, frames: &[Term]) -> Result<(), Stop> {
+    /// Converts the integer at the head of `cell`; the rest on an error.
+    fn int(&mut self, h: Term, cell: Term, frames: &[Term]) -> Result<(), Term> {
         let max = if self.latin1 { 255 } else { 0x10FFFF };
-        let ok = t
+        let ok = h
             .as_small()
             .filter(|c| (0..=max).contains(c) && !(0xD800..=0xDFFF).contains(c));
-        if self.pending.is_some() || ok.is_none() {
-            let r = self.fold(t, frames);
-            return Err(Stop::Error(self.with_pending(r)));
+        match ok {
+            Some(c) if self.leftover.is_empty() => {
+                self.chars.push(c as u32);
+                Ok(())
+            }
+            _ => Err(self.fold(cell, &frames[..frames.len() - 1])),
         }
-        self.chars.extend(ok.map(|c| c as u32));
-        Ok(())
     }
 
-    fn binary(&mut self, t: Term, frames: &[Term]) -> Result<(), Stop> {
-        let bytes = binary_bytes(t).ok_or(Stop::BadArg)?;
+    /// Converts a binary; on an error, the binary's rest from the failing
+    /// sequence (the whole binary if it fails to complete leftover bytes).
+    fn binary(&mut self, t: Term) -> Result<(), Term> {
+        let Some(bytes) = binary_bytes(t) else {
+            return Err(t);
+        };
         if self.latin1 {
             self.chars.extend(bytes.iter().map(|&b| u32::from(b)));
             return Ok(());
         }
         let mut i = 0;
-        if let Some(mut pend) = self.pending.take() {
-            // BEAM takes the bytes the sequence still needs from the next
-            // binaries, whatever they are, before judging it.
-            if bytes.len() < pend.missing {
-                pend.bytes.extend_from_slice(&bytes);
-                pend.missing -= bytes.len();
-                self.pending = Some(pend);
+        if let Some(&first) = self.leftover.first() {
+            let need = utf8_len(first).unwrap_or(1);
+            let from = need - self.leftover.len();
+            if bytes.len() < from {
+                self.leftover.extend_from_slice(&bytes);
                 return Ok(());
             }
-            let mut seq = pend.bytes.clone();
-            seq.extend_from_slice(&bytes[..pend.missing]);
+            let mut seq = self.leftover.clone();
+            seq.extend_from_slice(&bytes[..from]);
             match utf8_char(&seq) {
-                Some((c, n)) if n == seq.len() => {
-                    self.chars.push(c);
-                    i = pend.missing;
-                }
-                _ => {
-                    self.pending = Some(pend);
-                    let r = self.fold(t, frames);
-                    return Err(Stop::Error(self.with_pending(r)));
-                }
+                Some((c, n)) if n == need => self.chars.push(c),
+                _ => return Err(t),
             }
+            self.leftover.clear();
+            i = from;
         }
         while i < bytes.len() {
-            match utf8_char(&bytes[i..]) {
-                Some((c, n)) => {
+            let n = utf8_len(bytes[i]);
+            if let Some(n) = n.filter(|&n| n > 1 && bytes.len() - i < n) {
+                debug_assert!(n > bytes.len() - i);
+                self.leftover = bytes[i..].to_vec();
+                return Ok(());
+            }
+            match n.and_then(|n| utf8_char(&bytes[i..i + n])) {
+                Some((c, len)) => {
                     self.chars.push(c);
-                    i += n;
+                    i += len;
                 }
-                None => {
-                    if let Some(missing) = incomplete(&bytes[i..]) {
-                        self.pending = Some(Pending {
-                            bytes: bytes[i..].to_vec(),
-                            missing,
-                        });
-                        return Ok(());
-                    }
-                    let sub = self.p.heap.binary(&bytes[i..]);
-                    return Err(Stop::Error(self.fold(sub, frames)));
-                }
+                None => return Err(self.p.heap.binary(&bytes[i..])),
             }
         }
         Ok(())
     }
 
-    fn run(&mut self, data: Term) -> Result<(), Stop> {
-        if data.kind() == Kind::Binary {
-            return self.binary(data, &[]);
-        }
-        if !matches!(data.kind(), Kind::List | Kind::Nil) {
-            return Err(Stop::BadArg);
+    /// Walks `data`; the rest from the first error.
+    fn run(&mut self, data: Term) -> Result<(), Term> {
+        if data.kind() != Kind::List {
+            return match data.kind() {
+                Kind::Nil => Ok(()),
+                _ => self.binary(data),
+            };
         }
         let mut frames = vec![data];
         while let Some(&top) = frames.last() {
-            match top.kind() {
-                Kind::Nil => {
-                    frames.pop();
-                }
-                Kind::List => {
-                    let (h, tl) = top.as_cons().ok_or(Stop::BadArg)?;
-                    if let Some(last) = frames.last_mut() {
-                        *last = tl;
+            match top.as_cons() {
+                Some((h, tl)) => match h.kind() {
+                    Kind::List | Kind::Nil => {
+                        if let Some(last) = frames.last_mut() {
+                            *last = tl;
+                        }
+                        frames.push(h);
                     }
-                    match h.kind() {
-                        Kind::Small | Kind::Big => self.int(h, &frames)?,
-                        Kind::Binary => self.binary(h, &frames)?,
-                        Kind::List | Kind::Nil => frames.push(h),
-                        _ => return Err(Stop::BadArg),
+                    Kind::Binary => {
+                        if let Some(last) = frames.last_mut() {
+                            *last = tl;
+                        }
+                        if let Err(rest) = self.binary(h) {
+                            return Err(self.fold(rest, &frames));
+                        }
+                    }
+                    _ => {
+                        self.int(h, top, &frames)?;
+                        if let Some(last) = frames.last_mut() {
+                            *last = tl;
+                        }
+                    }
+                },
+                None => {
+                    frames.pop();
+                    if top.kind() == Kind::Binary {
+                        if let Err(rest) = self.binary(top) {
+                            return Err(self.fold(rest, &frames));
+                        }
                     }
                 }
-                Kind::Binary => {
-                    frames.pop();
-                    self.binary(top, &frames)?;
-                }
-                _ => return Err(Stop::BadArg),
             }
         }
         Ok(())
     }
 }
 
-/// How many bytes would complete the UTF-8 tail `b`, if some could.
-fn incomplete(b: &[u8]) -> Option<usize> {
-    let need = match b.first()? {
-        0xC2..=0xDF => 2,
-        0xE0..=0xEF => 3,
-        0xF0..=0xF4 => 4,
-        _ => return None,
-    };
-    (b.len() < need && b[1..].iter().all(|x| x & 0xC0 == 0x80)).then(|| need - b.len())
-}
-
-/// Converts `data` (chardata in `enc`, which must be `latin1` or UTF-8);
-/// `None` if it is not chardata.
-pub fn convert(p: &mut Process, data: Term, enc: Encoding) -> Option<Converted> {
+/// Converts `data` (chardata in `latin1`, or UTF-8 when `latin1` is
+/// false); `None` if it is not chardata (`badarg`).
+pub fn convert(p: &mut Process, data: Term, latin1: bool) -> Option<Converted> {
+    if !is_chardata(data) {
+        return None;
+    }
     let mut w = Walk {
         p,
-        latin1: enc == Encoding::Latin1,
+        latin1,
         chars: Vec::new(),
-        pending: None,
+        leftover: Vec::new(),
     };
-    match w.run(data) {
-        Ok(()) => Some(match w.pending.take() {
-            // Bytes absorbed from later binaries may not continue the
-            // sequence; then it is an error, not a cut-off.
-            Some(pend) if pend.bytes[1..].iter().all(|b| b & 0xC0 == 0x80) => {
-                let b = w.p.heap.binary(&pend.bytes);
+    let res = w.run(data);
+    let leftover = std::mem::take(&mut w.leftover);
+    Some(match res {
+        Err(rest) if leftover.is_empty() => Converted::Error(w.chars, rest),
+        Err(rest) => {
+            let b = w.p.heap.binary(&leftover);
+            let rest = w.p.heap.list(&[b, rest]);
+            Converted::Error(w.chars, rest)
+        }
+        Ok(()) if leftover.is_empty() => Converted::Ok(w.chars),
+        Ok(()) => {
+            let b = w.p.heap.binary(&leftover);
+            if could_complete(&leftover) {
                 Converted::Incomplete(w.chars, b)
-            }
-            Some(pend) => {
-                let b = w.p.heap.binary(&pend.bytes);
+            } else {
                 Converted::Error(w.chars, b)
             }
-            None => Converted::Ok(w.chars),
-        }),
-        Err(Stop::Error(rest)) => Some(Converted::Error(w.chars, rest)),
-        Err(Stop::BadArg) => None,
+        }
+    })
+}
+
+/// `characters_to_list(Binary, unicode)`: BEAM decodes a plain binary on
+/// its own path, where a sequence cut short by the binary's end is judged
+/// by its bytes (`incomplete` or an error). `bin` holds whole bytes.
+pub fn binary_to_list(p: &mut Process, bin: Term) -> Converted {
+    let bytes = binary_bytes(bin).unwrap_or_default();
+    let mut chars = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        let n = utf8_len(bytes[i]);
+        if n.is_some_and(|n| bytes.len() - i < n) {
+            let rest = p.heap.binary(&bytes[i..]);
+            return if could_complete(&bytes[i..]) {
+                Converted::Incomplete(chars, rest)
+            } else {
+                Converted::Error(chars, rest)
+            };
+        }
+        match n.and_then(|n| utf8_char(&bytes[i..i + n])) {
+            Some((c, len)) => {
+                chars.push(c);
+                i += len;
+            }
+            None => return Converted::Error(chars, p.heap.binary(&bytes[i..])),
+        }
     }
+    Converted::Ok(chars)
 }
