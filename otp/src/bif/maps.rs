@@ -169,18 +169,16 @@ fn merge(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
 /// every map). `Path` 0 is the start, and the only position handed out.
 fn map_next(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     let [path, m, acc] = arity(args)?;
-    let skip = match path.as_small().and_then(|v| usize::try_from(v).ok()) {
-        Some(n) if m.is_map() => n,
-        _ => return Err(Exception::badarg()),
-    };
-    if acc.as_atom().map(Atom::name) == Some("iterator") {
-        let entries: Vec<(Term, Term)> = map::iter(m).skip(skip).collect();
-        let none = Term::atom(Atom::intern("none").map_err(|_| Exception::system_limit())?);
-        return Ok(entries
-            .into_iter()
-            .rev()
-            .fold(none, |next, (k, v)| p.heap.tuple(&[k, v, next])));
+    if !m.is_map() {
+        return Err(Exception::badarg());
     }
+    if acc.as_atom().map(Atom::name) == Some("iterator") {
+        return crate::bif::map_next::next(p, path, m);
+    }
+    let skip = match path.as_small().and_then(|v| usize::try_from(v).ok()) {
+        Some(n) => n,
+        None => return Err(Exception::badarg()),
+    };
     if !(acc.is_list() || acc.is_nil()) {
         return Err(Exception::badarg());
     }

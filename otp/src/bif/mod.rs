@@ -16,6 +16,7 @@ pub mod helpers;
 pub mod init;
 pub mod io;
 pub mod lists;
+pub mod map_next;
 pub mod maps;
 // Calls into the C math library, the one BEAM uses, for bit-exact results.
 #[allow(unsafe_code)]
