@@ -1,6 +1,10 @@
 //! Binary construction: `bs_create_bin`. Segments are checked and sized
 //! first (BEAM raises before building anything), then written with
-//! `enigma_vm::term::bits::BitWriter`.
+//! `enigma_vm::term::bits::BitWriter`. The checks run in BEAM's order, so
+//! that the error cause names the segment BEAM's names when several are
+//! bad: explicit sizes and `utf32` values first, then the values of
+//! size-less `binary`/`bitstring` segments (from the last), then the rest
+//! segment by segment ([`Run::early_checks`]).
 
 use enigma_vm::atom::Atom;
 use enigma_vm::code::instr::{BsCreateBin, BsKind, BsSegment};
@@ -113,16 +117,11 @@ impl Run<'_> {
         if let Some(t) = self.append_whole_bytes(segs) {
             return Ok(t);
         }
+        self.early_checks(segs)?;
         let mut total = 0usize;
         let mut sizes: SmallVec<[usize; 8]> = SmallVec::with_capacity(segs.len());
         for s in segs {
-            let fail = |exc: Exception, error, value| SegError {
-                exc,
-                segment: s.segment,
-                ty: type_name(s.kind),
-                error,
-                value,
-            };
+            let fail = |exc: Exception, error, value| seg_error(s, exc, error, value);
             let bits = self
                 .segment_bits(s)
                 .map_err(|(exc, error, value)| fail(exc, error, value))?;
@@ -152,6 +151,46 @@ impl Run<'_> {
         }
         let w = self.write_segments(segs, &sizes, total)?;
         Ok(self.p.heap.bitstring(w.bytes(), w.bit_len()))
+    }
+
+    /// The checks BEAM makes while it sizes the binary, before it looks at
+    /// other values: every explicit size and `utf32` value in segment
+    /// order (with the total's `system_limit`), then the type of every
+    /// size-less `binary`/`bitstring` value, last segment first (erl names
+    /// the later of two such bad segments).
+    fn early_checks(&self, segs: &[BsSegment]) -> Result<(), SegError> {
+        let mut total = 0usize;
+        for s in segs {
+            let explicit = match s.kind {
+                BsKind::Integer | BsKind::Float | BsKind::Binary => s.size,
+                _ => None,
+            };
+            if let Some(sz) = explicit.map(|sz| self.get(sz)) {
+                let bits = seg_bits(sz, s.unit).map_err(|exc| seg_error(s, exc, "size", sz))?;
+                total = total
+                    .checked_add(bits)
+                    .filter(|&t| t <= MAX_BITS)
+                    .ok_or_else(|| {
+                        seg_error(s, Exception::system_limit(), "size", self.get(s.value))
+                    })?;
+            }
+            let v = self.get(s.value);
+            if s.kind == BsKind::Utf32 && !v.as_small().is_some_and(valid_code_point) {
+                return Err(seg_error(s, Exception::badarg(), "type", v));
+            }
+        }
+        for s in segs.iter().rev() {
+            let sizeless = match s.kind {
+                BsKind::Binary => s.size.is_none(),
+                BsKind::Append | BsKind::PrivateAppend => true,
+                _ => false,
+            };
+            let v = self.get(s.value);
+            if sizeless && v.as_bits().is_none() {
+                return Err(seg_error(s, Exception::badarg(), "type", v));
+            }
+        }
+        Ok(())
     }
 
     /// The common append `<<Bin/binary, I:8, J:32/little, "str">>`: a
@@ -407,6 +446,17 @@ fn out_of_memory() -> SegError {
         ty: "binary",
         error: "size",
         value: Term::NIL,
+    }
+}
+
+/// A failure of segment `s`.
+fn seg_error(s: &BsSegment, exc: Exception, error: &'static str, value: Term) -> SegError {
+    SegError {
+        exc,
+        segment: s.segment,
+        ty: type_name(s.kind),
+        error,
+        value,
     }
 }
 

@@ -86,7 +86,11 @@ pub fn next(p: &mut Process, path: Term, m: Term) -> Result<Term, Exception> {
         return Ok(chain(p, &pairs, none));
     };
     let size = m.map_size().unwrap_or(0);
-    let mut want = if path.as_small() == Some(0) { FIRST_CHUNK } else { LATER_CHUNK };
+    let mut want = if path.as_small() == Some(0) {
+        FIRST_CHUNK
+    } else {
+        LATER_CHUNK
+    };
     want = want.min(size).max(1);
     let mut pairs = Vec::with_capacity(want);
     let mut stack: Vec<Level> = Vec::new();
@@ -157,7 +161,8 @@ pub fn next(p: &mut Process, path: Term, m: Term) -> Result<Term, Exception> {
     let mut out = vec![0u64; stack.len().div_ceil(LEVELS_PER_DIGIT)];
     for (depth, lv) in stack.iter().enumerate() {
         let nibble = (lv.next - 1) as u64;
-        out[depth / LEVELS_PER_DIGIT] |= nibble << (LEVEL_BITS as usize * (depth % LEVELS_PER_DIGIT));
+        out[depth / LEVELS_PER_DIGIT] |=
+            nibble << (LEVEL_BITS as usize * (depth % LEVELS_PER_DIGIT));
     }
     let path = path_term(p, &out);
     let rest = p.heap.cons(path, m);
