@@ -155,14 +155,17 @@ impl Decoder<'_> {
             what: "export arity",
             offset: at,
         })?;
-        // Safe decoding creates no export entries, only refers to known ones.
+        // Safe decoding creates no export entries and refers only to known
+        // ones: an entry only an earlier plain decode created is not one.
         let export = if self.safe {
-            Export::lookup(module, function, arity).ok_or(EtfError::Invalid {
-                what: "unknown export (safe decoding)",
-                offset: at,
-            })?
+            Export::lookup(module, function, arity)
+                .filter(|e| e.is_known())
+                .ok_or(EtfError::Invalid {
+                    what: "unknown export (safe decoding)",
+                    offset: at,
+                })?
         } else {
-            Export::get_or_create(module, function, arity)
+            Export::get_or_create_decoded(module, function, arity)
         };
         Ok(self.heap.export_fun(export))
     }

@@ -215,7 +215,8 @@ fn bignums_stop_at_beams_size_limit() {
 #[test]
 fn safe_decoding_refuses_new_exports() {
     // OTP 25: binary_to_term(<<131,113,...lists:map/9>>, [safe]) is badarg,
-    // lists:map/2 (a known export) decodes.
+    // lists:map/2 (a loaded function) decodes; an entry a plain decode
+    // made for lists:map/9 does not make it safe.
     let export = |arity: u8| {
         let mut b = vec![131, 113, 100, 0, 5];
         b.extend_from_slice(b"lists");
@@ -229,6 +230,7 @@ fn safe_decoding_refuses_new_exports() {
     assert!(decode_prefix(&export(2), &mut h, true).is_ok());
     assert!(decode_prefix(&export(9), &mut h, true).is_err());
     assert!(decode_prefix(&export(9), &mut h, false).is_ok());
+    assert!(decode_prefix(&export(9), &mut h, true).is_err());
 }
 
 #[test]

@@ -9,7 +9,7 @@
 //! VM's life, like BEAM's export and fun tables: terms point at them and code
 //! loading updates the code they lead to, never their identity.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::OnceLock;
 
 use ahash::AHashMap;
@@ -38,6 +38,10 @@ pub struct Export {
     /// made when a BIF is registered, a loaded module imports the function
     /// or the function's own module is loaded, whichever comes first.
     pub created: u32,
+    /// Whether only decoding an external term (`binary_to_term/1`) has
+    /// asked for this entry so far: a `safe` decode does not take such an
+    /// entry as a known function (BEAM's active export entries).
+    decoded_only: AtomicBool,
 }
 
 /// A lambda of some module version, as named in its `FunT` chunk or in an
@@ -78,6 +82,19 @@ fn funs() -> &'static Mutex<AHashMap<FunKey, &'static FunEntry>> {
 impl Export {
     /// The export entry for `module:function/arity`, created on first use.
     pub fn get_or_create(module: Atom, function: Atom, arity: u32) -> &'static Export {
+        let e = Export::entry(module, function, arity, false);
+        e.decoded_only.store(false, Ordering::Relaxed);
+        e
+    }
+
+    /// The entry for an export fun decoded from an external term: created
+    /// if need be, but not known to a later `safe` decode until code or a
+    /// BIF refers to it ([`Export::is_known`]).
+    pub fn get_or_create_decoded(module: Atom, function: Atom, arity: u32) -> &'static Export {
+        Export::entry(module, function, arity, true)
+    }
+
+    fn entry(module: Atom, function: Atom, arity: u32, decoded: bool) -> &'static Export {
         let mut table = exports();
         let created = table.len() as u32;
         table.entry((module, function, arity)).or_insert_with(|| {
@@ -88,8 +105,15 @@ impl Export {
                 address: AtomicUsize::new(0),
                 bif: crate::bif::BifSlot::new(),
                 created,
+                decoded_only: AtomicBool::new(decoded),
             }))
         })
+    }
+
+    /// Whether code, the loader or a BIF has referred to this entry (not
+    /// only a decoded external term), or its function is loaded.
+    pub fn is_known(&self) -> bool {
+        self.address() != 0 || !self.decoded_only.load(Ordering::Relaxed)
     }
 
     /// The export entry, if one was ever created.
