@@ -372,12 +372,20 @@ pub(crate) fn of_stopped(s: &Sched, n: u32, q: &Query, heap: &mut Heap) -> Term 
     } else {
         (Term::NIL, None)
     };
-    let v = View {
+    let mut v = View {
         status,
         current,
         stacktrace,
         backtrace,
         ..View::new(&proc_.p, meta, q, monitor_lists(s, meta), true)
     };
+    if matches!(proc_.state, State::Hibernating(_)) {
+        // BEAM's hibernated heap is one block: the live data, its
+        // `S_RESERVED` 3 words and a stack of one word (the frame that
+        // ends the process when the function it wakes in returns).
+        v.stats.heap_size += 4;
+        v.stats.total_heap_size += 4;
+        v.stats.stack_size = 1;
+    }
     q.build(heap, &v)
 }
