@@ -186,8 +186,9 @@ pub(crate) fn call(run: &mut Run<'_>, op: Op, arity: u32) -> Step {
         }
         Op::Hibernate3 => return hibernate(run).unwrap_or_else(|| badarg(run)),
         Op::SuspendProcess1 | Op::SuspendProcess2 => match suspend(run, op) {
-            Some(v) => v,
-            None => return badarg(run),
+            Ok(v) => v,
+            Err(Suspend::BadOpt) => return because(run, "badopt"),
+            Err(Suspend::BadArg) => return badarg(run),
         },
         Op::SpawnRequest4 => crate::spawn_request::spawn_request(run),
         Op::SpawnRequestAbandon1 => match x0.kind() {
@@ -217,17 +218,7 @@ fn spawn(run: &mut Run<'_>, op: Op) -> Result<Term, Exception> {
         group_leader: Some(run.p.group_leader),
         ..SpawnOpts::default()
     };
-    let (what, args) = if op == Op::Spawn1 {
-        spawn1_start(run.x[0]).ok_or_else(Exception::badarg)?
-    } else {
-        let mfa = run.x[0]
-            .as_atom()
-            .zip(run.x[1].as_atom())
-            .zip(run.x[2].proper_list());
-        let ((m, f), args) = mfa.ok_or_else(Exception::badarg)?;
-        let e = Export::get_or_create(m, f, args.len() as u32);
-        (Start::Export(e), args)
-    };
+    // BEAM's `spawn_opt/4` checks its options before its arguments.
     let (mut link, mut monitor) = (op == Op::SpawnLink3, None);
     if op == Op::SpawnOpt4 {
         for o in run.x[3].proper_list().ok_or_else(badopt)? {
@@ -239,6 +230,17 @@ fn spawn(run: &mut Run<'_>, op: Op) -> Result<Term, Exception> {
         }
         heap_limits_agree(&opts).then_some(()).ok_or_else(badopt)?;
     }
+    let (what, args) = if op == Op::Spawn1 {
+        spawn1_start(run.x[0]).ok_or_else(Exception::badarg)?
+    } else {
+        let mfa = run.x[0]
+            .as_atom()
+            .zip(run.x[1].as_atom())
+            .zip(run.x[2].proper_list());
+        let ((m, f), args) = mfa.ok_or_else(Exception::badarg)?;
+        let e = Export::get_or_create(m, f, args.len() as u32);
+        (Start::Export(e), args)
+    };
     let monitored = monitor.is_some();
     let (pid, key) = spawn_with(run.p.pid, what, &args, opts, link, monitor);
     if !monitored {
@@ -299,35 +301,45 @@ pub(crate) fn spawn_with(
     })
 }
 
-/// `suspend_process/1,2`: whether a suspension was added; `None` for
-/// bad arguments. Options: `unless_suspending`, `asynchronous` (the
-/// suspension is made at once either way) and `{asynchronous, Tag}`
-/// (also sends `{Tag, suspended}` to the caller).
-fn suspend(run: &mut Run<'_>, op: Op) -> Option<Term> {
+/// Why `suspend_process/1,2` fails.
+enum Suspend {
+    /// A bad option (checked after the pid's type): cause `badopt`.
+    BadOpt,
+    /// A bad or dead pid, or the caller itself: `badarg`.
+    BadArg,
+}
+
+/// `suspend_process/1,2`: whether a suspension was added. Options:
+/// `unless_suspending`, `asynchronous` (the suspension is made at once
+/// either way) and `{asynchronous, Tag}` (also sends `{Tag, suspended}`
+/// to the caller).
+fn suspend(run: &mut Run<'_>, op: Op) -> Result<Term, Suspend> {
     let target = run.x[0];
-    target.as_local_pid()?;
+    // The pid is checked first: a non-pid or the caller itself.
+    if target.as_local_pid().is_none() || target == run.p.pid {
+        return Err(Suspend::BadArg);
+    }
     let (mut unless, mut reply) = (false, None);
     if op == Op::SuspendProcess2 {
-        for o in run.x[1].proper_list()? {
+        for o in run.x[1].proper_list().ok_or(Suspend::BadOpt)? {
             match (o.as_atom().map(|a| a.name()), o.as_tuple()) {
                 (Some("unless_suspending"), _) => unless = true,
                 (Some("asynchronous"), _) => {}
                 (None, Some(t)) if t.len() == 2 && t.get(0) == Some(atom("asynchronous")) => {
                     reply = t.get(1);
                 }
-                _ => return None,
+                _ => return Err(Suspend::BadOpt),
             }
         }
     }
     let me = run.p.pid;
-    let added = sched::with(|s| s.suspend(me, target, unless))?;
+    let added = sched::with(|s| s.suspend(me, target, unless)).ok_or(Suspend::BadArg)?;
     if let Some(tag) = reply.filter(|_| added) {
         let m = run.p.heap.tuple(&[tag, atom("suspended")]);
-        run.p
-            .mailbox
-            .push_back(enigma_vm::process::Message::copy(m).ok()?);
+        let m = enigma_vm::process::Message::copy(m).map_err(|_| Suspend::BadArg)?;
+        run.p.mailbox.push_back(m);
     }
-    Some(Term::bool(added))
+    Ok(Term::bool(added))
 }
 
 pub(crate) enum SpawnFlag {

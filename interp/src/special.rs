@@ -419,8 +419,9 @@ pub(crate) fn call(run: &mut Run<'_>, addr: usize, arity: u32) -> Step {
             match run.garbage_collect(arity) {
                 Some(Answer::Now(v)) => v,
                 Some(Answer::Later(r)) => return crate::info_request::await_reply(run, r),
-                // Of a pid, the options are what is wrong.
-                None if op == Op::GarbageCollect2 && x0.as_local_pid().is_some() => {
+                // erlang.erl throws `bad_option` for a list that is not
+                // of `{async, _}` and `{type, _}` pairs, whatever the pid.
+                None if op == Op::GarbageCollect2 && !gc_option_shapes(run.x[1]) => {
                     let e = Exception::badarg_because("bad_option");
                     return Err(bif_error(run, op, arity, e));
                 }
@@ -430,6 +431,21 @@ pub(crate) fn call(run: &mut Run<'_>, addr: usize, arity: u32) -> Step {
     };
     run.x[0] = value;
     run.ret()
+}
+
+/// Whether `opts` is a proper list of `{async, _}` and `{type, _}`
+/// pairs, which `erlang:garbage_collect/2`'s `get_gc_opts/2` accepts
+/// before it looks at their values.
+fn gc_option_shapes(opts: Term) -> bool {
+    let keys = [Atom::intern("async").ok(), Atom::intern("type").ok()];
+    opts.proper_list().is_some_and(|l| {
+        l.iter().all(|o| {
+            o.as_tuple()
+                .filter(|t| t.len() == 2)
+                .and_then(|t| t.get(0)?.as_atom())
+                .is_some_and(|k| keys.contains(&Some(k)))
+        })
+    })
 }
 
 /// Whether `opts` is a proper list of `{flush, Bool}`, `halt/2`'s options.
