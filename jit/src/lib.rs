@@ -182,7 +182,7 @@ impl Engine {
     ) -> Result<u32, String> {
         let start = Instant::now();
         let unchecked = trace.clone();
-        opt::optimize(&mut trace, true);
+        opt::optimize(&mut trace, opt::Reach::Widest);
         let mut cache = lock(&self.cache);
         let n = cache.next();
         if n as usize > cache::MAX_TRACES {
@@ -210,17 +210,19 @@ impl Engine {
             }
             _ => false,
         };
-        let (exits, out) = match generate(&trace) {
-            // Forwarded Y registers and float checks moved to the end of
-            // their runs keep values alive longer: without them the trace
-            // may fit.
-            Err(e) if e.contains("out of registers") => {
-                trace = unchecked;
-                opt::optimize(&mut trace, false);
-                generate(&trace)?
+        // Forwarded Y registers and float checks moved to the end of
+        // their runs keep values alive longer: with less of them the
+        // trace may fit.
+        let mut generated = generate(&trace);
+        for reach in [opt::Reach::Wide, opt::Reach::Narrow] {
+            if !matches!(&generated, Err(e) if e.contains("out of registers")) {
+                break;
             }
-            out => out?,
-        };
+            trace = unchecked.clone();
+            opt::optimize(&mut trace, reach);
+            generated = generate(&trace);
+        }
+        let (exits, out) = generated?;
         if side.is_none() {
             lock(&self.roots).insert(n, trace.clone());
         }

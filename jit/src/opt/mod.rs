@@ -25,15 +25,28 @@ pub mod yforward;
 
 use crate::ir::{Ref, Trace};
 
-/// Runs every pass; forwarding from tuples and Y registers and the float
-/// checks only with `wide` (they keep more values in machine registers:
-/// see [`fresh`], [`yforward`] and [`fcheck`]), and with it what
-/// loop-carried tuples hold ([`carried`]).
-pub fn optimize(t: &mut Trace, wide: bool) {
+/// How far the passes that keep values in machine registers for longer
+/// go: the compiler tries each level from the widest down until the
+/// trace fits the backend's registers (there is no spilling yet).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Reach {
+    /// None of them.
+    Narrow,
+    /// Forwarding from tuples and guarded Y-register loads, the float
+    /// checks moved to the end of their runs ([`fresh`], [`yforward`],
+    /// [`fcheck`]) and what loop-carried tuples hold ([`carried`]).
+    Wide,
+    /// Also every float Y-register load forwarded from its store.
+    Widest,
+}
+
+/// Runs every pass, those that lengthen values' lives as far as `reach`.
+pub fn optimize(t: &mut Trace, reach: Reach) {
+    let wide = reach >= Reach::Wide;
     fold::run(t);
     if wide {
         fresh::run(t);
-        yforward::run(t);
+        yforward::run(t, reach == Reach::Widest);
     }
     guards::run(t);
     implied::run(t);
@@ -119,14 +132,14 @@ pub(crate) mod tests {
     #[test]
     fn unused_divisions_that_may_raise_survive_every_pass() {
         for op in [IntOp::Div, IntOp::Rem] {
-            for wide in [false, true] {
+            for reach in [Reach::Narrow, Reach::Wide, Reach::Widest] {
                 let mut t = dead_division_loop(op);
-                optimize(&mut t, wide);
+                optimize(&mut t, reach);
                 let head = t.loop_at().expect("a loop");
                 // B's runs every iteration; K's, invariant, at least once
                 // (peeling leaves it before the loop).
-                assert_eq!(divisions(&t, head, op, 7), 1, "{op:?} wide={wide}");
-                assert!(divisions(&t, 0, IntOp::Rem, 9) >= 1, "{op:?} wide={wide}");
+                assert_eq!(divisions(&t, head, op, 7), 1, "{op:?} {reach:?}");
+                assert!(divisions(&t, 0, IntOp::Rem, 9) >= 1, "{op:?} {reach:?}");
             }
         }
     }

@@ -11,17 +11,23 @@
 //! body): the load becomes that value, and the guards' pass drops the
 //! checks repeated on it. The stores stay (exits read them).
 //!
-//! Only loads a guard reads are forwarded: any other would only keep a
-//! value in a machine register for longer. Even so a trace may then need
-//! more registers than the backend has; it is then compiled again
-//! without this pass ([`crate::opt::optimize`]).
+//! Term loads are forwarded only where a guard reads them: any other
+//! would only keep a value in a machine register for longer. Float loads
+//! are forwarded too with `floats` (the arithmetic then reads the
+//! register the value was stored from, one memory load less a use:
+//! `pull/4` reads its four floats kept across `math:sqrt/1` eight times
+//! an iteration), but not across a call out of the trace: the call would
+//! save and restore the register, dearer than the load (mandel's
+//! `cols/4` keeps a float across its call of `point/5`'s trace). Either
+//! may make a trace need more registers than the backend has; it is then
+//! compiled again with less forwarding ([`crate::opt::optimize`]).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::ir::{Op, Ref, Trace, Ty};
 
 /// Runs the pass.
-pub fn run(t: &mut Trace) {
+pub fn run(t: &mut Trace, floats: bool) {
     // Only loads some guard checks again gain (the guard then goes); any
     // other forwarded load would only move a value from the frame buffer
     // into a machine register for longer.
@@ -37,6 +43,8 @@ pub fn run(t: &mut Trace) {
     }
     let mut subst: Vec<Ref> = (0..t.ins.len() as Ref).collect();
     let mut stored: HashMap<u16, Ref> = HashMap::new();
+    // The Y registers stored since the last call out of the trace.
+    let mut since_call: HashSet<u16> = HashSet::new();
     for i in 0..t.ins.len() {
         let mut op = t.ins[i].op;
         op.map_operands(|r| subst[r as usize]);
@@ -44,8 +52,10 @@ pub fn run(t: &mut Trace) {
         match op {
             // The frame buffer's base moves at a recursive call.
             Op::Loop | Op::PushFrame(..) => stored.clear(),
+            Op::CallTrace(_) | Op::ListReverse(..) | Op::SubBinary(..) => since_call.clear(),
             Op::StoreY(n, v) => {
                 stored.insert(n, v);
+                since_call.insert(n);
             }
             Op::LoadY(n) | Op::LoadYFloat(n) => {
                 let want = if matches!(op, Op::LoadY(_)) {
@@ -54,7 +64,8 @@ pub fn run(t: &mut Trace) {
                     Ty::Float
                 };
                 let stored = stored.get(&n).filter(|&&v| t.ty(v) == want);
-                if let Some(&v) = stored.filter(|_| guarded[i]) {
+                let gains = guarded[i] || (floats && want == Ty::Float && since_call.contains(&n));
+                if let Some(&v) = stored.filter(|_| gains) {
                     subst[i] = v;
                     t.ins[i].op = Op::Nop;
                 }
@@ -88,11 +99,18 @@ mod tests {
         // A term load no guard reads stays.
         let l2 = t.push(Op::LoadY(2), Ty::Term);
         let c = t.push(Op::Cons(l2, l1), Ty::Term);
+        // A float stored before a call out of the trace is read back
+        // from the frame after it.
+        t.push(Op::StoreY(3, f), Ty::None);
+        t.push(Op::ListReverse(x, 0), Ty::Term);
+        let l4 = t.push(Op::LoadYFloat(3), Ty::Float);
+        t.push(Op::FArith(crate::ir::FOp::Add, l4, f, None), Ty::Float);
         t.push(Op::Loop, Ty::None);
         // Nothing stored in this iteration yet.
         let l3 = t.push(Op::LoadY(0), Ty::Term);
         t.push(Op::GuardTuple(l3, Some(2), 0), Ty::None);
-        run(&mut t);
+        let mut with_floats = t.clone();
+        run(&mut t, false);
         assert_eq!(t.ins[l0 as usize].op, Op::Nop);
         assert_eq!(t.ins[g0 as usize].op, Op::GuardTuple(x, Some(2), 0));
         assert_eq!(t.ins[l1 as usize].op, Op::LoadYFloat(1));
@@ -101,5 +119,11 @@ mod tests {
         assert_eq!(t.ins[g as usize].op, Op::GuardTuple(e, Some(2), 0));
         assert_eq!(t.ins[c as usize].op, Op::Cons(l2, l1));
         assert_eq!(t.ins[l3 as usize].op, Op::LoadY(0));
+        // With `floats`, the float load reads the stored value too; the
+        // unguarded term load still stays.
+        run(&mut with_floats, true);
+        assert_eq!(with_floats.ins[l1 as usize].op, Op::Nop);
+        assert_eq!(with_floats.ins[c as usize].op, Op::Cons(l2, f));
+        assert_eq!(with_floats.ins[l4 as usize].op, Op::LoadYFloat(3));
     }
 }
