@@ -10,6 +10,7 @@ use enigma_vm::bif::BifEntry;
 use enigma_vm::code::Module;
 use enigma_vm::exception::Exception;
 use enigma_vm::process::Process;
+use enigma_vm::saved_calls::SavedCall;
 use enigma_vm::term::fun::Export;
 use enigma_vm::term::Term;
 
@@ -135,6 +136,25 @@ fn atom(name: &str) -> Result<Term, Stop> {
     Atom::intern(name)
         .map(Term::atom)
         .map_err(|_| Exception::system_limit().into())
+}
+
+/// Saves the call of `e` (at `addr`, an operation or 0 for a BIF) for a
+/// process saving its calls, as BEAM would: `erlang:apply/2,3` not (its
+/// loader makes them `apply` instructions, which save the function
+/// applied), nor the error handler, and `spawn/1` with the `spawn/3` that
+/// `erlang.erl`'s calls.
+pub(crate) fn save_call(run: &mut Run<'_>, e: &'static Export, addr: usize) {
+    let op = OPS.get(addr.wrapping_sub(1)).map(|&(op, ..)| op);
+    if matches!(op, Some(Op::Apply2 | Op::Apply3 | Op::UndefinedFunction)) {
+        return;
+    }
+    run.p.save_call(SavedCall::Export(e));
+    if op == Some(Op::Spawn1) {
+        if let Ok(spawn) = Atom::intern("spawn") {
+            let e = Export::get_or_create(Atom::ERLANG, spawn, 3);
+            run.p.save_call(SavedCall::Export(e));
+        }
+    }
 }
 
 /// Runs operation `addr` with its arguments in x0..; the continuation

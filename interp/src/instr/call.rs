@@ -10,6 +10,7 @@
 use enigma_vm::atom::Atom;
 use enigma_vm::code::{Countdown, Target};
 use enigma_vm::exception::Exception;
+use enigma_vm::saved_calls::SavedCall;
 use enigma_vm::term::fun::Export;
 use enigma_vm::term::Term;
 
@@ -285,13 +286,32 @@ impl Run<'_> {
         if addr >= 1 << 32 {
             let (id, pc) = code::split(addr);
             self.jump_to(id, pc)?;
-            return self.check_budget(arity);
+            // One test for the slice's end and for a process saving its
+            // calls (`Run::export_floor`).
+            if self.budget <= self.export_floor {
+                return self.entered_export(e, arity);
+            }
+            return Ok(());
         }
         self.call_non_code(e, arity, addr)
     }
 
+    /// A call through an export entry reached its code with the slice
+    /// spent or the process saving its calls.
+    #[cold]
+    #[inline(never)]
+    fn entered_export(&mut self, e: &'static Export, arity: u32) -> Step {
+        if self.export_floor != 0 {
+            self.p.save_call(SavedCall::Export(e));
+        }
+        self.check_budget(arity)
+    }
+
     #[inline(never)]
     fn call_non_code(&mut self, e: &'static Export, arity: u32, addr: usize) -> Step {
+        if self.export_floor != 0 {
+            special::save_call(self, e, addr);
+        }
         // `statistics(reductions)`, `process_info(self(), reductions)`.
         self.sync_reductions();
         if addr != 0 {
