@@ -319,6 +319,7 @@ impl Run<'_> {
         }
         if let Some(bif) = e.bif() {
             let n = arity as usize;
+            let before = self.p.heap.words_used();
             let r = bif(self.p, &self.x[..n]);
             self.take_bif_reductions();
             return match r {
@@ -326,7 +327,7 @@ impl Run<'_> {
                     // A safe point after a BIF called like a function: its
                     // result is all that is live.
                     self.x[0] = v;
-                    self.safe_point(1);
+                    self.after_bif(before);
                     self.ret()
                 }
                 Err(ex) => {
