@@ -15,7 +15,7 @@ use enigma_vm::term::fun::Export;
 use enigma_vm::term::Term;
 
 use crate::code;
-use crate::instr::except::{class_of, raise_trace, Head};
+use crate::instr::except::{bif_head, class_of, raise_trace, Head};
 use crate::instr::fun::fun_arity;
 use crate::proc_info::Answer;
 use crate::run::{Outcome, Run, Step, Stop};
@@ -384,16 +384,8 @@ pub(crate) fn call(run: &mut Run<'_>, addr: usize, arity: u32) -> Step {
                         eprintln!("{s}");
                         Err(Stop::Done(Outcome::Halt(1)))
                     }
-                    // `halt/1` is Erlang code calling `halt/2` in BEAM: a
-                    // tail call to it leaves no frame of its caller.
-                    None if op == Op::Halt1 => {
-                        Err(match bif_error(run, op, arity, Exception::badarg()) {
-                            Stop::Raise(e, Head::FrameThenCaller(f)) => {
-                                Stop::Raise(e, Head::FrameThenStack(f))
-                            }
-                            stop => stop,
-                        })
-                    }
+                    // `halt/1` is Erlang code calling `halt/2` in BEAM:
+                    // `bif_error` leaves out its caller's frame.
                     None => Err(bif_error(run, op, arity, Exception::badarg())),
                 },
             };
@@ -474,7 +466,7 @@ pub(crate) fn bif_error(run: &mut Run<'_>, op: Op, arity: u32, e: Exception) -> 
     let export = Export::get_or_create(m, f, arity);
     let args = run.x[..arity as usize].to_vec();
     let frame = run.bif_frame(export, &args, &e);
-    Stop::Raise(e, Head::FrameThenCaller(frame))
+    Stop::Raise(e, bif_head(export, frame))
 }
 
 /// What a loading operation answers: a value, or the value of the boot

@@ -16,7 +16,7 @@ use enigma_vm::term::Term;
 
 use crate::code::{self, Loaded};
 use crate::cursor::Cursor;
-use crate::instr::except::Head;
+use crate::instr::except::{bif_head, Head};
 use crate::run::{Outcome, Run, Step, Stop, NUM_REGS};
 use crate::{sched, special};
 
@@ -333,7 +333,7 @@ impl Run<'_> {
                 Err(ex) => {
                     let args = self.x[..n].to_vec();
                     let frame = self.bif_frame(e, &args, &ex);
-                    Err(Stop::Raise(ex, Head::FrameThenCaller(frame)))
+                    Err(Stop::Raise(ex, bif_head(e, frame)))
                 }
             };
         }
