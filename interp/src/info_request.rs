@@ -87,22 +87,11 @@ impl Sched {
                 Asked::Info(query) => {
                     let mut heap = Heap::new();
                     let answer = of_stopped(self, n, &query, &mut heap);
-                    let tag = ref_term(&mut heap, key);
-                    let term = heap.tuple(&[tag, answer]);
-                    Message {
-                        term,
-                        fragment: heap,
-                    }
+                    tagged(heap, key, answer)
                 }
                 Asked::SaveCalls(size) => {
                     let old = save_calls_of_stopped(self, n, size);
-                    let mut heap = Heap::with_capacity(8);
-                    let tag = ref_term(&mut heap, key);
-                    let term = heap.tuple(&[tag, old]);
-                    Message {
-                        term,
-                        fragment: heap,
-                    }
+                    tagged(Heap::with_capacity(8), key, old)
                 }
                 Asked::Gc { major, request } => {
                     let done = Term::bool(collect_stopped(self, n, major));
@@ -112,15 +101,7 @@ impl Sched {
                             m.term = m.fragment.tuple(&[tag, m.term, done]);
                             m
                         }
-                        None => {
-                            let mut heap = Heap::with_capacity(8);
-                            let tag = ref_term(&mut heap, key);
-                            let term = heap.tuple(&[tag, done]);
-                            Message {
-                                term,
-                                fragment: heap,
-                            }
-                        }
+                        None => tagged(Heap::with_capacity(8), key, done),
                     }
                 }
             };
@@ -128,5 +109,15 @@ impl Sched {
                 self.deliver_to(to, reply);
             }
         }
+    }
+}
+
+/// The reply `{Ref, Answer}` to request `key`, `answer` living on `heap`.
+fn tagged(mut heap: Heap, key: u64, answer: Term) -> Message {
+    let tag = ref_term(&mut heap, key);
+    let term = heap.tuple(&[tag, answer]);
+    Message {
+        term,
+        fragment: heap,
     }
 }
