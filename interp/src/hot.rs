@@ -210,7 +210,8 @@ impl Run<'_> {
     /// A hot anchor: enter its trace, or record one.
     #[inline(never)]
     fn hot_anchor(&mut self, target: Target, arity: u32) -> Step {
-        let Some(jit) = seam::jit().filter(|_| !self.recording) else {
+        // A process saving its calls runs interpreted: traces save none.
+        let Some(jit) = seam::jit().filter(|_| !self.recording && self.export_floor == 0) else {
             return Ok(());
         };
         match self.counters.trace(target) {
@@ -242,6 +243,9 @@ impl Run<'_> {
         anchor: Target,
         arity: u32,
     ) -> Step {
+        if self.export_floor != 0 {
+            return Ok(());
+        }
         self.sync_stack();
         let ytop = match self.p.stack.last_mut() {
             Some(t) => t as *mut _,

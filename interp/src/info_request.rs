@@ -1,5 +1,5 @@
 //! Requests to a process running on another scheduler, as signals:
-//! `process_info/1,2` and `garbage_collect/1,2`.
+//! `process_info/1,2`, `garbage_collect/1,2` and `process_flag/3`.
 //!
 //! BEAM sends the target a request and the caller waits for the reply in
 //! a `receive`; the target answers when it handles its signals. Here the
@@ -23,7 +23,7 @@ use enigma_vm::process::Message;
 use enigma_vm::term::fun::Export;
 use enigma_vm::term::{Heap, Term};
 
-use crate::proc_info::{of_stopped, Query};
+use crate::proc_info::{of_stopped, save_calls_of_stopped, Query};
 use crate::run::{Run, Step};
 use crate::sched::{collect_stopped, pid_number, ref_term, Sched};
 
@@ -38,6 +38,8 @@ pub(crate) enum Asked {
         major: bool,
         request: Option<Message>,
     },
+    /// `process_flag(Pid, save_calls, Size)`: the reply is the old size.
+    SaveCalls(i64),
 }
 
 /// A request waiting for its target's slice to end.
@@ -85,12 +87,11 @@ impl Sched {
                 Asked::Info(query) => {
                     let mut heap = Heap::new();
                     let answer = of_stopped(self, n, &query, &mut heap);
-                    let tag = ref_term(&mut heap, key);
-                    let term = heap.tuple(&[tag, answer]);
-                    Message {
-                        term,
-                        fragment: heap,
-                    }
+                    tagged(heap, key, answer)
+                }
+                Asked::SaveCalls(size) => {
+                    let old = save_calls_of_stopped(self, n, size);
+                    tagged(Heap::with_capacity(8), key, old)
                 }
                 Asked::Gc { major, request } => {
                     let done = Term::bool(collect_stopped(self, n, major));
@@ -100,15 +101,7 @@ impl Sched {
                             m.term = m.fragment.tuple(&[tag, m.term, done]);
                             m
                         }
-                        None => {
-                            let mut heap = Heap::with_capacity(8);
-                            let tag = ref_term(&mut heap, key);
-                            let term = heap.tuple(&[tag, done]);
-                            Message {
-                                term,
-                                fragment: heap,
-                            }
-                        }
+                        None => tagged(Heap::with_capacity(8), key, done),
                     }
                 }
             };
@@ -116,5 +109,15 @@ impl Sched {
                 self.deliver_to(to, reply);
             }
         }
+    }
+}
+
+/// The reply `{Ref, Answer}` to request `key`, `answer` living on `heap`.
+fn tagged(mut heap: Heap, key: u64, answer: Term) -> Message {
+    let tag = ref_term(&mut heap, key);
+    let term = heap.tuple(&[tag, answer]);
+    Message {
+        term,
+        fragment: heap,
     }
 }

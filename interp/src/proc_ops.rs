@@ -160,7 +160,10 @@ pub(crate) fn call(run: &mut Run<'_>, op: Op, arity: u32) -> Step {
             Ok(old) => old,
             Err(e) => return Err(bif_error(run, op, arity, e)),
         },
-        Op::ProcessFlag3 => crate::proc_info::process_flag_of(x0, run.x[1], run.x[2]),
+        Op::ProcessFlag3 => match crate::proc_info::process_flag_of(run, x0, run.x[1], run.x[2]) {
+            Answer::Now(v) => v,
+            Answer::Later(r) => return crate::info_request::await_reply(run, r),
+        },
         Op::ProcessInfo1 | Op::ProcessInfo2 => {
             let item = (op == Op::ProcessInfo2).then_some(run.x[1]);
             match crate::proc_info::process_info(run, x0, item) {

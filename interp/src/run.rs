@@ -130,6 +130,20 @@ pub(crate) struct Run<'a> {
     pub threshold: u32,
     /// Whether a trace is being recorded (no nested recording).
     pub recording: bool,
+    /// What a call through an export entry compares the budget with: 0,
+    /// or `i64::MAX` while the process saves its calls
+    /// (`process_flag(save_calls, N)`), so that such a call takes the
+    /// cold path, which saves it, at no cost to the others.
+    pub export_floor: i64,
+}
+
+/// [`Run::export_floor`] for process `p`.
+pub(crate) fn export_floor(p: &Process) -> i64 {
+    if p.saved_calls.is_some() {
+        i64::MAX
+    } else {
+        0
+    }
 }
 
 /// Calls `export` (module, function, arity of `args`) in process `p` and
@@ -171,6 +185,7 @@ pub fn start(
         return Outcome::Raised(Exception::badarg(), Term::NIL);
     };
     let st = Top::of(p);
+    let floor = export_floor(p);
     let mut run = Run {
         x: &mut regs.x,
         f: &mut regs.f,
@@ -186,6 +201,7 @@ pub fn start(
         reds_mark: budget,
         threshold: crate::seam::threshold(),
         recording: false,
+        export_floor: floor,
     };
     let entered = match what {
         Start::Export(e) => run
@@ -213,6 +229,7 @@ pub fn resume(regs: &mut Registers, p: &mut Process, id: u32, pc: Target, budget
         return Outcome::Raised(Exception::badarg(), Term::NIL);
     };
     let st = Top::of(p);
+    let floor = export_floor(p);
     let mut run = Run {
         x: &mut regs.x,
         f: &mut regs.f,
@@ -228,6 +245,7 @@ pub fn resume(regs: &mut Registers, p: &mut Process, id: u32, pc: Target, budget
         reds_mark: budget,
         threshold: crate::seam::threshold(),
         recording: false,
+        export_floor: floor,
     };
     run.run()
 }
@@ -868,7 +886,7 @@ macro_rules! dispatch {
                 $this.farith(a, a, dst, |x, _| 0.0 - x),
                 Exception::badarith()
             ),
-            Instr::Send => outlined!($this, $cur, $this.send()?),
+            Instr::Send => outlined!($this, $cur, $this.send_instr()?),
             Instr::PutMapAssoc(ref op) => outlined!($this, $cur, {
                 $this.safe_point_put_map(op);
                 $this.put_map(op, false)?

@@ -10,11 +10,12 @@ use enigma_vm::bif::BifEntry;
 use enigma_vm::code::Module;
 use enigma_vm::exception::Exception;
 use enigma_vm::process::Process;
+use enigma_vm::saved_calls::SavedCall;
 use enigma_vm::term::fun::Export;
 use enigma_vm::term::Term;
 
 use crate::code;
-use crate::instr::except::{class_of, raise_trace, Head};
+use crate::instr::except::{bif_head, class_of, raise_trace, Head};
 use crate::instr::fun::fun_arity;
 use crate::proc_info::Answer;
 use crate::run::{Outcome, Run, Step, Stop};
@@ -135,6 +136,25 @@ fn atom(name: &str) -> Result<Term, Stop> {
     Atom::intern(name)
         .map(Term::atom)
         .map_err(|_| Exception::system_limit().into())
+}
+
+/// Saves the call of `e` (at `addr`, an operation or 0 for a BIF) for a
+/// process saving its calls, as BEAM would: `erlang:apply/2,3` not (its
+/// loader makes them `apply` instructions, which save the function
+/// applied), nor the error handler, and `spawn/1` with the `spawn/3` that
+/// `erlang.erl`'s calls.
+pub(crate) fn save_call(run: &mut Run<'_>, e: &'static Export, addr: usize) {
+    let op = OPS.get(addr.wrapping_sub(1)).map(|&(op, ..)| op);
+    if matches!(op, Some(Op::Apply2 | Op::Apply3 | Op::UndefinedFunction)) {
+        return;
+    }
+    run.p.save_call(SavedCall::Export(e));
+    if op == Some(Op::Spawn1) {
+        if let Ok(spawn) = Atom::intern("spawn") {
+            let e = Export::get_or_create(Atom::ERLANG, spawn, 3);
+            run.p.save_call(SavedCall::Export(e));
+        }
+    }
 }
 
 /// Runs operation `addr` with its arguments in x0..; the continuation
@@ -364,16 +384,8 @@ pub(crate) fn call(run: &mut Run<'_>, addr: usize, arity: u32) -> Step {
                         eprintln!("{s}");
                         Err(Stop::Done(Outcome::Halt(1)))
                     }
-                    // `halt/1` is Erlang code calling `halt/2` in BEAM: a
-                    // tail call to it leaves no frame of its caller.
-                    None if op == Op::Halt1 => {
-                        Err(match bif_error(run, op, arity, Exception::badarg()) {
-                            Stop::Raise(e, Head::FrameThenCaller(f)) => {
-                                Stop::Raise(e, Head::FrameThenStack(f))
-                            }
-                            stop => stop,
-                        })
-                    }
+                    // `halt/1` is Erlang code calling `halt/2` in BEAM:
+                    // `bif_error` leaves out its caller's frame.
                     None => Err(bif_error(run, op, arity, Exception::badarg())),
                 },
             };
@@ -470,7 +482,7 @@ pub(crate) fn bif_error(run: &mut Run<'_>, op: Op, arity: u32, e: Exception) -> 
     let export = Export::get_or_create(m, f, arity);
     let args = run.x[..arity as usize].to_vec();
     let frame = run.bif_frame(export, &args, &e);
-    Stop::Raise(e, Head::FrameThenCaller(frame))
+    Stop::Raise(e, bif_head(export, frame))
 }
 
 /// What a loading operation answers: a value, or the value of the boot

@@ -2,10 +2,8 @@
 %% heap-size steps and rules (erl_gc.c): each case is a fresh process
 %% that allocates, tells its parent, and waits; the parent reads its
 %% heap_size and total_heap_size (young plus old heap). Collections at
-%% every safe point (GC stress) change them: not run under stress. Not
-%% here: a BIF result larger than the heap's room (BEAM builds it in a
-%% heap fragment and collects right after the BIF; Enigma at the next
-%% safe point), e.g. lists:reverse/1 or maps:from_list/1 of 100 elements.
+%% every safe point (GC stress) change them: not run under stress. A BIF
+%% result larger than the heap's room: run_heap_bif_result.
 -module(run_heap_growth).
 -export([main/0]).
 

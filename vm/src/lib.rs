@@ -16,6 +16,7 @@ pub mod module;
 pub mod pdict;
 pub mod process;
 pub mod recv_marker;
+pub mod saved_calls;
 // Term access, heaps and binaries: the one place that reads raw heap words.
 #[allow(unsafe_code)]
 pub mod term;

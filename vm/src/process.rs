@@ -58,6 +58,8 @@ pub struct Process {
     /// heap terms: the collector need not see it). Boxed: rare, and 88
     /// bytes inline.
     pub construction: Option<Box<crate::term::construct::Construction>>,
+    /// Its last calls, while `process_flag(save_calls, N)` is on.
+    pub saved_calls: Option<Box<crate::saved_calls::SavedCalls>>,
     /// When to collect, and how big the heap is.
     pub(crate) gc: crate::gc::GcState,
 }
@@ -80,6 +82,7 @@ impl Process {
             reductions: 0,
             bif_reductions: 0,
             construction: None,
+            saved_calls: None,
             gc: Default::default(),
         }
     }
@@ -92,6 +95,14 @@ impl Process {
     #[inline]
     pub fn charge(&mut self, n: usize) {
         self.bif_reductions += n as u64;
+    }
+
+    /// Saves `call` if `process_flag(save_calls, N)` is on.
+    #[inline]
+    pub fn save_call(&mut self, call: crate::saved_calls::SavedCall) {
+        if let Some(s) = &mut self.saved_calls {
+            s.push(call);
+        }
     }
 }
 

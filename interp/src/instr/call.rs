@@ -10,12 +10,13 @@
 use enigma_vm::atom::Atom;
 use enigma_vm::code::{Countdown, Target};
 use enigma_vm::exception::Exception;
+use enigma_vm::saved_calls::SavedCall;
 use enigma_vm::term::fun::Export;
 use enigma_vm::term::Term;
 
 use crate::code::{self, Loaded};
 use crate::cursor::Cursor;
-use crate::instr::except::Head;
+use crate::instr::except::{bif_head, Head};
 use crate::run::{Outcome, Run, Step, Stop, NUM_REGS};
 use crate::{sched, special};
 
@@ -285,13 +286,32 @@ impl Run<'_> {
         if addr >= 1 << 32 {
             let (id, pc) = code::split(addr);
             self.jump_to(id, pc)?;
-            return self.check_budget(arity);
+            // One test for the slice's end and for a process saving its
+            // calls (`Run::export_floor`).
+            if self.budget <= self.export_floor {
+                return self.entered_export(e, arity);
+            }
+            return Ok(());
         }
         self.call_non_code(e, arity, addr)
     }
 
+    /// A call through an export entry reached its code with the slice
+    /// spent or the process saving its calls.
+    #[cold]
+    #[inline(never)]
+    fn entered_export(&mut self, e: &'static Export, arity: u32) -> Step {
+        if self.export_floor != 0 {
+            self.p.save_call(SavedCall::Export(e));
+        }
+        self.check_budget(arity)
+    }
+
     #[inline(never)]
     fn call_non_code(&mut self, e: &'static Export, arity: u32, addr: usize) -> Step {
+        if self.export_floor != 0 {
+            special::save_call(self, e, addr);
+        }
         // `statistics(reductions)`, `process_info(self(), reductions)`.
         self.sync_reductions();
         if addr != 0 {
@@ -299,6 +319,7 @@ impl Run<'_> {
         }
         if let Some(bif) = e.bif() {
             let n = arity as usize;
+            let before = self.p.heap.words_used();
             let r = bif(self.p, &self.x[..n]);
             self.take_bif_reductions();
             return match r {
@@ -306,13 +327,13 @@ impl Run<'_> {
                     // A safe point after a BIF called like a function: its
                     // result is all that is live.
                     self.x[0] = v;
-                    self.safe_point(1);
+                    self.after_bif(before);
                     self.ret()
                 }
                 Err(ex) => {
                     let args = self.x[..n].to_vec();
                     let frame = self.bif_frame(e, &args, &ex);
-                    Err(Stop::Raise(ex, Head::FrameThenCaller(frame)))
+                    Err(Stop::Raise(ex, bif_head(e, frame)))
                 }
             };
         }

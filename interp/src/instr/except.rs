@@ -339,6 +339,57 @@ impl Run<'_> {
     }
 }
 
+/// The `erlang` functions that BEAM 25 runs as Erlang code (`erlang.erl`,
+/// which raises their errors with their arguments) and Enigma natively.
+const ERLANG_CODED: &[(&str, u32)] = &[
+    ("atom_to_binary", 1),
+    ("binary_to_atom", 1),
+    ("binary_to_existing_atom", 1),
+    ("check_process_code", 2),
+    ("check_process_code", 3),
+    ("convert_time_unit", 3),
+    ("garbage_collect", 1),
+    ("garbage_collect", 2),
+    ("group_leader", 2),
+    ("halt", 1),
+    ("load_module", 2),
+    ("localtime_to_universaltime", 1),
+    ("memory", 1),
+    ("port_call", 2),
+    ("port_call", 3),
+    ("port_close", 1),
+    ("port_command", 2),
+    ("port_command", 3),
+    ("port_connect", 2),
+    ("port_control", 3),
+    ("port_info", 1),
+    ("port_info", 2),
+    ("prepare_loading", 2),
+    ("process_display", 2),
+    ("purge_module", 1),
+    ("spawn", 1),
+    ("suspend_process", 1),
+    ("suspend_process", 2),
+];
+
+/// Where the stack trace of an error raised by the BIF (or interpreter
+/// operation) `e` goes on after its own `frame`: to its caller, as BEAM
+/// shows a BIF's errors, or, for a function BEAM runs as Erlang code
+/// ([`ERLANG_CODED`]), to the stack, so that a tail call to it shows no
+/// frame of the function that made it (`binary_to_atom/1` or `spawn/1`
+/// called last), as BEAM's tail call left none.
+pub(crate) fn bif_head(e: &Export, frame: Term) -> Head {
+    let coded = e.module == Atom::ERLANG
+        && ERLANG_CODED
+            .iter()
+            .any(|&(f, a)| a == e.arity && e.function.name() == f);
+    if coded {
+        Head::FrameThenStack(frame)
+    } else {
+        Head::FrameThenCaller(frame)
+    }
+}
+
 /// The module that explains a BIF's errors in BEAM's `error_info`: the
 /// application's `*_errors` module, for the modules whose BIFs BEAM
 /// annotates.

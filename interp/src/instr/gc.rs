@@ -45,6 +45,26 @@ impl Run<'_> {
         }
     }
 
+    /// The safe point after a BIF that returned its result in x0, the
+    /// heap's words in use having been `before` when it was called: a
+    /// collection as BEAM's after a result that overflowed the heap
+    /// ([`Process::bif_overflowed`]), else an ordinary safe point.
+    pub(crate) fn after_bif(&mut self, before: usize) {
+        let words = self.p.heap.words_used().saturating_sub(before);
+        if words > 0 {
+            self.sync_stack();
+            if self.p.bif_overflowed(words) {
+                self.p.collect_after_bif(&mut self.x[..1], words);
+                if let Some(r) = self.p.take_max_heap_reached() {
+                    self.max_heap_reached(r);
+                }
+                crate::system_monitor::send_pending();
+                return;
+            }
+        }
+        self.safe_point(1);
+    }
+
     /// A safe point before a `gc_bif1` reading `a`.
     #[inline(always)]
     pub(crate) fn safe_point_bif1(&mut self, live: u16, a: Src) {

@@ -10,6 +10,7 @@ use enigma_vm::code::{Fail, Reg, Src, Target};
 use enigma_vm::exception::Exception;
 use enigma_vm::process::Message;
 use enigma_vm::recv_marker::RefKey;
+use enigma_vm::saved_calls::SavedCall;
 use enigma_vm::term::Term;
 
 use enigma_vm::atom::Atom;
@@ -20,6 +21,18 @@ use crate::run::{Outcome, Run, Step, Stop};
 use crate::sched;
 
 impl Run<'_> {
+    /// The `send` instruction: BEAM's calls `erlang:send/2`, which a
+    /// process saving its calls saves.
+    pub(crate) fn send_instr(&mut self) -> Step {
+        if self.export_floor != 0 {
+            if let Ok(send) = Atom::intern("send") {
+                let e = Export::get_or_create(Atom::ERLANG, send, 2);
+                self.p.save_call(SavedCall::Export(e));
+            }
+        }
+        self.send()
+    }
+
     /// `send`: x1 to x0; x0 becomes x1.
     pub(crate) fn send(&mut self) -> Step {
         let (to, msg) = (self.x[0], self.x[1]);
@@ -39,6 +52,7 @@ impl Run<'_> {
                 return Err(Stop::Raise(ex, Head::FrameThenCurrent(frame)));
             }
         };
+        self.p.save_call(SavedCall::Send);
         if pid == self.p.pid {
             let m = Message::copy_to_self(msg).map_err(|_| Exception::badarg())?;
             self.p.mailbox.push_back(m);
@@ -82,6 +96,9 @@ impl Run<'_> {
             sched::cancel_timer(k.get());
         }
         self.p.recv_forever = false;
+        if self.export_floor != 0 {
+            self.p.save_call(SavedCall::Receive);
+        }
         if !self.p.recv_markers.is_empty() {
             self.p.recv_markers.removed(self.p.recv_cursor);
         }
@@ -138,6 +155,9 @@ impl Run<'_> {
 
     /// `timeout`: the `receive` ended by its timer.
     pub(crate) fn timeout(&mut self) {
+        if self.export_floor != 0 {
+            self.p.save_call(SavedCall::Timeout);
+        }
         self.p.recv_timer = None;
         self.p.recv_cursor = 0;
     }

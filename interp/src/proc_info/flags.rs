@@ -4,20 +4,25 @@
 
 use enigma_vm::atom::Atom;
 use enigma_vm::exception::Exception;
+use enigma_vm::process::Process;
+use enigma_vm::saved_calls::{SavedCall, SavedCalls};
 use enigma_vm::term::{Heap, Term};
 
-use super::View;
+use super::{Answer, View};
+use crate::info_request::{self, Asked};
 use crate::run::Run;
-use crate::sched::{self, atom, pid_number, Meta, Priority};
+use crate::sched::{self, atom, pid_number, Meta, Priority, Sched};
 
 /// The value of flag item `name`; `None` if it is not one.
-pub(super) fn value(_heap: &mut Heap, v: &View<'_>, name: &str) -> Option<Term> {
+pub(super) fn value(heap: &mut Heap, v: &View<'_>, name: &str) -> Option<Term> {
     Some(match name {
         "trap_exit" => Term::bool(v.meta.trap_exit),
         "priority" => v.meta.priority.term(),
         "error_handler" | "message_queue_data" | "min_bin_vheap_size" => flag(v.meta, name),
-        // Calls are not saved (`save_calls` only reads back).
-        "last_calls" => Term::FALSE,
+        "last_calls" => match &v.last_calls {
+            None => Term::FALSE,
+            Some(calls) => last_calls(heap, calls),
+        },
         "sequential_trace_token" | "magic_ref" => Term::NIL,
         "trace" => Term::small(0),
         _ => return None,
@@ -31,7 +36,6 @@ const FLAG_DEFAULTS: &[(&str, FlagValue)] = &[
     ("fullsweep_after", FlagValue::Count(65535)),
     ("message_queue_data", FlagValue::Atom("on_heap")),
     ("error_handler", FlagValue::Atom("error_handler")),
-    ("save_calls", FlagValue::Count(0)),
     ("sensitive", FlagValue::Atom("false")),
 ];
 
@@ -94,6 +98,11 @@ pub(crate) fn process_flag(run: &mut Run<'_>, flag_: Term, value: Term) -> Resul
             run.p.set_min_heap_size(words);
             return Ok(old);
         }
+        "save_calls" => {
+            let old = set_save_calls(run.p, save_calls(value).ok_or_else(bad)?);
+            saving_changed(run);
+            return Ok(old);
+        }
         "fullsweep_after" => {
             count.ok_or_else(bad)?;
             let old = Term::small(run.p.heap_stats().fullsweep_after as i64);
@@ -118,7 +127,6 @@ pub(crate) fn process_flag(run: &mut Run<'_>, flag_: Term, value: Term) -> Resul
                 let words = heap_size_step(count?).max(MIN_BIN_VHEAP_SIZE);
                 Some(set_flag(meta, name, Term::small(words)))
             }
-            "save_calls" => Some(set_flag(meta, name, Term::small(save_calls(value)?))),
             "sensitive" if is_bool => Some(set_flag(meta, name, value)),
             "error_handler" => {
                 value.as_atom()?;
@@ -156,21 +164,87 @@ fn save_calls(value: Term) -> Option<i64> {
 /// `erts_internal:process_flag(Pid, Flag, Value)`, as `erlang.erl`'s
 /// `process_flag/3` calls it: only `save_calls` can be set on another
 /// process; the old value, `badtype` for a pid that is not a live local
-/// process, `badarg` for another flag or a bad value.
-pub(crate) fn process_flag_of(pid: Term, flag_: Term, value: Term) -> Term {
+/// process, `badarg` for another flag or a bad value. A process running
+/// on another scheduler is asked by a signal (`crate::info_request`).
+pub(crate) fn process_flag_of(run: &mut Run<'_>, pid: Term, flag_: Term, value: Term) -> Answer {
     let ok = flag_.as_atom().is_some_and(|a| a.name() == "save_calls");
     let Some(n) = pid_number(pid).filter(|_| pid.as_local_pid().is_some()) else {
-        return atom("badtype");
+        return Answer::Now(atom("badtype"));
     };
-    sched::with(|s| {
-        if !s.alive(n) {
-            return atom("badtype");
+    let size = save_calls(value).filter(|_| ok);
+    if pid == run.p.pid {
+        let Some(size) = size else {
+            return Answer::Now(atom("badarg"));
+        };
+        let old = set_save_calls(run.p, size);
+        saving_changed(run);
+        return Answer::Now(old);
+    }
+    let from = run.p.pid;
+    let mut s = sched::lock();
+    if !s.alive(n) {
+        return Answer::Now(atom("badtype"));
+    }
+    let Some(size) = size else {
+        return Answer::Now(atom("badarg"));
+    };
+    if info_request::runs_elsewhere(&s, n) {
+        let key = info_request::ask(&mut s, n, from, Asked::SaveCalls(size));
+        drop(s);
+        return Answer::Later(sched::ref_term(&mut run.p.heap, key));
+    }
+    Answer::Now(save_calls_of_stopped(&mut s, n, size))
+}
+
+/// After `save_calls` was set on the running process: when it starts or
+/// stops saving, its slice ends at the next call, as BEAM's does (whose
+/// JIT saves calls from the next time the process is scheduled in: the
+/// calls through export entries, `receive`s and timeouts until then are
+/// not saved, its `send`s are).
+fn saving_changed(run: &mut Run<'_>) {
+    if (run.export_floor != 0) != run.p.saved_calls.is_some() {
+        if run.p.saved_calls.is_none() {
+            run.export_floor = 0;
         }
-        match (s.meta.get_mut(&n), save_calls(value)) {
-            (Some(meta), Some(v)) if ok => set_flag(meta, "save_calls", Term::small(v)),
-            _ => atom("badarg"),
-        }
-    })
+        run.set_budget(0);
+    }
+}
+
+/// Sets the `save_calls` size of process `n`, not running: its old size.
+pub(crate) fn save_calls_of_stopped(s: &mut Sched, n: u32, size: i64) -> Term {
+    if !s.alive(n) {
+        return atom("badtype");
+    }
+    match s.procs.get_mut(&n) {
+        Some(proc_) => set_save_calls(&mut proc_.p, size),
+        None => atom("badtype"),
+    }
+}
+
+/// Starts saving the last `size` calls of `p` afresh (0: stops): the old
+/// size.
+fn set_save_calls(p: &mut Process, size: i64) -> Term {
+    let old = p.saved_calls.as_ref().map_or(0, |c| c.size());
+    p.saved_calls = (size > 0).then(|| Box::new(SavedCalls::new(size as usize)));
+    Term::small(old as i64)
+}
+
+/// `last_calls`' list: `{M, F, A}`, `send`, `'receive'`, `timeout`.
+fn last_calls(heap: &mut Heap, calls: &[SavedCall]) -> Term {
+    let items: Vec<Term> = calls
+        .iter()
+        .map(|c| match *c {
+            SavedCall::Export(e) => heap.tuple(&[
+                Term::atom(e.module),
+                Term::atom(e.function),
+                Term::small(i64::from(e.arity)),
+            ]),
+            SavedCall::Send => atom("send"),
+            SavedCall::Receive => atom("receive"),
+            SavedCall::Timeout => atom("timeout"),
+        })
+        .collect();
+    heap.list(&items)
 }
 
 /// The smallest of BEAM's heap sizes (`erl_gc.c`: 12, 38, then each the

@@ -26,7 +26,7 @@ use crate::instr::except::{frame_term, stack_frames, Head};
 use crate::run::{Run, Start};
 use crate::sched::{self, atom, pid_number, Meta, Sched, State};
 
-pub(crate) use flags::{heap_size_step, process_flag, process_flag_of};
+pub(crate) use flags::{heap_size_step, process_flag, process_flag_of, save_calls_of_stopped};
 pub(crate) use memory::gc_info;
 use signals::{monitor_lists, MonitorLists};
 use stack::{backtrace, code_function, STACK_ITEMS};
@@ -105,6 +105,8 @@ struct View<'a> {
     binaries: Vec<(usize, usize, usize)>,
     /// Whether its terms must be copied onto the caller's heap.
     foreign: bool,
+    /// Its saved calls, oldest first, if it saves them.
+    last_calls: Option<Vec<enigma_vm::saved_calls::SavedCall>>,
 }
 
 impl<'a> View<'a> {
@@ -130,6 +132,7 @@ impl<'a> View<'a> {
                 Vec::new()
             },
             foreign,
+            last_calls: p.saved_calls.as_ref().map(|c| c.calls().collect()),
         }
     }
 }

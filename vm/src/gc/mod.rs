@@ -253,12 +253,33 @@ impl Process {
     /// the dictionary. Does nothing while collection is blocked (a nested
     /// run of Erlang code inside a BIF).
     pub fn collect(&mut self, x: &mut [Term], extra: &mut [Term]) {
-        self.collect_sized(x, extra, false);
+        self.collect_sized(x, extra, false, 0);
+    }
+
+    /// Whether the `bif_words` a BIF just built (the last words on the
+    /// heap) would not have fitted in BEAM's heap, whose room is what its
+    /// young data (here: what was in use before the BIF, at most the heap
+    /// less the stack) and the stack leave: BEAM builds such a result in
+    /// a heap fragment and collects right after the BIF.
+    pub fn bif_overflowed(&self, bif_words: usize) -> bool {
+        let stack = self.stack.len();
+        let room = self.gc.heap_size.saturating_sub(stack);
+        let before = self.heap.words_used().saturating_sub(bif_words);
+        bif_words > 0 && before.min(room) + bif_words > room
+    }
+
+    /// The collection BEAM makes after a BIF whose result went to a heap
+    /// fragment ([`Process::bif_overflowed`]): the result's `bif_words`
+    /// all count as young data in use, where [`Process::collect`] counts
+    /// what was allocated past the heap as the allocation's need.
+    pub fn collect_after_bif(&mut self, x: &mut [Term], bif_words: usize) {
+        self.collect_sized(x, &mut [], false, bif_words);
     }
 
     /// [`Process::collect`]; with `exact`, a full sweep into a young heap
-    /// of exactly what the young and old heaps hold.
-    fn collect_sized(&mut self, x: &mut [Term], extra: &mut [Term], exact: bool) {
+    /// of exactly what the young and old heaps hold; the last `bif_words`
+    /// on the heap are a BIF's result ([`Process::collect_after_bif`]).
+    fn collect_sized(&mut self, x: &mut [Term], extra: &mut [Term], exact: bool, bif_words: usize) {
         if self.gc.blocked > 0 {
             return;
         }
@@ -281,11 +302,10 @@ impl Process {
         // the allocation budget, stands for BEAM's `need`), plus received
         // fragments (its heap fragments).
         let stack = self.stack.len();
-        let young = self
-            .heap
-            .words_used()
-            .min(g.heap_size.saturating_sub(stack))
-            + fragments;
+        let used = self.heap.words_used();
+        let bif_words = bif_words.min(used);
+        let young =
+            (used - bif_words).min(g.heap_size.saturating_sub(stack)) + bif_words + fragments;
         let (to_space, size) = if exact {
             (usage + old_used, usage + old_used)
         } else if major {
@@ -412,7 +432,7 @@ impl Process {
         // To-space must be a fresh chunk of the exact size, not a kept one.
         self.release_spare();
         self.request_major();
-        self.collect_sized(x, &mut [], true);
+        self.collect_sized(x, &mut [], true, 0);
         self.release_spare();
     }
 

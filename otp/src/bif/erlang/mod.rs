@@ -21,6 +21,7 @@ pub mod map;
 pub mod memory;
 pub mod nif;
 pub mod packet;
+mod packet_http;
 pub mod prepared;
 pub mod system;
 pub mod system_flag;

@@ -1,15 +1,16 @@
 //! `erlang:decode_packet/3` for the packet types of plain framing (`raw`,
 //! `0`, `1`, `2`, `4`, `line`) and the protocol headers (`asn1` BER TLV,
-//! `cdr` GIOP, `sunrm`, `fcgi`, `tpkt`), with BEAM's `packet_parser.c`
-//! rules for `packet_size`, `line_length` and `line_delimiter` (a protocol
-//! packet is returned with its header, an `fcgi` one without its padding).
-//! The `http*` types are not provided: they raise `notsup`.
+//! `cdr` GIOP, `sunrm`, `fcgi`, `tpkt`, `ssl_tls`), with BEAM's
+//! `packet_parser.c` rules for `packet_size`, `line_length` and
+//! `line_delimiter` (a protocol packet is returned with its header, an
+//! `fcgi` one without its padding). The `http*` types: `packet_http`.
 
 use enigma_vm::bif::{BifEntry, BifFn};
 use enigma_vm::exception::Exception;
 use enigma_vm::process::Process;
 use enigma_vm::term::Term;
 
+use super::packet_http;
 use crate::bif::arg::{arity, entry};
 use crate::bif::helpers::{atom, is_atom};
 
@@ -32,6 +33,13 @@ enum Framing {
     SunRm,
     Fcgi,
     Tpkt,
+    SslTls,
+    /// A request or status line, or (`header`) a header line; strings
+    /// as binaries (`binary`) or lists.
+    Http {
+        header: bool,
+        binary: bool,
+    },
 }
 
 /// The options: largest packet (0: no limit), longest line before it is
@@ -58,12 +66,30 @@ fn framing(t: Term) -> Result<Framing, Exception> {
         Some("sunrm") => Ok(Framing::SunRm),
         Some("fcgi") => Ok(Framing::Fcgi),
         Some("tpkt") => Ok(Framing::Tpkt),
-        Some("http" | "httph" | "http_bin" | "httph_bin") => Err(Exception::error(atom("notsup")?)),
+        Some("ssl_tls") => Ok(Framing::SslTls),
+        Some("http") => Ok(Framing::Http {
+            header: false,
+            binary: false,
+        }),
+        Some("httph") => Ok(Framing::Http {
+            header: true,
+            binary: false,
+        }),
+        Some("http_bin") => Ok(Framing::Http {
+            header: false,
+            binary: true,
+        }),
+        Some("httph_bin") => Ok(Framing::Http {
+            header: true,
+            binary: true,
+        }),
         _ => Err(Exception::badarg_because("badopt")),
     }
 }
 
-fn limits(opts: Term) -> Result<Limits, Exception> {
+/// The options, each `{Name, 0..2^32-1}`; `line_delimiter` (a byte)
+/// only for `line`.
+fn limits(opts: Term, framing: Framing) -> Result<Limits, Exception> {
     let mut l = Limits {
         packet_size: 0,
         line_length: 0,
@@ -76,13 +102,13 @@ fn limits(opts: Term) -> Result<Limits, Exception> {
         };
         let n = v
             .as_small()
-            .and_then(|n| usize::try_from(n).ok())
-            .ok_or_else(Exception::badarg)?;
+            .and_then(|n| u32::try_from(n).ok())
+            .ok_or_else(Exception::badarg)? as usize;
         if is_atom(k, "packet_size") {
             l.packet_size = n;
         } else if is_atom(k, "line_length") {
             l.line_length = n;
-        } else if is_atom(k, "line_delimiter") {
+        } else if is_atom(k, "line_delimiter") && matches!(framing, Framing::Line) {
             l.delimiter = u8::try_from(n).map_err(|_| Exception::badarg())?;
         } else {
             return Err(Exception::badarg());
@@ -94,7 +120,7 @@ fn limits(opts: Term) -> Result<Limits, Exception> {
 /// What the buffer holds: a packet (the bytes from .. to, the rest after
 /// `next`), more needed (the whole length if known), or a packet over the
 /// limit or with a bad header.
-enum Found {
+pub(super) enum Found {
     Packet(usize, usize, usize),
     More(Option<usize>),
     Invalid,
@@ -110,8 +136,9 @@ fn find(framing: Framing, bytes: &[u8], l: &Limits) -> Found {
     let n = bytes.len();
     let over = |len: usize| l.packet_size != 0 && len > l.packet_size;
     // A header of `h` bytes announcing `len` more: the packet is all of it.
+    // BEAM's lengths are C `int`s: a packet over 2^31-1 bytes is invalid.
     let remain = |h: usize, len: usize| {
-        if over(len) {
+        if over(len) || h + len > i32::MAX as usize {
             Found::Invalid
         } else if n < h + len {
             Found::More(Some(h + len))
@@ -174,6 +201,18 @@ fn find(framing: Framing, bytes: &[u8], l: &Limits) -> Found {
             0..=3 => Found::Invalid,
             len => remain(4, len - 4),
         },
+        Framing::SslTls if n < 5 => Found::More(None),
+        // An SSL 2 client hello: <<1:1, Len:15, 1:8, Version:16>>.
+        Framing::SslTls if bytes[0] & 0x80 != 0 && bytes[2] == 1 => {
+            match (be(&bytes[..2]) & 0x7fff).checked_sub(3) {
+                Some(len) => remain(5, len),
+                None => Found::Invalid,
+            }
+        }
+        Framing::SslTls => remain(5, be(&bytes[3..5])),
+        Framing::Http { header, .. } => {
+            packet_http::length(bytes, l.packet_size, l.line_length, header)
+        }
     }
 }
 
@@ -209,6 +248,28 @@ fn asn1(bytes: &[u8]) -> Option<Option<(usize, usize)>> {
     Some(Some((at + k, be(&bytes[at..at + k]))))
 }
 
+/// `{ssl_tls, [], Type, {Major, Minor}, Data}` of an SSL/TLS record; an
+/// SSL 2 client hello is a handshake (22) whose data starts with
+/// `<<1, Length:24>>`.
+fn ssl_tls(p: &mut Process, packet: &[u8]) -> Result<Term, Exception> {
+    let (kind, version, data) = if packet[0] & 0x80 != 0 && packet[2] == 1 {
+        let len = packet.len() - 3;
+        let mut data = vec![1, (len >> 16) as u8, (len >> 8) as u8, len as u8];
+        data.extend_from_slice(&packet[3..]);
+        (22, (packet[3], packet[4]), data)
+    } else {
+        (packet[0], (packet[1], packet[2]), packet[5..].to_vec())
+    };
+    let version = p.heap.tuple(&[
+        Term::small(i64::from(version.0)),
+        Term::small(i64::from(version.1)),
+    ]);
+    let data = p.heap.binary(&data);
+    let tag = atom("ssl_tls")?;
+    Ok(p.heap
+        .tuple(&[tag, Term::NIL, Term::small(i64::from(kind)), version, data]))
+}
+
 /// `{ok, Packet, Rest}`, `{more, Length | undefined}` or
 /// `{error, invalid}`.
 fn decode_packet_3(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
@@ -219,11 +280,17 @@ fn decode_packet_3(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     let size = bits.bit_size;
     let mut bytes = bits.to_vec();
     bytes.truncate(size / 8);
-    let l = limits(opts)?;
+    let l = limits(opts, framing)?;
     Ok(match find(framing, &bytes, &l) {
         Found::Packet(from, to, next) => {
             let ok = atom("ok")?;
-            let packet = p.heap.sub_binary(bin, from * 8, (to - from) * 8);
+            let packet = match framing {
+                Framing::Http { header, binary } => {
+                    packet_http::packet(p, bin, &bytes[..to], header, binary)?
+                }
+                Framing::SslTls => ssl_tls(p, &bytes[..to])?,
+                _ => p.heap.sub_binary(bin, from * 8, (to - from) * 8),
+            };
             let rest = p.heap.sub_binary(bin, next * 8, size - next * 8);
             p.heap.tuple(&[ok, packet, rest])
         }
