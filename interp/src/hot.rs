@@ -253,7 +253,10 @@ impl Run<'_> {
         };
         let (htop, hlimit) = self.p.heap.bump_window();
         let mut frame = FRAMES.take();
-        frame.resize(seam::BUFFER_WORDS, Term::NIL);
+        // The buffer's words follow its bottom mark (the returns' test
+        // for an empty buffer).
+        frame.resize(seam::BUFFER_WORDS + 1, Term::NIL);
+        frame[0] = Term::from_raw(seam::BUFFER_BOTTOM);
         let ylimit = frame.as_mut_ptr_range().end;
         let mut s = Seam {
             x: self.x.as_mut_ptr(),
@@ -267,7 +270,7 @@ impl Run<'_> {
             boxmask: 0,
             htop,
             hlimit,
-            y: frame.as_mut_ptr(),
+            y: frame[1..].as_mut_ptr(),
             yframe: 0,
             yset: 0,
             yfloats: 0,
@@ -280,7 +283,7 @@ impl Run<'_> {
         let after = jit.enter(trace, &mut s);
         self.p.heap.set_bump_top(s.htop);
         self.box_exit_floats(s.boxmask);
-        self.push_exit_frame(&s, &frame);
+        self.push_exit_frame(&s, &frame[1..]);
         FRAMES.set(frame);
         // What the trace spent is counted by the next `sync_reductions`.
         self.budget = s.reds;

@@ -107,6 +107,13 @@ pub const FRAME_WORDS: usize = 64;
 /// for the frames of a function trace's recursive calls.
 pub const BUFFER_WORDS: usize = 1024;
 
+/// The word just below the frame buffer (below [`Seam::y`] at a trace's
+/// entry): a return into the buffer that finds it there has no frame to
+/// return into, without comparing addresses on every return. No
+/// [`trailer`] equals it (its frame would have 255 words), and its low
+/// half is not 0, the mark of words a `trim` dropped.
+pub const BUFFER_BOTTOM: u64 = u64::MAX;
+
 /// Largest frame (in words) a function trace's recursive call leaves in
 /// the frame buffer: its [`trailer`] has a bit per Y register.
 pub const TRAILER_FRAME: u32 = 12;

@@ -80,6 +80,10 @@ static ENGINE: OnceLock<Engine> = OnceLock::new();
 /// (LuaJIT's `hotexit`).
 pub const HOT_EXIT: u64 = 10;
 
+/// The exit number a return trace is compiled under (it is a side trace
+/// of its function trace reached through a region, not through an exit).
+const RETURN_TRACE: u32 = u32::MAX;
+
 /// If-conversion pays for both paths in every iteration: worth it only
 /// when the branch it removes is mispredicted often, i.e. when the side
 /// path takes between 1/8 and 7/8 of the iterations (`docs/JIT.md`,
@@ -198,7 +202,12 @@ impl Engine {
         let link = parent.as_ref().map(|p| &p.link);
         let generate = |trace: &ir::Trace| {
             let exits: Box<[AtomicU64]> = trace.snaps.iter().map(|_| AtomicU64::new(0)).collect();
-            let b = backend::x86_64::X64::new(n, exits.as_ptr() as u64);
+            let mut b = backend::x86_64::X64::new(n, exits.as_ptr() as u64);
+            // A return trace is entered by a return into the frame
+            // buffer, which leaves the buffer's base in a register.
+            if side.is_some_and(|(_, exit)| exit == RETURN_TRACE) {
+                b = b.entered_with_frame_base();
+            }
             backend::compile(trace, b, link).map(|out| (exits, out))
         };
         // A short, pure side trace of a guard in its root's loop runs both
@@ -656,7 +665,7 @@ impl Recorder for Active {
                 trace,
                 self.anchor,
                 self.name.clone(),
-                Some((root, u32::MAX)),
+                Some((root, RETURN_TRACE)),
             ) {
                 Ok(n) => {
                     if let Some(c) = self.engine.table.get(n) {

@@ -129,6 +129,14 @@ impl X64 {
         }
     }
 
+    /// Code entered with the frame buffer's address in `r10`: a return
+    /// trace, which the return that dropped its frame jumps to with the
+    /// buffer's new base there (`Backend::ret`).
+    pub fn entered_with_frame_base(mut self) -> X64 {
+        self.y_base = Some(self.here());
+        self
+    }
+
     /// Writes `stores` to the X and float registers (clobbers both
     /// temporaries): the array's address loaded once per run of stores
     /// to it, terms and floats stored straight from their registers.
@@ -153,6 +161,10 @@ impl X64 {
                 }
                 (Ty::Term, Operand::Imm(v)) if i32::try_from(v).is_ok() => {
                     dynasm!(self.ops ; .arch x64 ; mov QWORD [Rq(TMP) + off], v as i32)
+                }
+                // An integer constant, tagged here (a base case's result).
+                (Ty::Int, Operand::Imm(v)) if i32::try_from(v | 0xF).is_ok() => {
+                    dynasm!(self.ops ; .arch x64 ; mov QWORD [Rq(TMP) + off], (v | 0xF) as i32)
                 }
                 (ty, value) => {
                     self.load(TMP2, value);
@@ -745,16 +757,18 @@ impl Backend for X64 {
     }
 
     fn unbox(&mut self, dst: u8, src: Operand, exit: DynamicLabel) {
-        let d = m(dst);
-        self.load(d, src);
+        let (d, start) = (m(dst), self.here());
+        // A small integer's low four bits are all set: adding one clears
+        // them, and subtracting 15 untags it.
+        let s = self.in_reg(src, d);
         dynasm!(self.ops
             ; .arch x64
-            ; mov Rq(TMP), Rq(d)
-            ; not Rq(TMP)
+            ; lea Rq(TMP), [Rq(s) + 1]
             ; test Rb(TMP), 0xF
             ; jnz =>exit
-            ; and Rq(d), -16
+            ; lea Rq(d), [Rq(s) - 15]
         );
+        self.keep(start, true, false);
     }
 
     fn box_int(&mut self, dst: u8, src: Operand) {
@@ -900,7 +914,7 @@ impl Backend for X64 {
         // life ends here (`regalloc::reuses_first_operand`): in place,
         // and for `+`/`-` undone before the exit, whose snapshot may name
         // `a`. Otherwise no exit names `dst`: it may be written early.
-        let d = m(dst);
+        let (d, start) = (m(dst), self.here());
         let exit = match (exit, a) {
             (Some(exit), Operand::Reg(r)) if m(r) == d => Some(self.undo_then(op, d, b, exit)),
             _ => exit,
@@ -956,6 +970,15 @@ impl Backend for X64 {
         };
         if flags {
             self.flags = Some((self.offset(), d));
+        }
+        // `+`/`-` of a register or a 32-bit constant leaves both
+        // temporaries alone (its undoing runs out of line).
+        let small = match b {
+            Operand::Reg(_) => true,
+            Operand::Imm(v) => i32::try_from(v).is_ok(),
+        };
+        if matches!(op, IntOp::Add | IntOp::Sub) && small {
+            self.keep(start, true, true);
         }
     }
 
@@ -1434,42 +1457,64 @@ impl Backend for X64 {
         );
     }
 
-    fn push_frame(&mut self, trailer: u64, exit: DynamicLabel) {
-        let words = enigma_interp::seam::untrailer(trailer).1 as i32;
-        let step = (words + 1) * 8;
+    fn push_frames(&mut self, trailers: &[u64], exit: DynamicLabel) {
+        // Each push needs room for its frame and one more of the same
+        // size past its base; the last base is the new one.
+        let (mut at, mut room) = (0, 0);
+        for &t in trailers {
+            let step = (enigma_interp::seam::untrailer(t).1 as i32 + 1) * 8;
+            room = room.max(at + 2 * step);
+            at += step;
+        }
         // Usually right after the frame's last `StoreY`, whose base `r10`
         // still holds; the new base is left there.
         self.frame_base_in_r10();
         dynasm!(self.ops
             ; .arch x64
-            ; lea Rq(TMP), [Rq(TMP2) + 2 * step]
+            ; lea Rq(TMP), [Rq(TMP2) + room]
             ; cmp Rq(TMP), [rdi + OFF_YLIMIT]
             ; ja =>exit
-            ; mov Rq(TMP), QWORD trailer as i64
-            ; mov [Rq(TMP2) + words * 8], Rq(TMP)
-            ; add Rq(TMP2), step
+        );
+        let mut at = 0;
+        for &t in trailers {
+            let words = enigma_interp::seam::untrailer(t).1 as i32;
+            let off = at + words * 8;
+            // A `trim`'s trailer (no continuation) is a small constant.
+            match i32::try_from(t) {
+                Ok(k) => dynasm!(self.ops ; .arch x64 ; mov QWORD [Rq(TMP2) + off], k),
+                Err(_) => dynasm!(self.ops
+                    ; .arch x64
+                    ; mov Rq(TMP), QWORD t as i64
+                    ; mov [Rq(TMP2) + off], Rq(TMP)
+                ),
+            }
+            at += (words + 1) * 8;
+        }
+        dynasm!(self.ops
+            ; .arch x64
+            ; add Rq(TMP2), at
             ; mov [rdi + OFF_Y], Rq(TMP2)
         );
         self.y_base = Some(self.ops.offset().0);
     }
 
-    fn ret(&mut self, sites: u64, exit: DynamicLabel, empty_exit: DynamicLabel) {
+    fn ret(&mut self, sites: u64, free: Option<u8>, exit: DynamicLabel, empty_exit: DynamicLabel) {
         use crate::returns::{SITES, SITE_BYTES, SITE_CODE, SITE_KEY, SITE_SIZE};
-        // The exit's snapshot reads the allocatable registers: only rax is
-        // used, saved on the machine stack until the jump. Words a `trim`
-        // left below (a trailer without a continuation) are skipped.
-        let empty = (enigma_interp::seam::BUFFER_WORDS * 8) as i32;
+        // The exits' snapshots read the allocatable registers: the sites'
+        // address goes in one they leave alone, else in rax, saved on the
+        // machine stack until the jump. Words a `trim` left below (a
+        // trailer without a continuation) are skipped. The buffer's bottom
+        // mark below its first frame matches no site: only a miss tells
+        // an empty buffer from a frame without a return trace.
         let below = self.ops.new_dynamic_label();
         let frame = self.ops.new_dynamic_label();
         let out = self.ops.new_dynamic_label();
+        let r = free.map_or(0, m);
         // The frame buffer's top in `r10`, each frame's trailer in `r11`.
         self.frame_base_in_r10();
         dynasm!(self.ops
             ; .arch x64
             ; =>below
-            ; lea Rq(TMP), [Rq(TMP2) + empty]
-            ; cmp Rq(TMP), [rdi + OFF_YLIMIT]
-            ; jbe =>empty_exit
             ; mov Rq(TMP), [Rq(TMP2) - 8]
             ; test Rd(TMP), Rd(TMP)
             ; jnz =>frame
@@ -1479,9 +1524,11 @@ impl Backend for X64 {
             ; sub Rq(TMP2), Rq(TMP)
             ; jmp =>below
             ; =>frame
-            ; push rax
-            ; mov rax, QWORD sites as i64
         );
+        if free.is_none() {
+            dynasm!(self.ops ; .arch x64 ; push rax);
+        }
+        dynasm!(self.ops ; .arch x64 ; mov Rq(r), QWORD sites as i64);
         // Each site's hit drops the frame (its words and trailer: the
         // site's `bytes`) and counts the return's reduction; when that
         // would spend the slice, the exit at the `return` instead (the
@@ -1492,25 +1539,38 @@ impl Backend for X64 {
             let at = i * SITE_SIZE;
             dynasm!(self.ops
                 ; .arch x64
-                ; cmp Rq(TMP), [rax + at + SITE_KEY]
+                ; cmp Rq(TMP), [Rq(r) + at + SITE_KEY]
                 ; jne =>next
-                ; sub Rq(TMP2), [rax + at + SITE_BYTES]
-                ; mov rax, [rax + at + SITE_CODE]
+                ; sub Rq(TMP2), [Rq(r) + at + SITE_BYTES]
+                ; mov Rq(r), [Rq(r) + at + SITE_CODE]
                 ; sub rbp, 1
                 ; jle =>spent
-                ; add rsp, 8
+            );
+            if free.is_none() {
+                dynasm!(self.ops ; .arch x64 ; add rsp, 8);
+            }
+            dynasm!(self.ops
+                ; .arch x64
                 ; mov [rdi + OFF_Y], Rq(TMP2)
-                ; jmp rax
+                ; jmp Rq(r)
                 ; =>next
             );
         }
+        let bottom = enigma_interp::seam::BUFFER_BOTTOM as i64 as i32;
         dynasm!(self.ops
             ; .arch x64
             ; jmp =>out
             ; =>spent
             ; add rbp, 1
             ; =>out
-            ; pop rax
+        );
+        if free.is_none() {
+            dynasm!(self.ops ; .arch x64 ; pop rax);
+        }
+        dynasm!(self.ops
+            ; .arch x64
+            ; cmp Rq(TMP), bottom
+            ; je =>empty_exit
             ; jmp =>exit
         );
     }

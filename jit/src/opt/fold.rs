@@ -1,14 +1,15 @@
 //! FOLD: constant folding. Integer operations on two constants become a
 //! constant (when the result is a small integer; otherwise the operation
 //! stays and exits at run time, where the interpreter makes the bignum);
-//! guards on two constants that hold disappear; `x + 0`, `x - 0`, `x * 1`, `x div 1`,
+//! guards on two constants that hold disappear (an equality of one term
+//! constant with itself too); `x + 0`, `x - 0`, `x * 1`, `x div 1`,
 //! `x bor 0` are `x`; boxing a constant is a term constant. Float
 //! operations on constants fold when the result is finite (otherwise the
 //! guard stays and the trace exits where the interpreter raises
 //! `badarith`); an integer constant converted to a float is a float
 //! constant.
 
-use crate::ir::{IntOp, Op, Ref, Trace, Ty};
+use crate::ir::{Cond, IntOp, Op, Ref, Trace, Ty};
 
 /// Runs the pass.
 pub fn run(t: &mut Trace) {
@@ -38,6 +39,14 @@ pub fn run(t: &mut Trace) {
                 (Some(x), Some(y)) if c.eval(x, y) => Some(Op::Nop),
                 _ => None,
             },
+            // The same term word on both sides is the same term (a side
+            // trace of a guard that failed re-tests what its exit knows).
+            Op::Guard(Cond::Eq, a, b, _)
+                if matches!((t.ins[a as usize].op, t.ins[b as usize].op),
+                    (Op::KTerm(x), Op::KTerm(y)) if x == y) =>
+            {
+                Some(Op::Nop)
+            }
             Op::Box(a) => k(a).map(|v| Op::KTerm(enigma_vm::term::Term::small(v).raw())),
             Op::IntToFloat(a) => k(a).map(|v| Op::KFloat((v as f64).to_bits())),
             Op::FNeg(a) => kf(t, a).map(|x| Op::KFloat((0.0 - x).to_bits())),
@@ -72,7 +81,7 @@ fn kf(t: &Trace, r: Ref) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ir::{Cond, FOp};
+    use crate::ir::FOp;
 
     #[test]
     fn folds_constants_identities_and_true_guards() {
@@ -91,6 +100,21 @@ mod tests {
         assert_eq!(t.ins[g as usize].op, Op::Nop);
         assert_eq!(t.ins[id as usize].op, Op::Nop);
         assert_eq!(t.ins[bx as usize].op, Op::Box(u));
+    }
+
+    #[test]
+    fn an_equality_of_a_term_constant_with_itself_holds() {
+        let mut t = Trace::default();
+        let a = t.push(Op::KTerm(0x1B2CB), Ty::Term);
+        let b = t.push(Op::KTerm(0x1B2CB), Ty::Term);
+        let c = t.push(Op::KTerm(0x3B), Ty::Term);
+        let same = t.push(Op::Guard(Cond::Eq, a, b, 0), Ty::None);
+        let other = t.push(Op::Guard(Cond::Eq, a, c, 0), Ty::None);
+        let unequal = t.push(Op::Guard(Cond::Ne, a, b, 0), Ty::None);
+        run(&mut t);
+        assert_eq!(t.ins[same as usize].op, Op::Nop);
+        assert!(matches!(t.ins[other as usize].op, Op::Guard(..)));
+        assert!(matches!(t.ins[unequal as usize].op, Op::Guard(..)));
     }
 
     #[test]
