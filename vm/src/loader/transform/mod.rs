@@ -116,6 +116,7 @@
 //! ends with `CodeEnd`, which no generic instruction becomes.
 
 mod binary;
+mod fused;
 mod loop_tail;
 mod operands;
 mod simple;
@@ -175,6 +176,7 @@ pub fn translate(file: &BeamFile, gen: &[GenInstr], literals: LiteralArea) -> R<
         labels: vec![None; file.code.label_count as usize],
         label_at: label_positions(gen, file.code.label_count),
         first_pass: true,
+        plain_only: false,
         imports,
         lambdas,
         literals,
@@ -244,6 +246,9 @@ struct Tx<'a> {
     /// none): what a rule that looks at a jump's target reads.
     label_at: Vec<usize>,
     first_pass: bool,
+    /// Translating the plain copies of a fused instruction (`fused.rs`):
+    /// no fusing again.
+    plain_only: bool,
     imports: Vec<&'static Export>,
     lambdas: Vec<&'static FunEntry>,
     literals: LiteralArea,
@@ -510,6 +515,9 @@ impl Tx<'_> {
     /// Translates the instruction at `i` (and maybe the next); returns how
     /// many generic instructions it consumed.
     fn translate_one(&mut self, i: usize) -> R<usize> {
+        if let Some(n) = self.fused_with_copies(i)? {
+            return Ok(n);
+        }
         let ins = &self.gen[i];
         let next = self.gen.get(i + 1);
         let a = ins.args.as_slice();
