@@ -7,7 +7,7 @@
 
 use super::{Tx, R};
 use crate::code::Instr;
-use crate::loader::compact::Operand;
+use crate::loader::compact::{Operand, Reg as CReg};
 use crate::loader::genop::GenOp;
 
 impl Tx<'_> {
@@ -18,20 +18,49 @@ impl Tx<'_> {
     fn fusion_at(&self, i: usize) -> Option<(usize, Option<u16>)> {
         use GenOp as G;
         let g = self.gen;
+        // Most instructions start no sequence: one test of the opcode.
+        if !matches!(
+            g[i].op,
+            G::IsNonemptyList | G::TestHeap | G::IsLt | G::GcBif2 | G::Move | G::Trim
+        ) {
+            return None;
+        }
         let op = |k: usize| g.get(i + k).map(|n| n.op);
         let ops = [op(0)?, op(1).unwrap_or(G::Label), op(2).unwrap_or(G::Label)];
+        // Operand shapes first, as far as the fused forms need them: a
+        // failed attempt translates twice, and a constant translated
+        // twice would build its literal twice.
+        let arg = |k: usize, n: usize| g.get(i + k).and_then(|ins| ins.args.get(n));
+        let (x, y) = (|k, n| is_x(arg(k, n)), |k, n| is_y(arg(k, n)));
+        let small = |k, n| matches!(arg(k, n), Some(Operand::Int(_)));
         Some(match ops {
-            [G::IsNonemptyList, G::Allocate, G::GetList] => (3, None),
-            [G::TestHeap, G::PutList, G::Deallocate] if op(3) == Some(G::Return) => (4, None),
-            [G::IsLt, G::Return, _] => (2, None),
-            [G::IsLt, _, _] => (1, Some(self.returns_x_at(g[i].args.first()?)?)),
-            [G::GcBif2, G::Deallocate, G::Return] => (3, None),
-            [G::GcBif2, G::Allocate, G::InitYregs] => (3, None),
-            [G::GcBif2, G::Allocate, _] => (2, None),
-            [G::Move, G::Call, _] | [G::Trim, G::Call, _] => (2, None),
+            [G::IsNonemptyList, G::Allocate, G::GetList]
+                if x(0, 1) && x(2, 0) && y(2, 1) && x(2, 2) =>
+            {
+                (3, None)
+            }
+            [G::TestHeap, G::PutList, G::Deallocate]
+                if op(3) == Some(G::Return)
+                    && y(1, 0)
+                    && (x(1, 1) || matches!(arg(1, 1), Some(Operand::Nil)))
+                    && x(1, 2) =>
+            {
+                (4, None)
+            }
+            [G::IsLt, G::Return, _] if x(0, 1) && small(0, 2) => (2, None),
+            [G::IsLt, _, _] if x(0, 1) && x(0, 2) => {
+                (1, Some(self.returns_x_at(g[i].args.first()?)?))
+            }
+            [G::GcBif2, G::Deallocate, G::Return] if y(0, 3) && x(0, 4) && x(0, 5) => (3, None),
+            [G::GcBif2, G::Allocate, G::InitYregs] if x(0, 3) && small(0, 4) && x(0, 5) => {
+                (3, None)
+            }
+            [G::GcBif2, G::Allocate, _] if x(0, 3) && small(0, 4) && x(0, 5) => (2, None),
+            [G::Move, G::Call, _] if x(0, 0) && x(0, 1) => (2, None),
+            [G::Trim, G::Call, _] => (2, None),
             // A back edge (a label already passed), so both passes
             // translate it as a `LoopLast`.
-            [G::Move, G::CallLast, _] => match g[i + 1].args.get(1)? {
+            [G::Move, G::CallLast, _] if y(0, 0) && x(0, 1) => match arg(1, 1)? {
                 Operand::Label(l) if *self.label_at.get(*l as usize)? < i => (2, None),
                 _ => return None,
             },
@@ -99,4 +128,14 @@ impl Tx<'_> {
             }
         }
     }
+}
+
+/// Whether `op` is an X register (typed or not).
+fn is_x(op: Option<&Operand>) -> bool {
+    matches!(op, Some(Operand::X(_) | Operand::TypedReg(CReg::X(_), _)))
+}
+
+/// Whether `op` is a Y register (typed or not).
+fn is_y(op: Option<&Operand>) -> bool {
+    matches!(op, Some(Operand::Y(_) | Operand::TypedReg(CReg::Y(_), _)))
 }
