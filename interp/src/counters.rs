@@ -97,12 +97,14 @@ impl Counters {
 /// callee as its export says now), with its kind and counter.
 fn counted_at(id: u32, instr: &Instr) -> Option<((u32, Target), Kind, &Countdown)> {
     match instr {
-        Instr::Call { target, count, .. } | Instr::Move2XYXXCall { target, count, .. } => {
-            Some(((id, *target), Kind::Call, count))
-        }
+        Instr::Call { target, count, .. }
+        | Instr::Move2XYXXCall { target, count, .. }
+        | Instr::MoveXXCall { target, count, .. }
+        | Instr::TrimCall { target, count, .. } => Some(((id, *target), Kind::Call, count)),
         Instr::LoopLast { target, count, .. }
         | Instr::LoopOnly { target, count, .. }
-        | Instr::MoveLoopOnly { target, count, .. } => Some(((id, *target), Kind::Loop, count)),
+        | Instr::MoveLoopOnly { target, count, .. }
+        | Instr::MoveYXLoopLast { target, count, .. } => Some(((id, *target), Kind::Loop, count)),
         Instr::AddBandLoop(op) => Some(((id, op.target), Kind::Loop, &op.count)),
         Instr::ByteLoop(back) => counted_at(id, back),
         Instr::CallExt { export, count, .. } => {

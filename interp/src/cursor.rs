@@ -79,6 +79,15 @@ impl Cursor {
         self.ip = self.code.as_ptr().wrapping_add(t as usize);
     }
 
+    /// Skips the next `n` instructions: the plain copies after a fused
+    /// instruction (`enigma_vm::code::fuse`), which are followed by at
+    /// least one more instruction (a copy that falls through is never
+    /// last: `CodeEnd` is).
+    #[inline(always)]
+    pub fn skip(&mut self, n: usize) {
+        self.ip = self.ip.wrapping_add(n);
+    }
+
     /// Jumps to `fail` unless `ok` (a test instruction). The loader gives
     /// every test a target (`Instr::test_fail_mut`: a labelless one fails
     /// into `CodeEnd`), so there is no "no label" case to check first.

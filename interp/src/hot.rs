@@ -342,6 +342,12 @@ impl Run<'_> {
         self.recording = true;
         let out = loop {
             let instr = self.cur.peek();
+            if instr.copies() > 0 {
+                // A fused instruction: its plain copies follow, and those
+                // are what the recorder sees (`enigma_vm::code::fuse`).
+                self.cur.fetch();
+                continue;
+            }
             self.sync_stack();
             match rec.instr(self.pc(), instr, &self.x[..], &self.p.stack) {
                 Recorded::Continue => {}

@@ -354,6 +354,104 @@ macro_rules! dispatch {
                 dealloc,
                 ref count,
             } => $this.call_last(&mut $cur, target, arity, dealloc, count)?,
+            // Fused with their plain copies (`enigma_vm::code::fuse`): a
+            // fast path that does not apply goes on into the copies.
+            Instr::ListAllocXYX {
+                fail,
+                src,
+                head,
+                tail,
+                words,
+            } => match $this.xr(src as usize).as_cons() {
+                Some((h, t)) => {
+                    $this.allocate(words);
+                    $this.set_y(head as usize, h);
+                    $this.set_xr(tail as usize, t);
+                    $cur.skip(3)
+                }
+                None => $cur.goto(fail.raw()),
+            },
+            Instr::PutListYXDeallocReturn {
+                live,
+                head,
+                dst,
+                tail,
+                words,
+            } => {
+                $this.safe_point(live);
+                let (h, t) = ($this.y(head as usize), $this.get(tail));
+                let c = $this.p.heap.cons(h, t);
+                $this.set_xr(dst as usize, c);
+                $this.deallocate(words);
+                $this.ret_at(&mut $cur)?
+            }
+            Instr::IsLtXIReturn { fail, a, imm } => {
+                if lt_imm($this.xr(a as usize), imm) {
+                    $this.ret_at(&mut $cur)?
+                } else {
+                    $cur.goto(fail.raw())
+                }
+            }
+            Instr::IsLtXXElseReturnX { a, b, src } => {
+                if small_lt($this.xr(a as usize), $this.xr(b as usize)) {
+                    $cur.skip(1)
+                } else {
+                    $this.x[0] = $this.xr(src as usize);
+                    $this.ret_at(&mut $cur)?
+                }
+            }
+            Instr::AddYXDeallocReturn { a, b, dst, words } => {
+                let (ta, tb) = ($this.y(a as usize), $this.xr(b as usize));
+                if let Some(v) = add_tagged(ArithOp::Add, ta, tb) {
+                    $this.set_xr(dst as usize, v);
+                    $this.deallocate(words);
+                    $this.ret_at(&mut $cur)?
+                }
+            }
+            Instr::AddXIAllocate {
+                a,
+                dst,
+                words,
+                delta,
+            } => {
+                if let Some(v) = add_delta($this.xr(a as usize), delta) {
+                    $this.set_xr(dst as usize, v);
+                    $this.allocate(words);
+                    $cur.skip(2)
+                }
+            }
+            Instr::MoveXXCall {
+                src,
+                dst,
+                arity,
+                target,
+                ref count,
+                cont,
+            } => {
+                $this.set_xr(dst as usize, $this.xr(src as usize));
+                $this.call_local(&mut $cur, target, arity.into(), count, cont)?
+            }
+            Instr::TrimCall {
+                words,
+                arity,
+                target,
+                ref count,
+                cont,
+            } => {
+                $this.deallocate(words);
+                $this.call_local(&mut $cur, target, arity.into(), count, cont)?
+            }
+            Instr::MoveYXLoopLast {
+                src,
+                dst,
+                arity,
+                target,
+                dealloc,
+                ref count,
+            } => {
+                $this.set_xr(dst as usize, $this.y(src as usize));
+                $this.loop_last(&mut $cur, target, arity.into(), dealloc, count)?
+            }
             Instr::CallOnly {
                 arity,
                 target,

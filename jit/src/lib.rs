@@ -155,6 +155,14 @@ fn recursive(module: &Module, anchor: Anchor, stack: &[Term]) -> bool {
     })
 }
 
+/// Whether `pc` holds the first plain copy of a fused instruction at
+/// `at`, which the interpreter skips while recording
+/// (`enigma_vm::code::fuse`): a continuation that starts with one is
+/// recorded from its copies.
+fn copies_at(module: &Module, at: Target, pc: Target) -> bool {
+    pc == at.wrapping_add(1) && module.code.get(at as usize).is_some_and(|i| i.copies() > 0)
+}
+
 /// `Mod:Fun/Arity` of the function at `pc`.
 fn anchor_name(m: &Module, pc: Target) -> String {
     match m.function_at(pc) {
@@ -611,7 +619,7 @@ impl Recorder for Active {
                     }),
                     _ => Err("return into another function"),
                 },
-                Some(t) if t as u32 == pc => Ok(Some(t)),
+                Some(t) if t as u32 == pc || copies_at(self.module, t as u32, pc) => Ok(Some(t)),
                 Some(_) => Err("return went elsewhere"),
             };
             match start {

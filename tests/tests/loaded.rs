@@ -86,6 +86,9 @@ fn check_invariants(m: &Module) {
         let targets: Vec<u32> = match ins {
             Instr::Call { target, .. }
             | Instr::Move2XYXXCall { target, .. }
+            | Instr::MoveXXCall { target, .. }
+            | Instr::TrimCall { target, .. }
+            | Instr::MoveYXLoopLast { target, .. }
             | Instr::CallLast { target, .. }
             | Instr::CallOnly { target, .. }
             | Instr::MoveCallOnly { target, .. }
@@ -100,6 +103,8 @@ fn check_invariants(m: &Module) {
             | Instr::Try { target, .. } => vec![*target],
             Instr::AddBandLoop(op) => vec![op.target],
             Instr::IsEqExact { fail, .. }
+            | Instr::ListAllocXYX { fail, .. }
+            | Instr::IsLtXIReturn { fail, .. }
             | Instr::IsTuple { fail, .. }
             | Instr::IsNil { fail, .. } => fail.target().into_iter().collect(),
             Instr::SelectVal { table, fail, .. } | Instr::SelectTupleArity { table, fail, .. } => {
@@ -124,7 +129,8 @@ fn check_invariants(m: &Module) {
         match ins {
             Instr::LoopLast { target, .. }
             | Instr::LoopOnly { target, .. }
-            | Instr::MoveLoopOnly { target, .. } => {
+            | Instr::MoveLoopOnly { target, .. }
+            | Instr::MoveYXLoopLast { target, .. } => {
                 assert!(*target < pc as u32, "{}: back edge at {pc}", m.name)
             }
             Instr::AddBandLoop(op) => {
@@ -158,8 +164,38 @@ fn check_invariants(m: &Module) {
                 m.name
             );
         }
+        // A fused instruction is followed by the plain instructions it
+        // stands for (`code::fuse`).
+        let n = ins.copies();
+        if n > 0 {
+            let copies = m
+                .code
+                .get(pc + 1..pc + 1 + n)
+                .expect("copies inside the code");
+            let again = match (ins, copies) {
+                (Instr::IsLtXXElseReturnX { src, .. }, [test]) => Instr::else_return(test, *src),
+                _ => Instr::fuse(copies),
+            };
+            assert_eq!(
+                format!("{again:?}"),
+                format!("{:?}", Some(ins)),
+                "{}: fused instruction at {pc} without its copies",
+                m.name
+            );
+        }
+        if let (Instr::IsLtXXElseReturnX { src, .. }, Some(Instr::IsLtXX { fail, .. })) =
+            (ins, m.code.get(pc + 1))
+        {
+            assert!(
+                matches!(m.code.get(fail.raw() as usize), Some(Instr::MoveReturnX { src: s }) if s == src),
+                "{}: the return at {pc} is not its test's fail label's",
+                m.name
+            );
+        }
         if let Instr::Call { target, .. }
         | Instr::Move2XYXXCall { target, .. }
+        | Instr::MoveXXCall { target, .. }
+        | Instr::TrimCall { target, .. }
         | Instr::CallOnly { target, .. }
         | Instr::LoopOnly { target, .. } = ins
         {

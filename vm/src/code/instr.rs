@@ -1095,6 +1095,70 @@ pub enum Instr {
     /// dispatch (it checks again what its correctness rests on); to any
     /// other reader it is the back edge it holds.
     ByteLoop(Box<Instr>),
+
+    // ---- fused, followed by their plain instructions (`code::fuse`) ----
+    /// `IsNonemptyListX | Allocate | GetListXYX` of one X register (the
+    /// head of a body-recursive list function).
+    ListAllocXYX {
+        fail: Fail,
+        src: u16,
+        head: u16,
+        tail: u16,
+        words: u32,
+    },
+    /// `TestHeapPutListYX | DeallocateReturn` (`[H | f(T)]` returned).
+    PutListYXDeallocReturn {
+        live: u32,
+        head: u16,
+        dst: u16,
+        tail: Src,
+        words: u32,
+    },
+    /// `IsLtXI | Return` (`f(N) when N < 2 -> N`).
+    IsLtXIReturn { fail: Fail, a: u16, imm: Term },
+    /// `IsLtXX` whose fail label holds `MoveReturnX src`: on failure the
+    /// move and the return, in this dispatch.
+    IsLtXXElseReturnX { a: u16, b: u16, src: u16 },
+    /// `AddYX | DeallocateReturn`.
+    AddYXDeallocReturn {
+        a: u16,
+        b: u16,
+        dst: u16,
+        words: u32,
+    },
+    /// `AddXI | Allocate` (`N - 1` computed before the frame is pushed).
+    AddXIAllocate {
+        a: u16,
+        dst: u16,
+        words: u32,
+        delta: i64,
+    },
+    /// `MoveXX | Call`.
+    MoveXXCall {
+        src: u16,
+        dst: u16,
+        arity: u16,
+        target: Target,
+        count: Countdown,
+        cont: u64,
+    },
+    /// `Trim | Call`.
+    TrimCall {
+        words: u32,
+        arity: u16,
+        target: Target,
+        count: Countdown,
+        cont: u64,
+    },
+    /// `MoveYX | LoopLast`.
+    MoveYXLoopLast {
+        src: u16,
+        dst: u16,
+        arity: u16,
+        target: Target,
+        dealloc: u32,
+        count: Countdown,
+    },
 }
 
 /// The register numbers of a two-move instruction whose variant names
@@ -1171,7 +1235,10 @@ impl Instr {
     /// code to complete with its code id's bits.
     pub fn cont_mut(&mut self) -> Option<&mut u64> {
         match self {
-            Instr::Call { cont, .. } | Instr::Move2XYXXCall { cont, .. } => Some(cont),
+            Instr::Call { cont, .. }
+            | Instr::Move2XYXXCall { cont, .. }
+            | Instr::MoveXXCall { cont, .. }
+            | Instr::TrimCall { cont, .. } => Some(cont),
             _ => None,
         }
     }
@@ -1211,7 +1278,9 @@ impl Instr {
             | Instr::IsBoolean { fail, .. }
             | Instr::IsMap { fail, .. }
             | Instr::TestArity { fail, .. }
-            | Instr::IsTupleOfArity { fail, .. } => Some(fail),
+            | Instr::IsTupleOfArity { fail, .. }
+            | Instr::ListAllocXYX { fail, .. }
+            | Instr::IsLtXIReturn { fail, .. } => Some(fail),
             _ => None,
         }
     }

@@ -3,6 +3,7 @@
 
 pub mod arith;
 pub mod countdown;
+mod fuse;
 pub mod instr;
 pub mod module;
 pub mod operand;

@@ -33,6 +33,21 @@
 //! Move2XYXX R | call A L           => Move2XYXXCall R A L, Call A L (the second only where a
 //!                                                             trace exit resumes: the first
 //!                                                             returns past it)
+//! is_nonempty_list F {x,S} | allocate N L | get_list {x,S} {y,H} {x,T}
+//!                                  => ListAllocXYX, then the plain three (fused.rs: a fused
+//!                                     instruction followed by its copies, code::fuse)
+//! test_heap | put_list {y,H} T {x,D} | deallocate N | return
+//!                                  => PutListYXDeallocReturn, TestHeapPutListYX, DeallocateReturn
+//! is_lt F {x,A} Imm | return       => IsLtXIReturn, IsLtXI, Return
+//! is_lt F {x,A} {x,B} (F: move {x,N} {x,0} | return)
+//!                                  => IsLtXXElseReturnX A B N, IsLtXX
+//! gc_bif2 + {y,A} {x,B} {x,D} | deallocate N | return
+//!                                  => AddYXDeallocReturn, AddYX, DeallocateReturn
+//! gc_bif2 +|- {x,A} K {x,D} | allocate N L (| init_yregs)
+//!                                  => AddXIAllocate, AddXI, Allocate
+//! move {x,S} {x,D} | call A L      => MoveXXCall, MoveXX, Call
+//! trim N R | call A L              => TrimCall, Trim, Call
+//! move {y,S} {x,D} | call_last A L N => MoveYXLoopLast, MoveYX, LoopLast (L earlier)
 //! call_only A L / call_last A L N  => LoopOnly / LoopLast    (L earlier: a loop's back edge,
 //!                                                             with its profiling countdown)
 //! allocate* ... | init_yregs _      => Allocate* ...          (allocate's Y slots are [] already)
@@ -116,6 +131,7 @@
 //! ends with `CodeEnd`, which no generic instruction becomes.
 
 mod binary;
+mod fused;
 mod loop_tail;
 mod operands;
 mod simple;
@@ -175,6 +191,7 @@ pub fn translate(file: &BeamFile, gen: &[GenInstr], literals: LiteralArea) -> R<
         labels: vec![None; file.code.label_count as usize],
         label_at: label_positions(gen, file.code.label_count),
         first_pass: true,
+        plain_only: false,
         imports,
         lambdas,
         literals,
@@ -244,6 +261,9 @@ struct Tx<'a> {
     /// none): what a rule that looks at a jump's target reads.
     label_at: Vec<usize>,
     first_pass: bool,
+    /// Translating the plain copies of a fused instruction (`fused.rs`):
+    /// no fusing again.
+    plain_only: bool,
     imports: Vec<&'static Export>,
     lambdas: Vec<&'static FunEntry>,
     literals: LiteralArea,
@@ -510,6 +530,9 @@ impl Tx<'_> {
     /// Translates the instruction at `i` (and maybe the next); returns how
     /// many generic instructions it consumed.
     fn translate_one(&mut self, i: usize) -> R<usize> {
+        if let Some(n) = self.fused_with_copies(i)? {
+            return Ok(n);
+        }
         let ins = &self.gen[i];
         let next = self.gen.get(i + 1);
         let a = ins.args.as_slice();

@@ -1,0 +1,141 @@
+//! Fused instructions followed by their plain copies (`code::fuse`): the
+//! rule finds a sequence of generic instructions by its opcodes,
+//! translates it as it would be translated alone (into the positions
+//! after a slot for the fused instruction), and fills the slot with the
+//! fused form of what came out, or undoes the whole attempt when there is
+//! none (an operand shape the fused form does not take).
+
+use super::{Tx, R};
+use crate::code::Instr;
+use crate::loader::compact::{Operand, Reg as CReg};
+use crate::loader::genop::GenOp;
+
+impl Tx<'_> {
+    /// The generic instructions from `i` that may fuse: how many, and for
+    /// an `is_lt` whose fail label returns an X register, that register.
+    /// Only opcodes and labels decide, never label positions or operand
+    /// values, so both passes agree.
+    fn fusion_at(&self, i: usize) -> Option<(usize, Option<u16>)> {
+        use GenOp as G;
+        let g = self.gen;
+        // Most instructions start no sequence: one test of the opcode.
+        if !matches!(
+            g[i].op,
+            G::IsNonemptyList | G::TestHeap | G::IsLt | G::GcBif2 | G::Move | G::Trim
+        ) {
+            return None;
+        }
+        let op = |k: usize| g.get(i + k).map(|n| n.op);
+        let ops = [op(0)?, op(1).unwrap_or(G::Label), op(2).unwrap_or(G::Label)];
+        // Operand shapes first, as far as the fused forms need them: a
+        // failed attempt translates twice, and a constant translated
+        // twice would build its literal twice.
+        let arg = |k: usize, n: usize| g.get(i + k).and_then(|ins| ins.args.get(n));
+        let (x, y) = (|k, n| is_x(arg(k, n)), |k, n| is_y(arg(k, n)));
+        let small = |k, n| matches!(arg(k, n), Some(Operand::Int(_)));
+        Some(match ops {
+            [G::IsNonemptyList, G::Allocate, G::GetList]
+                if x(0, 1) && x(2, 0) && y(2, 1) && x(2, 2) =>
+            {
+                (3, None)
+            }
+            [G::TestHeap, G::PutList, G::Deallocate]
+                if op(3) == Some(G::Return)
+                    && y(1, 0)
+                    && (x(1, 1) || matches!(arg(1, 1), Some(Operand::Nil)))
+                    && x(1, 2) =>
+            {
+                (4, None)
+            }
+            [G::IsLt, G::Return, _] if x(0, 1) && small(0, 2) => (2, None),
+            [G::IsLt, _, _] if x(0, 1) && x(0, 2) => {
+                (1, Some(self.returns_x_at(g[i].args.first()?)?))
+            }
+            [G::GcBif2, G::Deallocate, G::Return] if y(0, 3) && x(0, 4) && x(0, 5) => (3, None),
+            [G::GcBif2, G::Allocate, G::InitYregs] if x(0, 3) && small(0, 4) && x(0, 5) => {
+                (3, None)
+            }
+            [G::GcBif2, G::Allocate, _] if x(0, 3) && small(0, 4) && x(0, 5) => (2, None),
+            [G::Move, G::Call, _] if x(0, 0) && x(0, 1) => (2, None),
+            [G::Trim, G::Call, _] => (2, None),
+            // A back edge (a label already passed), so both passes
+            // translate it as a `LoopLast`.
+            [G::Move, G::CallLast, _] if y(0, 0) && x(0, 1) => match arg(1, 1)? {
+                Operand::Label(l) if *self.label_at.get(*l as usize)? < i => (2, None),
+                _ => return None,
+            },
+            _ => return None,
+        })
+    }
+
+    /// `N` when `label` leads to `move {x,N} {x,0} | return`.
+    fn returns_x_at(&self, label: &Operand) -> Option<u16> {
+        let Operand::Label(l) = *label else {
+            return None;
+        };
+        let at = *self.label_at.get(l as usize)?;
+        let (mv, ret) = (self.gen.get(at.checked_add(1)?)?, self.gen.get(at + 2)?);
+        match (mv.op, mv.args.as_slice(), ret.op) {
+            (GenOp::Move, [Operand::X(n), Operand::X(0)], GenOp::Return) => u16::try_from(*n).ok(),
+            _ => None,
+        }
+    }
+
+    /// Emits a fused instruction and its copies for the generic
+    /// instructions from `i`, if they fuse; returns how many it consumed.
+    pub(super) fn fused_with_copies(&mut self, i: usize) -> R<Option<usize>> {
+        if self.plain_only {
+            return Ok(None);
+        }
+        let Some((n, returns_x)) = self.fusion_at(i) else {
+            return Ok(None);
+        };
+        let at = self.out.code.len();
+        let saved = (
+            self.out.operands.len(),
+            self.out.selects.len(),
+            self.out.reg_types.len(),
+            self.out.line_marks.len(),
+        );
+        // The slot; the copies are translated at their own positions
+        // (continuation pointers, typed registers, back edges).
+        self.out.code.push(Instr::CodeEnd);
+        self.plain_only = true;
+        let mut j = i;
+        while j < i + n {
+            j += self.translate_one(j)?;
+        }
+        self.plain_only = false;
+        let copies = &self.out.code[at + 1..];
+        let fused = match (j == i + n, returns_x) {
+            (false, _) => None,
+            (true, Some(src)) if copies.len() == 1 => Instr::else_return(&copies[0], src),
+            (true, Some(_)) => None,
+            (true, None) => Instr::fuse(copies),
+        };
+        match fused {
+            Some(f) => {
+                self.out.code[at] = f;
+                Ok(Some(n))
+            }
+            None => {
+                self.out.code.truncate(at);
+                self.out.operands.truncate(saved.0);
+                self.out.selects.truncate(saved.1);
+                self.out.reg_types.truncate(saved.2);
+                self.out.line_marks.truncate(saved.3);
+                Ok(None)
+            }
+        }
+    }
+}
+
+/// Whether `op` is an X register (typed or not).
+fn is_x(op: Option<&Operand>) -> bool {
+    matches!(op, Some(Operand::X(_) | Operand::TypedReg(CReg::X(_), _)))
+}
+
+/// Whether `op` is a Y register (typed or not).
+fn is_y(op: Option<&Operand>) -> bool {
+    matches!(op, Some(Operand::Y(_) | Operand::TypedReg(CReg::Y(_), _)))
+}
