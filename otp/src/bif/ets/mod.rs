@@ -61,9 +61,12 @@ fn out(p: &mut Process, t: Term) -> Term {
 
 /// Copies of stored objects as a list on the caller's heap.
 fn out_list(p: &mut Process, objs: &[Message]) -> Term {
-    let copies: Vec<Term> = objs.iter().map(|o| out(p, o.term)).collect();
-    p.charge(copies.len());
-    p.heap.list(&copies)
+    p.charge(objs.len());
+    // Built from the end, with no vector (one object is the usual case).
+    objs.iter().rev().fold(Term::NIL, |tail, o| {
+        let head = out(p, o.term);
+        p.heap.cons(head, tail)
+    })
 }
 
 macro_rules! entries {

@@ -40,10 +40,18 @@ impl Probe {
 
 impl Ord for Probe {
     fn cmp(&self, other: &Probe) -> Ordering {
+        // The same word is the same term (an immediate, or one object).
+        let same = self.term.raw() == other.term.raw();
         if self.exact {
-            self.hash
-                .cmp(&other.hash)
-                .then_with(|| compare_exact(self.term, other.term))
+            self.hash.cmp(&other.hash).then_with(|| {
+                if same {
+                    Ordering::Equal
+                } else {
+                    compare_exact(self.term, other.term)
+                }
+            })
+        } else if same {
+            Ordering::Equal
         } else {
             compare(self.term, other.term)
         }

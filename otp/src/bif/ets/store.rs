@@ -6,10 +6,10 @@
 //! taken while an ETS lock is held (the owner-exit hook runs under the
 //! scheduler's lock and takes ETS locks after it).
 
-use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 
+use ahash::AHashMap;
 use parking_lot::{Mutex, MutexGuard, RwLock};
 
 use enigma_vm::atom::Atom;
@@ -133,9 +133,8 @@ pub fn tid(heap: &mut Heap, id: u64) -> Term {
 
 /// The table id of a table reference.
 fn tid_id(t: Term) -> Option<u64> {
-    let r = t.as_ref_id()?;
-    match (r.node, r.ids.as_slice()) {
-        (None, &[lo, TID_MARK, hi]) => Some(lo as u64 | (hi as u64) << 32),
+    match t.local_ref_ids3()? {
+        [lo, TID_MARK, hi] => Some(lo as u64 | (hi as u64) << 32),
         _ => None,
     }
 }
@@ -144,9 +143,9 @@ fn tid_id(t: Term) -> Option<u64> {
 #[derive(Default)]
 pub struct Registry {
     /// Tables by id.
-    pub by_id: HashMap<u64, Arc<Table>>,
+    pub by_id: AHashMap<u64, Arc<Table>>,
     /// Named tables by name.
-    pub by_name: HashMap<Atom, Arc<Table>>,
+    pub by_name: AHashMap<Atom, Arc<Table>>,
 }
 
 /// The registry.
