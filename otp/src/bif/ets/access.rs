@@ -103,7 +103,7 @@ pub fn lookup_element_3(p: &mut Process, args: &[Term]) -> Result<Term, Exceptio
     Ok(if t.kind.is_bag() {
         p.heap.list(&copies)
     } else {
-        copies[0]
+        copies.first().copied().ok_or_else(badarg)?
     })
 }
 
@@ -164,7 +164,7 @@ fn single(t: &Table, d: &Data, key: Term) -> Result<Option<Term>, Exception> {
     if t.kind.is_bag() {
         return Err(badarg());
     }
-    Ok(d.objects.get(key).map(|v| v[0].term))
+    Ok(d.objects.get(key).and_then(|v| v.first()).map(|o| o.term))
 }
 
 /// One `update_counter` operation: position, increment and an optional
@@ -265,7 +265,7 @@ fn update_counter(
     Ok(if many {
         p.heap.list(&results)
     } else {
-        results[0]
+        results.first().copied().ok_or_else(badarg)?
     })
 }
 

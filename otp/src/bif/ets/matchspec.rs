@@ -147,6 +147,14 @@ const GUARD_BIFS: &[(&str, u32)] = &[
     ("/=", 2),
 ];
 
+/// How deep a pattern or expression may nest: compiling, matching and
+/// evaluating recurse on the scheduler's native stack. A literal list in a
+/// pattern is a chain of cells, so this also bounds such a list's length
+/// (BEAM takes deeper specifications).
+const MAX_DEPTH: usize = 10_000;
+
+const TOO_DEEP: &str = "Match specification nests too deep.";
+
 /// Compiling: the variable numbers of every head, ascending (a
 /// variable's slot is its index here).
 struct Compiler {
@@ -158,9 +166,16 @@ impl Compiler {
         self.vars.binary_search(&n).unwrap_or(0)
     }
 
-    fn pattern(&self, t: Term) -> Result<Pat, String> {
+    fn pattern(&self, t: Term, depth: usize) -> Result<Pat, String> {
+        if depth > MAX_DEPTH {
+            return Err(TOO_DEEP.into());
+        }
         if let Some(n) = var_number(t) {
             return Ok(Pat::Var(self.slot(n)));
+        }
+        // A part with no variables or `'_'` is one literal, however deep.
+        if !has_vars(t) {
+            return Ok(Pat::Lit(t));
         }
         if t.as_atom().is_some_and(|a| a.name() == "_") {
             return Ok(Pat::Any);
@@ -169,21 +184,24 @@ impl Compiler {
             let ps = tp
                 .elements()
                 .iter()
-                .map(|&e| self.pattern(e))
+                .map(|&e| self.pattern(e, depth + 1))
                 .collect::<Result<_, _>>()?;
             return Ok(Pat::Tuple(ps));
         }
         if let Some((h, tl)) = t.as_cons() {
             return Ok(Pat::Cons(
-                Box::new(self.pattern(h)?),
-                Box::new(self.pattern(tl)?),
+                Box::new(self.pattern(h, depth + 1)?),
+                Box::new(self.pattern(tl, depth + 1)?),
             ));
         }
         Ok(Pat::Lit(t))
     }
 
     /// An expression of a clause whose head binds the variables `heads`.
-    fn expr(&self, t: Term, heads: &[u32]) -> Result<Expr, String> {
+    fn expr(&self, t: Term, heads: &[u32], depth: usize) -> Result<Expr, String> {
+        if depth > MAX_DEPTH {
+            return Err(TOO_DEEP.into());
+        }
         if let Some(n) = var_number(t) {
             if !heads.contains(&n) {
                 return Err(format!("Variable ${n} is unbound."));
@@ -201,10 +219,13 @@ impl Compiler {
             let mut elems = Vec::new();
             let mut rest = t;
             while let Some((h, tl)) = rest.as_cons() {
-                elems.push(self.expr(h, heads)?);
+                elems.push(self.expr(h, heads, depth + 1)?);
                 rest = tl;
             }
-            return Ok(Expr::List(elems, Box::new(self.expr(rest, heads)?)));
+            return Ok(Expr::List(
+                elems,
+                Box::new(self.expr(rest, heads, depth + 1)?),
+            ));
         }
         let Some(tp) = t.as_tuple() else {
             return Ok(Expr::Const(t));
@@ -216,7 +237,7 @@ impl Compiler {
                 let it = inner.as_tuple().map(|x| x.elements()).unwrap_or(&[]);
                 let es = it
                     .iter()
-                    .map(|&e| self.expr(e, heads))
+                    .map(|&e| self.expr(e, heads, depth + 1))
                     .collect::<Result<_, _>>()?;
                 Ok(Expr::Tuple(es))
             }
@@ -229,7 +250,7 @@ impl Compiler {
                 }
                 let args = rest
                     .iter()
-                    .map(|&e| self.expr(e, heads))
+                    .map(|&e| self.expr(e, heads, depth + 1))
                     .collect::<Result<Vec<_>, _>>()?;
                 call(name, args)
             }
@@ -292,7 +313,7 @@ impl MatchSpec {
             if !ok_head {
                 return Err("Head is not a list.".into());
             }
-            let head = c.pattern(h)?;
+            let head = c.pattern(h, 0)?;
             let in_head: Vec<u32> = {
                 let mut v = Vec::new();
                 collect_vars(h, &mut v);
@@ -303,11 +324,11 @@ impl MatchSpec {
             };
             let guards = gs
                 .into_iter()
-                .map(|e| c.expr(e, &in_head))
+                .map(|e| c.expr(e, &in_head, 0))
                 .collect::<Result<_, _>>()?;
             let body = bs
                 .into_iter()
-                .map(|e| c.expr(e, &in_head))
+                .map(|e| c.expr(e, &in_head, 0))
                 .collect::<Result<_, _>>()?;
             clauses.push(Clause { head, guards, body });
         }
@@ -366,6 +387,23 @@ impl MatchSpec {
             _ => None,
         }
     }
+}
+
+/// Whether pattern `t` has a variable or `'_'` (without recursing).
+fn has_vars(t: Term) -> bool {
+    let mut todo = vec![t];
+    while let Some(t) = todo.pop() {
+        if let Some(a) = t.as_atom() {
+            if a.name() == "_" || var_number(t).is_some() {
+                return true;
+            }
+        } else if let Some(tp) = t.as_tuple() {
+            todo.extend_from_slice(tp.elements());
+        } else if let Some((h, tl)) = t.as_cons() {
+            todo.extend([h, tl]);
+        }
+    }
+    false
 }
 
 /// The variable numbers in pattern `t`.

@@ -160,30 +160,26 @@ pub fn select_1(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     chunk(p, e[1], e[4], Some(e[2]), n, e[5] == Term::TRUE)
 }
 
-/// `ets:match(Tab, Pattern)`.
-pub fn match_2(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
-    let ms = pattern_ms(p, args[1], "$$");
-    all(p, args[0], ms, false)
+/// `match` (`result` `'$$'`) or `match_object` (`'$_'`) of `[Tab,
+/// Pattern]` or `[Tab, Pattern, Limit]`: `select` of `[{Pattern, [],
+/// [Result]}]`.
+fn pattern(p: &mut Process, args: &[Term], result: &str) -> Result<Term, Exception> {
+    let n = args.get(2).map(|&l| limit(l)).transpose()?;
+    let ms = pattern_ms(p, args[1], result);
+    match n {
+        Some(n) => chunk(p, args[0], ms, None, n, false),
+        None => all(p, args[0], ms, false),
+    }
 }
 
-/// `ets:match(Tab, Pattern, Limit)`.
-pub fn match_3(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
-    let n = limit(args[2])?;
-    let ms = pattern_ms(p, args[1], "$$");
-    chunk(p, args[0], ms, None, n, false)
+/// `ets:match(Tab, Pattern)` and `ets:match(Tab, Pattern, Limit)`.
+pub fn match_2_3(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    pattern(p, args, "$$")
 }
 
-/// `ets:match_object(Tab, Pattern)`.
-pub fn match_object_2(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
-    let ms = pattern_ms(p, args[1], "$_");
-    all(p, args[0], ms, false)
-}
-
-/// `ets:match_object(Tab, Pattern, Limit)`.
-pub fn match_object_3(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
-    let n = limit(args[2])?;
-    let ms = pattern_ms(p, args[1], "$_");
-    chunk(p, args[0], ms, None, n, false)
+/// `ets:match_object(Tab, Pattern)` and `(Tab, Pattern, Limit)`.
+pub fn match_object_2_3(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    pattern(p, args, "$_")
 }
 
 /// `ets:select_count(Tab, MatchSpec)`: the objects whose result is `true`.
