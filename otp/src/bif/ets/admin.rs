@@ -3,7 +3,6 @@
 //! `all/0` (through `internal_request_all/0`), `info/1,2`, `setopts/2`,
 //! `safe_fixtable/2`.
 
-use std::sync::atomic::AtomicU64;
 use std::sync::Arc;
 
 use parking_lot::Mutex;
@@ -97,7 +96,6 @@ pub fn new_2(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
         keypos: o.keypos,
         named: o.named,
         flags: o.flags,
-        owner: AtomicU64::new(p.pid.raw()),
         data: Mutex::new(Data {
             objects: Objects::new(o.kind != Type::OrderedSet),
             owner: p.pid,
@@ -111,7 +109,7 @@ pub fn new_2(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
         let d = table.data.lock();
         table.ident(&mut p.heap, &d)
     };
-    store::add(table, name)?;
+    store::add(table, name, p.pid)?;
     Ok(ident)
 }
 

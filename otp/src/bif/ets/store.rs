@@ -2,8 +2,9 @@
 //! rights and options, each behind a lock of its own so that processes on
 //! several schedulers use different tables without waiting for each other.
 //!
-//! Lock order: the registry, then a table; the scheduler's lock is never
-//! taken while an ETS lock is held (the owner-exit hook runs under the
+//! Lock order: a table, then the registry (the registry's lock is never
+//! held while a table's is taken); the scheduler's lock is never taken
+//! while an ETS lock is held (the owner-exit hook runs under the
 //! scheduler's lock and takes ETS locks after it).
 
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
@@ -104,9 +105,6 @@ pub struct Table {
     /// Options that only read back: read/write concurrency, decentralized
     /// counters, compressed.
     pub flags: [bool; 4],
-    /// The owner's pid (raw), also in [`Data::owner`], readable without
-    /// the lock.
-    pub owner: AtomicU64,
     /// The rest.
     pub data: Mutex<Data>,
 }
@@ -146,6 +144,21 @@ pub struct Registry {
     pub by_id: AHashMap<u64, Arc<Table>>,
     /// Named tables by name.
     pub by_name: AHashMap<Atom, Arc<Table>>,
+    /// The ids of the tables each owner (a raw pid) owns, so that a dying
+    /// process finds its tables at once.
+    by_owner: AHashMap<u64, Vec<u64>>,
+}
+
+impl Registry {
+    /// Forgets that `owner` owns table `id`.
+    fn disown(&mut self, owner: Term, id: u64) {
+        if let Some(ids) = self.by_owner.get_mut(&owner.raw()) {
+            ids.retain(|&i| i != id);
+            if ids.is_empty() {
+                self.by_owner.remove(&owner.raw());
+            }
+        }
+    }
 }
 
 /// The registry.
@@ -154,7 +167,7 @@ pub fn registry() -> &'static RwLock<Registry> {
     R.get_or_init(Default::default)
 }
 
-/// Live tables, so that a dying process that owns none pays one load.
+/// Live tables: a dying process pays one load while there are none.
 static TABLES: AtomicUsize = AtomicUsize::new(0);
 
 /// A fresh table id.
@@ -163,9 +176,9 @@ pub fn next_id() -> u64 {
     NEXT.fetch_add(1, Ordering::Relaxed)
 }
 
-/// Adds `t` to the registry: `badarg` if it is named and the name is
-/// taken.
-pub fn add(t: Arc<Table>, name: Atom) -> Result<(), Exception> {
+/// Adds `t`, owned by `owner`, to the registry: `badarg` if it is named
+/// and the name is taken.
+pub fn add(t: Arc<Table>, name: Atom, owner: Term) -> Result<(), Exception> {
     let mut r = registry().write();
     if t.named {
         if r.by_name.contains_key(&name) {
@@ -173,6 +186,7 @@ pub fn add(t: Arc<Table>, name: Atom) -> Result<(), Exception> {
         }
         r.by_name.insert(name, t.clone());
     }
+    r.by_owner.entry(owner.raw()).or_default().push(t.id);
     r.by_id.insert(t.id, t);
     TABLES.fetch_add(1, Ordering::Relaxed);
     Ok(())
@@ -183,6 +197,7 @@ pub fn add(t: Arc<Table>, name: Atom) -> Result<(), Exception> {
 pub fn remove(t: &Table, d: &mut Data) {
     let mut r = registry().write();
     if r.by_id.remove(&t.id).is_some() {
+        r.disown(d.owner, t.id);
         TABLES.fetch_sub(1, Ordering::Relaxed);
     }
     if t.named {
@@ -237,10 +252,12 @@ impl Table {
         }
     }
 
-    /// Makes `pid` the owner.
+    /// Makes `pid` the owner (the table's lock held).
     pub fn set_owner(&self, d: &mut Data, pid: Term) {
+        let mut r = registry().write();
+        r.disown(d.owner, self.id);
+        r.by_owner.entry(pid.raw()).or_default().push(self.id);
         d.owner = pid;
-        self.owner.store(pid.raw(), Ordering::Relaxed);
     }
 }
 
@@ -263,14 +280,13 @@ pub fn owner_exit(pid: Term, alive: &dyn Fn(Term) -> bool) -> Vec<(Term, Message
     if TABLES.load(Ordering::Relaxed) == 0 {
         return Vec::new();
     }
-    // The owner is read without the table's lock: the registry's lock is
-    // never held while a table's is taken.
     let owned: Vec<Arc<Table>> = {
         let r = registry().read();
-        r.by_id
-            .values()
-            .filter(|t| t.owner.load(Ordering::Relaxed) == pid.raw())
-            .cloned()
+        let Some(ids) = r.by_owner.get(&pid.raw()) else {
+            return Vec::new();
+        };
+        ids.iter()
+            .filter_map(|id| r.by_id.get(id).cloned())
             .collect()
     };
     let mut sends = Vec::new();
