@@ -11,7 +11,7 @@
 %% Rebuild the committed .beam with
 %% `erlc -o interp/boot interp/boot/enigma_boot.erl`.
 -module(enigma_boot).
--export([start/0, io_server/0, error_server/0, code_server/0, crash_report/3,
+-export([start/0, io_server/0, error_server/0, code_server/0, kernel_sup/0, crash_report/3,
          max_heap_report/3, await_reply/1, process_display/1, get_modules/2, get_modules/3,
          on_load_call/3, await_call/3, load_result/1, await_result/1,
          ensure_modules_loaded/1]).
@@ -233,6 +233,59 @@ cast(Data, list, From, unicode) -> checked(unicode:characters_to_list(Data, From
 
 checked(Result, _, _) when is_list(Result); is_binary(Result) -> Result;
 checked(_, From, To) -> exit({no_translation, From, To}).
+
+%% A stand-in for kernel's `kernel_sup`, registered at boot: it answers
+%% the supervisor calls OTP's libraries make of it (`timer` starts its
+%% `timer_server` with `supervisor:start_child(kernel_sup, Spec)`),
+%% starting each child from this process, which traps exits, so that the
+%% child is linked to it as to its supervisor. A child that exits is
+%% forgotten (not restarted): the next `start_child` starts it again.
+kernel_sup() ->
+    process_flag(trap_exit, true),
+    kernel_sup(#{}).
+
+kernel_sup(Children) ->
+    receive
+        {'$gen_call', From, Request} ->
+            {Reply, Children1} = sup_request(Request, Children),
+            gen:reply(From, Reply),
+            kernel_sup(Children1);
+        {'EXIT', Pid, _} ->
+            kernel_sup(maps:filter(fun(_, P) -> P =/= Pid end, Children));
+        _ ->
+            kernel_sup(Children)
+    end.
+
+sup_request({start_child, Spec}, Children) ->
+    case child_start(Spec) of
+        {ok, Id, _} when is_map_key(Id, Children) ->
+            {{error, {already_started, map_get(Id, Children)}}, Children};
+        {ok, Id, {M, F, A}} ->
+            case catch apply(M, F, A) of
+                {ok, Pid} = R when is_pid(Pid) -> {R, Children#{Id => Pid}};
+                {ok, Pid, _} = R when is_pid(Pid) -> {R, Children#{Id => Pid}};
+                ignore -> {{ok, undefined}, Children};
+                {error, _} = E -> {E, Children};
+                Other -> {{error, Other}, Children}
+            end;
+        error ->
+            {{error, {invalid_child_spec, Spec}}, Children}
+    end;
+sup_request({restart_child, Id}, Children) when is_map_key(Id, Children) ->
+    {{error, running}, Children};
+sup_request({restart_child, _}, Children) ->
+    {{error, not_found}, Children};
+sup_request(which_children, Children) ->
+    {[{Id, Pid, worker, dynamic} || {Id, Pid} <- maps:to_list(Children)], Children};
+sup_request(_, Children) ->
+    {{error, not_supported}, Children}.
+
+child_start(#{id := Id, start := {M, F, A}}) when is_atom(M), is_atom(F), is_list(A) ->
+    {ok, Id, {M, F, A}};
+child_start({Id, {M, F, A}, _, _, _, _}) when is_atom(M), is_atom(F), is_list(A) ->
+    {ok, Id, {M, F, A}};
+child_start(_) ->
+    error.
 
 %% The registered `code_server`, speaking OTP 25's protocol
 %% (`code_server:call/1` sends `{code_call, From, Request}` and waits for

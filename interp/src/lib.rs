@@ -39,6 +39,7 @@ mod system_monitor;
 mod timers;
 
 pub use run::{call, Outcome, Registers};
+pub use signals::{set_owner_exit, OwnerExit};
 
 use std::sync::OnceLock;
 

@@ -333,7 +333,29 @@ impl Sched {
         for key in meta.watching {
             self.remove_monitor(key);
         }
+        if let Some(hook) = OWNER_EXIT.get() {
+            for (to, m) in hook(meta.pid, &|pid| {
+                pid_number(pid).is_some_and(|x| self.alive(x))
+            }) {
+                if let Some(x) = pid_number(to) {
+                    self.deliver_to(x, m);
+                }
+            }
+        }
     }
+}
+
+/// What happens to the resources a dying process owns outside the
+/// scheduler (ETS tables): given its pid and a liveness test, the
+/// messages to send (`'ETS-TRANSFER'` to heirs). Runs under the
+/// scheduler's lock.
+pub type OwnerExit = fn(Term, &dyn Fn(Term) -> bool) -> Vec<(Term, Message)>;
+
+static OWNER_EXIT: std::sync::OnceLock<OwnerExit> = std::sync::OnceLock::new();
+
+/// Installs the owner-exit hook (once, at start-up).
+pub fn set_owner_exit(hook: OwnerExit) {
+    let _ = OWNER_EXIT.set(hook);
 }
 
 /// `{'DOWN', Ref, process, Object, Reason}` (`'DOWN'` replaced by the

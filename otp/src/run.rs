@@ -318,6 +318,7 @@ pub fn main(args: &[String]) -> i32 {
         eprintln!("enigma run: {e}");
         return 1;
     }
+    enigma_interp::set_owner_exit(crate::bif::ets::owner_exit);
     if let Err(e) = crate::bif::install_all() {
         eprintln!("enigma run: {e}");
         return 1;
@@ -367,6 +368,8 @@ fn run_main(opts: &Options) -> i32 {
     let main = sched::spawn(Start::Export(export), &args, main_opts);
     // Spawned after the main process, which keeps its pid (<0.2.0>).
     spawn_registered(boot, "code_server", "code_server");
+    // `timer`'s server is started under it (docs/RUNTIME.md, "ETS").
+    spawn_registered(boot, "kernel_sup", "kernel_sup");
     let mut regs = Registers::default();
     let out = enigma_interp::smp::run_until(main, &mut regs, opts.schedulers);
     let _ = std::io::stdout().flush();

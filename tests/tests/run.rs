@@ -149,6 +149,7 @@ const TOO_BIG_FOR_STRESS: &[&str] = &[
     "run_bits_random",
     "run_calls",
     "run_deep",
+    "run_ets_large",
     "run_gc",
     "run_jit_alloc",
     "run_large",

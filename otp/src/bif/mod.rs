@@ -11,6 +11,7 @@ pub mod enigma_io;
 pub mod erlang;
 pub mod erts_debug;
 pub mod erts_internal;
+pub mod ets;
 pub mod file;
 pub mod helpers;
 pub mod init;
@@ -83,6 +84,7 @@ const SYSTEM_TABLES: &[&[BifEntry]] = &[
     net_kernel::TABLE,
     os::TABLE,
     persistent_term::TABLE,
+    ets::TABLE,
     unicode::TABLE,
     enigma_io::TABLE,
     zlib::TABLE,

@@ -119,6 +119,19 @@ impl Term {
         }
     }
 
+    /// The ids of a local reference of three ids, read without
+    /// allocating (ETS looks its table references up on every call).
+    pub fn local_ref_ids3(self) -> Option<[u32; 3]> {
+        if self.header()?.subtag() != Subtag::Ref {
+            return None;
+        }
+        let words = self.boxed_words();
+        if words[0] as u32 != 3 {
+            return None;
+        }
+        Some([words[1] as u32, (words[1] >> 32) as u32, words[2] as u32])
+    }
+
     /// The pid of another node, if this is one.
     pub fn as_external_pid(self) -> Option<ExternalId> {
         (self.header()?.subtag() == Subtag::ExtPid).then(|| {

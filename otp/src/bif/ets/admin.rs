@@ -1,0 +1,367 @@
+//! Making, naming, giving away, describing and deleting tables:
+//! `ets:new/2`, `delete/1`, `give_away/3`, `rename/2`, `whereis/1`,
+//! `all/0` (through `internal_request_all/0`), `info/1,2`, `setopts/2`,
+//! `safe_fixtable/2`.
+
+use std::sync::Arc;
+
+use parking_lot::Mutex;
+
+use enigma_interp::sched;
+use enigma_vm::atom::Atom;
+use enigma_vm::exception::Exception;
+use enigma_vm::process::{Message, Process};
+use enigma_vm::term::{Kind, Term};
+
+use super::objects::{copy, Objects};
+use super::store::{self, Access, Data, Need, Table, Type};
+use super::{atom, badarg};
+
+/// The options of `ets:new/2`.
+struct Options {
+    kind: Type,
+    access: Access,
+    keypos: usize,
+    named: bool,
+    heir: Option<(Term, Term)>,
+    flags: [bool; 4],
+}
+
+/// The `{Key, Bool}` options that only read back, by flag index.
+const FLAGS: [&str; 4] = [
+    "decentralized_counters",
+    "read_concurrency",
+    "write_concurrency",
+    "compressed",
+];
+
+fn options(list: Term) -> Option<Options> {
+    let mut o = Options {
+        kind: Type::Set,
+        access: Access::Protected,
+        keypos: 1,
+        named: false,
+        heir: None,
+        flags: [false; 4],
+    };
+    for opt in list.proper_list()? {
+        if let Some(a) = opt.as_atom() {
+            match a.name() {
+                "set" => o.kind = Type::Set,
+                "ordered_set" => o.kind = Type::OrderedSet,
+                "bag" => o.kind = Type::Bag,
+                "duplicate_bag" => o.kind = Type::DuplicateBag,
+                "public" => o.access = Access::Public,
+                "protected" => o.access = Access::Protected,
+                "private" => o.access = Access::Private,
+                "named_table" => o.named = true,
+                "compressed" => o.flags[3] = true,
+                _ => return None,
+            }
+            continue;
+        }
+        let t = opt.as_tuple()?;
+        let key = t.get(0)?.as_atom()?.name();
+        match (key, t.len()) {
+            ("keypos", 2) => o.keypos = t.get(1)?.as_small().filter(|&k| k >= 1)? as usize,
+            ("heir", 2) if t.get(1)? == Term::atom(Atom::intern("none").ok()?) => o.heir = None,
+            ("heir", 3) => {
+                let pid = t.get(1)?;
+                pid.as_local_pid()?;
+                o.heir = Some((pid, t.get(2)?));
+            }
+            ("write_concurrency", 2) if t.get(1)? == atom("auto") => o.flags[2] = true,
+            (k, 2) => {
+                let i = FLAGS.iter().position(|&f| f == k)?;
+                o.flags[i] = super::boolean(t.get(1)?)?;
+            }
+            _ => return None,
+        }
+    }
+    Some(o)
+}
+
+/// `ets:new(Name, Options)`.
+pub fn new_2(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    let name = args[0].as_atom().ok_or_else(badarg)?;
+    let o = options(args[1]).ok_or_else(badarg)?;
+    let heir = match o.heir {
+        Some((pid, data)) => Some((pid, copy(data).ok_or_else(badarg)?)),
+        None => None,
+    };
+    let table = Arc::new(Table {
+        id: store::next_id(),
+        kind: o.kind,
+        access: o.access,
+        keypos: o.keypos,
+        named: o.named,
+        flags: o.flags,
+        data: Mutex::new(Data {
+            objects: Objects::new(o.kind != Type::OrderedSet),
+            owner: p.pid,
+            name,
+            heir,
+            fixes: Vec::new(),
+            dead: false,
+        }),
+    });
+    let ident = {
+        let d = table.data.lock();
+        table.ident(&mut p.heap, &d)
+    };
+    store::add(table, name, p.pid)?;
+    Ok(ident)
+}
+
+/// `ets:delete(Tab)`: the owner's (or anyone's, for a public table).
+pub fn delete_1(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    let t = store::table(args[0])?;
+    let need = if t.access == Access::Public {
+        Need::Write
+    } else {
+        Need::Own
+    };
+    let mut d = t.open(p, need)?;
+    store::remove(&t, &mut d);
+    Ok(Term::TRUE)
+}
+
+/// `ets:give_away(Tab, Pid, GiftData)`: to another live local process,
+/// which gets `{'ETS-TRANSFER', Tab, FromPid, GiftData}`.
+pub fn give_away_3(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    let to = args[1];
+    if to.as_local_pid().is_none() || to == p.pid {
+        return Err(badarg());
+    }
+    let t = store::table(args[0])?;
+    // The scheduler's lock is not taken under a table's.
+    if !sched::is_alive(to) {
+        return Err(badarg());
+    }
+    let mut m = Message::copy(args[2]).map_err(|_| badarg())?;
+    {
+        let mut d = t.open(p, Need::Own)?;
+        t.set_owner(&mut d, to);
+        let h = &mut m.fragment;
+        let ident = t.ident(h, &d);
+        m.term = h.tuple(&[atom("ETS-TRANSFER"), ident, p.pid, m.term]);
+    }
+    sched::deliver(to, m);
+    Ok(Term::TRUE)
+}
+
+/// `ets:rename(Tab, Name)`: a named table's name (`badarg` if taken).
+pub fn rename_2(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    let name = args[1].as_atom().ok_or_else(badarg)?;
+    let t = store::table(args[0])?;
+    let mut d = t.open(p, Need::Write)?;
+    if t.named {
+        let mut r = store::registry().write();
+        if r.by_name.contains_key(&name) {
+            return Err(badarg());
+        }
+        r.by_name.remove(&d.name);
+        r.by_name.insert(name, t.clone());
+    }
+    d.name = name;
+    Ok(Term::atom(name))
+}
+
+/// `ets:whereis(Name)`: a named table's reference, or `undefined`.
+pub fn whereis_1(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    let name = args[0].as_atom().ok_or_else(badarg)?;
+    let t = store::registry().read().by_name.get(&name).cloned();
+    Ok(match t {
+        Some(t) => store::tid(&mut p.heap, t.id),
+        None => Term::atom(Atom::UNDEFINED),
+    })
+}
+
+/// `ets:internal_request_all()`: `ets:all/0` waits for one `{Ref, Tabs}`
+/// per scheduler; the first carries every table, the others none.
+pub fn internal_request_all_0(p: &mut Process, _: &[Term]) -> Result<Term, Exception> {
+    let r = sched::make_ref(&mut p.heap);
+    let tables = store::all();
+    let mut first = Message::copy(r).map_err(|_| badarg())?;
+    let h = &mut first.fragment;
+    let idents: Vec<Term> = tables
+        .iter()
+        .map(|t| {
+            let d = t.data.lock();
+            t.ident(h, &d)
+        })
+        .collect();
+    let list = h.list(&idents);
+    first.term = h.tuple(&[first.term, list]);
+    sched::deliver(p.pid, first);
+    for _ in 1..enigma_interp::smp::schedulers() {
+        let mut m = Message::copy(r).map_err(|_| badarg())?;
+        m.term = m.fragment.tuple(&[m.term, Term::NIL]);
+        sched::deliver(p.pid, m);
+    }
+    Ok(r)
+}
+
+/// The value of info item `item`, `None` for an unknown item.
+fn item(p: &mut Process, t: &Table, d: &Data, item: &str) -> Option<Term> {
+    let h = &mut p.heap;
+    Some(match item {
+        "id" => store::tid(h, t.id),
+        "decentralized_counters" => Term::bool(t.flags[0]),
+        "read_concurrency" => Term::bool(t.flags[1]),
+        "write_concurrency" => Term::bool(t.flags[2]),
+        "compressed" => Term::bool(t.flags[3]),
+        "memory" => h.int((d.objects.words() + 305) as i64),
+        "owner" => d.owner,
+        "heir" => match &d.heir {
+            Some((pid, _)) => *pid,
+            None => atom("none"),
+        },
+        "name" => Term::atom(d.name),
+        "size" => h.int(d.objects.size() as i64),
+        "node" => Term::atom(Atom::NONODE),
+        "named_table" => Term::bool(t.named),
+        "type" => atom(t.kind.name()),
+        "keypos" => Term::small(t.keypos as i64),
+        "protection" => atom(t.access.name()),
+        "fixed" => Term::bool(!d.fixes.is_empty()),
+        "safe_fixed" | "safe_fixed_monotonic_time" if d.fixes.is_empty() => Term::FALSE,
+        "safe_fixed" | "safe_fixed_monotonic_time" => {
+            let pairs: Vec<Term> = d
+                .fixes
+                .iter()
+                .map(|&(pid, n)| {
+                    let n = h.int(n as i64);
+                    h.tuple(&[pid, n])
+                })
+                .collect();
+            let list = h.list(&pairs);
+            let now = h.int(0);
+            h.tuple(&[now, list])
+        }
+        "binary" => Term::NIL,
+        "stats" => {
+            let zero = h.float(0.0);
+            h.tuple(&[
+                Term::small(256),
+                zero,
+                zero,
+                zero,
+                Term::small(0),
+                Term::small(0),
+                Term::small(0),
+                Term::small(1),
+            ])
+        }
+        _ => return None,
+    })
+}
+
+/// The items of `ets:info/1`, in BEAM's order.
+const INFO: [&str; 15] = [
+    "id",
+    "decentralized_counters",
+    "read_concurrency",
+    "write_concurrency",
+    "compressed",
+    "memory",
+    "owner",
+    "heir",
+    "name",
+    "size",
+    "node",
+    "named_table",
+    "type",
+    "keypos",
+    "protection",
+];
+
+/// A table argument that names no table: `undefined` for a table-like
+/// term, `badarg` for anything else.
+fn no_table(tab: Term) -> Result<Term, Exception> {
+    match tab.kind() {
+        Kind::Atom | Kind::Ref => Ok(Term::atom(Atom::UNDEFINED)),
+        _ => Err(Exception::badarg_because("type")),
+    }
+}
+
+/// `ets:info(Tab)`.
+pub fn info_1(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    let Some(t) = store::find(args[0]) else {
+        return no_table(args[0]);
+    };
+    let Ok(d) = t.open(p, Need::Info) else {
+        return no_table(args[0]);
+    };
+    let mut pairs = Vec::with_capacity(INFO.len());
+    for name in INFO {
+        let v = item(p, &t, &d, name).unwrap_or(Term::NIL);
+        pairs.push(p.heap.tuple(&[atom(name), v]));
+    }
+    Ok(p.heap.list(&pairs))
+}
+
+/// `ets:info(Tab, Item)`.
+pub fn info_2(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    let name = args[1].as_atom().ok_or_else(badarg)?;
+    let Some(t) = store::find(args[0]) else {
+        return no_table(args[0]);
+    };
+    let Ok(d) = t.open(p, Need::Info) else {
+        return no_table(args[0]);
+    };
+    item(p, &t, &d, name.name()).ok_or_else(badarg)
+}
+
+/// `ets:setopts(Tab, Opts)`: the heir (`{heir, Pid, Data}`, `{heir,
+/// none}`), the owner's only.
+pub fn setopts_2(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    let opts = match args[1].proper_list() {
+        Some(l) => l,
+        None => vec![args[1]],
+    };
+    let mut heirs = Vec::new();
+    for o in opts {
+        let t = o.as_tuple().ok_or_else(badarg)?;
+        match (t.get(0).and_then(Term::as_atom).map(Atom::name), t.len()) {
+            (Some("heir"), 2) if t.get(1) == Some(atom("none")) => heirs.push(None),
+            (Some("heir"), 3) => {
+                let pid = t
+                    .get(1)
+                    .filter(|p| p.as_local_pid().is_some())
+                    .ok_or_else(badarg)?;
+                let data = copy(t.get(2).ok_or_else(badarg)?).ok_or_else(badarg)?;
+                heirs.push(Some((pid, data)));
+            }
+            _ => return Err(badarg()),
+        }
+    }
+    let t = store::table(args[0])?;
+    let mut d = t.open(p, Need::Own)?;
+    for h in heirs {
+        d.heir = h;
+    }
+    Ok(Term::TRUE)
+}
+
+/// `ets:safe_fixtable(Tab, Bool)`: counted per process. Traversals here
+/// are always safe (a key's successor is found by key), so fixing only
+/// reads back through `info/2`.
+pub fn safe_fixtable_2(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    let on = super::boolean(args[1]).ok_or_else(badarg)?;
+    let t = store::table(args[0])?;
+    let mut d = t.open(p, Need::Read)?;
+    let i = d.fixes.iter().position(|&(pid, _)| pid == p.pid);
+    match (i, on) {
+        (Some(i), true) => d.fixes[i].1 += 1,
+        (None, true) => d.fixes.push((p.pid, 1)),
+        (Some(i), false) => {
+            d.fixes[i].1 -= 1;
+            if d.fixes[i].1 == 0 {
+                d.fixes.remove(i);
+            }
+        }
+        (None, false) => {}
+    }
+    Ok(Term::TRUE)
+}

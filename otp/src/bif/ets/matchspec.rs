@@ -1,0 +1,527 @@
+//! Match specifications: `[{Head, Guards, Body}]` compiled into clauses
+//! (patterns with `'$N'` variables and `'_'`, guard and body expressions
+//! calling the guard BIFs through their export entries) and run against
+//! objects. As on BEAM, a guard that fails or raises fails its clause, and
+//! a call in the body that raises is the atom `'EXIT'`.
+//!
+//! A compiled specification refers to the terms of the specification it
+//! came from (literals, constants), so it lives no longer than they do:
+//! one BIF call.
+
+use enigma_vm::atom::Atom;
+use enigma_vm::bif::BifFn;
+use enigma_vm::process::Process;
+use enigma_vm::term::fun::Export;
+use enigma_vm::term::order::eq_exact;
+use enigma_vm::term::Term;
+
+/// A head pattern.
+enum Pat {
+    /// `'$N'`: the variable in slot `usize` (bound or compared).
+    Var(usize),
+    /// `'_'`.
+    Any,
+    /// A term compared exactly.
+    Lit(Term),
+    /// A tuple of patterns.
+    Tuple(Vec<Pat>),
+    /// A list cell.
+    Cons(Box<Pat>, Box<Pat>),
+}
+
+/// A guard or body expression.
+enum Expr {
+    /// A variable's slot.
+    Var(usize),
+    /// `'$_'`: the whole object.
+    Object,
+    /// `'$$'`: every variable, in number order.
+    Bindings,
+    /// A constant (`{const, T}` or a literal).
+    Const(Term),
+    /// `{{E...}}`: a tuple.
+    Tuple(Vec<Expr>),
+    /// A list of expressions and its tail.
+    List(Vec<Expr>, Box<Expr>),
+    /// `self()`.
+    SelfPid,
+    /// `andalso` (`true`) or `orelse` (`false`): stops at the first
+    /// operand that is not the given value.
+    Short(bool, Vec<Expr>),
+    /// A guard BIF call.
+    Call(BifFn, Vec<Expr>),
+}
+
+/// One clause.
+struct Clause {
+    head: Pat,
+    guards: Vec<Expr>,
+    body: Vec<Expr>,
+}
+
+/// What a specification is used on.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// Table objects (`ets:select/2`, `match_spec_test(_, _, table)`).
+    Table,
+    /// Call arguments (`match_spec_test(_, _, trace)`).
+    Trace,
+}
+
+/// A compiled match specification.
+pub struct MatchSpec {
+    clauses: Vec<Clause>,
+    /// The variable numbers of the heads, by slot, ascending.
+    vars: Vec<u32>,
+}
+
+/// The number of `'$N'`, if `t` is one.
+fn var_number(t: Term) -> Option<u32> {
+    let name = t.as_atom()?.name();
+    let digits = name.strip_prefix('$')?;
+    if digits.is_empty() || digits.len() > 9 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok()
+}
+
+/// Guard functions a match specification may call (the erlang module's;
+/// OTP 25's list: no `tuple_size`, `min`, `max`, `is_boolean`).
+const GUARD_BIFS: &[(&str, u32)] = &[
+    ("is_atom", 1),
+    ("is_float", 1),
+    ("is_integer", 1),
+    ("is_list", 1),
+    ("is_number", 1),
+    ("is_pid", 1),
+    ("is_port", 1),
+    ("is_reference", 1),
+    ("is_tuple", 1),
+    ("is_map", 1),
+    ("is_map_key", 2),
+    ("is_binary", 1),
+    ("is_function", 1),
+    ("is_record", 3),
+    ("abs", 1),
+    ("element", 2),
+    ("hd", 1),
+    ("tl", 1),
+    ("length", 1),
+    ("map_get", 2),
+    ("map_size", 1),
+    ("node", 0),
+    ("node", 1),
+    ("round", 1),
+    ("trunc", 1),
+    ("float", 1),
+    ("size", 1),
+    ("bit_size", 1),
+    ("byte_size", 1),
+    ("binary_part", 2),
+    ("binary_part", 3),
+    ("not", 1),
+    ("and", 2),
+    ("or", 2),
+    ("xor", 2),
+    ("+", 1),
+    ("-", 1),
+    ("+", 2),
+    ("-", 2),
+    ("*", 2),
+    ("/", 2),
+    ("div", 2),
+    ("rem", 2),
+    ("band", 2),
+    ("bor", 2),
+    ("bxor", 2),
+    ("bnot", 1),
+    ("bsl", 2),
+    ("bsr", 2),
+    (">", 2),
+    (">=", 2),
+    ("<", 2),
+    ("=<", 2),
+    ("=:=", 2),
+    ("==", 2),
+    ("=/=", 2),
+    ("/=", 2),
+];
+
+/// How deep a pattern or expression may nest: compiling, matching and
+/// evaluating recurse on the scheduler's native stack. A literal list in a
+/// pattern is a chain of cells, so this also bounds such a list's length
+/// (BEAM takes deeper specifications).
+const MAX_DEPTH: usize = 10_000;
+
+const TOO_DEEP: &str = "Match specification nests too deep.";
+
+/// Compiling: the variable numbers of every head, ascending (a
+/// variable's slot is its index here).
+struct Compiler {
+    vars: Vec<u32>,
+}
+
+impl Compiler {
+    fn slot(&self, n: u32) -> usize {
+        self.vars.binary_search(&n).unwrap_or(0)
+    }
+
+    fn pattern(&self, t: Term, depth: usize) -> Result<Pat, String> {
+        if depth > MAX_DEPTH {
+            return Err(TOO_DEEP.into());
+        }
+        if let Some(n) = var_number(t) {
+            return Ok(Pat::Var(self.slot(n)));
+        }
+        // A part with no variables or `'_'` is one literal, however deep.
+        if !has_vars(t) {
+            return Ok(Pat::Lit(t));
+        }
+        if t.as_atom().is_some_and(|a| a.name() == "_") {
+            return Ok(Pat::Any);
+        }
+        if let Some(tp) = t.as_tuple() {
+            let ps = tp
+                .elements()
+                .iter()
+                .map(|&e| self.pattern(e, depth + 1))
+                .collect::<Result<_, _>>()?;
+            return Ok(Pat::Tuple(ps));
+        }
+        if let Some((h, tl)) = t.as_cons() {
+            return Ok(Pat::Cons(
+                Box::new(self.pattern(h, depth + 1)?),
+                Box::new(self.pattern(tl, depth + 1)?),
+            ));
+        }
+        Ok(Pat::Lit(t))
+    }
+
+    /// An expression of a clause whose head binds the variables `heads`.
+    fn expr(&self, t: Term, heads: &[u32], depth: usize) -> Result<Expr, String> {
+        if depth > MAX_DEPTH {
+            return Err(TOO_DEEP.into());
+        }
+        if let Some(n) = var_number(t) {
+            if !heads.contains(&n) {
+                return Err(format!("Variable ${n} is unbound."));
+            }
+            return Ok(Expr::Var(self.slot(n)));
+        }
+        if let Some(a) = t.as_atom() {
+            return Ok(match a.name() {
+                "$_" => Expr::Object,
+                "$$" => Expr::Bindings,
+                _ => Expr::Const(t),
+            });
+        }
+        if let Some((_, _)) = t.as_cons() {
+            let mut elems = Vec::new();
+            let mut rest = t;
+            while let Some((h, tl)) = rest.as_cons() {
+                elems.push(self.expr(h, heads, depth + 1)?);
+                rest = tl;
+            }
+            return Ok(Expr::List(
+                elems,
+                Box::new(self.expr(rest, heads, depth + 1)?),
+            ));
+        }
+        let Some(tp) = t.as_tuple() else {
+            return Ok(Expr::Const(t));
+        };
+        let elems = tp.elements();
+        match elems {
+            [] => Err("Expression is not a function call or a tuple.".into()),
+            [inner] if inner.is_tuple() => {
+                let it = inner.as_tuple().map(|x| x.elements()).unwrap_or(&[]);
+                let es = it
+                    .iter()
+                    .map(|&e| self.expr(e, heads, depth + 1))
+                    .collect::<Result<_, _>>()?;
+                Ok(Expr::Tuple(es))
+            }
+            [f, rest @ ..] => {
+                let Some(name) = f.as_atom() else {
+                    return Err("Expression is not a function call or a tuple.".into());
+                };
+                if name.name() == "const" && rest.len() == 1 {
+                    return Ok(Expr::Const(rest[0]));
+                }
+                let args = rest
+                    .iter()
+                    .map(|&e| self.expr(e, heads, depth + 1))
+                    .collect::<Result<Vec<_>, _>>()?;
+                call(name, args)
+            }
+        }
+    }
+}
+
+/// A call of `name` with `args`.
+fn call(name: Atom, args: Vec<Expr>) -> Result<Expr, String> {
+    let arity = args.len() as u32;
+    match (name.name(), arity) {
+        ("andalso", _) => return Ok(Expr::Short(true, args)),
+        ("orelse", _) => return Ok(Expr::Short(false, args)),
+        ("self", 0) => return Ok(Expr::SelfPid),
+        _ => {}
+    }
+    let allowed = GUARD_BIFS
+        .iter()
+        .any(|&(n, a)| n == name.name() && a == arity);
+    let f = Export::lookup(Atom::ERLANG, name, arity).and_then(Export::bif);
+    match f {
+        Some(f) if allowed => Ok(Expr::Call(f, args)),
+        _ => Err(format!(
+            "Function {}/{} does_not_exist.",
+            name.name(),
+            arity
+        )),
+    }
+}
+
+impl MatchSpec {
+    /// Compiles `ms`; the message of the first error (erl's wording where
+    /// it is known).
+    pub fn compile(ms: Term, kind: Kind) -> Result<MatchSpec, String> {
+        let Some(list) = ms.proper_list() else {
+            return Err("Match program is not a proper list.".into());
+        };
+        let mut vars = Vec::new();
+        for cl in &list {
+            if let Some(h) = cl.as_tuple().and_then(|t| t.get(0)) {
+                collect_vars(h, &mut vars);
+            }
+        }
+        vars.sort_unstable();
+        vars.dedup();
+        let c = Compiler { vars };
+        let mut clauses = Vec::with_capacity(list.len());
+        for cl in list {
+            let Some(tp) = cl.as_tuple().filter(|t| t.len() == 3) else {
+                return Err("Clause is not a tuple of arity 3.".into());
+            };
+            let [h, g, b] = [0, 1, 2].map(|i| tp.get(i).unwrap_or(Term::NIL));
+            // A table head that is no tuple matches nothing, as on BEAM.
+            let ok_head = match kind {
+                Kind::Table => true,
+                Kind::Trace => {
+                    h.is_list() || h.is_nil() || h.as_atom().is_some_and(|a| a.name() == "_")
+                }
+            };
+            if !ok_head {
+                return Err("Head is not a list.".into());
+            }
+            let head = c.pattern(h, 0)?;
+            let in_head: Vec<u32> = {
+                let mut v = Vec::new();
+                collect_vars(h, &mut v);
+                v
+            };
+            let (Some(gs), Some(bs)) = (g.proper_list(), b.proper_list()) else {
+                return Err("Guard or body is not a proper list.".into());
+            };
+            let guards = gs
+                .into_iter()
+                .map(|e| c.expr(e, &in_head, 0))
+                .collect::<Result<_, _>>()?;
+            let body = bs
+                .into_iter()
+                .map(|e| c.expr(e, &in_head, 0))
+                .collect::<Result<_, _>>()?;
+            clauses.push(Clause { head, guards, body });
+        }
+        Ok(MatchSpec {
+            clauses,
+            vars: c.vars,
+        })
+    }
+
+    /// The result of the first clause that matches `obj`, or `None`. The
+    /// result may share parts of `obj`: the caller copies it where it must
+    /// outlive `obj`.
+    pub fn run(&self, p: &mut Process, obj: Term) -> Option<Term> {
+        let mut binds: Vec<Option<Term>> = Vec::new();
+        for cl in &self.clauses {
+            binds.clear();
+            if !matches(&cl.head, obj, &mut binds) {
+                continue;
+            }
+            let mut cx = Cx {
+                p: &mut *p,
+                obj,
+                binds: &binds,
+                vars: &self.vars,
+            };
+            if !cl
+                .guards
+                .iter()
+                .all(|g| cx.eval(g, false) == Ok(Term::TRUE))
+            {
+                continue;
+            }
+            let mut result = Term::TRUE;
+            for e in &cl.body {
+                result = cx
+                    .eval(e, true)
+                    .unwrap_or(Term::atom(Atom::intern("EXIT").unwrap_or(Atom::UNDEFINED)));
+            }
+            return Some(result);
+        }
+        None
+    }
+
+    /// The key a specification of one clause can only match, if its head
+    /// fixes the key position to a literal (so a lookup finds its
+    /// objects).
+    pub fn fixed_key(&self, keypos: usize) -> Option<Term> {
+        let [cl] = self.clauses.as_slice() else {
+            return None;
+        };
+        match &cl.head {
+            Pat::Tuple(ps) => match ps.get(keypos - 1)? {
+                Pat::Lit(t) => Some(*t),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+}
+
+/// Whether pattern `t` has a variable or `'_'` (without recursing).
+fn has_vars(t: Term) -> bool {
+    let mut todo = vec![t];
+    while let Some(t) = todo.pop() {
+        if let Some(a) = t.as_atom() {
+            if a.name() == "_" || var_number(t).is_some() {
+                return true;
+            }
+        } else if let Some(tp) = t.as_tuple() {
+            todo.extend_from_slice(tp.elements());
+        } else if let Some((h, tl)) = t.as_cons() {
+            todo.extend([h, tl]);
+        }
+    }
+    false
+}
+
+/// The variable numbers in pattern `t`.
+fn collect_vars(t: Term, out: &mut Vec<u32>) {
+    let mut todo = vec![t];
+    while let Some(t) = todo.pop() {
+        if let Some(n) = var_number(t) {
+            out.push(n);
+        } else if let Some(tp) = t.as_tuple() {
+            todo.extend_from_slice(tp.elements());
+        } else if let Some((h, tl)) = t.as_cons() {
+            todo.extend([h, tl]);
+        }
+    }
+}
+
+/// Matches `t` against `pat`, binding variables by number in `binds`.
+fn matches(pat: &Pat, t: Term, binds: &mut Vec<Option<Term>>) -> bool {
+    match pat {
+        Pat::Any => true,
+        Pat::Lit(l) => eq_exact(*l, t),
+        Pat::Var(n) => {
+            if binds.len() <= *n {
+                binds.resize(*n + 1, None);
+            }
+            match binds[*n] {
+                Some(b) => eq_exact(b, t),
+                None => {
+                    binds[*n] = Some(t);
+                    true
+                }
+            }
+        }
+        Pat::Tuple(ps) => t.as_tuple().is_some_and(|tp| {
+            tp.len() == ps.len()
+                && ps
+                    .iter()
+                    .zip(tp.elements())
+                    .all(|(p, &e)| matches(p, e, binds))
+        }),
+        Pat::Cons(h, tl) => t
+            .as_cons()
+            .is_some_and(|(a, b)| matches(h, a, binds) && matches(tl, b, binds)),
+    }
+}
+
+/// Evaluation context.
+struct Cx<'a> {
+    p: &'a mut Process,
+    obj: Term,
+    binds: &'a [Option<Term>],
+    vars: &'a [u32],
+}
+
+impl Cx<'_> {
+    /// The value of `e`; `Err` when a call raises (in a body, the call is
+    /// `'EXIT'` instead).
+    fn eval(&mut self, e: &Expr, body: bool) -> Result<Term, ()> {
+        Ok(match e {
+            Expr::Var(n) => self.binds.get(*n).copied().flatten().ok_or(())?,
+            Expr::Object => self.obj,
+            Expr::Bindings => {
+                let vals: Vec<Term> = self
+                    .vars
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(slot, _)| self.binds.get(slot).copied().flatten())
+                    .collect();
+                self.p.heap.list(&vals)
+            }
+            Expr::Const(t) => *t,
+            Expr::SelfPid => self.p.pid,
+            Expr::Tuple(es) => {
+                let vals = es
+                    .iter()
+                    .map(|e| self.eval(e, body))
+                    .collect::<Result<Vec<_>, _>>()?;
+                self.p.heap.tuple(&vals)
+            }
+            Expr::List(es, tail) => {
+                let vals = es
+                    .iter()
+                    .map(|e| self.eval(e, body))
+                    .collect::<Result<Vec<_>, _>>()?;
+                let tail = self.eval(tail, body)?;
+                self.p.heap.list_with_tail(&vals, tail)
+            }
+            Expr::Short(stop_unless, es) => {
+                for e in es {
+                    let v = self.eval(e, body)?;
+                    if v != Term::bool(*stop_unless) {
+                        return if v == Term::bool(!*stop_unless) {
+                            Ok(v)
+                        } else {
+                            self.fail(body)
+                        };
+                    }
+                }
+                Term::bool(*stop_unless)
+            }
+            Expr::Call(f, es) => {
+                let args = es
+                    .iter()
+                    .map(|e| self.eval(e, body))
+                    .collect::<Result<Vec<_>, _>>()?;
+                match f(self.p, &args) {
+                    Ok(v) => v,
+                    Err(_) => return self.fail(body),
+                }
+            }
+        })
+    }
+
+    fn fail(&self, body: bool) -> Result<Term, ()> {
+        if body {
+            Ok(Term::atom(Atom::intern("EXIT").unwrap_or(Atom::UNDEFINED)))
+        } else {
+            Err(())
+        }
+    }
+}

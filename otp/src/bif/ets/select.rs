@@ -1,0 +1,305 @@
+//! Match specifications on tables: `ets:select/1,2,3`, `select_reverse`,
+//! `match/1,2,3`, `match_object/1,2,3`, `select_count/2`,
+//! `select_delete/2`, `select_replace/2`, and on terms:
+//! `match_spec_compile/1`, `match_spec_run_r/3`, `is_compiled_ms/1`,
+//! `erlang:match_spec_test/3`.
+//!
+//! A continuation of `select/3` is `{'$ets_select', Tab, LastKey, Limit,
+//! MatchSpec, Reverse}`: the next chunk starts after the last key
+//! returned, so the table may change in between.
+
+use enigma_vm::exception::Exception;
+use enigma_vm::process::{Message, Process};
+use enigma_vm::term::ids::fresh_ref_ids;
+use enigma_vm::term::magic::Magic;
+use enigma_vm::term::order::eq_exact;
+use enigma_vm::term::Term;
+
+use super::matchspec::{Kind, MatchSpec};
+use super::objects::copy;
+use super::store::{self, Need, Type};
+use super::{atom, badarg, key_of, out};
+
+/// A compiled specification kept by `match_spec_compile/1`: a copy of the
+/// specification, compiled again where it is run.
+struct Compiled(Message);
+
+/// `[{Pattern, [], [Result]}]` on the caller's heap.
+fn pattern_ms(p: &mut Process, pattern: Term, result: &str) -> Term {
+    let r = atom(result);
+    let body = p.heap.list(&[r]);
+    let clause = p.heap.tuple(&[pattern, Term::NIL, body]);
+    p.heap.list(&[clause])
+}
+
+/// The specification argument compiled for tables (`badarg` if it is not
+/// one).
+fn compile(ms: Term) -> Result<MatchSpec, Exception> {
+    MatchSpec::compile(ms, Kind::Table).map_err(|_| badarg())
+}
+
+/// Runs `ms` over `tab`'s objects after `after` (from the start for
+/// `None`), in the table's order or reversed; stops after the key at
+/// which `limit` results are reached. The results (copied onto the
+/// caller's heap), and the last key visited if it stopped early.
+fn run(
+    p: &mut Process,
+    tab: Term,
+    ms: Term,
+    after: Option<Term>,
+    limit: usize,
+    reverse: bool,
+) -> Result<(Vec<Term>, Option<Term>), Exception> {
+    let spec = compile(ms)?;
+    let t = store::table(tab)?;
+    let d = t.open(p, Need::Read)?;
+    let forward = !(reverse && t.kind == Type::OrderedSet);
+    let mut results = Vec::new();
+    if let (Some(k), None) = (spec.fixed_key(t.keypos), after) {
+        if let Some(v) = d.objects.get(k) {
+            for o in v {
+                if let Some(r) = spec.run(p, o.term) {
+                    results.push(out(p, r));
+                }
+            }
+        }
+        return Ok((results, None));
+    }
+    let mut visited = 0usize;
+    for (k, v) in d.objects.from(after, forward) {
+        visited += v.len();
+        for o in v {
+            if let Some(r) = spec.run(p, o.term) {
+                results.push(out(p, r));
+            }
+        }
+        if results.len() >= limit {
+            let last = out(p, k);
+            p.charge(visited);
+            return Ok((results, Some(last)));
+        }
+    }
+    p.charge(visited);
+    Ok((results, None))
+}
+
+/// `select`-like with no limit: the results as a list.
+fn all(p: &mut Process, tab: Term, ms: Term, reverse: bool) -> Result<Term, Exception> {
+    let (results, _) = run(p, tab, ms, None, usize::MAX, reverse)?;
+    Ok(p.heap.list(&results))
+}
+
+/// One chunk of at most about `limit` results: `{Results, Continuation}`
+/// or `'$end_of_table'`.
+fn chunk(
+    p: &mut Process,
+    tab: Term,
+    ms: Term,
+    after: Option<Term>,
+    limit: usize,
+    reverse: bool,
+) -> Result<Term, Exception> {
+    let (results, last) = run(p, tab, ms, after, limit, reverse)?;
+    if results.is_empty() {
+        return Ok(atom("$end_of_table"));
+    }
+    let list = p.heap.list(&results);
+    let cont = match last {
+        Some(k) => {
+            let lim = p.heap.int(limit as i64);
+            p.heap
+                .tuple(&[atom("$ets_select"), tab, k, lim, ms, Term::bool(reverse)])
+        }
+        None => atom("$end_of_table"),
+    };
+    Ok(p.heap.tuple(&[list, cont]))
+}
+
+fn limit(t: Term) -> Result<usize, Exception> {
+    t.as_small()
+        .and_then(|n| usize::try_from(n).ok())
+        .filter(|&n| n > 0)
+        .ok_or_else(badarg)
+}
+
+/// `ets:select(Tab, MatchSpec)`.
+pub fn select_2(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    all(p, args[0], args[1], false)
+}
+
+/// `ets:select(Tab, MatchSpec, Limit)`.
+pub fn select_3(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    let n = limit(args[2])?;
+    chunk(p, args[0], args[1], None, n, false)
+}
+
+/// `ets:select_reverse(Tab, MatchSpec)`: reversed for an `ordered_set`,
+/// as `select/2` for the others.
+pub fn select_reverse_2(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    all(p, args[0], args[1], true)
+}
+
+/// `ets:select_reverse(Tab, MatchSpec, Limit)`.
+pub fn select_reverse_3(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    let n = limit(args[2])?;
+    chunk(p, args[0], args[1], None, n, true)
+}
+
+/// `select/1`, `select_reverse/1`, `match/1`, `match_object/1`: the next
+/// chunk of a continuation.
+pub fn select_1(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    if args[0] == atom("$end_of_table") {
+        return Ok(args[0]);
+    }
+    let c = args[0]
+        .as_tuple()
+        .filter(|c| c.len() == 6 && c.get(0) == Some(atom("$ets_select")))
+        .ok_or_else(badarg)?;
+    let e = c.elements();
+    let n = limit(e[3])?;
+    chunk(p, e[1], e[4], Some(e[2]), n, e[5] == Term::TRUE)
+}
+
+/// `match` (`result` `'$$'`) or `match_object` (`'$_'`) of `[Tab,
+/// Pattern]` or `[Tab, Pattern, Limit]`: `select` of `[{Pattern, [],
+/// [Result]}]`.
+fn pattern(p: &mut Process, args: &[Term], result: &str) -> Result<Term, Exception> {
+    let n = args.get(2).map(|&l| limit(l)).transpose()?;
+    let ms = pattern_ms(p, args[1], result);
+    match n {
+        Some(n) => chunk(p, args[0], ms, None, n, false),
+        None => all(p, args[0], ms, false),
+    }
+}
+
+/// `ets:match(Tab, Pattern)` and `ets:match(Tab, Pattern, Limit)`.
+pub fn match_2_3(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    pattern(p, args, "$$")
+}
+
+/// `ets:match_object(Tab, Pattern)` and `(Tab, Pattern, Limit)`.
+pub fn match_object_2_3(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    pattern(p, args, "$_")
+}
+
+/// `ets:select_count(Tab, MatchSpec)`: the objects whose result is `true`.
+pub fn select_count_2(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    let spec = compile(args[1])?;
+    let t = store::table(args[0])?;
+    let d = t.open(p, Need::Read)?;
+    let mut n = 0i64;
+    for (_, v) in d.objects.iter() {
+        for o in v {
+            n += (spec.run(p, o.term) == Some(Term::TRUE)) as i64;
+        }
+    }
+    p.charge(d.objects.size());
+    Ok(p.heap.int(n))
+}
+
+/// `ets:internal_select_delete(Tab, MatchSpec)`: deletes the objects whose
+/// result is `true`; how many.
+pub fn select_delete_2(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    let spec = compile(args[1])?;
+    let t = store::table(args[0])?;
+    let mut d = t.open(p, Need::Write)?;
+    p.charge(d.objects.size());
+    let gone = d
+        .objects
+        .retain(|o| spec.run(p, o.term) != Some(Term::TRUE));
+    Ok(p.heap.int(gone as i64))
+}
+
+/// `ets:select_replace(Tab, MatchSpec)`: replaces each matching object by
+/// its result, which must keep the key (`badarg` otherwise, before any
+/// change; and for a `bag`, as BEAM); how many.
+pub fn select_replace_2(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    let spec = compile(args[1])?;
+    let t = store::table(args[0])?;
+    if t.kind == Type::Bag {
+        return Err(badarg());
+    }
+    let mut d = t.open(p, Need::Write)?;
+    let mut changes = Vec::new();
+    for (k, v) in d.objects.iter() {
+        for (i, o) in v.iter().enumerate() {
+            let Some(r) = spec.run(p, o.term) else {
+                continue;
+            };
+            let same_key = key_of(r, t.keypos).is_some_and(|rk| eq_exact(rk, k));
+            if !same_key {
+                return Err(badarg());
+            }
+            changes.push((k, i, copy(r).ok_or_else(badarg)?));
+        }
+    }
+    p.charge(d.objects.size());
+    let n = changes.len();
+    for (k, i, m) in changes {
+        if let Some(v) = d.objects.get_mut(k) {
+            v[i] = m;
+        }
+    }
+    Ok(p.heap.int(n as i64))
+}
+
+/// `ets:match_spec_compile(MatchSpec)`: a magic reference.
+pub fn match_spec_compile_1(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    compile(args[0])?;
+    let m = Message::copy(args[0]).map_err(|_| badarg())?;
+    Ok(p.heap.magic_ref(fresh_ref_ids(), Magic::new(Compiled(m))))
+}
+
+/// `ets:is_compiled_ms(Term)`.
+pub fn is_compiled_ms_1(_: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    let ok = args[0]
+        .as_magic()
+        .is_some_and(|m| m.get::<Compiled>().is_some());
+    Ok(Term::bool(ok))
+}
+
+/// `ets:match_spec_run_r(List, CompiledMs, Acc)`: the results of the
+/// elements that match, prepended to `Acc` in reverse order.
+pub fn match_spec_run_r_3(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    let magic = args[1].as_magic().ok_or_else(badarg)?;
+    let c = magic.get::<Compiled>().ok_or_else(badarg)?;
+    let spec = compile(c.0.term)?;
+    let items = args[0].proper_list().ok_or_else(badarg)?;
+    let mut acc = args[2];
+    for it in items {
+        if let Some(r) = spec.run(p, it) {
+            let r = out(p, r);
+            acc = p.heap.cons(r, acc);
+        }
+    }
+    Ok(acc)
+}
+
+/// `erlang:match_spec_test(Term, MatchSpec, table | trace)`: `{ok,
+/// Result, [], []}` (`false` when nothing matches; a trace match's result
+/// is `true`), or `{error, [{error, Message}]}`.
+pub fn match_spec_test_3(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    let kind = match args[2].as_atom().map(|a| a.name()) {
+        Some("table") => Kind::Table,
+        Some("trace") => Kind::Trace,
+        _ => return Err(badarg()),
+    };
+    if kind == Kind::Trace && !(args[0].is_list() || args[0].is_nil()) {
+        return Err(badarg());
+    }
+    let spec = match MatchSpec::compile(args[1], kind) {
+        Ok(s) => s,
+        Err(msg) => {
+            let text = p.heap.string(&msg);
+            let e = p.heap.tuple(&[atom("error"), text]);
+            let list = p.heap.list(&[e]);
+            return Ok(p.heap.tuple(&[atom("error"), list]));
+        }
+    };
+    let r = match (spec.run(p, args[0]), kind) {
+        (None, _) => Term::FALSE,
+        (Some(_), Kind::Trace) => Term::TRUE,
+        (Some(r), Kind::Table) => r,
+    };
+    Ok(p.heap.tuple(&[atom("ok"), r, Term::NIL, Term::NIL]))
+}
