@@ -59,8 +59,9 @@ fn could_complete(b: &[u8]) -> bool {
 }
 
 /// Whether `t` is chardata BEAM's `utf8_need` accepts: lists (improper
-/// ones ending in a binary) of small integers, binaries and such lists.
-/// Integers are not range-checked here: a bad one is an error later.
+/// ones ending in a binary) of integers, binaries and such lists.
+/// Integers are not range-checked here: a bad one (a bignum too) is an
+/// error later, not `badarg`.
 fn is_chardata(t: Term) -> bool {
     let aligned = |t: Term| t.as_bits().is_some_and(|b| b.bit_size % 8 == 0);
     match t.kind() {
@@ -73,7 +74,7 @@ fn is_chardata(t: Term) -> bool {
     while let Some(mut l) = stack.pop() {
         while let Some((h, tl)) = l.as_cons() {
             match h.kind() {
-                Kind::Small | Kind::Nil => {}
+                Kind::Small | Kind::Big | Kind::Nil => {}
                 Kind::List => stack.push(h),
                 Kind::Binary if aligned(h) => {}
                 _ => return false,
