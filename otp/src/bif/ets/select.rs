@@ -38,6 +38,16 @@ fn compile(ms: Term) -> Result<MatchSpec, Exception> {
     MatchSpec::compile(ms, Kind::Table).map_err(|_| badarg())
 }
 
+/// Adds the results of `spec` on `objects` (copied onto the caller's
+/// heap) to `results`.
+fn matches(p: &mut Process, spec: &MatchSpec, objects: &[Message], results: &mut Vec<Term>) {
+    for o in objects {
+        if let Some(r) = spec.run(p, o.term) {
+            results.push(out(p, r));
+        }
+    }
+}
+
 /// Runs `ms` over `tab`'s objects after `after` (from the start for
 /// `None`), in the table's order or reversed; stops after the key at
 /// which `limit` results are reached. The results (copied onto the
@@ -57,22 +67,14 @@ fn run(
     let mut results = Vec::new();
     if let (Some(k), None) = (spec.fixed_key(t.keypos), after) {
         if let Some(v) = d.objects.get(k) {
-            for o in v {
-                if let Some(r) = spec.run(p, o.term) {
-                    results.push(out(p, r));
-                }
-            }
+            matches(p, &spec, v, &mut results);
         }
         return Ok((results, None));
     }
     let mut visited = 0usize;
     for (k, v) in d.objects.from(after, forward) {
         visited += v.len();
-        for o in v {
-            if let Some(r) = spec.run(p, o.term) {
-                results.push(out(p, r));
-            }
-        }
+        matches(p, &spec, v, &mut results);
         if results.len() >= limit {
             let last = out(p, k);
             p.charge(visited);
