@@ -30,6 +30,7 @@ impl Run<'_> {
         // run turned over after, on the stack's `Vec` (its length synced
         // from the run's pointers, which are reloaded after).
         self.sync_stack();
+        let capacity = self.p.stack.capacity();
         let base = self.p.stack.len();
         let mut top = below;
         while let Some(at) = top.checked_sub(1) {
@@ -49,6 +50,9 @@ impl Run<'_> {
         }
         self.p.stack[base..].reverse();
         self.reload_stack();
+        if self.p.stack.capacity() != capacity {
+            self.stack_grew();
+        }
         let buf = &buf[below..];
         let words = (s.yframe as usize).min(buf.len());
         self.push_frame(&buf[..words], s.yset, s.yfloats);

@@ -209,5 +209,19 @@ impl Run<'_> {
         self.sync_stack();
         self.p.stack.reserve(n);
         self.reload_stack();
+        self.stack_grew();
+    }
+
+    /// After the stack's buffer grew: a process over its `max_heap_size`
+    /// with the stack counted is reported and killed, as BEAM's
+    /// collection when its stack meets its heap would have found it.
+    #[cold]
+    pub(crate) fn stack_grew(&mut self) {
+        let words = self.p.stack.capacity();
+        if self.p.check_max_heap_stack(words) {
+            if let Some(r) = self.p.take_max_heap_reached() {
+                self.max_heap_reached(r);
+            }
+        }
     }
 }

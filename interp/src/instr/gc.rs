@@ -130,7 +130,7 @@ impl Run<'_> {
     /// ends, which is at its next call (as an exit signal that reaches a
     /// running process).
     #[cold]
-    fn max_heap_reached(&mut self, r: MaxHeapReached) {
+    pub(crate) fn max_heap_reached(&mut self, r: MaxHeapReached) {
         let me = self.p.pid;
         if let Some(born) = max_heap_report(&r, self.p) {
             sched::with(|s| s.admit(born));

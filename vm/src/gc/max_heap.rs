@@ -97,6 +97,26 @@ impl Process {
         self.gc.max_heap_reached.take().map(|r| *r)
     }
 
+    /// Notes whether the heaps and the stack, which grew to `stack`
+    /// words' capacity without a collection, reach the limit: BEAM's
+    /// stack is the far end of its young heap, so a body recursion that
+    /// allocates nothing still collects there, and its collection finds
+    /// the process over its `max_heap_size`. True when it is over.
+    pub fn check_max_heap_stack(&mut self, stack: usize) -> bool {
+        let limit = self.gc.max_heap;
+        if limit.size == 0 {
+            return false;
+        }
+        let total = self.heap.capacity()
+            + self.fragments.iter().map(Heap::words_used).sum::<usize>()
+            + self.gc.old.as_deref().map_or(0, Heap::capacity)
+            + stack;
+        if total > limit.size {
+            self.gc.max_heap_reached = Some(Box::new(MaxHeapReached { limit, total }));
+        }
+        total > limit.size
+    }
+
     /// Notes, before a collection into a to-space of `to_space` words
     /// (plus `new_old` words of old heap it is about to create), whether
     /// the heaps then reach the limit.
