@@ -154,6 +154,7 @@ const TOO_BIG_FOR_STRESS: &[&str] = &[
     "run_jit_alloc",
     "run_large",
     "run_max_heap_size",
+    "run_max_heap_stack",
     "run_rand_bits",
     "run_stress",
     "run_unicode_conv",

@@ -398,7 +398,9 @@ fn error_info_module(bif_module: Atom) -> Option<&'static str> {
         "erlang" | "erts_internal" | "persistent_term" | "atomics" | "counters" => {
             Some("erl_erts_errors")
         }
-        "binary" | "lists" | "maps" | "math" | "unicode" | "ets" => Some("erl_stdlib_errors"),
+        "binary" | "lists" | "maps" | "math" | "unicode" | "ets" | "re" => {
+            Some("erl_stdlib_errors")
+        }
         "os" => Some("erl_kernel_errors"),
         _ => None,
     }

@@ -93,7 +93,10 @@ pub fn lookup_element_3(p: &mut Process, args: &[Term]) -> Result<Term, Exceptio
     let pos = super::position(args[2]).ok_or_else(badarg)?;
     let t = store::table(args[0])?;
     let d = t.open(p, Need::Read)?;
-    let v = d.objects.get(args[1]).ok_or_else(badarg)?;
+    let v = d
+        .objects
+        .get(args[1])
+        .ok_or_else(|| Exception::badarg_because("badkey"))?;
     let elems = v
         .iter()
         .map(|o| o.term.as_tuple().and_then(|tp| tp.get(pos - 1)))
@@ -257,7 +260,7 @@ fn update_counter(
             elems[t.keypos - 1] = args[1];
             p.heap.tuple(&elems)
         }
-        (None, None) => return Err(badarg()),
+        (None, None) => return Err(Exception::badarg_because("badkey")),
     };
     let (new, results) = apply_ops(p, obj, &ops).ok_or_else(badarg)?;
     let m: Message = copy(new).ok_or_else(badarg)?;
@@ -310,9 +313,12 @@ pub fn update_element_3(p: &mut Process, args: &[Term]) -> Result<Term, Exceptio
 }
 
 /// `first`/`last` (no key) and `next`/`prev` (a key); a hash table's key
-/// must be present (`badarg`), an `ordered_set`'s need not.
+/// must be present (`badarg`), an `ordered_set`'s need not. A hash table
+/// has no order: `last` is `first` and `prev` is `next` there, as BEAM
+/// documents.
 fn step(p: &mut Process, tab: Term, key: Option<Term>, forward: bool) -> Result<Term, Exception> {
     let t = store::table(tab)?;
+    let forward = forward || t.kind != Type::OrderedSet;
     let d = t.open(p, Need::Read)?;
     if let Some(k) = key {
         if t.kind != Type::OrderedSet && d.objects.get(k).is_none() {

@@ -92,7 +92,6 @@ pub fn new_2(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     let table = Arc::new(Table {
         id: store::next_id(),
         kind: o.kind,
-        access: o.access,
         keypos: o.keypos,
         named: o.named,
         flags: o.flags,
@@ -103,6 +102,7 @@ pub fn new_2(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
             heir,
             fixes: Vec::new(),
             dead: false,
+            access: o.access,
         }),
     });
     let ident = {
@@ -116,12 +116,7 @@ pub fn new_2(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
 /// `ets:delete(Tab)`: the owner's (or anyone's, for a public table).
 pub fn delete_1(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     let t = store::table(args[0])?;
-    let need = if t.access == Access::Public {
-        Need::Write
-    } else {
-        Need::Own
-    };
-    let mut d = t.open(p, need)?;
+    let mut d = t.open(p, Need::Write)?;
     store::remove(&t, &mut d);
     Ok(Term::TRUE)
 }
@@ -150,7 +145,8 @@ pub fn give_away_3(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     Ok(Term::TRUE)
 }
 
-/// `ets:rename(Tab, Name)`: a named table's name (`badarg` if taken).
+/// `ets:rename(Tab, Name)`: a named table's new name (`badarg` if
+/// taken), an unnamed table's identifier (renamed all the same).
 pub fn rename_2(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     let name = args[1].as_atom().ok_or_else(badarg)?;
     let t = store::table(args[0])?;
@@ -164,7 +160,7 @@ pub fn rename_2(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
         r.by_name.insert(name, t.clone());
     }
     d.name = name;
-    Ok(Term::atom(name))
+    Ok(if t.named { Term::atom(name) } else { args[0] })
 }
 
 /// `ets:whereis(Name)`: a named table's reference, or `undefined`.
@@ -223,7 +219,7 @@ fn item(p: &mut Process, t: &Table, d: &Data, item: &str) -> Option<Term> {
         "named_table" => Term::bool(t.named),
         "type" => atom(t.kind.name()),
         "keypos" => Term::small(t.keypos as i64),
-        "protection" => atom(t.access.name()),
+        "protection" => atom(d.access.name()),
         "fixed" => Term::bool(!d.fixes.is_empty()),
         "safe_fixed" | "safe_fixed_monotonic_time" if d.fixes.is_empty() => Term::FALSE,
         "safe_fixed" | "safe_fixed_monotonic_time" => {
@@ -314,16 +310,25 @@ pub fn info_2(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
 }
 
 /// `ets:setopts(Tab, Opts)`: the heir (`{heir, Pid, Data}`, `{heir,
-/// none}`), the owner's only.
+/// none}`) and `{protection, P}`, the owner's only.
 pub fn setopts_2(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     let opts = match args[1].proper_list() {
         Some(l) => l,
         None => vec![args[1]],
     };
     let mut heirs = Vec::new();
+    let mut access = None;
     for o in opts {
         let t = o.as_tuple().ok_or_else(badarg)?;
         match (t.get(0).and_then(Term::as_atom).map(Atom::name), t.len()) {
+            (Some("protection"), 2) => {
+                access = Some(match t.get(1).and_then(Term::as_atom).map(Atom::name) {
+                    Some("public") => Access::Public,
+                    Some("protected") => Access::Protected,
+                    Some("private") => Access::Private,
+                    _ => return Err(badarg()),
+                });
+            }
             (Some("heir"), 2) if t.get(1) == Some(atom("none")) => heirs.push(None),
             (Some("heir"), 3) => {
                 let pid = t
@@ -340,6 +345,9 @@ pub fn setopts_2(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     let mut d = t.open(p, Need::Own)?;
     for h in heirs {
         d.heir = h;
+    }
+    if let Some(a) = access {
+        d.access = a;
     }
     Ok(Term::TRUE)
 }

@@ -12,7 +12,9 @@ use enigma_vm::atom::Atom;
 use enigma_vm::bif::BifFn;
 use enigma_vm::process::Process;
 use enigma_vm::term::fun::Export;
+use enigma_vm::term::map;
 use enigma_vm::term::order::eq_exact;
+use enigma_vm::term::print::Printed;
 use enigma_vm::term::Term;
 
 /// A head pattern.
@@ -27,6 +29,8 @@ enum Pat {
     Tuple(Vec<Pat>),
     /// A list cell.
     Cons(Box<Pat>, Box<Pat>),
+    /// A map with at least these keys, their values matching.
+    Map(Vec<(Term, Pat)>),
 }
 
 /// A guard or body expression.
@@ -43,10 +47,13 @@ enum Expr {
     Tuple(Vec<Expr>),
     /// A list of expressions and its tail.
     List(Vec<Expr>, Box<Expr>),
+    /// A map of key and value expressions.
+    Map(Vec<(Expr, Expr)>),
     /// `self()`.
     SelfPid,
     /// `andalso` (`true`) or `orelse` (`false`): stops at the first
-    /// operand that is not the given value.
+    /// operand that is not the given value; the last operand's value is
+    /// the result, whatever it is.
     Short(bool, Vec<Expr>),
     /// A guard BIF call.
     Call(BifFn, Vec<Expr>),
@@ -159,6 +166,7 @@ const TOO_DEEP: &str = "Match specification nests too deep.";
 /// variable's slot is its index here).
 struct Compiler {
     vars: Vec<u32>,
+    kind: Kind,
 }
 
 impl Compiler {
@@ -173,7 +181,21 @@ impl Compiler {
         if let Some(n) = var_number(t) {
             return Ok(Pat::Var(self.slot(n)));
         }
-        // A part with no variables or `'_'` is one literal, however deep.
+        if t.is_map() {
+            let mut ps = Vec::new();
+            for (k, v) in map::entries(t) {
+                if var_number(k).is_some() {
+                    return Err("Variable found in map key.".into());
+                }
+                if k.as_atom().is_some_and(|a| a.name() == "_") {
+                    return Err("Underscore found in map key.".into());
+                }
+                ps.push((k, self.pattern(v, depth + 1)?));
+            }
+            return Ok(Pat::Map(ps));
+        }
+        // A part with no variables, `'_'` or map is one literal, however
+        // deep.
         if !has_vars(t) {
             return Ok(Pat::Lit(t));
         }
@@ -227,12 +249,28 @@ impl Compiler {
                 Box::new(self.expr(rest, heads, depth + 1)?),
             ));
         }
+        if t.is_map() {
+            let mut pairs = Vec::new();
+            for (k, v) in map::entries(t) {
+                pairs.push((
+                    self.expr(k, heads, depth + 1)?,
+                    self.expr(v, heads, depth + 1)?,
+                ));
+            }
+            return Ok(Expr::Map(pairs));
+        }
         let Some(tp) = t.as_tuple() else {
             return Ok(Expr::Const(t));
         };
         let elems = tp.elements();
+        let neither = || {
+            format!(
+                "{} is neither a function call, nor a tuple (tuples are written {{{{ ... }}}}).",
+                Printed(t)
+            )
+        };
         match elems {
-            [] => Err("Expression is not a function call or a tuple.".into()),
+            [] => Err(neither()),
             [inner] if inner.is_tuple() => {
                 let it = inner.as_tuple().map(|x| x.elements()).unwrap_or(&[]);
                 let es = it
@@ -242,8 +280,8 @@ impl Compiler {
                 Ok(Expr::Tuple(es))
             }
             [f, rest @ ..] => {
-                let Some(name) = f.as_atom() else {
-                    return Err("Expression is not a function call or a tuple.".into());
+                let Some(name) = f.as_atom().filter(|_| var_number(*f).is_none()) else {
+                    return Err(neither());
                 };
                 if name.name() == "const" && rest.len() == 1 {
                     return Ok(Expr::Const(rest[0]));
@@ -252,20 +290,60 @@ impl Compiler {
                     .iter()
                     .map(|&e| self.expr(e, heads, depth + 1))
                     .collect::<Result<Vec<_>, _>>()?;
-                call(name, args)
+                call(name, args, self.kind)
             }
         }
     }
 }
 
-/// A call of `name` with `args`.
-fn call(name: Atom, args: Vec<Expr>) -> Result<Expr, String> {
+/// The special forms of the trace dialect (erts' `dmc_fun`): in a table's
+/// specification an error; in a trace specification they do nothing here
+/// (no tracing), so they are `true`.
+const TRACE_FORMS: &[&str] = &[
+    "message",
+    "is_seq_trace",
+    "set_seq_token",
+    "get_seq_token",
+    "return_trace",
+    "exception_trace",
+    "display",
+    "process_dump",
+    "enable_trace",
+    "disable_trace",
+    "trace",
+    "caller",
+    "silent",
+];
+
+/// Functions of the trace dialect only (erts' guard table).
+const TRACE_BIFS: &[(&str, u32)] = &[("get_tcw", 0), ("set_tcw", 1)];
+
+/// A call of `name` with `args` in a specification of `kind`.
+fn call(name: Atom, args: Vec<Expr>, kind: Kind) -> Result<Expr, String> {
     let arity = args.len() as u32;
     match (name.name(), arity) {
-        ("andalso", _) => return Ok(Expr::Short(true, args)),
+        ("andalso" | "andthen", _) => return Ok(Expr::Short(true, args)),
         ("orelse", _) => return Ok(Expr::Short(false, args)),
         ("self", 0) => return Ok(Expr::SelfPid),
         _ => {}
+    }
+    if TRACE_FORMS.contains(&name.name()) {
+        return match kind {
+            Kind::Table => Err(format!(
+                "Special form '{}' used in wrong dialect.",
+                name.name()
+            )),
+            Kind::Trace => Ok(Expr::Const(Term::TRUE)),
+        };
+    }
+    if TRACE_BIFS.contains(&(name.name(), arity)) {
+        return match kind {
+            Kind::Table => Err(format!(
+                "Function {}/{arity} cannot be called in this context.",
+                Printed(Term::atom(name))
+            )),
+            Kind::Trace => Ok(Expr::Const(Term::TRUE)),
+        };
     }
     let allowed = GUARD_BIFS
         .iter()
@@ -274,9 +352,8 @@ fn call(name: Atom, args: Vec<Expr>) -> Result<Expr, String> {
     match f {
         Some(f) if allowed => Ok(Expr::Call(f, args)),
         _ => Err(format!(
-            "Function {}/{} does_not_exist.",
-            name.name(),
-            arity
+            "Function {}/{arity} does_not_exist.",
+            Printed(Term::atom(name))
         )),
     }
 }
@@ -296,7 +373,7 @@ impl MatchSpec {
         }
         vars.sort_unstable();
         vars.dedup();
-        let c = Compiler { vars };
+        let c = Compiler { vars, kind };
         let mut clauses = Vec::with_capacity(list.len());
         for cl in list {
             let Some(tp) = cl.as_tuple().filter(|t| t.len() == 3) else {
@@ -389,7 +466,8 @@ impl MatchSpec {
     }
 }
 
-/// Whether pattern `t` has a variable or `'_'` (without recursing).
+/// Whether pattern `t` has a variable, `'_'` or a map (a map pattern
+/// matches larger maps, so it is no literal) (without recursing).
 fn has_vars(t: Term) -> bool {
     let mut todo = vec![t];
     while let Some(t) = todo.pop() {
@@ -397,6 +475,8 @@ fn has_vars(t: Term) -> bool {
             if a.name() == "_" || var_number(t).is_some() {
                 return true;
             }
+        } else if t.is_map() {
+            return true;
         } else if let Some(tp) = t.as_tuple() {
             todo.extend_from_slice(tp.elements());
         } else if let Some((h, tl)) = t.as_cons() {
@@ -412,6 +492,8 @@ fn collect_vars(t: Term, out: &mut Vec<u32>) {
     while let Some(t) = todo.pop() {
         if let Some(n) = var_number(t) {
             out.push(n);
+        } else if t.is_map() {
+            todo.extend(map::entries(t).into_iter().map(|(_, v)| v));
         } else if let Some(tp) = t.as_tuple() {
             todo.extend_from_slice(tp.elements());
         } else if let Some((h, tl)) = t.as_cons() {
@@ -447,6 +529,12 @@ fn matches(pat: &Pat, t: Term, binds: &mut Vec<Option<Term>>) -> bool {
         Pat::Cons(h, tl) => t
             .as_cons()
             .is_some_and(|(a, b)| matches(h, a, binds) && matches(tl, b, binds)),
+        Pat::Map(ps) => {
+            t.is_map()
+                && ps
+                    .iter()
+                    .all(|(k, p)| t.map_get(*k).is_some_and(|v| matches(p, v, binds)))
+        }
     }
 }
 
@@ -491,8 +579,18 @@ impl Cx<'_> {
                 let tail = self.eval(tail, body)?;
                 self.p.heap.list_with_tail(&vals, tail)
             }
+            Expr::Map(pairs) => {
+                let mut kvs = Vec::with_capacity(pairs.len());
+                for (k, v) in pairs {
+                    kvs.push((self.eval(k, body)?, self.eval(v, body)?));
+                }
+                self.p.heap.map_from_pairs(&kvs)
+            }
             Expr::Short(stop_unless, es) => {
-                for e in es {
+                let Some((last, first)) = es.split_last() else {
+                    return Ok(Term::bool(*stop_unless));
+                };
+                for e in first {
                     let v = self.eval(e, body)?;
                     if v != Term::bool(*stop_unless) {
                         return if v == Term::bool(!*stop_unless) {
@@ -502,7 +600,7 @@ impl Cx<'_> {
                         };
                     }
                 }
-                Term::bool(*stop_unless)
+                self.eval(last, body)?
             }
             Expr::Call(f, es) => {
                 let args = es

@@ -4,8 +4,11 @@
 //! `match_spec_compile/1`, `match_spec_run_r/3`, `is_compiled_ms/1`,
 //! `erlang:match_spec_test/3`.
 //!
-//! A continuation of `select/3` is `{'$ets_select', Tab, LastKey, Limit,
-//! MatchSpec, Reverse}`: the next chunk starts after the last key
+//! A continuation of `select/3` has BEAM's shape, so that
+//! `ets:repair_continuation/2` (Erlang code) takes it: `{Tab, LastKey,
+//! '$end_of_table', Limit, CompiledMs, [], 0, Reverse}` for an
+//! `ordered_set`, `{Tab, 0, Limit, CompiledMs, [LastKey], 0}` for the
+//! others (`Reverse` 0 or 1). The next chunk starts after the last key
 //! returned, so the table may change in between.
 
 use enigma_vm::exception::Exception;
@@ -109,8 +112,16 @@ fn chunk(
     let cont = match last {
         Some(k) => {
             let lim = p.heap.int(limit as i64);
-            p.heap
-                .tuple(&[atom("$ets_select"), tab, k, lim, ms, Term::bool(reverse)])
+            let ms = compiled_ref(p, ms)?;
+            let zero = Term::small(0);
+            if store::table(tab)?.kind == Type::OrderedSet {
+                let rev = Term::small(reverse as i64);
+                let end = atom("$end_of_table");
+                p.heap.tuple(&[tab, k, end, lim, ms, Term::NIL, zero, rev])
+            } else {
+                let key = p.heap.list(&[k]);
+                p.heap.tuple(&[tab, zero, lim, ms, key, zero])
+            }
         }
         None => atom("$end_of_table"),
     };
@@ -153,13 +164,25 @@ pub fn select_1(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     if args[0] == atom("$end_of_table") {
         return Ok(args[0]);
     }
-    let c = args[0]
-        .as_tuple()
-        .filter(|c| c.len() == 6 && c.get(0) == Some(atom("$ets_select")))
-        .ok_or_else(badarg)?;
-    let e = c.elements();
-    let n = limit(e[3])?;
-    chunk(p, e[1], e[4], Some(e[2]), n, e[5] == Term::TRUE)
+    let c = args[0].as_tuple().ok_or_else(badarg)?;
+    let (tab, key, lim, ms, reverse) = match c.elements() {
+        &[tab, key, _, lim, ms, _, _, rev] => (tab, key, lim, ms, rev == Term::small(1)),
+        &[tab, _, lim, ms, keys, _] => {
+            let (key, _) = keys.as_cons().ok_or_else(badarg)?;
+            (tab, key, lim, ms, false)
+        }
+        _ => return Err(badarg()),
+    };
+    let n = limit(lim)?;
+    let magic = ms.as_magic().ok_or_else(badarg)?;
+    let spec = magic.get::<Compiled>().ok_or_else(badarg)?.0.term;
+    chunk(p, tab, spec, Some(key), n, reverse)
+}
+
+/// A compiled specification of `ms` (which compiles) for a continuation.
+fn compiled_ref(p: &mut Process, ms: Term) -> Result<Term, Exception> {
+    let m = Message::copy(ms).map_err(|_| badarg())?;
+    Ok(p.heap.magic_ref(fresh_ref_ids(), Magic::new(Compiled(m))))
 }
 
 /// `match` (`result` `'$$'`) or `match_object` (`'$_'`) of `[Tab,
@@ -221,6 +244,14 @@ pub fn select_replace_2(p: &mut Process, args: &[Term]) -> Result<Term, Exceptio
     if t.kind == Type::Bag {
         return Err(badarg());
     }
+    let clauses = args[1].proper_list().unwrap_or_default();
+    let kept = clauses.iter().all(|cl| {
+        let part = |i| cl.as_tuple().and_then(|c| c.get(i));
+        matches!((part(0), part(2)), (Some(h), Some(b)) if keeps_key(t.keypos, h, b))
+    });
+    if !kept {
+        return Err(badarg());
+    }
     let mut d = t.open(p, Need::Write)?;
     let mut changes = Vec::new();
     for (k, v) in d.objects.iter() {
@@ -248,8 +279,7 @@ pub fn select_replace_2(p: &mut Process, args: &[Term]) -> Result<Term, Exceptio
 /// `ets:match_spec_compile(MatchSpec)`: a magic reference.
 pub fn match_spec_compile_1(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     compile(args[0])?;
-    let m = Message::copy(args[0]).map_err(|_| badarg())?;
-    Ok(p.heap.magic_ref(fresh_ref_ids(), Magic::new(Compiled(m))))
+    compiled_ref(p, args[0])
 }
 
 /// `ets:is_compiled_ms(Term)`.
@@ -304,4 +334,86 @@ pub fn match_spec_test_3(p: &mut Process, args: &[Term]) -> Result<Term, Excepti
         (Some(r), Kind::Table) => r,
     };
     Ok(p.heap.tuple(&[atom("ok"), r, Term::NIL, Term::NIL]))
+}
+
+/// Whether a clause with head `head` and body `body` always gives an
+/// object with the matched object's key, as `select_replace/2` demands of
+/// every clause before it runs (erts' `db_match_keeps_key`): the body is
+/// `['$_']`, or one tuple built (`{{...}}`) or constant (`{const, T}`)
+/// whose key is the head's key or `{element, KeyPos, '$_'}`.
+fn keeps_key(keypos: usize, head: Term, body: Term) -> bool {
+    let Some((single, rest)) = body.as_cons() else {
+        return false;
+    };
+    if !rest.is_nil() {
+        return false;
+    }
+    if single == atom("$_") {
+        return true;
+    }
+    let key_of = |t: Term| t.as_tuple().and_then(|tp| tp.get(keypos - 1));
+    let (Some(built), Some(head_key)) = (single.as_tuple(), key_of(head)) else {
+        return false;
+    };
+    let (sub, constant) = match built.elements() {
+        &[c, t] if c == atom("const") => (t, true),
+        &[t] => (t, false),
+        _ => return false,
+    };
+    let Some(body_key) = key_of(sub) else {
+        return false;
+    };
+    if same_when_built(head_key, body_key, constant) {
+        return true;
+    }
+    let element_of_object = body_key.as_tuple().is_some_and(|tp| {
+        tp.elements() == [atom("element"), Term::small(keypos as i64), atom("$_")]
+    });
+    !constant && element_of_object
+}
+
+/// Whether building `b` (a body expression; `constant` inside `{const,
+/// _}`) always gives the term that pattern `a` matched (erts'
+/// `db_match_eq_body`).
+fn same_when_built(a: Term, b: Term, constant: bool) -> bool {
+    let mut todo = vec![(a, b, constant)];
+    while let Some((a, b, constant)) = todo.pop() {
+        if let Some((bh, bt)) = b.as_cons() {
+            let Some((ah, at)) = a.as_cons() else {
+                return false;
+            };
+            todo.push((at, bt, constant));
+            todo.push((ah, bh, constant));
+        } else if let Some(mut bt) = b.as_tuple() {
+            if !constant {
+                match bt.elements() {
+                    &[inner] if inner.is_tuple() => {
+                        bt = inner.as_tuple().unwrap_or(bt);
+                    }
+                    &[c, t] if c == atom("const") => {
+                        todo.push((a, t, true));
+                        continue;
+                    }
+                    _ => return false,
+                }
+            }
+            let Some(at) = a.as_tuple().filter(|at| at.len() == bt.len()) else {
+                return false;
+            };
+            for (&x, &y) in at.elements().iter().zip(bt.elements()) {
+                todo.push((x, y, constant));
+            }
+        } else if b.is_map() {
+            return false;
+        } else {
+            let special = ["_", "$$", "$_"].iter().any(|n| a == atom(n));
+            let variable = a
+                .as_atom()
+                .is_some_and(|x| x.name().starts_with('$') && x.name()[1..].parse::<u32>().is_ok());
+            if !eq_exact(a, b) || special || (constant && variable) {
+                return false;
+            }
+        }
+    }
+    true
 }

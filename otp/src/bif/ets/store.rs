@@ -88,6 +88,8 @@ pub struct Data {
     /// Whether the table was deleted (a holder of its `Arc` may still
     /// look at it).
     pub dead: bool,
+    /// Its access (`setopts/2` changes it).
+    pub access: Access,
 }
 
 /// One table.
@@ -96,8 +98,6 @@ pub struct Table {
     pub id: u64,
     /// Its type.
     pub kind: Type,
-    /// Its access.
-    pub access: Access,
     /// The key's position in its objects (1-based).
     pub keypos: usize,
     /// Whether it is known by name.
@@ -239,7 +239,7 @@ impl Table {
         let d = self.data.lock();
         let owner = d.owner == p.pid;
         let ok = !d.dead
-            && match (need, self.access) {
+            && match (need, d.access) {
                 (Need::Info, _) => true,
                 (Need::Own, _) | (_, Access::Private) => owner,
                 (Need::Write, Access::Protected) => owner,
@@ -247,8 +247,10 @@ impl Table {
             };
         if ok {
             Ok(d)
+        } else if d.dead {
+            Err(Exception::badarg_because("id"))
         } else {
-            Err(Exception::badarg())
+            Err(Exception::badarg_because("access"))
         }
     }
 
@@ -261,9 +263,16 @@ impl Table {
     }
 }
 
-/// The table `t` names (`badarg` if none).
+/// The table `t` names; else `badarg` with BEAM's cause: `type` for a
+/// term that is no atom or reference, `id` for one that names no table.
 pub fn table(t: Term) -> Result<Arc<Table>, Exception> {
-    find(t).ok_or_else(Exception::badarg)
+    find(t).ok_or_else(|| {
+        if t.as_atom().is_some() || t.kind() == Kind::Ref {
+            Exception::badarg_because("id")
+        } else {
+            Exception::badarg_because("type")
+        }
+    })
 }
 
 /// Every table's id term and data lock, for `ets:all/0`.

@@ -151,9 +151,10 @@ fn pair(t: Term) -> Option<(&'static str, Term)> {
 /// The options of `re:compile/2`.
 pub fn parse_compile(list: Term) -> Result<CompileOpts, Exception> {
     let mut c = CompileOpts::default();
-    for t in list.proper_list().ok_or_else(Exception::badarg)? {
+    let badopt = || Exception::badarg_because("badopt");
+    for t in list.proper_list().ok_or_else(badopt)? {
         if !compile_opt(t, &mut c) {
-            return Err(Exception::badarg());
+            return Err(badopt());
         }
     }
     Ok(c)
@@ -288,12 +289,13 @@ pub fn parse_run(list: Term) -> Result<(RunOpts, CompileOpts), Exception> {
         bsr: 0,
     };
     let mut c = CompileOpts::default();
-    for t in list.proper_list().ok_or_else(Exception::badarg)? {
+    let badopt = || Exception::badarg_because("badopt");
+    for t in list.proper_list().ok_or_else(badopt)? {
         if run_opt(t, &mut r) {
             continue;
         }
         if !compile_opt(t, &mut c) {
-            return Err(Exception::badarg());
+            return Err(badopt());
         }
         r.compile_only = true;
     }
