@@ -446,14 +446,12 @@ run_on_load(M) ->
     true = erlang:finish_after_on_load(M, Ok),
     Ok.
 
+%% Waits (woken by the BIF's message) until no process runs M's
+%% `on_load`: whether M is loaded then.
 await_on_load(M) ->
-    case erlang:module_loaded(M) of
-        true -> true;
-        false ->
-            case enigma_code:is_pending(M) of
-                true -> receive after 1 -> await_on_load(M) end;
-                false -> false
-            end
+    case enigma_code:await_on_load(M) of
+        true -> receive {enigma_on_load, M} -> await_on_load(M) end;
+        false -> erlang:module_loaded(M)
     end.
 
 %% `error:undef` for the call, with the stack trace BEAM's error handler
