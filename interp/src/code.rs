@@ -265,17 +265,7 @@ pub fn load_file(path: &Path, expect: Option<Atom>) -> Result<u32, CodeError> {
 fn install_or_pend(m: Module, file: Option<PathBuf>, running: bool) -> Result<u32, CodeError> {
     let name = m.name;
     if m.on_load.is_some() {
-        let (id, _) = register(m)?;
-        code().pending.lock().insert(
-            name,
-            Pending {
-                id,
-                file,
-                running,
-                waiters: Vec::new(),
-            },
-        );
-        return Ok(id);
+        return pend(m, file, running);
     }
     let id = install(m)?;
     let mut files = code().files.lock();
@@ -358,18 +348,22 @@ pub fn set_file(name: Atom, file: PathBuf) {
 /// (`erlang:call_on_load_function/1`), then [`finish_pending`] decides.
 pub fn install_pending(m: Module) -> Result<u32, CodeError> {
     let _guard = code().loading.lock();
+    pend(m, None, false)
+}
+
+/// Registers `m` as its module's pending version (the caller holds the
+/// loading lock).
+fn pend(m: Module, file: Option<PathBuf>, running: bool) -> Result<u32, CodeError> {
     let name = m.name;
     let (id, _) = register(m)?;
-    let (file, running) = (None, false);
-    code().pending.lock().insert(
-        name,
-        Pending {
-            id,
-            file,
-            running,
-            waiters: Vec::new(),
-        },
-    );
+    let waiters = Vec::new();
+    let p = Pending {
+        id,
+        file,
+        running,
+        waiters,
+    };
+    code().pending.lock().insert(name, p);
     Ok(id)
 }
 
