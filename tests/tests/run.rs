@@ -148,7 +148,8 @@ const STRESS_MODES: [&[&str]; 1] = [&[]];
 
 /// Programs whose live data or stack is too large for a collection at
 /// every safe point within CI's time (minutes each); `run_rand_bits` runs
-/// OTP's compiler on six generated modules.
+/// OTP's compiler on six generated modules, `run_otp_pp_roundtrip` prints
+/// whole OTP modules.
 const TOO_BIG_FOR_STRESS: &[&str] = &[
     "run_bif_reductions",
     "run_bits_random",
@@ -159,6 +160,7 @@ const TOO_BIG_FOR_STRESS: &[&str] = &[
     "run_jit_alloc",
     "run_large",
     "run_max_heap_size",
+    "run_otp_pp_roundtrip",
     "run_rand_bits",
     "run_stress",
     "run_unicode_conv",
