@@ -140,17 +140,34 @@ get_chars(Out, Prompt, M, F, Xa, Enc) ->
         ok ->
             case {get(eof), get(buf)} of
                 {true, []} -> eof;
-                {_, []} -> first_chunk(M, F, Xa, Enc);
+                {_, []} -> first_chunk(Out, Prompt, M, F, Xa, Enc);
                 _ -> apply_collector(start, M, F, Xa, Enc)
             end
     end.
 
-%% Waiting for the first input: an end of input is `eof` at once.
-first_chunk(M, F, Xa, Enc) ->
-    case read_chunk() of
+%% Waiting for the first input: an end of input is `eof` at once. Other
+%% processes' requests are served meanwhile (so their output appears, and
+%% a second reader's request waits for input inside this one's wait: it
+%% gets the next input first), each but `get_geometry` followed by this
+%% request's prompt again, as in OTP 25's `user.erl`, which serves them
+%% with an empty input queue and drops what they leave of it.
+first_chunk(Out, Prompt, M, F, Xa, Enc) ->
+    case next_input() of
         eof ->
             put(eof, true),
             eof;
+        {io_request, From, ReplyAs, Request} ->
+            From ! {io_reply, ReplyAs, request(Out, Request)},
+            put(buf, []),
+            case Request of
+                {get_geometry, _} ->
+                    first_chunk(Out, Prompt, M, F, Xa, Enc);
+                _ ->
+                    case prompt(Out, Prompt) of
+                        ok -> first_chunk(Out, Prompt, M, F, Xa, Enc);
+                        error -> {error, get_chars}
+                    end
+            end;
         Bytes ->
             put(buf, [Bytes]),
             apply_collector(start, M, F, Xa, Enc)
@@ -192,15 +209,27 @@ more(State, M, F, Xa, Enc) ->
 %% (`enigma_io:start_stdin/0`, started at the first input request) sends
 %% them as messages, so no scheduler blocks on the read.
 read_chunk() ->
+    start_stdin(),
+    receive
+        {enigma_stdin, Data} -> Data
+    end.
+
+%% The next chunk of standard input, `eof`, or another process's io
+%% request, whichever comes first.
+next_input() ->
+    start_stdin(),
+    receive
+        {enigma_stdin, Data} -> Data;
+        {io_request, From, _, _} = Request when is_pid(From) -> Request
+    end.
+
+start_stdin() ->
     case get(stdin) of
         undefined ->
             enigma_io:start_stdin(),
             put(stdin, true);
         _ ->
             ok
-    end,
-    receive
-        {enigma_stdin, Data} -> Data
     end.
 
 err_func(io_lib, get_until, {_, F, _}) -> F;
@@ -417,14 +446,12 @@ run_on_load(M) ->
     true = erlang:finish_after_on_load(M, Ok),
     Ok.
 
+%% Waits (woken by the BIF's message) until no process runs M's
+%% `on_load`: whether M is loaded then.
 await_on_load(M) ->
-    case erlang:module_loaded(M) of
-        true -> true;
-        false ->
-            case enigma_code:is_pending(M) of
-                true -> receive after 1 -> await_on_load(M) end;
-                false -> false
-            end
+    case enigma_code:await_on_load(M) of
+        true -> receive {enigma_on_load, M} -> await_on_load(M) end;
+        false -> erlang:module_loaded(M)
     end.
 
 %% `error:undef` for the call, with the stack trace BEAM's error handler

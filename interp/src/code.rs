@@ -69,6 +69,9 @@ struct Pending {
     /// `erlang:call_on_load_function/1` runs it, and the module is not
     /// loaded for anyone else.
     running: bool,
+    /// Processes that wait for the running function to end, each sent
+    /// `{enigma_on_load, Module}` then ([`await_running`]).
+    waiters: Vec<Term>,
 }
 
 /// A loaded version and its profiling counters.
@@ -262,12 +265,7 @@ pub fn load_file(path: &Path, expect: Option<Atom>) -> Result<u32, CodeError> {
 fn install_or_pend(m: Module, file: Option<PathBuf>, running: bool) -> Result<u32, CodeError> {
     let name = m.name;
     if m.on_load.is_some() {
-        let (id, _) = register(m)?;
-        code()
-            .pending
-            .lock()
-            .insert(name, Pending { id, file, running });
-        return Ok(id);
+        return pend(m, file, running);
     }
     let id = install(m)?;
     let mut files = code().files.lock();
@@ -350,13 +348,22 @@ pub fn set_file(name: Atom, file: PathBuf) {
 /// (`erlang:call_on_load_function/1`), then [`finish_pending`] decides.
 pub fn install_pending(m: Module) -> Result<u32, CodeError> {
     let _guard = code().loading.lock();
+    pend(m, None, false)
+}
+
+/// Registers `m` as its module's pending version (the caller holds the
+/// loading lock).
+fn pend(m: Module, file: Option<PathBuf>, running: bool) -> Result<u32, CodeError> {
     let name = m.name;
     let (id, _) = register(m)?;
-    let (file, running) = (None, false);
-    code()
-        .pending
-        .lock()
-        .insert(name, Pending { id, file, running });
+    let waiters = Vec::new();
+    let p = Pending {
+        id,
+        file,
+        running,
+        waiters,
+    };
+    code().pending.lock().insert(name, p);
     Ok(id)
 }
 
@@ -371,14 +378,46 @@ pub fn running(name: Atom) -> bool {
     code().pending.lock().get(&name).is_some_and(|p| p.running)
 }
 
+/// Whether a process runs the `on_load` function of `name`'s pending
+/// version; if so, `pid` is sent `{enigma_on_load, Name}` when it ends
+/// (checked and recorded under the loading lock, which [`finish_pending`]
+/// holds: no wake-up is lost).
+pub fn await_running(name: Atom, pid: Term) -> bool {
+    let _guard = code().loading.lock();
+    match code().pending.lock().get_mut(&name) {
+        Some(p) if p.running => {
+            p.waiters.push(pid);
+            true
+        }
+        _ => false,
+    }
+}
+
 /// Ends `name`'s pending version: with `keep` it becomes current (with the
-/// file it came from), else it is dropped. False if nothing was pending.
+/// file it came from), else it is dropped; the processes waiting for it
+/// are woken. False if nothing was pending.
 pub fn finish_pending(name: Atom, keep: bool) -> bool {
-    let c = code();
-    let _guard = c.loading.lock();
-    let Some(Pending { id, file, .. }) = c.pending.lock().remove(&name) else {
+    let Some(waiters) = end_pending(name, keep) else {
         return false;
     };
+    let mut heap = enigma_vm::term::Heap::new();
+    let tag = Atom::intern("enigma_on_load").unwrap_or(Atom::UNDEFINED);
+    let msg = heap.tuple(&[Term::atom(tag), Term::atom(name)]);
+    for pid in waiters {
+        if let Ok(m) = enigma_vm::process::Message::copy(msg) {
+            crate::sched::deliver(pid, m);
+        }
+    }
+    true
+}
+
+/// [`finish_pending`]'s work under the loading lock: the waiters to wake.
+fn end_pending(name: Atom, keep: bool) -> Option<Vec<Term>> {
+    let c = code();
+    let _guard = c.loading.lock();
+    let Pending {
+        id, file, waiters, ..
+    } = c.pending.lock().remove(&name)?;
     if let (true, Some(m)) = (keep, module(id)) {
         c.current.lock().insert(name, id);
         let mut files = c.files.lock();
@@ -389,7 +428,7 @@ pub fn finish_pending(name: Atom, keep: bool) -> bool {
         drop(files);
         point_at(id, m);
     }
-    true
+    Some(waiters)
 }
 
 /// Gives `m` a code id and its slot in the code table.

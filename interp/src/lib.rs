@@ -10,6 +10,7 @@
 // their docs.
 #![deny(unsafe_code)]
 
+mod beam_bifs;
 pub mod code;
 pub mod counters;
 #[allow(unsafe_code)]

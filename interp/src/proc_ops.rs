@@ -241,8 +241,7 @@ fn spawn(run: &mut Run<'_>, op: Op) -> Result<Term, Exception> {
             .zip(run.x[1].as_atom())
             .zip(run.x[2].proper_list());
         let ((m, f), args) = mfa.ok_or_else(Exception::badarg)?;
-        let e = Export::get_or_create(m, f, args.len() as u32);
-        (Start::Export(e), args)
+        (Start::Apply(m, f, args.len() as u32), args)
     };
     let monitored = monitor.is_some();
     let (pid, key) = spawn_with(run.p.pid, what, &args, opts, link, monitor);

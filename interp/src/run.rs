@@ -5,9 +5,11 @@
 //! the X and float registers and the code position `(id, pc)`; `m` only
 //! caches `code::module(id)`.
 
+use enigma_vm::atom::Atom;
 use enigma_vm::code::{ArithOp, Instr, Module, Reg, Src, Target};
 use enigma_vm::exception::Exception;
 use enigma_vm::process::Process;
+use enigma_vm::term::fun::Export;
 use enigma_vm::term::Term;
 
 use crate::code;
@@ -77,9 +79,13 @@ pub enum Outcome {
 #[derive(Clone, Copy, Debug)]
 pub enum Start {
     /// Call this function with the arguments in the registers.
-    Export(&'static enigma_vm::term::fun::Export),
+    Export(&'static Export),
     /// Call this fun with the arguments in the registers.
     Fun(Term),
+    /// Call `Module:Function/Arity` with the arguments in the registers,
+    /// as BEAM's `spawn/3` does: no export entry made before the module
+    /// loads (`spawn/3`, `spawn_request`, `enigma run`).
+    Apply(Atom, Atom, u32),
 }
 
 /// Why the loop leaves an instruction early.
@@ -152,7 +158,7 @@ pub(crate) fn export_floor(p: &Process) -> i64 {
 pub fn call(
     regs: &mut Registers,
     p: &mut Process,
-    export: &'static enigma_vm::term::fun::Export,
+    export: &'static Export,
     args: &[Term],
 ) -> Outcome {
     if args.len() > NUM_REGS {
@@ -204,10 +210,12 @@ pub fn start(
         export_floor: floor,
     };
     let entered = match what {
-        Start::Export(e) => run
-            .enter_export(e, arity)
-            .map_err(|stop| run.apply_frame(e, stop)),
         Start::Fun(f) => run.enter_fun(f, arity),
+        Start::Apply(m, f, arity) => match Export::lookup(m, f, arity) {
+            Some(e) => run.enter_start(e, arity),
+            None => run.start_unloaded(m, f, arity),
+        },
+        Start::Export(e) => run.enter_start(e, arity),
     };
     match entered {
         Ok(()) => run.run(),

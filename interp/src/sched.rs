@@ -365,6 +365,7 @@ impl Newborn {
         }
         let initial_call = match what {
             Start::Export(e) => (e.module, e.function, e.arity),
+            Start::Apply(m, f, arity) => (m, f, arity),
             Start::Fun(_) => (
                 Atom::ERLANG,
                 Atom::intern("apply").unwrap_or(Atom::ERLANG),
@@ -374,7 +375,7 @@ impl Newborn {
         let mut own = |t: Term| p.own_copy(t).unwrap_or(Term::atom(Atom::UNDEFINED));
         let what = match what {
             Start::Fun(f) => Start::Fun(own(f)),
-            Start::Export(_) => what,
+            Start::Export(_) | Start::Apply(..) => what,
         };
         let x = args.iter().map(|&a| own(a)).collect();
         Newborn {

@@ -7,7 +7,6 @@
 //! `monitor`, the request id is the monitor's reference, as on BEAM.
 
 use enigma_vm::process::Message;
-use enigma_vm::term::fun::Export;
 use enigma_vm::term::Term;
 
 use crate::proc_ops::{spawn_option, spawn_with, SpawnFlag};
@@ -60,8 +59,8 @@ pub(crate) fn spawn_request(run: &mut Run<'_>) -> Term {
     let (outcome, value, key) = if bad {
         ("error", atom("badopt"), None)
     } else {
-        let e = Export::get_or_create(m, f, args.len() as u32);
-        let (pid, key) = spawn_with(run.p.pid, Start::Export(e), &args, opts, link, monitor);
+        let what = Start::Apply(m, f, args.len() as u32);
+        let (pid, key) = spawn_with(run.p.pid, what, &args, opts, link, monitor);
         ("ok", pid, key)
     };
     let key = key.unwrap_or_else(sched::next_ref_key);

@@ -126,12 +126,6 @@ pub fn install() -> Result<(), enigma_vm::atom::AtomError> {
     Ok(())
 }
 
-/// Whether `e` is an interpreter operation.
-pub fn is_op(e: &Export) -> bool {
-    let a = e.address();
-    a != 0 && a < 1 << 32
-}
-
 fn atom(name: &str) -> Result<Term, Stop> {
     Atom::intern(name)
         .map(Term::atom)
@@ -232,7 +226,7 @@ pub(crate) fn call(run: &mut Run<'_>, addr: usize, arity: u32) -> Step {
             }
         }
         Op::FunctionExported => match (x0.as_atom(), run.x[1].as_atom(), run.x[2].as_small()) {
-            (Some(m), Some(f), Some(a)) if a >= 0 => {
+            (Some(m), Some(f), Some(a)) => {
                 let exported = u32::try_from(a)
                     .ok()
                     .and_then(|a| Export::lookup(m, f, a))
@@ -274,11 +268,14 @@ pub(crate) fn call(run: &mut Run<'_>, addr: usize, arity: u32) -> Step {
             _ => return Err(bif_error(run, op, arity, Exception::badarg())),
         },
         Op::IsBuiltin => match (x0.as_atom(), run.x[1].as_atom(), run.x[2].as_small()) {
-            (Some(m), Some(f), Some(a)) if a >= 0 => {
-                let builtin = u32::try_from(a)
-                    .ok()
-                    .and_then(|a| Export::lookup(m, f, a))
-                    .is_some_and(|e| e.bif().is_some() || is_op(e));
+            (Some(m), Some(f), Some(a)) => {
+                // BEAM's BIFs, not Enigma's: some functions BEAM runs as
+                // Erlang code are native here, and some of its BIFs not.
+                let builtin = u8::try_from(a).is_ok_and(|a| {
+                    crate::beam_bifs::BEAM_BIFS
+                        .binary_search(&(m.name(), f.name(), a))
+                        .is_ok()
+                });
                 Term::bool(builtin)
             }
             _ => return Err(bif_error(run, op, arity, Exception::badarg())),

@@ -356,7 +356,6 @@ fn run_main(opts: &Options) -> i32 {
         let strings: Vec<Term> = opts.args.iter().map(|a| scratch.string(a)).collect();
         vec![scratch.list(&strings)]
     };
-    let export = Export::get_or_create(m, f, args.len() as u32);
     // As the process `erl -eval` runs an expression in, the main process
     // traps exits.
     let main_opts = SpawnOpts {
@@ -365,7 +364,9 @@ fn run_main(opts: &Options) -> i32 {
         ..SpawnOpts::default()
     };
     enigma_vm::atom::program_starts();
-    let main = sched::spawn(Start::Export(export), &args, main_opts);
+    // As BEAM's `-eval` of `M:F()`, no export entry is made before `M`
+    // loads (`Start::Apply`).
+    let main = sched::spawn(Start::Apply(m, f, args.len() as u32), &args, main_opts);
     // Spawned after the main process, which keeps its pid (<0.2.0>).
     spawn_registered(boot, "code_server", "code_server");
     // `timer`'s server is started under it (docs/RUNTIME.md, "ETS").

@@ -3,6 +3,8 @@
 
 #![forbid(unsafe_code)]
 
+pub mod input;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};

@@ -7,8 +7,9 @@
 //! issues) run the same way, and their results are reported, not asserted.
 //! Assembly modules (`*.S`) beside the programs are compiled with them, for
 //! instructions today's compiler no longer emits. A program's `run_X.stdin`
-//! beside it is given to both VMs as standard input (else the input is at
-//! its end at once). A run that hangs is killed after a timeout and
+//! beside it is given to both VMs as standard input, at once or as a
+//! script in steps (`enigma_tests::input`); else the input is at its end
+//! at once. A run that hangs is killed after a timeout and
 //! reported as a difference.
 //!
 //! Enigma runs each program three ways (DESIGN §8): with the JIT off, with
@@ -25,12 +26,13 @@
 //! size and the few programs listed in [`TOO_BIG_FOR_STRESS`] are left out, as are
 //! those that print heap sizes ([`SIZES_DEPEND_ON_COLLECTIONS`]).
 
-use std::io::{Read, Write};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use enigma_tests::input::{self, Input};
 use enigma_tests::{cross, enigma_command, erl_command, erlc, have, temp_dir, tests_dir};
 
 /// stdout and exit status of one run.
@@ -64,7 +66,7 @@ fn run_timeout() -> Duration {
 /// Runs `cmd` to its end with `input` on its standard input (none: an
 /// input that is at its end at once); a run that outlives
 /// [`run_timeout`] is killed, and its output says so.
-fn output_with_input(cmd: &mut Command, input: Option<&[u8]>) -> Output {
+fn output_with_input(cmd: &mut Command, input: Option<&Input>) -> Output {
     let mut child = cmd
         .stdin(if input.is_some() {
             Stdio::piped()
@@ -75,21 +77,23 @@ fn output_with_input(cmd: &mut Command, input: Option<&[u8]>) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .expect("run");
+    let seen = Arc::new(input::Output::default());
     let writer = input.map(|input| {
-        let mut stdin = child.stdin.take().expect("stdin");
-        let input = input.to_vec();
-        // A program that stops reading early closes the pipe: not an error.
-        std::thread::spawn(move || {
-            let _ = stdin.write_all(&input);
-        })
+        let stdin = child.stdin.take().expect("stdin");
+        let (input, seen) = (input.clone(), Arc::clone(&seen));
+        std::thread::spawn(move || input::feed(stdin, &input, &seen, run_timeout()))
     });
     let mut out = child.stdout.take().expect("stdout");
     let mut err = child.stderr.take().expect("stderr");
-    let out_reader = std::thread::spawn(move || {
-        let mut v = Vec::new();
-        let _ = out.read_to_end(&mut v);
-        v
-    });
+    let out_reader = {
+        let seen = Arc::clone(&seen);
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 4096];
+            while let Ok(n @ 1..) = out.read(&mut buf) {
+                seen.push(&buf[..n]);
+            }
+        })
+    };
     let err_reader = std::thread::spawn(move || {
         let mut v = Vec::new();
         let _ = err.read_to_end(&mut v);
@@ -108,7 +112,8 @@ fn output_with_input(cmd: &mut Command, input: Option<&[u8]>) -> Output {
         }
         std::thread::sleep(Duration::from_millis(20));
     };
-    let mut stdout = out_reader.join().unwrap_or_default();
+    let _ = out_reader.join();
+    let mut stdout = seen.take();
     let stderr = err_reader.join().unwrap_or_default();
     if let Some(w) = writer {
         let _ = w.join();
@@ -124,7 +129,7 @@ fn output_with_input(cmd: &mut Command, input: Option<&[u8]>) -> Output {
     }
 }
 
-fn on_erl(dir: &Path, module: &str, input: Option<&[u8]>) -> Run {
+fn on_erl(dir: &Path, module: &str, input: Option<&Input>) -> Run {
     let mut run = Run::of(output_with_input(&mut erl_command(dir, module), input));
     // BEAM's init reports an uncaught exception of `-eval` with
     // `erlang:display/1` on standard output; its stack trace names
@@ -143,7 +148,8 @@ const STRESS_MODES: [&[&str]; 1] = [&[]];
 
 /// Programs whose live data or stack is too large for a collection at
 /// every safe point within CI's time (minutes each); `run_rand_bits` runs
-/// OTP's compiler on six generated modules.
+/// OTP's compiler on six generated modules, `run_otp_pp_roundtrip` prints
+/// whole OTP modules.
 const TOO_BIG_FOR_STRESS: &[&str] = &[
     "run_bif_reductions",
     "run_bits_random",
@@ -155,6 +161,7 @@ const TOO_BIG_FOR_STRESS: &[&str] = &[
     "run_large",
     "run_max_heap_size",
     "run_max_heap_stack",
+    "run_otp_pp_roundtrip",
     "run_rand_bits",
     "run_stress",
     "run_unicode_conv",
@@ -169,7 +176,7 @@ fn on_enigma(
     module: &str,
     mode: &[&str],
     gc_stress: bool,
-    input: Option<&[u8]>,
+    input: Option<&Input>,
 ) -> Run {
     let mut cmd = enigma_command(env!("CARGO_BIN_EXE_enigma-under-test"));
     cmd.env("ENIGMA_GC_STRESS", if gc_stress { "1" } else { "0" })
@@ -256,9 +263,13 @@ fn compare_all(name: &str, srcs: &[PathBuf], gc_stress: bool) -> (usize, Vec<Str
         .filter_map(|s| s.file_stem()?.to_str().map(String::from))
         .collect();
     // `run_X.stdin` beside a program is its standard input.
-    let inputs: Vec<Option<Vec<u8>>> = srcs
+    let inputs: Vec<Option<Input>> = srcs
         .iter()
-        .map(|s| std::fs::read(s.with_extension("stdin")).ok())
+        .map(|s| {
+            std::fs::read(s.with_extension("stdin"))
+                .ok()
+                .map(Input::parse)
+        })
         .collect();
     let modes: &[&[&str]] = match (gc_stress, cross()) {
         (true, _) => &STRESS_MODES,
@@ -276,7 +287,7 @@ fn compare_all(name: &str, srcs: &[PathBuf], gc_stress: bool) -> (usize, Vec<Str
                     *n - 1
                 };
                 let Some(m) = modules.get(i) else { break };
-                let input = inputs.get(i).and_then(|v| v.as_deref());
+                let input = inputs.get(i).and_then(Option::as_ref);
                 let want = on_erl(&dir, m, input);
                 for &mode in modes {
                     let got = on_enigma(&dir, m, mode, gc_stress, input);

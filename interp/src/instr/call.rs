@@ -348,16 +348,22 @@ impl Run<'_> {
     fn undefined(&mut self, e: &'static Export, arity: u32) -> Step {
         let n = arity as usize;
         if let Some(handler) = self.custom_error_handler() {
-            if handler.address() == 0 {
-                return self.raise_undef(e, n);
-            }
-            let args = self.p.heap.list(&self.x[..n]);
-            self.x[0] = Term::atom(e.module);
-            self.x[1] = Term::atom(e.function);
-            self.x[2] = args;
-            return self.enter_export(handler, 3);
+            return self.call_handler(handler, e.module, e.function, n);
         }
         self.load_or_undef(e, arity)
+    }
+
+    /// Calls `handler` (`ErrorHandler:undefined_function/3`) for a call of
+    /// `m:f` with the `n` arguments in x0.. (`undef` if it is not loaded).
+    fn call_handler(&mut self, handler: &'static Export, m: Atom, f: Atom, n: usize) -> Step {
+        if handler.address() == 0 {
+            return self.raise_undef_mfa(m, f, n);
+        }
+        let args = self.p.heap.list(&self.x[..n]);
+        self.x[0] = Term::atom(m);
+        self.x[1] = Term::atom(f);
+        self.x[2] = args;
+        self.enter_export(handler, 3)
     }
 
     /// The default error handler (`error_handler:undefined_function/3`):
@@ -400,13 +406,16 @@ impl Run<'_> {
 
     /// `error:undef` for a call of `e` with the `n` arguments in x0..
     fn raise_undef(&mut self, e: &'static Export, n: usize) -> Step {
+        self.raise_undef_mfa(e.module, e.function, n)
+    }
+
+    /// `error:undef` for a call of `m:f` with the `n` arguments in x0..
+    fn raise_undef_mfa(&mut self, m: Atom, f: Atom, n: usize) -> Step {
         let args = self.p.heap.list(&self.x[..n]);
-        let frame = self.p.heap.tuple(&[
-            Term::atom(e.module),
-            Term::atom(e.function),
-            args,
-            Term::NIL,
-        ]);
+        let frame = self
+            .p
+            .heap
+            .tuple(&[Term::atom(m), Term::atom(f), args, Term::NIL]);
         Err(Stop::Raise(
             Exception::error(Term::atom(Atom::UNDEF)),
             Head::FrameThenStack(frame),
@@ -454,9 +463,37 @@ impl Run<'_> {
             let frame = self.bif_frame(apply, &[m, f, args], &ex);
             return Err(Stop::Raise(ex, Head::FrameThenCaller(frame)));
         };
-        let (m, f) = (ma, fa);
-        let e = Export::get_or_create(m, f, arity);
+        let e = Export::get_or_create(ma, fa, arity);
         self.enter_export(e, arity)
+    }
+
+    /// Starts a process at `e`: an error of `apply/2` (a bad fun) is
+    /// reported under its frame, as BEAM's process start reports it.
+    pub(crate) fn enter_start(&mut self, e: &'static Export, arity: u32) -> Step {
+        self.enter_export(e, arity)
+            .map_err(|stop| self.apply_frame(e, stop))
+    }
+
+    /// Starts a process at `M:F` that has no export entry, as BEAM's
+    /// `spawn/3` does: it makes none, but calls the error handler, whose
+    /// load of `M` makes `M`'s entries in their order (as
+    /// `module_info(exports)` shows them). (`apply` makes the entry first.)
+    #[inline(never)]
+    pub(crate) fn start_unloaded(&mut self, m: Atom, f: Atom, arity: u32) -> Step {
+        let n = arity as usize;
+        if let Some(handler) = self.custom_error_handler() {
+            return self.call_handler(handler, m, f, n);
+        }
+        let waits = match code::ensure_loaded(m) {
+            Ok(Loaded::New(id)) if code::is_pending(id) => Some("on_load_call"),
+            Ok(Loaded::Pending) => Some("await_call"),
+            _ => None,
+        };
+        match (Export::lookup(m, f, arity), waits) {
+            (Some(e), Some(boot)) => self.boot_call(boot, e, n),
+            (Some(e), None) if e.address() != 0 || e.bif().is_some() => self.enter_export(e, arity),
+            _ => self.raise_undef_mfa(m, f, n),
+        }
     }
 
     /// Spreads the proper list `args` into x0..; its length, or `None` if

@@ -2,7 +2,7 @@
 //! `call_fun2`, `erlang:apply/2`).
 
 use enigma_vm::atom::Atom;
-use enigma_vm::code::{Reg, Span, Src};
+use enigma_vm::code::{Instr, Reg, Span, Src};
 use enigma_vm::exception::Exception;
 use enigma_vm::term::fun::FunEntry;
 use enigma_vm::term::Term;
@@ -38,6 +38,7 @@ impl Run<'_> {
         let f = self.x[arity as usize];
         self.push_cp_for_fun();
         self.enter_fun(f, arity)
+            .map_err(|stop| self.bad_call_head(stop))
     }
 
     /// `call_fun2 Tag Arity Fun`.
@@ -45,6 +46,26 @@ impl Run<'_> {
         let f = self.get(fun);
         self.push_cp_for_fun();
         self.enter_fun(f, arity)
+            .map_err(|stop| self.bad_call_head(stop))
+    }
+
+    /// A bad fun or arity at a fun call that is not a tail call starts
+    /// its stack trace with the calling function twice, as BEAM's: its
+    /// instruction, then the continuation pointer it pushed (BEAM drops a
+    /// continuation pointer equal to the faulting position, and a fun
+    /// call's position is not its continuation). A tail call (`return`
+    /// next: BEAM's loader makes it `i_call_fun2_last`, which pushes
+    /// none) shows the caller once.
+    #[cold]
+    fn bad_call_head(&self, stop: Stop) -> Stop {
+        let tail = matches!(
+            self.m.code.get(self.pc() as usize),
+            Some(Instr::Return | Instr::DeallocateReturn { .. })
+        );
+        match stop {
+            Stop::Raise(ex, Head::Stack) if !tail => Stop::Raise(ex, Head::Current),
+            other => other,
+        }
     }
 
     fn push_cp_for_fun(&mut self) {

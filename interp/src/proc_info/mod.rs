@@ -347,7 +347,7 @@ pub(crate) fn of_stopped(s: &Sched, n: u32, q: &Query, heap: &mut Heap) -> Term 
     };
     let (status, current) = match proc_.state {
         State::New(Start::Export(e)) => ("runnable", Some((e.module, e.function, e.arity))),
-        State::New(Start::Fun(_)) => ("runnable", Some(meta.initial_call)),
+        State::New(Start::Fun(_) | Start::Apply(..)) => ("runnable", Some(meta.initial_call)),
         State::Ready { id, pc } => ("runnable", code_function(id, pc)),
         State::Waiting { id, on_message, .. } => ("waiting", code_function(id, on_message)),
         State::Hibernating(_) => (

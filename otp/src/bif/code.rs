@@ -47,7 +47,7 @@ pub const TABLE: &[BifEntry] = &[
     e("get_object_code", 1, get_object_code),
     entry("erlang", "pre_loaded", 0, pre_loaded),
     entry("enigma_code", "set_file", 2, set_file),
-    entry("enigma_code", "is_pending", 1, is_pending),
+    entry("enigma_code", "await_on_load", 1, await_on_load),
 ];
 
 const fn e(name: &'static str, arity: u32, f: BifFn) -> BifEntry {
@@ -263,10 +263,11 @@ fn set_file(_: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     Ok(Term::TRUE)
 }
 
-/// `enigma_code:is_pending(M)`: whether a process runs the `on_load`
-/// function of a version of `M` (the boot module waits for it to end).
-fn is_pending(_: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+/// `enigma_code:await_on_load(M)`: whether a process runs the `on_load`
+/// function of a version of `M`; if so, the caller is sent
+/// `{enigma_on_load, M}` when it ends (the boot module waits for that).
+fn await_on_load(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     let [m] = arity(args)?;
     let m = m.as_atom().ok_or_else(Exception::badarg)?;
-    Ok(Term::bool(code::running(m)))
+    Ok(Term::bool(code::await_running(m, p.pid)))
 }

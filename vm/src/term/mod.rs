@@ -27,6 +27,7 @@
 //! creates terms allocates them through [`heap::Heap`], and every `unsafe`
 //! block that dereferences a term lives in this module tree.
 
+pub mod beam_size;
 pub mod bignum;
 pub mod binary;
 pub mod bits;
