@@ -628,6 +628,7 @@ impl Recorder for Active {
                     self.rec = Some(
                         Recording::returning(self.anchor, &self.module.selects, pc, t)
                             .with_operands(&self.module.operands)
+                            .with_code(&self.module.code)
                             .with_strings(&self.module.strings),
                     );
                 }
@@ -646,6 +647,7 @@ impl Recorder for Active {
                     .with_recursion(recursive(module, anchor, stack)),
             }
             .with_operands(&module.operands)
+            .with_code(&module.code)
             .with_strings(&module.strings)
         });
         match rec.step(pc, instr, x, stack) {

@@ -25,6 +25,7 @@ mod bifs;
 mod bits;
 mod call;
 mod frame;
+mod live;
 pub mod returns;
 mod types;
 
@@ -57,6 +58,9 @@ pub struct Recording {
     side: bool,
     /// The module's operand table (`put_tuple2`'s elements).
     operands: &'static [Src],
+    /// The module's instructions, which say what registers an exit's
+    /// snapshot need not name (`record/live.rs`; none known when empty).
+    code: &'static [Instr],
     /// Words the last `test_heap` made room for that the trace has not
     /// allocated yet.
     room: u32,
@@ -142,6 +146,7 @@ impl Recording {
             anchor,
             side: false,
             operands: &[],
+            code: &[],
             room: 0,
             room_check: None,
             selects,
@@ -220,6 +225,7 @@ impl Recording {
             anchor,
             side: true,
             operands: &[],
+            code: &[],
             room: 0,
             room_check: None,
             selects,
@@ -245,6 +251,12 @@ impl Recording {
     /// reads its elements from.
     pub fn with_operands(self, operands: &'static [Src]) -> Recording {
         Recording { operands, ..self }
+    }
+
+    /// The recording with the module's instructions, from which its
+    /// snapshots leave out the registers dead where they resume.
+    pub fn with_code(self, code: &'static [Instr]) -> Recording {
+        Recording { code, ..self }
     }
 
     /// Records `instr` at `pc`, about to run on registers `x` and an
@@ -649,8 +661,16 @@ impl Recording {
         }
     }
 
-    /// The finished trace.
-    pub fn into_trace(self) -> Trace {
+    /// The finished trace, its snapshots naming only the registers live
+    /// where they resume (`record/live.rs`: done once the recording is
+    /// complete, so aborted recordings pay nothing for it).
+    pub fn into_trace(mut self) -> Trace {
+        let pcs = self.trace.snaps.iter().map(|s| s.pc);
+        let (lo, hi) = (pcs.clone().min().unwrap_or(0), pcs.max().unwrap_or(0));
+        let mut live = live::Liveness::new(self.code, self.operands, lo, hi);
+        for s in &mut self.trace.snaps {
+            live.prune(s.pc, &mut s.regs);
+        }
         self.trace
     }
 
