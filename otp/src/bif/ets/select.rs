@@ -165,9 +165,9 @@ pub fn select_1(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
         return Ok(args[0]);
     }
     let c = args[0].as_tuple().ok_or_else(badarg)?;
-    let (tab, key, lim, ms, reverse) = match c.elements() {
-        &[tab, key, _, lim, ms, _, _, rev] => (tab, key, lim, ms, rev == Term::small(1)),
-        &[tab, _, lim, ms, keys, _] => {
+    let (tab, key, lim, ms, reverse) = match *c.elements() {
+        [tab, key, _, lim, ms, _, _, rev] => (tab, key, lim, ms, rev == Term::small(1)),
+        [tab, _, lim, ms, keys, _] => {
             let (key, _) = keys.as_cons().ok_or_else(badarg)?;
             (tab, key, lim, ms, false)
         }
@@ -355,9 +355,9 @@ fn keeps_key(keypos: usize, head: Term, body: Term) -> bool {
     let (Some(built), Some(head_key)) = (single.as_tuple(), key_of(head)) else {
         return false;
     };
-    let (sub, constant) = match built.elements() {
-        &[c, t] if c == atom("const") => (t, true),
-        &[t] => (t, false),
+    let (sub, constant) = match *built.elements() {
+        [c, t] if c == atom("const") => (t, true),
+        [t] => (t, false),
         _ => return false,
     };
     let Some(body_key) = key_of(sub) else {
@@ -386,11 +386,11 @@ fn same_when_built(a: Term, b: Term, constant: bool) -> bool {
             todo.push((ah, bh, constant));
         } else if let Some(mut bt) = b.as_tuple() {
             if !constant {
-                match bt.elements() {
-                    &[inner] if inner.is_tuple() => {
+                match *bt.elements() {
+                    [inner] if inner.is_tuple() => {
                         bt = inner.as_tuple().unwrap_or(bt);
                     }
-                    &[c, t] if c == atom("const") => {
+                    [c, t] if c == atom("const") => {
                         todo.push((a, t, true));
                         continue;
                     }
