@@ -335,7 +335,11 @@ macro_rules! dispatch {
                 $this.cur = $cur;
                 return $this.func_info(function);
             }
-            Instr::NifStart => {}
+            // The instructions that do nothing store the cursor, so that
+            // no jump-table entry leads straight back to the dispatch: a
+            // dispatch that is its own successor is never tail-duplicated
+            // into the arms (docs/RUNTIME.md, session 14).
+            Instr::NifStart => $this.cur = $cur,
             Instr::CodeEnd => {
                 $this.cur = $cur;
                 return Err(Exception::badarg().into());
@@ -919,7 +923,7 @@ macro_rules! dispatch {
             Instr::MakeFun { fun, dst, env } => {
                 outlined!($this, $cur, $this.make_fun(fun, dst, env))
             }
-            Instr::Fclearerror | Instr::Fcheckerror => {}
+            Instr::Fclearerror | Instr::Fcheckerror => $this.cur = $cur,
             Instr::FloadFr { src, dst } => {
                 fallible!($this, $cur, $this.fload(src, dst), Exception::badarith())
             }
@@ -1027,7 +1031,7 @@ macro_rules! dispatch {
             Instr::RecvMarkerClear { reference } => {
                 outlined!($this, $cur, $this.recv_marker_clear(reference))
             }
-            Instr::RecvMark { .. } | Instr::RecvSet { .. } => {}
+            Instr::RecvMark { .. } | Instr::RecvSet { .. } => $this.cur = $cur,
             Instr::BsCreateBin(ref op) => outlined!($this, $cur, {
                 $this.safe_point_bs_create_bin(op);
                 $this.bs_create_bin(op)?

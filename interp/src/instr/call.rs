@@ -93,6 +93,8 @@ impl Run<'_> {
         cur.goto(target);
         let due = cfg!(feature = "counters") && count.tick();
         if self.budget <= 0 || due {
+            // Out of the fast path's way (docs/RUNTIME.md, session 14).
+            std::hint::cold_path();
             self.cur = *cur;
             self.check_budget(arity)?;
             if due {
@@ -132,6 +134,8 @@ impl Run<'_> {
         cur.goto(target);
         let due = cfg!(feature = "counters") && count.tick();
         if self.budget <= 0 || due {
+            // Out of the fast path's way (docs/RUNTIME.md, session 14).
+            std::hint::cold_path();
             self.cur = *cur;
             self.check_budget(arity)?;
             if due {
@@ -174,6 +178,8 @@ impl Run<'_> {
         // (with the next) at the next arrival.
         let due = cfg!(feature = "counters") && count.tick();
         if self.budget <= 0 || due {
+            // Out of the fast path's way (docs/RUNTIME.md, session 14).
+            std::hint::cold_path();
             self.cur = *cur;
             self.check_budget(arity)?;
             if due {
@@ -242,6 +248,7 @@ impl Run<'_> {
         self.reduce();
         self.ret_to(cur)?;
         if self.budget <= 0 {
+            std::hint::cold_path();
             self.cur = *cur;
             self.check_budget(1)?;
         }
@@ -253,14 +260,14 @@ impl Run<'_> {
     /// the loop or switches module versions).
     #[inline(always)]
     fn ret_to(&mut self, cur: &mut Cursor) -> Step {
-        if let Some(cp) = self.stack_top() {
-            // A continuation pointer into the running module version.
-            if cp.raw() & code::CP_KEY_MASK == self.cp_key {
-                self.deallocate(1);
-                cur.goto((cp.raw() >> 2) as Target);
-                return Ok(());
-            }
+        let cp = self.top_word();
+        // A continuation pointer into the running module version.
+        if cp.raw() & code::CP_KEY_MASK == self.cp_key {
+            self.deallocate(1);
+            cur.goto((cp.raw() >> 2) as Target);
+            return Ok(());
         }
+        std::hint::cold_path();
         self.cur = *cur;
         let cp = self.pop();
         self.ret_slow(cp)?;
