@@ -207,6 +207,22 @@ impl X64 {
         }
     }
 
+    /// x0 (`x0`'s value, tagged) in [`crate::returns::X0`], for the
+    /// return trace a return jumps to.
+    fn x0_for_return(&mut self, x0: Store) {
+        let x = m(crate::returns::X0);
+        match (x0.ty, x0.value) {
+            (Ty::Int, Operand::Reg(r)) if m(r) == x => {
+                dynasm!(self.ops ; .arch x64 ; or Rq(x), 0xF)
+            }
+            (Ty::Int, Operand::Reg(r)) => {
+                dynasm!(self.ops ; .arch x64 ; lea Rq(x), [Rq(m(r)) + 0xF])
+            }
+            (Ty::Int, Operand::Imm(v)) => self.load(x, Operand::Imm(v | 0xF)),
+            (_, v) => self.load(x, v),
+        }
+    }
+
     /// Tells the interpreter to push frame `f` (and its continuation) at
     /// this exit.
     fn write_frame(&mut self, f: Frame) {
@@ -1494,28 +1510,18 @@ impl Backend for X64 {
         exit: DynamicLabel,
         empty_exit: DynamicLabel,
     ) {
-        use crate::returns::{SITES, SITE_BYTES, SITE_CODE, SITE_KEY, SITE_SIZE, X0};
-        // x0 tagged in its register (an integer retagged in place is the
-        // same to the exits, which tag it again).
-        let (x, start) = (m(X0), self.here());
-        match (x0.ty, x0.value) {
-            (Ty::Int, Operand::Reg(r)) if m(r) == x => {
-                dynasm!(self.ops ; .arch x64 ; or Rq(x), 0xF)
-            }
-            (Ty::Int, Operand::Reg(r)) => {
-                dynasm!(self.ops ; .arch x64 ; lea Rq(x), [Rq(m(r)) + 0xF])
-            }
-            (Ty::Int, Operand::Imm(v)) => self.load(x, Operand::Imm(v | 0xF)),
-            (_, v) => self.mov(X0, v),
-        }
-        self.keep(start, true, false);
+        use crate::returns::{SITES, SITE_BYTES, SITE_CODE, SITE_KEY, SITE_SIZE};
         // The exits' snapshots read the allocatable registers: the sites'
-        // address goes in one they leave alone, else in rcx, saved on the
-        // machine stack until the jump. The buffer's bottom mark below its
-        // first frame matches no site: only a miss tells an empty buffer
-        // from a frame without a return trace.
+        // address goes in one they leave alone, else in rcx (rdx when x0
+        // is in rcx), saved on the machine stack until the jump. The
+        // buffer's bottom mark below its first frame matches no site: only
+        // a miss tells an empty buffer from a frame without a return trace.
         let out = self.ops.new_dynamic_label();
-        let r = free.map_or(1, m);
+        let r = match free {
+            Some(g) => m(g),
+            None if x0.value == Operand::Reg(1) => m(2),
+            None => m(1),
+        };
         // The frame buffer's top in `r10`, the trailer below it in `r11`.
         self.frame_base_in_r10();
         dynasm!(self.ops ; .arch x64 ; mov Rq(TMP), [Rq(TMP2) - 8]);
@@ -1543,6 +1549,9 @@ impl Backend for X64 {
             if free.is_none() {
                 dynasm!(self.ops ; .arch x64 ; add rsp, 8);
             }
+            // x0 goes to its register only here: the exits may read
+            // another value there.
+            self.x0_for_return(x0);
             dynasm!(self.ops
                 ; .arch x64
                 ; mov [rdi + OFF_Y], Rq(TMP2)
