@@ -16,7 +16,7 @@ impl Run<'_> {
     /// Pushes the frames `s` says the exit left in the frame buffer
     /// `buf`: those of a function trace's recursive calls below `s.y`
     /// (each followed by its [`seam::trailer`], from which it is pushed
-    /// with its continuation; words a trace's `trim` dropped are skipped),
+    /// with its continuation),
     /// then from `s.y` on `s.yframe` words (y0 on top), the continuation
     /// `s.ycall`, and `s.yinner` words after the first frame's.
     pub(crate) fn push_exit_frame(&mut self, s: &Seam, buf: &[Term]) {
@@ -38,13 +38,10 @@ impl Run<'_> {
             let Some(start) = at.checked_sub(words) else {
                 break;
             };
-            // The words a `trim` dropped (no continuation): not a frame.
-            if cont != 0 {
-                self.p.stack.push(code::cp(self.id, cont));
-                for i in 0..words {
-                    let t = self.frame_word(buf[start + i], i, set, floats);
-                    self.p.stack.push(t);
-                }
+            self.p.stack.push(code::cp(self.id, cont));
+            for i in 0..words {
+                let t = self.frame_word(buf[start + i], i, set, floats);
+                self.p.stack.push(t);
             }
             top = start;
         }

@@ -110,8 +110,7 @@ pub const BUFFER_WORDS: usize = 1024;
 /// The word just below the frame buffer (below [`Seam::y`] at a trace's
 /// entry): a return into the buffer that finds it there has no frame to
 /// return into, without comparing addresses on every return. No
-/// [`trailer`] equals it (its frame would have 255 words), and its low
-/// half is not 0, the mark of words a `trim` dropped.
+/// [`trailer`] equals it (its frame would have 255 words).
 pub const BUFFER_BOTTOM: u64 = u64::MAX;
 
 /// Largest frame (in words) a function trace's recursive call leaves in
@@ -125,8 +124,7 @@ pub const TRAILER_FRAME: u32 = 12;
 /// `floats` (52-63). The interpreter pushes each frame from it at an exit,
 /// and a trace returning into such a frame compares it whole with the
 /// one its continuation's trace was recorded with. `None` for frames
-/// larger than [`TRAILER_FRAME`]. A trailer with no continuation (0)
-/// follows words a `trim` dropped, which are no frame.
+/// larger than [`TRAILER_FRAME`].
 pub fn trailer(cont: Target, words: u32, set: u64, floats: u64) -> Option<u64> {
     let fits = |m: u64| m >> TRAILER_FRAME == 0;
     (words <= TRAILER_FRAME && fits(set) && fits(floats))

@@ -420,7 +420,7 @@ impl Recording {
                 self.allocate(stack)
             }
             Instr::Deallocate { words } => self.deallocate(words),
-            Instr::Trim { words, .. } => self.trim(pc, words),
+            Instr::Trim { words, .. } => self.trim(words),
             Instr::Init { dst } => {
                 let nil = self.trace.push(Op::KTerm(Term::NIL.raw()), Ty::Term);
                 self.write(dst, nil)

@@ -14,7 +14,7 @@
 //! pushes the frames and returns.
 //!
 //! A return trace starts at a recursive call's continuation with that
-//! frame live in the buffer and x0 in memory. It ends at another
+//! frame live in the buffer and x0 in a register ([`X0`]). It ends at another
 //! recursive call (pushing its frame with that call's trailer and
 //! jumping to the function trace: fib's `fib(N - 1)` continuation calls
 //! `fib(N - 2)`), at a tail call of the function (tak's last call), or at
@@ -33,6 +33,12 @@ use std::sync::{Mutex, OnceLock};
 
 use enigma_interp::seam::Anchor;
 use enigma_vm::code::Target;
+
+/// The register (allocation index) a return into a return trace passes
+/// x0 in (a term), which the return trace starts from: x0 is not written
+/// to memory and read back on the way (session 14: 4-5 instructions a
+/// return), only by the exits that need it there.
+pub const X0: u8 = 0;
 
 /// Continuations of one function's recursive calls that may have return
 /// traces (fib has 2, tak 3).
@@ -121,8 +127,7 @@ pub fn compiled(anchor: Anchor, n: u32, root: bool, trailers: &[u64]) {
     if root {
         r.root.store(n, Ordering::Release);
     }
-    // A trailer without a continuation marks words a `trim` dropped.
-    for &t in trailers.iter().filter(|&&t| t as u32 != 0) {
+    for &t in trailers {
         r.pushes(t);
     }
 }

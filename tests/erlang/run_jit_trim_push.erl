@@ -1,6 +1,6 @@
 %% Return traces of a binary_trees-like check/1: after its first call
-%% the frame is trimmed and pushed again (the trim's dropped word and the
-%% frame in one push, one room check), the base case's side trace re-tests
+%% the frame is trimmed (the word kept moved down to the frame's base)
+%% and pushed again, the base case's side trace re-tests
 %% the guard its parent's exit failed (folded away), and results come
 %% back in registers of their own. Their guards fail on purpose: spines
 %% deep enough to fill the frame buffer at that push (right and left),

@@ -231,21 +231,25 @@ pub trait Backend {
     /// A recursive call closing a function trace: writes `trailer` after
     /// the frame and moves the frame buffer's base up past both (the
     /// frame stays below), or jumps to `exit` when the buffer has no room
-    /// for another such frame. Pushes in a row (a `trim`'s dropped words,
-    /// then the frame) are one: each trailer after the words the one
-    /// before it left, one room check for all of them (exiting at the
-    /// first push's exit, before any is made).
-    fn push_frames(&mut self, trailers: &[u64], exit: Self::Label);
-    /// The `return` ending a return trace (`crate::returns`), x0 already
-    /// written: when the frame below the buffer's base has the trailer of
-    /// one of the [`crate::returns::SITES`] sites at `sites`, counts the
-    /// return's reduction, drops the frame (the base moves down to it)
-    /// and jumps to that site's code; else jumps to `exit` (the
-    /// interpreter returns, counting the reduction: also when counting it
-    /// here would spend the slice), or to `empty` when the buffer holds
-    /// no frame. `free`: a register neither exit reads (the code may use
-    /// it), if any.
-    fn ret(&mut self, sites: u64, free: Option<u8>, exit: Self::Label, empty: Self::Label);
+    /// for another such frame.
+    fn push_frame(&mut self, trailer: u64, exit: Self::Label);
+    /// The `return` ending a return trace (`crate::returns`): when the
+    /// frame below the buffer's base has the trailer of one of the
+    /// [`crate::returns::SITES`] sites at `sites`, counts the return's
+    /// reduction, drops the frame (the base moves down to it) and jumps to
+    /// that site's code with `x0` (tagged) in [`crate::returns::X0`]; else
+    /// jumps to `exit` (the interpreter returns, counting the reduction:
+    /// also when counting it here would spend the slice), or to `empty`
+    /// when the buffer holds no frame (both write x0). `free`: a register
+    /// neither exit reads, other than x0's (the code may use it), if any.
+    fn ret(
+        &mut self,
+        sites: u64,
+        free: Option<u8>,
+        x0: Store,
+        exit: Self::Label,
+        empty: Self::Label,
+    );
     /// The end of a side trace: writes `stores`, jumps to `target`.
     fn link(&mut self, stores: &[Store], target: u64);
     /// The current code offset.
@@ -414,17 +418,7 @@ pub fn compile<B: Backend>(t: &Trace, mut b: B, link: Option<&Link>) -> Result<O
             Op::FNeg(a) => b.fneg(d()?, opnd(a)?),
             Op::FGuard(c, x, y, s) => b.fguard(c, opnd(x)?, opnd(y)?, ex(s)),
             Op::HeapCheck(words, s) => b.heap_check(words, ex(s)),
-            Op::PushFrame(..) if i > 0 && matches!(t.ins[i - 1].op, Op::PushFrame(..)) => {}
-            Op::PushFrame(_, s) => {
-                let trailers: Vec<u64> = t.ins[i..]
-                    .iter()
-                    .map_while(|n| match n.op {
-                        Op::PushFrame(trailer, _) => Some(trailer),
-                        _ => None,
-                    })
-                    .collect();
-                b.push_frames(&trailers, ex(s));
-            }
+            Op::PushFrame(trailer, s) => b.push_frame(trailer, ex(s)),
             Op::Reduce(s) => b.count_return(ex(s)),
             Op::Cons(h, tl) => b.cons(d()?, opnd(h)?, opnd(tl)?),
             Op::BoxFloat(f) => b.box_float(d()?, opnd(f)?),
@@ -504,15 +498,24 @@ pub fn compile<B: Backend>(t: &Trace, mut b: B, link: Option<&Link>) -> Result<O
             .iter()
             .map(|&s| stores(s as usize))
             .collect::<Result<Vec<_>, _>>()?;
+        let x0 = *read[1]
+            .iter()
+            .find(|s| s.slot == 0)
+            .ok_or("a return without x0")?;
+        if x0.ty == Ty::Float {
+            return Err("a float returned".into());
+        }
         let free = (0..B::REGS).find(|&g| {
-            !read
-                .iter()
-                .flatten()
-                .any(|s| s.value == Operand::Reg(g) && s.ty != Ty::Float)
+            g != crate::returns::X0
+                && !read
+                    .iter()
+                    .flatten()
+                    .any(|s| s.value == Operand::Reg(g) && s.ty != Ty::Float)
         });
         b.ret(
             r.sites,
             free,
+            x0,
             exits[r.snap as usize],
             exits[r.empty as usize],
         );
@@ -863,8 +866,8 @@ mod tests {
         fn link(&mut self, _: &[Store], _: u64) {}
         fn write_x(&mut self, _: &[Store]) {}
         fn call_trace(&mut self, _: &CallSite, _: Keep, _: ()) {}
-        fn push_frames(&mut self, _: &[u64], _: ()) {}
-        fn ret(&mut self, _: u64, _: Option<u8>, _: (), _: ()) {}
+        fn push_frame(&mut self, _: u64, _: ()) {}
+        fn ret(&mut self, _: u64, _: Option<u8>, _: Store, _: (), _: ()) {}
         fn call_reverse(&mut self, _: u8, _: Operand, _: Keep, _: ()) {}
         fn load_x_float(&mut self, _: u8, _: u16) {}
         fn leave_call(&mut self, _: Frame) {}

@@ -207,6 +207,22 @@ impl X64 {
         }
     }
 
+    /// x0 (`x0`'s value, tagged) in [`crate::returns::X0`], for the
+    /// return trace a return jumps to.
+    fn x0_for_return(&mut self, x0: Store) {
+        let x = m(crate::returns::X0);
+        match (x0.ty, x0.value) {
+            (Ty::Int, Operand::Reg(r)) if m(r) == x => {
+                dynasm!(self.ops ; .arch x64 ; or Rq(x), 0xF)
+            }
+            (Ty::Int, Operand::Reg(r)) => {
+                dynasm!(self.ops ; .arch x64 ; lea Rq(x), [Rq(m(r)) + 0xF])
+            }
+            (Ty::Int, Operand::Imm(v)) => self.load(x, Operand::Imm(v | 0xF)),
+            (_, v) => self.load(x, v),
+        }
+    }
+
     /// Tells the interpreter to push frame `f` (and its continuation) at
     /// this exit.
     fn write_frame(&mut self, f: Frame) {
@@ -1457,76 +1473,60 @@ impl Backend for X64 {
         );
     }
 
-    fn push_frames(&mut self, trailers: &[u64], exit: DynamicLabel) {
-        // Each push needs room for its frame and one more of the same
-        // size past its base; the last base is the new one.
-        let (mut at, mut room) = (0, 0);
-        for &t in trailers {
-            let step = (enigma_interp::seam::untrailer(t).1 as i32 + 1) * 8;
-            room = room.max(at + 2 * step);
-            at += step;
-        }
+    fn push_frame(&mut self, trailer: u64, exit: DynamicLabel) {
+        // Room for this frame and one more of the same size past its base.
+        let step = (enigma_interp::seam::untrailer(trailer).1 as i32 + 1) * 8;
         // Usually right after the frame's last `StoreY`, whose base `r10`
         // still holds; the new base is left there.
         self.frame_base_in_r10();
         dynasm!(self.ops
             ; .arch x64
-            ; lea Rq(TMP), [Rq(TMP2) + room]
+            ; lea Rq(TMP), [Rq(TMP2) + 2 * step]
             ; cmp Rq(TMP), [rdi + OFF_YLIMIT]
             ; ja =>exit
         );
-        let mut at = 0;
-        for &t in trailers {
-            let words = enigma_interp::seam::untrailer(t).1 as i32;
-            let off = at + words * 8;
-            // A `trim`'s trailer (no continuation) is a small constant.
-            match i32::try_from(t) {
-                Ok(k) => dynasm!(self.ops ; .arch x64 ; mov QWORD [Rq(TMP2) + off], k),
-                Err(_) => dynasm!(self.ops
-                    ; .arch x64
-                    ; mov Rq(TMP), QWORD t as i64
-                    ; mov [Rq(TMP2) + off], Rq(TMP)
-                ),
-            }
-            at += (words + 1) * 8;
+        let off = step - 8;
+        match i32::try_from(trailer) {
+            Ok(k) => dynasm!(self.ops ; .arch x64 ; mov QWORD [Rq(TMP2) + off], k),
+            Err(_) => dynasm!(self.ops
+                ; .arch x64
+                ; mov Rq(TMP), QWORD trailer as i64
+                ; mov [Rq(TMP2) + off], Rq(TMP)
+            ),
         }
         dynasm!(self.ops
             ; .arch x64
-            ; add Rq(TMP2), at
+            ; add Rq(TMP2), step
             ; mov [rdi + OFF_Y], Rq(TMP2)
         );
         self.y_base = Some(self.ops.offset().0);
     }
 
-    fn ret(&mut self, sites: u64, free: Option<u8>, exit: DynamicLabel, empty_exit: DynamicLabel) {
+    fn ret(
+        &mut self,
+        sites: u64,
+        free: Option<u8>,
+        x0: Store,
+        exit: DynamicLabel,
+        empty_exit: DynamicLabel,
+    ) {
         use crate::returns::{SITES, SITE_BYTES, SITE_CODE, SITE_KEY, SITE_SIZE};
         // The exits' snapshots read the allocatable registers: the sites'
-        // address goes in one they leave alone, else in rax, saved on the
-        // machine stack until the jump. Words a `trim` left below (a
-        // trailer without a continuation) are skipped. The buffer's bottom
-        // mark below its first frame matches no site: only a miss tells
-        // an empty buffer from a frame without a return trace.
-        let below = self.ops.new_dynamic_label();
-        let frame = self.ops.new_dynamic_label();
+        // address goes in one they leave alone, else in rcx (rdx when x0
+        // is in rcx), saved on the machine stack until the jump. The
+        // buffer's bottom mark below its first frame matches no site: only
+        // a miss tells an empty buffer from a frame without a return trace.
         let out = self.ops.new_dynamic_label();
-        let r = free.map_or(0, m);
-        // The frame buffer's top in `r10`, each frame's trailer in `r11`.
+        let r = match free {
+            Some(g) => m(g),
+            None if x0.value == Operand::Reg(1) => m(2),
+            None => m(1),
+        };
+        // The frame buffer's top in `r10`, the trailer below it in `r11`.
         self.frame_base_in_r10();
-        dynasm!(self.ops
-            ; .arch x64
-            ; =>below
-            ; mov Rq(TMP), [Rq(TMP2) - 8]
-            ; test Rd(TMP), Rd(TMP)
-            ; jnz =>frame
-            ; shr Rq(TMP), 32
-            ; and Rq(TMP), 0xFF
-            ; lea Rq(TMP), [Rq(TMP) * 8 + 8]
-            ; sub Rq(TMP2), Rq(TMP)
-            ; jmp =>below
-            ; =>frame
-        );
+        dynasm!(self.ops ; .arch x64 ; mov Rq(TMP), [Rq(TMP2) - 8]);
         if free.is_none() {
-            dynasm!(self.ops ; .arch x64 ; push rax);
+            dynasm!(self.ops ; .arch x64 ; push Rq(r));
         }
         dynasm!(self.ops ; .arch x64 ; mov Rq(r), QWORD sites as i64);
         // Each site's hit drops the frame (its words and trailer: the
@@ -1549,6 +1549,9 @@ impl Backend for X64 {
             if free.is_none() {
                 dynasm!(self.ops ; .arch x64 ; add rsp, 8);
             }
+            // x0 goes to its register only here: the exits may read
+            // another value there.
+            self.x0_for_return(x0);
             dynasm!(self.ops
                 ; .arch x64
                 ; mov [rdi + OFF_Y], Rq(TMP2)
@@ -1565,7 +1568,7 @@ impl Backend for X64 {
             ; =>out
         );
         if free.is_none() {
-            dynasm!(self.ops ; .arch x64 ; pop rax);
+            dynasm!(self.ops ; .arch x64 ; pop Rq(r));
         }
         dynasm!(self.ops
             ; .arch x64

@@ -32,8 +32,10 @@ pub fn run(t: &mut Trace) {
         live[v as usize] = true;
     }
     // The yield snapshot is written at the end (by a side trace's link on
-    // every pass), a peeled iteration's before the loop.
-    let yields = [Some(t.yield_snap), t.entry_yield];
+    // every pass), a peeled iteration's before the loop, and so is a
+    // return's x0 (`returns::X0`, named by the snapshot of its exit when
+    // the buffer holds no frame).
+    let yields = [Some(t.yield_snap), t.entry_yield, t.ret.map(|r| r.empty)];
     for s in yields
         .into_iter()
         .flatten()

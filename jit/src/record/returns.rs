@@ -8,7 +8,8 @@ use enigma_vm::code::{Instr, Reg, Src, Target};
 use enigma_vm::term::Term;
 
 use super::{Abort, Recording, Step};
-use crate::ir::{Op, Ty};
+use crate::backend::{Operand, Store};
+use crate::ir::{Op, Ref, Ty};
 use crate::returns::{self, Ret};
 use crate::snapshot::Snapshot;
 
@@ -17,14 +18,20 @@ impl Recording {
     /// continuation of the function anchored at `anchor`, where the frame
     /// of shape `trailer` (`enigma_interp::seam::trailer`) is live in the
     /// frame buffer (a return dropped it there) and only x0 is defined,
-    /// in memory.
+    /// in the register [`returns::X0`] (not in memory: the trace's exits
+    /// write it).
     pub fn returning(
         anchor: Anchor,
         selects: &'static [SelectTable],
         pc: Target,
         trailer: u64,
     ) -> Recording {
-        let mut r = Recording::side(anchor, selects, pc, &[]);
+        let x0 = Store {
+            slot: 0,
+            value: Operand::Reg(returns::X0),
+            ty: Ty::Term,
+        };
+        let mut r = Recording::side(anchor, selects, pc, &[x0]);
         let (_, words, set, floats) = seam::untrailer(trailer);
         let ty = |i: usize| match (set >> i & 1, floats >> i & 1) {
             (0, _) => None,
@@ -54,10 +61,10 @@ impl Recording {
     }
 
     /// `return`, `deallocate_return` (dropping `dealloc` words) or
-    /// `move_return` (of `src`) at `pc`, ending the trace: x0 is written
-    /// and the trace returns into the return trace of the frame below, or
-    /// exits to the instruction (its frame, if it still had one, pushed
-    /// again).
+    /// `move_return` (of `src`) at `pc`, ending the trace: the trace
+    /// returns into the return trace of the frame below, x0 passed in the
+    /// register [`returns::X0`], or exits to the instruction (x0 written,
+    /// its frame, if it still had one, pushed again).
     pub(super) fn return_to_frames(
         &mut self,
         pc: Target,
@@ -88,7 +95,6 @@ impl Recording {
             frame: None,
         });
         let empty = (self.trace.snaps.len() - 1) as u32;
-        self.trace.push(Op::StoreX(0, v), Ty::None);
         self.trace.ret = Some(Ret {
             snap,
             empty,
@@ -121,10 +127,16 @@ impl Recording {
 
 impl Recording {
     /// `trim` of `words` in a return trace: the Y registers renumber from
-    /// there. The dropped words stay in the buffer as a frame without a
-    /// continuation, which exits and returns skip ([`Op::PushFrame`] of a
-    /// trailer without one: no room exits before the `trim`).
-    pub(super) fn trim(&mut self, pc: Target, words: u32) -> Result<Step, Abort> {
+    /// there, and the words kept move down to the frame's base (a store
+    /// each, its value the last one the trace stored there, else a load;
+    /// none when the word below already holds it), so the frame stays one
+    /// block in the buffer that its trailer follows and the returns into
+    /// it find nothing to skip (before session 14 the dropped words stayed
+    /// as a frame without a continuation, which every return out of the
+    /// frame above walked past: 8 instructions each in binary_trees'
+    /// `check/1`). Stores since the last exit to the words now past the
+    /// frame go: nothing reads them.
+    pub(super) fn trim(&mut self, words: u32) -> Result<Step, Abort> {
         if !self.returning || self.outer.is_some() || self.call.is_some() {
             return Err("unsupported Trim".into());
         }
@@ -132,13 +144,76 @@ impl Recording {
         if words == 0 || words > frame {
             return Err("trim beyond the frame".into());
         }
-        let filler = seam::trailer(0, words - 1, 0, 0).ok_or("trim of too many words")?;
-        let snap = self.snapshot(pc);
-        self.trace.push(Op::PushFrame(filler, snap), Ty::None);
+        let end = (frame - words) as u16;
+        let mut dead = Vec::new();
+        for (k, x) in self.trace.ins.iter().enumerate().rev() {
+            match x.op {
+                Op::StoreY(n, _) if n >= end => dead.push(k),
+                Op::LoadY(_) | Op::LoadYFloat(_) => break,
+                op if op.snapshot().is_some() || base_moves(op) => break,
+                _ => {}
+            }
+        }
+        let mut kept: Vec<(usize, Ref)> = Vec::new();
+        for i in words as usize..frame as usize {
+            if self.ytys[i].is_some() {
+                kept.push((i - words as usize, self.stored_y(i)?));
+            }
+        }
+        for k in dead {
+            self.trace.ins[k].op = Op::Nop;
+        }
         self.ytys.drain(..words as usize);
         self.frame = Some(frame - words);
+        // Loads first: a store may overwrite a word a later one reads.
+        for (i, v) in kept {
+            if self.last_store(i as u16) != Some(v) {
+                self.write_y(i, v)?;
+            }
+        }
         Ok(Step::Continue)
     }
+
+    /// The value of Y register `i`: the last value the trace stored to it
+    /// since the frame's base last moved (through a load of another Y
+    /// register, the value stored there), else a load from the buffer.
+    fn stored_y(&mut self, i: usize) -> Result<Ref, Abort> {
+        let Some(mut v) = self.last_store(i as u16) else {
+            return self.read_y(i);
+        };
+        if let Op::LoadY(m) = self.trace.ins[v as usize].op {
+            let before = &self.trace.ins[..v as usize];
+            if let Some(w) = last_store_in(before, m).filter(|&w| self.trace.ty(w) != Ty::Float) {
+                v = w;
+            }
+        }
+        Ok(v)
+    }
+
+    /// The value of the last store to Y register `n` since the frame's
+    /// base last moved.
+    fn last_store(&self, n: u16) -> Option<Ref> {
+        last_store_in(&self.trace.ins, n)
+    }
+}
+
+/// The value of the last store to Y register `n` in `ins` since the
+/// frame's base last moved.
+fn last_store_in(ins: &[crate::ir::Ins], n: u16) -> Option<Ref> {
+    ins.iter()
+        .rev()
+        .find_map(|x| match x.op {
+            Op::StoreY(m, v) if m == n => Some(Some(v)),
+            op if base_moves(op) => Some(None),
+            _ => None,
+        })
+        .flatten()
+}
+
+/// Whether `op` moves the frame buffer's base (or lets a called trace
+/// write above it).
+fn base_moves(op: Op) -> bool {
+    matches!(op, Op::PushFrame(..) | Op::Loop | Op::CallTrace(_))
 }
 
 /// Where the return at `instr` goes, with the process stack `stack`: the
@@ -203,10 +278,13 @@ mod tests {
         assert_eq!(r.step(19, &ret, &x, &stack), Ok(Step::Closed));
         let t = r.into_trace();
         let ops: Vec<Op> = t.ins.iter().map(|i| i.op).collect();
-        // y0 from the buffer, x0 from memory, the sum stored to x0.
+        // y0 from the buffer, x0 from its register, the sum left for
+        // the return (its exits write it).
         assert!(ops.contains(&Op::LoadY(0)));
-        assert!(ops.contains(&Op::LoadX(0)));
-        assert!(matches!(ops.last(), Some(Op::StoreX(0, _))));
+        assert_eq!(ops[0], Op::Inherit(returns::X0));
+        assert!(!ops
+            .iter()
+            .any(|o| matches!(o, Op::LoadX(_) | Op::StoreX(..))));
         let ret = t.ret.expect("a return");
         assert_eq!(ret.sites, returns::region(anchor()).unwrap().addr());
         // Without a return trace below, the exit resumes at the
@@ -261,7 +339,7 @@ mod tests {
     }
 
     #[test]
-    fn a_trim_leaves_its_words_as_a_frame_without_a_continuation() {
+    fn a_trim_moves_the_words_it_keeps_down_to_the_frames_base() {
         let shape = trailer(30, 4, 0b1110, 0).unwrap();
         let stack = [Term::small(4), Term::small(3), Term::small(2), Term::NIL];
         let x = [Term::small(1)];
@@ -275,13 +353,14 @@ mod tests {
         assert_eq!(r.step(31, &read, &x, &stack[..2]), Ok(Step::Continue));
         let t = r.into_trace();
         let ops: Vec<Op> = t.ins.iter().map(|i| i.op).collect();
-        let filler = ops.iter().find_map(|o| match *o {
-            Op::PushFrame(t, _) => Some(untrailer(t)),
-            _ => None,
-        });
-        assert_eq!(filler, Some((0, 1, 0, 0)));
-        // Old y3 is y1 now, at the new base.
-        assert!(ops.contains(&Op::LoadY(1)));
+        assert!(!ops.iter().any(|o| matches!(o, Op::PushFrame(..))));
+        // Old y2 and y3 are loaded, then stored as y0 and y1; old y3 is
+        // y1 now.
+        let at = |op: Op| ops.iter().position(|&o| o == op).expect("an op");
+        let (l2, l3) = (at(Op::LoadY(2)), at(Op::LoadY(3)));
+        assert_eq!(ops[l3 + 1], Op::StoreY(0, l2 as u32));
+        assert_eq!(ops[l3 + 2], Op::StoreY(1, l3 as u32));
+        assert_eq!(ops.last(), Some(&Op::LoadY(1)));
         // Trimming is for return traces only.
         let mut root = Recording::new(anchor(), &[], &x);
         assert!(root.step(10, &trim, &x, &stack).is_err());
