@@ -126,7 +126,15 @@ impl Message {
         Ok(Message { term, fragment })
     }
 
-    /// [`Message::copy`] of a message a process sends itself
+    /// [`Message::copy`] of a message sent to another process: its
+    /// literals are shared, not copied (`term::copy::copy_message`).
+    pub fn send(term: Term) -> Result<Message, crate::etf::EtfError> {
+        let (term, fragment) = crate::term::copy::copy_message(term)
+            .map_err(|_| crate::etf::EtfError::Unencodable("an internal value"))?;
+        Ok(Message { term, fragment })
+    }
+
+    /// [`Message::send`] of a message a process sends itself
     /// (`term::copy::copy_fresh_to_self`).
     pub fn copy_to_self(term: Term) -> Result<Message, crate::etf::EtfError> {
         let (term, fragment) = crate::term::copy::copy_fresh_to_self(term)

@@ -57,7 +57,7 @@ impl Run<'_> {
             let m = Message::copy_to_self(msg).map_err(|_| Exception::badarg())?;
             self.p.mailbox.push_back(m);
         } else {
-            let m = Message::copy(msg).map_err(|_| Exception::badarg())?;
+            let m = Message::send(msg).map_err(|_| Exception::badarg())?;
             sched::deliver(pid, m);
         }
         self.x[0] = msg;
