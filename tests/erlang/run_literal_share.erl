@@ -1,6 +1,7 @@
 %% Messages and spawn arguments share the literals they hold (module
 %% literals and persistent_term values) instead of copying them, as BEAM's
 %% send and spawn do: the receiver's heap holds only what is not literal.
+%% A message a process sends itself is not copied at all.
 -module(run_literal_share).
 -export([main/0, keep/2]).
 
@@ -59,7 +60,37 @@ main() ->
          report(atom_to_list(What), P)
      end || {What, F} <- Empty],
     io:format("~p~n", [[{F(1), erts_debug:size(F(1))} || {_, F} <- Empty]]),
+    {_, Ref} = spawn_monitor(fun self_send/0),
+    receive {'DOWN', Ref, process, _, normal} -> ok end,
     %% Received literals are still the same values.
     self() ! ?L,
     receive M -> io:format("~p~n", [M =:= ?L]) end,
     ok.
+
+%% The refc binaries the process holds, once its garbage is collected.
+bins() ->
+    erlang:garbage_collect(),
+    [B || {_, B, _} <- element(2, process_info(self(), binary))].
+
+%% A self-sent refc binary is held once; a self-sent list takes no words
+%% (in a fresh process: heap sizes depend on a process's history).
+self_send() ->
+    B = binary:copy(<<1:800>>),
+    io:format("binaries ~p~n", [length(bins())]),
+    self() ! B,
+    io:format("queued ~p~n", [length(bins())]),
+    receive X -> ok end,
+    io:format("received ~p~n", [length(bins())]),
+    self() ! {B, B},
+    receive _ -> ok end,
+    io:format("received a pair ~p~n", [length(bins())]),
+    erlang:garbage_collect(),
+    io:format("collected ~p ~p~n", [length(bins()), X =:= B]),
+    L = lists:seq(1, 1000),
+    erlang:garbage_collect(),
+    H0 = process_info(self(), [heap_size, total_heap_size]),
+    self() ! L,
+    H1 = process_info(self(), [heap_size, total_heap_size]),
+    receive L2 -> ok end,
+    H2 = process_info(self(), [heap_size, total_heap_size]),
+    io:format("~p~n~p~n~p~n~p~n", [H0, H1, H2, length(L2)]).

@@ -54,7 +54,7 @@ impl Run<'_> {
         };
         self.p.save_call(SavedCall::Send);
         if pid == self.p.pid {
-            let m = Message::copy_to_self(msg).map_err(|_| Exception::badarg())?;
+            let m = Message::to_self(self.p, msg);
             self.p.mailbox.push_back(m);
         } else {
             let m = Message::send(msg).map_err(|_| Exception::badarg())?;

@@ -351,6 +351,20 @@ impl Process {
         for t in self.dictionary.terms_mut() {
             c.root(t);
         }
+        if self.own_messages > 0 {
+            // Messages it sent itself hold terms of its heap; those others
+            // sent (a fragment with words) are not in from-space.
+            let mut own = 0;
+            for m in self
+                .mailbox
+                .iter_mut()
+                .filter(|m| m.fragment.words_used() == 0)
+            {
+                c.root(&mut m.term);
+                own += 1;
+            }
+            self.own_messages = own;
+        }
         let heap = c.finish();
         // Dropping from-space releases the off-heap binaries no live object
         // references; its chunks are kept for reuse.

@@ -100,28 +100,22 @@ fn size_as<const SHARE: bool>(t: Term) -> Result<usize, Uncopyable> {
 /// heap. The binaries made by appending that it holds are no longer
 /// appended to in place, as BEAM's are not once in another process.
 pub fn copy_fresh(t: Term) -> Result<(Term, Heap), Uncopyable> {
-    copy_fresh_as::<false>(t, true)
+    copy_fresh_as::<false>(t)
 }
 
 /// [`copy_fresh`] of a message to another process: its literals are
 /// shared, not copied.
 pub fn copy_message(t: Term) -> Result<(Term, Heap), Uncopyable> {
-    copy_fresh_as::<true>(t, true)
+    copy_fresh_as::<true>(t)
 }
 
-/// [`copy_message`] of a message a process sends itself: as on BEAM, its
-/// binaries made by appending stay writable.
-pub fn copy_fresh_to_self(t: Term) -> Result<(Term, Heap), Uncopyable> {
-    copy_fresh_as::<true>(t, false)
-}
-
-fn copy_fresh_as<const SHARE: bool>(t: Term, seal: bool) -> Result<(Term, Heap), Uncopyable> {
+fn copy_fresh_as<const SHARE: bool>(t: Term) -> Result<(Term, Heap), Uncopyable> {
     if stays::<SHARE>(t) {
         return Ok((t, Heap::with_capacity(1)));
     }
     let words = size_as::<SHARE>(t)?;
     let mut heap = Heap::with_capacity(words);
-    let copy = copy_block::<SHARE>(t, words, &mut heap, seal);
+    let copy = copy_block::<SHARE>(t, words, &mut heap);
     Ok((copy, heap))
 }
 
@@ -129,20 +123,20 @@ fn copy_fresh_as<const SHARE: bool>(t: Term, seal: bool) -> Result<(Term, Heap),
 /// process is stopped).
 pub fn copy_onto(t: Term, heap: &mut Heap) -> Result<Term, Uncopyable> {
     let words = size_of(t)?;
-    Ok(copy_block::<false>(t, words, heap, true))
+    Ok(copy_block::<false>(t, words, heap))
 }
 
 /// [`copy_onto`] of a spawn argument, of `words` words (its
 /// [`message_size`]): its literals are shared, not copied.
 pub fn copy_message_onto(t: Term, words: usize, heap: &mut Heap) -> Term {
-    copy_block::<true>(t, words, heap, true)
+    copy_block::<true>(t, words, heap)
 }
 
-/// Copies `t`, of `words` words (its [`size_as`]), into `heap`; with
-/// `seal`, the buffers of binaries made by appending are sealed
+/// Copies `t`, of `words` words (its [`size_as`]), into `heap`, with
+/// the buffers of binaries made by appending sealed
 /// ([`super::binary::BinaryBuf::seal`]); with `SHARE`, literals stay
 /// where they are.
-fn copy_block<const SHARE: bool>(t: Term, words: usize, heap: &mut Heap, seal: bool) -> Term {
+fn copy_block<const SHARE: bool>(t: Term, words: usize, heap: &mut Heap) -> Term {
     if words == 0 {
         return t;
     }
@@ -151,7 +145,6 @@ fn copy_block<const SHARE: bool>(t: Term, words: usize, heap: &mut Heap, seal: b
         block,
         top: 0,
         heap,
-        seal,
     };
     // SAFETY: `block` has room for the whole term (`size_of`), which is
     // what `shallow` and the scan below write, and `heap` allocates
@@ -183,8 +176,6 @@ struct Copier<'a, const SHARE: bool> {
     block: *mut u64,
     top: usize,
     heap: &'a mut Heap,
-    /// Whether to seal the buffers of binaries made by appending.
-    seal: bool,
 }
 
 impl<const SHARE: bool> Copier<'_, SHARE> {
@@ -218,9 +209,7 @@ impl<const SHARE: bool> Copier<'_, SHARE> {
             // and a magic reference's object; the copy takes its own.
             if let Some((buf, _)) = t.as_refc_buf() {
                 buf.mark_shared();
-                if self.seal {
-                    buf.seal();
-                }
+                buf.seal();
                 self.heap.keep_binary(buf);
             } else if let Some(object) = t.as_magic() {
                 self.heap.keep_magic(object);
