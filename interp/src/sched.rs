@@ -15,6 +15,7 @@
 //! structures that hold terms (timer messages, signal reasons) own them as
 //! `Message`s, never in a process's heap.
 
+use smallvec::SmallVec;
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
 use std::sync::OnceLock;
@@ -372,12 +373,33 @@ impl Newborn {
                 2,
             ),
         };
-        let mut own = |t: Term| p.own_copy(t).unwrap_or(Term::atom(Atom::UNDEFINED));
+        let size = |t: Term| enigma_vm::term::copy::message_size(t).ok();
+        let fun_words = match what {
+            Start::Fun(f) => size(f),
+            Start::Export(_) | Start::Apply(..) => Some(0),
+        };
+        let arg_words: SmallVec<[Option<usize>; 4]> = args.iter().map(|&a| size(a)).collect();
+        // BEAM copies the argument list too: two words a cons cell.
+        let words = arg_words
+            .iter()
+            .chain([&fun_words])
+            .flatten()
+            .sum::<usize>();
+        p.size_for_arguments(words + 2 * args.len());
+        let mut own = |t: Term, words: Option<usize>| {
+            words
+                .and_then(|w| p.own_copy_sized(t, w).ok())
+                .unwrap_or(Term::atom(Atom::UNDEFINED))
+        };
         let what = match what {
-            Start::Fun(f) => Start::Fun(own(f)),
+            Start::Fun(f) => Start::Fun(own(f, fun_words)),
             Start::Export(_) | Start::Apply(..) => what,
         };
-        let x = args.iter().map(|&a| own(a)).collect();
+        let x = args
+            .iter()
+            .zip(arg_words)
+            .map(|(&a, w)| own(a, w))
+            .collect();
         Newborn {
             n,
             proc_: Box::new(Proc {

@@ -169,7 +169,11 @@ const TOO_BIG_FOR_STRESS: &[&str] = &[
 
 /// Programs that print heap sizes, which depend on when collections run:
 /// a collection at every safe point changes them.
-const SIZES_DEPEND_ON_COLLECTIONS: &[&str] = &["run_heap_growth", "run_heap_bif_result"];
+const SIZES_DEPEND_ON_COLLECTIONS: &[&str] = &[
+    "run_heap_growth",
+    "run_heap_bif_result",
+    "run_literal_share",
+];
 
 fn on_enigma(
     dir: &Path,

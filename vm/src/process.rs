@@ -47,6 +47,10 @@ pub struct Process {
     /// a message that did not match) not to read its operand, which may be
     /// a dead X register by then.
     pub recv_forever: bool,
+    /// How many messages in `mailbox` may point into this process's own
+    /// heap (sent to itself, not copied, as BEAM's self-sends are not):
+    /// the collector's roots, while not zero (it recounts them).
+    pub own_messages: u32,
     /// Reductions executed so far; the interpreter counts them and
     /// `statistics(reductions)` reports them.
     pub reductions: u64,
@@ -78,6 +82,7 @@ impl Process {
             recv_markers: Default::default(),
             fragments: Few::default(),
             recv_timer: None,
+            own_messages: 0,
             recv_forever: false,
             reductions: 0,
             bif_reductions: 0,
@@ -126,11 +131,27 @@ impl Message {
         Ok(Message { term, fragment })
     }
 
-    /// [`Message::copy`] of a message a process sends itself
-    /// (`term::copy::copy_fresh_to_self`).
-    pub fn copy_to_self(term: Term) -> Result<Message, crate::etf::EtfError> {
-        let (term, fragment) = crate::term::copy::copy_fresh_to_self(term)
+    /// [`Message::copy`] of a message sent to another process: its
+    /// literals are shared, not copied (`term::copy::copy_message`).
+    pub fn send(term: Term) -> Result<Message, crate::etf::EtfError> {
+        let (term, fragment) = crate::term::copy::copy_message(term)
             .map_err(|_| crate::etf::EtfError::Unencodable("an internal value"))?;
         Ok(Message { term, fragment })
+    }
+
+    /// A message a process sends itself: not copied, as on BEAM (its
+    /// heap does not grow, its binaries are held once); the term stays on
+    /// the sender's heap, so the collector takes such messages as roots
+    /// (`Process::own_messages`), and a fragment with no words tells them
+    /// apart. Its binaries made by appending stay writable, as on BEAM.
+    pub fn to_self(p: &mut Process, term: Term) -> Message {
+        use crate::term::{TAG_BOXED, TAG_LIST};
+        if matches!(term.primary_tag(), TAG_LIST | TAG_BOXED) {
+            p.own_messages = p.own_messages.saturating_add(1);
+        }
+        Message {
+            term,
+            fragment: Heap::with_capacity(1),
+        }
     }
 }

@@ -54,10 +54,10 @@ impl Run<'_> {
         };
         self.p.save_call(SavedCall::Send);
         if pid == self.p.pid {
-            let m = Message::copy_to_self(msg).map_err(|_| Exception::badarg())?;
+            let m = Message::to_self(self.p, msg);
             self.p.mailbox.push_back(m);
         } else {
-            let m = Message::copy(msg).map_err(|_| Exception::badarg())?;
+            let m = Message::send(msg).map_err(|_| Exception::badarg())?;
             sched::deliver(pid, m);
         }
         self.x[0] = msg;

@@ -1,6 +1,7 @@
 //! `persistent_term`: a global key-value store. Values are copied out of
-//! the caller's heap into their own fragment (`Message::copy`) and read in
-//! place, as BEAM's persistent terms are never copied on `get`.
+//! the caller's heap into the literal region (`Literal::copy`) and read
+//! in place, as BEAM's persistent terms are literals: never copied on
+//! `get`, nor into messages.
 //!
 //! One store for every scheduler thread.
 
@@ -12,6 +13,7 @@ use enigma_vm::atom::Atom;
 use enigma_vm::bif::BifEntry;
 use enigma_vm::exception::Exception;
 use enigma_vm::process::{Message, Process};
+use enigma_vm::term::literal::Literal;
 use enigma_vm::term::order::eq_exact;
 use enigma_vm::term::Term;
 
@@ -61,8 +63,9 @@ pub const TABLE: &[BifEntry] = &[
 /// scheduler, written rarely: a reader-writer lock.
 #[derive(Default)]
 struct Store {
-    pairs: Vec<(Message, Message)>,
-    retired: Vec<Message>,
+    pairs: Vec<(Message, Literal)>,
+    /// Replaced values (no key) and erased entries.
+    retired: Vec<(Option<Message>, Literal)>,
 }
 
 fn store() -> &'static RwLock<Store> {
@@ -87,7 +90,7 @@ fn info_0(p: &mut Process, _: &[Term]) -> Result<Term, Exception> {
         let words: usize = s
             .pairs
             .iter()
-            .map(|(k, v)| k.fragment.words_used() + v.fragment.words_used())
+            .map(|(k, v)| k.fragment.words_used() + v.heap.words_used())
             .sum();
         (s.pairs.len(), words)
     };
@@ -123,14 +126,14 @@ fn get_2(_: &mut Process, args: &[Term]) -> Result<Term, Exception> {
 
 fn put_2(_: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     let k = Message::copy(args[0]).map_err(|_| Exception::badarg())?;
-    let v = Message::copy(args[1]).map_err(|_| Exception::badarg())?;
+    let v = Literal::copy(args[1]).map_err(|_| Exception::badarg())?;
     let mut s = store().write();
     let Store { pairs, retired } = &mut *s;
     match pairs
         .iter_mut()
         .find(|(old, _)| eq_exact(old.term, args[0]))
     {
-        Some(slot) => retired.push(std::mem::replace(&mut slot.1, v)),
+        Some(slot) => retired.push((None, std::mem::replace(&mut slot.1, v))),
         None => pairs.push((k, v)),
     }
     Ok(Term::atom(Atom::OK))
@@ -141,7 +144,7 @@ fn erase_1(_: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     let i = s.pairs.iter().position(|(k, _)| eq_exact(k.term, args[0]));
     if let Some(i) = i {
         let (k, v) = s.pairs.remove(i);
-        s.retired.extend([k, v]);
+        s.retired.push((Some(k), v));
     }
     Ok(Term::bool(i.is_some()))
 }

@@ -141,6 +141,8 @@ impl<'h> Decoder<'h> {
 
     fn finish(&mut self, open: Open, items: Vec<Term>, pos: usize) -> Result<Term, EtfError> {
         Ok(match open {
+            // `{}` is the global literal, as BEAM 25 decodes it.
+            Open::Tuple if items.is_empty() => crate::term::literal::empty_tuple(),
             Open::Tuple => self.heap.tuple(&items),
             Open::List(n) => self.heap.list_with_tail(&items[..n], items[n]),
             Open::Map => {

@@ -351,6 +351,20 @@ impl Process {
         for t in self.dictionary.terms_mut() {
             c.root(t);
         }
+        if self.own_messages > 0 {
+            // Messages it sent itself hold terms of its heap; those others
+            // sent (a fragment with words) are not in from-space.
+            let mut own = 0;
+            for m in self
+                .mailbox
+                .iter_mut()
+                .filter(|m| m.fragment.words_used() == 0)
+            {
+                c.root(&mut m.term);
+                own += 1;
+            }
+            self.own_messages = own;
+        }
         let heap = c.finish();
         // Dropping from-space releases the off-heap binaries no live object
         // references; its chunks are kept for reuse.
@@ -451,12 +465,19 @@ impl Process {
     /// fragment, 160 bytes with its bookkeeping), else in a fragment of
     /// its own, so that a large argument does not leave the first chunk
     /// empty behind it.
+    /// Its literals are shared, not copied, as BEAM's.
     pub fn own_copy(&mut self, t: Term) -> Result<Term, Uncopyable> {
-        let words = copy::size_of(t)?;
+        let words = copy::message_size(t)?;
+        self.own_copy_sized(t, words)
+    }
+
+    /// [`Process::own_copy`] of `t`, whose [`copy::message_size`] is
+    /// `words`.
+    pub fn own_copy_sized(&mut self, t: Term, words: usize) -> Result<Term, Uncopyable> {
         if words <= self.heap.room() {
-            return copy::copy_onto(t, &mut self.heap);
+            return Ok(copy::copy_message_onto(t, words, &mut self.heap));
         }
-        let (term, fragment) = copy::copy_fresh(t)?;
+        let (term, fragment) = copy::copy_message(t)?;
         self.add_fragment(fragment);
         Ok(term)
     }
@@ -522,6 +543,22 @@ impl Process {
         }
         g.heap_size = min;
         g.min_heap_size = min;
+    }
+
+    /// Sizes the heap of a process that has not run yet for its spawn
+    /// arguments, `words` words in all (BEAM's argument list included):
+    /// when they do not fit in its first chunk, the heap becomes the step
+    /// at or above them (at least `min_heap_size`), as BEAM's
+    /// `erl_create_process` sizes it, and they are copied onto it
+    /// ([`Process::own_copy`]) rather than into a fragment.
+    pub fn size_for_arguments(&mut self, words: usize) {
+        if words <= self.heap.room() || self.gc.blocked != 0 {
+            return;
+        }
+        let size = next_heap_size(words.max(self.gc.heap_size));
+        self.heap = Heap::with_capacity(size);
+        self.heap.set_gc_limit(if stress() { 0 } else { size });
+        self.gc.heap_size = size;
     }
 
     /// Applies a `spawn_opt` option of the collector to a process that

@@ -1,16 +1,18 @@
 //! A module's literal area: the terms of its `LitT` chunk, decoded once
 //! into a heap that the module owns and that no garbage collection moves
-//! (DESIGN §3).
+//! (DESIGN §3), in the literal region (`term::literal`), so that messages
+//! share its terms rather than copy them.
 
 use super::chunks::RawLiterals;
 use super::error::{ChunkId, ErrorKind, LoadError};
 use crate::etf;
+use crate::term::literal::LiteralHeap;
 use crate::term::{Heap, Term};
 
 /// The decoded literals of one module version.
 pub struct LiteralArea {
     /// Where the literals live; it outlives every use of `terms`.
-    heap: Heap,
+    heap: LiteralHeap,
     terms: Vec<Term>,
 }
 
@@ -23,7 +25,7 @@ impl std::fmt::Debug for LiteralArea {
 impl LiteralArea {
     /// Decodes every literal of `raw`.
     pub fn decode(raw: &RawLiterals) -> Result<LiteralArea, LoadError> {
-        let mut heap = Heap::new();
+        let mut heap = LiteralHeap::new();
         let mut terms = Vec::with_capacity(raw.entries.len());
         for (i, range) in raw.entries.iter().enumerate() {
             let t = etf::decode(&raw.data[range.clone()], &mut heap).map_err(|e| {

@@ -39,6 +39,34 @@ impl Chunk {
         Chunk { ptr, len }
     }
 
+    /// A chunk of `len` words (at least one) in the literal region
+    /// ([`super::literal`]), or of ordinary memory when the region has no
+    /// room: a literal heap's chunk. Only a `LiteralHeap` owns one: it
+    /// never drops its region chunks (they are not the allocator's).
+    pub(super) fn literal(len: usize) -> Chunk {
+        let len = len.max(1);
+        match super::literal::alloc(len) {
+            Some(ptr) => Chunk { ptr, len },
+            None => Chunk::new(len),
+        }
+    }
+
+    /// A chunk of `len` words of the same kind as `self` (literal or
+    /// ordinary): the next chunk of a heap.
+    pub(super) fn next_of(&self, len: usize) -> Chunk {
+        if self.is_literal() {
+            Chunk::literal(len)
+        } else {
+            Chunk::new(len)
+        }
+    }
+
+    /// Whether the chunk is in the literal region.
+    #[inline]
+    pub fn is_literal(&self) -> bool {
+        super::literal::contains(self.ptr.as_ptr())
+    }
+
     /// Its size in words.
     #[inline(always)]
     pub fn len(&self) -> usize {

@@ -14,6 +14,12 @@
 //! each copied object, as the collector does (`term::gc`); such a buffer
 //! is marked shared ([`BinaryBuf::mark_shared`]), so bits a view may cover
 //! are never written again.
+//!
+//! Messages and spawn arguments share the literals they hold (terms in the
+//! literal region, [`super::literal`]) instead of copying them, as BEAM's
+//! `size_object_litopt`/`copy_struct_litopt` do for `send` and `spawn`;
+//! other copies (into ETS tables, timers, `persistent_term`) copy
+//! everything, as BEAM's `size_object`/`copy_struct` do.
 
 use smallvec::{smallvec, SmallVec};
 
@@ -43,13 +49,30 @@ unsafe fn header_at(p: *const u64) -> (Header, Option<u64>) {
     }
 }
 
+/// Whether a copy made with `SHARE` leaves `t` where it is: an
+/// immediate, or with `SHARE` a literal.
+#[inline(always)]
+fn stays<const SHARE: bool>(t: Term) -> bool {
+    !is_pointer(t) || (SHARE && super::literal::contains(t.ptr()))
+}
+
 /// The number of heap words a copy of `t` takes (0 for an immediate).
 pub fn size_of(t: Term) -> Result<usize, Uncopyable> {
+    size_as::<false>(t)
+}
+
+/// The number of heap words a message's copy of `t` takes: what
+/// [`size_of`] counts but literals.
+pub fn message_size(t: Term) -> Result<usize, Uncopyable> {
+    size_as::<true>(t)
+}
+
+fn size_as<const SHARE: bool>(t: Term) -> Result<usize, Uncopyable> {
     let mut words = 0usize;
     // Most messages are small: their work list needs no allocation.
     let mut todo: SmallVec<[Term; 32]> = smallvec![t];
     while let Some(t) = todo.pop() {
-        if !is_pointer(t) {
+        if stays::<SHARE>(t) {
             continue;
         }
         let p = t.ptr();
@@ -77,22 +100,22 @@ pub fn size_of(t: Term) -> Result<usize, Uncopyable> {
 /// heap. The binaries made by appending that it holds are no longer
 /// appended to in place, as BEAM's are not once in another process.
 pub fn copy_fresh(t: Term) -> Result<(Term, Heap), Uncopyable> {
-    copy_fresh_as(t, true)
+    copy_fresh_as::<false>(t)
 }
 
-/// [`copy_fresh`] of a message a process sends itself: as on BEAM, its
-/// binaries made by appending stay writable.
-pub fn copy_fresh_to_self(t: Term) -> Result<(Term, Heap), Uncopyable> {
-    copy_fresh_as(t, false)
+/// [`copy_fresh`] of a message to another process: its literals are
+/// shared, not copied.
+pub fn copy_message(t: Term) -> Result<(Term, Heap), Uncopyable> {
+    copy_fresh_as::<true>(t)
 }
 
-fn copy_fresh_as(t: Term, seal: bool) -> Result<(Term, Heap), Uncopyable> {
-    if !is_pointer(t) {
+fn copy_fresh_as<const SHARE: bool>(t: Term) -> Result<(Term, Heap), Uncopyable> {
+    if stays::<SHARE>(t) {
         return Ok((t, Heap::with_capacity(1)));
     }
-    let words = size_of(t)?;
+    let words = size_as::<SHARE>(t)?;
     let mut heap = Heap::with_capacity(words);
-    let copy = copy_block(t, words, &mut heap, seal);
+    let copy = copy_block::<SHARE>(t, words, &mut heap);
     Ok((copy, heap))
 }
 
@@ -100,22 +123,28 @@ fn copy_fresh_as(t: Term, seal: bool) -> Result<(Term, Heap), Uncopyable> {
 /// process is stopped).
 pub fn copy_onto(t: Term, heap: &mut Heap) -> Result<Term, Uncopyable> {
     let words = size_of(t)?;
-    Ok(copy_block(t, words, heap, true))
+    Ok(copy_block::<false>(t, words, heap))
 }
 
-/// Copies `t`, of `words` words (its [`size_of`]), into `heap`; with
-/// `seal`, the buffers of binaries made by appending are sealed
-/// ([`super::binary::BinaryBuf::seal`]).
-fn copy_block(t: Term, words: usize, heap: &mut Heap, seal: bool) -> Term {
+/// [`copy_onto`] of a spawn argument, of `words` words (its
+/// [`message_size`]): its literals are shared, not copied.
+pub fn copy_message_onto(t: Term, words: usize, heap: &mut Heap) -> Term {
+    copy_block::<true>(t, words, heap)
+}
+
+/// Copies `t`, of `words` words (its [`size_as`]), into `heap`, with
+/// the buffers of binaries made by appending sealed
+/// ([`super::binary::BinaryBuf::seal`]); with `SHARE`, literals stay
+/// where they are.
+fn copy_block<const SHARE: bool>(t: Term, words: usize, heap: &mut Heap) -> Term {
     if words == 0 {
         return t;
     }
     let block = heap.alloc(words).as_mut_ptr();
-    let mut copier = Copier {
+    let mut copier = Copier::<SHARE> {
         block,
         top: 0,
         heap,
-        seal,
     };
     // SAFETY: `block` has room for the whole term (`size_of`), which is
     // what `shallow` and the scan below write, and `heap` allocates
@@ -143,23 +172,23 @@ fn copy_block(t: Term, words: usize, heap: &mut Heap, seal: bool) -> Term {
 }
 
 /// The block being filled and the heap it belongs to.
-struct Copier<'a> {
+struct Copier<'a, const SHARE: bool> {
     block: *mut u64,
     top: usize,
     heap: &'a mut Heap,
-    /// Whether to seal the buffers of binaries made by appending.
-    seal: bool,
 }
 
-impl Copier<'_> {
+impl<const SHARE: bool> Copier<'_, SHARE> {
     /// Copies the object `t` points at (its words as they are: the scan
     /// copies what they point at in turn) to the end of the block and
-    /// returns the term of the copy; an immediate comes back unchanged.
+    /// returns the term of the copy; an immediate (and with `SHARE` a
+    /// literal) comes back unchanged.
     ///
     /// SAFETY (callers): the block has room for the object (the size pass
     /// counted it), and `t` is a valid term.
+    #[inline(always)]
     unsafe fn shallow(&mut self, t: Term) -> Term {
-        if !is_pointer(t) {
+        if stays::<SHARE>(t) {
             return t;
         }
         let src = t.ptr();
@@ -180,9 +209,7 @@ impl Copier<'_> {
             // and a magic reference's object; the copy takes its own.
             if let Some((buf, _)) = t.as_refc_buf() {
                 buf.mark_shared();
-                if self.seal {
-                    buf.seal();
-                }
+                buf.seal();
                 self.heap.keep_binary(buf);
             } else if let Some(object) = t.as_magic() {
                 self.heap.keep_magic(object);

@@ -27,7 +27,7 @@ use super::Term;
 use crate::few::Few;
 
 /// Default size of the first chunk, in words (BEAM's minimal heap is 233 words).
-const FIRST_CHUNK_WORDS: usize = 233;
+pub(super) const FIRST_CHUNK_WORDS: usize = 233;
 
 /// A chunked bump-allocated heap.
 pub struct Heap {
@@ -169,7 +169,7 @@ impl Heap {
         {
             return self.alloc_raw(words);
         }
-        let chunk = Chunk::new(words);
+        let chunk = self.current.next_of(words);
         let p = chunk.as_ptr();
         self.full.push((chunk, words));
         self.used_in_full += words;
@@ -185,7 +185,7 @@ impl Heap {
     fn new_chunk(&mut self, words: usize) {
         let fresh = self.reserve_chunk(words).unwrap_or_else(|| {
             let size = words.max(self.current.len() * 2);
-            Chunk::new(size)
+            self.current.next_of(size)
         });
         let old = std::mem::replace(&mut self.current, fresh);
         self.used_in_full += self.top;

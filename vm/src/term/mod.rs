@@ -41,6 +41,7 @@ pub mod heap;
 pub mod ids;
 pub mod jenkins;
 pub mod list;
+pub mod literal;
 pub mod magic;
 pub mod map;
 pub mod match_state;

@@ -5,7 +5,7 @@
 use enigma_vm::bif::{BifEntry, BifFn};
 use enigma_vm::exception::Exception;
 use enigma_vm::process::Process;
-use enigma_vm::term::Term;
+use enigma_vm::term::{literal, Term};
 
 use crate::bif::arg::{arity, entry, index};
 
@@ -88,6 +88,9 @@ fn new_size(n: Term) -> Result<usize, Exception> {
 fn make_tuple(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     let [n, v] = arity(args)?;
     let n = new_size(n)?;
+    if n == 0 {
+        return Ok(literal::empty_tuple());
+    }
     Ok(p.heap.tuple_filled(n, v))
 }
 
@@ -105,7 +108,16 @@ fn make_tuple_init(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     if !it.tail().is_nil() {
         return Err(Exception::badarg());
     }
-    Ok(p.heap.tuple(&els))
+    Ok(tuple_of(p, &els))
+}
+
+/// A tuple of `els` built by a BIF that returns the global `{}` (BEAM's
+/// `list_to_tuple/1`, `make_tuple/2,3`).
+fn tuple_of(p: &mut Process, els: &[Term]) -> Term {
+    if els.is_empty() {
+        return literal::empty_tuple();
+    }
+    p.heap.tuple(els)
 }
 
 fn append_element(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
@@ -160,5 +172,5 @@ fn list_to_tuple(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     if !it.tail().is_nil() {
         return Err(Exception::badarg());
     }
-    Ok(p.heap.tuple(&els))
+    Ok(tuple_of(p, &els))
 }
