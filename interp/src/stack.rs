@@ -234,10 +234,9 @@ impl Run<'_> {
     #[cold]
     pub(crate) fn stack_grew(&mut self) {
         let words = self.p.stack.capacity();
-        if self.p.check_max_heap_stack(words) {
-            if let Some(r) = self.p.take_max_heap_reached() {
-                self.max_heap_reached(r);
-            }
+        self.p.check_max_heap_stack(words);
+        if let Some(r) = self.p.take_max_heap_reached() {
+            self.max_heap_reached(r);
         }
     }
 }

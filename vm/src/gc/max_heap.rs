@@ -101,20 +101,9 @@ impl Process {
     /// words' capacity without a collection, reach the limit: BEAM's
     /// stack is the far end of its young heap, so a body recursion that
     /// allocates nothing still collects there, and its collection finds
-    /// the process over its `max_heap_size`. True when it is over.
-    pub fn check_max_heap_stack(&mut self, stack: usize) -> bool {
-        let limit = self.gc.max_heap;
-        if limit.size == 0 {
-            return false;
-        }
-        let total = self.heap.capacity()
-            + self.fragments.iter().map(Heap::words_used).sum::<usize>()
-            + self.gc.old.as_deref().map_or(0, Heap::capacity)
-            + stack;
-        if total > limit.size {
-            self.gc.max_heap_reached = Some(Box::new(MaxHeapReached { limit, total }));
-        }
-        total > limit.size
+    /// the process over its `max_heap_size`.
+    pub fn check_max_heap_stack(&mut self, stack: usize) {
+        self.check_max_heap(stack, 0);
     }
 
     /// Notes, before a collection into a to-space of `to_space` words

@@ -83,7 +83,7 @@ pub struct MatchSpec {
 }
 
 /// The number of `'$N'`, if `t` is one.
-fn var_number(t: Term) -> Option<u32> {
+pub(super) fn var_number(t: Term) -> Option<u32> {
     let name = t.as_atom()?.name();
     let digits = name.strip_prefix('$')?;
     if digits.is_empty() || digits.len() > 9 || !digits.bytes().all(|b| b.is_ascii_digit()) {

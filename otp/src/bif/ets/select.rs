@@ -18,7 +18,7 @@ use enigma_vm::term::magic::Magic;
 use enigma_vm::term::order::eq_exact;
 use enigma_vm::term::Term;
 
-use super::matchspec::{Kind, MatchSpec};
+use super::matchspec::{var_number, Kind, MatchSpec};
 use super::objects::copy;
 use super::store::{self, Need, Type};
 use super::{atom, badarg, key_of, out};
@@ -54,7 +54,8 @@ fn matches(p: &mut Process, spec: &MatchSpec, objects: &[Message], results: &mut
 /// Runs `ms` over `tab`'s objects after `after` (from the start for
 /// `None`), in the table's order or reversed; stops after the key at
 /// which `limit` results are reached. The results (copied onto the
-/// caller's heap), and the last key visited if it stopped early.
+/// caller's heap), the last key visited if it stopped early, and whether
+/// the table is an `ordered_set`.
 fn run(
     p: &mut Process,
     tab: Term,
@@ -62,17 +63,18 @@ fn run(
     after: Option<Term>,
     limit: usize,
     reverse: bool,
-) -> Result<(Vec<Term>, Option<Term>), Exception> {
+) -> Result<(Vec<Term>, Option<Term>, bool), Exception> {
     let spec = compile(ms)?;
     let t = store::table(tab)?;
     let d = t.open(p, Need::Read)?;
-    let forward = !(reverse && t.kind == Type::OrderedSet);
+    let ordered = t.kind == Type::OrderedSet;
+    let forward = !(reverse && ordered);
     let mut results = Vec::new();
     if let (Some(k), None) = (spec.fixed_key(t.keypos), after) {
         if let Some(v) = d.objects.get(k) {
             matches(p, &spec, v, &mut results);
         }
-        return Ok((results, None));
+        return Ok((results, None, ordered));
     }
     let mut visited = 0usize;
     for (k, v) in d.objects.from(after, forward) {
@@ -81,30 +83,33 @@ fn run(
         if results.len() >= limit {
             let last = out(p, k);
             p.charge(visited);
-            return Ok((results, Some(last)));
+            return Ok((results, Some(last), ordered));
         }
     }
     p.charge(visited);
-    Ok((results, None))
+    Ok((results, None, ordered))
 }
 
 /// `select`-like with no limit: the results as a list.
 fn all(p: &mut Process, tab: Term, ms: Term, reverse: bool) -> Result<Term, Exception> {
-    let (results, _) = run(p, tab, ms, None, usize::MAX, reverse)?;
+    let (results, _, _) = run(p, tab, ms, None, usize::MAX, reverse)?;
     Ok(p.heap.list(&results))
 }
 
 /// One chunk of at most about `limit` results: `{Results, Continuation}`
-/// or `'$end_of_table'`.
+/// or `'$end_of_table'`. The continuation holds `compiled` (the
+/// specification compiled, from the continuation being followed), or a
+/// fresh one.
 fn chunk(
     p: &mut Process,
     tab: Term,
     ms: Term,
+    compiled: Option<Term>,
     after: Option<Term>,
     limit: usize,
     reverse: bool,
 ) -> Result<Term, Exception> {
-    let (results, last) = run(p, tab, ms, after, limit, reverse)?;
+    let (results, last, ordered) = run(p, tab, ms, after, limit, reverse)?;
     if results.is_empty() {
         return Ok(atom("$end_of_table"));
     }
@@ -112,9 +117,12 @@ fn chunk(
     let cont = match last {
         Some(k) => {
             let lim = p.heap.int(limit as i64);
-            let ms = compiled_ref(p, ms)?;
+            let ms = match compiled {
+                Some(c) => c,
+                None => compiled_ref(p, ms)?,
+            };
             let zero = Term::small(0);
-            if store::table(tab)?.kind == Type::OrderedSet {
+            if ordered {
                 let rev = Term::small(reverse as i64);
                 let end = atom("$end_of_table");
                 p.heap.tuple(&[tab, k, end, lim, ms, Term::NIL, zero, rev])
@@ -143,7 +151,7 @@ pub fn select_2(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
 /// `ets:select(Tab, MatchSpec, Limit)`.
 pub fn select_3(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     let n = limit(args[2])?;
-    chunk(p, args[0], args[1], None, n, false)
+    chunk(p, args[0], args[1], None, None, n, false)
 }
 
 /// `ets:select_reverse(Tab, MatchSpec)`: reversed for an `ordered_set`,
@@ -155,7 +163,7 @@ pub fn select_reverse_2(p: &mut Process, args: &[Term]) -> Result<Term, Exceptio
 /// `ets:select_reverse(Tab, MatchSpec, Limit)`.
 pub fn select_reverse_3(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     let n = limit(args[2])?;
-    chunk(p, args[0], args[1], None, n, true)
+    chunk(p, args[0], args[1], None, None, n, true)
 }
 
 /// `select/1`, `select_reverse/1`, `match/1`, `match_object/1`: the next
@@ -176,7 +184,7 @@ pub fn select_1(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     let n = limit(lim)?;
     let magic = ms.as_magic().ok_or_else(badarg)?;
     let spec = magic.get::<Compiled>().ok_or_else(badarg)?.0.term;
-    chunk(p, tab, spec, Some(key), n, reverse)
+    chunk(p, tab, spec, Some(ms), Some(key), n, reverse)
 }
 
 /// A compiled specification of `ms` (which compiles) for a continuation.
@@ -192,7 +200,7 @@ fn pattern(p: &mut Process, args: &[Term], result: &str) -> Result<Term, Excepti
     let n = args.get(2).map(|&l| limit(l)).transpose()?;
     let ms = pattern_ms(p, args[1], result);
     match n {
-        Some(n) => chunk(p, args[0], ms, None, n, false),
+        Some(n) => chunk(p, args[0], ms, None, None, n, false),
         None => all(p, args[0], ms, false),
     }
 }
@@ -351,8 +359,7 @@ fn keeps_key(keypos: usize, head: Term, body: Term) -> bool {
     if single == atom("$_") {
         return true;
     }
-    let key_of = |t: Term| t.as_tuple().and_then(|tp| tp.get(keypos - 1));
-    let (Some(built), Some(head_key)) = (single.as_tuple(), key_of(head)) else {
+    let (Some(built), Some(head_key)) = (single.as_tuple(), key_of(head, keypos)) else {
         return false;
     };
     let (sub, constant) = match *built.elements() {
@@ -360,7 +367,7 @@ fn keeps_key(keypos: usize, head: Term, body: Term) -> bool {
         [t] => (t, false),
         _ => return false,
     };
-    let Some(body_key) = key_of(sub) else {
+    let Some(body_key) = key_of(sub, keypos) else {
         return false;
     };
     if same_when_built(head_key, body_key, constant) {
@@ -407,9 +414,7 @@ fn same_when_built(a: Term, b: Term, constant: bool) -> bool {
             return false;
         } else {
             let special = ["_", "$$", "$_"].iter().any(|n| a == atom(n));
-            let variable = a
-                .as_atom()
-                .is_some_and(|x| x.name().starts_with('$') && x.name()[1..].parse::<u32>().is_ok());
+            let variable = var_number(a).is_some();
             if !eq_exact(a, b) || special || (constant && variable) {
                 return false;
             }
