@@ -348,7 +348,7 @@ fn run_main(opts: &Options) -> i32 {
         // Fresh processes and names: this cannot fail.
         let _ = sched::register(user, io);
     }
-    spawn_registered(boot, "standard_error", "error_server");
+    spawn_registered(boot, "standard_error", "error_server", io);
     let mut scratch = Heap::new();
     let args: Vec<Term> = if opts.args.is_empty() {
         Vec::new()
@@ -368,9 +368,9 @@ fn run_main(opts: &Options) -> i32 {
     // loads (`Start::Apply`).
     let main = sched::spawn(Start::Apply(m, f, args.len() as u32), &args, main_opts);
     // Spawned after the main process, which keeps its pid (<0.2.0>).
-    spawn_registered(boot, "code_server", "code_server");
+    spawn_registered(boot, "code_server", "code_server", io);
     // `timer`'s server is started under it (docs/RUNTIME.md, "ETS").
-    spawn_registered(boot, "kernel_sup", "kernel_sup");
+    spawn_registered(boot, "kernel_sup", "kernel_sup", io);
     let mut regs = Registers::default();
     let out = enigma_interp::smp::run_until(main, &mut regs, opts.schedulers);
     let _ = std::io::stdout().flush();
@@ -399,14 +399,17 @@ fn run_main(opts: &Options) -> i32 {
     }
 }
 
-/// Spawns `boot:f()` registered as `name` (a server of the boot module).
-fn spawn_registered(boot: Atom, name: &str, f: &str) {
+/// Spawns `boot:f()` registered as `name` (a server of the boot module),
+/// with `user` as its group leader: what it starts (`timer_server`, and
+/// the processes that runs for `timer:apply_after`) inherits it, so their
+/// output reaches standard output as through kernel's application master.
+fn spawn_registered(boot: Atom, name: &str, f: &str, user: Term) {
     if let (Ok(name), Ok(f)) = (Atom::intern(name), Atom::intern(f)) {
-        let pid = sched::spawn(
-            Start::Export(Export::get_or_create(boot, f, 0)),
-            &[],
-            SpawnOpts::default(),
-        );
+        let opts = SpawnOpts {
+            group_leader: Some(user),
+            ..SpawnOpts::default()
+        };
+        let pid = sched::spawn(Start::Export(Export::get_or_create(boot, f, 0)), &[], opts);
         // A fresh process and a name not taken: this cannot fail.
         let _ = sched::register(name, pid);
     }

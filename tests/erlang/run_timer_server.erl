@@ -2,11 +2,17 @@
 %% apply_interval, exit_after, kill_after, cancel), which run through
 %% timer_server and its ETS table.
 -module(run_timer_server).
--export([main/0, note/2]).
+-export([main/0, note/2, say/2]).
 
 p(X) -> io:format("~p~n", [X]).
 
 note(Pid, X) -> Pid ! {note, X}.
+
+%% Output from a process timer_server spawns goes through the group
+%% leader it inherits (kernel's application master on erl).
+say(Pid, X) ->
+    io:format("said ~p~n", [X]),
+    Pid ! {note, X}.
 
 main() ->
     Self = self(),
@@ -36,6 +42,10 @@ main() ->
     receive msg_to_self -> p(msg_to_self) end,
     p(timer:cancel(not_a_tref)),
     p(is_pid(whereis(timer_server))),
+    {ok, _} = timer:apply_after(5, ?MODULE, say, [Self, after_5]),
+    receive {note, after_5} -> p(heard) end,
+    {ok, _} = timer:apply_after(0, ?MODULE, say, [Self, at_once]),
+    receive {note, at_once} -> p(heard) end,
     ok.
 
 flush(M) -> receive M -> flush(M) after 0 -> ok end.
