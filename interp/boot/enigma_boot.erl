@@ -11,7 +11,8 @@
 %% Rebuild the committed .beam with
 %% `erlc -o interp/boot interp/boot/enigma_boot.erl`.
 -module(enigma_boot).
--export([start/0, io_server/0, error_server/0, code_server/0, kernel_sup/0, crash_report/3,
+-export([start/0, io_server/0, error_server/0, code_server/0, kernel_sup/0, file_server/0,
+         start_file_server/0, crash_report/3,
          max_heap_report/3, await_reply/1, process_display/1, get_modules/2, get_modules/3,
          on_load_call/3, await_call/3, load_result/1, await_result/1,
          ensure_modules_loaded/1]).
@@ -315,6 +316,19 @@ child_start({Id, {M, F, A}, _, _, _, _}) when is_atom(M), is_atom(F), is_list(A)
     {ok, Id, {M, F, A}};
 child_start(_) ->
     error.
+
+%% The registered `file_server_2`: kernel's own `file_server`, entered when
+%% the first request arrives (hibernating until then leaves the message in
+%% the queue), so that programs that never touch a file never load
+%% `gen_server`. Its parent is `kernel_sup`, as on BEAM.
+file_server() ->
+    erlang:hibernate(?MODULE, start_file_server, []).
+
+start_file_server() ->
+    put('$ancestors', [kernel_sup]),
+    put('$initial_call', {file_server, init, 1}),
+    {ok, State} = file_server:init([]),
+    gen_server:enter_loop(file_server, [], State, {local, file_server_2}, infinity).
 
 %% The registered `code_server`, speaking OTP 25's protocol
 %% (`code_server:call/1` sends `{code_call, From, Request}` and waits for

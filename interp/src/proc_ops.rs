@@ -24,10 +24,12 @@ pub(crate) fn call(run: &mut Run<'_>, op: Op, arity: u32) -> Step {
     };
     let x0 = run.x[0];
     let value = match op {
-        Op::Spawn1 | Op::Spawn3 | Op::SpawnLink3 | Op::SpawnOpt4 => match spawn(run, op) {
-            Ok(v) => v,
-            Err(e) => return Err(bif_error(run, op, arity, e)),
-        },
+        Op::Spawn1 | Op::Spawn3 | Op::SpawnSystemProcess3 | Op::SpawnLink3 | Op::SpawnOpt4 => {
+            match spawn(run, op) {
+                Ok(v) => v,
+                Err(e) => return Err(bif_error(run, op, arity, e)),
+            }
+        }
         Op::Send2 | Op::Bang => {
             run.send()?;
             run.x[0]

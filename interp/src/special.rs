@@ -65,6 +65,7 @@ ops! {
     Spawn3 = "erlang":"spawn"/3,
     SpawnLink3 = "erlang":"spawn_link"/3,
     SpawnOpt4 = "erlang":"spawn_opt"/4,
+    SpawnSystemProcess3 = "erts_internal":"spawn_system_process"/3,
     Send2 = "erlang":"send"/2,
     Bang = "erlang":"!"/2,
     Send3 = "erlang":"send"/3,
@@ -389,6 +390,7 @@ pub(crate) fn call(run: &mut Run<'_>, addr: usize, arity: u32) -> Step {
         }
         Op::Spawn1
         | Op::Spawn3
+        | Op::SpawnSystemProcess3
         | Op::SpawnLink3
         | Op::SpawnOpt4
         | Op::Send2

@@ -371,6 +371,7 @@ fn run_main(opts: &Options) -> i32 {
     spawn_registered(boot, "code_server", "code_server", io);
     // `timer`'s server is started under it (docs/RUNTIME.md, "ETS").
     spawn_registered(boot, "kernel_sup", "kernel_sup", io);
+    spawn_registered(boot, "file_server_2", "file_server", io);
     let mut regs = Registers::default();
     let out = enigma_interp::smp::run_until(main, &mut regs, opts.schedulers);
     let _ = std::io::stdout().flush();

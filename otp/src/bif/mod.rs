@@ -26,6 +26,7 @@ pub mod net_kernel;
 pub mod num_text;
 pub mod os;
 pub mod persistent_term;
+pub mod prim_file;
 pub mod prim_loader;
 pub mod re;
 pub mod string;
@@ -79,6 +80,9 @@ const SYSTEM_TABLES: &[&[BifEntry]] = &[
     erts_debug::TABLE,
     erts_internal::TABLE,
     file::TABLE,
+    prim_file::TABLE,
+    prim_file::handle::TABLE,
+    prim_file::buffer::TABLE,
     init::TABLE,
     io::TABLE,
     net_kernel::TABLE,

@@ -1,7 +1,10 @@
 //! `erlang:load_nif/2`. Enigma runs no native code, so loading a NIF
-//! library always fails, the way BEAM's does when `dlopen` refuses: a
-//! module whose `on_load` falls back on a missing NIF still loads, and one
-//! that needs its NIF stays unloaded (its calls raise `undef`).
+//! library fails, the way BEAM's does when `dlopen` refuses: a module
+//! whose `on_load` falls back on a missing NIF still loads, and one that
+//! needs its NIF stays unloaded (its calls raise `undef`). The exception
+//! are erts' own NIF modules that Enigma implements natively
+//! (`prim_file`, `prim_buffer`): their stubs already enter the native functions (the
+//! loader's native entries), and loading "the library" succeeds.
 
 use enigma_vm::bif::BifEntry;
 use enigma_vm::exception::Exception;
@@ -14,6 +17,9 @@ use crate::bif::helpers::atom;
 /// The NIF BIFs.
 pub const TABLE: &[BifEntry] = &[entry("erlang", "load_nif", 2, load_nif_2)];
 
+/// The NIF libraries built into Enigma, by the name their modules load.
+const NATIVE: &[&str] = &["prim_file", "prim_buffer"];
+
 /// `{error, {load_failed, Text}}` with the text BEAM gives for the library
 /// `Path ++ ".so"`: `dlopen`'s own when the file is missing.
 fn load_nif_2(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
@@ -22,6 +28,9 @@ fn load_nif_2(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
         Some(bytes) => String::from_utf8_lossy(bytes).into_owned(),
         None => args[0].as_string().ok_or_else(Exception::badarg)?,
     };
+    if NATIVE.contains(&path.as_str()) {
+        return atom("ok");
+    }
     let file = format!("{path}.so");
     let why = if std::path::Path::new(&file).exists() {
         "Enigma does not load native code"

@@ -196,6 +196,7 @@ pub fn translate(file: &BeamFile, gen: &[GenInstr], literals: LiteralArea) -> R<
         lambdas,
         literals,
         out: Out::default(),
+        native_entry: None,
     };
     tx.pass()?;
     let first_len = tx.out.code.len();
@@ -268,6 +269,10 @@ struct Tx<'a> {
     lambdas: Vec<&'static FunEntry>,
     literals: LiteralArea,
     out: Out,
+    /// The function whose `func_info` was just translated, when it is a
+    /// NIF stub with a native implementation: its entry label gets a
+    /// call of that implementation (arity, export).
+    native_entry: Option<(u32, &'static Export)>,
 }
 
 /// Where each label of `gen` is (see `Tx::label_at`; `usize::MAX` for
@@ -517,6 +522,28 @@ impl Tx<'_> {
         }
     }
 
+    /// The native implementation of the function whose `func_info` is at
+    /// `i`, when its body is a NIF stub (`erlang:nif_error/1,2` after a
+    /// `nif_start` and a move or two, as `erlc` compiles `f(_) ->
+    /// erlang:nif_error(undef)`) and a BIF is registered under its name:
+    /// as BEAM's loaded NIFs and BIF stubs (`lists:reverse/2`), local
+    /// calls reach it too, not only remote ones.
+    fn native_stub(&self, i: usize, m: Atom, f: Atom, arity: u32) -> Option<&'static Export> {
+        let export = Export::lookup(m, f, arity).filter(|e| e.bif().is_some())?;
+        let call = self.gen.get(i + 1..)?.iter().take(6).find(|g| {
+            !matches!(
+                g.op,
+                GenOp::Label | GenOp::Line | GenOp::NifStart | GenOp::Move
+            )
+        })?;
+        if !matches!(call.op, GenOp::CallExtOnly | GenOp::CallExtLast) {
+            return None;
+        }
+        let callee = self.import(call, call.args.get(1)?).ok()?;
+        let nif_error = callee.module == Atom::ERLANG && callee.function.name() == "nif_error";
+        nif_error.then_some(export)
+    }
+
     /// R9C's `module_info` bodies: `func_info M module_info A`, a label and
     /// `move [] {x,0}`.
     fn is_r9c_module_info(&self, i: usize) -> bool {
@@ -549,6 +576,9 @@ impl Tx<'_> {
                             return Err(bad(ins, format!("label {l} not below the label count")))
                         }
                     }
+                }
+                if let Some((arity, export)) = self.native_entry.take() {
+                    self.emit(Instr::CallExtOnly { arity, export });
                 }
                 return Ok(1);
             }
@@ -584,6 +614,7 @@ impl Tx<'_> {
                 if arity > 255 {
                     return Err(bad(ins, format!("too many arguments: {arity}")));
                 }
+                self.native_entry = self.native_stub(i, m, name, arity).map(|e| (arity, e));
                 let here = self.here();
                 let function = self.out.functions.len() as u32;
                 self.out.functions.push(FunctionInfo {

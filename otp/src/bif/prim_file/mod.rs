@@ -1,0 +1,385 @@
+//! The native half of `prim_file` (erts' `prim_file_nif.c`): the
+//! file-system operations on paths, and the name conversions BEAM has as
+//! BIFs. `prim_file.beam` is loaded unchanged; its `*_nif` stubs enter
+//! these functions (the loader's native entries), and OTP's
+//! `file_server` (kernel) calls it as on BEAM.
+//!
+//! Paths reach the NIFs as `internal_name2native/1` made them: UTF-8 with
+//! a closing NUL. Errors are `{error, Posix}` with errno's name.
+
+use std::ffi::OsStr;
+use std::fs;
+use std::io;
+use std::os::unix::ffi::OsStrExt;
+use std::os::unix::fs::{MetadataExt, PermissionsExt};
+use std::path::PathBuf;
+
+use enigma_vm::bif::BifEntry;
+use enigma_vm::exception::Exception;
+use enigma_vm::process::Process;
+use enigma_vm::term::Term;
+
+use crate::bif::arg::entry;
+
+pub mod buffer;
+pub mod handle;
+#[allow(unsafe_code)]
+mod posix;
+use crate::bif::helpers::{atom, binary_bytes, deep_bytes, int};
+
+/// The `prim_file` functions on paths (the open-file ones are in
+/// [`handle`]).
+pub const TABLE: &[BifEntry] = &[
+    entry("prim_file", "internal_name2native", 1, name2native_1),
+    entry("prim_file", "internal_native2name", 1, native2name_1),
+    entry("prim_file", "internal_normalize_utf8", 1, normalize_utf8_1),
+    entry("prim_file", "is_translatable", 1, is_translatable_1),
+    entry("prim_file", "read_file_nif", 1, read_file_nif_1),
+    entry("prim_file", "list_dir_nif", 1, list_dir_nif_1),
+    entry("prim_file", "read_link_nif", 1, read_link_nif_1),
+    entry("prim_file", "read_info_nif", 2, read_info_nif_2),
+    entry("prim_file", "make_hard_link_nif", 2, make_hard_link_nif_2),
+    entry("prim_file", "make_soft_link_nif", 2, make_soft_link_nif_2),
+    entry("prim_file", "rename_nif", 2, rename_nif_2),
+    entry("prim_file", "make_dir_nif", 1, make_dir_nif_1),
+    entry("prim_file", "del_file_nif", 1, del_file_nif_1),
+    entry("prim_file", "del_dir_nif", 1, del_dir_nif_1),
+    entry("prim_file", "set_cwd_nif", 1, set_cwd_nif_1),
+    entry("prim_file", "get_cwd_nif", 0, get_cwd_nif_0),
+    entry("prim_file", "get_device_cwd_nif", 1, not_supported),
+    entry("prim_file", "altname_nif", 1, not_supported),
+    entry("prim_file", "set_permissions_nif", 2, set_permissions_nif_2),
+    entry("prim_file", "set_owner_nif", 3, set_owner_nif_3),
+    entry("prim_file", "set_time_nif", 4, set_time_nif_4),
+];
+
+/// `internal_name2native/1`: a file name (a flat or deep list of
+/// characters, an atom, a binary) as UTF-8 bytes with a closing NUL.
+fn name2native_1(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    let mut bytes = match args[0].as_atom() {
+        Some(a) => a.name().as_bytes().to_vec(),
+        None => deep_bytes(args[0], |c, out| {
+            let c = char::from_u32(u32::try_from(c).ok()?)?;
+            out.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes());
+            Some(())
+        })
+        .ok_or_else(Exception::badarg)?,
+    };
+    bytes.push(0);
+    Ok(p.heap.binary(&bytes))
+}
+
+/// `internal_native2name/1`: UTF-8 bytes as a list of characters, the
+/// binary itself when they are not UTF-8 (BEAM's `+fnu` default).
+fn native2name_1(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    let bytes = binary_bytes(args[0]).ok_or_else(Exception::badarg)?;
+    match std::str::from_utf8(&bytes) {
+        Ok(s) => Ok(p.heap.string(s)),
+        Err(_) => Ok(args[0]),
+    }
+}
+
+/// `internal_normalize_utf8/1`: Linux file names are not normalised.
+fn normalize_utf8_1(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    let bytes = binary_bytes(args[0]).ok_or_else(Exception::badarg)?;
+    let s = std::str::from_utf8(&bytes).map_err(|_| Exception::badarg())?;
+    Ok(p.heap.string(s))
+}
+
+/// `is_translatable/1`: whether a binary name is UTF-8.
+fn is_translatable_1(_: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    let bytes = binary_bytes(args[0]).ok_or_else(Exception::badarg)?;
+    Ok(if std::str::from_utf8(&bytes).is_ok() {
+        Term::TRUE
+    } else {
+        Term::FALSE
+    })
+}
+
+/// A path argument: a binary ending in NUL, as `internal_name2native/1`
+/// makes them (`badarg` otherwise, as the NIFs give).
+pub(crate) fn path(t: Term) -> Result<PathBuf, Exception> {
+    let bytes = binary_bytes(t).ok_or_else(Exception::badarg)?;
+    match bytes.split_last() {
+        Some((0, name)) if !name.contains(&0) => Ok(PathBuf::from(OsStr::from_bytes(name))),
+        _ => Err(Exception::badarg()),
+    }
+}
+
+/// `{error, Posix}` for an I/O error.
+pub(crate) fn error(p: &mut Process, e: &io::Error) -> Result<Term, Exception> {
+    let reason = atom(posix_name(e))?;
+    Ok(p.heap.tuple(&[atom("error")?, reason]))
+}
+
+/// `ok`, or `{error, Posix}`.
+fn ok_or_error(p: &mut Process, r: io::Result<()>) -> Result<Term, Exception> {
+    match r {
+        Ok(()) => atom("ok"),
+        Err(e) => error(p, &e),
+    }
+}
+
+/// `{ok, Value}`.
+pub(crate) fn ok(p: &mut Process, value: Term) -> Result<Term, Exception> {
+    Ok(p.heap.tuple(&[atom("ok")?, value]))
+}
+
+/// errno's name, as erts' `erl_errno_id` gives it.
+pub(crate) fn posix_name(e: &io::Error) -> &'static str {
+    let Some(n) = e.raw_os_error() else {
+        return "eio";
+    };
+    match n {
+        libc::EPERM => "eperm",
+        libc::ENOENT => "enoent",
+        libc::ESRCH => "esrch",
+        libc::EINTR => "eintr",
+        libc::EIO => "eio",
+        libc::ENXIO => "enxio",
+        libc::E2BIG => "e2big",
+        libc::EBADF => "ebadf",
+        libc::EAGAIN => "eagain",
+        libc::ENOMEM => "enomem",
+        libc::EACCES => "eacces",
+        libc::EFAULT => "efault",
+        libc::EBUSY => "ebusy",
+        libc::EEXIST => "eexist",
+        libc::EXDEV => "exdev",
+        libc::ENODEV => "enodev",
+        libc::ENOTDIR => "enotdir",
+        libc::EISDIR => "eisdir",
+        libc::EINVAL => "einval",
+        libc::ENFILE => "enfile",
+        libc::EMFILE => "emfile",
+        libc::ETXTBSY => "etxtbsy",
+        libc::EFBIG => "efbig",
+        libc::ENOSPC => "enospc",
+        libc::ESPIPE => "espipe",
+        libc::EROFS => "erofs",
+        libc::EMLINK => "emlink",
+        libc::EPIPE => "epipe",
+        libc::ENAMETOOLONG => "enametoolong",
+        libc::ENOTEMPTY => "eexist",
+        libc::ELOOP => "eloop",
+        libc::ENOTSUP => "enotsup",
+        libc::EDQUOT => "edquot",
+        libc::ESTALE => "estale",
+        _ => "eio",
+    }
+}
+
+fn read_file_nif_1(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    let path = path(args[0])?;
+    match fs::read(&path) {
+        Ok(bytes) => {
+            let bin = p.heap.binary(&bytes);
+            ok(p, bin)
+        }
+        Err(e) => error(p, &e),
+    }
+}
+
+/// `{ok, [RawName]}`: the names in directory order, without `.`/`..`.
+fn list_dir_nif_1(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    let path = path(args[0])?;
+    let names: io::Result<Vec<Vec<u8>>> = fs::read_dir(&path).and_then(|dir| {
+        dir.map(|e| e.map(|e| e.file_name().as_bytes().to_vec()))
+            .collect()
+    });
+    match names {
+        Ok(names) => {
+            let names: Vec<Term> = names.iter().map(|n| p.heap.binary(n)).collect();
+            let list = p.heap.list(&names);
+            ok(p, list)
+        }
+        Err(e) => error(p, &e),
+    }
+}
+
+fn read_link_nif_1(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    let path = path(args[0])?;
+    match fs::read_link(&path) {
+        Ok(target) => {
+            let bin = p.heap.binary(target.as_os_str().as_bytes());
+            ok(p, bin)
+        }
+        Err(e) => error(p, &e),
+    }
+}
+
+/// A `#file_info{}` record with POSIX-second times (`prim_file` converts
+/// them), or `{error, Posix}`.
+fn read_info_nif_2(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    let path = path(args[0])?;
+    let follow = args[1].as_small().ok_or_else(Exception::badarg)? != 0;
+    let meta = if follow {
+        fs::metadata(&path)
+    } else {
+        fs::symlink_metadata(&path)
+    };
+    match meta {
+        Ok(m) => {
+            let access = Some(access(&path));
+            file_info(p, &m, access)
+        }
+        Err(e) => error(p, &e),
+    }
+}
+
+/// What the caller may do with the file at `path`, as erts asks it of
+/// `access(2)` (so root may write a read-only file).
+fn access(path: &std::path::Path) -> &'static str {
+    access_name(
+        posix::may(path, posix::Access::Read),
+        posix::may(path, posix::Access::Write),
+    )
+}
+
+/// The `access` field's atom.
+fn access_name(read: bool, write: bool) -> &'static str {
+    match (read, write) {
+        (true, true) => "read_write",
+        (true, false) => "read",
+        (false, true) => "write",
+        (false, false) => "none",
+    }
+}
+
+/// The record `prim_file` expects from `read_info_nif`/`read_handle_info_nif`,
+/// `access` its access field (`None`: from the owner's permission bits,
+/// for an open file, which has no path to ask about).
+pub(crate) fn file_info(
+    p: &mut Process,
+    m: &fs::Metadata,
+    access: Option<&'static str>,
+) -> Result<Term, Exception> {
+    let ft = m.file_type();
+    let kind = if ft.is_file() {
+        "regular"
+    } else if ft.is_dir() {
+        "directory"
+    } else if ft.is_symlink() {
+        "symlink"
+    } else {
+        use std::os::unix::fs::FileTypeExt;
+        if ft.is_block_device() || ft.is_char_device() {
+            "device"
+        } else {
+            "other"
+        }
+    };
+    let mode = m.mode();
+    let access = access.unwrap_or_else(|| access_name(mode & 0o400 != 0, mode & 0o200 != 0));
+    let fields = [
+        atom("file_info")?,
+        int(&mut p.heap, i128::from(m.size())),
+        atom(kind)?,
+        atom(access)?,
+        int(&mut p.heap, i128::from(m.atime())),
+        int(&mut p.heap, i128::from(m.mtime())),
+        int(&mut p.heap, i128::from(m.ctime())),
+        int(&mut p.heap, i128::from(mode)),
+        int(&mut p.heap, i128::from(m.nlink())),
+        int(&mut p.heap, i128::from(m.dev())),
+        int(&mut p.heap, i128::from(m.rdev())),
+        int(&mut p.heap, i128::from(m.ino())),
+        int(&mut p.heap, i128::from(m.uid())),
+        int(&mut p.heap, i128::from(m.gid())),
+    ];
+    Ok(p.heap.tuple(&fields))
+}
+
+fn make_hard_link_nif_2(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    let (from, to) = (path(args[0])?, path(args[1])?);
+    ok_or_error(p, fs::hard_link(from, to))
+}
+
+fn make_soft_link_nif_2(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    let (from, to) = (path(args[0])?, path(args[1])?);
+    ok_or_error(p, std::os::unix::fs::symlink(from, to))
+}
+
+fn rename_nif_2(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    let (from, to) = (path(args[0])?, path(args[1])?);
+    ok_or_error(p, fs::rename(from, to))
+}
+
+fn make_dir_nif_1(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    let dir = path(args[0])?;
+    use std::os::unix::fs::DirBuilderExt;
+    ok_or_error(p, fs::DirBuilder::new().mode(0o777).create(dir))
+}
+
+fn del_file_nif_1(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    let file = path(args[0])?;
+    ok_or_error(p, fs::remove_file(file))
+}
+
+fn del_dir_nif_1(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    let dir = path(args[0])?;
+    ok_or_error(p, fs::remove_dir(dir))
+}
+
+fn set_cwd_nif_1(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    let dir = path(args[0])?;
+    ok_or_error(p, std::env::set_current_dir(dir))
+}
+
+fn get_cwd_nif_0(p: &mut Process, _: &[Term]) -> Result<Term, Exception> {
+    match std::env::current_dir() {
+        Ok(dir) => {
+            let bin = p.heap.binary(dir.as_os_str().as_bytes());
+            ok(p, bin)
+        }
+        Err(e) => error(p, &e),
+    }
+}
+
+fn set_permissions_nif_2(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    let file = path(args[0])?;
+    let mode = args[1].as_small().and_then(|m| u32::try_from(m).ok());
+    let mode = mode.ok_or_else(Exception::badarg)?;
+    ok_or_error(
+        p,
+        fs::set_permissions(file, fs::Permissions::from_mode(mode)),
+    )
+}
+
+/// `chown`; -1 leaves an id as it is.
+fn set_owner_nif_3(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    let file = path(args[0])?;
+    let id = |t: Term| match t.as_small() {
+        Some(-1) => Ok(None),
+        Some(n) => u32::try_from(n).map(Some).map_err(|_| Exception::badarg()),
+        None => Err(Exception::badarg()),
+    };
+    let (uid, gid) = (id(args[1])?, id(args[2])?);
+    ok_or_error(p, std::os::unix::fs::chown(file, uid, gid))
+}
+
+/// Access and modification times in POSIX seconds (a change time cannot
+/// be set: the system sets it).
+fn set_time_nif_4(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    use std::time::{Duration, UNIX_EPOCH};
+    let file = path(args[0])?;
+    let time = |t: Term| {
+        let s = t.as_small().ok_or_else(Exception::badarg)?;
+        let d = Duration::from_secs(s.unsigned_abs());
+        Ok::<_, Exception>(if s >= 0 {
+            UNIX_EPOCH + d
+        } else {
+            UNIX_EPOCH - d
+        })
+    };
+    let times = fs::FileTimes::new()
+        .set_accessed(time(args[1])?)
+        .set_modified(time(args[2])?);
+    ok_or_error(p, fs::File::open(file).and_then(|f| f.set_times(times)))
+}
+
+/// Windows-only operations: `{error, enotsup}` on Unix, as erts.
+fn not_supported(p: &mut Process, _: &[Term]) -> Result<Term, Exception> {
+    let reason = atom("enotsup")?;
+    Ok(p.heap.tuple(&[atom("error")?, reason]))
+}
