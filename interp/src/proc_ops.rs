@@ -356,9 +356,9 @@ pub(crate) enum SpawnFlag {
 /// at least the `min_heap_size` (BEAM rejects the options otherwise).
 fn heap_limits_agree(opts: &SpawnOpts) -> bool {
     let flag = |name: &str| opts.flags.iter().rev().find(|(k, _)| k.name() == name);
-    let Some(max) =
-        flag("max_heap_size").and_then(|&(_, v)| enigma_vm::gc::MaxHeapSize::from_term(v))
-    else {
+    let Some(max) = flag("max_heap_size").and_then(|&(_, v)| {
+        enigma_vm::gc::MaxHeapSize::from_term(v, crate::defaults::max_heap_size())
+    }) else {
         return true;
     };
     let min = flag("min_heap_size")
@@ -400,7 +400,7 @@ pub(crate) fn spawn_option(o: Term, opts: &mut SpawnOpts) -> Option<SpawnFlag> {
         // Taken, but BEAM's `process_info` still reports its default.
         "min_bin_vheap_size" => count(),
         "max_heap_size" => {
-            enigma_vm::gc::MaxHeapSize::from_term(v)?;
+            enigma_vm::gc::MaxHeapSize::from_term(v, crate::defaults::max_heap_size())?;
             opts.flags.push((key, v));
             Some(SpawnFlag::Other)
         }

@@ -33,4 +33,23 @@ main() ->
     run(deep_but_under, fun() -> down(100000) end, 2000000),
     run(heap_growth, fun() -> grow(10000000, []) end, 1000000),
     run(heap_under, fun() -> grow(10000, []) end, 1000000),
-    run(no_limit, fun() -> down(200000) end, 0).
+    run(no_limit, fun() -> down(200000) end, 0),
+    default_flags().
+
+%% A size given alone takes the system-wide setting's kill/error_logger.
+default_flags() ->
+    Me = self(),
+    erlang:system_flag(max_heap_size, #{size => 0, kill => false, error_logger => false}),
+    erlang:system_flag(max_heap_size, #{size => 500000}),
+    io:format("~p~n", [erlang:system_info(max_heap_size)]),
+    erlang:system_flag(max_heap_size, 0),
+    spawn(fun() ->
+              process_flag(max_heap_size, 70000),
+              Me ! {flag, process_info(self(), max_heap_size)}
+          end),
+    receive {flag, F} -> io:format("~p~n", [F]) end,
+    P = spawn_opt(fun() -> receive go -> ok end end, [{max_heap_size, #{size => 90000}}]),
+    io:format("~p~n", [process_info(P, max_heap_size)]),
+    P ! go,
+    erlang:system_flag(max_heap_size, #{size => 0, kill => true, error_logger => true}),
+    io:format("~p~n", [erlang:system_info(max_heap_size)]).

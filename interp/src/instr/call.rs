@@ -395,6 +395,18 @@ impl Run<'_> {
         if loaded && (e.address() != 0 || e.bif().is_some()) {
             return self.enter_export(e, arity);
         }
+        if let Some(handler) = loaded
+            .then(|| undefined_function_handler(e.module))
+            .flatten()
+        {
+            // As `error_handler:undefined_function/3`: a loaded module that
+            // exports `'$handle_undefined_function'/2` gets the call, a
+            // tail call in the error handler's place.
+            let args = self.p.heap.list(&self.x[..n]);
+            self.x[0] = Term::atom(e.function);
+            self.x[1] = args;
+            return self.enter_export(handler, 2);
+        }
         self.raise_undef(e, n)
     }
 
@@ -517,4 +529,11 @@ impl Run<'_> {
         }
         Some(n as u32)
     }
+}
+
+/// `M:'$handle_undefined_function'/2`, when module `m`'s loaded code
+/// exports it.
+fn undefined_function_handler(m: Atom) -> Option<&'static Export> {
+    let f = Atom::intern("$handle_undefined_function").ok()?;
+    Export::lookup(m, f, 2).filter(|h| h.address() >= 1 << 32)
 }

@@ -82,7 +82,8 @@ pub(crate) fn process_flag(run: &mut Run<'_>, flag_: Term, value: Term) -> Resul
     let count = value.as_small().filter(|&v| v >= 0);
     match name {
         "max_heap_size" => {
-            let m = enigma_vm::gc::MaxHeapSize::from_term(value).ok_or_else(bad)?;
+            let m = enigma_vm::gc::MaxHeapSize::from_term(value, crate::defaults::max_heap_size())
+                .ok_or_else(bad)?;
             let min = run.p.heap_stats().min_heap_size;
             if m.size != 0 && m.size < min {
                 return Err(bad());

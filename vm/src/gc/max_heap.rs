@@ -33,12 +33,12 @@ impl Default for MaxHeapSize {
 
 impl MaxHeapSize {
     /// Reads a setting as `spawn_opt` and `process_flag/2` take it: a
-    /// non-negative integer (the size, with the default flags) or a map
-    /// with a `size` and optional boolean `kill` and `error_logger` (other
-    /// keys are ignored); `None` for anything else, as BEAM's
-    /// `erts_max_heap_size`.
-    pub fn from_term(t: Term) -> Option<MaxHeapSize> {
-        let mut m = MaxHeapSize::default();
+    /// non-negative integer (the size) or a map with a `size` and optional
+    /// boolean `kill` and `error_logger` (other keys are ignored); the
+    /// flags not given are `base`'s (the system-wide setting's, as BEAM's
+    /// `erts_max_heap_size`); `None` for anything else.
+    pub fn from_term(t: Term, base: MaxHeapSize) -> Option<MaxHeapSize> {
+        let mut m = base;
         let size = if t.is_map() {
             let get = |name: &str| t.map_get(Term::atom(Atom::intern(name).ok()?));
             let flag = |name: &str, v: &mut bool| -> Option<()> {
@@ -133,24 +133,33 @@ mod tests {
         let mut h = Heap::new();
         let def = MaxHeapSize::default();
         assert_eq!(
-            MaxHeapSize::from_term(Term::small(1000)),
+            MaxHeapSize::from_term(Term::small(1000), MaxHeapSize::default()),
             Some(MaxHeapSize { size: 1000, ..def })
         );
-        assert_eq!(MaxHeapSize::from_term(Term::small(-1)), None);
+        assert_eq!(
+            MaxHeapSize::from_term(Term::small(-1), MaxHeapSize::default()),
+            None
+        );
         let m = MaxHeapSize {
             size: 2000,
             kill: false,
             error_logger: true,
         };
         let t = m.to_term(&mut h);
-        assert_eq!(MaxHeapSize::from_term(t), Some(m));
+        assert_eq!(MaxHeapSize::from_term(t, MaxHeapSize::default()), Some(m));
         let no_size = h.map_from_pairs(&[(Term::atom(Atom::intern("kill").unwrap()), Term::TRUE)]);
-        assert_eq!(MaxHeapSize::from_term(no_size), None);
+        assert_eq!(
+            MaxHeapSize::from_term(no_size, MaxHeapSize::default()),
+            None
+        );
         let bad_kill = h.map_from_pairs(&[
             (Term::atom(Atom::intern("kill").unwrap()), Term::small(1)),
             (Term::atom(Atom::intern("size").unwrap()), Term::small(1)),
         ]);
-        assert_eq!(MaxHeapSize::from_term(bad_kill), None);
+        assert_eq!(
+            MaxHeapSize::from_term(bad_kill, MaxHeapSize::default()),
+            None
+        );
     }
 
     #[test]

@@ -569,7 +569,7 @@ impl Process {
     /// collector's and are ignored.
     pub fn set_gc_option(&mut self, name: &str, value: Term) {
         if name == "max_heap_size" {
-            if let Some(m) = MaxHeapSize::from_term(value) {
+            if let Some(m) = MaxHeapSize::from_term(value, self.max_heap_size()) {
                 self.set_max_heap_size(m);
             }
             return;

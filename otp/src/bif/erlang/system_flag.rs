@@ -74,7 +74,7 @@ fn system_flag_2(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
         "min_heap_size" => small(Setting::MinHeapSize.set(heap_step(count?))),
         "min_bin_vheap_size" => small(Setting::MinBinVheapSize.set(heap_step(count?))),
         "max_heap_size" => {
-            let m = MaxHeapSize::from_term(*value)
+            let m = MaxHeapSize::from_term(*value, defaults::max_heap_size())
                 .filter(|m| m.size == 0 || m.size >= Setting::MinHeapSize.get())
                 .ok_or_else(Exception::badarg)?;
             defaults::set_max_heap_size(m).to_term(&mut p.heap)
