@@ -2,18 +2,23 @@
 //! heap check follows with nothing in between but instructions that
 //! neither take heap outside the trace's own allocations nor end the
 //! straight line (guards, loads, arithmetic, Y registers, allocations
-//! within the first check's room) is widened by the second's words, and
-//! the second goes. The wider check failing only exits earlier, at the
+//! within the first check's room, reductions counted for calls and
+//! returns of called traces) is widened by the second's words, and the
+//! second goes. The wider check failing only exits earlier, at the
 //! first `test_heap`, where the interpreter collects if it must and then
 //! runs the second `test_heap` itself (as `Recording::spend` widens a
 //! check for a return trace). bench_nbody's `pull/4` builds its two
-//! bodies under two checks of 16 words: one check of 32 a pair.
+//! bodies under two checks of 16 words: one check of 32 a pair;
+//! `velocities/3` builds `pull/4`'s `{B, lists:reverse(Acc)}` and its own
+//! cons with `pull/4`'s `return` counted between them: one check of 5.
 
 use crate::ir::{Op, Trace};
 
 /// Whether `op` may stand between two heap checks that become one: it
 /// takes no heap but the room the first check made (calls of traces and
-/// out to Rust, sub-binaries and frames do), and is no loop head.
+/// out to Rust, sub-binaries and frames do), and is no loop head. A
+/// reduction's exit (the slice spent) leaves like a guard's: the
+/// interpreter runs the second `test_heap` itself after it.
 fn within(op: &Op) -> bool {
     matches!(
         op,
@@ -46,6 +51,7 @@ fn within(op: &Op) -> bool {
             | Op::FSqrt(..)
             | Op::Cmp(..)
             | Op::Select(..)
+            | Op::Reduce(_)
             | Op::Nop
     )
 }
@@ -111,6 +117,15 @@ mod tests {
         let mut t = two_boxes(|t, x, s| {
             t.push(Op::GuardTuple(x, Some(2), s), Ty::None);
             t.push(Op::StoreY(0, x), Ty::None);
+        });
+        run(&mut t);
+        assert_eq!(checks(&t), vec![5]);
+    }
+
+    #[test]
+    fn a_counted_return_between_checks_keeps_one() {
+        let mut t = two_boxes(|t, _, s| {
+            t.push(Op::Reduce(s), Ty::None);
         });
         run(&mut t);
         assert_eq!(checks(&t), vec![5]);
