@@ -59,7 +59,10 @@ main() ->
     shrink(),
     fixed(),
     keyed(),
-    clear().
+    clear(),
+    writes(),
+    big_select_delete(),
+    counters().
 
 small() ->
     [begin
@@ -148,3 +151,67 @@ clear() ->
     ets:delete_all_objects(T),
     ets:insert(T, [{K} || K <- lists:seq(1, 20)]),
     show(T, true).
+
+%% Other writes: update_counter's default, insert_new, take, delete_object,
+%% and delete_all_objects of a fixed table.
+writes() ->
+    [begin
+         T = ets:new(t, [Type | O]),
+         [ets:insert(T, {K rem 40, K}) || K <- lists:seq(1, 120)],
+         case Type of
+             set ->
+                 [ets:update_counter(T, K, 1, {K, 0}) || K <- lists:seq(30, 300)],
+                 p(ets:insert_new(T, [{1000, a}, {1001, b}])),
+                 p(ets:insert_new(T, [{1002, a}, {1, b}]));
+             _ ->
+                 ets:delete_object(T, {7, 47}),
+                 ets:insert(T, [{7, x}, {7, y}, {8, x}])
+         end,
+         p(ets:take(T, 5)),
+         show(T, false),
+         ets:safe_fixtable(T, true),
+         p(ets:take(T, 6)),
+         ets:delete_object(T, {9, 9}),
+         ets:delete_object(T, {9, 49}),
+         ets:insert(T, [{9, z}, {6, z}, {5000, z}]),
+         show(T, false),
+         p(ets:delete_all_objects(T)),
+         ets:insert(T, [{K, w} || K <- lists:seq(1, 60)]),
+         show(T, false),
+         ets:safe_fixtable(T, false),
+         show(T, false),
+         ets:insert(T, {61, w}),
+         show(T, false),
+         p([ets:select_reverse(T, [{{'$1', '_'}, [{'<', '$1', 10}], ['$1']}]),
+            follow(ets:select_reverse(T, [{{'$1', '_'}, [], ['$1']}], 9), []),
+            follow(ets:match(T, {'$1', '_'}, 11), []),
+            follow(ets:match_object(T, {'_', w}, 13), [])]),
+         ets:delete(T)
+     end || Type <- [set, bag, duplicate_bag], O <- [[], [{write_concurrency, true}]]].
+
+%% A select_delete that visits more than 1000 objects yields on BEAM,
+%% which fixes the table (unless the caller is its only writer): it does
+%% not shrink then.
+big_select_delete() ->
+    [begin
+         T = ets:new(t, [set | O]),
+         [ets:insert(T, {K}) || K <- lists:seq(1, N)],
+         p(ets:select_delete(T, [{{'$1'}, [{'>', '$1', 10}], [true]}])),
+         show(T, false),
+         ets:insert(T, {0}),
+         show(T, false),
+         ets:delete(T)
+     end || O <- [[], [{write_concurrency, true}], [public], [public, {write_concurrency, true}]],
+            N <- [900, 5000]].
+
+counters() ->
+    p([ets:info(ets:new(t, O), decentralized_counters)
+       || O <- [[], [{write_concurrency, true}], [{write_concurrency, auto}],
+                [{decentralized_counters, true}],
+                [{write_concurrency, true}, {decentralized_counters, true}],
+                [{decentralized_counters, true}, {write_concurrency, true}],
+                [{write_concurrency, auto}, {decentralized_counters, false}],
+                [{decentralized_counters, false}, {write_concurrency, auto}],
+                [{write_concurrency, auto}, {write_concurrency, true}],
+                [{write_concurrency, true}, {write_concurrency, auto}],
+                [bag, {write_concurrency, auto}]]]).

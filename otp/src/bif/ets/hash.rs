@@ -337,9 +337,14 @@ impl HashTable {
     }
 
     /// Deletes the objects `gone` picks, in traversal order, as
-    /// `select_delete` does; how many went. `trapped` (BEAM yielded, and
-    /// so fixed the table, during the walk) leaves the table unshrunk.
-    pub fn delete_matching(&mut self, mut gone: impl FnMut(&Message) -> bool) -> usize {
+    /// `select_delete` does; how many went. A walk long enough for BEAM to
+    /// yield in leaves the table unshrunk unless the caller is its
+    /// `only_writer` (BEAM fixes the table to yield for other callers).
+    pub fn delete_matching(
+        &mut self,
+        only_writer: bool,
+        mut gone: impl FnMut(&Message) -> bool,
+    ) -> usize {
         let mut n = 0;
         let mut last_hash = None;
         let mut visited = 0usize;
@@ -369,7 +374,7 @@ impl HashTable {
                 visited = 0;
             }
         }
-        if let (Some(h), false) = (last_hash, trapped) {
+        if let (Some(h), false) = (last_hash, trapped && !only_writer) {
             self.try_shrink(self.estimate(h));
         }
         n

@@ -314,11 +314,12 @@ impl Objects {
         }
     }
 
-    /// Keeps the objects `keep` says to keep; how many went.
-    pub fn retain(&mut self, mut keep: impl FnMut(&Message) -> bool) -> usize {
+    /// Keeps the objects `keep` says to keep; how many went
+    /// (`select_delete`, by the table's `only_writer` or another process).
+    pub fn retain(&mut self, only_writer: bool, mut keep: impl FnMut(&Message) -> bool) -> usize {
         match self {
             Objects::Tree(t) => t.retain(keep),
-            Objects::Hash(h) => h.delete_matching(|m| !keep(m)),
+            Objects::Hash(h) => h.delete_matching(only_writer, |m| !keep(m)),
         }
     }
 

@@ -450,9 +450,10 @@ pub fn select_delete_2(p: &mut Process, args: &[Term]) -> Result<Term, Exception
     let t = store::table(args[0])?;
     let mut d = t.open(p, Need::Write)?;
     p.charge(d.objects.size());
+    let only_writer = d.access != store::Access::Public && d.owner == p.pid;
     let gone = d
         .objects
-        .retain(|o| spec.run(p, o.term) != Some(Term::TRUE));
+        .retain(only_writer, |o| spec.run(p, o.term) != Some(Term::TRUE));
     Ok(p.heap.int(gone as i64))
 }
 
