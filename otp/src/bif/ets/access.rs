@@ -318,7 +318,7 @@ fn step(p: &mut Process, tab: Term, key: Option<Term>, forward: bool) -> Result<
     let d = t.open(p, Need::Read)?;
     let next = match &d.objects {
         Objects::Tree(tree) => tree.step(key, forward),
-        Objects::Hash(h) => h.step(key).map_err(|()| badarg())?,
+        Objects::Hash(h) => h.step(key).ok_or_else(badarg)?,
     };
     Ok(match next {
         Some(k) => out(p, k),

@@ -315,23 +315,24 @@ impl HashTable {
             .filter(|g| !g.objs.is_empty())
     }
 
-    /// The first key (`None`), or the key after `key`: `Err` if `key` is
-    /// not in the table (deleted keys of a fixed table are).
-    pub fn step(&self, key: Option<Term>) -> Result<Option<Term>, ()> {
+    /// The first key (`key` `None`), or the key after `key` (`Some(None)`
+    /// at the end): `None` if `key` is not in the table (deleted keys of a
+    /// fixed table are).
+    pub fn step(&self, key: Option<Term>) -> Option<Option<Term>> {
         let (mut ix, mut pos) = match key {
             None => (0, 0),
-            Some(k) => match self.find(k, make_hash(k)) {
-                (ix, Some(pos)) => (ix, pos + 1),
-                (_, None) => return Err(()),
-            },
+            Some(k) => {
+                let (ix, pos) = self.find(k, make_hash(k));
+                (ix, pos? + 1)
+            }
         };
         loop {
             if let Some(g) = self.buckets[ix][pos..].iter().find(|g| !g.objs.is_empty()) {
-                return Ok(Some(g.key));
+                return Some(Some(g.key));
             }
             match self.next_slot(ix) {
                 Some(n) => (ix, pos) = (n, 0),
-                None => return Ok(None),
+                None => return Some(None),
             }
         }
     }

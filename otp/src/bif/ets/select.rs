@@ -225,40 +225,46 @@ fn hash_select(
         None => compiled_ref(p, ms)?,
     };
     let tid = store::tid(&mut p.heap, t.id);
-    Ok(Some(hash_chunk_result(
-        p, list, rest, rest_size, next, limit, tid, ms,
-    )))
+    let cont = Cont { tid, limit, ms };
+    Ok(Some(cont.result(p, list, rest, rest_size, next)))
 }
 
-/// `{Results, Continuation}`, `{Results, '$end_of_table'}` or
-/// `'$end_of_table'` after a hash table's chunk.
-#[allow(clippy::too_many_arguments)]
-fn hash_chunk_result(
-    p: &mut Process,
-    list: Term,
-    rest: Term,
-    rest_size: usize,
-    next: Option<usize>,
-    limit: usize,
+/// What a hash table's continuation carries from chunk to chunk.
+struct Cont {
     tid: Term,
+    limit: usize,
     ms: Term,
-) -> Term {
-    let end = atom("$end_of_table");
-    if !rest.is_nil() || next.is_some() {
-        let slot = next.map_or(-1, |n| n as i64);
-        let cont = p.heap.tuple(&[
-            tid,
-            Term::small(slot),
-            Term::small(limit as i64),
-            ms,
-            rest,
-            Term::small(rest_size as i64),
-        ]);
-        p.heap.tuple(&[list, cont])
-    } else if !list.is_nil() {
-        p.heap.tuple(&[list, end])
-    } else {
-        end
+}
+
+impl Cont {
+    /// `{Results, Continuation}`, `{Results, '$end_of_table'}` or
+    /// `'$end_of_table'` after a chunk that leaves `rest` (`rest_size`
+    /// results) and goes on at bucket `next`.
+    fn result(
+        &self,
+        p: &mut Process,
+        list: Term,
+        rest: Term,
+        rest_size: usize,
+        next: Option<usize>,
+    ) -> Term {
+        let end = atom("$end_of_table");
+        if !rest.is_nil() || next.is_some() {
+            let slot = next.map_or(-1, |n| n as i64);
+            let cont = p.heap.tuple(&[
+                self.tid,
+                Term::small(slot),
+                Term::small(self.limit as i64),
+                self.ms,
+                rest,
+                Term::small(rest_size as i64),
+            ]);
+            p.heap.tuple(&[list, cont])
+        } else if !list.is_nil() {
+            p.heap.tuple(&[list, end])
+        } else {
+            end
+        }
     }
 }
 
@@ -307,9 +313,7 @@ fn hash_continue(p: &mut Process, c: &[Term]) -> Result<Term, Exception> {
         got -= 1;
         rest_size += 1;
     }
-    Ok(hash_chunk_result(
-        p, list, rest, rest_size, next, limit, tid, ms,
-    ))
+    Ok(Cont { tid, limit, ms }.result(p, list, rest, rest_size, next))
 }
 
 /// One chunk of at most about `limit` results: `{Results, Continuation}`
