@@ -214,4 +214,8 @@ counters() ->
                 [{decentralized_counters, false}, {write_concurrency, auto}],
                 [{write_concurrency, auto}, {write_concurrency, true}],
                 [{write_concurrency, true}, {write_concurrency, auto}],
-                [bag, {write_concurrency, auto}]]]).
+                [bag, {write_concurrency, auto}],
+                [ordered_set], [ordered_set, {write_concurrency, true}],
+                [ordered_set, {write_concurrency, auto}],
+                [ordered_set, {decentralized_counters, true}],
+                [ordered_set, {write_concurrency, true}, {decentralized_counters, false}]]]).

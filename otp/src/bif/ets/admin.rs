@@ -101,9 +101,11 @@ fn options(list: Term) -> Option<Options> {
 pub fn new_2(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     let name = args[0].as_atom().ok_or_else(badarg)?;
     let mut o = options(args[1]).ok_or_else(badarg)?;
-    // Decentralized counters need write concurrency; `auto` turns them on
-    // unless told otherwise (as `info/2` reads them back on erl).
-    o.flags[0] = o.flags[2] && o.counters.unwrap_or(o.auto);
+    // Decentralized counters need write concurrency; `auto` and an
+    // `ordered_set` turn them on unless told otherwise (as `info/2` reads
+    // them back on erl).
+    let default = o.auto || o.kind == Type::OrderedSet;
+    o.flags[0] = o.flags[2] && o.counters.unwrap_or(default);
     let objects = if o.kind == Type::OrderedSet {
         Objects::Tree(Tree::default())
     } else {
