@@ -40,15 +40,15 @@ fn store_one(kind: Type, objects: &mut Objects, key: Term, obj: Term) -> Option<
             }
             objects.put(key, vec![m]);
         }
-        Type::Bag | Type::DuplicateBag => match objects.get_mut(key) {
-            Some(v) => {
-                if kind == Type::DuplicateBag || !v.iter().any(|o| eq_exact(o.term, obj)) {
-                    v.push(m);
-                    objects.adjust(1);
-                }
+        Type::Bag | Type::DuplicateBag => {
+            let dup = kind == Type::Bag
+                && objects
+                    .get(key)
+                    .is_some_and(|v| v.iter().any(|o| eq_exact(o.term, obj)));
+            if !dup {
+                objects.push(key, m);
             }
-            None => objects.put(key, vec![m]),
-        },
+        }
     }
     Some(())
 }
@@ -61,9 +61,15 @@ fn insert(p: &mut Process, args: &[Term], only_new: bool) -> Result<Term, Except
     if only_new && objs.iter().any(|&(k, _)| d.objects.get(k).is_some()) {
         return Ok(Term::FALSE);
     }
-    for (k, o) in objs {
-        store_one(t.kind, &mut d.objects, k, o).ok_or_else(badarg)?;
-    }
+    // BEAM puts a list's objects into a `bag` last first (its list insert
+    // builds them into a chain by prepending), into the other kinds in order.
+    let backward = t.kind == Type::Bag;
+    let mut it: Box<dyn Iterator<Item = (Term, Term)>> = if backward {
+        Box::new(objs.into_iter().rev())
+    } else {
+        Box::new(objs.into_iter())
+    };
+    it.try_for_each(|(k, o)| store_one(t.kind, &mut d.objects, k, o).ok_or_else(badarg))?;
     Ok(Term::TRUE)
 }
 
@@ -140,16 +146,7 @@ pub fn delete_object_2(p: &mut Process, args: &[Term]) -> Result<Term, Exception
     let t = store::table(args[0])?;
     let key = key_of(args[1], t.keypos).ok_or_else(badarg)?;
     let mut d = t.open(p, Need::Write)?;
-    if let Some(v) = d.objects.get_mut(key) {
-        let before = v.len();
-        v.retain(|o| !eq_exact(o.term, args[1]));
-        let gone = before - v.len();
-        if v.is_empty() {
-            d.objects.remove(key);
-        } else {
-            d.objects.adjust(-(gone as isize));
-        }
-    }
+    d.objects.remove_where(key, |o| eq_exact(o.term, args[1]));
     Ok(Term::TRUE)
 }
 
@@ -313,19 +310,17 @@ pub fn update_element_3(p: &mut Process, args: &[Term]) -> Result<Term, Exceptio
 }
 
 /// `first`/`last` (no key) and `next`/`prev` (a key); a hash table's key
-/// must be present (`badarg`), an `ordered_set`'s need not. A hash table
-/// has no order: `last` is `first` and `prev` is `next` there, as BEAM
-/// documents.
+/// must be present (`badarg`; a key deleted while the table is fixed is),
+/// an `ordered_set`'s need not. A hash table walks its buckets: `last` is
+/// `first` and `prev` is `next` there, as on BEAM.
 fn step(p: &mut Process, tab: Term, key: Option<Term>, forward: bool) -> Result<Term, Exception> {
     let t = store::table(tab)?;
-    let forward = forward || t.kind != Type::OrderedSet;
     let d = t.open(p, Need::Read)?;
-    if let Some(k) = key {
-        if t.kind != Type::OrderedSet && d.objects.get(k).is_none() {
-            return Err(badarg());
-        }
-    }
-    Ok(match d.objects.step(key, forward) {
+    let next = match &d.objects {
+        Objects::Tree(tree) => tree.step(key, forward),
+        Objects::Hash(h) => h.step(key).ok_or_else(badarg)?,
+    };
+    Ok(match next {
         Some(k) => out(p, k),
         None => atom("$end_of_table"),
     })
@@ -351,9 +346,10 @@ pub fn prev_2(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     step(p, args[0], Some(args[1]), false)
 }
 
-/// `ets:slot(Tab, I)`: the objects of the `I`th key (0-based);
-/// `'$end_of_table'` just past the last, `badarg` beyond. BEAM's hash
-/// tables number their buckets instead (docs/RUNTIME.md, "ETS").
+/// `ets:slot(Tab, I)`: an `ordered_set`'s `I`th key's objects (0-based),
+/// a hash table's bucket `I` (its keys last in chain first, each key's
+/// objects oldest first, as BEAM conses them); `'$end_of_table'` just past
+/// the last, `badarg` beyond.
 pub fn slot_2(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     let i = args[1]
         .as_small()
@@ -361,13 +357,32 @@ pub fn slot_2(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
         .ok_or_else(badarg)?;
     let t = store::table(args[0])?;
     let d = t.open(p, Need::Read)?;
-    let keys = d.objects.iter().count();
-    if i > keys {
+    let end = match &d.objects {
+        Objects::Tree(tree) => tree.iter().count(),
+        Objects::Hash(h) => h.nactive(),
+    };
+    if i > end {
         return Err(badarg());
     }
-    let r = match d.objects.iter().nth(i) {
-        Some((_, v)) => out_list(p, v),
-        None => atom("$end_of_table"),
-    };
-    Ok(r)
+    if i == end {
+        return Ok(atom("$end_of_table"));
+    }
+    Ok(match &d.objects {
+        Objects::Tree(tree) => match tree.iter().nth(i) {
+            Some((_, v)) => out_list(p, v),
+            None => atom("$end_of_table"),
+        },
+        Objects::Hash(h) => {
+            let groups = h.bucket(i);
+            p.charge(groups.len());
+            let mut list = Term::NIL;
+            for g in groups {
+                for o in g.objs.iter().rev() {
+                    let c = out(p, o.term);
+                    list = p.heap.cons(c, list);
+                }
+            }
+            list
+        }
+    })
 }

@@ -13,7 +13,8 @@ use enigma_vm::exception::Exception;
 use enigma_vm::process::{Message, Process};
 use enigma_vm::term::{Kind, Term};
 
-use super::objects::{copy, Objects};
+use super::hash::{HashTable, FINE_LOCKS};
+use super::objects::{copy, Objects, Tree};
 use super::store::{self, Access, Data, Need, Table, Type};
 use super::{atom, badarg};
 
@@ -25,6 +26,10 @@ struct Options {
     named: bool,
     heir: Option<(Term, Term)>,
     flags: [bool; 4],
+    /// `{write_concurrency, auto}` (the last `write_concurrency` given).
+    auto: bool,
+    /// A `decentralized_counters` option given.
+    counters: Option<bool>,
 }
 
 /// The `{Key, Bool}` options that only read back, by flag index.
@@ -43,6 +48,8 @@ fn options(list: Term) -> Option<Options> {
         named: false,
         heir: None,
         flags: [false; 4],
+        auto: false,
+        counters: None,
     };
     for opt in list.proper_list()? {
         if let Some(a) = opt.as_atom() {
@@ -70,10 +77,19 @@ fn options(list: Term) -> Option<Options> {
                 pid.as_local_pid()?;
                 o.heir = Some((pid, t.get(2)?));
             }
-            ("write_concurrency", 2) if t.get(1)? == atom("auto") => o.flags[2] = true,
+            ("write_concurrency", 2) if t.get(1)? == atom("auto") => {
+                o.flags[2] = true;
+                o.auto = true;
+            }
             (k, 2) => {
                 let i = FLAGS.iter().position(|&f| f == k)?;
-                o.flags[i] = super::boolean(t.get(1)?)?;
+                let on = super::boolean(t.get(1)?)?;
+                o.flags[i] = on;
+                match i {
+                    0 => o.counters = Some(on),
+                    2 => o.auto = false,
+                    _ => {}
+                }
             }
             _ => return None,
         }
@@ -84,7 +100,18 @@ fn options(list: Term) -> Option<Options> {
 /// `ets:new(Name, Options)`.
 pub fn new_2(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     let name = args[0].as_atom().ok_or_else(badarg)?;
-    let o = options(args[1]).ok_or_else(badarg)?;
+    let mut o = options(args[1]).ok_or_else(badarg)?;
+    // Decentralized counters need write concurrency; `auto` and an
+    // `ordered_set` turn them on unless told otherwise (as `info/2` reads
+    // them back on erl).
+    let default = o.auto || o.kind == Type::OrderedSet;
+    o.flags[0] = o.flags[2] && o.counters.unwrap_or(default);
+    let objects = if o.kind == Type::OrderedSet {
+        Objects::Tree(Tree::default())
+    } else {
+        let nlocks = if o.flags[2] { FINE_LOCKS } else { 1 };
+        Objects::Hash(HashTable::new(nlocks, o.flags[0]))
+    };
     let heir = match o.heir {
         Some((pid, data)) => Some((pid, copy(data).ok_or_else(badarg)?)),
         None => None,
@@ -96,7 +123,7 @@ pub fn new_2(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
         named: o.named,
         flags: o.flags,
         data: Mutex::new(Data {
-            objects: Objects::new(o.kind != Type::OrderedSet),
+            objects,
             owner: p.pid,
             name,
             heir,
@@ -352,9 +379,9 @@ pub fn setopts_2(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     Ok(Term::TRUE)
 }
 
-/// `ets:safe_fixtable(Tab, Bool)`: counted per process. Traversals here
-/// are always safe (a key's successor is found by key), so fixing only
-/// reads back through `info/2`.
+/// `ets:safe_fixtable(Tab, Bool)`: counted per process. A fixed hash
+/// table neither grows nor shrinks and keeps deleted keys' places until
+/// the last fix is released, as BEAM's.
 pub fn safe_fixtable_2(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     let on = super::boolean(args[1]).ok_or_else(badarg)?;
     let t = store::table(args[0])?;
@@ -370,6 +397,10 @@ pub fn safe_fixtable_2(p: &mut Process, args: &[Term]) -> Result<Term, Exception
             }
         }
         (None, false) => {}
+    }
+    let fixed = !d.fixes.is_empty();
+    if let Objects::Hash(h) = &mut d.objects {
+        h.set_fixed(fixed);
     }
     Ok(Term::TRUE)
 }

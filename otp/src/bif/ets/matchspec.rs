@@ -449,6 +449,25 @@ impl MatchSpec {
         None
     }
 
+    /// Each clause's key when every clause's head fixes its key position
+    /// to a literal (`None` for a clause that matches no object), as
+    /// BEAM's `analyze_pattern` finds them; `None` otherwise.
+    pub fn fixed_keys(&self, keypos: usize) -> Option<Vec<Option<Term>>> {
+        self.clauses
+            .iter()
+            .map(|cl| match &cl.head {
+                Pat::Var(_) | Pat::Any => None,
+                Pat::Tuple(ps) => match ps.get(keypos - 1) {
+                    Some(Pat::Lit(t)) => Some(Some(*t)),
+                    Some(_) => None,
+                    None => Some(None),
+                },
+                Pat::Lit(t) => Some(t.as_tuple().and_then(|tp| tp.get(keypos - 1))),
+                Pat::Cons(..) | Pat::Map(_) => Some(None),
+            })
+            .collect()
+    }
+
     /// The key a specification of one clause can only match, if its head
     /// fixes the key position to a literal (so a lookup finds its
     /// objects).

@@ -1,10 +1,12 @@
 //! `ets`: tables of tuples shared between processes. The store and its
-//! locks are in [`store`], the objects of one table in [`objects`], match
+//! locks are in [`store`], the objects of one table in [`objects`] (a hash
+//! table's buckets in [`hash`]), match
 //! specifications in [`matchspec`]; the BIFs are grouped by what they do
 //! ([`admin`], [`access`], [`select`]). docs/RUNTIME.md, "ETS".
 
 pub mod access;
 pub mod admin;
+pub mod hash;
 pub mod matchspec;
 pub mod objects;
 pub mod select;

@@ -1,12 +1,7 @@
 //! A table's objects: copies of the inserted tuples, each in its own
-//! fragment off every process heap, grouped by key in a B-tree.
-//!
-//! An `ordered_set` orders its keys in term order (`==`: `1` and `1.0` are
-//! one key). The hash kinds (`set`, `bag`, `duplicate_bag`) order their keys
-//! by `erlang:phash2/1` and then exact term order, so `=:=` keys are one
-//! key and traversal is deterministic; BEAM walks its hash buckets instead,
-//! so their `first`/`next`/`tab2list` order differs from erl's
-//! (docs/RUNTIME.md, "ETS").
+//! fragment off every process heap, grouped by key: in a B-tree for an
+//! `ordered_set` (term order, `==`: `1` and `1.0` are one key), in BEAM's
+//! hash buckets for the other kinds ([`HashTable`], `=:=` keys).
 
 use std::borrow::Borrow;
 use std::cmp::Ordering;
@@ -14,43 +9,23 @@ use std::collections::BTreeMap;
 use std::ops::Bound;
 
 use enigma_vm::process::Message;
-use enigma_vm::term::order::{compare, compare_exact};
-use enigma_vm::term::phash::phash2;
+use enigma_vm::term::order::compare;
 use enigma_vm::term::{Heap, Term};
+
+use super::hash::HashTable;
 
 /// A key as the B-tree compares it: a term, borrowed from the caller or
 /// from a [`Key`]'s own fragment.
 #[derive(Clone, Copy)]
 pub struct Probe {
-    /// `phash2` of the term for the hash kinds, 0 for `ordered_set`.
-    hash: u32,
-    /// Whether keys compare exactly (`=:=`, the hash kinds).
-    exact: bool,
     /// The key.
     pub term: Term,
-}
-
-impl Probe {
-    /// The probe of `term` in a table of the given kind.
-    pub fn new(term: Term, exact: bool) -> Probe {
-        let hash = if exact { phash2(term) } else { 0 };
-        Probe { hash, exact, term }
-    }
 }
 
 impl Ord for Probe {
     fn cmp(&self, other: &Probe) -> Ordering {
         // The same word is the same term (an immediate, or one object).
-        let same = self.term.raw() == other.term.raw();
-        if self.exact {
-            self.hash.cmp(&other.hash).then_with(|| {
-                if same {
-                    Ordering::Equal
-                } else {
-                    compare_exact(self.term, other.term)
-                }
-            })
-        } else if same {
+        if self.term.raw() == other.term.raw() {
             Ordering::Equal
         } else {
             compare(self.term, other.term)
@@ -111,27 +86,18 @@ pub fn copy(term: Term) -> Option<Message> {
     Message::copy(term).ok()
 }
 
-/// The objects of one table.
-pub struct Objects {
+/// The objects of an `ordered_set`.
+#[derive(Default)]
+pub struct Tree {
     map: BTreeMap<Key, Vec<Message>>,
-    exact: bool,
-    /// The number of objects (a bag keeps several per key).
+    /// The number of objects.
     count: usize,
 }
 
-impl Objects {
-    /// An empty store; `exact` for the hash kinds.
-    pub fn new(exact: bool) -> Objects {
-        Objects {
-            map: BTreeMap::new(),
-            exact,
-            count: 0,
-        }
-    }
-
+impl Tree {
     /// The probe of `key` in this table.
-    pub fn probe(&self, key: Term) -> Probe {
-        Probe::new(key, self.exact)
+    fn probe(&self, key: Term) -> Probe {
+        Probe { term: key }
     }
 
     /// The number of objects.
@@ -144,17 +110,11 @@ impl Objects {
         self.map.get(&self.probe(key))
     }
 
-    /// The objects stored under `key`, to change in place; the caller
-    /// keeps the count with [`Objects::adjust`].
+    /// The objects stored under `key`, to change in place (not their
+    /// number).
     pub fn get_mut(&mut self, key: Term) -> Option<&mut Vec<Message>> {
         let p = self.probe(key);
         self.map.get_mut(&p)
-    }
-
-    /// Adds `n` (may be negative) to the object count after a change made
-    /// through [`Objects::get_mut`].
-    pub fn adjust(&mut self, n: isize) {
-        self.count = self.count.wrapping_add_signed(n);
     }
 
     /// Replaces the objects under `key` (a copy is made of the key when it
@@ -168,7 +128,7 @@ impl Objects {
             return;
         }
         let Some(m) = copy(key) else { return };
-        let probe = Probe { term: m.term, ..p };
+        let probe = Probe { term: m.term };
         let fragment = (m.fragment.words_used() > 0).then_some(m.fragment);
         self.map.insert(
             Key {
@@ -250,5 +210,124 @@ impl Objects {
                     + v.iter().map(|m| m.fragment.words_used()).sum::<usize>()
             })
             .sum()
+    }
+}
+
+/// The objects of one table, as its kind keeps them.
+pub enum Objects {
+    /// An `ordered_set`'s.
+    Tree(Tree),
+    /// A `set`'s, `bag`'s or `duplicate_bag`'s.
+    Hash(HashTable),
+}
+
+impl Objects {
+    /// The number of objects.
+    pub fn size(&self) -> usize {
+        match self {
+            Objects::Tree(t) => t.size(),
+            Objects::Hash(h) => h.size(),
+        }
+    }
+
+    /// The objects stored under `key`.
+    pub fn get(&self, key: Term) -> Option<&Vec<Message>> {
+        match self {
+            Objects::Tree(t) => t.get(key),
+            Objects::Hash(h) => h.get(key),
+        }
+    }
+
+    /// The objects stored under `key`, to change in place (not their
+    /// number).
+    pub fn get_mut(&mut self, key: Term) -> Option<&mut Vec<Message>> {
+        match self {
+            Objects::Tree(t) => t.get_mut(key),
+            Objects::Hash(h) => h.get_mut(key),
+        }
+    }
+
+    /// Replaces the objects under `key` with `objects`.
+    pub fn put(&mut self, key: Term, objects: Vec<Message>) {
+        match self {
+            Objects::Tree(t) => t.put(key, objects),
+            Objects::Hash(h) => h.put(key, objects),
+        }
+    }
+
+    /// Adds one object to a bag key.
+    pub fn push(&mut self, key: Term, m: Message) {
+        match self {
+            Objects::Tree(t) => match t.get_mut(key) {
+                Some(v) => {
+                    v.push(m);
+                    t.count += 1;
+                }
+                None => t.put(key, vec![m]),
+            },
+            Objects::Hash(h) => h.push(key, m),
+        }
+    }
+
+    /// Takes out the objects under `key`.
+    pub fn remove(&mut self, key: Term) -> Option<Vec<Message>> {
+        match self {
+            Objects::Tree(t) => t.remove(key),
+            Objects::Hash(h) => h.remove(key),
+        }
+    }
+
+    /// Removes the objects of `key` that `gone` picks.
+    pub fn remove_where(&mut self, key: Term, gone: impl Fn(&Message) -> bool) {
+        match self {
+            Objects::Tree(t) => {
+                if let Some(v) = t.get_mut(key) {
+                    let before = v.len();
+                    v.retain(|o| !gone(o));
+                    let n = before - v.len();
+                    if v.is_empty() {
+                        t.remove(key);
+                    } else {
+                        t.count -= n;
+                    }
+                }
+            }
+            Objects::Hash(h) => {
+                h.remove_where(key, gone);
+            }
+        }
+    }
+
+    /// Drops every object; how many there were.
+    pub fn clear(&mut self) -> usize {
+        match self {
+            Objects::Tree(t) => t.clear(),
+            Objects::Hash(h) => h.clear(),
+        }
+    }
+
+    /// Every key with its objects, in traversal order.
+    pub fn iter(&self) -> Box<dyn Iterator<Item = (Term, &Vec<Message>)> + '_> {
+        match self {
+            Objects::Tree(t) => Box::new(t.iter()),
+            Objects::Hash(h) => Box::new(h.iter().map(|g| (g.key(), &g.objs))),
+        }
+    }
+
+    /// Keeps the objects `keep` says to keep; how many went
+    /// (`select_delete`, by the table's `only_writer` or another process).
+    pub fn retain(&mut self, only_writer: bool, mut keep: impl FnMut(&Message) -> bool) -> usize {
+        match self {
+            Objects::Tree(t) => t.retain(keep),
+            Objects::Hash(h) => h.delete_matching(only_writer, |m| !keep(m)),
+        }
+    }
+
+    /// The words of the objects' and keys' fragments.
+    pub fn words(&self) -> usize {
+        match self {
+            Objects::Tree(t) => t.words(),
+            Objects::Hash(h) => h.words(),
+        }
     }
 }

@@ -7,9 +7,12 @@
 //! A continuation of `select/3` has BEAM's shape, so that
 //! `ets:repair_continuation/2` (Erlang code) takes it: `{Tab, LastKey,
 //! '$end_of_table', Limit, CompiledMs, [], 0, Reverse}` for an
-//! `ordered_set`, `{Tab, 0, Limit, CompiledMs, [LastKey], 0}` for the
-//! others (`Reverse` 0 or 1). The next chunk starts after the last key
-//! returned, so the table may change in between.
+//! `ordered_set` (`Reverse` 0 or 1; the next chunk starts after the last
+//! key returned), `{Tid, Bucket, Limit, CompiledMs, Rest, RestSize}` for the
+//! hash kinds, as `erl_db_hash.c` walks them: results are consed in bucket
+//! order (so a whole walk lists them last bucket first), a chunk ends at
+//! the first bucket end with `Limit` results or more, the oldest `Limit` are
+//! returned and the rest kept in the continuation for the next call.
 
 use enigma_vm::exception::Exception;
 use enigma_vm::process::{Message, Process};
@@ -18,10 +21,15 @@ use enigma_vm::term::magic::Magic;
 use enigma_vm::term::order::eq_exact;
 use enigma_vm::term::Term;
 
+use super::hash::HashTable;
 use super::matchspec::{var_number, Kind, MatchSpec};
-use super::objects::copy;
+use super::objects::{copy, Objects};
 use super::store::{self, Need, Type};
 use super::{atom, badarg, key_of, out};
+
+/// Objects BEAM's table walks visit before they yield (`select_delete`
+/// then leaves the table unshrunk: it fixed the table to yield).
+pub const ITERATIONS: usize = 1000;
 
 /// A compiled specification kept by `match_spec_compile/1`: a copy of the
 /// specification, compiled again where it is run.
@@ -51,11 +59,10 @@ fn matches(p: &mut Process, spec: &MatchSpec, objects: &[Message], results: &mut
     }
 }
 
-/// Runs `ms` over `tab`'s objects after `after` (from the start for
-/// `None`), in the table's order or reversed; stops after the key at
-/// which `limit` results are reached. The results (copied onto the
-/// caller's heap), the last key visited if it stopped early, and whether
-/// the table is an `ordered_set`.
+/// Runs `ms` over an `ordered_set`'s objects after `after` (from the
+/// start for `None`), in order or reversed; stops after the key at which
+/// `limit` results are reached. The results (copied onto the caller's
+/// heap) and the last key visited if it stopped early.
 fn run(
     p: &mut Process,
     tab: Term,
@@ -63,37 +70,250 @@ fn run(
     after: Option<Term>,
     limit: usize,
     reverse: bool,
-) -> Result<(Vec<Term>, Option<Term>, bool), Exception> {
+) -> Result<(Vec<Term>, Option<Term>), Exception> {
     let spec = compile(ms)?;
     let t = store::table(tab)?;
     let d = t.open(p, Need::Read)?;
-    let ordered = t.kind == Type::OrderedSet;
-    let forward = !(reverse && ordered);
+    let Objects::Tree(tree) = &d.objects else {
+        return Err(badarg());
+    };
     let mut results = Vec::new();
     if let (Some(k), None) = (spec.fixed_key(t.keypos), after) {
-        if let Some(v) = d.objects.get(k) {
+        if let Some(v) = tree.get(k) {
             matches(p, &spec, v, &mut results);
         }
-        return Ok((results, None, ordered));
+        return Ok((results, None));
     }
     let mut visited = 0usize;
-    for (k, v) in d.objects.from(after, forward) {
+    for (k, v) in tree.from(after, !reverse) {
         visited += v.len();
         matches(p, &spec, v, &mut results);
         if results.len() >= limit {
             let last = out(p, k);
             p.charge(visited);
-            return Ok((results, Some(last), ordered));
+            return Ok((results, Some(last)));
         }
     }
     p.charge(visited);
-    Ok((results, None, ordered))
+    Ok((results, None))
 }
 
 /// `select`-like with no limit: the results as a list.
 fn all(p: &mut Process, tab: Term, ms: Term, reverse: bool) -> Result<Term, Exception> {
-    let (results, _, _) = run(p, tab, ms, None, usize::MAX, reverse)?;
+    if let Some(r) = hash_select(p, tab, ms, None)? {
+        return Ok(r);
+    }
+    let (results, _) = run(p, tab, ms, None, usize::MAX, reverse)?;
     Ok(p.heap.list(&results))
+}
+
+/// The results of `spec` on bucket `ix`'s objects in chain order (a key's
+/// newest object first), consed onto `list`; how many, and objects seen.
+fn walk_bucket(
+    p: &mut Process,
+    spec: &MatchSpec,
+    h: &HashTable,
+    ix: usize,
+    list: &mut Term,
+) -> (usize, usize) {
+    let (mut got, mut seen) = (0, 0);
+    for g in h.bucket(ix) {
+        for o in g.objs.iter().rev() {
+            seen += 1;
+            if let Some(r) = spec.run(p, o.term) {
+                let r = out(p, r);
+                *list = p.heap.cons(r, *list);
+                got += 1;
+            }
+        }
+    }
+    (got, seen)
+}
+
+/// Walks buckets from `ix` on, consing results onto `list` (which holds
+/// `got`), until the table's end (`None`) or the end of a bucket with
+/// `chunk` results or more (0: no limit): the next bucket to visit.
+fn walk(
+    p: &mut Process,
+    spec: &MatchSpec,
+    h: &HashTable,
+    mut ix: usize,
+    chunk: usize,
+    list: &mut Term,
+    got: &mut usize,
+) -> Option<usize> {
+    let mut seen = 0;
+    let next = loop {
+        let (n, s) = walk_bucket(p, spec, h, ix, list);
+        *got += n;
+        seen += s;
+        match h.next_slot(ix) {
+            None => break None,
+            Some(n) if chunk > 0 && *got >= chunk => break Some(n),
+            Some(n) => ix = n,
+        }
+    };
+    p.charge(seen);
+    next
+}
+
+/// The buckets a specification whose every clause names its key visits,
+/// in clause order (`analyze_pattern`): `None` if some clause does not.
+/// A plain table skips keys it lacks; a `write_concurrency` one does not
+/// look.
+fn key_buckets(spec: &MatchSpec, h: &HashTable, keypos: usize) -> Option<Vec<usize>> {
+    let keys = spec.fixed_keys(keypos)?;
+    let mut buckets: Vec<usize> = Vec::new();
+    for k in keys.into_iter().flatten() {
+        if !h.is_fine_locked() && h.get(k).is_none() {
+            continue;
+        }
+        let b = h.bucket_of(k);
+        if !buckets.contains(&b) {
+            buckets.push(b);
+        }
+    }
+    Some(buckets)
+}
+
+/// `select/2` (`chunk` `None`) or `select/3` of a hash table: `None` if
+/// `tab` is an `ordered_set`.
+fn hash_select(
+    p: &mut Process,
+    tab: Term,
+    ms: Term,
+    chunk: Option<(usize, Option<Term>)>,
+) -> Result<Option<Term>, Exception> {
+    let spec = compile(ms)?;
+    let t = store::table(tab)?;
+    let d = t.open(p, Need::Read)?;
+    let Objects::Hash(h) = &d.objects else {
+        return Ok(None);
+    };
+    let limit = chunk.map_or(0, |(n, _)| n);
+    let mut list = Term::NIL;
+    let mut got = 0;
+    let next = match key_buckets(&spec, h, t.keypos) {
+        Some(buckets) => {
+            for b in buckets {
+                let (n, s) = walk_bucket(p, &spec, h, b, &mut list);
+                got += n;
+                p.charge(s);
+            }
+            None
+        }
+        None => walk(p, &spec, h, 0, limit, &mut list, &mut got),
+    };
+    let Some((limit, compiled)) = chunk else {
+        return Ok(Some(list));
+    };
+    // The newest results beyond the limit wait in the continuation.
+    let mut rest = Term::NIL;
+    let mut rest_size = 0;
+    if got > limit {
+        rest_size = got - limit;
+        let mut kept = Vec::with_capacity(rest_size);
+        for _ in 0..rest_size {
+            let (hd, tl) = list.as_cons().ok_or_else(badarg)?;
+            kept.push(hd);
+            list = tl;
+        }
+        rest = p.heap.list(&kept);
+    }
+    let ms = match compiled {
+        Some(c) => c,
+        None => compiled_ref(p, ms)?,
+    };
+    let tid = store::tid(&mut p.heap, t.id);
+    let cont = Cont { tid, limit, ms };
+    Ok(Some(cont.result(p, list, rest, rest_size, next)))
+}
+
+/// What a hash table's continuation carries from chunk to chunk.
+struct Cont {
+    tid: Term,
+    limit: usize,
+    ms: Term,
+}
+
+impl Cont {
+    /// `{Results, Continuation}`, `{Results, '$end_of_table'}` or
+    /// `'$end_of_table'` after a chunk that leaves `rest` (`rest_size`
+    /// results) and goes on at bucket `next`.
+    fn result(
+        &self,
+        p: &mut Process,
+        list: Term,
+        rest: Term,
+        rest_size: usize,
+        next: Option<usize>,
+    ) -> Term {
+        let end = atom("$end_of_table");
+        if !rest.is_nil() || next.is_some() {
+            let slot = next.map_or(-1, |n| n as i64);
+            let cont = p.heap.tuple(&[
+                self.tid,
+                Term::small(slot),
+                Term::small(self.limit as i64),
+                self.ms,
+                rest,
+                Term::small(rest_size as i64),
+            ]);
+            p.heap.tuple(&[list, cont])
+        } else if !list.is_nil() {
+            p.heap.tuple(&[list, end])
+        } else {
+            end
+        }
+    }
+}
+
+/// `select/1` of a hash table's continuation `{Tid, Bucket, Limit,
+/// CompiledMs, Rest, RestSize}`.
+fn hash_continue(p: &mut Process, c: &[Term]) -> Result<Term, Exception> {
+    let &[tid, slot, lim, ms, rest, rest_size] = c else {
+        return Err(badarg());
+    };
+    let (Some(slot), Some(limit), Some(mut got)) = (
+        slot.as_small(),
+        lim.as_small().and_then(|n| usize::try_from(n).ok()),
+        rest_size.as_small().and_then(|n| usize::try_from(n).ok()),
+    ) else {
+        return Err(badarg());
+    };
+    if !(rest.is_list() || rest.is_nil()) {
+        return Err(badarg());
+    }
+    let magic = ms.as_magic().ok_or_else(badarg)?;
+    let spec = compile(magic.get::<Compiled>().ok_or_else(badarg)?.0.term)?;
+    let t = store::table(tid)?;
+    let d = t.open(p, Need::Read)?;
+    let Objects::Hash(h) = &d.objects else {
+        return Err(badarg());
+    };
+    let mut list = rest;
+    let mut next = usize::try_from(slot).ok();
+    if let Some(ix) = next.filter(|_| got < limit || limit == 0) {
+        if ix >= h.nactive() {
+            return Err(badarg());
+        }
+        next = walk(p, &spec, h, ix, limit, &mut list, &mut got);
+    }
+    if limit == 0 {
+        return Ok(list);
+    }
+    // The newest results beyond the limit go back, reversed, as BEAM's
+    // continuing walk moves them.
+    let mut rest = Term::NIL;
+    let mut rest_size = 0;
+    while got > limit {
+        let (hd, tl) = list.as_cons().ok_or_else(badarg)?;
+        rest = p.heap.cons(hd, rest);
+        list = tl;
+        got -= 1;
+        rest_size += 1;
+    }
+    Ok(Cont { tid, limit, ms }.result(p, list, rest, rest_size, next))
 }
 
 /// One chunk of at most about `limit` results: `{Results, Continuation}`
@@ -109,7 +329,12 @@ fn chunk(
     limit: usize,
     reverse: bool,
 ) -> Result<Term, Exception> {
-    let (results, last, ordered) = run(p, tab, ms, after, limit, reverse)?;
+    if after.is_none() {
+        if let Some(r) = hash_select(p, tab, ms, Some((limit, compiled)))? {
+            return Ok(r);
+        }
+    }
+    let (results, last) = run(p, tab, ms, after, limit, reverse)?;
     if results.is_empty() {
         return Ok(atom("$end_of_table"));
     }
@@ -122,14 +347,9 @@ fn chunk(
                 None => compiled_ref(p, ms)?,
             };
             let zero = Term::small(0);
-            if ordered {
-                let rev = Term::small(reverse as i64);
-                let end = atom("$end_of_table");
-                p.heap.tuple(&[tab, k, end, lim, ms, Term::NIL, zero, rev])
-            } else {
-                let key = p.heap.list(&[k]);
-                p.heap.tuple(&[tab, zero, lim, ms, key, zero])
-            }
+            let rev = Term::small(reverse as i64);
+            let end = atom("$end_of_table");
+            p.heap.tuple(&[tab, k, end, lim, ms, Term::NIL, zero, rev])
         }
         None => atom("$end_of_table"),
     };
@@ -175,10 +395,7 @@ pub fn select_1(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     let c = args[0].as_tuple().ok_or_else(badarg)?;
     let (tab, key, lim, ms, reverse) = match *c.elements() {
         [tab, key, _, lim, ms, _, _, rev] => (tab, key, lim, ms, rev == Term::small(1)),
-        [tab, _, lim, ms, keys, _] => {
-            let (key, _) = keys.as_cons().ok_or_else(badarg)?;
-            (tab, key, lim, ms, false)
-        }
+        [_, _, _, _, _, _] => return hash_continue(p, c.elements()),
         _ => return Err(badarg()),
     };
     let n = limit(lim)?;
@@ -237,9 +454,10 @@ pub fn select_delete_2(p: &mut Process, args: &[Term]) -> Result<Term, Exception
     let t = store::table(args[0])?;
     let mut d = t.open(p, Need::Write)?;
     p.charge(d.objects.size());
+    let only_writer = d.access != store::Access::Public && d.owner == p.pid;
     let gone = d
         .objects
-        .retain(|o| spec.run(p, o.term) != Some(Term::TRUE));
+        .retain(only_writer, |o| spec.run(p, o.term) != Some(Term::TRUE));
     Ok(p.heap.int(gone as i64))
 }
 
