@@ -389,11 +389,15 @@ pub fn safe_fixtable_2(p: &mut Process, args: &[Term]) -> Result<Term, Exception
     let i = d.fixes.iter().position(|&(pid, _)| pid == p.pid);
     match (i, on) {
         (Some(i), true) => d.fixes[i].1 += 1,
-        (None, true) => d.fixes.push((p.pid, 1)),
+        (None, true) => {
+            d.fixes.push((p.pid, 1));
+            store::FIXES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
         (Some(i), false) => {
             d.fixes[i].1 -= 1;
             if d.fixes[i].1 == 0 {
                 d.fixes.remove(i);
+                store::FIXES.fetch_sub(1, std::sync::atomic::Ordering::Relaxed);
             }
         }
         (None, false) => {}

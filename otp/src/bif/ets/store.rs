@@ -170,6 +170,10 @@ pub fn registry() -> &'static RwLock<Registry> {
 /// Live tables: a dying process pays one load while there are none.
 static TABLES: AtomicUsize = AtomicUsize::new(0);
 
+/// Fixes held (a process that fixed a table, however often): a dying
+/// process looks through the tables for its own only while there are any.
+pub static FIXES: AtomicUsize = AtomicUsize::new(0);
+
 /// A fresh table id.
 pub fn next_id() -> u64 {
     static NEXT: AtomicU64 = AtomicU64::new(1);
@@ -206,6 +210,24 @@ pub fn remove(t: &Table, d: &mut Data) {
     d.dead = true;
     d.objects.clear();
     d.heir = None;
+    FIXES.fetch_sub(std::mem::take(&mut d.fixes).len(), Ordering::Relaxed);
+}
+
+/// Releases the fixes `pid` held, as BEAM does when a fixing process
+/// exits: a table fixed by a dead process would otherwise never grow or
+/// shrink again.
+fn release_fixes(pid: Term) {
+    for t in all() {
+        let mut d = t.data.lock();
+        if let Some(i) = d.fixes.iter().position(|&(p, _)| p == pid) {
+            d.fixes.remove(i);
+            FIXES.fetch_sub(1, Ordering::Relaxed);
+            let fixed = !d.fixes.is_empty();
+            if let Objects::Hash(h) = &mut d.objects {
+                h.set_fixed(fixed);
+            }
+        }
+    }
 }
 
 /// The table a table argument names (an atom for a named table, or a
@@ -288,6 +310,9 @@ pub fn all() -> Vec<Arc<Table>> {
 pub fn owner_exit(pid: Term, alive: &dyn Fn(Term) -> bool) -> Vec<(Term, Message)> {
     if TABLES.load(Ordering::Relaxed) == 0 {
         return Vec::new();
+    }
+    if FIXES.load(Ordering::Relaxed) != 0 {
+        release_fixes(pid);
     }
     let owned: Vec<Arc<Table>> = {
         let r = registry().read();
