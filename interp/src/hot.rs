@@ -19,15 +19,18 @@ use crate::seam::{self, After, Anchor, Recorded, Recorder, Seam, EXIT_RETURN};
 
 /// How many times the threshold a loop over a binary's bytes waits before
 /// it is recorded. The interpreter runs such a loop as a `ByteLoop` at
-/// 40-60 machine instructions per byte, which its trace brings only to
-/// about 30 (callgrind, bench_bin_scan and bench_bin_parse at 100,000
-/// bytes): recording and compiling it (150,000-280,000 instructions) pays
-/// after 10,000-16,000 bytes, not after the thousand or so iterations an
-/// integer loop needs (116 instructions an iteration to 5). At 3,200
-/// arrivals the interpreter has spent about what compiling costs (the
-/// ski-rental bound: at most twice the cost of the better choice made in
-/// hindsight), and a run over a few thousand bytes compiles nothing.
-const BYTE_LOOP_SCALE: u64 = 16;
+/// 39-58 machine instructions per byte, which its trace brings to 30-33
+/// (callgrind, bench_bin_scan and bench_bin_parse at 1,000,000 bytes):
+/// recording and compiling it (150,000-280,000 instructions) pays back
+/// only after the bytes on which the trace saves that much, 11,000-17,000
+/// of them. That saving, not the interpreter's whole cost, is the rent of
+/// the ski-rental bound: waiting about that long before compiling is
+/// within twice the better choice made in hindsight. At 12,800 arrivals
+/// the worst run (just over them) is about 1.3 times the interpreter's,
+/// where 3,200 (16 thresholds) made a 4,000-byte run 2-2.3 times; a
+/// 10,000,000-byte run pays 0.05% for the later start (`docs/JIT.md`,
+/// *Measurements*, session 15).
+const BYTE_LOOP_SCALE: u64 = 64;
 
 /// The longest period of a call's countdown while its target is not yet
 /// hot: the calls of a function go through several instructions (fib's

@@ -105,6 +105,7 @@ pub fn install(threshold: u32, dump: Dump) {
         dump: Mutex::new(dump),
         ..Engine::default()
     });
+    backend::x86_64::has_avx();
     seam::install(e, threshold);
 }
 

@@ -411,8 +411,12 @@ impl X64 {
     }
 }
 
-/// Whether the CPU running the traces has AVX.
-fn has_avx() -> bool {
+/// Whether the CPU running the traces has AVX. The standard library asks
+/// `cpuid` once per process and remembers; on a virtual machine each
+/// `cpuid` traps to the hypervisor (5-30 µs on the development VM), so
+/// [`crate::install`] asks at start-up rather than the first compile
+/// (`docs/JIT.md`, *Measurements*, session 15).
+pub fn has_avx() -> bool {
     #[cfg(target_arch = "x86_64")]
     {
         std::arch::is_x86_feature_detected!("avx")
