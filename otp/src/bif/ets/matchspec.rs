@@ -13,7 +13,7 @@ use enigma_vm::bif::BifFn;
 use enigma_vm::process::Process;
 use enigma_vm::term::fun::Export;
 use enigma_vm::term::map;
-use enigma_vm::term::order::eq_exact;
+use enigma_vm::term::order::{compare, compare_exact, eq_exact};
 use enigma_vm::term::print::Printed;
 use enigma_vm::term::Term;
 
@@ -62,6 +62,8 @@ enum Expr {
 /// One clause.
 struct Clause {
     head: Pat,
+    /// The head as given (its terms live as long as the specification's).
+    head_term: Term,
     guards: Vec<Expr>,
     body: Vec<Expr>,
 }
@@ -80,6 +82,9 @@ pub struct MatchSpec {
     clauses: Vec<Clause>,
     /// The variable numbers of the heads, by slot, ascending.
     vars: Vec<u32>,
+    /// Run on a table: its key position, and whether keys compare with
+    /// `==` (`ordered_set`) rather than `=:=`.
+    table: Option<(usize, bool)>,
 }
 
 /// The number of `'$N'`, if `t` is one.
@@ -407,11 +412,17 @@ impl MatchSpec {
                 .into_iter()
                 .map(|e| c.expr(e, &in_head, 0))
                 .collect::<Result<_, _>>()?;
-            clauses.push(Clause { head, guards, body });
+            clauses.push(Clause {
+                head,
+                head_term: h,
+                guards,
+                body,
+            });
         }
         Ok(MatchSpec {
             clauses,
             vars: c.vars,
+            table: None,
         })
     }
 
@@ -422,7 +433,7 @@ impl MatchSpec {
         let mut binds: Vec<Option<Term>> = Vec::new();
         for cl in &self.clauses {
             binds.clear();
-            if !matches(&cl.head, obj, &mut binds) {
+            if !matches(&cl.head, obj, &mut binds) || !self.key_agrees(cl, obj) {
                 continue;
             }
             let mut cx = Cx {
@@ -459,7 +470,7 @@ impl MatchSpec {
                 Pat::Var(_) | Pat::Any => None,
                 Pat::Tuple(ps) => match ps.get(keypos - 1) {
                     Some(Pat::Lit(t)) => Some(Some(*t)),
-                    Some(_) => None,
+                    Some(_) => cl.ground_key(keypos).map(Some),
                     None => Some(None),
                 },
                 Pat::Lit(t) => Some(t.as_tuple().and_then(|tp| tp.get(keypos - 1))),
@@ -478,10 +489,70 @@ impl MatchSpec {
         match &cl.head {
             Pat::Tuple(ps) => match ps.get(keypos - 1)? {
                 Pat::Lit(t) => Some(*t),
-                _ => None,
+                _ => cl.ground_key(keypos),
             },
             _ => None,
         }
+    }
+}
+
+impl MatchSpec {
+    /// The specification as it runs on a table with keys at `keypos`,
+    /// compared with `==` when `ordered` (else `=:=`): when every clause
+    /// names its key (one clause, for an `ordered_set`), BEAM looks the
+    /// keys up instead of scanning, so a ground key matches exactly that
+    /// key. (An `ordered_set` scanned for several clauses compares some
+    /// ground keys exactly too; not modelled.)
+    pub fn on_table(mut self, keypos: usize, ordered: bool) -> MatchSpec {
+        let lookup = !ordered || self.clauses.len() == 1;
+        if lookup && self.fixed_keys(keypos).is_some() {
+            self.table = Some((keypos, ordered));
+        }
+        self
+    }
+
+    /// On a table, a clause whose key position is ground matches only
+    /// objects with that very key (see [`Clause::ground_key`]).
+    fn key_agrees(&self, cl: &Clause, obj: Term) -> bool {
+        let Some((keypos, ordered)) = self.table else {
+            return true;
+        };
+        let Some(key) = cl.ground_key(keypos) else {
+            return true;
+        };
+        let Some(k) = obj.as_tuple().and_then(|t| t.get(keypos - 1)) else {
+            return true;
+        };
+        let order = if ordered {
+            compare(k, key)
+        } else {
+            compare_exact(k, key)
+        };
+        order == std::cmp::Ordering::Equal
+    }
+}
+
+impl Clause {
+    /// The head's key position when it holds no variable, not even in a
+    /// map: BEAM's `analyze_pattern` takes it as a bound key and looks it
+    /// up (`=:=`), so a map there matches that map only, not the larger
+    /// maps a map pattern matches elsewhere.
+    fn ground_key(&self, keypos: usize) -> Option<Term> {
+        let key = self.head_term.as_tuple()?.get(keypos - 1)?;
+        let mut todo = vec![key];
+        while let Some(t) = todo.pop() {
+            if var_number(t).is_some() || t.as_atom().is_some_and(|a| a.name() == "_") {
+                return None;
+            }
+            if t.is_map() {
+                todo.extend(map::entries(t).into_iter().flat_map(|(k, v)| [k, v]));
+            } else if let Some(tp) = t.as_tuple() {
+                todo.extend_from_slice(tp.elements());
+            } else if let Some((h, tl)) = t.as_cons() {
+                todo.extend([h, tl]);
+            }
+        }
+        Some(key)
     }
 }
 

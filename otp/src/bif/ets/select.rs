@@ -73,6 +73,7 @@ fn run(
 ) -> Result<(Vec<Term>, Option<Term>), Exception> {
     let spec = compile(ms)?;
     let t = store::table(tab)?;
+    let spec = spec.on_table(t.keypos, t.kind == Type::OrderedSet);
     let d = t.open(p, Need::Read)?;
     let Objects::Tree(tree) = &d.objects else {
         return Err(badarg());
@@ -186,6 +187,7 @@ fn hash_select(
 ) -> Result<Option<Term>, Exception> {
     let spec = compile(ms)?;
     let t = store::table(tab)?;
+    let spec = spec.on_table(t.keypos, t.kind == Type::OrderedSet);
     let d = t.open(p, Need::Read)?;
     let Objects::Hash(h) = &d.objects else {
         return Ok(None);
@@ -287,6 +289,7 @@ fn hash_continue(p: &mut Process, c: &[Term]) -> Result<Term, Exception> {
     let magic = ms.as_magic().ok_or_else(badarg)?;
     let spec = compile(magic.get::<Compiled>().ok_or_else(badarg)?.0.term)?;
     let t = store::table(tid)?;
+    let spec = spec.on_table(t.keypos, t.kind == Type::OrderedSet);
     let d = t.open(p, Need::Read)?;
     let Objects::Hash(h) = &d.objects else {
         return Err(badarg());
@@ -436,6 +439,7 @@ pub fn match_object_2_3(p: &mut Process, args: &[Term]) -> Result<Term, Exceptio
 pub fn select_count_2(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     let spec = compile(args[1])?;
     let t = store::table(args[0])?;
+    let spec = spec.on_table(t.keypos, t.kind == Type::OrderedSet);
     let d = t.open(p, Need::Read)?;
     let mut n = 0i64;
     for (_, v) in d.objects.iter() {
@@ -452,6 +456,7 @@ pub fn select_count_2(p: &mut Process, args: &[Term]) -> Result<Term, Exception>
 pub fn select_delete_2(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     let spec = compile(args[1])?;
     let t = store::table(args[0])?;
+    let spec = spec.on_table(t.keypos, t.kind == Type::OrderedSet);
     let mut d = t.open(p, Need::Write)?;
     p.charge(d.objects.size());
     let only_writer = d.access != store::Access::Public && d.owner == p.pid;
@@ -467,6 +472,7 @@ pub fn select_delete_2(p: &mut Process, args: &[Term]) -> Result<Term, Exception
 pub fn select_replace_2(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     let spec = compile(args[1])?;
     let t = store::table(args[0])?;
+    let spec = spec.on_table(t.keypos, t.kind == Type::OrderedSet);
     if t.kind == Type::Bag {
         return Err(badarg());
     }
