@@ -35,16 +35,30 @@ impl Run<'_> {
     /// Float register `i`, `i` a loaded instruction's operand.
     #[inline(always)]
     pub(crate) fn fr(&self, i: usize) -> f64 {
-        debug_assert!(i < NUM_REGS);
-        // SAFETY: `i < NUM_REGS`, a loaded operand (module docs).
-        unsafe { *self.f.get_unchecked(i) }
+        fr_in(self.f, i)
     }
 
     /// Writes float register `i`, `i` a loaded instruction's operand.
     #[inline(always)]
     pub(crate) fn set_fr(&mut self, i: usize, v: f64) {
-        debug_assert!(i < NUM_REGS);
-        // SAFETY: `i < NUM_REGS`, a loaded operand (module docs).
-        unsafe { *self.f.get_unchecked_mut(i) = v }
+        set_fr_in(self.f, i, v)
     }
+}
+
+/// Float register `i` of `f`, `i` a loaded instruction's operand: for an
+/// arm that keeps the registers' address in a local across its stores
+/// (through `Run::f` it is loaded again after each one).
+#[inline(always)]
+pub(crate) fn fr_in(f: &[f64; NUM_REGS], i: usize) -> f64 {
+    debug_assert!(i < NUM_REGS);
+    // SAFETY: `i < NUM_REGS`, a loaded operand (module docs).
+    unsafe { *f.get_unchecked(i) }
+}
+
+/// Writes float register `i` of `f` (as [`fr_in`]).
+#[inline(always)]
+pub(crate) fn set_fr_in(f: &mut [f64; NUM_REGS], i: usize, v: f64) {
+    debug_assert!(i < NUM_REGS);
+    // SAFETY: `i < NUM_REGS`, a loaded operand (module docs).
+    unsafe { *f.get_unchecked_mut(i) = v }
 }

@@ -412,6 +412,14 @@ macro_rules! dispatch {
                     $this.ret_at(&mut $cur)?
                 }
             }
+            Instr::IsEqExactXIReturnX { a, src, imm } => {
+                if $this.xr(a as usize) == imm {
+                    $this.x[0] = $this.xr(src as usize);
+                    $this.ret_at(&mut $cur)?
+                } else {
+                    $cur.skip(2)
+                }
+            }
             Instr::AddYXDeallocReturn { a, b, dst, words } => {
                 let (ta, tb) = ($this.y(a as usize), $this.xr(b as usize));
                 if let Some(v) = add_tagged(ArithOp::Add, ta, tb) {
@@ -578,7 +586,7 @@ macro_rules! dispatch {
             }
             // The loader's `AddXI`, `BandXI` and `AddYI` write X registers.
             Instr::AddXI { a, delta, dst, .. } => match add_delta($this.xr(a as usize), delta) {
-                Some(v) => $this.set_xr(dst.index(), v),
+                Some(v) => $this.set_xr(dst.x_index(), v),
                 None => outlined!($this, $cur, $this.op2_general_slow($instr)?),
             },
             Instr::AddXIY { a, delta, dst, .. } => match add_delta($this.xr(a as usize), delta) {
@@ -588,13 +596,13 @@ macro_rules! dispatch {
             Instr::BandXI { a, mask, dst, .. } => {
                 let t = $this.xr(a as usize);
                 if t.is_small() {
-                    $this.set_xr(dst.index(), Term::from_raw(t.raw() & mask as u64))
+                    $this.set_xr(dst.x_index(), Term::from_raw(t.raw() & mask as u64))
                 } else {
                     outlined!($this, $cur, $this.op2_general_slow($instr)?)
                 }
             }
             Instr::AddYI { a, delta, dst, .. } => match add_delta($this.y(a as usize), delta) {
-                Some(v) => $this.set_xr(dst.index(), v),
+                Some(v) => $this.set_xr(dst.x_index(), v),
                 None => outlined!($this, $cur, $this.op2_general_slow($instr)?),
             },
             Instr::AddRR { op, a, b, dst, .. } => {

@@ -192,6 +192,16 @@ fn check_invariants(m: &Module) {
                 m.name
             );
         }
+        if let (Instr::IsEqExactXIReturnX { .. }, Some(Instr::IsEqExactXI { fail, .. })) =
+            (ins, m.code.get(pc + 1))
+        {
+            assert_eq!(
+                fail.raw() as usize,
+                pc + 3,
+                "{}: the test at {pc} does not fail past its copies",
+                m.name
+            );
+        }
         if let Instr::Call { target, .. }
         | Instr::Move2XYXXCall { target, .. }
         | Instr::MoveXXCall { target, .. }

@@ -23,7 +23,8 @@ impl Instr {
             | Instr::AddXIAllocate { .. }
             | Instr::MoveXXCall { .. }
             | Instr::TrimCall { .. }
-            | Instr::MoveYXLoopLast { .. } => 2,
+            | Instr::MoveYXLoopLast { .. }
+            | Instr::IsEqExactXIReturnX { .. } => 2,
             Instr::IsLtXXElseReturnX { .. } => 1,
             _ => 0,
         }
@@ -60,6 +61,9 @@ impl Instr {
                 words,
             },
             [Instr::IsLtXI { fail, a, imm }, Instr::Return] => Instr::IsLtXIReturn { fail, a, imm },
+            [Instr::IsEqExactXI { a, imm, .. }, Instr::MoveReturnX { src }] => {
+                Instr::IsEqExactXIReturnX { a, src, imm }
+            }
             [Instr::AddYX { a, b, dst, .. }, Instr::DeallocateReturn { words }] => {
                 Instr::AddYXDeallocReturn { a, b, dst, words }
             }
@@ -200,6 +204,20 @@ mod tests {
         };
         let fused = Instr::else_return(&test, 2).expect("fused");
         assert_eq!(fused.copies(), 1);
+        let plain = [
+            Instr::IsEqExactXI {
+                fail: Fail::to(5),
+                a: 0,
+                imm: Term::small(0),
+            },
+            Instr::MoveReturnX { src: 1 },
+        ];
+        let fused = Instr::fuse(&plain).expect("fused");
+        assert!(matches!(
+            fused,
+            Instr::IsEqExactXIReturnX { a: 0, src: 1, .. }
+        ));
+        assert_eq!(fused.copies(), 2);
         assert!(Instr::fuse(&[Instr::Return]).is_none());
     }
 }

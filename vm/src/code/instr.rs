@@ -1119,6 +1119,11 @@ pub enum Instr {
     /// `IsLtXX` whose fail label holds `MoveReturnX src`: on failure the
     /// move and the return, in this dispatch.
     IsLtXXElseReturnX { a: u16, b: u16, src: u16 },
+    /// `IsEqExactXI | MoveReturnX src` whose fail label is the instruction
+    /// after the two (a loop's base case first: `f(0, Acc) -> Acc;`), so
+    /// that the loop's usual path, the failing test, goes on past the
+    /// copies with no target to load.
+    IsEqExactXIReturnX { a: u16, src: u16, imm: Term },
     /// `AddYX | DeallocateReturn`.
     AddYXDeallocReturn {
         a: u16,

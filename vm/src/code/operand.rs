@@ -35,6 +35,15 @@ impl Reg {
     pub const fn index(self) -> usize {
         (self.0 & !Reg::Y_BIT) as usize
     }
+
+    /// The number of a register known to be an X register (an operand the
+    /// loader only makes X: `AddXI`'s destination and the like): no mask
+    /// to clear the Y bit.
+    #[inline(always)]
+    pub const fn x_index(self) -> usize {
+        debug_assert!(!self.is_y());
+        self.0 as usize
+    }
 }
 
 impl std::fmt::Debug for Reg {

@@ -169,13 +169,17 @@ impl Term {
     /// The float's value, if this is a float.
     #[inline]
     pub fn as_float(self) -> Option<f64> {
-        match self.header() {
-            // SAFETY: a float object is a header followed by one data word.
-            Some(h) if h.subtag() == Subtag::Float => {
-                Some(f64::from_bits(unsafe { *self.ptr().add(1) }))
-            }
-            _ => None,
+        if !self.is_boxed() {
+            return None;
         }
+        // The pointer as the boxed tag's offset (folds into the loads'
+        // addressing, where `ptr`'s mask is an instruction of its own).
+        let p = self.0.wrapping_sub(super::TAG_BOXED) as *const u64;
+        // Every float's header is this one word (`Heap::float`, and the
+        // JIT's guards compare it so too): one compare, no subtag mask.
+        // SAFETY: a boxed term points at a live header word (module
+        // invariant), and a float's header is followed by its data word.
+        unsafe { (*p == Header::new(Subtag::Float, 1).0).then(|| f64::from_bits(*p.add(1))) }
     }
 
     /// Word `i` after a boxed object's header (`i` < arity), for the object

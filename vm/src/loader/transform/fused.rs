@@ -21,7 +21,14 @@ impl Tx<'_> {
         // Most instructions start no sequence: one test of the opcode.
         if !matches!(
             g[i].op,
-            G::IsNonemptyList | G::TestHeap | G::IsLt | G::GcBif2 | G::Move | G::Trim
+            G::IsNonemptyList
+                | G::TestHeap
+                | G::IsLt
+                | G::GcBif2
+                | G::Move
+                | G::Trim
+                | G::IsEqExact
+                | G::IsNil
         ) {
             return None;
         }
@@ -48,6 +55,21 @@ impl Tx<'_> {
                 (4, None)
             }
             [G::IsLt, G::Return, _] if x(0, 1) && small(0, 2) => (2, None),
+            // The test's fail label right after the return: the fused
+            // form's failing path skips the copies.
+            [G::IsEqExact | G::IsNil, G::Move, G::Return]
+                if x(0, 1)
+                    && (ops[0] == G::IsNil
+                        || matches!(
+                            arg(0, 2),
+                            Some(Operand::Int(_) | Operand::Atom(_) | Operand::Nil)
+                        ))
+                    && x(1, 0)
+                    && matches!(arg(1, 1), Some(Operand::X(0)))
+                    && self.label_follows(arg(0, 0)?, i + 3) =>
+            {
+                (3, None)
+            }
             [G::IsLt, _, _] if x(0, 1) && x(0, 2) => {
                 (1, Some(self.returns_x_at(g[i].args.first()?)?))
             }
@@ -66,6 +88,11 @@ impl Tx<'_> {
             },
             _ => return None,
         })
+    }
+
+    /// Whether `label` is the generic instruction at `at`.
+    fn label_follows(&self, label: &Operand, at: usize) -> bool {
+        matches!(*label, Operand::Label(l) if self.label_at.get(l as usize) == Some(&at))
     }
 
     /// `N` when `label` leads to `move {x,N} {x,0} | return`.

@@ -39,6 +39,8 @@
 //! test_heap | put_list {y,H} T {x,D} | deallocate N | return
 //!                                  => PutListYXDeallocReturn, TestHeapPutListYX, DeallocateReturn
 //! is_lt F {x,A} Imm | return       => IsLtXIReturn, IsLtXI, Return
+//! is_eq_exact/is_nil F {x,A} Imm | move {x,N} {x,0} | return | label F
+//!                                  => IsEqExactXIReturnX A N Imm, IsEqExactXI, MoveReturnX
 //! is_lt F {x,A} {x,B} (F: move {x,N} {x,0} | return)
 //!                                  => IsLtXXElseReturnX A B N, IsLtXX
 //! gc_bif2 + {y,A} {x,B} {x,D} | deallocate N | return
