@@ -552,7 +552,9 @@ fn demonitor(run: &mut Run<'_>, op: Op) -> Option<Term> {
     let removed = ref_key(r).is_some_and(|k| {
         sched::with(|s| {
             let mine = s.monitors.get(&k).is_some_and(|m| m.watcher == me);
-            (mine && s.remove_monitor(k)) || pid_number(me).is_some_and(|n| s.take_own_down(n, k))
+            (mine && s.remove_monitor(k))
+                || pid_number(me)
+                    .is_some_and(|n| s.take_own_down(n, k) || s.drop_inflight_down(n, k))
         })
     });
     if flush {

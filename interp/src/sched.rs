@@ -556,6 +556,27 @@ impl Sched {
         true
     }
 
+    /// Drops the DOWN message of monitor `key` that reached the running
+    /// process `n` but not yet its mailbox: on BEAM a DOWN signal still in
+    /// transit when its monitor is demonitored is discarded, so
+    /// `demonitor/1,2` guarantees that no DOWN for it arrives afterwards.
+    pub fn drop_inflight_down(&mut self, n: u32, key: u64) -> bool {
+        let Some(r) = self.running.get_mut(&n) else {
+            return false;
+        };
+        let is_it = |m: &Message| {
+            m.term
+                .as_tuple()
+                .is_some_and(|t| t.len() == 5 && t.get(1).and_then(ref_key) == Some(key))
+        };
+        let Some(j) = r.inbox.iter().position(is_it) else {
+            return false;
+        };
+        r.inbox.remove(j);
+        INBOX_MESSAGES.fetch_sub(1, Ordering::Relaxed);
+        true
+    }
+
     /// What reached the running process `n` so far, for its mailbox now
     /// that it yields (see [`Running::take_arrived`]).
     pub fn take_arrived(&mut self, n: u32) -> Vec<Message> {

@@ -69,13 +69,17 @@ fn name2native_1(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     Ok(p.heap.binary(&bytes))
 }
 
-/// `internal_native2name/1`: UTF-8 bytes as a list of characters, the
-/// binary itself when they are not UTF-8 (BEAM's `+fnu` default).
+/// `internal_native2name/1`: UTF-8 bytes as a list of characters;
+/// `{error, warning}` when they are not UTF-8 (BEAM's `+fnuw` default:
+/// `list_dir/1` then skips the name, `list_dir_all/1` keeps its bytes).
 fn native2name_1(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     let bytes = binary_bytes(args[0]).ok_or_else(Exception::badarg)?;
     match std::str::from_utf8(&bytes) {
         Ok(s) => Ok(p.heap.string(s)),
-        Err(_) => Ok(args[0]),
+        Err(_) => {
+            let why = atom("warning")?;
+            Ok(p.heap.tuple(&[atom("error")?, why]))
+        }
     }
 }
 
