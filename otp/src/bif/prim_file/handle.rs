@@ -18,7 +18,7 @@ use enigma_vm::term::ids::fresh_ref_ids;
 use enigma_vm::term::magic::Magic;
 use enigma_vm::term::Term;
 
-use super::{error, file_info, ok, path};
+use super::{errno, error, file_info, ok, ok_or_error, path};
 use crate::bif::arg::entry;
 use crate::bif::helpers::{atom, int, iodata_bytes};
 
@@ -81,7 +81,7 @@ fn open_nif_2(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     };
     match file.metadata() {
         Ok(m) if m.is_dir() => {
-            return error(p, &io::Error::from_raw_os_error(libc::EISDIR));
+            return errno(p, libc::EISDIR);
         }
         Err(e) => return error(p, &e),
         Ok(_) => {}
@@ -103,7 +103,7 @@ fn with_file(
     let mut guard = handle.lock();
     match guard.as_mut() {
         Some(file) => f(p, file),
-        None => error(p, &io::Error::from_raw_os_error(libc::EINVAL)),
+        None => errno(p, libc::EINVAL),
     }
 }
 
@@ -113,7 +113,7 @@ fn close_nif_1(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     let closed = handle.lock().take();
     match closed {
         Some(_) => atom("ok"),
-        None => error(p, &io::Error::from_raw_os_error(libc::EINVAL)),
+        None => errno(p, libc::EINVAL),
     }
 }
 
@@ -180,18 +180,14 @@ fn pread_nif_3(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
 
 fn write_nif_2(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     let bytes = iodata_bytes(args[1]).ok_or_else(Exception::badarg)?;
-    with_file(p, args[0], |p, f| match f.write_all(&bytes) {
-        Ok(()) => atom("ok"),
-        Err(e) => error(p, &e),
-    })
+    with_file(p, args[0], |p, f| ok_or_error(p, f.write_all(&bytes)))
 }
 
 fn pwrite_nif_3(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     let at = u64::try_from(offset(args[1])?).map_err(|_| Exception::badarg())?;
     let bytes = iodata_bytes(args[2]).ok_or_else(Exception::badarg)?;
-    with_file(p, args[0], |p, f| match f.write_all_at(&bytes, at) {
-        Ok(()) => atom("ok"),
-        Err(e) => error(p, &e),
+    with_file(p, args[0], |p, f| {
+        ok_or_error(p, f.write_all_at(&bytes, at))
     })
 }
 
@@ -202,7 +198,7 @@ fn seek_nif_3(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     let to = match mark {
         Some("bof") => match u64::try_from(off) {
             Ok(o) => SeekFrom::Start(o),
-            Err(_) => return error(p, &io::Error::from_raw_os_error(libc::EINVAL)),
+            Err(_) => return errno(p, libc::EINVAL),
         },
         Some("cur") => SeekFrom::Current(off),
         Some("eof") => SeekFrom::End(off),
@@ -225,20 +221,15 @@ fn sync_nif_2(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
         } else {
             f.sync_all()
         };
-        match r {
-            Ok(()) => atom("ok"),
-            Err(e) => error(p, &e),
-        }
+        ok_or_error(p, r)
     })
 }
 
 /// Cuts the file at the current position.
 fn truncate_nif_1(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     with_file(p, args[0], |p, f| {
-        match f.stream_position().and_then(|pos| f.set_len(pos)) {
-            Ok(()) => atom("ok"),
-            Err(e) => error(p, &e),
-        }
+        let r = f.stream_position().and_then(|pos| f.set_len(pos));
+        ok_or_error(p, r)
     })
 }
 
@@ -249,9 +240,7 @@ fn advise_nif_4(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
 
 /// `{error, enotsup}`, as erts where `fallocate` is missing.
 fn allocate_nif_3(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
-    with_file(p, args[0], |p, _| {
-        error(p, &io::Error::from_raw_os_error(libc::ENOTSUP))
-    })
+    with_file(p, args[0], |p, _| errno(p, libc::ENOTSUP))
 }
 
 fn read_handle_info_nif_1(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {

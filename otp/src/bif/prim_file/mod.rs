@@ -10,7 +10,7 @@
 use std::ffi::OsStr;
 use std::fs;
 use std::io;
-use std::os::unix::ffi::OsStrExt;
+use std::os::unix::ffi::{OsStrExt, OsStringExt};
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::PathBuf;
 
@@ -116,8 +116,24 @@ pub(crate) fn error(p: &mut Process, e: &io::Error) -> Result<Term, Exception> {
     Ok(p.heap.tuple(&[atom("error")?, reason]))
 }
 
+/// `{error, Posix}` for errno `code`.
+pub(crate) fn errno(p: &mut Process, code: i32) -> Result<Term, Exception> {
+    error(p, &io::Error::from_raw_os_error(code))
+}
+
+/// `{ok, Binary}` of the bytes, or `{error, Posix}`.
+fn ok_bytes(p: &mut Process, r: io::Result<impl AsRef<[u8]>>) -> Result<Term, Exception> {
+    match r {
+        Ok(bytes) => {
+            let bin = p.heap.binary(bytes.as_ref());
+            ok(p, bin)
+        }
+        Err(e) => error(p, &e),
+    }
+}
+
 /// `ok`, or `{error, Posix}`.
-fn ok_or_error(p: &mut Process, r: io::Result<()>) -> Result<Term, Exception> {
+pub(crate) fn ok_or_error(p: &mut Process, r: io::Result<()>) -> Result<Term, Exception> {
     match r {
         Ok(()) => atom("ok"),
         Err(e) => error(p, &e),
@@ -175,13 +191,7 @@ pub(crate) fn posix_name(e: &io::Error) -> &'static str {
 
 fn read_file_nif_1(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     let path = path(args[0])?;
-    match fs::read(&path) {
-        Ok(bytes) => {
-            let bin = p.heap.binary(&bytes);
-            ok(p, bin)
-        }
-        Err(e) => error(p, &e),
-    }
+    ok_bytes(p, fs::read(path))
 }
 
 /// `{ok, [RawName]}`: the names in directory order, without `.`/`..`.
@@ -203,13 +213,10 @@ fn list_dir_nif_1(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
 
 fn read_link_nif_1(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     let path = path(args[0])?;
-    match fs::read_link(&path) {
-        Ok(target) => {
-            let bin = p.heap.binary(target.as_os_str().as_bytes());
-            ok(p, bin)
-        }
-        Err(e) => error(p, &e),
-    }
+    ok_bytes(
+        p,
+        fs::read_link(path).map(|t| t.into_os_string().into_vec()),
+    )
 }
 
 /// A `#file_info{}` record with POSIX-second times (`prim_file` converts
@@ -331,13 +338,10 @@ fn set_cwd_nif_1(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
 }
 
 fn get_cwd_nif_0(p: &mut Process, _: &[Term]) -> Result<Term, Exception> {
-    match std::env::current_dir() {
-        Ok(dir) => {
-            let bin = p.heap.binary(dir.as_os_str().as_bytes());
-            ok(p, bin)
-        }
-        Err(e) => error(p, &e),
-    }
+    ok_bytes(
+        p,
+        std::env::current_dir().map(|d| d.into_os_string().into_vec()),
+    )
 }
 
 fn set_permissions_nif_2(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
@@ -384,6 +388,5 @@ fn set_time_nif_4(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
 
 /// Windows-only operations: `{error, enotsup}` on Unix, as erts.
 fn not_supported(p: &mut Process, _: &[Term]) -> Result<Term, Exception> {
-    let reason = atom("enotsup")?;
-    Ok(p.heap.tuple(&[atom("error")?, reason]))
+    errno(p, libc::ENOTSUP)
 }
