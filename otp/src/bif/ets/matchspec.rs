@@ -82,9 +82,10 @@ pub struct MatchSpec {
     clauses: Vec<Clause>,
     /// The variable numbers of the heads, by slot, ascending.
     vars: Vec<u32>,
-    /// Run on a table: its key position, and whether keys compare with
-    /// `==` (`ordered_set`) rather than `=:=`.
-    table: Option<(usize, bool)>,
+    /// Run on a table whose keys BEAM looks up: the key position, whether
+    /// keys compare with `==` (`ordered_set`) rather than `=:=`, and each
+    /// clause's ground key (found once, not per object).
+    table: Option<(usize, bool, Vec<Option<Term>>)>,
 }
 
 /// The number of `'$N'`, if `t` is one.
@@ -431,9 +432,9 @@ impl MatchSpec {
     /// outlive `obj`.
     pub fn run(&self, p: &mut Process, obj: Term) -> Option<Term> {
         let mut binds: Vec<Option<Term>> = Vec::new();
-        for cl in &self.clauses {
+        for (i, cl) in self.clauses.iter().enumerate() {
             binds.clear();
-            if !matches(&cl.head, obj, &mut binds) || !self.key_agrees(cl, obj) {
+            if !matches(&cl.head, obj, &mut binds) || !self.key_agrees(i, obj) {
                 continue;
             }
             let mut cx = Cx {
@@ -506,18 +507,24 @@ impl MatchSpec {
     pub fn on_table(mut self, keypos: usize, ordered: bool) -> MatchSpec {
         let lookup = !ordered || self.clauses.len() == 1;
         if lookup && self.fixed_keys(keypos).is_some() {
-            self.table = Some((keypos, ordered));
+            let keys = self
+                .clauses
+                .iter()
+                .map(|cl| cl.ground_key(keypos))
+                .collect();
+            self.table = Some((keypos, ordered, keys));
         }
         self
     }
 
     /// On a table, a clause whose key position is ground matches only
     /// objects with that very key (see [`Clause::ground_key`]).
-    fn key_agrees(&self, cl: &Clause, obj: Term) -> bool {
-        let Some((keypos, ordered)) = self.table else {
+    fn key_agrees(&self, clause: usize, obj: Term) -> bool {
+        let Some((keypos, ordered, keys)) = &self.table else {
             return true;
         };
-        let Some(key) = cl.ground_key(keypos) else {
+        let (keypos, ordered) = (*keypos, *ordered);
+        let Some(key) = keys[clause] else {
             return true;
         };
         let Some(k) = obj.as_tuple().and_then(|t| t.get(keypos - 1)) else {
