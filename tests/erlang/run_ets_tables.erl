@@ -216,7 +216,11 @@ owners() ->
     p(e(fun() -> ets:give_away(inherited, self(), x) end)),
     p(e(fun() -> ets:give_away(inherited, not_a_pid, x) end)),
     p(e(fun() -> ets:insert(T, {x}) end)),
+    p(lists:member(T, ets:all())),
+    %% The owner's exit deletes the table; wait for it rather than race it.
+    GM = monitor(process, G),
     G ! stop,
+    receive {'DOWN', GM, _, _, _} -> ok end,
     ets:delete(inherited),
     p(lists:member(T, ets:all())).
 
