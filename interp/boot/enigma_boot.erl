@@ -12,7 +12,9 @@
 %% `erlc -o interp/boot interp/boot/enigma_boot.erl`.
 -module(enigma_boot).
 -export([start/0, io_server/0, error_server/0, code_server/0, kernel_sup/0, file_server/0,
-         start_file_server/0, crash_report/3,
+         start_file_server/0, logger_server/0, start_logger_server/1, start_logger_handler/0,
+         enter_logger_handler/0,
+         crash_report/3,
          max_heap_report/3, await_reply/1, process_display/1, get_modules/2, get_modules/3,
          on_load_call/3, await_call/3, load_result/1, await_result/1,
          ensure_modules_loaded/1]).
@@ -330,6 +332,87 @@ start_file_server() ->
     {ok, State} = file_server:init([]),
     gen_server:enter_loop(file_server, [], State, {local, file_server_2}, infinity).
 
+%% The registered `logger`: kernel's `logger_server`, set up as `erl`'s
+%% boot leaves it (the primary configuration and the `default` handler,
+%% `logger_std_h` on standard_io, in the `logger` table and the levels in
+%% persistent terms, as `logger_config:create/3` puts them), so that
+%% `logger` calls and the reports of crashing `gen_server`s and `proc_lib`
+%% processes work as on BEAM. Loading the modules behind it costs ~40 ms,
+%% so the table is filled here from their values and the servers hibernate
+%% until their first message, then enter OTP's own code: this process
+%% becomes `logger_server`, the handler's process (registered
+%% `logger_std_h_default`, the pid in the handler's `olp` reference)
+%% `logger_olp` running `logger_h_common`.
+-define(LOGGER_OLP_OPTS, #{sync_mode_qlen => 10, drop_mode_qlen => 200, flush_qlen => 1000,
+                           burst_limit_enable => true, burst_limit_max_count => 500,
+                           burst_limit_window_time => 1000, overload_kill_enable => false,
+                           overload_kill_qlen => 20000, overload_kill_mem_size => 3000000,
+                           overload_kill_restart_after => 5000}).
+-define(LOGGER_HANDLER_CONFIG, #{filesync_repeat_interval => no_repeat, type => standard_io}).
+
+logger_server() ->
+    %% application_controller's table, where `application:get_env/2`
+    %% looks (logger and proc_lib read kernel's environment): empty, as
+    %% kernel's environment is unless set in a config file.
+    ac_tab = ets:new(ac_tab, [set, public, named_table, {read_concurrency, true}]),
+    Tid = ets:new(logger, [set, protected, named_table,
+                           {read_concurrency, true}, {write_concurrency, true}]),
+    Handler = spawn(?MODULE, start_logger_handler, []),
+    true = register(logger_std_h_default, Handler),
+    Olp = {logger_std_h_default, Handler, {logger_olp, logger_std_h_default}},
+    Default = #{id => default, module => logger_std_h, level => all,
+                filter_default => stop,
+                filters => [{remote_gl, {fun logger_filters:remote_gl/2, stop}},
+                            {domain, {fun logger_filters:domain/2, {log, super, [otp, sasl]}}},
+                            {no_domain, {fun logger_filters:domain/2, {log, undefined, []}}}],
+                formatter => {logger_formatter, #{legacy_header => true, single_line => false}},
+                config => maps:merge(maps:merge(?LOGGER_HANDLER_CONFIG, ?LOGGER_OLP_OPTS),
+                                     #{olp => Olp})},
+    Proxy = #{sync_mode_qlen => 500, drop_mode_qlen => 1000, flush_qlen => 5000,
+              burst_limit_enable => false, burst_limit_max_count => 500,
+              burst_limit_window_time => 1000, overload_kill_enable => false,
+              overload_kill_qlen => 20000, overload_kill_mem_size => 3000000,
+              overload_kill_restart_after => 5000},
+    Primary = #{level => notice, metadata => #{}, filter_default => log, filters => [],
+                handlers => [default]},
+    true = ets:insert(Tid, [{'$proxy_config$', Proxy}, {'$primary_config$', Primary},
+                            {{'$handler_config$', default}, Default}]),
+    %% notice and all, as logger_config:level_to_int/1 gives them.
+    ok = persistent_term:put({logger_config, '$primary_config$'}, 5),
+    ok = persistent_term:put({logger_config, {'$handler_config$', default}}, 10),
+    %% Started at `max` to be set up before any other process runs.
+    process_flag(priority, normal),
+    erlang:hibernate(?MODULE, start_logger_server, [Tid]).
+
+%% logger_server:init/1's work done above; its state record is
+%% `{state, Tid, AsyncReq, AsyncReqQueue, RemoteLogger}` in OTP 25.
+start_logger_server(Tid) ->
+    put('$ancestors', [kernel_sup]),
+    put('$initial_call', {logger_server, init, 1}),
+    process_flag(trap_exit, true),
+    put('$logger_cb_process', true),
+    State = {state, Tid, undefined, queue:new(), undefined},
+    gen_server:enter_loop(logger_server, [], State, {local, logger}, infinity).
+
+%% The default handler's process, entered at its first message as
+%% `logger_h_common:start/2` starts it under `logger_sup` (here the
+%% kernel_sup stand-in takes `proc_lib`'s acknowledgement). `logger_olp`
+%% registers the name itself.
+start_logger_handler() ->
+    erlang:hibernate(?MODULE, enter_logger_handler, []).
+
+enter_logger_handler() ->
+    put('$ancestors', [kernel_sup]),
+    put('$initial_call', {logger_olp, init, 1}),
+    [{_, #{config := HConfig} = Config}] = ets:lookup(logger, {'$handler_config$', default}),
+    OlpOpts = maps:with(maps:keys(?LOGGER_OLP_OPTS), HConfig),
+    Args = Config#{config => maps:without([olp | maps:keys(?LOGGER_OLP_OPTS)], HConfig)},
+    %% A fresh time slice, so that the name is not left unregistered
+    %% while this process waits for a scheduler.
+    erlang:yield(),
+    unregister(logger_std_h_default),
+    logger_olp:init([logger_std_h_default, logger_h_common, Args, OlpOpts]).
+
 %% The registered `code_server`, speaking OTP 25's protocol
 %% (`code_server:call/1` sends `{code_call, From, Request}` and waits for
 %% `{code_server, Reply}`), so that every function of `code.erl` works,
@@ -512,30 +595,42 @@ load_abs(File, M) ->
         error -> {error, nofile}
     end.
 
-%% The report BEAM's logger prints for a process that ended with an
-%% uncaught error or throw (legacy header, `~p` layout), written on
-%% standard error: the scheduler spawns this for each such process, with
-%% the time of the crash (OS time, microseconds).
+%% BEAM's report for a process `Pid` ended at `Micros` (OS time,
+%% microseconds) by an uncaught error or throw: the scheduler spawns this
+%% for each such process, with that process's group leader, and it sends
+%% the event to the `logger` process as erts does (the same message,
+%% format and metadata), which logs it through the default handler on
+%% standard output. Without a `logger` it is written on standard error
+%% with the logger's legacy header.
 crash_report(Pid, Reason, Micros) ->
-    Report = io_lib:format("Error in process ~p with exit value:~n~p~n~n", [Pid, Reason]),
-    enigma_io:put_error(latin1, [header(Micros), Report]).
+    emulator_report(Pid, Micros, "Error in process ~p with exit value:~n~p~n", [Pid, Reason]).
 
-%% The report BEAM prints for a process that a collection found over its
-%% `max_heap_size` (with `error_logger` set), in erts' layout: the
+%% The report erts logs for a process that a collection found over its
+%% `max_heap_size` (with `error_logger` set), in its layout: the
 %% scheduler spawns this with the time, the limit, the heap's total, the
 %% `kill` flag, the message queue's length and the collector's figures.
 max_heap_report(Pid, Micros, [Max, Total, Kill, QueueLen, GcInfo]) ->
-    Report = io_lib:format(
-        "     Process:            ~p ~n"
-        "     Context:            maximum heap size reached~n"
-        "     Max Heap Size:      ~p~n"
-        "     Total Heap Size:    ~p~n"
-        "     Kill:               ~p~n"
-        "     Error Logger:       true~n"
-        "     Message Queue Len:  ~p~n"
-        "     GC Info:            ~p~n~n",
-        [Pid, Max, Total, Kill, QueueLen, GcInfo]),
-    enigma_io:put_error(latin1, [header(Micros), Report]).
+    emulator_report(Pid, Micros,
+                    "     Process:            ~p ~n"
+                    "     Context:            maximum heap size reached~n"
+                    "     Max Heap Size:      ~p~n"
+                    "     Total Heap Size:    ~p~n"
+                    "     Kill:               ~p~n"
+                    "     Error Logger:       true~n"
+                    "     Message Queue Len:  ~p~n"
+                    "     GC Info:            ~p~n",
+                    [Pid, Max, Total, Kill, QueueLen, GcInfo]).
+
+emulator_report(Pid, Micros, Format, Args) ->
+    case whereis(logger) of
+        Logger when is_pid(Logger) ->
+            Meta = #{error_logger => #{emulator => true, tag => error},
+                     gl => group_leader(), pid => Pid, time => Micros},
+            Logger ! {log, error, Format, Args, Meta},
+            ok;
+        undefined ->
+            enigma_io:put_error(latin1, [header(Micros), io_lib:format(Format, Args), $\n])
+    end.
 
 %% The legacy header of BEAM's logger for an error report at `Micros`
 %% (OS time, microseconds).

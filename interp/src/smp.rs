@@ -196,7 +196,7 @@ impl Sched {
                 // An exit signal that reached it while it ran ended it
                 // first (what it raised after is not its exit reason).
                 if !is_main && class != Class::Exit && r.killed.is_none() {
-                    self.report_crash(proc_.p.pid, reason);
+                    self.report_crash(proc_.p.pid, proc_.p.group_leader, reason);
                 }
                 reason
             }
@@ -299,12 +299,11 @@ impl Sched {
         }
     }
 
-    /// Has BEAM's crash report printed on standard error for process
-    /// `pid`, ended with `reason` by an uncaught error or throw: a process
-    /// runs `enigma_boot:crash_report/3`, which formats it as BEAM's
-    /// logger does (`~p` layout, with a time stamp), as BEAM's logger
-    /// process does.
-    fn report_crash(&mut self, pid: Term, reason: Term) {
+    /// Has BEAM's crash report logged for process `pid`, ended with
+    /// `reason` by an uncaught error or throw: a process with the crashed
+    /// one's group leader `gl` runs `enigma_boot:crash_report/3`, which
+    /// sends it to the `logger` process as erts does.
+    fn report_crash(&mut self, pid: Term, gl: Term, reason: Term) {
         let (Ok(boot), Ok(report)) = (Atom::intern("enigma_boot"), Atom::intern("crash_report"))
         else {
             return;
@@ -321,6 +320,7 @@ impl Sched {
             &args,
             SpawnOpts {
                 system: true,
+                group_leader: Some(gl),
                 ..SpawnOpts::default()
             },
         );

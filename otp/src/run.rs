@@ -10,7 +10,7 @@ use std::process::Command;
 use std::io::Write;
 
 use enigma_interp::run::Start;
-use enigma_interp::sched::SpawnOpts;
+use enigma_interp::sched::{Priority, SpawnOpts};
 use enigma_interp::{code, sched, Outcome, Registers};
 use enigma_vm::atom::Atom;
 use enigma_vm::exception::Class;
@@ -348,7 +348,7 @@ fn run_main(opts: &Options) -> i32 {
         // Fresh processes and names: this cannot fail.
         let _ = sched::register(user, io);
     }
-    spawn_registered(boot, "standard_error", "error_server", io);
+    spawn_registered(boot, "standard_error", "error_server", io, Priority::Normal);
     let mut scratch = Heap::new();
     let args: Vec<Term> = if opts.args.is_empty() {
         Vec::new()
@@ -368,10 +368,12 @@ fn run_main(opts: &Options) -> i32 {
     // loads (`Start::Apply`).
     let main = sched::spawn(Start::Apply(m, f, args.len() as u32), &args, main_opts);
     // Spawned after the main process, which keeps its pid (<0.2.0>).
-    spawn_registered(boot, "code_server", "code_server", io);
+    spawn_registered(boot, "code_server", "code_server", io, Priority::Normal);
     // `timer`'s server is started under it (docs/RUNTIME.md, "ETS").
-    spawn_registered(boot, "kernel_sup", "kernel_sup", io);
-    spawn_registered(boot, "file_server_2", "file_server", io);
+    spawn_registered(boot, "kernel_sup", "kernel_sup", io, Priority::Normal);
+    spawn_registered(boot, "file_server_2", "file_server", io, Priority::Normal);
+    // Its tables must exist before any process logs: it runs first.
+    spawn_registered(boot, "logger", "logger_server", io, Priority::Max);
     let mut regs = Registers::default();
     let out = enigma_interp::smp::run_until(main, &mut regs, opts.schedulers);
     let _ = std::io::stdout().flush();
@@ -404,10 +406,11 @@ fn run_main(opts: &Options) -> i32 {
 /// with `user` as its group leader: what it starts (`timer_server`, and
 /// the processes that runs for `timer:apply_after`) inherits it, so their
 /// output reaches standard output as through kernel's application master.
-fn spawn_registered(boot: Atom, name: &str, f: &str, user: Term) {
+fn spawn_registered(boot: Atom, name: &str, f: &str, user: Term, priority: Priority) {
     if let (Ok(name), Ok(f)) = (Atom::intern(name), Atom::intern(f)) {
         let opts = SpawnOpts {
             group_leader: Some(user),
+            priority,
             ..SpawnOpts::default()
         };
         let pid = sched::spawn(Start::Export(Export::get_or_create(boot, f, 0)), &[], opts);

@@ -234,10 +234,9 @@ fn gc_options(opts: Term) -> Option<(Option<Term>, bool)> {
 }
 
 /// BEAM's error report for process `p` over its `max_heap_size`, when
-/// the setting asks for one: a process to admit, which prints it on
-/// standard error (`enigma_boot:max_heap_report/3`, in erts' layout with
-/// the logger's header and the collector's figures), after the fact as
-/// BEAM's logger does.
+/// the setting asks for one: a process to admit (with `p`'s group
+/// leader), which logs it (`enigma_boot:max_heap_report/3`, in erts'
+/// layout with the collector's figures), after the fact as erts does.
 pub(crate) fn max_heap_report(r: &MaxHeapReached, p: &Process) -> Option<Newborn> {
     if !r.limit.error_logger {
         return None;
@@ -267,6 +266,7 @@ pub(crate) fn max_heap_report(r: &MaxHeapReached, p: &Process) -> Option<Newborn
         &args,
         SpawnOpts {
             system: true,
+            group_leader: Some(p.group_leader),
             ..SpawnOpts::default()
         },
     ))
