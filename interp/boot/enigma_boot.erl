@@ -407,9 +407,14 @@ enter_logger_handler() ->
     [{_, #{config := HConfig} = Config}] = ets:lookup(logger, {'$handler_config$', default}),
     OlpOpts = maps:with(maps:keys(?LOGGER_OLP_OPTS), HConfig),
     Args = Config#{config => maps:without([olp | maps:keys(?LOGGER_OLP_OPTS)], HConfig)},
-    %% A fresh time slice, so that the name is not left unregistered
-    %% while this process waits for a scheduler.
+    %% `logger_olp` loaded and a fresh time slice (the yield is taken at
+    %% the next call), so that the name is not left unregistered while its
+    %% code loads or this process waits for a scheduler.
+    {module, logger_olp} = code:ensure_loaded(logger_olp),
     erlang:yield(),
+    olp_init(Args, OlpOpts).
+
+olp_init(Args, OlpOpts) ->
     unregister(logger_std_h_default),
     logger_olp:init([logger_std_h_default, logger_h_common, Args, OlpOpts]).
 

@@ -1,6 +1,6 @@
 %% Processes that grow past their `max_heap_size` with `error_logger`
-%% set: BEAM's error report for each (printed by its logger on standard
-%% output; Enigma's on standard error), compared by
+%% set: the emulator's error report for each (printed by the logger on
+%% standard output), compared by
 %% `tests/tests/crash_report.rs` but for the time stamp, pids and the
 %% figures, which depend on each collector's heap sizes.
 -module(max_heap_report).
@@ -11,7 +11,7 @@ main() ->
     grow(Reports, #{size => 10000}),
     grow(Reports, #{size => 20000, kill => true}),
     %% A system-wide limit applies to new processes, not to the logger
-    %% (on Enigma: not to the process printing the report).
+    %% (nor, on Enigma, to the process sending the report).
     erlang:system_flag(max_heap_size, #{size => 1000, kill => true, error_logger => true}),
     grow(Reports, #{}),
     erlang:system_flag(max_heap_size, 0),

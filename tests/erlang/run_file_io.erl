@@ -97,6 +97,7 @@ raw_files(F) ->
     p(file:close(R)),
     {ok, R2} = file:open(F, [raw, read]),
     p(file:read(R2, 6)),
+    p([file:pread(R2, -1, 3), file:pread(R2, 3, 0), file:pread(R2, [{0, 1}, {3, 0}, {200, 1}])]),
     p(file:close(R2)),
     {ok, W} = file:open(F, [raw, write, delayed_write]),
     p([file:write(W, integer_to_list(I)) || I <- lists:seq(1, 5)]),
@@ -108,6 +109,10 @@ directories(Dir) ->
     p(file:make_dir(Sub)),
     [ok = file:write_file(filename:join(Sub, N), N) || N <- ["z", "y", "x"]],
     p(lists:sort(element(2, file:list_dir(Sub)))),
+    %% Unsorted: the file system's order of the same names, as BEAM gives it.
+    p(file:list_dir(Sub)),
+    p(filelib:fold_files(Sub, "", false, fun(N, A) -> [filename:basename(N) | A] end, [])),
+    p(file:delete(Sub)),
     p(file:del_dir(Sub)),
     p(lists:sort(filelib:wildcard(filename:join(Sub, "*")) -- [])
         =:= lists:sort([filename:join(Sub, N) || N <- ["x", "y", "z"]])),

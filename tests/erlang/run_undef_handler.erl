@@ -22,4 +22,14 @@ main() ->
     p(Top),
     {'EXIT', {undef, [Top2 | _]}} = (catch run_file_io_missing:f(1)),
     p(Top2),
-    p([catch run_undef_handler:loop(I) || I <- lists:seq(1, 3)]).
+    p([catch run_undef_handler:loop(I) || I <- lists:seq(1, 3)]),
+    %% Processes started at an undefined function (the last one's crash
+    %% report not printed).
+    ok = logger:set_primary_config(level, none),
+    Self = self(),
+    {P, R} = spawn_monitor(run_undef_handler, nope6, [Self]),
+    receive {'DOWN', R, process, P, Why} -> p(Why) end,
+    {P2, R2} = erlang:spawn_opt(run_undef_handler, nope7, [], [monitor]),
+    receive {'DOWN', R2, process, P2, Why2} -> p(Why2) end,
+    {P3, R3} = spawn_monitor(run_undef_handler, bar, []),
+    receive {'DOWN', R3, process, P3, {Why3, [Top3 | _]}} -> p({Why3, Top3}) end.

@@ -156,6 +156,7 @@ const TOO_BIG_FOR_STRESS: &[&str] = &[
     "run_calls",
     "run_deep",
     "run_ets_large",
+    "run_ets_order",
     "run_gc",
     "run_jit_alloc",
     "run_large",

@@ -503,7 +503,8 @@ impl Run<'_> {
         if let Some(handler) = self.custom_error_handler() {
             return self.call_handler(handler, m, f, n);
         }
-        let waits = match code::ensure_loaded(m) {
+        let loaded = code::ensure_loaded(m);
+        let waits = match loaded {
             Ok(Loaded::New(id)) if code::is_pending(id) => Some("on_load_call"),
             Ok(Loaded::Pending) => Some("await_call"),
             _ => None,
@@ -511,7 +512,16 @@ impl Run<'_> {
         match (Export::lookup(m, f, arity), waits) {
             (Some(e), Some(boot)) => self.boot_call(boot, e, n),
             (Some(e), None) if e.address() != 0 || e.bif().is_some() => self.enter_export(e, arity),
-            _ => self.raise_undef_mfa(m, f, n),
+            _ => match loaded.ok().and_then(|_| undefined_function_handler(m)) {
+                // As for a call: the module's own handler gets it.
+                Some(handler) => {
+                    let args = self.p.heap.list(&self.x[..n]);
+                    self.x[0] = Term::atom(f);
+                    self.x[1] = args;
+                    self.enter_export(handler, 2)
+                }
+                None => self.raise_undef_mfa(m, f, n),
+            },
         }
     }
 

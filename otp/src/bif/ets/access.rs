@@ -175,6 +175,8 @@ struct Op {
     limit: Option<(IBig, Term)>,
 }
 
+/// The operation `t` stands for (its form only: its position is checked
+/// against the object, as BEAM does once it has found one).
 fn op(t: Term, keypos: usize) -> Option<Op> {
     if let Some(i) = super::integer(t) {
         return Some(Op {
@@ -191,7 +193,7 @@ fn op(t: Term, keypos: usize) -> Option<Op> {
         4 => Some((super::integer(tp.get(2)?)?, tp.get(3)?)),
         _ => return None,
     };
-    (pos != keypos).then_some(Op { pos, incr, limit })
+    Some(Op { pos, incr, limit })
 }
 
 /// The counter operations of an `update_counter` argument.
@@ -207,13 +209,25 @@ fn ops(t: Term, keypos: usize) -> Option<(Vec<Op>, bool)> {
     Some((vec![op(t, keypos)?], false))
 }
 
-/// Applies `ops` to `obj` on the caller's heap: the new object and the
-/// new values.
-fn apply_ops(p: &mut Process, obj: Term, ops: &[Op]) -> Option<(Term, Vec<Term>)> {
-    let mut elems = obj.as_tuple()?.elements().to_vec();
+/// Applies `ops` to `obj` (whose key is at `keypos`) on the caller's
+/// heap: the new object and the new values; else `badarg` with BEAM's
+/// cause (`position` past the object's end, `keypos` at its key).
+fn apply_ops(
+    p: &mut Process,
+    obj: Term,
+    keypos: usize,
+    ops: &[Op],
+) -> Result<(Term, Vec<Term>), Exception> {
+    let mut elems = obj.as_tuple().ok_or_else(badarg)?.elements().to_vec();
     let mut results = Vec::with_capacity(ops.len());
     for o in ops {
-        let cur = super::integer(*elems.get(o.pos - 1)?)?;
+        if o.pos > elems.len() {
+            return Err(Exception::badarg_because("position"));
+        }
+        if o.pos == keypos {
+            return Err(Exception::badarg_because("keypos"));
+        }
+        let cur = super::integer(elems[o.pos - 1]).ok_or_else(badarg)?;
         let mut v = cur + &o.incr;
         let mut set = None;
         if let Some((limit, value)) = &o.limit {
@@ -224,17 +238,17 @@ fn apply_ops(p: &mut Process, obj: Term, ops: &[Op]) -> Option<(Term, Vec<Term>)
             };
             if over {
                 set = Some(*value);
-                v = super::integer(*value)?;
+                v = super::integer(*value).ok_or_else(badarg)?;
             }
         }
         let term = match set {
             Some(t) => t,
-            None => crate::bif::arg::big_term(&mut p.heap, &v).ok()?,
+            None => crate::bif::arg::big_term(&mut p.heap, &v).map_err(|_| badarg())?,
         };
         elems[o.pos - 1] = term;
         results.push(term);
     }
-    Some((p.heap.tuple(&elems), results))
+    Ok((p.heap.tuple(&elems), results))
 }
 
 fn update_counter(
@@ -259,7 +273,7 @@ fn update_counter(
         }
         (None, None) => return Err(Exception::badarg_because("badkey")),
     };
-    let (new, results) = apply_ops(p, obj, &ops).ok_or_else(badarg)?;
+    let (new, results) = apply_ops(p, obj, t.keypos, &ops)?;
     let m: Message = copy(new).ok_or_else(badarg)?;
     d.objects.put(args[1], vec![m]);
     Ok(if many {
@@ -299,7 +313,7 @@ pub fn update_element_3(p: &mut Process, args: &[Term]) -> Result<Term, Exceptio
     let mut elems = obj.as_tuple().ok_or_else(badarg)?.elements().to_vec();
     for (pos, v) in changes {
         if pos == t.keypos {
-            return Err(badarg());
+            return Err(Exception::badarg_because("keypos"));
         }
         *elems.get_mut(pos - 1).ok_or_else(badarg)? = v;
     }

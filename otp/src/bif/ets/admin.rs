@@ -152,10 +152,17 @@ pub fn delete_1(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
 /// which gets `{'ETS-TRANSFER', Tab, FromPid, GiftData}`.
 pub fn give_away_3(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     let to = args[1];
-    if to.as_local_pid().is_none() || to == p.pid {
+    if to.as_local_pid().is_none() {
         return Err(badarg());
     }
     let t = store::table(args[0])?;
+    // BEAM's causes: the caller must own the table and give it to another.
+    if t.data.lock().owner != p.pid {
+        return Err(Exception::badarg_because("not_owner"));
+    }
+    if to == p.pid {
+        return Err(Exception::badarg_because("owner"));
+    }
     // The scheduler's lock is not taken under a table's.
     if !sched::is_alive(to) {
         return Err(badarg());

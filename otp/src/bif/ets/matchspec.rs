@@ -292,6 +292,19 @@ impl Compiler {
                 if name.name() == "const" && rest.len() == 1 {
                     return Ok(Expr::Const(rest[0]));
                 }
+                if rest.is_empty() && matches!(name.name(), "andalso" | "andthen" | "orelse") {
+                    // erts names `andthen` by the form it stands for, and
+                    // prints the tuple without quoting the keyword.
+                    let form = if name.name() == "orelse" {
+                        "orelse"
+                    } else {
+                        "andalso"
+                    };
+                    return Err(format!(
+                        "Special form '{form}' called without arguments in {{{}}}.",
+                        name.name()
+                    ));
+                }
                 let args = rest
                     .iter()
                     .map(|&e| self.expr(e, heads, depth + 1))

@@ -186,7 +186,7 @@ pub fn add(t: Arc<Table>, name: Atom, owner: Term) -> Result<(), Exception> {
     let mut r = registry().write();
     if t.named {
         if r.by_name.contains_key(&name) {
-            return Err(Exception::badarg());
+            return Err(Exception::badarg_because("already_exists"));
         }
         r.by_name.insert(name, t.clone());
     }

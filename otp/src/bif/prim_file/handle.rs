@@ -156,7 +156,9 @@ fn read_nif_2(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
 
 fn pread_nif_3(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     let (at, n) = (offset(args[1])?, size(args[2])?);
-    let at = u64::try_from(at).map_err(|_| Exception::badarg())?;
+    let Ok(at) = u64::try_from(at) else {
+        return errno(p, libc::EINVAL);
+    };
     with_file(p, args[0], |p, f| {
         let mut buf = vec![0; n];
         let mut got = 0;
@@ -174,7 +176,8 @@ fn pread_nif_3(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
             }
         };
         buf.truncate(got);
-        read_result(p, r.map(|()| buf), n)
+        // erts answers `eof` to a pread of nothing, as to one past the end.
+        read_result(p, r.map(|()| buf), n.max(1))
     })
 }
 

@@ -194,7 +194,9 @@ fn read_file_nif_1(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     ok_bytes(p, fs::read(path))
 }
 
-/// `{ok, [RawName]}`: the names in directory order, without `.`/`..`.
+/// `{ok, [RawName]}`: the names in reverse directory order (erts' NIF
+/// prepends each; `prim_file:list_dir/1` reverses them back), without
+/// `.`/`..`.
 fn list_dir_nif_1(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     let path = path(args[0])?;
     let names: io::Result<Vec<Vec<u8>>> = fs::read_dir(&path).and_then(|dir| {
@@ -203,7 +205,7 @@ fn list_dir_nif_1(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     });
     match names {
         Ok(names) => {
-            let names: Vec<Term> = names.iter().map(|n| p.heap.binary(n)).collect();
+            let names: Vec<Term> = names.iter().rev().map(|n| p.heap.binary(n)).collect();
             let list = p.heap.list(&names);
             ok(p, list)
         }
@@ -324,7 +326,12 @@ fn make_dir_nif_1(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
 
 fn del_file_nif_1(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     let file = path(args[0])?;
-    ok_or_error(p, fs::remove_file(file))
+    match fs::remove_file(file) {
+        // POSIX's answer for a directory, which erts gives on every system
+        // (Linux's `unlink` says EISDIR).
+        Err(e) if e.raw_os_error() == Some(libc::EISDIR) => errno(p, libc::EPERM),
+        r => ok_or_error(p, r),
+    }
 }
 
 fn del_dir_nif_1(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
