@@ -11,7 +11,6 @@
 //! | returns into a recursion's frames | [`returns`] |
 //! | backends (interface, x86-64) | [`backend`] |
 //! | executable memory, entering a trace | [`exec`] |
-//! | the compile thread | [`background`] |
 //! | calls out to Rust (`lists:reverse/1`) | `helper` |
 //! | traces by number, blacklisting | [`cache`] |
 //! | `--jit-stats` | [`stats`] |
@@ -23,7 +22,6 @@
 #![deny(unsafe_code)]
 
 pub mod backend;
-pub mod background;
 pub mod cache;
 pub mod dump;
 pub mod exec;
@@ -74,8 +72,6 @@ pub struct Engine {
     /// Root traces' IR as compiled, by number: what an if-converted side
     /// trace merges with (`opt/ifconv.rs`).
     roots: Mutex<std::collections::HashMap<u32, ir::Trace>>,
-    /// Where recorded traces are compiled.
-    compiler: background::Compiler,
 }
 
 static ENGINE: OnceLock<Engine> = OnceLock::new();
@@ -100,23 +96,17 @@ fn unpredictable((taken, iterations): (u64, u64)) -> bool {
 pub const AVAILABLE: bool = cfg!(target_arch = "x86_64");
 
 /// Installs the JIT into the interpreter: loop anchors are recorded after
-/// `threshold` backward tail calls, and compiled on a thread of their own
-/// (but eagerly, at threshold 1, or when `dump` writes anything: see
-/// [`background`]). Does nothing where no backend exists.
+/// `threshold` backward tail calls. Does nothing where no backend exists.
 pub fn install(threshold: u32, dump: Dump) {
     if !AVAILABLE {
         return;
     }
-    let in_place = threshold <= 1 || dump.ir || dump.asm || dump.perf_map.is_some();
     let e = ENGINE.get_or_init(|| Engine {
         dump: Mutex::new(dump),
         ..Engine::default()
     });
     backend::x86_64::has_avx();
     exec::reserve();
-    if !in_place {
-        e.compiler.start();
-    }
     seam::install(e, threshold);
 }
 
@@ -125,7 +115,6 @@ pub fn report() -> Vec<String> {
     let Some(e) = ENGINE.get() else {
         return Vec::new();
     };
-    e.compiler.settle(std::time::Duration::from_secs(1));
     let cache = lock(&e.cache);
     let totals = lock(&e.totals);
     let traces: Vec<&TraceStats> = cache.all().iter().map(|c| &c.stats).collect();
@@ -288,7 +277,6 @@ impl Engine {
                 (None, None) => trace.yield_snap,
                 _ => u32::MAX,
             },
-            compile: start.elapsed(),
         };
         let base = code.base();
         let nestable = trace.recursive.is_none()
@@ -419,9 +407,6 @@ impl Engine {
 
 impl Jit for Engine {
     fn record(&'static self, anchor: Anchor, module: &'static Module) -> Option<Box<dyn Recorder>> {
-        if self.compiler.pending() {
-            return Some(Box::new(Pending));
-        }
         if lock(&self.cache).blacklisted(anchor) {
             return None;
         }
@@ -438,7 +423,7 @@ impl Jit for Engine {
     }
 
     fn waits(&self, anchor: Anchor) -> bool {
-        self.compiler.pending() || lock(&self.cache).waiting(anchor)
+        lock(&self.cache).waiting(anchor)
     }
 
     fn enter(&'static self, trace: u32, seam: &mut Seam) -> After {
@@ -495,7 +480,6 @@ impl Jit for Engine {
             .no_side
             .get(s)
             .is_none_or(|f| f.load(Ordering::Relaxed))
-            || self.compiler.pending()
         {
             return After::Resume;
         }
@@ -568,8 +552,7 @@ impl Engine {
         let start = (seam.ylimit as usize).saturating_sub(seam::BUFFER_WORDS * 8);
         // A return that would have spent the slice found its trace (or
         // not): the interpreter yields there; no miss.
-        if (seam.y as usize) <= start || seam.reds <= 1 || self.compiler.pending() || !region.due()
-        {
+        if (seam.y as usize) <= start || seam.reds <= 1 || !region.due() {
             return After::Resume;
         }
         let Some(module) = self.module_of(t.anchor) else {
@@ -685,79 +668,36 @@ impl Recorder for Active {
 
     fn finish(self: Box<Self>) -> Option<u32> {
         let trace = self.rec?.into_trace();
-        let engine = self.engine;
-        let (anchor, name) = (self.anchor, self.name);
-        let side = self.side.map(|s| (s.parent, s.exit));
-        let ret = self.ret.map(|r| (r.region, r.trailer));
-        if !engine.compiler.in_background() {
-            return engine.publish(trace, anchor, name, side, ret);
-        }
-        engine.compiler.run(Box::new(move || {
-            let n = engine.publish(trace, anchor, name, side, ret);
-            if let (Some(n), Some(l)) = (n, enigma_interp::code::loaded(anchor.id)) {
-                l.counters.set_trace(anchor.pc, n);
-            }
-        }));
-        None
-    }
-}
-
-/// The recorder a hot anchor gets while a compile is pending: it gives up
-/// at once, and counts as no abort (the anchor is asked again after
-/// another threshold of arrivals: [`Jit::waits`]).
-struct Pending;
-
-impl Recorder for Pending {
-    fn instr(&mut self, _: Target, _: &Instr, _: &[Term], _: &[Term]) -> Recorded {
-        Recorded::Abort
-    }
-
-    fn interrupted(self: Box<Self>, _: &'static str) {}
-
-    fn finish(self: Box<Self>) -> Option<u32> {
-        None
-    }
-}
-
-impl Engine {
-    /// Compiles a recorded trace and makes it reachable: a return trace
-    /// through its region (`ret`: the region and the frame shape it starts
-    /// in), a side trace through its parent's exit (`side`); returns a
-    /// root trace's number, for its anchor. A failed compile counts as an
-    /// abort at `anchor`.
-    fn publish(
-        &self,
-        trace: ir::Trace,
-        anchor: Anchor,
-        name: String,
-        side: Option<(u32, u32)>,
-        ret: Option<(&'static returns::Region, Option<u64>)>,
-    ) -> Option<u32> {
-        if let Some((region, trailer)) = ret {
+        if let Some(r) = &self.ret {
             // A return trace runs as a side trace of the function trace
             // (its link), reached through the region, not an exit.
-            let trailer = trailer?;
-            match self.compile(
+            let trailer = r.trailer?;
+            let root = r.region.root();
+            match self.engine.compile(
                 trace,
-                anchor,
-                name.clone(),
-                Some((region.root(), RETURN_TRACE)),
+                self.anchor,
+                self.name.clone(),
+                Some((root, RETURN_TRACE)),
             ) {
                 Ok(n) => {
-                    if let Some(c) = self.table.get(n) {
-                        region.publish(trailer, c.code.base());
+                    if let Some(c) = self.engine.table.get(n) {
+                        r.region.publish(trailer, c.code.base());
                     }
                 }
-                Err(reason) => self.abort(anchor, &name, &reason),
+                Err(reason) => self.engine.abort(self.anchor, &self.name, &reason),
             }
             return None;
         }
-        match self.compile(trace, anchor, name.clone(), side) {
+        let side = self.side.as_ref().map(|s| (s.parent, s.exit));
+        match self
+            .engine
+            .compile(trace, self.anchor, self.name.clone(), side)
+        {
             // A side trace is reached through its parent's exit, not from
             // an anchor.
             Ok(n) => side.is_none().then_some(n),
             Err(reason) => {
-                self.abort(anchor, &name, &reason);
+                self.engine.abort(self.anchor, &self.name, &reason);
                 None
             }
         }
