@@ -106,6 +106,7 @@ pub fn install(threshold: u32, dump: Dump) {
         ..Engine::default()
     });
     backend::x86_64::has_avx();
+    exec::reserve();
     seam::install(e, threshold);
 }
 
