@@ -33,7 +33,7 @@ main() ->
     t("cpc", fun() -> erlang:check_process_code(self(), lists) end),
     t("cpc 3", fun() -> erlang:check_process_code(self(), lists, [{allow_gc, false}]) end),
     t("cpc 3b", fun() -> erlang:check_process_code(self(), lists, [bad]) end),
-    t("cpc 3async", fun() -> R = erlang:check_process_code(self(), lists, [{async, r}]), receive M -> {R, M} after 100 -> {R, none} end end),
+    t("cpc 3async", fun() -> R = erlang:check_process_code(self(), lists, [{async, r}]), receive M -> {R, M} after 60000 -> {R, none} end end),
     t("cpc bad", fun() -> erlang:check_process_code(a, lists) end),
     t("cpc bad2", fun() -> erlang:check_process_code(self(), 1) end),
     t("delete_module", fun() -> erlang:delete_module(nonexistent_mod_q) end),

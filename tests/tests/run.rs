@@ -282,6 +282,7 @@ fn compare_all(name: &str, srcs: &[PathBuf], gc_stress: bool) -> (usize, Vec<Str
         (false, false) => &MODES,
     };
     let failures = Mutex::new(Vec::new());
+    let times = Mutex::new(Vec::new());
     let next = Mutex::new(0usize);
     std::thread::scope(|s| {
         for _ in 0..2 {
@@ -293,6 +294,7 @@ fn compare_all(name: &str, srcs: &[PathBuf], gc_stress: bool) -> (usize, Vec<Str
                 };
                 let Some(m) = modules.get(i) else { break };
                 let input = inputs.get(i).and_then(Option::as_ref);
+                let start = Instant::now();
                 let want = on_erl(&dir, m, input);
                 for &mode in modes {
                     let got = on_enigma(&dir, m, mode, gc_stress, input);
@@ -305,12 +307,27 @@ fn compare_all(name: &str, srcs: &[PathBuf], gc_stress: bool) -> (usize, Vec<Str
                         failures.lock().expect("lock").push(r);
                     }
                 }
+                times.lock().expect("lock").push((start.elapsed(), m));
             });
         }
     });
+    report_slowest(name, times.into_inner().expect("lock"));
     let mut f = failures.into_inner().expect("lock");
     f.sort();
     (modules.len(), f)
+}
+
+/// Prints the programs that took longest (erl and every Enigma mode
+/// together), to see where CI's time goes (`--nocapture`, or with a
+/// failure's report).
+fn report_slowest(name: &str, mut times: Vec<(Duration, &String)>) {
+    times.sort_by(|a, b| b.cmp(a));
+    let slowest: Vec<String> = times
+        .iter()
+        .take(8)
+        .map(|(t, m)| format!("{m} {:.1} s", t.as_secs_f64()))
+        .collect();
+    eprintln!("{name}: slowest {}", slowest.join(", "));
 }
 
 #[test]
