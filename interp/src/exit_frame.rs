@@ -25,6 +25,11 @@ impl Run<'_> {
             .checked_div(std::mem::size_of::<Term>())
             .unwrap_or(0)
             .min(buf.len());
+        if below == 0 && s.yframe == 0 && s.ycall == 0 && s.yinner == 0 {
+            // Nothing to push: the common exit (a loop's, or a return into
+            // the interpreted caller) pays none of the walk below.
+            return;
+        }
         // The trailers are found from the top down: each frame is pushed
         // upside down (its continuation first, then y0 up), and the whole
         // run turned over after, on the stack's `Vec` (its length synced

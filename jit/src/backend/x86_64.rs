@@ -692,7 +692,7 @@ impl X64 {
             dynasm!(self.ops ; .arch x64 ; push Rq(r));
         }
         let saved: Vec<u8> = (0..15u8).filter(|r| keep.fregs & 1 << r != 0).collect();
-        let bytes = saved.len() as i32 * 8;
+        let bytes = Self::save_area(&pushed, &saved);
         if bytes != 0 {
             dynasm!(self.ops ; .arch x64 ; sub rsp, bytes);
         }
@@ -703,19 +703,30 @@ impl X64 {
         (pushed, saved)
     }
 
+    /// The bytes [`X64::save_caller`] reserves below the general
+    /// registers it pushes for the float registers it stores, with a pad
+    /// word that leaves rsp 16-byte aligned, as the C ABI wants at a
+    /// `call`. A trace is entered with rsp 8 past a multiple of 16 (by a
+    /// `call`: from Rust, or from a calling trace, which aligns it in the
+    /// same way) and its prologue pushes six words; side and return
+    /// traces run in their root's frame, and no code that pushes a word
+    /// around itself calls out or leaves through an exit. So rsp is 8
+    /// past a multiple of 16 wherever a call out saves registers, and the
+    /// pad is known when compiling (before session 16 every call aligned
+    /// rsp at run time: five instructions).
+    fn save_area(pushed: &[u8], saved: &[u8]) -> i32 {
+        let words = pushed.len() + saved.len();
+        (saved.len() + (1 - words % 2)) as i32 * 8
+    }
+
     /// Calls the `extern "C"` helper at `f` (arguments in place, caller's
-    /// registers saved), its result in `TMP2`. The C ABI wants rsp 16-byte
-    /// aligned at the call: it is aligned and the old value kept above.
+    /// registers saved by [`X64::save_caller`], which aligned rsp), its
+    /// result in `TMP2`.
     fn call_out(&mut self, f: i64) {
         dynasm!(self.ops
             ; .arch x64
-            ; mov Rq(TMP), rsp
-            ; and rsp, -16
-            ; push Rq(TMP)
-            ; push Rq(TMP)
             ; mov rax, QWORD f
             ; call rax
-            ; mov rsp, [rsp]
             ; mov Rq(TMP2), rax
         );
     }
@@ -726,7 +737,7 @@ impl X64 {
             let at = k as i32 * 8;
             dynasm!(self.ops ; .arch x64 ; movsd Rx(r), QWORD [rsp + at]);
         }
-        let bytes = saved.len() as i32 * 8;
+        let bytes = Self::save_area(pushed, saved);
         if bytes != 0 {
             dynasm!(self.ops ; .arch x64 ; add rsp, bytes);
         }

@@ -4,7 +4,8 @@
 //! redundant-guard and common subexpression elimination, guard-implied
 //! constants in snapshots, loop peeling, one finiteness check per run of
 //! float arithmetic, dead-code elimination, one heap check for two in a
-//! row, and last what loop-carried tuples are known to hold. Each rewrites uses and turns
+//! row, a counted `return` exiting at the heap check before it, and last
+//! what loop-carried tuples are known to hold. Each rewrites uses and turns
 //! what it removes into [`Op::Nop`](crate::ir::Op::Nop); [`optimize`]
 //! compacts at the end.
 //!
@@ -21,6 +22,7 @@ pub mod heapmerge;
 pub mod ifconv;
 pub mod implied;
 pub mod peel;
+pub mod reduceat;
 pub mod yforward;
 
 use crate::ir::{Ref, Trace};
@@ -56,8 +58,9 @@ pub fn optimize(t: &mut Trace, reach: Reach) {
     }
     dce::run(t);
     heapmerge::run(t);
-    // What only the dropped check's snapshot named (velocities/3's
-    // `{B1, T1}`, taken apart at once) is dead now.
+    reduceat::run(t);
+    // What only the dropped check's snapshot or the return's named
+    // (velocities/3's `{B1, T1}`, taken apart at once) is dead now.
     dce::run(t);
     if wide {
         carried::run(t);

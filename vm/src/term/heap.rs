@@ -211,6 +211,7 @@ impl Heap {
     /// reaches the collection limit, as addresses `(top, limit)`: compiled
     /// code (the JIT's traces) bump-allocates there and hands the new top
     /// back with [`Heap::set_bump_top`]. Empty when a collection is due.
+    #[inline]
     pub fn bump_window(&mut self) -> (*mut u64, *mut u64) {
         let end = self.current.len().min(self.gc_at.max(self.top));
         let base = self.current.as_ptr();
@@ -220,6 +221,7 @@ impl Heap {
     /// Takes back a top that compiled code advanced within the window
     /// [`Heap::bump_window`] gave (the words below it are initialised
     /// objects). An address outside the window is ignored.
+    #[inline]
     pub fn set_bump_top(&mut self, top: *mut u64) {
         let base = self.current.as_ptr() as usize;
         let words = (top as usize).wrapping_sub(base) / 8;
