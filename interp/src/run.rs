@@ -472,6 +472,30 @@ macro_rules! dispatch {
                 $this.set_xr(dst as usize, $this.y(src as usize));
                 $this.loop_last(&mut $cur, target, arity.into(), dealloc, count)?
             }
+            Instr::MovesXYXYXYXXCall { ref regs, copies } => {
+                $this.move_run::<{ enigma_vm::code::move_run::XY_XY_XY_XX }>(regs);
+                $this.run_call(&mut $cur, $instr, copies)?
+            }
+            Instr::MovesYXXYYXXXXXCall { ref regs, copies } => {
+                $this.move_run::<{ enigma_vm::code::move_run::YX_XY_YX_XX_XX }>(regs);
+                $this.run_call(&mut $cur, $instr, copies)?
+            }
+            Instr::MovesYXXYYXXXXXYYTrimCall { ref regs, copies } => {
+                $this.move_run::<{ enigma_vm::code::move_run::YX_XY_YX_XX_XX_YY }>(regs);
+                $this.run_trim_call(&mut $cur, $instr, copies)?
+            }
+            Instr::MovesYXYXYXLast { ref regs, copies } => {
+                $this.move_run::<{ enigma_vm::code::move_run::YX_YX_YX }>(regs);
+                $this.run_last(&mut $cur, $instr, copies)?
+            }
+            Instr::MovesYXXXYXLast { ref regs, copies } => {
+                $this.move_run::<{ enigma_vm::code::move_run::YX_XX_YX }>(regs);
+                $this.run_last(&mut $cur, $instr, copies)?
+            }
+            Instr::MovesXXYXYXLast { ref regs, copies } => {
+                $this.move_run::<{ enigma_vm::code::move_run::XX_YX_YX }>(regs);
+                $this.run_last(&mut $cur, $instr, copies)?
+            }
             Instr::CallOnly {
                 arity,
                 target,
