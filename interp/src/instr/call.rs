@@ -260,11 +260,13 @@ impl Run<'_> {
     /// the loop or switches module versions).
     #[inline(always)]
     fn ret_to(&mut self, cur: &mut Cursor) -> Step {
-        let cp = self.top_word();
-        // A continuation pointer into the running module version.
-        if cp.raw() & code::CP_KEY_MASK == self.cp_key {
+        // A continuation pointer into the running module version: its
+        // position's bits alone are left when the key is taken off
+        // (`code::cp_key`), and they are the target's offset.
+        let pos = self.top_word().raw().wrapping_sub(self.cp_key);
+        if pos & code::CP_KEY_MASK == 0 {
             self.deallocate(1);
-            cur.goto((cp.raw() >> 2) as Target);
+            cur.goto((pos >> 2) as Target);
             return Ok(());
         }
         std::hint::cold_path();
