@@ -43,7 +43,10 @@ impl Run<'_> {
             } => self.call_local(cur, target, arity, count, cont),
             // Not made by the loader; the moves are done, so the copies
             // from the call on are what is left.
-            _ => Ok(cur.skip(usize::from(copies) - 1)),
+            _ => {
+                cur.skip(usize::from(copies) - 1);
+                Ok(())
+            }
         }
     }
 
@@ -60,7 +63,10 @@ impl Run<'_> {
                 self.deallocate(words);
                 self.run_call(cur, fused, copies)
             }
-            _ => Ok(cur.skip(usize::from(copies) - 2)),
+            _ => {
+                cur.skip(usize::from(copies) - 2);
+                Ok(())
+            }
         }
     }
 
@@ -80,7 +86,10 @@ impl Run<'_> {
                 dealloc,
                 ref count,
             } => self.call_last(cur, target, arity, dealloc, count),
-            _ => Ok(cur.skip(usize::from(copies) - 1)),
+            _ => {
+                cur.skip(usize::from(copies) - 1);
+                Ok(())
+            }
         }
     }
 }
