@@ -501,14 +501,17 @@ pub fn cp_high(id: u32) -> u64 {
 /// The bits of a word that [`cp_key`] compares: the code id and the tag.
 pub const CP_KEY_MASK: u64 = 0xFFFF_FFFC_0000_0003;
 
-/// What a word masked with [`CP_KEY_MASK`] equals exactly when it is a
-/// continuation pointer into code `id`, so that `return` tests its popped
-/// word with one mask and compare; for id 0 (no module: its continuation
-/// pointers end the run) a value no masked word equals.
+/// What a continuation pointer into code `id` is, less its position's
+/// bits: `return` subtracts it from the word on top of the stack and
+/// tests the difference with [`CP_KEY_MASK`] (zero there exactly when
+/// the word is such a pointer; what is left is `pc << 2`), so that the
+/// test and the target take one subtraction, one mask and a compare.
+/// Id 0 (no module: its continuation pointers end the run) runs no
+/// `return`; its key is that of id `2^30 - 1`, above [`MAX_CODE`].
 #[inline]
 pub fn cp_key(id: u32) -> u64 {
     if id == 0 {
-        0b100
+        CP_KEY_MASK & !0b11
     } else {
         cp_high(id)
     }

@@ -88,6 +88,17 @@ impl Cursor {
         self.ip = self.ip.wrapping_add(n);
     }
 
+    /// The `n`th of the plain copies after `fused` (`n` at most their
+    /// count, [`Instr::copies`]).
+    #[inline(always)]
+    pub fn copy(fused: &'static Instr, n: u8) -> &'static Instr {
+        // SAFETY: a fused instruction's copies follow it inside its
+        // module's code (the loader's guarantee, checked on every OTP
+        // module by tests/tests/loaded.rs), and callers pass `n` up to
+        // their count; the code is `'static`.
+        unsafe { &*(fused as *const Instr).add(usize::from(n)) }
+    }
+
     /// Jumps to `fail` unless `ok` (a test instruction). The loader gives
     /// every test a target (`Instr::test_fail_mut`: a labelless one fails
     /// into `CodeEnd`), so there is no "no label" case to check first.

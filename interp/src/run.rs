@@ -394,8 +394,7 @@ macro_rules! dispatch {
                 let (h, t) = ($this.y(head as usize), $this.get(tail));
                 let c = $this.p.heap.cons(h, t);
                 $this.set_xr(dst as usize, c);
-                $this.deallocate(words);
-                $this.ret_at(&mut $cur)?
+                $this.dealloc_ret_at(&mut $cur, words)?
             }
             Instr::IsLtXIReturn { fail, a, imm } => {
                 if lt_imm($this.xr(a as usize), imm) {
@@ -424,8 +423,7 @@ macro_rules! dispatch {
                 let (ta, tb) = ($this.y(a as usize), $this.xr(b as usize));
                 if let Some(v) = add_tagged(ArithOp::Add, ta, tb) {
                     $this.set_xr(dst as usize, v);
-                    $this.deallocate(words);
-                    $this.ret_at(&mut $cur)?
+                    $this.dealloc_ret_at(&mut $cur, words)?
                 }
             }
             Instr::AddXIAllocate {
@@ -471,6 +469,30 @@ macro_rules! dispatch {
             } => {
                 $this.set_xr(dst as usize, $this.y(src as usize));
                 $this.loop_last(&mut $cur, target, arity.into(), dealloc, count)?
+            }
+            Instr::MovesXYXYXYXXCall { ref regs, copies } => {
+                $this.move_run::<{ enigma_vm::code::move_run::XY_XY_XY_XX }>(regs);
+                $this.run_call(&mut $cur, $instr, copies)?
+            }
+            Instr::MovesYXXYYXXXXXCall { ref regs, copies } => {
+                $this.move_run::<{ enigma_vm::code::move_run::YX_XY_YX_XX_XX }>(regs);
+                $this.run_call(&mut $cur, $instr, copies)?
+            }
+            Instr::MovesYXXYYXXXXXYYTrimCall { ref regs, copies } => {
+                $this.move_run::<{ enigma_vm::code::move_run::YX_XY_YX_XX_XX_YY }>(regs);
+                $this.run_trim_call(&mut $cur, $instr, copies)?
+            }
+            Instr::MovesYXYXYXLast { ref regs, copies } => {
+                $this.move_run::<{ enigma_vm::code::move_run::YX_YX_YX }>(regs);
+                $this.run_last(&mut $cur, $instr, copies)?
+            }
+            Instr::MovesYXXXYXLast { ref regs, copies } => {
+                $this.move_run::<{ enigma_vm::code::move_run::YX_XX_YX }>(regs);
+                $this.run_last(&mut $cur, $instr, copies)?
+            }
+            Instr::MovesXXYXYXLast { ref regs, copies } => {
+                $this.move_run::<{ enigma_vm::code::move_run::XX_YX_YX }>(regs);
+                $this.run_last(&mut $cur, $instr, copies)?
             }
             Instr::CallOnly {
                 arity,
@@ -541,8 +563,7 @@ macro_rules! dispatch {
                 $this.ret_at(&mut $cur)?
             }
             Instr::DeallocateReturn { words } => {
-                $this.deallocate(words);
-                $this.ret_at(&mut $cur)?
+                $this.dealloc_ret_at(&mut $cur, words)?
             }
             Instr::Bif0 { bif, dst } => outlined!($this, $cur, $this.bif0(bif, dst)?),
             Instr::Bif1 { fail, bif, a, dst } => {

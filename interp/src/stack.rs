@@ -88,19 +88,20 @@ impl Run<'_> {
         Some(unsafe { *self.st.sp.sub(1) })
     }
 
-    /// The top word, with no test for an empty stack: a run's stack is
+    /// The word under the top `n` (the word on top once a frame of `n`
+    /// is dropped), with no test for an empty stack: a run's stack is
     /// never empty. [`crate::run::start`] pushes `EXIT_CP` first, and
     /// nothing pops it but the `return` that ends the run: `deallocate`
-    /// and `trim` stay inside their frame (`loader::frames`),
-    /// [`Run::deallocate_clamped`] keeps the bottom word, unwinding stops
-    /// at `EXIT_CP`, and `hibernate`, which empties the stack, ends the
-    /// run and starts afresh.
+    /// and `trim` stay inside their frame (`loader::frames`; `n` is such
+    /// a count), [`Run::deallocate_clamped`] keeps the bottom word,
+    /// unwinding stops at `EXIT_CP`, and `hibernate`, which empties the
+    /// stack, ends the run and starts afresh.
     #[inline(always)]
-    pub(crate) fn top_word(&self) -> Term {
-        debug_assert!(self.st.sp > self.st.base);
-        // SAFETY: the stack is not empty (above), so `sp - 1` is its top
-        // word.
-        unsafe { *self.st.sp.sub(1) }
+    pub(crate) fn word_under(&self, n: u32) -> Term {
+        debug_assert!(self.st.depth() > n as usize);
+        // SAFETY: the stack holds more than `n` words (above), so
+        // `sp - n - 1` is one of them.
+        unsafe { *self.st.sp.sub(n as usize + 1) }
     }
 
     /// Pushes `t`.
@@ -187,7 +188,7 @@ impl Run<'_> {
 
     /// `call_ext_last` / `apply_last`: pops `n` slots, never the stack's
     /// bottom word (the loader does not check their count:
-    /// `loader::frames`; [`Run::top_word`] needs a word).
+    /// `loader::frames`; [`Run::word_under`] needs a word).
     pub(crate) fn deallocate_clamped(&mut self, n: u32) {
         let n = (n as usize).min(self.st.depth().saturating_sub(1));
         self.st.sp = self.st.sp.wrapping_sub(n);

@@ -225,7 +225,7 @@ impl Run<'_> {
     /// no reduction (BEAM's BIFs return without a `return`).
     pub(crate) fn ret(&mut self) -> Step {
         let mut cur = self.cur;
-        let r = self.ret_to(&mut cur);
+        let r = self.ret_to(&mut cur, 0);
         self.cur = cur;
         r
     }
@@ -245,8 +245,15 @@ impl Run<'_> {
     /// at the continuation (x0 live) when that spends the slice.
     #[inline(always)]
     pub(crate) fn ret_at(&mut self, cur: &mut Cursor) -> Step {
+        self.dealloc_ret_at(cur, 0)
+    }
+
+    /// `deallocate words` and [`Run::ret_at`]: the continuation pointer
+    /// read from under the frame, the stack's top set once.
+    #[inline(always)]
+    pub(crate) fn dealloc_ret_at(&mut self, cur: &mut Cursor, words: u32) -> Step {
         self.reduce();
-        self.ret_to(cur)?;
+        self.ret_to(cur, words)?;
         if self.budget <= 0 {
             std::hint::cold_path();
             self.cur = *cur;
@@ -255,19 +262,22 @@ impl Run<'_> {
         Ok(())
     }
 
-    /// Returns to the continuation on top of the stack, at the loop's
-    /// cursor `cur` (written back to `self.cur` where the return leaves
-    /// the loop or switches module versions).
+    /// Drops a frame of `words` and returns to the continuation under
+    /// it, at the loop's cursor `cur` (written back to `self.cur` where
+    /// the return leaves the loop or switches module versions).
     #[inline(always)]
-    fn ret_to(&mut self, cur: &mut Cursor) -> Step {
-        let cp = self.top_word();
-        // A continuation pointer into the running module version.
-        if cp.raw() & code::CP_KEY_MASK == self.cp_key {
-            self.deallocate(1);
-            cur.goto((cp.raw() >> 2) as Target);
+    fn ret_to(&mut self, cur: &mut Cursor, words: u32) -> Step {
+        // A continuation pointer into the running module version: its
+        // position's bits alone are left when the key is taken off
+        // (`code::cp_key`), and they are the target's offset.
+        let pos = self.word_under(words).raw().wrapping_sub(self.cp_key);
+        if pos & code::CP_KEY_MASK == 0 {
+            self.deallocate(words + 1);
+            cur.goto((pos >> 2) as Target);
             return Ok(());
         }
         std::hint::cold_path();
+        self.deallocate(words);
         self.cur = *cur;
         let cp = self.pop();
         self.ret_slow(cp)?;

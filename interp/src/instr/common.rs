@@ -9,7 +9,7 @@ use crate::run::{Run, Step};
 impl Run<'_> {
     /// Register `i`, a Y register if `Y`.
     #[inline(always)]
-    fn reg_in<const Y: bool>(&self, i: u16) -> Term {
+    pub(crate) fn reg_in<const Y: bool>(&self, i: u16) -> Term {
         if Y {
             self.y(i as usize)
         } else {
@@ -19,7 +19,7 @@ impl Run<'_> {
 
     /// Writes register `i`, a Y register if `Y`.
     #[inline(always)]
-    fn set_in<const Y: bool>(&mut self, i: u16, t: Term) {
+    pub(crate) fn set_in<const Y: bool>(&mut self, i: u16, t: Term) {
         if Y {
             self.set_y(i as usize, t)
         } else {

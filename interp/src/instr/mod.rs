@@ -15,5 +15,6 @@ pub mod fun;
 pub mod gc;
 pub mod loop_tail;
 pub mod map;
+pub mod move_run;
 pub mod msg;
 pub mod select;

@@ -26,6 +26,12 @@ impl Instr {
             | Instr::MoveYXLoopLast { .. }
             | Instr::IsEqExactXIReturnX { .. } => 2,
             Instr::IsLtXXElseReturnX { .. } => 1,
+            Instr::MovesXYXYXYXXCall { copies, .. }
+            | Instr::MovesYXXYYXXXXXCall { copies, .. }
+            | Instr::MovesYXXYYXXXXXYYTrimCall { copies, .. }
+            | Instr::MovesYXYXYXLast { copies, .. }
+            | Instr::MovesYXXXYXLast { copies, .. }
+            | Instr::MovesXXYXYXLast { copies, .. } => usize::from(*copies),
             _ => 0,
         }
     }
@@ -113,7 +119,7 @@ impl Instr {
                 dealloc,
                 count: Countdown::new(),
             },
-            _ => return None,
+            _ => return Instr::fuse_move_run(plain),
         })
     }
 

@@ -12,6 +12,7 @@
 
 use super::arith::{ArithOp, FArith};
 use super::countdown::Countdown;
+use super::move_run::MoveRun;
 use super::operand::{FReg, Fail, HeapNeed, Reg, Span, Src, Target};
 use crate::term::fun::{Export, FunEntry};
 use crate::term::Term;
@@ -1164,6 +1165,20 @@ pub enum Instr {
         dealloc: u32,
         count: Countdown,
     },
+    /// A run of register moves `XY XY XY XX` and the `Call` after it
+    /// (`super::move_run`: `regs` the register numbers, `copies` how many
+    /// plain instructions follow, the call the last of them).
+    MovesXYXYXYXXCall { regs: MoveRun, copies: u8 },
+    /// Moves `YX XY YX XX XX` and a `Call`.
+    MovesYXXYYXXXXXCall { regs: MoveRun, copies: u8 },
+    /// Moves `YX XY YX XX XX YY`, a `Trim` and a `Call`.
+    MovesYXXYYXXXXXYYTrimCall { regs: MoveRun, copies: u8 },
+    /// Moves `YX YX YX` and a `LoopLast` or `CallLast`.
+    MovesYXYXYXLast { regs: MoveRun, copies: u8 },
+    /// Moves `YX XX YX` and a `LoopLast` or `CallLast`.
+    MovesYXXXYXLast { regs: MoveRun, copies: u8 },
+    /// Moves `XX YX YX` and a `LoopLast` or `CallLast`.
+    MovesXXYXYXLast { regs: MoveRun, copies: u8 },
 }
 
 /// The register numbers of a two-move instruction whose variant names

@@ -6,6 +6,7 @@ pub mod countdown;
 mod fuse;
 pub mod instr;
 pub mod module;
+pub mod move_run;
 pub mod operand;
 
 pub use arith::{ArithOp, FArith};

@@ -6,6 +6,7 @@
 //! none (an operand shape the fused form does not take).
 
 use super::{Tx, R};
+use crate::code::move_run::MAX_MOVES;
 use crate::code::Instr;
 use crate::loader::compact::{Operand, Reg as CReg};
 use crate::loader::genop::GenOp;
@@ -41,6 +42,9 @@ impl Tx<'_> {
         let (x, y) = (|k, n| is_x(arg(k, n)), |k, n| is_y(arg(k, n)));
         let small = |k, n| matches!(arg(k, n), Some(Operand::Int(_)));
         Some(match ops {
+            [G::Move, G::Move, G::Move] if self.move_run_at(i).is_some() => {
+                (self.move_run_at(i)?, None)
+            }
             [G::IsNonemptyList, G::Allocate, G::GetList]
                 if x(0, 1) && x(2, 0) && y(2, 1) && x(2, 2) =>
             {
@@ -88,6 +92,33 @@ impl Tx<'_> {
             },
             _ => return None,
         })
+    }
+
+    /// The generic instructions of a run of register moves from `i` and
+    /// the call after it (`call`, `trim | call` or `call_last`), when the
+    /// run's shape has a fused form (`code::move_run`).
+    fn move_run_at(&self, i: usize) -> Option<usize> {
+        use GenOp as G;
+        let g = self.gen;
+        let (mut kinds, mut n) = ([(false, false); MAX_MOVES + 1], 0);
+        let mut k = i;
+        while n <= MAX_MOVES && g.get(k).is_some_and(|m| m.op == G::Move) {
+            let (src, dst) = (g[k].args.first(), g[k].args.get(1));
+            if !(is_x(src) || is_y(src)) || !(is_x(dst) || is_y(dst)) {
+                return None;
+            }
+            kinds[n] = (is_y(src), is_y(dst));
+            n += 1;
+            k += 1;
+        }
+        if !Instr::move_run_shape(&kinds[..n]) {
+            return None;
+        }
+        match (g.get(k)?.op, g.get(k + 1).map(|n| n.op)) {
+            (G::Call | G::CallLast, _) => Some(k + 1 - i),
+            (G::Trim, Some(G::Call)) => Some(k + 2 - i),
+            _ => None,
+        }
     }
 
     /// Whether `label` is the generic instruction at `at`.

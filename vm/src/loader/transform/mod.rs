@@ -50,6 +50,9 @@
 //! move {x,S} {x,D} | call A L      => MoveXXCall, MoveXX, Call
 //! trim N R | call A L              => TrimCall, Trim, Call
 //! move {y,S} {x,D} | call_last A L N => MoveYXLoopLast, MoveYX, LoopLast (L earlier)
+//! move R R | ... (3 to 6 register moves) | call A L / trim N R | call A L / call_last A L N
+//!                                  => Moves<shape>Call / ...TrimCall / ...Last, then the plain
+//!                                     translation (fused.rs, code::move_run: six shapes)
 //! call_only A L / call_last A L N  => LoopOnly / LoopLast    (L earlier: a loop's back edge,
 //!                                                             with its profiling countdown)
 //! allocate* ... | init_yregs _      => Allocate* ...          (allocate's Y slots are [] already)

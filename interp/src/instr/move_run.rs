@@ -1,0 +1,95 @@
+//! Fused runs of register moves and the call after them
+//! (`enigma_vm::code::move_run`): the moves with their register files
+//! fixed by the variant, then the call read from its plain copy, in one
+//! dispatch.
+
+use enigma_vm::code::move_run::{MoveRun, MAX_MOVES};
+use enigma_vm::code::Instr;
+
+use crate::cursor::Cursor;
+use crate::run::{Run, Step};
+
+impl Run<'_> {
+    /// The moves of a run of shape `S` (`enigma_vm::code::move_run::shape`:
+    /// a constant, so the loop unrolls and every register file test
+    /// folds away).
+    #[inline(always)]
+    pub(crate) fn move_run<const S: u32>(&mut self, regs: &MoveRun) {
+        let n = (S >> 24) as usize;
+        for k in 0..MAX_MOVES.min(n) {
+            let (src, dst) = (u16::from(regs[2 * k]), u16::from(regs[2 * k + 1]));
+            let t = if S >> (2 * k) & 1 != 0 {
+                self.reg_in::<true>(src)
+            } else {
+                self.reg_in::<false>(src)
+            };
+            if S >> (2 * k + 1) & 1 != 0 {
+                self.set_in::<true>(dst, t)
+            } else {
+                self.set_in::<false>(dst, t)
+            }
+        }
+    }
+
+    /// The `Call` that is the last of the `copies` after `fused`.
+    #[inline(always)]
+    pub(crate) fn run_call(&mut self, cur: &mut Cursor, fused: &'static Instr, copies: u8) -> Step {
+        match *Cursor::copy(fused, copies) {
+            Instr::Call {
+                arity,
+                target,
+                ref count,
+                cont,
+            } => self.call_local(cur, target, arity, count, cont),
+            // Not made by the loader; the moves are done, so the copies
+            // from the call on are what is left.
+            _ => {
+                cur.skip(usize::from(copies) - 1);
+                Ok(())
+            }
+        }
+    }
+
+    /// The `Trim` and `Call` that end the `copies` after `fused`.
+    #[inline(always)]
+    pub(crate) fn run_trim_call(
+        &mut self,
+        cur: &mut Cursor,
+        fused: &'static Instr,
+        copies: u8,
+    ) -> Step {
+        match *Cursor::copy(fused, copies - 1) {
+            Instr::Trim { words, .. } => {
+                self.deallocate(words);
+                self.run_call(cur, fused, copies)
+            }
+            _ => {
+                cur.skip(usize::from(copies) - 2);
+                Ok(())
+            }
+        }
+    }
+
+    /// The `LoopLast` or `CallLast` that ends the `copies` after `fused`.
+    #[inline(always)]
+    pub(crate) fn run_last(&mut self, cur: &mut Cursor, fused: &'static Instr, copies: u8) -> Step {
+        match *Cursor::copy(fused, copies) {
+            Instr::LoopLast {
+                arity,
+                target,
+                dealloc,
+                ref count,
+            } => self.loop_last(cur, target, arity, dealloc, count),
+            Instr::CallLast {
+                arity,
+                target,
+                dealloc,
+                ref count,
+            } => self.call_last(cur, target, arity, dealloc, count),
+            _ => {
+                cur.skip(usize::from(copies) - 1);
+                Ok(())
+            }
+        }
+    }
+}

@@ -1,0 +1,240 @@
+//! Runs of register moves before a call, fused with their plain copies
+//! (`super::fuse`, docs/LOADER.md "Move runs"): the argument shuffles
+//! that OTP 25 emits before a body call (`tak`'s three) or a tail call
+//! to a function's own head (a loop restoring its arguments from its
+//! frame). Each supported shape (which operands are X and which Y
+//! registers, move by move) is a variant of its own, so the interpreter
+//! runs the moves with every register file fixed at compile time (one
+//! load and one store each) and the call in the same dispatch; the call
+//! itself is read from its plain copy (its target, countdown and
+//! continuation), so the fused instruction holds only register numbers.
+
+use super::instr::Instr;
+use super::operand::Reg;
+
+/// The most moves a run holds.
+pub const MAX_MOVES: usize = 6;
+
+/// The register numbers of a move run, `[src0, dst0, src1, dst1, ...]`
+/// (each below 256); the variant says how many there are and which are
+/// Y registers.
+pub type MoveRun = [u8; 2 * MAX_MOVES];
+
+/// A run's shape as a constant: for move `k`, bit `2k` is set when its
+/// source is a Y register and bit `2k + 1` when its destination is;
+/// bits 24 and up count the moves.
+pub const fn shape(moves: &[(bool, bool)]) -> u32 {
+    let mut s = (moves.len() as u32) << 24;
+    let mut k = 0;
+    while k < moves.len() {
+        s |= (moves[k].0 as u32) << (2 * k);
+        s |= (moves[k].1 as u32) << (2 * k + 1);
+        k += 1;
+    }
+    s
+}
+
+const X: bool = false;
+const Y: bool = true;
+
+/// `tak`'s first body call: its arguments saved to the frame, then the
+/// new first argument (`XY XY XY XX`).
+pub const XY_XY_XY_XX: u32 = shape(&[(X, Y), (X, Y), (X, Y), (X, X)]);
+/// `tak`'s second body call (`YX XY YX XX XX`).
+pub const YX_XY_YX_XX_XX: u32 = shape(&[(Y, X), (X, Y), (Y, X), (X, X), (X, X)]);
+/// `tak`'s third body call, before its `trim` (`YX XY YX XX XX YY`).
+pub const YX_XY_YX_XX_XX_YY: u32 = shape(&[(Y, X), (X, Y), (Y, X), (X, X), (X, X), (Y, Y)]);
+/// Three arguments restored from the frame before a tail call (OTP's
+/// most frequent run before `call_last`).
+pub const YX_YX_YX: u32 = shape(&[(Y, X), (Y, X), (Y, X)]);
+/// `YX XX YX` before a tail call (`tak`'s last call; OTP's fourth).
+pub const YX_XX_YX: u32 = shape(&[(Y, X), (X, X), (Y, X)]);
+/// `XX YX YX` before a tail call (OTP's fifth).
+pub const XX_YX_YX: u32 = shape(&[(X, X), (Y, X), (Y, X)]);
+
+/// What ends a fused run (its plain copies after the moves' copies).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Tail {
+    /// `Call`.
+    Call,
+    /// `Trim`, `Call`.
+    TrimCall,
+    /// `LoopLast` or `CallLast`.
+    Last,
+}
+
+/// The moves of `copies`' leading move instructions, in order, and how
+/// many instructions they take (a `Move2XYXXCall` counts as moves: the
+/// plain `Call` after it is the run's tail).
+fn moves_of(copies: &[Instr]) -> (Vec<(Reg, Reg)>, usize) {
+    let mut out = Vec::new();
+    let x = Reg::x;
+    let y = Reg::y;
+    for (n, ins) in copies.iter().enumerate() {
+        let pair = |m: &super::Move2Regs, k: [bool; 4]| {
+            let r = |i: u16, is_y: bool| if is_y { y(i) } else { x(i) };
+            [
+                (r(m.src1, k[0]), r(m.dst1, k[1])),
+                (r(m.src2, k[2]), r(m.dst2, k[3])),
+            ]
+        };
+        let got = match ins {
+            Instr::Move2XXXX(m) => pair(m, [X, X, X, X]).to_vec(),
+            Instr::Move2XYXY(m) => pair(m, [X, Y, X, Y]).to_vec(),
+            Instr::Move2YXYX(m) => pair(m, [Y, X, Y, X]).to_vec(),
+            Instr::Move2XYXX(m) | Instr::Move2XYXXCall { moves: m, .. } => {
+                pair(m, [X, Y, X, X]).to_vec()
+            }
+            Instr::Move2YXXX(m) => pair(m, [Y, X, X, X]).to_vec(),
+            Instr::Move2XXYX(m) => pair(m, [X, X, Y, X]).to_vec(),
+            Instr::Move2YXXY(m) => pair(m, [Y, X, X, Y]).to_vec(),
+            Instr::Move2XXYY(m) => pair(m, [X, X, Y, Y]).to_vec(),
+            Instr::Move2R {
+                src1,
+                dst1,
+                src2,
+                dst2,
+            } => vec![(*src1, *dst1), (*src2, *dst2)],
+            Instr::MoveXX { src, dst } => vec![(x(*src), x(*dst))],
+            Instr::MoveXY { src, dst } => vec![(x(*src), y(*dst))],
+            Instr::MoveYX { src, dst } => vec![(y(*src), x(*dst))],
+            Instr::Move { src, dst } => match src.as_reg() {
+                Some(s) => vec![(s, *dst)],
+                None => return (out, n),
+            },
+            _ => return (out, n),
+        };
+        out.extend(got);
+    }
+    (out, copies.len())
+}
+
+impl Instr {
+    /// The fused move run standing for `copies` (register moves, then a
+    /// `Call`, a `Trim` and a `Call`, or a `LoopLast`/`CallLast`), if its
+    /// shape is one with a variant.
+    pub(super) fn fuse_move_run(copies: &[Instr]) -> Option<Instr> {
+        let (moves, at) = moves_of(copies);
+        let tail = match copies.get(at..)? {
+            [Instr::Call { .. }] => Tail::Call,
+            [Instr::Trim { words, .. }, Instr::Call { .. }] if *words <= u32::from(u16::MAX) => {
+                Tail::TrimCall
+            }
+            [Instr::LoopLast { .. } | Instr::CallLast { .. }] => Tail::Last,
+            _ => return None,
+        };
+        if moves.len() < 3 || moves.len() > MAX_MOVES {
+            return None;
+        }
+        let (mut regs, mut kinds) = ([0; 2 * MAX_MOVES], [(false, false); MAX_MOVES]);
+        for (k, (s, d)) in moves.iter().enumerate() {
+            regs[2 * k] = u8::try_from(s.index()).ok()?;
+            regs[2 * k + 1] = u8::try_from(d.index()).ok()?;
+            kinds[k] = (s.is_y(), d.is_y());
+        }
+        let copies = u8::try_from(copies.len()).ok()?;
+        Some(match (shape(&kinds[..moves.len()]), tail) {
+            (XY_XY_XY_XX, Tail::Call) => Instr::MovesXYXYXYXXCall { regs, copies },
+            (YX_XY_YX_XX_XX, Tail::Call) => Instr::MovesYXXYYXXXXXCall { regs, copies },
+            (YX_XY_YX_XX_XX_YY, Tail::TrimCall) => {
+                Instr::MovesYXXYYXXXXXYYTrimCall { regs, copies }
+            }
+            (YX_YX_YX, Tail::Last) => Instr::MovesYXYXYXLast { regs, copies },
+            (YX_XX_YX, Tail::Last) => Instr::MovesYXXXYXLast { regs, copies },
+            (XX_YX_YX, Tail::Last) => Instr::MovesXXYXYXLast { regs, copies },
+            _ => return None,
+        })
+    }
+
+    /// Whether a run of generic moves of these register shapes (`(source
+    /// is Y, destination is Y)`, `None` for an operand that is no
+    /// register) may fuse with the call after it: the loader's first
+    /// test, before it translates anything.
+    pub fn move_run_shape(kinds: &[(bool, bool)]) -> bool {
+        matches!(
+            shape(kinds),
+            XY_XY_XY_XX | YX_XY_YX_XX_XX | YX_XY_YX_XX_XX_YY | YX_YX_YX | YX_XX_YX | XX_YX_YX
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::code::{Countdown, Move2Regs};
+
+    fn call() -> Instr {
+        Instr::Call {
+            arity: 3,
+            target: 8,
+            count: Countdown::new(),
+            cont: 40,
+        }
+    }
+
+    #[test]
+    fn a_run_takes_its_moves_from_pairs_and_fused_calls() {
+        let m = |a, b, c, d| Move2Regs {
+            src1: a,
+            dst1: b,
+            src2: c,
+            dst2: d,
+        };
+        let plain = [
+            Instr::Move2XYXY(m(2, 1, 1, 2)),
+            Instr::Move2XYXXCall {
+                moves: m(0, 3, 3, 0),
+                arity: 3,
+                target: 8,
+                count: Countdown::new(),
+                cont: 40,
+            },
+            call(),
+        ];
+        let fused = Instr::fuse_move_run(&plain).expect("fused");
+        let Instr::MovesXYXYXYXXCall { regs, copies } = fused else {
+            panic!("{fused:?}")
+        };
+        assert_eq!(copies, 3);
+        assert_eq!(&regs[..8], &[2, 1, 1, 2, 0, 3, 3, 0]);
+        assert_eq!(fused.copies(), 3);
+    }
+
+    #[test]
+    fn unsupported_shapes_and_tails_do_not_fuse() {
+        let three = [
+            Instr::MoveXY { src: 0, dst: 0 },
+            Instr::MoveXY { src: 1, dst: 1 },
+            Instr::MoveXY { src: 2, dst: 2 },
+        ];
+        let mut plain = three.to_vec();
+        plain.push(call());
+        assert!(Instr::fuse_move_run(&plain).is_none(), "no XY XY XY shape");
+        let restore = [
+            Instr::MoveYX { src: 0, dst: 0 },
+            Instr::MoveYX { src: 1, dst: 1 },
+            Instr::MoveYX { src: 2, dst: 2 },
+        ];
+        let mut plain = restore.to_vec();
+        plain.push(call());
+        assert!(
+            Instr::fuse_move_run(&plain).is_none(),
+            "YX YX YX fuses before a last call only"
+        );
+        let mut plain = restore.to_vec();
+        plain.push(Instr::LoopLast {
+            arity: 3,
+            target: 1,
+            dealloc: 2,
+            count: Countdown::new(),
+        });
+        assert!(matches!(
+            Instr::fuse_move_run(&plain),
+            Some(Instr::MovesYXYXYXLast { copies: 4, .. })
+        ));
+        let mut big = restore.to_vec();
+        big[1] = Instr::MoveYX { src: 300, dst: 1 };
+        big.push(plain[3].clone());
+        assert!(Instr::fuse_move_run(&big).is_none(), "a register above 255");
+    }
+}
