@@ -409,15 +409,20 @@ impl Run<'_> {
             .then(|| undefined_function_handler(e.module))
             .flatten()
         {
-            // As `error_handler:undefined_function/3`: a loaded module that
-            // exports `'$handle_undefined_function'/2` gets the call, a
-            // tail call in the error handler's place.
-            let args = self.p.heap.list(&self.x[..n]);
-            self.x[0] = Term::atom(e.function);
-            self.x[1] = args;
-            return self.enter_export(handler, 2);
+            return self.call_undefined_handler(handler, e.function, n);
         }
         self.raise_undef(e, n)
+    }
+
+    /// As `error_handler:undefined_function/3`: a loaded module that
+    /// exports `'$handle_undefined_function'/2` (`handler`) gets the call
+    /// of its undefined `f` with the `n` arguments in x0.., a tail call in
+    /// the error handler's place.
+    fn call_undefined_handler(&mut self, handler: &'static Export, f: Atom, n: usize) -> Step {
+        let args = self.p.heap.list(&self.x[..n]);
+        self.x[0] = Term::atom(f);
+        self.x[1] = args;
+        self.enter_export(handler, 2)
     }
 
     /// Continues the call of `e` (arguments in x0..x(n-1)) as a call of
@@ -523,13 +528,7 @@ impl Run<'_> {
             (Some(e), Some(boot)) => self.boot_call(boot, e, n),
             (Some(e), None) if e.address() != 0 || e.bif().is_some() => self.enter_export(e, arity),
             _ => match loaded.ok().and_then(|_| undefined_function_handler(m)) {
-                // As for a call: the module's own handler gets it.
-                Some(handler) => {
-                    let args = self.p.heap.list(&self.x[..n]);
-                    self.x[0] = Term::atom(f);
-                    self.x[1] = args;
-                    self.enter_export(handler, 2)
-                }
+                Some(handler) => self.call_undefined_handler(handler, f, n),
                 None => self.raise_undef_mfa(m, f, n),
             },
         }
