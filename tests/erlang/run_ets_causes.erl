@@ -36,7 +36,7 @@ main() ->
         {G, B} <- [{[], [{'andalso'}]}, {[{'orelse'}], [true]}, {[{'andthen'}], [true]},
                    {[], [{'andthen', true}]}, {[{'orelse', false}], [true]}]],
     io:format("~p~n", [ets:lookup(T, a)]),
-    Other = spawn(fun() -> receive _ -> ok end end),
+    Other = spawn(fun() -> receive stop -> ok end end),
     show(fun() -> ets:give_away(T, Other, gift) end),
     show(fun() -> ets:give_away(T, Other, gift) end),
     Other ! stop.
