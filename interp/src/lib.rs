@@ -53,6 +53,9 @@ use enigma_vm::term::fun::Export;
 /// The compiled boot module (see `boot/enigma_boot.erl`).
 const BOOT_BEAM: &[u8] = include_bytes!("../boot/enigma_boot.beam");
 
+/// The compiled stand-ins for kernel's servers (see `boot/enigma_kernel.erl`).
+const KERNEL_BEAM: &[u8] = include_bytes!("../boot/enigma_kernel.beam");
+
 /// Code id of the boot module.
 pub(crate) fn boot_id() -> u32 {
     BOOT.get().copied().unwrap_or(0)
@@ -69,6 +72,7 @@ pub fn init() -> Result<(), CodeError> {
     special::install().map_err(|_| CodeError::Full)?;
     let m = enigma_vm::loader::load(BOOT_BEAM)?;
     let id = code::install(m)?;
+    code::install(enigma_vm::loader::load(KERNEL_BEAM)?)?;
     let _ = BOOT.set(id);
     // `erl_prim_loader:get_modules/2,3` ask a process Enigma does not
     // start: the boot module answers them (a later load of

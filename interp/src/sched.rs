@@ -196,6 +196,9 @@ pub(crate) struct Sched {
     /// ended it while it was not running.
     pub main: Option<u32>,
     pub main_exit: Option<Message>,
+    /// Set when `init:stop/0,1` began stopping the system: the VM then
+    /// ends at that stop's `halt`, not when the main process returns.
+    pub stopping: bool,
     /// How the VM ended (the main process's outcome, `halt`, deadlock):
     /// once set, every scheduler stops at its next switch.
     pub outcome: Option<Outcome>,
@@ -697,6 +700,12 @@ pub fn process_count() -> usize {
 /// The pid registered as `name`.
 pub fn whereis(name: Atom) -> Option<Term> {
     with(|s| s.names.get(&name).copied())
+}
+
+/// Records that `init:stop/0,1` is stopping the system (see
+/// [`Sched::stopping`]).
+pub fn stop_pending() {
+    with(|s| s.stopping = true);
 }
 
 /// Registers `pid` as `name`.

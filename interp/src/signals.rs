@@ -293,7 +293,8 @@ impl Sched {
                 self.timers.cancel(t.get());
             }
         }
-        if self.main == Some(n) {
+        // While `init:stop` stops the system, its `halt` ends the VM.
+        if self.main == Some(n) && !self.stopping {
             self.main_exit = Some(copy_term(reason));
         }
         if let Some(name) = meta.name {

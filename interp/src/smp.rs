@@ -284,7 +284,7 @@ impl Sched {
                 }
             }
             Outcome::Halt(_) => {}
-            Outcome::Returned(_) | Outcome::Raised(..) if is_main => {
+            Outcome::Returned(_) | Outcome::Raised(..) if is_main && !self.stopping => {
                 // The outcome's terms live on its heap, and the VM stops
                 // after the main process.
                 std::mem::forget(proc_);

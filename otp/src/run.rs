@@ -313,6 +313,7 @@ pub fn main(args: &[String]) -> i32 {
     };
     path.extend(otp_ebins(&root));
     code::set_path(path);
+    crate::bif::init::set_arguments(&root, &opts.pa);
     crate::bif::code::set_root(root);
     if let Err(e) = enigma_interp::init() {
         eprintln!("enigma run: {e}");
@@ -330,10 +331,11 @@ pub fn main(args: &[String]) -> i32 {
 }
 
 fn run_main(opts: &Options) -> i32 {
-    let (Ok(m), Ok(f), Ok(boot), Ok(server)) = (
+    let (Ok(m), Ok(f), Ok(boot), Ok(kernel), Ok(server)) = (
         Atom::intern(&opts.target),
         Atom::intern(&opts.function),
         Atom::intern("enigma_boot"),
+        Atom::intern("enigma_kernel"),
         Atom::intern("io_server"),
     ) else {
         eprintln!("enigma run: bad module or function name");
@@ -370,10 +372,20 @@ fn run_main(opts: &Options) -> i32 {
     // Spawned after the main process, which keeps its pid (<0.2.0>).
     spawn_registered(boot, "code_server", "code_server", io, Priority::Normal);
     // `timer`'s server is started under it (docs/RUNTIME.md, "ETS").
-    spawn_registered(boot, "kernel_sup", "kernel_sup", io, Priority::Normal);
-    spawn_registered(boot, "file_server_2", "file_server", io, Priority::Normal);
-    // Its tables must exist before any process logs: it runs first.
-    spawn_registered(boot, "logger", "logger_server", io, Priority::Max);
+    spawn_registered(kernel, "kernel_sup", "kernel_sup", io, Priority::Normal);
+    spawn_registered(kernel, "file_server_2", "file_server", io, Priority::Normal);
+    // Their tables must exist before any program reads them: they run
+    // first.
+    spawn_registered(kernel, "logger", "logger_server", io, Priority::Max);
+    spawn_registered(
+        kernel,
+        "application_controller",
+        "application_controller",
+        io,
+        Priority::Max,
+    );
+    // After the controller, which it links to.
+    spawn_registered(kernel, "init", "init", io, Priority::Max);
     let mut regs = Registers::default();
     let out = enigma_interp::smp::run_until(main, &mut regs, opts.schedulers);
     let _ = std::io::stdout().flush();
@@ -402,18 +414,22 @@ fn run_main(opts: &Options) -> i32 {
     }
 }
 
-/// Spawns `boot:f()` registered as `name` (a server of the boot module),
+/// Spawns `module:f()` registered as `name` (a server of a boot module),
 /// with `user` as its group leader: what it starts (`timer_server`, and
 /// the processes that runs for `timer:apply_after`) inherits it, so their
 /// output reaches standard output as through kernel's application master.
-fn spawn_registered(boot: Atom, name: &str, f: &str, user: Term, priority: Priority) {
+fn spawn_registered(module: Atom, name: &str, f: &str, user: Term, priority: Priority) {
     if let (Ok(name), Ok(f)) = (Atom::intern(name), Atom::intern(f)) {
         let opts = SpawnOpts {
             group_leader: Some(user),
             priority,
             ..SpawnOpts::default()
         };
-        let pid = sched::spawn(Start::Export(Export::get_or_create(boot, f, 0)), &[], opts);
+        let pid = sched::spawn(
+            Start::Export(Export::get_or_create(module, f, 0)),
+            &[],
+            opts,
+        );
         // A fresh process and a name not taken: this cannot fail.
         let _ = sched::register(name, pid);
     }

@@ -328,7 +328,13 @@ impl Run<'_> {
     /// A BIF's own frame `{M, F, Args, Info}` as BEAM reports BIF errors,
     /// with the `cause` of exception `ex` in its `error_info`.
     pub(crate) fn bif_frame(&mut self, e: &'static Export, args: &[Term], ex: &Exception) -> Term {
-        let args = self.p.heap.list(args);
+        // BEAM runs `init`'s functions as Erlang code, preloaded without
+        // line numbers: their frames show the arity.
+        let args = if e.module.name() == "init" {
+            Term::small(i64::from(e.arity))
+        } else {
+            self.p.heap.list(args)
+        };
         let info = match error_info_module(e.module) {
             Some(m) => error_info(self, m, ex.cause()),
             None => Term::NIL,

@@ -1,0 +1,324 @@
+%% Enigma's stand-ins for the servers that `erl`'s boot starts and OTP's
+%% libraries call by name: `init`, `kernel_sup`, `file_server_2`,
+%% `logger` and its default handler, `application_controller`. Each is
+%% registered when `enigma run` starts and is set up as `erl`'s boot
+%% leaves it; those behind which OTP's own server code runs hibernate
+%% until their first message and then enter that code, so that a program
+%% that never uses them never loads it.
+%% Rebuild the committed .beam with
+%% `erlc -o interp/boot interp/boot/enigma_kernel.erl`.
+-module(enigma_kernel).
+-export([init/0, init_loop/0, kernel_sup/0, file_server/0, start_file_server/0, logger_server/0,
+         start_logger_server/1, start_logger_handler/0, enter_logger_handler/0,
+         application_controller/0, start_application_controller/1, kernel_master/0]).
+
+%% The registered `init`: answers the requests of OTP's `init` module
+%% (`{From, Request}`, answered `{init, Reply}`) as `erl`'s init does
+%% while its `-s`/`-eval` program runs (status `{starting, started}`), and
+%% stops the system as init does on `init:stop/0,1`: the application
+%% controller, whose parent it is, is told to shut down (its applications
+%% stop, the last started first), then the VM halts with the status
+%% given. `reboot/0` and `restart/0,1` stop it the same way (Enigma does
+%% not restart). Linked to the application controller, which ends the
+%% system if it ends otherwise (a permanent application stopped), as on
+%% BEAM ("Kernel pid terminated").
+init() ->
+    process_flag(trap_exit, true),
+    link(whereis(application_controller)),
+    process_flag(priority, normal),
+    erlang:hibernate(?MODULE, init_loop, []).
+
+init_loop() ->
+    receive
+        {From, Request} when is_pid(From) ->
+            init_reply(From, Request);
+        {stop, How} ->
+            stop_system(How);
+        {'EXIT', _, Reason} ->
+            kernel_terminated(Reason);
+        _ ->
+            ok
+    end,
+    init_loop().
+
+init_reply(From, get_status) -> From ! {init, {starting, started}};
+init_reply(From, script_id) -> From ! {init, script_id()};
+init_reply(From, fetch_loaded) -> From ! {init, []};
+init_reply(From, {ensure_loaded, M}) -> From ! {init, code:ensure_loaded(M)};
+init_reply(From, {notify_when_started, _}) -> From ! {init, ok};
+%% Answered when the program's start is done, which is never while it runs.
+init_reply(_, wait_until_started) -> ok;
+init_reply(_, _) -> ok.
+
+stop_system(How) ->
+    case whereis(application_controller) of
+        AC when is_pid(AC) ->
+            Ref = monitor(process, AC),
+            exit(AC, shutdown),
+            receive {'DOWN', Ref, process, AC, _} -> ok end;
+        undefined ->
+            ok
+    end,
+    case How of
+        {stop, Status} -> erlang:halt(Status);
+        _ -> erlang:halt(0)
+    end.
+
+%% As erl's init ends the system when a kernel process ends: after half a
+%% second for the reports to be written, the tuple on standard output
+%% and the slogan. The controller exits with its reason as a string.
+kernel_terminated(Reason) ->
+    receive after 500 -> ok end,
+    erlang:display({"Kernel pid terminated", application_controller, Reason}),
+    Text = case io_lib:printable_list(Reason) of
+               true -> Reason;
+               false -> io_lib:write(Reason)
+           end,
+    erlang:halt(lists:flatten(["Kernel pid terminated (application_controller) (", Text, ")"])).
+
+script_id() ->
+    case boot_script() of
+        {script, Id, _} -> Id;
+        _ -> {"Erlang/OTP", erlang:system_info(otp_release)}
+    end.
+
+%% The boot script `erl` reads by default, `bin/start.boot` under the OTP
+%% root, or `none`.
+boot_script() ->
+    case erl_prim_loader:get_file(code:root_dir() ++ "/bin/start.boot") of
+        {ok, Bin, _} ->
+            case catch binary_to_term(Bin) of
+                {script, _, Steps} = Script when is_list(Steps) -> Script;
+                _ -> none
+            end;
+        error ->
+            none
+    end.
+
+%% A stand-in for kernel's `kernel_sup`, registered at boot: it answers
+%% the supervisor calls OTP's libraries make of it (`timer` starts its
+%% `timer_server` with `supervisor:start_child(kernel_sup, Spec)`),
+%% starting each child from this process, which traps exits, so that the
+%% child is linked to it as to its supervisor. A child that exits is
+%% forgotten (not restarted): the next `start_child` starts it again.
+kernel_sup() ->
+    process_flag(trap_exit, true),
+    kernel_sup(#{}).
+
+kernel_sup(Children) ->
+    receive
+        {'$gen_call', From, Request} ->
+            {Reply, Children1} = sup_request(Request, Children),
+            gen:reply(From, Reply),
+            kernel_sup(Children1);
+        {'EXIT', Pid, _} ->
+            kernel_sup(maps:filter(fun(_, P) -> P =/= Pid end, Children));
+        _ ->
+            kernel_sup(Children)
+    end.
+
+sup_request({start_child, Spec}, Children) ->
+    case child_start(Spec) of
+        {ok, Id, _} when is_map_key(Id, Children) ->
+            {{error, {already_started, map_get(Id, Children)}}, Children};
+        {ok, Id, {M, F, A}} ->
+            case catch apply(M, F, A) of
+                {ok, Pid} = R when is_pid(Pid) -> {R, Children#{Id => Pid}};
+                {ok, Pid, _} = R when is_pid(Pid) -> {R, Children#{Id => Pid}};
+                ignore -> {{ok, undefined}, Children};
+                {error, _} = E -> {E, Children};
+                Other -> {{error, Other}, Children}
+            end;
+        error ->
+            {{error, {invalid_child_spec, Spec}}, Children}
+    end;
+sup_request({restart_child, Id}, Children) when is_map_key(Id, Children) ->
+    {{error, running}, Children};
+sup_request({restart_child, _}, Children) ->
+    {{error, not_found}, Children};
+sup_request(which_children, Children) ->
+    {[{Id, Pid, worker, dynamic} || {Id, Pid} <- maps:to_list(Children)], Children};
+sup_request(_, Children) ->
+    {{error, not_supported}, Children}.
+
+child_start(#{id := Id, start := {M, F, A}}) when is_atom(M), is_atom(F), is_list(A) ->
+    {ok, Id, {M, F, A}};
+child_start({Id, {M, F, A}, _, _, _, _}) when is_atom(M), is_atom(F), is_list(A) ->
+    {ok, Id, {M, F, A}};
+child_start(_) ->
+    error.
+
+%% The registered `file_server_2`: kernel's own `file_server`, entered when
+%% the first request arrives (hibernating until then leaves the message in
+%% the queue), so that programs that never touch a file never load
+%% `gen_server`. Its parent is `kernel_sup`, as on BEAM.
+file_server() ->
+    erlang:hibernate(?MODULE, start_file_server, []).
+
+start_file_server() ->
+    put('$ancestors', [kernel_sup]),
+    put('$initial_call', {file_server, init, 1}),
+    {ok, State} = file_server:init([]),
+    gen_server:enter_loop(file_server, [], State, {local, file_server_2}, infinity).
+
+%% The registered `logger`: kernel's `logger_server`, set up as `erl`'s
+%% boot leaves it (the primary configuration and the `default` handler,
+%% `logger_std_h` on standard_io, in the `logger` table and the levels in
+%% persistent terms, as `logger_config:create/3` puts them), so that
+%% `logger` calls and the reports of crashing `gen_server`s and `proc_lib`
+%% processes work as on BEAM. Loading the modules behind it costs ~40 ms,
+%% so the table is filled here from their values and the servers hibernate
+%% until their first message, then enter OTP's own code: this process
+%% becomes `logger_server`, the handler's process (registered
+%% `logger_std_h_default`, the pid in the handler's `olp` reference)
+%% `logger_olp` running `logger_h_common`.
+-define(LOGGER_OLP_OPTS, #{sync_mode_qlen => 10, drop_mode_qlen => 200, flush_qlen => 1000,
+                           burst_limit_enable => true, burst_limit_max_count => 500,
+                           burst_limit_window_time => 1000, overload_kill_enable => false,
+                           overload_kill_qlen => 20000, overload_kill_mem_size => 3000000,
+                           overload_kill_restart_after => 5000}).
+-define(LOGGER_HANDLER_CONFIG, #{filesync_repeat_interval => no_repeat, type => standard_io}).
+
+logger_server() ->
+    Tid = ets:new(logger, [set, protected, named_table,
+                           {read_concurrency, true}, {write_concurrency, true}]),
+    Handler = spawn(?MODULE, start_logger_handler, []),
+    true = register(logger_std_h_default, Handler),
+    Olp = {logger_std_h_default, Handler, {logger_olp, logger_std_h_default}},
+    Default = #{id => default, module => logger_std_h, level => all,
+                filter_default => stop,
+                filters => [{remote_gl, {fun logger_filters:remote_gl/2, stop}},
+                            {domain, {fun logger_filters:domain/2, {log, super, [otp, sasl]}}},
+                            {no_domain, {fun logger_filters:domain/2, {log, undefined, []}}}],
+                formatter => {logger_formatter, #{legacy_header => true, single_line => false}},
+                config => maps:merge(maps:merge(?LOGGER_HANDLER_CONFIG, ?LOGGER_OLP_OPTS),
+                                     #{olp => Olp})},
+    Proxy = #{sync_mode_qlen => 500, drop_mode_qlen => 1000, flush_qlen => 5000,
+              burst_limit_enable => false, burst_limit_max_count => 500,
+              burst_limit_window_time => 1000, overload_kill_enable => false,
+              overload_kill_qlen => 20000, overload_kill_mem_size => 3000000,
+              overload_kill_restart_after => 5000},
+    Primary = #{level => notice, metadata => #{}, filter_default => log, filters => [],
+                handlers => [default]},
+    true = ets:insert(Tid, [{'$proxy_config$', Proxy}, {'$primary_config$', Primary},
+                            {{'$handler_config$', default}, Default}]),
+    %% notice and all, as logger_config:level_to_int/1 gives them.
+    ok = persistent_term:put({logger_config, '$primary_config$'}, 5),
+    ok = persistent_term:put({logger_config, {'$handler_config$', default}}, 10),
+    %% Started at `max` to be set up before any other process runs.
+    process_flag(priority, normal),
+    erlang:hibernate(?MODULE, start_logger_server, [Tid]).
+
+%% logger_server:init/1's work done above; its state record is
+%% `{state, Tid, AsyncReq, AsyncReqQueue, RemoteLogger}` in OTP 25.
+start_logger_server(Tid) ->
+    put('$ancestors', [kernel_sup]),
+    put('$initial_call', {logger_server, init, 1}),
+    process_flag(trap_exit, true),
+    put('$logger_cb_process', true),
+    State = {state, Tid, undefined, queue:new(), undefined},
+    gen_server:enter_loop(logger_server, [], State, {local, logger}, infinity).
+
+%% The default handler's process, entered at its first message as
+%% `logger_h_common:start/2` starts it under `logger_sup` (here the
+%% kernel_sup stand-in takes `proc_lib`'s acknowledgement). `logger_olp`
+%% registers the name itself.
+start_logger_handler() ->
+    erlang:hibernate(?MODULE, enter_logger_handler, []).
+
+enter_logger_handler() ->
+    put('$ancestors', [kernel_sup]),
+    put('$initial_call', {logger_olp, init, 1}),
+    [{_, #{config := HConfig} = Config}] = ets:lookup(logger, {'$handler_config$', default}),
+    OlpOpts = maps:with(maps:keys(?LOGGER_OLP_OPTS), HConfig),
+    Args = Config#{config => maps:without([olp | maps:keys(?LOGGER_OLP_OPTS)], HConfig)},
+    %% `logger_olp` loaded and a fresh time slice (the yield is taken at
+    %% the next call), so that the name is not left unregistered while its
+    %% code loads or this process waits for a scheduler.
+    {module, logger_olp} = code:ensure_loaded(logger_olp),
+    erlang:yield(),
+    olp_init(Args, OlpOpts).
+
+olp_init(Args, OlpOpts) ->
+    unregister(logger_std_h_default),
+    logger_olp:init([logger_std_h_default, logger_h_common, Args, OlpOpts]).
+
+
+
+%% The registered `application_controller`: kernel's own, with kernel and
+%% stdlib loaded and started as `erl`'s boot script leaves them (its
+%% `{apply, ...}` steps, read from the same file). `application:get_env/2`,
+%% `get_key/2` and `loaded_applications/0` read `ac_tab` without asking
+%% the server, so the table is filled here, at boot (at `max` priority,
+%% before any program runs), as `application_controller:load/2` fills it;
+%% the server hibernates until its first request and then runs OTP's code.
+%% Kernel's application master is a process of its own that does nothing
+%% but end when the controller shuts down.
+application_controller() ->
+    ac_tab = ets:new(ac_tab, [set, public, named_table, {read_concurrency, true}]),
+    Apps = case boot_script() of
+               {script, _, Steps} ->
+                   [{Name, Spec} || Step <- Steps,
+                                    {application, Name, Spec} <- [boot_application(Step)],
+                                    is_atom(Name), is_list(Spec)];
+               none ->
+                   []
+           end,
+    true = ets:insert(ac_tab, [{{loaded, Name}, appl(Name, Spec)} || {Name, Spec} <- Apps]),
+    true = ets:insert(ac_tab, [{{env, Name, K}, V} || {Name, Spec} <- Apps,
+                                                      {K, V} <- spec(env, Spec, [])]),
+    Master = spawn(?MODULE, kernel_master, []),
+    Kernel = [kernel || {kernel, _} <- Apps],
+    %% What kernel's start adds: its master, the default `connect_all`
+    %% that `global`'s server writes back, and the logger configuration
+    %% `logger:add_handlers/1` writes back (the default handler, as in the
+    %% `logger` stand-in above).
+    true = ets:insert(ac_tab, [{{application_master, kernel}, Master} || _ <- Kernel]),
+    true = ets:insert(ac_tab, [{{env, kernel, connect_all}, true} || _ <- Kernel]),
+    true = ets:insert(ac_tab, [{{env, kernel, logger},
+                                [{handler, default, logger_std_h,
+                                  #{config => #{type => standard_io},
+                                    formatter => {logger_formatter,
+                                                  #{legacy_header => true,
+                                                    single_line => false}}}}]}
+                               || _ <- Kernel]),
+    Running = [{Name, case Name of kernel -> Master; _ -> undefined end}
+               || {Name, _} <- lists:reverse(Apps, [])],
+    process_flag(priority, normal),
+    erlang:hibernate(?MODULE, start_application_controller, [Running]).
+
+%% OTP 25's `#state{}` of `application_controller`: loading, starting,
+%% start_p_false, running, control, started, start_req, conf_data (no
+%% configuration file). Its parent is `init`, as on BEAM.
+start_application_controller(Running) ->
+    put('$ancestors', [init]),
+    put('$initial_call', {application_controller, start, 1}),
+    process_flag(trap_exit, true),
+    Started = [{Name, permanent} || {Name, _} <- Running],
+    State = {state, [], [], [], Running, [], Started, [], []},
+    gen_server:enter_loop(application_controller, [], State, {local, application_controller}).
+
+kernel_master() ->
+    erlang:hibernate(?MODULE, kernel_master, []).
+
+boot_application({kernelProcess, application_controller, {_, start, [App]}}) -> App;
+boot_application({apply, {application, load, [App]}}) -> App;
+boot_application(_) -> none.
+
+%% `#appl{}` as `application_controller:load/2` makes it from a spec.
+appl(Name, Spec) ->
+    Mod = case spec(mod, Spec, []) of
+              {M, _} = MA when is_atom(M) -> MA;
+              _ -> []
+          end,
+    ApplData = {appl_data, Name, spec(registered, Spec, []), spec(start_phases, Spec, undefined),
+                Mod, spec(modules, Spec, []), spec(maxP, Spec, infinity), spec(maxT, Spec, infinity)},
+    {appl, Name, ApplData, spec(description, Spec, ""), spec(id, Spec, ""), spec(vsn, Spec, ""),
+     undefined, spec(included_applications, Spec, []), spec(optional_applications, Spec, []),
+     spec(applications, Spec, [])}.
+
+spec(Key, Spec, Default) ->
+    case lists:keyfind(Key, 1, Spec) of
+        {Key, Value} -> Value;
+        false -> Default
+    end.
