@@ -243,8 +243,6 @@ olp_init(Args, OlpOpts) ->
     unregister(logger_std_h_default),
     logger_olp:init([logger_std_h_default, logger_h_common, Args, OlpOpts]).
 
-
-
 %% The registered `application_controller`: kernel's own, with kernel and
 %% stdlib loaded and started as `erl`'s boot script leaves them (its
 %% `{apply, ...}` steps, read from the same file). `application:get_env/2`,
@@ -252,8 +250,7 @@ olp_init(Args, OlpOpts) ->
 %% the server, so the table is filled here, at boot (at `max` priority,
 %% before any program runs), as `application_controller:load/2` fills it;
 %% the server hibernates until its first request and then runs OTP's code.
-%% Kernel's application master is a process of its own that does nothing
-%% but end when the controller shuts down.
+%% Kernel's application master is a process of its own (`kernel_master/0`).
 application_controller() ->
     ac_tab = ets:new(ac_tab, [set, public, named_table, {read_concurrency, true}]),
     Apps = case boot_script() of
@@ -298,7 +295,15 @@ start_application_controller(Running) ->
     State = {state, [], [], [], Running, [], Started, [], []},
     gen_server:enter_loop(application_controller, [], State, {local, application_controller}).
 
+%% Kernel's application master answers `application_master`'s requests:
+%% its top supervisor, and `stop` (`application:stop(kernel)`), which ends
+%% it and nothing else here.
 kernel_master() ->
+    receive
+        {get_child, Tag, From} -> From ! {Tag, {whereis(kernel_sup), kernel}};
+        {stop, _, _} -> exit(normal);
+        _ -> ok
+    end,
     erlang:hibernate(?MODULE, kernel_master, []).
 
 boot_application({kernelProcess, application_controller, {_, start, [App]}}) -> App;
