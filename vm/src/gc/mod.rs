@@ -326,7 +326,11 @@ impl Process {
         } else {
             sizing::new_old_heap(young)
         };
-        self.check_max_heap(to_space, new_old);
+        if major || exact || self.beam_sweeps_fully() {
+            self.check_max_heap_major(size);
+        } else {
+            self.check_max_heap_minor(new_old);
+        }
         let g = &mut self.gc;
         g.heap_size = size;
         let to = reserve::to_space(self.heap.take_reserve(), to_space);
