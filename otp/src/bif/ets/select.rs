@@ -22,7 +22,7 @@ use enigma_vm::term::order::eq_exact;
 use enigma_vm::term::Term;
 
 use super::hash::HashTable;
-use super::matchspec::{var_number, Kind, MatchSpec};
+use super::matchspec::{self, var_number, Kind, MatchSpec};
 use super::objects::{copy, Objects};
 use super::store::{self, Need, Type};
 use super::{atom, badarg, key_of, out};
@@ -518,6 +518,9 @@ pub fn select_replace_2(p: &mut Process, args: &[Term]) -> Result<Term, Exceptio
 
 /// `ets:match_spec_compile(MatchSpec)`: a magic reference.
 pub fn match_spec_compile_1(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    if args[0].is_nil() {
+        return Err(badarg());
+    }
     compile(args[0])?;
     compiled_ref(p, args[0])
 }
@@ -549,7 +552,7 @@ pub fn match_spec_run_r_3(p: &mut Process, args: &[Term]) -> Result<Term, Except
 
 /// `erlang:match_spec_test(Term, MatchSpec, table | trace)`: `{ok,
 /// Result, [], []}` (`false` when nothing matches; a trace match's result
-/// is `true`), or `{error, [{error, Message}]}`.
+/// is `true`), or `{error, [{error, Message}, ...]}`.
 pub fn match_spec_test_3(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     let kind = match args[2].as_atom().map(|a| a.name()) {
         Some("table") => Kind::Table,
@@ -559,12 +562,22 @@ pub fn match_spec_test_3(p: &mut Process, args: &[Term]) -> Result<Term, Excepti
     if kind == Kind::Trace && !(args[0].is_list() || args[0].is_nil()) {
         return Err(badarg());
     }
-    let spec = match MatchSpec::compile(args[1], kind) {
+    let compiled = if args[1].is_nil() {
+        Err(vec![matchspec::EMPTY.to_string()])
+    } else {
+        MatchSpec::compile(args[1], kind)
+    };
+    let spec = match compiled {
         Ok(s) => s,
-        Err(msg) => {
-            let text = p.heap.string(&msg);
-            let e = p.heap.tuple(&[atom("error"), text]);
-            let list = p.heap.list(&[e]);
+        Err(msgs) => {
+            let errors: Vec<Term> = msgs
+                .iter()
+                .map(|msg| {
+                    let text = p.heap.string(msg);
+                    p.heap.tuple(&[atom("error"), text])
+                })
+                .collect();
+            let list = p.heap.list(&errors);
             return Ok(p.heap.tuple(&[atom("error"), list]));
         }
     };
