@@ -6,9 +6,9 @@
 //!
 //! A continuation of `select/3` has BEAM's shape, so that
 //! `ets:repair_continuation/2` (Erlang code) takes it: `{Tab, LastKey,
-//! '$end_of_table', Limit, CompiledMs, [], 0, Reverse}` for an
-//! `ordered_set` (`Reverse` 0 or 1; the next chunk starts after the last
-//! key returned), `{Tid, Bucket, Limit, CompiledMs, Rest, RestSize}` for the
+//! EndCondition, Limit, CompiledMs, [], Reverse, 0}` for an `ordered_set`
+//! (erl_db_tree.c's; the end condition `[]`, as for a key not bound;
+//! `Reverse` 0 or 1; the next chunk starts after the last key returned), `{Tid, Bucket, Limit, CompiledMs, Rest, RestSize}` for the
 //! hash kinds, as `erl_db_hash.c` walks them: results are consed in bucket
 //! order (so a whole walk lists them last bucket first), a chunk ends at
 //! the first bucket end with `Limit` results or more, the oldest `Limit` are
@@ -349,8 +349,8 @@ fn chunk(
             };
             let zero = Term::small(0);
             let rev = Term::small(reverse as i64);
-            let end = atom("$end_of_table");
-            p.heap.tuple(&[tab, k, end, lim, ms, Term::NIL, zero, rev])
+            p.heap
+                .tuple(&[tab, k, Term::NIL, lim, ms, Term::NIL, rev, zero])
         }
         None => atom("$end_of_table"),
     };
@@ -405,7 +405,7 @@ pub fn select_1(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     }
     let c = args[0].as_tuple().ok_or_else(badarg)?;
     let (tab, key, lim, ms, reverse) = match *c.elements() {
-        [tab, key, _, lim, ms, _, _, rev] => (tab, key, lim, ms, rev == Term::small(1)),
+        [tab, key, _, lim, ms, _, rev, _] => (tab, key, lim, ms, rev == Term::small(1)),
         [_, _, _, _, _, _] => return hash_continue(p, c.elements()),
         _ => return Err(badarg()),
     };
