@@ -53,7 +53,7 @@ impl Run<'_> {
         self.p.stack[base..].reverse();
         self.reload_stack();
         if self.p.stack.capacity() != capacity {
-            self.stack_grew();
+            self.stack_grew(self.p.stack.len());
         }
         let buf = &buf[below..];
         let words = (s.yframe as usize).min(buf.len());

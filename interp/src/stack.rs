@@ -226,15 +226,17 @@ impl Run<'_> {
         self.sync_stack();
         self.p.stack.reserve(n);
         self.reload_stack();
-        self.stack_grew();
+        self.stack_grew(self.p.stack.len() + n);
     }
 
-    /// After the stack's buffer grew: a process over its `max_heap_size`
-    /// with the stack counted is reported and killed, as BEAM's
-    /// collection when its stack meets its heap would have found it.
+    /// After the stack's buffer grew to hold `words` words: a process
+    /// over its `max_heap_size` with those words counted is reported and
+    /// killed, as BEAM's collection when its stack meets its heap would
+    /// have found it. The words the stack holds count, not the buffer's
+    /// capacity (which doubles): BEAM's stack and heap share one block,
+    /// sized to what they hold.
     #[cold]
-    pub(crate) fn stack_grew(&mut self) {
-        let words = self.p.stack.capacity();
+    pub(crate) fn stack_grew(&mut self, words: usize) {
         self.p.check_max_heap_stack(words);
         if let Some(r) = self.p.take_max_heap_reached() {
             self.max_heap_reached(r);

@@ -2,7 +2,8 @@
 %% argument): a taken table name, giving a table away to its owner or by
 %% a process that does not own it, counter and element updates at the key
 %% position or out of range, and `andalso`/`orelse` without operands in a
-%% match specification.
+%% match specification; a table's causes before those of the other
+%% arguments, and select_replace/2 on a bag.
 -module(run_ets_causes).
 -export([main/0]).
 
@@ -39,7 +40,38 @@ main() ->
     Other = spawn(fun() -> receive stop -> ok end end),
     show(fun() -> ets:give_away(T, Other, gift) end),
     show(fun() -> ets:give_away(T, Other, gift) end),
-    Other ! stop.
+    Other ! stop,
+    tables_first().
+
+%% The table's causes come before the other arguments' (BEAM reads the
+%% table first), and select_replace/2 refuses a bag (table_type).
+tables_first() ->
+    Ms = [{{'$1', '$2'}, [], [{{'$1', x}}]}],
+    [begin
+         B = ets:new(b, [Kind]),
+         ets:insert(B, [{a, 1}, {b, 2}]),
+         show(fun() -> ets:select_replace(B, Ms) end),
+         show(fun() -> ets:select_replace(B, bad) end),
+         io:format("~p~n", [lists:sort(ets:tab2list(B))]),
+         ets:delete(B)
+     end || Kind <- [bag, duplicate_bag]],
+    Self = self(),
+    Owner = spawn(fun() ->
+                          Self ! {tabs, ets:new(prot, [protected]), ets:new(priv, [private])},
+                          receive stop -> ok end
+                  end),
+    {Prot, Priv} = receive {tabs, P1, P2} -> {P1, P2} end,
+    [show(fun() -> ets:F(Tab, bad) end)
+     || F <- [select, select_count, select_delete, select_replace, select_reverse,
+              match, match_object, match_delete],
+        Tab <- [nosuch, 1, Priv]],
+    show(fun() -> ets:select_replace(Prot, bad) end),
+    show(fun() -> ets:select_delete(Prot, bad) end),
+    [show(fun() -> ets:F(Tab, bad, 0) end)
+     || F <- [select, select_reverse, match, match_object], Tab <- [nosuch, Priv]],
+    Mon = monitor(process, Owner),
+    Owner ! stop,
+    receive {'DOWN', Mon, process, Owner, _} -> ok end.
 
 catch_it(F) ->
     try F() of V -> {ok, V}

@@ -17,6 +17,7 @@ main() ->
     compiled(),
     ms_test(),
     errors(),
+    continuation_shape(),
     reverse(),
     ok.
 
@@ -168,3 +169,19 @@ reverse() ->
     {L, C} = ets:select_reverse(T, [{{'$1'}, [{'>', '$1', 4}], ['$1']}], 3),
     p(L),
     p(all_chunks(ets:select_reverse(C), fun ets:select_reverse/1)).
+
+%% An ordered_set's continuation as BEAM builds it ({Tab, LastKey,
+%% EndCondition, Limit, CompiledMs, [], Reverse, 0}; the compiled
+%% specification left out: references differ), and followed.
+continuation_shape() ->
+    T = ets:new(t, [ordered_set]),
+    ets:insert(T, [{I, I} || I <- lists:seq(1, 10)]),
+    Ms = [{{'$1', '_'}, [], ['$1']}],
+    Shape = fun(C) -> setelement(5, setelement(1, C, tab), ms) end,
+    {R1, C1} = ets:select(T, Ms, 3),
+    {R2, C2} = ets:select_reverse(T, Ms, 3),
+    {R3, C3} = ets:match(T, {'$1', '_'}, 4),
+    io:format("~p~n", [[{R1, Shape(C1)}, {R2, Shape(C2)}, {R3, Shape(C3)}]]),
+    {R4, C4} = ets:select(C2),
+    io:format("~p~n", [{R4, Shape(C4), element(1, ets:select(C1)), element(1, ets:match(C3))}]),
+    ets:delete(T).

@@ -93,4 +93,24 @@ self_send() ->
     H1 = process_info(self(), [heap_size, total_heap_size]),
     receive L2 -> ok end,
     H2 = process_info(self(), [heap_size, total_heap_size]),
-    io:format("~p~n~p~n~p~n~p~n", [H0, H1, H2, length(L2)]).
+    io:format("~p~n~p~n~p~n~p~n", [H0, H1, H2, length(L2)]),
+    alias_send(B).
+
+%% A message to one's own alias is copied (a second refc binary holds the
+%% same bytes until the copy is received and collected); by pid it is not.
+alias_send(B) ->
+    Refs = fun() -> lists:sort([{S, R} || {_, S, R} <- element(2, process_info(self(), binary)),
+                                           S =:= 100]) end,
+    erlang:garbage_collect(),
+    io:format("before ~p~n", [Refs()]),
+    A = alias(),
+    A ! B,
+    erlang:garbage_collect(),
+    io:format("alias queued ~p~n", [Refs()]),
+    erlang:send_nosuspend(self(), [B]),
+    erlang:garbage_collect(),
+    io:format("pid queued ~p~n", [Refs()]),
+    [receive Y -> Y end || _ <- [1, 2]],
+    erlang:garbage_collect(),
+    io:format("received ~p~n", [Refs()]),
+    unalias(A).

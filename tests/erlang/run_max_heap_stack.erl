@@ -1,6 +1,7 @@
 %% max_heap_size counts the stack: a body recursion that allocates nothing
 %% on its way down is killed at the limit, as BEAM's collection (its stack
-%% meets its heap) finds it; one that stays under the limit finishes.
+%% meets its heap) finds it; one that stays under the limit finishes,
+%% however close (the stack's words count, not its buffer's capacity).
 %% Interpreted, and with the JIT's frames (exits push them to the stack).
 -module(run_max_heap_stack).
 -export([main/0]).
@@ -12,6 +13,9 @@ chars(C, N) -> [C | chars(C, N - 1)].
 
 down(0) -> 0;
 down(N) -> 1 + down(N - 1).
+
+downl(0) -> [];
+downl(N) -> [N | downl(N - 1)].
 
 grow(0, Acc) -> length(Acc);
 grow(N, Acc) -> grow(N - 1, [N | Acc]).
@@ -34,6 +38,13 @@ main() ->
     run(heap_growth, fun() -> grow(10000000, []) end, 1000000),
     run(heap_under, fun() -> grow(10000, []) end, 1000000),
     run(no_limit, fun() -> down(200000) end, 0),
+    %% Cold, BEAM's collections where the stack meets the heap are full
+    %% sweeps (no old heap yet), which count the young heap twice; warmed
+    %% (something survived a collection), minor ones.
+    [run({near_limit, D}, fun() -> down(D) end, 1000000) || D <- [300000, 600000, 900000]],
+    [run({near_limit_warm, D}, fun() -> _ = [down(100) || _ <- lists:seq(1, 200)], down(D) end, 1000000)
+     || D <- [600000, 700000, 900000]],
+    run(near_limit_list, fun() -> length(downl(140000)) end, 1000000),
     default_flags().
 
 %% A size given alone takes the system-wide setting's kill/error_logger.

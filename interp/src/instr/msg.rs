@@ -11,7 +11,7 @@ use enigma_vm::exception::Exception;
 use enigma_vm::process::Message;
 use enigma_vm::recv_marker::RefKey;
 use enigma_vm::saved_calls::SavedCall;
-use enigma_vm::term::Term;
+use enigma_vm::term::{Kind, Term};
 
 use enigma_vm::atom::Atom;
 use enigma_vm::term::fun::Export;
@@ -54,7 +54,13 @@ impl Run<'_> {
         };
         self.p.save_call(SavedCall::Send);
         if pid == self.p.pid {
-            let m = Message::to_self(self.p, msg);
+            // Sent by pid or name, the message is not copied, as on BEAM;
+            // to one of its aliases it is, as BEAM copies it then.
+            let m = if to.kind() == Kind::Ref {
+                Message::send(msg).map_err(|_| Exception::badarg())?
+            } else {
+                Message::to_self(self.p, msg)
+            };
             self.p.mailbox.push_back(m);
         } else {
             let m = Message::send(msg).map_err(|_| Exception::badarg())?;

@@ -1,10 +1,13 @@
 //! `max_heap_size`: the most a process's heaps may take before it is
 //! killed or reported (`spawn_opt`, `process_flag/2`), checked at each
-//! collection as BEAM does (erl_gc.c, `minor_collection` and
-//! `major_collection`: before copying, the heaps as they are plus the
-//! to-space the collection is about to fill, and a new old heap if it is
-//! about to make one).
+//! collection as BEAM counts it (erl_gc.c, `minor_collection` and
+//! `major_collection`, before copying: a minor collection counts the
+//! young words in use, the old heap or the one it is about to make, and
+//! the young heap's size; a full sweep both heaps' sizes and the new
+//! young heap's), and when the stack grows (BEAM's stack shares the young
+//! heap and collects where the two meet).
 
+use super::sizing;
 use crate::atom::Atom;
 use crate::process::Process;
 use crate::term::{Heap, Term};
@@ -97,28 +100,63 @@ impl Process {
         self.gc.max_heap_reached.take().map(|r| *r)
     }
 
-    /// Notes whether the heaps and the stack, which grew to `stack`
-    /// words' capacity without a collection, reach the limit: BEAM's
-    /// stack is the far end of its young heap, so a body recursion that
-    /// allocates nothing still collects there, and its collection finds
-    /// the process over its `max_heap_size`.
+    /// Notes whether the heaps and the stack, which grew to hold `stack`
+    /// words without a collection, reach the limit. BEAM's stack is the
+    /// far end of its young heap, so a body recursion that allocates
+    /// nothing still collects each time the two meet, and the last such
+    /// collection (of the heap they filled) finds the process over its
+    /// `max_heap_size`: by a minor collection's count, or a full sweep's
+    /// when there is no old heap and nothing that survived a collection
+    /// (erl_gc.c's `minor_collection` gives up then).
     pub fn check_max_heap_stack(&mut self, stack: usize) {
-        self.check_max_heap(stack, 0);
+        let usage = self.young_usage();
+        let (filled, next) = sizing::filled_and_next(stack + usage, self.gc.min_heap_size);
+        let total = if self.beam_sweeps_fully() {
+            filled + next
+        } else {
+            usage + self.old_heap_size(0) + filled
+        };
+        self.check_max_heap(total);
     }
 
-    /// Notes, before a collection into a to-space of `to_space` words
-    /// (plus `new_old` words of old heap it is about to create), whether
-    /// the heaps then reach the limit.
-    pub(super) fn check_max_heap(&mut self, to_space: usize, new_old: usize) {
+    /// Whether BEAM's next collection is a full sweep whatever the
+    /// settings: no old heap and no words that survived a collection.
+    pub(super) fn beam_sweeps_fully(&self) -> bool {
+        self.gc.old.is_none() && self.gc.aged.is_empty()
+    }
+
+    /// Notes, before a minor collection, whether the process reaches its
+    /// limit by BEAM's count (erl_gc.c `minor_collection`): the young
+    /// generation's words in use, the old heap's size (or `new_old`, the
+    /// one the collection is about to make), and the young heap's size.
+    pub(super) fn check_max_heap_minor(&mut self, new_old: usize) {
+        let total = self.young_usage() + self.old_heap_size(new_old) + self.gc.heap_size;
+        self.check_max_heap(total);
+    }
+
+    /// Notes, before a major collection into a young heap of `new_young`
+    /// words, whether the process reaches its limit by BEAM's count
+    /// (`major_collection`): both heaps' sizes and the new one's.
+    pub(super) fn check_max_heap_major(&mut self, new_young: usize) {
+        let total = self.gc.heap_size + self.old_heap_size(0) + new_young;
+        self.check_max_heap(total);
+    }
+
+    /// The young generation's words in use, received fragments with it
+    /// (BEAM's `young_gen_usage`).
+    fn young_usage(&self) -> usize {
+        self.heap.words_used() + self.fragments.iter().map(Heap::words_used).sum::<usize>()
+    }
+
+    /// The old heap's size by BEAM's rules, or `none` without one.
+    fn old_heap_size(&self, none: usize) -> usize {
+        self.gc.old.as_ref().map_or(none, |_| self.gc.old_size)
+    }
+
+    /// Notes a `total` heap size over the limit, for the caller to act on.
+    fn check_max_heap(&mut self, total: usize) {
         let limit = self.gc.max_heap;
-        if limit.size == 0 {
-            return;
-        }
-        let total = self.heap.capacity()
-            + self.fragments.iter().map(Heap::words_used).sum::<usize>()
-            + self.gc.old.as_deref().map_or(new_old, Heap::capacity)
-            + to_space;
-        if total > limit.size {
+        if limit.size != 0 && total > limit.size {
             self.gc.max_heap_reached = Some(Box::new(MaxHeapReached { limit, total }));
         }
     }

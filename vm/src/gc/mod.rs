@@ -326,7 +326,11 @@ impl Process {
         } else {
             sizing::new_old_heap(young)
         };
-        self.check_max_heap(to_space, new_old);
+        if major || exact || self.beam_sweeps_fully() {
+            self.check_max_heap_major(size);
+        } else {
+            self.check_max_heap_minor(new_old);
+        }
         let g = &mut self.gc;
         g.heap_size = size;
         let to = reserve::to_space(self.heap.take_reserve(), to_space);
@@ -585,13 +589,16 @@ impl Process {
     }
 
     /// `(address, bytes, references)` of each off-heap binary the young
-    /// and old heaps and the received fragments hold, as BEAM's
-    /// `process_info(P, binary)` lists its heaps' refc binaries (dead ones
-    /// too, until a collection drops them).
+    /// and old heaps, the received fragments and the queued messages hold,
+    /// as BEAM's `process_info(P, binary)` lists its heaps' refc binaries
+    /// (dead ones too, until a collection drops them; a queued message's
+    /// are on its heap once a collection moved it there, or when it was
+    /// sent while the process was not running).
     pub fn binaries(&self) -> Vec<(usize, usize, usize)> {
         let heaps = std::iter::once(&self.heap)
             .chain(self.gc.old.as_deref())
-            .chain(self.fragments.iter());
+            .chain(self.fragments.iter())
+            .chain(self.mailbox.iter().map(|m| &m.fragment));
         heaps
             .flat_map(Heap::binaries)
             .map(|b| {

@@ -56,6 +56,17 @@ fn step_after(words: usize, offset: usize) -> usize {
     sizes.get(i).copied().unwrap_or(words)
 }
 
+/// The young heap that BEAM's stack and heap, holding `words` words
+/// together, last filled (the largest step at or below `words`, never
+/// below `min`), and the step after it (the heap a full sweep of that one
+/// grows into).
+pub(crate) fn filled_and_next(words: usize, min: usize) -> (usize, usize) {
+    let sizes = heap_sizes();
+    let i = sizes.partition_point(|&s| s <= words).saturating_sub(1);
+    let filled = sizes.get(i).copied().unwrap_or(MIN_HEAP_SIZE).max(min);
+    (filled, step_after(filled, 1))
+}
+
 /// The step at or above `words`, but never below `min` (erl_gc.c's
 /// `next_heap_size`).
 fn step_at_least(words: usize, min: usize) -> usize {

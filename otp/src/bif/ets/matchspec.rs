@@ -8,6 +8,8 @@
 //! came from (literals, constants), so it lives no longer than they do:
 //! one BIF call.
 
+use std::cell::{Cell, RefCell};
+
 use enigma_vm::atom::Atom;
 use enigma_vm::bif::BifFn;
 use enigma_vm::process::Process;
@@ -55,6 +57,9 @@ enum Expr {
     /// operand that is not the given value; the last operand's value is
     /// the result, whatever it is.
     Short(bool, Vec<Expr>),
+    /// `and` (`true`) or `or` (`false`) of any number of operands, all
+    /// evaluated; each must be a boolean.
+    Strict(bool, Vec<Expr>),
     /// A guard BIF call.
     Call(BifFn, Vec<Expr>),
 }
@@ -169,15 +174,34 @@ const MAX_DEPTH: usize = 10_000;
 const TOO_DEEP: &str = "Match specification nests too deep.";
 
 /// Compiling: the variable numbers of every head, ascending (a
-/// variable's slot is its index here).
+/// variable's slot is its index here), and the errors found so far. As
+/// erts' `db_match_compile` does when asked for its errors, a clause's
+/// expressions are all compiled, each error noted (an expression in
+/// error compiles to a placeholder), in erts' order: a call's operands,
+/// a tuple's elements and a map's values then keys last first, a list's
+/// and `andalso`'s first first, guards before the body.
 struct Compiler {
     vars: Vec<u32>,
     kind: Kind,
+    errors: RefCell<Vec<String>>,
+    /// Whether a guard is being compiled (not a body).
+    in_guard: Cell<bool>,
 }
 
 impl Compiler {
     fn slot(&self, n: u32) -> usize {
         self.vars.binary_search(&n).unwrap_or(0)
+    }
+
+    /// Notes an error; the expression's placeholder.
+    fn error(&self, msg: String) -> Result<Expr, String> {
+        self.errors.borrow_mut().push(msg);
+        Ok(Expr::Const(Term::NIL))
+    }
+
+    /// The errors noted, taken.
+    fn take_errors(&self) -> Vec<String> {
+        std::mem::take(&mut self.errors.borrow_mut())
     }
 
     fn pattern(&self, t: Term, depth: usize) -> Result<Pat, String> {
@@ -225,14 +249,41 @@ impl Compiler {
         Ok(Pat::Lit(t))
     }
 
-    /// An expression of a clause whose head binds the variables `heads`.
+    /// The expressions of a guard or body list, first first; its tail if
+    /// improper is an error noted after them.
+    fn exprs(&self, list: Term, heads: &[u32]) -> Result<Vec<Expr>, String> {
+        let mut es = Vec::new();
+        let mut rest = list;
+        while let Some((e, tl)) = rest.as_cons() {
+            es.push(self.expr(e, heads, 0)?);
+            rest = tl;
+        }
+        if !rest.is_nil() {
+            self.error("Match expression is not a proper list.".into())?;
+        }
+        Ok(es)
+    }
+
+    /// `ts` compiled last first (erts lays them out so), in their order.
+    fn reversed(&self, ts: &[Term], heads: &[u32], depth: usize) -> Result<Vec<Expr>, String> {
+        let mut es = ts
+            .iter()
+            .rev()
+            .map(|&e| self.expr(e, heads, depth + 1))
+            .collect::<Result<Vec<_>, _>>()?;
+        es.reverse();
+        Ok(es)
+    }
+
+    /// An expression of a clause whose head binds the variables `heads`;
+    /// `Err` only for one nested too deep (the others are noted).
     fn expr(&self, t: Term, heads: &[u32], depth: usize) -> Result<Expr, String> {
         if depth > MAX_DEPTH {
             return Err(TOO_DEEP.into());
         }
         if let Some(n) = var_number(t) {
             if !heads.contains(&n) {
-                return Err(format!("Variable ${n} is unbound."));
+                return self.error(format!("Variable ${n} is unbound."));
             }
             return Ok(Expr::Var(self.slot(n)));
         }
@@ -256,14 +307,10 @@ impl Compiler {
             ));
         }
         if t.is_map() {
-            let mut pairs = Vec::new();
-            for (k, v) in map::entries(t) {
-                pairs.push((
-                    self.expr(k, heads, depth + 1)?,
-                    self.expr(v, heads, depth + 1)?,
-                ));
-            }
-            return Ok(Expr::Map(pairs));
+            let (keys, values): (Vec<Term>, Vec<Term>) = map::entries(t).into_iter().unzip();
+            let values = self.reversed(&values, heads, depth)?;
+            let keys = self.reversed(&keys, heads, depth)?;
+            return Ok(Expr::Map(keys.into_iter().zip(values).collect()));
         }
         let Some(tp) = t.as_tuple() else {
             return Ok(Expr::Const(t));
@@ -276,92 +323,136 @@ impl Compiler {
             )
         };
         match elems {
-            [] => Err(neither()),
+            [] => self.error(neither()),
             [inner] if inner.is_tuple() => {
                 let it = inner.as_tuple().map(|x| x.elements()).unwrap_or(&[]);
-                let es = it
-                    .iter()
-                    .map(|&e| self.expr(e, heads, depth + 1))
-                    .collect::<Result<_, _>>()?;
-                Ok(Expr::Tuple(es))
+                Ok(Expr::Tuple(self.reversed(it, heads, depth)?))
             }
             [f, rest @ ..] => {
                 let Some(name) = f.as_atom().filter(|_| var_number(*f).is_none()) else {
-                    return Err(neither());
+                    return self.error(neither());
                 };
-                if name.name() == "const" && rest.len() == 1 {
-                    return Ok(Expr::Const(rest[0]));
-                }
-                if rest.is_empty() && matches!(name.name(), "andalso" | "andthen" | "orelse") {
-                    // erts names `andthen` by the form it stands for, and
-                    // prints the tuple without quoting the keyword.
-                    let form = if name.name() == "orelse" {
-                        "orelse"
-                    } else {
-                        "andalso"
-                    };
-                    return Err(format!(
-                        "Special form '{form}' called without arguments in {{{}}}.",
-                        name.name()
-                    ));
-                }
-                let args = rest
+                self.form(t, name, rest, heads, depth)
+            }
+        }
+    }
+
+    /// `{Name, Args...}` (the tuple `t`): a special form or a function
+    /// call, with erts' messages for those it refuses.
+    fn form(
+        &self,
+        t: Term,
+        name: Atom,
+        rest: &[Term],
+        heads: &[u32],
+        depth: usize,
+    ) -> Result<Expr, String> {
+        let n = name.name();
+        let special = |what: &str| format!("Special form '{n}' {what} in {}.", Printed(t));
+        match n {
+            "const" if rest.len() == 1 => return Ok(Expr::Const(rest[0])),
+            "const" => return self.error(special("called with more than one argument")),
+            "self" if rest.is_empty() => return Ok(Expr::SelfPid),
+            "self" => return self.error(special("called with arguments")),
+            "and" | "or" | "andalso" | "andthen" | "orelse" if rest.is_empty() => {
+                // erts names `andthen` by the form it stands for, and
+                // prints the tuple without quoting the keyword.
+                let form = match n {
+                    "andthen" => "andalso",
+                    _ => n,
+                };
+                return self.error(format!(
+                    "Special form '{form}' called without arguments in {{{n}}}."
+                ));
+            }
+            "and" | "or" => {
+                return Ok(Expr::Strict(n == "and", self.reversed(rest, heads, depth)?));
+            }
+            "andalso" | "andthen" | "orelse" => {
+                let es = rest
                     .iter()
                     .map(|&e| self.expr(e, heads, depth + 1))
-                    .collect::<Result<Vec<_>, _>>()?;
-                call(name, args, self.kind)
+                    .collect::<Result<_, _>>()?;
+                return Ok(Expr::Short(n != "orelse", es));
             }
+            _ => {}
+        }
+        if let Some(&(_, min, max, in_guard)) = TRACE_FORMS.iter().find(|f| f.0 == n) {
+            if self.kind == Kind::Table {
+                return self.error(format!("Special form '{n}' used in wrong dialect."));
+            }
+            if self.in_guard.get() && !in_guard {
+                // erts' own spelling for one of them.
+                let n = if n == "set_seq_token" {
+                    "set_seq_trace"
+                } else {
+                    n
+                };
+                return self.error(format!("Special form '{n}' called in guard context."));
+            }
+            if rest.len() < min || rest.len() > max {
+                return self.error(special(if max == 0 {
+                    "called with arguments"
+                } else {
+                    "called with wrong number of arguments"
+                }));
+            }
+            self.reversed(rest, heads, depth)?;
+            return Ok(Expr::Const(Term::FALSE));
+        }
+        let arity = rest.len() as u32;
+        match lookup(name, arity, self.kind) {
+            Ok(Some(f)) => Ok(Expr::Call(f, self.reversed(rest, heads, depth)?)),
+            // A function of the trace dialect, in a trace specification:
+            // it does nothing here (no tracing).
+            Ok(None) => {
+                self.reversed(rest, heads, depth)?;
+                Ok(Expr::Const(Term::FALSE))
+            }
+            Err(msg) => self.error(msg),
         }
     }
 }
 
-/// The special forms of the trace dialect (erts' `dmc_fun`): in a table's
-/// specification an error; in a trace specification they do nothing here
-/// (no tracing), so they are `true`.
-const TRACE_FORMS: &[&str] = &[
-    "message",
-    "is_seq_trace",
-    "set_seq_token",
-    "get_seq_token",
-    "return_trace",
-    "exception_trace",
-    "display",
-    "process_dump",
-    "enable_trace",
-    "disable_trace",
-    "trace",
-    "caller",
-    "silent",
+/// erts' message for a specification that is no list, or empty.
+pub const EMPTY: &str = "Match programs are not in a list.";
+
+/// The special forms of the trace dialect (erts' `dmc_fun`): their name,
+/// fewest and most operands, and whether a guard may use them. In a
+/// table's specification an error; in a trace specification they do
+/// nothing here (no tracing): `false`, so a guard using one fails, as on
+/// a process that is not traced (a trace body's value is not its
+/// result).
+const TRACE_FORMS: &[(&str, usize, usize, bool)] = &[
+    ("message", 1, 1, false),
+    ("is_seq_trace", 0, 0, true),
+    ("set_seq_token", 2, 2, false),
+    ("get_seq_token", 0, 0, false),
+    ("return_trace", 0, 0, false),
+    ("exception_trace", 0, 0, false),
+    ("display", 1, 1, false),
+    ("process_dump", 0, 0, false),
+    ("enable_trace", 1, 2, false),
+    ("disable_trace", 1, 2, false),
+    ("trace", 2, 3, false),
+    ("caller", 0, 0, false),
+    ("silent", 1, 1, false),
 ];
 
 /// Functions of the trace dialect only (erts' guard table).
 const TRACE_BIFS: &[(&str, u32)] = &[("get_tcw", 0), ("set_tcw", 1)];
 
-/// A call of `name` with `args` in a specification of `kind`.
-fn call(name: Atom, args: Vec<Expr>, kind: Kind) -> Result<Expr, String> {
-    let arity = args.len() as u32;
-    match (name.name(), arity) {
-        ("andalso" | "andthen", _) => return Ok(Expr::Short(true, args)),
-        ("orelse", _) => return Ok(Expr::Short(false, args)),
-        ("self", 0) => return Ok(Expr::SelfPid),
-        _ => {}
-    }
-    if TRACE_FORMS.contains(&name.name()) {
-        return match kind {
-            Kind::Table => Err(format!(
-                "Special form '{}' used in wrong dialect.",
-                name.name()
-            )),
-            Kind::Trace => Ok(Expr::Const(Term::TRUE)),
-        };
-    }
+/// The guard BIF `name`/`arity` a specification of `kind` calls (`None`:
+/// a trace-dialect function, which does nothing here); erts' message for
+/// one it may not call.
+fn lookup(name: Atom, arity: u32, kind: Kind) -> Result<Option<BifFn>, String> {
     if TRACE_BIFS.contains(&(name.name(), arity)) {
         return match kind {
             Kind::Table => Err(format!(
                 "Function {}/{arity} cannot be called in this context.",
                 Printed(Term::atom(name))
             )),
-            Kind::Trace => Ok(Expr::Const(Term::TRUE)),
+            Kind::Trace => Ok(None),
         };
     }
     let allowed = GUARD_BIFS
@@ -369,7 +460,7 @@ fn call(name: Atom, args: Vec<Expr>, kind: Kind) -> Result<Expr, String> {
         .any(|&(n, a)| n == name.name() && a == arity);
     let f = Export::lookup(Atom::ERLANG, name, arity).and_then(Export::bif);
     match f {
-        Some(f) if allowed => Ok(Expr::Call(f, args)),
+        Some(f) if allowed => Ok(Some(f)),
         _ => Err(format!(
             "Function {}/{arity} does_not_exist.",
             Printed(Term::atom(name))
@@ -378,27 +469,39 @@ fn call(name: Atom, args: Vec<Expr>, kind: Kind) -> Result<Expr, String> {
 }
 
 impl MatchSpec {
-    /// Compiles `ms`; the message of the first error (erl's wording where
-    /// it is known).
-    pub fn compile(ms: Term, kind: Kind) -> Result<MatchSpec, String> {
+    /// Compiles `ms`; erts' messages for what it refuses: a malformed
+    /// specification or clause, an error in a head, or every error in the
+    /// expressions of the first clause that has any. An empty one matches
+    /// nothing (the `select` family takes it; `match_spec_compile/1` and
+    /// `match_spec_test/3` refuse it: [`EMPTY`]).
+    pub fn compile(ms: Term, kind: Kind) -> Result<MatchSpec, Vec<String>> {
+        let one = |msg: &str| Err(vec![msg.to_string()]);
+        if !ms.is_list() && !ms.is_nil() {
+            return one(EMPTY);
+        }
         let Some(list) = ms.proper_list() else {
-            return Err("Match program is not a proper list.".into());
+            return one("Match programs are not in a proper list.");
         };
+        let mut parts = Vec::with_capacity(list.len());
         let mut vars = Vec::new();
         for cl in &list {
-            if let Some(h) = cl.as_tuple().and_then(|t| t.get(0)) {
-                collect_vars(h, &mut vars);
-            }
+            let Some(tp) = cl.as_tuple().filter(|t| t.len() == 3) else {
+                return one("Match program part is not a tuple of arity 3.");
+            };
+            let [h, g, b] = [0, 1, 2].map(|i| tp.get(i).unwrap_or(Term::NIL));
+            collect_vars(h, &mut vars);
+            parts.push((h, g, b));
         }
         vars.sort_unstable();
         vars.dedup();
-        let c = Compiler { vars, kind };
-        let mut clauses = Vec::with_capacity(list.len());
-        for cl in list {
-            let Some(tp) = cl.as_tuple().filter(|t| t.len() == 3) else {
-                return Err("Clause is not a tuple of arity 3.".into());
-            };
-            let [h, g, b] = [0, 1, 2].map(|i| tp.get(i).unwrap_or(Term::NIL));
+        let c = Compiler {
+            vars,
+            kind,
+            errors: RefCell::new(Vec::new()),
+            in_guard: Cell::new(false),
+        };
+        let mut clauses = Vec::with_capacity(parts.len());
+        for (h, g, b) in parts {
             // A table head that is no tuple matches nothing, as on BEAM.
             let ok_head = match kind {
                 Kind::Table => true,
@@ -407,25 +510,31 @@ impl MatchSpec {
                 }
             };
             if !ok_head {
-                return Err("Head is not a list.".into());
+                return one("Match head is invalid in this context.");
             }
-            let head = c.pattern(h, 0)?;
-            let in_head: Vec<u32> = {
-                let mut v = Vec::new();
-                collect_vars(h, &mut v);
-                v
+            let head = c.pattern(h, 0).map_err(|e| vec![e])?;
+            let mut in_head = Vec::new();
+            collect_vars(h, &mut in_head);
+            c.in_guard.set(true);
+            let guards = if g.is_list() || g.is_nil() {
+                c.exprs(g, &in_head)
+            } else {
+                c.error("Match expression is not a list.".into())
+                    .map(|_| Vec::new())
             };
-            let (Some(gs), Some(bs)) = (g.proper_list(), b.proper_list()) else {
-                return Err("Guard or body is not a proper list.".into());
+            let guards = guards.map_err(|e| vec![e])?;
+            c.in_guard.set(false);
+            let body = if b.is_list() {
+                c.exprs(b, &in_head)
+            } else {
+                c.error("Body clause does not return anything.".into())
+                    .map(|_| Vec::new())
             };
-            let guards = gs
-                .into_iter()
-                .map(|e| c.expr(e, &in_head, 0))
-                .collect::<Result<_, _>>()?;
-            let body = bs
-                .into_iter()
-                .map(|e| c.expr(e, &in_head, 0))
-                .collect::<Result<_, _>>()?;
+            let body = body.map_err(|e| vec![e])?;
+            let errors = c.take_errors();
+            if !errors.is_empty() {
+                return Err(errors);
+            }
             clauses.push(Clause {
                 head,
                 head_term: h,
@@ -711,6 +820,19 @@ impl Cx<'_> {
                     }
                 }
                 self.eval(last, body)?
+            }
+            Expr::Strict(and, es) => {
+                let mut all = *and;
+                for e in es {
+                    let v = self.eval(e, body)?;
+                    if v != Term::TRUE && v != Term::FALSE {
+                        return self.fail(body);
+                    }
+                    if v == Term::bool(!*and) {
+                        all = !*and;
+                    }
+                }
+                Term::bool(all)
             }
             Expr::Call(f, es) => {
                 let args = es

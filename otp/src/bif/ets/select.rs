@@ -6,9 +6,9 @@
 //!
 //! A continuation of `select/3` has BEAM's shape, so that
 //! `ets:repair_continuation/2` (Erlang code) takes it: `{Tab, LastKey,
-//! '$end_of_table', Limit, CompiledMs, [], 0, Reverse}` for an
-//! `ordered_set` (`Reverse` 0 or 1; the next chunk starts after the last
-//! key returned), `{Tid, Bucket, Limit, CompiledMs, Rest, RestSize}` for the
+//! EndCondition, Limit, CompiledMs, [], Reverse, 0}` for an `ordered_set`
+//! (erl_db_tree.c's; the end condition `[]`, as for a key not bound;
+//! `Reverse` 0 or 1; the next chunk starts after the last key returned), `{Tid, Bucket, Limit, CompiledMs, Rest, RestSize}` for the
 //! hash kinds, as `erl_db_hash.c` walks them: results are consed in bucket
 //! order (so a whole walk lists them last bucket first), a chunk ends at
 //! the first bucket end with `Limit` results or more, the oldest `Limit` are
@@ -22,7 +22,7 @@ use enigma_vm::term::order::eq_exact;
 use enigma_vm::term::Term;
 
 use super::hash::HashTable;
-use super::matchspec::{var_number, Kind, MatchSpec};
+use super::matchspec::{self, var_number, Kind, MatchSpec};
 use super::objects::{copy, Objects};
 use super::store::{self, Need, Type};
 use super::{atom, badarg, key_of, out};
@@ -71,10 +71,9 @@ fn run(
     limit: usize,
     reverse: bool,
 ) -> Result<(Vec<Term>, Option<Term>), Exception> {
-    let spec = compile(ms)?;
     let t = store::table(tab)?;
-    let spec = spec.on_table(t.keypos, t.kind == Type::OrderedSet);
     let d = t.open(p, Need::Read)?;
+    let spec = compile(ms)?.on_table(t.keypos, t.kind == Type::OrderedSet);
     let Objects::Tree(tree) = &d.objects else {
         return Err(badarg());
     };
@@ -185,10 +184,9 @@ fn hash_select(
     ms: Term,
     chunk: Option<(usize, Option<Term>)>,
 ) -> Result<Option<Term>, Exception> {
-    let spec = compile(ms)?;
     let t = store::table(tab)?;
-    let spec = spec.on_table(t.keypos, t.kind == Type::OrderedSet);
     let d = t.open(p, Need::Read)?;
+    let spec = compile(ms)?.on_table(t.keypos, t.kind == Type::OrderedSet);
     let Objects::Hash(h) = &d.objects else {
         return Ok(None);
     };
@@ -351,8 +349,8 @@ fn chunk(
             };
             let zero = Term::small(0);
             let rev = Term::small(reverse as i64);
-            let end = atom("$end_of_table");
-            p.heap.tuple(&[tab, k, end, lim, ms, Term::NIL, zero, rev])
+            p.heap
+                .tuple(&[tab, k, Term::NIL, lim, ms, Term::NIL, rev, zero])
         }
         None => atom("$end_of_table"),
     };
@@ -366,6 +364,16 @@ fn limit(t: Term) -> Result<usize, Exception> {
         .ok_or_else(badarg)
 }
 
+/// The limit of a call on `tab`; a bad one is `badarg` after the table's
+/// own checks, whose causes come first on BEAM (it reads the table before
+/// the other arguments).
+fn table_limit(p: &Process, tab: Term, t: Term) -> Result<usize, Exception> {
+    limit(t).or_else(|e| {
+        drop(store::table(tab)?.open(p, Need::Read)?);
+        Err(e)
+    })
+}
+
 /// `ets:select(Tab, MatchSpec)`.
 pub fn select_2(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     all(p, args[0], args[1], false)
@@ -373,7 +381,7 @@ pub fn select_2(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
 
 /// `ets:select(Tab, MatchSpec, Limit)`.
 pub fn select_3(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
-    let n = limit(args[2])?;
+    let n = table_limit(p, args[0], args[2])?;
     chunk(p, args[0], args[1], None, None, n, false)
 }
 
@@ -385,7 +393,7 @@ pub fn select_reverse_2(p: &mut Process, args: &[Term]) -> Result<Term, Exceptio
 
 /// `ets:select_reverse(Tab, MatchSpec, Limit)`.
 pub fn select_reverse_3(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
-    let n = limit(args[2])?;
+    let n = table_limit(p, args[0], args[2])?;
     chunk(p, args[0], args[1], None, None, n, true)
 }
 
@@ -397,7 +405,7 @@ pub fn select_1(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     }
     let c = args[0].as_tuple().ok_or_else(badarg)?;
     let (tab, key, lim, ms, reverse) = match *c.elements() {
-        [tab, key, _, lim, ms, _, _, rev] => (tab, key, lim, ms, rev == Term::small(1)),
+        [tab, key, _, lim, ms, _, rev, _] => (tab, key, lim, ms, rev == Term::small(1)),
         [_, _, _, _, _, _] => return hash_continue(p, c.elements()),
         _ => return Err(badarg()),
     };
@@ -417,7 +425,10 @@ fn compiled_ref(p: &mut Process, ms: Term) -> Result<Term, Exception> {
 /// Pattern]` or `[Tab, Pattern, Limit]`: `select` of `[{Pattern, [],
 /// [Result]}]`.
 fn pattern(p: &mut Process, args: &[Term], result: &str) -> Result<Term, Exception> {
-    let n = args.get(2).map(|&l| limit(l)).transpose()?;
+    let n = args
+        .get(2)
+        .map(|&l| table_limit(p, args[0], l))
+        .transpose()?;
     let ms = pattern_ms(p, args[1], result);
     match n {
         Some(n) => chunk(p, args[0], ms, None, None, n, false),
@@ -437,10 +448,9 @@ pub fn match_object_2_3(p: &mut Process, args: &[Term]) -> Result<Term, Exceptio
 
 /// `ets:select_count(Tab, MatchSpec)`: the objects whose result is `true`.
 pub fn select_count_2(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
-    let spec = compile(args[1])?;
     let t = store::table(args[0])?;
-    let spec = spec.on_table(t.keypos, t.kind == Type::OrderedSet);
     let d = t.open(p, Need::Read)?;
+    let spec = compile(args[1])?.on_table(t.keypos, t.kind == Type::OrderedSet);
     let mut n = 0i64;
     for (_, v) in d.objects.iter() {
         for o in v {
@@ -454,10 +464,9 @@ pub fn select_count_2(p: &mut Process, args: &[Term]) -> Result<Term, Exception>
 /// `ets:internal_select_delete(Tab, MatchSpec)`: deletes the objects whose
 /// result is `true`; how many.
 pub fn select_delete_2(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
-    let spec = compile(args[1])?;
     let t = store::table(args[0])?;
-    let spec = spec.on_table(t.keypos, t.kind == Type::OrderedSet);
     let mut d = t.open(p, Need::Write)?;
+    let spec = compile(args[1])?.on_table(t.keypos, t.kind == Type::OrderedSet);
     p.charge(d.objects.size());
     let only_writer = d.access != store::Access::Public && d.owner == p.pid;
     let gone = d
@@ -468,14 +477,14 @@ pub fn select_delete_2(p: &mut Process, args: &[Term]) -> Result<Term, Exception
 
 /// `ets:select_replace(Tab, MatchSpec)`: replaces each matching object by
 /// its result, which must keep the key (`badarg` otherwise, before any
-/// change; and for a `bag`, as BEAM); how many.
+/// change); a `bag` is refused (`table_type`), as BEAM; how many.
 pub fn select_replace_2(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
-    let spec = compile(args[1])?;
     let t = store::table(args[0])?;
-    let spec = spec.on_table(t.keypos, t.kind == Type::OrderedSet);
+    let mut d = t.open(p, Need::Write)?;
     if t.kind == Type::Bag {
-        return Err(badarg());
+        return Err(Exception::badarg_because("table_type"));
     }
+    let spec = compile(args[1])?.on_table(t.keypos, t.kind == Type::OrderedSet);
     let clauses = args[1].proper_list().unwrap_or_default();
     let kept = clauses.iter().all(|cl| {
         let part = |i| cl.as_tuple().and_then(|c| c.get(i));
@@ -484,7 +493,6 @@ pub fn select_replace_2(p: &mut Process, args: &[Term]) -> Result<Term, Exceptio
     if !kept {
         return Err(badarg());
     }
-    let mut d = t.open(p, Need::Write)?;
     let mut changes = Vec::new();
     for (k, v) in d.objects.iter() {
         for (i, o) in v.iter().enumerate() {
@@ -510,6 +518,9 @@ pub fn select_replace_2(p: &mut Process, args: &[Term]) -> Result<Term, Exceptio
 
 /// `ets:match_spec_compile(MatchSpec)`: a magic reference.
 pub fn match_spec_compile_1(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    if args[0].is_nil() {
+        return Err(badarg());
+    }
     compile(args[0])?;
     compiled_ref(p, args[0])
 }
@@ -541,7 +552,7 @@ pub fn match_spec_run_r_3(p: &mut Process, args: &[Term]) -> Result<Term, Except
 
 /// `erlang:match_spec_test(Term, MatchSpec, table | trace)`: `{ok,
 /// Result, [], []}` (`false` when nothing matches; a trace match's result
-/// is `true`), or `{error, [{error, Message}]}`.
+/// is `true`), or `{error, [{error, Message}, ...]}`.
 pub fn match_spec_test_3(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     let kind = match args[2].as_atom().map(|a| a.name()) {
         Some("table") => Kind::Table,
@@ -551,12 +562,22 @@ pub fn match_spec_test_3(p: &mut Process, args: &[Term]) -> Result<Term, Excepti
     if kind == Kind::Trace && !(args[0].is_list() || args[0].is_nil()) {
         return Err(badarg());
     }
-    let spec = match MatchSpec::compile(args[1], kind) {
+    let compiled = if args[1].is_nil() {
+        Err(vec![matchspec::EMPTY.to_string()])
+    } else {
+        MatchSpec::compile(args[1], kind)
+    };
+    let spec = match compiled {
         Ok(s) => s,
-        Err(msg) => {
-            let text = p.heap.string(&msg);
-            let e = p.heap.tuple(&[atom("error"), text]);
-            let list = p.heap.list(&[e]);
+        Err(msgs) => {
+            let errors: Vec<Term> = msgs
+                .iter()
+                .map(|msg| {
+                    let text = p.heap.string(msg);
+                    p.heap.tuple(&[atom("error"), text])
+                })
+                .collect();
+            let list = p.heap.list(&errors);
             return Ok(p.heap.tuple(&[atom("error"), list]));
         }
     };

@@ -14,11 +14,12 @@ use parking_lot::Mutex;
 use enigma_vm::bif::BifEntry;
 use enigma_vm::exception::Exception;
 use enigma_vm::process::Process;
+use enigma_vm::term::bignum::Int;
 use enigma_vm::term::ids::fresh_ref_ids;
 use enigma_vm::term::magic::Magic;
 use enigma_vm::term::Term;
 
-use super::{errno, error, file_info, ok, ok_or_error, path};
+use super::{errno, error, file_info, ok, ok_or_error, path, posix};
 use crate::bif::arg::entry;
 use crate::bif::helpers::{atom, int, iodata_bytes};
 
@@ -43,6 +44,12 @@ pub const TABLE: &[BifEntry] = &[
         read_handle_info_nif_1,
     ),
     entry("prim_file", "get_handle_nif", 1, get_handle_nif_1),
+    entry(
+        "prim_file",
+        "file_desc_to_ref_nif",
+        1,
+        file_desc_to_ref_nif_1,
+    ),
 ];
 
 /// An open file; `None` once closed.
@@ -86,9 +93,25 @@ fn open_nif_2(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
         Err(e) => return error(p, &e),
         Ok(_) => {}
     }
+    file_ref(p, file)
+}
+
+/// `{ok, Ref}` for an open file.
+fn file_ref(p: &mut Process, file: File) -> Result<Term, Exception> {
     let handle: Handle = Mutex::new(Some(file));
     let fref = p.heap.magic_ref(fresh_ref_ids(), Magic::new(handle));
     ok(p, fref)
+}
+
+/// `{ok, Ref}` for an open file descriptor, which the file then owns
+/// (`prim_file:file_desc_to_ref/2`); `badarg` for a term that is no
+/// 32-bit integer, as erts.
+fn file_desc_to_ref_nif_1(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    let fd = args[0].as_small().and_then(|n| i32::try_from(n).ok());
+    match posix::adopt(fd.ok_or_else(Exception::badarg)?) {
+        Ok(file) => file_ref(p, file),
+        Err(e) => error(p, &e),
+    }
 }
 
 /// Runs `f` on the open file of `t`: `badarg` for a term that is no file,
@@ -117,26 +140,32 @@ fn close_nif_1(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     }
 }
 
-/// A byte count argument.
-fn size(t: Term) -> Result<usize, Exception> {
-    t.as_small()
-        .and_then(|n| usize::try_from(n).ok())
-        .ok_or_else(Exception::badarg)
+/// A NIF's 64-bit integer argument as erts reads it (`enif_is_number`,
+/// then `enif_get_int64`): `badarg` for a term that is no number;
+/// `Ok(None)` for a float or an integer outside the signed 64-bit range,
+/// and (`nonneg`) for a negative one, which the NIF answers `einval`.
+fn int64(t: Term, nonneg: bool) -> Result<Option<i64>, Exception> {
+    if !t.is_number() {
+        return Err(Exception::badarg());
+    }
+    Ok(match t.as_int() {
+        Some(Int::Small(v)) if v >= 0 || !nonneg => Some(v),
+        _ => None,
+    })
 }
 
-/// An offset argument.
-fn offset(t: Term) -> Result<i64, Exception> {
-    t.as_small().ok_or_else(Exception::badarg)
+/// A buffer of `n` bytes' capacity; `None` when the memory is not there
+/// (erts answers `enomem`, as its binary allocation fails).
+fn buffer(n: u64) -> Option<Vec<u8>> {
+    let mut buf = Vec::new();
+    buf.try_reserve_exact(usize::try_from(n).ok()?).ok()?;
+    Some(buf)
 }
 
 /// `{ok, Bytes}` of what was read, `eof` when nothing was.
-fn read_result(
-    p: &mut Process,
-    bytes: io::Result<Vec<u8>>,
-    asked: usize,
-) -> Result<Term, Exception> {
+fn read_result(p: &mut Process, bytes: io::Result<Vec<u8>>) -> Result<Term, Exception> {
     match bytes {
-        Ok(b) if b.is_empty() && asked > 0 => atom("eof"),
+        Ok(b) if b.is_empty() => atom("eof"),
         Ok(b) => {
             let bin = p.heap.binary(&b);
             ok(p, bin)
@@ -145,39 +174,47 @@ fn read_result(
     }
 }
 
+/// Reads up to `n` bytes at the file position.
 fn read_nif_2(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
-    let n = size(args[1])?;
     with_file(p, args[0], |p, f| {
-        let mut buf = Vec::new();
-        let r = f.take(n as u64).read_to_end(&mut buf).map(|_| buf);
-        read_result(p, r, n)
+        let Some(n) = int64(args[1], true)?.map(i64::unsigned_abs) else {
+            return errno(p, libc::EINVAL);
+        };
+        let Some(mut buf) = buffer(n) else {
+            return errno(p, libc::ENOMEM);
+        };
+        let r = f.take(n).read_to_end(&mut buf).map(|_| buf);
+        read_result(p, r)
     })
 }
 
+/// Reads up to `n` bytes at an offset, not moving the file position.
 fn pread_nif_3(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
-    let (at, n) = (offset(args[1])?, size(args[2])?);
-    let Ok(at) = u64::try_from(at) else {
-        return errno(p, libc::EINVAL);
-    };
     with_file(p, args[0], |p, f| {
-        let mut buf = vec![0; n];
+        let (at, n) = (int64(args[1], true)?, int64(args[2], true)?);
+        let (Some(at), Some(n)) = (at, n) else {
+            return errno(p, libc::EINVAL);
+        };
+        let (at, n) = (at.unsigned_abs(), n.unsigned_abs());
+        let Some(mut buf) = buffer(n) else {
+            return errno(p, libc::ENOMEM);
+        };
+        buf.resize(buf.capacity(), 0);
         let mut got = 0;
         let r = loop {
+            if got == buf.len() {
+                break Ok(());
+            }
             match f.read_at(&mut buf[got..], at + got as u64) {
                 Ok(0) => break Ok(()),
-                Ok(k) => {
-                    got += k;
-                    if got == n {
-                        break Ok(());
-                    }
-                }
+                Ok(k) => got += k,
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
                 Err(e) => break Err(e),
             }
         };
         buf.truncate(got);
         // erts answers `eof` to a pread of nothing, as to one past the end.
-        read_result(p, r.map(|()| buf), n.max(1))
+        read_result(p, r.map(|()| buf))
     })
 }
 
@@ -187,32 +224,39 @@ fn write_nif_2(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
 }
 
 fn pwrite_nif_3(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
-    let at = u64::try_from(offset(args[1])?).map_err(|_| Exception::badarg())?;
-    let bytes = iodata_bytes(args[2]).ok_or_else(Exception::badarg)?;
     with_file(p, args[0], |p, f| {
-        ok_or_error(p, f.write_all_at(&bytes, at))
+        let at = int64(args[1], true)?;
+        let bytes = iodata_bytes(args[2]).ok_or_else(Exception::badarg)?;
+        match at {
+            Some(at) => ok_or_error(p, f.write_all_at(&bytes, at.unsigned_abs())),
+            None => errno(p, libc::EINVAL),
+        }
     })
 }
 
-/// `{ok, Position}` after moving to `Offset` from `bof`, `cur` or `eof`.
+/// `{ok, Position}` after moving to `Offset` from `bof`, `cur` or `eof`
+/// (an offset outside the signed 64-bit range is `badarg` here, as erts).
 fn seek_nif_3(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
-    let off = offset(args[2])?;
-    let mark = args[1].as_atom().map(|a| a.name());
-    let to = match mark {
-        Some("bof") => match u64::try_from(off) {
-            Ok(o) => SeekFrom::Start(o),
-            Err(_) => return errno(p, libc::EINVAL),
-        },
-        Some("cur") => SeekFrom::Current(off),
-        Some("eof") => SeekFrom::End(off),
-        _ => return Err(Exception::badarg()),
-    };
-    with_file(p, args[0], |p, f| match f.seek(to) {
-        Ok(pos) => {
-            let pos = int(&mut p.heap, i128::from(pos));
-            ok(p, pos)
+    with_file(p, args[0], |p, f| {
+        let Some(Int::Small(off)) = args[2].as_int() else {
+            return Err(Exception::badarg());
+        };
+        let to = match args[1].as_atom().map(|a| a.name()) {
+            Some("bof") => match u64::try_from(off) {
+                Ok(o) => SeekFrom::Start(o),
+                Err(_) => return errno(p, libc::EINVAL),
+            },
+            Some("cur") => SeekFrom::Current(off),
+            Some("eof") => SeekFrom::End(off),
+            _ => return Err(Exception::badarg()),
+        };
+        match f.seek(to) {
+            Ok(pos) => {
+                let pos = int(&mut p.heap, i128::from(pos));
+                ok(p, pos)
+            }
+            Err(e) => error(p, &e),
         }
-        Err(e) => error(p, &e),
     })
 }
 
@@ -236,14 +280,36 @@ fn truncate_nif_1(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     })
 }
 
-/// Advice is only advice: `ok` for an open file.
-fn advise_nif_4(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
-    with_file(p, args[0], |_, _| atom("ok"))
+/// An offset and a length as `advise` and `allocate` take them; `None`
+/// for the NIF to answer `einval`.
+fn range(args: &[Term]) -> Result<Option<(i64, i64)>, Exception> {
+    let (at, len) = (int64(args[0], true)?, int64(args[1], true)?);
+    Ok(at.zip(len))
 }
 
-/// `{error, enotsup}`, as erts where `fallocate` is missing.
+/// `posix_fadvise` with one of erts' six advice atoms (another is
+/// `einval`). Its answer is not looked at: erts tests it for -1, which it
+/// never returns, so advice never fails once its arguments are good.
+fn advise_nif_4(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    with_file(p, args[0], |p, f| {
+        let Some((at, len)) = range(&args[1..3])? else {
+            return errno(p, libc::EINVAL);
+        };
+        let Some(advice) = args[3].as_atom().and_then(|a| posix::advice(a.name())) else {
+            return errno(p, libc::EINVAL);
+        };
+        posix::advise(f, at, len, advice);
+        atom("ok")
+    })
+}
+
+/// Makes room for `len` bytes at `at` (`posix_fallocate`: the file grows
+/// to hold them, as erts' `fallocate` does).
 fn allocate_nif_3(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
-    with_file(p, args[0], |p, _| errno(p, libc::ENOTSUP))
+    with_file(p, args[0], |p, f| match range(&args[1..3])? {
+        Some((at, len)) => ok_or_error(p, posix::allocate(f, at, len)),
+        None => errno(p, libc::EINVAL),
+    })
 }
 
 fn read_handle_info_nif_1(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {

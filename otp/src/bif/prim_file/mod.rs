@@ -17,6 +17,7 @@ use std::path::PathBuf;
 use enigma_vm::bif::BifEntry;
 use enigma_vm::exception::Exception;
 use enigma_vm::process::Process;
+use enigma_vm::term::bignum::Int;
 use enigma_vm::term::Term;
 
 use crate::bif::arg::entry;
@@ -25,7 +26,7 @@ pub mod buffer;
 pub mod handle;
 #[allow(unsafe_code)]
 mod posix;
-use crate::bif::helpers::{atom, binary_bytes, deep_bytes, int};
+use crate::bif::helpers::{atom, binary_bytes, int};
 
 /// The `prim_file` functions on paths (the open-file ones are in
 /// [`handle`]).
@@ -53,20 +54,42 @@ pub const TABLE: &[BifEntry] = &[
     entry("prim_file", "set_time_nif", 4, set_time_nif_4),
 ];
 
-/// `internal_name2native/1`: a file name (a flat or deep list of
-/// characters, an atom, a binary) as UTF-8 bytes with a closing NUL.
+/// `internal_name2native/1`: a file name as UTF-8 bytes with a closing
+/// NUL; `badarg` for what erts refuses (an atom: `file` makes names of
+/// atoms itself; a binary inside a list; an improper list; a NUL).
 fn name2native_1(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
-    let mut bytes = match args[0].as_atom() {
-        Some(a) => a.name().as_bytes().to_vec(),
-        None => deep_bytes(args[0], |c, out| {
-            let c = char::from_u32(u32::try_from(c).ok()?)?;
-            out.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes());
-            Some(())
-        })
-        .ok_or_else(Exception::badarg)?,
-    };
+    let mut bytes = native_name(args[0]).ok_or_else(Exception::badarg)?;
+    if bytes.contains(&0) {
+        return Err(Exception::badarg());
+    }
     bytes.push(0);
     Ok(p.heap.binary(&bytes))
+}
+
+/// The bytes of a file name as erts takes one: a bitstring's whole bytes,
+/// or a flat or deep proper list of Unicode characters in UTF-8.
+fn native_name(t: Term) -> Option<Vec<u8>> {
+    if let Some(bits) = t.as_bits() {
+        return Some((0..bits.bit_size / 8).map(|i| bits.byte(i)).collect());
+    }
+    let mut out = Vec::new();
+    let mut stack = vec![t];
+    while let Some(t) = stack.pop() {
+        if t.is_nil() {
+            continue;
+        }
+        let (h, tl) = t.as_cons()?;
+        stack.push(tl);
+        match h.as_small() {
+            Some(c) => {
+                let c = char::from_u32(u32::try_from(c).ok()?)?;
+                out.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes());
+            }
+            None if h.is_nil() || h.as_cons().is_some() => stack.push(h),
+            None => return None,
+        }
+    }
+    Some(out)
 }
 
 /// `internal_native2name/1`: UTF-8 bytes as a list of characters;
@@ -284,19 +307,23 @@ pub(crate) fn file_info(
     };
     let mode = m.mode();
     let access = access.unwrap_or_else(|| access_name(mode & 0o400 != 0, mode & 0o200 != 0));
+    // erts' `efile_fileinfo_t`: times no earlier than 1902-01-01
+    // (`EFILE_MIN_FILETIME`), and 32-bit fields past the times.
+    let time = |t: i64| i128::from(t.max(-2_145_916_800));
+    let word = |v: u64| i128::from(v as u32);
     let fields = [
         atom("file_info")?,
         int(&mut p.heap, i128::from(m.size())),
         atom(kind)?,
         atom(access)?,
-        int(&mut p.heap, i128::from(m.atime())),
-        int(&mut p.heap, i128::from(m.mtime())),
-        int(&mut p.heap, i128::from(m.ctime())),
+        int(&mut p.heap, time(m.atime())),
+        int(&mut p.heap, time(m.mtime())),
+        int(&mut p.heap, time(m.ctime())),
         int(&mut p.heap, i128::from(mode)),
-        int(&mut p.heap, i128::from(m.nlink())),
-        int(&mut p.heap, i128::from(m.dev())),
-        int(&mut p.heap, i128::from(m.rdev())),
-        int(&mut p.heap, i128::from(m.ino())),
+        int(&mut p.heap, word(m.nlink())),
+        int(&mut p.heap, word(m.dev())),
+        int(&mut p.heap, word(m.rdev())),
+        int(&mut p.heap, word(m.ino())),
         int(&mut p.heap, i128::from(m.uid())),
         int(&mut p.heap, i128::from(m.gid())),
     ];
@@ -364,32 +391,42 @@ fn set_permissions_nif_2(p: &mut Process, args: &[Term]) -> Result<Term, Excepti
 /// `chown`; -1 leaves an id as it is.
 fn set_owner_nif_3(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     let file = path(args[0])?;
-    let id = |t: Term| match t.as_small() {
-        Some(-1) => Ok(None),
-        Some(n) => u32::try_from(n).map(Some).map_err(|_| Exception::badarg()),
-        None => Err(Exception::badarg()),
+    // erts reads C ints and passes them on as `uid_t`/`gid_t`.
+    let id = |t: Term| match t.as_small().map(i32::try_from) {
+        Some(Ok(-1)) => Ok(None),
+        Some(Ok(n)) => Ok(Some(n as u32)),
+        _ => Err(Exception::badarg()),
     };
     let (uid, gid) = (id(args[1])?, id(args[2])?);
     ok_or_error(p, std::os::unix::fs::chown(file, uid, gid))
 }
 
-/// Access and modification times in POSIX seconds (a change time cannot
-/// be set: the system sets it).
+/// Access and modification times in POSIX seconds, any signed 64-bit
+/// ones as erts takes them (the file system clamps them to its range; a
+/// change time cannot be set: the system sets it).
 fn set_time_nif_4(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
-    use std::time::{Duration, UNIX_EPOCH};
+    use std::time::{Duration, SystemTime, UNIX_EPOCH};
+    let time = |t: Term| match t.as_int() {
+        Some(Int::Small(s)) => Ok(s),
+        _ => Err(Exception::badarg()),
+    };
+    let (accessed, modified) = (time(args[1])?, time(args[2])?);
+    time(args[3])?;
     let file = path(args[0])?;
-    let time = |t: Term| {
-        let s = t.as_small().ok_or_else(Exception::badarg)?;
+    let at = |s: i64| -> Option<SystemTime> {
         let d = Duration::from_secs(s.unsigned_abs());
-        Ok::<_, Exception>(if s >= 0 {
-            UNIX_EPOCH + d
+        if s >= 0 {
+            UNIX_EPOCH.checked_add(d)
         } else {
-            UNIX_EPOCH - d
-        })
+            UNIX_EPOCH.checked_sub(d)
+        }
+    };
+    let (Some(accessed), Some(modified)) = (at(accessed), at(modified)) else {
+        return errno(p, libc::EINVAL);
     };
     let times = fs::FileTimes::new()
-        .set_accessed(time(args[1])?)
-        .set_modified(time(args[2])?);
+        .set_accessed(accessed)
+        .set_modified(modified);
     ok_or_error(p, fs::File::open(file).and_then(|f| f.set_times(times)))
 }
 

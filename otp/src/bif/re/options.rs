@@ -201,8 +201,53 @@ fn capture_type(t: Term) -> Option<CaptureType> {
     })
 }
 
-/// One run-only option into `r`; `false` if `t` is not one.
-fn run_opt(t: Term, r: &mut RunOpts) -> bool {
+/// What [`run_opt`] made of an option.
+enum RunOpt {
+    /// A run option, taken.
+    Taken,
+    /// A `{capture, ...}` whose groups or type are bad: erts reads the
+    /// capture specification after the other options, and refuses it with
+    /// a plain `badarg` (no `badopt` cause).
+    BadCapture,
+    /// Not a run option.
+    Not,
+}
+
+/// One run-only option into `r`.
+fn run_opt(t: Term, r: &mut RunOpts) -> RunOpt {
+    let capture = |ok: bool| {
+        if ok {
+            RunOpt::Taken
+        } else {
+            RunOpt::BadCapture
+        }
+    };
+    if let Some(tup) = t.as_tuple() {
+        if let [k, g, ty] = tup.elements() {
+            if k.as_atom().is_some_and(|a| a.name() == "capture") {
+                return capture(match (groups(*g), capture_type(*ty)) {
+                    (Some(g), Some(ty)) => {
+                        r.groups = g;
+                        r.capture_type = ty;
+                        true
+                    }
+                    _ => false,
+                });
+            }
+        }
+        if let Some(("capture", v)) = pair(t) {
+            return capture(groups(v).map(|g| r.groups = g).is_some());
+        }
+    }
+    if run_flag(t, r) {
+        RunOpt::Taken
+    } else {
+        RunOpt::Not
+    }
+}
+
+/// One run-only option but `capture` into `r`; `false` if `t` is not one.
+fn run_flag(t: Term, r: &mut RunOpts) -> bool {
     if let Some(a) = t.as_atom() {
         let bit = match a.name() {
             "anchored" => sys::PCRE2_ANCHORED,
@@ -231,34 +276,12 @@ fn run_opt(t: Term, r: &mut RunOpts) -> bool {
         r.match_options |= bit;
         return true;
     }
-    if let Some(tup) = t.as_tuple() {
-        if let [k, g, ty] = tup.elements() {
-            if k.as_atom().is_some_and(|a| a.name() == "capture") {
-                return match (groups(*g), capture_type(*ty)) {
-                    (Some(g), Some(ty)) => {
-                        r.groups = g;
-                        r.capture_type = ty;
-                        true
-                    }
-                    _ => false,
-                };
-            }
-            return false;
-        }
-    }
     let limit = |v: Term| v.as_small().and_then(|n| u32::try_from(n).ok());
     match pair(t) {
         Some((k, v)) => match k {
             "offset" => match v.as_small().and_then(|n| usize::try_from(n).ok()) {
                 Some(o) => {
                     r.offset = o;
-                    true
-                }
-                None => false,
-            },
-            "capture" => match groups(v) {
-                Some(g) => {
-                    r.groups = g;
                     true
                 }
                 None => false,
@@ -290,14 +313,23 @@ pub fn parse_run(list: Term) -> Result<(RunOpts, CompileOpts), Exception> {
     };
     let mut c = CompileOpts::default();
     let badopt = || Exception::badarg_because("badopt");
+    let mut bad_capture = false;
     for t in list.proper_list().ok_or_else(badopt)? {
-        if run_opt(t, &mut r) {
-            continue;
+        match run_opt(t, &mut r) {
+            RunOpt::Taken => continue,
+            RunOpt::BadCapture => {
+                bad_capture = true;
+                continue;
+            }
+            RunOpt::Not => {}
         }
         if !compile_opt(t, &mut c) {
             return Err(badopt());
         }
         r.compile_only = true;
+    }
+    if bad_capture {
+        return Err(Exception::badarg());
     }
     c.newline = if r.newline != 0 { r.newline } else { c.newline };
     c.bsr = if r.bsr != 0 { r.bsr } else { c.bsr };
