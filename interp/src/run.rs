@@ -383,6 +383,21 @@ macro_rules! dispatch {
                 }
                 None => $cur.goto(fail.raw()),
             },
+            Instr::ListAllocXYXCall {
+                fail,
+                src,
+                head,
+                tail,
+                words,
+            } => match $this.xr(src as usize).as_cons() {
+                Some((h, t)) => {
+                    $this.allocate(words);
+                    $this.set_y(head as usize, h);
+                    $this.set_xr(tail as usize, t);
+                    $this.run_call(&mut $cur, $instr, 4)?
+                }
+                None => $cur.goto(fail.raw()),
+            },
             Instr::PutListYXDeallocReturn {
                 live,
                 head,
@@ -391,7 +406,7 @@ macro_rules! dispatch {
                 words,
             } => {
                 $this.safe_point(live);
-                let (h, t) = ($this.y(head as usize), $this.get(tail));
+                let (h, t) = ($this.y(head as usize), $this.xr(tail as usize));
                 let c = $this.p.heap.cons(h, t);
                 $this.set_xr(dst as usize, c);
                 $this.dealloc_ret_at(&mut $cur, words)?
