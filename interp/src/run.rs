@@ -509,6 +509,14 @@ macro_rules! dispatch {
                 $this.move_run::<{ enigma_vm::code::move_run::XX_YX_YX }>(regs);
                 $this.run_last(&mut $cur, $instr, copies)?
             }
+            Instr::MovesYXYXYXYXLast { ref regs, copies } => {
+                $this.move_run::<{ enigma_vm::code::move_run::YX_YX_YX_YX }>(regs);
+                $this.run_last(&mut $cur, $instr, copies)?
+            }
+            Instr::MovesYXYXYXYXYXLast { ref regs, copies } => {
+                $this.move_run::<{ enigma_vm::code::move_run::YX_YX_YX_YX_YX }>(regs);
+                $this.run_last(&mut $cur, $instr, copies)?
+            }
             Instr::CallOnly {
                 arity,
                 target,

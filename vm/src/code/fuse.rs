@@ -33,7 +33,9 @@ impl Instr {
             | Instr::MovesYXXYYXXXXXYYTrimCall { copies, .. }
             | Instr::MovesYXYXYXLast { copies, .. }
             | Instr::MovesYXXXYXLast { copies, .. }
-            | Instr::MovesXXYXYXLast { copies, .. } => usize::from(*copies),
+            | Instr::MovesXXYXYXLast { copies, .. }
+            | Instr::MovesYXYXYXYXLast { copies, .. }
+            | Instr::MovesYXYXYXYXYXLast { copies, .. } => usize::from(*copies),
             _ => 0,
         }
     }

@@ -1191,6 +1191,10 @@ pub enum Instr {
     MovesYXXXYXLast { regs: MoveRun, copies: u8 },
     /// Moves `XX YX YX` and a `LoopLast` or `CallLast`.
     MovesXXYXYXLast { regs: MoveRun, copies: u8 },
+    /// Moves `YX YX YX YX` and a `LoopLast` or `CallLast`.
+    MovesYXYXYXYXLast { regs: MoveRun, copies: u8 },
+    /// Moves `YX YX YX YX YX` and a `LoopLast` or `CallLast`.
+    MovesYXYXYXYXYXLast { regs: MoveRun, copies: u8 },
 }
 
 /// The register numbers of a two-move instruction whose variant names
