@@ -391,10 +391,8 @@ macro_rules! dispatch {
                 words,
             } => match $this.xr(src as usize).as_cons() {
                 Some((h, t)) => {
-                    $this.allocate(words);
-                    $this.set_y(head as usize, h);
                     $this.set_xr(tail as usize, t);
-                    $this.run_call(&mut $cur, $instr, 4)?
+                    $this.run_framed_call(&mut $cur, $instr, words, head, h)?
                 }
                 None => $cur.goto(fail.raw()),
             },
