@@ -383,6 +383,19 @@ macro_rules! dispatch {
                 }
                 None => $cur.goto(fail.raw()),
             },
+            Instr::ListAllocXYXCall {
+                fail,
+                src,
+                head,
+                tail,
+                words,
+            } => match $this.xr(src as usize).as_cons() {
+                Some((h, t)) => {
+                    $this.set_xr(tail as usize, t);
+                    $this.run_framed_call(&mut $cur, $instr, words, head, h)?
+                }
+                None => $cur.goto(fail.raw()),
+            },
             Instr::PutListYXDeallocReturn {
                 live,
                 head,
@@ -391,7 +404,7 @@ macro_rules! dispatch {
                 words,
             } => {
                 $this.safe_point(live);
-                let (h, t) = ($this.y(head as usize), $this.get(tail));
+                let (h, t) = ($this.y(head as usize), $this.xr(tail as usize));
                 let c = $this.p.heap.cons(h, t);
                 $this.set_xr(dst as usize, c);
                 $this.dealloc_ret_at(&mut $cur, words)?
@@ -492,6 +505,14 @@ macro_rules! dispatch {
             }
             Instr::MovesXXYXYXLast { ref regs, copies } => {
                 $this.move_run::<{ enigma_vm::code::move_run::XX_YX_YX }>(regs);
+                $this.run_last(&mut $cur, $instr, copies)?
+            }
+            Instr::MovesYXYXYXYXLast { ref regs, copies } => {
+                $this.move_run::<{ enigma_vm::code::move_run::YX_YX_YX_YX }>(regs);
+                $this.run_last(&mut $cur, $instr, copies)?
+            }
+            Instr::MovesYXYXYXYXYXLast { ref regs, copies } => {
+                $this.move_run::<{ enigma_vm::code::move_run::YX_YX_YX_YX_YX }>(regs);
                 $this.run_last(&mut $cur, $instr, copies)?
             }
             Instr::CallOnly {

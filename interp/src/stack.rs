@@ -117,6 +117,28 @@ impl Run<'_> {
         }
     }
 
+    /// `allocate words`, Y register `head` set to `h`, then `cp` pushed: a
+    /// body-recursive list head's frame and its call's continuation
+    /// pointer (`Instr::ListAllocXYXCall`). A frame smaller than
+    /// `SMALL_FRAME` leaves room for the push in what `allocate` tested.
+    #[inline(always)]
+    pub(crate) fn allocate_and_push(&mut self, words: u32, head: u16, h: Term, cp: Term) {
+        if words as usize >= SMALL_FRAME {
+            std::hint::cold_path();
+            self.allocate(words);
+            self.set_y(usize::from(head), h);
+            return self.push(cp);
+        }
+        self.allocate(words);
+        self.set_y(usize::from(head), h);
+        // SAFETY: `allocate` made room for `SMALL_FRAME` words above the
+        // top it found and pushed fewer: `sp < end`.
+        unsafe {
+            self.st.sp.write(cp);
+            self.st.sp = self.st.sp.add(1);
+        }
+    }
+
     /// Pops the top word, if any.
     #[inline(always)]
     pub(crate) fn pop(&mut self) -> Option<Term> {

@@ -104,6 +104,7 @@ fn check_invariants(m: &Module) {
             Instr::AddBandLoop(op) => vec![op.target],
             Instr::IsEqExact { fail, .. }
             | Instr::ListAllocXYX { fail, .. }
+            | Instr::ListAllocXYXCall { fail, .. }
             | Instr::IsLtXIReturn { fail, .. }
             | Instr::IsTuple { fail, .. }
             | Instr::IsNil { fail, .. } => fail.target().into_iter().collect(),

@@ -25,7 +25,7 @@ impl Run<'_> {
     /// only; [`Run::sync_reductions`] adds what was spent to the process's
     /// total.
     #[inline(always)]
-    fn reduce(&mut self) {
+    pub(crate) fn reduce(&mut self) {
         self.budget -= 1;
     }
 
@@ -90,6 +90,19 @@ impl Run<'_> {
             Some(self.id)
         );
         self.push(Term::from_raw(cont));
+        self.enter_local(cur, target, arity, count)
+    }
+
+    /// [`Run::call_local`] once its continuation is pushed (and its
+    /// reduction counted): to `target`, counted at its anchor.
+    #[inline(always)]
+    pub(crate) fn enter_local(
+        &mut self,
+        cur: &mut Cursor,
+        target: u32,
+        arity: u32,
+        count: &Countdown,
+    ) -> Step {
         cur.goto(target);
         let due = cfg!(feature = "counters") && count.tick();
         if self.budget <= 0 || due {

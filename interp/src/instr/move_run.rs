@@ -5,6 +5,7 @@
 
 use enigma_vm::code::move_run::{MoveRun, MAX_MOVES};
 use enigma_vm::code::Instr;
+use enigma_vm::term::Term;
 
 use crate::cursor::Cursor;
 use crate::run::{Run, Step};
@@ -45,6 +46,41 @@ impl Run<'_> {
             // from the call on are what is left.
             _ => {
                 cur.skip(usize::from(copies) - 1);
+                Ok(())
+            }
+        }
+    }
+
+    /// `ListAllocXYXCall` (`fused`) once its list is taken apart (the
+    /// tail stored, the head `h` still to store in its frame): the frame
+    /// of `words` and the call read from the last of its four copies, its
+    /// continuation pushed with the frame.
+    #[inline(always)]
+    pub(crate) fn run_framed_call(
+        &mut self,
+        cur: &mut Cursor,
+        fused: &'static Instr,
+        words: u32,
+        head: u16,
+        h: Term,
+    ) -> Step {
+        match *Cursor::copy(fused, 4) {
+            Instr::Call {
+                arity,
+                target,
+                ref count,
+                cont,
+            } => {
+                self.reduce();
+                self.allocate_and_push(words, head, h, Term::from_raw(cont));
+                self.enter_local(cur, target, arity, count)
+            }
+            // Not made by the loader; the list is taken apart, so the
+            // frame and then the call's copy are what is left.
+            _ => {
+                self.allocate(words);
+                self.set_y(usize::from(head), h);
+                cur.skip(3);
                 Ok(())
             }
         }

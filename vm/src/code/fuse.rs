@@ -10,12 +10,14 @@
 
 use super::countdown::Countdown;
 use super::instr::Instr;
+use super::operand::SrcKind;
 
 impl Instr {
     /// How many plain instructions follow this one as its copies (0 for
     /// an instruction that is not fused this way).
     pub fn copies(&self) -> usize {
         match self {
+            Instr::ListAllocXYXCall { .. } => 4,
             Instr::ListAllocXYX { .. } => 3,
             Instr::PutListYXDeallocReturn { .. }
             | Instr::IsLtXIReturn { .. }
@@ -31,7 +33,9 @@ impl Instr {
             | Instr::MovesYXXYYXXXXXYYTrimCall { copies, .. }
             | Instr::MovesYXYXYXLast { copies, .. }
             | Instr::MovesYXXXYXLast { copies, .. }
-            | Instr::MovesXXYXYXLast { copies, .. } => usize::from(*copies),
+            | Instr::MovesXXYXYXLast { copies, .. }
+            | Instr::MovesYXYXYXYXLast { copies, .. }
+            | Instr::MovesYXYXYXYXYXLast { copies, .. } => usize::from(*copies),
             _ => 0,
         }
     }
@@ -53,18 +57,32 @@ impl Instr {
                     words: stack,
                 }
             }
+            [Instr::IsNonemptyListX { fail, a }, Instr::Allocate { stack, .. }, Instr::GetListXYX { src, head, tail }, Instr::Call { .. }]
+                if a == src =>
+            {
+                Instr::ListAllocXYXCall {
+                    fail,
+                    src,
+                    head,
+                    tail,
+                    words: stack,
+                }
+            }
             [Instr::TestHeapPutListYX {
                 live,
                 head,
                 tail,
                 dst,
                 ..
-            }, Instr::DeallocateReturn { words }] => Instr::PutListYXDeallocReturn {
-                live,
-                head,
-                dst,
-                tail,
-                words,
+            }, Instr::DeallocateReturn { words }] => match tail.kind() {
+                SrcKind::X(t) => Instr::PutListYXDeallocReturn {
+                    live,
+                    head,
+                    dst,
+                    tail: u16::try_from(t).ok()?,
+                    words,
+                },
+                _ => return None,
             },
             [Instr::IsLtXI { fail, a, imm }, Instr::Return] => Instr::IsLtXIReturn { fail, a, imm },
             [Instr::IsEqExactXI { a, imm, .. }, Instr::MoveReturnX { src }] => {
@@ -170,6 +188,18 @@ mod tests {
             tail: 0,
         };
         assert!(Instr::fuse(&other).is_none());
+        let mut with_call = plain.to_vec();
+        with_call.push(Instr::Call {
+            arity: 2,
+            target: 4,
+            count: Countdown::new(),
+            cont: 40,
+        });
+        let fused = Instr::fuse(&with_call).expect("fused with its call");
+        assert!(matches!(fused, Instr::ListAllocXYXCall { words: 1, .. }));
+        assert_eq!(fused.copies(), with_call.len());
+        with_call[3] = Instr::Return;
+        assert!(Instr::fuse(&with_call).is_none());
     }
 
     #[test]

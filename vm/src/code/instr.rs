@@ -1107,12 +1107,24 @@ pub enum Instr {
         tail: u16,
         words: u32,
     },
-    /// `TestHeapPutListYX | DeallocateReturn` (`[H | f(T)]` returned).
+    /// [`Instr::ListAllocXYX`]'s three and the `Call` after them (a
+    /// `line` between is no instruction): the list taken apart and the
+    /// recursive call in one dispatch. The call's target, countdown and
+    /// continuation are the plain `Call`'s, its last copy.
+    ListAllocXYXCall {
+        fail: Fail,
+        src: u16,
+        head: u16,
+        tail: u16,
+        words: u32,
+    },
+    /// `TestHeapPutListYX | DeallocateReturn` of an X register tail
+    /// (`[H | f(T)]` returned): the tail read with no operand decoding.
     PutListYXDeallocReturn {
         live: u32,
         head: u16,
         dst: u16,
-        tail: Src,
+        tail: u16,
         words: u32,
     },
     /// `IsLtXI | Return` (`f(N) when N < 2 -> N`).
@@ -1179,6 +1191,10 @@ pub enum Instr {
     MovesYXXXYXLast { regs: MoveRun, copies: u8 },
     /// Moves `XX YX YX` and a `LoopLast` or `CallLast`.
     MovesXXYXYXLast { regs: MoveRun, copies: u8 },
+    /// Moves `YX YX YX YX` and a `LoopLast` or `CallLast`.
+    MovesYXYXYXYXLast { regs: MoveRun, copies: u8 },
+    /// Moves `YX YX YX YX YX` and a `LoopLast` or `CallLast`.
+    MovesYXYXYXYXYXLast { regs: MoveRun, copies: u8 },
 }
 
 /// The register numbers of a two-move instruction whose variant names
@@ -1300,6 +1316,7 @@ impl Instr {
             | Instr::TestArity { fail, .. }
             | Instr::IsTupleOfArity { fail, .. }
             | Instr::ListAllocXYX { fail, .. }
+            | Instr::ListAllocXYXCall { fail, .. }
             | Instr::IsLtXIReturn { fail, .. } => Some(fail),
             _ => None,
         }

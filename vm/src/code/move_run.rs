@@ -51,6 +51,12 @@ pub const YX_YX_YX: u32 = shape(&[(Y, X), (Y, X), (Y, X)]);
 pub const YX_XX_YX: u32 = shape(&[(Y, X), (X, X), (Y, X)]);
 /// `XX YX YX` before a tail call (OTP's fifth).
 pub const XX_YX_YX: u32 = shape(&[(X, X), (Y, X), (Y, X)]);
+/// Four arguments restored from the frame before a tail call (OTP's
+/// second most frequent run before `call_last`).
+pub const YX_YX_YX_YX: u32 = shape(&[(Y, X), (Y, X), (Y, X), (Y, X)]);
+/// Five arguments restored from the frame before a tail call (OTP's
+/// third).
+pub const YX_YX_YX_YX_YX: u32 = shape(&[(Y, X), (Y, X), (Y, X), (Y, X), (Y, X)]);
 
 /// What ends a fused run (its plain copies after the moves' copies).
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -142,6 +148,8 @@ impl Instr {
             (YX_YX_YX, Tail::Last) => Instr::MovesYXYXYXLast { regs, copies },
             (YX_XX_YX, Tail::Last) => Instr::MovesYXXXYXLast { regs, copies },
             (XX_YX_YX, Tail::Last) => Instr::MovesXXYXYXLast { regs, copies },
+            (YX_YX_YX_YX, Tail::Last) => Instr::MovesYXYXYXYXLast { regs, copies },
+            (YX_YX_YX_YX_YX, Tail::Last) => Instr::MovesYXYXYXYXYXLast { regs, copies },
             _ => return None,
         })
     }
@@ -153,7 +161,14 @@ impl Instr {
     pub fn move_run_shape(kinds: &[(bool, bool)]) -> bool {
         matches!(
             shape(kinds),
-            XY_XY_XY_XX | YX_XY_YX_XX_XX | YX_XY_YX_XX_XX_YY | YX_YX_YX | YX_XX_YX | XX_YX_YX
+            XY_XY_XY_XX
+                | YX_XY_YX_XX_XX
+                | YX_XY_YX_XX_XX_YY
+                | YX_YX_YX
+                | YX_XX_YX
+                | XX_YX_YX
+                | YX_YX_YX_YX
+                | YX_YX_YX_YX_YX
         )
     }
 }
@@ -232,6 +247,24 @@ mod tests {
             Instr::fuse_move_run(&plain),
             Some(Instr::MovesYXYXYXLast { copies: 4, .. })
         ));
+        let mut five = restore.to_vec();
+        five.extend([
+            Instr::MoveYX { src: 3, dst: 3 },
+            Instr::MoveYX { src: 4, dst: 4 },
+        ]);
+        for n in [4, 5] {
+            let mut run = five[..n].to_vec();
+            run.push(plain[3].clone());
+            let fused = Instr::fuse_move_run(&run).expect("fused");
+            assert_eq!(fused.copies(), n + 1);
+            let (Instr::MovesYXYXYXYXLast { regs, .. } | Instr::MovesYXYXYXYXYXLast { regs, .. }) =
+                fused
+            else {
+                panic!("{fused:?}")
+            };
+            assert_eq!(regs[2 * n - 2], n as u8 - 1, "{fused:?}");
+            assert_eq!(n == 5, matches!(fused, Instr::MovesYXYXYXYXYXLast { .. }));
+        }
         let mut big = restore.to_vec();
         big[1] = Instr::MoveYX { src: 300, dst: 1 };
         big.push(plain[3].clone());

@@ -45,16 +45,23 @@ impl Tx<'_> {
             [G::Move, G::Move, G::Move] if self.move_run_at(i).is_some() => {
                 (self.move_run_at(i)?, None)
             }
+            // With the body call after it when there is one (a `line`
+            // between marks the call's position, as unfused).
             [G::IsNonemptyList, G::Allocate, G::GetList]
                 if x(0, 1) && x(2, 0) && y(2, 1) && x(2, 2) =>
             {
-                (3, None)
+                let call = if op(3) == Some(G::Line) { 4 } else { 3 };
+                (
+                    if op(call) == Some(G::Call) {
+                        call + 1
+                    } else {
+                        3
+                    },
+                    None,
+                )
             }
             [G::TestHeap, G::PutList, G::Deallocate]
-                if op(3) == Some(G::Return)
-                    && y(1, 0)
-                    && (x(1, 1) || matches!(arg(1, 1), Some(Operand::Nil)))
-                    && x(1, 2) =>
+                if op(3) == Some(G::Return) && y(1, 0) && x(1, 1) && x(1, 2) =>
             {
                 (4, None)
             }

@@ -36,7 +36,9 @@
 //! is_nonempty_list F {x,S} | allocate N L | get_list {x,S} {y,H} {x,T}
 //!                                  => ListAllocXYX, then the plain three (fused.rs: a fused
 //!                                     instruction followed by its copies, code::fuse)
-//! test_heap | put_list {y,H} T {x,D} | deallocate N | return
+//! ... the same three (| line) | call A L
+//!                                  => ListAllocXYXCall, the three, Call
+//! test_heap | put_list {y,H} {x,T} {x,D} | deallocate N | return
 //!                                  => PutListYXDeallocReturn, TestHeapPutListYX, DeallocateReturn
 //! is_lt F {x,A} Imm | return       => IsLtXIReturn, IsLtXI, Return
 //! is_eq_exact/is_nil F {x,A} Imm | move {x,N} {x,0} | return | label F
