@@ -277,10 +277,6 @@ impl Run<'_> {
             yframe: 0,
             yset: 0,
             yfloats: 0,
-            ycall: 0,
-            yinner: 0,
-            yinset: 0,
-            yinfloats: 0,
             ylimit,
         };
         let after = jit.enter(trace, &mut s);

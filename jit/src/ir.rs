@@ -560,6 +560,12 @@ pub struct CallSite {
     /// The caller's frame at the call, with the call's continuation, which
     /// the interpreter pushes when the trace leaves from inside the call.
     pub frame: Frame,
+    /// That frame's trailer (marked `seam::CALLER`), written after it in
+    /// the frame buffer: the callee runs with the buffer's base past both.
+    pub trailer: u64,
+    /// Words of the frame buffer the callee uses (with the traces it
+    /// calls), above the caller's frame and trailer.
+    pub words: u32,
     /// The X registers the trace reads from memory after the call: each
     /// must hold a float's raw bits (its bit in the seam's `boxmask`)
     /// exactly when its bit is set in [`CallSite::boxmask`], as it did

@@ -8,14 +8,19 @@
 //! trace, as it does for any call to an anchor with a trace. That trace
 //! runs the inner loop and exits where the loop ends; the interpreter
 //! resumes there, and the recorder learns which position that is from the
-//! JIT's entry (`crate::nested`). The trace then has an [`Op::CallTrace`]
-//! that goes on only when the callee leaves at that same position (any
-//! other exit leaves the outer trace too: the interpreter resumes where
-//! the callee left, with the caller's frame and the call's continuation
-//! pushed). From there the recorder follows the rest of the callee with
-//! the X registers read from memory ([`Op::Reload`]), its snapshots
-//! pushing the caller's frame and the continuation, up to the `return`
-//! to the caller.
+//! JIT's entry (`crate::nested`). The trace then has an [`Op::CallTrace`]:
+//! it writes the caller's trailer (`seam::trailer`, marked
+//! `seam::CALLER`) after the caller's frame in the frame buffer and runs
+//! the callee with the buffer's base past both, so that every exit of the
+//! callee, or of a trace it calls in turn, has the interpreter push the
+//! caller's frame and the call's continuation below its own (as it
+//! pushes a function trace's frames). The caller goes on only when the
+//! callee leaves at that same position (any other exit leaves the outer
+//! trace too: the interpreter resumes where the callee left). From there
+//! the recorder follows the rest of the callee with the X registers read
+//! from memory ([`Op::Reload`]), its snapshots moving the buffer's base
+//! past the caller's frame and trailer (`Frame::below`) so that the
+//! interpreter pushes them, up to the `return` to the caller.
 
 use enigma_interp::seam::{Anchor, EXIT_GUARD};
 use enigma_vm::code::{Reg, Src, Target};
@@ -25,9 +30,10 @@ use super::{Abort, Recording, Step};
 use crate::ir::{CallSite, Op, Ty};
 use crate::snapshot::Frame;
 
-/// Finds the root trace compiled at an anchor that a trace may call
-/// (one that calls no trace): its number, the address of its code and the
-/// words of the frame buffer it uses, or why there is none
+/// Finds the root trace compiled at an anchor that a trace may call (no
+/// function trace): its number, the address of its code and the words of
+/// the frame buffer it uses (with the traces it calls), or why there is
+/// none
 /// ([`crate::cache::NO_CALLEE_TRACE`] while the anchor has no trace at
 /// all).
 pub(crate) type Callee = fn(Anchor) -> Result<(u32, u64, u32), &'static str>;
@@ -43,6 +49,8 @@ pub(crate) struct Pending {
     code: u64,
     depth: usize,
     frame: Frame,
+    trailer: u64,
+    words: u32,
 }
 
 /// Inside a called function, after its trace exited.
@@ -84,14 +92,20 @@ impl Recording {
         };
         let (trace, code, words) = (self.callee)(anchor)?;
         let mut frame = self.frame_state().ok_or("call without a frame")?;
-        // The callee's frame goes above the caller's in the buffer.
-        if (frame.words + words) as usize > enigma_interp::seam::FRAME_WORDS {
+        // The callee's frames go above the caller's and its trailer in the
+        // buffer.
+        if (frame.words + 1 + words) as usize > enigma_interp::seam::FRAME_WORDS {
             return Err("the called trace's frame does not fit".into());
         }
         frame.cont = pc + 1;
+        let trailer =
+            enigma_interp::seam::trailer(frame.cont, frame.words, frame.set, frame.floats)
+                .ok_or("call with a frame too large")?
+                | enigma_interp::seam::CALLER;
         // Floats the trace keeps unboxed are boxed for the callee: room
         // for them, or an exit to the call, where the interpreter boxes
         // them (as for any exit) and calls.
+        let callee_words = words;
         let words = 2
             * (0..arity as usize)
                 .filter_map(|i| self.slots.get(i).copied().flatten())
@@ -116,6 +130,8 @@ impl Recording {
             code,
             depth,
             frame,
+            trailer,
+            words: callee_words,
         });
         Ok(Step::Continue)
     }
@@ -130,9 +146,9 @@ impl Recording {
         if l.exit != EXIT_GUARD || l.pc != u64::from(pc) {
             return Err("callee's trace left at a yield or heap check".into());
         }
-        if l.yframe != 0 {
-            // Its exits there leave the frame to the interpreter, which
-            // the caller's code does not follow.
+        if l.inside {
+            // Its exits there leave frames to the interpreter, which the
+            // caller's code does not follow.
             return Err("callee's trace left inside its frame".into());
         }
         let k = self.trace.calls.len() as u32;
@@ -141,6 +157,8 @@ impl Recording {
             code: p.code,
             resume: pc,
             frame: p.frame,
+            trailer: p.trailer,
+            words: p.words,
             reads: 0,
             boxmask: l.boxmask,
         });
@@ -220,7 +238,7 @@ mod tests {
             boxmask,
             ..crate::nested::tests::seam()
         };
-        crate::nested::entered(trace, &s);
+        crate::nested::entered(trace, &s, s.y);
     }
 
     /// `allocate 1; move x1 y0; call 2 40;` (the callee's trace exits at
@@ -284,7 +302,11 @@ mod tests {
             })
             .filter(|&s| t.snaps[s as usize].pc == 41)
             .expect("the callee's guard");
-        assert_eq!(t.snaps[s as usize].frame.map(|f| f.cont), Some(13));
+        let f = t.snaps[s as usize].frame.map(|f| (f.words, f.below));
+        assert_eq!(f, Some((0, 2)));
+        let trailer = t.calls[0].trailer;
+        assert_eq!(enigma_interp::seam::untrailer(trailer), (13, 1, 1, 0));
+        assert_ne!(trailer & enigma_interp::seam::CALLER, 0);
         // The call and the callee's return count a reduction each, with
         // exits of their own at the call and at the return.
         let reds: Vec<u32> = ops
@@ -303,8 +325,9 @@ mod tests {
     }
 
     /// The callee's end allocates a frame of its own: its Y registers
-    /// follow the caller's in the buffer, and exits inside it push both
-    /// frames with the continuation between them.
+    /// follow the caller's frame and trailer in the buffer, and exits
+    /// inside it move the buffer's base past those (the interpreter pushes
+    /// the caller's frame and the continuation from the trailer).
     #[test]
     fn the_callees_own_frame_goes_above_the_callers() {
         let x = [Term::small(5), Term::small(0)];
@@ -339,7 +362,7 @@ mod tests {
         let ret = Instr::DeallocateReturn { words: 1 };
         assert_eq!(r.step(44, &ret, &x, &framed), Ok(Step::Continue));
         let t = r.into_trace();
-        assert!(t.ins.iter().any(|i| matches!(i.op, Op::StoreY(2, _))));
+        assert!(t.ins.iter().any(|i| matches!(i.op, Op::StoreY(3, _))));
         let s = t
             .ins
             .iter()
@@ -349,8 +372,9 @@ mod tests {
             })
             .expect("the callee's guard");
         let f = t.snaps[s as usize].frame.expect("frames");
-        assert_eq!((f.words, f.set, f.cont), (2, 0, 12));
-        assert_eq!((f.inner, f.inner_set, f.inner_floats), (1, 1, 0));
+        assert_eq!((f.words, f.set, f.floats, f.below), (1, 1, 0, 3));
+        let trailer = enigma_interp::seam::untrailer(t.calls[0].trailer);
+        assert_eq!(trailer, (12, 2, 0, 0));
     }
 
     #[test]
