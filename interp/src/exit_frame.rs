@@ -30,6 +30,16 @@ impl Run<'_> {
             // the interpreted caller) pays none of the walk below.
             return;
         }
+        if let Some((cont, words, set, floats)) = one_frame(buf, below) {
+            // One frame below (a trace called by a trace, or a recursion
+            // one call deep): pushed as it is, without the walk's turn.
+            self.push_frame(&buf[..words], set, floats);
+            self.push(code::cp(self.id, cont));
+            let buf = &buf[below..];
+            let words = (s.yframe as usize).min(buf.len());
+            self.push_frame(&buf[..words], s.yset, s.yfloats);
+            return;
+        }
         // The trailers are found from the top down: each frame is pushed
         // upside down (its continuation first, then y0 up), and the whole
         // run turned over after, on the stack's `Vec` (its length synced
@@ -82,4 +92,13 @@ impl Run<'_> {
             w
         }
     }
+}
+
+/// The continuation and shape of the frame below `below` words of the
+/// buffer `buf` when it is the only one there (its trailer the last of
+/// those words, its words all the others).
+fn one_frame(buf: &[Term], below: usize) -> Option<(u32, usize, u64, u64)> {
+    let at = below.checked_sub(1)?;
+    let (cont, words, set, floats) = seam::untrailer(buf.get(at)?.raw());
+    (words == at).then_some((cont, words, set, floats))
 }

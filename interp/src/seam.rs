@@ -95,7 +95,9 @@ pub const BUFFER_WORDS: usize = 1024;
 /// The word just below the frame buffer (below [`Seam::y`] at a trace's
 /// entry): a return into the buffer that finds it there has no frame to
 /// return into, without comparing addresses on every return. No
-/// [`trailer`] equals it (its words field would be 255).
+/// [`trailer`] equals it (its words field would be 255); it has the
+/// [`CALLER`] bit, as a calling trace's trailer has (the return leaves
+/// the trace either way: a return into the buffer tests that bit).
 pub const BUFFER_BOTTOM: u64 = u64::MAX;
 
 /// Largest frame (in words) a function trace's recursive call leaves in

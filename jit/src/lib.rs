@@ -125,10 +125,9 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|p| p.into_inner())
 }
 
-/// The newest root trace at `anchor` that a trace may call (no function
-/// trace), its code's address and the words of the frame buffer it uses
-/// (with the traces it calls)
-/// (see `record/call.rs`). Without one, [`cache::NO_CALLEE_TRACE`] only while
+/// The newest root trace at `anchor`, which a trace may call (a loop's,
+/// or a function trace's: see `record/call.rs`), its code's address and
+/// the words of the frame buffer it uses (with the traces it calls). Without one, [`cache::NO_CALLEE_TRACE`] only while
 /// the anchor has no live root trace at all (one may still come: the
 /// caller's abort does not count toward its blacklisting).
 fn callee(anchor: Anchor) -> Result<(u32, u64, u32), &'static str> {
@@ -138,10 +137,6 @@ fn callee(anchor: Anchor) -> Result<(u32, u64, u32), &'static str> {
         c.anchor == anchor && c.root as usize == i + 1 && !c.forgotten.load(Ordering::Relaxed)
     });
     let (i, c) = roots.next().ok_or(cache::NO_CALLEE_TRACE)?;
-    // Its side traces' returns would look for frames below the caller's.
-    if !c.nestable || returns::region(anchor).is_some() {
-        return Err("call of a function trace");
-    }
     Ok((i as u32 + 1, c.code.base(), c.frame_words))
 }
 
@@ -279,7 +274,6 @@ impl Engine {
             },
         };
         let base = code.base();
-        let nestable = trace.recursive.is_none();
         // Its own frames, and those of the traces it calls above its frame
         // and trailer.
         let frame_words = trace
@@ -302,7 +296,6 @@ impl Engine {
             link,
             anchor,
             inherit: out.inherit,
-            nestable,
             frame_words,
             recursion: trace.recursive.map(|f| (f.words, AtomicU64::new(0))),
             ret: trace

@@ -16,8 +16,9 @@
 use dynasmrt::x64::X64Relocation;
 use dynasmrt::{dynasm, DynamicLabel, DynasmApi, DynasmLabelApi, VecAssembler};
 use enigma_interp::seam::{
-    EXIT_GUARD, EXIT_YIELD, OFF_BOXMASK, OFF_EXIT, OFF_F, OFF_HLIMIT, OFF_HTOP, OFF_PC, OFF_REDS,
-    OFF_SNAPSHOT, OFF_TRACE, OFF_X, OFF_Y, OFF_YFLOATS, OFF_YFRAME, OFF_YLIMIT, OFF_YSET,
+    EXIT_GUARD, EXIT_RETURN, EXIT_YIELD, OFF_BOXMASK, OFF_EXIT, OFF_F, OFF_HLIMIT, OFF_HTOP,
+    OFF_PC, OFF_REDS, OFF_SNAPSHOT, OFF_TRACE, OFF_X, OFF_Y, OFF_YFLOATS, OFF_YFRAME, OFF_YLIMIT,
+    OFF_YSET,
 };
 use enigma_vm::term::binary::HEAP_BIN_LIMIT;
 use enigma_vm::term::boxed::Header;
@@ -1411,9 +1412,10 @@ impl Backend for X64 {
 
     fn call_trace(&mut self, site: &CallSite, keep: Keep, elsewhere: DynamicLabel) {
         let saved = self.save_caller(keep);
-        // The caller's trailer after its frame, and the callee's frames
-        // above both.
-        let at = site.frame.words as i32 * 8;
+        // The caller's trailer after its frame (above the frames below
+        // it, when it is inside a function it called), and the callee's
+        // frames above both.
+        let at = (site.frame.below + site.frame.words) as i32 * 8;
         let bytes = at + 8;
         self.frame_base_in_r10();
         dynasm!(self.ops
@@ -1428,13 +1430,27 @@ impl Backend for X64 {
             ; mov rbp, [rdi + OFF_REDS]
         );
         self.restore_caller(&saved);
-        dynasm!(self.ops
-            ; .arch x64
-            ; cmp DWORD [rdi + OFF_EXIT], EXIT_GUARD as i32
-            ; jne =>elsewhere
-            ; cmp QWORD [rdi + OFF_PC], site.resume as i32
-            ; jne =>elsewhere
-        );
+        if site.returns {
+            // Returned into this trace's frame: its trailer is right below
+            // the buffer's base (no frame of the callee's is left).
+            dynasm!(self.ops
+                ; .arch x64
+                ; cmp DWORD [rdi + OFF_EXIT], EXIT_RETURN as i32
+                ; jne =>elsewhere
+                ; mov Rq(TMP2), [rdi + OFF_Y]
+                ; mov Rq(TMP), QWORD site.trailer as i64
+                ; cmp [Rq(TMP2) - 8], Rq(TMP)
+                ; jne =>elsewhere
+            );
+        } else {
+            dynasm!(self.ops
+                ; .arch x64
+                ; cmp DWORD [rdi + OFF_EXIT], EXIT_GUARD as i32
+                ; jne =>elsewhere
+                ; cmp QWORD [rdi + OFF_PC], site.resume as i32
+                ; jne =>elsewhere
+            );
+        }
         if site.reads != 0 {
             dynasm!(self.ops
                 ; .arch x64
@@ -1443,6 +1459,16 @@ impl Backend for X64 {
                 ; mov Rq(TMP2), QWORD site.reads as i64
                 ; test Rq(TMP), Rq(TMP2)
                 ; jnz =>elsewhere
+            );
+        }
+        if site.returns {
+            // The return's reduction; when it would spend the slice, out
+            // as the callee left (the interpreter counts it and yields).
+            dynasm!(self.ops
+                ; .arch x64
+                ; cmp rbp, 1
+                ; jle =>elsewhere
+                ; sub rbp, 1
             );
         }
         // Left where the caller goes on: the caller's frame is its own
@@ -1520,7 +1546,8 @@ impl Backend for X64 {
         // address goes in one they leave alone, else in rcx (rdx when x0
         // is in rcx), saved on the machine stack until the jump. The
         // buffer's bottom mark below its first frame matches no site: only
-        // a miss tells an empty buffer from a frame without a return trace.
+        // a miss tells an empty buffer (or a calling trace's frame) from a
+        // frame without a return trace.
         let out = self.ops.new_dynamic_label();
         let r = match free {
             Some(g) => m(g),
@@ -1564,7 +1591,10 @@ impl Backend for X64 {
                 ; =>next
             );
         }
-        let bottom = enigma_interp::seam::BUFFER_BOTTOM as i64 as i32;
+        // The bottom mark and a caller's trailer (a trace called this one)
+        // both have the `CALLER` bit, no key has it: either way the return
+        // goes out of the buffer, to the interpreter or to the caller.
+        let caller = enigma_interp::seam::CALLER.trailing_zeros() as i8;
         dynasm!(self.ops
             ; .arch x64
             ; jmp =>out
@@ -1577,8 +1607,8 @@ impl Backend for X64 {
         }
         dynasm!(self.ops
             ; .arch x64
-            ; cmp Rq(TMP), bottom
-            ; je =>empty_exit
+            ; bt Rq(TMP), caller
+            ; jc =>empty_exit
             ; jmp =>exit
         );
     }
@@ -1756,6 +1786,7 @@ mod tests {
             trailer: enigma_interp::seam::trailer(42, 1, 1, 0).unwrap()
                 | enigma_interp::seam::CALLER,
             words: 0,
+            returns: false,
             reads: 0b10,
             boxmask: 0,
         });

@@ -22,8 +22,8 @@
 //! past the caller's frame and trailer (`Frame::below`) so that the
 //! interpreter pushes them, up to the `return` to the caller.
 
-use enigma_interp::seam::{Anchor, EXIT_GUARD};
-use enigma_vm::code::{Reg, Src, Target};
+use enigma_interp::seam::{Anchor, EXIT_GUARD, EXIT_RETURN};
+use enigma_vm::code::{Instr, Reg, Src, Target};
 use enigma_vm::term::Term;
 
 use super::{Abort, Recording, Step};
@@ -51,6 +51,7 @@ pub(crate) struct Pending {
     frame: Frame,
     trailer: u64,
     words: u32,
+    tail: bool,
 }
 
 /// Inside a called function, after its trace exited.
@@ -73,7 +74,7 @@ impl Recording {
         target: Target,
         depth: usize,
     ) -> Result<Step, Abort> {
-        if self.side || self.call.is_some() {
+        if self.side {
             return Err("nested call".into());
         }
         if self
@@ -90,14 +91,72 @@ impl Recording {
             pc: target,
             arity,
         };
-        let (trace, code, words) = (self.callee)(anchor)?;
+        let callee = match (self.callee)(anchor) {
+            Err(e) if e == crate::cache::NO_CALLEE_TRACE && self.inlines(target) => {
+                return self.inline(pc, depth);
+            }
+            found => found?,
+        };
         let mut frame = self.frame_state().ok_or("call without a frame")?;
+        frame.cont = pc + 1;
+        self.call_trace(pc, arity, callee, frame, depth, false)
+    }
+
+    /// A tail call (`call_last`, `call_only`) at `pc` of `target`, which
+    /// has a trace, from inside a function the trace inlined or called
+    /// (`self.call`): the callee returns to that call's continuation, in
+    /// the trace's own frame below.
+    pub(super) fn tail_call(
+        &mut self,
+        pc: Target,
+        arity: u32,
+        target: Target,
+        dealloc: Option<u32>,
+    ) -> Result<Step, Abort> {
+        let inside = self.call.ok_or("tail call")?;
+        if self.side {
+            return Err("nested call".into());
+        }
+        if let Some(words) = dealloc {
+            self.deallocate(words)?;
+        }
+        if self.outer.is_some() {
+            return Err("tail call with the callee's frame live".into());
+        }
+        let anchor = Anchor {
+            id: self.anchor.id,
+            pc: target,
+            arity,
+        };
+        let callee = (self.callee)(anchor)?;
+        // Below the callee: the trace's own frame and the trailer the
+        // call left after it, with its continuation.
+        let frame = Frame {
+            cont: inside.cont,
+            ..self.own_frame().ok_or("call without a frame")?
+        };
+        self.call_trace(pc, arity, callee, frame, inside.depth, true)
+    }
+
+    /// The call at `pc` of the trace `callee` (its number, code and frame
+    /// buffer words) with `frame` live below it: its arguments go to
+    /// memory, and the interpreter is to enter the callee's trace. `tail`:
+    /// a tail call from inside a function the trace called (see
+    /// [`Recording::tail_call`]).
+    fn call_trace(
+        &mut self,
+        pc: Target,
+        arity: u32,
+        (trace, code, words): (u32, u64, u32),
+        frame: Frame,
+        depth: usize,
+        tail: bool,
+    ) -> Result<Step, Abort> {
         // The callee's frames go above the caller's and its trailer in the
         // buffer.
-        if (frame.words + 1 + words) as usize > enigma_interp::seam::FRAME_WORDS {
+        if (frame.below + frame.words + 1 + words) as usize > enigma_interp::seam::FRAME_WORDS {
             return Err("the called trace's frame does not fit".into());
         }
-        frame.cont = pc + 1;
         let trailer =
             enigma_interp::seam::trailer(frame.cont, frame.words, frame.set, frame.floats)
                 .ok_or("call with a frame too large")?
@@ -132,18 +191,76 @@ impl Recording {
             frame,
             trailer,
             words: callee_words,
+            tail,
         });
         Ok(Step::Continue)
     }
 
+    /// Whether a `call` of `target`, which has no trace, is followed into
+    /// the callee (inlined): a function that neither loops nor calls
+    /// itself (a loop's trace would come, and a recording following its
+    /// iterations would unroll them), called from the trace's own frame.
+    fn inlines(&self, target: Target) -> bool {
+        if self.call.is_some() || self.outer.is_some() || self.returning || self.code.is_empty() {
+            return false;
+        }
+        let Some(body) = self.code.get(target as usize..) else {
+            return false;
+        };
+        let mut body = body
+            .iter()
+            .take_while(|i| !matches!(i, Instr::FuncInfo { .. }));
+        !body.any(|i| match *i {
+            Instr::LoopLast { .. }
+            | Instr::LoopOnly { .. }
+            | Instr::MoveLoopOnly { .. }
+            | Instr::MoveYXLoopLast { .. } => true,
+            Instr::Call { target: t, .. }
+            | Instr::CallLast { target: t, .. }
+            | Instr::CallOnly { target: t, .. }
+            | Instr::MoveCallOnly { target: t, .. } => t == target,
+            _ => false,
+        })
+    }
+
+    /// `call` at `pc` (with `depth` words on the stack) of a function
+    /// without a trace, inlined: the call's reduction, the trailer after
+    /// the trace's frame (as a call of a trace writes it: the callee's
+    /// exits push the frame and the continuation from it), and the
+    /// recording goes on inside the callee, as inside a called trace's
+    /// rest, up to its `return` or a tail call of a trace.
+    fn inline(&mut self, pc: Target, depth: usize) -> Result<Step, Abort> {
+        let f = self.frame_state().ok_or("call without a frame")?;
+        let trailer = enigma_interp::seam::trailer(pc + 1, f.words, f.set, f.floats)
+            .ok_or("call with a frame too large")?
+            | enigma_interp::seam::CALLER;
+        self.reduce(pc);
+        let t = self.trace.push(Op::KTerm(trailer), Ty::Term);
+        self.trace.push(Op::StoreY(f.words as u16, t), Ty::None);
+        self.call = Some(Inside {
+            cont: pc + 1,
+            depth,
+        });
+        self.inlined = true;
+        Ok(Step::Continue)
+    }
+
     /// The interpreter resumed at `pc` after the call `p`: the callee's
-    /// trace must have exited there, through a guard.
+    /// trace must have exited there, through a guard, or returned to the
+    /// call's continuation (a function trace's last return, or a side
+    /// trace's tail call of `lists:reverse/1`: an `EXIT_RETURN` with no
+    /// frame of its own, the caller's below).
     pub(super) fn called(&mut self, p: Pending, pc: Target) -> Result<(), Abort> {
         let left = crate::nested::left().filter(|l| l.entered == p.trace);
         let Some(l) = left else {
             return Err(NOT_ENTERED.into());
         };
-        if l.exit != EXIT_GUARD || l.pc != u64::from(pc) {
+        // (The interpreter shows a fused instruction at the continuation
+        // by its plain copies, which follow it.)
+        let cont = p.frame.cont;
+        let fused = pc == cont + 1 && self.code.get(cont as usize).is_some_and(|i| i.copies() > 0);
+        let returned = l.exit == EXIT_RETURN && (pc == cont || fused);
+        if !returned && (l.exit != EXIT_GUARD || l.pc != u64::from(pc)) {
             return Err("callee's trace left at a yield or heap check".into());
         }
         if l.inside {
@@ -159,6 +276,7 @@ impl Recording {
             frame: p.frame,
             trailer: p.trailer,
             words: p.words,
+            returns: returned,
             reads: 0,
             boxmask: l.boxmask,
         });
@@ -170,10 +288,24 @@ impl Recording {
         self.room = 0;
         self.room_check = None;
         self.reload = true;
-        self.call = Some(Inside {
-            cont: p.frame.cont,
-            depth: p.depth,
-        });
+        // After a return the trace goes on in the caller (the callee's
+        // return counted its reduction: see `CallSite::returns`): its own
+        // function after a tail call, else where it was. Otherwise in the
+        // callee's rest, one level deep only.
+        if p.tail {
+            if !returned {
+                return Err("tail call's callee left before its return".into());
+            }
+            self.call = None;
+        } else if !returned {
+            if self.call.is_some() {
+                return Err("nested call".into());
+            }
+            self.call = Some(Inside {
+                cont: p.frame.cont,
+                depth: p.depth,
+            });
+        }
         Ok(())
     }
 
@@ -441,5 +573,99 @@ mod tests {
         let mut r = Recording::new(anchor(), &[], &x);
         r.callee = callee;
         assert!(r.step(10, &call(40), &x, &[]).is_err());
+    }
+
+    /// Code where the function at 50 neither loops nor calls itself
+    /// (`is_eq_exact x0, 5; return`) and the one at 55 loops.
+    fn plain_and_loop() -> &'static [Instr] {
+        let mut code: Vec<Instr> = (0..60).map(|_| Instr::Return).collect();
+        code[49] = Instr::FuncInfo { function: 1 };
+        code[50] = Instr::IsEqExactImm {
+            fail: Fail::to(30),
+            src: Src::reg(Reg::x(0)),
+            imm: Term::small(5),
+        };
+        code[54] = Instr::FuncInfo { function: 2 };
+        code[56] = Instr::LoopOnly {
+            arity: 2,
+            target: 55,
+            count: Countdown::new(),
+        };
+        Box::leak(code.into_boxed_slice())
+    }
+
+    /// `allocate 1; move x1 y0; call 2 50` of a function without a trace
+    /// that does not loop: followed inside, its exits pushing the frame
+    /// and the continuation from the trailer after the frame; its
+    /// `return` goes back to the loop, which closes.
+    #[test]
+    fn a_call_of_a_function_that_does_not_loop_is_inlined() {
+        let x = [Term::small(5), Term::small(0)];
+        let mut r = Recording::new(anchor(), &[], &x).with_code(plain_and_loop());
+        r.callee = callee;
+        let alloc = Instr::Allocate { stack: 1, live: 2 };
+        assert_eq!(r.step(10, &alloc, &x, &[]), Ok(Step::Continue));
+        let save = Instr::MoveXY { src: 1, dst: 0 };
+        assert_eq!(r.step(11, &save, &x, &[]), Ok(Step::Continue));
+        let call = Instr::Call {
+            arity: 2,
+            target: 50,
+            count: Countdown::new(),
+            cont: 0,
+        };
+        let stack = [x[1]];
+        assert_eq!(r.step(12, &call, &x, &stack), Ok(Step::Continue));
+        let inner = [stack[0], enigma_interp::code::cp(1, 13)];
+        let test = plain_and_loop()[50].clone();
+        assert_eq!(r.step(50, &test, &x, &inner), Ok(Step::Continue));
+        assert_eq!(r.step(51, &Instr::Return, &x, &inner), Ok(Step::Continue));
+        let back = Instr::MoveYX { src: 0, dst: 1 };
+        assert_eq!(r.step(13, &back, &x, &stack), Ok(Step::Continue));
+        let close = Instr::CallLast {
+            arity: 2,
+            target: 10,
+            count: Countdown::new(),
+            dealloc: 1,
+        };
+        assert_eq!(r.step(14, &close, &x, &stack), Ok(Step::Closed));
+        let t = r.into_trace();
+        assert!(t.calls.is_empty());
+        let trailer = t.ins.iter().find_map(|i| match i.op {
+            Op::StoreY(1, v) => match t.ins[v as usize].op {
+                Op::KTerm(w) => Some(w),
+                _ => None,
+            },
+            _ => None,
+        });
+        let trailer = trailer.expect("the trailer after the frame");
+        assert_eq!(enigma_interp::seam::untrailer(trailer), (13, 1, 1, 0));
+        assert_ne!(trailer & enigma_interp::seam::CALLER, 0);
+        let s = t
+            .ins
+            .iter()
+            .find_map(|i| match i.op {
+                Op::Guard(_, _, _, s) if t.snaps[s as usize].pc == 50 => Some(s),
+                _ => None,
+            })
+            .expect("the callee's guard");
+        let f = t.snaps[s as usize].frame.map(|f| (f.words, f.below));
+        assert_eq!(f, Some((0, 2)));
+    }
+
+    #[test]
+    fn a_call_of_a_looping_function_without_a_trace_waits() {
+        let x = [Term::small(5), Term::small(0)];
+        let mut r = Recording::new(anchor(), &[], &x).with_code(plain_and_loop());
+        r.callee = callee;
+        let alloc = Instr::Allocate { stack: 1, live: 2 };
+        assert_eq!(r.step(10, &alloc, &x, &[]), Ok(Step::Continue));
+        let call = Instr::Call {
+            arity: 2,
+            target: 55,
+            count: Countdown::new(),
+            cont: 0,
+        };
+        let err = r.step(11, &call, &x, &[]).unwrap_err();
+        assert_eq!(err, crate::cache::NO_CALLEE_TRACE);
     }
 }

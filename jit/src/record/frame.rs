@@ -117,11 +117,12 @@ impl Recording {
         if self.side || self.outer.is_some() {
             return Err("recursive call in a side trace".into());
         }
-        if self
-            .trace
-            .ins
-            .iter()
-            .any(|i| matches!(i.op, Op::CallTrace(_)))
+        if self.inlined
+            || self
+                .trace
+                .ins
+                .iter()
+                .any(|i| matches!(i.op, Op::CallTrace(_)))
         {
             return Err("recursive call in a trace calling a trace".into());
         }
@@ -169,6 +170,21 @@ impl Recording {
                 below: outer + 1,
                 ..Frame::default()
             },
+        })
+    }
+
+    /// The trace's own frame (below any of a function it called).
+    pub(super) fn own_frame(&self) -> Option<Frame> {
+        let (words, ytys) = match &self.outer {
+            Some((outer, ytys)) => (*outer, ytys),
+            None => (self.frame?, &self.ytys),
+        };
+        let (set, floats) = masks(ytys);
+        Some(Frame {
+            words,
+            set,
+            floats,
+            ..Frame::default()
         })
     }
 
