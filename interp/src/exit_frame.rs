@@ -2,9 +2,10 @@
 //! a trace that allocated a frame keeps its Y registers in the seam's
 //! frame buffer, and an exit before the frame is dropped has the
 //! interpreter push it, as `allocate` and the stores the trace made would
-//! have. An exit from inside a function the trace called pushes the
-//! caller's frame, the call's continuation and the callee's frame (its
-//! words follow the caller's in the buffer).
+//! have. Below it in the buffer are the frames of a function trace's
+//! recursive calls, or of the traces that called the one that exits (at
+//! any depth), each followed by its trailer: they are pushed first, each
+//! with its continuation.
 
 use enigma_vm::term::Term;
 
@@ -14,20 +15,29 @@ use crate::seam::{self, Seam};
 
 impl Run<'_> {
     /// Pushes the frames `s` says the exit left in the frame buffer
-    /// `buf`: those of a function trace's recursive calls below `s.y`
-    /// (each followed by its [`seam::trailer`], from which it is pushed
-    /// with its continuation),
-    /// then from `s.y` on `s.yframe` words (y0 on top), the continuation
-    /// `s.ycall`, and `s.yinner` words after the first frame's.
+    /// `buf`: those below `s.y` (a function trace's recursive calls, or
+    /// the frames of the traces that called the one that exited, each
+    /// followed by its [`seam::trailer`], from which it is pushed with its
+    /// continuation), then from `s.y` on `s.yframe` words (y0 on top).
     pub(crate) fn push_exit_frame(&mut self, s: &Seam, buf: &[Term]) {
         let below = (s.y as usize)
             .saturating_sub(buf.as_ptr() as usize)
             .checked_div(std::mem::size_of::<Term>())
             .unwrap_or(0)
             .min(buf.len());
-        if below == 0 && s.yframe == 0 && s.ycall == 0 && s.yinner == 0 {
+        if below == 0 && s.yframe == 0 {
             // Nothing to push: the common exit (a loop's, or a return into
             // the interpreted caller) pays none of the walk below.
+            return;
+        }
+        if let Some((cont, words, set, floats)) = one_frame(buf, below) {
+            // One frame below (a trace called by a trace, or a recursion
+            // one call deep): pushed as it is, without the walk's turn.
+            self.push_frame(&buf[..words], set, floats);
+            self.push(code::cp(self.id, cont));
+            let buf = &buf[below..];
+            let words = (s.yframe as usize).min(buf.len());
+            self.push_frame(&buf[..words], s.yset, s.yfloats);
             return;
         }
         // The trailers are found from the top down: each frame is pushed
@@ -58,13 +68,6 @@ impl Run<'_> {
         let buf = &buf[below..];
         let words = (s.yframe as usize).min(buf.len());
         self.push_frame(&buf[..words], s.yset, s.yfloats);
-        if s.ycall != 0 {
-            self.push(code::cp(self.id, s.ycall as u32));
-        }
-        if s.yinner != 0 {
-            let end = (words + s.yinner as usize).min(buf.len());
-            self.push_frame(&buf[words..end], s.yinset, s.yinfloats);
-        }
     }
 
     /// Pushes the frame in `buf` (y0 on top), boxing the Y registers of
@@ -89,4 +92,13 @@ impl Run<'_> {
             w
         }
     }
+}
+
+/// The continuation and shape of the frame below `below` words of the
+/// buffer `buf` when it is the only one there (its trailer the last of
+/// those words, its words all the others).
+fn one_frame(buf: &[Term], below: usize) -> Option<(u32, usize, u64, u64)> {
+    let at = below.checked_sub(1)?;
+    let (cont, words, set, floats) = seam::untrailer(buf.get(at)?.raw());
+    (words == at).then_some((cont, words, set, floats))
 }

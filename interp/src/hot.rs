@@ -177,8 +177,10 @@ impl Run<'_> {
     /// the stack being the caller's. A tail call records nothing and counts
     /// toward no anchor's totals (the call and loop counts decide what is
     /// recorded): with no trace yet it looks again after a threshold of
-    /// calls, never while recording (the recorder has not seen the trace)
-    /// or for a blacklisted target.
+    /// calls, never for a blacklisted target. While recording too: the
+    /// recorder saw the tail call first and follows the trace's return
+    /// (a tail call from inside a function the trace called or inlined,
+    /// `jit/src/record/call.rs`), or gave up before it ran.
     #[cold]
     #[inline(never)]
     pub(crate) fn tail_call_due(&mut self, count: &Countdown, target: Target, arity: u32) -> Step {
@@ -189,7 +191,6 @@ impl Run<'_> {
         match self.counters.trace(target) {
             BLACKLISTED => count.restart(u64::MAX),
             0 => count.restart(u64::from(self.threshold)),
-            _ if self.recording => count.restart(1),
             trace => {
                 count.restart(1);
                 return self.enter_trace(jit, trace, target, arity);
@@ -277,10 +278,6 @@ impl Run<'_> {
             yframe: 0,
             yset: 0,
             yfloats: 0,
-            ycall: 0,
-            yinner: 0,
-            yinset: 0,
-            yinfloats: 0,
             ylimit,
         };
         let after = jit.enter(trace, &mut s);

@@ -17,14 +17,12 @@
 //!   boxes it on the process heap before it runs anything else (so exits
 //!   never allocate), and float registers get raw `f64`s;
 //! - a stack frame the trace allocated and still holds at an exit is in the
-//!   `y` buffer: the interpreter pushes it (`yframe`, `yset`, `yfloats`),
-//!   and above it the continuation of a local call the trace was inside
-//!   (`ycall`), and above that the frame of the function called
-//!   (`yinner`, `yinset`, `yinfloats`: its words follow the first frame's
-//!   in `y`); a function trace (non-tail recursion) leaves the frames of
-//!   its recursive calls below `y` in the buffer, each followed by its
-//!   [`trailer`] word (its continuation and shape), which the interpreter
-//!   pushes first, each with its continuation.
+//!   `y` buffer: the interpreter pushes it (`yframe`, `yset`, `yfloats`);
+//!   the frames below `y` in the buffer (a function trace's recursive
+//!   calls, or the callers' frames of a trace called by a trace, at any
+//!   depth) are each followed by their [`trailer`] word (continuation
+//!   and shape), which the interpreter pushes first, each with its
+//!   continuation.
 
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::OnceLock;
@@ -80,27 +78,14 @@ pub struct Seam {
     /// Y registers of that frame holding raw `f64` bits, which the
     /// interpreter boxes.
     pub yfloats: u64,
-    /// A continuation the interpreter pushes above that frame (an
-    /// instruction index of the anchor's module; 0: none): the exit left
-    /// from inside a local call the trace made (a nested loop's trace),
-    /// whose `return` goes back there.
-    pub ycall: u64,
-    /// Words of a second frame the interpreter pushes above the
-    /// continuation (0: none), from `y` at word `yframe`: the frame of
-    /// the function the trace called, which its exit left live.
-    pub yinner: u64,
-    /// Y registers of that inner frame the trace stored to (as `yset`).
-    pub yinset: u64,
-    /// Y registers of that inner frame holding raw `f64` bits (as
-    /// `yfloats`).
-    pub yinfloats: u64,
     /// The end of the frame buffer: a function trace's recursive call
     /// exits when another frame would not fit below it.
     pub ylimit: *mut Term,
 }
 
 /// Words in [`Seam::y`] a trace's own frames take: the largest frame a
-/// trace allocates (the frame of a trace it calls goes above).
+/// trace allocates, with the frames and trailers of the traces it calls
+/// (each above its caller's frame and trailer).
 pub const FRAME_WORDS: usize = 64;
 
 /// Words of the frame buffer ([`Seam::y`] up to [`Seam::ylimit`]): room
@@ -110,7 +95,9 @@ pub const BUFFER_WORDS: usize = 1024;
 /// The word just below the frame buffer (below [`Seam::y`] at a trace's
 /// entry): a return into the buffer that finds it there has no frame to
 /// return into, without comparing addresses on every return. No
-/// [`trailer`] equals it (its frame would have 255 words).
+/// [`trailer`] equals it (its words field would be 255); it has the
+/// [`CALLER`] bit, as a calling trace's trailer has (the return leaves
+/// the trace either way: a return into the buffer tests that bit).
 pub const BUFFER_BOTTOM: u64 = u64::MAX;
 
 /// Largest frame (in words) a function trace's recursive call leaves in
@@ -119,24 +106,31 @@ pub const TRAILER_FRAME: u32 = 12;
 
 /// The word that follows a frame a function trace's recursive call left in
 /// the frame buffer (below [`Seam::y`]): the call's continuation `cont`
-/// (bits 0-31), the frame's `words` (32-39), the Y registers the trace
-/// stored to, `set` (40-51), and those of them holding raw `f64` bits,
-/// `floats` (52-63). The interpreter pushes each frame from it at an exit,
-/// and a trace returning into such a frame compares it whole with the
-/// one its continuation's trace was recorded with. `None` for frames
-/// larger than [`TRAILER_FRAME`].
+/// (bits 0-31), the frame's `words` (32-35; bit 36 is [`CALLER`], 37-39
+/// are 0), the Y registers the trace stored to, `set` (40-51), and those
+/// of them holding raw `f64` bits, `floats` (52-63). The interpreter
+/// pushes each frame from it at an exit, and a trace returning into such
+/// a frame compares it whole with the one its continuation's trace was
+/// recorded with. `None` for frames larger than [`TRAILER_FRAME`].
 pub fn trailer(cont: Target, words: u32, set: u64, floats: u64) -> Option<u64> {
     let fits = |m: u64| m >> TRAILER_FRAME == 0;
     (words <= TRAILER_FRAME && fits(set) && fits(floats))
         .then(|| u64::from(cont) | u64::from(words) << 32 | set << 40 | floats << 52)
 }
 
-/// A [`trailer`]'s continuation, words, stored Y registers and raw floats.
+/// The mark of a [`trailer`] a trace calling another trace writes after
+/// its own frame (the callee runs above it): no return site's key (a
+/// recursive call's trailer) has it, so a return into the buffer never
+/// takes a caller's frame for a frame of its recursion.
+pub const CALLER: u64 = 1 << 36;
+
+/// A [`trailer`]'s continuation, words, stored Y registers and raw floats
+/// (whether it is marked [`CALLER`] or not).
 pub fn untrailer(w: u64) -> (Target, usize, u64, u64) {
     let mask = (1 << TRAILER_FRAME) - 1;
     (
         w as u32,
-        (w >> 32 & 0xFF) as usize,
+        (w >> 32 & 0xF) as usize,
         w >> 40 & mask,
         w >> 52 & mask,
     )
@@ -172,16 +166,8 @@ pub const OFF_YFRAME: i32 = 88;
 pub const OFF_YSET: i32 = 96;
 /// Offset of [`Seam::yfloats`].
 pub const OFF_YFLOATS: i32 = 104;
-/// Offset of [`Seam::ycall`].
-pub const OFF_YCALL: i32 = 112;
-/// Offset of [`Seam::yinner`].
-pub const OFF_YINNER: i32 = 120;
-/// Offset of [`Seam::yinset`].
-pub const OFF_YINSET: i32 = 128;
-/// Offset of [`Seam::yinfloats`].
-pub const OFF_YINFLOATS: i32 = 136;
 /// Offset of [`Seam::ylimit`].
-pub const OFF_YLIMIT: i32 = 144;
+pub const OFF_YLIMIT: i32 = 112;
 const _: () = {
     assert!(std::mem::offset_of!(Seam, x) == OFF_X as usize);
     assert!(std::mem::offset_of!(Seam, ytop) == OFF_YTOP as usize);
@@ -198,10 +184,6 @@ const _: () = {
     assert!(std::mem::offset_of!(Seam, yframe) == OFF_YFRAME as usize);
     assert!(std::mem::offset_of!(Seam, yset) == OFF_YSET as usize);
     assert!(std::mem::offset_of!(Seam, yfloats) == OFF_YFLOATS as usize);
-    assert!(std::mem::offset_of!(Seam, ycall) == OFF_YCALL as usize);
-    assert!(std::mem::offset_of!(Seam, yinner) == OFF_YINNER as usize);
-    assert!(std::mem::offset_of!(Seam, yinset) == OFF_YINSET as usize);
-    assert!(std::mem::offset_of!(Seam, yinfloats) == OFF_YINFLOATS as usize);
     assert!(std::mem::offset_of!(Seam, ylimit) == OFF_YLIMIT as usize);
 };
 
@@ -328,6 +310,8 @@ mod tests {
     fn trailers_hold_a_frames_continuation_and_shape() {
         let t = trailer(123_456, 12, 0xFFF, 0x801).unwrap();
         assert_eq!(untrailer(t), (123_456, 12, 0xFFF, 0x801));
+        assert_eq!(untrailer(t | CALLER), untrailer(t));
+        assert_ne!(t | CALLER, t);
         assert_ne!(trailer(1, 0, 0, 0), Some(0));
         assert_eq!(trailer(1, 13, 0, 0), None);
         assert_eq!(trailer(1, 12, 1 << 12, 0), None);

@@ -63,11 +63,9 @@ pub struct Compiled {
     /// Per exit, what a side trace starting there inherits (see
     /// `backend::Output::inherit`).
     pub inherit: Vec<Option<Vec<crate::backend::Store>>>,
-    /// Whether another trace may call it (a root trace calling no trace:
-    /// see `record/call.rs`).
-    pub nestable: bool,
-    /// Words of the frame buffer it uses (its frame's Y registers): a
-    /// trace calling it puts them above its own frame.
+    /// Words of the frame buffer it uses (its frame's Y registers, and
+    /// the frames and trailers of the traces it calls): a trace calling
+    /// it puts them above its own frame and trailer.
     pub frame_words: u32,
     /// For a function trace (non-tail recursion), the words of the frame
     /// each recursive call pushes, and how many it pushed in all (see

@@ -555,11 +555,25 @@ pub struct CallSite {
     /// The address of its code (its prologue).
     pub code: u64,
     /// Where the exit it takes when the callee's loop ends resumes (the
-    /// recording went on there): any other exit leaves this trace too.
+    /// recording went on there): any other exit leaves this trace too
+    /// (unless [`CallSite::returns`]).
     pub resume: Target,
     /// The caller's frame at the call, with the call's continuation, which
     /// the interpreter pushes when the trace leaves from inside the call.
     pub frame: Frame,
+    /// That frame's trailer (marked `seam::CALLER`), written after it in
+    /// the frame buffer: the callee runs with the buffer's base past both.
+    pub trailer: u64,
+    /// Words of the frame buffer the callee uses (with the traces it
+    /// calls), above the caller's frame and trailer.
+    pub words: u32,
+    /// Whether the trace goes on when the callee returns to the call's
+    /// continuation (an `EXIT_RETURN` with the caller's trailer right
+    /// below the buffer's base: x0 is the result, and the return's
+    /// reduction is counted here, or left to the interpreter, going out
+    /// as the callee left, when it would spend the slice) rather than
+    /// when it exits at [`CallSite::resume`].
+    pub returns: bool,
     /// The X registers the trace reads from memory after the call: each
     /// must hold a float's raw bits (its bit in the seam's `boxmask`)
     /// exactly when its bit is set in [`CallSite::boxmask`], as it did

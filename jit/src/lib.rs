@@ -125,10 +125,9 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|p| p.into_inner())
 }
 
-/// The newest root trace at `anchor` that a trace may call (no function
-/// trace, and it calls no trace), its code's address and the words of
-/// the frame buffer it uses
-/// (see `record/call.rs`). Without one, [`cache::NO_CALLEE_TRACE`] only while
+/// The newest root trace at `anchor`, which a trace may call (a loop's,
+/// or a function trace's: see `record/call.rs`), its code's address and
+/// the words of the frame buffer it uses (with the traces it calls). Without one, [`cache::NO_CALLEE_TRACE`] only while
 /// the anchor has no live root trace at all (one may still come: the
 /// caller's abort does not count toward its blacklisting).
 fn callee(anchor: Anchor) -> Result<(u32, u64, u32), &'static str> {
@@ -138,10 +137,6 @@ fn callee(anchor: Anchor) -> Result<(u32, u64, u32), &'static str> {
         c.anchor == anchor && c.root as usize == i + 1 && !c.forgotten.load(Ordering::Relaxed)
     });
     let (i, c) = roots.next().ok_or(cache::NO_CALLEE_TRACE)?;
-    // Its side traces' returns would look for frames below the caller's.
-    if !c.nestable || returns::region(anchor).is_some() {
-        return Err("call of a function trace or of a trace that calls a trace");
-    }
     Ok((i as u32 + 1, c.code.base(), c.frame_words))
 }
 
@@ -279,20 +274,20 @@ impl Engine {
             },
         };
         let base = code.base();
-        let nestable = trace.recursive.is_none()
-            && !trace
-                .ins
-                .iter()
-                .any(|i| matches!(i.op, ir::Op::CallTrace(_)));
+        // Its own frames, and those of the traces it calls above its frame
+        // and trailer.
         let frame_words = trace
             .ins
             .iter()
             .filter_map(|i| match i.op {
-                ir::Op::StoreY(n, _) | ir::Op::LoadY(n) | ir::Op::LoadYFloat(n) => Some(n + 1),
+                ir::Op::StoreY(n, _) | ir::Op::LoadY(n) | ir::Op::LoadYFloat(n) => {
+                    Some(u32::from(n) + 1)
+                }
                 _ => None,
             })
+            .chain(trace.calls.iter().map(|c| c.frame.words + 1 + c.words))
             .max()
-            .map_or(0, u32::from);
+            .unwrap_or(0);
         let (c, n) = cache.insert(Compiled {
             code,
             stats,
@@ -301,7 +296,6 @@ impl Engine {
             link,
             anchor,
             inherit: out.inherit,
-            nestable,
             frame_words,
             recursion: trace.recursive.map(|f| (f.words, AtomicU64::new(0))),
             ret: trace
@@ -431,11 +425,11 @@ impl Jit for Engine {
             return After::Resume;
         };
         let entries = t.stats.entries.fetch_add(1, Ordering::Relaxed) + 1;
-        let reds = seam.reds;
+        let (reds, y) = (seam.reds, seam.y);
         t.code.enter(seam);
         let spent = u64::try_from(reds.saturating_sub(seam.reds)).unwrap_or(0);
         t.stats.reductions.fetch_add(spent, Ordering::Relaxed);
-        if nested::entered(trace, seam) {
+        if nested::entered(trace, seam, y) {
             // A recording of a loop that calls this one watches: it
             // follows the exit, and no side trace starts now.
             return After::Resume;

@@ -7,6 +7,7 @@
 use std::cell::Cell;
 
 use enigma_interp::seam::Seam;
+use enigma_vm::term::Term;
 
 /// Where a watched trace entry left.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -19,8 +20,9 @@ pub(crate) struct Left {
     pub pc: u64,
     /// Floats the exit left to box.
     pub boxmask: u64,
-    /// Words of the frame the exit left to push.
-    pub yframe: u64,
+    /// Whether the exit left frames to push (its own, or those of the
+    /// traces that called the one that exited, below the buffer's base).
+    pub inside: bool,
 }
 
 thread_local! {
@@ -34,12 +36,13 @@ pub(crate) fn watch() {
     LEFT.set(None);
 }
 
-/// Whether the entry of `trace` that just returned with `seam` was
-/// watched; if so, it is noted (and the watch ends). Inlined: every
+/// Whether the entry of `trace` that just returned with `seam` (entered
+/// with the frame buffer's base at `y`) was watched; if so, it is noted
+/// (and the watch ends). Inlined: every
 /// trace entry asks, and the thread-local read left out of line cost
 /// about six instructions an entry.
 #[inline(always)]
-pub(crate) fn entered(trace: u32, seam: &Seam) -> bool {
+pub(crate) fn entered(trace: u32, seam: &Seam, y: *mut Term) -> bool {
     if !WATCH.replace(false) {
         return false;
     }
@@ -48,7 +51,7 @@ pub(crate) fn entered(trace: u32, seam: &Seam) -> bool {
         exit: seam.exit,
         pc: seam.pc,
         boxmask: seam.boxmask,
-        yframe: seam.yframe,
+        inside: seam.yframe != 0 || seam.y != y,
     }));
     true
 }
@@ -81,10 +84,6 @@ pub(crate) mod tests {
             yframe: 0,
             yset: 0,
             yfloats: 0,
-            ycall: 0,
-            yinner: 0,
-            yinset: 0,
-            yinfloats: 0,
             ylimit: std::ptr::null_mut(),
         }
     }
@@ -92,11 +91,11 @@ pub(crate) mod tests {
     #[test]
     fn only_a_watched_entry_is_noted_and_only_once() {
         let s = seam();
-        assert!(!super::entered(1, &s));
+        assert!(!super::entered(1, &s, s.y));
         assert_eq!(super::left(), None);
         super::watch();
-        assert!(super::entered(2, &s));
-        assert!(!super::entered(3, &s));
+        assert!(super::entered(2, &s, s.y));
+        assert!(!super::entered(3, &s, s.y));
         assert_eq!(super::left().map(|l| l.entered), Some(2));
         assert_eq!(super::left(), None);
     }

@@ -99,6 +99,8 @@ pub struct Recording {
     /// A callee's trace ran: X registers not in the slot map are read
     /// from memory, where its exit wrote them.
     reload: bool,
+    /// A call was inlined (`Recording::inline`): no function trace.
+    inlined: bool,
     /// A return trace (`record/returns.rs`): it starts in a frame the
     /// function trace left, and may call the function again.
     returning: bool,
@@ -162,6 +164,7 @@ impl Recording {
             call: None,
             outside: None,
             reload: false,
+            inlined: false,
             returning: false,
             recursion: false,
             count: 0,
@@ -241,6 +244,7 @@ impl Recording {
             call: None,
             outside: None,
             reload: false,
+            inlined: false,
             returning: false,
             recursion: false,
             count: 0,
@@ -619,6 +623,15 @@ impl Recording {
                 self.deallocate(dealloc)?;
                 self.close(pc)?;
                 Ok(Step::Closed)
+            }
+            Instr::CallLast {
+                arity,
+                target,
+                dealloc,
+                ..
+            } if self.call.is_some() => self.tail_call(pc, arity, target, Some(dealloc)),
+            Instr::CallOnly { arity, target, .. } if self.call.is_some() => {
+                self.tail_call(pc, arity, target, None)
             }
             Instr::Call { arity, target, .. }
                 if target == self.anchor.pc

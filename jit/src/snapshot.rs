@@ -44,18 +44,17 @@ pub struct Frame {
     /// Y registers holding a float's raw bits, which the interpreter
     /// boxes.
     pub floats: u64,
-    /// The continuation of the local call the exit is inside (the
-    /// interpreter pushes it above the frame: the callee's `return` goes
-    /// there), 0 when none.
+    /// The continuation of the call made with this frame live: a
+    /// function trace's recursive call ([`crate::ir::Trace::recursive`]),
+    /// or a call of another trace ([`crate::ir::CallSite::frame`]); 0 in
+    /// snapshots.
     pub cont: Target,
-    /// Words of the called function's own frame, pushed above the
-    /// continuation (0: none); its Y registers follow this frame's in the
-    /// frame buffer.
-    pub inner: u32,
-    /// Y registers of the inner frame the trace stored to.
-    pub inner_set: u64,
-    /// Y registers of the inner frame holding a float's raw bits.
-    pub inner_floats: u64,
+    /// Words of the frame buffer below this frame: inside a function the
+    /// trace called (the rest of a called trace), the caller's frame and
+    /// its trailer, which the exit moves the buffer's base past (the
+    /// interpreter pushes them, with the call's continuation, before this
+    /// frame); 0 otherwise.
+    pub below: u32,
 }
 
 /// The largest frame a trace allocates (one bit per Y register in

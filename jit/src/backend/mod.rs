@@ -212,8 +212,11 @@ pub trait Backend {
     /// registers of `keep`; jumps to
     /// `elsewhere` unless it exited through a guard resuming at
     /// `site.resume` with the X registers of `site.reads` holding raw
-    /// floats exactly where `site.boxmask` says. The callee's frame buffer
-    /// starts above the caller's frame (`site.frame.words`).
+    /// floats exactly where `site.boxmask` says. The callee runs with the
+    /// frame buffer's base past the caller's frame and `site.trailer`
+    /// (written after it); it is moved back when the callee left there,
+    /// and stays when it left elsewhere (the interpreter pushes the
+    /// caller's frame from its trailer).
     fn call_trace(&mut self, site: &CallSite, keep: Keep, elsewhere: Self::Label);
     /// `dst` = `lists:reverse/1` of the term `list`, made by
     /// `crate::helper::reverse` at the heap top, keeping the registers of
@@ -223,11 +226,10 @@ pub trait Backend {
     /// Float register `dst` = the raw float bits in X register `n`.
     fn load_x_float(&mut self, dst: u8, n: u16);
     /// The way out after a called trace exited elsewhere (see
-    /// [`Backend::call_trace`]): the interpreter resumes where it left,
-    /// pushing `frame`, its continuation and above it the frame the
-    /// callee's exit left (its inner frame); a yield becomes a guard exit
-    /// (the callee's code yields at its next call).
-    fn leave_call(&mut self, frame: Frame);
+    /// [`Backend::call_trace`]): the interpreter resumes where it left
+    /// (with the frames below the buffer's base); a yield becomes a guard
+    /// exit (the callee's code yields at its next call).
+    fn leave_call(&mut self);
     /// A recursive call closing a function trace: writes `trailer` after
     /// the frame and moves the frame buffer's base up past both (the
     /// frame stays below), or jumps to `exit` when the buffer has no room
@@ -388,7 +390,7 @@ pub fn compile<B: Backend>(t: &Trace, mut b: B, link: Option<&Link>) -> Result<O
                 let site = t.calls.get(k as usize).ok_or("no such call")?;
                 let elsewhere = b.label();
                 b.call_trace(site, keep(i), elsewhere);
-                calls.push((elsewhere, site.frame));
+                calls.push(elsewhere);
             }
             Op::KInt(_) | Op::KTerm(_) | Op::KFloat(_) | Op::Nop | Op::Phi(_) => {}
             // The parent's exit left it there (see `regalloc`).
@@ -596,9 +598,9 @@ pub fn compile<B: Backend>(t: &Trace, mut b: B, link: Option<&Link>) -> Result<O
             None => return Err("a path exit going nowhere".into()),
         }
     }
-    for (elsewhere, frame) in calls {
+    for elsewhere in calls {
         b.bind(elsewhere);
-        b.leave_call(frame);
+        b.leave_call();
     }
     let head = match (link, alloc_phis(t, &alloc)) {
         (None, Some(phis)) => Some((head_at, phis)),
@@ -870,7 +872,7 @@ mod tests {
         fn ret(&mut self, _: u64, _: Option<u8>, _: Store, _: (), _: ()) {}
         fn call_reverse(&mut self, _: u8, _: Operand, _: Keep, _: ()) {}
         fn load_x_float(&mut self, _: u8, _: u16) {}
-        fn leave_call(&mut self, _: Frame) {}
+        fn leave_call(&mut self) {}
         fn jump_to(&mut self, _: u64) {}
         fn offset(&self) -> usize {
             0

@@ -16,9 +16,9 @@
 use dynasmrt::x64::X64Relocation;
 use dynasmrt::{dynasm, DynamicLabel, DynasmApi, DynasmLabelApi, VecAssembler};
 use enigma_interp::seam::{
-    EXIT_GUARD, EXIT_YIELD, OFF_BOXMASK, OFF_EXIT, OFF_F, OFF_HLIMIT, OFF_HTOP, OFF_PC, OFF_REDS,
-    OFF_SNAPSHOT, OFF_TRACE, OFF_X, OFF_Y, OFF_YCALL, OFF_YFLOATS, OFF_YFRAME, OFF_YINFLOATS,
-    OFF_YINNER, OFF_YINSET, OFF_YLIMIT, OFF_YSET,
+    EXIT_GUARD, EXIT_RETURN, EXIT_YIELD, OFF_BOXMASK, OFF_EXIT, OFF_F, OFF_HLIMIT, OFF_HTOP,
+    OFF_PC, OFF_REDS, OFF_SNAPSHOT, OFF_TRACE, OFF_X, OFF_Y, OFF_YFLOATS, OFF_YFRAME, OFF_YLIMIT,
+    OFF_YSET,
 };
 use enigma_vm::term::binary::HEAP_BIN_LIMIT;
 use enigma_vm::term::boxed::Header;
@@ -223,22 +223,18 @@ impl X64 {
         }
     }
 
-    /// Tells the interpreter to push frame `f` (and its continuation) at
-    /// this exit.
+    /// Tells the interpreter to push frame `f` at this exit, with the
+    /// frames below it (`f.below`: the buffer's base moves past them).
     fn write_frame(&mut self, f: Frame) {
+        if f.below != 0 {
+            let bytes = f.below as i32 * 8;
+            dynasm!(self.ops ; .arch x64 ; add QWORD [rdi + OFF_Y], bytes);
+        }
         self.write_words(&[
             (OFF_YFRAME, u64::from(f.words)),
             (OFF_YSET, f.set),
             (OFF_YFLOATS, f.floats),
-            (OFF_YCALL, u64::from(f.cont)),
         ]);
-        if f.inner != 0 {
-            self.write_words(&[
-                (OFF_YINNER, u64::from(f.inner)),
-                (OFF_YINSET, f.inner_set),
-                (OFF_YINFLOATS, f.inner_floats),
-            ]);
-        }
     }
 
     /// Writes each `(offset, word)` to the seam.
@@ -1416,26 +1412,45 @@ impl Backend for X64 {
 
     fn call_trace(&mut self, site: &CallSite, keep: Keep, elsewhere: DynamicLabel) {
         let saved = self.save_caller(keep);
-        // The callee's frame (if it keeps one) goes above the caller's in
-        // the frame buffer.
-        let ybase = site.frame.words as i32 * 8;
+        // The caller's trailer after its frame (above the frames below
+        // it, when it is inside a function it called), and the callee's
+        // frames above both.
+        let at = (site.frame.below + site.frame.words) as i32 * 8;
+        let bytes = at + 8;
+        self.frame_base_in_r10();
         dynasm!(self.ops
             ; .arch x64
+            ; mov Rq(TMP), QWORD site.trailer as i64
+            ; mov [Rq(TMP2) + at], Rq(TMP)
+            ; add Rq(TMP2), bytes
+            ; mov [rdi + OFF_Y], Rq(TMP2)
             ; mov [rdi + OFF_REDS], rbp
-            ; add QWORD [rdi + OFF_Y], ybase
             ; mov Rq(TMP), QWORD site.code as i64
             ; call Rq(TMP)
-            ; sub QWORD [rdi + OFF_Y], ybase
             ; mov rbp, [rdi + OFF_REDS]
         );
         self.restore_caller(&saved);
-        dynasm!(self.ops
-            ; .arch x64
-            ; cmp DWORD [rdi + OFF_EXIT], EXIT_GUARD as i32
-            ; jne =>elsewhere
-            ; cmp QWORD [rdi + OFF_PC], site.resume as i32
-            ; jne =>elsewhere
-        );
+        if site.returns {
+            // Returned into this trace's frame: its trailer is right below
+            // the buffer's base (no frame of the callee's is left).
+            dynasm!(self.ops
+                ; .arch x64
+                ; cmp DWORD [rdi + OFF_EXIT], EXIT_RETURN as i32
+                ; jne =>elsewhere
+                ; mov Rq(TMP2), [rdi + OFF_Y]
+                ; mov Rq(TMP), QWORD site.trailer as i64
+                ; cmp [Rq(TMP2) - 8], Rq(TMP)
+                ; jne =>elsewhere
+            );
+        } else {
+            dynasm!(self.ops
+                ; .arch x64
+                ; cmp DWORD [rdi + OFF_EXIT], EXIT_GUARD as i32
+                ; jne =>elsewhere
+                ; cmp QWORD [rdi + OFF_PC], site.resume as i32
+                ; jne =>elsewhere
+            );
+        }
         if site.reads != 0 {
             dynasm!(self.ops
                 ; .arch x64
@@ -1446,6 +1461,19 @@ impl Backend for X64 {
                 ; jnz =>elsewhere
             );
         }
+        if site.returns {
+            // The return's reduction; when it would spend the slice, out
+            // as the callee left (the interpreter counts it and yields).
+            dynasm!(self.ops
+                ; .arch x64
+                ; cmp rbp, 1
+                ; jle =>elsewhere
+                ; sub rbp, 1
+            );
+        }
+        // Left where the caller goes on: the caller's frame is its own
+        // again.
+        dynasm!(self.ops ; .arch x64 ; sub QWORD [rdi + OFF_Y], bytes);
     }
 
     fn call_reverse(&mut self, dst: u8, list: Operand, keep: Keep, exit: DynamicLabel) {
@@ -1462,22 +1490,10 @@ impl Backend for X64 {
         );
     }
 
-    fn leave_call(&mut self, frame: Frame) {
+    fn leave_call(&mut self) {
         let guard = self.ops.new_dynamic_label();
-        // The frame the callee's exit left is the inner one, above the
-        // continuation.
-        for (from, to) in [
-            (OFF_YFRAME, OFF_YINNER),
-            (OFF_YSET, OFF_YINSET),
-            (OFF_YFLOATS, OFF_YINFLOATS),
-        ] {
-            dynasm!(self.ops
-                ; .arch x64
-                ; mov Rq(TMP), [rdi + from]
-                ; mov [rdi + to], Rq(TMP)
-            );
-        }
-        self.write_frame(frame);
+        // The callee's exit left the buffer's base past this trace's
+        // frame and trailer: the interpreter pushes them.
         dynasm!(self.ops
             ; .arch x64
             ; cmp DWORD [rdi + OFF_EXIT], EXIT_YIELD as i32
@@ -1530,7 +1546,8 @@ impl Backend for X64 {
         // address goes in one they leave alone, else in rcx (rdx when x0
         // is in rcx), saved on the machine stack until the jump. The
         // buffer's bottom mark below its first frame matches no site: only
-        // a miss tells an empty buffer from a frame without a return trace.
+        // a miss tells an empty buffer (or a calling trace's frame) from a
+        // frame without a return trace.
         let out = self.ops.new_dynamic_label();
         let r = match free {
             Some(g) => m(g),
@@ -1574,7 +1591,10 @@ impl Backend for X64 {
                 ; =>next
             );
         }
-        let bottom = enigma_interp::seam::BUFFER_BOTTOM as i64 as i32;
+        // The bottom mark and a caller's trailer (a trace called this one)
+        // both have the `CALLER` bit, no key has it: either way the return
+        // goes out of the buffer, to the interpreter or to the caller.
+        let caller = enigma_interp::seam::CALLER.trailing_zeros() as i8;
         dynasm!(self.ops
             ; .arch x64
             ; jmp =>out
@@ -1587,8 +1607,8 @@ impl Backend for X64 {
         }
         dynasm!(self.ops
             ; .arch x64
-            ; cmp Rq(TMP), bottom
-            ; je =>empty_exit
+            ; bt Rq(TMP), caller
+            ; jc =>empty_exit
             ; jmp =>exit
         );
     }
@@ -1682,11 +1702,17 @@ mod tests {
     }
 
     fn run(code: &Code, x: &mut [Term], reds: i64) -> Seam {
+        run_framed(code, x, reds, std::ptr::null_mut())
+    }
+
+    /// [`run`] with the frame buffer at `y`.
+    fn run_framed(code: &Code, x: &mut [Term], reds: i64, y: *mut Term) -> Seam {
         let mut s = Seam {
             x: x.as_mut_ptr(),
             reds,
             exit: 9,
             snapshot: 9,
+            y,
             ..crate::nested::tests::seam()
         };
         code.enter(&mut s);
@@ -1757,6 +1783,10 @@ mod tests {
                 cont: 42,
                 ..Default::default()
             },
+            trailer: enigma_interp::seam::trailer(42, 1, 1, 0).unwrap()
+                | enigma_interp::seam::CALLER,
+            words: 0,
+            returns: false,
             reads: 0b10,
             boxmask: 0,
         });
@@ -1784,18 +1814,22 @@ mod tests {
         let (outer, _t2) = compiled(&caller(inner.base()));
         // The inner loop ends where the caller expects: it goes on with
         // what the callee left, and keeps its own registers.
+        let mut buf = [Term::from_raw(enigma_interp::seam::BUFFER_BOTTOM); 8];
+        let y = buf[1..].as_mut_ptr();
         let mut x = [Term::NIL; 3];
-        let s = run(&outer, &mut x, 1000);
-        assert_eq!((s.pc, s.exit, s.ycall), (99, EXIT_GUARD, 0));
+        let s = run_framed(&outer, &mut x, 1000, y);
+        assert_eq!((s.pc, s.exit, s.y), (99, EXIT_GUARD, y));
         assert_eq!(x[2], Term::small(7 + 5050));
         // The reductions run out inside the callee: the caller leaves
-        // where the callee left, with its frame and the continuation;
-        // the yield becomes a guard exit (the callee yields at its next
-        // call).
+        // where the callee left, with the buffer's base past its frame
+        // and trailer (the interpreter pushes them); the yield becomes a
+        // guard exit (the callee yields at its next call).
         let mut x = [Term::NIL; 3];
-        let s = run(&outer, &mut x, 10);
+        let s = run_framed(&outer, &mut x, 10, y);
         assert_eq!((s.pc, s.exit, s.trace), (5, EXIT_GUARD, 1));
-        assert_eq!((s.yframe, s.yset, s.ycall), (1, 1, 42));
+        assert_eq!((s.y, s.yframe), (y.wrapping_add(2), 0));
+        let t = enigma_interp::seam::untrailer(buf[2].raw());
+        assert_eq!(t, (42, 1, 1, 0));
         assert_eq!(x[0], Term::small(90));
     }
 

@@ -8,26 +8,32 @@
 //! trace, as it does for any call to an anchor with a trace. That trace
 //! runs the inner loop and exits where the loop ends; the interpreter
 //! resumes there, and the recorder learns which position that is from the
-//! JIT's entry (`crate::nested`). The trace then has an [`Op::CallTrace`]
-//! that goes on only when the callee leaves at that same position (any
-//! other exit leaves the outer trace too: the interpreter resumes where
-//! the callee left, with the caller's frame and the call's continuation
-//! pushed). From there the recorder follows the rest of the callee with
-//! the X registers read from memory ([`Op::Reload`]), its snapshots
-//! pushing the caller's frame and the continuation, up to the `return`
-//! to the caller.
+//! JIT's entry (`crate::nested`). The trace then has an [`Op::CallTrace`]:
+//! it writes the caller's trailer (`seam::trailer`, marked
+//! `seam::CALLER`) after the caller's frame in the frame buffer and runs
+//! the callee with the buffer's base past both, so that every exit of the
+//! callee, or of a trace it calls in turn, has the interpreter push the
+//! caller's frame and the call's continuation below its own (as it
+//! pushes a function trace's frames). The caller goes on only when the
+//! callee leaves at that same position (any other exit leaves the outer
+//! trace too: the interpreter resumes where the callee left). From there
+//! the recorder follows the rest of the callee with the X registers read
+//! from memory ([`Op::Reload`]), its snapshots moving the buffer's base
+//! past the caller's frame and trailer (`Frame::below`) so that the
+//! interpreter pushes them, up to the `return` to the caller.
 
-use enigma_interp::seam::{Anchor, EXIT_GUARD};
-use enigma_vm::code::{Reg, Src, Target};
+use enigma_interp::seam::{Anchor, EXIT_GUARD, EXIT_RETURN};
+use enigma_vm::code::{Instr, Reg, Src, Target};
 use enigma_vm::term::Term;
 
 use super::{Abort, Recording, Step};
 use crate::ir::{CallSite, Op, Ty};
 use crate::snapshot::Frame;
 
-/// Finds the root trace compiled at an anchor that a trace may call
-/// (one that calls no trace): its number, the address of its code and the
-/// words of the frame buffer it uses, or why there is none
+/// Finds the root trace compiled at an anchor that a trace may call (no
+/// function trace): its number, the address of its code and the words of
+/// the frame buffer it uses (with the traces it calls), or why there is
+/// none
 /// ([`crate::cache::NO_CALLEE_TRACE`] while the anchor has no trace at
 /// all).
 pub(crate) type Callee = fn(Anchor) -> Result<(u32, u64, u32), &'static str>;
@@ -43,6 +49,9 @@ pub(crate) struct Pending {
     code: u64,
     depth: usize,
     frame: Frame,
+    trailer: u64,
+    words: u32,
+    tail: bool,
 }
 
 /// Inside a called function, after its trace exited.
@@ -65,7 +74,7 @@ impl Recording {
         target: Target,
         depth: usize,
     ) -> Result<Step, Abort> {
-        if self.side || self.call.is_some() {
+        if self.side {
             return Err("nested call".into());
         }
         if self
@@ -82,16 +91,80 @@ impl Recording {
             pc: target,
             arity,
         };
-        let (trace, code, words) = (self.callee)(anchor)?;
+        let callee = match (self.callee)(anchor) {
+            Err(e) if e == crate::cache::NO_CALLEE_TRACE && self.inlines(target) => {
+                return self.inline(pc, depth);
+            }
+            found => found?,
+        };
         let mut frame = self.frame_state().ok_or("call without a frame")?;
-        // The callee's frame goes above the caller's in the buffer.
-        if (frame.words + words) as usize > enigma_interp::seam::FRAME_WORDS {
+        frame.cont = pc + 1;
+        self.call_trace(pc, arity, callee, frame, depth, false)
+    }
+
+    /// A tail call (`call_last`, `call_only`) at `pc` of `target`, which
+    /// has a trace, from inside a function the trace inlined or called
+    /// (`self.call`): the callee returns to that call's continuation, in
+    /// the trace's own frame below.
+    pub(super) fn tail_call(
+        &mut self,
+        pc: Target,
+        arity: u32,
+        target: Target,
+        dealloc: Option<u32>,
+    ) -> Result<Step, Abort> {
+        let inside = self.call.ok_or("tail call")?;
+        if self.side {
+            return Err("nested call".into());
+        }
+        if let Some(words) = dealloc {
+            self.deallocate(words)?;
+        }
+        if self.outer.is_some() {
+            return Err("tail call with the callee's frame live".into());
+        }
+        let anchor = Anchor {
+            id: self.anchor.id,
+            pc: target,
+            arity,
+        };
+        let callee = (self.callee)(anchor)?;
+        // Below the callee: the trace's own frame and the trailer the
+        // call left after it, with its continuation.
+        let frame = Frame {
+            cont: inside.cont,
+            ..self.own_frame().ok_or("call without a frame")?
+        };
+        self.call_trace(pc, arity, callee, frame, inside.depth, true)
+    }
+
+    /// The call at `pc` of the trace `callee` (its number, code and frame
+    /// buffer words) with `frame` live below it: its arguments go to
+    /// memory, and the interpreter is to enter the callee's trace. `tail`:
+    /// a tail call from inside a function the trace called (see
+    /// [`Recording::tail_call`]).
+    fn call_trace(
+        &mut self,
+        pc: Target,
+        arity: u32,
+        (trace, code, words): (u32, u64, u32),
+        frame: Frame,
+        depth: usize,
+        tail: bool,
+    ) -> Result<Step, Abort> {
+        // The callee's frames go above the caller's and its trailer in the
+        // buffer.
+        if (frame.below + frame.words + 1 + words) as usize > enigma_interp::seam::FRAME_WORDS {
             return Err("the called trace's frame does not fit".into());
         }
-        frame.cont = pc + 1;
+        let trailer =
+            enigma_interp::seam::trailer(frame.cont, frame.words, frame.set, frame.floats)
+                .ok_or("call with a frame too large")?
+                | enigma_interp::seam::CALLER;
         // Floats the trace keeps unboxed are boxed for the callee: room
         // for them, or an exit to the call, where the interpreter boxes
         // them (as for any exit) and calls.
+        let callee_words = words;
         let words = 2
             * (0..arity as usize)
                 .filter_map(|i| self.slots.get(i).copied().flatten())
@@ -116,23 +189,83 @@ impl Recording {
             code,
             depth,
             frame,
+            trailer,
+            words: callee_words,
+            tail,
         });
         Ok(Step::Continue)
     }
 
+    /// Whether a `call` of `target`, which has no trace, is followed into
+    /// the callee (inlined): a function that neither loops nor calls
+    /// itself (a loop's trace would come, and a recording following its
+    /// iterations would unroll them), called from the trace's own frame.
+    fn inlines(&self, target: Target) -> bool {
+        if self.call.is_some() || self.outer.is_some() || self.returning || self.code.is_empty() {
+            return false;
+        }
+        let Some(body) = self.code.get(target as usize..) else {
+            return false;
+        };
+        let mut body = body
+            .iter()
+            .take_while(|i| !matches!(i, Instr::FuncInfo { .. }));
+        !body.any(|i| match *i {
+            Instr::LoopLast { .. }
+            | Instr::LoopOnly { .. }
+            | Instr::MoveLoopOnly { .. }
+            | Instr::MoveYXLoopLast { .. } => true,
+            Instr::Call { target: t, .. }
+            | Instr::CallLast { target: t, .. }
+            | Instr::CallOnly { target: t, .. }
+            | Instr::MoveCallOnly { target: t, .. } => t == target,
+            _ => false,
+        })
+    }
+
+    /// `call` at `pc` (with `depth` words on the stack) of a function
+    /// without a trace, inlined: the call's reduction, the trailer after
+    /// the trace's frame (as a call of a trace writes it: the callee's
+    /// exits push the frame and the continuation from it), and the
+    /// recording goes on inside the callee, as inside a called trace's
+    /// rest, up to its `return` or a tail call of a trace.
+    fn inline(&mut self, pc: Target, depth: usize) -> Result<Step, Abort> {
+        let f = self.frame_state().ok_or("call without a frame")?;
+        let trailer = enigma_interp::seam::trailer(pc + 1, f.words, f.set, f.floats)
+            .ok_or("call with a frame too large")?
+            | enigma_interp::seam::CALLER;
+        self.reduce(pc);
+        let t = self.trace.push(Op::KTerm(trailer), Ty::Term);
+        self.trace.push(Op::StoreY(f.words as u16, t), Ty::None);
+        self.call = Some(Inside {
+            cont: pc + 1,
+            depth,
+        });
+        self.inlined = true;
+        Ok(Step::Continue)
+    }
+
     /// The interpreter resumed at `pc` after the call `p`: the callee's
-    /// trace must have exited there, through a guard.
+    /// trace must have exited there, through a guard, or returned to the
+    /// call's continuation (a function trace's last return, or a side
+    /// trace's tail call of `lists:reverse/1`: an `EXIT_RETURN` with no
+    /// frame of its own, the caller's below).
     pub(super) fn called(&mut self, p: Pending, pc: Target) -> Result<(), Abort> {
         let left = crate::nested::left().filter(|l| l.entered == p.trace);
         let Some(l) = left else {
             return Err(NOT_ENTERED.into());
         };
-        if l.exit != EXIT_GUARD || l.pc != u64::from(pc) {
+        // (The interpreter shows a fused instruction at the continuation
+        // by its plain copies, which follow it.)
+        let cont = p.frame.cont;
+        let fused = pc == cont + 1 && self.code.get(cont as usize).is_some_and(|i| i.copies() > 0);
+        let returned = l.exit == EXIT_RETURN && (pc == cont || fused);
+        if !returned && (l.exit != EXIT_GUARD || l.pc != u64::from(pc)) {
             return Err("callee's trace left at a yield or heap check".into());
         }
-        if l.yframe != 0 {
-            // Its exits there leave the frame to the interpreter, which
-            // the caller's code does not follow.
+        if l.inside {
+            // Its exits there leave frames to the interpreter, which the
+            // caller's code does not follow.
             return Err("callee's trace left inside its frame".into());
         }
         let k = self.trace.calls.len() as u32;
@@ -141,6 +274,9 @@ impl Recording {
             code: p.code,
             resume: pc,
             frame: p.frame,
+            trailer: p.trailer,
+            words: p.words,
+            returns: returned,
             reads: 0,
             boxmask: l.boxmask,
         });
@@ -152,10 +288,24 @@ impl Recording {
         self.room = 0;
         self.room_check = None;
         self.reload = true;
-        self.call = Some(Inside {
-            cont: p.frame.cont,
-            depth: p.depth,
-        });
+        // After a return the trace goes on in the caller (the callee's
+        // return counted its reduction: see `CallSite::returns`): its own
+        // function after a tail call, else where it was. Otherwise in the
+        // callee's rest, one level deep only.
+        if p.tail {
+            if !returned {
+                return Err("tail call's callee left before its return".into());
+            }
+            self.call = None;
+        } else if !returned {
+            if self.call.is_some() {
+                return Err("nested call".into());
+            }
+            self.call = Some(Inside {
+                cont: p.frame.cont,
+                depth: p.depth,
+            });
+        }
         Ok(())
     }
 
@@ -220,7 +370,7 @@ mod tests {
             boxmask,
             ..crate::nested::tests::seam()
         };
-        crate::nested::entered(trace, &s);
+        crate::nested::entered(trace, &s, s.y);
     }
 
     /// `allocate 1; move x1 y0; call 2 40;` (the callee's trace exits at
@@ -284,7 +434,11 @@ mod tests {
             })
             .filter(|&s| t.snaps[s as usize].pc == 41)
             .expect("the callee's guard");
-        assert_eq!(t.snaps[s as usize].frame.map(|f| f.cont), Some(13));
+        let f = t.snaps[s as usize].frame.map(|f| (f.words, f.below));
+        assert_eq!(f, Some((0, 2)));
+        let trailer = t.calls[0].trailer;
+        assert_eq!(enigma_interp::seam::untrailer(trailer), (13, 1, 1, 0));
+        assert_ne!(trailer & enigma_interp::seam::CALLER, 0);
         // The call and the callee's return count a reduction each, with
         // exits of their own at the call and at the return.
         let reds: Vec<u32> = ops
@@ -303,8 +457,9 @@ mod tests {
     }
 
     /// The callee's end allocates a frame of its own: its Y registers
-    /// follow the caller's in the buffer, and exits inside it push both
-    /// frames with the continuation between them.
+    /// follow the caller's frame and trailer in the buffer, and exits
+    /// inside it move the buffer's base past those (the interpreter pushes
+    /// the caller's frame and the continuation from the trailer).
     #[test]
     fn the_callees_own_frame_goes_above_the_callers() {
         let x = [Term::small(5), Term::small(0)];
@@ -339,7 +494,7 @@ mod tests {
         let ret = Instr::DeallocateReturn { words: 1 };
         assert_eq!(r.step(44, &ret, &x, &framed), Ok(Step::Continue));
         let t = r.into_trace();
-        assert!(t.ins.iter().any(|i| matches!(i.op, Op::StoreY(2, _))));
+        assert!(t.ins.iter().any(|i| matches!(i.op, Op::StoreY(3, _))));
         let s = t
             .ins
             .iter()
@@ -349,8 +504,9 @@ mod tests {
             })
             .expect("the callee's guard");
         let f = t.snaps[s as usize].frame.expect("frames");
-        assert_eq!((f.words, f.set, f.cont), (2, 0, 12));
-        assert_eq!((f.inner, f.inner_set, f.inner_floats), (1, 1, 0));
+        assert_eq!((f.words, f.set, f.floats, f.below), (1, 1, 0, 3));
+        let trailer = enigma_interp::seam::untrailer(t.calls[0].trailer);
+        assert_eq!(trailer, (12, 2, 0, 0));
     }
 
     #[test]
@@ -417,5 +573,99 @@ mod tests {
         let mut r = Recording::new(anchor(), &[], &x);
         r.callee = callee;
         assert!(r.step(10, &call(40), &x, &[]).is_err());
+    }
+
+    /// Code where the function at 50 neither loops nor calls itself
+    /// (`is_eq_exact x0, 5; return`) and the one at 55 loops.
+    fn plain_and_loop() -> &'static [Instr] {
+        let mut code: Vec<Instr> = (0..60).map(|_| Instr::Return).collect();
+        code[49] = Instr::FuncInfo { function: 1 };
+        code[50] = Instr::IsEqExactImm {
+            fail: Fail::to(30),
+            src: Src::reg(Reg::x(0)),
+            imm: Term::small(5),
+        };
+        code[54] = Instr::FuncInfo { function: 2 };
+        code[56] = Instr::LoopOnly {
+            arity: 2,
+            target: 55,
+            count: Countdown::new(),
+        };
+        Box::leak(code.into_boxed_slice())
+    }
+
+    /// `allocate 1; move x1 y0; call 2 50` of a function without a trace
+    /// that does not loop: followed inside, its exits pushing the frame
+    /// and the continuation from the trailer after the frame; its
+    /// `return` goes back to the loop, which closes.
+    #[test]
+    fn a_call_of_a_function_that_does_not_loop_is_inlined() {
+        let x = [Term::small(5), Term::small(0)];
+        let mut r = Recording::new(anchor(), &[], &x).with_code(plain_and_loop());
+        r.callee = callee;
+        let alloc = Instr::Allocate { stack: 1, live: 2 };
+        assert_eq!(r.step(10, &alloc, &x, &[]), Ok(Step::Continue));
+        let save = Instr::MoveXY { src: 1, dst: 0 };
+        assert_eq!(r.step(11, &save, &x, &[]), Ok(Step::Continue));
+        let call = Instr::Call {
+            arity: 2,
+            target: 50,
+            count: Countdown::new(),
+            cont: 0,
+        };
+        let stack = [x[1]];
+        assert_eq!(r.step(12, &call, &x, &stack), Ok(Step::Continue));
+        let inner = [stack[0], enigma_interp::code::cp(1, 13)];
+        let test = plain_and_loop()[50].clone();
+        assert_eq!(r.step(50, &test, &x, &inner), Ok(Step::Continue));
+        assert_eq!(r.step(51, &Instr::Return, &x, &inner), Ok(Step::Continue));
+        let back = Instr::MoveYX { src: 0, dst: 1 };
+        assert_eq!(r.step(13, &back, &x, &stack), Ok(Step::Continue));
+        let close = Instr::CallLast {
+            arity: 2,
+            target: 10,
+            count: Countdown::new(),
+            dealloc: 1,
+        };
+        assert_eq!(r.step(14, &close, &x, &stack), Ok(Step::Closed));
+        let t = r.into_trace();
+        assert!(t.calls.is_empty());
+        let trailer = t.ins.iter().find_map(|i| match i.op {
+            Op::StoreY(1, v) => match t.ins[v as usize].op {
+                Op::KTerm(w) => Some(w),
+                _ => None,
+            },
+            _ => None,
+        });
+        let trailer = trailer.expect("the trailer after the frame");
+        assert_eq!(enigma_interp::seam::untrailer(trailer), (13, 1, 1, 0));
+        assert_ne!(trailer & enigma_interp::seam::CALLER, 0);
+        let s = t
+            .ins
+            .iter()
+            .find_map(|i| match i.op {
+                Op::Guard(_, _, _, s) if t.snaps[s as usize].pc == 50 => Some(s),
+                _ => None,
+            })
+            .expect("the callee's guard");
+        let f = t.snaps[s as usize].frame.map(|f| (f.words, f.below));
+        assert_eq!(f, Some((0, 2)));
+    }
+
+    #[test]
+    fn a_call_of_a_looping_function_without_a_trace_waits() {
+        let x = [Term::small(5), Term::small(0)];
+        let mut r = Recording::new(anchor(), &[], &x).with_code(plain_and_loop());
+        r.callee = callee;
+        let alloc = Instr::Allocate { stack: 1, live: 2 };
+        assert_eq!(r.step(10, &alloc, &x, &[]), Ok(Step::Continue));
+        let call = Instr::Call {
+            arity: 2,
+            target: 55,
+            count: Countdown::new(),
+            cont: 0,
+        };
+        let err = r.step(11, &call, &x, &[]).unwrap_err();
+        assert_eq!(err, crate::cache::NO_CALLEE_TRACE);
     }
 }

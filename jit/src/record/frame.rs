@@ -61,7 +61,8 @@ impl Recording {
 
     /// `allocate`: a frame of `words` Y registers, all `[]` until stored.
     /// Inside a function the trace called, that function's own frame (the
-    /// inner one, above the caller's in the buffer: see [`Frame::inner`]).
+    /// inner one, above the caller's frame and its trailer in the buffer:
+    /// see [`Frame::below`]).
     pub(super) fn allocate(&mut self, words: u32) -> Result<Step, Abort> {
         if self.side {
             return Err("nested stack frame".into());
@@ -72,7 +73,7 @@ impl Recording {
         match self.frame {
             None => {}
             Some(outer) if self.call.is_some() && self.outer.is_none() => {
-                if (outer + words) as usize > FRAME_WORDS {
+                if (outer + 1 + words) as usize > FRAME_WORDS {
                     return Err("stack frames too large".into());
                 }
                 self.outer = Some((outer, std::mem::take(&mut self.ytys)));
@@ -116,11 +117,12 @@ impl Recording {
         if self.side || self.outer.is_some() {
             return Err("recursive call in a side trace".into());
         }
-        if self
-            .trace
-            .ins
-            .iter()
-            .any(|i| matches!(i.op, Op::CallTrace(_)))
+        if self.inlined
+            || self
+                .trace
+                .ins
+                .iter()
+                .any(|i| matches!(i.op, Op::CallTrace(_)))
         {
             return Err("recursive call in a trace calling a trace".into());
         }
@@ -139,36 +141,50 @@ impl Recording {
     }
 
     /// The frame buffer's word of the current frame's Y register 0: an
-    /// inner frame's follow the caller's.
+    /// inner frame's follow the caller's and its trailer.
     fn ybase(&self) -> usize {
-        self.outer.as_ref().map_or(0, |o| o.0 as usize)
+        self.outer.as_ref().map_or(0, |o| o.0 as usize + 1)
     }
 
-    /// The frames a snapshot taken now materialises.
+    /// The frames a snapshot taken now materialises: inside a function
+    /// the trace called, its own frame (if any) above the caller's frame
+    /// and trailer, which the call left in the buffer.
     pub(super) fn frame_state(&self) -> Option<Frame> {
         let words = self.frame?;
         let (set, floats) = masks(&self.ytys);
-        let cont = self.call.map_or(0, |c| c.cont);
-        Some(match &self.outer {
-            None => Frame {
+        Some(match (&self.outer, self.call) {
+            (None, None) => Frame {
                 words,
                 set,
                 floats,
-                cont,
                 ..Frame::default()
             },
-            Some((outer, ytys)) => {
-                let (outer_set, outer_floats) = masks(ytys);
-                Frame {
-                    words: *outer,
-                    set: outer_set,
-                    floats: outer_floats,
-                    cont,
-                    inner: words,
-                    inner_set: set,
-                    inner_floats: floats,
-                }
-            }
+            (None, Some(_)) => Frame {
+                below: words + 1,
+                ..Frame::default()
+            },
+            (Some((outer, _)), _) => Frame {
+                words,
+                set,
+                floats,
+                below: outer + 1,
+                ..Frame::default()
+            },
+        })
+    }
+
+    /// The trace's own frame (below any of a function it called).
+    pub(super) fn own_frame(&self) -> Option<Frame> {
+        let (words, ytys) = match &self.outer {
+            Some((outer, ytys)) => (*outer, ytys),
+            None => (self.frame?, &self.ytys),
+        };
+        let (set, floats) = masks(ytys);
+        Some(Frame {
+            words,
+            set,
+            floats,
+            ..Frame::default()
         })
     }
 
