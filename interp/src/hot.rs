@@ -32,6 +32,13 @@ use crate::seam::{self, After, Anchor, Recorded, Recorder, Seam, EXIT_RETURN};
 /// *Measurements*, session 15).
 const BYTE_LOOP_SCALE: u64 = 64;
 
+/// The period of an anchor's countdown while the JIT compiles a trace
+/// elsewhere (`Jit::compiling`): the trace, when published, is entered
+/// within this many arrivals (after a threshold's, bench_mandel 8 ran a
+/// sixth of its points interpreted with a trace ready), and an arrival
+/// that finds none costs only the countdown's cold path.
+const PENDING_PERIOD: u64 = 16;
+
 /// The longest period of a call's countdown while its target is not yet
 /// hot: the calls of a function go through several instructions (fib's
 /// two recursive calls), so each checks the target's total often enough
@@ -66,8 +73,9 @@ impl Run<'_> {
     /// the anchor has had `threshold` hand it to the JIT. The next period
     /// runs until the threshold, or is a single arrival while the JIT
     /// wants every one (to enter the trace, or record again), or
-    /// `threshold` arrivals while the JIT waits (`Jit::waits`), or the
-    /// longest when no JIT will.
+    /// `threshold` arrivals while the JIT waits (`Jit::waits`), or
+    /// [`PENDING_PERIOD`] while it compiles elsewhere (`Jit::compiling`:
+    /// nothing is recorded meanwhile), or the longest when no JIT will.
     #[cold]
     #[inline(never)]
     pub(crate) fn loop_anchor_due(
@@ -82,6 +90,10 @@ impl Run<'_> {
             count.restart(threshold - total);
             return Ok(());
         }
+        if self.counters.trace(target) == 0 && seam::jit().is_some_and(|j| j.compiling()) {
+            count.restart(PENDING_PERIOD);
+            return Ok(());
+        }
         // Recording runs the loop's body, which may come back here.
         count.restart(u64::MAX);
         let out = self.hot_anchor(target, arity);
@@ -92,6 +104,7 @@ impl Run<'_> {
         };
         let next = match (seam::jit(), self.counters.trace(target)) {
             (None, _) | (_, BLACKLISTED) => u64::MAX,
+            (Some(jit), 0) if jit.compiling() => PENDING_PERIOD,
             (Some(jit), 0) if jit.waits(anchor) => threshold,
             _ => 1,
         };
@@ -144,6 +157,7 @@ impl Run<'_> {
         match self.counters.trace(target) {
             BLACKLISTED => count.restart(u64::MAX),
             0 if total < threshold => count.restart((threshold - total).min(CALL_PERIOD)),
+            0 if jit.compiling() => count.restart(PENDING_PERIOD),
             // A function called only a few times (the first call of a
             // recursion) is not worth recording yet.
             0 if self.recursive_call(target) => {
@@ -155,6 +169,7 @@ impl Run<'_> {
                 };
                 count.restart(match self.counters.trace(target) {
                     BLACKLISTED => u64::MAX,
+                    0 if jit.compiling() => PENDING_PERIOD,
                     0 if jit.waits(anchor) => threshold,
                     _ => 1,
                 });

@@ -276,6 +276,12 @@ pub trait Jit: Sync {
         let _ = anchor;
         false
     }
+    /// Whether a trace is being compiled elsewhere (on the JIT's compile
+    /// thread) and may be published at any moment: a hot anchor without a
+    /// trace records nothing meanwhile and looks again soon.
+    fn compiling(&self) -> bool {
+        false
+    }
 }
 
 static JIT: OnceLock<&'static dyn Jit> = OnceLock::new();

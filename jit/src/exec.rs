@@ -1,5 +1,6 @@
 //! EXEC: executable memory and entering a trace. With `helper`, one of
-//! the two modules of the crate with `unsafe`.
+//! the two modules of the crate with `unsafe` (and `background`'s one
+//! call to set its thread's scheduling).
 //!
 //! Traces' code goes into an arena: chunks of shared memory (a `memfd`)
 //! mapped twice, once readable and writable, once readable and

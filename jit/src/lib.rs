@@ -11,6 +11,7 @@
 //! | returns into a recursion's frames | [`returns`] |
 //! | backends (interface, x86-64) | [`backend`] |
 //! | executable memory, entering a trace | [`exec`] |
+//! | the compile thread | [`background`] |
 //! | calls out to Rust (`lists:reverse/1`) | `helper` |
 //! | traces by number, blacklisting | [`cache`] |
 //! | `--jit-stats` | [`stats`] |
@@ -22,6 +23,7 @@
 #![deny(unsafe_code)]
 
 pub mod backend;
+pub mod background;
 pub mod cache;
 pub mod dump;
 pub mod exec;
@@ -72,6 +74,8 @@ pub struct Engine {
     /// Root traces' IR as compiled, by number: what an if-converted side
     /// trace merges with (`opt/ifconv.rs`).
     roots: Mutex<std::collections::HashMap<u32, ir::Trace>>,
+    /// Where recorded traces are compiled.
+    compiler: background::Compiler,
 }
 
 static ENGINE: OnceLock<Engine> = OnceLock::new();
@@ -96,17 +100,23 @@ fn unpredictable((taken, iterations): (u64, u64)) -> bool {
 pub const AVAILABLE: bool = cfg!(target_arch = "x86_64");
 
 /// Installs the JIT into the interpreter: loop anchors are recorded after
-/// `threshold` backward tail calls. Does nothing where no backend exists.
+/// `threshold` backward tail calls; root traces are compiled on a thread
+/// of their own (but eagerly, at threshold 1, or when `dump` writes
+/// anything: see [`background`]). Does nothing where no backend exists.
 pub fn install(threshold: u32, dump: Dump) {
     if !AVAILABLE {
         return;
     }
+    let in_place = threshold <= 1 || dump.ir || dump.asm || dump.perf_map.is_some();
     let e = ENGINE.get_or_init(|| Engine {
         dump: Mutex::new(dump),
         ..Engine::default()
     });
     backend::x86_64::has_avx();
     exec::reserve();
+    if !in_place {
+        e.compiler.start();
+    }
     seam::install(e, threshold);
 }
 
@@ -115,6 +125,7 @@ pub fn report() -> Vec<String> {
     let Some(e) = ENGINE.get() else {
         return Vec::new();
     };
+    e.compiler.settle(std::time::Duration::from_secs(1));
     let cache = lock(&e.cache);
     let totals = lock(&e.totals);
     let traces: Vec<&TraceStats> = cache.all().iter().map(|c| &c.stats).collect();
@@ -272,6 +283,7 @@ impl Engine {
                 (None, None) => trace.yield_snap,
                 _ => u32::MAX,
             },
+            compile: start.elapsed(),
         };
         let base = code.base();
         // Its own frames, and those of the traces it calls above its frame
@@ -401,6 +413,11 @@ impl Engine {
 
 impl Jit for Engine {
     fn record(&'static self, anchor: Anchor, module: &'static Module) -> Option<Box<dyn Recorder>> {
+        if self.compiler.pending() {
+            // A compile taken back here may have been this anchor's.
+            self.compiler.steal(background::STALE);
+            return Some(Box::new(Pending));
+        }
         if lock(&self.cache).blacklisted(anchor) {
             return None;
         }
@@ -418,6 +435,16 @@ impl Jit for Engine {
 
     fn waits(&self, anchor: Anchor) -> bool {
         lock(&self.cache).waiting(anchor)
+    }
+
+    /// A root trace's compile is pending, after one that waited too long
+    /// for the thread was compiled here ([`background::STALE`]).
+    fn compiling(&self) -> bool {
+        if !self.compiler.pending() {
+            return false;
+        }
+        self.compiler.steal(background::STALE);
+        self.compiler.pending()
     }
 
     fn enter(&'static self, trace: u32, seam: &mut Seam) -> After {
@@ -662,36 +689,84 @@ impl Recorder for Active {
 
     fn finish(self: Box<Self>) -> Option<u32> {
         let trace = self.rec?.into_trace();
-        if let Some(r) = &self.ret {
+        let engine = self.engine;
+        let (anchor, name) = (self.anchor, self.name);
+        let side = self.side.map(|s| (s.parent, s.exit));
+        let ret = self.ret.map(|r| (r.region, r.trailer));
+        // Side and return traces compile in place: what watches a trace's
+        // first entries (the recursion probation, hot exits) expects them
+        // at once. So does a trace holding a pointer constant (see
+        // `background::movable`).
+        let root = side.is_none() && ret.is_none();
+        if !root || !engine.compiler.in_background() || background::movable(&trace) {
+            return engine.publish(trace, anchor, name, side, ret);
+        }
+        engine.compiler.run(Box::new(move || {
+            let n = engine.publish(trace, anchor, name, None, None);
+            if let (Some(n), Some(l)) = (n, enigma_interp::code::loaded(anchor.id)) {
+                l.counters.set_trace(anchor.pc, n);
+            }
+        }));
+        None
+    }
+}
+
+/// The recorder a hot anchor gets while a compile is pending: it gives up
+/// at once, and counts as no abort (the interpreter looks again soon:
+/// [`Jit::compiling`]).
+struct Pending;
+
+impl Recorder for Pending {
+    fn instr(&mut self, _: Target, _: &Instr, _: &[Term], _: &[Term]) -> Recorded {
+        Recorded::Abort
+    }
+
+    fn interrupted(self: Box<Self>, _: &'static str) {}
+
+    fn finish(self: Box<Self>) -> Option<u32> {
+        None
+    }
+}
+
+impl Engine {
+    /// Compiles a recorded trace and makes it reachable: a return trace
+    /// through its region (`ret`: the region and the frame shape it starts
+    /// in), a side trace through its parent's exit (`side`); returns a
+    /// root trace's number, for its anchor. A failed compile counts as an
+    /// abort at `anchor`.
+    fn publish(
+        &self,
+        trace: ir::Trace,
+        anchor: Anchor,
+        name: String,
+        side: Option<(u32, u32)>,
+        ret: Option<(&'static returns::Region, Option<u64>)>,
+    ) -> Option<u32> {
+        if let Some((region, trailer)) = ret {
             // A return trace runs as a side trace of the function trace
             // (its link), reached through the region, not an exit.
-            let trailer = r.trailer?;
-            let root = r.region.root();
-            match self.engine.compile(
+            let trailer = trailer?;
+            match self.compile(
                 trace,
-                self.anchor,
-                self.name.clone(),
-                Some((root, RETURN_TRACE)),
+                anchor,
+                name.clone(),
+                Some((region.root(), RETURN_TRACE)),
             ) {
                 Ok(n) => {
-                    if let Some(c) = self.engine.table.get(n) {
-                        r.region.publish(trailer, c.code.base());
+                    if let Some(c) = self.table.get(n) {
+                        region.publish(trailer, c.code.base());
                     }
                 }
-                Err(reason) => self.engine.abort(self.anchor, &self.name, &reason),
+                Err(reason) => self.abort(anchor, &name, &reason),
             }
             return None;
         }
-        let side = self.side.as_ref().map(|s| (s.parent, s.exit));
-        match self
-            .engine
-            .compile(trace, self.anchor, self.name.clone(), side)
-        {
+        match self.compile(trace, anchor, name.clone(), side) {
             // A side trace is reached through its parent's exit, not from
             // an anchor.
             Ok(n) => side.is_none().then_some(n),
             Err(reason) => {
-                self.engine.abort(self.anchor, &self.name, &reason);
+                self.abort(anchor, &name, &reason);
                 None
             }
         }

@@ -25,6 +25,9 @@ pub struct TraceStats {
     pub exits: Box<[AtomicU64]>,
     /// The snapshot taken when the reductions run out.
     pub yield_snap: u32,
+    /// Time spent optimising, generating and installing its code (on the
+    /// compile thread, or the interpreter's: see `crate::background`).
+    pub compile: Duration,
 }
 
 impl TraceStats {
@@ -87,12 +90,13 @@ pub fn report(t: &Totals, traces: &[&TraceStats]) -> Vec<String> {
     }
     for (i, s) in traces.iter().enumerate() {
         out.push(format!(
-            "  trace {} {}: {} IR, {} bytes, {} entries",
+            "  trace {} {}: {} IR, {} bytes, {} entries, {} µs compiling",
             i + 1,
             s.anchor,
             s.ir_size,
             s.code_bytes,
-            s.entries.load(Ordering::Relaxed)
+            s.entries.load(Ordering::Relaxed),
+            s.compile.as_micros()
         ));
         for (e, n) in s.exits.iter().enumerate() {
             let n = n.load(Ordering::Relaxed);
@@ -129,13 +133,14 @@ mod tests {
             reductions: AtomicU64::new(0),
             exits: (0..3).map(|_| AtomicU64::new(0)).collect(),
             yield_snap: 2,
+            compile: Duration::from_micros(35),
         };
         s.entries.fetch_add(1, Ordering::Relaxed);
         assert_eq!(s.count_exit(2), 1);
         let r = report(&t, &[&s]);
         assert!(r[0].contains("2 recorded, 1 compiled, 1 aborted"));
         assert!(r[1].contains("unsupported Return") && r[1].contains("m:f/1 x1"));
-        assert!(r[2].contains("m:g/2") && r[2].contains("1 entries"));
+        assert!(r[2].contains("m:g/2") && r[2].contains("1 entries, 35 µs compiling"));
         assert!(r[3].contains("exit   2: 1 (reductions spent)"));
         s.reductions.fetch_add(29, Ordering::Relaxed);
         assert_eq!(s.share(2), (1, 30));
