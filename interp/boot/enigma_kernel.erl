@@ -265,20 +265,21 @@ application_controller() ->
     true = ets:insert(ac_tab, [{{env, Name, K}, V} || {Name, Spec} <- Apps,
                                                       {K, V} <- spec(env, Spec, [])]),
     Master = spawn(?MODULE, kernel_master, []),
-    Kernel = [kernel || {kernel, _} <- Apps],
     %% What kernel's start adds: its master, the default `connect_all`
     %% that `global`'s server writes back, and the logger configuration
     %% `logger:add_handlers/1` writes back (the default handler, as in the
     %% `logger` stand-in above).
-    true = ets:insert(ac_tab, [{{application_master, kernel}, Master} || _ <- Kernel]),
-    true = ets:insert(ac_tab, [{{env, kernel, connect_all}, true} || _ <- Kernel]),
-    true = ets:insert(ac_tab, [{{env, kernel, logger},
-                                [{handler, default, logger_std_h,
-                                  #{config => #{type => standard_io},
-                                    formatter => {logger_formatter,
-                                                  #{legacy_header => true,
-                                                    single_line => false}}}}]}
-                               || _ <- Kernel]),
+    KernelStarted = [{{application_master, kernel}, Master},
+                     {{env, kernel, connect_all}, true},
+                     {{env, kernel, logger},
+                      [{handler, default, logger_std_h,
+                        #{config => #{type => standard_io},
+                          formatter => {logger_formatter, #{legacy_header => true,
+                                                            single_line => false}}}}]}],
+    true = ets:insert(ac_tab, case lists:keymember(kernel, 1, Apps) of
+                                  true -> KernelStarted;
+                                  false -> []
+                              end),
     Running = [{Name, case Name of kernel -> Master; _ -> undefined end}
                || {Name, _} <- lists:reverse(Apps, [])],
     process_flag(priority, normal),
