@@ -7,6 +7,7 @@ pub mod atomics;
 pub mod binary;
 pub mod code;
 pub mod code_path;
+pub mod crypto;
 pub mod enigma_io;
 pub mod erlang;
 pub mod erts_debug;
@@ -92,6 +93,7 @@ const SYSTEM_TABLES: &[&[BifEntry]] = &[
     unicode::TABLE,
     enigma_io::TABLE,
     zlib::TABLE,
+    crypto::TABLE,
     code::TABLE,
     code_path::TABLE,
     atomics::TABLE,

@@ -20,6 +20,19 @@ pub const TABLE: &[BifEntry] = &[entry("erlang", "load_nif", 2, load_nif_2)];
 /// The NIF libraries built into Enigma, by the name their modules load.
 const NATIVE: &[&str] = &["prim_file", "prim_buffer"];
 
+/// Whether `path` is OTP's `crypto` library (`priv/lib/crypto` under a
+/// `crypto-*` application directory), whose NIFs are `bif::crypto`'s.
+fn is_crypto(path: &str) -> bool {
+    let p = std::path::Path::new(path);
+    p.file_name().is_some_and(|f| f == "crypto")
+        && p.parent()
+            .and_then(|lib| lib.parent())
+            .and_then(|priv_dir| priv_dir.parent())
+            .and_then(|app| app.file_name())
+            .and_then(|app| app.to_str())
+            .is_some_and(|app| app == "crypto" || app.starts_with("crypto-"))
+}
+
 /// `{error, {load_failed, Text}}` with the text BEAM gives for the library
 /// `Path ++ ".so"`: `dlopen`'s own when the file is missing.
 fn load_nif_2(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
@@ -28,7 +41,7 @@ fn load_nif_2(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
         Some(bytes) => String::from_utf8_lossy(bytes).into_owned(),
         None => args[0].as_string().ok_or_else(Exception::badarg)?,
     };
-    if NATIVE.contains(&path.as_str()) {
+    if NATIVE.contains(&path.as_str()) || is_crypto(&path) {
         return atom("ok");
     }
     let file = format!("{path}.so");

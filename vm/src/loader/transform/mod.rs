@@ -532,9 +532,10 @@ impl Tx<'_> {
     /// The native implementation of the function whose `func_info` is at
     /// `i`, when its body is a NIF stub (`erlang:nif_error/1,2` after a
     /// `nif_start` and a move or two, as `erlc` compiles `f(_) ->
-    /// erlang:nif_error(undef)`) and a BIF is registered under its name:
-    /// as BEAM's loaded NIFs and BIF stubs (`lists:reverse/2`), local
-    /// calls reach it too, not only remote ones.
+    /// erlang:nif_error(undef)`, or a tail call of the module's own
+    /// `nif_stub_error/1`, as `crypto` writes its stubs) and a BIF is
+    /// registered under its name: as BEAM's loaded NIFs and BIF stubs
+    /// (`lists:reverse/2`), local calls reach it too, not only remote ones.
     fn native_stub(&self, i: usize, m: Atom, f: Atom, arity: u32) -> Option<&'static Export> {
         let export = Export::lookup(m, f, arity).filter(|e| e.bif().is_some())?;
         let call = self.gen.get(i + 1..)?.iter().take(6).find(|g| {
@@ -543,12 +544,32 @@ impl Tx<'_> {
                 GenOp::Label | GenOp::Line | GenOp::NifStart | GenOp::Move
             )
         })?;
-        if !matches!(call.op, GenOp::CallExtOnly | GenOp::CallExtLast) {
-            return None;
+        let stub = match call.op {
+            GenOp::CallExtOnly | GenOp::CallExtLast => {
+                let callee = self.import(call, call.args.get(1)?).ok()?;
+                callee.module == Atom::ERLANG && callee.function.name() == "nif_error"
+            }
+            GenOp::CallOnly | GenOp::CallLast => match call.args.get(1)? {
+                Operand::Label(l) => self.function_at(*l)? == "nif_stub_error",
+                _ => false,
+            },
+            _ => false,
+        };
+        stub.then_some(export)
+    }
+
+    /// The name of the function whose entry is label `l` (the label right
+    /// after its `func_info`).
+    fn function_at(&self, l: u32) -> Option<&'static str> {
+        let at = self.gen.windows(2).position(|w| {
+            w[0].op == GenOp::FuncInfo
+                && w[1].op == GenOp::Label
+                && matches!(w[1].args.first(), Some(Operand::U(n)) if *n == u64::from(l))
+        })?;
+        match self.gen[at].args.get(1)? {
+            Operand::Atom(name) => Some(name.name()),
+            _ => None,
         }
-        let callee = self.import(call, call.args.get(1)?).ok()?;
-        let nif_error = callee.module == Atom::ERLANG && callee.function.name() == "nif_error";
-        nif_error.then_some(export)
     }
 
     /// R9C's `module_info` bodies: `func_info M module_info A`, a label and
