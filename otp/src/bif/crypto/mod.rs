@@ -6,9 +6,12 @@
 //! raises them (`{badarg, #{c_file_name, c_file_line_num,
 //! c_function_arg_num}, Text}`, which `crypto.erl` turns into its
 //! documented `{badarg, {File, Line}, Text}`), with erl's file names and
-//! line numbers. Not here: ciphers (`notsup`), public keys, CMAC and
-//! Poly1305 (`notsup`); `supports/1` does not list them.
+//! line numbers. Ciphers: AES in ECB, CBC, CTR and GCM (`cipher.rs`,
+//! `api_ng.rs`). Not here: other ciphers, public keys, CMAC and Poly1305
+//! (`notsup`); `supports/1` does not list them.
 
+mod api_ng;
+mod cipher;
 mod digest;
 mod random;
 
@@ -43,7 +46,7 @@ pub const TABLE: &[BifEntry] = &[
     e("hash_equals_nif", 2, hash_equals_nif),
     e("hash_algorithms", 0, hash_algorithms),
     e("mac_algorithms", 0, mac_algorithms),
-    e("cipher_algorithms", 0, none),
+    e("cipher_algorithms", 0, api_ng::cipher_algorithms),
     e("pubkey_algorithms", 0, none),
     e("curve_algorithms", 0, none),
     e("rsa_opts_algorithms", 0, none),
@@ -55,10 +58,12 @@ pub const TABLE: &[BifEntry] = &[
     e("strong_rand_range_nif", 1, random::strong_rand_range_nif),
     e("rand_uniform_nif", 2, random::rand_uniform_nif),
     e("rand_seed_nif", 1, random::rand_seed_nif),
-    e("ng_crypto_init_nif", 4, no_cipher),
-    e("ng_crypto_one_time_nif", 5, no_cipher),
-    e("aead_cipher_nif", 7, no_cipher),
-    e("cipher_info_nif", 1, no_cipher_info),
+    e("ng_crypto_init_nif", 4, api_ng::ng_crypto_init_nif),
+    e("ng_crypto_update_nif", 2, api_ng::ng_crypto_update_nif),
+    e("ng_crypto_final_nif", 1, api_ng::ng_crypto_final_nif),
+    e("ng_crypto_one_time_nif", 5, api_ng::ng_crypto_one_time_nif),
+    e("aead_cipher_nif", 7, api_ng::aead_cipher_nif),
+    e("cipher_info_nif", 1, api_ng::cipher_info_nif),
 ];
 
 const fn e(name: &'static str, arity: u32, f: BifFn) -> BifEntry {
@@ -67,7 +72,14 @@ const fn e(name: &'static str, arity: u32, f: BifFn) -> BifEntry {
 
 /// crypto's C error: `{Class, #{c_file_name, c_file_line_num,
 /// c_function_arg_num}, Text}` (the argument numbered from 0).
-fn c_error(p: &mut Process, class: &str, file: &str, line: i64, arg: i64, text: &str) -> Exception {
+pub(super) fn c_error(
+    p: &mut Process,
+    class: &str,
+    file: &str,
+    line: i64,
+    arg: i64,
+    text: &str,
+) -> Exception {
     let build = |p: &mut Process| -> Result<Term, Exception> {
         let file = p.heap.string(file);
         let info = [
@@ -86,7 +98,7 @@ fn c_error(p: &mut Process, class: &str, file: &str, line: i64, arg: i64, text: 
 }
 
 /// `{badarg, ...}` from `file`:`line` about argument `arg`.
-fn bad(p: &mut Process, file: &str, line: i64, arg: i64, text: &str) -> Exception {
+pub(super) fn bad(p: &mut Process, file: &str, line: i64, arg: i64, text: &str) -> Exception {
     c_error(p, "badarg", file, line, arg, text)
 }
 
@@ -99,7 +111,7 @@ fn binary(p: &mut Process, bytes: &[u8]) -> Result<Term, Exception> {
     Ok(p.heap.binary(bytes))
 }
 
-fn magic<T: std::any::Any + Send + Sync>(p: &mut Process, object: T) -> Term {
+pub(super) fn magic<T: std::any::Any + Send + Sync>(p: &mut Process, object: T) -> Term {
     p.heap.magic_ref(fresh_ref_ids(), Magic::new(object))
 }
 
@@ -296,17 +308,6 @@ fn mac_algorithms(p: &mut Process, _: &[Term]) -> Result<Term, Exception> {
 
 fn none(_: &mut Process, _: &[Term]) -> Result<Term, Exception> {
     Ok(Term::NIL)
-}
-
-/// No cipher is built in: `notsup`, as crypto raises for a cipher its
-/// OpenSSL lacks (its stub would raise `nif_not_loaded`).
-fn no_cipher(p: &mut Process, _: &[Term]) -> Result<Term, Exception> {
-    Err(c_error(p, "notsup", "api_ng.c", 0, 0, "Unsupported cipher"))
-}
-
-/// `cipher_info/1` of a cipher the library lacks: `badarg`.
-fn no_cipher_info(_: &mut Process, _: &[Term]) -> Result<Term, Exception> {
-    Err(Exception::badarg())
 }
 
 /// The library's name and version, as `[{Name, VerNum, VerStr}]`.

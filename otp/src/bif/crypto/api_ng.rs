@@ -1,0 +1,251 @@
+//! The NIFs of `crypto`'s cipher API (`crypto_init`, `crypto_update`,
+//! `crypto_final`, `crypto_one_time`, `crypto_one_time_aead`,
+//! `cipher_info`) over `cipher`'s AES, with the checks and error terms of
+//! crypto's `api_ng.c` and `aead.c`.
+
+use parking_lot::Mutex;
+
+use enigma_vm::exception::Exception;
+use enigma_vm::process::Process;
+use enigma_vm::term::print::Printed;
+use enigma_vm::term::Term;
+
+use super::cipher::{FinalError, Mode, Padding, Spec, Stream, ALL};
+use super::{bad, c_error, magic};
+use crate::bif::helpers::{atom, iodata_bytes};
+
+/// Where `ng_crypto_init_nif`'s or `ng_crypto_one_time_nif`'s options
+/// argument is (C's argument number).
+struct Args {
+    options: i64,
+}
+
+/// The cipher, key and IV checks of `api_ng.c` (arguments 0, 1, 2).
+fn stream(p: &mut Process, args: &[Term], options: Term, at: Args) -> Result<Stream, Exception> {
+    let spec = args[0]
+        .as_atom()
+        .and_then(|a| Spec::named(a.name()))
+        .filter(|s| s.mode != Mode::Gcm)
+        .ok_or_else(|| bad(p, "api_ng.c", 242, 0, "Unknown cipher"))?;
+    let key = args[1]
+        .as_binary()
+        .ok_or_else(|| bad(p, "api_ng.c", 228, 1, "Bad key"))?;
+    if key.len() != spec.key_len {
+        return Err(bad(p, "api_ng.c", 244, 1, "Bad key size"));
+    }
+    let iv = args[2]
+        .as_binary()
+        .ok_or_else(|| bad(p, "api_ng.c", 304, 2, "Bad iv type"))?;
+    if iv.len() != spec.iv_len() {
+        return Err(bad(p, "api_ng.c", 310, 2, "Bad iv size"));
+    }
+    let (encrypt, padding) = options_of(p, options, at.options)?;
+    Stream::new(spec, key, iv, encrypt, padding)
+        .ok_or_else(|| bad(p, "api_ng.c", 244, 1, "Bad key size"))
+}
+
+/// `true`/`false`, or a proper list of `{encrypt, Bool}` and `{padding,
+/// Padding}`.
+fn options_of(p: &mut Process, t: Term, arg: i64) -> Result<(bool, Padding), Exception> {
+    if let Some(a) = t.as_atom() {
+        return match a.name() {
+            "true" => Ok((true, Padding::Unset)),
+            "false" => Ok((false, Padding::Unset)),
+            _ => Err(not_options(p, arg)),
+        };
+    }
+    let Some(items) = t.proper_list() else {
+        return Err(not_options(p, arg));
+    };
+    let (mut encrypt, mut padding) = (true, Padding::Unset);
+    for item in items {
+        let pair = item.as_tuple().filter(|t| t.len() == 2);
+        let Some(pair) = pair else {
+            return Err(not_options(p, arg));
+        };
+        let (tag, value) = (pair.elements()[0], pair.elements()[1]);
+        match tag.as_atom().map(|a| a.name()) {
+            Some("encrypt") => match value.as_atom().map(|a| a.name()) {
+                Some("true") => encrypt = true,
+                Some("false") => encrypt = false,
+                _ => {
+                    let text = "The 'encrypt' option must be a boolean!";
+                    return Err(bad(p, "api_ng.c", 152, arg, text));
+                }
+            },
+            Some("padding") => {
+                padding = match value.as_atom().map(|a| a.name()) {
+                    Some("none") => Padding::None,
+                    Some("pkcs_padding") => Padding::Pkcs,
+                    Some("zero") => Padding::Zero,
+                    Some("random") => Padding::Random,
+                    _ => return Err(bad(p, "api_ng.c", 168, arg, "Bad 'padding' option value")),
+                }
+            }
+            _ => {
+                let text = format!("Bad tag in option: {}", Printed(tag));
+                return Err(bad(p, "api_ng.c", 174, arg, &text));
+            }
+        }
+    }
+    Ok((encrypt, padding))
+}
+
+fn not_options(p: &mut Process, arg: i64) -> Exception {
+    let text = "Options are not a boolean or a proper list";
+    bad(p, "api_ng.c", 120, arg, text)
+}
+
+/// crypto's `error`-class ends of a stream (no argument to blame).
+fn final_error(p: &mut Process, e: FinalError) -> Exception {
+    match e {
+        FinalError::Unfilled => c_error(
+            p,
+            "error",
+            "api_ng.c",
+            610,
+            -1,
+            "Padding 'none' but unfilled last block",
+        ),
+        FinalError::CantFinalize => c_error(p, "error", "api_ng.c", 638, -1, "Can't finalize"),
+    }
+}
+
+/// `ng_crypto_init_nif(Cipher, Key, IV, Options)`.
+pub fn ng_crypto_init_nif(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    let s = stream(p, args, args[3], Args { options: 3 })?;
+    Ok(magic(p, Mutex::new(s)))
+}
+
+/// Runs `f` on the stream behind a state reference.
+fn with_stream<R>(
+    p: &mut Process,
+    t: Term,
+    f: impl FnOnce(&mut Stream) -> R,
+) -> Result<R, Exception> {
+    let m = t
+        .as_magic()
+        .filter(|m| m.get::<Mutex<Stream>>().is_some())
+        .ok_or_else(|| bad(p, "api_ng.c", 731, 0, "Bad State"))?;
+    let cell = m.get::<Mutex<Stream>>().ok_or_else(Exception::badarg)?;
+    let mut s = cell.lock();
+    Ok(f(&mut s))
+}
+
+/// `ng_crypto_update_nif(State, Data)`.
+pub fn ng_crypto_update_nif(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    with_stream(p, args[0], |_| ())?;
+    let data =
+        iodata_bytes(args[1]).ok_or_else(|| bad(p, "api_ng.c", 860, 1, "expected binary"))?;
+    let out = with_stream(p, args[0], |s| s.update(&data))?;
+    Ok(p.heap.binary(&out))
+}
+
+/// `ng_crypto_final_nif(State)`.
+pub fn ng_crypto_final_nif(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    match with_stream(p, args[0], Stream::finish)? {
+        Ok(out) => Ok(p.heap.binary(&out)),
+        Err(e) => Err(final_error(p, e)),
+    }
+}
+
+/// `ng_crypto_one_time_nif(Cipher, Key, IV, Data, Options)`.
+pub fn ng_crypto_one_time_nif(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    let mut s = stream(p, args, args[4], Args { options: 4 })?;
+    let data = iodata_bytes(args[3])
+        .ok_or_else(|| bad(p, "api_ng.c", 966, 3, "expected binary as data"))?;
+    let mut out = s.update(&data);
+    match s.finish() {
+        Ok(rest) => out.extend_from_slice(&rest),
+        Err(e) => return Err(final_error(p, e)),
+    }
+    Ok(p.heap.binary(&out))
+}
+
+/// `aead_cipher_nif(Cipher, Key, IV, In, AAD, TagOrTagLength, Encrypt)`:
+/// `{Cipher, Tag}` when encrypting; the plaintext or `error` when
+/// decrypting.
+pub fn aead_cipher_nif(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    let unknown = |p: &mut Process| bad(p, "aead.c", 90, 0, "Unknown cipher or invalid key size");
+    let spec = args[0].as_atom().and_then(|a| Spec::named(a.name()));
+    let Some(spec) = spec.filter(|s| s.mode == Mode::Gcm) else {
+        return Err(unknown(p));
+    };
+    let key = args[1].as_binary().filter(|k| k.len() == spec.key_len);
+    let Some(key) = key else {
+        return Err(unknown(p));
+    };
+    let iv = args[2]
+        .as_binary()
+        .ok_or_else(|| bad(p, "aead.c", 64, 2, "Bad iv type"))?;
+    let text = args[3]
+        .as_binary()
+        .ok_or_else(|| bad(p, "aead.c", 67, 3, "non-binary text"))?;
+    let aad = args[4]
+        .as_binary()
+        .ok_or_else(|| bad(p, "aead.c", 70, 4, "non-binary AAD"))?;
+    let encrypt = args[6].as_atom().map(|a| a.name()) == Some("true");
+    if encrypt {
+        let tag_len = args[5]
+            .as_small()
+            .and_then(|n| usize::try_from(n).ok())
+            .filter(|n| (1..=16).contains(n));
+        let sealed = tag_len.and_then(|n| super::cipher::gcm_encrypt(key, iv, aad, text, n));
+        let Some((c, tag)) = sealed else {
+            return Err(c_error(p, "error", "aead.c", 156, -1, "Can't get Tag"));
+        };
+        let c = p.heap.binary(&c);
+        let tag = p.heap.binary(&tag);
+        return Ok(p.heap.tuple(&[c, tag]));
+    }
+    let tag = args[5]
+        .as_binary()
+        .ok_or_else(|| bad(p, "aead.c", 80, 5, "Bad Tag"))?;
+    match super::cipher::gcm_decrypt(key, iv, aad, text, tag) {
+        Some(plain) => Ok(p.heap.binary(&plain)),
+        None => atom("error"),
+    }
+}
+
+/// `cipher_info_nif(Cipher)`: its sizes, mode and NID.
+pub fn cipher_info_nif(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    let spec = args[0]
+        .as_atom()
+        .and_then(|a| Spec::named(a.name()))
+        .ok_or_else(Exception::badarg)?;
+    let mode = match spec.mode {
+        Mode::Ecb => "ecb_mode",
+        Mode::Cbc => "cbc_mode",
+        Mode::Ctr => "ctr_mode",
+        Mode::Gcm => "gcm_mode",
+    };
+    let nid = match spec.nid {
+        Some(n) => Term::small(i64::from(n)),
+        None => atom("undefined")?,
+    };
+    let pairs = [
+        (atom("block_size")?, Term::small(spec.block_size() as i64)),
+        (atom("iv_length")?, Term::small(spec.iv_len() as i64)),
+        (atom("key_length")?, Term::small(spec.key_len as i64)),
+        (atom("mode")?, atom(mode)?),
+        (
+            atom("prop_aead")?,
+            atom(if spec.mode == Mode::Gcm {
+                "true"
+            } else {
+                "false"
+            })?,
+        ),
+        (atom("type")?, nid),
+    ];
+    Ok(p.heap.map_from_pairs(&pairs))
+}
+
+/// `cipher_algorithms()`: the ciphers built in.
+pub fn cipher_algorithms(p: &mut Process, _: &[Term]) -> Result<Term, Exception> {
+    let names = ALL
+        .iter()
+        .map(|s| atom(s.name))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(p.heap.list(&names))
+}
