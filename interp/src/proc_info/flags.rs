@@ -160,7 +160,7 @@ fn node_monitor_kind(flag: Term) -> Option<Option<u8>> {
     }
     let t = flag.as_tuple().filter(|t| t.len() == 2)?;
     let (tag, opts) = (t.get(0)?, t.get(1)?);
-    if !tag.as_atom().is_some_and(|a| a.name() == "monitor_nodes") {
+    if tag.as_atom().map(|a| a.name()) != Some("monitor_nodes") {
         return None;
     }
     if !opts.is_map() {
