@@ -25,18 +25,27 @@ main() ->
     Ref = monitor(process, Other),
     Other ! stop,
     receive {'DOWN', Ref, process, Other, normal} -> ok end,
-    %% The name goes when global_name_server has seen the exit; a call to
-    %% it orders that after this.
-    _ = sys:get_state(global_name_server),
+    %% The name goes when global_name_server has seen the exit, which is
+    %% not ordered with this process's 'DOWN': wait for it.
+    ok = until(fun() -> not lists:member(other, global:registered_names()) end),
     io:format("~p~n", [[global:whereis_name(other), global:registered_names()]]),
     io:format("~p~n", [[global:unregister_name(me), global:whereis_name(me), global:unregister_name(me), global:registered_names()]]),
     {ok, S} = gen_server:start({global, counter}, ?MODULE, 7, []),
     io:format("~p~n", [[gen_server:call({global, counter}, get), global:whereis_name(counter) =:= S,
                         element(1, gen_server:start({global, counter}, ?MODULE, 8, [])), ?T(gen_server:call({global, nobody}, get))]]),
     ok = gen_server:stop({global, counter}),
-    _ = sys:get_state(global_name_server),
+    ok = until(fun() -> not lists:member(counter, global:registered_names()) end),
     io:format("~p~n", [global:whereis_name(counter)]),
     io:format("~p~n", [[global:set_lock({my_lock, Self}), global:set_lock({my_lock, Self}, [node()], 0), global:del_lock({my_lock, Self}),
                         global:trans({other_lock, Self}, fun() -> in_trans end), global:trans({l, Self}, fun() -> 42 end, [node()], 1)]]),
     io:format("~p~n", [[global:sync(), global:register_name(x, Self, fun global:random_exit_name/3), global:whereis_name(x) =:= Self]]),
     ok.
+
+until(Done) -> until(Done, 5000).
+
+until(_, 0) -> timeout;
+until(Done, N) ->
+    case Done() of
+        true -> ok;
+        false -> receive after 1 -> until(Done, N - 1) end
+    end.
