@@ -10,7 +10,8 @@
 -module(enigma_kernel).
 -export([init/0, init_loop/0, kernel_sup/0, file_server/0, start_file_server/0, logger_server/0,
          start_logger_server/1, start_logger_handler/0, enter_logger_handler/0,
-         application_controller/0, start_application_controller/1, kernel_master/0]).
+         application_controller/0, start_application_controller/1, kernel_master/0,
+         global_name_server/0, start_global_name_server/0]).
 
 %% The registered `init`: answers the requests of OTP's `init` module
 %% (`{From, Request}`, answered `{init, Reply}`) as `erl`'s init does
@@ -160,6 +161,29 @@ start_file_server() ->
     put('$initial_call', {file_server, init, 1}),
     {ok, State} = file_server:init([]),
     gen_server:enter_loop(file_server, [], State, {local, file_server_2}, infinity).
+
+%% The registered `global_name_server`: kernel's `global`, entered when
+%% the first request arrives (`global:register_name/2` and the
+%% `{global, Name}` of `gen_server` call it). `global:whereis_name/1` and
+%% `send/2` read its named tables without a call, so they are made at
+%% boot, empty, as `global:init/1` makes them; entering, the server makes
+%% them anew (a reader that runs in between sees no table for an instant).
+%% Its parent is `kernel_sup`, as on BEAM.
+-define(GLOBAL_TABLES, [{global_locks, [set]}, {global_names, [set, {read_concurrency, true}]},
+                        {global_names_ext, [set]}, {global_pid_names, [bag]},
+                        {global_pid_ids, [bag]}, {global_lost_connections, [set]},
+                        {global_node_resources, [set]}]).
+
+global_name_server() ->
+    [ets:new(Name, [named_table, protected | Opts]) || {Name, Opts} <- ?GLOBAL_TABLES],
+    erlang:hibernate(?MODULE, start_global_name_server, []).
+
+start_global_name_server() ->
+    [ets:delete(Name) || {Name, _} <- ?GLOBAL_TABLES],
+    put('$ancestors', [kernel_sup]),
+    put('$initial_call', {global, init, 1}),
+    {ok, State} = global:init([]),
+    gen_server:enter_loop(global, [], State, {local, global_name_server}, infinity).
 
 %% The registered `logger`: kernel's `logger_server`, set up as `erl`'s
 %% boot leaves it (the primary configuration and the `default` handler,

@@ -135,6 +135,10 @@ pub(crate) struct Meta {
     pub suspend_count: u32,
     /// Processes it suspended, and how many times.
     pub suspending: Few<(Term, u32)>,
+    /// Its node monitors (`process_flag(monitor_nodes, _)`): how many
+    /// times each kind (`crate::proc_info::flags::node_monitor_kind`) was
+    /// turned on. No node ever comes or goes, so they only count.
+    pub node_monitors: Few<(u8, u32)>,
     /// The number of the process that spawned it (`NO_PARENT`: none), a
     /// number rather than a pid so that it fits in the padding.
     pub parent: u32,
@@ -424,6 +428,7 @@ impl Newborn {
                 flags: flags.into(),
                 suspend_count: 0,
                 suspending: Few::default(),
+                node_monitors: Few::default(),
                 parent: opts.parent.and_then(pid_number).unwrap_or(NO_PARENT),
             },
         }

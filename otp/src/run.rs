@@ -379,6 +379,13 @@ fn run_main(opts: &Options) -> i32 {
     spawn_registered(kernel, "logger", "logger_server", io, Priority::Max);
     spawn_registered(
         kernel,
+        "global_name_server",
+        "global_name_server",
+        io,
+        Priority::Max,
+    );
+    spawn_registered(
+        kernel,
         "application_controller",
         "application_controller",
         io,

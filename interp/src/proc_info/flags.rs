@@ -65,6 +65,9 @@ pub(super) fn flag(meta: &Meta, name: &str) -> Term {
 /// `badarg` with the cause `badopt`, a bad value plain `badarg` (`none`
 /// for `save_calls`), as BEAM's.
 pub(crate) fn process_flag(run: &mut Run<'_>, flag_: Term, value: Term) -> Result<Term, Exception> {
+    if let Some(kind) = node_monitor_kind(flag_) {
+        return node_monitors(run, kind.ok_or_else(Exception::badarg)?, value);
+    }
     let badopt = || Exception::badarg_because("badopt");
     let name = flag_.as_atom().ok_or_else(badopt)?.name();
     if !FLAGS.contains(&name) {
@@ -141,6 +144,68 @@ pub(crate) fn process_flag(run: &mut Run<'_>, flag_: Term, value: Term) -> Resul
         }
     })
     .ok_or_else(bad)
+}
+
+/// The kind of node monitor a `process_flag/2` flag names, `None` if it
+/// names none: `monitor_nodes` (what `net_kernel:monitor_nodes/1` sets:
+/// list-format messages), or `{monitor_nodes, Options}` with the map of
+/// options `net_kernel:monitor_nodes/2` builds, `Some(None)` if those are
+/// bad. As BEAM's `erts_monitor_nodes`, the options that change the
+/// messages make the kind: `list`, `nodedown_reason`, `connection_id`
+/// (bits 0-2) and `node_type` if given (`visible`, `hidden` or `all`:
+/// bits 3-4, none when not given).
+fn node_monitor_kind(flag: Term) -> Option<Option<u8>> {
+    if flag.as_atom().is_some_and(|a| a.name() == "monitor_nodes") {
+        return Some(Some(1));
+    }
+    let t = flag.as_tuple().filter(|t| t.len() == 2)?;
+    let (tag, opts) = (t.get(0)?, t.get(1)?);
+    if tag.as_atom().map(|a| a.name()) != Some("monitor_nodes") {
+        return None;
+    }
+    if !opts.is_map() {
+        return Some(None);
+    }
+    let mut kind = 0u8;
+    for (k, v) in enigma_vm::term::map::entries(opts) {
+        let on = v == Term::TRUE;
+        let bit = match (k.as_atom().map(|a| a.name()), v.as_atom().map(|a| a.name())) {
+            (Some("list"), Some("true" | "false")) => u8::from(on),
+            (Some("nodedown_reason"), Some("true" | "false")) => u8::from(on) << 1,
+            (Some("connection_id"), Some("true" | "false")) => u8::from(on) << 2,
+            (Some("node_type"), Some("visible")) => 1 << 3,
+            (Some("node_type"), Some("hidden")) => 2 << 3,
+            (Some("node_type"), Some("all")) => 3 << 3,
+            _ => return Some(None),
+        };
+        kind |= bit;
+    }
+    Some(Some(kind))
+}
+
+/// `process_flag(monitor_nodes, Bool)`: how many times the process had
+/// turned on node monitors of `kind`; `true` adds one, `false` removes
+/// them all, as on BEAM.
+fn node_monitors(run: &mut Run<'_>, kind: u8, value: Term) -> Result<Term, Exception> {
+    if value != Term::TRUE && value != Term::FALSE {
+        return Err(Exception::badarg());
+    }
+    let n = pid_number(run.p.pid).ok_or_else(Exception::badarg)?;
+    sched::with(|s| {
+        let meta = s.meta.get_mut(&n)?;
+        let at = meta.node_monitors.iter().position(|&(k, _)| k == kind);
+        let old = at.map_or(0, |i| meta.node_monitors[i].1);
+        match (at, value == Term::TRUE) {
+            (Some(i), true) => meta.node_monitors[i].1 += 1,
+            (None, true) => meta.node_monitors.push((kind, 1)),
+            (Some(i), false) => {
+                meta.node_monitors.swap_remove(i);
+            }
+            (None, false) => {}
+        }
+        Some(Term::small(i64::from(old)))
+    })
+    .ok_or_else(Exception::badarg)
 }
 
 /// The flags `process_flag/2` takes.

@@ -1,4 +1,4 @@
-//! `erlang:display/1` and `erlang:display_string/1`: BEAM's debugging
+//! `erlang:display/1`, `display_string/1` and `display_nl/0`: BEAM's debugging
 //! output, written straight to the standard streams and bypassing `io`.
 //!
 //! `display/1` prints with the runtime's C term printer
@@ -28,6 +28,12 @@ pub const TABLE: &[BifEntry] = &[
         name: "display_string",
         arity: 1,
         f: display_string_1,
+    },
+    BifEntry {
+        module: "erlang",
+        name: "display_nl",
+        arity: 0,
+        f: display_nl_0,
     },
 ];
 
@@ -63,6 +69,14 @@ fn display_string_1(_: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     let _ = stderr
         .write_all(out.as_bytes())
         .and_then(|()| stderr.flush());
+    Ok(Term::TRUE)
+}
+
+/// `erlang:display_nl/0`: a line end on standard error, as
+/// `display_string/1` writes one.
+fn display_nl_0(_: &mut Process, _: &[Term]) -> Result<Term, Exception> {
+    let mut stderr = std::io::stderr().lock();
+    let _ = stderr.write_all(b"\r\n").and_then(|()| stderr.flush());
     Ok(Term::TRUE)
 }
 

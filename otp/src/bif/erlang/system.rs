@@ -171,7 +171,13 @@ fn system_info_1(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
         "port_parallelism" => Term::FALSE,
         "eager_check_io" => Term::TRUE,
         "outstanding_system_requests_limit" => Term::small(2 * n),
-        "ets_count" => Term::small(0),
+        "ets_count" => Term::small(crate::bif::ets::store::count() as i64),
+        "os_monotonic_time_source" | "os_system_time_source" => time_source(heap, name)?,
+        "alloc_util_allocators" => {
+            let names = ALLOC_UTIL_ALLOCATORS.iter().map(|a| atom(a));
+            let names = names.collect::<Result<Vec<_>, _>>()?;
+            heap.list(&names)
+        }
         "schedulers_state" => {
             let s = Term::small(schedulers);
             heap.tuple(&[s, s, s])
@@ -203,6 +209,49 @@ fn system_info_1(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
         }
         _ => return Err(Exception::badarg()),
     })
+}
+
+/// The allocators BEAM 25 builds on `alloc_util`, in its order.
+const ALLOC_UTIL_ALLOCATORS: &[&str] = &[
+    "temp_alloc",
+    "sl_alloc",
+    "std_alloc",
+    "ll_alloc",
+    "eheap_alloc",
+    "ets_alloc",
+    "fix_alloc",
+    "literal_alloc",
+    "binary_alloc",
+    "driver_alloc",
+];
+
+/// `system_info(os_monotonic_time_source | os_system_time_source)`: the
+/// clock BEAM reads on Linux (`clock_gettime`) and its time in
+/// nanoseconds (the monotonic one counted from the VM's start).
+fn time_source(heap: &mut enigma_vm::term::Heap, name: &str) -> Result<Term, Exception> {
+    let monotonic = name == "os_monotonic_time_source";
+    let (id, ns) = if monotonic {
+        let since_start = super::time::monotonic_ns() - i128::from(enigma_vm::term::MIN_SMALL);
+        ("CLOCK_MONOTONIC", since_start)
+    } else {
+        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH);
+        ("CLOCK_REALTIME", now.map_or(0, |d| d.as_nanos() as i128))
+    };
+    let mut pairs = vec![
+        ("function", atom("clock_gettime")?),
+        ("clock_id", atom(id)?),
+        ("resolution", Term::small(1_000_000_000)),
+    ];
+    if monotonic {
+        pairs.push(("extended", atom("no")?));
+    }
+    pairs.push(("parallel", atom("yes")?));
+    pairs.push(("time", int(heap, ns)));
+    let mut items = Vec::with_capacity(pairs.len());
+    for (k, v) in pairs {
+        items.push(heap.tuple(&[atom(k)?, v]));
+    }
+    Ok(heap.list(&items))
 }
 
 /// BEAM's heap sizes, in words (`erts_next_heap_size`'s steps): Fibonacci

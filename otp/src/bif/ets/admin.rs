@@ -232,6 +232,22 @@ pub fn internal_request_all_0(p: &mut Process, _: &[Term]) -> Result<Term, Excep
     Ok(r)
 }
 
+/// The words of an empty table as BEAM 25 counts them, by its kind and
+/// concurrency options: a hash table's locks (64 with
+/// `write_concurrency`, padded further with `read_concurrency`) and
+/// counters, an `ordered_set`'s tree or, with `write_concurrency`, its
+/// contention-adapting tree.
+fn base_words(t: &Table) -> usize {
+    let [decentralized, read, write, _] = t.flags;
+    let read = usize::from(read);
+    match (t.kind.name() == "ordered_set", write) {
+        (true, false) => 139 + 32 * read,
+        (true, true) => 32 * read + if decentralized { 133 } else { 99 },
+        (false, false) => 305 + 32 * read,
+        (false, true) => 1361 + 2048 * read + if decentralized { 34 } else { 0 },
+    }
+}
+
 /// The value of info item `item`, `None` for an unknown item.
 fn item(p: &mut Process, t: &Table, d: &Data, item: &str) -> Option<Term> {
     let h = &mut p.heap;
@@ -241,7 +257,7 @@ fn item(p: &mut Process, t: &Table, d: &Data, item: &str) -> Option<Term> {
         "read_concurrency" => Term::bool(t.flags[1]),
         "write_concurrency" => Term::bool(t.flags[2]),
         "compressed" => Term::bool(t.flags[3]),
-        "memory" => h.int((d.objects.words() + 305) as i64),
+        "memory" => h.int((d.objects.words() + base_words(t)) as i64),
         "owner" => d.owner,
         "heir" => match &d.heir {
             Some((pid, _)) => *pid,

@@ -21,6 +21,7 @@
 //! pseudo-deleted object), which a new insert of the key revives in place.
 
 use enigma_vm::process::Message;
+use enigma_vm::term::beam_size::flat_size;
 use enigma_vm::term::map::hash::internal_hash;
 use enigma_vm::term::order::eq_exact;
 use enigma_vm::term::phash::atom_hash;
@@ -381,19 +382,23 @@ impl HashTable {
         n
     }
 
-    /// The words of the keys' and objects' fragments.
+    /// The words BEAM's table gives its objects and buckets (`info(T,
+    /// memory)`): each object its flat size and a `HashDbTerm`'s four
+    /// words; past the first segment, a word a bucket and the extended
+    /// segment table's 262.
     pub fn words(&self) -> usize {
-        self.buckets
+        let objects: usize = self
+            .buckets
             .iter()
             .flatten()
-            .map(|g| {
-                g._fragment.as_ref().map_or(0, Heap::words_used)
-                    + g.objs
-                        .iter()
-                        .map(|m| m.fragment.words_used())
-                        .sum::<usize>()
-            })
-            .sum()
+            .flat_map(|g| &g.objs)
+            .map(|m| 4 + flat_size(m.term))
+            .sum();
+        let extended = match self.nslots - FIRST_SEGSZ {
+            0 => 0,
+            n => n + 262,
+        };
+        objects + extended
     }
 
     /// `calc_shrink_limit`: shrinking starts once a second extra segment

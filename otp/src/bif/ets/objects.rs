@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use std::ops::Bound;
 
 use enigma_vm::process::Message;
+use enigma_vm::term::beam_size::flat_size;
 use enigma_vm::term::order::compare;
 use enigma_vm::term::{Heap, Term};
 
@@ -201,14 +202,13 @@ impl Tree {
         before - count
     }
 
-    /// The words of the objects' and keys' fragments (`info(T, memory)`).
+    /// The words BEAM's tree gives its objects (`info(T, memory)`): each
+    /// its flat size and a `TreeDbTerm`'s five words.
     pub fn words(&self) -> usize {
         self.map
-            .iter()
-            .map(|(k, v)| {
-                k._fragment.as_ref().map_or(0, Heap::words_used)
-                    + v.iter().map(|m| m.fragment.words_used()).sum::<usize>()
-            })
+            .values()
+            .flatten()
+            .map(|m| 5 + flat_size(m.term))
             .sum()
     }
 }
@@ -323,7 +323,7 @@ impl Objects {
         }
     }
 
-    /// The words of the objects' and keys' fragments.
+    /// The words BEAM's table gives its objects and buckets.
     pub fn words(&self) -> usize {
         match self {
             Objects::Tree(t) => t.words(),

@@ -297,6 +297,11 @@ pub fn table(t: Term) -> Result<Arc<Table>, Exception> {
     })
 }
 
+/// How many tables there are (`system_info(ets_count)`).
+pub fn count() -> usize {
+    registry().read().by_id.len()
+}
+
 /// Every table's id term and data lock, for `ets:all/0`.
 pub fn all() -> Vec<Arc<Table>> {
     let mut v: Vec<_> = registry().read().by_id.values().cloned().collect();

@@ -429,6 +429,16 @@ impl Tx<'_> {
         })
     }
 
+    /// Whether `e` is one of the BIFs the compiler knows never return
+    /// (`erl_bifs:is_exit_bif/3`).
+    fn is_exit_bif(&self, e: &Export) -> bool {
+        e.module == Atom::ERLANG
+            && matches!(
+                (e.function.name(), e.arity),
+                ("exit", 1) | ("throw", 1) | ("error", 1) | ("error", 2)
+            )
+    }
+
     /// The operator a `bif2`/`gc_bif2` calls, if it is one of
     /// [`ArithOp`]'s.
     fn arith_op(&self, ins: &GenInstr) -> Option<ArithOp> {

@@ -62,6 +62,15 @@ impl Tx<'_> {
                 export: self.import(ins, &a[1])?,
                 count: Countdown::new(),
             },
+            // OTP's compiler may leave the untrimmed frame size on a tail
+            // call of a BIF that always raises (beam_trim's "safe labels",
+            // beam_validator's "garbage values for Deallocate"), so the
+            // frame is kept and the BIF called as BEAM's loader does.
+            G::CallExtLast if self.is_exit_bif(self.import(ins, &a[1])?) => Instr::CallExt {
+                arity: self.u(ins, &a[0])?,
+                export: self.import(ins, &a[1])?,
+                count: Countdown::new(),
+            },
             G::CallExtLast => Instr::CallExtLast {
                 arity: self.u(ins, &a[0])?,
                 export: self.import(ins, &a[1])?,

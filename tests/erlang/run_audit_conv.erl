@@ -1,0 +1,57 @@
+%% calendar (date arithmetic, RFC 3339 both ways), local and universal
+%% time, convert_time_unit's edges, float_to_list/binary with every
+%% option, integer, float and atom conversions and their errors.
+%% Session 18's audit: as erl.
+-module(run_audit_conv).
+-export([main/0]).
+-define(T(E), (fun() -> try E catch C__:R__ -> {C__, R__} end end)()).
+p(X) -> io:format("~p~n", [X]).
+main() ->
+    p([calendar:date_to_gregorian_days({2000, 1, 1}), calendar:gregorian_days_to_date(0), calendar:gregorian_seconds_to_datetime(63000000000),
+       calendar:datetime_to_gregorian_seconds({{1970,1,1},{0,0,0}}), calendar:day_of_the_week({2000, 2, 29}),
+       ?T(calendar:day_of_the_week(2000, 2, 30)), ?T(calendar:date_to_gregorian_days(2000, 13, 1)), calendar:valid_date({2000, 2, 29}),
+       calendar:valid_date(1, 1, 1), ?T(calendar:valid_date(a, b, c)), calendar:iso_week_number({2020, 12, 31}), calendar:iso_week_number({2021, 1, 3}),
+       calendar:seconds_to_time(3725), calendar:time_to_seconds({1, 2, 5}), calendar:seconds_to_daystime(-100), calendar:time_difference({{2020,1,1},{0,0,0}}, {{2019,1,1},{0,0,0}}),
+       calendar:last_day_of_the_month(1900, 2), calendar:is_leap_year(2000), ?T(calendar:last_day_of_the_month(2000, 0))]),
+    Units = [second, millisecond, microsecond, nanosecond, native, 1000, perf_counter],
+    p([{U, calendar:system_time_to_rfc3339(1700000000, [{unit, second}, {offset, O}])} || U <- [x], O <- ["Z", "+05:30", "-08:00", 3600, 0, "+00:00"]]),
+    p([calendar:system_time_to_rfc3339(T, [{unit, U}, {offset, "Z"}, {time_designator, $ }]) || {T, U} <- [{1700000000123456, microsecond}, {-1, second}, {1700000000123456789, nanosecond}, {0, millisecond}]]),
+    p([?T(calendar:system_time_to_rfc3339(1700000000, [{fractional, true}])) || _ <- [1]]),
+    p([?T(calendar:rfc3339_to_system_time(S, O)) || S <- ["2024-02-29T12:00:00Z", "2024-02-29 12:00:00.123456+02:00", "1969-12-31T23:59:59Z",
+                                                          "2024-02-29T12:00:00.5-01:30", "2024-02-30T00:00:00Z", "garbage", "2024-02-29t12:00:00z"],
+                                                     O <- [[], [{unit, millisecond}], [{unit, nanosecond}]]]),
+    p([calendar:universal_time_to_local_time({{2026,6,1},{12,0,0}}), calendar:local_time_to_universal_time({{2026,6,1},{12,0,0}}),
+       calendar:local_time_to_universal_time_dst({{2026,6,1},{12,0,0}}), erlang:universaltime_to_localtime({{2000,1,1},{0,0,0}}),
+       erlang:localtime_to_universaltime({{2000,1,1},{0,0,0}}), erlang:localtime_to_universaltime({{2000,1,1},{0,0,0}}, true),
+       erlang:localtime_to_universaltime({{2000,1,1},{0,0,0}}, false), ?T(erlang:universaltime_to_localtime({{2000,13,1},{0,0,0}})),
+       ?T(erlang:universaltime_to_localtime(x)), ?T(erlang:localtime_to_universaltime({{1,1,1},{25,0,0}})),
+       erlang:universaltime_to_posixtime({{1970,1,2},{0,0,0}}), erlang:posixtime_to_universaltime(86400), ?T(erlang:posixtime_to_universaltime(-1)),
+       ?T(erlang:universaltime_to_localtime({{1900,1,1},{0,0,0}})), ?T(erlang:universaltime_to_localtime({{-1,1,1},{0,0,0}}))]),
+    p({is_tuple(erlang:localtime()), tuple_size(os:timestamp()), is_integer(os:system_time()), is_integer(erlang:system_time(1000))}),
+    p([?T(erlang:convert_time_unit(V, F, T)) || V <- [1, -1, 999, -999, 1 bsl 70, 0], F <- Units, T <- Units]),
+    p([?T(erlang:convert_time_unit(1, x, second)), ?T(erlang:convert_time_unit(1.0, second, second)), ?T(erlang:convert_time_unit(1, 0, second)),
+       ?T(erlang:convert_time_unit(1, -1, second)), ?T(erlang:monotonic_time(foo)), ?T(erlang:system_time(0)), ?T(is_integer(os:system_time(seconds))),
+       ?T(erlang:time_offset(bad)), erlang:time_offset(second) =:= erlang:time_offset(second), ?T(erlang:timestamp() > {0,0,0})]),
+    Fs = [0.0, -0.0, 1.0, 0.1, 1/3, 1.0e22, 1.0e-7, 123456.789, -2.5, 5.0e-324, 1.7976931348623157e308, 100.0, 0.5, 9.999999],
+    Opts = [[], [short], [compact], [{decimals, 0}], [{decimals, 3}], [{decimals, 3}, compact], [{scientific, 2}], [{scientific, 0}],
+            [{decimals, 20}], [{scientific, 20}], [{decimals, 253}], [{decimals, 254}], [{scientific, 250}], [{decimals, -1}], [bad], [{decimals, 2}, short],
+            [short, {decimals, 2}], [{scientific, 3}, {decimals, 2}], [{decimals, 2}, {scientific, 3}], [compact, {scientific, 3}]],
+    p([{F, O, ?T(float_to_list(F, O)), ?T(float_to_binary(F, O))} || F <- Fs, O <- Opts]),
+    p([?T(float_to_list(1)), ?T(float_to_list(1.0, x)), ?T(float_to_binary(1.0, [{decimals, a}])), ?T(float_to_list(1.0, [short|x]))]),
+    p([?T(integer_to_binary(I, B)) || I <- [0, 255, -255, 1 bsl 70, -(1 bsl 65)], B <- [2, 8, 10, 16, 36, 1, 37, a]]),
+    p([?T(integer_to_list(I, B)) || I <- [35, -36], B <- [36, 16]]),
+    p([?T(binary_to_integer(B)) || B <- [<<"123">>, <<"-0">>, <<"+5">>, <<"">>, <<"-">>, <<"1 ">>, <<" 1">>, <<"1.0">>, <<"99999999999999999999999">>, abc, "12"]]),
+    p([?T(binary_to_integer(B, R)) || {B, R} <- [{<<"ff">>, 16}, {<<"FF">>, 16}, {<<"zz">>, 36}, {<<"12">>, 2}, {<<"1">>, 37}, {<<"1">>, 1}, {<<"-1_0">>, 10}, {<<"7">>, a}]]),
+    p([?T(list_to_integer(L, R)) || {L, R} <- [{"ff", 16}, {"-Zz", 36}, {"", 10}, {"+", 10}, {"10", 2}, {[$1|x], 10}]]),
+    p([?T(list_to_existing_atom(L)) || L <- ["ok", "no_such_atom_xyz_123", [1000], "é", [-1], abc, [a]]]),
+    p([?T(binary_to_existing_atom(B, E)) || {B, E} <- [{<<"ok">>, utf8}, {<<"é"/utf8>>, utf8}, {<<"é">>, latin1}, {<<"nope_xyz_1">>, utf8}, {<<"ok">>, bad}, {<<255>>, utf8}]]),
+    p([?T(atom_to_binary(A, E)) || A <- ['é', ok, 'αβ'], E <- [latin1, utf8, unicode, bad]]),
+    p([?T(binary_to_atom(B, E)) || {B, E} <- [{<<"αβ"/utf8>>, utf8}, {<<"αβ"/utf8>>, latin1}, {<<255>>, utf8}, {<<255>>, latin1}, {list_to_binary(lists:duplicate(256, $a)), latin1}, {<<"x">>, x}]]),
+    p([?T(atom_to_list(A)) || A <- ['αβ', 'é', "x"]]),
+    p([?T(list_to_float(L)) || L <- ["1.5", "1", "1.5e3", "1.e3", ".5", "-1.5E-3", "1.5x", "inf", "1e400", "1.0e400"]]),
+    p([?T(binary_to_float(L)) || L <- [<<"1.5">>, <<"1">>, <<"2.5e-3">>, <<"0.0">>, <<"-0.0">>]]),
+    p([?T(list_to_integer(L)) || L <- ["007", "-007", "1e3", "  1", [$1, 16#661]]]),
+    p([?T(integer_to_list(I)) || I <- [1 bsl 200, -1]]),
+    p([?T(erlang:float_to_list(F, [{decimals, 10}, compact])) || F <- [1.0, 0.1, 1.0e10, 123.456]]),
+    p([?T(round(F)) || F <- [2.5, -2.5, 0.5, 1.0e20, 4503599627370497.0]] ++ [?T(trunc(-1.5)), ?T(ceil(-0.5)), ?T(floor(-0.5))]),
+    ok.
