@@ -32,6 +32,20 @@ use crate::seam::{self, After, Anchor, Recorded, Recorder, Seam, EXIT_RETURN};
 /// *Measurements*, session 15).
 const BYTE_LOOP_SCALE: u64 = 64;
 
+/// How many times the threshold an anchor waits before the first
+/// recording of a run. Until the JIT has recorded something its code and
+/// data are cold: the first recording costs the interpreter about 35 µs
+/// (33-41 µs, whether it compiles or aborts: bench_sum, bench_fib,
+/// bench_float, bench_collatz and bench_bin_build at their `--quick`
+/// sizes, JIT on against off), a later one of the same loop 3-7 µs. At
+/// bench_sum's 8-13 ns per interpreted iteration, the cheapest loop in
+/// `bench/`, 35 µs is 2,700-4,400 iterations: the ski-rental wait for the
+/// first purchase. Later ones keep the threshold, which suits their price
+/// (`otp/src/run.rs`, `DEFAULT_JIT_THRESHOLD`). A long run pays the
+/// extra 3,000 interpreted iterations once (`docs/JIT.md`, *Measurements*,
+/// session 18).
+const COLD_SCALE: u64 = 16;
+
 /// The period of an anchor's countdown while the JIT compiles a trace
 /// elsewhere (`Jit::compiling`): the trace, when published, is entered
 /// within this many arrivals (after a threshold's, bench_mandel 8 ran a
@@ -87,7 +101,14 @@ impl Run<'_> {
         let total = self.counters.add(Kind::Loop, target, count.pending());
         let threshold = self.loop_threshold();
         if total < threshold {
-            count.restart(threshold - total);
+            // While the JIT is cold ([`COLD_SCALE`]) an anchor looks again
+            // after at most the threshold: once another recording has
+            // started, it need not wait out the cold one.
+            let left = threshold - total;
+            count.restart(match seam::warm() {
+                true => left,
+                false => left.min(u64::from(self.threshold)),
+            });
             return Ok(());
         }
         if self.counters.trace(target) == 0 && seam::jit().is_some_and(|j| j.compiling()) {
@@ -114,9 +135,9 @@ impl Run<'_> {
     }
 
     /// Arrivals before the loop anchor at the current pc is recorded: the
-    /// JIT's threshold, [`BYTE_LOOP_SCALE`] times that for a loop whose
-    /// head starts a binary match (but at threshold 1, which compiles
-    /// everything).
+    /// JIT's threshold ([`Run::hot_threshold`]), [`BYTE_LOOP_SCALE`] times
+    /// the configured one for a loop whose head starts a binary match (but
+    /// at threshold 1, which compiles everything).
     fn loop_threshold(&self) -> u64 {
         let threshold = u64::from(self.threshold);
         match self.cur.peek() {
@@ -125,7 +146,19 @@ impl Run<'_> {
             {
                 threshold * BYTE_LOOP_SCALE
             }
-            _ => threshold,
+            _ => self.hot_threshold(),
+        }
+    }
+
+    /// Arrivals before an anchor is recorded: the JIT's threshold, or
+    /// [`COLD_SCALE`] times that while nothing has been recorded in this
+    /// run (but at threshold 1, which compiles everything).
+    fn hot_threshold(&self) -> u64 {
+        let threshold = u64::from(self.threshold);
+        if threshold > 1 && !seam::warm() {
+            threshold * COLD_SCALE
+        } else {
+            threshold
         }
     }
 
@@ -149,7 +182,7 @@ impl Run<'_> {
     #[inline(never)]
     pub(crate) fn local_call_due(&mut self, count: &Countdown, target: Target, arity: u32) -> Step {
         let total = self.counters.add(Kind::Call, target, count.pending());
-        let threshold = u64::from(self.threshold);
+        let threshold = self.hot_threshold();
         let Some(jit) = seam::jit() else {
             count.restart(u64::MAX);
             return Ok(());
@@ -175,7 +208,7 @@ impl Run<'_> {
                 });
                 return out;
             }
-            0 => count.restart(threshold),
+            0 => count.restart(u64::from(self.threshold)),
             trace => {
                 count.restart(1);
                 return self.enter_trace(jit, trace, target, arity);
@@ -242,7 +275,10 @@ impl Run<'_> {
                     arity,
                 };
                 match jit.record(anchor, self.m) {
-                    Some(rec) => self.record_loop(rec, Some(target)),
+                    Some(rec) => {
+                        seam::set_warm();
+                        self.record_loop(rec, Some(target))
+                    }
                     None => {
                         self.counters.set_trace(target, BLACKLISTED);
                         Ok(())

@@ -24,7 +24,7 @@
 //!   and shape), which the interpreter pushes first, each with its
 //!   continuation.
 
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::sync::OnceLock;
 
 use enigma_vm::code::{Instr, Target};
@@ -306,6 +306,21 @@ pub(crate) fn jit() -> Option<&'static dyn Jit> {
 /// The loop-anchor threshold (`u32::MAX` when no JIT is installed).
 pub(crate) fn threshold() -> u32 {
     THRESHOLD.load(Ordering::Relaxed)
+}
+
+/// Whether any recording has started in this run (see [`warm`]).
+static WARM: AtomicBool = AtomicBool::new(false);
+
+/// Whether the JIT has started a recording in this run: until then its
+/// code is cold, and the first recording costs several times a later one
+/// (`hot.rs`, `COLD_SCALE`).
+pub(crate) fn warm() -> bool {
+    WARM.load(Ordering::Relaxed)
+}
+
+/// Notes that a recording has started (any scheduler's).
+pub(crate) fn set_warm() {
+    WARM.store(true, Ordering::Relaxed);
 }
 
 #[cfg(test)]
