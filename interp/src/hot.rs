@@ -32,19 +32,19 @@ use crate::seam::{self, After, Anchor, Recorded, Recorder, Seam, EXIT_RETURN};
 /// *Measurements*, session 15).
 const BYTE_LOOP_SCALE: u64 = 64;
 
-/// How many times the threshold an anchor waits before the first
-/// recording of a run. Until the JIT has recorded something its code and
-/// data are cold: the first recording costs the interpreter about 35 µs
-/// (33-41 µs, whether it compiles or aborts: bench_sum, bench_fib,
-/// bench_float, bench_collatz and bench_bin_build at their `--quick`
-/// sizes, JIT on against off), a later one of the same loop 3-7 µs. At
-/// bench_sum's 8-13 ns per interpreted iteration, the cheapest loop in
-/// `bench/`, 35 µs is 2,700-4,400 iterations: the ski-rental wait for the
-/// first purchase. Later ones keep the threshold, which suits their price
-/// (`otp/src/run.rs`, `DEFAULT_JIT_THRESHOLD`). A long run pays the
-/// extra 3,000 interpreted iterations once (`docs/JIT.md`, *Measurements*,
-/// session 18).
-const COLD_SCALE: u64 = 16;
+/// How long the JIT waits, once an anchor has reached the threshold,
+/// before the first recording of a run. Until the JIT has recorded
+/// something its code and data are cold: the first recording costs the
+/// interpreter about 35 µs (33-41 µs, whether it compiles or aborts:
+/// bench_sum, bench_fib, bench_float, bench_collatz and bench_bin_build at
+/// their `--quick` sizes, JIT on against off), a later one of the same
+/// loop 3-7 µs. Waiting about three times that price, in time rather than
+/// arrivals (bench_sum's iteration takes 10 ns, bench_nbody's `pull/4`
+/// several µs: 16 thresholds of arrivals cost bench_nbody 20,000 8.6% more
+/// instructions), a run whose loops end within the wait pays nothing, one
+/// that ends just after it at most a third more, and a long run 100 µs
+/// once (`docs/JIT.md`, *Measurements*, session 18).
+const COLD_WAIT: std::time::Duration = std::time::Duration::from_micros(100);
 
 /// The period of an anchor's countdown while the JIT compiles a trace
 /// elsewhere (`Jit::compiling`): the trace, when published, is entered
@@ -101,14 +101,11 @@ impl Run<'_> {
         let total = self.counters.add(Kind::Loop, target, count.pending());
         let threshold = self.loop_threshold();
         if total < threshold {
-            // While the JIT is cold ([`COLD_SCALE`]) an anchor looks again
-            // after at most the threshold: once another recording has
-            // started, it need not wait out the cold one.
-            let left = threshold - total;
-            count.restart(match seam::warm() {
-                true => left,
-                false => left.min(u64::from(self.threshold)),
-            });
+            count.restart(threshold - total);
+            return Ok(());
+        }
+        if self.cold() {
+            count.restart(u64::from(self.threshold));
             return Ok(());
         }
         if self.counters.trace(target) == 0 && seam::jit().is_some_and(|j| j.compiling()) {
@@ -135,9 +132,9 @@ impl Run<'_> {
     }
 
     /// Arrivals before the loop anchor at the current pc is recorded: the
-    /// JIT's threshold ([`Run::hot_threshold`]), [`BYTE_LOOP_SCALE`] times
-    /// the configured one for a loop whose head starts a binary match (but
-    /// at threshold 1, which compiles everything).
+    /// JIT's threshold, [`BYTE_LOOP_SCALE`] times that for a loop whose
+    /// head starts a binary match (but at threshold 1, which compiles
+    /// everything).
     fn loop_threshold(&self) -> u64 {
         let threshold = u64::from(self.threshold);
         match self.cur.peek() {
@@ -146,20 +143,16 @@ impl Run<'_> {
             {
                 threshold * BYTE_LOOP_SCALE
             }
-            _ => self.hot_threshold(),
+            _ => threshold,
         }
     }
 
-    /// Arrivals before an anchor is recorded: the JIT's threshold, or
-    /// [`COLD_SCALE`] times that while nothing has been recorded in this
-    /// run (but at threshold 1, which compiles everything).
-    fn hot_threshold(&self) -> u64 {
-        let threshold = u64::from(self.threshold);
-        if threshold > 1 && !seam::warm() {
-            threshold * COLD_SCALE
-        } else {
-            threshold
-        }
+    /// Whether a hot anchor waits before recording: nothing has been
+    /// recorded in this run and [`COLD_WAIT`] has not passed since the
+    /// first anchor was found hot (never at threshold 1, which compiles
+    /// everything). It looks again after another threshold of arrivals.
+    fn cold(&self) -> bool {
+        self.threshold > 1 && !seam::warm() && seam::hot_for() < COLD_WAIT
     }
 
     /// The countdown of a non-tail local call to `target` (already the
@@ -182,7 +175,7 @@ impl Run<'_> {
     #[inline(never)]
     pub(crate) fn local_call_due(&mut self, count: &Countdown, target: Target, arity: u32) -> Step {
         let total = self.counters.add(Kind::Call, target, count.pending());
-        let threshold = self.hot_threshold();
+        let threshold = u64::from(self.threshold);
         let Some(jit) = seam::jit() else {
             count.restart(u64::MAX);
             return Ok(());
@@ -192,8 +185,9 @@ impl Run<'_> {
             0 if total < threshold => count.restart((threshold - total).min(CALL_PERIOD)),
             0 if jit.compiling() => count.restart(PENDING_PERIOD),
             // A function called only a few times (the first call of a
-            // recursion) is not worth recording yet.
-            0 if self.recursive_call(target) => {
+            // recursion) is not worth recording yet, nor one found hot
+            // while the JIT is cold (`Run::cold`).
+            0 if self.recursive_call(target) && !self.cold() => {
                 let out = self.hot_anchor(target, arity);
                 let anchor = Anchor {
                     id: self.id,
@@ -208,7 +202,7 @@ impl Run<'_> {
                 });
                 return out;
             }
-            0 => count.restart(u64::from(self.threshold)),
+            0 => count.restart(threshold),
             trace => {
                 count.restart(1);
                 return self.enter_trace(jit, trace, target, arity);

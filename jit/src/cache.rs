@@ -44,8 +44,8 @@ pub const NO_CALLEE_TRACE: &str = "call of a function without a trace";
 /// threshold of calls. A wait, as [`NO_CALLEE_TRACE`] is: three at the
 /// next arrivals blacklisted bench_nbody's `velocities/3` (its call of
 /// `pull/4`, whose trace came first, counts down 200 calls) when the
-/// first recording of the run waited 16 thresholds (`hot.rs`,
-/// `COLD_SCALE`), and the run took 2.5 times the instructions.
+/// run's first recording waited 16 thresholds (tried in session 18), and
+/// the run took 2.5 times the instructions.
 pub const NOT_ENTERED: &str = "callee's trace not entered";
 
 /// The abort of a root recording that reached a `return`: the arrival it
