@@ -38,13 +38,17 @@ const BYTE_LOOP_SCALE: u64 = 64;
 /// interpreter about 35 µs (33-41 µs, whether it compiles or aborts:
 /// bench_sum, bench_fib, bench_float, bench_collatz and bench_bin_build at
 /// their `--quick` sizes, JIT on against off), a later one of the same
-/// loop 3-7 µs. Waiting about three times that price, in time rather than
-/// arrivals (bench_sum's iteration takes 10 ns, bench_nbody's `pull/4`
-/// several µs: 16 thresholds of arrivals cost bench_nbody 20,000 8.6% more
-/// instructions), a run whose loops end within the wait pays nothing, one
-/// that ends just after it at most a third more, and a long run 100 µs
-/// once (`docs/JIT.md`, *Measurements*, session 18).
-const COLD_WAIT: std::time::Duration = std::time::Duration::from_micros(100);
+/// loop 3-7 µs; and the first compile, 60-215 µs (`--jit-stats`, the
+/// first traces of bench_sum, bench_collatz and bench_mandel), takes the
+/// interpreter's core when no other is free. Waiting about that price
+/// (the ski-rental choice), in time rather than arrivals (bench_sum's
+/// iteration takes 10 ns, bench_nbody's `pull/4` several µs: 16
+/// thresholds of arrivals cost bench_nbody 20,000 8.6% more
+/// instructions), a run whose loops end within the wait pays nothing for
+/// the JIT, one that ends just after it at most about twice its loops'
+/// time, and a long run 200 µs once (`docs/JIT.md`, *Measurements*,
+/// session 18).
+const COLD_WAIT: std::time::Duration = std::time::Duration::from_micros(200);
 
 /// The period of an anchor's countdown while the JIT compiles a trace
 /// elsewhere (`Jit::compiling`): the trace, when published, is entered

@@ -37,7 +37,7 @@ usage: enigma run [-pa DIR]... [--otp-root DIR] [--jit=on|off] [--jit-threshold 
 /// Starting at 200 is the ski-rental choice between them: a loop that
 /// stops right after being recorded costs at most about twice what
 /// interpreting it would have. The first recording of a run costs about
-/// 35 µs (cold code) and also waits 100 µs from the first hot anchor
+/// 35 µs (cold code) and also waits 200 µs from the first hot anchor
 /// (`enigma_interp`'s `hot.rs`, `COLD_WAIT`).
 pub const DEFAULT_JIT_THRESHOLD: u32 = 200;
 
