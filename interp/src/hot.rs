@@ -32,6 +32,24 @@ use crate::seam::{self, After, Anchor, Recorded, Recorder, Seam, EXIT_RETURN};
 /// *Measurements*, session 15).
 const BYTE_LOOP_SCALE: u64 = 64;
 
+/// How long the JIT waits, once an anchor has reached the threshold,
+/// before the first recording of a run. Until the JIT has recorded
+/// something its code and data are cold: the first recording costs the
+/// interpreter about 35 µs (33-41 µs, whether it compiles or aborts:
+/// bench_sum, bench_fib, bench_float, bench_collatz and bench_bin_build at
+/// their `--quick` sizes, JIT on against off), a later one of the same
+/// loop 3-7 µs; and the first compile, 60-215 µs (`--jit-stats`, the
+/// first traces of bench_sum, bench_collatz and bench_mandel), takes the
+/// interpreter's core when no other is free. Waiting about that price
+/// (the ski-rental choice), in time rather than arrivals (bench_sum's
+/// iteration takes 10 ns, bench_nbody's `pull/4` several µs: 16
+/// thresholds of arrivals cost bench_nbody 20,000 8.6% more
+/// instructions), a run whose loops end within the wait pays nothing for
+/// the JIT, one that ends just after it at most about twice its loops'
+/// time, and a long run 200 µs once (`docs/JIT.md`, *Measurements*,
+/// session 18).
+const COLD_WAIT: std::time::Duration = std::time::Duration::from_micros(200);
+
 /// The period of an anchor's countdown while the JIT compiles a trace
 /// elsewhere (`Jit::compiling`): the trace, when published, is entered
 /// within this many arrivals (after a threshold's, bench_mandel 8 ran a
@@ -90,6 +108,10 @@ impl Run<'_> {
             count.restart(threshold - total);
             return Ok(());
         }
+        if self.cold() {
+            count.restart(u64::from(self.threshold));
+            return Ok(());
+        }
         if self.counters.trace(target) == 0 && seam::jit().is_some_and(|j| j.compiling()) {
             count.restart(PENDING_PERIOD);
             return Ok(());
@@ -129,6 +151,14 @@ impl Run<'_> {
         }
     }
 
+    /// Whether a hot anchor waits before recording: nothing has been
+    /// recorded in this run and [`COLD_WAIT`] has not passed since the
+    /// first anchor was found hot (never at threshold 1, which compiles
+    /// everything). It looks again after another threshold of arrivals.
+    fn cold(&self) -> bool {
+        self.threshold > 1 && !seam::warm() && seam::hot_for() < COLD_WAIT
+    }
+
     /// The countdown of a non-tail local call to `target` (already the
     /// current pc, with `arity` live arguments) ran out: count its
     /// arrivals and, when `target` is a loop anchor with a trace, enter it,
@@ -159,8 +189,9 @@ impl Run<'_> {
             0 if total < threshold => count.restart((threshold - total).min(CALL_PERIOD)),
             0 if jit.compiling() => count.restart(PENDING_PERIOD),
             // A function called only a few times (the first call of a
-            // recursion) is not worth recording yet.
-            0 if self.recursive_call(target) => {
+            // recursion) is not worth recording yet, nor one found hot
+            // while the JIT is cold (`Run::cold`).
+            0 if self.recursive_call(target) && !self.cold() => {
                 let out = self.hot_anchor(target, arity);
                 let anchor = Anchor {
                     id: self.id,
@@ -242,7 +273,10 @@ impl Run<'_> {
                     arity,
                 };
                 match jit.record(anchor, self.m) {
-                    Some(rec) => self.record_loop(rec, Some(target)),
+                    Some(rec) => {
+                        seam::set_warm();
+                        self.record_loop(rec, Some(target))
+                    }
                     None => {
                         self.counters.set_trace(target, BLACKLISTED);
                         Ok(())

@@ -24,8 +24,9 @@
 //!   and shape), which the interpreter pushes first, each with its
 //!   continuation.
 
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::sync::OnceLock;
+use std::time::{Duration, Instant};
 
 use enigma_vm::code::{Instr, Target};
 use enigma_vm::term::Term;
@@ -306,6 +307,30 @@ pub(crate) fn jit() -> Option<&'static dyn Jit> {
 /// The loop-anchor threshold (`u32::MAX` when no JIT is installed).
 pub(crate) fn threshold() -> u32 {
     THRESHOLD.load(Ordering::Relaxed)
+}
+
+/// Whether any recording has started in this run (see [`warm`]).
+static WARM: AtomicBool = AtomicBool::new(false);
+
+/// Whether the JIT has started a recording in this run: until then its
+/// code is cold, and the first recording costs several times a later one
+/// (`hot.rs`, `COLD_WAIT`).
+pub(crate) fn warm() -> bool {
+    WARM.load(Ordering::Relaxed)
+}
+
+/// Notes that a recording has started (any scheduler's).
+pub(crate) fn set_warm() {
+    WARM.store(true, Ordering::Relaxed);
+}
+
+/// When an anchor was first found hot in this run (see [`hot_for`]).
+static HOT_SINCE: OnceLock<Instant> = OnceLock::new();
+
+/// How long since an anchor was first found hot in this run (zero at the
+/// first call, which starts the clock).
+pub(crate) fn hot_for() -> Duration {
+    HOT_SINCE.get_or_init(Instant::now).elapsed()
 }
 
 #[cfg(test)]

@@ -39,11 +39,29 @@ pub const MIN_RECURSION: u64 = 4;
 /// trace.
 pub const NO_CALLEE_TRACE: &str = "call of a function without a trace";
 
+/// The abort of a recording whose callee has a trace that the interpreter
+/// did not enter: the call's countdown was not due, and runs out within a
+/// threshold of calls. A wait, as [`NO_CALLEE_TRACE`] is: three at the
+/// next arrivals blacklisted bench_nbody's `velocities/3` (its call of
+/// `pull/4`, whose trace came first, counts down 200 calls) when the
+/// run's first recording waited 16 thresholds (tried in session 18), and
+/// the run took 2.5 times the instructions.
+pub const NOT_ENTERED: &str = "callee's trace not entered";
+
 /// The abort of a root recording that reached a `return`: the arrival it
 /// started at was the loop's last iteration or the recursion's base case
 /// (half of fib's calls), so the next one may well get a trace. Bounded
-/// as [`NO_CALLEE_TRACE`] is.
+/// by [`MAX_RETURNS`].
 pub const RETURNED: &str = "return (the last iteration or the recursion's end)";
+
+/// Recordings that may abort at one anchor with [`RETURNED`] before it is
+/// blacklisted. Such a recording stopped at the callee's base case, after
+/// a few instructions, and the next arrival, often the base case's
+/// sibling, may be a base case too: bench_tak's recursion, first recorded
+/// at its 3,200th call, met eight base cases in a row (`--jit-threshold
+/// 3200`, and 800 and 2,400 met four), and [`MAX_WAITS`] of them gave
+/// its function trace up for good.
+pub const MAX_RETURNS: u32 = 32;
 
 /// A compiled trace.
 pub struct Compiled {
@@ -88,6 +106,7 @@ pub struct Cache {
     traces: Vec<&'static Compiled>,
     aborts: HashMap<(u32, u32), u32>,
     waits: HashMap<(u32, u32), u32>,
+    returns: HashMap<(u32, u32), u32>,
     waiting: HashSet<(u32, u32)>,
     side_attempts: HashMap<(u32, u32), u32>,
 }
@@ -124,21 +143,22 @@ impl Cache {
     }
 
     /// Counts an abort at `a` for `reason` (a wait for a callee's trace,
-    /// [`NO_CALLEE_TRACE`], or for an arrival that does not return at
-    /// once, [`RETURNED`], against its own bound). Only the first is
-    /// [`Cache::waiting`]: a callee's trace takes time to come, while the
+    /// [`NO_CALLEE_TRACE`] or [`NOT_ENTERED`], and an arrival that returned
+    /// at once, [`RETURNED`], each against its own bound). Only the waits
+    /// are [`Cache::waiting`]: a callee's trace takes time to come, while the
     /// next arrival after a [`RETURNED`] is likely not the last again.
     pub fn aborted(&mut self, a: Anchor, reason: &str) {
         let key = (a.id, a.pc);
-        if reason == NO_CALLEE_TRACE {
+        let wait = reason == NO_CALLEE_TRACE || reason == NOT_ENTERED;
+        if wait {
             self.waiting.insert(key);
         } else {
             self.waiting.remove(&key);
         }
-        let counts = if reason == NO_CALLEE_TRACE || reason == RETURNED {
-            &mut self.waits
-        } else {
-            &mut self.aborts
+        let counts = match reason {
+            _ if wait => &mut self.waits,
+            RETURNED => &mut self.returns,
+            _ => &mut self.aborts,
         };
         *counts.entry(key).or_insert(0) += 1;
     }
@@ -156,7 +176,9 @@ impl Cache {
     /// Whether `a` aborted too often to try again.
     pub fn blacklisted(&self, a: Anchor) -> bool {
         let count = |m: &HashMap<(u32, u32), u32>| m.get(&(a.id, a.pc)).copied().unwrap_or(0);
-        count(&self.aborts) >= MAX_ABORTS || count(&self.waits) >= MAX_WAITS
+        count(&self.aborts) >= MAX_ABORTS
+            || count(&self.waits) >= MAX_WAITS
+            || count(&self.returns) >= MAX_RETURNS
     }
 }
 
@@ -235,10 +257,18 @@ mod tests {
             c.aborted(b, NO_CALLEE_TRACE);
         }
         assert!(c.blacklisted(b));
-        // A recording that met a return is bounded as a wait, but the next
+        // A callee's trace the interpreter did not enter is waited for.
+        let n = anchor(16);
+        for _ in 0..MAX_WAITS {
+            assert!(!c.blacklisted(n));
+            c.aborted(n, NOT_ENTERED);
+            assert!(c.waiting(n));
+        }
+        assert!(c.blacklisted(n));
+        // A recording that met a return has its own bound, and the next
         // arrival may try again.
         let r = anchor(12);
-        for _ in 0..MAX_WAITS {
+        for _ in 0..MAX_RETURNS {
             assert!(!c.blacklisted(r));
             c.aborted(r, RETURNED);
             assert!(!c.waiting(r));

@@ -29,14 +29,16 @@ usage: enigma run [-pa DIR]... [--otp-root DIR] [--jit=on|off] [--jit-threshold 
                   MOD|FILE.erl [FUN [ARG...]]
 ";
 
-/// Backward tail calls to a loop anchor before it is recorded. Recording,
-/// optimising and compiling a loop takes about 20 µs (`--jit-stats`'
-/// compile time over the traces of tests/erlang/run_jit_guards.erl), the
-/// time the interpreter takes for about 200 iterations of bench_sum's
-/// loop (~100 ns each). Starting at that count is the ski-rental choice:
-/// a loop that stops right after being compiled costs at most twice what
-/// interpreting it would have, and a loop that goes on soon wins back
-/// the 20 µs (a compiled iteration is ~16x faster).
+/// Backward tail calls to a loop anchor before it is recorded. Root traces
+/// compile on the JIT's thread, so what a recording costs the interpreter
+/// is recording it and handing it over: 3-7 µs once the JIT's code is warm
+/// (session 18, `docs/JIT.md`), the time of 300-700 iterations of
+/// bench_sum's loop (8-13 ns each), 60-120 of bench_float's (~55 ns).
+/// Starting at 200 is the ski-rental choice between them: a loop that
+/// stops right after being recorded costs at most about twice what
+/// interpreting it would have. The first recording of a run costs about
+/// 35 µs (cold code) and also waits 200 µs from the first hot anchor
+/// (`enigma_interp`'s `hot.rs`, `COLD_WAIT`).
 pub const DEFAULT_JIT_THRESHOLD: u32 = 200;
 
 struct Options {

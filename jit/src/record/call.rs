@@ -38,10 +38,6 @@ use crate::snapshot::Frame;
 /// all).
 pub(crate) type Callee = fn(Anchor) -> Result<(u32, u64, u32), &'static str>;
 
-/// The abort reason when the interpreter ran the callee without its trace
-/// (the call's countdown was not due: the next one is).
-pub const NOT_ENTERED: &str = "callee's trace not entered";
-
 /// A call recorded, waiting for its callee's trace to exit.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Pending {
@@ -253,7 +249,7 @@ impl Recording {
     pub(super) fn called(&mut self, p: Pending, pc: Target) -> Result<(), Abort> {
         let left = crate::nested::left().filter(|l| l.entered == p.trace);
         let Some(l) = left else {
-            return Err(NOT_ENTERED.into());
+            return Err(crate::cache::NOT_ENTERED.into());
         };
         // (The interpreter shows a fused instruction at the continuation
         // by its plain copies, which follow it.)
@@ -568,7 +564,7 @@ mod tests {
             imm: Term::small(1),
         };
         let err = r.step(40, &test, &x, &[]).unwrap_err();
-        assert_eq!(err, super::NOT_ENTERED);
+        assert_eq!(err, crate::cache::NOT_ENTERED);
         // A call without a frame.
         let mut r = Recording::new(anchor(), &[], &x);
         r.callee = callee;
