@@ -20,6 +20,7 @@ mod exit_frame;
 mod hot;
 mod info_request;
 pub mod instr;
+pub mod port;
 mod proc_info;
 mod proc_ops;
 #[allow(unsafe_code)]

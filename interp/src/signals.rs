@@ -76,6 +76,9 @@ enum Effect {
 impl Sched {
     /// Links `a` and `b` (both sides); false when `b` is not alive.
     pub fn link(&mut self, a: Term, b: Term) -> bool {
+        if let Some(port) = b.as_local_port() {
+            return self.port_link(a, port);
+        }
         let alive = |n: &u32| self.alive(*n);
         let Some(mb) = pid_number(b)
             .filter(alive)
@@ -115,6 +118,9 @@ impl Sched {
 
     /// Removes the link between `a` and `b`, if any.
     pub fn unlink(&mut self, a: Term, b: Term) {
+        if let Some(port) = b.as_local_port() {
+            return self.port_unlink(a, port);
+        }
         for (x, y) in [(a, b), (b, a)] {
             if let Some(m) = pid_number(x).and_then(|n| self.meta.get_mut(&n)) {
                 m.links.retain(|&l| l != y);
@@ -131,6 +137,25 @@ impl Sched {
         name: Option<Atom>,
         tag: Option<Term>,
     ) -> Option<u64> {
+        if let Some(port) = target.as_local_port() {
+            let key = self.next_key();
+            if !self.port_watch(port, key) {
+                return None;
+            }
+            self.monitors.insert(
+                key,
+                Monitor {
+                    watcher,
+                    target,
+                    name,
+                    tag: tag.map(copy_term),
+                },
+            );
+            if let Some(m) = pid_number(watcher).and_then(|n| self.meta.get_mut(&n)) {
+                m.watching.push(key);
+            }
+            return Some(key);
+        }
         let tn = pid_number(target).filter(|&n| self.alive(n))?;
         let key = self.next_key();
         self.monitors.insert(
@@ -207,6 +232,9 @@ impl Sched {
         if let Some(m) = pid_number(mon.target).and_then(|n| self.meta.get_mut(&n)) {
             m.monitors.retain(|&k| k != key);
         }
+        if let Some(port) = mon.target.as_local_port() {
+            self.port_unwatch(port, key);
+        }
         if let Some(m) = pid_number(mon.watcher).and_then(|n| self.meta.get_mut(&n)) {
             m.watching.retain(|&k| k != key);
         }
@@ -224,6 +252,21 @@ impl Sched {
         self.flush_signals();
     }
 
+    /// Queues an exit signal (acted on by [`Sched::flush_signals`]).
+    pub(crate) fn queue_exit(&mut self, to: Term, from: Term, reason: Term, via: Via) {
+        self.signals.push_back(Signal::Exit(Pending {
+            to,
+            from,
+            reason: copy_term(reason),
+            via,
+        }));
+    }
+
+    /// Queues a `'DOWN'` message for process `to`.
+    pub(crate) fn queue_down(&mut self, to: u32, down: Message) {
+        self.signals.push_back(Signal::Down(to, down));
+    }
+
     /// Acts on the queued exit signals.
     pub fn flush_signals(&mut self) {
         while let Some(sig) = self.signals.pop_front() {
@@ -237,6 +280,9 @@ impl Sched {
     }
 
     fn act_on(&mut self, sig: Pending) {
+        if let Some(port) = sig.to.as_local_port() {
+            return self.port_exit_signal(port, sig.from, sig.reason.term, sig.via);
+        }
         let Some(n) = pid_number(sig.to) else { return };
         let Some(meta) = self.meta.get(&n) else {
             return;
@@ -375,6 +421,11 @@ pub(crate) fn down_message(key: u64, mon: &Monitor, reason: Term) -> Message {
         Some(name) => h.tuple(&[Term::atom(name), Term::atom(Atom::NONODE)]),
         None => mon.target,
     };
-    m.term = h.tuple(&[tag, r, atom("process"), object, m.term]);
+    let kind = if mon.target.as_local_port().is_some() {
+        "port"
+    } else {
+        "process"
+    };
+    m.term = h.tuple(&[tag, r, atom(kind), object, m.term]);
     m
 }
