@@ -655,7 +655,7 @@ fn link(run: &mut Run<'_>, op: Op, arity: u32) -> Step {
 /// chain of links), which then stops at once.
 fn exit2(run: &mut Run<'_>, op: Op, arity: u32) -> Step {
     let (to, reason) = (run.x[0], run.x[1]);
-    if to.as_local_pid().is_none() {
+    if to.as_local_pid().is_none() && to.as_local_port().is_none() {
         if to.kind() == enigma_vm::term::Kind::Port {
             run.x[0] = Term::TRUE;
             return run.ret();

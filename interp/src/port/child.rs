@@ -209,9 +209,11 @@ fn read_loop(number: u64, mut r: Reader, opts: &PortOpts, source: &AtomicBool) {
         };
         open = deliver(0, vec![Body::ExitStatus(status)]);
     }
-    source_done(source);
+    // The port's end is its last message: it stops counting as a source
+    // only after it (closing it counts it out).
     if open && !opts.eof {
         close_at_end(number);
     }
+    source_done(source);
     let _ = r.child.wait();
 }

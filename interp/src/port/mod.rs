@@ -112,8 +112,10 @@ pub fn open(
     name: String,
     opts: PortOpts,
 ) -> Result<Term, OpenError> {
-    let spawned = child::spawn(&program, &opts)?;
+    // BEAM makes the port before it starts the program: a program that
+    // cannot start uses up a port number too.
     let number = NEXT_PORT.fetch_add(1, Ordering::Relaxed);
+    let spawned = child::spawn(&program, &opts)?;
     let port = Term::port(number);
     let source = Arc::new(AtomicBool::new(true));
     sched::external_source(true);
@@ -390,9 +392,9 @@ impl Sched {
         true
     }
 
-    /// An exit signal reaches port `n`: from its connected process, or
-    /// with a reason other than `normal`, it closes the port (`kill` from
-    /// `exit/2` as `killed`).
+    /// An exit signal reaches port `n` and closes it, but for a link's
+    /// `normal` from a process other than the connected one (`kill` from
+    /// `exit/2` closes it as `killed`).
     pub(crate) fn port_exit_signal(&mut self, n: u64, from: Term, reason: Term, via: Via) {
         let Some(p) = self.ports.get_mut(&n) else {
             return;
@@ -400,7 +402,9 @@ impl Sched {
         if via == Via::Link {
             p.links.retain(|&l| l != from);
         }
-        if reason == Term::atom(Atom::NORMAL) && from != p.owner {
+        // A link's `normal` closes it only from the connected process;
+        // `exit/2` closes it with any reason.
+        if via == Via::Link && reason == Term::atom(Atom::NORMAL) && from != p.owner {
             return;
         }
         let why = if via == Via::Exit2 && reason == Term::atom(Atom::KILL) {

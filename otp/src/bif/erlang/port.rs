@@ -189,8 +189,12 @@ fn done(r: Result<(), PortError>) -> Result<Term, Exception> {
 fn port_command_3(_: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     let [port, data, flags] = arity(args)?;
     let known = |f: &Term| is_atom(*f, "force") || is_atom(*f, "nosuspend");
-    if !flags.proper_list().is_some_and(|l| l.iter().all(known)) {
+    let Some(flags) = flags.proper_list().filter(|l| l.iter().all(known)) else {
         return atom("badopt");
+    };
+    // The spawn driver cannot take data past its busy state (`force`).
+    if flags.iter().any(|&f| is_atom(f, "force")) {
+        return atom("notsup");
     }
     let Some(bytes) = iodata_bytes(data) else {
         return atom("badarg");
