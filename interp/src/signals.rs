@@ -421,7 +421,10 @@ pub(crate) fn down_message(key: u64, mon: &Monitor, reason: Term) -> Message {
         Some(name) => h.tuple(&[Term::atom(name), Term::atom(Atom::NONODE)]),
         None => mon.target,
     };
-    let kind = if mon.target.as_local_port().is_some() {
+    // BEAM names a port's monitor `port` only when the reason is an
+    // immediate; a port closed with a list or boxed reason sends `process`.
+    let immediate = !(reason.is_list() || reason.is_boxed());
+    let kind = if mon.target.as_local_port().is_some() && immediate {
         "port"
     } else {
         "process"

@@ -180,6 +180,18 @@ closing() ->
     C5 = open_port({spawn, "cat"}, []),
     exit(C5, shutdown),
     io:format("exit/2: ~p~n", [receive {'EXIT', C5, W5} -> W5 end]),
+    %% BEAM's `'DOWN'` of a port closed with a list or boxed reason says
+    %% `process`.
+    D1 = open_port({spawn, "cat"}, []),
+    RD1 = monitor(port, D1),
+    exit(D1, {shut, down}),
+    io:format("boxed reason: ~p~n", [[receive {'EXIT', D1, WD} -> WD end,
+                                      receive {'DOWN', RD1, Type, D1, WD1} -> {Type, WD1} end]]),
+    Dx = open_port({spawn, "cat"}, []),
+    RDx = monitor(port, Dx),
+    exit(Dx, "text"),
+    io:format("list reason: ~p~n", [[receive {'EXIT', Dx, WD2} -> WD2 end,
+                                     receive {'DOWN', RDx, Type2, Dx, WD3} -> {Type2, WD3} end]]),
     %% A message the port does not understand closes it (`badsig`).
     logger:set_primary_config(level, none),
     C6 = open_port({spawn, "cat"}, []),
