@@ -7,7 +7,7 @@
 
 // Three modules may use `unsafe`: the instruction cursor, the stack
 // frames and the register accessors, whose soundness arguments are in
-// their docs.
+// their docs (and `port::fds`, for the descriptors of `nouse_stdio`).
 #![deny(unsafe_code)]
 
 mod beam_bifs;

@@ -1,7 +1,7 @@
 %% Ports to external programs (`open_port/2` with `spawn` and
 %% `spawn_executable`): data in stream, line and packet modes, lists and
 %% binaries, `eof`, `exit_status`, `{args, _}`, `{cd, _}`, `{env, _}`,
-%% `stderr_to_stdout`, `in`; commands by `port_command/2,3` and
+%% `stderr_to_stdout`, `in`, `nouse_stdio`; commands by `port_command/2,3` and
 %% `Port ! {Pid, {command, D}}`; closing by `port_close/1`, `{Pid, close}`
 %% and the program's end; `port_info/1,2`, `erlang:ports/0`, `is_port/1`,
 %% ports printed, sorted and hashed. Data is compared concatenated (a
@@ -118,7 +118,12 @@ executable() ->
                    [{args, ["-c", "echo $#"]}, {arg0, "mysh"}, exit_status]),
     io:format("arg0: ~p~n", [until_status(E2)]),
     E3 = open_port({spawn, "pwd"}, [{cd, "/"}, exit_status]),
-    io:format("cd: ~p~n", [until_status(E3)]).
+    io:format("cd: ~p~n", [until_status(E3)]),
+    %% nouse_stdio: the program reads descriptor 3 and writes 4.
+    E4 = open_port({spawn, "sh -c 'echo on4 >&4; head -c 5 <&3 >&4'"},
+                   [nouse_stdio, exit_status, binary]),
+    port_command(E4, "via3\n"),
+    io:format("nouse_stdio: ~p~n", [until_status(E4)]).
 
 environment() ->
     os:putenv("RUN_PORTS_GONE", "here"),

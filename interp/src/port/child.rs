@@ -2,7 +2,7 @@
 //! by a writer thread, its standard output read by a reader thread that
 //! sends what it reads to the connected process.
 
-use std::io::{ErrorKind, Read, Write};
+use std::io::{ErrorKind, PipeReader, Read, Write};
 use std::os::unix::process::{CommandExt, ExitStatusExt};
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::AtomicBool;
@@ -25,7 +25,7 @@ pub(super) struct Spawned {
 /// The reader thread's side of a program.
 pub(super) struct Reader {
     child: Child,
-    out: Option<std::io::PipeReader>,
+    out: Option<PipeReader>,
 }
 
 /// The name of a (Linux) `errno` as BEAM reports it.
@@ -44,7 +44,6 @@ fn errno_name(e: &std::io::Error) -> &'static str {
 
 /// Starts `program` as the options ask.
 pub(super) fn spawn(program: &Program, opts: &PortOpts) -> Result<Spawned, OpenError> {
-    let fail = |e: std::io::Error| OpenError(errno_name(&e));
     let mut cmd = match program {
         Program::Shell(line) => {
             let mut c = Command::new("/bin/sh");
@@ -75,6 +74,27 @@ pub(super) fn spawn(program: &Program, opts: &PortOpts) -> Result<Spawned, OpenE
             None => cmd.env_remove(k),
         };
     }
+    let (child, out, input) = if opts.nouse_stdio {
+        start_fds_3_4(cmd, opts)?
+    } else {
+        start_stdio(cmd, opts)?
+    };
+    Ok(Spawned {
+        os_pid: child.id(),
+        writer: input.and_then(start_writer),
+        reader: Reader { child, out },
+    })
+}
+
+/// The program's input as the writer thread takes it.
+type Input = Box<dyn Write + Send>;
+
+/// Starts `cmd` on pipes for standard input and output.
+fn start_stdio(
+    mut cmd: Command,
+    opts: &PortOpts,
+) -> Result<(Child, Option<PipeReader>, Option<Input>), OpenError> {
+    let fail = |e: std::io::Error| OpenError(errno_name(&e));
     cmd.stdin(if opts.output {
         Stdio::piped()
     } else {
@@ -95,17 +115,33 @@ pub(super) fn spawn(program: &Program, opts: &PortOpts) -> Result<Spawned, OpenE
     // The command holds the pipe's writing ends: dropped, the reader sees
     // the end of the output when the program (and its children) close it.
     drop(cmd);
-    let writer = child.stdin.take().and_then(start_writer);
-    Ok(Spawned {
-        os_pid: child.id(),
-        writer,
-        reader: Reader { child, out },
-    })
+    let input = child.stdin.take().map(|i| Box::new(i) as Input);
+    Ok((child, out, input))
+}
+
+/// Starts `cmd` with pipes on its descriptors 3 (input) and 4 (output),
+/// its standard input `/dev/null` (`nouse_stdio`).
+fn start_fds_3_4(
+    mut cmd: Command,
+    opts: &PortOpts,
+) -> Result<(Child, Option<PipeReader>, Option<Input>), OpenError> {
+    let fail = |e: std::io::Error| OpenError(errno_name(&e));
+    let (in_r, in_w) = std::io::pipe().map_err(fail)?;
+    let (out_r, out_w) = std::io::pipe().map_err(fail)?;
+    cmd.stdin(Stdio::null());
+    super::fds::use_fds_3_4(&mut cmd, &in_r, &out_w);
+    let child = cmd.spawn().map_err(fail)?;
+    // The child has its copies: the parent's ends close, so the reader
+    // sees the output's end and the program its input's.
+    drop((in_r, out_w));
+    let out = opts.input.then_some(out_r);
+    let input = opts.output.then(|| Box::new(in_w) as Input);
+    Ok((child, out, input))
 }
 
 /// The thread that writes what the port is sent to the program's input;
 /// it closes that input when the port closes (the channel's end).
-fn start_writer(mut stdin: std::process::ChildStdin) -> Option<Sender<Vec<u8>>> {
+fn start_writer(mut stdin: Input) -> Option<Sender<Vec<u8>>> {
     let (tx, rx) = channel::<Vec<u8>>();
     let body = move || {
         for bytes in rx {

@@ -14,6 +14,8 @@
 //! monitors `'DOWN'` messages, as a process ending does.
 
 mod child;
+#[allow(unsafe_code)]
+mod fds;
 mod frame;
 
 use std::ffi::OsString;
@@ -54,6 +56,8 @@ pub struct PortOpts {
     pub input: bool,
     pub output: bool,
     pub stderr_to_stdout: bool,
+    /// `nouse_stdio`: the program uses descriptors 3 and 4.
+    pub nouse_stdio: bool,
     /// `{args, _}` and `{arg0, _}` (`spawn_executable` only).
     pub args: Vec<OsString>,
     pub arg0: Option<OsString>,

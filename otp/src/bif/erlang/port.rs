@@ -62,6 +62,7 @@ fn settings(t: Term, spawn_executable: bool) -> Result<PortOpts, Bad> {
         input: true,
         output: true,
         stderr_to_stdout: false,
+        nouse_stdio: false,
         args: Vec::new(),
         arg0: None,
         cd: None,
@@ -78,7 +79,9 @@ fn settings(t: Term, spawn_executable: bool) -> Result<PortOpts, Bad> {
                 "in" => only_in = true,
                 "out" => only_out = true,
                 "stream" => o.framing = Framing::Stream,
-                "use_stdio" | "nouse_stdio" | "hide" | "overlapped_io" => {}
+                "use_stdio" => o.nouse_stdio = false,
+                "nouse_stdio" => o.nouse_stdio = true,
+                "hide" | "overlapped_io" => {}
                 _ => return Err("badopt"),
             }
             continue;
