@@ -137,27 +137,17 @@ impl Sched {
         name: Option<Atom>,
         tag: Option<Term>,
     ) -> Option<u64> {
+        // A port is watched by its own entry, a process by its `Meta`.
+        let process = match target.as_local_port() {
+            Some(_) => None,
+            None => Some(pid_number(target).filter(|&n| self.alive(n))?),
+        };
+        let key = self.next_key();
         if let Some(port) = target.as_local_port() {
-            let key = self.next_key();
             if !self.port_watch(port, key) {
                 return None;
             }
-            self.monitors.insert(
-                key,
-                Monitor {
-                    watcher,
-                    target,
-                    name,
-                    tag: tag.map(copy_term),
-                },
-            );
-            if let Some(m) = pid_number(watcher).and_then(|n| self.meta.get_mut(&n)) {
-                m.watching.push(key);
-            }
-            return Some(key);
         }
-        let tn = pid_number(target).filter(|&n| self.alive(n))?;
-        let key = self.next_key();
         self.monitors.insert(
             key,
             Monitor {
@@ -167,7 +157,7 @@ impl Sched {
                 tag: tag.map(copy_term),
             },
         );
-        if let Some(m) = self.meta.get_mut(&tn) {
+        if let Some(m) = process.and_then(|tn| self.meta.get_mut(&tn)) {
             m.monitors.push(key);
         }
         if let Some(m) = pid_number(watcher).and_then(|n| self.meta.get_mut(&n)) {
@@ -262,11 +252,6 @@ impl Sched {
         }));
     }
 
-    /// Queues a `'DOWN'` message for process `to`.
-    pub(crate) fn queue_down(&mut self, to: u32, down: Message) {
-        self.signals.push_back(Signal::Down(to, down));
-    }
-
     /// Acts on the queued exit signals.
     pub fn flush_signals(&mut self) {
         while let Some(sig) = self.signals.pop_front() {
@@ -327,6 +312,24 @@ impl Sched {
         }
     }
 
+    /// The monitors `keys` on an ending process or port fire: their
+    /// `'DOWN'` messages with `reason` are queued.
+    pub(crate) fn fire_monitors(&mut self, keys: impl IntoIterator<Item = u64>, reason: Term) {
+        for key in keys {
+            self.drop_monitor_alias(key);
+            let Some(mon) = self.monitors.remove(&key) else {
+                continue;
+            };
+            if let Some(w) = pid_number(mon.watcher).and_then(|w| self.meta.get_mut(&w)) {
+                w.watching.retain(|&k| k != key);
+            }
+            let down = down_message(key, &mon, reason);
+            if let Some(w) = pid_number(mon.watcher) {
+                self.signals.push_back(Signal::Down(w, down));
+            }
+        }
+    }
+
     /// Process `n` ends with `reason` (alive while this runs): its
     /// monitors fire, its links get exit signals (queued), its name and
     /// receive timer go. Drops its `Proc` if it is in the table.
@@ -364,19 +367,7 @@ impl Sched {
                 via: Via::Link,
             }));
         }
-        for key in meta.monitors {
-            self.drop_monitor_alias(key);
-            let Some(mon) = self.monitors.remove(&key) else {
-                continue;
-            };
-            if let Some(w) = pid_number(mon.watcher).and_then(|w| self.meta.get_mut(&w)) {
-                w.watching.retain(|&k| k != key);
-            }
-            let down = down_message(key, &mon, reason);
-            if let Some(w) = pid_number(mon.watcher) {
-                self.signals.push_back(Signal::Down(w, down));
-            }
-        }
+        self.fire_monitors(meta.monitors, reason);
         for key in meta.watching {
             self.remove_monitor(key);
         }

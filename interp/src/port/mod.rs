@@ -31,7 +31,7 @@ use enigma_vm::process::Message;
 use enigma_vm::term::{Heap, Term};
 
 use crate::sched::{self, atom, pid_number, Sched};
-use crate::signals::{down_message, Via};
+use crate::signals::Via;
 
 pub use frame::Framing;
 
@@ -381,18 +381,7 @@ impl Sched {
             }
             self.queue_exit(l, port, reason, Via::Link);
         }
-        for key in p.monitors {
-            let Some(mon) = self.monitors.remove(&key) else {
-                continue;
-            };
-            if let Some(w) = pid_number(mon.watcher).and_then(|w| self.meta.get_mut(&w)) {
-                w.watching.retain(|&k| k != key);
-            }
-            let down = down_message(key, &mon, reason);
-            if let Some(w) = pid_number(mon.watcher) {
-                self.queue_down(w, down);
-            }
-        }
+        self.fire_monitors(p.monitors, reason);
         true
     }
 
