@@ -7,7 +7,7 @@
 
 // Three modules may use `unsafe`: the instruction cursor, the stack
 // frames and the register accessors, whose soundness arguments are in
-// their docs.
+// their docs (and `port::fds`, for the descriptors of `nouse_stdio`).
 #![deny(unsafe_code)]
 
 mod beam_bifs;
@@ -20,6 +20,7 @@ mod exit_frame;
 mod hot;
 mod info_request;
 pub mod instr;
+pub mod port;
 mod proc_info;
 mod proc_ops;
 #[allow(unsafe_code)]

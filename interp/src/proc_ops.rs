@@ -148,8 +148,12 @@ pub(crate) fn call(run: &mut Run<'_>, op: Op, arity: u32) -> Step {
             None => return badarg(run),
         },
         Op::Link1 => return link(run, op, arity),
-        Op::Unlink1 => match x0.as_local_pid() {
-            Some(_) => {
+        Op::Unlink1 => match x0
+            .as_local_pid()
+            .map(|_| ())
+            .or(x0.as_local_port().map(|_| ()))
+        {
+            Some(()) => {
                 let me = run.p.pid;
                 sched::with(|s| s.unlink(me, x0));
                 Term::TRUE
@@ -425,11 +429,12 @@ fn monitor(run: &mut Run<'_>, tag: Option<Term>) -> Option<Term> {
         let k = sched::with(|s| s.add_time_offset_monitor(me, tag));
         return Some(ref_term(&mut run.p.heap, k));
     }
-    if run.x[0] != atom("process") {
+    let item = run.x[1];
+    let port = run.x[0] == atom("port");
+    if !port && run.x[0] != atom("process") {
         return None;
     }
-    let item = run.x[1];
-    let name = if item.as_local_pid().is_some() {
+    let name = if port && item.as_local_port().is_some() || !port && item.as_local_pid().is_some() {
         None
     } else if let Some(a) = item.as_atom() {
         Some(a)
@@ -442,6 +447,8 @@ fn monitor(run: &mut Run<'_>, tag: Option<Term>) -> Option<Term> {
         Some(n)
     };
     let target = match name {
+        // No port is registered under a name.
+        Some(_) if port => None,
         Some(n) => sched::whereis(n),
         None => Some(item),
     };
@@ -619,7 +626,7 @@ fn unregister(name: Atom) -> bool {
 /// noproc}` and raises `noproc` in any other.
 fn link(run: &mut Run<'_>, op: Op, arity: u32) -> Step {
     let (me, pid) = (run.p.pid, run.x[0]);
-    if pid.as_local_pid().is_none() {
+    if pid.as_local_pid().is_none() && pid.as_local_port().is_none() {
         if pid.kind() == enigma_vm::term::Kind::Port {
             run.x[0] = Term::TRUE;
             return run.ret();
@@ -648,7 +655,7 @@ fn link(run: &mut Run<'_>, op: Op, arity: u32) -> Step {
 /// chain of links), which then stops at once.
 fn exit2(run: &mut Run<'_>, op: Op, arity: u32) -> Step {
     let (to, reason) = (run.x[0], run.x[1]);
-    if to.as_local_pid().is_none() {
+    if to.as_local_pid().is_none() && to.as_local_port().is_none() {
         if to.kind() == enigma_vm::term::Kind::Port {
             run.x[0] = Term::TRUE;
             return run.ret();

@@ -211,6 +211,8 @@ pub(crate) struct Sched {
     /// Set while timers fire: what they make runnable goes to the shared
     /// run queue (`crate::runq`), in deadline order.
     firing_timers: bool,
+    /// Open ports (`crate::port`).
+    pub ports: crate::port::Ports,
 }
 
 /// The table and the condition idle schedulers sleep on.

@@ -76,6 +76,9 @@ enum Effect {
 impl Sched {
     /// Links `a` and `b` (both sides); false when `b` is not alive.
     pub fn link(&mut self, a: Term, b: Term) -> bool {
+        if let Some(port) = b.as_local_port() {
+            return self.port_link(a, port);
+        }
         let alive = |n: &u32| self.alive(*n);
         let Some(mb) = pid_number(b)
             .filter(alive)
@@ -115,6 +118,9 @@ impl Sched {
 
     /// Removes the link between `a` and `b`, if any.
     pub fn unlink(&mut self, a: Term, b: Term) {
+        if let Some(port) = b.as_local_port() {
+            return self.port_unlink(a, port);
+        }
         for (x, y) in [(a, b), (b, a)] {
             if let Some(m) = pid_number(x).and_then(|n| self.meta.get_mut(&n)) {
                 m.links.retain(|&l| l != y);
@@ -131,8 +137,17 @@ impl Sched {
         name: Option<Atom>,
         tag: Option<Term>,
     ) -> Option<u64> {
-        let tn = pid_number(target).filter(|&n| self.alive(n))?;
+        // A port is watched by its own entry, a process by its `Meta`.
+        let process = match target.as_local_port() {
+            Some(_) => None,
+            None => Some(pid_number(target).filter(|&n| self.alive(n))?),
+        };
         let key = self.next_key();
+        if let Some(port) = target.as_local_port() {
+            if !self.port_watch(port, key) {
+                return None;
+            }
+        }
         self.monitors.insert(
             key,
             Monitor {
@@ -142,7 +157,7 @@ impl Sched {
                 tag: tag.map(copy_term),
             },
         );
-        if let Some(m) = self.meta.get_mut(&tn) {
+        if let Some(m) = process.and_then(|tn| self.meta.get_mut(&tn)) {
             m.monitors.push(key);
         }
         if let Some(m) = pid_number(watcher).and_then(|n| self.meta.get_mut(&n)) {
@@ -207,6 +222,9 @@ impl Sched {
         if let Some(m) = pid_number(mon.target).and_then(|n| self.meta.get_mut(&n)) {
             m.monitors.retain(|&k| k != key);
         }
+        if let Some(port) = mon.target.as_local_port() {
+            self.port_unwatch(port, key);
+        }
         if let Some(m) = pid_number(mon.watcher).and_then(|n| self.meta.get_mut(&n)) {
             m.watching.retain(|&k| k != key);
         }
@@ -224,6 +242,16 @@ impl Sched {
         self.flush_signals();
     }
 
+    /// Queues an exit signal (acted on by [`Sched::flush_signals`]).
+    pub(crate) fn queue_exit(&mut self, to: Term, from: Term, reason: Term, via: Via) {
+        self.signals.push_back(Signal::Exit(Pending {
+            to,
+            from,
+            reason: copy_term(reason),
+            via,
+        }));
+    }
+
     /// Acts on the queued exit signals.
     pub fn flush_signals(&mut self) {
         while let Some(sig) = self.signals.pop_front() {
@@ -237,6 +265,9 @@ impl Sched {
     }
 
     fn act_on(&mut self, sig: Pending) {
+        if let Some(port) = sig.to.as_local_port() {
+            return self.port_exit_signal(port, sig.from, sig.reason.term, sig.via);
+        }
         let Some(n) = pid_number(sig.to) else { return };
         let Some(meta) = self.meta.get(&n) else {
             return;
@@ -281,6 +312,24 @@ impl Sched {
         }
     }
 
+    /// The monitors `keys` on an ending process or port fire: their
+    /// `'DOWN'` messages with `reason` are queued.
+    pub(crate) fn fire_monitors(&mut self, keys: impl IntoIterator<Item = u64>, reason: Term) {
+        for key in keys {
+            self.drop_monitor_alias(key);
+            let Some(mon) = self.monitors.remove(&key) else {
+                continue;
+            };
+            if let Some(w) = pid_number(mon.watcher).and_then(|w| self.meta.get_mut(&w)) {
+                w.watching.retain(|&k| k != key);
+            }
+            let down = down_message(key, &mon, reason);
+            if let Some(w) = pid_number(mon.watcher) {
+                self.signals.push_back(Signal::Down(w, down));
+            }
+        }
+    }
+
     /// Process `n` ends with `reason` (alive while this runs): its
     /// monitors fire, its links get exit signals (queued), its name and
     /// receive timer go. Drops its `Proc` if it is in the table.
@@ -318,19 +367,7 @@ impl Sched {
                 via: Via::Link,
             }));
         }
-        for key in meta.monitors {
-            self.drop_monitor_alias(key);
-            let Some(mon) = self.monitors.remove(&key) else {
-                continue;
-            };
-            if let Some(w) = pid_number(mon.watcher).and_then(|w| self.meta.get_mut(&w)) {
-                w.watching.retain(|&k| k != key);
-            }
-            let down = down_message(key, &mon, reason);
-            if let Some(w) = pid_number(mon.watcher) {
-                self.signals.push_back(Signal::Down(w, down));
-            }
-        }
+        self.fire_monitors(meta.monitors, reason);
         for key in meta.watching {
             self.remove_monitor(key);
         }
@@ -375,6 +412,14 @@ pub(crate) fn down_message(key: u64, mon: &Monitor, reason: Term) -> Message {
         Some(name) => h.tuple(&[Term::atom(name), Term::atom(Atom::NONODE)]),
         None => mon.target,
     };
-    m.term = h.tuple(&[tag, r, atom("process"), object, m.term]);
+    // BEAM names a port's monitor `port` only when the reason is an
+    // immediate; a port closed with a list or boxed reason sends `process`.
+    let immediate = !(reason.is_list() || reason.is_boxed());
+    let kind = if mon.target.as_local_port().is_some() && immediate {
+        "port"
+    } else {
+        "process"
+    };
+    m.term = h.tuple(&[tag, r, atom(kind), object, m.term]);
     m
 }

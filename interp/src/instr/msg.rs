@@ -37,6 +37,11 @@ impl Run<'_> {
     pub(crate) fn send(&mut self) -> Step {
         let (to, msg) = (self.x[0], self.x[1]);
         self.budget -= 1;
+        if to.as_local_port().is_some() {
+            crate::port::send_message(to, msg);
+            self.x[0] = msg;
+            return Ok(());
+        }
         let pid = match sched::destination(to) {
             Ok(Some(pid)) => pid,
             Ok(None) => {

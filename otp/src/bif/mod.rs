@@ -73,6 +73,7 @@ const SYSTEM_TABLES: &[&[BifEntry]] = &[
     erlang::memory::TABLE,
     erlang::nif::TABLE,
     erlang::packet::TABLE,
+    erlang::port::TABLE,
     erlang::system::TABLE,
     erlang::system_flag::TABLE,
     erlang::system_monitor::TABLE,

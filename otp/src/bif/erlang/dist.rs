@@ -1,8 +1,8 @@
-//! Distribution and ports as a node that is not alive and has no ports
-//! sees them (`nonode@nohost`, as `erl -noshell` without `-sname`):
-//! `nodes/1,2`, `monitor_node/2,3`, `ports/0`, the `port_*` BIFs (no term
-//! names a port, so they fail as BEAM's do for a closed one) and the
-//! `dist_ctrl_*` BIFs (no distribution channel exists).
+//! Distribution as a node that is not alive sees it (`nonode@nohost`, as
+//! `erl -noshell` without `-sname`): `nodes/1,2`, `monitor_node/2,3`, the
+//! `dist_ctrl_*` BIFs (no distribution channel exists), and the port BIFs
+//! no spawned program answers (`port_control`, `port_call`: `badarg`, as
+//! BEAM's spawn driver; the others are in `port.rs`).
 
 use enigma_vm::atom::Atom;
 use enigma_vm::bif::{BifEntry, BifFn};
@@ -20,13 +20,6 @@ pub const TABLE: &[BifEntry] = &[
     e("nodes", 2, nodes_2),
     e("monitor_node", 2, monitor_node_2),
     e("monitor_node", 3, monitor_node_3),
-    e("ports", 0, ports_0),
-    e("port_info", 1, port_info),
-    e("port_info", 2, port_info),
-    e("port_close", 1, no_port),
-    e("port_command", 2, no_port),
-    e("port_command", 3, no_port),
-    e("port_connect", 2, no_port),
     e("port_control", 3, no_port),
     e("port_call", 2, no_port),
     e("port_call", 3, no_port),
@@ -129,18 +122,6 @@ fn monitor_node_3(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
         return Err(Exception::badarg_because("badopt"));
     }
     monitor_node_2(p, &[node, flag])
-}
-
-fn ports_0(_: &mut Process, _: &[Term]) -> Result<Term, Exception> {
-    Ok(Term::NIL)
-}
-
-/// `undefined` for a name (no port is registered), `badarg` otherwise.
-fn port_info(_: &mut Process, args: &[Term]) -> Result<Term, Exception> {
-    match args.first() {
-        Some(t) if t.as_atom().is_some() => Ok(Term::atom(Atom::UNDEFINED)),
-        _ => Err(Exception::badarg()),
-    }
 }
 
 fn no_port(_: &mut Process, _: &[Term]) -> Result<Term, Exception> {

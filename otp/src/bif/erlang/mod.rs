@@ -22,6 +22,7 @@ pub mod memory;
 pub mod nif;
 pub mod packet;
 mod packet_http;
+pub mod port;
 pub mod prepared;
 pub mod system;
 pub mod system_flag;

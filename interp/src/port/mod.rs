@@ -1,0 +1,457 @@
+//! Ports to external programs (`open_port({spawn, Cmd} |
+//! {spawn_executable, File}, Opts)`), as BEAM's spawn driver runs them.
+//!
+//! A port is an entry of the scheduler's table ([`Sched::ports`], under
+//! the same lock as processes, so its links, monitors and messages keep
+//! their order with theirs). Its program runs as a child process: a
+//! writer thread per port feeds the child's standard input from a channel
+//! (a slow reader never blocks a scheduler), and a reader thread turns
+//! its standard output into `{Port, {data, D}}` messages to the connected
+//! process, then reports `eof` and `{exit_status, N}` and closes the port
+//! (`child.rs`). Closing a port (`port_close/1`, `{Pid, close}`, an exit
+//! signal from its connected process or a linked one with a reason other
+//! than `normal`, the program's end) sends its links exit signals and its
+//! monitors `'DOWN'` messages, as a process ending does.
+
+mod child;
+#[allow(unsafe_code)]
+mod fds;
+mod frame;
+
+use std::ffi::OsString;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::mpsc::Sender;
+use std::sync::Arc;
+
+use ahash::AHashMap;
+use enigma_vm::atom::Atom;
+use enigma_vm::few::Few;
+use enigma_vm::process::Message;
+use enigma_vm::term::{Heap, Term};
+
+use crate::sched::{self, atom, pid_number, Sched};
+use crate::signals::Via;
+
+pub use frame::Framing;
+
+/// What to run.
+pub enum Program {
+    /// `{spawn, Command}`: a command line run by `/bin/sh -c`.
+    Shell(String),
+    /// `{spawn_executable, File}`: a file run with `{args, _}`.
+    Executable(OsString),
+}
+
+/// The options of `open_port/2` that shape the child and its data.
+pub struct PortOpts {
+    pub framing: Framing,
+    /// Data as binaries (`binary`) rather than byte lists.
+    pub binary: bool,
+    /// `eof`: report the end of the output and stay open.
+    pub eof: bool,
+    /// `exit_status`: report the program's exit status.
+    pub exit_status: bool,
+    /// `in` / `out`: which of the child's standard streams are connected.
+    pub input: bool,
+    pub output: bool,
+    pub stderr_to_stdout: bool,
+    /// `nouse_stdio`: the program uses descriptors 3 and 4.
+    pub nouse_stdio: bool,
+    /// `{args, _}` and `{arg0, _}` (`spawn_executable` only).
+    pub args: Vec<OsString>,
+    pub arg0: Option<OsString>,
+    pub cd: Option<PathBuf>,
+    /// `{env, _}`: a variable set, or unset (`false`).
+    pub env: Vec<(OsString, Option<OsString>)>,
+}
+
+/// A live port.
+pub(crate) struct Port {
+    /// The program's name as `port_info(P, name)` reports it.
+    name: String,
+    /// The connected process: where its messages go.
+    owner: Term,
+    /// Linked processes.
+    links: Few<Term>,
+    /// Keys of the monitors watching it.
+    monitors: Few<u64>,
+    input: u64,
+    output: u64,
+    os_pid: u32,
+    /// Bytes to the child's standard input; dropped when the port closes,
+    /// which closes the child's input once what is queued is written.
+    writer: Option<Sender<Vec<u8>>>,
+    framing: Framing,
+    /// Whether the port still counts as a source of messages
+    /// (`sched::external_source`): until its reader is done or it closes.
+    source: Arc<AtomicBool>,
+}
+
+/// The port table: live ports by number.
+pub(crate) type Ports = AHashMap<u64, Port>;
+
+/// BEAM's boot opens ports 0 to 4 (`erl -noshell`), so the first port a
+/// program opens prints as `#Port<0.5>` on both.
+static NEXT_PORT: AtomicU64 = AtomicU64::new(5);
+
+/// Stops counting a port as a message source, once.
+fn source_done(source: &AtomicBool) {
+    if source.swap(false, Ordering::SeqCst) {
+        sched::external_source(false);
+    }
+}
+
+/// Why `open_port` failed: an errno's name (`enoent`, `eacces`, ...).
+pub struct OpenError(pub &'static str);
+
+/// Opens a port connected to (and linked with) `owner`.
+///
+/// # Errors
+///
+/// The program could not be started (`enoent` for a missing executable).
+pub fn open(
+    owner: Term,
+    program: Program,
+    name: String,
+    opts: PortOpts,
+) -> Result<Term, OpenError> {
+    // BEAM makes the port before it starts the program: a program that
+    // cannot start uses up a port number too.
+    let number = NEXT_PORT.fetch_add(1, Ordering::Relaxed);
+    let spawned = child::spawn(&program, &opts)?;
+    let port = Term::port(number);
+    let source = Arc::new(AtomicBool::new(true));
+    sched::external_source(true);
+    sched::with(|s| {
+        s.ports.insert(
+            number,
+            Port {
+                name,
+                owner,
+                links: vec![owner].into(),
+                monitors: Few::default(),
+                input: 0,
+                output: 0,
+                os_pid: spawned.os_pid,
+                writer: spawned.writer,
+                framing: opts.framing,
+                source: source.clone(),
+            },
+        );
+        if let Some(m) = pid_number(owner).and_then(|n| s.meta.get_mut(&n)) {
+            m.links.push(port);
+        }
+    });
+    child::start_reader(number, spawned.reader, opts, source);
+    Ok(port)
+}
+
+/// Delivers `{Port, Body}` for each of `bodies` to port `number`'s
+/// connected process, counting `input` bytes read; false if the port is
+/// closed (nothing is delivered).
+fn emit(number: u64, input: usize, bodies: Vec<child::Body>, binary: bool) -> bool {
+    sched::with(|s| {
+        let Some(p) = s.ports.get_mut(&number) else {
+            return false;
+        };
+        p.input += input as u64;
+        let owner = pid_number(p.owner);
+        for b in bodies {
+            let mut h = Heap::new();
+            let body = b.term(&mut h, binary);
+            let msg = h.tuple(&[Term::port(number), body]);
+            if let (Some(n), Ok(m)) = (owner, Message::copy(msg)) {
+                s.deliver_to(n, m);
+            }
+        }
+        true
+    })
+}
+
+/// Closes port `number` as its program's end closes it (reason `normal`).
+fn close_at_end(number: u64) {
+    sched::with(|s| {
+        s.port_terminate(number, Term::atom(Atom::NORMAL));
+        s.flush_signals();
+    });
+}
+
+/// Why a port operation failed, as `erts_internal`'s port BIFs answer.
+pub enum PortError {
+    /// Not an open port: `badarg`.
+    Closed,
+}
+
+/// `port_command/2,3`: queues `data` for the program's standard input.
+///
+/// # Errors
+///
+/// The port is closed.
+pub fn command(port: Term, data: &[u8]) -> Result<(), PortError> {
+    let n = port.as_local_port().ok_or(PortError::Closed)?;
+    sched::with(|s| s.port_command(n, data))
+}
+
+/// `port_close/1`.
+///
+/// # Errors
+///
+/// The port is closed.
+pub fn close(port: Term) -> Result<(), PortError> {
+    let n = port.as_local_port().ok_or(PortError::Closed)?;
+    sched::with(|s| {
+        if !s.port_terminate(n, Term::atom(Atom::NORMAL)) {
+            return Err(PortError::Closed);
+        }
+        s.flush_signals();
+        Ok(())
+    })
+}
+
+/// `port_connect/2`: `pid` becomes the connected process, and is linked.
+///
+/// # Errors
+///
+/// The port is closed, or `pid` is not alive.
+pub fn connect(port: Term, pid: Term) -> Result<(), PortError> {
+    let n = port.as_local_port().ok_or(PortError::Closed)?;
+    sched::with(|s| {
+        let alive = pid_number(pid).is_some_and(|x| s.alive(x));
+        if !alive || !s.ports.contains_key(&n) {
+            return Err(PortError::Closed);
+        }
+        s.link(pid, port);
+        if let Some(p) = s.ports.get_mut(&n) {
+            p.owner = pid;
+        }
+        Ok(())
+    })
+}
+
+/// What `port_info/1,2` reports of a port (`None`: it is closed).
+pub struct Info {
+    pub name: String,
+    pub owner: Term,
+    pub links: Vec<Term>,
+    pub monitored_by: Vec<Term>,
+    pub input: u64,
+    pub output: u64,
+    pub os_pid: u32,
+}
+
+/// The state of `port`, if it is open.
+pub fn info(port: Term) -> Option<Info> {
+    let n = port.as_local_port()?;
+    sched::with(|s| {
+        let p = s.ports.get(&n)?;
+        Some(Info {
+            name: p.name.clone(),
+            owner: p.owner,
+            links: p.links.to_vec(),
+            monitored_by: p
+                .monitors
+                .iter()
+                .filter_map(|k| s.monitors.get(k).map(|m| m.watcher))
+                .collect(),
+            input: p.input,
+            output: p.output,
+            os_pid: p.os_pid,
+        })
+    })
+}
+
+/// Every open port, oldest first (`erlang:ports/0`).
+pub fn all() -> Vec<Term> {
+    let mut v: Vec<u64> = sched::with(|s| s.ports.keys().copied().collect());
+    v.sort_unstable();
+    v.into_iter().map(Term::port).collect()
+}
+
+/// How a command's iodata is read (installed at start-up: the BIFs'
+/// reader, `otp`'s `helpers::iodata_bytes`).
+pub type IodataFn = fn(Term) -> Option<Vec<u8>>;
+
+static IODATA: std::sync::OnceLock<IodataFn> = std::sync::OnceLock::new();
+
+/// Installs the iodata reader (once, at start-up).
+pub fn set_iodata(f: IodataFn) {
+    let _ = IODATA.set(f);
+}
+
+/// `Port ! Msg` (see [`send`]) with the installed iodata reader.
+pub(crate) fn send_message(port: Term, msg: Term) {
+    let read = IODATA.get().copied();
+    send(port, msg, |t| read.and_then(|f| f(t)));
+}
+
+/// `Port ! Msg`: `{Pid, {command, Data}}`, `{Pid, close}`
+/// (answered `{Port, closed}`), `{Pid, {connect, NewPid}}` (answered
+/// `{Port, connected}`); anything else closes the port with `badsig`.
+/// `data` reads a command's iodata. A message to a closed port is dropped.
+pub fn send(port: Term, msg: Term, data: impl Fn(Term) -> Option<Vec<u8>>) {
+    let Some(n) = port.as_local_port() else {
+        return;
+    };
+    let pair = msg.as_tuple().filter(|t| t.len() == 2);
+    let sender = pair
+        .and_then(|t| t.get(0))
+        .filter(|p| p.as_local_pid().is_some());
+    let what = pair.and_then(|t| t.get(1));
+    let (Some(sender), Some(what)) = (sender, what) else {
+        return badsig(n);
+    };
+    if what == atom("close") {
+        sched::with(|s| {
+            if s.port_terminate(n, Term::atom(Atom::NORMAL)) {
+                s.flush_signals();
+                reply(s, sender, port, atom("closed"));
+            }
+        });
+        return;
+    }
+    let op = what.as_tuple().filter(|t| t.len() == 2);
+    let (tag, arg) = match op.and_then(|t| Some((t.get(0)?, t.get(1)?))) {
+        Some(x) => x,
+        None => return badsig(n),
+    };
+    if tag == atom("command") {
+        match data(arg) {
+            Some(bytes) => {
+                let _ = sched::with(|s| s.port_command(n, &bytes));
+            }
+            None => badsig(n),
+        }
+    } else if tag == atom("connect") && arg.as_local_pid().is_some() {
+        sched::with(|s| {
+            let Some(p) = s.ports.get_mut(&n) else {
+                return;
+            };
+            p.owner = arg;
+            reply(s, sender, port, atom("connected"));
+        });
+    } else {
+        badsig(n);
+    }
+}
+
+/// `{Port, What}` to `to`.
+fn reply(s: &mut Sched, to: Term, port: Term, what: Term) {
+    let mut h = Heap::with_capacity(3);
+    let msg = h.tuple(&[port, what]);
+    if let (Some(x), Ok(m)) = (pid_number(to), Message::copy(msg)) {
+        s.deliver_to(x, m);
+    }
+}
+
+/// A message the port does not understand closes it with `badsig`.
+fn badsig(n: u64) {
+    sched::with(|s| {
+        s.port_terminate(n, atom("badsig"));
+        s.flush_signals();
+    });
+}
+
+impl Sched {
+    /// Queues `data` for port `n`'s program (framed by its packet mode).
+    pub(crate) fn port_command(&mut self, n: u64, data: &[u8]) -> Result<(), PortError> {
+        let p = self.ports.get_mut(&n).ok_or(PortError::Closed)?;
+        let framed = p.framing.frame_output(data).ok_or(PortError::Closed)?;
+        p.output += data.len() as u64;
+        if let Some(w) = &p.writer {
+            // The writer is gone only once the child closed its input:
+            // BEAM drops the data then too.
+            let _ = w.send(framed);
+        }
+        Ok(())
+    }
+
+    /// Port `n` closes with `reason`: its links get exit signals and its
+    /// monitors `'DOWN'` messages (queued: the caller flushes them). False
+    /// if it was closed already.
+    pub(crate) fn port_terminate(&mut self, n: u64, reason: Term) -> bool {
+        let Some(p) = self.ports.remove(&n) else {
+            return false;
+        };
+        source_done(&p.source);
+        let port = Term::port(n);
+        for l in p.links {
+            if let Some(m) = pid_number(l).and_then(|x| self.meta.get_mut(&x)) {
+                m.links.retain(|&x| x != port);
+            }
+            self.queue_exit(l, port, reason, Via::Link);
+        }
+        self.fire_monitors(p.monitors, reason);
+        true
+    }
+
+    /// An exit signal reaches port `n` and closes it, but for a link's
+    /// `normal` from a process other than the connected one (`kill` from
+    /// `exit/2` closes it as `killed`).
+    pub(crate) fn port_exit_signal(&mut self, n: u64, from: Term, reason: Term, via: Via) {
+        let Some(p) = self.ports.get_mut(&n) else {
+            return;
+        };
+        if via == Via::Link {
+            p.links.retain(|&l| l != from);
+        }
+        // A link's `normal` closes it only from the connected process;
+        // `exit/2` closes it with any reason.
+        if via == Via::Link && reason == Term::atom(Atom::NORMAL) && from != p.owner {
+            return;
+        }
+        let why = if via == Via::Exit2 && reason == Term::atom(Atom::KILL) {
+            Term::atom(Atom::KILLED)
+        } else {
+            reason
+        };
+        // `why` lives in the signal being acted on; what it causes copies it.
+        self.port_terminate(n, why);
+    }
+
+    /// Links process `pid` with port `n`; false if the port is closed.
+    pub(crate) fn port_link(&mut self, pid: Term, n: u64) -> bool {
+        let Some(p) = self.ports.get_mut(&n) else {
+            return false;
+        };
+        if !p.links.contains(&pid) {
+            p.links.push(pid);
+        }
+        let port = Term::port(n);
+        if let Some(m) = pid_number(pid).and_then(|x| self.meta.get_mut(&x)) {
+            if !m.links.contains(&port) {
+                m.links.push(port);
+            }
+        }
+        true
+    }
+
+    /// Removes the link between process `pid` and port `n`.
+    pub(crate) fn port_unlink(&mut self, pid: Term, n: u64) {
+        if let Some(p) = self.ports.get_mut(&n) {
+            p.links.retain(|&l| l != pid);
+        }
+        let port = Term::port(n);
+        if let Some(m) = pid_number(pid).and_then(|x| self.meta.get_mut(&x)) {
+            m.links.retain(|&l| l != port);
+        }
+    }
+
+    /// Records monitor `key` on port `n`; false if the port is closed.
+    pub(crate) fn port_watch(&mut self, n: u64, key: u64) -> bool {
+        match self.ports.get_mut(&n) {
+            Some(p) => {
+                p.monitors.push(key);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Forgets monitor `key` on port `n`.
+    pub(crate) fn port_unwatch(&mut self, n: u64, key: u64) {
+        if let Some(p) = self.ports.get_mut(&n) {
+            p.monitors.retain(|&k| k != key);
+        }
+    }
+}
