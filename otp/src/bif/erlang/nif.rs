@@ -1,10 +1,11 @@
 //! `erlang:load_nif/2`. Enigma runs no native code, so loading a NIF
 //! library fails, the way BEAM's does when `dlopen` refuses: a module
 //! whose `on_load` falls back on a missing NIF still loads, and one that
-//! needs its NIF stays unloaded (its calls raise `undef`). The exception
-//! are erts' own NIF modules that Enigma implements natively
-//! (`prim_file`, `prim_buffer`): their stubs already enter the native functions (the
-//! loader's native entries), and loading "the library" succeeds.
+//! needs its NIF stays unloaded (its calls raise `undef`). The exceptions
+//! are the NIF modules whose NIFs Enigma implements natively (erts'
+//! `prim_file` and `prim_buffer`, and `crypto`: `is_crypto`): their stubs
+//! already enter the native functions (the loader's native entries), and
+//! loading "the library" succeeds.
 
 use enigma_vm::bif::BifEntry;
 use enigma_vm::exception::Exception;
