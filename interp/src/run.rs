@@ -327,7 +327,8 @@ fn outline<'a, F: FnOnce(&mut Run<'a>) -> Step>(run: &mut Run<'a>, f: F) -> Step
 /// loop writes `$cur` back to `Run::cur` first. A macro, not a function, so
 /// that [`Run::step`] keeps it inline with no result test per instruction
 /// (an early `return`/`?` leaves the loop), and the recording loop
-/// (`crate::hot`) reuses it one instruction at a time.
+/// (`crate::hot`) reuses it one instruction at a time. A `const P: bool`
+/// in scope says whether calls and back edges count at their anchors.
 macro_rules! dispatch {
     ($this:ident, $instr:ident, $cur:ident) => {
         match *$instr {
@@ -349,7 +350,7 @@ macro_rules! dispatch {
                 target,
                 ref count,
                 cont,
-            } => $this.call_local(&mut $cur, target, arity, count, cont)?,
+            } => $this.call_local::<P>(&mut $cur, target, arity, count, cont)?,
             Instr::Move2XYXXCall {
                 ref moves,
                 arity,
@@ -358,14 +359,14 @@ macro_rules! dispatch {
                 cont,
             } => {
                 $this.move2::<false, true, false, false>(moves);
-                $this.call_local(&mut $cur, target, arity.into(), count, cont)?
+                $this.call_local::<P>(&mut $cur, target, arity.into(), count, cont)?
             }
             Instr::CallLast {
                 arity,
                 target,
                 dealloc,
                 ref count,
-            } => $this.call_last(&mut $cur, target, arity, dealloc, count)?,
+            } => $this.call_last::<P>(&mut $cur, target, arity, dealloc, count)?,
             // Fused with their plain copies (`enigma_vm::code::fuse`): a
             // fast path that does not apply goes on into the copies.
             Instr::ListAllocXYX {
@@ -392,7 +393,7 @@ macro_rules! dispatch {
             } => match $this.xr(src as usize).as_cons() {
                 Some((h, t)) => {
                     $this.set_xr(tail as usize, t);
-                    $this.run_framed_call(&mut $cur, $instr, words, head, h)?
+                    $this.run_framed_call::<P>(&mut $cur, $instr, words, head, h)?
                 }
                 None => $cur.goto(fail.raw()),
             },
@@ -403,9 +404,7 @@ macro_rules! dispatch {
                 tail,
                 words,
             } => {
-                $this.safe_point(live);
-                let (h, t) = ($this.y(head as usize), $this.xr(tail as usize));
-                let c = $this.p.heap.cons(h, t);
+                let c = $this.test_heap_cons(live, |r| (r.y(head as usize), r.xr(tail as usize)));
                 $this.set_xr(dst as usize, c);
                 $this.dealloc_ret_at(&mut $cur, words)?
             }
@@ -460,7 +459,7 @@ macro_rules! dispatch {
                 cont,
             } => {
                 $this.set_xr(dst as usize, $this.xr(src as usize));
-                $this.call_local(&mut $cur, target, arity.into(), count, cont)?
+                $this.call_local::<P>(&mut $cur, target, arity.into(), count, cont)?
             }
             Instr::TrimCall {
                 words,
@@ -470,7 +469,7 @@ macro_rules! dispatch {
                 cont,
             } => {
                 $this.deallocate(words);
-                $this.call_local(&mut $cur, target, arity.into(), count, cont)?
+                $this.call_local::<P>(&mut $cur, target, arity.into(), count, cont)?
             }
             Instr::MoveYXLoopLast {
                 src,
@@ -481,45 +480,45 @@ macro_rules! dispatch {
                 ref count,
             } => {
                 $this.set_xr(dst as usize, $this.y(src as usize));
-                $this.loop_last(&mut $cur, target, arity.into(), dealloc, count)?
+                $this.loop_last::<P>(&mut $cur, target, arity.into(), dealloc, count)?
             }
             Instr::MovesXYXYXYXXCall { ref regs, copies } => {
                 $this.move_run::<{ enigma_vm::code::move_run::XY_XY_XY_XX }>(regs);
-                $this.run_call(&mut $cur, $instr, copies)?
+                $this.run_call::<P>(&mut $cur, $instr, copies)?
             }
             Instr::MovesYXXYYXXXXXCall { ref regs, copies } => {
                 $this.move_run::<{ enigma_vm::code::move_run::YX_XY_YX_XX_XX }>(regs);
-                $this.run_call(&mut $cur, $instr, copies)?
+                $this.run_call::<P>(&mut $cur, $instr, copies)?
             }
             Instr::MovesYXXYYXXXXXYYTrimCall { ref regs, copies } => {
                 $this.move_run::<{ enigma_vm::code::move_run::YX_XY_YX_XX_XX_YY }>(regs);
-                $this.run_trim_call(&mut $cur, $instr, copies)?
+                $this.run_trim_call::<P>(&mut $cur, $instr, copies)?
             }
             Instr::MovesYXYXYXLast { ref regs, copies } => {
                 $this.move_run::<{ enigma_vm::code::move_run::YX_YX_YX }>(regs);
-                $this.run_last(&mut $cur, $instr, copies)?
+                $this.run_last::<P>(&mut $cur, $instr, copies)?
             }
             Instr::MovesYXXXYXLast { ref regs, copies } => {
                 $this.move_run::<{ enigma_vm::code::move_run::YX_XX_YX }>(regs);
-                $this.run_last(&mut $cur, $instr, copies)?
+                $this.run_last::<P>(&mut $cur, $instr, copies)?
             }
             Instr::MovesXXYXYXLast { ref regs, copies } => {
                 $this.move_run::<{ enigma_vm::code::move_run::XX_YX_YX }>(regs);
-                $this.run_last(&mut $cur, $instr, copies)?
+                $this.run_last::<P>(&mut $cur, $instr, copies)?
             }
             Instr::MovesYXYXYXYXLast { ref regs, copies } => {
                 $this.move_run::<{ enigma_vm::code::move_run::YX_YX_YX_YX }>(regs);
-                $this.run_last(&mut $cur, $instr, copies)?
+                $this.run_last::<P>(&mut $cur, $instr, copies)?
             }
             Instr::MovesYXYXYXYXYXLast { ref regs, copies } => {
                 $this.move_run::<{ enigma_vm::code::move_run::YX_YX_YX_YX_YX }>(regs);
-                $this.run_last(&mut $cur, $instr, copies)?
+                $this.run_last::<P>(&mut $cur, $instr, copies)?
             }
             Instr::CallOnly {
                 arity,
                 target,
                 ref count,
-            } => $this.call_only(&mut $cur, target, arity, count)?,
+            } => $this.call_only::<P>(&mut $cur, target, arity, count)?,
             Instr::MoveCallOnly {
                 src,
                 dst,
@@ -528,19 +527,19 @@ macro_rules! dispatch {
                 ref count,
             } => {
                 $this.set_xr(dst as usize, $this.xr(src as usize));
-                $this.call_only(&mut $cur, target, arity, count)?
+                $this.call_only::<P>(&mut $cur, target, arity, count)?
             }
             Instr::LoopLast {
                 arity,
                 target,
                 dealloc,
                 ref count,
-            } => $this.loop_last(&mut $cur, target, arity, dealloc, count)?,
+            } => $this.loop_last::<P>(&mut $cur, target, arity, dealloc, count)?,
             Instr::LoopOnly {
                 arity,
                 target,
                 ref count,
-            } => $this.loop_only(&mut $cur, target, arity, count)?,
+            } => $this.loop_only::<P>(&mut $cur, target, arity, count)?,
             Instr::MoveLoopOnly {
                 src,
                 dst,
@@ -549,7 +548,7 @@ macro_rules! dispatch {
                 ref count,
             } => {
                 $this.set_xr(dst as usize, $this.xr(src as usize));
-                $this.loop_only(&mut $cur, target, arity, count)?
+                $this.loop_only::<P>(&mut $cur, target, arity, count)?
             }
             Instr::AddBandLoop(ref op) => $this.add_band_loop(&mut $cur, op)?,
             Instr::ByteLoop(ref back) => outlined!($this, $cur, $this.byte_loop(back)?),
@@ -951,8 +950,8 @@ macro_rules! dispatch {
                 dst,
                 ..
             } => {
-                $this.safe_point(live);
-                $this.put_list(head, tail, dst)
+                let c = $this.test_heap_cons(live, |r| (r.get(head), r.get(tail)));
+                $this.set(dst, c)
             }
             Instr::TestHeapPutListYX {
                 live,
@@ -961,9 +960,7 @@ macro_rules! dispatch {
                 dst,
                 ..
             } => {
-                $this.safe_point(live);
-                let (h, t) = ($this.y(head as usize), $this.get(tail));
-                let c = $this.p.heap.cons(h, t);
+                let c = $this.test_heap_cons(live, |r| (r.y(head as usize), r.get(tail)));
                 $this.set_xr(dst as usize, c)
             }
             Instr::PutTuple2 { dst, elements } => $this.put_tuple2(dst, elements),
@@ -987,8 +984,8 @@ macro_rules! dispatch {
             },
             Instr::FstoreFr { src, dst } => $this.fstore(src, dst),
             Instr::TestHeapFstore { live, src, dst, .. } => {
-                $this.safe_point(live);
-                $this.fstore(src, dst)
+                let t = $this.test_heap_float(live, $this.fr(src as usize));
+                $this.set(dst, t)
             }
             Instr::FmoveFr { src, dst } => $this.set_fr(dst as usize, $this.fr(src as usize)),
             Instr::Fconv { src, dst } => {
@@ -1312,7 +1309,12 @@ impl Run<'_> {
     /// Runs until the outermost frame returns or an exception escapes.
     pub fn run(&mut self) -> Outcome {
         loop {
-            if let Err(stop) = self.step() {
+            let stepped = if crate::seam::profiling() {
+                self.step::<true>()
+            } else {
+                self.step::<false>()
+            };
+            if let Err(stop) = stepped {
                 if let Some(out) = self.stop(stop) {
                     self.sync_reductions();
                     return out;
@@ -1321,8 +1323,13 @@ impl Run<'_> {
         }
     }
 
-    /// Executes instructions until one stops.
-    fn step(&mut self) -> Step {
+    /// Executes instructions until one stops; calls and back edges count
+    /// their arrivals at their anchors when `P` ([`crate::seam::profiling`]:
+    /// the JIT or `--jit-stats` reads them), and do not otherwise. Two
+    /// copies of the loop, so that one without a JIT or statistics does
+    /// not pay a countdown's load, decrement, store and test at every
+    /// call.
+    fn step<const P: bool>(&mut self) -> Step {
         // A name the out-of-line arms can rebind (`synced`).
         let this = self;
         let mut cur = this.cur;
@@ -1336,6 +1343,8 @@ impl Run<'_> {
     /// recording loop.
     #[inline(never)]
     pub(crate) fn exec_one(&mut self, instr: &'static Instr) -> Step {
+        // Recording runs only with a JIT, which reads the counts.
+        const P: bool = true;
         let this = self;
         let mut cur = this.cur;
         dispatch!(this, instr, cur);

@@ -291,6 +291,23 @@ static JIT: OnceLock<&'static dyn Jit> = OnceLock::new();
 /// leaves the JIT off.
 static THRESHOLD: AtomicU32 = AtomicU32::new(u32::MAX);
 
+/// Whether the instruction loop counts arrivals at call and loop anchors
+/// (`Run::step`): on unless [`set_profiling`] turned it off.
+static PROFILING: AtomicBool = AtomicBool::new(true);
+
+/// Whether the instruction loop counts arrivals at its anchors.
+#[inline]
+pub(crate) fn profiling() -> bool {
+    PROFILING.load(Ordering::Relaxed)
+}
+
+/// Turns the anchors' counting off (or on again) for the runs that start
+/// or resume after it: for a VM with no JIT whose counts no one reads
+/// (`--jit=off` without `--jit-stats`). Recording never runs then.
+pub fn set_profiling(on: bool) {
+    PROFILING.store(on, Ordering::Relaxed);
+}
+
 /// Installs the JIT, recording anchors hot after `threshold` backward tail
 /// calls. Once per run; later calls are ignored.
 pub fn install(jit: &'static dyn Jit, threshold: u32) {

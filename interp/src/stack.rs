@@ -129,13 +129,24 @@ impl Run<'_> {
             self.set_y(usize::from(head), h);
             return self.push(cp);
         }
-        self.allocate(words);
-        self.set_y(usize::from(head), h);
-        // SAFETY: `allocate` made room for `SMALL_FRAME` words above the
-        // top it found and pushed fewer: `sp < end`.
+        if self.st.sp.wrapping_add(SMALL_FRAME) > self.st.end {
+            self.grow(SMALL_FRAME);
+        }
+        // As `allocate`, with the top in a local: a store through the
+        // stack could alias `Run::st` as far as the compiler knows, which
+        // reloaded the top after each of the frame's stores.
+        let sp = self.st.sp;
+        // SAFETY: `sp + SMALL_FRAME <= end` (grown above), and the frame
+        // with the pushed word is smaller: every write is in the buffer,
+        // `head` inside the frame (`loader::frames`).
         unsafe {
-            self.st.sp.write(cp);
-            self.st.sp = self.st.sp.add(1);
+            for i in 0..SMALL_FRAME {
+                sp.add(i).write(Term::NIL);
+            }
+            let top = sp.add(words as usize);
+            top.sub(usize::from(head) + 1).write(h);
+            top.write(cp);
+            self.st.sp = top.add(1);
         }
     }
 

@@ -329,6 +329,9 @@ pub fn main(args: &[String]) -> i32 {
     }
     if opts.jit {
         enigma_jit::install(opts.jit_threshold, std::mem::take(&mut opts.jit_dump));
+    } else if !opts.jit_stats {
+        // No one reads the anchors' counts: the loop without them.
+        enigma_interp::seam::set_profiling(false);
     }
     run_main(&opts)
 }

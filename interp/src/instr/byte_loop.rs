@@ -132,7 +132,7 @@ impl Run<'_> {
                 arity,
                 target,
                 ref count,
-            } => self.loop_only(cur, target, arity, count),
+            } => self.loop_only::<true>(cur, target, arity, count),
             Instr::MoveLoopOnly {
                 src,
                 dst,
@@ -141,7 +141,7 @@ impl Run<'_> {
                 ref count,
             } => {
                 self.x[dst as usize % NUM_REGS] = self.x[src as usize % NUM_REGS];
-                self.loop_only(cur, target, arity, count)
+                self.loop_only::<true>(cur, target, arity, count)
             }
             Instr::AddBandLoop(ref op) => self.add_band_loop(cur, op),
             _ => Ok(()),

@@ -76,7 +76,7 @@ impl Run<'_> {
     /// instruction's continuation pointer (`Instr::Call`'s, complete
     /// since the code was installed).
     #[inline(always)]
-    pub(crate) fn call_local(
+    pub(crate) fn call_local<const P: bool>(
         &mut self,
         cur: &mut Cursor,
         target: u32,
@@ -90,13 +90,14 @@ impl Run<'_> {
             Some(self.id)
         );
         self.push(Term::from_raw(cont));
-        self.enter_local(cur, target, arity, count)
+        self.enter_local::<P>(cur, target, arity, count)
     }
 
     /// [`Run::call_local`] once its continuation is pushed (and its
-    /// reduction counted): to `target`, counted at its anchor.
+    /// reduction counted): to `target`, counted at its anchor when `P`
+    /// (the loop profiles: [`crate::seam::profiling`]).
     #[inline(always)]
-    pub(crate) fn enter_local(
+    pub(crate) fn enter_local<const P: bool>(
         &mut self,
         cur: &mut Cursor,
         target: u32,
@@ -104,7 +105,7 @@ impl Run<'_> {
         count: &Countdown,
     ) -> Step {
         cur.goto(target);
-        let due = cfg!(feature = "counters") && count.tick();
+        let due = P && cfg!(feature = "counters") && count.tick();
         if self.budget <= 0 || due {
             // Out of the fast path's way (docs/RUNTIME.md, session 14).
             std::hint::cold_path();
@@ -120,7 +121,7 @@ impl Run<'_> {
 
     /// `call_last` to a later instruction, at the loop's cursor `cur`.
     #[inline(always)]
-    pub(crate) fn call_last(
+    pub(crate) fn call_last<const P: bool>(
         &mut self,
         cur: &mut Cursor,
         target: u32,
@@ -129,14 +130,14 @@ impl Run<'_> {
         count: &Countdown,
     ) -> Step {
         self.deallocate(dealloc);
-        self.call_only(cur, target, arity, count)
+        self.call_only::<P>(cur, target, arity, count)
     }
 
     /// `call_only` to a later instruction, at the loop's cursor `cur`;
     /// when `count` runs out, a trace at `target` is entered
     /// (`Run::tail_call_due`).
     #[inline(always)]
-    pub(crate) fn call_only(
+    pub(crate) fn call_only<const P: bool>(
         &mut self,
         cur: &mut Cursor,
         target: u32,
@@ -145,7 +146,7 @@ impl Run<'_> {
     ) -> Step {
         self.reduce();
         cur.goto(target);
-        let due = cfg!(feature = "counters") && count.tick();
+        let due = P && cfg!(feature = "counters") && count.tick();
         if self.budget <= 0 || due {
             // Out of the fast path's way (docs/RUNTIME.md, session 14).
             std::hint::cold_path();
@@ -162,7 +163,7 @@ impl Run<'_> {
     /// `call_last` back to loop anchor `target`, at the loop's cursor
     /// `cur`.
     #[inline(always)]
-    pub(crate) fn loop_last(
+    pub(crate) fn loop_last<const P: bool>(
         &mut self,
         cur: &mut Cursor,
         target: u32,
@@ -171,14 +172,14 @@ impl Run<'_> {
         count: &'static Countdown,
     ) -> Step {
         self.deallocate(dealloc);
-        self.loop_only(cur, target, arity, count)
+        self.loop_only::<P>(cur, target, arity, count)
     }
 
     /// `call_only` back to loop anchor `target`, at the loop's cursor
     /// `cur`: counted there; the JIT's side (`crate::hot`) runs only when
     /// the countdown runs out.
     #[inline(always)]
-    pub(crate) fn loop_only(
+    pub(crate) fn loop_only<const P: bool>(
         &mut self,
         cur: &mut Cursor,
         target: u32,
@@ -189,7 +190,7 @@ impl Run<'_> {
         cur.goto(target);
         // Counted before a yield can leave: an arrival left due is taken
         // (with the next) at the next arrival.
-        let due = cfg!(feature = "counters") && count.tick();
+        let due = P && cfg!(feature = "counters") && count.tick();
         if self.budget <= 0 || due {
             // Out of the fast path's way (docs/RUNTIME.md, session 14).
             std::hint::cold_path();

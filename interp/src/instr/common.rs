@@ -174,9 +174,7 @@ impl Run<'_> {
     /// the elements are read after the safe point, which may move them.
     #[inline(always)]
     pub(crate) fn test_heap_put_pair(&mut self, live: u16, dst: Reg, a: Src, b: Src) {
-        self.safe_point(u32::from(live));
-        let e = [self.get(a), self.get(b)];
-        let t = self.p.heap.tuple(&e);
+        let t = self.test_heap_pair(u32::from(live), |r| [r.get(a), r.get(b)]);
         self.set(dst, t);
     }
 

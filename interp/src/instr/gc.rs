@@ -45,6 +45,58 @@ impl Run<'_> {
         }
     }
 
+    /// A safe point with x0..`live` live and then a cons of the two terms
+    /// `parts` reads (`test_heap | put_list` and its fused forms). When
+    /// no collection is due and the current chunk has room, the cons is
+    /// made with one test for both ([`Heap::try_cons`]); otherwise the
+    /// safe point runs first and `parts` is read again after it, since a
+    /// collection moves what the registers point to.
+    #[inline(always)]
+    pub(crate) fn test_heap_cons(
+        &mut self,
+        live: u32,
+        parts: impl Fn(&Self) -> (Term, Term),
+    ) -> Term {
+        let (h, t) = parts(self);
+        match self.p.heap.try_cons(h, t) {
+            Some(c) => c,
+            None => self.test_heap_then(live, |r| {
+                let (h, t) = parts(r);
+                r.p.heap.cons(h, t)
+            }),
+        }
+    }
+
+    /// [`Run::test_heap_cons`] for a pair (`test_heap | put_tuple2`).
+    #[inline(always)]
+    pub(crate) fn test_heap_pair(&mut self, live: u32, parts: impl Fn(&Self) -> [Term; 2]) -> Term {
+        match self.p.heap.try_tuple(&parts(self)) {
+            Some(t) => t,
+            None => self.test_heap_then(live, |r| {
+                let e = parts(r);
+                r.p.heap.tuple(&e)
+            }),
+        }
+    }
+
+    /// [`Run::test_heap_cons`] for a float (`test_heap | fmove`).
+    #[inline(always)]
+    pub(crate) fn test_heap_float(&mut self, live: u32, f: f64) -> Term {
+        match self.p.heap.try_float(f) {
+            Some(t) => t,
+            None => self.test_heap_then(live, |r| r.p.heap.float(f)),
+        }
+    }
+
+    /// The safe point and then `build`: where a construction after a
+    /// `test_heap` found no room within the collection limit.
+    #[cold]
+    #[inline(never)]
+    fn test_heap_then(&mut self, live: u32, build: impl FnOnce(&mut Self) -> Term) -> Term {
+        self.safe_point(live);
+        build(self)
+    }
+
     /// The safe point after a BIF that returned its result in x0, the
     /// heap's words in use having been `before` when it was called: a
     /// collection as BEAM's after a result that overflowed the heap

@@ -28,7 +28,7 @@ impl Run<'_> {
         }
         let v = self.reg(xb(op.src));
         self.set(xb(op.dst), v);
-        self.loop_only(cur, op.target, op.arity.into(), &op.count)
+        self.loop_only::<true>(cur, op.target, op.arity.into(), &op.count)
     }
 
     /// The add and the band of [`Run::add_band_loop`] when the add is not

@@ -34,14 +34,19 @@ impl Run<'_> {
 
     /// The `Call` that is the last of the `copies` after `fused`.
     #[inline(always)]
-    pub(crate) fn run_call(&mut self, cur: &mut Cursor, fused: &'static Instr, copies: u8) -> Step {
+    pub(crate) fn run_call<const P: bool>(
+        &mut self,
+        cur: &mut Cursor,
+        fused: &'static Instr,
+        copies: u8,
+    ) -> Step {
         match *Cursor::copy(fused, copies) {
             Instr::Call {
                 arity,
                 target,
                 ref count,
                 cont,
-            } => self.call_local(cur, target, arity, count, cont),
+            } => self.call_local::<P>(cur, target, arity, count, cont),
             // Not made by the loader; the moves are done, so the copies
             // from the call on are what is left.
             _ => {
@@ -56,7 +61,7 @@ impl Run<'_> {
     /// of `words` and the call read from the last of its four copies, its
     /// continuation pushed with the frame.
     #[inline(always)]
-    pub(crate) fn run_framed_call(
+    pub(crate) fn run_framed_call<const P: bool>(
         &mut self,
         cur: &mut Cursor,
         fused: &'static Instr,
@@ -73,7 +78,7 @@ impl Run<'_> {
             } => {
                 self.reduce();
                 self.allocate_and_push(words, head, h, Term::from_raw(cont));
-                self.enter_local(cur, target, arity, count)
+                self.enter_local::<P>(cur, target, arity, count)
             }
             // Not made by the loader; the list is taken apart, so the
             // frame and then the call's copy are what is left.
@@ -88,7 +93,7 @@ impl Run<'_> {
 
     /// The `Trim` and `Call` that end the `copies` after `fused`.
     #[inline(always)]
-    pub(crate) fn run_trim_call(
+    pub(crate) fn run_trim_call<const P: bool>(
         &mut self,
         cur: &mut Cursor,
         fused: &'static Instr,
@@ -97,7 +102,7 @@ impl Run<'_> {
         match *Cursor::copy(fused, copies - 1) {
             Instr::Trim { words, .. } => {
                 self.deallocate(words);
-                self.run_call(cur, fused, copies)
+                self.run_call::<P>(cur, fused, copies)
             }
             _ => {
                 cur.skip(usize::from(copies) - 2);
@@ -108,20 +113,25 @@ impl Run<'_> {
 
     /// The `LoopLast` or `CallLast` that ends the `copies` after `fused`.
     #[inline(always)]
-    pub(crate) fn run_last(&mut self, cur: &mut Cursor, fused: &'static Instr, copies: u8) -> Step {
+    pub(crate) fn run_last<const P: bool>(
+        &mut self,
+        cur: &mut Cursor,
+        fused: &'static Instr,
+        copies: u8,
+    ) -> Step {
         match *Cursor::copy(fused, copies) {
             Instr::LoopLast {
                 arity,
                 target,
                 dealloc,
                 ref count,
-            } => self.loop_last(cur, target, arity, dealloc, count),
+            } => self.loop_last::<P>(cur, target, arity, dealloc, count),
             Instr::CallLast {
                 arity,
                 target,
                 dealloc,
                 ref count,
-            } => self.call_last(cur, target, arity, dealloc, count),
+            } => self.call_last::<P>(cur, target, arity, dealloc, count),
             _ => {
                 cur.skip(usize::from(copies) - 1);
                 Ok(())

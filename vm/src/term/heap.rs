@@ -48,6 +48,10 @@ pub struct Heap {
     /// `limit - retired`: the value of `top` at which the pressure reaches
     /// the limit, so that the test is one comparison.
     gc_at: usize,
+    /// `min(gc_at, current.len())`, kept by every change to either: an
+    /// allocation that ends at or below it needs neither a collection
+    /// first nor a new chunk ([`Heap::bump`]: one test for both).
+    fast_end: usize,
     /// Off-heap binaries referenced from this heap.
     pub(super) binaries: Few<Arc<BinaryBuf>>,
     /// Objects of magic references on this heap (rare: one word while
@@ -81,7 +85,7 @@ impl Heap {
     /// An empty heap with `chunk` as its first chunk (what it holds is
     /// stale and never read: only allocated words are).
     pub fn with_chunk(chunk: Chunk) -> Heap {
-        Heap {
+        let mut heap = Heap {
             full: Few::default(),
             current: chunk,
             top: 0,
@@ -89,10 +93,21 @@ impl Heap {
             retired: 0,
             limit: usize::MAX,
             gc_at: usize::MAX,
+            fast_end: 0,
             binaries: Few::default(),
             magics: Few::default(),
             reserve: Few::default(),
-        }
+        };
+        heap.set_gc_at();
+        heap
+    }
+
+    /// Sets `gc_at` from the limit and the retired words, and `fast_end`
+    /// from it and the current chunk.
+    #[inline]
+    fn set_gc_at(&mut self) {
+        self.gc_at = self.limit.saturating_sub(self.retired);
+        self.fast_end = self.gc_at.min(self.current.len());
     }
 
     /// Drops the heap (releasing its binaries) but keeps the memory of its
@@ -174,7 +189,7 @@ impl Heap {
         self.full.push((chunk, words));
         self.used_in_full += words;
         self.retired += words;
-        self.gc_at = self.limit.saturating_sub(self.retired);
+        self.set_gc_at();
         p
     }
 
@@ -192,7 +207,7 @@ impl Heap {
         self.retired += self.top;
         self.full.push((old, self.top));
         self.top = 0;
-        self.gc_at = self.limit.saturating_sub(self.retired);
+        self.set_gc_at();
     }
 
     /// The largest chunk of the reserve if it holds at least `words`,
@@ -230,6 +245,52 @@ impl Heap {
         }
     }
 
+    /// Allocates `words` when that needs neither a collection first (the
+    /// pressure stays below the limit: [`Heap::needs_gc`] is false now and
+    /// after) nor a new chunk, with one test for both; `None` otherwise,
+    /// when nothing changed. A safe point followed by a small
+    /// construction (`test_heap | put_list`) takes this first and the two
+    /// steps only when it fails.
+    #[inline(always)]
+    pub fn bump(&mut self, words: usize) -> Option<&mut [u64]> {
+        let end = self.top + words;
+        if end > self.fast_end {
+            return None;
+        }
+        let p = self.current.as_ptr().wrapping_add(self.top);
+        self.top = end;
+        // SAFETY: as `alloc`'s: `end <= fast_end <= current.len()`, so the
+        // words are in the current chunk, past every earlier allocation.
+        Some(unsafe { std::slice::from_raw_parts_mut(p, words) })
+    }
+
+    /// [`Heap::cons`] where [`Heap::bump`] allocates it.
+    #[inline(always)]
+    pub fn try_cons(&mut self, head: Term, tail: Term) -> Option<Term> {
+        let slot = self.bump(2)?;
+        slot[0] = head.raw();
+        slot[1] = tail.raw();
+        Some(Term::list_ptr(slot.as_ptr()))
+    }
+
+    /// [`Heap::tuple`] where [`Heap::bump`] allocates it.
+    #[inline(always)]
+    pub fn try_tuple(&mut self, elements: &[Term]) -> Option<Term> {
+        let slot = self.bump(1 + elements.len())?;
+        slot[0] = Header::new(Subtag::Tuple, elements.len()).0;
+        copy_words(&mut slot[1..], elements);
+        Some(Term::boxed_ptr(slot.as_ptr()))
+    }
+
+    /// [`Heap::float`] where [`Heap::bump`] allocates it.
+    #[inline(always)]
+    pub fn try_float(&mut self, f: f64) -> Option<Term> {
+        let slot = self.bump(2)?;
+        slot[0] = Header::new(Subtag::Float, 1).0;
+        slot[1] = f.to_bits();
+        Some(Term::boxed_ptr(slot.as_ptr()))
+    }
+
     /// Words the current chunk has left: what can be allocated without a
     /// new chunk.
     pub fn room(&self) -> usize {
@@ -262,7 +323,7 @@ impl Heap {
     /// Sets the pressure at which [`Heap::needs_gc`] turns true.
     pub fn set_gc_limit(&mut self, limit: usize) {
         self.limit = limit;
-        self.gc_at = limit.saturating_sub(self.retired);
+        self.set_gc_at();
     }
 
     /// Words of memory the chunks take, used or not.
@@ -290,7 +351,7 @@ impl Heap {
     /// Adds `words` virtual words (of an off-heap binary) to the pressure.
     pub(super) fn count_virtual(&mut self, words: usize) {
         self.retired += words;
-        self.gc_at = self.limit.saturating_sub(self.retired);
+        self.set_gc_at();
     }
 
     /// Keeps a magic reference's object alive as long as this heap lives.
