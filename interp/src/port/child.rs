@@ -42,6 +42,25 @@ fn errno_name(e: &std::io::Error) -> &'static str {
     }
 }
 
+/// The error `execve` would give for `path` (relative to `cd`, if any):
+/// `enoent` for a missing file, `eacces` for one that is not an executable
+/// file. Checked before spawning because a failed exec in the child is not
+/// always reported back (under qemu-user, `posix_spawn`'s child shares no
+/// memory with its parent); the child still reports what this misses.
+fn check_executable(path: &std::ffi::OsStr, cd: Option<&std::path::Path>) -> Result<(), OpenError> {
+    use std::os::unix::fs::PermissionsExt;
+    let path = std::path::Path::new(path);
+    let full = match cd {
+        Some(dir) if path.is_relative() => dir.join(path),
+        _ => path.to_path_buf(),
+    };
+    let meta = std::fs::metadata(&full).map_err(|e| OpenError(errno_name(&e)))?;
+    if !meta.is_file() || meta.permissions().mode() & 0o111 == 0 {
+        return Err(OpenError("eacces"));
+    }
+    Ok(())
+}
+
 /// Starts `program` as the options ask.
 pub(super) fn spawn(program: &Program, opts: &PortOpts) -> Result<Spawned, OpenError> {
     let mut cmd = match program {
@@ -59,6 +78,7 @@ pub(super) fn spawn(program: &Program, opts: &PortOpts) -> Result<Spawned, OpenE
                 p.push(file);
                 p
             };
+            check_executable(&path, opts.cd.as_deref())?;
             let mut c = Command::new(path);
             c.arg0(opts.arg0.as_deref().unwrap_or(file));
             c.args(&opts.args);
