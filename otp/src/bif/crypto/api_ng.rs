@@ -3,10 +3,13 @@
 //! `cipher_info`) over `cipher`'s AES, with the checks and error terms of
 //! crypto's `api_ng.c` and `aead.c`.
 
+use std::sync::Arc;
+
 use parking_lot::Mutex;
 
 use enigma_vm::exception::Exception;
 use enigma_vm::process::Process;
+use enigma_vm::term::magic::Magic;
 use enigma_vm::term::print::Printed;
 use enigma_vm::term::Term;
 
@@ -14,14 +17,10 @@ use super::cipher::{FinalError, Mode, Padding, Spec, Stream, ALL};
 use super::{bad, c_error, magic};
 use crate::bif::helpers::{atom, iodata_bytes};
 
-/// Where `ng_crypto_init_nif`'s or `ng_crypto_one_time_nif`'s options
-/// argument is (C's argument number).
-struct Args {
-    options: i64,
-}
-
-/// The cipher, key and IV checks of `api_ng.c` (arguments 0, 1, 2).
-fn stream(p: &mut Process, args: &[Term], options: Term, at: Args) -> Result<Stream, Exception> {
+/// The cipher, key and IV checks of `api_ng.c` (arguments 0, 1, 2), then
+/// the options, C's argument `options` (3 for `crypto_init`, 4 for
+/// `crypto_one_time`).
+fn stream(p: &mut Process, args: &[Term], options: usize) -> Result<Stream, Exception> {
     let spec = args[0]
         .as_atom()
         .and_then(|a| Spec::named(a.name()))
@@ -39,7 +38,7 @@ fn stream(p: &mut Process, args: &[Term], options: Term, at: Args) -> Result<Str
     if iv.len() != spec.iv_len() {
         return Err(bad(p, "api_ng.c", 310, 2, "Bad iv size"));
     }
-    let (encrypt, padding) = options_of(p, options, at.options)?;
+    let (encrypt, padding) = options_of(p, args[options], options as i64)?;
     Stream::new(spec, key, iv, encrypt, padding)
         .ok_or_else(|| bad(p, "api_ng.c", 244, 1, "Bad key size"))
 }
@@ -113,37 +112,35 @@ fn final_error(p: &mut Process, e: FinalError) -> Exception {
 
 /// `ng_crypto_init_nif(Cipher, Key, IV, Options)`.
 pub fn ng_crypto_init_nif(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
-    let s = stream(p, args, args[3], Args { options: 3 })?;
+    let s = stream(p, args, 3)?;
     Ok(magic(p, Mutex::new(s)))
 }
 
-/// Runs `f` on the stream behind a state reference.
-fn with_stream<R>(
-    p: &mut Process,
-    t: Term,
-    f: impl FnOnce(&mut Stream) -> R,
-) -> Result<R, Exception> {
-    let m = t
-        .as_magic()
+/// The stream behind a state reference (`Bad State` for anything else).
+fn stream_state(p: &mut Process, t: Term) -> Result<Arc<Magic>, Exception> {
+    t.as_magic()
         .filter(|m| m.get::<Mutex<Stream>>().is_some())
-        .ok_or_else(|| bad(p, "api_ng.c", 731, 0, "Bad State"))?;
-    let cell = m.get::<Mutex<Stream>>().ok_or_else(Exception::badarg)?;
-    let mut s = cell.lock();
-    Ok(f(&mut s))
+        .ok_or_else(|| bad(p, "api_ng.c", 731, 0, "Bad State"))
+}
+
+/// Runs `f` on a state reference's stream.
+fn with_stream<R>(state: &Magic, f: impl FnOnce(&mut Stream) -> R) -> Option<R> {
+    state.get::<Mutex<Stream>>().map(|s| f(&mut s.lock()))
 }
 
 /// `ng_crypto_update_nif(State, Data)`.
 pub fn ng_crypto_update_nif(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
-    with_stream(p, args[0], |_| ())?;
+    let state = stream_state(p, args[0])?;
     let data =
         iodata_bytes(args[1]).ok_or_else(|| bad(p, "api_ng.c", 860, 1, "expected binary"))?;
-    let out = with_stream(p, args[0], |s| s.update(&data))?;
+    let out = with_stream(&state, |s| s.update(&data)).unwrap_or_default();
     Ok(p.heap.binary(&out))
 }
 
 /// `ng_crypto_final_nif(State)`.
 pub fn ng_crypto_final_nif(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
-    match with_stream(p, args[0], Stream::finish)? {
+    let state = stream_state(p, args[0])?;
+    match with_stream(&state, Stream::finish).unwrap_or(Ok(Vec::new())) {
         Ok(out) => Ok(p.heap.binary(&out)),
         Err(e) => Err(final_error(p, e)),
     }
@@ -151,7 +148,7 @@ pub fn ng_crypto_final_nif(p: &mut Process, args: &[Term]) -> Result<Term, Excep
 
 /// `ng_crypto_one_time_nif(Cipher, Key, IV, Data, Options)`.
 pub fn ng_crypto_one_time_nif(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
-    let mut s = stream(p, args, args[4], Args { options: 4 })?;
+    let mut s = stream(p, args, 4)?;
     let data = iodata_bytes(args[3])
         .ok_or_else(|| bad(p, "api_ng.c", 966, 3, "expected binary as data"))?;
     let mut out = s.update(&data);

@@ -107,10 +107,6 @@ fn algorithm(t: Term) -> Option<Algorithm> {
     Algorithm::named(t.as_atom()?.name())
 }
 
-fn binary(p: &mut Process, bytes: &[u8]) -> Result<Term, Exception> {
-    Ok(p.heap.binary(bytes))
-}
-
 pub(super) fn magic<T: std::any::Any + Send + Sync>(p: &mut Process, object: T) -> Term {
     p.heap.magic_ref(fresh_ref_ids(), Magic::new(object))
 }
@@ -120,7 +116,7 @@ fn hash_nif(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
         return Err(bad(p, "hash.c", 108, 0, "Bad digest type"));
     };
     let data = iodata_bytes(args[1]).ok_or_else(|| bad(p, "hash.c", 111, 1, "Bad text"))?;
-    binary(p, &alg.digest(&data))
+    Ok(p.heap.binary(&alg.digest(&data)))
 }
 
 fn hash_init_nif(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
@@ -148,7 +144,7 @@ fn hash_final_nif(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     let Some(h) = hash_state(args[0]) else {
         return Err(bad(p, "hash.c", 205, 0, "Bad state"));
     };
-    binary(p, &h.finish())
+    Ok(p.heap.binary(&h.finish()))
 }
 
 /// `hash_info/1` itself is the NIF on BEAM (plain `badarg` for an
@@ -197,7 +193,7 @@ fn mac_nif(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
         .ok_or_else(|| bad(p, "mac.c", 170, 2, "Bad key"))?;
     let mut m = Hmac::new(alg, key);
     m.update(&data);
-    binary(p, &m.finish())
+    Ok(p.heap.binary(&m.finish()))
 }
 
 fn mac_init_nif(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
@@ -228,7 +224,7 @@ fn mac_final_nif(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
         .get::<Mutex<Hmac>>()
         .map(|m| m.lock().clone().finish())
         .unwrap_or_default();
-    binary(p, &mac)
+    Ok(p.heap.binary(&mac))
 }
 
 /// A positive integer argument of `pbkdf2_hmac_nif` (`Not integer` for a
@@ -263,7 +259,7 @@ fn pbkdf2_hmac_nif(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
         return Err(bad(p, "pbkdf2_hmac.c", 54, 4, "Must be > 0"));
     }
     let key = digest::pbkdf2(alg, pass, salt, iterations, len);
-    binary(p, &key)
+    Ok(p.heap.binary(&key))
 }
 
 /// `do_exor/2`: byte-wise xor of two binaries of one size.
@@ -274,7 +270,7 @@ fn do_exor(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
         return Err(Exception::badarg());
     }
     let x: Vec<u8> = a.iter().zip(&b).map(|(x, y)| x ^ y).collect();
-    binary(p, &x)
+    Ok(p.heap.binary(&x))
 }
 
 /// Constant-time comparison of two binaries of one size.
