@@ -15,28 +15,46 @@
 //! last instruction), or, for positions that come from elsewhere (another
 //! module version, a yield, a trace exit), through [`Cursor::at`], which
 //! checks them.
+//!
+//! The cursor also carries the slice's reduction budget: the instruction
+//! loop keeps its cursor in a local (registers), so a call's decrement and
+//! test of the budget touch no memory, and every place that writes the
+//! loop's position back to `Run::cur` for code outside the loop (`synced!`
+//! in `crate::run`, the calls' and returns' cold paths, every exit) writes
+//! the budget with it.
 
 use enigma_vm::code::{Fail, Instr, Target};
 
 /// A code position: the instructions of one module version and the next
-/// one to execute.
+/// one to execute, with the reductions left in the running slice.
 #[derive(Clone, Copy)]
 pub(crate) struct Cursor {
     code: &'static [Instr],
     ip: *const Instr,
+    /// Reductions left in this slice (a call spends one; at 0 or below
+    /// the next call yields).
+    pub budget: i64,
 }
 
 impl Cursor {
     /// Instruction `pc` of `code`, if `code` is a loaded module's (it ends
-    /// with [`Instr::CodeEnd`]) and `pc` is in it.
-    pub fn at(code: &'static [Instr], pc: Target) -> Option<Cursor> {
+    /// with [`Instr::CodeEnd`]) and `pc` is in it, with `budget`
+    /// reductions left.
+    pub fn at(code: &'static [Instr], pc: Target, budget: i64) -> Option<Cursor> {
         if !matches!(code.last(), Some(Instr::CodeEnd)) || pc as usize >= code.len() {
             return None;
         }
         Some(Cursor {
             code,
             ip: code.as_ptr().wrapping_add(pc as usize),
+            budget,
         })
+    }
+
+    /// Spends one reduction.
+    #[inline(always)]
+    pub fn reduce(&mut self) {
+        self.budget -= 1;
     }
 
     /// The instructions.
@@ -117,9 +135,9 @@ mod tests {
     #[test]
     fn a_cursor_needs_the_end_marker_and_a_position_inside() {
         let code: &'static [Instr] = Box::leak(Box::new([Instr::Return, Instr::CodeEnd]));
-        assert!(Cursor::at(code, 2).is_none());
-        assert!(Cursor::at(&code[..1], 0).is_none());
-        let mut c = Cursor::at(code, 0).expect("inside");
+        assert!(Cursor::at(code, 2, 0).is_none());
+        assert!(Cursor::at(&code[..1], 0, 0).is_none());
+        let mut c = Cursor::at(code, 0, 0).expect("inside");
         assert!(matches!(c.fetch(), Instr::Return));
         assert_eq!(c.pc(), 1);
         assert!(matches!(c.fetch(), Instr::CodeEnd));

@@ -314,7 +314,7 @@ impl Run<'_> {
         let mut s = Seam {
             x: self.x.as_mut_ptr(),
             ytop,
-            reds: self.budget,
+            reds: self.cur.budget,
             pc: u64::from(self.pc()),
             exit: 0,
             snapshot: 0,
@@ -335,10 +335,10 @@ impl Run<'_> {
         self.push_exit_frame(&s, &frame[1..]);
         FRAMES.set(frame);
         // What the trace spent is counted by the next `sync_reductions`.
-        self.budget = s.reds;
+        self.cur.budget = s.reds;
         // A trace resumes in its anchor's code, at a position it recorded.
         let (code, pc) = (self.cur.code(), s.pc as Target);
-        self.cur = Cursor::at(code, pc).ok_or_else(|| Stop::from(Exception::badarg()))?;
+        self.cur = Cursor::at(code, pc, s.reds).ok_or_else(|| Stop::from(Exception::badarg()))?;
         // A forgotten trace is unhooked even when this entry left to yield.
         if matches!(after, After::Forget) {
             self.counters.set_trace(anchor, 0);

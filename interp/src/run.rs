@@ -108,16 +108,24 @@ impl From<Exception> for Stop {
 pub(crate) type Step = Result<(), Stop>;
 
 /// A running process: its registers, its code position and the process.
+///
+/// `repr(C)` with the stack's top first: its address is then `Run`'s own,
+/// which the instruction loop holds in a register anyway (laid out by the
+/// compiler, the loop kept the field's address as a value of its own and
+/// recomputed it with a `lea` before most pushes and pops).
+#[repr(C)]
 pub(crate) struct Run<'a> {
-    pub x: &'a mut [Term; NUM_REGS],
-    pub f: &'a mut [f64; NUM_REGS],
-    pub p: &'a mut Process,
-    pub m: &'static Module,
-    /// The next instruction of `m.code`.
-    pub cur: Cursor,
     /// The stack's top (`crate::stack`): `p.stack`'s length is stale
     /// while the run runs.
     pub st: Top,
+    /// The X registers (the instruction loop keeps their address in a
+    /// local: [`crate::regs::XBase`]).
+    pub x: crate::regs::XRegs<'a>,
+    pub f: &'a mut [f64; NUM_REGS],
+    pub p: &'a mut Process,
+    pub m: &'static Module,
+    /// The next instruction of `m.code`, with the slice's budget.
+    pub cur: Cursor,
     pub counters: &'static crate::counters::Counters,
     /// The running code's id (0 in the boot code's first instructions,
     /// `start`), set with [`Run::set_id`].
@@ -126,11 +134,9 @@ pub(crate) struct Run<'a> {
     pub cp_high: u64,
     /// `code::cp_key(id)`.
     pub cp_key: u64,
-    /// Reductions left in this slice.
-    pub budget: i64,
-    /// `budget` when the reductions spent were last added to
-    /// `Process::reductions` (`Run::sync_reductions`): a call only
-    /// decrements `budget`.
+    /// `cur.budget` (the reductions left in this slice) when the
+    /// reductions spent were last added to `Process::reductions`
+    /// (`Run::sync_reductions`): a call only decrements the budget.
     pub reds_mark: i64,
     /// Loop-anchor count at which the JIT takes over (`seam::threshold`).
     pub threshold: u32,
@@ -187,13 +193,13 @@ pub fn start(
     let Some(boot) = code::loaded(crate::boot_id()) else {
         return Outcome::Raised(Exception::badarg(), Term::NIL);
     };
-    let Some(cur) = Cursor::at(&boot.module.code, 0) else {
+    let Some(cur) = Cursor::at(&boot.module.code, 0, budget) else {
         return Outcome::Raised(Exception::badarg(), Term::NIL);
     };
     let st = Top::of(p);
     let floor = export_floor(p);
     let mut run = Run {
-        x: &mut regs.x,
+        x: crate::regs::XRegs::new(&mut regs.x),
         f: &mut regs.f,
         p,
         m: &boot.module,
@@ -203,7 +209,6 @@ pub fn start(
         id: 0,
         cp_high: code::cp_high(0),
         cp_key: code::cp_key(0),
-        budget,
         reds_mark: budget,
         threshold: crate::seam::threshold(),
         recording: false,
@@ -232,14 +237,15 @@ pub fn start(
 /// Resumes a process at `(id, pc)` (its live X registers restored by the
 /// caller) for at most `budget` reductions.
 pub fn resume(regs: &mut Registers, p: &mut Process, id: u32, pc: Target, budget: i64) -> Outcome {
-    let Some((l, cur)) = code::loaded(id).and_then(|l| Some((l, Cursor::at(&l.module.code, pc)?)))
+    let Some((l, cur)) =
+        code::loaded(id).and_then(|l| Some((l, Cursor::at(&l.module.code, pc, budget)?)))
     else {
         return Outcome::Raised(Exception::badarg(), Term::NIL);
     };
     let st = Top::of(p);
     let floor = export_floor(p);
     let mut run = Run {
-        x: &mut regs.x,
+        x: crate::regs::XRegs::new(&mut regs.x),
         f: &mut regs.f,
         p,
         m: &l.module,
@@ -249,7 +255,6 @@ pub fn resume(regs: &mut Registers, p: &mut Process, id: u32, pc: Target, budget
         id,
         cp_high: code::cp_high(id),
         cp_key: code::cp_key(id),
-        budget,
         reds_mark: budget,
         threshold: crate::seam::threshold(),
         recording: false,
@@ -320,17 +325,21 @@ fn outline<'a, F: FnOnce(&mut Run<'a>) -> Step>(run: &mut Run<'a>, f: F) -> Step
 }
 
 /// The body of the instruction loop: executes `instr` (`pc` already
-/// points past it) on `$this`, a [`Run`], whose code position is `$cur`, a
-/// local [`Cursor`] (a register in the loop, where a field of `Run` would
-/// be loaded and stored at every dispatch). The hot arms use `$cur`
-/// directly; the others run [`synced`], and every arm that leaves the
-/// loop writes `$cur` back to `Run::cur` first. A macro, not a function, so
+/// points past it) on `$this`, a [`Run`], whose code position and budget
+/// are `$cur`, a local [`Cursor`] (registers in the loop, where a field of
+/// `Run` would be loaded and stored at every dispatch). The hot arms use
+/// `$cur` directly, and hand its budget to what may collect or grow the
+/// stack (`Run::allocate_in`, `Run::safe_point_in`, ...: either may end
+/// the slice); the others run [`synced`], and every arm that leaves the
+/// loop writes `$cur` back to `Run::cur` first. `$xs` is the X registers'
+/// address ([`crate::regs::XBase`]), a local too: it does not change
+/// while the run runs, so it needs no writing back. A macro, not a function, so
 /// that [`Run::step`] keeps it inline with no result test per instruction
 /// (an early `return`/`?` leaves the loop), and the recording loop
 /// (`crate::hot`) reuses it one instruction at a time. A `const P: bool`
 /// in scope says whether calls and back edges count at their anchors.
 macro_rules! dispatch {
-    ($this:ident, $instr:ident, $cur:ident) => {
+    ($this:ident, $instr:ident, $cur:ident, $xs:ident) => {
         match *$instr {
             Instr::FuncInfo { function } => {
                 $this.cur = $cur;
@@ -358,7 +367,7 @@ macro_rules! dispatch {
                 ref count,
                 cont,
             } => {
-                $this.move2::<false, true, false, false>(moves);
+                $this.move2::<false, true, false, false>($xs, moves);
                 $this.call_local::<P>(&mut $cur, target, arity.into(), count, cont)?
             }
             Instr::CallLast {
@@ -375,11 +384,11 @@ macro_rules! dispatch {
                 head,
                 tail,
                 words,
-            } => match $this.xr(src as usize).as_cons() {
+            } => match $xs.get(src as usize).as_cons() {
                 Some((h, t)) => {
-                    $this.allocate(words);
+                    $this.allocate_in(&mut $cur.budget, words);
                     $this.set_y(head as usize, h);
-                    $this.set_xr(tail as usize, t);
+                    $xs.set(tail as usize, t);
                     $cur.skip(3)
                 }
                 None => $cur.goto(fail.raw()),
@@ -390,9 +399,9 @@ macro_rules! dispatch {
                 head,
                 tail,
                 words,
-            } => match $this.xr(src as usize).as_cons() {
+            } => match $xs.get(src as usize).as_cons() {
                 Some((h, t)) => {
-                    $this.set_xr(tail as usize, t);
+                    $xs.set(tail as usize, t);
                     $this.run_framed_call::<P>(&mut $cur, $instr, words, head, h)?
                 }
                 None => $cur.goto(fail.raw()),
@@ -404,37 +413,39 @@ macro_rules! dispatch {
                 tail,
                 words,
             } => {
-                let c = $this.test_heap_cons(live, |r| (r.y(head as usize), r.xr(tail as usize)));
-                $this.set_xr(dst as usize, c);
+                let c = $this.test_heap_cons(&mut $cur.budget, live, |r| {
+                    (r.y(head as usize), r.xr(tail as usize))
+                });
+                $xs.set(dst as usize, c);
                 $this.dealloc_ret_at(&mut $cur, words)?
             }
             Instr::IsLtXIReturn { fail, a, imm } => {
-                if lt_imm($this.xr(a as usize), imm) {
+                if lt_imm($xs.get(a as usize), imm) {
                     $this.ret_at(&mut $cur)?
                 } else {
                     $cur.goto(fail.raw())
                 }
             }
             Instr::IsLtXXElseReturnX { a, b, src } => {
-                if small_lt($this.xr(a as usize), $this.xr(b as usize)) {
+                if small_lt($xs.get(a as usize), $xs.get(b as usize)) {
                     $cur.skip(1)
                 } else {
-                    $this.x[0] = $this.xr(src as usize);
+                    $xs.set(0, $xs.get(src as usize));
                     $this.ret_at(&mut $cur)?
                 }
             }
             Instr::IsEqExactXIReturnX { a, src, imm } => {
-                if $this.xr(a as usize) == imm {
-                    $this.x[0] = $this.xr(src as usize);
+                if $xs.get(a as usize) == imm {
+                    $xs.set(0, $xs.get(src as usize));
                     $this.ret_at(&mut $cur)?
                 } else {
                     $cur.skip(2)
                 }
             }
             Instr::AddYXDeallocReturn { a, b, dst, words } => {
-                let (ta, tb) = ($this.y(a as usize), $this.xr(b as usize));
+                let (ta, tb) = ($this.y(a as usize), $xs.get(b as usize));
                 if let Some(v) = add_tagged(ArithOp::Add, ta, tb) {
-                    $this.set_xr(dst as usize, v);
+                    $xs.set(dst as usize, v);
                     $this.dealloc_ret_at(&mut $cur, words)?
                 }
             }
@@ -444,9 +455,9 @@ macro_rules! dispatch {
                 words,
                 delta,
             } => {
-                if let Some(v) = add_delta($this.xr(a as usize), delta) {
-                    $this.set_xr(dst as usize, v);
-                    $this.allocate(words);
+                if let Some(v) = add_delta($xs.get(a as usize), delta) {
+                    $xs.set(dst as usize, v);
+                    $this.allocate_in(&mut $cur.budget, words);
                     $cur.skip(2)
                 }
             }
@@ -458,7 +469,7 @@ macro_rules! dispatch {
                 ref count,
                 cont,
             } => {
-                $this.set_xr(dst as usize, $this.xr(src as usize));
+                $xs.set(dst as usize, $xs.get(src as usize));
                 $this.call_local::<P>(&mut $cur, target, arity.into(), count, cont)?
             }
             Instr::TrimCall {
@@ -479,39 +490,39 @@ macro_rules! dispatch {
                 dealloc,
                 ref count,
             } => {
-                $this.set_xr(dst as usize, $this.y(src as usize));
+                $xs.set(dst as usize, $this.y(src as usize));
                 $this.loop_last::<P>(&mut $cur, target, arity.into(), dealloc, count)?
             }
             Instr::MovesXYXYXYXXCall { ref regs, copies } => {
-                $this.move_run::<{ enigma_vm::code::move_run::XY_XY_XY_XX }>(regs);
+                $this.move_run::<{ enigma_vm::code::move_run::XY_XY_XY_XX }>($xs, regs);
                 $this.run_call::<P>(&mut $cur, $instr, copies)?
             }
             Instr::MovesYXXYYXXXXXCall { ref regs, copies } => {
-                $this.move_run::<{ enigma_vm::code::move_run::YX_XY_YX_XX_XX }>(regs);
+                $this.move_run::<{ enigma_vm::code::move_run::YX_XY_YX_XX_XX }>($xs, regs);
                 $this.run_call::<P>(&mut $cur, $instr, copies)?
             }
             Instr::MovesYXXYYXXXXXYYTrimCall { ref regs, copies } => {
-                $this.move_run::<{ enigma_vm::code::move_run::YX_XY_YX_XX_XX_YY }>(regs);
+                $this.move_run::<{ enigma_vm::code::move_run::YX_XY_YX_XX_XX_YY }>($xs, regs);
                 $this.run_trim_call::<P>(&mut $cur, $instr, copies)?
             }
             Instr::MovesYXYXYXLast { ref regs, copies } => {
-                $this.move_run::<{ enigma_vm::code::move_run::YX_YX_YX }>(regs);
+                $this.move_run::<{ enigma_vm::code::move_run::YX_YX_YX }>($xs, regs);
                 $this.run_last::<P>(&mut $cur, $instr, copies)?
             }
             Instr::MovesYXXXYXLast { ref regs, copies } => {
-                $this.move_run::<{ enigma_vm::code::move_run::YX_XX_YX }>(regs);
+                $this.move_run::<{ enigma_vm::code::move_run::YX_XX_YX }>($xs, regs);
                 $this.run_last::<P>(&mut $cur, $instr, copies)?
             }
             Instr::MovesXXYXYXLast { ref regs, copies } => {
-                $this.move_run::<{ enigma_vm::code::move_run::XX_YX_YX }>(regs);
+                $this.move_run::<{ enigma_vm::code::move_run::XX_YX_YX }>($xs, regs);
                 $this.run_last::<P>(&mut $cur, $instr, copies)?
             }
             Instr::MovesYXYXYXYXLast { ref regs, copies } => {
-                $this.move_run::<{ enigma_vm::code::move_run::YX_YX_YX_YX }>(regs);
+                $this.move_run::<{ enigma_vm::code::move_run::YX_YX_YX_YX }>($xs, regs);
                 $this.run_last::<P>(&mut $cur, $instr, copies)?
             }
             Instr::MovesYXYXYXYXYXLast { ref regs, copies } => {
-                $this.move_run::<{ enigma_vm::code::move_run::YX_YX_YX_YX_YX }>(regs);
+                $this.move_run::<{ enigma_vm::code::move_run::YX_YX_YX_YX_YX }>($xs, regs);
                 $this.run_last::<P>(&mut $cur, $instr, copies)?
             }
             Instr::CallOnly {
@@ -526,7 +537,7 @@ macro_rules! dispatch {
                 target,
                 ref count,
             } => {
-                $this.set_xr(dst as usize, $this.xr(src as usize));
+                $xs.set(dst as usize, $xs.get(src as usize));
                 $this.call_only::<P>(&mut $cur, target, arity, count)?
             }
             Instr::LoopLast {
@@ -547,7 +558,7 @@ macro_rules! dispatch {
                 target,
                 ref count,
             } => {
-                $this.set_xr(dst as usize, $this.xr(src as usize));
+                $xs.set(dst as usize, $xs.get(src as usize));
                 $this.loop_only::<P>(&mut $cur, target, arity, count)?
             }
             Instr::AddBandLoop(ref op) => $this.add_band_loop(&mut $cur, op)?,
@@ -575,11 +586,11 @@ macro_rules! dispatch {
             }
             Instr::Return => $this.ret_at(&mut $cur)?,
             Instr::MoveReturn { src } => {
-                $this.x[0] = $this.get(src);
+                $xs.set(0, $this.get(src));
                 $this.ret_at(&mut $cur)?
             }
             Instr::MoveReturnX { src } => {
-                $this.x[0] = $this.xr(src as usize);
+                $xs.set(0, $xs.get(src as usize));
                 $this.ret_at(&mut $cur)?
             }
             Instr::DeallocateReturn { words } => {
@@ -615,7 +626,7 @@ macro_rules! dispatch {
                 imm,
                 dst,
             } => {
-                let t = $this.xr(a as usize);
+                let t = $xs.get(a as usize);
                 match t
                     .is_small()
                     .then(|| small_op(op, t.small_value(), imm))
@@ -626,24 +637,24 @@ macro_rules! dispatch {
                 }
             }
             // The loader's `AddXI`, `BandXI` and `AddYI` write X registers.
-            Instr::AddXI { a, delta, dst, .. } => match add_delta($this.xr(a as usize), delta) {
-                Some(v) => $this.set_xr(dst.x_index(), v),
+            Instr::AddXI { a, delta, dst, .. } => match add_delta($xs.get(a as usize), delta) {
+                Some(v) => $xs.set(dst.x_index(), v),
                 None => outlined!($this, $cur, $this.op2_general_slow($instr)?),
             },
-            Instr::AddXIY { a, delta, dst, .. } => match add_delta($this.xr(a as usize), delta) {
+            Instr::AddXIY { a, delta, dst, .. } => match add_delta($xs.get(a as usize), delta) {
                 Some(v) => $this.set(dst, v),
                 None => outlined!($this, $cur, $this.op2_general_slow($instr)?),
             },
             Instr::BandXI { a, mask, dst, .. } => {
-                let t = $this.xr(a as usize);
+                let t = $xs.get(a as usize);
                 if t.is_small() {
-                    $this.set_xr(dst.x_index(), Term::from_raw(t.raw() & mask as u64))
+                    $xs.set(dst.x_index(), Term::from_raw(t.raw() & mask as u64))
                 } else {
                     outlined!($this, $cur, $this.op2_general_slow($instr)?)
                 }
             }
             Instr::AddYI { a, delta, dst, .. } => match add_delta($this.y(a as usize), delta) {
-                Some(v) => $this.set_xr(dst.x_index(), v),
+                Some(v) => $xs.set(dst.x_index(), v),
                 None => outlined!($this, $cur, $this.op2_general_slow($instr)?),
             },
             Instr::AddRR { op, a, b, dst, .. } => {
@@ -653,16 +664,16 @@ macro_rules! dispatch {
                 }
             }
             Instr::AddXX { a, b, dst, .. } => {
-                let (ta, tb) = ($this.xr(a as usize), $this.xr(b as usize));
+                let (ta, tb) = ($xs.get(a as usize), $xs.get(b as usize));
                 match add_tagged(ArithOp::Add, ta, tb) {
-                    Some(v) => $this.set_xr(dst as usize, v),
+                    Some(v) => $xs.set(dst as usize, v),
                     None => outlined!($this, $cur, $this.op2_general_slow($instr)?),
                 }
             }
             Instr::AddYX { a, b, dst, .. } => {
-                let (ta, tb) = ($this.y(a as usize), $this.xr(b as usize));
+                let (ta, tb) = ($this.y(a as usize), $xs.get(b as usize));
                 match add_tagged(ArithOp::Add, ta, tb) {
-                    Some(v) => $this.set_xr(dst as usize, v),
+                    Some(v) => $xs.set(dst as usize, v),
                     None => outlined!($this, $cur, $this.op2_general_slow($instr)?),
                 }
             }
@@ -684,15 +695,15 @@ macro_rules! dispatch {
                 dst,
             } => outlined!($this, $cur, $this.gc_bif_n(fail, live, bif, args, dst)?),
             Instr::Allocate { stack, .. } | Instr::AllocateZero { stack, .. } => {
-                $this.allocate(stack)
+                $this.allocate_in(&mut $cur.budget, stack)
             }
             Instr::AllocateHeap { stack, live, .. }
             | Instr::AllocateHeapZero { stack, live, .. } => {
-                $this.safe_point(live);
-                $this.allocate(stack)
+                $this.safe_point_in(&mut $cur.budget, live);
+                $this.allocate_in(&mut $cur.budget, stack)
             }
             // The heap grows on demand: `test_heap` is only a safe point.
-            Instr::TestHeap { live, .. } => $this.safe_point(live),
+            Instr::TestHeap { live, .. } => $this.safe_point_in(&mut $cur.budget, live),
             Instr::Init { dst } => $this.set(dst, Term::NIL),
             Instr::InitYregs { regs } => $this.init_yregs(regs),
             Instr::Deallocate { words } => $this.deallocate(words),
@@ -700,27 +711,27 @@ macro_rules! dispatch {
             Instr::IsLt { fail, a, b } => outlined!($this, $cur, $this.is_lt(fail, a, b)),
             Instr::IsGe { fail, a, b } => outlined!($this, $cur, $this.is_ge(fail, a, b)),
             Instr::IsLtXI { fail, a, imm } => {
-                let ok = lt_imm($this.xr(a as usize), imm);
+                let ok = lt_imm($xs.get(a as usize), imm);
                 $cur.test(fail, ok)
             }
             Instr::IsGeXI { fail, a, imm } => {
-                let ok = !lt_imm($this.xr(a as usize), imm);
+                let ok = !lt_imm($xs.get(a as usize), imm);
                 $cur.test(fail, ok)
             }
             Instr::IsLtIX { fail, imm, a } => {
-                let ok = imm_lt(imm, $this.xr(a as usize));
+                let ok = imm_lt(imm, $xs.get(a as usize));
                 $cur.test(fail, ok)
             }
             Instr::IsGeIX { fail, imm, a } => {
-                let ok = !imm_lt(imm, $this.xr(a as usize));
+                let ok = !imm_lt(imm, $xs.get(a as usize));
                 $cur.test(fail, ok)
             }
             Instr::IsLtXX { fail, a, b } => {
-                let ok = small_lt($this.xr(a as usize), $this.xr(b as usize));
+                let ok = small_lt($xs.get(a as usize), $xs.get(b as usize));
                 $cur.test(fail, ok)
             }
             Instr::IsGeXX { fail, a, b } => {
-                let ok = !small_lt($this.xr(a as usize), $this.xr(b as usize));
+                let ok = !small_lt($xs.get(a as usize), $xs.get(b as usize));
                 $cur.test(fail, ok)
             }
             Instr::IsEq { fail, a, b } => outlined!($this, $cur, $this.is_eq(fail, a, b, true)),
@@ -740,11 +751,11 @@ macro_rules! dispatch {
                 $cur.test(fail, ok)
             }
             Instr::IsEqExactXI { fail, a, imm } => {
-                let ok = $this.xr(a as usize) == imm;
+                let ok = $xs.get(a as usize) == imm;
                 $cur.test(fail, ok)
             }
             Instr::IsNeExactXI { fail, a, imm } => {
-                let ok = $this.xr(a as usize) != imm;
+                let ok = $xs.get(a as usize) != imm;
                 $cur.test(fail, ok)
             }
             Instr::IsInteger { fail, src } => {
@@ -772,7 +783,7 @@ macro_rules! dispatch {
                 $cur.test(fail, ok)
             }
             Instr::IsNonemptyListX { fail, a } => {
-                let ok = $this.xr(a as usize).is_list();
+                let ok = $xs.get(a as usize).is_list();
                 $cur.test(fail, ok)
             }
             Instr::IsList { fail, src } => {
@@ -877,20 +888,20 @@ macro_rules! dispatch {
                 let t = $this.reg(src2);
                 $this.set(dst2, t)
             }
-            Instr::Move2XXXX(ref r) => $this.move2::<false, false, false, false>(r),
-            Instr::Move2XYXY(ref r) => $this.move2::<false, true, false, true>(r),
-            Instr::Move2YXYX(ref r) => $this.move2::<true, false, true, false>(r),
-            Instr::Move2XYXX(ref r) => $this.move2::<false, true, false, false>(r),
-            Instr::Move2YXXX(ref r) => $this.move2::<true, false, false, false>(r),
-            Instr::Move2XXYX(ref r) => $this.move2::<false, false, true, false>(r),
-            Instr::Move2YXXY(ref r) => $this.move2::<true, false, false, true>(r),
-            Instr::Move2XXYY(ref r) => $this.move2::<false, false, true, true>(r),
-            Instr::MoveXX { src, dst } => $this.set_xr(dst as usize, $this.xr(src as usize)),
+            Instr::Move2XXXX(ref r) => $this.move2::<false, false, false, false>($xs, r),
+            Instr::Move2XYXY(ref r) => $this.move2::<false, true, false, true>($xs, r),
+            Instr::Move2YXYX(ref r) => $this.move2::<true, false, true, false>($xs, r),
+            Instr::Move2XYXX(ref r) => $this.move2::<false, true, false, false>($xs, r),
+            Instr::Move2YXXX(ref r) => $this.move2::<true, false, false, false>($xs, r),
+            Instr::Move2XXYX(ref r) => $this.move2::<false, false, true, false>($xs, r),
+            Instr::Move2YXXY(ref r) => $this.move2::<true, false, false, true>($xs, r),
+            Instr::Move2XXYY(ref r) => $this.move2::<false, false, true, true>($xs, r),
+            Instr::MoveXX { src, dst } => $xs.set(dst as usize, $xs.get(src as usize)),
             Instr::MoveXY { src, dst } => {
-                let t = $this.xr(src as usize);
+                let t = $xs.get(src as usize);
                 $this.set_y(dst as usize, t)
             }
-            Instr::MoveYX { src, dst } => $this.set_xr(dst as usize, $this.y(src as usize)),
+            Instr::MoveYX { src, dst } => $xs.set(dst as usize, $this.y(src as usize)),
             Instr::Swap { a, b } => $this.swap(a, b),
             Instr::GetList { src, head, tail } => {
                 fallible!(
@@ -900,7 +911,7 @@ macro_rules! dispatch {
                     Exception::badarg()
                 )
             }
-            Instr::GetListX { src, head, tail } => match $this.xr(src as usize).as_cons() {
+            Instr::GetListX { src, head, tail } => match $xs.get(src as usize).as_cons() {
                 Some((h, t)) => {
                     $this.set(head, h);
                     $this.set(tail, t)
@@ -910,10 +921,10 @@ macro_rules! dispatch {
                     return Err(Exception::badarg().into());
                 }
             },
-            Instr::GetListXYX { src, head, tail } => match $this.xr(src as usize).as_cons() {
+            Instr::GetListXYX { src, head, tail } => match $xs.get(src as usize).as_cons() {
                 Some((h, t)) => {
                     $this.set_y(head as usize, h);
-                    $this.set_xr(tail as usize, t)
+                    $xs.set(tail as usize, t)
                 }
                 None => {
                     $this.cur = $cur;
@@ -950,7 +961,7 @@ macro_rules! dispatch {
                 dst,
                 ..
             } => {
-                let c = $this.test_heap_cons(live, |r| (r.get(head), r.get(tail)));
+                let c = $this.test_heap_cons(&mut $cur.budget, live, |r| (r.get(head), r.get(tail)));
                 $this.set(dst, c)
             }
             Instr::TestHeapPutListYX {
@@ -960,13 +971,14 @@ macro_rules! dispatch {
                 dst,
                 ..
             } => {
-                let c = $this.test_heap_cons(live, |r| (r.y(head as usize), r.get(tail)));
-                $this.set_xr(dst as usize, c)
+                let c =
+                    $this.test_heap_cons(&mut $cur.budget, live, |r| (r.y(head as usize), r.get(tail)));
+                $xs.set(dst as usize, c)
             }
             Instr::PutTuple2 { dst, elements } => $this.put_tuple2(dst, elements),
             Instr::TestHeapPutPair {
                 live, dst, a, b, ..
-            } => $this.test_heap_put_pair(live, dst, a, b),
+            } => $this.test_heap_put_pair(&mut $cur.budget, live, dst, a, b),
             Instr::MakeFun { fun, dst, env } => {
                 outlined!($this, $cur, $this.make_fun(fun, dst, env))
             }
@@ -975,7 +987,7 @@ macro_rules! dispatch {
                 fallible!($this, $cur, $this.fload(src, dst), Exception::badarith())
             }
             Instr::FloadImm { value, dst, .. } => $this.set_fr(dst as usize, value),
-            Instr::FloadX { src, dst } => match $this.xr(src as usize).as_float() {
+            Instr::FloadX { src, dst } => match $xs.get(src as usize).as_float() {
                 Some(f) => $this.set_fr(dst as usize, f),
                 None => {
                     $this.cur = $cur;
@@ -984,7 +996,7 @@ macro_rules! dispatch {
             },
             Instr::FstoreFr { src, dst } => $this.fstore(src, dst),
             Instr::TestHeapFstore { live, src, dst, .. } => {
-                let t = $this.test_heap_float(live, $this.fr(src as usize));
+                let t = $this.test_heap_float(&mut $cur.budget, live, $this.fr(src as usize));
                 $this.set(dst, t)
             }
             Instr::FmoveFr { src, dst } => $this.set_fr(dst as usize, $this.fr(src as usize)),
@@ -993,7 +1005,7 @@ macro_rules! dispatch {
                 fallible!($this, $cur, $this.fconv(t, dst), Exception::badarith())
             }
             Instr::FconvX { src, dst } => {
-                let t = $this.xr(src as usize);
+                let t = $xs.get(src as usize);
                 fallible!($this, $cur, $this.fconv(t, dst), Exception::badarith())
             }
             Instr::Fadd { a, b, dst } => {
@@ -1085,7 +1097,7 @@ macro_rules! dispatch {
             }),
             // The append optimisation is not done yet: appending
             // copies, so the writable binary is any empty one.
-            Instr::BsInitWritable => $this.x[0] = $this.p.heap.writable_binary($this.x[0]),
+            Instr::BsInitWritable => $xs.set(0, $this.p.heap.writable_binary($this.x[0])),
             Instr::BsStartMatch { fail, src, dst, .. } => {
                 outlined!($this, $cur, $this.bs_start_match(fail, src, dst)?)
             }
@@ -1275,7 +1287,8 @@ impl Run<'_> {
     #[inline(never)]
     fn switch_to(&mut self, id: u32, pc: Target) -> Step {
         let l = code::loaded(id).ok_or_else(|| Stop::from(Exception::badarg()))?;
-        self.cur = Cursor::at(&l.module.code, pc).ok_or_else(|| Stop::from(Exception::badarg()))?;
+        self.cur = Cursor::at(&l.module.code, pc, self.cur.budget)
+            .ok_or_else(|| Stop::from(Exception::badarg()))?;
         self.m = &l.module;
         self.counters = &l.counters;
         self.set_id(id);
@@ -1333,9 +1346,10 @@ impl Run<'_> {
         // A name the out-of-line arms can rebind (`synced`).
         let this = self;
         let mut cur = this.cur;
+        let xs = this.x.base();
         loop {
             let instr = cur.fetch();
-            dispatch!(this, instr, cur);
+            dispatch!(this, instr, cur, xs);
         }
     }
 
@@ -1347,7 +1361,8 @@ impl Run<'_> {
         const P: bool = true;
         let this = self;
         let mut cur = this.cur;
-        dispatch!(this, instr, cur);
+        let xs = this.x.base();
+        dispatch!(this, instr, cur, xs);
         this.cur = cur;
         Ok(())
     }

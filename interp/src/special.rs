@@ -263,7 +263,7 @@ pub(crate) fn call(run: &mut Run<'_>, addr: usize, arity: u32) -> Step {
         Op::BumpReductions => match x0.as_small() {
             Some(n) if n >= 0 => {
                 // The slice ends sooner, as on BEAM; the count grows.
-                run.budget = run.budget.saturating_sub(n);
+                run.cur.budget = run.cur.budget.saturating_sub(n);
                 Term::TRUE
             }
             _ => return Err(bif_error(run, op, arity, Exception::badarg())),

@@ -28,6 +28,7 @@ use crate::run::Run;
 /// capacity's end, `base <= sp <= end`, and the words from `base` to `sp`
 /// are initialised terms (the stack's true contents).
 #[derive(Clone, Copy)]
+#[repr(C)]
 pub(crate) struct Top {
     /// One past the top word (y0 is `sp[-1]`).
     pub sp: *mut Term,
@@ -57,7 +58,7 @@ impl Top {
     }
 }
 
-/// Frame words `allocate` fills without a loop (see [`Run::allocate`]).
+/// Frame words `allocate` fills without a loop (see [`Run::allocate_in`]).
 const SMALL_FRAME: usize = 4;
 
 impl Run<'_> {
@@ -107,8 +108,18 @@ impl Run<'_> {
     /// Pushes `t`.
     #[inline(always)]
     pub(crate) fn push(&mut self, t: Term) {
+        let mut budget = self.cur.budget;
+        self.push_in(&mut budget, t);
+        self.cur.budget = budget;
+    }
+
+    /// [`Run::push`] in the instruction loop's fast path, whose budget is
+    /// `budget` (its local cursor's): growing the stack may end the slice
+    /// ([`Run::stack_grew`]).
+    #[inline(always)]
+    pub(crate) fn push_in(&mut self, budget: &mut i64, t: Term) {
         if self.st.sp == self.st.end {
-            self.grow(1);
+            *budget = self.grow_with(*budget, 1);
         }
         // SAFETY: `sp < end` (grown above): the word is in the buffer.
         unsafe {
@@ -121,16 +132,24 @@ impl Run<'_> {
     /// body-recursive list head's frame and its call's continuation
     /// pointer (`Instr::ListAllocXYXCall`). A frame smaller than
     /// `SMALL_FRAME` leaves room for the push in what `allocate` tested.
+    /// `budget` is the instruction loop's (as [`Run::push_in`]).
     #[inline(always)]
-    pub(crate) fn allocate_and_push(&mut self, words: u32, head: u16, h: Term, cp: Term) {
+    pub(crate) fn allocate_and_push(
+        &mut self,
+        budget: &mut i64,
+        words: u32,
+        head: u16,
+        h: Term,
+        cp: Term,
+    ) {
         if words as usize >= SMALL_FRAME {
             std::hint::cold_path();
-            self.allocate(words);
+            self.allocate_in(budget, words);
             self.set_y(usize::from(head), h);
-            return self.push(cp);
+            return self.push_in(budget, cp);
         }
         if self.st.sp.wrapping_add(SMALL_FRAME) > self.st.end {
-            self.grow(SMALL_FRAME);
+            *budget = self.grow_with(*budget, SMALL_FRAME);
         }
         // As `allocate`, with the top in a local: a store through the
         // stack could alias `Run::st` as far as the compiler knows, which
@@ -172,19 +191,22 @@ impl Run<'_> {
 
     /// `allocate*`: pushes `n` slots holding `[]` (the collector scans
     /// every stack word as a term, so a fresh Y slot must hold one before
-    /// anything reads it).
+    /// anything reads it). `budget` is the instruction loop's (its local
+    /// cursor's): growing the stack may end the slice
+    /// ([`Run::stack_grew`]).
     #[inline(always)]
-    pub(crate) fn allocate(&mut self, n: u32) {
+    pub(crate) fn allocate_in(&mut self, budget: &mut i64, n: u32) {
         let n = n as usize;
         if n > SMALL_FRAME {
-            return self.allocate_large(n);
+            *budget = self.allocate_large(*budget, n);
+            return;
         }
         // Frames are small: room for `SMALL_FRAME` words lets the common
         // frame be filled with that many plain stores (words past the new
         // top are spare capacity, so writing them is harmless), with no
         // loop. The room is tested as addresses (no division of the gap).
         if self.st.sp.wrapping_add(SMALL_FRAME) > self.st.end {
-            self.grow(SMALL_FRAME);
+            *budget = self.grow_with(*budget, SMALL_FRAME);
         }
         let sp = self.st.sp;
         // SAFETY: `sp + SMALL_FRAME <= end` (grown above): the writes stay
@@ -197,11 +219,13 @@ impl Run<'_> {
         self.st.sp = sp.wrapping_add(n);
     }
 
-    /// [`Run::allocate`] of a frame larger than `SMALL_FRAME` words.
+    /// [`Run::allocate_in`] of a frame larger than `SMALL_FRAME` words, the
+    /// slice's budget `budget`: the budget after it.
     #[inline(never)]
-    fn allocate_large(&mut self, n: usize) {
+    fn allocate_large(&mut self, budget: i64, n: usize) -> i64 {
+        let mut budget = budget;
         if (self.st.end as usize - self.st.sp as usize) / std::mem::size_of::<Term>() < n {
-            self.grow(n);
+            budget = self.grow_with(budget, n);
         }
         let sp = self.st.sp;
         for i in 0..n {
@@ -209,6 +233,7 @@ impl Run<'_> {
             unsafe { sp.add(i).write(Term::NIL) };
         }
         self.st.sp = sp.wrapping_add(n);
+        budget
     }
 
     /// `deallocate` / `trim`: pops `n` slots (y0 first), no more than the
@@ -249,6 +274,17 @@ impl Run<'_> {
     fn y_slot(&self, i: usize) -> *mut Term {
         debug_assert!(i < self.st.depth());
         self.st.sp.wrapping_sub(i + 1)
+    }
+
+    /// [`Run::grow`] with the slice's budget `budget` in `Run` while it
+    /// runs (growing may end the slice: [`Run::stack_grew`]): the budget
+    /// after it.
+    #[cold]
+    #[inline(never)]
+    fn grow_with(&mut self, budget: i64, n: usize) -> i64 {
+        self.cur.budget = budget;
+        self.grow(n);
+        self.cur.budget
     }
 
     /// Makes room for `n` more words: the stack grows rarely, so out of

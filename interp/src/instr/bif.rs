@@ -177,7 +177,7 @@ impl Run<'_> {
     #[inline]
     pub(crate) fn take_bif_reductions(&mut self) {
         let n = std::mem::take(&mut self.p.bif_reductions);
-        self.budget = self.budget.saturating_sub(n as i64);
+        self.cur.budget = self.cur.budget.saturating_sub(n as i64);
     }
 }
 

@@ -106,8 +106,9 @@ impl Run<'_> {
         // Whether the edge leaves the budget and the countdown above zero,
         // as every edge the loop takes must. While the JIT records, which
         // sees one instruction at a time, no loop.
-        let room =
-            !self.recording && self.budget > 1 && (!cfg!(feature = "counters") || count.left() > 1);
+        let room = !self.recording
+            && self.cur.budget > 1
+            && (!cfg!(feature = "counters") || count.left() > 1);
         self.back_edge(&mut cur, back)?;
         self.cur = cur;
         if !room {
@@ -117,9 +118,9 @@ impl Run<'_> {
         let Some(mut s) = self.scan_start(code, head) else {
             return Ok(());
         };
-        let at = scan(self.x, &mut s, code);
+        let at = scan(&mut self.x, &mut s, code);
         s.ms.advance_to(s.at * 8);
-        self.budget = s.budget;
+        cur.budget = s.budget;
         cur.goto(at);
         self.cur = cur;
         Ok(())
@@ -166,7 +167,7 @@ impl Run<'_> {
             at: pos / 8,
             whole: ms.bit_size() & 7 == 0,
             head,
-            budget: self.budget,
+            budget: self.cur.budget,
         })
     }
 }

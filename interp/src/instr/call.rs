@@ -23,10 +23,11 @@ use crate::{sched, special};
 impl Run<'_> {
     /// Counts a reduction (one per call, as BEAM): in the slice's budget
     /// only; [`Run::sync_reductions`] adds what was spent to the process's
-    /// total.
+    /// total. Outside the instruction loop's fast paths, which spend from
+    /// their local cursor's ([`Cursor::reduce`]).
     #[inline(always)]
     pub(crate) fn reduce(&mut self) {
-        self.budget -= 1;
+        self.cur.reduce();
     }
 
     /// Adds the reductions spent since the last call (what `budget` went
@@ -34,16 +35,16 @@ impl Run<'_> {
     /// a run, before a BIF or operation that may read the total, and
     /// wherever the budget is set rather than spent.
     pub(crate) fn sync_reductions(&mut self) {
-        let spent = self.reds_mark.wrapping_sub(self.budget);
+        let spent = self.reds_mark.wrapping_sub(self.cur.budget);
         self.p.reductions = self.p.reductions.wrapping_add(spent as u64);
-        self.reds_mark = self.budget;
+        self.reds_mark = self.cur.budget;
     }
 
     /// Sets the budget left in this slice (0 ends it at the next call)
     /// without counting the change as reductions spent.
     pub(crate) fn set_budget(&mut self, budget: i64) {
         self.sync_reductions();
-        self.budget = budget;
+        self.cur.budget = budget;
         self.reds_mark = budget;
     }
 
@@ -52,7 +53,7 @@ impl Run<'_> {
     /// live). Only there: the fast path of a call costs nothing more.
     #[inline(always)]
     pub(crate) fn check_budget(&mut self, arity: u32) -> Step {
-        if self.budget <= 0 {
+        if self.cur.budget <= 0 {
             self.safe_point(arity);
             return Err(Stop::Done(Outcome::Yielded {
                 id: self.id,
@@ -84,12 +85,12 @@ impl Run<'_> {
         count: &Countdown,
         cont: u64,
     ) -> Step {
-        self.reduce();
+        cur.reduce();
         debug_assert_eq!(
             code::as_cp(Term::from_raw(cont)).map(|c| c.0),
             Some(self.id)
         );
-        self.push(Term::from_raw(cont));
+        self.push_in(&mut cur.budget, Term::from_raw(cont));
         self.enter_local::<P>(cur, target, arity, count)
     }
 
@@ -106,7 +107,7 @@ impl Run<'_> {
     ) -> Step {
         cur.goto(target);
         let due = P && cfg!(feature = "counters") && count.tick();
-        if self.budget <= 0 || due {
+        if cur.budget <= 0 || due {
             // Out of the fast path's way (docs/RUNTIME.md, session 14).
             std::hint::cold_path();
             self.cur = *cur;
@@ -144,10 +145,10 @@ impl Run<'_> {
         arity: u32,
         count: &Countdown,
     ) -> Step {
-        self.reduce();
+        cur.reduce();
         cur.goto(target);
         let due = P && cfg!(feature = "counters") && count.tick();
-        if self.budget <= 0 || due {
+        if cur.budget <= 0 || due {
             // Out of the fast path's way (docs/RUNTIME.md, session 14).
             std::hint::cold_path();
             self.cur = *cur;
@@ -186,12 +187,12 @@ impl Run<'_> {
         arity: u32,
         count: &'static Countdown,
     ) -> Step {
-        self.reduce();
+        cur.reduce();
         cur.goto(target);
         // Counted before a yield can leave: an arrival left due is taken
         // (with the next) at the next arrival.
         let due = P && cfg!(feature = "counters") && count.tick();
-        if self.budget <= 0 || due {
+        if cur.budget <= 0 || due {
             // Out of the fast path's way (docs/RUNTIME.md, session 14).
             std::hint::cold_path();
             self.cur = *cur;
@@ -266,9 +267,9 @@ impl Run<'_> {
     /// read from under the frame, the stack's top set once.
     #[inline(always)]
     pub(crate) fn dealloc_ret_at(&mut self, cur: &mut Cursor, words: u32) -> Step {
-        self.reduce();
+        cur.reduce();
         self.ret_to(cur, words)?;
-        if self.budget <= 0 {
+        if cur.budget <= 0 {
             std::hint::cold_path();
             self.cur = *cur;
             self.check_budget(1)?;
@@ -319,7 +320,7 @@ impl Run<'_> {
             self.jump_to(id, pc)?;
             // One test for the slice's end and for a process saving its
             // calls (`Run::export_floor`).
-            if self.budget <= self.export_floor {
+            if self.cur.budget <= self.export_floor {
                 return self.entered_export(e, arity);
             }
             return Ok(());

@@ -4,26 +4,27 @@ use enigma_vm::code::{Instr, Move2Regs, Reg, Span, Src};
 use enigma_vm::exception::Exception;
 use enigma_vm::term::Term;
 
+use crate::regs::XBase;
 use crate::run::{Run, Step};
 
 impl Run<'_> {
     /// Register `i`, a Y register if `Y`.
     #[inline(always)]
-    pub(crate) fn reg_in<const Y: bool>(&self, i: u16) -> Term {
+    pub(crate) fn reg_in<const Y: bool>(&self, xs: XBase, i: u16) -> Term {
         if Y {
             self.y(i as usize)
         } else {
-            self.xr(i as usize)
+            xs.get(i as usize)
         }
     }
 
     /// Writes register `i`, a Y register if `Y`.
     #[inline(always)]
-    pub(crate) fn set_in<const Y: bool>(&mut self, i: u16, t: Term) {
+    pub(crate) fn set_in<const Y: bool>(&mut self, xs: XBase, i: u16, t: Term) {
         if Y {
             self.set_y(i as usize, t)
         } else {
-            self.set_xr(i as usize, t)
+            xs.set(i as usize, t)
         }
     }
 
@@ -34,12 +35,13 @@ impl Run<'_> {
     #[inline(always)]
     pub(crate) fn move2<const S1: bool, const D1: bool, const S2: bool, const D2: bool>(
         &mut self,
+        xs: XBase,
         r: &Move2Regs,
     ) {
-        let t = self.reg_in::<S1>(r.src1);
-        self.set_in::<D1>(r.dst1, t);
-        let t = self.reg_in::<S2>(r.src2);
-        self.set_in::<D2>(r.dst2, t);
+        let t = self.reg_in::<S1>(xs, r.src1);
+        self.set_in::<D1>(xs, r.dst1, t);
+        let t = self.reg_in::<S2>(xs, r.src2);
+        self.set_in::<D2>(xs, r.dst2, t);
     }
 
     /// `init_yregs`.
@@ -171,10 +173,18 @@ impl Run<'_> {
     }
 
     /// `test_heap | put_tuple2` of a pair (`Instr::TestHeapPutPair`):
-    /// the elements are read after the safe point, which may move them.
+    /// the elements are read after the safe point, which may move them;
+    /// `budget` is the instruction loop's ([`Run::safe_point_in`]).
     #[inline(always)]
-    pub(crate) fn test_heap_put_pair(&mut self, live: u16, dst: Reg, a: Src, b: Src) {
-        let t = self.test_heap_pair(u32::from(live), |r| [r.get(a), r.get(b)]);
+    pub(crate) fn test_heap_put_pair(
+        &mut self,
+        budget: &mut i64,
+        live: u16,
+        dst: Reg,
+        a: Src,
+        b: Src,
+    ) {
+        let t = self.test_heap_pair(budget, u32::from(live), |r| [r.get(a), r.get(b)]);
         self.set(dst, t);
     }
 

@@ -45,22 +45,44 @@ impl Run<'_> {
         }
     }
 
+    /// [`Run::safe_point`] in the instruction loop's fast path, whose
+    /// budget is `budget` (its local cursor's): a collection may end the
+    /// slice ([`Run::max_heap_reached`]).
+    #[inline(always)]
+    pub(crate) fn safe_point_in(&mut self, budget: &mut i64, live: u32) {
+        if self.p.needs_gc() {
+            *budget = self.collect_with(*budget, live);
+        }
+    }
+
+    /// A collection with x0..`live` live, the slice's budget `budget` in
+    /// `Run` while it runs: the budget after it.
+    #[cold]
+    #[inline(never)]
+    fn collect_with(&mut self, budget: i64, live: u32) -> i64 {
+        self.cur.budget = budget;
+        self.collect(live, &[], &[]);
+        self.cur.budget
+    }
+
     /// A safe point with x0..`live` live and then a cons of the two terms
     /// `parts` reads (`test_heap | put_list` and its fused forms). When
     /// no collection is due and the current chunk has room, the cons is
     /// made with one test for both ([`Heap::try_cons`]); otherwise the
     /// safe point runs first and `parts` is read again after it, since a
     /// collection moves what the registers point to.
+    /// `budget` is the instruction loop's (as [`Run::safe_point_in`]).
     #[inline(always)]
     pub(crate) fn test_heap_cons(
         &mut self,
+        budget: &mut i64,
         live: u32,
         parts: impl Fn(&Self) -> (Term, Term),
     ) -> Term {
         let (h, t) = parts(self);
         match self.p.heap.try_cons(h, t) {
             Some(c) => c,
-            None => self.test_heap_then(live, |r| {
+            None => self.test_heap_then(budget, live, |r| {
                 let (h, t) = parts(r);
                 r.p.heap.cons(h, t)
             }),
@@ -69,10 +91,15 @@ impl Run<'_> {
 
     /// [`Run::test_heap_cons`] for a pair (`test_heap | put_tuple2`).
     #[inline(always)]
-    pub(crate) fn test_heap_pair(&mut self, live: u32, parts: impl Fn(&Self) -> [Term; 2]) -> Term {
+    pub(crate) fn test_heap_pair(
+        &mut self,
+        budget: &mut i64,
+        live: u32,
+        parts: impl Fn(&Self) -> [Term; 2],
+    ) -> Term {
         match self.p.heap.try_tuple(&parts(self)) {
             Some(t) => t,
-            None => self.test_heap_then(live, |r| {
+            None => self.test_heap_then(budget, live, |r| {
                 let e = parts(r);
                 r.p.heap.tuple(&e)
             }),
@@ -81,20 +108,40 @@ impl Run<'_> {
 
     /// [`Run::test_heap_cons`] for a float (`test_heap | fmove`).
     #[inline(always)]
-    pub(crate) fn test_heap_float(&mut self, live: u32, f: f64) -> Term {
+    pub(crate) fn test_heap_float(&mut self, budget: &mut i64, live: u32, f: f64) -> Term {
         match self.p.heap.try_float(f) {
             Some(t) => t,
-            None => self.test_heap_then(live, |r| r.p.heap.float(f)),
+            None => self.test_heap_then(budget, live, |r| r.p.heap.float(f)),
         }
     }
 
     /// The safe point and then `build`: where a construction after a
     /// `test_heap` found no room within the collection limit.
+    #[inline(always)]
+    fn test_heap_then(
+        &mut self,
+        budget: &mut i64,
+        live: u32,
+        build: impl FnOnce(&mut Self) -> Term,
+    ) -> Term {
+        let (t, b) = self.test_heap_with(*budget, live, build);
+        *budget = b;
+        t
+    }
+
+    /// [`Run::test_heap_then`] out of line, the budget in `Run` while the
+    /// safe point runs: the term built and the budget after it.
     #[cold]
     #[inline(never)]
-    fn test_heap_then(&mut self, live: u32, build: impl FnOnce(&mut Self) -> Term) -> Term {
+    fn test_heap_with(
+        &mut self,
+        budget: i64,
+        live: u32,
+        build: impl FnOnce(&mut Self) -> Term,
+    ) -> (Term, i64) {
+        self.cur.budget = budget;
         self.safe_point(live);
-        build(self)
+        (build(self), self.cur.budget)
     }
 
     /// The safe point after a BIF that returned its result in x0, the

@@ -8,6 +8,7 @@ use enigma_vm::code::Instr;
 use enigma_vm::term::Term;
 
 use crate::cursor::Cursor;
+use crate::regs::XBase;
 use crate::run::{Run, Step};
 
 impl Run<'_> {
@@ -15,19 +16,19 @@ impl Run<'_> {
     /// a constant, so the loop unrolls and every register file test
     /// folds away).
     #[inline(always)]
-    pub(crate) fn move_run<const S: u32>(&mut self, regs: &MoveRun) {
+    pub(crate) fn move_run<const S: u32>(&mut self, xs: XBase, regs: &MoveRun) {
         let n = (S >> 24) as usize;
         for k in 0..MAX_MOVES.min(n) {
             let (src, dst) = (u16::from(regs[2 * k]), u16::from(regs[2 * k + 1]));
             let t = if S >> (2 * k) & 1 != 0 {
-                self.reg_in::<true>(src)
+                self.reg_in::<true>(xs, src)
             } else {
-                self.reg_in::<false>(src)
+                self.reg_in::<false>(xs, src)
             };
             if S >> (2 * k + 1) & 1 != 0 {
-                self.set_in::<true>(dst, t)
+                self.set_in::<true>(xs, dst, t)
             } else {
-                self.set_in::<false>(dst, t)
+                self.set_in::<false>(xs, dst, t)
             }
         }
     }
@@ -76,14 +77,14 @@ impl Run<'_> {
                 ref count,
                 cont,
             } => {
-                self.reduce();
-                self.allocate_and_push(words, head, h, Term::from_raw(cont));
+                cur.reduce();
+                self.allocate_and_push(&mut cur.budget, words, head, h, Term::from_raw(cont));
                 self.enter_local::<P>(cur, target, arity, count)
             }
             // Not made by the loader; the list is taken apart, so the
             // frame and then the call's copy are what is left.
             _ => {
-                self.allocate(words);
+                self.allocate_in(&mut cur.budget, words);
                 self.set_y(usize::from(head), h);
                 cur.skip(3);
                 Ok(())

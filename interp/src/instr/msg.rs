@@ -36,7 +36,7 @@ impl Run<'_> {
     /// `send`: x1 to x0; x0 becomes x1.
     pub(crate) fn send(&mut self) -> Step {
         let (to, msg) = (self.x[0], self.x[1]);
-        self.budget -= 1;
+        self.reduce();
         if to.as_local_port().is_some() {
             crate::port::send_message(to, msg);
             self.x[0] = msg;
