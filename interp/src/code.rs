@@ -501,6 +501,14 @@ pub fn cp_high(id: u32) -> u64 {
 /// The bits of a word that [`cp_key`] compares: the code id and the tag.
 pub const CP_KEY_MASK: u64 = 0xFFFF_FFFC_0000_0003;
 
+/// [`CP_KEY_MASK`] with the position's top three bits too: what
+/// `return`'s fast path tests, a 32-bit immediate that the instruction
+/// sign-extends (where the whole mask is a 64-bit constant loaded first).
+/// It takes continuation pointers to positions below 2^29 (every loaded
+/// module's); one to a higher position takes the slow path, which
+/// decodes it whole.
+pub const CP_FAST_MASK: u64 = 0xFFFF_FFFF_8000_0003;
+
 /// What a continuation pointer into code `id` is, less its position's
 /// bits: `return` subtracts it from the word on top of the stack and
 /// tests the difference with [`CP_KEY_MASK`] (zero there exactly when

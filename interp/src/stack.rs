@@ -244,6 +244,16 @@ impl Run<'_> {
         self.st.sp = self.st.sp.wrapping_sub(n as usize);
     }
 
+    /// A `return`'s pops: a frame of `n` (a count as
+    /// [`Run::word_under`]'s) and the continuation pointer under it, at
+    /// the address the pointer was read from (the count widened before the
+    /// pointer's word is added, as there: one address for both).
+    #[inline(always)]
+    pub(crate) fn drop_frame_and_cp(&mut self, n: u32) {
+        debug_assert!((n as usize) < self.st.depth());
+        self.st.sp = self.st.sp.wrapping_sub(n as usize + 1);
+    }
+
     /// `call_ext_last` / `apply_last`: pops `n` slots, never the stack's
     /// bottom word (the loader does not check their count:
     /// `loader::frames`; [`Run::word_under`] needs a word).

@@ -286,8 +286,8 @@ impl Run<'_> {
         // position's bits alone are left when the key is taken off
         // (`code::cp_key`), and they are the target's offset.
         let pos = self.word_under(words).raw().wrapping_sub(self.cp_key);
-        if pos & code::CP_KEY_MASK == 0 {
-            self.deallocate(words + 1);
+        if pos & code::CP_FAST_MASK == 0 {
+            self.drop_frame_and_cp(words);
             cur.goto((pos >> 2) as Target);
             return Ok(());
         }
