@@ -48,7 +48,7 @@ struct Scan<'a> {
     whole: bool,
     /// The loop's head.
     head: Target,
-    /// Reductions left (`Run::budget`).
+    /// Reductions left (`Cursor::budget`).
     budget: i64,
 }
 
