@@ -952,8 +952,29 @@ impl Backend for X64 {
         if let (IntOp::Mul, Operand::Reg(a), Operand::Imm(v)) = (op, a, b) {
             // `a` is held times 16 and the constant is not: one `imul`.
             let k = i32::try_from(v >> 4).ok().filter(|_| v & 15 == 0);
+            // By 2 or 3, additions: a cycle each where `imul` takes three
+            // (collatz's `3 * N + 1` is on its loop's carried chain). The
+            // sum overflows exactly when the product does (`2a` overflowing
+            // makes `3a` overflow too), to the same exit.
+            let a = m(a);
+            if k == Some(2) || (k == Some(3) && a != d) {
+                if a != d {
+                    dynasm!(self.ops ; .arch x64 ; mov Rq(d), Rq(a));
+                }
+                dynasm!(self.ops ; .arch x64 ; add Rq(d), Rq(d));
+                if let Some(exit) = exit {
+                    dynasm!(self.ops ; .arch x64 ; jo =>exit);
+                }
+                if k == Some(3) {
+                    dynasm!(self.ops ; .arch x64 ; add Rq(d), Rq(a));
+                    if let Some(exit) = exit {
+                        dynasm!(self.ops ; .arch x64 ; jo =>exit);
+                    }
+                }
+                return;
+            }
             if let Some(k) = k {
-                dynasm!(self.ops ; .arch x64 ; imul Rq(d), Rq(m(a)), k);
+                dynasm!(self.ops ; .arch x64 ; imul Rq(d), Rq(a), k);
                 if let Some(exit) = exit {
                     dynasm!(self.ops ; .arch x64 ; jo =>exit);
                 }
