@@ -451,11 +451,11 @@ impl Jit for Engine {
         let Some(t) = self.table.get(trace) else {
             return After::Resume;
         };
-        let entries = t.stats.entries.fetch_add(1, Ordering::Relaxed) + 1;
+        let entries = stats::bump(&t.stats.entries, 1);
         let (reds, y) = (seam.reds, seam.y);
         t.code.enter(seam);
         let spent = u64::try_from(reds.saturating_sub(seam.reds)).unwrap_or(0);
-        t.stats.reductions.fetch_add(spent, Ordering::Relaxed);
+        stats::bump(&t.stats.reductions, spent);
         if nested::entered(trace, seam, y) {
             // A recording of a loop that calls this one watches: it
             // follows the exit, and no side trace starts now.
@@ -542,7 +542,7 @@ impl Engine {
         let (words, frames) = t.recursion.as_ref()?;
         let start = (seam.ylimit as usize).saturating_sub(seam::BUFFER_WORDS * 8);
         let deep = (seam.y as usize).saturating_sub(start) / ((*words as usize + 1) * 8);
-        let all = frames.fetch_add(deep as u64, Ordering::Relaxed) + deep as u64;
+        let all = stats::bump(frames, deep as u64);
         if entries != cache::RECURSION_PROBATION || all >= entries * cache::MIN_RECURSION {
             return None;
         }
