@@ -936,6 +936,26 @@ impl Backend for X64 {
         }
     }
 
+    fn mul3_add(&mut self, dst: u8, a: u8, c: i32, exit: DynamicLabel) {
+        let (d, a) = (m(dst), m(a));
+        // `dst` is written after the last overflow test: the exit names
+        // `a`, and may name a value whose register `dst` takes (its life
+        // ending at the multiplication).
+        let sum = TMP2;
+        dynasm!(self.ops
+            ; .arch x64
+            ; mov Rq(TMP), Rq(a)
+            ; add Rq(TMP), Rq(TMP)
+            ; jo =>exit
+            ; mov Rq(sum), Rq(a)
+            ; add Rq(sum), c
+            ; jo =>exit
+            ; add Rq(sum), Rq(TMP)
+            ; jo =>exit
+        );
+        dynasm!(self.ops ; .arch x64 ; mov Rq(d), Rq(sum));
+    }
+
     fn arith(&mut self, op: IntOp, dst: u8, a: Operand, b: Operand, exit: Option<DynamicLabel>) {
         // `dst` is an operand's register only when it is `a`'s, whose
         // life ends here (`regalloc::reuses_first_operand`): in place,
