@@ -538,8 +538,13 @@ impl Engine {
     /// Counts the frames function trace `t` left (its recursive calls)
     /// at the exit `seam` describes; at its [`cache::RECURSION_PROBATION`]th
     /// entry, forgets it if they were too few ([`cache::MIN_RECURSION`]).
+    /// Past the probation nothing reads the count: no division then (each
+    /// of nrev's rounds enters `app/2`'s function trace 30 times).
     fn shallow(&self, t: &Compiled, seam: &Seam, entries: u64) -> Option<After> {
         let (words, frames) = t.recursion.as_ref()?;
+        if entries > cache::RECURSION_PROBATION {
+            return None;
+        }
         let start = (seam.ylimit as usize).saturating_sub(seam::BUFFER_WORDS * 8);
         let deep = (seam.y as usize).saturating_sub(start) / ((*words as usize + 1) * 8);
         let all = stats::bump(frames, deep as u64);

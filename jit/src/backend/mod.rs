@@ -137,10 +137,11 @@ pub trait Backend {
     fn jump_to(&mut self, target: u64);
     /// `dst` = `a op b`; jumps to `exit` on overflow.
     fn arith(&mut self, op: IntOp, dst: u8, a: Operand, b: Operand, exit: Option<Self::Label>);
-    /// `dst` = `3 * a + c` (`a` a register, the constant
-    /// `c` held times 16 as `a` is); jumps to `exit` on any overflow (see
-    /// [`fused_mul_adds`]).
-    fn mul3_add(&mut self, dst: u8, a: u8, c: i32, exit: Self::Label);
+    /// `dst` = `3 * a + c` (`a` a register, the constant `c` held times
+    /// 16 as `a` is); jumps to `exit` on any overflow (see
+    /// [`fused_mul_adds`]). `direct`: `dst` may be written before the
+    /// jumps (no exit reads its register).
+    fn mul3_add(&mut self, dst: u8, a: u8, c: i32, direct: bool, exit: Self::Label);
     /// Jumps to `exit` unless the term `a` is a cons (`is_list`), or is
     /// not (`!is_list`).
     fn guard_list(&mut self, a: Operand, is_list: bool, exit: Self::Label);
@@ -441,7 +442,19 @@ pub fn compile<B: Backend>(t: &Trace, mut b: B, link: Option<&Link>) -> Result<O
                 let (Some(d), Operand::Reg(a)) = (alloc.reg[add], opnd(a)?) else {
                     return Err("a fused multiplication without registers".into());
                 };
-                b.mul3_add(d, a, c, ex(s));
+                // The exits' values: the multiplication's snapshot, or on
+                // an if-converted loop's other path that path's.
+                let other = t
+                    .paths
+                    .iter()
+                    .find(|p| p.at == i as u32)
+                    .and_then(|p| p.other);
+                let read = [Some(s), other]
+                    .into_iter()
+                    .flatten()
+                    .flat_map(|s| t.snaps[s as usize].regs.iter())
+                    .any(|&(_, v)| alloc.reg[v as usize] == Some(d));
+                b.mul3_add(d, a, c, d != a && !read, ex(s));
             }
             Op::Arith(..) if mul_adds.iter().any(|m| m.1 == i) => {}
             Op::Arith(op, x, y, s) => b.arith(op, d()?, opnd(x)?, opnd(y)?, s.map(ex)),
@@ -915,7 +928,7 @@ mod tests {
         fn set_element(&mut self, _: Operand, _: u32, _: Operand) {}
         fn flush_alloc(&mut self) {}
         fn arith(&mut self, _: IntOp, _: u8, _: Operand, _: Operand, _: Option<()>) {}
-        fn mul3_add(&mut self, _: u8, _: u8, _: i32, _: ()) {}
+        fn mul3_add(&mut self, _: u8, _: u8, _: i32, _: bool, _: ()) {}
         fn guard(&mut self, _: Cond, _: Operand, _: Operand, _: ()) {}
         fn guard_test(&mut self, _: Cond, _: Operand, _: Operand, _: ()) {}
         fn guard_list(&mut self, _: Operand, _: bool, _: ()) {}

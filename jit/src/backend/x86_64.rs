@@ -936,24 +936,25 @@ impl Backend for X64 {
         }
     }
 
-    fn mul3_add(&mut self, dst: u8, a: u8, c: i32, exit: DynamicLabel) {
+    fn mul3_add(&mut self, dst: u8, a: u8, c: i32, direct: bool, exit: DynamicLabel) {
         let (d, a) = (m(dst), m(a));
-        // `dst` is written after the last overflow test: the exit names
-        // `a`, and may name a value whose register `dst` takes (its life
-        // ending at the multiplication).
-        let sum = TMP2;
+        // Written before the overflow tests only when no exit reads its
+        // register (the exit names `a`, and may name a value whose
+        // register `dst` takes, its life ending at the multiplication).
+        let sum = if direct { d } else { TMP2 };
+        // `a + c` cannot overflow where `2a` does not (`c` fits 32 bits).
         dynasm!(self.ops
             ; .arch x64
+            ; lea Rq(sum), [Rq(a) + c]
             ; mov Rq(TMP), Rq(a)
             ; add Rq(TMP), Rq(TMP)
-            ; jo =>exit
-            ; mov Rq(sum), Rq(a)
-            ; add Rq(sum), c
             ; jo =>exit
             ; add Rq(sum), Rq(TMP)
             ; jo =>exit
         );
-        dynasm!(self.ops ; .arch x64 ; mov Rq(d), Rq(sum));
+        if !direct {
+            dynasm!(self.ops ; .arch x64 ; mov Rq(d), Rq(sum));
+        }
     }
 
     fn arith(&mut self, op: IntOp, dst: u8, a: Operand, b: Operand, exit: Option<DynamicLabel>) {
