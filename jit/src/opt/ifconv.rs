@@ -540,24 +540,27 @@ mod tests {
         assert!(merge(&r, 3, &inherited, &s).is_none());
     }
 
-    #[test]
-    fn a_shared_operation_exits_through_snapshots_of_values_before_it() {
-        // The root takes the even path; the side trace's `S + 1` comes
-        // after `3 * N + 1`, which its snapshot names: the root's `S + 1`,
-        // which nothing reads before, moves after it and is shared.
-        let (.., inherited) = collatz();
+    /// collatz's `steps/2` with the even path as the root and the odd
+    /// path as the side trace of its parity guard (that guard's
+    /// snapshot); `reread`: the root's path reads its `S + 1` again
+    /// (`S + 2` as `(S + 1) + 1`).
+    fn even_root(reread: bool) -> (Trace, Trace, u32) {
         let (mut r, n, a, one) = loop_head();
         let bit = r.push(Op::Arith(IntOp::And, n, one, None), Ty::Int);
         let zero = r.push(Op::KInt(0), Ty::Int);
         let s1 = snap(&mut r, 33, vec![(0, n), (1, a)]);
         r.push(Op::Guard(Cond::Eq, bit, zero, s1), Ty::None);
-        // The even path as the side trace above records it.
+        // The even path as the side trace of `collatz()` records it.
         let h = r.push(Op::Arith(IntOp::Sar(1), n, one, None), Ty::Int);
         let s2 = snap(&mut r, 35, vec![(0, h), (1, a)]);
-        let b = r.push(Op::Arith(IntOp::Add, a, one, Some(s2)), Ty::Int);
+        let mut b = r.push(Op::Arith(IntOp::Add, a, one, Some(s2)), Ty::Int);
+        if reread {
+            let s3 = snap(&mut r, 36, vec![(0, h), (1, b)]);
+            b = r.push(Op::Arith(IntOp::Add, b, one, Some(s3)), Ty::Int);
+        }
         r.yield_snap = snap(&mut r, 30, vec![(0, n), (1, a)]);
         r.back = vec![(n, h), (a, b)];
-        // The odd path: the root above's body from its parity guard on.
+        // The odd path: `collatz()`'s root body from its parity guard on.
         let mut s = Trace::default();
         let sn = s.push(Op::Inherit(0), Ty::Int);
         let sa = s.push(Op::Inherit(1), Ty::Int);
@@ -570,7 +573,28 @@ mod tests {
         let t2 = snap(&mut s, 39, vec![(0, u), (1, sa)]);
         let sb = s.push(Op::Arith(IntOp::Add, sa, one, Some(t2)), Ty::Int);
         s.yield_snap = snap(&mut s, 30, vec![(0, u), (1, sb)]);
-        let m = merge(&r, s1, &inherited, &s).expect("merged");
+        (r, s, s1)
+    }
+
+    /// Every exit of `m`'s paths names only values defined before its
+    /// instruction.
+    fn exits_name_earlier_values(m: &Trace) {
+        for p in &m.paths {
+            let own = m.ins[p.at as usize].op.snapshot().unwrap();
+            for s in std::iter::once(own).chain(p.other) {
+                assert!(m.snaps[s as usize].regs.iter().all(|&(_, v)| v < p.at));
+            }
+        }
+    }
+
+    #[test]
+    fn a_shared_operation_exits_through_snapshots_of_values_before_it() {
+        // The side trace's `S + 1` comes after `3 * N + 1`, which its
+        // snapshot names: the root's `S + 1`, which nothing reads before,
+        // moves after it and is shared.
+        let (.., inherited) = collatz();
+        let (r, s, guard) = even_root(false);
+        let m = merge(&r, guard, &inherited, &s).expect("merged");
         let la = m.loop_at().unwrap();
         let adds: Vec<usize> = (la..m.ins.len())
             .filter(|&i| matches!(m.ins[i].op, Op::Arith(IntOp::Add, ..)))
@@ -582,13 +606,7 @@ mod tests {
         assert_eq!(m.ins.iter().filter(|i| i.op == Op::Nop).count(), 1);
         let selects = m.ins.iter().filter(|i| matches!(i.op, Op::Select(..)));
         assert_eq!(selects.count(), 1);
-        // Every exit names only values defined before its instruction.
-        for p in &m.paths {
-            let own = m.ins[p.at as usize].op.snapshot().unwrap();
-            for s in std::iter::once(own).chain(p.other) {
-                assert!(m.snaps[s as usize].regs.iter().all(|&(_, v)| v < p.at));
-            }
-        }
+        exits_name_earlier_values(&m);
         // The predicate is the band, not 0 on the side trace's path.
         assert!(m.paths.iter().all(|p| p.pred == m.paths[0].pred));
         assert_eq!(m.paths.iter().filter(|p| p.when).count(), 2);
@@ -596,39 +614,12 @@ mod tests {
 
     #[test]
     fn a_twin_read_on_its_path_stays_and_is_not_shared() {
-        // As above, but the root's path reads its `S + 1` again (`S + 2`
-        // as `(S + 1) + 1`): moving it would leave that read before it.
+        // Moving the root's `S + 1` would leave its second read before it.
         let (.., inherited) = collatz();
-        let (mut r, n, a, one) = loop_head();
-        let bit = r.push(Op::Arith(IntOp::And, n, one, None), Ty::Int);
-        let zero = r.push(Op::KInt(0), Ty::Int);
-        let s1 = snap(&mut r, 33, vec![(0, n), (1, a)]);
-        r.push(Op::Guard(Cond::Eq, bit, zero, s1), Ty::None);
-        let h = r.push(Op::Arith(IntOp::Sar(1), n, one, None), Ty::Int);
-        let s2 = snap(&mut r, 35, vec![(0, h), (1, a)]);
-        let b = r.push(Op::Arith(IntOp::Add, a, one, Some(s2)), Ty::Int);
-        let s3 = snap(&mut r, 36, vec![(0, h), (1, b)]);
-        let c = r.push(Op::Arith(IntOp::Add, b, one, Some(s3)), Ty::Int);
-        r.yield_snap = snap(&mut r, 30, vec![(0, n), (1, a)]);
-        r.back = vec![(n, h), (a, c)];
-        let mut s = Trace::default();
-        let sn = s.push(Op::Inherit(0), Ty::Int);
-        let sa = s.push(Op::Inherit(1), Ty::Int);
-        let one = s.push(Op::KInt(1), Ty::Int);
-        let three = s.push(Op::KInt(3), Ty::Int);
-        let t0 = snap(&mut s, 37, vec![(0, sn), (1, sa)]);
-        let t = s.push(Op::Arith(IntOp::Mul, sn, three, Some(t0)), Ty::Int);
-        let t1 = snap(&mut s, 38, vec![(0, t), (1, sa)]);
-        let u = s.push(Op::Arith(IntOp::Add, t, one, Some(t1)), Ty::Int);
-        let t2 = snap(&mut s, 39, vec![(0, u), (1, sa)]);
-        let sb = s.push(Op::Arith(IntOp::Add, sa, one, Some(t2)), Ty::Int);
-        s.yield_snap = snap(&mut s, 30, vec![(0, u), (1, sb)]);
-        let m = merge(&r, s1, &inherited, &s).expect("merged");
+        let (r, s, guard) = even_root(true);
+        let m = merge(&r, guard, &inherited, &s).expect("merged");
         assert!(m.ins.iter().all(|i| i.op != Op::Nop));
         assert!(m.paths.iter().all(|p| p.other.is_none()));
-        for p in &m.paths {
-            let own = m.ins[p.at as usize].op.snapshot().unwrap();
-            assert!(m.snaps[own as usize].regs.iter().all(|&(_, v)| v < p.at));
-        }
+        exits_name_earlier_values(&m);
     }
 }
