@@ -451,11 +451,11 @@ impl Jit for Engine {
         let Some(t) = self.table.get(trace) else {
             return After::Resume;
         };
-        let entries = t.stats.entries.fetch_add(1, Ordering::Relaxed) + 1;
+        let entries = stats::bump(&t.stats.entries, 1);
         let (reds, y) = (seam.reds, seam.y);
         t.code.enter(seam);
         let spent = u64::try_from(reds.saturating_sub(seam.reds)).unwrap_or(0);
-        t.stats.reductions.fetch_add(spent, Ordering::Relaxed);
+        stats::bump(&t.stats.reductions, spent);
         if nested::entered(trace, seam, y) {
             // A recording of a loop that calls this one watches: it
             // follows the exit, and no side trace starts now.
@@ -538,11 +538,16 @@ impl Engine {
     /// Counts the frames function trace `t` left (its recursive calls)
     /// at the exit `seam` describes; at its [`cache::RECURSION_PROBATION`]th
     /// entry, forgets it if they were too few ([`cache::MIN_RECURSION`]).
+    /// Past the probation nothing reads the count: no division then (each
+    /// of nrev's rounds enters `app/2`'s function trace 30 times).
     fn shallow(&self, t: &Compiled, seam: &Seam, entries: u64) -> Option<After> {
         let (words, frames) = t.recursion.as_ref()?;
+        if entries > cache::RECURSION_PROBATION {
+            return None;
+        }
         let start = (seam.ylimit as usize).saturating_sub(seam::BUFFER_WORDS * 8);
         let deep = (seam.y as usize).saturating_sub(start) / ((*words as usize + 1) * 8);
-        let all = frames.fetch_add(deep as u64, Ordering::Relaxed) + deep as u64;
+        let all = stats::bump(frames, deep as u64);
         if entries != cache::RECURSION_PROBATION || all >= entries * cache::MIN_RECURSION {
             return None;
         }

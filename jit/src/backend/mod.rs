@@ -137,6 +137,11 @@ pub trait Backend {
     fn jump_to(&mut self, target: u64);
     /// `dst` = `a op b`; jumps to `exit` on overflow.
     fn arith(&mut self, op: IntOp, dst: u8, a: Operand, b: Operand, exit: Option<Self::Label>);
+    /// `dst` = `3 * a + c` (`a` a register, the constant `c` held times
+    /// 16 as `a` is); jumps to `exit` on any overflow (see
+    /// [`fused_mul_adds`]). `direct`: `dst` may be written before the
+    /// jumps (no exit reads its register).
+    fn mul3_add(&mut self, dst: u8, a: u8, c: i32, direct: bool, exit: Self::Label);
     /// Jumps to `exit` unless the term `a` is a cons (`is_list`), or is
     /// not (`!is_list`).
     fn guard_list(&mut self, a: Operand, is_list: bool, exit: Self::Label);
@@ -332,6 +337,7 @@ fn keeps_alloc_pending(op: &Op) -> bool {
 pub fn compile<B: Backend>(t: &Trace, mut b: B, link: Option<&Link>) -> Result<Output, String> {
     let alloc = regalloc::allocate(t, B::REGS, B::FREGS)?;
     let tests = fused_tests(t);
+    let mul_adds = fused_mul_adds(t, &alloc);
     let exits: Vec<B::Label> = t.snaps.iter().map(|_| b.label()).collect();
     let head = b.label();
     // An if-converted loop's path exits (`opt/ifconv.rs`) jump to a stub
@@ -431,6 +437,26 @@ pub fn compile<B: Backend>(t: &Trace, mut b: B, link: Option<&Link>) -> Result<O
             Op::Unbox(a, s) => b.unbox(d()?, opnd(a)?, ex(s)),
             Op::Box(a) => b.box_int(d()?, opnd(a)?),
             Op::Arith(..) if tests.contains(&(i as u32)) => {}
+            Op::Arith(IntOp::Mul, a, _, Some(s)) if mul_adds.iter().any(|m| m.0 == i) => {
+                let &(_, add, c) = mul_adds.iter().find(|m| m.0 == i).ok_or("no add")?;
+                let (Some(d), Operand::Reg(a)) = (alloc.reg[add], opnd(a)?) else {
+                    return Err("a fused multiplication without registers".into());
+                };
+                // The exits' values: the multiplication's snapshot, or on
+                // an if-converted loop's other path that path's.
+                let other = t
+                    .paths
+                    .iter()
+                    .find(|p| p.at == i as u32)
+                    .and_then(|p| p.other);
+                let read = [Some(s), other]
+                    .into_iter()
+                    .flatten()
+                    .flat_map(|s| t.snaps[s as usize].regs.iter())
+                    .any(|&(_, v)| alloc.reg[v as usize] == Some(d));
+                b.mul3_add(d, a, c, d != a && !read, ex(s));
+            }
+            Op::Arith(..) if mul_adds.iter().any(|m| m.1 == i) => {}
             Op::Arith(op, x, y, s) => b.arith(op, d()?, opnd(x)?, opnd(y)?, s.map(ex)),
             Op::Guard(c, x, _, s) if tests.contains(&x) => {
                 let Op::Arith(IntOp::And, v, mask, _) = t.ins[x as usize].op else {
@@ -677,6 +703,68 @@ fn fused_tests(t: &Trace) -> Vec<u32> {
     out
 }
 
+/// `3 * a` with an overflow exit whose only reader is an `+ c` right
+/// after it (and that add's own snapshot, which the interpreter would
+/// resume at with the product): `(the multiplication, the add, c times
+/// 16)`. The two are computed as `(a + c) + 2a`, two additions deep
+/// where `3 * a` then `+ c` is three (collatz's odd step, `3 * N + 1`, is
+/// on its loop's carried chain, through the select), and any overflow
+/// exits at the multiplication, where the interpreter computes both
+/// again (the add's snapshot is never taken: nothing else may use it).
+fn fused_mul_adds(t: &Trace, alloc: &Allocation) -> Vec<(usize, usize, i32)> {
+    let mut out = Vec::new();
+    for (i, ins) in t.ins.iter().enumerate() {
+        let Op::Arith(IntOp::Mul, a, k, Some(_)) = ins.op else {
+            continue;
+        };
+        if t.ins[k as usize].op != Op::KInt(3) || t.ty(a) != Ty::Int {
+            continue;
+        }
+        let Some(j) = (i + 1..t.ins.len()).find(|&j| !konst_op(&t.ins[j].op)) else {
+            continue;
+        };
+        let Op::Arith(IntOp::Add, x, c, Some(s2)) = t.ins[j].op else {
+            continue;
+        };
+        let Op::KInt(cv) = t.ins[c as usize].op else {
+            continue;
+        };
+        let Some(c16) = cv.checked_mul(16).and_then(|v| i32::try_from(v).ok()) else {
+            continue;
+        };
+        if alloc.reg[j].is_none() || alloc.reg[a as usize].is_none() {
+            continue;
+        }
+        if x != i as u32 || !only_read_by(t, i as u32, j, s2) {
+            continue;
+        }
+        out.push((i, j, c16));
+    }
+    out
+}
+
+/// Whether value `v` is read only by instruction `j` and its snapshot
+/// `s`, which no other instruction, path exit or end of the trace uses.
+fn only_read_by(t: &Trace, v: u32, j: usize, s: u32) -> bool {
+    let read_elsewhere =
+        t.ins.iter().enumerate().any(|(n, ins)| {
+            n != j && (ins.op.operands().contains(&v) || ins.op.snapshot() == Some(s))
+        });
+    let named = t
+        .snaps
+        .iter()
+        .enumerate()
+        .any(|(n, snap)| n != s as usize && snap.regs.iter().any(|&(_, r)| r == v));
+    let ends = [Some(t.yield_snap), t.entry_yield, t.leave]
+        .into_iter()
+        .chain(t.ret.iter().flat_map(|r| [Some(r.snap), Some(r.empty)]))
+        .chain(t.paths.iter().map(|p| p.other))
+        .any(|e| e == Some(s));
+    let carried = t.back.iter().any(|&(p, b)| p == v || b == v);
+    let pred = t.paths.iter().any(|p| p.pred == v);
+    !(read_elsewhere || named || ends || carried || pred)
+}
+
 /// Whether `op` is a constant (it emits no code).
 fn konst_op(op: &Op) -> bool {
     matches!(op, Op::KInt(_) | Op::KTerm(_) | Op::KFloat(_) | Op::Nop)
@@ -840,6 +928,7 @@ mod tests {
         fn set_element(&mut self, _: Operand, _: u32, _: Operand) {}
         fn flush_alloc(&mut self) {}
         fn arith(&mut self, _: IntOp, _: u8, _: Operand, _: Operand, _: Option<()>) {}
+        fn mul3_add(&mut self, _: u8, _: u8, _: i32, _: bool, _: ()) {}
         fn guard(&mut self, _: Cond, _: Operand, _: Operand, _: ()) {}
         fn guard_test(&mut self, _: Cond, _: Operand, _: Operand, _: ()) {}
         fn guard_list(&mut self, _: Operand, _: bool, _: ()) {}
@@ -899,6 +988,55 @@ mod tests {
         // An exit that writes the band's value needs it in a register.
         t.snaps[0].regs.push((2, and));
         assert_eq!(fused_tests(&t), Vec::<u32>::new());
+    }
+
+    /// `3 * N + 1` in a loop over `N`: the product's exit is snapshot 1,
+    /// the add's (naming the product) snapshot 2.
+    fn three_n_plus_one() -> (Trace, u32, u32) {
+        let mut t = Trace::default();
+        let snap = |regs| crate::snapshot::Snapshot {
+            pc: 0,
+            regs,
+            frame: None,
+        };
+        t.snaps.push(snap(Vec::new()));
+        let n0 = t.push(Op::Inherit(0), Ty::Int);
+        t.push(Op::Loop, Ty::None);
+        let n = t.push(Op::Phi(n0), Ty::Int);
+        t.snaps.push(snap(vec![(0, n)]));
+        let three = t.push(Op::KInt(3), Ty::Int);
+        let mul = t.push(Op::Arith(IntOp::Mul, n, three, Some(1)), Ty::Int);
+        t.snaps.push(snap(vec![(0, mul)]));
+        let one = t.push(Op::KInt(1), Ty::Int);
+        let add = t.push(Op::Arith(IntOp::Add, mul, one, Some(2)), Ty::Int);
+        t.back = vec![(n, add)];
+        (t, mul, add)
+    }
+
+    #[test]
+    fn a_product_only_an_add_reads_is_computed_with_it() {
+        let (t, mul, add) = three_n_plus_one();
+        let alloc = regalloc::allocate(&t, 11, 15).expect("allocated");
+        assert_eq!(
+            fused_mul_adds(&t, &alloc),
+            vec![(mul as usize, add as usize, 16)]
+        );
+        // Another exit names the product: it needs its own value.
+        let (mut t, ..) = three_n_plus_one();
+        t.snaps[0].regs.push((1, mul));
+        let alloc = regalloc::allocate(&t, 11, 15).expect("allocated");
+        assert!(fused_mul_adds(&t, &alloc).is_empty());
+        // Another instruction exits through the add's snapshot.
+        let (mut t, ..) = three_n_plus_one();
+        let zero = t.push(Op::KInt(0), Ty::Int);
+        t.push(Op::Guard(Cond::Ne, add, zero, 2), Ty::None);
+        let alloc = regalloc::allocate(&t, 11, 15).expect("allocated");
+        assert!(fused_mul_adds(&t, &alloc).is_empty());
+        // By another factor: a plain multiplication.
+        let (mut t, ..) = three_n_plus_one();
+        t.ins[mul as usize - 1].op = Op::KInt(5);
+        let alloc = regalloc::allocate(&t, 11, 15).expect("allocated");
+        assert!(fused_mul_adds(&t, &alloc).is_empty());
     }
 
     #[test]

@@ -936,6 +936,27 @@ impl Backend for X64 {
         }
     }
 
+    fn mul3_add(&mut self, dst: u8, a: u8, c: i32, direct: bool, exit: DynamicLabel) {
+        let (d, a) = (m(dst), m(a));
+        // Written before the overflow tests only when no exit reads its
+        // register (the exit names `a`, and may name a value whose
+        // register `dst` takes, its life ending at the multiplication).
+        let sum = if direct { d } else { TMP2 };
+        // `a + c` cannot overflow where `2a` does not (`c` fits 32 bits).
+        dynasm!(self.ops
+            ; .arch x64
+            ; lea Rq(sum), [Rq(a) + c]
+            ; mov Rq(TMP), Rq(a)
+            ; add Rq(TMP), Rq(TMP)
+            ; jo =>exit
+            ; add Rq(sum), Rq(TMP)
+            ; jo =>exit
+        );
+        if !direct {
+            dynasm!(self.ops ; .arch x64 ; mov Rq(d), Rq(sum));
+        }
+    }
+
     fn arith(&mut self, op: IntOp, dst: u8, a: Operand, b: Operand, exit: Option<DynamicLabel>) {
         // `dst` is an operand's register only when it is `a`'s, whose
         // life ends here (`regalloc::reuses_first_operand`): in place,
@@ -952,8 +973,29 @@ impl Backend for X64 {
         if let (IntOp::Mul, Operand::Reg(a), Operand::Imm(v)) = (op, a, b) {
             // `a` is held times 16 and the constant is not: one `imul`.
             let k = i32::try_from(v >> 4).ok().filter(|_| v & 15 == 0);
+            // By 2 or 3, additions: a cycle each where `imul` takes three
+            // (collatz's `3 * N + 1` is on its loop's carried chain). The
+            // sum overflows exactly when the product does (`2a` overflowing
+            // makes `3a` overflow too), to the same exit.
+            let a = m(a);
+            if k == Some(2) || (k == Some(3) && a != d) {
+                if a != d {
+                    dynasm!(self.ops ; .arch x64 ; mov Rq(d), Rq(a));
+                }
+                dynasm!(self.ops ; .arch x64 ; add Rq(d), Rq(d));
+                if let Some(exit) = exit {
+                    dynasm!(self.ops ; .arch x64 ; jo =>exit);
+                }
+                if k == Some(3) {
+                    dynasm!(self.ops ; .arch x64 ; add Rq(d), Rq(a));
+                    if let Some(exit) = exit {
+                        dynasm!(self.ops ; .arch x64 ; jo =>exit);
+                    }
+                }
+                return;
+            }
             if let Some(k) = k {
-                dynasm!(self.ops ; .arch x64 ; imul Rq(d), Rq(m(a)), k);
+                dynasm!(self.ops ; .arch x64 ; imul Rq(d), Rq(a), k);
                 if let Some(exit) = exit {
                     dynasm!(self.ops ; .arch x64 ; jo =>exit);
                 }

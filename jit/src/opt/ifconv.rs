@@ -131,6 +131,43 @@ impl Merge<'_> {
         Some(self.m.snaps.len() as u32 - 1)
     }
 
+    /// Moves the root path's instruction `j` to the end of the trace built
+    /// so far (its old place a `Nop`), when no instruction or snapshot
+    /// after it reads it: its operands and its snapshot's values come
+    /// before it, so they still do. The new place, or `None`.
+    fn move_down(&mut self, j: usize) -> Option<usize> {
+        let r = j as Ref;
+        let read = self.m.ins[j + 1..].iter().any(|ins| {
+            let mut op = ins.op;
+            let mut reads = false;
+            op.map_operands(|o| {
+                reads |= o == r;
+                o
+            });
+            reads
+        });
+        let named = self
+            .m
+            .snaps
+            .iter()
+            .any(|s| s.regs.iter().any(|&(_, v)| v == r));
+        if read || named {
+            return None;
+        }
+        let ins = self.m.ins[j];
+        self.m.ins[j].op = Op::Nop;
+        let to = self.m.push(ins.op, ins.ty);
+        for v in self.rmap.iter_mut().chain(self.smap.iter_mut()) {
+            if *v == Some(r) {
+                *v = Some(to);
+            }
+        }
+        for p in self.m.paths.iter_mut().filter(|p| p.at == r) {
+            p.at = to;
+        }
+        Some(to as usize)
+    }
+
     /// Copies the root's instruction `i` into the loop body.
     fn copy_root(&mut self, i: usize) -> Option<Ref> {
         let ins = self.root.ins[i];
@@ -296,15 +333,24 @@ pub fn merge(root: &Trace, exit: u32, inherited: &[Store], side: &Trace) -> Opti
             let had = o.snapshot_mut().map(|s| *s = 0).is_some();
             o == op && had == snap.is_some()
         });
-        // The twin exits through this path's snapshot, which must
-        // name only values defined before it.
-        let named_before = |j: usize| {
-            snap.is_none_or(|s| {
-                side.snaps[s as usize]
-                    .regs
-                    .iter()
-                    .all(|&(_, r)| mg.smap[r as usize].is_some_and(|v| (v as usize) < j))
-            })
+        // The twin exits through this path's snapshot, which must name
+        // only values defined before it: the latest of them, if all are
+        // defined.
+        let latest = snap.map_or(Some(None), |s| {
+            side.snaps[s as usize]
+                .regs
+                .iter()
+                .try_fold(None, |m: Option<Ref>, &(_, r)| {
+                    Some(m.max(Some(mg.smap[r as usize]?)))
+                })
+        });
+        let named_before = |j: usize| latest.is_some_and(|l| l.is_none_or(|l| (l as usize) < j));
+        // A twin before one of them (the root takes the even path: the
+        // odd path's `S + 1` follows `3 * N + 1`, which its snapshot
+        // names) moves here, after them, when nothing read it since.
+        let twin = match twin {
+            Some(j) if !named_before(j) && latest.is_some() => mg.move_down(j),
+            t => t,
         };
         if let Some(j) = twin.filter(|&j| named_before(j)) {
             mg.smap[i] = Some(j as Ref);
@@ -494,24 +540,27 @@ mod tests {
         assert!(merge(&r, 3, &inherited, &s).is_none());
     }
 
-    #[test]
-    fn a_shared_operation_exits_through_snapshots_of_values_before_it() {
-        // The root takes the even path; the side trace's `S + 1` comes
-        // after `3 * N + 1`, which its snapshot names: it is not shared
-        // with the root's `S + 1`, which comes first.
-        let (.., inherited) = collatz();
+    /// collatz's `steps/2` with the even path as the root and the odd
+    /// path as the side trace of its parity guard (that guard's
+    /// snapshot); `reread`: the root's path reads its `S + 1` again
+    /// (`S + 2` as `(S + 1) + 1`).
+    fn even_root(reread: bool) -> (Trace, Trace, u32) {
         let (mut r, n, a, one) = loop_head();
         let bit = r.push(Op::Arith(IntOp::And, n, one, None), Ty::Int);
         let zero = r.push(Op::KInt(0), Ty::Int);
         let s1 = snap(&mut r, 33, vec![(0, n), (1, a)]);
         r.push(Op::Guard(Cond::Eq, bit, zero, s1), Ty::None);
-        // The even path as the side trace above records it.
+        // The even path as the side trace of `collatz()` records it.
         let h = r.push(Op::Arith(IntOp::Sar(1), n, one, None), Ty::Int);
         let s2 = snap(&mut r, 35, vec![(0, h), (1, a)]);
-        let b = r.push(Op::Arith(IntOp::Add, a, one, Some(s2)), Ty::Int);
+        let mut b = r.push(Op::Arith(IntOp::Add, a, one, Some(s2)), Ty::Int);
+        if reread {
+            let s3 = snap(&mut r, 36, vec![(0, h), (1, b)]);
+            b = r.push(Op::Arith(IntOp::Add, b, one, Some(s3)), Ty::Int);
+        }
         r.yield_snap = snap(&mut r, 30, vec![(0, n), (1, a)]);
         r.back = vec![(n, h), (a, b)];
-        // The odd path: the root above's body from its parity guard on.
+        // The odd path: `collatz()`'s root body from its parity guard on.
         let mut s = Trace::default();
         let sn = s.push(Op::Inherit(0), Ty::Int);
         let sa = s.push(Op::Inherit(1), Ty::Int);
@@ -524,21 +573,53 @@ mod tests {
         let t2 = snap(&mut s, 39, vec![(0, u), (1, sa)]);
         let sb = s.push(Op::Arith(IntOp::Add, sa, one, Some(t2)), Ty::Int);
         s.yield_snap = snap(&mut s, 30, vec![(0, u), (1, sb)]);
-        let m = merge(&r, s1, &inherited, &s).expect("merged");
-        let la = m.loop_at().unwrap();
-        let adds: Vec<usize> = (la..m.ins.len())
-            .filter(|&i| matches!(m.ins[i].op, Op::Arith(IntOp::Add, ..)))
-            .collect();
-        assert_eq!(adds.len(), 3);
-        // Every exit names only values defined before its instruction.
+        (r, s, s1)
+    }
+
+    /// Every exit of `m`'s paths names only values defined before its
+    /// instruction.
+    fn exits_name_earlier_values(m: &Trace) {
         for p in &m.paths {
             let own = m.ins[p.at as usize].op.snapshot().unwrap();
             for s in std::iter::once(own).chain(p.other) {
                 assert!(m.snaps[s as usize].regs.iter().all(|&(_, v)| v < p.at));
             }
         }
+    }
+
+    #[test]
+    fn a_shared_operation_exits_through_snapshots_of_values_before_it() {
+        // The side trace's `S + 1` comes after `3 * N + 1`, which its
+        // snapshot names: the root's `S + 1`, which nothing reads before,
+        // moves after it and is shared.
+        let (.., inherited) = collatz();
+        let (r, s, guard) = even_root(false);
+        let m = merge(&r, guard, &inherited, &s).expect("merged");
+        let la = m.loop_at().unwrap();
+        let adds: Vec<usize> = (la..m.ins.len())
+            .filter(|&i| matches!(m.ins[i].op, Op::Arith(IntOp::Add, ..)))
+            .collect();
+        assert_eq!(adds.len(), 2);
+        let shared: Vec<&PathExit> = m.paths.iter().filter(|p| p.other.is_some()).collect();
+        assert_eq!(shared.len(), 1);
+        // Its old place is empty, and one select is left (`N`'s).
+        assert_eq!(m.ins.iter().filter(|i| i.op == Op::Nop).count(), 1);
+        let selects = m.ins.iter().filter(|i| matches!(i.op, Op::Select(..)));
+        assert_eq!(selects.count(), 1);
+        exits_name_earlier_values(&m);
         // The predicate is the band, not 0 on the side trace's path.
         assert!(m.paths.iter().all(|p| p.pred == m.paths[0].pred));
-        assert_eq!(m.paths.iter().filter(|p| p.when).count(), 3);
+        assert_eq!(m.paths.iter().filter(|p| p.when).count(), 2);
+    }
+
+    #[test]
+    fn a_twin_read_on_its_path_stays_and_is_not_shared() {
+        // Moving the root's `S + 1` would leave its second read before it.
+        let (.., inherited) = collatz();
+        let (r, s, guard) = even_root(true);
+        let m = merge(&r, guard, &inherited, &s).expect("merged");
+        assert!(m.ins.iter().all(|i| i.op != Op::Nop));
+        assert!(m.paths.iter().all(|p| p.other.is_none()));
+        exits_name_earlier_values(&m);
     }
 }
