@@ -36,9 +36,14 @@ extern "C" {
 /// zlib's window is at most 32 KiB, so is a dictionary it returns.
 const DICT_MAX: usize = 32768;
 
+/// zlib's allocator, as its default (`malloc`, not zeroed: a deflate
+/// state is over 256 KiB that zlib initialises itself).
 extern "C" fn zalloc(_: *mut c_void, items: c_uint, size: c_uint) -> *mut c_void {
-    // SAFETY: calloc has no preconditions; zlib checks for NULL.
-    unsafe { libc::calloc(items as usize, size as usize) }
+    let Some(bytes) = (items as usize).checked_mul(size as usize) else {
+        return std::ptr::null_mut();
+    };
+    // SAFETY: malloc has no preconditions; zlib checks for NULL.
+    unsafe { libc::malloc(bytes) }
 }
 
 extern "C" fn zfree(_: *mut c_void, ptr: *mut c_void) {
@@ -148,35 +153,39 @@ impl ZStream {
     }
 
     /// One `deflate` or `inflate` call (by the stream's side) on `input`,
-    /// writing into `out` from `*at` on; `*at` moves past what was written.
+    /// appending to `out` until it is `limit` bytes long (in its spare
+    /// capacity, which need not be initialised, as erts' binary is not).
     /// Returns zlib's code and the bytes of `input` consumed.
     pub fn code(
         &mut self,
         input: &[u8],
-        out: &mut [u8],
-        at: &mut usize,
+        out: &mut Vec<u8>,
+        limit: usize,
         flush: c_int,
     ) -> (c_int, usize) {
         let Some(side) = self.side else {
             return (Z_STREAM_ERROR, 0);
         };
-        let from = (*at).min(out.len());
-        let room = &mut out[from..];
+        let want = limit.saturating_sub(out.len());
+        out.reserve_exact(want);
+        let room = &mut out.spare_capacity_mut()[..want];
         // zlib never writes through next_in; its buffers are at most 4 GiB here.
         self.s.next_in = input.as_ptr().cast_mut();
         self.s.avail_in = c_uint::try_from(input.len()).unwrap_or(c_uint::MAX);
-        self.s.next_out = room.as_mut_ptr();
+        self.s.next_out = room.as_mut_ptr().cast();
         self.s.avail_out = c_uint::try_from(room.len()).unwrap_or(c_uint::MAX);
         let (avail_in, avail_out) = (self.s.avail_in, self.s.avail_out);
-        // SAFETY: next_in/next_out describe live slices of the given lengths,
-        // and the stream was initialised for this side.
+        // SAFETY: next_in/next_out describe live buffers of the given
+        // lengths, and the stream was initialised for this side.
         let res = unsafe {
             match side {
                 Side::Deflate => z::deflate(&mut *self.s, flush),
                 Side::Inflate => z::inflate(&mut *self.s, flush),
             }
         };
-        *at += (avail_out - self.s.avail_out) as usize;
+        let written = (avail_out - self.s.avail_out) as usize;
+        // SAFETY: zlib wrote `written` bytes at the start of the spare capacity.
+        unsafe { out.set_len(out.len() + written) };
         let consumed = (avail_in - self.s.avail_in) as usize;
         self.s.next_in = std::ptr::null_mut();
         self.s.next_out = std::ptr::null_mut();

@@ -197,8 +197,7 @@ impl ZData {
     /// `output_size` bytes) is full, then, with the queue empty and room
     /// left, one call with `flush` (`zlib_flush_queue` and `zlib_codec`).
     pub fn codec(&mut self, input_limit: usize, output_size: usize, flush: c_int) -> Step {
-        let mut out = vec![0u8; output_size];
-        let mut produced = 0;
+        let mut out = Vec::with_capacity(output_size);
         let mut consumed = 0;
         let mut res = Z_OK;
         let mut block = 0;
@@ -206,7 +205,7 @@ impl ZData {
             let start = if block == 0 { self.head } else { 0 };
             let bytes = &self.queue[block][start..];
             let input = &bytes[..bytes.len().min(input_limit)];
-            let (r, used) = self.z.code(input, &mut out, &mut produced, Z_NO_FLUSH);
+            let (r, used) = self.z.code(input, &mut out, output_size, Z_NO_FLUSH);
             res = r;
             consumed += used;
             if self.want_input_crc {
@@ -216,17 +215,17 @@ impl ZData {
         }
         self.dequeue(consumed);
         let remaining = self.queued();
-        if res == Z_OK && remaining == 0 && produced < output_size {
+        if res == Z_OK && remaining == 0 && out.len() < output_size {
             // The end of the input: flush (a no-op when nothing is left).
-            res = self.z.code(&[], &mut out, &mut produced, flush).0;
+            res = self.z.code(&[], &mut out, output_size, flush).0;
         }
+        let produced = out.len();
         if res < 0 && res != Z_BUF_ERROR {
             return Step::Code(res);
         }
         if res == Z_STREAM_END {
             self.eos_seen = true;
         }
-        out.truncate(produced);
         if self.want_output_crc {
             self.output_crc = ffi::crc32(self.output_crc, &out);
         }
