@@ -240,3 +240,85 @@ impl ZData {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stream(side: Side, bits: i32) -> ZData {
+        let mut d = ZData::new(Term::NIL);
+        let res = match side {
+            Side::Deflate => d.z.deflate_init(-1, 8, bits, 8, 0),
+            Side::Inflate => d.z.inflate_init(bits),
+        };
+        assert_eq!(res, Z_OK);
+        d.initialised(side, bits);
+        d
+    }
+
+    /// Runs codec steps until one finishes, joining their output.
+    fn drain(d: &mut ZData, flush: c_int) -> Vec<u8> {
+        let mut all = Vec::new();
+        loop {
+            match d.codec(8192, 8192, flush) {
+                Step::Continue(out) => all.extend(out),
+                Step::Finished(out) => return [all, out].concat(),
+                _ => panic!("unexpected step"),
+            }
+        }
+    }
+
+    #[test]
+    fn raw_round_trip_keeps_crcs() {
+        let text: Vec<u8> = (0..100_000u32)
+            .flat_map(|i| (i % 251).to_le_bytes())
+            .collect();
+        let mut d = stream(Side::Deflate, -15);
+        d.queue.extend(text.chunks(10_000).map(<[u8]>::to_vec));
+        let packed = drain(&mut d, libz_sys::Z_FINISH);
+        assert!(packed.len() < text.len() / 10);
+        assert_eq!(d.input_crc, ffi::crc32(0, &text));
+        assert_eq!(d.end(), Z_OK);
+
+        let mut i = stream(Side::Inflate, -15);
+        i.queue.push_back(packed);
+        let plain = drain(&mut i, Z_NO_FLUSH);
+        assert_eq!(plain, text);
+        assert!(i.eos_seen);
+        assert_eq!(i.output_crc, ffi::crc32(0, &text));
+        assert_eq!(i.end(), Z_OK);
+    }
+
+    #[test]
+    fn corrupt_input_is_a_data_error_and_early_end_too() {
+        let mut i = stream(Side::Inflate, 15);
+        i.queue.push_back(b"not a zlib stream".to_vec());
+        assert!(matches!(
+            i.codec(8192, 16384, Z_NO_FLUSH),
+            Step::Code(ffi::Z_DATA_ERROR)
+        ));
+        let mut j = stream(Side::Inflate, 15);
+        assert_eq!(j.end(), ffi::Z_DATA_ERROR);
+        assert_eq!(j.state, State::None);
+    }
+
+    #[test]
+    fn a_preset_dictionary_is_asked_for() {
+        let dict = b"a dictionary of words".to_vec();
+        let mut d = stream(Side::Deflate, 15);
+        assert_eq!(d.z.set_dictionary(&dict), Z_OK);
+        d.queue.push_back(b"words of a dictionary".to_vec());
+        let packed = drain(&mut d, libz_sys::Z_FINISH);
+        let mut i = stream(Side::Inflate, 15);
+        i.queue.push_back(packed);
+        match i.codec(8192, 16384, Z_NO_FLUSH) {
+            Step::NeedDict(adler, out) => {
+                assert_eq!(adler, ffi::adler32(1, &dict));
+                assert!(out.is_empty());
+            }
+            _ => panic!("no dictionary asked for"),
+        }
+        assert_eq!(i.z.set_dictionary(&dict), Z_OK);
+        assert_eq!(drain(&mut i, Z_NO_FLUSH), b"words of a dictionary");
+    }
+}
