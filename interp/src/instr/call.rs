@@ -365,7 +365,13 @@ impl Run<'_> {
                 Err(ex) => {
                     let args = self.x[..n].to_vec();
                     let frame = self.bif_frame(e, &args, &ex);
-                    Err(Stop::Raise(ex, bif_head(e, frame)))
+                    let head = if self.in_native_entry(e) {
+                        // A NIF replaces its stub: no frame of its own.
+                        Head::FrameThenStack(frame)
+                    } else {
+                        bif_head(e, frame)
+                    };
+                    Err(Stop::Raise(ex, head))
                 }
             };
         }

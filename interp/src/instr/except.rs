@@ -169,6 +169,17 @@ impl Run<'_> {
         Some(self.p.heap.tuple(&[m, f, a, loc]))
     }
 
+    /// Whether the current instruction is the native entry of `e`'s NIF
+    /// stub (the loader's `native_stub`): the current function is `e`.
+    pub(crate) fn in_native_entry(&self, e: &Export) -> bool {
+        let Some(m) = code::module(self.id) else {
+            return false;
+        };
+        m.name == e.module
+            && m.function_at(self.pc().saturating_sub(1))
+                .is_some_and(|f| f.name == e.function && f.arity == e.arity)
+    }
+
     fn current_frame(&mut self) -> Option<Term> {
         if self.id == 0 {
             return None;

@@ -5,7 +5,10 @@
 //! are the NIF modules whose NIFs Enigma implements natively (erts'
 //! `prim_file` and `prim_buffer`, and `crypto`: `is_crypto`): their stubs
 //! already enter the native functions (the loader's native entries), and
-//! loading "the library" succeeds.
+//! loading "the library" succeeds. `zlib`'s NIFs are native too
+//! (`bif::zlib`); BEAM loads them when `erl_init` calls `zlib:on_load/0`
+//! (the module has no `-on_load` attribute), which Enigma's boot does not
+//! run, so `load_nif` is never asked for them.
 
 use enigma_vm::bif::BifEntry;
 use enigma_vm::exception::Exception;
