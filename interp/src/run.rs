@@ -584,6 +584,11 @@ macro_rules! dispatch {
             Instr::CallFun2 { arity, fun, .. } => {
                 outlined!($this, $cur, $this.call_fun2(arity, fun)?)
             }
+            Instr::CallFunLast {
+                arity,
+                dealloc,
+                fun,
+            } => outlined!($this, $cur, $this.call_fun_last(arity, dealloc, fun)?),
             Instr::Return => $this.ret_at(&mut $cur)?,
             Instr::MoveReturn { src } => {
                 $xs.set(0, $this.get(src));

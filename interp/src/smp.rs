@@ -68,7 +68,13 @@ pub fn run_until(main: Term, regs: &mut Registers, n: usize) -> Outcome {
             .stack_size(STACK_BYTES)
             .spawn(|| {
                 let mut regs = Box::<Registers>::default();
-                schedule(&mut regs);
+                let run = std::panic::AssertUnwindSafe(|| schedule(&mut regs));
+                if std::panic::catch_unwind(run).is_err() {
+                    // A panic is a VM bug, already reported by the hook;
+                    // end the VM as the main thread's panic would, rather
+                    // than leave the others waiting for this scheduler.
+                    std::process::exit(101);
+                }
             });
         if let Err(e) = spawned {
             log::warn!("scheduler thread not started: {e}");

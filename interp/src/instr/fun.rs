@@ -49,6 +49,37 @@ impl Run<'_> {
             .map_err(|stop| self.bad_call_head(stop))
     }
 
+    /// `CallFunLast`: a fun call in a tail position drops the caller's
+    /// frame first, so a loop through funs runs in constant stack, as on
+    /// BEAM. A fun that would fail (not a fun, a wrong arity, code not
+    /// loaded) is called as a plain call instead, keeping the frame for
+    /// the error's stack trace (the `DeallocateReturn` after this
+    /// instruction ends the frame if the call returns).
+    pub(crate) fn call_fun_last(&mut self, arity: u32, dealloc: u32, fun: Src) -> Step {
+        let f = self.get(fun);
+        let enters = match (f.as_closure(), f.as_export()) {
+            (Some(c), _) => {
+                let entry = c.entry();
+                entry.arity == arity
+                    && entry.address.load(std::sync::atomic::Ordering::Acquire) != 0
+            }
+            (None, Some(e)) => e.arity == arity,
+            (None, None) => false,
+        };
+        if !enters {
+            return self.call_fun2(arity, fun);
+        }
+        self.deallocate_clamped(dealloc);
+        self.enter_fun(f, arity).map_err(|stop| match stop {
+            // A BIF reached this way reports no caller: its frame, then
+            // the stack (the caller's frame is gone), as BEAM's.
+            Stop::Raise(ex, Head::FrameThenCaller(frame)) => {
+                Stop::Raise(ex, Head::FrameThenStack(frame))
+            }
+            other => other,
+        })
+    }
+
     /// A bad fun or arity at a fun call that is not a tail call starts
     /// its stack trace with the calling function twice, as BEAM's: its
     /// instruction, then the continuation pointer it pushed (BEAM drops a

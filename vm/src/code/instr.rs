@@ -382,6 +382,12 @@ pub enum Instr {
         arity: u32,
         fun: Src,
     },
+    /// `call_fun`/`call_fun2` followed by `deallocate N | return` (BEAM's
+    /// `i_call_fun_last`): a tail call of `fun` (x(arity) for `call_fun`)
+    /// that drops the frame first. The loader keeps the
+    /// `DeallocateReturn` after it, which a bad fun's error path (a plain
+    /// call) returns to.
+    CallFunLast { arity: u32, dealloc: u32, fun: Src },
     /// Return.
     Return,
     /// `move Src x0` followed by `return`.

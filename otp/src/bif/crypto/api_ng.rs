@@ -1,7 +1,7 @@
 //! The NIFs of `crypto`'s cipher API (`crypto_init`, `crypto_update`,
 //! `crypto_final`, `crypto_one_time`, `crypto_one_time_aead`,
-//! `cipher_info`) over `cipher`'s AES, with the checks and error terms of
-//! crypto's `api_ng.c` and `aead.c`.
+//! `cipher_info`) over `cipher`'s streams and `aead`'s constructions, with
+//! the checks and error terms of crypto's `api_ng.c` and `aead.c`.
 
 use std::sync::Arc;
 
@@ -13,7 +13,8 @@ use enigma_vm::term::magic::Magic;
 use enigma_vm::term::print::Printed;
 use enigma_vm::term::Term;
 
-use super::cipher::{FinalError, Mode, Padding, Spec, Stream, ALL};
+use super::aead::AeadError;
+use super::cipher::{FinalError, Padding, Spec, Stream, ALL};
 use super::{bad, c_error, magic};
 use crate::bif::helpers::{atom, iodata_bytes};
 
@@ -24,8 +25,16 @@ fn stream(p: &mut Process, args: &[Term], options: usize) -> Result<Stream, Exce
     let spec = args[0]
         .as_atom()
         .and_then(|a| Spec::named(a.name()))
-        .filter(|s| s.mode != Mode::Gcm)
         .ok_or_else(|| bad(p, "api_ng.c", 242, 0, "Unknown cipher"))?;
+    if spec.aead().is_some() {
+        return Err(bad(
+            p,
+            "api_ng.c",
+            250,
+            0,
+            "Missing arguments for this cipher",
+        ));
+    }
     let key = args[1]
         .as_binary()
         .ok_or_else(|| bad(p, "api_ng.c", 228, 1, "Bad key"))?;
@@ -163,44 +172,55 @@ pub fn ng_crypto_one_time_nif(p: &mut Process, args: &[Term]) -> Result<Term, Ex
 /// `{Cipher, Tag}` when encrypting; the plaintext or `error` when
 /// decrypting.
 pub fn aead_cipher_nif(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
-    let unknown = |p: &mut Process| bad(p, "aead.c", 90, 0, "Unknown cipher or invalid key size");
-    let spec = args[0].as_atom().and_then(|a| Spec::named(a.name()));
-    let Some(spec) = spec.filter(|s| s.mode == Mode::Gcm) else {
-        return Err(unknown(p));
+    let encrypt = match args[6].as_atom().map(|a| a.name()) {
+        Some("true") => true,
+        Some("false") => false,
+        _ => return Err(bad(p, "aead.c", 54, 6, "Bad enc flag")),
     };
-    let key = args[1].as_binary().filter(|k| k.len() == spec.key_len);
-    let Some(key) = key else {
-        return Err(unknown(p));
+    let key = iodata_bytes(args[1]).ok_or_else(|| bad(p, "aead.c", 63, 1, "non-binary key"))?;
+    let iv = iodata_bytes(args[2]).ok_or_else(|| bad(p, "aead.c", 65, 2, "non-binary iv"))?;
+    let text = iodata_bytes(args[3]).ok_or_else(|| bad(p, "aead.c", 67, 3, "non-binary text"))?;
+    let aad = iodata_bytes(args[4]).ok_or_else(|| bad(p, "aead.c", 69, 4, "non-binary AAD"))?;
+    // The tag's length to give when encrypting, the tag to check when
+    // decrypting.
+    let (tag_len, tag) = if encrypt {
+        let len = args[5].as_small().and_then(|n| u32::try_from(n).ok());
+        let len = len.ok_or_else(|| bad(p, "aead.c", 73, 5, "Bad Tag length"))?;
+        (len as usize, Vec::new())
+    } else {
+        let tag = iodata_bytes(args[5]).ok_or_else(|| bad(p, "aead.c", 77, 5, "non-binary Tag"))?;
+        (0, tag)
     };
-    let iv = args[2]
-        .as_binary()
-        .ok_or_else(|| bad(p, "aead.c", 64, 2, "Bad iv type"))?;
-    let text = args[3]
-        .as_binary()
-        .ok_or_else(|| bad(p, "aead.c", 67, 3, "non-binary text"))?;
-    let aad = args[4]
-        .as_binary()
-        .ok_or_else(|| bad(p, "aead.c", 70, 4, "non-binary AAD"))?;
-    let encrypt = args[6].as_atom().map(|a| a.name()) == Some("true");
-    if encrypt {
-        let tag_len = args[5]
-            .as_small()
-            .and_then(|n| usize::try_from(n).ok())
-            .filter(|n| (1..=16).contains(n));
-        let sealed = tag_len.and_then(|n| super::cipher::gcm_encrypt(key, iv, aad, text, n));
-        let Some((c, tag)) = sealed else {
-            return Err(c_error(p, "error", "aead.c", 156, -1, "Can't get Tag"));
-        };
-        let c = p.heap.binary(&c);
-        let tag = p.heap.binary(&tag);
-        return Ok(p.heap.tuple(&[c, tag]));
-    }
-    let tag = args[5]
-        .as_binary()
-        .ok_or_else(|| bad(p, "aead.c", 80, 5, "Bad Tag"))?;
-    match super::cipher::gcm_decrypt(key, iv, aad, text, tag) {
-        Some(plain) => Ok(p.heap.binary(&plain)),
-        None => atom("error"),
+    let spec = args[0]
+        .as_atom()
+        .and_then(|a| Spec::named(a.name()))
+        .filter(|s| s.key_len == key.len())
+        .ok_or_else(|| bad(p, "aead.c", 90, 0, "Unknown cipher or invalid key size"))?;
+    let aead = spec
+        .aead()
+        .ok_or_else(|| bad(p, "aead.c", 94, 0, "Not aead cipher"))?;
+    let result = if encrypt {
+        aead.encrypt(&key, &iv, &aad, &text, tag_len)
+            .map(|(c, t)| Some((c, Some(t))))
+    } else {
+        aead.decrypt(&key, &iv, &aad, &text, &tag)
+            .map(|plain| plain.map(|pl| (pl, None)))
+    };
+    match result {
+        Ok(Some((out, tag))) => {
+            let out = p.heap.binary(&out);
+            match tag {
+                Some(tag) => {
+                    let tag = p.heap.binary(&tag);
+                    Ok(p.heap.tuple(&[out, tag]))
+                }
+                None => Ok(out),
+            }
+        }
+        Ok(None) => atom("error"),
+        Err(AeadError::IvLength) => Err(bad(p, "aead.c", 111, 2, "Bad IV length")),
+        Err(AeadError::TagLength) => Err(bad(p, "aead.c", 116, 5, "Can't set tag")),
+        Err(AeadError::GetTag) => Err(c_error(p, "error", "aead.c", 156, -1, "Can't get Tag")),
     }
 }
 
@@ -210,29 +230,21 @@ pub fn cipher_info_nif(p: &mut Process, args: &[Term]) -> Result<Term, Exception
         .as_atom()
         .and_then(|a| Spec::named(a.name()))
         .ok_or_else(Exception::badarg)?;
-    let mode = match spec.mode {
-        Mode::Ecb => "ecb_mode",
-        Mode::Cbc => "cbc_mode",
-        Mode::Ctr => "ctr_mode",
-        Mode::Gcm => "gcm_mode",
-    };
     let nid = match spec.nid {
         Some(n) => Term::small(i64::from(n)),
         None => atom("undefined")?,
+    };
+    let aead = if spec.aead().is_some() {
+        "true"
+    } else {
+        "false"
     };
     let pairs = [
         (atom("block_size")?, Term::small(spec.block_size() as i64)),
         (atom("iv_length")?, Term::small(spec.iv_len() as i64)),
         (atom("key_length")?, Term::small(spec.key_len as i64)),
-        (atom("mode")?, atom(mode)?),
-        (
-            atom("prop_aead")?,
-            atom(if spec.mode == Mode::Gcm {
-                "true"
-            } else {
-                "false"
-            })?,
-        ),
+        (atom("mode")?, atom(spec.mode_name())?),
+        (atom("prop_aead")?, atom(aead)?),
         (atom("type")?, nid),
     ];
     Ok(p.heap.map_from_pairs(&pairs))

@@ -1,26 +1,25 @@
-//! AES in the modes `crypto`'s cipher API offers most (ECB, CBC, CTR and
-//! GCM), with crypto's padding rules (`api_ng.c`): the block modes by hand
-//! over RustCrypto's block cipher, GCM by `aes-gcm`.
+//! The ciphers `crypto` names and the non-AEAD streams over them (AES in
+//! ECB, CBC, CTR, OFB, CFB8 and CFB128; ChaCha20), with crypto's padding
+//! rules (`api_ng.c`). The AEAD ciphers run in `aead`.
 
-use aes::cipher::generic_array::GenericArray;
-use aes::cipher::{BlockDecrypt, BlockEncrypt, KeyInit};
-use aes_gcm::aead::consts::{U12, U16, U8};
-use aes_gcm::aead::AeadInPlace;
-use aes_gcm::AesGcm;
+use super::aead::Aead;
+use super::aes::{Aes, BLOCK};
+use super::chacha::{self, ChaCha20};
 
-/// AES's block bytes.
-const BLOCK: usize = 16;
-
-/// A cipher mode.
+/// How a cipher runs.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Mode {
     Ecb,
     Cbc,
     Ctr,
-    Gcm,
+    Ofb,
+    Cfb8,
+    Cfb128,
+    ChaCha20,
+    Aead(Aead),
 }
 
-/// A cipher `crypto` names: AES with a key size and a mode.
+/// A cipher `crypto` names.
 #[derive(Clone, Copy, Debug)]
 pub struct Spec {
     /// Its atom.
@@ -29,24 +28,39 @@ pub struct Spec {
     pub key_len: usize,
     /// The mode.
     pub mode: Mode,
-    /// OpenSSL's NID (`cipher_info`'s `type`; CTR has none there).
+    /// OpenSSL's NID (`cipher_info`'s `type`; CTR and ChaCha20 have none
+    /// there, CFB8 gives CFB128's, as `EVP_CIPHER_type` does).
     pub nid: Option<u32>,
 }
 
 /// Every cipher built in, in the order `supports(ciphers)` lists them.
-pub const ALL: [Spec; 12] = [
+pub const ALL: [Spec; 26] = [
+    spec("chacha20", 32, Mode::ChaCha20, None),
+    spec("aes_256_ofb", 32, Mode::Ofb, Some(428)),
+    spec("aes_192_ofb", 24, Mode::Ofb, Some(424)),
+    spec("aes_128_ofb", 16, Mode::Ofb, Some(420)),
     spec("aes_128_cbc", 16, Mode::Cbc, Some(419)),
     spec("aes_192_cbc", 24, Mode::Cbc, Some(423)),
     spec("aes_256_cbc", 32, Mode::Cbc, Some(427)),
-    spec("aes_128_ctr", 16, Mode::Ctr, None),
-    spec("aes_192_ctr", 24, Mode::Ctr, None),
-    spec("aes_256_ctr", 32, Mode::Ctr, None),
+    spec("aes_128_cfb128", 16, Mode::Cfb128, Some(421)),
+    spec("aes_192_cfb128", 24, Mode::Cfb128, Some(425)),
+    spec("aes_256_cfb128", 32, Mode::Cfb128, Some(429)),
+    spec("aes_128_cfb8", 16, Mode::Cfb8, Some(421)),
+    spec("aes_192_cfb8", 24, Mode::Cfb8, Some(425)),
+    spec("aes_256_cfb8", 32, Mode::Cfb8, Some(429)),
     spec("aes_128_ecb", 16, Mode::Ecb, Some(418)),
     spec("aes_192_ecb", 24, Mode::Ecb, Some(422)),
     spec("aes_256_ecb", 32, Mode::Ecb, Some(426)),
-    spec("aes_128_gcm", 16, Mode::Gcm, Some(895)),
-    spec("aes_192_gcm", 24, Mode::Gcm, Some(898)),
-    spec("aes_256_gcm", 32, Mode::Gcm, Some(901)),
+    spec("chacha20_poly1305", 32, Mode::Aead(Aead::ChaChaPoly), None),
+    spec("aes_256_gcm", 32, Mode::Aead(Aead::Gcm), Some(901)),
+    spec("aes_256_ccm", 32, Mode::Aead(Aead::Ccm), Some(902)),
+    spec("aes_192_gcm", 24, Mode::Aead(Aead::Gcm), Some(898)),
+    spec("aes_192_ccm", 24, Mode::Aead(Aead::Ccm), Some(899)),
+    spec("aes_128_gcm", 16, Mode::Aead(Aead::Gcm), Some(895)),
+    spec("aes_128_ccm", 16, Mode::Aead(Aead::Ccm), Some(896)),
+    spec("aes_256_ctr", 32, Mode::Ctr, None),
+    spec("aes_192_ctr", 24, Mode::Ctr, None),
+    spec("aes_128_ctr", 16, Mode::Ctr, None),
 ];
 
 const fn spec(name: &'static str, key_len: usize, mode: Mode, nid: Option<u32>) -> Spec {
@@ -68,8 +82,8 @@ impl Spec {
     pub fn iv_len(self) -> usize {
         match self.mode {
             Mode::Ecb => 0,
-            Mode::Cbc | Mode::Ctr => BLOCK,
-            Mode::Gcm => 12,
+            Mode::Aead(_) => 12,
+            _ => 16,
         }
     }
 
@@ -77,44 +91,29 @@ impl Spec {
     pub fn block_size(self) -> usize {
         match self.mode {
             Mode::Ecb | Mode::Cbc => BLOCK,
-            Mode::Ctr | Mode::Gcm => 1,
-        }
-    }
-}
-
-/// AES with a key of one of its three sizes.
-#[derive(Clone)]
-enum Aes {
-    A128(aes::Aes128),
-    A192(aes::Aes192),
-    A256(aes::Aes256),
-}
-
-impl Aes {
-    fn new(key: &[u8]) -> Option<Aes> {
-        Some(match key.len() {
-            16 => Aes::A128(aes::Aes128::new_from_slice(key).ok()?),
-            24 => Aes::A192(aes::Aes192::new_from_slice(key).ok()?),
-            32 => Aes::A256(aes::Aes256::new_from_slice(key).ok()?),
-            _ => return None,
-        })
-    }
-
-    fn encrypt(&self, block: &mut [u8; BLOCK]) {
-        let b = GenericArray::from_mut_slice(block);
-        match self {
-            Aes::A128(c) => c.encrypt_block(b),
-            Aes::A192(c) => c.encrypt_block(b),
-            Aes::A256(c) => c.encrypt_block(b),
+            _ => 1,
         }
     }
 
-    fn decrypt(&self, block: &mut [u8; BLOCK]) {
-        let b = GenericArray::from_mut_slice(block);
-        match self {
-            Aes::A128(c) => c.decrypt_block(b),
-            Aes::A192(c) => c.decrypt_block(b),
-            Aes::A256(c) => c.decrypt_block(b),
+    /// `cipher_info`'s `mode`.
+    pub fn mode_name(self) -> &'static str {
+        match self.mode {
+            Mode::Ecb => "ecb_mode",
+            Mode::Cbc => "cbc_mode",
+            Mode::Ctr => "ctr_mode",
+            Mode::Ofb => "ofb_mode",
+            Mode::Cfb8 | Mode::Cfb128 => "cfb_mode",
+            Mode::ChaCha20 | Mode::Aead(Aead::ChaChaPoly) => "stream_cipher",
+            Mode::Aead(Aead::Gcm) => "gcm_mode",
+            Mode::Aead(Aead::Ccm) => "ccm_mode",
+        }
+    }
+
+    /// The AEAD construction, for an AEAD cipher.
+    pub fn aead(self) -> Option<Aead> {
+        match self.mode {
+            Mode::Aead(a) => Some(a),
+            _ => None,
         }
     }
 }
@@ -144,25 +143,42 @@ pub enum FinalError {
     CantFinalize,
 }
 
-/// A block or CTR stream being encrypted or decrypted
-/// (`crypto_init`'s state).
+/// The primitive and mode under a stream.
+#[derive(Clone)]
+enum Engine {
+    Ecb(Aes),
+    Cbc(Aes),
+    Ctr(Aes),
+    Ofb(Aes),
+    Cfb8(Aes),
+    Cfb128(Aes),
+    ChaCha(ChaCha20),
+}
+
+/// A stream being encrypted or decrypted (`crypto_init`'s state).
 #[derive(Clone)]
 pub struct Stream {
-    aes: Aes,
-    mode: Mode,
-    encrypt: bool,
+    engine: Engine,
     padding: Padding,
-    /// CBC's chaining block, CTR's counter.
-    iv: [u8; BLOCK],
     /// Bytes of a block not processed yet (block modes).
     pending: Vec<u8>,
-    /// CTR's key stream block and how much of it was used.
-    keystream: [u8; BLOCK],
+    register: Register,
+}
+
+/// A stream's running state.
+#[derive(Clone)]
+struct Register {
+    encrypt: bool,
+    /// CBC's chaining block, CTR's counter, OFB's and CFB's register.
+    iv: [u8; BLOCK],
+    /// The key stream's current block and how much of it was used.
+    keystream: [u8; chacha::BLOCK],
     used: usize,
 }
 
 impl Stream {
-    /// A stream of `spec` (not GCM); `None` for a key not of an AES size.
+    /// A stream of `spec` (not AEAD); `None` for a key or IV of a wrong
+    /// size.
     pub fn new(
         spec: Spec,
         key: &[u8],
@@ -170,49 +186,83 @@ impl Stream {
         encrypt: bool,
         padding: Padding,
     ) -> Option<Stream> {
+        let engine = match spec.mode {
+            Mode::ChaCha20 => Engine::ChaCha(ChaCha20::new(key, iv)?),
+            Mode::Aead(_) => return None,
+            Mode::Ecb => Engine::Ecb(Aes::new(key)?),
+            Mode::Cbc => Engine::Cbc(Aes::new(key)?),
+            Mode::Ctr => Engine::Ctr(Aes::new(key)?),
+            Mode::Ofb => Engine::Ofb(Aes::new(key)?),
+            Mode::Cfb8 => Engine::Cfb8(Aes::new(key)?),
+            Mode::Cfb128 => Engine::Cfb128(Aes::new(key)?),
+        };
         let mut block = [0u8; BLOCK];
         if iv.len() == BLOCK {
             block.copy_from_slice(iv);
         }
         Some(Stream {
-            aes: Aes::new(key)?,
-            mode: spec.mode,
-            encrypt,
+            engine,
             padding,
-            iv: block,
             pending: Vec::new(),
-            keystream: [0; BLOCK],
-            used: BLOCK,
+            register: Register {
+                encrypt,
+                iv: block,
+                keystream: [0; chacha::BLOCK],
+                used: usize::MAX,
+            },
         })
     }
 
-    /// Processes `data`: all of it in CTR, whole blocks in the block modes
-    /// (decrypting with PKCS padding keeps the last whole block back, as
-    /// OpenSSL does, for the padding to be checked at the end).
+    /// Processes `data`: all of it in the stream modes, whole blocks in
+    /// the block modes (decrypting with PKCS padding keeps the last whole
+    /// block back, as OpenSSL does, for the padding to be checked at the
+    /// end).
     pub fn update(&mut self, data: &[u8]) -> Vec<u8> {
-        if self.mode == Mode::Ctr {
-            return data.iter().map(|b| b ^ self.next_key_byte()).collect();
-        }
-        self.pending.extend_from_slice(data);
-        let mut whole = self.pending.len() / BLOCK * BLOCK;
-        if !self.encrypt && self.padding == Padding::Pkcs && whole == self.pending.len() {
+        let Stream {
+            engine,
+            padding,
+            pending,
+            register: r,
+        } = self;
+        let (aes, cbc) = match engine {
+            Engine::Ecb(aes) => (aes, false),
+            Engine::Cbc(aes) => (aes, true),
+            Engine::Cfb8(aes) => return data.iter().map(|&b| r.cfb8(aes, b)).collect(),
+            Engine::Cfb128(aes) => return data.iter().map(|&b| r.cfb128(aes, b)).collect(),
+            Engine::Ctr(aes) => {
+                return data.iter().map(|b| b ^ r.aes_key_byte(aes, true)).collect()
+            }
+            Engine::Ofb(aes) => {
+                return data
+                    .iter()
+                    .map(|b| b ^ r.aes_key_byte(aes, false))
+                    .collect()
+            }
+            Engine::ChaCha(c) => return data.iter().map(|b| b ^ r.chacha_key_byte(c)).collect(),
+        };
+        pending.extend_from_slice(data);
+        let mut whole = pending.len() / BLOCK * BLOCK;
+        if !r.encrypt && *padding == Padding::Pkcs && whole == pending.len() {
             whole = whole.saturating_sub(BLOCK);
         }
-        let blocks: Vec<u8> = self.pending.drain(..whole).collect();
         let mut out = Vec::with_capacity(whole);
-        for chunk in blocks.chunks_exact(BLOCK) {
-            out.extend_from_slice(&self.block(chunk));
+        for chunk in pending[..whole].chunks_exact(BLOCK) {
+            out.extend_from_slice(&r.block(aes, cbc, chunk));
         }
+        pending.drain(..whole);
         out
     }
 
     /// What is left at the end of the stream.
     pub fn finish(&mut self) -> Result<Vec<u8>, FinalError> {
-        if self.mode == Mode::Ctr {
-            return Ok(Vec::new());
-        }
+        let (aes, cbc) = match &self.engine {
+            Engine::Ecb(aes) => (aes, false),
+            Engine::Cbc(aes) => (aes, true),
+            _ => return Ok(Vec::new()),
+        };
+        let r = &mut self.register;
         let rest = std::mem::take(&mut self.pending);
-        if self.encrypt {
+        if r.encrypt {
             let fill = BLOCK - rest.len();
             let mut last = rest;
             match self.padding {
@@ -226,14 +276,14 @@ impl Stream {
                 Padding::None if !last.is_empty() => return Err(FinalError::Unfilled),
                 _ => return Ok(Vec::new()),
             }
-            return Ok(self.block(&last).to_vec());
+            return Ok(r.block(aes, cbc, &last).to_vec());
         }
         match self.padding {
             Padding::Pkcs => {
                 if rest.len() != BLOCK {
                     return Err(FinalError::CantFinalize);
                 }
-                let plain = self.block(&rest);
+                let plain = r.block(aes, cbc, &rest);
                 let n = usize::from(plain[BLOCK - 1]);
                 let ok = (1..=BLOCK).contains(&n)
                     && plain[BLOCK - n..].iter().all(|&b| usize::from(b) == n);
@@ -249,125 +299,91 @@ impl Stream {
             _ => Err(FinalError::CantFinalize),
         }
     }
+}
 
+impl Register {
     /// One block through ECB or CBC.
-    fn block(&mut self, chunk: &[u8]) -> [u8; BLOCK] {
+    fn block(&mut self, aes: &Aes, cbc: bool, chunk: &[u8]) -> [u8; BLOCK] {
         let mut b = [0u8; BLOCK];
         b.copy_from_slice(chunk);
-        match (self.mode, self.encrypt) {
-            (Mode::Cbc, true) => {
+        match (cbc, self.encrypt) {
+            (true, true) => {
                 b.iter_mut().zip(&self.iv).for_each(|(x, v)| *x ^= v);
-                self.aes.encrypt(&mut b);
+                aes.encrypt(&mut b);
                 self.iv = b;
             }
-            (Mode::Cbc, false) => {
-                self.aes.decrypt(&mut b);
+            (true, false) => {
+                aes.decrypt(&mut b);
                 b.iter_mut().zip(&self.iv).for_each(|(x, v)| *x ^= v);
                 self.iv.copy_from_slice(chunk);
             }
-            (_, true) => self.aes.encrypt(&mut b),
-            (_, false) => self.aes.decrypt(&mut b),
+            (false, true) => aes.encrypt(&mut b),
+            (false, false) => aes.decrypt(&mut b),
         }
         b
     }
 
     /// CTR's next key byte (the counter is the whole 128-bit block,
-    /// big-endian, as OpenSSL's).
-    fn next_key_byte(&mut self) -> u8 {
-        if self.used == BLOCK {
-            self.keystream = self.iv;
-            self.aes.encrypt(&mut self.keystream);
-            self.iv = u128::from_be_bytes(self.iv).wrapping_add(1).to_be_bytes();
+    /// big-endian, as OpenSSL's) or OFB's.
+    fn aes_key_byte(&mut self, aes: &Aes, ctr: bool) -> u8 {
+        if self.used >= BLOCK {
+            let mut ks = self.iv;
+            aes.encrypt(&mut ks);
+            self.iv = if ctr {
+                u128::from_be_bytes(self.iv).wrapping_add(1).to_be_bytes()
+            } else {
+                ks
+            };
+            self.keystream[..BLOCK].copy_from_slice(&ks);
             self.used = 0;
         }
         self.used += 1;
         self.keystream[self.used - 1]
     }
-}
 
-/// GCM with a nonce of `N` bytes and a 16-byte tag over AES `A`.
-type Gcm<A, N> = AesGcm<A, N, U16>;
-
-/// Seals `text` in place; the full 16-byte tag (`None` for a nonce size
-/// not built in: 8, 12 and 16 bytes are).
-fn seal(key: &[u8], nonce: &[u8], aad: &[u8], text: &mut [u8]) -> Option<[u8; 16]> {
-    macro_rules! go {
-        ($aes:ty) => {
-            match nonce.len() {
-                12 => seal_with::<Gcm<$aes, U12>>(key, nonce, aad, text),
-                8 => seal_with::<Gcm<$aes, U8>>(key, nonce, aad, text),
-                16 => seal_with::<Gcm<$aes, U16>>(key, nonce, aad, text),
-                _ => None,
-            }
-        };
+    /// ChaCha20's next key byte.
+    fn chacha_key_byte(&mut self, c: &mut ChaCha20) -> u8 {
+        if self.used >= chacha::BLOCK {
+            self.keystream = c.next_block();
+            self.used = 0;
+        }
+        self.used += 1;
+        self.keystream[self.used - 1]
     }
-    match key.len() {
-        16 => go!(aes::Aes128),
-        24 => go!(aes::Aes192),
-        32 => go!(aes::Aes256),
-        _ => None,
+
+    /// One byte through CFB128: the register is the last ciphertext
+    /// block, encrypted at each block's start.
+    fn cfb128(&mut self, aes: &Aes, byte: u8) -> u8 {
+        if self.used >= BLOCK {
+            let mut ks = self.iv;
+            aes.encrypt(&mut ks);
+            self.keystream[..BLOCK].copy_from_slice(&ks);
+            self.used = 0;
+        }
+        let out = byte ^ self.keystream[self.used];
+        self.iv[self.used] = if self.encrypt { out } else { byte };
+        self.used += 1;
+        out
     }
-}
 
-fn seal_with<C: KeyInit + AeadInPlace>(
-    key: &[u8],
-    nonce: &[u8],
-    aad: &[u8],
-    text: &mut [u8],
-) -> Option<[u8; 16]> {
-    let c = C::new_from_slice(key).ok()?;
-    let tag = c
-        .encrypt_in_place_detached(GenericArray::from_slice(nonce), aad, text)
-        .ok()?;
-    tag.as_slice().try_into().ok()
-}
-
-/// GCM encryption: the ciphertext and the tag cut to `tag_len` bytes.
-pub fn gcm_encrypt(
-    key: &[u8],
-    nonce: &[u8],
-    aad: &[u8],
-    plain: &[u8],
-    tag_len: usize,
-) -> Option<(Vec<u8>, Vec<u8>)> {
-    let mut text = plain.to_vec();
-    let tag = seal(key, nonce, aad, &mut text)?;
-    Some((text, tag.get(..tag_len)?.to_vec()))
-}
-
-/// GCM decryption: the plaintext if `tag` (a prefix of the full tag, as
-/// OpenSSL checks a shortened one) authenticates it.
-pub fn gcm_decrypt(
-    key: &[u8],
-    nonce: &[u8],
-    aad: &[u8],
-    cipher: &[u8],
-    tag: &[u8],
-) -> Option<Vec<u8>> {
-    // CTR is its own inverse: sealing the ciphertext gives the plaintext;
-    // sealing that again gives the tag the ciphertext should carry.
-    let mut plain = cipher.to_vec();
-    seal(key, nonce, aad, &mut plain)?;
-    let mut again = plain.clone();
-    let full = seal(key, nonce, aad, &mut again)?;
-    let expected = full.get(..tag.len())?;
-    let diff = expected.iter().zip(tag).fold(0u8, |d, (a, b)| d | (a ^ b));
-    (!tag.is_empty() && diff == 0).then_some(plain)
+    /// One byte through CFB8: the register shifts a ciphertext byte in.
+    fn cfb8(&mut self, aes: &Aes, byte: u8) -> u8 {
+        let mut ks = self.iv;
+        aes.encrypt(&mut ks);
+        let out = byte ^ ks[0];
+        self.iv.copy_within(1.., 0);
+        self.iv[BLOCK - 1] = if self.encrypt { out } else { byte };
+        out
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::bif::crypto::unhex;
 
     fn hex(b: &[u8]) -> String {
         b.iter().map(|x| format!("{x:02x}")).collect()
-    }
-
-    fn unhex(s: &str) -> Vec<u8> {
-        (0..s.len())
-            .step_by(2)
-            .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
-            .collect()
     }
 
     #[test]
@@ -407,15 +423,25 @@ mod tests {
     }
 
     #[test]
-    fn gcm_short_tags() {
-        let key = [3u8; 32];
-        let nonce = [9u8; 12];
-        let (c, tag) = gcm_encrypt(&key, &nonce, b"aad", b"secret", 8).unwrap();
-        assert_eq!(tag.len(), 8);
-        assert_eq!(
-            gcm_decrypt(&key, &nonce, b"aad", &c, &tag).as_deref(),
-            Some(&b"secret"[..])
-        );
-        assert_eq!(gcm_decrypt(&key, &nonce, b"aaX", &c, &tag), None);
+    fn ofb_cfb_vectors() {
+        // SP 800-38A F.4.1 (OFB), F.3.13 (CFB128), F.3.7 (CFB8): first
+        // block or bytes, fed in pieces.
+        let key = unhex("2b7e151628aed2a6abf7158809cf4f3c");
+        let iv = unhex("000102030405060708090a0b0c0d0e0f");
+        let plain = unhex("6bc1bee22e409f96e93d7e117393172a");
+        let cases = [
+            ("aes_128_ofb", "3b3fd92eb72dad20333449f8e83cfb4a"),
+            ("aes_128_cfb128", "3b3fd92eb72dad20333449f8e83cfb4a"),
+            ("aes_128_cfb8", "3b79424c9c0dd436bace9e0ed4586a4f"),
+        ];
+        for (name, want) in cases {
+            let spec = Spec::named(name).unwrap();
+            let mut e = Stream::new(spec, &key, &iv, true, Padding::Unset).unwrap();
+            let mut out = e.update(&plain[..3]);
+            out.extend(e.update(&plain[3..]));
+            assert_eq!(hex(&out), want, "{name}");
+            let mut d = Stream::new(spec, &key, &iv, false, Padding::Unset).unwrap();
+            assert_eq!(d.update(&out), plain, "{name}");
+        }
     }
 }

@@ -6,18 +6,19 @@
 //! raises them (`{badarg, #{c_file_name, c_file_line_num,
 //! c_function_arg_num}, Text}`, which `crypto.erl` turns into its
 //! documented `{badarg, {File, Line}, Text}`), with erl's file names and
-//! line numbers. Ciphers: AES in ECB, CBC, CTR and GCM (`cipher.rs`,
-//! `api_ng.rs`). Not here: other ciphers, public keys, CMAC and Poly1305
-//! (`notsup`); `supports/1` does not list them.
+//! line numbers. Ciphers: AES in ECB, CBC, CTR, OFB, CFB8, CFB128, GCM and
+//! CCM, ChaCha20 and ChaCha20-Poly1305 (`cipher.rs`, `aead.rs`,
+//! `api_ng.rs`); MACs: HMAC, CMAC over AES, Poly1305 (`mac.rs`). Not here:
+//! DES, Blowfish, RC2, RC4, public keys; `supports/1` does not list them.
 
+mod aead;
+mod aes;
 mod api_ng;
+mod chacha;
 mod cipher;
 mod digest;
+mod mac;
 mod random;
-
-use std::sync::Arc;
-
-use parking_lot::Mutex;
 
 use enigma_vm::bif::{BifEntry, BifFn};
 use enigma_vm::exception::Exception;
@@ -28,7 +29,7 @@ use enigma_vm::term::Term;
 
 use crate::bif::arg::entry;
 use crate::bif::helpers::{atom, iodata_bytes};
-use digest::{Algorithm, Hasher, Hmac};
+use digest::{Algorithm, Hasher};
 
 /// The `crypto` NIFs.
 pub const TABLE: &[BifEntry] = &[
@@ -37,10 +38,10 @@ pub const TABLE: &[BifEntry] = &[
     e("hash_update_nif", 2, hash_update_nif),
     e("hash_final_nif", 1, hash_final_nif),
     e("hash_info", 1, hash_info),
-    e("mac_nif", 4, mac_nif),
-    e("mac_init_nif", 3, mac_init_nif),
-    e("mac_update_nif", 2, mac_update_nif),
-    e("mac_final_nif", 1, mac_final_nif),
+    e("mac_nif", 4, mac::mac_nif),
+    e("mac_init_nif", 3, mac::mac_init_nif),
+    e("mac_update_nif", 2, mac::mac_update_nif),
+    e("mac_final_nif", 1, mac::mac_final_nif),
     e("pbkdf2_hmac_nif", 5, pbkdf2_hmac_nif),
     e("do_exor", 2, do_exor),
     e("hash_equals_nif", 2, hash_equals_nif),
@@ -159,74 +160,6 @@ fn hash_info(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     Ok(p.heap.map_from_pairs(&pairs))
 }
 
-/// The HMAC's digest for `mac_nif`/`mac_init_nif`: the type must be
-/// `hmac` (`cmac` and `poly1305` are not built in), the subtype a digest.
-fn hmac_of(
-    p: &mut Process,
-    args: &[Term],
-    unknown_line: i64,
-    digest_line: i64,
-) -> Result<Algorithm, Exception> {
-    match args[0].as_atom().map(|a| a.name()) {
-        Some("hmac") => {}
-        Some("cmac" | "poly1305") => {
-            return Err(c_error(
-                p,
-                "notsup",
-                "mac.c",
-                unknown_line,
-                0,
-                "Unsupported mac algorithm",
-            ))
-        }
-        _ => return Err(bad(p, "mac.c", unknown_line, 0, "Unknown mac algorithm")),
-    }
-    algorithm(args[1])
-        .ok_or_else(|| bad(p, "mac.c", digest_line, 1, "Bad digest algorithm for HMAC"))
-}
-
-fn mac_nif(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
-    let data = iodata_bytes(args[3]).ok_or_else(|| bad(p, "mac.c", 175, 3, "Bad text"))?;
-    let alg = hmac_of(p, args, 233, 263)?;
-    let key = args[2]
-        .as_binary()
-        .ok_or_else(|| bad(p, "mac.c", 170, 2, "Bad key"))?;
-    let mut m = Hmac::new(alg, key);
-    m.update(&data);
-    Ok(p.heap.binary(&m.finish()))
-}
-
-fn mac_init_nif(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
-    let alg = hmac_of(p, args, 587, 617)?;
-    let key = args[2]
-        .as_binary()
-        .ok_or_else(|| bad(p, "mac.c", 570, 2, "Bad key"))?;
-    Ok(magic(p, Mutex::new(Hmac::new(alg, key))))
-}
-
-/// The MAC state behind a reference (updated in place, as OpenSSL's).
-fn mac_state(t: Term) -> Option<Arc<Magic>> {
-    t.as_magic().filter(|m| m.get::<Mutex<Hmac>>().is_some())
-}
-
-fn mac_update_nif(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
-    let data = iodata_bytes(args[1]).ok_or_else(|| bad(p, "mac.c", 794, 1, "Bad text"))?;
-    let state = mac_state(args[0]).ok_or_else(|| bad(p, "mac.c", 817, 0, "Bad ref"))?;
-    if let Some(m) = state.get::<Mutex<Hmac>>() {
-        m.lock().update(&data);
-    }
-    Ok(args[0])
-}
-
-fn mac_final_nif(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
-    let state = mac_state(args[0]).ok_or_else(|| bad(p, "mac.c", 847, 0, "Bad ref"))?;
-    let mac = state
-        .get::<Mutex<Hmac>>()
-        .map(|m| m.lock().clone().finish())
-        .unwrap_or_default();
-    Ok(p.heap.binary(&mac))
-}
-
 /// A positive integer argument of `pbkdf2_hmac_nif` (`Not integer` for a
 /// bignum or a non-integer, `Must be > 0` below one).
 fn positive(p: &mut Process, t: Term, lines: (i64, i64), arg: i64) -> Result<u64, Exception> {
@@ -299,7 +232,7 @@ fn hash_algorithms(p: &mut Process, _: &[Term]) -> Result<Term, Exception> {
 }
 
 fn mac_algorithms(p: &mut Process, _: &[Term]) -> Result<Term, Exception> {
-    atoms(p, &["hmac"])
+    atoms(p, &["cmac", "hmac", "poly1305"])
 }
 
 fn none(_: &mut Process, _: &[Term]) -> Result<Term, Exception> {
@@ -341,4 +274,13 @@ fn enable_fips_mode_nif(_: &mut Process, args: &[Term]) -> Result<Term, Exceptio
         Some("false") => atom("true"),
         _ => Err(Exception::badarg()),
     }
+}
+
+/// Bytes from hex digits, for the test vectors.
+#[cfg(test)]
+fn unhex(s: &str) -> Vec<u8> {
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
+        .collect()
 }

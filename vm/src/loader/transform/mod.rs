@@ -25,6 +25,8 @@
 //!                                  => Move2XXXX/XYXY/YXYX/XYXX/YXXX/XXYX/YXXY/XXYY (by which are X
 //!                                                             and Y registers)
 //! deallocate N | return            => DeallocateReturn N
+//! call_fun A / call_fun2 T A F | deallocate N | return
+//!                                  => CallFunLast A N F, then DeallocateReturn N
 //! test_heap H L | put_list A B D   => TestHeapPutList        (H words only)
 //!                                  => TestHeapPutListYX      (A a Y register, D an X register)
 //! test_heap H L | fmove {fr,S} D   => TestHeapFstore
@@ -875,6 +877,25 @@ impl Tx<'_> {
                 };
                 self.emit(instr);
                 return Ok(2);
+            }
+            G::CallFun | G::CallFun2
+                if next.is_some_and(|n| n.op == G::Deallocate)
+                    && self.gen.get(i + 2).is_some_and(|n| n.op == G::Return) =>
+            {
+                let words = self.u(&self.gen[i + 1], &self.gen[i + 1].args[0])?;
+                let (arity, fun) = if ins.op == G::CallFun {
+                    let arity = self.u(ins, &a[0])?;
+                    let x = u16::try_from(arity).map_err(|_| bad(ins, "call_fun arity"))?;
+                    (arity, Src::reg(Reg::x(x)))
+                } else {
+                    (self.u(ins, &a[1])?, self.src(ins, &a[2])?)
+                };
+                self.emit(Instr::CallFunLast {
+                    arity,
+                    dealloc: words,
+                    fun,
+                });
+                return Ok(1);
             }
             G::Deallocate if next.is_some_and(|n| n.op == G::Return) => {
                 let words = self.u(ins, &a[0])?;
