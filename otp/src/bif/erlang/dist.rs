@@ -1,8 +1,8 @@
 //! Distribution as a node that is not alive sees it (`nonode@nohost`, as
 //! `erl -noshell` without `-sname`): `nodes/1,2`, `monitor_node/2,3`, the
 //! `dist_ctrl_*` BIFs (no distribution channel exists), and the port BIFs
-//! no spawned program answers (`port_control`, `port_call`: `badarg`, as
-//! BEAM's spawn driver; the others are in `port.rs`).
+//! no port answers (`port_call`: `badarg`, as BEAM's spawn driver and
+//! `udp_inet`; the others are in `port.rs`).
 
 use enigma_vm::atom::Atom;
 use enigma_vm::bif::{BifEntry, BifFn};
@@ -20,11 +20,8 @@ pub const TABLE: &[BifEntry] = &[
     e("nodes", 2, nodes_2),
     e("monitor_node", 2, monitor_node_2),
     e("monitor_node", 3, monitor_node_3),
-    e("port_control", 3, no_port),
     e("port_call", 2, no_port),
     e("port_call", 3, no_port),
-    e("port_get_data", 1, no_port),
-    e("port_set_data", 2, no_port),
     e("dist_get_stat", 1, no_port),
     e("dist_ctrl_put_data", 2, no_port),
     e("dist_ctrl_get_data_notification", 1, notsup),
