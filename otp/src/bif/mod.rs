@@ -79,6 +79,7 @@ const SYSTEM_TABLES: &[&[BifEntry]] = &[
     erlang::system_monitor::TABLE,
     erlang::time::TABLE,
     erlang::timer::TABLE,
+    erlang::trace::TABLE,
     erts_debug::TABLE,
     erts_internal::TABLE,
     file::TABLE,

@@ -62,6 +62,9 @@ fn system_info_1(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     let [key] = args else {
         return Err(Exception::badarg());
     };
+    if let Some(answer) = super::system_dump::answer(p, *key) {
+        return answer;
+    }
     if let Some(t) = key.as_tuple() {
         return match (t.len(), t.get(0), t.get(1)) {
             (2, Some(k), Some(v))

@@ -45,6 +45,7 @@ const FLAGS: &[&str] = &[
     "scheduler_wall_time",
     "multi_scheduling",
     "cpu_topology",
+    "reset_seq_trace",
 ];
 
 /// The smallest of BEAM's heap sizes that holds `words` (what
@@ -113,6 +114,8 @@ fn system_flag_2(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
         "cpu_topology" if value.as_atom() == Some(enigma_vm::atom::Atom::UNDEFINED) => {
             super::cpu_topology::term(&mut p.heap)?
         }
+        // No process has a sequential trace token to clear (any value).
+        "reset_seq_trace" => Term::TRUE,
         "scheduler_wall_time" | "cpu_topology" => return Err(Exception::badarg()),
         _ => return Err(Exception::badarg_because("badopt")),
     })
