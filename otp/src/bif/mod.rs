@@ -3,6 +3,7 @@
 //! table (BEAM's `bif.tab`).
 
 mod arg;
+pub mod asn1;
 pub mod atomics;
 pub mod binary;
 pub mod code;
@@ -99,6 +100,7 @@ const SYSTEM_TABLES: &[&[BifEntry]] = &[
     code::TABLE,
     code_path::TABLE,
     atomics::TABLE,
+    asn1::TABLE,
     prim_loader::TABLE,
     re::TABLE,
 ];
