@@ -25,7 +25,7 @@ pub const USAGE: &str = "\
 usage: enigma run [-pa DIR]... [--otp-root DIR] [--jit=on|off] [--jit-threshold N]
                   [--jit-stats] [--jit-dump=ir,asm] [--jit-dump-file FILE] [--perf-map]
                   [--gc-stats] [--gc-stress]
-                  [+S N | --schedulers N]
+                  [+S N | --schedulers N] [+pc unicode|latin1]
                   MOD|FILE.erl [FUN [ARG...]]
 ";
 
@@ -136,6 +136,15 @@ fn parse(args: &[String]) -> Result<Options, String> {
                     .ok()
                     .filter(|n| (1..=1024).contains(n))
                     .ok_or("+S needs a number from 1 to 1024")?;
+                i += 2;
+            }
+            "+pc" => {
+                let unicode = match args.get(i + 1).map(String::as_str) {
+                    Some("unicode") => true,
+                    Some("latin1") => false,
+                    _ => return Err("+pc needs unicode or latin1".into()),
+                };
+                crate::bif::io::set_printable_range(unicode);
                 i += 2;
             }
             "--gc-stress" => {
