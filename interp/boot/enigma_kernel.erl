@@ -8,7 +8,7 @@
 %% Rebuild the committed .beam with
 %% `erlc -o interp/boot interp/boot/enigma_kernel.erl`.
 -module(enigma_kernel).
--export([init/0, init_loop/0, kernel_sup/0, file_server/0, start_file_server/0, logger_server/0,
+-export([init/0, init_loop/0, kernel_sup/0, kernel_safe_sup/0, file_server/0, start_file_server/0, logger_server/0,
          start_logger_server/1, start_logger_handler/0, enter_logger_handler/0,
          application_controller/0, start_application_controller/1, kernel_master/0,
          global_name_server/0, start_global_name_server/0, service_call/3]).
@@ -105,6 +105,12 @@ boot_script() ->
 kernel_sup() ->
     process_flag(trap_exit, true),
     kernel_sup(#{}).
+
+%% The same for kernel's `kernel_safe_sup`, under which `dets`,
+%% `disk_log` (so `ets:tab2file/2`) and `inet_gethost_native` start their
+%% servers.
+kernel_safe_sup() ->
+    kernel_sup().
 
 kernel_sup(Children) ->
     receive
