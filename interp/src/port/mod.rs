@@ -12,6 +12,10 @@
 //! signal from its connected process or a linked one with a reason other
 //! than `normal`, the program's end) sends its links exit signals and its
 //! monitors `'DOWN'` messages, as a process ending does.
+//!
+//! A port may instead be a driver's (`open_port({spawn_driver, Name},
+//! _)`): the only one is a stand-in for BEAM's `udp_inet`, which answers
+//! `port_control/3` (`inet.rs`) and carries no data.
 
 mod child;
 #[allow(unsafe_code)]
