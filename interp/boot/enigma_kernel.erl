@@ -8,7 +8,8 @@
 %% Rebuild the committed .beam with
 %% `erlc -o interp/boot interp/boot/enigma_kernel.erl`.
 -module(enigma_kernel).
--export([init/0, init_loop/0, kernel_sup/0, kernel_safe_sup/0, file_server/0, start_file_server/0, logger_server/0,
+-export([init/0, init_loop/0, kernel_sup/0, kernel_safe_sup/0, logger_sup/0,
+         logger_handler_watcher/0, start_logger_handler_watcher/0, file_server/0, start_file_server/0, logger_server/0,
          start_logger_server/1, start_logger_handler/0, enter_logger_handler/0,
          application_controller/0, start_application_controller/1, kernel_master/0,
          global_name_server/0, start_global_name_server/0, service_call/3]).
@@ -111,6 +112,24 @@ kernel_sup() ->
 %% servers.
 kernel_safe_sup() ->
     kernel_sup().
+
+%% The same for kernel's `logger_sup`, under which `logger_std_h`,
+%% `logger_disk_log_h` and `error_logger` handlers added at run time run.
+logger_sup() ->
+    kernel_sup().
+
+%% The registered `logger_handler_watcher` (a child of `logger_sup` on
+%% BEAM): kernel's own, entered at its first request (a handler added
+%% registers with it).
+logger_handler_watcher() ->
+    erlang:hibernate(?MODULE, start_logger_handler_watcher, []).
+
+start_logger_handler_watcher() ->
+    put('$ancestors', [logger_sup, kernel_sup]),
+    put('$initial_call', {logger_handler_watcher, init, 1}),
+    {ok, State} = logger_handler_watcher:init([]),
+    gen_server:enter_loop(logger_handler_watcher, [], State, {local, logger_handler_watcher},
+                          infinity).
 
 kernel_sup(Children) ->
     receive

@@ -409,14 +409,10 @@ fn run_main(opts: &Options) -> i32 {
     // After the controller, which it links to.
     spawn_registered(kernel, "init", "init", io, Priority::Max);
     // `dets`, `disk_log` and `inet_gethost_native` start their servers
-    // under it.
-    spawn_registered(
-        kernel,
-        "kernel_safe_sup",
-        "kernel_safe_sup",
-        io,
-        Priority::Normal,
-    );
+    // under it; logger handlers added at run time under `logger_sup`.
+    for sup in ["kernel_safe_sup", "logger_sup", "logger_handler_watcher"] {
+        spawn_registered(kernel, sup, sup, io, Priority::Normal);
+    }
     let mut regs = Registers::default();
     let out = enigma_interp::smp::run_until(main, &mut regs, opts.schedulers);
     let _ = std::io::stdout().flush();
