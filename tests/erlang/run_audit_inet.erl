@@ -68,6 +68,11 @@ main() ->
                            port_close(P),
                            R
                    end)),
+    p(services, [inet:getservbyname(nosuch, tcp), inet:getservbyport(1, tcp), inet:getservbyport(9, udp),
+                 inet:getservbyname(domain, udp), inet:getservbyname(www, tcp), inet:getservbyname(sink, udp),
+                 inet:getservbyport(80, foo), inet:getservbyname(http, foo), t(fun() -> inet:getservbyport(70000, tcp) end),
+                 inet:getservbyname(http, udp), inet:getservbyport(8080, tcp), inet:getservbyname(http, "tcp"),
+                 inet:getservbyport(443, "tcp")]),
     p(open_driver, [t(fun() -> open_port({spawn_driver, D}, [binary]) end) || D <- ["no_such_drv", foo]]),
     p(ports_after, length([P || P <- erlang:ports(), erlang:port_info(P, name) =:= {name, "udp_inet"}])),
     ok.

@@ -1,7 +1,8 @@
 //! A stand-in for BEAM's `udp_inet` driver (`inet_drv.c`): the control
 //! operations OTP's `prim_inet` asks of a UDP socket port that only looks
 //! at the host (`inet:gethostname/0,1`, `getifaddrs/0,1`, `getiflist/0,1`,
-//! what `inet_config` and `net_adm:localhost/0` run on) and that open,
+//! what `inet_config` and `net_adm:localhost/0` run on, and the services
+//! database: `inet:getservbyname/2`, `getservbyport/2`) and that open,
 //! bind and close it (`inet_udp:open/2`, `inet:port/1`, `sockname/1`).
 //! Each answers as the driver does: `[1 | Reply]` (`INET_REP_OK`) or
 //! `[0 | Errno]`. The socket is a real one, bound where `BIND` asks; data
@@ -22,6 +23,8 @@ const REQ_BIND: u64 = 6;
 const REQ_SETOPTS: u64 = 7;
 const REQ_GETOPTS: u64 = 8;
 const REQ_GETHOSTNAME: u64 = 12;
+const REQ_GETSERVBYNAME: u64 = 17;
+const REQ_GETSERVBYPORT: u64 = 18;
 const REQ_GETIFLIST: u64 = 21;
 const REQ_SUBSCRIBE: u64 = 24;
 const REQ_GETIFADDRS: u64 = 25;
@@ -199,6 +202,67 @@ fn getiflist() -> Vec<u8> {
     }
 }
 
+/// The services database's entries (`/etc/services`, what the C library's
+/// `files` source reads): name, port, protocol and aliases, in order.
+fn services() -> Vec<(String, u16, String, Vec<String>)> {
+    let text = std::fs::read_to_string("/etc/services").unwrap_or_default();
+    text.lines()
+        .filter_map(|line| {
+            let line = line.split('#').next()?;
+            let mut words = line.split_whitespace();
+            let name = words.next()?.to_string();
+            let (port, proto) = words.next()?.split_once('/')?;
+            let aliases = words.map(str::to_string).collect();
+            Some((name, port.parse().ok()?, proto.to_string(), aliases))
+        })
+        .collect()
+}
+
+/// Splits `[Len | Bytes]` into the text and what follows it.
+fn counted(data: &[u8]) -> Option<(&[u8], &[u8])> {
+    let (&n, rest) = data.split_first()?;
+    let n = usize::from(n);
+    Some((rest.get(..n)?, rest.get(n..)?))
+}
+
+/// `GETSERVBYNAME`: `[NameLen, Name.., ProtoLen, Proto..]`; the port of the
+/// service so named (or aliased) for that protocol, `einval` if none.
+fn getservbyname(data: &[u8]) -> Vec<u8> {
+    let Some((name, rest)) = counted(data) else {
+        return error("einval");
+    };
+    let Some((proto, _)) = counted(rest) else {
+        return error("einval");
+    };
+    let found = services().into_iter().find(|(n, _, p, aliases)| {
+        p.as_bytes() == proto
+            && (n.as_bytes() == name || aliases.iter().any(|a| a.as_bytes() == name))
+    });
+    match found {
+        Some((_, port, _, _)) => ok(&port.to_be_bytes()),
+        None => error("einval"),
+    }
+}
+
+/// `GETSERVBYPORT`: `[PortHi, PortLo, ProtoLen, Proto..]`; the name of the
+/// service on that port and protocol, `einval` if none.
+fn getservbyport(data: &[u8]) -> Vec<u8> {
+    let Some((port, rest)) = data.split_first_chunk::<2>() else {
+        return error("einval");
+    };
+    let Some((proto, _)) = counted(rest) else {
+        return error("einval");
+    };
+    let port = u16::from_be_bytes(*port);
+    let found = services()
+        .into_iter()
+        .find(|(_, p, pr, _)| *p == port && pr.as_bytes() == proto);
+    match found {
+        Some((name, _, _, _)) => ok(name.as_bytes()),
+        None => error("einval"),
+    }
+}
+
 impl Udp {
     /// Answers control request `op` with argument `data`.
     pub(crate) fn control(&mut self, op: u64, data: &[u8]) -> Vec<u8> {
@@ -219,6 +283,8 @@ impl Udp {
                 Err(e) => error(errno(&e)),
             },
             REQ_GETIFADDRS => getifaddrs(),
+            REQ_GETSERVBYNAME => getservbyname(data),
+            REQ_GETSERVBYPORT => getservbyport(data),
             REQ_GETIFLIST => getiflist(),
             // `subs_empty_out_q`: nothing is ever queued.
             REQ_SUBSCRIBE if data == [1] => ok(&[1, 0, 0, 0, 0]),
