@@ -215,7 +215,7 @@ fn system_info_1(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
 }
 
 /// The allocators BEAM 25 builds on `alloc_util`, in its order.
-const ALLOC_UTIL_ALLOCATORS: &[&str] = &[
+pub(super) const ALLOC_UTIL_ALLOCATORS: &[&str] = &[
     "temp_alloc",
     "sl_alloc",
     "std_alloc",

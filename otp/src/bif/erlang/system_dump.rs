@@ -12,6 +12,7 @@ use enigma_vm::exception::Exception;
 use enigma_vm::process::Process;
 use enigma_vm::term::{Heap, Term};
 
+use super::system::ALLOC_UTIL_ALLOCATORS;
 use crate::bif::helpers::{atom, int, is_atom};
 
 /// BEAM's limits, which size its process and port tables.
@@ -28,7 +29,9 @@ pub(super) fn answer(p: &mut Process, key: Term) -> Option<Result<Term, Exceptio
         }
         // Every allocator is disabled (`false`); an unknown one is
         // `badarg`, as BEAM's `erlang:get_alloc_info/2` makes it.
-        let known = a.as_atom().is_some_and(|a| ALLOCATORS.contains(&a.name()));
+        let known = a.as_atom().is_some_and(|a| {
+            ALLOC_UTIL_ALLOCATORS.contains(&a.name()) || OTHER_ALLOCATORS.contains(&a.name())
+        });
         return Some(if known {
             Ok(Term::FALSE)
         } else {
@@ -59,19 +62,10 @@ pub(super) fn answer(p: &mut Process, key: Term) -> Option<Result<Term, Exceptio
     })
 }
 
-/// BEAM 25's allocators, as `{allocator, A}` names them.
-const ALLOCATORS: &[&str] = &[
+/// BEAM 25's allocators that are not built on `alloc_util`, as
+/// `{allocator, A}` names them (those that are: `ALLOC_UTIL_ALLOCATORS`).
+const OTHER_ALLOCATORS: &[&str] = &[
     "sys_alloc",
-    "temp_alloc",
-    "sl_alloc",
-    "std_alloc",
-    "ll_alloc",
-    "eheap_alloc",
-    "ets_alloc",
-    "fix_alloc",
-    "literal_alloc",
-    "binary_alloc",
-    "driver_alloc",
     "mseg_alloc",
     "sys_aligned_alloc",
     "literal_mmap",
