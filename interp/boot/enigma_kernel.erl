@@ -10,7 +10,8 @@
 -module(enigma_kernel).
 -export([init/0, init_loop/0, kernel_sup/0, kernel_safe_sup/0, logger_sup/0,
          logger_handler_watcher/0, start_logger_handler_watcher/0, file_server/0,
-         start_file_server/0, logger_server/0, start_logger_server/1, start_logger_handler/0, enter_logger_handler/0,
+         start_file_server/0, logger_server/0, start_logger_server/1, start_logger_handler/0,
+         enter_logger_handler/0,
          application_controller/0, start_application_controller/1, kernel_master/0,
          global_name_server/0, start_global_name_server/0, service_call/3]).
 
