@@ -68,6 +68,12 @@ main() ->
                            port_close(P),
                            R
                    end)),
+    IfOpts = [addr, netmask, flags, hwaddr, mtu, broadaddr, dstaddr],
+    p(ifget, t(fun() -> {ok, Ifs} = inet:getiflist(),
+                        [{If, inet:ifget(If, IfOpts)} || If <- lists:sort(Ifs)] end)),
+    p(ifget_more, [t(fun() -> inet:ifget("no_such_if0", IfOpts) end), t(fun() -> inet:ifget(lo, [mtu, flags]) end),
+                   t(fun() -> inet:ifget("lo", [bad]) end), t(fun() -> inet:ifget("lo", []) end),
+                   t(fun() -> {ok, S} = gen_udp:open(0), R = inet:ifget(S, "lo", [addr]), gen_udp:close(S), R end)]),
     p(services, [inet:getservbyname(nosuch, tcp), inet:getservbyport(1, tcp), inet:getservbyport(9, udp),
                  inet:getservbyname(domain, udp), inet:getservbyname(www, tcp), inet:getservbyname(sink, udp),
                  inet:getservbyport(80, foo), inet:getservbyname(http, foo), t(fun() -> inet:getservbyport(70000, tcp) end),

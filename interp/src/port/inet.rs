@@ -1,9 +1,10 @@
 //! A stand-in for BEAM's `udp_inet` driver (`inet_drv.c`): the control
 //! operations OTP's `prim_inet` asks of a UDP socket port that only looks
 //! at the host (`inet:gethostname/0,1`, `getifaddrs/0,1`, `getiflist/0,1`,
-//! what `inet_config` and `net_adm:localhost/0` run on, and the services
-//! database: `inet:getservbyname/2`, `getservbyport/2`) and that open,
-//! bind and close it (`inet_udp:open/2`, `inet:port/1`, `sockname/1`).
+//! `ifget/2,3`, what `inet_config` and `net_adm:localhost/0` run on, and
+//! the services database: `inet:getservbyname/2`, `getservbyport/2`) and
+//! that open, bind and close it (`inet_udp:open/2`, `inet:port/1`,
+//! `sockname/1`).
 //! Each answers as the driver does: `[1 | Reply]` (`INET_REP_OK`) or
 //! `[0 | Errno]`. The socket is a real one, bound where `BIND` asks; data
 //! does not go through it (`port_command` is `badarg`, which `prim_inet`
@@ -12,7 +13,9 @@
 use std::collections::BTreeMap;
 use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr, UdpSocket};
 
-use super::netif::{self, Addr};
+use std::os::fd::AsRawFd;
+
+use super::netif::{self, Addr, IfQuery, IfValue};
 
 /// `ERTS_INET_DRV_CONTROL_MAGIC_NUMBER`, added to every request number.
 const MAGIC: u64 = 0x03f1_a300;
@@ -26,6 +29,7 @@ const REQ_GETHOSTNAME: u64 = 12;
 const REQ_GETSERVBYNAME: u64 = 17;
 const REQ_GETSERVBYPORT: u64 = 18;
 const REQ_GETIFLIST: u64 = 21;
+const REQ_IFGET: u64 = 22;
 const REQ_SUBSCRIBE: u64 = 24;
 const REQ_GETIFADDRS: u64 = 25;
 
@@ -37,6 +41,7 @@ const AF_LOOPBACK: u8 = 4;
 const IFOPT_ADDR: u8 = 1;
 const IFOPT_BROADADDR: u8 = 2;
 const IFOPT_DSTADDR: u8 = 3;
+const IFOPT_MTU: u8 = 4;
 const IFOPT_NETMASK: u8 = 5;
 const IFOPT_FLAGS: u8 = 6;
 const IFOPT_HWADDR: u8 = 7;
@@ -286,6 +291,7 @@ impl Udp {
             REQ_GETSERVBYNAME => getservbyname(data),
             REQ_GETSERVBYPORT => getservbyport(data),
             REQ_GETIFLIST => getiflist(),
+            REQ_IFGET => self.ifget(data),
             // `subs_empty_out_q`: nothing is ever queued.
             REQ_SUBSCRIBE if data == [1] => ok(&[1, 0, 0, 0, 0]),
             2..=48 => error("enotsup"),
@@ -357,6 +363,60 @@ impl Udp {
             }
             Err(e) => error(errno(&e)),
         }
+    }
+
+    /// `IFGET`: `[NameLen, Name.. | Options]`; each option the interface
+    /// has, with its value (an unknown interface has only empty flags).
+    fn ifget(&self, data: &[u8]) -> Vec<u8> {
+        let Some((name, opts)) = counted(data) else {
+            return error("einval");
+        };
+        // The requests go to a socket of the port's family; before `BIND`
+        // it has none yet, so a passing one is made.
+        let passing;
+        let fd = match &self.socket {
+            Some(s) => s.as_raw_fd(),
+            None => match UdpSocket::bind((Ipv4Addr::UNSPECIFIED, 0)) {
+                Ok(s) => {
+                    passing = s;
+                    passing.as_raw_fd()
+                }
+                Err(e) => return error(errno(&e)),
+            },
+        };
+        let mut out = vec![1];
+        for &opt in opts {
+            let what = match opt {
+                IFOPT_ADDR => IfQuery::Addr,
+                IFOPT_BROADADDR => IfQuery::BroadAddr,
+                IFOPT_DSTADDR => IfQuery::DstAddr,
+                IFOPT_MTU => IfQuery::Mtu,
+                IFOPT_NETMASK => IfQuery::Netmask,
+                IFOPT_FLAGS => IfQuery::Flags,
+                IFOPT_HWADDR => IfQuery::HwAddr,
+                _ => return error("einval"),
+            };
+            match netif::ask(fd, name, what) {
+                Some(IfValue::Addr(a)) => put_addr(&mut out, opt, &a),
+                Some(IfValue::Int(n)) => {
+                    let n = if opt == IFOPT_FLAGS {
+                        if_flags(n as u32) as i32
+                    } else {
+                        n
+                    };
+                    out.push(opt);
+                    out.extend_from_slice(&n.to_be_bytes());
+                }
+                // The driver answers flags even for an interface it cannot
+                // ask (none set); the other options it leaves out.
+                None if opt == IFOPT_FLAGS => {
+                    out.push(opt);
+                    out.extend_from_slice(&[0; 4]);
+                }
+                None => {}
+            }
+        }
+        out
     }
 
     /// `NAME`: the bound address, `[Family, PortHi, PortLo | Address]`.

@@ -2,6 +2,7 @@
 //! BEAM's inet driver reads them (`gethostname(2)`, `getifaddrs(3)`).
 
 use std::ffi::CStr;
+use std::os::fd::RawFd;
 
 /// The host's name, as `gethostname(2)` gives it.
 pub(super) fn hostname() -> std::io::Result<Vec<u8>> {
@@ -90,4 +91,62 @@ pub(super) fn interfaces() -> std::io::Result<Vec<IfAddr>> {
     // SAFETY: `first` came from `getifaddrs` and is freed once.
     unsafe { libc::freeifaddrs(first) };
     Ok(out)
+}
+
+/// What `inet:ifget/3` asks of one interface (`SIOCGIF*` requests).
+#[derive(Clone, Copy)]
+pub(super) enum IfQuery {
+    Addr,
+    BroadAddr,
+    DstAddr,
+    Netmask,
+    Mtu,
+    Flags,
+    HwAddr,
+}
+
+/// An interface's answer to an `IfQuery`.
+pub(super) enum IfValue {
+    Addr(Addr),
+    /// The MTU, or the C library's `IFF_*` flags.
+    Int(i32),
+}
+
+/// Asks the socket `fd` about interface `name`, as the driver asks with
+/// `ioctl` (`None`: no such interface, or no such value of it).
+pub(super) fn ask(fd: RawFd, name: &[u8], what: IfQuery) -> Option<IfValue> {
+    if name.len() >= libc::IFNAMSIZ || name.contains(&0) {
+        return None;
+    }
+    // SAFETY: `ifreq` is plain data; all zeroes is a valid value.
+    let mut ifr: libc::ifreq = unsafe { std::mem::zeroed() };
+    for (d, &s) in ifr.ifr_name.iter_mut().zip(name) {
+        *d = s as libc::c_char;
+    }
+    let request = match what {
+        IfQuery::Addr => libc::SIOCGIFADDR,
+        IfQuery::BroadAddr => libc::SIOCGIFBRDADDR,
+        IfQuery::DstAddr => libc::SIOCGIFDSTADDR,
+        IfQuery::Netmask => libc::SIOCGIFNETMASK,
+        IfQuery::Mtu => libc::SIOCGIFMTU,
+        IfQuery::Flags => libc::SIOCGIFFLAGS,
+        IfQuery::HwAddr => libc::SIOCGIFHWADDR,
+    };
+    // SAFETY: these requests read a NUL-terminated name from `ifr` and
+    // write one field of its union; `ifr` lives across the call.
+    if unsafe { libc::ioctl(fd, request as _, &mut ifr) } != 0 {
+        return None;
+    }
+    // SAFETY: the request answered fills the union field read here.
+    unsafe {
+        Some(match what {
+            IfQuery::Mtu => IfValue::Int(ifr.ifr_ifru.ifru_mtu),
+            IfQuery::Flags => IfValue::Int(i32::from(ifr.ifr_ifru.ifru_flags as u16)),
+            IfQuery::HwAddr => {
+                let data = ifr.ifr_ifru.ifru_hwaddr.sa_data;
+                IfValue::Addr(Addr::Link(data[..6].iter().map(|&b| b as u8).collect()))
+            }
+            _ => IfValue::Addr(addr(&ifr.ifr_ifru.ifru_addr)?),
+        })
+    }
 }
