@@ -224,9 +224,6 @@ pub(crate) fn call(run: &mut Run<'_>, op: Op, arity: u32) -> Step {
     run.ret()
 }
 
-/// `spawn/1,3`, `spawn_link/3`, `spawn_opt/4`: the pid, or `{Pid, Ref}`
-/// with the `monitor` option; `badarg` for bad arguments (with the cause
-/// `badopt` for bad options, as BEAM's).
 /// Whether `dest` names a process on another node: `{Name, Node}` of a
 /// node other than this one, or another node's pid.
 fn on_other_node(dest: Term) -> bool {
@@ -239,6 +236,9 @@ fn on_other_node(dest: Term) -> bool {
     }
 }
 
+/// `spawn/1,3`, `spawn_link/3`, `spawn_opt/4`: the pid, or `{Pid, Ref}`
+/// with the `monitor` option; `badarg` for bad arguments (with the cause
+/// `badopt` for bad options, as BEAM's).
 fn spawn(run: &mut Run<'_>, op: Op) -> Result<Term, Exception> {
     let badopt = || Exception::badarg_because("badopt");
     let mut opts = SpawnOpts {

@@ -444,11 +444,17 @@ impl Run<'_> {
     /// `enigma_boot:F(Module, Function, Args)`, which makes the call once
     /// the module's `on_load` function has run.
     fn boot_call(&mut self, f: &str, e: &'static Export, n: usize) -> Step {
+        self.call_boot_module("enigma_boot", f, e, n)
+    }
+
+    /// Continues the call of `e` (arguments in x0..x(n-1)) as a call of
+    /// `Boot:F(Module, Function, Args)` of a boot module.
+    fn call_boot_module(&mut self, boot: &str, f: &str, e: &'static Export, n: usize) -> Step {
         let args = self.p.heap.list(&self.x[..n]);
         self.x[0] = Term::atom(e.module);
         self.x[1] = Term::atom(e.function);
         self.x[2] = args;
-        let boot = Atom::intern("enigma_boot").map_err(|_| Exception::system_limit())?;
+        let boot = Atom::intern(boot).map_err(|_| Exception::system_limit())?;
         let f = Atom::intern(f).map_err(|_| Exception::system_limit())?;
         self.enter_export(Export::get_or_create(boot, f, 3), 3)
     }
@@ -458,13 +464,7 @@ impl Run<'_> {
     /// Args)`, which starts the server as `erl`'s boot does before the call
     /// goes on.
     fn service_call(&mut self, e: &'static Export, n: usize) -> Step {
-        let args = self.p.heap.list(&self.x[..n]);
-        self.x[0] = Term::atom(e.module);
-        self.x[1] = Term::atom(e.function);
-        self.x[2] = args;
-        let kernel = Atom::intern("enigma_kernel").map_err(|_| Exception::system_limit())?;
-        let f = Atom::intern("service_call").map_err(|_| Exception::system_limit())?;
-        self.enter_export(Export::get_or_create(kernel, f, 3), 3)
+        self.call_boot_module("enigma_kernel", "service_call", e, n)
     }
 
     /// `error:undef` for a call of `e` with the `n` arguments in x0..
