@@ -8,10 +8,12 @@
 %% Rebuild the committed .beam with
 %% `erlc -o interp/boot interp/boot/enigma_kernel.erl`.
 -module(enigma_kernel).
--export([init/0, init_loop/0, kernel_sup/0, file_server/0, start_file_server/0, logger_server/0,
-         start_logger_server/1, start_logger_handler/0, enter_logger_handler/0,
+-export([init/0, init_loop/0, kernel_sup/0, kernel_safe_sup/0, logger_sup/0,
+         logger_handler_watcher/0, start_logger_handler_watcher/0, file_server/0,
+         start_file_server/0, logger_server/0, start_logger_server/1, start_logger_handler/0,
+         enter_logger_handler/0,
          application_controller/0, start_application_controller/1, kernel_master/0,
-         global_name_server/0, start_global_name_server/0]).
+         global_name_server/0, start_global_name_server/0, service_call/3]).
 
 %% The registered `init`: answers the requests of OTP's `init` module
 %% (`{From, Request}`, answered `{init, Reply}`) as `erl`'s init does
@@ -106,6 +108,30 @@ kernel_sup() ->
     process_flag(trap_exit, true),
     kernel_sup(#{}).
 
+%% The same for kernel's `kernel_safe_sup`, under which `dets`,
+%% `disk_log` (so `ets:tab2file/2`) and `inet_gethost_native` start their
+%% servers.
+kernel_safe_sup() ->
+    kernel_sup().
+
+%% The same for kernel's `logger_sup`, under which `logger_std_h`,
+%% `logger_disk_log_h` and `error_logger` handlers added at run time run.
+logger_sup() ->
+    kernel_sup().
+
+%% The registered `logger_handler_watcher` (a child of `logger_sup` on
+%% BEAM): kernel's own, entered at its first request (a handler added
+%% registers with it).
+logger_handler_watcher() ->
+    erlang:hibernate(?MODULE, start_logger_handler_watcher, []).
+
+start_logger_handler_watcher() ->
+    put('$ancestors', [logger_sup, kernel_sup]),
+    put('$initial_call', {logger_handler_watcher, init, 1}),
+    {ok, State} = logger_handler_watcher:init([]),
+    gen_server:enter_loop(logger_handler_watcher, [], State, {local, logger_handler_watcher},
+                          infinity).
+
 kernel_sup(Children) ->
     receive
         {'$gen_call', From, Request} ->
@@ -184,6 +210,25 @@ start_global_name_server() ->
     put('$initial_call', {global, init, 1}),
     {ok, State} = global:init([]),
     gen_server:enter_loop(global, [], State, {local, global_name_server}, infinity).
+
+%% A call that loaded `inet_db` (the interpreter's `is_service`): kernel's
+%% `inet_db` server is started first, as `erl`'s boot starts it
+%% (`kernel_sup` runs `inet_db:start_link/0`, which makes the resolver's
+%% named tables and reads the host's configuration with
+%% `inet_config:init/0`), then the call goes on. Until then nothing of
+%% it is loaded. A process that calls `inet_db` while the first caller
+%% starts it may find its tables missing or not yet filled.
+service_call(inet_db, F, Args) ->
+    case whereis(inet_db) of
+        undefined ->
+            Spec = #{id => inet_db, start => {inet_db, start_link, []}, restart => permanent,
+                     shutdown => 2000, type => worker, modules => [inet_db]},
+            _ = catch supervisor:start_child(kernel_sup, Spec),
+            ok;
+        _ ->
+            ok
+    end,
+    apply(inet_db, F, Args).
 
 %% The registered `logger`: kernel's `logger_server`, set up as `erl`'s
 %% boot leaves it (the primary configuration and the `default` handler,

@@ -47,8 +47,14 @@ pub(crate) fn call(run: &mut Run<'_>, op: Op, arity: u32) -> Step {
             if sched::destination(x0).is_err() {
                 return badarg(run);
             }
-            run.send()?;
-            Term::atom(Atom::OK)
+            // Another node is never connected: `noconnect` asks not to try.
+            let noconnect = run.x[2].list_iter().any(|o| o == atom("noconnect"));
+            if noconnect && on_other_node(x0) {
+                atom("noconnect")
+            } else {
+                run.send()?;
+                Term::atom(Atom::OK)
+            }
         }
         // BEAM checks `monitor/3`'s options, then the type, then the item.
         Op::Monitor2 | Op::Monitor3 => {
@@ -216,6 +222,18 @@ pub(crate) fn call(run: &mut Run<'_>, op: Op, arity: u32) -> Step {
     };
     run.x[0] = value;
     run.ret()
+}
+
+/// Whether `dest` names a process on another node: `{Name, Node}` of a
+/// node other than this one, or another node's pid.
+fn on_other_node(dest: Term) -> bool {
+    match dest.as_tuple() {
+        Some(t) => t
+            .get(1)
+            .and_then(|n| n.as_atom())
+            .is_some_and(|n| n != Atom::NONODE),
+        None => dest.kind() == enigma_vm::term::Kind::Pid && dest.as_local_pid().is_none(),
+    }
 }
 
 /// `spawn/1,3`, `spawn_link/3`, `spawn_opt/4`: the pid, or `{Pid, Ref}`

@@ -25,7 +25,7 @@ pub const USAGE: &str = "\
 usage: enigma run [-pa DIR]... [--otp-root DIR] [--jit=on|off] [--jit-threshold N]
                   [--jit-stats] [--jit-dump=ir,asm] [--jit-dump-file FILE] [--perf-map]
                   [--gc-stats] [--gc-stress]
-                  [+S N | --schedulers N]
+                  [+S N | --schedulers N] [+pc unicode|latin1]
                   MOD|FILE.erl [FUN [ARG...]]
 ";
 
@@ -136,6 +136,15 @@ fn parse(args: &[String]) -> Result<Options, String> {
                     .ok()
                     .filter(|n| (1..=1024).contains(n))
                     .ok_or("+S needs a number from 1 to 1024")?;
+                i += 2;
+            }
+            "+pc" => {
+                let unicode = match args.get(i + 1).map(String::as_str) {
+                    Some("unicode") => true,
+                    Some("latin1") => false,
+                    _ => return Err("+pc needs unicode or latin1".into()),
+                };
+                crate::bif::io::set_printable_range(unicode);
                 i += 2;
             }
             "--gc-stress" => {
@@ -399,6 +408,11 @@ fn run_main(opts: &Options) -> i32 {
     );
     // After the controller, which it links to.
     spawn_registered(kernel, "init", "init", io, Priority::Max);
+    // `dets`, `disk_log` and `inet_gethost_native` start their servers
+    // under it; logger handlers added at run time under `logger_sup`.
+    for sup in ["kernel_safe_sup", "logger_sup", "logger_handler_watcher"] {
+        spawn_registered(kernel, sup, sup, io, Priority::Normal);
+    }
     let mut regs = Registers::default();
     let out = enigma_interp::smp::run_until(main, &mut regs, opts.schedulers);
     let _ = std::io::stdout().flush();

@@ -419,6 +419,7 @@ impl Run<'_> {
                 return self.boot_call("on_load_call", e, n);
             }
             Ok(Loaded::Pending) => return self.boot_call("await_call", e, n),
+            Ok(Loaded::New(_)) if is_service(e.module) => return self.service_call(e, n),
             // Another scheduler loaded it since this call looked.
             Ok(_) => true,
             Err(_) => false,
@@ -450,13 +451,27 @@ impl Run<'_> {
     /// `enigma_boot:F(Module, Function, Args)`, which makes the call once
     /// the module's `on_load` function has run.
     fn boot_call(&mut self, f: &str, e: &'static Export, n: usize) -> Step {
+        self.call_boot_module("enigma_boot", f, e, n)
+    }
+
+    /// Continues the call of `e` (arguments in x0..x(n-1)) as a call of
+    /// `Boot:F(Module, Function, Args)` of a boot module.
+    fn call_boot_module(&mut self, boot: &str, f: &str, e: &'static Export, n: usize) -> Step {
         let args = self.p.heap.list(&self.x[..n]);
         self.x[0] = Term::atom(e.module);
         self.x[1] = Term::atom(e.function);
         self.x[2] = args;
-        let boot = Atom::intern("enigma_boot").map_err(|_| Exception::system_limit())?;
+        let boot = Atom::intern(boot).map_err(|_| Exception::system_limit())?;
         let f = Atom::intern(f).map_err(|_| Exception::system_limit())?;
         self.enter_export(Export::get_or_create(boot, f, 3), 3)
+    }
+
+    /// Continues the call of `e` (arguments in x0..x(n-1)), which loaded
+    /// a server's module, as `enigma_kernel:service_call(Module, Function,
+    /// Args)`, which starts the server as `erl`'s boot does before the call
+    /// goes on.
+    fn service_call(&mut self, e: &'static Export, n: usize) -> Step {
+        self.call_boot_module("enigma_kernel", "service_call", e, n)
     }
 
     /// `error:undef` for a call of `e` with the `n` arguments in x0..
@@ -543,9 +558,11 @@ impl Run<'_> {
         let waits = match loaded {
             Ok(Loaded::New(id)) if code::is_pending(id) => Some("on_load_call"),
             Ok(Loaded::Pending) => Some("await_call"),
+            Ok(Loaded::New(_)) if is_service(m) => Some("service_call"),
             _ => None,
         };
         match (Export::lookup(m, f, arity), waits) {
+            (Some(e), Some("service_call")) => self.service_call(e, n),
             (Some(e), Some(boot)) => self.boot_call(boot, e, n),
             (Some(e), None) if e.address() != 0 || e.bif().is_some() => self.enter_export(e, arity),
             _ => match loaded.ok().and_then(|_| undefined_function_handler(m)) {
@@ -576,4 +593,13 @@ impl Run<'_> {
 fn undefined_function_handler(m: Atom) -> Option<&'static Export> {
     let f = Atom::intern("$handle_undefined_function").ok()?;
     Export::lookup(m, f, 2).filter(|h| h.address() >= 1 << 32)
+}
+
+/// Whether `m` is the module of a server `erl`'s boot starts and OTP's
+/// libraries read without a call (`inet_db`, whose named tables `inet`'s
+/// resolver reads): a call that loads it starts the server first
+/// (`enigma_kernel:service_call/3`), so a program that never uses it
+/// never pays for it.
+fn is_service(m: Atom) -> bool {
+    m.name() == "inet_db"
 }

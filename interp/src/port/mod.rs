@@ -12,17 +12,26 @@
 //! signal from its connected process or a linked one with a reason other
 //! than `normal`, the program's end) sends its links exit signals and its
 //! monitors `'DOWN'` messages, as a process ending does.
+//!
+//! A port may instead be a driver's (`open_port({spawn_driver, Name},
+//! _)`): the only one is a stand-in for BEAM's `udp_inet`, which answers
+//! `port_control/3` (`inet.rs`) and carries no data.
 
 mod child;
 #[allow(unsafe_code)]
 mod fds;
 mod frame;
+mod inet;
+#[allow(unsafe_code)]
+mod netif;
 
 use std::ffi::OsString;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc::Sender;
 use std::sync::Arc;
+
+use parking_lot::Mutex;
 
 use ahash::AHashMap;
 use enigma_vm::atom::Atom;
@@ -78,7 +87,13 @@ pub(crate) struct Port {
     monitors: Few<u64>,
     input: u64,
     output: u64,
-    os_pid: u32,
+    /// The program's OS process (`None` for a driver's port).
+    os_pid: Option<u32>,
+    /// A driver's state (`udp_inet`), which answers `port_control`; kept
+    /// out of the table's lock while it works.
+    driver: Option<Arc<Mutex<inet::Udp>>>,
+    /// What `port_set_data/2` stored.
+    data: Option<Message>,
     /// Bytes to the child's standard input; dropped when the port closes,
     /// which closes the child's input once what is queued is written.
     writer: Option<Sender<Vec<u8>>>,
@@ -133,7 +148,9 @@ pub fn open(
                 monitors: Few::default(),
                 input: 0,
                 output: 0,
-                os_pid: spawned.os_pid,
+                os_pid: Some(spawned.os_pid),
+                driver: None,
+                data: None,
                 writer: spawned.writer,
                 framing: opts.framing,
                 source: source.clone(),
@@ -145,6 +162,84 @@ pub fn open(
     });
     child::start_reader(number, spawned.reader, opts, source);
     Ok(port)
+}
+
+/// Opens a port to driver `name` connected to (and linked with) `owner`:
+/// `udp_inet`, BEAM's UDP socket driver, as far as `inet::Udp` goes;
+/// `None` for another driver.
+pub fn open_driver(owner: Term, name: &str) -> Option<Term> {
+    if name != "udp_inet" {
+        return None;
+    }
+    let number = NEXT_PORT.fetch_add(1, Ordering::Relaxed);
+    let port = Term::port(number);
+    sched::with(|s| {
+        s.ports.insert(
+            number,
+            Port {
+                name: name.to_string(),
+                owner,
+                links: vec![owner].into(),
+                monitors: Few::default(),
+                input: 0,
+                output: 0,
+                os_pid: None,
+                driver: Some(Arc::default()),
+                data: None,
+                writer: None,
+                framing: Framing::Stream,
+                source: Arc::new(AtomicBool::new(false)),
+            },
+        );
+        if let Some(m) = pid_number(owner).and_then(|n| s.meta.get_mut(&n)) {
+            m.links.push(port);
+        }
+    });
+    Some(port)
+}
+
+/// `port_control/3`: the driver's answer to request `op` with `data`.
+///
+/// # Errors
+///
+/// The port is closed, or its driver takes no control requests (BEAM's
+/// spawn driver).
+pub fn control(port: Term, op: u64, data: &[u8]) -> Result<Vec<u8>, PortError> {
+    let n = port.as_local_port().ok_or(PortError::Closed)?;
+    let driver = sched::with(|s| s.ports.get(&n).and_then(|p| p.driver.clone()));
+    let driver = driver.ok_or(PortError::Closed)?;
+    let reply = driver.lock().control(op, data);
+    Ok(reply)
+}
+
+/// `port_get_data/1`: what `port_set_data/2` stored (`None`: nothing),
+/// copied onto `heap`.
+///
+/// # Errors
+///
+/// The port is closed.
+pub fn get_data(port: Term, heap: &mut Heap) -> Result<Option<Term>, PortError> {
+    let n = port.as_local_port().ok_or(PortError::Closed)?;
+    sched::with(|s| {
+        let p = s.ports.get(&n).ok_or(PortError::Closed)?;
+        Ok(p.data
+            .as_ref()
+            .map(|m| enigma_vm::term::copy::copy_onto(m.term, heap).unwrap_or(m.term)))
+    })
+}
+
+/// `port_set_data/2`.
+///
+/// # Errors
+///
+/// The port is closed.
+pub fn set_data(port: Term, data: Message) -> Result<(), PortError> {
+    let n = port.as_local_port().ok_or(PortError::Closed)?;
+    sched::with(|s| {
+        let p = s.ports.get_mut(&n).ok_or(PortError::Closed)?;
+        p.data = Some(data);
+        Ok(())
+    })
 }
 
 /// Delivers `{Port, Body}` for each of `bodies` to port `number`'s
@@ -237,7 +332,8 @@ pub struct Info {
     pub monitored_by: Vec<Term>,
     pub input: u64,
     pub output: u64,
-    pub os_pid: u32,
+    /// `None` for a driver's port.
+    pub os_pid: Option<u32>,
 }
 
 /// The state of `port`, if it is open.
@@ -356,6 +452,10 @@ impl Sched {
     /// Queues `data` for port `n`'s program (framed by its packet mode).
     pub(crate) fn port_command(&mut self, n: u64, data: &[u8]) -> Result<(), PortError> {
         let p = self.ports.get_mut(&n).ok_or(PortError::Closed)?;
+        // A socket's data does not go through the driver's stand-in.
+        if p.driver.is_some() {
+            return Err(PortError::Closed);
+        }
         let framed = p.framing.frame_output(data).ok_or(PortError::Closed)?;
         p.output += data.len() as u64;
         if let Some(w) = &p.writer {

@@ -3,6 +3,7 @@
 //! table (BEAM's `bif.tab`).
 
 mod arg;
+pub mod asn1;
 pub mod atomics;
 pub mod binary;
 pub mod code;
@@ -79,6 +80,7 @@ const SYSTEM_TABLES: &[&[BifEntry]] = &[
     erlang::system_monitor::TABLE,
     erlang::time::TABLE,
     erlang::timer::TABLE,
+    erlang::trace::TABLE,
     erts_debug::TABLE,
     erts_internal::TABLE,
     file::TABLE,
@@ -98,6 +100,7 @@ const SYSTEM_TABLES: &[&[BifEntry]] = &[
     code::TABLE,
     code_path::TABLE,
     atomics::TABLE,
+    asn1::TABLE,
     prim_loader::TABLE,
     re::TABLE,
 ];

@@ -1,13 +1,14 @@
 //! Distribution as a node that is not alive sees it (`nonode@nohost`, as
-//! `erl -noshell` without `-sname`): `nodes/1,2`, `monitor_node/2,3`, the
+//! `erl -noshell` without `-sname`): `nodes/1,2`, `monitor_node/2,3`,
+//! spawning on another node (`noconnection`), the
 //! `dist_ctrl_*` BIFs (no distribution channel exists), and the port BIFs
-//! no spawned program answers (`port_control`, `port_call`: `badarg`, as
-//! BEAM's spawn driver; the others are in `port.rs`).
+//! no port answers (`port_call`: `badarg`, as BEAM's spawn driver and
+//! `udp_inet`; the others are in `port.rs`).
 
 use enigma_vm::atom::Atom;
 use enigma_vm::bif::{BifEntry, BifFn};
 use enigma_vm::exception::Exception;
-use enigma_vm::process::Process;
+use enigma_vm::process::{Message, Process};
 use enigma_vm::term::map;
 use enigma_vm::term::Term;
 
@@ -20,11 +21,14 @@ pub const TABLE: &[BifEntry] = &[
     e("nodes", 2, nodes_2),
     e("monitor_node", 2, monitor_node_2),
     e("monitor_node", 3, monitor_node_3),
-    e("port_control", 3, no_port),
+    entry(
+        "erts_internal",
+        "dist_spawn_request",
+        4,
+        dist_spawn_request_4,
+    ),
     e("port_call", 2, no_port),
     e("port_call", 3, no_port),
-    e("port_get_data", 1, no_port),
-    e("port_set_data", 2, no_port),
     e("dist_get_stat", 1, no_port),
     e("dist_ctrl_put_data", 2, no_port),
     e("dist_ctrl_get_data_notification", 1, notsup),
@@ -122,6 +126,59 @@ fn monitor_node_3(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
         return Err(Exception::badarg_because("badopt"));
     }
     monitor_node_2(p, &[node, flag])
+}
+
+/// `erts_internal:dist_spawn_request(Node, {M, F, A}, Opts, Type)`, what
+/// `erlang.erl` calls to spawn on another node: a node that is not alive
+/// reaches none, so the request fails at once with `noconnection` (or
+/// `badopt` for a bad `reply` option), sent as BEAM sends it, `{Tag,
+/// ReqId, error, Reason}` unless `{reply, no}` (a `spawn_opt` request
+/// always gets its `spawn_reply`, which `erlang.erl` waits for). Returns
+/// the request id (`spawn_request`) or `{ReqId, Monitor}` (`spawn_opt`),
+/// or `badarg` for a node, function or option list that is not one.
+fn dist_spawn_request_4(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    let [node, mfa, opts, kind] = arity(args)?;
+    let mfa = mfa
+        .as_tuple()
+        .filter(|t| t.len() == 3)
+        .and_then(|t| Some((t.get(0)?, t.get(1)?, t.get(2)?)));
+    let good_mfa =
+        mfa.is_some_and(|(m, f, a)| m.is_atom() && f.is_atom() && a.proper_list().is_some());
+    let Some(list) = opts.proper_list().filter(|_| node.is_atom() && good_mfa) else {
+        return atom("badarg");
+    };
+    let spawn_opt = is_atom(kind, "spawn_opt");
+    let (mut tag, mut reply, mut monitor) = (atom("spawn_reply")?, true, false);
+    let mut reason = atom("noconnection")?;
+    for o in list {
+        let pair = o.as_tuple().filter(|t| t.len() == 2);
+        let (k, v) = (pair.and_then(|t| t.get(0)), pair.and_then(|t| t.get(1)));
+        if is_atom(o, "monitor") || k.is_some_and(|k| is_atom(k, "monitor")) {
+            monitor = true;
+        }
+        match (k, v) {
+            (Some(k), Some(v)) if is_atom(k, "reply_tag") && !spawn_opt => tag = v,
+            (Some(k), Some(v)) if is_atom(k, "reply") && !spawn_opt => {
+                match v.as_atom().map(|a| a.name()) {
+                    Some("yes" | "error_only") => reply = true,
+                    Some("no" | "success_only") => reply = false,
+                    _ => reason = atom("badopt")?,
+                }
+            }
+            _ => {}
+        }
+    }
+    let id = p.heap.local_ref(&enigma_vm::term::ids::fresh_ref_ids());
+    if reply || reason != atom("noconnection")? {
+        let msg = p.heap.tuple(&[tag, id, atom("error")?, reason]);
+        let msg = Message::copy(msg).map_err(|_| Exception::badarg())?;
+        p.mailbox.push_back(msg);
+    }
+    if spawn_opt {
+        let monitor = if monitor { Term::TRUE } else { Term::FALSE };
+        return Ok(p.heap.tuple(&[id, monitor]));
+    }
+    Ok(id)
 }
 
 fn no_port(_: &mut Process, _: &[Term]) -> Result<Term, Exception> {

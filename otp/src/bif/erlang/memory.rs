@@ -31,7 +31,7 @@ pub const TABLE: &[BifEntry] = &[
 ];
 
 /// The categories `memory/0` lists, in BEAM's order.
-const KEYS: [&str; 9] = [
+pub(super) const KEYS: [&str; 9] = [
     "total",
     "processes",
     "processes_used",
@@ -52,7 +52,7 @@ fn resident_bytes() -> usize {
 }
 
 /// The value of one category, `None` for an unknown one.
-fn category(p: &Process, key: &str) -> Option<usize> {
+pub(super) fn category(p: &Process, key: &str) -> Option<usize> {
     let processes = p.heap_stats().memory_bytes + enigma_interp::sched::process_memory();
     let total = resident_bytes().max(processes);
     // An atom's table entry and name: about as much as BEAM's.

@@ -3,12 +3,12 @@
 //! whose `on_load` falls back on a missing NIF still loads, and one that
 //! needs its NIF stays unloaded (its calls raise `undef`). The exceptions
 //! are the NIF modules whose NIFs Enigma implements natively (erts'
-//! `prim_file` and `prim_buffer`, and `crypto`: `is_crypto`): their stubs
-//! already enter the native functions (the loader's native entries), and
-//! loading "the library" succeeds. `zlib`'s NIFs are native too
-//! (`bif::zlib`); BEAM loads them when `erl_init` calls `zlib:on_load/0`
-//! (the module has no `-on_load` attribute), which Enigma's boot does not
-//! run, so `load_nif` is never asked for them.
+//! `prim_file` and `prim_buffer`, `crypto` and `asn1`'s `asn1rt_nif`:
+//! `is_otp_lib`): their stubs already enter the native functions (the
+//! loader's native entries), and loading "the library" succeeds. `zlib`'s
+//! NIFs are native too (`bif::zlib`); BEAM loads them when `erl_init`
+//! calls `zlib:on_load/0` (the module has no `-on_load` attribute), which
+//! Enigma's boot does not run, so `load_nif` is never asked for them.
 
 use enigma_vm::bif::BifEntry;
 use enigma_vm::exception::Exception;
@@ -24,17 +24,26 @@ pub const TABLE: &[BifEntry] = &[entry("erlang", "load_nif", 2, load_nif_2)];
 /// The NIF libraries built into Enigma, by the name their modules load.
 const NATIVE: &[&str] = &["prim_file", "prim_buffer"];
 
-/// Whether `path` is OTP's `crypto` library (`priv/lib/crypto` under a
-/// `crypto-*` application directory), whose NIFs are `bif::crypto`'s.
-fn is_crypto(path: &str) -> bool {
+/// The OTP NIF libraries Enigma implements: `(application, library)`.
+const OTP_LIBS: &[(&str, &str)] = &[("crypto", "crypto"), ("asn1", "asn1rt_nif")];
+
+/// Whether `path` is one of `OTP_LIBS` (`priv/lib/Library` under an
+/// `App` or `App-Vsn` application directory), whose NIFs are Enigma's
+/// (`bif::crypto`, `bif::asn1`).
+fn is_otp_lib(path: &str) -> bool {
     let p = std::path::Path::new(path);
-    p.file_name().is_some_and(|f| f == "crypto")
-        && p.parent()
-            .and_then(|lib| lib.parent())
-            .and_then(|priv_dir| priv_dir.parent())
-            .and_then(|app| app.file_name())
-            .and_then(|app| app.to_str())
-            .is_some_and(|app| app == "crypto" || app.starts_with("crypto-"))
+    let app = p
+        .parent()
+        .and_then(|lib| lib.parent())
+        .and_then(|priv_dir| priv_dir.parent())
+        .and_then(|app| app.file_name())
+        .and_then(|app| app.to_str());
+    OTP_LIBS.iter().any(|(a, lib)| {
+        p.file_name().is_some_and(|f| f == *lib)
+            && app.is_some_and(|app| {
+                app == *a || app.strip_prefix(a).is_some_and(|v| v.starts_with('-'))
+            })
+    })
 }
 
 /// `{error, {load_failed, Text}}` with the text BEAM gives for the library
@@ -45,7 +54,7 @@ fn load_nif_2(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
         Some(bytes) => String::from_utf8_lossy(bytes).into_owned(),
         None => args[0].as_string().ok_or_else(Exception::badarg)?,
     };
-    if NATIVE.contains(&path.as_str()) || is_crypto(&path) {
+    if NATIVE.contains(&path.as_str()) || is_otp_lib(&path) {
         return atom("ok");
     }
     let file = format!("{path}.so");

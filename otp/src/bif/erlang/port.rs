@@ -1,9 +1,11 @@
-//! Ports to external programs (`enigma_interp::port`): the
-//! `erts_internal` BIFs OTP 25's `erlang.erl` calls for `open_port/2`,
-//! `port_command/2,3`, `port_close/1`, `port_connect/2` and
-//! `port_info/1,2`, and `erlang:ports/0`. As BEAM's, they return an error
-//! atom (`badarg`, `badopt`, `enoent`, ...) rather than raise it, and
-//! `erlang.erl` raises it with its `error_info`.
+//! Ports to external programs and the `udp_inet` driver
+//! (`enigma_interp::port`): the `erts_internal` BIFs OTP 25's `erlang.erl`
+//! calls for `open_port/2`, `port_command/2,3`, `port_close/1`,
+//! `port_connect/2`, `port_control/3` and `port_info/1,2`, and
+//! `erlang:ports/0`, `port_get_data/1`, `port_set_data/2`. As BEAM's, the
+//! `erts_internal` ones return an error atom (`badarg`, `badopt`,
+//! `enoent`, ...) rather than raise it, and `erlang.erl` raises it with
+//! its `error_info`.
 
 use std::ffi::OsString;
 use std::path::PathBuf;
@@ -12,7 +14,7 @@ use enigma_interp::port::{self, Framing, OpenError, PortError, PortOpts, Program
 use enigma_vm::atom::Atom;
 use enigma_vm::bif::{BifEntry, BifFn};
 use enigma_vm::exception::Exception;
-use enigma_vm::process::Process;
+use enigma_vm::process::{Message, Process};
 use enigma_vm::term::{Heap, Kind, Term};
 
 use crate::bif::arg::{arity, entry};
@@ -26,7 +28,10 @@ pub const TABLE: &[BifEntry] = &[
     e("port_connect", 2, port_connect_2),
     e("port_info", 1, port_info_1),
     e("port_info", 2, port_info_2),
+    e("port_control", 3, port_control_3),
     entry("erlang", "ports", 0, ports_0),
+    entry("erlang", "port_get_data", 1, port_get_data_1),
+    entry("erlang", "port_set_data", 2, port_set_data_2),
 ];
 
 const fn e(name: &'static str, arity: u32, f: BifFn) -> BifEntry {
@@ -154,6 +159,18 @@ fn open_port_2(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     let (Some(kind), Some(what)) = (kind, what) else {
         return bad("badarg");
     };
+    if is_atom(kind, "spawn_driver") {
+        // The only driver is the UDP socket's (`prim_inet:open/3`); an
+        // unknown one is `badarg`, as BEAM's.
+        return match (text(what), settings(opts, false)) {
+            (Some(name), Ok(_)) => match port::open_driver(p.pid, &name) {
+                Some(port) => Ok(port),
+                None => bad("badarg"),
+            },
+            (_, Err(why)) => bad(why),
+            (None, _) => bad("badarg"),
+        };
+    }
     let executable = if is_atom(kind, "spawn_executable") {
         true
     } else if is_atom(kind, "spawn") {
@@ -249,7 +266,10 @@ fn item(h: &mut Heap, port: Term, i: &port::Info, name: &str) -> Result<Option<T
         "connected" => i.owner,
         "input" => Term::small(i.input as i64),
         "output" => Term::small(i.output as i64),
-        "os_pid" => Term::small(i64::from(i.os_pid)),
+        "os_pid" => match i.os_pid {
+            Some(n) => Term::small(i64::from(n)),
+            None => Term::atom(Atom::UNDEFINED),
+        },
         "monitors" => Term::NIL,
         "monitored_by" => h.list(&i.monitored_by),
         "registered_name" => return Ok(Some(Term::NIL)),
@@ -295,7 +315,7 @@ fn port_info_2(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
             monitored_by: Vec::new(),
             input: 0,
             output: 0,
-            os_pid: 0,
+            os_pid: None,
         };
         return match item(&mut p.heap, port, &probe, name)? {
             Some(_) => Ok(Term::atom(Atom::UNDEFINED)),
@@ -305,6 +325,57 @@ fn port_info_2(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     match item(&mut p.heap, port, &i, name)? {
         Some(t) => Ok(t),
         None => atom("badarg"),
+    }
+}
+
+/// `erts_internal:port_control(Port, Operation, Data)`: the driver's
+/// answer as a byte list, or `badarg` (a closed port, a port whose driver
+/// takes no requests, an operation that is no 32-bit unsigned integer,
+/// data that is no iodata).
+fn port_control_3(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    let [port, op, data] = arity(args)?;
+    let op = op.as_small().and_then(|n| u32::try_from(n).ok());
+    let (Some(op), Some(bytes)) = (op, iodata_bytes(data)) else {
+        return atom("badarg");
+    };
+    if port.as_local_port().is_none() {
+        return atom("badarg");
+    }
+    match port::control(port, u64::from(op), &bytes) {
+        Ok(reply) => {
+            let items: Vec<Term> = reply.iter().map(|&b| Term::small(i64::from(b))).collect();
+            Ok(p.heap.list(&items))
+        }
+        Err(PortError::Closed) => atom("badarg"),
+    }
+}
+
+/// A port argument of `port_get_data`/`port_set_data`: `badarg` for what
+/// is no local port (a registered name is none: no port has one).
+fn port_arg(t: Term) -> Result<Term, Exception> {
+    match t.as_local_port() {
+        Some(_) => Ok(t),
+        None => Err(Exception::badarg()),
+    }
+}
+
+/// `erlang:port_get_data(Port)`: what was stored, else `undefined`.
+fn port_get_data_1(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    let [port] = arity(args)?;
+    match port::get_data(port_arg(port)?, &mut p.heap) {
+        Ok(Some(t)) => Ok(t),
+        Ok(None) => Ok(Term::atom(Atom::UNDEFINED)),
+        Err(PortError::Closed) => Err(Exception::badarg()),
+    }
+}
+
+/// `erlang:port_set_data(Port, Data)`.
+fn port_set_data_2(_: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    let [port, data] = arity(args)?;
+    let data = Message::copy(data).map_err(|_| Exception::badarg())?;
+    match port::set_data(port_arg(port)?, data) {
+        Ok(()) => Ok(Term::TRUE),
+        Err(PortError::Closed) => Err(Exception::badarg()),
     }
 }
 

@@ -62,6 +62,9 @@ fn system_info_1(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     let [key] = args else {
         return Err(Exception::badarg());
     };
+    if let Some(answer) = super::system_dump::answer(p, *key) {
+        return answer;
+    }
     if let Some(t) = key.as_tuple() {
         return match (t.len(), t.get(0), t.get(1)) {
             (2, Some(k), Some(v))
@@ -212,7 +215,7 @@ fn system_info_1(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
 }
 
 /// The allocators BEAM 25 builds on `alloc_util`, in its order.
-const ALLOC_UTIL_ALLOCATORS: &[&str] = &[
+pub(super) const ALLOC_UTIL_ALLOCATORS: &[&str] = &[
     "temp_alloc",
     "sl_alloc",
     "std_alloc",
@@ -362,8 +365,40 @@ fn statistics_1(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
         }
         "context_switches" => p.heap.tuple(&[Term::small(0), Term::small(0)]),
         "scheduler_wall_time" | "scheduler_wall_time_all" => scheduler_wall_time(p, name)?,
+        "microstate_accounting" => microstate_accounting(p)?,
         _ => return Err(Exception::badarg()),
     })
+}
+
+/// `statistics(microstate_accounting)`: one map per thread BEAM would run
+/// (the async and poll threads, the aux thread, each scheduler, each dirty
+/// CPU and dirty I/O scheduler), each state's time zero: Enigma does not
+/// account them.
+fn microstate_accounting(p: &mut Process) -> Result<Term, Exception> {
+    let states = [
+        "aux", "check_io", "emulator", "gc", "other", "port", "sleep",
+    ];
+    let mut pairs = Vec::with_capacity(states.len());
+    for s in states {
+        pairs.push((atom(s)?, Term::small(0)));
+    }
+    let counters = p.heap.map_from_pairs(&pairs);
+    let schedulers = enigma_interp::smp::schedulers();
+    let mut threads = vec![("async", 0), ("poll", 0), ("aux", 1)];
+    threads.extend((1..=schedulers).map(|i| ("scheduler", i)));
+    threads.extend((1..=cores() as usize).map(|i| ("dirty_cpu_scheduler", i)));
+    threads.extend((1..=10).map(|i| ("dirty_io_scheduler", i)));
+    let (k_counters, k_id, k_type) = (atom("counters")?, atom("id")?, atom("type")?);
+    let mut maps = Vec::with_capacity(threads.len());
+    for (ty, id) in threads {
+        let entry = [
+            (k_counters, counters),
+            (k_id, Term::small(id as i64)),
+            (k_type, atom(ty)?),
+        ];
+        maps.push(p.heap.map_from_pairs(&entry));
+    }
+    Ok(p.heap.list(&maps))
 }
 
 /// `statistics(scheduler_wall_time | scheduler_wall_time_all)`: while the

@@ -45,7 +45,13 @@ const FLAGS: &[&str] = &[
     "scheduler_wall_time",
     "multi_scheduling",
     "cpu_topology",
+    "reset_seq_trace",
+    "microstate_accounting",
 ];
+
+/// Whether microstate accounting is on (`msacc:start/0`). Enigma keeps no
+/// such counters: they stay zero.
+static MSACC: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
 /// The smallest of BEAM's heap sizes that holds `words` (what
 /// `min_heap_size` and `min_bin_vheap_size` become).
@@ -113,7 +119,28 @@ fn system_flag_2(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
         "cpu_topology" if value.as_atom() == Some(enigma_vm::atom::Atom::UNDEFINED) => {
             super::cpu_topology::term(&mut p.heap)?
         }
-        "scheduler_wall_time" | "cpu_topology" => return Err(Exception::badarg()),
+        // `reset` answers whether it is on, and zeroes counters (which are zero).
+        "microstate_accounting"
+            if is_bool(*value) || *value == crate::bif::helpers::atom("reset")? =>
+        {
+            let on = if *value == Term::TRUE {
+                MSACC.swap(true, Ordering::Relaxed)
+            } else if *value == Term::FALSE {
+                MSACC.swap(false, Ordering::Relaxed)
+            } else {
+                MSACC.load(Ordering::Relaxed)
+            };
+            if on {
+                Term::TRUE
+            } else {
+                Term::FALSE
+            }
+        }
+        // No process has a sequential trace token to clear (any value).
+        "reset_seq_trace" => Term::TRUE,
+        "scheduler_wall_time" | "cpu_topology" | "microstate_accounting" => {
+            return Err(Exception::badarg())
+        }
         _ => return Err(Exception::badarg_because("badopt")),
     })
 }

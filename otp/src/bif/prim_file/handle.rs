@@ -46,6 +46,12 @@ pub const TABLE: &[BifEntry] = &[
     entry("prim_file", "get_handle_nif", 1, get_handle_nif_1),
     entry(
         "prim_file",
+        "ipread_s32bu_p32bu_nif",
+        3,
+        ipread_s32bu_p32bu_nif_3,
+    ),
+    entry(
+        "prim_file",
         "file_desc_to_ref_nif",
         1,
         file_desc_to_ref_nif_1,
@@ -195,26 +201,69 @@ fn pread_nif_3(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
         let (Some(at), Some(n)) = (at, n) else {
             return errno(p, libc::EINVAL);
         };
-        let (at, n) = (at.unsigned_abs(), n.unsigned_abs());
-        let Some(mut buf) = buffer(n) else {
+        let Some(r) = pread(f, at.unsigned_abs(), n.unsigned_abs()) else {
             return errno(p, libc::ENOMEM);
         };
-        buf.resize(buf.capacity(), 0);
-        let mut got = 0;
-        let r = loop {
-            if got == buf.len() {
-                break Ok(());
-            }
-            match f.read_at(&mut buf[got..], at + got as u64) {
-                Ok(0) => break Ok(()),
-                Ok(k) => got += k,
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                Err(e) => break Err(e),
-            }
-        };
-        buf.truncate(got);
         // erts answers `eof` to a pread of nothing, as to one past the end.
-        read_result(p, r.map(|()| buf))
+        read_result(p, r)
+    })
+}
+
+/// Up to `n` bytes at offset `at`, fewer at the end of the file; `None`
+/// when the memory for them is not there.
+fn pread(f: &File, at: u64, n: u64) -> Option<io::Result<Vec<u8>>> {
+    let mut buf = buffer(n)?;
+    buf.resize(buf.capacity(), 0);
+    let mut got = 0;
+    let r = loop {
+        if got == buf.len() {
+            break Ok(());
+        }
+        match f.read_at(&mut buf[got..], at + got as u64) {
+            Ok(0) => break Ok(()),
+            Ok(k) => got += k,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => break Err(e),
+        }
+    };
+    buf.truncate(got);
+    Some(r.map(|()| buf))
+}
+
+/// `prim_file:ipread_s32bu_p32bu_nif(File, Offset, MaxSize)`, which `dets`
+/// reads its buckets with: at `Offset` a block's size and position (32-bit
+/// big-endian each), then the block. `eof` when the pair is not all there
+/// or the size is over `MaxSize`; `{ok, {Size, Position, eof}}` when
+/// nothing of the block is; else `{ok, {Size, Position, Data}}`, `Data`
+/// cut short at the end of the file.
+fn ipread_s32bu_p32bu_nif_3(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    with_file(p, args[0], |p, f| {
+        let (at, max) = (int64(args[1], true)?, int64(args[2], false)?);
+        let (Some(at), Some(max)) = (at, max.filter(|&m| m < 1 << 31)) else {
+            return errno(p, libc::EINVAL);
+        };
+        let pair = match pread(f, at.unsigned_abs(), 8) {
+            Some(Ok(pair)) => pair,
+            Some(Err(e)) => return error(p, &e),
+            None => return errno(p, libc::ENOMEM),
+        };
+        let (Some(size), Some(pos)) = (pair.get(..4), pair.get(4..8)) else {
+            return atom("eof");
+        };
+        let size = u32::from_be_bytes([size[0], size[1], size[2], size[3]]);
+        let pos = u32::from_be_bytes([pos[0], pos[1], pos[2], pos[3]]);
+        if i64::from(size) > max {
+            return atom("eof");
+        }
+        let data = match pread(f, u64::from(pos), u64::from(size)) {
+            Some(Ok(d)) if d.is_empty() => atom("eof")?,
+            Some(Ok(d)) => p.heap.binary(&d),
+            Some(Err(e)) => return error(p, &e),
+            None => return errno(p, libc::ENOMEM),
+        };
+        let (size, pos) = (int(&mut p.heap, size.into()), int(&mut p.heap, pos.into()));
+        let block = p.heap.tuple(&[size, pos, data]);
+        ok(p, block)
     })
 }
 
