@@ -181,15 +181,12 @@ pub fn aead_cipher_nif(p: &mut Process, args: &[Term]) -> Result<Term, Exception
     let iv = iodata_bytes(args[2]).ok_or_else(|| bad(p, "aead.c", 65, 2, "non-binary iv"))?;
     let text = iodata_bytes(args[3]).ok_or_else(|| bad(p, "aead.c", 67, 3, "non-binary text"))?;
     let aad = iodata_bytes(args[4]).ok_or_else(|| bad(p, "aead.c", 69, 4, "non-binary AAD"))?;
-    // The tag's length to give when encrypting, the tag to check when
-    // decrypting.
-    let (tag_len, tag) = if encrypt {
+    let tag = if encrypt {
         let len = args[5].as_small().and_then(|n| u32::try_from(n).ok());
-        let len = len.ok_or_else(|| bad(p, "aead.c", 73, 5, "Bad Tag length"))?;
-        (len as usize, Vec::new())
+        TagArg::Length(len.ok_or_else(|| bad(p, "aead.c", 73, 5, "Bad Tag length"))? as usize)
     } else {
         let tag = iodata_bytes(args[5]).ok_or_else(|| bad(p, "aead.c", 77, 5, "non-binary Tag"))?;
-        (0, tag)
+        TagArg::Check(tag)
     };
     let spec = args[0]
         .as_atom()
@@ -199,28 +196,36 @@ pub fn aead_cipher_nif(p: &mut Process, args: &[Term]) -> Result<Term, Exception
     let aead = spec
         .aead()
         .ok_or_else(|| bad(p, "aead.c", 94, 0, "Not aead cipher"))?;
-    let result = if encrypt {
-        aead.encrypt(&key, &iv, &aad, &text, tag_len)
-            .map(|(c, t)| Some((c, Some(t))))
-    } else {
-        aead.decrypt(&key, &iv, &aad, &text, &tag)
-            .map(|plain| plain.map(|pl| (pl, None)))
-    };
-    match result {
-        Ok(Some((out, tag))) => {
-            let out = p.heap.binary(&out);
-            match tag {
-                Some(tag) => {
-                    let tag = p.heap.binary(&tag);
-                    Ok(p.heap.tuple(&[out, tag]))
-                }
-                None => Ok(out),
+    match tag {
+        TagArg::Length(n) => match aead.encrypt(&key, &iv, &aad, &text, n) {
+            Ok((c, t)) => {
+                let c = p.heap.binary(&c);
+                let t = p.heap.binary(&t);
+                Ok(p.heap.tuple(&[c, t]))
             }
-        }
-        Ok(None) => atom("error"),
-        Err(AeadError::IvLength) => Err(bad(p, "aead.c", 111, 2, "Bad IV length")),
-        Err(AeadError::TagLength) => Err(bad(p, "aead.c", 116, 5, "Can't set tag")),
-        Err(AeadError::GetTag) => Err(c_error(p, "error", "aead.c", 156, -1, "Can't get Tag")),
+            Err(e) => Err(aead_error(p, e)),
+        },
+        TagArg::Check(t) => match aead.decrypt(&key, &iv, &aad, &text, &t) {
+            Ok(Some(plain)) => Ok(p.heap.binary(&plain)),
+            Ok(None) => atom("error"),
+            Err(e) => Err(aead_error(p, e)),
+        },
+    }
+}
+
+/// `aead_cipher_nif`'s tag argument: the length of the tag to make when
+/// encrypting, the tag to check when decrypting.
+enum TagArg {
+    Length(usize),
+    Check(Vec<u8>),
+}
+
+/// The `aead.c` error for parameters OpenSSL refuses.
+fn aead_error(p: &mut Process, e: AeadError) -> Exception {
+    match e {
+        AeadError::IvLength => bad(p, "aead.c", 111, 2, "Bad IV length"),
+        AeadError::TagLength => bad(p, "aead.c", 116, 5, "Can't set tag"),
+        AeadError::GetTag => c_error(p, "error", "aead.c", 156, -1, "Can't get Tag"),
     }
 }
 

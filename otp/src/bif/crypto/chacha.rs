@@ -79,7 +79,7 @@ fn quarter(x: &mut [u32; 16], a: usize, b: usize, c: usize, d: usize) {
 }
 
 /// XORs `text` with the key stream from `stream`'s current block on.
-pub fn apply(stream: &mut ChaCha20, text: &mut [u8]) {
+fn apply(stream: &mut ChaCha20, text: &mut [u8]) {
     for chunk in text.chunks_mut(BLOCK) {
         let ks = stream.next_block();
         chunk.iter_mut().zip(&ks).for_each(|(t, k)| *t ^= k);
@@ -87,7 +87,7 @@ pub fn apply(stream: &mut ChaCha20, text: &mut [u8]) {
 }
 
 /// The Poly1305 tag of `data` under a 32-byte one-time key.
-pub fn poly1305(key: &[u8; 32], data: &[u8]) -> [u8; 16] {
+fn poly1305(key: &[u8; 32], data: &[u8]) -> [u8; 16] {
     use poly1305::universal_hash::KeyInit;
     let mac = poly1305::Poly1305::new(key.into());
     mac.compute_unpadded(data).into()

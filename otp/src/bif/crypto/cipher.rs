@@ -380,11 +380,7 @@ impl Register {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::bif::crypto::unhex;
-
-    fn hex(b: &[u8]) -> String {
-        b.iter().map(|x| format!("{x:02x}")).collect()
-    }
+    use crate::bif::crypto::{hex, unhex};
 
     #[test]
     fn nist_vectors() {

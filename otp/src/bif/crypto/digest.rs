@@ -230,10 +230,7 @@ pub fn pbkdf2(alg: Algorithm, pass: &[u8], salt: &[u8], iterations: u64, len: us
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn hex(b: &[u8]) -> String {
-        b.iter().map(|x| format!("{x:02x}")).collect()
-    }
+    use crate::bif::crypto::hex;
 
     #[test]
     fn rfc_vectors() {

@@ -276,6 +276,12 @@ fn enable_fips_mode_nif(_: &mut Process, args: &[Term]) -> Result<Term, Exceptio
     }
 }
 
+/// Lower-case hex digits of `b`, for the test vectors.
+#[cfg(test)]
+fn hex(b: &[u8]) -> String {
+    b.iter().map(|x| format!("{x:02x}")).collect()
+}
+
 /// Bytes from hex digits, for the test vectors.
 #[cfg(test)]
 fn unhex(s: &str) -> Vec<u8> {
