@@ -8,17 +8,26 @@
 //! documented `{badarg, {File, Line}, Text}`), with erl's file names and
 //! line numbers. Ciphers: AES in ECB, CBC, CTR, OFB, CFB8, CFB128, GCM and
 //! CCM, ChaCha20 and ChaCha20-Poly1305 (`cipher.rs`, `aead.rs`,
-//! `api_ng.rs`); MACs: HMAC, CMAC over AES, Poly1305 (`mac.rs`). Not here:
-//! DES, Blowfish, RC2, RC4, public keys; `supports/1` does not list them.
+//! `api_ng.rs`); MACs: HMAC, CMAC over AES, Poly1305 (`mac.rs`). Public
+//! keys (`pkey.rs`, `keys.rs`, `dh.rs`): RSA (`rsa.rs`), ECDSA and ECDH on
+//! the prime curves of `ec.rs`, Ed25519 and X25519 (`edwards.rs`), DH and
+//! `mod_pow`. Not here: DES, Blowfish, RC2, RC4, DSS, SRP, Ed448, X448,
+//! the other curves; `supports/1` does not list them.
 
 mod aead;
 mod aes;
 mod api_ng;
 mod chacha;
 mod cipher;
+mod dh;
 mod digest;
+mod ec;
+mod edwards;
+mod keys;
 mod mac;
+mod pkey;
 mod random;
+mod rsa;
 
 use enigma_vm::bif::{BifEntry, BifFn};
 use enigma_vm::exception::Exception;
@@ -48,9 +57,9 @@ pub const TABLE: &[BifEntry] = &[
     e("hash_algorithms", 0, hash_algorithms),
     e("mac_algorithms", 0, mac_algorithms),
     e("cipher_algorithms", 0, api_ng::cipher_algorithms),
-    e("pubkey_algorithms", 0, none),
-    e("curve_algorithms", 0, none),
-    e("rsa_opts_algorithms", 0, none),
+    e("pubkey_algorithms", 0, pubkey_algorithms),
+    e("curve_algorithms", 0, curve_algorithms),
+    e("rsa_opts_algorithms", 0, rsa_opts_algorithms),
     e("info_lib", 0, info_lib),
     e("info_nif", 0, info_nif),
     e("info_fips", 0, info_fips),
@@ -65,6 +74,17 @@ pub const TABLE: &[BifEntry] = &[
     e("ng_crypto_one_time_nif", 5, api_ng::ng_crypto_one_time_nif),
     e("aead_cipher_nif", 7, api_ng::aead_cipher_nif),
     e("cipher_info_nif", 1, api_ng::cipher_info_nif),
+    e("pkey_sign_nif", 5, pkey::pkey_sign_nif),
+    e("pkey_verify_nif", 6, pkey::pkey_verify_nif),
+    e("pkey_crypt_nif", 6, pkey::pkey_crypt_nif),
+    e("rsa_generate_key_nif", 2, keys::rsa_generate_key_nif),
+    e("ec_generate_key_nif", 2, keys::ec_generate_key_nif),
+    e("ecdh_compute_key_nif", 3, keys::ecdh_compute_key_nif),
+    e("evp_generate_key_nif", 2, keys::evp_generate_key_nif),
+    e("evp_compute_key_nif", 3, keys::evp_compute_key_nif),
+    e("dh_generate_key_nif", 4, dh::dh_generate_key_nif),
+    e("dh_compute_key_nif", 3, dh::dh_compute_key_nif),
+    e("mod_exp_nif", 4, dh::mod_exp_nif),
 ];
 
 const fn e(name: &'static str, arity: u32, f: BifFn) -> BifEntry {
@@ -235,8 +255,37 @@ fn mac_algorithms(p: &mut Process, _: &[Term]) -> Result<Term, Exception> {
     atoms(p, &["cmac", "hmac", "poly1305"])
 }
 
-fn none(_: &mut Process, _: &[Term]) -> Result<Term, Exception> {
-    Ok(Term::NIL)
+/// erl's list less DSS, `ec_gf2m` and SRP.
+fn pubkey_algorithms(p: &mut Process, _: &[Term]) -> Result<Term, Exception> {
+    atoms(p, &["rsa", "dh", "ecdsa", "ecdh", "eddsa", "eddh"])
+}
+
+/// The prime curves of `ec.rs`, then Ed25519 and X25519, in erl's order.
+fn curve_algorithms(p: &mut Process, _: &[Term]) -> Result<Term, Exception> {
+    let names: Vec<&str> = ec::NAMES
+        .iter()
+        .copied()
+        .chain(["ed25519", "x25519"])
+        .collect();
+    atoms(p, &names)
+}
+
+/// erl's list less `rsa_x931_padding`.
+fn rsa_opts_algorithms(p: &mut Process, _: &[Term]) -> Result<Term, Exception> {
+    atoms(
+        p,
+        &[
+            "rsa_pkcs1_pss_padding",
+            "rsa_pss_saltlen",
+            "rsa_mgf1_md",
+            "rsa_pkcs1_oaep_padding",
+            "rsa_oaep_label",
+            "rsa_oaep_md",
+            "signature_md",
+            "rsa_pkcs1_padding",
+            "rsa_no_padding",
+        ],
+    )
 }
 
 /// The library's name and version, as `[{Name, VerNum, VerStr}]`.

@@ -11,14 +11,14 @@ use enigma_vm::term::Term;
 use crate::bif::helpers::atom;
 
 /// `n` bytes from the kernel's generator (`None` if it fails).
-fn random_bytes(n: usize) -> Option<Vec<u8>> {
+pub(super) fn random_bytes(n: usize) -> Option<Vec<u8>> {
     let mut out = vec![0u8; n];
     getrandom::fill(&mut out).ok()?;
     Some(out)
 }
 
 /// A uniform integer in `[0, range)` (`range` > 0).
-fn below(range: &UBig) -> Option<UBig> {
+pub(super) fn below(range: &UBig) -> Option<UBig> {
     let bits = range.bit_len();
     let bytes = bits.div_ceil(8);
     let top_mask = if bits.is_multiple_of(8) {
