@@ -61,6 +61,40 @@ impl Curve {
         })
     }
 
+    /// The curve explicit parameters describe (`crypto:ec_curve/1`'s
+    /// tuple, which `public_key` passes): its prime, `a` and base point
+    /// fix it.
+    pub fn explicit(prime: &[u8], a: &[u8], base: &[u8]) -> Option<Curve> {
+        let strip = |b: &[u8]| -> Vec<u8> { b.iter().copied().skip_while(|&x| x == 0).collect() };
+        let (prime, a) = (strip(prime), strip(a));
+        [Curve::P256, Curve::P384, Curve::P521, Curve::K256]
+            .into_iter()
+            .find(|c| {
+                let p = c.prime();
+                let a_ok = match c {
+                    Curve::K256 => a.is_empty(),
+                    _ => a == sub3(&p),
+                };
+                p == prime && a_ok && c.key_pair(&[1]).is_ok_and(|(g, _)| g == base)
+            })
+    }
+
+    /// The field's prime, big-endian without leading zeros.
+    fn prime(self) -> Vec<u8> {
+        let ones = |n: usize| vec![0xffu8; n];
+        match self {
+            Curve::P256 => [
+                &[0xff, 0xff, 0xff, 0xff, 0, 0, 0, 1][..],
+                &[0; 12],
+                &ones(12),
+            ]
+            .concat(),
+            Curve::P384 => [ones(31), vec![0xfe], ones(4), vec![0; 8], ones(4)].concat(),
+            Curve::P521 => [vec![1], ones(65)].concat(),
+            Curve::K256 => [ones(27), vec![0xfe, 0xff, 0xff, 0xfc, 0x2f]].concat(),
+        }
+    }
+
     /// Bytes of a field element (and of a private key as OpenSSL pads it).
     pub fn field_bytes(self) -> usize {
         match self {
@@ -156,6 +190,16 @@ impl Curve {
     }
 }
 
+/// `p - 3` for a big-endian `p` whose last byte is at least 3 (the `a`
+/// of the NIST curves).
+fn sub3(p: &[u8]) -> Vec<u8> {
+    let mut out = p.to_vec();
+    if let Some(last) = out.last_mut() {
+        *last -= 3;
+    }
+    out
+}
+
 /// Why a private key makes no key pair.
 pub(super) enum ScalarError {
     Zero,
@@ -177,6 +221,21 @@ mod tests {
         let (public, private) = Curve::P256.key_pair(&[1]).ok().unwrap();
         assert_eq!(private.len(), 32);
         assert_eq!(super::super::hex(&public[..9]), "046b17d1f2e12c4247");
+    }
+
+    #[test]
+    fn explicit_parameters_name_their_curve() {
+        for curve in [Curve::P256, Curve::P384, Curve::P521, Curve::K256] {
+            let p = curve.prime();
+            let a = if curve == Curve::K256 {
+                vec![]
+            } else {
+                sub3(&p)
+            };
+            let (g, _) = curve.key_pair(&[1]).ok().unwrap();
+            assert_eq!(Curve::explicit(&p, &a, &g), Some(curve));
+        }
+        assert_eq!(Curve::explicit(&[23], &[1], &[4, 1, 1]), None);
     }
 
     #[test]

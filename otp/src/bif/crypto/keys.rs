@@ -49,10 +49,26 @@ pub(super) fn rsa_generate_key_nif(p: &mut Process, args: &[Term]) -> Result<Ter
     Ok(p.heap.list(&parts))
 }
 
-/// The curve of `nif_curve_params/1`'s `{Spec, CurveName}`.
-fn curve_of(t: Term) -> Option<Curve> {
+/// The curve of `nif_curve_params/1`'s `{Spec, CurveName}`: by name, or
+/// by the explicit parameters `{{prime_field, P}, {A, B, Seed}, Base,
+/// Order, CoFactor}` with the name `undefined`.
+pub(super) fn curve_of(t: Term) -> Option<Curve> {
     let pair = t.as_tuple().filter(|t| t.len() == 2)?;
-    Curve::named(pair.elements()[1].as_atom()?.name())
+    let [spec, name] = [pair.elements()[0], pair.elements()[1]];
+    if let Some(curve) = name.as_atom().and_then(|a| Curve::named(a.name())) {
+        return Some(curve);
+    }
+    let spec = spec.as_tuple().filter(|t| t.len() == 5)?.elements();
+    let field = spec[0].as_tuple().filter(|t| t.len() == 2)?.elements();
+    if !is_atom(field[0], "prime_field") {
+        return None;
+    }
+    let shape = spec[1].as_tuple().filter(|t| t.len() == 3)?.elements();
+    Curve::explicit(
+        field[1].as_binary()?,
+        shape[0].as_binary()?,
+        spec[2].as_binary()?,
+    )
 }
 
 /// `{Public, Private}` as binaries.

@@ -11,6 +11,7 @@ use enigma_vm::term::Term;
 use super::digest::Algorithm;
 use super::ec::Curve;
 use super::edwards::{ed25519_sign, ed25519_verify};
+use super::keys::curve_of;
 use super::rsa::{self as rsa_alg, CryptPadding, PrivateKey, PublicKey, SignPadding};
 use super::{bad, c_error};
 use crate::bif::helpers::{atom, iodata_bytes};
@@ -208,9 +209,7 @@ fn rsa_private(t: Term) -> Option<PrivateKey> {
 fn ec_key<'a>(t: Term) -> Option<(Curve, &'a [u8])> {
     let pair = t.as_tuple().filter(|t| t.len() == 2)?;
     let [params, key] = [pair.elements()[0], pair.elements()[1]];
-    let params = params.as_tuple().filter(|t| t.len() == 2)?;
-    let curve = Curve::named(params.elements()[1].as_atom()?.name())?;
-    Some((curve, key.as_binary()?))
+    Some((curve_of(params)?, key.as_binary()?))
 }
 
 /// `[Key, ed25519]` of `format_pkey(eddsa, ...)` (ed448 is not here).
