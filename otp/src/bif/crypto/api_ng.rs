@@ -14,6 +14,7 @@ use enigma_vm::term::print::Printed;
 use enigma_vm::term::Term;
 
 use super::aead::AeadError;
+use super::block::Kind;
 use super::cipher::{FinalError, Padding, Spec, Stream, ALL};
 use super::{bad, c_error, magic};
 use crate::bif::helpers::{atom, iodata_bytes};
@@ -35,21 +36,35 @@ fn stream(p: &mut Process, args: &[Term], options: usize) -> Result<Stream, Exce
             "Missing arguments for this cipher",
         ));
     }
-    let key = args[1]
-        .as_binary()
-        .ok_or_else(|| bad(p, "api_ng.c", 228, 1, "Bad key"))?;
-    if key.len() != spec.key_len {
-        return Err(bad(p, "api_ng.c", 244, 1, "Bad key size"));
+    let key = iodata_bytes(args[1]).ok_or_else(|| bad(p, "api_ng.c", 228, 1, "Bad key"))?;
+    if !spec.takes_key(key.len()) {
+        return Err(bad_key_size(p, spec));
     }
-    let iv = args[2]
-        .as_binary()
-        .ok_or_else(|| bad(p, "api_ng.c", 304, 2, "Bad iv type"))?;
-    if iv.len() != spec.iv_len() {
-        return Err(bad(p, "api_ng.c", 310, 2, "Bad iv size"));
-    }
+    // A cipher without an IV ignores the argument, whatever it is.
+    let iv = if spec.iv_len() == 0 {
+        &[][..]
+    } else {
+        let iv = args[2]
+            .as_binary()
+            .ok_or_else(|| bad(p, "api_ng.c", 304, 2, "Bad iv type"))?;
+        if iv.len() != spec.iv_len() {
+            return Err(bad(p, "api_ng.c", 310, 2, "Bad iv size"));
+        }
+        iv
+    };
     let (encrypt, padding) = options_of(p, args[options], options as i64)?;
-    Stream::new(spec, key, iv, encrypt, padding)
-        .ok_or_else(|| bad(p, "api_ng.c", 244, 1, "Bad key size"))
+    Stream::new(spec, &key, iv, encrypt, padding).ok_or_else(|| bad_key_size(p, spec))
+}
+
+/// A key the cipher does not take: AES's size is checked by crypto
+/// itself, the other ciphers' by OpenSSL when the context is set up.
+fn bad_key_size(p: &mut Process, spec: Spec) -> Exception {
+    if spec.kind == Kind::Aes {
+        bad(p, "api_ng.c", 244, 1, "Bad key size")
+    } else {
+        let text = "Can't initialize context, key_length";
+        c_error(p, "error", "api_ng.c", 363, -1, text)
+    }
 }
 
 /// `true`/`false`, or a proper list of `{encrypt, Bool}` and `{padding,

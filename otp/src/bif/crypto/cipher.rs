@@ -1,9 +1,10 @@
 //! The ciphers `crypto` names and the non-AEAD streams over them (AES in
-//! ECB, CBC, CTR, OFB, CFB8 and CFB128; ChaCha20), with crypto's padding
+//! ECB, CBC, CTR, OFB, CFB8 and CFB128; DES, triple DES, Blowfish and RC2
+//! in the modes erl offers them; ChaCha20 and RC4), with crypto's padding
 //! rules (`api_ng.c`). The AEAD ciphers run in `aead`.
 
 use super::aead::Aead;
-use super::aes::{Aes, BLOCK};
+use super::block::{Block, Kind, Rc4, MAX_BLOCK};
 use super::chacha::{self, ChaCha20};
 
 /// How a cipher runs.
@@ -14,8 +15,11 @@ pub enum Mode {
     Ctr,
     Ofb,
     Cfb8,
+    /// CFB over whole blocks: CFB128 for AES, CFB64 for the 64-bit
+    /// ciphers.
     Cfb128,
     ChaCha20,
+    Rc4,
     Aead(Aead),
 }
 
@@ -28,17 +32,29 @@ pub struct Spec {
     pub key_len: usize,
     /// The mode.
     pub mode: Mode,
+    /// The block cipher under a block mode (AES for the others).
+    pub kind: Kind,
     /// OpenSSL's NID (`cipher_info`'s `type`; CTR and ChaCha20 have none
     /// there, CFB8 gives CFB128's, as `EVP_CIPHER_type` does).
     pub nid: Option<u32>,
 }
 
 /// Every cipher built in, in the order `supports(ciphers)` lists them.
-pub const ALL: [Spec; 26] = [
+pub const ALL: [Spec; 37] = [
     spec("chacha20", 32, Mode::ChaCha20, None),
     spec("aes_256_ofb", 32, Mode::Ofb, Some(428)),
     spec("aes_192_ofb", 24, Mode::Ofb, Some(424)),
     spec("aes_128_ofb", 16, Mode::Ofb, Some(420)),
+    legacy("blowfish_ecb", 16, Mode::Ecb, Kind::Blowfish, None),
+    legacy("blowfish_ofb64", 16, Mode::Ofb, Kind::Blowfish, None),
+    legacy("blowfish_cfb64", 16, Mode::Cfb128, Kind::Blowfish, None),
+    legacy("blowfish_cbc", 16, Mode::Cbc, Kind::Blowfish, Some(91)),
+    legacy("des_ede3_cfb", 24, Mode::Cfb128, Kind::Des3, Some(30)),
+    legacy("des_ecb", 8, Mode::Ecb, Kind::Des, Some(29)),
+    legacy("des_cfb", 8, Mode::Cfb128, Kind::Des, Some(30)),
+    legacy("des_cbc", 8, Mode::Cbc, Kind::Des, Some(31)),
+    spec("rc4", 16, Mode::Rc4, Some(5)),
+    legacy("rc2_cbc", 16, Mode::Cbc, Kind::Rc2, Some(37)),
     spec("aes_128_cbc", 16, Mode::Cbc, Some(419)),
     spec("aes_192_cbc", 24, Mode::Cbc, Some(423)),
     spec("aes_256_cbc", 32, Mode::Cbc, Some(427)),
@@ -61,13 +77,27 @@ pub const ALL: [Spec; 26] = [
     spec("aes_256_ctr", 32, Mode::Ctr, None),
     spec("aes_192_ctr", 24, Mode::Ctr, None),
     spec("aes_128_ctr", 16, Mode::Ctr, None),
+    legacy("des_ede3_cbc", 24, Mode::Cbc, Kind::Des3, Some(44)),
 ];
 
 const fn spec(name: &'static str, key_len: usize, mode: Mode, nid: Option<u32>) -> Spec {
+    legacy(name, key_len, mode, Kind::Aes, nid)
+}
+
+/// A cipher over a block cipher other than AES (`key_len` is
+/// `cipher_info`'s for the variable-key ones).
+const fn legacy(
+    name: &'static str,
+    key_len: usize,
+    mode: Mode,
+    kind: Kind,
+    nid: Option<u32>,
+) -> Spec {
     Spec {
         name,
         key_len,
         mode,
+        kind,
         nid,
     }
 }
@@ -81,16 +111,34 @@ impl Spec {
     /// IV bytes (`cipher_info`'s `iv_length`).
     pub fn iv_len(self) -> usize {
         match self.mode {
-            Mode::Ecb => 0,
+            Mode::Ecb | Mode::Rc4 => 0,
             Mode::Aead(_) => 12,
-            _ => 16,
+            Mode::ChaCha20 => 16,
+            _ => self.cipher_block(),
+        }
+    }
+
+    /// The block cipher's block bytes.
+    fn cipher_block(self) -> usize {
+        match self.kind {
+            Kind::Aes => MAX_BLOCK,
+            _ => 8,
+        }
+    }
+
+    /// Whether a key of `len` bytes is taken.
+    pub fn takes_key(self, len: usize) -> bool {
+        match self.mode {
+            Mode::Rc4 => len > 0,
+            _ if self.kind.variable_key() => len > 0,
+            _ => len == self.key_len,
         }
     }
 
     /// Block bytes as `cipher_info` gives them (1 for the stream modes).
     pub fn block_size(self) -> usize {
         match self.mode {
-            Mode::Ecb | Mode::Cbc => BLOCK,
+            Mode::Ecb | Mode::Cbc => self.cipher_block(),
             _ => 1,
         }
     }
@@ -103,7 +151,7 @@ impl Spec {
             Mode::Ctr => "ctr_mode",
             Mode::Ofb => "ofb_mode",
             Mode::Cfb8 | Mode::Cfb128 => "cfb_mode",
-            Mode::ChaCha20 | Mode::Aead(Aead::ChaChaPoly) => "stream_cipher",
+            Mode::ChaCha20 | Mode::Rc4 | Mode::Aead(Aead::ChaChaPoly) => "stream_cipher",
             Mode::Aead(Aead::Gcm) => "gcm_mode",
             Mode::Aead(Aead::Ccm) => "ccm_mode",
         }
@@ -146,13 +194,14 @@ pub enum FinalError {
 /// The primitive and mode under a stream.
 #[derive(Clone)]
 enum Engine {
-    Ecb(Aes),
-    Cbc(Aes),
-    Ctr(Aes),
-    Ofb(Aes),
-    Cfb8(Aes),
-    Cfb128(Aes),
+    Ecb(Block),
+    Cbc(Block),
+    Ctr(Block),
+    Ofb(Block),
+    Cfb8(Block),
+    Cfb128(Block),
     ChaCha(ChaCha20),
+    Rc4(Rc4),
 }
 
 /// A stream being encrypted or decrypted (`crypto_init`'s state).
@@ -169,8 +218,9 @@ pub struct Stream {
 #[derive(Clone)]
 struct Register {
     encrypt: bool,
-    /// CBC's chaining block, CTR's counter, OFB's and CFB's register.
-    iv: [u8; BLOCK],
+    /// CBC's chaining block, CTR's counter, OFB's and CFB's register
+    /// (the block cipher's block size of it).
+    iv: [u8; MAX_BLOCK],
     /// The key stream's current block and how much of it was used.
     keystream: [u8; chacha::BLOCK],
     used: usize,
@@ -186,19 +236,21 @@ impl Stream {
         encrypt: bool,
         padding: Padding,
     ) -> Option<Stream> {
+        let block = || Block::new(spec.kind, key);
         let engine = match spec.mode {
             Mode::ChaCha20 => Engine::ChaCha(ChaCha20::new(key, iv)?),
+            Mode::Rc4 => Engine::Rc4(Rc4::new(key)?),
             Mode::Aead(_) => return None,
-            Mode::Ecb => Engine::Ecb(Aes::new(key)?),
-            Mode::Cbc => Engine::Cbc(Aes::new(key)?),
-            Mode::Ctr => Engine::Ctr(Aes::new(key)?),
-            Mode::Ofb => Engine::Ofb(Aes::new(key)?),
-            Mode::Cfb8 => Engine::Cfb8(Aes::new(key)?),
-            Mode::Cfb128 => Engine::Cfb128(Aes::new(key)?),
+            Mode::Ecb => Engine::Ecb(block()?),
+            Mode::Cbc => Engine::Cbc(block()?),
+            Mode::Ctr => Engine::Ctr(block()?),
+            Mode::Ofb => Engine::Ofb(block()?),
+            Mode::Cfb8 => Engine::Cfb8(block()?),
+            Mode::Cfb128 => Engine::Cfb128(block()?),
         };
-        let mut block = [0u8; BLOCK];
-        if iv.len() == BLOCK {
-            block.copy_from_slice(iv);
+        let mut block = [0u8; MAX_BLOCK];
+        if iv.len() <= MAX_BLOCK {
+            block[..iv.len()].copy_from_slice(iv);
         }
         Some(Stream {
             engine,
@@ -224,30 +276,30 @@ impl Stream {
             pending,
             register: r,
         } = self;
-        let (aes, cbc) = match engine {
-            Engine::Ecb(aes) => (aes, false),
-            Engine::Cbc(aes) => (aes, true),
-            Engine::Cfb8(aes) => return data.iter().map(|&b| r.cfb8(aes, b)).collect(),
-            Engine::Cfb128(aes) => return data.iter().map(|&b| r.cfb128(aes, b)).collect(),
-            Engine::Ctr(aes) => {
-                return data.iter().map(|b| b ^ r.aes_key_byte(aes, true)).collect()
-            }
-            Engine::Ofb(aes) => {
+        let (cipher, cbc) = match engine {
+            Engine::Ecb(c) => (c, false),
+            Engine::Cbc(c) => (c, true),
+            Engine::Cfb8(c) => return data.iter().map(|&b| r.cfb8(c, b)).collect(),
+            Engine::Cfb128(c) => return data.iter().map(|&b| r.cfb_block(c, b)).collect(),
+            Engine::Ctr(c) => return data.iter().map(|b| b ^ r.block_key_byte(c, true)).collect(),
+            Engine::Ofb(c) => {
                 return data
                     .iter()
-                    .map(|b| b ^ r.aes_key_byte(aes, false))
+                    .map(|b| b ^ r.block_key_byte(c, false))
                     .collect()
             }
             Engine::ChaCha(c) => return data.iter().map(|b| b ^ r.chacha_key_byte(c)).collect(),
+            Engine::Rc4(c) => return data.iter().map(|b| b ^ c.next_byte()).collect(),
         };
+        let bs = cipher.size();
         pending.extend_from_slice(data);
-        let mut whole = pending.len() / BLOCK * BLOCK;
+        let mut whole = pending.len() / bs * bs;
         if !r.encrypt && *padding == Padding::Pkcs && whole == pending.len() {
-            whole = whole.saturating_sub(BLOCK);
+            whole = whole.saturating_sub(bs);
         }
         let mut out = Vec::with_capacity(whole);
-        for chunk in pending[..whole].chunks_exact(BLOCK) {
-            out.extend_from_slice(&r.block(aes, cbc, chunk));
+        for chunk in pending[..whole].chunks_exact(bs) {
+            out.extend_from_slice(&r.block(cipher, cbc, chunk));
         }
         pending.drain(..whole);
         out
@@ -255,19 +307,20 @@ impl Stream {
 
     /// What is left at the end of the stream.
     pub fn finish(&mut self) -> Result<Vec<u8>, FinalError> {
-        let (aes, cbc) = match &self.engine {
-            Engine::Ecb(aes) => (aes, false),
-            Engine::Cbc(aes) => (aes, true),
+        let (cipher, cbc) = match &self.engine {
+            Engine::Ecb(c) => (c, false),
+            Engine::Cbc(c) => (c, true),
             _ => return Ok(Vec::new()),
         };
+        let bs = cipher.size();
         let r = &mut self.register;
         let rest = std::mem::take(&mut self.pending);
         if r.encrypt {
-            let fill = BLOCK - rest.len();
+            let fill = bs - rest.len();
             let mut last = rest;
             match self.padding {
-                Padding::Pkcs => last.resize(BLOCK, fill as u8),
-                Padding::Zero if !last.is_empty() => last.resize(BLOCK, 0),
+                Padding::Pkcs => last.resize(bs, fill as u8),
+                Padding::Zero if !last.is_empty() => last.resize(bs, 0),
                 Padding::Random if !last.is_empty() => {
                     let mut noise = vec![0u8; fill];
                     getrandom::fill(&mut noise).map_err(|_| FinalError::CantFinalize)?;
@@ -276,21 +329,21 @@ impl Stream {
                 Padding::None if !last.is_empty() => return Err(FinalError::Unfilled),
                 _ => return Ok(Vec::new()),
             }
-            return Ok(r.block(aes, cbc, &last).to_vec());
+            return Ok(r.block(cipher, cbc, &last));
         }
         match self.padding {
             Padding::Pkcs => {
-                if rest.len() != BLOCK {
+                if rest.len() != bs {
                     return Err(FinalError::CantFinalize);
                 }
-                let plain = r.block(aes, cbc, &rest);
-                let n = usize::from(plain[BLOCK - 1]);
-                let ok = (1..=BLOCK).contains(&n)
-                    && plain[BLOCK - n..].iter().all(|&b| usize::from(b) == n);
+                let plain = r.block(cipher, cbc, &rest);
+                let n = usize::from(plain[bs - 1]);
+                let ok =
+                    (1..=bs).contains(&n) && plain[bs - n..].iter().all(|&b| usize::from(b) == n);
                 if !ok {
                     return Err(FinalError::CantFinalize);
                 }
-                Ok(plain[..BLOCK - n].to_vec())
+                Ok(plain[..bs - n].to_vec())
             }
             Padding::Unset => Ok(Vec::new()),
             Padding::None if rest.is_empty() => Ok(Vec::new()),
@@ -303,38 +356,40 @@ impl Stream {
 
 impl Register {
     /// One block through ECB or CBC.
-    fn block(&mut self, aes: &Aes, cbc: bool, chunk: &[u8]) -> [u8; BLOCK] {
-        let mut b = [0u8; BLOCK];
-        b.copy_from_slice(chunk);
+    fn block(&mut self, cipher: &Block, cbc: bool, chunk: &[u8]) -> Vec<u8> {
+        let bs = cipher.size();
+        let mut b = chunk.to_vec();
+        let iv = &mut self.iv[..bs];
         match (cbc, self.encrypt) {
             (true, true) => {
-                b.iter_mut().zip(&self.iv).for_each(|(x, v)| *x ^= v);
-                aes.encrypt(&mut b);
-                self.iv = b;
+                b.iter_mut().zip(iv.iter()).for_each(|(x, v)| *x ^= v);
+                cipher.encrypt(&mut b);
+                iv.copy_from_slice(&b);
             }
             (true, false) => {
-                aes.decrypt(&mut b);
-                b.iter_mut().zip(&self.iv).for_each(|(x, v)| *x ^= v);
-                self.iv.copy_from_slice(chunk);
+                cipher.decrypt(&mut b);
+                b.iter_mut().zip(iv.iter()).for_each(|(x, v)| *x ^= v);
+                iv.copy_from_slice(chunk);
             }
-            (false, true) => aes.encrypt(&mut b),
-            (false, false) => aes.decrypt(&mut b),
+            (false, true) => cipher.encrypt(&mut b),
+            (false, false) => cipher.decrypt(&mut b),
         }
         b
     }
 
     /// CTR's next key byte (the counter is the whole 128-bit block,
-    /// big-endian, as OpenSSL's) or OFB's.
-    fn aes_key_byte(&mut self, aes: &Aes, ctr: bool) -> u8 {
-        if self.used >= BLOCK {
+    /// big-endian, as OpenSSL's; AES only) or OFB's.
+    fn block_key_byte(&mut self, cipher: &Block, ctr: bool) -> u8 {
+        let bs = cipher.size();
+        if self.used >= bs {
             let mut ks = self.iv;
-            aes.encrypt(&mut ks);
-            self.iv = if ctr {
-                u128::from_be_bytes(self.iv).wrapping_add(1).to_be_bytes()
+            cipher.encrypt(&mut ks[..bs]);
+            if ctr {
+                self.iv = u128::from_be_bytes(self.iv).wrapping_add(1).to_be_bytes();
             } else {
-                ks
-            };
-            self.keystream[..BLOCK].copy_from_slice(&ks);
+                self.iv = ks;
+            }
+            self.keystream[..bs].copy_from_slice(&ks[..bs]);
             self.used = 0;
         }
         self.used += 1;
@@ -351,13 +406,14 @@ impl Register {
         self.keystream[self.used - 1]
     }
 
-    /// One byte through CFB128: the register is the last ciphertext
-    /// block, encrypted at each block's start.
-    fn cfb128(&mut self, aes: &Aes, byte: u8) -> u8 {
-        if self.used >= BLOCK {
+    /// One byte through CFB over whole blocks: the register is the last
+    /// ciphertext block, encrypted at each block's start.
+    fn cfb_block(&mut self, cipher: &Block, byte: u8) -> u8 {
+        let bs = cipher.size();
+        if self.used >= bs {
             let mut ks = self.iv;
-            aes.encrypt(&mut ks);
-            self.keystream[..BLOCK].copy_from_slice(&ks);
+            cipher.encrypt(&mut ks[..bs]);
+            self.keystream[..bs].copy_from_slice(&ks[..bs]);
             self.used = 0;
         }
         let out = byte ^ self.keystream[self.used];
@@ -367,12 +423,13 @@ impl Register {
     }
 
     /// One byte through CFB8: the register shifts a ciphertext byte in.
-    fn cfb8(&mut self, aes: &Aes, byte: u8) -> u8 {
+    fn cfb8(&mut self, cipher: &Block, byte: u8) -> u8 {
+        let bs = cipher.size();
         let mut ks = self.iv;
-        aes.encrypt(&mut ks);
+        cipher.encrypt(&mut ks[..bs]);
         let out = byte ^ ks[0];
-        self.iv.copy_within(1.., 0);
-        self.iv[BLOCK - 1] = if self.encrypt { out } else { byte };
+        self.iv.copy_within(1..bs, 0);
+        self.iv[bs - 1] = if self.encrypt { out } else { byte };
         out
     }
 }

@@ -12,8 +12,9 @@ use enigma_vm::process::Process;
 use enigma_vm::term::magic::Magic;
 use enigma_vm::term::Term;
 
-use super::aes::Cmac;
+use super::block::{Block, Kind};
 use super::cipher::{Mode, Spec};
+use super::cmac::Cmac;
 use super::digest::Hmac;
 use super::{algorithm, bad, c_error, magic};
 use crate::bif::helpers::iodata_bytes;
@@ -53,7 +54,7 @@ impl Mac {
     fn finish(self) -> Vec<u8> {
         match self {
             Mac::Hmac(m) => (*m).finish(),
-            Mac::Cmac(m) => m.finish().to_vec(),
+            Mac::Cmac(m) => m.finish(),
             Mac::Poly1305(m) => m.mac.compute_unpadded(&m.partial).to_vec(),
         }
     }
@@ -68,6 +69,9 @@ struct Lines {
     cipher: i64,
     cipher_key: i64,
     poly_key: i64,
+    /// OpenSSL's refusal of a key for a cipher other than AES (which
+    /// crypto checks itself): `error` class, line and text.
+    setup: (i64, &'static str),
 }
 
 const MAC_NIF: Lines = Lines {
@@ -77,6 +81,7 @@ const MAC_NIF: Lines = Lines {
     cipher: 313,
     cipher_key: 316,
     poly_key: 235,
+    setup: (387, "Couldn't get mac"),
 };
 
 const MAC_INIT_NIF: Lines = Lines {
@@ -86,6 +91,7 @@ const MAC_INIT_NIF: Lines = Lines {
     cipher: 658,
     cipher_key: 661,
     poly_key: 589,
+    setup: (737, "Can't initialize EVP_MAC_CTX"),
 };
 
 /// A new MAC from `(Type, SubType, Key)`.
@@ -104,20 +110,29 @@ fn start(p: &mut Process, args: &[Term], lines: &Lines) -> Result<Mac, Exception
             Ok(Mac::Hmac(Box::new(Hmac::new(alg, key))))
         }
         Some("cmac") => {
-            // CMAC over an AES block mode; crypto also accepts its stream
-            // modes (OpenSSL then runs CMAC with one-byte blocks), which
-            // are not built in.
+            // CMAC over an AES block mode or a 64-bit cipher's CBC; crypto
+            // also accepts the stream modes (OpenSSL then runs CMAC with
+            // one-byte blocks) and the 64-bit ciphers' ECB, which are not
+            // built in.
             let spec = args[1]
                 .as_atom()
                 .and_then(|a| Spec::named(a.name()))
-                .filter(|s| matches!(s.mode, Mode::Ecb | Mode::Cbc))
+                .filter(|s| s.mode == Mode::Cbc || (s.mode == Mode::Ecb && s.kind == Kind::Aes))
                 .ok_or_else(|| bad(p, "mac.c", lines.cipher, 1, "Unknown cipher"))?;
-            if key.len() != spec.key_len {
-                return Err(bad(p, "mac.c", lines.cipher_key, 2, "Bad key size"));
-            }
-            Cmac::new(key, spec.mode == Mode::Cbc)
-                .map(|c| Mac::Cmac(Box::new(c)))
-                .ok_or_else(|| bad(p, "mac.c", lines.cipher_key, 2, "Bad key size"))
+            let cipher = Some(spec)
+                .filter(|s| s.takes_key(key.len()))
+                .and_then(|s| Block::new(s.kind, key));
+            let Some(cipher) = cipher else {
+                return Err(if spec.kind == Kind::Aes {
+                    bad(p, "mac.c", lines.cipher_key, 2, "Bad key size")
+                } else {
+                    c_error(p, "error", "mac.c", lines.setup.0, -1, lines.setup.1)
+                });
+            };
+            Ok(Mac::Cmac(Box::new(Cmac::new(
+                cipher,
+                spec.mode == Mode::Cbc,
+            ))))
         }
         _ => {
             let key = <&[u8; 32]>::try_from(key)

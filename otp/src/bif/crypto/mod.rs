@@ -8,17 +8,20 @@
 //! documented `{badarg, {File, Line}, Text}`), with erl's file names and
 //! line numbers. Ciphers: AES in ECB, CBC, CTR, OFB, CFB8, CFB128, GCM and
 //! CCM, ChaCha20 and ChaCha20-Poly1305 (`cipher.rs`, `aead.rs`,
-//! `api_ng.rs`); MACs: HMAC, CMAC over AES, Poly1305 (`mac.rs`). Public
+//! `api_ng.rs`), DES, triple DES, Blowfish, RC2 and RC4 (`block.rs`);
+//! MACs: HMAC, CMAC (`cmac.rs`), Poly1305 (`mac.rs`). Public
 //! keys (`pkey.rs`, `keys.rs`, `dh.rs`): RSA (`rsa.rs`), ECDSA and ECDH on
 //! the prime curves of `ec.rs`, Ed25519 and X25519 (`edwards.rs`), DH and
-//! `mod_pow`. Not here: DES, Blowfish, RC2, RC4, DSS, SRP, Ed448, X448,
+//! `mod_pow`. Not here: DSS, SRP, Ed448, X448,
 //! the other curves; `supports/1` does not list them.
 
 mod aead;
 mod aes;
 mod api_ng;
+mod block;
 mod chacha;
 mod cipher;
+mod cmac;
 mod dh;
 mod digest;
 mod ec;
