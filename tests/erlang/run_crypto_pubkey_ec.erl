@@ -2,8 +2,8 @@
 %% keys on secp256r1, secp384r1, secp521r1 and secp256k1 (printed), ECDH
 %% shared secrets, ECDSA round trips over several digests and signatures
 %% erl made, Ed25519 (deterministic signatures printed), X25519 (RFC 7748
-%% vectors), finite-field DH, and crypto's error terms for bad keys and
-%% curves.
+%% vectors), finite-field DH, DSS (round trips and a signature erl made),
+%% and crypto's error terms for bad keys and curves.
 -module(run_crypto_pubkey_ec).
 -export([main/0]).
 
@@ -116,6 +116,32 @@ main() ->
           crypto:compute_key(dh, PB, KA, [P, 2]) =:= crypto:compute_key(dh, PA, KB, [P, 2])} end),
     show(dh_binary_params, fun() ->
          {PA, _} = crypto:generate_key(dh, [<<P:1536>>, <<2>>]), byte_size(PA) =< 192 end),
+    %% DSS, FIPS 186's 1024/160 example domain.
+    DP = 16#86F5CA03DCFEB225063FF830A0C769B9DD9D6153AD91D7CE27F787C43278B447E6533B86B18BED6E8A48B784A14C252C5BE0DBF60B86D6385BD2F12FB763ED8873ABFD3F5BA2E0A8C0A59082EAC056935E529DAF7C610467899C77ADEDFC846C881870B7B19B2B58F9BE0521A17002E3BDD6B86685EE90B3D9A1B02B782B1779,
+    DQ = 16#996F967F6C8E388D9E28D01E205FBA957A5698B1,
+    DG = 16#07B0F92546150B62514BB771E2A0C0CE387F03BDA6C56B505209FF25FD3C133D89BBCD97E904E09114D9A7DEFDEADFC9078EA544D2E401AEECC40BB9FBBF78FD87995A10A1C27CB7789B594BA7EFB5C4326A9FE59A070E136DB77175464ADCA417BE5DCE2F40D10A46A3A3943F26AB7FD9C0398FF8C76EE0A56826A8A88F1DBD,
+    DX = 16#411602CB19A6CCC34494D79D98EF1E7ED5AF25F7,
+    DY = crypto:bytes_to_integer(crypto:mod_pow(DG, DX, DP)),
+    [show({dss, D}, fun() ->
+         S = crypto:sign(dss, D, Msg, [DP, DQ, DG, DX]),
+         {crypto:verify(dss, D, Msg, S, [DP, DQ, DG, DY]),
+          crypto:verify(dss, D, <<"x">>, S, [DP, DQ, DG, DY])} end)
+     || D <- [sha, sha224, sha256, sha512]],
+    show(dss_erl, fun() ->
+         S = <<48,44,2,20,120,74,17,28,255,93,163,231,130,100,207,21,123,206,62,143,179,11,
+               54,188,2,20,33,216,137,43,26,68,214,48,153,187,145,36,188,25,228,128,192,188,
+               232,142>>,
+         <<H:10/binary, B, T/binary>> = S,
+         {crypto:verify(dss, sha, <<"abc">>, S, [DP, DQ, DG, DY]),
+          crypto:verify(dss, sha, <<"abd">>, S, [DP, DQ, DG, DY]),
+          crypto:verify(dss, sha, <<"abc">>, <<H/binary, (B bxor 1), T/binary>>, [DP, DQ, DG, DY])} end),
+    show(dss_digest, fun() ->
+         S = crypto:sign(dss, sha, {digest, crypto:hash(sha, Msg)}, [DP, DQ, DG, DX]),
+         crypto:verify(dss, sha, Msg, S, [DP, DQ, DG, DY]) end),
+    show(dss_none, fun() -> crypto:sign(dss, none, crypto:hash(sha, Msg), [DP, DQ, DG, DX]) end),
+    show(dss_garbage_sig, fun() -> crypto:verify(dss, sha, Msg, <<1, 2>>, [DP, DQ, DG, DY]) end),
+    show(dss_short_key, fun() -> crypto:sign(dss, sha, Msg, [DP, DQ, DG]) end),
+    show(dss_short_pub, fun() -> crypto:verify(dss, sha, Msg, <<1, 2>>, [DP, DQ, DG]) end),
     %% Errors.
     {EP, EK} = crypto:generate_key(ecdh, secp256r1, 1234),
     Errors =

@@ -12,7 +12,7 @@
 //! MACs: HMAC, CMAC (`cmac.rs`), Poly1305 (`mac.rs`). Public
 //! keys (`pkey.rs`, `keys.rs`, `dh.rs`): RSA (`rsa.rs`), ECDSA and ECDH on
 //! the prime curves of `ec.rs`, Ed25519 and X25519 (`edwards.rs`), DH and
-//! `mod_pow`. Not here: DSS, SRP, Ed448, X448,
+//! `mod_pow`, DSA (`dsa.rs`). Not here: SRP, Ed448, X448,
 //! the other curves; `supports/1` does not list them.
 
 mod aead;
@@ -24,6 +24,7 @@ mod cipher;
 mod cmac;
 mod dh;
 mod digest;
+mod dsa;
 mod ec;
 mod edwards;
 mod keys;
@@ -258,9 +259,9 @@ fn mac_algorithms(p: &mut Process, _: &[Term]) -> Result<Term, Exception> {
     atoms(p, &["cmac", "hmac", "poly1305"])
 }
 
-/// erl's list less DSS, `ec_gf2m` and SRP.
+/// erl's list less `ec_gf2m` and SRP.
 fn pubkey_algorithms(p: &mut Process, _: &[Term]) -> Result<Term, Exception> {
-    atoms(p, &["rsa", "dh", "ecdsa", "ecdh", "eddsa", "eddh"])
+    atoms(p, &["rsa", "dss", "dh", "ecdsa", "ecdh", "eddsa", "eddh"])
 }
 
 /// The prime curves of `ec.rs`, then Ed25519 and X25519, in erl's order.

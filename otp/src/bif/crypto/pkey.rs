@@ -1,5 +1,5 @@
 //! `crypto`'s public-key NIFs of `pkey.c`: `pkey_sign_nif`,
-//! `pkey_verify_nif` (RSA with PKCS #1 v1.5 or PSS, ECDSA, Ed25519) and
+//! `pkey_verify_nif` (RSA with PKCS #1 v1.5 or PSS, ECDSA, Ed25519, DSA) and
 //! `pkey_crypt_nif` (RSA encryption with PKCS #1 v1.5, OAEP or no
 //! padding), with the checks and error terms of erl's `crypto.so`. Keys
 //! arrive as `crypto.erl`'s `format_pkey/2` leaves them.
@@ -9,6 +9,7 @@ use enigma_vm::process::Process;
 use enigma_vm::term::Term;
 
 use super::digest::Algorithm;
+use super::dsa;
 use super::ec::Curve;
 use super::edwards::{ed25519_sign, ed25519_verify};
 use super::keys::curve_of;
@@ -177,6 +178,25 @@ fn rsa_sign_padding(
     }
 }
 
+/// DSA signs over SHA-1, SHA-2 and SHA-3 (OpenSSL's list).
+fn dss_digest(p: &mut Process, digest: Option<Algorithm>, line: i64) -> Result<(), Exception> {
+    let ok = digest.is_some_and(|d| {
+        !matches!(
+            d,
+            Algorithm::Md4
+                | Algorithm::Md5
+                | Algorithm::Ripemd160
+                | Algorithm::Blake2b
+                | Algorithm::Blake2s
+        )
+    });
+    if ok {
+        return Ok(());
+    }
+    let text = "Can't EVP_PKEY_CTX_set_signature_md";
+    Err(c_error(p, "error", FILE, line, -1, text))
+}
+
 fn notsup(p: &mut Process, text: &str) -> Exception {
     c_error(p, "notsup", FILE, 0, -1, text)
 }
@@ -248,7 +268,13 @@ pub(super) fn pkey_sign_nif(p: &mut Process, args: &[Term]) -> Result<Term, Exce
                 .ok_or_else(|| bad(p, FILE, 371, 3, "Couldn't get EDDSA private key"))?;
             ed25519_sign(key, &data)
         }
-        Alg::Dss => return Err(notsup(p, "DSS is not supported by Enigma")),
+        Alg::Dss => {
+            let key = binaries(args[3])
+                .and_then(|parts| dsa::Key::new(&parts))
+                .ok_or_else(|| bad(p, FILE, 381, 3, "Couldn't get DSA private key"))?;
+            dss_digest(p, digest, 533)?;
+            key.sign(&data)
+        }
     };
     match sig {
         Some(sig) => Ok(p.heap.binary(&sig)),
@@ -286,7 +312,13 @@ pub(super) fn pkey_verify_nif(p: &mut Process, args: &[Term]) -> Result<Term, Ex
             let verdict = ed_key(args[4]).and_then(|key| ed25519_verify(key, &data, sig));
             verdict.ok_or_else(|| bad(p, FILE, 449, 4, "Couldn't get EDDSA public key"))?
         }
-        Alg::Dss => return Err(notsup(p, "DSS is not supported by Enigma")),
+        Alg::Dss => {
+            let key = binaries(args[4])
+                .and_then(|parts| dsa::Key::new(&parts))
+                .ok_or_else(|| bad(p, FILE, 459, 4, "Couldn't get DSA public key"))?;
+            dss_digest(p, digest, 774)?;
+            key.verify(&data, sig)
+        }
     };
     atom(if ok { "true" } else { "false" })
 }
