@@ -16,9 +16,9 @@ pub const MAX_BLOCK: usize = 16;
 /// A block cipher keyed.
 #[derive(Clone)]
 pub enum Block {
-    Aes(Aes),
+    Aes(Box<Aes>),
     Des(des::Des),
-    Des3(des::TdesEde3),
+    Des3(Box<des::TdesEde3>),
     Blowfish(Box<blowfish::Blowfish>),
     Rc2(Box<rc2::Rc2>),
 }
@@ -44,9 +44,9 @@ impl Block {
     /// `kind` under `key`; `None` for a key length it does not take.
     pub fn new(kind: Kind, key: &[u8]) -> Option<Block> {
         Some(match kind {
-            Kind::Aes => Block::Aes(Aes::new(key)?),
+            Kind::Aes => Block::Aes(Box::new(Aes::new(key)?)),
             Kind::Des => Block::Des(des::Des::new_from_slice(key).ok()?),
-            Kind::Des3 => Block::Des3(des::TdesEde3::new_from_slice(key).ok()?),
+            Kind::Des3 => Block::Des3(Box::new(des::TdesEde3::new_from_slice(key).ok()?)),
             Kind::Blowfish if !key.is_empty() => {
                 let mut b = blowfish::Blowfish::bc_init_state();
                 b.bc_expand_key(&key[..key.len().min(72)]);

@@ -69,7 +69,7 @@ impl Key {
         let Some(w) = ring_q.from(&s).inverse() else {
             return false;
         };
-        let u1 = (ring_q.from(&self.z(hash)) * &w).residue();
+        let u1 = (ring_q.from(self.z(hash)) * &w).residue();
         let u2 = (ring_q.from(&r) * &w).residue();
         let ring_p = ModuloRing::new(p);
         let v = ring_p.from(&self.g).pow(&u1) * ring_p.from(&self.key).pow(&u2);
@@ -140,9 +140,10 @@ mod tests {
         // p = 23, q = 11, g = 4 (order 11), x = 3, y = 4^3 mod 23 = 18.
         let private = Key::new(&[&[23], &[11], &[4], &[3]]).unwrap();
         let public = Key::new(&[&[23], &[11], &[4], &[18]]).unwrap();
-        let sig = private.sign(&[7]).unwrap();
-        assert!(public.verify(&[7], &sig));
-        assert!(!public.verify(&[8], &sig) || !public.verify(&[9], &sig));
+        // q has 4 bits: the hash's top 4 bits are z (7, then 8 and 9).
+        let sig = private.sign(&[0x70]).unwrap();
+        assert!(public.verify(&[0x70], &sig));
+        assert!(!public.verify(&[0x80], &sig) || !public.verify(&[0x90], &sig));
     }
 
     #[test]

@@ -380,9 +380,14 @@ fn crypt_options(p: &mut Process, t: Term) -> Result<(Option<CryptPadding>, bool
     Ok((padding, pad == "rsa_pkcs1_oaep_padding"))
 }
 
+/// OAEP with the private key encrypting or the public one decrypting.
+fn padding_refused(p: &mut Process) -> Exception {
+    c_error(p, "error", FILE, 1120, -1, "Couldn't set rsa padding")
+}
+
 /// `pkey_crypt_nif(Algorithm, In, Key, Options, IsPrivate, IsEncrypt)`.
 pub(super) fn pkey_crypt_nif(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
-    if !args[0].as_atom().is_some_and(|a| a.name() == "rsa") {
+    if args[0].as_atom().is_none_or(|a| a.name() != "rsa") {
         return Err(bad(p, FILE, 112, 0, "Bad algorithm"));
     }
     let input = args[1]
@@ -396,14 +401,7 @@ pub(super) fn pkey_crypt_nif(p: &mut Process, args: &[Term]) -> Result<Term, Exc
         let key = rsa_private(args[2])
             .ok_or_else(|| bad(p, FILE, 357, 2, "Couldn't get RSA private key"))?;
         if oaep && encrypt {
-            return Err(c_error(
-                p,
-                "error",
-                FILE,
-                1120,
-                -1,
-                "Couldn't set rsa padding",
-            ));
+            return Err(padding_refused(p));
         }
         let Some(padding) = padding else {
             return Err(failed(p));
@@ -417,14 +415,7 @@ pub(super) fn pkey_crypt_nif(p: &mut Process, args: &[Term]) -> Result<Term, Exc
         let key = rsa_public(args[2])
             .ok_or_else(|| bad(p, FILE, 435, 2, "Couldn't get RSA public key"))?;
         if oaep && !encrypt {
-            return Err(c_error(
-                p,
-                "error",
-                FILE,
-                1120,
-                -1,
-                "Couldn't set rsa padding",
-            ));
+            return Err(padding_refused(p));
         }
         let Some(padding) = padding else {
             return Err(failed(p));

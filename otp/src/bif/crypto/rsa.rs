@@ -364,8 +364,7 @@ pub(super) fn public_encrypt(
             xor_in(&mut seed, &mgf1(*mgf, &db, h_len));
             [&[0u8][..], &seed, &db].concat()
         }
-        CryptPadding::None if msg.len() == k => msg.to_vec(),
-        CryptPadding::None => return Err(CryptFailed),
+        CryptPadding::None => exact(msg, k)?,
     };
     key.raw(&em).ok_or(CryptFailed)
 }
@@ -424,8 +423,8 @@ pub(super) fn private_encrypt(
 ) -> Result<Vec<u8>, CryptFailed> {
     let em = match padding {
         CryptPadding::Pkcs1 => type1(msg, key.public.size).ok_or(CryptFailed)?,
-        CryptPadding::None if msg.len() == key.public.size => msg.to_vec(),
-        _ => return Err(CryptFailed),
+        CryptPadding::None => exact(msg, key.public.size)?,
+        CryptPadding::Oaep { .. } => return Err(CryptFailed),
     };
     key.raw(&em).ok_or(CryptFailed)
 }
@@ -441,6 +440,15 @@ pub(super) fn public_decrypt(
         CryptPadding::Pkcs1 => untype1(&em).ok_or(CryptFailed),
         CryptPadding::None => Ok(em),
         CryptPadding::Oaep { .. } => Err(CryptFailed),
+    }
+}
+
+/// The message itself, without padding: exactly the modulus's size.
+fn exact(msg: &[u8], size: usize) -> Result<Vec<u8>, CryptFailed> {
+    if msg.len() == size {
+        Ok(msg.to_vec())
+    } else {
+        Err(CryptFailed)
     }
 }
 
