@@ -135,15 +135,37 @@ fn parse_der_pair(sig: &[u8]) -> Option<(UBig, UBig)> {
 mod tests {
     use super::*;
 
+    /// FIPS 186's 1024/160 example domain: a signature verifies for its
+    /// message only.
     #[test]
-    fn sign_verify_small_domain() {
-        // p = 23, q = 11, g = 4 (order 11), x = 3, y = 4^3 mod 23 = 18.
-        let private = Key::new(&[&[23], &[11], &[4], &[3]]).unwrap();
-        let public = Key::new(&[&[23], &[11], &[4], &[18]]).unwrap();
-        // q has 4 bits: the hash's top 4 bits are z (7, then 8 and 9).
-        let sig = private.sign(&[0x70]).unwrap();
-        assert!(public.verify(&[0x70], &sig));
-        assert!(!public.verify(&[0x80], &sig) || !public.verify(&[0x90], &sig));
+    fn sign_verify() {
+        use crate::bif::crypto::unhex;
+        let p = unhex(
+            "86f5ca03dcfeb225063ff830a0c769b9dd9d6153ad91d7ce27f787c43278b447\
+             e6533b86b18bed6e8a48b784a14c252c5be0dbf60b86d6385bd2f12fb763ed88\
+             73abfd3f5ba2e0a8c0a59082eac056935e529daf7c610467899c77adedfc846c\
+             881870b7b19b2b58f9be0521a17002e3bdd6b86685ee90b3d9a1b02b782b1779",
+        );
+        let q = unhex("996f967f6c8e388d9e28d01e205fba957a5698b1");
+        let g = unhex(
+            "07b0f92546150b62514bb771e2a0c0ce387f03bda6c56b505209ff25fd3c133d\
+             89bbcd97e904e09114d9a7defdeadfc9078ea544d2e401aeecc40bb9fbbf78fd\
+             87995a10a1c27cb7789b594ba7efb5c4326a9fe59a070e136db77175464adca4\
+             17be5dce2f40d10a46a3a3943f26ab7fd9c0398ff8c76ee0a56826a8a88f1dbd",
+        );
+        let x = unhex("411602cb19a6ccc34494d79d98ef1e7ed5af25f7");
+        let ring = ModuloRing::new(&UBig::from_be_bytes(&p));
+        let y = ring
+            .from(UBig::from_be_bytes(&g))
+            .pow(&UBig::from_be_bytes(&x))
+            .residue()
+            .to_be_bytes();
+        let private = Key::new(&[&p, &q, &g, &x]).unwrap();
+        let public = Key::new(&[&p, &q, &g, &y]).unwrap();
+        let hash = [0x5au8; 20];
+        let sig = private.sign(&hash).unwrap();
+        assert!(public.verify(&hash, &sig));
+        assert!(!public.verify(&[0x5b; 20], &sig));
     }
 
     #[test]
