@@ -7,8 +7,7 @@
 //! `sockname/1`).
 //! Each answers as the driver does: `[1 | Reply]` (`INET_REP_OK`) or
 //! `[0 | Errno]`. The socket is a real one, bound where `BIND` asks; data
-//! does not go through it (`port_command` is `badarg`, which `prim_inet`
-//! turns into `{error, einval}`, and receiving is `enotsup`).
+//! goes through it in `udp_io.rs`.
 
 use std::collections::BTreeMap;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, UdpSocket};
@@ -47,12 +46,15 @@ const IFOPT_FLAGS: u8 = 6;
 const IFOPT_HWADDR: u8 = 7;
 
 const OPT_LINGER: u8 = 3;
+const OPT_BUFFER: u8 = 20;
 
 /// The options a fresh UDP socket reports (`reuseaddr`, `linger`,
-/// `header`, `active`, `packet`, `mode`, `deliver`), by option number.
-const DEFAULT_OPTS: [(u8, &[u8]); 7] = [
+/// `buffer`, `header`, `active`, `packet`, `mode`, `deliver`), by option
+/// number.
+const DEFAULT_OPTS: [(u8, &[u8]); 8] = [
     (0, &[0, 0, 0, 0]),
     (OPT_LINGER, &[0, 0, 0, 0, 0, 0, 0, 0]),
+    (OPT_BUFFER, &[0, 0, 0x20, 0]),
     (21, &[0, 0, 0, 0]),
     (22, &[0, 0, 0, 1]),
     (23, &[0, 0, 0, 0]),
@@ -65,9 +67,9 @@ const DEFAULT_OPTS: [(u8, &[u8]); 7] = [
 pub(crate) struct Udp {
     /// The address family `OPEN` gave (`INET_AF_*`).
     family: u8,
-    socket: Option<UdpSocket>,
+    pub(super) socket: Option<UdpSocket>,
     /// Options set, by number, as their encoded values.
-    opts: BTreeMap<u8, Vec<u8>>,
+    pub(super) opts: BTreeMap<u8, Vec<u8>>,
 }
 
 /// `[0 | Errno]`.
@@ -99,6 +101,7 @@ pub(super) fn errno(e: &std::io::Error) -> &'static str {
         Some(libc::ENETUNREACH) => "enetunreach",
         Some(libc::EOPNOTSUPP) => "eopnotsupp",
         Some(libc::ENOPROTOOPT) => "enoprotoopt",
+        Some(libc::EMSGSIZE) => "emsgsize",
         Some(libc::EADDRINUSE) => "eaddrinuse",
         Some(libc::EADDRNOTAVAIL) => "eaddrnotavail",
         Some(libc::EACCES) => "eacces",
@@ -325,6 +328,17 @@ impl Udp {
         ok(&[])
     }
 
+    /// The size datagrams are cut to (the `buffer` option, 8192 at first).
+    pub(super) fn buffer(&self) -> usize {
+        let v = self
+            .opts
+            .get(&OPT_BUFFER)
+            .and_then(|v| <[u8; 4]>::try_from(v.as_slice()).ok());
+        v.map_or(8192, |b| {
+            usize::try_from(i32::from_be_bytes(b)).unwrap_or(0)
+        })
+    }
+
     /// `GETOPTS`: each option asked for with its value, set or default.
     fn getopts(&self, data: &[u8]) -> Vec<u8> {
         let mut out = vec![1];
@@ -352,11 +366,13 @@ impl Udp {
             return error("einval");
         };
         match UdpSocket::bind(addr) {
-            Ok(s) => {
+            // Data goes through it without blocking (`udp_io.rs`).
+            Ok(s) if s.set_nonblocking(true).is_ok() => {
                 let bound = s.local_addr().map(|a| a.port()).unwrap_or(addr.port());
                 self.socket = Some(s);
                 ok(&bound.to_be_bytes())
             }
+            Ok(_) => error("einval"),
             Err(e) => error(errno(&e)),
         }
     }

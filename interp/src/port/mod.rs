@@ -30,14 +30,13 @@ mod sock;
 #[allow(unsafe_code)]
 mod tcp;
 mod tcp_io;
+mod udp_io;
 
 use std::ffi::OsString;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc::Sender;
 use std::sync::Arc;
-
-use parking_lot::Mutex;
 
 use ahash::AHashMap;
 use enigma_vm::atom::Atom;
@@ -112,7 +111,7 @@ pub(crate) struct Port {
 /// A driver's state.
 #[derive(Clone)]
 enum Driver {
-    Udp(Arc<Mutex<inet::Udp>>),
+    Udp(Arc<udp_io::UdpPort>),
     Tcp(Arc<tcp::Tcp>),
 }
 
@@ -183,7 +182,7 @@ pub fn open(
 pub fn open_driver(owner: Term, name: &str) -> Option<Term> {
     let number = NEXT_PORT.fetch_add(1, Ordering::Relaxed);
     let driver = match name {
-        "udp_inet" => Driver::Udp(Arc::default()),
+        "udp_inet" => Driver::Udp(Arc::new(udp_io::UdpPort::new(number).ok()?)),
         "tcp_inet" => Driver::Tcp(Arc::new(tcp::Tcp::new(number).ok()?)),
         _ => return None,
     };
@@ -263,7 +262,7 @@ pub fn control(caller: Term, port: Term, op: u64, data: &[u8]) -> Result<Vec<u8>
     let n = port.as_local_port().ok_or(PortError::Closed)?;
     let driver = sched::with(|s| s.ports.get(&n).and_then(|p| p.driver.clone()));
     match driver.ok_or(PortError::Closed)? {
-        Driver::Udp(u) => Ok(u.lock().control(op, data)),
+        Driver::Udp(u) => Ok(u.control(caller, op, data)),
         Driver::Tcp(t) => Ok(t.control(caller, op, data)),
     }
 }
@@ -343,13 +342,15 @@ pub enum PortError {
 /// The port is closed.
 pub fn command(caller: Term, port: Term, data: &[u8]) -> Result<(), PortError> {
     let n = port.as_local_port().ok_or(PortError::Closed)?;
-    let tcp = sched::with(|s| match s.ports.get(&n).map(|p| &p.driver) {
-        Some(Some(Driver::Tcp(t))) => Ok(Some(t.clone())),
-        Some(_) => s.port_command(n, data).map(|()| None),
+    let socket = sched::with(|s| match s.ports.get(&n).map(|p| &p.driver) {
+        Some(Some(d)) => Ok(Some(d.clone())),
+        Some(None) => s.port_command(n, data).map(|()| None),
         None => Err(PortError::Closed),
     })?;
-    if let Some(t) = tcp {
-        t.send(caller, data);
+    match socket {
+        Some(Driver::Tcp(t)) => t.send(caller, data),
+        Some(Driver::Udp(u)) => u.send(caller, data),
+        None => {}
     }
     Ok(())
 }

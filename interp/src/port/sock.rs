@@ -6,6 +6,7 @@
 use std::io::{Error, Result};
 use std::net::{SocketAddr, TcpStream};
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// The result of a C call that answers -1 on failure.
 fn check(r: libc::c_int) -> Result<libc::c_int> {
@@ -160,27 +161,73 @@ pub(super) fn poll(fds: &[(RawFd, i16)], timeout_ms: i32) -> Vec<i16> {
     p.iter().map(|x| x.revents).collect()
 }
 
-/// A non-blocking pipe: its reading end and its writing end.
-pub(super) fn pipe() -> Result<(OwnedFd, OwnedFd)> {
-    let mut fds = [0 as RawFd; 2];
-    // SAFETY: `fds` is a writable array of two descriptors.
-    check(unsafe { libc::pipe2(fds.as_mut_ptr(), libc::O_NONBLOCK | libc::O_CLOEXEC) })?;
-    // SAFETY: both are fresh descriptors nobody else owns.
-    Ok(unsafe { (OwnedFd::from_raw_fd(fds[0]), OwnedFd::from_raw_fd(fds[1])) })
+/// `poll(2)`'s timeout for `deadline`: -1 for none, else the
+/// milliseconds left rounded up (the deadline has passed when it ends).
+pub(super) fn timeout_ms(deadline: Option<std::time::Instant>) -> i32 {
+    deadline.map_or(-1, |d| {
+        let ms = d
+            .saturating_duration_since(std::time::Instant::now())
+            .as_millis();
+        i32::try_from(ms + 1).unwrap_or(i32::MAX)
+    })
 }
 
-/// Writes one byte to a wake pipe (a full pipe wakes its reader already).
-pub(super) fn wake(fd: RawFd) {
-    let b = 1u8;
-    // SAFETY: one readable byte; a failure (a full pipe) needs nothing.
-    let _ = unsafe { libc::write(fd, (&raw const b).cast(), 1) };
+/// How a socket port's thread is woken: a non-blocking pipe it polls
+/// beside its socket, and the flag that says the port closed.
+pub(super) struct Waker {
+    closed: AtomicBool,
+    read: OwnedFd,
+    write: OwnedFd,
 }
 
-/// Empties a wake pipe.
-pub(super) fn drain(fd: RawFd) {
-    let mut buf = [0u8; 64];
-    // SAFETY: `buf` is writable for its whole length, which is passed.
-    while unsafe { libc::read(fd, buf.as_mut_ptr().cast(), buf.len()) } > 0 {}
+impl Waker {
+    pub(super) fn new() -> Result<Waker> {
+        let mut fds = [0 as RawFd; 2];
+        // SAFETY: `fds` is a writable array of two descriptors.
+        check(unsafe { libc::pipe2(fds.as_mut_ptr(), libc::O_NONBLOCK | libc::O_CLOEXEC) })?;
+        // SAFETY: both are fresh descriptors nobody else owns.
+        let (read, write) = unsafe { (OwnedFd::from_raw_fd(fds[0]), OwnedFd::from_raw_fd(fds[1])) };
+        Ok(Waker {
+            closed: AtomicBool::new(false),
+            read,
+            write,
+        })
+    }
+
+    /// Wakes the thread to look at its port's state again (a full pipe
+    /// wakes it already).
+    pub(super) fn wake(&self) {
+        let b = 1u8;
+        // SAFETY: one readable byte; a failure (a full pipe) needs nothing.
+        let _ = unsafe { libc::write(self.write.as_raw_fd(), (&raw const b).cast(), 1) };
+    }
+
+    /// The port closed: the thread ends.
+    pub(super) fn close(&self) {
+        self.closed.store(true, Ordering::SeqCst);
+        self.wake();
+    }
+
+    pub(super) fn is_closed(&self) -> bool {
+        self.closed.load(Ordering::SeqCst)
+    }
+
+    /// Waits up to `timeout_ms` (-1: without end) for `events` on `fd` or
+    /// a wake-up; answers what `fd` got.
+    pub(super) fn wait(&self, fd: RawFd, events: i16, timeout_ms: i32) -> i16 {
+        let rev = poll(
+            &[(self.read.as_raw_fd(), libc::POLLIN), (fd, events)],
+            timeout_ms,
+        );
+        if rev[0] != 0 {
+            let mut buf = [0u8; 64];
+            // SAFETY: `buf` is writable for its whole length, which is passed.
+            while unsafe { libc::read(self.read.as_raw_fd(), buf.as_mut_ptr().cast(), buf.len()) }
+                > 0
+            {}
+        }
+        rev[1]
+    }
 }
 
 /// Shuts both directions of `fd` down (a listening socket stops

@@ -21,7 +21,6 @@ use std::collections::{BTreeMap, VecDeque};
 use std::io::{ErrorKind, Write};
 use std::net::{Shutdown, TcpListener, TcpStream};
 use std::os::fd::{AsRawFd, OwnedFd, RawFd};
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use parking_lot::Mutex;
@@ -108,13 +107,68 @@ pub(super) enum Sock {
 }
 
 /// `{active, _}`.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq, Default)]
 pub(super) enum Active {
+    #[default]
     Passive,
     On,
     Once,
     /// `{active, N}`: N messages left.
     Multi(i32),
+}
+
+impl Active {
+    /// The state `setopts` sets from option value `value` (`INET_PASSIVE`,
+    /// `ACTIVE`, `ONCE`, or `MULTI` and a count added to what is left),
+    /// and whether the port says `{tcp_passive, _}` (a count that ends at
+    /// or below zero); `None` for a bad value or a count over 32767.
+    pub(super) fn set(self, value: &[u8]) -> Option<(Active, bool)> {
+        Some(match (int32(value, 0)?, value.get(4..6)) {
+            (0, _) => (Active::Passive, false),
+            (1, _) => (Active::On, false),
+            (2, _) => (Active::Once, false),
+            (3, Some(&[hi, lo])) => {
+                let have = match self {
+                    Active::Multi(k) => k,
+                    _ => 0,
+                };
+                let total = have + i32::from(i16::from_be_bytes([hi, lo]));
+                if total > 32767 {
+                    return None;
+                }
+                if total <= 0 {
+                    (Active::Passive, true)
+                } else {
+                    (Active::Multi(total), false)
+                }
+            }
+            _ => return None,
+        })
+    }
+
+    /// The state after one message, and whether the port says it went
+    /// passive (`{active, N}` at zero).
+    pub(super) fn after_message(self) -> (Active, bool) {
+        match self {
+            Active::Once => (Active::Passive, false),
+            Active::Multi(1) => (Active::Passive, true),
+            Active::Multi(k) => (Active::Multi(k - 1), false),
+            a => (a, false),
+        }
+    }
+
+    /// The option's value as `GETOPTS` answers it.
+    pub(super) fn encode(self) -> Vec<u8> {
+        match self {
+            Active::Passive => vec![0, 0, 0, 0],
+            Active::On => vec![0, 0, 0, 1],
+            Active::Once => vec![0, 0, 0, 2],
+            Active::Multi(n) => {
+                let [hi, lo] = (n as i16).to_be_bytes();
+                vec![0, 0, 0, 3, hi, lo]
+            }
+        }
+    }
 }
 
 /// A request that waits: who asked, its reference, until when, and (for
@@ -124,6 +178,23 @@ pub(super) struct Pending {
     pub reference: u16,
     pub deadline: Option<Instant>,
     pub len: usize,
+}
+
+impl Pending {
+    /// A waiting request from `caller` with a timeout in milliseconds
+    /// (negative: none), numbered after `last`.
+    pub(super) fn new(last: &mut u16, caller: Term, ms: i32, len: usize) -> Pending {
+        *last = last.wrapping_add(1);
+        let deadline = u64::try_from(ms)
+            .ok()
+            .map(|ms| Instant::now() + Duration::from_millis(ms));
+        Pending {
+            caller,
+            reference: *last,
+            deadline,
+            len,
+        }
+    }
 }
 
 /// Counters for `inet:getstat/2`.
@@ -172,10 +243,7 @@ pub(super) struct State {
 pub(crate) struct Tcp {
     pub(super) number: u64,
     pub(super) state: Mutex<State>,
-    /// Set when the port closes; its thread then ends.
-    pub(super) closed: AtomicBool,
-    wake_r: OwnedFd,
-    wake_w: OwnedFd,
+    pub(super) waker: sock::Waker,
 }
 
 impl State {
@@ -221,23 +289,8 @@ impl State {
         }
     }
 
-    fn take_ref(&mut self) -> u16 {
-        self.next_ref = self.next_ref.wrapping_add(1);
-        self.next_ref
-    }
-
-    /// A waiting request from `caller` with a timeout in milliseconds
-    /// (negative: none).
     fn pending(&mut self, caller: Term, ms: i32, len: usize) -> Pending {
-        let deadline = u64::try_from(ms)
-            .ok()
-            .map(|ms| Instant::now() + Duration::from_millis(ms));
-        Pending {
-            caller,
-            reference: self.take_ref(),
-            deadline,
-            len,
-        }
+        Pending::new(&mut self.next_ref, caller, ms, len)
     }
 
     /// The socket closes under the user (the peer's end, a failed send or
@@ -261,7 +314,7 @@ impl State {
 }
 
 /// A 32-bit big-endian integer at `at`.
-fn int32(data: &[u8], at: usize) -> Option<i32> {
+pub(super) fn int32(data: &[u8], at: usize) -> Option<i32> {
     Some(i32::from_be_bytes(data.get(at..at + 4)?.try_into().ok()?))
 }
 
@@ -272,30 +325,16 @@ impl Tcp {
     }
 
     pub(super) fn with_state(number: u64, st: State) -> std::io::Result<Tcp> {
-        let (wake_r, wake_w) = sock::pipe()?;
         Ok(Tcp {
             number,
             state: Mutex::new(st),
-            closed: AtomicBool::new(false),
-            wake_r,
-            wake_w,
+            waker: sock::Waker::new()?,
         })
     }
 
     /// Wakes the port's thread to look at its state again.
-    pub(super) fn wake(&self) {
-        sock::wake(self.wake_w.as_raw_fd());
-    }
-
-    pub(super) fn wake_fd(&self) -> RawFd {
-        self.wake_r.as_raw_fd()
-    }
-
-    /// The port closed: its thread fails what waits, writes what is
-    /// queued and closes the socket.
-    pub(crate) fn close(&self) {
-        self.closed.store(true, Ordering::SeqCst);
-        self.wake();
+    fn wake(&self) {
+        self.waker.wake();
     }
 
     /// Closes the socket at once unless output waits to be written (the
@@ -367,28 +406,13 @@ impl Tcp {
                 return error("einval");
             };
             if opt == OPT_ACTIVE {
-                st.active = match (v, value.get(4..6)) {
-                    (0, _) => Active::Passive,
-                    (1, _) => Active::On,
-                    (2, _) => Active::Once,
-                    (3, Some(&[hi, lo])) => {
-                        let have = match st.active {
-                            Active::Multi(k) => k,
-                            _ => 0,
-                        };
-                        let total = have + i32::from(i16::from_be_bytes([hi, lo]));
-                        if total > 32767 {
-                            return error("einval");
-                        }
-                        if total <= 0 {
-                            st.active = Active::Passive;
-                            tcp_io::to_owner(self.number, tcp_io::Note::Passive, &st);
-                            continue;
-                        }
-                        Active::Multi(total)
-                    }
-                    _ => return error("einval"),
+                let Some((active, passive)) = st.active.set(value) else {
+                    return error("einval");
                 };
+                st.active = active;
+                if passive {
+                    tcp_io::to_owner(self.number, tcp_io::Note::Passive, &st);
+                }
             } else if opt == OPT_PACKET && !(0..=3).contains(&v) && v != PB_LINE {
                 // Only raw, 1, 2, 4 and line framing are done here.
                 return error("einval");
@@ -604,17 +628,7 @@ fn getopts(st: &State, data: &[u8]) -> Vec<u8> {
     for &opt in data {
         out.push(opt);
         if opt == OPT_ACTIVE {
-            let v: &[u8] = match st.active {
-                Active::Passive => &[0, 0, 0, 0],
-                Active::On => &[0, 0, 0, 1],
-                Active::Once => &[0, 0, 0, 2],
-                Active::Multi(n) => {
-                    out.extend_from_slice(&[0, 0, 0, 3]);
-                    out.extend_from_slice(&(n as i16).to_be_bytes());
-                    continue;
-                }
-            };
-            out.extend_from_slice(v);
+            out.extend_from_slice(&st.active.encode());
         } else if opt == OPT_LINGER {
             let (on, secs) = st
                 .fd()

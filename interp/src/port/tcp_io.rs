@@ -10,7 +10,6 @@
 
 use std::io::{ErrorKind, Read, Write};
 use std::net::Shutdown;
-use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -30,6 +29,8 @@ use crate::sched::{self, atom, pid_number};
 pub(super) enum Res {
     Ok,
     Data(Vec<u8>),
+    /// A datagram: its source address's bytes, then its data.
+    Datagram(Vec<u8>, Vec<u8>),
     Port(u64),
     Err(&'static str),
 }
@@ -51,9 +52,9 @@ pub(super) enum Note {
 /// How data is shown: a binary (`binary` mode, its first `header` bytes
 /// as a list before it) or a byte list.
 #[derive(Clone, Copy)]
-struct Shape {
-    binary: bool,
-    header: usize,
+pub(super) struct Shape {
+    pub binary: bool,
+    pub header: usize,
 }
 
 impl Shape {
@@ -64,7 +65,7 @@ impl Shape {
         }
     }
 
-    fn term(self, h: &mut Heap, d: &[u8]) -> Term {
+    pub(super) fn term(self, h: &mut Heap, d: &[u8]) -> Term {
         let byte = |b: &u8| Term::small(i64::from(*b));
         if !self.binary || d.len() <= self.header && self.header > 0 {
             let items: Vec<Term> = d.iter().map(byte).collect();
@@ -88,6 +89,17 @@ impl Res {
                 h.tuple(&[atom("ok"), d])
             }
             Res::Port(n) => h.tuple(&[atom("ok"), Term::port(*n)]),
+            Res::Datagram(from, d) => {
+                let tail = if shape.binary {
+                    h.binary(d)
+                } else {
+                    let items: Vec<Term> = d.iter().map(|&b| Term::small(i64::from(b))).collect();
+                    h.list(&items)
+                };
+                let head: Vec<Term> = from.iter().map(|&b| Term::small(i64::from(b))).collect();
+                let v = h.list_with_tail(&head, tail);
+                h.tuple(&[atom("ok"), v])
+            }
             Res::Err(e) => h.tuple(&[atom("error"), atom(e)]),
         }
     }
@@ -95,7 +107,11 @@ impl Res {
 
 /// Sends `reply` about port `number` to `to`.
 pub(super) fn reply(number: u64, to: Term, reply: Reply, st: &State) {
-    let shape = Shape::of(st);
+    reply_shaped(number, to, reply, Shape::of(st));
+}
+
+/// Sends `reply` about port `number` to `to`, its data shown as `shape`.
+pub(super) fn reply_shaped(number: u64, to: Term, reply: Reply, shape: Shape) {
     let port = Term::port(number);
     let mut h = Heap::new();
     let msg = match reply {
@@ -117,17 +133,22 @@ pub(super) fn reply(number: u64, to: Term, reply: Reply, st: &State) {
 /// port is closed).
 pub(super) fn to_owner(number: u64, note: Note, st: &State) {
     let shape = Shape::of(st);
-    let port = Term::port(number);
-    let mut h = Heap::new();
-    let msg = match note {
+    to_owner_with(number, |h, port| match note {
         Note::Data(d) => {
-            let d = shape.term(&mut h, &d);
+            let d = shape.term(h, &d);
             h.tuple(&[atom("tcp"), port, d])
         }
         Note::Closed => h.tuple(&[atom("tcp_closed"), port]),
         Note::Error(e) => h.tuple(&[atom("tcp_error"), port, atom(e)]),
         Note::Passive => h.tuple(&[atom("tcp_passive"), port]),
-    };
+    });
+}
+
+/// Sends what `build` makes of the port's term to port `number`'s
+/// connected process (nothing if the port is closed).
+pub(super) fn to_owner_with(number: u64, build: impl FnOnce(&mut Heap, Term) -> Term) {
+    let mut h = Heap::new();
+    let msg = build(&mut h, Term::port(number));
     let Ok(m) = Message::copy(msg) else {
         return;
     };
@@ -222,15 +243,11 @@ pub(super) fn deliver_ready(number: u64, st: &mut State) {
             Ok(Some(d)) => {
                 count_recv(st, d.len());
                 to_owner(number, Note::Data(d), st);
-                st.active = match st.active {
-                    Active::Once => Active::Passive,
-                    Active::Multi(1) => {
-                        to_owner(number, Note::Passive, st);
-                        Active::Passive
-                    }
-                    Active::Multi(k) => Active::Multi(k - 1),
-                    a => a,
-                };
+                let (active, passive) = st.active.after_message();
+                st.active = active;
+                if passive {
+                    to_owner(number, Note::Passive, st);
+                }
             }
             Ok(None) if st.eof || st.read_error.is_some() => {
                 let why = st.read_error.filter(|_| !st.eof);
@@ -317,11 +334,7 @@ fn interest(st: &State) -> (i32, i16, i32) {
         .chain(st.connect.iter())
         .filter_map(|p| p.deadline)
         .min();
-    let timeout = deadline.map_or(-1, |d| {
-        let ms = d.saturating_duration_since(Instant::now()).as_millis();
-        // Round up, so the deadline has passed when the poll ends.
-        i32::try_from(ms + 1).unwrap_or(i32::MAX)
-    });
+    let timeout = sock::timeout_ms(deadline);
     let events = match &st.sock {
         Sock::Connecting(_) => libc::POLLOUT,
         Sock::Listening(_) if !st.accepts.is_empty() => libc::POLLIN,
@@ -346,16 +359,13 @@ fn wants_read(st: &State) -> bool {
 }
 
 fn run(t: &Tcp) {
-    while !t.closed.load(Ordering::SeqCst) {
+    while !t.waker.is_closed() {
         let (fd, events, timeout) = interest(&t.state.lock());
-        let rev = sock::poll(&[(t.wake_fd(), libc::POLLIN), (fd, events)], timeout);
-        if rev[0] != 0 {
-            sock::drain(t.wake_fd());
-        }
-        if t.closed.load(Ordering::SeqCst) {
+        let revents = t.waker.wait(fd, events, timeout);
+        if t.waker.is_closed() {
             break;
         }
-        step(t, rev[1]);
+        step(t, revents);
     }
     let mut st = t.state.lock();
     fail_all(t.number, &mut st, "closed");
@@ -540,10 +550,11 @@ fn flush(st: &mut State) {
 }
 
 impl Driver {
-    /// Closes a TCP driver's socket when its port closes.
+    /// Ends a socket driver's thread when its port closes.
     pub(super) fn closed(&self) {
-        if let Driver::Tcp(t) = self {
-            t.close();
+        match self {
+            Driver::Tcp(t) => t.waker.close(),
+            Driver::Udp(u) => u.waker.close(),
         }
     }
 }
