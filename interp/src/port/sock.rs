@@ -79,20 +79,29 @@ pub(super) fn connect(fd: &OwnedFd, addr: &SocketAddr) -> Result<bool> {
     }
 }
 
+/// Sets option `name` at `level` to `value` (a C `int` or struct).
+fn set_raw<T: Copy>(fd: RawFd, level: i32, name: i32, value: T) -> Result<()> {
+    let len = std::mem::size_of::<T>() as libc::socklen_t;
+    // SAFETY: `value` is a plain C value of `len` bytes.
+    check(unsafe { libc::setsockopt(fd, level, name, (&raw const value).cast(), len) }).map(drop)
+}
+
+/// Reads option `name` at `level` into `value` (a C `int` or struct).
+fn get_raw<T: Copy>(fd: RawFd, level: i32, name: i32, mut value: T) -> Result<T> {
+    let mut len = std::mem::size_of::<T>() as libc::socklen_t;
+    // SAFETY: `value` is a writable plain C value of `len` bytes.
+    check(unsafe { libc::getsockopt(fd, level, name, (&raw mut value).cast(), &raw mut len) })?;
+    Ok(value)
+}
+
 /// Sets integer option `name` at `level`.
 pub(super) fn set_int(fd: RawFd, level: i32, name: i32, value: i32) -> Result<()> {
-    let len = std::mem::size_of::<i32>() as libc::socklen_t;
-    // SAFETY: `value` is an `int` of `len` bytes.
-    check(unsafe { libc::setsockopt(fd, level, name, (&raw const value).cast(), len) }).map(drop)
+    set_raw(fd, level, name, value)
 }
 
 /// Reads integer option `name` at `level`.
 pub(super) fn get_int(fd: RawFd, level: i32, name: i32) -> Result<i32> {
-    let mut value: i32 = 0;
-    let mut len = std::mem::size_of::<i32>() as libc::socklen_t;
-    // SAFETY: `value` is a writable `int` of `len` bytes.
-    check(unsafe { libc::getsockopt(fd, level, name, (&raw mut value).cast(), &raw mut len) })?;
-    Ok(value)
+    get_raw(fd, level, name, 0i32)
 }
 
 /// Sets `SO_LINGER`.
@@ -101,38 +110,16 @@ pub(super) fn set_linger(fd: RawFd, on: bool, secs: i32) -> Result<()> {
         l_onoff: i32::from(on),
         l_linger: secs,
     };
-    let len = std::mem::size_of::<libc::linger>() as libc::socklen_t;
-    // SAFETY: `l` is a `linger` of `len` bytes.
-    let r = unsafe {
-        libc::setsockopt(
-            fd,
-            libc::SOL_SOCKET,
-            libc::SO_LINGER,
-            (&raw const l).cast(),
-            len,
-        )
-    };
-    check(r).map(drop)
+    set_raw(fd, libc::SOL_SOCKET, libc::SO_LINGER, l)
 }
 
 /// Reads `SO_LINGER`: whether it is on, and its seconds.
 pub(super) fn get_linger(fd: RawFd) -> Result<(bool, i32)> {
-    let mut l = libc::linger {
+    let l = libc::linger {
         l_onoff: 0,
         l_linger: 0,
     };
-    let mut len = std::mem::size_of::<libc::linger>() as libc::socklen_t;
-    // SAFETY: `l` is a writable `linger` of `len` bytes.
-    let r = unsafe {
-        libc::getsockopt(
-            fd,
-            libc::SOL_SOCKET,
-            libc::SO_LINGER,
-            (&raw mut l).cast(),
-            &raw mut len,
-        )
-    };
-    check(r)?;
+    let l = get_raw(fd, libc::SOL_SOCKET, libc::SO_LINGER, l)?;
     Ok((l.l_onoff != 0, l.l_linger))
 }
 

@@ -307,17 +307,21 @@ fn fail_all(number: u64, st: &mut State, why: &'static str) {
     }
 }
 
-/// Starts port `t`'s thread (counted as a source of messages while it
-/// runs); false if it could not start.
+/// Starts port `t`'s thread; false if it could not start.
 pub(super) fn start(t: Arc<Tcp>) -> bool {
+    start_thread("tcp-port", move || run(&t))
+}
+
+/// Starts a socket port's thread `body`, counted as a source of messages
+/// while it runs; false if it could not start.
+pub(super) fn start_thread(name: &str, body: impl FnOnce() + Send + 'static) -> bool {
     sched::external_source(true);
-    let body = move || {
-        run(&t);
-        sched::external_source(false);
-    };
     let started = std::thread::Builder::new()
-        .name("tcp-port".into())
-        .spawn(body)
+        .name(name.into())
+        .spawn(move || {
+            body();
+            sched::external_source(false);
+        })
         .is_ok();
     if !started {
         sched::external_source(false);

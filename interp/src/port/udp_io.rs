@@ -23,8 +23,8 @@ use enigma_vm::term::{Heap, Term};
 use super::inet::{self, errno, error, ok, Udp};
 use super::sock::{self, Waker};
 use super::tcp::{int32, Active, Pending};
-use super::tcp_io::{reply_shaped, to_owner_with, Reply, Res, Shape};
-use crate::sched::{self, atom};
+use super::tcp_io::{reply_shaped, start_thread, to_owner_with, Reply, Res, Shape};
+use crate::sched::atom;
 
 const PACKET_REQ_RECV: u64 = 60;
 const OPT_ACTIVE: u8 = 22;
@@ -241,21 +241,9 @@ fn expire(number: u64, st: &mut UdpState) {
     }
 }
 
-/// Starts port `u`'s thread (a source of messages while it runs).
+/// Starts port `u`'s thread; false if it could not start.
 fn start(u: Arc<UdpPort>) -> bool {
-    sched::external_source(true);
-    let body = move || {
-        run(&u);
-        sched::external_source(false);
-    };
-    let started = std::thread::Builder::new()
-        .name("udp-port".into())
-        .spawn(body)
-        .is_ok();
-    if !started {
-        sched::external_source(false);
-    }
-    started
+    start_thread("udp-port", move || run(&u))
 }
 
 fn run(u: &UdpPort) {
