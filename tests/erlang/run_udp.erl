@@ -49,10 +49,34 @@ main() ->
     ok = gen_udp:send(B, {127,0,0,1}, PA, "y"),
     p(active_true, [F(), inet:getopts(A, [active]), gen_udp:recv(A, 0, 10)]),
     p(active_neg, [inet:setopts(A, [{active, -1}]), F(), inet:getopts(A, [active])]),
+    connected(),
     server(),
     ok = gen_udp:close(B),
     p(closed, [gen_udp:send(B, {127,0,0,1}, PA, "x"), gen_udp:recv(B, 0, 10),
                gen_udp:close(A)]).
+
+%% gen_udp:connect/3: send/2 to the peer, replies from it; a peer with
+%% no socket refuses.
+connected() ->
+    {ok, A} = gen_udp:open(0, [binary, {active, false}, {ip, {127,0,0,1}}]),
+    {ok, B} = gen_udp:open(0, [{active, false}]),
+    {ok, PA} = inet:port(A),
+    {ok, PB} = inet:port(B),
+    p(unconnected_send, gen_udp:send(B, "nc")),
+    p(connect, [gen_udp:connect(B, {127,0,0,1}, PA), gen_udp:send(B, "c1"),
+                gen_udp:recv(A, 0, 1000) =:= {ok, {{127,0,0,1}, PB, <<"c1">>}},
+                element(2, inet:peername(B)) =:= {{127,0,0,1}, PA}]),
+    p(connected_io, [gen_udp:send(A, {127,0,0,1}, PB, "back"),
+                     element(3, element(2, gen_udp:recv(B, 0, 1000))),
+                     gen_udp:send(B, {127,0,0,1}, PA, "c2"),
+                     element(3, element(2, gen_udp:recv(A, 0, 1000)))]),
+    {ok, Z} = gen_udp:open(0, [{ip, {127,0,0,1}}]),
+    {ok, PZ} = inet:port(Z),
+    ok = gen_udp:close(Z),
+    p(refused, [gen_udp:connect(B, {127,0,0,1}, PZ), gen_udp:send(B, "x"),
+                gen_udp:recv(B, 0, 1000)]),
+    gen_udp:close(A),
+    gen_udp:close(B).
 
 %% A server process in active mode answering three clients, each in its
 %% own process; results collected by client number.

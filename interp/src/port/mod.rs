@@ -372,8 +372,10 @@ pub fn close(port: Term) -> Result<(), PortError> {
     })?;
     // As BEAM's, a socket closed with `port_close` is closed when it
     // returns (a port can take no driver lock while its table is locked).
-    if let Some(Driver::Tcp(t)) = driver {
-        t.close_now();
+    match driver {
+        Some(Driver::Tcp(t)) => t.close_now(),
+        Some(Driver::Udp(u)) => u.close_now(),
+        None => {}
     }
     Ok(())
 }

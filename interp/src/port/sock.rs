@@ -163,6 +163,9 @@ pub(super) fn timeout_ms(deadline: Option<std::time::Instant>) -> i32 {
 /// beside its socket, and the flag that says the port closed.
 pub(super) struct Waker {
     closed: AtomicBool,
+    /// The thread is in `poll(2)`, which keeps the descriptors it polls
+    /// open even once closed.
+    polling: AtomicBool,
     read: OwnedFd,
     write: OwnedFd,
 }
@@ -176,6 +179,7 @@ impl Waker {
         let (read, write) = unsafe { (OwnedFd::from_raw_fd(fds[0]), OwnedFd::from_raw_fd(fds[1])) };
         Ok(Waker {
             closed: AtomicBool::new(false),
+            polling: AtomicBool::new(false),
             read,
             write,
         })
@@ -195,6 +199,16 @@ impl Waker {
         self.wake();
     }
 
+    /// Once the port closed and its socket was dropped: waits (up to a
+    /// second) for the woken thread to leave `poll(2)`, so the socket is
+    /// closed when the caller returns, as BEAM's `port_close` leaves it.
+    pub(super) fn settle(&self) {
+        let until = std::time::Instant::now() + std::time::Duration::from_secs(1);
+        while self.polling.load(Ordering::SeqCst) && std::time::Instant::now() < until {
+            std::thread::yield_now();
+        }
+    }
+
     pub(super) fn is_closed(&self) -> bool {
         self.closed.load(Ordering::SeqCst)
     }
@@ -202,10 +216,12 @@ impl Waker {
     /// Waits up to `timeout_ms` (-1: without end) for `events` on `fd` or
     /// a wake-up; answers what `fd` got.
     pub(super) fn wait(&self, fd: RawFd, events: i16, timeout_ms: i32) -> i16 {
+        self.polling.store(true, Ordering::SeqCst);
         let rev = poll(
             &[(self.read.as_raw_fd(), libc::POLLIN), (fd, events)],
             timeout_ms,
         );
+        self.polling.store(false, Ordering::SeqCst);
         if rev[0] != 0 {
             let mut buf = [0u8; 64];
             // SAFETY: `buf` is writable for its whole length, which is passed.

@@ -349,6 +349,8 @@ impl Tcp {
                 sock::shutdown_all(fd);
             }
             st.sock = Sock::None;
+            drop(st);
+            self.waker.settle();
         }
     }
 

@@ -354,7 +354,14 @@ fn interest(st: &State) -> (i32, i16, i32) {
         }
         _ => 0,
     };
-    (st.fd().unwrap_or(-1), events, timeout)
+    // A socket nobody waits on is not polled: its errors and hang-ups
+    // would end every poll at once.
+    let fd = if events == 0 {
+        -1
+    } else {
+        st.fd().unwrap_or(-1)
+    };
+    (fd, events, timeout)
 }
 
 /// Whether someone waits for data the socket may still give.

@@ -11,7 +11,7 @@
 
 use std::collections::VecDeque;
 use std::io::ErrorKind;
-use std::net::{IpAddr, SocketAddr};
+use std::net::{IpAddr, SocketAddr, UdpSocket};
 use std::os::fd::AsRawFd;
 use std::sync::Arc;
 use std::time::Instant;
@@ -26,6 +26,8 @@ use super::tcp::{int32, Active, Pending};
 use super::tcp_io::{reply_shaped, start_thread, to_owner_with, Reply, Res, Shape};
 use crate::sched::atom;
 
+const REQ_CONNECT: u64 = 3;
+const REQ_PEER: u64 = 4;
 const PACKET_REQ_RECV: u64 = 60;
 const OPT_ACTIVE: u8 = 22;
 const OPT_MODE: u8 = 24;
@@ -96,6 +98,12 @@ impl UdpPort {
                 }
                 _ => error("einval"),
             },
+            REQ_CONNECT => self.connect(&mut st, caller, data),
+            REQ_PEER => match st.udp.socket.as_ref().map(UdpSocket::peer_addr) {
+                Some(Ok(a)) => inet::addr_reply(a),
+                Some(Err(e)) => error(errno(&e)),
+                None => error("enotconn"),
+            },
             inet::REQ_SETOPTS => match self.set_active(&mut st, data) {
                 Ok(()) => st.udp.control(op, data),
                 Err(()) => error("einval"),
@@ -110,6 +118,35 @@ impl UdpPort {
         drop(st);
         self.waker.wake();
         reply
+    }
+
+    /// `CONNECT`: `[Timeout32 | Address]`; the socket sends there by
+    /// default and hears only from there. Done at once, answered with a
+    /// reference and `{inet_async, Port, Ref, ok}`, as the driver does.
+    fn connect(&self, st: &mut UdpState, caller: Term, data: &[u8]) -> Vec<u8> {
+        let to = data
+            .get(4..)
+            .and_then(|a| inet::parse_addr(a, inet::AF_INET));
+        let (Some(sock), Some(to)) = (&st.udp.socket, to) else {
+            return error("einval");
+        };
+        if let Err(e) = sock.connect(to) {
+            return error(errno(&e));
+        }
+        let p = Pending::new(&mut st.next_ref, caller, -1, 0);
+        reply_shaped(
+            self.number,
+            caller,
+            Reply::Async(p.reference, Res::Ok),
+            st.shape(),
+        );
+        ok(&p.reference.to_be_bytes())
+    }
+
+    /// Closes the socket at once (the port closed).
+    pub(crate) fn close_now(&self) {
+        self.state.lock().udp.socket = None;
+        self.waker.settle();
     }
 
     /// Applies the `active` options among `data`'s.
@@ -158,7 +195,16 @@ fn send_to(udp: &Udp, data: &[u8]) -> Result<(), &'static str> {
         .and_then(|n| usize::try_from(n).ok())
         .ok_or("einval")?;
     let body = data.get(addr_len + 4 + anc..).ok_or("einval")?;
-    match sock.send_to(body, to) {
+    // `gen_udp:send/2` names `{any, 0}`: the connected peer.
+    let sent = if to.port() == 0 && to.ip().is_unspecified() {
+        match sock.peer_addr() {
+            Ok(_) => sock.send(body),
+            Err(_) => return Err("einval"),
+        }
+    } else {
+        sock.send_to(body, to)
+    };
+    match sent {
         Ok(_) => Ok(()),
         // A full send buffer drops the datagram, as UDP may.
         Err(e) if e.kind() == ErrorKind::WouldBlock => Ok(()),
@@ -198,7 +244,17 @@ fn pump(number: u64, st: &mut UdpState) {
         let (n, from): (usize, SocketAddr) = match sock.recv_from(&mut buf) {
             Ok(x) => x,
             Err(e) if e.kind() == ErrorKind::Interrupted => continue,
-            Err(_) => return,
+            Err(e) if e.kind() == ErrorKind::WouldBlock => return,
+            // An error the socket reports (`econnrefused` after a
+            // connected send found no one) answers a waiting receive.
+            Err(e) => {
+                if let Some(p) = st.recvs.pop_front() {
+                    let res = Res::Err(errno(&e));
+                    reply_shaped(number, p.caller, Reply::Async(p.reference, res), st.shape());
+                    continue;
+                }
+                return;
+            }
         };
         // A datagram longer than `buffer` is cut to it, as the driver's.
         let data = &buf[..n.min(st.udp.buffer())];
@@ -250,8 +306,12 @@ fn run(u: &UdpPort) {
     while !u.waker.is_closed() {
         let (fd, events, timeout) = {
             let st = u.state.lock();
-            let fd = st.udp.socket.as_ref().map_or(-1, AsRawFd::as_raw_fd);
-            let events = if st.wants() { libc::POLLIN } else { 0 };
+            // A socket nobody waits on is not polled: an error it holds
+            // would end every poll at once.
+            let (fd, events) = match &st.udp.socket {
+                Some(s) if st.wants() => (s.as_raw_fd(), libc::POLLIN),
+                _ => (-1, 0),
+            };
             let deadline = st.recvs.iter().filter_map(|p| p.deadline).min();
             (fd, events, sock::timeout_ms(deadline))
         };
