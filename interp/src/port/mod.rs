@@ -31,6 +31,7 @@ mod sock;
 mod tcp;
 mod tcp_io;
 mod udp_io;
+mod waiting;
 
 use std::ffi::OsString;
 use std::path::PathBuf;

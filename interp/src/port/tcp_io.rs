@@ -18,9 +18,10 @@ use enigma_vm::process::Message;
 use enigma_vm::term::{Heap, Term};
 
 use super::tcp::{
-    Active, Pending, Sock, State, Tcp, OPT_BUFFER, OPT_EXIT_ON_CLOSE, OPT_HEADER, OPT_MODE,
-    OPT_PACKET, OPT_PACKET_SIZE, PB_LINE,
+    Sock, State, Tcp, OPT_BUFFER, OPT_EXIT_ON_CLOSE, OPT_HEADER, OPT_MODE, OPT_PACKET,
+    OPT_PACKET_SIZE, PB_LINE,
 };
+use super::waiting::{Active, Pending};
 use super::{sock, Driver};
 use crate::sched::{self, atom, pid_number};
 

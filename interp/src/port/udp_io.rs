@@ -22,8 +22,8 @@ use enigma_vm::term::{Heap, Term};
 
 use super::inet::{self, errno, error, ok, Udp};
 use super::sock::{self, Waker};
-use super::tcp::{int32, Active, Pending};
 use super::tcp_io::{reply_shaped, start_thread, to_owner_with, Reply, Res, Shape};
+use super::waiting::{int32, Active, Pending};
 use crate::sched::atom;
 
 const REQ_CONNECT: u64 = 3;

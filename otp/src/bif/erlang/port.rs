@@ -1,4 +1,4 @@
-//! Ports to external programs and the `udp_inet` driver
+//! Ports to external programs and the `udp_inet` and `tcp_inet` drivers
 //! (`enigma_interp::port`): the `erts_internal` BIFs OTP 25's `erlang.erl`
 //! calls for `open_port/2`, `port_command/2,3`, `port_close/1`,
 //! `port_connect/2`, `port_control/3` and `port_info/1,2`, and
