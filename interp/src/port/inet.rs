@@ -7,34 +7,33 @@
 //! `sockname/1`).
 //! Each answers as the driver does: `[1 | Reply]` (`INET_REP_OK`) or
 //! `[0 | Errno]`. The socket is a real one, bound where `BIND` asks; data
-//! does not go through it (`port_command` is `badarg`, which `prim_inet`
-//! turns into `{error, einval}`, and receiving is `enotsup`).
+//! goes through it in `udp_io.rs`.
 
 use std::collections::BTreeMap;
-use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr, UdpSocket};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, UdpSocket};
 
 use std::os::fd::AsRawFd;
 
 use super::netif::{self, Addr, IfQuery, IfValue};
 
 /// `ERTS_INET_DRV_CONTROL_MAGIC_NUMBER`, added to every request number.
-const MAGIC: u64 = 0x03f1_a300;
+pub(super) const MAGIC: u64 = 0x03f1_a300;
 
-const REQ_OPEN: u64 = 1;
-const REQ_NAME: u64 = 5;
-const REQ_BIND: u64 = 6;
-const REQ_SETOPTS: u64 = 7;
-const REQ_GETOPTS: u64 = 8;
+pub(super) const REQ_OPEN: u64 = 1;
+pub(super) const REQ_NAME: u64 = 5;
+pub(super) const REQ_BIND: u64 = 6;
+pub(super) const REQ_SETOPTS: u64 = 7;
+pub(super) const REQ_GETOPTS: u64 = 8;
 const REQ_GETHOSTNAME: u64 = 12;
 const REQ_GETSERVBYNAME: u64 = 17;
 const REQ_GETSERVBYPORT: u64 = 18;
 const REQ_GETIFLIST: u64 = 21;
 const REQ_IFGET: u64 = 22;
-const REQ_SUBSCRIBE: u64 = 24;
+pub(super) const REQ_SUBSCRIBE: u64 = 24;
 const REQ_GETIFADDRS: u64 = 25;
 
-const AF_INET: u8 = 1;
-const AF_INET6: u8 = 2;
+pub(super) const AF_INET: u8 = 1;
+pub(super) const AF_INET6: u8 = 2;
 const AF_ANY: u8 = 3;
 const AF_LOOPBACK: u8 = 4;
 
@@ -47,12 +46,15 @@ const IFOPT_FLAGS: u8 = 6;
 const IFOPT_HWADDR: u8 = 7;
 
 const OPT_LINGER: u8 = 3;
+const OPT_BUFFER: u8 = 20;
 
 /// The options a fresh UDP socket reports (`reuseaddr`, `linger`,
-/// `header`, `active`, `packet`, `mode`, `deliver`), by option number.
-const DEFAULT_OPTS: [(u8, &[u8]); 7] = [
+/// `buffer`, `header`, `active`, `packet`, `mode`, `deliver`), by option
+/// number.
+const DEFAULT_OPTS: [(u8, &[u8]); 8] = [
     (0, &[0, 0, 0, 0]),
     (OPT_LINGER, &[0, 0, 0, 0, 0, 0, 0, 0]),
+    (OPT_BUFFER, &[0, 0, 0x20, 0]),
     (21, &[0, 0, 0, 0]),
     (22, &[0, 0, 0, 1]),
     (23, &[0, 0, 0, 0]),
@@ -65,28 +67,41 @@ const DEFAULT_OPTS: [(u8, &[u8]); 7] = [
 pub(crate) struct Udp {
     /// The address family `OPEN` gave (`INET_AF_*`).
     family: u8,
-    socket: Option<UdpSocket>,
+    pub(super) socket: Option<UdpSocket>,
     /// Options set, by number, as their encoded values.
-    opts: BTreeMap<u8, Vec<u8>>,
+    pub(super) opts: BTreeMap<u8, Vec<u8>>,
 }
 
 /// `[0 | Errno]`.
-fn error(errno: &str) -> Vec<u8> {
+pub(super) fn error(errno: &str) -> Vec<u8> {
     let mut v = vec![0];
     v.extend_from_slice(errno.as_bytes());
     v
 }
 
 /// `[1 | Reply]`.
-fn ok(reply: &[u8]) -> Vec<u8> {
+pub(super) fn ok(reply: &[u8]) -> Vec<u8> {
     let mut v = vec![1];
     v.extend_from_slice(reply);
     v
 }
 
 /// The name of an I/O error's errno (`einval` for an unknown one).
-fn errno(e: &std::io::Error) -> &'static str {
+pub(super) fn errno(e: &std::io::Error) -> &'static str {
     match e.raw_os_error() {
+        Some(libc::ECONNREFUSED) => "econnrefused",
+        Some(libc::ECONNRESET) => "econnreset",
+        Some(libc::ECONNABORTED) => "econnaborted",
+        Some(libc::ENOTCONN) => "enotconn",
+        Some(libc::EISCONN) => "eisconn",
+        Some(libc::EALREADY) => "ealready",
+        Some(libc::ETIMEDOUT) => "etimedout",
+        Some(libc::EPIPE) => "epipe",
+        Some(libc::EHOSTUNREACH) => "ehostunreach",
+        Some(libc::ENETUNREACH) => "enetunreach",
+        Some(libc::EOPNOTSUPP) => "eopnotsupp",
+        Some(libc::ENOPROTOOPT) => "enoprotoopt",
+        Some(libc::EMSGSIZE) => "emsgsize",
         Some(libc::EADDRINUSE) => "eaddrinuse",
         Some(libc::EADDRNOTAVAIL) => "eaddrnotavail",
         Some(libc::EACCES) => "eacces",
@@ -101,12 +116,14 @@ fn errno(e: &std::io::Error) -> &'static str {
 
 /// The encoded length of option `opt`'s value at the start of `rest`
 /// (`None`: an option this stand-in does not parse).
-fn value_len(opt: u8, rest: &[u8]) -> Option<usize> {
+pub(super) fn value_len(opt: u8, rest: &[u8]) -> Option<usize> {
     let len32 = |at: usize| -> Option<usize> {
         let b: [u8; 4] = rest.get(at..at + 4)?.try_into().ok()?;
         usize::try_from(u32::from_be_bytes(b)).ok()
     };
     match opt {
+        // `{active, N}`: `INET_MULTI` and a 16-bit count.
+        22 if rest.get(..4) == Some(&[0, 0, 0, 3]) => Some(6),
         OPT_LINGER | 14 | 15 => Some(8),
         34 => Some(12 + len32(8)?),
         38 | 42 => Some(4 + len32(0)?),
@@ -311,6 +328,17 @@ impl Udp {
         ok(&[])
     }
 
+    /// The size datagrams are cut to (the `buffer` option, 8192 at first).
+    pub(super) fn buffer(&self) -> usize {
+        let v = self
+            .opts
+            .get(&OPT_BUFFER)
+            .and_then(|v| <[u8; 4]>::try_from(v.as_slice()).ok());
+        v.map_or(8192, |b| {
+            usize::try_from(i32::from_be_bytes(b)).unwrap_or(0)
+        })
+    }
+
     /// `GETOPTS`: each option asked for with its value, set or default.
     fn getopts(&self, data: &[u8]) -> Vec<u8> {
         let mut out = vec![1];
@@ -334,33 +362,17 @@ impl Udp {
 
     /// `BIND`: `[Family, PortHi, PortLo | Address]`; answers the port.
     fn bind(&mut self, data: &[u8]) -> Vec<u8> {
-        let Some((&af, rest)) = data.split_first() else {
+        let Some(addr) = parse_addr(data, self.family) else {
             return error("einval");
         };
-        let Some(port) = rest.get(..2).map(|p| u16::from_be_bytes([p[0], p[1]])) else {
-            return error("einval");
-        };
-        let ip: std::net::IpAddr = match (af, self.family) {
-            (AF_INET, _) => match rest.get(2..6) {
-                Some(a) => Ipv4Addr::new(a[0], a[1], a[2], a[3]).into(),
-                None => return error("einval"),
-            },
-            (AF_INET6, _) => match rest.get(2..18).and_then(|a| <[u8; 16]>::try_from(a).ok()) {
-                Some(a) => Ipv6Addr::from(a).into(),
-                None => return error("einval"),
-            },
-            (AF_ANY, AF_INET6) => Ipv6Addr::UNSPECIFIED.into(),
-            (AF_ANY, _) => Ipv4Addr::UNSPECIFIED.into(),
-            (AF_LOOPBACK, AF_INET6) => Ipv6Addr::LOCALHOST.into(),
-            (AF_LOOPBACK, _) => Ipv4Addr::LOCALHOST.into(),
-            _ => return error("einval"),
-        };
-        match UdpSocket::bind(SocketAddr::new(ip, port)) {
-            Ok(s) => {
-                let bound = s.local_addr().map(|a| a.port()).unwrap_or(port);
+        match UdpSocket::bind(addr) {
+            // Data goes through it without blocking (`udp_io.rs`).
+            Ok(s) if s.set_nonblocking(true).is_ok() => {
+                let bound = s.local_addr().map(|a| a.port()).unwrap_or(addr.port());
                 self.socket = Some(s);
                 ok(&bound.to_be_bytes())
             }
+            Ok(_) => error("einval"),
             Err(e) => error(errno(&e)),
         }
     }
@@ -421,22 +433,51 @@ impl Udp {
 
     /// `NAME`: the bound address, `[Family, PortHi, PortLo | Address]`.
     fn name(&self) -> Vec<u8> {
-        let Some(addr) = self.socket.as_ref().and_then(|s| s.local_addr().ok()) else {
-            return error("einval");
-        };
-        let mut out = vec![1];
-        match addr {
-            SocketAddr::V4(a) => {
-                out.push(AF_INET);
-                out.extend_from_slice(&a.port().to_be_bytes());
-                out.extend_from_slice(&a.ip().octets());
-            }
-            SocketAddr::V6(a) => {
-                out.push(AF_INET6);
-                out.extend_from_slice(&a.port().to_be_bytes());
-                out.extend_from_slice(&a.ip().octets());
-            }
+        match self.socket.as_ref().and_then(|s| s.local_addr().ok()) {
+            Some(addr) => addr_reply(addr),
+            None => error("einval"),
         }
-        out
     }
+}
+
+/// A socket address as `enc_value(set, addr, _)` encodes it:
+/// `[Family, PortHi, PortLo | Address]`, `any` and `loopback` in the
+/// socket's `family`.
+pub(super) fn parse_addr(data: &[u8], family: u8) -> Option<SocketAddr> {
+    let (&af, rest) = data.split_first()?;
+    let port = u16::from_be_bytes(rest.get(..2)?.try_into().ok()?);
+    let ip: IpAddr = match (af, family) {
+        (AF_INET, _) => {
+            let a: [u8; 4] = rest.get(2..6)?.try_into().ok()?;
+            Ipv4Addr::from(a).into()
+        }
+        (AF_INET6, _) => {
+            let a: [u8; 16] = rest.get(2..18)?.try_into().ok()?;
+            Ipv6Addr::from(a).into()
+        }
+        (AF_ANY, AF_INET6) => Ipv6Addr::UNSPECIFIED.into(),
+        (AF_ANY, _) => Ipv4Addr::UNSPECIFIED.into(),
+        (AF_LOOPBACK, AF_INET6) => Ipv6Addr::LOCALHOST.into(),
+        (AF_LOOPBACK, _) => Ipv4Addr::LOCALHOST.into(),
+        _ => return None,
+    };
+    Some(SocketAddr::new(ip, port))
+}
+
+/// `[1, Family, PortHi, PortLo | Address]`: `NAME`'s and `PEER`'s reply.
+pub(super) fn addr_reply(addr: SocketAddr) -> Vec<u8> {
+    let mut out = vec![1];
+    match addr {
+        SocketAddr::V4(a) => {
+            out.push(AF_INET);
+            out.extend_from_slice(&a.port().to_be_bytes());
+            out.extend_from_slice(&a.ip().octets());
+        }
+        SocketAddr::V6(a) => {
+            out.push(AF_INET6);
+            out.extend_from_slice(&a.port().to_be_bytes());
+            out.extend_from_slice(&a.ip().octets());
+        }
+    }
+    out
 }

@@ -14,8 +14,9 @@
 //! monitors `'DOWN'` messages, as a process ending does.
 //!
 //! A port may instead be a driver's (`open_port({spawn_driver, Name},
-//! _)`): the only one is a stand-in for BEAM's `udp_inet`, which answers
-//! `port_control/3` (`inet.rs`) and carries no data.
+//! _)`): stand-ins for BEAM's `udp_inet`, which answers `port_control/3`
+//! (`inet.rs`) and carries no data, and `tcp_inet`, a TCP socket served
+//! by a thread of its own (`tcp.rs`, `tcp_io.rs`).
 
 mod child;
 #[allow(unsafe_code)]
@@ -24,14 +25,19 @@ mod frame;
 mod inet;
 #[allow(unsafe_code)]
 mod netif;
+#[allow(unsafe_code)]
+mod sock;
+#[allow(unsafe_code)]
+mod tcp;
+mod tcp_io;
+mod udp_io;
+mod waiting;
 
 use std::ffi::OsString;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc::Sender;
 use std::sync::Arc;
-
-use parking_lot::Mutex;
 
 use ahash::AHashMap;
 use enigma_vm::atom::Atom;
@@ -89,9 +95,9 @@ pub(crate) struct Port {
     output: u64,
     /// The program's OS process (`None` for a driver's port).
     os_pid: Option<u32>,
-    /// A driver's state (`udp_inet`), which answers `port_control`; kept
-    /// out of the table's lock while it works.
-    driver: Option<Arc<Mutex<inet::Udp>>>,
+    /// A driver's state, which answers `port_control`; kept out of the
+    /// table's lock while it works.
+    driver: Option<Driver>,
     /// What `port_set_data/2` stored.
     data: Option<Message>,
     /// Bytes to the child's standard input; dropped when the port closes,
@@ -101,6 +107,13 @@ pub(crate) struct Port {
     /// Whether the port still counts as a source of messages
     /// (`sched::external_source`): until its reader is done or it closes.
     source: Arc<AtomicBool>,
+}
+
+/// A driver's state.
+#[derive(Clone)]
+enum Driver {
+    Udp(Arc<udp_io::UdpPort>),
+    Tcp(Arc<tcp::Tcp>),
 }
 
 /// The port table: live ports by number.
@@ -165,51 +178,94 @@ pub fn open(
 }
 
 /// Opens a port to driver `name` connected to (and linked with) `owner`:
-/// `udp_inet`, BEAM's UDP socket driver, as far as `inet::Udp` goes;
-/// `None` for another driver.
+/// `udp_inet` or `tcp_inet`, BEAM's socket drivers, as far as their
+/// stand-ins go; `None` for another driver.
 pub fn open_driver(owner: Term, name: &str) -> Option<Term> {
-    if name != "udp_inet" {
-        return None;
-    }
     let number = NEXT_PORT.fetch_add(1, Ordering::Relaxed);
-    let port = Term::port(number);
-    sched::with(|s| {
-        s.ports.insert(
-            number,
-            Port {
-                name: name.to_string(),
-                owner,
-                links: vec![owner].into(),
-                monitors: Few::default(),
-                input: 0,
-                output: 0,
-                os_pid: None,
-                driver: Some(Arc::default()),
-                data: None,
-                writer: None,
-                framing: Framing::Stream,
-                source: Arc::new(AtomicBool::new(false)),
-            },
-        );
-        if let Some(m) = pid_number(owner).and_then(|n| s.meta.get_mut(&n)) {
-            m.links.push(port);
+    let driver = match name {
+        "udp_inet" => Driver::Udp(Arc::new(udp_io::UdpPort::new(number).ok()?)),
+        "tcp_inet" => Driver::Tcp(Arc::new(tcp::Tcp::new(number).ok()?)),
+        _ => return None,
+    };
+    sched::with(|s| add_driver_port(s, number, name, owner, driver.clone()));
+    if let Driver::Tcp(t) = driver {
+        if !tcp_io::start(t) {
+            sched::with(|s| {
+                s.port_terminate(number, Term::atom(Atom::NORMAL));
+                s.flush_signals();
+            });
+            return None;
         }
-    });
-    Some(port)
+    }
+    Some(Term::port(number))
 }
 
-/// `port_control/3`: the driver's answer to request `op` with `data`.
+/// Enters driver port `number` in the table, connected to and linked
+/// with `owner`.
+fn add_driver_port(s: &mut Sched, number: u64, name: &str, owner: Term, driver: Driver) {
+    let port = Term::port(number);
+    s.ports.insert(
+        number,
+        Port {
+            name: name.to_string(),
+            owner,
+            links: vec![owner].into(),
+            monitors: Few::default(),
+            input: 0,
+            output: 0,
+            os_pid: None,
+            driver: Some(driver),
+            data: None,
+            writer: None,
+            framing: Framing::Stream,
+            source: Arc::new(AtomicBool::new(false)),
+        },
+    );
+    if let Some(m) = pid_number(owner).and_then(|n| s.meta.get_mut(&n)) {
+        m.links.push(port);
+    }
+}
+
+/// Opens the port of a connection a TCP port accepted, in state `st`,
+/// connected to (and linked with) `owner`; its number, `None` if `owner`
+/// is no longer alive.
+fn open_tcp(owner: Term, st: tcp::State) -> Option<u64> {
+    let number = NEXT_PORT.fetch_add(1, Ordering::Relaxed);
+    let t = Arc::new(tcp::Tcp::with_state(number, st).ok()?);
+    let added = sched::with(|s| {
+        let alive = pid_number(owner).is_some_and(|n| s.alive(n));
+        if alive {
+            add_driver_port(s, number, "tcp_inet", owner, Driver::Tcp(t.clone()));
+        }
+        alive
+    });
+    if !added {
+        return None;
+    }
+    if !tcp_io::start(t) {
+        sched::with(|s| {
+            s.port_terminate(number, Term::atom(Atom::NORMAL));
+            s.flush_signals();
+        });
+        return None;
+    }
+    Some(number)
+}
+
+/// `port_control/3` from `caller`: the driver's answer to request `op`
+/// with `data`.
 ///
 /// # Errors
 ///
 /// The port is closed, or its driver takes no control requests (BEAM's
 /// spawn driver).
-pub fn control(port: Term, op: u64, data: &[u8]) -> Result<Vec<u8>, PortError> {
+pub fn control(caller: Term, port: Term, op: u64, data: &[u8]) -> Result<Vec<u8>, PortError> {
     let n = port.as_local_port().ok_or(PortError::Closed)?;
     let driver = sched::with(|s| s.ports.get(&n).and_then(|p| p.driver.clone()));
-    let driver = driver.ok_or(PortError::Closed)?;
-    let reply = driver.lock().control(op, data);
-    Ok(reply)
+    match driver.ok_or(PortError::Closed)? {
+        Driver::Udp(u) => Ok(u.control(caller, op, data)),
+        Driver::Tcp(t) => Ok(t.control(caller, op, data)),
+    }
 }
 
 /// `port_get_data/1`: what `port_set_data/2` stored (`None`: nothing),
@@ -278,14 +334,26 @@ pub enum PortError {
     Closed,
 }
 
-/// `port_command/2,3`: queues `data` for the program's standard input.
+/// `port_command/2,3` from `caller`: queues `data` for the program's
+/// standard input, or sends it on a TCP socket (answered `{inet_reply,
+/// Port, Status}`).
 ///
 /// # Errors
 ///
 /// The port is closed.
-pub fn command(port: Term, data: &[u8]) -> Result<(), PortError> {
+pub fn command(caller: Term, port: Term, data: &[u8]) -> Result<(), PortError> {
     let n = port.as_local_port().ok_or(PortError::Closed)?;
-    sched::with(|s| s.port_command(n, data))
+    let socket = sched::with(|s| match s.ports.get(&n).map(|p| &p.driver) {
+        Some(Some(d)) => Ok(Some(d.clone())),
+        Some(None) => s.port_command(n, data).map(|()| None),
+        None => Err(PortError::Closed),
+    })?;
+    match socket {
+        Some(Driver::Tcp(t)) => t.send(caller, data),
+        Some(Driver::Udp(u)) => u.send(caller, data),
+        None => {}
+    }
+    Ok(())
 }
 
 /// `port_close/1`.
@@ -295,13 +363,22 @@ pub fn command(port: Term, data: &[u8]) -> Result<(), PortError> {
 /// The port is closed.
 pub fn close(port: Term) -> Result<(), PortError> {
     let n = port.as_local_port().ok_or(PortError::Closed)?;
-    sched::with(|s| {
+    let driver = sched::with(|s| {
+        let driver = s.ports.get(&n).and_then(|p| p.driver.clone());
         if !s.port_terminate(n, Term::atom(Atom::NORMAL)) {
             return Err(PortError::Closed);
         }
         s.flush_signals();
-        Ok(())
-    })
+        Ok(driver)
+    })?;
+    // As BEAM's, a socket closed with `port_close` is closed when it
+    // returns (a port can take no driver lock while its table is locked).
+    match driver {
+        Some(Driver::Tcp(t)) => t.close_now(),
+        Some(Driver::Udp(u)) => u.close_now(),
+        None => {}
+    }
+    Ok(())
 }
 
 /// `port_connect/2`: `pid` becomes the connected process, and is linked.
@@ -474,6 +551,9 @@ impl Sched {
             return false;
         };
         source_done(&p.source);
+        if let Some(d) = &p.driver {
+            d.closed();
+        }
         let port = Term::port(n);
         for l in p.links {
             if let Some(m) = pid_number(l).and_then(|x| self.meta.get_mut(&x)) {

@@ -1,4 +1,4 @@
-//! Ports to external programs and the `udp_inet` driver
+//! Ports to external programs and the `udp_inet` and `tcp_inet` drivers
 //! (`enigma_interp::port`): the `erts_internal` BIFs OTP 25's `erlang.erl`
 //! calls for `open_port/2`, `port_command/2,3`, `port_close/1`,
 //! `port_connect/2`, `port_control/3` and `port_info/1,2`, and
@@ -160,8 +160,8 @@ fn open_port_2(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
         return bad("badarg");
     };
     if is_atom(kind, "spawn_driver") {
-        // The only driver is the UDP socket's (`prim_inet:open/3`); an
-        // unknown one is `badarg`, as BEAM's.
+        // The drivers are the UDP and TCP sockets' (`prim_inet:open/3`);
+        // an unknown one is `badarg`, as BEAM's.
         return match (text(what), settings(opts, false)) {
             (Some(name), Ok(_)) => match port::open_driver(p.pid, &name) {
                 Some(port) => Ok(port),
@@ -206,7 +206,7 @@ fn done(r: Result<(), PortError>) -> Result<Term, Exception> {
 }
 
 /// `erts_internal:port_command(Port, Data, Flags)`.
-fn port_command_3(_: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+fn port_command_3(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     let [port, data, flags] = arity(args)?;
     let known = |f: &Term| is_atom(*f, "force") || is_atom(*f, "nosuspend");
     let Some(flags) = flags.proper_list().filter(|l| l.iter().all(known)) else {
@@ -219,7 +219,7 @@ fn port_command_3(_: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     let Some(bytes) = iodata_bytes(data) else {
         return atom("badarg");
     };
-    done(port::command(port, &bytes))
+    done(port::command(p.pid, port, &bytes))
 }
 
 /// `erts_internal:port_close(Port)`.
@@ -341,7 +341,7 @@ fn port_control_3(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     if port.as_local_port().is_none() {
         return atom("badarg");
     }
-    match port::control(port, u64::from(op), &bytes) {
+    match port::control(p.pid, port, u64::from(op), &bytes) {
         Ok(reply) => {
             let items: Vec<Term> = reply.iter().map(|&b| Term::small(i64::from(b))).collect();
             Ok(p.heap.list(&items))

@@ -1,0 +1,572 @@
+//! The I/O thread of a TCP socket port (`tcp.rs`), and how it cuts what
+//! it reads into packets and messages.
+//!
+//! The thread waits in `poll(2)` for what the port's state asks (a
+//! connection to finish, one to accept, room to write, data to read while
+//! the socket is active or a receive waits) or for its wake pipe, then
+//! does what it can without blocking and delivers the results. When the
+//! port closes it fails what still waits with `closed`, writes what is
+//! queued (for up to ten seconds) and closes the socket.
+
+use std::io::{ErrorKind, Read, Write};
+use std::net::Shutdown;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use enigma_vm::atom::Atom;
+use enigma_vm::process::Message;
+use enigma_vm::term::{Heap, Term};
+
+use super::tcp::{
+    Sock, State, Tcp, OPT_BUFFER, OPT_EXIT_ON_CLOSE, OPT_HEADER, OPT_MODE, OPT_PACKET,
+    OPT_PACKET_SIZE, PB_LINE,
+};
+use super::waiting::{Active, Pending};
+use super::{sock, Driver};
+use crate::sched::{self, atom, pid_number};
+
+/// A result carried by `{inet_async, Port, Ref, Result}` or
+/// `{inet_reply, Port, Result}`.
+pub(super) enum Res {
+    Ok,
+    Data(Vec<u8>),
+    /// A datagram: its source address's bytes, then its data.
+    Datagram(Vec<u8>, Vec<u8>),
+    Port(u64),
+    Err(&'static str),
+}
+
+/// A reply to the process that asked.
+pub(super) enum Reply {
+    Async(u16, Res),
+    Inet(Res),
+}
+
+/// A message to the port's connected process.
+pub(super) enum Note {
+    Data(Vec<u8>),
+    Closed,
+    Error(&'static str),
+    Passive,
+}
+
+/// How data is shown: a binary (`binary` mode, its first `header` bytes
+/// as a list before it) or a byte list.
+#[derive(Clone, Copy)]
+pub(super) struct Shape {
+    pub binary: bool,
+    pub header: usize,
+}
+
+impl Shape {
+    fn of(st: &State) -> Shape {
+        Shape {
+            binary: st.opt(OPT_MODE) == 1,
+            header: usize::try_from(st.opt(OPT_HEADER)).unwrap_or(0),
+        }
+    }
+
+    pub(super) fn term(self, h: &mut Heap, d: &[u8]) -> Term {
+        let byte = |b: &u8| Term::small(i64::from(*b));
+        if !self.binary || d.len() <= self.header && self.header > 0 {
+            let items: Vec<Term> = d.iter().map(byte).collect();
+            return h.list(&items);
+        }
+        if self.header == 0 {
+            return h.binary(d);
+        }
+        let items: Vec<Term> = d[..self.header].iter().map(byte).collect();
+        let rest = h.binary(&d[self.header..]);
+        h.list_with_tail(&items, rest)
+    }
+}
+
+impl Res {
+    fn term(&self, h: &mut Heap, shape: Shape) -> Term {
+        match self {
+            Res::Ok => atom("ok"),
+            Res::Data(d) => {
+                let d = shape.term(h, d);
+                h.tuple(&[atom("ok"), d])
+            }
+            Res::Port(n) => h.tuple(&[atom("ok"), Term::port(*n)]),
+            Res::Datagram(from, d) => {
+                let tail = if shape.binary {
+                    h.binary(d)
+                } else {
+                    let items: Vec<Term> = d.iter().map(|&b| Term::small(i64::from(b))).collect();
+                    h.list(&items)
+                };
+                let head: Vec<Term> = from.iter().map(|&b| Term::small(i64::from(b))).collect();
+                let v = h.list_with_tail(&head, tail);
+                h.tuple(&[atom("ok"), v])
+            }
+            Res::Err(e) => h.tuple(&[atom("error"), atom(e)]),
+        }
+    }
+}
+
+/// Sends `reply` about port `number` to `to`.
+pub(super) fn reply(number: u64, to: Term, reply: Reply, st: &State) {
+    reply_shaped(number, to, reply, Shape::of(st));
+}
+
+/// Sends `reply` about port `number` to `to`, its data shown as `shape`.
+pub(super) fn reply_shaped(number: u64, to: Term, reply: Reply, shape: Shape) {
+    let port = Term::port(number);
+    let mut h = Heap::new();
+    let msg = match reply {
+        Reply::Async(r, res) => {
+            let res = res.term(&mut h, shape);
+            h.tuple(&[atom("inet_async"), port, Term::small(i64::from(r)), res])
+        }
+        Reply::Inet(res) => {
+            let res = res.term(&mut h, shape);
+            h.tuple(&[atom("inet_reply"), port, res])
+        }
+    };
+    if let (Some(n), Ok(m)) = (pid_number(to), Message::copy(msg)) {
+        sched::with(|s| s.deliver_to(n, m));
+    }
+}
+
+/// Sends `note` to port `number`'s connected process (nothing if the
+/// port is closed).
+pub(super) fn to_owner(number: u64, note: Note, st: &State) {
+    let shape = Shape::of(st);
+    to_owner_with(number, |h, port| match note {
+        Note::Data(d) => {
+            let d = shape.term(h, &d);
+            h.tuple(&[atom("tcp"), port, d])
+        }
+        Note::Closed => h.tuple(&[atom("tcp_closed"), port]),
+        Note::Error(e) => h.tuple(&[atom("tcp_error"), port, atom(e)]),
+        Note::Passive => h.tuple(&[atom("tcp_passive"), port]),
+    });
+}
+
+/// Sends what `build` makes of the port's term to port `number`'s
+/// connected process (nothing if the port is closed).
+pub(super) fn to_owner_with(number: u64, build: impl FnOnce(&mut Heap, Term) -> Term) {
+    let mut h = Heap::new();
+    let msg = build(&mut h, Term::port(number));
+    let Ok(m) = Message::copy(msg) else {
+        return;
+    };
+    sched::with(|s| {
+        if let Some(n) = s.ports.get(&number).and_then(|p| pid_number(p.owner)) {
+            s.deliver_to(n, m);
+        }
+    });
+}
+
+/// The next packet of `st.input` by its packet mode, for a receive of
+/// `want` bytes (0: any); `None` if it is not all there yet, `Err` for a
+/// packet longer than `packet_size`.
+fn take(st: &mut State, want: usize) -> Result<Option<Vec<u8>>, &'static str> {
+    let limit = usize::try_from(st.opt(OPT_PACKET_SIZE)).unwrap_or(0);
+    let max = usize::try_from(st.opt(OPT_BUFFER)).unwrap_or(1460).max(1);
+    let packet = st.opt(OPT_PACKET);
+    let input = &mut st.input;
+    let header = match packet {
+        1 => 1,
+        2 => 2,
+        3 => 4,
+        PB_LINE => {
+            return Ok(match input.iter().position(|&b| b == b'\n') {
+                Some(i) if i < max => Some(input.drain(..=i).collect()),
+                _ if input.len() >= max => Some(input.drain(..max).collect()),
+                _ => None,
+            });
+        }
+        _ => {
+            return Ok(match want {
+                0 if !input.is_empty() => Some(std::mem::take(input)),
+                0 => None,
+                n if input.len() >= n => Some(input.drain(..n).collect()),
+                _ => None,
+            });
+        }
+    };
+    let Some(h) = input.get(..header) else {
+        return Ok(None);
+    };
+    let len = h.iter().fold(0usize, |acc, &b| acc << 8 | usize::from(b));
+    if limit != 0 && len > limit {
+        return Err("emsgsize");
+    }
+    if input.len() < header + len {
+        return Ok(None);
+    }
+    let packet = input[header..header + len].to_vec();
+    input.drain(..header + len);
+    Ok(Some(packet))
+}
+
+/// Delivers what the state allows: packets to waiting receives (passive)
+/// or to the connected process (active), and the end of the stream or a
+/// read error once nothing more can be delivered.
+pub(super) fn deliver_ready(number: u64, st: &mut State) {
+    loop {
+        if st.active == Active::Passive {
+            let Some(want) = st.recvs.front().map(|p| p.len) else {
+                return;
+            };
+            let res = match take(st, want) {
+                Ok(Some(d)) => {
+                    count_recv(st, d.len());
+                    Res::Data(d)
+                }
+                Ok(None) if st.eof || st.read_error.is_some() => {
+                    let why = st.read_error.filter(|_| !st.eof).unwrap_or("closed");
+                    lose(st);
+                    st.closed_recv = false;
+                    Res::Err(why)
+                }
+                Ok(None) => return,
+                Err(why) => {
+                    lose(st);
+                    st.closed_recv = false;
+                    Res::Err(why)
+                }
+            };
+            if let Some(p) = st.recvs.pop_front() {
+                reply(number, p.caller, Reply::Async(p.reference, res), st);
+            }
+            // After an error, later receives answer `enotconn`.
+            if !matches!(st.sock, Sock::Connected(_)) {
+                fail_all(number, st, "enotconn");
+                return;
+            }
+            continue;
+        }
+        match take(st, 0) {
+            Ok(Some(d)) => {
+                count_recv(st, d.len());
+                to_owner(number, Note::Data(d), st);
+                let (active, passive) = st.active.after_message();
+                st.active = active;
+                if passive {
+                    to_owner(number, Note::Passive, st);
+                }
+            }
+            Ok(None) if st.eof || st.read_error.is_some() => {
+                let why = st.read_error.filter(|_| !st.eof);
+                return close_active(number, st, why);
+            }
+            Ok(None) => return,
+            Err(why) => return close_active(number, st, Some(why)),
+        }
+    }
+}
+
+fn count_recv(st: &mut State, n: usize) {
+    let s = &mut st.stats;
+    s.recv_cnt = s.recv_cnt.wrapping_add(1);
+    s.recv_max = s.recv_max.max(n as u32);
+}
+
+/// The socket closes under the user.
+fn lose(st: &mut State) {
+    st.lose();
+    st.eof = false;
+    st.read_error = None;
+}
+
+/// An active socket's stream ended (or failed with `why`):
+/// `{tcp_error, Port, Why}` (a reset only if asked), `{tcp_closed, Port}`,
+/// and with `exit_on_close` the port closes.
+fn close_active(number: u64, st: &mut State, why: Option<&'static str>) {
+    if let Some(e) = why.filter(|&e| e != "econnreset" || st.opt(39) != 0) {
+        to_owner(number, Note::Error(e), st);
+    }
+    to_owner(number, Note::Closed, st);
+    lose(st);
+    if st.opt(OPT_EXIT_ON_CLOSE) != 0 {
+        sched::with(|s| {
+            s.port_terminate(number, Term::atom(Atom::NORMAL));
+            s.flush_signals();
+        });
+    }
+}
+
+/// Answers every waiting request with `{error, why}`.
+fn fail_all(number: u64, st: &mut State, why: &'static str) {
+    let waiting: Vec<_> = st
+        .accepts
+        .drain(..)
+        .chain(st.recvs.drain(..))
+        .chain(st.connect.take())
+        .collect();
+    for p in waiting {
+        reply(
+            number,
+            p.caller,
+            Reply::Async(p.reference, Res::Err(why)),
+            st,
+        );
+    }
+}
+
+/// Starts port `t`'s thread; false if it could not start.
+pub(super) fn start(t: Arc<Tcp>) -> bool {
+    start_thread("tcp-port", move || run(&t))
+}
+
+/// Starts a socket port's thread `body`, counted as a source of messages
+/// while it runs; false if it could not start.
+pub(super) fn start_thread(name: &str, body: impl FnOnce() + Send + 'static) -> bool {
+    sched::external_source(true);
+    let started = std::thread::Builder::new()
+        .name(name.into())
+        .spawn(move || {
+            body();
+            sched::external_source(false);
+        })
+        .is_ok();
+    if !started {
+        sched::external_source(false);
+    }
+    started
+}
+
+/// What the thread waits for: the socket, its events, the poll timeout.
+fn interest(st: &State) -> (i32, i16, i32) {
+    let deadline = st
+        .accepts
+        .iter()
+        .chain(st.recvs.iter())
+        .chain(st.connect.iter())
+        .filter_map(|p| p.deadline)
+        .min();
+    let timeout = sock::timeout_ms(deadline);
+    let events = match &st.sock {
+        Sock::Connecting(_) => libc::POLLOUT,
+        Sock::Listening(_) if !st.accepts.is_empty() => libc::POLLIN,
+        Sock::Connected(_) => {
+            let mut ev = 0;
+            if !st.output.is_empty() {
+                ev |= libc::POLLOUT;
+            }
+            if wants_read(st) {
+                ev |= libc::POLLIN;
+            }
+            ev
+        }
+        _ => 0,
+    };
+    // A socket nobody waits on is not polled: its errors and hang-ups
+    // would end every poll at once.
+    let fd = if events == 0 {
+        -1
+    } else {
+        st.fd().unwrap_or(-1)
+    };
+    (fd, events, timeout)
+}
+
+/// Whether someone waits for data the socket may still give.
+fn wants_read(st: &State) -> bool {
+    !st.eof && st.read_error.is_none() && (st.active != Active::Passive || !st.recvs.is_empty())
+}
+
+fn run(t: &Tcp) {
+    while !t.waker.is_closed() {
+        let (fd, events, timeout) = interest(&t.state.lock());
+        let revents = t.waker.wait(fd, events, timeout);
+        if t.waker.is_closed() {
+            break;
+        }
+        step(t, revents);
+    }
+    let mut st = t.state.lock();
+    fail_all(t.number, &mut st, "closed");
+    flush(&mut st);
+    st.sock = Sock::None;
+}
+
+/// Does what the socket allows now, then what has timed out.
+fn step(t: &Tcp, revents: i16) {
+    let mut st = t.state.lock();
+    let st = &mut *st;
+    let number = t.number;
+    match &st.sock {
+        Sock::Connecting(fd) if revents != 0 => {
+            let err = sock::get_int(
+                std::os::fd::AsRawFd::as_raw_fd(fd),
+                libc::SOL_SOCKET,
+                libc::SO_ERROR,
+            )
+            .unwrap_or(libc::EINVAL);
+            let res = if err == 0 {
+                if let Sock::Connecting(fd) = std::mem::replace(&mut st.sock, Sock::None) {
+                    st.sock = Sock::Connected(sock::into_stream(fd));
+                }
+                Res::Ok
+            } else {
+                st.sock = Sock::None;
+                Res::Err(super::inet::errno(&std::io::Error::from_raw_os_error(err)))
+            };
+            if let Some(p) = st.connect.take() {
+                reply(number, p.caller, Reply::Async(p.reference, res), st);
+            }
+        }
+        Sock::Listening(_) => accept_ready(number, st),
+        Sock::Connected(_) => {
+            write_ready(st);
+            if wants_read(st) {
+                read_ready(st);
+            }
+            deliver_ready(number, st);
+        }
+        _ => {}
+    }
+    expire(number, st);
+}
+
+/// Accepts connections while someone waits for one: each becomes a port
+/// connected to (and linked with) the process that asked.
+fn accept_ready(number: u64, st: &mut State) {
+    while let Some(caller) = st.accepts.front().map(|p| p.caller) {
+        let Sock::Listening(l) = &st.sock else {
+            return;
+        };
+        let stream = match l.accept() {
+            Ok((s, _)) => s,
+            Err(e) if e.kind() == ErrorKind::WouldBlock => return,
+            Err(e) if e.kind() == ErrorKind::Interrupted => continue,
+            Err(e) => {
+                let why = super::inet::errno(&e);
+                if let Some(p) = st.accepts.pop_front() {
+                    reply(
+                        number,
+                        p.caller,
+                        Reply::Async(p.reference, Res::Err(why)),
+                        st,
+                    );
+                }
+                continue;
+            }
+        };
+        if stream.set_nonblocking(true).is_err() {
+            continue;
+        }
+        // A caller that died meanwhile gets no port; its request goes.
+        let res = match super::open_tcp(caller, st.accepted(stream)) {
+            Some(n) => Res::Port(n),
+            None => Res::Err("closed"),
+        };
+        if let Some(p) = st.accepts.pop_front() {
+            reply(number, p.caller, Reply::Async(p.reference, res), st);
+        }
+    }
+}
+
+/// Writes what is queued, as far as the socket takes it; then the write
+/// side's shutdown if one waits.
+fn write_ready(st: &mut State) {
+    let Sock::Connected(s) = &mut st.sock else {
+        return;
+    };
+    let mut failed = false;
+    while !st.output.is_empty() {
+        let (front, _) = st.output.as_slices();
+        match s.write(front) {
+            Ok(n) => {
+                st.output.drain(..n);
+            }
+            Err(e) if e.kind() == ErrorKind::Interrupted => {}
+            Err(e) if e.kind() == ErrorKind::WouldBlock => break,
+            Err(_) => {
+                failed = true;
+                break;
+            }
+        }
+    }
+    if failed {
+        st.output.clear();
+        st.read_error.get_or_insert("closed");
+    } else if st.shut_write && st.output.is_empty() {
+        st.shut_write = false;
+        let _ = s.shutdown(Shutdown::Write);
+    }
+}
+
+/// Reads what is there (up to a megabyte at a time).
+fn read_ready(st: &mut State) {
+    let Sock::Connected(s) = &mut st.sock else {
+        return;
+    };
+    let mut buf = [0u8; 65536];
+    let mut got = 0;
+    while got < 1 << 20 {
+        match s.read(&mut buf) {
+            Ok(0) => {
+                st.eof = true;
+                break;
+            }
+            Ok(n) => {
+                got += n;
+                st.input.extend_from_slice(&buf[..n]);
+            }
+            Err(e) if e.kind() == ErrorKind::Interrupted => {}
+            Err(e) if e.kind() == ErrorKind::WouldBlock => break,
+            Err(e) => {
+                st.read_error = Some(super::inet::errno(&e));
+                break;
+            }
+        }
+    }
+    st.stats.recv_oct += got as u64;
+}
+
+/// Answers the requests whose time is up with `timeout`; a connection
+/// that timed out is dropped.
+fn expire(number: u64, st: &mut State) {
+    let now = Instant::now();
+    let due = |p: &Pending| p.deadline.is_some_and(|d| d <= now);
+    let mut gone = Vec::new();
+    for q in [&mut st.accepts, &mut st.recvs] {
+        let (late, keep): (Vec<_>, Vec<_>) = q.drain(..).partition(due);
+        q.extend(keep);
+        gone.extend(late);
+    }
+    if st.connect.as_ref().is_some_and(due) {
+        gone.extend(st.connect.take());
+        st.sock = Sock::None;
+    }
+    for p in gone {
+        reply(
+            number,
+            p.caller,
+            Reply::Async(p.reference, Res::Err("timeout")),
+            st,
+        );
+    }
+}
+
+/// Writes what is queued before the socket closes, for up to ten seconds.
+fn flush(st: &mut State) {
+    let until = Instant::now() + Duration::from_secs(10);
+    while !st.output.is_empty() && Instant::now() < until {
+        let Some(fd) = st.fd() else {
+            return;
+        };
+        sock::poll(&[(fd, libc::POLLOUT)], 100);
+        let before = st.output.len();
+        write_ready(st);
+        if st.read_error.is_some() && st.output.len() == before {
+            return;
+        }
+    }
+}
+
+impl Driver {
+    /// Ends a socket driver's thread when its port closes.
+    pub(super) fn closed(&self) {
+        match self {
+            Driver::Tcp(t) => t.waker.close(),
+            Driver::Udp(u) => u.waker.close(),
+        }
+    }
+}
