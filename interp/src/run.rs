@@ -505,6 +505,76 @@ macro_rules! dispatch {
                 $this.move_run::<{ enigma_vm::code::move_run::YX_XY_YX_XX_XX_YY }>($xs, regs);
                 $this.run_trim_call::<P>(&mut $cur, $instr, copies)?
             }
+            Instr::AddXIAllocMovesXYXXCall {
+                ref moves,
+                ref pre,
+                arity,
+                copies,
+                target,
+                cont,
+            } => $this
+                .pre_run_call::<P, { enigma_vm::code::move_run::XY_XX }, false, true, false, 4>(
+                    &mut $cur,
+                    $xs,
+                    $instr,
+                    moves,
+                    pre,
+                    copies,
+                    Some((target, arity.into(), cont)),
+                )?,
+            Instr::AddXIAllocMovesXYXYXYXXCall {
+                ref regs,
+                copies,
+                ref pre,
+            } => $this.pre_run_call::<
+                P,
+                { enigma_vm::code::move_run::XY_XY_XY_XX },
+                false,
+                true,
+                false,
+                12,
+            >(&mut $cur, $xs, $instr, regs, pre, copies, None)?,
+            Instr::AddYIMovesXYXXCall {
+                ref moves,
+                ref pre,
+                arity,
+                copies,
+                target,
+                cont,
+            } => $this
+                .pre_run_call::<P, { enigma_vm::code::move_run::XY_XX }, true, false, false, 4>(
+                    &mut $cur,
+                    $xs,
+                    $instr,
+                    moves,
+                    pre,
+                    copies,
+                    Some((target, arity.into(), cont)),
+                )?,
+            Instr::AddYIMovesYXXYYXXXXXCall {
+                ref regs,
+                copies,
+                ref pre,
+            } => $this.pre_run_call::<
+                P,
+                { enigma_vm::code::move_run::YX_XY_YX_XX_XX },
+                true,
+                false,
+                false,
+                12,
+            >(&mut $cur, $xs, $instr, regs, pre, copies, None)?,
+            Instr::AddYIMovesYXXYYXXXXXYYTrimCall {
+                ref regs,
+                copies,
+                ref pre,
+            } => $this.pre_run_call::<
+                P,
+                { enigma_vm::code::move_run::YX_XY_YX_XX_XX_YY },
+                true,
+                false,
+                true,
+                12,
+            >(&mut $cur, $xs, $instr, regs, pre, copies, None)?,
             Instr::MovesYXYXYXLast { ref regs, copies } => {
                 $this.move_run::<{ enigma_vm::code::move_run::YX_YX_YX }>($xs, regs);
                 $this.run_last::<P>(&mut $cur, $instr, copies)?
