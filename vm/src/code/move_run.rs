@@ -446,7 +446,11 @@ mod tests {
                 delta: -16
             }
         );
-        assert_eq!((arity, copies, target, cont), (3, 4, 8, 40), "the last copy's call");
+        assert_eq!(
+            (arity, copies, target, cont),
+            (3, 4, 8, 40),
+            "the last copy's call"
+        );
         assert_eq!(fused.copies(), 4);
         // Its second: `N - 2` of a Y register, no frame.
         let second = [add(true, -32), fib_call.clone(), call()];
@@ -461,6 +465,10 @@ mod tests {
         assert!(Instr::fuse(&[add(false, 1 << 40), alloc, fib_call, call()]).is_none());
         assert!(Instr::pre_run_shape(true, &[(X, Y), (X, X)], false));
         assert!(!Instr::pre_run_shape(true, &[(X, Y), (X, X)], true));
-        assert!(Instr::pre_run_shape(false, &[(Y, X), (X, Y), (Y, X), (X, X), (X, X), (Y, Y)], true));
+        assert!(Instr::pre_run_shape(
+            false,
+            &[(Y, X), (X, Y), (Y, X), (X, X), (X, X), (Y, Y)],
+            true
+        ));
     }
 }
