@@ -289,6 +289,19 @@ macro_rules! fload_op {
     };
 }
 
+/// A fused add, moves and body call (`Run::pre_run_call`): the move
+/// shape `$shape` (a `move_run` constant), whether the add reads a Y
+/// register, allocates a frame and ends in a `trim`, the register
+/// numbers' count `$n`, and the call when the instruction holds it.
+macro_rules! pre_run {
+    ($this:ident, $cur:ident, $xs:ident, $instr:ident, $shape:ident, $y:literal, $alloc:literal,
+     $trim:literal, $n:literal, $regs:expr, $pre:expr, $copies:expr, $call:expr) => {
+        $this.pre_run_call::<P, { enigma_vm::code::move_run::$shape }, $y, $alloc, $trim, $n>(
+            &mut $cur, $xs, $instr, $regs, $pre, $copies, $call,
+        )?
+    };
+}
+
 /// Runs `$body`, an instruction arm that reads or moves the code position
 /// through [`Run`]'s accessors or may leave the loop, with `$this.cur` in
 /// step with the loop's local cursor `$cur` (see [`dispatch`]).
@@ -505,6 +518,48 @@ macro_rules! dispatch {
                 $this.move_run::<{ enigma_vm::code::move_run::YX_XY_YX_XX_XX_YY }>($xs, regs);
                 $this.run_trim_call::<P>(&mut $cur, $instr, copies)?
             }
+            Instr::AddXIAllocMovesXYXXCall {
+                ref moves,
+                ref pre,
+                arity,
+                copies,
+                target,
+                cont,
+            } => {
+                let call = Some((target, arity.into(), cont));
+                pre_run!($this, $cur, $xs, $instr, XY_XX, false, true, false, 4,
+                         moves, pre, copies, call)
+            }
+            Instr::AddYIMovesXYXXCall {
+                ref moves,
+                ref pre,
+                arity,
+                copies,
+                target,
+                cont,
+            } => {
+                let call = Some((target, arity.into(), cont));
+                pre_run!($this, $cur, $xs, $instr, XY_XX, true, false, false, 4,
+                         moves, pre, copies, call)
+            }
+            Instr::AddXIAllocMovesXYXYXYXXCall {
+                ref regs,
+                copies,
+                ref pre,
+            } => pre_run!($this, $cur, $xs, $instr, XY_XY_XY_XX, false, true, false, 12,
+                          regs, pre, copies, None),
+            Instr::AddYIMovesYXXYYXXXXXCall {
+                ref regs,
+                copies,
+                ref pre,
+            } => pre_run!($this, $cur, $xs, $instr, YX_XY_YX_XX_XX, true, false, false, 12,
+                          regs, pre, copies, None),
+            Instr::AddYIMovesYXXYYXXXXXYYTrimCall {
+                ref regs,
+                copies,
+                ref pre,
+            } => pre_run!($this, $cur, $xs, $instr, YX_XY_YX_XX_XX_YY, true, false, true, 12,
+                          regs, pre, copies, None),
             Instr::MovesYXYXYXLast { ref regs, copies } => {
                 $this.move_run::<{ enigma_vm::code::move_run::YX_YX_YX }>($xs, regs);
                 $this.run_last::<P>(&mut $cur, $instr, copies)?

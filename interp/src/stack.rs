@@ -59,7 +59,39 @@ impl Top {
 }
 
 /// Frame words `allocate` fills without a loop (see [`Run::allocate_in`]).
-const SMALL_FRAME: usize = 4;
+pub(crate) const SMALL_FRAME: usize = 4;
+
+/// The stack's top as an instruction arm read it once ([`Run::top`]):
+/// its Y registers are read and written through this copy and its push
+/// made at it, where each store through the stack made the compiler
+/// reload `Run::st` (it could alias it, as far as the compiler knew).
+/// Valid until the top moves: the arm stores it back once
+/// ([`Run::push_at`]).
+#[derive(Clone, Copy)]
+pub(crate) struct Sp(*mut Term);
+
+impl Sp {
+    /// Y register `i` of the frame under this top.
+    #[inline(always)]
+    pub fn y(self, i: usize) -> Term {
+        // SAFETY: as `Run::y`: the loader proved `i` inside the frame.
+        unsafe { *self.0.sub(i + 1) }
+    }
+
+    /// Writes Y register `i` of the frame under this top.
+    #[inline(always)]
+    pub fn set_y(self, i: usize, t: Term) {
+        // SAFETY: as `Run::set_y`.
+        unsafe { *self.0.sub(i + 1) = t }
+    }
+
+    /// The top once `words` are dropped (`trim`, inside the frame:
+    /// `loader::frames`).
+    #[inline(always)]
+    pub fn trim(self, words: u32) -> Sp {
+        Sp(self.0.wrapping_sub(words as usize))
+    }
+}
 
 impl Run<'_> {
     /// Writes the stack's length back to `Process::stack`.
@@ -166,6 +198,53 @@ impl Run<'_> {
             top.sub(usize::from(head) + 1).write(h);
             top.write(cp);
             self.st.sp = top.add(1);
+        }
+    }
+
+    /// The stack's top, for an arm that works through a copy ([`Sp`]).
+    #[inline(always)]
+    pub(crate) fn top(&self) -> Sp {
+        Sp(self.st.sp)
+    }
+
+    /// `allocate words` (at most `SMALL_FRAME`) at `sp`, the top as
+    /// [`Run::top`] read it (not moved since): the new top, with a word of
+    /// room above it for the call's push ([`Run::push_at`] with `room`).
+    /// `budget` as [`Run::allocate_in`]'s.
+    #[inline(always)]
+    pub(crate) fn allocate_small_at(&mut self, budget: &mut i64, sp: Sp, words: u32) -> Sp {
+        debug_assert!(words as usize <= SMALL_FRAME);
+        let mut sp = sp.0;
+        if sp.wrapping_add(SMALL_FRAME + 1) > self.st.end {
+            *budget = self.grow_with(*budget, SMALL_FRAME + 1);
+            sp = self.st.sp;
+        }
+        // SAFETY: `sp + SMALL_FRAME < end` (grown above): the writes stay
+        // in the buffer, as `allocate_in`'s.
+        unsafe {
+            for i in 0..SMALL_FRAME {
+                sp.add(i).write(Term::NIL);
+            }
+        }
+        Sp(sp.wrapping_add(words as usize))
+    }
+
+    /// Pushes `t` at `sp` (the top as [`Run::top`] read it, moved only
+    /// through [`Sp`] since) and stores the top: `room` when a word above
+    /// `sp` is known free ([`Run::allocate_small_at`]), else tested.
+    /// `budget` as [`Run::push_in`]'s.
+    #[inline(always)]
+    pub(crate) fn push_at(&mut self, budget: &mut i64, sp: Sp, room: bool, t: Term) {
+        let mut sp = sp.0;
+        if !room && sp == self.st.end {
+            self.st.sp = sp;
+            *budget = self.grow_with(*budget, 1);
+            sp = self.st.sp;
+        }
+        // SAFETY: `sp < end` (`room`, or grown above).
+        unsafe {
+            sp.write(t);
+            self.st.sp = sp.add(1);
         }
     }
 

@@ -3,13 +3,38 @@
 //! fixed by the variant, then the call read from its plain copy, in one
 //! dispatch.
 
-use enigma_vm::code::move_run::{MoveRun, MAX_MOVES};
-use enigma_vm::code::Instr;
+use enigma_vm::code::move_run::{AddPre, MoveRun, MAX_MOVES};
+use enigma_vm::code::{Countdown, Instr, Target};
 use enigma_vm::term::Term;
 
 use crate::cursor::Cursor;
 use crate::regs::XBase;
-use crate::run::{Run, Step};
+use crate::run::{add_delta, Run, Step};
+use crate::stack::{Sp, SMALL_FRAME};
+
+/// The countdown of a fused call whose loop does not count
+/// (`Run::pre_run_call` when not `P`), never ticked.
+static NO_COUNT: Countdown = Countdown::new();
+
+/// The moves of a run of shape `S` (as [`Run::move_run`]'s) under the
+/// stack's top `sp`.
+#[inline(always)]
+fn moves_at<const S: u32, const N: usize>(xs: XBase, regs: &[u8; N], sp: Sp) {
+    let n = (S >> 24) as usize;
+    for k in 0..MAX_MOVES.min(n) {
+        let (src, dst) = (usize::from(regs[2 * k]), usize::from(regs[2 * k + 1]));
+        let t = if S >> (2 * k) & 1 != 0 {
+            sp.y(src)
+        } else {
+            xs.get(src)
+        };
+        if S >> (2 * k + 1) & 1 != 0 {
+            sp.set_y(dst, t)
+        } else {
+            xs.set(dst, t)
+        }
+    }
+}
 
 impl Run<'_> {
     /// The moves of a run of shape `S` (`enigma_vm::code::move_run::shape`:
@@ -31,6 +56,86 @@ impl Run<'_> {
                 self.set_in::<false>(xs, dst, t)
             }
         }
+    }
+
+    /// A fused add, moves and body call (`Instr::AddXIAllocMoves*Call`,
+    /// `Instr::AddYIMoves*Call`): x`dst` = (y`a` when `Y`, else x`a`) +
+    /// `delta`; when `ALLOC` the frame; the moves of shape `S` (`regs`);
+    /// when `TRIM` the `Trim` before the call; then the call, `call`
+    /// (target, arity, continuation) when the fused instruction holds it,
+    /// else read from the last of the `copies` (which hold its countdown
+    /// in any case). The frame, the moves and the push go through one
+    /// copy of the stack's top ([`Sp`]), stored once. When the sum is no
+    /// small integer nothing is done, and the copies run.
+    #[inline(always)]
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn pre_run_call<
+        const P: bool,
+        const S: u32,
+        const Y: bool,
+        const ALLOC: bool,
+        const TRIM: bool,
+        const N: usize,
+    >(
+        &mut self,
+        cur: &mut Cursor,
+        xs: XBase,
+        fused: &'static Instr,
+        regs: &[u8; N],
+        pre: &AddPre,
+        copies: u8,
+        call: Option<(Target, u32, u64)>,
+    ) -> Step {
+        let (target, arity, cont) = match call {
+            Some(c) => c,
+            None => match *Cursor::copy(fused, copies) {
+                Instr::Call {
+                    arity,
+                    target,
+                    cont,
+                    ..
+                } => (target, arity, cont),
+                // Not made by the loader: the copies run.
+                _ => return Ok(()),
+            },
+        };
+        let trim = match *Cursor::copy(fused, copies - 1) {
+            Instr::Trim { words, .. } if TRIM => words,
+            _ if TRIM => return Ok(()),
+            _ => 0,
+        };
+        let mut sp = self.top();
+        let t = if Y {
+            sp.y(usize::from(pre.a))
+        } else {
+            xs.get(usize::from(pre.a))
+        };
+        let Some(v) = add_delta(t, i64::from(pre.delta)) else {
+            return Ok(());
+        };
+        xs.set(usize::from(pre.dst), v);
+        cur.reduce();
+        if ALLOC && usize::from(pre.words) <= SMALL_FRAME {
+            sp = self.allocate_small_at(&mut cur.budget, sp, u32::from(pre.words));
+            moves_at::<S, N>(xs, regs, sp);
+            self.push_at(&mut cur.budget, sp, true, Term::from_raw(cont));
+        } else {
+            if ALLOC {
+                std::hint::cold_path();
+                self.allocate_in(&mut cur.budget, u32::from(pre.words));
+                sp = self.top();
+            }
+            moves_at::<S, N>(xs, regs, sp);
+            if TRIM {
+                sp = sp.trim(trim);
+            }
+            self.push_at(&mut cur.budget, sp, false, Term::from_raw(cont));
+        }
+        let count = match *Cursor::copy(fused, copies) {
+            Instr::Call { ref count, .. } if P => count,
+            _ => &NO_COUNT,
+        };
+        self.enter_local::<P>(cur, target, arity, count)
     }
 
     /// The `Call` that is the last of the `copies` after `fused`.

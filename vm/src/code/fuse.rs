@@ -35,7 +35,12 @@ impl Instr {
             | Instr::MovesYXXXYXLast { copies, .. }
             | Instr::MovesXXYXYXLast { copies, .. }
             | Instr::MovesYXYXYXYXLast { copies, .. }
-            | Instr::MovesYXYXYXYXYXLast { copies, .. } => usize::from(*copies),
+            | Instr::MovesYXYXYXYXYXLast { copies, .. }
+            | Instr::AddXIAllocMovesXYXXCall { copies, .. }
+            | Instr::AddXIAllocMovesXYXYXYXXCall { copies, .. }
+            | Instr::AddYIMovesXYXXCall { copies, .. }
+            | Instr::AddYIMovesYXXYYXXXXXCall { copies, .. }
+            | Instr::AddYIMovesYXXYYXXXXXYYTrimCall { copies, .. } => usize::from(*copies),
             _ => 0,
         }
     }
@@ -137,7 +142,7 @@ impl Instr {
                 dealloc,
                 count: Countdown::new(),
             },
-            _ => return Instr::fuse_move_run(plain),
+            _ => return Instr::fuse_pre_run(plain).or_else(|| Instr::fuse_move_run(plain)),
         })
     }
 

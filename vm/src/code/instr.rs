@@ -12,7 +12,7 @@
 
 use super::arith::{ArithOp, FArith};
 use super::countdown::Countdown;
-use super::move_run::MoveRun;
+use super::move_run::{AddPre, MoveRun};
 use super::operand::{FReg, Fail, HeapNeed, Reg, Span, Src, Target};
 use crate::term::fun::{Export, FunEntry};
 use crate::term::Term;
@@ -1201,6 +1201,48 @@ pub enum Instr {
     MovesYXYXYXYXLast { regs: MoveRun, copies: u8 },
     /// Moves `YX YX YX YX YX` and a `LoopLast` or `CallLast`.
     MovesYXYXYXYXYXLast { regs: MoveRun, copies: u8 },
+    /// `AddXI | Allocate`, moves `XY XX` and a `Call` (`fib`'s first
+    /// body call: `super::move_run::AddPre`), the call's target, arity
+    /// and continuation held here too (its countdown is the plain
+    /// copy's, the last of `copies`).
+    AddXIAllocMovesXYXXCall {
+        moves: [u8; 4],
+        pre: AddPre,
+        arity: u8,
+        copies: u8,
+        target: Target,
+        cont: u64,
+    },
+    /// `AddXI | Allocate`, moves `XY XY XY XX` and a `Call` (`tak`'s
+    /// first).
+    AddXIAllocMovesXYXYXYXXCall {
+        regs: MoveRun,
+        copies: u8,
+        pre: AddPre,
+    },
+    /// `AddYI`, moves `XY XX` and a `Call` (`fib`'s second), held as
+    /// [`Instr::AddXIAllocMovesXYXXCall`]'s.
+    AddYIMovesXYXXCall {
+        moves: [u8; 4],
+        pre: AddPre,
+        arity: u8,
+        copies: u8,
+        target: Target,
+        cont: u64,
+    },
+    /// `AddYI`, moves `YX XY YX XX XX` and a `Call` (`tak`'s second).
+    AddYIMovesYXXYYXXXXXCall {
+        regs: MoveRun,
+        copies: u8,
+        pre: AddPre,
+    },
+    /// `AddYI`, moves `YX XY YX XX XX YY`, a `Trim` and a `Call`
+    /// (`tak`'s third).
+    AddYIMovesYXXYYXXXXXYYTrimCall {
+        regs: MoveRun,
+        copies: u8,
+        pre: AddPre,
+    },
 }
 
 /// The register numbers of a two-move instruction whose variant names
@@ -1280,7 +1322,9 @@ impl Instr {
             Instr::Call { cont, .. }
             | Instr::Move2XYXXCall { cont, .. }
             | Instr::MoveXXCall { cont, .. }
-            | Instr::TrimCall { cont, .. } => Some(cont),
+            | Instr::TrimCall { cont, .. }
+            | Instr::AddXIAllocMovesXYXXCall { cont, .. }
+            | Instr::AddYIMovesXYXXCall { cont, .. } => Some(cont),
             _ => None,
         }
     }

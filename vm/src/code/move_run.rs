@@ -58,6 +58,27 @@ pub const YX_YX_YX_YX: u32 = shape(&[(Y, X), (Y, X), (Y, X), (Y, X)]);
 /// third).
 pub const YX_YX_YX_YX_YX: u32 = shape(&[(Y, X), (Y, X), (Y, X), (Y, X), (Y, X)]);
 
+/// fib's body calls (`XY XX`: the argument saved to the frame, the new
+/// one moved into x0), after an [`AddPre`].
+pub const XY_XX: u32 = shape(&[(X, Y), (X, X)]);
+
+/// The small-integer add before a fused run (`N - 1` computed for the
+/// call's argument, `Instr::AddXI` or `Instr::AddYI`), and for
+/// `AddXI` the frame allocated between: x`dst` = (x or y)`a` + `delta`
+/// (`delta` an immediate shifted to the small integers' tag, as
+/// `Instr::AddXI`'s), then `allocate words`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AddPre {
+    /// The register added to (X for `AddXI`, Y for `AddYI`).
+    pub a: u8,
+    /// The X register written.
+    pub dst: u8,
+    /// The frame's words (`AddXI` forms only).
+    pub words: u8,
+    /// The tagged immediate added.
+    pub delta: i32,
+}
+
 /// What ends a fused run (its plain copies after the moves' copies).
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Tail {
@@ -152,6 +173,97 @@ impl Instr {
             (YX_YX_YX_YX_YX, Tail::Last) => Instr::MovesYXYXYXYXYXLast { regs, copies },
             _ => return None,
         })
+    }
+
+    /// The fused add, move run and body call standing for `copies`: an
+    /// `AddXI` into an X register and an `Allocate`, or an `AddYI`, then
+    /// moves and a `Call` (or `Trim`, `Call`) of a shape with a variant
+    /// ([`Instr::pre_run_shape`]).
+    pub(super) fn fuse_pre_run(copies: &[Instr]) -> Option<Instr> {
+        let (alloc, pre, rest) = match *copies {
+            [Instr::AddXI { a, delta, dst, .. }, Instr::Allocate { stack, .. }, ref rest @ ..]
+                if !dst.is_y() =>
+            {
+                let words = u8::try_from(stack).ok()?;
+                (true, (a, delta, dst, words), rest)
+            }
+            [Instr::AddYI { a, delta, dst, .. }, ref rest @ ..] if !dst.is_y() => {
+                (false, (a, delta, dst, 0), rest)
+            }
+            _ => return None,
+        };
+        let (a, delta, dst, words) = pre;
+        let pre = AddPre {
+            a: u8::try_from(a).ok()?,
+            dst: u8::try_from(dst.index()).ok()?,
+            words,
+            delta: i32::try_from(delta).ok()?,
+        };
+        let (moves, at) = moves_of(rest);
+        let trim = match rest.get(at..)? {
+            [Instr::Call { .. }] => false,
+            [Instr::Trim { words, .. }, Instr::Call { .. }] if *words <= u32::from(u16::MAX) => {
+                true
+            }
+            _ => return None,
+        };
+        if moves.len() > MAX_MOVES {
+            return None;
+        }
+        let (mut regs, mut kinds) = ([0; 2 * MAX_MOVES], [(false, false); MAX_MOVES]);
+        for (k, (s, d)) in moves.iter().enumerate() {
+            regs[2 * k] = u8::try_from(s.index()).ok()?;
+            regs[2 * k + 1] = u8::try_from(d.index()).ok()?;
+            kinds[k] = (s.is_y(), d.is_y());
+        }
+        let Some(&Instr::Call {
+            arity,
+            target,
+            cont,
+            ..
+        }) = copies.last()
+        else {
+            return None;
+        };
+        let copies = u8::try_from(copies.len()).ok()?;
+        let (two, arity) = ([regs[0], regs[1], regs[2], regs[3]], u8::try_from(arity));
+        Some(match (alloc, shape(&kinds[..moves.len()]), trim) {
+            (true, XY_XX, false) => Instr::AddXIAllocMovesXYXXCall {
+                moves: two,
+                pre,
+                arity: arity.ok()?,
+                copies,
+                target,
+                cont,
+            },
+            (true, XY_XY_XY_XX, false) => Instr::AddXIAllocMovesXYXYXYXXCall { regs, copies, pre },
+            (false, XY_XX, false) => Instr::AddYIMovesXYXXCall {
+                moves: two,
+                pre,
+                arity: arity.ok()?,
+                copies,
+                target,
+                cont,
+            },
+            (false, YX_XY_YX_XX_XX, false) => Instr::AddYIMovesYXXYYXXXXXCall { regs, copies, pre },
+            (false, YX_XY_YX_XX_XX_YY, true) => {
+                Instr::AddYIMovesYXXYYXXXXXYYTrimCall { regs, copies, pre }
+            }
+            _ => return None,
+        })
+    }
+
+    /// Whether generic moves of these register shapes (as
+    /// [`Instr::move_run_shape`]'s) after an add (with an `allocate` when
+    /// `alloc`: `AddXI`; else `AddYI`) and before a body call (after a
+    /// `trim` when `trim`) have a fused form ([`Instr::fuse_pre_run`]).
+    pub fn pre_run_shape(alloc: bool, kinds: &[(bool, bool)], trim: bool) -> bool {
+        matches!(
+            (alloc, shape(kinds), trim),
+            (true, XY_XX | XY_XY_XY_XX, false)
+                | (false, XY_XX | YX_XY_YX_XX_XX, false)
+                | (false, YX_XY_YX_XX_XX_YY, true)
+        )
     }
 
     /// Whether a run of generic moves of these register shapes (`(source
@@ -269,5 +381,94 @@ mod tests {
         big[1] = Instr::MoveYX { src: 300, dst: 1 };
         big.push(plain[3].clone());
         assert!(Instr::fuse_move_run(&big).is_none(), "a register above 255");
+    }
+
+    #[test]
+    fn an_add_fuses_with_the_moves_and_call_after_it() {
+        use crate::code::{ArithOp, Fail, Reg};
+        let m = |a, b, c, d| Move2Regs {
+            src1: a,
+            dst1: b,
+            src2: c,
+            dst2: d,
+        };
+        let add = |y: bool, delta: i64| {
+            let (op, fail, live, a, dst) = (ArithOp::Sub, Fail::NONE, 1, 0, Reg::x(1));
+            if y {
+                Instr::AddYI {
+                    op,
+                    fail,
+                    live,
+                    a,
+                    delta,
+                    dst,
+                }
+            } else {
+                Instr::AddXI {
+                    op,
+                    fail,
+                    live,
+                    a,
+                    delta,
+                    dst,
+                }
+            }
+        };
+        let fib_call = Instr::Move2XYXXCall {
+            moves: m(0, 0, 1, 0),
+            arity: 1,
+            target: 5,
+            count: Countdown::new(),
+            cont: 44,
+        };
+        let alloc = Instr::Allocate { stack: 1, live: 2 };
+        // fib's first body call: `N - 1`, its frame, the moves, the call.
+        let first = [add(false, -16), alloc.clone(), fib_call.clone(), call()];
+        let fused = Instr::fuse(&first).expect("fused");
+        let Instr::AddXIAllocMovesXYXXCall {
+            moves,
+            pre,
+            arity,
+            copies,
+            target,
+            cont,
+        } = fused
+        else {
+            panic!("{fused:?}")
+        };
+        assert_eq!(moves, [0, 0, 1, 0]);
+        assert_eq!(
+            pre,
+            AddPre {
+                a: 0,
+                dst: 1,
+                words: 1,
+                delta: -16
+            }
+        );
+        assert_eq!(
+            (arity, copies, target, cont),
+            (3, 4, 8, 40),
+            "the last copy's call"
+        );
+        assert_eq!(fused.copies(), 4);
+        // Its second: `N - 2` of a Y register, no frame.
+        let second = [add(true, -32), fib_call.clone(), call()];
+        assert!(matches!(
+            Instr::fuse(&second),
+            Some(Instr::AddYIMovesXYXXCall { copies: 3, .. })
+        ));
+        // A Y-register add with a frame, or an X one without, has none.
+        assert!(Instr::fuse(&[add(true, -32), alloc.clone(), fib_call.clone(), call()]).is_none());
+        assert!(Instr::fuse(&[add(false, -16), fib_call.clone(), call()]).is_none());
+        // A delta beyond 32 bits has none.
+        assert!(Instr::fuse(&[add(false, 1 << 40), alloc, fib_call, call()]).is_none());
+        assert!(Instr::pre_run_shape(true, &[(X, Y), (X, X)], false));
+        assert!(!Instr::pre_run_shape(true, &[(X, Y), (X, X)], true));
+        assert!(Instr::pre_run_shape(
+            false,
+            &[(Y, X), (X, Y), (Y, X), (X, X), (X, X), (Y, Y)],
+            true
+        ));
     }
 }

@@ -85,10 +85,17 @@ impl Tx<'_> {
                 (1, Some(self.returns_x_at(g[i].args.first()?)?))
             }
             [G::GcBif2, G::Deallocate, G::Return] if y(0, 3) && x(0, 4) && x(0, 5) => (3, None),
+            // With the moves and the body call after it when their shape
+            // has a fused form.
             [G::GcBif2, G::Allocate, G::InitYregs] if x(0, 3) && small(0, 4) && x(0, 5) => {
-                (3, None)
+                (3 + self.pre_run_at(i + 3, true).unwrap_or(0), None)
             }
-            [G::GcBif2, G::Allocate, _] if x(0, 3) && small(0, 4) && x(0, 5) => (2, None),
+            [G::GcBif2, G::Allocate, _] if x(0, 3) && small(0, 4) && x(0, 5) => {
+                (2 + self.pre_run_at(i + 2, true).unwrap_or(0), None)
+            }
+            [G::GcBif2, G::Move, _] if y(0, 3) && small(0, 4) && x(0, 5) => {
+                (1 + self.pre_run_at(i + 1, false)?, None)
+            }
             [G::Move, G::Call, _] if x(0, 0) && x(0, 1) => (2, None),
             [G::Trim, G::Call, _] => (2, None),
             // A back edge (a label already passed), so both passes
@@ -101,23 +108,31 @@ impl Tx<'_> {
         })
     }
 
+    /// The register shapes (`(source is Y, destination is Y)`) of the
+    /// generic moves from `i`, up to one more than a run holds, and how
+    /// many there are; `None` when one of them moves no register.
+    fn moves_at(&self, i: usize) -> Option<([(bool, bool); MAX_MOVES + 1], usize)> {
+        let g = self.gen;
+        let (mut kinds, mut n) = ([(false, false); MAX_MOVES + 1], 0);
+        while n <= MAX_MOVES && g.get(i + n).is_some_and(|m| m.op == GenOp::Move) {
+            let (src, dst) = (g[i + n].args.first(), g[i + n].args.get(1));
+            if !(is_x(src) || is_y(src)) || !(is_x(dst) || is_y(dst)) {
+                return None;
+            }
+            kinds[n] = (is_y(src), is_y(dst));
+            n += 1;
+        }
+        Some((kinds, n))
+    }
+
     /// The generic instructions of a run of register moves from `i` and
     /// the call after it (`call`, `trim | call` or `call_last`), when the
     /// run's shape has a fused form (`code::move_run`).
     fn move_run_at(&self, i: usize) -> Option<usize> {
         use GenOp as G;
         let g = self.gen;
-        let (mut kinds, mut n) = ([(false, false); MAX_MOVES + 1], 0);
-        let mut k = i;
-        while n <= MAX_MOVES && g.get(k).is_some_and(|m| m.op == G::Move) {
-            let (src, dst) = (g[k].args.first(), g[k].args.get(1));
-            if !(is_x(src) || is_y(src)) || !(is_x(dst) || is_y(dst)) {
-                return None;
-            }
-            kinds[n] = (is_y(src), is_y(dst));
-            n += 1;
-            k += 1;
-        }
+        let (kinds, n) = self.moves_at(i)?;
+        let k = i + n;
         if !Instr::move_run_shape(&kinds[..n]) {
             return None;
         }
@@ -126,6 +141,26 @@ impl Tx<'_> {
             (G::Trim, Some(G::Call)) => Some(k + 2 - i),
             _ => None,
         }
+    }
+
+    /// The generic instructions of the moves from `i` and the body call
+    /// after them (`call` or `trim | call`), when an add before them
+    /// (with an `allocate` between when `alloc`) fuses with them
+    /// (`Instr::pre_run_shape`).
+    fn pre_run_at(&self, i: usize, alloc: bool) -> Option<usize> {
+        use GenOp as G;
+        let g = self.gen;
+        let (kinds, n) = self.moves_at(i)?;
+        let k = i + n;
+        let trim = match (g.get(k)?.op, g.get(k + 1).map(|n| n.op)) {
+            (G::Call, _) => false,
+            (G::Trim, Some(G::Call)) => true,
+            _ => return None,
+        };
+        if !Instr::pre_run_shape(alloc, &kinds[..n], trim) {
+            return None;
+        }
+        Some(k + 1 + usize::from(trim) - i)
     }
 
     /// Whether `label` is the generic instruction at `at`.

@@ -51,6 +51,11 @@
 //!                                  => AddYXDeallocReturn, AddYX, DeallocateReturn
 //! gc_bif2 +|- {x,A} K {x,D} | allocate N L (| init_yregs)
 //!                                  => AddXIAllocate, AddXI, Allocate
+//! ... | moves | call A L           => AddXIAllocMoves<shape>Call, then the plain translation
+//! gc_bif2 +|- {y,A} K {x,D} | moves | call A L (or | trim N R | call A L)
+//!                                  => AddYIMoves<shape>Call / ...TrimCall, AddYI, the moves'
+//!                                     translation, (Trim,) Call (code::move_run: fib's and
+//!                                     tak's shapes, Instr::pre_run_shape)
 //! move {x,S} {x,D} | call A L      => MoveXXCall, MoveXX, Call
 //! trim N R | call A L              => TrimCall, Trim, Call
 //! move {y,S} {x,D} | call_last A L N => MoveYXLoopLast, MoveYX, LoopLast (L earlier)
