@@ -41,13 +41,14 @@ fn position(map: Term, key: Term) -> Result<usize, usize> {
     keys(map).binary_search_by(|k| compare_exact(*k, key))
 }
 
-/// The value under `key`: an immediate key is found by its word (as BEAM
-/// does), others by binary search.
+/// The value under `key`, found as BEAM finds it: an immediate key by its
+/// word, others by equality, key after key (cheaper than a binary search
+/// that orders compound keys at each step).
 pub(super) fn get(map: Term, key: Term) -> Option<Term> {
     let i = if is_immediate(key) {
         keys(map).iter().position(|k| *k == key)
     } else {
-        position(map, key).ok()
+        keys(map).iter().position(|k| super::same_key(*k, key))
     };
     i.map(|i| values(map)[i])
 }
