@@ -13,8 +13,8 @@
 
 use std::cmp::Ordering;
 
-use super::order::{class, compare_numbers, push_pairs, shallow, Mode, Pending};
-use super::{Kind, Term, TAG_BOXED, TAG_LIST};
+use super::order::{class, compare_numbers, shallow, Mode, Pending};
+use super::{Kind, Term, TAG_BOXED, TAG_IMMED1, TAG_LIST};
 
 /// Whether `a` and `b` are equal under `mode` (`Arith` is `==`, `Exact` is
 /// `=:=`).
@@ -54,11 +54,7 @@ fn layer(a: Term, b: Term, mode: Mode, stack: &mut Pending) -> bool {
     match (ka, kb) {
         (Kind::Tuple, Kind::Tuple) => {
             let (x, y) = (a.as_tuple().expect("tuple"), b.as_tuple().expect("tuple"));
-            if x.len() != y.len() {
-                return false;
-            }
-            push_pairs(stack, x.elements(), y.elements(), mode);
-            true
+            x.len() == y.len() && children(stack, x.elements(), y.elements(), mode)
         }
         (Kind::Map, Kind::Map) => maps(a, b, mode, stack),
         (Kind::Binary, Kind::Binary) => {
@@ -73,6 +69,22 @@ fn layer(a: Term, b: Term, mode: Mode, stack: &mut Pending) -> bool {
     }
 }
 
+/// Pushes the pairs of children still to compare; `false` at once when a
+/// pair of different immediates shows the terms unequal (two immediates
+/// are equal only as the same word, under either equality).
+fn children(stack: &mut Pending, xs: &[Term], ys: &[Term], mode: Mode) -> bool {
+    for (&x, &y) in xs.iter().zip(ys) {
+        if x == y {
+            continue;
+        }
+        if x.primary_tag() == TAG_IMMED1 && y.primary_tag() == TAG_IMMED1 {
+            return false;
+        }
+        stack.push((x, y, mode));
+    }
+    true
+}
+
 /// Two maps: flat ones key by key in their stored (key) order, sharing a
 /// keys tuple where they can; tries as BEAM compares them, each key of `a`
 /// looked up in `b`. The same size means the same layout (a trie that
@@ -83,11 +95,8 @@ fn maps(a: Term, b: Term, mode: Mode, stack: &mut Pending) -> bool {
     }
     match (super::map::flat_parts(a), super::map::flat_parts(b)) {
         (Some((keys_a, ka, va)), Some((keys_b, kb, vb))) => {
-            push_pairs(stack, va, vb, mode);
-            if keys_a != keys_b {
-                push_pairs(stack, ka, kb, Mode::Exact);
-            }
-            true
+            (keys_a == keys_b || children(stack, ka, kb, Mode::Exact))
+                && children(stack, va, vb, mode)
         }
         (None, None) => super::map::iter(a).all(|(k, va)| {
             b.map_get(k)

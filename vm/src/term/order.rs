@@ -19,6 +19,7 @@
 use std::cmp::Ordering;
 
 use ibig::IBig;
+use smallvec::SmallVec;
 
 use super::{Kind, Term};
 use crate::atom::Atom;
@@ -53,45 +54,28 @@ pub fn eq_exact(a: Term, b: Term) -> bool {
 }
 
 /// The pairs a walk has still to compare, last pushed first. The first
-/// sixteen live in place, so comparing terms a few levels deep (record
-/// keys of maps, the tuples `=:=` meets) allocates nothing.
-pub(super) struct Pending {
-    near: [(Term, Term, Mode); 16],
-    len: usize,
-    more: Vec<(Term, Term, Mode)>,
-}
+/// sixteen live in place (uninitialised until pushed), so comparing terms
+/// a few levels deep (record keys of maps, the tuples `=:=` meets)
+/// allocates nothing.
+pub(super) struct Pending(SmallVec<[(Term, Term, Mode); 16]>);
 
 impl Pending {
     pub(super) fn new() -> Pending {
-        Pending {
-            near: [(Term::NIL, Term::NIL, Mode::Exact); 16],
-            len: 0,
-            more: Vec::new(),
-        }
+        Pending(SmallVec::new())
     }
 
     /// Adds a pair; an identical pair is already equal and is not kept.
     #[inline]
     pub(super) fn push(&mut self, pair: (Term, Term, Mode)) {
-        if pair.0 == pair.1 {
-            return;
-        }
-        if self.more.is_empty() && self.len < self.near.len() {
-            self.near[self.len] = pair;
-            self.len += 1;
-        } else {
-            self.more.push(pair);
+        if pair.0 != pair.1 {
+            self.0.push(pair);
         }
     }
 
     /// The pair pushed last.
     #[inline]
     pub(super) fn pop(&mut self) -> Option<(Term, Term, Mode)> {
-        if let Some(p) = self.more.pop() {
-            return Some(p);
-        }
-        self.len = self.len.checked_sub(1)?;
-        Some(self.near[self.len])
+        self.0.pop()
     }
 }
 
