@@ -109,7 +109,12 @@ pub(super) fn put<H: hamt::KeyHash>(
     key: Term,
     value: Term,
 ) -> Term {
-    match position(map, key) {
+    // An immediate key already there is found by its word; a binary
+    // search orders keys (atoms by name) at each step.
+    let known = is_immediate(key)
+        .then(|| keys(map).iter().position(|k| *k == key))
+        .flatten();
+    match known.map_or_else(|| position(map, key), Ok) {
         Ok(i) => {
             if values(map)[i] == value {
                 return map;
