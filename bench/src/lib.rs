@@ -26,8 +26,8 @@ pub struct Program {
 }
 
 /// The benchmark programs: issue 3's set, issue 4's (binaries and maps),
-/// issue 5's (processes, and binary-trees for the collector) and issue
-/// 6's float kernels.
+/// issue 5's (processes, and binary-trees for the collector), issue 6's
+/// float kernels, and OTP's compiler as a real program.
 pub const PROGRAMS: &[Program] = &[
     Program {
         module: "bench_fib",
@@ -113,6 +113,11 @@ pub const PROGRAMS: &[Program] = &[
         module: "bench_binary_trees",
         size: 16,
         quick_size: 6,
+    },
+    Program {
+        module: "bench_compile",
+        size: 3,
+        quick_size: 1,
     },
 ];
 

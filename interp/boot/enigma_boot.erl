@@ -15,7 +15,7 @@
          crash_report/3,
          max_heap_report/3, await_reply/1, process_display/1, get_modules/2, get_modules/3,
          on_load_call/3, await_call/3, load_result/1, await_result/1,
-         ensure_modules_loaded/1]).
+         ensure_modules_loaded/1, load_failed/1]).
 
 start() -> ok.
 
@@ -445,6 +445,33 @@ load_abs(File, M) ->
         {ok, Bin, _} -> code:load_binary(M, Name, Bin);
         error -> {error, nofile}
     end.
+
+%% A load that failed, logged as erl logs it before `{error, Why}`: the
+%% loader's report of the file it refused (as erts sends it), and the
+%% code server's (`code_server:error_msg/2`'s message) when it was loading
+%% `File` (`none` for `erlang:load_module/2`, which has no code server).
+load_failed({M, File, Why, Report}) ->
+    Micros = os:system_time(microsecond),
+    _ = [emulator_report(self(), Micros, "~s~n", [Report]) || Report =/= none],
+    case {Why, File} of
+        {sticky_directory, _} ->
+            code_server_msg("Can't load module '~w' that resides in sticky dir\n", [M]);
+        {_, none} -> ok;
+        _ -> code_server_msg("Loading of ~ts failed: ~p\n", [File, Why])
+    end,
+    {error, Why}.
+
+code_server_msg(Format, Args) ->
+    _ = try
+            logger ! {log, error, Format, Args,
+                      #{pid => self(), gl => group_leader(),
+                        time => os:system_time(microsecond),
+                        error_logger => #{tag => error}}}
+        catch _:_ ->
+            erlang:display({code_server, error}),
+            erlang:display({Format, Args})
+        end,
+    ok.
 
 %% BEAM's report for a process `Pid` ended at `Micros` (OS time,
 %% microseconds) by an uncaught error or throw: the scheduler spawns this

@@ -525,6 +525,25 @@ pub fn cp_key(id: u32) -> u64 {
     }
 }
 
+/// The report BEAM's loader logs when it refuses the file of module
+/// `name`, as erts words it (`None` when no file was read).
+pub fn loader_report(name: Atom, e: &CodeError) -> Option<String> {
+    let m = Term::atom(name);
+    let (place, why) = match e {
+        CodeError::NotFound(_) | CodeError::Io(..) => return None,
+        CodeError::Load(l) if l.chunk == enigma_vm::loader::error::ChunkId::HEADER => {
+            ("beam/beam_load.c(144)", "corrupt file header".to_string())
+        }
+        CodeError::WrongName { found, .. } => (
+            "beam/beam_load.c(180)",
+            format!("module name in object code is {found}"),
+        ),
+        // BEAM words the rest in its own ways; Enigma's loader says where.
+        other => ("enigma loader", other.to_string()),
+    };
+    Some(format!("{place}: Error loading module {m}:\n  {why}\n"))
+}
+
 /// The code position in a continuation pointer, `None` for any other word.
 #[inline]
 pub fn as_cp(t: Term) -> Option<(u32, Target)> {

@@ -331,7 +331,11 @@ pub(crate) fn call(run: &mut Run<'_>, addr: usize, arity: u32) -> Step {
                 .or_else(|| file.as_atom().map(|a| a.name().to_string()));
             match (x0.as_atom(), name, run.x[2].as_binary()) {
                 (Some(m), Some(_), Some(_)) if code::is_sticky(m) => {
-                    error_tuple(run, "sticky_directory")?
+                    let Load::Boot(f, arg) = failure(run, m, None, "sticky_directory", None)?
+                    else {
+                        unreachable!("a failure is reported by the boot module")
+                    };
+                    return boot_call(run, f, arg);
                 }
                 (Some(m), Some(f), Some(bytes)) => {
                     let bytes = bytes.to_vec();
@@ -509,7 +513,7 @@ fn boot_call(run: &mut Run<'_>, f: &str, arg: Term) -> Step {
 /// runs is waited for (`await_result/1`).
 fn load_module(run: &mut Run<'_>, m: Atom, reload: bool) -> Result<Load, Stop> {
     if reload && code::is_sticky(m) {
-        return error_tuple(run, "sticky_directory").map(Load::Now);
+        return failure(run, m, None, "sticky_directory", None);
     }
     let loaded = if reload {
         code::reload(m)
@@ -526,9 +530,44 @@ fn load_module(run: &mut Run<'_>, m: Atom, reload: bool) -> Result<Load, Stop> {
             return Ok(Load::Now(run.p.heap.tuple(&[tag, Term::atom(m)])));
         }
         Err(code::CodeError::NotFound(_)) => "nofile",
-        Err(_) => "badfile",
+        Err(e) => {
+            let file = code::find(m).map(|p| code::absolute(&p));
+            let file = file.as_ref().map(|p| p.to_string_lossy());
+            return failure(
+                run,
+                m,
+                Some(file.as_deref().unwrap_or("")),
+                "badfile",
+                Some(&e),
+            );
+        }
     };
     error_tuple(run, why).map(Load::Now)
+}
+
+/// A failed load, answered by `enigma_boot:load_failed/1`, which logs
+/// what erl logs before it returns `{error, Why}`: the loader's report of
+/// the file it refused (`err`), and the code server's (when `file` names
+/// what the code server was loading; a sticky module has only that one).
+fn failure(
+    run: &mut Run<'_>,
+    m: Atom,
+    file: Option<&str>,
+    why: &str,
+    err: Option<&code::CodeError>,
+) -> Result<Load, Stop> {
+    let none = atom("none")?;
+    let report = match err.and_then(|e| code::loader_report(m, e)) {
+        Some(text) => run.p.heap.string(&text),
+        None => none,
+    };
+    let file = match file {
+        Some(f) => run.p.heap.string(f),
+        None => none,
+    };
+    let why = atom(why)?;
+    let arg = run.p.heap.tuple(&[Term::atom(m), file, why, report]);
+    Ok(Load::Boot("load_failed", arg))
 }
 
 /// The atoms of a proper list, sorted by name without duplicates (as
@@ -562,7 +601,7 @@ fn load_binary(
     bytes: &[u8],
 ) -> Result<Load, Stop> {
     let by_code_server = file.is_some();
-    let why = match code::load_binary(m, file, bytes) {
+    let why = match code::load_binary(m, file.clone(), bytes) {
         Ok(code::Loaded::New(id)) if code::is_pending(id) && by_code_server => {
             return Ok(Load::Boot("load_result", Term::atom(m)));
         }
@@ -575,7 +614,10 @@ fn load_binary(
             let tag = atom("module")?;
             return Ok(Load::Now(run.p.heap.tuple(&[tag, Term::atom(m)])));
         }
-        Err(_) => "badfile",
+        Err(e) => {
+            let file = file.as_ref().map(|f| f.to_string_lossy());
+            return failure(run, m, file.as_deref(), "badfile", Some(&e));
+        }
     };
     error_tuple(run, why).map(Load::Now)
 }

@@ -35,6 +35,7 @@ pub mod boxed;
 pub mod chunk;
 pub mod construct;
 pub mod copy;
+mod equal;
 pub mod fun;
 pub mod gc;
 pub mod heap;

@@ -19,13 +19,14 @@
 use std::cmp::Ordering;
 
 use ibig::IBig;
+use smallvec::SmallVec;
 
 use super::{Kind, Term};
 use crate::atom::Atom;
 
 /// How numbers of different types compare.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Mode {
+pub(super) enum Mode {
     /// By value: `1 == 1.0`.
     Arith,
     /// By value, but integers before floats: `1 < 1.0`.
@@ -44,33 +45,42 @@ pub fn compare_exact(a: Term, b: Term) -> Ordering {
 
 /// `a == b`.
 pub fn eq(a: Term, b: Term) -> bool {
-    a == b || maps_eq(a, b, Mode::Arith).unwrap_or_else(|| compare(a, b) == Ordering::Equal)
+    a == b || super::equal::equal(a, b, Mode::Arith)
 }
 
 /// `a =:= b`.
 pub fn eq_exact(a: Term, b: Term) -> bool {
-    a == b || maps_eq(a, b, Mode::Exact).unwrap_or_else(|| compare_exact(a, b) == Ordering::Equal)
+    a == b || super::equal::equal(a, b, Mode::Exact)
 }
 
-/// Equality of two large maps without sorting their keys, as BEAM tests
-/// it: the same size, and each key of `a` (compared exactly) in `b` with
-/// an equal value. `None` unless both are tries (small maps compare fast
-/// in key order already).
-fn maps_eq(a: Term, b: Term, mode: Mode) -> Option<bool> {
-    if !(super::map::is_hamt(a) && super::map::is_hamt(b)) {
-        return None;
+/// The pairs a walk has still to compare, last pushed first. The first
+/// sixteen live in place (uninitialised until pushed), so comparing terms
+/// a few levels deep (record keys of maps, the tuples `=:=` meets)
+/// allocates nothing.
+pub(super) struct Pending(SmallVec<[(Term, Term, Mode); 16]>);
+
+impl Pending {
+    pub(super) fn new() -> Pending {
+        Pending(SmallVec::new())
     }
-    if a.map_size() != b.map_size() {
-        return Some(false);
+
+    /// Adds a pair; an identical pair is already equal and is not kept.
+    #[inline]
+    pub(super) fn push(&mut self, pair: (Term, Term, Mode)) {
+        if pair.0 != pair.1 {
+            self.0.push(pair);
+        }
     }
-    Some(super::map::iter(a).all(|(k, va)| {
-        b.map_get(k)
-            .is_some_and(|vb| va == vb || walk(va, vb, mode) == Ordering::Equal)
-    }))
+
+    /// The pair pushed last.
+    #[inline]
+    pub(super) fn pop(&mut self) -> Option<(Term, Term, Mode)> {
+        self.0.pop()
+    }
 }
 
 /// Position of a kind in term order.
-fn class(k: Kind) -> u8 {
+pub(super) fn class(k: Kind) -> u8 {
     match k {
         Kind::Small | Kind::Big | Kind::Float => 0,
         Kind::Atom => 1,
@@ -91,17 +101,12 @@ fn walk(a: Term, b: Term, outer: Mode) -> Ordering {
     if a == b {
         return Ordering::Equal;
     }
-    // The stack allocates only when a compound term pushes its children:
-    // comparing atoms, numbers or binaries (most map keys) does not.
-    let mut stack: Vec<(Term, Term, Mode)> = Vec::new();
+    let mut stack = Pending::new();
     let o = shallow(a, b, outer, &mut stack);
     if o != Ordering::Equal {
         return o;
     }
     while let Some((a, b, mode)) = stack.pop() {
-        if a == b {
-            continue;
-        }
         let o = shallow(a, b, mode, &mut stack);
         if o != Ordering::Equal {
             return o;
@@ -112,7 +117,15 @@ fn walk(a: Term, b: Term, outer: Mode) -> Ordering {
 
 /// Compares the outer layer of `a` and `b`; pushes the pairs of children
 /// still to compare (rightmost first) when the outer layers are equal.
-fn shallow(a: Term, b: Term, mode: Mode, stack: &mut Vec<(Term, Term, Mode)>) -> Ordering {
+pub(super) fn shallow(a: Term, b: Term, mode: Mode, stack: &mut Pending) -> Ordering {
+    // Two small integers or two atoms (most map keys, which a flat map's
+    // put orders at each step of its binary search) without classifying.
+    if let (Some(x), Some(y)) = (a.as_small(), b.as_small()) {
+        return x.cmp(&y);
+    }
+    if let (Some(x), Some(y)) = (a.as_atom(), b.as_atom()) {
+        return x.name().as_bytes().cmp(y.name().as_bytes());
+    }
     let (ka, kb) = (a.kind(), b.kind());
     let (ca, cb) = (class(ka), class(kb));
     if ca != cb {
@@ -188,7 +201,7 @@ fn shallow(a: Term, b: Term, mode: Mode, stack: &mut Vec<(Term, Term, Mode)>) ->
     }
 }
 
-fn push_pairs(stack: &mut Vec<(Term, Term, Mode)>, xs: &[Term], ys: &[Term], mode: Mode) {
+pub(super) fn push_pairs(stack: &mut Pending, xs: &[Term], ys: &[Term], mode: Mode) {
     for (x, y) in xs.iter().zip(ys).rev() {
         stack.push((*x, *y, mode));
     }
@@ -199,7 +212,7 @@ fn compare_atoms(a: Option<Atom>, b: Option<Atom>) -> Ordering {
     name(a).as_bytes().cmp(name(b).as_bytes())
 }
 
-fn compare_funs(a: Term, b: Term, mode: Mode, stack: &mut Vec<(Term, Term, Mode)>) -> Ordering {
+fn compare_funs(a: Term, b: Term, mode: Mode, stack: &mut Pending) -> Ordering {
     match (a.as_export(), b.as_export()) {
         (Some(x), Some(y)) => compare_atoms(Some(x.module), Some(y.module))
             .then_with(|| compare_atoms(Some(x.function), Some(y.function)))
@@ -243,7 +256,7 @@ fn port_key(t: Term) -> (&'static str, u64, u32) {
     }
 }
 
-fn compare_numbers(a: Term, b: Term, mode: Mode) -> Ordering {
+pub(super) fn compare_numbers(a: Term, b: Term, mode: Mode) -> Ordering {
     if let (Some(x), Some(y)) = (a.as_small(), b.as_small()) {
         return x.cmp(&y);
     }

@@ -56,9 +56,9 @@ fn setelement(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     let [n, t, v] = arity(args)?;
     let els = elements(t)?;
     let i = position(n, els.len())?;
-    let mut copy = els.to_vec();
-    copy[i] = v;
-    Ok(p.heap.tuple(&copy))
+    let copy = p.heap.tuple(els);
+    p.heap.set_tuple_element(copy, i, v);
+    Ok(copy)
 }
 
 fn tuple_size(_: &mut Process, args: &[Term]) -> Result<Term, Exception> {

@@ -10,7 +10,7 @@
 use std::cmp::Ordering;
 
 use super::{hamt, is_immediate, MAX_FLAT_MAP};
-use crate::term::boxed::Subtag;
+use crate::term::boxed::{Header, Subtag};
 use crate::term::order::compare_exact;
 use crate::term::{Heap, Term};
 
@@ -41,13 +41,14 @@ fn position(map: Term, key: Term) -> Result<usize, usize> {
     keys(map).binary_search_by(|k| compare_exact(*k, key))
 }
 
-/// The value under `key`: an immediate key is found by its word (as BEAM
-/// does), others by binary search.
+/// The value under `key`, found as BEAM finds it: an immediate key by its
+/// word, others by equality, key after key (cheaper than a binary search
+/// that orders compound keys at each step).
 pub(super) fn get(map: Term, key: Term) -> Option<Term> {
     let i = if is_immediate(key) {
         keys(map).iter().position(|k| *k == key)
     } else {
-        position(map, key).ok()
+        keys(map).iter().position(|k| super::same_key(*k, key))
     };
     i.map(|i| values(map)[i])
 }
@@ -55,18 +56,31 @@ pub(super) fn get(map: Term, key: Term) -> Option<Term> {
 /// A flat map of pairs in map-key order without duplicates (at most
 /// [`MAX_FLAT_MAP`]).
 pub(super) fn from_sorted(heap: &mut Heap, pairs: &[(Term, Term)]) -> Term {
-    let keys: Vec<Term> = pairs.iter().map(|p| p.0).collect();
-    let keys = heap.tuple(&keys);
+    let keys = keys_tuple(heap, pairs.iter().map(|p| p.0));
     with_keys(heap, keys, pairs.iter().map(|p| p.1))
 }
 
-/// A flat map over an existing keys tuple.
+/// A tuple of `keys`, written straight into the heap.
+fn keys_tuple(heap: &mut Heap, keys: impl ExactSizeIterator<Item = Term>) -> Term {
+    let slot = heap.alloc(1 + keys.len());
+    slot[0] = Header::new(Subtag::Tuple, keys.len()).0;
+    for (w, k) in slot[1..].iter_mut().zip(keys) {
+        *w = k.raw();
+    }
+    Term::boxed_ptr(slot.as_ptr())
+}
+
+/// A flat map over an existing keys tuple, written straight into the heap.
 fn with_keys(heap: &mut Heap, keys: Term, values: impl ExactSizeIterator<Item = Term>) -> Term {
-    let mut payload = Vec::with_capacity(2 + values.len());
-    payload.push((values.len() as u64) << 1);
-    payload.push(keys.raw());
-    payload.extend(values.map(|v| v.raw()));
-    heap.boxed(Subtag::Map, &payload)
+    let n = values.len();
+    let slot = heap.alloc(3 + n);
+    slot[0] = Header::new(Subtag::Map, 2 + n).0;
+    slot[1] = (n as u64) << 1;
+    slot[2] = keys.raw();
+    for (w, v) in slot[3..].iter_mut().zip(values) {
+        *w = v.raw();
+    }
+    Term::boxed_ptr(slot.as_ptr())
 }
 
 /// Sorts pairs into map-key order, keeping the last pair of equal keys (as
@@ -95,7 +109,12 @@ pub(super) fn put<H: hamt::KeyHash>(
     key: Term,
     value: Term,
 ) -> Term {
-    match position(map, key) {
+    // An immediate key already there is found by its word; a binary
+    // search orders keys (atoms by name) at each step.
+    let known = is_immediate(key)
+        .then(|| keys(map).iter().position(|k| *k == key))
+        .flatten();
+    match known.map_or_else(|| position(map, key), Ok) {
         Ok(i) => {
             if values(map)[i] == value {
                 return map;
@@ -104,17 +123,58 @@ pub(super) fn put<H: hamt::KeyHash>(
             let new = vals.map(|(j, v)| if j == i { value } else { *v });
             with_keys(heap, Term::from_raw(map.boxed_word(1)), new)
         }
-        Err(i) => {
+        Err(i) if keys(map).len() >= MAX_FLAT_MAP => {
             let mut all: Vec<(Term, Term)> = pairs(map).collect();
             all.insert(i, (key, value));
-            if all.len() > MAX_FLAT_MAP {
-                hamt::from_unique(heap, hasher, &all)
-            } else {
-                from_sorted(heap, &all)
-            }
+            hamt::from_unique(heap, hasher, &all)
+        }
+        Err(i) => {
+            let (ks, vs) = (keys(map), values(map));
+            let keys = keys_tuple(heap, Inserted::new(ks, i, key));
+            with_keys(heap, keys, Inserted::new(vs, i, value))
         }
     }
 }
+
+/// The terms of a slice with one more at position `at`.
+struct Inserted<'a> {
+    terms: &'a [Term],
+    at: usize,
+    extra: Term,
+    next: usize,
+}
+
+impl<'a> Inserted<'a> {
+    fn new(terms: &'a [Term], at: usize, extra: Term) -> Inserted<'a> {
+        Inserted {
+            terms,
+            at,
+            extra,
+            next: 0,
+        }
+    }
+}
+
+impl Iterator for Inserted<'_> {
+    type Item = Term;
+
+    fn next(&mut self) -> Option<Term> {
+        let i = self.next;
+        self.next += 1;
+        match i.cmp(&self.at) {
+            Ordering::Less => self.terms.get(i).copied(),
+            Ordering::Equal => Some(self.extra),
+            Ordering::Greater => self.terms.get(i - 1).copied(),
+        }
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let left = (self.terms.len() + 1).saturating_sub(self.next);
+        (left, Some(left))
+    }
+}
+
+impl ExactSizeIterator for Inserted<'_> {}
 
 /// `map` without `key` (the same map when it has no such key).
 pub(super) fn remove(heap: &mut Heap, map: Term, key: Term) -> Term {

@@ -73,6 +73,18 @@ fn same_key(a: Term, b: Term) -> bool {
     }
 }
 
+/// A flat map's keys tuple, keys and values (`None` for a trie).
+pub(crate) fn flat_parts<'a>(map: Term) -> Option<(Term, &'a [Term], &'a [Term])> {
+    if is_hamt(map) {
+        return None;
+    }
+    Some((
+        Term::from_raw(map.boxed_word(1)),
+        flat::keys(map),
+        flat::values(map),
+    ))
+}
+
 /// Is this map a trie root (rather than a flat map)?
 pub(crate) fn is_hamt(map: Term) -> bool {
     map.is_map() && hamt::is_root(map)
