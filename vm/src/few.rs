@@ -47,6 +47,22 @@ impl<T> Few<T> {
         }
     }
 
+    /// Replaces the elements with those of `items`, in the vector it
+    /// holds if any (no allocation when they fit); frees it when `items`
+    /// is empty.
+    pub fn refill(&mut self, items: impl IntoIterator<Item = T>) {
+        match &mut self.0 {
+            Some(v) => {
+                v.clear();
+                v.extend(items);
+                if v.is_empty() {
+                    self.0 = None;
+                }
+            }
+            None => *self = items.into_iter().collect::<Vec<_>>().into(),
+        }
+    }
+
     /// Removes element `i`, replacing it with the last (`Vec::swap_remove`).
     pub fn swap_remove(&mut self, i: usize) -> T {
         let v = self.0.as_mut().expect("swap_remove on an empty Few");
@@ -107,5 +123,11 @@ mod tests {
         assert!(f.0.is_none());
         assert!(Few::<u8>::from(Vec::new()).0.is_none());
         assert_eq!(&*Few::from(vec![5]), &[5]);
+        f.refill([6, 7]);
+        assert_eq!(&*f, &[6, 7]);
+        f.refill([8]);
+        assert_eq!(&*f, &[8]);
+        f.refill([]);
+        assert!(f.0.is_none());
     }
 }

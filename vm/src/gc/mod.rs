@@ -347,7 +347,7 @@ impl Process {
             let o = g
                 .old
                 .get_or_insert_with(|| Box::new(Heap::with_capacity(g.aged_words)));
-            Collector::new(young, to).promoting(std::mem::take(&mut g.aged), o)
+            Collector::new(young, to).promoting(&g.aged, o)
         };
         c.roots(x);
         c.roots(extra);
@@ -411,12 +411,13 @@ impl Process {
             (kept, collected) = (live + promoted, usage);
             RECLAIMED.fetch_add(collected.saturating_sub(kept) as u64, Ordering::Relaxed);
         }
-        g.aged = crate::term::gc::used_ranges(&self.heap).into();
+        // Refilled in place: the ranges' vector is reused collection after
+        // collection.
+        g.aged.refill(crate::term::gc::used_ranges(&self.heap));
+        g.aged.sort_unstable();
         g.aged_words = live;
         freed.extend(self.heap.take_reserve());
-        for c in reserve::kept(freed, g.heap_size) {
-            self.heap.add_reserve(c);
-        }
+        self.heap.set_reserve(reserve::kept(freed, g.heap_size));
         let limit = if stress() {
             self.heap.pressure()
         } else {

@@ -112,11 +112,19 @@ impl Heap {
 
     /// Drops the heap (releasing its binaries) but keeps the memory of its
     /// chunks, used or not, for reuse.
-    pub fn into_chunks(mut self) -> Vec<Chunk> {
-        let mut chunks = self.take_reserve();
-        let full = std::mem::take(&mut self.full);
+    pub fn into_chunks(self) -> Vec<Chunk> {
+        // Taken apart, not emptied: emptying would allocate a chunk to put
+        // in `current`'s place at every collection.
+        let Heap {
+            full,
+            current,
+            reserve,
+            ..
+        } = self;
+        let mut chunks: Vec<Chunk> = reserve.into_iter().collect();
+        chunks.reserve(full.len() + 1);
         chunks.extend(full.into_iter().map(|(c, _)| c));
-        chunks.push(std::mem::replace(&mut self.current, Chunk::new(1)));
+        chunks.push(current);
         chunks
     }
 
@@ -124,6 +132,12 @@ impl Heap {
     /// full.
     pub fn add_reserve(&mut self, chunk: Chunk) {
         self.reserve.push(chunk);
+    }
+
+    /// Replaces its reserve with `chunks` (a collection's kept chunks: one
+    /// vector moved in, not one push per chunk).
+    pub fn set_reserve(&mut self, chunks: Vec<Chunk>) {
+        self.reserve = chunks.into();
     }
 
     /// Takes back the chunks of its reserve.

@@ -46,7 +46,6 @@ use super::binary::BinaryBuf;
 use super::boxed::{Header, Subtag};
 use super::magic::{Magic, MAGIC_FLAG};
 use super::{Heap, Term, TAG_BOXED, TAG_HEADER, TAG_LIST};
-use crate::few::Few;
 
 /// Sorted, disjoint `[start, end)` byte address ranges.
 type Ranges = Vec<(usize, usize)>;
@@ -65,21 +64,17 @@ fn in_ranges(ranges: &[(usize, usize)], addr: usize) -> bool {
     i > 0 && addr < ranges[i - 1].1
 }
 
-/// The address ranges of `heap`'s allocated words: what is *aged* at the
-/// next minor collection if `heap` is the young heap a collection just
-/// made.
-pub fn used_ranges(heap: &Heap) -> Vec<(usize, usize)> {
+/// The address ranges of `heap`'s allocated words, in chunk order (sort
+/// them for [`Collector::promoting`]): what is *aged* at the next minor
+/// collection if `heap` is the young heap a collection just made.
+pub fn used_ranges(heap: &Heap) -> impl Iterator<Item = (usize, usize)> + '_ {
     let full = heap.full.iter().map(|(c, used)| (c, *used));
-    let mut v: Ranges = full
-        .chain([(&heap.current, heap.top)])
+    full.chain([(&heap.current, heap.top)])
         .filter(|&(_, used)| used > 0)
         .map(|(c, used)| {
             let start = c.as_ptr() as usize;
             (start, start + 8 * used)
         })
-        .collect();
-    v.sort_unstable();
-    v
 }
 
 /// Where a scan of one to-space stands: a chunk index (the current chunk
@@ -95,9 +90,9 @@ struct Scan {
 pub struct Collector<'a> {
     /// From-space chunks.
     ranges: Ranges,
-    /// The aged part of from-space, copied to `old` (minor collections;
-    /// empty otherwise).
-    aged: Ranges,
+    /// The aged part of from-space, sorted, copied to `old` (minor
+    /// collections; empty otherwise).
+    aged: &'a [(usize, usize)],
     to: Heap,
     /// The old heap promoted objects are appended to, and where its scan
     /// stands (it starts at the old heap's top).
@@ -110,17 +105,20 @@ pub struct Collector<'a> {
 impl<'a> Collector<'a> {
     /// A collection of the heaps `from` into `to`, an empty heap.
     pub fn new(from: impl IntoIterator<Item = &'a mut Heap>, to: Heap) -> Collector<'a> {
-        let mut ranges = Vec::new();
-        for h in from {
-            for chunk in h.full.iter().map(|(c, _)| c).chain([&h.current]) {
+        let chunks = from.into_iter().flat_map(|h| {
+            let h: &'a Heap = h;
+            h.full.iter().map(|(c, _)| c).chain([&h.current])
+        });
+        let mut ranges: Ranges = chunks
+            .map(|chunk| {
                 let start = chunk.as_ptr() as usize;
-                ranges.push((start, start + 8 * chunk.len()));
-            }
-        }
+                (start, start + 8 * chunk.len())
+            })
+            .collect();
         ranges.sort_unstable();
         Collector {
             ranges,
-            aged: Vec::new(),
+            aged: &[],
             to,
             old: None,
             old_binaries: 0,
@@ -129,15 +127,15 @@ impl<'a> Collector<'a> {
     }
 
     /// Makes this a minor collection: objects in the `aged` address ranges
-    /// (from [`used_ranges`] of the previous collection's result), and all
-    /// they reach, are promoted to the end of `old`, which is not
+    /// (from [`used_ranges`] of the previous collection's result, sorted),
+    /// and all they reach, are promoted to the end of `old`, which is not
     /// from-space.
-    pub fn promoting(mut self, aged: Few<(usize, usize)>, old: &'a mut Heap) -> Collector<'a> {
+    pub fn promoting(mut self, aged: &'a [(usize, usize)], old: &'a mut Heap) -> Collector<'a> {
         let scan = Scan {
             chunk: old.full.len(),
             pos: old.top,
         };
-        self.aged = aged.to_vec();
+        self.aged = aged;
         self.old_binaries = old.binaries.len();
         self.old = Some((old, scan));
         self
@@ -222,7 +220,7 @@ impl<'a> Collector<'a> {
     /// everything else goes to the fresh young heap.
     #[inline(always)]
     fn alloc<const OLD: bool>(&mut self, addr: usize, size: usize) -> (*mut u64, bool) {
-        if OLD || (!self.aged.is_empty() && in_ranges(&self.aged, addr)) {
+        if OLD || (!self.aged.is_empty() && in_ranges(self.aged, addr)) {
             if let Some((old, _)) = &mut self.old {
                 return (old.alloc_raw(size), true);
             }

@@ -229,11 +229,12 @@ fn aged_objects_are_promoted_with_what_they_reach() {
     // young heap; afterwards it is all aged.
     let mut roots = [kept];
     let mut young = collect(young, &mut roots);
-    let aged = used_ranges(&young);
+    let mut aged: Vec<_> = used_ranges(&young).collect();
+    aged.sort_unstable();
     let fresh = young.cons(roots[0], Term::NIL);
     let mut roots = [fresh];
     let mut old = Heap::new();
-    let mut c = Collector::new([&mut young], Heap::new()).promoting(aged.into(), &mut old);
+    let mut c = Collector::new([&mut young], Heap::new()).promoting(&aged, &mut old);
     c.roots(&mut roots);
     let new_young = c.finish();
     drop(young);
@@ -301,12 +302,12 @@ fn scans_cross_chunks_of_a_small_to_space_and_old_heap() {
     let words = young.words_used();
     // A minor collection promoting all of it, into a 3-word old heap, with
     // a new root reaching the old data.
-    let aged = used_ranges(&young);
+    let mut aged: Vec<_> = used_ranges(&young).collect();
+    aged.sort_unstable();
     let fresh = young.list(&roots);
     let mut roots = [fresh];
     let mut old = Heap::with_capacity(3);
-    let mut c =
-        Collector::new([&mut young], Heap::with_capacity(3)).promoting(aged.into(), &mut old);
+    let mut c = Collector::new([&mut young], Heap::with_capacity(3)).promoting(&aged, &mut old);
     c.roots(&mut roots);
     let new_young = c.finish();
     drop(young);
