@@ -91,7 +91,7 @@ impl Run<'_> {
     /// the anchor has had `threshold` hand it to the JIT. The next period
     /// runs until the threshold, or is a single arrival while the JIT
     /// wants every one (to enter the trace, or record again), or
-    /// `threshold` arrivals while the JIT waits (`Jit::waits`), or
+    /// the JIT's backoff after an abort (`Jit::retry_after`), or
     /// [`PENDING_PERIOD`] while it compiles elsewhere (`Jit::compiling`:
     /// nothing is recorded meanwhile), or the longest when no JIT will.
     #[cold]
@@ -127,7 +127,7 @@ impl Run<'_> {
         let next = match (seam::jit(), self.counters.trace(target)) {
             (None, _) | (_, BLACKLISTED) => u64::MAX,
             (Some(jit), 0) if jit.compiling() => PENDING_PERIOD,
-            (Some(jit), 0) if jit.waits(anchor) => threshold,
+            (Some(jit), 0) => jit.retry_after(anchor, threshold),
             _ => 1,
         };
         self.counters.add(Kind::Loop, target, count.pending());
@@ -168,9 +168,9 @@ impl Run<'_> {
     /// records a function trace. The next period is one call while there
     /// is a trace to enter; while there is none, at most [`CALL_PERIOD`]
     /// calls until the threshold, then the threshold (a new trace is found
-    /// within that many calls), and one call after a recording at a
-    /// recursive call that did not wait (it began at the recursion's base
-    /// case, or aborted: the JIT bounds the tries); the longest when no JIT
+    /// within that many calls), and the JIT's backoff after a recording at
+    /// a recursive call that did not compile (`Jit::retry_after`: it began
+    /// at the recursion's base case, or aborted); the longest when no JIT
     /// runs or the target is blacklisted: the instruction loop itself only
     /// counts down. While recording, too: the recorder showed this call
     /// and expects the callee's trace to run (a nested loop, which the
@@ -201,7 +201,7 @@ impl Run<'_> {
                 count.restart(match self.counters.trace(target) {
                     BLACKLISTED => u64::MAX,
                     0 if jit.compiling() => PENDING_PERIOD,
-                    0 if jit.waits(anchor) => threshold,
+                    0 => jit.retry_after(anchor, threshold),
                     _ => 1,
                 });
                 return out;

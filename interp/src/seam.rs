@@ -270,12 +270,13 @@ pub trait Jit: Sync {
     /// Runs trace `trace` (a number [`Recorder::finish`] returned) on
     /// `seam` until it exits, and says what to do next.
     fn enter(&'static self, trace: u32, seam: &mut Seam) -> After;
-    /// Whether the last recording at `anchor` aborted waiting for what
-    /// takes time (a callee's trace): the interpreter then records it
-    /// again only after another threshold of arrivals, not at the next.
-    fn waits(&self, anchor: Anchor) -> bool {
-        let _ = anchor;
-        false
+    /// Arrivals at `anchor` before it is recorded again, after a
+    /// recording there aborted: `threshold` when it waited for what takes
+    /// time (a callee's trace), otherwise a backoff that grows with the
+    /// anchor's aborts (1 is the next arrival).
+    fn retry_after(&self, anchor: Anchor, threshold: u64) -> u64 {
+        let _ = (anchor, threshold);
+        1
     }
     /// Whether a trace is being compiled elsewhere (on the JIT's compile
     /// thread) and may be published at any moment: a hot anchor without a

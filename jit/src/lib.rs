@@ -433,8 +433,8 @@ impl Jit for Engine {
         }))
     }
 
-    fn waits(&self, anchor: Anchor) -> bool {
-        lock(&self.cache).waiting(anchor)
+    fn retry_after(&self, anchor: Anchor, threshold: u64) -> u64 {
+        lock(&self.cache).retry_after(anchor, threshold)
     }
 
     /// A root trace's compile is pending, after one that waited too long
