@@ -546,6 +546,9 @@ fn getopts(st: &State, data: &[u8]) -> Vec<u8> {
             let v = match st.fd() {
                 Some(fd) => match sock::get_int(fd, level, name) {
                     Ok(v) => v,
+                    // qemu-user does not translate every option
+                    // (`IP_RECVTTL`): a fresh socket's value, 0.
+                    Err(e) if e.raw_os_error() == Some(libc::ENOPROTOOPT) => 0,
                     Err(e) => return error(errno(&e)),
                 },
                 None => 0,
