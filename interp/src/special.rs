@@ -330,13 +330,6 @@ pub(crate) fn call(run: &mut Run<'_>, addr: usize, arity: u32) -> Step {
                 .as_string()
                 .or_else(|| file.as_atom().map(|a| a.name().to_string()));
             match (x0.as_atom(), name, run.x[2].as_binary()) {
-                (Some(m), Some(_), Some(_)) if code::is_sticky(m) => {
-                    let Load::Boot(f, arg) = failure(run, m, None, "sticky_directory", None)?
-                    else {
-                        unreachable!("a failure is reported by the boot module")
-                    };
-                    return boot_call(run, f, arg);
-                }
                 (Some(m), Some(f), Some(bytes)) => {
                     let bytes = bytes.to_vec();
                     match load_binary(run, m, Some(f.into()), &bytes)? {
@@ -601,6 +594,10 @@ fn load_binary(
     bytes: &[u8],
 ) -> Result<Load, Stop> {
     let by_code_server = file.is_some();
+    // The code server refuses sticky modules; `erlang:load_module/2` does not.
+    if by_code_server && code::is_sticky(m) {
+        return failure(run, m, None, "sticky_directory", None);
+    }
     let why = match code::load_binary(m, file.clone(), bytes) {
         Ok(code::Loaded::New(id)) if code::is_pending(id) && by_code_server => {
             return Ok(Load::Boot("load_result", Term::atom(m)));

@@ -98,9 +98,12 @@ fn maps(a: Term, b: Term, mode: Mode, stack: &mut Pending) -> bool {
             (keys_a == keys_b || children(stack, ka, kb, Mode::Exact))
                 && children(stack, va, vb, mode)
         }
-        (None, None) => super::map::iter(a).all(|(k, va)| {
-            b.map_get(k)
-                .is_some_and(|vb| va == vb || equal(va, vb, mode))
+        (None, None) => super::map::iter(a).all(|(k, va)| match b.map_get(k) {
+            Some(vb) => {
+                stack.push((va, vb, mode));
+                true
+            }
+            None => false,
         }),
         _ => shallow(a, b, mode, stack) == Ordering::Equal,
     }
