@@ -15,7 +15,7 @@
          crash_report/3,
          max_heap_report/3, await_reply/1, process_display/1, get_modules/2, get_modules/3,
          on_load_call/3, await_call/3, load_result/1, await_result/1,
-         ensure_modules_loaded/1, load_failed/1]).
+         ensure_modules_loaded/1, load_failed/1, undef_after_load/4]).
 
 start() -> ok.
 
@@ -460,6 +460,15 @@ load_failed({M, File, Why, Report}) ->
         _ -> code_server_msg("Loading of ~ts failed: ~p\n", [File, Why])
     end,
     {error, Why}.
+
+%% A call of M:F(Args...) whose module the loader refused when the call
+%% loaded it on demand: erl's reports (load_failed/1), then the call's
+%% `undef`, with the caller's stack trace under the call's frame (the
+%% interpreter tail-called this in the call's place).
+undef_after_load(Info, M, F, Args) ->
+    _ = load_failed(Info),
+    {current_stacktrace, [_ | Stack]} = process_info(self(), current_stacktrace),
+    erlang:raise(error, undef, [{M, F, Args, []} | Stack]).
 
 code_server_msg(Format, Args) ->
     _ = try

@@ -524,18 +524,25 @@ fn load_module(run: &mut Run<'_>, m: Atom, reload: bool) -> Result<Load, Stop> {
         }
         Err(code::CodeError::NotFound(_)) => "nofile",
         Err(e) => {
-            let file = code::find(m).map(|p| code::absolute(&p));
-            let file = file.as_ref().map(|p| p.to_string_lossy());
-            return failure(
-                run,
-                m,
-                Some(file.as_deref().unwrap_or("")),
-                "badfile",
-                Some(&e),
-            );
+            let info = bad_file(run, m, &e)?;
+            return Ok(Load::Boot("load_failed", info));
         }
     };
     error_tuple(run, why).map(Load::Now)
+}
+
+/// What `enigma_boot:load_failed/1` logs for `m`'s file on the code path,
+/// which the loader refused with `e` (`badfile`).
+pub(crate) fn bad_file(run: &mut Run<'_>, m: Atom, e: &code::CodeError) -> Result<Term, Stop> {
+    let file = code::find(m).map(|p| code::absolute(&p));
+    let file = file.as_ref().map(|p| p.to_string_lossy());
+    failure_info(
+        run,
+        m,
+        Some(file.as_deref().unwrap_or("")),
+        "badfile",
+        Some(e),
+    )
 }
 
 /// A failed load, answered by `enigma_boot:load_failed/1`, which logs
@@ -549,6 +556,18 @@ fn failure(
     why: &str,
     err: Option<&code::CodeError>,
 ) -> Result<Load, Stop> {
+    let info = failure_info(run, m, file, why, err)?;
+    Ok(Load::Boot("load_failed", info))
+}
+
+/// `load_failed/1`'s argument: `{M, File | none, Why, Report | none}`.
+fn failure_info(
+    run: &mut Run<'_>,
+    m: Atom,
+    file: Option<&str>,
+    why: &str,
+    err: Option<&code::CodeError>,
+) -> Result<Term, Stop> {
     let none = atom("none")?;
     let report = match err.and_then(|e| code::loader_report(m, e)) {
         Some(text) => run.p.heap.string(&text),
@@ -559,8 +578,7 @@ fn failure(
         None => none,
     };
     let why = atom(why)?;
-    let arg = run.p.heap.tuple(&[Term::atom(m), file, why, report]);
-    Ok(Load::Boot("load_failed", arg))
+    Ok(run.p.heap.tuple(&[Term::atom(m), file, why, report]))
 }
 
 /// The atoms of a proper list, sorted by name without duplicates (as

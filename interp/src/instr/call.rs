@@ -422,7 +422,12 @@ impl Run<'_> {
             Ok(Loaded::New(_)) if is_service(e.module) => return self.service_call(e, n),
             // Another scheduler loaded it since this call looked.
             Ok(_) => true,
-            Err(_) => false,
+            Err(code::CodeError::NotFound(_)) => false,
+            // erl's code server logs why it refused the file, then `undef`.
+            Err(err) => {
+                let info = special::bad_file(self, e.module, &err)?;
+                return self.failed_load_call(info, e, n);
+            }
         };
         if loaded && (e.address() != 0 || e.bif().is_some()) {
             return self.enter_export(e, arity);
@@ -464,6 +469,21 @@ impl Run<'_> {
         let boot = Atom::intern(boot).map_err(|_| Exception::system_limit())?;
         let f = Atom::intern(f).map_err(|_| Exception::system_limit())?;
         self.enter_export(Export::get_or_create(boot, f, 3), 3)
+    }
+
+    /// Continues the call of `e` (arguments in x0..x(n-1)), whose module's
+    /// file the loader refused, as `enigma_boot:undef_after_load(Info,
+    /// Module, Function, Args)`: it logs what erl logs (`Info` is
+    /// `load_failed/1`'s) and raises `undef` as the call would have.
+    fn failed_load_call(&mut self, info: Term, e: &'static Export, n: usize) -> Step {
+        let args = self.p.heap.list(&self.x[..n]);
+        self.x[0] = info;
+        self.x[1] = Term::atom(e.module);
+        self.x[2] = Term::atom(e.function);
+        self.x[3] = args;
+        let boot = Atom::intern("enigma_boot").map_err(|_| Exception::system_limit())?;
+        let f = Atom::intern("undef_after_load").map_err(|_| Exception::system_limit())?;
+        self.enter_export(Export::get_or_create(boot, f, 4), 4)
     }
 
     /// Continues the call of `e` (arguments in x0..x(n-1)), which loaded
