@@ -21,9 +21,10 @@
 //! off only (no backend there yet) and without the GC-stress pass.
 //!
 //! Under GC stress (`ENIGMA_GC_STRESS=1`: a collection at every safe
-//! point) the programs must still match; a collection copies all live data
-//! and scans the whole stack, so stress is quadratic in a program's live
-//! size and the few programs listed in [`TOO_BIG_FOR_STRESS`] are left out, as are
+//! point, a full sweep at every eighth) the programs must still match; a
+//! full sweep copies all live data and every collection scans the whole
+//! stack, so stress is quadratic in a program's live size and the few
+//! programs listed in [`TOO_BIG_FOR_STRESS`] are left out, as are
 //! those that print heap sizes ([`SIZES_DEPEND_ON_COLLECTIONS`]).
 
 use std::io::Read;
