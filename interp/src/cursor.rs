@@ -23,7 +23,7 @@
 //! in `crate::run`, the calls' and returns' cold paths, every exit) writes
 //! the budget with it.
 
-use enigma_vm::code::{Fail, Instr, Target};
+use enigma_vm::code::{Countdown, Fail, Instr, Target};
 
 /// A code position: the instructions of one module version and the next
 /// one to execute, with the reductions left in the running slice.
@@ -115,6 +115,44 @@ impl Cursor {
         // module by tests/tests/loaded.rs), and callers pass `n` up to
         // their count; the code is `'static`.
         unsafe { &*(fused as *const Instr).add(usize::from(n)) }
+    }
+
+    /// The `Call` that is the `n`th of the plain copies after `fused`, a
+    /// fused call form (`ListAllocXYXCall`, `Moves*Call`, `AddXI*Call`,
+    /// `AddYI*Call`, `n` its last copy): its target, arity, countdown and
+    /// continuation pointer, with no test of the copy's variant (a test
+    /// and a branch per call, which the fast paths paid to fall back on
+    /// code no loader makes).
+    #[inline(always)]
+    pub fn call_copy(fused: &'static Instr, n: u8) -> (Target, u32, &'static Countdown, u64) {
+        match Cursor::copy(fused, n) {
+            Instr::Call {
+                arity,
+                target,
+                count,
+                cont,
+            } => (*target, *arity, count, *cont),
+            // SAFETY: a fused call form is made only by `Instr::fuse` (and
+            // `Instr::fuse_move_run`, `Instr::fuse_pre_run`) from copies
+            // that end in this `Call`, and the copies follow it unchanged
+            // (the guarantee `Cursor::copy` relies on, checked on every
+            // OTP module by tests/tests/loaded.rs).
+            _ => unsafe { std::hint::unreachable_unchecked() },
+        }
+    }
+
+    /// The words of the `Trim` that is the `n`th of the plain copies after
+    /// `fused`, a fused form ending in a `Trim` and a `Call`
+    /// (`*TrimCall`, `n` the copy before the last), with no test of its
+    /// variant (as [`Cursor::call_copy`]).
+    #[inline(always)]
+    pub fn trim_copy(fused: &'static Instr, n: u8) -> u32 {
+        match Cursor::copy(fused, n) {
+            Instr::Trim { words, .. } => *words,
+            // SAFETY: as `call_copy`'s: the fused form's copies end in
+            // this `Trim` and a `Call`.
+            _ => unsafe { std::hint::unreachable_unchecked() },
+        }
     }
 
     /// Jumps to `fail` unless `ok` (a test instruction). The loader gives

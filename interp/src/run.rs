@@ -456,10 +456,11 @@ macro_rules! dispatch {
                 }
             }
             Instr::AddYXDeallocReturn { a, b, dst, words } => {
-                let (ta, tb) = ($this.y(a as usize), $xs.get(b as usize));
+                let sp = $this.top();
+                let (ta, tb) = (sp.y(a as usize), $xs.get(b as usize));
                 if let Some(v) = add_tagged(ArithOp::Add, ta, tb) {
                     $xs.set(dst as usize, v);
-                    $this.dealloc_ret_at(&mut $cur, words)?
+                    $this.dealloc_ret_from(&mut $cur, sp, words)?
                 }
             }
             Instr::AddXIAllocate {
@@ -1445,6 +1446,9 @@ pub(crate) fn small_lt(a: Term, b: Term) -> bool {
     if a.is_small() && b.is_small() {
         (a.raw() as i64) < (b.raw() as i64)
     } else {
+        // Out of the small integers' way: the fast path's blocks
+        // then follow each other with no jump between them.
+        std::hint::cold_path();
         crate::instr::select::less(a, b)
     }
 }
@@ -1456,6 +1460,7 @@ fn lt_imm(a: Term, imm: Term) -> bool {
     if a.is_small() {
         (a.raw() as i64) < (imm.raw() as i64)
     } else {
+        std::hint::cold_path();
         crate::instr::select::less(a, imm)
     }
 }
@@ -1466,6 +1471,7 @@ fn imm_lt(imm: Term, a: Term) -> bool {
     if a.is_small() {
         (imm.raw() as i64) < (a.raw() as i64)
     } else {
+        std::hint::cold_path();
         crate::instr::select::less(imm, a)
     }
 }

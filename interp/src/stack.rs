@@ -85,6 +85,22 @@ impl Sp {
         unsafe { *self.0.sub(i + 1) = t }
     }
 
+    /// The word under the top `n` (the word on top once a frame of `n`
+    /// is dropped: a return's continuation pointer), with no test for an
+    /// empty stack: a run's stack is never empty. [`crate::run::start`]
+    /// pushes `EXIT_CP` first, and nothing pops it but the `return` that
+    /// ends the run: `deallocate` and `trim` stay inside their frame
+    /// (`loader::frames`; `n` is such a count),
+    /// [`Run::deallocate_clamped`] keeps the bottom word, unwinding stops
+    /// at `EXIT_CP`, and `hibernate`, which empties the stack, ends the
+    /// run and starts afresh.
+    #[inline(always)]
+    pub fn word_under(self, n: u32) -> Term {
+        // SAFETY: the stack holds more than `n` words (above), so
+        // `sp - n - 1` is one of them.
+        unsafe { *self.0.sub(n as usize + 1) }
+    }
+
     /// The top once `words` are dropped (`trim`, inside the frame:
     /// `loader::frames`).
     #[inline(always)]
@@ -119,22 +135,6 @@ impl Run<'_> {
         }
         // SAFETY: the stack is not empty, so `sp - 1` is its top word.
         Some(unsafe { *self.st.sp.sub(1) })
-    }
-
-    /// The word under the top `n` (the word on top once a frame of `n`
-    /// is dropped), with no test for an empty stack: a run's stack is
-    /// never empty. [`crate::run::start`] pushes `EXIT_CP` first, and
-    /// nothing pops it but the `return` that ends the run: `deallocate`
-    /// and `trim` stay inside their frame (`loader::frames`; `n` is such
-    /// a count), [`Run::deallocate_clamped`] keeps the bottom word,
-    /// unwinding stops at `EXIT_CP`, and `hibernate`, which empties the
-    /// stack, ends the run and starts afresh.
-    #[inline(always)]
-    pub(crate) fn word_under(&self, n: u32) -> Term {
-        debug_assert!(self.st.depth() > n as usize);
-        // SAFETY: the stack holds more than `n` words (above), so
-        // `sp - n - 1` is one of them.
-        unsafe { *self.st.sp.sub(n as usize + 1) }
     }
 
     /// Pushes `t`.
@@ -323,19 +323,20 @@ impl Run<'_> {
         self.st.sp = self.st.sp.wrapping_sub(n as usize);
     }
 
-    /// A `return`'s pops: a frame of `n` (a count as
-    /// [`Run::word_under`]'s) and the continuation pointer under it, at
-    /// the address the pointer was read from (the count widened before the
-    /// pointer's word is added, as there: one address for both).
+    /// A `return`'s pops: a frame of `n` (a count as [`Sp::word_under`]'s)
+    /// and the continuation pointer under it, at the address the pointer
+    /// was read from (the count widened before the pointer's word is
+    /// added, as there: one address for both), `sp` the top as
+    /// [`Run::top`] read it (not moved since).
     #[inline(always)]
-    pub(crate) fn drop_frame_and_cp(&mut self, n: u32) {
-        debug_assert!((n as usize) < self.st.depth());
-        self.st.sp = self.st.sp.wrapping_sub(n as usize + 1);
+    pub(crate) fn drop_frame_and_cp_at(&mut self, sp: Sp, n: u32) {
+        debug_assert!(sp.0 == self.st.sp && (n as usize) < self.st.depth());
+        self.st.sp = sp.0.wrapping_sub(n as usize + 1);
     }
 
     /// `call_ext_last` / `apply_last`: pops `n` slots, never the stack's
     /// bottom word (the loader does not check their count:
-    /// `loader::frames`; [`Run::word_under`] needs a word).
+    /// `loader::frames`; [`Sp::word_under`] needs a word).
     pub(crate) fn deallocate_clamped(&mut self, n: u32) {
         let n = (n as usize).min(self.st.depth().saturating_sub(1));
         self.st.sp = self.st.sp.wrapping_sub(n);

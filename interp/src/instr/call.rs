@@ -18,6 +18,7 @@ use crate::code::{self, Loaded};
 use crate::cursor::Cursor;
 use crate::instr::except::{bif_head, Head};
 use crate::run::{Outcome, Run, Step, Stop, NUM_REGS};
+use crate::stack::Sp;
 use crate::{sched, special};
 
 impl Run<'_> {
@@ -240,7 +241,7 @@ impl Run<'_> {
     /// no reduction (BEAM's BIFs return without a `return`).
     pub(crate) fn ret(&mut self) -> Step {
         let mut cur = self.cur;
-        let r = self.ret_to(&mut cur, 0);
+        let r = self.ret_to(&mut cur, self.top(), 0);
         self.cur = cur;
         r
     }
@@ -267,8 +268,18 @@ impl Run<'_> {
     /// read from under the frame, the stack's top set once.
     #[inline(always)]
     pub(crate) fn dealloc_ret_at(&mut self, cur: &mut Cursor, words: u32) -> Step {
+        let sp = self.top();
+        self.dealloc_ret_from(cur, sp, words)
+    }
+
+    /// [`Run::dealloc_ret_at`] with the stack's top `sp` as [`Run::top`]
+    /// read it (not moved since): an arm that read it before storing an X
+    /// register does not load it again after the store (which might alias
+    /// `Run::st`, as far as the compiler knows).
+    #[inline(always)]
+    pub(crate) fn dealloc_ret_from(&mut self, cur: &mut Cursor, sp: Sp, words: u32) -> Step {
         cur.reduce();
-        self.ret_to(cur, words)?;
+        self.ret_to(cur, sp, words)?;
         if cur.budget <= 0 {
             std::hint::cold_path();
             self.cur = *cur;
@@ -281,13 +292,13 @@ impl Run<'_> {
     /// it, at the loop's cursor `cur` (written back to `self.cur` where
     /// the return leaves the loop or switches module versions).
     #[inline(always)]
-    fn ret_to(&mut self, cur: &mut Cursor, words: u32) -> Step {
+    fn ret_to(&mut self, cur: &mut Cursor, sp: Sp, words: u32) -> Step {
         // A continuation pointer into the running module version: its
         // position's bits alone are left when the key is taken off
         // (`code::cp_key`), and they are the target's offset.
-        let pos = self.word_under(words).raw().wrapping_sub(self.cp_key);
+        let pos = sp.word_under(words).raw().wrapping_sub(self.cp_key);
         if pos & code::CP_FAST_MASK == 0 {
-            self.drop_frame_and_cp(words);
+            self.drop_frame_and_cp_at(sp, words);
             cur.goto((pos >> 2) as Target);
             return Ok(());
         }

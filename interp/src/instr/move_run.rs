@@ -88,21 +88,15 @@ impl Run<'_> {
     ) -> Step {
         let (target, arity, cont) = match call {
             Some(c) => c,
-            None => match *Cursor::copy(fused, copies) {
-                Instr::Call {
-                    arity,
-                    target,
-                    cont,
-                    ..
-                } => (target, arity, cont),
-                // Not made by the loader: the copies run.
-                _ => return Ok(()),
-            },
+            None => {
+                let (target, arity, _, cont) = Cursor::call_copy(fused, copies);
+                (target, arity, cont)
+            }
         };
-        let trim = match *Cursor::copy(fused, copies - 1) {
-            Instr::Trim { words, .. } if TRIM => words,
-            _ if TRIM => return Ok(()),
-            _ => 0,
+        let trim = if TRIM {
+            Cursor::trim_copy(fused, copies - 1)
+        } else {
+            0
         };
         let mut sp = self.top();
         let t = if Y {
@@ -131,9 +125,10 @@ impl Run<'_> {
             }
             self.push_at(&mut cur.budget, sp, false, Term::from_raw(cont));
         }
-        let count = match *Cursor::copy(fused, copies) {
-            Instr::Call { ref count, .. } if P => count,
-            _ => &NO_COUNT,
+        let count = if P {
+            Cursor::call_copy(fused, copies).2
+        } else {
+            &NO_COUNT
         };
         self.enter_local::<P>(cur, target, arity, count)
     }
@@ -146,20 +141,8 @@ impl Run<'_> {
         fused: &'static Instr,
         copies: u8,
     ) -> Step {
-        match *Cursor::copy(fused, copies) {
-            Instr::Call {
-                arity,
-                target,
-                ref count,
-                cont,
-            } => self.call_local::<P>(cur, target, arity, count, cont),
-            // Not made by the loader; the moves are done, so the copies
-            // from the call on are what is left.
-            _ => {
-                cur.skip(usize::from(copies) - 1);
-                Ok(())
-            }
-        }
+        let (target, arity, count, cont) = Cursor::call_copy(fused, copies);
+        self.call_local::<P>(cur, target, arity, count, cont)
     }
 
     /// `ListAllocXYXCall` (`fused`) once its list is taken apart (the
@@ -175,26 +158,10 @@ impl Run<'_> {
         head: u16,
         h: Term,
     ) -> Step {
-        match *Cursor::copy(fused, 4) {
-            Instr::Call {
-                arity,
-                target,
-                ref count,
-                cont,
-            } => {
-                cur.reduce();
-                self.allocate_and_push(&mut cur.budget, words, head, h, Term::from_raw(cont));
-                self.enter_local::<P>(cur, target, arity, count)
-            }
-            // Not made by the loader; the list is taken apart, so the
-            // frame and then the call's copy are what is left.
-            _ => {
-                self.allocate_in(&mut cur.budget, words);
-                self.set_y(usize::from(head), h);
-                cur.skip(3);
-                Ok(())
-            }
-        }
+        let (target, arity, count, cont) = Cursor::call_copy(fused, 4);
+        cur.reduce();
+        self.allocate_and_push(&mut cur.budget, words, head, h, Term::from_raw(cont));
+        self.enter_local::<P>(cur, target, arity, count)
     }
 
     /// The `Trim` and `Call` that end the `copies` after `fused`.
@@ -205,16 +172,8 @@ impl Run<'_> {
         fused: &'static Instr,
         copies: u8,
     ) -> Step {
-        match *Cursor::copy(fused, copies - 1) {
-            Instr::Trim { words, .. } => {
-                self.deallocate(words);
-                self.run_call::<P>(cur, fused, copies)
-            }
-            _ => {
-                cur.skip(usize::from(copies) - 2);
-                Ok(())
-            }
-        }
+        self.deallocate(Cursor::trim_copy(fused, copies - 1));
+        self.run_call::<P>(cur, fused, copies)
     }
 
     /// The `LoopLast` or `CallLast` that ends the `copies` after `fused`.
