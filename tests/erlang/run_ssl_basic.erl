@@ -12,9 +12,13 @@
 
 -include_lib("public_key/include/public_key.hrl").
 
-dir() -> filename:join(filename:dirname(?FILE), "ssl_certs").
-
-file(Name) -> filename:join(dir(), Name).
+%% ssl_certs/ beside this file: the source's absolute path as compiled
+%% (?FILE is relative to erlc's directory), the file checked to be there.
+file(Name) ->
+    Source = proplists:get_value(source, ?MODULE:module_info(compile)),
+    File = filename:join([filename:dirname(Source), "ssl_certs", Name]),
+    true = filelib:is_regular(File) orelse Name =:= "absent.pem",
+    File.
 
 cert_der(Name) ->
     {ok, Pem} = file:read_file(file(Name)),
