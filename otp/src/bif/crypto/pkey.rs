@@ -220,7 +220,10 @@ fn rsa_public(t: Term) -> Option<PublicKey> {
 /// `[E, N, D]` or `[E, N, D, P1, P2, E1, E2, C]`.
 fn rsa_private(t: Term) -> Option<PrivateKey> {
     match binaries(t)?.as_slice() {
-        [e, n, d] | [e, n, d, _, _, _, _, _] => PrivateKey::new(e, n, d),
+        [e, n, d] => PrivateKey::new(e, n, d),
+        [e, n, d, p, q, dp, dq, qinv] => {
+            Some(PrivateKey::new(e, n, d)?.with_crt([p, q, dp, dq, qinv]))
+        }
         _ => None,
     }
 }

@@ -19,10 +19,23 @@ pub(super) struct PublicKey {
     pub size: usize,
 }
 
-/// A private key: the public half and the private exponent.
+/// A private key: the public half, the private exponent and, when the
+/// key has them, its CRT parts.
 pub(super) struct PrivateKey {
     public: PublicKey,
     d: UBig,
+    crt: Option<Crt>,
+}
+
+/// The CRT parts of RFC 8017 §3.2: the primes, their exponents and `q`'s
+/// inverse mod `p`, so that the private operation is two powers at half
+/// the modulus's size (about three times fewer instructions at 2048 bits).
+struct Crt {
+    p: UBig,
+    q: UBig,
+    dp: UBig,
+    dq: UBig,
+    qinv: UBig,
 }
 
 impl PublicKey {
@@ -52,7 +65,23 @@ impl PrivateKey {
     pub fn new(e: &[u8], n: &[u8], d: &[u8]) -> Option<PrivateKey> {
         let public = PublicKey::new(e, n)?;
         let d = UBig::from_be_bytes(d);
-        Some(PrivateKey { public, d })
+        Some(PrivateKey {
+            public,
+            d,
+            crt: None,
+        })
+    }
+
+    /// With the CRT parts `[P, Q, dP, dQ, qInv]` of an eight-element key;
+    /// parts that cannot be used (a prime below 2, `qInv` not below `P`)
+    /// are dropped, and `raw` then uses `D` alone.
+    pub fn with_crt(mut self, parts: [&[u8]; 5]) -> PrivateKey {
+        let [p, q, dp, dq, qinv] = parts.map(UBig::from_be_bytes);
+        let two = UBig::from(2u8);
+        if p >= two && q >= two && qinv < p {
+            self.crt = Some(Crt { p, q, dp, dq, qinv });
+        }
+        self
     }
 
     /// Its public half.
@@ -61,25 +90,51 @@ impl PrivateKey {
         &self.public
     }
 
-    /// `c^d mod n` as `size` bytes (`None` when `c >= n`).
+    /// `c^d mod n` as `size` bytes (`None` when `c >= n`). With CRT
+    /// parts the result is checked with the public exponent, as OpenSSL's
+    /// `rsa_ossl_mod_exp` checks it, and a key whose parts do not match
+    /// its `D` falls back on `D`: the answer is always `c^d mod n`.
     fn raw(&self, c: &[u8]) -> Option<Vec<u8>> {
-        power(c, &self.d, &self.public.n, self.public.size)
+        let PublicKey { n, e, size } = &self.public;
+        let c = operand(c, n, *size)?;
+        let by_crt = self.crt.as_ref().map(|crt| crt.power(&c));
+        let m = match by_crt {
+            Some(m) if &m < n && pow_mod(&m, e, n) == c => m,
+            _ => pow_mod(&c, &self.d, n),
+        };
+        Some(left_pad(&m.to_be_bytes(), *size))
+    }
+}
+
+impl Crt {
+    /// Garner's recombination: `m1 = c^dP mod p`, `m2 = c^dQ mod q`,
+    /// `h = qInv (m1 - m2) mod p`, `m = m2 + h q`.
+    fn power(&self, c: &UBig) -> UBig {
+        let (ring_p, ring_q) = (ModuloRing::new(&self.p), ModuloRing::new(&self.q));
+        let m1 = ring_p.from(c).pow(&self.dp);
+        let m2 = ring_q.from(c).pow(&self.dq).residue();
+        let h = (m1 - ring_p.from(&m2)) * ring_p.from(&self.qinv);
+        m2 + h.residue() * &self.q
     }
 }
 
 /// `base^exp mod m`, left-padded to `size` bytes; `None` when the base is
 /// not below the modulus or longer than `size`.
 fn power(base: &[u8], exp: &UBig, m: &UBig, size: usize) -> Option<Vec<u8>> {
-    if base.len() > size {
-        return None;
-    }
+    let b = operand(base, m, size)?;
+    Some(left_pad(&pow_mod(&b, exp, m).to_be_bytes(), size))
+}
+
+/// `base` as a number, `None` when it is longer than `size` bytes or not
+/// below the modulus `m`.
+fn operand(base: &[u8], m: &UBig, size: usize) -> Option<UBig> {
     let b = UBig::from_be_bytes(base);
-    if &b >= m {
-        return None;
-    }
-    let ring = ModuloRing::new(m);
-    let r = ring.from(&b).pow(exp).residue();
-    Some(left_pad(&r.to_be_bytes(), size))
+    (base.len() <= size && &b < m).then_some(b)
+}
+
+/// `base^exp mod m` (`m` at least 1).
+fn pow_mod(base: &UBig, exp: &UBig, m: &UBig) -> UBig {
+    ModuloRing::new(m).from(base).pow(exp).residue()
 }
 
 /// `bytes` with zeros in front up to `size` (`size` >= its length).
@@ -525,5 +580,24 @@ mod tests {
                 &auto
             ));
         }
+    }
+
+    #[test]
+    fn crt_gives_the_power_of_d_and_bad_parts_fall_back() {
+        let key = generate(1024, &[1, 0, 1]).unwrap();
+        let k: Vec<&[u8]> = key.iter().map(Vec::as_slice).collect();
+        let plain = PrivateKey::new(k[0], k[1], k[2]).unwrap();
+        let crt = PrivateKey::new(k[0], k[1], k[2])
+            .unwrap()
+            .with_crt([k[3], k[4], k[5], k[6], k[7]]);
+        assert!(crt.crt.is_some());
+        let wrong = PrivateKey::new(k[0], k[1], k[2])
+            .unwrap()
+            .with_crt([k[3], k[4], k[6], k[5], k[7]]);
+        for c in [&[0u8][..], &[1], &[2, 3, 4], &k[1][1..]] {
+            assert_eq!(crt.raw(c), plain.raw(c));
+            assert_eq!(wrong.raw(c), plain.raw(c));
+        }
+        assert_eq!(crt.raw(k[1]), None);
     }
 }
