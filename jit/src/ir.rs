@@ -523,6 +523,12 @@ pub struct Trace {
     /// [`enigma_interp::seam::EXIT_RETURN`], the interpreter returning to
     /// the continuation on the stack.
     pub leave: Option<u32>,
+    /// A return trace ending in a tail call (`call_last`, `call_only`) of
+    /// another function's function trace (bench_nrev's `app(nrev(T),
+    /// [H])`): that root trace's number, whose entry (or loop head) the
+    /// end links to rather than its own root's (`record/returns.rs`,
+    /// `Recording::tail_call_other`).
+    pub tail: Option<u32>,
     /// The loop's code assumes it is entered from the peeled iteration
     /// alone (`opt/carried.rs` removed guards on that ground): no side
     /// trace may jump to its head.

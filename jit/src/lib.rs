@@ -215,7 +215,13 @@ impl Engine {
         if !cfg!(target_arch = "x86_64") {
             return Err("no backend for this architecture".into());
         }
-        let link = parent.as_ref().map(|p| &p.link);
+        // A return trace ending in a tail call of another function trace
+        // links to that trace (`ir::Trace::tail`), not to its own root.
+        let tail = match trace.tail {
+            Some(t) => Some(cache.get(t).ok_or("no tail-called trace")?),
+            None => None,
+        };
+        let link = tail.or(parent).map(|p| &p.link);
         let generate = |trace: &ir::Trace| {
             let exits: Box<[AtomicU64]> = trace.snaps.iter().map(|_| AtomicU64::new(0)).collect();
             let mut b = backend::x86_64::X64::new(n, exits.as_ptr() as u64);
@@ -751,6 +757,7 @@ impl Engine {
             // A return trace runs as a side trace of the function trace
             // (its link), reached through the region, not an exit.
             let trailer = trailer?;
+            let tail = trace.tail;
             match self.compile(
                 trace,
                 anchor,
@@ -760,6 +767,9 @@ impl Engine {
                 Ok(n) => {
                     if let Some(c) = self.table.get(n) {
                         region.publish(trailer, c.code.base());
+                        if let Some(callee) = tail.and_then(|t| self.table.get(t)) {
+                            returns::tail_called(callee.anchor, trailer, c.code.base());
+                        }
                     }
                 }
                 Err(reason) => self.abort(anchor, &name, &reason),

@@ -629,6 +629,17 @@ impl Recording {
                 target,
                 dealloc,
                 ..
+            } if self.returning && self.call.is_none() => {
+                self.tail_call_other(arity, target, dealloc)
+            }
+            Instr::CallOnly { arity, target, .. } if self.returning && self.call.is_none() => {
+                self.tail_call_other(arity, target, 0)
+            }
+            Instr::CallLast {
+                arity,
+                target,
+                dealloc,
+                ..
             } if self.call.is_some() => self.tail_call(pc, arity, target, Some(dealloc)),
             Instr::CallOnly { arity, target, .. } if self.call.is_some() => {
                 self.tail_call(pc, arity, target, None)

@@ -132,6 +132,18 @@ pub fn compiled(anchor: Anchor, n: u32, root: bool, trailers: &[u64]) {
     }
 }
 
+/// The return trace at `code`, of frames of shape `trailer`, ends in a
+/// tail call of the function trace at `callee` (`ir::Trace::tail`): that
+/// recursion's last return finds such a frame below it, so the trace is
+/// a site of `callee`'s region too (when one is free), and bench_nrev's
+/// `app/2` returns into `nrev/1`'s next frame without leaving the code.
+pub fn tail_called(callee: Anchor, trailer: u64, code: u64) {
+    if let Some(r) = region(callee) {
+        r.pushes(trailer);
+        r.publish(trailer, code);
+    }
+}
+
 impl Region {
     /// The sites' address, for the backend's dispatch.
     pub fn addr(&'static self) -> u64 {

@@ -123,6 +123,56 @@ impl Recording {
         self.close(pc)?;
         Ok(Step::Closed)
     }
+
+    /// A tail call (`call_last` dropping `dealloc` words, `call_only`)
+    /// in a return trace of `target`, another function of the
+    /// module with a function trace (bench_nrev's `app(nrev(T), [H])`):
+    /// the trace ends as a side trace does, its arguments at that trace's
+    /// entry, and links there (`Trace::tail`). The callee's recursion
+    /// pushes its frames above the ones below, and its last return finds
+    /// this trace's frame shape among its region's sites
+    /// (`returns::tail_called`), so that a whole `nrev/1` stays in
+    /// machine code (before, the interpreter unwound `nrev/1`'s frames
+    /// and entered `app/2`'s trace once per element).
+    pub(super) fn tail_call_other(
+        &mut self,
+        arity: u32,
+        target: Target,
+        dealloc: u32,
+    ) -> Result<Step, Abort> {
+        if self.outer.is_some() {
+            return Err("tail call inside a called function".into());
+        }
+        let anchor = Anchor {
+            id: self.anchor.id,
+            pc: target,
+            arity,
+        };
+        if returns::region(anchor).is_none() {
+            return Err("tail call of a function without a function trace".into());
+        }
+        let (trace, _, _) = (self.callee)(anchor)?;
+        if dealloc != 0 {
+            self.deallocate(dealloc)?;
+        }
+        if self.frame.is_some() {
+            return Err("tail call with a frame live".into());
+        }
+        let mut regs = Vec::with_capacity(arity as usize);
+        for i in 0..arity as u16 {
+            regs.push((i, self.operand(Src::reg(Reg::x(i)))?));
+        }
+        // Where the link stores the arguments, and where the trace
+        // leaves when the call's reduction would spend the slice.
+        self.trace.snaps.push(Snapshot {
+            pc: target,
+            regs,
+            frame: None,
+        });
+        self.trace.yield_snap = (self.trace.snaps.len() - 1) as u32;
+        self.trace.tail = Some(trace);
+        Ok(Step::Closed)
+    }
 }
 
 impl Recording {
@@ -336,6 +386,61 @@ mod tests {
         let y = &t.snaps[t.yield_snap as usize];
         assert_eq!((y.pc, y.regs.len(), y.frame), (10, 1, None));
         assert!(t.ret.is_none());
+    }
+
+    /// `app/2`'s function trace: trace 5 at 40 (a region of its own).
+    fn app_trace(a: Anchor) -> Result<(u32, u64, u32), &'static str> {
+        if (a.id, a.pc, a.arity) == (7001, 40, 2) {
+            Ok((5, 0x5000, 4))
+        } else {
+            Err(crate::cache::NO_CALLEE_TRACE)
+        }
+    }
+
+    #[test]
+    fn a_return_trace_tail_calling_another_function_trace_links_to_it() {
+        let (_, c2) = region();
+        let app = Anchor {
+            id: 7001,
+            pc: 40,
+            arity: 2,
+        };
+        returns::compiled(app, 5, true, &[trailer(44, 1, 1, 0).unwrap()]);
+        let (x, stack) = ([Term::NIL, Term::NIL], [Term::small(5)]);
+        let last = |target| Instr::CallLast {
+            arity: 2,
+            target,
+            dealloc: 1,
+            count: Countdown::new(),
+        };
+        // `test_heap 2 1; put_list y0 [] x1; call_last 2 app/2 1`.
+        let mut r = Recording::returning(anchor(), &[], 17, c2);
+        r.callee = app_trace;
+        let put = Instr::PutList {
+            head: Src::reg(Reg::y(0)),
+            tail: Src::constant(Term::NIL),
+            dst: Reg::x(1),
+        };
+        let heap = Instr::TestHeap {
+            heap: enigma_vm::code::operand::HeapNeed {
+                words: 2,
+                ..Default::default()
+            },
+            live: 1,
+        };
+        assert_eq!(r.step(17, &heap, &x, &stack), Ok(Step::Continue));
+        assert_eq!(r.step(18, &put, &x, &stack), Ok(Step::Continue));
+        assert_eq!(r.step(19, &last(40), &x, &stack), Ok(Step::Closed));
+        let t = r.into_trace();
+        assert_eq!(t.tail, Some(5));
+        assert!(t.ret.is_none());
+        // It ends at app/2's entry with both arguments, its frame dropped.
+        let y = &t.snaps[t.yield_snap as usize];
+        assert_eq!((y.pc, y.regs.len(), y.frame), (40, 2, None));
+        // A function with no function trace: no link.
+        let mut r = Recording::returning(anchor(), &[], 18, c2);
+        r.callee = app_trace;
+        assert!(r.step(19, &last(60), &x, &stack).is_err());
     }
 
     #[test]
