@@ -329,7 +329,7 @@ pub(crate) fn profiling() -> bool {
     // A lost update between schedulers only shifts the sample.
     let n = SAMPLED.load(Ordering::Relaxed).wrapping_add(1);
     SAMPLED.store(n, Ordering::Relaxed);
-    n % SAMPLE_EVERY == 0
+    n.is_multiple_of(SAMPLE_EVERY)
 }
 
 /// Samples the anchors' counts (`on`: the JIT has no trace and every

@@ -239,7 +239,7 @@ impl Cache {
             self.get(t.root)
                 .is_some_and(|r| r.forgotten.load(std::sync::atomic::Ordering::Relaxed))
         };
-        self.traces.iter().all(|t| forgotten(&t))
+        self.traces.iter().all(forgotten)
             && [&self.aborts, &self.waits, &self.returns]
                 .iter()
                 .flat_map(|m| m.keys())

@@ -470,7 +470,7 @@ impl Jit for Engine {
             return after;
         }
         // One test an entry: a power of two is a multiple of the probation.
-        if entries % cache::PAY_PROBATION == 0 {
+        if entries.is_multiple_of(cache::PAY_PROBATION) {
             if let Some(after) = self.unpaid(t, entries) {
                 return after;
             }
