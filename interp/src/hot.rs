@@ -279,6 +279,7 @@ impl Run<'_> {
                     }
                     None => {
                         self.counters.set_trace(target, BLACKLISTED);
+                        seam::set_sampling(jit.idle());
                         Ok(())
                     }
                 }

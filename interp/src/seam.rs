@@ -284,6 +284,12 @@ pub trait Jit: Sync {
     fn compiling(&self) -> bool {
         false
     }
+    /// Whether the JIT has compiled nothing and blacklisted every anchor
+    /// it recorded: the interpreter may then sample its counts
+    /// ([`set_sampling`]).
+    fn idle(&self) -> bool {
+        false
+    }
 }
 
 static JIT: OnceLock<&'static dyn Jit> = OnceLock::new();
@@ -296,10 +302,41 @@ static THRESHOLD: AtomicU32 = AtomicU32::new(u32::MAX);
 /// (`Run::step`): on unless [`set_profiling`] turned it off.
 static PROFILING: AtomicBool = AtomicBool::new(true);
 
+/// Whether the JIT is idle ([`set_sampling`]): only one run in
+/// [`SAMPLE_EVERY`] counts arrivals.
+static SAMPLING: AtomicBool = AtomicBool::new(false);
+
+/// Runs started while [`SAMPLING`], counted to pick the one that counts.
+static SAMPLED: AtomicU32 = AtomicU32::new(0);
+
+/// While the JIT is idle, one run (a slice) in this many counts arrivals
+/// at its anchors: a countdown costs 6-7 instructions at every call and
+/// back edge (bench_bin_build's loop, blacklisted at its `bs_create_bin`,
+/// paid 1.2% of its instructions for them), and with no trace to enter
+/// and nothing left to record only a loop that becomes hot later needs
+/// them, found after this many times the threshold's arrivals.
+pub const SAMPLE_EVERY: u32 = 16;
+
 /// Whether the instruction loop counts arrivals at its anchors.
 #[inline]
 pub(crate) fn profiling() -> bool {
-    PROFILING.load(Ordering::Relaxed)
+    if !PROFILING.load(Ordering::Relaxed) {
+        return false;
+    }
+    if !SAMPLING.load(Ordering::Relaxed) {
+        return true;
+    }
+    // A lost update between schedulers only shifts the sample.
+    let n = SAMPLED.load(Ordering::Relaxed).wrapping_add(1);
+    SAMPLED.store(n, Ordering::Relaxed);
+    n.is_multiple_of(SAMPLE_EVERY)
+}
+
+/// Samples the anchors' counts (`on`: the JIT has no trace and every
+/// anchor it recorded is blacklisted) or counts them all again (a trace
+/// was compiled). Never at threshold 1, which records everything.
+pub fn set_sampling(on: bool) {
+    SAMPLING.store(on && threshold() > 1, Ordering::Relaxed);
 }
 
 /// Turns the anchors' counting off (or on again) for the runs that start

@@ -63,6 +63,37 @@ pub const RETURNED: &str = "return (the last iteration or the recursion's end)";
 /// its function trace up for good.
 pub const MAX_RETURNS: u32 = 32;
 
+/// Whether a root recording that aborted for `reason` would abort the
+/// same way at every later arrival, so that its anchor is blacklisted at
+/// once rather than after [`MAX_ABORTS`]: it met an instruction the
+/// recorder does not record, other than a return (which ends the loop's
+/// last iteration, and the next arrival may loop: bench_nbody's `pull/4`
+/// first met a `deallocate_return`). OTP's compiler compiling `lists.erl`
+/// had 488 anchors abort so, nearly all three times; 9 compiled later,
+/// after a return or one unsupported abort, and none of those 9 traces
+/// ran an iteration a few of its entries (docs/JIT.md, session 21).
+pub fn recurs(reason: &str) -> bool {
+    reason
+        .strip_prefix("unsupported ")
+        .is_some_and(|i| !matches!(i, "Return" | "MoveReturn" | "DeallocateReturn"))
+}
+
+/// Entries after which a loop trace whose entries ran too little of it
+/// is forgotten and its anchor blacklisted: less than [`MIN_PAID`] IR
+/// instructions an entry on average, counted as the reductions spent in
+/// native code (one an iteration, and a call) times the trace's IR size.
+/// Such entries mostly leave before the loop's first iteration closes
+/// (OTP's compiler compiling `lists.erl`: `lists:umergel/3`, 0.17
+/// reductions an entry over 21,440 entries), and an entry and its exit,
+/// about 400 instructions there, cost more than interpreting that little.
+/// Checked again at each power of two of entries after this.
+pub const PAY_PROBATION: u64 = 64;
+
+/// See [`PAY_PROBATION`]: an iteration of a 16-instruction trace. The
+/// benchmarks' traces run far more (bench_nbody's `pull/4`, the least,
+/// 1.35 iterations of 244 an entry).
+pub const MIN_PAID: u64 = 16;
+
 /// Aborts (other than waits) at one anchor per doubling of the arrivals
 /// the interpreter lets pass before recording it again
 /// ([`Cache::retry_after`]): the first two retry at the next arrival, the
@@ -201,6 +232,20 @@ impl Cache {
         self.aborts.insert((a.id, a.pc), MAX_ABORTS);
     }
 
+    /// Whether there is nothing to enter or record: no trace (or only
+    /// forgotten ones), and every anchor recorded so far blacklisted.
+    pub fn idle(&self) -> bool {
+        let forgotten = |t: &&Compiled| {
+            self.get(t.root)
+                .is_some_and(|r| r.forgotten.load(std::sync::atomic::Ordering::Relaxed))
+        };
+        self.traces.iter().all(forgotten)
+            && [&self.aborts, &self.waits, &self.returns]
+                .iter()
+                .flat_map(|m| m.keys())
+                .all(|&(id, pc)| self.blacklisted(Anchor { id, pc, arity: 0 }))
+    }
+
     /// Whether `a` aborted too often to try again.
     pub fn blacklisted(&self, a: Anchor) -> bool {
         let count = |m: &HashMap<(u32, u32), u32>| m.get(&(a.id, a.pc)).copied().unwrap_or(0);
@@ -302,6 +347,32 @@ mod tests {
             assert!(!c.waiting(r));
         }
         assert!(c.blacklisted(r));
+    }
+
+    #[test]
+    fn unsupported_instructions_recur_but_returns_do_not() {
+        assert!(recurs("unsupported IsTaggedTuple"));
+        assert!(recurs("unsupported BsCreateBin"));
+        for r in ["Return", "MoveReturn", "DeallocateReturn"] {
+            assert!(!recurs(&format!("unsupported {r}")));
+        }
+        assert!(!recurs(RETURNED) && !recurs(NO_CALLEE_TRACE) && !recurs("bif map_get/2"));
+    }
+
+    #[test]
+    fn idle_once_every_recorded_anchor_is_blacklisted() {
+        let mut c = Cache::default();
+        assert!(c.idle());
+        let (a, b) = (anchor(4), anchor(8));
+        c.aborted(a, "unsupported IsTaggedTuple");
+        c.give_up(a);
+        assert!(c.idle());
+        c.aborted(b, RETURNED);
+        assert!(!c.idle(), "b may still compile");
+        c.give_up(b);
+        assert!(c.idle());
+        c.aborted(anchor(12), NO_CALLEE_TRACE);
+        assert!(!c.idle(), "a wait is not given up");
     }
 
     #[test]

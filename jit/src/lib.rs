@@ -323,6 +323,7 @@ impl Engine {
             no_side: trace.snaps.iter().map(|_| Default::default()).collect(),
         });
         self.table.set(n, c);
+        enigma_interp::seam::set_sampling(false);
         let trailers: Vec<u64> = trace
             .ins
             .iter()
@@ -453,6 +454,10 @@ impl Jit for Engine {
         self.compiler.pending()
     }
 
+    fn idle(&self) -> bool {
+        lock(&self.cache).idle()
+    }
+
     fn enter(&'static self, trace: u32, seam: &mut Seam) -> After {
         let Some(t) = self.table.get(trace) else {
             return After::Resume;
@@ -469,6 +474,12 @@ impl Jit for Engine {
         }
         if let Some(after) = self.shallow(t, seam, entries) {
             return after;
+        }
+        // One test an entry: a power of two is a multiple of the probation.
+        if entries.is_multiple_of(cache::PAY_PROBATION) {
+            if let Some(after) = self.unpaid(t, entries) {
+                return after;
+            }
         }
         let exited = if seam.trace == trace {
             t
@@ -537,6 +548,26 @@ impl Jit for Engine {
             ret: None,
             rec: None,
         }))
+    }
+}
+
+impl Engine {
+    /// Forgets loop trace `t` at its [`cache::PAY_PROBATION`]th entry, and
+    /// each later power of two, if its entries spent too few reductions
+    /// in it ([`cache::MIN_PAID`]).
+    #[cold]
+    fn unpaid(&self, t: &Compiled, entries: u64) -> Option<After> {
+        if entries & (entries - 1) != 0 || t.recursion.is_some() {
+            return None;
+        }
+        let spent = t.stats.reductions.load(Ordering::Relaxed);
+        if spent.saturating_mul(t.stats.ir_size as u64) >= entries.saturating_mul(cache::MIN_PAID) {
+            return None;
+        }
+        self.abort(t.anchor, &t.stats.anchor, "entries leave at once");
+        lock(&self.cache).give_up(t.anchor);
+        t.forgotten.store(true, Ordering::Relaxed);
+        Some(After::Forget)
     }
 }
 
@@ -689,6 +720,9 @@ impl Recorder for Active {
             Ok(Step::Closed) => Recorded::Done,
             Err(reason) => {
                 self.engine.abort(self.anchor, &self.name, &reason);
+                if self.side.is_none() && self.ret.is_none() && cache::recurs(&reason) {
+                    lock(&self.engine.cache).give_up(self.anchor);
+                }
                 Recorded::Abort
             }
         }

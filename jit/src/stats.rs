@@ -103,13 +103,14 @@ pub fn report(t: &Totals, traces: &[&TraceStats]) -> Vec<String> {
     }
     for (i, s) in traces.iter().enumerate() {
         out.push(format!(
-            "  trace {} {}: {} IR, {} bytes, {} entries, {} µs compiling",
+            "  trace {} {}: {} IR, {} bytes, {} entries, {} µs compiling, {} reductions",
             i + 1,
             s.anchor,
             s.ir_size,
             s.code_bytes,
             s.entries.load(Ordering::Relaxed),
-            s.compile.as_micros()
+            s.compile.as_micros(),
+            s.reductions.load(Ordering::Relaxed)
         ));
         for (e, n) in s.exits.iter().enumerate() {
             let n = n.load(Ordering::Relaxed);

@@ -8,11 +8,11 @@
 
 main() ->
     logger:set_primary_config(level, none),
-    show(loop_fun, loop(fun ?MODULE:next/2, 300000)),
-    show(loop_closure, loop_closure(300000)),
+    show(loop_fun, loop(fun ?MODULE:next/2, 30000)),
+    show(loop_closure, loop_closure(30000)),
     show(loop_named, (fun Count(0, Acc) -> {Acc, small_stack()};
-                          Count(N, Acc) -> Count(N - 1, Acc + 1) end)(300000, 0)),
-    show(cps, cps(200000, fun(X) -> {X, small_stack()} end)),
+                          Count(N, Acc) -> Count(N - 1, Acc + 1) end)(30000, 0)),
+    show(cps, cps(20000, fun(X) -> {X, small_stack()} end)),
     show(export_fun, via(fun lists:reverse/1, [1, 2, 3])),
     show(bif_fun, via(fun erlang:abs/1, -3)),
     show(y_fun, keep_y(fun(X) -> X * 2 end, 21)),
