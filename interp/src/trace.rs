@@ -149,12 +149,16 @@ pub enum Spec {
     All,
 }
 
+/// Why `erlang:trace/3` refused a process (`badarg`).
+#[derive(Debug)]
+pub struct Refused;
+
 /// `erlang:trace(Spec, On, Flags)` with `tracer` (the caller's pid unless
 /// `{tracer, Pid}` named another): the number of processes whose flags
-/// changed, or `Err(())` (`badarg`) for a process that is not alive or
+/// changed, or [`Refused`] for a process that is not alive or
 /// that another live tracer traces. A tracer that is gone is accepted
 /// and sets nothing, as BEAM's ends up.
-pub fn set(spec: Spec, on: bool, flags: u32, tracer: Term) -> Result<usize, ()> {
+pub fn set(spec: Spec, on: bool, flags: u32, tracer: Term) -> Result<usize, Refused> {
     crate::sched::with(|s| {
         let alive = |pid: Term| pid_number(pid).is_some_and(|n| s.alive(n));
         // Flags given to a tracer that is gone are dropped at once.
@@ -162,13 +166,13 @@ pub fn set(spec: Spec, on: bool, flags: u32, tracer: Term) -> Result<usize, ()> 
         let mut t = table();
         let count = match spec {
             Spec::Pid(pid) => {
-                let n = pid_number(pid).filter(|&n| s.alive(n)).ok_or(())?;
+                let n = pid_number(pid).filter(|&n| s.alive(n)).ok_or(Refused)?;
                 let taken = t
                     .procs
                     .get(&n)
                     .is_some_and(|e| e.tracer != tracer && alive(e.tracer));
                 if on && taken {
-                    return Err(());
+                    return Err(Refused);
                 }
                 change(&mut t.procs, n, on, flags, tracer);
                 1

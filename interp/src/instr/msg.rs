@@ -77,8 +77,9 @@ impl Run<'_> {
                 Message::to_self(self.p, msg)
             };
             if crate::trace::active() {
-                let n = sched::pid_number(self.p.pid);
-                n.map(|n| sched::with(|s| s.trace_receive(n, m.term)));
+                if let Some(n) = sched::pid_number(self.p.pid) {
+                    sched::with(|s| s.trace_receive(n, m.term));
+                }
             }
             self.p.mailbox.push_back(m);
         } else {

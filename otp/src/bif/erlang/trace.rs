@@ -94,7 +94,7 @@ fn trace_3(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     let Some(spec) = spec else {
         return Ok(Term::small(0));
     };
-    let n = trace::set(spec, on, flags, tracer).map_err(|()| Exception::badarg())?;
+    let n = trace::set(spec, on, flags, tracer).map_err(|_| Exception::badarg())?;
     Ok(Term::small(n as i64))
 }
 
