@@ -250,6 +250,20 @@ fn tracee(n: u32) -> Option<Tracee> {
     table().procs.get(&n).copied()
 }
 
+/// What tracee `p` passes on to a process it spawns or links to: all its
+/// flags with `every` set; with `first` set, once (`first` is cleared
+/// first, so neither keeps it).
+fn passed_on(p: &mut Tracee, every: u32, first: u32) -> Option<Tracee> {
+    if p.flags & every != 0 {
+        return Some(*p);
+    }
+    if p.flags & first == 0 {
+        return None;
+    }
+    p.flags &= !first;
+    Some(*p)
+}
+
 /// The timestamp a trace message with `flags` ends with, if any.
 fn timestamp(heap: &mut Heap, flags: u32) -> Option<Term> {
     static UNIQUE: AtomicU64 = AtomicU64::new(1);
@@ -329,16 +343,11 @@ impl Sched {
         let parent_pid = self.meta.get(&parent).map(|m| m.pid);
         {
             let mut t = table();
-            let mut inherited = t.new;
-            if let Some(p) = t.procs.get_mut(&parent) {
-                if p.flags & SET_ON_SPAWN != 0 {
-                    inherited = Some(*p);
-                } else if p.flags & SET_ON_FIRST_SPAWN != 0 {
-                    p.flags &= !SET_ON_FIRST_SPAWN;
-                    inherited = Some(*p);
-                }
-            }
-            if let Some(e) = inherited {
+            let from_parent = t
+                .procs
+                .get_mut(&parent)
+                .and_then(|p| passed_on(p, SET_ON_SPAWN, SET_ON_FIRST_SPAWN));
+            if let Some(e) = from_parent.or(t.new) {
                 t.procs.insert(c, e);
                 t.update_active();
             }
@@ -367,16 +376,11 @@ impl Sched {
         if let (Some(na), Some(nb)) = (pid_number(a), pid_number(b)) {
             let mut t = table();
             if !t.procs.contains_key(&nb) {
-                let mut inherited = None;
-                if let Some(p) = t.procs.get_mut(&na) {
-                    if p.flags & SET_ON_LINK != 0 {
-                        inherited = Some(*p);
-                    } else if p.flags & SET_ON_FIRST_LINK != 0 {
-                        p.flags &= !SET_ON_FIRST_LINK;
-                        inherited = Some(*p);
-                    }
-                }
-                if let Some(e) = inherited {
+                let from_a = t
+                    .procs
+                    .get_mut(&na)
+                    .and_then(|p| passed_on(p, SET_ON_LINK, SET_ON_FIRST_LINK));
+                if let Some(e) = from_a {
                     t.procs.insert(nb, e);
                 }
             }
