@@ -510,7 +510,8 @@ impl Sched {
     }
 
     /// [`Sched::deliver_to`] with no `'receive'` trace event (trace
-    /// messages to a tracer).
+    /// messages to a tracer). Inlined: every message passes here.
+    #[inline(always)]
     pub(crate) fn deliver_quietly(&mut self, n: u32, m: Message) -> bool {
         if let Some(r) = self.running.get_mut(&n) {
             r.inbox.push(m);
