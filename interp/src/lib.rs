@@ -39,6 +39,7 @@ mod stack;
 mod suspend;
 mod system_monitor;
 mod timers;
+pub mod trace;
 
 pub use run::{call, Outcome, Registers};
 pub use signals::{set_owner_exit, OwnerExit};

@@ -636,6 +636,9 @@ fn unregister(name: Atom) -> bool {
         if let Some(m) = pid_number(pid).and_then(|n| s.meta.get_mut(&n)) {
             m.name = None;
         }
+        if crate::trace::active() {
+            s.trace_register(pid, name, false);
+        }
         true
     })
 }

@@ -503,6 +503,16 @@ impl Sched {
     /// Puts `m` in process `n`'s mailbox and wakes it; false when there is
     /// no such process (the message is dropped, as in Erlang).
     pub fn deliver_to(&mut self, n: u32, m: Message) -> bool {
+        if crate::trace::active() {
+            self.trace_receive(n, m.term);
+        }
+        self.deliver_quietly(n, m)
+    }
+
+    /// [`Sched::deliver_to`] with no `'receive'` trace event (trace
+    /// messages to a tracer). Inlined: every message passes here.
+    #[inline(always)]
+    pub(crate) fn deliver_quietly(&mut self, n: u32, m: Message) -> bool {
         if let Some(r) = self.running.get_mut(&n) {
             r.inbox.push(m);
             INBOX_MESSAGES.fetch_add(1, Ordering::Relaxed);
@@ -599,6 +609,12 @@ impl Sched {
     pub(crate) fn admit(&mut self, born: Newborn) -> Term {
         let Newborn { n, proc_, meta } = born;
         let pid = meta.pid;
+        if crate::trace::active() && meta.parent != NO_PARENT {
+            if let State::New(what) = &proc_.state {
+                let (what, args) = (*what, proc_.x.clone());
+                self.trace_spawn(meta.parent, pid, &what, &args);
+            }
+        }
         self.procs.insert(n, proc_);
         self.meta.insert(n, meta);
         self.enqueue(n);
@@ -740,6 +756,9 @@ pub fn register(name: Atom, pid: Term) -> Result<(), &'static str> {
         }
         meta.name = Some(name);
         s.names.insert(name, pid);
+        if crate::trace::active() {
+            s.trace_register(pid, name, true);
+        }
         Ok(())
     })
 }

@@ -94,6 +94,9 @@ impl Sched {
                 ma.links.push(b);
             }
         }
+        if crate::trace::active() {
+            self.trace_link(a, b);
+        }
         true
     }
 
@@ -121,10 +124,16 @@ impl Sched {
         if let Some(port) = b.as_local_port() {
             return self.port_unlink(a, port);
         }
+        let mut linked = false;
         for (x, y) in [(a, b), (b, a)] {
             if let Some(m) = pid_number(x).and_then(|n| self.meta.get_mut(&n)) {
+                let before = m.links.len();
                 m.links.retain(|&l| l != y);
+                linked |= m.links.len() != before;
             }
+        }
+        if linked && crate::trace::active() {
+            self.trace_unlink(a, b, true);
         }
     }
 
@@ -334,6 +343,15 @@ impl Sched {
     /// monitors fire, its links get exit signals (queued), its name and
     /// receive timer go. Drops its `Proc` if it is in the table.
     pub fn terminate(&mut self, n: u32, reason: Term) {
+        if crate::trace::active() {
+            if let Some(m) = self.meta.get(&n) {
+                let (pid, name) = (m.pid, m.name);
+                self.trace_exit_event(pid, reason);
+                if let Some(name) = name {
+                    self.trace_register(pid, name, false);
+                }
+            }
+        }
         let Some(meta) = self.meta.remove(&n) else {
             return;
         };
@@ -360,12 +378,18 @@ impl Sched {
             if let Some(lm) = pid_number(l).and_then(|x| self.meta.get_mut(&x)) {
                 lm.links.retain(|&x| x != meta.pid);
             }
+            if crate::trace::active() {
+                self.trace_unlink(meta.pid, l, false);
+            }
             self.signals.push_back(Signal::Exit(Pending {
                 to: l,
                 from: meta.pid,
                 reason: copy_term(reason),
                 via: Via::Link,
             }));
+        }
+        if crate::trace::active() {
+            self.trace_forget(n, meta.pid);
         }
         self.fire_monitors(meta.monitors, reason);
         for key in meta.watching {

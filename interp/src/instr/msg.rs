@@ -42,7 +42,17 @@ impl Run<'_> {
             self.x[0] = msg;
             return Ok(());
         }
-        let pid = match sched::destination(to) {
+        let dest = sched::destination(to);
+        if crate::trace::active() {
+            let me = self.p.pid;
+            let delivered = match dest {
+                Ok(Some(pid)) => sched::is_alive(pid),
+                Ok(None) => to.kind() != Kind::Pid,
+                Err(()) => true,
+            };
+            sched::with(|s| s.trace_send(me, msg, to, delivered));
+        }
+        let pid = match dest {
             Ok(Some(pid)) => pid,
             Ok(None) => {
                 self.x[0] = msg;
@@ -66,6 +76,11 @@ impl Run<'_> {
             } else {
                 Message::to_self(self.p, msg)
             };
+            if crate::trace::active() {
+                if let Some(n) = sched::pid_number(self.p.pid) {
+                    sched::with(|s| s.trace_receive(n, m.term));
+                }
+            }
             self.p.mailbox.push_back(m);
         } else {
             let m = Message::send(msg).map_err(|_| Exception::badarg())?;

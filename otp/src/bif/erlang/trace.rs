@@ -1,6 +1,8 @@
-//! Tracing as a node on which nothing is traced sees it: Enigma has no
-//! tracer, so `trace_info/2` finds no flags, no tracer and no traced
-//! function, `trace_delivered/1` is answered at once, a process's
+//! Tracing: `erlang:trace/3` sets the flags and tracer of processes
+//! (`enigma_interp::trace` keeps them and raises their events);
+//! `trace_info/2` reads them back. No function is traced yet (`trace_info`
+//! of a function finds no pattern), `trace_delivered/1` is answered at
+//! once (trace messages are never in flight), a process's
 //! sequential trace token is empty (`seq_trace_info/1`, `seq_trace_print/1,2`)
 //! and resetting sequential tracing does nothing. The answers and errors
 //! are BEAM's for such a node.
@@ -17,6 +19,7 @@ use crate::bif::helpers::{atom, is_atom};
 
 /// The tracing BIFs.
 pub const TABLE: &[BifEntry] = &[
+    e("trace", 3, trace_3),
     e("trace_info", 2, trace_info_2),
     e("trace_delivered", 1, trace_delivered_1),
     e("seq_trace", 2, seq_trace_2),
@@ -40,6 +43,77 @@ fn function_exists(m: Atom, f: Atom, a: u32) -> bool {
 /// `{Item, Value}`.
 fn answer(p: &mut Process, item: Term, value: Term) -> Result<Term, Exception> {
     Ok(p.heap.tuple(&[item, value]))
+}
+
+/// `erlang:trace(PidPortSpec, How, FlagList)`: the number of processes
+/// whose flags were set or cleared. Ports are never traced (a port or
+/// the port specs count none).
+fn trace_3(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
+    use enigma_interp::trace::{self, Spec};
+    let [what, how, list] = arity(args)?;
+    let spec = if what.as_local_pid().is_some() {
+        Some(Spec::Pid(what))
+    } else if what.as_local_port().is_some() {
+        None
+    } else {
+        let name = what.as_atom().map(|a| a.name());
+        match name {
+            Some("all" | "processes") => Some(Spec::All),
+            Some("existing" | "existing_processes") => Some(Spec::Existing),
+            Some("new" | "new_processes") => Some(Spec::New),
+            Some("ports" | "existing_ports" | "new_ports") => None,
+            _ => return Err(Exception::badarg()),
+        }
+    };
+    let on = match how {
+        Term::TRUE => true,
+        Term::FALSE => false,
+        _ => return Err(Exception::badarg()),
+    };
+    let mut flags = 0;
+    let mut tracer = p.pid;
+    let mut rest = list;
+    while let Some((item, tail)) = rest.as_cons() {
+        rest = tail;
+        if let Some(name) = item.as_atom() {
+            flags |=
+                trace::flag_bits(name.name()).ok_or_else(|| Exception::badarg_because("badopt"))?;
+            continue;
+        }
+        let t = item.as_tuple().filter(|t| t.len() == 2);
+        match t.map(|t| (t.get(0), t.get(1))) {
+            Some((Some(k), Some(pid))) if is_atom(k, "tracer") && pid.as_local_pid().is_some() => {
+                tracer = pid;
+            }
+            _ => return Err(Exception::badarg_because("badopt")),
+        }
+    }
+    if rest != Term::NIL {
+        return Err(Exception::badarg_because("badopt"));
+    }
+    let Some(spec) = spec else {
+        return Ok(Term::small(0));
+    };
+    let n = trace::set(spec, on, flags, tracer).map_err(|_| Exception::badarg())?;
+    Ok(Term::small(n as i64))
+}
+
+/// `{flags, Flags}` or `{tracer, Tracer}` of `t` (`None`: untraced).
+fn traced_item(
+    p: &mut Process,
+    item: Term,
+    t: Option<enigma_interp::trace::Tracee>,
+) -> Result<Term, Exception> {
+    if is_atom(item, "flags") {
+        let names = t.map(|t| t.flags).unwrap_or(0);
+        let names: Vec<Term> = enigma_interp::trace::flag_names(names)
+            .map(atom)
+            .collect::<Result<_, _>>()?;
+        let list = p.heap.list(&names);
+        return answer(p, item, list);
+    }
+    let tracer = t.map_or(Term::NIL, |t| t.tracer);
+    answer(p, item, tracer)
 }
 
 /// `erlang:trace_info(PidPortFuncEvent, Item)`.
@@ -70,8 +144,10 @@ fn trace_info_2(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     if is_atom(what, "on_load") {
         return answer(p, item, Term::FALSE);
     }
-    // A process, a port or the defaults for new ones: no flags, no tracer.
+    // A process, a port (never traced) or the defaults for new ones.
+    let mut traced = None;
     let live = if what.as_local_pid().is_some() {
+        traced = enigma_interp::trace::info(Some(what));
         enigma_interp::sched::is_alive(what)
     } else if what.as_local_port().is_some() {
         enigma_interp::port::info(what).is_some()
@@ -79,6 +155,9 @@ fn trace_info_2(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
         .iter()
         .any(|n| is_atom(what, n))
     {
+        if !is_atom(what, "new_ports") {
+            traced = enigma_interp::trace::info(None);
+        }
         true
     } else {
         return Err(Exception::badarg_because("badopt"));
@@ -89,7 +168,7 @@ fn trace_info_2(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     if !live {
         return Ok(Term::atom(Atom::UNDEFINED));
     }
-    answer(p, item, Term::NIL)
+    traced_item(p, item, traced)
 }
 
 /// `erlang:trace_delivered(Tracee)`: nothing is ever in flight, so
