@@ -492,10 +492,8 @@ enum Load {
 /// Continues the operation as a call of `enigma_boot:F(Arg)` (the
 /// operation's continuation pointer is on the stack).
 fn boot_call(run: &mut Run<'_>, f: &str, arg: Term) -> Step {
-    let boot = Atom::intern("enigma_boot").map_err(|_| Exception::system_limit())?;
-    let f = Atom::intern(f).map_err(|_| Exception::system_limit())?;
     run.x[0] = arg;
-    run.enter_export(Export::get_or_create(boot, f, 1), 1)
+    run.enter_boot("enigma_boot", f, 1)
 }
 
 /// `code:ensure_loaded/1` (`reload` false) and `code:load_file/1`, on the

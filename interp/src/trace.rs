@@ -161,17 +161,19 @@ pub struct Refused;
 pub fn set(spec: Spec, on: bool, flags: u32, tracer: Term) -> Result<usize, Refused> {
     crate::sched::with(|s| {
         let alive = |pid: Term| pid_number(pid).is_some_and(|n| s.alive(n));
+        // Traced by another tracer that is still alive.
+        let taken = |t: &Table, n: u32| {
+            t.procs
+                .get(&n)
+                .is_some_and(|e| e.tracer != tracer && alive(e.tracer))
+        };
         // Flags given to a tracer that is gone are dropped at once.
         let flags = if on && !alive(tracer) { 0 } else { flags };
         let mut t = table();
         let count = match spec {
             Spec::Pid(pid) => {
                 let n = pid_number(pid).filter(|&n| s.alive(n)).ok_or(Refused)?;
-                let taken = t
-                    .procs
-                    .get(&n)
-                    .is_some_and(|e| e.tracer != tracer && alive(e.tracer));
-                if on && taken {
+                if on && taken(&t, n) {
                     return Err(Refused);
                 }
                 change(&mut t.procs, n, on, flags, tracer);
@@ -185,11 +187,7 @@ pub fn set(spec: Spec, on: bool, flags: u32, tracer: Term) -> Result<usize, Refu
                     .map(|(&n, _)| n)
                     .collect();
                 for &n in &ns {
-                    let taken = t
-                        .procs
-                        .get(&n)
-                        .is_some_and(|e| e.tracer != tracer && alive(e.tracer));
-                    if !(on && taken) {
+                    if !(on && taken(&t, n)) {
                         change(&mut t.procs, n, on, flags, tracer);
                     }
                 }

@@ -477,9 +477,14 @@ impl Run<'_> {
         self.x[0] = Term::atom(e.module);
         self.x[1] = Term::atom(e.function);
         self.x[2] = args;
+        self.enter_boot(boot, f, 3)
+    }
+
+    /// Tail-calls `Boot:F/arity` of a boot module, its arguments in x0...
+    pub(crate) fn enter_boot(&mut self, boot: &str, f: &str, arity: u32) -> Step {
         let boot = Atom::intern(boot).map_err(|_| Exception::system_limit())?;
         let f = Atom::intern(f).map_err(|_| Exception::system_limit())?;
-        self.enter_export(Export::get_or_create(boot, f, 3), 3)
+        self.enter_export(Export::get_or_create(boot, f, arity), arity)
     }
 
     /// Continues the call of `e` (arguments in x0..x(n-1)), whose module's
@@ -492,9 +497,7 @@ impl Run<'_> {
         self.x[1] = Term::atom(e.module);
         self.x[2] = Term::atom(e.function);
         self.x[3] = args;
-        let boot = Atom::intern("enigma_boot").map_err(|_| Exception::system_limit())?;
-        let f = Atom::intern("undef_after_load").map_err(|_| Exception::system_limit())?;
-        self.enter_export(Export::get_or_create(boot, f, 4), 4)
+        self.enter_boot("enigma_boot", "undef_after_load", 4)
     }
 
     /// Continues the call of `e` (arguments in x0..x(n-1)), which loaded
