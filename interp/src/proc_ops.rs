@@ -363,7 +363,7 @@ fn suspend(run: &mut Run<'_>, op: Op) -> Result<Term, Suspend> {
     if let Some(tag) = reply.filter(|_| added) {
         let m = run.p.heap.tuple(&[tag, atom("suspended")]);
         let m = enigma_vm::process::Message::copy(m).map_err(|_| Suspend::BadArg)?;
-        run.p.mailbox.push_back(m);
+        sched::send_to_self(run.p, m);
     }
     Ok(Term::bool(added))
 }
@@ -493,7 +493,7 @@ fn monitor(run: &mut Run<'_>, tag: Option<Term>) -> Option<Term> {
     let down = down_message(k, &mon, Term::atom(Atom::NOPROC));
     match pid_number(me) {
         Some(n) => sched::with(|s| s.send_own_down(n, k, name.is_some(), down)),
-        None => run.p.mailbox.push_back(down),
+        None => sched::send_to_self(run.p, down),
     }
     Some(ref_term(&mut run.p.heap, k))
 }
@@ -666,7 +666,7 @@ fn link(run: &mut Run<'_>, op: Op, arity: u32) -> Step {
         }
         let mut m = sched::copy_term(Term::atom(Atom::NOPROC));
         m.term = m.fragment.tuple(&[Term::atom(Atom::EXIT), pid, m.term]);
-        run.p.mailbox.push_back(m);
+        sched::send_to_self(run.p, m);
     }
     run.x[0] = Term::TRUE;
     run.ret()

@@ -861,6 +861,15 @@ pub fn absorb_inbox(p: &mut Process) -> bool {
     arrived
 }
 
+/// Queues `m`, which the running process `p` sends itself, behind what
+/// reached it earlier in its slice, as BEAM queues a message to oneself
+/// behind those already sent to it (OTP's ssl sends itself `tcp_closed`
+/// when `setopts` fails, and counts on the socket's data coming first).
+pub fn send_to_self(p: &mut Process, m: Message) {
+    absorb_inbox(p);
+    p.mailbox.push_back(m);
+}
+
 /// The memory, in bytes, of every process that is not running (see
 /// `Process::heap_stats`).
 pub fn process_memory() -> usize {

@@ -68,7 +68,7 @@ pub(crate) fn spawn_request(run: &mut Run<'_>) -> Term {
     if (bad && reply.1) || (!bad && reply.0) {
         let msg = run.p.heap.tuple(&[tag, id, atom(outcome), value]);
         if let Ok(m) = Message::copy(msg) {
-            run.p.mailbox.push_back(m);
+            sched::send_to_self(run.p, m);
         }
     }
     id

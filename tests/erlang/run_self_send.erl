@@ -38,7 +38,28 @@ main() ->
     A2 = <<A1/binary, 5>>,
     receive A1b -> io:format("~p ~p~n", [A1b, <<A1b/binary, 6>>]) end,
     io:format("~p~n", [A2]),
+    behind_arrived(),
     ok.
+
+%% A message to oneself queues behind those another process sent before
+%% it, even when they arrived in the middle of the receiver's slice (the
+%% receiver spins, never waiting, until the sender is dead: by then what
+%% it sent has arrived). OTP's ssl counts on it: it sends itself
+%% `tcp_closed` when `setopts` fails, after the socket's last data.
+behind_arrived() ->
+    Self = self(),
+    Sender = spawn(fun() -> Self ! from_other end),
+    wait_dead(Sender),
+    self() ! from_self,
+    {messages, Ms} = process_info(self(), messages),
+    io:format("queue: ~p~n", [Ms]),
+    io:format("received: ~p~n", [[receive M -> M end || _ <- Ms]]).
+
+wait_dead(P) ->
+    case is_process_alive(P) of
+        true -> wait_dead(P);
+        false -> ok
+    end.
 
 woken(T) ->
     receive {report, From} -> ok end,

@@ -304,7 +304,7 @@ impl Run<'_> {
         let tag = Term::atom(Atom::intern("garbage_collect").ok()?);
         let reply = self.p.heap.tuple(&[tag, request, Term::bool(done)]);
         let m = Message::copy(reply).ok()?;
-        self.p.mailbox.push_back(m);
+        sched::send_to_self(self.p, m);
         async_()
     }
 }

@@ -81,7 +81,7 @@ impl Run<'_> {
                     sched::with(|s| s.trace_receive(n, m.term));
                 }
             }
-            self.p.mailbox.push_back(m);
+            sched::send_to_self(self.p, m);
         } else {
             let m = Message::send(msg).map_err(|_| Exception::badarg())?;
             sched::deliver(pid, m);

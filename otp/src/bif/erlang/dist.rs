@@ -172,7 +172,7 @@ fn dist_spawn_request_4(p: &mut Process, args: &[Term]) -> Result<Term, Exceptio
     if reply || reason != atom("noconnection")? {
         let msg = p.heap.tuple(&[tag, id, atom("error")?, reason]);
         let msg = Message::copy(msg).map_err(|_| Exception::badarg())?;
-        p.mailbox.push_back(msg);
+        enigma_interp::sched::send_to_self(p, msg);
     }
     if spawn_opt {
         let monitor = if monitor { Term::TRUE } else { Term::FALSE };

@@ -162,7 +162,7 @@ fn answer(p: &mut Process, tag: &str, r: Term, v: Term, asynch: bool, info: bool
     if info {
         let msg = p.heap.tuple(&[atom(tag), r, v]);
         if let Ok(m) = Message::copy(msg) {
-            p.mailbox.push_back(m);
+            sched::send_to_self(p, m);
         }
     }
     Term::atom(Atom::OK)
