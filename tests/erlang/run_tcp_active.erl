@@ -75,7 +75,38 @@ main() ->
     p(emsgsize, [msg(A2), msg(A2)]),
     gen_tcp:close(C2),
     owners(L),
+    exit_on_close(L),
     ok = gen_tcp:close(L).
+
+%% A socket that closes itself when its peer closes (or it fails) exits
+%% as inet_drv's driver_exit makes it: its owner (trapping exits here, as
+%% the harness's process does) is unlinked first and gets no 'EXIT';
+%% another linked process that traps exits gets one, with `normal` or the
+%% error; monitors get 'DOWN'. The port's signals to one process keep
+%% their order, so once 'DOWN' is in, any 'EXIT' would be too.
+exit_on_close(L) ->
+    process_flag(trap_exit, true),
+    Self = self(),
+    [begin
+         {C, A} = pair(L, [binary, {packet, 2}]),
+         Linker = spawn(fun() ->
+                                process_flag(trap_exit, true),
+                                link(A),
+                                Self ! {self(), linked},
+                                receive {'EXIT', A, Why} -> Self ! {self(), Why} end
+                        end),
+         receive {Linker, linked} -> ok end,
+         MRef = erlang:monitor(port, A),
+         ok = inet:setopts(A, [{packet_size, Size}, {active, true}]),
+         ok = gen_tcp:send(C, <<"abcd">>),
+         ok = gen_tcp:close(C),
+         Msgs = [msg(A) || _ <- lists:seq(1, Count)],
+         Down = receive {'DOWN', MRef, port, A, R} -> R after 5000 -> timeout end,
+         Own = receive {'EXIT', A, Why} -> Why after 0 -> no_exit end,
+         Linked = receive {Linker, W} -> W after 5000 -> timeout end,
+         p(exit_on_close, {Msgs, Down, Own, Linked})
+     end || {Size, Count} <- [{0, 2}, {3, 2}]],
+    ok.
 
 owners(L) ->
     Main = self(),

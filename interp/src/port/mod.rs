@@ -25,11 +25,13 @@ mod frame;
 mod inet;
 #[allow(unsafe_code)]
 mod netif;
+pub mod packet;
 #[allow(unsafe_code)]
 mod sock;
 #[allow(unsafe_code)]
 mod tcp;
 mod tcp_io;
+mod tcp_packet;
 mod udp_io;
 mod waiting;
 

@@ -29,6 +29,7 @@ use enigma_vm::term::Term;
 use super::inet::{self, errno, error, ok, AF_INET, AF_INET6};
 use super::sock;
 use super::tcp_io::{self, Res};
+use super::tcp_packet;
 use super::waiting::{int32, Active, Pending};
 
 const REQ_CONNECT: u64 = 3;
@@ -68,8 +69,7 @@ pub(super) const OPT_EXIT_ON_CLOSE: u8 = 26;
 pub(super) const OPT_PACKET_SIZE: u8 = 32;
 const OPT_LINGER: u8 = 3;
 
-/// `{packet, line}`'s code (`TCP_PB_LINE_LF`); 0-3 are raw, 1, 2, 4.
-pub(super) const PB_LINE: i32 = 8;
+pub(super) const OPT_LINE_DELIMITER: u8 = 40;
 
 /// A socket-level option: its level and name for `setsockopt(2)`.
 fn sockopt(opt: u8) -> Option<(i32, i32)> {
@@ -128,6 +128,9 @@ pub(super) struct State {
     pub active: Active,
     /// Bytes read and not yet delivered.
     pub input: Vec<u8>,
+    /// An http socket has read a request or status line and not yet the
+    /// empty line after its headers (`inet_drv`'s `http_state`).
+    pub in_headers: bool,
     /// Bytes accepted by `send` and not yet written.
     pub output: VecDeque<u8>,
     pub accepts: VecDeque<Pending>,
@@ -164,6 +167,7 @@ impl State {
             early: Vec::new(),
             active: Active::Passive,
             input: Vec::new(),
+            in_headers: false,
             output: VecDeque::new(),
             accepts: VecDeque::new(),
             recvs: VecDeque::new(),
@@ -176,6 +180,15 @@ impl State {
             closed_recv: false,
             stats: Stats::default(),
         }
+    }
+
+    /// The byte that ends a `{packet, line}` line (`line_delimiter`,
+    /// which `setopts` sets and `getopts` does not read, as on erl).
+    pub(super) fn line_delimiter(&self) -> u8 {
+        self.opts
+            .get(&OPT_LINE_DELIMITER)
+            .and_then(|&v| u8::try_from(v).ok())
+            .unwrap_or(b'\n')
     }
 
     /// Driver option `opt`'s value.
@@ -319,8 +332,7 @@ impl Tcp {
                 if passive {
                     tcp_io::to_owner(self.number, tcp_io::Note::Passive, &st);
                 }
-            } else if opt == OPT_PACKET && !(0..=3).contains(&v) && v != PB_LINE {
-                // Only raw, 1, 2, 4 and line framing are done here.
+            } else if opt == OPT_PACKET && tcp_packet::framing(v, false).is_none() {
                 return error("einval");
             } else if opt == OPT_LINGER {
                 let secs = int32(value, 4).unwrap_or(0);

@@ -17,10 +17,8 @@ use enigma_vm::atom::Atom;
 use enigma_vm::process::Message;
 use enigma_vm::term::{Heap, Term};
 
-use super::tcp::{
-    Sock, State, Tcp, OPT_BUFFER, OPT_EXIT_ON_CLOSE, OPT_HEADER, OPT_MODE, OPT_PACKET,
-    OPT_PACKET_SIZE, PB_LINE,
-};
+use super::tcp::{Sock, State, Tcp, OPT_EXIT_ON_CLOSE, OPT_HEADER, OPT_MODE};
+use super::tcp_packet::{take, Packet};
 use super::waiting::{Active, Pending};
 use super::{sock, Driver};
 use crate::sched::{self, atom, pid_number};
@@ -29,7 +27,8 @@ use crate::sched::{self, atom, pid_number};
 /// `{inet_reply, Port, Result}`.
 pub(super) enum Res {
     Ok,
-    Data(Vec<u8>),
+    /// A packet a TCP socket cut from its input.
+    Packet(Packet),
     /// A datagram: its source address's bytes, then its data.
     Datagram(Vec<u8>, Vec<u8>),
     Port(u64),
@@ -44,7 +43,7 @@ pub(super) enum Reply {
 
 /// A message to the port's connected process.
 pub(super) enum Note {
-    Data(Vec<u8>),
+    Packet(Packet),
     Closed,
     Error(&'static str),
     Passive,
@@ -82,17 +81,17 @@ impl Shape {
 }
 
 impl Res {
-    fn term(&self, h: &mut Heap, shape: Shape) -> Term {
+    fn term(self, h: &mut Heap, port: Term, shape: Shape) -> Term {
         match self {
             Res::Ok => atom("ok"),
-            Res::Data(d) => {
-                let d = shape.term(h, d);
+            Res::Packet(p) => {
+                let d = p.term(h, port, shape);
                 h.tuple(&[atom("ok"), d])
             }
-            Res::Port(n) => h.tuple(&[atom("ok"), Term::port(*n)]),
+            Res::Port(n) => h.tuple(&[atom("ok"), Term::port(n)]),
             Res::Datagram(from, d) => {
                 let tail = if shape.binary {
-                    h.binary(d)
+                    h.binary(&d)
                 } else {
                     let items: Vec<Term> = d.iter().map(|&b| Term::small(i64::from(b))).collect();
                     h.list(&items)
@@ -117,11 +116,11 @@ pub(super) fn reply_shaped(number: u64, to: Term, reply: Reply, shape: Shape) {
     let mut h = Heap::new();
     let msg = match reply {
         Reply::Async(r, res) => {
-            let res = res.term(&mut h, shape);
+            let res = res.term(&mut h, port, shape);
             h.tuple(&[atom("inet_async"), port, Term::small(i64::from(r)), res])
         }
         Reply::Inet(res) => {
-            let res = res.term(&mut h, shape);
+            let res = res.term(&mut h, port, shape);
             h.tuple(&[atom("inet_reply"), port, res])
         }
     };
@@ -135,10 +134,7 @@ pub(super) fn reply_shaped(number: u64, to: Term, reply: Reply, shape: Shape) {
 pub(super) fn to_owner(number: u64, note: Note, st: &State) {
     let shape = Shape::of(st);
     to_owner_with(number, |h, port| match note {
-        Note::Data(d) => {
-            let d = shape.term(h, &d);
-            h.tuple(&[atom("tcp"), port, d])
-        }
+        Note::Packet(p) => p.message(h, port, shape),
         Note::Closed => h.tuple(&[atom("tcp_closed"), port]),
         Note::Error(e) => h.tuple(&[atom("tcp_error"), port, atom(e)]),
         Note::Passive => h.tuple(&[atom("tcp_passive"), port]),
@@ -160,49 +156,6 @@ pub(super) fn to_owner_with(number: u64, build: impl FnOnce(&mut Heap, Term) -> 
     });
 }
 
-/// The next packet of `st.input` by its packet mode, for a receive of
-/// `want` bytes (0: any); `None` if it is not all there yet, `Err` for a
-/// packet longer than `packet_size`.
-fn take(st: &mut State, want: usize) -> Result<Option<Vec<u8>>, &'static str> {
-    let limit = usize::try_from(st.opt(OPT_PACKET_SIZE)).unwrap_or(0);
-    let max = usize::try_from(st.opt(OPT_BUFFER)).unwrap_or(1460).max(1);
-    let packet = st.opt(OPT_PACKET);
-    let input = &mut st.input;
-    let header = match packet {
-        1 => 1,
-        2 => 2,
-        3 => 4,
-        PB_LINE => {
-            return Ok(match input.iter().position(|&b| b == b'\n') {
-                Some(i) if i < max => Some(input.drain(..=i).collect()),
-                _ if input.len() >= max => Some(input.drain(..max).collect()),
-                _ => None,
-            });
-        }
-        _ => {
-            return Ok(match want {
-                0 if !input.is_empty() => Some(std::mem::take(input)),
-                0 => None,
-                n if input.len() >= n => Some(input.drain(..n).collect()),
-                _ => None,
-            });
-        }
-    };
-    let Some(h) = input.get(..header) else {
-        return Ok(None);
-    };
-    let len = h.iter().fold(0usize, |acc, &b| acc << 8 | usize::from(b));
-    if limit != 0 && len > limit {
-        return Err("emsgsize");
-    }
-    if input.len() < header + len {
-        return Ok(None);
-    }
-    let packet = input[header..header + len].to_vec();
-    input.drain(..header + len);
-    Ok(Some(packet))
-}
-
 /// Delivers what the state allows: packets to waiting receives (passive)
 /// or to the connected process (active), and the end of the stream or a
 /// read error once nothing more can be delivered.
@@ -213,9 +166,9 @@ pub(super) fn deliver_ready(number: u64, st: &mut State) {
                 return;
             };
             let res = match take(st, want) {
-                Ok(Some(d)) => {
-                    count_recv(st, d.len());
-                    Res::Data(d)
+                Ok(Some(p)) => {
+                    count_recv(st, p.len());
+                    Res::Packet(p)
                 }
                 Ok(None) if st.eof || st.read_error.is_some() => {
                     let why = st.read_error.filter(|_| !st.eof).unwrap_or("closed");
@@ -241,9 +194,9 @@ pub(super) fn deliver_ready(number: u64, st: &mut State) {
             continue;
         }
         match take(st, 0) {
-            Ok(Some(d)) => {
-                count_recv(st, d.len());
-                to_owner(number, Note::Data(d), st);
+            Ok(Some(p)) => {
+                count_recv(st, p.len());
+                to_owner(number, Note::Packet(p), st);
                 let (active, passive) = st.active.after_message();
                 st.active = active;
                 if passive {
@@ -275,16 +228,23 @@ fn lose(st: &mut State) {
 
 /// An active socket's stream ended (or failed with `why`):
 /// `{tcp_error, Port, Why}` (a reset only if asked), `{tcp_closed, Port}`,
-/// and with `exit_on_close` the port closes.
+/// and with `exit_on_close` the port exits as `inet_drv`'s `driver_exit`
+/// makes it: unlinked from its connected process first (which has had
+/// its message), with `normal` or the error it reported.
 fn close_active(number: u64, st: &mut State, why: Option<&'static str>) {
-    if let Some(e) = why.filter(|&e| e != "econnreset" || st.opt(39) != 0) {
+    let shown = why.filter(|&e| e != "econnreset" || st.opt(39) != 0);
+    if let Some(e) = shown {
         to_owner(number, Note::Error(e), st);
     }
     to_owner(number, Note::Closed, st);
     lose(st);
     if st.opt(OPT_EXIT_ON_CLOSE) != 0 {
+        let reason = shown.map_or(Term::atom(Atom::NORMAL), atom);
         sched::with(|s| {
-            s.port_terminate(number, Term::atom(Atom::NORMAL));
+            if let Some(owner) = s.ports.get(&number).map(|p| p.owner) {
+                s.port_unlink(owner, number);
+            }
+            s.port_terminate(number, reason);
             s.flush_signals();
         });
     }

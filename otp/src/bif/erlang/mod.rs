@@ -21,7 +21,6 @@ pub mod map;
 pub mod memory;
 pub mod nif;
 pub mod packet;
-mod packet_http;
 pub mod port;
 pub mod prepared;
 pub mod system;

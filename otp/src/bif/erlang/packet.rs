@@ -1,16 +1,13 @@
-//! `erlang:decode_packet/3` for the packet types of plain framing (`raw`,
-//! `0`, `1`, `2`, `4`, `line`) and the protocol headers (`asn1` BER TLV,
-//! `cdr` GIOP, `sunrm`, `fcgi`, `tpkt`, `ssl_tls`), with BEAM's
-//! `packet_parser.c` rules for `packet_size`, `line_length` and
-//! `line_delimiter` (a protocol packet is returned with its header, an
-//! `fcgi` one without its padding). The `http*` types: `packet_http`.
+//! `erlang:decode_packet/3`: its arguments read, the framing done by
+//! `enigma_interp::port::packet` (which the TCP socket's `{packet, Type}`
+//! shares).
 
+use enigma_interp::port::packet::{find, http, ssl_tls, Found, Framing, Limits};
 use enigma_vm::bif::{BifEntry, BifFn};
 use enigma_vm::exception::Exception;
 use enigma_vm::process::Process;
 use enigma_vm::term::Term;
 
-use super::packet_http;
 use crate::bif::arg::{arity, entry};
 use crate::bif::helpers::{atom, is_atom};
 
@@ -21,35 +18,7 @@ const fn e(name: &'static str, arity: u32, f: BifFn) -> BifEntry {
     entry("erlang", name, arity, f)
 }
 
-/// A framing: the whole buffer, a length header of 1, 2 or 4 bytes, a
-/// line, or a protocol's header.
-#[derive(Clone, Copy)]
-enum Framing {
-    Raw,
-    Header(usize),
-    Line,
-    Asn1,
-    Cdr,
-    SunRm,
-    Fcgi,
-    Tpkt,
-    SslTls,
-    /// A request or status line, or (`header`) a header line; strings
-    /// as binaries (`binary`) or lists.
-    Http {
-        header: bool,
-        binary: bool,
-    },
-}
-
-/// The options: largest packet (0: no limit), longest line before it is
-/// cut (0: none), the line's last byte.
-struct Limits {
-    packet_size: usize,
-    line_length: usize,
-    delimiter: u8,
-}
-
+/// The packet type's framing; `badarg` (`badopt`) for an unknown one.
 fn framing(t: Term) -> Result<Framing, Exception> {
     if let Some(n) = t.as_small() {
         return match n {
@@ -117,159 +86,6 @@ fn limits(opts: Term, framing: Framing) -> Result<Limits, Exception> {
     Ok(l)
 }
 
-/// What the buffer holds: a packet (the bytes from .. to, the rest after
-/// `next`), more needed (the whole length if known), or a packet over the
-/// limit or with a bad header.
-pub(super) enum Found {
-    Packet(usize, usize, usize),
-    More(Option<usize>),
-    Invalid,
-}
-
-/// A big-endian number.
-fn be(bytes: &[u8]) -> usize {
-    bytes.iter().fold(0, |acc, &b| (acc << 8) | usize::from(b))
-}
-
-/// `packet_parser.c`'s `packet_get_length` and `packet_get_body`.
-fn find(framing: Framing, bytes: &[u8], l: &Limits) -> Found {
-    let n = bytes.len();
-    let over = |len: usize| l.packet_size != 0 && len > l.packet_size;
-    // A header of `h` bytes announcing `len` more: the packet is all of it.
-    // BEAM's lengths are C `int`s: a packet over 2^31-1 bytes is invalid.
-    let remain = |h: usize, len: usize| {
-        if over(len) || h + len > i32::MAX as usize {
-            Found::Invalid
-        } else if n < h + len {
-            Found::More(Some(h + len))
-        } else {
-            Found::Packet(0, h + len, h + len)
-        }
-    };
-    match framing {
-        Framing::Raw if n == 0 => Found::More(None),
-        Framing::Raw => Found::Packet(0, n, n),
-        Framing::Header(h) if n < h => Found::More(None),
-        Framing::Header(h) => match remain(h, be(&bytes[..h])) {
-            Found::Packet(_, end, next) => Found::Packet(h, end, next),
-            other => other,
-        },
-        Framing::Line => match bytes.iter().position(|&b| b == l.delimiter) {
-            None if over(n) => Found::Invalid,
-            None if l.line_length != 0 && n >= l.line_length => {
-                Found::Packet(0, l.line_length, l.line_length)
-            }
-            None => Found::More(None),
-            Some(i) if over(i + 1) => Found::Invalid,
-            Some(i) if l.line_length != 0 && i + 1 > l.line_length => {
-                Found::Packet(0, l.line_length, l.line_length)
-            }
-            Some(i) => Found::Packet(0, i + 1, i + 1),
-        },
-        Framing::SunRm if n < 4 => Found::More(None),
-        Framing::SunRm => remain(4, be(&bytes[..4]) & 0x7fff_ffff),
-        Framing::Asn1 => asn1(bytes).map_or(Found::More(None), |h| match h {
-            Some((h, len)) => remain(h, len),
-            None => Found::Invalid,
-        }),
-        Framing::Cdr if n < 12 => Found::More(None),
-        Framing::Cdr if &bytes[..4] != b"GIOP" => Found::Invalid,
-        Framing::Cdr => {
-            let size = &bytes[8..12];
-            let len = if bytes[6] & 1 == 1 {
-                size.iter()
-                    .rev()
-                    .fold(0, |acc, &b| (acc << 8) | usize::from(b))
-            } else {
-                be(size)
-            };
-            remain(12, len)
-        }
-        Framing::Fcgi if n < 8 => Found::More(None),
-        Framing::Fcgi if bytes[0] != 1 => Found::Invalid,
-        Framing::Fcgi => {
-            let padding = usize::from(bytes[6]);
-            match remain(8, be(&bytes[4..6]) + padding) {
-                Found::Packet(_, end, next) => Found::Packet(0, end - padding, next),
-                other => other,
-            }
-        }
-        Framing::Tpkt if n < 4 => Found::More(None),
-        Framing::Tpkt if bytes[0] != 3 => Found::Invalid,
-        // The length counts the header.
-        Framing::Tpkt => match be(&bytes[2..4]) {
-            0..=3 => Found::Invalid,
-            len => remain(4, len - 4),
-        },
-        Framing::SslTls if n < 5 => Found::More(None),
-        // An SSL 2 client hello: <<1:1, Len:15, 1:8, Version:16>>.
-        Framing::SslTls if bytes[0] & 0x80 != 0 && bytes[2] == 1 => {
-            match (be(&bytes[..2]) & 0x7fff).checked_sub(3) {
-                Some(len) => remain(5, len),
-                None => Found::Invalid,
-            }
-        }
-        Framing::SslTls => remain(5, be(&bytes[3..5])),
-        Framing::Http { header, .. } => {
-            packet_http::length(bytes, l.packet_size, l.line_length, header)
-        }
-    }
-}
-
-/// An ASN.1 BER header: its length and the content's (`Some(None)` for a
-/// length field of more than 4 bytes), or `None` if more bytes are needed.
-fn asn1(bytes: &[u8]) -> Option<Option<(usize, usize)>> {
-    if bytes.len() < 2 {
-        return None;
-    }
-    let mut at = 1;
-    if bytes[0] & 0x1f == 0x1f {
-        // A long tag: its bytes with the top bit set, then one more.
-        while at < bytes.len() && bytes[at] & 0x80 != 0 {
-            at += 1;
-        }
-        if bytes.len() - at < 2 {
-            return None;
-        }
-        at += 1;
-    }
-    let first = bytes[at];
-    at += 1;
-    if first & 0x80 == 0 {
-        return Some(Some((at, usize::from(first))));
-    }
-    let k = usize::from(first & 0x7f);
-    if bytes.len() - at < k {
-        return None;
-    }
-    if k > 4 {
-        return Some(None);
-    }
-    Some(Some((at + k, be(&bytes[at..at + k]))))
-}
-
-/// `{ssl_tls, [], Type, {Major, Minor}, Data}` of an SSL/TLS record; an
-/// SSL 2 client hello is a handshake (22) whose data starts with
-/// `<<1, Length:24>>`.
-fn ssl_tls(p: &mut Process, packet: &[u8]) -> Result<Term, Exception> {
-    let (kind, version, data) = if packet[0] & 0x80 != 0 && packet[2] == 1 {
-        let len = packet.len() - 3;
-        let mut data = vec![1, (len >> 16) as u8, (len >> 8) as u8, len as u8];
-        data.extend_from_slice(&packet[3..]);
-        (22, (packet[3], packet[4]), data)
-    } else {
-        (packet[0], (packet[1], packet[2]), packet[5..].to_vec())
-    };
-    let version = p.heap.tuple(&[
-        Term::small(i64::from(version.0)),
-        Term::small(i64::from(version.1)),
-    ]);
-    let data = p.heap.binary(&data);
-    let tag = atom("ssl_tls")?;
-    Ok(p.heap
-        .tuple(&[tag, Term::NIL, Term::small(i64::from(kind)), version, data]))
-}
-
 /// `{ok, Packet, Rest}`, `{more, Length | undefined}` or
 /// `{error, invalid}`.
 fn decode_packet_3(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
@@ -286,9 +102,9 @@ fn decode_packet_3(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
             let ok = atom("ok")?;
             let packet = match framing {
                 Framing::Http { header, binary } => {
-                    packet_http::packet(p, bin, &bytes[..to], header, binary)?
+                    http::packet(&mut p.heap, Some(bin), &bytes[..to], header, binary)?
                 }
-                Framing::SslTls => ssl_tls(p, &bytes[..to])?,
+                Framing::SslTls => ssl_tls(&mut p.heap, Term::NIL, &bytes[..to])?,
                 _ => p.heap.sub_binary(bin, from * 8, (to - from) * 8),
             };
             let rest = p.heap.sub_binary(bin, next * 8, size - next * 8);

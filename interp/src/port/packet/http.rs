@@ -1,6 +1,6 @@
-//! The `http`, `httph`, `http_bin` and `httph_bin` packet types of
-//! `erlang:decode_packet/3`, as BEAM's `packet_parser.c` frames and
-//! parses them: a request or status line (`http`, `http_bin`) or a header
+//! The `http`, `httph`, `http_bin` and `httph_bin` packet types (of
+//! `erlang:decode_packet/3` and sockets), as BEAM's `packet_parser.c`
+//! frames and parses them: a request or status line (`http`, `http_bin`) or a header
 //! line with its continuation lines (`httph`, `httph_bin`), with BEAM's
 //! known methods and header names as atoms, header names' case made
 //! canonical, `http_eoh` for the empty line and `{http_error, Line}` for
@@ -8,11 +8,9 @@
 //! others give strings.
 
 use enigma_vm::exception::Exception;
-use enigma_vm::process::Process;
-use enigma_vm::term::Term;
+use enigma_vm::term::{Heap, Term};
 
-use super::packet::Found;
-use crate::bif::helpers::atom;
+use super::{atom, Found};
 
 /// The header names BEAM knows (`http_hdr_strings`): a known header is
 /// `{http_header, Index + 1, 'Name', ...}`.
@@ -82,7 +80,7 @@ const MAX_NAME_LEN: usize = 50;
 /// a space or tab), which needs the next line's first byte to be known.
 /// `packet_size` limits the line (`line_length` when it is 0, as BEAM
 /// keeps for old callers); a line is never cut.
-pub(super) fn length(bytes: &[u8], packet_size: usize, line_length: usize, header: bool) -> Found {
+pub fn length(bytes: &[u8], packet_size: usize, line_length: usize, header: bool) -> Found {
     let n = bytes.len();
     if bytes == b"\n" || bytes == b"\r\n" {
         return Found::Packet(0, n, n);
@@ -146,8 +144,18 @@ enum Uri {
     String(Str),
 }
 
-/// A parsed line (`packet_parse_http`'s callbacks).
-enum Line {
+/// A parsed line, its strings as places in the line's bytes.
+pub struct Line(Parsed);
+
+impl Line {
+    /// Whether it is the empty line that ends the headers.
+    pub fn is_eoh(&self) -> bool {
+        matches!(self.0, Parsed::Eoh)
+    }
+}
+
+/// What a line holds (`packet_parse_http`'s callbacks).
+enum Parsed {
     Response {
         version: (i32, i32),
         status: i32,
@@ -196,7 +204,11 @@ fn skip_spaces(buf: &[u8], mut at: usize, end: usize) -> usize {
 
 /// `packet_parse_http`: the line without its line end, as a request or
 /// status line (`header` false) or a header line; `None` for an error.
-fn parse(buf: &[u8], header: bool) -> Option<Line> {
+pub fn parse(buf: &[u8], header: bool) -> Option<Line> {
+    parse_line(buf, header).map(Line)
+}
+
+fn parse_line(buf: &[u8], header: bool) -> Option<Parsed> {
     let n = buf.len();
     let end = if n >= 2 && buf[n - 2] == b'\r' {
         n - 2
@@ -219,7 +231,7 @@ fn parse(buf: &[u8], header: bool) -> Option<Line> {
         if phrase == at && phrase < end {
             return None;
         }
-        return Some(Line::Response {
+        return Some(Parsed::Response {
             version,
             status,
             phrase: Str::At(phrase, end - phrase),
@@ -255,7 +267,7 @@ fn parse(buf: &[u8], header: bool) -> Option<Line> {
     } else {
         version(buf, at + 5, end)?.0
     };
-    Some(Line::Request {
+    Some(Parsed::Request {
         method,
         uri,
         version,
@@ -265,9 +277,9 @@ fn parse(buf: &[u8], header: bool) -> Option<Line> {
 /// A header line: the name up to the colon (its case made canonical: a
 /// capital first and after each `-`), the value after the colon and the
 /// spaces after it.
-fn parse_header(buf: &[u8], end: usize) -> Option<Line> {
+fn parse_header(buf: &[u8], end: usize) -> Option<Parsed> {
     if end == 0 {
-        return Some(Line::Eoh);
+        return Some(Parsed::Eoh);
     }
     let mut canonical = Vec::new();
     let mut up = true;
@@ -302,7 +314,7 @@ fn parse_header(buf: &[u8], end: usize) -> Option<Line> {
         Err(Str::At(0, at))
     };
     let value = skip_spaces(buf, at + 1, end);
-    Some(Line::Header {
+    Some(Parsed::Header {
         name,
         original: Str::At(0, at),
         value: Str::At(value, end - value),
@@ -353,40 +365,43 @@ fn absolute(buf: &[u8], from: usize, to: usize, https: bool) -> Uri {
     }
 }
 
-/// Builds a parsed packet's term: strings as lists, or sub-binaries of
-/// `orig` (whose whole bytes are `buf`) when `binary`.
+/// Builds a parsed packet's term: strings as lists, or (`binary`)
+/// sub-binaries of `orig` (whose whole bytes are `buf`) if there is one,
+/// else binaries of their own.
 struct Builder<'a> {
-    orig: Term,
+    orig: Option<Term>,
     buf: &'a [u8],
     binary: bool,
 }
 
 impl Builder<'_> {
-    fn string(&self, p: &mut Process, s: Str) -> Term {
-        match s {
-            Str::At(from, len) if self.binary => p.heap.sub_binary(self.orig, from * 8, len * 8),
-            Str::At(from, len) => self.bytes(p, &self.buf[from..from + len]),
-            Str::Own(bytes) if self.binary => p.heap.binary(&bytes),
-            Str::Own(bytes) => self.bytes(p, &bytes),
+    fn string(&self, h: &mut Heap, s: Str) -> Term {
+        match (s, self.orig) {
+            (Str::At(from, len), Some(orig)) if self.binary => {
+                h.sub_binary(orig, from * 8, len * 8)
+            }
+            (Str::At(from, len), _) if self.binary => h.binary(&self.buf[from..from + len]),
+            (Str::At(from, len), _) => self.bytes(h, &self.buf[from..from + len]),
+            (Str::Own(bytes), _) if self.binary => h.binary(&bytes),
+            (Str::Own(bytes), _) => self.bytes(h, &bytes),
         }
     }
 
-    fn bytes(&self, p: &mut Process, bytes: &[u8]) -> Term {
+    fn bytes(&self, h: &mut Heap, bytes: &[u8]) -> Term {
         let chars: Vec<Term> = bytes.iter().map(|&b| Term::small(i64::from(b))).collect();
-        p.heap.list(&chars)
+        h.list(&chars)
     }
 
-    fn version(&self, p: &mut Process, (major, minor): (i32, i32)) -> Term {
-        p.heap
-            .tuple(&[Term::small(i64::from(major)), Term::small(i64::from(minor))])
+    fn version(&self, h: &mut Heap, (major, minor): (i32, i32)) -> Term {
+        h.tuple(&[Term::small(i64::from(major)), Term::small(i64::from(minor))])
     }
 
-    fn uri(&self, p: &mut Process, uri: Uri) -> Result<Term, Exception> {
+    fn uri(&self, h: &mut Heap, uri: Uri) -> Result<Term, Exception> {
         Ok(match uri {
             Uri::Star => atom("*")?,
             Uri::AbsPath(s) => {
-                let s = self.string(p, s);
-                p.heap.tuple(&[atom("abs_path")?, s])
+                let s = self.string(h, s);
+                h.tuple(&[atom("abs_path")?, s])
             }
             Uri::Absolute {
                 https,
@@ -394,87 +409,96 @@ impl Builder<'_> {
                 port,
                 path,
             } => {
-                let host = self.string(p, host);
-                let path = self.string(p, path);
+                let host = self.string(h, host);
+                let path = self.string(h, path);
                 let scheme = atom(if https { "https" } else { "http" })?;
                 let port = match port {
                     Some(n) => Term::small(i64::from(n)),
                     None => atom("undefined")?,
                 };
-                p.heap
-                    .tuple(&[atom("absoluteURI")?, scheme, host, port, path])
+                h.tuple(&[atom("absoluteURI")?, scheme, host, port, path])
             }
             Uri::Scheme(scheme, rest) => {
-                let scheme = self.string(p, scheme);
-                let rest = self.string(p, rest);
-                p.heap.tuple(&[atom("scheme")?, scheme, rest])
+                let scheme = self.string(h, scheme);
+                let rest = self.string(h, rest);
+                h.tuple(&[atom("scheme")?, scheme, rest])
             }
-            Uri::String(s) => self.string(p, s),
+            Uri::String(s) => self.string(h, s),
         })
     }
 
-    fn line(&self, p: &mut Process, line: Line) -> Result<Term, Exception> {
-        Ok(match line {
-            Line::Response {
+    fn line(&self, h: &mut Heap, line: Line) -> Result<Term, Exception> {
+        Ok(match line.0 {
+            Parsed::Response {
                 version,
                 status,
                 phrase,
             } => {
-                let phrase = self.string(p, phrase);
-                let version = self.version(p, version);
+                let phrase = self.string(h, phrase);
+                let version = self.version(h, version);
                 let status = Term::small(i64::from(status));
-                p.heap
-                    .tuple(&[atom("http_response")?, version, status, phrase])
+                h.tuple(&[atom("http_response")?, version, status, phrase])
             }
-            Line::Request {
+            Parsed::Request {
                 method,
                 uri,
                 version,
             } => {
                 let method = match method {
                     Ok(name) => atom(name)?,
-                    Err(s) => self.string(p, s),
+                    Err(s) => self.string(h, s),
                 };
-                let uri = self.uri(p, uri)?;
-                let version = self.version(p, version);
-                p.heap.tuple(&[atom("http_request")?, method, uri, version])
+                let uri = self.uri(h, uri)?;
+                let version = self.version(h, version);
+                h.tuple(&[atom("http_request")?, method, uri, version])
             }
-            Line::Header {
+            Parsed::Header {
                 name,
                 original,
                 value,
             } => {
                 let (index, name) = match name {
                     Ok((index, name)) => (index, atom(name)?),
-                    Err(s) => (0, self.string(p, s)),
+                    Err(s) => (0, self.string(h, s)),
                 };
-                let original = self.string(p, original);
-                let value = self.string(p, value);
+                let original = self.string(h, original);
+                let value = self.string(h, value);
                 let index = Term::small(index as i64);
-                p.heap
-                    .tuple(&[atom("http_header")?, index, name, original, value])
+                h.tuple(&[atom("http_header")?, index, name, original, value])
             }
-            Line::Eoh => atom("http_eoh")?,
+            Parsed::Eoh => atom("http_eoh")?,
         })
     }
 }
 
-/// The term of an http packet (`buf`, the whole bytes of the packet at
-/// the start of `orig`): a request, response, header, `http_eoh`, or
-/// `{http_error, Line}` with the line as it came.
-pub(super) fn packet(
-    p: &mut Process,
-    orig: Term,
+/// The term of an http packet (`buf`, the whole bytes of the packet,
+/// at the start of `orig` if given): a request, response, header,
+/// `http_eoh`, or `{http_error, Line}` with the line as it came.
+pub fn packet(
+    h: &mut Heap,
+    orig: Option<Term>,
     buf: &[u8],
     header: bool,
     binary: bool,
 ) -> Result<Term, Exception> {
+    term(h, orig, buf, parse(buf, header), binary)
+}
+
+/// The term of `line`, parsed from `buf` (`None`: it did not parse), as
+/// [`packet`] builds it.
+pub fn term(
+    h: &mut Heap,
+    orig: Option<Term>,
+    buf: &[u8],
+    line: Option<Line>,
+    binary: bool,
+) -> Result<Term, Exception> {
     let b = Builder { orig, buf, binary };
-    match parse(buf, header) {
-        Some(line) => b.line(p, line),
+    match line {
+        Some(line) => b.line(h, line),
         None => {
-            let line = b.string(p, Str::At(0, buf.len()));
-            Ok(p.heap.tuple(&[atom("http_error")?, line]))
+            let line = b.string(h, Str::At(0, buf.len()));
+            Ok(h.tuple(&[atom("http_error")?, line]))
         }
     }
 }
