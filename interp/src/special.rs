@@ -232,7 +232,12 @@ pub(crate) fn call(run: &mut Run<'_>, addr: usize, arity: u32) -> Step {
                     .ok()
                     .and_then(|a| Export::lookup(m, f, a))
                     .is_some_and(|e| {
-                        e.address() >= 1 << 32 || (e.bif().is_some() && code::current(m).is_some())
+                        // Loaded code, or a BIF or interpreter operation
+                        // (a small address) of a loaded module: BEAM's
+                        // `erlang.beam` exports every BIF it stands for.
+                        let a = e.address();
+                        a >= 1 << 32
+                            || ((e.bif().is_some() || a != 0) && code::current(m).is_some())
                     });
                 Term::bool(exported)
             }

@@ -23,4 +23,10 @@ main() ->
                       {erlang, self, 1 bsl 70}]],
     %% A negative arity is no error for function_exported/3 either.
     io:format("~p~n", [erlang:function_exported(erlang, self, -1)]),
+    %% Every export of a loaded module is exported, the BIFs that run as
+    %% interpreter operations (error/1, apply/3, spawn/3, ...) included.
+    [io:format("~p not exported: ~p~n",
+               [M, [FA || {F, A} = FA <- M:module_info(exports),
+                          not erlang:function_exported(M, F, A)]])
+     || M <- [erlang, erts_internal, code, lists, ets]],
     ok.
