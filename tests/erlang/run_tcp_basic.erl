@@ -57,6 +57,8 @@ main() ->
     p(bad_opt, inet:setopts(C, [{packet, 17}])),
     p(bad_opt2, inet:setopts(C, [{active, maybe}])),
     p(getopt_unknown, inet:getopts(C, [no_such_option])),
+    %% IPv6's options on an IPv4 socket are left out of the answer.
+    p(getopt_v6_on_v4, inet:getopts(C, [tclass, nodelay, ipv6_v6only, recvtclass])),
     p(recv_active, [inet:setopts(A, [{active, true}]), gen_tcp:recv(A, 0, 10),
                     inet:setopts(A, [{active, false}])]),
     %% getstat
