@@ -122,11 +122,13 @@ pub(crate) fn call(run: &mut Run<'_>, op: Op, arity: u32) -> Step {
             (Some(_), pid) if set_group_leader(pid, x0) => Term::TRUE,
             _ => return badarg(run),
         },
-        Op::Register2 => match (x0.as_atom(), run.x[1].as_local_pid()) {
-            (Some(name), Some(_)) => match sched::register(name, run.x[1]) {
-                Ok(()) => Term::TRUE,
-                Err(cause) => return because(run, cause),
-            },
+        Op::Register2 => match (x0.as_atom(), run.x[1]) {
+            (Some(name), t) if t.as_local_pid().is_some() || t.as_local_port().is_some() => {
+                match sched::register(name, t) {
+                    Ok(()) => Term::TRUE,
+                    Err(cause) => return because(run, cause),
+                }
+            }
             _ => return because(run, "none"),
         },
         Op::Unregister1 => match x0.as_atom().filter(|&n| unregister(n)) {
@@ -635,6 +637,9 @@ fn unregister(name: Atom) -> bool {
         };
         if let Some(m) = pid_number(pid).and_then(|n| s.meta.get_mut(&n)) {
             m.name = None;
+        }
+        if let Some(p) = pid.as_local_port().and_then(|n| s.ports.get_mut(&n)) {
+            p.registered = None;
         }
         if crate::trace::active() {
             s.trace_register(pid, name, false);

@@ -731,17 +731,32 @@ pub fn stop_pending() {
     with(|s| s.stopping = true);
 }
 
-/// Registers `pid` as `name`.
+/// Registers `pid` (a process or a port) as `name`.
 ///
 /// # Errors
 ///
 /// The `cause` BEAM's `error_info` gives when it cannot: `none` for the
-/// name `undefined` or one already taken, `notalive` for a process that
-/// is not alive, `registered_name` for one that has a name already.
+/// name `undefined` or one already taken, or a closed port, `notalive`
+/// for a process that is not alive, `registered_name` for one that has
+/// a name already.
 pub fn register(name: Atom, pid: Term) -> Result<(), &'static str> {
     with(|s| {
         if name == Atom::UNDEFINED {
             return Err("none");
+        }
+        if let Some(port) = pid.as_local_port() {
+            let p = s.ports.get(&port).ok_or("none")?;
+            if p.registered.is_some() {
+                return Err("registered_name");
+            }
+            if s.names.contains_key(&name) {
+                return Err("none");
+            }
+            if let Some(p) = s.ports.get_mut(&port) {
+                p.registered = Some(name);
+            }
+            s.names.insert(name, pid);
+            return Ok(());
         }
         let n = pid_number(pid).ok_or("none")?;
         let alive = s.alive(n);

@@ -67,6 +67,12 @@ impl Run<'_> {
                 return Err(Stop::Raise(ex, Head::FrameThenCurrent(frame)));
             }
         };
+        // A name registered to a port.
+        if pid.as_local_port().is_some() {
+            crate::port::send_message(pid, msg);
+            self.x[0] = msg;
+            return Ok(());
+        }
         self.p.save_call(SavedCall::Send);
         if pid == self.p.pid {
             // Sent by pid or name, the message is not copied, as on BEAM;

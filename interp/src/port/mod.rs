@@ -109,6 +109,8 @@ pub(crate) struct Port {
     /// Whether the port still counts as a source of messages
     /// (`sched::external_source`): until its reader is done or it closes.
     source: Arc<AtomicBool>,
+    /// The name it is registered under (`register/2`).
+    pub(crate) registered: Option<Atom>,
 }
 
 /// A driver's state.
@@ -169,6 +171,7 @@ pub fn open(
                 writer: spawned.writer,
                 framing: opts.framing,
                 source: source.clone(),
+                registered: None,
             },
         );
         if let Some(m) = pid_number(owner).and_then(|n| s.meta.get_mut(&n)) {
@@ -221,6 +224,7 @@ fn add_driver_port(s: &mut Sched, number: u64, name: &str, owner: Term, driver: 
             writer: None,
             framing: Framing::Stream,
             source: Arc::new(AtomicBool::new(false)),
+            registered: None,
         },
     );
     if let Some(m) = pid_number(owner).and_then(|n| s.meta.get_mut(&n)) {
@@ -406,6 +410,8 @@ pub fn connect(port: Term, pid: Term) -> Result<(), PortError> {
 /// What `port_info/1,2` reports of a port (`None`: it is closed).
 pub struct Info {
     pub name: String,
+    /// The name it is registered under.
+    pub registered: Option<Atom>,
     pub owner: Term,
     pub links: Vec<Term>,
     pub monitored_by: Vec<Term>,
@@ -415,6 +421,18 @@ pub struct Info {
     pub os_pid: Option<u32>,
 }
 
+/// The port registered as `t` if `t` is such a name, else `t` itself:
+/// the port BIFs take a port or its registered name.
+pub fn resolve(t: Term) -> Term {
+    match t.as_atom() {
+        Some(name) => match sched::whereis(name) {
+            Some(port) if port.as_local_port().is_some() => port,
+            _ => t,
+        },
+        None => t,
+    }
+}
+
 /// The state of `port`, if it is open.
 pub fn info(port: Term) -> Option<Info> {
     let n = port.as_local_port()?;
@@ -422,6 +440,7 @@ pub fn info(port: Term) -> Option<Info> {
         let p = s.ports.get(&n)?;
         Some(Info {
             name: p.name.clone(),
+            registered: p.registered,
             owner: p.owner,
             links: p.links.to_vec(),
             monitored_by: p
@@ -462,7 +481,8 @@ pub(crate) fn send_message(port: Term, msg: Term) {
 
 /// `Port ! Msg`: `{Pid, {command, Data}}`, `{Pid, close}`
 /// (answered `{Port, closed}`), `{Pid, {connect, NewPid}}` (answered
-/// `{Port, connected}`); anything else closes the port with `badsig`.
+/// `{Port, connected}`), `Pid` being the connected process; anything
+/// else is `badsig`.
 /// `data` reads a command's iodata. A message to a closed port is dropped.
 pub fn send(port: Term, msg: Term, data: impl Fn(Term) -> Option<Vec<u8>>) {
     let Some(n) = port.as_local_port() else {
@@ -476,6 +496,10 @@ pub fn send(port: Term, msg: Term, data: impl Fn(Term) -> Option<Vec<u8>>) {
     let (Some(sender), Some(what)) = (sender, what) else {
         return badsig(n);
     };
+    // Only the connected process's messages are taken.
+    if sched::with(|s| s.ports.get(&n).map(|p| p.owner)) != Some(sender) {
+        return badsig(n);
+    }
     if what == atom("close") {
         sched::with(|s| {
             if s.port_terminate(n, Term::atom(Atom::NORMAL)) {
@@ -519,11 +543,15 @@ fn reply(s: &mut Sched, to: Term, port: Term, what: Term) {
     }
 }
 
-/// A message the port does not understand closes it with `badsig`.
+/// A message the port does not take: as on BEAM, the port sends its
+/// connected process an exit signal `badsig`, linked or not, which ends
+/// it (and so, through their link, the port) unless it traps exits.
 fn badsig(n: u64) {
     sched::with(|s| {
-        s.port_terminate(n, atom("badsig"));
-        s.flush_signals();
+        if let Some(owner) = s.ports.get(&n).map(|p| p.owner) {
+            s.queue_exit(owner, Term::port(n), atom("badsig"), Via::Exit2);
+            s.flush_signals();
+        }
     });
 }
 
@@ -552,6 +580,9 @@ impl Sched {
         let Some(p) = self.ports.remove(&n) else {
             return false;
         };
+        if let Some(name) = p.registered {
+            self.names.remove(&name);
+        }
         source_done(&p.source);
         if let Some(d) = &p.driver {
             d.closed();

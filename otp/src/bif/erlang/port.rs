@@ -197,7 +197,7 @@ fn open_port_2(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     }
 }
 
-/// `true`, or `badarg` for a closed port (or a name: no port has one).
+/// `true`, or `badarg` for a closed port (or a name no port holds).
 fn done(r: Result<(), PortError>) -> Result<Term, Exception> {
     match r {
         Ok(()) => Ok(Term::TRUE),
@@ -219,24 +219,26 @@ fn port_command_3(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     let Some(bytes) = iodata_bytes(data) else {
         return atom("badarg");
     };
-    done(port::command(p.pid, port, &bytes))
+    done(port::command(p.pid, port::resolve(port), &bytes))
 }
 
 /// `erts_internal:port_close(Port)`.
 fn port_close_1(_: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     let [port] = arity(args)?;
-    done(port::close(port))
+    done(port::close(port::resolve(port)))
 }
 
 /// `erts_internal:port_connect(Port, Pid)`.
 fn port_connect_2(_: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     let [port, pid] = arity(args)?;
-    done(port::connect(port, pid))
+    done(port::connect(port::resolve(port), pid))
 }
 
-/// A port argument of `port_info`: its state, `Ok(None)` for a closed
-/// port or a name, `Err` for anything else.
+/// A port argument of `port_info` (a port or its registered name): its
+/// state, `Ok(None)` for a closed port or a name no port holds, `Err` for
+/// anything else.
 fn info_of(t: Term) -> Result<Option<port::Info>, ()> {
+    let t = port::resolve(t);
     if t.as_atom().is_some() {
         return Ok(None);
     }
@@ -246,8 +248,10 @@ fn info_of(t: Term) -> Result<Option<port::Info>, ()> {
     Ok(port::info(t))
 }
 
-/// The items of `port_info/1`, in BEAM's order.
-const INFO_ITEMS: [&str; 7] = [
+/// The items of `port_info/1`, in BEAM's order (`registered_name` only
+/// for a registered port).
+const INFO_ITEMS: [&str; 8] = [
+    "registered_name",
     "name",
     "links",
     "id",
@@ -272,7 +276,10 @@ fn item(h: &mut Heap, port: Term, i: &port::Info, name: &str) -> Result<Option<T
         },
         "monitors" => Term::NIL,
         "monitored_by" => h.list(&i.monitored_by),
-        "registered_name" => return Ok(Some(Term::NIL)),
+        "registered_name" => match i.registered {
+            Some(name) => Term::atom(name),
+            None => return Ok(Some(Term::NIL)),
+        },
         "locking" => atom("port_level")?,
         "parallelism" => Term::FALSE,
         "queue_size" | "memory" => Term::small(0),
@@ -290,8 +297,12 @@ fn port_info_1(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     let Some(i) = info else {
         return Ok(Term::atom(Atom::UNDEFINED));
     };
+    let port = port::resolve(port);
     let mut items = Vec::new();
     for name in INFO_ITEMS {
+        if name == "registered_name" && i.registered.is_none() {
+            continue;
+        }
         items.extend(item(&mut p.heap, port, &i, name)?);
     }
     Ok(p.heap.list(&items))
@@ -310,6 +321,7 @@ fn port_info_2(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
         // A known item of a closed port is `undefined`.
         let probe = port::Info {
             name: String::new(),
+            registered: None,
             owner: Term::NIL,
             links: Vec::new(),
             monitored_by: Vec::new(),
@@ -322,7 +334,7 @@ fn port_info_2(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
             None => atom("badarg"),
         };
     };
-    match item(&mut p.heap, port, &i, name)? {
+    match item(&mut p.heap, port::resolve(port), &i, name)? {
         Some(t) => Ok(t),
         None => atom("badarg"),
     }
@@ -338,6 +350,7 @@ fn port_control_3(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     let (Some(op), Some(bytes)) = (op, iodata_bytes(data)) else {
         return atom("badarg");
     };
+    let port = port::resolve(port);
     if port.as_local_port().is_none() {
         return atom("badarg");
     }
@@ -350,9 +363,10 @@ fn port_control_3(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     }
 }
 
-/// A port argument of `port_get_data`/`port_set_data`: `badarg` for what
-/// is no local port (a registered name is none: no port has one).
+/// A port argument of `port_get_data`/`port_set_data` (a port or its
+/// registered name): `badarg` for anything else.
 fn port_arg(t: Term) -> Result<Term, Exception> {
+    let t = port::resolve(t);
     match t.as_local_port() {
         Some(_) => Ok(t),
         None => Err(Exception::badarg()),
