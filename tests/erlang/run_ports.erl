@@ -197,7 +197,8 @@ closing() ->
     exit(Dx, "text"),
     io:format("list reason: ~p~n", [[receive {'EXIT', Dx, WD2} -> WD2 end,
                                      receive {'DOWN', RDx, Type2, Dx, WD3} -> {Type2, WD3} end]]),
-    %% A message the port does not understand closes it (`badsig`).
+    %% A message the port does not understand sends its connected process
+    %% an exit signal `badsig` (the port stays open: run_ports_registered).
     logger:set_primary_config(level, none),
     C6 = open_port({spawn, "cat"}, []),
     C6 ! {self(), what},
