@@ -24,7 +24,8 @@
 //!   and shape), which the interpreter pushes first, each with its
 //!   continuation.
 
-use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use std::cell::Cell;
+use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU8, Ordering};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
@@ -298,16 +299,26 @@ static JIT: OnceLock<&'static dyn Jit> = OnceLock::new();
 /// leaves the JIT off.
 static THRESHOLD: AtomicU32 = AtomicU32::new(u32::MAX);
 
-/// Whether the instruction loop counts arrivals at call and loop anchors
-/// (`Run::step`): on unless [`set_profiling`] turned it off.
-static PROFILING: AtomicBool = AtomicBool::new(true);
+/// How the instruction loop counts arrivals at call and loop anchors
+/// (`Run::step`), one word so that a run's start reads one atomic and
+/// writes none: 0 counts every run; [`NO_PROFILING`] none
+/// ([`set_profiling`]); [`SAMPLING`] alone one run in [`SAMPLE_EVERY`]
+/// ([`set_sampling`]).
+static MODE: AtomicU8 = AtomicU8::new(0);
 
-/// Whether the JIT is idle ([`set_sampling`]): only one run in
-/// [`SAMPLE_EVERY`] counts arrivals.
-static SAMPLING: AtomicBool = AtomicBool::new(false);
+/// [`MODE`]'s bit: nothing reads the counts, no run counts.
+const NO_PROFILING: u8 = 1;
 
-/// Runs started while [`SAMPLING`], counted to pick the one that counts.
-static SAMPLED: AtomicU32 = AtomicU32::new(0);
+/// [`MODE`]'s bit: the JIT is idle, one run in [`SAMPLE_EVERY`] counts.
+const SAMPLING: u8 = 2;
+
+thread_local! {
+    /// Runs this scheduler started while [`SAMPLING`], counted to pick
+    /// the one that counts: per thread, as a counter every scheduler
+    /// wrote at every run cost a store to a shared cache line per run
+    /// (bench_ring: one run a message).
+    static SAMPLED: Cell<u32> = const { Cell::new(0) };
+}
 
 /// While the JIT is idle, one run (a slice) in this many counts arrivals
 /// at its anchors: a countdown costs 6-7 instructions at every call and
@@ -320,30 +331,42 @@ pub const SAMPLE_EVERY: u32 = 16;
 /// Whether the instruction loop counts arrivals at its anchors.
 #[inline]
 pub(crate) fn profiling() -> bool {
-    if !PROFILING.load(Ordering::Relaxed) {
+    // Tested in this order, neither `--jit=off` nor a JIT that counts
+    // every run pays more than with two flags (one test each).
+    let mode = MODE.load(Ordering::Relaxed);
+    if mode & NO_PROFILING != 0 {
         return false;
     }
-    if !SAMPLING.load(Ordering::Relaxed) {
+    if mode == 0 {
         return true;
     }
-    // A lost update between schedulers only shifts the sample.
-    let n = SAMPLED.load(Ordering::Relaxed).wrapping_add(1);
-    SAMPLED.store(n, Ordering::Relaxed);
-    n.is_multiple_of(SAMPLE_EVERY)
+    SAMPLED.with(|n| {
+        let next = n.get().wrapping_add(1);
+        n.set(next);
+        next.is_multiple_of(SAMPLE_EVERY)
+    })
 }
 
 /// Samples the anchors' counts (`on`: the JIT has no trace and every
 /// anchor it recorded is blacklisted) or counts them all again (a trace
 /// was compiled). Never at threshold 1, which records everything.
 pub fn set_sampling(on: bool) {
-    SAMPLING.store(on && threshold() > 1, Ordering::Relaxed);
+    if on && threshold() > 1 {
+        MODE.fetch_or(SAMPLING, Ordering::Relaxed);
+    } else {
+        MODE.fetch_and(!SAMPLING, Ordering::Relaxed);
+    }
 }
 
 /// Turns the anchors' counting off (or on again) for the runs that start
 /// or resume after it: for a VM with no JIT whose counts no one reads
 /// (`--jit=off` without `--jit-stats`). Recording never runs then.
 pub fn set_profiling(on: bool) {
-    PROFILING.store(on, Ordering::Relaxed);
+    if on {
+        MODE.fetch_and(!NO_PROFILING, Ordering::Relaxed);
+    } else {
+        MODE.fetch_or(NO_PROFILING, Ordering::Relaxed);
+    }
 }
 
 /// Installs the JIT, recording anchors hot after `threshold` backward tail
