@@ -275,7 +275,10 @@ fn lose(st: &mut State) {
 
 /// An active socket's stream ended (or failed with `why`):
 /// `{tcp_error, Port, Why}` (a reset only if asked), `{tcp_closed, Port}`,
-/// and with `exit_on_close` the port closes.
+/// and with `exit_on_close` the port closes as `inet_drv`'s
+/// `driver_exit(port, err)` closes it: unlinked from its owner first, with
+/// reason `normal` at the stream's end or after a failed write, and the
+/// error's atom after a read error (`Sched::port_driver_exit`).
 fn close_active(number: u64, st: &mut State, why: Option<&'static str>) {
     if let Some(e) = why.filter(|&e| e != "econnreset" || st.opt(39) != 0) {
         to_owner(number, Note::Error(e), st);
@@ -283,8 +286,12 @@ fn close_active(number: u64, st: &mut State, why: Option<&'static str>) {
     to_owner(number, Note::Closed, st);
     lose(st);
     if st.opt(OPT_EXIT_ON_CLOSE) != 0 {
+        // A failed write ("closed") ends it as `normal`, as the driver's.
+        let reason = why
+            .filter(|&e| e != "closed")
+            .map_or(Term::atom(Atom::NORMAL), atom);
         sched::with(|s| {
-            s.port_terminate(number, Term::atom(Atom::NORMAL));
+            s.port_driver_exit(number, reason);
             s.flush_signals();
         });
     }
