@@ -9,7 +9,8 @@
 %% stops at {'EXIT', Socket, normal} from its socket, losing data it held
 %% for a passive reader: session 21's rare run_ssl_basic failure. Every
 %% wait is for a message by pattern; the owner's `after` waits are for a
-%% message erl never sends.
+%% message erl never sends. A passive socket whose receive found the end
+%% sends tcp_closed when made active, and closes.
 
 p(Tag, V) -> io:format("~p: ~p~n", [Tag, V]).
 
@@ -50,4 +51,17 @@ main() ->
     p(port_info2, erlang:port_info(C2, connected) =:= {connected, self()}),
     p(close2, gen_tcp:close(C2)),
     p(owner_exit3, receive {'EXIT', C2, E3} -> E3 after 200 -> none end),
+    %% A passive receive finds the end; made active, the socket sends
+    %% tcp_closed and closes (the driver's delayed close).
+    {ok, C3} = gen_tcp:connect({127,0,0,1}, Port, [binary, {active, false}], 5000),
+    {ok, A3} = gen_tcp:accept(L, 5000),
+    ok = gen_tcp:send(A3, <<"last">>),
+    ok = gen_tcp:close(A3),
+    p(recv3, [gen_tcp:recv(C3, 0, 5000), gen_tcp:recv(C3, 0, 5000)]),
+    p(port_info3, erlang:port_info(C3, connected) =:= {connected, self()}),
+    p(setopts3, inet:setopts(C3, [{active, once}])),
+    p(closed3, receive {tcp_closed, C3} -> closed after 5000 -> timeout end),
+    p(owner_exit4, receive {'EXIT', C3, E4} -> E4 after 200 -> none end),
+    p(after3, [inet:getopts(C3, [active]), gen_tcp:recv(C3, 0, 100),
+               gen_tcp:send(C3, <<"x">>), gen_tcp:close(C3)]),
     ok = gen_tcp:close(L).

@@ -239,6 +239,7 @@ pub(super) fn deliver_ready(number: u64, st: &mut State) {
                     let why = st.read_error.filter(|_| !st.eof).unwrap_or("closed");
                     lose(st);
                     st.closed_recv = false;
+                    st.closed_passive = true;
                     Res::Err(why)
                 }
                 Ok(None) => return,
@@ -257,6 +258,9 @@ pub(super) fn deliver_ready(number: u64, st: &mut State) {
                 return;
             }
             continue;
+        }
+        if std::mem::take(&mut st.closed_passive) {
+            return close_active(number, st, None);
         }
         match take(st, 0) {
             Ok(Some(d)) => {
