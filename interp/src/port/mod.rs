@@ -598,6 +598,21 @@ impl Sched {
         true
     }
 
+    /// Port `n` closes itself as a driver's `driver_exit` closes it (what
+    /// `inet_drv` does when an active socket with `exit_on_close` reaches
+    /// its stream's end or a read error): a soft exit, which first unlinks
+    /// the connected process, so only the other links get the exit signal
+    /// and the monitors their `'DOWN'`. The owner learns of the close from
+    /// the `tcp_closed` before it, and OTP's ssl, which traps exits and
+    /// stops at `{'EXIT', Socket, normal}` from its socket, would lose the
+    /// data it still holds for a passive reader (session 22).
+    pub(crate) fn port_driver_exit(&mut self, n: u64, reason: Term) -> bool {
+        if let Some(owner) = self.ports.get(&n).map(|p| p.owner) {
+            self.port_unlink(owner, n);
+        }
+        self.port_terminate(n, reason)
+    }
+
     /// An exit signal reaches port `n` and closes it, but for a link's
     /// `normal` from a process other than the connected one (`kill` from
     /// `exit/2` closes it as `killed`).

@@ -148,6 +148,10 @@ pub(super) struct State {
     /// `TCP_ADDF_DELAYED_CLOSE_*` flags do.
     pub closed_send: bool,
     pub closed_recv: bool,
+    /// A passive receive found the stream's end: made active, the socket
+    /// sends `{tcp_closed, S}` (and closes with `exit_on_close`), as the
+    /// driver does.
+    pub closed_passive: bool,
     pub stats: Stats,
 }
 
@@ -178,6 +182,7 @@ impl State {
             shut_write: false,
             closed_send: false,
             closed_recv: false,
+            closed_passive: false,
             stats: Stats::default(),
         }
     }

@@ -132,27 +132,45 @@ pub(super) fn reply_shaped(number: u64, to: Term, reply: Reply, shape: Shape) {
 /// Sends `note` to port `number`'s connected process (nothing if the
 /// port is closed).
 pub(super) fn to_owner(number: u64, note: Note, st: &State) {
+    to_owner_then(number, note, st, |_| {});
+}
+
+/// [`to_owner`], then `after` in the same critical section.
+fn to_owner_then(number: u64, note: Note, st: &State, after: impl FnOnce(&mut sched::Sched)) {
     let shape = Shape::of(st);
-    to_owner_with(number, |h, port| match note {
-        Note::Packet(p) => p.message(h, port, shape),
-        Note::Closed => h.tuple(&[atom("tcp_closed"), port]),
-        Note::Error(e) => h.tuple(&[atom("tcp_error"), port, atom(e)]),
-        Note::Passive => h.tuple(&[atom("tcp_passive"), port]),
-    });
+    to_owner_with_then(
+        number,
+        |h, port| match note {
+            Note::Packet(p) => p.message(h, port, shape),
+            Note::Closed => h.tuple(&[atom("tcp_closed"), port]),
+            Note::Error(e) => h.tuple(&[atom("tcp_error"), port, atom(e)]),
+            Note::Passive => h.tuple(&[atom("tcp_passive"), port]),
+        },
+        after,
+    );
 }
 
 /// Sends what `build` makes of the port's term to port `number`'s
 /// connected process (nothing if the port is closed).
 pub(super) fn to_owner_with(number: u64, build: impl FnOnce(&mut Heap, Term) -> Term) {
+    to_owner_with_then(number, build, |_| {});
+}
+
+/// [`to_owner_with`], then `after` in the same critical section.
+fn to_owner_with_then(
+    number: u64,
+    build: impl FnOnce(&mut Heap, Term) -> Term,
+    after: impl FnOnce(&mut sched::Sched),
+) {
     let mut h = Heap::new();
     let msg = build(&mut h, Term::port(number));
-    let Ok(m) = Message::copy(msg) else {
-        return;
-    };
+    let m = Message::copy(msg).ok();
     sched::with(|s| {
-        if let Some(n) = s.ports.get(&number).and_then(|p| pid_number(p.owner)) {
+        let owner = s.ports.get(&number).and_then(|p| pid_number(p.owner));
+        if let (Some(n), Some(m)) = (owner, m) {
             s.deliver_to(n, m);
         }
+        after(s);
     });
 }
 
@@ -174,6 +192,7 @@ pub(super) fn deliver_ready(number: u64, st: &mut State) {
                     let why = st.read_error.filter(|_| !st.eof).unwrap_or("closed");
                     lose(st);
                     st.closed_recv = false;
+                    st.closed_passive = true;
                     Res::Err(why)
                 }
                 Ok(None) => return,
@@ -192,6 +211,9 @@ pub(super) fn deliver_ready(number: u64, st: &mut State) {
                 return;
             }
             continue;
+        }
+        if std::mem::take(&mut st.closed_passive) {
+            return close_active(number, st, None);
         }
         match take(st, 0) {
             Ok(Some(p)) => {
@@ -228,26 +250,31 @@ fn lose(st: &mut State) {
 
 /// An active socket's stream ended (or failed with `why`):
 /// `{tcp_error, Port, Why}` (a reset only if asked), `{tcp_closed, Port}`,
-/// and with `exit_on_close` the port exits as `inet_drv`'s `driver_exit`
-/// makes it: unlinked from its connected process first (which has had
-/// its message), with `normal` or the error it reported.
+/// and with `exit_on_close` the port closes as `inet_drv`'s
+/// `driver_exit(port, err)` closes it: unlinked from its owner first, with
+/// reason `normal` at the stream's end or after a failed write, and the
+/// error's atom after a read error (`Sched::port_driver_exit`).
 fn close_active(number: u64, st: &mut State, why: Option<&'static str>) {
-    let shown = why.filter(|&e| e != "econnreset" || st.opt(39) != 0);
-    if let Some(e) = shown {
+    if let Some(e) = why.filter(|&e| e != "econnreset" || st.opt(39) != 0) {
         to_owner(number, Note::Error(e), st);
     }
-    to_owner(number, Note::Closed, st);
+    let exit = st.opt(OPT_EXIT_ON_CLOSE) != 0;
     lose(st);
-    if st.opt(OPT_EXIT_ON_CLOSE) != 0 {
-        let reason = shown.map_or(Term::atom(Atom::NORMAL), atom);
-        sched::with(|s| {
-            if let Some(owner) = s.ports.get(&number).map(|p| p.owner) {
-                s.port_unlink(owner, number);
-            }
-            s.port_terminate(number, reason);
+    // A failed write ("closed") ends it as `normal`, as the driver's.
+    let reason = why
+        .filter(|&e| e != "closed")
+        .map_or(Term::atom(Atom::NORMAL), atom);
+    // In one critical section with `tcp_closed`: a process that has seen
+    // it finds the port closed (`einval`), as after the driver's exit; a
+    // request between the two found the port and then a lost socket, and
+    // `setopts` answered `ok` (OTP's ssl then waited for data that never
+    // came: `recv` timed out instead of `{error, closed}`).
+    to_owner_then(number, Note::Closed, st, |s| {
+        if exit {
+            s.port_driver_exit(number, reason);
             s.flush_signals();
-        });
-    }
+        }
+    });
 }
 
 /// Answers every waiting request with `{error, why}`.
