@@ -134,12 +134,12 @@ fn trace_info_2(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
             .as_small()
             .and_then(|a| u32::try_from(a).ok())
             .is_some_and(|a| function_exists(m, f, a));
-        let value = if exists {
-            Term::FALSE
-        } else {
-            Term::atom(Atom::UNDEFINED)
-        };
-        return answer(p, item, value);
+        return super::trace_pattern::function_info(
+            p,
+            (m, f, a.as_small().unwrap_or(0) as u32),
+            item,
+            exists,
+        );
     }
     if is_atom(what, "on_load") {
         return answer(p, item, Term::FALSE);
