@@ -5,7 +5,7 @@
 %% The test process traces itself into a collector, which hands back what
 %% it got once trace_delivered/1 says all has arrived.
 -module(run_trace_call).
--export([main/0, fact/1, sum/2, crash/1, tail/1, collector/1]).
+-export([main/0, fact/1, sum/2, crash/1, tail/1, collector/1, sq/1]).
 
 fact(0) -> 1;
 fact(N) -> N * fact(N - 1).
@@ -15,6 +15,16 @@ sum(A, B) -> A + B.
 crash(X) -> inner(X).
 
 inner(X) -> erlang:error({bad, X}).
+
+sq(X) -> X * X.
+
+%% Loops the JIT compiles (eagerly, or after enough iterations) before
+%% their callees are traced: a local and an external call.
+loop_local(0, Acc) -> Acc;
+loop_local(N, Acc) -> loop_local(N - 1, Acc + sq(N)).
+
+loop_remote(0, Acc) -> Acc;
+loop_remote(N, Acc) -> loop_remote(N - 1, Acc + ?MODULE:sq(N)).
 
 tail(0) -> done;
 tail(N) -> tail(N - 1).
@@ -120,6 +130,19 @@ main() ->
     p(erlang:trace_info({M, fact, 1}, call_count)),
     p(erlang:trace_pattern({M, fact, 1}, false, [call_count])),
     p(erlang:trace_info({M, fact, 1}, all)),
+    %% Loops run (and compiled) before their callee is traced.
+    p({loop_local(3000, 0), loop_remote(3000, 0)}),
+    p(erlang:trace_pattern({M, sq, 1}, true, [call_count])),
+    p({loop_local(100, 0), loop_remote(50, 0)}),
+    p(erlang:trace_info({M, sq, 1}, call_count)),
+    p(erlang:trace_pattern({M, sq, 1}, false, [call_count])),
+    p(erlang:trace(self(), true, [call, {tracer, C}])),
+    p(erlang:trace_pattern({M, sq, 1}, true, [global])),
+    step(loops_global, C, fun() -> {loop_local(3, 0), loop_remote(2, 0)} end),
+    p(erlang:trace_pattern({M, sq, 1}, true, [local])),
+    step(loops_local, C, fun() -> {loop_local(2, 0), loop_remote(2, 0)} end),
+    p(erlang:trace_pattern({M, sq, 1}, false, [local])),
+    p(erlang:trace(self(), false, [call])),
     %% Functions that are not there, and bad arguments.
     p(erlang:trace_info({M, nope, 1}, traced)),
     p(erlang:trace_pattern({no_such_module, f, 1}, true)),

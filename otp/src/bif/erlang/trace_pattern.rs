@@ -166,9 +166,6 @@ pub fn function_info(
         "call_time",
         "call_count",
     ];
-    if name != "all" && !items.contains(&name) {
-        return Err(Exception::badarg());
-    }
     if !exists {
         return Ok(p.heap.tuple(&[item, Term::atom(Atom::UNDEFINED)]));
     }
