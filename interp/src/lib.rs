@@ -11,6 +11,7 @@
 #![deny(unsafe_code)]
 
 mod beam_bifs;
+pub mod call_trace;
 pub mod code;
 pub mod counters;
 #[allow(unsafe_code)]

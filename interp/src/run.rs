@@ -237,6 +237,11 @@ pub fn start(
 /// Resumes a process at `(id, pc)` (its live X registers restored by the
 /// caller) for at most `budget` reductions.
 pub fn resume(regs: &mut Registers, p: &mut Process, id: u32, pc: Target, budget: i64) -> Outcome {
+    let (id, pc) = if crate::call_trace::ever() {
+        crate::call_trace::redirect(id, pc)
+    } else {
+        (id, pc)
+    };
     let Some((l, cur)) =
         code::loaded(id).and_then(|l| Some((l, Cursor::at(&l.module.code, pc, budget)?)))
     else {
@@ -363,6 +368,11 @@ macro_rules! dispatch {
             // dispatch that is its own successor is never tail-duplicated
             // into the arms (docs/RUNTIME.md, session 14).
             Instr::NifStart => $this.cur = $cur,
+            Instr::TraceCall { function, entry } => {
+                outlined!($this, $cur, $this.trace_call(function, entry)?)
+            }
+            Instr::TraceReturn => outlined!($this, $cur, $this.trace_return()?),
+            Instr::TraceCatch => outlined!($this, $cur, $this.trace_catch()?),
             Instr::CodeEnd => {
                 $this.cur = $cur;
                 return Err(Exception::badarg().into());
@@ -1347,6 +1357,12 @@ impl Run<'_> {
     /// [`Run::jump_to`] into another module version.
     #[inline(never)]
     fn switch_to(&mut self, id: u32, pc: Target) -> Step {
+        // A module version a traced copy replaced (or a copy dropped).
+        let (id, pc) = if crate::call_trace::ever() {
+            crate::call_trace::redirect(id, pc)
+        } else {
+            (id, pc)
+        };
         let l = code::loaded(id).ok_or_else(|| Stop::from(Exception::badarg()))?;
         self.cur = Cursor::at(&l.module.code, pc, self.cur.budget)
             .ok_or_else(|| Stop::from(Exception::badarg()))?;

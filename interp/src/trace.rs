@@ -54,6 +54,10 @@ const fn bit(i: usize) -> u32 {
     1 << i
 }
 
+/// `call`: calls of traced functions (`crate::call_trace`).
+pub(crate) const CALL: u32 = bit(14);
+/// `arity`: call events name the arity, not the arguments.
+pub(crate) const ARITY: u32 = bit(6);
 const SET_ON_FIRST_LINK: u32 = bit(10);
 const SET_ON_LINK: u32 = bit(11);
 const SET_ON_FIRST_SPAWN: u32 = bit(12);
@@ -241,6 +245,15 @@ pub fn info(pid: Option<Term>) -> Option<Tracee> {
         Some(pid) => pid_number(pid).and_then(|n| t.procs.get(&n).copied()),
         None => t.new,
     }
+}
+
+/// The trace flags of process `pid` if it is traced with `call`.
+pub(crate) fn call_flags(pid: Term) -> Option<u32> {
+    if !active() {
+        return None;
+    }
+    let n = pid_number(pid)?;
+    tracee(n).map(|e| e.flags).filter(|f| f & CALL != 0)
 }
 
 /// What process `n` is traced with, if it is.

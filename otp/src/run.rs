@@ -331,6 +331,7 @@ pub fn main(args: &[String]) -> i32 {
         return 1;
     }
     enigma_interp::set_owner_exit(crate::bif::ets::owner_exit);
+    crate::bif::erlang::trace_pattern::install();
     enigma_interp::trace::set_monotonic_clock(|| crate::bif::erlang::time::monotonic_ns() as i64);
     enigma_interp::port::set_iodata(crate::bif::helpers::iodata_bytes);
     if let Err(e) = crate::bif::install_all() {

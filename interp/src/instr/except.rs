@@ -90,7 +90,7 @@ pub(crate) fn stack_frames(
             break;
         }
         if let Some((id, pc)) = code::as_cp(w) {
-            if prev == Some(w) {
+            if prev == Some(w) || crate::call_trace::is_trace_return(id, pc) {
                 continue;
             }
             prev = Some(w);

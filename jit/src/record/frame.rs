@@ -39,9 +39,13 @@ fn masks(ytys: &[Option<Ty>]) -> (u64, u64) {
 }
 
 /// Whether `export` is `lists:reverse/1` (loaded code or a BIF: its
-/// result is fixed by OTP).
+/// result is fixed by OTP), and not call traced (a traced call is never
+/// recorded: `enigma_interp::call_trace`).
 pub(super) fn is_reverse(export: &Export) -> bool {
-    export.module.name() == "lists" && export.function.name() == "reverse" && export.arity == 1
+    export.module.name() == "lists"
+        && export.function.name() == "reverse"
+        && export.arity == 1
+        && !enigma_interp::call_trace::traced(export)
 }
 
 impl Recording {

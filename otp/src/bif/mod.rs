@@ -81,6 +81,7 @@ const SYSTEM_TABLES: &[&[BifEntry]] = &[
     erlang::time::TABLE,
     erlang::timer::TABLE,
     erlang::trace::TABLE,
+    erlang::trace_pattern::TABLE,
     erts_debug::TABLE,
     erts_internal::TABLE,
     file::TABLE,

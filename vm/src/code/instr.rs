@@ -273,6 +273,17 @@ pub enum Instr {
     FuncInfo { function: u32 },
     /// Marks a function whose body a NIF may replace; does nothing.
     NifStart,
+    /// The traced entry of function `function` in a traced copy of its
+    /// module (call tracing: `interp::call_trace`), where calls to it
+    /// go: raises the call's trace events and goes on at `entry`.
+    TraceCall { function: u32, entry: Target },
+    /// Where a traced function returns to when its match specification
+    /// asked for `return_trace` or `exception_trace`: the return's trace
+    /// event, then the return to the caller under the trace frame.
+    TraceReturn,
+    /// The handler of a trace frame's catch: an exception leaving a
+    /// traced function raises its `exception_from` event and goes on.
+    TraceCatch,
     /// The last instruction of every module (the loader's): code that runs
     /// off the end of its last function raises `badarg` here, and every
     /// label has an instruction to land on, so no position the loader
@@ -1313,6 +1324,31 @@ impl Instr {
     /// code id's: [`Instr::cont_mut`]).
     pub const fn cont_bits(pc: Target) -> u64 {
         (pc as u64) << 2
+    }
+
+    /// The target of a local call or back edge (the callee's entry), for
+    /// pointing the calls of a traced copy of a module at a traced entry
+    /// (`interp::call_trace`). Fused instructions that read their call's
+    /// target from their plain copies have none of their own.
+    pub fn call_target_mut(&mut self) -> Option<&mut Target> {
+        match self {
+            Instr::Call { target, .. }
+            | Instr::CallLast { target, .. }
+            | Instr::CallOnly { target, .. }
+            | Instr::MoveCallOnly { target, .. }
+            | Instr::LoopLast { target, .. }
+            | Instr::LoopOnly { target, .. }
+            | Instr::Move2XYXXCall { target, .. }
+            | Instr::MoveLoopOnly { target, .. }
+            | Instr::MoveXXCall { target, .. }
+            | Instr::TrimCall { target, .. }
+            | Instr::MoveYXLoopLast { target, .. }
+            | Instr::AddXIAllocMovesXYXXCall { target, .. }
+            | Instr::AddYIMovesXYXXCall { target, .. } => Some(target),
+            Instr::AddBandLoop(op) => Some(&mut op.target),
+            Instr::ByteLoop(back) => back.call_target_mut(),
+            _ => None,
+        }
     }
 
     /// The continuation pointer a local call pushes, for installing the

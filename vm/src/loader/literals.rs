@@ -43,6 +43,16 @@ impl LiteralArea {
         Ok(LiteralArea { heap, terms })
     }
 
+    /// An area with the same terms, which stay in `self`'s heap: for a
+    /// copy of a module version whose original outlives it (its code
+    /// refers to the original's literals).
+    pub fn shared_copy(&self) -> LiteralArea {
+        LiteralArea {
+            heap: LiteralHeap::with_capacity(1),
+            terms: self.terms.clone(),
+        }
+    }
+
     /// Literal number `i`.
     pub fn get(&self, i: u32) -> Option<Term> {
         self.terms.get(i as usize).copied()

@@ -30,5 +30,6 @@ pub mod system_monitor;
 pub mod time;
 pub mod timer;
 pub mod trace;
+pub mod trace_pattern;
 pub mod tuple;
 pub mod types;

@@ -1,7 +1,7 @@
 //! Tracing: `erlang:trace/3` sets the flags and tracer of processes
 //! (`enigma_interp::trace` keeps them and raises their events);
-//! `trace_info/2` reads them back. No function is traced yet (`trace_info`
-//! of a function finds no pattern), `trace_delivered/1` is answered at
+//! `trace_info/2` reads them back (a function's tracing:
+//! `trace_pattern.rs`), `trace_delivered/1` is answered at
 //! once (trace messages are never in flight), a process's
 //! sequential trace token is empty (`seq_trace_info/1`, `seq_trace_print/1,2`)
 //! and resetting sequential tracing does nothing. The answers and errors
@@ -119,8 +119,8 @@ fn traced_item(
 /// `erlang:trace_info(PidPortFuncEvent, Item)`.
 fn trace_info_2(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     let [what, item] = arity(args)?;
-    // A function: no function is traced; `undefined` for one that does
-    // not exist (any item, as BEAM answers).
+    // A function: its patterns; `undefined` for one that does not exist
+    // (any item, as BEAM answers).
     if let Some(t) = what.as_tuple() {
         let mfa = (t.len() == 3)
             .then(|| Some((t.get(0)?.as_atom()?, t.get(1)?.as_atom()?, t.get(2)?)))
@@ -134,12 +134,12 @@ fn trace_info_2(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
             .as_small()
             .and_then(|a| u32::try_from(a).ok())
             .is_some_and(|a| function_exists(m, f, a));
-        let value = if exists {
-            Term::FALSE
-        } else {
-            Term::atom(Atom::UNDEFINED)
-        };
-        return answer(p, item, value);
+        return super::trace_pattern::function_info(
+            p,
+            (m, f, a.as_small().unwrap_or(0) as u32),
+            item,
+            exists,
+        );
     }
     if is_atom(what, "on_load") {
         return answer(p, item, Term::FALSE);

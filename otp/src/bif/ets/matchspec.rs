@@ -62,6 +62,20 @@ enum Expr {
     Strict(bool, Vec<Expr>),
     /// A guard BIF call.
     Call(BifFn, Vec<Expr>),
+    /// A trace action (`message`, `return_trace`, `exception_trace`) and
+    /// its operand: recorded for the traced call, `true`.
+    Action(Action, Option<Box<Expr>>),
+}
+
+/// The actions of a trace specification's body that call tracing acts on.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Action {
+    /// `{message, X}`.
+    Message,
+    /// `{return_trace}`.
+    ReturnTrace,
+    /// `{exception_trace}`.
+    ExceptionTrace,
 }
 
 /// One clause.
@@ -397,8 +411,17 @@ impl Compiler {
                     "called with wrong number of arguments"
                 }));
             }
-            self.reversed(rest, heads, depth)?;
-            return Ok(Expr::Const(Term::FALSE));
+            let mut operands = self.reversed(rest, heads, depth)?;
+            let action = match n {
+                "message" => Some(Action::Message),
+                "return_trace" => Some(Action::ReturnTrace),
+                "exception_trace" => Some(Action::ExceptionTrace),
+                _ => None,
+            };
+            return Ok(match action {
+                Some(a) => Expr::Action(a, operands.pop().map(Box::new)),
+                None => Expr::Const(Term::FALSE),
+            });
         }
         let arity = rest.len() as u32;
         match lookup(name, arity, self.kind) {
@@ -524,7 +547,8 @@ impl MatchSpec {
             };
             let guards = guards.map_err(|e| vec![e])?;
             c.in_guard.set(false);
-            let body = if b.is_list() {
+            // A trace specification's body may be empty.
+            let body = if b.is_list() || (kind == Kind::Trace && b.is_nil()) {
                 c.exprs(b, &in_head)
             } else {
                 c.error("Body clause does not return anything.".into())
@@ -553,6 +577,16 @@ impl MatchSpec {
     /// result may share parts of `obj`: the caller copies it where it must
     /// outlive `obj`.
     pub fn run(&self, p: &mut Process, obj: Term) -> Option<Term> {
+        self.run_with_actions(p, obj).map(|(r, _)| r)
+    }
+
+    /// [`MatchSpec::run`], with the trace actions the matching clause's
+    /// body ran (in order).
+    pub fn run_with_actions(
+        &self,
+        p: &mut Process,
+        obj: Term,
+    ) -> Option<(Term, Vec<(Action, Term)>)> {
         let mut binds: Vec<Option<Term>> = Vec::new();
         for (i, cl) in self.clauses.iter().enumerate() {
             binds.clear();
@@ -564,6 +598,7 @@ impl MatchSpec {
                 obj,
                 binds: &binds,
                 vars: &self.vars,
+                actions: Vec::new(),
             };
             if !cl
                 .guards
@@ -578,7 +613,7 @@ impl MatchSpec {
                     .eval(e, true)
                     .unwrap_or(Term::atom(Atom::intern("EXIT").unwrap_or(Atom::UNDEFINED)));
             }
-            return Some(result);
+            return Some((result, cx.actions));
         }
         None
     }
@@ -763,6 +798,8 @@ struct Cx<'a> {
     obj: Term,
     binds: &'a [Option<Term>],
     vars: &'a [u32],
+    /// The trace actions the body ran, with their operand's value.
+    actions: Vec<(Action, Term)>,
 }
 
 impl Cx<'_> {
@@ -843,6 +880,14 @@ impl Cx<'_> {
                     Ok(v) => v,
                     Err(_) => return self.fail(body),
                 }
+            }
+            Expr::Action(a, operand) => {
+                let v = match operand {
+                    Some(e) => self.eval(e, body)?,
+                    None => Term::TRUE,
+                };
+                self.actions.push((*a, v));
+                Term::TRUE
             }
         })
     }

@@ -581,12 +581,26 @@ pub fn match_spec_test_3(p: &mut Process, args: &[Term]) -> Result<Term, Excepti
             return Ok(p.heap.tuple(&[atom("error"), list]));
         }
     };
-    let r = match (spec.run(p, args[0]), kind) {
+    // A trace match's result is its `{message, X}`'s `X` (`true` with
+    // none), and its flags the trace actions it ran.
+    let mut flags = Vec::new();
+    let r = match (spec.run_with_actions(p, args[0]), kind) {
         (None, _) => Term::FALSE,
-        (Some(_), Kind::Trace) => Term::TRUE,
-        (Some(r), Kind::Table) => r,
+        (Some((_, actions)), Kind::Trace) => {
+            let mut r = Term::TRUE;
+            for (a, v) in actions {
+                match a {
+                    matchspec::Action::Message => r = v,
+                    matchspec::Action::ReturnTrace => flags.push(atom("return_trace")),
+                    matchspec::Action::ExceptionTrace => flags.push(atom("exception_trace")),
+                }
+            }
+            r
+        }
+        (Some((r, _)), Kind::Table) => r,
     };
-    Ok(p.heap.tuple(&[atom("ok"), r, Term::NIL, Term::NIL]))
+    let flags = p.heap.list(&flags);
+    Ok(p.heap.tuple(&[atom("ok"), r, flags, Term::NIL]))
 }
 
 /// Whether a clause with head `head` and body `body` always gives an
