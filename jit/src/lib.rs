@@ -306,6 +306,16 @@ impl Engine {
             .chain(trace.calls.iter().map(|c| c.frame.words + 1 + c.words))
             .max()
             .unwrap_or(0);
+        let trailers: Vec<u64> = trace
+            .ins
+            .iter()
+            .filter_map(|i| match i.op {
+                ir::Op::PushFrame(t, _) => Some(t),
+                _ => None,
+            })
+            .collect();
+        // Before the insert, so that a function trace knows its region.
+        returns::compiled(anchor, n, trace.recursive.is_some(), &trailers);
         let (c, n) = cache.insert(Compiled {
             code,
             stats,
@@ -319,20 +329,12 @@ impl Engine {
             ret: trace
                 .ret
                 .and_then(|r| Some((r.snap, returns::region(anchor)?))),
+            region: trace.recursive.and_then(|_| returns::region(anchor)),
             forgotten: Default::default(),
             no_side: trace.snaps.iter().map(|_| Default::default()).collect(),
         });
         self.table.set(n, c);
         enigma_interp::seam::set_sampling(false);
-        let trailers: Vec<u64> = trace
-            .ins
-            .iter()
-            .filter_map(|i| match i.op {
-                ir::Op::PushFrame(t, _) => Some(t),
-                _ => None,
-            })
-            .collect();
-        returns::compiled(anchor, n, trace.recursive.is_some(), &trailers);
         if let (Some(p), Some((_, exit))) = (parent, side) {
             if let Some(slot) = p.exits.get(exit as usize) {
                 slot.store(base, Ordering::Release);
@@ -456,6 +458,15 @@ impl Jit for Engine {
 
     fn idle(&self) -> bool {
         lock(&self.cache).idle()
+    }
+
+    fn return_keys(&self, trace: u32) -> [u64; seam::RETURN_SITES] {
+        match self.table.get(trace).and_then(|t| t.region) {
+            // A watching recording follows the entry to its exit at the
+            // call's continuation: the callee's returns stay its own.
+            Some(r) if !nested::watching() => r.keys(),
+            _ => [0; seam::RETURN_SITES],
+        }
     }
 
     fn enter(&'static self, trace: u32, seam: &mut Seam) -> After {
