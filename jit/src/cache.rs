@@ -127,6 +127,9 @@ pub struct Compiled {
     /// Per exit, what a side trace starting there inherits (see
     /// `backend::Output::inherit`).
     pub inherit: Vec<Option<Vec<crate::backend::Store>>>,
+    /// Per exit, the comparison a side trace starting there knows to hold
+    /// (see `ir::Trace::known`).
+    pub known: Vec<Option<crate::ir::Known>>,
     /// Words of the frame buffer it uses (its frame's Y registers, and
     /// the frames and trailers of the traces it calls): a trace calling
     /// it puts them above its own frame and trailer.

@@ -324,6 +324,7 @@ impl Engine {
             link,
             anchor,
             inherit: out.inherit,
+            known: out.known,
             frame_words,
             recursion: trace.recursive.map(|f| (f.words, AtomicU64::new(0))),
             ret: trace
@@ -555,6 +556,7 @@ impl Jit for Engine {
                 exit: seam.snapshot,
                 pc: seam.pc as Target,
                 inherited: inherited.clone(),
+                known: exited.known.get(s).copied().flatten(),
             }),
             ret: None,
             rec: None,
@@ -679,6 +681,8 @@ struct Side {
     /// What the exit holds as the side trace starts (see
     /// `backend::Output::inherit`).
     inherited: Vec<backend::Store>,
+    /// What holds there (see [`ir::Trace::known`]).
+    known: Option<ir::Known>,
 }
 
 impl Recorder for Active {
@@ -718,7 +722,7 @@ impl Recorder for Active {
         let selects = &module.selects;
         let rec = self.rec.get_or_insert_with(|| {
             match side {
-                Some(s) => Recording::side(anchor, selects, s.pc, &s.inherited),
+                Some(s) => Recording::side(anchor, selects, s.pc, &s.inherited).with_known(s.known),
                 None => Recording::new(anchor, selects, x)
                     .with_recursion(recursive(module, anchor, stack)),
             }
