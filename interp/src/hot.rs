@@ -306,7 +306,7 @@ impl Run<'_> {
         // for an empty buffer).
         frame.resize(seam::BUFFER_WORDS + 1, Term::NIL);
         frame[0] = Term::from_raw(seam::BUFFER_BOTTOM);
-        let pulled = if self.recording {
+        let pulled = if self.recording || !seam::returns() {
             0
         } else {
             self.pull_frames(jit.return_keys(trace), &mut frame[1..])

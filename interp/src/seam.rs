@@ -304,6 +304,21 @@ pub trait Jit: Sync {
     }
 }
 
+/// Set once the JIT has published a return trace: until then no entry
+/// asks it for [`Jit::return_keys`] (a call at every entry, which loops
+/// entered often, bench_mandel's and bench_nbody's, paid for nothing).
+static RETURNS: AtomicBool = AtomicBool::new(false);
+
+/// A return trace was published (see [`Jit::return_keys`]).
+pub fn set_returns() {
+    RETURNS.store(true, Ordering::Relaxed);
+}
+
+/// Whether a return trace was ever published.
+pub(crate) fn returns() -> bool {
+    RETURNS.load(Ordering::Relaxed)
+}
+
 /// Return traces per function trace anchor (one per continuation of its
 /// recursive calls: fib has 2, tak 3): see [`Jit::return_keys`].
 pub const RETURN_SITES: usize = 4;

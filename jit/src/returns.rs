@@ -235,6 +235,7 @@ impl Region {
             s.code.store(code, Ordering::Release);
             s.bytes.store((words + 1) * 8, Ordering::Release);
             s.key.store(trailer, Ordering::Release);
+            enigma_interp::seam::set_returns();
         }
     }
 }
