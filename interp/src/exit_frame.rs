@@ -70,6 +70,70 @@ impl Run<'_> {
         self.push_frame(&buf[..words], s.yset, s.yfloats);
     }
 
+    /// Moves the frames on top of the process stack whose shapes are
+    /// among `keys` (their continuations, words and Y registers set:
+    /// [`seam::Jit::return_keys`]) into the frame buffer `buf`, as a
+    /// function trace's recursive calls would have left them there, each
+    /// followed by its trailer; returns the words taken. The stack is
+    /// synced ([`Run::sync_stack`]). A frame goes only when its Y
+    /// registers outside the shape's set are `[]` (as an exit pushes
+    /// them) and none holds raw floats; at most [`PULL_WORDS`] words, so
+    /// the recursion keeps most of the buffer. Any exit pushes them back
+    /// ([`Run::push_exit_frame`]); a return into one runs its return
+    /// trace, so a recursion whose frames an exit left on the stack (a
+    /// yield: tak's) returns into them compiled, not interpreted with
+    /// every next call entering the trace afresh.
+    pub(crate) fn pull_frames(
+        &mut self,
+        keys: [u64; seam::RETURN_SITES],
+        buf: &mut [Term],
+    ) -> usize {
+        if keys == [0; seam::RETURN_SITES] {
+            return 0;
+        }
+        let stack = &self.p.stack;
+        let high = code::cp_high(self.id);
+        // (the stack's length above the frame, its trailer), top down.
+        let mut found: Vec<(usize, u64)> = Vec::new();
+        let (mut top, mut words_in) = (stack.len(), 0);
+        while let Some(&cp) = top.checked_sub(1).and_then(|at| stack.get(at)) {
+            let cp = cp.raw();
+            let Some(&key) = keys
+                .iter()
+                .find(|&&k| k != 0 && cp == high | u64::from(k as u32) << 2)
+            else {
+                break;
+            };
+            let (_, words, set, floats) = seam::untrailer(key);
+            let Some(start) = (top - 1).checked_sub(words) else {
+                break;
+            };
+            // y0 just below the continuation, y(words - 1) at `start`.
+            let nil = |i: usize| set >> i & 1 != 0 || stack[top - 2 - i] == Term::NIL;
+            if floats != 0 || words_in + words + 1 > PULL_WORDS || !(0..words).all(nil) {
+                break;
+            }
+            found.push((top, key));
+            words_in += words + 1;
+            top = start;
+        }
+        if found.is_empty() {
+            return 0;
+        }
+        let mut at = 0;
+        for &(above, key) in found.iter().rev() {
+            let words = seam::untrailer(key).1;
+            for i in 0..words {
+                buf[at + i] = stack[above - 2 - i];
+            }
+            buf[at + words] = Term::from_raw(key);
+            at += words + 1;
+        }
+        self.p.stack.truncate(top);
+        self.reload_stack();
+        at
+    }
+
     /// Pushes the frame in `buf` (y0 on top), boxing the Y registers of
     /// `floats`, which hold raw float bits, and clearing those not in
     /// `set`, which the trace never stored to.
@@ -93,6 +157,10 @@ impl Run<'_> {
         }
     }
 }
+
+/// The most words of frames and trailers [`Run::pull_frames`] moves into
+/// the frame buffer at an entry: a quarter of it (64 of tak's frames).
+pub const PULL_WORDS: usize = seam::BUFFER_WORDS / 4;
 
 /// The continuation and shape of the frame below `below` words of the
 /// buffer `buf` when it is the only one there (its trailer the last of

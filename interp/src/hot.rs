@@ -301,16 +301,21 @@ impl Run<'_> {
             return Ok(());
         }
         self.sync_stack();
-        let ytop = match self.p.stack.last_mut() {
-            Some(t) => t as *mut _,
-            None => std::ptr::null_mut(),
-        };
-        let (htop, hlimit) = self.p.heap.bump_window();
         let mut frame = FRAMES.take();
         // The buffer's words follow its bottom mark (the returns' test
         // for an empty buffer).
         frame.resize(seam::BUFFER_WORDS + 1, Term::NIL);
         frame[0] = Term::from_raw(seam::BUFFER_BOTTOM);
+        let pulled = if self.recording || !seam::returns() {
+            0
+        } else {
+            self.pull_frames(jit.return_keys(trace), &mut frame[1..])
+        };
+        let ytop = match self.p.stack.last_mut() {
+            Some(t) => t as *mut _,
+            None => std::ptr::null_mut(),
+        };
+        let (htop, hlimit) = self.p.heap.bump_window();
         let ylimit = frame.as_mut_ptr_range().end;
         let mut s = Seam {
             x: self.x.as_mut_ptr(),
@@ -324,7 +329,7 @@ impl Run<'_> {
             boxmask: 0,
             htop,
             hlimit,
-            y: frame[1..].as_mut_ptr(),
+            y: frame[1 + pulled..].as_mut_ptr(),
             yframe: 0,
             yset: 0,
             yfloats: 0,

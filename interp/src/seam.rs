@@ -291,7 +291,38 @@ pub trait Jit: Sync {
     fn idle(&self) -> bool {
         false
     }
+    /// The [`trailer`]s of the frames a return in trace `trace`'s
+    /// recursion takes up in machine code (its return traces' keys; 0
+    /// where a site has none): before entering it, the interpreter moves
+    /// the frames on top of the process stack that have one of these
+    /// shapes into the frame buffer, so that the recursion's returns go
+    /// on into them compiled rather than exit (session 22: tak's frames
+    /// after a yield). All 0 for a trace that is no function trace, and
+    /// while a recording watches the entry.
+    fn return_keys(&self, trace: u32) -> [u64; RETURN_SITES] {
+        let _ = trace;
+        [0; RETURN_SITES]
+    }
 }
+
+/// Set once the JIT has published a return trace: until then no entry
+/// asks it for [`Jit::return_keys`] (a call at every entry, which loops
+/// entered often, bench_mandel's and bench_nbody's, paid for nothing).
+static RETURNS: AtomicBool = AtomicBool::new(false);
+
+/// A return trace was published (see [`Jit::return_keys`]).
+pub fn set_returns() {
+    RETURNS.store(true, Ordering::Relaxed);
+}
+
+/// Whether a return trace was ever published.
+pub(crate) fn returns() -> bool {
+    RETURNS.load(Ordering::Relaxed)
+}
+
+/// Return traces per function trace anchor (one per continuation of its
+/// recursive calls: fib has 2, tak 3): see [`Jit::return_keys`].
+pub const RETURN_SITES: usize = 4;
 
 static JIT: OnceLock<&'static dyn Jit> = OnceLock::new();
 

@@ -127,6 +127,9 @@ pub struct Compiled {
     /// Per exit, what a side trace starting there inherits (see
     /// `backend::Output::inherit`).
     pub inherit: Vec<Option<Vec<crate::backend::Store>>>,
+    /// Per exit, the comparison a side trace starting there knows to hold
+    /// (see `ir::Trace::known`).
+    pub known: Vec<Option<crate::ir::Known>>,
     /// Words of the frame buffer it uses (its frame's Y registers, and
     /// the frames and trailers of the traces it calls): a trace calling
     /// it puts them above its own frame and trailer.
@@ -138,6 +141,11 @@ pub struct Compiled {
     /// The snapshot of the `return` it ends with, if it does, and the
     /// region it returns into (see `crate::returns`).
     pub ret: Option<(u32, &'static crate::returns::Region)>,
+    /// For a function trace, its anchor's region: the return traces its
+    /// recursion's returns go on into, whose frames the interpreter moves
+    /// from the process stack into the frame buffer at an entry
+    /// (`enigma_interp::seam::Jit::return_keys`).
+    pub region: Option<&'static crate::returns::Region>,
     /// Set when the interpreter forgot it (its entry kept failing): no
     /// trace calls it any more.
     pub forgotten: std::sync::atomic::AtomicBool,

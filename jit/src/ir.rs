@@ -533,6 +533,31 @@ pub struct Trace {
     /// alone (`opt/carried.rs` removed guards on that ground): no side
     /// trace may jump to its head.
     pub head_closed: bool,
+    /// A side trace's start: the comparison its parent's guard found
+    /// false there, which holds the other way round (`opt/known.rs`).
+    pub known: Option<Known>,
+}
+
+/// A comparison of integers known to hold where a side trace starts: its
+/// parent's exit is that of one guard, `a cond b` negated (session 22:
+/// fib's and tak's base cases tested `N < 2` and `Y >= X` again).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Known {
+    /// The condition that holds.
+    pub cond: Cond,
+    /// Its left operand.
+    pub a: KnownArg,
+    /// Its right operand.
+    pub b: KnownArg,
+}
+
+/// An operand of a [`Known`] comparison.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KnownArg {
+    /// The parent's register the side trace inherits ([`Op::Inherit`]).
+    Reg(u8),
+    /// An integer constant (not shifted).
+    Int(i64),
 }
 
 /// An exit of instruction `at` of an if-converted loop that belongs to

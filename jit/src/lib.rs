@@ -306,24 +306,6 @@ impl Engine {
             .chain(trace.calls.iter().map(|c| c.frame.words + 1 + c.words))
             .max()
             .unwrap_or(0);
-        let (c, n) = cache.insert(Compiled {
-            code,
-            stats,
-            exits,
-            root,
-            link,
-            anchor,
-            inherit: out.inherit,
-            frame_words,
-            recursion: trace.recursive.map(|f| (f.words, AtomicU64::new(0))),
-            ret: trace
-                .ret
-                .and_then(|r| Some((r.snap, returns::region(anchor)?))),
-            forgotten: Default::default(),
-            no_side: trace.snaps.iter().map(|_| Default::default()).collect(),
-        });
-        self.table.set(n, c);
-        enigma_interp::seam::set_sampling(false);
         let trailers: Vec<u64> = trace
             .ins
             .iter()
@@ -332,7 +314,28 @@ impl Engine {
                 _ => None,
             })
             .collect();
+        // Before the insert, so that a function trace knows its region.
         returns::compiled(anchor, n, trace.recursive.is_some(), &trailers);
+        let (c, n) = cache.insert(Compiled {
+            code,
+            stats,
+            exits,
+            root,
+            link,
+            anchor,
+            inherit: out.inherit,
+            known: out.known,
+            frame_words,
+            recursion: trace.recursive.map(|f| (f.words, AtomicU64::new(0))),
+            ret: trace
+                .ret
+                .and_then(|r| Some((r.snap, returns::region(anchor)?))),
+            region: trace.recursive.and_then(|_| returns::region(anchor)),
+            forgotten: Default::default(),
+            no_side: trace.snaps.iter().map(|_| Default::default()).collect(),
+        });
+        self.table.set(n, c);
+        enigma_interp::seam::set_sampling(false);
         if let (Some(p), Some((_, exit))) = (parent, side) {
             if let Some(slot) = p.exits.get(exit as usize) {
                 slot.store(base, Ordering::Release);
@@ -458,6 +461,15 @@ impl Jit for Engine {
         lock(&self.cache).idle()
     }
 
+    fn return_keys(&self, trace: u32) -> [u64; seam::RETURN_SITES] {
+        match self.table.get(trace).and_then(|t| t.region) {
+            // A watching recording follows the entry to its exit at the
+            // call's continuation: the callee's returns stay its own.
+            Some(r) if !nested::watching() => r.keys(),
+            _ => [0; seam::RETURN_SITES],
+        }
+    }
+
     fn enter(&'static self, trace: u32, seam: &mut Seam) -> After {
         let Some(t) = self.table.get(trace) else {
             return After::Resume;
@@ -544,6 +556,7 @@ impl Jit for Engine {
                 exit: seam.snapshot,
                 pc: seam.pc as Target,
                 inherited: inherited.clone(),
+                known: exited.known.get(s).copied().flatten(),
             }),
             ret: None,
             rec: None,
@@ -668,6 +681,8 @@ struct Side {
     /// What the exit holds as the side trace starts (see
     /// `backend::Output::inherit`).
     inherited: Vec<backend::Store>,
+    /// What holds there (see [`ir::Trace::known`]).
+    known: Option<ir::Known>,
 }
 
 impl Recorder for Active {
@@ -707,7 +722,7 @@ impl Recorder for Active {
         let selects = &module.selects;
         let rec = self.rec.get_or_insert_with(|| {
             match side {
-                Some(s) => Recording::side(anchor, selects, s.pc, &s.inherited),
+                Some(s) => Recording::side(anchor, selects, s.pc, &s.inherited).with_known(s.known),
                 None => Recording::new(anchor, selects, x)
                     .with_recursion(recursive(module, anchor, stack)),
             }

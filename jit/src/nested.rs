@@ -56,6 +56,11 @@ pub(crate) fn entered(trace: u32, seam: &Seam, y: *mut Term) -> bool {
     true
 }
 
+/// Whether the next trace entry on this thread is watched.
+pub(crate) fn watching() -> bool {
+    WATCH.get()
+}
+
 /// Where the watched entry left, if one happened; ends the watch.
 pub(crate) fn left() -> Option<Left> {
     WATCH.set(false);

@@ -251,6 +251,13 @@ impl Recording {
         }
     }
 
+    /// A side recording that starts where `known` holds (see
+    /// [`crate::ir::Trace::known`]).
+    pub fn with_known(mut self, known: Option<crate::ir::Known>) -> Recording {
+        self.trace.known = known;
+        self
+    }
+
     /// The recording with the module's operand table, which `put_tuple2`
     /// reads its elements from.
     pub fn with_operands(self, operands: &'static [Src]) -> Recording {

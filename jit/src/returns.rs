@@ -42,7 +42,7 @@ pub const X0: u8 = 0;
 
 /// Continuations of one function's recursive calls that may have return
 /// traces (fib has 2, tak 3).
-pub const SITES: usize = 4;
+pub const SITES: usize = enigma_interp::seam::RETURN_SITES;
 /// Bytes per [`Site`] (the backend's stride).
 pub const SITE_SIZE: i32 = 40;
 /// Offset of [`Site::key`].
@@ -155,6 +155,11 @@ impl Region {
         self.root.load(Ordering::Acquire)
     }
 
+    /// The sites' keys (0 where none has a return trace yet).
+    pub fn keys(&self) -> [u64; SITES] {
+        std::array::from_fn(|i| self.sites[i].key.load(Ordering::Acquire))
+    }
+
     /// Whether a return trace runs here: the function trace then pays
     /// however shallow each entry's recursion is.
     pub fn active(&self) -> bool {
@@ -230,6 +235,7 @@ impl Region {
             s.code.store(code, Ordering::Release);
             s.bytes.store((words + 1) * 8, Ordering::Release);
             s.key.store(trailer, Ordering::Release);
+            enigma_interp::seam::set_returns();
         }
     }
 }

@@ -86,6 +86,11 @@ pub trait Backend {
     /// `dst` = `src` untagged; jumps to `exit` unless `src` is a small
     /// integer.
     fn unbox(&mut self, dst: u8, src: Operand, exit: Self::Label);
+    /// Jumps to `exit` unless the term in register `a` is a small
+    /// integer (writing no allocatable register).
+    fn guard_small(&mut self, a: u8, exit: Self::Label);
+    /// Register `r`'s small integer (a term) untagged, in place.
+    fn untag(&mut self, r: u8);
     /// `dst` = the integer `src` tagged.
     fn box_int(&mut self, dst: u8, src: Operand);
     /// `dst` = `src`.
@@ -303,6 +308,9 @@ pub struct Output {
     /// no side trace starts there: a heap check's or the yield's exit, or
     /// one inside a frame).
     pub inherit: Vec<Option<Vec<Store>>>,
+    /// Per snapshot, what holds where a side trace starts there (see
+    /// [`crate::ir::Trace::known`]).
+    pub known: Vec<Option<crate::ir::Known>>,
 }
 
 /// Whether `op` may run between an allocation and the heap top's update
@@ -565,6 +573,24 @@ pub fn compile<B: Backend>(t: &Trace, mut b: B, link: Option<&Link>) -> Result<O
                 if stores.iter().any(|s| s.ty == Ty::Float) {
                     return Err("a float argument at a side trace's link".into());
                 }
+                if let Some(u) = untagging_head_moves(t, l, &opnd)? {
+                    // Terms where the root's phis are integers (tak's
+                    // return traces pass on two of their frame's words
+                    // as loaded): checked here and untagged in the phis'
+                    // registers, not stored and loaded again by the
+                    // entry; one that is no small integer takes the way
+                    // through the entry, whose check exits as before.
+                    let entry = b.label();
+                    for &r in &u.checks {
+                        b.guard_small(r, entry);
+                    }
+                    parallel_moves(&mut b, u.moves);
+                    for r in u.untag {
+                        b.untag(r);
+                    }
+                    b.jump_to(u.target);
+                    b.bind(entry);
+                }
                 b.link(&stores, l.entry)
             }
         }
@@ -589,6 +615,7 @@ pub fn compile<B: Backend>(t: &Trace, mut b: B, link: Option<&Link>) -> Result<O
         .collect();
     let mut tails = Vec::with_capacity(t.snaps.len());
     let mut inherit = Vec::with_capacity(t.snaps.len());
+    let mut known = Vec::with_capacity(t.snaps.len());
     for (s, snap) in t.snaps.iter().enumerate() {
         b.bind(exits[s]);
         let stores = stores(s)?;
@@ -608,6 +635,7 @@ pub fn compile<B: Backend>(t: &Trace, mut b: B, link: Option<&Link>) -> Result<O
         // A function trace's exits outside its frame (the recursion's end)
         // may have side traces too; a return's exit has return traces.
         let side = kind == enigma_interp::seam::EXIT_GUARD && snap.frame.is_none() && !ret;
+        known.push(side.then(|| failed_guard(t, s as u32, &opnd)).flatten());
         inherit.push(side.then(|| known_at_exit(t, s as u32, stores, &opnd)));
     }
     for p in &t.paths {
@@ -639,6 +667,7 @@ pub fn compile<B: Backend>(t: &Trace, mut b: B, link: Option<&Link>) -> Result<O
         entry,
         exits: tails,
         inherit,
+        known,
     })
 }
 
@@ -668,6 +697,34 @@ fn known_at_exit(
         }
     }
     stores
+}
+
+/// What a side trace of exit `s` knows to hold: when the exit is that of
+/// one guard comparing integers, in registers or constants, the
+/// comparison the other way round.
+fn failed_guard(
+    t: &Trace,
+    s: u32,
+    opnd: &dyn Fn(u32) -> Result<Operand, String>,
+) -> Option<crate::ir::Known> {
+    use crate::ir::{Known, KnownArg};
+    let mut guards = t.ins.iter().filter(|i| i.op.snapshot() == Some(s));
+    let (Some(only), None) = (guards.next(), guards.next()) else {
+        return None;
+    };
+    let Op::Guard(cond, a, b, _) = only.op else {
+        return None;
+    };
+    let arg = |v: u32| match (t.ty(v), opnd(v)) {
+        (Ty::Int, Ok(Operand::Reg(r))) => Some(KnownArg::Reg(r)),
+        (Ty::Int, Ok(Operand::Imm(w))) => Some(KnownArg::Int(w >> 4)),
+        _ => None,
+    };
+    Some(Known {
+        cond: cond.negate(),
+        a: arg(a)?,
+        b: arg(b)?,
+    })
 }
 
 /// The `band`s whose only use is a guard comparing them with 0 (`Eq` or
@@ -798,6 +855,64 @@ fn head_moves(
     Ok(Some((*target, moves)))
 }
 
+/// The link of a trace ending at its root's loop head (see
+/// [`head_moves`]) where some of its arguments are terms in registers
+/// and the root's phis there integers: the loop head, the registers to
+/// check for small integers, and the moves into the phis' registers (a
+/// term moved as [`Ty::Term`], to be untagged there; a small integer
+/// constant as the integer). `None` when some argument is neither the
+/// phi's type nor such a term.
+fn untagging_head_moves(
+    t: &Trace,
+    l: &Link,
+    opnd: &dyn Fn(u32) -> Result<Operand, String>,
+) -> Result<Option<Untagging>, String> {
+    let Some((target, phis)) = &l.head else {
+        return Ok(None);
+    };
+    let args = &t.snaps[t.yield_snap as usize].regs;
+    if args.len() != phis.len() {
+        return Ok(None);
+    }
+    let (mut checks, mut moves, mut untag) = (Vec::new(), Vec::new(), Vec::new());
+    for (&(x, v), &(reg, ty)) in args.iter().zip(phis) {
+        if usize::from(x) != moves.len() {
+            return Ok(None);
+        }
+        let o = opnd(v)?;
+        match (t.ty(v), ty, o) {
+            (a, b, _) if a == b => moves.push((reg, o, ty)),
+            (Ty::Term, Ty::Int, Operand::Reg(r)) => {
+                checks.push(r);
+                untag.push(reg);
+                moves.push((reg, o, Ty::Int));
+            }
+            (Ty::Term, Ty::Int, Operand::Imm(w)) if w & 0xF == 0xF => {
+                moves.push((reg, Operand::Imm(w - 0xF), Ty::Int));
+            }
+            _ => return Ok(None),
+        }
+    }
+    Ok(Some(Untagging {
+        target: *target,
+        checks,
+        moves,
+        untag,
+    }))
+}
+
+/// See [`untagging_head_moves`].
+struct Untagging {
+    /// The root's loop head.
+    target: u64,
+    /// Registers holding terms that must be small integers.
+    checks: Vec<u8>,
+    /// The moves into the phis' registers.
+    moves: Moves,
+    /// Phis' registers that then hold a term to untag.
+    untag: Vec<u8>,
+}
+
 /// A root trace's phis (registers and types, in argument order), when
 /// nothing else defined before the loop is used in it and no pass closed
 /// its head ([`Trace::head_closed`]).
@@ -906,6 +1021,8 @@ mod tests {
         fn prologue(&mut self) {}
         fn load_x(&mut self, _: u8, _: u16) {}
         fn unbox(&mut self, _: u8, _: Operand, _: ()) {}
+        fn guard_small(&mut self, _: u8, _: ()) {}
+        fn untag(&mut self, _: u8) {}
         fn box_int(&mut self, _: u8, _: Operand) {}
         fn mov(&mut self, dst: u8, src: Operand) {
             self.regs[dst as usize] = match src {

@@ -798,6 +798,23 @@ impl Backend for X64 {
         self.keep(start, true, false);
     }
 
+    fn guard_small(&mut self, a: u8, exit: DynamicLabel) {
+        let start = self.here();
+        dynasm!(self.ops
+            ; .arch x64
+            ; lea Rq(TMP), [Rq(m(a)) + 1]
+            ; test Rb(TMP), 0xF
+            ; jnz =>exit
+        );
+        self.keep(start, true, false);
+    }
+
+    fn untag(&mut self, r: u8) {
+        let start = self.here();
+        dynasm!(self.ops ; .arch x64 ; sub Rq(m(r)), 15);
+        self.keep(start, true, true);
+    }
+
     fn box_int(&mut self, dst: u8, src: Operand) {
         self.load(m(dst), src);
         dynasm!(self.ops ; .arch x64 ; or Rq(m(dst)), 0xF);

@@ -21,6 +21,7 @@ pub mod guards;
 pub mod heapmerge;
 pub mod ifconv;
 pub mod implied;
+pub mod known;
 pub mod peel;
 pub mod reduceat;
 pub mod yforward;
@@ -45,6 +46,7 @@ pub enum Reach {
 /// Runs every pass, those that lengthen values' lives as far as `reach`.
 pub fn optimize(t: &mut Trace, reach: Reach) {
     let wide = reach >= Reach::Wide;
+    known::run(t);
     fold::run(t);
     if wide {
         fresh::run(t);
