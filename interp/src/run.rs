@@ -400,7 +400,7 @@ macro_rules! dispatch {
             } => match $xs.get(src as usize).as_cons() {
                 Some((h, t)) => {
                     $this.allocate_in(&mut $cur.budget, words);
-                    $this.set_y(head as usize, h);
+                    $this.top().set_y16(head, h);
                     $xs.set(tail as usize, t);
                     $cur.skip(3)
                 }
@@ -427,7 +427,7 @@ macro_rules! dispatch {
                 words,
             } => {
                 let c = $this.test_heap_cons(&mut $cur.budget, live, |r| {
-                    (r.y(head as usize), r.xr(tail as usize))
+                    (r.top().y16(head), r.xr(tail as usize))
                 });
                 $xs.set(dst as usize, c);
                 $this.dealloc_ret_at(&mut $cur, words)?
@@ -457,7 +457,7 @@ macro_rules! dispatch {
             }
             Instr::AddYXDeallocReturn { a, b, dst, words } => {
                 let sp = $this.top();
-                let (ta, tb) = (sp.y(a as usize), $xs.get(b as usize));
+                let (ta, tb) = (sp.y16(a), $xs.get(b as usize));
                 if let Some(v) = add_tagged(ArithOp::Add, ta, tb) {
                     $xs.set(dst as usize, v);
                     $this.dealloc_ret_from(&mut $cur, sp, words)?

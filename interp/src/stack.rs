@@ -71,18 +71,43 @@ pub(crate) const SMALL_FRAME: usize = 4;
 pub(crate) struct Sp(*mut Term);
 
 impl Sp {
-    /// Y register `i` of the frame under this top.
+    /// Y register `!c` of the frame under this top, `c` its complement
+    /// in `BITS` bits as a fused instruction holds it
+    /// (`enigma_vm::code::move_run::y_byte`): `2^BITS - 1 - i`, so that
+    /// `sp - (i + 1)` is `sp - 2^BITS + c`, one address with a constant
+    /// displacement (no negation of the number first).
     #[inline(always)]
-    pub fn y(self, i: usize) -> Term {
-        // SAFETY: as `Run::y`: the loader proved `i` inside the frame.
-        unsafe { *self.0.sub(i + 1) }
+    fn yc_slot<const BITS: u32>(self, c: usize) -> *mut Term {
+        self.0.wrapping_sub(1 << BITS).wrapping_add(c)
     }
 
-    /// Writes Y register `i` of the frame under this top.
+    /// Y register `!c` (an 8-bit complement: a move run's byte).
     #[inline(always)]
-    pub fn set_y(self, i: usize, t: Term) {
-        // SAFETY: as `Run::set_y`.
-        unsafe { *self.0.sub(i + 1) = t }
+    pub fn y8(self, c: u8) -> Term {
+        // SAFETY: as `Run::y`: the slot is y`!c`'s, which the loader
+        // proved inside the frame.
+        unsafe { *self.yc_slot::<8>(usize::from(c)) }
+    }
+
+    /// Writes Y register `!c` (as [`Sp::y8`]).
+    #[inline(always)]
+    pub fn set_y8(self, c: u8, t: Term) {
+        // SAFETY: as `Sp::y8`.
+        unsafe { *self.yc_slot::<8>(usize::from(c)) = t }
+    }
+
+    /// Y register `!c` (a 16-bit complement: `code::fuse`'s forms).
+    #[inline(always)]
+    pub fn y16(self, c: u16) -> Term {
+        // SAFETY: as `Sp::y8`.
+        unsafe { *self.yc_slot::<16>(usize::from(c)) }
+    }
+
+    /// Writes Y register `!c` (as [`Sp::y16`]).
+    #[inline(always)]
+    pub fn set_y16(self, c: u16, t: Term) {
+        // SAFETY: as `Sp::y8`.
+        unsafe { *self.yc_slot::<16>(usize::from(c)) = t }
     }
 
     /// The word under the top `n` (the word on top once a frame of `n`
@@ -160,7 +185,8 @@ impl Run<'_> {
         }
     }
 
-    /// `allocate words`, Y register `head` set to `h`, then `cp` pushed: a
+    /// `allocate words`, Y register `!head` (its complement, as
+    /// [`Sp::y16`]'s) set to `h`, then `cp` pushed: a
     /// body-recursive list head's frame and its call's continuation
     /// pointer (`Instr::ListAllocXYXCall`). A frame smaller than
     /// `SMALL_FRAME` leaves room for the push in what `allocate` tested.
@@ -177,7 +203,7 @@ impl Run<'_> {
         if words as usize >= SMALL_FRAME {
             std::hint::cold_path();
             self.allocate_in(budget, words);
-            self.set_y(usize::from(head), h);
+            self.top().set_y16(head, h);
             return self.push_in(budget, cp);
         }
         if self.st.sp.wrapping_add(SMALL_FRAME) > self.st.end {
@@ -195,7 +221,7 @@ impl Run<'_> {
                 sp.add(i).write(Term::NIL);
             }
             let top = sp.add(words as usize);
-            top.sub(usize::from(head) + 1).write(h);
+            Sp(top).set_y16(head, h);
             top.write(cp);
             self.st.sp = top.add(1);
         }

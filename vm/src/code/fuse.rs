@@ -57,7 +57,7 @@ impl Instr {
                 Instr::ListAllocXYX {
                     fail,
                     src,
-                    head,
+                    head: !head,
                     tail,
                     words: stack,
                 }
@@ -68,7 +68,7 @@ impl Instr {
                 Instr::ListAllocXYXCall {
                     fail,
                     src,
-                    head,
+                    head: !head,
                     tail,
                     words: stack,
                 }
@@ -82,7 +82,7 @@ impl Instr {
             }, Instr::DeallocateReturn { words }] => match tail.kind() {
                 SrcKind::X(t) => Instr::PutListYXDeallocReturn {
                     live,
-                    head,
+                    head: !head,
                     dst,
                     tail: u16::try_from(t).ok()?,
                     words,
@@ -94,7 +94,12 @@ impl Instr {
                 Instr::IsEqExactXIReturnX { a, src, imm }
             }
             [Instr::AddYX { a, b, dst, .. }, Instr::DeallocateReturn { words }] => {
-                Instr::AddYXDeallocReturn { a, b, dst, words }
+                Instr::AddYXDeallocReturn {
+                    a: !a,
+                    b,
+                    dst,
+                    words,
+                }
             }
             [Instr::AddXI { a, delta, dst, .. }, Instr::Allocate { stack, .. }] if !dst.is_y() => {
                 Instr::AddXIAllocate {
@@ -179,7 +184,7 @@ mod tests {
             fused,
             Instr::ListAllocXYX {
                 src: 0,
-                head: 0,
+                head: u16::MAX,
                 tail: 0,
                 words: 1,
                 ..

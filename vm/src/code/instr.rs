@@ -1105,7 +1105,9 @@ pub enum Instr {
 
     // ---- fused, followed by their plain instructions (`code::fuse`) ----
     /// `IsNonemptyListX | Allocate | GetListXYX` of one X register (the
-    /// head of a body-recursive list function).
+    /// head of a body-recursive list function). In this and the fused
+    /// forms below a Y register is held as its complement (`head` is
+    /// `!y`: `move_run::y_byte`, in 16 bits here).
     ListAllocXYX {
         fail: Fail,
         src: u16,
@@ -1143,7 +1145,7 @@ pub enum Instr {
     /// that the loop's usual path, the failing test, goes on past the
     /// copies with no target to load.
     IsEqExactXIReturnX { a: u16, src: u16, imm: Term },
-    /// `AddYX | DeallocateReturn`.
+    /// `AddYX | DeallocateReturn` (`a` the Y register's complement).
     AddYXDeallocReturn {
         a: u16,
         b: u16,
