@@ -110,20 +110,21 @@ impl Sp {
         unsafe { *self.yc_slot::<16>(usize::from(c)) = t }
     }
 
-    /// The word under the top `n` (the word on top once a frame of `n`
-    /// is dropped: a return's continuation pointer), with no test for an
-    /// empty stack: a run's stack is never empty. [`crate::run::start`]
-    /// pushes `EXIT_CP` first, and nothing pops it but the `return` that
-    /// ends the run: `deallocate` and `trim` stay inside their frame
-    /// (`loader::frames`; `n` is such a count),
-    /// [`Run::deallocate_clamped`] keeps the bottom word, unwinding stops
-    /// at `EXIT_CP`, and `hibernate`, which empties the stack, ends the
-    /// run and starts afresh.
+    /// The word `under` words from the top (`under` negative: a
+    /// return's continuation pointer, `-(n + 1)` for a frame of `n`),
+    /// with no test for an empty stack: a run's stack is never empty.
+    /// [`crate::run::start`] pushes `EXIT_CP` first, and nothing pops it
+    /// but the `return` that ends the run: `deallocate` and `trim` stay
+    /// inside their frame (`loader::frames`; a frame's `n` is such a
+    /// count), [`Run::deallocate_clamped`] keeps the bottom word,
+    /// unwinding stops at `EXIT_CP`, and `hibernate`, which empties the
+    /// stack, ends the run and starts afresh.
     #[inline(always)]
-    pub fn word_under(self, n: u32) -> Term {
+    pub fn word_at(self, under: isize) -> Term {
+        debug_assert!(under < 0);
         // SAFETY: the stack holds more than `n` words (above), so
-        // `sp - n - 1` is one of them.
-        unsafe { *self.0.sub(n as usize + 1) }
+        // `sp + under`, `sp - n - 1`, is one of them.
+        unsafe { *self.0.offset(under) }
     }
 
     /// The top once `words` are dropped (`trim`, inside the frame:
@@ -274,19 +275,6 @@ impl Run<'_> {
         }
     }
 
-    /// Pops the top word, if any.
-    #[inline(always)]
-    pub(crate) fn pop(&mut self) -> Option<Term> {
-        if self.st.sp == self.st.base {
-            return None;
-        }
-        // SAFETY: the stack is not empty, so `sp - 1` is its top word.
-        unsafe {
-            self.st.sp = self.st.sp.sub(1);
-            Some(*self.st.sp)
-        }
-    }
-
     /// Drops words down to `len` (nothing if it has no more).
     pub(crate) fn truncate_stack(&mut self, len: usize) {
         if len < self.st.depth() {
@@ -349,20 +337,18 @@ impl Run<'_> {
         self.st.sp = self.st.sp.wrapping_sub(n as usize);
     }
 
-    /// A `return`'s pops: a frame of `n` (a count as [`Sp::word_under`]'s)
-    /// and the continuation pointer under it, at the address the pointer
-    /// was read from (the count widened before the pointer's word is
-    /// added, as there: one address for both), `sp` the top as
+    /// A `return`'s pops: the frame and the continuation pointer
+    /// `under` words from `sp` (as [`Sp::word_at`]'s), the top as
     /// [`Run::top`] read it (not moved since).
     #[inline(always)]
-    pub(crate) fn drop_frame_and_cp_at(&mut self, sp: Sp, n: u32) {
-        debug_assert!(sp.0 == self.st.sp && (n as usize) < self.st.depth());
-        self.st.sp = sp.0.wrapping_sub(n as usize + 1);
+    pub(crate) fn drop_to(&mut self, sp: Sp, under: isize) {
+        debug_assert!(sp.0 == self.st.sp && under < 0 && under.unsigned_abs() <= self.st.depth());
+        self.st.sp = sp.0.wrapping_offset(under);
     }
 
     /// `call_ext_last` / `apply_last`: pops `n` slots, never the stack's
     /// bottom word (the loader does not check their count:
-    /// `loader::frames`; [`Sp::word_under`] needs a word).
+    /// `loader::frames`; [`Sp::word_at`] needs a word).
     pub(crate) fn deallocate_clamped(&mut self, n: u32) {
         let n = (n as usize).min(self.st.depth().saturating_sub(1));
         self.st.sp = self.st.sp.wrapping_sub(n);

@@ -12,6 +12,13 @@ use super::countdown::Countdown;
 use super::instr::Instr;
 use super::operand::SrcKind;
 
+/// Where a `return` after `deallocate words` finds its continuation
+/// pointer, in words from the stack's top (`-(words + 1)`: the fused
+/// returns' `under`), if that fits in 32 bits.
+fn cp_under(words: u32) -> Option<i32> {
+    i32::try_from(-i64::from(words) - 1).ok()
+}
+
 impl Instr {
     /// How many plain instructions follow this one as its copies (0 for
     /// an instruction that is not fused this way).
@@ -85,7 +92,7 @@ impl Instr {
                     head: !head,
                     dst,
                     tail: u16::try_from(t).ok()?,
-                    words,
+                    under: cp_under(words)?,
                 },
                 _ => return None,
             },
@@ -98,7 +105,7 @@ impl Instr {
                     a: !a,
                     b,
                     dst,
-                    words,
+                    under: cp_under(words)?,
                 }
             }
             [Instr::AddXI { a, delta, dst, .. }, Instr::Allocate { stack, .. }] if !dst.is_y() => {
