@@ -410,7 +410,7 @@ macro_rules! dispatch {
             } => match $xs.get(src as usize).as_cons() {
                 Some((h, t)) => {
                     $this.allocate_in(&mut $cur.budget, words);
-                    $this.set_y(head as usize, h);
+                    $this.top().set_y16(head, h);
                     $xs.set(tail as usize, t);
                     $cur.skip(3)
                 }
@@ -434,13 +434,14 @@ macro_rules! dispatch {
                 head,
                 dst,
                 tail,
-                words,
+                under,
             } => {
                 let c = $this.test_heap_cons(&mut $cur.budget, live, |r| {
-                    (r.y(head as usize), r.xr(tail as usize))
+                    (r.top().y16(head), r.xr(tail as usize))
                 });
                 $xs.set(dst as usize, c);
-                $this.dealloc_ret_at(&mut $cur, words)?
+                let sp = $this.top();
+                $this.ret_from(&mut $cur, sp, under as isize)?
             }
             Instr::IsLtXIReturn { fail, a, imm } => {
                 if lt_imm($xs.get(a as usize), imm) {
@@ -465,12 +466,12 @@ macro_rules! dispatch {
                     $cur.skip(2)
                 }
             }
-            Instr::AddYXDeallocReturn { a, b, dst, words } => {
+            Instr::AddYXDeallocReturn { a, b, dst, under } => {
                 let sp = $this.top();
-                let (ta, tb) = (sp.y(a as usize), $xs.get(b as usize));
+                let (ta, tb) = (sp.y16(a), $xs.get(b as usize));
                 if let Some(v) = add_tagged(ArithOp::Add, ta, tb) {
                     $xs.set(dst as usize, v);
-                    $this.dealloc_ret_from(&mut $cur, sp, words)?
+                    $this.ret_from(&mut $cur, sp, under as isize)?
                 }
             }
             Instr::AddXIAllocate {

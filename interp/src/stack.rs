@@ -71,34 +71,60 @@ pub(crate) const SMALL_FRAME: usize = 4;
 pub(crate) struct Sp(*mut Term);
 
 impl Sp {
-    /// Y register `i` of the frame under this top.
+    /// Y register `!c` of the frame under this top, `c` its complement
+    /// in `BITS` bits as a fused instruction holds it
+    /// (`enigma_vm::code::move_run::y_byte`): `2^BITS - 1 - i`, so that
+    /// `sp - (i + 1)` is `sp - 2^BITS + c`, one address with a constant
+    /// displacement (no negation of the number first).
     #[inline(always)]
-    pub fn y(self, i: usize) -> Term {
-        // SAFETY: as `Run::y`: the loader proved `i` inside the frame.
-        unsafe { *self.0.sub(i + 1) }
+    fn yc_slot<const BITS: u32>(self, c: usize) -> *mut Term {
+        self.0.wrapping_sub(1 << BITS).wrapping_add(c)
     }
 
-    /// Writes Y register `i` of the frame under this top.
+    /// Y register `!c` (an 8-bit complement: a move run's byte).
     #[inline(always)]
-    pub fn set_y(self, i: usize, t: Term) {
-        // SAFETY: as `Run::set_y`.
-        unsafe { *self.0.sub(i + 1) = t }
+    pub fn y8(self, c: u8) -> Term {
+        // SAFETY: as `Run::y`: the slot is y`!c`'s, which the loader
+        // proved inside the frame.
+        unsafe { *self.yc_slot::<8>(usize::from(c)) }
     }
 
-    /// The word under the top `n` (the word on top once a frame of `n`
-    /// is dropped: a return's continuation pointer), with no test for an
-    /// empty stack: a run's stack is never empty. [`crate::run::start`]
-    /// pushes `EXIT_CP` first, and nothing pops it but the `return` that
-    /// ends the run: `deallocate` and `trim` stay inside their frame
-    /// (`loader::frames`; `n` is such a count),
-    /// [`Run::deallocate_clamped`] keeps the bottom word, unwinding stops
-    /// at `EXIT_CP`, and `hibernate`, which empties the stack, ends the
-    /// run and starts afresh.
+    /// Writes Y register `!c` (as [`Sp::y8`]).
     #[inline(always)]
-    pub fn word_under(self, n: u32) -> Term {
+    pub fn set_y8(self, c: u8, t: Term) {
+        // SAFETY: as `Sp::y8`.
+        unsafe { *self.yc_slot::<8>(usize::from(c)) = t }
+    }
+
+    /// Y register `!c` (a 16-bit complement: `code::fuse`'s forms).
+    #[inline(always)]
+    pub fn y16(self, c: u16) -> Term {
+        // SAFETY: as `Sp::y8`.
+        unsafe { *self.yc_slot::<16>(usize::from(c)) }
+    }
+
+    /// Writes Y register `!c` (as [`Sp::y16`]).
+    #[inline(always)]
+    pub fn set_y16(self, c: u16, t: Term) {
+        // SAFETY: as `Sp::y8`.
+        unsafe { *self.yc_slot::<16>(usize::from(c)) = t }
+    }
+
+    /// The word `under` words from the top (`under` negative: a
+    /// return's continuation pointer, `-(n + 1)` for a frame of `n`),
+    /// with no test for an empty stack: a run's stack is never empty.
+    /// [`crate::run::start`] pushes `EXIT_CP` first, and nothing pops it
+    /// but the `return` that ends the run: `deallocate` and `trim` stay
+    /// inside their frame (`loader::frames`; a frame's `n` is such a
+    /// count), [`Run::deallocate_clamped`] keeps the bottom word,
+    /// unwinding stops at `EXIT_CP`, and `hibernate`, which empties the
+    /// stack, ends the run and starts afresh.
+    #[inline(always)]
+    pub fn word_at(self, under: isize) -> Term {
+        debug_assert!(under < 0);
         // SAFETY: the stack holds more than `n` words (above), so
-        // `sp - n - 1` is one of them.
-        unsafe { *self.0.sub(n as usize + 1) }
+        // `sp + under`, `sp - n - 1`, is one of them.
+        unsafe { *self.0.offset(under) }
     }
 
     /// The top once `words` are dropped (`trim`, inside the frame:
@@ -160,7 +186,8 @@ impl Run<'_> {
         }
     }
 
-    /// `allocate words`, Y register `head` set to `h`, then `cp` pushed: a
+    /// `allocate words`, Y register `!head` (its complement, as
+    /// [`Sp::y16`]'s) set to `h`, then `cp` pushed: a
     /// body-recursive list head's frame and its call's continuation
     /// pointer (`Instr::ListAllocXYXCall`). A frame smaller than
     /// `SMALL_FRAME` leaves room for the push in what `allocate` tested.
@@ -177,7 +204,7 @@ impl Run<'_> {
         if words as usize >= SMALL_FRAME {
             std::hint::cold_path();
             self.allocate_in(budget, words);
-            self.set_y(usize::from(head), h);
+            self.top().set_y16(head, h);
             return self.push_in(budget, cp);
         }
         if self.st.sp.wrapping_add(SMALL_FRAME) > self.st.end {
@@ -195,7 +222,7 @@ impl Run<'_> {
                 sp.add(i).write(Term::NIL);
             }
             let top = sp.add(words as usize);
-            top.sub(usize::from(head) + 1).write(h);
+            Sp(top).set_y16(head, h);
             top.write(cp);
             self.st.sp = top.add(1);
         }
@@ -245,19 +272,6 @@ impl Run<'_> {
         unsafe {
             sp.write(t);
             self.st.sp = sp.add(1);
-        }
-    }
-
-    /// Pops the top word, if any.
-    #[inline(always)]
-    pub(crate) fn pop(&mut self) -> Option<Term> {
-        if self.st.sp == self.st.base {
-            return None;
-        }
-        // SAFETY: the stack is not empty, so `sp - 1` is its top word.
-        unsafe {
-            self.st.sp = self.st.sp.sub(1);
-            Some(*self.st.sp)
         }
     }
 
@@ -323,20 +337,18 @@ impl Run<'_> {
         self.st.sp = self.st.sp.wrapping_sub(n as usize);
     }
 
-    /// A `return`'s pops: a frame of `n` (a count as [`Sp::word_under`]'s)
-    /// and the continuation pointer under it, at the address the pointer
-    /// was read from (the count widened before the pointer's word is
-    /// added, as there: one address for both), `sp` the top as
+    /// A `return`'s pops: the frame and the continuation pointer
+    /// `under` words from `sp` (as [`Sp::word_at`]'s), the top as
     /// [`Run::top`] read it (not moved since).
     #[inline(always)]
-    pub(crate) fn drop_frame_and_cp_at(&mut self, sp: Sp, n: u32) {
-        debug_assert!(sp.0 == self.st.sp && (n as usize) < self.st.depth());
-        self.st.sp = sp.0.wrapping_sub(n as usize + 1);
+    pub(crate) fn drop_to(&mut self, sp: Sp, under: isize) {
+        debug_assert!(sp.0 == self.st.sp && under < 0 && under.unsigned_abs() <= self.st.depth());
+        self.st.sp = sp.0.wrapping_offset(under);
     }
 
     /// `call_ext_last` / `apply_last`: pops `n` slots, never the stack's
     /// bottom word (the loader does not check their count:
-    /// `loader::frames`; [`Sp::word_under`] needs a word).
+    /// `loader::frames`; [`Sp::word_at`] needs a word).
     pub(crate) fn deallocate_clamped(&mut self, n: u32) {
         let n = (n as usize).min(self.st.depth().saturating_sub(1));
         self.st.sp = self.st.sp.wrapping_sub(n);

@@ -241,7 +241,7 @@ impl Run<'_> {
     /// no reduction (BEAM's BIFs return without a `return`).
     pub(crate) fn ret(&mut self) -> Step {
         let mut cur = self.cur;
-        let r = self.ret_to(&mut cur, self.top(), 0);
+        let r = self.ret_to(&mut cur, self.top(), -1);
         self.cur = cur;
         r
     }
@@ -269,17 +269,20 @@ impl Run<'_> {
     #[inline(always)]
     pub(crate) fn dealloc_ret_at(&mut self, cur: &mut Cursor, words: u32) -> Step {
         let sp = self.top();
-        self.dealloc_ret_from(cur, sp, words)
+        self.ret_from(cur, sp, -(words as isize) - 1)
     }
 
     /// [`Run::dealloc_ret_at`] with the stack's top `sp` as [`Run::top`]
-    /// read it (not moved since): an arm that read it before storing an X
-    /// register does not load it again after the store (which might alias
-    /// `Run::st`, as far as the compiler knows).
+    /// read it (not moved since), the continuation pointer `under` words
+    /// from it (`-(words + 1)`, [`Sp::word_at`]): an arm that read the
+    /// top before storing an X register does not load it again after the
+    /// store (which might alias `Run::st`, as far as the compiler knows),
+    /// and a fused return that holds `under` (`Instr::AddYXDeallocReturn`)
+    /// does not negate its frame's size.
     #[inline(always)]
-    pub(crate) fn dealloc_ret_from(&mut self, cur: &mut Cursor, sp: Sp, words: u32) -> Step {
+    pub(crate) fn ret_from(&mut self, cur: &mut Cursor, sp: Sp, under: isize) -> Step {
         cur.reduce();
-        self.ret_to(cur, sp, words)?;
+        self.ret_to(cur, sp, under)?;
         if cur.budget <= 0 {
             std::hint::cold_path();
             self.cur = *cur;
@@ -288,24 +291,27 @@ impl Run<'_> {
         Ok(())
     }
 
-    /// Drops a frame of `words` and returns to the continuation under
-    /// it, at the loop's cursor `cur` (written back to `self.cur` where
-    /// the return leaves the loop or switches module versions).
+    /// Drops the frame and the continuation pointer `under` words from
+    /// the top `sp` (as [`Run::ret_from`]'s) and returns to that
+    /// continuation, at the loop's cursor `cur` (written back to
+    /// `self.cur` where the return leaves the loop or switches module
+    /// versions).
     #[inline(always)]
-    fn ret_to(&mut self, cur: &mut Cursor, sp: Sp, words: u32) -> Step {
+    fn ret_to(&mut self, cur: &mut Cursor, sp: Sp, under: isize) -> Step {
         // A continuation pointer into the running module version: its
         // position's bits alone are left when the key is taken off
         // (`code::cp_key`), and they are the target's offset.
-        let pos = sp.word_under(words).raw().wrapping_sub(self.cp_key);
+        let pos = sp.word_at(under).raw().wrapping_sub(self.cp_key);
+        self.drop_to(sp, under);
         if pos & code::CP_FAST_MASK == 0 {
-            self.drop_frame_and_cp_at(sp, words);
             cur.goto((pos >> 2) as Target);
             return Ok(());
         }
         std::hint::cold_path();
-        self.deallocate(words);
         self.cur = *cur;
-        let cp = self.pop();
+        // The word read again (kept from the fast path, it took a register
+        // copy on every return; `pos` plus the key folds back to it).
+        let cp = sp.word_at(under);
         self.ret_slow(cp)?;
         *cur = self.cur;
         Ok(())
@@ -314,8 +320,8 @@ impl Run<'_> {
     /// `return` to the end of the run or into another module version,
     /// `cp` the word popped.
     #[inline(never)]
-    fn ret_slow(&mut self, cp: Option<Term>) -> Step {
-        match cp.and_then(code::as_cp) {
+    fn ret_slow(&mut self, cp: Term) -> Step {
+        match code::as_cp(cp) {
             Some((0, _)) | None => Err(Stop::Done(Outcome::Returned(self.x[0]))),
             Some((id, pc)) => self.jump_to(id, pc),
         }

@@ -22,16 +22,16 @@ static NO_COUNT: Countdown = Countdown::new();
 fn moves_at<const S: u32, const N: usize>(xs: XBase, regs: &[u8; N], sp: Sp) {
     let n = (S >> 24) as usize;
     for k in 0..MAX_MOVES.min(n) {
-        let (src, dst) = (usize::from(regs[2 * k]), usize::from(regs[2 * k + 1]));
+        let (src, dst) = (regs[2 * k], regs[2 * k + 1]);
         let t = if S >> (2 * k) & 1 != 0 {
-            sp.y(src)
+            sp.y8(src)
         } else {
-            xs.get(src)
+            xs.get(usize::from(src))
         };
         if S >> (2 * k + 1) & 1 != 0 {
-            sp.set_y(dst, t)
+            sp.set_y8(dst, t)
         } else {
-            xs.set(dst, t)
+            xs.set(usize::from(dst), t)
         }
     }
 }
@@ -39,21 +39,21 @@ fn moves_at<const S: u32, const N: usize>(xs: XBase, regs: &[u8; N], sp: Sp) {
 impl Run<'_> {
     /// The moves of a run of shape `S` (`enigma_vm::code::move_run::shape`:
     /// a constant, so the loop unrolls and every register file test
-    /// folds away).
+    /// folds away), Y registers held as their complements.
     #[inline(always)]
     pub(crate) fn move_run<const S: u32>(&mut self, xs: XBase, regs: &MoveRun) {
         let n = (S >> 24) as usize;
         for k in 0..MAX_MOVES.min(n) {
-            let (src, dst) = (u16::from(regs[2 * k]), u16::from(regs[2 * k + 1]));
+            let (src, dst) = (regs[2 * k], regs[2 * k + 1]);
             let t = if S >> (2 * k) & 1 != 0 {
-                self.reg_in::<true>(xs, src)
+                self.top().y8(src)
             } else {
-                self.reg_in::<false>(xs, src)
+                xs.get(usize::from(src))
             };
             if S >> (2 * k + 1) & 1 != 0 {
-                self.set_in::<true>(xs, dst, t)
+                self.top().set_y8(dst, t)
             } else {
-                self.set_in::<false>(xs, dst, t)
+                xs.set(usize::from(dst), t)
             }
         }
     }
@@ -100,7 +100,7 @@ impl Run<'_> {
         };
         let mut sp = self.top();
         let t = if Y {
-            sp.y(usize::from(pre.a))
+            sp.y8(pre.a)
         } else {
             xs.get(usize::from(pre.a))
         };

@@ -12,6 +12,13 @@ use super::countdown::Countdown;
 use super::instr::Instr;
 use super::operand::SrcKind;
 
+/// Where a `return` after `deallocate words` finds its continuation
+/// pointer, in words from the stack's top (`-(words + 1)`: the fused
+/// returns' `under`), if that fits in 32 bits.
+fn cp_under(words: u32) -> Option<i32> {
+    i32::try_from(-i64::from(words) - 1).ok()
+}
+
 impl Instr {
     /// How many plain instructions follow this one as its copies (0 for
     /// an instruction that is not fused this way).
@@ -57,7 +64,7 @@ impl Instr {
                 Instr::ListAllocXYX {
                     fail,
                     src,
-                    head,
+                    head: !head,
                     tail,
                     words: stack,
                 }
@@ -68,7 +75,7 @@ impl Instr {
                 Instr::ListAllocXYXCall {
                     fail,
                     src,
-                    head,
+                    head: !head,
                     tail,
                     words: stack,
                 }
@@ -82,10 +89,10 @@ impl Instr {
             }, Instr::DeallocateReturn { words }] => match tail.kind() {
                 SrcKind::X(t) => Instr::PutListYXDeallocReturn {
                     live,
-                    head,
+                    head: !head,
                     dst,
                     tail: u16::try_from(t).ok()?,
-                    words,
+                    under: cp_under(words)?,
                 },
                 _ => return None,
             },
@@ -94,7 +101,12 @@ impl Instr {
                 Instr::IsEqExactXIReturnX { a, src, imm }
             }
             [Instr::AddYX { a, b, dst, .. }, Instr::DeallocateReturn { words }] => {
-                Instr::AddYXDeallocReturn { a, b, dst, words }
+                Instr::AddYXDeallocReturn {
+                    a: !a,
+                    b,
+                    dst,
+                    under: cp_under(words)?,
+                }
             }
             [Instr::AddXI { a, delta, dst, .. }, Instr::Allocate { stack, .. }] if !dst.is_y() => {
                 Instr::AddXIAllocate {
@@ -179,7 +191,7 @@ mod tests {
             fused,
             Instr::ListAllocXYX {
                 src: 0,
-                head: 0,
+                head: u16::MAX,
                 tail: 0,
                 words: 1,
                 ..

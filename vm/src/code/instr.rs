@@ -1116,7 +1116,9 @@ pub enum Instr {
 
     // ---- fused, followed by their plain instructions (`code::fuse`) ----
     /// `IsNonemptyListX | Allocate | GetListXYX` of one X register (the
-    /// head of a body-recursive list function).
+    /// head of a body-recursive list function). In this and the fused
+    /// forms below a Y register is held as its complement (`head` is
+    /// `!y`: `move_run::y_byte`, in 16 bits here).
     ListAllocXYX {
         fail: Fail,
         src: u16,
@@ -1137,12 +1139,15 @@ pub enum Instr {
     },
     /// `TestHeapPutListYX | DeallocateReturn` of an X register tail
     /// (`[H | f(T)]` returned): the tail read with no operand decoding.
+    /// `under` is where the continuation pointer is, in words from the
+    /// stack's top: `-(words + 1)` for the `deallocate`'s `words` (an
+    /// index with no negation first, as the Y registers' complements).
     PutListYXDeallocReturn {
         live: u32,
         head: u16,
         dst: u16,
         tail: u16,
-        words: u32,
+        under: i32,
     },
     /// `IsLtXI | Return` (`f(N) when N < 2 -> N`).
     IsLtXIReturn { fail: Fail, a: u16, imm: Term },
@@ -1154,12 +1159,13 @@ pub enum Instr {
     /// that the loop's usual path, the failing test, goes on past the
     /// copies with no target to load.
     IsEqExactXIReturnX { a: u16, src: u16, imm: Term },
-    /// `AddYX | DeallocateReturn`.
+    /// `AddYX | DeallocateReturn` (`a` the Y register's complement,
+    /// `under` as [`Instr::PutListYXDeallocReturn`]'s).
     AddYXDeallocReturn {
         a: u16,
         b: u16,
         dst: u16,
-        words: u32,
+        under: i32,
     },
     /// `AddXI | Allocate` (`N - 1` computed before the frame is pushed).
     AddXIAllocate {

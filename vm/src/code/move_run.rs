@@ -16,9 +16,27 @@ use super::operand::Reg;
 pub const MAX_MOVES: usize = 6;
 
 /// The register numbers of a move run, `[src0, dst0, src1, dst1, ...]`
-/// (each below 256); the variant says how many there are and which are
-/// Y registers.
+/// (each below 256, a Y register's as [`y_byte`] gives it); the variant
+/// says how many there are and which are Y registers.
 pub type MoveRun = [u8; 2 * MAX_MOVES];
+
+/// Y register `i` as a fused instruction holds it (a move run's bytes,
+/// [`AddPre::a`] of an `AddYI`, and the Y operands of `code::fuse`'s
+/// forms in 16 bits): its complement, `!i`. The interpreter finds y`i`
+/// `i + 1` words under the stack's top; from the complement that is the
+/// top less `2^bits` words plus the number, one address with a constant
+/// displacement, where `i` itself needed a negation first (a `not` per
+/// Y operand: four per `tak` call).
+pub const fn y_byte(i: u8) -> u8 {
+    !i
+}
+
+/// The byte a fused move run or [`AddPre`] holds for register `r`
+/// ([`y_byte`] for a Y register), if its number is below 256.
+fn reg_byte(r: Reg) -> Option<u8> {
+    let n = u8::try_from(r.index()).ok()?;
+    Some(if r.is_y() { y_byte(n) } else { n })
+}
 
 /// A run's shape as a constant: for move `k`, bit `2k` is set when its
 /// source is a Y register and bit `2k + 1` when its destination is;
@@ -69,7 +87,8 @@ pub const XY_XX: u32 = shape(&[(X, Y), (X, X)]);
 /// `Instr::AddXI`'s), then `allocate words`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct AddPre {
-    /// The register added to (X for `AddXI`, Y for `AddYI`).
+    /// The register added to (X for `AddXI`, Y for `AddYI`: then as
+    /// [`y_byte`] gives it).
     pub a: u8,
     /// The X register written.
     pub dst: u8,
@@ -155,8 +174,8 @@ impl Instr {
         }
         let (mut regs, mut kinds) = ([0; 2 * MAX_MOVES], [(false, false); MAX_MOVES]);
         for (k, (s, d)) in moves.iter().enumerate() {
-            regs[2 * k] = u8::try_from(s.index()).ok()?;
-            regs[2 * k + 1] = u8::try_from(d.index()).ok()?;
+            regs[2 * k] = reg_byte(*s)?;
+            regs[2 * k + 1] = reg_byte(*d)?;
             kinds[k] = (s.is_y(), d.is_y());
         }
         let copies = u8::try_from(copies.len()).ok()?;
@@ -193,8 +212,9 @@ impl Instr {
             _ => return None,
         };
         let (a, delta, dst, words) = pre;
+        let a = u8::try_from(a).ok()?;
         let pre = AddPre {
-            a: u8::try_from(a).ok()?,
+            a: if alloc { a } else { y_byte(a) },
             dst: u8::try_from(dst.index()).ok()?,
             words,
             delta: i32::try_from(delta).ok()?,
@@ -212,8 +232,8 @@ impl Instr {
         }
         let (mut regs, mut kinds) = ([0; 2 * MAX_MOVES], [(false, false); MAX_MOVES]);
         for (k, (s, d)) in moves.iter().enumerate() {
-            regs[2 * k] = u8::try_from(s.index()).ok()?;
-            regs[2 * k + 1] = u8::try_from(d.index()).ok()?;
+            regs[2 * k] = reg_byte(*s)?;
+            regs[2 * k + 1] = reg_byte(*d)?;
             kinds[k] = (s.is_y(), d.is_y());
         }
         let Some(&Instr::Call {
@@ -323,7 +343,11 @@ mod tests {
             panic!("{fused:?}")
         };
         assert_eq!(copies, 3);
-        assert_eq!(&regs[..8], &[2, 1, 1, 2, 0, 3, 3, 0]);
+        assert_eq!(
+            &regs[..8],
+            &[2, !1, 1, !2, 0, !3, 3, 0],
+            "Y numbers complemented"
+        );
         assert_eq!(fused.copies(), 3);
     }
 
@@ -374,7 +398,7 @@ mod tests {
             else {
                 panic!("{fused:?}")
             };
-            assert_eq!(regs[2 * n - 2], n as u8 - 1, "{fused:?}");
+            assert_eq!(regs[2 * n - 2], !(n as u8 - 1), "{fused:?}");
             assert_eq!(n == 5, matches!(fused, Instr::MovesYXYXYXYXYXLast { .. }));
         }
         let mut big = restore.to_vec();
@@ -436,7 +460,7 @@ mod tests {
         else {
             panic!("{fused:?}")
         };
-        assert_eq!(moves, [0, 0, 1, 0]);
+        assert_eq!(moves, [0, !0, 1, 0]);
         assert_eq!(
             pre,
             AddPre {
@@ -454,10 +478,17 @@ mod tests {
         assert_eq!(fused.copies(), 4);
         // Its second: `N - 2` of a Y register, no frame.
         let second = [add(true, -32), fib_call.clone(), call()];
-        assert!(matches!(
-            Instr::fuse(&second),
-            Some(Instr::AddYIMovesXYXXCall { copies: 3, .. })
-        ));
+        assert!(
+            matches!(
+                Instr::fuse(&second),
+                Some(Instr::AddYIMovesXYXXCall {
+                    copies: 3,
+                    pre: AddPre { a: 255, .. },
+                    ..
+                })
+            ),
+            "y0 held as its complement"
+        );
         // A Y-register add with a frame, or an X one without, has none.
         assert!(Instr::fuse(&[add(true, -32), alloc.clone(), fib_call.clone(), call()]).is_none());
         assert!(Instr::fuse(&[add(false, -16), fib_call.clone(), call()]).is_none());
