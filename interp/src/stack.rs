@@ -163,6 +163,18 @@ impl Run<'_> {
         Some(unsafe { *self.st.sp.sub(1) })
     }
 
+    /// Pops the top word, if there is one.
+    pub(crate) fn pop(&mut self) -> Option<Term> {
+        if self.st.sp == self.st.base {
+            return None;
+        }
+        // SAFETY: the stack is not empty, so `sp - 1` is its top word.
+        unsafe {
+            self.st.sp = self.st.sp.sub(1);
+            Some(*self.st.sp)
+        }
+    }
+
     /// Pushes `t`.
     #[inline(always)]
     pub(crate) fn push(&mut self, t: Term) {
