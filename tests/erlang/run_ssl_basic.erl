@@ -12,13 +12,7 @@
 
 -include_lib("public_key/include/public_key.hrl").
 
-%% ssl_certs/ beside this file: the source's absolute path as compiled
-%% (?FILE is relative to erlc's directory), the file checked to be there.
-file(Name) ->
-    Source = proplists:get_value(source, ?MODULE:module_info(compile)),
-    File = filename:join([filename:dirname(Source), "ssl_certs", Name]),
-    true = filelib:is_regular(File) orelse Name =:= "absent.pem",
-    File.
+-include("ssl_cert_file.hrl").
 
 cert_der(Name) ->
     {ok, Pem} = file:read_file(file(Name)),

@@ -8,13 +8,7 @@
 -module(run_ssl_suites).
 -export([main/0]).
 
-%% ssl_certs/ beside this file: the source's absolute path as compiled
-%% (?FILE is relative to erlc's directory), the file checked to be there.
-file(Name) ->
-    Source = proplists:get_value(source, ?MODULE:module_info(compile)),
-    File = filename:join([filename:dirname(Source), "ssl_certs", Name]),
-    true = filelib:is_regular(File) orelse Name =:= "absent.pem",
-    File.
+-include("ssl_cert_file.hrl").
 
 shape({error, {tls_alert, {Alert, _Text}}}) -> {error, {tls_alert, Alert}};
 shape(Other) -> Other.
