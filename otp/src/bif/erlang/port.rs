@@ -234,18 +234,18 @@ fn port_connect_2(_: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     done(port::connect(port::resolve(port), pid))
 }
 
-/// A port argument of `port_info` (a port or its registered name): its
-/// state, `Ok(None)` for a closed port or a name no port holds, `Err` for
-/// anything else.
-fn info_of(t: Term) -> Result<Option<port::Info>, ()> {
+/// A port argument of `port_info` (a port or its registered name): the
+/// port and its state, `None` for a closed port or a name no port holds;
+/// `Err` for anything else.
+fn info_of(t: Term) -> Result<(Term, Option<port::Info>), ()> {
     let t = port::resolve(t);
     if t.as_atom().is_some() {
-        return Ok(None);
+        return Ok((t, None));
     }
     if t.as_local_port().is_none() {
         return Err(());
     }
-    Ok(port::info(t))
+    Ok((t, port::info(t)))
 }
 
 /// The items of `port_info/1`, in BEAM's order (`registered_name` only
@@ -291,13 +291,12 @@ fn item(h: &mut Heap, port: Term, i: &port::Info, name: &str) -> Result<Option<T
 /// `erts_internal:port_info(Port)`.
 fn port_info_1(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     let [port] = arity(args)?;
-    let Ok(info) = info_of(port) else {
+    let Ok((port, info)) = info_of(port) else {
         return atom("badarg");
     };
     let Some(i) = info else {
         return Ok(Term::atom(Atom::UNDEFINED));
     };
-    let port = port::resolve(port);
     let mut items = Vec::new();
     for name in INFO_ITEMS {
         if name == "registered_name" && i.registered.is_none() {
@@ -311,7 +310,7 @@ fn port_info_1(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
 /// `erts_internal:port_info(Port, Item)`.
 fn port_info_2(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     let [port, what] = arity(args)?;
-    let Ok(info) = info_of(port) else {
+    let Ok((port, info)) = info_of(port) else {
         return atom("badarg");
     };
     let Some(name) = what.as_atom().map(|a| a.name()) else {
@@ -334,7 +333,7 @@ fn port_info_2(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
             None => atom("badarg"),
         };
     };
-    match item(&mut p.heap, port::resolve(port), &i, name)? {
+    match item(&mut p.heap, port, &i, name)? {
         Some(t) => Ok(t),
         None => atom("badarg"),
     }
