@@ -745,16 +745,14 @@ pub fn register(name: Atom, pid: Term) -> Result<(), &'static str> {
             return Err("none");
         }
         if let Some(port) = pid.as_local_port() {
-            let p = s.ports.get(&port).ok_or("none")?;
+            let p = s.ports.get_mut(&port).ok_or("none")?;
             if p.registered.is_some() {
                 return Err("registered_name");
             }
             if s.names.contains_key(&name) {
                 return Err("none");
             }
-            if let Some(p) = s.ports.get_mut(&port) {
-                p.registered = Some(name);
-            }
+            p.registered = Some(name);
             s.names.insert(name, pid);
             return Ok(());
         }
