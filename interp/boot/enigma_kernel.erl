@@ -12,7 +12,7 @@
          logger_handler_watcher/0, start_logger_handler_watcher/0, file_server/0,
          start_file_server/0, logger_server/0, start_logger_server/1, start_logger_handler/0,
          enter_logger_handler/0,
-         application_controller/0, start_application_controller/1, kernel_master/0,
+         application_controller/0, start_application_controller/2, kernel_master/0,
          global_name_server/0, start_global_name_server/0, service_call/3]).
 
 %% The registered `init`: answers the requests of OTP's `init` module
@@ -267,14 +267,29 @@ logger_server() ->
               burst_limit_window_time => 1000, overload_kill_enable => false,
               overload_kill_qlen => 20000, overload_kill_mem_size => 3000000,
               overload_kill_restart_after => 5000},
-    Primary = #{level => notice, metadata => #{}, filter_default => log, filters => [],
+    %% Kernel's start sets the primary level from its environment
+    %% (`logger:internal_init_logger/0`): the configuration's or the
+    %% command line's (the controller, which reports their errors, may
+    %% not have filled `ac_tab` yet).
+    Level = case erlang:module_loaded(enigma_config) of
+                true -> enigma_config:logger_level();
+                false -> notice
+            end,
+    %% As logger_config:level_to_int/1 (not loaded for this).
+    {_, LevelInt} = lists:keyfind(Level, 1, [{none, -1}, {emergency, 0}, {alert, 1},
+                                             {critical, 2}, {error, 3}, {warning, 4},
+                                             {notice, 5}, {info, 6}, {debug, 7},
+                                             {all, 10}]),
+    Primary = #{level => Level, metadata => #{}, filter_default => log, filters => [],
                 handlers => [default]},
     true = ets:insert(Tid, [{'$proxy_config$', Proxy}, {'$primary_config$', Primary},
                             {{'$handler_config$', default}, Default}]),
-    %% notice and all, as logger_config:level_to_int/1 gives them.
-    ok = persistent_term:put({logger_config, '$primary_config$'}, 5),
+    %% `all` as logger_config:level_to_int/1 gives it.
+    ok = persistent_term:put({logger_config, '$primary_config$'}, LevelInt),
     ok = persistent_term:put({logger_config, {'$handler_config$', default}}, 10),
-    %% Started at `max` to be set up before any other process runs.
+    %% Started at `max` to be set up before any other process runs;
+    %% `enigma run` holds the program's process until now.
+    release_held(),
     process_flag(priority, normal),
     erlang:hibernate(?MODULE, start_logger_server, [Tid]).
 
@@ -330,39 +345,74 @@ application_controller() ->
                none ->
                    []
            end,
+    %% `enigma run` loads the configuration's reader only for a command
+    %% line that may configure something.
+    Configured = erlang:module_loaded(enigma_config),
+    ConfData = case Configured andalso enigma_config:conf_data() of
+                   false -> [];
+                   {ok, Conf} -> Conf;
+                   {error, Text} -> boot_failed(Text, [])
+               end,
+    Envs = try [{Name, case Configured of
+                           true -> enigma_config:app_env(Name, spec(env, Spec, []), ConfData);
+                           false -> spec(env, Spec, [])
+                       end}
+                || {Name, Spec} <- Apps]
+           catch throw:{bad_value, Value, Error} ->
+                   %% After `init`'s report, the two lines erl's boot-time
+                   %% logger shows for the controller's.
+                   boot_failed(lists:flatten(io_lib:format("~0p", [{bad_environment_value, Value}])),
+                               [Error, Value])
+           end,
     true = ets:insert(ac_tab, [{{loaded, Name}, appl(Name, Spec)} || {Name, Spec} <- Apps]),
-    true = ets:insert(ac_tab, [{{env, Name, K}, V} || {Name, Spec} <- Apps,
-                                                      {K, V} <- spec(env, Spec, [])]),
+    true = ets:insert(ac_tab, [{{env, Name, K}, V} || {Name, Env} <- Envs, {K, V} <- Env]),
     Master = spawn(?MODULE, kernel_master, []),
     %% What kernel's start adds: its master, the default `connect_all`
     %% that `global`'s server writes back, and the logger configuration
     %% `logger:add_handlers/1` writes back (the default handler, as in the
-    %% `logger` stand-in above).
-    KernelStarted = [{{application_master, kernel}, Master},
-                     {{env, kernel, connect_all}, true},
-                     {{env, kernel, logger},
-                      [{handler, default, logger_std_h,
-                        #{config => #{type => standard_io},
-                          formatter => {logger_formatter, #{legacy_header => true,
-                                                            single_line => false}}}}]}],
+    %% `logger` stand-in above), unless the configuration set them (a configured `logger` handler is
+    %% not started: docs/RUNTIME.md).
+    DefaultLogger = [{handler, default, logger_std_h,
+                      #{config => #{type => standard_io},
+                        formatter => {logger_formatter, #{legacy_header => true,
+                                                          single_line => false}}}}],
+    KernelEnv = [E || {Key, _} = E <- [{{env, kernel, connect_all}, true},
+                                       {{env, kernel, logger}, DefaultLogger}],
+                      not ets:member(ac_tab, Key)],
     true = ets:insert(ac_tab, case lists:keymember(kernel, 1, Apps) of
-                                  true -> KernelStarted;
+                                  true -> [{{application_master, kernel}, Master} | KernelEnv];
                                   false -> []
                               end),
     Running = [{Name, case Name of kernel -> Master; _ -> undefined end}
                || {Name, _} <- lists:reverse(Apps, [])],
+    %% `enigma run` holds the program's process until now.
+    release_held(),
     process_flag(priority, normal),
-    erlang:hibernate(?MODULE, start_application_controller, [Running]).
+    erlang:hibernate(?MODULE, start_application_controller, [Running, ConfData]).
+
+%% Resumes the processes `enigma run` held for this boot process
+%% (`enigma_interp::hold_for`).
+release_held() ->
+    {suspending, Held} = process_info(self(), suspending),
+    _ = [erlang:resume_process(Pid) || {Pid, _, _} <- Held],
+    ok.
+
+%% As `init` ends the boot when the controller cannot start.
+boot_failed(Text, Logged) ->
+    erlang:display({"could not start kernel pid", application_controller, Text}),
+    lists:foreach(fun erlang:display/1, Logged),
+    erlang:halt(lists:flatten(["could not start kernel pid (application_controller) (",
+                               Text, ")"])).
 
 %% OTP 25's `#state{}` of `application_controller`: loading, starting,
-%% start_p_false, running, control, started, start_req, conf_data (no
-%% configuration file). Its parent is `init`, as on BEAM.
-start_application_controller(Running) ->
+%% start_p_false, running, control, started, start_req, conf_data (the
+%% `-config` files', which later loads merge). Its parent is `init`, as on BEAM.
+start_application_controller(Running, ConfData) ->
     put('$ancestors', [init]),
     put('$initial_call', {application_controller, start, 1}),
     process_flag(trap_exit, true),
     Started = [{Name, permanent} || {Name, _} <- Running],
-    State = {state, [], [], [], Running, [], Started, [], []},
+    State = {state, [], [], [], Running, [], Started, [], ConfData},
     gen_server:enter_loop(application_controller, [], State, {local, application_controller}).
 
 %% Kernel's application master answers `application_master`'s requests:

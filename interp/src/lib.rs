@@ -44,6 +44,7 @@ pub mod trace;
 
 pub use run::{call, Outcome, Registers};
 pub use signals::{set_owner_exit, OwnerExit};
+pub use suspend::hold_for;
 
 use std::sync::OnceLock;
 
@@ -58,6 +59,18 @@ const BOOT_BEAM: &[u8] = include_bytes!("../boot/enigma_boot.beam");
 
 /// The compiled stand-ins for kernel's servers (see `boot/enigma_kernel.erl`).
 const KERNEL_BEAM: &[u8] = include_bytes!("../boot/enigma_kernel.beam");
+
+/// The command line's application configuration, read at boot (see
+/// `boot/enigma_config.erl`).
+const CONFIG_BEAM: &[u8] = include_bytes!("../boot/enigma_config.beam");
+
+/// Loads the reader of the command line's application configuration
+/// (`boot/enigma_config.erl`), which the boot uses when it is loaded: a
+/// start without configuration does not pay for loading it.
+pub fn load_config_reader() -> Result<(), CodeError> {
+    code::install(enigma_vm::loader::load(CONFIG_BEAM)?)?;
+    Ok(())
+}
 
 /// Code id of the boot module.
 pub(crate) fn boot_id() -> u32 {

@@ -13,6 +13,14 @@ use enigma_vm::term::Term;
 
 use crate::sched::{pid_number, Sched, State};
 
+/// Holds `target` until `by` resumes it (`erlang:resume_process/1`), as
+/// if `by` had suspended it; false when either is not alive. `enigma run`
+/// keeps the program's process from running before the boot's
+/// application controller has filled `ac_tab` from the configuration.
+pub fn hold_for(by: Term, target: Term) -> bool {
+    crate::sched::with(|s| s.suspend(by, target, false)).is_some()
+}
+
 impl Sched {
     /// `by` suspends `target` (once more, or not if `unless_suspending`
     /// and it already does); `None` when `target` is `by` or not alive

@@ -22,11 +22,16 @@ use crate::bif::erlang::display::display_bytes;
 
 /// Usage of `enigma run`.
 pub const USAGE: &str = "\
-usage: enigma run [-pa DIR]... [--otp-root DIR] [--jit=on|off] [--jit-threshold N]
+usage: enigma run [-pa DIR]... [-pz DIR]... [-config FILE]... [--otp-root DIR]
+                  [--jit=on|off] [--jit-threshold N]
                   [--jit-stats] [--jit-dump=ir,asm] [--jit-dump-file FILE] [--perf-map]
                   [--gc-stats] [--gc-stress]
                   [+S N | --schedulers N] [+pc unicode|latin1]
-                  MOD|FILE.erl [FUN [ARG...]]
+                  [-FLAG [VALUE...]... --]
+                  MOD|FILE.erl [FUN [ARG...]] [-extra PLAIN...]
+Any other -FLAG takes the arguments after it up to the next one that starts
+with - or +, as erl's do (init:get_argument/1, -App Key Value); end them
+with -- before the module.
 ";
 
 /// Backward tail calls to a loop anchor before it is recorded. Root traces
@@ -43,6 +48,12 @@ pub const DEFAULT_JIT_THRESHOLD: u32 = 200;
 
 struct Options {
     pa: Vec<PathBuf>,
+    pz: Vec<PathBuf>,
+    /// The `-Flag Values` arguments `init:get_arguments/0` answers besides
+    /// erl's own, in command-line order (`-pa`, `-pz` and `-config` too).
+    flags: Vec<(String, Vec<String>)>,
+    /// After `-extra`: `init:get_plain_arguments/0`.
+    plain: Vec<String>,
     jit: bool,
     jit_threshold: u32,
     jit_dump: enigma_jit::Dump,
@@ -57,6 +68,8 @@ struct Options {
 
 fn parse(args: &[String]) -> Result<Options, String> {
     let mut pa = Vec::new();
+    let mut pz = Vec::new();
+    let mut flags: Vec<(String, Vec<String>)> = Vec::new();
     let mut otp_root = None;
     let mut jit_stats = false;
     let mut jit = enigma_jit::AVAILABLE;
@@ -67,9 +80,15 @@ fn parse(args: &[String]) -> Result<Options, String> {
     let mut i = 0;
     while i < args.len() {
         match args[i].as_str() {
-            "-pa" => {
-                let d = args.get(i + 1).ok_or("-pa needs a directory")?;
-                pa.push(PathBuf::from(d));
+            // One value each, unlike erl's, so that the module can follow.
+            flag @ ("-pa" | "-pz" | "-config") => {
+                let v = args.get(i + 1).ok_or(format!("{flag} needs a value"))?;
+                match flag {
+                    "-pa" => pa.push(PathBuf::from(v)),
+                    "-pz" => pz.push(PathBuf::from(v)),
+                    _ => {}
+                }
+                flags.push((flag[1..].to_owned(), vec![v.clone()]));
                 i += 2;
             }
             "--otp-root" => {
@@ -151,15 +170,46 @@ fn parse(args: &[String]) -> Result<Options, String> {
                 enigma_vm::gc::set_stress(true);
                 i += 1;
             }
-            s if s.starts_with('-') && s.len() > 1 => return Err(format!("unknown option {s}")),
+            "--" => {
+                i += 1;
+                break;
+            }
+            s if s.starts_with("--") => return Err(format!("unknown option {s}")),
+            s if s.starts_with('-') && s.len() > 1 => {
+                let values: Vec<String> = args[i + 1..]
+                    .iter()
+                    .take_while(|a| !a.starts_with('-') && !a.starts_with('+'))
+                    .cloned()
+                    .collect();
+                i += 1 + values.len();
+                flags.push((s[1..].to_owned(), values));
+            }
             _ => break,
         }
     }
-    let target = args.get(i).ok_or("no module given")?.clone();
-    let function = args.get(i + 1).cloned().unwrap_or_else(|| "main".into());
-    let rest = args.get(i + 2..).unwrap_or(&[]).to_vec();
+    let target = args
+        .get(i)
+        .ok_or("no module given (end -FLAG values with -- before the module)")?
+        .clone();
+    let mut rest = args.get(i + 1..).unwrap_or(&[]).to_vec();
+    let plain = match rest.iter().position(|a| a == "-extra") {
+        Some(at) => {
+            let plain = rest.split_off(at + 1);
+            rest.pop();
+            plain
+        }
+        None => Vec::new(),
+    };
+    let function = if rest.is_empty() {
+        "main".into()
+    } else {
+        rest.remove(0)
+    };
     Ok(Options {
         pa,
+        pz,
+        flags,
+        plain,
         jit,
         jit_threshold,
         jit_dump,
@@ -323,12 +373,20 @@ pub fn main(args: &[String]) -> i32 {
         return 1;
     };
     path.extend(otp_ebins(&root));
+    path.extend(opts.pz.iter().cloned());
     code::set_path(path);
-    crate::bif::init::set_arguments(&root, &opts.pa);
+    crate::bif::init::set_arguments(&root, &opts.flags, &opts.plain);
     crate::bif::code::set_root(root);
     if let Err(e) = enigma_interp::init() {
         eprintln!("enigma run: {e}");
         return 1;
+    }
+    let configures = opts.flags.iter().any(|(f, _)| f != "pa" && f != "pz");
+    if configures {
+        if let Err(e) = enigma_interp::load_config_reader() {
+            eprintln!("enigma run: {e}");
+            return 1;
+        }
     }
     enigma_interp::set_owner_exit(crate::bif::ets::owner_exit);
     crate::bif::erlang::trace_pattern::install();
@@ -393,7 +451,8 @@ fn run_main(opts: &Options) -> i32 {
     spawn_registered(kernel, "file_server_2", "file_server", io, Priority::Normal);
     // Their tables must exist before any program reads them: they run
     // first.
-    spawn_registered(kernel, "logger", "logger_server", io, Priority::Max);
+    let logger = spawn_registered(kernel, "logger", "logger_server", io, Priority::Max);
+    enigma_interp::hold_for(logger, main);
     spawn_registered(
         kernel,
         "global_name_server",
@@ -401,13 +460,17 @@ fn run_main(opts: &Options) -> i32 {
         io,
         Priority::Max,
     );
-    spawn_registered(
+    // The program's process waits until the logger and the controller have
+    // filled their tables (the controller from the configuration, or it
+    // ends the run on an error in it).
+    let controller = spawn_registered(
         kernel,
         "application_controller",
         "application_controller",
         io,
         Priority::Max,
     );
+    enigma_interp::hold_for(controller, main);
     // After the controller, which it links to.
     spawn_registered(kernel, "init", "init", io, Priority::Max);
     // `dets`, `disk_log` and `inet_gethost_native` start their servers
@@ -447,21 +510,25 @@ fn run_main(opts: &Options) -> i32 {
 /// with `user` as its group leader: what it starts (`timer_server`, and
 /// the processes that runs for `timer:apply_after`) inherits it, so their
 /// output reaches standard output as through kernel's application master.
-fn spawn_registered(module: Atom, name: &str, f: &str, user: Term, priority: Priority) {
-    if let (Ok(name), Ok(f)) = (Atom::intern(name), Atom::intern(f)) {
-        let opts = SpawnOpts {
-            group_leader: Some(user),
-            priority,
-            ..SpawnOpts::default()
-        };
-        let pid = sched::spawn(
-            Start::Export(Export::get_or_create(module, f, 0)),
-            &[],
-            opts,
-        );
-        // A fresh process and a name not taken: this cannot fail.
-        let _ = sched::register(name, pid);
-    }
+/// Spawns `module:f()` registered as `name`; its pid (`NIL` if the
+/// atoms could not be made).
+fn spawn_registered(module: Atom, name: &str, f: &str, user: Term, priority: Priority) -> Term {
+    let (Ok(name), Ok(f)) = (Atom::intern(name), Atom::intern(f)) else {
+        return Term::NIL;
+    };
+    let opts = SpawnOpts {
+        group_leader: Some(user),
+        priority,
+        ..SpawnOpts::default()
+    };
+    let pid = sched::spawn(
+        Start::Export(Export::get_or_create(module, f, 0)),
+        &[],
+        opts,
+    );
+    // A fresh process and a name not taken: this cannot fail.
+    let _ = sched::register(name, pid);
+    pid
 }
 
 /// `--gc-stats`: minor and major collections, words copied into young
@@ -502,5 +569,50 @@ fn print_stats() {
             enigma_interp::counters::Kind::Call => "call",
         };
         eprintln!("{count:>12}  {kind:<5} {name}");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse;
+
+    fn args(s: &str) -> Vec<String> {
+        s.split_whitespace().map(String::from).collect()
+    }
+
+    #[test]
+    fn erl_flags_before_the_module() {
+        let o = parse(&args(
+            "-pa d -config c -app k v -empty -- m f a1 a2 -extra p1 -p2",
+        ))
+        .expect("parses");
+        let flags: Vec<(&str, Vec<&str>)> = o
+            .flags
+            .iter()
+            .map(|(f, v)| (f.as_str(), v.iter().map(String::as_str).collect()))
+            .collect();
+        assert_eq!(
+            flags,
+            [
+                ("pa", vec!["d"]),
+                ("config", vec!["c"]),
+                ("app", vec!["k", "v"]),
+                ("empty", vec![]),
+            ]
+        );
+        assert_eq!((o.target.as_str(), o.function.as_str()), ("m", "f"));
+        assert_eq!(o.args, ["a1", "a2"]);
+        assert_eq!(o.plain, ["p1", "-p2"]);
+    }
+
+    #[test]
+    fn module_alone_and_missing() {
+        let o = parse(&args("-pa d m -extra")).expect("parses");
+        assert_eq!((o.target.as_str(), o.function.as_str()), ("m", "main"));
+        assert!(o.args.is_empty() && o.plain.is_empty());
+        // A flag's values run to the next flag: the module needs `--`.
+        let e = parse(&args("-app k v m")).err().expect("no module");
+        assert!(e.contains("--"), "{e}");
+        assert!(parse(&args("--bogus m")).is_err());
     }
 }

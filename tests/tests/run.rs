@@ -9,7 +9,10 @@
 //! instructions today's compiler no longer emits. A program's `run_X.stdin`
 //! beside it is given to both VMs as standard input, at once or as a
 //! script in steps (`enigma_tests::input`); else the input is at its end
-//! at once. A run that hangs is killed after a timeout and
+//! at once. A program's `run_X.args` gives both VMs command-line flags
+//! (`-config F`, `-App Key Value`, `-Flag Values`, and after `-extra` the
+//! plain arguments), and `*.config` files beside the programs are copied
+//! where they run. A run that hangs is killed after a timeout and
 //! reported as a difference.
 //!
 //! Enigma runs each program three ways (DESIGN §8): with the JIT off, with
@@ -130,8 +133,42 @@ fn output_with_input(cmd: &mut Command, input: Option<&Input>) -> Output {
     }
 }
 
-fn on_erl(dir: &Path, module: &str, input: Option<&Input>) -> Run {
-    let mut run = Run::of(output_with_input(&mut erl_command(dir, module), input));
+/// A program's command-line flags (`run_X.args`): those before `-extra`,
+/// and the plain arguments after it.
+struct Args {
+    flags: Vec<String>,
+    plain: Vec<String>,
+}
+
+impl Args {
+    fn of(program: &Path) -> Args {
+        let text = std::fs::read_to_string(program.with_extension("args")).unwrap_or_default();
+        let mut words: Vec<String> = text.split_whitespace().map(String::from).collect();
+        let plain = match words.iter().position(|w| w == "-extra") {
+            Some(at) => words.split_off(at).split_off(1),
+            None => Vec::new(),
+        };
+        Args {
+            flags: words,
+            plain,
+        }
+    }
+
+    /// `-extra` and the plain arguments, if any.
+    fn extra(&self) -> Vec<&str> {
+        if self.plain.is_empty() {
+            return Vec::new();
+        }
+        std::iter::once("-extra")
+            .chain(self.plain.iter().map(String::as_str))
+            .collect()
+    }
+}
+
+fn on_erl(dir: &Path, module: &str, input: Option<&Input>, args: &Args) -> Run {
+    let mut cmd = erl_command(dir, module);
+    cmd.args(&args.flags).args(args.extra());
+    let mut run = Run::of(output_with_input(&mut cmd, input));
     // BEAM's init reports an uncaught exception of `-eval` with
     // `erlang:display/1` on standard output; its stack trace names
     // erl_eval and init frames. Enigma reports on standard error.
@@ -185,6 +222,7 @@ fn on_enigma(
     mode: &[&str],
     gc_stress: bool,
     input: Option<&Input>,
+    args: &Args,
 ) -> Run {
     let mut cmd = enigma_command(env!("CARGO_BIN_EXE_enigma-under-test"));
     cmd.env("ENIGMA_GC_STRESS", if gc_stress { "1" } else { "0" })
@@ -193,7 +231,10 @@ fn on_enigma(
         .args(mode)
         .arg("-pa")
         .arg(dir)
-        .arg(module);
+        .args(&args.flags)
+        .arg("--")
+        .arg(module)
+        .args(args.extra());
     Run::of(output_with_input(&mut cmd, input))
 }
 
@@ -221,15 +262,15 @@ fn sources(dir: &Path) -> Vec<PathBuf> {
     v
 }
 
-/// The `.S` files in the directories of `srcs`.
-fn assembly(srcs: &[PathBuf]) -> Vec<PathBuf> {
+/// The files named `*.ext` in the directories of `srcs`.
+fn beside(srcs: &[PathBuf], ext: &str) -> Vec<PathBuf> {
     let mut dirs: Vec<&Path> = srcs.iter().filter_map(|s| s.parent()).collect();
     dirs.dedup();
     let mut v: Vec<PathBuf> = dirs
         .iter()
         .filter_map(|d| std::fs::read_dir(d).ok())
         .flat_map(|rd| rd.filter_map(Result::ok).map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "S"))
+        .filter(|p| p.extension().is_some_and(|e| e == ext))
         .collect();
     v.sort();
     v
@@ -264,8 +305,13 @@ fn compare_all(name: &str, srcs: &[PathBuf], gc_stress: bool) -> (usize, Vec<Str
     let dir = temp_dir(name);
     // Hand-assembled helper modules (`*.S` beside the programs) too.
     let mut all = srcs.to_vec();
-    all.extend(assembly(srcs));
+    all.extend(beside(srcs, "S"));
     erlc(&all, &dir);
+    for config in beside(srcs, "config") {
+        if let Some(name) = config.file_name() {
+            std::fs::copy(&config, dir.join(name)).expect("copy a .config file");
+        }
+    }
     let modules: Vec<String> = srcs
         .iter()
         .filter_map(|s| s.file_stem()?.to_str().map(String::from))
@@ -279,6 +325,7 @@ fn compare_all(name: &str, srcs: &[PathBuf], gc_stress: bool) -> (usize, Vec<Str
                 .map(Input::parse)
         })
         .collect();
+    let args: Vec<Args> = srcs.iter().map(|s| Args::of(s)).collect();
     let modes: &[&[&str]] = match (gc_stress, cross()) {
         (true, _) => &STRESS_MODES,
         (false, true) => &MODES[..1],
@@ -298,9 +345,10 @@ fn compare_all(name: &str, srcs: &[PathBuf], gc_stress: bool) -> (usize, Vec<Str
                 let Some(m) = modules.get(i) else { break };
                 let input = inputs.get(i).and_then(Option::as_ref);
                 let start = Instant::now();
-                let want = on_erl(&dir, m, input);
+                let args = &args[i];
+                let want = on_erl(&dir, m, input, args);
                 for &mode in modes {
-                    let got = on_enigma(&dir, m, mode, gc_stress, input);
+                    let got = on_enigma(&dir, m, mode, gc_stress, input, args);
                     if want != got {
                         let mut r = format!(
                             "{m} {mode:?}: exit status erl {:?}, enigma {:?}\n",

@@ -1,8 +1,9 @@
 //! `init`'s functions that OTP's libraries ask while Enigma runs without
 //! booting `init` (`enigma run`): the `-Flag Values` arguments are those
 //! `erl -noshell` gives its programs (`root`, `bindir`, `progname`,
-//! `home`, `noshell`, and each `-pa` directory); there are no plain
-//! arguments. `init`'s process is a stand-in (`enigma_kernel:init/0`):
+//! `home`, `noshell`), then those of `enigma run`'s command line (`-pa`,
+//! `-pz`, `-config` and the user's own `-Flag Values`, in their order);
+//! the plain arguments are those after `-extra`. `init`'s process is a stand-in (`enigma_kernel:init/0`):
 //! `stop/0,1`, `reboot/0` and `restart/0` send it `{stop, How}` as
 //! `init.erl` does, and first tell the scheduler that the system is
 //! stopping, so that the VM ends at that stop's `halt` even if the caller
@@ -66,26 +67,27 @@ pub const TABLE: &[BifEntry] = &[
 ];
 
 /// One `-Flag Values` occurrence of the command line.
-type Argument = (&'static str, Vec<String>);
+type Argument = (String, Vec<String>);
 
-static ARGUMENTS: OnceLock<Vec<Argument>> = OnceLock::new();
+/// The `-Flag Values` arguments, and the plain ones.
+static ARGUMENTS: OnceLock<(Vec<Argument>, Vec<String>)> = OnceLock::new();
 
 /// Records the arguments `erl` would have for a run of the OTP
-/// installation at `root` with the `-pa` directories `pa`, in `erl`'s
-/// order.
-pub fn set_arguments(root: &Path, pa: &[PathBuf]) {
+/// installation at `root` with the command line's `flags` (in their
+/// order) and `plain` arguments (after `-extra`).
+pub fn set_arguments(root: &Path, flags: &[Argument], plain: &[String]) {
     let text = |p: &Path| p.to_string_lossy().into_owned();
-    let mut args: Vec<Argument> = vec![("root", vec![text(root)])];
+    let mut args: Vec<Argument> = vec![("root".into(), vec![text(root)])];
     if let Some(bin) = erts_bin(root) {
-        args.push(("bindir", vec![text(&bin)]));
+        args.push(("bindir".into(), vec![text(&bin)]));
     }
-    args.push(("progname", vec!["erl".to_owned()]));
+    args.push(("progname".into(), vec!["erl".to_owned()]));
     if let Ok(home) = std::env::var("HOME") {
-        args.push(("home", vec![home]));
+        args.push(("home".into(), vec![home]));
     }
-    args.push(("noshell", Vec::new()));
-    args.extend(pa.iter().map(|d| ("pa", vec![text(d)])));
-    let _ = ARGUMENTS.set(args);
+    args.push(("noshell".into(), Vec::new()));
+    args.extend_from_slice(flags);
+    let _ = ARGUMENTS.set((args, plain.to_vec()));
 }
 
 /// `ROOT/erts-VSN/bin`, the emulator's directory (the newest if several).
@@ -104,7 +106,7 @@ fn erts_bin(root: &Path) -> Option<PathBuf> {
 }
 
 fn arguments() -> &'static [Argument] {
-    ARGUMENTS.get().map(Vec::as_slice).unwrap_or(&[])
+    ARGUMENTS.get().map(|(a, _)| a.as_slice()).unwrap_or(&[])
 }
 
 fn strings(p: &mut Process, values: &[String]) -> Term {
@@ -137,8 +139,9 @@ fn get_argument_1(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     Ok(p.heap.tuple(&[Term::atom(Atom::OK), occurrences]))
 }
 
-fn get_plain_arguments_0(_: &mut Process, _: &[Term]) -> Result<Term, Exception> {
-    Ok(Term::NIL)
+fn get_plain_arguments_0(p: &mut Process, _: &[Term]) -> Result<Term, Exception> {
+    let plain = ARGUMENTS.get().map(|(_, p)| p.as_slice()).unwrap_or(&[]);
+    Ok(strings(p, plain))
 }
 
 /// `init:stop/0`: the system stops, exit status 0.

@@ -1,0 +1,230 @@
+%% Application configuration from the command line, read at boot as
+%% kernel's `application_controller` reads it in `init/2` and `load/2`:
+%% the `-config File` files (`check_conf/0`; a `sys.config` may name other
+%% files) and the `-App Key Value` arguments (`get_cmd_env/1`), merged
+%% over an application's own environment (`merge_app_env/2`). Those
+%% functions are not exported, so their rules are restated here, with
+%% their error texts; Enigma fills `ac_tab` at boot instead of starting
+%% the server (`enigma_kernel:application_controller/0`). Without
+%% configuration this runs at every start, so it calls no function of a
+%% module that is not loaded yet (`lists` but for its BIFs).
+-module(enigma_config).
+-export([conf_data/0, app_env/3, logger_level/0]).
+
+%% `{ok, ConfData}`, `[{App, Env}]` merged from every `-config` file, or
+%% `{error, Text}` as the controller reports it to `init`.
+conf_data() ->
+    Files = [File || {config, Values} <- init:get_arguments(), File <- Values],
+    try merge_files(Files, []) of
+        ConfData ->
+            case check_conf_data(ConfData) of
+                ok -> {ok, ConfData};
+                {error, Text} ->
+                    {error, lists:flatten(io_lib:format("invalid config data: ~ts", [Text]))}
+            end
+    catch
+        throw:{error, {File, Line, Text}} ->
+            {error, lists:flatten(io_lib:format("error in config file ~tp (~w): ~ts",
+                                                [File, Line, Text]))}
+    end.
+
+%% The environment `application_controller:load/2` gives `Name`: its
+%% own, then the configuration's, then the command line's. Throws
+%% `{bad_value, Text, Error}` for a value that does not parse, `Error`
+%% being the parser's message.
+app_env(Name, Env, ConfData) ->
+    ConfEnv = case lists:keyfind(Name, 1, ConfData) of
+                  {_, E} -> E;
+                  false -> []
+              end,
+    merge_app_env(merge_app_env(Env, ConfEnv), cmd_env(Name)).
+
+%% Kernel's `logger_level` as configured (`notice` by default, when the
+%% configuration has errors, which the controller reports, or when it is
+%% not a level).
+logger_level() ->
+    try
+        {ok, ConfData} = conf_data(),
+        {_, Level} = lists:keyfind(logger_level, 1,
+                                   app_env(kernel, [{logger_level, notice}], ConfData)),
+        true = lists:member(Level, [none, emergency, alert, critical, error, warning, notice,
+                                    info, debug, all]),
+        Level
+    catch
+        _:_ -> notice
+    end.
+
+merge_files([File | T], Env) -> merge_files(T, merge_env(Env, config_file(File)));
+merge_files([], Env) -> Env.
+
+config_file(File) ->
+    Base = filename:basename(File, ".config"),
+    Name = filename:join(filename:dirname(File), Base ++ ".config"),
+    case load_file(Name) of
+        {ok, Env} when Base =:= "sys" ->
+            sys_config(Env, [], filename:dirname(Name));
+        {ok, Env} ->
+            Env;
+        {error, {Line, _Mod, Text}} ->
+            throw({error, {Name, Line, Text}})
+    end.
+
+%% A `sys.config`'s entries: files to read (relative to its directory if
+%% there, else to the current one) or `{App, Env}` pairs.
+sys_config([File | T], Env, Dir) when is_list(File) ->
+    Base = filename:basename(File, ".config"),
+    Name = filename:join(filename:dirname(File), Base ++ ".config"),
+    Found = case filename:pathtype(Name) of
+                relative when Dir =/= [] ->
+                    Rel = filename:join(Dir, Name),
+                    case prim_file:read_file_info(Rel) of
+                        {ok, _} -> Rel;
+                        {error, _} -> Name
+                    end;
+                _ ->
+                    Name
+            end,
+    case load_file(Found) of
+        {ok, New} -> sys_config(T, merge_env(Env, New), Dir);
+        {error, {Line, _Mod, Text}} -> throw({error, {Found, Line, Text}})
+    end;
+sys_config([Pair | T], Env, Dir) ->
+    sys_config(T, merge_env(Env, [Pair]), Dir);
+sys_config([], Env, _) ->
+    Env.
+
+load_file(File) ->
+    case erl_prim_loader:get_file(File) of
+        {ok, Bin, _} ->
+            Enc = case epp:read_encoding_from_binary(Bin) of
+                      none -> epp:default_encoding();
+                      E -> E
+                  end,
+            case catch unicode:characters_to_list(Bin, Enc) of
+                String when is_list(String) -> scan(String ++ " ");
+                _ -> {error, {none, scan_file, "bad encoding"}}
+            end;
+        error ->
+            {error, {none, open_file, "configuration file not found"}}
+    end.
+
+scan(String) ->
+    case erl_scan:tokens([], String, 1) of
+        {done, {ok, Tokens, _}, Left} ->
+            case erl_parse:parse_term(Tokens) of
+                {ok, L} = Ok when is_list(L) ->
+                    case only_space(Left) of
+                        true -> Ok;
+                        false -> not_one_list()
+                    end;
+                {ok, _} -> not_one_list();
+                Error -> Error
+            end;
+        {done, Result, _} ->
+            {error, {none, parse_file, tuple_to_list(Result)}};
+        {more, _} ->
+            {error, {none, load_file, "no ending <dot> found"}}
+    end.
+
+only_space([C | Cs]) when C =< $\s -> only_space(Cs);
+only_space([$% | Cs]) -> only_space(after_line(Cs));
+only_space([_ | _]) -> false;
+only_space([]) -> true.
+
+after_line([$\n | Cs]) -> Cs;
+after_line([_ | Cs]) -> after_line(Cs);
+after_line([]) -> [].
+
+not_one_list() ->
+    {error, {none, load_file, "configuration file must contain ONE list ended by <dot>"}}.
+
+check_conf_data([]) ->
+    ok;
+check_conf_data([{App, Env} | T]) when is_atom(App), is_list(Env) ->
+    case lists:keymember(App, 1, T) of
+        true -> {error, "duplicate application config: " ++ atom_to_list(App)};
+        false ->
+            case check_parameters(Env, App) of
+                ok -> check_conf_data(T);
+                Error -> Error
+            end
+    end;
+check_conf_data([{App, Env} | _]) when is_list(Env) ->
+    {error, "application: " ++ pretty(App) ++ "; application name must be an atom"};
+check_conf_data([{App, _} | _]) ->
+    {error, "application: " ++ pretty(App) ++ "; parameters must be a list"};
+check_conf_data([Else | _]) ->
+    {error, "invalid application config: " ++ pretty(Else)};
+check_conf_data(_) ->
+    {error, "configuration must be a list ended by <dot><whitespace>"}.
+
+check_parameters([], _) ->
+    ok;
+check_parameters([{Key, _} | T], App) when is_atom(Key) ->
+    case lists:keymember(Key, 1, T) of
+        true ->
+            {error, "application: " ++ atom_to_list(App) ++ "; duplicate parameter: "
+             ++ atom_to_list(Key)};
+        false ->
+            check_parameters(T, App)
+    end;
+check_parameters([{Key, _} | _], App) ->
+    {error, "application: " ++ atom_to_list(App) ++ "; invalid parameter name: " ++ pretty(Key)};
+check_parameters([Else | _], App) ->
+    {error, "application: " ++ atom_to_list(App) ++ "; invalid parameter: " ++ pretty(Else)}.
+
+pretty(Term) ->
+    lists:flatten(io_lib:format("~tp", [Term])).
+
+cmd_env(Name) ->
+    case init:get_argument(Name) of
+        {ok, Args} -> lists:reverse([P || Values <- Args, P <- lists:reverse(pairs(Values))]);
+        error -> []
+    end.
+
+pairs([Key, Value | T]) -> [{term(Key), term(Value)} | pairs(T)];
+pairs(_) -> [].
+
+term(String) ->
+    Parsed = case erl_scan:string(String) of
+                 {ok, Tokens, _} -> erl_parse:parse_term(Tokens ++ [{dot, erl_anno:new(1)}]);
+                 {error, Error, _} -> {error, Error}
+             end,
+    case Parsed of
+        {ok, Term} ->
+            Term;
+        {error, {_, Mod, Reason}} ->
+            throw({bad_value, String, Mod:format_error(Reason)})
+    end.
+
+%% `application_controller:merge_env/2`: `Env2`'s applications' values
+%% over `Env1`'s.
+merge_env(Env1, Env2) ->
+    merge_env(Env1, Env2, []).
+
+merge_env([{App, AppEnv1} | T], Env2, Res) ->
+    case take(App, Env2) of
+        {value, AppEnv2, Rest2} -> merge_env(T, Rest2, [{App, merge_app_env(AppEnv1, AppEnv2)} | Res]);
+        _ -> merge_env(T, Env2, [{App, AppEnv1} | Res])
+    end;
+merge_env([], Env2, Res) ->
+    Env2 ++ Res.
+
+%% `application_controller:merge_app_env/2`, in its order (the table's
+%% insertion order follows it).
+merge_app_env(Env1, Env2) ->
+    merge_app_env(Env1, Env2, []).
+
+merge_app_env([{Key, Value} | T], Env2, Res) ->
+    case take(Key, Env2) of
+        {value, New, Rest2} -> merge_app_env(T, Rest2, [{Key, New} | Res]);
+        _ -> merge_app_env(T, Env2, [{Key, Value} | Res])
+    end;
+merge_app_env([], Env2, Res) ->
+    Env2 ++ Res.
+
+take(Key, Env) -> take(Env, Key, []).
+
+take([{Key, Value} | T], Key, Res) -> {value, Value, T ++ Res};
+take([H | T], Key, Res) -> take(T, Key, [H | Res]);
+take([], _, Res) -> Res.
