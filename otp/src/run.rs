@@ -293,6 +293,24 @@ fn otp_ebins(root: &Path) -> Vec<PathBuf> {
         .collect()
 }
 
+/// erl's code path: the current directory and OTP's, each `-pa`
+/// directory in turn put first and each `-pz` one last, moved from where
+/// it was if it was there already (so of two `-pa` flags the second comes
+/// first, as on erl).
+fn code_path(otp: Vec<PathBuf>, pa: &[PathBuf], pz: &[PathBuf]) -> Vec<PathBuf> {
+    let mut path = vec![PathBuf::from(".")];
+    path.extend(otp);
+    for d in pa {
+        path.retain(|p| p != d);
+        path.insert(0, d.clone());
+    }
+    for d in pz {
+        path.retain(|p| p != d);
+        path.push(d.clone());
+    }
+    path
+}
+
 /// Where compiled `FILE.erl`s are cached.
 fn cache_dir() -> PathBuf {
     if let Some(d) = std::env::var_os("XDG_CACHE_HOME") {
@@ -343,11 +361,11 @@ pub fn main(args: &[String]) -> i32 {
             return 2;
         }
     };
-    let mut path = Vec::new();
+    let mut compiled = None;
     if opts.target.ends_with(".erl") {
         match compile(Path::new(&opts.target)) {
             Ok((dir, module)) => {
-                path.push(dir);
+                compiled = Some(dir);
                 opts.target = module;
             }
             Err(e) => {
@@ -362,9 +380,6 @@ pub fn main(args: &[String]) -> i32 {
         eprintln!("enigma run: bad module name");
         return 2;
     }
-    path.extend(opts.pa.iter().cloned());
-    // erl's code path has the current directory after the `-pa` ones.
-    path.push(PathBuf::from("."));
     let Some(root) = otp_root(opts.otp_root.clone()) else {
         eprintln!(
             "enigma run: no Erlang/OTP installation found (tried --otp-root, $ERL_ROOT, \
@@ -372,8 +387,10 @@ pub fn main(args: &[String]) -> i32 {
         );
         return 1;
     };
-    path.extend(otp_ebins(&root));
-    path.extend(opts.pz.iter().cloned());
+    let mut path = code_path(otp_ebins(&root), &opts.pa, &opts.pz);
+    if let Some(dir) = compiled {
+        path.insert(0, dir);
+    }
     code::set_path(path);
     crate::bif::init::set_arguments(&root, &opts.flags, &opts.plain);
     crate::bif::code::set_root(root);
@@ -603,6 +620,13 @@ mod tests {
         assert_eq!((o.target.as_str(), o.function.as_str()), ("m", "f"));
         assert_eq!(o.args, ["a1", "a2"]);
         assert_eq!(o.plain, ["p1", "-p2"]);
+    }
+
+    #[test]
+    fn code_path_as_erl_builds_it() {
+        let p = |s: &str| std::path::PathBuf::from(s);
+        let path = super::code_path(vec![p("k"), p("s")], &[p("a"), p("b"), p(".")], &[p("a")]);
+        assert_eq!(path, [p("."), p("b"), p("k"), p("s"), p("a")]);
     }
 
     #[test]
