@@ -2,7 +2,7 @@
 %% recursions whose return traces tail-call another function trace, the
 %% single-process phases that compile and exercise them, and
 %% the work the two programs give four processes (one after another, or
-%% together).
+%% together). run_jit_tail_yield uses the recursions only.
 
 phases() ->
     L = lists:seq(1, 30),

@@ -10,36 +10,19 @@
 -module(run_jit_tail_yield).
 -export([main/0]).
 
+%% nrev/1 and app/2 (x1 a list on the heap), mix/1 tail-calling pos/2
+%% or neg/2 (x1 an integer); the rest of it is not used here.
+-include("jit_tail_return.hrl").
+-compile(nowarn_unused_function).
+
 main() ->
     Self = self(),
-    Pids = [spawn(fun() -> Self ! {self(), work(K)} end) || K <- [4, 5, 6, 7]],
+    Pids = [spawn(fun() -> Self ! {self(), yields(K)} end) || K <- [4, 5, 6, 7]],
     io:format("~p~n", [[receive {P, R} -> R end || P <- Pids]]).
 
 %% Each result twenty times: a wrong one shows beside the others.
-work(K) ->
+yields(K) ->
     L = lists:seq(K, 25 * K),
     M = lists:seq(-10 * K, 10 * K),
     {K, lists:usort([lists:sum(nrev(L)) || _ <- lists:seq(1, 20)]),
      lists:usort([lists:sum(mix(M)) || _ <- lists:seq(1, 20)])}.
-
-%% x1 a list on the heap.
-nrev([]) -> [];
-nrev([H | T]) -> app(nrev(T), [H]).
-
-app([], L) -> L;
-app([H | T], L) -> [H | app(T, L)].
-
-%% x1 an integer: the continuation tail-calls one of two function traces.
-mix([]) -> [];
-mix([H | T]) ->
-    X = mix(T),
-    case H >= 0 of
-        true -> pos(X, H);
-        false -> neg(X, H)
-    end.
-
-pos([], H) -> [H];
-pos([X | T], H) -> [X + 1 | pos(T, H)].
-
-neg([], H) -> [H];
-neg([X | T], H) -> [X - 1 | neg(T, H)].
