@@ -354,12 +354,29 @@ impl Run<'_> {
             return if s.exit == EXIT_RETURN {
                 self.return_from_trace()
             } else {
-                self.check_budget(arity)
+                self.check_budget(self.yield_live(pc, arity))
             };
         }
         match after {
             After::Resume | After::Forget => Ok(()),
             After::Record(rec) => self.record_loop(rec, None),
+        }
+    }
+
+    /// The X registers live at a yield exit that resumes at `pc` (an
+    /// anchor, a function's entry): that function's arguments, which the
+    /// process keeps while it waits. Not always the entered anchor's
+    /// `arity`: a return trace that tail-calls another function's trace
+    /// (session 21, bench_nrev's `app(nrev(T), [H])`) runs on in that
+    /// trace, and either yields at that function's entry with its
+    /// arguments. Kept as the caller's, `app/2`'s x1 was dropped, and the
+    /// process resumed with what another process had left in its
+    /// scheduler's X registers (session 23, docs/JIT.md).
+    #[cold]
+    fn yield_live(&self, pc: Target, arity: u32) -> u32 {
+        match self.m.function_at(pc) {
+            Some(f) if f.entry == pc => f.arity,
+            _ => arity,
         }
     }
 

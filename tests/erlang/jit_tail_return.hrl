@@ -1,8 +1,8 @@
-%% What run_jit_tail_return and the wishlist's run_jit_tail_return_procs
-%% share: the recursions whose return traces tail-call another function
-%% trace, the single-process phases that compile and exercise them, and
+%% What run_jit_tail_return and run_jit_tail_return_procs share: the
+%% recursions whose return traces tail-call another function trace, the
+%% single-process phases that compile and exercise them, and
 %% the work the two programs give four processes (one after another, or
-%% together).
+%% together). run_jit_tail_yield uses the recursions only.
 
 phases() ->
     L = lists:seq(1, 30),

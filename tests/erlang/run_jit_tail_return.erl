@@ -14,7 +14,6 @@
 
 main() ->
     phases(),
-    %% The same work in four processes, one after another (together, on
-    %% several schedulers, they meet a race not yet fixed: the wishlist's
+    %% The same work in four processes, one after another (together in
     %% run_jit_tail_return_procs).
     io:format("~p~n", [[work(K) || K <- lists:seq(1, 4)]]).

@@ -1,7 +1,8 @@
 //! The SMP scheduler: programs give `erl`'s output on one scheduler (an
 //! endless loop must not starve the others: preemption, not a second
-//! thread, lets them run) and on more schedulers than cores; an idle VM
-//! sleeps instead of spinning.
+//! thread, lets them run) and on more schedulers than cores, with the
+//! JIT's traces too (processes taking turns on one scheduler's X
+//! registers); an idle VM sleeps instead of spinning.
 
 use std::io::{BufRead, BufReader};
 use std::path::Path;
@@ -14,15 +15,20 @@ fn on_erl(dir: &Path, module: &str) -> String {
     String::from_utf8_lossy(&erl_main(dir, module).stdout).into_owned()
 }
 
-fn on_enigma(dir: &Path, module: &str, schedulers: &str) -> String {
+fn on_enigma(dir: &Path, module: &str, schedulers: &str, mode: &[&str]) -> String {
     let out = Command::new(env!("CARGO_BIN_EXE_enigma-under-test"))
         .env("ENIGMA_GC_STRESS", "0")
-        .args(["run", "+S", schedulers, "-pa"])
+        .args(["run", "+S", schedulers])
+        .args(mode)
+        .arg("-pa")
         .arg(dir)
         .arg(module)
         .output()
         .expect("run enigma");
-    assert!(out.status.success(), "{module} on +S {schedulers}: {out:?}");
+    assert!(
+        out.status.success(),
+        "{module} on +S {schedulers} {mode:?}: {out:?}"
+    );
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
@@ -54,8 +60,28 @@ fn programs_match_erl_on_one_and_four_schedulers() {
     for m in modules {
         let want = on_erl(&dir, m);
         for s in ["1", "4"] {
-            assert_eq!(on_enigma(&dir, m, s), want, "{m} on +S {s}");
+            assert_eq!(on_enigma(&dir, m, s, &[]), want, "{m} on +S {s}");
         }
+    }
+}
+
+/// Processes that yield inside traces and resume after another process
+/// ran on their scheduler, which one scheduler makes certain: a yield
+/// must keep the X registers of the function it resumes in, not those of
+/// the function whose trace was entered (session 23: a return trace's
+/// tail call of another function trace lost x1 on every run).
+#[test]
+fn traces_yield_with_their_arguments_on_one_scheduler() {
+    if !have("erlc") {
+        eprintln!("erl/erlc not installed: skipped");
+        return;
+    }
+    let dir = temp_dir("smp_jit");
+    let m = "run_jit_tail_yield";
+    erlc(&[tests_dir().join("erlang").join(format!("{m}.erl"))], &dir);
+    let want = on_erl(&dir, m);
+    for mode in [&[][..], &["--jit-threshold", "1"]] {
+        assert_eq!(on_enigma(&dir, m, "1", mode), want, "{m} on +S 1 {mode:?}");
     }
 }
 
