@@ -6,17 +6,7 @@
 -module(run_trace_bif).
 -export([main/0, collector/1, work/2, self_traced/0]).
 
-collector(Acc) ->
-    receive
-        {get, From} -> From ! {events, lists:reverse(Acc)}, collector([]);
-        T -> collector([T | Acc])
-    end.
-
-events(C) ->
-    Ref = erlang:trace_delivered(self()),
-    receive {trace_delivered, _, Ref} -> ok end,
-    C ! {get, self()},
-    receive {events, Es} -> [norm(E) || E <- Es] end.
+-include("trace_collector.hrl").
 
 norm(T) when is_pid(T) -> pid;
 norm(T) when is_tuple(T) -> list_to_tuple(norm(tuple_to_list(T)));

@@ -9,17 +9,7 @@
 
 f(X) -> X.
 
-collector(Acc) ->
-    receive
-        {get, From} -> From ! {events, lists:reverse(Acc)}, collector([]);
-        T -> collector([T | Acc])
-    end.
-
-events(C) ->
-    Ref = erlang:trace_delivered(self()),
-    receive {trace_delivered, _, Ref} -> ok end,
-    C ! {get, self()},
-    receive {events, Es} -> [norm(E) || E <- Es] end.
+-include("trace_collector.hrl").
 
 norm(T) when is_pid(T) -> pid;
 norm(T) when is_tuple(T) -> list_to_tuple(norm(tuple_to_list(T)));

@@ -14,7 +14,7 @@ use enigma_vm::exception::Exception;
 use enigma_vm::term::fun::Export;
 use enigma_vm::term::Term;
 
-use super::{table, Mfa, MsOutcome, Table, MS_RUNNER};
+use super::{outcome, table, Mfa, Table};
 use crate::run::Run;
 use crate::trace;
 
@@ -72,18 +72,7 @@ impl Run<'_> {
             return BifCall::default();
         };
         let n = arity as usize;
-        let outcome = match &tr.ms {
-            None => Some(MsOutcome {
-                message: Term::TRUE,
-                return_trace: false,
-                exception_trace: false,
-            }),
-            Some(ms) => {
-                let args = self.p.heap.list(&self.x[..n]);
-                MS_RUNNER.get().and_then(|run| run(self.p, ms.term, args))
-            }
-        };
-        let Some(o) = outcome else {
+        let Some(o) = outcome(self.p, &tr.ms, &self.x[..n]) else {
             return BifCall::default();
         };
         if o.message != Term::FALSE {

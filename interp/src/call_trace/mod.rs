@@ -69,6 +69,22 @@ pub fn set_match_spec_runner(f: MsRunner) {
     let _ = MS_RUNNER.set(f);
 }
 
+/// What the match specification `ms` (`None`: every call) of a traced
+/// call with arguments `args` asks, run on the calling process `p`.
+fn outcome(p: &mut Process, ms: &Option<Arc<Message>>, args: &[Term]) -> Option<MsOutcome> {
+    match ms {
+        None => Some(MsOutcome {
+            message: Term::TRUE,
+            return_trace: false,
+            exception_trace: false,
+        }),
+        Some(ms) => {
+            let args = p.heap.list(args);
+            MS_RUNNER.get().and_then(|run| run(p, ms.term, args))
+        }
+    }
+}
+
 /// A function's call tracing.
 #[derive(Clone)]
 struct Traced {

@@ -15,7 +15,7 @@
 use enigma_vm::code::{Instr, Reg, Src, Target};
 use enigma_vm::term::Term;
 
-use super::{at_call, copy, leave_timed, MsOutcome, MS_RUNNER};
+use super::{at_call, copy, leave_timed, outcome};
 use crate::run::{Run, Step};
 use crate::trace;
 
@@ -75,18 +75,7 @@ impl Run<'_> {
             timed: at.timed,
         };
         if let (Some(tr), Some(flags)) = (at.trace, flags) {
-            let outcome = match &tr.ms {
-                None => Some(MsOutcome {
-                    message: Term::TRUE,
-                    return_trace: false,
-                    exception_trace: false,
-                }),
-                Some(ms) => {
-                    let args = self.p.heap.list(&self.x[..f.arity as usize]);
-                    MS_RUNNER.get().and_then(|run| run(self.p, ms.term, args))
-                }
-            };
-            if let Some(o) = outcome {
+            if let Some(o) = outcome(self.p, &tr.ms, &self.x[..f.arity as usize]) {
                 if o.message != Term::FALSE {
                     let with_args = flags & trace::ARITY == 0;
                     if let Some(mfa) = self.mfa_term(function, with_args) {

@@ -1,10 +1,10 @@
 //! Call tracing's BIFs: `erlang:trace_pattern/2,3` sets which functions
-//! are traced and counted (`enigma_interp::call_trace` keeps them), and
-//! `trace_info({M, F, A}, Item)` reads it back; the match specification
-//! runner of traced calls (installed at start-up: [`install`]). Answers
-//! and errors are BEAM's; `meta` and `call_time` are accepted and do
-//! nothing, BIFs are not traced (a pattern on one matches it, as on
-//! BEAM, but its calls raise no event).
+//! are traced, counted and timed (`enigma_interp::call_trace` keeps
+//! them), also for modules loaded later (`on_load`), and
+//! `trace_info({M, F, A} | on_load, Item)` reads it back; the match
+//! specification runner of traced calls (installed at start-up:
+//! [`install`]). Answers and errors are BEAM's; `meta` is accepted and
+//! does nothing.
 
 use enigma_interp::call_trace::{self, CountOp, MsOutcome, OnLoadChange, Setting};
 use enigma_vm::atom::Atom;
