@@ -268,6 +268,7 @@ fn install_or_pend(m: Module, file: Option<PathBuf>, running: bool) -> Result<u3
         return pend(m, file, running);
     }
     let id = install(m)?;
+    crate::call_trace::loaded(name);
     let mut files = code().files.lock();
     match file {
         Some(f) => files.insert(name, f),
@@ -331,8 +332,11 @@ pub fn install_all(ms: Vec<Module>) -> Result<Vec<u32>, CodeError> {
     let _guard = code().loading.lock();
     ms.into_iter()
         .map(|m| {
-            code().files.lock().remove(&m.name);
-            install(m)
+            let name = m.name;
+            code().files.lock().remove(&name);
+            let id = install(m)?;
+            crate::call_trace::loaded(name);
+            Ok(id)
         })
         .collect()
 }
@@ -445,6 +449,7 @@ fn end_pending(name: Atom, keep: bool) -> Option<Vec<Term>> {
         };
         drop(files);
         point_at(id, m);
+        crate::call_trace::loaded(name);
     }
     Some(waiters)
 }

@@ -308,6 +308,10 @@ impl Sched {
         let Some(e) = tracee(n).filter(|e| e.flags & flag != 0 && e.flags & SILENT == 0) else {
             return;
         };
+        if e.tracer == pid {
+            // As on BEAM, a process that is its own tracer is sent none.
+            return;
+        }
         let Some(to) = pid_number(e.tracer).filter(|&t| self.alive(t)) else {
             let mut t = table();
             t.procs.remove(&n);

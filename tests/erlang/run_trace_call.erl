@@ -29,17 +29,7 @@ loop_remote(N, Acc) -> loop_remote(N - 1, Acc + ?MODULE:sq(N)).
 tail(0) -> done;
 tail(N) -> tail(N - 1).
 
-collector(Acc) ->
-    receive
-        {get, From} -> From ! {events, lists:reverse(Acc)}, collector([]);
-        T -> collector([T | Acc])
-    end.
-
-events(C) ->
-    Ref = erlang:trace_delivered(self()),
-    receive {trace_delivered, _, Ref} -> ok end,
-    C ! {get, self()},
-    receive {events, Es} -> [norm(E) || E <- Es] end.
+-include("trace_collector.hrl").
 
 norm(T) when is_pid(T) -> pid;
 norm({trace_ts, P, What, A, B, {Mega, S, Micro}})

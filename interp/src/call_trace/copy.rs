@@ -4,7 +4,7 @@
 //! return and exception landing of trace frames ([`Instr::TraceReturn`],
 //! [`Instr::TraceCatch`]) and the closing [`Instr::CodeEnd`]. The exports
 //! of the traced functions lead to their traced entries; so do the local
-//! calls of those traced `local`.
+//! calls and the funs of those traced `local`.
 //!
 //! Fused instructions run as their plain copies (a jump to them), so that
 //! every call's target is in a plain instruction that can be pointed
@@ -12,7 +12,7 @@
 //! to its original's literals, which live as long as the VM.
 
 use ahash::AHashMap;
-use enigma_vm::code::{Instr, Module, Target};
+use enigma_vm::code::{Instr, LambdaInfo, Module, Target};
 
 /// The position of the trace frames' return landing in a copy.
 pub(super) fn return_pc(m: &Module) -> Target {
@@ -89,7 +89,14 @@ pub(super) fn traced_copy(
         function_index: orig.function_index.clone(),
         exports,
         imports: orig.imports.clone(),
-        lambdas: orig.lambdas.clone(),
+        lambdas: orig
+            .lambdas
+            .iter()
+            .map(|l| LambdaInfo {
+                entry: l.entry,
+                code: local.get(&l.code).copied().unwrap_or(l.code),
+            })
+            .collect(),
         on_load: orig.on_load,
         line_marks: orig.line_marks.clone(),
         reg_types: orig.reg_types.clone(),

@@ -10,16 +10,25 @@
 //! original version current again. The JIT records no trace through a
 //! traced entry (an instruction its recorder does not know).
 //!
+//! A module loaded again is not traced (its patterns are dropped, as
+//! BEAM's new code has none) unless `on_load` patterns are set, which
+//! apply to every module loaded from then on ([`loaded`]).
+//!
 //! What differs from BEAM, which patches the loaded code in place: a
 //! process already running the module's code before the pattern was set
 //! (a server's receive loop) keeps running its untraced original until it
-//! next enters the module through an export; a module loaded again while
-//! traced is not traced (its patterns are dropped).
+//! next enters the module through an export.
 
+mod bif;
 mod copy;
 mod run;
+mod time;
+
+pub use bif::bifs_traced;
+pub(crate) use bif::BifCall;
 
 pub(crate) use run::is_trace_return;
+pub use time::Counters;
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
@@ -60,6 +69,22 @@ pub fn set_match_spec_runner(f: MsRunner) {
     let _ = MS_RUNNER.set(f);
 }
 
+/// What the match specification `ms` (`None`: every call) of a traced
+/// call with arguments `args` asks, run on the calling process `p`.
+fn outcome(p: &mut Process, ms: &Option<Arc<Message>>, args: &[Term]) -> Option<MsOutcome> {
+    match ms {
+        None => Some(MsOutcome {
+            message: Term::TRUE,
+            return_trace: false,
+            exception_trace: false,
+        }),
+        Some(ms) => {
+            let args = p.heap.list(args);
+            MS_RUNNER.get().and_then(|run| run(p, ms.term, args))
+        }
+    }
+}
+
 /// A function's call tracing.
 #[derive(Clone)]
 struct Traced {
@@ -80,12 +105,33 @@ struct Count {
 struct FnState {
     trace: Option<Traced>,
     count: Option<Count>,
+    time: Option<time::Timed>,
 }
 
 impl FnState {
     fn is_empty(&self) -> bool {
-        self.trace.is_none() && self.count.is_none()
+        self.trace.is_none() && self.count.is_none() && self.time.is_none()
     }
+
+    /// Whether its local calls lead to its traced entry.
+    fn local(&self) -> bool {
+        self.count.is_some() || self.time.is_some() || self.trace.as_ref().is_some_and(|t| t.local)
+    }
+}
+
+/// The patterns of modules loaded from now on (`trace_pattern(on_load,
+/// ...)`), as BEAM keeps them: either a global trace or a set of local
+/// ("breakpoint") ones.
+#[derive(Default, Clone)]
+struct OnLoad {
+    on: bool,
+    /// Local breakpoints (else a global trace).
+    breakpoint: bool,
+    local: bool,
+    count: bool,
+    time: bool,
+    /// The trace match specification (`None`: `true`).
+    ms: Option<Arc<Message>>,
 }
 
 #[derive(Default)]
@@ -96,6 +142,10 @@ struct Table {
     /// Module name to its original and every copy made of it, while it
     /// stays loaded: the versions [`redirect`] leads to the current one.
     versions: AHashMap<Atom, Vec<u32>>,
+    /// `on_load` patterns.
+    on_load: OnLoad,
+    /// Where the call-traced processes' `call_time` goes.
+    clocks: time::Clocks,
 }
 
 /// Where code that runs a version of a module which a copy of it
@@ -174,6 +224,19 @@ pub enum Setting {
     Untrace { local: bool },
     /// `call_count` with `true` (start from 0), `pause` or `false`.
     Count(CountOp),
+    /// `call_time` with `true` (start from 0), `pause` or `false`.
+    Time(CountOp),
+}
+
+impl Setting {
+    /// Whether it sets BEAM's export ("global") tracing rather than a
+    /// breakpoint in the function's code.
+    fn global(self) -> bool {
+        matches!(
+            self,
+            Setting::Trace { local: false, .. } | Setting::Untrace { local: false }
+        )
+    }
 }
 
 /// A `call_count` change.
@@ -226,8 +289,24 @@ pub fn set(m: Option<Atom>, f: Option<Atom>, a: Option<u32>, setting: Setting) -
     let mut matched = 0;
     for name in names {
         forget_reloaded(&mut t, name);
-        let Some(module) = original(&t, name).and_then(code::module) else {
-            continue;
+        matched += set_in(&mut t, name, (f, a), setting, &ms);
+    }
+    bif::update(&t);
+    matched
+}
+
+/// [`set`] on module `name`'s functions that `f`, `a` match: how many.
+fn set_in(
+    t: &mut Table,
+    name: Atom,
+    (f, a): (Option<Atom>, Option<u32>),
+    setting: Setting,
+    ms: &Option<Arc<Message>>,
+) -> usize {
+    let mut matched = 0;
+    {
+        let Some(module) = original(t, name).and_then(code::module) else {
+            return 0;
         };
         let exported: Vec<(Atom, u32)> = module
             .exports
@@ -239,40 +318,44 @@ pub fn set(m: Option<Atom>, f: Option<Atom>, a: Option<u32>, setting: Setting) -
             if f.is_some_and(|f| f != func.name) || a.is_some_and(|a| a != func.arity) {
                 continue;
             }
-            let global = matches!(
-                setting,
-                Setting::Trace { local: false, .. } | Setting::Untrace { local: false }
-            );
-            if global && !exported.contains(&(func.name, func.arity)) {
+            if setting.global() && !exported.contains(&(func.name, func.arity)) {
                 continue;
             }
             matched += 1;
             let key = (name, func.name, func.arity);
             let st = t.fns.entry(key).or_default();
-            let before = (
-                st.trace.is_some(),
-                st.trace.as_ref().is_some_and(|t| t.local),
-            );
-            let counted = st.count.is_some();
-            apply(st, setting, &ms);
-            let after = (
-                st.trace.is_some(),
-                st.trace.as_ref().is_some_and(|t| t.local),
-            );
-            changed |= before != after || counted != st.count.is_some();
+            let before = (st.is_empty(), st.local());
+            apply(st, setting, ms);
+            changed |= before != (st.is_empty(), st.local());
             if st.is_empty() {
                 t.fns.remove(&key);
             }
         }
         if changed {
-            rebuild(&mut t, name);
+            rebuild(t, name);
         }
     }
     matched
 }
 
-/// `setting` applied to one function's state.
+/// `setting` applied to one function's state. As on BEAM, a global trace
+/// and the local ones (a local trace, `call_count`, `call_time`) exclude
+/// each other: turning one kind on turns the other off.
 fn apply(st: &mut FnState, setting: Setting, ms: &Option<Arc<Message>>) {
+    let global_on = matches!(setting, Setting::Trace { local: false, .. });
+    let local_on = matches!(
+        setting,
+        Setting::Trace { local: true, .. }
+            | Setting::Count(CountOp::Start | CountOp::Pause)
+            | Setting::Time(CountOp::Start | CountOp::Pause)
+    );
+    if global_on {
+        st.count = None;
+        st.time = None;
+    }
+    if local_on && st.trace.as_ref().is_some_and(|t| !t.local) {
+        st.trace = None;
+    }
     match setting {
         Setting::Trace { local, .. } => {
             st.trace = Some(Traced {
@@ -280,7 +363,11 @@ fn apply(st: &mut FnState, setting: Setting, ms: &Option<Arc<Message>>) {
                 local,
             })
         }
-        Setting::Untrace { .. } => st.trace = None,
+        Setting::Untrace { local } => {
+            if st.trace.as_ref().is_some_and(|t| t.local == local) {
+                st.trace = None;
+            }
+        }
         Setting::Count(CountOp::Start) => {
             st.count = Some(Count {
                 n: Arc::new(AtomicU64::new(0)),
@@ -288,11 +375,23 @@ fn apply(st: &mut FnState, setting: Setting, ms: &Option<Arc<Message>>) {
             })
         }
         Setting::Count(CountOp::Pause) => {
-            if let Some(c) = &mut st.count {
-                c.running = false;
-            }
+            let c = st.count.get_or_insert_with(|| Count {
+                n: Arc::new(AtomicU64::new(0)),
+                running: false,
+            });
+            c.running = false;
         }
         Setting::Count(CountOp::Stop) => st.count = None,
+        Setting::Time(CountOp::Start) => {
+            st.time = Some(time::Timed {
+                running: true,
+                ..Default::default()
+            })
+        }
+        Setting::Time(CountOp::Pause) => {
+            st.time.get_or_insert_with(Default::default).running = false
+        }
+        Setting::Time(CountOp::Stop) => st.time = None,
     }
 }
 
@@ -312,8 +411,7 @@ fn rebuild(t: &mut Table, name: Atom) {
         .enumerate()
         .filter_map(|(i, f)| {
             let st = t.fns.get(&(name, f.name, f.arity))?;
-            let local = st.count.is_some() || st.trace.as_ref().is_some_and(|t| t.local);
-            Some((i as u32, local))
+            Some((i as u32, st.local()))
         })
         .collect();
     // With no function traced the module stays a copy (no traced entry
@@ -344,6 +442,8 @@ pub struct Info {
     pub ms: Option<Term>,
     /// The call count, if counted.
     pub call_count: Option<u64>,
+    /// `call_time`'s counters by process, if timed.
+    pub call_time: Option<Vec<(Term, Counters)>>,
 }
 
 /// The tracing of `M:F/A` (the match specification copied to `heap`).
@@ -362,6 +462,15 @@ pub fn info(mfa: Mfa, heap: &mut enigma_vm::term::Heap) -> Info {
         traced: st.trace.as_ref().map(|t| t.local),
         ms,
         call_count: st.count.as_ref().map(|c| c.n.load(Ordering::Relaxed)),
+        call_time: st.time.as_ref().map(|t| {
+            let mut v: Vec<(Term, Counters)> = t
+                .by_process
+                .iter()
+                .map(|(&n, &c)| (crate::sched::pid_of(n), c))
+                .collect();
+            v.sort_by_key(|&(pid, _)| pid.as_local_pid());
+            v
+        }),
     }
 }
 
@@ -374,18 +483,195 @@ pub fn traced(e: &Export) -> bool {
 /// What a traced entry needs to know of its function when called.
 struct AtCall {
     trace: Option<Traced>,
+    /// The call is timed: its trace frame must charge the time.
+    timed: bool,
 }
 
-/// Counts a call of `mfa` and answers its tracing.
-fn at_call(mfa: Mfa) -> AtCall {
-    let t = table();
+/// Counts a call of `mfa` by process `pid` (call traced: `call_traced`)
+/// and answers its tracing.
+fn at_call(mfa: Mfa, pid: Term, call_traced: bool) -> AtCall {
+    let mut t = table();
     let Some(st) = t.fns.get(&mfa) else {
-        return AtCall { trace: None };
+        return AtCall {
+            trace: None,
+            timed: false,
+        };
     };
     if let Some(c) = st.count.as_ref().filter(|c| c.running) {
         c.n.fetch_add(1, Ordering::Relaxed);
     }
-    AtCall {
-        trace: st.trace.clone(),
+    let trace = st.trace.clone();
+    let timed = call_traced && st.time.is_some();
+    if timed {
+        if let Some(n) = crate::sched::pid_number(pid) {
+            let charge = t.clocks.call(n, mfa);
+            charge_time(&mut t, n, charge);
+            if let Some(tm) = t.fns.get_mut(&mfa).and_then(|s| s.time.as_mut()) {
+                tm.count(n);
+            }
+        }
     }
+    AtCall { trace, timed }
+}
+
+/// Charges `charge`'s time to its function, for process number `n`.
+fn charge_time(t: &mut Table, n: u32, charge: Option<(Mfa, u64)>) {
+    if let Some((mfa, nanos)) = charge {
+        if let Some(tm) = t.fns.get_mut(&mfa).and_then(|s| s.time.as_mut()) {
+            tm.charge(n, nanos);
+        }
+    }
+}
+
+/// Process `pid` leaves a timed function through its trace frame.
+fn leave_timed(pid: Term) {
+    if let Some(n) = crate::sched::pid_number(pid) {
+        let mut t = table();
+        let charge = t.clocks.leave(n);
+        charge_time(&mut t, n, charge);
+    }
+}
+
+/// What `trace_pattern(on_load, MatchSpec, Flags)` asks, as BEAM's
+/// flags: no local flag is a global trace.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct OnLoadChange {
+    /// `MatchSpec` is not `false`.
+    pub on: bool,
+    /// `MatchSpec` is `true`, `[]` or a match specification (not
+    /// `restart` or `pause`).
+    pub set: bool,
+    /// `local`.
+    pub local: bool,
+    /// `meta` (accepted, not acted on).
+    pub meta: bool,
+    /// `call_count`.
+    pub count: bool,
+    /// `call_time`.
+    pub time: bool,
+    /// A match specification (`None`: `true`).
+    pub ms: Option<Term>,
+}
+
+/// `trace_pattern(on_load, ...)`: changes the patterns modules loaded
+/// from now on get, as BEAM's `change_on_load_trace_pattern` does.
+pub fn set_on_load(c: OnLoadChange) {
+    EVER.store(true, Ordering::Relaxed);
+    let mut t = table();
+    let o = &mut t.on_load;
+    let breakpoint = c.local || c.meta || c.count || c.time;
+    if c.local || !breakpoint {
+        o.ms = c.ms.and_then(|ms| Message::copy(ms).ok()).map(Arc::new);
+    }
+    match (o.breakpoint, breakpoint) {
+        (true, true) if c.on => {
+            o.local |= c.local;
+            o.count |= c.set && c.count;
+            o.time |= c.set && c.time;
+        }
+        (true, true) => {
+            o.local &= !c.local;
+            o.count &= !c.count;
+            o.time &= !c.time;
+            o.breakpoint = o.local || o.count || o.time;
+            if !o.breakpoint {
+                o.on = false;
+            }
+        }
+        (false, false) => o.on = c.on,
+        (true, false) => {
+            if c.on {
+                *o = OnLoad {
+                    on: true,
+                    ms: o.ms.take(),
+                    ..OnLoad::default()
+                };
+            }
+        }
+        (false, true) => {
+            if c.on {
+                let (count, time) = (c.set && c.count, c.set && c.time);
+                o.local = c.local;
+                o.count = count;
+                o.time = time;
+                o.breakpoint = c.local || c.meta || count || time;
+                o.on = o.breakpoint;
+            }
+        }
+    }
+}
+
+/// What `trace_info(on_load, Item)` reads: `None` when no `on_load`
+/// pattern is on.
+#[derive(Debug)]
+pub struct OnLoadInfo {
+    /// `global`, `local` or `false` (`None`).
+    pub traced: Option<bool>,
+    /// Whether a trace's match specification applies.
+    pub traces: bool,
+    /// The match specification (on the caller's heap), if one was given.
+    pub ms: Option<Term>,
+    /// `call_count`.
+    pub count: bool,
+    /// `call_time`.
+    pub time: bool,
+}
+
+/// The `on_load` patterns (the match specification copied to `heap`).
+pub fn on_load_info(heap: &mut enigma_vm::term::Heap) -> Option<OnLoadInfo> {
+    let t = table();
+    let o = &t.on_load;
+    if !o.on {
+        return None;
+    }
+    let traced = if !o.breakpoint {
+        Some(false)
+    } else {
+        o.local.then_some(true)
+    };
+    Some(OnLoadInfo {
+        traced,
+        traces: !o.breakpoint || o.local,
+        ms: o
+            .ms
+            .as_ref()
+            .and_then(|m| enigma_vm::term::copy::copy_onto(m.term, heap).ok()),
+        count: o.count,
+        time: o.time,
+    })
+}
+
+/// Module `name` was made current by a load (the caller holds the
+/// loading lock): its functions lose the patterns of a previous version
+/// and take the `on_load` ones.
+pub fn loaded(name: Atom) {
+    if !ever() {
+        return;
+    }
+    let mut t = table();
+    t.copies.remove(&name);
+    t.fns.retain(|k, _| k.0 != name);
+    let o = t.on_load.clone();
+    if !o.on {
+        return;
+    }
+    let all = (None, None);
+    if !o.breakpoint {
+        let ms = o.ms.as_ref().map(|m| m.term);
+        let setting = Setting::Trace { ms, local: false };
+        set_in(&mut t, name, all, setting, &o.ms);
+        bif::update(&t);
+        return;
+    }
+    if o.local {
+        let ms = o.ms.as_ref().map(|m| m.term);
+        set_in(&mut t, name, all, Setting::Trace { ms, local: true }, &o.ms);
+    }
+    if o.count {
+        set_in(&mut t, name, all, Setting::Count(CountOp::Start), &None);
+    }
+    if o.time {
+        set_in(&mut t, name, all, Setting::Time(CountOp::Start), &None);
+    }
+    bif::update(&t);
 }

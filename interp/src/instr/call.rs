@@ -367,9 +367,17 @@ impl Run<'_> {
             return special::call(self, addr, arity);
         }
         if let Some(bif) = e.bif() {
+            let traced = if crate::call_trace::bifs_traced() {
+                self.trace_bif_call(e, arity)
+            } else {
+                crate::call_trace::BifCall::default()
+            };
             let n = arity as usize;
             let before = self.p.heap.words_used();
             let r = bif(self.p, &self.x[..n]);
+            if traced.ends() {
+                self.trace_bif_end(e, traced, &r);
+            }
             self.take_bif_reductions();
             return match r {
                 Ok(v) => {

@@ -142,7 +142,7 @@ fn trace_info_2(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
         );
     }
     if is_atom(what, "on_load") {
-        return answer(p, item, Term::FALSE);
+        return super::trace_pattern::on_load_info(p, item);
     }
     // A process, a port (never traced) or the defaults for new ones.
     let mut traced = None;
