@@ -42,6 +42,14 @@ pub struct Counters {
 /// [`Counters::trace`] of an anchor the JIT gave up on.
 pub const BLACKLISTED: u32 = u32::MAX;
 
+/// The bit of a stored trace number ([`Counters::trace`]) saying that the
+/// trace is a function trace with return traces to go on into, whose
+/// entry asks the JIT for their keys (`Run::pull_frames`). Loop traces
+/// lack it, so their entries (bench_nbody's, bench_mandel's) skip that
+/// call. Never set in [`BLACKLISTED`]'s place: trace numbers stay below
+/// it (at most `enigma_jit::cache::MAX_TRACES`).
+pub const WITH_RETURNS: u32 = 1 << 30;
+
 impl Counters {
     /// Counters for code of `len` instructions.
     pub fn new(len: usize) -> Counters {
@@ -67,7 +75,8 @@ impl Counters {
     }
 
     /// The JIT's trace number at loop anchor `pc`: 0 for none,
-    /// [`BLACKLISTED`], or what `seam::Recorder::finish` returned.
+    /// [`BLACKLISTED`], or what `seam::Recorder::finish` returned (the
+    /// number, with [`WITH_RETURNS`] for a function trace).
     pub fn trace(&self, pc: Target) -> u32 {
         self.traces
             .get(pc as usize)

@@ -12,7 +12,7 @@ use enigma_vm::exception::Exception;
 use enigma_vm::term::Term;
 
 use crate::code;
-use crate::counters::{Kind, BLACKLISTED};
+use crate::counters::{Kind, BLACKLISTED, WITH_RETURNS};
 use crate::cursor::Cursor;
 use crate::run::{Run, Step, Stop};
 use crate::seam::{self, After, Anchor, Recorded, Recorder, Seam, EXIT_RETURN};
@@ -288,25 +288,27 @@ impl Run<'_> {
         }
     }
 
-    /// Runs trace `trace` from the current pc (its anchor) and continues
-    /// where it exits.
+    /// Runs trace `stored` (its number as stored at its anchor, the
+    /// current pc: [`crate::counters::Counters::trace`]) and continues where it exits.
     fn enter_trace(
         &mut self,
         jit: &'static dyn seam::Jit,
-        trace: u32,
+        stored: u32,
         anchor: Target,
         arity: u32,
     ) -> Step {
         if self.export_floor != 0 {
             return Ok(());
         }
+        let trace = stored & !WITH_RETURNS;
         self.sync_stack();
         let mut frame = FRAMES.take();
         // The buffer's words follow its bottom mark (the returns' test
         // for an empty buffer).
         frame.resize(seam::BUFFER_WORDS + 1, Term::NIL);
         frame[0] = Term::from_raw(seam::BUFFER_BOTTOM);
-        let pulled = if self.recording || !seam::returns() {
+        // Only a function trace's entry asks for its return traces' keys.
+        let pulled = if stored & WITH_RETURNS == 0 || self.recording || !seam::returns() {
             0
         } else {
             self.pull_frames(jit.return_keys(trace), &mut frame[1..])

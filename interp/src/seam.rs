@@ -242,7 +242,8 @@ pub trait Recorder {
     /// exception, a yield) before it closed.
     fn interrupted(self: Box<Self>, why: &'static str);
     /// The loop closed: compile it. Returns the trace number to store at
-    /// the anchor (see [`crate::counters::Counters::trace`]), if any.
+    /// the anchor (see [`crate::counters::Counters::trace`]), if any, with
+    /// [`crate::counters::WITH_RETURNS`] for a function trace.
     fn finish(self: Box<Self>) -> Option<u32>;
 }
 

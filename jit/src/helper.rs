@@ -23,14 +23,19 @@ pub(crate) extern "C" fn reverse(seam: *mut Seam, list: u64) -> u64 {
     // One pass: each cell is written at the next two words above the
     // heap top, its tail the cell before; the top moves only when the
     // list ended properly within the room (what was written above it
-    // otherwise is free space again).
-    let (mut at, limit) = (seam.htop, seam.hlimit as usize);
+    // otherwise is free space again). `last` is the highest address a
+    // cell may start at, so each cell tests its room with one compare (an
+    // `hlimit` below 16 words' bytes leaves none: the top is above 0).
+    let (mut at, last) = (seam.htop, (seam.hlimit as usize).saturating_sub(16));
     let (mut rest, mut acc) = (list, Term::NIL.raw());
     while rest != Term::NIL.raw() {
-        if rest & 0b11 != TAG_LIST || (at as usize).saturating_add(16) > limit {
+        // A list term is its cell's address plus its tag: with the tag
+        // taken off, the low bits are zero for a list and only for one.
+        let cell = rest.wrapping_sub(TAG_LIST);
+        if cell & 0b11 != 0 || at as usize > last {
             return 0;
         }
-        let cell = Term::from_raw(rest).ptr();
+        let cell = cell as *const u64;
         // SAFETY: `rest` is a list term, so `cell` is a two-word cons cell
         // on a heap the process owns; `at .. at + 2` lies below `hlimit`
         // (checked above), in the room the heap handed the trace, which

@@ -41,6 +41,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, OnceLock};
 use std::time::Instant;
 
+use enigma_interp::counters::WITH_RETURNS;
 use enigma_interp::seam::{self, After, Anchor, Jit, Recorded, Recorder, Seam, EXIT_GUARD};
 use enigma_vm::code::{Instr, Module, Target};
 use enigma_vm::term::Term;
@@ -789,6 +790,17 @@ impl Recorder for Pending {
 }
 
 impl Engine {
+    /// Root trace `n`'s number as its anchor stores it: with
+    /// [`WITH_RETURNS`] for a function trace, whose entries take frames
+    /// for its return traces from the process stack; a loop trace's
+    /// entries skip asking for their keys.
+    fn stored(&self, n: u32) -> u32 {
+        match self.table.get(n) {
+            Some(c) if c.region.is_some() => n | WITH_RETURNS,
+            _ => n,
+        }
+    }
+
     /// Compiles a recorded trace and makes it reachable: a return trace
     /// through its region (`ret`: the region and the frame shape it starts
     /// in), a side trace through its parent's exit (`side`); returns a
@@ -828,7 +840,7 @@ impl Engine {
         match self.compile(trace, anchor, name.clone(), side) {
             // A side trace is reached through its parent's exit, not from
             // an anchor.
-            Ok(n) => side.is_none().then_some(n),
+            Ok(n) => side.is_none().then(|| self.stored(n)),
             Err(reason) => {
                 self.abort(anchor, &name, &reason);
                 None
