@@ -378,20 +378,20 @@ macro_rules! dispatch {
                 return Err(Exception::badarg().into());
             }
             Instr::Call {
-                arity,
                 target,
                 ref count,
                 cont,
-            } => $this.call_local::<P>(&mut $cur, target, arity, count, cont)?,
+                ..
+            } => $this.call_local::<P>(&mut $cur, target, count, cont)?,
             Instr::Move2XYXXCall {
                 ref moves,
-                arity,
                 target,
                 ref count,
                 cont,
+                ..
             } => {
                 $this.move2::<false, true, false, false>($xs, moves);
-                $this.call_local::<P>(&mut $cur, target, arity.into(), count, cont)?
+                $this.call_local::<P>(&mut $cur, target, count, cont)?
             }
             Instr::CallLast {
                 arity,
@@ -489,23 +489,23 @@ macro_rules! dispatch {
             Instr::MoveXXCall {
                 src,
                 dst,
-                arity,
                 target,
                 ref count,
                 cont,
+                ..
             } => {
                 $xs.set(dst as usize, $xs.get(src as usize));
-                $this.call_local::<P>(&mut $cur, target, arity.into(), count, cont)?
+                $this.call_local::<P>(&mut $cur, target, count, cont)?
             }
             Instr::TrimCall {
                 words,
-                arity,
                 target,
                 ref count,
                 cont,
+                ..
             } => {
                 $this.deallocate(words);
-                $this.call_local::<P>(&mut $cur, target, arity.into(), count, cont)?
+                $this.call_local::<P>(&mut $cur, target, count, cont)?
             }
             Instr::MoveYXLoopLast {
                 src,
@@ -533,24 +533,24 @@ macro_rules! dispatch {
             Instr::AddXIAllocMovesXYXXCall {
                 ref moves,
                 ref pre,
-                arity,
                 copies,
                 target,
                 cont,
+                ..
             } => {
-                let call = Some((target, arity.into(), cont));
+                let call = Some((target, cont));
                 pre_run!($this, $cur, $xs, $instr, XY_XX, false, true, false, 4,
                          moves, pre, copies, call)
             }
             Instr::AddYIMovesXYXXCall {
                 ref moves,
                 ref pre,
-                arity,
                 copies,
                 target,
                 cont,
+                ..
             } => {
-                let call = Some((target, arity.into(), cont));
+                let call = Some((target, cont));
                 pre_run!($this, $cur, $xs, $instr, XY_XX, true, false, false, 4,
                          moves, pre, copies, call)
             }
