@@ -432,14 +432,13 @@ macro_rules! dispatch {
             Instr::PutListYXDeallocReturn {
                 live,
                 head,
-                dst,
                 tail,
                 under,
             } => {
                 let c = $this.test_heap_cons(&mut $cur.budget, live, |r| {
                     (r.top().y16(head), r.xr(tail as usize))
                 });
-                $xs.set(dst as usize, c);
+                $xs.set(0, c);
                 let sp = $this.top();
                 $this.ret_from(&mut $cur, sp, under as isize)?
             }
@@ -466,11 +465,11 @@ macro_rules! dispatch {
                     $cur.skip(2)
                 }
             }
-            Instr::AddYXDeallocReturn { a, b, dst, under } => {
+            Instr::AddYXDeallocReturn { a, b, under } => {
                 let sp = $this.top();
                 let (ta, tb) = (sp.y16(a), $xs.get(b as usize));
                 if let Some(v) = add_tagged(ArithOp::Add, ta, tb) {
-                    $xs.set(dst as usize, v);
+                    $xs.set(0, v);
                     $this.ret_from(&mut $cur, sp, under as isize)?
                 }
             }

@@ -84,13 +84,12 @@ impl Instr {
                 live,
                 head,
                 tail,
-                dst,
+                dst: 0,
                 ..
             }, Instr::DeallocateReturn { words }] => match tail.kind() {
                 SrcKind::X(t) => Instr::PutListYXDeallocReturn {
                     live,
                     head: !head,
-                    dst,
                     tail: u16::try_from(t).ok()?,
                     under: cp_under(words)?,
                 },
@@ -100,11 +99,10 @@ impl Instr {
             [Instr::IsEqExactXI { a, imm, .. }, Instr::MoveReturnX { src }] => {
                 Instr::IsEqExactXIReturnX { a, src, imm }
             }
-            [Instr::AddYX { a, b, dst, .. }, Instr::DeallocateReturn { words }] => {
+            [Instr::AddYX { a, b, dst: 0, .. }, Instr::DeallocateReturn { words }] => {
                 Instr::AddYXDeallocReturn {
                     a: !a,
                     b,
-                    dst,
                     under: cp_under(words)?,
                 }
             }

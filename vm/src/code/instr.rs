@@ -1138,14 +1138,14 @@ pub enum Instr {
         words: u32,
     },
     /// `TestHeapPutListYX | DeallocateReturn` of an X register tail
-    /// (`[H | f(T)]` returned): the tail read with no operand decoding.
+    /// into x0 (`[H | f(T)]` returned): the tail read with no operand
+    /// decoding, the cons stored in the register the return passes on.
     /// `under` is where the continuation pointer is, in words from the
     /// stack's top: `-(words + 1)` for the `deallocate`'s `words` (an
     /// index with no negation first, as the Y registers' complements).
     PutListYXDeallocReturn {
         live: u32,
         head: u16,
-        dst: u16,
         tail: u16,
         under: i32,
     },
@@ -1159,14 +1159,9 @@ pub enum Instr {
     /// that the loop's usual path, the failing test, goes on past the
     /// copies with no target to load.
     IsEqExactXIReturnX { a: u16, src: u16, imm: Term },
-    /// `AddYX | DeallocateReturn` (`a` the Y register's complement,
-    /// `under` as [`Instr::PutListYXDeallocReturn`]'s).
-    AddYXDeallocReturn {
-        a: u16,
-        b: u16,
-        dst: u16,
-        under: i32,
-    },
+    /// `AddYX | DeallocateReturn` into x0 (`a` the Y register's
+    /// complement, `under` as [`Instr::PutListYXDeallocReturn`]'s).
+    AddYXDeallocReturn { a: u16, b: u16, under: i32 },
     /// `AddXI | Allocate` (`N - 1` computed before the frame is pushed).
     AddXIAllocate {
         a: u16,
