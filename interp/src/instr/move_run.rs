@@ -75,7 +75,7 @@ impl Run<'_> {
     /// `Instr::AddYIMoves*Call`): x`dst` = (y`a` when `Y`, else x`a`) +
     /// `delta`; when `ALLOC` the frame; the moves of shape `S` (`regs`);
     /// when `TRIM` the `Trim` before the call; then the call, `call`
-    /// (target, arity, continuation) when the fused instruction holds it,
+    /// (target, continuation) when the fused instruction holds it,
     /// else read from the last of the `copies` (which hold its countdown
     /// in any case). The frame, the moves and the push go through one
     /// copy of the stack's top ([`Sp`]), stored once. When the sum is no

@@ -114,27 +114,15 @@ impl Instr {
                     delta,
                 }
             }
-            [Instr::MoveXX { src, dst }, Instr::Call {
-                arity,
-                target,
-                cont,
-                ..
-            }] => Instr::MoveXXCall {
+            [Instr::MoveXX { src, dst }, Instr::Call { target, cont, .. }] => Instr::MoveXXCall {
                 src,
                 dst,
-                arity: u16::try_from(arity).ok()?,
                 target,
                 count: Countdown::new(),
                 cont,
             },
-            [Instr::Trim { words, .. }, Instr::Call {
-                arity,
-                target,
-                cont,
-                ..
-            }] => Instr::TrimCall {
+            [Instr::Trim { words, .. }, Instr::Call { target, cont, .. }] => Instr::TrimCall {
                 words,
-                arity: u16::try_from(arity).ok()?,
                 target,
                 count: Countdown::new(),
                 cont,

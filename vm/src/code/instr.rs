@@ -1173,7 +1173,6 @@ pub enum Instr {
     MoveXXCall {
         src: u16,
         dst: u16,
-        arity: u16,
         target: Target,
         count: Countdown,
         cont: u64,
@@ -1181,7 +1180,6 @@ pub enum Instr {
     /// `Trim | Call`.
     TrimCall {
         words: u32,
-        arity: u16,
         target: Target,
         count: Countdown,
         cont: u64,
@@ -1214,13 +1212,12 @@ pub enum Instr {
     /// Moves `YX YX YX YX YX` and a `LoopLast` or `CallLast`.
     MovesYXYXYXYXYXLast { regs: MoveRun, copies: u8 },
     /// `AddXI | Allocate`, moves `XY XX` and a `Call` (`fib`'s first
-    /// body call: `super::move_run::AddPre`), the call's target, arity
-    /// and continuation held here too (its countdown is the plain
-    /// copy's, the last of `copies`).
+    /// body call: `super::move_run::AddPre`), the call's target and
+    /// continuation held here too (its countdown and arity are the plain
+    /// copy's, the last of `copies`: only a call's cold path reads them).
     AddXIAllocMovesXYXXCall {
         moves: [u8; 4],
         pre: AddPre,
-        arity: u8,
         copies: u8,
         target: Target,
         cont: u64,
@@ -1237,7 +1234,6 @@ pub enum Instr {
     AddYIMovesXYXXCall {
         moves: [u8; 4],
         pre: AddPre,
-        arity: u8,
         copies: u8,
         target: Target,
         cont: u64,
