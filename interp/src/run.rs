@@ -378,20 +378,20 @@ macro_rules! dispatch {
                 return Err(Exception::badarg().into());
             }
             Instr::Call {
-                arity,
                 target,
                 ref count,
                 cont,
-            } => $this.call_local::<P>(&mut $cur, target, arity, count, cont)?,
+                ..
+            } => $this.call_local::<P>(&mut $cur, target, count, cont)?,
             Instr::Move2XYXXCall {
                 ref moves,
-                arity,
                 target,
                 ref count,
                 cont,
+                ..
             } => {
                 $this.move2::<false, true, false, false>($xs, moves);
-                $this.call_local::<P>(&mut $cur, target, arity.into(), count, cont)?
+                $this.call_local::<P>(&mut $cur, target, count, cont)?
             }
             Instr::CallLast {
                 arity,
@@ -432,14 +432,13 @@ macro_rules! dispatch {
             Instr::PutListYXDeallocReturn {
                 live,
                 head,
-                dst,
                 tail,
                 under,
             } => {
                 let c = $this.test_heap_cons(&mut $cur.budget, live, |r| {
                     (r.top().y16(head), r.xr(tail as usize))
                 });
-                $xs.set(dst as usize, c);
+                $xs.set(0, c);
                 let sp = $this.top();
                 $this.ret_from(&mut $cur, sp, under as isize)?
             }
@@ -466,11 +465,11 @@ macro_rules! dispatch {
                     $cur.skip(2)
                 }
             }
-            Instr::AddYXDeallocReturn { a, b, dst, under } => {
+            Instr::AddYXDeallocReturn { a, b, under } => {
                 let sp = $this.top();
                 let (ta, tb) = (sp.y16(a), $xs.get(b as usize));
                 if let Some(v) = add_tagged(ArithOp::Add, ta, tb) {
-                    $xs.set(dst as usize, v);
+                    $xs.set(0, v);
                     $this.ret_from(&mut $cur, sp, under as isize)?
                 }
             }
@@ -489,23 +488,23 @@ macro_rules! dispatch {
             Instr::MoveXXCall {
                 src,
                 dst,
-                arity,
                 target,
                 ref count,
                 cont,
+                ..
             } => {
                 $xs.set(dst as usize, $xs.get(src as usize));
-                $this.call_local::<P>(&mut $cur, target, arity.into(), count, cont)?
+                $this.call_local::<P>(&mut $cur, target, count, cont)?
             }
             Instr::TrimCall {
                 words,
-                arity,
                 target,
                 ref count,
                 cont,
+                ..
             } => {
                 $this.deallocate(words);
-                $this.call_local::<P>(&mut $cur, target, arity.into(), count, cont)?
+                $this.call_local::<P>(&mut $cur, target, count, cont)?
             }
             Instr::MoveYXLoopLast {
                 src,
@@ -533,24 +532,24 @@ macro_rules! dispatch {
             Instr::AddXIAllocMovesXYXXCall {
                 ref moves,
                 ref pre,
-                arity,
                 copies,
                 target,
                 cont,
+                ..
             } => {
-                let call = Some((target, arity.into(), cont));
+                let call = Some((target, cont));
                 pre_run!($this, $cur, $xs, $instr, XY_XX, false, true, false, 4,
                          moves, pre, copies, call)
             }
             Instr::AddYIMovesXYXXCall {
                 ref moves,
                 ref pre,
-                arity,
                 copies,
                 target,
                 cont,
+                ..
             } => {
-                let call = Some((target, arity.into(), cont));
+                let call = Some((target, cont));
                 pre_run!($this, $cur, $xs, $instr, XY_XX, true, false, false, 4,
                          moves, pre, copies, call)
             }

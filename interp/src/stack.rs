@@ -203,6 +203,8 @@ impl Run<'_> {
     /// body-recursive list head's frame and its call's continuation
     /// pointer (`Instr::ListAllocXYXCall`). A frame smaller than
     /// `SMALL_FRAME` leaves room for the push in what `allocate` tested.
+    /// A frame of one word is the head's alone (`head` is in the frame:
+    /// `loader::frames`), so it is not filled with `[]` first.
     /// `budget` is the instruction loop's (as [`Run::push_in`]).
     #[inline(always)]
     pub(crate) fn allocate_and_push(
@@ -213,6 +215,11 @@ impl Run<'_> {
         h: Term,
         cp: Term,
     ) {
+        if words == 1 {
+            let sp = self.allocate_one_at(budget, self.top());
+            sp.set_y16(head, h);
+            return self.push_at(budget, sp, true, cp);
+        }
         if words as usize >= SMALL_FRAME {
             std::hint::cold_path();
             self.allocate_in(budget, words);
@@ -266,6 +273,21 @@ impl Run<'_> {
             }
         }
         Sp(sp.wrapping_add(words as usize))
+    }
+
+    /// `allocate 1` at `sp` (as [`Run::allocate_small_at`]) for an arm
+    /// that writes the frame's one word, y0, before anything can read the
+    /// stack: the word is not filled with `[]` first (the collector scans
+    /// every stack word, but none runs between this and that write). The
+    /// new top, with a word of room above it for the call's push.
+    #[inline(always)]
+    pub(crate) fn allocate_one_at(&mut self, budget: &mut i64, sp: Sp) -> Sp {
+        let mut sp = sp.0;
+        if sp.wrapping_add(2) > self.st.end {
+            *budget = self.grow_with(*budget, 2);
+            sp = self.st.sp;
+        }
+        Sp(sp.wrapping_add(1))
     }
 
     /// Pushes `t` at `sp` (the top as [`Run::top`] read it, moved only

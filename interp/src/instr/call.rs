@@ -8,7 +8,7 @@
 //! top); `deallocate N` pops them; `return` pops the continuation pointer.
 
 use enigma_vm::atom::Atom;
-use enigma_vm::code::{Countdown, Target};
+use enigma_vm::code::{Countdown, Instr, Target};
 use enigma_vm::exception::Exception;
 use enigma_vm::saved_calls::SavedCall;
 use enigma_vm::term::fun::Export;
@@ -82,7 +82,6 @@ impl Run<'_> {
         &mut self,
         cur: &mut Cursor,
         target: u32,
-        arity: u32,
         count: &Countdown,
         cont: u64,
     ) -> Step {
@@ -92,18 +91,21 @@ impl Run<'_> {
             Some(self.id)
         );
         self.push_in(&mut cur.budget, Term::from_raw(cont));
-        self.enter_local::<P>(cur, target, arity, count)
+        self.enter_local::<P>(cur, target, count)
     }
 
     /// [`Run::call_local`] once its continuation is pushed (and its
     /// reduction counted): to `target`, counted at its anchor when `P`
-    /// (the loop profiles: [`crate::seam::profiling`]).
+    /// (the loop profiles: [`crate::seam::profiling`]). Only the cold
+    /// path needs the call's arity, and reads it from the plain `Call`
+    /// before the continuation just pushed ([`Run::pushed_call_arity`]):
+    /// the fast path loads none (each call form loaded it, or spilled
+    /// it to the native stack, for the cold path's sake).
     #[inline(always)]
     pub(crate) fn enter_local<const P: bool>(
         &mut self,
         cur: &mut Cursor,
         target: u32,
-        arity: u32,
         count: &Countdown,
     ) -> Step {
         cur.goto(target);
@@ -112,6 +114,7 @@ impl Run<'_> {
             // Out of the fast path's way (docs/RUNTIME.md, session 14).
             std::hint::cold_path();
             self.cur = *cur;
+            let arity = self.pushed_call_arity();
             self.check_budget(arity)?;
             if due {
                 self.local_call_due(count, target, arity)?;
@@ -119,6 +122,21 @@ impl Run<'_> {
             *cur = self.cur;
         }
         Ok(())
+    }
+
+    /// The arity of the body call whose continuation pointer is on top
+    /// of the stack, just pushed ([`Run::enter_local`]'s cold path). Every
+    /// body call form pushes the position after a plain `Call` in the
+    /// running code (its own, or the last of its copies:
+    /// `enigma_vm::code::fuse`), so the instruction before that position
+    /// is the `Call` and holds the arity.
+    #[inline(never)]
+    fn pushed_call_arity(&self) -> u32 {
+        let pos = self.stack_top().and_then(code::as_cp).map(|(_, pc)| pc);
+        match pos.and_then(|pc| self.m.code.get(pc.checked_sub(1)? as usize)) {
+            Some(Instr::Call { arity, .. }) => *arity,
+            _ => unreachable!("a body call's continuation follows its plain Call"),
+        }
     }
 
     /// `call_last` to a later instruction, at the loop's cursor `cur`.

@@ -36,6 +36,19 @@ fn moves_at<const S: u32, const N: usize>(xs: XBase, regs: &[u8; N], sp: Sp) {
     }
 }
 
+/// How many of the moves of a run of shape `s` read a Y register
+/// (`dst` false) or write one (`dst` true).
+const fn y_moves(s: u32, dst: bool) -> u32 {
+    let n = (s >> 24) as usize;
+    let mut k = 0;
+    let mut count = 0;
+    while k < MAX_MOVES && k < n {
+        count += s >> (2 * k + dst as usize) & 1;
+        k += 1;
+    }
+    count
+}
+
 impl Run<'_> {
     /// The moves of a run of shape `S` (`enigma_vm::code::move_run::shape`:
     /// a constant, so the loop unrolls and every register file test
@@ -62,7 +75,7 @@ impl Run<'_> {
     /// `Instr::AddYIMoves*Call`): x`dst` = (y`a` when `Y`, else x`a`) +
     /// `delta`; when `ALLOC` the frame; the moves of shape `S` (`regs`);
     /// when `TRIM` the `Trim` before the call; then the call, `call`
-    /// (target, arity, continuation) when the fused instruction holds it,
+    /// (target, continuation) when the fused instruction holds it,
     /// else read from the last of the `copies` (which hold its countdown
     /// in any case). The frame, the moves and the push go through one
     /// copy of the stack's top ([`Sp`]), stored once. When the sum is no
@@ -84,13 +97,13 @@ impl Run<'_> {
         regs: &[u8; N],
         pre: &AddPre,
         copies: u8,
-        call: Option<(Target, u32, u64)>,
+        call: Option<(Target, u64)>,
     ) -> Step {
-        let (target, arity, cont) = match call {
+        let (target, cont) = match call {
             Some(c) => c,
             None => {
-                let (target, arity, _, cont) = Cursor::call_copy(fused, copies);
-                (target, arity, cont)
+                let (target, _, _, cont) = Cursor::call_copy(fused, copies);
+                (target, cont)
             }
         };
         let trim = if TRIM {
@@ -109,7 +122,14 @@ impl Run<'_> {
         };
         xs.set(usize::from(pre.dst), v);
         cur.reduce();
-        if ALLOC && usize::from(pre.words) <= SMALL_FRAME {
+        if ALLOC && y_moves(S, true) == 1 && y_moves(S, false) == 0 && pre.words == 1 {
+            // The one move into a Y register writes the frame's one word
+            // (its register is in the frame: `loader::frames`), and no
+            // move reads the frame.
+            sp = self.allocate_one_at(&mut cur.budget, sp);
+            moves_at::<S, N>(xs, regs, sp);
+            self.push_at(&mut cur.budget, sp, true, Term::from_raw(cont));
+        } else if ALLOC && usize::from(pre.words) <= SMALL_FRAME {
             sp = self.allocate_small_at(&mut cur.budget, sp, u32::from(pre.words));
             moves_at::<S, N>(xs, regs, sp);
             self.push_at(&mut cur.budget, sp, true, Term::from_raw(cont));
@@ -130,7 +150,7 @@ impl Run<'_> {
         } else {
             &NO_COUNT
         };
-        self.enter_local::<P>(cur, target, arity, count)
+        self.enter_local::<P>(cur, target, count)
     }
 
     /// The `Call` that is the last of the `copies` after `fused`.
@@ -141,8 +161,8 @@ impl Run<'_> {
         fused: &'static Instr,
         copies: u8,
     ) -> Step {
-        let (target, arity, count, cont) = Cursor::call_copy(fused, copies);
-        self.call_local::<P>(cur, target, arity, count, cont)
+        let (target, _, count, cont) = Cursor::call_copy(fused, copies);
+        self.call_local::<P>(cur, target, count, cont)
     }
 
     /// `ListAllocXYXCall` (`fused`) once its list is taken apart (the
@@ -158,10 +178,10 @@ impl Run<'_> {
         head: u16,
         h: Term,
     ) -> Step {
-        let (target, arity, count, cont) = Cursor::call_copy(fused, 4);
+        let (target, _, count, cont) = Cursor::call_copy(fused, 4);
         cur.reduce();
         self.allocate_and_push(&mut cur.budget, words, head, h, Term::from_raw(cont));
-        self.enter_local::<P>(cur, target, arity, count)
+        self.enter_local::<P>(cur, target, count)
     }
 
     /// The `Trim` and `Call` that end the `copies` after `fused`.

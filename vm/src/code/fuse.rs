@@ -84,13 +84,12 @@ impl Instr {
                 live,
                 head,
                 tail,
-                dst,
+                dst: 0,
                 ..
             }, Instr::DeallocateReturn { words }] => match tail.kind() {
                 SrcKind::X(t) => Instr::PutListYXDeallocReturn {
                     live,
                     head: !head,
-                    dst,
                     tail: u16::try_from(t).ok()?,
                     under: cp_under(words)?,
                 },
@@ -100,11 +99,10 @@ impl Instr {
             [Instr::IsEqExactXI { a, imm, .. }, Instr::MoveReturnX { src }] => {
                 Instr::IsEqExactXIReturnX { a, src, imm }
             }
-            [Instr::AddYX { a, b, dst, .. }, Instr::DeallocateReturn { words }] => {
+            [Instr::AddYX { a, b, dst: 0, .. }, Instr::DeallocateReturn { words }] => {
                 Instr::AddYXDeallocReturn {
                     a: !a,
                     b,
-                    dst,
                     under: cp_under(words)?,
                 }
             }
@@ -116,27 +114,15 @@ impl Instr {
                     delta,
                 }
             }
-            [Instr::MoveXX { src, dst }, Instr::Call {
-                arity,
-                target,
-                cont,
-                ..
-            }] => Instr::MoveXXCall {
+            [Instr::MoveXX { src, dst }, Instr::Call { target, cont, .. }] => Instr::MoveXXCall {
                 src,
                 dst,
-                arity: u16::try_from(arity).ok()?,
                 target,
                 count: Countdown::new(),
                 cont,
             },
-            [Instr::Trim { words, .. }, Instr::Call {
-                arity,
-                target,
-                cont,
-                ..
-            }] => Instr::TrimCall {
+            [Instr::Trim { words, .. }, Instr::Call { target, cont, .. }] => Instr::TrimCall {
                 words,
-                arity: u16::try_from(arity).ok()?,
                 target,
                 count: Countdown::new(),
                 cont,

@@ -1138,14 +1138,14 @@ pub enum Instr {
         words: u32,
     },
     /// `TestHeapPutListYX | DeallocateReturn` of an X register tail
-    /// (`[H | f(T)]` returned): the tail read with no operand decoding.
+    /// into x0 (`[H | f(T)]` returned): the tail read with no operand
+    /// decoding, the cons stored in the register the return passes on.
     /// `under` is where the continuation pointer is, in words from the
     /// stack's top: `-(words + 1)` for the `deallocate`'s `words` (an
     /// index with no negation first, as the Y registers' complements).
     PutListYXDeallocReturn {
         live: u32,
         head: u16,
-        dst: u16,
         tail: u16,
         under: i32,
     },
@@ -1159,14 +1159,9 @@ pub enum Instr {
     /// that the loop's usual path, the failing test, goes on past the
     /// copies with no target to load.
     IsEqExactXIReturnX { a: u16, src: u16, imm: Term },
-    /// `AddYX | DeallocateReturn` (`a` the Y register's complement,
-    /// `under` as [`Instr::PutListYXDeallocReturn`]'s).
-    AddYXDeallocReturn {
-        a: u16,
-        b: u16,
-        dst: u16,
-        under: i32,
-    },
+    /// `AddYX | DeallocateReturn` into x0 (`a` the Y register's
+    /// complement, `under` as [`Instr::PutListYXDeallocReturn`]'s).
+    AddYXDeallocReturn { a: u16, b: u16, under: i32 },
     /// `AddXI | Allocate` (`N - 1` computed before the frame is pushed).
     AddXIAllocate {
         a: u16,
@@ -1178,7 +1173,6 @@ pub enum Instr {
     MoveXXCall {
         src: u16,
         dst: u16,
-        arity: u16,
         target: Target,
         count: Countdown,
         cont: u64,
@@ -1186,7 +1180,6 @@ pub enum Instr {
     /// `Trim | Call`.
     TrimCall {
         words: u32,
-        arity: u16,
         target: Target,
         count: Countdown,
         cont: u64,
@@ -1219,13 +1212,12 @@ pub enum Instr {
     /// Moves `YX YX YX YX YX` and a `LoopLast` or `CallLast`.
     MovesYXYXYXYXYXLast { regs: MoveRun, copies: u8 },
     /// `AddXI | Allocate`, moves `XY XX` and a `Call` (`fib`'s first
-    /// body call: `super::move_run::AddPre`), the call's target, arity
-    /// and continuation held here too (its countdown is the plain
-    /// copy's, the last of `copies`).
+    /// body call: `super::move_run::AddPre`), the call's target and
+    /// continuation held here too (its countdown and arity are the plain
+    /// copy's, the last of `copies`: only a call's cold path reads them).
     AddXIAllocMovesXYXXCall {
         moves: [u8; 4],
         pre: AddPre,
-        arity: u8,
         copies: u8,
         target: Target,
         cont: u64,
@@ -1242,7 +1234,6 @@ pub enum Instr {
     AddYIMovesXYXXCall {
         moves: [u8; 4],
         pre: AddPre,
-        arity: u8,
         copies: u8,
         target: Target,
         cont: u64,

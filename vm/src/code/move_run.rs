@@ -236,22 +236,15 @@ impl Instr {
             regs[2 * k + 1] = reg_byte(*d)?;
             kinds[k] = (s.is_y(), d.is_y());
         }
-        let Some(&Instr::Call {
-            arity,
-            target,
-            cont,
-            ..
-        }) = copies.last()
-        else {
+        let Some(&Instr::Call { target, cont, .. }) = copies.last() else {
             return None;
         };
         let copies = u8::try_from(copies.len()).ok()?;
-        let (two, arity) = ([regs[0], regs[1], regs[2], regs[3]], u8::try_from(arity));
+        let two = [regs[0], regs[1], regs[2], regs[3]];
         Some(match (alloc, shape(&kinds[..moves.len()]), trim) {
             (true, XY_XX, false) => Instr::AddXIAllocMovesXYXXCall {
                 moves: two,
                 pre,
-                arity: arity.ok()?,
                 copies,
                 target,
                 cont,
@@ -260,7 +253,6 @@ impl Instr {
             (false, XY_XX, false) => Instr::AddYIMovesXYXXCall {
                 moves: two,
                 pre,
-                arity: arity.ok()?,
                 copies,
                 target,
                 cont,
@@ -452,7 +444,6 @@ mod tests {
         let Instr::AddXIAllocMovesXYXXCall {
             moves,
             pre,
-            arity,
             copies,
             target,
             cont,
@@ -470,11 +461,7 @@ mod tests {
                 delta: -16
             }
         );
-        assert_eq!(
-            (arity, copies, target, cont),
-            (3, 4, 8, 40),
-            "the last copy's call"
-        );
+        assert_eq!((copies, target, cont), (4, 8, 40), "the last copy's call");
         assert_eq!(fused.copies(), 4);
         // Its second: `N - 2` of a Y register, no frame.
         let second = [add(true, -32), fib_call.clone(), call()];

@@ -40,14 +40,14 @@
 //!                                     instruction followed by its copies, code::fuse)
 //! ... the same three (| line) | call A L
 //!                                  => ListAllocXYXCall, the three, Call
-//! test_heap | put_list {y,H} {x,T} {x,D} | deallocate N | return
+//! test_heap | put_list {y,H} {x,T} {x,0} | deallocate N | return
 //!                                  => PutListYXDeallocReturn, TestHeapPutListYX, DeallocateReturn
 //! is_lt F {x,A} Imm | return       => IsLtXIReturn, IsLtXI, Return
 //! is_eq_exact/is_nil F {x,A} Imm | move {x,N} {x,0} | return | label F
 //!                                  => IsEqExactXIReturnX A N Imm, IsEqExactXI, MoveReturnX
 //! is_lt F {x,A} {x,B} (F: move {x,N} {x,0} | return)
 //!                                  => IsLtXXElseReturnX A B N, IsLtXX
-//! gc_bif2 + {y,A} {x,B} {x,D} | deallocate N | return
+//! gc_bif2 + {y,A} {x,B} {x,0} | deallocate N | return
 //!                                  => AddYXDeallocReturn, AddYX, DeallocateReturn
 //! gc_bif2 +|- {x,A} K {x,D} | allocate N L (| init_yregs)
 //!                                  => AddXIAllocate, AddXI, Allocate
