@@ -28,9 +28,11 @@ use enigma_vm::term::Term;
 
 use super::inet::{self, errno, error, ok, AF_INET, AF_INET6};
 use super::sock;
-use super::tcp_io::{self, Res};
+use super::tcp_busy;
+use super::tcp_io;
 use super::tcp_packet;
 use super::waiting::{int32, Active, Pending};
+use super::{CommandFlags, Sent};
 
 const REQ_CONNECT: u64 = 3;
 const REQ_PEER: u64 = 4;
@@ -67,6 +69,7 @@ pub(super) const OPT_PACKET: u8 = 23;
 pub(super) const OPT_MODE: u8 = 24;
 pub(super) const OPT_EXIT_ON_CLOSE: u8 = 26;
 pub(super) const OPT_PACKET_SIZE: u8 = 32;
+pub(super) const OPT_SHOW_ECONNRESET: u8 = 39;
 const OPT_LINGER: u8 = 3;
 
 pub(super) const OPT_LINE_DELIMITER: u8 = 40;
@@ -133,6 +136,10 @@ pub(super) struct State {
     pub in_headers: bool,
     /// Bytes accepted by `send` and not yet written.
     pub output: VecDeque<u8>,
+    /// The send that made the port busy, and the commands that found it
+    /// busy (`tcp_busy.rs`).
+    pub busy: Option<tcp_busy::Busy>,
+    pub blocked: VecDeque<tcp_busy::Blocked>,
     pub accepts: VecDeque<Pending>,
     pub recvs: VecDeque<Pending>,
     pub connect: Option<Pending>,
@@ -148,10 +155,13 @@ pub(super) struct State {
     /// `TCP_ADDF_DELAYED_CLOSE_*` flags do.
     pub closed_send: bool,
     pub closed_recv: bool,
-    /// A passive receive found the stream's end: made active, the socket
-    /// sends `{tcp_closed, S}` (and closes with `exit_on_close`), as the
-    /// driver does.
+    /// The socket (or, without `exit_on_close`, its read side) closed
+    /// while passive and no `{tcp_closed, S}` was sent: made active, the
+    /// socket sends it (and closes with `exit_on_close`), as the driver
+    /// does.
     pub closed_passive: bool,
+    /// `{tcp_closed, S}` was sent: the driver sends it once.
+    pub close_sent: bool,
     pub stats: Stats,
 }
 
@@ -173,6 +183,8 @@ impl State {
             input: Vec::new(),
             in_headers: false,
             output: VecDeque::new(),
+            busy: None,
+            blocked: VecDeque::new(),
             accepts: VecDeque::new(),
             recvs: VecDeque::new(),
             connect: None,
@@ -183,6 +195,7 @@ impl State {
             closed_send: false,
             closed_recv: false,
             closed_passive: false,
+            close_sent: false,
             stats: Stats::default(),
         }
     }
@@ -216,6 +229,14 @@ impl State {
         }
     }
 
+    /// Whether `{linger, {true, 0}}` is set: closing resets the
+    /// connection and drops what is queued.
+    pub(super) fn linger_zero(&self) -> bool {
+        self.fd()
+            .and_then(|fd| sock::get_linger(fd).ok())
+            .is_some_and(|l| l == (true, 0))
+    }
+
     fn pending(&mut self, caller: Term, ms: i32, len: usize) -> Pending {
         Pending::new(&mut self.next_ref, caller, ms, len)
     }
@@ -228,6 +249,14 @@ impl State {
         self.output.clear();
         self.closed_send = true;
         self.closed_recv = true;
+    }
+
+    /// The socket closes under the user with nothing said: later
+    /// requests answer `enotconn` (`send_timeout_close`).
+    pub(super) fn drop_socket(&mut self) {
+        self.lose();
+        self.closed_send = false;
+        self.closed_recv = false;
     }
 
     /// The state an accepted socket starts with: the listening one's
@@ -261,13 +290,20 @@ impl Tcp {
 
     /// Closes the socket at once unless output waits to be written (the
     /// port's thread then writes it and closes the socket).
+    /// With `{linger, {true, 0}}` the socket is reset: what is queued is
+    /// dropped and no `FIN` goes first, so the peer's receive answers
+    /// `closed` (`econnreset` with `show_econnreset`), as on erl.
     pub(crate) fn close_now(&self) {
         let mut st = self.state.lock();
+        let reset = st.linger_zero();
+        if reset {
+            st.output.clear();
+        }
         if st.output.is_empty() {
             // The thread may be polling the socket, which keeps it open
             // past `close`: shut down, it stops listening or sends its end
-            // now.
-            if let Some(fd) = st.fd() {
+            // now. A reset waits for the thread to leave `poll(2)` instead.
+            if let Some(fd) = st.fd().filter(|_| !reset) {
                 sock::shutdown_all(fd);
             }
             st.sock = Sock::None;
@@ -368,17 +404,14 @@ impl Tcp {
     }
 
     /// `port_command` on the socket from `caller`: queued or written, and
-    /// answered `{inet_reply, Port, ok | {error, Reason}}`.
-    pub(crate) fn send(&self, caller: Term, data: &[u8]) {
+    /// answered `{inet_reply, Port, ok | {error, Reason}}`, or kept while
+    /// the port is busy (`tcp_busy.rs`).
+    pub(crate) fn send(&self, caller: Term, data: &[u8], flags: CommandFlags) -> Sent {
         let mut st = self.state.lock();
-        let result = send_data(&mut st, data);
-        let res = match result {
-            Ok(()) => Res::Ok,
-            Err(why) => Res::Err(why),
-        };
-        tcp_io::reply(self.number, caller, tcp_io::Reply::Inet(res), &st);
+        let sent = tcp_busy::command(self.number, &mut st, caller, data, flags);
         drop(st);
         self.wake();
+        sent
     }
 }
 
@@ -632,7 +665,7 @@ fn getstat(st: &State, data: &[u8]) -> Vec<u8> {
 
 /// Frames `data` by the packet mode and writes it, queueing what the
 /// socket does not take now.
-fn send_data(st: &mut State, data: &[u8]) -> Result<(), &'static str> {
+pub(super) fn send_data(number: u64, st: &mut State, data: &[u8]) -> Result<(), &'static str> {
     if !matches!(st.sock, Sock::Connected(_)) {
         if st.closed_send {
             st.closed_send = false;
@@ -658,17 +691,16 @@ fn send_data(st: &mut State, data: &[u8]) -> Result<(), &'static str> {
         let Sock::Connected(stream) = &mut st.sock else {
             return Err("enotconn");
         };
-        while from < framed.len() {
-            match stream.write(&framed[from..]) {
-                Ok(n) => from += n,
-                Err(e) if e.kind() == ErrorKind::WouldBlock => break,
-                Err(e) if e.kind() == ErrorKind::Interrupted => {}
-                Err(_) => {
-                    st.lose();
-                    st.closed_send = false;
-                    return Err("closed");
-                }
+        // One write, as the driver's one `writev`: what the socket does
+        // not take now is queued (and may make the port busy).
+        loop {
+            match stream.write(&framed) {
+                Ok(n) => from = n,
+                Err(e) if e.kind() == ErrorKind::WouldBlock => {}
+                Err(e) if e.kind() == ErrorKind::Interrupted => continue,
+                Err(e) => return Err(tcp_io::write_failed(number, st, &e)),
             }
+            break;
         }
     }
     st.output.extend(&framed[from..]);
