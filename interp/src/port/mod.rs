@@ -28,6 +28,7 @@ mod netif;
 pub mod packet;
 #[allow(unsafe_code)]
 mod sock;
+mod sockopts;
 #[allow(unsafe_code)]
 mod tcp;
 mod tcp_busy;

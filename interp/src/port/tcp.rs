@@ -28,6 +28,7 @@ use enigma_vm::term::Term;
 
 use super::inet::{self, errno, error, ok, AF_INET, AF_INET6};
 use super::sock;
+use super::sockopts;
 use super::tcp_busy;
 use super::tcp_io;
 use super::tcp_packet;
@@ -70,33 +71,10 @@ pub(super) const OPT_MODE: u8 = 24;
 pub(super) const OPT_EXIT_ON_CLOSE: u8 = 26;
 pub(super) const OPT_PACKET_SIZE: u8 = 32;
 pub(super) const OPT_SHOW_ECONNRESET: u8 = 39;
-const OPT_LINGER: u8 = 3;
+const OPT_READ_PACKETS: u8 = 33;
+const OPT_NETNS: u8 = 38;
 
 pub(super) const OPT_LINE_DELIMITER: u8 = 40;
-
-/// A socket-level option: its level and name for `setsockopt(2)`.
-fn sockopt(opt: u8) -> Option<(i32, i32)> {
-    Some(match opt {
-        0 => (libc::SOL_SOCKET, libc::SO_REUSEADDR),
-        1 => (libc::SOL_SOCKET, libc::SO_KEEPALIVE),
-        2 => (libc::SOL_SOCKET, libc::SO_DONTROUTE),
-        4 => (libc::SOL_SOCKET, libc::SO_BROADCAST),
-        5 => (libc::SOL_SOCKET, libc::SO_OOBINLINE),
-        6 => (libc::SOL_SOCKET, libc::SO_SNDBUF),
-        7 => (libc::SOL_SOCKET, libc::SO_RCVBUF),
-        8 => (libc::SOL_SOCKET, libc::SO_PRIORITY),
-        9 => (libc::IPPROTO_IP, libc::IP_TOS),
-        10 => (libc::IPPROTO_TCP, libc::TCP_NODELAY),
-        16 => (libc::IPPROTO_IPV6, libc::IPV6_V6ONLY),
-        41 => (libc::IPPROTO_IPV6, libc::IPV6_TCLASS),
-        43 => (libc::IPPROTO_IP, libc::IP_RECVTOS),
-        44 => (libc::IPPROTO_IPV6, libc::IPV6_RECVTCLASS),
-        46 => (libc::IPPROTO_IP, libc::IP_TTL),
-        47 => (libc::IPPROTO_IP, libc::IP_RECVTTL),
-        48 => (libc::IPPROTO_TCP, libc::TCP_CORK),
-        _ => return None,
-    })
-}
 
 /// Where the socket is in its life.
 pub(super) enum Sock {
@@ -375,22 +353,10 @@ impl Tcp {
                 }
             } else if opt == OPT_PACKET && tcp_packet::framing(v, false).is_none() {
                 return error("einval");
-            } else if opt == OPT_LINGER {
-                let secs = int32(value, 4).unwrap_or(0);
-                if let Some(fd) = st.fd() {
-                    if let Err(e) = sock::set_linger(fd, v != 0, secs) {
-                        return error(errno(&e));
-                    }
-                } else {
-                    st.early.push((opt, value.to_vec()));
-                }
-            } else if let Some((level, name)) = sockopt(opt) {
-                match st.fd() {
-                    Some(fd) => {
-                        if let Err(e) = sock::set_int(fd, level, name, v) {
-                            return error(errno(&e));
-                        }
-                    }
+            } else if sockopts::is_socket_option(opt) {
+                match st.fd().and_then(|fd| sockopts::set(fd, opt, value)) {
+                    Some(Err(e)) => return error(errno(&e)),
+                    Some(Ok(())) => {}
                     None => st.early.push((opt, value.to_vec())),
                 }
             } else {
@@ -429,14 +395,7 @@ fn open(st: &mut State, data: &[u8]) -> Vec<u8> {
         Err(e) => return error(errno(&e)),
     };
     for (opt, value) in std::mem::take(&mut st.early) {
-        let v = int32(&value, 0).unwrap_or(0);
-        let _ = if opt == OPT_LINGER {
-            sock::set_linger(fd.as_raw_fd(), v != 0, int32(&value, 4).unwrap_or(0))
-        } else if let Some((level, name)) = sockopt(opt) {
-            sock::set_int(fd.as_raw_fd(), level, name, v)
-        } else {
-            Ok(())
-        };
+        let _ = sockopts::set(fd.as_raw_fd(), opt, &value);
     }
     st.family = family;
     st.sock = Sock::Open(fd);
@@ -585,30 +544,12 @@ fn getopts(st: &State, data: &[u8]) -> Vec<u8> {
         out.push(opt);
         if opt == OPT_ACTIVE {
             out.extend_from_slice(&st.active.encode());
-        } else if opt == OPT_LINGER {
-            let (on, secs) = st
-                .fd()
-                .and_then(|fd| sock::get_linger(fd).ok())
-                .unwrap_or((false, 0));
-            out.extend_from_slice(&i32::from(on).to_be_bytes());
-            out.extend_from_slice(&secs.to_be_bytes());
-        } else if let Some((level, name)) = sockopt(opt) {
-            let v = match st.fd() {
-                Some(fd) => match sock::get_int(fd, level, name) {
-                    Ok(v) => v,
-                    // qemu-user does not translate every option
-                    // (`IP_RECVTTL`): a fresh socket's value, 0.
-                    Err(e) if e.raw_os_error() == Some(libc::ENOPROTOOPT) => 0,
-                    // An option the socket cannot read (IPv6's on an IPv4
-                    // socket) is left out, as the driver leaves it.
-                    Err(_) => {
-                        out.pop();
-                        continue;
-                    }
-                },
-                None => 0,
-            };
-            out.extend_from_slice(&v.to_be_bytes());
+        } else if sockopts::is_socket_option(opt) {
+            out.pop();
+            sockopts::get(st.fd(), opt, &mut out);
+        } else if matches!(opt, OPT_READ_PACKETS | OPT_NETNS) {
+            // UDP's, and a namespace never set: left out, as the driver.
+            out.pop();
         } else if LOPT_DEFAULTS.iter().any(|(o, _)| *o == opt) {
             out.extend_from_slice(&st.opt(opt).to_be_bytes());
         } else {
