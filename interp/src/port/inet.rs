@@ -15,6 +15,7 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, UdpSocket};
 use std::os::fd::AsRawFd;
 
 use super::netif::{self, Addr, IfQuery, IfValue};
+use super::{sock, sockopts};
 
 /// `ERTS_INET_DRV_CONTROL_MAGIC_NUMBER`, added to every request number.
 pub(super) const MAGIC: u64 = 0x03f1_a300;
@@ -48,19 +49,28 @@ const IFOPT_HWADDR: u8 = 7;
 const OPT_LINGER: u8 = 3;
 const OPT_BUFFER: u8 = 20;
 
-/// The options a fresh UDP socket reports (`reuseaddr`, `linger`,
-/// `buffer`, `header`, `active`, `packet`, `mode`, `deliver`), by option
-/// number.
-const DEFAULT_OPTS: [(u8, &[u8]); 8] = [
-    (0, &[0, 0, 0, 0]),
-    (OPT_LINGER, &[0, 0, 0, 0, 0, 0, 0, 0]),
+/// The driver options a fresh UDP socket reports (`buffer`, `header`,
+/// `active`, `packet`, `mode`, `deliver`, `exit_on_close`,
+/// `packet_size`, `read_packets`, `high_msgq_watermark`,
+/// `low_msgq_watermark`), by option number; socket options are read
+/// from the socket (`sockopts.rs`).
+const DEFAULT_OPTS: [(u8, &[u8]); 11] = [
     (OPT_BUFFER, &[0, 0, 0x20, 0]),
     (21, &[0, 0, 0, 0]),
     (22, &[0, 0, 0, 1]),
     (23, &[0, 0, 0, 0]),
     (24, &[0, 0, 0, 0]),
     (25, &[0, 0, 0, 1]),
+    (26, &[0, 0, 0, 1]),
+    (32, &[0, 0, 0, 0]),
+    (33, &[0, 0, 0, 5]),
+    (36, &[0, 0, 0x20, 0]),
+    (37, &[0, 0, 0x10, 0]),
 ];
+
+/// TCP's driver options and `netns`: a UDP socket leaves them out of
+/// `getopts`' answer, as the driver does.
+const TCP_ONLY_OPTS: [u8; 7] = [27, 28, 30, 31, 35, 38, 39];
 
 /// A UDP socket port's state.
 #[derive(Default)]
@@ -316,14 +326,23 @@ impl Udp {
         }
     }
 
-    /// `SETOPTS`: records each option; stops at one it cannot parse.
+    /// `SETOPTS`: socket options go to the socket once it is bound (and
+    /// are kept until then), driver options are kept; stops at one it
+    /// cannot parse.
     fn setopts(&mut self, mut data: &[u8]) -> Vec<u8> {
         while let Some((&opt, rest)) = data.split_first() {
             let Some(n) = value_len(opt, rest).filter(|&n| n <= rest.len()) else {
                 break;
             };
-            self.opts.insert(opt, rest[..n].to_vec());
+            let value = &rest[..n];
             data = &rest[n..];
+            let fd = self.socket.as_ref().map(AsRawFd::as_raw_fd);
+            if let Some(Err(e)) = fd.and_then(|fd| sockopts::set(fd, opt, value)) {
+                return error(errno(&e));
+            }
+            if fd.is_none() || !sockopts::is_socket_option(opt) {
+                self.opts.insert(opt, value.to_vec());
+            }
         }
         ok(&[])
     }
@@ -343,6 +362,17 @@ impl Udp {
     fn getopts(&self, data: &[u8]) -> Vec<u8> {
         let mut out = vec![1];
         for &opt in data {
+            if TCP_ONLY_OPTS.contains(&opt) {
+                continue;
+            }
+            if let Some(s) = self.socket.as_ref() {
+                if sockopts::get(Some(s.as_raw_fd()), opt, &mut out).is_some() {
+                    continue;
+                }
+            } else if !self.opts.contains_key(&opt) && sockopts::get(None, opt, &mut out).is_some()
+            {
+                continue;
+            }
             let default = DEFAULT_OPTS.iter().find(|(o, _)| *o == opt);
             let value = self
                 .opts
@@ -365,16 +395,23 @@ impl Udp {
         let Some(addr) = parse_addr(data, self.family) else {
             return error("einval");
         };
-        match UdpSocket::bind(addr) {
-            // Data goes through it without blocking (`udp_io.rs`).
-            Ok(s) if s.set_nonblocking(true).is_ok() => {
-                let bound = s.local_addr().map(|a| a.port()).unwrap_or(addr.port());
-                self.socket = Some(s);
-                ok(&bound.to_be_bytes())
-            }
-            Ok(_) => error("einval"),
-            Err(e) => error(errno(&e)),
+        // Data goes through it without blocking (`udp_io.rs`); the
+        // socket options set so far apply before it is bound, as on a
+        // driver's socket made at `OPEN` (`reuseaddr` among them).
+        let fd = match sock::datagram(addr.is_ipv6()) {
+            Ok(fd) => fd,
+            Err(e) => return error(errno(&e)),
+        };
+        for (&opt, value) in &self.opts {
+            let _ = sockopts::set(fd.as_raw_fd(), opt, value);
         }
+        if let Err(e) = sock::bind(&fd, &addr) {
+            return error(errno(&e));
+        }
+        let s = UdpSocket::from(fd);
+        let bound = s.local_addr().map(|a| a.port()).unwrap_or(addr.port());
+        self.socket = Some(s);
+        ok(&bound.to_be_bytes())
     }
 
     /// `IFGET`: `[NameLen, Name.. | Options]`; each option the interface

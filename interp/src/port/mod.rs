@@ -28,8 +28,10 @@ mod netif;
 pub mod packet;
 #[allow(unsafe_code)]
 mod sock;
+mod sockopts;
 #[allow(unsafe_code)]
 mod tcp;
+mod tcp_busy;
 mod tcp_io;
 mod tcp_packet;
 mod udp_io;
@@ -340,26 +342,58 @@ pub enum PortError {
     Closed,
 }
 
+/// `port_command/3`'s options.
+#[derive(Clone, Copy, Default)]
+pub struct CommandFlags {
+    /// `force`: taken even if the port is busy.
+    pub force: bool,
+    /// `nosuspend`: `false` rather than waiting while the port is busy.
+    pub nosuspend: bool,
+}
+
+/// What became of a command.
+pub enum Sent {
+    /// Taken: `true`.
+    Done,
+    /// The port is busy and `nosuspend` was given: `false`.
+    Busy,
+    /// The port is busy: the command is taken when it no longer is, and
+    /// `{Ref, true}` sent then; the BIF answers `Ref` (these ids).
+    Later([u32; 3]),
+    /// `force` on a port whose driver cannot take data past its busy
+    /// state (BEAM's spawn driver): `notsup`.
+    NotSup,
+}
+
 /// `port_command/2,3` from `caller`: queues `data` for the program's
-/// standard input, or sends it on a TCP socket (answered `{inet_reply,
-/// Port, Status}`).
+/// standard input, or sends it on a socket (answered `{inet_reply,
+/// Port, Status}`; a busy TCP socket keeps it: `tcp_busy.rs`).
 ///
 /// # Errors
 ///
 /// The port is closed.
-pub fn command(caller: Term, port: Term, data: &[u8]) -> Result<(), PortError> {
+pub fn command(
+    caller: Term,
+    port: Term,
+    data: &[u8],
+    flags: CommandFlags,
+) -> Result<Sent, PortError> {
     let n = port.as_local_port().ok_or(PortError::Closed)?;
     let socket = sched::with(|s| match s.ports.get(&n).map(|p| &p.driver) {
         Some(Some(d)) => Ok(Some(d.clone())),
+        Some(None) if flags.force => Ok(None),
         Some(None) => s.port_command(n, data).map(|()| None),
         None => Err(PortError::Closed),
     })?;
-    match socket {
-        Some(Driver::Tcp(t)) => t.send(caller, data),
-        Some(Driver::Udp(u)) => u.send(caller, data),
-        None => {}
-    }
-    Ok(())
+    Ok(match socket {
+        Some(Driver::Tcp(t)) => t.send(caller, data, flags),
+        Some(Driver::Udp(u)) => {
+            u.send(caller, data);
+            Sent::Done
+        }
+        None if flags.force => Sent::NotSup,
+        None => Sent::Done,
+    })
 }
 
 /// `port_close/1`.

@@ -19,8 +19,17 @@ fn check(r: libc::c_int) -> Result<libc::c_int> {
 
 /// A new non-blocking TCP socket of the IPv6 family or the IPv4 one.
 pub(super) fn stream(v6: bool) -> Result<OwnedFd> {
+    socket(v6, libc::SOCK_STREAM)
+}
+
+/// A new non-blocking UDP socket of the IPv6 family or the IPv4 one.
+pub(super) fn datagram(v6: bool) -> Result<OwnedFd> {
+    socket(v6, libc::SOCK_DGRAM)
+}
+
+fn socket(v6: bool, kind: i32) -> Result<OwnedFd> {
     let af = if v6 { libc::AF_INET6 } else { libc::AF_INET };
-    let kind = libc::SOCK_STREAM | libc::SOCK_NONBLOCK | libc::SOCK_CLOEXEC;
+    let kind = kind | libc::SOCK_NONBLOCK | libc::SOCK_CLOEXEC;
     // SAFETY: plain system call; the descriptor it answers is owned here.
     let fd = check(unsafe { libc::socket(af, kind, 0) })?;
     // SAFETY: `fd` is a fresh descriptor nobody else owns.
@@ -102,6 +111,24 @@ pub(super) fn set_int(fd: RawFd, level: i32, name: i32, value: i32) -> Result<()
 /// Reads integer option `name` at `level`.
 pub(super) fn get_int(fd: RawFd, level: i32, name: i32) -> Result<i32> {
     get_raw(fd, level, name, 0i32)
+}
+
+/// Sets option `name` at `level` to the bytes of `value` (a C struct or
+/// string).
+pub(super) fn set_bytes(fd: RawFd, level: i32, name: i32, value: &[u8]) -> Result<()> {
+    let len = value.len() as libc::socklen_t;
+    // SAFETY: `value` is readable for `len` bytes.
+    check(unsafe { libc::setsockopt(fd, level, name, value.as_ptr().cast(), len) }).map(drop)
+}
+
+/// Reads option `name` at `level` as up to `max` bytes.
+pub(super) fn get_bytes(fd: RawFd, level: i32, name: i32, max: usize) -> Result<Vec<u8>> {
+    let mut buf = vec![0u8; max];
+    let mut len = max as libc::socklen_t;
+    // SAFETY: `buf` is writable for `len` bytes.
+    check(unsafe { libc::getsockopt(fd, level, name, buf.as_mut_ptr().cast(), &raw mut len) })?;
+    buf.truncate(len as usize);
+    Ok(buf)
 }
 
 /// Sets `SO_LINGER`.

@@ -28,9 +28,12 @@ use enigma_vm::term::Term;
 
 use super::inet::{self, errno, error, ok, AF_INET, AF_INET6};
 use super::sock;
-use super::tcp_io::{self, Res};
+use super::sockopts;
+use super::tcp_busy;
+use super::tcp_io;
 use super::tcp_packet;
 use super::waiting::{int32, Active, Pending};
+use super::{CommandFlags, Sent};
 
 const REQ_CONNECT: u64 = 3;
 const REQ_PEER: u64 = 4;
@@ -67,33 +70,11 @@ pub(super) const OPT_PACKET: u8 = 23;
 pub(super) const OPT_MODE: u8 = 24;
 pub(super) const OPT_EXIT_ON_CLOSE: u8 = 26;
 pub(super) const OPT_PACKET_SIZE: u8 = 32;
-const OPT_LINGER: u8 = 3;
+pub(super) const OPT_SHOW_ECONNRESET: u8 = 39;
+const OPT_READ_PACKETS: u8 = 33;
+const OPT_NETNS: u8 = 38;
 
 pub(super) const OPT_LINE_DELIMITER: u8 = 40;
-
-/// A socket-level option: its level and name for `setsockopt(2)`.
-fn sockopt(opt: u8) -> Option<(i32, i32)> {
-    Some(match opt {
-        0 => (libc::SOL_SOCKET, libc::SO_REUSEADDR),
-        1 => (libc::SOL_SOCKET, libc::SO_KEEPALIVE),
-        2 => (libc::SOL_SOCKET, libc::SO_DONTROUTE),
-        4 => (libc::SOL_SOCKET, libc::SO_BROADCAST),
-        5 => (libc::SOL_SOCKET, libc::SO_OOBINLINE),
-        6 => (libc::SOL_SOCKET, libc::SO_SNDBUF),
-        7 => (libc::SOL_SOCKET, libc::SO_RCVBUF),
-        8 => (libc::SOL_SOCKET, libc::SO_PRIORITY),
-        9 => (libc::IPPROTO_IP, libc::IP_TOS),
-        10 => (libc::IPPROTO_TCP, libc::TCP_NODELAY),
-        16 => (libc::IPPROTO_IPV6, libc::IPV6_V6ONLY),
-        41 => (libc::IPPROTO_IPV6, libc::IPV6_TCLASS),
-        43 => (libc::IPPROTO_IP, libc::IP_RECVTOS),
-        44 => (libc::IPPROTO_IPV6, libc::IPV6_RECVTCLASS),
-        46 => (libc::IPPROTO_IP, libc::IP_TTL),
-        47 => (libc::IPPROTO_IP, libc::IP_RECVTTL),
-        48 => (libc::IPPROTO_TCP, libc::TCP_CORK),
-        _ => return None,
-    })
-}
 
 /// Where the socket is in its life.
 pub(super) enum Sock {
@@ -133,6 +114,10 @@ pub(super) struct State {
     pub in_headers: bool,
     /// Bytes accepted by `send` and not yet written.
     pub output: VecDeque<u8>,
+    /// The send that made the port busy, and the commands that found it
+    /// busy (`tcp_busy.rs`).
+    pub busy: Option<tcp_busy::Busy>,
+    pub blocked: VecDeque<tcp_busy::Blocked>,
     pub accepts: VecDeque<Pending>,
     pub recvs: VecDeque<Pending>,
     pub connect: Option<Pending>,
@@ -148,10 +133,13 @@ pub(super) struct State {
     /// `TCP_ADDF_DELAYED_CLOSE_*` flags do.
     pub closed_send: bool,
     pub closed_recv: bool,
-    /// A passive receive found the stream's end: made active, the socket
-    /// sends `{tcp_closed, S}` (and closes with `exit_on_close`), as the
-    /// driver does.
+    /// The socket (or, without `exit_on_close`, its read side) closed
+    /// while passive and no `{tcp_closed, S}` was sent: made active, the
+    /// socket sends it (and closes with `exit_on_close`), as the driver
+    /// does.
     pub closed_passive: bool,
+    /// `{tcp_closed, S}` was sent: the driver sends it once.
+    pub close_sent: bool,
     pub stats: Stats,
 }
 
@@ -173,6 +161,8 @@ impl State {
             input: Vec::new(),
             in_headers: false,
             output: VecDeque::new(),
+            busy: None,
+            blocked: VecDeque::new(),
             accepts: VecDeque::new(),
             recvs: VecDeque::new(),
             connect: None,
@@ -183,6 +173,7 @@ impl State {
             closed_send: false,
             closed_recv: false,
             closed_passive: false,
+            close_sent: false,
             stats: Stats::default(),
         }
     }
@@ -216,6 +207,14 @@ impl State {
         }
     }
 
+    /// Whether `{linger, {true, 0}}` is set: closing resets the
+    /// connection and drops what is queued.
+    pub(super) fn linger_zero(&self) -> bool {
+        self.fd()
+            .and_then(|fd| sock::get_linger(fd).ok())
+            .is_some_and(|l| l == (true, 0))
+    }
+
     fn pending(&mut self, caller: Term, ms: i32, len: usize) -> Pending {
         Pending::new(&mut self.next_ref, caller, ms, len)
     }
@@ -228,6 +227,14 @@ impl State {
         self.output.clear();
         self.closed_send = true;
         self.closed_recv = true;
+    }
+
+    /// The socket closes under the user with nothing said: later
+    /// requests answer `enotconn` (`send_timeout_close`).
+    pub(super) fn drop_socket(&mut self) {
+        self.lose();
+        self.closed_send = false;
+        self.closed_recv = false;
     }
 
     /// The state an accepted socket starts with: the listening one's
@@ -261,13 +268,20 @@ impl Tcp {
 
     /// Closes the socket at once unless output waits to be written (the
     /// port's thread then writes it and closes the socket).
+    /// With `{linger, {true, 0}}` the socket is reset: what is queued is
+    /// dropped and no `FIN` goes first, so the peer's receive answers
+    /// `closed` (`econnreset` with `show_econnreset`), as on erl.
     pub(crate) fn close_now(&self) {
         let mut st = self.state.lock();
+        let reset = st.linger_zero();
+        if reset {
+            st.output.clear();
+        }
         if st.output.is_empty() {
             // The thread may be polling the socket, which keeps it open
             // past `close`: shut down, it stops listening or sends its end
-            // now.
-            if let Some(fd) = st.fd() {
+            // now. A reset waits for the thread to leave `poll(2)` instead.
+            if let Some(fd) = st.fd().filter(|_| !reset) {
                 sock::shutdown_all(fd);
             }
             st.sock = Sock::None;
@@ -339,22 +353,10 @@ impl Tcp {
                 }
             } else if opt == OPT_PACKET && tcp_packet::framing(v, false).is_none() {
                 return error("einval");
-            } else if opt == OPT_LINGER {
-                let secs = int32(value, 4).unwrap_or(0);
-                if let Some(fd) = st.fd() {
-                    if let Err(e) = sock::set_linger(fd, v != 0, secs) {
-                        return error(errno(&e));
-                    }
-                } else {
-                    st.early.push((opt, value.to_vec()));
-                }
-            } else if let Some((level, name)) = sockopt(opt) {
-                match st.fd() {
-                    Some(fd) => {
-                        if let Err(e) = sock::set_int(fd, level, name, v) {
-                            return error(errno(&e));
-                        }
-                    }
+            } else if sockopts::is_socket_option(opt) {
+                match st.fd().and_then(|fd| sockopts::set(fd, opt, value)) {
+                    Some(Err(e)) => return error(errno(&e)),
+                    Some(Ok(())) => {}
                     None => st.early.push((opt, value.to_vec())),
                 }
             } else {
@@ -368,17 +370,14 @@ impl Tcp {
     }
 
     /// `port_command` on the socket from `caller`: queued or written, and
-    /// answered `{inet_reply, Port, ok | {error, Reason}}`.
-    pub(crate) fn send(&self, caller: Term, data: &[u8]) {
+    /// answered `{inet_reply, Port, ok | {error, Reason}}`, or kept while
+    /// the port is busy (`tcp_busy.rs`).
+    pub(crate) fn send(&self, caller: Term, data: &[u8], flags: CommandFlags) -> Sent {
         let mut st = self.state.lock();
-        let result = send_data(&mut st, data);
-        let res = match result {
-            Ok(()) => Res::Ok,
-            Err(why) => Res::Err(why),
-        };
-        tcp_io::reply(self.number, caller, tcp_io::Reply::Inet(res), &st);
+        let sent = tcp_busy::command(self.number, &mut st, caller, data, flags);
         drop(st);
         self.wake();
+        sent
     }
 }
 
@@ -396,14 +395,7 @@ fn open(st: &mut State, data: &[u8]) -> Vec<u8> {
         Err(e) => return error(errno(&e)),
     };
     for (opt, value) in std::mem::take(&mut st.early) {
-        let v = int32(&value, 0).unwrap_or(0);
-        let _ = if opt == OPT_LINGER {
-            sock::set_linger(fd.as_raw_fd(), v != 0, int32(&value, 4).unwrap_or(0))
-        } else if let Some((level, name)) = sockopt(opt) {
-            sock::set_int(fd.as_raw_fd(), level, name, v)
-        } else {
-            Ok(())
-        };
+        let _ = sockopts::set(fd.as_raw_fd(), opt, &value);
     }
     st.family = family;
     st.sock = Sock::Open(fd);
@@ -552,30 +544,12 @@ fn getopts(st: &State, data: &[u8]) -> Vec<u8> {
         out.push(opt);
         if opt == OPT_ACTIVE {
             out.extend_from_slice(&st.active.encode());
-        } else if opt == OPT_LINGER {
-            let (on, secs) = st
-                .fd()
-                .and_then(|fd| sock::get_linger(fd).ok())
-                .unwrap_or((false, 0));
-            out.extend_from_slice(&i32::from(on).to_be_bytes());
-            out.extend_from_slice(&secs.to_be_bytes());
-        } else if let Some((level, name)) = sockopt(opt) {
-            let v = match st.fd() {
-                Some(fd) => match sock::get_int(fd, level, name) {
-                    Ok(v) => v,
-                    // qemu-user does not translate every option
-                    // (`IP_RECVTTL`): a fresh socket's value, 0.
-                    Err(e) if e.raw_os_error() == Some(libc::ENOPROTOOPT) => 0,
-                    // An option the socket cannot read (IPv6's on an IPv4
-                    // socket) is left out, as the driver leaves it.
-                    Err(_) => {
-                        out.pop();
-                        continue;
-                    }
-                },
-                None => 0,
-            };
-            out.extend_from_slice(&v.to_be_bytes());
+        } else if sockopts::is_socket_option(opt) {
+            out.pop();
+            sockopts::get(st.fd(), opt, &mut out);
+        } else if matches!(opt, OPT_READ_PACKETS | OPT_NETNS) {
+            // UDP's, and a namespace never set: left out, as the driver.
+            out.pop();
         } else if LOPT_DEFAULTS.iter().any(|(o, _)| *o == opt) {
             out.extend_from_slice(&st.opt(opt).to_be_bytes());
         } else {
@@ -632,7 +606,7 @@ fn getstat(st: &State, data: &[u8]) -> Vec<u8> {
 
 /// Frames `data` by the packet mode and writes it, queueing what the
 /// socket does not take now.
-fn send_data(st: &mut State, data: &[u8]) -> Result<(), &'static str> {
+pub(super) fn send_data(number: u64, st: &mut State, data: &[u8]) -> Result<(), &'static str> {
     if !matches!(st.sock, Sock::Connected(_)) {
         if st.closed_send {
             st.closed_send = false;
@@ -658,17 +632,16 @@ fn send_data(st: &mut State, data: &[u8]) -> Result<(), &'static str> {
         let Sock::Connected(stream) = &mut st.sock else {
             return Err("enotconn");
         };
-        while from < framed.len() {
-            match stream.write(&framed[from..]) {
-                Ok(n) => from += n,
-                Err(e) if e.kind() == ErrorKind::WouldBlock => break,
-                Err(e) if e.kind() == ErrorKind::Interrupted => {}
-                Err(_) => {
-                    st.lose();
-                    st.closed_send = false;
-                    return Err("closed");
-                }
+        // One write, as the driver's one `writev`: what the socket does
+        // not take now is queued (and may make the port busy).
+        loop {
+            match stream.write(&framed) {
+                Ok(n) => from = n,
+                Err(e) if e.kind() == ErrorKind::WouldBlock => {}
+                Err(e) if e.kind() == ErrorKind::Interrupted => continue,
+                Err(e) => return Err(tcp_io::write_failed(number, st, &e)),
             }
+            break;
         }
     }
     st.output.extend(&framed[from..]);

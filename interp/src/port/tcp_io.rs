@@ -17,7 +17,8 @@ use enigma_vm::atom::Atom;
 use enigma_vm::process::Message;
 use enigma_vm::term::{Heap, Term};
 
-use super::tcp::{Sock, State, Tcp, OPT_EXIT_ON_CLOSE, OPT_HEADER, OPT_MODE};
+use super::tcp::{Sock, State, Tcp, OPT_EXIT_ON_CLOSE, OPT_HEADER, OPT_MODE, OPT_SHOW_ECONNRESET};
+use super::tcp_busy;
 use super::tcp_packet::{take, Packet};
 use super::waiting::{Active, Pending};
 use super::{sock, Driver};
@@ -190,9 +191,15 @@ pub(super) fn deliver_ready(number: u64, st: &mut State) {
                 }
                 Ok(None) if st.eof || st.read_error.is_some() => {
                     let why = st.read_error.filter(|_| !st.eof).unwrap_or("closed");
-                    lose(st);
-                    st.closed_recv = false;
-                    st.closed_passive = true;
+                    st.closed_passive = !st.close_sent;
+                    if st.opt(OPT_EXIT_ON_CLOSE) == 0 {
+                        // Only the read side closes: later receives
+                        // answer `closed`, sends go on.
+                        read_closed(st);
+                    } else {
+                        lose(st);
+                        st.closed_recv = false;
+                    }
                     Res::Err(why)
                 }
                 Ok(None) => return,
@@ -225,7 +232,7 @@ pub(super) fn deliver_ready(number: u64, st: &mut State) {
                     to_owner(number, Note::Passive, st);
                 }
             }
-            Ok(None) if st.eof || st.read_error.is_some() => {
+            Ok(None) if (st.eof || st.read_error.is_some()) && !st.close_sent => {
                 let why = st.read_error.filter(|_| !st.eof);
                 return close_active(number, st, why);
             }
@@ -248,6 +255,48 @@ fn lose(st: &mut State) {
     st.read_error = None;
 }
 
+/// Without `exit_on_close`, the stream's end closes only the read side
+/// (`inet_drv`'s `desc_close_read`): receives answer `closed` from then
+/// on, sends go on until one fails, and the send after that failure
+/// answers `closed` too.
+fn read_closed(st: &mut State) {
+    st.input.clear();
+    st.eof = true;
+    st.read_error = None;
+    st.closed_send = true;
+}
+
+/// A write failed with `e`: the socket closes under the user, as after
+/// `inet_drv`'s `tcp_send_error`. An active socket sends `{tcp_closed,
+/// S}` unless it did (and its port closes with `exit_on_close`); a
+/// passive one answers the next receive `closed`, and says `tcp_closed`
+/// when made active. The answer to the send: `closed`, or `econnreset`
+/// for a reset with `show_econnreset`.
+pub(super) fn write_failed(number: u64, st: &mut State, e: &std::io::Error) -> &'static str {
+    let why = if e.raw_os_error() == Some(libc::ECONNRESET) && st.opt(OPT_SHOW_ECONNRESET) != 0 {
+        "econnreset"
+    } else {
+        "closed"
+    };
+    // A read side closed before leaves one more `closed` for the next send.
+    let delayed = st.closed_send;
+    lose(st);
+    if st.active == Active::Passive {
+        st.closed_passive = !st.close_sent;
+    } else {
+        st.closed_recv = false;
+        if !st.close_sent {
+            if why != "closed" {
+                to_owner(number, Note::Error(why), st);
+            }
+            // The driver's `driver_exit(port, 0)`: reason `normal`.
+            close_active(number, st, None);
+        }
+    }
+    st.closed_send = delayed;
+    why
+}
+
 /// An active socket's stream ended (or failed with `why`):
 /// `{tcp_error, Port, Why}` (a reset only if asked), `{tcp_closed, Port}`,
 /// and with `exit_on_close` the port closes as `inet_drv`'s
@@ -255,11 +304,17 @@ fn lose(st: &mut State) {
 /// reason `normal` at the stream's end or after a failed write, and the
 /// error's atom after a read error (`Sched::port_driver_exit`).
 fn close_active(number: u64, st: &mut State, why: Option<&'static str>) {
-    if let Some(e) = why.filter(|&e| e != "econnreset" || st.opt(39) != 0) {
+    if let Some(e) = why.filter(|&e| e != "closed") {
         to_owner(number, Note::Error(e), st);
     }
     let exit = st.opt(OPT_EXIT_ON_CLOSE) != 0;
-    lose(st);
+    st.close_sent = true;
+    match st.sock {
+        Sock::Connected(_) if why.is_none() && !exit => read_closed(st),
+        // Lost already (a failed write, a passive receive): its flags stay.
+        Sock::None => {}
+        _ => lose(st),
+    }
     // A failed write ("closed") ends it as `normal`, as the driver's.
     let reason = why
         .filter(|&e| e != "closed")
@@ -325,6 +380,7 @@ fn interest(st: &State) -> (i32, i16, i32) {
         .chain(st.recvs.iter())
         .chain(st.connect.iter())
         .filter_map(|p| p.deadline)
+        .chain(tcp_busy::deadline(st))
         .min();
     let timeout = sock::timeout_ms(deadline);
     let events = match &st.sock {
@@ -368,6 +424,10 @@ fn run(t: &Tcp) {
     }
     let mut st = t.state.lock();
     fail_all(t.number, &mut st, "closed");
+    tcp_busy::closed(t.number, &mut st);
+    if st.linger_zero() {
+        st.output.clear();
+    }
     flush(&mut st);
     st.sock = Sock::None;
 }
@@ -401,6 +461,7 @@ fn step(t: &Tcp, revents: i16) {
         Sock::Listening(_) => accept_ready(number, st),
         Sock::Connected(_) => {
             write_ready(st);
+            tcp_busy::drained(number, st);
             if wants_read(st) {
                 read_ready(st);
             }
@@ -481,6 +542,8 @@ fn write_ready(st: &mut State) {
 
 /// Reads what is there (up to a megabyte at a time).
 fn read_ready(st: &mut State) {
+    // A reset ends the stream as a close does unless `show_econnreset`.
+    let show_reset = st.opt(OPT_SHOW_ECONNRESET) != 0;
     let Sock::Connected(s) = &mut st.sock else {
         return;
     };
@@ -498,6 +561,10 @@ fn read_ready(st: &mut State) {
             }
             Err(e) if e.kind() == ErrorKind::Interrupted => {}
             Err(e) if e.kind() == ErrorKind::WouldBlock => break,
+            Err(e) if e.raw_os_error() == Some(libc::ECONNRESET) && !show_reset => {
+                st.eof = true;
+                break;
+            }
             Err(e) => {
                 st.read_error = Some(super::inet::errno(&e));
                 break;
@@ -511,6 +578,7 @@ fn read_ready(st: &mut State) {
 /// that timed out is dropped.
 fn expire(number: u64, st: &mut State) {
     let now = Instant::now();
+    tcp_busy::expire(number, st, now);
     let due = |p: &Pending| p.deadline.is_some_and(|d| d <= now);
     let mut gone = Vec::new();
     for q in [&mut st.accepts, &mut st.recvs] {

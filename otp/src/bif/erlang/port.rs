@@ -212,14 +212,21 @@ fn port_command_3(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     let Some(flags) = flags.proper_list().filter(|l| l.iter().all(known)) else {
         return atom("badopt");
     };
-    // The spawn driver cannot take data past its busy state (`force`).
-    if flags.iter().any(|&f| is_atom(f, "force")) {
-        return atom("notsup");
-    }
+    let flags = port::CommandFlags {
+        force: flags.iter().any(|&f| is_atom(f, "force")),
+        nosuspend: flags.iter().any(|&f| is_atom(f, "nosuspend")),
+    };
     let Some(bytes) = iodata_bytes(data) else {
         return atom("badarg");
     };
-    done(port::command(p.pid, port::resolve(port), &bytes))
+    match port::command(p.pid, port::resolve(port), &bytes, flags) {
+        Ok(port::Sent::Done) => Ok(Term::TRUE),
+        Ok(port::Sent::Busy) => Ok(Term::FALSE),
+        // A busy port: `erlang.erl` waits for `{Ref, Result}`.
+        Ok(port::Sent::Later(ids)) => Ok(p.heap.local_ref(&ids)),
+        Ok(port::Sent::NotSup) => atom("notsup"),
+        Err(PortError::Closed) => atom("badarg"),
+    }
 }
 
 /// `erts_internal:port_close(Port)`.
