@@ -9,7 +9,8 @@
 %% port_command with nosuspend answers false (gen_tcp:send with it
 %% {error, busy}), force takes the data, and a plain send waits (another
 %% process's too) until a reader drains the peer; the held reply goes to
-%% the last command's caller, once. The peer reads nothing
+%% the last command's caller, once; a system monitor watching busy_port
+%% hears of the process that waits. The peer reads nothing
 %% until the test says so, so each step's state is fixed; queue sizes
 %% depend on the kernel's buffers and are shown only as comparisons.
 
@@ -69,11 +70,18 @@ busy(L, Port) ->
     p("busy send", prim_inet:send(C, <<"2">>, [nosuspend])),
     p("forced", erlang:port_command(C, <<"3">>, [force])),
     Main = self(),
+    Mon = spawn(fun() ->
+        receive {monitor, P, busy_port, Po} -> Main ! {busy_port, P, Po} end
+    end),
+    erlang:system_monitor(Mon, [busy_port]),
     Other = spawn(fun() ->
         Main ! {sending, self()},
         Main ! {sent, self(), gen_tcp:send(C, <<"4">>)}
     end),
     receive {sending, Other} -> ok end,
+    p("busy_port", receive {busy_port, P, Po} -> {P =:= Other, Po =:= C}
+                   after 5000 -> none end),
+    erlang:system_monitor(undefined),
     p("still busy", erlang:port_command(C, <<"5">>, [nosuspend])),
     p("drained", drain(A, 200000 + 3)),
     %% One reply for the command that made the port busy and the forced

@@ -14,7 +14,8 @@
 //! command is kept and taken when the port stops being busy, `{Ref,
 //! true}` then sent (`{Ref, badarg}` if the port closes first). With
 //! `nosuspend` it answers `false` (`gen_tcp:send/2` with it: `{error,
-//! busy}`); with `force` the data is taken at once.
+//! busy}`); with `force` the data is taken at once. A system monitor
+//! watching `busy_port` is told of each command that waits.
 
 use std::time::{Duration, Instant};
 
@@ -58,6 +59,7 @@ pub(super) fn command(
             return Sent::Busy;
         }
         let reference = enigma_vm::term::ids::fresh_ref_ids();
+        busy_port_event(number, caller);
         st.blocked.push_back(Blocked {
             caller,
             reference,
@@ -163,5 +165,27 @@ fn answer(b: &Blocked, result: Term) {
     let msg = h.tuple(&[r, result]);
     if let (Some(n), Ok(m)) = (pid_number(b.caller), Message::copy(msg)) {
         sched::with(|s| s.deliver_to(n, m));
+    }
+}
+
+/// `{monitor, Caller, busy_port, Port}` to the system monitor watching
+/// `busy_port` (not about itself), as BEAM sends when it suspends a
+/// process on a busy port.
+fn busy_port_event(number: u64, caller: Term) {
+    let Some(to) = enigma_vm::gc::monitor::settings()
+        .filter(|m| m.busy_port && m.pid != caller)
+        .and_then(|m| pid_number(m.pid))
+    else {
+        return;
+    };
+    let mut h = Heap::new();
+    let msg = h.tuple(&[
+        atom("monitor"),
+        caller,
+        atom("busy_port"),
+        Term::port(number),
+    ]);
+    if let Ok(m) = Message::copy(msg) {
+        sched::with(|s| s.deliver_to(to, m));
     }
 }

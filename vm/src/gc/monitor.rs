@@ -5,8 +5,9 @@
 //! collection that took longer than the limit, in milliseconds) and
 //! `large_heap` (a collection that left the young and old heaps at least
 //! the limit, in words). The others are accepted and read back:
-//! `long_schedule` (never raised: a slice is not timed), `busy_port` and
-//! `busy_dist_port` (no port is ever busy).
+//! `long_schedule` (never raised: a slice is not timed), `busy_port`
+//! (raised by a busy TCP socket's port, `interp`'s `port::tcp_busy`, not
+//! here) and `busy_dist_port` (no distribution).
 //!
 //! A collection checks two atomics, which are zero while nothing is
 //! watched; the events it raises wait in a queue ([`take_events`]) until
