@@ -24,9 +24,12 @@ pub(crate) extern "C" fn reverse(seam: *mut Seam, list: u64) -> u64 {
     // heap top, its tail the cell before; the top moves only when the
     // list ended properly within the room (what was written above it
     // otherwise is free space again). `last` is the highest address a
-    // cell may start at, so each cell tests its room with one compare (an
-    // `hlimit` below 16 words' bytes leaves none: the top is above 0).
-    let (mut at, last) = (seam.htop, (seam.hlimit as usize).saturating_sub(16));
+    // cell may start at, so each cell tests its room with one compare; an
+    // `hlimit` below one cell's bytes leaves room for none.
+    let Some(last) = (seam.hlimit as usize).checked_sub(16) else {
+        return if list == Term::NIL.raw() { list } else { 0 };
+    };
+    let mut at = seam.htop;
     let (mut rest, mut acc) = (list, Term::NIL.raw());
     while rest != Term::NIL.raw() {
         // A list term is its cell's address plus its tag: with the tag
