@@ -62,7 +62,8 @@ sink() ->
         {io_request, From, Ref, _} -> From ! {io_reply, Ref, ok}, sink()
     end.
 
-%% The report's lines with numbers in place of times and pids.
+%% The report's lines with numbers in place of times and pids, and its
+%% rules (as wide as the widest time) as one dash.
 strip(Bin) ->
     Lines = string:split(binary_to_list(Bin), "\n", all),
     lists:flatmap(fun line/1, Lines).
@@ -71,9 +72,17 @@ line(L) ->
     Row = "^(\\S+)\\s+(\\d+)\\s+[0-9.]+%?\\s+\\d+\\s+\\[\\s*[0-9.]+\\]\\s*$",
     case re:run(L, Row, [{capture, all_but_first, list}]) of
         {match, [F, Calls]} -> F ++ " " ++ Calls ++ "\n";
+        nomatch when L =/= [] ->
+            case lists:all(fun(C) -> lists:member(C, "-[] ") end, L) of
+                true -> "-\n";
+                false -> other(L)
+            end;
         nomatch ->
-            case string:prefix(L, "****** Process") of
-                nomatch -> string:join(string:lexemes(L, " "), " ") ++ "\n";
-                _ -> "****** Process\n"
-            end
+            other(L)
+    end.
+
+other(L) ->
+    case string:prefix(L, "****** Process") of
+        nomatch -> string:join(string:lexemes(L, " "), " ") ++ "\n";
+        _ -> "****** Process\n"
     end.

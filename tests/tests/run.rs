@@ -208,6 +208,11 @@ const TOO_BIG_FOR_STRESS: &[&str] = &[
     "run_unicode_conv",
 ];
 
+/// Programs whose system calls a cross build's emulator does not carry
+/// out as the kernel does (`run_inet_getopts`: qemu-user's `setsockopt`
+/// refuses `IP_MULTICAST_IF` and others with `enoprotoopt`).
+const NOT_UNDER_EMULATION: &[&str] = &["run_inet_getopts"];
+
 /// Programs that print heap sizes, which depend on when collections run:
 /// a collection at every safe point changes them.
 const SIZES_DEPEND_ON_COLLECTIONS: &[&str] = &[
@@ -299,6 +304,15 @@ fn diff(want: &str, got: &str) -> String {
 /// Runs every program of `srcs` both ways (two at a time), Enigma with GC
 /// stress if `gc_stress`; returns the failures as readable reports.
 fn compare_all(name: &str, srcs: &[PathBuf], gc_stress: bool) -> (usize, Vec<String>) {
+    let srcs: Vec<PathBuf> = srcs
+        .iter()
+        .filter(|s| {
+            let stem = s.file_stem().and_then(|n| n.to_str()).unwrap_or("");
+            !(cross() && NOT_UNDER_EMULATION.contains(&stem))
+        })
+        .cloned()
+        .collect();
+    let srcs = &srcs[..];
     if srcs.is_empty() {
         return (0, Vec::new());
     }
