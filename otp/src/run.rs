@@ -47,8 +47,6 @@ with -- before the module.
 pub const DEFAULT_JIT_THRESHOLD: u32 = 200;
 
 struct Options {
-    pa: Vec<PathBuf>,
-    pz: Vec<PathBuf>,
     /// The `-Flag Values` arguments `init:get_arguments/0` answers besides
     /// erl's own, in command-line order (`-pa`, `-pz` and `-config` too).
     flags: Vec<(String, Vec<String>)>,
@@ -67,8 +65,6 @@ struct Options {
 }
 
 fn parse(args: &[String]) -> Result<Options, String> {
-    let mut pa = Vec::new();
-    let mut pz = Vec::new();
     let mut flags: Vec<(String, Vec<String>)> = Vec::new();
     let mut otp_root = None;
     let mut jit_stats = false;
@@ -83,11 +79,6 @@ fn parse(args: &[String]) -> Result<Options, String> {
             // One value each, unlike erl's, so that the module can follow.
             flag @ ("-pa" | "-pz" | "-config") => {
                 let v = args.get(i + 1).ok_or(format!("{flag} needs a value"))?;
-                match flag {
-                    "-pa" => pa.push(PathBuf::from(v)),
-                    "-pz" => pz.push(PathBuf::from(v)),
-                    _ => {}
-                }
                 flags.push((flag[1..].to_owned(), vec![v.clone()]));
                 i += 2;
             }
@@ -206,8 +197,6 @@ fn parse(args: &[String]) -> Result<Options, String> {
         rest.remove(0)
     };
     Ok(Options {
-        pa,
-        pz,
         flags,
         plain,
         jit,
@@ -294,19 +283,25 @@ fn otp_ebins(root: &Path) -> Vec<PathBuf> {
 }
 
 /// erl's code path: the current directory and OTP's, each `-pa`
-/// directory in turn put first and each `-pz` one last, moved from where
-/// it was if it was there already (so of two `-pa` flags the second comes
-/// first, as on erl).
-fn code_path(otp: Vec<PathBuf>, pa: &[PathBuf], pz: &[PathBuf]) -> Vec<PathBuf> {
+/// directory of `flags` in turn put first, then each `-pz` one last,
+/// moved from where it was if it was there already (so of two `-pa` flags
+/// the second comes first, as on erl).
+fn code_path(otp: Vec<PathBuf>, flags: &[(String, Vec<String>)]) -> Vec<PathBuf> {
+    let dirs = |name: &'static str| {
+        flags
+            .iter()
+            .filter(move |(f, _)| f == name)
+            .filter_map(|(_, v)| v.first().map(PathBuf::from))
+    };
     let mut path = vec![PathBuf::from(".")];
     path.extend(otp);
-    for d in pa {
-        path.retain(|p| p != d);
-        path.insert(0, d.clone());
+    for d in dirs("pa") {
+        path.retain(|p| *p != d);
+        path.insert(0, d);
     }
-    for d in pz {
-        path.retain(|p| p != d);
-        path.push(d.clone());
+    for d in dirs("pz") {
+        path.retain(|p| *p != d);
+        path.push(d);
     }
     path
 }
@@ -387,7 +382,7 @@ pub fn main(args: &[String]) -> i32 {
         );
         return 1;
     };
-    let mut path = code_path(otp_ebins(&root), &opts.pa, &opts.pz);
+    let mut path = code_path(otp_ebins(&root), &opts.flags);
     if let Some(dir) = compiled {
         path.insert(0, dir);
     }
@@ -625,7 +620,16 @@ mod tests {
     #[test]
     fn code_path_as_erl_builds_it() {
         let p = |s: &str| std::path::PathBuf::from(s);
-        let path = super::code_path(vec![p("k"), p("s")], &[p("a"), p("b"), p(".")], &[p("a")]);
+        let flag = |f: &str, d: &str| (f.to_owned(), vec![d.to_owned()]);
+        let flags = [
+            flag("pz", "a"),
+            flag("pa", "a"),
+            flag("pa", "b"),
+            flag("config", "c"),
+            flag("pa", "."),
+            flag("pz", "a"),
+        ];
+        let path = super::code_path(vec![p("k"), p("s")], &flags);
         assert_eq!(path, [p("."), p("b"), p("k"), p("s"), p("a")]);
     }
 
