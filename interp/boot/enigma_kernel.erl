@@ -72,12 +72,20 @@ stop_system(How) ->
 %% and the slogan. The controller exits with its reason as a string.
 kernel_terminated(Reason) ->
     receive after 500 -> ok end,
-    erlang:display({"Kernel pid terminated", application_controller, Reason}),
     Text = case io_lib:printable_list(Reason) of
                true -> Reason;
                false -> io_lib:write(Reason)
            end,
-    erlang:halt(lists:flatten(["Kernel pid terminated (application_controller) (", Text, ")"])).
+    init_crash("Kernel pid terminated", Reason, Text, []).
+
+%% `init`'s end of the system for the controller: `{What,
+%% application_controller, Reason}` on standard output, then the lines
+%% `Logged` (what erl's boot-time logger shows), and `halt/1` with the
+%% slogan (exit status 1).
+init_crash(What, Reason, Text, Logged) ->
+    erlang:display({What, application_controller, Reason}),
+    _ = [erlang:display(Line) || Line <- Logged],
+    erlang:halt(lists:flatten([What, " (application_controller) (", Text, ")"])).
 
 script_id() ->
     case boot_script() of
@@ -399,10 +407,7 @@ release_held() ->
 
 %% As `init` ends the boot when the controller cannot start.
 boot_failed(Text, Logged) ->
-    erlang:display({"could not start kernel pid", application_controller, Text}),
-    lists:foreach(fun erlang:display/1, Logged),
-    erlang:halt(lists:flatten(["could not start kernel pid (application_controller) (",
-                               Text, ")"])).
+    init_crash("could not start kernel pid", Text, Text, Logged).
 
 %% OTP 25's `#state{}` of `application_controller`: loading, starting,
 %% start_p_false, running, control, started, start_req, conf_data (the
