@@ -9,7 +9,7 @@
 %% configuration this runs at every start, so it calls no function of a
 %% module that is not loaded yet (`lists` but for its BIFs).
 -module(enigma_config).
--export([conf_data/0, app_env/3, logger_level/0]).
+-export([conf_data/0, app_env/3, logger_level/0, configure_logger/0]).
 
 %% `{ok, ConfData}`, `[{App, Env}]` merged from every `-config` file, or
 %% `{error, Text}` as the controller reports it to `init`.
@@ -53,6 +53,47 @@ logger_level() ->
     catch
         _:_ -> notice
     end.
+
+%% Kernel's logger configuration (`logger`'s handlers, filters and module
+%% levels, `logger_metadata`, `logger_sasl_compatible`, `error_logger`),
+%% applied as kernel's start applies it (`logger:internal_init_logger/0`,
+%% then `logger:add_handlers(kernel)`) over the default handler the boot
+%% set up: `logger:reconfigure/0` does both from erl's boot state. Runs in
+%% a process of its own, for which `enigma run` holds the program's
+%% process; an invalid configuration ends the run as kernel's failed start
+%% ends erl's.
+configure_logger() ->
+    %% The controller's first request waits for the end of its boot.
+    _ = application:which_applications(),
+    Keys = [logger, logger_metadata, logger_default_metadata, logger_sasl_compatible,
+            error_logger],
+    Configured = case conf_data() of
+                     {ok, ConfData} ->
+                         [K || {K, _} <- app_env(kernel, [], ConfData), lists:member(K, Keys)];
+                     {error, _} ->
+                         []
+                 end,
+    %% The boot wrote the default handler into kernel's `logger` as
+    %% kernel's start does for `standard_io`; the reconfiguration writes
+    %% it back, or not (`error_logger` `silent` or `false`).
+    _ = Configured =/= [] andalso not lists:member(logger, Configured)
+        andalso application:unset_env(kernel, logger),
+    case Configured =/= [] andalso logger:reconfigure() of
+        {error, {bad_config, {kernel, _}}} = Error -> kernel_failed(Error, 34);
+        {error, _} = Error -> kernel_failed(Error, 38);
+        _ -> ok
+    end,
+    enigma_kernel:release_held().
+
+%% The controller's report of kernel's start failing at `Line` of
+%% `kernel:start/2` on `Error`.
+kernel_failed(Error, Line) ->
+    Stack = [{kernel, start, 2, [{file, "kernel.erl"}, {line, Line}]},
+             {application_master, start_it_old, 4,
+              [{file, "application_master.erl"}, {line, 293}]}],
+    Reason = {application_start_failure, kernel,
+              {bad_return, {{kernel, start, [normal, []]}, {'EXIT', {{badmatch, Error}, Stack}}}}},
+    enigma_kernel:kernel_terminated(lists:flatten(io_lib:format("~0p", [Reason]))).
 
 merge_files([File | T], Env) -> merge_files(T, merge_env(Env, config_file(File)));
 merge_files([], Env) -> Env.

@@ -13,7 +13,8 @@
          start_file_server/0, logger_server/0, start_logger_server/1, start_logger_handler/0,
          enter_logger_handler/0,
          application_controller/0, start_application_controller/2, kernel_master/0,
-         global_name_server/0, start_global_name_server/0, service_call/3]).
+         global_name_server/0, start_global_name_server/0, service_call/3,
+         release_held/0, kernel_terminated/1]).
 
 %% The registered `init`: answers the requests of OTP's `init` module
 %% (`{From, Request}`, answered `{init, Reply}`) as `erl`'s init does
@@ -378,8 +379,8 @@ application_controller() ->
     %% What kernel's start adds: its master, the default `connect_all`
     %% that `global`'s server writes back, and the logger configuration
     %% `logger:add_handlers/1` writes back (the default handler, as in the
-    %% `logger` stand-in above), unless the configuration set them (a configured `logger` handler is
-    %% not started: docs/RUNTIME.md).
+    %% `logger` stand-in above), unless the configuration set them
+    %% (`enigma_config:configure_logger/0` then applies it).
     DefaultLogger = [{handler, default, logger_std_h,
                       #{config => #{type => standard_io},
                         formatter => {logger_formatter, #{legacy_header => true,

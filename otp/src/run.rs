@@ -64,6 +64,15 @@ struct Options {
     args: Vec<String>,
 }
 
+impl Options {
+    /// Whether the command line may configure applications (flags other
+    /// than the code path's): only then is the configuration's reader
+    /// loaded and kernel's logger configuration applied.
+    fn configures(&self) -> bool {
+        self.flags.iter().any(|(f, _)| f != "pa" && f != "pz")
+    }
+}
+
 fn parse(args: &[String]) -> Result<Options, String> {
     let mut flags: Vec<(String, Vec<String>)> = Vec::new();
     let mut otp_root = None;
@@ -393,8 +402,7 @@ pub fn main(args: &[String]) -> i32 {
         eprintln!("enigma run: {e}");
         return 1;
     }
-    let configures = opts.flags.iter().any(|(f, _)| f != "pa" && f != "pz");
-    if configures {
+    if opts.configures() {
         if let Err(e) = enigma_interp::load_config_reader() {
             eprintln!("enigma run: {e}");
             return 1;
@@ -483,6 +491,14 @@ fn run_main(opts: &Options) -> i32 {
         Priority::Max,
     );
     enigma_interp::hold_for(controller, main);
+    // Kernel's logger configuration, applied once the controller answers
+    // (`boot/enigma_config.erl`), before the program runs.
+    if opts.configures() {
+        if let Ok(config) = Atom::intern("enigma_config") {
+            let configurer = spawn_boot(config, "configure_logger", io, Priority::Normal);
+            enigma_interp::hold_for(configurer, main);
+        }
+    }
     // After the controller, which it links to.
     spawn_registered(kernel, "init", "init", io, Priority::Max);
     // `dets`, `disk_log` and `inet_gethost_native` start their servers
@@ -518,14 +534,24 @@ fn run_main(opts: &Options) -> i32 {
     }
 }
 
-/// Spawns `module:f()` registered as `name` (a server of a boot module),
-/// with `user` as its group leader: what it starts (`timer_server`, and
-/// the processes that runs for `timer:apply_after`) inherits it, so their
-/// output reaches standard output as through kernel's application master.
-/// Spawns `module:f()` registered as `name`; its pid (`NIL` if the
-/// atoms could not be made).
+/// Spawns `module:f()` registered as `name` (a server of a boot module);
+/// its pid (`NIL` if the atoms could not be made).
 fn spawn_registered(module: Atom, name: &str, f: &str, user: Term, priority: Priority) -> Term {
-    let (Ok(name), Ok(f)) = (Atom::intern(name), Atom::intern(f)) else {
+    let Ok(name) = Atom::intern(name) else {
+        return Term::NIL;
+    };
+    let pid = spawn_boot(module, f, user, priority);
+    // A fresh process and a name not taken: this cannot fail.
+    let _ = sched::register(name, pid);
+    pid
+}
+
+/// Spawns `module:f()` with `user` as its group leader: what it starts
+/// (`timer_server`, and the processes that runs for `timer:apply_after`)
+/// inherits it, so their output reaches standard output as through
+/// kernel's application master. Its pid (`NIL` if `f` is no atom).
+fn spawn_boot(module: Atom, f: &str, user: Term, priority: Priority) -> Term {
+    let Ok(f) = Atom::intern(f) else {
         return Term::NIL;
     };
     let opts = SpawnOpts {
@@ -533,14 +559,11 @@ fn spawn_registered(module: Atom, name: &str, f: &str, user: Term, priority: Pri
         priority,
         ..SpawnOpts::default()
     };
-    let pid = sched::spawn(
+    sched::spawn(
         Start::Export(Export::get_or_create(module, f, 0)),
         &[],
         opts,
-    );
-    // A fresh process and a name not taken: this cannot fail.
-    let _ = sched::register(name, pid);
-    pid
+    )
 }
 
 /// `--gc-stats`: minor and major collections, words copied into young
