@@ -9,7 +9,7 @@
 %% configuration this runs at every start, so it calls no function of a
 %% module that is not loaded yet (`lists` but for its BIFs).
 -module(enigma_config).
--export([conf_data/0, app_env/3, logger_level/0, configure_logger/0]).
+-export([conf_data/0, app_env/3, logger_level/0, configure_logger/0, start/1]).
 
 %% `{ok, ConfData}`, `[{App, Env}]` merged from every `-config` file, or
 %% `{error, Text}` as the controller reports it to `init`.
@@ -53,6 +53,34 @@ logger_level() ->
     catch
         _:_ -> notice
     end.
+
+%% `erl`'s start commands (`-s`, `-run`, `-eval`, `{Flag, Values}` in
+%% command-line order), run one after the other in the program's process
+%% as init's `start_em/1` runs them (`prepare_run_args/1`, `start_it/1`):
+%% `-s` gives atoms, `-run` strings, `-eval` one expression.
+start(Commands) ->
+    lists:foreach(fun start_it/1, [prepare_run_args(C) || C <- Commands]).
+
+prepare_run_args({eval, [Expr]}) -> {eval, Expr};
+prepare_run_args({_, []}) -> [];
+prepare_run_args({_, [M]}) -> [list_to_atom(M)];
+prepare_run_args({s, [M, F | Args]}) -> [list_to_atom(M), list_to_atom(F) | [list_to_atom(A) || A <- Args]];
+prepare_run_args({run, [M, F | Args]}) -> [list_to_atom(M), list_to_atom(F) | Args].
+
+start_it([]) ->
+    ok;
+start_it({eval, Str}) ->
+    {ok, Ts, _} = erl_scan:string(Str),
+    Ts1 = case lists:reverse(Ts) of
+              [{dot, _} | _] -> Ts;
+              TsR -> lists:reverse([{dot, erl_anno:new(1)} | TsR])
+          end,
+    {ok, Expr} = erl_parse:parse_exprs(Ts1),
+    {value, _Value, _Bs} = erl_eval:exprs(Expr, erl_eval:new_bindings()),
+    ok;
+start_it([M]) -> M:start();
+start_it([M, F]) -> M:F();
+start_it([M, F | Args]) -> M:F(Args).
 
 %% Kernel's logger configuration (`logger`'s handlers, filters and module
 %% levels, `logger_metadata`, `logger_sasl_compatible`, `error_logger`),

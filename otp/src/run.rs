@@ -28,10 +28,12 @@ usage: enigma run [-pa DIR]... [-pz DIR]... [-config FILE]... [--otp-root DIR]
                   [--gc-stats] [--gc-stress]
                   [+S N | --schedulers N] [+pc unicode|latin1]
                   [-FLAG [VALUE...]... --]
+                  [-s MOD [FUN [ARG...]]]... [-run MOD [FUN [ARG...]]]... [-eval EXPR]...
                   MOD|FILE.erl [FUN [ARG...]] [-extra PLAIN...]
 Any other -FLAG takes the arguments after it up to the next one that starts
 with - or +, as erl's do (init:get_argument/1, -App Key Value); end them
-with -- before the module.
+with -- before the module. -s, -run and -eval run in order before the
+module's function, as erl's init runs them; with them the module is optional.
 ";
 
 /// Backward tail calls to a loop anchor before it is recorded. Root traces
@@ -52,6 +54,9 @@ struct Options {
     flags: Vec<(String, Vec<String>)>,
     /// After `-extra`: `init:get_plain_arguments/0`.
     plain: Vec<String>,
+    /// `-s`, `-run` and `-eval` with their values, in command-line order:
+    /// run before the module's function, as `erl`'s `init` runs them.
+    starts: Vec<(String, Vec<String>)>,
     jit: bool,
     jit_threshold: u32,
     jit_dump: enigma_jit::Dump,
@@ -59,7 +64,9 @@ struct Options {
     gc_stats: bool,
     schedulers: usize,
     otp_root: Option<PathBuf>,
-    target: String,
+    /// The module (or `.erl` file) whose function runs; optional when
+    /// start commands are given.
+    target: Option<String>,
     function: String,
     args: Vec<String>,
 }
@@ -69,12 +76,13 @@ impl Options {
     /// than the code path's): only then is the configuration's reader
     /// loaded and kernel's logger configuration applied.
     fn configures(&self) -> bool {
-        self.flags.iter().any(|(f, _)| f != "pa" && f != "pz")
+        !self.starts.is_empty() || self.flags.iter().any(|(f, _)| f != "pa" && f != "pz")
     }
 }
 
 fn parse(args: &[String]) -> Result<Options, String> {
     let mut flags: Vec<(String, Vec<String>)> = Vec::new();
+    let mut starts: Vec<(String, Vec<String>)> = Vec::new();
     let mut otp_root = None;
     let mut jit_stats = false;
     let mut jit = enigma_jit::AVAILABLE;
@@ -174,6 +182,7 @@ fn parse(args: &[String]) -> Result<Options, String> {
                 i += 1;
                 break;
             }
+            "-extra" => break,
             s if s.starts_with("--") => return Err(format!("unknown option {s}")),
             s if s.starts_with('-') && s.len() > 1 => {
                 let values: Vec<String> = args[i + 1..]
@@ -182,16 +191,23 @@ fn parse(args: &[String]) -> Result<Options, String> {
                     .cloned()
                     .collect();
                 i += 1 + values.len();
-                flags.push((s[1..].to_owned(), values));
+                match &s[1..] {
+                    "s" | "run" | "eval" => starts.push((s[1..].to_owned(), values)),
+                    flag => flags.push((flag.to_owned(), values)),
+                }
             }
             _ => break,
         }
     }
-    let target = args
-        .get(i)
-        .ok_or("no module given (end -FLAG values with -- before the module)")?
-        .clone();
-    let mut rest = args.get(i + 1..).unwrap_or(&[]).to_vec();
+    // Without a module, `-extra` may follow the flags at once.
+    let target = args.get(i).filter(|a| *a != "-extra").cloned();
+    if target.is_none() && starts.is_empty() {
+        return Err("no module given (end -FLAG values with -- before the module)".into());
+    }
+    let mut rest = args
+        .get(i + usize::from(target.is_some())..)
+        .unwrap_or(&[])
+        .to_vec();
     let plain = match rest.iter().position(|a| a == "-extra") {
         Some(at) => {
             let plain = rest.split_off(at + 1);
@@ -208,6 +224,7 @@ fn parse(args: &[String]) -> Result<Options, String> {
     Ok(Options {
         flags,
         plain,
+        starts,
         jit,
         jit_threshold,
         jit_dump,
@@ -366,11 +383,11 @@ pub fn main(args: &[String]) -> i32 {
         }
     };
     let mut compiled = None;
-    if opts.target.ends_with(".erl") {
-        match compile(Path::new(&opts.target)) {
+    if let Some(file) = opts.target.as_ref().filter(|t| t.ends_with(".erl")) {
+        match compile(Path::new(file)) {
             Ok((dir, module)) => {
                 compiled = Some(dir);
-                opts.target = module;
+                opts.target = Some(module);
             }
             Err(e) => {
                 eprintln!("enigma run: {e}");
@@ -380,7 +397,7 @@ pub fn main(args: &[String]) -> i32 {
     }
     // As on BEAM, the module's name and then the atoms of `erl -eval`'s
     // evaluation come right after the booted system's atoms.
-    if enigma_vm::atom::begin_program(&opts.target).is_err() {
+    if enigma_vm::atom::begin_program(opts.target.as_deref()).is_err() {
         eprintln!("enigma run: bad module name");
         return 2;
     }
@@ -426,9 +443,7 @@ pub fn main(args: &[String]) -> i32 {
 }
 
 fn run_main(opts: &Options) -> i32 {
-    let (Ok(m), Ok(f), Ok(boot), Ok(kernel), Ok(server)) = (
-        Atom::intern(&opts.target),
-        Atom::intern(&opts.function),
+    let (Ok(boot), Ok(kernel), Ok(server)) = (
         Atom::intern("enigma_boot"),
         Atom::intern("enigma_kernel"),
         Atom::intern("io_server"),
@@ -447,11 +462,9 @@ fn run_main(opts: &Options) -> i32 {
     }
     spawn_registered(boot, "standard_error", "error_server", io, Priority::Normal);
     let mut scratch = Heap::new();
-    let args: Vec<Term> = if opts.args.is_empty() {
-        Vec::new()
-    } else {
-        let strings: Vec<Term> = opts.args.iter().map(|a| scratch.string(a)).collect();
-        vec![scratch.list(&strings)]
+    let Some((m, f, args)) = main_call(opts, &mut scratch) else {
+        eprintln!("enigma run: bad module or function name");
+        return 2;
     };
     // As the process `erl -eval` runs an expression in, the main process
     // traps exits.
@@ -532,6 +545,44 @@ fn run_main(opts: &Options) -> i32 {
         }
         Outcome::Yielded { .. } | Outcome::Waiting { .. } => 1,
     }
+}
+
+/// What the program's process applies: the module's function, with the
+/// arguments as one list of strings if there are any (`erl -run`'s
+/// form), or, with start commands, `enigma_config:start/1` given them
+/// and the module's function as a last `-run`. `None` for a name that
+/// cannot be an atom.
+fn main_call(opts: &Options, scratch: &mut Heap) -> Option<(Atom, Atom, Vec<Term>)> {
+    let strings = |scratch: &mut Heap, values: &[String]| {
+        let values: Vec<Term> = values.iter().map(|v| scratch.string(v)).collect();
+        scratch.list(&values)
+    };
+    if opts.starts.is_empty() {
+        let m = Atom::intern(opts.target.as_deref()?).ok()?;
+        let args = if opts.args.is_empty() {
+            Vec::new()
+        } else {
+            vec![strings(scratch, &opts.args)]
+        };
+        return Some((m, Atom::intern(&opts.function).ok()?, args));
+    }
+    let mut commands = Vec::new();
+    let module = opts.target.iter().map(|t| {
+        let mut values = vec![t.clone(), opts.function.clone()];
+        values.extend(opts.args.iter().cloned());
+        ("run".to_owned(), values)
+    });
+    for (kind, values) in opts.starts.iter().cloned().chain(module) {
+        let kind = Term::atom(Atom::intern(&kind).ok()?);
+        let values = strings(scratch, &values);
+        commands.push(scratch.tuple(&[kind, values]));
+    }
+    let commands = scratch.list(&commands);
+    Some((
+        Atom::intern("enigma_config").ok()?,
+        Atom::intern("start").ok()?,
+        vec![commands],
+    ))
 }
 
 /// Spawns `module:f()` registered as `name` (a server of a boot module);
@@ -635,7 +686,7 @@ mod tests {
                 ("empty", vec![]),
             ]
         );
-        assert_eq!((o.target.as_str(), o.function.as_str()), ("m", "f"));
+        assert_eq!((o.target.as_deref(), o.function.as_str()), (Some("m"), "f"));
         assert_eq!(o.args, ["a1", "a2"]);
         assert_eq!(o.plain, ["p1", "-p2"]);
     }
@@ -659,11 +710,43 @@ mod tests {
     #[test]
     fn module_alone_and_missing() {
         let o = parse(&args("-pa d m -extra")).expect("parses");
-        assert_eq!((o.target.as_str(), o.function.as_str()), ("m", "main"));
+        assert_eq!(
+            (o.target.as_deref(), o.function.as_str()),
+            (Some("m"), "main")
+        );
         assert!(o.args.is_empty() && o.plain.is_empty());
         // A flag's values run to the next flag: the module needs `--`.
         let e = parse(&args("-app k v m")).err().expect("no module");
         assert!(e.contains("--"), "{e}");
         assert!(parse(&args("--bogus m")).is_err());
+    }
+
+    #[test]
+    fn start_commands_in_order_without_a_module() {
+        let o = parse(&args("-s m f a -app k v -eval e -run m2 -extra p")).expect("parses");
+        let starts: Vec<(&str, Vec<&str>)> = o
+            .starts
+            .iter()
+            .map(|(f, v)| (f.as_str(), v.iter().map(String::as_str).collect()))
+            .collect();
+        assert_eq!(
+            starts,
+            [
+                ("s", vec!["m", "f", "a"]),
+                ("eval", vec!["e"]),
+                ("run", vec!["m2"]),
+            ]
+        );
+        assert_eq!(
+            o.flags,
+            [("app".to_owned(), vec!["k".to_owned(), "v".to_owned()])]
+        );
+        assert_eq!(o.target, None);
+        assert_eq!(o.plain, ["p"]);
+        let o = parse(&args("-eval e -- m -extra p")).expect("parses");
+        assert_eq!(
+            (o.target.as_deref(), o.plain.as_slice()),
+            (Some("m"), &["p".to_owned()][..])
+        );
     }
 }

@@ -138,12 +138,20 @@ pub fn erl_main(dir: &Path, module: &str) -> std::process::Output {
 /// schedulers' likewise): on CI's two cores the spinning took CPU from the
 /// other runs, and it changes no program's output.
 pub fn erl_command(dir: &Path, module: &str) -> Command {
+    erl_command_with(dir, &[], module)
+}
+
+/// [`erl_command`] with init flags before the module's `-eval`: start
+/// commands among them (`-s`, `-run`, `-eval`) run before it, as
+/// `enigma run`'s do before its module.
+pub fn erl_command_with(dir: &Path, flags: &[String], module: &str) -> Command {
     let mut cmd = Command::new("erl");
     cmd.current_dir(dir)
         .env("ERL_CRASH_DUMP_SECONDS", "0")
         .args(["+sbwt", "none", "+sbwtdcpu", "none", "+sbwtdio", "none"])
         .args(["-noshell", "-pa"])
         .arg(dir)
+        .args(flags)
         .arg("-eval")
         .arg(format!("{module}:main(), halt()."));
     cmd

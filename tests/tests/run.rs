@@ -37,7 +37,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use enigma_tests::input::{self, Input};
-use enigma_tests::{cross, enigma_command, erl_command, erlc, have, temp_dir, tests_dir};
+use enigma_tests::{cross, enigma_command, erl_command_with, erlc, have, temp_dir, tests_dir};
 
 /// stdout and exit status of one run.
 #[derive(Debug, PartialEq)]
@@ -166,8 +166,8 @@ impl Args {
 }
 
 fn on_erl(dir: &Path, module: &str, input: Option<&Input>, args: &Args) -> Run {
-    let mut cmd = erl_command(dir, module);
-    cmd.args(&args.flags).args(args.extra());
+    let mut cmd = erl_command_with(dir, &args.flags, module);
+    cmd.args(args.extra());
     let mut run = Run::of(output_with_input(&mut cmd, input));
     // BEAM's init reports an uncaught exception of `-eval` with
     // `erlang:display/1` on standard output; its stack trace names

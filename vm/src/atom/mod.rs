@@ -297,12 +297,15 @@ impl Atom {
 
 /// Creates, in BEAM's order, the atoms `erl -noshell -eval 'MOD:main(),
 /// halt().'` has when the module `MOD` loads: `MOD` (the first atom the
-/// command line makes), then those the evaluation makes. Called before
+/// command line makes; none without a module), then those the evaluation
+/// makes. Called before
 /// anything else creates an atom, so the program's own atoms get the indices
 /// BEAM gives them.
 /// Until [`program_starts`], the atoms made are the runtime's own.
-pub fn begin_program(module: &str) -> Result<(), AtomError> {
-    Atom::intern(module)?;
+pub fn begin_program(module: Option<&str>) -> Result<(), AtomError> {
+    if let Some(module) = module {
+        Atom::intern(module)?;
+    }
     for name in EVAL {
         Atom::intern(name)?;
     }
