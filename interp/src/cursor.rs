@@ -97,6 +97,15 @@ impl Cursor {
         self.ip = self.code.as_ptr().wrapping_add(t as usize);
     }
 
+    /// Instruction `t` of this code, a position the loader resolved (as
+    /// [`Cursor::goto`]'s), without moving there.
+    #[inline(always)]
+    pub fn peek_at(&self, t: Target) -> &'static Instr {
+        let mut at = *self;
+        at.goto(t);
+        at.peek()
+    }
+
     /// Skips the next `n` instructions: the plain copies after a fused
     /// instruction (`enigma_vm::code::fuse`), which are followed by at
     /// least one more instruction (a copy that falls through is never

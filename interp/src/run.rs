@@ -573,23 +573,23 @@ macro_rules! dispatch {
                           regs, pre, copies, None),
             Instr::MovesYXYXYXLast { ref regs, copies } => {
                 $this.move_run::<{ enigma_vm::code::move_run::YX_YX_YX }>($xs, regs);
-                $this.run_last::<P>(&mut $cur, $instr, copies)?
+                $this.run_last::<P>(&mut $cur, $xs, $instr, copies)?
             }
             Instr::MovesYXXXYXLast { ref regs, copies } => {
                 $this.move_run::<{ enigma_vm::code::move_run::YX_XX_YX }>($xs, regs);
-                $this.run_last::<P>(&mut $cur, $instr, copies)?
+                $this.run_last::<P>(&mut $cur, $xs, $instr, copies)?
             }
             Instr::MovesXXYXYXLast { ref regs, copies } => {
                 $this.move_run::<{ enigma_vm::code::move_run::XX_YX_YX }>($xs, regs);
-                $this.run_last::<P>(&mut $cur, $instr, copies)?
+                $this.run_last::<P>(&mut $cur, $xs, $instr, copies)?
             }
             Instr::MovesYXYXYXYXLast { ref regs, copies } => {
                 $this.move_run::<{ enigma_vm::code::move_run::YX_YX_YX_YX }>($xs, regs);
-                $this.run_last::<P>(&mut $cur, $instr, copies)?
+                $this.run_last::<P>(&mut $cur, $xs, $instr, copies)?
             }
             Instr::MovesYXYXYXYXYXLast { ref regs, copies } => {
                 $this.move_run::<{ enigma_vm::code::move_run::YX_YX_YX_YX_YX }>($xs, regs);
-                $this.run_last::<P>(&mut $cur, $instr, copies)?
+                $this.run_last::<P>(&mut $cur, $xs, $instr, copies)?
             }
             Instr::CallOnly {
                 arity,

@@ -309,6 +309,15 @@ impl Run<'_> {
         }
     }
 
+    /// Sets the stack's top to `sp`, a top an arm read ([`Run::top`]) and
+    /// moved through [`Sp`] inside the buffer (a frame allocated or
+    /// trimmed, no word pushed).
+    #[inline(always)]
+    pub(crate) fn set_top(&mut self, sp: Sp) {
+        debug_assert!(sp.0 >= self.st.base && sp.0 <= self.st.end);
+        self.st.sp = sp.0;
+    }
+
     /// Drops words down to `len` (nothing if it has no more).
     pub(crate) fn truncate_stack(&mut self, len: usize) {
         if len < self.st.depth() {

@@ -17,9 +17,60 @@ use enigma_vm::term::Term;
 use crate::code::{self, Loaded};
 use crate::cursor::Cursor;
 use crate::instr::except::{bif_head, Head};
+use crate::regs::XBase;
 use crate::run::{Outcome, Run, Step, Stop, NUM_REGS};
 use crate::stack::Sp;
 use crate::{sched, special};
+
+/// What a fused call form found at its callee's head ([`callee_head`]).
+pub(crate) enum Callee {
+    /// The callee returns at once, its result in x0 (set): the call and
+    /// its return are done.
+    Returns,
+    /// The callee's head test is done and passed on: its code goes on at
+    /// this position (the call's target itself when there was no test).
+    At(Target),
+}
+
+/// The head test of the function at `target`, called with its arguments
+/// in the X registers `xs`, run by a fused call form in its own dispatch
+/// (`Run::pre_run_call`, `Run::run_last`) when its head is a base case
+/// that returns an argument or keeps x0 (`IsLtXXElseReturnX`, tak's
+/// `tak(X, Y, Z) when Y < X -> ...; tak(_, _, Z) -> Z`; `IsLtXIReturn`,
+/// fib's `fib(N) when N < 2 -> N`): a call whose callee returns at once
+/// then pushes no continuation and takes no dispatch for the callee and
+/// its return, and one whose callee goes on enters it past the test.
+/// Only small integers are compared here: anything else enters at
+/// `target`, whose test takes the general path. Neither test has an
+/// effect but the x0 it returns.
+#[inline(always)]
+pub(crate) fn callee_head(cur: &Cursor, xs: XBase, target: Target) -> Callee {
+    match *cur.peek_at(target) {
+        Instr::IsLtXXElseReturnX { a, b, src } => {
+            let (ta, tb) = (xs.get(usize::from(a)), xs.get(usize::from(b)));
+            if !(ta.is_small() && tb.is_small()) {
+                Callee::At(target)
+            } else if (ta.raw() as i64) < (tb.raw() as i64) {
+                // Past the fused test and its one copy, `IsLtXX`.
+                Callee::At(target + 2)
+            } else {
+                xs.set(0, xs.get(usize::from(src)));
+                Callee::Returns
+            }
+        }
+        Instr::IsLtXIReturn { fail, a, imm } => {
+            let t = xs.get(usize::from(a));
+            if !t.is_small() {
+                Callee::At(target)
+            } else if (t.raw() as i64) < (imm.raw() as i64) {
+                Callee::Returns
+            } else {
+                Callee::At(fail.raw())
+            }
+        }
+        _ => Callee::At(target),
+    }
+}
 
 impl Run<'_> {
     /// Counts a reduction (one per call, as BEAM): in the slice's budget

@@ -8,6 +8,7 @@ use enigma_vm::code::{Countdown, Instr, Target};
 use enigma_vm::term::Term;
 
 use crate::cursor::Cursor;
+use crate::instr::call::{callee_head, Callee};
 use crate::regs::XBase;
 use crate::run::{add_delta, Run, Step};
 use crate::stack::{Sp, SMALL_FRAME};
@@ -122,17 +123,25 @@ impl Run<'_> {
         };
         xs.set(usize::from(pre.dst), v);
         cur.reduce();
-        if ALLOC && y_moves(S, true) == 1 && y_moves(S, false) == 0 && pre.words == 1 {
+        let entry = if ALLOC && y_moves(S, true) == 1 && y_moves(S, false) == 0 && pre.words == 1 {
             // The one move into a Y register writes the frame's one word
             // (its register is in the frame: `loader::frames`), and no
             // move reads the frame.
             sp = self.allocate_one_at(&mut cur.budget, sp);
             moves_at::<S, N>(xs, regs, sp);
+            let Some(entry) = self.head_entry::<P>(cur, xs, target, sp, copies) else {
+                return Ok(());
+            };
             self.push_at(&mut cur.budget, sp, true, Term::from_raw(cont));
+            entry
         } else if ALLOC && usize::from(pre.words) <= SMALL_FRAME {
             sp = self.allocate_small_at(&mut cur.budget, sp, u32::from(pre.words));
             moves_at::<S, N>(xs, regs, sp);
+            let Some(entry) = self.head_entry::<P>(cur, xs, target, sp, copies) else {
+                return Ok(());
+            };
             self.push_at(&mut cur.budget, sp, true, Term::from_raw(cont));
+            entry
         } else {
             if ALLOC {
                 std::hint::cold_path();
@@ -143,14 +152,50 @@ impl Run<'_> {
             if TRIM {
                 sp = sp.trim(trim);
             }
+            let Some(entry) = self.head_entry::<P>(cur, xs, target, sp, copies) else {
+                return Ok(());
+            };
             self.push_at(&mut cur.budget, sp, false, Term::from_raw(cont));
-        }
+            entry
+        };
         let count = if P {
             Cursor::call_copy(fused, copies).2
         } else {
             &NO_COUNT
         };
-        self.enter_local::<P>(cur, target, count)
+        self.enter_local::<P>(cur, entry, count)
+    }
+
+    /// Where a fused body call enters its callee at `target`, its head
+    /// test run here ([`callee_head`]) once the frame and moves are done at
+    /// the top `sp` (not stored yet) and the call's reduction is spent;
+    /// `None` when the callee returned at once: then the top is stored
+    /// with no continuation pushed, the return's reduction spent, and the
+    /// cursor is past the `copies` (at the call's continuation). Only
+    /// when the loop does not profile (the JIT counts and records the
+    /// plain calls and returns; the callee's position is its anchor) and
+    /// neither reduction ends the slice, so that none would have yielded.
+    #[inline(always)]
+    fn head_entry<const P: bool>(
+        &mut self,
+        cur: &mut Cursor,
+        xs: XBase,
+        target: Target,
+        sp: Sp,
+        copies: u8,
+    ) -> Option<Target> {
+        if P || cur.budget <= 1 {
+            return Some(target);
+        }
+        match callee_head(cur, xs, target) {
+            Callee::At(entry) => Some(entry),
+            Callee::Returns => {
+                self.set_top(sp);
+                cur.reduce();
+                cur.skip(usize::from(copies));
+                None
+            }
+        }
     }
 
     /// The `Call` that is the last of the `copies` after `fused`.
@@ -196,11 +241,41 @@ impl Run<'_> {
         self.run_call::<P>(cur, fused, copies)
     }
 
-    /// The `LoopLast` or `CallLast` that ends the `copies` after `fused`.
+    /// Where a fused tail call enters its callee at `target`, its head
+    /// test run here as [`Run::head_entry`]'s; `None` when the callee
+    /// returned at once: then the frame of `dealloc` words is dropped and
+    /// the call's reduction spent, and the return is to make next
+    /// ([`Run::ret_at`], which spends its own). Only when neither
+    /// reduction ends the slice.
+    #[inline(always)]
+    fn last_head_entry<const P: bool>(
+        &mut self,
+        cur: &mut Cursor,
+        xs: XBase,
+        target: Target,
+        dealloc: u32,
+    ) -> Option<Target> {
+        if P || cur.budget <= 2 {
+            return Some(target);
+        }
+        match callee_head(cur, xs, target) {
+            Callee::At(entry) => Some(entry),
+            Callee::Returns => {
+                self.deallocate(dealloc);
+                cur.reduce();
+                None
+            }
+        }
+    }
+
+    /// The `LoopLast` or `CallLast` that ends the `copies` after `fused`,
+    /// the callee run here when it returns at once
+    /// ([`Run::last_head_entry`]).
     #[inline(always)]
     pub(crate) fn run_last<const P: bool>(
         &mut self,
         cur: &mut Cursor,
+        xs: XBase,
         fused: &'static Instr,
         copies: u8,
     ) -> Step {
@@ -210,13 +285,23 @@ impl Run<'_> {
                 target,
                 dealloc,
                 ref count,
-            } => self.loop_last::<P>(cur, target, arity, dealloc, count),
+            } => {
+                let Some(entry) = self.last_head_entry::<P>(cur, xs, target, dealloc) else {
+                    return self.ret_at(cur);
+                };
+                self.loop_last::<P>(cur, entry, arity, dealloc, count)
+            }
             Instr::CallLast {
                 arity,
                 target,
                 dealloc,
                 ref count,
-            } => self.call_last::<P>(cur, target, arity, dealloc, count),
+            } => {
+                let Some(entry) = self.last_head_entry::<P>(cur, xs, target, dealloc) else {
+                    return self.ret_at(cur);
+                };
+                self.call_last::<P>(cur, entry, arity, dealloc, count)
+            }
             _ => {
                 cur.skip(usize::from(copies) - 1);
                 Ok(())
