@@ -90,6 +90,19 @@ impl Counters {
         }
     }
 
+    /// Unhooks root trace `trace` from loop anchor `pc` (sets
+    /// [`Counters::trace`] to 0) if the anchor still holds it, with or
+    /// without [`WITH_RETURNS`]: a trace published there since, or a
+    /// blacklisting, stays.
+    pub fn unhook(&self, pc: Target, trace: u32) {
+        if let Some(t) = self.traces.get(pc as usize) {
+            let held = t.load(Ordering::Relaxed);
+            if held != BLACKLISTED && held & !WITH_RETURNS == trace {
+                let _ = t.compare_exchange(held, 0, Ordering::Relaxed, Ordering::Relaxed);
+            }
+        }
+    }
+
     /// Every non-zero total: `(kind, pc, count)`.
     fn nonzero(&self) -> impl Iterator<Item = (Kind, Target, u64)> + '_ {
         let all = [(Kind::Loop, &self.loops), (Kind::Call, &self.calls)];

@@ -15,7 +15,7 @@ use crate::code;
 use crate::counters::{Kind, BLACKLISTED, WITH_RETURNS};
 use crate::cursor::Cursor;
 use crate::run::{Run, Step, Stop};
-use crate::seam::{self, After, Anchor, Recorded, Recorder, Seam, EXIT_RETURN};
+use crate::seam::{self, After, Anchor, Forgotten, Recorded, Recorder, Seam, EXIT_RETURN};
 
 /// How many times the threshold a loop over a binary's bytes waits before
 /// it is recorded. The interpreter runs such a loop as a `ByteLoop` at
@@ -348,8 +348,8 @@ impl Run<'_> {
         let (code, pc) = (self.cur.code(), s.pc as Target);
         self.cur = Cursor::at(code, pc, s.reds).ok_or_else(|| Stop::from(Exception::badarg()))?;
         // A forgotten trace is unhooked even when this entry left to yield.
-        if matches!(after, After::Forget) {
-            self.counters.set_trace(anchor, 0);
+        if let After::Forget(f) = after {
+            self.unhook(f, trace, anchor);
         }
         // A yield (1) or a return (3): the odd kinds, one test.
         if s.exit & 1 != 0 {
@@ -360,9 +360,31 @@ impl Run<'_> {
             };
         }
         match after {
-            After::Resume | After::Forget => Ok(()),
+            After::Resume | After::Forget(_) => Ok(()),
             After::Record(rec) => self.record_loop(rec, None),
         }
+    }
+
+    /// Unhooks forgotten root trace `f` from its anchor, in whichever
+    /// loaded module version holds it: the entered trace `entered` at
+    /// `anchor` (the current module's), or one it linked to or called.
+    /// In the latter case the entered trace is unhooked too: its code
+    /// goes into the forgotten one's, whose entry check would fail at
+    /// every entry (session 24: a loop calling a loop whose argument
+    /// turned float, 120,000 entries of the caller, each leaving at the
+    /// callee's check); recorded again, it calls the callee's next trace
+    /// or runs it interpreted.
+    #[cold]
+    fn unhook(&self, f: Forgotten, entered: u32, anchor: Target) {
+        if f.trace != entered {
+            self.counters.unhook(anchor, entered);
+        }
+        let counters = match code::loaded(f.id) {
+            Some(_) if f.id == self.id => self.counters,
+            Some(l) => &l.counters,
+            None => return,
+        };
+        counters.unhook(f.pc, f.trace);
     }
 
     /// The X registers live at a yield exit that resumes at `pc` (an

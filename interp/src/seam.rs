@@ -254,10 +254,26 @@ pub enum After {
     /// The exit taken has become hot: resume at `seam.pc`, recording a
     /// side trace with this recorder.
     Record(Box<dyn Recorder>),
-    /// Resume, and forget the anchor's trace: its entry keeps failing
-    /// (the loop now runs on other types), so the next hot arrival
-    /// records again (or finds the anchor blacklisted).
-    Forget,
+    /// Resume, and forget a root trace: its entry keeps failing (the
+    /// loop now runs on other types) or it does not pay, so the next hot
+    /// arrival at its anchor records again (or finds the anchor
+    /// blacklisted). Not always the trace the interpreter entered: a
+    /// root reached by a link or a call fails its entry check inside the
+    /// entered one, and its own anchor is the one to unhook.
+    Forget(Forgotten),
+}
+
+/// The root trace an [`After::Forget`] unhooks, and where.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Forgotten {
+    /// Code id of the anchor's module version.
+    pub id: u32,
+    /// The anchor: the function entry the trace's number is stored at.
+    pub pc: Target,
+    /// The trace's number (as [`Recorder::finish`] returned it, without
+    /// [`crate::counters::WITH_RETURNS`]): the anchor is unhooked only
+    /// while it still holds this one.
+    pub trace: u32,
 }
 
 /// The JIT as the interpreter sees it.

@@ -42,7 +42,9 @@ use std::sync::{Mutex, OnceLock};
 use std::time::Instant;
 
 use enigma_interp::counters::WITH_RETURNS;
-use enigma_interp::seam::{self, After, Anchor, Jit, Recorded, Recorder, Seam, EXIT_GUARD};
+use enigma_interp::seam::{
+    self, After, Anchor, Forgotten, Jit, Recorded, Recorder, Seam, EXIT_GUARD,
+};
 use enigma_vm::code::{Instr, Module, Target};
 use enigma_vm::term::Term;
 
@@ -485,12 +487,12 @@ impl Jit for Engine {
             // follows the exit, and no side trace starts now.
             return After::Resume;
         }
-        if let Some(after) = self.shallow(t, seam, entries) {
+        if let Some(after) = self.shallow(t, trace, seam, entries) {
             return after;
         }
         // One test an entry: a power of two is a multiple of the probation.
         if entries.is_multiple_of(cache::PAY_PROBATION) {
-            if let Some(after) = self.unpaid(t, entries) {
+            if let Some(after) = self.unpaid(t, trace, entries) {
                 return after;
             }
         }
@@ -520,8 +522,9 @@ impl Jit for Engine {
                 return After::Resume;
             }
             self.abort(exited.anchor, &exited.stats.anchor, "entry types changed");
-            exited.forgotten.store(true, Ordering::Relaxed);
-            return After::Forget;
+            // The exited root's anchor, which is not the entered one's
+            // when a link or a call reached it (session 24).
+            return forget(exited, seam.trace);
         }
         let s = seam.snapshot as usize;
         let Some(Some(inherited)) = exited.inherit.get(s) else {
@@ -565,12 +568,23 @@ impl Jit for Engine {
     }
 }
 
+/// Forgets root trace `t`, number `trace`: no trace calls it any more,
+/// and the interpreter unhooks it from its own anchor (`After::Forget`).
+fn forget(t: &Compiled, trace: u32) -> After {
+    t.forgotten.store(true, Ordering::Relaxed);
+    After::Forget(Forgotten {
+        id: t.anchor.id,
+        pc: t.anchor.pc,
+        trace,
+    })
+}
+
 impl Engine {
     /// Forgets loop trace `t` at its [`cache::PAY_PROBATION`]th entry, and
     /// each later power of two, if its entries spent too few reductions
     /// in it ([`cache::MIN_PAID`]).
     #[cold]
-    fn unpaid(&self, t: &Compiled, entries: u64) -> Option<After> {
+    fn unpaid(&self, t: &Compiled, trace: u32, entries: u64) -> Option<After> {
         if entries & (entries - 1) != 0 || t.recursion.is_some() {
             return None;
         }
@@ -580,8 +594,7 @@ impl Engine {
         }
         self.abort(t.anchor, &t.stats.anchor, "entries leave at once");
         lock(&self.cache).give_up(t.anchor);
-        t.forgotten.store(true, Ordering::Relaxed);
-        Some(After::Forget)
+        Some(forget(t, trace))
     }
 }
 
@@ -591,7 +604,7 @@ impl Engine {
     /// entry, forgets it if they were too few ([`cache::MIN_RECURSION`]).
     /// Past the probation nothing reads the count: no division then (each
     /// of nrev's rounds enters `app/2`'s function trace 30 times).
-    fn shallow(&self, t: &Compiled, seam: &Seam, entries: u64) -> Option<After> {
+    fn shallow(&self, t: &Compiled, trace: u32, seam: &Seam, entries: u64) -> Option<After> {
         let (words, frames) = t.recursion.as_ref()?;
         if entries > cache::RECURSION_PROBATION {
             return None;
@@ -608,8 +621,7 @@ impl Engine {
         }
         self.abort(t.anchor, &t.stats.anchor, "recursion too shallow");
         lock(&self.cache).give_up(t.anchor);
-        t.forgotten.store(true, Ordering::Relaxed);
-        Some(After::Forget)
+        Some(forget(t, trace))
     }
 }
 
