@@ -25,8 +25,9 @@
 use dynasmrt::aarch64::Aarch64Relocation;
 use dynasmrt::{dynasm, DynamicLabel, DynasmApi, DynasmLabelApi, VecAssembler};
 use enigma_interp::seam::{
-    OFF_BOXMASK, OFF_EXIT, OFF_F, OFF_HLIMIT, OFF_HTOP, OFF_PC, OFF_REDS, OFF_SNAPSHOT, OFF_TRACE,
-    OFF_X, OFF_Y, OFF_YFLOATS, OFF_YFRAME, OFF_YSET,
+    EXIT_GUARD, EXIT_RETURN, EXIT_YIELD, OFF_BOXMASK, OFF_EXIT, OFF_F, OFF_HLIMIT, OFF_HTOP,
+    OFF_PC, OFF_REDS, OFF_SNAPSHOT, OFF_TRACE, OFF_X, OFF_Y, OFF_YFLOATS, OFF_YFRAME, OFF_YLIMIT,
+    OFF_YSET,
 };
 use enigma_vm::term::boxed::Header;
 use enigma_vm::term::Subtag;
@@ -1072,12 +1073,85 @@ impl Backend for A64 {
         self.store_x(stores);
     }
 
-    fn call_trace(&mut self, _: &CallSite, _: Keep, _: DynamicLabel) {
-        self.missing("aarch64: no calls into other traces yet");
+    fn call_trace(&mut self, site: &CallSite, keep: Keep, elsewhere: DynamicLabel) {
+        let saved = self.save_caller(keep);
+        // The caller's trailer after its frame (above the frames below
+        // it), and the callee's frames above both.
+        let at = (site.frame.below + site.frame.words) as i32 * 8;
+        let bytes = i64::from(at) + 8;
+        self.ldr(TMP2, SEAM, OFF_Y);
+        self.load_const(TMP, site.trailer as i64);
+        self.str(TMP, TMP2, at, TMP3);
+        self.add_const(TMP2, TMP2, bytes, TMP3);
+        self.str(TMP2, SEAM, OFF_Y, TMP3);
+        dynasm!(self.ops
+            ; .arch aarch64
+            ; str x20, [x19, OFF_REDS as u32]
+            ; mov x0, x19
+        );
+        self.load_const(TMP, site.code as i64);
+        dynasm!(self.ops
+            ; .arch aarch64
+            ; blr X(TMP)
+            ; ldr x20, [x19, OFF_REDS as u32]
+        );
+        self.restore_caller(&saved);
+        if site.returns {
+            // Returned into this trace's frame: its trailer is right below
+            // the buffer's base (no frame of the callee's is left).
+            self.seam_exit_is(EXIT_RETURN, elsewhere);
+            self.ldr(TMP2, SEAM, OFF_Y);
+            dynasm!(self.ops ; .arch aarch64 ; ldur X(TMP), [XSP(TMP2), -8]);
+            self.load_const(TMP3, site.trailer as i64);
+        } else {
+            self.seam_exit_is(EXIT_GUARD, elsewhere);
+            self.ldr(TMP, SEAM, OFF_PC);
+            self.load_const(TMP3, site.resume as i64);
+        }
+        dynasm!(self.ops
+            ; .arch aarch64
+            ; cmp X(TMP), X(TMP3)
+            ; b.ne =>elsewhere
+        );
+        if site.reads != 0 {
+            self.ldr(TMP, SEAM, OFF_BOXMASK);
+            self.load_const(TMP2, site.boxmask as i64);
+            self.load_const(TMP3, site.reads as i64);
+            dynasm!(self.ops
+                ; .arch aarch64
+                ; eor X(TMP), X(TMP), X(TMP2)
+                ; tst X(TMP), X(TMP3)
+                ; b.ne =>elsewhere
+            );
+        }
+        if site.returns {
+            // The return's reduction; when it would spend the slice, out
+            // as the callee left (the interpreter counts it and yields).
+            dynasm!(self.ops
+                ; .arch aarch64
+                ; cmp x20, 1
+                ; b.le =>elsewhere
+                ; sub x20, x20, 1
+            );
+        }
+        // Left where the caller goes on: its frame is its own again.
+        self.ldr(TMP, SEAM, OFF_Y);
+        self.add_const(TMP, TMP, -bytes, TMP3);
+        self.str(TMP, SEAM, OFF_Y, TMP3);
     }
 
-    fn call_reverse(&mut self, _: u8, _: Operand, _: Keep, _: DynamicLabel) {
-        self.missing("aarch64: no lists:reverse/1 call out yet");
+    fn call_reverse(&mut self, dst: u8, list: Operand, keep: Keep, exit: DynamicLabel) {
+        let saved = self.save_caller(keep);
+        // The list first: `x0` may hold it.
+        self.load(1, list);
+        dynasm!(self.ops ; .arch aarch64 ; mov x0, x19);
+        self.call_out(crate::helper::reverse as *const () as i64);
+        self.restore_caller(&saved);
+        dynasm!(self.ops
+            ; .arch aarch64
+            ; cbz X(TMP2), =>exit
+            ; mov X(m(dst)), X(TMP2)
+        );
     }
 
     fn load_x_float(&mut self, dst: u8, n: u16) {
@@ -1086,15 +1160,98 @@ impl Backend for A64 {
     }
 
     fn leave_call(&mut self) {
-        self.missing("aarch64: no calls into other traces yet");
+        // The callee's exit left the buffer's base past this trace's
+        // frame and trailer: the interpreter pushes them.
+        let guard = self.ops.new_dynamic_label();
+        self.seam_exit_is(EXIT_YIELD, guard);
+        self.seam_u32(OFF_EXIT, EXIT_GUARD);
+        dynasm!(self.ops
+            ; .arch aarch64
+            ; =>guard
+            ; b =>self.epilogue
+        );
     }
 
-    fn push_frame(&mut self, _: u64, _: DynamicLabel) {
-        self.missing("aarch64: no function traces yet");
+    fn push_frame(&mut self, trailer: u64, exit: DynamicLabel) {
+        // Room for this frame and one more of the same size past its base.
+        let step = (enigma_interp::seam::untrailer(trailer).1 as i64 + 1) * 8;
+        self.ldr(TMP2, SEAM, OFF_Y);
+        self.add_const(TMP, TMP2, 2 * step, TMP3);
+        self.ldr(TMP3, SEAM, OFF_YLIMIT);
+        dynasm!(self.ops
+            ; .arch aarch64
+            ; cmp X(TMP), X(TMP3)
+            ; b.hi =>exit
+        );
+        self.load_const(TMP, trailer as i64);
+        self.str(TMP, TMP2, step as i32 - 8, TMP3);
+        self.add_const(TMP2, TMP2, step, TMP3);
+        self.str(TMP2, SEAM, OFF_Y, TMP3);
     }
 
-    fn ret(&mut self, _: u64, _: Option<u8>, _: Store, _: DynamicLabel, _: DynamicLabel) {
-        self.missing("aarch64: no return traces yet");
+    fn ret(
+        &mut self,
+        sites: u64,
+        _: Option<u8>,
+        x0: Store,
+        exit: DynamicLabel,
+        empty: DynamicLabel,
+    ) {
+        use crate::returns::{SITES, SITE_BYTES, SITE_CODE, SITE_KEY, SITE_SIZE};
+        // The frame buffer's top in `x17`, the trailer below it in `x16`,
+        // the sites' address in `x15`; `x30` (the link register, which the
+        // epilogue restores) takes each site's words. The buffer's bottom
+        // mark below its first frame matches no site: only a miss tells an
+        // empty buffer (or a calling trace's frame) from a frame without a
+        // return trace.
+        let out = self.ops.new_dynamic_label();
+        let spent = self.ops.new_dynamic_label();
+        self.ldr(TMP2, SEAM, OFF_Y);
+        dynasm!(self.ops ; .arch aarch64 ; ldur X(TMP), [XSP(TMP2), -8]);
+        self.load_const(TMP3, sites as i64);
+        // Each site's hit drops the frame (its words and trailer: the
+        // site's `bytes`) and counts the return's reduction; when that
+        // would spend the slice, the exit at the `return` instead.
+        for i in 0..SITES as i32 {
+            let next = self.ops.new_dynamic_label();
+            let at = i * SITE_SIZE;
+            self.ldr(30, TMP3, at + SITE_KEY);
+            dynasm!(self.ops
+                ; .arch aarch64
+                ; cmp X(TMP), x30
+                ; b.ne =>next
+            );
+            self.ldr(30, TMP3, at + SITE_BYTES);
+            dynasm!(self.ops ; .arch aarch64 ; sub X(TMP2), X(TMP2), x30);
+            self.ldr(30, TMP3, at + SITE_CODE);
+            dynasm!(self.ops
+                ; .arch aarch64
+                ; subs X(REDS), XSP(REDS), 1
+                ; b.le =>spent
+            );
+            // x0 goes to its register only here: the exits may read
+            // another value there.
+            self.x0_for_return(x0);
+            dynasm!(self.ops
+                ; .arch aarch64
+                ; str X(TMP2), [x19, OFF_Y as u32]
+                ; br x30
+                ; =>next
+            );
+        }
+        // The bottom mark and a caller's trailer (a trace called this one)
+        // both have the `CALLER` bit, no key has it: either way the return
+        // goes out of the buffer, to the interpreter or to the caller.
+        dynasm!(self.ops
+            ; .arch aarch64
+            ; b =>out
+            ; =>spent
+            ; add XSP(REDS), XSP(REDS), 1
+            ; =>out
+            ; tst X(TMP), enigma_interp::seam::CALLER
+            ; b.ne =>empty
+            ; b =>exit
+        );
     }
 
     fn link(&mut self, stores: &[Store], target: u64) {
@@ -1135,6 +1292,91 @@ impl Backend for A64 {
 }
 
 impl A64 {
+    /// Jumps to `elsewhere` unless the seam's exit kind is `kind`.
+    fn seam_exit_is(&mut self, kind: u32, elsewhere: DynamicLabel) {
+        dynasm!(self.ops
+            ; .arch aarch64
+            ; ldr W(TMP), [x19, OFF_EXIT as u32]
+            ; cmp WSP(TMP), kind
+            ; b.ne =>elsewhere
+        );
+    }
+
+    /// x0 (`x0`'s value, tagged) in [`crate::returns::X0`]'s register,
+    /// for the return trace a return jumps to.
+    fn x0_for_return(&mut self, x0: Store) {
+        let x = m(crate::returns::X0);
+        match (x0.ty, x0.value) {
+            (Ty::Int, Operand::Reg(r)) => {
+                dynasm!(self.ops ; .arch aarch64 ; orr XSP(x), X(m(r)), 0xF)
+            }
+            (Ty::Int, Operand::Imm(v)) => self.load_const(x, v | 0xF),
+            (_, v) => self.load(x, v),
+        }
+    }
+
+    /// Stores the caller-saved registers of `keep` (general `x0`-`x14`,
+    /// every float register: `d8`-`d15` hold none) below the stack
+    /// pointer, before a call out of the trace; returns them. The area
+    /// is a multiple of 16 bytes: the prologue's frame is, so the stack
+    /// stays aligned as AAPCS64 wants at a call.
+    fn save_caller(&mut self, keep: Keep) -> (Vec<u32>, Vec<u32>) {
+        let gregs: Vec<u32> = (0..Self::REGS)
+            .filter(|&k| keep.gregs & 1 << k != 0 && m(k) < 15)
+            .map(m)
+            .collect();
+        let fregs: Vec<u32> = (0..Self::FREGS)
+            .filter(|&k| keep.fregs & 1 << k != 0)
+            .map(fm)
+            .collect();
+        let bytes = Self::save_area(&gregs, &fregs);
+        if bytes != 0 {
+            dynasm!(self.ops ; .arch aarch64 ; sub sp, sp, bytes);
+        }
+        for (k, &r) in gregs.iter().enumerate() {
+            let at = k as u32 * 8;
+            dynasm!(self.ops ; .arch aarch64 ; str X(r), [sp, at]);
+        }
+        for (k, &r) in fregs.iter().enumerate() {
+            let at = (gregs.len() + k) as u32 * 8;
+            dynasm!(self.ops ; .arch aarch64 ; str D(r), [sp, at]);
+        }
+        (gregs, fregs)
+    }
+
+    /// The bytes [`A64::save_caller`] reserves (below 4096: at most 46
+    /// words).
+    fn save_area(gregs: &[u32], fregs: &[u32]) -> u32 {
+        ((gregs.len() + fregs.len()) as u32 * 8).next_multiple_of(16)
+    }
+
+    /// Calls the `extern "C"` helper at `f` (arguments in place, caller's
+    /// registers saved), its result in `x17`.
+    fn call_out(&mut self, f: i64) {
+        self.load_const(TMP, f);
+        dynasm!(self.ops
+            ; .arch aarch64
+            ; blr X(TMP)
+            ; mov X(TMP2), x0
+        );
+    }
+
+    /// Undoes [`A64::save_caller`] after the call.
+    fn restore_caller(&mut self, (gregs, fregs): &(Vec<u32>, Vec<u32>)) {
+        for (k, &r) in gregs.iter().enumerate() {
+            let at = k as u32 * 8;
+            dynasm!(self.ops ; .arch aarch64 ; ldr X(r), [sp, at]);
+        }
+        for (k, &r) in fregs.iter().enumerate() {
+            let at = (gregs.len() + k) as u32 * 8;
+            dynasm!(self.ops ; .arch aarch64 ; ldr D(r), [sp, at]);
+        }
+        let bytes = Self::save_area(gregs, fregs);
+        if bytes != 0 {
+            dynasm!(self.ops ; .arch aarch64 ; add sp, sp, bytes);
+        }
+    }
+
     /// The word at `off` from the heap top in `x16` = machine register
     /// `v` (`x17` or a value's).
     fn str_free(&mut self, v: u32, off: i32) {
