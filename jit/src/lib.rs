@@ -100,7 +100,13 @@ fn unpredictable((taken, iterations): (u64, u64)) -> bool {
 }
 
 /// Whether this build has a backend for the machine it runs on.
-pub const AVAILABLE: bool = cfg!(target_arch = "x86_64");
+pub const AVAILABLE: bool = cfg!(any(target_arch = "x86_64", target_arch = "aarch64"));
+
+/// Whether `enigma run` traces by default (`--jit=on` and `--jit=off`
+/// choose): on x86-64; on aarch64 the backend compiles a subset of the IR
+/// yet (docs/JIT.md, *Session 24: the aarch64 backend*), so it is asked
+/// for.
+pub const DEFAULT_ON: bool = cfg!(target_arch = "x86_64");
 
 /// Installs the JIT into the interpreter: loop anchors are recorded after
 /// `threshold` backward tail calls; root traces are compiled on a thread
@@ -215,7 +221,7 @@ impl Engine {
             Some((p, _)) => Some(cache.get(p).ok_or("no parent trace")?),
             None => None,
         };
-        if !cfg!(target_arch = "x86_64") {
+        if !AVAILABLE {
             return Err("no backend for this architecture".into());
         }
         // A return trace ending in a tail call of another function trace
@@ -227,13 +233,27 @@ impl Engine {
         let link = tail.or(parent).map(|p| &p.link);
         let generate = |trace: &ir::Trace| {
             let exits: Box<[AtomicU64]> = trace.snaps.iter().map(|_| AtomicU64::new(0)).collect();
-            let mut b = backend::x86_64::X64::new(n, exits.as_ptr() as u64);
+            let table = exits.as_ptr() as u64;
             // A return trace is entered by a return into the frame
             // buffer, which leaves the buffer's base in a register.
-            if side.is_some_and(|(_, exit)| exit == RETURN_TRACE) {
-                b = b.entered_with_frame_base();
-            }
-            backend::compile(trace, b, link).map(|out| (exits, out))
+            let returning = side.is_some_and(|(_, exit)| exit == RETURN_TRACE);
+            #[cfg(target_arch = "aarch64")]
+            let out = {
+                let mut b = backend::aarch64::A64::new(n, table);
+                if returning {
+                    b = b.entered_with_frame_base();
+                }
+                backend::compile(trace, b, link)
+            };
+            #[cfg(not(target_arch = "aarch64"))]
+            let out = {
+                let mut b = backend::x86_64::X64::new(n, table);
+                if returning {
+                    b = b.entered_with_frame_base();
+                }
+                backend::compile(trace, b, link)
+            };
+            out.map(|out| (exits, out))
         };
         // A short, pure side trace of a guard in its root's loop runs both
         // paths in a loop of its own, without the branch.
@@ -408,7 +428,7 @@ impl Engine {
             text += &format!(
                 "jit: trace {n} at {name}, {} bytes at {base:#x}:\n{}",
                 out.bytes.len(),
-                dump::x86_64(&out.bytes, &marks)
+                dump::native(&out.bytes, &marks)
             );
         }
         if text.is_empty() {

@@ -85,7 +85,7 @@ fn parse(args: &[String]) -> Result<Options, String> {
     let mut starts: Vec<(String, Vec<String>)> = Vec::new();
     let mut otp_root = None;
     let mut jit_stats = false;
-    let mut jit = enigma_jit::AVAILABLE;
+    let mut jit = enigma_jit::DEFAULT_ON;
     let mut jit_threshold = DEFAULT_JIT_THRESHOLD;
     let mut jit_dump = enigma_jit::Dump::default();
     let mut gc_stats = false;

@@ -20,8 +20,10 @@
 //! recorded on its first backward tail call, so every guard is exercised).
 //!
 //! With `ENIGMA_CROSS` set (`enigma_tests::enigma_command`), a build for
-//! another architecture runs instead, through an emulator, with the JIT
-//! off only (no backend there yet) and without the GC-stress pass.
+//! another architecture runs instead, through an emulator, without the
+//! GC-stress pass: the JIT's programs (`run_jit_*`) in the three modes
+//! with the JIT asked for ([`CROSS_JIT_MODES`]: aarch64's default is off),
+//! the others with the JIT off only (the emulator is slow).
 //!
 //! Under GC stress (`ENIGMA_GC_STRESS=1`: a collection at every safe
 //! point, a full sweep at every eighth) the programs must still match; a
@@ -180,6 +182,14 @@ fn on_erl(dir: &Path, module: &str, input: Option<&Input>, args: &Args) -> Run {
 
 /// The JIT settings every program runs under.
 const MODES: [&[&str]; 3] = [&["--jit=off"], &[], &["--jit-threshold", "1"]];
+
+/// The JIT's programs under a cross build: off, on, and eager, each asked
+/// for (the JIT is off by default where its backend covers a subset).
+const CROSS_JIT_MODES: [&[&str]; 3] = [
+    &["--jit=off"],
+    &["--jit=on"],
+    &["--jit=on", "--jit-threshold", "1"],
+];
 
 /// Under GC stress, the default JIT setting only (stress is slow).
 const STRESS_MODES: [&[&str]; 1] = [&[]];
@@ -361,6 +371,10 @@ fn compare_all(name: &str, srcs: &[PathBuf], gc_stress: bool) -> (usize, Vec<Str
                 let start = Instant::now();
                 let args = &args[i];
                 let want = on_erl(&dir, m, input, args);
+                let modes = match cross() && !gc_stress && m.starts_with("run_jit_") {
+                    true => &CROSS_JIT_MODES[..],
+                    false => modes,
+                };
                 for &mode in modes {
                     let got = on_enigma(&dir, m, mode, gc_stress, input, args);
                     if want != got {

@@ -21,6 +21,7 @@
 //! [`Backend::SCRATCH`] for parallel moves); each backend maps them to
 //! machine registers.
 
+pub mod aarch64;
 pub mod x86_64;
 
 use crate::ir::{CallSite, Cond, FOp, IntOp, Op, Trace, Ty};
