@@ -522,3 +522,62 @@ impl crate::sched::State {
         }
     }
 }
+
+/// A traced collection's start: its info list, on its own heap (where
+/// the end's goes too), and the words in use before it.
+pub(crate) struct GcStart {
+    heap: Heap,
+    info: Term,
+    used: usize,
+}
+
+/// Before process `p` collects: with `garbage_collection`, what its
+/// start event reports (`None`, after one relaxed load, while nothing is
+/// traced).
+#[inline]
+pub(crate) fn gc_start(p: &enigma_vm::process::Process) -> Option<Box<GcStart>> {
+    if !active() {
+        return None;
+    }
+    let n = pid_number(p.pid)?;
+    if !traced_with(n, GARBAGE_COLLECTION) {
+        return None;
+    }
+    let mut heap = Heap::new();
+    // BEAM's start reports the words the collection must make room for;
+    // not known here: 0, as BEAM's for a collection asked for.
+    let info = gc_info(&mut heap, p, 0);
+    let s = p.heap_stats();
+    let used = s.young_used + s.old_used;
+    Some(Box::new(GcStart { heap, info, used }))
+}
+
+/// BEAM's info list of a collection event (`{wordsize, Words}` first),
+/// of `p`'s heaps now.
+fn gc_info(heap: &mut Heap, p: &enigma_vm::process::Process, words: usize) -> Term {
+    let vheap = crate::defaults::Setting::MinBinVheapSize.get() as i64;
+    let items = crate::proc_info::gc_info(heap, &p.heap_stats(), Term::small(vheap));
+    let first = heap.tuple(&[atom("wordsize"), Term::small(words as i64)]);
+    heap.cons(first, items)
+}
+
+/// After process `p`'s collection that `start` began: its start and end
+/// events (the end's `wordsize` the words it reclaimed), `gc_minor_*`
+/// or, when the collection reset the count of minor ones, `gc_major_*`.
+pub(crate) fn gc_end(p: &enigma_vm::process::Process, start: Option<Box<GcStart>>) {
+    let Some(mut start) = start else { return };
+    let s = p.heap_stats();
+    let major = s.minor_gcs == 0;
+    let reclaimed = start.used.saturating_sub(s.young_used + s.old_used);
+    let end_info = gc_info(&mut start.heap, p, reclaimed);
+    let (first, last) = if major {
+        ("gc_major_start", "gc_major_end")
+    } else {
+        ("gc_minor_start", "gc_minor_end")
+    };
+    let pid = p.pid;
+    crate::sched::with(|sc| {
+        sc.trace_event(pid, GARBAGE_COLLECTION, first, &[start.info]);
+        sc.trace_event(pid, GARBAGE_COLLECTION, last, &[end_info]);
+    });
+}
