@@ -26,6 +26,7 @@ use crate::sched::{
     atom, lock, pid_number, Newborn, Proc, Running, Sched, SpawnOpts, State, SLICE,
 };
 use crate::timers::Action;
+use crate::trace::function_at;
 use parking_lot::MutexGuard;
 
 /// Native stack of a scheduler thread: the main thread's (BIFs that
@@ -92,6 +93,10 @@ fn schedule(regs: &mut Registers) {
     crate::runq::register();
     let mut s = lock();
     while let Some((n, mut proc_)) = next(&mut s) {
+        if crate::trace::traced_with(n, crate::trace::RUNNING) {
+            let at = proc_.state.function();
+            s.trace_running(n, true, at);
+        }
         let out = MutexGuard::unlocked(&mut s, || {
             let start = crate::sched_flags::slice_start();
             let out = run_slice(&mut proc_, regs);
@@ -178,6 +183,15 @@ impl Sched {
     /// (`process_info`, `garbage_collect`) it got.
     fn after_slice(&mut self, n: u32, proc_: Box<Proc>, out: Outcome, regs: &Registers) {
         let mut r = self.running.remove(&n).unwrap_or_default();
+        if crate::trace::traced_with(n, crate::trace::RUNNING) && r.killed.is_none() {
+            if let Outcome::Yielded { id, pc, .. }
+            | Outcome::Waiting {
+                id, on_message: pc, ..
+            } = out
+            {
+                self.trace_running(n, false, function_at(id, pc));
+            }
+        }
         let requests = std::mem::take(&mut r.requests);
         self.end_slice(n, proc_, out, r, regs);
         self.answer_requests(n, requests);

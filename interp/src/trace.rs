@@ -21,6 +21,10 @@ use enigma_vm::atom::Atom;
 use enigma_vm::process::Message;
 use enigma_vm::term::{Heap, Term};
 
+use enigma_vm::etf::{encode, EncodeOptions};
+
+use crate::call_trace::Mfa;
+use crate::port::trace_file;
 use crate::run::Start;
 use crate::sched::{atom, pid_number, Sched};
 
@@ -56,6 +60,14 @@ const fn bit(i: usize) -> u32 {
 
 /// `call`: calls of traced functions (`crate::call_trace`).
 pub(crate) const CALL: u32 = bit(14);
+/// `return_to`: returns into traced callers (`crate::call_trace`).
+pub(crate) const RETURN_TO: u32 = bit(5);
+/// `running`: a process's schedule-ins and -outs.
+pub(crate) const RUNNING: u32 = bit(9);
+/// `garbage_collection`: a process's collections.
+pub(crate) const GARBAGE_COLLECTION: u32 = bit(7);
+/// `exiting`: an exiting process's schedule-ins and -outs.
+pub(crate) const EXITING: u32 = bit(8);
 /// `arity`: call events name the arity, not the arguments.
 pub(crate) const ARITY: u32 = bit(6);
 const SET_ON_FIRST_LINK: u32 = bit(10);
@@ -164,7 +176,10 @@ pub struct Refused;
 /// and sets nothing, as BEAM's ends up.
 pub fn set(spec: Spec, on: bool, flags: u32, tracer: Term) -> Result<usize, Refused> {
     crate::sched::with(|s| {
-        let alive = |pid: Term| pid_number(pid).is_some_and(|n| s.alive(n));
+        let alive = |t: Term| match t.as_local_port() {
+            Some(port) => trace_file::is_open(port),
+            None => pid_number(t).is_some_and(|n| s.alive(n)),
+        };
         // Traced by another tracer that is still alive.
         let taken = |t: &Table, n: u32| {
             t.procs
@@ -256,6 +271,13 @@ pub(crate) fn call_flags(pid: Term) -> Option<u32> {
     tracee(n).map(|e| e.flags).filter(|f| f & CALL != 0)
 }
 
+/// Whether process `n` is traced with any of `flags` (one relaxed load
+/// while nothing is traced).
+#[inline]
+pub(crate) fn traced_with(n: u32, flags: u32) -> bool {
+    active() && tracee(n).is_some_and(|e| e.flags & flags != 0)
+}
+
 /// What process `n` is traced with, if it is.
 fn tracee(n: u32) -> Option<Tracee> {
     table().procs.get(&n).copied()
@@ -300,9 +322,18 @@ fn timestamp(heap: &mut Heap, flags: u32) -> Option<Term> {
     ]))
 }
 
+/// Where a trace message goes.
+enum To {
+    /// A tracer process, by number.
+    Process(u32),
+    /// A trace port (`trace_file_drv`), by number.
+    Port(u64),
+}
+
 impl Sched {
     /// Sends process `pid`'s tracer `{trace, Pid, What, Items...}` if it
-    /// is traced with `flag`. A tracer that is gone stops the tracing.
+    /// is traced with `flag`: into its mailbox, or written to a trace
+    /// port's file. A tracer that is gone stops the tracing.
     pub(crate) fn trace_event(&mut self, pid: Term, flag: u32, what: &str, items: &[Term]) {
         let Some(n) = pid_number(pid) else { return };
         let Some(e) = tracee(n).filter(|e| e.flags & flag != 0 && e.flags & SILENT == 0) else {
@@ -312,11 +343,11 @@ impl Sched {
             // As on BEAM, a process that is its own tracer is sent none.
             return;
         }
-        let Some(to) = pid_number(e.tracer).filter(|&t| self.alive(t)) else {
-            let mut t = table();
-            t.procs.remove(&n);
-            t.update_active();
-            return;
+        let to = match e.tracer.as_local_port() {
+            Some(port) => Some(To::Port(port)),
+            None => pid_number(e.tracer)
+                .filter(|&t| self.alive(t))
+                .map(To::Process),
         };
         let mut heap = Heap::new();
         let stamp = timestamp(&mut heap, e.flags);
@@ -325,8 +356,21 @@ impl Sched {
         all.extend_from_slice(items);
         all.extend(stamp);
         let term = heap.tuple(&all);
-        if let Ok(m) = Message::copy(term) {
-            self.deliver_quietly(to, m);
+        let sent = match to {
+            Some(To::Process(to)) => {
+                if let Ok(m) = Message::copy(term) {
+                    self.deliver_quietly(to, m);
+                }
+                true
+            }
+            Some(To::Port(port)) => encode(term, &EncodeOptions::default())
+                .map_or(true, |bytes| trace_file::write(port, &bytes)),
+            None => false,
+        };
+        if !sent {
+            let mut t = table();
+            t.procs.remove(&n);
+            t.update_active();
         }
     }
 
@@ -419,9 +463,27 @@ impl Sched {
         self.trace_event(pid, PROCS, what, &[Term::atom(name)]);
     }
 
-    /// Process `pid` ends with `reason`: its `exit` event.
+    /// Process `pid` ends with `reason`: its `exit` event, then with
+    /// `exiting` its last schedule-out (`out_exited`, BEAM's `0` for
+    /// where).
     pub(crate) fn trace_exit_event(&mut self, pid: Term, reason: Term) {
         self.trace_event(pid, PROCS, "exit", &[reason]);
+        self.trace_event(pid, EXITING, "out_exited", &[Term::small(0)]);
+    }
+
+    /// Process `n` is scheduled in (`inward`) or out at function `at`
+    /// (`None`: BEAM's `0`): its `in` / `out` event with `running`.
+    pub(crate) fn trace_running(&mut self, n: u32, inward: bool, at: Option<Mfa>) {
+        let Some(pid) = self.meta.get(&n).map(|m| m.pid) else {
+            return;
+        };
+        let mut heap = Heap::with_capacity(4);
+        let where_ = match at {
+            Some((m, f, a)) => heap.tuple(&[Term::atom(m), Term::atom(f), Term::small(a as i64)]),
+            None => Term::small(0),
+        };
+        let what = if inward { "in" } else { "out" };
+        self.trace_event(pid, RUNNING, what, &[where_]);
     }
 
     /// Process `n` (`pid`) ended: it is traced no more, and the processes
@@ -435,4 +497,87 @@ impl Sched {
         }
         t.update_active();
     }
+}
+
+/// The function holding code position `(id, pc)`.
+pub(crate) fn function_at(id: u32, pc: u32) -> Option<Mfa> {
+    let m = crate::code::module(id)?;
+    let f = m.function_at(pc)?;
+    Some((m.name, f.name, f.arity))
+}
+
+impl crate::sched::State {
+    /// The function a process in this state is in, as `running`'s events
+    /// name it: where it waits or resumes; a new process's start (BEAM's
+    /// `{erlang, apply, 2}` for a fun).
+    pub(crate) fn function(&self) -> Option<Mfa> {
+        use crate::sched::State;
+        match *self {
+            State::New(Start::Export(e)) => Some((e.module, e.function, e.arity)),
+            State::New(Start::Apply(m, f, a)) => Some((m, f, a)),
+            State::New(Start::Fun(_)) => Some((Atom::ERLANG, Atom::intern("apply").ok()?, 2)),
+            State::Ready { id, pc } => function_at(id, pc),
+            State::Waiting { id, on_message, .. } => function_at(id, on_message),
+            State::Hibernating(_) => None,
+        }
+    }
+}
+
+/// A traced collection's start: its info list, on its own heap (where
+/// the end's goes too), and the words in use before it.
+pub(crate) struct GcStart {
+    heap: Heap,
+    info: Term,
+    used: usize,
+}
+
+/// Before process `p` collects: with `garbage_collection`, what its
+/// start event reports (`None`, after one relaxed load, while nothing is
+/// traced).
+#[inline]
+pub(crate) fn gc_start(p: &enigma_vm::process::Process) -> Option<Box<GcStart>> {
+    if !active() {
+        return None;
+    }
+    let n = pid_number(p.pid)?;
+    if !traced_with(n, GARBAGE_COLLECTION) {
+        return None;
+    }
+    let mut heap = Heap::new();
+    // BEAM's start reports the words the collection must make room for;
+    // not known here: 0, as BEAM's for a collection asked for.
+    let info = gc_info(&mut heap, p, 0);
+    let s = p.heap_stats();
+    let used = s.young_used + s.old_used;
+    Some(Box::new(GcStart { heap, info, used }))
+}
+
+/// BEAM's info list of a collection event (`{wordsize, Words}` first),
+/// of `p`'s heaps now.
+fn gc_info(heap: &mut Heap, p: &enigma_vm::process::Process, words: usize) -> Term {
+    let vheap = crate::defaults::Setting::MinBinVheapSize.get() as i64;
+    let items = crate::proc_info::gc_info(heap, &p.heap_stats(), Term::small(vheap));
+    let first = heap.tuple(&[atom("wordsize"), Term::small(words as i64)]);
+    heap.cons(first, items)
+}
+
+/// After process `p`'s collection that `start` began: its start and end
+/// events (the end's `wordsize` the words it reclaimed), `gc_minor_*`
+/// or, when the collection reset the count of minor ones, `gc_major_*`.
+pub(crate) fn gc_end(p: &enigma_vm::process::Process, start: Option<Box<GcStart>>) {
+    let Some(mut start) = start else { return };
+    let s = p.heap_stats();
+    let major = s.minor_gcs == 0;
+    let reclaimed = start.used.saturating_sub(s.young_used + s.old_used);
+    let end_info = gc_info(&mut start.heap, p, reclaimed);
+    let (first, last) = if major {
+        ("gc_major_start", "gc_major_end")
+    } else {
+        ("gc_minor_start", "gc_minor_end")
+    };
+    let pid = p.pid;
+    crate::sched::with(|sc| {
+        sc.trace_event(pid, GARBAGE_COLLECTION, first, &[start.info]);
+        sc.trace_event(pid, GARBAGE_COLLECTION, last, &[end_info]);
+    });
 }

@@ -72,7 +72,8 @@ impl Run<'_> {
             return BifCall::default();
         };
         let n = arity as usize;
-        let Some(o) = outcome(self.p, &tr.ms, &self.x[..n]) else {
+        let caller = self.caller_mfa();
+        let Some(o) = outcome(self.p, &tr.ms, &self.x[..n], caller) else {
             return BifCall::default();
         };
         if o.message != Term::FALSE {

@@ -62,7 +62,7 @@ pub struct MsOutcome {
 
 /// Runs a trace match specification on a call's argument list (on the
 /// calling process): `None` when no clause matches.
-pub type MsRunner = fn(&mut Process, Term, Term) -> Option<MsOutcome>;
+pub type MsRunner = fn(&mut Process, Term, Term, Term) -> Option<MsOutcome>;
 
 static MS_RUNNER: OnceLock<MsRunner> = OnceLock::new();
 
@@ -74,7 +74,12 @@ pub fn set_match_spec_runner(f: MsRunner) {
 
 /// What the match specification `ms` (`None`: every call) of a traced
 /// call with arguments `args` asks, run on the calling process `p`.
-fn outcome(p: &mut Process, ms: &Option<Arc<Message>>, args: &[Term]) -> Option<MsOutcome> {
+fn outcome(
+    p: &mut Process,
+    ms: &Option<Arc<Message>>,
+    args: &[Term],
+    caller: Term,
+) -> Option<MsOutcome> {
     match ms {
         None => Some(MsOutcome {
             message: Term::TRUE,
@@ -83,7 +88,9 @@ fn outcome(p: &mut Process, ms: &Option<Arc<Message>>, args: &[Term]) -> Option<
         }),
         Some(ms) => {
             let args = p.heap.list(args);
-            MS_RUNNER.get().and_then(|run| run(p, ms.term, args))
+            MS_RUNNER
+                .get()
+                .and_then(|run| run(p, ms.term, args, caller))
         }
     }
 }

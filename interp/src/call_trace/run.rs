@@ -28,12 +28,18 @@ struct Frame {
     exceptions: bool,
     /// Charges the function's `call_time`.
     timed: bool,
+    /// `return_to` at a return: the process is traced with `return_to`
+    /// and the function `local`, as BEAM's `beam_return_to_trace` frame.
+    return_to: bool,
 }
 
 impl Frame {
     fn encode(self, function: u32) -> Term {
-        let bits = self.returns as i64 | (self.exceptions as i64) << 1 | (self.timed as i64) << 2;
-        Term::small((function as i64) << 3 | bits)
+        let bits = self.returns as i64
+            | (self.exceptions as i64) << 1
+            | (self.timed as i64) << 2
+            | (self.return_to as i64) << 3;
+        Term::small((function as i64) << 4 | bits)
     }
 
     fn decode(data: i64) -> (u32, Frame) {
@@ -41,8 +47,23 @@ impl Frame {
             returns: data & 1 != 0,
             exceptions: data & 2 != 0,
             timed: data & 4 != 0,
+            return_to: data & 8 != 0,
         };
-        ((data >> 3) as u32, f)
+        ((data >> 4) as u32, f)
+    }
+}
+
+/// `{M, F, A}` of the function holding continuation pointer `cp`, or
+/// `undefined` (the end of a process, or no continuation pointer).
+fn cp_mfa(heap: &mut enigma_vm::term::Heap, cp: Option<Term>) -> Term {
+    let found = cp.and_then(crate::code::as_cp).and_then(|(id, pc)| {
+        let m = crate::code::module(id)?;
+        let f = m.function_at(pc)?;
+        Some((m.name, f.name, f.arity))
+    });
+    match found {
+        Some((m, f, a)) => heap.tuple(&[Term::atom(m), Term::atom(f), Term::small(a as i64)]),
+        None => Term::atom(enigma_vm::atom::Atom::UNDEFINED),
     }
 }
 
@@ -60,6 +81,30 @@ impl Run<'_> {
         Some(self.p.heap.tuple(&[m, Term::atom(f.name), third]))
     }
 
+    /// The continuation pointer a return from here would reach, through
+    /// the trace frames on top of the stack, and whether the first of
+    /// those frames sends `return_to`.
+    fn real_cp(&mut self) -> (Option<Term>, bool) {
+        self.sync_stack();
+        let stack = &self.p.stack;
+        let mut top = stack.len();
+        let mut return_to = None;
+        while top > 3 && is_trace_frame(stack[top - 1]) {
+            let data = stack[top - 3].as_small().unwrap_or(0);
+            return_to.get_or_insert(Frame::decode(data).1.return_to);
+            top -= 3;
+        }
+        let cp = top.checked_sub(1).map(|i| stack[i]);
+        (cp, return_to.unwrap_or(false))
+    }
+
+    /// `{caller}` of a traced call: the function its continuation
+    /// pointer returns into, past trace frames, as BEAM's.
+    pub(crate) fn caller_mfa(&mut self) -> Term {
+        let (cp, _) = self.real_cp();
+        cp_mfa(&mut self.p.heap, cp)
+    }
+
     /// [`Instr::TraceCall`]: the call of function `function`, whose code
     /// starts at `entry`.
     pub(crate) fn trace_call(&mut self, function: u32, entry: Target) -> Step {
@@ -73,9 +118,20 @@ impl Run<'_> {
             returns: false,
             exceptions: false,
             timed: at.timed,
+            return_to: false,
         };
         if let (Some(tr), Some(flags)) = (at.trace, flags) {
-            if let Some(o) = outcome(self.p, &tr.ms, &self.x[..f.arity as usize]) {
+            if tr.local && flags & trace::RETURN_TO != 0 {
+                // One return_to frame per real return: a tail call keeps
+                // the one its caller's call pushed.
+                frame.return_to = !self.real_cp().1;
+            }
+            let caller = if tr.ms.is_some() {
+                self.caller_mfa()
+            } else {
+                Term::atom(enigma_vm::atom::Atom::UNDEFINED)
+            };
+            if let Some(o) = outcome(self.p, &tr.ms, &self.x[..f.arity as usize], caller) {
                 if o.message != Term::FALSE {
                     let with_args = flags & trace::ARITY == 0;
                     if let Some(mfa) = self.mfa_term(function, with_args) {
@@ -91,7 +147,7 @@ impl Run<'_> {
                 frame.exceptions = o.exception_trace;
             }
         }
-        if frame.returns || frame.timed {
+        if frame.returns || frame.timed || frame.return_to {
             self.push(frame.encode(function));
             self.push(crate::code::catch_marker(self.id, copy::catch_pc(self.m)));
             self.push(crate::code::cp(self.id, copy::return_pc(self.m)));
@@ -123,6 +179,12 @@ impl Run<'_> {
                 });
             }
         }
+        if frame.return_to && trace::call_flags(self.p.pid).is_some() {
+            let (cp, _) = self.real_cp();
+            let to = cp_mfa(&mut self.p.heap, cp);
+            let pid = self.p.pid;
+            crate::sched::with(|s| s.trace_event(pid, trace::RETURN_TO, "return_to", &[to]));
+        }
         self.ret()
     }
 
@@ -141,6 +203,12 @@ impl Run<'_> {
         }
         self.raise_instr(Src::reg(Reg::x(3)), Src::reg(Reg::x(2)))
     }
+}
+
+/// Whether stack word `t` is a continuation pointer to a trace frame's
+/// return.
+fn is_trace_frame(t: Term) -> bool {
+    crate::code::as_cp(t).is_some_and(|(id, pc)| is_trace_return(id, pc))
 }
 
 /// Whether continuation pointer `(id, pc)` is a trace frame's (which

@@ -213,7 +213,9 @@ impl Run<'_> {
         above.dedup();
         let mut extra: SmallVec<[Term; 8]> = above.iter().map(|&i| self.x[i]).collect();
         self.sync_stack();
+        let traced = crate::trace::gc_start(self.p);
         self.p.collect(&mut self.x[..live], &mut extra);
+        crate::trace::gc_end(self.p, traced);
         for (&i, t) in above.iter().zip(extra) {
             self.x[i] = t;
         }

@@ -34,6 +34,7 @@ mod tcp;
 mod tcp_busy;
 mod tcp_io;
 mod tcp_packet;
+pub(crate) mod trace_file;
 mod udp_io;
 mod waiting;
 
@@ -150,6 +151,9 @@ pub fn open(
     name: String,
     opts: PortOpts,
 ) -> Result<Term, OpenError> {
+    if matches!(program, Program::Shell(_)) && name.starts_with(trace_file::DRIVER) {
+        return trace_file::open(owner, &name).ok_or(OpenError("enoent"));
+    }
     // BEAM makes the port before it starts the program: a program that
     // cannot start uses up a port number too.
     let number = NEXT_PORT.fetch_add(1, Ordering::Relaxed);
@@ -614,6 +618,7 @@ impl Sched {
         let Some(p) = self.ports.remove(&n) else {
             return false;
         };
+        trace_file::closed(n);
         if let Some(name) = p.registered {
             self.names.remove(&name);
         }

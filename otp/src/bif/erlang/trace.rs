@@ -82,8 +82,11 @@ fn trace_3(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
         }
         let t = item.as_tuple().filter(|t| t.len() == 2);
         match t.map(|t| (t.get(0), t.get(1))) {
-            Some((Some(k), Some(pid))) if is_atom(k, "tracer") && pid.as_local_pid().is_some() => {
-                tracer = pid;
+            Some((Some(k), Some(t)))
+                if is_atom(k, "tracer")
+                    && (t.as_local_pid().is_some() || t.as_local_port().is_some()) =>
+            {
+                tracer = t;
             }
             _ => return Err(Exception::badarg_because("badopt")),
         }

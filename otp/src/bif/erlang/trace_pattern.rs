@@ -33,9 +33,9 @@ pub fn install() {
 }
 
 /// Runs match specification `ms` on a traced call's arguments `args`.
-fn run_ms(p: &mut Process, ms: Term, args: Term) -> Option<MsOutcome> {
+fn run_ms(p: &mut Process, ms: Term, args: Term, caller: Term) -> Option<MsOutcome> {
     let spec = MatchSpec::compile(ms, Kind::Trace).ok()?;
-    let (_, actions) = spec.run_with_actions(p, args)?;
+    let (_, actions) = spec.run_traced(p, args, caller)?;
     let mut o = MsOutcome {
         message: Term::TRUE,
         return_trace: false,

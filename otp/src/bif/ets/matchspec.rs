@@ -53,6 +53,8 @@ enum Expr {
     Map(Vec<(Expr, Expr)>),
     /// `self()`.
     SelfPid,
+    /// `{caller}` (trace dialect): the calling function's `{M, F, A}`.
+    Caller,
     /// `andalso` (`true`) or `orelse` (`false`): stops at the first
     /// operand that is not the given value; the last operand's value is
     /// the result, whatever it is.
@@ -420,6 +422,7 @@ impl Compiler {
             };
             return Ok(match action {
                 Some(a) => Expr::Action(a, operands.pop().map(Box::new)),
+                None if n == "caller" => Expr::Caller,
                 None => Expr::Const(Term::FALSE),
             });
         }
@@ -587,6 +590,17 @@ impl MatchSpec {
         p: &mut Process,
         obj: Term,
     ) -> Option<(Term, Vec<(Action, Term)>)> {
+        self.run_traced(p, obj, Term::atom(Atom::UNDEFINED))
+    }
+
+    /// [`MatchSpec::run_with_actions`] of a traced call whose caller is
+    /// `caller` (`{caller}`'s value: `{M, F, A}` or `undefined`).
+    pub fn run_traced(
+        &self,
+        p: &mut Process,
+        obj: Term,
+        caller: Term,
+    ) -> Option<(Term, Vec<(Action, Term)>)> {
         let mut binds: Vec<Option<Term>> = Vec::new();
         for (i, cl) in self.clauses.iter().enumerate() {
             binds.clear();
@@ -599,6 +613,7 @@ impl MatchSpec {
                 binds: &binds,
                 vars: &self.vars,
                 actions: Vec::new(),
+                caller,
             };
             if !cl
                 .guards
@@ -800,6 +815,8 @@ struct Cx<'a> {
     vars: &'a [u32],
     /// The trace actions the body ran, with their operand's value.
     actions: Vec<(Action, Term)>,
+    /// `{caller}`'s value.
+    caller: Term,
 }
 
 impl Cx<'_> {
@@ -820,6 +837,7 @@ impl Cx<'_> {
             }
             Expr::Const(t) => *t,
             Expr::SelfPid => self.p.pid,
+            Expr::Caller => self.caller,
             Expr::Tuple(es) => {
                 let vals = es
                     .iter()
