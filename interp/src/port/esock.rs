@@ -38,6 +38,8 @@ pub struct Meta {
     pub rcvbuf: usize,
     /// `{otp, rcvbuf}` given as `{Count, Size}`: the count.
     pub rcvbuf_count: Option<usize>,
+    /// `{more, _}` answers in a row so far (up to the count).
+    pub more_reads: usize,
     /// `{otp, meta}`.
     pub meta: Option<enigma_vm::process::Message>,
     /// Bytes read and written, reads and writes (`info/1`'s counters).

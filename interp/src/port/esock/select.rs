@@ -58,6 +58,9 @@ pub struct Waiter {
 
 struct Poller {
     waiters: Mutex<Vec<Waiter>>,
+    /// Waits whose message went and that their process has not taken up
+    /// again (a new call on the socket, or `cancel`): `(sock, op, pid)`.
+    sent: Mutex<Vec<(u64, Op, Term)>>,
     wake_read: OwnedFd,
     wake_write: OwnedFd,
     /// Rounds of the thread's loop, so that a closer can wait for it to
@@ -86,6 +89,7 @@ fn poller() -> Option<&'static Poller> {
                 .ok()?;
             Some(Poller {
                 waiters: Mutex::new(Vec::new()),
+                sent: Mutex::new(Vec::new()),
                 wake_read,
                 wake_write,
                 rounds: AtomicU64::new(0),
@@ -155,6 +159,9 @@ fn run() {
             *ws = kept;
             fired
         };
+        p.sent
+            .lock()
+            .extend(fired.iter().map(|w| (w.sock, w.op, w.pid)));
         for w in fired {
             sched::deliver(w.pid, w.ready);
             sched::external_source(false);
@@ -185,10 +192,22 @@ pub fn add(sock: u64, fd: RawFd, op: Op, pid: Term, ready: Message, abort: Messa
     true
 }
 
-/// Drops `pid`'s waits for `op` on socket `sock`; whether there was one.
-pub fn cancel(sock: u64, op: Op, pid: Term) -> bool {
+/// What [`cancel`] found.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Cancelled {
+    /// A wait, now dropped.
+    Waiting,
+    /// A wait whose message went already.
+    Sent,
+    /// Nothing.
+    NotFound,
+}
+
+/// Drops `pid`'s wait for `op` on socket `sock` (and the record of one
+/// whose message went): what there was.
+pub fn cancel(sock: u64, op: Op, pid: Term) -> Cancelled {
     let Some(p) = poller() else {
-        return false;
+        return Cancelled::NotFound;
     };
     let mut ws = p.waiters.lock();
     let before = ws.len();
@@ -198,7 +217,17 @@ pub fn cancel(sock: u64, op: Op, pid: Term) -> bool {
     for _ in 0..gone {
         sched::external_source(false);
     }
-    gone > 0
+    let mut sent = p.sent.lock();
+    let before = sent.len();
+    sent.retain(|&(s, o, who)| !(s == sock && o == op && who == pid));
+    let was_sent = sent.len() < before;
+    if gone > 0 {
+        Cancelled::Waiting
+    } else if was_sent {
+        Cancelled::Sent
+    } else {
+        Cancelled::NotFound
+    }
 }
 
 /// How many wait for `op` on socket `sock` (`info/1`'s counts).
@@ -226,6 +255,7 @@ pub(super) fn forget(sock: u64) -> Vec<Waiter> {
         *ws = kept;
         gone
     };
+    p.sent.lock().retain(|&(s, _, _)| s != sock);
     if !gone.is_empty() {
         let round = p.rounds.load(Ordering::SeqCst);
         p.wake();

@@ -12,7 +12,7 @@ use std::net::{Shutdown, SocketAddr};
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
 
-use enigma_interp::port::esock::select::{self, Op};
+use enigma_interp::port::esock::select::{self, Cancelled, Op};
 use enigma_interp::port::esock::{self, Sock};
 use enigma_vm::bif::BifEntry;
 use enigma_vm::exception::Exception;
@@ -466,7 +466,15 @@ fn recv_4(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
             if dgram || b.len() == len {
                 tagged(p, "ok", bin)
             } else if len == 0 {
-                tagged(p, if b.len() == bufsz { "more" } else { "ok" }, bin)
+                tagged(
+                    p,
+                    if more(s, b.len() == bufsz) {
+                        "more"
+                    } else {
+                        "ok"
+                    },
+                    bin,
+                )
             } else {
                 wait(p, s, args[0], Op::Recv, args[3], |p, sel| {
                     Ok(p.heap.tuple(&[sel, bin]))
@@ -477,6 +485,21 @@ fn recv_4(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
             wait(p, s, args[0], Op::Recv, args[3], |_, sel| Ok(sel))
         }
         Err(e) => io_error(p, &e),
+    }
+}
+
+/// Whether a `recv` of length 0 that read `full` (the whole buffer)
+/// answers `{more, Bin}`: with `{otp, rcvbuf}` set to `{N, Size}`, up to
+/// N reads in a row do; one read otherwise.
+fn more(s: &Sock, full: bool) -> bool {
+    let mut meta = s.meta.lock();
+    let n = meta.rcvbuf_count.unwrap_or(1);
+    if full && meta.more_reads + 1 < n {
+        meta.more_reads += 1;
+        true
+    } else {
+        meta.more_reads = 0;
+        false
     }
 }
 
@@ -540,7 +563,11 @@ fn shutdown_2(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
         Some("read") => Shutdown::Read,
         Some("write") => Shutdown::Write,
         Some("read_write") => Shutdown::Both,
-        _ => return Err(Exception::badarg()),
+        _ => {
+            let how = p.heap.tuple(&[atom("how")?, args[1]]);
+            let why = p.heap.tuple(&[atom("invalid")?, how]);
+            return Err(Exception::error(why));
+        }
     };
     let r = get(&m).shutdown(how);
     ok_or(p, r)
@@ -573,7 +600,8 @@ fn peername_1(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
 
 /// `nif_cancel(SockRef, Op, Handle)`: `ok` when the caller's wait was
 /// dropped, `select_sent` when its message went already (`socket` then
-/// flushes it), `{error, closed}` on a closed socket.
+/// flushes it), `not_found` for neither, `{error, closed}` on a closed
+/// socket.
 fn cancel_3(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     let m = sock(args[0])?;
     let s = get(&m);
@@ -590,10 +618,10 @@ fn cancel_3(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     if op == Op::Connect {
         s.meta.lock().connecting = false;
     }
-    if select::cancel(s.id, op, p.pid) {
-        atom("ok")
-    } else {
-        atom("select_sent")
+    match select::cancel(s.id, op, p.pid) {
+        Cancelled::Waiting => atom("ok"),
+        Cancelled::Sent => atom("select_sent"),
+        Cancelled::NotFound => atom("not_found"),
     }
 }
 

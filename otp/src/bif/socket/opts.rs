@@ -161,7 +161,8 @@ pub(super) fn supports_0(p: &mut Process, _: &[Term]) -> Result<Term, Exception>
 
 /// `nif_supports(Key)`: `protocols` (the system's database,
 /// `/etc/protocols`, as `getprotoent(3)` reads it: `{[Name | Aliases],
-/// Number}`), `options` (`{socket | LevelNumber, [{Name, Number}]}`),
+/// Number}`, the aliases and the entries last first, as the NIF builds
+/// its lists), `options` (`{socket | LevelNumber, [{Name, Number}]}`),
 /// `msg_flags`; the `ioctl` tables are empty; anything else `[]`.
 pub(super) fn supports_1(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     let key = args[0].as_atom().map(|a| a.name());
@@ -178,8 +179,9 @@ pub(super) fn supports_1(p: &mut Process, args: &[Term]) -> Result<Term, Excepti
                 let Ok(num) = num.parse::<i64>() else {
                     continue;
                 };
+                let aliases: Vec<&str> = words.collect();
                 let names: Vec<Term> = std::iter::once(name)
-                    .chain(words)
+                    .chain(aliases.into_iter().rev())
                     .map(atom)
                     .collect::<Result<_, _>>()?;
                 let names = p.heap.list(&names);
@@ -208,6 +210,11 @@ pub(super) fn supports_1(p: &mut Process, args: &[Term]) -> Result<Term, Excepti
             }
         }
         _ => {}
+    }
+    if key == Some("protocols") {
+        // The NIF lists the database backwards (so the first of two
+        // entries of one number, `ip` before `hopopt`, names it).
+        items.reverse();
     }
     Ok(p.heap.list(&items))
 }
