@@ -100,13 +100,25 @@ impl Sock {
             return Err(Error::last_os_error());
         }
         // SAFETY: `fd` is a fresh descriptor nobody else owns.
-        Ok(Sock::of(unsafe { OwnedFd::from_raw_fd(fd) }, domain, kind))
+        let fd = unsafe { OwnedFd::from_raw_fd(fd) };
+        // The default protocol as the socket reports it; an emulator that
+        // refuses `SO_PROTOCOL` (qemu-user) gets the type's usual one.
+        let protocol = match protocol {
+            0 => sock::get_int(fd.as_raw_fd(), libc::SOL_SOCKET, libc::SO_PROTOCOL)
+                .ok()
+                .filter(|&p| p != 0)
+                .unwrap_or(match kind {
+                    libc::SOCK_STREAM => libc::IPPROTO_TCP,
+                    libc::SOCK_DGRAM => libc::IPPROTO_UDP,
+                    _ => 0,
+                }),
+            p => p,
+        };
+        Ok(Sock::of(fd, domain, kind, protocol))
     }
 
-    /// A socket resource for `fd` (its protocol read from it).
-    fn of(fd: OwnedFd, domain: i32, kind: i32) -> Sock {
-        let protocol =
-            sock::get_int(fd.as_raw_fd(), libc::SOL_SOCKET, libc::SO_PROTOCOL).unwrap_or(0);
+    /// A socket resource for `fd`.
+    fn of(fd: OwnedFd, domain: i32, kind: i32, protocol: i32) -> Sock {
         Sock {
             fd: RwLock::new(Some(fd)),
             domain,
@@ -173,7 +185,7 @@ impl Sock {
         })?;
         // SAFETY: `accept4` answered a fresh descriptor nobody else owns.
         let fd = unsafe { OwnedFd::from_raw_fd(fd) };
-        Ok(Sock::of(fd, self.domain, self.kind))
+        Ok(Sock::of(fd, self.domain, self.kind, self.protocol))
     }
 
     /// `send(2)` with `flags` (never raising `SIGPIPE`): bytes written.
