@@ -237,7 +237,14 @@ service_call(inet_db, F, Args) ->
         _ ->
             ok
     end,
-    apply(inet_db, F, Args).
+    apply(inet_db, F, Args);
+%% A call that loaded `prim_socket` or `prim_net`: their `on_load/0` runs
+%% first, as `erl_init` runs it at erl's boot (`prim_socket`'s spawns the
+%% `socket_registry` system process and puts the protocol, option and
+%% flag tables in persistent terms; `prim_net`'s loads its NIFs).
+service_call(M, F, Args) when M =:= prim_socket; M =:= prim_net ->
+    ok = M:on_load(),
+    apply(M, F, Args).
 
 %% The registered `logger`: kernel's `logger_server`, set up as `erl`'s
 %% boot leaves it (the primary configuration and the `default` handler,

@@ -716,7 +716,9 @@ fn undefined_function_handler(m: Atom) -> Option<&'static Export> {
 /// libraries read without a call (`inet_db`, whose named tables `inet`'s
 /// resolver reads): a call that loads it starts the server first
 /// (`enigma_kernel:service_call/3`), so a program that never uses it
-/// never pays for it.
+/// never pays for it. `prim_socket` and `prim_net` are the same: `erl`'s
+/// boot (`erl_init`) runs their `on_load/0`, which starts the socket
+/// registry and fills the persistent terms `socket` reads.
 fn is_service(m: Atom) -> bool {
-    m.name() == "inet_db"
+    matches!(m.name(), "inet_db" | "prim_socket" | "prim_net")
 }

@@ -20,6 +20,8 @@
 
 mod child;
 #[allow(unsafe_code)]
+pub mod esock;
+#[allow(unsafe_code)]
 mod fds;
 mod frame;
 mod inet;

@@ -31,6 +31,7 @@ pub mod persistent_term;
 pub mod prim_file;
 pub mod prim_loader;
 pub mod re;
+pub mod socket;
 pub mod string;
 pub mod unicode;
 pub mod zlib;
@@ -104,6 +105,8 @@ const SYSTEM_TABLES: &[&[BifEntry]] = &[
     asn1::TABLE,
     prim_loader::TABLE,
     re::TABLE,
+    socket::TABLE,
+    socket::net::TABLE,
 ];
 
 /// Every BIF table, in one place (BEAM's `bif.tab`).

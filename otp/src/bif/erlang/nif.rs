@@ -3,7 +3,8 @@
 //! whose `on_load` falls back on a missing NIF still loads, and one that
 //! needs its NIF stays unloaded (its calls raise `undef`). The exceptions
 //! are the NIF modules whose NIFs Enigma implements natively (erts'
-//! `prim_file` and `prim_buffer`, `crypto` and `asn1`'s `asn1rt_nif`:
+//! `prim_file`, `prim_buffer`, `prim_socket` and `prim_net` (library
+//! `net`), `crypto` and `asn1`'s `asn1rt_nif`:
 //! `is_otp_lib`): their stubs already enter the native functions (the
 //! loader's native entries), and loading "the library" succeeds. `zlib`'s
 //! NIFs are native too (`bif::zlib`); BEAM loads them when `erl_init`
@@ -22,7 +23,7 @@ use crate::bif::helpers::atom;
 pub const TABLE: &[BifEntry] = &[entry("erlang", "load_nif", 2, load_nif_2)];
 
 /// The NIF libraries built into Enigma, by the name their modules load.
-const NATIVE: &[&str] = &["prim_file", "prim_buffer"];
+const NATIVE: &[&str] = &["prim_file", "prim_buffer", "prim_socket", "net"];
 
 /// The OTP NIF libraries Enigma implements: `(application, library)`.
 const OTP_LIBS: &[(&str, &str)] = &[("crypto", "crypto"), ("asn1", "asn1rt_nif")];
@@ -54,6 +55,9 @@ fn load_nif_2(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
         Some(bytes) => String::from_utf8_lossy(bytes).into_owned(),
         None => args[0].as_string().ok_or_else(Exception::badarg)?,
     };
+    if path == "prim_socket" {
+        crate::bif::socket::loaded(args[1]);
+    }
     if NATIVE.contains(&path.as_str()) || is_otp_lib(&path) {
         return atom("ok");
     }
