@@ -82,6 +82,16 @@ fn logical(v: i64) -> Option<u64> {
     dynasmrt::aarch64::encode_logical_immediate_64bit(v as u64).map(|_| v as u64)
 }
 
+/// An addressing mode for a byte offset (see [`A64::addr`]).
+enum Addr {
+    /// `[base, #k]`, `k` a multiple of 8 below 32760.
+    Scaled(u32),
+    /// `[base, #k]` of `ldur`/`stur`, -256 to 255.
+    Unscaled(i32),
+    /// `[base, reg]`.
+    Index(u32),
+}
+
 /// The aarch64 backend.
 pub struct A64 {
     ops: VecAssembler<Aarch64Relocation>,
@@ -216,59 +226,55 @@ impl A64 {
         }
     }
 
-    /// Machine register `d` = the word at byte `off` from machine register
-    /// `base` (the address computed in `d` when no offset form fits).
-    fn ldr(&mut self, d: u32, base: u32, off: i32) {
+    /// How to reach byte `off` from a base register: a scaled unsigned
+    /// offset, a 9-bit signed one, or (`Index`) `off` loaded into `tmp`.
+    fn addr(&mut self, off: i32, tmp: u32) -> Addr {
         if off % 8 == 0 && (0..32760).contains(&off) {
-            let off = off as u32;
-            dynasm!(self.ops ; .arch aarch64 ; ldr X(d), [XSP(base), off]);
+            Addr::Scaled(off as u32)
         } else if (-256..256).contains(&off) {
-            dynasm!(self.ops ; .arch aarch64 ; ldur X(d), [XSP(base), off]);
+            Addr::Unscaled(off)
         } else {
-            // `d` is never `base` (a result takes no operand's register).
-            self.load_const(d, i64::from(off));
-            dynasm!(self.ops ; .arch aarch64 ; ldr X(d), [XSP(base), X(d)]);
+            self.load_const(tmp, i64::from(off));
+            Addr::Index(tmp)
+        }
+    }
+
+    /// Machine register `d` = the word at byte `off` from machine register
+    /// `base` (the offset goes through `d` when no offset form fits: `d`
+    /// is never `base`, a result takes no operand's register).
+    fn ldr(&mut self, d: u32, base: u32, off: i32) {
+        match self.addr(off, d) {
+            Addr::Scaled(k) => dynasm!(self.ops ; .arch aarch64 ; ldr X(d), [XSP(base), k]),
+            Addr::Unscaled(k) => dynasm!(self.ops ; .arch aarch64 ; ldur X(d), [XSP(base), k]),
+            Addr::Index(t) => dynasm!(self.ops ; .arch aarch64 ; ldr X(d), [XSP(base), X(t)]),
         }
     }
 
     /// The word at byte `off` from machine register `base` = machine
-    /// register `s` (the address computed in `tmp` when no offset fits).
+    /// register `s` (the offset through `tmp` when no offset form fits).
     fn str(&mut self, s: u32, base: u32, off: i32, tmp: u32) {
-        if off % 8 == 0 && (0..32760).contains(&off) {
-            let off = off as u32;
-            dynasm!(self.ops ; .arch aarch64 ; str X(s), [XSP(base), off]);
-        } else if (-256..256).contains(&off) {
-            dynasm!(self.ops ; .arch aarch64 ; stur X(s), [XSP(base), off]);
-        } else {
-            self.load_const(tmp, i64::from(off));
-            dynasm!(self.ops ; .arch aarch64 ; str X(s), [XSP(base), X(tmp)]);
+        match self.addr(off, tmp) {
+            Addr::Scaled(k) => dynasm!(self.ops ; .arch aarch64 ; str X(s), [XSP(base), k]),
+            Addr::Unscaled(k) => dynasm!(self.ops ; .arch aarch64 ; stur X(s), [XSP(base), k]),
+            Addr::Index(t) => dynasm!(self.ops ; .arch aarch64 ; str X(s), [XSP(base), X(t)]),
         }
     }
 
-    /// Vector register `d` = the float at byte `off` from `base` (the
-    /// address computed in `tmp` when no offset fits).
+    /// Vector register `d` = the float at byte `off` from `base`.
     fn fldr(&mut self, d: u32, base: u32, off: i32, tmp: u32) {
-        if off % 8 == 0 && (0..32760).contains(&off) {
-            let off = off as u32;
-            dynasm!(self.ops ; .arch aarch64 ; ldr D(d), [XSP(base), off]);
-        } else if (-256..256).contains(&off) {
-            dynasm!(self.ops ; .arch aarch64 ; ldur D(d), [XSP(base), off]);
-        } else {
-            self.load_const(tmp, i64::from(off));
-            dynasm!(self.ops ; .arch aarch64 ; ldr D(d), [XSP(base), X(tmp)]);
+        match self.addr(off, tmp) {
+            Addr::Scaled(k) => dynasm!(self.ops ; .arch aarch64 ; ldr D(d), [XSP(base), k]),
+            Addr::Unscaled(k) => dynasm!(self.ops ; .arch aarch64 ; ldur D(d), [XSP(base), k]),
+            Addr::Index(t) => dynasm!(self.ops ; .arch aarch64 ; ldr D(d), [XSP(base), X(t)]),
         }
     }
 
     /// The float at byte `off` from `base` = vector register `s`.
     fn fstr(&mut self, s: u32, base: u32, off: i32, tmp: u32) {
-        if off % 8 == 0 && (0..32760).contains(&off) {
-            let off = off as u32;
-            dynasm!(self.ops ; .arch aarch64 ; str D(s), [XSP(base), off]);
-        } else if (-256..256).contains(&off) {
-            dynasm!(self.ops ; .arch aarch64 ; stur D(s), [XSP(base), off]);
-        } else {
-            self.load_const(tmp, i64::from(off));
-            dynasm!(self.ops ; .arch aarch64 ; str D(s), [XSP(base), X(tmp)]);
+        match self.addr(off, tmp) {
+            Addr::Scaled(k) => dynasm!(self.ops ; .arch aarch64 ; str D(s), [XSP(base), k]),
+            Addr::Unscaled(k) => dynasm!(self.ops ; .arch aarch64 ; stur D(s), [XSP(base), k]),
+            Addr::Index(t) => dynasm!(self.ops ; .arch aarch64 ; str D(s), [XSP(base), X(t)]),
         }
     }
 
