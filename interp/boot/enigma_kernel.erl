@@ -242,9 +242,24 @@ service_call(inet_db, F, Args) ->
 %% first, as `erl_init` runs it at erl's boot (`prim_socket`'s spawns the
 %% `socket_registry` system process and puts the protocol, option and
 %% flag tables in persistent terms; `prim_net`'s loads its NIFs).
-service_call(M, F, Args) when M =:= prim_socket; M =:= prim_net ->
-    ok = M:on_load(),
-    apply(M, F, Args).
+%% The registry registers itself once it runs: the call waits for it (up
+%% to a second), as erl's registry is there before any program runs
+%% (`socket_registry:monitor/2` sends to its name).
+service_call(prim_socket, F, Args) ->
+    ok = prim_socket:on_load(),
+    ok = await_registered(socket_registry, 1000),
+    apply(prim_socket, F, Args);
+service_call(prim_net, F, Args) ->
+    ok = prim_net:on_load(),
+    apply(prim_net, F, Args).
+
+await_registered(_, 0) ->
+    ok;
+await_registered(Name, N) ->
+    case whereis(Name) of
+        undefined -> receive after 1 -> await_registered(Name, N - 1) end;
+        _ -> ok
+    end.
 
 %% The registered `logger`: kernel's `logger_server`, set up as `erl`'s
 %% boot leaves it (the primary configuration and the `default` handler,

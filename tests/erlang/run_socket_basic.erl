@@ -4,8 +4,8 @@
 %% OTP's `socket` module over 127.0.0.1 (prim_socket's NIFs): open, bind,
 %% listen, accept, connect, send, recv with and without timeouts, the
 %% nowait/select protocol and cancel/2, UDP sendto/recvfrom, options,
-%% shutdown, close (also under a waiting process), errors and bad
-%% arguments; net:gethostname/0, if_names/0, getaddrinfo/1,2. Only values
+%% shutdown, close (also under a waiting process), monitors, the
+%% registry and counters, errors and bad arguments; net:gethostname/0, if_names/0, getaddrinfo/1,2. Only values
 %% that do not depend on the machine are printed.
 
 p(Tag, V) -> io:format("~p: ~p~n", [Tag, V]).
@@ -146,6 +146,14 @@ main() ->
     p(badarg_socket, reason(fun() -> socket:recv(not_a_socket) end)),
     p(badarg_close, reason(fun() -> socket:close({'$socket', make_ref()}) end)),
     p(badarg_timeout, reason(fun() -> socket:recv(S4, 0, -5) end)),
+    %% A monitor, the registry, the counters.
+    {ok, S5} = socket:open(inet, stream, tcp),
+    M5 = socket:monitor(S5),
+    p(monitored_by, length(socket:monitored_by(S5))),
+    p(number_of, {socket:number_of(), socket:which_sockets() =:= [S5]}),
+    ok = socket:close(S5),
+    p(monitor_down, receive {'DOWN', M5, socket, S5, R5} -> R5 after 2000 -> none end),
+    p(counters, maps:with([num_sockets, num_tstreams, num_tdgrams], maps:get(counters, socket:info()))),
     %% net.
     {ok, Host} = net:gethostname(),
     p(hostname, io_lib:printable_list(Host)),

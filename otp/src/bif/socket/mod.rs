@@ -179,6 +179,32 @@ pub fn loaded(extra: Term) {
     }
 }
 
+/// A call's error: `select` (the caller is told when the socket is
+/// ready) if it would block, else `{error, Posix}`.
+fn failed(
+    p: &mut Process,
+    s: &Sock,
+    sref: Term,
+    op: Op,
+    handle: Term,
+    e: &std::io::Error,
+) -> Result<Term, Exception> {
+    if e.kind() == std::io::ErrorKind::WouldBlock {
+        wait(p, s, sref, op, handle, |_, sel| Ok(sel))
+    } else {
+        io_error(p, e)
+    }
+}
+
+/// Counts a read of `n` bytes (`info/1`'s counters); the caller's wait
+/// to read, if any, is over.
+fn read_done(p: &Process, s: &Sock, n: usize) {
+    select::cancel(s.id, Op::Recv, p.pid);
+    let mut meta = s.meta.lock();
+    meta.read_byte += n as u64;
+    meta.read_pkg += 1;
+}
+
 /// Tells the socket registry (`socket:which_sockets/0`) of an opened
 /// (`add`) or closed (`del`) socket.
 fn registry(sref: Term, what: &str) -> Result<(), Exception> {
@@ -301,10 +327,7 @@ fn accept_2(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
             }
             new_socket(p, n)
         }
-        Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
-            wait(p, s, args[0], Op::Accept, args[1], |_, sel| Ok(sel))
-        }
-        Err(e) => io_error(p, &e),
+        Err(e) => failed(p, s, args[0], Op::Accept, args[1], &e),
     }
 }
 
@@ -401,10 +424,7 @@ fn sent(
             let w = Term::small(n as i64);
             wait(p, s, sref, op, handle, |p, sel| Ok(p.heap.tuple(&[sel, w])))
         }
-        Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
-            wait(p, s, sref, op, handle, |_, sel| Ok(sel))
-        }
-        Err(e) => io_error(p, &e),
+        Err(e) => failed(p, s, sref, op, handle, &e),
     }
 }
 
@@ -456,12 +476,7 @@ fn recv_4(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
             error(p, "closed")
         }
         Ok(b) => {
-            select::cancel(s.id, Op::Recv, p.pid);
-            {
-                let mut meta = s.meta.lock();
-                meta.read_byte += b.len() as u64;
-                meta.read_pkg += 1;
-            }
+            read_done(p, s, b.len());
             let bin = p.heap.binary(&b);
             if dgram || b.len() == len {
                 tagged(p, "ok", bin)
@@ -481,10 +496,7 @@ fn recv_4(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
                 })
             }
         }
-        Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
-            wait(p, s, args[0], Op::Recv, args[3], |_, sel| Ok(sel))
-        }
-        Err(e) => io_error(p, &e),
+        Err(e) => failed(p, s, args[0], Op::Recv, args[3], &e),
     }
 }
 
@@ -513,21 +525,13 @@ fn recvfrom_4(p: &mut Process, args: &[Term]) -> Result<Term, Exception> {
     let want = if len == 0 { s.meta.lock().rcvbuf } else { len };
     match s.recv_from(want, f & libc::MSG_PEEK != 0) {
         Ok((b, from)) => {
-            select::cancel(s.id, Op::Recv, p.pid);
-            {
-                let mut meta = s.meta.lock();
-                meta.read_byte += b.len() as u64;
-                meta.read_pkg += 1;
-            }
+            read_done(p, s, b.len());
             let bin = p.heap.binary(&b);
             let src = addr::encode(&mut p.heap, &from)?;
             let pair = p.heap.tuple(&[src, bin]);
             tagged(p, "ok", pair)
         }
-        Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
-            wait(p, s, args[0], Op::Recv, args[3], |_, sel| Ok(sel))
-        }
-        Err(e) => io_error(p, &e),
+        Err(e) => failed(p, s, args[0], Op::Recv, args[3], &e),
     }
 }
 
