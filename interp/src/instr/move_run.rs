@@ -166,15 +166,35 @@ impl Run<'_> {
         self.enter_local::<P>(cur, entry, count)
     }
 
-    /// Where a fused body call enters its callee at `target`, its head
-    /// test run here ([`callee_head`]) once the frame and moves are done at
-    /// the top `sp` (not stored yet) and the call's reduction is spent;
-    /// `None` when the callee returned at once: then the top is stored
-    /// with no continuation pushed, the return's reduction spent, and the
-    /// cursor is past the `copies` (at the call's continuation). Only
+    /// Where a fused call enters its callee at `target`, its head test
+    /// run here ([`callee_head`]) with the call's arguments in place;
+    /// `None` when the callee returned at once (its result in x0). Only
     /// when the loop does not profile (the JIT counts and records the
     /// plain calls and returns; the callee's position is its anchor) and
-    /// neither reduction ends the slice, so that none would have yielded.
+    /// the budget is above `spend`, the reductions the caller still
+    /// spends on the call and the return, so that none would have
+    /// yielded between them.
+    #[inline(always)]
+    fn callee_entry<const P: bool>(
+        cur: &Cursor,
+        xs: XBase,
+        target: Target,
+        spend: i64,
+    ) -> Option<Target> {
+        if P || cur.budget <= spend {
+            return Some(target);
+        }
+        match callee_head(cur, xs, target) {
+            Callee::At(entry) => Some(entry),
+            Callee::Returns => None,
+        }
+    }
+
+    /// [`Run::callee_entry`] of a fused body call whose frame and moves
+    /// are done at the top `sp` (not stored yet) and whose reduction is
+    /// spent: when the callee returned at once, the top is stored with no
+    /// continuation pushed, the return's reduction spent, and the cursor
+    /// is past the `copies` (at the call's continuation).
     #[inline(always)]
     fn head_entry<const P: bool>(
         &mut self,
@@ -184,18 +204,33 @@ impl Run<'_> {
         sp: Sp,
         copies: u8,
     ) -> Option<Target> {
-        if P || cur.budget <= 1 {
-            return Some(target);
+        let entry = Run::callee_entry::<P>(cur, xs, target, 1);
+        if entry.is_none() {
+            self.set_top(sp);
+            cur.reduce();
+            cur.skip(usize::from(copies));
         }
-        match callee_head(cur, xs, target) {
-            Callee::At(entry) => Some(entry),
-            Callee::Returns => {
-                self.set_top(sp);
-                cur.reduce();
-                cur.skip(usize::from(copies));
-                None
-            }
+        entry
+    }
+
+    /// [`Run::callee_entry`] of a fused tail call: when the callee
+    /// returned at once, the frame of `dealloc` words is dropped and the
+    /// call's reduction spent, and the return is to make next
+    /// ([`Run::ret_at`], which spends its own).
+    #[inline(always)]
+    fn last_head_entry<const P: bool>(
+        &mut self,
+        cur: &mut Cursor,
+        xs: XBase,
+        target: Target,
+        dealloc: u32,
+    ) -> Option<Target> {
+        let entry = Run::callee_entry::<P>(cur, xs, target, 2);
+        if entry.is_none() {
+            self.deallocate(dealloc);
+            cur.reduce();
         }
+        entry
     }
 
     /// The `Call` that is the last of the `copies` after `fused`.
@@ -239,33 +274,6 @@ impl Run<'_> {
     ) -> Step {
         self.deallocate(Cursor::trim_copy(fused, copies - 1));
         self.run_call::<P>(cur, fused, copies)
-    }
-
-    /// Where a fused tail call enters its callee at `target`, its head
-    /// test run here as [`Run::head_entry`]'s; `None` when the callee
-    /// returned at once: then the frame of `dealloc` words is dropped and
-    /// the call's reduction spent, and the return is to make next
-    /// ([`Run::ret_at`], which spends its own). Only when neither
-    /// reduction ends the slice.
-    #[inline(always)]
-    fn last_head_entry<const P: bool>(
-        &mut self,
-        cur: &mut Cursor,
-        xs: XBase,
-        target: Target,
-        dealloc: u32,
-    ) -> Option<Target> {
-        if P || cur.budget <= 2 {
-            return Some(target);
-        }
-        match callee_head(cur, xs, target) {
-            Callee::At(entry) => Some(entry),
-            Callee::Returns => {
-                self.deallocate(dealloc);
-                cur.reduce();
-                None
-            }
-        }
     }
 
     /// The `LoopLast` or `CallLast` that ends the `copies` after `fused`,
