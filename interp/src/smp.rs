@@ -26,7 +26,6 @@ use crate::sched::{
     atom, lock, pid_number, Newborn, Proc, Running, Sched, SpawnOpts, State, SLICE,
 };
 use crate::timers::Action;
-use crate::trace::function_at;
 use parking_lot::MutexGuard;
 
 /// Native stack of a scheduler thread: the main thread's (BIFs that
@@ -93,9 +92,8 @@ fn schedule(regs: &mut Registers) {
     crate::runq::register();
     let mut s = lock();
     while let Some((n, mut proc_)) = next(&mut s) {
-        if crate::trace::traced_with(n, crate::trace::RUNNING) {
-            let at = proc_.state.function();
-            s.trace_running(n, true, at);
+        if crate::trace::active() {
+            s.trace_schedule_in(n, &proc_.state);
         }
         let out = MutexGuard::unlocked(&mut s, || {
             let start = crate::sched_flags::slice_start();
@@ -183,15 +181,6 @@ impl Sched {
     /// (`process_info`, `garbage_collect`) it got.
     fn after_slice(&mut self, n: u32, proc_: Box<Proc>, out: Outcome, regs: &Registers) {
         let mut r = self.running.remove(&n).unwrap_or_default();
-        if crate::trace::traced_with(n, crate::trace::RUNNING) && r.killed.is_none() {
-            if let Outcome::Yielded { id, pc, .. }
-            | Outcome::Waiting {
-                id, on_message: pc, ..
-            } = out
-            {
-                self.trace_running(n, false, function_at(id, pc));
-            }
-        }
         let requests = std::mem::take(&mut r.requests);
         self.end_slice(n, proc_, out, r, regs);
         self.answer_requests(n, requests);
@@ -240,6 +229,9 @@ impl Sched {
         }
         match out {
             Outcome::Yielded { id, pc, live } => {
+                if crate::trace::active() {
+                    self.trace_schedule_out(n, id, pc);
+                }
                 proc_.x = regs.x[..live as usize].to_vec();
                 proc_.state = State::Ready { id, pc };
                 self.procs.insert(n, proc_);
@@ -266,6 +258,9 @@ impl Sched {
                 on_timeout,
                 timeout_ms,
             } => {
+                if crate::trace::active() {
+                    self.trace_schedule_out(n, id, on_message);
+                }
                 proc_.x.clear();
                 let arrived = proc_.p.mailbox.len() > seen;
                 // The receive's timer fired while the process was runnable

@@ -63,7 +63,7 @@ pub(crate) const CALL: u32 = bit(14);
 /// `return_to`: returns into traced callers (`crate::call_trace`).
 pub(crate) const RETURN_TO: u32 = bit(5);
 /// `running`: a process's schedule-ins and -outs.
-pub(crate) const RUNNING: u32 = bit(9);
+const RUNNING: u32 = bit(9);
 /// `garbage_collection`: a process's collections.
 pub(crate) const GARBAGE_COLLECTION: u32 = bit(7);
 /// `exiting`: an exiting process's schedule-ins and -outs.
@@ -271,9 +271,7 @@ pub(crate) fn call_flags(pid: Term) -> Option<u32> {
     tracee(n).map(|e| e.flags).filter(|f| f & CALL != 0)
 }
 
-/// Whether process `n` is traced with any of `flags` (one relaxed load
-/// while nothing is traced).
-#[inline]
+/// Whether process `n` is traced with any of `flags`.
 pub(crate) fn traced_with(n: u32, flags: u32) -> bool {
     active() && tracee(n).is_some_and(|e| e.flags & flags != 0)
 }
@@ -471,9 +469,30 @@ impl Sched {
         self.trace_event(pid, EXITING, "out_exited", &[Term::small(0)]);
     }
 
+    /// Process `n`, in `state`, is scheduled in: its `in` event with
+    /// `running` (out of line: the scheduler's switch tests [`active`]).
+    #[cold]
+    #[inline(never)]
+    pub(crate) fn trace_schedule_in(&mut self, n: u32, state: &crate::sched::State) {
+        if traced_with(n, RUNNING) {
+            self.trace_running(n, true, state.function());
+        }
+    }
+
+    /// Process `n`'s slice ended in a yield or a wait, to go on at code
+    /// position `(id, pc)`: its `out` event with `running` (none at its
+    /// end).
+    #[cold]
+    #[inline(never)]
+    pub(crate) fn trace_schedule_out(&mut self, n: u32, id: u32, pc: u32) {
+        if traced_with(n, RUNNING) {
+            self.trace_running(n, false, function_at(id, pc));
+        }
+    }
+
     /// Process `n` is scheduled in (`inward`) or out at function `at`
     /// (`None`: BEAM's `0`): its `in` / `out` event with `running`.
-    pub(crate) fn trace_running(&mut self, n: u32, inward: bool, at: Option<Mfa>) {
+    fn trace_running(&mut self, n: u32, inward: bool, at: Option<Mfa>) {
         let Some(pid) = self.meta.get(&n).map(|m| m.pid) else {
             return;
         };
@@ -500,7 +519,7 @@ impl Sched {
 }
 
 /// The function holding code position `(id, pc)`.
-pub(crate) fn function_at(id: u32, pc: u32) -> Option<Mfa> {
+fn function_at(id: u32, pc: u32) -> Option<Mfa> {
     let m = crate::code::module(id)?;
     let f = m.function_at(pc)?;
     Some((m.name, f.name, f.arity))
@@ -539,6 +558,13 @@ pub(crate) fn gc_start(p: &enigma_vm::process::Process) -> Option<Box<GcStart>> 
     if !active() {
         return None;
     }
+    gc_start_traced(p)
+}
+
+/// [`gc_start`] while something is traced.
+#[cold]
+#[inline(never)]
+fn gc_start_traced(p: &enigma_vm::process::Process) -> Option<Box<GcStart>> {
     let n = pid_number(p.pid)?;
     if !traced_with(n, GARBAGE_COLLECTION) {
         return None;

@@ -5,7 +5,7 @@
 %% are erl's. Times differ from run to run: each time column is checked to
 %% be a number and dropped, and entries are sorted by function (the
 %% report sorts by time). Collections (`garbage_collect`) depend on each
-%% VM's heap sizes and are left out.
+%% VM's heap sizes (and on GC stress) and are left out, totals included.
 -module(run_fprof).
 -export([main/0, work/1, sq/1, waiter/0]).
 
@@ -92,17 +92,21 @@ strip(T, P) ->
 %% collections and their count left out.
 print(File) ->
     {ok, Terms} = file:consult(File),
-    Gcs = lists:sum([C || {_, {garbage_collect, C, _, _}, _} <- Terms]),
     {Heads, Entries} = lists:partition(fun head/1, Terms),
-    [io:format("~p~n", [norm(T, Gcs)]) || T <- Heads],
-    [io:format("~p~n", [E]) || E <- lists:sort([norm(T, Gcs) || T <- Entries, not collection(T)])],
+    Kept = [T || T <- Entries, not collection(T)],
+    %% The totals count every entry's calls: printed as the sum of those
+    %% printed (collections left out).
+    Cnt = lists:sum([C || {_, {_, C, _, _}, _} <- Kept] ++ [C || {_, C, _, _} <- Kept]),
+    [io:format("~p~n", [norm(T, Cnt)]) || T <- Heads],
+    [io:format("~p~n", [E]) || E <- lists:sort([norm(T, Cnt) || T <- Kept])],
     io:format("--~n").
 
 norm({analysis_options, _} = O, _) -> O;
-norm([{totals, Cnt, Acc, Own}], Gcs) -> [{totals, Cnt - Gcs, time(Acc), time(Own)}];
-norm([{Pid, Cnt, undefined, Own}], Gcs) when is_list(Pid) ->
+norm([{totals, All, Acc, Own}], Cnt) when is_integer(All) ->
+    [{totals, Cnt, time(Acc), time(Own)}];
+norm([{Pid, All, undefined, Own}], Cnt) when is_list(Pid), is_integer(All) ->
     "<" ++ _ = Pid,
-    [{pid, Cnt - Gcs, undefined, time(Own)}];
+    [{pid, Cnt, undefined, time(Own)}];
 norm({Callers, {F, Cnt, Acc, Own}, Callees}, _) ->
     {entries(Callers), {F, Cnt, time(Acc), time(Own)}, entries(Callees)};
 norm({F, Cnt, Acc, Own}, _) ->

@@ -14,7 +14,7 @@ tail(N) -> sq(N).
 
 waiter() ->
     receive go -> ok end,
-    R = ?MODULE:work(3),
+    R = ?MODULE:work(3) + erlang:phash2(a, 2),
     receive {From, stop} -> From ! {self(), R} end.
 
 starter(Parent) -> Parent ! {self(), started}.
@@ -26,6 +26,8 @@ main() ->
     wait_until_waiting(P),
     erlang:trace_pattern({?MODULE, '_', '_'}, Ms, [local]),
     erlang:trace_pattern({lists, '_', '_'}, Ms, [local]),
+    %% A BIF called through its export: its caller is the calling function.
+    erlang:trace_pattern({erlang, phash2, 2}, Ms, [global]),
     1 = erlang:trace(P, true, [call, return_to, running, procs, exiting, arity, timestamp]),
     P ! go,
     wait_until_waiting(P),
@@ -34,6 +36,7 @@ main() ->
     io:format("result ~p~n", [R]),
     print(collect(P, [])),
     erlang:trace_pattern({'_', '_', '_'}, false, [local]),
+    erlang:trace_pattern({erlang, phash2, 2}, false, [global]),
     %% A global pattern: calls, but no return_to.
     Q = spawn(?MODULE, waiter, []),
     wait_until_waiting(Q),
@@ -58,14 +61,18 @@ main() ->
     %% Collections: a full sweep asked for, and minor ones of a growing
     %% heap (how many differs between VMs: the kinds are printed once
     %% each, with their info lists' keys, the values checked numbers).
-    G = spawn(fun() -> receive go -> ok end, garbage_collect(), grow([], 20000), receive stop -> ok end end),
+    G = spawn(fun() -> receive go -> ok end, garbage_collect(), grow([], 5000), receive stop -> ok end end),
     wait_until_waiting(G),
-    1 = erlang:trace(G, true, [garbage_collection]),
+    Kinds = spawn(fun() -> gc_kinds(G, []) end),
+    1 = erlang:trace(G, true, [garbage_collection, {tracer, Kinds}]),
     G ! go,
     wait_until_waiting(G),
     erlang:trace(G, false, [garbage_collection]),
+    Ref = erlang:trace_delivered(G),
+    receive {trace_delivered, G, Ref} -> ok end,
+    Kinds ! {self(), done},
+    print(receive {Kinds, Ks} -> Ks end),
     G ! stop,
-    print(lists:usort(gc_events(G, []))),
     %% {caller} in match_spec_test: no caller there.
     io:format("~p~n", [erlang:match_spec_test([a], Ms, trace)]),
     ok.
@@ -73,13 +80,16 @@ main() ->
 grow(L, 0) -> length(L);
 grow(L, N) -> grow([N | L], N - 1).
 
-gc_events(G, Acc) ->
+%% The kinds of G's collection events with their info lists' keys, kept
+%% as they come (a process under GC stress collects at every step).
+gc_kinds(G, Acc) ->
     receive
         {trace, G, Kind, Info} ->
             Keys = [K || {K, V} <- Info, is_integer(V)],
             Keys = [K || {K, _} <- Info],
-            gc_events(G, [{Kind, Keys} | Acc])
-    after 0 -> Acc
+            gc_kinds(G, ordsets:add_element({Kind, Keys}, Acc));
+        {From, done} ->
+            From ! {self(), Acc}
     end.
 
 wait_until_waiting(P) ->

@@ -72,7 +72,11 @@ impl Run<'_> {
             return BifCall::default();
         };
         let n = arity as usize;
-        let caller = self.caller_mfa();
+        // A BIF's caller is the function calling it.
+        let caller = match tr.ms {
+            Some(_) => self.here_mfa(),
+            None => Term::atom(enigma_vm::atom::Atom::UNDEFINED),
+        };
         let Some(o) = outcome(self.p, &tr.ms, &self.x[..n], caller) else {
             return BifCall::default();
         };

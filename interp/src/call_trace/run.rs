@@ -100,9 +100,15 @@ impl Run<'_> {
 
     /// `{caller}` of a traced call: the function its continuation
     /// pointer returns into, past trace frames, as BEAM's.
-    pub(crate) fn caller_mfa(&mut self) -> Term {
+    fn caller_mfa(&mut self) -> Term {
         let (cp, _) = self.real_cp();
         cp_mfa(&mut self.p.heap, cp)
+    }
+
+    /// `{M, F, A}` of the function running now.
+    pub(crate) fn here_mfa(&mut self) -> Term {
+        let here = crate::code::cp(self.id, self.pc());
+        cp_mfa(&mut self.p.heap, Some(here))
     }
 
     /// [`Instr::TraceCall`]: the call of function `function`, whose code

@@ -216,6 +216,13 @@ pub fn open_driver(owner: Term, name: &str) -> Option<Term> {
 /// Enters driver port `number` in the table, connected to and linked
 /// with `owner`.
 fn add_driver_port(s: &mut Sched, number: u64, name: &str, owner: Term, driver: Driver) {
+    add_port(s, number, name, owner, Some(driver));
+}
+
+/// Enters port `number`, of `driver` (`None`: one with no program and no
+/// driver state, as a trace port), in the table, connected to and linked
+/// with `owner`.
+fn add_port(s: &mut Sched, number: u64, name: &str, owner: Term, driver: Option<Driver>) {
     let port = Term::port(number);
     s.ports.insert(
         number,
@@ -227,7 +234,7 @@ fn add_driver_port(s: &mut Sched, number: u64, name: &str, owner: Term, driver: 
             input: 0,
             output: 0,
             os_pid: None,
-            driver: Some(driver),
+            driver,
             data: None,
             writer: None,
             framing: Framing::Stream,

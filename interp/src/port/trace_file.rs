@@ -13,14 +13,13 @@
 use std::fs::File;
 use std::io::Write;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
+use std::sync::{Mutex, MutexGuard, OnceLock};
 
 use ahash::AHashMap;
-use enigma_vm::few::Few;
 use enigma_vm::term::Term;
 
-use super::{Framing, Port, NEXT_PORT};
-use crate::sched::{self, pid_number};
+use super::{add_port, NEXT_PORT};
+use crate::sched;
 
 /// The open trace files, by port number.
 fn files() -> MutexGuard<'static, AHashMap<u64, File>> {
@@ -47,31 +46,8 @@ pub(super) fn open(owner: Term, command: &str) -> Option<Term> {
     let number = NEXT_PORT.fetch_add(1, Ordering::Relaxed);
     EVER.store(true, Ordering::Relaxed);
     files().insert(number, file);
-    let port = Term::port(number);
-    sched::with(|s| {
-        s.ports.insert(
-            number,
-            Port {
-                name: command.to_string(),
-                owner,
-                links: vec![owner].into(),
-                monitors: Few::default(),
-                input: 0,
-                output: 0,
-                os_pid: None,
-                driver: None,
-                data: None,
-                writer: None,
-                framing: Framing::Stream,
-                source: Arc::new(AtomicBool::new(false)),
-                registered: None,
-            },
-        );
-        if let Some(m) = pid_number(owner).and_then(|n| s.meta.get_mut(&n)) {
-            m.links.push(port);
-        }
-    });
-    Some(port)
+    sched::with(|s| add_port(s, number, command, owner, None));
+    Some(Term::port(number))
 }
 
 /// Writes trace message `encoded` (`term_to_binary`'s bytes) to trace
