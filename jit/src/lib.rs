@@ -233,27 +233,13 @@ impl Engine {
         let link = tail.or(parent).map(|p| &p.link);
         let generate = |trace: &ir::Trace| {
             let exits: Box<[AtomicU64]> = trace.snaps.iter().map(|_| AtomicU64::new(0)).collect();
-            let table = exits.as_ptr() as u64;
             // A return trace is entered by a return into the frame
             // buffer, which leaves the buffer's base in a register.
-            let returning = side.is_some_and(|(_, exit)| exit == RETURN_TRACE);
-            #[cfg(target_arch = "aarch64")]
-            let out = {
-                let mut b = backend::aarch64::A64::new(n, table);
-                if returning {
-                    b = b.entered_with_frame_base();
-                }
-                backend::compile(trace, b, link)
-            };
-            #[cfg(not(target_arch = "aarch64"))]
-            let out = {
-                let mut b = backend::x86_64::X64::new(n, table);
-                if returning {
-                    b = b.entered_with_frame_base();
-                }
-                backend::compile(trace, b, link)
-            };
-            out.map(|out| (exits, out))
+            let mut b = backend::Native::new(n, exits.as_ptr() as u64);
+            if side.is_some_and(|(_, exit)| exit == RETURN_TRACE) {
+                b = b.entered_with_frame_base();
+            }
+            backend::compile(trace, b, link).map(|out| (exits, out))
         };
         // A short, pure side trace of a guard in its root's loop runs both
         // paths in a loop of its own, without the branch.

@@ -24,6 +24,15 @@
 pub mod aarch64;
 pub mod x86_64;
 
+/// The backend of the machine this build runs on (x86-64's elsewhere,
+/// where `crate::AVAILABLE` keeps the JIT from compiling).
+#[cfg(target_arch = "aarch64")]
+pub type Native = aarch64::A64;
+/// The backend of the machine this build runs on (x86-64's elsewhere,
+/// where `crate::AVAILABLE` keeps the JIT from compiling).
+#[cfg(not(target_arch = "aarch64"))]
+pub type Native = x86_64::X64;
+
 use crate::ir::{CallSite, Cond, FOp, IntOp, Op, Trace, Ty};
 use crate::regalloc::{self, Allocation};
 use crate::snapshot::{Frame, Restore, F_SLOT};
